@@ -1,0 +1,139 @@
+//! The rule flags of SPEC ("export cases"): ids are a contract with other systems.
+
+use serde::{Deserialize, Serialize};
+
+/// A rule a case currently fails or meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    NoValidSupervisor,
+    SupervisorNotRenewed,
+    SupervisorNotFullTime,
+    SupervisorWorkplaceMismatch,
+    DentalCertificateAtNonDentalFacility,
+    SubmittedOutsideWindow,
+    MissingReport,
+    DirectorUnanswered,
+    AfterRecruitmentClosed,
+    UnknownPerson,
+    DuplicatePerson,
+    NotificationLate,
+    ContinuationOverdue,
+    StatusReportOverdue,
+    WorkingDaysBelow200,
+    EmploymentGapTooLong,
+    ExemptionReached,
+    RepaymentDue,
+    TrainingPeriodCrossesFiscalYear,
+    TrainingPeriodGap,
+    TrainingPeriodOverlap,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 21] = [
+        Flag::NoValidSupervisor,
+        Flag::SupervisorNotRenewed,
+        Flag::SupervisorNotFullTime,
+        Flag::SupervisorWorkplaceMismatch,
+        Flag::DentalCertificateAtNonDentalFacility,
+        Flag::SubmittedOutsideWindow,
+        Flag::MissingReport,
+        Flag::DirectorUnanswered,
+        Flag::AfterRecruitmentClosed,
+        Flag::UnknownPerson,
+        Flag::DuplicatePerson,
+        Flag::NotificationLate,
+        Flag::ContinuationOverdue,
+        Flag::StatusReportOverdue,
+        Flag::WorkingDaysBelow200,
+        Flag::EmploymentGapTooLong,
+        Flag::ExemptionReached,
+        Flag::RepaymentDue,
+        Flag::TrainingPeriodCrossesFiscalYear,
+        Flag::TrainingPeriodGap,
+        Flag::TrainingPeriodOverlap,
+    ];
+
+    /// The SPEC id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Flag::NoValidSupervisor => "no_valid_supervisor",
+            Flag::SupervisorNotRenewed => "supervisor_not_renewed",
+            Flag::SupervisorNotFullTime => "supervisor_not_full_time",
+            Flag::SupervisorWorkplaceMismatch => "supervisor_workplace_mismatch",
+            Flag::DentalCertificateAtNonDentalFacility => {
+                "dental_certificate_at_non_dental_facility"
+            }
+            Flag::SubmittedOutsideWindow => "submitted_outside_window",
+            Flag::MissingReport => "missing_report",
+            Flag::DirectorUnanswered => "director_unanswered",
+            Flag::AfterRecruitmentClosed => "after_recruitment_closed",
+            Flag::UnknownPerson => "unknown_person",
+            Flag::DuplicatePerson => "duplicate_person",
+            Flag::NotificationLate => "notification_late",
+            Flag::ContinuationOverdue => "continuation_overdue",
+            Flag::StatusReportOverdue => "status_report_overdue",
+            Flag::WorkingDaysBelow200 => "working_days_below_200",
+            Flag::EmploymentGapTooLong => "employment_gap_too_long",
+            Flag::ExemptionReached => "exemption_reached",
+            Flag::RepaymentDue => "repayment_due",
+            Flag::TrainingPeriodCrossesFiscalYear => "training_period_crosses_fiscal_year",
+            Flag::TrainingPeriodGap => "training_period_gap",
+            Flag::TrainingPeriodOverlap => "training_period_overlap",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Flag> {
+        Flag::ALL.into_iter().find(|f| f.id() == s)
+    }
+}
+
+/// One rule evaluated on a case: whether it is raised, and a line of detail in
+/// data terms (names, dates, amounts) that the UI puts after the flag's own text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub flag: Flag,
+    pub raised: bool,
+    pub detail: String,
+}
+
+impl Check {
+    pub fn raised(flag: Flag, detail: impl Into<String>) -> Self {
+        Check {
+            flag,
+            raised: true,
+            detail: detail.into(),
+        }
+    }
+    pub fn clear(flag: Flag, detail: impl Into<String>) -> Self {
+        Check {
+            flag,
+            raised: false,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// The ids of the raised checks, in a stable order.
+pub fn raised_flags(checks: &[Check]) -> Vec<Flag> {
+    let mut v: Vec<Flag> = checks.iter().filter(|c| c.raised).map(|c| c.flag).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_match_serde() {
+        for f in Flag::ALL {
+            assert_eq!(Flag::from_id(f.id()), Some(f));
+            assert_eq!(
+                serde_json::to_string(&f).unwrap(),
+                format!("\"{}\"", f.id())
+            );
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Pure types and rules: no storage, no terminal, no clock reads.
+
+pub mod calendar;
+pub mod case;
+pub mod config;
+pub mod flags;
+pub mod holidays;
+pub mod ids;
+pub mod model;
+pub mod outbox;
+pub mod role;
+pub mod time;
+pub mod workflow;
+
+pub use case::*;
+pub use flags::{Check, Flag};
+pub use ids::{FacilityNumber, IdError, RegistrationNumber};
+pub use model::*;
+pub use outbox::*;
+pub use role::{Permission, Role};
+pub use time::Timestamp;

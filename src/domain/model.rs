@@ -1,0 +1,172 @@
+//! The registries the queues refer to: people, facilities, certified physicians, loans.
+
+use super::ids::{FacilityNumber, RegistrationNumber};
+use super::time::Timestamp;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A physician or trainee known by registration number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub registration_number: RegistrationNumber,
+    pub name: String,
+    pub name_kana: Option<String>,
+    pub birth_date: NaiveDate,
+    pub email: Option<String>,
+    /// 地域枠: adopted under a regional quota.
+    pub regional_quota: bool,
+    pub training_periods: Vec<TrainingPeriod>,
+}
+
+/// One stay at a training facility, as the board's records keep it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingPeriod {
+    pub facility: FacilityNumber,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// 認定研修施設: a certified training facility.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facility {
+    pub facility_number: FacilityNumber,
+    pub name: String,
+    pub prefecture: String,
+    /// 医療圏.
+    pub medical_area: Option<String>,
+    /// Certified for dental oral surgery (歯科口腔外科).
+    pub dental: bool,
+    /// 重点医師偏在対策支援区域.
+    pub priority_area: bool,
+    pub certified: bool,
+    pub contact_email: Option<String>,
+    /// 前回登録日・前回登録者氏名, updated when a report is accepted.
+    pub last_report: Option<LastReport>,
+}
+
+/// The previous accepted facility report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastReport {
+    pub at: Timestamp,
+    pub registrant: String,
+}
+
+/// Which certificate a certified physician holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Certification {
+    General,
+    Dental,
+}
+
+/// 認定医: a certified physician who may serve as a facility's supervisor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Physician {
+    pub cert_number: String,
+    pub registration_number: RegistrationNumber,
+    pub name: String,
+    pub certification: Certification,
+    /// 更新済.
+    pub renewed: bool,
+    /// 常勤.
+    pub full_time: bool,
+    /// MyPage 勤務先.
+    pub workplace: FacilityNumber,
+}
+
+/// The default annual loan amount in yen.
+pub const DEFAULT_ANNUAL_AMOUNT: i64 = 3_300_000;
+
+/// A prefecture training loan (研修資金) and its ledger of events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Loan {
+    pub loan_id: String,
+    pub registration_number: RegistrationNumber,
+    pub first_fiscal_year: i32,
+    /// 1–4.
+    pub years_approved: u8,
+    pub annual_amount: i64,
+    pub disbursements: Vec<Disbursement>,
+    pub events: Vec<LoanEvent>,
+}
+
+/// One payment to the borrower.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disbursement {
+    pub date: NaiveDate,
+    pub amount: i64,
+}
+
+/// What happened on a loan, as notified by the borrower.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoanEventKind {
+    ContinuationSubmitted,
+    LeaveStart,
+    LeaveEnd,
+    Completion,
+    EmploymentStart,
+    EmploymentEnd,
+    StatusReport,
+    Resignation,
+    Withdrawal,
+    StudyInterruptionPlan,
+    Cancellation,
+}
+
+impl LoanEventKind {
+    pub const ALL: [LoanEventKind; 11] = [
+        Self::ContinuationSubmitted,
+        Self::LeaveStart,
+        Self::LeaveEnd,
+        Self::Completion,
+        Self::EmploymentStart,
+        Self::EmploymentEnd,
+        Self::StatusReport,
+        Self::Resignation,
+        Self::Withdrawal,
+        Self::StudyInterruptionPlan,
+        Self::Cancellation,
+    ];
+
+    /// The id used in files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::ContinuationSubmitted => "continuation_submitted",
+            Self::LeaveStart => "leave_start",
+            Self::LeaveEnd => "leave_end",
+            Self::Completion => "completion",
+            Self::EmploymentStart => "employment_start",
+            Self::EmploymentEnd => "employment_end",
+            Self::StatusReport => "status_report",
+            Self::Resignation => "resignation",
+            Self::Withdrawal => "withdrawal",
+            Self::StudyInterruptionPlan => "study_interruption_plan",
+            Self::Cancellation => "cancellation",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.id() == s)
+    }
+}
+
+/// One ledger entry. `date` is when it happened; `notified_at` when the office
+/// heard of it (for the 10-day notices).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoanEvent {
+    pub event: LoanEventKind,
+    pub date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub notified_at: Option<NaiveDate>,
+    pub working_days: Option<u32>,
+    pub facility_number: Option<FacilityNumber>,
+    pub note: Option<String>,
+}
+
+impl Loan {
+    /// Total disbursed so far, in yen.
+    pub fn principal(&self) -> i64 {
+        self.disbursements.iter().map(|d| d.amount).sum()
+    }
+}

@@ -1,0 +1,77 @@
+//! Who may do what (SPEC "Users and roles").
+
+use serde::{Deserialize, Serialize};
+
+/// A user's role in a store. Unknown users are `Helpdesk` (least privilege).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Helpdesk,
+    Operator,
+    Supervisor,
+}
+
+/// Something a user may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    Read,
+    Annotate,
+    Decide,
+    Claim,
+    Import,
+    Bulk,
+    Reassign,
+    Reopen,
+    ManageUsers,
+    EditConfig,
+}
+
+impl Role {
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Helpdesk => "helpdesk",
+            Role::Operator => "operator",
+            Role::Supervisor => "supervisor",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Role> {
+        [Role::Helpdesk, Role::Operator, Role::Supervisor]
+            .into_iter()
+            .find(|r| r.id() == s.trim())
+    }
+
+    /// Whether this role grants a permission.
+    pub fn may(self, p: Permission) -> bool {
+        use Permission::*;
+        match p {
+            Read | Annotate => true,
+            Decide | Claim | Import => self >= Role::Operator,
+            Bulk | Reassign | Reopen | ManageUsers | EditConfig => self == Role::Supervisor,
+        }
+    }
+
+    /// The least role that grants a permission, for refusal messages.
+    pub fn needed_for(p: Permission) -> Role {
+        [Role::Helpdesk, Role::Operator, Role::Supervisor]
+            .into_iter()
+            .find(|r| r.may(p))
+            .unwrap_or(Role::Supervisor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_ordered_by_privilege() {
+        assert!(!Role::Helpdesk.may(Permission::Decide));
+        assert!(Role::Helpdesk.may(Permission::Annotate));
+        assert!(Role::Operator.may(Permission::Decide));
+        assert!(!Role::Operator.may(Permission::Bulk));
+        assert!(Role::Supervisor.may(Permission::ManageUsers));
+        assert_eq!(Role::needed_for(Permission::Bulk), Role::Supervisor);
+    }
+}

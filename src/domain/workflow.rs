@@ -1,0 +1,140 @@
+//! Which step a decision takes each case to, and why a step is refused.
+
+use super::case::{Case, CaseBody, DecisionKind, Queue, State, TransferKind};
+use thiserror::Error;
+
+/// Why a workflow step cannot be taken on a case (a rule, not a permission).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StepRefused {
+    #[error("case {reference} is {state} and has no further step")]
+    NoNextStep {
+        reference: String,
+        state: &'static str,
+    },
+    #[error("case {reference} is {state}; only open cases can be returned")]
+    NotOpen {
+        reference: String,
+        state: &'static str,
+    },
+    #[error(
+        "case {reference} is a missing-report follow-up; it closes by itself when the facility's report is accepted"
+    )]
+    AwaitsReport { reference: String },
+    #[error("a return needs a reason the applicant can act on")]
+    ReasonRequired,
+    #[error("case {reference} cannot be chased in state {state}")]
+    NotChaseable {
+        reference: String,
+        state: &'static str,
+    },
+    #[error("only a submitted facility report can be moved to certification return")]
+    NotAReport,
+    #[error("case {reference} is {state}; only closed cases can be reopened")]
+    NotClosed {
+        reference: String,
+        state: &'static str,
+    },
+}
+
+/// The state an approval takes a case to (the next step of its workflow).
+pub fn approve_step(case: &Case) -> Result<State, StepRefused> {
+    let next = match (&case.body, case.state) {
+        (CaseBody::Withdrawal(_), State::AwaitingDirector) => State::DirectorApproved,
+        (CaseBody::Withdrawal(_), State::DirectorApproved) => State::Completed,
+        (CaseBody::Transfer(t), State::Submitted) => match t.kind {
+            TransferKind::CategoryChange => State::Accepted,
+            TransferKind::AssociationTransfer => State::Released,
+        },
+        (CaseBody::Transfer(t), State::Released) if t.kind == TransferKind::AssociationTransfer => {
+            State::Accepted
+        }
+        (CaseBody::FacilityReport(_), State::Submitted) => State::Accepted,
+        (CaseBody::FacilityReport(_), State::Missing) => {
+            return Err(StepRefused::AwaitsReport {
+                reference: case.reference.clone(),
+            });
+        }
+        (CaseBody::LoanFollowup(_), State::Open) => State::Resolved,
+        _ => {
+            return Err(StepRefused::NoNextStep {
+                reference: case.reference.clone(),
+                state: case.state.id(),
+            });
+        }
+    };
+    Ok(next)
+}
+
+/// Checks that a case can be returned (差し戻し) with this reason.
+pub fn return_step(case: &Case, reason: &str) -> Result<State, StepRefused> {
+    if reason.trim().is_empty() {
+        return Err(StepRefused::ReasonRequired);
+    }
+    if !case.state.is_open() || case.state == State::Missing {
+        return Err(StepRefused::NotOpen {
+            reference: case.reference.clone(),
+            state: case.state.id(),
+        });
+    }
+    Ok(State::Returned)
+}
+
+/// Checks that a chase (a reminder) makes sense for a case.
+pub fn chase_step(case: &Case) -> Result<State, StepRefused> {
+    match (case.queue, case.state) {
+        (Queue::Withdrawal, State::AwaitingDirector)
+        | (Queue::LoanFollowup, State::Open)
+        | (Queue::FacilityReport, State::Missing) => Ok(case.state),
+        _ => Err(StepRefused::NotChaseable {
+            reference: case.reference.clone(),
+            state: case.state.id(),
+        }),
+    }
+}
+
+/// Checks that a facility report can go to 返上 (certification return).
+pub fn certification_return_step(case: &Case) -> Result<State, StepRefused> {
+    match (&case.body, case.state) {
+        (CaseBody::FacilityReport(_), State::Submitted) => Ok(State::CertificationReturn),
+        _ => Err(StepRefused::NotAReport),
+    }
+}
+
+/// The state a reopened case starts again from.
+pub fn reopen_step(case: &Case) -> Result<State, StepRefused> {
+    if case.state.is_open() {
+        return Err(StepRefused::NotClosed {
+            reference: case.reference.clone(),
+            state: case.state.id(),
+        });
+    }
+    Ok(initial_state(&case.body))
+}
+
+/// The state a freshly received case is in.
+pub fn initial_state(body: &CaseBody) -> State {
+    match body {
+        CaseBody::Withdrawal(w) => match w.director_decision {
+            super::case::DirectorDecision::Approved => State::DirectorApproved,
+            _ => State::AwaitingDirector,
+        },
+        CaseBody::Transfer(_) => State::Submitted,
+        CaseBody::FacilityReport(r) if r.generated => State::Missing,
+        CaseBody::FacilityReport(_) => State::Submitted,
+        CaseBody::LoanFollowup(_) => State::Open,
+    }
+}
+
+/// Whether a decision of this kind owes someone a notification, given the queue.
+pub fn notifies(queue: Queue, kind: DecisionKind, state_after: State) -> bool {
+    match (queue, kind) {
+        (_, DecisionKind::Return) => true,
+        (Queue::Withdrawal, DecisionKind::Approve) => state_after == State::Completed,
+        (Queue::Withdrawal, DecisionKind::Chase) => true,
+        (Queue::Transfer, DecisionKind::Approve) => true,
+        (Queue::FacilityReport, DecisionKind::Chase) => true,
+        (Queue::FacilityReport, DecisionKind::CertificationReturn) => true,
+        (Queue::LoanFollowup, DecisionKind::Chase) => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,4 @@
+//! secretariat: a keyboard-driven desk for the secretariats of Japanese
+//! physician-training bodies. See README.md.
+
+pub mod domain;
