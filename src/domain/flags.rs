@@ -20,6 +20,7 @@ pub enum Flag {
     NotificationLate,
     ContinuationOverdue,
     StatusReportOverdue,
+    #[serde(rename = "working_days_below_200")]
     WorkingDaysBelow200,
     EmploymentGapTooLong,
     ExemptionReached,
