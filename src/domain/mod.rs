@@ -3,13 +3,20 @@
 pub mod calendar;
 pub mod case;
 pub mod config;
+pub mod facility_report;
 pub mod flags;
 pub mod holidays;
 pub mod ids;
+pub mod loan;
 pub mod model;
 pub mod outbox;
 pub mod role;
+pub mod rules;
+pub mod templates;
 pub mod time;
+pub mod training;
+pub mod transfer;
+pub mod withdrawal;
 pub mod workflow;
 
 pub use case::*;
