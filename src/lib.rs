@@ -1,6 +1,13 @@
 //! secretariat: a keyboard-driven desk for the secretariats of Japanese
 //! physician-training bodies. See README.md.
 
+pub mod clock;
+pub mod config;
 pub mod demo;
+pub mod desk;
 pub mod domain;
+pub mod i18n;
 pub mod interchange;
+pub mod store;
+pub mod text;
+pub mod tui;

@@ -1,0 +1,119 @@
+//! The configuration file (TOML): rules, notification wording, and the TUI's
+//! keys, canned reasons and colours.
+
+use crate::domain::config::RulesConfig;
+use crate::domain::templates::Templates;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Everything a config file may say; every section is optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub rules: RulesConfig,
+    pub notifications: Notifications,
+    pub tui: TuiConfig,
+}
+
+/// How notifications are worded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Notifications {
+    /// `ja` (default) or `en`: the organisation's language, not the operator's.
+    pub language: String,
+    pub templates: Templates,
+}
+
+impl Default for Notifications {
+    fn default() -> Self {
+        Notifications {
+            language: "ja".into(),
+            templates: Templates::default(),
+        }
+    }
+}
+
+/// The TUI's part of the configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TuiConfig {
+    /// Action name → keys, e.g. `approve = ["a"]`; replaces that action's defaults.
+    pub keys: BTreeMap<String, Vec<String>>,
+    /// Reasons offered when returning a case.
+    pub canned_reasons: Vec<String>,
+    /// Colour name per role of text (`accent`, `overdue`, …); `none` for no colour.
+    pub colors: BTreeMap<String, String>,
+    /// Generate follow-ups when the TUI starts.
+    pub followups_on_start: bool,
+}
+
+impl Default for TuiConfig {
+    fn default() -> Self {
+        TuiConfig {
+            keys: BTreeMap::new(),
+            canned_reasons: [
+                "必要書類が添付されていません",
+                "記載内容に不備があります（日付・署名をご確認ください）",
+                "指導責任者の要件を満たしていません",
+                "提出期限を過ぎています",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            colors: BTreeMap::new(),
+            followups_on_start: true,
+        }
+    }
+}
+
+/// Why the configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the config file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+}
+
+impl Config {
+    /// Reads `path`; a missing file at the default location is the default config.
+    pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text).map_err(|message| ConfigError::Parse {
+                path: path.to_path_buf(),
+                message,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                Ok(Config::default())
+            }
+            Err(source) => Err(ConfigError::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_is_default_and_typos_are_refused() {
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+        let c =
+            Config::parse("[rules]\ndirector_chase_days = 5\n[tui]\ncanned_reasons = [\"x\"]\n")
+                .unwrap();
+        assert_eq!(c.rules.director_chase_days, 5);
+        assert_eq!(c.tui.canned_reasons, vec!["x".to_string()]);
+        assert!(Config::parse("[rules]\ndirector_chase_dayz = 5\n").is_err());
+    }
+}

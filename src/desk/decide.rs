@@ -1,0 +1,547 @@
+//! Commands that change cases: approve, return, note, claim, chase,
+//! certification return, reopen, reassign, undo, bulk.
+
+use super::{Actor, CaseKey, Desk, DeskError, Result};
+use crate::domain::rules;
+use crate::domain::workflow::{self, StepRefused};
+use crate::domain::{
+    Case, CaseBody, Decision, DecisionKind, DirectorDecision, LastReport, LoanEvent, LoanEventKind,
+    Note, Permission, State, Subject, Timestamp, WithdrawalKind, time::jst_date,
+};
+use crate::store::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
+use serde::{Deserialize, Serialize};
+
+/// A decision a supervisor applies to many marked cases at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BulkAction {
+    Approve,
+    Return { reason: String },
+}
+
+/// What a bulk decision did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkReport {
+    pub done: usize,
+    /// Cases left as they were, each with the reason.
+    pub refused: Vec<(CaseKey, String)>,
+}
+
+fn refused(e: StepRefused) -> DeskError {
+    DeskError::Refused(e.to_string())
+}
+
+/// A planned change of one case, before it is written.
+struct Plan {
+    after: Case,
+    kind: DecisionKind,
+    reason: Option<String>,
+    registry: Vec<RegistryWrite>,
+    extra_cases: Vec<Case>,
+    facility_before: Option<crate::domain::Facility>,
+}
+
+const BULK_CHUNK: usize = 256;
+
+impl Desk {
+    fn plan(
+        &self,
+        case: &Case,
+        kind: DecisionKind,
+        reason: Option<&str>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Plan> {
+        let next = match kind {
+            DecisionKind::Approve => workflow::approve_step(case).map_err(refused)?,
+            DecisionKind::Return => {
+                workflow::return_step(case, reason.unwrap_or("")).map_err(refused)?
+            }
+            DecisionKind::Chase => workflow::chase_step(case).map_err(refused)?,
+            DecisionKind::CertificationReturn => {
+                workflow::certification_return_step(case).map_err(refused)?
+            }
+            DecisionKind::Reopen => workflow::reopen_step(case).map_err(refused)?,
+            _ => case.state,
+        };
+        let mut after = case.clone();
+        let mut registry = Vec::new();
+        let mut extra_cases = Vec::new();
+        let mut facility_before = None;
+        match (&mut after.body, kind, next) {
+            (CaseBody::Withdrawal(w), DecisionKind::Approve, State::DirectorApproved) => {
+                w.director_decision = DirectorDecision::Approved;
+                w.director_decided_at = Some(now);
+            }
+            (CaseBody::Withdrawal(w), DecisionKind::Approve, State::Completed) => {
+                w.completed_at = Some(now);
+                if w.kind == WithdrawalKind::Loan {
+                    // 辞退届 completed: disbursements stop and queue 4 sees a withdrawal.
+                    for loan_id in self.store.loans_of(w.registration_number.as_str())? {
+                        if let Some(mut loan) = self.store.loan(&loan_id)? {
+                            if !loan
+                                .events
+                                .iter()
+                                .any(|e| e.event == LoanEventKind::Withdrawal)
+                            {
+                                loan.events.push(LoanEvent {
+                                    event: LoanEventKind::Withdrawal,
+                                    date: jst_date(&now),
+                                    end_date: None,
+                                    notified_at: Some(jst_date(&case.received_at)),
+                                    working_days: None,
+                                    facility_number: None,
+                                    note: Some(format!("withdrawal {} completed", case.reference)),
+                                });
+                                registry.push(RegistryWrite::Loan(loan));
+                            }
+                        }
+                    }
+                }
+            }
+            (CaseBody::Withdrawal(w), DecisionKind::Chase, _) => w.chased_at = Some(now),
+            (CaseBody::FacilityReport(r), DecisionKind::Approve, State::Accepted) => {
+                if let Some(f) = self.store.facility(r.facility_number.as_str())? {
+                    facility_before = Some(f.clone());
+                    let mut f = f;
+                    f.last_report = Some(LastReport {
+                        at: now,
+                        registrant: r.reporter_name.clone(),
+                    });
+                    registry.push(RegistryWrite::Facility(f));
+                }
+                let missing_ref = format!("MISSING-{}-{}", r.fiscal_year, r.facility_number);
+                if let Some(id) = self.store.case_id(case.queue, &missing_ref)? {
+                    if let Some(mut m) = self.store.case(id)? {
+                        if m.state == State::Missing {
+                            m.history.push(Decision {
+                                kind: DecisionKind::AutoClose,
+                                reason: Some(format!("report {} accepted", case.reference)),
+                                actor: actor.name.clone(),
+                                at: now,
+                                state_before: m.state,
+                                state_after: State::Closed,
+                                notification: None,
+                            });
+                            m.state = State::Closed;
+                            m.due = None;
+                            extra_cases.push(m);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        if kind == DecisionKind::Claim {
+            after.assignee = Some(actor.name.clone());
+        }
+        after.state = next;
+        after.history.push(Decision {
+            kind,
+            reason: reason.map(str::to_string),
+            actor: actor.name.clone(),
+            at: now,
+            state_before: case.state,
+            state_after: next,
+            notification: None,
+        });
+        after.due = rules::due(&after, &self.rules, &self.calendar);
+        Ok(Plan {
+            after,
+            kind,
+            reason: reason.map(str::to_string),
+            registry,
+            extra_cases,
+            facility_before,
+        })
+    }
+
+    fn case_write(
+        &self,
+        plan: &Plan,
+        before: &Case,
+        expected: u64,
+        actor: &Actor,
+        now: Timestamp,
+        undoable: bool,
+    ) -> Result<CaseWrite> {
+        let outbox = self.notification(
+            &plan.after,
+            plan.kind,
+            plan.after.state,
+            plan.reason.as_deref(),
+            now,
+        )?;
+        let undo = if undoable {
+            UndoSlot::Set(
+                actor.name.clone(),
+                Box::new(UndoRecord {
+                    case_id: 0,
+                    revision_after: 0,
+                    before: before.clone(),
+                    outbox_id: None,
+                    facility_before: plan.facility_before.clone(),
+                    at: now,
+                    until: now + chrono::Duration::seconds(self.rules.release_delay_secs.max(0)),
+                }),
+            )
+        } else {
+            UndoSlot::Keep
+        };
+        Ok(CaseWrite {
+            expected_revision: Some(expected),
+            after: plan.after.clone(),
+            action: plan.kind.id().to_string(),
+            actor: actor.name.clone(),
+            at: now,
+            outbox,
+            cancel_outbox: None,
+            undo,
+            skip_if_stale: false,
+        })
+    }
+
+    fn decide(
+        &self,
+        actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        kind: DecisionKind,
+        reason: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Case> {
+        let (_, case) = self.load(key)?;
+        let plan = self.plan(&case, kind, reason, actor, now)?;
+        let undoable = matches!(
+            kind,
+            DecisionKind::Approve | DecisionKind::Return | DecisionKind::CertificationReturn
+        );
+        let mut cases = vec![self.case_write(&plan, &case, revision, actor, now, undoable)?];
+        for extra in &plan.extra_cases {
+            cases.push(CaseWrite {
+                expected_revision: Some(extra.revision),
+                after: extra.clone(),
+                action: DecisionKind::AutoClose.id().to_string(),
+                actor: actor.name.clone(),
+                at: now,
+                outbox: None,
+                cancel_outbox: None,
+                undo: UndoSlot::Keep,
+                skip_if_stale: true,
+            });
+        }
+        self.store.write(&WriteBatch {
+            cases,
+            registry: plan.registry.clone(),
+            actor: actor.name.clone(),
+            at: Some(now),
+        })?;
+        Ok(self.load(key)?.1)
+    }
+
+    /// Takes the case's next workflow step (SPEC key `a`).
+    pub fn approve(
+        &self,
+        actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        now: Timestamp,
+    ) -> Result<Case> {
+        self.require(actor, Permission::Decide)?;
+        self.decide(actor, key, revision, DecisionKind::Approve, None, now)
+    }
+
+    /// Returns the case to the applicant (差し戻し) with a reason they will read.
+    pub fn return_case(
+        &self,
+        actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Case> {
+        self.require(actor, Permission::Decide)?;
+        let reason = reason.trim();
+        self.decide(
+            actor,
+            key,
+            revision,
+            DecisionKind::Return,
+            Some(reason),
+            now,
+        )
+    }
+
+    /// Reminds whoever the case waits on (a director, a borrower, a facility).
+    pub fn chase(
+        &self,
+        actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        now: Timestamp,
+    ) -> Result<Case> {
+        self.require(actor, Permission::Decide)?;
+        self.decide(actor, key, revision, DecisionKind::Chase, None, now)
+    }
+
+    /// Moves a facility report to certification return (返上).
+    pub fn certification_return(
+        &self,
+        actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Case> {
+        self.require(actor, Permission::Decide)?;
+        let reason = reason.trim();
+        self.decide(
+            actor,
+            key,
+            revision,
+            DecisionKind::CertificationReturn,
+            (!reason.is_empty()).then_some(reason),
+            now,
+        )
+    }
+
+    /// Assigns the case to the acting user.
+    pub fn claim(
+        &self,
+        actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        now: Timestamp,
+    ) -> Result<Case> {
+        self.require(actor, Permission::Claim)?;
+        self.decide(actor, key, revision, DecisionKind::Claim, None, now)
+    }
+
+    /// Reopens a closed case at its first step (supervisors).
+    pub fn reopen(
+        &self,
+        actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Case> {
+        self.require(actor, Permission::Reopen)?;
+        self.decide(
+            actor,
+            key,
+            revision,
+            DecisionKind::Reopen,
+            Some(reason),
+            now,
+        )
+    }
+
+    /// Assigns the case to someone else (supervisors).
+    pub fn reassign(
+        &self,
+        actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        to: &str,
+        now: Timestamp,
+    ) -> Result<Case> {
+        self.require(actor, Permission::Reassign)?;
+        let (_, case) = self.load(key)?;
+        let mut plan = self.plan(&case, DecisionKind::Reassign, Some(to), actor, now)?;
+        plan.after.assignee = Some(to.to_string());
+        let w = self.case_write(&plan, &case, revision, actor, now, false)?;
+        self.store.write(&WriteBatch {
+            cases: vec![w],
+            actor: actor.name.clone(),
+            at: Some(now),
+            ..Default::default()
+        })?;
+        Ok(self.load(key)?.1)
+    }
+
+    /// Adds a note. Notes never conflict, so no revision is checked.
+    pub fn annotate(
+        &self,
+        actor: &Actor,
+        key: &CaseKey,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<Case> {
+        self.require(actor, Permission::Annotate)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(DeskError::Invalid("a note needs some text".into()));
+        }
+        if text.chars().count() > 10_000 {
+            return Err(DeskError::Invalid(
+                "a note may be at most 10,000 characters".into(),
+            ));
+        }
+        let (_, case) = self.load(key)?;
+        let mut after = case.clone();
+        after.notes.push(Note {
+            at: now,
+            author: actor.name.clone(),
+            text: text.to_string(),
+        });
+        let w = CaseWrite {
+            expected_revision: Some(case.revision),
+            after,
+            action: "note".into(),
+            actor: actor.name.clone(),
+            at: now,
+            outbox: None,
+            cancel_outbox: None,
+            undo: UndoSlot::Keep,
+            skip_if_stale: false,
+        };
+        self.store.write(&WriteBatch {
+            cases: vec![w],
+            actor: actor.name.clone(),
+            at: Some(now),
+            ..Default::default()
+        })?;
+        Ok(self.load(key)?.1)
+    }
+
+    /// The case the acting user's undo would restore, if an undo is possible now.
+    pub fn undoable(&self, actor: &Actor, now: Timestamp) -> Result<Option<CaseKey>> {
+        Ok(self
+            .store
+            .undo_record(&actor.name)?
+            .filter(|r| now < r.until)
+            .map(|r| CaseKey::new(r.before.queue, r.before.reference.clone())))
+    }
+
+    /// Undoes the acting user's last decision while its notification is unreleased.
+    pub fn undo(&self, actor: &Actor, now: Timestamp) -> Result<Case> {
+        let rec = self
+            .store
+            .undo_record(&actor.name)?
+            .ok_or_else(|| DeskError::Refused(format!("{} has no decision to undo", actor.name)))?;
+        if now >= rec.until {
+            return Err(DeskError::Refused(format!(
+                "the notification of your decision on {} was released at {}; it can no longer be undone",
+                rec.before.reference,
+                rec.until.format("%H:%M:%S")
+            )));
+        }
+        if let Some(oid) = rec.outbox_id {
+            if let Some(m) = self.store.outbox_message(oid)? {
+                if m.status != crate::domain::OutboxStatus::Pending {
+                    return Err(DeskError::Refused(format!(
+                        "the notification of your decision on {} has already been sent; it can no longer be undone",
+                        rec.before.reference
+                    )));
+                }
+            }
+        }
+        let key = CaseKey::new(rec.before.queue, rec.before.reference.clone());
+        let (_, current) = self.load(&key)?;
+        if current.revision != rec.revision_after {
+            return Err(DeskError::Refused(format!(
+                "{} was changed by {} after your decision; it can no longer be undone",
+                key.reference, current.updated_by
+            )));
+        }
+        let mut restored = rec.before.clone();
+        restored.history = current.history.clone();
+        restored.history.push(Decision {
+            kind: DecisionKind::Undo,
+            reason: current
+                .history
+                .last()
+                .map(|d| format!("undo {}", d.kind.id())),
+            actor: actor.name.clone(),
+            at: now,
+            state_before: current.state,
+            state_after: rec.before.state,
+            notification: None,
+        });
+        let registry = rec
+            .facility_before
+            .clone()
+            .map(RegistryWrite::Facility)
+            .into_iter()
+            .collect();
+        let w = CaseWrite {
+            expected_revision: Some(current.revision),
+            after: restored,
+            action: DecisionKind::Undo.id().to_string(),
+            actor: actor.name.clone(),
+            at: now,
+            outbox: None,
+            cancel_outbox: rec.outbox_id,
+            undo: UndoSlot::Clear(actor.name.clone()),
+            skip_if_stale: false,
+        };
+        self.store.write(&WriteBatch {
+            cases: vec![w],
+            registry,
+            actor: actor.name.clone(),
+            at: Some(now),
+        })?;
+        Ok(self.load(&key)?.1)
+    }
+
+    /// Applies one decision to many cases (supervisors), in transactions of a
+    /// few hundred, each flushed; `progress(done, total)` is called after each.
+    pub fn bulk(
+        &self,
+        actor: &Actor,
+        keys: &[CaseKey],
+        action: &BulkAction,
+        now: Timestamp,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<BulkReport> {
+        self.require(actor, Permission::Bulk)?;
+        let (kind, reason) = match action {
+            BulkAction::Approve => (DecisionKind::Approve, None),
+            BulkAction::Return { reason } => {
+                if reason.trim().is_empty() {
+                    return Err(refused(StepRefused::ReasonRequired));
+                }
+                (DecisionKind::Return, Some(reason.trim()))
+            }
+        };
+        let mut report = BulkReport::default();
+        for (i, chunk) in keys.chunks(BULK_CHUNK).enumerate() {
+            let mut batch = WriteBatch {
+                actor: actor.name.clone(),
+                at: Some(now),
+                ..Default::default()
+            };
+            let mut planned = Vec::new();
+            for key in chunk {
+                let plan = self.load(key).and_then(|(_, case)| {
+                    let plan = self.plan(&case, kind, reason, actor, now)?;
+                    let mut w = self.case_write(&plan, &case, case.revision, actor, now, false)?;
+                    w.skip_if_stale = true;
+                    Ok((w, plan.registry))
+                });
+                match plan {
+                    Ok((w, reg)) => {
+                        batch.cases.push(w);
+                        batch.registry.extend(reg);
+                        planned.push(key.clone());
+                    }
+                    Err(e) => report.refused.push((key.clone(), e.to_string())),
+                }
+            }
+            let outcomes = self.store.write(&batch)?;
+            for (key, o) in planned.into_iter().zip(outcomes) {
+                match o {
+                    Outcome::Written { .. } => report.done += 1,
+                    Outcome::Stale(m) => report.refused.push((key, m)),
+                }
+            }
+            progress(((i + 1) * BULK_CHUNK).min(keys.len()), keys.len());
+        }
+        Ok(report)
+    }
+
+    /// The subject a case is about, for jumping from lookup to a queue.
+    pub fn subject_of(&self, key: &CaseKey) -> Result<Subject> {
+        Ok(self.load(key)?.1.subject)
+    }
+}

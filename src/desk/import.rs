@@ -1,0 +1,586 @@
+//! Import of files, generation of follow-ups, and loading demo data.
+
+use super::{Actor, Desk, DeskError, Result};
+use crate::domain::rules;
+use crate::domain::workflow::initial_state;
+use crate::domain::{
+    Case, CaseBody, Decision, DecisionKind, Loan, Permission, Queue, State, Subject, Timestamp,
+    facility_report, loan,
+};
+use crate::interchange::{self, Kind, Record, RowError};
+use crate::store::{CaseWrite, Outcome, RegistryWrite, UndoSlot, WriteBatch};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// How to import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOptions {
+    pub dry_run: bool,
+    pub skip_invalid: bool,
+    pub kind: Option<String>,
+}
+
+/// What importing one file did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileReport {
+    pub file: String,
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub rejected: Vec<RowError>,
+    /// True when nothing was written (dry run, or rejected rows without --skip-invalid).
+    pub written: bool,
+}
+
+/// What a follow-up run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowupReport {
+    pub created: usize,
+    pub updated: usize,
+    pub closed: usize,
+    pub reopened: usize,
+}
+
+const IMPORT_CHUNK: usize = 2_000;
+
+/// What a file's rows refer to, as learnt while reading it.
+#[derive(Default)]
+struct Known {
+    people: HashMap<String, (String, Option<String>)>,
+    facilities: HashMap<String, String>,
+    loans: HashSet<String>,
+}
+
+impl Desk {
+    /// Fills in what the store knows (names, due date, existing state) and checks
+    /// references; the error is the row's rejection reason.
+    fn resolve_case(&self, mut case: Case, known: &Known) -> std::result::Result<Case, String> {
+        let (name, kana) = match &case.subject {
+            Subject::Person(r) => match known.people.get(r.as_str()) {
+                Some(n) => n.clone(),
+                None => match self.store.person(r.as_str()).map_err(|e| e.to_string())? {
+                    Some(p) => (p.name, p.name_kana),
+                    None => {
+                        return Err(format!(
+                            "registration number {r} names no known person; import the person first"
+                        ));
+                    }
+                },
+            },
+            Subject::Facility(f) => match known.facilities.get(f.as_str()) {
+                Some(n) => (n.clone(), None),
+                None => match self.store.facility(f.as_str()).map_err(|e| e.to_string())? {
+                    Some(fac) => (fac.name, None),
+                    None => {
+                        return Err(format!(
+                            "facility number {f} names no known facility; import the facility first"
+                        ));
+                    }
+                },
+            },
+        };
+        if let CaseBody::Transfer(t) = &case.body {
+            crate::domain::transfer::validate(t, &self.rules)?;
+        }
+        case.subject_name = name;
+        case.subject_kana = kana;
+        if let Some(id) = self
+            .store
+            .case_id(case.queue, &case.reference)
+            .map_err(|e| e.to_string())?
+        {
+            if let Some(old) = self.store.case(id).map_err(|e| e.to_string())? {
+                case = merge_reimport(old, case);
+            }
+        }
+        case.due = rules::due(&case, &self.rules, &self.calendar);
+        Ok(case)
+    }
+
+    fn resolve(
+        &self,
+        record: Record,
+        known: &mut Known,
+        pending_loans: &mut HashMap<String, Loan>,
+    ) -> std::result::Result<Option<Resolved>, String> {
+        Ok(Some(match record {
+            Record::Person(p) => {
+                known.people.insert(
+                    p.registration_number.to_string(),
+                    (p.name.clone(), p.name_kana.clone()),
+                );
+                Resolved::Registry(RegistryWrite::Person(p))
+            }
+            Record::Facility(f) => {
+                known
+                    .facilities
+                    .insert(f.facility_number.to_string(), f.name.clone());
+                Resolved::Registry(RegistryWrite::Facility(f))
+            }
+            Record::Physician(p) => Resolved::Registry(RegistryWrite::Physician(p)),
+            Record::Loan(mut l) => {
+                if !known.people.contains_key(l.registration_number.as_str())
+                    && self
+                        .store
+                        .person(l.registration_number.as_str())
+                        .map_err(|e| e.to_string())?
+                        .is_none()
+                {
+                    return Err(format!(
+                        "registration number {} names no known person; import the person first",
+                        l.registration_number
+                    ));
+                }
+                // Re-importing a loan keeps the events already recorded for it.
+                if let Some(old) = pending_loans
+                    .get(&l.loan_id)
+                    .cloned()
+                    .or(self.store.loan(&l.loan_id).map_err(|e| e.to_string())?)
+                {
+                    l.events = old.events;
+                }
+                known.loans.insert(l.loan_id.clone());
+                pending_loans.insert(l.loan_id.clone(), l.clone());
+                Resolved::Registry(RegistryWrite::Loan(l))
+            }
+            Record::LoanEvent { loan_id, event } => {
+                let loan = match pending_loans.get(&loan_id).cloned() {
+                    Some(l) => Some(l),
+                    None => self.store.loan(&loan_id).map_err(|e| e.to_string())?,
+                };
+                let Some(mut loan) = loan else {
+                    return Err(format!(
+                        "loan {loan_id} is not known; import the loan first"
+                    ));
+                };
+                if !loan.events.contains(&event) {
+                    loan.events.push(event);
+                    loan.events.sort_by_key(|e| (e.date, e.event));
+                }
+                pending_loans.insert(loan_id, loan.clone());
+                Resolved::Registry(RegistryWrite::Loan(loan))
+            }
+            Record::Case(c) => Resolved::Case(Box::new(self.resolve_case(*c, known)?)),
+        }))
+    }
+
+    /// Imports files (SPEC `import`): all or nothing per file unless `skip_invalid`.
+    pub fn import(
+        &self,
+        actor: &Actor,
+        files: &[&Path],
+        opts: &ImportOptions,
+        now: Timestamp,
+        progress: &mut dyn FnMut(&str, usize),
+    ) -> Result<Vec<FileReport>> {
+        self.require(actor, Permission::Import)?;
+        let kind = match &opts.kind {
+            Some(k) => Some(Kind::from_id(k).ok_or_else(|| DeskError::Invalid(format!("--kind {k:?} is not one of person, facility, physician, withdrawal, transfer, facility_report, loan, loan_event")))?),
+            None => None,
+        };
+        let mut reports = Vec::new();
+        for path in files {
+            reports.push(self.import_file(actor, path, kind, opts, now, progress)?);
+        }
+        Ok(reports)
+    }
+
+    fn import_file(
+        &self,
+        actor: &Actor,
+        path: &Path,
+        kind: Option<Kind>,
+        opts: &ImportOptions,
+        now: Timestamp,
+        progress: &mut dyn FnMut(&str, usize),
+    ) -> Result<FileReport> {
+        let file = path.display().to_string();
+        let mut report = FileReport {
+            file: file.clone(),
+            ..Default::default()
+        };
+        let open = || {
+            interchange::open(path, kind, now, &actor.name)
+                .map_err(|e| DeskError::Invalid(e.to_string()))
+        };
+        // Pass 1: read and resolve every row, keeping only the errors.
+        let mut known = Known::default();
+        let mut pending = HashMap::new();
+        for row in open()? {
+            report.rows += 1;
+            match row {
+                Ok((line, record)) => {
+                    if let Err(reason) = self.resolve(record, &mut known, &mut pending) {
+                        report.rejected.push(RowError {
+                            file: file.clone(),
+                            line,
+                            reason,
+                        });
+                    }
+                }
+                Err(e) => report.rejected.push(e),
+            }
+        }
+        if report.rows == 0 {
+            report.rejected.push(RowError {
+                file: file.clone(),
+                line: 0,
+                reason: "the file holds no rows".into(),
+            });
+        }
+        if opts.dry_run
+            || (!report.rejected.is_empty() && !opts.skip_invalid)
+            || report.rows == report.rejected.len()
+        {
+            return Ok(report);
+        }
+        // Pass 2: write the valid rows in chunks, each one transaction.
+        let bad: HashSet<usize> = report.rejected.iter().map(|e| e.line).collect();
+        let mut known = Known::default();
+        let mut pending = HashMap::new();
+        let mut batch = WriteBatch {
+            actor: actor.name.clone(),
+            at: Some(now),
+            ..Default::default()
+        };
+        let mut n = 0;
+        for row in open()? {
+            let Ok((line, record)) = row else { continue };
+            if bad.contains(&line) {
+                continue;
+            }
+            match self.resolve(record, &mut known, &mut pending) {
+                Ok(Some(Resolved::Registry(r))) => batch.registry.push(r),
+                Ok(Some(Resolved::Case(c))) => batch.cases.push(import_write(*c, actor, now)),
+                _ => continue,
+            }
+            n += 1;
+            if batch.cases.len() + batch.registry.len() >= IMPORT_CHUNK {
+                self.flush_import(&mut batch, &mut report)?;
+                pending.clear();
+                progress(&file, n);
+            }
+        }
+        self.flush_import(&mut batch, &mut report)?;
+        progress(&file, n);
+        report.written = true;
+        Ok(report)
+    }
+
+    fn flush_import(&self, batch: &mut WriteBatch, report: &mut FileReport) -> Result<()> {
+        if batch.cases.is_empty() && batch.registry.is_empty() {
+            return Ok(());
+        }
+        // Registry rows are written before the cases that name them (same transaction).
+        let outcomes = self.store.write(batch)?;
+        for o in outcomes {
+            if let Outcome::Written { created, .. } = o {
+                if created {
+                    report.created += 1
+                } else {
+                    report.updated += 1
+                }
+            }
+        }
+        report.created += batch.registry.len();
+        batch.cases.clear();
+        batch.registry.clear();
+        Ok(())
+    }
+
+    /// Writes demo or generated records straight through the import path.
+    pub fn load_records(
+        &self,
+        actor: &Actor,
+        registry: Vec<RegistryWrite>,
+        cases: Vec<Case>,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.require(actor, Permission::Import)?;
+        let mut known = Known::default();
+        for r in &registry {
+            match r {
+                RegistryWrite::Person(p) => {
+                    known.people.insert(
+                        p.registration_number.to_string(),
+                        (p.name.clone(), p.name_kana.clone()),
+                    );
+                }
+                RegistryWrite::Facility(f) => {
+                    known
+                        .facilities
+                        .insert(f.facility_number.to_string(), f.name.clone());
+                }
+                _ => {}
+            }
+        }
+        let mut writes = Vec::with_capacity(cases.len());
+        for c in cases {
+            let c = self.resolve_case(c, &known).map_err(DeskError::Invalid)?;
+            writes.push(import_write(c, actor, now));
+        }
+        for chunk in registry.chunks(IMPORT_CHUNK) {
+            self.store.write_unflushed(&WriteBatch {
+                registry: chunk.to_vec(),
+                actor: actor.name.clone(),
+                at: Some(now),
+                ..Default::default()
+            })?;
+        }
+        for chunk in writes.chunks(IMPORT_CHUNK) {
+            self.store.write_unflushed(&WriteBatch {
+                cases: chunk.to_vec(),
+                actor: actor.name.clone(),
+                at: Some(now),
+                ..Default::default()
+            })?;
+        }
+        self.store.flush()?;
+        Ok(())
+    }
+
+    /// (Re)generates loan and missing-report follow-ups as of `today`, idempotently:
+    /// new ones are created, changed ones updated, answered ones closed.
+    pub fn generate_followups(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        now: Timestamp,
+    ) -> Result<FollowupReport> {
+        self.require(actor, Permission::Import)?;
+        let mut report = FollowupReport::default();
+        let mut writes = Vec::new();
+        for l in self.store.all_loans() {
+            let l = l?;
+            for draft in loan::followups(&l, &self.rules, &self.calendar, today) {
+                let body = CaseBody::LoanFollowup(draft.followup.clone());
+                let existing = self
+                    .store
+                    .case_id(Queue::LoanFollowup, &draft.reference)?
+                    .map(|id| self.store.case(id))
+                    .transpose()?
+                    .flatten();
+                match existing {
+                    None if draft.open => {
+                        let person = self.store.person(l.registration_number.as_str())?;
+                        let case = Case {
+                            reference: draft.reference.clone(),
+                            queue: Queue::LoanFollowup,
+                            state: State::Open,
+                            subject: Subject::Person(l.registration_number.clone()),
+                            subject_name: person
+                                .as_ref()
+                                .map(|p| p.name.clone())
+                                .unwrap_or_default(),
+                            subject_kana: person.and_then(|p| p.name_kana),
+                            received_at: crate::domain::time::start_of_day(
+                                draft.followup.due.min(today),
+                            ),
+                            due: Some(draft.followup.due),
+                            assignee: None,
+                            revision: 0,
+                            updated_at: now,
+                            updated_by: actor.name.clone(),
+                            body,
+                            notes: Vec::new(),
+                            history: Vec::new(),
+                        };
+                        report.created += 1;
+                        writes.push(generated_write(case, None, "followup.create", actor, now));
+                    }
+                    None => {}
+                    Some(mut case) => {
+                        let rev = case.revision;
+                        let mut changed = false;
+                        if case.body != body {
+                            case.body = body;
+                            if case.state == State::Open {
+                                case.due = Some(draft.followup.due);
+                            }
+                            changed = true;
+                            report.updated += 1;
+                        }
+                        if !draft.open && case.state == State::Open {
+                            close(&mut case, &actor.name, now, "the awaited item arrived");
+                            changed = true;
+                            report.closed += 1;
+                        }
+                        if changed {
+                            writes.push(generated_write(
+                                case,
+                                Some(rev),
+                                "followup.update",
+                                actor,
+                                now,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        self.missing_reports(actor, today, now, &mut writes, &mut report)?;
+        for chunk in writes.chunks(IMPORT_CHUNK) {
+            self.store.write_unflushed(&WriteBatch {
+                cases: chunk.to_vec(),
+                actor: actor.name.clone(),
+                at: Some(now),
+                ..Default::default()
+            })?;
+        }
+        self.store.flush()?;
+        Ok(report)
+    }
+
+    fn missing_reports(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        now: Timestamp,
+        writes: &mut Vec<CaseWrite>,
+        report: &mut FollowupReport,
+    ) -> Result<()> {
+        let fy = crate::domain::time::fiscal_year(today);
+        for f in self.store.all_facilities() {
+            let f = f?;
+            let mut reported = false;
+            let mut missing: Option<Case> = None;
+            for id in self
+                .store
+                .cases_of(&Subject::Facility(f.facility_number.clone()))?
+            {
+                let Some(c) = self.store.case(id)? else {
+                    continue;
+                };
+                if let CaseBody::FacilityReport(r) = &c.body {
+                    if r.fiscal_year != fy {
+                        continue;
+                    }
+                    if r.generated {
+                        missing = Some(c);
+                    } else if matches!(c.state, State::Submitted | State::Accepted) {
+                        reported = true;
+                    }
+                }
+            }
+            match (
+                facility_report::missing_report(&f, fy, &self.rules, today),
+                missing,
+                reported,
+            ) {
+                (Some((reference, body)), None, false) => {
+                    let case = Case {
+                        reference,
+                        queue: Queue::FacilityReport,
+                        state: State::Missing,
+                        subject: Subject::Facility(f.facility_number.clone()),
+                        subject_name: f.name.clone(),
+                        subject_kana: None,
+                        received_at: now,
+                        due: None,
+                        assignee: None,
+                        revision: 0,
+                        updated_at: now,
+                        updated_by: actor.name.clone(),
+                        body: CaseBody::FacilityReport(body),
+                        notes: Vec::new(),
+                        history: Vec::new(),
+                    };
+                    let mut case = case;
+                    case.due = rules::due(&case, &self.rules, &self.calendar);
+                    report.created += 1;
+                    writes.push(generated_write(case, None, "followup.create", actor, now));
+                }
+                (_, Some(mut m), true) if m.state == State::Missing => {
+                    let rev = m.revision;
+                    close(&mut m, &actor.name, now, "the facility's report arrived");
+                    report.closed += 1;
+                    writes.push(generated_write(m, Some(rev), "followup.update", actor, now));
+                }
+                (Some(_), Some(mut m), false) if m.state == State::Closed => {
+                    let rev = m.revision;
+                    m.history.push(Decision {
+                        kind: DecisionKind::Reopen,
+                        reason: Some("no report accepted".into()),
+                        actor: actor.name.clone(),
+                        at: now,
+                        state_before: m.state,
+                        state_after: State::Missing,
+                        notification: None,
+                    });
+                    m.state = State::Missing;
+                    m.due = rules::due(&m, &self.rules, &self.calendar);
+                    report.reopened += 1;
+                    writes.push(generated_write(m, Some(rev), "followup.update", actor, now));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Resolved {
+    Registry(RegistryWrite),
+    Case(Box<Case>),
+}
+
+fn close(case: &mut Case, actor: &str, now: Timestamp, why: &str) {
+    case.history.push(Decision {
+        kind: DecisionKind::AutoClose,
+        reason: Some(why.to_string()),
+        actor: actor.to_string(),
+        at: now,
+        state_before: case.state,
+        state_after: State::Closed,
+        notification: None,
+    });
+    case.state = State::Closed;
+    case.due = None;
+}
+
+fn import_write(case: Case, actor: &Actor, now: Timestamp) -> CaseWrite {
+    generated_write(case, None, "import", actor, now)
+}
+
+fn generated_write(
+    case: Case,
+    expected: Option<u64>,
+    action: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> CaseWrite {
+    CaseWrite {
+        expected_revision: expected,
+        after: case,
+        action: action.to_string(),
+        actor: actor.name.clone(),
+        at: now,
+        outbox: None,
+        cancel_outbox: None,
+        undo: UndoSlot::Keep,
+        skip_if_stale: true,
+    }
+}
+
+/// A re-imported case keeps the secretariat's work (state, notes, history,
+/// assignee); a returned case that comes back is open again at its first step.
+fn merge_reimport(old: Case, mut new: Case) -> Case {
+    new.notes = old.notes;
+    new.assignee = old.assignee;
+    new.history = old.history;
+    new.revision = old.revision;
+    new.state = match old.state {
+        State::Returned => initial_state(&new.body),
+        State::AwaitingDirector if initial_state(&new.body) == State::DirectorApproved => {
+            State::DirectorApproved
+        }
+        s => s,
+    };
+    if let (CaseBody::Withdrawal(n), CaseBody::Withdrawal(o)) = (&mut new.body, &old.body) {
+        n.chased_at = o.chased_at;
+        n.completed_at = o.completed_at;
+    }
+    new
+}

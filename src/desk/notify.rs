@@ -1,0 +1,77 @@
+//! The one notification a decision owes, in the organisation's wording.
+
+use super::{Desk, Result};
+use crate::domain::workflow::notifies;
+use crate::domain::{Case, CaseBody, DecisionKind, OutboxMessage, OutboxStatus, State, Timestamp};
+use chrono::Duration;
+
+impl Desk {
+    /// The notification a decision owes, or None where the procedure sends none.
+    pub(crate) fn notification(
+        &self,
+        case: &Case,
+        kind: DecisionKind,
+        state_after: State,
+        reason: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Option<OutboxMessage>> {
+        if !notifies(case.queue, kind, state_after) {
+            return Ok(None);
+        }
+        let person = match &case.body {
+            CaseBody::Withdrawal(w) => self.store.person(w.registration_number.as_str())?,
+            CaseBody::Transfer(t) => self.store.person(t.registration_number.as_str())?,
+            CaseBody::LoanFollowup(f) => self.store.person(f.registration_number.as_str())?,
+            CaseBody::FacilityReport(_) => None,
+        };
+        let recipient = match (&case.body, kind) {
+            (CaseBody::Withdrawal(w), DecisionKind::Chase) => w.director_email.clone(),
+            (CaseBody::FacilityReport(r), _) => match &r.contact_email {
+                Some(e) => Some(e.clone()),
+                None => self
+                    .store
+                    .facility(r.facility_number.as_str())?
+                    .and_then(|f| f.contact_email),
+            },
+            _ => person.as_ref().and_then(|p| p.email.clone()),
+        };
+        let mut vars: Vec<(&str, String)> = vec![
+            ("name", case.subject_name.clone()),
+            ("ref", case.reference.clone()),
+            ("reason", reason.unwrap_or("").to_string()),
+            ("state", state_after.id().to_string()),
+            ("due", case.due.map(|d| d.to_string()).unwrap_or_default()),
+        ];
+        match &case.body {
+            CaseBody::Withdrawal(w) => {
+                vars.push(("program", w.program.clone()));
+                vars.push(("director", w.director.clone()));
+            }
+            CaseBody::FacilityReport(r) => vars.push(("facility", r.facility_number.to_string())),
+            CaseBody::LoanFollowup(f) => {
+                vars.push(("topic", f.topic.clone()));
+                vars.push((
+                    "amount",
+                    f.amount_due.map(crate::text::yen).unwrap_or_default(),
+                ));
+            }
+            CaseBody::Transfer(t) => vars.push(("category", t.requested_category.clone())),
+        }
+        let borrowed: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let t = self
+            .templates
+            .render(self.notify_ja, case.queue, kind, &borrowed);
+        Ok(Some(OutboxMessage {
+            id: 0,
+            queue: case.queue,
+            case_ref: case.reference.clone(),
+            decision: kind,
+            recipient: recipient.unwrap_or_else(|| "(no address on file)".to_string()),
+            subject: t.subject,
+            body: t.body,
+            created_at: now,
+            release_at: now + Duration::seconds(self.rules.release_delay_secs.max(0)),
+            status: OutboxStatus::Pending,
+        }))
+    }
+}

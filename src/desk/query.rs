@@ -1,0 +1,299 @@
+//! Queries: counts, pages, case detail, help-desk lookup.
+
+use super::{CaseKey, Desk, DeskError, Result};
+use crate::domain::facility_report::NamedSupervisor;
+use crate::domain::rules::{self, RuleContext};
+use crate::domain::{
+    Case, CaseBody, Check, Facility, Flag, Loan, OutboxMessage, Person, Queue, RegistrationNumber,
+    State, Subject, Timestamp, flags, loan, training,
+};
+use crate::store::keys::due_days;
+use crate::store::{PageSpec, SortKey};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Open and overdue cases of a queue (the tab bar).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueCounts {
+    pub queue: Queue,
+    pub open: u64,
+    pub overdue: u64,
+    pub by_state: Vec<(State, u64)>,
+}
+
+/// Which page of which queue to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageQuery {
+    pub queue: Queue,
+    /// Words typed in the filter (name, kana, ref, registration or facility number).
+    pub text: String,
+    pub overdue_only: bool,
+    pub include_closed: bool,
+    pub state: Option<State>,
+    pub sort: SortKey,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl PageQuery {
+    pub fn new(queue: Queue) -> Self {
+        PageQuery {
+            queue,
+            text: String::new(),
+            overdue_only: false,
+            include_closed: false,
+            state: None,
+            sort: SortKey::Due,
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+/// One line of a queue's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub key: CaseKey,
+    pub state: State,
+    pub subject: Subject,
+    pub name: String,
+    pub kana: Option<String>,
+    pub received_at: Timestamp,
+    pub due: Option<NaiveDate>,
+    pub overdue: bool,
+    pub assignee: Option<String>,
+    pub revision: u64,
+    pub flags: Vec<Flag>,
+}
+
+/// A page of rows and how many match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    pub rows: Vec<CaseRow>,
+    pub total: u64,
+    pub offset: usize,
+}
+
+/// Everything the detail pane shows about a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    pub case: Case,
+    pub checks: Vec<Check>,
+    pub overdue: bool,
+    pub person: Option<Person>,
+    pub facility: Option<Facility>,
+    pub loan: Option<Loan>,
+    /// The loan ledger, line by line (loan follow-ups).
+    pub ledger: Vec<String>,
+    pub notifications: Vec<OutboxMessage>,
+}
+
+/// What help desk sees for a registration number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lookup {
+    pub registration_number: String,
+    pub person: Option<Person>,
+    /// People with the same name and birth date under other numbers (二重登録).
+    pub duplicates: Vec<Person>,
+    pub cases: Vec<CaseRow>,
+    pub loans: Vec<Loan>,
+    /// Training-period checks, with the suggested splits in their details.
+    pub training: Vec<Check>,
+}
+
+fn is_overdue(case: &Case, today: NaiveDate) -> bool {
+    case.state.is_open() && case.due.is_some_and(|d| today > d)
+}
+
+impl Desk {
+    /// Open and overdue counts of every queue.
+    pub fn counts(&self, today: NaiveDate) -> Result<Vec<QueueCounts>> {
+        let today_days = due_days(Some(today));
+        Queue::ALL
+            .into_iter()
+            .map(|queue| {
+                let (open, overdue, by_state) = self.store.counts(queue, today_days)?;
+                Ok(QueueCounts {
+                    queue,
+                    open,
+                    overdue,
+                    by_state,
+                })
+            })
+            .collect()
+    }
+
+    /// One page of a queue, read from the indexes.
+    pub fn page(&self, q: &PageQuery, today: NaiveDate) -> Result<Page> {
+        let words: Vec<String> = q
+            .text
+            .split(|c: char| c.is_whitespace())
+            .map(crate::text::normalize_for_search)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let spec = PageSpec {
+            queue: q.queue,
+            include_closed: q.include_closed,
+            state: q.state,
+            due_before: q.overdue_only.then(|| due_days(Some(today))),
+            words,
+            sort: q.sort,
+            offset: q.offset,
+            limit: q.limit,
+        };
+        let raw = self.store.page(&spec)?;
+        let mut rows = Vec::with_capacity(raw.ids.len());
+        for id in raw.ids {
+            if let Some(case) = self.store.case(id)? {
+                rows.push(self.row(&case, today)?);
+            }
+        }
+        Ok(Page {
+            rows,
+            total: raw.total,
+            offset: q.offset,
+        })
+    }
+
+    pub(crate) fn row(&self, case: &Case, today: NaiveDate) -> Result<CaseRow> {
+        let ctx = self.context(case)?;
+        let checks = rules::evaluate(case, &ctx, &self.rules, today);
+        Ok(CaseRow {
+            key: CaseKey::new(case.queue, case.reference.clone()),
+            state: case.state,
+            subject: case.subject.clone(),
+            name: case.subject_name.clone(),
+            kana: case.subject_kana.clone(),
+            received_at: case.received_at,
+            due: case.due,
+            overdue: is_overdue(case, today),
+            assignee: case.assignee.clone(),
+            revision: case.revision,
+            flags: flags::raised_flags(&checks),
+        })
+    }
+
+    /// What the rules need to know about a case's subject.
+    pub(crate) fn context(&self, case: &Case) -> Result<RuleContext> {
+        let mut ctx = RuleContext::default();
+        match &case.subject {
+            Subject::Person(r) => {
+                if let Some(p) = self.store.person(r.as_str())? {
+                    ctx.duplicates = self
+                        .store
+                        .same_identity(&p.name, p.birth_date)?
+                        .into_iter()
+                        .filter(|other| other != r.as_str())
+                        .collect();
+                    ctx.person = Some(p);
+                }
+            }
+            Subject::Facility(f) => ctx.facility = self.store.facility(f.as_str())?,
+        }
+        match &case.body {
+            CaseBody::FacilityReport(r) => {
+                for cert in &r.supervisors {
+                    ctx.supervisors.push(NamedSupervisor {
+                        cert_number: cert.clone(),
+                        physician: self.store.physician(cert)?,
+                    });
+                }
+            }
+            CaseBody::LoanFollowup(f) => ctx.loan = self.store.loan(&f.loan_id)?,
+            _ => {}
+        }
+        Ok(ctx)
+    }
+
+    pub(crate) fn load(&self, key: &CaseKey) -> Result<(u64, Case)> {
+        let id = self
+            .store
+            .case_id(key.queue, &key.reference)?
+            .ok_or_else(|| DeskError::NotFound(format!("there is no case {key}")))?;
+        let case = self
+            .store
+            .case(id)?
+            .ok_or_else(|| DeskError::NotFound(format!("there is no case {key}")))?;
+        Ok((id, case))
+    }
+
+    /// Everything about one case, with its rule checks as of `today`.
+    pub fn detail(&self, key: &CaseKey, today: NaiveDate) -> Result<CaseDetail> {
+        let (_, case) = self.load(key)?;
+        let ctx = self.context(&case)?;
+        let checks = rules::evaluate(&case, &ctx, &self.rules, today);
+        let ledger = match &ctx.loan {
+            Some(l) => loan::ledger_lines(l, &self.rules, &self.calendar, today),
+            None => Vec::new(),
+        };
+        let mut notifications = Vec::new();
+        for id in case.history.iter().filter_map(|d| d.notification) {
+            if let Some(m) = self.store.outbox_message(id)? {
+                notifications.push(m);
+            }
+        }
+        Ok(CaseDetail {
+            overdue: is_overdue(&case, today),
+            checks,
+            person: ctx.person,
+            facility: ctx.facility,
+            loan: ctx.loan,
+            ledger,
+            notifications,
+            case,
+        })
+    }
+
+    /// Help desk: a person by registration number (full-width digits accepted).
+    pub fn lookup(&self, input: &str, today: NaiveDate) -> Result<Lookup> {
+        let regno =
+            RegistrationNumber::parse(input).map_err(|e| DeskError::Invalid(e.to_string()))?;
+        let person = self.store.person(regno.as_str())?;
+        let mut duplicates = Vec::new();
+        if let Some(p) = &person {
+            for other in self.store.same_identity(&p.name, p.birth_date)? {
+                if other != regno.as_str() {
+                    if let Some(d) = self.store.person(&other)? {
+                        duplicates.push(d);
+                    }
+                }
+            }
+        }
+        let mut cases = Vec::new();
+        for id in self.store.cases_of(&Subject::Person(regno.clone()))? {
+            if let Some(c) = self.store.case(id)? {
+                cases.push(self.row(&c, today)?);
+            }
+        }
+        cases.sort_by(|a, b| {
+            (!a.state.is_open(), a.due, &a.key.reference).cmp(&(
+                !b.state.is_open(),
+                b.due,
+                &b.key.reference,
+            ))
+        });
+        let mut loans = Vec::new();
+        for id in self.store.loans_of(regno.as_str())? {
+            if let Some(l) = self.store.loan(&id)? {
+                loans.push(l);
+            }
+        }
+        let training = person
+            .as_ref()
+            .map(|p| training::checks(&p.training_periods))
+            .unwrap_or_default();
+        if person.is_none() && cases.is_empty() && loans.is_empty() {
+            return Err(DeskError::NotFound(format!(
+                "no person, case or loan has registration number {regno}"
+            )));
+        }
+        Ok(Lookup {
+            registration_number: regno.to_string(),
+            person,
+            duplicates,
+            cases,
+            loans,
+            training,
+        })
+    }
+}

@@ -1,0 +1,227 @@
+//! `secretariat check`: indexes agree with records, the audit chain is intact,
+//! and every notification a decision names exists.
+
+use super::keys::{self, RowTag};
+use super::write::{GENESIS, audit_hash};
+use super::{Result, Store, T, decode};
+use crate::domain::{AuditRecord, Case, OutboxMessage};
+use std::collections::{HashMap, HashSet};
+
+/// What `check` found; empty `faults` means the store is sound.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    pub cases: u64,
+    pub index_entries: u64,
+    pub audit_records: u64,
+    pub outbox_messages: u64,
+    pub faults: Vec<String>,
+}
+
+impl CheckReport {
+    fn fault(&mut self, f: String) {
+        // A thousand faults say enough; the rest would only bury the first.
+        if self.faults.len() < 1000 {
+            self.faults.push(f);
+        }
+    }
+}
+
+impl Store {
+    /// Verifies the whole store without changing it.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut r = CheckReport::default();
+        let index_trees = [
+            T::IdxDue,
+            T::IdxReceived,
+            T::IdxName,
+            T::IdxState,
+            T::IdxSubject,
+            T::IdxToken,
+        ];
+        let mut expected_entries: HashMap<usize, u64> = HashMap::new();
+        let mut expected_counts: HashMap<Vec<u8>, u64> = HashMap::new();
+        let mut notified: HashSet<u64> = HashSet::new();
+        for kv in self.tree(T::Cases).iter() {
+            let (k, v) = kv?;
+            r.cases += 1;
+            let Some(id) = keys::u64_from(&k) else {
+                r.fault("a case key is not a case id".into());
+                continue;
+            };
+            let case: Case = match decode(&v) {
+                Ok(c) => c,
+                Err(e) => {
+                    r.fault(format!("case {id}: {e}"));
+                    continue;
+                }
+            };
+            let tag = RowTag::of(&case).encode();
+            let mut expect = vec![
+                (T::IdxDue, keys::due_key(&case, id), Some(tag)),
+                (T::IdxReceived, keys::received_key(&case, id), Some(tag)),
+                (T::IdxName, keys::name_key(&case, id), Some(tag)),
+                (T::IdxState, keys::state_key(&case, id), Some(tag)),
+                (T::IdxSubject, keys::subject_key(&case, id), None),
+            ];
+            for tok in keys::tokens(&case) {
+                expect.push((
+                    T::IdxToken,
+                    keys::token_key(case.queue, &tok, id),
+                    Some(tag),
+                ));
+            }
+            for (t, key, val) in expect {
+                *expected_entries.entry(t as usize).or_default() += 1;
+                match self.tree(t).get(&key)? {
+                    None => r.fault(format!(
+                        "{}/{}: missing entry in {}",
+                        case.queue.id(),
+                        case.reference,
+                        super::TREE_NAMES[t as usize]
+                    )),
+                    Some(found) if val.is_some_and(|v| found.as_ref() != v) => r.fault(format!(
+                        "{}/{}: stale entry in {}",
+                        case.queue.id(),
+                        case.reference,
+                        super::TREE_NAMES[t as usize]
+                    )),
+                    Some(_) => {}
+                }
+            }
+            match self.case_id(case.queue, &case.reference)? {
+                Some(found) if found == id => {}
+                _ => r.fault(format!(
+                    "{}/{}: ref index does not point at case {id}",
+                    case.queue.id(),
+                    case.reference
+                )),
+            }
+            *expected_counts
+                .entry(keys::count_key(
+                    case.queue,
+                    case.state,
+                    keys::due_days(case.due),
+                ))
+                .or_default() += 1;
+            notified.extend(case.history.iter().filter_map(|d| d.notification));
+        }
+        for t in index_trees {
+            let n = self.tree(t).len() as u64;
+            r.index_entries += n;
+            let want = expected_entries.get(&(t as usize)).copied().unwrap_or(0);
+            if n != want {
+                r.fault(format!(
+                    "{} holds {n} entries but the cases call for {want}",
+                    super::TREE_NAMES[t as usize]
+                ));
+            }
+        }
+        if self.tree(T::Refs).len() as u64 != r.cases {
+            r.fault(format!(
+                "refs holds {} entries for {} cases",
+                self.tree(T::Refs).len(),
+                r.cases
+            ));
+        }
+        let mut found_counts: HashMap<Vec<u8>, u64> = HashMap::new();
+        for kv in self.tree(T::Counts).iter() {
+            let (k, v) = kv?;
+            found_counts.insert(k.to_vec(), keys::u64_from(&v).unwrap_or(0));
+        }
+        if found_counts != expected_counts {
+            r.fault("the queue counters do not match the cases".into());
+        }
+        self.check_audit(&mut r)?;
+        for kv in self.tree(T::Outbox).iter() {
+            let (k, v) = kv?;
+            r.outbox_messages += 1;
+            match decode::<OutboxMessage>(&v) {
+                Ok(m) if !notified.contains(&m.id) => {
+                    r.fault(format!("outbox message {} belongs to no decision", m.id))
+                }
+                Ok(_) => {}
+                Err(e) => r.fault(format!("outbox message {:?}: {e}", keys::u64_from(&k))),
+            }
+        }
+        for id in &notified {
+            if self.tree(T::Outbox).get(id.to_be_bytes())?.is_none() {
+                r.fault(format!(
+                    "a decision names outbox message {id}, which does not exist"
+                ));
+            }
+        }
+        Ok(r)
+    }
+
+    fn check_audit(&self, r: &mut CheckReport) -> Result<()> {
+        let mut prev = GENESIS.to_string();
+        let mut expect_seq = 1;
+        for kv in self.tree(T::Audit).iter() {
+            let (_, v) = kv?;
+            r.audit_records += 1;
+            let rec: AuditRecord = match decode(&v) {
+                Ok(x) => x,
+                Err(e) => {
+                    r.fault(format!("audit record {expect_seq}: {e}"));
+                    return Ok(());
+                }
+            };
+            if rec.seq != expect_seq {
+                r.fault(format!(
+                    "audit chain: record {expect_seq} is missing (found {})",
+                    rec.seq
+                ));
+                return Ok(());
+            }
+            if rec.prev_hash != prev {
+                r.fault(format!(
+                    "audit chain broken at record {}: it does not follow record {}",
+                    rec.seq,
+                    rec.seq - 1
+                ));
+                return Ok(());
+            }
+            if audit_hash(&rec) != rec.hash {
+                r.fault(format!("audit record {} was altered", rec.seq));
+                return Ok(());
+            }
+            prev = rec.hash;
+            expect_seq += 1;
+        }
+        match self.tree(T::Meta).get(b"audit_head")? {
+            Some(head) if head.len() > 8 => {
+                let seq = keys::u64_from(&head).unwrap_or(0);
+                if seq != expect_seq - 1 || head[8..] != *prev.as_bytes() {
+                    r.fault(format!(
+                        "audit chain: the last {} record(s) were removed",
+                        seq.saturating_sub(expect_seq - 1)
+                    ));
+                }
+            }
+            _ if expect_seq > 1 => r.fault("audit chain: the head marker is missing".into()),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Test support: damages the store on purpose.
+    #[doc(hidden)]
+    pub fn tamper_for_tests(&self, what: &str) -> Result<()> {
+        match what {
+            "audit" => {
+                if let Some((k, v)) = self.tree(T::Audit).first()? {
+                    let mut rec: AuditRecord = decode(&v)?;
+                    rec.actor = "mallory".into();
+                    self.tree(T::Audit).insert(k, super::encode(&rec)?)?;
+                }
+            }
+            "index" => {
+                if let Some((k, _)) = self.tree(T::IdxDue).first()? {
+                    self.tree(T::IdxDue).remove(k)?;
+                }
+            }
+            _ => {}
+        }
+        self.flush()
+    }
+}

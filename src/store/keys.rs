@@ -1,0 +1,238 @@
+//! The key layout: big-endian composite keys that sort the way the queues are read.
+//!
+//! | tree | key | value |
+//! |---|---|---|
+//! | `cases` | case id u64 | bincode `Case` |
+//! | `refs` | queue u8, ref | case id |
+//! | `idx_due` | queue, bucket (0 open, 1 closed), due i32, id | `RowTag` |
+//! | `idx_received` | queue, bucket, received i64, id | `RowTag` |
+//! | `idx_name` | queue, bucket, name key, 0x00, id | `RowTag` |
+//! | `idx_state` | queue, state u8, due i32, id | `RowTag` |
+//! | `idx_subject` | subject kind u8, subject key, 0x00, id | () |
+//! | `idx_token` | queue, token, 0x00, id | `RowTag` |
+//! | `counts` | queue, state, due i32 | count u64 |
+//! | `people` | registration number | bincode `Person` |
+//! | `people_by_identity` | search-normalised name, 0x00, birth date i32, regno | () |
+//! | `facilities` | facility number | bincode `Facility` |
+//! | `physicians` | cert number | bincode `Physician` |
+//! | `physicians_by_workplace` | facility number, 0x00, cert | () |
+//! | `loans` | loan id | bincode `Loan` |
+//! | `loans_by_person` | regno, 0x00, loan id | () |
+//! | `audit` | seq u64 | bincode `AuditRecord` |
+//! | `outbox` | id u64 | bincode `OutboxMessage` |
+//! | `users` | user name | role id |
+//! | `undo` | user name | bincode `UndoRecord` |
+//! | `meta` | name | value |
+//!
+//! Signed numbers are stored with the sign bit flipped so that byte order is
+//! numeric order. A case with no due date sorts last (`i32::MAX`).
+
+use crate::domain::{Case, Queue, State};
+use chrono::NaiveDate;
+
+/// Days since 0001-01-01 of a due date, or `i32::MAX` for none.
+pub fn due_days(due: Option<NaiveDate>) -> i32 {
+    use chrono::Datelike;
+    due.map(|d| d.num_days_from_ce()).unwrap_or(i32::MAX)
+}
+
+/// The inverse of `due_days`.
+pub fn due_from_days(days: i32) -> Option<NaiveDate> {
+    if days == i32::MAX {
+        None
+    } else {
+        NaiveDate::from_num_days_from_ce_opt(days)
+    }
+}
+
+pub fn i32_key(x: i32) -> [u8; 4] {
+    ((x as u32) ^ 0x8000_0000).to_be_bytes()
+}
+
+pub fn i32_from_key(b: &[u8]) -> Option<i32> {
+    let arr: [u8; 4] = b.get(..4)?.try_into().ok()?;
+    Some((u32::from_be_bytes(arr) ^ 0x8000_0000) as i32)
+}
+
+pub fn i64_key(x: i64) -> [u8; 8] {
+    ((x as u64) ^ 0x8000_0000_0000_0000).to_be_bytes()
+}
+
+pub fn i64_from_key(b: &[u8]) -> Option<i64> {
+    let arr: [u8; 8] = b.get(..8)?.try_into().ok()?;
+    Some((u64::from_be_bytes(arr) ^ 0x8000_0000_0000_0000) as i64)
+}
+
+pub fn u64_from(b: &[u8]) -> Option<u64> {
+    let arr: [u8; 8] = b.get(..8)?.try_into().ok()?;
+    Some(u64::from_be_bytes(arr))
+}
+
+/// The case id at the end of an index key.
+pub fn trailing_id(key: &[u8]) -> Option<u64> {
+    u64_from(key.get(key.len().checked_sub(8)?..)?)
+}
+
+/// 0 for open cases, 1 for the rest: open cases come first in every listing.
+pub fn bucket(state: State) -> u8 {
+    if state.is_open() { 0 } else { 1 }
+}
+
+/// What an index entry says about its case, so that filters need not read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowTag {
+    pub state: State,
+    pub due: i32,
+    pub received: i64,
+}
+
+impl RowTag {
+    pub fn of(case: &Case) -> RowTag {
+        RowTag {
+            state: case.state,
+            due: due_days(case.due),
+            received: case.received_at.timestamp(),
+        }
+    }
+
+    pub fn encode(&self) -> [u8; 13] {
+        let mut out = [0u8; 13];
+        out[0] = self.state.code();
+        out[1..5].copy_from_slice(&i32_key(self.due));
+        out[5..13].copy_from_slice(&i64_key(self.received));
+        out
+    }
+
+    pub fn decode(b: &[u8]) -> Option<RowTag> {
+        Some(RowTag {
+            state: State::from_code(*b.first()?)?,
+            due: i32_from_key(b.get(1..5)?)?,
+            received: i64_from_key(b.get(5..13)?)?,
+        })
+    }
+}
+
+fn cat(parts: &[&[u8]]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        v.extend_from_slice(p);
+    }
+    v
+}
+
+pub fn ref_key(queue: Queue, reference: &str) -> Vec<u8> {
+    cat(&[&[queue.code()], reference.as_bytes()])
+}
+
+pub fn due_key(case: &Case, id: u64) -> Vec<u8> {
+    cat(&[
+        &[case.queue.code(), bucket(case.state)],
+        &i32_key(due_days(case.due)),
+        &id.to_be_bytes(),
+    ])
+}
+
+pub fn received_key(case: &Case, id: u64) -> Vec<u8> {
+    cat(&[
+        &[case.queue.code(), bucket(case.state)],
+        &i64_key(case.received_at.timestamp()),
+        &id.to_be_bytes(),
+    ])
+}
+
+/// The name a case sorts by: its kana reading when known (Japanese order), else its name.
+pub fn name_sort_key(case: &Case) -> String {
+    let base = case
+        .subject_kana
+        .as_deref()
+        .filter(|k| !k.trim().is_empty())
+        .unwrap_or(&case.subject_name);
+    crate::text::normalize_for_search(base).replace('\0', "")
+}
+
+pub fn name_key(case: &Case, id: u64) -> Vec<u8> {
+    cat(&[
+        &[case.queue.code(), bucket(case.state)],
+        name_sort_key(case).as_bytes(),
+        &[0],
+        &id.to_be_bytes(),
+    ])
+}
+
+pub fn state_key(case: &Case, id: u64) -> Vec<u8> {
+    cat(&[
+        &[case.queue.code(), case.state.code()],
+        &i32_key(due_days(case.due)),
+        &id.to_be_bytes(),
+    ])
+}
+
+pub fn subject_prefix(case_subject: &crate::domain::Subject) -> Vec<u8> {
+    let (kind, key) = match case_subject {
+        crate::domain::Subject::Person(r) => (0u8, r.as_str()),
+        crate::domain::Subject::Facility(f) => (1u8, f.as_str()),
+    };
+    cat(&[&[kind], key.as_bytes(), &[0]])
+}
+
+pub fn subject_key(case: &Case, id: u64) -> Vec<u8> {
+    cat(&[&subject_prefix(&case.subject), &id.to_be_bytes()])
+}
+
+/// The tokens the text filter finds a case by: names, kana, ref and subject number.
+pub fn tokens(case: &Case) -> Vec<String> {
+    let mut t = crate::text::search_tokens(&case.subject_name, case.subject_kana.as_deref());
+    t.push(crate::text::normalize_for_search(&case.reference));
+    t.push(crate::text::normalize_for_search(case.subject.key()));
+    t.retain(|s| !s.is_empty() && !s.contains('\0'));
+    t.sort();
+    t.dedup();
+    t
+}
+
+pub fn token_key(queue: Queue, token: &str, id: u64) -> Vec<u8> {
+    cat(&[&[queue.code()], token.as_bytes(), &[0], &id.to_be_bytes()])
+}
+
+pub fn count_key(queue: Queue, state: State, due: i32) -> Vec<u8> {
+    cat(&[&[queue.code(), state.code()], &i32_key(due)])
+}
+
+pub fn identity_prefix(name: &str, birth: NaiveDate) -> Vec<u8> {
+    use chrono::Datelike;
+    cat(&[
+        crate::text::normalize_for_search(name).as_bytes(),
+        &[0],
+        &i32_key(birth.num_days_from_ce()),
+    ])
+}
+
+pub fn pair_key(a: &str, b: &str) -> Vec<u8> {
+    cat(&[a.as_bytes(), &[0], b.as_bytes()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn i32_keys_sort_numerically(a in any::<i32>(), b in any::<i32>()) {
+            prop_assert_eq!(a.cmp(&b), i32_key(a).cmp(&i32_key(b)));
+            prop_assert_eq!(i32_from_key(&i32_key(a)), Some(a));
+        }
+
+        #[test]
+        fn i64_keys_sort_numerically(a in any::<i64>(), b in any::<i64>()) {
+            prop_assert_eq!(a.cmp(&b), i64_key(a).cmp(&i64_key(b)));
+            prop_assert_eq!(i64_from_key(&i64_key(a)), Some(a));
+        }
+
+        #[test]
+        fn row_tags_round_trip(s in 0u8..12, due in any::<i32>(), rec in any::<i64>()) {
+            let tag = RowTag { state: State::from_code(s).unwrap(), due, received: rec };
+            prop_assert_eq!(RowTag::decode(&tag.encode()), Some(tag));
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! The only module that names sled: key layout, codecs, indexes, audit chain,
+//! outbox, schema version, transactions.
+
+mod check;
+pub mod keys;
+mod read;
+mod write;
+
+pub use check::CheckReport;
+pub use read::{PageSpec, RawPage, SortKey};
+pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
+
+use crate::domain::{AuditRecord, Case, Facility, Loan, OutboxMessage, Person, Physician, Role};
+use serde::{Serialize, de::DeserializeOwned};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// The schema this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(
+        "the store at {dir} is open in another secretariat process; close it there (or use the running server) and try again"
+    )]
+    Locked { dir: PathBuf },
+    #[error(
+        "the store at {dir} was written by a newer secretariat (schema {found}, this build reads {SCHEMA_VERSION}); upgrade secretariat"
+    )]
+    NewerSchema { dir: PathBuf, found: u32 },
+    #[error(
+        "the store at {dir} is damaged ({detail}); restore it from a backup (secretariat backup) — the files were left as they are"
+    )]
+    Corrupt { dir: PathBuf, detail: String },
+    #[error("cannot use the store at {dir}: {detail}")]
+    Io { dir: PathBuf, detail: String },
+    #[error("{0}")]
+    Stale(String),
+    #[error("{0}")]
+    Refused(String),
+    #[error("a stored record could not be read ({0}); run `secretariat check`")]
+    Codec(String),
+    #[error("storage failure: {0}")]
+    Sled(String),
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Sled(e.to_string())
+    }
+}
+
+/// Result of a store operation.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The trees of a store, indexed by this enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
+pub(crate) enum T {
+    Meta,
+    Cases,
+    Refs,
+    IdxDue,
+    IdxReceived,
+    IdxName,
+    IdxState,
+    IdxSubject,
+    IdxToken,
+    Counts,
+    People,
+    PeopleByIdentity,
+    Facilities,
+    Physicians,
+    PhysiciansByWorkplace,
+    Loans,
+    LoansByPerson,
+    Audit,
+    Outbox,
+    Users,
+    Undo,
+}
+
+const TREE_NAMES: [&str; 21] = [
+    "meta",
+    "cases",
+    "refs",
+    "idx_due",
+    "idx_received",
+    "idx_name",
+    "idx_state",
+    "idx_subject",
+    "idx_token",
+    "counts",
+    "people",
+    "people_by_identity",
+    "facilities",
+    "physicians",
+    "physicians_by_workplace",
+    "loans",
+    "loans_by_person",
+    "audit",
+    "outbox",
+    "users",
+    "undo",
+];
+
+/// An open store.
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    dir: PathBuf,
+}
+
+pub(crate) fn encode<T: Serialize>(v: &T) -> Result<Vec<u8>> {
+    bincode::serialize(v).map_err(|e| StoreError::Codec(e.to_string()))
+}
+
+pub(crate) fn decode<T: DeserializeOwned>(b: &[u8]) -> Result<T> {
+    bincode::deserialize(b).map_err(|e| StoreError::Codec(e.to_string()))
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`. `creator` becomes the first
+    /// supervisor of a new store.
+    pub fn open(dir: &Path, creator: &str) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+            dir: dir.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let config = sled::Config::new()
+            .path(dir)
+            .cache_capacity(64 * 1024 * 1024)
+            .mode(sled::Mode::HighThroughput);
+        // sled can panic on some damaged files; a panic here is a damaged store, not a bug.
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
+        let db = match opened {
+            Ok(Ok(db)) => db,
+            Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
+                return Err(StoreError::Locked {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            Ok(Err(sled::Error::Corruption { .. })) => {
+                return Err(StoreError::Corrupt {
+                    dir: dir.to_path_buf(),
+                    detail: "sled reported corruption".into(),
+                });
+            }
+            Ok(Err(e)) => {
+                return Err(StoreError::Corrupt {
+                    dir: dir.to_path_buf(),
+                    detail: e.to_string(),
+                });
+            }
+            Err(_) => {
+                return Err(StoreError::Corrupt {
+                    dir: dir.to_path_buf(),
+                    detail: "the database files could not be read".into(),
+                });
+            }
+        };
+        let mut trees = Vec::with_capacity(TREE_NAMES.len());
+        for name in TREE_NAMES {
+            trees.push(db.open_tree(name)?);
+        }
+        let store = Store {
+            db,
+            trees,
+            dir: dir.to_path_buf(),
+        };
+        store.check_schema(creator)?;
+        Ok(store)
+    }
+
+    fn check_schema(&self, creator: &str) -> Result<()> {
+        let meta = self.tree(T::Meta);
+        match meta.get(b"schema_version")? {
+            Some(v) => {
+                let found = v.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| {
+                    StoreError::Corrupt {
+                        dir: self.dir.clone(),
+                        detail: "schema version unreadable".into(),
+                    }
+                })?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::NewerSchema {
+                        dir: self.dir.clone(),
+                        found,
+                    });
+                }
+                // Versions below SCHEMA_VERSION would be migrated here; 1 is the first.
+                Ok(())
+            }
+            None => {
+                meta.insert(b"schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+                meta.insert(b"created_by", creator.as_bytes())?;
+                self.tree(T::Users)
+                    .insert(creator.as_bytes(), Role::Supervisor.id().as_bytes())?;
+                self.db.flush()?;
+                Ok(())
+            }
+        }
+    }
+
+    pub(crate) fn tree(&self, t: T) -> &sled::Tree {
+        &self.trees[t as usize]
+    }
+
+    /// Where the store lives.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Waits until everything written is on disk.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Sets a small metadata value (e.g. `demo`).
+    pub fn set_meta(&self, key: &str, value: &[u8]) -> Result<()> {
+        self.tree(T::Meta).insert(key.as_bytes(), value)?;
+        Ok(())
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.tree(T::Meta).get(key.as_bytes())?.map(|v| v.to_vec()))
+    }
+
+    /// The role of a user; unknown users are helpdesk.
+    pub fn role_of(&self, user: &str) -> Result<Role> {
+        Ok(self
+            .tree(T::Users)
+            .get(user.as_bytes())?
+            .and_then(|v| Role::from_id(&String::from_utf8_lossy(&v)))
+            .unwrap_or(Role::Helpdesk))
+    }
+
+    /// Every user with a role.
+    pub fn users(&self) -> Result<Vec<(String, Role)>> {
+        let mut out = Vec::new();
+        for kv in self.tree(T::Users).iter() {
+            let (k, v) = kv?;
+            if let Some(r) = Role::from_id(&String::from_utf8_lossy(&v)) {
+                out.push((String::from_utf8_lossy(&k).into_owned(), r));
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn case(&self, id: u64) -> Result<Option<Case>> {
+        self.tree(T::Cases)
+            .get(id.to_be_bytes())?
+            .map(|v| decode(&v))
+            .transpose()
+    }
+
+    pub fn case_id(&self, queue: crate::domain::Queue, reference: &str) -> Result<Option<u64>> {
+        Ok(self
+            .tree(T::Refs)
+            .get(keys::ref_key(queue, reference))?
+            .and_then(|v| keys::u64_from(&v)))
+    }
+
+    pub fn person(&self, regno: &str) -> Result<Option<Person>> {
+        self.tree(T::People)
+            .get(regno.as_bytes())?
+            .map(|v| decode(&v))
+            .transpose()
+    }
+
+    pub fn facility(&self, number: &str) -> Result<Option<Facility>> {
+        self.tree(T::Facilities)
+            .get(number.as_bytes())?
+            .map(|v| decode(&v))
+            .transpose()
+    }
+
+    pub fn physician(&self, cert: &str) -> Result<Option<Physician>> {
+        self.tree(T::Physicians)
+            .get(cert.as_bytes())?
+            .map(|v| decode(&v))
+            .transpose()
+    }
+
+    pub fn loan(&self, loan_id: &str) -> Result<Option<Loan>> {
+        self.tree(T::Loans)
+            .get(loan_id.as_bytes())?
+            .map(|v| decode(&v))
+            .transpose()
+    }
+
+    pub fn outbox_message(&self, id: u64) -> Result<Option<OutboxMessage>> {
+        self.tree(T::Outbox)
+            .get(id.to_be_bytes())?
+            .map(|v| decode(&v))
+            .transpose()
+    }
+
+    /// Every record of a tree, decoded, in key order (for export and check).
+    fn scan<V: DeserializeOwned>(&self, t: T) -> impl Iterator<Item = Result<V>> + '_ {
+        self.tree(t).iter().values().map(|v| decode(&v?))
+    }
+
+    pub fn all_people(&self) -> impl Iterator<Item = Result<Person>> + '_ {
+        self.scan(T::People)
+    }
+    pub fn all_facilities(&self) -> impl Iterator<Item = Result<Facility>> + '_ {
+        self.scan(T::Facilities)
+    }
+    pub fn all_loans(&self) -> impl Iterator<Item = Result<Loan>> + '_ {
+        self.scan(T::Loans)
+    }
+    pub fn all_audit(&self) -> impl Iterator<Item = Result<AuditRecord>> + '_ {
+        self.scan(T::Audit)
+    }
+    pub fn all_outbox(&self) -> impl Iterator<Item = Result<OutboxMessage>> + '_ {
+        self.scan(T::Outbox)
+    }
+    /// Every case with its id, in id order.
+    pub fn all_cases(&self) -> impl Iterator<Item = Result<(u64, Case)>> + '_ {
+        self.tree(T::Cases).iter().map(|kv| {
+            let (k, v) = kv?;
+            Ok((keys::u64_from(&k).unwrap_or(0), decode(&v)?))
+        })
+    }
+
+    /// Size of the store's files on disk, in bytes.
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    /// Writes a consistent copy of the store that `--data-dir dest` can open.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        let io = |e: std::io::Error| StoreError::Io {
+            dir: dest.to_path_buf(),
+            detail: e.to_string(),
+        };
+        if dest.exists() && std::fs::read_dir(dest).map_err(io)?.next().is_some() {
+            return Err(StoreError::Refused(format!(
+                "{} is not empty; give a new or empty directory for the backup",
+                dest.display()
+            )));
+        }
+        self.flush()?;
+        let copy = sled::Config::new()
+            .path(dest)
+            .open()
+            .map_err(|e| StoreError::Io {
+                dir: dest.to_path_buf(),
+                detail: e.to_string(),
+            })?;
+        // export() walks every tree under one consistent view per tree; writes are
+        // blocked by the caller holding the desk for the duration.
+        copy.import(self.db.export());
+        copy.flush()?;
+        Ok(())
+    }
+}

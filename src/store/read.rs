@@ -1,0 +1,288 @@
+//! Reads from the indexes: pages of a queue, counts, and the lookups of help desk.
+//! Nothing here loads a whole queue; pages walk an index and stop.
+
+use super::keys::{self, RowTag};
+use super::{Result, Store, T};
+use crate::domain::{Queue, State, Subject};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The order of a queue's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    #[default]
+    Due,
+    Received,
+    Name,
+}
+
+impl SortKey {
+    pub fn next(self) -> SortKey {
+        match self {
+            SortKey::Due => SortKey::Received,
+            SortKey::Received => SortKey::Name,
+            SortKey::Name => SortKey::Due,
+        }
+    }
+}
+
+/// Which cases of a queue to list, in what order, from where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageSpec {
+    pub queue: Queue,
+    pub include_closed: bool,
+    pub state: Option<State>,
+    /// Only cases due before this day (days from CE): "overdue as of today".
+    pub due_before: Option<i32>,
+    /// Search-normalised words that must each prefix one of the case's tokens.
+    pub words: Vec<String>,
+    pub sort: SortKey,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// The ids of one page and how many cases match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawPage {
+    pub ids: Vec<u64>,
+    pub total: u64,
+}
+
+impl PageSpec {
+    fn admits(&self, tag: &RowTag) -> bool {
+        (self.include_closed || tag.state.is_open())
+            && self.state.is_none_or(|s| s == tag.state)
+            && self.due_before.is_none_or(|d| tag.due < d)
+    }
+}
+
+impl Store {
+    /// Open cases, overdue cases and per-state counts of a queue, from the counters.
+    pub fn counts(&self, queue: Queue, today_days: i32) -> Result<(u64, u64, Vec<(State, u64)>)> {
+        let mut open = 0;
+        let mut overdue = 0;
+        let mut by_state: Vec<(State, u64)> = Vec::new();
+        for kv in self.tree(T::Counts).scan_prefix([queue.code()]) {
+            let (k, v) = kv?;
+            let (Some(state), Some(due), Some(n)) = (
+                k.get(1).and_then(|b| State::from_code(*b)),
+                k.get(2..6).and_then(keys::i32_from_key),
+                keys::u64_from(&v),
+            ) else {
+                continue;
+            };
+            if state.is_open() {
+                open += n;
+                if due < today_days {
+                    overdue += n;
+                }
+            }
+            match by_state.iter_mut().find(|(s, _)| *s == state) {
+                Some((_, c)) => *c += n,
+                None => by_state.push((state, n)),
+            }
+        }
+        by_state.sort();
+        Ok((open, overdue, by_state))
+    }
+
+    /// One page of a queue.
+    pub fn page(&self, spec: &PageSpec) -> Result<RawPage> {
+        if !spec.words.is_empty() {
+            return self.text_page(spec);
+        }
+        let total = self.count_matching(spec)?;
+        let q = spec.queue.code();
+        let (tree, prefix): (T, Vec<u8>) = match (spec.state, spec.sort) {
+            (Some(s), _) => (T::IdxState, vec![q, s.code()]),
+            (None, sort) => {
+                let t = match sort {
+                    SortKey::Due => T::IdxDue,
+                    SortKey::Received => T::IdxReceived,
+                    SortKey::Name => T::IdxName,
+                };
+                (
+                    t,
+                    if spec.include_closed {
+                        vec![q]
+                    } else {
+                        vec![q, 0]
+                    },
+                )
+            }
+        };
+        let mut ids = Vec::with_capacity(spec.limit);
+        let walk_from_end =
+            total > 0 && spec.offset as u64 > total / 2 && spec.offset as u64 <= total;
+        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
+            if walk_from_end {
+                Box::new(self.tree(tree).scan_prefix(&prefix).rev())
+            } else {
+                Box::new(self.tree(tree).scan_prefix(&prefix))
+            };
+        let matching = iter.filter_map(|kv| match kv {
+            Ok((k, v)) => match RowTag::decode(&v) {
+                Some(tag) if spec.admits(&tag) => keys::trailing_id(&k).map(Ok),
+                _ => None,
+            },
+            Err(e) => Some(Err(e)),
+        });
+        if walk_from_end {
+            // Reading the tail backwards: skip the rows after the page, then reverse.
+            let end = (spec.offset + spec.limit).min(total as usize);
+            let skip = total as usize - end;
+            let take = end.saturating_sub(spec.offset);
+            for id in matching.skip(skip).take(take) {
+                ids.push(id?);
+            }
+            ids.reverse();
+        } else {
+            for id in matching.skip(spec.offset).take(spec.limit) {
+                ids.push(id?);
+            }
+        }
+        Ok(RawPage { ids, total })
+    }
+
+    fn count_matching(&self, spec: &PageSpec) -> Result<u64> {
+        let mut total = 0;
+        for kv in self.tree(T::Counts).scan_prefix([spec.queue.code()]) {
+            let (k, v) = kv?;
+            let (Some(state), Some(due), Some(n)) = (
+                k.get(1).and_then(|b| State::from_code(*b)),
+                k.get(2..6).and_then(keys::i32_from_key),
+                keys::u64_from(&v),
+            ) else {
+                continue;
+            };
+            let tag = RowTag {
+                state,
+                due,
+                received: 0,
+            };
+            if spec.admits(&tag) {
+                total += n;
+            }
+        }
+        Ok(total)
+    }
+
+    fn text_page(&self, spec: &PageSpec) -> Result<RawPage> {
+        let q = spec.queue.code();
+        let mut found: Option<HashMap<u64, RowTag>> = None;
+        for word in &spec.words {
+            let mut prefix = vec![q];
+            prefix.extend_from_slice(word.as_bytes());
+            let mut hits: HashMap<u64, RowTag> = HashMap::new();
+            for kv in self.tree(T::IdxToken).scan_prefix(&prefix) {
+                let (k, v) = kv?;
+                let (Some(id), Some(tag)) = (keys::trailing_id(&k), RowTag::decode(&v)) else {
+                    continue;
+                };
+                if spec.admits(&tag) && found.as_ref().is_none_or(|f| f.contains_key(&id)) {
+                    hits.insert(id, tag);
+                }
+            }
+            found = Some(hits);
+        }
+        let found = found.unwrap_or_default();
+        let total = found.len() as u64;
+        let mut rows: Vec<(u64, RowTag)> = found.into_iter().collect();
+        match spec.sort {
+            SortKey::Due => rows.sort_by_key(|(id, t)| (t.state.is_open() as u8 ^ 1, t.due, *id)),
+            SortKey::Received => {
+                rows.sort_by_key(|(id, t)| (t.state.is_open() as u8 ^ 1, t.received, *id))
+            }
+            SortKey::Name => {
+                let mut named = Vec::with_capacity(rows.len());
+                for (id, t) in rows {
+                    let name = self
+                        .case(id)?
+                        .map(|c| keys::name_sort_key(&c))
+                        .unwrap_or_default();
+                    named.push((t.state.is_open() as u8 ^ 1, name, id));
+                }
+                named.sort();
+                return Ok(RawPage {
+                    ids: named
+                        .into_iter()
+                        .skip(spec.offset)
+                        .take(spec.limit)
+                        .map(|(_, _, id)| id)
+                        .collect(),
+                    total,
+                });
+            }
+        }
+        Ok(RawPage {
+            ids: rows
+                .into_iter()
+                .skip(spec.offset)
+                .take(spec.limit)
+                .map(|(id, _)| id)
+                .collect(),
+            total,
+        })
+    }
+
+    /// Ids of every case about a person or facility.
+    pub fn cases_of(&self, subject: &Subject) -> Result<Vec<u64>> {
+        let mut out = Vec::new();
+        for k in self
+            .tree(T::IdxSubject)
+            .scan_prefix(keys::subject_prefix(subject))
+            .keys()
+        {
+            if let Some(id) = keys::trailing_id(&k?) {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Registration numbers of people with this name and birth date.
+    pub fn same_identity(&self, name: &str, birth: chrono::NaiveDate) -> Result<Vec<String>> {
+        let prefix = keys::identity_prefix(name, birth);
+        let mut out = Vec::new();
+        for k in self.tree(T::PeopleByIdentity).scan_prefix(&prefix).keys() {
+            let k = k?;
+            out.push(String::from_utf8_lossy(&k[prefix.len()..]).into_owned());
+        }
+        Ok(out)
+    }
+
+    /// Certificate numbers of physicians registered as working at a facility.
+    pub fn physicians_at(&self, facility: &str) -> Result<Vec<String>> {
+        self.second_halves(T::PhysiciansByWorkplace, facility)
+    }
+
+    /// Loan ids of a borrower.
+    pub fn loans_of(&self, regno: &str) -> Result<Vec<String>> {
+        self.second_halves(T::LoansByPerson, regno)
+    }
+
+    fn second_halves(&self, t: T, first: &str) -> Result<Vec<String>> {
+        let prefix = keys::pair_key(first, "");
+        let mut out = Vec::new();
+        for k in self.tree(t).scan_prefix(&prefix).keys() {
+            let k = k?;
+            out.push(String::from_utf8_lossy(&k[prefix.len()..]).into_owned());
+        }
+        Ok(out)
+    }
+
+    /// Registration numbers starting with a prefix (for help desk's partial input).
+    pub fn people_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for k in self
+            .tree(T::People)
+            .scan_prefix(prefix.as_bytes())
+            .keys()
+            .take(limit)
+        {
+            out.push(String::from_utf8_lossy(&k?).into_owned());
+        }
+        Ok(out)
+    }
+}

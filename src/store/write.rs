@@ -1,0 +1,549 @@
+//! Transactions: a case, its index entries, counters, audit record, outbox
+//! message and undo slot change together, or not at all.
+//!
+//! sled 0.34 transactions allow no scans and deadlock if the closure touches a
+//! tree outside the transaction, so every index key is computed from the old and
+//! new values read inside it.
+
+use super::keys::{self, RowTag};
+use super::{Store, StoreError, T, decode, encode};
+use crate::domain::{
+    AuditRecord, Case, Facility, Loan, OutboxMessage, OutboxStatus, Person, Physician, Role,
+    Timestamp,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+
+/// What the acting user may undo: their last decision, while its notification waits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UndoRecord {
+    pub case_id: u64,
+    /// The revision the decision produced; an undo is refused if the case moved on.
+    pub revision_after: u64,
+    pub before: Case,
+    pub outbox_id: Option<u64>,
+    pub facility_before: Option<Facility>,
+    pub at: Timestamp,
+    /// After this moment the undo is refused (the notification is released).
+    pub until: Timestamp,
+}
+
+/// How a case write treats the user's undo slot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UndoSlot {
+    Keep,
+    Set(String, Box<UndoRecord>),
+    Clear(String),
+}
+
+/// One case to write.
+#[derive(Debug, Clone)]
+pub struct CaseWrite {
+    /// Refuse if the stored revision differs (a decision); None for imports,
+    /// which update by ref whatever the revision.
+    pub expected_revision: Option<u64>,
+    pub after: Case,
+    pub action: String,
+    pub actor: String,
+    pub at: Timestamp,
+    /// A notification the change owes; its id is stamped on the last history entry.
+    pub outbox: Option<OutboxMessage>,
+    /// A notification an undo withdraws.
+    pub cancel_outbox: Option<u64>,
+    pub undo: UndoSlot,
+    /// In a bulk write, a stale case is reported and skipped instead of failing all.
+    pub skip_if_stale: bool,
+}
+
+/// A registry record to create or replace.
+#[derive(Debug, Clone)]
+pub enum RegistryWrite {
+    Person(Person),
+    Facility(Facility),
+    Physician(Physician),
+    Loan(Loan),
+    User(String, Option<Role>),
+}
+
+/// Everything one transaction writes.
+#[derive(Debug, Clone, Default)]
+pub struct WriteBatch {
+    pub cases: Vec<CaseWrite>,
+    pub registry: Vec<RegistryWrite>,
+    pub actor: String,
+    pub at: Option<Timestamp>,
+}
+
+/// What happened to one case write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Written {
+        id: u64,
+        revision: u64,
+        created: bool,
+        outbox_id: Option<u64>,
+    },
+    Stale(String),
+}
+
+enum Abort {
+    Stale(String),
+    Codec(String),
+}
+
+type TxResult<T> = Result<T, ConflictableTransactionError<Abort>>;
+
+fn abort_codec(e: StoreError) -> ConflictableTransactionError<Abort> {
+    ConflictableTransactionError::Abort(Abort::Codec(e.to_string()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash of an audit record's fields other than `hash`.
+pub(crate) fn audit_hash(r: &AuditRecord) -> String {
+    let mut h = Sha256::new();
+    h.update(r.seq.to_be_bytes());
+    for part in [
+        r.at.to_rfc3339().as_str(),
+        &r.actor,
+        &r.action,
+        &r.target,
+        r.before.as_deref().unwrap_or("\u{0}"),
+        r.after.as_deref().unwrap_or("\u{0}"),
+        &r.prev_hash,
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// A short JSON summary of a case for the audit record.
+pub(crate) fn case_summary(c: &Case) -> String {
+    serde_json::json!({
+        "state": c.state.id(),
+        "revision": c.revision,
+        "assignee": c.assignee,
+        "due": c.due,
+        "notes": c.notes.len(),
+        "last": c.history.last().map(|d| serde_json::json!({"decision": d.kind.id(), "reason": d.reason, "actor": d.actor})),
+        "body": serde_json::to_value(&c.body).unwrap_or_default(),
+    })
+    .to_string()
+}
+
+struct Tx<'a> {
+    t: &'a [TransactionalTree],
+}
+
+impl Tx<'_> {
+    fn tree(&self, t: T) -> &TransactionalTree {
+        &self.t[t as usize]
+    }
+
+    fn next_seq(&self, name: &str) -> TxResult<u64> {
+        let meta = self.tree(T::Meta);
+        let cur = meta
+            .get(name.as_bytes())?
+            .and_then(|v| keys::u64_from(&v))
+            .unwrap_or(0);
+        meta.insert(name.as_bytes(), &(cur + 1).to_be_bytes())?;
+        Ok(cur + 1)
+    }
+
+    fn audit(
+        &self,
+        actor: &str,
+        at: Timestamp,
+        action: &str,
+        target: String,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> TxResult<()> {
+        let meta = self.tree(T::Meta);
+        let (seq, prev_hash) = match meta.get(b"audit_head")? {
+            Some(v) if v.len() > 8 => (
+                keys::u64_from(&v).unwrap_or(0),
+                String::from_utf8_lossy(&v[8..]).into_owned(),
+            ),
+            _ => (0, GENESIS.to_string()),
+        };
+        let mut rec = AuditRecord {
+            seq: seq + 1,
+            at,
+            actor: actor.to_string(),
+            action: action.to_string(),
+            target,
+            before,
+            after,
+            prev_hash,
+            hash: String::new(),
+        };
+        rec.hash = audit_hash(&rec);
+        let mut head = rec.seq.to_be_bytes().to_vec();
+        head.extend_from_slice(rec.hash.as_bytes());
+        meta.insert(b"audit_head".as_ref(), head)?;
+        self.tree(T::Audit)
+            .insert(&rec.seq.to_be_bytes(), encode(&rec).map_err(abort_codec)?)?;
+        Ok(())
+    }
+
+    fn count(&self, key: Vec<u8>, delta: i64) -> TxResult<()> {
+        let counts = self.tree(T::Counts);
+        let cur = counts
+            .get(&key)?
+            .and_then(|v| keys::u64_from(&v))
+            .unwrap_or(0) as i64;
+        let next = (cur + delta).max(0) as u64;
+        if next == 0 {
+            counts.remove(key)?;
+        } else {
+            counts.insert(key, &next.to_be_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn unindex(&self, id: u64, c: &Case) -> TxResult<()> {
+        self.tree(T::IdxDue).remove(keys::due_key(c, id))?;
+        self.tree(T::IdxReceived)
+            .remove(keys::received_key(c, id))?;
+        self.tree(T::IdxName).remove(keys::name_key(c, id))?;
+        self.tree(T::IdxState).remove(keys::state_key(c, id))?;
+        self.tree(T::IdxSubject).remove(keys::subject_key(c, id))?;
+        for tok in keys::tokens(c) {
+            self.tree(T::IdxToken)
+                .remove(keys::token_key(c.queue, &tok, id))?;
+        }
+        self.count(keys::count_key(c.queue, c.state, keys::due_days(c.due)), -1)
+    }
+
+    fn index(&self, id: u64, c: &Case) -> TxResult<()> {
+        let tag = RowTag::of(c).encode();
+        self.tree(T::IdxDue).insert(keys::due_key(c, id), &tag)?;
+        self.tree(T::IdxReceived)
+            .insert(keys::received_key(c, id), &tag)?;
+        self.tree(T::IdxName).insert(keys::name_key(c, id), &tag)?;
+        self.tree(T::IdxState)
+            .insert(keys::state_key(c, id), &tag)?;
+        self.tree(T::IdxSubject)
+            .insert(keys::subject_key(c, id), &[])?;
+        for tok in keys::tokens(c) {
+            self.tree(T::IdxToken)
+                .insert(keys::token_key(c.queue, &tok, id), &tag)?;
+        }
+        self.count(keys::count_key(c.queue, c.state, keys::due_days(c.due)), 1)
+    }
+
+    fn write_case(&self, w: &CaseWrite) -> TxResult<Outcome> {
+        let refs = self.tree(T::Refs);
+        let ref_key = keys::ref_key(w.after.queue, &w.after.reference);
+        let existing_id = refs.get(&ref_key)?.and_then(|v| keys::u64_from(&v));
+        let old: Option<(u64, Case)> = match existing_id {
+            Some(id) => match self.tree(T::Cases).get(id.to_be_bytes())? {
+                Some(v) => Some((id, decode(&v).map_err(abort_codec)?)),
+                None => None,
+            },
+            None => None,
+        };
+        if let (Some(expected), Some((_, cur))) = (w.expected_revision, &old) {
+            if cur.revision != expected {
+                let msg = format!(
+                    "{} was changed by {} at {} (revision {}, you saw {}); reload it and decide again",
+                    cur.reference,
+                    cur.updated_by,
+                    cur.updated_at.format("%Y-%m-%d %H:%M"),
+                    cur.revision,
+                    expected
+                );
+                if w.skip_if_stale {
+                    return Ok(Outcome::Stale(msg));
+                }
+                return Err(ConflictableTransactionError::Abort(Abort::Stale(msg)));
+            }
+        }
+        if w.expected_revision.is_some() && old.is_none() {
+            return Err(ConflictableTransactionError::Abort(Abort::Stale(format!(
+                "{} no longer exists",
+                w.after.reference
+            ))));
+        }
+        let created = old.is_none();
+        let id = match &old {
+            Some((id, _)) => *id,
+            None => self.next_seq("case_seq")?,
+        };
+        let mut after = w.after.clone();
+        after.revision = old.as_ref().map(|(_, c)| c.revision + 1).unwrap_or(1);
+        after.updated_at = w.at;
+        after.updated_by = w.actor.clone();
+        let mut outbox_id = None;
+        if let Some(msg) = &w.outbox {
+            let oid = self.next_seq("outbox_seq")?;
+            let mut msg = msg.clone();
+            msg.id = oid;
+            if let Some(last) = after.history.last_mut() {
+                last.notification = Some(oid);
+            }
+            self.tree(T::Outbox)
+                .insert(&oid.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
+            outbox_id = Some(oid);
+        }
+        if let Some(oid) = w.cancel_outbox {
+            let outbox = self.tree(T::Outbox);
+            if let Some(v) = outbox.get(oid.to_be_bytes())? {
+                let mut msg: OutboxMessage = decode(&v).map_err(abort_codec)?;
+                msg.status = OutboxStatus::Cancelled;
+                outbox.insert(&oid.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
+            }
+        }
+        if let Some((_, cur)) = &old {
+            self.unindex(id, cur)?;
+        } else {
+            refs.insert(ref_key, &id.to_be_bytes())?;
+        }
+        self.index(id, &after)?;
+        self.tree(T::Cases)
+            .insert(&id.to_be_bytes(), encode(&after).map_err(abort_codec)?)?;
+        match &w.undo {
+            UndoSlot::Keep => {}
+            UndoSlot::Set(user, rec) => {
+                let mut rec = (**rec).clone();
+                rec.case_id = id;
+                rec.revision_after = after.revision;
+                rec.outbox_id = outbox_id;
+                self.tree(T::Undo)
+                    .insert(user.as_bytes(), encode(&rec).map_err(abort_codec)?)?;
+            }
+            UndoSlot::Clear(user) => {
+                self.tree(T::Undo).remove(user.as_bytes())?;
+            }
+        }
+        self.audit(
+            &w.actor,
+            w.at,
+            &w.action,
+            format!("{}/{}", after.queue.id(), after.reference),
+            old.as_ref().map(|(_, c)| case_summary(c)),
+            Some(case_summary(&after)),
+        )?;
+        Ok(Outcome::Written {
+            id,
+            revision: after.revision,
+            created,
+            outbox_id,
+        })
+    }
+
+    fn write_registry(&self, w: &RegistryWrite, actor: &str, at: Timestamp) -> TxResult<()> {
+        let json = |v: serde_json::Result<String>| v.unwrap_or_default();
+        match w {
+            RegistryWrite::Person(p) => {
+                let people = self.tree(T::People);
+                let key = p.registration_number.as_str().as_bytes();
+                let old: Option<Person> = people
+                    .get(key)?
+                    .map(|v| decode(&v))
+                    .transpose()
+                    .map_err(abort_codec)?;
+                if let Some(o) = &old {
+                    let mut k = keys::identity_prefix(&o.name, o.birth_date);
+                    k.extend_from_slice(key);
+                    self.tree(T::PeopleByIdentity).remove(k)?;
+                }
+                let mut k = keys::identity_prefix(&p.name, p.birth_date);
+                k.extend_from_slice(key);
+                self.tree(T::PeopleByIdentity).insert(k, &[])?;
+                people.insert(key, encode(p).map_err(abort_codec)?)?;
+                self.audit(
+                    actor,
+                    at,
+                    "person.put",
+                    format!("person/{}", p.registration_number),
+                    old.map(|o| json(serde_json::to_string(&o))),
+                    Some(json(serde_json::to_string(p))),
+                )
+            }
+            RegistryWrite::Facility(f) => {
+                let t = self.tree(T::Facilities);
+                let key = f.facility_number.as_str().as_bytes();
+                let old: Option<Facility> = t
+                    .get(key)?
+                    .map(|v| decode(&v))
+                    .transpose()
+                    .map_err(abort_codec)?;
+                t.insert(key, encode(f).map_err(abort_codec)?)?;
+                self.audit(
+                    actor,
+                    at,
+                    "facility.put",
+                    format!("facility/{}", f.facility_number),
+                    old.map(|o| json(serde_json::to_string(&o))),
+                    Some(json(serde_json::to_string(f))),
+                )
+            }
+            RegistryWrite::Physician(p) => {
+                let t = self.tree(T::Physicians);
+                let key = p.cert_number.as_bytes();
+                let old: Option<Physician> = t
+                    .get(key)?
+                    .map(|v| decode(&v))
+                    .transpose()
+                    .map_err(abort_codec)?;
+                if let Some(o) = &old {
+                    self.tree(T::PhysiciansByWorkplace)
+                        .remove(keys::pair_key(o.workplace.as_str(), &o.cert_number))?;
+                }
+                self.tree(T::PhysiciansByWorkplace)
+                    .insert(keys::pair_key(p.workplace.as_str(), &p.cert_number), &[])?;
+                t.insert(key, encode(p).map_err(abort_codec)?)?;
+                self.audit(
+                    actor,
+                    at,
+                    "physician.put",
+                    format!("physician/{}", p.cert_number),
+                    old.map(|o| json(serde_json::to_string(&o))),
+                    Some(json(serde_json::to_string(p))),
+                )
+            }
+            RegistryWrite::Loan(l) => {
+                let t = self.tree(T::Loans);
+                let key = l.loan_id.as_bytes();
+                let old: Option<Loan> = t
+                    .get(key)?
+                    .map(|v| decode(&v))
+                    .transpose()
+                    .map_err(abort_codec)?;
+                if let Some(o) = &old {
+                    self.tree(T::LoansByPerson)
+                        .remove(keys::pair_key(o.registration_number.as_str(), &o.loan_id))?;
+                }
+                self.tree(T::LoansByPerson).insert(
+                    keys::pair_key(l.registration_number.as_str(), &l.loan_id),
+                    &[],
+                )?;
+                t.insert(key, encode(l).map_err(abort_codec)?)?;
+                self.audit(
+                    actor,
+                    at,
+                    "loan.put",
+                    format!("loan/{}", l.loan_id),
+                    old.map(|o| json(serde_json::to_string(&o))),
+                    Some(json(serde_json::to_string(l))),
+                )
+            }
+            RegistryWrite::User(name, role) => {
+                let t = self.tree(T::Users);
+                let old = t
+                    .get(name.as_bytes())?
+                    .map(|v| String::from_utf8_lossy(&v).into_owned());
+                match role {
+                    Some(r) => {
+                        t.insert(name.as_bytes(), r.id().as_bytes())?;
+                    }
+                    None => {
+                        t.remove(name.as_bytes())?;
+                    }
+                }
+                let action = if role.is_some() {
+                    "users.add"
+                } else {
+                    "users.remove"
+                };
+                self.audit(
+                    actor,
+                    at,
+                    action,
+                    format!("user/{name}"),
+                    old,
+                    role.map(|r| r.id().to_string()),
+                )
+            }
+        }
+    }
+}
+
+impl Store {
+    /// Applies a batch in one transaction and flushes it to disk before returning.
+    pub fn write(&self, batch: &WriteBatch) -> super::Result<Vec<Outcome>> {
+        let out = self.write_unflushed(batch)?;
+        self.flush()?;
+        Ok(out)
+    }
+
+    /// Applies a batch in one transaction; the caller flushes (bulk imports
+    /// flush once per chunk).
+    pub fn write_unflushed(&self, batch: &WriteBatch) -> super::Result<Vec<Outcome>> {
+        let at =
+            batch.at.unwrap_or_else(|| {
+                batch.cases.first().map(|c| c.at).unwrap_or_else(|| {
+                    crate::domain::time::start_of_day(chrono::NaiveDate::default())
+                })
+            });
+        let res = self.trees.as_slice().transaction(|t| {
+            let tx = Tx { t };
+            for r in &batch.registry {
+                tx.write_registry(r, &batch.actor, at)?;
+            }
+            let mut outs = Vec::with_capacity(batch.cases.len());
+            for c in &batch.cases {
+                outs.push(tx.write_case(c)?);
+            }
+            Ok(outs)
+        });
+        match res {
+            Ok(v) => Ok(v),
+            Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Stale(m)),
+            Err(TransactionError::Abort(Abort::Codec(m))) => Err(StoreError::Codec(m)),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+
+    /// The user's undo slot, if any.
+    pub fn undo_record(&self, user: &str) -> super::Result<Option<UndoRecord>> {
+        self.tree(T::Undo)
+            .get(user.as_bytes())?
+            .map(|v| decode(&v))
+            .transpose()
+    }
+
+    /// Marks notifications released (handed to the mail system), in one transaction.
+    pub fn release_outbox(&self, ids: &[u64], actor: &str, at: Timestamp) -> super::Result<()> {
+        let res = self.trees.as_slice().transaction(|t| {
+            let tx = Tx { t };
+            let outbox = tx.tree(T::Outbox);
+            for id in ids {
+                if let Some(v) = outbox.get(id.to_be_bytes())? {
+                    let mut msg: OutboxMessage = decode(&v).map_err(abort_codec)?;
+                    if msg.status == OutboxStatus::Pending {
+                        msg.status = OutboxStatus::Released;
+                        outbox.insert(&id.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
+                    }
+                }
+            }
+            if !ids.is_empty() {
+                tx.audit(
+                    actor,
+                    at,
+                    "outbox.release",
+                    format!("outbox/{}", ids.len()),
+                    None,
+                    Some(serde_json::to_string(ids).unwrap_or_default()),
+                )?;
+            }
+            Ok(())
+        });
+        match res {
+            Ok(()) => self.flush(),
+            Err(TransactionError::Abort(Abort::Stale(m) | Abort::Codec(m))) => {
+                Err(StoreError::Codec(m))
+            }
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+}

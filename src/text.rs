@@ -1,0 +1,33 @@
+//! Text safety and search normalisation (interim; the full version lands from the interchange branch).
+
+/// Search form of a string.
+pub fn normalize_for_search(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Tokens a name is found by.
+pub fn search_tokens(name: &str, kana: Option<&str>) -> Vec<String> {
+    let mut v = vec![normalize_for_search(name)];
+    v.extend(name.split_whitespace().map(normalize_for_search));
+    if let Some(k) = kana {
+        v.push(normalize_for_search(k));
+        v.extend(k.split_whitespace().map(normalize_for_search));
+    }
+    v
+}
+
+/// Yen with thousands separators: 7538465 → "¥7,538,465".
+pub fn yen(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{}¥{out}", if amount < 0 { "-" } else { "" })
+}
