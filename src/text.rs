@@ -31,3 +31,12 @@ pub fn yen(amount: i64) -> String {
     }
     format!("{}¥{out}", if amount < 0 { "-" } else { "" })
 }
+
+/// Interim sanitiser: drops control characters.
+pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !c.is_control()).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}

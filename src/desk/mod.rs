@@ -242,3 +242,6 @@ impl Desk {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,122 @@
+//! The command line (SPEC "Command line").
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A keyboard-driven desk for the secretariats of Japanese physician-training bodies.
+#[derive(Debug, Parser)]
+#[command(name = "secretariat", version, about, long_about = None)]
+pub struct Cli {
+    /// Where the store lives (default: the platform data dir, e.g. ~/.local/share/secretariat).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Pretend today is this JST date (YYYY-MM-DD).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Language of the screen: ja or en (default from LANG).
+    #[arg(long, global = true, value_parser = ["ja", "en"])]
+    pub lang: Option<String>,
+    /// Act as this user (only for a supervisor, or in a demo store).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+    /// The configuration file (default: the platform config dir's secretariat/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::domain::time::parse_date(s)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create (or replace) a demo store with realistic Japanese data, then open the TUI.
+    Demo {
+        /// How many cases.
+        #[arg(long, default_value_t = 2000)]
+        cases: usize,
+        /// Seed of the generator: the same seed gives the same store.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Create the store but do not open the TUI.
+        #[arg(long)]
+        no_tui: bool,
+    },
+    /// Import people, facilities, physicians, loans, loan events and cases.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Validate only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Keep the valid rows of a file that has rejected rows.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// The kind of records in CSV files whose name does not say it.
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Write cases, decisions, the audit log or the outbox out.
+    Export {
+        what: ExportWhat,
+        /// Only this queue (withdrawal, transfer, facility_report, loan_followup).
+        #[arg(long)]
+        queue: Option<String>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Jsonl)]
+        format: FormatArg,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Outbox: also list messages already released or cancelled (marks nothing).
+        #[arg(long)]
+        all: bool,
+    },
+    /// What help desk sees for a registration number.
+    Lookup {
+        regno: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// (Re)generate loan and missing-report follow-ups, idempotently.
+    Followups,
+    /// Manage who may do what (supervisors).
+    Users {
+        #[command(subcommand)]
+        action: UsersAction,
+    },
+    /// Verify the store: indexes agree with records, audit chain intact.
+    Check,
+    /// Write a consistent copy of the store that --data-dir DEST can open.
+    Backup { dest: PathBuf },
+    /// Measure the store on a large demo (import, lookup, pages, decisions, bulk, RSS).
+    Bench {
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: usize,
+        /// Keep the benchmark store here instead of a temporary directory.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportWhat {
+    Cases,
+    Decisions,
+    Audit,
+    Outbox,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersAction {
+    List,
+    Add { name: String, role: String },
+    Remove { name: String },
+}

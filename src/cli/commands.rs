@@ -1,0 +1,319 @@
+//! One function per command.
+
+use super::args::{Command, UsersAction};
+use super::{Context, Failure};
+use crate::demo::Demo;
+use crate::desk::{Actor, BulkAction, CaseKey, Desk, ImportOptions, PageQuery};
+use crate::domain::{Queue, Role};
+use crate::store::RegistryWrite;
+use crate::text::sanitize;
+use std::io::Write;
+
+pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<(), Failure> {
+    match command {
+        None => open_tui(ctx, ctx.desk()?),
+        Some(Command::Demo {
+            cases,
+            seed,
+            no_tui,
+        }) => {
+            let desk = demo(ctx, cases, seed)?;
+            if no_tui { Ok(()) } else { open_tui(ctx, desk) }
+        }
+        Some(Command::Import {
+            files,
+            dry_run,
+            skip_invalid,
+            kind,
+        }) => import(
+            ctx,
+            &files,
+            ImportOptions {
+                dry_run,
+                skip_invalid,
+                kind,
+            },
+        ),
+        Some(Command::Export {
+            what,
+            queue,
+            format,
+            output,
+            all,
+        }) => super::export::export(ctx, what, queue, format, output, all),
+        Some(Command::Lookup { regno, json }) => lookup(ctx, &regno, json),
+        Some(Command::Followups) => {
+            let desk = ctx.desk()?;
+            let actor = ctx.actor(&desk)?;
+            let r = desk.generate_followups(&actor, ctx.clock.today(), ctx.clock.now())?;
+            println!(
+                "follow-ups as of {}: {} created, {} updated, {} closed, {} reopened",
+                ctx.clock.today(),
+                r.created,
+                r.updated,
+                r.closed,
+                r.reopened
+            );
+            Ok(())
+        }
+        Some(Command::Users { action }) => users(ctx, action),
+        Some(Command::Check) => check(ctx),
+        Some(Command::Backup { dest }) => {
+            let desk = ctx.desk()?;
+            desk.store().backup(&dest)?;
+            println!(
+                "backed up {} to {}",
+                desk.store().dir().display(),
+                dest.display()
+            );
+            Ok(())
+        }
+        Some(Command::Bench { cases, keep }) => super::bench::run(ctx, cases, keep),
+    }
+}
+
+fn open_tui(ctx: &Context, desk: Desk) -> Result<(), Failure> {
+    let actor = ctx.actor(&desk)?;
+    let session = crate::tui::Session {
+        actor,
+        lang: ctx.lang,
+        clock: ctx.clock,
+        config: ctx.config.tui.clone(),
+        store_label: ctx.data_dir.display().to_string(),
+    };
+    crate::tui::run(desk, session).map_err(|e| Failure::runtime(format!("{e:#}")))
+}
+
+/// Demo users, so that every role can be tried with `--user`.
+pub const DEMO_USERS: [(&str, Role); 3] = [
+    ("tanaka", Role::Operator),
+    ("suzuki", Role::Supervisor),
+    ("sato", Role::Helpdesk),
+];
+
+/// Creates (or replaces) a demo store; a store that is not a demo is never replaced.
+pub fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failure> {
+    let dir = &ctx.data_dir;
+    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+        let existing = Desk::open(dir, &ctx.os_user, ctx.settings())?;
+        if !existing.is_demo()? {
+            return Err(Failure::usage(format!(
+                "{} holds a store that is not a demo; it is never replaced — pass --data-dir with a new directory for the demo",
+                dir.display()
+            )));
+        }
+        drop(existing);
+        std::fs::remove_dir_all(dir)?;
+    }
+    let desk = ctx.desk()?;
+    desk.store().set_meta("demo", b"1")?;
+    let now = ctx.clock.now();
+    let today = ctx.clock.today();
+    let me = desk.actor(&ctx.os_user)?;
+    for (name, role) in DEMO_USERS {
+        if name != me.name {
+            desk.add_user(&me, name, role, now)?;
+        }
+    }
+    let started = std::time::Instant::now();
+    let plan = Demo::new(cases, seed, today);
+    let mut registry: Vec<RegistryWrite> = Vec::new();
+    registry.extend(plan.facilities().into_iter().map(RegistryWrite::Facility));
+    registry.extend(plan.people().into_iter().map(RegistryWrite::Person));
+    registry.extend(plan.physicians().into_iter().map(RegistryWrite::Physician));
+    registry.extend(plan.loans().into_iter().map(RegistryWrite::Loan));
+    desk.load_records(&me, registry, Vec::new(), now)?;
+    let mut written = 0;
+    for batch in plan.case_batches(20_000) {
+        written += batch.len();
+        desk.load_records(&me, Vec::new(), batch, now)?;
+        if cases >= 100_000 {
+            eprint!("\rdemo: {written}/{cases} cases");
+        }
+    }
+    if cases >= 100_000 {
+        eprintln!();
+    }
+    desk.generate_followups(&me, today, now)?;
+    work_some_cases(&desk, today, now)?;
+    tracing::info!(
+        cases,
+        seconds = started.elapsed().as_secs_f64(),
+        "demo store created"
+    );
+    eprintln!(
+        "demo store with {written} cases in {} ({:.1} s)",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(desk)
+}
+
+/// Gives the demo a history: some cases decided, returned, claimed and noted by
+/// the demo users, so every state shows.
+fn work_some_cases(
+    desk: &Desk,
+    today: chrono::NaiveDate,
+    now: crate::domain::Timestamp,
+) -> Result<(), Failure> {
+    let suzuki = Actor {
+        name: "suzuki".into(),
+        role: Role::Supervisor,
+    };
+    let tanaka = Actor {
+        name: "tanaka".into(),
+        role: Role::Operator,
+    };
+    for (qi, queue) in Queue::ALL.into_iter().enumerate() {
+        let mut q = PageQuery::new(queue);
+        q.limit = 400;
+        q.sort = crate::store::SortKey::Received;
+        let rows = desk.page(&q, today)?.rows;
+        let keys: Vec<CaseKey> = rows.iter().map(|r| r.key.clone()).collect();
+        let n = keys.len();
+        if n < 10 {
+            continue;
+        }
+        // A tenth approved, a twentieth returned, a few claimed and noted.
+        desk.bulk(
+            &suzuki,
+            &keys[..n / 10],
+            &BulkAction::Approve,
+            now,
+            &mut |_, _| {},
+        )?;
+        let reason = [
+            "必要書類が添付されていません",
+            "記載内容に不備があります（日付・署名をご確認ください）",
+        ][qi % 2];
+        desk.bulk(
+            &suzuki,
+            &keys[n / 10..n / 10 + n / 20],
+            &BulkAction::Return {
+                reason: reason.into(),
+            },
+            now,
+            &mut |_, _| {},
+        )?;
+        if queue != Queue::FacilityReport {
+            let second: Vec<CaseKey> = keys[..n / 20].to_vec();
+            desk.bulk(&suzuki, &second, &BulkAction::Approve, now, &mut |_, _| {})?;
+        }
+        for key in keys.iter().skip(n / 5).take(8) {
+            let rev = desk.detail(key, today)?.case.revision;
+            desk.claim(&tanaka, key, rev, now)?;
+            desk.annotate(
+                &tanaka,
+                key,
+                "電話で本人に確認済み。書類は来週郵送予定とのこと。",
+                now,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn import(ctx: &Context, files: &[std::path::PathBuf], opts: ImportOptions) -> Result<(), Failure> {
+    for f in files {
+        if !f.exists() {
+            return Err(Failure::usage(format!("{} does not exist", f.display())));
+        }
+    }
+    let desk = ctx.desk()?;
+    let actor = ctx.actor(&desk)?;
+    let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    let started = std::time::Instant::now();
+    let reports = desk.import(&actor, &paths, &opts, ctx.clock.now(), &mut |_, _| {})?;
+    let mut rejected = 0;
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for r in &reports {
+        let verdict = if opts.dry_run {
+            "checked (dry run, nothing written)"
+        } else if r.written {
+            "imported"
+        } else {
+            "rejected whole (nothing written; fix the rows or use --skip-invalid)"
+        };
+        println!(
+            "{}: {} rows, {} created, {} updated, {} rejected — {verdict}",
+            sanitize(&r.file),
+            r.rows,
+            r.created,
+            r.updated,
+            r.rejected.len()
+        );
+        for e in &r.rejected {
+            let _ = writeln!(err, "{}", sanitize(&e.to_string()));
+        }
+        rejected += r.rejected.len();
+    }
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "import finished");
+    if rejected > 0 {
+        return Err(Failure::rejected(format!("{rejected} row(s) rejected")));
+    }
+    Ok(())
+}
+
+fn lookup(ctx: &Context, regno: &str, json: bool) -> Result<(), Failure> {
+    let desk = ctx.desk()?;
+    let l = desk.lookup(regno, ctx.clock.today())?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&l).map_err(|e| Failure::runtime(e.to_string()))?
+        );
+        return Ok(());
+    }
+    let out = super::lookup_text::render(&l, ctx.lang);
+    print!("{out}");
+    Ok(())
+}
+
+fn users(ctx: &Context, action: UsersAction) -> Result<(), Failure> {
+    let desk = ctx.desk()?;
+    let actor = ctx.actor(&desk)?;
+    let now = ctx.clock.now();
+    match action {
+        UsersAction::List => {
+            for (name, role) in desk.users(&actor)? {
+                println!("{}\t{}", sanitize(&name), role.id());
+            }
+        }
+        UsersAction::Add { name, role } => {
+            let r = Role::from_id(&role).ok_or_else(|| {
+                Failure::usage(format!(
+                    "{role:?} is not a role; use helpdesk, operator or supervisor"
+                ))
+            })?;
+            desk.add_user(&actor, &name, r, now)?;
+            println!("{} is now {}", sanitize(&name), r.id());
+        }
+        UsersAction::Remove { name } => {
+            desk.remove_user(&actor, &name, now)?;
+            println!("{} no longer has a role (helpdesk)", sanitize(&name));
+        }
+    }
+    Ok(())
+}
+
+fn check(ctx: &Context) -> Result<(), Failure> {
+    let desk = ctx.desk()?;
+    let r = desk.store().check()?;
+    println!(
+        "{} cases, {} index entries, {} audit records, {} notifications checked",
+        r.cases, r.index_entries, r.audit_records, r.outbox_messages
+    );
+    if r.faults.is_empty() {
+        println!("the store is sound");
+        Ok(())
+    } else {
+        for f in &r.faults {
+            println!("fault: {}", sanitize(f));
+        }
+        Err(Failure::runtime(format!(
+            "the store has {} fault(s); restore it from a backup",
+            r.faults.len()
+        )))
+    }
+}

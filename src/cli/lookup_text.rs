@@ -1,0 +1,105 @@
+//! `secretariat lookup` as text: what help desk reads out on the phone.
+
+use crate::desk::Lookup;
+use crate::i18n::Lang;
+use crate::text::sanitize;
+use std::fmt::Write;
+
+fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Ja { ja } else { en }
+}
+
+/// The lookup as plain lines.
+pub fn render(l: &Lookup, lang: Lang) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} {}",
+        t(lang, "医籍登録番号", "Registration number"),
+        l.registration_number
+    );
+    match &l.person {
+        Some(p) => {
+            let _ = writeln!(
+                o,
+                "  {}: {}  ({})",
+                t(lang, "氏名", "Name"),
+                sanitize(&p.name),
+                sanitize(p.name_kana.as_deref().unwrap_or(""))
+            );
+            let _ = writeln!(
+                o,
+                "  {}: {}",
+                t(lang, "生年月日", "Birth date"),
+                p.birth_date
+            );
+            let _ = writeln!(
+                o,
+                "  {}: {}",
+                t(lang, "メール", "E-mail"),
+                sanitize(p.email.as_deref().unwrap_or("-"))
+            );
+            if p.regional_quota {
+                let _ = writeln!(o, "  {}", t(lang, "地域枠", "Regional quota"));
+            }
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "  {}",
+                t(lang, "（人物の登録なし）", "(no person record)")
+            );
+        }
+    }
+    for d in &l.duplicates {
+        let _ = writeln!(
+            o,
+            "  {} {} {} {}",
+            t(lang, "!! 二重登録の疑い:", "!! possible duplicate:"),
+            d.registration_number,
+            sanitize(&d.name),
+            d.birth_date
+        );
+    }
+    let _ = writeln!(o, "{} ({})", t(lang, "案件", "Cases"), l.cases.len());
+    for c in &l.cases {
+        let due = c.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        let flags: Vec<&str> = c.flags.iter().map(|f| f.id()).collect();
+        let _ = writeln!(
+            o,
+            "  {}{} {:<16} {:<20} {} {}",
+            if c.overdue { "!" } else { " " },
+            c.key.queue.id(),
+            sanitize(&c.key.reference),
+            c.state.id(),
+            due,
+            flags.join(",")
+        );
+    }
+    if let Some(p) = &l.person {
+        if !p.training_periods.is_empty() {
+            let _ = writeln!(o, "{}", t(lang, "研修期間", "Training periods"));
+            for tp in &p.training_periods {
+                let _ = writeln!(o, "  {} {} … {}", tp.facility, tp.start, tp.end);
+            }
+        }
+    }
+    for c in l.training.iter().filter(|c| c.raised) {
+        let _ = writeln!(o, "  !! {}: {}", c.flag.id(), sanitize(&c.detail));
+    }
+    if !l.loans.is_empty() {
+        let _ = writeln!(o, "{}", t(lang, "研修資金", "Loans"));
+        for loan in &l.loans {
+            let _ = writeln!(
+                o,
+                "  {} FY{} x{} {} {}",
+                sanitize(&loan.loan_id),
+                loan.first_fiscal_year,
+                loan.years_approved,
+                t(lang, "貸与済", "disbursed"),
+                crate::text::yen(loan.principal())
+            );
+        }
+    }
+    o
+}
