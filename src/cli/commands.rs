@@ -92,7 +92,7 @@ pub const DEMO_USERS: [(&str, Role); 3] = [
 ];
 
 /// Creates (or replaces) a demo store; a store that is not a demo is never replaced.
-pub fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failure> {
+pub(super) fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failure> {
     let dir = &ctx.data_dir;
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         let existing = Desk::open(dir, &ctx.os_user, ctx.settings())?;

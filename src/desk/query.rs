@@ -112,12 +112,12 @@ impl Desk {
         Queue::ALL
             .into_iter()
             .map(|queue| {
-                let (open, overdue, by_state) = self.store.counts(queue, today_days)?;
+                let c = self.store.counts(queue, today_days)?;
                 Ok(QueueCounts {
                     queue,
-                    open,
-                    overdue,
-                    by_state,
+                    open: c.open,
+                    overdue: c.overdue,
+                    by_state: c.by_state,
                 })
             })
             .collect()

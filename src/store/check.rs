@@ -220,6 +220,10 @@ impl Store {
                     self.tree(T::IdxDue).remove(k)?;
                 }
             }
+            "schema" => {
+                self.tree(T::Meta)
+                    .insert(b"schema_version", &99u32.to_be_bytes())?;
+            }
             _ => {}
         }
         self.flush()

@@ -4,10 +4,11 @@
 mod check;
 pub mod keys;
 mod read;
+mod seal;
 mod write;
 
 pub use check::CheckReport;
-pub use read::{PageSpec, RawPage, SortKey};
+pub use read::{PageSpec, RawCounts, RawPage, SortKey};
 pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
 
 use crate::domain::{AuditRecord, Case, Facility, Loan, OutboxMessage, Person, Physician, Role};
@@ -107,16 +108,42 @@ const TREE_NAMES: [&str; 21] = [
 
 /// An open store.
 pub struct Store {
-    db: sled::Db,
+    // Field order matters: Rust drops fields in declaration order, so sled has
+    // closed its files by the time `seal` writes the seal.
     trees: Vec<sled::Tree>,
+    db: sled::Db,
     dir: PathBuf,
+    seal: SealOnClose,
 }
 
-pub(crate) fn encode<T: Serialize>(v: &T) -> Result<Vec<u8>> {
+/// Seals the store's files after sled has closed them (see `seal`).
+struct SealOnClose {
+    dir: PathBuf,
+    armed: bool,
+}
+
+impl Drop for SealOnClose {
+    fn drop(&mut self) {
+        if self.armed {
+            if let Err(e) = seal::write(&self.dir) {
+                tracing::warn!(error = %e, "could not seal the store");
+            }
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Seal only what is known to be on disk.
+        self.seal.armed = self.db.flush().is_ok();
+    }
+}
+
+pub(crate) fn encode<V: Serialize>(v: &V) -> Result<Vec<u8>> {
     bincode::serialize(v).map_err(|e| StoreError::Codec(e.to_string()))
 }
 
-pub(crate) fn decode<T: DeserializeOwned>(b: &[u8]) -> Result<T> {
+pub(crate) fn decode<V: DeserializeOwned>(b: &[u8]) -> Result<V> {
     bincode::deserialize(b).map_err(|e| StoreError::Codec(e.to_string()))
 }
 
@@ -128,6 +155,12 @@ impl Store {
             dir: dir.to_path_buf(),
             detail: e.to_string(),
         })?;
+        if let Err(detail) = seal::verify_and_break(dir) {
+            return Err(StoreError::Corrupt {
+                dir: dir.to_path_buf(),
+                detail,
+            });
+        }
         let config = sled::Config::new()
             .path(dir)
             .cache_capacity(64 * 1024 * 1024)
@@ -165,9 +198,13 @@ impl Store {
             trees.push(db.open_tree(name)?);
         }
         let store = Store {
-            db,
             trees,
+            db,
             dir: dir.to_path_buf(),
+            seal: SealOnClose {
+                dir: dir.to_path_buf(),
+                armed: false,
+            },
         };
         store.check_schema(creator)?;
         Ok(store)

@@ -57,9 +57,17 @@ impl PageSpec {
     }
 }
 
+/// Open and overdue cases of a queue, and how many are in each state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawCounts {
+    pub open: u64,
+    pub overdue: u64,
+    pub by_state: Vec<(State, u64)>,
+}
+
 impl Store {
     /// Open cases, overdue cases and per-state counts of a queue, from the counters.
-    pub fn counts(&self, queue: Queue, today_days: i32) -> Result<(u64, u64, Vec<(State, u64)>)> {
+    pub fn counts(&self, queue: Queue, today_days: i32) -> Result<RawCounts> {
         let mut open = 0;
         let mut overdue = 0;
         let mut by_state: Vec<(State, u64)> = Vec::new();
@@ -84,7 +92,11 @@ impl Store {
             }
         }
         by_state.sort();
-        Ok((open, overdue, by_state))
+        Ok(RawCounts {
+            open,
+            overdue,
+            by_state,
+        })
     }
 
     /// One page of a queue.

@@ -1,0 +1,121 @@
+//! The seal: on a clean close the store records each file's length, mtime and
+//! CRC-32. On open, a file that changed since is checked again *before* sled
+//! reads it, because sled's recovery rewrites what it takes for a torn write;
+//! a damaged store is refused with its files untouched. After a crash there is
+//! no seal and sled's own crash recovery runs as designed.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+const SEAL: &str = "secretariat.seal";
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct FileSeal {
+    len: u64,
+    mtime_ns: u128,
+    crc: u32,
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(p),
+                Ok(t) if t.is_file() && p.file_name().is_some_and(|n| n != SEAL) => out.push(p),
+                _ => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn stat(p: &Path) -> Option<(u64, u128)> {
+    let m = std::fs::metadata(p).ok()?;
+    let mtime = m
+        .modified()
+        .ok()?
+        .duration_since(UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((m.len(), mtime))
+}
+
+fn crc(p: &Path) -> std::io::Result<u32> {
+    let mut f = std::fs::File::open(p)?;
+    let mut h = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize())
+}
+
+fn rel(dir: &Path, p: &Path) -> String {
+    p.strip_prefix(dir)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Records the seal of a closed store.
+pub fn write(dir: &Path) -> std::io::Result<()> {
+    let mut seal = BTreeMap::new();
+    for p in files(dir) {
+        if let Some((len, mtime_ns)) = stat(&p) {
+            seal.insert(
+                rel(dir, &p),
+                FileSeal {
+                    len,
+                    mtime_ns,
+                    crc: crc(&p)?,
+                },
+            );
+        }
+    }
+    let text = serde_json::to_string(&seal).map_err(std::io::Error::other)?;
+    let tmp = dir.join(format!("{SEAL}.tmp"));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(tmp, dir.join(SEAL))
+}
+
+/// Checks the files against the seal; `Err` names the first damaged file.
+/// Removes the seal once checked, so that a crash leaves none behind.
+pub fn verify_and_break(dir: &Path) -> Result<(), String> {
+    let path = dir.join(SEAL);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let seal: BTreeMap<String, FileSeal> =
+        serde_json::from_str(&text).map_err(|_| "its seal file is unreadable".to_string())?;
+    for (name, s) in &seal {
+        let p = dir.join(name);
+        match stat(&p) {
+            None => return Err(format!("{name} is missing")),
+            Some((len, mtime)) if len == s.len && mtime == s.mtime_ns => {}
+            // Changed since the clean close (or copied without times): look inside.
+            Some(_) => match crc(&p) {
+                Ok(c) if c == s.crc => {}
+                Ok(_) => {
+                    return Err(format!(
+                        "{name} was changed since secretariat last closed it"
+                    ));
+                }
+                Err(e) => return Err(format!("{name} cannot be read: {e}")),
+            },
+        }
+    }
+    std::fs::remove_file(&path).map_err(|e| format!("its seal cannot be updated: {e}"))
+}

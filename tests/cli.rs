@@ -1,0 +1,152 @@
+//! End-to-end tests of the binary on temporary stores: exit codes, messages,
+//! and the store's behaviour under misuse.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_secretariat"));
+    c.env("LANG", "C.UTF-8").env_remove("LC_ALL");
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    bin()
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("--as-of")
+        .arg("2026-11-21")
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn the_creator_is_supervisor_and_users_are_audited() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let o = run(&dir, &["users", "add", "tanaka", "operator"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&dir, &["users", "list"]);
+    assert!(stdout(&o).contains("tanaka\toperator"), "{}", stdout(&o));
+    let o = run(&dir, &["users", "add", "x", "emperor"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a role"));
+    let o = run(&dir, &["export", "audit"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("users.add"), "{}", stdout(&o));
+    let o = run(&dir, &["check"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("the store is sound"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(tmp.path(), &["export", "nonsense"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin()
+        .args(["--as-of", "2025-02-30", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("2025-02-30"));
+}
+
+#[test]
+fn a_store_in_use_gets_one_clear_sentence_and_exit_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let held = secretariat::store::Store::open(&dir, "boss").unwrap();
+    let o = run(&dir, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("is open in another secretariat process"), "{e}");
+    assert_eq!(
+        e.trim().lines().count(),
+        1,
+        "one sentence, no backtrace: {e}"
+    );
+    assert!(!e.contains("panicked"));
+    drop(held);
+    assert!(run(&dir, &["check"]).status.success());
+}
+
+#[test]
+fn a_store_of_a_newer_schema_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    {
+        let s = secretariat::store::Store::open(&dir, "boss").unwrap();
+        s.tamper_for_tests("schema").unwrap();
+    }
+    let o = run(&dir, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("newer secretariat (schema 99"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_damaged_store_file_is_refused_and_left_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    assert!(
+        run(&dir, &["users", "add", "tanaka", "operator"])
+            .status
+            .success()
+    );
+    let db = dir.join("db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in bytes.iter_mut().skip(100).take(3000) {
+        *b = 0xAB;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let o = run(&dir, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is damaged"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "the damaged file must be left as it was"
+    );
+}
+
+#[test]
+fn a_plain_copy_of_a_healthy_store_opens_and_backup_opens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    assert!(
+        run(&dir, &["users", "add", "tanaka", "operator"])
+            .status
+            .success()
+    );
+    let copy = tmp.path().join("copy");
+    let st = Command::new("cp")
+        .arg("-r")
+        .arg(&dir)
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let o = run(&copy, &["users", "list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dest = tmp.path().join("backup");
+    let o = run(&dir, &["backup", dest.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&dest, &["users", "list"]);
+    assert!(stdout(&o).contains("tanaka\toperator"), "{}", stderr(&o));
+    assert!(run(&dest, &["check"]).status.success());
+    let o = run(&dir, &["backup", dest.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(0), "a backup never overwrites");
+}
