@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Regenerates screenshots/*.png from the real binary:
+# tmux (with colours) -> aha (ANSI to HTML) -> headless Chromium (fonts-noto-cjk).
+# Needs Debian's tmux, aha, chromium and fonts-noto-cjk; installs them if absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+for p in tmux aha chromium; do command -v "$p" >/dev/null 2>&1 || missing+=("$p"); done
+fc-list 2>/dev/null | grep -qi "Noto Sans Mono CJK" || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+cargo build --release --locked
+bin="$PWD/target/release/secretariat"
+work=$(mktemp -d)
+trap 'tmux kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+store="$work/store"
+asof=2026-11-21
+"$bin" --data-dir "$store" --as-of "$asof" demo --no-tui --cases 2000 --seed 1 >/dev/null 2>&1
+mkdir -p screenshots
+
+# shot NAME COLS ROWS LANG KEYS... : open the TUI, type the keys, capture, render.
+shot() {
+  local name=$1 cols=$2 rows=$3 lang=$4
+  shift 4
+  local sock="$work/tmux.sock"
+  tmux -S "$sock" kill-server 2>/dev/null || true
+  tmux -S "$sock" new-session -d -x "$cols" -y "$rows" \
+    "env LANG=${lang}.UTF-8 TERM=xterm-256color $bin --data-dir $store --as-of $asof --user tanaka"
+  sleep 1.2
+  for k in "$@"; do
+    tmux -S "$sock" send-keys "$k"
+    sleep 0.35
+  done
+  sleep 0.8
+  tmux -S "$sock" capture-pane -e -p > "$work/$name.ansi"
+  tmux -S "$sock" send-keys q 2>/dev/null || true
+  sleep 0.3
+  tmux -S "$sock" kill-server 2>/dev/null || true
+  {
+    echo '<!doctype html><html><head><meta charset="utf-8"><style>'
+    echo 'body{margin:0;background:#1d1f21;}'
+    echo 'pre{margin:8px;font-family:"Noto Sans Mono CJK JP","Noto Sans Mono",monospace;font-size:15px;line-height:19px;color:#d0d0d0;}'
+    echo '</style></head><body>'
+    aha --no-header --black < "$work/$name.ansi"
+    echo '</body></html>'
+  } > "$work/$name.html"
+  local w=$((cols * 9 + 24)) h=$((rows * 19 + 24))
+  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$work/chrome" --hide-scrollbars --window-size="$w,$h" \
+    --screenshot="$PWD/screenshots/$name.png" "file://$work/$name.html" >/dev/null 2>&1
+  echo "screenshots/$name.png"
+}
+
+shot withdrawals-ja       120 40 ja_JP
+shot transfers-ja         120 40 ja_JP 2
+shot facility-reports-ja  120 40 ja_JP 3 j j
+shot loans-ja             120 40 ja_JP 4
+shot detail-80x24-ja       80 24 ja_JP Enter
+shot lookup-ja            120 40 ja_JP L "$(printf '%s' "${LOOKUP_REGNO:-}")" Enter
+shot help-ja              120 40 ja_JP '?'
+shot return-ja            120 40 ja_JP r
+shot withdrawals-en       120 40 en_US
+shot loans-en             120 40 en_US 4 j
+shot detail-80x24-en       80 24 en_US 3 Enter
