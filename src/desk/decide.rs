@@ -234,6 +234,7 @@ impl Desk {
             registry: plan.registry.clone(),
             actor: actor.name.clone(),
             at: Some(now),
+            audit_creations_together: false,
         })?;
         Ok(self.load(key)?.1)
     }
@@ -480,6 +481,7 @@ impl Desk {
             registry,
             actor: actor.name.clone(),
             at: Some(now),
+            audit_creations_together: false,
         })?;
         Ok(self.load(&key)?.1)
     }

@@ -243,6 +243,7 @@ impl Desk {
         let mut batch = WriteBatch {
             actor: actor.name.clone(),
             at: Some(now),
+            audit_creations_together: true,
             ..Default::default()
         };
         let mut n = 0;
@@ -326,6 +327,7 @@ impl Desk {
                 registry: chunk.to_vec(),
                 actor: actor.name.clone(),
                 at: Some(now),
+                audit_creations_together: true,
                 ..Default::default()
             })?;
         }
@@ -334,6 +336,7 @@ impl Desk {
                 cases: chunk.to_vec(),
                 actor: actor.name.clone(),
                 at: Some(now),
+                audit_creations_together: true,
                 ..Default::default()
             })?;
         }

@@ -74,6 +74,9 @@ pub struct WriteBatch {
     pub registry: Vec<RegistryWrite>,
     pub actor: String,
     pub at: Option<Timestamp>,
+    /// Audit the cases this batch creates in one record (an import chunk): the
+    /// refs and a SHA-256 over every created record. Updates keep one record each.
+    pub audit_creations_together: bool,
 }
 
 /// What happened to one case write.
@@ -136,6 +139,13 @@ pub(crate) fn case_summary(c: &Case) -> String {
         "body": serde_json::to_value(&c.body).unwrap_or_default(),
     })
     .to_string()
+}
+
+/// Cases created by one batch, audited together.
+#[derive(Default)]
+struct Creations {
+    targets: Vec<String>,
+    digest: Sha256,
 }
 
 struct Tx<'a> {
@@ -240,7 +250,7 @@ impl Tx<'_> {
         self.count(keys::count_key(c.queue, c.state, keys::due_days(c.due)), 1)
     }
 
-    fn write_case(&self, w: &CaseWrite) -> TxResult<Outcome> {
+    fn write_case(&self, w: &CaseWrite, together: Option<&mut Creations>) -> TxResult<Outcome> {
         let refs = self.tree(T::Refs);
         let ref_key = keys::ref_key(w.after.queue, &w.after.reference);
         let existing_id = refs.get(&ref_key)?.and_then(|v| keys::u64_from(&v));
@@ -324,14 +334,21 @@ impl Tx<'_> {
                 self.tree(T::Undo).remove(user.as_bytes())?;
             }
         }
-        self.audit(
-            &w.actor,
-            w.at,
-            &w.action,
-            format!("{}/{}", after.queue.id(), after.reference),
-            old.as_ref().map(|(_, c)| case_summary(c)),
-            Some(case_summary(&after)),
-        )?;
+        let target = format!("{}/{}", after.queue.id(), after.reference);
+        match together {
+            Some(acc) if created => {
+                acc.digest.update(encode(&after).map_err(abort_codec)?);
+                acc.targets.push(target);
+            }
+            _ => self.audit(
+                &w.actor,
+                w.at,
+                &w.action,
+                target,
+                old.as_ref().map(|(_, c)| case_summary(c)),
+                Some(case_summary(&after)),
+            )?,
+        }
         Ok(Outcome::Written {
             id,
             revision: after.revision,
@@ -340,7 +357,28 @@ impl Tx<'_> {
         })
     }
 
-    fn write_registry(&self, w: &RegistryWrite, actor: &str, at: Timestamp) -> TxResult<()> {
+    fn write_registry(
+        &self,
+        w: &RegistryWrite,
+        actor: &str,
+        at: Timestamp,
+        together: Option<&mut Creations>,
+    ) -> TxResult<()> {
+        let mut together = together;
+        let mut audit = |action: &str,
+                         target: String,
+                         before: Option<String>,
+                         after: Option<String>|
+         -> TxResult<()> {
+            match (together.as_deref_mut(), &before, &after) {
+                (Some(acc), None, Some(a)) => {
+                    acc.digest.update(a.as_bytes());
+                    acc.targets.push(target);
+                    Ok(())
+                }
+                _ => self.audit(actor, at, action, target, before, after),
+            }
+        };
         let json = |v: serde_json::Result<String>| v.unwrap_or_default();
         match w {
             RegistryWrite::Person(p) => {
@@ -360,9 +398,7 @@ impl Tx<'_> {
                 k.extend_from_slice(key);
                 self.tree(T::PeopleByIdentity).insert(k, &[])?;
                 people.insert(key, encode(p).map_err(abort_codec)?)?;
-                self.audit(
-                    actor,
-                    at,
+                audit(
                     "person.put",
                     format!("person/{}", p.registration_number),
                     old.map(|o| json(serde_json::to_string(&o))),
@@ -378,9 +414,7 @@ impl Tx<'_> {
                     .transpose()
                     .map_err(abort_codec)?;
                 t.insert(key, encode(f).map_err(abort_codec)?)?;
-                self.audit(
-                    actor,
-                    at,
+                audit(
                     "facility.put",
                     format!("facility/{}", f.facility_number),
                     old.map(|o| json(serde_json::to_string(&o))),
@@ -402,9 +436,7 @@ impl Tx<'_> {
                 self.tree(T::PhysiciansByWorkplace)
                     .insert(keys::pair_key(p.workplace.as_str(), &p.cert_number), &[])?;
                 t.insert(key, encode(p).map_err(abort_codec)?)?;
-                self.audit(
-                    actor,
-                    at,
+                audit(
                     "physician.put",
                     format!("physician/{}", p.cert_number),
                     old.map(|o| json(serde_json::to_string(&o))),
@@ -428,9 +460,7 @@ impl Tx<'_> {
                     &[],
                 )?;
                 t.insert(key, encode(l).map_err(abort_codec)?)?;
-                self.audit(
-                    actor,
-                    at,
+                audit(
                     "loan.put",
                     format!("loan/{}", l.loan_id),
                     old.map(|o| json(serde_json::to_string(&o))),
@@ -455,9 +485,7 @@ impl Tx<'_> {
                 } else {
                     "users.remove"
                 };
-                self.audit(
-                    actor,
-                    at,
+                audit(
                     action,
                     format!("user/{name}"),
                     old,
@@ -487,12 +515,33 @@ impl Store {
             });
         let res = self.trees.as_slice().transaction(|t| {
             let tx = Tx { t };
+            let mut together = batch.audit_creations_together.then(Creations::default);
             for r in &batch.registry {
-                tx.write_registry(r, &batch.actor, at)?;
+                tx.write_registry(r, &batch.actor, at, together.as_mut())?;
             }
             let mut outs = Vec::with_capacity(batch.cases.len());
             for c in &batch.cases {
-                outs.push(tx.write_case(c)?);
+                outs.push(tx.write_case(c, together.as_mut())?);
+            }
+            if let Some(acc) = together.filter(|a| !a.targets.is_empty()) {
+                let after = serde_json::json!({
+                    "created": acc.targets,
+                    "sha256": hex(&acc.digest.finalize()),
+                })
+                .to_string();
+                let action = batch
+                    .cases
+                    .first()
+                    .map(|c| c.action.as_str())
+                    .unwrap_or("import");
+                tx.audit(
+                    &batch.actor,
+                    at,
+                    action,
+                    format!("records/{}", acc.targets.len()),
+                    None,
+                    Some(after),
+                )?;
             }
             Ok(outs)
         });
