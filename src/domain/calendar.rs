@@ -55,3 +55,63 @@ impl Calendar {
         self.roll_forward(event + Duration::days(days))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::ymd;
+
+    fn cal() -> Calendar {
+        Calendar::new(&RulesConfig::default())
+    }
+
+    #[test]
+    fn ten_day_notice_skips_showa_day() {
+        // 2025-04-19 + 10 = 4/29 (昭和の日) → 4/30.
+        assert_eq!(
+            cal().deadline_within(ymd(2025, 4, 19), 10),
+            ymd(2025, 4, 30)
+        );
+        // A plain weekday deadline stays put.
+        assert_eq!(cal().deadline_within(ymd(2025, 6, 2), 10), ymd(2025, 6, 12));
+    }
+
+    #[test]
+    fn weekends_move_to_monday() {
+        let c = cal();
+        assert!(!c.is_business_day(ymd(2025, 6, 14)));
+        assert!(!c.is_business_day(ymd(2025, 6, 15)));
+        assert_eq!(c.roll_forward(ymd(2025, 6, 14)), ymd(2025, 6, 16));
+        // Golden week 2025: 5/3 Sat … 5/6 substitute → 5/7.
+        assert_eq!(c.roll_forward(ymd(2025, 5, 3)), ymd(2025, 5, 7));
+    }
+
+    #[test]
+    fn year_end_closure() {
+        let c = cal();
+        for d in [
+            ymd(2025, 12, 29),
+            ymd(2025, 12, 31),
+            ymd(2026, 1, 2),
+            ymd(2026, 1, 3),
+        ] {
+            assert!(!c.is_business_day(d), "{d}");
+        }
+        assert!(c.is_business_day(ymd(2025, 12, 26)));
+        // 2025-12-29 Mon … 2026-01-03 Sat, 1/4 Sunday → 1/5.
+        assert_eq!(c.roll_forward(ymd(2025, 12, 27)), ymd(2026, 1, 5));
+        assert_eq!(c.deadline_within(ymd(2025, 12, 20), 10), ymd(2026, 1, 5));
+    }
+
+    #[test]
+    fn configured_changes_apply() {
+        let cfg = RulesConfig {
+            extra_holidays: vec![ymd(2025, 6, 12)],
+            removed_holidays: vec![ymd(2025, 4, 29)],
+            ..RulesConfig::default()
+        };
+        let c = Calendar::new(&cfg);
+        assert!(!c.is_business_day(ymd(2025, 6, 12)));
+        assert!(c.is_business_day(ymd(2025, 4, 29)));
+    }
+}

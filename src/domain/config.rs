@@ -41,6 +41,18 @@ pub struct RulesConfig {
     pub extra_holidays: Vec<NaiveDate>,
     /// Built-in holidays to ignore.
     pub removed_holidays: Vec<NaiveDate>,
+    /// Days after a report window closes by which a missing report is chased.
+    pub missing_report_grace_days: i64,
+    /// Annual interest on a loan repayment, in percent (年10%).
+    pub loan_interest_percent: i64,
+    /// Service months owed per loan year (3/2 × 12).
+    pub loan_service_months_per_year: i64,
+    /// Working days a service year needs (年間200日).
+    pub loan_min_working_days: u32,
+    /// Day of April by which a continuation (継続手続) is due.
+    pub loan_continuation_due_day: u32,
+    /// Day of April by which the annual status report (業務従事証明書) is due.
+    pub loan_status_report_due_day: u32,
 }
 
 impl Default for RulesConfig {
@@ -69,6 +81,12 @@ impl Default for RulesConfig {
             release_delay_secs: 120,
             extra_holidays: Vec::new(),
             removed_holidays: Vec::new(),
+            missing_report_grace_days: 14,
+            loan_interest_percent: 10,
+            loan_service_months_per_year: 18,
+            loan_min_working_days: 200,
+            loan_continuation_due_day: 15,
+            loan_status_report_due_day: 30,
         }
     }
 }
@@ -96,10 +114,40 @@ fn default_recruitment_periods() -> Vec<RecruitmentPeriod> {
 }
 
 impl RulesConfig {
+    /// The last day of the recruitment cycle running in `fiscal_year`: the end
+    /// of the latest period whose start falls in that fiscal year.
+    pub fn recruitment_closes(&self, fiscal_year: i32) -> Option<NaiveDate> {
+        self.recruitment_periods
+            .iter()
+            .filter(|p| super::time::fiscal_year(p.start) == fiscal_year)
+            .map(|p| p.end)
+            .max()
+    }
+
     /// The report window of a fiscal year, if configured.
     pub fn report_window(&self, fiscal_year: i32) -> Option<&ReportWindow> {
         self.report_windows
             .iter()
             .find(|w| w.fiscal_year == fiscal_year)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_config_keeps_defaults() {
+        let cfg: RulesConfig = toml::from_str("decision_days = 10").unwrap();
+        assert_eq!(cfg.decision_days, 10);
+        assert_eq!(cfg.missing_report_grace_days, 14);
+        assert_eq!(cfg.loan_min_working_days, 200);
+    }
+
+    #[test]
+    fn recruitment_cycle_closes_with_final_adjustment() {
+        let cfg = RulesConfig::default();
+        assert_eq!(cfg.recruitment_closes(2024), Some(ymd(2025, 2, 28)));
+        assert_eq!(cfg.recruitment_closes(2030), None);
     }
 }

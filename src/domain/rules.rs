@@ -56,6 +56,12 @@ pub fn evaluate(case: &Case, ctx: &RuleContext, cfg: &RulesConfig, today: NaiveD
     out
 }
 
+/// The help-desk checks of a person: training periods (fiscal-year crossings
+/// with the split, gaps, overlaps).
+pub fn person_checks(person: &Person) -> Vec<Check> {
+    super::training::checks(&person.training_periods)
+}
+
 /// When a case's next step is due, from its body and state.
 pub fn due(case: &Case, cfg: &RulesConfig, cal: &Calendar) -> Option<NaiveDate> {
     if !case.state.is_open() {
@@ -68,5 +74,65 @@ pub fn due(case: &Case, cfg: &RulesConfig, cal: &Calendar) -> Option<NaiveDate> 
             facility_report::due(r, case.state, &case.received_at, cfg, cal)
         }
         CaseBody::LoanFollowup(f) => Some(f.due),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::{
+        DirectorDecision, Queue, State, Subject, Withdrawal, WithdrawalKind,
+    };
+    use crate::domain::ids::RegistrationNumber;
+    use crate::domain::time::{at, ymd};
+
+    fn case() -> Case {
+        let reg = RegistrationNumber::parse("123456").unwrap();
+        let now = at(ymd(2025, 4, 10), 9, 0);
+        Case {
+            reference: "W-1".into(),
+            queue: Queue::Withdrawal,
+            state: State::AwaitingDirector,
+            subject: Subject::Person(reg.clone()),
+            subject_name: "山田太郎".into(),
+            subject_kana: None,
+            received_at: now,
+            due: None,
+            assignee: None,
+            revision: 1,
+            updated_at: now,
+            updated_by: "import".into(),
+            body: CaseBody::Withdrawal(Withdrawal {
+                registration_number: reg,
+                program: "内科".into(),
+                director: "鈴木".into(),
+                director_email: None,
+                reason: "転居".into(),
+                kind: WithdrawalKind::Loan,
+                director_decision: DirectorDecision::Pending,
+                director_decided_at: None,
+                chased_at: None,
+                completed_at: None,
+            }),
+            notes: Vec::new(),
+            history: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn evaluate_and_due_dispatch_to_the_queue_rules() {
+        let cfg = RulesConfig::default();
+        let c = case();
+        let flags = crate::domain::flags::raised_flags(&evaluate(
+            &c,
+            &RuleContext::default(),
+            &cfg,
+            ymd(2025, 4, 18),
+        ));
+        assert_eq!(flags, vec![Flag::DirectorUnanswered, Flag::UnknownPerson]);
+        assert_eq!(due(&c, &cfg, &Calendar::new(&cfg)), Some(ymd(2025, 4, 17)));
+        let mut done = c;
+        done.state = State::Completed;
+        assert_eq!(due(&done, &cfg, &Calendar::new(&cfg)), None);
     }
 }

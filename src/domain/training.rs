@@ -1,10 +1,163 @@
 //! Training-period records: per fiscal year, no gaps, no overlaps.
 
-use super::flags::Check;
+use super::flags::{Check, Flag};
 use super::model::TrainingPeriod;
+use super::time::{fiscal_year, fiscal_year_bounds};
+use chrono::Duration;
+
+/// Splits a period at every March 31 it crosses, as the board's system wants
+/// it registered (one record per fiscal year). A period within one fiscal
+/// year, or one that ends before it starts, comes back as it is.
+pub fn split_by_fiscal_year(p: &TrainingPeriod) -> Vec<TrainingPeriod> {
+    let mut out = Vec::new();
+    let mut start = p.start;
+    while start <= p.end {
+        let (_, fy_end) = fiscal_year_bounds(fiscal_year(start));
+        let end = fy_end.min(p.end);
+        out.push(TrainingPeriod {
+            facility: p.facility.clone(),
+            start,
+            end,
+        });
+        start = end + Duration::days(1);
+    }
+    if out.is_empty() {
+        out.push(p.clone());
+    }
+    out
+}
+
+fn span(p: &TrainingPeriod) -> String {
+    format!("{} {}…{}", p.facility, p.start, p.end)
+}
 
 /// Checks a person's training periods: crossing a fiscal year (with the split),
-/// gaps and overlaps.
-pub fn checks(_periods: &[TrainingPeriod]) -> Vec<Check> {
-    Vec::new()
+/// gaps and overlaps. Each finding is one raised check; a clean kind of
+/// finding gives one clear check, so the lookup can show what was checked.
+pub fn checks(periods: &[TrainingPeriod]) -> Vec<Check> {
+    let mut out = Vec::new();
+    let mut sorted: Vec<&TrainingPeriod> = periods.iter().collect();
+    sorted.sort_by_key(|p| (p.start, p.end));
+
+    let mut crossing = false;
+    for p in &sorted {
+        let parts = split_by_fiscal_year(p);
+        if parts.len() > 1 {
+            crossing = true;
+            let split: Vec<String> = parts
+                .iter()
+                .map(|q| format!("{}…{}", q.start, q.end))
+                .collect();
+            out.push(Check::raised(
+                Flag::TrainingPeriodCrossesFiscalYear,
+                format!("{} → {}", span(p), split.join(" + ")),
+            ));
+        }
+    }
+    if !crossing {
+        out.push(Check::clear(Flag::TrainingPeriodCrossesFiscalYear, ""));
+    }
+
+    let (mut gap, mut overlap) = (false, false);
+    for pair in sorted.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if b.start > a.end + Duration::days(1) {
+            gap = true;
+            let first = a.end + Duration::days(1);
+            let last = b.start - Duration::days(1);
+            out.push(Check::raised(
+                Flag::TrainingPeriodGap,
+                format!("{first}…{last} ({}d)", (last - first).num_days() + 1),
+            ));
+        } else if b.start <= a.end {
+            overlap = true;
+            let last = a.end.min(b.end);
+            out.push(Check::raised(
+                Flag::TrainingPeriodOverlap,
+                format!("{} ∩ {}: {}…{last}", span(a), span(b), b.start),
+            ));
+        }
+    }
+    if !gap {
+        out.push(Check::clear(Flag::TrainingPeriodGap, ""));
+    }
+    if !overlap {
+        out.push(Check::clear(Flag::TrainingPeriodOverlap, ""));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::flags::raised_flags;
+    use crate::domain::ids::FacilityNumber;
+    use crate::domain::time::ymd;
+
+    fn p(f: &str, s: (i32, u32, u32), e: (i32, u32, u32)) -> TrainingPeriod {
+        TrainingPeriod {
+            facility: FacilityNumber::parse(f).unwrap(),
+            start: ymd(s.0, s.1, s.2),
+            end: ymd(e.0, e.1, e.2),
+        }
+    }
+
+    #[test]
+    fn seed_example_splits_at_march_31() {
+        let x = p("K1", (2018, 4, 1), (2019, 9, 30));
+        assert_eq!(
+            split_by_fiscal_year(&x),
+            vec![
+                p("K1", (2018, 4, 1), (2019, 3, 31)),
+                p("K1", (2019, 4, 1), (2019, 9, 30))
+            ]
+        );
+        let c = checks(&[x]);
+        assert_eq!(
+            raised_flags(&c),
+            vec![Flag::TrainingPeriodCrossesFiscalYear]
+        );
+        assert_eq!(
+            c[0].detail,
+            "K1 2018-04-01…2019-09-30 → 2018-04-01…2019-03-31 + 2019-04-01…2019-09-30"
+        );
+    }
+
+    #[test]
+    fn long_period_splits_into_three() {
+        let x = p("K1", (2018, 10, 1), (2020, 4, 30));
+        assert_eq!(split_by_fiscal_year(&x).len(), 3);
+        let y = p("K1", (2019, 4, 1), (2020, 3, 31));
+        assert_eq!(split_by_fiscal_year(&y), vec![y.clone()]);
+    }
+
+    #[test]
+    fn gaps_and_overlaps() {
+        let clean = [
+            p("K1", (2019, 4, 1), (2020, 3, 31)),
+            p("K2", (2020, 4, 1), (2020, 9, 30)),
+        ];
+        assert!(raised_flags(&checks(&clean)).is_empty());
+
+        let gap = [
+            p("K2", (2020, 5, 1), (2020, 9, 30)),
+            p("K1", (2019, 4, 1), (2020, 3, 31)),
+        ];
+        let c = checks(&gap);
+        assert_eq!(raised_flags(&c), vec![Flag::TrainingPeriodGap]);
+        let g = c.iter().find(|x| x.raised).unwrap();
+        assert_eq!(g.detail, "2020-04-01…2020-04-30 (30d)");
+
+        let overlap = [
+            p("K1", (2019, 4, 1), (2020, 3, 31)),
+            p("K2", (2020, 3, 1), (2020, 9, 30)),
+        ];
+        assert_eq!(
+            raised_flags(&checks(&overlap)),
+            vec![
+                Flag::TrainingPeriodCrossesFiscalYear,
+                Flag::TrainingPeriodOverlap
+            ]
+        );
+    }
 }

@@ -1,0 +1,334 @@
+//! Service after completion (業務従事期間): employment spans, leave, gaps and
+//! the months that count toward exemption.
+
+use crate::domain::config::RulesConfig;
+use crate::domain::model::{Loan, LoanEvent, LoanEventKind};
+use crate::domain::time::{end_of_month_after, fiscal_year, month_index, ymd};
+use chrono::{Datelike, Duration, NaiveDate};
+use std::collections::BTreeSet;
+
+/// A span of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// True when the span has no end yet and was cut at `today`.
+    pub ongoing: bool,
+}
+
+/// A break in service longer than the rule allows (翌月末までに次の勤務先).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap {
+    /// The day service (or training, for the first workplace) ended.
+    pub after: NaiveDate,
+    /// The last day the next workplace could have started.
+    pub allowed_by: NaiveDate,
+    /// When the next workplace did start, if it has.
+    pub next_start: Option<NaiveDate>,
+}
+
+impl Gap {
+    /// The day the gap became too long, which is when repayment falls due.
+    pub fn since(&self) -> NaiveDate {
+        self.allowed_by + Duration::days(1)
+    }
+}
+
+/// The loan's events that happened on or before `today`, in date order.
+pub fn events_as_of(loan: &Loan, today: NaiveDate) -> Vec<&LoanEvent> {
+    let mut v: Vec<&LoanEvent> = loan.events.iter().filter(|e| e.date <= today).collect();
+    v.sort_by_key(|e| (e.date, e.event));
+    v
+}
+
+/// The first event of a kind, as of `today`.
+pub fn first_event(loan: &Loan, kind: LoanEventKind, today: NaiveDate) -> Option<&LoanEvent> {
+    events_as_of(loan, today)
+        .into_iter()
+        .find(|e| e.event == kind)
+}
+
+/// Pairs start events with their end events (or an `end_date` on the start),
+/// cut at `today`. A new start while a span is open closes it the day before.
+fn spans(loan: &Loan, start: LoanEventKind, end: LoanEventKind, today: NaiveDate) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open: Option<NaiveDate> = None;
+    for e in events_as_of(loan, today) {
+        if e.event == start {
+            if let Some(s) = open.take() {
+                out.push(Span {
+                    start: s,
+                    end: (e.date - Duration::days(1)).max(s),
+                    ongoing: false,
+                });
+            }
+            match e.end_date {
+                Some(x) if x <= today => out.push(Span {
+                    start: e.date,
+                    end: x.max(e.date),
+                    ongoing: false,
+                }),
+                _ => open = Some(e.date),
+            }
+        } else if e.event == end {
+            if let Some(s) = open.take() {
+                out.push(Span {
+                    start: s,
+                    end: e.date.max(s),
+                    ongoing: false,
+                });
+            }
+        }
+    }
+    if let Some(s) = open {
+        out.push(Span {
+            start: s,
+            end: today,
+            ongoing: true,
+        });
+    }
+    out
+}
+
+/// Employment at designated workplaces, as of `today`, in order.
+pub fn employment_spans(loan: &Loan, today: NaiveDate) -> Vec<Span> {
+    spans(
+        loan,
+        LoanEventKind::EmploymentStart,
+        LoanEventKind::EmploymentEnd,
+        today,
+    )
+}
+
+/// Leave or suspension (休職・停職), as of `today`, in order.
+pub fn leave_spans(loan: &Loan, today: NaiveDate) -> Vec<Span> {
+    spans(
+        loan,
+        LoanEventKind::LeaveStart,
+        LoanEventKind::LeaveEnd,
+        today,
+    )
+}
+
+/// Whether a study interruption plan (form 17) covers a break from `after`
+/// to `next` (or to today when no next start): the plan starts by the end
+/// of the month after `after` and its end (two years at most) leaves the next
+/// start within the following month.
+fn excused(loan: &Loan, after: NaiveDate, next: Option<NaiveDate>, today: NaiveDate) -> bool {
+    events_as_of(loan, today)
+        .into_iter()
+        .filter(|e| e.event == LoanEventKind::StudyInterruptionPlan)
+        .any(|e| {
+            let two_years = ymd(e.date.year() + 2, e.date.month(), e.date.day());
+            let end = e.end_date.unwrap_or(two_years).min(two_years);
+            e.date <= end_of_month_after(after, 1)
+                && next.unwrap_or(today) <= end_of_month_after(end, 1)
+        })
+}
+
+/// The first break longer than allowed, as of `today`: between two
+/// workplaces, between completion and the first workplace (遅滞なく), or after
+/// the last workplace when no next one started in time. None while service
+/// was already complete when the break began.
+pub fn first_gap(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> Option<Gap> {
+    let spans = employment_spans(loan, today);
+    let completion = first_event(loan, LoanEventKind::Completion, today).map(|e| e.date);
+    let mut previous_end = completion;
+    let mut counted: BTreeSet<i32> = BTreeSet::new();
+    let required = required_months(loan, cfg, today);
+    let leave = leave_months(loan, today);
+    for s in &spans {
+        if let Some(after) = previous_end {
+            let allowed_by = end_of_month_after(after, 1);
+            if s.start > allowed_by
+                && count_months(&counted, &leave) < required
+                && !excused(loan, after, Some(s.start), today)
+            {
+                return Some(Gap {
+                    after,
+                    allowed_by,
+                    next_start: Some(s.start),
+                });
+            }
+        }
+        counted.extend(month_index(s.start)..=month_index(s.end));
+        previous_end = if s.ongoing { None } else { Some(s.end) };
+    }
+    let after = previous_end?;
+    let allowed_by = end_of_month_after(after, 1);
+    let done = count_months(&counted, &leave) >= required;
+    (today > allowed_by && !done && !excused(loan, after, None, today)).then_some(Gap {
+        after,
+        allowed_by,
+        next_start: None,
+    })
+}
+
+/// The months of employment that count: every month touched by a span
+/// (start and end months included), each month once even when two
+/// workplaces share it, and none after a gap.
+pub fn service_month_set(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> BTreeSet<i32> {
+    let gap_start = first_gap(loan, cfg, today).and_then(|g| g.next_start);
+    employment_spans(loan, today)
+        .iter()
+        .filter(|s| gap_start.is_none_or(|g| s.start < g))
+        .flat_map(|s| month_index(s.start)..=month_index(s.end))
+        .collect()
+}
+
+/// Months deducted for leave: from the month a leave starts to the month it
+/// ends, both included (DOMAIN.md, Adopted).
+pub fn leave_months(loan: &Loan, today: NaiveDate) -> BTreeSet<i32> {
+    leave_spans(loan, today)
+        .iter()
+        .flat_map(|s| month_index(s.start)..=month_index(s.end))
+        .collect()
+}
+
+fn count_months(service: &BTreeSet<i32>, leave: &BTreeSet<i32>) -> i64 {
+    service.difference(leave).count() as i64
+}
+
+/// Service months counted toward exemption as of `today` (never negative).
+pub fn service_months(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> i64 {
+    count_months(
+        &service_month_set(loan, cfg, today),
+        &leave_months(loan, today),
+    )
+}
+
+/// Loan years (貸与年数): the fiscal years with a disbursement once training
+/// is complete; before that, the years approved, since more may follow.
+pub fn loan_years(loan: &Loan, today: NaiveDate) -> i64 {
+    let years: BTreeSet<i32> = loan
+        .disbursements
+        .iter()
+        .filter(|d| d.date <= today)
+        .map(|d| fiscal_year(d.date))
+        .collect();
+    let completed = first_event(loan, LoanEventKind::Completion, today).is_some();
+    if completed && !years.is_empty() {
+        years.len() as i64
+    } else {
+        i64::from(loan.years_approved).max(years.len() as i64)
+    }
+}
+
+/// Service months needed for full exemption: 3/2 × 12 per loan year.
+pub fn required_months(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> i64 {
+    loan_years(loan, today) * cfg.loan_service_months_per_year
+}
+
+/// The day exemption was (or, if service goes on without leave, will be)
+/// reached: the last day of the month that completes the required count.
+/// None when service has stopped short of it.
+pub fn exemption_date(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> Option<NaiveDate> {
+    let required = required_months(loan, cfg, today);
+    let leave = leave_months(loan, today);
+    let counted: Vec<i32> = service_month_set(loan, cfg, today)
+        .difference(&leave)
+        .copied()
+        .collect();
+    let month_end =
+        |idx: i32| end_of_month_after(ymd(idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1, 1), 0);
+    if required <= 0 {
+        return None;
+    }
+    if let Some(idx) = counted.get(required as usize - 1) {
+        return Some(month_end(*idx));
+    }
+    let ongoing = employment_spans(loan, today)
+        .last()
+        .is_some_and(|s| s.ongoing)
+        && first_gap(loan, cfg, today).is_none();
+    if !ongoing {
+        return None;
+    }
+    let missing = required - counted.len() as i64;
+    Some(month_end(month_index(today) + missing as i32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::loan::tests::{event, loan};
+
+    #[test]
+    fn worked_example_service_and_leave() {
+        let cfg = RulesConfig::default();
+        let today = ymd(2028, 9, 15);
+        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000), (ymd(2025, 4, 30), 3_300_000)]);
+        l.events
+            .push(event(LoanEventKind::Completion, ymd(2027, 3, 31)));
+        l.events
+            .push(event(LoanEventKind::EmploymentStart, ymd(2027, 4, 1)));
+        assert_eq!(service_months(&l, &cfg, today), 18);
+        let mut leave = event(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
+        leave.end_date = Some(ymd(2027, 11, 5));
+        l.events.push(leave);
+        assert_eq!(service_months(&l, &cfg, today), 16);
+        assert_eq!(required_months(&l, &cfg, today), 36);
+        // 20 more months after September 2028 → May 2030.
+        assert_eq!(exemption_date(&l, &cfg, today), Some(ymd(2030, 5, 31)));
+    }
+
+    #[test]
+    fn workplaces_sharing_a_month_count_it_once() {
+        let cfg = RulesConfig::default();
+        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
+        l.events
+            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
+        l.events
+            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
+        l.events
+            .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 6, 10)));
+        l.events
+            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 6, 20)));
+        l.events
+            .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 7, 31)));
+        assert_eq!(service_months(&l, &cfg, ymd(2025, 12, 1)), 4);
+    }
+
+    #[test]
+    fn a_gap_stops_later_service_from_counting() {
+        let cfg = RulesConfig::default();
+        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
+        l.events
+            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
+        l.events
+            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
+        l.events
+            .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 6, 15)));
+        // Allowed until 2025-07-31; started 8/1.
+        l.events
+            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 8, 1)));
+        let g = first_gap(&l, &cfg, ymd(2025, 12, 1)).unwrap();
+        assert_eq!(
+            (g.allowed_by, g.since()),
+            (ymd(2025, 7, 31), ymd(2025, 8, 1))
+        );
+        assert_eq!(service_months(&l, &cfg, ymd(2025, 12, 1)), 3);
+        assert_eq!(exemption_date(&l, &cfg, ymd(2025, 12, 1)), None);
+        // Starting on 7/31 is in time.
+        l.events.pop();
+        l.events
+            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 7, 31)));
+        assert!(first_gap(&l, &cfg, ymd(2025, 12, 1)).is_none());
+        assert_eq!(service_months(&l, &cfg, ymd(2025, 12, 1)), 9);
+    }
+
+    #[test]
+    fn no_workplace_after_completion_is_a_gap() {
+        let cfg = RulesConfig::default();
+        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
+        l.events
+            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
+        assert!(first_gap(&l, &cfg, ymd(2025, 4, 30)).is_none());
+        let g = first_gap(&l, &cfg, ymd(2025, 5, 1)).unwrap();
+        assert_eq!(g.next_start, None);
+        let mut plan = event(LoanEventKind::StudyInterruptionPlan, ymd(2025, 4, 1));
+        plan.end_date = Some(ymd(2026, 3, 31));
+        l.events.push(plan);
+        assert!(first_gap(&l, &cfg, ymd(2025, 9, 1)).is_none());
+    }
+}
