@@ -19,18 +19,7 @@ pub fn search_tokens(name: &str, kana: Option<&str>) -> Vec<String> {
     v
 }
 
-/// Yen with thousands separators: 7538465 → "¥7,538,465".
-pub fn yen(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}¥{out}", if amount < 0 { "-" } else { "" })
-}
+pub use crate::domain::loan::yen;
 
 /// Interim sanitiser: drops control characters.
 pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {

@@ -366,12 +366,16 @@ impl Desk {
                     .transpose()?
                     .flatten();
                 match existing {
-                    None if draft.open => {
+                    None if draft.worth_recording() => {
                         let person = self.store.person(l.registration_number.as_str())?;
                         let case = Case {
                             reference: draft.reference.clone(),
                             queue: Queue::LoanFollowup,
-                            state: State::Open,
+                            state: if draft.open {
+                                State::Open
+                            } else {
+                                State::Closed
+                            },
                             subject: Subject::Person(l.registration_number.clone()),
                             subject_name: person
                                 .as_ref()

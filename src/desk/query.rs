@@ -157,7 +157,7 @@ impl Desk {
 
     pub(crate) fn row(&self, case: &Case, today: NaiveDate) -> Result<CaseRow> {
         let ctx = self.context(case)?;
-        let checks = rules::evaluate(case, &ctx, &self.rules, today);
+        let checks = rules::evaluate(case, &ctx, &self.rules, &self.calendar, today);
         Ok(CaseRow {
             key: CaseKey::new(case.queue, case.reference.clone()),
             state: case.state,
@@ -221,7 +221,7 @@ impl Desk {
     pub fn detail(&self, key: &CaseKey, today: NaiveDate) -> Result<CaseDetail> {
         let (_, case) = self.load(key)?;
         let ctx = self.context(&case)?;
-        let checks = rules::evaluate(&case, &ctx, &self.rules, today);
+        let checks = rules::evaluate(&case, &ctx, &self.rules, &self.calendar, today);
         let ledger = match &ctx.loan {
             Some(l) => loan::ledger_lines(l, &self.rules, &self.calendar, today),
             None => Vec::new(),

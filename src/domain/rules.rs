@@ -21,7 +21,13 @@ pub struct RuleContext {
 }
 
 /// Every check of a case as of `today`.
-pub fn evaluate(case: &Case, ctx: &RuleContext, cfg: &RulesConfig, today: NaiveDate) -> Vec<Check> {
+pub fn evaluate(
+    case: &Case,
+    ctx: &RuleContext,
+    cfg: &RulesConfig,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Vec<Check> {
     let mut out = Vec::new();
     let person_case = !matches!(case.body, CaseBody::FacilityReport(_));
     if person_case {
@@ -51,7 +57,9 @@ pub fn evaluate(case: &Case, ctx: &RuleContext, cfg: &RulesConfig, today: NaiveD
             &case.received_at,
             cfg,
         )),
-        CaseBody::LoanFollowup(f) => out.extend(loan::checks(f, ctx.loan.as_ref(), cfg, today)),
+        CaseBody::LoanFollowup(f) => {
+            out.extend(loan::checks(f, ctx.loan.as_ref(), cfg, cal, today))
+        }
     }
     out
 }
@@ -127,6 +135,7 @@ mod tests {
             &c,
             &RuleContext::default(),
             &cfg,
+            &Calendar::new(&cfg),
             ymd(2025, 4, 18),
         ));
         assert_eq!(flags, vec![Flag::DirectorUnanswered, Flag::UnknownPerson]);

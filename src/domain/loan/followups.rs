@@ -306,6 +306,7 @@ pub fn checks(
     f: &LoanFollowup,
     loan: Option<&Loan>,
     cfg: &RulesConfig,
+    cal: &Calendar,
     today: NaiveDate,
 ) -> Vec<Check> {
     let mut out = Vec::new();
@@ -321,8 +322,7 @@ pub fn checks(
         out.push(Check::raised(flag, detail));
         return out;
     };
-    let cal = Calendar::new(cfg);
-    let drafts = followups(loan, cfg, &cal, today);
+    let drafts = followups(loan, cfg, cal, today);
     let now = drafts
         .iter()
         .find(|d| d.followup.topic == f.topic && d.followup.due == f.due);

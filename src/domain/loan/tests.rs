@@ -179,7 +179,13 @@ fn exemption_reached_after_the_required_months() {
     assert_eq!(e.followup.due, ymd(2026, 9, 30));
     assert_eq!(e.followup.computation, vec!["18/18 → 2026-09-30"]);
     let cfg = RulesConfig::default();
-    let c = checks(&e.followup, Some(&l), &cfg, ymd(2026, 9, 15));
+    let c = checks(
+        &e.followup,
+        Some(&l),
+        &cfg,
+        &Calendar::new(&cfg),
+        ymd(2026, 9, 15),
+    );
     assert_eq!(raised_flags(&c), vec![Flag::ExemptionReached]);
 }
 
@@ -205,7 +211,13 @@ fn gap_makes_repayment_due_with_the_fiscal_year_end() {
     assert_eq!(r.followup.interest, Some(302_876));
     assert_eq!(r.followup.service_months, Some(3));
     let cfg = RulesConfig::default();
-    let c = checks(&r.followup, Some(&l), &cfg, ymd(2025, 9, 2));
+    let c = checks(
+        &r.followup,
+        Some(&l),
+        &cfg,
+        &Calendar::new(&cfg),
+        ymd(2025, 9, 2),
+    );
     assert_eq!(
         raised_flags(&c),
         vec![Flag::EmploymentGapTooLong, Flag::RepaymentDue]
@@ -252,16 +264,16 @@ fn checks_without_a_ledger_raise_the_topic() {
     l.years_approved = 2;
     let d = run(&l, ymd(2026, 4, 16));
     let f = &d[0].followup;
-    let c = checks(f, None, &cfg, ymd(2026, 4, 16));
+    let c = checks(f, None, &cfg, &Calendar::new(&cfg), ymd(2026, 4, 16));
     assert_eq!(raised_flags(&c), vec![Flag::ContinuationOverdue]);
-    let c = checks(f, Some(&l), &cfg, ymd(2026, 4, 16));
+    let c = checks(f, Some(&l), &cfg, &Calendar::new(&cfg), ymd(2026, 4, 16));
     assert_eq!(raised_flags(&c), vec![Flag::ContinuationOverdue]);
     assert!(c.iter().any(|x| x.flag == Flag::RepaymentDue && !x.raised));
     l.events.push(event(
         LoanEventKind::ContinuationSubmitted,
         ymd(2026, 4, 17),
     ));
-    let c = checks(f, Some(&l), &cfg, ymd(2026, 4, 18));
+    let c = checks(f, Some(&l), &cfg, &Calendar::new(&cfg), ymd(2026, 4, 18));
     assert!(raised_flags(&c).is_empty());
 }
 
