@@ -1,7 +1,7 @@
 //! `secretariat check`: indexes agree with records, the audit chain is intact,
 //! and every notification a decision names exists.
 
-use super::keys::{self, RowTag};
+use super::keys;
 use super::write::{GENESIS, audit_hash};
 use super::{Result, Store, T, decode};
 use crate::domain::{AuditRecord, Case, OutboxMessage};
@@ -55,21 +55,7 @@ impl Store {
                     continue;
                 }
             };
-            let tag = RowTag::of(&case).encode();
-            let mut expect = vec![
-                (T::IdxDue, keys::due_key(&case, id), Some(tag)),
-                (T::IdxReceived, keys::received_key(&case, id), Some(tag)),
-                (T::IdxName, keys::name_key(&case, id), Some(tag)),
-                (T::IdxState, keys::state_key(&case, id), Some(tag)),
-                (T::IdxSubject, keys::subject_key(&case, id), None),
-            ];
-            for tok in keys::tokens(&case) {
-                expect.push((
-                    T::IdxToken,
-                    keys::token_key(case.queue, &tok, id),
-                    Some(tag),
-                ));
-            }
+            let expect = super::write::entries(id, &case);
             for (t, key, val) in expect {
                 *expected_entries.entry(t as usize).or_default() += 1;
                 match self.tree(t).get(&key)? {
@@ -79,7 +65,7 @@ impl Store {
                         case.reference,
                         super::TREE_NAMES[t as usize]
                     )),
-                    Some(found) if val.is_some_and(|v| found.as_ref() != v) => r.fault(format!(
+                    Some(found) if found.as_ref() != val.as_slice() => r.fault(format!(
                         "{}/{}: stale entry in {}",
                         case.queue.id(),
                         case.reference,

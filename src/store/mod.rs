@@ -395,3 +395,71 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::{at, ymd};
+    use crate::domain::*;
+    use proptest::prelude::*;
+
+    fn case(reference: String, name: String, reason: String, days: i64, due: Option<i64>) -> Case {
+        let regno = RegistrationNumber::parse("1234567").unwrap();
+        let received = at(ymd(2020, 1, 1) + chrono::Duration::days(days), 9, 30);
+        Case {
+            reference,
+            queue: Queue::Withdrawal,
+            state: State::AwaitingDirector,
+            subject: Subject::Person(regno.clone()),
+            subject_name: name.clone(),
+            subject_kana: Some(name),
+            received_at: received,
+            due: due.map(|d| ymd(2020, 1, 1) + chrono::Duration::days(d)),
+            assignee: None,
+            revision: 3,
+            updated_at: received,
+            updated_by: "田中".into(),
+            body: CaseBody::Withdrawal(Withdrawal {
+                registration_number: regno,
+                program: "内科".into(),
+                director: "髙橋".into(),
+                director_email: None,
+                reason,
+                kind: WithdrawalKind::Loan,
+                director_decision: DirectorDecision::Declined,
+                director_decided_at: Some(received),
+                chased_at: None,
+                completed_at: None,
+            }),
+            notes: vec![Note {
+                at: received,
+                author: "佐藤".into(),
+                text: "メモ".into(),
+            }],
+            history: vec![],
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn cases_round_trip_through_the_codec(
+            reference in "\\PC{1,20}",
+            name in "\\PC{0,30}",
+            reason in "\\PC{0,200}",
+            days in 0i64..20_000,
+            due in proptest::option::of(0i64..20_000),
+        ) {
+            let c = case(reference, name, reason, days, due);
+            let back: Case = decode(&encode(&c).unwrap()).unwrap();
+            prop_assert_eq!(back, c);
+        }
+    }
+
+    #[test]
+    fn garbage_is_a_codec_error_not_a_panic() {
+        assert!(matches!(
+            decode::<Case>(&[0xff, 0x00, 0x13]),
+            Err(StoreError::Codec(_))
+        ));
+    }
+}

@@ -141,6 +141,22 @@ pub(crate) fn case_summary(c: &Case) -> String {
     .to_string()
 }
 
+/// Every index entry of a case: tree, key, value.
+pub(crate) fn entries(id: u64, c: &Case) -> Vec<(T, Vec<u8>, Vec<u8>)> {
+    let tag = RowTag::of(c).encode().to_vec();
+    let mut v = vec![
+        (T::IdxDue, keys::due_key(c, id), tag.clone()),
+        (T::IdxReceived, keys::received_key(c, id), tag.clone()),
+        (T::IdxName, keys::name_key(c, id), tag.clone()),
+        (T::IdxState, keys::state_key(c, id), tag.clone()),
+        (T::IdxSubject, keys::subject_key(c, id), Vec::new()),
+    ];
+    for tok in keys::tokens(c) {
+        v.push((T::IdxToken, keys::token_key(c.queue, &tok, id), tag.clone()));
+    }
+    v
+}
+
 /// Cases created by one batch, audited together.
 #[derive(Default)]
 struct Creations {
@@ -219,35 +235,28 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn unindex(&self, id: u64, c: &Case) -> TxResult<()> {
-        self.tree(T::IdxDue).remove(keys::due_key(c, id))?;
-        self.tree(T::IdxReceived)
-            .remove(keys::received_key(c, id))?;
-        self.tree(T::IdxName).remove(keys::name_key(c, id))?;
-        self.tree(T::IdxState).remove(keys::state_key(c, id))?;
-        self.tree(T::IdxSubject).remove(keys::subject_key(c, id))?;
-        for tok in keys::tokens(c) {
-            self.tree(T::IdxToken)
-                .remove(keys::token_key(c.queue, &tok, id))?;
+    /// Moves a case's index entries from `old` to `new`, touching only the
+    /// entries that differ (a decision changes a few; tokens rarely change).
+    fn reindex(&self, id: u64, old: Option<&Case>, new: &Case) -> TxResult<()> {
+        let old_entries = old.map(|c| entries(id, c)).unwrap_or_default();
+        let new_entries = entries(id, new);
+        for e in &old_entries {
+            if !new_entries.iter().any(|n| n.0 == e.0 && n.1 == e.1) {
+                self.tree(e.0).remove(e.1.as_slice())?;
+            }
         }
-        self.count(keys::count_key(c.queue, c.state, keys::due_days(c.due)), -1)
-    }
-
-    fn index(&self, id: u64, c: &Case) -> TxResult<()> {
-        let tag = RowTag::of(c).encode();
-        self.tree(T::IdxDue).insert(keys::due_key(c, id), &tag)?;
-        self.tree(T::IdxReceived)
-            .insert(keys::received_key(c, id), &tag)?;
-        self.tree(T::IdxName).insert(keys::name_key(c, id), &tag)?;
-        self.tree(T::IdxState)
-            .insert(keys::state_key(c, id), &tag)?;
-        self.tree(T::IdxSubject)
-            .insert(keys::subject_key(c, id), &[])?;
-        for tok in keys::tokens(c) {
-            self.tree(T::IdxToken)
-                .insert(keys::token_key(c.queue, &tok, id), &tag)?;
+        for n in &new_entries {
+            if !old_entries.contains(n) {
+                self.tree(n.0).insert(n.1.as_slice(), n.2.as_slice())?;
+            }
         }
-        self.count(keys::count_key(c.queue, c.state, keys::due_days(c.due)), 1)
+        if let Some(c) = old {
+            self.count(keys::count_key(c.queue, c.state, keys::due_days(c.due)), -1)?;
+        }
+        self.count(
+            keys::count_key(new.queue, new.state, keys::due_days(new.due)),
+            1,
+        )
     }
 
     fn write_case(&self, w: &CaseWrite, together: Option<&mut Creations>) -> TxResult<Outcome> {
@@ -312,12 +321,10 @@ impl Tx<'_> {
                 outbox.insert(&oid.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
             }
         }
-        if let Some((_, cur)) = &old {
-            self.unindex(id, cur)?;
-        } else {
+        if old.is_none() {
             refs.insert(ref_key, &id.to_be_bytes())?;
         }
-        self.index(id, &after)?;
+        self.reindex(id, old.as_ref().map(|(_, c)| c), &after)?;
         self.tree(T::Cases)
             .insert(&id.to_be_bytes(), encode(&after).map_err(abort_codec)?)?;
         match &w.undo {
