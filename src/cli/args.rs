@@ -22,6 +22,9 @@ pub struct Cli {
     /// The configuration file (default: the platform config dir's secretariat/config.toml).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Open the store directly instead of through a running server (single process).
+    #[arg(long, global = true)]
+    pub embedded: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -97,6 +100,27 @@ pub enum Command {
         /// Keep the benchmark store here instead of a temporary directory.
         #[arg(long)]
         keep: Option<PathBuf>,
+    },
+    /// Serve the store to several operators over a Unix socket in the data dir.
+    Serve {
+        /// Stop when no client has been connected for this many seconds.
+        #[arg(long, value_name = "SECS")]
+        idle_exit: Option<u64>,
+    },
+    /// Stop the server of the data dir (supervisors, or the user it runs as).
+    Stop,
+    /// Measure the server: round trips, decisions per second with 20 clients,
+    /// and how soon a change reaches another client.
+    BenchServer {
+        /// Cases in the benchmark's demo store.
+        #[arg(long, default_value_t = 20_000)]
+        cases: usize,
+        /// Concurrent clients deciding.
+        #[arg(long, default_value_t = 20)]
+        clients: usize,
+        /// Seconds of sustained deciding.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
     },
 }
 

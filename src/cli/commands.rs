@@ -1,7 +1,7 @@
 //! One function per command.
 
 use super::args::{Command, UsersAction};
-use super::{Context, Failure};
+use super::{Context, Failure, Reach};
 use crate::demo::Demo;
 use crate::desk::{Actor, BulkAction, CaseKey, Desk, ImportOptions, PageQuery};
 use crate::domain::{Queue, Role};
@@ -9,7 +9,7 @@ use crate::store::RegistryWrite;
 use crate::text::sanitize;
 use std::io::Write;
 
-pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<(), Failure> {
+pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Result<(), Failure> {
     match command {
         None => open_tui(ctx, ctx.desk()?),
         Some(Command::Demo {
@@ -41,11 +41,13 @@ pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<(), Failure> 
             output,
             all,
         }) => super::export::export(ctx, what, queue, format, output, all),
-        Some(Command::Lookup { regno, json }) => lookup(ctx, &regno, json),
+        Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
         Some(Command::Followups) => {
-            let desk = ctx.desk()?;
-            let actor = ctx.actor(&desk)?;
-            let r = desk.generate_followups(&actor, ctx.clock.today(), ctx.clock.now())?;
+            let (today, now) = (ctx.clock.today(), ctx.clock.now());
+            let r = match Via::open(ctx, reach)? {
+                Via::Server(remote) => remote.generate_followups(&remote.actor(), today, now)?,
+                Via::Direct(desk, actor) => desk.generate_followups(&actor, today, now)?,
+            };
             println!(
                 "follow-ups as of {}: {} created, {} updated, {} closed, {} reopened",
                 ctx.clock.today(),
@@ -56,8 +58,8 @@ pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<(), Failure> 
             );
             Ok(())
         }
-        Some(Command::Users { action }) => users(ctx, action),
-        Some(Command::Check) => check(ctx),
+        Some(Command::Users { action }) => users(ctx, reach, action),
+        Some(Command::Check) => check(ctx, reach),
         Some(Command::Backup { dest }) => {
             let desk = ctx.desk()?;
             desk.store().backup(&dest)?;
@@ -69,6 +71,13 @@ pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<(), Failure> 
             Ok(())
         }
         Some(Command::Bench { cases, keep }) => super::bench::run(ctx, cases, keep),
+        Some(Command::Serve { idle_exit }) => super::serve::serve(ctx, idle_exit),
+        Some(Command::Stop) => super::serve::stop(ctx),
+        Some(Command::BenchServer {
+            cases,
+            clients,
+            seconds,
+        }) => super::bench_server::run(ctx, cases, clients, seconds),
     }
 }
 
@@ -255,9 +264,11 @@ fn import(ctx: &Context, files: &[std::path::PathBuf], opts: ImportOptions) -> R
     Ok(())
 }
 
-fn lookup(ctx: &Context, regno: &str, json: bool) -> Result<(), Failure> {
-    let desk = ctx.desk()?;
-    let l = desk.lookup(regno, ctx.clock.today())?;
+fn lookup(ctx: &Context, reach: &Reach, regno: &str, json: bool) -> Result<(), Failure> {
+    let l = match reach.remote(ctx)? {
+        Some(remote) => remote.lookup(regno, ctx.clock.today())?,
+        None => ctx.desk()?.lookup(regno, ctx.clock.today())?,
+    };
     if json {
         println!(
             "{}",
@@ -270,13 +281,35 @@ fn lookup(ctx: &Context, regno: &str, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn users(ctx: &Context, action: UsersAction) -> Result<(), Failure> {
-    let desk = ctx.desk()?;
-    let actor = ctx.actor(&desk)?;
+/// Where a command's requests go: the running server, or the store directly.
+enum Via {
+    Server(crate::server::RemoteDesk),
+    Direct(Desk, Actor),
+}
+
+impl Via {
+    fn open(ctx: &Context, reach: &Reach) -> Result<Via, Failure> {
+        Ok(match reach.remote(ctx)? {
+            Some(r) => Via::Server(r),
+            None => {
+                let desk = ctx.desk()?;
+                let actor = ctx.actor(&desk)?;
+                Via::Direct(desk, actor)
+            }
+        })
+    }
+}
+
+fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failure> {
     let now = ctx.clock.now();
+    let via = Via::open(ctx, reach)?;
     match action {
         UsersAction::List => {
-            for (name, role) in desk.users(&actor)? {
+            let list = match &via {
+                Via::Server(r) => r.users(&r.actor())?,
+                Via::Direct(desk, actor) => desk.users(actor)?,
+            };
+            for (name, role) in list {
                 println!("{}\t{}", sanitize(&name), role.id());
             }
         }
@@ -286,20 +319,37 @@ fn users(ctx: &Context, action: UsersAction) -> Result<(), Failure> {
                     "{role:?} is not a role; use helpdesk, operator or supervisor"
                 ))
             })?;
-            desk.add_user(&actor, &name, r, now)?;
+            match &via {
+                Via::Server(remote) => remote.add_user(&remote.actor(), &name, r, now)?,
+                Via::Direct(desk, actor) => desk.add_user(actor, &name, r, now)?,
+            }
             println!("{} is now {}", sanitize(&name), r.id());
         }
         UsersAction::Remove { name } => {
-            desk.remove_user(&actor, &name, now)?;
+            match &via {
+                Via::Server(remote) => remote.remove_user(&remote.actor(), &name, now)?,
+                Via::Direct(desk, actor) => desk.remove_user(actor, &name, now)?,
+            }
             println!("{} no longer has a role (helpdesk)", sanitize(&name));
         }
     }
     Ok(())
 }
 
-fn check(ctx: &Context) -> Result<(), Failure> {
-    let desk = ctx.desk()?;
-    let r = desk.store().check()?;
+fn check(ctx: &Context, reach: &Reach) -> Result<(), Failure> {
+    let r = match reach.remote(ctx)? {
+        Some(remote) => remote.check()?,
+        None => {
+            let r = ctx.desk()?.store().check()?;
+            crate::server::protocol::CheckSummary {
+                cases: r.cases,
+                index_entries: r.index_entries,
+                audit_records: r.audit_records,
+                outbox_messages: r.outbox_messages,
+                faults: r.faults,
+            }
+        }
+    };
     println!(
         "{} cases, {} index entries, {} audit records, {} notifications checked",
         r.cases, r.index_entries, r.audit_records, r.outbox_messages

@@ -2,9 +2,11 @@
 
 pub mod args;
 mod bench;
+mod bench_server;
 mod commands;
 mod export;
 mod lookup_text;
+mod serve;
 
 pub use args::Cli;
 
@@ -79,6 +81,40 @@ pub struct Context {
     pub lang: crate::i18n::Lang,
 }
 
+/// How commands reach the store: through a running server, or directly.
+#[derive(Debug, Clone, Default)]
+pub struct Reach {
+    /// `--embedded`: never go through a server.
+    pub embedded: bool,
+    /// `--config`, passed on to a server started in the background.
+    pub config: Option<PathBuf>,
+    /// `--as-of`, likewise.
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+impl Reach {
+    pub fn from_cli(cli: &Cli) -> Reach {
+        Reach {
+            embedded: cli.embedded,
+            config: cli.config.clone(),
+            as_of: cli.as_of,
+        }
+    }
+
+    /// The running server's desk, unless `--embedded` or no server runs.
+    pub fn remote(&self, ctx: &Context) -> Result<Option<crate::server::RemoteDesk>, Failure> {
+        use crate::server::{ConnectError, RemoteDesk};
+        if self.embedded {
+            return Ok(None);
+        }
+        match RemoteDesk::connect(&ctx.data_dir, ctx.requested_user.clone()) {
+            Ok(r) => Ok(Some(r)),
+            Err(ConnectError::NotRunning(_)) => Ok(None),
+            Err(e) => Err(Failure::runtime(e.to_string())),
+        }
+    }
+}
+
 impl Context {
     pub fn from_cli(cli: &Cli) -> Result<Context, Failure> {
         let dirs = directories::ProjectDirs::from("", "", "secretariat");
@@ -119,9 +155,20 @@ impl Context {
         }
     }
 
-    /// Opens the desk on the data dir.
+    /// Opens the desk on the data dir (the store to this process alone).
     pub fn desk(&self) -> Result<Desk, Failure> {
-        Ok(Desk::open(&self.data_dir, &self.os_user, self.settings())?)
+        match Desk::open(&self.data_dir, &self.os_user, self.settings()) {
+            Ok(d) => Ok(d),
+            Err(DeskError::Store(StoreError::Locked { .. }))
+                if crate::server::is_running(&self.data_dir) =>
+            {
+                Err(Failure::runtime(format!(
+                    "a secretariat server is running on {}; this command needs the store to itself — stop the server with `secretariat stop` and try again (lookup, users, followups and check go through the server)",
+                    self.data_dir.display()
+                )))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The acting user: the OS user, or `--user` where a supervisor or a demo store allows it.
@@ -167,5 +214,6 @@ pub fn main_with(cli: Cli) -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let ctx = Context::from_cli(&cli)?;
-    commands::dispatch(&ctx, cli.command)
+    let reach = Reach::from_cli(&cli);
+    commands::dispatch(&ctx, &reach, cli.command)
 }

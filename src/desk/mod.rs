@@ -7,7 +7,7 @@ mod import;
 mod notify;
 mod query;
 
-pub use decide::BulkAction;
+pub use decide::{BulkAction, BulkReport};
 pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use query::{CaseDetail, CaseRow, Lookup, Page, PageQuery, QueueCounts};
 

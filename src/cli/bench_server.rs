@@ -1,0 +1,282 @@
+//! `secretariat bench-server`: the server's figures on a demo store, over the
+//! real socket. Printed, never asserted.
+
+use super::{Context, Failure};
+use crate::desk::{CaseKey, DeskError, PageQuery};
+use crate::domain::Queue;
+use crate::server::{Event, RemoteDesk, ServeOptions, Server};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn summary(mut times: Vec<Duration>) -> String {
+    times.sort();
+    format!(
+        "p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({} samples)",
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.99)),
+        ms(times.last().copied().unwrap_or_default()),
+        times.len()
+    )
+}
+
+fn connect(ctx: &Context, dir: &std::path::Path) -> Result<RemoteDesk, Failure> {
+    let _ = ctx;
+    RemoteDesk::connect(dir, None).map_err(|e| Failure::runtime(e.to_string()))
+}
+
+/// Open cases of every queue, for the clients to decide.
+fn open_keys(remote: &RemoteDesk, today: chrono::NaiveDate) -> Result<Vec<CaseKey>, Failure> {
+    let mut keys = Vec::new();
+    for queue in Queue::ALL {
+        let mut q = PageQuery::new(queue);
+        q.limit = 100_000;
+        keys.extend(remote.page(&q, today)?.rows.into_iter().map(|r| r.key));
+    }
+    Ok(keys)
+}
+
+pub fn run(ctx: &Context, cases: usize, clients: usize, seconds: u64) -> Result<(), Failure> {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path().join("store");
+    let bench_ctx = Context {
+        data_dir: dir.clone(),
+        clock: ctx.clock,
+        config: ctx.config.clone(),
+        os_user: ctx.os_user.clone(),
+        requested_user: None,
+        lang: ctx.lang,
+    };
+    let today = ctx.clock.today();
+    println!(
+        "secretariat bench-server: {cases} cases, {clients} clients, store in {}",
+        dir.display()
+    );
+    let desk = super::commands::demo(&bench_ctx, cases, 7)?;
+    let server = Server::bind(desk, ServeOptions::new(&dir, ctx.clock))
+        .map_err(|e| Failure::runtime(e.to_string()))?;
+    let stopper = server.stopper();
+    let serving = server.spawn()?;
+    let result = measure(
+        &bench_ctx,
+        &dir,
+        today,
+        clients,
+        Duration::from_secs(seconds),
+    );
+    stopper.stop("the benchmark is over");
+    let _ = serving.join();
+    result
+}
+
+fn measure(
+    ctx: &Context,
+    dir: &std::path::Path,
+    today: chrono::NaiveDate,
+    clients: usize,
+    span: Duration,
+) -> Result<(), Failure> {
+    let probe = connect(ctx, dir)?;
+    let me = probe.actor();
+    let now = ctx.clock.now();
+    for _ in 0..200 {
+        probe.undoable(&me, now)?;
+    }
+    let mut times = Vec::with_capacity(5000);
+    for _ in 0..5000 {
+        let t = Instant::now();
+        probe.undoable(&me, now)?;
+        times.push(t.elapsed());
+    }
+    println!(
+        "round trip, small request (undoable), idle server: {}",
+        summary(times)
+    );
+    let mut times = Vec::with_capacity(2000);
+    for _ in 0..2000 {
+        let t = Instant::now();
+        probe.counts(today)?;
+        times.push(t.elapsed());
+    }
+    println!(
+        "round trip, counts of the four queues, idle server: {}",
+        summary(times)
+    );
+    let keys = open_keys(&probe, today)?;
+    let first = keys.first().cloned();
+    let mut times = Vec::with_capacity(1000);
+    if let Some(k) = &first {
+        for _ in 0..1000 {
+            let t = Instant::now();
+            probe.detail(k, today)?;
+            times.push(t.elapsed());
+        }
+    }
+    println!("round trip, case detail, idle server: {}", summary(times));
+
+    // Sustained decisions: every client approves its own share as fast as it can.
+    let shares: Vec<Vec<CaseKey>> = (0..clients)
+        .map(|i| {
+            keys.iter()
+                .skip(i)
+                .step_by(clients.max(1))
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let decided = Arc::new(AtomicU64::new(0));
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for share in shares {
+        let remote = connect(ctx, dir)?;
+        let (decided, latencies) = (decided.clone(), latencies.clone());
+        handles.push(std::thread::spawn(move || {
+            let me = remote.actor();
+            let mut mine = Vec::new();
+            'keys: for key in share {
+                let Ok(d) = remote.detail(&key, today) else {
+                    continue;
+                };
+                let mut rev = d.case.revision;
+                loop {
+                    if started.elapsed() >= span {
+                        break 'keys;
+                    }
+                    let t = Instant::now();
+                    match remote.approve(&me, &key, rev, now) {
+                        Ok(c) => {
+                            mine.push(t.elapsed());
+                            decided.fetch_add(1, Ordering::Relaxed);
+                            rev = c.revision;
+                        }
+                        Err(_) => break,
+                    }
+                }
+            }
+            if let Ok(mut l) = latencies.lock() {
+                l.extend(mine);
+            }
+        }));
+    }
+    for h in handles {
+        let _ = h.join();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let n = decided.load(Ordering::Relaxed);
+    let lat = latencies.lock().map(|l| l.clone()).unwrap_or_default();
+    println!(
+        "decisions, {clients} clients approving at full speed for {:.1} s: {n} decisions, {:.0}/s (each flushed to disk); per decision {}",
+        elapsed,
+        n as f64 / elapsed,
+        summary(lat)
+    );
+    under_load(ctx, dir, today, clients, span, &keys)
+}
+
+/// 20 clients at 50 requests a second each; meanwhile a probe measures round
+/// trips and how soon a change reaches another client.
+fn under_load(
+    ctx: &Context,
+    dir: &std::path::Path,
+    today: chrono::NaiveDate,
+    clients: usize,
+    span: Duration,
+    keys: &[CaseKey],
+) -> Result<(), Failure> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let sent = Arc::new(AtomicU64::new(0));
+    let mut handles = Vec::new();
+    for i in 0..clients {
+        let remote = connect(ctx, dir)?;
+        let _events = remote.events();
+        let (stop, sent) = (stop.clone(), sent.clone());
+        let keys: Vec<CaseKey> = keys
+            .iter()
+            .skip(i)
+            .step_by(clients.max(1))
+            .take(50)
+            .cloned()
+            .collect();
+        handles.push(std::thread::spawn(move || {
+            let mut q = PageQuery::new(Queue::ALL[i % 4]);
+            q.limit = 40;
+            let mut n = 0usize;
+            let tick = Duration::from_millis(20);
+            let mut next = Instant::now();
+            while !stop.load(Ordering::Relaxed) {
+                let _ = match n % 3 {
+                    0 => remote.page(&q, today).map(|_| ()),
+                    1 => remote.counts(today).map(|_| ()),
+                    _ => match keys.get(n % keys.len().max(1)) {
+                        Some(k) => remote.detail(k, today).map(|_| ()),
+                        None => Ok::<(), DeskError>(()),
+                    },
+                };
+                sent.fetch_add(1, Ordering::Relaxed);
+                n += 1;
+                next += tick;
+                if let Some(wait) = next.checked_duration_since(Instant::now()) {
+                    std::thread::sleep(wait);
+                }
+            }
+        }));
+    }
+    let probe = connect(ctx, dir)?;
+    let watcher = connect(ctx, dir)?;
+    let events = watcher.events();
+    let me = probe.actor();
+    let now = ctx.clock.now();
+    let started = Instant::now();
+    let mut round = Vec::new();
+    let mut visible = Vec::new();
+    let mut i = 0usize;
+    while started.elapsed() < span {
+        let t = Instant::now();
+        probe.undoable(&me, now)?;
+        round.push(t.elapsed());
+        if i % 10 == 0 {
+            if let Some(key) = keys.get(i / 10 % keys.len().max(1)) {
+                while events.try_recv().is_ok() {}
+                let t = Instant::now();
+                probe.annotate(&me, key, "ベンチマーク", now)?;
+                let deadline = t + Duration::from_secs(2);
+                while let Ok(ev) =
+                    events.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                {
+                    if matches!(&ev, Event::Changed { key: k, .. } if k == key) {
+                        visible.push(t.elapsed());
+                        break;
+                    }
+                }
+            }
+        }
+        i += 1;
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for h in handles {
+        let _ = h.join();
+    }
+    let load = sent.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+    println!("under load ({clients} clients at 50 requests/s each, {load:.0} requests/s in all):");
+    println!("  round trip, small request: {}", summary(round));
+    println!(
+        "  a change (a note, flushed) seen by another client, from the request: {}",
+        summary(visible)
+    );
+    println!("targets: round trip p99 ≤ 2 ms; a change visible elsewhere ≤ 200 ms");
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! `secretariat serve` and `secretariat stop`.
+
+use super::{Context, Failure};
+use crate::desk::{Desk, DeskError};
+use crate::server::{self, ConnectError, RemoteDesk, ServeOptions, Server};
+use crate::store::StoreError;
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+fn already_serving(ctx: &Context) -> Failure {
+    Failure::runtime(format!(
+        "a secretariat server already serves {}",
+        ctx.data_dir.display()
+    ))
+}
+
+/// Serves the store until SIGTERM, SIGINT, SIGHUP, `secretariat stop`, or idleness.
+pub fn serve(ctx: &Context, idle_exit: Option<u64>) -> Result<(), Failure> {
+    std::fs::create_dir_all(&ctx.data_dir)?;
+    if server::is_running(&ctx.data_dir) {
+        return Err(already_serving(ctx));
+    }
+    server::init_log(&ctx.data_dir).map_err(|e| {
+        Failure::runtime(format!(
+            "cannot write the server log {}: {e}",
+            server::log_path(&ctx.data_dir).display()
+        ))
+    })?;
+    let desk = match Desk::open(&ctx.data_dir, &ctx.os_user, ctx.settings()) {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(error = %e, "the store could not be opened");
+            if matches!(e, DeskError::Store(StoreError::Locked { .. }))
+                && server::is_running(&ctx.data_dir)
+            {
+                return Err(already_serving(ctx));
+            }
+            return Err(e.into());
+        }
+    };
+    let mut opts = ServeOptions::new(&ctx.data_dir, ctx.clock);
+    opts.idle_exit = idle_exit.map(Duration::from_secs);
+    let server = Server::bind(desk, opts).map_err(|e| {
+        tracing::error!(error = %e, "the server could not start");
+        match e {
+            server::ServeError::AlreadyServing(_) => already_serving(ctx),
+            other => Failure::runtime(other.to_string()),
+        }
+    })?;
+    server
+        .stopper()
+        .on_signals()
+        .map_err(|e| Failure::runtime(format!("cannot watch for signals: {e}")))?;
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "secretariat: serving {} on {} (log: {}); Ctrl-C or `secretariat stop` ends it",
+            ctx.data_dir.display(),
+            server.socket().display(),
+            server::log_path(&ctx.data_dir).display()
+        );
+    }
+    server.run();
+    Ok(())
+}
+
+/// Asks the server of the data dir to stop and waits until it has.
+pub fn stop(ctx: &Context) -> Result<(), Failure> {
+    let remote = match RemoteDesk::connect(&ctx.data_dir, None) {
+        Ok(r) => r,
+        Err(ConnectError::NotRunning(_)) => {
+            println!(
+                "no secretariat server serves {}; nothing to stop",
+                ctx.data_dir.display()
+            );
+            return Ok(());
+        }
+        Err(e) => return Err(Failure::runtime(e.to_string())),
+    };
+    let pid = nix::unistd::Pid::from_raw(remote.server_pid());
+    remote.shutdown()?;
+    drop(remote);
+    let started = Instant::now();
+    // Gone when the process is: by then the store is closed, flushed and sealed.
+    while pid.as_raw() > 0 && nix::sys::signal::kill(pid, None) != Err(nix::errno::Errno::ESRCH) {
+        if started.elapsed() > Duration::from_secs(30) {
+            return Err(Failure::runtime(format!(
+                "the secretariat server of {} was asked to stop but still runs after 30 s; {} may say why",
+                ctx.data_dir.display(),
+                server::log_path(&ctx.data_dir).display()
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    println!(
+        "stopped the secretariat server of {}",
+        ctx.data_dir.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,644 @@
+//! `RemoteDesk`: the desk of a running server, with the desk's own methods.
+//!
+//! Calls may come from several threads at once: each has an id, and one reader
+//! thread hands every answer to its caller and every pushed event to
+//! [`RemoteDesk::events`]. A call made after the connection was lost connects
+//! again; a call under way when it was lost fails, saying its outcome is unknown.
+
+use super::protocol::{
+    self, CheckSummary, ClientMessage, Event, FrameError, Hello, HelloAnswer, RemoteError, Request,
+    Response, ServerMessage,
+};
+use super::serve::{lock, socket_path};
+use crate::desk::{
+    Actor, BulkAction, BulkReport, CaseDetail, CaseKey, DeskError, FollowupReport, Lookup, Page,
+    PageQuery, QueueCounts,
+};
+use crate::domain::{Case, Role, Timestamp};
+use crate::store::StoreError;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::io::{BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How long a call waits for an answer (a bulk decision: between two progress reports).
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Why no connection to a server could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// No server serves the data dir (no socket, or one left by a dead server).
+    #[error("no secretariat server serves {}", .0.display())]
+    NotRunning(PathBuf),
+    /// The server would not serve this client (another version, `--user` refused).
+    #[error("the secretariat server of {} refused the connection: {reason}", dir.display())]
+    Refused { dir: PathBuf, reason: String },
+    #[error("cannot connect to the secretariat server of {}: {detail}", dir.display())]
+    Failed { dir: PathBuf, detail: String },
+}
+
+/// What the reader thread hands a waiting call.
+enum Incoming {
+    Progress(usize, usize),
+    Done(Result<Response, RemoteError>),
+    Lost(String),
+}
+
+type Pending = Arc<Mutex<PendingCalls>>;
+
+#[derive(Default)]
+struct PendingCalls {
+    /// False once the connection is lost; no call may wait on it then.
+    alive: bool,
+    calls: HashMap<u64, Sender<Incoming>>,
+}
+
+/// One connection, after the handshake.
+struct Link {
+    writer: Mutex<UnixStream>,
+    pending: Pending,
+    user: String,
+    role: Role,
+    server_pid: i32,
+}
+
+impl Link {
+    fn alive(&self) -> bool {
+        lock(&self.pending).alive
+    }
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        let _ = lock(&self.writer).shutdown(std::net::Shutdown::Both);
+    }
+}
+
+type EventSink = Arc<Mutex<Option<Sender<Event>>>>;
+
+/// The desk of a running `secretariat serve`, over its socket.
+pub struct RemoteDesk {
+    data_dir: PathBuf,
+    act_as: Option<String>,
+    link: Mutex<Option<Arc<Link>>>,
+    next_id: AtomicU64,
+    events: EventSink,
+    /// Set when a connection was lost, so that the next one sends `Resync`.
+    lost: Arc<AtomicBool>,
+}
+
+fn lost_error(dir: &Path, detail: impl std::fmt::Display) -> DeskError {
+    DeskError::Store(StoreError::Io {
+        dir: dir.to_path_buf(),
+        detail: detail.to_string(),
+    })
+}
+
+fn handshake(
+    data_dir: &Path,
+    act_as: Option<String>,
+    events: &EventSink,
+    lost: &Arc<AtomicBool>,
+) -> Result<Link, ConnectError> {
+    let socket = socket_path(data_dir);
+    let failed = |detail: String| ConnectError::Failed {
+        dir: data_dir.to_path_buf(),
+        detail,
+    };
+    let stream = match UnixStream::connect(&socket) {
+        Ok(s) => s,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+            ) =>
+        {
+            return Err(ConnectError::NotRunning(data_dir.to_path_buf()));
+        }
+        Err(e) => return Err(failed(e.to_string())),
+    };
+    let server_pid =
+        nix::sys::socket::getsockopt(&stream, nix::sys::socket::sockopt::PeerCredentials)
+            .map(|c| c.pid())
+            .unwrap_or(0);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    protocol::write_frame(&mut &stream, &Hello::current(act_as))
+        .map_err(|e| failed(e.to_string()))?;
+    let mut reader = BufReader::new(stream.try_clone().map_err(|e| failed(e.to_string()))?);
+    let answer: HelloAnswer = match protocol::read_frame(&mut reader) {
+        Ok(a) => a,
+        Err(FrameError::Closed) => {
+            return Err(failed(
+                "the server closed the connection during the handshake (see its server.log)".into(),
+            ));
+        }
+        Err(e) => return Err(failed(e.to_string())),
+    };
+    let (user, role) = match answer {
+        HelloAnswer::Welcome { user, role, .. } => (user, role),
+        HelloAnswer::Refusal { reason, .. } => {
+            return Err(ConnectError::Refused {
+                dir: data_dir.to_path_buf(),
+                reason,
+            });
+        }
+    };
+    let _ = stream.set_read_timeout(None);
+    let pending: Pending = Arc::new(Mutex::new(PendingCalls {
+        alive: true,
+        calls: HashMap::new(),
+    }));
+    if lost.swap(false, Ordering::Relaxed) {
+        if let Some(tx) = lock(events).as_ref() {
+            let _ = tx.send(Event::Resync);
+        }
+    }
+    let (p, ev, l) = (pending.clone(), events.clone(), lost.clone());
+    std::thread::Builder::new()
+        .name("secretariat-remote".into())
+        .spawn(move || read_answers(reader, &p, &ev, &l))
+        .map_err(|e| failed(e.to_string()))?;
+    Ok(Link {
+        writer: Mutex::new(stream),
+        pending,
+        user,
+        role,
+        server_pid,
+    })
+}
+
+/// Hands answers to their callers and events to the sink until the connection ends.
+fn read_answers(
+    mut reader: BufReader<UnixStream>,
+    pending: &Pending,
+    events: &EventSink,
+    lost: &AtomicBool,
+) {
+    let reason = loop {
+        match protocol::read_frame::<ServerMessage>(&mut reader) {
+            Ok(ServerMessage::Reply { id, outcome }) => {
+                if let Some(tx) = lock(pending).calls.remove(&id) {
+                    let _ = tx.send(Incoming::Done(outcome));
+                }
+            }
+            Ok(ServerMessage::Event(Event::BulkProgress { call, done, total })) => {
+                if let Some(tx) = lock(pending).calls.get(&call) {
+                    let _ = tx.send(Incoming::Progress(done, total));
+                }
+            }
+            Ok(ServerMessage::Event(ev)) => {
+                if let Some(tx) = lock(events).as_ref() {
+                    let _ = tx.send(ev);
+                }
+            }
+            Err(FrameError::Closed) => {
+                break "the secretariat server closed the connection".to_string();
+            }
+            Err(e) => break format!("the connection to the secretariat server broke ({e})"),
+        }
+    };
+    let calls = {
+        let mut p = lock(pending);
+        p.alive = false;
+        std::mem::take(&mut p.calls)
+    };
+    for (_, tx) in calls {
+        let _ = tx.send(Incoming::Lost(reason.clone()));
+    }
+    lost.store(true, Ordering::Relaxed);
+    if let Some(tx) = lock(events).as_ref() {
+        let _ = tx.send(Event::Disconnected { reason });
+    }
+}
+
+impl RemoteDesk {
+    /// Connects to the server of `data_dir`; `act_as` is `--user`.
+    pub fn connect(data_dir: &Path, act_as: Option<String>) -> Result<RemoteDesk, ConnectError> {
+        let events: EventSink = Arc::new(Mutex::new(None));
+        let lost = Arc::new(AtomicBool::new(false));
+        let link = handshake(data_dir, act_as.clone(), &events, &lost)?;
+        Ok(RemoteDesk {
+            data_dir: data_dir.to_path_buf(),
+            act_as,
+            link: Mutex::new(Some(Arc::new(link))),
+            next_id: AtomicU64::new(1),
+            events,
+            lost,
+        })
+    }
+
+    /// The user the server takes this client to be, with their role at connection.
+    pub fn actor(&self) -> Actor {
+        match lock(&self.link).as_ref() {
+            Some(l) => Actor {
+                name: l.user.clone(),
+                role: l.role,
+            },
+            None => Actor {
+                name: String::new(),
+                role: Role::Helpdesk,
+            },
+        }
+    }
+
+    /// The process id of the server (from the socket's peer credentials).
+    pub fn server_pid(&self) -> i32 {
+        lock(&self.link).as_ref().map(|l| l.server_pid).unwrap_or(0)
+    }
+
+    /// The data dir of the server.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Pushed events from now on (a new call replaces the previous receiver).
+    pub fn events(&self) -> Receiver<Event> {
+        let (tx, rx) = mpsc::channel();
+        *lock(&self.events) = Some(tx);
+        rx
+    }
+
+    /// The live connection, made again if it was lost.
+    fn link(&self) -> Result<Arc<Link>, DeskError> {
+        let mut slot = lock(&self.link);
+        if let Some(l) = slot.as_ref().filter(|l| l.alive()) {
+            return Ok(l.clone());
+        }
+        *slot = None;
+        let link = handshake(
+            &self.data_dir,
+            self.act_as.clone(),
+            &self.events,
+            &self.lost,
+        )
+        .map_err(|e| lost_error(&self.data_dir, e))?;
+        let link = Arc::new(link);
+        *slot = Some(link.clone());
+        Ok(link)
+    }
+
+    /// Sends a request and waits for its answer.
+    fn call(
+        &self,
+        request: Request,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+    ) -> Result<Response, DeskError> {
+        let link = self.link()?;
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel();
+        {
+            let mut p = lock(&link.pending);
+            if !p.alive {
+                return Err(lost_error(
+                    &self.data_dir,
+                    "the connection to the secretariat server was lost; try again",
+                ));
+            }
+            p.calls.insert(id, tx);
+        }
+        let frame = protocol::encode(&ClientMessage::Call { id, request })
+            .map_err(|e| DeskError::Invalid(format!("the request cannot be sent: {e}")))?;
+        if let Err(e) = lock(&link.writer).write_all(&frame) {
+            lock(&link.pending).calls.remove(&id);
+            let _ = lock(&link.writer).shutdown(std::net::Shutdown::Both);
+            return Err(lost_error(
+                &self.data_dir,
+                format!("the request could not be sent to the secretariat server ({e})"),
+            ));
+        }
+        let mut progress = progress;
+        loop {
+            match rx.recv_timeout(ANSWER_TIMEOUT) {
+                Ok(Incoming::Progress(done, total)) => {
+                    if let Some(p) = progress.as_mut() {
+                        p(done, total);
+                    }
+                }
+                Ok(Incoming::Done(outcome)) => return outcome.map_err(DeskError::from),
+                Ok(Incoming::Lost(reason)) => {
+                    return Err(lost_error(
+                        &self.data_dir,
+                        format!("{reason} before answering; reload to see whether it was done"),
+                    ));
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    lock(&link.pending).calls.remove(&id);
+                    return Err(lost_error(
+                        &self.data_dir,
+                        format!(
+                            "the secretariat server gave no answer within {} s; reload to see whether it was done",
+                            ANSWER_TIMEOUT.as_secs()
+                        ),
+                    ));
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(lost_error(
+                        &self.data_dir,
+                        "the connection to the secretariat server was lost before answering; reload to see whether it was done",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn unexpected(r: Response) -> DeskError {
+    DeskError::Store(StoreError::Refused(format!(
+        "the secretariat server gave an answer of the wrong kind ({r:?}); run the same version on both sides"
+    )))
+}
+
+fn case(r: Response) -> Result<Case, DeskError> {
+    match r {
+        Response::Case(c) => Ok(*c),
+        other => Err(unexpected(other)),
+    }
+}
+
+fn done(r: Response) -> Result<(), DeskError> {
+    match r {
+        Response::Done => Ok(()),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// The desk's methods. Actor and time arguments are there so that the remote
+/// desk reads like the desk; the server ignores them: it takes the user from
+/// the socket and the time from its own clock.
+impl RemoteDesk {
+    /// Open and overdue counts of every queue.
+    pub fn counts(&self, today: NaiveDate) -> Result<Vec<QueueCounts>, DeskError> {
+        match self.call(Request::Counts { today }, None)? {
+            Response::Counts(c) => Ok(c),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// One page of a queue.
+    pub fn page(&self, query: &PageQuery, today: NaiveDate) -> Result<Page, DeskError> {
+        let request = Request::Page {
+            query: query.clone(),
+            today,
+        };
+        match self.call(request, None)? {
+            Response::Page(p) => Ok(p),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Everything about one case.
+    pub fn detail(&self, key: &CaseKey, today: NaiveDate) -> Result<CaseDetail, DeskError> {
+        let request = Request::Detail {
+            key: key.clone(),
+            today,
+        };
+        match self.call(request, None)? {
+            Response::Detail(d) => Ok(*d),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Help desk: a person by registration number.
+    pub fn lookup(&self, input: &str, today: NaiveDate) -> Result<Lookup, DeskError> {
+        let request = Request::Lookup {
+            input: input.to_string(),
+            today,
+        };
+        match self.call(request, None)? {
+            Response::Lookup(l) => Ok(*l),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Takes the case's next workflow step.
+    pub fn approve(
+        &self,
+        _actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        _now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        let key = key.clone();
+        case(self.call(Request::Approve { key, revision }, None)?)
+    }
+
+    /// Returns the case to the applicant with a reason.
+    pub fn return_case(
+        &self,
+        _actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        reason: &str,
+        _now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        let request = Request::ReturnCase {
+            key: key.clone(),
+            revision,
+            reason: reason.to_string(),
+        };
+        case(self.call(request, None)?)
+    }
+
+    /// Reminds whoever the case waits on.
+    pub fn chase(
+        &self,
+        _actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        _now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        let key = key.clone();
+        case(self.call(Request::Chase { key, revision }, None)?)
+    }
+
+    /// Moves a facility report to certification return.
+    pub fn certification_return(
+        &self,
+        _actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        reason: &str,
+        _now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        let request = Request::CertificationReturn {
+            key: key.clone(),
+            revision,
+            reason: reason.to_string(),
+        };
+        case(self.call(request, None)?)
+    }
+
+    /// Assigns the case to the acting user.
+    pub fn claim(
+        &self,
+        _actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        _now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        let key = key.clone();
+        case(self.call(Request::Claim { key, revision }, None)?)
+    }
+
+    /// Reopens a closed case (supervisors).
+    pub fn reopen(
+        &self,
+        _actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        reason: &str,
+        _now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        let request = Request::Reopen {
+            key: key.clone(),
+            revision,
+            reason: reason.to_string(),
+        };
+        case(self.call(request, None)?)
+    }
+
+    /// Assigns the case to someone else (supervisors).
+    pub fn reassign(
+        &self,
+        _actor: &Actor,
+        key: &CaseKey,
+        revision: u64,
+        to: &str,
+        _now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        let request = Request::Reassign {
+            key: key.clone(),
+            revision,
+            to: to.to_string(),
+        };
+        case(self.call(request, None)?)
+    }
+
+    /// Adds a note.
+    pub fn annotate(
+        &self,
+        _actor: &Actor,
+        key: &CaseKey,
+        text: &str,
+        _now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        let request = Request::Annotate {
+            key: key.clone(),
+            text: text.to_string(),
+        };
+        case(self.call(request, None)?)
+    }
+
+    /// Undoes the user's last decision while its notification is unreleased.
+    pub fn undo(&self, _actor: &Actor, _now: Timestamp) -> Result<Case, DeskError> {
+        case(self.call(Request::Undo, None)?)
+    }
+
+    /// The case the user's undo would restore, if any.
+    pub fn undoable(&self, _actor: &Actor, _now: Timestamp) -> Result<Option<CaseKey>, DeskError> {
+        match self.call(Request::Undoable, None)? {
+            Response::Undoable(k) => Ok(k),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Applies one decision to many cases (supervisors), reporting progress.
+    pub fn bulk(
+        &self,
+        _actor: &Actor,
+        keys: &[CaseKey],
+        action: &BulkAction,
+        _now: Timestamp,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<BulkReport, DeskError> {
+        let request = Request::Bulk {
+            keys: keys.to_vec(),
+            action: action.clone(),
+        };
+        match self.call(request, Some(progress))? {
+            Response::Bulk(r) => Ok(r),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// (Re)generates follow-ups as of `today`, idempotently.
+    pub fn generate_followups(
+        &self,
+        _actor: &Actor,
+        today: NaiveDate,
+        _now: Timestamp,
+    ) -> Result<FollowupReport, DeskError> {
+        match self.call(Request::GenerateFollowups { today }, None)? {
+            Response::Followups(r) => Ok(r),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Every user with a role.
+    pub fn users(&self, _actor: &Actor) -> Result<Vec<(String, Role)>, DeskError> {
+        match self.call(Request::Users, None)? {
+            Response::Users(u) => Ok(u),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Gives a user a role (supervisors).
+    pub fn add_user(
+        &self,
+        _actor: &Actor,
+        name: &str,
+        role: Role,
+        _now: Timestamp,
+    ) -> Result<(), DeskError> {
+        let name = name.to_string();
+        done(self.call(Request::AddUser { name, role }, None)?)
+    }
+
+    /// Removes a user's role (supervisors).
+    pub fn remove_user(
+        &self,
+        _actor: &Actor,
+        name: &str,
+        _now: Timestamp,
+    ) -> Result<(), DeskError> {
+        let name = name.to_string();
+        done(self.call(Request::RemoveUser { name }, None)?)
+    }
+
+    /// `check` on the server's store.
+    pub fn check(&self) -> Result<CheckSummary, DeskError> {
+        match self.call(Request::Check, None)? {
+            Response::Check(c) => Ok(c),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Tells the server which case this client shows (for "viewed by X").
+    pub fn viewing(&self, key: Option<&CaseKey>) -> Result<(), DeskError> {
+        let key = key.cloned();
+        done(self.call(Request::Viewing { key }, None)?)
+    }
+
+    /// Keeps this user's screen state on the server.
+    pub fn save_session(&self, state: serde_json::Value) -> Result<(), DeskError> {
+        done(self.call(Request::SaveSession { state }, None)?)
+    }
+
+    /// This user's last saved screen state.
+    pub fn load_session(&self) -> Result<Option<serde_json::Value>, DeskError> {
+        match self.call(Request::LoadSession, None)? {
+            Response::Session(s) => Ok(s),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Asks the server to stop (supervisors, or the user it runs as).
+    pub fn shutdown(&self) -> Result<(), DeskError> {
+        done(self.call(Request::Shutdown, None)?)
+    }
+}

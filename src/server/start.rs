@@ -1,0 +1,105 @@
+//! Starting a server in the background when none runs, so that a single user
+//! never has to think about it.
+
+use super::client::{ConnectError, RemoteDesk};
+use super::serve::log_path;
+use chrono::NaiveDate;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long a started server has to answer.
+const START_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How a background server is started.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// `--as-of` for the server's clock.
+    pub as_of: Option<NaiveDate>,
+    /// `--config` for the server.
+    pub config: Option<PathBuf>,
+    /// `--user`, asked of the server at the handshake.
+    pub act_as: Option<String>,
+    /// The server stops this long after its last client left.
+    pub idle_exit_secs: u64,
+}
+
+impl StartOptions {
+    /// Options with the default idle exit (5 s).
+    pub fn new() -> Self {
+        StartOptions {
+            idle_exit_secs: 5,
+            ..Default::default()
+        }
+    }
+}
+
+/// Connects to the server of `data_dir`, starting one in the background (its
+/// own session, no terminal, output to its log) if none runs.
+pub fn connect_or_start(data_dir: &Path, opts: &StartOptions) -> Result<RemoteDesk, ConnectError> {
+    match RemoteDesk::connect(data_dir, opts.act_as.clone()) {
+        Err(ConnectError::NotRunning(_)) => {}
+        other => return other,
+    }
+    let failed = |detail: String| ConnectError::Failed {
+        dir: data_dir.to_path_buf(),
+        detail,
+    };
+    let exe = std::env::current_exe().map_err(|e| failed(e.to_string()))?;
+    let mut cmd = Command::new(exe);
+    cmd.arg("--data-dir").arg(data_dir);
+    if let Some(d) = opts.as_of {
+        cmd.arg("--as-of").arg(d.to_string());
+    }
+    if let Some(c) = &opts.config {
+        cmd.arg("--config").arg(c);
+    }
+    cmd.arg("serve")
+        .arg("--idle-exit")
+        .arg(opts.idle_exit_secs.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // SAFETY: setsid is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::unistd::setsid()
+                .map(|_| ())
+                .map_err(std::io::Error::from)
+        });
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| failed(format!("the server could not be started: {e}")))?;
+    let started = Instant::now();
+    loop {
+        match RemoteDesk::connect(data_dir, opts.act_as.clone()) {
+            Ok(remote) => {
+                // Reap the server when it ends, so it never lingers as a zombie.
+                std::thread::spawn(move || child.wait());
+                return Ok(remote);
+            }
+            Err(ConnectError::NotRunning(_)) => {}
+            Err(e) => return Err(e),
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            // Another process may have started a server at the same moment.
+            if let Ok(remote) = RemoteDesk::connect(data_dir, opts.act_as.clone()) {
+                return Ok(remote);
+            }
+            return Err(failed(format!(
+                "the server stopped at once ({status}); {} says why",
+                log_path(data_dir).display()
+            )));
+        }
+        if started.elapsed() > START_TIMEOUT {
+            return Err(failed(format!(
+                "the server started but did not answer within {} s; {} may say why",
+                START_TIMEOUT.as_secs(),
+                log_path(data_dir).display()
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
