@@ -4,3 +4,4 @@
 pub mod demo;
 pub mod domain;
 pub mod interchange;
+pub mod text;
