@@ -1,12 +1,31 @@
 //! Import and export: JSON Lines (canonical) and CSV (UTF-8 or CP932), row-level errors.
+//!
+//! Import reads a file a row at a time ([`open`] → [`RecordReader`]) and turns
+//! each valid row into a [`Record`]; every refused row comes back as a
+//! [`RowError`] with its line and one reason. Export ([`export`]) writes cases,
+//! decisions, the audit trail and the outbox as JSONL or CSV.
+
+mod csv;
+pub mod encoding;
+pub mod export;
+mod fields;
+mod jsonl;
+mod rows;
 
 use crate::domain::{Case, Facility, Loan, LoanEvent, Person, Physician, Timestamp};
+use std::io::BufRead;
 use std::path::Path;
 use thiserror::Error;
+
+pub use encoding::TextEncoding;
+pub use fields::{MAX_EMAIL_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
+pub use jsonl::MAX_LINE_BYTES;
+pub use rows::UNDETERMINED_FACILITY;
 
 /// The kinds of record a file can hold (SPEC "Data formats").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// A trainee or physician known by registration number.
     Person,
     Facility,
     Physician,
@@ -18,6 +37,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order files are best imported (registries first).
     pub const ALL: [Kind; 8] = [
         Kind::Person,
         Kind::Facility,
@@ -43,8 +63,64 @@ impl Kind {
         }
     }
 
+    /// The kind of a `kind` tag or `--kind` value.
     pub fn from_id(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.id() == s)
+    }
+
+    /// The file names (without extension, lower case) that say a CSV holds this kind.
+    pub fn file_names(self) -> &'static [&'static str] {
+        match self {
+            Kind::Person => &["people", "persons", "person"],
+            Kind::Facility => &["facilities", "facility"],
+            Kind::Physician => &["physicians", "physician"],
+            Kind::Withdrawal => &["withdrawals", "withdrawal"],
+            Kind::Transfer => &["transfers", "transfer"],
+            Kind::FacilityReport => &["facility_reports", "facility_report"],
+            Kind::Loan => &["loans", "loan"],
+            Kind::LoanEvent => &["loan_events", "loan_event"],
+        }
+    }
+
+    /// The kind a file name announces: `withdrawals.csv`, `data/People.CSV`, or a
+    /// name ending in `_loans` / `-loans` / `.loans` / ` loans` before the extension.
+    /// Hyphens count as underscores (`facility-reports.csv`).
+    pub fn from_file_name(path: &Path) -> Option<Kind> {
+        let stem = path.file_stem()?.to_str()?.to_lowercase().replace('-', "_");
+        // Longest names first, so `loan_events` is not taken for `events` of another kind.
+        let mut names: Vec<(&str, Kind)> = Kind::ALL
+            .iter()
+            .flat_map(|k| k.file_names().iter().map(move |n| (*n, *k)))
+            .collect();
+        names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+        names.into_iter().find_map(|(name, kind)| {
+            let matches = stem == name
+                || stem
+                    .strip_suffix(name)
+                    .is_some_and(|head| head.ends_with(['_', '.', ' ']));
+            matches.then_some(kind)
+        })
+    }
+}
+
+/// The two file formats import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// `.jsonl`, `.ndjson` or `.json`: one object a line.
+    Jsonl,
+    /// `.csv`: one kind a file, UTF-8 or CP932.
+    Csv,
+}
+
+impl FileFormat {
+    /// The format an extension names (case-insensitive), if any.
+    pub fn from_path(path: &Path) -> Option<FileFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" | "json" => Some(FileFormat::Jsonl),
+            "csv" => Some(FileFormat::Csv),
+            _ => None,
+        }
     }
 }
 
@@ -63,8 +139,11 @@ pub enum Record {
 /// A rejected row: which file, which line (1-based, the header is line 1 in CSV), why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
+    /// The file as the user named it.
     pub file: String,
+    /// The physical line the row starts on (0 when unknown).
     pub line: usize,
+    /// One sentence, or several joined by "; " when a row has several faults.
     pub reason: String,
 }
 
@@ -91,24 +170,99 @@ pub enum InterchangeError {
 }
 
 /// Reads rows from a file one at a time, so a million-row file never sits in memory.
+/// Each item is a valid row with its line number, or the reason a row was refused.
 pub struct RecordReader {
-    _private: (),
+    inner: Inner,
+}
+
+enum Inner {
+    Jsonl(jsonl::JsonlRows),
+    Csv(Box<csv::CsvRows>),
+    Empty,
 }
 
 impl Iterator for RecordReader {
     type Item = Result<(usize, Record), RowError>;
     fn next(&mut self) -> Option<Self::Item> {
-        None
+        match &mut self.inner {
+            Inner::Jsonl(r) => r.next(),
+            Inner::Csv(r) => r.next(),
+            Inner::Empty => None,
+        }
     }
 }
 
 /// Opens a JSONL or CSV file for import. `kind` overrides what the file name says
 /// (CSV only); `now` and `actor` stamp the cases it creates.
 pub fn open(
-    _path: &Path,
-    _kind: Option<Kind>,
-    _now: Timestamp,
-    _actor: &str,
+    path: &Path,
+    kind: Option<Kind>,
+    now: Timestamp,
+    actor: &str,
 ) -> Result<RecordReader, InterchangeError> {
-    Ok(RecordReader { _private: () })
+    let name = path.display().to_string();
+    let format = FileFormat::from_path(path).ok_or_else(|| InterchangeError::Format {
+        file: name.clone(),
+        reason: "unknown file type; name it .jsonl (or .ndjson, .json) or .csv".to_string(),
+    })?;
+    let kind = match format {
+        FileFormat::Csv => Some(
+            kind.or_else(|| Kind::from_file_name(path))
+                .ok_or_else(|| InterchangeError::UnknownKind { file: name.clone() })?,
+        ),
+        FileFormat::Jsonl => kind,
+    };
+    let file = std::fs::File::open(path).map_err(|source| InterchangeError::Io {
+        file: name.clone(),
+        source,
+    })?;
+    let input = std::io::BufReader::with_capacity(encoding::READ_BUFFER, file);
+    read(&name, Box::new(input), format, kind, now, actor)
 }
+
+/// Reads rows from any buffered input (a file, stdin, bytes in a test). `file`
+/// names the input in errors. For CSV, `kind` is required.
+pub fn read(
+    file: &str,
+    input: Box<dyn BufRead + Send>,
+    format: FileFormat,
+    kind: Option<Kind>,
+    now: Timestamp,
+    actor: &str,
+) -> Result<RecordReader, InterchangeError> {
+    let stamp = rows::Stamp {
+        now,
+        actor: actor.to_string(),
+    };
+    let inner = match format {
+        FileFormat::Jsonl => {
+            Inner::Jsonl(jsonl::JsonlRows::new(input, file.to_string(), kind, stamp))
+        }
+        FileFormat::Csv => {
+            let Some(kind) = kind else {
+                return Err(InterchangeError::UnknownKind {
+                    file: file.to_string(),
+                });
+            };
+            Inner::Csv(Box::new(csv::CsvRows::new(
+                input,
+                file.to_string(),
+                kind,
+                stamp,
+            )?))
+        }
+    };
+    Ok(RecordReader { inner })
+}
+
+impl RecordReader {
+    /// A reader with no rows.
+    pub fn empty() -> Self {
+        RecordReader {
+            inner: Inner::Empty,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
