@@ -16,6 +16,7 @@ const SNIFF_BYTES: usize = 1024 * 1024;
 pub enum TextEncoding {
     /// UTF-8, with a byte-order mark that has been skipped.
     Utf8Bom,
+    /// UTF-8 without a byte-order mark.
     Utf8,
     /// CP932 / Windows-31J (encoding_rs's Shift_JIS is the WHATWG one, which is CP932).
     Cp932,

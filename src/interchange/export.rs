@@ -14,7 +14,9 @@ use std::io::{self, Write};
 /// The two export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// One compact JSON object a line.
     Jsonl,
+    /// A header row, then one row a record.
     Csv,
 }
 

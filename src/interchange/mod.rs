@@ -4,6 +4,29 @@
 //! each valid row into a [`Record`]; every refused row comes back as a
 //! [`RowError`] with its line and one reason. Export ([`export`]) writes cases,
 //! decisions, the audit trail and the outbox as JSONL or CSV.
+//!
+//! Conventions (for the README):
+//! - Format by extension: `.jsonl`/`.ndjson`/`.json` are JSON Lines, `.csv` CSV.
+//!   A CSV's kind comes from `--kind` or its name (`withdrawals.csv`,
+//!   `people.csv`, `2026-04_loans.csv`…, case-insensitive, see [`Kind::file_names`]).
+//! - JSONL: UTF-8 (a BOM is skipped), blank lines skipped, `kind` on every line
+//!   (or `--kind`), lines over 16 MiB refused. Lists are arrays of strings (a
+//!   `;`-joined string is accepted too); `null` means absent.
+//! - CSV: UTF-8 with or without BOM, or CP932, told apart from the first MiB;
+//!   header of field names (a `kind` column is allowed); empty cell = absent;
+//!   lists joined by `;`; booleans `true/false/1/0/yes/no`. A header with an
+//!   unknown, repeated or missing required field refuses the whole file
+//!   ([`InterchangeError::Format`]); a row that does not decode in the file's
+//!   encoding is refused on its own.
+//! - An empty file (or one with only a header) gives no rows and no error;
+//!   the caller reports "no rows".
+//! - Required list fields (`supervisors`, `disbursements`) must be present but
+//!   may be empty.
+//! - Limits: names 1,000 characters, reasons and notes 10,000, identifiers 100,
+//!   e-mail 100 ASCII characters, lists 1,000 items. Names are stored as given,
+//!   control characters included; [`crate::text::sanitize`] cleans them for display.
+//! - Every field of a row is checked; all its faults are reported, joined by "; ".
+//! - Line numbers are physical: a CSV header is line 1, a quoted newline counts.
 
 mod csv;
 pub mod encoding;
@@ -27,12 +50,19 @@ pub use rows::UNDETERMINED_FACILITY;
 pub enum Kind {
     /// A trainee or physician known by registration number.
     Person,
+    /// A certified training facility.
     Facility,
+    /// A certified physician (a possible supervisor).
     Physician,
+    /// A 採用辞退 / 辞退届 case.
     Withdrawal,
+    /// A 異動届 case.
     Transfer,
+    /// A 在籍報告 case.
     FacilityReport,
+    /// A training loan (研修資金) without its events.
     Loan,
+    /// One event of a loan's ledger.
     LoanEvent,
 }
 
@@ -128,12 +158,23 @@ impl FileFormat {
 /// state; the desk resolves references, names and due dates before writing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
+    /// A `person` row.
     Person(Person),
+    /// A `facility` row.
     Facility(Facility),
+    /// A `physician` row.
     Physician(Physician),
+    /// A `withdrawal`, `transfer` or `facility_report` row, in its initial state.
     Case(Box<Case>),
+    /// A `loan` row; its events come as separate `loan_event` rows.
     Loan(Loan),
-    LoanEvent { loan_id: String, event: LoanEvent },
+    /// A `loan_event` row, for the loan `loan_id`.
+    LoanEvent {
+        /// The loan the event belongs to.
+        loan_id: String,
+        /// What happened.
+        event: LoanEvent,
+    },
 }
 
 /// A rejected row: which file, which line (1-based, the header is line 1 in CSV), why.
@@ -156,15 +197,18 @@ impl std::fmt::Display for RowError {
 /// A file that could not be read at all.
 #[derive(Debug, Error)]
 pub enum InterchangeError {
+    /// The file could not be opened or read.
     #[error("cannot read {file}: {source}")]
     Io {
         file: String,
         source: std::io::Error,
     },
+    /// A CSV file whose kind neither its name nor `--kind` gives.
     #[error(
         "{file}: cannot tell what kind of records it holds; name it like withdrawals.csv or pass --kind"
     )]
     UnknownKind { file: String },
+    /// The file as a whole is unusable (unknown extension, bad CSV header).
     #[error("{file}: {reason}")]
     Format { file: String, reason: String },
 }

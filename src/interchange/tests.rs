@@ -342,3 +342,46 @@ fn open_reads_a_file_and_names_unknown_kinds() {
         Err(InterchangeError::Io { .. })
     ));
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_jsonl_input_gives_rows_or_reasons(data in proptest::collection::vec(any::<u8>(), 0..400)) {
+            for r in rows("x.jsonl", FileFormat::Jsonl, None, &data) {
+                if let Err(e) = r {
+                    prop_assert!(!e.reason.is_empty());
+                }
+            }
+        }
+
+        #[test]
+        fn any_csv_body_gives_rows_or_reasons(body in "[a-z0-9,;:\"\\n\\- 山田ｱ]{0,300}") {
+            let data = format!("ref,received_at,facility_number,fiscal_year,reporter_name,supervisors\n{body}");
+            for r in rows("facility_reports.csv", FileFormat::Csv, Some(Kind::FacilityReport), data.as_bytes()) {
+                if let Err(e) = r {
+                    prop_assert!(!e.reason.is_empty());
+                }
+            }
+        }
+
+        #[test]
+        fn a_generated_person_imports(regno in 0u32..10_000_000, name in "\\PC{1,20}", y in 1950i32..2005, d in 1u32..=28) {
+            let line = serde_json::json!({
+                "kind": "person",
+                "registration_number": regno.to_string(),
+                "name": name,
+                "birth_date": format!("{y}-02-{d:02}"),
+            });
+            let r = jsonl(&line.to_string());
+            if name.trim().is_empty() {
+                prop_assert!(r[0].is_err());
+            } else {
+                let Ok((1, Record::Person(p))) = &r[0] else { panic!("{r:?}") };
+                prop_assert_eq!(&p.name, &name);
+            }
+        }
+    }
+}
