@@ -174,6 +174,25 @@ impl Fields {
         }
     }
 
+    /// A JST date given as `YYYY-MM-DD` or as a date-time (its JST date), for
+    /// fields like `notified_at` that source systems fill either way.
+    pub fn opt_day(&mut self, name: &str) -> Option<NaiveDate> {
+        let s = self.opt_text(name, MAX_ID_CHARS)?;
+        if let Ok(d) = parse_date(&s) {
+            return Some(d);
+        }
+        match parse_timestamp(&s) {
+            Ok(t) => Some(crate::domain::time::jst_date(&t)),
+            Err(_) => {
+                self.fail(format!(
+                    "{name} {} is not a valid date (YYYY-MM-DD) or date-time",
+                    shown(&s)
+                ));
+                None
+            }
+        }
+    }
+
     pub fn req_date(&mut self, name: &str) -> Option<NaiveDate> {
         let present = self.text_present(name);
         let v = self.opt_date(name);

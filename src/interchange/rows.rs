@@ -465,7 +465,7 @@ fn loan_event(f: &mut Fields) -> Option<Record> {
     let event = f.req_choice("event", &kinds);
     let date = f.req_date("date");
     let end_date = f.opt_date("end_date");
-    let notified_at = f.opt_date("notified_at");
+    let notified_at = f.opt_day("notified_at");
     let working_days = f.opt_int("working_days", 0, 366);
     let facility_number = f.opt_facility("facility_number");
     let note = f.opt_text("note", MAX_TEXT_CHARS);

@@ -49,7 +49,7 @@ fn jsonl_reads_every_kind_and_skips_blank_lines() {
         r#"{"kind":"transfer","ref":"T-1","received_at":"2026-03-01","registration_number":"123456","transfer_kind":"association_transfer","from_association":"仙台市医師会","requested_category":"B","facility":"未定"}"#,
         r#"{"kind":"facility_report","ref":"F-1","received_at":"2025-09-10 13:30","facility_number":"04-0001","fiscal_year":2025,"reporter_name":"高橋 健","supervisors":["C-000001","C-000002"]}"#,
         r#"{"kind":"loan","loan_id":"L-1","registration_number":"123456","first_fiscal_year":2023,"years_approved":2,"disbursements":["2023-04-28:3300000","2024-04-30:3,300,000"]}"#,
-        r#"{"kind":"loan_event","loan_id":"L-1","event":"leave_start","date":"2024-10-20","end_date":"2024-11-05","notified_at":"2024-11-10","working_days":180}"#,
+        r#"{"kind":"loan_event","loan_id":"L-1","event":"leave_start","date":"2024-10-20","end_date":"2024-11-05","notified_at":"2024-11-10 17:30","working_days":180}"#,
     );
     let out: Vec<(usize, Record)> = jsonl(&data).into_iter().map(Result::unwrap).collect();
     let lines: Vec<usize> = out.iter().map(|(l, _)| *l).collect();
