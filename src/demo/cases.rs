@@ -46,12 +46,12 @@ impl CaseContext {
     pub fn new(demo: &Demo) -> Self {
         let rules = RulesConfig::default();
         let today = demo.today;
-        let recruitment_closed = rules
-            .recruitment_periods
-            .iter()
-            .map(|p| p.end)
-            .filter(|end| *end < today)
-            .max();
+        // The last recruitment cycle that has closed (DOMAIN: no application
+        // after it; a withdrawal completed then waits for the next cycle).
+        let recruitment_closed = (fiscal_year(today) - 1..=fiscal_year(today))
+            .rev()
+            .filter_map(|fy| rules.recruitment_closes(fy))
+            .find(|end| *end < today);
         let fy = fiscal_year(today);
         let opened = |y: i32| {
             rules
@@ -144,11 +144,12 @@ impl Demo {
             rng.gen_range(0..self.person_count())
         };
         let mut received_at = self.received(rng);
-        // Some arrive after the last recruitment period closed.
+        // A few arrived in the month after the last recruitment cycle closed;
+        // the demo completes them then, so they carry `after_recruitment_closed`.
         if let Some(closed) = ctx.recruitment_closed {
             let since = (self.today - closed).num_days();
-            if since > 1 && rng.gen_bool(0.05) {
-                let days = rng.gen_range(0..since.min(45));
+            if since > 2 && rng.gen_bool(0.02) {
+                let days = since - rng.gen_range(1..=since.min(30));
                 received_at = self.days_ago(rng, days);
             }
         }

@@ -112,14 +112,14 @@ impl Demo {
             e.facility_number = Some(workplace);
             e.notified_at = notified(&mut rng, start);
             events.push(e);
-            if rng.gen_bool(0.15) {
-                // A change of hospital; a third of the time the next one
-                // starts too late for service to keep counting.
+            if rng.gen_bool(0.3) {
+                // A change of hospital; half the time the next one starts
+                // too late for service to keep counting.
                 let left = start + Duration::days(rng.gen_range(180..900));
                 let mut end = event(LoanEventKind::EmploymentEnd, left);
                 end.notified_at = notified(&mut rng, left);
                 events.push(end);
-                let gap = if rng.gen_bool(0.33) {
+                let gap = if rng.gen_bool(0.5) {
                     rng.gen_range(70..150)
                 } else {
                     rng.gen_range(1..25)

@@ -79,7 +79,7 @@ impl Demo {
 
     /// How many loans: a fiftieth of the cases, 20 to 20,000.
     pub fn loan_count(&self) -> usize {
-        (self.cases / 50).clamp(20, 20_000)
+        (self.cases / 25).clamp(40, 20_000)
     }
 
     /// The registry of people (trainees and physicians).
