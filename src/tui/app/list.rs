@@ -101,7 +101,8 @@ impl App {
 
     fn fetch(&mut self, index: usize) {
         let q = self.list().query(self.queue, index);
-        if self.cache.get(&q).is_some() {
+        if let Some(total) = self.cache.get(&q).map(|p| p.total) {
+            self.list_mut().total = Some(total);
             return;
         }
         match self.port.page(&q, self.today) {
