@@ -418,10 +418,12 @@ pub mod msg {
         }
     }
     /// After `*`.
-    pub fn marked_loaded(lang: Lang, n: usize, total: u64) -> String {
+    pub fn marked_shown(lang: Lang, n: usize, total: u64) -> String {
         match lang {
-            Lang::Ja => format!("読み込み済みの {n} 件を選択しました (全 {total} 件中)"),
-            Lang::En => format!("marked the {n} loaded cases (of {total} matching)"),
+            Lang::Ja => {
+                format!("表示中の {n} 件を選択しました (該当 {total} 件中; PgDn で次を表示)")
+            }
+            Lang::En => format!("marked the {n} cases shown (of {total} matching; PgDn for more)"),
         }
     }
     /// Follow-ups generated at start.
@@ -492,7 +494,7 @@ pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str 
         C::Claim => lang.pick("担当する", "claim"),
         C::Chase => lang.pick("督促", "chase"),
         C::Mark => lang.pick("選択/解除", "mark / unmark"),
-        C::MarkAll => lang.pick("表示中を全選択 (読込済分)", "mark all shown (loaded rows)"),
+        C::MarkAll => lang.pick("画面に表示中の案件をすべて選択", "mark all cases on screen"),
         C::ClearMarks => lang.pick("選択をすべて解除", "clear marks"),
         C::Undo => lang.pick("直前の決定を取消", "undo my last decision"),
         C::Help => lang.pick("ヘルプ", "help"),

@@ -35,7 +35,10 @@ fn approve_needs_a_yes_and_then_lands_in_the_store() {
     assert_eq!(state_of(&f, &first), State::DirectorApproved);
     let d = f.desk.detail(&first, now().date_naive()).unwrap();
     let last = d.case.history.last().unwrap();
-    assert_eq!((last.kind, last.actor.as_str()), (DecisionKind::Approve, "suzuki"));
+    assert_eq!(
+        (last.kind, last.actor.as_str()),
+        (DecisionKind::Approve, "suzuki")
+    );
     assert!(!app.message().unwrap().error);
 }
 
@@ -64,7 +67,10 @@ fn return_with_a_typed_japanese_reason_and_a_canned_one() {
     press(&mut app, &["Enter"]);
     let d = f.desk.detail(&first, now().date_naive()).unwrap();
     assert_eq!(d.case.state, State::Returned);
-    assert_eq!(d.case.history.last().unwrap().reason.as_deref(), Some("署名が漏れています"));
+    assert_eq!(
+        d.case.history.last().unwrap().reason.as_deref(),
+        Some("署名が漏れています")
+    );
 
     // The next case, with canned reason 2 picked by its number.
     let next = app.selected_row().unwrap().key.clone();
@@ -72,7 +78,16 @@ fn return_with_a_typed_japanese_reason_and_a_canned_one() {
     press(&mut app, &["r", "2", "Enter"]);
     let d = f.desk.detail(&next, now().date_naive()).unwrap();
     assert_eq!(d.case.state, State::Returned);
-    assert!(d.case.history.last().unwrap().reason.as_deref().unwrap().contains("記載内容に不備"));
+    assert!(
+        d.case
+            .history
+            .last()
+            .unwrap()
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("記載内容に不備")
+    );
 }
 
 #[test]
@@ -99,7 +114,10 @@ fn help_desk_may_not_approve_and_nothing_changes() {
     let m = app.message().unwrap();
     assert!(m.error);
     assert!(m.text.contains("helpdesk"), "{}", m.text);
-    assert_eq!(f.desk.detail(&first, now().date_naive()).unwrap().case, before);
+    assert_eq!(
+        f.desk.detail(&first, now().date_naive()).unwrap().case,
+        before
+    );
 }
 
 #[test]
@@ -201,7 +219,11 @@ fn claim_filter_overdue_and_sort() {
 
     press(&mut app, &["/"]);
     type_text(&mut app, "たかはし");
-    assert_eq!(app.list().total, Some(1), "the filter applies as it is typed");
+    assert_eq!(
+        app.list().total,
+        Some(1),
+        "the filter applies as it is typed"
+    );
     assert_eq!(app.selected_row().unwrap().key, key("W-2026-0003"));
     press(&mut app, &["Enter"]);
     assert_eq!(app.list().text, "たかはし");
@@ -236,7 +258,10 @@ fn lookup_shows_duplicates_and_jumps_to_a_case() {
     press(&mut app, &["L"]);
     type_text(&mut app, "abc");
     press(&mut app, &["Enter"]);
-    assert!(matches!(app.popup(), Some(Popup::Lookup { error: Some(_), .. })));
+    assert!(matches!(
+        app.popup(),
+        Some(Popup::Lookup { error: Some(_), .. })
+    ));
 }
 
 #[test]
@@ -256,10 +281,54 @@ fn random_keys_at_random_sizes_never_panic() {
     let f = fixture();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20261121);
     let keys = [
-        "j", "k", "g", "G", "PgDn", "PgUp", "Enter", "Esc", "/", "o", "s", "x", "R", "L", "a",
-        "r", "n", "c", "C", "Space", "*", "-", "u", "?", "y", "n", "1", "2", "3", "4", "Tab",
-        "Shift-Tab", "J", "K", "Up", "Down", "Left", "Right", "Backspace", "Home", "End", "あ",
-        "漢", "５", "ｊ", "\u{1b}", "Ctrl-u", "F1",
+        "j",
+        "k",
+        "g",
+        "G",
+        "PgDn",
+        "PgUp",
+        "Enter",
+        "Esc",
+        "/",
+        "o",
+        "s",
+        "x",
+        "R",
+        "L",
+        "a",
+        "r",
+        "n",
+        "c",
+        "C",
+        "Space",
+        "*",
+        "-",
+        "u",
+        "?",
+        "y",
+        "n",
+        "1",
+        "2",
+        "3",
+        "4",
+        "Tab",
+        "Shift-Tab",
+        "J",
+        "K",
+        "Up",
+        "Down",
+        "Left",
+        "Right",
+        "Backspace",
+        "Home",
+        "End",
+        "あ",
+        "漢",
+        "５",
+        "ｊ",
+        "\u{1b}",
+        "Ctrl-u",
+        "F1",
     ];
     let mut app = app(&f, &f.supervisor, Lang::Ja, 80, 24);
     let (mut w, mut h) = (80u16, 24u16);
@@ -272,7 +341,7 @@ fn random_keys_at_random_sizes_never_panic() {
         let effects = if k == "\u{1b}" {
             type_text(&mut app, "\u{1b}]0;X\u{7}");
             Vec::new()
-        } else if let Some(_) = secretariat::tui::keymap::Key::parse(k) {
+        } else if secretariat::tui::keymap::Key::parse(k).is_some() {
             press(&mut app, &[k])
         } else {
             Vec::new()

@@ -92,7 +92,12 @@ fn too_small() {
 fn escape_sequences_in_names_never_reach_the_terminal() {
     use secretariat::store::RegistryWrite;
     let f = fixture();
-    let mut evil = person("5555555", "悪意\u{1b}]0;X\u{7}太郎\u{202e}", "あくい", (1990, 1, 1));
+    let mut evil = person(
+        "5555555",
+        "悪意\u{1b}]0;X\u{7}太郎\u{202e}",
+        "あくい",
+        (1990, 1, 1),
+    );
     evil.email = Some("x\u{1b}[2J@example.jp".into());
     f.desk
         .load_records(

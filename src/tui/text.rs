@@ -13,10 +13,9 @@ pub fn clean(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\t' | '\n' | '\r' => ' ',
-            c if c.is_control() => '\u{FFFD}',
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
-                '\u{FFFD}'
-            }
+            // '?', not U+FFFD, which is ambiguous-width and doubles in CJK terminals.
+            c if c.is_control() => '?',
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '?',
             c => c,
         })
         .collect()

@@ -188,19 +188,27 @@ pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path(), "sato", DeskSettings::default()).unwrap();
     let supervisor = desk.actor("sato").unwrap();
-    desk.add_user(&supervisor, "suzuki", Role::Operator, now()).unwrap();
-    desk.add_user(&supervisor, "tanaka", Role::Helpdesk, now()).unwrap();
+    desk.add_user(&supervisor, "suzuki", Role::Operator, now())
+        .unwrap();
+    desk.add_user(&supervisor, "tanaka", Role::Helpdesk, now())
+        .unwrap();
     let people = vec![
         person("1234561", "山田 太郎", "やまだ たろう", (1995, 4, 2)),
         person("2345672", "鈴木 花子", "すずき はなこ", (1996, 7, 15)),
-        person("3456783", "高橋 健一郎", "たかはし けんいちろう", (1994, 1, 30)),
+        person(
+            "3456783",
+            "高橋 健一郎",
+            "たかはし けんいちろう",
+            (1994, 1, 30),
+        ),
         person("4567894", "伊藤 美咲", "いとう みさき", (1997, 12, 8)),
         // 二重登録: the same name and birth date as 山田 太郎 under another number.
         person("7654321", "山田 太郎", "やまだ たろう", (1995, 4, 2)),
     ];
     let mut registry: Vec<RegistryWrite> = people.into_iter().map(RegistryWrite::Person).collect();
     registry.push(RegistryWrite::Facility(facility()));
-    desk.load_records(&supervisor, registry, cases(), now()).unwrap();
+    desk.load_records(&supervisor, registry, cases(), now())
+        .unwrap();
     Fixture {
         operator: desk.actor("suzuki").unwrap(),
         helpdesk: desk.actor("tanaka").unwrap(),
@@ -257,7 +265,10 @@ pub fn press(app: &mut App, keys: &[&str]) -> Vec<Effect> {
 /// Types text into the focused field, character by character (as an IME commits it).
 pub fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
-        feed(app, &Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        feed(
+            app,
+            &Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
     }
 }
 

@@ -52,12 +52,19 @@ impl App {
         let Some(row) = self.selected_row() else {
             return Vec::new();
         };
-        let next = self
+        // The next state, from the detail (loaded here when the pane is hidden).
+        let loaded = self
             .detail
             .as_ref()
             .filter(|d| d.case.reference == row.key.reference && d.case.queue == row.key.queue)
-            .and_then(|d| approve_step(&d.case).ok())
+            .map(|d| d.case.clone());
+        let case = loaded.or_else(|| self.port.detail(&row.key, self.today).ok().map(|d| d.case));
+        let next = case
+            .and_then(|c| approve_step(&c).ok())
             .map(|s| i18n::state_name(self.lang, s));
+        let Some(row) = self.selected_row() else {
+            return Vec::new();
+        };
         let question = msg::confirm_approve(
             self.lang,
             &row.key.reference,

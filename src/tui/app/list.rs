@@ -281,15 +281,14 @@ impl App {
                 }
             }
             Command::MarkAll => {
-                let base = self.list().query(self.queue, 0);
-                let keys: Vec<_> = self
-                    .cache
-                    .loaded_rows(&base)
-                    .map(|r| r.key.clone())
+                // The rows on screen: marking what the operator cannot see would surprise.
+                let (scroll, end) = (l.scroll, (l.scroll + rows).min(total));
+                let keys: Vec<_> = (scroll..end)
+                    .filter_map(|i| self.row(i).map(|r| r.key.clone()))
                     .collect();
                 let n = keys.len();
                 self.marks.extend(keys);
-                self.set_info(msg::marked_loaded(self.lang, n, total as u64));
+                self.set_info(msg::marked_shown(self.lang, n, total as u64));
             }
             Command::ClearMarks => {
                 self.marks.clear();

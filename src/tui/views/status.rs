@@ -85,6 +85,8 @@ impl Widget for HintLine<'_> {
         }
         let ctx = app.context();
         let wanted = [
+            Command::Yes,
+            Command::No,
             Command::Help,
             Command::Approve,
             Command::Return,
