@@ -373,7 +373,7 @@ pub mod msg {
     /// Confirmation of an approval.
     pub fn confirm_approve(lang: Lang, reference: &str, name: &str, next: Option<&str>) -> String {
         match (lang, next) {
-            (Lang::Ja, Some(n)) => format!("{reference} {name} を承認しますか? (→ {n})"),
+            (Lang::Ja, Some(n)) => format!("{reference} {name} を承認しますか? (-> {n})"),
             (Lang::Ja, None) => format!("{reference} {name} を承認しますか?"),
             (Lang::En, Some(n)) => format!("Approve {reference} {name}? (-> {n})"),
             (Lang::En, None) => format!("Approve {reference} {name}?"),
@@ -411,7 +411,7 @@ pub mod msg {
     }
     /// Result of a bulk decision.
     pub fn bulk_done(lang: Lang, done: usize, refused: usize, first: Option<&str>) -> String {
-        let tail = first.map(|f| format!(" — {f}")).unwrap_or_default();
+        let tail = first.map(|f| format!(" - {f}")).unwrap_or_default();
         match lang {
             Lang::Ja => format!("一括処理: {done} 件完了、{refused} 件は未処理{tail}"),
             Lang::En => format!("bulk: {done} done, {refused} left as they were{tail}"),

@@ -207,7 +207,7 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
     }
 }
 
-/// One rule check: `NG CODE explanation — detail` or `OK …`.
+/// One rule check: `NG CODE explanation - detail` or `OK …`.
 pub fn check_line(out: &mut Lines<'_>, c: &crate::domain::Check) {
     let app = out.app;
     let (mark, style) = if c.raised {
@@ -218,7 +218,7 @@ pub fn check_line(out: &mut Lines<'_>, c: &crate::domain::Check) {
     let detail = if c.detail.is_empty() {
         String::new()
     } else {
-        format!(" — {}", c.detail)
+        format!(" - {}", c.detail)
     };
     out.text(
         &format!(
