@@ -20,7 +20,12 @@ impl App {
             Err(e) => {
                 let stale = matches!(e, DeskError::Store(StoreError::Stale(_)));
                 if stale {
+                    // Show the case as the other operator left it, wherever it moved.
+                    let key = self.selected_row().map(|r| r.key.clone());
                     self.refresh();
+                    if let Some(key) = key {
+                        self.select_loaded(&key);
+                    }
                 }
                 self.set_error(msg::refused(self.lang, &e.to_string()));
             }

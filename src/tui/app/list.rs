@@ -90,6 +90,23 @@ impl App {
             .and_then(|p| p.rows.get(index - q.offset))
     }
 
+    /// Moves the selection to a case if one of the loaded pages holds it.
+    pub(in crate::tui) fn select_loaded(&mut self, key: &crate::desk::CaseKey) {
+        let base = self.list().query(self.queue, 0);
+        let found = self.cache.pages.iter().find_map(|(q, p)| {
+            let same_list = PageQuery {
+                offset: 0,
+                ..q.clone()
+            } == base;
+            let at = p.rows.iter().position(|r| &r.key == key)?;
+            same_list.then_some(q.offset + at)
+        });
+        if let Some(index) = found {
+            self.list_mut().selected = index;
+            self.after_move();
+        }
+    }
+
     /// The selected case's row.
     pub fn selected_row(&self) -> Option<&CaseRow> {
         self.row(self.list().selected)
