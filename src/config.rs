@@ -117,3 +117,25 @@ mod tests {
         assert!(Config::parse("[rules]\ndirector_chase_dayz = 5\n").is_err());
     }
 }
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_example_config_is_valid() {
+        let c = Config::parse(include_str!("../examples/config.toml")).unwrap();
+        assert_eq!(c.rules.recruitment_periods.len(), 2);
+        assert_eq!(c.rules.extra_holidays.len(), 1);
+        assert_eq!(
+            c.tui.keys["approve"],
+            vec!["a".to_string(), "ctrl-y".to_string()]
+        );
+        assert!(
+            c.notifications
+                .templates
+                .ja
+                .contains_key("withdrawal.return")
+        );
+    }
+}

@@ -1,5 +1,8 @@
 //! Every user-facing string of the TUI, in Japanese and English.
 
+use crate::domain::{DecisionKind, Flag, Queue, Role, State};
+use crate::store::SortKey;
+
 /// The operator's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -16,5 +19,489 @@ impl Lang {
             Some(_) => Lang::En,
             None => Lang::En,
         }
+    }
+
+    fn pick(self, ja: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($name:ident => $ja:expr, $en:expr;)*) => {
+        /// A fixed piece of the screen's wording.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Text { $($name),* }
+        impl Text {
+            /// The wording in `lang`.
+            pub fn get(self, lang: Lang) -> &'static str {
+                match self { $(Text::$name => lang.pick($ja, $en)),* }
+            }
+        }
+    };
+}
+
+texts! {
+    TooSmall => "端末が小さすぎます", "terminal too small";
+    Empty => "(該当する案件はありません)", "(no cases match)";
+    Loading => "読み込み中…", "loading…";
+    NoCase => "案件が選択されていません", "no case selected";
+    ColDue => "期限", "due";
+    ColAge => "日数", "age";
+    ColRef => "受付番号", "ref";
+    ColName => "氏名・施設", "name";
+    ColState => "状態", "state";
+    ColAssignee => "担当", "assignee";
+    ColFlags => "警告", "flags";
+    User => "利用者", "user";
+    Store => "データ", "store";
+    Filter => "絞込", "filter";
+    Sort => "並び", "sort";
+    Marks => "選択", "marked";
+    Overdue => "期限超過のみ", "overdue only";
+    Closed => "完了を含む", "incl. closed";
+    FilterPrompt => "絞込 (氏名・かな・番号): ", "filter (name, kana, ref, number): ";
+    ConfirmTitle => "確認", "Confirm";
+    YesNo => "y: はい   n / Esc / Enter: いいえ", "y: yes   n / Esc / Enter: no";
+    ReturnTitle => "差し戻し理由", "Reason for return";
+    ReturnHint => "Enter: 差し戻す  Esc: 取消  上下 / 1-9: 定型文", "Enter: return  Esc: cancel  Up/Down / 1-9: canned";
+    NoteTitle => "メモを追加", "Add a note";
+    NoteHint => "Enter: 保存  Esc: 取消", "Enter: save  Esc: cancel";
+    LookupTitle => "医籍登録番号で照会", "Look up a registration number";
+    LookupHint => "Enter: 照会  Esc: 取消 (全角数字も可)", "Enter: look up  Esc: cancel (full-width digits accepted)";
+    HelpTitle => "キー一覧", "Keys";
+    HelpSearch => "検索: ", "search: ";
+    HelpHint => "文字を入力して絞込  Esc: 閉じる", "type to search  Esc: close";
+    TextKeys => "入力欄: Enter 確定 / Esc 取消 / 左右 Home End / Ctrl-U 消去", "text fields: Enter submit / Esc cancel / Left Right Home End / Ctrl-U clear";
+    Case => "案件", "Case";
+    Queue => "キュー", "queue";
+    State => "状態", "state";
+    Received => "受付日時", "received";
+    Due => "期限", "due";
+    OverdueMark => "期限超過", "OVERDUE";
+    Assignee => "担当", "assignee";
+    Unassigned => "未割当", "unassigned";
+    Revision => "版", "revision";
+    Updated => "更新", "updated";
+    Subject => "対象者", "Subject";
+    Name => "氏名", "name";
+    Kana => "かな", "kana";
+    RegNo => "医籍登録番号", "registration no.";
+    Birth => "生年月日", "birth date";
+    Email => "メール", "email";
+    RegionalQuota => "地域枠", "regional quota";
+    Yes => "あり", "yes";
+    No => "なし", "no";
+    FacilityHead => "施設", "Facility";
+    FacilityNo => "施設番号", "facility no.";
+    Prefecture => "都道府県", "prefecture";
+    MedicalArea => "医療圏", "medical area";
+    Dental => "歯科口腔外科", "dental";
+    PriorityArea => "重点区域", "priority area";
+    Certified => "認定", "certified";
+    LastReport => "前回登録", "last report";
+    Body => "申請内容", "Request";
+    Program => "プログラム", "program";
+    Director => "統括責任者", "director";
+    DirectorEmail => "責任者メール", "director email";
+    DirectorDecision => "責任者の回答", "director's answer";
+    Reason => "理由", "reason";
+    Kind => "種別", "kind";
+    Chased => "督促", "chased";
+    CompletedAt => "完了", "completed";
+    FromAssoc => "異動元", "from";
+    ToAssoc => "異動先", "to";
+    ToPlace => "異動先地域", "to (prefecture / district)";
+    CurrentCategory => "現会員区分", "current category";
+    RequestedCategory => "希望会員区分", "requested category";
+    TransferFacility => "施設", "facility";
+    Undetermined => "未定", "undetermined";
+    FacilityDuty => "施設業務", "facility duty";
+    FiscalYear => "年度", "fiscal year";
+    Reporter => "今回登録者", "reporter";
+    HospitalDirector => "病院長", "hospital director";
+    ContactEmail => "連絡先", "contact email";
+    Supervisors => "指導責任者", "supervisors";
+    Generated => "自動生成 (未提出)", "generated (missing)";
+    LoanId => "貸与番号", "loan id";
+    Topic => "内容", "topic";
+    Principal => "貸与額", "principal";
+    Interest => "利息", "interest";
+    AmountDue => "返還額", "amount due";
+    ServiceMonths => "従事月数", "service months";
+    Computation => "計算", "computation";
+    Checks => "チェック", "Checks";
+    NoChecks => "(チェック項目なし)", "(no checks apply)";
+    Ledger => "貸与台帳", "Loan ledger";
+    Loan => "貸与", "Loan";
+    YearsApproved => "貸与年数", "years approved";
+    Disbursed => "交付", "disbursed";
+    Notes => "メモ", "Notes";
+    History => "履歴", "History";
+    Notifications => "通知", "Notifications";
+    None_ => "(なし)", "(none)";
+    LookupView => "照会", "Lookup";
+    Identity => "本人", "Identity";
+    NoPerson => "この番号の人物は登録されていません", "no person is registered under this number";
+    DuplicateWarn => "二重登録の疑い: 同じ氏名・生年月日の別番号があります", "possible duplicate registration (二重登録): same name and birth date under another number";
+    CasesHead => "案件 (全キュー)", "Cases (all queues)";
+    TrainingHead => "研修期間", "Training periods";
+    LoansHead => "研修資金", "Loans";
+    LookupKeys => "Enter: 案件へ移動  j/k: 選択  Esc: 戻る", "Enter: go to case  j/k: select  Esc: back";
+    BulkRunning => "一括処理中", "bulk in progress";
+    WaitBulk => "一括処理の完了後に終了します", "will quit when the bulk decision finishes";
+    InterruptAgain => "入力を取り消しました。終了するにはもう一度 Ctrl-C", "input cancelled; press Ctrl-C again to quit";
+    NothingMarked => "選択された案件がありません", "nothing is marked";
+    NoteSaved => "メモを保存しました", "note saved";
+    ReasonNeeded => "理由を入力するか定型文を選んでください", "type a reason or pick a canned one";
+    Reloaded => "再読み込みしました", "reloaded";
+    MarksCleared => "選択を解除しました", "marks cleared";
+}
+
+/// Queue names for the tab bar.
+pub fn queue_name(lang: Lang, q: Queue) -> &'static str {
+    match q {
+        Queue::Withdrawal => lang.pick("採用辞退", "Withdrawals"),
+        Queue::Transfer => lang.pick("異動届", "Transfers"),
+        Queue::FacilityReport => lang.pick("在籍報告", "Facility reports"),
+        Queue::LoanFollowup => lang.pick("研修資金", "Loan follow-ups"),
+    }
+}
+
+/// Short state names for the list and detail.
+pub fn state_name(lang: Lang, s: State) -> &'static str {
+    match s {
+        State::AwaitingDirector => lang.pick("責任者回答待", "awaiting dir."),
+        State::DirectorApproved => lang.pick("責任者承認済", "dir. approved"),
+        State::Completed => lang.pick("完了", "completed"),
+        State::Submitted => lang.pick("提出済", "submitted"),
+        State::Released => lang.pick("異動元承認済", "released"),
+        State::Accepted => lang.pick("受理", "accepted"),
+        State::CertificationReturn => lang.pick("認定返上", "cert. return"),
+        State::Missing => lang.pick("未提出", "missing"),
+        State::Open => lang.pick("対応中", "open"),
+        State::Resolved => lang.pick("対応済", "resolved"),
+        State::Closed => lang.pick("終了", "closed"),
+        State::Returned => lang.pick("差し戻し", "returned"),
+    }
+}
+
+/// Role names for the status line.
+pub fn role_name(lang: Lang, r: Role) -> &'static str {
+    match r {
+        Role::Helpdesk => lang.pick("ヘルプデスク", "helpdesk"),
+        Role::Operator => lang.pick("担当者", "operator"),
+        Role::Supervisor => lang.pick("責任者", "supervisor"),
+    }
+}
+
+/// Sort names for the status line.
+pub fn sort_name(lang: Lang, s: SortKey) -> &'static str {
+    match s {
+        SortKey::Due => lang.pick("期限順", "by due"),
+        SortKey::Received => lang.pick("受付順", "by received"),
+        SortKey::Name => lang.pick("氏名順", "by name"),
+    }
+}
+
+/// Decision names for the history.
+pub fn decision_name(lang: Lang, k: DecisionKind) -> &'static str {
+    match k {
+        DecisionKind::Approve => lang.pick("承認", "approve"),
+        DecisionKind::Return => lang.pick("差し戻し", "return"),
+        DecisionKind::CertificationReturn => lang.pick("認定返上", "certification return"),
+        DecisionKind::Chase => lang.pick("督促", "chase"),
+        DecisionKind::Claim => lang.pick("担当", "claim"),
+        DecisionKind::Reassign => lang.pick("担当変更", "reassign"),
+        DecisionKind::Reopen => lang.pick("再開", "reopen"),
+        DecisionKind::Undo => lang.pick("取消", "undo"),
+        DecisionKind::AutoClose => lang.pick("自動終了", "auto-close"),
+    }
+}
+
+/// A short code of a flag for the list's narrow column (same in both languages).
+pub fn flag_code(f: Flag) -> &'static str {
+    match f {
+        Flag::NoValidSupervisor => "NOSUP",
+        Flag::SupervisorNotRenewed => "RENEW",
+        Flag::SupervisorNotFullTime => "FULLT",
+        Flag::SupervisorWorkplaceMismatch => "WORKP",
+        Flag::DentalCertificateAtNonDentalFacility => "DENT",
+        Flag::SubmittedOutsideWindow => "LATE",
+        Flag::MissingReport => "MISS",
+        Flag::DirectorUnanswered => "DIR",
+        Flag::AfterRecruitmentClosed => "RCLS",
+        Flag::UnknownPerson => "UNK",
+        Flag::DuplicatePerson => "DUP",
+        Flag::NotificationLate => "NLATE",
+        Flag::ContinuationOverdue => "CONT",
+        Flag::StatusReportOverdue => "STAT",
+        Flag::WorkingDaysBelow200 => "D200",
+        Flag::EmploymentGapTooLong => "GAP",
+        Flag::ExemptionReached => "EXEM",
+        Flag::RepaymentDue => "REPAY",
+        Flag::TrainingPeriodCrossesFiscalYear => "FYX",
+        Flag::TrainingPeriodGap => "TGAP",
+        Flag::TrainingPeriodOverlap => "TOVL",
+    }
+}
+
+/// One line explaining what a flag means.
+pub fn flag_text(lang: Lang, f: Flag) -> &'static str {
+    match f {
+        Flag::NoValidSupervisor => lang.pick(
+            "要件を満たす指導責任者がいません (認定返上の対象)",
+            "no supervisor meets every requirement (certification return)",
+        ),
+        Flag::SupervisorNotRenewed => lang.pick(
+            "指導責任者の認定が更新されていません",
+            "a supervisor's certificate is not renewed",
+        ),
+        Flag::SupervisorNotFullTime => lang.pick(
+            "指導責任者が常勤ではありません",
+            "a supervisor is not full-time",
+        ),
+        Flag::SupervisorWorkplaceMismatch => lang.pick(
+            "指導責任者の勤務先 (MyPage) がこの施設ではありません",
+            "a supervisor's registered workplace is another facility",
+        ),
+        Flag::DentalCertificateAtNonDentalFacility => lang.pick(
+            "歯科口腔外科の認定は歯科認定施設でのみ有効です",
+            "a dental certificate counts only at a dental facility",
+        ),
+        Flag::SubmittedOutsideWindow => lang.pick(
+            "受付期間外に提出されました",
+            "submitted outside the reporting window",
+        ),
+        Flag::MissingReport => lang.pick(
+            "受付期間内に在籍報告が提出されていません",
+            "no report was filed in the window",
+        ),
+        Flag::DirectorUnanswered => lang.pick(
+            "統括責任者が回答していません (督促の対象)",
+            "the programme director has not answered (chase)",
+        ),
+        Flag::AfterRecruitmentClosed => lang.pick(
+            "最終募集の締切後: 再応募は次回募集から (最短で翌年4月1日開始)",
+            "after the last recruitment closed: may apply again only next round (start April 1 next year at the earliest)",
+        ),
+        Flag::UnknownPerson => lang.pick(
+            "この医籍登録番号の人物が登録されていません",
+            "no person is registered under this number",
+        ),
+        Flag::DuplicatePerson => lang.pick(
+            "二重登録の疑い: 同じ氏名・生年月日の別番号があります",
+            "possible duplicate: same name and birth date under another number",
+        ),
+        Flag::NotificationLate => lang.pick(
+            "届出が10日以内に提出されていません",
+            "a notice was not filed within 10 days",
+        ),
+        Flag::ContinuationOverdue => lang.pick(
+            "継続手続の期限 (4月15日) を過ぎています",
+            "the continuation forms (due April 15) are overdue",
+        ),
+        Flag::StatusReportOverdue => lang.pick(
+            "業務従事証明書の期限 (4月30日) を過ぎています",
+            "the annual status report (due April 30) is overdue",
+        ),
+        Flag::WorkingDaysBelow200 => lang.pick(
+            "年間勤務日数が200日未満です (返還の対象)",
+            "fewer than 200 working days in a service year (repayment)",
+        ),
+        Flag::EmploymentGapTooLong => lang.pick(
+            "次の勤務開始が退職月の翌月末を過ぎています",
+            "the next job started after the end of the month after leaving",
+        ),
+        Flag::ExemptionReached => lang.pick(
+            "返還免除の従事期間に達しました (様式3の送付)",
+            "service for exemption reached (send form 3)",
+        ),
+        Flag::RepaymentDue => lang.pick(
+            "返還が必要です (貸与額＋年10%の利息)",
+            "repayment is due (principal plus 10% a year)",
+        ),
+        Flag::TrainingPeriodCrossesFiscalYear => lang.pick(
+            "研修期間が年度 (3月31日) をまたいでいます: 分割が必要",
+            "a training period crosses March 31: split it",
+        ),
+        Flag::TrainingPeriodGap => lang.pick(
+            "研修期間に空白があります",
+            "there is a gap between training periods",
+        ),
+        Flag::TrainingPeriodOverlap => lang.pick(
+            "研修期間が重複しています",
+            "training periods overlap",
+        ),
+    }
+}
+
+/// Status-line messages that carry data.
+pub mod msg {
+    use super::Lang;
+
+    /// After a single decision.
+    pub fn decided(lang: Lang, what: &str, reference: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{reference} を{what}しました (u で取り消し)"),
+            Lang::En => format!("{what}: {reference} (u to undo)"),
+        }
+    }
+    /// After a claim or chase (not undoable).
+    pub fn done(lang: Lang, what: &str, reference: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{reference} を{what}しました"),
+            Lang::En => format!("{what}: {reference}"),
+        }
+    }
+    /// After an undo.
+    pub fn undone(lang: Lang, reference: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{reference} の決定を取り消しました"),
+            Lang::En => format!("undid the decision on {reference}"),
+        }
+    }
+    /// A refusal or failure from the desk, in its own words.
+    pub fn refused(lang: Lang, sentence: &str) -> String {
+        match lang {
+            Lang::Ja => format!("実行できません: {sentence}"),
+            Lang::En => format!("not done: {sentence}"),
+        }
+    }
+    /// Confirmation of an approval.
+    pub fn confirm_approve(lang: Lang, reference: &str, name: &str, next: Option<&str>) -> String {
+        match (lang, next) {
+            (Lang::Ja, Some(n)) => format!("{reference} {name} を承認しますか? (-> {n})"),
+            (Lang::Ja, None) => format!("{reference} {name} を承認しますか?"),
+            (Lang::En, Some(n)) => format!("Approve {reference} {name}? (-> {n})"),
+            (Lang::En, None) => format!("Approve {reference} {name}?"),
+        }
+    }
+    /// Confirmation of a chase.
+    pub fn confirm_chase(lang: Lang, reference: &str, name: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{reference} {name} を督促しますか? (通知が送られます)"),
+            Lang::En => format!("Chase {reference} {name}? (a notification is sent)"),
+        }
+    }
+    /// Confirmation of a bulk decision.
+    pub fn confirm_bulk(lang: Lang, approve: bool, n: usize) -> String {
+        match (lang, approve) {
+            (Lang::Ja, true) => format!("選択した {n} 件を一括承認しますか?"),
+            (Lang::Ja, false) => format!("選択した {n} 件を一括で差し戻しますか?"),
+            (Lang::En, true) => format!("Approve all {n} marked cases?"),
+            (Lang::En, false) => format!("Return all {n} marked cases?"),
+        }
+    }
+    /// Title of the reason popup in bulk.
+    pub fn bulk_reason(lang: Lang, n: usize) -> String {
+        match lang {
+            Lang::Ja => format!("差し戻し理由 ({n} 件一括)"),
+            Lang::En => format!("Reason for return ({n} marked cases)"),
+        }
+    }
+    /// Progress of a bulk decision.
+    pub fn progress(lang: Lang, done: usize, total: usize) -> String {
+        match lang {
+            Lang::Ja => format!("一括処理中 {done}/{total} 件"),
+            Lang::En => format!("bulk decision {done}/{total}"),
+        }
+    }
+    /// Result of a bulk decision.
+    pub fn bulk_done(lang: Lang, done: usize, refused: usize, first: Option<&str>) -> String {
+        let tail = first.map(|f| format!(" - {f}")).unwrap_or_default();
+        match lang {
+            Lang::Ja => format!("一括処理: {done} 件完了、{refused} 件は未処理{tail}"),
+            Lang::En => format!("bulk: {done} done, {refused} left as they were{tail}"),
+        }
+    }
+    /// After `*`.
+    pub fn marked_shown(lang: Lang, n: usize, total: u64) -> String {
+        match lang {
+            Lang::Ja => {
+                format!("表示中の {n} 件を選択しました (該当 {total} 件中; PgDn で次を表示)")
+            }
+            Lang::En => format!("marked the {n} cases shown (of {total} matching; PgDn for more)"),
+        }
+    }
+    /// Follow-ups generated at start.
+    pub fn followups(lang: Lang, created: usize, closed: usize) -> String {
+        match lang {
+            Lang::Ja => format!("フォローアップ: {created} 件作成、{closed} 件終了"),
+            Lang::En => format!("follow-ups: {created} created, {closed} closed"),
+        }
+    }
+    /// Ages and counts in the list.
+    pub fn days(lang: Lang, n: i64) -> String {
+        match lang {
+            Lang::Ja => format!("{n}日"),
+            Lang::En => format!("{n}d"),
+        }
+    }
+    /// Key-map problems found in the config file.
+    pub fn bad_keys(lang: Lang, problems: &str) -> String {
+        match lang {
+            Lang::Ja => format!("設定のキー指定を無視しました: {problems}"),
+            Lang::En => format!("ignored key settings: {problems}"),
+        }
+    }
+    /// A person's other records.
+    pub fn duplicate_of(lang: Lang, regno: &str, name: &str, birth: &str) -> String {
+        match lang {
+            Lang::Ja => format!("別番号 {regno}: {name} ({birth}生)"),
+            Lang::En => format!("other number {regno}: {name} (born {birth})"),
+        }
+    }
+    /// A loan line in the lookup view.
+    pub fn loan_line(lang: Lang, id: &str, fy: i32, years: u8, principal: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{id}: {fy}年度から {years} 年、交付済 {principal}"),
+            Lang::En => format!("{id}: from FY{fy}, {years} years, disbursed {principal}"),
+        }
+    }
+}
+
+/// What a command does, for the help popup and the hint line.
+pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str {
+    use crate::tui::keymap::Command as C;
+    match c {
+        C::Queue1 => lang.pick("採用辞退キュー", "withdrawals queue"),
+        C::Queue2 => lang.pick("異動届キュー", "transfers queue"),
+        C::Queue3 => lang.pick("在籍報告キュー", "facility reports queue"),
+        C::Queue4 => lang.pick("研修資金キュー", "loan follow-ups queue"),
+        C::NextQueue => lang.pick("次のキュー", "next queue"),
+        C::PrevQueue => lang.pick("前のキュー", "previous queue"),
+        C::Down => lang.pick("下へ", "down"),
+        C::Up => lang.pick("上へ", "up"),
+        C::Top => lang.pick("先頭へ", "first case"),
+        C::Bottom => lang.pick("末尾へ", "last case"),
+        C::PageDown => lang.pick("次ページ", "page down"),
+        C::PageUp => lang.pick("前ページ", "page up"),
+        C::ToggleDetail => lang.pick("詳細を開く/閉じる", "open / close detail"),
+        C::DetailDown => lang.pick("詳細を下へ", "scroll detail down"),
+        C::DetailUp => lang.pick("詳細を上へ", "scroll detail up"),
+        C::Filter => lang.pick("絞込 (Esc で解除)", "filter (Esc clears)"),
+        C::OverdueOnly => lang.pick("期限超過のみ", "overdue only"),
+        C::CycleSort => lang.pick("並び替え (期限/受付/氏名)", "sort (due / received / name)"),
+        C::IncludeClosed => lang.pick("完了案件を含める", "include closed cases"),
+        C::Reload => lang.pick("再読み込み", "reload"),
+        C::Lookup => lang.pick("医籍登録番号で照会", "look up a registration number"),
+        C::Approve => lang.pick("承認 (選択中は一括)", "approve (marked: bulk)"),
+        C::Return => lang.pick("差し戻し (選択中は一括)", "return (marked: bulk)"),
+        C::Note => lang.pick("メモ", "add a note"),
+        C::Claim => lang.pick("担当する", "claim"),
+        C::Chase => lang.pick("督促", "chase"),
+        C::Mark => lang.pick("選択/解除", "mark / unmark"),
+        C::MarkAll => lang.pick("画面に表示中の案件をすべて選択", "mark all cases on screen"),
+        C::ClearMarks => lang.pick("選択をすべて解除", "clear marks"),
+        C::Undo => lang.pick("直前の決定を取消", "undo my last decision"),
+        C::Help => lang.pick("ヘルプ", "help"),
+        C::Quit => lang.pick("終了", "quit"),
+        C::Back => lang.pick("戻る / 絞込解除", "back / clear filter"),
+        C::Open => lang.pick("案件へ移動", "go to the case"),
+        C::Yes => lang.pick("はい", "yes"),
+        C::No => lang.pick("いいえ", "no"),
     }
 }

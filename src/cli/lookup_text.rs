@@ -67,7 +67,7 @@ pub fn render(l: &Lookup, lang: Lang) -> String {
         let flags: Vec<&str> = c.flags.iter().map(|f| f.id()).collect();
         let _ = writeln!(
             o,
-            "  {}{} {:<16} {:<20} {} {}",
+            "  {}{:<16} {:<16} {:<20} {} {}",
             if c.overdue { "!" } else { " " },
             c.key.queue.id(),
             sanitize(&c.key.reference),

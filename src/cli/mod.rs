@@ -67,6 +67,13 @@ impl From<StoreError> for Failure {
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // The reader went away (`… | head`): nothing is wrong.
+            return Failure {
+                code: 0,
+                message: String::new(),
+            };
+        }
         Failure::runtime(e.to_string())
     }
 }
@@ -205,6 +212,7 @@ pub fn os_user() -> String {
 pub fn main_with(cli: Cli) -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(f) if f.code == 0 => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("secretariat: {}", crate::text::sanitize(&f.message));
             ExitCode::from(f.code)

@@ -3,6 +3,7 @@
 //! plain serde values so that a server can carry them.
 
 mod decide;
+mod export;
 mod import;
 mod notify;
 mod query;

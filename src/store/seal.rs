@@ -18,6 +18,18 @@ struct FileSeal {
     crc: u32,
 }
 
+/// Whether a path in the data dir is sled's (the socket, logs and sessions a
+/// server keeps beside them are not sealed).
+fn is_sled_file(dir: &Path, p: &Path) -> bool {
+    let first = p
+        .strip_prefix(dir)
+        .ok()
+        .and_then(|r| r.components().next())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    first == "db" || first == "conf" || first == "blobs" || first.starts_with("snap.")
+}
+
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -28,8 +40,8 @@ fn files(dir: &Path) -> Vec<PathBuf> {
         for e in rd.flatten() {
             let p = e.path();
             match e.file_type() {
-                Ok(t) if t.is_dir() => stack.push(p),
-                Ok(t) if t.is_file() && p.file_name().is_some_and(|n| n != SEAL) => out.push(p),
+                Ok(t) if t.is_dir() && is_sled_file(dir, &p) => stack.push(p),
+                Ok(t) if t.is_file() && is_sled_file(dir, &p) => out.push(p),
                 _ => {}
             }
         }

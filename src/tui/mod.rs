@@ -1,9 +1,22 @@
 //! The operator's screen.
+//!
+//! Data flows one way: terminal event → `KeyMap` → `Action` → `App::step`
+//! (which reaches the desk only through `DeskPort`) → `views::render(&App)`.
+
+pub mod app;
+pub mod keymap;
+pub mod layout;
+pub mod port;
+pub mod terminal;
+pub mod text;
+pub mod theme;
+pub mod views;
 
 use crate::clock::Clock;
 use crate::config::TuiConfig;
 use crate::desk::{Actor, Desk};
 use crate::i18n::Lang;
+use std::sync::Arc;
 
 /// Who is at the keyboard, and how the screen should look.
 pub struct Session {
@@ -16,6 +29,23 @@ pub struct Session {
 }
 
 /// Runs the TUI until the operator quits; the terminal is restored on every exit.
-pub fn run(_desk: Desk, _session: Session) -> anyhow::Result<()> {
-    anyhow::bail!("the TUI is not built yet")
+pub fn run(desk: Desk, session: Session) -> anyhow::Result<()> {
+    terminal::init_logging();
+    let port: Arc<dyn port::DeskPort> = Arc::new(desk);
+    let no_color = theme::Theme::no_color_from_env(std::env::var("NO_COLOR").ok().as_deref());
+    let mut app = app::App::new(
+        port,
+        app::AppSetup {
+            actor: session.actor,
+            lang: session.lang,
+            store_label: session.store_label,
+            config: session.config,
+            no_color,
+        },
+        session.clock.now(),
+    );
+    let mut screen = terminal::Screen::enter()?;
+    let result = terminal::event_loop(&mut screen, &mut app, session.clock);
+    drop(screen);
+    result
 }

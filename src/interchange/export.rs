@@ -1,0 +1,472 @@
+//! Export: cases, decisions, the audit trail and the outbox as JSONL or CSV.
+//!
+//! JSONL writes one compact object a line, keys in a fixed order, absent values
+//! as `null`, lists as arrays. CSV writes a header row and then one row a record,
+//! UTF-8 without BOM (call [`write_bom`] first for Excel), absent values as empty
+//! cells, lists joined by `;`. Cell text is written as stored: a spreadsheet may
+//! read a cell starting with `=` as a formula, so open such exports as text.
+
+use crate::domain::{AuditRecord, Case, CaseBody, Decision, Flag, OutboxMessage, Queue, Timestamp};
+use chrono::SecondsFormat;
+use serde_json::{Map, Value};
+use std::io::{self, Write};
+
+/// The two export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One compact JSON object a line.
+    Jsonl,
+    /// A header row, then one row a record.
+    Csv,
+}
+
+impl Format {
+    /// The format of a `--format` value (`jsonl` or `csv`).
+    pub fn from_id(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "jsonl" | "json" | "ndjson" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// The UTF-8 byte-order mark Excel needs to read a UTF-8 CSV as UTF-8; write it
+/// before the rows when the export is meant for Excel.
+pub fn write_bom<W: Write>(w: &mut W) -> io::Result<()> {
+    w.write_all(b"\xEF\xBB\xBF")
+}
+
+/// An ordered set of named values: one exported record.
+type Row = Vec<(&'static str, Value)>;
+
+fn ts(t: &Timestamp) -> Value {
+    Value::String(t.to_rfc3339_opts(SecondsFormat::Secs, false))
+}
+
+fn opt_ts(t: &Option<Timestamp>) -> Value {
+    t.as_ref().map_or(Value::Null, ts)
+}
+
+fn text(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+fn opt_text(s: &Option<String>) -> Value {
+    s.as_deref().map_or(Value::Null, text)
+}
+
+fn opt_int(n: Option<i64>) -> Value {
+    n.map_or(Value::Null, Value::from)
+}
+
+/// The snake_case id serde gives a unit enum value.
+fn id_of<T: serde::Serialize>(t: &T) -> Value {
+    serde_json::to_value(t).unwrap_or(Value::Null)
+}
+
+fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> Value {
+    Value::Array(items.into_iter().map(text).collect())
+}
+
+const CASE_COMMON: &[&str] = &[
+    "ref",
+    "queue",
+    "state",
+    "subject",
+    "name",
+    "received_at",
+    "due",
+    "assignee",
+    "flags",
+];
+const WITHDRAWAL_FIELDS: &[&str] = &[
+    "registration_number",
+    "program",
+    "director",
+    "reason",
+    "withdrawal_kind",
+    "director_email",
+    "director_decision",
+    "director_decided_at",
+    "chased_at",
+    "completed_at",
+];
+const TRANSFER_FIELDS: &[&str] = &[
+    "registration_number",
+    "transfer_kind",
+    "from_association",
+    "requested_category",
+    "to_association",
+    "to_prefecture",
+    "to_district",
+    "current_category",
+    "facility",
+    "facility_duty",
+    "reason",
+];
+const REPORT_FIELDS: &[&str] = &[
+    "facility_number",
+    "fiscal_year",
+    "reporter_name",
+    "supervisors",
+    "director_name",
+    "contact_email",
+    "generated",
+];
+const FOLLOWUP_FIELDS: &[&str] = &[
+    "registration_number",
+    "loan_id",
+    "topic",
+    "principal",
+    "interest",
+    "amount_due",
+    "service_months",
+];
+
+/// The CSV columns of a case export: the common ones, then those of one queue,
+/// or of every queue (each name once) when `queue` is None.
+pub fn case_columns(queue: Option<Queue>) -> Vec<&'static str> {
+    let kinds: &[&[&str]] = match queue {
+        Some(Queue::Withdrawal) => &[WITHDRAWAL_FIELDS],
+        Some(Queue::Transfer) => &[TRANSFER_FIELDS],
+        Some(Queue::FacilityReport) => &[REPORT_FIELDS],
+        Some(Queue::LoanFollowup) => &[FOLLOWUP_FIELDS],
+        None => &[
+            WITHDRAWAL_FIELDS,
+            TRANSFER_FIELDS,
+            REPORT_FIELDS,
+            FOLLOWUP_FIELDS,
+        ],
+    };
+    let mut cols: Vec<&'static str> = CASE_COMMON.to_vec();
+    for name in kinds.iter().flat_map(|k| k.iter()) {
+        if !cols.contains(name) {
+            cols.push(name);
+        }
+    }
+    cols
+}
+
+/// The fields of a case's own kind, named as in the import tables.
+fn body_row(body: &CaseBody) -> Row {
+    match body {
+        CaseBody::Withdrawal(w) => vec![
+            ("registration_number", text(w.registration_number.as_str())),
+            ("program", text(&w.program)),
+            ("director", text(&w.director)),
+            ("reason", text(&w.reason)),
+            ("withdrawal_kind", id_of(&w.kind)),
+            ("director_email", opt_text(&w.director_email)),
+            ("director_decision", id_of(&w.director_decision)),
+            ("director_decided_at", opt_ts(&w.director_decided_at)),
+            ("chased_at", opt_ts(&w.chased_at)),
+            ("completed_at", opt_ts(&w.completed_at)),
+        ],
+        CaseBody::Transfer(t) => vec![
+            ("registration_number", text(t.registration_number.as_str())),
+            ("transfer_kind", id_of(&t.kind)),
+            ("from_association", text(&t.from_association)),
+            ("requested_category", text(&t.requested_category)),
+            ("to_association", opt_text(&t.to_association)),
+            ("to_prefecture", opt_text(&t.to_prefecture)),
+            ("to_district", opt_text(&t.to_district)),
+            ("current_category", opt_text(&t.current_category)),
+            ("facility", opt_text(&t.facility)),
+            ("facility_duty", opt_text(&t.facility_duty)),
+            ("reason", opt_text(&t.reason)),
+        ],
+        CaseBody::FacilityReport(r) => vec![
+            ("facility_number", text(r.facility_number.as_str())),
+            ("fiscal_year", Value::from(r.fiscal_year)),
+            ("reporter_name", text(&r.reporter_name)),
+            (
+                "supervisors",
+                list(r.supervisors.iter().map(String::as_str)),
+            ),
+            ("director_name", opt_text(&r.director_name)),
+            ("contact_email", opt_text(&r.contact_email)),
+            ("generated", Value::Bool(r.generated)),
+        ],
+        CaseBody::LoanFollowup(f) => vec![
+            ("registration_number", text(f.registration_number.as_str())),
+            ("loan_id", text(&f.loan_id)),
+            ("topic", text(&f.topic)),
+            ("principal", opt_int(f.principal)),
+            ("interest", opt_int(f.interest)),
+            ("amount_due", opt_int(f.amount_due)),
+            ("service_months", opt_int(f.service_months)),
+        ],
+    }
+}
+
+/// One case as exported: common fields, flags, then its kind's fields.
+pub fn case_row(case: &Case, flags: &[Flag]) -> Vec<(&'static str, Value)> {
+    let mut row: Row = vec![
+        ("ref", text(&case.reference)),
+        ("queue", text(case.queue.id())),
+        ("state", text(case.state.id())),
+        ("subject", text(case.subject.key())),
+        ("name", text(&case.subject_name)),
+        ("received_at", ts(&case.received_at)),
+        (
+            "due",
+            case.due
+                .map_or(Value::Null, |d| Value::String(d.to_string())),
+        ),
+        ("assignee", opt_text(&case.assignee)),
+        ("flags", list(flags.iter().map(|f| f.id()))),
+    ];
+    row.extend(body_row(&case.body));
+    row
+}
+
+/// The object that imports back as this case (withdrawal, transfer or facility
+/// report): `kind` plus the import fields, without export-only ones (state,
+/// flags, name, due…) and without nulls. A loan follow-up is generated, not
+/// imported; its object carries `kind: "loan_followup"`, which import refuses.
+pub fn case_to_import_object(case: &Case) -> Value {
+    let kind = match case.queue {
+        Queue::Withdrawal => Some(super::Kind::Withdrawal),
+        Queue::Transfer => Some(super::Kind::Transfer),
+        Queue::FacilityReport => Some(super::Kind::FacilityReport),
+        Queue::LoanFollowup => None,
+    };
+    let mut map = Map::new();
+    map.insert(
+        "kind".into(),
+        text(kind.map_or(case.queue.id(), super::Kind::id)),
+    );
+    for (name, value) in case_row(case, &[]) {
+        let wanted = kind.is_some_and(|k| k.has_field(name));
+        if wanted && !value.is_null() {
+            map.insert(name.to_string(), value);
+        }
+    }
+    Value::Object(map)
+}
+
+fn decision_row(case: &Case, d: &Decision) -> Row {
+    vec![
+        ("ref", text(&case.reference)),
+        ("queue", text(case.queue.id())),
+        ("decision", text(d.kind.id())),
+        ("reason", opt_text(&d.reason)),
+        ("actor", text(&d.actor)),
+        ("at", ts(&d.at)),
+        ("state_before", text(d.state_before.id())),
+        ("state_after", text(d.state_after.id())),
+    ]
+}
+
+const DECISION_COLUMNS: &[&str] = &[
+    "ref",
+    "queue",
+    "decision",
+    "reason",
+    "actor",
+    "at",
+    "state_before",
+    "state_after",
+];
+
+fn audit_row(a: &AuditRecord) -> Row {
+    vec![
+        ("seq", Value::from(a.seq)),
+        ("at", ts(&a.at)),
+        ("actor", text(&a.actor)),
+        ("action", text(&a.action)),
+        ("target", text(&a.target)),
+        ("before", opt_text(&a.before)),
+        ("after", opt_text(&a.after)),
+        ("prev_hash", text(&a.prev_hash)),
+        ("hash", text(&a.hash)),
+    ]
+}
+
+const AUDIT_COLUMNS: &[&str] = &[
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "target",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+];
+
+fn outbox_row(m: &OutboxMessage) -> Row {
+    vec![
+        ("id", Value::from(m.id)),
+        ("queue", text(m.queue.id())),
+        ("case_ref", text(&m.case_ref)),
+        ("decision", text(m.decision.id())),
+        ("recipient", text(&m.recipient)),
+        ("subject", text(&m.subject)),
+        ("body", text(&m.body)),
+        ("created_at", ts(&m.created_at)),
+        ("release_at", ts(&m.release_at)),
+        ("status", id_of(&m.status)),
+    ]
+}
+
+const OUTBOX_COLUMNS: &[&str] = &[
+    "id",
+    "queue",
+    "case_ref",
+    "decision",
+    "recipient",
+    "subject",
+    "body",
+    "created_at",
+    "release_at",
+    "status",
+];
+
+/// A value as one CSV cell: null empty, lists joined by `;`.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+fn write_rows<W: Write>(
+    mut w: W,
+    format: Format,
+    columns: &[&str],
+    rows: impl Iterator<Item = Row>,
+) -> io::Result<usize> {
+    let mut n = 0;
+    match format {
+        Format::Jsonl => {
+            for row in rows {
+                let mut line = String::from("{");
+                for (i, (name, value)) in row.iter().enumerate() {
+                    if i > 0 {
+                        line.push(',');
+                    }
+                    line.push_str(&Value::String((*name).to_string()).to_string());
+                    line.push(':');
+                    line.push_str(&value.to_string());
+                }
+                line.push_str("}\n");
+                w.write_all(line.as_bytes())?;
+                n += 1;
+            }
+            w.flush()?;
+        }
+        Format::Csv => {
+            let mut out = csv::Writer::from_writer(w);
+            out.write_record(columns).map_err(io::Error::other)?;
+            for row in rows {
+                let cells = columns.iter().map(|c| {
+                    row.iter()
+                        .find(|(name, _)| name == c)
+                        .map_or(String::new(), |(_, v)| cell(v))
+                });
+                out.write_record(cells).map_err(io::Error::other)?;
+                n += 1;
+            }
+            out.flush()?;
+        }
+    }
+    Ok(n)
+}
+
+/// Writes one record a case with its current flags; returns how many were written.
+/// CSV has the columns of every queue ([`case_columns`]`(None)`).
+pub fn write_cases<'a, W: Write>(
+    w: W,
+    format: Format,
+    cases: impl IntoIterator<Item = (&'a Case, &'a [Flag])>,
+) -> io::Result<usize> {
+    write_cases_of(w, format, None, cases)
+}
+
+/// As [`write_cases`], with the CSV columns of one queue when the export is
+/// filtered to it (`--queue`).
+pub fn write_cases_of<'a, W: Write>(
+    w: W,
+    format: Format,
+    queue: Option<Queue>,
+    cases: impl IntoIterator<Item = (&'a Case, &'a [Flag])>,
+) -> io::Result<usize> {
+    let columns = case_columns(queue);
+    let rows = cases.into_iter().map(|(c, f)| case_row(c, f));
+    write_rows(w, format, &columns, rows)
+}
+
+/// Writes one record a decision: ref, queue, decision, reason, actor, at,
+/// state_before, state_after.
+pub fn write_decisions<'a, W: Write>(
+    w: W,
+    format: Format,
+    decisions: impl IntoIterator<Item = (&'a Case, &'a Decision)>,
+) -> io::Result<usize> {
+    let rows = decisions.into_iter().map(|(c, d)| decision_row(c, d));
+    write_rows(w, format, DECISION_COLUMNS, rows)
+}
+
+/// Writes the audit trail, every field of each record.
+pub fn write_audit<'a, W: Write>(
+    w: W,
+    format: Format,
+    records: impl IntoIterator<Item = &'a AuditRecord>,
+) -> io::Result<usize> {
+    write_rows(w, format, AUDIT_COLUMNS, records.into_iter().map(audit_row))
+}
+
+/// Writes outbox messages, every field of each.
+pub fn write_outbox<'a, W: Write>(
+    w: W,
+    format: Format,
+    messages: impl IntoIterator<Item = &'a OutboxMessage>,
+) -> io::Result<usize> {
+    write_rows(
+        w,
+        format,
+        OUTBOX_COLUMNS,
+        messages.into_iter().map(outbox_row),
+    )
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Streams owned cases (read one at a time from the store) with their flags.
+pub fn write_case_stream<W: Write>(
+    w: W,
+    format: Format,
+    queue: Option<Queue>,
+    cases: impl Iterator<Item = (Case, Vec<Flag>)>,
+) -> io::Result<usize> {
+    let columns = case_columns(queue);
+    write_rows(w, format, &columns, cases.map(|(c, f)| case_row(&c, &f)))
+}
+
+/// Streams owned decisions with the case each belongs to.
+pub fn write_decision_stream<W: Write>(
+    w: W,
+    format: Format,
+    decisions: impl Iterator<Item = (Case, Decision)>,
+) -> io::Result<usize> {
+    write_rows(
+        w,
+        format,
+        DECISION_COLUMNS,
+        decisions.map(|(c, d)| decision_row(&c, &d)),
+    )
+}
+
+/// Streams owned audit records.
+pub fn write_audit_stream<W: Write>(
+    w: W,
+    format: Format,
+    records: impl Iterator<Item = AuditRecord>,
+) -> io::Result<usize> {
+    write_rows(w, format, AUDIT_COLUMNS, records.map(|r| audit_row(&r)))
+}

@@ -1,0 +1,149 @@
+use super::*;
+use crate::domain::time::{at, ymd};
+use crate::domain::{DecisionKind, OutboxStatus, State};
+use crate::interchange::{FileFormat, Record, read};
+
+fn import(line: &str) -> Case {
+    let mut r = read(
+        "in.jsonl",
+        Box::new(std::io::Cursor::new(line.as_bytes().to_vec())),
+        FileFormat::Jsonl,
+        None,
+        at(ymd(2026, 4, 1), 9, 0),
+        "tanaka",
+    )
+    .unwrap();
+    match r.next() {
+        Some(Ok((_, Record::Case(c)))) => *c,
+        other => panic!("{other:?}"),
+    }
+}
+
+const CASES: [&str; 3] = [
+    r#"{"kind":"withdrawal","ref":"W-2026-000001","received_at":"2026-03-20 10:15","registration_number":"123456","program":"内科","director":"佐藤 一郎","reason":"理由;あり","withdrawal_kind":"loan","director_email":"d@example.jp","director_decision":"declined","director_decided_at":"2026-03-25 09:00"}"#,
+    r#"{"kind":"transfer","ref":"T-2026-000001","received_at":"2026-03-01T00:00:00+09:00","registration_number":"9","transfer_kind":"association_transfer","from_association":"仙台市医師会","requested_category":"A②(B)","to_association":"大阪市医師会","to_prefecture":"大阪府","to_district":"北区","current_category":"B","facility":"大阪赤十字病院","facility_duty":"病院勤務","reason":"転勤"}"#,
+    r#"{"kind":"facility_report","ref":"F-2025-000001","received_at":"2025-09-10 13:30","facility_number":"04-0001","fiscal_year":2025,"reporter_name":"高橋 健","supervisors":["C-1","C-2"],"director_name":"院長","contact_email":"k@example.jp"}"#,
+];
+
+#[test]
+fn exported_cases_import_back_unchanged() {
+    let cases: Vec<Case> = CASES.iter().map(|l| import(l)).collect();
+    let flags = [Flag::DirectorUnanswered, Flag::DuplicatePerson];
+    let mut out = Vec::new();
+    let n = write_cases(
+        &mut out,
+        Format::Jsonl,
+        cases.iter().map(|c| (c, &flags[..])),
+    )
+    .unwrap();
+    assert_eq!(n, 3);
+    let text = String::from_utf8(out).unwrap();
+    for (line, case) in text.lines().zip(&cases) {
+        let exported: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(
+            exported["flags"],
+            serde_json::json!(["director_unanswered", "duplicate_person"])
+        );
+        assert_eq!(exported["ref"], Value::String(case.reference.clone()));
+        let back = import(&case_to_import_object(case).to_string());
+        assert_eq!(&back, case);
+    }
+    assert!(
+        text.lines().next().unwrap().starts_with(
+            r#"{"ref":"W-2026-000001","queue":"withdrawal","state":"awaiting_director""#
+        )
+    );
+    assert!(text.contains(r#""received_at":"2026-03-20T10:15:00+09:00""#));
+}
+
+#[test]
+fn csv_export_has_header_lists_and_optional_bom() {
+    let cases: Vec<Case> = CASES.iter().map(|l| import(l)).collect();
+    let mut out = Vec::new();
+    write_bom(&mut out).unwrap();
+    write_cases_of(
+        &mut out,
+        Format::Csv,
+        Some(Queue::FacilityReport),
+        cases[2..]
+            .iter()
+            .map(|c| (c, &[Flag::NoValidSupervisor][..])),
+    )
+    .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "\u{FEFF}ref,queue,state,subject,name,received_at,due,assignee,flags,facility_number,fiscal_year,reporter_name,supervisors,director_name,contact_email,generated"
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        "F-2025-000001,facility_report,submitted,04-0001,,2025-09-10T13:30:00+09:00,,,no_valid_supervisor,04-0001,2025,高橋 健,C-1;C-2,院長,k@example.jp,false"
+    );
+    // All queues: one header naming each field once.
+    let mut all = Vec::new();
+    write_cases(&mut all, Format::Csv, cases.iter().map(|c| (c, &[][..]))).unwrap();
+    let all = String::from_utf8(all).unwrap();
+    let header: Vec<&str> = all.lines().next().unwrap().split(',').collect();
+    let mut unique = header.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), header.len());
+    assert!(all.contains("\"理由;あり\"") || all.contains("理由;あり"));
+}
+
+#[test]
+fn decisions_audit_and_outbox() {
+    let case = import(CASES[0]);
+    let t = at(ymd(2026, 4, 2), 10, 0);
+    let d = Decision {
+        kind: DecisionKind::Return,
+        reason: Some("理由が不十分".into()),
+        actor: "tanaka".into(),
+        at: t,
+        state_before: State::AwaitingDirector,
+        state_after: State::Returned,
+        notification: Some(1),
+    };
+    let mut out = Vec::new();
+    write_decisions(&mut out, Format::Jsonl, [(&case, &d)]).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "{\"ref\":\"W-2026-000001\",\"queue\":\"withdrawal\",\"decision\":\"return\",\"reason\":\"理由が不十分\",\"actor\":\"tanaka\",\"at\":\"2026-04-02T10:00:00+09:00\",\"state_before\":\"awaiting_director\",\"state_after\":\"returned\"}\n"
+    );
+    let a = AuditRecord {
+        seq: 1,
+        at: t,
+        actor: "tanaka".into(),
+        action: "approve".into(),
+        target: "withdrawal/W-1".into(),
+        before: None,
+        after: Some("{\"state\":\"x\"}".into()),
+        prev_hash: "00".into(),
+        hash: "ab".into(),
+    };
+    let mut out = Vec::new();
+    write_audit(&mut out, Format::Csv, [&a]).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "seq,at,actor,action,target,before,after,prev_hash,hash\n1,2026-04-02T10:00:00+09:00,tanaka,approve,withdrawal/W-1,,\"{\"\"state\"\":\"\"x\"\"}\",00,ab\n"
+    );
+    let m = OutboxMessage {
+        id: 7,
+        queue: Queue::Transfer,
+        case_ref: "T-1".into(),
+        decision: DecisionKind::Approve,
+        recipient: "m@example.jp".into(),
+        subject: "異動届".into(),
+        body: "本文\n二行目".into(),
+        created_at: t,
+        release_at: t,
+        status: OutboxStatus::Pending,
+    };
+    let mut out = Vec::new();
+    write_outbox(&mut out, Format::Jsonl, [&m]).unwrap();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["status"], "pending");
+    assert_eq!(v["body"], "本文\n二行目");
+    assert_eq!(v["decision"], "approve");
+}

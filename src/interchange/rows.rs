@@ -1,0 +1,490 @@
+//! One row's fields turned into a domain record, kind by kind (SPEC "Data formats").
+
+use super::fields::{Fields, MAX_NAME_CHARS, MAX_TEXT_CHARS, shown};
+use super::{Kind, Record};
+use crate::domain::model::DEFAULT_ANNUAL_AMOUNT;
+use crate::domain::time::parse_date;
+use crate::domain::workflow::initial_state;
+use crate::domain::{
+    Case, CaseBody, Certification, DirectorDecision, Disbursement, Facility, FacilityNumber,
+    FacilityReport, Loan, LoanEvent, LoanEventKind, Person, Physician, Queue, Subject, Timestamp,
+    TrainingPeriod, Transfer, TransferKind, Withdrawal, WithdrawalKind,
+};
+
+/// What stamps the cases a file creates.
+#[derive(Debug, Clone)]
+pub(crate) struct Stamp {
+    pub now: Timestamp,
+    pub actor: String,
+}
+
+impl Kind {
+    /// The fields a row of this kind must have.
+    pub fn required_fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Person => &["registration_number", "name", "birth_date"],
+            Kind::Facility => &["facility_number", "name", "prefecture"],
+            Kind::Physician => &[
+                "cert_number",
+                "registration_number",
+                "name",
+                "certification",
+                "renewed",
+                "full_time",
+                "workplace",
+            ],
+            Kind::Withdrawal => &[
+                "ref",
+                "received_at",
+                "registration_number",
+                "program",
+                "director",
+                "reason",
+            ],
+            Kind::Transfer => &[
+                "ref",
+                "received_at",
+                "registration_number",
+                "transfer_kind",
+                "from_association",
+                "requested_category",
+            ],
+            Kind::FacilityReport => &[
+                "ref",
+                "received_at",
+                "facility_number",
+                "fiscal_year",
+                "reporter_name",
+                "supervisors",
+            ],
+            Kind::Loan => &[
+                "loan_id",
+                "registration_number",
+                "first_fiscal_year",
+                "years_approved",
+                "disbursements",
+            ],
+            Kind::LoanEvent => &["loan_id", "event", "date"],
+        }
+    }
+
+    /// The fields a row of this kind may have besides the required ones.
+    pub fn optional_fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Person => &["name_kana", "email", "regional_quota", "training_periods"],
+            Kind::Facility => &[
+                "medical_area",
+                "dental",
+                "priority_area",
+                "certified",
+                "contact_email",
+            ],
+            Kind::Physician => &[],
+            Kind::Withdrawal => &[
+                "withdrawal_kind",
+                "director_email",
+                "director_decision",
+                "director_decided_at",
+            ],
+            Kind::Transfer => &[
+                "to_association",
+                "to_prefecture",
+                "to_district",
+                "current_category",
+                "facility",
+                "facility_duty",
+                "reason",
+            ],
+            Kind::FacilityReport => &["director_name", "contact_email"],
+            Kind::Loan => &["annual_amount"],
+            Kind::LoanEvent => &[
+                "end_date",
+                "notified_at",
+                "working_days",
+                "facility_number",
+                "note",
+            ],
+        }
+    }
+
+    /// Whether `name` is a field of this kind.
+    pub fn has_field(self, name: &str) -> bool {
+        self.required_fields().contains(&name) || self.optional_fields().contains(&name)
+    }
+}
+
+/// Validates every field of a row and builds its record, or gives every reason
+/// it was refused, joined by "; ".
+pub(crate) fn build(kind: Kind, mut f: Fields, stamp: &Stamp) -> Result<Record, String> {
+    let allowed: Vec<&str> = kind
+        .required_fields()
+        .iter()
+        .chain(kind.optional_fields())
+        .copied()
+        .collect();
+    f.reject_unknown(&allowed);
+    let record = match kind {
+        Kind::Person => person(&mut f).map(Record::Person),
+        Kind::Facility => facility(&mut f).map(Record::Facility),
+        Kind::Physician => physician(&mut f).map(Record::Physician),
+        Kind::Withdrawal => withdrawal(&mut f, stamp),
+        Kind::Transfer => transfer(&mut f, stamp),
+        Kind::FacilityReport => facility_report(&mut f, stamp),
+        Kind::Loan => loan(&mut f).map(Record::Loan),
+        Kind::LoanEvent => loan_event(&mut f),
+    };
+    match record {
+        Some(r) if f.errors.is_empty() => Ok(r),
+        _ if f.errors.is_empty() => Err("row is not valid".to_string()),
+        _ => Err(f.errors.join("; ")),
+    }
+}
+
+fn person(f: &mut Fields) -> Option<Person> {
+    let registration_number = f.req_regno("registration_number");
+    let name = f.req_text("name", MAX_NAME_CHARS);
+    let birth_date = f.req_date("birth_date");
+    let name_kana = f.opt_text("name_kana", MAX_NAME_CHARS);
+    let email = f.opt_email("email");
+    let regional_quota = f.opt_bool("regional_quota").unwrap_or(false);
+    let periods = f.list("training_periods", false).unwrap_or_default();
+    let mut training_periods = Vec::with_capacity(periods.len());
+    for item in &periods {
+        match training_period(item) {
+            Ok(p) => training_periods.push(p),
+            Err(e) => f.reason(e),
+        }
+    }
+    Some(Person {
+        registration_number: registration_number?,
+        name: name?,
+        name_kana,
+        birth_date: birth_date?,
+        email,
+        regional_quota,
+        training_periods,
+    })
+}
+
+/// `FACILITY:START:END`.
+fn training_period(item: &str) -> Result<TrainingPeriod, String> {
+    let bad = || {
+        format!(
+            "training_periods item {} must be FACILITY:YYYY-MM-DD:YYYY-MM-DD",
+            shown(item)
+        )
+    };
+    let mut parts = item.split(':');
+    let (Some(fac), Some(start), Some(end), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    let facility = FacilityNumber::parse(fac).map_err(|_| bad())?;
+    let start = parse_date(start).map_err(|e| format!("training_periods start {e}"))?;
+    let end = parse_date(end).map_err(|e| format!("training_periods end {e}"))?;
+    if end < start {
+        return Err(format!(
+            "training_periods item {} ends before it starts",
+            shown(item)
+        ));
+    }
+    Ok(TrainingPeriod {
+        facility,
+        start,
+        end,
+    })
+}
+
+fn facility(f: &mut Fields) -> Option<Facility> {
+    let facility_number = f.req_facility("facility_number");
+    let name = f.req_text("name", MAX_NAME_CHARS);
+    let prefecture = f.req_text("prefecture", MAX_NAME_CHARS);
+    let medical_area = f.opt_text("medical_area", MAX_NAME_CHARS);
+    let dental = f.opt_bool("dental").unwrap_or(false);
+    let priority_area = f.opt_bool("priority_area").unwrap_or(false);
+    let certified = f.opt_bool("certified").unwrap_or(true);
+    let contact_email = f.opt_email("contact_email");
+    Some(Facility {
+        facility_number: facility_number?,
+        name: name?,
+        prefecture: prefecture?,
+        medical_area,
+        dental,
+        priority_area,
+        certified,
+        contact_email,
+        last_report: None,
+    })
+}
+
+const CERTIFICATIONS: &[(&str, Certification)] = &[
+    ("general", Certification::General),
+    ("dental", Certification::Dental),
+];
+
+fn physician(f: &mut Fields) -> Option<Physician> {
+    let cert_number = f.req_id("cert_number");
+    let registration_number = f.req_regno("registration_number");
+    let name = f.req_text("name", MAX_NAME_CHARS);
+    let certification = f.req_choice("certification", CERTIFICATIONS);
+    let renewed = f.req_bool("renewed");
+    let full_time = f.req_bool("full_time");
+    let workplace = f.req_facility("workplace");
+    Some(Physician {
+        cert_number: cert_number?,
+        registration_number: registration_number?,
+        name: name?,
+        certification: certification?,
+        renewed: renewed?,
+        full_time: full_time?,
+        workplace: workplace?,
+    })
+}
+
+/// A case with the import defaults: initial state, names left for the desk.
+fn new_case(
+    reference: String,
+    subject: Subject,
+    received_at: Timestamp,
+    body: CaseBody,
+    stamp: &Stamp,
+) -> Record {
+    let queue = match body {
+        CaseBody::Withdrawal(_) => Queue::Withdrawal,
+        CaseBody::Transfer(_) => Queue::Transfer,
+        CaseBody::FacilityReport(_) => Queue::FacilityReport,
+        CaseBody::LoanFollowup(_) => Queue::LoanFollowup,
+    };
+    Record::Case(Box::new(Case {
+        reference,
+        queue,
+        state: initial_state(&body),
+        subject,
+        subject_name: String::new(),
+        subject_kana: None,
+        received_at,
+        due: None,
+        assignee: None,
+        revision: 0,
+        updated_at: stamp.now,
+        updated_by: stamp.actor.clone(),
+        body,
+        notes: Vec::new(),
+        history: Vec::new(),
+    }))
+}
+
+const WITHDRAWAL_KINDS: &[(&str, WithdrawalKind)] = &[
+    ("adoption", WithdrawalKind::Adoption),
+    ("loan", WithdrawalKind::Loan),
+];
+const DIRECTOR_DECISIONS: &[(&str, DirectorDecision)] = &[
+    ("pending", DirectorDecision::Pending),
+    ("approved", DirectorDecision::Approved),
+    ("declined", DirectorDecision::Declined),
+];
+
+fn withdrawal(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
+    let reference = f.req_id("ref");
+    let received_at = f.req_timestamp("received_at");
+    let registration_number = f.req_regno("registration_number");
+    let program = f.req_text("program", MAX_NAME_CHARS);
+    let director = f.req_text("director", MAX_NAME_CHARS);
+    let reason = f.req_text("reason", MAX_TEXT_CHARS);
+    let kind = f
+        .opt_choice("withdrawal_kind", WITHDRAWAL_KINDS)
+        .unwrap_or(WithdrawalKind::Adoption);
+    let director_email = f.opt_email("director_email");
+    let director_decision = f
+        .opt_choice("director_decision", DIRECTOR_DECISIONS)
+        .unwrap_or(DirectorDecision::Pending);
+    let director_decided_at = f.opt_timestamp("director_decided_at");
+    let regno = registration_number?;
+    let body = CaseBody::Withdrawal(Withdrawal {
+        registration_number: regno.clone(),
+        program: program?,
+        director: director?,
+        director_email,
+        reason: reason?,
+        kind,
+        director_decision,
+        director_decided_at,
+        chased_at: None,
+        completed_at: None,
+    });
+    Some(new_case(
+        reference?,
+        Subject::Person(regno),
+        received_at?,
+        body,
+        stamp,
+    ))
+}
+
+const TRANSFER_KINDS: &[(&str, TransferKind)] = &[
+    ("category_change", TransferKind::CategoryChange),
+    ("association_transfer", TransferKind::AssociationTransfer),
+];
+
+/// The word the member system writes for "no facility chosen yet".
+pub const UNDETERMINED_FACILITY: &str = "未定";
+
+fn transfer(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
+    let reference = f.req_id("ref");
+    let received_at = f.req_timestamp("received_at");
+    let registration_number = f.req_regno("registration_number");
+    let kind = f.req_choice("transfer_kind", TRANSFER_KINDS);
+    let from_association = f.req_text("from_association", MAX_NAME_CHARS);
+    let requested_category = f.req_text("requested_category", MAX_NAME_CHARS);
+    let to_association = f.opt_text("to_association", MAX_NAME_CHARS);
+    let to_prefecture = f.opt_text("to_prefecture", MAX_NAME_CHARS);
+    let to_district = f.opt_text("to_district", MAX_NAME_CHARS);
+    let current_category = f.opt_text("current_category", MAX_NAME_CHARS);
+    let facility = f
+        .opt_text("facility", MAX_NAME_CHARS)
+        .filter(|s| s.trim() != UNDETERMINED_FACILITY);
+    let facility_duty = f.opt_text("facility_duty", MAX_NAME_CHARS);
+    let reason = f.opt_text("reason", MAX_TEXT_CHARS);
+    let regno = registration_number?;
+    let body = CaseBody::Transfer(Transfer {
+        registration_number: regno.clone(),
+        kind: kind?,
+        from_association: from_association?,
+        requested_category: requested_category?,
+        to_association,
+        to_prefecture,
+        to_district,
+        current_category,
+        facility,
+        facility_duty,
+        reason,
+    });
+    Some(new_case(
+        reference?,
+        Subject::Person(regno),
+        received_at?,
+        body,
+        stamp,
+    ))
+}
+
+fn facility_report(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
+    let reference = f.req_id("ref");
+    let received_at = f.req_timestamp("received_at");
+    let facility_number = f.req_facility("facility_number");
+    let fiscal_year = f.req_int("fiscal_year", 2000, 2100);
+    let reporter_name = f.req_text("reporter_name", MAX_NAME_CHARS);
+    let supervisors = f.list("supervisors", true);
+    let director_name = f.opt_text("director_name", MAX_NAME_CHARS);
+    let contact_email = f.opt_email("contact_email");
+    if let Some(bad) = supervisors
+        .iter()
+        .flatten()
+        .find(|s| s.chars().any(char::is_control))
+    {
+        f.reason(format!(
+            "supervisor certificate number {} contains control characters",
+            shown(bad)
+        ));
+    }
+    let number = facility_number?;
+    let body = CaseBody::FacilityReport(FacilityReport {
+        facility_number: number.clone(),
+        // The range check above keeps it within i32.
+        fiscal_year: fiscal_year? as i32,
+        reporter_name: reporter_name?,
+        supervisors: supervisors?,
+        director_name,
+        contact_email,
+        generated: false,
+    });
+    Some(new_case(
+        reference?,
+        Subject::Facility(number),
+        received_at?,
+        body,
+        stamp,
+    ))
+}
+
+/// `DATE:AMOUNT`, the amount in yen (digits, commas allowed).
+fn disbursement(item: &str) -> Result<Disbursement, String> {
+    let bad = || {
+        format!(
+            "disbursements item {} must be YYYY-MM-DD:AMOUNT",
+            shown(item)
+        )
+    };
+    let (date, amount) = item.split_once(':').ok_or_else(bad)?;
+    let date = parse_date(date).map_err(|e| format!("disbursements date {e}"))?;
+    let digits: String = amount.trim().chars().filter(|c| *c != ',').collect();
+    let amount: i64 = digits.parse().map_err(|_| bad())?;
+    if !(1..=1_000_000_000).contains(&amount) {
+        return Err(format!(
+            "disbursements amount must be 1 to 1000000000 yen, got {amount}"
+        ));
+    }
+    Ok(Disbursement { date, amount })
+}
+
+fn loan(f: &mut Fields) -> Option<Loan> {
+    let loan_id = f.req_id("loan_id");
+    let registration_number = f.req_regno("registration_number");
+    let first_fiscal_year = f.req_int("first_fiscal_year", 2000, 2100);
+    let years_approved = f.req_int("years_approved", 1, 4);
+    let items = f.list("disbursements", true);
+    let annual_amount = f
+        .opt_int("annual_amount", 1, 1_000_000_000)
+        .unwrap_or(DEFAULT_ANNUAL_AMOUNT);
+    let mut disbursements = Vec::new();
+    for item in items.iter().flatten() {
+        match disbursement(item) {
+            Ok(d) => disbursements.push(d),
+            Err(e) => f.reason(e),
+        }
+    }
+    disbursements.sort_by_key(|d| d.date);
+    items?;
+    Some(Loan {
+        loan_id: loan_id?,
+        registration_number: registration_number?,
+        // Both were range-checked above.
+        first_fiscal_year: first_fiscal_year? as i32,
+        years_approved: years_approved? as u8,
+        annual_amount,
+        disbursements,
+        events: Vec::new(),
+    })
+}
+
+fn loan_event(f: &mut Fields) -> Option<Record> {
+    let kinds: Vec<(&str, LoanEventKind)> =
+        LoanEventKind::ALL.iter().map(|k| (k.id(), *k)).collect();
+    let loan_id = f.req_id("loan_id");
+    let event = f.req_choice("event", &kinds);
+    let date = f.req_date("date");
+    let end_date = f.opt_date("end_date");
+    let notified_at = f.opt_day("notified_at");
+    let working_days = f.opt_int("working_days", 0, 366);
+    let facility_number = f.opt_facility("facility_number");
+    let note = f.opt_text("note", MAX_TEXT_CHARS);
+    if let (Some(d), Some(e)) = (date, end_date) {
+        if e < d {
+            f.reason(format!("end_date {e} is before date {d}"));
+        }
+    }
+    Some(Record::LoanEvent {
+        loan_id: loan_id?,
+        event: LoanEvent {
+            event: event?,
+            date: date?,
+            end_date,
+            notified_at,
+            // Range-checked above.
+            working_days: working_days.map(|n| n as u32),
+            facility_number,
+            note,
+        },
+    })
+}

@@ -1,0 +1,318 @@
+//! The case list: per-queue filters, virtual scrolling over pages fetched on
+//! demand, marks, and keeping the detail pane in step with the selection.
+
+use super::App;
+use crate::desk::{CaseRow, Page, PageQuery};
+use crate::domain::Queue;
+use crate::i18n::{Text, msg};
+use crate::store::SortKey;
+use crate::tui::keymap::Command;
+
+/// Rows fetched per page; the list asks only for the pages it shows.
+pub const CHUNK: usize = 64;
+/// Pages kept; older ones are dropped first.
+const CACHE_PAGES: usize = 24;
+
+/// What one queue's list shows and where it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListState {
+    pub text: String,
+    pub overdue_only: bool,
+    pub include_closed: bool,
+    pub sort: SortKey,
+    /// Index of the selected case among all matching.
+    pub selected: usize,
+    /// Index of the first case shown.
+    pub scroll: usize,
+    /// How many cases match, once known.
+    pub total: Option<u64>,
+}
+
+impl ListState {
+    /// The query for the page holding row `index`.
+    pub fn query(&self, queue: Queue, index: usize) -> PageQuery {
+        PageQuery {
+            queue,
+            text: self.text.clone(),
+            overdue_only: self.overdue_only,
+            include_closed: self.include_closed,
+            state: None,
+            sort: self.sort,
+            offset: index / CHUNK * CHUNK,
+            limit: CHUNK,
+        }
+    }
+}
+
+/// A few recently fetched pages, keyed by their query (offset included).
+#[derive(Debug, Default)]
+pub struct PageCache {
+    pages: Vec<(PageQuery, Page)>,
+}
+
+impl PageCache {
+    pub fn get(&self, q: &PageQuery) -> Option<&Page> {
+        self.pages.iter().find(|(k, _)| k == q).map(|(_, p)| p)
+    }
+
+    fn insert(&mut self, q: PageQuery, p: Page) {
+        self.pages.retain(|(k, _)| *k != q);
+        if self.pages.len() >= CACHE_PAGES {
+            self.pages.remove(0);
+        }
+        self.pages.push((q, p));
+    }
+
+    pub fn clear(&mut self) {
+        self.pages.clear();
+    }
+
+    /// Every cached row of the query `base` describes (any offset).
+    pub fn loaded_rows<'a>(&'a self, base: &'a PageQuery) -> impl Iterator<Item = &'a CaseRow> {
+        self.pages
+            .iter()
+            .filter(move |(k, _)| {
+                PageQuery {
+                    offset: base.offset,
+                    ..k.clone()
+                } == *base
+            })
+            .flat_map(|(_, p)| p.rows.iter())
+    }
+}
+
+impl App {
+    /// The row at `index` of the shown queue, if its page is loaded.
+    pub fn row(&self, index: usize) -> Option<&CaseRow> {
+        let q = self.list().query(self.queue, index);
+        self.cache
+            .get(&q)
+            .and_then(|p| p.rows.get(index - q.offset))
+    }
+
+    /// Moves the selection to a case if one of the loaded pages holds it.
+    pub(in crate::tui) fn select_loaded(&mut self, key: &crate::desk::CaseKey) {
+        let base = self.list().query(self.queue, 0);
+        let found = self.cache.pages.iter().find_map(|(q, p)| {
+            let same_list = PageQuery {
+                offset: 0,
+                ..q.clone()
+            } == base;
+            let at = p.rows.iter().position(|r| &r.key == key)?;
+            same_list.then_some(q.offset + at)
+        });
+        if let Some(index) = found {
+            self.list_mut().selected = index;
+            self.after_move();
+        }
+    }
+
+    /// The selected case's row.
+    pub fn selected_row(&self) -> Option<&CaseRow> {
+        self.row(self.list().selected)
+    }
+
+    fn list_mut(&mut self) -> &mut super::ListState {
+        &mut self.lists[self.queue.index()]
+    }
+
+    fn fetch(&mut self, index: usize) {
+        let q = self.list().query(self.queue, index);
+        if let Some(total) = self.cache.get(&q).map(|p| p.total) {
+            self.list_mut().total = Some(total);
+            return;
+        }
+        match self.port.page(&q, self.today) {
+            Ok(p) => {
+                self.list_mut().total = Some(p.total);
+                self.cache.insert(q, p);
+            }
+            Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
+        }
+    }
+
+    /// Loads the pages the list shows, keeps the selection in range and in view,
+    /// and brings the detail pane up to date.
+    pub(in crate::tui) fn after_move(&mut self) {
+        if self.lookup.is_none() {
+            let rows = self.areas().map(|a| a.list_rows()).unwrap_or(0).max(1);
+            if self.list().total.is_none() {
+                self.fetch(0);
+            }
+            let total = self.list().total.unwrap_or(0) as usize;
+            let l = self.list_mut();
+            l.selected = l.selected.min(total.saturating_sub(1));
+            if l.selected < l.scroll {
+                l.scroll = l.selected;
+            } else if l.selected >= l.scroll + rows {
+                l.scroll = l.selected + 1 - rows;
+            }
+            l.scroll = l.scroll.min(total.saturating_sub(rows));
+            let (scroll, selected) = (l.scroll, l.selected);
+            if total > 0 {
+                let last = (scroll + rows).min(total) - 1;
+                let mut i = scroll / CHUNK * CHUNK;
+                while i <= last {
+                    self.fetch(i);
+                    i += CHUNK;
+                }
+                self.fetch(selected);
+            }
+        }
+        self.sync_detail();
+    }
+
+    fn sync_detail(&mut self) {
+        if !self.detail_shown() {
+            self.detail = None;
+            return;
+        }
+        let Some(row) = self.selected_row() else {
+            self.detail = None;
+            return;
+        };
+        let key = row.key.clone();
+        let revision = row.revision;
+        let current = self
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.case.reference == key.reference && d.case.queue == key.queue);
+        if current
+            && self
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.case.revision >= revision)
+        {
+            return;
+        }
+        self.detail_scroll = 0;
+        match self.port.detail(&key, self.today) {
+            Ok(d) => self.detail = Some(d),
+            Err(e) => {
+                self.detail = None;
+                self.set_error(msg::refused(self.lang, &e.to_string()));
+            }
+        }
+    }
+
+    /// Changes what the list matches: back to the top, pages refetched.
+    fn requery(&mut self, change: impl FnOnce(&mut super::ListState)) {
+        let l = self.list_mut();
+        change(l);
+        l.selected = 0;
+        l.scroll = 0;
+        l.total = None;
+        self.after_move();
+    }
+
+    pub(in crate::tui) fn set_filter(&mut self, text: String) {
+        self.requery(|l| l.text = text);
+    }
+
+    pub(in crate::tui) fn switch_queue(&mut self, q: Queue) {
+        self.queue = q;
+        self.detail = None;
+        self.after_move();
+    }
+
+    fn detail_max_scroll(&self) -> usize {
+        let (Some(d), Some(a)) = (&self.detail, self.areas().and_then(|a| a.detail)) else {
+            return 0;
+        };
+        let n = crate::tui::views::detail::lines(self, d, a.width as usize).len();
+        n.saturating_sub(a.height as usize)
+    }
+
+    pub(in crate::tui) fn list_command(&mut self, c: Command) {
+        let rows = self.areas().map(|a| a.list_rows()).unwrap_or(1).max(1);
+        let detail_page = self
+            .areas()
+            .and_then(|a| a.detail)
+            .map(|d| d.height as usize)
+            .unwrap_or(1);
+        let in_detail = self.context() == crate::tui::keymap::Context::Detail;
+        let total = self.list().total.unwrap_or(0) as usize;
+        let l = &mut self.lists[self.queue.index()];
+        match c {
+            Command::Queue1 => return self.switch_queue(Queue::Withdrawal),
+            Command::Queue2 => return self.switch_queue(Queue::Transfer),
+            Command::Queue3 => return self.switch_queue(Queue::FacilityReport),
+            Command::Queue4 => return self.switch_queue(Queue::LoanFollowup),
+            Command::NextQueue => {
+                return self.switch_queue(Queue::ALL[(self.queue.index() + 1) % 4]);
+            }
+            Command::PrevQueue => {
+                return self.switch_queue(Queue::ALL[(self.queue.index() + 3) % 4]);
+            }
+            Command::Down => l.selected = (l.selected + 1).min(total.saturating_sub(1)),
+            Command::Up => l.selected = l.selected.saturating_sub(1),
+            Command::Top => l.selected = 0,
+            Command::Bottom => l.selected = total.saturating_sub(1),
+            Command::PageDown if in_detail => {
+                self.detail_scroll =
+                    (self.detail_scroll + detail_page).min(self.detail_max_scroll());
+                return;
+            }
+            Command::PageUp if in_detail => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(detail_page);
+                return;
+            }
+            Command::PageDown => {
+                l.selected = (l.selected + rows).min(total.saturating_sub(1));
+                l.scroll += rows;
+            }
+            Command::PageUp => {
+                l.selected = l.selected.saturating_sub(rows);
+                l.scroll = l.scroll.saturating_sub(rows);
+            }
+            Command::DetailDown => {
+                self.detail_scroll = (self.detail_scroll + 1).min(self.detail_max_scroll());
+                return;
+            }
+            Command::DetailUp => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(1);
+                return;
+            }
+            Command::ToggleDetail => {
+                if self.wide() {
+                    self.wide_detail = !self.wide_detail;
+                } else {
+                    self.narrow_detail = !self.narrow_detail;
+                }
+            }
+            Command::Back if in_detail => self.narrow_detail = false,
+            Command::Back if !l.text.is_empty() => return self.set_filter(String::new()),
+            Command::Filter => return self.open_filter(),
+            Command::OverdueOnly => return self.requery(|l| l.overdue_only = !l.overdue_only),
+            Command::CycleSort => return self.requery(|l| l.sort = l.sort.next()),
+            Command::IncludeClosed => {
+                return self.requery(|l| l.include_closed = !l.include_closed);
+            }
+            Command::Mark => {
+                if let Some(key) = self.selected_row().map(|r| r.key.clone()) {
+                    if !self.marks.remove(&key) {
+                        self.marks.insert(key);
+                    }
+                    let l = &mut self.lists[self.queue.index()];
+                    l.selected = (l.selected + 1).min(total.saturating_sub(1));
+                }
+            }
+            Command::MarkAll => {
+                // The rows on screen: marking what the operator cannot see would surprise.
+                let (scroll, end) = (l.scroll, (l.scroll + rows).min(total));
+                let keys: Vec<_> = (scroll..end)
+                    .filter_map(|i| self.row(i).map(|r| r.key.clone()))
+                    .collect();
+                let n = keys.len();
+                self.marks.extend(keys);
+                self.set_info(msg::marked_shown(self.lang, n, total as u64));
+            }
+            Command::ClearMarks => {
+                self.marks.clear();
+                self.set_info(Text::MarksCleared.get(self.lang).to_string());
+            }
+            _ => {}
+        }
+        self.after_move();
+    }
+}

@@ -1,0 +1,466 @@
+//! The screen's state and `step`, which turns an `Action` into new state (and
+//! effects for the loop to run) without touching the terminal or the clock.
+//! The desk is reached only through `DeskPort`.
+
+mod decide;
+mod list;
+mod popup;
+
+pub use list::{ListState, PageCache};
+pub use popup::{Pending, Popup, ReasonTarget};
+
+use super::keymap::{Command, Context, KeyMap};
+use super::layout::{Areas, WIDE};
+use super::port::{BulkOutcome, DeskPort};
+use super::theme::Theme;
+use crate::config::TuiConfig;
+use crate::desk::{Actor, BulkAction, CaseDetail, CaseKey, Lookup, QueueCounts};
+use crate::domain::time::jst_date;
+use crate::domain::{Queue, Timestamp};
+use crate::i18n::{Lang, msg};
+use chrono::NaiveDate;
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::layout::Rect;
+use std::collections::HashSet;
+use std::sync::Arc;
+use tui_input::InputRequest;
+
+/// Something that happened: a key's command, an edit of a text field, a new
+/// terminal size, a tick of the clock, or news from a worker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Load counts and the first page (and generate follow-ups if configured).
+    Start,
+    Command(Command),
+    /// An edit in the text field that has the focus.
+    Edit(InputRequest),
+    Paste(String),
+    Submit,
+    Cancel,
+    PickPrev,
+    PickNext,
+    /// Ctrl-C in a text field.
+    Interrupt,
+    Resize(u16, u16),
+    /// Time passed (messages expire).
+    Tick,
+    BulkProgress {
+        done: usize,
+        total: usize,
+    },
+    BulkDone(Result<BulkOutcome, String>),
+}
+
+/// Work for the loop, which `step` does not do itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Quit,
+    /// Run a bulk decision on a worker, reporting `BulkProgress` and `BulkDone`.
+    StartBulk(BulkJob),
+}
+
+/// A bulk decision to run off the UI thread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkJob {
+    pub actor: Actor,
+    pub keys: Vec<CaseKey>,
+    pub action: BulkAction,
+    pub now: Timestamp,
+}
+
+/// Runs a bulk job, reporting through `send` (a channel in the loop, a vector in tests).
+pub fn run_bulk(port: &dyn DeskPort, job: &BulkJob, send: &mut dyn FnMut(Action)) {
+    let result = port.bulk(
+        &job.actor,
+        &job.keys,
+        &job.action,
+        job.now,
+        &mut |done, total| send(Action::BulkProgress { done, total }),
+    );
+    send(Action::BulkDone(result.map_err(|e| e.to_string())));
+}
+
+/// A line in the status bar and until when it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+    pub until: Timestamp,
+}
+
+/// A person looked up by help desk, with the selected case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LookupView {
+    pub data: Lookup,
+    pub selected: usize,
+}
+
+/// Who runs the screen and how it looks; fixed for a session.
+pub struct AppSetup {
+    pub actor: Actor,
+    pub lang: Lang,
+    pub store_label: String,
+    pub config: TuiConfig,
+    pub no_color: bool,
+}
+
+/// Everything the screen shows.
+pub struct App {
+    pub(in crate::tui) port: Arc<dyn DeskPort>,
+    pub(in crate::tui) actor: Actor,
+    pub(in crate::tui) lang: Lang,
+    pub(in crate::tui) store_label: String,
+    pub(in crate::tui) keymap: KeyMap,
+    pub(in crate::tui) theme: Theme,
+    pub(in crate::tui) canned: Vec<String>,
+    followups_on_start: bool,
+    pub(in crate::tui) size: (u16, u16),
+    pub(in crate::tui) now: Timestamp,
+    pub(in crate::tui) today: NaiveDate,
+    pub(in crate::tui) queue: Queue,
+    pub(in crate::tui) lists: [ListState; 4],
+    pub(in crate::tui) cache: PageCache,
+    pub(in crate::tui) counts: Vec<QueueCounts>,
+    pub(in crate::tui) detail: Option<CaseDetail>,
+    pub(in crate::tui) detail_scroll: usize,
+    /// Detail beside the list on wide screens (default on).
+    pub(in crate::tui) wide_detail: bool,
+    /// Detail instead of the list on narrow screens (default off).
+    pub(in crate::tui) narrow_detail: bool,
+    pub(in crate::tui) marks: HashSet<CaseKey>,
+    pub(in crate::tui) popup: Option<Popup>,
+    pub(in crate::tui) lookup: Option<LookupView>,
+    pub(in crate::tui) message: Option<Message>,
+    pub(in crate::tui) bulk: Option<(usize, usize)>,
+    quit_after_bulk: bool,
+    interrupted: bool,
+}
+
+const INFO_SECS: i64 = 6;
+const ERROR_SECS: i64 = 15;
+
+impl App {
+    /// A screen over `port`; call `step(Action::Start, now)` to load it.
+    pub fn new(port: Arc<dyn DeskPort>, setup: AppSetup, now: Timestamp) -> App {
+        let (keymap, problems) = KeyMap::new(&setup.config.keys);
+        let mut app = App {
+            port,
+            actor: setup.actor,
+            lang: setup.lang,
+            store_label: setup.store_label,
+            keymap,
+            theme: Theme::new(&setup.config.colors, setup.no_color),
+            canned: setup.config.canned_reasons.clone(),
+            followups_on_start: setup.config.followups_on_start,
+            size: (80, 24),
+            now,
+            today: jst_date(&now),
+            queue: Queue::Withdrawal,
+            lists: Default::default(),
+            cache: PageCache::default(),
+            counts: Vec::new(),
+            detail: None,
+            detail_scroll: 0,
+            wide_detail: true,
+            narrow_detail: false,
+            marks: HashSet::new(),
+            popup: None,
+            lookup: None,
+            message: None,
+            bulk: None,
+            quit_after_bulk: false,
+            interrupted: false,
+        };
+        if !problems.is_empty() {
+            let text = msg::bad_keys(app.lang, &problems.join(", "));
+            app.set_error(text);
+        }
+        app
+    }
+
+    /// The key map in force (for help and hints).
+    pub fn keymap(&self) -> &KeyMap {
+        &self.keymap
+    }
+
+    /// The desk behind the screen (the loop hands it to workers).
+    pub fn port(&self) -> Arc<dyn DeskPort> {
+        Arc::clone(&self.port)
+    }
+
+    /// The queue shown.
+    pub fn queue(&self) -> Queue {
+        self.queue
+    }
+
+    /// The list state of the queue shown.
+    pub fn list(&self) -> &ListState {
+        &self.lists[self.queue.index()]
+    }
+
+    /// The detail loaded for the selected case, if the pane is showing.
+    pub fn detail(&self) -> Option<&CaseDetail> {
+        self.detail.as_ref()
+    }
+
+    /// The status-line message.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// The popup open, if any.
+    pub fn popup(&self) -> Option<&Popup> {
+        self.popup.as_ref()
+    }
+
+    /// The lookup view, when shown.
+    pub fn lookup_view(&self) -> Option<&LookupView> {
+        self.lookup.as_ref()
+    }
+
+    /// Marked cases.
+    pub fn marks(&self) -> &HashSet<CaseKey> {
+        &self.marks
+    }
+
+    /// Counts per queue, as last loaded.
+    pub fn counts(&self) -> &[QueueCounts] {
+        &self.counts
+    }
+
+    /// Bulk progress (done, total) while one runs.
+    pub fn bulk_progress(&self) -> Option<(usize, usize)> {
+        self.bulk
+    }
+
+    /// Whether the terminal is wide enough for the list and detail side by side.
+    pub(in crate::tui) fn wide(&self) -> bool {
+        self.size.0 >= WIDE
+    }
+
+    /// Whether the detail pane is showing.
+    pub fn detail_shown(&self) -> bool {
+        self.lookup.is_none()
+            && if self.wide() {
+                self.wide_detail
+            } else {
+                self.narrow_detail
+            }
+    }
+
+    pub(in crate::tui) fn areas_for(&self, area: Rect) -> Option<Areas> {
+        Areas::of(area, self.detail_shown())
+    }
+
+    pub(in crate::tui) fn areas(&self) -> Option<Areas> {
+        Areas::of(
+            Rect::new(0, 0, self.size.0, self.size.1),
+            self.detail_shown(),
+        )
+    }
+
+    /// Where the keyboard focus is.
+    pub fn context(&self) -> Context {
+        match &self.popup {
+            Some(Popup::Confirm { .. }) => Context::Confirm,
+            Some(_) => Context::Text,
+            None if self.lookup.is_some() => Context::Lookup,
+            None if !self.wide() && self.narrow_detail => Context::Detail,
+            None => Context::List,
+        }
+    }
+
+    /// The action a terminal event asks for in the current context.
+    pub fn action_for(&self, event: &Event) -> Option<Action> {
+        match event {
+            Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+            Event::Paste(s) if self.context() == Context::Text => Some(Action::Paste(s.clone())),
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                let ctx = self.context();
+                if ctx != Context::Text {
+                    return self.keymap.command(ctx, k).map(Action::Command);
+                }
+                let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+                match k.code {
+                    KeyCode::Char('c') if ctrl => Some(Action::Interrupt),
+                    KeyCode::Enter => Some(Action::Submit),
+                    KeyCode::Esc => Some(Action::Cancel),
+                    KeyCode::Up => Some(Action::PickPrev),
+                    KeyCode::Down => Some(Action::PickNext),
+                    _ => tui_input::backend::crossterm::to_input_request(event).map(Action::Edit),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// When the screen next needs a `Tick` (a message to expire), if ever.
+    pub fn next_deadline(&self) -> Option<Timestamp> {
+        self.message.as_ref().map(|m| m.until)
+    }
+
+    pub(in crate::tui) fn set_info(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            error: false,
+            until: self.now + chrono::Duration::seconds(INFO_SECS),
+        });
+    }
+
+    pub(in crate::tui) fn set_error(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            error: true,
+            until: self.now + chrono::Duration::seconds(ERROR_SECS),
+        });
+    }
+
+    /// Applies one action at `now` (the loop stamps it from the clock).
+    pub fn step(&mut self, action: Action, now: Timestamp) -> Vec<Effect> {
+        self.now = now;
+        let today = jst_date(&now);
+        let new_day = today != self.today;
+        self.today = today;
+        if self.message.as_ref().is_some_and(|m| now >= m.until) {
+            self.message = None;
+        }
+        if !matches!(action, Action::Interrupt) {
+            self.interrupted = false;
+        }
+        let effects = match action {
+            Action::Start => {
+                self.start();
+                Vec::new()
+            }
+            Action::Tick => {
+                if new_day {
+                    self.refresh();
+                }
+                Vec::new()
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.after_move();
+                Vec::new()
+            }
+            Action::Command(c) => self.command(c),
+            Action::Interrupt => self.interrupt(),
+            Action::BulkProgress { done, total } => {
+                self.bulk = Some((done, total));
+                Vec::new()
+            }
+            Action::BulkDone(result) => self.bulk_done(result),
+            other => self.popup_action(other),
+        };
+        if effects.contains(&Effect::Quit) && self.bulk.is_some() {
+            self.quit_after_bulk = true;
+            self.set_info(crate::i18n::Text::WaitBulk.get(self.lang).to_string());
+            return Vec::new();
+        }
+        effects
+    }
+
+    fn start(&mut self) {
+        if self.followups_on_start && self.actor.role.may(crate::domain::Permission::Import) {
+            match self
+                .port
+                .generate_followups(&self.actor, self.today, self.now)
+            {
+                Ok(r) if r.created + r.closed > 0 => {
+                    self.set_info(msg::followups(self.lang, r.created, r.closed))
+                }
+                Ok(_) => {}
+                Err(e) if e.is_refusal() => {}
+                Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
+            }
+        }
+        self.refresh();
+    }
+
+    /// Forgets every cached page and reloads counts, the visible rows and the detail.
+    pub(in crate::tui) fn refresh(&mut self) {
+        self.cache.clear();
+        self.detail = None;
+        match self.port.counts(self.today) {
+            Ok(c) => self.counts = c,
+            Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
+        }
+        if let Some(l) = &self.lookup {
+            let regno = l.data.registration_number.clone();
+            if let Ok(data) = self.port.lookup(&regno, self.today) {
+                let selected = l.selected.min(data.cases.len().saturating_sub(1));
+                self.lookup = Some(LookupView { data, selected });
+            }
+        }
+        self.after_move();
+    }
+
+    fn interrupt(&mut self) -> Vec<Effect> {
+        let typed = match &self.popup {
+            Some(p) => p.has_text(),
+            None => false,
+        };
+        if typed && !self.interrupted {
+            self.popup = None;
+            self.interrupted = true;
+            self.set_info(crate::i18n::Text::InterruptAgain.get(self.lang).to_string());
+            return Vec::new();
+        }
+        vec![Effect::Quit]
+    }
+
+    fn command(&mut self, c: Command) -> Vec<Effect> {
+        match c {
+            Command::Quit => return vec![Effect::Quit],
+            Command::Help => self.open_help(),
+            Command::Yes | Command::No => return self.confirm(c == Command::Yes),
+            Command::Lookup => self.open_lookup_input(),
+            Command::Approve => return self.approve(),
+            Command::Return => self.open_return(),
+            Command::Note => self.open_note(),
+            Command::Claim => self.claim(),
+            Command::Chase => self.ask_chase(),
+            Command::Undo => self.undo(),
+            Command::Reload => {
+                self.refresh();
+                self.set_info(crate::i18n::Text::Reloaded.get(self.lang).to_string());
+            }
+            Command::Open => self.jump_from_lookup(),
+            Command::Back if self.lookup.is_some() => {
+                self.lookup = None;
+                self.after_move();
+            }
+            Command::Up | Command::Down if self.lookup.is_some() => {
+                self.move_in_lookup(c == Command::Down)
+            }
+            other => self.list_command(other),
+        }
+        Vec::new()
+    }
+
+    fn bulk_done(&mut self, result: Result<BulkOutcome, String>) -> Vec<Effect> {
+        self.bulk = None;
+        match result {
+            Ok(r) => {
+                let refused: HashSet<&CaseKey> = r.refused.iter().map(|(k, _)| k).collect();
+                self.marks.retain(|k| refused.contains(k));
+                let first = r
+                    .refused
+                    .first()
+                    .map(|(k, why)| format!("{}: {why}", k.reference));
+                let text = msg::bulk_done(self.lang, r.done, r.refused.len(), first.as_deref());
+                if r.refused.is_empty() {
+                    self.set_info(text);
+                } else {
+                    self.set_error(text);
+                }
+            }
+            Err(e) => self.set_error(msg::refused(self.lang, &e)),
+        }
+        self.refresh();
+        if std::mem::take(&mut self.quit_after_bulk) {
+            return vec![Effect::Quit];
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,314 @@
+//! Popups and text fields: confirmation, return reason, note, lookup number,
+//! help search and the list filter.
+
+use super::{App, Effect, LookupView};
+use crate::desk::{BulkAction, CaseKey};
+use crate::i18n::{Text, msg};
+use crate::tui::keymap::Context;
+use tui_input::{Input, InputRequest};
+
+/// What a "yes" does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    Approve {
+        key: CaseKey,
+        revision: u64,
+    },
+    Chase {
+        key: CaseKey,
+        revision: u64,
+    },
+    Bulk {
+        keys: Vec<CaseKey>,
+        action: BulkAction,
+    },
+}
+
+/// Whom a return reason is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReasonTarget {
+    One { key: CaseKey, revision: u64 },
+    Marked(Vec<CaseKey>),
+}
+
+/// The popup on top of the screen.
+#[derive(Debug, Clone)]
+pub enum Popup {
+    /// A yes/no question; No is the default.
+    Confirm {
+        question: String,
+        pending: Pending,
+    },
+    /// A return reason, typed or picked from the canned ones.
+    Reason {
+        input: Input,
+        pick: Option<usize>,
+        target: ReasonTarget,
+    },
+    Note {
+        input: Input,
+        key: CaseKey,
+    },
+    /// A registration number to look up, with the last refusal.
+    Lookup {
+        input: Input,
+        error: Option<String>,
+    },
+    /// Key help for `ctx`, narrowed by what is typed.
+    Help {
+        ctx: Context,
+        search: Input,
+        scroll: usize,
+    },
+    /// The list filter, applied as it is typed.
+    Filter {
+        input: Input,
+    },
+}
+
+impl Popup {
+    /// The text field of the popup, if it has one.
+    pub fn input(&self) -> Option<&Input> {
+        match self {
+            Popup::Confirm { .. } => None,
+            Popup::Reason { input, .. }
+            | Popup::Note { input, .. }
+            | Popup::Lookup { input, .. }
+            | Popup::Filter { input } => Some(input),
+            Popup::Help { search, .. } => Some(search),
+        }
+    }
+
+    fn input_mut(&mut self) -> Option<&mut Input> {
+        match self {
+            Popup::Confirm { .. } => None,
+            Popup::Reason { input, .. }
+            | Popup::Note { input, .. }
+            | Popup::Lookup { input, .. }
+            | Popup::Filter { input } => Some(input),
+            Popup::Help { search, .. } => Some(search),
+        }
+    }
+
+    /// Whether the operator has typed something that cancelling would lose.
+    pub fn has_text(&self) -> bool {
+        matches!(self, Popup::Reason { .. } | Popup::Note { .. })
+            && self.input().is_some_and(|i| !i.value().trim().is_empty())
+    }
+}
+
+impl App {
+    pub(in crate::tui) fn open_help(&mut self) {
+        let ctx = self.context();
+        self.popup = Some(Popup::Help {
+            ctx,
+            search: Input::default(),
+            scroll: 0,
+        });
+    }
+
+    pub(in crate::tui) fn open_filter(&mut self) {
+        let text = self.list().text.clone();
+        self.popup = Some(Popup::Filter {
+            input: Input::new(text),
+        });
+    }
+
+    pub(in crate::tui) fn open_lookup_input(&mut self) {
+        self.popup = Some(Popup::Lookup {
+            input: Input::default(),
+            error: None,
+        });
+    }
+
+    pub(in crate::tui) fn open_note(&mut self) {
+        if let Some(key) = self.selected_row().map(|r| r.key.clone()) {
+            self.popup = Some(Popup::Note {
+                input: Input::default(),
+                key,
+            });
+        }
+    }
+
+    pub(in crate::tui) fn open_return(&mut self) {
+        let target = if !self.marks.is_empty() {
+            ReasonTarget::Marked(self.sorted_marks())
+        } else if let Some(r) = self.selected_row() {
+            ReasonTarget::One {
+                key: r.key.clone(),
+                revision: r.revision,
+            }
+        } else {
+            return;
+        };
+        self.popup = Some(Popup::Reason {
+            input: Input::default(),
+            pick: None,
+            target,
+        });
+    }
+
+    pub(in crate::tui) fn sorted_marks(&self) -> Vec<CaseKey> {
+        let mut keys: Vec<CaseKey> = self.marks.iter().cloned().collect();
+        keys.sort_by(|a, b| (a.queue, &a.reference).cmp(&(b.queue, &b.reference)));
+        keys
+    }
+
+    /// Text edits, submits and cancels for the popup with the focus.
+    pub(in crate::tui) fn popup_action(&mut self, action: super::Action) -> Vec<Effect> {
+        use super::Action as A;
+        let Some(mut popup) = self.popup.take() else {
+            return Vec::new();
+        };
+        let canned = self.canned.len();
+        match (&mut popup, action) {
+            // A digit in an empty reason picks that canned reason.
+            (Popup::Reason { input, pick, .. }, A::Edit(InputRequest::InsertChar(c)))
+                if input.value().is_empty()
+                    && c.to_digit(10)
+                        .is_some_and(|d| d >= 1 && (d as usize) <= canned) =>
+            {
+                let i = c.to_digit(10).map(|d| d as usize - 1).unwrap_or(0);
+                *pick = Some(i);
+                *input = Input::new(self.canned[i].clone());
+            }
+            (Popup::Reason { input, pick, .. }, a @ (A::PickPrev | A::PickNext)) if canned > 0 => {
+                let i = match (a, *pick) {
+                    (A::PickNext, None) => 0,
+                    (A::PickNext, Some(i)) => (i + 1) % canned,
+                    (_, None) => canned - 1,
+                    (_, Some(i)) => (i + canned - 1) % canned,
+                };
+                *pick = Some(i);
+                *input = Input::new(self.canned[i].clone());
+            }
+            (Popup::Help { scroll, .. }, A::PickNext) => *scroll += 1,
+            (Popup::Help { scroll, .. }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
+            (Popup::Filter { .. }, A::Cancel) => {
+                self.set_filter(String::new());
+                return Vec::new();
+            }
+            (Popup::Filter { input }, A::Submit) => {
+                let text = input.value().to_string();
+                if text != self.list().text {
+                    self.set_filter(text);
+                }
+                return Vec::new();
+            }
+            (_, A::Cancel) => return Vec::new(),
+            (_, A::Submit) => return self.submit(popup),
+            (p, A::Edit(req)) => {
+                if let Some(input) = p.input_mut() {
+                    input.handle(req);
+                }
+                self.after_edit(p);
+            }
+            (p, A::Paste(text)) => {
+                if let Some(input) = p.input_mut() {
+                    for c in crate::tui::text::clean(&text).chars() {
+                        input.handle(InputRequest::InsertChar(c));
+                    }
+                }
+                self.after_edit(p);
+            }
+            _ => {}
+        }
+        if self.popup.is_none() {
+            self.popup = Some(popup);
+        }
+        Vec::new()
+    }
+
+    fn after_edit(&mut self, popup: &mut Popup) {
+        match popup {
+            Popup::Filter { input } => {
+                let text = input.value().to_string();
+                self.set_filter(text);
+            }
+            Popup::Help { scroll, .. } => *scroll = 0,
+            Popup::Reason { pick, input, .. }
+                if pick.is_some_and(|i| {
+                    self.canned.get(i).map(String::as_str) != Some(input.value())
+                }) =>
+            {
+                *pick = None;
+            }
+            _ => {}
+        }
+    }
+
+    fn submit(&mut self, popup: Popup) -> Vec<Effect> {
+        match popup {
+            Popup::Reason {
+                input,
+                target,
+                pick,
+            } => {
+                let reason = input.value().trim().to_string();
+                if reason.is_empty() {
+                    self.set_error(Text::ReasonNeeded.get(self.lang).to_string());
+                    self.popup = Some(Popup::Reason {
+                        input,
+                        pick,
+                        target,
+                    });
+                    return Vec::new();
+                }
+                match target {
+                    ReasonTarget::One { key, revision } => self.return_one(&key, revision, &reason),
+                    ReasonTarget::Marked(keys) => {
+                        self.popup = Some(Popup::Confirm {
+                            question: msg::confirm_bulk(self.lang, false, keys.len()),
+                            pending: Pending::Bulk {
+                                keys,
+                                action: BulkAction::Return { reason },
+                            },
+                        });
+                    }
+                }
+            }
+            Popup::Note { input, key } => {
+                match self
+                    .port
+                    .annotate(&self.actor, &key, input.value(), self.now)
+                {
+                    Ok(_) => {
+                        self.set_info(Text::NoteSaved.get(self.lang).to_string());
+                        self.refresh();
+                    }
+                    Err(e) => {
+                        // Keep what was typed: a refused note must not be lost.
+                        self.set_error(msg::refused(self.lang, &e.to_string()));
+                        if !e.is_refusal() || !input.value().trim().is_empty() {
+                            self.popup = Some(Popup::Note { input, key });
+                        }
+                    }
+                }
+            }
+            Popup::Lookup { input, .. } => match self.port.lookup(input.value(), self.today) {
+                Ok(data) => {
+                    self.lookup = Some(LookupView { data, selected: 0 });
+                    self.detail = None;
+                }
+                Err(e) => {
+                    let error = Some(e.to_string());
+                    self.set_error(msg::refused(self.lang, &e.to_string()));
+                    self.popup = Some(Popup::Lookup { input, error });
+                }
+            },
+            Popup::Confirm { .. } | Popup::Help { .. } | Popup::Filter { .. } => {}
+        }
+        Vec::new()
+    }
+
+    /// y or n on a confirmation.
+    pub(in crate::tui) fn confirm(&mut self, yes: bool) -> Vec<Effect> {
+        let Some(Popup::Confirm { pending, .. }) = self.popup.take() else {
+            return Vec::new();
+        };
+        if !yes {
+            return Vec::new();
+        }
+        self.run_pending(pending)
+    }
+}

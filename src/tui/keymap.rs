@@ -1,0 +1,475 @@
+//! Keys to actions, by context, rebindable from `[tui.keys]` in the config.
+//!
+//! Outside text fields, full-width ASCII from a Japanese IME (ａ, ／, ？, １…)
+//! is folded to ASCII first, so it means the same as the ASCII key.
+
+use crate::domain::ids::fold_fullwidth_ascii;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What a key asks for. The name (`id`) is what the config file uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Command {
+    Queue1,
+    Queue2,
+    Queue3,
+    Queue4,
+    NextQueue,
+    PrevQueue,
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    ToggleDetail,
+    DetailDown,
+    DetailUp,
+    Filter,
+    OverdueOnly,
+    CycleSort,
+    IncludeClosed,
+    Reload,
+    Lookup,
+    Approve,
+    Return,
+    Note,
+    Claim,
+    Chase,
+    Mark,
+    MarkAll,
+    ClearMarks,
+    Undo,
+    Help,
+    Quit,
+    Back,
+    Open,
+    Yes,
+    No,
+}
+
+impl Command {
+    /// Every command, in help order.
+    pub const ALL: [Command; 36] = [
+        Command::Queue1,
+        Command::Queue2,
+        Command::Queue3,
+        Command::Queue4,
+        Command::NextQueue,
+        Command::PrevQueue,
+        Command::Down,
+        Command::Up,
+        Command::Top,
+        Command::Bottom,
+        Command::PageDown,
+        Command::PageUp,
+        Command::ToggleDetail,
+        Command::DetailDown,
+        Command::DetailUp,
+        Command::Open,
+        Command::Filter,
+        Command::OverdueOnly,
+        Command::CycleSort,
+        Command::IncludeClosed,
+        Command::Reload,
+        Command::Lookup,
+        Command::Approve,
+        Command::Return,
+        Command::Note,
+        Command::Claim,
+        Command::Chase,
+        Command::Mark,
+        Command::MarkAll,
+        Command::ClearMarks,
+        Command::Undo,
+        Command::Help,
+        Command::Back,
+        Command::Quit,
+        Command::Yes,
+        Command::No,
+    ];
+
+    /// The name used in `[tui.keys]`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Command::Queue1 => "queue_1",
+            Command::Queue2 => "queue_2",
+            Command::Queue3 => "queue_3",
+            Command::Queue4 => "queue_4",
+            Command::NextQueue => "next_queue",
+            Command::PrevQueue => "prev_queue",
+            Command::Down => "down",
+            Command::Up => "up",
+            Command::Top => "top",
+            Command::Bottom => "bottom",
+            Command::PageDown => "page_down",
+            Command::PageUp => "page_up",
+            Command::ToggleDetail => "toggle_detail",
+            Command::DetailDown => "detail_down",
+            Command::DetailUp => "detail_up",
+            Command::Filter => "filter",
+            Command::OverdueOnly => "overdue_only",
+            Command::CycleSort => "cycle_sort",
+            Command::IncludeClosed => "include_closed",
+            Command::Reload => "reload",
+            Command::Lookup => "lookup",
+            Command::Approve => "approve",
+            Command::Return => "return",
+            Command::Note => "note",
+            Command::Claim => "claim",
+            Command::Chase => "chase",
+            Command::Mark => "mark",
+            Command::MarkAll => "mark_all",
+            Command::ClearMarks => "clear_marks",
+            Command::Undo => "undo",
+            Command::Help => "help",
+            Command::Quit => "quit",
+            Command::Back => "back",
+            Command::Open => "open",
+            Command::Yes => "yes",
+            Command::No => "no",
+        }
+    }
+
+    /// The command of a config name.
+    pub fn from_id(s: &str) -> Option<Command> {
+        Command::ALL.into_iter().find(|c| c.id() == s)
+    }
+}
+
+/// Where the keyboard focus is; each context has its own bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// The queue's case list (with the detail pane beside it on wide screens).
+    List,
+    /// The detail pane shown instead of the list (below 100 columns).
+    Detail,
+    /// The help-desk lookup view.
+    Lookup,
+    /// A yes/no question.
+    Confirm,
+    /// A text field (filter, reason, note, lookup number, help search): keys edit text.
+    Text,
+}
+
+/// A key with its modifiers, as written in the config (`a`, `G`, `Ctrl-c`, `PgDn`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    fn new(code: KeyCode, mods: KeyModifiers) -> Key {
+        // Shift is already in the character ('G'), and Shift-Tab arrives as BackTab.
+        let mods = match code {
+            KeyCode::Char(_) | KeyCode::BackTab => mods.difference(KeyModifiers::SHIFT),
+            _ => mods,
+        };
+        Key { code, mods }
+    }
+
+    /// From a terminal event, with full-width ASCII folded.
+    pub fn from_event(ev: &KeyEvent) -> Key {
+        let code = match ev.code {
+            KeyCode::Char(c) => KeyCode::Char(fold_fullwidth_ascii(c)),
+            other => other,
+        };
+        Key::new(code, ev.modifiers)
+    }
+
+    /// Parses `a`, `G`, `?`, `Space`, `Enter`, `Esc`, `Tab`, `Shift-Tab`, `Up`,
+    /// `Down`, `Left`, `Right`, `PgDn`, `PgUp`, `Home`, `End`, `F1`…, `Ctrl-x`, `Alt-x`.
+    pub fn parse(s: &str) -> Option<Key> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = ["ctrl-", "c-"].iter().find_map(|p| lower.strip_prefix(p)) {
+                mods |= KeyModifiers::CONTROL;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = ["alt-", "m-"].iter().find_map(|p| lower.strip_prefix(p)) {
+                mods |= KeyModifiers::ALT;
+                rest = &rest[rest.len() - r.len()..];
+            } else if lower == "shift-tab" {
+                return Some(Key::new(KeyCode::BackTab, mods));
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        if let (Some(c), None) = (chars.next(), chars.clone().next()) {
+            return Some(Key::new(KeyCode::Char(fold_fullwidth_ascii(c)), mods));
+        }
+        let code = match rest.to_ascii_lowercase().as_str() {
+            "space" => KeyCode::Char(' '),
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| *n <= 24)?),
+            _ => return None,
+        };
+        Some(Key::new(code, mods))
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Up => f.write_str("Up"),
+            KeyCode::Down => f.write_str("Down"),
+            KeyCode::Left => f.write_str("Left"),
+            KeyCode::Right => f.write_str("Right"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Delete => f.write_str("Delete"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            _ => f.write_str("?"),
+        }
+    }
+}
+
+use Command as C;
+use Context as X;
+
+/// The default bindings: (context, command, keys).
+const DEFAULTS: &[(Context, Command, &[&str])] = &[
+    (X::List, C::Queue1, &["1"]),
+    (X::List, C::Queue2, &["2"]),
+    (X::List, C::Queue3, &["3"]),
+    (X::List, C::Queue4, &["4"]),
+    (X::List, C::NextQueue, &["Tab"]),
+    (X::List, C::PrevQueue, &["Shift-Tab"]),
+    (X::List, C::Down, &["j", "Down"]),
+    (X::List, C::Up, &["k", "Up"]),
+    (X::List, C::Top, &["g", "Home"]),
+    (X::List, C::Bottom, &["G", "End"]),
+    (X::List, C::PageDown, &["PgDn", "Ctrl-f"]),
+    (X::List, C::PageUp, &["PgUp", "Ctrl-b"]),
+    (X::List, C::ToggleDetail, &["Enter"]),
+    (X::List, C::DetailDown, &["J"]),
+    (X::List, C::DetailUp, &["K"]),
+    (X::List, C::Filter, &["/"]),
+    (X::List, C::OverdueOnly, &["o"]),
+    (X::List, C::CycleSort, &["s"]),
+    (X::List, C::IncludeClosed, &["x"]),
+    (X::List, C::Reload, &["R", "Ctrl-r"]),
+    (X::List, C::Lookup, &["L"]),
+    (X::List, C::Approve, &["a"]),
+    (X::List, C::Return, &["r"]),
+    (X::List, C::Note, &["n"]),
+    (X::List, C::Claim, &["c"]),
+    (X::List, C::Chase, &["C"]),
+    (X::List, C::Mark, &["Space"]),
+    (X::List, C::MarkAll, &["*"]),
+    (X::List, C::ClearMarks, &["-"]),
+    (X::List, C::Undo, &["u"]),
+    (X::List, C::Help, &["?", "F1"]),
+    (X::List, C::Back, &["Esc"]),
+    (X::List, C::Quit, &["q", "Ctrl-c"]),
+    (X::Detail, C::ToggleDetail, &["Enter"]),
+    (X::Detail, C::Back, &["Esc"]),
+    (X::Detail, C::DetailDown, &["j", "Down", "J"]),
+    (X::Detail, C::DetailUp, &["k", "Up", "K"]),
+    (X::Detail, C::PageDown, &["PgDn", "Ctrl-f"]),
+    (X::Detail, C::PageUp, &["PgUp", "Ctrl-b"]),
+    (X::Detail, C::Approve, &["a"]),
+    (X::Detail, C::Return, &["r"]),
+    (X::Detail, C::Note, &["n"]),
+    (X::Detail, C::Claim, &["c"]),
+    (X::Detail, C::Chase, &["C"]),
+    (X::Detail, C::Undo, &["u"]),
+    (X::Detail, C::Reload, &["R", "Ctrl-r"]),
+    (X::Detail, C::Lookup, &["L"]),
+    (X::Detail, C::Help, &["?", "F1"]),
+    (X::Detail, C::Quit, &["q", "Ctrl-c"]),
+    (X::Lookup, C::Down, &["j", "Down"]),
+    (X::Lookup, C::Up, &["k", "Up"]),
+    (X::Lookup, C::Open, &["Enter"]),
+    (X::Lookup, C::Lookup, &["L"]),
+    (X::Lookup, C::Back, &["Esc"]),
+    (X::Lookup, C::Help, &["?", "F1"]),
+    (X::Lookup, C::Quit, &["q", "Ctrl-c"]),
+    (X::Confirm, C::Yes, &["y"]),
+    (X::Confirm, C::No, &["n", "Esc", "Enter"]),
+    (X::Confirm, C::Quit, &["Ctrl-c"]),
+];
+
+/// The bindings in force, defaults overridden by the config.
+#[derive(Debug, Clone)]
+pub struct KeyMap {
+    bindings: Vec<(Context, Key, Command)>,
+}
+
+impl KeyMap {
+    /// The defaults with `[tui.keys]` applied: a configured command loses its
+    /// default keys in every context it is bound in. Returns the problems found
+    /// (unknown command names, unreadable keys), which are otherwise ignored.
+    pub fn new(config: &BTreeMap<String, Vec<String>>) -> (KeyMap, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut overrides: BTreeMap<Command, Vec<Key>> = BTreeMap::new();
+        for (name, keys) in config {
+            let Some(cmd) = Command::from_id(name) else {
+                problems.push(format!("{name}?"));
+                continue;
+            };
+            let parsed: Vec<Key> = keys
+                .iter()
+                .filter_map(|k| {
+                    let p = Key::parse(k);
+                    if p.is_none() {
+                        problems.push(format!("{name} = {k:?}"));
+                    }
+                    p
+                })
+                .collect();
+            overrides.insert(cmd, parsed);
+        }
+        let mut bindings = Vec::new();
+        for (ctx, cmd, keys) in DEFAULTS {
+            match overrides.get(cmd) {
+                Some(ks) => bindings.extend(ks.iter().map(|k| (*ctx, *k, *cmd))),
+                None => bindings.extend(
+                    keys.iter()
+                        .filter_map(|k| Key::parse(k))
+                        .map(|k| (*ctx, k, *cmd)),
+                ),
+            }
+        }
+        // A rebound key wins over a default that used it in the same context.
+        let mut seen = std::collections::HashSet::new();
+        let mut ordered: Vec<(Context, Key, Command)> = Vec::new();
+        let (mine, defaults): (Vec<_>, Vec<_>) = bindings
+            .into_iter()
+            .partition(|(_, _, c)| overrides.contains_key(c));
+        for b in mine.into_iter().chain(defaults) {
+            if seen.insert((b.0, b.1)) {
+                ordered.push(b);
+            }
+        }
+        (KeyMap { bindings: ordered }, problems)
+    }
+
+    /// The command a key means in a context, if any.
+    pub fn command(&self, ctx: Context, ev: &KeyEvent) -> Option<Command> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        let key = Key::from_event(ev);
+        self.bindings
+            .iter()
+            .find(|(c, k, _)| *c == ctx && *k == key)
+            .map(|(_, _, cmd)| *cmd)
+    }
+
+    /// Every command bound in a context with its keys, in help order.
+    pub fn bindings(&self, ctx: Context) -> Vec<(Command, Vec<Key>)> {
+        let mut out: Vec<(Command, Vec<Key>)> = Vec::new();
+        for cmd in Command::ALL {
+            let keys: Vec<Key> = self
+                .bindings
+                .iter()
+                .filter(|(c, _, k)| *c == ctx && *k == cmd)
+                .map(|(_, k, _)| *k)
+                .collect();
+            if !keys.is_empty() {
+                out.push((cmd, keys));
+            }
+        }
+        out
+    }
+
+    /// The first key of a command in a context, for hints.
+    pub fn first_key(&self, ctx: Context, cmd: Command) -> Option<Key> {
+        self.bindings
+            .iter()
+            .find(|(c, _, k)| *c == ctx && *k == cmd)
+            .map(|(_, k, _)| *k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn full_width_keys_mean_the_same() {
+        let (km, _) = KeyMap::new(&BTreeMap::new());
+        let n = KeyModifiers::NONE;
+        for (fw, cmd) in [
+            ('ａ', C::Approve),
+            ('／', C::Filter),
+            ('？', C::Help),
+            ('１', C::Queue1),
+            ('ｊ', C::Down),
+            ('ｋ', C::Up),
+            ('Ｇ', C::Bottom),
+            ('　', C::Mark),
+        ] {
+            assert_eq!(km.command(X::List, &ev(KeyCode::Char(fw), n)), Some(cmd));
+        }
+        assert_eq!(
+            km.command(X::List, &ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(C::Bottom)
+        );
+        assert_eq!(
+            km.command(X::List, &ev(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(C::PrevQueue)
+        );
+    }
+
+    #[test]
+    fn config_replaces_defaults_and_reports_problems() {
+        let mut cfg = BTreeMap::new();
+        cfg.insert("approve".to_string(), vec!["A".to_string()]);
+        cfg.insert("aprove".to_string(), vec!["z".to_string()]);
+        cfg.insert("note".to_string(), vec!["Hyper-q".to_string()]);
+        let (km, problems) = KeyMap::new(&cfg);
+        let n = KeyModifiers::NONE;
+        assert_eq!(km.command(X::List, &ev(KeyCode::Char('a'), n)), None);
+        assert_eq!(
+            km.command(X::List, &ev(KeyCode::Char('A'), KeyModifiers::SHIFT)),
+            Some(C::Approve)
+        );
+        assert_eq!(problems.len(), 2);
+        assert_eq!(
+            Key::parse("Ctrl-c").map(|k| k.to_string()),
+            Some("Ctrl-c".into())
+        );
+        assert_eq!(
+            Key::parse("PgDn").map(|k| k.to_string()),
+            Some("PgDn".into())
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! The terminal: raw mode and the alternate screen, restored on every exit
+//! (panics included), and the event loop, which sleeps in `poll`/`read` until
+//! a key, a resize, a timer or a worker has something to say.
+
+use super::app::{Action, App, Effect, run_bulk};
+use super::port::DeskPort;
+use super::views;
+use crate::clock::Clock;
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::io::{Stdout, stdout};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// How often the loop looks at the worker's channel while a bulk decision runs.
+const WORKER_POLL: Duration = Duration::from_millis(100);
+
+/// Puts the terminal back as it was: cooked mode, main screen, cursor shown.
+/// Safe to call more than once.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// The terminal in raw mode on the alternate screen; dropping it restores.
+pub struct Screen {
+    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+impl Screen {
+    /// Enters raw mode and the alternate screen, and makes panics restore first.
+    pub fn enter() -> anyhow::Result<Screen> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        enable_raw_mode()?;
+        if let Err(e) = execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste) {
+            restore();
+            return Err(e.into());
+        }
+        match Terminal::new(CrosstermBackend::new(stdout())) {
+            Ok(terminal) => Ok(Screen { terminal }),
+            Err(e) => {
+                restore();
+                Err(e.into())
+            }
+        }
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Sends tracing to the file named by `SECRETARIAT_LOG`, never to the screen.
+pub fn init_logging() {
+    let Some(path) = std::env::var_os("SECRETARIAT_LOG") else {
+        return;
+    };
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    else {
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .try_init();
+}
+
+/// Runs the loop until the operator quits.
+pub fn event_loop(screen: &mut Screen, app: &mut App, clock: Clock) -> anyhow::Result<()> {
+    let (tx, rx): (Sender<Action>, Receiver<Action>) = channel();
+    let mut worker: Option<JoinHandle<()>> = None;
+    let size = screen.terminal.size()?;
+    let mut pending = vec![Action::Resize(size.width, size.height), Action::Start];
+    loop {
+        for action in pending.drain(..) {
+            for effect in app.step(action, clock.now()) {
+                match effect {
+                    Effect::Quit => {
+                        if let Some(w) = worker.take() {
+                            let _ = w.join();
+                        }
+                        return Ok(());
+                    }
+                    Effect::StartBulk(job) => {
+                        let port: Arc<dyn DeskPort> = app.port();
+                        let tx = tx.clone();
+                        tracing::info!(cases = job.keys.len(), "bulk decision started");
+                        worker = Some(std::thread::spawn(move || {
+                            run_bulk(port.as_ref(), &job, &mut |a| {
+                                let _ = tx.send(a);
+                            });
+                        }));
+                    }
+                }
+            }
+        }
+        screen.terminal.draw(|f| views::render(app, f))?;
+        if worker.as_ref().is_some_and(|w| w.is_finished()) {
+            if let Some(w) = worker.take() {
+                let _ = w.join();
+            }
+        }
+        let timeout = if worker.is_some() {
+            Some(WORKER_POLL)
+        } else {
+            app.next_deadline()
+                .map(|d| (d - clock.now()).to_std().unwrap_or(Duration::ZERO))
+        };
+        let ready = match timeout {
+            Some(t) => event::poll(t)?,
+            None => true,
+        };
+        if ready {
+            let ev = event::read()?;
+            if let Some(a) = app.action_for(&ev) {
+                pending.push(a);
+            }
+        } else {
+            pending.push(Action::Tick);
+        }
+        pending.extend(rx.try_iter());
+    }
+}

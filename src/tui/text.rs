@@ -1,0 +1,128 @@
+//! Width-aware text for the screen: every string from data passes `clean`
+//! before it is measured, cut or drawn (interim until `crate::text` lands).
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Drawn where text was cut. U+2026 is East-Asian "ambiguous"; `fit` counts it as
+/// one cell, as the brief asks.
+pub const ELLIPSIS: char = '…';
+
+/// Replaces control, escape and bidi-override characters so that data can never
+/// move the cursor, set a title or reorder text on the operator's terminal.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => ' ',
+            // '?', not U+FFFD, which is ambiguous-width and doubles in CJK terminals.
+            c if c.is_control() => '?',
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '?',
+            c => c,
+        })
+        .collect()
+}
+
+/// Display width in terminal cells (after `clean`).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+fn char_width(c: char) -> usize {
+    UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// Cleans `s` and cuts it to at most `max` cells, ending in `…` when cut.
+/// A wide character never straddles the edge.
+pub fn fit(s: &str, max: usize) -> String {
+    let s = clean(s);
+    if width(&s) <= max {
+        return s;
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push(ELLIPSIS);
+    out
+}
+
+/// `fit`, then padded with spaces to exactly `cells` cells.
+pub fn pad(s: &str, cells: usize) -> String {
+    let mut out = fit(s, cells);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
+    out
+}
+
+/// `fit`, then right-aligned in exactly `cells` cells.
+pub fn pad_left(s: &str, cells: usize) -> String {
+    let out = fit(s, cells);
+    let w = width(&out);
+    let mut v: String = std::iter::repeat_n(' ', cells.saturating_sub(w)).collect();
+    v.push_str(&out);
+    v
+}
+
+/// Cleans `s` and breaks it into lines of at most `max` cells (by character,
+/// as Japanese has no spaces between words).
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let s = clean(s);
+    if max == 0 {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w > max && !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+            used = 0;
+        }
+        if w <= max {
+            cur.push(c);
+            used += w;
+        }
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_never_pass() {
+        let s = clean("a\u{1b}]0;X\u{7}b\u{9b}c\u{202e}d");
+        assert!(!s.chars().any(|c| c.is_control()));
+        assert!(s.starts_with('a') && s.ends_with('d'));
+    }
+
+    #[test]
+    fn cuts_by_cells_without_splitting_wide_chars() {
+        assert_eq!(fit("山田太郎", 8), "山田太郎");
+        assert_eq!(fit("山田太郎", 7), "山田太…");
+        assert_eq!(fit("山田太郎", 6), "山田…");
+        assert_eq!(width(&pad("山田", 7)), 7);
+        assert_eq!(width(&pad_left("12", 4)), 4);
+        assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn wraps_japanese_by_cells() {
+        let lines = wrap("あいうえおかきくけこ", 7);
+        assert!(lines.iter().all(|l| width(l) <= 7));
+        assert_eq!(lines.concat(), "あいうえおかきくけこ");
+    }
+}

@@ -1,0 +1,397 @@
+//! The detail pane: every field of the case, its rule checks, deadlines,
+//! the loan ledger, notes, history and notifications.
+
+use super::put_line;
+use crate::desk::CaseDetail;
+use crate::domain::{
+    CaseBody, DirectorDecision, Facility, Person, Timestamp, TransferKind, WithdrawalKind,
+};
+use crate::i18n::{Text, decision_name, flag_code, flag_text, queue_name, state_name};
+use crate::text::yen;
+use crate::tui::app::App;
+use crate::tui::text::{width, wrap};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+fn ts(t: &Timestamp) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Builds wrapped lines of a given width.
+pub struct Lines<'a> {
+    app: &'a App,
+    width: usize,
+    pub out: Vec<Line<'static>>,
+}
+
+impl<'a> Lines<'a> {
+    /// Lines for a pane `width` cells wide.
+    pub fn new(app: &'a App, width: usize) -> Self {
+        Lines {
+            app,
+            width: width.max(1),
+            out: Vec::new(),
+        }
+    }
+
+    /// A section title, after a blank line.
+    pub fn head(&mut self, text: &str) {
+        if !self.out.is_empty() {
+            self.out.push(Line::default());
+        }
+        let style = self.app.theme.header;
+        self.text(&format!("[{text}]"), style);
+    }
+
+    /// Text wrapped by cells, continuation lines indented.
+    pub fn text(&mut self, text: &str, style: Style) {
+        let mut first = true;
+        let lead = width(text) - width(text.trim_start());
+        let indent = (lead + 2).min(self.width / 2);
+        let mut rest = text.to_string();
+        while !rest.is_empty() || first {
+            let w = if first {
+                self.width
+            } else {
+                self.width - indent
+            };
+            let pieces = wrap(&rest, w);
+            let head = pieces.first().cloned().unwrap_or_default();
+            let line = if first {
+                head.clone()
+            } else {
+                format!("{}{head}", " ".repeat(indent))
+            };
+            self.out.push(Line::from(Span::styled(line, style)));
+            rest = pieces[1.min(pieces.len())..].concat();
+            first = false;
+        }
+    }
+
+    /// `  label: value`.
+    pub fn field(&mut self, label: &str, value: &str) {
+        self.text(&format!("  {label}: {value}"), Style::default());
+    }
+
+    /// A field shown only when present.
+    pub fn opt(&mut self, label: &str, value: Option<&str>) {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            self.field(label, v);
+        }
+    }
+}
+
+fn yes_no(app: &App, b: bool) -> &'static str {
+    if b {
+        Text::Yes.get(app.lang)
+    } else {
+        Text::No.get(app.lang)
+    }
+}
+
+/// The person's fields.
+pub fn person_fields(out: &mut Lines<'_>, p: &Person) {
+    let app = out.app;
+    let l = app.lang;
+    out.field(Text::Name.get(l), &p.name);
+    out.opt(Text::Kana.get(l), p.name_kana.as_deref());
+    out.field(Text::RegNo.get(l), p.registration_number.as_str());
+    out.field(Text::Birth.get(l), &p.birth_date.to_string());
+    out.opt(Text::Email.get(l), p.email.as_deref());
+    out.field(Text::RegionalQuota.get(l), yes_no(app, p.regional_quota));
+}
+
+fn facility_fields(out: &mut Lines<'_>, f: &Facility) {
+    let app = out.app;
+    let l = app.lang;
+    out.field(Text::Name.get(l), &f.name);
+    out.field(Text::FacilityNo.get(l), f.facility_number.as_str());
+    out.field(Text::Prefecture.get(l), &f.prefecture);
+    out.opt(Text::MedicalArea.get(l), f.medical_area.as_deref());
+    out.field(Text::Dental.get(l), yes_no(app, f.dental));
+    out.field(Text::PriorityArea.get(l), yes_no(app, f.priority_area));
+    out.field(Text::Certified.get(l), yes_no(app, f.certified));
+    out.opt(Text::ContactEmail.get(l), f.contact_email.as_deref());
+    if let Some(r) = &f.last_report {
+        out.field(
+            Text::LastReport.get(l),
+            &format!("{} {}", ts(&r.at), r.registrant),
+        );
+    }
+}
+
+fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
+    let l = out.app.lang;
+    match body {
+        CaseBody::Withdrawal(w) => {
+            let kind = match w.kind {
+                WithdrawalKind::Adoption => "adoption / 採用辞退",
+                WithdrawalKind::Loan => "loan / 辞退届",
+            };
+            out.field(Text::Kind.get(l), kind);
+            out.field(Text::Program.get(l), &w.program);
+            out.field(Text::Director.get(l), &w.director);
+            out.opt(Text::DirectorEmail.get(l), w.director_email.as_deref());
+            let answer = match w.director_decision {
+                DirectorDecision::Pending => "pending / 未回答",
+                DirectorDecision::Approved => "approved / 承認",
+                DirectorDecision::Declined => "declined / 不承認",
+            };
+            let at = w
+                .director_decided_at
+                .map(|t| format!(" ({})", ts(&t)))
+                .unwrap_or_default();
+            out.field(Text::DirectorDecision.get(l), &format!("{answer}{at}"));
+            out.field(Text::Reason.get(l), &w.reason);
+            out.opt(Text::Chased.get(l), w.chased_at.map(|t| ts(&t)).as_deref());
+            out.opt(
+                Text::CompletedAt.get(l),
+                w.completed_at.map(|t| ts(&t)).as_deref(),
+            );
+        }
+        CaseBody::Transfer(t) => {
+            let kind = match t.kind {
+                TransferKind::CategoryChange => "category_change / 会員区分の変更",
+                TransferKind::AssociationTransfer => "association_transfer / 医師会の異動",
+            };
+            out.field(Text::Kind.get(l), kind);
+            out.field(Text::FromAssoc.get(l), &t.from_association);
+            out.opt(Text::ToAssoc.get(l), t.to_association.as_deref());
+            let place: Vec<&str> = [t.to_prefecture.as_deref(), t.to_district.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !place.is_empty() {
+                out.field(Text::ToPlace.get(l), &place.join(" "));
+            }
+            out.opt(Text::CurrentCategory.get(l), t.current_category.as_deref());
+            out.field(Text::RequestedCategory.get(l), &t.requested_category);
+            let fac = t.facility.as_deref().unwrap_or(Text::Undetermined.get(l));
+            out.field(Text::TransferFacility.get(l), fac);
+            out.opt(Text::FacilityDuty.get(l), t.facility_duty.as_deref());
+            out.opt(Text::Reason.get(l), t.reason.as_deref());
+        }
+        CaseBody::FacilityReport(r) => {
+            out.field(Text::FacilityNo.get(l), r.facility_number.as_str());
+            out.field(Text::FiscalYear.get(l), &r.fiscal_year.to_string());
+            if r.generated {
+                out.field(Text::Kind.get(l), Text::Generated.get(l));
+            }
+            out.field(Text::Reporter.get(l), &r.reporter_name);
+            out.opt(Text::HospitalDirector.get(l), r.director_name.as_deref());
+            out.opt(Text::ContactEmail.get(l), r.contact_email.as_deref());
+            out.field(Text::Supervisors.get(l), &r.supervisors.join(", "));
+        }
+        CaseBody::LoanFollowup(f) => {
+            out.field(Text::LoanId.get(l), &f.loan_id);
+            out.field(Text::RegNo.get(l), f.registration_number.as_str());
+            out.field(Text::Topic.get(l), &f.topic);
+            out.field(Text::Due.get(l), &f.due.to_string());
+            out.opt(Text::Principal.get(l), f.principal.map(yen).as_deref());
+            out.opt(Text::Interest.get(l), f.interest.map(yen).as_deref());
+            out.opt(Text::AmountDue.get(l), f.amount_due.map(yen).as_deref());
+            out.opt(
+                Text::ServiceMonths.get(l),
+                f.service_months.map(|m| m.to_string()).as_deref(),
+            );
+            if !f.computation.is_empty() {
+                out.field(Text::Computation.get(l), "");
+                for c in &f.computation {
+                    out.text(&format!("    {c}"), Style::default());
+                }
+            }
+        }
+    }
+}
+
+/// One rule check: `NG CODE explanation - detail` or `OK …`.
+pub fn check_line(out: &mut Lines<'_>, c: &crate::domain::Check) {
+    let app = out.app;
+    let (mark, style) = if c.raised {
+        ("NG", app.theme.error)
+    } else {
+        ("OK", app.theme.ok)
+    };
+    let detail = if c.detail.is_empty() {
+        String::new()
+    } else {
+        format!(" - {}", c.detail)
+    };
+    out.text(
+        &format!(
+            "  {mark} {} {}{detail}",
+            flag_code(c.flag),
+            flag_text(app.lang, c.flag)
+        ),
+        style,
+    );
+}
+
+/// Every line of the detail pane for a pane `width` cells wide.
+pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let c = &d.case;
+    let mut out = Lines::new(app, width);
+    out.text(
+        &format!(
+            "{} {} [{}]",
+            Text::Case.get(l),
+            c.reference,
+            queue_name(l, c.queue)
+        ),
+        app.theme.header,
+    );
+    out.field(
+        Text::State.get(l),
+        &format!("{} ({})", state_name(l, c.state), c.state.id()),
+    );
+    out.field(Text::Received.get(l), &ts(&c.received_at));
+    match c.due {
+        Some(due) if d.overdue => {
+            let days = (app.today - due).num_days();
+            out.text(
+                &format!(
+                    "  {}: {due}  ! {} ({days})",
+                    Text::Due.get(l),
+                    Text::OverdueMark.get(l)
+                ),
+                app.theme.overdue,
+            );
+        }
+        Some(due) => out.field(Text::Due.get(l), &due.to_string()),
+        None => out.field(Text::Due.get(l), "-"),
+    }
+    out.field(
+        Text::Assignee.get(l),
+        c.assignee.as_deref().unwrap_or(Text::Unassigned.get(l)),
+    );
+    out.field(
+        Text::Revision.get(l),
+        &format!(
+            "{}  {} {} {}",
+            c.revision,
+            Text::Updated.get(l),
+            ts(&c.updated_at),
+            c.updated_by
+        ),
+    );
+    if let Some(p) = &d.person {
+        out.head(Text::Subject.get(l));
+        person_fields(&mut out, p);
+    } else if !matches!(c.body, CaseBody::FacilityReport(_)) {
+        out.head(Text::Subject.get(l));
+        out.field(Text::Name.get(l), &c.subject_name);
+        out.field(Text::RegNo.get(l), c.subject.key());
+    }
+    if let Some(f) = &d.facility {
+        out.head(Text::FacilityHead.get(l));
+        facility_fields(&mut out, f);
+    }
+    out.head(Text::Body.get(l));
+    body_fields(&mut out, &c.body);
+    out.head(Text::Checks.get(l));
+    if d.checks.is_empty() {
+        out.text(&format!("  {}", Text::NoChecks.get(l)), app.theme.dim);
+    }
+    for check in &d.checks {
+        check_line(&mut out, check);
+    }
+    if let Some(loan) = &d.loan {
+        out.head(Text::Loan.get(l));
+        out.field(Text::LoanId.get(l), &loan.loan_id);
+        out.field(Text::FiscalYear.get(l), &loan.first_fiscal_year.to_string());
+        out.field(Text::YearsApproved.get(l), &loan.years_approved.to_string());
+        for disb in &loan.disbursements {
+            out.field(
+                Text::Disbursed.get(l),
+                &format!("{} {}", disb.date, yen(disb.amount)),
+            );
+        }
+    }
+    if !d.ledger.is_empty() {
+        out.head(Text::Ledger.get(l));
+        for line in &d.ledger {
+            out.text(&format!("  {line}"), Style::default());
+        }
+    }
+    out.head(Text::Notes.get(l));
+    if c.notes.is_empty() {
+        out.text(&format!("  {}", Text::None_.get(l)), app.theme.dim);
+    }
+    for n in &c.notes {
+        out.text(
+            &format!("  {} {}: {}", ts(&n.at), n.author, n.text),
+            Style::default(),
+        );
+    }
+    out.head(Text::History.get(l));
+    if c.history.is_empty() {
+        out.text(&format!("  {}", Text::None_.get(l)), app.theme.dim);
+    }
+    for h in &c.history {
+        let reason = h
+            .reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        out.text(
+            &format!(
+                "  {} {} {} {} -> {}{reason}",
+                ts(&h.at),
+                h.actor,
+                decision_name(l, h.kind),
+                state_name(l, h.state_before),
+                state_name(l, h.state_after),
+            ),
+            Style::default(),
+        );
+    }
+    out.head(Text::Notifications.get(l));
+    if d.notifications.is_empty() {
+        out.text(&format!("  {}", Text::None_.get(l)), app.theme.dim);
+    }
+    for m in &d.notifications {
+        out.text(
+            &format!(
+                "  {} -> {}: {} [{:?}]",
+                ts(&m.created_at),
+                m.recipient,
+                m.subject,
+                m.status
+            ),
+            Style::default(),
+        );
+    }
+    out.out
+}
+
+/// The detail pane of the selected case.
+pub struct DetailPane<'a> {
+    pub app: &'a App,
+}
+
+impl Widget for DetailPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let Some(d) = app.detail() else {
+            super::put(
+                buf,
+                area.x + 1,
+                area.y,
+                area.width.saturating_sub(1),
+                Text::NoCase.get(app.lang),
+                app.theme.dim,
+            );
+            return;
+        };
+        let all = lines(app, d, area.width as usize);
+        let max = all.len().saturating_sub(area.height as usize);
+        let scroll = app.detail_scroll.min(max);
+        for (line, y) in all.iter().skip(scroll).zip(area.top()..area.bottom()) {
+            put_line(buf, area.x, y, area.width, line);
+        }
+    }
+}

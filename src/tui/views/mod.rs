@@ -1,0 +1,160 @@
+//! Widgets, one per pane or popup, each borrowing the `App` it draws.
+
+pub mod detail;
+pub mod help;
+pub mod list;
+pub mod lookup;
+pub mod popup;
+pub mod status;
+pub mod tabs;
+
+use super::app::App;
+use super::text::{fit, width};
+use crate::i18n::Text;
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+/// Draws the whole screen.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let Some(areas) = app.areas_for(area) else {
+        frame.render_widget(TooSmall { app }, area);
+        return;
+    };
+    frame.render_widget(tabs::Tabs { app }, areas.tabs);
+    if app.lookup_view().is_some() {
+        frame.render_widget(lookup::LookupPane { app }, areas.body);
+    } else {
+        if let Some(l) = areas.list {
+            frame.render_widget(list::CaseList { app }, l);
+        }
+        if let Some(s) = areas.separator {
+            frame.render_widget(Separator, s);
+        }
+        if let Some(d) = areas.detail {
+            frame.render_widget(detail::DetailPane { app }, d);
+        }
+    }
+    frame.render_widget(status::StatusLine { app }, areas.status);
+    frame.render_widget(status::HintLine { app }, areas.hint);
+    if let Some(p) = app.popup() {
+        let rect = popup::rect_for(app, p, area);
+        frame.render_widget(popup::PopupBox { app, popup: p }, rect);
+    }
+    if let Some(pos) = popup::cursor(app, &areas, area) {
+        frame.set_cursor_position(pos);
+    }
+}
+
+/// The centred notice for a terminal below the minimum size.
+pub struct TooSmall<'a> {
+    pub app: &'a App,
+}
+
+impl ratatui::widgets::Widget for TooSmall<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let text = fit(Text::TooSmall.get(self.app.lang), area.width as usize);
+        let size = format!("{}x{}", area.width, area.height);
+        let y = area.y + area.height / 2;
+        let x = area.x + (area.width.saturating_sub(width(&text) as u16)) / 2;
+        put(buf, x, y, area.width, &text, Style::default());
+        if area.height > 1 && y + 1 < area.bottom() {
+            let sx = area.x + (area.width.saturating_sub(size.len() as u16)) / 2;
+            put(buf, sx, y + 1, area.width, &size, Style::default());
+        }
+    }
+}
+
+/// The column between list and detail (ASCII, never a box-drawing character).
+struct Separator;
+
+impl ratatui::widgets::Widget for Separator {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        for y in area.top()..area.bottom() {
+            put(buf, area.x, y, 1, "|", Style::default());
+        }
+    }
+}
+
+/// Writes `text` (cleaned and cut to `max` cells) at (x, y), clipped to the buffer.
+/// Returns the cells used.
+pub fn put(buf: &mut Buffer, x: u16, y: u16, max: u16, text: &str, style: Style) -> u16 {
+    let area = buf.area;
+    if !area.contains(Position { x, y }) {
+        return 0;
+    }
+    let max = max.min(area.right() - x);
+    let s = fit(text, max as usize);
+    buf.set_stringn(x, y, &s, max as usize, style);
+    width(&s) as u16
+}
+
+/// Writes a line of spans, each cleaned, cut to the row's width.
+pub fn put_line(buf: &mut Buffer, x: u16, y: u16, max: u16, line: &Line<'_>) {
+    let mut used = 0;
+    for span in &line.spans {
+        if used >= max {
+            break;
+        }
+        used += put(
+            buf,
+            x + used,
+            y,
+            max - used,
+            &span.content,
+            line.style.patch(span.style),
+        );
+    }
+}
+
+/// An ASCII frame with a title, its inside cleared.
+pub fn draw_box(buf: &mut Buffer, r: Rect, title: &str, style: Style) {
+    if r.width < 2 || r.height < 2 {
+        return;
+    }
+    for y in r.top()..r.bottom() {
+        for x in r.left()..r.right() {
+            if let Some(c) = buf.cell_mut((x, y)) {
+                c.reset();
+            }
+        }
+    }
+    let inner = (r.width - 2) as usize;
+    let edge = format!("+{}+", "-".repeat(inner));
+    put(buf, r.x, r.y, r.width, &edge, style);
+    put(buf, r.x, r.bottom() - 1, r.width, &edge, style);
+    for y in r.y + 1..r.bottom() - 1 {
+        put(buf, r.x, y, 1, "|", style);
+        put(buf, r.right() - 1, y, 1, "|", style);
+    }
+    if r.width > 6 {
+        put(buf, r.x + 2, r.y, r.width - 4, &format!(" {title} "), style);
+    }
+}
+
+/// Renders a buffer as text lines, one per row, wide characters once (for tests).
+pub fn buffer_lines(buf: &Buffer) -> Vec<String> {
+    let a = buf.area;
+    let mut out = Vec::with_capacity(a.height as usize);
+    for y in a.top()..a.bottom() {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in a.left()..a.right() {
+            let sym = buf.cell((x, y)).map(|c| c.symbol()).unwrap_or(" ");
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(sym);
+            skip = width(sym).saturating_sub(1);
+        }
+        out.push(line.trim_end().to_string());
+    }
+    out
+}

@@ -1,0 +1,197 @@
+//! The popups: confirmation, return reason, note, lookup number, help.
+
+use super::{draw_box, put};
+use crate::i18n::{Text, msg};
+use crate::tui::app::{App, Popup, ReasonTarget};
+use crate::tui::layout::Areas;
+use crate::tui::text::{clean, fit, width};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::widgets::Widget;
+use tui_input::Input;
+
+/// Draws a one-line text field, scrolled so the cursor is visible.
+pub fn draw_input(buf: &mut Buffer, area: Rect, input: &Input, style: Style) {
+    let w = area.width as usize;
+    if w == 0 {
+        return;
+    }
+    let scroll = input.visual_scroll(w.saturating_sub(1));
+    let mut skipped = 0;
+    let shown: String = clean(input.value())
+        .chars()
+        .skip_while(|c| {
+            let cw = width(&c.to_string());
+            if skipped < scroll {
+                skipped += cw;
+                true
+            } else {
+                false
+            }
+        })
+        .collect();
+    put(buf, area.x, area.y, area.width, &shown, style);
+}
+
+fn input_cursor(area: Rect, input: &Input) -> Position {
+    let w = area.width as usize;
+    let scroll = input.visual_scroll(w.saturating_sub(1));
+    let x = (input.visual_cursor() - scroll).min(w.saturating_sub(1));
+    Position {
+        x: area.x + x as u16,
+        y: area.y,
+    }
+}
+
+/// Where a popup goes: centred, as wide as useful, never larger than the screen.
+pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
+    let h = match p {
+        Popup::Confirm { .. } => 6,
+        Popup::Reason { .. } => 6 + app.canned.len() as u16,
+        Popup::Note { .. } | Popup::Lookup { .. } => 6,
+        Popup::Help { .. } => area.height.saturating_sub(2),
+        Popup::Filter { .. } => 0,
+    };
+    let w = area.width.saturating_sub(4).min(76);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// The inner rectangle of a box.
+fn inner(r: Rect) -> Rect {
+    Rect::new(
+        r.x + 2,
+        r.y + 1,
+        r.width.saturating_sub(4),
+        r.height.saturating_sub(2),
+    )
+}
+
+/// The row of the text field in a popup.
+fn field_row(app: &App, p: &Popup, r: Rect) -> Rect {
+    let i = inner(r);
+    let y = match p {
+        Popup::Help { .. } => i.y,
+        Popup::Reason { .. } => i.y + 1 + app.canned.len() as u16,
+        _ => i.y + 1,
+    };
+    let prompt = match p {
+        Popup::Help { .. } => width(Text::HelpSearch.get(app.lang)) as u16,
+        _ => 2,
+    };
+    Rect::new(i.x + prompt, y, i.width.saturating_sub(prompt), 1)
+}
+
+/// Where the terminal cursor goes: in the focused text field, if any.
+pub fn cursor(app: &App, areas: &Areas, area: Rect) -> Option<Position> {
+    let p = app.popup()?;
+    if let Popup::Filter { input } = p {
+        let used = width(&fit(
+            super::status::filter_prompt(app),
+            areas.hint.width as usize,
+        )) as u16;
+        let r = Rect::new(
+            areas.hint.x + used,
+            areas.hint.y,
+            areas.hint.width.saturating_sub(used),
+            1,
+        );
+        return (r.width > 0).then(|| input_cursor(r, input));
+    }
+    let input = p.input()?;
+    let r = field_row(app, p, rect_for(app, p, area));
+    (r.width > 0 && area.contains(Position { x: r.x, y: r.y })).then(|| input_cursor(r, input))
+}
+
+/// A popup, drawn over the screen.
+pub struct PopupBox<'a> {
+    pub app: &'a App,
+    pub popup: &'a Popup,
+}
+
+impl Widget for PopupBox<'_> {
+    fn render(self, r: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let l = app.lang;
+        let t = &app.theme;
+        let title = match self.popup {
+            Popup::Confirm { .. } => Text::ConfirmTitle.get(l).to_string(),
+            Popup::Reason {
+                target: ReasonTarget::Marked(k),
+                ..
+            } => msg::bulk_reason(l, k.len()),
+            Popup::Reason { .. } => Text::ReturnTitle.get(l).to_string(),
+            Popup::Note { .. } => Text::NoteTitle.get(l).to_string(),
+            Popup::Lookup { .. } => Text::LookupTitle.get(l).to_string(),
+            Popup::Help { .. } => Text::HelpTitle.get(l).to_string(),
+            Popup::Filter { .. } => return,
+        };
+        if r.height < 3 || r.width < 6 {
+            return;
+        }
+        draw_box(buf, r, &title, t.accent);
+        let i = inner(r);
+        let field = field_row(app, self.popup, r);
+        let mut line = |y: u16, text: &str, style: Style| {
+            if y < i.bottom() {
+                put(buf, i.x, y, i.width, text, style);
+            }
+        };
+        match self.popup {
+            Popup::Confirm { question, .. } => {
+                line(i.y, question, Style::default());
+                line(i.y + 2, Text::YesNo.get(l), t.accent);
+            }
+            Popup::Reason { pick, .. } => {
+                for (n, reason) in app.canned.iter().enumerate() {
+                    let sel = *pick == Some(n);
+                    let text = format!("{}{}. {reason}", if sel { ">" } else { " " }, n + 1);
+                    line(
+                        i.y + n as u16,
+                        &text,
+                        if sel { t.selected } else { Style::default() },
+                    );
+                }
+                line(field.y, ">", t.accent);
+                line(field.y + 1, Text::ReturnHint.get(l), t.dim);
+            }
+            Popup::Note { .. } => {
+                line(field.y, ">", t.accent);
+                line(field.y + 1, Text::NoteHint.get(l), t.dim);
+            }
+            Popup::Lookup { error, .. } => {
+                line(field.y, ">", t.accent);
+                match error {
+                    Some(e) => line(field.y + 1, &format!("! {e}"), t.error),
+                    None => line(field.y + 1, Text::LookupHint.get(l), t.dim),
+                }
+            }
+            Popup::Help {
+                ctx,
+                search,
+                scroll,
+            } => {
+                line(i.y, Text::HelpSearch.get(l), t.accent);
+                let all = super::help::lines(app, *ctx, search.value());
+                let rows = i.height.saturating_sub(2) as usize;
+                let start = (*scroll).min(all.len().saturating_sub(rows));
+                for (n, text) in all.iter().skip(start).take(rows).enumerate() {
+                    line(i.y + 1 + n as u16, text, Style::default());
+                }
+                line(i.bottom().saturating_sub(1), Text::HelpHint.get(l), t.dim);
+            }
+            Popup::Filter { .. } => {}
+        }
+        if let Some(input) = self.popup.input() {
+            if field.y < i.bottom() {
+                draw_input(buf, field, input, Style::default());
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! The real binary in a real terminal (tmux): approve a case, quit, find the
+//! decision in the export; the terminal is restored; a tiny window does not
+//! crash it; an escape sequence in a name cannot retitle the pane.
+//! Skipped, with a notice, where tmux is not installed.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_secretariat");
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    fn format(&self, f: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "e2e", f]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "e2e", k]);
+            sleep(Duration::from_millis(150));
+        }
+    }
+
+    fn literal(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+        sleep(Duration::from_millis(300));
+    }
+
+    /// Waits until the screen satisfies `pred`, up to 15 seconds.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if pred(&screen) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("timed out waiting for {what}; screen:\n{screen}");
+            }
+            sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn cli(data: &Path, args: &[&str]) -> Output {
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--as-of", "2026-11-21"])
+        .args(args)
+        .env("LANG", "ja_JP.UTF-8")
+        .output()
+        .expect("run secretariat");
+    assert!(
+        out.status.success(),
+        "secretariat {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn approve_quit_resize_and_hostile_names_in_a_real_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end terminal test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    cli(&data, &["demo", "--no-tui", "--cases", "200"]);
+
+    let import = dir.path().join("hostile.jsonl");
+    std::fs::write(
+        &import,
+        concat!(
+            r#"{"kind":"person","registration_number":"7777777","name":"悪意\u001b]0;PWNED\u0007太郎","name_kana":"あくい たろう","birth_date":"1990-01-01"}"#,
+            "\n",
+            r#"{"kind":"withdrawal","ref":"W-E2E-ESC","received_at":"2026-11-20 09:00","registration_number":"7777777","program":"テスト内科プログラム","director":"試験 責任者","reason":"他プログラム応募のため"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    cli(&data, &["import", import.to_str().unwrap()]);
+
+    let tmux = Tmux {
+        socket: format!("secretariat-e2e-{}", std::process::id()),
+    };
+    let started = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "env LANG=ja_JP.UTF-8 PS1='e2e$ ' sh",
+    ]);
+    assert!(
+        started.status.success(),
+        "tmux: {}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    tmux.run(&["select-pane", "-t", "e2e", "-T", "e2e-title"]);
+    let command = format!("{BIN} --data-dir '{}' --as-of 2026-11-21", data.display());
+    tmux.literal(&command);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the tab bar", |s| {
+        s.contains("採用辞退") && s.contains("在籍報告")
+    });
+    assert_eq!(tmux.format("#{alternate_on}"), "1");
+
+    // Show the hostile name: filter by its kana, then open it.
+    tmux.keys(&["/"]);
+    tmux.literal("あくい");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the hostile case", |s| s.contains("W-E2E-ESC"));
+    assert!(screen.contains("悪意"), "{screen}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("its detail", |s| s.contains("他プログラム応募のため"));
+    assert_eq!(
+        tmux.format("#{pane_title}"),
+        "e2e-title",
+        "a name retitled the pane"
+    );
+    tmux.keys(&["Enter"]);
+
+    // Approve it.
+    tmux.keys(&["a"]);
+    tmux.wait_for("the confirmation", |s| s.contains("承認しますか"));
+    tmux.keys(&["y"]);
+    tmux.wait_for("the decision", |s| s.contains("W-E2E-ESC を承認しました"));
+
+    // Tiny and back.
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "20", "-y", "5"]);
+    tmux.wait_for("the too-small notice", |s| s.contains("端末が"));
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
+    tmux.wait_for("a redraw at 80x24", |s| {
+        s.contains("採用辞退") && s.contains("研修資金")
+    });
+    assert_eq!(
+        tmux.format("#{alternate_on}"),
+        "1",
+        "the TUI is still running"
+    );
+
+    // Quit: the shell is back on the main screen.
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| !s.contains("研修資金"));
+    assert_eq!(tmux.format("#{alternate_on}"), "0");
+    assert_eq!(tmux.format("#{pane_current_command}"), "sh");
+
+    let out = cli(&data, &["export", "decisions"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.contains("W-E2E-ESC"))
+        .unwrap_or_else(|| panic!("no decision on W-E2E-ESC in:\n{text}"));
+    assert!(line.contains("approve"), "{line}");
+}

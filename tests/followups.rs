@@ -1,0 +1,113 @@
+//! Loan ledgers to follow-ups, end to end: import, `followups --as-of`, `export cases`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, as_of: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_secretariat"))
+        .env("LANG", "C.UTF-8")
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("--as-of")
+        .arg(as_of)
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn cases(dir: &Path, as_of: &str) -> Vec<serde_json::Value> {
+    let o = run(dir, as_of, &["export", "cases", "--queue", "loan_followup"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_worked_repayment_example_from_an_imported_ledger() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/import.jsonl");
+    let o = run(&dir, "2026-11-21", &["import", example]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&dir, "2026-11-21", &["followups"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("1 created"));
+    let c = cases(&dir, "2026-11-21");
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0]["ref"], "L-2023-0001/repayment");
+    assert_eq!(c[0]["principal"], 6_600_000);
+    assert_eq!(c[0]["interest"], 635_589 + 302_876);
+    assert_eq!(c[0]["amount_due"], 7_538_465);
+    assert_eq!(c[0]["flags"], serde_json::json!(["repayment_due"]));
+    // Idempotent: a second run creates and changes nothing.
+    let o = run(&dir, "2026-11-21", &["followups"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("0 created, 0 updated, 0 closed"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(cases(&dir, "2026-11-21"), c);
+}
+
+#[test]
+fn a_continuation_follow_up_opens_when_due_and_closes_when_it_arrives() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let file = tmp.path().join("loans.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"kind":"person","registration_number":"7654321","name":"渡邉 健","birth_date":"1996-07-07","email":"ken@example.jp"}"#,
+            "\n",
+            r#"{"kind":"loan","loan_id":"L-2025-0009","registration_number":"7654321","first_fiscal_year":2025,"years_approved":3,"disbursements":["2025-04-30:3300000"]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    assert!(
+        run(&dir, "2026-04-10", &["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(run(&dir, "2026-04-10", &["followups"]).status.success());
+    let before_due = cases(&dir, "2026-04-10");
+    assert!(
+        before_due
+            .iter()
+            .all(|c| c["topic"] != "continuation_overdue" || c["state"] == "open")
+    );
+    assert!(run(&dir, "2026-04-20", &["followups"]).status.success());
+    let c = cases(&dir, "2026-04-20");
+    let cont = c
+        .iter()
+        .find(|c| c["ref"] == "L-2025-0009/continuation/2026")
+        .expect("continuation follow-up");
+    assert_eq!(cont["state"], "open");
+    assert!(
+        cont["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("continuation_overdue"))
+    );
+    // The form arrives late: the follow-up closes by itself.
+    std::fs::write(&file, r#"{"kind":"loan_event","loan_id":"L-2025-0009","event":"continuation_submitted","date":"2026-04-22"}"#).unwrap();
+    assert!(
+        run(&dir, "2026-04-23", &["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let o = run(&dir, "2026-04-23", &["followups"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("1 closed"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let c = cases(&dir, "2026-04-23");
+    let cont = c
+        .iter()
+        .find(|c| c["ref"] == "L-2025-0009/continuation/2026")
+        .unwrap();
+    assert_eq!(cont["state"], "closed");
+    assert!(run(&dir, "2026-04-23", &["check"]).status.success());
+}
