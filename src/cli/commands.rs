@@ -314,7 +314,7 @@ fn lookup(ctx: &Context, reach: &Reach, regno: &str, json: bool) -> Result<(), F
 /// Where a command's requests go: the running server, or the store directly.
 enum Via {
     Server(crate::server::RemoteDesk),
-    Direct(Desk, Actor),
+    Direct(Box<Desk>, Actor),
 }
 
 impl Via {
@@ -324,7 +324,7 @@ impl Via {
             None => {
                 let desk = ctx.desk()?;
                 let actor = ctx.actor(&desk)?;
-                Via::Direct(desk, actor)
+                Via::Direct(Box::new(desk), actor)
             }
         })
     }

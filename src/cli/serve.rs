@@ -81,7 +81,7 @@ pub fn stop(ctx: &Context) -> Result<(), Failure> {
     drop(remote);
     let started = Instant::now();
     // Gone when the process is: by then the store is closed, flushed and sealed.
-    while pid.as_raw() > 0 && nix::sys::signal::kill(pid, None) != Err(nix::errno::Errno::ESRCH) {
+    while pid.as_raw() > 0 && !process_gone(pid) {
         if started.elapsed() > Duration::from_secs(30) {
             return Err(Failure::runtime(format!(
                 "the secretariat server of {} was asked to stop but still runs after 30 s; {} may say why",
@@ -96,4 +96,18 @@ pub fn stop(ctx: &Context) -> Result<(), Failure> {
         ctx.data_dir.display()
     );
     Ok(())
+}
+
+/// Whether a process has ended (a zombie waiting for its parent has).
+fn process_gone(pid: nix::unistd::Pid) -> bool {
+    if nix::sys::signal::kill(pid, None) == Err(nix::errno::Errno::ESRCH) {
+        return true;
+    }
+    // Linux: the state is the field after the parenthesised command name.
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+        Err(_) => false,
+    }
 }

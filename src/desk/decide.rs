@@ -42,6 +42,23 @@ struct Plan {
 
 const BULK_CHUNK: usize = 256;
 
+/// Refuses a decision taken on a revision the case has moved past, before the
+/// workflow is consulted: whoever decided on an old view is told who changed
+/// the case (in the store's words), not that the new state has no such step.
+fn unchanged_since(case: &Case, revision: u64) -> Result<()> {
+    if case.revision == revision {
+        return Ok(());
+    }
+    Err(DeskError::Store(crate::store::StoreError::Stale(format!(
+        "{} was changed by {} at {} (revision {}, you saw {}); reload it and decide again",
+        case.reference,
+        case.updated_by,
+        case.updated_at.format("%Y-%m-%d %H:%M"),
+        case.revision,
+        revision
+    ))))
+}
+
 impl Desk {
     fn plan(
         &self,
@@ -210,6 +227,7 @@ impl Desk {
         now: Timestamp,
     ) -> Result<Case> {
         let (_, case) = self.load(key)?;
+        unchanged_since(&case, revision)?;
         let plan = self.plan(&case, kind, reason, actor, now)?;
         let undoable = matches!(
             kind,
@@ -348,6 +366,7 @@ impl Desk {
     ) -> Result<Case> {
         self.require(actor, Permission::Reassign)?;
         let (_, case) = self.load(key)?;
+        unchanged_since(&case, revision)?;
         let mut plan = self.plan(&case, DecisionKind::Reassign, Some(to), actor, now)?;
         plan.after.assignee = Some(to.to_string());
         let w = self.case_write(&plan, &case, revision, actor, now, false)?;

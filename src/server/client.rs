@@ -303,7 +303,8 @@ impl RemoteDesk {
         }
         let frame = protocol::encode(&ClientMessage::Call { id, request })
             .map_err(|e| DeskError::Invalid(format!("the request cannot be sent: {e}")))?;
-        if let Err(e) = lock(&link.writer).write_all(&frame) {
+        let sent = lock(&link.writer).write_all(&frame);
+        if let Err(e) = sent {
             lock(&link.pending).calls.remove(&id);
             let _ = lock(&link.writer).shutdown(std::net::Shutdown::Both);
             return Err(lost_error(

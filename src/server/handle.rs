@@ -16,7 +16,14 @@ const CHANGED_EVENTS_MAX: usize = 256;
 pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: Request) {
     let started = Instant::now();
     let what = request_name(&request);
-    let (outcome, events) = match execute(shared, client, call, request) {
+    let result = if matches!(request, Request::Check) {
+        let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
+        execute(shared, client, call, request)
+    } else {
+        let _shared = shared.gate.read().unwrap_or_else(|e| e.into_inner());
+        execute(shared, client, call, request)
+    };
+    let (outcome, events) = match result {
         Ok((r, events)) => (Ok(r), events),
         Err(e) => {
             if e.is_refusal() {

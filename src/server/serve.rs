@@ -129,6 +129,9 @@ pub(crate) struct Shared {
     pub names: UserNames,
     pub sessions: Sessions,
     pub stopper: Stopper,
+    /// Requests hold it shared; `check` holds it alone, so that it sees the
+    /// store between changes, never in the middle of one.
+    pub gate: std::sync::RwLock<()>,
     clients: Mutex<HashMap<u64, Arc<Client>>>,
     streams: Mutex<HashMap<u64, UnixStream>>,
     viewers: Mutex<HashMap<CaseKey, BTreeMap<u64, String>>>,
@@ -322,6 +325,7 @@ impl Server {
             server_uid: nix::unistd::getuid().as_raw(),
             names: opts.user_names,
             stopper,
+            gate: std::sync::RwLock::new(()),
             clients: Mutex::new(HashMap::new()),
             streams: Mutex::new(HashMap::new()),
             viewers: Mutex::new(HashMap::new()),

@@ -23,6 +23,8 @@ pub struct StartOptions {
     pub act_as: Option<String>,
     /// The server stops this long after its last client left.
     pub idle_exit_secs: u64,
+    /// The `secretariat` program to run (default: this one).
+    pub program: Option<PathBuf>,
 }
 
 impl StartOptions {
@@ -46,7 +48,10 @@ pub fn connect_or_start(data_dir: &Path, opts: &StartOptions) -> Result<RemoteDe
         dir: data_dir.to_path_buf(),
         detail,
     };
-    let exe = std::env::current_exe().map_err(|e| failed(e.to_string()))?;
+    let exe = match &opts.program {
+        Some(p) => p.clone(),
+        None => std::env::current_exe().map_err(|e| failed(e.to_string()))?,
+    };
     let mut cmd = Command::new(exe);
     cmd.arg("--data-dir").arg(data_dir);
     if let Some(d) = opts.as_of {

@@ -1,0 +1,267 @@
+//! Faults on the socket: garbage, oversized frames, a client of another
+//! protocol version, a client gone mid-request, a client that never reads.
+//! The server survives each, still answers a fresh client, and logs why.
+
+mod server_support;
+
+use secretariat::desk::{CaseKey, PageQuery};
+use secretariat::domain::Queue;
+use secretariat::server::protocol::{
+    self, ClientMessage, Hello, HelloAnswer, MAX_FRAME, Request, ServerMessage,
+};
+use secretariat::server::{ConnectError, Event, RemoteDesk};
+use server_support::*;
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn raw(dir: &Path) -> UnixStream {
+    let s = UnixStream::connect(socket(dir)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut f = (body.len() as u32).to_be_bytes().to_vec();
+    f.extend_from_slice(body);
+    f
+}
+
+fn hello(s: &mut UnixStream) -> HelloAnswer {
+    protocol::write_frame(s, &Hello::current(None)).unwrap();
+    protocol::read_frame(s).unwrap()
+}
+
+/// Reads until the server closes the connection (or 10 s pass).
+fn closed_by_server(s: &mut UnixStream) -> bool {
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
+fn still_serves(dir: &Path) {
+    let r = remote(dir);
+    assert_eq!(
+        r.counts(today()).unwrap().len(),
+        4,
+        "a fresh client is served"
+    );
+}
+
+fn log_says(dir: &Path, words: &str) {
+    assert!(
+        wait_for(Duration::from_secs(5), || log(dir).contains(words)),
+        "the log should say {words:?}:\n{}",
+        log(dir)
+    );
+}
+
+#[test]
+fn garbage_oversized_frames_and_other_versions_are_refused_and_logged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    store(&dir, 5);
+    let _server = ServerProc::start(&dir);
+
+    // Not this protocol at all: "GET " read as a length is over a gigabyte.
+    let mut s = raw(&dir);
+    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    assert!(closed_by_server(&mut s));
+    log_says(&dir, "exceeds the limit");
+    still_serves(&dir);
+
+    // A frame of the right length holding junk, as the hello.
+    let mut s = raw(&dir);
+    s.write_all(&frame(b"\x00\xff{{not json")).unwrap();
+    assert!(closed_by_server(&mut s));
+    log_says(&dir, "did not say hello");
+    still_serves(&dir);
+
+    // After a good hello: junk, then an oversized frame on another connection.
+    let mut s = raw(&dir);
+    assert!(matches!(hello(&mut s), HelloAnswer::Welcome { .. }));
+    s.write_all(&frame(
+        br#"{"call":{"id":1,"request":{"launch":"missiles"}}}"#,
+    ))
+    .unwrap();
+    assert!(closed_by_server(&mut s));
+    log_says(&dir, "not a message of this protocol");
+    let mut s = raw(&dir);
+    assert!(matches!(hello(&mut s), HelloAnswer::Welcome { .. }));
+    s.write_all(&((MAX_FRAME as u32) + 1).to_be_bytes())
+        .unwrap();
+    assert!(closed_by_server(&mut s));
+    still_serves(&dir);
+
+    // A client of another protocol version is told both versions.
+    let mut s = raw(&dir);
+    let other = Hello {
+        protocol: 99,
+        program_version: "9.9.9".into(),
+        act_as: None,
+    };
+    protocol::write_frame(&mut s, &other).unwrap();
+    match protocol::read_frame::<HelloAnswer>(&mut s).unwrap() {
+        HelloAnswer::Refusal {
+            reason, protocol, ..
+        } => {
+            assert_eq!(protocol, secretariat::server::protocol::PROTOCOL_VERSION);
+            assert!(
+                reason.contains("protocol 99") && reason.contains("9.9.9"),
+                "{reason}"
+            );
+            assert!(reason.contains("protocol 1"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    log_says(&dir, "protocol 99");
+    still_serves(&dir);
+
+    // A client that connects and says nothing is let go after its hello timeout,
+    // and meanwhile blocks nobody.
+    let _silent = raw(&dir);
+    still_serves(&dir);
+}
+
+#[test]
+fn a_client_gone_mid_request_harms_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    store(&dir, 600);
+    let _server = ServerProc::start(&dir);
+    // Half a frame, then gone.
+    let mut s = raw(&dir);
+    assert!(matches!(hello(&mut s), HelloAnswer::Welcome { .. }));
+    let body = serde_json::to_vec(&ClientMessage::Call {
+        id: 1,
+        request: Request::Counts { today: today() },
+    })
+    .unwrap();
+    let f = frame(&body);
+    s.write_all(&f[..f.len() / 2]).unwrap();
+    drop(s);
+    log_says(&dir, "closed a client");
+    // A whole bulk decision, then gone before the answer: the bulk completes
+    // (each chunk its own transaction) and the store stays sound.
+    let mut s = raw(&dir);
+    assert!(matches!(hello(&mut s), HelloAnswer::Welcome { .. }));
+    let keys: Vec<CaseKey> = (0..600)
+        .map(|i| CaseKey::new(Queue::Withdrawal, wref(i)))
+        .collect();
+    protocol::write_frame(
+        &mut s,
+        &ClientMessage::Call {
+            id: 2,
+            request: Request::Bulk {
+                keys,
+                action: secretariat::desk::BulkAction::Approve,
+            },
+        },
+    )
+    .unwrap();
+    drop(s);
+    // A killed process: the kernel closes its socket the same way.
+    let mut child = bin()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["followups"])
+        .spawn()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    still_serves(&dir);
+    let r = remote(&dir);
+    let check = r.check().unwrap();
+    assert!(check.faults.is_empty(), "{:?}", check.faults);
+    let done = wait_for(Duration::from_secs(20), || {
+        let mut q = PageQuery::new(Queue::Withdrawal);
+        q.state = Some(secretariat::domain::State::AwaitingDirector);
+        r.page(&q, today()).unwrap().total == 0
+    });
+    assert!(done, "the abandoned bulk decision still completed");
+}
+
+#[test]
+fn a_client_that_never_reads_slows_only_itself_and_is_told_to_resync() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    store(&dir, 40);
+    let _server = ServerProc::start(&dir);
+    let mut slow = raw(&dir);
+    assert!(matches!(hello(&mut slow), HelloAnswer::Welcome { .. }));
+    // Thousands of requests whose answers it never reads: its queue and its
+    // socket buffer fill up, and its own thread waits.
+    let writer = {
+        let mut slow = slow.try_clone().unwrap();
+        slow.set_write_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        std::thread::spawn(move || {
+            for id in 0..20_000u64 {
+                let call = ClientMessage::Call {
+                    id,
+                    request: Request::Counts { today: today() },
+                };
+                if protocol::write_frame(&mut slow, &call).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    // Others are served promptly, and their changes are broadcast.
+    let fast = remote(&dir);
+    let me = fast.actor();
+    let now = secretariat::domain::time::at(today(), 10, 0);
+    let mut worst = Duration::ZERO;
+    for i in 0..40 {
+        let key = CaseKey::new(Queue::Withdrawal, wref(i));
+        let t = Instant::now();
+        fast.annotate(&me, &key, "確認済み", now).unwrap();
+        worst = worst.max(t.elapsed());
+    }
+    assert!(
+        worst < Duration::from_millis(500),
+        "worst decision took {worst:?}"
+    );
+    // The slow client now reads: somewhere in its stream it is told to resync.
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut resync = false;
+    for _ in 0..25_000 {
+        match protocol::read_frame::<ServerMessage>(&mut slow) {
+            Ok(ServerMessage::Event(Event::Resync)) => {
+                resync = true;
+                break;
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    assert!(resync, "a client that missed events is told to resync");
+    drop(slow);
+    let _ = writer.join();
+    still_serves(&dir);
+}
+
+#[test]
+fn connecting_without_a_server_says_so_and_a_supervisor_may_act_as_another() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    store(&dir, 2);
+    // No server: the client says so.
+    match RemoteDesk::connect(&dir, None) {
+        Err(ConnectError::NotRunning(_)) => {}
+        other => panic!("{:?}", other.err()),
+    }
+    let _server = ServerProc::start(&dir);
+    // This OS user created the store, so it is a supervisor and --user is honoured.
+    let r = RemoteDesk::connect(&dir, Some("someone".into())).unwrap();
+    assert_eq!(r.actor().name, "someone");
+}

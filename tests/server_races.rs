@@ -1,0 +1,70 @@
+//! Two operators decide the same case at the same moment, many times over:
+//! exactly one wins, and the other is told who changed it.
+
+mod server_support;
+
+use secretariat::desk::{CaseKey, DeskError};
+use secretariat::domain::Queue;
+use secretariat::store::StoreError;
+use server_support::*;
+use std::sync::{Arc, Barrier};
+
+#[test]
+fn two_clients_deciding_one_case_at_once_one_wins_the_other_is_told_who() {
+    const CASES: usize = 60;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    store(&dir, CASES);
+    let _server = ServerProc::start(&dir);
+    run(&dir, &["users", "add", "tanaka", "operator"]);
+    run(&dir, &["users", "add", "yamada", "operator"]);
+    let clients = [
+        Arc::new(remote_as(&dir, "tanaka")),
+        Arc::new(remote_as(&dir, "yamada")),
+    ];
+    let now = secretariat::domain::time::at(today(), 10, 0);
+    for round in 0..CASES * 2 {
+        // Each case twice: awaiting director → director approved → completed.
+        let key = CaseKey::new(Queue::Withdrawal, wref(round % CASES));
+        let before = clients[0].detail(&key, today()).unwrap().case;
+        if !before.state.is_open() {
+            continue;
+        }
+        let rev = before.revision;
+        let barrier = Arc::new(Barrier::new(2));
+        let outcomes: Vec<_> = clients
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (c, b, key) = (c.clone(), barrier.clone(), key.clone());
+                std::thread::spawn(move || {
+                    b.wait();
+                    // One approves, the other returns: both are decisions on `rev`.
+                    if (i + round) % 2 == 0 {
+                        c.approve(&c.actor(), &key, rev, now)
+                    } else {
+                        c.return_case(&c.actor(), &key, rev, "書類不足", now)
+                    }
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect();
+        let winners: Vec<usize> = (0..2).filter(|&i| outcomes[i].is_ok()).collect();
+        assert_eq!(winners.len(), 1, "round {round}: {outcomes:?}");
+        let (w, l) = (winners[0], 1 - winners[0]);
+        let winner = clients[w].actor().name;
+        match &outcomes[l] {
+            Err(DeskError::Store(StoreError::Stale(m))) => {
+                assert!(m.contains(&format!("changed by {winner} at")), "{m}")
+            }
+            other => panic!("round {round}: the loser got {other:?}"),
+        }
+        let case = clients[0].detail(&key, today()).unwrap().case;
+        assert_eq!(case.revision, rev + 1, "exactly one decision was applied");
+        assert_eq!(case.updated_by, winner);
+    }
+    let (code, out, _) = run(&dir, &["check"]);
+    assert_eq!(code, Some(0), "{out}");
+}
