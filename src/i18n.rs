@@ -370,6 +370,34 @@ pub mod msg {
             Lang::En => format!("not done: {sentence}"),
         }
     }
+    /// The server is stopping.
+    pub fn server_closing(lang: Lang, reason: &str) -> String {
+        match lang {
+            Lang::Ja => format!("サーバーが停止します: {reason}"),
+            Lang::En => format!("the server is stopping: {reason}"),
+        }
+    }
+    /// The connection to the server was lost (the next action connects again).
+    pub fn disconnected(lang: Lang, reason: &str) -> String {
+        match lang {
+            Lang::Ja => format!("サーバーとの接続が切れました ({reason})。次の操作で再接続します"),
+            Lang::En => format!("{reason}; the next action connects again"),
+        }
+    }
+    /// Other operators looking at the case shown.
+    pub fn viewed_by(lang: Lang, users: &str) -> String {
+        match lang {
+            Lang::Ja => format!("閲覧中: {users}"),
+            Lang::En => format!("viewed by {users}"),
+        }
+    }
+    /// Another operator changed the case shown (ASCII dash: CJK terminals).
+    pub fn changed_by(lang: Lang, user: &str) -> String {
+        match lang {
+            Lang::Ja => format!("! {user} が変更しました - 再読み込み (R)"),
+            Lang::En => format!("! changed by {user} - reload (R)"),
+        }
+    }
     /// Confirmation of an approval.
     pub fn confirm_approve(lang: Lang, reference: &str, name: &str, next: Option<&str>) -> String {
         match (lang, next) {

@@ -11,14 +11,18 @@ use std::io::Write;
 
 pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Result<(), Failure> {
     match command {
-        None => open_tui(ctx, ctx.desk()?),
+        None => open_tui(ctx, reach, None),
         Some(Command::Demo {
             cases,
             seed,
             no_tui,
         }) => {
             let desk = demo(ctx, cases, seed)?;
-            if no_tui { Ok(()) } else { open_tui(ctx, desk) }
+            if no_tui {
+                Ok(())
+            } else {
+                open_tui(ctx, reach, Some(desk))
+            }
         }
         Some(Command::Import {
             files,
@@ -81,16 +85,38 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
     }
 }
 
-fn open_tui(ctx: &Context, desk: Desk) -> Result<(), Failure> {
-    let actor = ctx.actor(&desk)?;
-    let session = crate::tui::Session {
+/// Opens the TUI on the data dir's server (started in the background if none
+/// runs), or, with `--embedded`, on the store directly.
+fn open_tui(ctx: &Context, reach: &Reach, desk: Option<Desk>) -> Result<(), Failure> {
+    let session = |actor| crate::tui::Session {
         actor,
         lang: ctx.lang,
         clock: ctx.clock,
         config: ctx.config.tui.clone(),
         store_label: ctx.data_dir.display().to_string(),
     };
-    crate::tui::run(desk, session).map_err(|e| Failure::runtime(format!("{e:#}")))
+    let failed = |e: anyhow::Error| Failure::runtime(format!("{e:#}"));
+    if reach.embedded {
+        let desk = match desk {
+            Some(d) => d,
+            None => ctx.desk()?,
+        };
+        let actor = ctx.actor(&desk)?;
+        return crate::tui::run(std::sync::Arc::new(desk), None, session(actor)).map_err(failed);
+    }
+    // From here a server owns the store; this process is one of its clients.
+    drop(desk);
+    let opts = crate::server::StartOptions {
+        as_of: reach.as_of,
+        config: reach.config.clone(),
+        act_as: ctx.requested_user.clone(),
+        ..crate::server::StartOptions::new()
+    };
+    let remote =
+        crate::server::connect_or_start(&ctx.data_dir, &opts).map_err(super::connect_failure)?;
+    let events = remote.events();
+    let actor = remote.actor();
+    crate::tui::run(std::sync::Arc::new(remote), Some(events), session(actor)).map_err(failed)
 }
 
 /// Demo users, so that every role can be tried with `--user`.

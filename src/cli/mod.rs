@@ -117,8 +117,17 @@ impl Reach {
         match RemoteDesk::connect(&ctx.data_dir, ctx.requested_user.clone()) {
             Ok(r) => Ok(Some(r)),
             Err(ConnectError::NotRunning(_)) => Ok(None),
-            Err(e) => Err(Failure::runtime(e.to_string())),
+            Err(e) => Err(connect_failure(e)),
         }
+    }
+}
+
+/// A server's refusal (`--user`, another version) is a usage error, like
+/// `--user` refused without a server; anything else is a failure.
+pub fn connect_failure(e: crate::server::ConnectError) -> Failure {
+    match e {
+        crate::server::ConnectError::Refused { .. } => Failure::usage(e.to_string()),
+        other => Failure::runtime(other.to_string()),
     }
 }
 
@@ -169,10 +178,14 @@ impl Context {
             Err(DeskError::Store(StoreError::Locked { .. }))
                 if crate::server::is_running(&self.data_dir) =>
             {
-                Err(Failure::runtime(format!(
-                    "a secretariat server is running on {}; this command needs the store to itself — stop the server with `secretariat stop` and try again (lookup, users, followups and check go through the server)",
-                    self.data_dir.display()
-                )))
+                // A server the TUI started and nobody uses any more steps aside.
+                match serve::release_idle_server(&self.data_dir) {
+                    Ok(()) => Ok(Desk::open(&self.data_dir, &self.os_user, self.settings())?),
+                    Err(why) => Err(Failure::runtime(format!(
+                        "a secretariat server is running on {} ({why}); this command needs the store to itself — stop the server with `secretariat stop` and try again (lookup, users, followups and check go through the server)",
+                        self.data_dir.display()
+                    ))),
+                }
             }
             Err(e) => Err(e.into()),
         }

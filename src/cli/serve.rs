@@ -111,3 +111,21 @@ fn process_gone(pid: nix::unistd::Pid) -> bool {
         Err(_) => false,
     }
 }
+
+/// Asks the data dir's server, if it was started in the background and this
+/// command would be its only client, to stop and hand over the store; waits
+/// until it has. `Err` says why it stays.
+pub fn release_idle_server(data_dir: &std::path::Path) -> Result<(), String> {
+    let remote = RemoteDesk::connect(data_dir, None).map_err(|e| e.to_string())?;
+    let pid = nix::unistd::Pid::from_raw(remote.server_pid());
+    remote.release_if_idle().map_err(|e| e.to_string())?;
+    drop(remote);
+    let started = Instant::now();
+    while pid.as_raw() > 0 && !process_gone(pid) {
+        if started.elapsed() > Duration::from_secs(10) {
+            return Err("it was asked to stop but still runs".into());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    Ok(())
+}

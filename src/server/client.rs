@@ -10,6 +10,7 @@ use super::protocol::{
     Response, ServerMessage,
 };
 use super::serve::{lock, socket_path};
+use super::start::{StartOptions, ensure_server};
 use crate::desk::{
     Actor, BulkAction, BulkReport, CaseDetail, CaseKey, DeskError, FollowupReport, Lookup, Page,
     PageQuery, QueueCounts,
@@ -90,6 +91,8 @@ pub struct RemoteDesk {
     events: EventSink,
     /// Set when a connection was lost, so that the next one sends `Resync`.
     lost: Arc<AtomicBool>,
+    /// How to start a server again if none answers (set by `connect_or_start`).
+    restart: Mutex<Option<StartOptions>>,
 }
 
 fn lost_error(dir: &Path, detail: impl std::fmt::Display) -> DeskError {
@@ -229,7 +232,14 @@ impl RemoteDesk {
             next_id: AtomicU64::new(1),
             events,
             lost,
+            restart: Mutex::new(None),
         })
+    }
+
+    /// Starts a server again with these options when the connection is lost
+    /// and none answers.
+    pub fn restart_with(&self, opts: StartOptions) {
+        *lock(&self.restart) = Some(opts);
     }
 
     /// The user the server takes this client to be, with their role at connection.
@@ -270,6 +280,10 @@ impl RemoteDesk {
             return Ok(l.clone());
         }
         *slot = None;
+        let restart = lock(&self.restart).clone();
+        if let Some(opts) = &restart {
+            ensure_server(&self.data_dir, opts).map_err(|e| lost_error(&self.data_dir, e))?;
+        }
         let link = handshake(
             &self.data_dir,
             self.act_as.clone(),
@@ -636,6 +650,12 @@ impl RemoteDesk {
             Response::Session(s) => Ok(s),
             other => Err(unexpected(other)),
         }
+    }
+
+    /// Asks a server started in the background to stop now if this is its
+    /// only client; refused (with the reason) otherwise.
+    pub fn release_if_idle(&self) -> Result<(), DeskError> {
+        done(self.call(Request::ReleaseIfIdle, None)?)
     }
 
     /// Asks the server to stop (supervisors, or the user it runs as).

@@ -89,6 +89,7 @@ fn request_name(r: &Request) -> &'static str {
         Request::SaveSession { .. } => "session.save",
         Request::LoadSession => "session.load",
         Request::Shutdown => "shutdown",
+        Request::ReleaseIfIdle => "release",
     }
 }
 
@@ -234,6 +235,24 @@ fn execute(shared: &Shared, client: &Client, call: u64, request: Request) -> Ans
             shared
                 .stopper
                 .stop(&format!("{} asked it to stop", actor.name));
+            plain(Response::Done)
+        }
+        Request::ReleaseIfIdle => {
+            if !shared.idle_exit {
+                return Err(DeskError::Refused(
+                    "this server was started by hand and stops only when asked (`secretariat stop`)"
+                        .into(),
+                ));
+            }
+            let others = shared.client_count().saturating_sub(1);
+            if others > 0 {
+                return Err(DeskError::Refused(format!(
+                    "{others} other client(s) use the server"
+                )));
+            }
+            shared
+                .stopper
+                .stop(&format!("{} needs the store to itself", actor.name));
             plain(Response::Done)
         }
     }

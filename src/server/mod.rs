@@ -6,6 +6,7 @@
 mod client;
 mod conn;
 mod handle;
+mod port;
 pub mod protocol;
 mod serve;
 mod sessions;

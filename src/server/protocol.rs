@@ -163,6 +163,9 @@ pub enum Request {
     LoadSession,
     /// Ask the server to stop (supervisors, or the user the server runs as).
     Shutdown,
+    /// Ask a server started in the background (`--idle-exit`) to stop now if
+    /// this client is its only one, so that a command can have the store.
+    ReleaseIfIdle,
 }
 
 /// A successful answer.

@@ -132,6 +132,8 @@ pub(crate) struct Shared {
     /// Requests hold it shared; `check` holds it alone, so that it sees the
     /// store between changes, never in the middle of one.
     pub gate: std::sync::RwLock<()>,
+    /// Whether the server stops when idle (started in the background).
+    pub idle_exit: bool,
     clients: Mutex<HashMap<u64, Arc<Client>>>,
     streams: Mutex<HashMap<u64, UnixStream>>,
     viewers: Mutex<HashMap<CaseKey, BTreeMap<u64, String>>>,
@@ -226,7 +228,7 @@ impl Shared {
         lock(&self.viewers).get(key).map(names).unwrap_or_default()
     }
 
-    fn client_count(&self) -> usize {
+    pub fn client_count(&self) -> usize {
         lock(&self.clients).len()
     }
 }
@@ -326,6 +328,7 @@ impl Server {
             names: opts.user_names,
             stopper,
             gate: std::sync::RwLock::new(()),
+            idle_exit: opts.idle_exit.is_some(),
             clients: Mutex::new(HashMap::new()),
             streams: Mutex::new(HashMap::new()),
             viewers: Mutex::new(HashMap::new()),

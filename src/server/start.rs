@@ -2,8 +2,9 @@
 //! never has to think about it.
 
 use super::client::{ConnectError, RemoteDesk};
-use super::serve::log_path;
+use super::serve::{log_path, socket_path};
 use chrono::NaiveDate;
+use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -38,11 +39,25 @@ impl StartOptions {
 }
 
 /// Connects to the server of `data_dir`, starting one in the background (its
-/// own session, no terminal, output to its log) if none runs.
+/// own session, no terminal, output to its log) if none runs. If the server
+/// goes away later, the remote desk starts one again when it next needs it.
 pub fn connect_or_start(data_dir: &Path, opts: &StartOptions) -> Result<RemoteDesk, ConnectError> {
-    match RemoteDesk::connect(data_dir, opts.act_as.clone()) {
-        Err(ConnectError::NotRunning(_)) => {}
-        other => return other,
+    let remote = match RemoteDesk::connect(data_dir, opts.act_as.clone()) {
+        Err(ConnectError::NotRunning(_)) => {
+            ensure_server(data_dir, opts)?;
+            RemoteDesk::connect(data_dir, opts.act_as.clone())?
+        }
+        other => other?,
+    };
+    remote.restart_with(opts.clone());
+    Ok(remote)
+}
+
+/// Starts a server for `data_dir` unless one answers, and waits until one does.
+pub(crate) fn ensure_server(data_dir: &Path, opts: &StartOptions) -> Result<(), ConnectError> {
+    let answers = || UnixStream::connect(socket_path(data_dir)).is_ok();
+    if answers() {
+        return Ok(());
     }
     let failed = |detail: String| ConnectError::Failed {
         dir: data_dir.to_path_buf(),
@@ -79,19 +94,15 @@ pub fn connect_or_start(data_dir: &Path, opts: &StartOptions) -> Result<RemoteDe
         .map_err(|e| failed(format!("the server could not be started: {e}")))?;
     let started = Instant::now();
     loop {
-        match RemoteDesk::connect(data_dir, opts.act_as.clone()) {
-            Ok(remote) => {
-                // Reap the server when it ends, so it never lingers as a zombie.
-                std::thread::spawn(move || child.wait());
-                return Ok(remote);
-            }
-            Err(ConnectError::NotRunning(_)) => {}
-            Err(e) => return Err(e),
+        if answers() {
+            // Reap the server when it ends, so it never lingers as a zombie.
+            std::thread::spawn(move || child.wait());
+            return Ok(());
         }
         if let Ok(Some(status)) = child.try_wait() {
             // Another process may have started a server at the same moment.
-            if let Ok(remote) = RemoteDesk::connect(data_dir, opts.act_as.clone()) {
-                return Ok(remote);
+            if answers() {
+                return Ok(());
             }
             return Err(failed(format!(
                 "the server stopped at once ({status}); {} says why",

@@ -14,7 +14,7 @@ pub mod views;
 
 use crate::clock::Clock;
 use crate::config::TuiConfig;
-use crate::desk::{Actor, Desk};
+use crate::desk::Actor;
 use crate::i18n::Lang;
 use std::sync::Arc;
 
@@ -28,10 +28,15 @@ pub struct Session {
     pub store_label: String,
 }
 
-/// Runs the TUI until the operator quits; the terminal is restored on every exit.
-pub fn run(desk: Desk, session: Session) -> anyhow::Result<()> {
+/// Runs the TUI on a desk (a `Desk` of its own, or a server's `RemoteDesk`)
+/// until the operator quits; `pushed` carries the server's events. The
+/// terminal is restored on every exit.
+pub fn run(
+    port: Arc<dyn port::DeskPort>,
+    pushed: Option<std::sync::mpsc::Receiver<crate::server::Event>>,
+    session: Session,
+) -> anyhow::Result<()> {
     terminal::init_logging();
-    let port: Arc<dyn port::DeskPort> = Arc::new(desk);
     let no_color = theme::Theme::no_color_from_env(std::env::var("NO_COLOR").ok().as_deref());
     let mut app = app::App::new(
         port,
@@ -45,7 +50,7 @@ pub fn run(desk: Desk, session: Session) -> anyhow::Result<()> {
         session.clock.now(),
     );
     let mut screen = terminal::Screen::enter()?;
-    let result = terminal::event_loop(&mut screen, &mut app, session.clock);
+    let result = terminal::event_loop(&mut screen, &mut app, session.clock, pushed);
     drop(screen);
     result
 }

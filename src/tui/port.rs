@@ -60,6 +60,15 @@ pub trait DeskPort: Send + Sync {
         today: NaiveDate,
         now: Timestamp,
     ) -> Result<FollowupOutcome, DeskError>;
+    /// Tells the other operators which case this screen shows (a server says
+    /// "viewed by X" to them); nothing for a desk of one's own.
+    fn viewing(&self, _key: Option<&CaseKey>) {}
+    /// Keeps the screen's state for the next start (a server keeps it per user).
+    fn save_session(&self, _state: serde_json::Value) {}
+    /// The screen's state saved last time, if any.
+    fn load_session(&self) -> Option<serde_json::Value> {
+        None
+    }
 }
 
 impl DeskPort for Desk {

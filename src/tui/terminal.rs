@@ -21,6 +21,8 @@ use std::time::Duration;
 
 /// How often the loop looks at the worker's channel while a bulk decision runs.
 const WORKER_POLL: Duration = Duration::from_millis(100);
+/// How often it looks for news from the server (changes show within 200 ms).
+const PUSHED_POLL: Duration = Duration::from_millis(50);
 
 /// Puts the terminal back as it was: cooked mode, main screen, cursor shown.
 /// Safe to call more than once.
@@ -86,13 +88,34 @@ pub fn init_logging() {
         .try_init();
 }
 
-/// Runs the loop until the operator quits.
-pub fn event_loop(screen: &mut Screen, app: &mut App, clock: Clock) -> anyhow::Result<()> {
+/// Runs the loop until the operator quits; `pushed` carries a server's events.
+pub fn event_loop(
+    screen: &mut Screen,
+    app: &mut App,
+    clock: Clock,
+    pushed: Option<Receiver<crate::server::Event>>,
+) -> anyhow::Result<()> {
     let (tx, rx): (Sender<Action>, Receiver<Action>) = channel();
+    let live = pushed.is_some();
+    if let Some(events) = pushed {
+        let tx = tx.clone();
+        // Batches what arrived together, so a burst costs one refresh.
+        std::thread::spawn(move || {
+            while let Ok(first) = events.recv() {
+                let mut batch = vec![first];
+                batch.extend(events.try_iter());
+                if tx.send(Action::Pushed(batch)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
     let mut worker: Option<JoinHandle<()>> = None;
     let size = screen.terminal.size()?;
     let mut pending = vec![Action::Resize(size.width, size.height), Action::Start];
     loop {
+        // Polling for the server's news must not redraw an unchanged screen.
+        let changed = !pending.is_empty();
         for action in pending.drain(..) {
             for effect in app.step(action, clock.now()) {
                 match effect {
@@ -115,17 +138,21 @@ pub fn event_loop(screen: &mut Screen, app: &mut App, clock: Clock) -> anyhow::R
                 }
             }
         }
-        screen.terminal.draw(|f| views::render(app, f))?;
+        if changed {
+            screen.terminal.draw(|f| views::render(app, f))?;
+        }
         if worker.as_ref().is_some_and(|w| w.is_finished()) {
             if let Some(w) = worker.take() {
                 let _ = w.join();
             }
         }
-        let timeout = if worker.is_some() {
-            Some(WORKER_POLL)
-        } else {
-            app.next_deadline()
-                .map(|d| (d - clock.now()).to_std().unwrap_or(Duration::ZERO))
+        let deadline = app
+            .next_deadline()
+            .map(|d| (d - clock.now()).to_std().unwrap_or(Duration::ZERO));
+        let timeout = match (worker.is_some(), live) {
+            (true, _) => Some(WORKER_POLL.min(deadline.unwrap_or(WORKER_POLL))),
+            (false, true) => Some(PUSHED_POLL.min(deadline.unwrap_or(PUSHED_POLL))),
+            (false, false) => deadline,
         };
         let ready = match timeout {
             Some(t) => event::poll(t)?,
@@ -136,9 +163,10 @@ pub fn event_loop(screen: &mut Screen, app: &mut App, clock: Clock) -> anyhow::R
             if let Some(a) = app.action_for(&ev) {
                 pending.push(a);
             }
-        } else {
-            pending.push(Action::Tick);
         }
         pending.extend(rx.try_iter());
+        if !ready && pending.is_empty() && app.next_deadline().is_some_and(|d| clock.now() >= d) {
+            pending.push(Action::Tick);
+        }
     }
 }

@@ -78,7 +78,7 @@ impl App {
         );
         let pending = Pending::Approve {
             key: row.key.clone(),
-            revision: row.revision,
+            revision: self.seen_revision(&row.key, row.revision),
         };
         self.popup = Some(Popup::Confirm { question, pending });
         Vec::new()
@@ -96,7 +96,7 @@ impl App {
             );
             let pending = Pending::Chase {
                 key: row.key.clone(),
-                revision: row.revision,
+                revision: self.seen_revision(&row.key, row.revision),
             };
             self.popup = Some(Popup::Confirm { question, pending });
         }
@@ -162,7 +162,10 @@ impl App {
         if self.busy() {
             return;
         }
-        let Some((key, revision)) = self.selected_row().map(|r| (r.key.clone(), r.revision)) else {
+        let Some((key, revision)) = self
+            .selected_row()
+            .map(|r| (r.key.clone(), self.seen_revision(&r.key, r.revision)))
+        else {
             return;
         };
         let lang = self.lang;

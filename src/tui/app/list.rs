@@ -173,6 +173,9 @@ impl App {
         };
         let key = row.key.clone();
         let revision = row.revision;
+        if self.detail_held(&key) {
+            return;
+        }
         let current = self
             .detail
             .as_ref()

@@ -4,10 +4,13 @@
 
 mod decide;
 mod list;
+mod live;
 mod popup;
+mod session;
 
 pub use list::{ListState, PageCache};
 pub use popup::{Pending, Popup, ReasonTarget};
+pub use session::{SavedList, SavedReason, SavedScreen};
 
 use super::keymap::{Command, Context, KeyMap};
 use super::layout::{Areas, WIDE};
@@ -21,7 +24,7 @@ use crate::i18n::{Lang, msg};
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tui_input::InputRequest;
 
@@ -49,6 +52,8 @@ pub enum Action {
         total: usize,
     },
     BulkDone(Result<BulkOutcome, String>),
+    /// Events pushed by the server since the last batch.
+    Pushed(Vec<crate::server::Event>),
 }
 
 /// Work for the loop, which `step` does not do itself.
@@ -134,6 +139,16 @@ pub struct App {
     pub(in crate::tui) bulk: Option<(usize, usize)>,
     quit_after_bulk: bool,
     interrupted: bool,
+    /// Other operators viewing a case, by case (from the server).
+    pub(in crate::tui) viewers: HashMap<CaseKey, Vec<String>>,
+    /// A case shown in the detail that another operator changed, and who.
+    pub(in crate::tui) changed_by: Option<(CaseKey, String)>,
+    /// What the desk was last told this screen shows (None: nothing told yet).
+    pub(in crate::tui) told_viewing: Option<Option<CaseKey>>,
+    /// The session state last handed to the desk.
+    pub(in crate::tui) kept: Option<SavedScreen>,
+    /// Whether `Start` has run (the session is kept only after it restored).
+    pub(in crate::tui) started: bool,
 }
 
 const INFO_SECS: i64 = 6;
@@ -170,6 +185,11 @@ impl App {
             bulk: None,
             quit_after_bulk: false,
             interrupted: false,
+            viewers: HashMap::new(),
+            changed_by: None,
+            told_viewing: None,
+            kept: None,
+            started: false,
         };
         if !problems.is_empty() {
             let text = msg::bad_keys(app.lang, &problems.join(", "));
@@ -350,8 +370,14 @@ impl App {
                 Vec::new()
             }
             Action::BulkDone(result) => self.bulk_done(result),
+            Action::Pushed(events) => {
+                self.pushed(events);
+                Vec::new()
+            }
             other => self.popup_action(other),
         };
+        self.tell_viewing();
+        self.keep_session();
         if effects.contains(&Effect::Quit) && self.bulk.is_some() {
             self.quit_after_bulk = true;
             self.set_info(crate::i18n::Text::WaitBulk.get(self.lang).to_string());
@@ -374,13 +400,19 @@ impl App {
                 Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
             }
         }
+        let saved = self.restore_session();
         self.refresh();
+        if let Some(saved) = saved {
+            self.finish_restore(saved);
+        }
+        self.started = true;
     }
 
     /// Forgets every cached page and reloads counts, the visible rows and the detail.
     pub(in crate::tui) fn refresh(&mut self) {
         self.cache.clear();
         self.detail = None;
+        self.changed_by = None;
         match self.port.counts(self.today) {
             Ok(c) => self.counts = c,
             Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),

@@ -136,7 +136,7 @@ impl App {
         } else if let Some(r) = self.selected_row() {
             ReasonTarget::One {
                 key: r.key.clone(),
-                revision: r.revision,
+                revision: self.seen_revision(&r.key, r.revision),
             }
         } else {
             return;

@@ -278,6 +278,19 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
             c.updated_by
         ),
     );
+    let (viewers, changed) = app.presence();
+    if let Some(by) = changed {
+        out.text(
+            &format!("  {}", crate::i18n::msg::changed_by(l, by)),
+            app.theme.error,
+        );
+    }
+    if let Some(users) = viewers {
+        out.text(
+            &format!("  {}", crate::i18n::msg::viewed_by(l, &users.join(", "))),
+            app.theme.accent,
+        );
+    }
     if let Some(p) = &d.person {
         out.head(Text::Subject.get(l));
         person_fields(&mut out, p);

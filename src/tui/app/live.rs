@@ -1,0 +1,131 @@
+//! News from the server while the screen runs: cases other operators changed
+//! (counts and rows refresh at once), who else views the case shown, and the
+//! connection itself. The detail of a case someone else changed stays as it
+//! was read, marked "changed by X — reload", so nobody decides on a view that
+//! silently moved under them.
+
+use super::App;
+use crate::desk::CaseKey;
+use crate::i18n::msg;
+use crate::server::Event;
+
+impl App {
+    /// Applies a batch of pushed events with one refresh at most.
+    pub(in crate::tui) fn pushed(&mut self, events: Vec<Event>) {
+        let mut refresh = false;
+        for ev in events {
+            match ev {
+                Event::Changed {
+                    key, by, revision, ..
+                } => {
+                    refresh = true;
+                    let shown_older = self.detail.as_ref().is_some_and(|d| {
+                        d.case.queue == key.queue
+                            && d.case.reference == key.reference
+                            && d.case.revision < revision
+                    });
+                    if shown_older && by != self.actor.name {
+                        self.changed_by = Some((key, by));
+                    }
+                }
+                Event::Reload { .. } => refresh = true,
+                Event::Resync => {
+                    refresh = true;
+                    // A new connection knows nothing of what this screen shows.
+                    self.told_viewing = None;
+                }
+                Event::Viewers { key, users } => {
+                    let others: Vec<String> = users
+                        .into_iter()
+                        .filter(|u| *u != self.actor.name)
+                        .collect();
+                    if others.is_empty() {
+                        self.viewers.remove(&key);
+                    } else {
+                        self.viewers.insert(key, others);
+                    }
+                }
+                Event::Closing { reason } => {
+                    self.viewers.clear();
+                    self.set_error(msg::server_closing(self.lang, &reason));
+                }
+                Event::Disconnected { reason } => {
+                    self.viewers.clear();
+                    self.set_error(msg::disconnected(self.lang, &reason));
+                }
+                Event::BulkProgress { .. } => {}
+            }
+        }
+        if refresh {
+            self.live_refresh();
+        }
+    }
+
+    /// Counts, the visible rows and the lookup view again; the detail too,
+    /// unless another operator changed it (then it waits for a reload).
+    fn live_refresh(&mut self) {
+        self.cache.clear();
+        match self.port.counts(self.today) {
+            Ok(c) => self.counts = c,
+            Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
+        }
+        if let Some(l) = &self.lookup {
+            let regno = l.data.registration_number.clone();
+            if let Ok(data) = self.port.lookup(&regno, self.today) {
+                let selected = l.selected.min(data.cases.len().saturating_sub(1));
+                self.lookup = Some(super::LookupView { data, selected });
+            }
+        }
+        let l = &mut self.lists[self.queue.index()];
+        l.total = None;
+        self.after_move();
+    }
+
+    /// Whether the detail shown is of `key` and kept back because another
+    /// operator changed the case.
+    pub(in crate::tui) fn detail_held(&self, key: &CaseKey) -> bool {
+        self.changed_by.as_ref().is_some_and(|(k, _)| k == key)
+            && self
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.case.queue == key.queue && d.case.reference == key.reference)
+    }
+
+    /// Who else views the case shown, and who changed it under this screen.
+    pub fn presence(&self) -> (Option<&[String]>, Option<&str>) {
+        let Some(d) = &self.detail else {
+            return (None, None);
+        };
+        let key = CaseKey::new(d.case.queue, d.case.reference.clone());
+        let viewers = self.viewers.get(&key).map(|v| v.as_slice());
+        let changed = self
+            .changed_by
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, by)| by.as_str());
+        (viewers, changed)
+    }
+
+    /// The revision a decision on `key` is taken on: the one the operator
+    /// sees in the detail pane when it shows the case, else the row's.
+    pub(in crate::tui) fn seen_revision(&self, key: &CaseKey, row_revision: u64) -> u64 {
+        match &self.detail {
+            Some(d) if d.case.queue == key.queue && d.case.reference == key.reference => {
+                d.case.revision
+            }
+            _ => row_revision,
+        }
+    }
+
+    /// Tells the desk which case the screen shows, when that changed.
+    pub(in crate::tui) fn tell_viewing(&mut self) {
+        let shown = self
+            .detail
+            .as_ref()
+            .map(|d| CaseKey::new(d.case.queue, d.case.reference.clone()));
+        if self.told_viewing.as_ref() != Some(&shown) {
+            self.port.viewing(shown.as_ref());
+            self.told_viewing = Some(shown);
+        }
+    }
+}

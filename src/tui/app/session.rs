@@ -1,0 +1,141 @@
+//! Session resume: the queue, filters, selection and an unfinished return
+//! reason, kept by the desk (a server keeps them per user) whenever they
+//! change, and restored at start, so a dropped SSH connection loses nothing.
+
+use super::{App, Popup, ReasonTarget};
+use crate::desk::CaseKey;
+use crate::domain::Queue;
+use crate::store::SortKey;
+use serde::{Deserialize, Serialize};
+use tui_input::Input;
+
+/// The shape of the saved state; another shape is ignored, never misread.
+const SESSION_VERSION: u32 = 1;
+
+/// One queue's list, as saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedList {
+    pub text: String,
+    pub overdue_only: bool,
+    pub include_closed: bool,
+    pub sort: SortKey,
+    pub selected: usize,
+    pub scroll: usize,
+}
+
+/// A return reason being typed, and for which case or marked cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedReason {
+    pub text: String,
+    /// The case and the revision the operator saw (None: the marked cases).
+    pub case: Option<(CaseKey, u64)>,
+    pub marked: Vec<CaseKey>,
+}
+
+/// What the screen keeps between runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedScreen {
+    pub version: u32,
+    pub queue: Queue,
+    pub lists: Vec<SavedList>,
+    /// The selected case of the queue shown.
+    pub selected: Option<CaseKey>,
+    pub reason: Option<SavedReason>,
+}
+
+impl App {
+    /// The state worth keeping, as it is now.
+    pub fn snapshot(&self) -> SavedScreen {
+        let reason = match &self.popup {
+            Some(Popup::Reason { input, target, .. }) => Some(SavedReason {
+                text: input.value().to_string(),
+                case: match target {
+                    ReasonTarget::One { key, revision } => Some((key.clone(), *revision)),
+                    ReasonTarget::Marked(_) => None,
+                },
+                marked: match target {
+                    ReasonTarget::Marked(keys) => keys.clone(),
+                    ReasonTarget::One { .. } => Vec::new(),
+                },
+            }),
+            _ => None,
+        };
+        SavedScreen {
+            version: SESSION_VERSION,
+            queue: self.queue,
+            lists: self
+                .lists
+                .iter()
+                .map(|l| SavedList {
+                    text: l.text.clone(),
+                    overdue_only: l.overdue_only,
+                    include_closed: l.include_closed,
+                    sort: l.sort,
+                    selected: l.selected,
+                    scroll: l.scroll,
+                })
+                .collect(),
+            selected: self.selected_row().map(|r| r.key.clone()),
+            reason,
+        }
+    }
+
+    /// Hands the state to the desk when it changed since it was last kept.
+    pub(in crate::tui) fn keep_session(&mut self) {
+        if !self.started {
+            return;
+        }
+        let now = self.snapshot();
+        if self.kept.as_ref() == Some(&now) {
+            return;
+        }
+        if let Ok(v) = serde_json::to_value(&now) {
+            self.port.save_session(v);
+        }
+        self.kept = Some(now);
+    }
+
+    /// Puts back the state kept last time (before the first page is loaded).
+    pub(in crate::tui) fn restore_session(&mut self) -> Option<SavedScreen> {
+        let saved: SavedScreen = serde_json::from_value(self.port.load_session()?).ok()?;
+        if saved.version != SESSION_VERSION || saved.lists.len() != self.lists.len() {
+            return None;
+        }
+        self.queue = saved.queue;
+        for (l, s) in self.lists.iter_mut().zip(&saved.lists) {
+            l.text = s.text.clone();
+            l.overdue_only = s.overdue_only;
+            l.include_closed = s.include_closed;
+            l.sort = s.sort;
+            l.selected = s.selected;
+            l.scroll = s.scroll;
+            l.total = None;
+        }
+        Some(saved)
+    }
+
+    /// After the first load: the selected case found again (rows may have
+    /// moved), and the reason being typed back in its popup.
+    pub(in crate::tui) fn finish_restore(&mut self, saved: SavedScreen) {
+        if let Some(key) = &saved.selected {
+            if self.selected_row().map(|r| &r.key) != Some(key) {
+                self.select_loaded(key);
+            }
+        }
+        if let Some(r) = saved.reason {
+            let target = match r.case {
+                Some((key, revision)) => ReasonTarget::One { key, revision },
+                None => ReasonTarget::Marked(r.marked.clone()),
+            };
+            if let ReasonTarget::Marked(keys) = &target {
+                self.marks.extend(keys.iter().cloned());
+            }
+            self.popup = Some(Popup::Reason {
+                input: Input::new(r.text),
+                pick: None,
+                target,
+            });
+        }
+        self.kept = Some(self.snapshot());
+    }
+}
