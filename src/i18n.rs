@@ -398,6 +398,13 @@ pub mod msg {
             Lang::En => format!("! changed by {user} - reload (R)"),
         }
     }
+    /// The status line when another operator changed the case shown.
+    pub fn case_changed_by(lang: Lang, reference: &str, user: &str) -> String {
+        match lang {
+            Lang::Ja => format!("{reference} を {user} が変更しました"),
+            Lang::En => format!("{user} changed {reference}"),
+        }
+    }
     /// Confirmation of an approval.
     pub fn confirm_approve(lang: Lang, reference: &str, name: &str, next: Option<&str>) -> String {
         match (lang, next) {

@@ -92,16 +92,7 @@ impl App {
 
     /// Moves the selection to a case if one of the loaded pages holds it.
     pub(in crate::tui) fn select_loaded(&mut self, key: &crate::desk::CaseKey) {
-        let base = self.list().query(self.queue, 0);
-        let found = self.cache.pages.iter().find_map(|(q, p)| {
-            let same_list = PageQuery {
-                offset: 0,
-                ..q.clone()
-            } == base;
-            let at = p.rows.iter().position(|r| &r.key == key)?;
-            same_list.then_some(q.offset + at)
-        });
-        if let Some(index) = found {
+        if let Some(index) = self.position_loaded(key) {
             self.list_mut().selected = index;
             self.after_move();
         }
@@ -134,6 +125,38 @@ impl App {
     /// Loads the pages the list shows, keeps the selection in range and in view,
     /// and brings the detail pane up to date.
     pub(in crate::tui) fn after_move(&mut self) {
+        self.load_visible();
+        self.sync_detail();
+    }
+
+    /// Like `after_move` after the rows changed under the operator: the
+    /// selection stays on `keep` if a loaded page still holds it.
+    pub(in crate::tui) fn after_change(&mut self, keep: Option<crate::desk::CaseKey>) {
+        self.load_visible();
+        if let Some(key) = keep {
+            if self.selected_row().is_some_and(|r| r.key != key) {
+                if let Some(index) = self.position_loaded(&key) {
+                    self.list_mut().selected = index;
+                    self.load_visible();
+                }
+            }
+        }
+        self.sync_detail();
+    }
+
+    fn position_loaded(&self, key: &crate::desk::CaseKey) -> Option<usize> {
+        let base = self.list().query(self.queue, 0);
+        self.cache.pages.iter().find_map(|(q, p)| {
+            let same_list = PageQuery {
+                offset: 0,
+                ..q.clone()
+            } == base;
+            let at = p.rows.iter().position(|r| &r.key == key)?;
+            same_list.then_some(q.offset + at)
+        })
+    }
+
+    fn load_visible(&mut self) {
         if self.lookup.is_none() {
             let rows = self.areas().map(|a| a.list_rows()).unwrap_or(0).max(1);
             if self.list().total.is_none() {
@@ -159,7 +182,6 @@ impl App {
                 self.fetch(selected);
             }
         }
-        self.sync_detail();
     }
 
     fn sync_detail(&mut self) {

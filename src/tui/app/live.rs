@@ -25,6 +25,7 @@ impl App {
                             && d.case.revision < revision
                     });
                     if shown_older && by != self.actor.name {
+                        self.set_info(msg::case_changed_by(self.lang, &key.reference, &by));
                         self.changed_by = Some((key, by));
                     }
                 }
@@ -64,7 +65,6 @@ impl App {
     /// Counts, the visible rows and the lookup view again; the detail too,
     /// unless another operator changed it (then it waits for a reload).
     fn live_refresh(&mut self) {
-        self.cache.clear();
         match self.port.counts(self.today) {
             Ok(c) => self.counts = c,
             Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
@@ -76,9 +76,10 @@ impl App {
                 self.lookup = Some(super::LookupView { data, selected });
             }
         }
-        let l = &mut self.lists[self.queue.index()];
-        l.total = None;
-        self.after_move();
+        let keep = self.selected_row().map(|r| r.key.clone());
+        self.lists[self.queue.index()].total = None;
+        self.cache.clear();
+        self.after_change(keep);
     }
 
     /// Whether the detail shown is of `key` and kept back because another
