@@ -16,6 +16,9 @@ fn already_serving(ctx: &Context) -> Failure {
 
 /// Serves the store until SIGTERM, SIGINT, SIGHUP, `secretariat stop`, or idleness.
 pub fn serve(ctx: &Context, idle_exit: Option<u64>) -> Result<(), Failure> {
+    // The store may be shared by a group: what the server creates (sled's
+    // files, the log, sessions) stays writable by the group, closed to others.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o007));
     std::fs::create_dir_all(&ctx.data_dir)?;
     if server::is_running(&ctx.data_dir) {
         return Err(already_serving(ctx));
