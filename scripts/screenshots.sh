@@ -12,8 +12,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-cargo build --release --locked
-bin="$PWD/target/release/secretariat"
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --locked
+fi
+bin="${BIN:-$PWD/target/release/secretariat}"
 work=$(mktemp -d)
 trap 'tmux kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 store="$work/store"
@@ -44,8 +46,9 @@ shot() {
     echo 'body{margin:0;background:#1d1f21;}'
     echo 'pre{margin:8px;font-family:"Noto Sans Mono CJK JP","Noto Sans Mono",monospace;font-size:15px;line-height:19px;color:#d0d0d0;}'
     echo '</style></head><body>'
+    echo '<pre>'
     aha --no-header --black < "$work/$name.ansi"
-    echo '</body></html>'
+    echo '</pre></body></html>'
   } > "$work/$name.html"
   local w=$((cols * 9 + 24)) h=$((rows * 19 + 24))
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \

@@ -104,7 +104,7 @@ pub fn checks(
             .report_window(r.fiscal_year)
             .map(|w| {
                 format!(
-                    "FY{}: {} – {}",
+                    "FY{}: {} - {}",
                     r.fiscal_year,
                     fmt_ts(&w.opens),
                     fmt_ts(&w.closes)
@@ -173,7 +173,7 @@ pub fn checks(
         cfg.report_window(r.fiscal_year),
     ) {
         let detail = format!(
-            "{} ∉ {} – {}",
+            "{} ∉ {} - {}",
             fmt_ts(received_at),
             fmt_ts(&w.opens),
             fmt_ts(&w.closes)
