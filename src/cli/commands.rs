@@ -68,7 +68,7 @@ pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<(), Failure> 
             );
             Ok(())
         }
-        Some(Command::Bench { cases, keep }) => super::bench::run(ctx, cases, keep),
+        Some(Command::Bench { cases, keep, reuse }) => super::bench::run(ctx, cases, keep, reuse),
     }
 }
 
