@@ -214,6 +214,16 @@ pub fn run(
         "store size on disk: {:.0} MiB",
         size as f64 / 1024.0 / 1024.0
     );
+    let desk = std::sync::Arc::new(Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings())?);
+    let me = desk.actor(&bench_ctx.os_user)?;
+    super::bench_tui::run(desk.clone(), &me, ctx.clock.now(), &dir)?;
+    drop(desk);
+    if let Ok(exe) = std::env::current_exe() {
+        match super::bench_tui::idle_cpu(&exe, &dir, today) {
+            Some(s) => println!("TUI idle CPU over 10 s (real binary in tmux at 80x24): {s:.2} s"),
+            None => println!("TUI idle CPU: not measured (needs tmux)"),
+        }
+    }
     match peak_rss_mib() {
         Some(r) => println!("peak RSS: {r:.0} MiB"),
         None => println!("peak RSS: unavailable on this platform"),

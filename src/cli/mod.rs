@@ -2,6 +2,7 @@
 
 pub mod args;
 mod bench;
+mod bench_tui;
 mod commands;
 mod export;
 mod lookup_text;

@@ -89,7 +89,7 @@ pub fn init_logging() {
 /// Runs the loop until the operator quits.
 pub fn event_loop(screen: &mut Screen, app: &mut App, clock: Clock) -> anyhow::Result<()> {
     let (tx, rx): (Sender<Action>, Receiver<Action>) = channel();
-    let mut worker: Option<JoinHandle<()>> = None;
+    let mut workers: Vec<JoinHandle<()>> = Vec::new();
     let size = screen.terminal.size()?;
     let mut pending = vec![Action::Resize(size.width, size.height), Action::Start];
     loop {
@@ -97,7 +97,7 @@ pub fn event_loop(screen: &mut Screen, app: &mut App, clock: Clock) -> anyhow::R
             for effect in app.step(action, clock.now()) {
                 match effect {
                     Effect::Quit => {
-                        if let Some(w) = worker.take() {
+                        for w in workers.drain(..) {
                             let _ = w.join();
                         }
                         return Ok(());
@@ -106,22 +106,42 @@ pub fn event_loop(screen: &mut Screen, app: &mut App, clock: Clock) -> anyhow::R
                         let port: Arc<dyn DeskPort> = app.port();
                         let tx = tx.clone();
                         tracing::info!(cases = job.keys.len(), "bulk decision started");
-                        worker = Some(std::thread::spawn(move || {
+                        workers.push(std::thread::spawn(move || {
                             run_bulk(port.as_ref(), &job, &mut |a| {
                                 let _ = tx.send(a);
                             });
+                        }));
+                    }
+                    Effect::GenerateFollowups { actor, today, now } => {
+                        let port: Arc<dyn DeskPort> = app.port();
+                        let tx = tx.clone();
+                        workers.push(std::thread::spawn(move || {
+                            let done = match port.generate_followups(&actor, today, now) {
+                                Ok(r) => Ok((r.created, r.closed)),
+                                Err(e) if e.is_refusal() => Ok((0, 0)),
+                                Err(e) => Err(e.to_string()),
+                            };
+                            let _ = tx.send(Action::FollowupsDone(done));
                         }));
                     }
                 }
             }
         }
         screen.terminal.draw(|f| views::render(app, f))?;
-        if worker.as_ref().is_some_and(|w| w.is_finished()) {
-            if let Some(w) = worker.take() {
-                let _ = w.join();
-            }
+        let (finished, running): (Vec<_>, Vec<_>) =
+            workers.drain(..).partition(|w| w.is_finished());
+        workers = running;
+        for w in finished {
+            let _ = w.join();
         }
-        let timeout = if worker.is_some() {
+        // A worker may have reported just before it finished: handle that now
+        // rather than after the next key.
+        let reported: Vec<Action> = rx.try_iter().collect();
+        if !reported.is_empty() {
+            pending.extend(reported);
+            continue;
+        }
+        let timeout = if !workers.is_empty() {
             Some(WORKER_POLL)
         } else {
             app.next_deadline()

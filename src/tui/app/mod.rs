@@ -49,6 +49,8 @@ pub enum Action {
         total: usize,
     },
     BulkDone(Result<BulkOutcome, String>),
+    /// Follow-ups generated in the background: (created, closed) or why not.
+    FollowupsDone(Result<(usize, usize), String>),
 }
 
 /// Work for the loop, which `step` does not do itself.
@@ -57,6 +59,13 @@ pub enum Effect {
     Quit,
     /// Run a bulk decision on a worker, reporting `BulkProgress` and `BulkDone`.
     StartBulk(BulkJob),
+    /// Generate follow-ups on a worker (seconds on a large store), reporting
+    /// `FollowupsDone`; the screen stays usable meanwhile.
+    GenerateFollowups {
+        actor: Actor,
+        today: NaiveDate,
+        now: Timestamp,
+    },
 }
 
 /// A bulk decision to run off the UI thread.
@@ -328,8 +337,16 @@ impl App {
             self.interrupted = false;
         }
         let effects = match action {
-            Action::Start => {
-                self.start();
+            Action::Start => self.start(),
+            Action::FollowupsDone(result) => {
+                match result {
+                    Ok((created, closed)) if created + closed > 0 => {
+                        self.set_info(msg::followups(self.lang, created, closed));
+                        self.refresh();
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.set_error(msg::refused(self.lang, &e)),
+                }
                 Vec::new()
             }
             Action::Tick => {
@@ -360,21 +377,16 @@ impl App {
         effects
     }
 
-    fn start(&mut self) {
-        if self.followups_on_start && self.actor.role.may(crate::domain::Permission::Import) {
-            match self
-                .port
-                .generate_followups(&self.actor, self.today, self.now)
-            {
-                Ok(r) if r.created + r.closed > 0 => {
-                    self.set_info(msg::followups(self.lang, r.created, r.closed))
-                }
-                Ok(_) => {}
-                Err(e) if e.is_refusal() => {}
-                Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
-            }
-        }
+    fn start(&mut self) -> Vec<Effect> {
         self.refresh();
+        if self.followups_on_start && self.actor.role.may(crate::domain::Permission::Import) {
+            return vec![Effect::GenerateFollowups {
+                actor: self.actor.clone(),
+                today: self.today,
+                now: self.now,
+            }];
+        }
+        Vec::new()
     }
 
     /// Forgets every cached page and reloads counts, the visible rows and the detail.
