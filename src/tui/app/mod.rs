@@ -432,6 +432,14 @@ impl App {
             Command::Note => self.open_note(),
             Command::Claim => self.claim(),
             Command::Chase => self.ask_chase(),
+            Command::CertificationReturn => self.open_text_decision(|key, revision| {
+                popup::ReasonTarget::CertificationReturn { key, revision }
+            }),
+            Command::Reopen => self
+                .open_text_decision(|key, revision| popup::ReasonTarget::Reopen { key, revision }),
+            Command::Reassign => self.open_text_decision(|key, revision| {
+                popup::ReasonTarget::Reassign { key, revision }
+            }),
             Command::Undo => self.undo(),
             Command::Reload => {
                 self.refresh();
