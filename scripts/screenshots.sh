@@ -63,7 +63,7 @@ shot transfers-ja         120 40 ja_JP 2
 shot facility-reports-ja  120 40 ja_JP 3 j j
 shot loans-ja             120 40 ja_JP 4
 shot detail-80x24-ja       80 24 ja_JP Enter
-shot lookup-ja            120 40 ja_JP L "$(printf '%s' "${LOOKUP_REGNO:-}")" Enter
+shot lookup-ja            120 40 ja_JP L "${LOOKUP_REGNO:-3652866}" Enter
 shot help-ja              120 40 ja_JP '?'
 shot return-ja            120 40 ja_JP r
 shot withdrawals-en       120 40 en_US
