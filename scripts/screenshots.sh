@@ -44,10 +44,12 @@ shot() {
   {
     echo '<!doctype html><html><head><meta charset="utf-8"><style>'
     echo 'body{margin:0;background:#1d1f21;}'
+    # The CJK font draws U+2026 full-width; terminals (and the TUI) give it one cell.
+    echo '.e{display:inline-block;width:.5em;transform:scaleX(.5);transform-origin:left;}'
     echo 'pre{margin:8px;font-family:"Noto Sans Mono CJK JP","Noto Sans Mono",monospace;font-size:15px;line-height:19px;color:#d0d0d0;}'
     echo '</style></head><body>'
     echo '<pre>'
-    aha --no-header --black < "$work/$name.ansi"
+    aha --no-header --black < "$work/$name.ansi" | sed 's|…|<span class="e">…</span>|g'
     echo '</pre></body></html>'
   } > "$work/$name.html"
   local w=$((cols * 9 + 24)) h=$((rows * 19 + 24))

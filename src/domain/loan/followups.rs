@@ -253,7 +253,7 @@ pub fn followups(
 fn gap_lines(g: &Gap) -> Vec<String> {
     let next = g
         .next_start
-        .map_or_else(|| "—".to_string(), |d| d.to_string());
+        .map_or_else(|| "-".to_string(), |d| d.to_string());
     vec![format!("{} -> {} < {next}", g.after, g.allowed_by)]
 }
 

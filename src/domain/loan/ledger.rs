@@ -53,7 +53,7 @@ pub fn ledger_lines(
         if let Some(n) = e.notified_at {
             let deadline = cal.deadline_within(e.date, cfg.notice_days);
             let late = if n > deadline { " !" } else { "" };
-            line.push_str(&format!(" ✉{n}{late}"));
+            line.push_str(&format!(" [{n}{late}]"));
         }
         if let Some(w) = e.working_days {
             line.push_str(&format!(" {w}d"));
