@@ -12,8 +12,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-cargo build --release --locked
-bin="$PWD/target/release/secretariat"
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --locked
+fi
+bin="${BIN:-$PWD/target/release/secretariat}"
 work=$(mktemp -d)
 trap 'tmux kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 store="$work/store"
@@ -42,10 +44,13 @@ shot() {
   {
     echo '<!doctype html><html><head><meta charset="utf-8"><style>'
     echo 'body{margin:0;background:#1d1f21;}'
+    # The CJK font draws U+2026 full-width; terminals (and the TUI) give it one cell.
+    echo '.e{display:inline-block;width:.5em;transform:scaleX(.5);transform-origin:left;}'
     echo 'pre{margin:8px;font-family:"Noto Sans Mono CJK JP","Noto Sans Mono",monospace;font-size:15px;line-height:19px;color:#d0d0d0;}'
     echo '</style></head><body>'
-    aha --no-header --black < "$work/$name.ansi"
-    echo '</body></html>'
+    echo '<pre>'
+    aha --no-header --black < "$work/$name.ansi" | sed 's|…|<span class="e">…</span>|g'
+    echo '</pre></body></html>'
   } > "$work/$name.html"
   local w=$((cols * 9 + 24)) h=$((rows * 19 + 24))
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -60,7 +65,7 @@ shot transfers-ja         120 40 ja_JP 2
 shot facility-reports-ja  120 40 ja_JP 3 j j
 shot loans-ja             120 40 ja_JP 4
 shot detail-80x24-ja       80 24 ja_JP Enter
-shot lookup-ja            120 40 ja_JP L "$(printf '%s' "${LOOKUP_REGNO:-}")" Enter
+shot lookup-ja            120 40 ja_JP L "${LOOKUP_REGNO:-3652866}" Enter
 shot help-ja              120 40 ja_JP '?'
 shot return-ja            120 40 ja_JP r
 shot withdrawals-en       120 40 en_US

@@ -66,6 +66,10 @@ texts! {
     ConfirmTitle => "確認", "Confirm";
     YesNo => "y: はい   n / Esc / Enter: いいえ", "y: yes   n / Esc / Enter: no";
     ReturnTitle => "差し戻し理由", "Reason for return";
+    CertificationReturnTitle => "認定返上の理由 (任意)", "Certification return: reason (optional)";
+    ReopenTitle => "再開の理由", "Reason for reopening";
+    ReassignTitle => "新しい担当者 (ユーザー名)", "Assign to (user name)";
+    TextHint => "Enter: 確定  Esc: 取消", "Enter: confirm  Esc: cancel";
     ReturnHint => "Enter: 差し戻す  Esc: 取消  上下 / 1-9: 定型文", "Enter: return  Esc: cancel  Up/Down / 1-9: canned";
     NoteTitle => "メモを追加", "Add a note";
     NoteHint => "Enter: 保存  Esc: 取消", "Enter: save  Esc: cancel";
@@ -528,6 +532,12 @@ pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str 
         C::Note => lang.pick("メモ", "add a note"),
         C::Claim => lang.pick("担当する", "claim"),
         C::Chase => lang.pick("督促", "chase"),
+        C::CertificationReturn => lang.pick(
+            "認定返上へ (在籍報告)",
+            "certification return (facility report)",
+        ),
+        C::Reopen => lang.pick("再開 (統括者)", "reopen (supervisor)"),
+        C::Reassign => lang.pick("担当者の変更 (統括者)", "reassign (supervisor)"),
         C::Mark => lang.pick("選択/解除", "mark / unmark"),
         C::MarkAll => lang.pick("画面に表示中の案件をすべて選択", "mark all cases on screen"),
         C::ClearMarks => lang.pick("選択をすべて解除", "clear marks"),

@@ -356,3 +356,70 @@ fn random_keys_at_random_sizes_never_panic() {
     }
     app.step(Action::Tick, now());
 }
+
+#[test]
+fn certification_return_of_a_facility_report_with_an_optional_reason() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 120, 40);
+    press(&mut app, &["3"]);
+    let report = app.selected_row().unwrap().key.clone();
+    assert_eq!(report.queue, Queue::FacilityReport);
+    press(&mut app, &["H"]);
+    assert!(matches!(app.popup(), Some(Popup::Reason { .. })));
+    // No canned return reasons here: a digit is just a digit.
+    type_text(&mut app, "1");
+    press(&mut app, &["Backspace", "Enter"]);
+    assert_eq!(state_of(&f, &report), State::CertificationReturn);
+    let d = f.desk.detail(&report, now().date_naive()).unwrap();
+    assert_eq!(
+        d.case.history.last().unwrap().kind,
+        DecisionKind::CertificationReturn
+    );
+}
+
+#[test]
+fn reopen_and_reassign_are_for_supervisors() {
+    let f = fixture();
+    let w = key("W-2026-0001");
+    let rev = f.desk.detail(&w, now().date_naive()).unwrap().case.revision;
+    f.desk
+        .return_case(&f.operator, &w, rev, "書類不備", now())
+        .unwrap();
+    // The operator may not reopen: the desk says so and nothing changes.
+    let mut op = app(&f, &f.operator, Lang::En, 120, 40);
+    press(&mut op, &["x"]);
+    let at = (0..10)
+        .find(|i| op.row(*i).is_some_and(|r| r.key == w))
+        .unwrap();
+    for _ in 0..at {
+        press(&mut op, &["j"]);
+    }
+    press(&mut op, &["O"]);
+    type_text(&mut op, "resubmitted by phone");
+    press(&mut op, &["Enter"]);
+    assert!(op.message().unwrap().error);
+    assert_eq!(state_of(&f, &w), State::Returned);
+    // The supervisor reopens it and assigns it to the operator.
+    let mut boss = app(&f, &f.supervisor, Lang::Ja, 120, 40);
+    press(&mut boss, &["x"]);
+    for _ in 0..at {
+        press(&mut boss, &["j"]);
+    }
+    press(&mut boss, &["O"]);
+    type_text(&mut boss, "電話で再提出の申し出");
+    press(&mut boss, &["Enter"]);
+    assert_eq!(state_of(&f, &w), State::AwaitingDirector);
+    let row = (0..10)
+        .find(|i| boss.row(*i).is_some_and(|r| r.key == w))
+        .unwrap();
+    press(&mut boss, &["g"]);
+    for _ in 0..row {
+        press(&mut boss, &["j"]);
+    }
+    press(&mut boss, &["A"]);
+    type_text(&mut boss, "suzuki");
+    press(&mut boss, &["Enter"]);
+    let c = f.desk.detail(&w, now().date_naive()).unwrap().case;
+    assert_eq!(c.assignee.as_deref(), Some("suzuki"));
+    assert_eq!(c.history.last().unwrap().kind, DecisionKind::Reassign);
+}

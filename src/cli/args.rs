@@ -100,6 +100,10 @@ pub enum Command {
         /// Keep the benchmark store here instead of a temporary directory.
         #[arg(long)]
         keep: Option<PathBuf>,
+        /// Measure an existing store (made with --keep) in a fresh process: opening,
+        /// lookups, pages, decisions and this process's memory, without building.
+        #[arg(long, conflicts_with = "keep")]
+        reuse: Option<PathBuf>,
     },
     /// Serve the store to several operators over a Unix socket in the data dir.
     Serve {

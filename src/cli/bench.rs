@@ -41,9 +41,17 @@ fn dir_size(path: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
-pub fn run(ctx: &Context, cases: usize, keep: Option<PathBuf>) -> Result<(), Failure> {
+pub fn run(
+    ctx: &Context,
+    cases: usize,
+    keep: Option<PathBuf>,
+    reuse: Option<PathBuf>,
+) -> Result<(), Failure> {
     let tmp = tempfile::tempdir()?;
-    let dir = keep.unwrap_or_else(|| tmp.path().join("store"));
+    let dir = reuse
+        .clone()
+        .or(keep)
+        .unwrap_or_else(|| tmp.path().join("store"));
     let bench_ctx = Context {
         data_dir: dir.clone(),
         clock: ctx.clock,
@@ -53,27 +61,42 @@ pub fn run(ctx: &Context, cases: usize, keep: Option<PathBuf>) -> Result<(), Fai
         lang: ctx.lang,
     };
     let today = ctx.clock.today();
-    println!(
-        "secretariat bench: {cases} cases, store in {}",
-        dir.display()
-    );
-
-    let t = Instant::now();
-    let desk = super::commands::demo(&bench_ctx, cases, 7)?;
-    let demo_time = t.elapsed();
-    let counts = desk.counts(today)?;
-    let total: u64 = counts
-        .iter()
-        .map(|c| c.by_state.iter().map(|(_, n)| n).sum::<u64>())
-        .sum();
-    println!(
-        "demo store built: {total} cases in {:.1} s ({:.0} cases/s through the import write path, with follow-ups and demo decisions)",
-        demo_time.as_secs_f64(),
-        total as f64 / demo_time.as_secs_f64()
-    );
-
+    let counted = |desk: &Desk| -> Result<u64, Failure> {
+        Ok(desk
+            .counts(today)?
+            .iter()
+            .map(|c| c.by_state.iter().map(|(_, n)| n).sum::<u64>())
+            .sum())
+    };
+    let desk = if reuse.is_some() {
+        let t = Instant::now();
+        let desk = bench_ctx.desk()?;
+        let total = counted(&desk)?;
+        println!(
+            "secretariat bench: existing store {} with {total} cases, opened and counted in {:.1} ms",
+            dir.display(),
+            ms(t.elapsed())
+        );
+        desk
+    } else {
+        println!(
+            "secretariat bench: {cases} cases, store in {}",
+            dir.display()
+        );
+        let t = Instant::now();
+        let desk = super::commands::demo(&bench_ctx, cases, 7)?;
+        let demo_time = t.elapsed();
+        let total = counted(&desk)?;
+        println!(
+            "demo store built: {total} cases in {:.1} s ({:.0} cases/s through the import write path, with follow-ups and demo decisions)",
+            demo_time.as_secs_f64(),
+            total as f64 / demo_time.as_secs_f64()
+        );
+        let actor = desk.actor(&bench_ctx.os_user)?;
+        import_figure(&desk, &actor, tmp.path(), ctx)?;
+        desk
+    };
     let actor = desk.actor(&bench_ctx.os_user)?;
-    import_figure(&desk, &actor, tmp.path(), ctx)?;
 
     // Lookup by registration number.
     let mut regnos = Vec::new();
@@ -191,6 +214,16 @@ pub fn run(ctx: &Context, cases: usize, keep: Option<PathBuf>) -> Result<(), Fai
         "store size on disk: {:.0} MiB",
         size as f64 / 1024.0 / 1024.0
     );
+    let desk = std::sync::Arc::new(Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings())?);
+    let me = desk.actor(&bench_ctx.os_user)?;
+    super::bench_tui::run(desk.clone(), &me, ctx.clock.now(), &dir)?;
+    drop(desk);
+    if let Ok(exe) = std::env::current_exe() {
+        match super::bench_tui::idle_cpu(&exe, &dir, today) {
+            Some(s) => println!("TUI idle CPU over 10 s (real binary in tmux at 80x24): {s:.2} s"),
+            None => println!("TUI idle CPU: not measured (needs tmux)"),
+        }
+    }
     match peak_rss_mib() {
         Some(r) => println!("peak RSS: {r:.0} MiB"),
         None => println!("peak RSS: unavailable on this platform"),

@@ -74,7 +74,7 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             );
             Ok(())
         }
-        Some(Command::Bench { cases, keep }) => super::bench::run(ctx, cases, keep),
+        Some(Command::Bench { cases, keep, reuse }) => super::bench::run(ctx, cases, keep, reuse),
         Some(Command::Serve { idle_exit }) => super::serve::serve(ctx, idle_exit),
         Some(Command::Stop) => super::serve::stop(ctx),
         Some(Command::BenchServer {

@@ -3,6 +3,7 @@
 pub mod args;
 mod bench;
 mod bench_server;
+mod bench_tui;
 mod commands;
 mod export;
 mod lookup_text;

@@ -156,7 +156,18 @@ impl Desk {
     }
 
     pub(crate) fn row(&self, case: &Case, today: NaiveDate) -> Result<CaseRow> {
-        let ctx = self.context(case)?;
+        self.row_with(case, today, None)
+    }
+
+    /// A row, reusing what is already known of the subject (help desk's lookup
+    /// shows many cases of one person).
+    fn row_with(
+        &self,
+        case: &Case,
+        today: NaiveDate,
+        subject: Option<&RuleContext>,
+    ) -> Result<CaseRow> {
+        let ctx = self.context_with(case, subject)?;
         let checks = rules::evaluate(case, &ctx, &self.rules, &self.calendar, today);
         Ok(CaseRow {
             key: CaseKey::new(case.queue, case.reference.clone()),
@@ -175,9 +186,17 @@ impl Desk {
 
     /// What the rules need to know about a case's subject.
     pub(crate) fn context(&self, case: &Case) -> Result<RuleContext> {
+        self.context_with(case, None)
+    }
+
+    fn context_with(&self, case: &Case, subject: Option<&RuleContext>) -> Result<RuleContext> {
         let mut ctx = RuleContext::default();
-        match &case.subject {
-            Subject::Person(r) => {
+        match (&case.subject, subject) {
+            (Subject::Person(_), Some(known)) => {
+                ctx.person = known.person.clone();
+                ctx.duplicates = known.duplicates.clone();
+            }
+            (Subject::Person(r), None) => {
                 if let Some(p) = self.store.person(r.as_str())? {
                     ctx.duplicates = self
                         .store
@@ -188,7 +207,7 @@ impl Desk {
                     ctx.person = Some(p);
                 }
             }
-            Subject::Facility(f) => ctx.facility = self.store.facility(f.as_str())?,
+            (Subject::Facility(f), _) => ctx.facility = self.store.facility(f.as_str())?,
         }
         match &case.body {
             CaseBody::FacilityReport(r) => {
@@ -259,10 +278,18 @@ impl Desk {
                 }
             }
         }
+        let known = RuleContext {
+            person: person.clone(),
+            duplicates: duplicates
+                .iter()
+                .map(|d| d.registration_number.to_string())
+                .collect(),
+            ..RuleContext::default()
+        };
         let mut cases = Vec::new();
         for id in self.store.cases_of(&Subject::Person(regno.clone()))? {
             if let Some(c) = self.store.case(id)? {
-                cases.push(self.row(&c, today)?);
+                cases.push(self.row_with(&c, today, Some(&known))?);
             }
         }
         cases.sort_by(|a, b| {

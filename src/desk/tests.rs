@@ -361,3 +361,142 @@ fn a_second_open_of_a_store_in_use_is_refused_clearly() {
     let msg = second.err().unwrap().to_string();
     assert!(msg.contains("open in another secretariat process"), "{msg}");
 }
+
+fn facility(number: &str) -> Facility {
+    Facility {
+        facility_number: FacilityNumber::parse(number).unwrap(),
+        name: "石巻赤十字病院".into(),
+        prefecture: "宮城県".into(),
+        medical_area: Some("石巻・登米・気仙沼医療圏".into()),
+        dental: false,
+        priority_area: true,
+        certified: true,
+        contact_email: Some("kenshu@example.jp".into()),
+        last_report: None,
+    }
+}
+
+fn report(reference: &str, number: &str, fy: i32, received: &str) -> Case {
+    let body = CaseBody::FacilityReport(FacilityReport {
+        facility_number: FacilityNumber::parse(number).unwrap(),
+        fiscal_year: fy,
+        reporter_name: "事務 花子".into(),
+        supervisors: vec!["GC-1".into()],
+        director_name: None,
+        contact_email: None,
+        generated: false,
+    });
+    Case {
+        reference: reference.into(),
+        queue: Queue::FacilityReport,
+        state: workflow::initial_state(&body),
+        subject: Subject::Facility(FacilityNumber::parse(number).unwrap()),
+        subject_name: String::new(),
+        subject_kana: None,
+        received_at: parse_timestamp(received).unwrap(),
+        due: None,
+        assignee: None,
+        revision: 0,
+        updated_at: now(),
+        updated_by: "test".into(),
+        body,
+        notes: vec![],
+        history: vec![],
+    }
+}
+
+#[test]
+fn a_missing_report_is_generated_then_closed_by_the_accepted_report() {
+    let f = fixture();
+    f.desk
+        .load_records(
+            &f.boss,
+            vec![RegistryWrite::Facility(facility("04-0001"))],
+            vec![],
+            now(),
+        )
+        .unwrap();
+    // The FY2026 window closed on 2026-10-05: the facility is chased.
+    let r = f.desk.generate_followups(&f.boss, today(), now()).unwrap();
+    assert_eq!(r.created, 1);
+    let missing = CaseKey::new(Queue::FacilityReport, "MISSING-2026-04-0001");
+    let d = f.desk.detail(&missing, today()).unwrap();
+    assert_eq!(d.case.state, State::Missing);
+    assert!(
+        d.checks
+            .iter()
+            .any(|c| c.flag == Flag::MissingReport && c.raised)
+    );
+    // The report arrives late and is accepted: the facility's previous
+    // registration is updated and the follow-up closes in the same decision.
+    f.desk
+        .load_records(
+            &f.boss,
+            vec![],
+            vec![report("F-1", "04-0001", 2026, "2026-11-10 10:00")],
+            now(),
+        )
+        .unwrap();
+    let key = CaseKey::new(Queue::FacilityReport, "F-1");
+    let c = f.desk.approve(&f.op, &key, 1, now()).unwrap();
+    assert_eq!(c.state, State::Accepted);
+    let fac = f.desk.store().facility("04-0001").unwrap().unwrap();
+    assert_eq!(fac.last_report.unwrap().registrant, "事務 花子");
+    assert_eq!(
+        f.desk.detail(&missing, today()).unwrap().case.state,
+        State::Closed
+    );
+    // Idempotent: nothing more to do.
+    let again = f.desk.generate_followups(&f.boss, today(), now()).unwrap();
+    assert_eq!((again.created, again.closed, again.reopened), (0, 0, 0));
+    assert!(f.desk.store().check().unwrap().faults.is_empty());
+}
+
+#[test]
+fn completing_a_loan_withdrawal_stops_the_loan_and_repayment_follows() {
+    let f = fixture();
+    let loan = Loan {
+        loan_id: "L-2025-0001".into(),
+        registration_number: RegistrationNumber::parse("345678").unwrap(),
+        first_fiscal_year: 2025,
+        years_approved: 2,
+        annual_amount: DEFAULT_ANNUAL_AMOUNT,
+        disbursements: vec![Disbursement {
+            date: time::ymd(2025, 4, 30),
+            amount: 3_300_000,
+        }],
+        events: vec![],
+    };
+    let mut w = withdrawal("W-LOAN", "345678", "2026-11-15 09:00");
+    if let CaseBody::Withdrawal(body) = &mut w.body {
+        body.kind = WithdrawalKind::Loan;
+        body.director_decision = DirectorDecision::Approved;
+    }
+    w.state = workflow::initial_state(&w.body);
+    f.desk
+        .load_records(&f.boss, vec![RegistryWrite::Loan(loan)], vec![w], now())
+        .unwrap();
+    let key = CaseKey::new(Queue::Withdrawal, "W-LOAN");
+    let c = f.desk.approve(&f.op, &key, 1, now()).unwrap();
+    assert_eq!(c.state, State::Completed);
+    let l = f.desk.store().loan("L-2025-0001").unwrap().unwrap();
+    assert!(
+        l.events
+            .iter()
+            .any(|e| e.event == LoanEventKind::Withdrawal)
+    );
+    f.desk.generate_followups(&f.boss, today(), now()).unwrap();
+    let rep = f
+        .desk
+        .detail(
+            &CaseKey::new(Queue::LoanFollowup, "L-2025-0001/repayment"),
+            today(),
+        )
+        .unwrap();
+    let CaseBody::LoanFollowup(body) = &rep.case.body else {
+        panic!("a loan follow-up")
+    };
+    assert_eq!(body.principal, Some(3_300_000));
+    assert!(body.amount_due.unwrap() > 3_300_000, "interest is owed");
+    assert!(!rep.ledger.is_empty(), "the detail shows the ledger");
+}

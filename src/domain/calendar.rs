@@ -1,4 +1,4 @@
-//! Business days and deadlines: weekends, national holidays and the 12/29–1/3 closure.
+//! Business days and deadlines: weekends, national holidays and the 12/29-1/3 closure.
 
 use super::config::RulesConfig;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -67,7 +67,7 @@ mod tests {
 
     #[test]
     fn ten_day_notice_skips_showa_day() {
-        // 2025-04-19 + 10 = 4/29 (昭和の日) → 4/30.
+        // 2025-04-19 + 10 = 4/29 (昭和の日) -> 4/30.
         assert_eq!(
             cal().deadline_within(ymd(2025, 4, 19), 10),
             ymd(2025, 4, 30)
@@ -82,7 +82,7 @@ mod tests {
         assert!(!c.is_business_day(ymd(2025, 6, 14)));
         assert!(!c.is_business_day(ymd(2025, 6, 15)));
         assert_eq!(c.roll_forward(ymd(2025, 6, 14)), ymd(2025, 6, 16));
-        // Golden week 2025: 5/3 Sat … 5/6 substitute → 5/7.
+        // Golden week 2025: 5/3 Sat ~ 5/6 substitute -> 5/7.
         assert_eq!(c.roll_forward(ymd(2025, 5, 3)), ymd(2025, 5, 7));
     }
 
@@ -98,7 +98,7 @@ mod tests {
             assert!(!c.is_business_day(d), "{d}");
         }
         assert!(c.is_business_day(ymd(2025, 12, 26)));
-        // 2025-12-29 Mon … 2026-01-03 Sat, 1/4 Sunday → 1/5.
+        // 2025-12-29 Mon ~ 2026-01-03 Sat, 1/4 Sunday -> 1/5.
         assert_eq!(c.roll_forward(ymd(2025, 12, 27)), ymd(2026, 1, 5));
         assert_eq!(c.deadline_within(ymd(2025, 12, 20), 10), ymd(2026, 1, 5));
     }

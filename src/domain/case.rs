@@ -261,7 +261,7 @@ pub struct LoanFollowup {
     pub topic: String,
     /// The date the item was or is due.
     pub due: NaiveDate,
-    /// One line a step of what the program computed (service months, interest…).
+    /// One line a step of what the program computed (service months, interest~).
     pub computation: Vec<String>,
     pub principal: Option<i64>,
     pub interest: Option<i64>,

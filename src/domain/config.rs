@@ -45,7 +45,7 @@ pub struct RulesConfig {
     pub missing_report_grace_days: i64,
     /// Annual interest on a loan repayment, in percent (年10%).
     pub loan_interest_percent: i64,
-    /// Service months owed per loan year (3/2 × 12).
+    /// Service months owed per loan year (3/2 x 12).
     pub loan_service_months_per_year: i64,
     /// Working days a service year needs (年間200日).
     pub loan_min_working_days: u32,

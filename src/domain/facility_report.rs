@@ -104,7 +104,7 @@ pub fn checks(
             .report_window(r.fiscal_year)
             .map(|w| {
                 format!(
-                    "FY{}: {} – {}",
+                    "FY{}: {} - {}",
                     r.fiscal_year,
                     fmt_ts(&w.opens),
                     fmt_ts(&w.closes)
@@ -147,7 +147,7 @@ pub fn checks(
         for f in failures {
             let detail = match f {
                 Flag::SupervisorWorkplaceMismatch => format!(
-                    "{} ({}): {} ≠ {}",
+                    "{} ({}): {} != {}",
                     p.name, p.cert_number, p.workplace, r.facility_number
                 ),
                 _ => format!("{} ({})", p.name, p.cert_number),
@@ -172,16 +172,17 @@ pub fn checks(
         within_window(r, received_at, cfg),
         cfg.report_window(r.fiscal_year),
     ) {
-        let detail = format!(
-            "{} ∉ {} – {}",
-            fmt_ts(received_at),
-            fmt_ts(&w.opens),
-            fmt_ts(&w.closes)
-        );
+        // ASCII comparisons: math symbols are ambiguous-width in CJK terminals.
+        let (got, opens, closes) = (fmt_ts(received_at), fmt_ts(&w.opens), fmt_ts(&w.closes));
         out.push(if inside {
-            Check::clear(Flag::SubmittedOutsideWindow, detail.replace('∉', "∈"))
+            Check::clear(
+                Flag::SubmittedOutsideWindow,
+                format!("{opens} <= {got} <= {closes}"),
+            )
+        } else if *received_at < w.opens {
+            Check::raised(Flag::SubmittedOutsideWindow, format!("{got} < {opens}"))
         } else {
-            Check::raised(Flag::SubmittedOutsideWindow, detail)
+            Check::raised(Flag::SubmittedOutsideWindow, format!("{got} > {closes}"))
         });
     }
     out
@@ -333,7 +334,7 @@ mod tests {
             .iter()
             .find(|x| x.flag == Flag::SupervisorWorkplaceMismatch)
             .unwrap();
-        assert_eq!(wm.detail, "伊藤 (D1): MI-999 ≠ MI-001");
+        assert_eq!(wm.detail, "伊藤 (D1): MI-999 != MI-001");
         // At a dental facility the dental certificate itself is fine.
         let c = checks(
             &r,

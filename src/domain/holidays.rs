@@ -1,5 +1,5 @@
 //! The national holiday table (国民の祝日), computed from the Holidays Act
-//! (国民の祝日に関する法律) as amended, for 1990–2099.
+//! (国民の祝日に関する法律) as amended, for 1990-2099.
 //!
 //! The rules are data-like: each holiday names the years it applies in. Dates
 //! the Act does not foresee (a new holiday, a one-off ceremony) are added or
@@ -20,12 +20,12 @@ pub struct Holiday {
     pub name: &'static str,
 }
 
-/// Every national holiday the program knows, 1990–2099, in date order.
+/// Every national holiday the program knows, 1990-2099, in date order.
 pub fn table() -> impl Iterator<Item = NaiveDate> {
     all().iter().map(|h| h.date)
 }
 
-/// Every holiday with its name, 1990–2099, in date order.
+/// Every holiday with its name, 1990-2099, in date order.
 pub fn all() -> &'static [Holiday] {
     static TABLE: OnceLock<Vec<Holiday>> = OnceLock::new();
     TABLE.get_or_init(|| (FIRST_YEAR..=LAST_YEAR).flat_map(of_year).collect())
@@ -49,14 +49,14 @@ fn nth_monday(y: i32, m: u32, n: u32) -> Option<NaiveDate> {
     NaiveDate::from_weekday_of_month_opt(y, m, Weekday::Mon, n as u8)
 }
 
-/// 春分日 by the standard formula (valid 1980–2099), in fixed point to avoid
+/// 春分日 by the standard formula (valid 1980-2099), in fixed point to avoid
 /// floating-point rounding at the boundary.
 fn vernal_equinox_day(y: i32) -> u32 {
     let n = i64::from(y - 1980);
     ((20_843_100 + 242_194 * n) / 1_000_000 - n.div_euclid(4)) as u32
 }
 
-/// 秋分日 by the standard formula (valid 1980–2099).
+/// 秋分日 by the standard formula (valid 1980-2099).
 fn autumnal_equinox_day(y: i32) -> u32 {
     let n = i64::from(y - 1980);
     ((23_248_800 + 242_194 * n) / 1_000_000 - n.div_euclid(4)) as u32
@@ -155,8 +155,8 @@ pub fn of_year(y: i32) -> Vec<Holiday> {
     let is_named = |d: NaiveDate| named.iter().any(|h| h.date == d);
     let mut out = named.clone();
 
-    // 振替休日: a holiday on a Sunday makes the next day a holiday (1973–2006),
-    // or the next day that is not itself a holiday (2007–).
+    // 振替休日: a holiday on a Sunday makes the next day a holiday (1973-2006),
+    // or the next day that is not itself a holiday (2007-).
     let mut substitutes = Vec::new();
     for h in &named {
         if h.date.weekday() != Weekday::Sun {
@@ -269,7 +269,7 @@ mod tests {
         assert!(is(1999, 1, 15) && is(2000, 1, 10));
         assert!(is(1999, 10, 11)); // 10/10 Sunday, substitute Monday
         assert!(is(2000, 10, 9));
-        assert!(is(2002, 9, 16) && is(2002, 7, 20)); // 9/15 Sunday → 16
+        assert!(is(2002, 9, 16) && is(2002, 7, 20)); // 9/15 Sunday -> 16
         assert!(is(2003, 9, 15) && is(2003, 7, 21));
         assert!(!is(1995, 7, 20) && is(1996, 7, 20));
         assert!(!is(2015, 8, 11) && is(2016, 8, 11));
@@ -280,7 +280,7 @@ mod tests {
     fn substitute_rule_after_2007_skips_holidays() {
         // 2008: 5/4 was a Sunday; 5/5 is a holiday, so the substitute is 5/6.
         assert_eq!(name_of(d(2008, 5, 6)), Some("振替休日"));
-        // 2006: 5/3? no; 1/1 2006 was a Sunday → 1/2.
+        // 2006: 5/3? no; 1/1 2006 was a Sunday -> 1/2.
         assert_eq!(name_of(d(2006, 1, 2)), Some("振替休日"));
     }
 

@@ -28,14 +28,14 @@ pub fn fold_fullwidth_ascii(c: char) -> char {
     }
 }
 
-/// 医籍登録番号: the national register number of a physician, 1–7 ASCII digits.
+/// 医籍登録番号: the national register number of a physician, 1-7 ASCII digits.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct RegistrationNumber(String);
 
 impl RegistrationNumber {
     /// Normalises full-width digits and drops spaces and hyphens a caller may
-    /// read out, then checks that 1–7 digits remain.
+    /// read out, then checks that 1-7 digits remain.
     pub fn parse(input: &str) -> Result<Self, IdError> {
         let folded: String = input
             .chars()

@@ -83,7 +83,7 @@ pub struct Loan {
     pub loan_id: String,
     pub registration_number: RegistrationNumber,
     pub first_fiscal_year: i32,
-    /// 1–4.
+    /// 1-4.
     pub years_approved: u8,
     pub annual_amount: i64,
     pub disbursements: Vec<Disbursement>,

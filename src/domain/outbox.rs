@@ -38,7 +38,7 @@ pub struct AuditRecord {
     pub seq: u64,
     pub at: Timestamp,
     pub actor: String,
-    /// What was done (`import`, `approve`, `users.add`, …).
+    /// What was done (`import`, `approve`, `users.add`, ~).
     pub action: String,
     /// The thing changed, e.g. `withdrawal/W-2025-0001` or `user/tanaka`.
     pub target: String,

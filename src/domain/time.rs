@@ -69,7 +69,7 @@ pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
     ))
 }
 
-/// 年度: the fiscal year that contains a date (April 1 – March 31).
+/// 年度: the fiscal year that contains a date (April 1 - March 31).
 pub fn fiscal_year(d: NaiveDate) -> i32 {
     if d.month() >= 4 {
         d.year()

@@ -28,7 +28,7 @@ pub fn split_by_fiscal_year(p: &TrainingPeriod) -> Vec<TrainingPeriod> {
 }
 
 fn span(p: &TrainingPeriod) -> String {
-    format!("{} {}…{}", p.facility, p.start, p.end)
+    format!("{} {}~{}", p.facility, p.start, p.end)
 }
 
 /// Checks a person's training periods: crossing a fiscal year (with the split),
@@ -46,11 +46,11 @@ pub fn checks(periods: &[TrainingPeriod]) -> Vec<Check> {
             crossing = true;
             let split: Vec<String> = parts
                 .iter()
-                .map(|q| format!("{}…{}", q.start, q.end))
+                .map(|q| format!("{}~{}", q.start, q.end))
                 .collect();
             out.push(Check::raised(
                 Flag::TrainingPeriodCrossesFiscalYear,
-                format!("{} → {}", span(p), split.join(" + ")),
+                format!("{} -> {}", span(p), split.join(" + ")),
             ));
         }
     }
@@ -67,14 +67,14 @@ pub fn checks(periods: &[TrainingPeriod]) -> Vec<Check> {
             let last = b.start - Duration::days(1);
             out.push(Check::raised(
                 Flag::TrainingPeriodGap,
-                format!("{first}…{last} ({}d)", (last - first).num_days() + 1),
+                format!("{first}~{last} ({}d)", (last - first).num_days() + 1),
             ));
         } else if b.start <= a.end {
             overlap = true;
             let last = a.end.min(b.end);
             out.push(Check::raised(
                 Flag::TrainingPeriodOverlap,
-                format!("{} ∩ {}: {}…{last}", span(a), span(b), b.start),
+                format!("{} & {}: {}~{last}", span(a), span(b), b.start),
             ));
         }
     }
@@ -119,7 +119,7 @@ mod tests {
         );
         assert_eq!(
             c[0].detail,
-            "K1 2018-04-01…2019-09-30 → 2018-04-01…2019-03-31 + 2019-04-01…2019-09-30"
+            "K1 2018-04-01~2019-09-30 -> 2018-04-01~2019-03-31 + 2019-04-01~2019-09-30"
         );
     }
 
@@ -146,7 +146,7 @@ mod tests {
         let c = checks(&gap);
         assert_eq!(raised_flags(&c), vec![Flag::TrainingPeriodGap]);
         let g = c.iter().find(|x| x.raised).unwrap();
-        assert_eq!(g.detail, "2020-04-01…2020-04-30 (30d)");
+        assert_eq!(g.detail, "2020-04-01~2020-04-30 (30d)");
 
         let overlap = [
             p("K1", (2019, 4, 1), (2020, 3, 31)),

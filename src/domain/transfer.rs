@@ -137,7 +137,7 @@ mod tests {
         let cfg = RulesConfig::default();
         let cal = Calendar::new(&cfg);
         let x = t(TransferKind::CategoryChange);
-        // 2025-04-15 + 14 = 4/29 (holiday) → 4/30.
+        // 2025-04-15 + 14 = 4/29 (holiday) -> 4/30.
         let recv = at(ymd(2025, 4, 15), 18, 0);
         assert_eq!(
             due(&x, State::Submitted, &recv, &cfg, &cal),

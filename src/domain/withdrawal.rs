@@ -80,11 +80,11 @@ pub fn checks(
         match cfg.recruitment_closes(fy) {
             Some(closes) if on > closes => out.push(Check::raised(
                 Flag::AfterRecruitmentClosed,
-                format!("{on} > {closes} → {}", next_possible_start(cfg, on)),
+                format!("{on} > {closes} -> {}", next_possible_start(cfg, on)),
             )),
             Some(closes) => out.push(Check::clear(
                 Flag::AfterRecruitmentClosed,
-                format!("{on} ≤ {closes} → {}", next_possible_start(cfg, on)),
+                format!("{on} <= {closes} -> {}", next_possible_start(cfg, on)),
             )),
             None => {}
         }
@@ -135,7 +135,7 @@ mod tests {
         let mut approved = w();
         approved.director_decision = DirectorDecision::Approved;
         approved.director_decided_at = Some(at(ymd(2025, 4, 15), 23, 30));
-        // 4/15 + 14 = 4/29 (昭和の日) → 4/30.
+        // 4/15 + 14 = 4/29 (昭和の日) -> 4/30.
         assert_eq!(
             due(&approved, State::DirectorApproved, &recv, &cfg, &cal),
             Some(ymd(2025, 4, 30))

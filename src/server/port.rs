@@ -37,6 +37,36 @@ impl DeskPort for RemoteDesk {
     fn chase(&self, a: &Actor, k: &CaseKey, rev: u64, now: Timestamp) -> Result<Case, DeskError> {
         RemoteDesk::chase(self, a, k, rev, now)
     }
+    fn certification_return(
+        &self,
+        a: &Actor,
+        k: &CaseKey,
+        rev: u64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        RemoteDesk::certification_return(self, a, k, rev, reason, now)
+    }
+    fn reopen(
+        &self,
+        a: &Actor,
+        k: &CaseKey,
+        rev: u64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        RemoteDesk::reopen(self, a, k, rev, reason, now)
+    }
+    fn reassign(
+        &self,
+        a: &Actor,
+        k: &CaseKey,
+        rev: u64,
+        to: &str,
+        now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        RemoteDesk::reassign(self, a, k, rev, to, now)
+    }
     fn claim(&self, a: &Actor, k: &CaseKey, rev: u64, now: Timestamp) -> Result<Case, DeskError> {
         RemoteDesk::claim(self, a, k, rev, now)
     }

@@ -16,6 +16,9 @@ use serde::{Serialize, de::DeserializeOwned};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+/// sled's page cache (its default is 1 GiB).
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The schema this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -163,7 +166,7 @@ impl Store {
         }
         let config = sled::Config::new()
             .path(dir)
-            .cache_capacity(64 * 1024 * 1024)
+            .cache_capacity(CACHE_BYTES)
             .mode(sled::Mode::HighThroughput);
         // sled can panic on some damaged files; a panic here is a damaged store, not a bug.
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
@@ -383,16 +386,36 @@ impl Store {
         self.flush()?;
         let copy = sled::Config::new()
             .path(dest)
+            .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| StoreError::Io {
                 dir: dest.to_path_buf(),
                 detail: e.to_string(),
             })?;
-        // export() walks every tree under one consistent view per tree; writes are
-        // blocked by the caller holding the desk for the duration.
-        copy.import(self.db.export());
+        // Tree by tree, in key order and in batches, so memory stays flat whatever
+        // the store's size (sled's own export() gathers everything first). The
+        // copy is consistent because this process holds the store: nobody else
+        // writes while it runs.
+        for (name, tree) in TREE_NAMES.iter().zip(self.trees.iter()) {
+            let target = copy.open_tree(name)?;
+            let mut batch = sled::Batch::default();
+            let mut n = 0;
+            for kv in tree.iter() {
+                let (k, v) = kv?;
+                batch.insert(k, v);
+                n += 1;
+                if n % 10_000 == 0 {
+                    target.apply_batch(std::mem::take(&mut batch))?;
+                    if n % 200_000 == 0 {
+                        copy.flush()?;
+                    }
+                }
+            }
+            target.apply_batch(batch)?;
+        }
         copy.flush()?;
-        Ok(())
+        drop(copy);
+        seal::write(dest).map_err(io)
     }
 }
 

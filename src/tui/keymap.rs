@@ -37,6 +37,9 @@ pub enum Command {
     Note,
     Claim,
     Chase,
+    CertificationReturn,
+    Reopen,
+    Reassign,
     Mark,
     MarkAll,
     ClearMarks,
@@ -51,7 +54,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in help order.
-    pub const ALL: [Command; 36] = [
+    pub const ALL: [Command; 39] = [
         Command::Queue1,
         Command::Queue2,
         Command::Queue3,
@@ -79,6 +82,9 @@ impl Command {
         Command::Note,
         Command::Claim,
         Command::Chase,
+        Command::CertificationReturn,
+        Command::Reopen,
+        Command::Reassign,
         Command::Mark,
         Command::MarkAll,
         Command::ClearMarks,
@@ -119,6 +125,9 @@ impl Command {
             Command::Note => "note",
             Command::Claim => "claim",
             Command::Chase => "chase",
+            Command::CertificationReturn => "certification_return",
+            Command::Reopen => "reopen",
+            Command::Reassign => "reassign",
             Command::Mark => "mark",
             Command::MarkAll => "mark_all",
             Command::ClearMarks => "clear_marks",
@@ -287,6 +296,9 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (X::List, C::Note, &["n"]),
     (X::List, C::Claim, &["c"]),
     (X::List, C::Chase, &["C"]),
+    (X::List, C::CertificationReturn, &["H"]),
+    (X::List, C::Reopen, &["O"]),
+    (X::List, C::Reassign, &["A"]),
     (X::List, C::Mark, &["Space"]),
     (X::List, C::MarkAll, &["*"]),
     (X::List, C::ClearMarks, &["-"]),
@@ -305,6 +317,9 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (X::Detail, C::Note, &["n"]),
     (X::Detail, C::Claim, &["c"]),
     (X::Detail, C::Chase, &["C"]),
+    (X::Detail, C::CertificationReturn, &["H"]),
+    (X::Detail, C::Reopen, &["O"]),
+    (X::Detail, C::Reassign, &["A"]),
     (X::Detail, C::Undo, &["u"]),
     (X::Detail, C::Reload, &["R", "Ctrl-r"]),
     (X::Detail, C::Lookup, &["L"]),

@@ -37,6 +37,30 @@ pub trait DeskPort: Send + Sync {
         now: Timestamp,
     ) -> Result<Case, DeskError>;
     fn chase(&self, a: &Actor, k: &CaseKey, rev: u64, now: Timestamp) -> Result<Case, DeskError>;
+    fn certification_return(
+        &self,
+        a: &Actor,
+        k: &CaseKey,
+        rev: u64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Case, DeskError>;
+    fn reopen(
+        &self,
+        a: &Actor,
+        k: &CaseKey,
+        rev: u64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Case, DeskError>;
+    fn reassign(
+        &self,
+        a: &Actor,
+        k: &CaseKey,
+        rev: u64,
+        to: &str,
+        now: Timestamp,
+    ) -> Result<Case, DeskError>;
     fn claim(&self, a: &Actor, k: &CaseKey, rev: u64, now: Timestamp) -> Result<Case, DeskError>;
     fn annotate(
         &self,
@@ -99,6 +123,36 @@ impl DeskPort for Desk {
     }
     fn chase(&self, a: &Actor, k: &CaseKey, rev: u64, now: Timestamp) -> Result<Case, DeskError> {
         Desk::chase(self, a, k, rev, now)
+    }
+    fn certification_return(
+        &self,
+        a: &Actor,
+        k: &CaseKey,
+        rev: u64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        Desk::certification_return(self, a, k, rev, reason, now)
+    }
+    fn reopen(
+        &self,
+        a: &Actor,
+        k: &CaseKey,
+        rev: u64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        Desk::reopen(self, a, k, rev, reason, now)
+    }
+    fn reassign(
+        &self,
+        a: &Actor,
+        k: &CaseKey,
+        rev: u64,
+        to: &str,
+        now: Timestamp,
+    ) -> Result<Case, DeskError> {
+        Desk::reassign(self, a, k, rev, to, now)
     }
     fn claim(&self, a: &Actor, k: &CaseKey, rev: u64, now: Timestamp) -> Result<Case, DeskError> {
         Desk::claim(self, a, k, rev, now)

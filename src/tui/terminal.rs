@@ -110,7 +110,7 @@ pub fn event_loop(
             }
         });
     }
-    let mut worker: Option<JoinHandle<()>> = None;
+    let mut workers: Vec<JoinHandle<()>> = Vec::new();
     let size = screen.terminal.size()?;
     let mut pending = vec![Action::Resize(size.width, size.height), Action::Start];
     loop {
@@ -120,7 +120,7 @@ pub fn event_loop(
             for effect in app.step(action, clock.now()) {
                 match effect {
                     Effect::Quit => {
-                        if let Some(w) = worker.take() {
+                        for w in workers.drain(..) {
                             let _ = w.join();
                         }
                         return Ok(());
@@ -129,10 +129,22 @@ pub fn event_loop(
                         let port: Arc<dyn DeskPort> = app.port();
                         let tx = tx.clone();
                         tracing::info!(cases = job.keys.len(), "bulk decision started");
-                        worker = Some(std::thread::spawn(move || {
+                        workers.push(std::thread::spawn(move || {
                             run_bulk(port.as_ref(), &job, &mut |a| {
                                 let _ = tx.send(a);
                             });
+                        }));
+                    }
+                    Effect::GenerateFollowups { actor, today, now } => {
+                        let port: Arc<dyn DeskPort> = app.port();
+                        let tx = tx.clone();
+                        workers.push(std::thread::spawn(move || {
+                            let done = match port.generate_followups(&actor, today, now) {
+                                Ok(r) => Ok((r.created, r.closed)),
+                                Err(e) if e.is_refusal() => Ok((0, 0)),
+                                Err(e) => Err(e.to_string()),
+                            };
+                            let _ = tx.send(Action::FollowupsDone(done));
                         }));
                     }
                 }
@@ -141,15 +153,23 @@ pub fn event_loop(
         if changed {
             screen.terminal.draw(|f| views::render(app, f))?;
         }
-        if worker.as_ref().is_some_and(|w| w.is_finished()) {
-            if let Some(w) = worker.take() {
-                let _ = w.join();
-            }
+        let (finished, running): (Vec<_>, Vec<_>) =
+            workers.drain(..).partition(|w| w.is_finished());
+        workers = running;
+        for w in finished {
+            let _ = w.join();
+        }
+        // A worker may have reported just before it finished: handle that now
+        // rather than after the next key.
+        let reported: Vec<Action> = rx.try_iter().collect();
+        if !reported.is_empty() {
+            pending.extend(reported);
+            continue;
         }
         let deadline = app
             .next_deadline()
             .map(|d| (d - clock.now()).to_std().unwrap_or(Duration::ZERO));
-        let timeout = match (worker.is_some(), live) {
+        let timeout = match (!workers.is_empty(), live) {
             (true, _) => Some(WORKER_POLL.min(deadline.unwrap_or(WORKER_POLL))),
             (false, true) => Some(PUSHED_POLL.min(deadline.unwrap_or(PUSHED_POLL))),
             (false, false) => deadline,
@@ -165,7 +185,8 @@ pub fn event_loop(
             }
         }
         pending.extend(rx.try_iter());
-        if !ready && pending.is_empty() && app.next_deadline().is_some_and(|d| clock.now() >= d) {
+        let due = app.next_deadline().is_some_and(|d| clock.now() >= d);
+        if !ready && (due || !workers.is_empty()) {
             pending.push(Action::Tick);
         }
     }

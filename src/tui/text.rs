@@ -1,11 +1,11 @@
 //! Width-aware text for the screen: every string from data passes `clean`
-//! before it is measured, cut or drawn (interim until `crate::text` lands).
+//! before it is measured, cut or drawn; measuring and cutting are `crate::text`'s.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
-/// Drawn where text was cut. U+2026 is East-Asian "ambiguous"; `fit` counts it as
+/// Drawn where text was cut. U+2026 is East-Asian "ambiguous"; it is counted as
 /// one cell, as the brief asks.
-pub const ELLIPSIS: char = '…';
+pub use crate::text::ELLIPSIS;
 
 /// Replaces control, escape and bidi-override characters so that data can never
 /// move the cursor, set a title or reorder text on the operator's terminal.
@@ -21,10 +21,7 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
-/// Display width in terminal cells (after `clean`).
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
+pub use crate::text::width;
 
 fn char_width(c: char) -> usize {
     UnicodeWidthChar::width(c).unwrap_or(0)
@@ -33,33 +30,12 @@ fn char_width(c: char) -> usize {
 /// Cleans `s` and cuts it to at most `max` cells, ending in `…` when cut.
 /// A wide character never straddles the edge.
 pub fn fit(s: &str, max: usize) -> String {
-    let s = clean(s);
-    if width(&s) <= max {
-        return s;
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = char_width(c);
-        if used + w > max - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push(ELLIPSIS);
-    out
+    crate::text::truncate(&clean(s), max).into_owned()
 }
 
 /// `fit`, then padded with spaces to exactly `cells` cells.
 pub fn pad(s: &str, cells: usize) -> String {
-    let mut out = fit(s, cells);
-    let w = width(&out);
-    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
-    out
+    crate::text::pad(&clean(s), cells)
 }
 
 /// `fit`, then right-aligned in exactly `cells` cells.
@@ -84,8 +60,19 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     for c in s.chars() {
         let w = char_width(c);
         if used + w > max && !cur.is_empty() {
-            lines.push(std::mem::take(&mut cur));
-            used = 0;
+            // Break after the last space when there is one in the latter half,
+            // so dates and numbers are not cut in two; Japanese breaks anywhere.
+            let cut = cur.rfind(' ').filter(|&i| width(&cur[..i]) * 2 >= max);
+            let rest = match cut {
+                Some(i) => {
+                    let rest = cur[i + 1..].to_string();
+                    cur.truncate(i);
+                    rest
+                }
+                None => String::new(),
+            };
+            lines.push(std::mem::replace(&mut cur, rest));
+            used = width(&cur);
         }
         if w <= max {
             cur.push(c);
@@ -117,6 +104,13 @@ mod tests {
         assert_eq!(width(&pad("山田", 7)), 7);
         assert_eq!(width(&pad_left("12", 4)), 4);
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn wraps_at_spaces_so_dates_stay_whole() {
+        let lines = wrap("OK RCLS 2026-11-21 <= 2027-02-28 -> 2027-04-01", 30);
+        assert!(lines.iter().all(|l| width(l) <= 30), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("2027-04-01")), "{lines:?}");
     }
 
     #[test]

@@ -176,7 +176,7 @@ pub fn followups(
         if notified > deadline {
             let late = (notified - deadline).num_days();
             let lines = vec![format!(
-                "{} {} + {}d → {deadline}; {notified} (+{late}d)",
+                "{} {} + {}d -> {deadline}; {notified} (+{late}d)",
                 e.event.id(),
                 e.date,
                 cfg.notice_days
@@ -227,7 +227,7 @@ pub fn followups(
     let owed = repayment(loan, cfg, today);
     if owed.is_none() && months >= required && required > 0 {
         if let Some(date) = exemption_date(loan, cfg, today) {
-            let lines = vec![format!("{months}/{required} → {date}")];
+            let lines = vec![format!("{months}/{required} -> {date}")];
             let f = b.push("exemption", Flag::ExemptionReached, date, true, lines);
             f.service_months = Some(months);
         }
@@ -253,14 +253,14 @@ pub fn followups(
 fn gap_lines(g: &Gap) -> Vec<String> {
     let next = g
         .next_start
-        .map_or_else(|| "—".to_string(), |d| d.to_string());
-    vec![format!("{} → {} < {next}", g.after, g.allowed_by)]
+        .map_or_else(|| "-".to_string(), |d| d.to_string());
+    vec![format!("{} -> {} < {next}", g.after, g.allowed_by)]
 }
 
 /// The repayment computation, one line a step.
 pub fn repayment_lines(r: &Repayment) -> Vec<String> {
     let mut v = vec![format!(
-        "{} {} → {}",
+        "{} {} -> {}",
         r.trigger.id(),
         r.trigger_date,
         r.end_date
@@ -270,7 +270,7 @@ pub fn repayment_lines(r: &Repayment) -> Vec<String> {
     }
     for l in &r.lines {
         v.push(format!(
-            "{} {} × {}% × {}/365 = {}",
+            "{} {} x {}% x {}/365 = {}",
             l.date,
             yen(l.amount),
             r.percent,

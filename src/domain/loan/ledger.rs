@@ -26,7 +26,7 @@ pub fn ledger_lines(
     today: NaiveDate,
 ) -> Vec<String> {
     let mut v = vec![format!(
-        "{} FY{}–FY{} ({}y × {})",
+        "{} FY{}-FY{} ({}y x {})",
         loan.loan_id,
         loan.first_fiscal_year,
         loan.first_fiscal_year + i32::from(loan.years_approved) - 1,
@@ -36,7 +36,7 @@ pub fn ledger_lines(
     let mut paid = loan.disbursements.clone();
     paid.sort_by_key(|d| d.date);
     for d in &paid {
-        let mark = if d.date > today { " …" } else { "" };
+        let mark = if d.date > today { " ~" } else { "" };
         v.push(format!("{} {}{mark}", d.date, yen(d.amount)));
     }
     let total: i64 = paid
@@ -48,12 +48,12 @@ pub fn ledger_lines(
     for e in events_as_of(loan, today) {
         let mut line = format!("{} {}", e.date, e.event.id());
         if let Some(x) = e.end_date {
-            line.push_str(&format!("…{x}"));
+            line.push_str(&format!("~{x}"));
         }
         if let Some(n) = e.notified_at {
             let deadline = cal.deadline_within(e.date, cfg.notice_days);
             let late = if n > deadline { " !" } else { "" };
-            line.push_str(&format!(" ✉{n}{late}"));
+            line.push_str(&format!(" [{n}{late}]"));
         }
         if let Some(w) = e.working_days {
             line.push_str(&format!(" {w}d"));
@@ -74,15 +74,15 @@ pub fn ledger_lines(
         .map(|m| month_label(*m))
         .collect();
     v.push(format!(
-        "{months}/{required} (−{}) → {}",
+        "{months}/{required} (-{}) -> {}",
         deducted.len(),
         (required - months).max(0)
     ));
     if !deducted.is_empty() {
-        v.push(format!("− {}", deducted.join(", ")));
+        v.push(format!("- {}", deducted.join(", ")));
     }
     if let Some(d) = exemption_date(loan, cfg, today) {
-        let mark = if months >= required { "✓" } else { "→" };
+        let mark = if months >= required { "OK" } else { "->" };
         v.push(format!("{mark} {d}"));
     }
     if let Some(r) = repayment(loan, cfg, today) {

@@ -12,8 +12,8 @@ pub const DAYS_IN_YEAR: i64 = 365;
 /// The statutory rate, 年10%.
 pub const INTEREST_PERCENT: i64 = 10;
 
-/// Interest on one disbursement at 10% a year: amount × 10% × days / 365,
-/// truncated to whole yen, where days = end − disbursement date (翌日起算).
+/// Interest on one disbursement at 10% a year: amount x 10% x days / 365,
+/// truncated to whole yen, where days = end - disbursement date (翌日起算).
 pub fn interest(amount: i64, disbursement_date: NaiveDate, end_date: NaiveDate) -> i64 {
     interest_at(INTEREST_PERCENT, amount, disbursement_date, end_date)
 }

@@ -214,7 +214,7 @@ pub fn loan_years(loan: &Loan, today: NaiveDate) -> i64 {
     }
 }
 
-/// Service months needed for full exemption: 3/2 × 12 per loan year.
+/// Service months needed for full exemption: 3/2 x 12 per loan year.
 pub fn required_months(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> i64 {
     loan_years(loan, today) * cfg.loan_service_months_per_year
 }
@@ -268,7 +268,7 @@ mod tests {
         l.events.push(leave);
         assert_eq!(service_months(&l, &cfg, today), 16);
         assert_eq!(required_months(&l, &cfg, today), 36);
-        // 20 more months after September 2028 → May 2030.
+        // 20 more months after September 2028 -> May 2030.
         assert_eq!(exemption_date(&l, &cfg, today), Some(ymd(2030, 5, 31)));
     }
 

@@ -85,7 +85,7 @@ fn worked_example_repayment_follow_up() {
     assert_eq!(late.followup.due, ymd(2025, 4, 10));
     assert_eq!(
         late.followup.computation,
-        vec!["resignation 2025-03-31 + 10d → 2025-04-10; 2025-04-15 (+5d)"]
+        vec!["resignation 2025-03-31 + 10d -> 2025-04-10; 2025-04-15 (+5d)"]
     );
     let r = &drafts[2];
     assert!(r.open);
@@ -97,9 +97,9 @@ fn worked_example_repayment_follow_up() {
     assert_eq!(
         r.followup.computation,
         vec![
-            "resignation 2025-03-31 → 2025-03-31",
-            "2023-04-28 ¥3,300,000 × 10% × 703/365 = ¥635,589",
-            "2024-04-30 ¥3,300,000 × 10% × 335/365 = ¥302,876",
+            "resignation 2025-03-31 -> 2025-03-31",
+            "2023-04-28 ¥3,300,000 x 10% x 703/365 = ¥635,589",
+            "2024-04-30 ¥3,300,000 x 10% x 335/365 = ¥302,876",
             "¥6,600,000 + ¥938,465 = ¥7,538,465",
         ]
     );
@@ -140,7 +140,7 @@ fn status_report_after_each_service_year() {
         .push(event(LoanEventKind::Completion, ymd(2027, 3, 31)));
     l.events
         .push(event(LoanEventKind::EmploymentStart, ymd(2027, 4, 1)));
-    // 2028-04-30 is a Sunday after 昭和の日 (Sat) → due Monday 5/1.
+    // 2028-04-30 is a Sunday after 昭和の日 (Sat) -> due Monday 5/1.
     let recorded = |d: &[FollowupDraft]| d.iter().filter(|x| x.worth_recording()).count();
     // The FY2026 continuation was disbursed: a closed draft, not worth a case.
     let d = run(&l, ymd(2028, 5, 1));
@@ -177,7 +177,7 @@ fn exemption_reached_after_the_required_months() {
     assert!(e.open);
     assert_eq!(e.followup.topic, "exemption_reached");
     assert_eq!(e.followup.due, ymd(2026, 9, 30));
-    assert_eq!(e.followup.computation, vec!["18/18 → 2026-09-30"]);
+    assert_eq!(e.followup.computation, vec!["18/18 -> 2026-09-30"]);
     let cfg = RulesConfig::default();
     let c = checks(
         &e.followup,
@@ -205,7 +205,7 @@ fn gap_makes_repayment_due_with_the_fiscal_year_end() {
     assert!(!g.open);
     assert_eq!(
         g.followup.computation,
-        vec!["2025-06-15 → 2025-07-31 < 2025-09-01"]
+        vec!["2025-06-15 -> 2025-07-31 < 2025-09-01"]
     );
     let r = find(&d, "L-001/repayment");
     assert_eq!(r.followup.interest, Some(302_876));
@@ -235,7 +235,7 @@ fn short_year_and_late_notice_are_recorded() {
     leave.notified_at = Some(ymd(2025, 6, 11)); // 6/11 is the deadline: on time
     l.events.push(leave);
     let mut back = event(LoanEventKind::LeaveEnd, ymd(2025, 7, 31));
-    back.notified_at = Some(ymd(2025, 8, 20)); // due 8/11 (山の日) → 8/12
+    back.notified_at = Some(ymd(2025, 8, 20)); // due 8/11 (山の日) -> 8/12
     l.events.push(back);
     let mut report = event(LoanEventKind::StatusReport, ymd(2026, 4, 20));
     report.working_days = Some(150);
@@ -253,7 +253,7 @@ fn short_year_and_late_notice_are_recorded() {
     );
     assert_eq!(d[1].followup.due, ymd(2025, 8, 12));
     assert!(!d[0].open && !d[1].open && !d[2].open && d[3].open);
-    // April 2025 – May 2026 is 14 months; leave June–July deducts 2.
+    // April 2025 - May 2026 is 14 months; leave June-July deducts 2.
     assert_eq!(d[3].followup.service_months, Some(12));
 }
 
@@ -290,17 +290,20 @@ fn ledger_lines_show_service_and_repayment() {
     leave.end_date = Some(ymd(2027, 11, 5));
     l.events.push(leave);
     let lines = ledger_lines(&l, &cfg, &cal, ymd(2028, 9, 15));
-    assert_eq!(lines[0], "L-001 FY2025–FY2026 (2y × ¥3,300,000)");
+    assert_eq!(lines[0], "L-001 FY2025-FY2026 (2y x ¥3,300,000)");
     assert!(lines.contains(&"Σ ¥6,600,000".to_string()));
-    assert!(lines.contains(&"16/36 (−2) → 20".to_string()), "{lines:#?}");
-    assert!(lines.contains(&"− 2027-10, 2027-11".to_string()));
-    assert!(lines.contains(&"→ 2030-05-31".to_string()));
+    assert!(
+        lines.contains(&"16/36 (-2) -> 20".to_string()),
+        "{lines:#?}"
+    );
+    assert!(lines.contains(&"- 2027-10, 2027-11".to_string()));
+    assert!(lines.contains(&"-> 2030-05-31".to_string()));
     let mut quit = l.clone();
     quit.events
         .push(event(LoanEventKind::Cancellation, ymd(2028, 9, 1)));
     let lines = ledger_lines(&quit, &cfg, &cal, ymd(2028, 9, 15));
     // Interest to 2027-03-31: 700 and 335 days.
-    assert!(lines.contains(&"2025-04-30 ¥3,300,000 × 10% × 700/365 = ¥632,876".to_string()));
+    assert!(lines.contains(&"2025-04-30 ¥3,300,000 x 10% x 700/365 = ¥632,876".to_string()));
     assert_eq!(lines.last().unwrap(), "¥6,600,000 + ¥935,752 = ¥7,535,752");
 }
 

@@ -141,6 +141,18 @@ impl App {
         Vec::new()
     }
 
+    /// Reports a one-case decision by its name.
+    pub(in crate::tui) fn report_decision(
+        &mut self,
+        r: Result<Case, DeskError>,
+        kind: crate::domain::DecisionKind,
+    ) {
+        let lang = self.lang;
+        self.report(r, |_, c| {
+            msg::decided(lang, i18n::decision_name(lang, kind), &c.reference)
+        });
+    }
+
     pub(in crate::tui) fn return_one(&mut self, key: &CaseKey, revision: u64, reason: &str) {
         if self.busy() {
             return;

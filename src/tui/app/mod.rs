@@ -10,7 +10,7 @@ mod session;
 
 pub use list::{ListState, PageCache};
 pub use popup::{Pending, Popup, ReasonTarget};
-pub use session::{SavedList, SavedReason, SavedScreen};
+pub use session::{SavedList, SavedReason, SavedScreen, SavedTarget};
 
 use super::keymap::{Command, Context, KeyMap};
 use super::layout::{Areas, WIDE};
@@ -52,6 +52,8 @@ pub enum Action {
         total: usize,
     },
     BulkDone(Result<BulkOutcome, String>),
+    /// Follow-ups generated in the background: (created, closed) or why not.
+    FollowupsDone(Result<(usize, usize), String>),
     /// Events pushed by the server since the last batch.
     Pushed(Vec<crate::server::Event>),
 }
@@ -62,6 +64,13 @@ pub enum Effect {
     Quit,
     /// Run a bulk decision on a worker, reporting `BulkProgress` and `BulkDone`.
     StartBulk(BulkJob),
+    /// Generate follow-ups on a worker (seconds on a large store), reporting
+    /// `FollowupsDone`; the screen stays usable meanwhile.
+    GenerateFollowups {
+        actor: Actor,
+        today: NaiveDate,
+        now: Timestamp,
+    },
 }
 
 /// A bulk decision to run off the UI thread.
@@ -348,8 +357,16 @@ impl App {
             self.interrupted = false;
         }
         let effects = match action {
-            Action::Start => {
-                self.start();
+            Action::Start => self.start(),
+            Action::FollowupsDone(result) => {
+                match result {
+                    Ok((created, closed)) if created + closed > 0 => {
+                        self.set_info(msg::followups(self.lang, created, closed));
+                        self.refresh();
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.set_error(msg::refused(self.lang, &e)),
+                }
                 Vec::new()
             }
             Action::Tick => {
@@ -386,26 +403,21 @@ impl App {
         effects
     }
 
-    fn start(&mut self) {
-        if self.followups_on_start && self.actor.role.may(crate::domain::Permission::Import) {
-            match self
-                .port
-                .generate_followups(&self.actor, self.today, self.now)
-            {
-                Ok(r) if r.created + r.closed > 0 => {
-                    self.set_info(msg::followups(self.lang, r.created, r.closed))
-                }
-                Ok(_) => {}
-                Err(e) if e.is_refusal() => {}
-                Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
-            }
-        }
+    fn start(&mut self) -> Vec<Effect> {
         let saved = self.restore_session();
         self.refresh();
         if let Some(saved) = saved {
             self.finish_restore(saved);
         }
         self.started = true;
+        if self.followups_on_start && self.actor.role.may(crate::domain::Permission::Import) {
+            return vec![Effect::GenerateFollowups {
+                actor: self.actor.clone(),
+                today: self.today,
+                now: self.now,
+            }];
+        }
+        Vec::new()
     }
 
     /// Forgets every cached page and reloads counts, the visible rows and the detail.
@@ -452,6 +464,14 @@ impl App {
             Command::Note => self.open_note(),
             Command::Claim => self.claim(),
             Command::Chase => self.ask_chase(),
+            Command::CertificationReturn => self.open_text_decision(|key, revision| {
+                popup::ReasonTarget::CertificationReturn { key, revision }
+            }),
+            Command::Reopen => self
+                .open_text_decision(|key, revision| popup::ReasonTarget::Reopen { key, revision }),
+            Command::Reassign => self.open_text_decision(|key, revision| {
+                popup::ReasonTarget::Reassign { key, revision }
+            }),
             Command::Undo => self.undo(),
             Command::Reload => {
                 self.refresh();

@@ -24,11 +24,26 @@ pub enum Pending {
     },
 }
 
-/// Whom a return reason is for.
+/// What the text typed in a reason popup is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReasonTarget {
+    /// A return of one case.
     One { key: CaseKey, revision: u64 },
+    /// A bulk return of the marked cases.
     Marked(Vec<CaseKey>),
+    /// A facility report to certification return (返上); the reason is optional.
+    CertificationReturn { key: CaseKey, revision: u64 },
+    /// A closed case opened again (supervisors).
+    Reopen { key: CaseKey, revision: u64 },
+    /// The user name a case is assigned to (supervisors).
+    Reassign { key: CaseKey, revision: u64 },
+}
+
+impl ReasonTarget {
+    /// Whether the canned return reasons are offered.
+    pub fn offers_canned(&self) -> bool {
+        matches!(self, ReasonTarget::One { .. } | ReasonTarget::Marked(_))
+    }
 }
 
 /// The popup on top of the screen.
@@ -121,6 +136,21 @@ impl App {
         });
     }
 
+    /// Opens the text popup for a one-case decision that needs words.
+    pub(in crate::tui) fn open_text_decision(&mut self, make: fn(CaseKey, u64) -> ReasonTarget) {
+        if self.bulk.is_some() {
+            return;
+        }
+        if let Some(r) = self.selected_row() {
+            let target = make(r.key.clone(), self.seen_revision(&r.key, r.revision));
+            self.popup = Some(Popup::Reason {
+                input: Input::default(),
+                pick: None,
+                target,
+            });
+        }
+    }
+
     pub(in crate::tui) fn open_note(&mut self) {
         if let Some(key) = self.selected_row().map(|r| r.key.clone()) {
             self.popup = Some(Popup::Note {
@@ -160,7 +190,10 @@ impl App {
         let Some(mut popup) = self.popup.take() else {
             return Vec::new();
         };
-        let canned = self.canned.len();
+        let canned = match &popup {
+            Popup::Reason { target, .. } if target.offers_canned() => self.canned.len(),
+            _ => 0,
+        };
         match (&mut popup, action) {
             // A digit in an empty reason picks that canned reason.
             (Popup::Reason { input, pick, .. }, A::Edit(InputRequest::InsertChar(c)))
@@ -245,7 +278,8 @@ impl App {
                 pick,
             } => {
                 let reason = input.value().trim().to_string();
-                if reason.is_empty() {
+                let optional = matches!(target, ReasonTarget::CertificationReturn { .. });
+                if reason.is_empty() && !optional {
                     self.set_error(Text::ReasonNeeded.get(self.lang).to_string());
                     self.popup = Some(Popup::Reason {
                         input,
@@ -256,6 +290,28 @@ impl App {
                 }
                 match target {
                     ReasonTarget::One { key, revision } => self.return_one(&key, revision, &reason),
+                    ReasonTarget::CertificationReturn { key, revision } => {
+                        let r = self.port.certification_return(
+                            &self.actor,
+                            &key,
+                            revision,
+                            &reason,
+                            self.now,
+                        );
+                        self.report_decision(r, crate::domain::DecisionKind::CertificationReturn);
+                    }
+                    ReasonTarget::Reopen { key, revision } => {
+                        let r = self
+                            .port
+                            .reopen(&self.actor, &key, revision, &reason, self.now);
+                        self.report_decision(r, crate::domain::DecisionKind::Reopen);
+                    }
+                    ReasonTarget::Reassign { key, revision } => {
+                        let r = self
+                            .port
+                            .reassign(&self.actor, &key, revision, &reason, self.now);
+                        self.report_decision(r, crate::domain::DecisionKind::Reassign);
+                    }
                     ReasonTarget::Marked(keys) => {
                         self.popup = Some(Popup::Confirm {
                             question: msg::confirm_bulk(self.lang, false, keys.len()),

@@ -23,13 +23,50 @@ pub struct SavedList {
     pub scroll: usize,
 }
 
-/// A return reason being typed, and for which case or marked cases.
+/// What the text being typed is for (the reason popup's target).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SavedTarget {
+    Return { key: CaseKey, revision: u64 },
+    Marked(Vec<CaseKey>),
+    CertificationReturn { key: CaseKey, revision: u64 },
+    Reopen { key: CaseKey, revision: u64 },
+    Reassign { key: CaseKey, revision: u64 },
+}
+
+impl From<&ReasonTarget> for SavedTarget {
+    fn from(t: &ReasonTarget) -> Self {
+        match t.clone() {
+            ReasonTarget::One { key, revision } => SavedTarget::Return { key, revision },
+            ReasonTarget::Marked(keys) => SavedTarget::Marked(keys),
+            ReasonTarget::CertificationReturn { key, revision } => {
+                SavedTarget::CertificationReturn { key, revision }
+            }
+            ReasonTarget::Reopen { key, revision } => SavedTarget::Reopen { key, revision },
+            ReasonTarget::Reassign { key, revision } => SavedTarget::Reassign { key, revision },
+        }
+    }
+}
+
+impl From<SavedTarget> for ReasonTarget {
+    fn from(t: SavedTarget) -> Self {
+        match t {
+            SavedTarget::Return { key, revision } => ReasonTarget::One { key, revision },
+            SavedTarget::Marked(keys) => ReasonTarget::Marked(keys),
+            SavedTarget::CertificationReturn { key, revision } => {
+                ReasonTarget::CertificationReturn { key, revision }
+            }
+            SavedTarget::Reopen { key, revision } => ReasonTarget::Reopen { key, revision },
+            SavedTarget::Reassign { key, revision } => ReasonTarget::Reassign { key, revision },
+        }
+    }
+}
+
+/// A reason (or name) being typed, and what it is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedReason {
     pub text: String,
-    /// The case and the revision the operator saw (None: the marked cases).
-    pub case: Option<(CaseKey, u64)>,
-    pub marked: Vec<CaseKey>,
+    pub target: SavedTarget,
 }
 
 /// What the screen keeps between runs.
@@ -49,14 +86,7 @@ impl App {
         let reason = match &self.popup {
             Some(Popup::Reason { input, target, .. }) => Some(SavedReason {
                 text: input.value().to_string(),
-                case: match target {
-                    ReasonTarget::One { key, revision } => Some((key.clone(), *revision)),
-                    ReasonTarget::Marked(_) => None,
-                },
-                marked: match target {
-                    ReasonTarget::Marked(keys) => keys.clone(),
-                    ReasonTarget::One { .. } => Vec::new(),
-                },
+                target: target.into(),
             }),
             _ => None,
         };
@@ -123,10 +153,7 @@ impl App {
             }
         }
         if let Some(r) = saved.reason {
-            let target = match r.case {
-                Some((key, revision)) => ReasonTarget::One { key, revision },
-                None => ReasonTarget::Marked(r.marked.clone()),
-            };
+            let target = ReasonTarget::from(r.target);
             if let ReasonTarget::Marked(keys) = &target {
                 self.marks.extend(keys.iter().cloned());
             }

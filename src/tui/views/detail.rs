@@ -207,13 +207,15 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
     }
 }
 
-/// One rule check: `NG CODE explanation - detail` or `OK …`.
+/// One rule check: `[x] CODE explanation - detail` where the rule applies,
+/// `[ ] …` where it does not. A box reads right for rules that are failures
+/// (no valid supervisor) and for rules that are met (exemption reached).
 pub fn check_line(out: &mut Lines<'_>, c: &crate::domain::Check) {
     let app = out.app;
     let (mark, style) = if c.raised {
-        ("NG", app.theme.error)
+        ("[x]", app.theme.error)
     } else {
-        ("OK", app.theme.ok)
+        ("[ ]", app.theme.ok)
     };
     let detail = if c.detail.is_empty() {
         String::new()

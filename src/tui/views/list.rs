@@ -27,7 +27,14 @@ struct Columns {
 
 impl Columns {
     fn for_width(w: usize) -> Columns {
-        let reference = if w >= 90 { 14 } else { 11 };
+        // Refs like W-2026-000123 are 13 characters; wide lists show longer ones.
+        let reference = if w >= 90 {
+            16
+        } else if w >= 60 {
+            13
+        } else {
+            11
+        };
         let due = w >= 60;
         let assignee = (w >= 76).then_some(8);
         let state = 12;

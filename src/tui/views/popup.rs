@@ -48,7 +48,8 @@ fn input_cursor(area: Rect, input: &Input) -> Position {
 pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
     let h = match p {
         Popup::Confirm { .. } => 6,
-        Popup::Reason { .. } => 6 + app.canned.len() as u16,
+        Popup::Reason { target, .. } if target.offers_canned() => 6 + app.canned.len() as u16,
+        Popup::Reason { .. } => 6,
         Popup::Note { .. } | Popup::Lookup { .. } => 6,
         Popup::Help { .. } => area.height.saturating_sub(2),
         Popup::Filter { .. } => 0,
@@ -78,7 +79,7 @@ fn field_row(app: &App, p: &Popup, r: Rect) -> Rect {
     let i = inner(r);
     let y = match p {
         Popup::Help { .. } => i.y,
-        Popup::Reason { .. } => i.y + 1 + app.canned.len() as u16,
+        Popup::Reason { target, .. } if target.offers_canned() => i.y + 1 + app.canned.len() as u16,
         _ => i.y + 1,
     };
     let prompt = match p {
@@ -126,6 +127,18 @@ impl Widget for PopupBox<'_> {
                 target: ReasonTarget::Marked(k),
                 ..
             } => msg::bulk_reason(l, k.len()),
+            Popup::Reason {
+                target: ReasonTarget::CertificationReturn { .. },
+                ..
+            } => Text::CertificationReturnTitle.get(l).to_string(),
+            Popup::Reason {
+                target: ReasonTarget::Reopen { .. },
+                ..
+            } => Text::ReopenTitle.get(l).to_string(),
+            Popup::Reason {
+                target: ReasonTarget::Reassign { .. },
+                ..
+            } => Text::ReassignTitle.get(l).to_string(),
             Popup::Reason { .. } => Text::ReturnTitle.get(l).to_string(),
             Popup::Note { .. } => Text::NoteTitle.get(l).to_string(),
             Popup::Lookup { .. } => Text::LookupTitle.get(l).to_string(),
@@ -147,6 +160,10 @@ impl Widget for PopupBox<'_> {
             Popup::Confirm { question, .. } => {
                 line(i.y, question, Style::default());
                 line(i.y + 2, Text::YesNo.get(l), t.accent);
+            }
+            Popup::Reason { target, .. } if !target.offers_canned() => {
+                line(field.y, ">", t.accent);
+                line(field.y + 1, Text::TextHint.get(l), t.dim);
             }
             Popup::Reason { pick, .. } => {
                 for (n, reason) in app.canned.iter().enumerate() {
