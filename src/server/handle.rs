@@ -19,8 +19,10 @@ pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: 
     let result = if matches!(request, Request::Check) {
         let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
         execute(shared, client, call, request)
-    } else {
+    } else if changes_the_store(&request) {
         let _shared = shared.gate.read().unwrap_or_else(|e| e.into_inner());
+        execute(shared, client, call, request)
+    } else {
         execute(shared, client, call, request)
     };
     let (outcome, events) = match result {
@@ -61,6 +63,27 @@ pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: 
         micros = started.elapsed().as_micros() as u64,
         "answered"
     );
+}
+
+/// Whether a request writes to the store (and so waits while `check` runs;
+/// reads go on meanwhile).
+fn changes_the_store(r: &Request) -> bool {
+    matches!(
+        r,
+        Request::Approve { .. }
+            | Request::ReturnCase { .. }
+            | Request::Chase { .. }
+            | Request::CertificationReturn { .. }
+            | Request::Claim { .. }
+            | Request::Reopen { .. }
+            | Request::Reassign { .. }
+            | Request::Annotate { .. }
+            | Request::Undo
+            | Request::Bulk { .. }
+            | Request::GenerateFollowups { .. }
+            | Request::AddUser { .. }
+            | Request::RemoveUser { .. }
+    )
 }
 
 fn request_name(r: &Request) -> &'static str {

@@ -129,8 +129,8 @@ pub(crate) struct Shared {
     pub names: UserNames,
     pub sessions: Sessions,
     pub stopper: Stopper,
-    /// Requests hold it shared; `check` holds it alone, so that it sees the
-    /// store between changes, never in the middle of one.
+    /// Changes hold it shared; `check` holds it alone, so that it sees the
+    /// store between changes, never in the middle of one (reads go on).
     pub gate: std::sync::RwLock<()>,
     /// Whether the server stops when idle (started in the background).
     pub idle_exit: bool,

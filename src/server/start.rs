@@ -7,11 +7,13 @@ use chrono::NaiveDate;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long a started server has to answer.
 const START_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long to wait before starting again a server that stopped at once.
+const RETRY_AFTER: Duration = Duration::from_millis(200);
 
 /// How a background server is started.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +65,48 @@ pub(crate) fn ensure_server(data_dir: &Path, opts: &StartOptions) -> Result<(), 
         dir: data_dir.to_path_buf(),
         detail,
     };
+    let mut child = spawn(data_dir, opts)?;
+    let started = Instant::now();
+    loop {
+        if answers() {
+            // Reap the server when it ends, so it never lingers as a zombie.
+            std::thread::spawn(move || child.wait());
+            return Ok(());
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            // Another process may have started a server at the same moment.
+            if answers() {
+                return Ok(());
+            }
+            // Or one is still closing the store after its last client left:
+            // try again until the time is up.
+            if started.elapsed() + RETRY_AFTER > START_TIMEOUT {
+                return Err(failed(format!(
+                    "the server stopped at once ({status}); {} says why",
+                    log_path(data_dir).display()
+                )));
+            }
+            std::thread::sleep(RETRY_AFTER);
+            child = spawn(data_dir, opts)?;
+            continue;
+        }
+        if started.elapsed() > START_TIMEOUT {
+            return Err(failed(format!(
+                "the server started but did not answer within {} s; {} may say why",
+                START_TIMEOUT.as_secs(),
+                log_path(data_dir).display()
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Starts `secretariat serve` for `data_dir` in its own session, detached.
+fn spawn(data_dir: &Path, opts: &StartOptions) -> Result<Child, ConnectError> {
+    let failed = |detail: String| ConnectError::Failed {
+        dir: data_dir.to_path_buf(),
+        detail,
+    };
     let exe = match &opts.program {
         Some(p) => p.clone(),
         None => std::env::current_exe().map_err(|e| failed(e.to_string()))?,
@@ -89,33 +133,6 @@ pub(crate) fn ensure_server(data_dir: &Path, opts: &StartOptions) -> Result<(), 
                 .map_err(std::io::Error::from)
         });
     }
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| failed(format!("the server could not be started: {e}")))?;
-    let started = Instant::now();
-    loop {
-        if answers() {
-            // Reap the server when it ends, so it never lingers as a zombie.
-            std::thread::spawn(move || child.wait());
-            return Ok(());
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            // Another process may have started a server at the same moment.
-            if answers() {
-                return Ok(());
-            }
-            return Err(failed(format!(
-                "the server stopped at once ({status}); {} says why",
-                log_path(data_dir).display()
-            )));
-        }
-        if started.elapsed() > START_TIMEOUT {
-            return Err(failed(format!(
-                "the server started but did not answer within {} s; {} may say why",
-                START_TIMEOUT.as_secs(),
-                log_path(data_dir).display()
-            )));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    cmd.spawn()
+        .map_err(|e| failed(format!("the server could not be started: {e}")))
 }

@@ -123,6 +123,41 @@ pub struct Store {
 struct SealOnClose {
     dir: PathBuf,
     armed: bool,
+    /// Held from before the seal is checked until after it is written (it is
+    /// released when this is dropped, after `drop` ran), so that no other
+    /// process opens the store between sled closing its files and the seal
+    /// being written — a server leaving as another starts.
+    _lock: nix::fcntl::Flock<std::fs::File>,
+}
+
+/// The file whose lock spans a store's whole open life, seal included.
+const LOCK_FILE: &str = "secretariat.lock";
+
+fn lock_store(dir: &Path) -> Result<nix::fcntl::Flock<std::fs::File>> {
+    let path = dir.join(LOCK_FILE);
+    let io = |e: std::io::Error| StoreError::Io {
+        dir: dir.to_path_buf(),
+        detail: e.to_string(),
+    };
+    // Opened for reading when it exists: a lock needs no more, and another
+    // member of the store's group may have created it.
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(_) => std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?,
+    };
+    nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock).map_err(
+        |(_, errno)| match errno {
+            nix::errno::Errno::EWOULDBLOCK => StoreError::Locked {
+                dir: dir.to_path_buf(),
+            },
+            other => io(other.into()),
+        },
+    )
 }
 
 impl Drop for SealOnClose {
@@ -158,6 +193,7 @@ impl Store {
             dir: dir.to_path_buf(),
             detail: e.to_string(),
         })?;
+        let lock = lock_store(dir)?;
         if let Err(detail) = seal::verify_and_break(dir) {
             return Err(StoreError::Corrupt {
                 dir: dir.to_path_buf(),
@@ -207,6 +243,7 @@ impl Store {
             seal: SealOnClose {
                 dir: dir.to_path_buf(),
                 armed: false,
+                _lock: lock,
             },
         };
         store.check_schema(creator)?;
