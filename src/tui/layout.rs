@@ -39,7 +39,8 @@ impl Areas {
         let (list, separator, detail) = match (w >= WIDE, detail_shown) {
             (_, false) => (Some(body), None, None),
             (true, true) => {
-                let lw = w * 11 / 20;
+                // 55%, but never so narrow that the list loses its due dates.
+                let lw = (w * 11 / 20).max(62.min(w - 37));
                 (
                     Some(Rect::new(x, body.y, lw, body.height)),
                     Some(Rect::new(x + lw, body.y, 1, body.height)),

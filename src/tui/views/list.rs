@@ -35,7 +35,7 @@ impl Columns {
         } else {
             11
         };
-        let due = w >= 60;
+        let due = w >= 56;
         let assignee = (w >= 76).then_some(8);
         let state = 12;
         let fixed = 2
