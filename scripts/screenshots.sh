@@ -30,7 +30,7 @@ shot() {
   local sock="$work/tmux.sock"
   tmux -S "$sock" kill-server 2>/dev/null || true
   tmux -S "$sock" new-session -d -x "$cols" -y "$rows" \
-    "env LANG=${lang}.UTF-8 TERM=xterm-256color $bin --data-dir $store --as-of $asof --user tanaka"
+    "env LANG=${lang}.UTF-8 TERM=xterm-256color $bin --data-dir $store --as-of $asof --user tanaka --embedded"
   sleep 1.2
   for k in "$@"; do
     tmux -S "$sock" send-keys "$k"
@@ -38,7 +38,8 @@ shot() {
   done
   sleep 0.8
   tmux -S "$sock" capture-pane -e -p > "$work/$name.ansi"
-  tmux -S "$sock" send-keys q 2>/dev/null || true
+  # --embedded: each shot starts fresh (a server would resume the last session).
+  tmux -S "$sock" send-keys Escape Escape q 2>/dev/null || true
   sleep 0.3
   tmux -S "$sock" kill-server 2>/dev/null || true
   {

@@ -47,6 +47,16 @@ pub fn pad_left(s: &str, cells: usize) -> String {
     v
 }
 
+/// What is left of `cleaned` after its first wrapped line `head` (the space a
+/// break consumed is dropped; nothing else is).
+pub fn remainder(cleaned: &str, head: &str) -> String {
+    match cleaned.strip_prefix(head) {
+        Some(tail) => tail.strip_prefix(' ').unwrap_or(tail).to_string(),
+        // A character wider than the line was skipped: fall back to re-wrapping.
+        None => wrap(cleaned, width(head).max(1)).split_off(1).concat(),
+    }
+}
+
 /// Cleans `s` and breaks it into lines of at most `max` cells (by character,
 /// as Japanese has no spaces between words).
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
@@ -104,6 +114,21 @@ mod tests {
         assert_eq!(width(&pad("山田", 7)), 7);
         assert_eq!(width(&pad_left("12", 4)), 4);
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn rewrapping_the_remainder_keeps_every_word() {
+        let s = "after the last recruitment closed: may apply again only next year at the earliest";
+        for w in 10..60 {
+            let first = wrap(s, w).remove(0);
+            let rest = remainder(&clean(s), &first);
+            let words: Vec<&str> = first
+                .split(' ')
+                .chain(rest.split(' '))
+                .filter(|x| !x.is_empty())
+                .collect();
+            assert_eq!(words, s.split(' ').collect::<Vec<_>>(), "width {w}");
+        }
     }
 
     #[test]

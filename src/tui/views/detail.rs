@@ -51,7 +51,7 @@ impl<'a> Lines<'a> {
         let mut first = true;
         let lead = width(text) - width(text.trim_start());
         let indent = (lead + 2).min(self.width / 2);
-        let mut rest = text.to_string();
+        let mut rest = crate::tui::text::clean(text);
         while !rest.is_empty() || first {
             let w = if first {
                 self.width
@@ -66,7 +66,10 @@ impl<'a> Lines<'a> {
                 format!("{}{head}", " ".repeat(indent))
             };
             self.out.push(Line::from(Span::styled(line, style)));
-            rest = pieces[1.min(pieces.len())..].concat();
+            if head.is_empty() {
+                break;
+            }
+            rest = crate::tui::text::remainder(&rest, &head);
             first = false;
         }
     }
