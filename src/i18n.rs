@@ -161,6 +161,7 @@ texts! {
     NoteSaved => "メモを保存しました", "note saved";
     ReasonNeeded => "理由を入力するか定型文を選んでください", "type a reason or pick a canned one";
     Reloaded => "再読み込みしました", "reloaded";
+    Collecting => "条件に合う案件を集めています…", "collecting the matching cases…";
     MarksCleared => "選択を解除しました", "marks cleared";
 }
 
@@ -457,6 +458,15 @@ pub mod msg {
         }
     }
     /// After `*`.
+    pub fn marked_matching(lang: Lang, n: usize, capped: bool) -> String {
+        match (lang, capped) {
+            (Lang::Ja, false) => format!("条件に合う {n} 件を選択しました"),
+            (Lang::Ja, true) => format!("条件に合う案件のうち先頭の {n} 件を選択しました (上限)"),
+            (Lang::En, false) => format!("marked the {n} cases that match"),
+            (Lang::En, true) => format!("marked the first {n} matching cases (the limit)"),
+        }
+    }
+    /// Marking the shown rows.
     pub fn marked_shown(lang: Lang, n: usize, total: u64) -> String {
         match lang {
             Lang::Ja => {
@@ -540,6 +550,10 @@ pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str 
         C::Reassign => lang.pick("担当者の変更 (統括者)", "reassign (supervisor)"),
         C::Mark => lang.pick("選択/解除", "mark / unmark"),
         C::MarkAll => lang.pick("画面に表示中の案件をすべて選択", "mark all cases on screen"),
+        C::MarkMatching => lang.pick(
+            "絞込・期限超過の条件に合う案件をすべて選択 (最大1万件)",
+            "mark every case the filter matches (up to 10,000)",
+        ),
         C::ClearMarks => lang.pick("選択をすべて解除", "clear marks"),
         C::Undo => lang.pick("直前の決定を取消", "undo my last decision"),
         C::Help => lang.pick("ヘルプ", "help"),

@@ -423,3 +423,20 @@ fn reopen_and_reassign_are_for_supervisors() {
     assert_eq!(c.assignee.as_deref(), Some("suzuki"));
     assert_eq!(c.history.last().unwrap().kind, DecisionKind::Reassign);
 }
+
+#[test]
+fn a_supervisor_marks_every_overdue_case_and_returns_them_in_bulk() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::En, 120, 40);
+    press(&mut app, &["o"]);
+    let overdue = f.desk.counts(now().date_naive()).unwrap()[0].overdue as usize;
+    assert!(overdue >= 2, "the fixture has overdue withdrawals");
+    press(&mut app, &["M"]);
+    assert_eq!(app.marks().len(), overdue);
+    assert!(app.message().unwrap().text.contains(&overdue.to_string()));
+    press(&mut app, &["r"]);
+    type_text(&mut app, "一括差し戻し");
+    press(&mut app, &["Enter", "y"]);
+    assert!(app.marks().is_empty());
+    assert_eq!(f.desk.counts(now().date_naive()).unwrap()[0].overdue, 0);
+}

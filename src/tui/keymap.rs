@@ -42,6 +42,7 @@ pub enum Command {
     Reassign,
     Mark,
     MarkAll,
+    MarkMatching,
     ClearMarks,
     Undo,
     Help,
@@ -54,7 +55,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in help order.
-    pub const ALL: [Command; 39] = [
+    pub const ALL: [Command; 40] = [
         Command::Queue1,
         Command::Queue2,
         Command::Queue3,
@@ -87,6 +88,7 @@ impl Command {
         Command::Reassign,
         Command::Mark,
         Command::MarkAll,
+        Command::MarkMatching,
         Command::ClearMarks,
         Command::Undo,
         Command::Help,
@@ -130,6 +132,7 @@ impl Command {
             Command::Reassign => "reassign",
             Command::Mark => "mark",
             Command::MarkAll => "mark_all",
+            Command::MarkMatching => "mark_matching",
             Command::ClearMarks => "clear_marks",
             Command::Undo => "undo",
             Command::Help => "help",
@@ -301,6 +304,7 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (X::List, C::Reassign, &["A"]),
     (X::List, C::Mark, &["Space"]),
     (X::List, C::MarkAll, &["*"]),
+    (X::List, C::MarkMatching, &["M"]),
     (X::List, C::ClearMarks, &["-"]),
     (X::List, C::Undo, &["u"]),
     (X::List, C::Help, &["?", "F1"]),

@@ -135,6 +135,20 @@ pub fn event_loop(
                             });
                         }));
                     }
+                    Effect::CollectMatching { query, today } => {
+                        let port: Arc<dyn DeskPort> = app.port();
+                        let tx = tx.clone();
+                        workers.push(std::thread::spawn(move || {
+                            crate::tui::app::collect_matching(
+                                port.as_ref(),
+                                &query,
+                                today,
+                                &mut |a| {
+                                    let _ = tx.send(a);
+                                },
+                            );
+                        }));
+                    }
                     Effect::GenerateFollowups { actor, today, now } => {
                         let port: Arc<dyn DeskPort> = app.port();
                         let tx = tx.clone();

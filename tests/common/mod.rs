@@ -14,7 +14,7 @@ use secretariat::domain::{
 };
 use secretariat::i18n::Lang;
 use secretariat::store::RegistryWrite;
-use secretariat::tui::app::{Action, App, AppSetup, Effect, run_bulk};
+use secretariat::tui::app::{Action, App, AppSetup, Effect, collect_matching, run_bulk};
 use secretariat::tui::keymap::Key;
 use secretariat::tui::port::DeskPort;
 use secretariat::tui::views;
@@ -279,12 +279,16 @@ pub fn feed(app: &mut App, ev: &Event) -> Vec<Effect> {
     let effects = app.step(action, now());
     let mut out = Vec::new();
     for e in effects {
-        if let Effect::StartBulk(job) = &e {
-            let mut news = Vec::new();
-            run_bulk(app.port().as_ref(), job, &mut |a| news.push(a));
-            for a in news {
-                out.extend(app.step(a, now()));
+        let mut news = Vec::new();
+        match &e {
+            Effect::StartBulk(job) => run_bulk(app.port().as_ref(), job, &mut |a| news.push(a)),
+            Effect::CollectMatching { query, today } => {
+                collect_matching(app.port().as_ref(), query, *today, &mut |a| news.push(a))
             }
+            _ => {}
+        }
+        for a in news {
+            out.extend(app.step(a, now()));
         }
         out.push(e);
     }

@@ -17,7 +17,7 @@ use super::layout::{Areas, WIDE};
 use super::port::{BulkOutcome, DeskPort};
 use super::theme::Theme;
 use crate::config::TuiConfig;
-use crate::desk::{Actor, BulkAction, CaseDetail, CaseKey, Lookup, QueueCounts};
+use crate::desk::{Actor, BulkAction, CaseDetail, CaseKey, Lookup, PageQuery, QueueCounts};
 use crate::domain::time::jst_date;
 use crate::domain::{Queue, Timestamp};
 use crate::i18n::{Lang, msg};
@@ -54,6 +54,8 @@ pub enum Action {
     BulkDone(Result<BulkOutcome, String>),
     /// Follow-ups generated in the background: (created, closed) or why not.
     FollowupsDone(Result<(usize, usize), String>),
+    /// The keys a query matched (and whether the cap cut them), or why not.
+    Matching(Result<(Vec<CaseKey>, bool), String>),
     /// Events pushed by the server since the last batch.
     Pushed(Vec<crate::server::Event>),
 }
@@ -71,6 +73,46 @@ pub enum Effect {
         today: NaiveDate,
         now: Timestamp,
     },
+    /// Collect the keys of every case a query matches (up to `MARK_CAP`) on a
+    /// worker, reporting `Matching`.
+    CollectMatching {
+        query: PageQuery,
+        today: NaiveDate,
+    },
+}
+
+/// The most cases `M` marks at once.
+pub const MARK_CAP: usize = 10_000;
+
+/// Pages through a query for its keys (a channel in the loop, a vector in tests).
+pub fn collect_matching(
+    port: &dyn DeskPort,
+    query: &PageQuery,
+    today: NaiveDate,
+    send: &mut dyn FnMut(Action),
+) {
+    let mut keys = Vec::new();
+    let mut q = PageQuery {
+        offset: 0,
+        limit: 500,
+        ..query.clone()
+    };
+    let result = loop {
+        match port.page(&q, today) {
+            Ok(p) => {
+                let n = p.rows.len();
+                keys.extend(p.rows.into_iter().map(|r| r.key));
+                if n < q.limit || keys.len() >= MARK_CAP {
+                    keys.truncate(MARK_CAP);
+                    let capped = (p.total as usize) > keys.len();
+                    break Ok((keys, capped));
+                }
+                q.offset += n;
+            }
+            Err(e) => break Err(e.to_string()),
+        }
+    };
+    send(Action::Matching(result));
 }
 
 /// A bulk decision to run off the UI thread.
@@ -358,6 +400,17 @@ impl App {
         }
         let effects = match action {
             Action::Start => self.start(),
+            Action::Matching(result) => {
+                match result {
+                    Ok((keys, capped)) => {
+                        let n = keys.len();
+                        self.marks.extend(keys);
+                        self.set_info(msg::marked_matching(self.lang, n, capped));
+                    }
+                    Err(e) => self.set_error(msg::refused(self.lang, &e)),
+                }
+                Vec::new()
+            }
             Action::FollowupsDone(result) => {
                 match result {
                     Ok((created, closed)) if created + closed > 0 => {
@@ -484,6 +537,13 @@ impl App {
             }
             Command::Up | Command::Down if self.lookup.is_some() => {
                 self.move_in_lookup(c == Command::Down)
+            }
+            Command::MarkMatching if self.lookup.is_none() && self.bulk.is_none() => {
+                self.set_info(crate::i18n::Text::Collecting.get(self.lang).to_string());
+                return vec![Effect::CollectMatching {
+                    query: self.list().query(self.queue, 0),
+                    today: self.today,
+                }];
             }
             other => self.list_command(other),
         }
