@@ -237,7 +237,7 @@ fn execute(shared: &Shared, client: &Client, call: u64, request: Request) -> Ans
             super::transfer::export(shared, client, call, &spec, today)
         }
         Request::Import { files, options } => {
-            super::transfer::import(shared, client, files, &options)
+            super::transfer::import(shared, client, call, files, &options)
         }
         Request::Backup { dest } => super::transfer::backup(shared, client, &dest),
         Request::Viewing { key } => {

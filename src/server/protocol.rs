@@ -279,7 +279,7 @@ pub enum Event {
     Reload { by: String },
     /// Who is looking at a case now (user names; may include the receiver).
     Viewers { key: CaseKey, users: Vec<String> },
-    /// Progress of the bulk decision of call `call`.
+    /// Progress of the bulk decision (or import: rows written, total 0) of call `call`.
     BulkProgress {
         call: u64,
         done: usize,

@@ -97,6 +97,7 @@ pub(crate) fn receive(shared: &Shared, client: &Client, upload: u64, data: &str)
 pub(crate) fn import(
     shared: &Shared,
     client: &Client,
+    call: u64,
     files: Vec<ImportFile>,
     options: &ImportOptions,
 ) -> Answer {
@@ -157,10 +158,20 @@ pub(crate) fn import(
         .iter()
         .map(|(p, n)| (p.as_path(), n.as_path()))
         .collect();
+    // Progress (rows written so far) keeps a long import's caller waiting.
+    let mut progress = |_: &str, done: usize| {
+        if let Ok(f) = encode(&ServerMessage::Event(Event::BulkProgress {
+            call,
+            done,
+            total: 0,
+        })) {
+            client.push(Arc::new(f));
+        }
+    };
     let reports =
         shared
             .desk
-            .import_named(&actor, &pairs, options, shared.clock.now(), &mut |_, _| {})?;
+            .import_named(&actor, &pairs, options, shared.clock.now(), &mut progress)?;
     drop(taken);
     let wrote = !options.dry_run
         && reports
