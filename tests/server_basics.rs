@@ -173,8 +173,18 @@ fn the_command_line_goes_through_a_running_server() {
     assert!(out.contains("the store is sound"));
     let (code, _, err) = run(&dir, &["followups"]);
     assert_eq!(code, Some(0), "{err}");
-    // Commands that need the store to themselves say why.
-    let (code, _, err) = run(&dir, &["backup", tmp.path().join("b").to_str().unwrap()]);
+    // Backup goes through the server; --embedded wants the store itself and says why not.
+    let (code, out, err) = run(&dir, &["backup", tmp.path().join("b").to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("backed up"), "{out}");
+    let (code, _, err) = run(
+        &dir,
+        &[
+            "--embedded",
+            "backup",
+            tmp.path().join("c").to_str().unwrap(),
+        ],
+    );
     assert_eq!(code, Some(1));
     assert!(err.contains("a secretariat server is running"), "{err}");
     let (code, _, err) = run(&dir, &["--embedded", "lookup", "3000002"]);

@@ -31,6 +31,7 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             kind,
         }) => import(
             ctx,
+            reach,
             &files,
             ImportOptions {
                 dry_run,
@@ -44,7 +45,7 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             format,
             output,
             all,
-        }) => super::export::export(ctx, what, queue, format, output, all),
+        }) => super::export::export(ctx, reach, what, queue, format, output, all),
         Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
         Some(Command::Followups) => {
             let (today, now) = (ctx.clock.today(), ctx.clock.now());
@@ -65,13 +66,15 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
         Some(Command::Users { action }) => users(ctx, reach, action),
         Some(Command::Check) => check(ctx, reach),
         Some(Command::Backup { dest }) => {
-            let desk = ctx.desk()?;
-            desk.store().backup(&dest)?;
-            println!(
-                "backed up {} to {}",
-                desk.store().dir().display(),
-                dest.display()
-            );
+            let store = match reach.remote(ctx)? {
+                Some(remote) => remote.backup(&dest)?,
+                None => {
+                    let desk = ctx.desk_direct()?;
+                    desk.store().backup(&dest)?;
+                    desk.store().dir().to_path_buf()
+                }
+            };
+            println!("backed up {} to {}", store.display(), dest.display());
             Ok(())
         }
         Some(Command::Bench { cases, keep, reuse }) => super::bench::run(ctx, cases, keep, reuse),
@@ -278,17 +281,27 @@ fn complete_last_cycle_withdrawals(
     Ok(())
 }
 
-fn import(ctx: &Context, files: &[std::path::PathBuf], opts: ImportOptions) -> Result<(), Failure> {
+fn import(
+    ctx: &Context,
+    reach: &Reach,
+    files: &[std::path::PathBuf],
+    opts: ImportOptions,
+) -> Result<(), Failure> {
     for f in files {
         if !f.exists() {
             return Err(Failure::usage(format!("{} does not exist", f.display())));
         }
     }
-    let desk = ctx.desk()?;
-    let actor = ctx.actor(&desk)?;
-    let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
     let started = std::time::Instant::now();
-    let reports = desk.import(&actor, &paths, &opts, ctx.clock.now(), &mut |_, _| {})?;
+    let reports = match reach.remote(ctx)? {
+        Some(remote) => remote.import(files, &opts)?,
+        None => {
+            let desk = ctx.desk_direct()?;
+            let actor = ctx.actor(&desk)?;
+            let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+            desk.import(&actor, &paths, &opts, ctx.clock.now(), &mut |_, _| {})?
+        }
+    };
     let mut rejected = 0;
     let stderr = std::io::stderr();
     let mut err = stderr.lock();

@@ -1,15 +1,18 @@
-//! `secretariat export`.
+//! `secretariat export`: through the running server (its text streamed here as
+//! it comes), or, with `--embedded` or when none runs, from the store directly.
 
 use super::args::{ExportWhat, FormatArg};
-use super::{Context, Failure};
+use super::{Context, Failure, Reach};
+use crate::desk::{self, ExportError, ExportSpec};
 use crate::domain::Queue;
-use crate::interchange::export::{self, Format};
-use std::cell::RefCell;
+use crate::interchange::export::Format;
+use crate::server::ExportFailure;
 use std::io::Write;
 use std::path::PathBuf;
 
 pub fn export(
     ctx: &Context,
+    reach: &Reach,
     what: ExportWhat,
     queue: Option<String>,
     format: FormatArg,
@@ -24,71 +27,61 @@ pub fn export(
         })?),
         None => None,
     };
-    let format = match format {
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Csv => Format::Csv,
+    let spec = ExportSpec {
+        what: match what {
+            ExportWhat::Cases => desk::ExportWhat::Cases,
+            ExportWhat::Decisions => desk::ExportWhat::Decisions,
+            ExportWhat::Audit => desk::ExportWhat::Audit,
+            ExportWhat::Outbox => desk::ExportWhat::Outbox,
+        },
+        queue,
+        format: match format {
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Csv => Format::Csv,
+        },
+        all,
     };
-    let desk = ctx.desk()?;
-    let actor = ctx.actor(&desk)?;
+    let remote = reach.remote(ctx)?;
+    let direct = match remote {
+        Some(_) => None,
+        None => {
+            let desk = ctx.desk_direct()?;
+            let actor = ctx.actor(&desk)?;
+            Some((desk, actor))
+        }
+    };
     let mut out: Box<dyn Write> = match &output {
         Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
             |e| Failure::runtime(format!("cannot write {}: {e}", p.display())),
         )?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    // A store error met while streaming stops the stream and is reported after it.
-    let failed: RefCell<Option<Failure>> = RefCell::new(None);
-    let written = match what {
-        ExportWhat::Cases => {
-            let rows = desk
-                .export_cases(&actor, queue, ctx.clock.today())?
-                .map_while(keep(&failed));
-            export::write_case_stream(&mut out, format, queue, rows)?
+    let written = match (&remote, &direct) {
+        (Some(r), _) => {
+            let sent = r.export(&spec, ctx.clock.today(), &mut |text| {
+                out.write_all(text.as_bytes())
+            });
+            // What came before a failure is kept, as without a server.
+            out.flush()?;
+            match sent {
+                Ok(n) => n,
+                Err(ExportFailure::Desk(e)) => return Err(e.into()),
+                Err(ExportFailure::Write(e)) => return Err(e.into()),
+            }
         }
-        ExportWhat::Decisions => {
-            let rows = desk
-                .export_cases(&actor, queue, ctx.clock.today())?
-                .map_while(keep(&failed))
-                .flat_map(|(c, _)| c.history.clone().into_iter().map(move |d| (c.clone(), d)));
-            export::write_decision_stream(&mut out, format, rows)?
+        (None, Some((desk, actor))) => {
+            let (today, now) = (ctx.clock.today(), ctx.clock.now());
+            match desk.export_to(actor, &spec, today, now, &mut out) {
+                Ok(n) => n as u64,
+                Err(ExportError::Desk(e)) => return Err(e.into()),
+                Err(ExportError::Write(e)) => return Err(e.into()),
+            }
         }
-        ExportWhat::Audit => export::write_audit_stream(
-            &mut out,
-            format,
-            desk.export_audit(&actor)?.map_while(keep(&failed)),
-        )?,
-        ExportWhat::Outbox => {
-            let msgs = if all {
-                desk.outbox(&actor)?
-            } else {
-                desk.release_outbox(&actor, ctx.clock.now())?
-            };
-            let msgs = msgs
-                .into_iter()
-                .filter(|m| queue.is_none_or(|q| q == m.queue))
-                .collect::<Vec<_>>();
-            export::write_outbox(&mut out, format, msgs.iter())?
-        }
+        (None, None) => return Err(Failure::runtime("the store could not be reached")),
     };
     out.flush()?;
-    if let Some(f) = failed.into_inner() {
-        return Err(f);
-    }
     if output.is_some() {
         eprintln!("{written} record(s) written");
     }
     Ok(())
-}
-
-/// Passes values through until the first error, which it keeps for later.
-fn keep<T>(
-    failed: &RefCell<Option<Failure>>,
-) -> impl FnMut(Result<T, crate::desk::DeskError>) -> Option<T> + '_ {
-    move |r| match r {
-        Ok(v) => Some(v),
-        Err(e) => {
-            failed.borrow_mut().get_or_insert(e.into());
-            None
-        }
-    }
 }

@@ -172,7 +172,25 @@ impl Context {
         }
     }
 
-    /// Opens the desk on the data dir (the store to this process alone).
+    /// Opens the desk on the data dir for a command that goes through the
+    /// server when one runs (so here `--embedded` or none ran): a server that
+    /// holds the store is never asked to step aside.
+    pub fn desk_direct(&self) -> Result<Desk, Failure> {
+        match Desk::open(&self.data_dir, &self.os_user, self.settings()) {
+            Err(DeskError::Store(StoreError::Locked { .. }))
+                if crate::server::is_running(&self.data_dir) =>
+            {
+                Err(Failure::runtime(format!(
+                    "a secretariat server is running on {}; without --embedded this command goes through it, or stop the server with `secretariat stop` and try again",
+                    self.data_dir.display()
+                )))
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// Opens the desk on the data dir (the store to this process alone); a
+    /// server started in the background with no other client hands it over.
     pub fn desk(&self) -> Result<Desk, Failure> {
         match Desk::open(&self.data_dir, &self.os_user, self.settings()) {
             Ok(d) => Ok(d),
@@ -183,7 +201,7 @@ impl Context {
                 match serve::release_idle_server(&self.data_dir) {
                     Ok(()) => Ok(Desk::open(&self.data_dir, &self.os_user, self.settings())?),
                     Err(why) => Err(Failure::runtime(format!(
-                        "a secretariat server is running on {} ({why}); this command needs the store to itself — stop the server with `secretariat stop` and try again (lookup, users, followups and check go through the server)",
+                        "a secretariat server is running on {} ({why}); this command needs the store to itself — stop the server with `secretariat stop` and try again (import, export, backup, lookup, users, followups and check go through the server)",
                         self.data_dir.display()
                     ))),
                 }

@@ -1,11 +1,15 @@
 //! What `export` reads: cases with their flags, decisions, audit, outbox.
 
-use super::{Actor, Desk, Result};
+use super::{Actor, Desk, DeskError, Result};
 use crate::domain::rules;
 use crate::domain::{
     AuditRecord, Case, Flag, OutboxMessage, OutboxStatus, Permission, Queue, Timestamp, flags,
 };
+use crate::interchange::export::{self, Format};
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::io::Write;
 
 impl Desk {
     /// Every case of a queue (or all), one at a time, with the flags it raises today.
@@ -62,5 +66,107 @@ impl Desk {
         let ids: Vec<u64> = due.iter().map(|m| m.id).collect();
         self.store.release_outbox(&ids, &actor.name, now)?;
         Ok(due)
+    }
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportWhat {
+    Cases,
+    Decisions,
+    Audit,
+    Outbox,
+}
+
+/// One export, as the command line asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportSpec {
+    pub what: ExportWhat,
+    /// Only this queue.
+    pub queue: Option<Queue>,
+    pub format: Format,
+    /// Outbox: every message, whatever its status, and release nothing.
+    pub all: bool,
+}
+
+impl ExportSpec {
+    /// Whether this export changes the store (an outbox export releases what it lists).
+    pub fn writes(&self) -> bool {
+        self.what == ExportWhat::Outbox && !self.all
+    }
+}
+
+/// Why an export stopped: the store, or the output.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Desk(#[from] DeskError),
+    #[error("{0}")]
+    Write(#[from] std::io::Error),
+}
+
+impl Desk {
+    /// Writes an export to `out` and returns how many records it holds. A store
+    /// error met while streaming ends the stream (what was written is flushed)
+    /// and is returned after it.
+    pub fn export_to(
+        &self,
+        actor: &Actor,
+        spec: &ExportSpec,
+        today: NaiveDate,
+        now: Timestamp,
+        out: &mut dyn Write,
+    ) -> std::result::Result<usize, ExportError> {
+        let failed: RefCell<Option<DeskError>> = RefCell::new(None);
+        let (format, queue) = (spec.format, spec.queue);
+        let written = match spec.what {
+            ExportWhat::Cases => {
+                let rows = self
+                    .export_cases(actor, queue, today)?
+                    .map_while(keep(&failed));
+                export::write_case_stream(&mut *out, format, queue, rows)?
+            }
+            ExportWhat::Decisions => {
+                let rows = self
+                    .export_cases(actor, queue, today)?
+                    .map_while(keep(&failed))
+                    .flat_map(|(c, _)| c.history.clone().into_iter().map(move |d| (c.clone(), d)));
+                export::write_decision_stream(&mut *out, format, rows)?
+            }
+            ExportWhat::Audit => export::write_audit_stream(
+                &mut *out,
+                format,
+                self.export_audit(actor)?.map_while(keep(&failed)),
+            )?,
+            ExportWhat::Outbox => {
+                let msgs = if spec.all {
+                    self.outbox(actor)?
+                } else {
+                    self.release_outbox(actor, now)?
+                };
+                let msgs = msgs
+                    .into_iter()
+                    .filter(|m| queue.is_none_or(|q| q == m.queue))
+                    .collect::<Vec<_>>();
+                export::write_outbox(&mut *out, format, msgs.iter())?
+            }
+        };
+        out.flush()?;
+        match failed.into_inner() {
+            Some(e) => Err(e.into()),
+            None => Ok(written),
+        }
+    }
+}
+
+/// Passes values through until the first error, which it keeps for later.
+fn keep<T>(failed: &RefCell<Option<DeskError>>) -> impl FnMut(Result<T>) -> Option<T> + '_ {
+    move |r| match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            failed.borrow_mut().get_or_insert(e);
+            None
+        }
     }
 }

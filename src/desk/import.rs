@@ -23,7 +23,7 @@ pub struct ImportOptions {
 }
 
 /// What importing one file did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
     pub file: String,
     pub rows: usize,
@@ -175,14 +175,29 @@ impl Desk {
         now: Timestamp,
         progress: &mut dyn FnMut(&str, usize),
     ) -> Result<Vec<FileReport>> {
+        let named: Vec<(&Path, &Path)> = files.iter().map(|p| (*p, *p)).collect();
+        self.import_named(actor, &named, opts, now, progress)
+    }
+
+    /// Imports files kept under other names (what a client sent the server):
+    /// each `(path, named)` is read from `path` as if it were `named`, which
+    /// gives its format and kind and names it in every report and message.
+    pub fn import_named(
+        &self,
+        actor: &Actor,
+        files: &[(&Path, &Path)],
+        opts: &ImportOptions,
+        now: Timestamp,
+        progress: &mut dyn FnMut(&str, usize),
+    ) -> Result<Vec<FileReport>> {
         self.require(actor, Permission::Import)?;
         let kind = match &opts.kind {
             Some(k) => Some(Kind::from_id(k).ok_or_else(|| DeskError::Invalid(format!("--kind {k:?} is not one of person, facility, physician, withdrawal, transfer, facility_report, loan, loan_event")))?),
             None => None,
         };
         let mut reports = Vec::new();
-        for path in files {
-            reports.push(self.import_file(actor, path, kind, opts, now, progress)?);
+        for &(path, named) in files {
+            reports.push(self.import_file(actor, (path, named), kind, opts, now, progress)?);
         }
         Ok(reports)
     }
@@ -190,19 +205,19 @@ impl Desk {
     fn import_file(
         &self,
         actor: &Actor,
-        path: &Path,
+        (path, named): (&Path, &Path),
         kind: Option<Kind>,
         opts: &ImportOptions,
         now: Timestamp,
         progress: &mut dyn FnMut(&str, usize),
     ) -> Result<FileReport> {
-        let file = path.display().to_string();
+        let file = named.display().to_string();
         let mut report = FileReport {
             file: file.clone(),
             ..Default::default()
         };
         let open = || {
-            interchange::open(path, kind, now, &actor.name)
+            interchange::open_as(path, named, kind, now, &actor.name)
                 .map_err(|e| DeskError::Invalid(e.to_string()))
         };
         // Pass 1: read and resolve every row, keeping only the errors.

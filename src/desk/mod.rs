@@ -9,6 +9,7 @@ mod notify;
 mod query;
 
 pub use decide::{BulkAction, BulkReport};
+pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use query::{CaseDetail, CaseRow, Lookup, Page, PageQuery, QueueCounts};
 

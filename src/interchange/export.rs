@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 use std::io::{self, Write};
 
 /// The two export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     /// One compact JSON object a line.
     Jsonl,

@@ -178,7 +178,7 @@ pub enum Record {
 }
 
 /// A rejected row: which file, which line (1-based, the header is line 1 in CSV), why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowError {
     /// The file as the user named it.
     pub file: String,
@@ -244,14 +244,27 @@ pub fn open(
     now: Timestamp,
     actor: &str,
 ) -> Result<RecordReader, InterchangeError> {
-    let name = path.display().to_string();
-    let format = FileFormat::from_path(path).ok_or_else(|| InterchangeError::Format {
+    open_as(path, path, kind, now, actor)
+}
+
+/// Like [`open`], but reads `path` as if it were `named`: the format, the kind
+/// of a CSV and the file in every message come from `named` (a file a client
+/// sent the server, kept under another name).
+pub fn open_as(
+    path: &Path,
+    named: &Path,
+    kind: Option<Kind>,
+    now: Timestamp,
+    actor: &str,
+) -> Result<RecordReader, InterchangeError> {
+    let name = named.display().to_string();
+    let format = FileFormat::from_path(named).ok_or_else(|| InterchangeError::Format {
         file: name.clone(),
         reason: "unknown file type; name it .jsonl (or .ndjson, .json) or .csv".to_string(),
     })?;
     let kind = match format {
         FileFormat::Csv => Some(
-            kind.or_else(|| Kind::from_file_name(path))
+            kind.or_else(|| Kind::from_file_name(named))
                 .ok_or_else(|| InterchangeError::UnknownKind { file: name.clone() })?,
         ),
         FileFormat::Jsonl => kind,

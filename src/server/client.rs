@@ -23,7 +23,7 @@ use std::io::{BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -43,11 +43,23 @@ pub enum ConnectError {
     Failed { dir: PathBuf, detail: String },
 }
 
+/// How many messages for one call may wait for its caller (the reader
+/// thread then waits, and so, through the socket, does the server).
+const CALL_QUEUE: usize = 8;
+
 /// What the reader thread hands a waiting call.
 enum Incoming {
-    Progress(usize, usize),
+    Part(Partial),
     Done(Result<Response, RemoteError>),
     Lost(String),
+}
+
+/// What comes for a call before its answer.
+pub(super) enum Partial {
+    /// A bulk decision's progress: done of total.
+    Progress(usize, usize),
+    /// The next text of an export.
+    Chunk(String),
 }
 
 type Pending = Arc<Mutex<PendingCalls>>;
@@ -56,11 +68,11 @@ type Pending = Arc<Mutex<PendingCalls>>;
 struct PendingCalls {
     /// False once the connection is lost; no call may wait on it then.
     alive: bool,
-    calls: HashMap<u64, Sender<Incoming>>,
+    calls: HashMap<u64, SyncSender<Incoming>>,
 }
 
 /// One connection, after the handshake.
-struct Link {
+pub(super) struct Link {
     writer: Mutex<UnixStream>,
     pending: Pending,
     user: String,
@@ -185,13 +197,22 @@ fn read_answers(
     let reason = loop {
         match protocol::read_frame::<ServerMessage>(&mut reader) {
             Ok(ServerMessage::Reply { id, outcome }) => {
-                if let Some(tx) = lock(pending).calls.remove(&id) {
+                let tx = lock(pending).calls.remove(&id);
+                if let Some(tx) = tx {
                     let _ = tx.send(Incoming::Done(outcome));
                 }
             }
             Ok(ServerMessage::Event(Event::BulkProgress { call, done, total })) => {
-                if let Some(tx) = lock(pending).calls.get(&call) {
-                    let _ = tx.send(Incoming::Progress(done, total));
+                let tx = lock(pending).calls.get(&call).cloned();
+                if let Some(tx) = tx {
+                    let _ = tx.send(Incoming::Part(Partial::Progress(done, total)));
+                }
+            }
+            Ok(ServerMessage::Chunk { id, text }) => {
+                // Blocks while the caller writes: the server then waits too.
+                let tx = lock(pending).calls.get(&id).cloned();
+                if let Some(tx) = tx {
+                    let _ = tx.send(Incoming::Part(Partial::Chunk(text)));
                 }
             }
             Ok(ServerMessage::Event(ev)) => {
@@ -274,7 +295,7 @@ impl RemoteDesk {
     }
 
     /// The live connection, made again if it was lost.
-    fn link(&self) -> Result<Arc<Link>, DeskError> {
+    pub(super) fn link(&self) -> Result<Arc<Link>, DeskError> {
         let mut slot = lock(&self.link);
         if let Some(l) = slot.as_ref().filter(|l| l.alive()) {
             return Ok(l.clone());
@@ -303,8 +324,46 @@ impl RemoteDesk {
         progress: Option<&mut dyn FnMut(usize, usize)>,
     ) -> Result<Response, DeskError> {
         let link = self.link()?;
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let (tx, rx) = mpsc::channel();
+        let mut progress = progress;
+        self.call_on(&link, request, &mut |part| {
+            if let (Partial::Progress(done, total), Some(p)) = (part, progress.as_mut()) {
+                p(done, total);
+            }
+            Ok(())
+        })
+    }
+
+    /// A new id for a call or an upload.
+    pub(super) fn next_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Sends a message on a connection.
+    pub(super) fn send_on(&self, link: &Link, msg: &ClientMessage) -> Result<(), DeskError> {
+        let frame = protocol::encode(msg)
+            .map_err(|e| DeskError::Invalid(format!("the request cannot be sent: {e}")))?;
+        let sent = lock(&link.writer).write_all(&frame);
+        if let Err(e) = sent {
+            let _ = lock(&link.writer).shutdown(std::net::Shutdown::Both);
+            return Err(lost_error(
+                &self.data_dir,
+                format!("the request could not be sent to the secretariat server ({e})"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Sends a request on a connection and waits for its answer, handing what
+    /// comes before it to `on`; if `on` fails, the connection is closed (the
+    /// server stops sending) and its error returned.
+    pub(super) fn call_on(
+        &self,
+        link: &Link,
+        request: Request,
+        on: &mut dyn FnMut(Partial) -> Result<(), DeskError>,
+    ) -> Result<Response, DeskError> {
+        let id = self.next_id();
+        let (tx, rx) = mpsc::sync_channel(CALL_QUEUE);
         {
             let mut p = lock(&link.pending);
             if !p.alive {
@@ -326,12 +385,14 @@ impl RemoteDesk {
                 format!("the request could not be sent to the secretariat server ({e})"),
             ));
         }
-        let mut progress = progress;
         loop {
             match rx.recv_timeout(ANSWER_TIMEOUT) {
-                Ok(Incoming::Progress(done, total)) => {
-                    if let Some(p) = progress.as_mut() {
-                        p(done, total);
+                Ok(Incoming::Part(part)) => {
+                    if let Err(e) = on(part) {
+                        lock(&link.pending).calls.remove(&id);
+                        drop(rx);
+                        let _ = lock(&link.writer).shutdown(std::net::Shutdown::Both);
+                        return Err(e);
                     }
                 }
                 Ok(Incoming::Done(outcome)) => return outcome.map_err(DeskError::from),

@@ -12,7 +12,7 @@ use std::io::{BufReader, BufWriter, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 /// How long a new connection may take to say hello.
@@ -136,6 +136,7 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
         pid,
         queue,
         lagged,
+        uploads: Mutex::default(),
     });
     shared.register(client.clone());
     tracing::info!(client = id, user = %user, os_user = %os_name, role = role.id(), pid, "client connected");
@@ -166,11 +167,22 @@ fn read_requests(
             }
             Err(e) => return Err(e.to_string()),
         };
-        let ClientMessage::Call { id, request } =
-            protocol::decode::<ClientMessage>(&body).map_err(|e| e.to_string())?;
+        let (id, request) =
+            match protocol::decode::<ClientMessage>(&body).map_err(|e| e.to_string())? {
+                ClientMessage::Call { id, request } => (id, request),
+                ClientMessage::Upload { upload, data } => {
+                    super::transfer::receive(shared, client, upload, &data);
+                    continue;
+                }
+            };
         if matches!(
             request,
-            Request::Bulk { .. } | Request::GenerateFollowups { .. } | Request::Check
+            Request::Bulk { .. }
+                | Request::GenerateFollowups { .. }
+                | Request::Check
+                | Request::Export { .. }
+                | Request::Import { .. }
+                | Request::Backup { .. }
         ) {
             let (s, c) = (shared.clone(), client.clone());
             shared.spawn(&format!("client-{}-long", client.id), move || {

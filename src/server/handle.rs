@@ -16,7 +16,7 @@ const CHANGED_EVENTS_MAX: usize = 256;
 pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: Request) {
     let started = Instant::now();
     let what = request_name(&request);
-    let result = if matches!(request, Request::Check) {
+    let result = if matches!(request, Request::Check | Request::Backup { .. }) {
         let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
         execute(shared, client, call, request)
     } else if changes_the_store(&request) {
@@ -83,7 +83,8 @@ fn changes_the_store(r: &Request) -> bool {
             | Request::GenerateFollowups { .. }
             | Request::AddUser { .. }
             | Request::RemoveUser { .. }
-    )
+            | Request::Import { .. }
+    ) || matches!(r, Request::Export { spec, .. } if spec.writes())
 }
 
 fn request_name(r: &Request) -> &'static str {
@@ -108,6 +109,9 @@ fn request_name(r: &Request) -> &'static str {
         Request::AddUser { .. } => "users.add",
         Request::RemoveUser { .. } => "users.remove",
         Request::Check => "check",
+        Request::Export { .. } => "export",
+        Request::Import { .. } => "import",
+        Request::Backup { .. } => "backup",
         Request::Viewing { .. } => "viewing",
         Request::SaveSession { .. } => "session.save",
         Request::LoadSession => "session.load",
@@ -116,7 +120,8 @@ fn request_name(r: &Request) -> &'static str {
     }
 }
 
-type Answer = Result<(Response, Vec<Event>), DeskError>;
+/// An answer and the events it sends everyone.
+pub(super) type Answer = Result<(Response, Vec<Event>), DeskError>;
 
 fn changed(case: Case, by: &Actor) -> Answer {
     let ev = Event::Changed {
@@ -228,6 +233,13 @@ fn execute(shared: &Shared, client: &Client, call: u64, request: Request) -> Ans
                 faults: r.faults,
             }))
         }
+        Request::Export { spec, today } => {
+            super::transfer::export(shared, client, call, &spec, today)
+        }
+        Request::Import { files, options } => {
+            super::transfer::import(shared, client, call, files, &options)
+        }
+        Request::Backup { dest } => super::transfer::backup(shared, client, &dest),
         Request::Viewing { key } => {
             shared.set_viewing(client.id, &client.user, key.clone());
             // Tell the newcomer too, in case nothing changed for the others.

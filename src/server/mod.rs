@@ -4,6 +4,7 @@
 //! credentials, never from the client. See README, "The server".
 
 mod client;
+mod client_files;
 mod conn;
 mod handle;
 mod port;
@@ -11,8 +12,10 @@ pub mod protocol;
 mod serve;
 mod sessions;
 mod start;
+mod transfer;
 
 pub use client::{ConnectError, RemoteDesk};
+pub use client_files::ExportFailure;
 pub use protocol::Event;
 pub use serve::{
     ServeError, ServeOptions, Server, Stopper, UserNames, is_running, log_path, os_user_name,

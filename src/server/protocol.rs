@@ -6,26 +6,33 @@
 //! a client of another version is told so in words. Then the client sends
 //! [`ClientMessage::Call`]s, each with an id, and the server answers each with a
 //! [`ServerMessage::Reply`] of the same id, in any order, interleaved with
-//! pushed [`Event`]s.
+//! pushed [`Event`]s. An export's reply is preceded by its
+//! [`ServerMessage::Chunk`]s; an import's files go first as
+//! [`ClientMessage::Upload`]s.
 
 use crate::desk::{
-    BulkAction, BulkReport, CaseDetail, CaseKey, DeskError, FollowupReport, Lookup, Page,
-    PageQuery, QueueCounts,
+    BulkAction, BulkReport, CaseDetail, CaseKey, DeskError, ExportSpec, FileReport, FollowupReport,
+    ImportOptions, Lookup, Page, PageQuery, QueueCounts,
 };
 use crate::domain::{Case, Role, State};
 use crate::store::StoreError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::io::{Read, Write};
+use std::path::PathBuf;
 
 /// The version of this protocol; a server refuses clients of any other.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The version of this program, told in the handshake for error messages.
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The largest frame either side accepts (16 MiB).
 pub const MAX_FRAME: usize = 16 * 1024 * 1024;
+
+/// The most text an export chunk carries (1 MiB), and the most bytes of a file
+/// an upload carries before base64.
+pub const CHUNK: usize = 1024 * 1024;
 
 /// The first frame a client sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +79,25 @@ pub enum HelloAnswer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientMessage {
-    Call { id: u64, request: Request },
+    Call {
+        id: u64,
+        request: Request,
+    },
+    /// The next bytes of a file for a coming [`Request::Import`], base64
+    /// (at most [`CHUNK`] bytes before encoding); the server appends them to
+    /// a file of its own, numbered `upload` on this connection.
+    Upload {
+        upload: u64,
+        data: String,
+    },
+}
+
+/// A file of an import: its name as the user gave it (which gives its format,
+/// its kind and the `file` of every message) and the upload that carried it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportFile {
+    pub name: String,
+    pub upload: u64,
 }
 
 /// A request: one of the desk's commands or queries, or a server service.
@@ -152,6 +177,22 @@ pub enum Request {
     },
     /// `secretariat check` on the server's open store.
     Check,
+    /// `secretariat export`: the records come as [`ServerMessage::Chunk`]s of
+    /// this call, then the reply ([`Response::Exported`]).
+    Export {
+        spec: ExportSpec,
+        today: NaiveDate,
+    },
+    /// `secretariat import` of files already uploaded on this connection.
+    Import {
+        files: Vec<ImportFile>,
+        options: ImportOptions,
+    },
+    /// `secretariat backup`: the server writes a copy to `dest` (an absolute
+    /// path, written as the server's OS user); changes wait meanwhile.
+    Backup {
+        dest: PathBuf,
+    },
     /// The case this client shows in its detail pane (None: none).
     Viewing {
         key: Option<CaseKey>,
@@ -183,6 +224,16 @@ pub enum Response {
     Users(Vec<(String, Role)>),
     Check(CheckSummary),
     Session(Option<serde_json::Value>),
+    /// An export ended; this many records were sent.
+    Exported {
+        records: u64,
+    },
+    Imported(Vec<FileReport>),
+    /// A backup of the store at `store` was written to `dest`.
+    BackedUp {
+        store: PathBuf,
+        dest: PathBuf,
+    },
     Done,
 }
 
@@ -205,6 +256,12 @@ pub enum ServerMessage {
         outcome: Result<Response, RemoteError>,
     },
     Event(Event),
+    /// The next piece of the export of call `id`: UTF-8 text, whole lines
+    /// where they fit in [`CHUNK`] bytes.
+    Chunk {
+        id: u64,
+        text: String,
+    },
 }
 
 /// Something that happened, pushed to every client.
@@ -222,7 +279,7 @@ pub enum Event {
     Reload { by: String },
     /// Who is looking at a case now (user names; may include the receiver).
     Viewers { key: CaseKey, users: Vec<String> },
-    /// Progress of the bulk decision of call `call`.
+    /// Progress of the bulk decision (or import: rows written, total 0) of call `call`.
     BulkProgress {
         call: u64,
         done: usize,
@@ -357,6 +414,51 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, FrameError> {
     serde_json::from_slice(body).map_err(|e| FrameError::Malformed(e.to_string()))
 }
 
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Encodes bytes as standard base64 (with padding).
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(char::from(BASE64[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes standard base64 (padding optional); `None` if it is not base64.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for &b in text {
+        let v = u32::from(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        });
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,6 +511,19 @@ mod tests {
         let e = DeskError::Refused("sato is helpdesk".into());
         let back: DeskError = RemoteError::from(&e).into();
         assert!(matches!(back, DeskError::Refused(_)));
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        for len in 0..40 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 200) as u8).collect();
+            let text = base64_encode(&bytes);
+            assert_eq!(text.len() % 4, 0);
+            assert_eq!(base64_decode(&text).unwrap(), bytes);
+        }
+        assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64_encode(b"fo"), "Zm8=");
+        assert!(base64_decode("a$b").is_none());
     }
 
     #[test]

@@ -109,6 +109,8 @@ pub(crate) struct Client {
     pub queue: SyncSender<Arc<Vec<u8>>>,
     /// Set when a pushed event was dropped; the writer then sends `Resync`.
     pub lagged: Arc<AtomicBool>,
+    /// Files uploaded for the client's next import.
+    pub uploads: Mutex<super::transfer::Uploads>,
 }
 
 impl Client {

@@ -1,0 +1,331 @@
+//! Requests that move whole files: `export` (streamed to the client in
+//! chunks), `import` (files uploaded in chunks first) and `backup`.
+
+use super::handle::Answer;
+use super::protocol::{CHUNK, Event, ImportFile, Response, ServerMessage, base64_decode, encode};
+use super::serve::{Client, Shared, lock};
+use crate::desk::{DeskError, ExportError, ExportSpec, ImportOptions};
+use crate::store::StoreError;
+use chrono::NaiveDate;
+use std::collections::{HashMap, VecDeque};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How many chunks of one export may wait in a client's queue.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// How long an export waits for a client that stopped reading.
+const STALLED: Duration = Duration::from_secs(120);
+
+/// One file being uploaded: where its bytes go, or why they could not.
+struct Upload {
+    path: PathBuf,
+    file: Option<std::fs::File>,
+    failed: Option<String>,
+}
+
+/// The files a client uploaded for its next import; removed when taken or
+/// when the client leaves.
+#[derive(Default)]
+pub(crate) struct Uploads {
+    files: HashMap<u64, Upload>,
+}
+
+impl Drop for Uploads {
+    fn drop(&mut self) {
+        for u in self.files.values() {
+            let _ = std::fs::remove_file(&u.path);
+        }
+    }
+}
+
+/// Where a client's uploads are kept: `DIR/uploads/`.
+fn upload_path(shared: &Shared, client: &Client, upload: u64) -> PathBuf {
+    shared.desk.store().dir().join("uploads").join(format!(
+        "{}-{}-{upload}.part",
+        std::process::id(),
+        client.id
+    ))
+}
+
+/// Appends the bytes of an upload frame to its file. A fault is kept and told
+/// when the import asks for the file.
+pub(crate) fn receive(shared: &Shared, client: &Client, upload: u64, data: &str) {
+    let mut uploads = lock(&client.uploads);
+    let u = uploads.files.entry(upload).or_insert_with(|| {
+        let path = upload_path(shared, client, upload);
+        let file = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::File::create(&path));
+        match file {
+            Ok(f) => Upload {
+                path,
+                file: Some(f),
+                failed: None,
+            },
+            Err(e) => Upload {
+                failed: Some(format!(
+                    "the server cannot keep the file in {}: {e}",
+                    path.display()
+                )),
+                path,
+                file: None,
+            },
+        }
+    });
+    if u.failed.is_some() {
+        return;
+    }
+    let written = match (base64_decode(data), u.file.as_mut()) {
+        (Some(bytes), Some(f)) => f.write_all(&bytes).map_err(|e| e.to_string()),
+        (None, _) => Err("an upload frame is not base64".to_string()),
+        (_, None) => Err("the upload has no file".to_string()),
+    };
+    if let Err(e) = written {
+        tracing::warn!(client = client.id, upload, error = %e, "an upload failed");
+        u.failed = Some(format!(
+            "the server could not keep the file in {}: {e}",
+            u.path.display()
+        ));
+    }
+}
+
+/// Runs an import of uploaded files, each under the name the user gave it.
+pub(crate) fn import(
+    shared: &Shared,
+    client: &Client,
+    call: u64,
+    files: Vec<ImportFile>,
+    options: &ImportOptions,
+) -> Answer {
+    let actor = shared.desk.actor(&client.user)?;
+    // The uploads are taken now; they are removed when `taken` is dropped.
+    let mut taken = Uploads::default();
+    {
+        let mut uploads = lock(&client.uploads);
+        for f in &files {
+            if let Some(u) = uploads.files.remove(&f.upload) {
+                taken.files.insert(f.upload, u);
+            }
+        }
+    }
+    let mut named: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for f in &files {
+        let path = match taken.files.get_mut(&f.upload) {
+            Some(u) => {
+                if let Some(why) = &u.failed {
+                    return Err(DeskError::Store(StoreError::Refused(format!(
+                        "{}: {why}",
+                        f.name
+                    ))));
+                }
+                if let Some(mut file) = u.file.take() {
+                    file.flush().and_then(|()| file.sync_all()).map_err(|e| {
+                        failure(format!("{}: the upload was not kept: {e}", f.name))
+                    })?;
+                }
+                u.path.clone()
+            }
+            None => {
+                // No bytes came: an empty file.
+                let path = upload_path(shared, client, f.upload);
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| failure(e.to_string()))?;
+                }
+                std::fs::File::create(&path).map_err(|e| {
+                    failure(format!(
+                        "the server cannot keep the file in {}: {e}",
+                        path.display()
+                    ))
+                })?;
+                taken.files.insert(
+                    f.upload,
+                    Upload {
+                        path: path.clone(),
+                        file: None,
+                        failed: None,
+                    },
+                );
+                path
+            }
+        };
+        named.push((path, PathBuf::from(&f.name)));
+    }
+    let pairs: Vec<(&Path, &Path)> = named
+        .iter()
+        .map(|(p, n)| (p.as_path(), n.as_path()))
+        .collect();
+    // Progress (rows written so far) keeps a long import's caller waiting.
+    let mut progress = |_: &str, done: usize| {
+        if let Ok(f) = encode(&ServerMessage::Event(Event::BulkProgress {
+            call,
+            done,
+            total: 0,
+        })) {
+            client.push(Arc::new(f));
+        }
+    };
+    let reports =
+        shared
+            .desk
+            .import_named(&actor, &pairs, options, shared.clock.now(), &mut progress)?;
+    drop(taken);
+    let wrote = !options.dry_run
+        && reports
+            .iter()
+            .any(|r| r.written && r.created + r.updated > 0);
+    let events = if wrote {
+        vec![Event::Reload {
+            by: actor.name.clone(),
+        }]
+    } else {
+        Vec::new()
+    };
+    Ok((Response::Imported(reports), events))
+}
+
+fn failure(message: String) -> DeskError {
+    DeskError::Store(StoreError::Refused(message))
+}
+
+/// Writes an export as the chunks of call `call`, then answers its count.
+pub(crate) fn export(
+    shared: &Shared,
+    client: &Client,
+    call: u64,
+    spec: &ExportSpec,
+    today: NaiveDate,
+) -> Answer {
+    let actor = shared.desk.actor(&client.user)?;
+    let mut out = ChunkWriter::new(client, call);
+    let written = shared
+        .desk
+        .export_to(&actor, spec, today, shared.clock.now(), &mut out);
+    match written {
+        Ok(n) => Ok((Response::Exported { records: n as u64 }, Vec::new())),
+        Err(ExportError::Desk(e)) => Err(e),
+        Err(ExportError::Write(e)) => Err(failure(format!(
+            "the export could not be sent to the client: {e}"
+        ))),
+    }
+}
+
+/// Sends what is written to it as [`ServerMessage::Chunk`]s of at most
+/// [`CHUNK`] bytes of UTF-8, cut after a line where one fits; at most
+/// [`CHUNKS_IN_FLIGHT`] wait for the client at a time, so memory stays flat.
+struct ChunkWriter<'a> {
+    client: &'a Client,
+    call: u64,
+    buf: Vec<u8>,
+    in_flight: VecDeque<Arc<Vec<u8>>>,
+}
+
+impl<'a> ChunkWriter<'a> {
+    fn new(client: &'a Client, call: u64) -> ChunkWriter<'a> {
+        ChunkWriter {
+            client,
+            call,
+            buf: Vec::with_capacity(CHUNK),
+            in_flight: VecDeque::new(),
+        }
+    }
+
+    /// Sends the first `n` bytes of the buffer as one chunk.
+    fn send(&mut self, n: usize) -> std::io::Result<()> {
+        let text = std::str::from_utf8(&self.buf[..n])
+            .map_err(|_| std::io::Error::other("the export is not UTF-8 text"))?
+            .to_string();
+        self.buf.drain(..n);
+        let frame = encode(&ServerMessage::Chunk {
+            id: self.call,
+            text,
+        })
+        .map_err(std::io::Error::other)?;
+        // A frame still counted elsewhere is still queued or being written.
+        let started = Instant::now();
+        while self.in_flight.len() >= CHUNKS_IN_FLIGHT {
+            if self
+                .in_flight
+                .front()
+                .is_some_and(|f| Arc::strong_count(f) == 1)
+            {
+                self.in_flight.pop_front();
+            } else if started.elapsed() > STALLED {
+                return Err(std::io::Error::other(format!(
+                    "the client read nothing for {} s",
+                    STALLED.as_secs()
+                )));
+            } else {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+        let frame = Arc::new(frame);
+        self.in_flight.push_back(frame.clone());
+        self.client
+            .queue
+            .send(frame)
+            .map_err(|_| std::io::Error::other("the client left"))
+    }
+
+    /// Where to cut a full buffer: after its last newline, else at the last
+    /// character boundary within [`CHUNK`].
+    fn cut(&self) -> usize {
+        let head = &self.buf[..CHUNK.min(self.buf.len())];
+        match head.iter().rposition(|&b| b == b'\n') {
+            Some(i) => i + 1,
+            None => (1..=head.len())
+                .rev()
+                .find(|&i| i == self.buf.len() || (self.buf[i] & 0xC0) != 0x80)
+                .unwrap_or(head.len()),
+        }
+    }
+}
+
+impl Write for ChunkWriter<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        while self.buf.len() >= CHUNK {
+            let n = self.cut();
+            self.send(n)?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.buf.is_empty() {
+            self.send(self.buf.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a copy of the store to `dest`, as the server's OS user.
+pub(crate) fn backup(shared: &Shared, client: &Client, dest: &Path) -> Answer {
+    let actor = shared.desk.actor(&client.user)?;
+    tracing::info!(user = %actor.name, dest = %dest.display(), "backup");
+    let store = shared.desk.store();
+    if !dest.is_absolute() {
+        return Err(DeskError::Invalid(format!(
+            "the backup destination {} is not an absolute path",
+            dest.display()
+        )));
+    }
+    match store.backup(dest) {
+        Ok(()) => Ok((
+            Response::BackedUp {
+                store: store.dir().to_path_buf(),
+                dest: dest.to_path_buf(),
+            },
+            Vec::new(),
+        )),
+        Err(StoreError::Io { detail, .. }) => Err(failure(format!(
+            "the secretariat server runs as {} and cannot write the backup to {}: {detail}",
+            super::os_user_name(shared.server_uid),
+            dest.display()
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
