@@ -186,7 +186,7 @@ fn crash_trials(trials: usize, seed: u64) {
                 Ok(_) => note(&ledger, &k, kind),
                 Err(DeskError::Store(StoreError::Stale(m))) => {
                     retried += 1;
-                    assert!(m.contains("changed by"), "trial {trial}: {m}");
+                    assert!(m.en.contains("changed by"), "trial {trial}: {m}");
                 }
                 Err(e) => panic!("trial {trial}: {e}"),
             }

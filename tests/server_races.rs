@@ -57,7 +57,7 @@ fn two_clients_deciding_one_case_at_once_one_wins_the_other_is_told_who() {
         let winner = clients[w].actor().name;
         match &outcomes[l] {
             Err(DeskError::Store(StoreError::Stale(m))) => {
-                assert!(m.contains(&format!("changed by {winner} at")), "{m}")
+                assert!(m.en.contains(&format!("changed by {winner} at")), "{m}")
             }
             other => panic!("round {round}: the loser got {other:?}"),
         }

@@ -123,7 +123,10 @@ fn a_change_in_one_tui_shows_in_another_with_who_and_a_held_detail() {
     // Deciding on the held view is refused, naming who changed the case.
     press(&mut supervisor.app, &["a", "y"]);
     let m = supervisor.app.message().unwrap();
-    assert!(m.error && m.text.contains("changed by suzuki"), "{m:?}");
+    assert!(
+        m.error && m.text.contains("suzuki さんが変更しました"),
+        "{m:?}"
+    );
     // The refusal reloaded the case: the banner is gone.
     assert_eq!(supervisor.app.presence().1, None);
     assert!(supervisor.app.detail().unwrap().case.revision > first.revision);

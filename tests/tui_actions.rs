@@ -440,3 +440,26 @@ fn a_supervisor_marks_every_overdue_case_and_returns_them_in_bulk() {
     assert!(app.marks().is_empty());
     assert_eq!(f.desk.counts(now().date_naive()).unwrap()[0].overdue, 0);
 }
+
+#[test]
+fn a_japanese_operator_reads_refusals_in_japanese() {
+    let f = fixture();
+    let mut help = app(&f, &f.helpdesk, Lang::Ja, 80, 24);
+    press(&mut help, &["a", "y"]);
+    let m = help.message().unwrap();
+    assert!(m.error);
+    assert!(
+        m.text.contains("ヘルプデスク") && m.text.contains("権限が必要です"),
+        "{}",
+        m.text
+    );
+    // A stale decision too names who changed the case, in Japanese.
+    let mut op = app(&f, &f.operator, Lang::Ja, 120, 40);
+    let row = op.selected_row().unwrap().clone();
+    f.desk
+        .approve(&f.supervisor, &row.key, row.revision, now())
+        .unwrap();
+    press(&mut op, &["a", "y"]);
+    let m = op.message().unwrap();
+    assert!(m.text.contains("sato さんが変更しました"), "{}", m.text);
+}

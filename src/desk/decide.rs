@@ -27,7 +27,7 @@ pub struct BulkReport {
 }
 
 fn refused(e: StepRefused) -> DeskError {
-    DeskError::Refused(e.to_string())
+    DeskError::Refused(crate::i18n::refusals::step(&e))
 }
 
 /// A planned change of one case, before it is written.
@@ -49,14 +49,9 @@ fn unchanged_since(case: &Case, revision: u64) -> Result<()> {
     if case.revision == revision {
         return Ok(());
     }
-    Err(DeskError::Store(crate::store::StoreError::Stale(format!(
-        "{} was changed by {} at {} (revision {}, you saw {}); reload it and decide again",
-        case.reference,
-        case.updated_by,
-        case.updated_at.format("%Y-%m-%d %H:%M"),
-        case.revision,
-        revision
-    ))))
+    Err(DeskError::Store(crate::store::StoreError::Stale(
+        crate::i18n::refusals::stale(case, revision),
+    )))
 }
 
 impl Desk {
@@ -435,23 +430,20 @@ impl Desk {
 
     /// Undoes the acting user's last decision while its notification is unreleased.
     pub fn undo(&self, actor: &Actor, now: Timestamp) -> Result<Case> {
-        let rec = self
-            .store
-            .undo_record(&actor.name)?
-            .ok_or_else(|| DeskError::Refused(format!("{} has no decision to undo", actor.name)))?;
+        let rec = self.store.undo_record(&actor.name)?.ok_or_else(|| {
+            DeskError::Refused(crate::i18n::refusals::nothing_to_undo(&actor.name))
+        })?;
         if now >= rec.until {
-            return Err(DeskError::Refused(format!(
-                "the notification of your decision on {} was released at {}; it can no longer be undone",
-                rec.before.reference,
-                rec.until.format("%H:%M:%S")
+            return Err(DeskError::Refused(crate::i18n::refusals::undo_released(
+                &rec.before.reference,
+                &rec.until.format("%H:%M:%S").to_string(),
             )));
         }
         if let Some(oid) = rec.outbox_id {
             if let Some(m) = self.store.outbox_message(oid)? {
                 if m.status != crate::domain::OutboxStatus::Pending {
-                    return Err(DeskError::Refused(format!(
-                        "the notification of your decision on {} has already been sent; it can no longer be undone",
-                        rec.before.reference
+                    return Err(DeskError::Refused(crate::i18n::refusals::undo_sent(
+                        &rec.before.reference,
                     )));
                 }
             }
@@ -459,9 +451,9 @@ impl Desk {
         let key = CaseKey::new(rec.before.queue, rec.before.reference.clone());
         let (_, current) = self.load(&key)?;
         if current.revision != rec.revision_after {
-            return Err(DeskError::Refused(format!(
-                "{} was changed by {} after your decision; it can no longer be undone",
-                key.reference, current.updated_by
+            return Err(DeskError::Refused(crate::i18n::refusals::undo_changed(
+                &key.reference,
+                &current.updated_by,
             )));
         }
         let mut restored = rec.before.clone();

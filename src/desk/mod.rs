@@ -57,7 +57,7 @@ pub enum DeskError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]
-    Refused(String),
+    Refused(crate::domain::Sentence),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -95,21 +95,6 @@ pub struct Desk {
     calendar: Calendar,
     templates: Templates,
     notify_ja: bool,
-}
-
-fn permission_text(p: Permission) -> &'static str {
-    match p {
-        Permission::Read => "reading cases",
-        Permission::Annotate => "adding notes",
-        Permission::Decide => "approving or returning cases",
-        Permission::Claim => "claiming cases",
-        Permission::Import => "importing files",
-        Permission::Bulk => "bulk decisions on marked cases",
-        Permission::Reassign => "reassigning cases",
-        Permission::Reopen => "reopening cases",
-        Permission::ManageUsers => "managing users",
-        Permission::EditConfig => "editing the configuration",
-    }
 }
 
 impl Desk {
@@ -159,14 +144,10 @@ impl Desk {
         if actor.role.may(p) {
             return Ok(());
         }
-        Err(DeskError::Refused(format!(
-            "{} is {}; {} needs the {} role (a supervisor can grant it with `secretariat users add {} {}`)",
-            actor.name,
-            actor.role.id(),
-            permission_text(p),
-            Role::needed_for(p).id(),
-            actor.name,
-            Role::needed_for(p).id()
+        Err(DeskError::Refused(crate::i18n::refusals::permission(
+            &actor.name,
+            actor.role,
+            p,
         )))
     }
 
@@ -237,8 +218,8 @@ impl Desk {
             .filter(|(n, r)| n != name && *r == Role::Supervisor)
             .count();
         if others == 0 {
-            return Err(DeskError::Refused(format!(
-                "{name} is the last supervisor of this store; add another supervisor first"
+            return Err(DeskError::Refused(crate::i18n::refusals::last_supervisor(
+                name,
             )));
         }
         Ok(())

@@ -261,10 +261,9 @@ fn execute(shared: &Shared, client: &Client, call: u64, request: Request) -> Ans
         Request::LoadSession => plain(Response::Session(shared.sessions.load(&client.user))),
         Request::Shutdown => {
             if actor.role != Role::Supervisor && client.uid != shared.server_uid {
-                return Err(DeskError::Refused(format!(
-                    "{} is {}; only a supervisor or the user the server runs as may stop it",
-                    actor.name,
-                    actor.role.id()
+                return Err(DeskError::Refused(crate::i18n::refusals::may_not_stop(
+                    &actor.name,
+                    actor.role,
                 )));
             }
             shared
@@ -274,16 +273,11 @@ fn execute(shared: &Shared, client: &Client, call: u64, request: Request) -> Ans
         }
         Request::ReleaseIfIdle => {
             if !shared.idle_exit {
-                return Err(DeskError::Refused(
-                    "this server was started by hand and stops only when asked (`secretariat stop`)"
-                        .into(),
-                ));
+                return Err(DeskError::Refused(crate::i18n::refusals::started_by_hand()));
             }
             let others = shared.client_count().saturating_sub(1);
             if others > 0 {
-                return Err(DeskError::Refused(format!(
-                    "{others} other client(s) use the server"
-                )));
+                return Err(DeskError::Refused(crate::i18n::refusals::in_use(others)));
             }
             shared
                 .stopper

@@ -299,6 +299,9 @@ pub enum Event {
 pub struct RemoteError {
     pub kind: ErrorKind,
     pub message: String,
+    /// The same sentence in Japanese, for refusals and stale decisions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ja: Option<String>,
 }
 
 /// The kinds of [`RemoteError`].
@@ -323,20 +326,29 @@ impl From<&DeskError> for RemoteError {
             DeskError::Store(StoreError::Stale(_)) => ErrorKind::Stale,
             DeskError::Store(_) => ErrorKind::Failure,
         };
+        let ja = match e {
+            DeskError::Refused(s) | DeskError::Store(StoreError::Stale(s)) => Some(s.ja.clone()),
+            _ => None,
+        };
         RemoteError {
             kind,
             message: e.to_string(),
+            ja,
         }
     }
 }
 
 impl From<RemoteError> for DeskError {
     fn from(e: RemoteError) -> Self {
+        let sentence = |en: String, ja: Option<String>| {
+            let ja = ja.unwrap_or_else(|| en.clone());
+            crate::domain::Sentence::new(en, ja)
+        };
         match e.kind {
-            ErrorKind::Refused => DeskError::Refused(e.message),
+            ErrorKind::Refused => DeskError::Refused(sentence(e.message, e.ja)),
             ErrorKind::NotFound => DeskError::NotFound(e.message),
             ErrorKind::Invalid => DeskError::Invalid(e.message),
-            ErrorKind::Stale => DeskError::Store(StoreError::Stale(e.message)),
+            ErrorKind::Stale => DeskError::Store(StoreError::Stale(sentence(e.message, e.ja))),
             // StoreError::Refused shows its sentence as it is and counts as a failure.
             ErrorKind::Failure => DeskError::Store(StoreError::Refused(e.message)),
         }
@@ -471,13 +483,20 @@ mod tests {
 
     #[test]
     fn errors_keep_their_kind_and_sentence() {
-        let e = DeskError::Store(StoreError::Stale("W-1 was changed by tanaka at T".into()));
+        let stale = crate::domain::Sentence::new(
+            "W-1 was changed by tanaka at T",
+            "W-1 は tanaka さんが変更しました",
+        );
+        let e = DeskError::Store(StoreError::Stale(stale.clone()));
         let back: DeskError = RemoteError::from(&e).into();
-        assert!(matches!(back, DeskError::Store(StoreError::Stale(_))));
+        assert!(matches!(&back, DeskError::Store(StoreError::Stale(s)) if *s == stale));
         assert_eq!(back.to_string(), e.to_string());
-        let e = DeskError::Refused("sato is helpdesk".into());
+        let e = DeskError::Refused(crate::domain::Sentence::new(
+            "sato is helpdesk",
+            "sato さんはヘルプデスクです",
+        ));
         let back: DeskError = RemoteError::from(&e).into();
-        assert!(matches!(back, DeskError::Refused(_)));
+        assert!(matches!(&back, DeskError::Refused(s) if s.ja == "sato さんはヘルプデスクです"));
     }
 
     #[test]

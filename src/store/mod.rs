@@ -40,7 +40,7 @@ pub enum StoreError {
     #[error("cannot use the store at {dir}: {detail}")]
     Io { dir: PathBuf, detail: String },
     #[error("{0}")]
-    Stale(String),
+    Stale(crate::domain::Sentence),
     #[error("{0}")]
     Refused(String),
     #[error("a stored record could not be read ({0}); run `secretariat check`")]

@@ -92,7 +92,7 @@ pub enum Outcome {
 }
 
 enum Abort {
-    Stale(String),
+    Stale(crate::domain::Sentence),
     Codec(String),
 }
 
@@ -272,25 +272,17 @@ impl Tx<'_> {
         };
         if let (Some(expected), Some((_, cur))) = (w.expected_revision, &old) {
             if cur.revision != expected {
-                let msg = format!(
-                    "{} was changed by {} at {} (revision {}, you saw {}); reload it and decide again",
-                    cur.reference,
-                    cur.updated_by,
-                    cur.updated_at.format("%Y-%m-%d %H:%M"),
-                    cur.revision,
-                    expected
-                );
+                let msg = crate::i18n::refusals::stale(cur, expected);
                 if w.skip_if_stale {
-                    return Ok(Outcome::Stale(msg));
+                    return Ok(Outcome::Stale(msg.en));
                 }
                 return Err(ConflictableTransactionError::Abort(Abort::Stale(msg)));
             }
         }
         if w.expected_revision.is_some() && old.is_none() {
-            return Err(ConflictableTransactionError::Abort(Abort::Stale(format!(
-                "{} no longer exists",
-                w.after.reference
-            ))));
+            return Err(ConflictableTransactionError::Abort(Abort::Stale(
+                crate::i18n::refusals::gone(&w.after.reference),
+            )));
         }
         let created = old.is_none();
         let id = match &old {
@@ -596,9 +588,8 @@ impl Store {
         });
         match res {
             Ok(()) => self.flush(),
-            Err(TransactionError::Abort(Abort::Stale(m) | Abort::Codec(m))) => {
-                Err(StoreError::Codec(m))
-            }
+            Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Codec(m.en)),
+            Err(TransactionError::Abort(Abort::Codec(m))) => Err(StoreError::Codec(m)),
             Err(TransactionError::Storage(e)) => Err(e.into()),
         }
     }

@@ -27,7 +27,10 @@ impl App {
                         self.select_loaded(&key);
                     }
                 }
-                self.set_error(msg::refused(self.lang, &e.to_string()));
+                self.set_error(msg::refused(
+                    self.lang,
+                    &crate::i18n::error_text(self.lang, &e),
+                ));
             }
         }
     }
@@ -135,6 +138,7 @@ impl App {
                     keys,
                     action,
                     now: self.now,
+                    lang: self.lang,
                 })];
             }
         }

@@ -118,7 +118,10 @@ impl App {
                 self.list_mut().total = Some(p.total);
                 self.cache.insert(q, p);
             }
-            Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
+            Err(e) => self.set_error(msg::refused(
+                self.lang,
+                &crate::i18n::error_text(self.lang, &e),
+            )),
         }
     }
 
@@ -215,7 +218,10 @@ impl App {
             Ok(d) => self.detail = Some(d),
             Err(e) => {
                 self.detail = None;
-                self.set_error(msg::refused(self.lang, &e.to_string()));
+                self.set_error(msg::refused(
+                    self.lang,
+                    &crate::i18n::error_text(self.lang, &e),
+                ));
             }
         }
     }

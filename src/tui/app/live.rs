@@ -67,7 +67,10 @@ impl App {
     fn live_refresh(&mut self) {
         match self.port.counts(self.today) {
             Ok(c) => self.counts = c,
-            Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
+            Err(e) => self.set_error(msg::refused(
+                self.lang,
+                &crate::i18n::error_text(self.lang, &e),
+            )),
         }
         if let Some(l) = &self.lookup {
             let regno = l.data.registration_number.clone();

@@ -122,6 +122,8 @@ pub struct BulkJob {
     pub keys: Vec<CaseKey>,
     pub action: BulkAction,
     pub now: Timestamp,
+    /// The operator's language, for a refusal's sentence.
+    pub lang: Lang,
 }
 
 /// Runs a bulk job, reporting through `send` (a channel in the loop, a vector in tests).
@@ -133,7 +135,9 @@ pub fn run_bulk(port: &dyn DeskPort, job: &BulkJob, send: &mut dyn FnMut(Action)
         job.now,
         &mut |done, total| send(Action::BulkProgress { done, total }),
     );
-    send(Action::BulkDone(result.map_err(|e| e.to_string())));
+    send(Action::BulkDone(
+        result.map_err(|e| crate::i18n::error_text(job.lang, &e)),
+    ));
 }
 
 /// A line in the status bar and until when it shows.
@@ -480,7 +484,10 @@ impl App {
         self.changed_by = None;
         match self.port.counts(self.today) {
             Ok(c) => self.counts = c,
-            Err(e) => self.set_error(msg::refused(self.lang, &e.to_string())),
+            Err(e) => self.set_error(msg::refused(
+                self.lang,
+                &crate::i18n::error_text(self.lang, &e),
+            )),
         }
         if let Some(l) = &self.lookup {
             let regno = l.data.registration_number.clone();

@@ -334,7 +334,10 @@ impl App {
                     }
                     Err(e) => {
                         // Keep what was typed: a refused note must not be lost.
-                        self.set_error(msg::refused(self.lang, &e.to_string()));
+                        self.set_error(msg::refused(
+                            self.lang,
+                            &crate::i18n::error_text(self.lang, &e),
+                        ));
                         if !e.is_refusal() || !input.value().trim().is_empty() {
                             self.popup = Some(Popup::Note { input, key });
                         }
@@ -348,7 +351,10 @@ impl App {
                 }
                 Err(e) => {
                     let error = Some(e.to_string());
-                    self.set_error(msg::refused(self.lang, &e.to_string()));
+                    self.set_error(msg::refused(
+                        self.lang,
+                        &crate::i18n::error_text(self.lang, &e),
+                    ));
                     self.popup = Some(Popup::Lookup { input, error });
                 }
             },

@@ -564,3 +564,15 @@ pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str 
         C::No => lang.pick("いいえ", "no"),
     }
 }
+pub mod refusals;
+
+/// A desk error in the operator's language: refusals and stale decisions carry
+/// both; failures and input errors are the desk's (English) sentence.
+pub fn error_text(lang: Lang, e: &crate::desk::DeskError) -> String {
+    use crate::desk::DeskError;
+    use crate::store::StoreError;
+    match (lang, e) {
+        (Lang::Ja, DeskError::Refused(s) | DeskError::Store(StoreError::Stale(s))) => s.ja.clone(),
+        _ => e.to_string(),
+    }
+}
