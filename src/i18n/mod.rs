@@ -546,8 +546,8 @@ pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str 
             "認定返上へ (在籍報告)",
             "certification return (facility report)",
         ),
-        C::Reopen => lang.pick("再開 (統括者)", "reopen (supervisor)"),
-        C::Reassign => lang.pick("担当者の変更 (統括者)", "reassign (supervisor)"),
+        C::Reopen => lang.pick("再開 (責任者)", "reopen (supervisor)"),
+        C::Reassign => lang.pick("担当者の変更 (責任者)", "reassign (supervisor)"),
         C::Mark => lang.pick("選択/解除", "mark / unmark"),
         C::MarkAll => lang.pick("画面に表示中の案件をすべて選択", "mark all cases on screen"),
         C::MarkMatching => lang.pick(
