@@ -7,11 +7,13 @@ use crate::domain::{Queue, Subject};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-fn ms(d: Duration) -> f64 {
+/// Milliseconds, for printing.
+pub(super) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+/// The `p` quantile of sorted durations (nearest rank).
+pub(super) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }

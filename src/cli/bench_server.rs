@@ -1,6 +1,7 @@
 //! `secretariat bench-server`: the server's figures on a demo store, over the
 //! real socket. Printed, never asserted.
 
+use super::bench::{ms, percentile};
 use super::{Context, Failure};
 use crate::desk::{CaseKey, DeskError, PageQuery};
 use crate::domain::Queue;
@@ -8,18 +9,6 @@ use crate::server::{Event, RemoteDesk, ServeOptions, Server};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
 
 fn summary(mut times: Vec<Duration>) -> String {
     times.sort();

@@ -37,8 +37,7 @@ fn key(c: KeyCode) -> Event {
 
 fn percentile(v: &mut [Duration], p: f64) -> f64 {
     v.sort();
-    let i = ((v.len().saturating_sub(1)) as f64 * p).round() as usize;
-    v.get(i).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+    super::bench::ms(super::bench::percentile(v, p))
 }
 
 /// Prints the TUI figures for a desk already open on the benchmark store.
