@@ -125,16 +125,16 @@ impl Desk {
                 let rows = self
                     .export_cases(actor, queue, today)?
                     .map_while(keep(&failed));
-                export::write_case_stream(&mut *out, format, queue, rows)?
+                export::write_cases_of(&mut *out, format, queue, rows)?
             }
             ExportWhat::Decisions => {
                 let rows = self
                     .export_cases(actor, queue, today)?
                     .map_while(keep(&failed))
                     .flat_map(|(c, _)| c.history.clone().into_iter().map(move |d| (c.clone(), d)));
-                export::write_decision_stream(&mut *out, format, rows)?
+                export::write_decisions(&mut *out, format, rows)?
             }
-            ExportWhat::Audit => export::write_audit_stream(
+            ExportWhat::Audit => export::write_audit(
                 &mut *out,
                 format,
                 self.export_audit(actor)?.map_while(keep(&failed)),

@@ -9,6 +9,7 @@
 use crate::domain::{AuditRecord, Case, CaseBody, Decision, Flag, OutboxMessage, Queue, Timestamp};
 use chrono::SecondsFormat;
 use serde_json::{Map, Value};
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 /// The two export formats.
@@ -379,95 +380,86 @@ fn write_rows<W: Write>(
 }
 
 /// Writes one record a case with its current flags; returns how many were written.
-/// CSV has the columns of every queue ([`case_columns`]`(None)`).
-pub fn write_cases<'a, W: Write>(
+/// CSV has the columns of every queue ([`case_columns`]`(None)`). Cases may be
+/// borrowed (`(&Case, &[Flag])`) or owned as they stream from the store.
+pub fn write_cases<W, C, F>(
     w: W,
     format: Format,
-    cases: impl IntoIterator<Item = (&'a Case, &'a [Flag])>,
-) -> io::Result<usize> {
+    cases: impl IntoIterator<Item = (C, F)>,
+) -> io::Result<usize>
+where
+    W: Write,
+    C: Borrow<Case>,
+    F: AsRef<[Flag]>,
+{
     write_cases_of(w, format, None, cases)
 }
 
 /// As [`write_cases`], with the CSV columns of one queue when the export is
 /// filtered to it (`--queue`).
-pub fn write_cases_of<'a, W: Write>(
+pub fn write_cases_of<W, C, F>(
     w: W,
     format: Format,
     queue: Option<Queue>,
-    cases: impl IntoIterator<Item = (&'a Case, &'a [Flag])>,
-) -> io::Result<usize> {
+    cases: impl IntoIterator<Item = (C, F)>,
+) -> io::Result<usize>
+where
+    W: Write,
+    C: Borrow<Case>,
+    F: AsRef<[Flag]>,
+{
     let columns = case_columns(queue);
-    let rows = cases.into_iter().map(|(c, f)| case_row(c, f));
+    let rows = cases
+        .into_iter()
+        .map(|(c, f)| case_row(c.borrow(), f.as_ref()));
     write_rows(w, format, &columns, rows)
 }
 
 /// Writes one record a decision: ref, queue, decision, reason, actor, at,
 /// state_before, state_after.
-pub fn write_decisions<'a, W: Write>(
+pub fn write_decisions<W, C, D>(
     w: W,
     format: Format,
-    decisions: impl IntoIterator<Item = (&'a Case, &'a Decision)>,
-) -> io::Result<usize> {
-    let rows = decisions.into_iter().map(|(c, d)| decision_row(c, d));
+    decisions: impl IntoIterator<Item = (C, D)>,
+) -> io::Result<usize>
+where
+    W: Write,
+    C: Borrow<Case>,
+    D: Borrow<Decision>,
+{
+    let rows = decisions
+        .into_iter()
+        .map(|(c, d)| decision_row(c.borrow(), d.borrow()));
     write_rows(w, format, DECISION_COLUMNS, rows)
 }
 
 /// Writes the audit trail, every field of each record.
-pub fn write_audit<'a, W: Write>(
+pub fn write_audit<W: Write, R: Borrow<AuditRecord>>(
     w: W,
     format: Format,
-    records: impl IntoIterator<Item = &'a AuditRecord>,
+    records: impl IntoIterator<Item = R>,
 ) -> io::Result<usize> {
-    write_rows(w, format, AUDIT_COLUMNS, records.into_iter().map(audit_row))
+    write_rows(
+        w,
+        format,
+        AUDIT_COLUMNS,
+        records.into_iter().map(|r| audit_row(r.borrow())),
+    )
 }
 
 /// Writes outbox messages, every field of each.
-pub fn write_outbox<'a, W: Write>(
+pub fn write_outbox<W: Write, M: Borrow<OutboxMessage>>(
     w: W,
     format: Format,
-    messages: impl IntoIterator<Item = &'a OutboxMessage>,
+    messages: impl IntoIterator<Item = M>,
 ) -> io::Result<usize> {
     write_rows(
         w,
         format,
         OUTBOX_COLUMNS,
-        messages.into_iter().map(outbox_row),
+        messages.into_iter().map(|m| outbox_row(m.borrow())),
     )
 }
 
 #[cfg(test)]
 mod tests;
-
-/// Streams owned cases (read one at a time from the store) with their flags.
-pub fn write_case_stream<W: Write>(
-    w: W,
-    format: Format,
-    queue: Option<Queue>,
-    cases: impl Iterator<Item = (Case, Vec<Flag>)>,
-) -> io::Result<usize> {
-    let columns = case_columns(queue);
-    write_rows(w, format, &columns, cases.map(|(c, f)| case_row(&c, &f)))
-}
-
-/// Streams owned decisions with the case each belongs to.
-pub fn write_decision_stream<W: Write>(
-    w: W,
-    format: Format,
-    decisions: impl Iterator<Item = (Case, Decision)>,
-) -> io::Result<usize> {
-    write_rows(
-        w,
-        format,
-        DECISION_COLUMNS,
-        decisions.map(|(c, d)| decision_row(&c, &d)),
-    )
-}
-
-/// Streams owned audit records.
-pub fn write_audit_stream<W: Write>(
-    w: W,
-    format: Format,
-    records: impl Iterator<Item = AuditRecord>,
-) -> io::Result<usize> {
-    write_rows(w, format, AUDIT_COLUMNS, records.map(|r| audit_row(&r)))
-}
