@@ -6,7 +6,7 @@ use crate::domain::rules;
 use crate::domain::workflow::{self, StepRefused};
 use crate::domain::{
     Case, CaseBody, Decision, DecisionKind, DirectorDecision, LastReport, LoanEvent, LoanEventKind,
-    Note, Permission, State, Subject, Timestamp, WithdrawalKind, time::jst_date,
+    Note, Permission, State, Timestamp, WithdrawalKind, time::jst_date,
 };
 use crate::store::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
 use serde::{Deserialize, Serialize};
@@ -125,17 +125,8 @@ impl Desk {
                 if let Some(id) = self.store.case_id(case.queue, &missing_ref)? {
                     if let Some(mut m) = self.store.case(id)? {
                         if m.state == State::Missing {
-                            m.history.push(Decision {
-                                kind: DecisionKind::AutoClose,
-                                reason: Some(format!("report {} accepted", case.reference)),
-                                actor: actor.name.clone(),
-                                at: now,
-                                state_before: m.state,
-                                state_after: State::Closed,
-                                notification: None,
-                            });
-                            m.state = State::Closed;
-                            m.due = None;
+                            let why = format!("report {} accepted", case.reference);
+                            workflow::auto_close(&mut m, &actor.name, now, &why);
                             extra_cases.push(m);
                         }
                     }
@@ -551,10 +542,5 @@ impl Desk {
             progress(((i + 1) * BULK_CHUNK).min(keys.len()), keys.len());
         }
         Ok(report)
-    }
-
-    /// The subject a case is about, for jumping from lookup to a queue.
-    pub fn subject_of(&self, key: &CaseKey) -> Result<Subject> {
-        Ok(self.load(key)?.1.subject)
     }
 }

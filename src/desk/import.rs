@@ -2,7 +2,7 @@
 
 use super::{Actor, Desk, DeskError, Result};
 use crate::domain::rules;
-use crate::domain::workflow::initial_state;
+use crate::domain::workflow::{self, initial_state};
 use crate::domain::{
     Case, CaseBody, Decision, DecisionKind, Loan, Permission, Queue, State, Subject, Timestamp,
     facility_report, loan,
@@ -425,7 +425,12 @@ impl Desk {
                             report.updated += 1;
                         }
                         if !draft.open && case.state == State::Open {
-                            close(&mut case, &actor.name, now, "the awaited item arrived");
+                            workflow::auto_close(
+                                &mut case,
+                                &actor.name,
+                                now,
+                                "the awaited item arrived",
+                            );
                             changed = true;
                             report.closed += 1;
                         }
@@ -516,7 +521,7 @@ impl Desk {
                 }
                 (_, Some(mut m), true) if m.state == State::Missing => {
                     let rev = m.revision;
-                    close(&mut m, &actor.name, now, "the facility's report arrived");
+                    workflow::auto_close(&mut m, &actor.name, now, "the facility's report arrived");
                     report.closed += 1;
                     writes.push(generated_write(m, Some(rev), "followup.update", actor, now));
                 }
@@ -546,20 +551,6 @@ impl Desk {
 enum Resolved {
     Registry(RegistryWrite),
     Case(Box<Case>),
-}
-
-fn close(case: &mut Case, actor: &str, now: Timestamp, why: &str) {
-    case.history.push(Decision {
-        kind: DecisionKind::AutoClose,
-        reason: Some(why.to_string()),
-        actor: actor.to_string(),
-        at: now,
-        state_before: case.state,
-        state_after: State::Closed,
-        notification: None,
-    });
-    case.state = State::Closed;
-    case.due = None;
 }
 
 fn import_write(case: Case, actor: &Actor, now: Timestamp) -> CaseWrite {

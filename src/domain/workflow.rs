@@ -111,6 +111,22 @@ pub fn reopen_step(case: &Case) -> Result<State, StepRefused> {
     Ok(initial_state(&case.body))
 }
 
+/// Closes a case whose awaited item arrived (or was otherwise answered),
+/// recording why in its history.
+pub fn auto_close(case: &mut Case, actor: &str, now: super::Timestamp, why: &str) {
+    case.history.push(super::case::Decision {
+        kind: DecisionKind::AutoClose,
+        reason: Some(why.to_string()),
+        actor: actor.to_string(),
+        at: now,
+        state_before: case.state,
+        state_after: State::Closed,
+        notification: None,
+    });
+    case.state = State::Closed;
+    case.due = None;
+}
+
 /// The state a freshly received case is in.
 pub fn initial_state(body: &CaseBody) -> State {
     match body {

@@ -66,37 +66,39 @@ pub struct RawCounts {
 }
 
 impl Store {
+    /// The queue's counters: (state, due days, how many cases).
+    fn counters(&self, queue: Queue) -> impl Iterator<Item = Result<(State, i32, u64)>> + '_ {
+        self.tree(T::Counts)
+            .scan_prefix([queue.code()])
+            .filter_map(|kv| {
+                let (k, v) = match kv {
+                    Ok(kv) => kv,
+                    Err(e) => return Some(Err(e.into())),
+                };
+                let state = k.get(1).and_then(|b| State::from_code(*b))?;
+                let due = k.get(2..6).and_then(keys::i32_from_key)?;
+                Some(Ok((state, due, keys::u64_from(&v)?)))
+            })
+    }
+
     /// Open cases, overdue cases and per-state counts of a queue, from the counters.
     pub fn counts(&self, queue: Queue, today_days: i32) -> Result<RawCounts> {
-        let mut open = 0;
-        let mut overdue = 0;
-        let mut by_state: Vec<(State, u64)> = Vec::new();
-        for kv in self.tree(T::Counts).scan_prefix([queue.code()]) {
-            let (k, v) = kv?;
-            let (Some(state), Some(due), Some(n)) = (
-                k.get(1).and_then(|b| State::from_code(*b)),
-                k.get(2..6).and_then(keys::i32_from_key),
-                keys::u64_from(&v),
-            ) else {
-                continue;
-            };
+        let mut c = RawCounts::default();
+        for entry in self.counters(queue) {
+            let (state, due, n) = entry?;
             if state.is_open() {
-                open += n;
+                c.open += n;
                 if due < today_days {
-                    overdue += n;
+                    c.overdue += n;
                 }
             }
-            match by_state.iter_mut().find(|(s, _)| *s == state) {
-                Some((_, c)) => *c += n,
-                None => by_state.push((state, n)),
+            match c.by_state.iter_mut().find(|(s, _)| *s == state) {
+                Some((_, total)) => *total += n,
+                None => c.by_state.push((state, n)),
             }
         }
-        by_state.sort();
-        Ok(RawCounts {
-            open,
-            overdue,
-            by_state,
-        })
+        c.by_state.sort();
+        Ok(c)
     }
 
     /// One page of a queue.
@@ -159,21 +161,13 @@ impl Store {
 
     fn count_matching(&self, spec: &PageSpec) -> Result<u64> {
         let mut total = 0;
-        for kv in self.tree(T::Counts).scan_prefix([spec.queue.code()]) {
-            let (k, v) = kv?;
-            let (Some(state), Some(due), Some(n)) = (
-                k.get(1).and_then(|b| State::from_code(*b)),
-                k.get(2..6).and_then(keys::i32_from_key),
-                keys::u64_from(&v),
-            ) else {
-                continue;
-            };
-            let tag = RowTag {
+        for entry in self.counters(spec.queue) {
+            let (state, due, n) = entry?;
+            if spec.admits(&RowTag {
                 state,
                 due,
                 received: 0,
-            };
-            if spec.admits(&tag) {
+            }) {
                 total += n;
             }
         }
@@ -280,20 +274,6 @@ impl Store {
         for k in self.tree(t).scan_prefix(&prefix).keys() {
             let k = k?;
             out.push(String::from_utf8_lossy(&k[prefix.len()..]).into_owned());
-        }
-        Ok(out)
-    }
-
-    /// Registration numbers starting with a prefix (for help desk's partial input).
-    pub fn people_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        for k in self
-            .tree(T::People)
-            .scan_prefix(prefix.as_bytes())
-            .keys()
-            .take(limit)
-        {
-            out.push(String::from_utf8_lossy(&k?).into_owned());
         }
         Ok(out)
     }
