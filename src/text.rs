@@ -42,6 +42,16 @@ fn is_spacing(c: char) -> bool {
 /// Removes every control and bidi-override character; tabs and line breaks
 /// become a space. Borrows when there is nothing to remove.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
+    sanitize_with(s, None)
+}
+
+/// As [`sanitize`], but each removed character leaves `mark` in its place, so
+/// that a screen shows something was there (the TUI uses `?`).
+pub fn sanitize_marked(s: &str, mark: char) -> Cow<'_, str> {
+    sanitize_with(s, Some(mark))
+}
+
+fn sanitize_with(s: &str, mark: Option<char>) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
@@ -51,6 +61,8 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
             out.push(' ');
         } else if !is_unsafe(c) {
             out.push(c);
+        } else if let Some(m) = mark {
+            out.push(m);
         }
     }
     Cow::Owned(out)
@@ -198,6 +210,17 @@ pub fn search_tokens(name: &str, kana: Option<&str>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marked_sanitising_shows_where_something_was_and_keeps_joiners() {
+        assert_eq!(
+            sanitize_marked("山田\u{1b}]0;X\u{7}太郎", '?'),
+            "山田?]0;X?太郎"
+        );
+        assert_eq!(sanitize_marked("👩\u{200D}⚕️", '?'), "👩\u{200D}⚕️");
+        assert_eq!(sanitize_marked("a\tb", '?'), "a b");
+    }
+
     use proptest::prelude::*;
 
     #[test]

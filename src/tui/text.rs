@@ -7,18 +7,12 @@ use unicode_width::UnicodeWidthChar;
 /// one cell, as the brief asks.
 pub use crate::text::ELLIPSIS;
 
-/// Replaces control, escape and bidi-override characters so that data can never
-/// move the cursor, set a title or reorder text on the operator's terminal.
+/// Replaces control, escape and bidi-override characters (the rule of
+/// `crate::text::sanitize`) so that data can never move the cursor, set a title
+/// or reorder text on the operator's terminal. '?', not U+FFFD, which is
+/// ambiguous-width and doubles in CJK terminals.
 pub fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => ' ',
-            // '?', not U+FFFD, which is ambiguous-width and doubles in CJK terminals.
-            c if c.is_control() => '?',
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '?',
-            c => c,
-        })
-        .collect()
+    crate::text::sanitize_marked(s, '?').into_owned()
 }
 
 pub use crate::text::width;

@@ -65,20 +65,7 @@ impl App {
     /// Counts, the visible rows and the lookup view again; the detail too,
     /// unless another operator changed it (then it waits for a reload).
     fn live_refresh(&mut self) {
-        match self.port.counts(self.today) {
-            Ok(c) => self.counts = c,
-            Err(e) => self.set_error(msg::refused(
-                self.lang,
-                &crate::i18n::error_text(self.lang, &e),
-            )),
-        }
-        if let Some(l) = &self.lookup {
-            let regno = l.data.registration_number.clone();
-            if let Ok(data) = self.port.lookup(&regno, self.today) {
-                let selected = l.selected.min(data.cases.len().saturating_sub(1));
-                self.lookup = Some(super::LookupView { data, selected });
-            }
-        }
+        self.reload_counts_and_lookup();
         let keep = self.selected_row().map(|r| r.key.clone());
         self.lists[self.queue.index()].total = None;
         self.cache.clear();

@@ -482,6 +482,12 @@ impl App {
         self.cache.clear();
         self.detail = None;
         self.changed_by = None;
+        self.reload_counts_and_lookup();
+        self.after_move();
+    }
+
+    /// Reads the queue counts and the lookup view shown (if any) again.
+    pub(in crate::tui) fn reload_counts_and_lookup(&mut self) {
         match self.port.counts(self.today) {
             Ok(c) => self.counts = c,
             Err(e) => self.set_error(msg::refused(
@@ -496,7 +502,6 @@ impl App {
                 self.lookup = Some(LookupView { data, selected });
             }
         }
-        self.after_move();
     }
 
     fn interrupt(&mut self) -> Vec<Effect> {
