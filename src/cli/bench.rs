@@ -54,14 +54,7 @@ pub fn run(
         .clone()
         .or(keep)
         .unwrap_or_else(|| tmp.path().join("store"));
-    let bench_ctx = Context {
-        data_dir: dir.clone(),
-        clock: ctx.clock,
-        config: ctx.config.clone(),
-        os_user: ctx.os_user.clone(),
-        requested_user: None,
-        lang: ctx.lang,
-    };
+    let bench_ctx = ctx.for_dir(dir.clone());
     let today = ctx.clock.today();
     let counted = |desk: &Desk| -> Result<u64, Failure> {
         Ok(desk

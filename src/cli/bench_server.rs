@@ -40,14 +40,7 @@ fn open_keys(remote: &RemoteDesk, today: chrono::NaiveDate) -> Result<Vec<CaseKe
 pub fn run(ctx: &Context, cases: usize, clients: usize, seconds: u64) -> Result<(), Failure> {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path().join("store");
-    let bench_ctx = Context {
-        data_dir: dir.clone(),
-        clock: ctx.clock,
-        config: ctx.config.clone(),
-        os_user: ctx.os_user.clone(),
-        requested_user: None,
-        lang: ctx.lang,
-    };
+    let bench_ctx = ctx.for_dir(dir.clone());
     let today = ctx.clock.today();
     println!(
         "secretariat bench-server: {cases} cases, {clients} clients, store in {}",

@@ -133,6 +133,19 @@ pub fn connect_failure(e: crate::server::ConnectError) -> Failure {
 }
 
 impl Context {
+    /// The same user, clock and configuration on another data dir, acting as
+    /// themselves (benchmarks build their stores there).
+    pub fn for_dir(&self, data_dir: PathBuf) -> Context {
+        Context {
+            data_dir,
+            clock: self.clock,
+            config: self.config.clone(),
+            os_user: self.os_user.clone(),
+            requested_user: None,
+            lang: self.lang,
+        }
+    }
+
     pub fn from_cli(cli: &Cli) -> Result<Context, Failure> {
         let dirs = directories::ProjectDirs::from("", "", "secretariat");
         let data_dir = match (&cli.data_dir, &dirs) {
