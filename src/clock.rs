@@ -8,11 +8,32 @@ use chrono::{NaiveDate, TimeZone, Utc};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Clock {
     pub as_of: Option<NaiveDate>,
+    /// A clock stopped at this instant (tests and benchmarks).
+    pub stopped: Option<Timestamp>,
 }
 
 impl Clock {
+    /// A clock on `as_of` (`--as-of`), running.
+    pub fn as_of(as_of: Option<NaiveDate>) -> Clock {
+        Clock {
+            as_of,
+            stopped: None,
+        }
+    }
+
+    /// A clock that always says `at`.
+    pub fn stopped_at(at: Timestamp) -> Clock {
+        Clock {
+            as_of: Some(at.date_naive()),
+            stopped: Some(at),
+        }
+    }
+
     /// Now in JST; with `--as-of`, the current time of day on that date.
     pub fn now(&self) -> Timestamp {
+        if let Some(at) = self.stopped {
+            return at;
+        }
         let real = Utc::now().with_timezone(&jst());
         match self.as_of {
             None => real,

@@ -35,15 +35,34 @@ fn answers_over_the_socket_equal_the_desks_own() {
     };
     let _server = ServerProc::start(&dir);
     let r = remote(&dir);
-    assert_eq!(r.counts(today()).unwrap(), counts);
+    assert_eq!(r.ask::<Vec<QueueCounts>>(Request::Counts).unwrap(), counts);
     let mut q = PageQuery::new(Queue::Withdrawal);
     q.limit = 10;
-    assert_eq!(r.page(&q, today()).unwrap(), page);
+    assert_eq!(
+        r.ask::<Page>(Request::Page { query: q.clone() }).unwrap(),
+        page
+    );
     for (i, d) in details.iter().enumerate() {
-        assert_eq!(&r.detail(&key(i), today()).unwrap(), d);
+        assert_eq!(
+            &r.ask::<CaseDetail>(Request::Detail {
+                key: key(i).to_owned()
+            })
+            .unwrap(),
+            d
+        );
     }
-    assert_eq!(r.lookup("３０００００１", today()).unwrap(), lookup);
-    let e = r.lookup("9999999", today()).unwrap_err();
+    assert_eq!(
+        r.ask::<Lookup>(Request::Lookup {
+            input: "３０００００１".into()
+        })
+        .unwrap(),
+        lookup
+    );
+    let e = r
+        .ask::<Lookup>(Request::Lookup {
+            input: "9999999".into(),
+        })
+        .unwrap_err();
     assert!(e.to_string().contains("no person"), "{e}");
 }
 
@@ -58,16 +77,25 @@ fn a_change_reaches_every_other_client_at_once_and_presence_is_shared() {
     let other = remote_as(&dir, "tanaka");
     assert_eq!(other.actor().name, "tanaka");
     let events = other.events();
-    me.viewing(Some(&key(1))).unwrap();
+    me.viewing(Some(&key(1)));
     let ev = events.recv_timeout(Duration::from_secs(2)).unwrap();
     assert!(
         matches!(&ev, Event::Viewers { key: k, users } if *k == key(1) && users.len() == 1),
         "{ev:?}"
     );
-    let rev = me.detail(&key(1), today()).unwrap().case.revision;
+    let rev = me
+        .ask::<CaseDetail>(Request::Detail {
+            key: key(1).to_owned(),
+        })
+        .unwrap()
+        .case
+        .revision;
     let started = Instant::now();
     let case = me
-        .approve(&me.actor(), &key(1), rev, secretariat_now())
+        .ask::<Case>(Request::Approve {
+            key: key(1).to_owned(),
+            revision: rev,
+        })
         .unwrap();
     let seen = loop {
         match events.recv_timeout(Duration::from_secs(2)).unwrap() {
@@ -86,7 +114,10 @@ fn a_change_reaches_every_other_client_at_once_and_presence_is_shared() {
     assert!(seen.3 < Duration::from_millis(200), "took {:?}", seen.3);
     // The other operator decides on the revision they saw: refused, with who changed it.
     let e = other
-        .approve(&other.actor(), &key(1), rev, secretariat_now())
+        .ask::<Case>(Request::Approve {
+            key: key(1).to_owned(),
+            revision: rev,
+        })
         .unwrap_err();
     assert!(
         e.to_string()
@@ -103,10 +134,6 @@ fn a_change_reaches_every_other_client_at_once_and_presence_is_shared() {
     assert!(ev.is_empty(), "a client that left views nothing: {ev:?}");
 }
 
-fn secretariat_now() -> secretariat::domain::Timestamp {
-    secretariat::domain::time::at(today(), 10, 0)
-}
-
 #[test]
 fn sigterm_stops_cleanly_and_sessions_survive_a_restart() {
     let tmp = tempfile::tempdir().unwrap();
@@ -114,9 +141,9 @@ fn sigterm_stops_cleanly_and_sessions_survive_a_restart() {
     store(&dir, 5);
     let mut server = ServerProc::start(&dir);
     let r = remote(&dir);
-    assert_eq!(r.load_session().unwrap(), None);
+    assert_eq!(r.load_session(), None);
     let state = serde_json::json!({"queue": "transfer", "filter": "山﨑", "reason": "書類が未着"});
-    r.save_session(state.clone()).unwrap();
+    r.save_session(state.clone());
     let status = server.term();
     assert!(status.success(), "{status:?}");
     assert!(!socket(&dir).exists(), "the socket is removed");
@@ -126,11 +153,11 @@ fn sigterm_stops_cleanly_and_sessions_survive_a_restart() {
     );
     assert!(log(&dir).contains("stopping"), "{}", log(&dir));
     // A call on the lost connection says so in a sentence.
-    let e = r.counts(today()).unwrap_err();
+    let e = r.ask::<Vec<QueueCounts>>(Request::Counts).unwrap_err();
     assert!(e.to_string().contains("server"), "{e}");
     let _server = ServerProc::start(&dir);
     // The same RemoteDesk connects again by itself.
-    assert_eq!(r.load_session().unwrap(), Some(state));
+    assert_eq!(r.load_session(), Some(state));
 }
 
 #[test]
@@ -150,7 +177,13 @@ fn a_stale_socket_is_replaced_and_a_live_one_is_not() {
         "{}",
         log(&dir)
     );
-    assert_eq!(remote(&dir).counts(today()).unwrap().len(), 4);
+    assert_eq!(
+        remote(&dir)
+            .ask::<Vec<QueueCounts>>(Request::Counts)
+            .unwrap()
+            .len(),
+        4
+    );
 }
 
 #[test]
@@ -214,7 +247,10 @@ fn autostart_connects_and_the_server_leaves_when_idle() {
     // A second client finds the same server.
     let r2: RemoteDesk = connect_or_start(&dir, &opts).unwrap();
     assert_eq!(r2.server_pid(), pid);
-    assert_eq!(r2.counts(today()).unwrap().len(), 4);
+    assert_eq!(
+        r2.ask::<Vec<QueueCounts>>(Request::Counts).unwrap().len(),
+        4
+    );
     drop(r);
     drop(r2);
     let gone = wait_for(Duration::from_secs(10), || {

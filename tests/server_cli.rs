@@ -54,14 +54,27 @@ fn exports_through_the_server_equal_the_embedded_ones() {
     {
         let _server = ServerProc::start_with(&dir, &["--config", &cfg]);
         let me = remote(&dir);
-        let now = secretariat::clock::Clock::default().now();
         for i in 0..6 {
-            let rev = me.detail(&key(i), today()).unwrap().case.revision;
+            let rev = me
+                .ask::<CaseDetail>(Request::Detail {
+                    key: key(i).to_owned(),
+                })
+                .unwrap()
+                .case
+                .revision;
             if i % 2 == 0 {
-                me.return_case(&me.actor(), &key(i), rev, "書類が不足しています", now)
-                    .unwrap();
+                me.ask::<Case>(Request::ReturnCase {
+                    key: key(i).to_owned(),
+                    revision: rev,
+                    reason: "書類が不足しています".into(),
+                })
+                .unwrap();
             } else {
-                me.chase(&me.actor(), &key(i), rev, now).unwrap();
+                me.ask::<Case>(Request::Chase {
+                    key: key(i).to_owned(),
+                    revision: rev,
+                })
+                .unwrap();
             }
         }
         drop(me);
@@ -156,7 +169,13 @@ fn imports_through_the_server_report_as_embedded_and_tell_other_clients() {
     assert!(reloaded, "no reload within {:?}", started.elapsed());
     let new = CaseKey::new(Queue::Withdrawal, "W-NEW-1");
     assert_eq!(
-        other.detail(&new, today()).unwrap().case.subject_name,
+        other
+            .ask::<CaseDetail>(Request::Detail {
+                key: new.to_owned()
+            })
+            .unwrap()
+            .case
+            .subject_name,
         "新規 花子"
     );
 
@@ -180,12 +199,27 @@ fn imports_through_the_server_report_as_embedded_and_tell_other_clients() {
         "{err}"
     );
     assert!(err.contains("1 row(s) rejected"), "{err}");
-    assert!(other.lookup("3100001", today()).is_err(), "nothing written");
+    assert!(
+        other
+            .ask::<Lookup>(Request::Lookup {
+                input: "3100001".into()
+            })
+            .is_err(),
+        "nothing written"
+    );
     // --skip-invalid writes the good row.
     let (code, out, _) = run(&dir, &["import", "--skip-invalid", bad.to_str().unwrap()]);
     assert_eq!(code, Some(3));
     assert!(out.contains("1 created"), "{out}");
-    assert!(other.lookup("3100001", today()).unwrap().person.is_some());
+    assert!(
+        other
+            .ask::<Lookup>(Request::Lookup {
+                input: "3100001".into()
+            })
+            .unwrap()
+            .person
+            .is_some()
+    );
 }
 
 #[test]
@@ -207,7 +241,13 @@ fn a_cp932_csv_imports_through_the_server() {
     );
     assert_eq!(code, Some(0), "{out}{err}\n{}", log(&dir));
     assert!(out.contains("2 rows, 2 created"), "{out}");
-    let p = other.lookup("3200000", today()).unwrap().person.unwrap();
+    let p = other
+        .ask::<Lookup>(Request::Lookup {
+            input: "3200000".into(),
+        })
+        .unwrap()
+        .person
+        .unwrap();
     assert_eq!(p.name, "山﨑 花子");
     assert_eq!(p.name_kana.as_deref(), Some("やまざき はなこ"));
     // No upload is left behind.

@@ -9,7 +9,7 @@ use rand::{Rng, SeedableRng};
 use secretariat::desk::{BulkAction, CaseKey, DeskError};
 use secretariat::domain::{DecisionKind, Queue};
 use secretariat::server::RemoteDesk;
-use secretariat::store::{Store, StoreError};
+use secretariat::store::Store;
 use server_support::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -44,15 +44,21 @@ fn decide_one(
     rev: u64,
     kind: DecisionKind,
 ) -> Result<secretariat::domain::Case, DeskError> {
-    let now = secretariat::domain::time::at(today(), 10, 0);
     match kind {
-        DecisionKind::Reopen => r.reopen(&r.actor(), k, rev, "再審査", now),
-        _ => r.approve(&r.actor(), k, rev, now),
+        DecisionKind::Reopen => r.ask::<Case>(Request::Reopen {
+            key: k.clone(),
+            revision: rev,
+            reason: "再審査".into(),
+        }),
+        _ => r.ask::<Case>(Request::Approve {
+            key: k.clone(),
+            revision: rev,
+        }),
     }
 }
 
 fn lost(e: &DeskError) -> bool {
-    matches!(e, DeskError::Store(StoreError::Io { .. }))
+    matches!(e, DeskError::Lost(_))
 }
 
 /// A single decision: its case, the revision it was taken on, and its kind.
@@ -62,12 +68,10 @@ type Single = (CaseKey, u64, DecisionKind);
 /// way at that moment, if any.
 fn decide_until_lost(r: &RemoteDesk, seed: u64, ledger: &Ledger) -> Option<Single> {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    let me = r.actor();
-    let now = secretariat::domain::time::at(today(), 10, 0);
     loop {
         if rng.gen_bool(0.7) {
             let k = key(rng.gen_range(0..CASES));
-            let d = match r.detail(&k, today()) {
+            let d = match r.ask::<CaseDetail>(Request::Detail { key: k.to_owned() }) {
                 Ok(d) => d,
                 Err(e) if lost(&e) => return None,
                 Err(e) => panic!("{e}"),
@@ -90,7 +94,11 @@ fn decide_until_lost(r: &RemoteDesk, seed: u64, ledger: &Ledger) -> Option<Singl
                 .collect::<HashSet<_>>()
                 .into_iter()
                 .collect();
-            match r.bulk(&me, &unique, &BulkAction::Approve, now, &mut |_, _| {}) {
+            let bulk = Request::Bulk {
+                keys: unique.clone(),
+                action: BulkAction::Approve,
+            };
+            match r.ask::<BulkReport>(bulk) {
                 Ok(report) => {
                     let refused: HashSet<&CaseKey> =
                         report.refused.iter().map(|(k, _)| k).collect();
@@ -108,7 +116,7 @@ fn decide_until_lost(r: &RemoteDesk, seed: u64, ledger: &Ledger) -> Option<Singl
 /// Every acknowledged decision is there and the store is sound.
 fn verify(dir: &Path, ledger: &Ledger) {
     let r = remote(dir);
-    let check = r.check().unwrap();
+    let check = r.ask::<CheckSummary>(Request::Check).unwrap();
     assert!(
         check.faults.is_empty(),
         "faults after a crash: {:?}",
@@ -116,7 +124,10 @@ fn verify(dir: &Path, ledger: &Ledger) {
     );
     for ((reference, kind), acked) in ledger.lock().unwrap().iter() {
         let k = CaseKey::new(Queue::Withdrawal, reference.clone());
-        let case = r.detail(&k, today()).unwrap().case;
+        let case = r
+            .ask::<CaseDetail>(Request::Detail { key: k.to_owned() })
+            .unwrap()
+            .case;
         let stored = decisions(&case, *kind);
         assert!(
             stored >= *acked,
@@ -184,9 +195,9 @@ fn crash_trials(trials: usize, seed: u64) {
         if let Some((k, rev, kind)) = in_flight {
             match decide_one(&r, &k, rev, kind) {
                 Ok(_) => note(&ledger, &k, kind),
-                Err(DeskError::Store(StoreError::Stale(m))) => {
+                Err(DeskError::Refused(m @ Refusal::Stale { .. })) => {
                     retried += 1;
-                    assert!(m.en.contains("changed by"), "trial {trial}: {m}");
+                    assert!(m.to_string().contains("changed by"), "trial {trial}: {m}");
                 }
                 Err(e) => panic!("trial {trial}: {e}"),
             }

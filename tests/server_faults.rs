@@ -7,7 +7,7 @@ mod server_support;
 use secretariat::desk::{CaseKey, PageQuery};
 use secretariat::domain::Queue;
 use secretariat::server::protocol::{
-    self, ClientMessage, Hello, HelloAnswer, MAX_FRAME, Request, ServerMessage,
+    self, Call, ClientMessage, Hello, HelloAnswer, MAX_FRAME, ServerMessage,
 };
 use secretariat::server::{ConnectError, Event, RemoteDesk};
 use server_support::*;
@@ -29,7 +29,7 @@ fn frame(body: &[u8]) -> Vec<u8> {
 }
 
 fn hello(s: &mut UnixStream) -> HelloAnswer {
-    protocol::write_frame(s, &Hello::current(None)).unwrap();
+    protocol::write_frame(s, &Hello::current(None, None)).unwrap();
     protocol::read_frame(s).unwrap()
 }
 
@@ -49,7 +49,7 @@ fn closed_by_server(s: &mut UnixStream) -> bool {
 fn still_serves(dir: &Path) {
     let r = remote(dir);
     assert_eq!(
-        r.counts(today()).unwrap().len(),
+        r.ask::<Vec<QueueCounts>>(Request::Counts).unwrap().len(),
         4,
         "a fresh client is served"
     );
@@ -106,6 +106,7 @@ fn garbage_oversized_frames_and_other_versions_are_refused_and_logged() {
         protocol: 99,
         program_version: "9.9.9".into(),
         act_as: None,
+        as_of: None,
     };
     protocol::write_frame(&mut s, &other).unwrap();
     match protocol::read_frame::<HelloAnswer>(&mut s).unwrap() {
@@ -145,7 +146,7 @@ fn a_client_gone_mid_request_harms_nothing() {
     assert!(matches!(hello(&mut s), HelloAnswer::Welcome { .. }));
     let body = serde_json::to_vec(&ClientMessage::Call {
         id: 1,
-        request: Request::Counts { today: today() },
+        request: Call::Desk(Request::Counts),
     })
     .unwrap();
     let f = frame(&body);
@@ -163,10 +164,10 @@ fn a_client_gone_mid_request_harms_nothing() {
         &mut s,
         &ClientMessage::Call {
             id: 2,
-            request: Request::Bulk {
+            request: Call::Desk(Request::Bulk {
                 keys,
                 action: secretariat::desk::BulkAction::Approve,
-            },
+            }),
         },
     )
     .unwrap();
@@ -182,12 +183,15 @@ fn a_client_gone_mid_request_harms_nothing() {
     let _ = child.wait();
     still_serves(&dir);
     let r = remote(&dir);
-    let check = r.check().unwrap();
+    let check = r.ask::<CheckSummary>(Request::Check).unwrap();
     assert!(check.faults.is_empty(), "{:?}", check.faults);
     let done = wait_for(Duration::from_secs(20), || {
         let mut q = PageQuery::new(Queue::Withdrawal);
         q.state = Some(secretariat::domain::State::AwaitingDirector);
-        r.page(&q, today()).unwrap().total == 0
+        r.ask::<Page>(Request::Page { query: q.clone() })
+            .unwrap()
+            .total
+            == 0
     });
     assert!(done, "the abandoned bulk decision still completed");
 }
@@ -210,7 +214,7 @@ fn a_client_that_never_reads_slows_only_itself_and_is_told_to_resync() {
             for id in 0..20_000u64 {
                 let call = ClientMessage::Call {
                     id,
-                    request: Request::Counts { today: today() },
+                    request: Call::Desk(Request::Counts),
                 };
                 if protocol::write_frame(&mut slow, &call).is_err() {
                     break;
@@ -221,13 +225,15 @@ fn a_client_that_never_reads_slows_only_itself_and_is_told_to_resync() {
     std::thread::sleep(Duration::from_millis(500));
     // Others are served promptly, and their changes are broadcast.
     let fast = remote(&dir);
-    let me = fast.actor();
-    let now = secretariat::domain::time::at(today(), 10, 0);
     let mut worst = Duration::ZERO;
     for i in 0..40 {
         let key = CaseKey::new(Queue::Withdrawal, wref(i));
         let t = Instant::now();
-        fast.annotate(&me, &key, "確認済み", now).unwrap();
+        fast.ask::<Case>(Request::Annotate {
+            key: key.to_owned(),
+            text: "確認済み".into(),
+        })
+        .unwrap();
         worst = worst.max(t.elapsed());
     }
     assert!(

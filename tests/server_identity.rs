@@ -130,7 +130,7 @@ fn the_server_knows_who_connects_whatever_the_client_says() {
     assert_eq!(meta.gid(), group, "socket group is the data dir's");
 
     // A helpdesk user's hand-written approve, naming root as the actor: refused.
-    let hello = serde_json::to_string(&Hello::current(None)).unwrap();
+    let hello = serde_json::to_string(&Hello::current(None, None)).unwrap();
     let lines = as_user(helpdesk, group, &dir, &hello, &[APPROVE_AS_ROOT]);
     assert!(
         lines[0].contains(&format!(r#""user":"uid{helpdesk}""#)),
@@ -144,7 +144,7 @@ fn the_server_knows_who_connects_whatever_the_client_says() {
     );
 
     // Asking to act as root (--user) is refused to a helpdesk user at the handshake.
-    let hello_as_root = serde_json::to_string(&Hello::current(Some("root".into()))).unwrap();
+    let hello_as_root = serde_json::to_string(&Hello::current(Some("root".into()), None)).unwrap();
     let lines = as_user(helpdesk, group, &dir, &hello_as_root, &[APPROVE_AS_ROOT]);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
@@ -155,13 +155,26 @@ fn the_server_knows_who_connects_whatever_the_client_says() {
     // Nothing changed; then the operator's identical request is done, in their name.
     let r = remote(&dir);
     let key = secretariat::desk::CaseKey::new(secretariat::domain::Queue::Withdrawal, wref(0));
-    assert_eq!(r.detail(&key, today()).unwrap().case.revision, 1);
+    assert_eq!(
+        r.ask::<CaseDetail>(Request::Detail {
+            key: key.to_owned()
+        })
+        .unwrap()
+        .case
+        .revision,
+        1
+    );
     let lines = as_user(operator, group, &dir, &hello, &[APPROVE_AS_ROOT]);
     assert!(
         lines[1].contains(r#""ok""#) || lines[1].contains(r#""Ok""#),
         "{lines:?}"
     );
-    let case = r.detail(&key, today()).unwrap().case;
+    let case = r
+        .ask::<CaseDetail>(Request::Detail {
+            key: key.to_owned(),
+        })
+        .unwrap()
+        .case;
     assert_eq!(case.updated_by, format!("uid{operator}"));
 
     // Outside the data dir's group: the kernel refuses the connection.

@@ -5,7 +5,6 @@ mod server_support;
 
 use secretariat::desk::{CaseKey, DeskError};
 use secretariat::domain::Queue;
-use secretariat::store::StoreError;
 use server_support::*;
 use std::sync::{Arc, Barrier};
 
@@ -22,11 +21,15 @@ fn two_clients_deciding_one_case_at_once_one_wins_the_other_is_told_who() {
         Arc::new(remote_as(&dir, "tanaka")),
         Arc::new(remote_as(&dir, "yamada")),
     ];
-    let now = secretariat::domain::time::at(today(), 10, 0);
     for round in 0..CASES * 2 {
         // Each case twice: awaiting director → director approved → completed.
         let key = CaseKey::new(Queue::Withdrawal, wref(round % CASES));
-        let before = clients[0].detail(&key, today()).unwrap().case;
+        let before = clients[0]
+            .ask::<CaseDetail>(Request::Detail {
+                key: key.to_owned(),
+            })
+            .unwrap()
+            .case;
         if !before.state.is_open() {
             continue;
         }
@@ -41,9 +44,16 @@ fn two_clients_deciding_one_case_at_once_one_wins_the_other_is_told_who() {
                     b.wait();
                     // One approves, the other returns: both are decisions on `rev`.
                     if (i + round) % 2 == 0 {
-                        c.approve(&c.actor(), &key, rev, now)
+                        c.ask::<Case>(Request::Approve {
+                            key: key.to_owned(),
+                            revision: rev,
+                        })
                     } else {
-                        c.return_case(&c.actor(), &key, rev, "書類不足", now)
+                        c.ask::<Case>(Request::ReturnCase {
+                            key: key.to_owned(),
+                            revision: rev,
+                            reason: "書類不足".into(),
+                        })
                     }
                 })
             })
@@ -56,12 +66,20 @@ fn two_clients_deciding_one_case_at_once_one_wins_the_other_is_told_who() {
         let (w, l) = (winners[0], 1 - winners[0]);
         let winner = clients[w].actor().name;
         match &outcomes[l] {
-            Err(DeskError::Store(StoreError::Stale(m))) => {
-                assert!(m.en.contains(&format!("changed by {winner} at")), "{m}")
+            Err(DeskError::Refused(m @ Refusal::Stale { .. })) => {
+                assert!(
+                    m.to_string().contains(&format!("changed by {winner} at")),
+                    "{m}"
+                )
             }
             other => panic!("round {round}: the loser got {other:?}"),
         }
-        let case = clients[0].detail(&key, today()).unwrap().case;
+        let case = clients[0]
+            .ask::<CaseDetail>(Request::Detail {
+                key: key.to_owned(),
+            })
+            .unwrap()
+            .case;
         assert_eq!(case.revision, rev + 1, "exactly one decision was applied");
         assert_eq!(case.updated_by, winner);
     }

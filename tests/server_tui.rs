@@ -9,11 +9,11 @@ mod server_support;
 
 use common::{Fixture, fixture, now, press, screen, type_text};
 use secretariat::config::TuiConfig;
+use secretariat::desk::DeskClient;
 use secretariat::domain::Role;
 use secretariat::i18n::Lang;
 use secretariat::server::{Event, RemoteDesk};
 use secretariat::tui::app::{Action, App, AppSetup, Popup};
-use secretariat::tui::port::DeskPort;
 use server_support::{ServerProc, remote_as};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,7 +46,7 @@ fn open(dir: &Path, user: &str) -> Screen {
     let remote: RemoteDesk = remote_as(dir, user);
     let events = remote.events();
     let actor = remote.actor();
-    let port: Arc<dyn DeskPort> = Arc::new(remote);
+    let port: Arc<dyn DeskClient> = Arc::new(remote);
     let mut app = App::new(
         port,
         AppSetup {

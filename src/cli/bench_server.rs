@@ -3,7 +3,8 @@
 
 use super::bench::{ms, percentile};
 use super::{Context, Failure};
-use crate::desk::{CaseKey, DeskError, PageQuery};
+use crate::desk::{Ask, CaseDetail, CaseKey, DeskError, Page, PageQuery, QueueCounts, Request};
+use crate::domain::Case;
 use crate::domain::Queue;
 use crate::server::{Event, RemoteDesk, ServeOptions, Server};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -27,12 +28,20 @@ fn connect(ctx: &Context, dir: &std::path::Path) -> Result<RemoteDesk, Failure> 
 }
 
 /// Open cases of every queue, for the clients to decide.
-fn open_keys(remote: &RemoteDesk, today: chrono::NaiveDate) -> Result<Vec<CaseKey>, Failure> {
+fn open_keys(remote: &RemoteDesk) -> Result<Vec<CaseKey>, Failure> {
     let mut keys = Vec::new();
     for queue in Queue::ALL {
         let mut q = PageQuery::new(queue);
-        q.limit = 100_000;
-        keys.extend(remote.page(&q, today)?.rows.into_iter().map(|r| r.key));
+        q.limit = crate::desk::PAGE_MAX_ROWS;
+        loop {
+            let page: Page = remote.ask(Request::Page { query: q.clone() })?;
+            let n = page.rows.len();
+            keys.extend(page.rows.into_iter().map(|r| r.key));
+            if n < q.limit {
+                break;
+            }
+            q.offset += n;
+        }
     }
     Ok(keys)
 }
@@ -41,7 +50,6 @@ pub fn run(ctx: &Context, cases: usize, clients: usize, seconds: u64) -> Result<
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path().join("store");
     let bench_ctx = ctx.for_dir(dir.clone());
-    let today = ctx.clock.today();
     println!(
         "secretariat bench-server: {cases} cases, {clients} clients, store in {}",
         dir.display()
@@ -51,13 +59,7 @@ pub fn run(ctx: &Context, cases: usize, clients: usize, seconds: u64) -> Result<
         .map_err(|e| Failure::runtime(e.to_string()))?;
     let stopper = server.stopper();
     let serving = server.spawn()?;
-    let result = measure(
-        &bench_ctx,
-        &dir,
-        today,
-        clients,
-        Duration::from_secs(seconds),
-    );
+    let result = measure(&bench_ctx, &dir, clients, Duration::from_secs(seconds));
     stopper.stop("the benchmark is over");
     let _ = serving.join();
     result
@@ -66,20 +68,17 @@ pub fn run(ctx: &Context, cases: usize, clients: usize, seconds: u64) -> Result<
 fn measure(
     ctx: &Context,
     dir: &std::path::Path,
-    today: chrono::NaiveDate,
     clients: usize,
     span: Duration,
 ) -> Result<(), Failure> {
     let probe = connect(ctx, dir)?;
-    let me = probe.actor();
-    let now = ctx.clock.now();
     for _ in 0..200 {
-        probe.undoable(&me, now)?;
+        probe.ask::<Option<CaseKey>>(Request::Undoable)?;
     }
     let mut times = Vec::with_capacity(5000);
     for _ in 0..5000 {
         let t = Instant::now();
-        probe.undoable(&me, now)?;
+        probe.ask::<Option<CaseKey>>(Request::Undoable)?;
         times.push(t.elapsed());
     }
     println!(
@@ -89,20 +88,20 @@ fn measure(
     let mut times = Vec::with_capacity(2000);
     for _ in 0..2000 {
         let t = Instant::now();
-        probe.counts(today)?;
+        probe.ask::<Vec<QueueCounts>>(Request::Counts)?;
         times.push(t.elapsed());
     }
     println!(
         "round trip, counts of the four queues, idle server: {}",
         summary(times)
     );
-    let keys = open_keys(&probe, today)?;
+    let keys = open_keys(&probe)?;
     let first = keys.first().cloned();
     let mut times = Vec::with_capacity(1000);
     if let Some(k) = &first {
         for _ in 0..1000 {
             let t = Instant::now();
-            probe.detail(k, today)?;
+            probe.ask::<CaseDetail>(Request::Detail { key: k.clone() })?;
             times.push(t.elapsed());
         }
     }
@@ -126,10 +125,9 @@ fn measure(
         let remote = connect(ctx, dir)?;
         let (decided, latencies) = (decided.clone(), latencies.clone());
         handles.push(std::thread::spawn(move || {
-            let me = remote.actor();
             let mut mine = Vec::new();
             'keys: for key in share {
-                let Ok(d) = remote.detail(&key, today) else {
+                let Ok(d) = remote.ask::<CaseDetail>(Request::Detail { key: key.clone() }) else {
                     continue;
                 };
                 let mut rev = d.case.revision;
@@ -138,7 +136,10 @@ fn measure(
                         break 'keys;
                     }
                     let t = Instant::now();
-                    match remote.approve(&me, &key, rev, now) {
+                    match remote.ask::<Case>(Request::Approve {
+                        key: key.clone(),
+                        revision: rev,
+                    }) {
                         Ok(c) => {
                             mine.push(t.elapsed());
                             decided.fetch_add(1, Ordering::Relaxed);
@@ -165,7 +166,7 @@ fn measure(
         n as f64 / elapsed,
         summary(lat)
     );
-    under_load(ctx, dir, today, clients, span, &keys)
+    under_load(ctx, dir, clients, span, &keys)
 }
 
 /// 20 clients at 50 requests a second each; meanwhile a probe measures round
@@ -173,7 +174,6 @@ fn measure(
 fn under_load(
     ctx: &Context,
     dir: &std::path::Path,
-    today: chrono::NaiveDate,
     clients: usize,
     span: Duration,
     keys: &[CaseKey],
@@ -200,10 +200,14 @@ fn under_load(
             let mut next = Instant::now();
             while !stop.load(Ordering::Relaxed) {
                 let _ = match n % 3 {
-                    0 => remote.page(&q, today).map(|_| ()),
-                    1 => remote.counts(today).map(|_| ()),
+                    0 => remote
+                        .ask::<Page>(Request::Page { query: q.clone() })
+                        .map(|_| ()),
+                    1 => remote.ask::<Vec<QueueCounts>>(Request::Counts).map(|_| ()),
                     _ => match keys.get(n % keys.len().max(1)) {
-                        Some(k) => remote.detail(k, today).map(|_| ()),
+                        Some(k) => remote
+                            .ask::<CaseDetail>(Request::Detail { key: k.clone() })
+                            .map(|_| ()),
                         None => Ok::<(), DeskError>(()),
                     },
                 };
@@ -219,21 +223,22 @@ fn under_load(
     let probe = connect(ctx, dir)?;
     let watcher = connect(ctx, dir)?;
     let events = watcher.events();
-    let me = probe.actor();
-    let now = ctx.clock.now();
     let started = Instant::now();
     let mut round = Vec::new();
     let mut visible = Vec::new();
     let mut i = 0usize;
     while started.elapsed() < span {
         let t = Instant::now();
-        probe.undoable(&me, now)?;
+        probe.ask::<Option<CaseKey>>(Request::Undoable)?;
         round.push(t.elapsed());
         if i % 10 == 0 {
             if let Some(key) = keys.get(i / 10 % keys.len().max(1)) {
                 while events.try_recv().is_ok() {}
                 let t = Instant::now();
-                probe.annotate(&me, key, "ベンチマーク", now)?;
+                probe.ask::<Case>(Request::Annotate {
+                    key: key.clone(),
+                    text: "ベンチマーク".into(),
+                })?;
                 let deadline = t + Duration::from_secs(2);
                 while let Ok(ev) =
                     events.recv_timeout(deadline.saturating_duration_since(Instant::now()))

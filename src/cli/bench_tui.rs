@@ -3,9 +3,8 @@
 
 use super::Failure;
 use crate::config::TuiConfig;
-use crate::desk::{Actor, Desk};
+use crate::desk::{Actor, Desk, DeskClient, LocalDesk};
 use crate::tui::app::{Action, App, AppSetup};
-use crate::tui::port::DeskPort;
 use crate::tui::views;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -55,7 +54,8 @@ pub fn run(
     let mut term = Terminal::with_options(CrosstermBackend::new(counted.clone()), options)
         .map_err(|e| Failure::runtime(e.to_string()))?;
     let t = Instant::now();
-    let port: Arc<dyn DeskPort> = desk;
+    let clock = crate::clock::Clock::stopped_at(now);
+    let port: Arc<dyn DeskClient> = Arc::new(LocalDesk::new(desk, &actor.name, clock)?);
     let setup = AppSetup {
         actor: actor.clone(),
         lang: crate::i18n::Lang::Ja,

@@ -3,7 +3,10 @@
 use super::args::{Command, UsersAction};
 use super::{Context, Failure, Reach};
 use crate::demo::Demo;
-use crate::desk::{Actor, BulkAction, CaseKey, Desk, ImportOptions, PageQuery};
+use crate::desk::{
+    Actor, Ask, BulkAction, CaseKey, CheckSummary, Desk, FollowupReport, ImportOptions, Lookup,
+    PageQuery, Request,
+};
 use crate::domain::{Queue, Role};
 use crate::store::RegistryWrite;
 use crate::text::sanitize;
@@ -48,11 +51,7 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
         }) => super::export::export(ctx, reach, what, queue, format, output, all),
         Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
         Some(Command::Followups) => {
-            let (today, now) = (ctx.clock.today(), ctx.clock.now());
-            let r = match Via::open(ctx, reach)? {
-                Via::Server(remote) => remote.generate_followups(&remote.actor(), today, now)?,
-                Via::Direct(desk, actor) => desk.generate_followups(&actor, today, now)?,
-            };
+            let r: FollowupReport = ctx.client(reach)?.ask(Request::GenerateFollowups)?;
             println!(
                 "follow-ups as of {}: {} created, {} updated, {} closed, {} reopened",
                 ctx.clock.today(),
@@ -66,14 +65,7 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
         Some(Command::Users { action }) => users(ctx, reach, action),
         Some(Command::Check) => check(ctx, reach),
         Some(Command::Backup { dest }) => {
-            let store = match reach.remote(ctx)? {
-                Some(remote) => remote.backup(&dest)?,
-                None => {
-                    let desk = ctx.desk_direct()?;
-                    desk.store().backup(&dest)?;
-                    desk.store().dir().to_path_buf()
-                }
-            };
+            let store = ctx.client(reach)?.backup(&dest)?;
             println!("backed up {} to {}", store.display(), dest.display());
             Ok(())
         }
@@ -105,7 +97,8 @@ fn open_tui(ctx: &Context, reach: &Reach, desk: Option<Desk>) -> Result<(), Fail
             None => ctx.desk()?,
         };
         let actor = ctx.actor(&desk)?;
-        return crate::tui::run(std::sync::Arc::new(desk), None, session(actor)).map_err(failed);
+        let local = crate::desk::LocalDesk::new(std::sync::Arc::new(desk), &actor.name, ctx.clock)?;
+        return crate::tui::run(std::sync::Arc::new(local), None, session(actor)).map_err(failed);
     }
     // From here a server owns the store; this process is one of its clients.
     drop(desk);
@@ -293,15 +286,7 @@ fn import(
         }
     }
     let started = std::time::Instant::now();
-    let reports = match reach.remote(ctx)? {
-        Some(remote) => remote.import(files, &opts)?,
-        None => {
-            let desk = ctx.desk_direct()?;
-            let actor = ctx.actor(&desk)?;
-            let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
-            desk.import(&actor, &paths, &opts, ctx.clock.now(), &mut |_, _| {})?
-        }
-    };
+    let reports = ctx.client(reach)?.import(files, &opts, &mut |_, _| {})?;
     let mut rejected = 0;
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
@@ -334,10 +319,9 @@ fn import(
 }
 
 fn lookup(ctx: &Context, reach: &Reach, regno: &str, json: bool) -> Result<(), Failure> {
-    let l = match reach.remote(ctx)? {
-        Some(remote) => remote.lookup(regno, ctx.clock.today())?,
-        None => ctx.desk()?.lookup(regno, ctx.clock.today())?,
-    };
+    let l: Lookup = ctx.client(reach)?.ask(Request::Lookup {
+        input: regno.to_string(),
+    })?;
     if json {
         println!(
             "{}",
@@ -350,34 +334,11 @@ fn lookup(ctx: &Context, reach: &Reach, regno: &str, json: bool) -> Result<(), F
     Ok(())
 }
 
-/// Where a command's requests go: the running server, or the store directly.
-enum Via {
-    Server(crate::server::RemoteDesk),
-    Direct(Box<Desk>, Actor),
-}
-
-impl Via {
-    fn open(ctx: &Context, reach: &Reach) -> Result<Via, Failure> {
-        Ok(match reach.remote(ctx)? {
-            Some(r) => Via::Server(r),
-            None => {
-                let desk = ctx.desk()?;
-                let actor = ctx.actor(&desk)?;
-                Via::Direct(Box::new(desk), actor)
-            }
-        })
-    }
-}
-
 fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failure> {
-    let now = ctx.clock.now();
-    let via = Via::open(ctx, reach)?;
+    let desk = ctx.client(reach)?;
     match action {
         UsersAction::List => {
-            let list = match &via {
-                Via::Server(r) => r.users(&r.actor())?,
-                Via::Direct(desk, actor) => desk.users(actor)?,
-            };
+            let list: Vec<(String, Role)> = desk.ask(Request::Users)?;
             for (name, role) in list {
                 println!("{}\t{}", sanitize(&name), role.id());
             }
@@ -388,17 +349,14 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
                     "{role:?} is not a role; use helpdesk, operator or supervisor"
                 ))
             })?;
-            match &via {
-                Via::Server(remote) => remote.add_user(&remote.actor(), &name, r, now)?,
-                Via::Direct(desk, actor) => desk.add_user(actor, &name, r, now)?,
-            }
+            desk.ask::<()>(Request::AddUser {
+                name: name.clone(),
+                role: r,
+            })?;
             println!("{} is now {}", sanitize(&name), r.id());
         }
         UsersAction::Remove { name } => {
-            match &via {
-                Via::Server(remote) => remote.remove_user(&remote.actor(), &name, now)?,
-                Via::Direct(desk, actor) => desk.remove_user(actor, &name, now)?,
-            }
+            desk.ask::<()>(Request::RemoveUser { name: name.clone() })?;
             println!("{} no longer has a role (helpdesk)", sanitize(&name));
         }
     }
@@ -406,19 +364,7 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
 }
 
 fn check(ctx: &Context, reach: &Reach) -> Result<(), Failure> {
-    let r = match reach.remote(ctx)? {
-        Some(remote) => remote.check()?,
-        None => {
-            let r = ctx.desk()?.store().check()?;
-            crate::server::protocol::CheckSummary {
-                cases: r.cases,
-                index_entries: r.index_entries,
-                audit_records: r.audit_records,
-                outbox_messages: r.outbox_messages,
-                faults: r.faults,
-            }
-        }
-    };
+    let r: CheckSummary = ctx.client(reach)?.ask(Request::Check)?;
     println!(
         "{} cases, {} index entries, {} audit records, {} notifications checked",
         r.cases, r.index_entries, r.audit_records, r.outbox_messages

@@ -1,12 +1,10 @@
-//! `secretariat export`: through the running server (its text streamed here as
-//! it comes), or, with `--embedded` or when none runs, from the store directly.
+//! `secretariat export`: the desk's text streamed to the output as it comes.
 
 use super::args::{ExportWhat, FormatArg};
 use super::{Context, Failure, Reach};
 use crate::desk::{self, ExportError, ExportSpec};
 use crate::domain::Queue;
 use crate::interchange::export::Format;
-use crate::server::ExportFailure;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -41,43 +39,20 @@ pub fn export(
         },
         all,
     };
-    let remote = reach.remote(ctx)?;
-    let direct = match remote {
-        Some(_) => None,
-        None => {
-            let desk = ctx.desk_direct()?;
-            let actor = ctx.actor(&desk)?;
-            Some((desk, actor))
-        }
-    };
+    let desk = ctx.client(reach)?;
     let mut out: Box<dyn Write> = match &output {
         Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
             |e| Failure::runtime(format!("cannot write {}: {e}", p.display())),
         )?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let written = match (&remote, &direct) {
-        (Some(r), _) => {
-            let sent = r.export(&spec, ctx.clock.today(), &mut |text| {
-                out.write_all(text.as_bytes())
-            });
-            // What came before a failure is kept, as without a server.
-            out.flush()?;
-            match sent {
-                Ok(n) => n,
-                Err(ExportFailure::Desk(e)) => return Err(e.into()),
-                Err(ExportFailure::Write(e)) => return Err(e.into()),
-            }
-        }
-        (None, Some((desk, actor))) => {
-            let (today, now) = (ctx.clock.today(), ctx.clock.now());
-            match desk.export_to(actor, &spec, today, now, &mut out) {
-                Ok(n) => n as u64,
-                Err(ExportError::Desk(e)) => return Err(e.into()),
-                Err(ExportError::Write(e)) => return Err(e.into()),
-            }
-        }
-        (None, None) => return Err(Failure::runtime("the store could not be reached")),
+    let sent = desk.export(&spec, &mut |text| out.write_all(text.as_bytes()));
+    // What came before a failure is kept.
+    out.flush()?;
+    let written = match sent {
+        Ok(n) => n,
+        Err(ExportError::Desk(e)) => return Err(e.into()),
+        Err(ExportError::Write(e)) => return Err(e.into()),
     };
     out.flush()?;
     if output.is_some() {

@@ -13,7 +13,7 @@ pub use args::Cli;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::desk::{Actor, Desk, DeskError, DeskSettings};
+use crate::desk::{Actor, Desk, DeskClient, DeskError, DeskSettings, LocalDesk};
 use crate::store::StoreError;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -115,7 +115,7 @@ impl Reach {
         if self.embedded {
             return Ok(None);
         }
-        match RemoteDesk::connect(&ctx.data_dir, ctx.requested_user.clone()) {
+        match RemoteDesk::connect_as_of(&ctx.data_dir, ctx.requested_user.clone(), self.as_of) {
             Ok(r) => Ok(Some(r)),
             Err(ConnectError::NotRunning(_)) => Ok(None),
             Err(e) => Err(connect_failure(e)),
@@ -169,7 +169,7 @@ impl Context {
             .or_else(|| std::env::var("LANG").ok());
         Ok(Context {
             data_dir,
-            clock: Clock { as_of: cli.as_of },
+            clock: Clock::as_of(cli.as_of),
             config,
             os_user: os_user(),
             requested_user: cli.user.clone(),
@@ -221,6 +221,21 @@ impl Context {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The desk for a command: the running server's, or (with `--embedded`, or
+    /// when none runs) the store opened here, acting as the same user either way.
+    pub fn client(&self, reach: &Reach) -> Result<Box<dyn DeskClient>, Failure> {
+        if let Some(remote) = reach.remote(self)? {
+            return Ok(Box::new(remote));
+        }
+        let desk = self.desk()?;
+        let actor = self.actor(&desk)?;
+        Ok(Box::new(LocalDesk::new(
+            std::sync::Arc::new(desk),
+            &actor.name,
+            self.clock,
+        )?))
     }
 
     /// The acting user: the OS user, or `--user` where a supervisor or a demo store allows it.

@@ -2,6 +2,7 @@
 //! certification return, reopen, reassign, undo, bulk.
 
 use super::{Actor, CaseKey, Desk, DeskError, Result};
+use crate::domain::refusal::{Bounded, Refusal, TextField};
 use crate::domain::rules;
 use crate::domain::workflow::{self, StepRefused};
 use crate::domain::{
@@ -23,11 +24,11 @@ pub enum BulkAction {
 pub struct BulkReport {
     pub done: usize,
     /// Cases left as they were, each with the reason.
-    pub refused: Vec<(CaseKey, String)>,
+    pub refused: Vec<(CaseKey, Refusal)>,
 }
 
 fn refused(e: StepRefused) -> DeskError {
-    DeskError::Refused(crate::i18n::refusals::step(&e))
+    DeskError::Refused(e.into())
 }
 
 /// A planned change of one case, before it is written.
@@ -42,6 +43,12 @@ struct Plan {
 
 const BULK_CHUNK: usize = 256;
 
+/// The most cases one bulk decision takes.
+pub const BULK_MAX_CASES: usize = 10_000;
+
+/// The longest note the desk keeps, in characters.
+const NOTE_MAX_CHARS: usize = 10_000;
+
 /// Refuses a decision taken on a revision the case has moved past, before the
 /// workflow is consulted: whoever decided on an old view is told who changed
 /// the case (in the store's words), not that the new state has no such step.
@@ -49,9 +56,7 @@ fn unchanged_since(case: &Case, revision: u64) -> Result<()> {
     if case.revision == revision {
         return Ok(());
     }
-    Err(DeskError::Store(crate::store::StoreError::Stale(
-        crate::i18n::refusals::stale(case, revision),
-    )))
+    Err(DeskError::Refused(crate::store::stale(case, revision)))
 }
 
 impl Desk {
@@ -376,12 +381,15 @@ impl Desk {
         self.require(actor, Permission::Annotate)?;
         let text = text.trim();
         if text.is_empty() {
-            return Err(DeskError::Invalid("a note needs some text".into()));
+            return Err(DeskError::Refused(Refusal::EmptyNote));
         }
-        if text.chars().count() > 10_000 {
-            return Err(DeskError::Invalid(
-                "a note may be at most 10,000 characters".into(),
-            ));
+        let chars = text.chars().count();
+        if chars > NOTE_MAX_CHARS {
+            return Err(DeskError::Refused(Refusal::TooLong {
+                what: TextField::Note,
+                chars,
+                max: NOTE_MAX_CHARS,
+            }));
         }
         let (_, case) = self.load(key)?;
         let mut after = case.clone();
@@ -422,30 +430,32 @@ impl Desk {
     /// Undoes the acting user's last decision while its notification is unreleased.
     pub fn undo(&self, actor: &Actor, now: Timestamp) -> Result<Case> {
         let rec = self.store.undo_record(&actor.name)?.ok_or_else(|| {
-            DeskError::Refused(crate::i18n::refusals::nothing_to_undo(&actor.name))
+            DeskError::Refused(Refusal::NothingToUndo {
+                user: actor.name.clone(),
+            })
         })?;
         if now >= rec.until {
-            return Err(DeskError::Refused(crate::i18n::refusals::undo_released(
-                &rec.before.reference,
-                &rec.until.format("%H:%M:%S").to_string(),
-            )));
+            return Err(DeskError::Refused(Refusal::UndoReleased {
+                reference: rec.before.reference.clone(),
+                at: rec.until,
+            }));
         }
         if let Some(oid) = rec.outbox_id {
             if let Some(m) = self.store.outbox_message(oid)? {
                 if m.status != crate::domain::OutboxStatus::Pending {
-                    return Err(DeskError::Refused(crate::i18n::refusals::undo_sent(
-                        &rec.before.reference,
-                    )));
+                    return Err(DeskError::Refused(Refusal::UndoSent {
+                        reference: rec.before.reference.clone(),
+                    }));
                 }
             }
         }
         let key = CaseKey::new(rec.before.queue, rec.before.reference.clone());
         let (_, current) = self.load(&key)?;
         if current.revision != rec.revision_after {
-            return Err(DeskError::Refused(crate::i18n::refusals::undo_changed(
-                &key.reference,
-                &current.updated_by,
-            )));
+            return Err(DeskError::Refused(Refusal::UndoChanged {
+                reference: key.reference.clone(),
+                by: current.updated_by.clone(),
+            }));
         }
         let mut restored = rec.before.clone();
         restored.history = current.history.clone();
@@ -499,6 +509,13 @@ impl Desk {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<BulkReport> {
         self.require(actor, Permission::Bulk)?;
+        if keys.len() > BULK_MAX_CASES {
+            return Err(DeskError::Refused(Refusal::TooMany {
+                what: Bounded::BulkCases,
+                count: keys.len(),
+                max: BULK_MAX_CASES,
+            }));
+        }
         let (kind, reason) = match action {
             BulkAction::Approve => (DecisionKind::Approve, None),
             BulkAction::Return { reason } => {
@@ -529,7 +546,8 @@ impl Desk {
                         batch.registry.extend(reg);
                         planned.push(key.clone());
                     }
-                    Err(e) => report.refused.push((key.clone(), e.to_string())),
+                    Err(DeskError::Refused(r)) => report.refused.push((key.clone(), r)),
+                    Err(failure) => return Err(failure),
                 }
             }
             let outcomes = self.store.write(&batch)?;

@@ -160,6 +160,39 @@ impl Desk {
     }
 }
 
+/// An `io::Write` that hands whole UTF-8 text to a closure (an export's
+/// writers write bytes; a character split between two writes waits for its rest).
+pub(crate) struct TextSink<'a>(
+    pub &'a mut dyn FnMut(&str) -> std::io::Result<()>,
+    pub Vec<u8>,
+);
+
+impl Write for TextSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.1.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&self.1) {
+            Ok(_) => self.1.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        if valid > 0 {
+            let rest = self.1.split_off(valid);
+            let text = std::mem::replace(&mut self.1, rest);
+            // Only the valid prefix was kept in `text`.
+            (self.0)(std::str::from_utf8(&text).unwrap_or_default())?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.1.is_empty() {
+            let text = String::from_utf8_lossy(&self.1).into_owned();
+            self.1.clear();
+            (self.0)(&text)?;
+        }
+        Ok(())
+    }
+}
+
 /// Passes values through until the first error, which it keeps for later.
 fn keep<T>(failed: &RefCell<Option<DeskError>>) -> impl FnMut(Result<T>) -> Option<T> + '_ {
     move |r| match r {

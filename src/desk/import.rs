@@ -192,7 +192,7 @@ impl Desk {
     ) -> Result<Vec<FileReport>> {
         self.require(actor, Permission::Import)?;
         let kind = match &opts.kind {
-            Some(k) => Some(Kind::from_id(k).ok_or_else(|| DeskError::Invalid(format!("--kind {k:?} is not one of person, facility, physician, withdrawal, transfer, facility_report, loan, loan_event")))?),
+            Some(k) => Some(Kind::from_id(k).ok_or_else(|| DeskError::invalid(k, "--kind is one of person, facility, physician, withdrawal, transfer, facility_report, loan, loan_event"))?),
             None => None,
         };
         let mut reports = Vec::new();
@@ -218,7 +218,7 @@ impl Desk {
         };
         let open = || {
             interchange::open_as(path, named, kind, now, &actor.name)
-                .map_err(|e| DeskError::Invalid(e.to_string()))
+                .map_err(|e| DeskError::invalid(file.clone(), e))
         };
         // Pass 1: read and resolve every row, keeping only the errors.
         let mut known = Known::default();
@@ -334,7 +334,10 @@ impl Desk {
         }
         let mut writes = Vec::with_capacity(cases.len());
         for c in cases {
-            let c = self.resolve_case(c, &known).map_err(DeskError::Invalid)?;
+            let c_ref = c.reference.clone();
+            let c = self
+                .resolve_case(c, &known)
+                .map_err(|why| DeskError::invalid(c_ref.clone(), why))?;
             writes.push(import_write(c, actor, now));
         }
         for chunk in registry.chunks(IMPORT_CHUNK) {

@@ -2,19 +2,24 @@
 //! The TUI, the CLI and the server call only this. Requests and answers are
 //! plain serde values so that a server can carry them.
 
+mod api;
 mod decide;
 mod export;
 mod import;
 mod notify;
 mod query;
 
-pub use decide::{BulkAction, BulkReport};
+pub use api::{
+    Ask, CheckSummary, DeskClient, LocalDesk, PAGE_MAX_ROWS, Request, Response, Session,
+};
+pub use decide::{BULK_MAX_CASES, BulkAction, BulkReport};
 pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use query::{CaseDetail, CaseRow, Lookup, Page, PageQuery, QueueCounts};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
+use crate::domain::refusal::Refusal;
 use crate::domain::templates::Templates;
 use crate::domain::{Permission, Queue, Role};
 use crate::store::{Store, StoreError};
@@ -51,29 +56,59 @@ pub struct Actor {
     pub role: Role,
 }
 
-/// Why the desk did not do what was asked. Each says so in one sentence.
+/// Why the desk did not do what was asked.
 #[derive(Debug, Error)]
 pub enum DeskError {
+    /// The store failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+    /// The user's role, input or the case's state did not allow it (data,
+    /// rendered in the user's language at the edge).
     #[error("{0}")]
-    Refused(crate::domain::Sentence),
+    Refused(Refusal),
+    /// The server failed and said so in its words.
     #[error("{0}")]
-    NotFound(String),
+    Failed(String),
+    /// The server could not be reached, or the connection to it was lost.
     #[error("{0}")]
-    Invalid(String),
+    Lost(String),
+}
+
+impl From<StoreError> for DeskError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Stale(r) => DeskError::Refused(r),
+            other => DeskError::Store(other),
+        }
+    }
+}
+
+impl From<Refusal> for DeskError {
+    fn from(r: Refusal) -> Self {
+        DeskError::Refused(r)
+    }
 }
 
 impl DeskError {
     /// Whether the error is the user's input or a decision refused (not a failure).
     pub fn is_refusal(&self) -> bool {
-        matches!(
-            self,
-            DeskError::Refused(_)
-                | DeskError::NotFound(_)
-                | DeskError::Invalid(_)
-                | DeskError::Store(StoreError::Stale(_))
-        )
+        matches!(self, DeskError::Refused(_))
+    }
+
+    /// An input the desk could not read, with the parser's words.
+    pub fn invalid(input: impl Into<String>, why: impl std::fmt::Display) -> Self {
+        DeskError::Refused(Refusal::Invalid {
+            input: input.into(),
+            why: why.to_string(),
+        })
+    }
+
+    /// The refusal, if this is one.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            DeskError::Refused(r) => Some(r),
+            _ => None,
+        }
     }
 }
 
@@ -144,11 +179,11 @@ impl Desk {
         if actor.role.may(p) {
             return Ok(());
         }
-        Err(DeskError::Refused(crate::i18n::refusals::permission(
-            &actor.name,
-            actor.role,
-            p,
-        )))
+        Err(DeskError::Refused(Refusal::Permission {
+            user: actor.name.clone(),
+            role: actor.role,
+            permission: p,
+        }))
     }
 
     /// Every user with a role.
@@ -168,7 +203,9 @@ impl Desk {
         self.require(actor, Permission::ManageUsers)?;
         let name = name.trim();
         if name.is_empty() || name.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            return Err(DeskError::Invalid(format!("{name:?} is not a user name")));
+            return Err(DeskError::Refused(Refusal::BadUserName {
+                name: name.to_string(),
+            }));
         }
         if self.store.role_of(name)? == Role::Supervisor && role != Role::Supervisor {
             self.ensure_other_supervisor(name)?;
@@ -194,9 +231,9 @@ impl Desk {
     ) -> Result<()> {
         self.require(actor, Permission::ManageUsers)?;
         if !self.store.users()?.iter().any(|(n, _)| n == name) {
-            return Err(DeskError::NotFound(format!(
-                "{name} has no role in this store"
-            )));
+            return Err(DeskError::Refused(Refusal::NotAUser {
+                name: name.to_string(),
+            }));
         }
         if self.store.role_of(name)? == Role::Supervisor {
             self.ensure_other_supervisor(name)?;
@@ -218,9 +255,9 @@ impl Desk {
             .filter(|(n, r)| n != name && *r == Role::Supervisor)
             .count();
         if others == 0 {
-            return Err(DeskError::Refused(crate::i18n::refusals::last_supervisor(
-                name,
-            )));
+            return Err(DeskError::Refused(Refusal::LastSupervisor {
+                user: name.to_string(),
+            }));
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 use super::{CaseKey, Desk, DeskError, Result};
 use crate::domain::facility_report::NamedSupervisor;
+use crate::domain::refusal::Refusal;
 use crate::domain::rules::{self, RuleContext};
 use crate::domain::{
     Case, CaseBody, Check, Facility, Flag, Loan, OutboxMessage, Person, Queue, RegistrationNumber,
@@ -228,11 +229,8 @@ impl Desk {
         let id = self
             .store
             .case_id(key.queue, &key.reference)?
-            .ok_or_else(|| DeskError::NotFound(format!("there is no case {key}")))?;
-        let case = self
-            .store
-            .case(id)?
-            .ok_or_else(|| DeskError::NotFound(format!("there is no case {key}")))?;
+            .ok_or_else(|| no_such_case(key))?;
+        let case = self.store.case(id)?.ok_or_else(|| no_such_case(key))?;
         Ok((id, case))
     }
 
@@ -265,8 +263,7 @@ impl Desk {
 
     /// Help desk: a person by registration number (full-width digits accepted).
     pub fn lookup(&self, input: &str, today: NaiveDate) -> Result<Lookup> {
-        let regno =
-            RegistrationNumber::parse(input).map_err(|e| DeskError::Invalid(e.to_string()))?;
+        let regno = RegistrationNumber::parse(input).map_err(|e| DeskError::invalid(input, e))?;
         let person = self.store.person(regno.as_str())?;
         let mut duplicates = Vec::new();
         if let Some(p) = &person {
@@ -310,9 +307,9 @@ impl Desk {
             .map(|p| training::checks(&p.training_periods))
             .unwrap_or_default();
         if person.is_none() && cases.is_empty() && loans.is_empty() {
-            return Err(DeskError::NotFound(format!(
-                "no person, case or loan has registration number {regno}"
-            )));
+            return Err(DeskError::Refused(Refusal::NoSuchPerson {
+                number: regno.to_string(),
+            }));
         }
         Ok(Lookup {
             registration_number: regno.to_string(),
@@ -323,4 +320,10 @@ impl Desk {
             training,
         })
     }
+}
+
+fn no_such_case(key: &CaseKey) -> DeskError {
+    DeskError::Refused(Refusal::NoSuchCase {
+        key: key.to_string(),
+    })
 }

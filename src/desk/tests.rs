@@ -277,7 +277,7 @@ fn lookup_shows_cases_and_duplicate_accounts() {
     );
     assert!(matches!(
         f.desk.lookup("777", today()),
-        Err(DeskError::NotFound(_))
+        Err(DeskError::Refused(Refusal::NoSuchPerson { .. }))
     ));
 }
 

@@ -1,39 +1,18 @@
 //! Which step a decision takes each case to, and why a step is refused.
 
 use super::case::{Case, CaseBody, DecisionKind, Queue, State, TransferKind};
-use thiserror::Error;
 
 /// Why a workflow step cannot be taken on a case (a rule, not a permission).
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StepRefused {
-    #[error("case {reference} is {state} and has no further step")]
-    NoNextStep {
-        reference: String,
-        state: &'static str,
-    },
-    #[error("case {reference} is {state}; only open cases can be returned")]
-    NotOpen {
-        reference: String,
-        state: &'static str,
-    },
-    #[error(
-        "case {reference} is a missing-report follow-up; it closes by itself when the facility's report is accepted"
-    )]
+    NoNextStep { reference: String, state: State },
+    NotOpen { reference: String, state: State },
     AwaitsReport { reference: String },
-    #[error("a return needs a reason the applicant can act on")]
     ReasonRequired,
-    #[error("case {reference} cannot be chased in state {state}")]
-    NotChaseable {
-        reference: String,
-        state: &'static str,
-    },
-    #[error("only a submitted facility report can be moved to certification return")]
+    NotChaseable { reference: String, state: State },
     NotAReport,
-    #[error("case {reference} is {state}; only closed cases can be reopened")]
-    NotClosed {
-        reference: String,
-        state: &'static str,
-    },
+    NotClosed { reference: String, state: State },
 }
 
 /// The state an approval takes a case to (the next step of its workflow).
@@ -58,7 +37,7 @@ pub fn approve_step(case: &Case) -> Result<State, StepRefused> {
         _ => {
             return Err(StepRefused::NoNextStep {
                 reference: case.reference.clone(),
-                state: case.state.id(),
+                state: case.state,
             });
         }
     };
@@ -73,7 +52,7 @@ pub fn return_step(case: &Case, reason: &str) -> Result<State, StepRefused> {
     if !case.state.is_open() || case.state == State::Missing {
         return Err(StepRefused::NotOpen {
             reference: case.reference.clone(),
-            state: case.state.id(),
+            state: case.state,
         });
     }
     Ok(State::Returned)
@@ -87,7 +66,7 @@ pub fn chase_step(case: &Case) -> Result<State, StepRefused> {
         | (Queue::FacilityReport, State::Missing) => Ok(case.state),
         _ => Err(StepRefused::NotChaseable {
             reference: case.reference.clone(),
-            state: case.state.id(),
+            state: case.state,
         }),
     }
 }
@@ -105,7 +84,7 @@ pub fn reopen_step(case: &Case) -> Result<State, StepRefused> {
     if case.state.is_open() {
         return Err(StepRefused::NotClosed {
             reference: case.reference.clone(),
-            state: case.state.id(),
+            state: case.state,
         });
     }
     Ok(initial_state(&case.body))

@@ -566,13 +566,11 @@ pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str 
 }
 pub mod refusals;
 
-/// A desk error in the operator's language: refusals and stale decisions carry
-/// both; failures and input errors are the desk's (English) sentence.
+/// A desk error in the operator's language: refusals are rendered here from
+/// their data; failures keep the (English) sentence of whoever failed.
 pub fn error_text(lang: Lang, e: &crate::desk::DeskError) -> String {
-    use crate::desk::DeskError;
-    use crate::store::StoreError;
-    match (lang, e) {
-        (Lang::Ja, DeskError::Refused(s) | DeskError::Store(StoreError::Stale(s))) => s.ja.clone(),
-        _ => e.to_string(),
+    match e {
+        crate::desk::DeskError::Refused(r) => refusals::refusal(lang, r),
+        other => other.to_string(),
     }
 }

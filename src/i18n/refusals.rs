@@ -1,9 +1,10 @@
-//! Why something was refused, in both languages: built here, carried as a
-//! `Sentence` by the desk, the store and the server, shown in the operator's.
+//! Why something was refused, in the user's language: the desk, the store and
+//! the server carry a typed [`Refusal`]; it becomes words only here.
 
 use super::{Lang, role_name, state_name};
+use crate::domain::refusal::{Bounded, Refusal, TextField};
 use crate::domain::workflow::StepRefused;
-use crate::domain::{Case, Permission, Role, Sentence, State};
+use crate::domain::{Permission, Role};
 
 fn permission_text(lang: Lang, p: Permission) -> &'static str {
     match p {
@@ -20,178 +21,288 @@ fn permission_text(lang: Lang, p: Permission) -> &'static str {
     }
 }
 
-/// A user's role does not grant what they tried.
-pub fn permission(user: &str, role: Role, p: Permission) -> Sentence {
-    let needed = Role::needed_for(p);
-    Sentence::new(
-        format!(
-            "{user} is {}; {} needs the {} role (a supervisor can grant it with `secretariat users add {user} {}`)",
-            role.id(),
-            permission_text(Lang::En, p),
-            needed.id(),
-            needed.id()
+fn time(t: &crate::domain::Timestamp) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A refusal as one sentence in `lang`.
+pub fn refusal(lang: Lang, r: &Refusal) -> String {
+    match lang {
+        Lang::Ja => japanese(r),
+        Lang::En => english(r),
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&english(self))
+    }
+}
+
+fn english(r: &Refusal) -> String {
+    match r {
+        Refusal::Permission {
+            user,
+            role,
+            permission,
+        } => {
+            let needed = Role::needed_for(*permission);
+            format!(
+                "{user} is {}; {} needs the {} role (a supervisor can grant it with `secretariat users add {user} {}`)",
+                role.id(),
+                permission_text(Lang::En, *permission),
+                needed.id(),
+                needed.id()
+            )
+        }
+        Refusal::LastSupervisor { user } => {
+            format!("{user} is the last supervisor of this store; add another supervisor first")
+        }
+        Refusal::Stale {
+            reference,
+            by,
+            at,
+            revision,
+            seen,
+        } => format!(
+            "{reference} was changed by {by} at {} (revision {revision}, you saw {seen}); reload it and decide again",
+            time(at)
         ),
-        format!(
-            "{user} さんは{}です。{}には{}の権限が必要です (責任者が `secretariat users add {user} {}` で付与できます)",
-            role_name(Lang::Ja, role),
-            permission_text(Lang::Ja, p),
-            role_name(Lang::Ja, needed),
-            needed.id()
+        Refusal::Gone { reference } => format!("{reference} no longer exists"),
+        Refusal::Step { step } => step_en(step),
+        Refusal::NothingToUndo { user } => format!("{user} has no decision to undo"),
+        Refusal::UndoReleased { reference, at } => format!(
+            "the notification of your decision on {reference} was released at {}; it can no longer be undone",
+            time(at)
         ),
-    )
-}
-
-/// Removing or demoting the last supervisor.
-pub fn last_supervisor(name: &str) -> Sentence {
-    Sentence::new(
-        format!("{name} is the last supervisor of this store; add another supervisor first"),
-        format!("{name} さんはこのストア最後の責任者です。先に別の責任者を追加してください"),
-    )
-}
-
-/// A decision made on a revision the case has moved past.
-pub fn stale(case: &Case, seen: u64) -> Sentence {
-    let at = case.updated_at.format("%Y-%m-%d %H:%M");
-    Sentence::new(
-        format!(
-            "{} was changed by {} at {at} (revision {}, you saw {seen}); reload it and decide again",
-            case.reference, case.updated_by, case.revision
+        Refusal::UndoSent { reference } => format!(
+            "the notification of your decision on {reference} has already been sent; it can no longer be undone"
         ),
-        format!(
-            "{} は {at} に {} さんが変更しました (版 {}、表示中は版 {seen})。再読み込みしてから決定してください",
-            case.reference, case.updated_by, case.revision
+        Refusal::UndoChanged { reference, by } => format!(
+            "{reference} was changed by {by} after your decision; it can no longer be undone"
         ),
-    )
+        Refusal::MayNotStop { user, role } => format!(
+            "{user} is {}; only a supervisor or the user the server runs as may stop it",
+            role.id()
+        ),
+        Refusal::StartedByHand => {
+            "this server was started by hand and stops only when asked (`secretariat stop`)".into()
+        }
+        Refusal::InUse { others } => format!("{others} other client(s) use the server"),
+        Refusal::NoSuchCase { key } => format!("there is no case {key}"),
+        Refusal::NoSuchPerson { number } => {
+            format!("no person, case or loan has registration number {number}")
+        }
+        Refusal::NotAUser { name } => format!("{name} has no role in this store"),
+        Refusal::BadUserName { name } => format!("{name:?} is not a user name"),
+        Refusal::EmptyNote => "a note needs some text".into(),
+        Refusal::TooLong { what, chars, max } => format!(
+            "the {} is {chars} characters long; at most {max} are kept",
+            match what {
+                TextField::Note => "note",
+                TextField::Reason => "reason",
+            }
+        ),
+        Refusal::TooMany { what, count, max } => format!(
+            "{count} {} asked for; at most {max} at a time",
+            match what {
+                Bounded::PageRows => "rows",
+                Bounded::BulkCases => "cases",
+            }
+        ),
+        Refusal::Invalid { why, .. } => why.clone(),
+    }
 }
 
-/// A case that disappeared while being decided.
-pub fn gone(reference: &str) -> Sentence {
-    Sentence::new(
-        format!("{reference} no longer exists"),
-        format!("{reference} はもう存在しません"),
-    )
-}
-
-fn state_ja(id: &str) -> &'static str {
-    State::from_id(id)
-        .map(|s| state_name(Lang::Ja, s))
-        .unwrap_or("?")
-}
-
-/// A workflow step the case's state does not allow.
-pub fn step(e: &StepRefused) -> Sentence {
-    let ja = match e {
+fn step_en(e: &StepRefused) -> String {
+    match e {
         StepRefused::NoNextStep { reference, state } => {
+            format!("case {reference} is {} and has no further step", state.id())
+        }
+        StepRefused::NotOpen { reference, state } => format!(
+            "case {reference} is {}; only open cases can be returned",
+            state.id()
+        ),
+        StepRefused::AwaitsReport { reference } => format!(
+            "case {reference} is a missing-report follow-up; it closes by itself when the facility's report is accepted"
+        ),
+        StepRefused::ReasonRequired => "a return needs a reason the applicant can act on".into(),
+        StepRefused::NotChaseable { reference, state } => {
+            format!("case {reference} cannot be chased in state {}", state.id())
+        }
+        StepRefused::NotAReport => {
+            "only a submitted facility report can be moved to certification return".into()
+        }
+        StepRefused::NotClosed { reference, state } => format!(
+            "case {reference} is {}; only closed cases can be reopened",
+            state.id()
+        ),
+    }
+}
+
+fn japanese(r: &Refusal) -> String {
+    let ja = Lang::Ja;
+    match r {
+        Refusal::Permission {
+            user,
+            role,
+            permission,
+        } => {
+            let needed = Role::needed_for(*permission);
             format!(
-                "{reference} は「{}」で、次の手続きはありません",
-                state_ja(state)
+                "{user} さんは{}です。{}には{}の権限が必要です (責任者が `secretariat users add {user} {}` で付与できます)",
+                role_name(ja, *role),
+                permission_text(ja, *permission),
+                role_name(ja, needed),
+                needed.id()
             )
         }
-        StepRefused::NotOpen { reference, state } => {
-            format!(
-                "{reference} は「{}」です。差し戻せるのは処理中の案件だけです",
-                state_ja(state)
-            )
+        Refusal::LastSupervisor { user } => {
+            format!("{user} さんはこのストア最後の責任者です。先に別の責任者を追加してください")
         }
+        Refusal::Stale {
+            reference,
+            by,
+            at,
+            revision,
+            seen,
+        } => format!(
+            "{reference} は {} に {by} さんが変更しました (版 {revision}、表示中は版 {seen})。再読み込みしてから決定してください",
+            time(at)
+        ),
+        Refusal::Gone { reference } => format!("{reference} はもう存在しません"),
+        Refusal::Step { step } => step_ja(step),
+        Refusal::NothingToUndo { user } => format!("{user} さんには取り消せる決定がありません"),
+        Refusal::UndoReleased { reference, at } => format!(
+            "{reference} の決定の通知は {} に送出済みのため、取り消せません",
+            time(at)
+        ),
+        Refusal::UndoSent { reference } => {
+            format!("{reference} の決定の通知は送信済みのため、取り消せません")
+        }
+        Refusal::UndoChanged { reference, by } => {
+            format!("{reference} はあなたの決定の後に {by} さんが変更したため、取り消せません")
+        }
+        Refusal::MayNotStop { user, role } => format!(
+            "{user} さんは{}です。サーバーを停止できるのは責任者かサーバーを起動したユーザーだけです",
+            role_name(ja, *role)
+        ),
+        Refusal::StartedByHand => {
+            "このサーバーは手動で起動されたため、`secretariat stop` で停止するまで動き続けます"
+                .into()
+        }
+        Refusal::InUse { others } => {
+            format!("ほかに {others} 件のクライアントがサーバーを使用中です")
+        }
+        Refusal::NoSuchCase { key } => format!("案件 {key} はありません"),
+        Refusal::NoSuchPerson { number } => {
+            format!("医籍登録番号 {number} の人は登録されていません")
+        }
+        Refusal::NotAUser { name } => format!("{name} さんはこのストアのユーザーではありません"),
+        Refusal::BadUserName { name } => format!("{name:?} はユーザー名として使えません"),
+        Refusal::EmptyNote => "メモが空です".into(),
+        Refusal::TooLong { what, chars, max } => format!(
+            "{}が {chars} 文字あります。{max} 文字までにしてください",
+            match what {
+                TextField::Note => "メモ",
+                TextField::Reason => "理由",
+            }
+        ),
+        Refusal::TooMany { what, count, max } => format!(
+            "{count} {}は一度に扱えません。{max} {}までです",
+            match what {
+                Bounded::PageRows => "行",
+                Bounded::BulkCases => "件",
+            },
+            match what {
+                Bounded::PageRows => "行",
+                Bounded::BulkCases => "件",
+            }
+        ),
+        Refusal::Invalid { input, why } => format!("「{input}」は読み取れません ({why})"),
+    }
+}
+
+fn step_ja(e: &StepRefused) -> String {
+    let state = |s: &crate::domain::State| state_name(Lang::Ja, *s);
+    match e {
+        StepRefused::NoNextStep {
+            reference,
+            state: s,
+        } => {
+            format!("{reference} は「{}」で、次の手続きはありません", state(s))
+        }
+        StepRefused::NotOpen {
+            reference,
+            state: s,
+        } => format!(
+            "{reference} は「{}」です。差し戻せるのは処理中の案件だけです",
+            state(s)
+        ),
         StepRefused::AwaitsReport { reference } => format!(
             "{reference} は未提出の在籍報告の督促です。施設の報告が受理されると自動で終了します"
         ),
         StepRefused::ReasonRequired => "差し戻しには申請者が対応できる理由が必要です".to_string(),
-        StepRefused::NotChaseable { reference, state } => {
-            format!("{reference} は「{}」のため督促できません", state_ja(state))
+        StepRefused::NotChaseable {
+            reference,
+            state: s,
+        } => {
+            format!("{reference} は「{}」のため督促できません", state(s))
         }
         StepRefused::NotAReport => "認定返上にできるのは提出済の在籍報告だけです".to_string(),
-        StepRefused::NotClosed { reference, state } => {
-            format!(
-                "{reference} は「{}」です。再開できるのは終了した案件だけです",
-                state_ja(state)
-            )
-        }
-    };
-    Sentence::new(e.to_string(), ja)
-}
-
-/// Nothing to undo.
-pub fn nothing_to_undo(user: &str) -> Sentence {
-    Sentence::new(
-        format!("{user} has no decision to undo"),
-        format!("{user} さんには取り消せる決定がありません"),
-    )
-}
-
-/// The undo window has passed.
-pub fn undo_released(reference: &str, at: &str) -> Sentence {
-    Sentence::new(
-        format!(
-            "the notification of your decision on {reference} was released at {at}; it can no longer be undone"
+        StepRefused::NotClosed {
+            reference,
+            state: s,
+        } => format!(
+            "{reference} は「{}」です。再開できるのは終了した案件だけです",
+            state(s)
         ),
-        format!("{reference} の決定の通知は {at} に送出済みのため、取り消せません"),
-    )
-}
-
-/// The notification already went out.
-pub fn undo_sent(reference: &str) -> Sentence {
-    Sentence::new(
-        format!(
-            "the notification of your decision on {reference} has already been sent; it can no longer be undone"
-        ),
-        format!("{reference} の決定の通知は送信済みのため、取り消せません"),
-    )
-}
-
-/// Someone changed the case after the decision.
-pub fn undo_changed(reference: &str, by: &str) -> Sentence {
-    Sentence::new(
-        format!("{reference} was changed by {by} after your decision; it can no longer be undone"),
-        format!("{reference} はあなたの決定の後に {by} さんが変更したため、取り消せません"),
-    )
-}
-
-/// Stopping a server one may not stop.
-pub fn may_not_stop(user: &str, role: Role) -> Sentence {
-    Sentence::new(
-        format!(
-            "{user} is {}; only a supervisor or the user the server runs as may stop it",
-            role.id()
-        ),
-        format!(
-            "{user} さんは{}です。サーバーを停止できるのは責任者かサーバーを起動したユーザーだけです",
-            role_name(Lang::Ja, role)
-        ),
-    )
-}
-
-/// A server started by hand does not hand its store over.
-pub fn started_by_hand() -> Sentence {
-    Sentence::new(
-        "this server was started by hand and stops only when asked (`secretariat stop`)",
-        "このサーバーは手動で起動されたため、`secretariat stop` で停止するまで動き続けます",
-    )
-}
-
-/// A server still in use does not hand its store over.
-pub fn in_use(others: usize) -> Sentence {
-    Sentence::new(
-        format!("{others} other client(s) use the server"),
-        format!("ほかに {others} 件のクライアントがサーバーを使用中です"),
-    )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::State;
 
     #[test]
     fn every_step_refusal_has_japanese() {
-        let e = StepRefused::NoNextStep {
+        let r = Refusal::from(StepRefused::NoNextStep {
             reference: "W-1".into(),
-            state: "completed",
+            state: State::Completed,
+        });
+        assert_eq!(
+            r.to_string(),
+            "case W-1 is completed and has no further step"
+        );
+        let ja = refusal(Lang::Ja, &r);
+        assert!(ja.contains("完了"), "{ja}");
+        let p = Refusal::Permission {
+            user: "sato".into(),
+            role: Role::Helpdesk,
+            permission: Permission::Decide,
         };
-        let s = step(&e);
-        assert_eq!(s.en, e.to_string());
-        assert!(s.ja.contains("完了"), "{}", s.ja);
-        let p = permission("sato", Role::Helpdesk, Permission::Decide);
-        assert!(p.ja.contains("担当者の権限"), "{}", p.ja);
-        assert!(p.en.contains("needs the operator role"));
+        assert!(refusal(Lang::Ja, &p).contains("担当者の権限"), "{p}");
+        assert!(p.to_string().contains("needs the operator role"));
+    }
+
+    #[test]
+    fn refusals_travel_as_data() {
+        let r = Refusal::Stale {
+            reference: "W-1".into(),
+            by: "tanaka".into(),
+            at: crate::domain::time::at(
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+                9,
+                30,
+            ),
+            revision: 3,
+            seen: 2,
+        };
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains("\"refusal\":\"stale\""), "{json}");
+        let back: Refusal = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, r);
+        assert!(refusal(Lang::Ja, &back).contains("tanaka さんが変更しました"));
     }
 }

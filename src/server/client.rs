@@ -6,17 +6,16 @@
 //! again; a call under way when it was lost fails, saying its outcome is unknown.
 
 use super::protocol::{
-    self, CheckSummary, ClientMessage, Event, FrameError, Hello, HelloAnswer, RemoteError, Request,
-    Response, ServerMessage,
+    self, Answer, Call, ClientMessage, Event, FrameError, Hello, HelloAnswer, RemoteError,
+    ServerMessage, Service, ServiceAnswer,
 };
 use super::serve::{lock, socket_path};
 use super::start::{StartOptions, ensure_server};
 use crate::desk::{
-    Actor, BulkAction, BulkReport, CaseDetail, CaseKey, DeskError, FollowupReport, Lookup, Page,
-    PageQuery, QueueCounts,
+    Actor, CaseKey, DeskClient, DeskError, ExportError, ExportSpec, FileReport, ImportOptions,
+    Request, Response,
 };
-use crate::domain::{Case, Role, Timestamp};
-use crate::store::StoreError;
+use crate::domain::Role;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::io::{BufReader, Write};
@@ -50,7 +49,7 @@ const CALL_QUEUE: usize = 8;
 /// What the reader thread hands a waiting call.
 enum Incoming {
     Part(Partial),
-    Done(Result<Response, RemoteError>),
+    Done(Result<Answer, RemoteError>),
     Lost(String),
 }
 
@@ -98,6 +97,7 @@ type EventSink = Arc<Mutex<Option<Sender<Event>>>>;
 pub struct RemoteDesk {
     data_dir: PathBuf,
     act_as: Option<String>,
+    as_of: Option<NaiveDate>,
     link: Mutex<Option<Arc<Link>>>,
     next_id: AtomicU64,
     events: EventSink,
@@ -108,15 +108,16 @@ pub struct RemoteDesk {
 }
 
 fn lost_error(dir: &Path, detail: impl std::fmt::Display) -> DeskError {
-    DeskError::Store(StoreError::Io {
-        dir: dir.to_path_buf(),
-        detail: detail.to_string(),
-    })
+    DeskError::Lost(format!(
+        "the secretariat server of {} cannot be reached: {detail}",
+        dir.display()
+    ))
 }
 
 fn handshake(
     data_dir: &Path,
     act_as: Option<String>,
+    as_of: Option<NaiveDate>,
     events: &EventSink,
     lost: &Arc<AtomicBool>,
 ) -> Result<Link, ConnectError> {
@@ -142,7 +143,7 @@ fn handshake(
             .map(|c| c.pid())
             .unwrap_or(0);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    protocol::write_frame(&mut &stream, &Hello::current(act_as))
+    protocol::write_frame(&mut &stream, &Hello::current(act_as, as_of))
         .map_err(|e| failed(e.to_string()))?;
     let mut reader = BufReader::new(stream.try_clone().map_err(|e| failed(e.to_string()))?);
     let answer: HelloAnswer = match protocol::read_frame(&mut reader) {
@@ -243,12 +244,23 @@ fn read_answers(
 impl RemoteDesk {
     /// Connects to the server of `data_dir`; `act_as` is `--user`.
     pub fn connect(data_dir: &Path, act_as: Option<String>) -> Result<RemoteDesk, ConnectError> {
+        RemoteDesk::connect_as_of(data_dir, act_as, None)
+    }
+
+    /// Connects, with queries computed for `as_of` (`--as-of`) instead of the
+    /// server's date.
+    pub fn connect_as_of(
+        data_dir: &Path,
+        act_as: Option<String>,
+        as_of: Option<NaiveDate>,
+    ) -> Result<RemoteDesk, ConnectError> {
         let events: EventSink = Arc::new(Mutex::new(None));
         let lost = Arc::new(AtomicBool::new(false));
-        let link = handshake(data_dir, act_as.clone(), &events, &lost)?;
+        let link = handshake(data_dir, act_as.clone(), as_of, &events, &lost)?;
         Ok(RemoteDesk {
             data_dir: data_dir.to_path_buf(),
             act_as,
+            as_of,
             link: Mutex::new(Some(Arc::new(link))),
             next_id: AtomicU64::new(1),
             events,
@@ -308,6 +320,7 @@ impl RemoteDesk {
         let link = handshake(
             &self.data_dir,
             self.act_as.clone(),
+            self.as_of,
             &self.events,
             &self.lost,
         )
@@ -315,22 +328,6 @@ impl RemoteDesk {
         let link = Arc::new(link);
         *slot = Some(link.clone());
         Ok(link)
-    }
-
-    /// Sends a request and waits for its answer.
-    fn call(
-        &self,
-        request: Request,
-        progress: Option<&mut dyn FnMut(usize, usize)>,
-    ) -> Result<Response, DeskError> {
-        let link = self.link()?;
-        let mut progress = progress;
-        self.call_on(&link, request, &mut |part| {
-            if let (Partial::Progress(done, total), Some(p)) = (part, progress.as_mut()) {
-                p(done, total);
-            }
-            Ok(())
-        })
     }
 
     /// A new id for a call or an upload.
@@ -341,7 +338,7 @@ impl RemoteDesk {
     /// Sends a message on a connection.
     pub(super) fn send_on(&self, link: &Link, msg: &ClientMessage) -> Result<(), DeskError> {
         let frame = protocol::encode(msg)
-            .map_err(|e| DeskError::Invalid(format!("the request cannot be sent: {e}")))?;
+            .map_err(|e| DeskError::Failed(format!("the request cannot be sent: {e}")))?;
         let sent = lock(&link.writer).write_all(&frame);
         if let Err(e) = sent {
             let _ = lock(&link.writer).shutdown(std::net::Shutdown::Both);
@@ -359,9 +356,9 @@ impl RemoteDesk {
     pub(super) fn call_on(
         &self,
         link: &Link,
-        request: Request,
+        request: Call,
         on: &mut dyn FnMut(Partial) -> Result<(), DeskError>,
-    ) -> Result<Response, DeskError> {
+    ) -> Result<Answer, DeskError> {
         let id = self.next_id();
         let (tx, rx) = mpsc::sync_channel(CALL_QUEUE);
         {
@@ -375,7 +372,7 @@ impl RemoteDesk {
             p.calls.insert(id, tx);
         }
         let frame = protocol::encode(&ClientMessage::Call { id, request })
-            .map_err(|e| DeskError::Invalid(format!("the request cannot be sent: {e}")))?;
+            .map_err(|e| DeskError::Failed(format!("the request cannot be sent: {e}")))?;
         let sent = lock(&link.writer).write_all(&frame);
         if let Err(e) = sent {
             lock(&link.pending).calls.remove(&id);
@@ -423,304 +420,100 @@ impl RemoteDesk {
     }
 }
 
-fn unexpected(r: Response) -> DeskError {
-    DeskError::Store(StoreError::Refused(format!(
-        "the secretariat server gave an answer of the wrong kind ({r:?}); run the same version on both sides"
-    )))
+/// An answer of another kind than the call's: the two sides disagree.
+pub(super) fn unexpected(a: &Answer) -> DeskError {
+    DeskError::Failed(format!(
+        "the secretariat server gave an answer of the wrong kind ({a:?}); run the same version on both sides"
+    ))
 }
 
-fn case(r: Response) -> Result<Case, DeskError> {
-    match r {
-        Response::Case(c) => Ok(*c),
-        other => Err(unexpected(other)),
-    }
-}
-
-fn done(r: Response) -> Result<(), DeskError> {
-    match r {
-        Response::Done => Ok(()),
-        other => Err(unexpected(other)),
-    }
-}
-
-/// The desk's methods. Actor and time arguments are there so that the remote
-/// desk reads like the desk; the server ignores them: it takes the user from
-/// the socket and the time from its own clock.
 impl RemoteDesk {
-    /// Open and overdue counts of every queue.
-    pub fn counts(&self, today: NaiveDate) -> Result<Vec<QueueCounts>, DeskError> {
-        match self.call(Request::Counts { today }, None)? {
-            Response::Counts(c) => Ok(c),
-            other => Err(unexpected(other)),
-        }
+    /// Runs one of the server's own services.
+    pub(super) fn service(&self, service: Service) -> Result<Answer, DeskError> {
+        let link = self.link()?;
+        self.call_on(&link, Call::Service(service), &mut |_| Ok(()))
     }
 
-    /// One page of a queue.
-    pub fn page(&self, query: &PageQuery, today: NaiveDate) -> Result<Page, DeskError> {
-        let request = Request::Page {
-            query: query.clone(),
-            today,
-        };
-        match self.call(request, None)? {
-            Response::Page(p) => Ok(p),
-            other => Err(unexpected(other)),
-        }
-    }
-
-    /// Everything about one case.
-    pub fn detail(&self, key: &CaseKey, today: NaiveDate) -> Result<CaseDetail, DeskError> {
-        let request = Request::Detail {
-            key: key.clone(),
-            today,
-        };
-        match self.call(request, None)? {
-            Response::Detail(d) => Ok(*d),
-            other => Err(unexpected(other)),
-        }
-    }
-
-    /// Help desk: a person by registration number.
-    pub fn lookup(&self, input: &str, today: NaiveDate) -> Result<Lookup, DeskError> {
-        let request = Request::Lookup {
-            input: input.to_string(),
-            today,
-        };
-        match self.call(request, None)? {
-            Response::Lookup(l) => Ok(*l),
-            other => Err(unexpected(other)),
-        }
-    }
-
-    /// Takes the case's next workflow step.
-    pub fn approve(
-        &self,
-        _actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        _now: Timestamp,
-    ) -> Result<Case, DeskError> {
-        let key = key.clone();
-        case(self.call(Request::Approve { key, revision }, None)?)
-    }
-
-    /// Returns the case to the applicant with a reason.
-    pub fn return_case(
-        &self,
-        _actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        reason: &str,
-        _now: Timestamp,
-    ) -> Result<Case, DeskError> {
-        let request = Request::ReturnCase {
-            key: key.clone(),
-            revision,
-            reason: reason.to_string(),
-        };
-        case(self.call(request, None)?)
-    }
-
-    /// Reminds whoever the case waits on.
-    pub fn chase(
-        &self,
-        _actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        _now: Timestamp,
-    ) -> Result<Case, DeskError> {
-        let key = key.clone();
-        case(self.call(Request::Chase { key, revision }, None)?)
-    }
-
-    /// Moves a facility report to certification return.
-    pub fn certification_return(
-        &self,
-        _actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        reason: &str,
-        _now: Timestamp,
-    ) -> Result<Case, DeskError> {
-        let request = Request::CertificationReturn {
-            key: key.clone(),
-            revision,
-            reason: reason.to_string(),
-        };
-        case(self.call(request, None)?)
-    }
-
-    /// Assigns the case to the acting user.
-    pub fn claim(
-        &self,
-        _actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        _now: Timestamp,
-    ) -> Result<Case, DeskError> {
-        let key = key.clone();
-        case(self.call(Request::Claim { key, revision }, None)?)
-    }
-
-    /// Reopens a closed case (supervisors).
-    pub fn reopen(
-        &self,
-        _actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        reason: &str,
-        _now: Timestamp,
-    ) -> Result<Case, DeskError> {
-        let request = Request::Reopen {
-            key: key.clone(),
-            revision,
-            reason: reason.to_string(),
-        };
-        case(self.call(request, None)?)
-    }
-
-    /// Assigns the case to someone else (supervisors).
-    pub fn reassign(
-        &self,
-        _actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        to: &str,
-        _now: Timestamp,
-    ) -> Result<Case, DeskError> {
-        let request = Request::Reassign {
-            key: key.clone(),
-            revision,
-            to: to.to_string(),
-        };
-        case(self.call(request, None)?)
-    }
-
-    /// Adds a note.
-    pub fn annotate(
-        &self,
-        _actor: &Actor,
-        key: &CaseKey,
-        text: &str,
-        _now: Timestamp,
-    ) -> Result<Case, DeskError> {
-        let request = Request::Annotate {
-            key: key.clone(),
-            text: text.to_string(),
-        };
-        case(self.call(request, None)?)
-    }
-
-    /// Undoes the user's last decision while its notification is unreleased.
-    pub fn undo(&self, _actor: &Actor, _now: Timestamp) -> Result<Case, DeskError> {
-        case(self.call(Request::Undo, None)?)
-    }
-
-    /// The case the user's undo would restore, if any.
-    pub fn undoable(&self, _actor: &Actor, _now: Timestamp) -> Result<Option<CaseKey>, DeskError> {
-        match self.call(Request::Undoable, None)? {
-            Response::Undoable(k) => Ok(k),
-            other => Err(unexpected(other)),
-        }
-    }
-
-    /// Applies one decision to many cases (supervisors), reporting progress.
-    pub fn bulk(
-        &self,
-        _actor: &Actor,
-        keys: &[CaseKey],
-        action: &BulkAction,
-        _now: Timestamp,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<BulkReport, DeskError> {
-        let request = Request::Bulk {
-            keys: keys.to_vec(),
-            action: action.clone(),
-        };
-        match self.call(request, Some(progress))? {
-            Response::Bulk(r) => Ok(r),
-            other => Err(unexpected(other)),
-        }
-    }
-
-    /// (Re)generates follow-ups as of `today`, idempotently.
-    pub fn generate_followups(
-        &self,
-        _actor: &Actor,
-        today: NaiveDate,
-        _now: Timestamp,
-    ) -> Result<FollowupReport, DeskError> {
-        match self.call(Request::GenerateFollowups { today }, None)? {
-            Response::Followups(r) => Ok(r),
-            other => Err(unexpected(other)),
-        }
-    }
-
-    /// Every user with a role.
-    pub fn users(&self, _actor: &Actor) -> Result<Vec<(String, Role)>, DeskError> {
-        match self.call(Request::Users, None)? {
-            Response::Users(u) => Ok(u),
-            other => Err(unexpected(other)),
-        }
-    }
-
-    /// Gives a user a role (supervisors).
-    pub fn add_user(
-        &self,
-        _actor: &Actor,
-        name: &str,
-        role: Role,
-        _now: Timestamp,
-    ) -> Result<(), DeskError> {
-        let name = name.to_string();
-        done(self.call(Request::AddUser { name, role }, None)?)
-    }
-
-    /// Removes a user's role (supervisors).
-    pub fn remove_user(
-        &self,
-        _actor: &Actor,
-        name: &str,
-        _now: Timestamp,
-    ) -> Result<(), DeskError> {
-        let name = name.to_string();
-        done(self.call(Request::RemoveUser { name }, None)?)
-    }
-
-    /// `check` on the server's store.
-    pub fn check(&self) -> Result<CheckSummary, DeskError> {
-        match self.call(Request::Check, None)? {
-            Response::Check(c) => Ok(c),
-            other => Err(unexpected(other)),
-        }
-    }
-
-    /// Tells the server which case this client shows (for "viewed by X").
-    pub fn viewing(&self, key: Option<&CaseKey>) -> Result<(), DeskError> {
-        let key = key.cloned();
-        done(self.call(Request::Viewing { key }, None)?)
-    }
-
-    /// Keeps this user's screen state on the server.
-    pub fn save_session(&self, state: serde_json::Value) -> Result<(), DeskError> {
-        done(self.call(Request::SaveSession { state }, None)?)
-    }
-
-    /// This user's last saved screen state.
-    pub fn load_session(&self) -> Result<Option<serde_json::Value>, DeskError> {
-        match self.call(Request::LoadSession, None)? {
-            Response::Session(s) => Ok(s),
-            other => Err(unexpected(other)),
+    fn service_done(&self, service: Service) -> Result<(), DeskError> {
+        match self.service(service)? {
+            Answer::Desk(Response::Done) => Ok(()),
+            other => Err(unexpected(&other)),
         }
     }
 
     /// Asks a server started in the background to stop now if this is its
     /// only client; refused (with the reason) otherwise.
     pub fn release_if_idle(&self) -> Result<(), DeskError> {
-        done(self.call(Request::ReleaseIfIdle, None)?)
+        self.service_done(Service::ReleaseIfIdle)
     }
 
     /// Asks the server to stop (supervisors, or the user it runs as).
     pub fn shutdown(&self) -> Result<(), DeskError> {
-        done(self.call(Request::Shutdown, None)?)
+        self.service_done(Service::Shutdown)
+    }
+}
+
+impl DeskClient for RemoteDesk {
+    fn call(
+        &self,
+        request: Request,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Response, DeskError> {
+        let link = self.link()?;
+        let answer = self.call_on(&link, Call::Desk(request), &mut |part| {
+            if let Partial::Progress(done, total) = part {
+                progress(done, total);
+            }
+            Ok(())
+        })?;
+        match answer {
+            Answer::Desk(r) => Ok(r),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn actor(&self) -> Actor {
+        RemoteDesk::actor(self)
+    }
+
+    fn export(
+        &self,
+        spec: &ExportSpec,
+        write: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    ) -> Result<u64, ExportError> {
+        self.export_through(spec, write)
+    }
+
+    fn import(
+        &self,
+        files: &[PathBuf],
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<FileReport>, DeskError> {
+        self.import_through(files, options, progress)
+    }
+
+    fn backup(&self, dest: &Path) -> Result<PathBuf, DeskError> {
+        self.backup_through(dest)
+    }
+
+    fn viewing(&self, key: Option<&CaseKey>) {
+        let key = key.cloned();
+        if let Err(e) = self.service_done(Service::Viewing { key }) {
+            tracing::debug!(error = %e, "the server was not told what this screen shows");
+        }
+    }
+
+    fn save_session(&self, state: serde_json::Value) {
+        if let Err(e) = self.service_done(Service::SaveSession { state }) {
+            tracing::debug!(error = %e, "the screen's state was not kept");
+        }
+    }
+
+    fn load_session(&self) -> Option<serde_json::Value> {
+        match self.service(Service::LoadSession) {
+            Ok(Answer::Service(ServiceAnswer::Session(s))) => s,
+            _ => None,
+        }
     }
 }

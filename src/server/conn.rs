@@ -4,7 +4,7 @@
 use super::handle;
 use super::protocol::{
     self, ClientMessage, Event, FrameError, Hello, HelloAnswer, PROGRAM_VERSION, PROTOCOL_VERSION,
-    Request, ServerMessage,
+    ServerMessage,
 };
 use super::serve::{CLIENT_QUEUE, Client, Shared};
 use crate::domain::Role;
@@ -89,7 +89,7 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
         ));
         return;
     }
-    let user = match acting_user(shared, &os_name, hello.act_as) {
+    let user = match acting_user(shared, &os_name, hello.act_as.clone()) {
         Ok(u) => u,
         Err(reason) => {
             refuse(reason);
@@ -137,6 +137,7 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
         queue,
         lagged,
         uploads: Mutex::default(),
+        as_of: hello.as_of,
     });
     shared.register(client.clone());
     tracing::info!(client = id, user = %user, os_user = %os_name, role = role.id(), pid, "client connected");
@@ -175,15 +176,7 @@ fn read_requests(
                     continue;
                 }
             };
-        if matches!(
-            request,
-            Request::Bulk { .. }
-                | Request::GenerateFollowups { .. }
-                | Request::Check
-                | Request::Export { .. }
-                | Request::Import { .. }
-                | Request::Backup { .. }
-        ) {
+        if request.is_long() {
             let (s, c) = (shared.clone(), client.clone());
             shared.spawn(&format!("client-{}-long", client.id), move || {
                 handle::answer(&s, &c, id, request)

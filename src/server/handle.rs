@@ -1,10 +1,13 @@
-//! Runs one request on the desk as the client's user, with the server's clock,
-//! answers it, and tells every client what changed.
+//! Runs one call as the client's user, with the server's clock, answers it,
+//! and tells every client what changed. Desk requests go to the desk in one
+//! call; the server's own services are answered here.
 
-use super::protocol::{CheckSummary, Event, RemoteError, Request, Response, ServerMessage, encode};
+use super::protocol::{
+    Answer, Call, Event, RemoteError, ServerMessage, Service, ServiceAnswer, encode,
+};
 use super::serve::{Client, Shared};
-use crate::desk::{Actor, BulkReport, CaseKey, DeskError};
-use crate::domain::{Case, Role};
+use crate::desk::{Actor, BulkReport, CaseKey, DeskError, Request, Response, Session};
+use crate::domain::{Refusal, Role};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
@@ -12,18 +15,13 @@ use std::time::Instant;
 /// Above this many cases, a bulk decision is announced as one `Reload`.
 const CHANGED_EVENTS_MAX: usize = 256;
 
-/// Runs a request and queues its answer; then broadcasts its events.
-pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: Request) {
+/// Runs a call and queues its answer; then broadcasts its events.
+pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: Call) {
     let started = Instant::now();
-    let what = request_name(&request);
-    let result = if matches!(request, Request::Check | Request::Backup { .. }) {
-        let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
-        execute(shared, client, call, request)
-    } else if changes_the_store(&request) {
-        let _shared = shared.gate.read().unwrap_or_else(|e| e.into_inner());
-        execute(shared, client, call, request)
-    } else {
-        execute(shared, client, call, request)
+    let what = request.name();
+    let result = match request {
+        Call::Desk(r) => desk_request(shared, client, call, r),
+        Call::Service(s) => service(shared, client, call, s),
     };
     let (outcome, events) = match result {
         Ok((r, events)) => (Ok(r), events),
@@ -45,9 +43,9 @@ pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: 
             tracing::error!(client = client.id, request = what, error = %e, "an answer could not be encoded");
             let frame = encode(&ServerMessage::Reply {
                 id: call,
-                outcome: Err(RemoteError::from(&DeskError::Invalid(format!(
+                outcome: Err(RemoteError::Failed(format!(
                     "the answer could not be sent ({e})"
-                )))),
+                ))),
             });
             if let Ok(f) = frame {
                 let _ = client.queue.send(Arc::new(f));
@@ -65,182 +63,79 @@ pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: 
     );
 }
 
-/// Whether a request writes to the store (and so waits while `check` runs;
-/// reads go on meanwhile).
-fn changes_the_store(r: &Request) -> bool {
-    matches!(
-        r,
-        Request::Approve { .. }
-            | Request::ReturnCase { .. }
-            | Request::Chase { .. }
-            | Request::CertificationReturn { .. }
-            | Request::Claim { .. }
-            | Request::Reopen { .. }
-            | Request::Reassign { .. }
-            | Request::Annotate { .. }
-            | Request::Undo
-            | Request::Bulk { .. }
-            | Request::GenerateFollowups { .. }
-            | Request::AddUser { .. }
-            | Request::RemoveUser { .. }
-            | Request::Import { .. }
-    ) || matches!(r, Request::Export { spec, .. } if spec.writes())
-}
-
-fn request_name(r: &Request) -> &'static str {
-    match r {
-        Request::Counts { .. } => "counts",
-        Request::Page { .. } => "page",
-        Request::Detail { .. } => "detail",
-        Request::Lookup { .. } => "lookup",
-        Request::Approve { .. } => "approve",
-        Request::ReturnCase { .. } => "return",
-        Request::Chase { .. } => "chase",
-        Request::CertificationReturn { .. } => "certification_return",
-        Request::Claim { .. } => "claim",
-        Request::Reopen { .. } => "reopen",
-        Request::Reassign { .. } => "reassign",
-        Request::Annotate { .. } => "annotate",
-        Request::Undo => "undo",
-        Request::Undoable => "undoable",
-        Request::Bulk { .. } => "bulk",
-        Request::GenerateFollowups { .. } => "followups",
-        Request::Users => "users",
-        Request::AddUser { .. } => "users.add",
-        Request::RemoveUser { .. } => "users.remove",
-        Request::Check => "check",
-        Request::Export { .. } => "export",
-        Request::Import { .. } => "import",
-        Request::Backup { .. } => "backup",
-        Request::Viewing { .. } => "viewing",
-        Request::SaveSession { .. } => "session.save",
-        Request::LoadSession => "session.load",
-        Request::Shutdown => "shutdown",
-        Request::ReleaseIfIdle => "release",
-    }
-}
-
 /// An answer and the events it sends everyone.
-pub(super) type Answer = Result<(Response, Vec<Event>), DeskError>;
+pub(super) type Answered = Result<(Answer, Vec<Event>), DeskError>;
 
-fn changed(case: Case, by: &Actor) -> Answer {
-    let ev = Event::Changed {
-        key: CaseKey::new(case.queue, case.reference.clone()),
-        by: by.name.clone(),
-        revision: case.revision,
-        state: case.state,
+/// The session of a client's request: its user's role now, the server's clock,
+/// and the client's `--as-of` for deadlines.
+fn session(shared: &Shared, client: &Client) -> Result<Session, DeskError> {
+    Ok(Session {
+        // The role is read on every request, so a change of role applies at once.
+        actor: shared.desk.actor(&client.user)?,
+        now: shared.clock.now(),
+        today: client.as_of.unwrap_or_else(|| shared.clock.today()),
+    })
+}
+
+fn desk_request(shared: &Shared, client: &Arc<Client>, call: u64, request: Request) -> Answered {
+    let s = session(shared, client)?;
+    let bulk_keys = match &request {
+        Request::Bulk { keys, .. } => keys.clone(),
+        _ => Vec::new(),
     };
-    Ok((Response::Case(Box::new(case)), vec![ev]))
+    let mut progress = |done, total| {
+        if let Ok(f) = encode(&ServerMessage::Event(Event::BulkProgress {
+            call,
+            done,
+            total,
+        })) {
+            client.push(Arc::new(f));
+        }
+    };
+    let response = if request.alone() {
+        let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
+        shared.desk.execute(&s, request, &mut progress)?
+    } else if request.writes() {
+        // Changes wait while `check` runs; reads go on meanwhile.
+        let _shared = shared.gate.read().unwrap_or_else(|e| e.into_inner());
+        shared.desk.execute(&s, request, &mut progress)?
+    } else {
+        shared.desk.execute(&s, request, &mut progress)?
+    };
+    let events = match &response {
+        Response::Case(case) => vec![Event::Changed {
+            key: CaseKey::new(case.queue, case.reference.clone()),
+            by: s.actor.name.clone(),
+            revision: case.revision,
+            state: case.state,
+        }],
+        Response::Bulk(report) => bulk_events(shared, &s.actor, &bulk_keys, report),
+        Response::Followups(r) if r.created + r.updated + r.closed + r.reopened > 0 => {
+            vec![Event::Reload {
+                by: s.actor.name.clone(),
+            }]
+        }
+        _ => Vec::new(),
+    };
+    Ok((Answer::Desk(response), events))
 }
 
-fn plain(r: Response) -> Answer {
-    Ok((r, Vec::new()))
+fn done() -> Answered {
+    Ok((Answer::Desk(Response::Done), Vec::new()))
 }
 
-fn execute(shared: &Shared, client: &Client, call: u64, request: Request) -> Answer {
-    let desk = &shared.desk;
-    // The role is read on every request, so a change of role applies at once.
-    let actor = desk.actor(&client.user)?;
-    let now = shared.clock.now();
-    match request {
-        Request::Counts { today } => plain(Response::Counts(desk.counts(today)?)),
-        Request::Page { query, today } => plain(Response::Page(desk.page(&query, today)?)),
-        Request::Detail { key, today } => {
-            plain(Response::Detail(Box::new(desk.detail(&key, today)?)))
-        }
-        Request::Lookup { input, today } => {
-            plain(Response::Lookup(Box::new(desk.lookup(&input, today)?)))
-        }
-        Request::Approve { key, revision } => {
-            changed(desk.approve(&actor, &key, revision, now)?, &actor)
-        }
-        Request::ReturnCase {
-            key,
-            revision,
-            reason,
-        } => changed(
-            desk.return_case(&actor, &key, revision, &reason, now)?,
-            &actor,
-        ),
-        Request::Chase { key, revision } => {
-            changed(desk.chase(&actor, &key, revision, now)?, &actor)
-        }
-        Request::CertificationReturn {
-            key,
-            revision,
-            reason,
-        } => changed(
-            desk.certification_return(&actor, &key, revision, &reason, now)?,
-            &actor,
-        ),
-        Request::Claim { key, revision } => {
-            changed(desk.claim(&actor, &key, revision, now)?, &actor)
-        }
-        Request::Reopen {
-            key,
-            revision,
-            reason,
-        } => changed(desk.reopen(&actor, &key, revision, &reason, now)?, &actor),
-        Request::Reassign { key, revision, to } => {
-            changed(desk.reassign(&actor, &key, revision, &to, now)?, &actor)
-        }
-        Request::Annotate { key, text } => {
-            changed(desk.annotate(&actor, &key, &text, now)?, &actor)
-        }
-        Request::Undo => changed(desk.undo(&actor, now)?, &actor),
-        Request::Undoable => plain(Response::Undoable(desk.undoable(&actor, now)?)),
-        Request::Bulk { keys, action } => {
-            let report = desk.bulk(&actor, &keys, &action, now, &mut |done, total| {
-                if let Ok(f) = encode(&ServerMessage::Event(Event::BulkProgress {
-                    call,
-                    done,
-                    total,
-                })) {
-                    client.push(Arc::new(f));
-                }
-            })?;
-            let events = bulk_events(shared, &actor, &keys, &report);
-            Ok((Response::Bulk(report), events))
-        }
-        Request::GenerateFollowups { today } => {
-            let r = desk.generate_followups(&actor, today, now)?;
-            let any = r.created + r.updated + r.closed + r.reopened > 0;
-            let events = if any {
-                vec![Event::Reload {
-                    by: actor.name.clone(),
-                }]
-            } else {
-                Vec::new()
-            };
-            Ok((Response::Followups(r), events))
-        }
-        Request::Users => plain(Response::Users(desk.users(&actor)?)),
-        Request::AddUser { name, role } => {
-            desk.add_user(&actor, &name, role, now)?;
-            plain(Response::Done)
-        }
-        Request::RemoveUser { name } => {
-            desk.remove_user(&actor, &name, now)?;
-            plain(Response::Done)
-        }
-        Request::Check => {
-            let r = desk.store().check()?;
-            plain(Response::Check(CheckSummary {
-                cases: r.cases,
-                index_entries: r.index_entries,
-                audit_records: r.audit_records,
-                outbox_messages: r.outbox_messages,
-                faults: r.faults,
-            }))
-        }
-        Request::Export { spec, today } => {
-            super::transfer::export(shared, client, call, &spec, today)
-        }
-        Request::Import { files, options } => {
+fn service(shared: &Shared, client: &Arc<Client>, call: u64, service: Service) -> Answered {
+    let s = session(shared, client)?;
+    match service {
+        Service::Export { spec } => super::transfer::export(shared, client, call, &spec, &s),
+        Service::Import { files, options } => {
             super::transfer::import(shared, client, call, files, &options)
         }
-        Request::Backup { dest } => super::transfer::backup(shared, client, &dest),
-        Request::Viewing { key } => {
+        Service::Backup { dest } => {
+            let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
+            super::transfer::backup(shared, client, &dest)
+        }
+        Service::Viewing { key } => {
             shared.set_viewing(client.id, &client.user, key.clone());
             // Tell the newcomer too, in case nothing changed for the others.
             if let Some(key) = key {
@@ -249,40 +144,44 @@ fn execute(shared: &Shared, client: &Client, call: u64, request: Request) -> Ans
                     client.push(Arc::new(f));
                 }
             }
-            plain(Response::Done)
+            done()
         }
-        Request::SaveSession { state } => {
+        Service::SaveSession { state } => {
             shared
                 .sessions
                 .save(&client.user, state)
-                .map_err(DeskError::Invalid)?;
-            plain(Response::Done)
+                .map_err(DeskError::Failed)?;
+            done()
         }
-        Request::LoadSession => plain(Response::Session(shared.sessions.load(&client.user))),
-        Request::Shutdown => {
+        Service::LoadSession => Ok((
+            Answer::Service(ServiceAnswer::Session(shared.sessions.load(&client.user))),
+            Vec::new(),
+        )),
+        Service::Shutdown => {
+            let actor = s.actor;
             if actor.role != Role::Supervisor && client.uid != shared.server_uid {
-                return Err(DeskError::Refused(crate::i18n::refusals::may_not_stop(
-                    &actor.name,
-                    actor.role,
-                )));
+                return Err(DeskError::Refused(Refusal::MayNotStop {
+                    user: actor.name,
+                    role: actor.role,
+                }));
             }
             shared
                 .stopper
                 .stop(&format!("{} asked it to stop", actor.name));
-            plain(Response::Done)
+            done()
         }
-        Request::ReleaseIfIdle => {
+        Service::ReleaseIfIdle => {
             if !shared.idle_exit {
-                return Err(DeskError::Refused(crate::i18n::refusals::started_by_hand()));
+                return Err(DeskError::Refused(Refusal::StartedByHand));
             }
             let others = shared.client_count().saturating_sub(1);
             if others > 0 {
-                return Err(DeskError::Refused(crate::i18n::refusals::in_use(others)));
+                return Err(DeskError::Refused(Refusal::InUse { others }));
             }
             shared
                 .stopper
-                .stop(&format!("{} needs the store to itself", actor.name));
-            plain(Response::Done)
+                .stop(&format!("{} needs the store to itself", s.actor.name));
+            done()
         }
     }
 }

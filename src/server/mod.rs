@@ -7,7 +7,6 @@ mod client;
 mod client_files;
 mod conn;
 mod handle;
-mod port;
 pub mod protocol;
 mod serve;
 mod sessions;
@@ -15,7 +14,6 @@ mod start;
 mod transfer;
 
 pub use client::{ConnectError, RemoteDesk};
-pub use client_files::ExportFailure;
 pub use protocol::Event;
 pub use serve::{
     ServeError, ServeOptions, Server, Stopper, UserNames, is_running, log_path, os_user_name,

@@ -10,19 +10,15 @@
 //! [`ServerMessage::Chunk`]s; an import's files go first as
 //! [`ClientMessage::Upload`]s.
 
-use crate::desk::{
-    BulkAction, BulkReport, CaseDetail, CaseKey, DeskError, ExportSpec, FileReport, FollowupReport,
-    ImportOptions, Lookup, Page, PageQuery, QueueCounts,
-};
-use crate::domain::{Case, Role, State};
-use crate::store::StoreError;
+use crate::desk::{CaseKey, DeskError, ExportSpec, FileReport, ImportOptions, Request, Response};
+use crate::domain::{Refusal, Role, State};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
 /// The version of this protocol; a server refuses clients of any other.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The version of this program, told in the handshake for error messages.
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -43,15 +39,20 @@ pub struct Hello {
     /// demo store); identity itself comes from the socket's peer credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub act_as: Option<String>,
+    /// `--as-of`: the date this client's queries compute deadlines for
+    /// (decisions are always stamped with the server's clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
 }
 
 impl Hello {
     /// The hello of this build.
-    pub fn current(act_as: Option<String>) -> Hello {
+    pub fn current(act_as: Option<String>, as_of: Option<NaiveDate>) -> Hello {
         Hello {
             protocol: PROTOCOL_VERSION,
             program_version: PROGRAM_VERSION.to_string(),
             act_as,
+            as_of,
         }
     }
 }
@@ -81,7 +82,7 @@ pub enum HelloAnswer {
 pub enum ClientMessage {
     Call {
         id: u64,
-        request: Request,
+        request: Call,
     },
     /// The next bytes of a file for a coming [`Request::Import`], base64
     /// (at most [`CHUNK`] bytes before encoding); the server appends them to
@@ -100,88 +101,25 @@ pub struct ImportFile {
     pub upload: u64,
 }
 
-/// A request: one of the desk's commands or queries, or a server service.
-/// Commands carry no actor and no time: the server takes the user from the
-/// socket and the time from its own clock.
+/// A call: one of the desk's requests (the same on the wire as
+/// [`crate::desk::Request`]), or a service of the server itself. Desk requests
+/// carry no actor and no time: the server takes the user from the socket and
+/// the time from its own clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Call {
+    Desk(Request),
+    Service(Service),
+}
+
+/// What the server does besides the desk's requests.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Request {
-    Counts {
-        today: NaiveDate,
-    },
-    Page {
-        query: PageQuery,
-        today: NaiveDate,
-    },
-    Detail {
-        key: CaseKey,
-        today: NaiveDate,
-    },
-    Lookup {
-        input: String,
-        today: NaiveDate,
-    },
-    Approve {
-        key: CaseKey,
-        revision: u64,
-    },
-    ReturnCase {
-        key: CaseKey,
-        revision: u64,
-        reason: String,
-    },
-    Chase {
-        key: CaseKey,
-        revision: u64,
-    },
-    CertificationReturn {
-        key: CaseKey,
-        revision: u64,
-        reason: String,
-    },
-    Claim {
-        key: CaseKey,
-        revision: u64,
-    },
-    Reopen {
-        key: CaseKey,
-        revision: u64,
-        reason: String,
-    },
-    Reassign {
-        key: CaseKey,
-        revision: u64,
-        to: String,
-    },
-    Annotate {
-        key: CaseKey,
-        text: String,
-    },
-    Undo,
-    Undoable,
-    /// A bulk decision; progress comes as [`Event::BulkProgress`] with this call's id.
-    Bulk {
-        keys: Vec<CaseKey>,
-        action: BulkAction,
-    },
-    GenerateFollowups {
-        today: NaiveDate,
-    },
-    Users,
-    AddUser {
-        name: String,
-        role: Role,
-    },
-    RemoveUser {
-        name: String,
-    },
-    /// `secretariat check` on the server's open store.
-    Check,
+pub enum Service {
     /// `secretariat export`: the records come as [`ServerMessage::Chunk`]s of
-    /// this call, then the reply ([`Response::Exported`]).
+    /// this call, then the reply ([`ServiceAnswer::Exported`]).
     Export {
         spec: ExportSpec,
-        today: NaiveDate,
     },
     /// `secretariat import` of files already uploaded on this connection.
     Import {
@@ -209,20 +147,48 @@ pub enum Request {
     ReleaseIfIdle,
 }
 
-/// A successful answer.
+impl Call {
+    /// The call's name in logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Call::Desk(r) => r.name(),
+            Call::Service(s) => match s {
+                Service::Export { .. } => "export",
+                Service::Import { .. } => "import",
+                Service::Backup { .. } => "backup",
+                Service::Viewing { .. } => "viewing",
+                Service::SaveSession { .. } => "session.save",
+                Service::LoadSession => "session.load",
+                Service::Shutdown => "shutdown",
+                Service::ReleaseIfIdle => "release",
+            },
+        }
+    }
+
+    /// Whether the call is answered on a thread of its own (it may take long).
+    pub fn is_long(&self) -> bool {
+        matches!(
+            self,
+            Call::Desk(Request::Bulk { .. } | Request::GenerateFollowups | Request::Check)
+                | Call::Service(
+                    Service::Export { .. } | Service::Import { .. } | Service::Backup { .. }
+                )
+        )
+    }
+}
+
+/// A successful answer: the desk's, or a service's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Desk(Response),
+    Service(ServiceAnswer),
+}
+
+/// What a service answers (a service with nothing to say answers the desk's `Done`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Response {
-    Counts(Vec<QueueCounts>),
-    Page(Page),
-    Detail(Box<CaseDetail>),
-    Lookup(Box<Lookup>),
-    Case(Box<Case>),
-    Undoable(Option<CaseKey>),
-    Bulk(BulkReport),
-    Followups(FollowupReport),
-    Users(Vec<(String, Role)>),
-    Check(CheckSummary),
+pub enum ServiceAnswer {
     Session(Option<serde_json::Value>),
     /// An export ended; this many records were sent.
     Exported {
@@ -234,17 +200,6 @@ pub enum Response {
         store: PathBuf,
         dest: PathBuf,
     },
-    Done,
-}
-
-/// What `check` found, as the command line prints it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckSummary {
-    pub cases: u64,
-    pub index_entries: u64,
-    pub audit_records: u64,
-    pub outbox_messages: u64,
-    pub faults: Vec<String>,
 }
 
 /// What a server sends after the handshake.
@@ -253,7 +208,7 @@ pub struct CheckSummary {
 pub enum ServerMessage {
     Reply {
         id: u64,
-        outcome: Result<Response, RemoteError>,
+        outcome: Result<Answer, RemoteError>,
     },
     Event(Event),
     /// The next piece of the export of call `id`: UTF-8 text, whole lines
@@ -293,64 +248,29 @@ pub enum Event {
     Disconnected { reason: String },
 }
 
-/// Why the server did not do what was asked, in a form that maps back to
-/// [`DeskError`] with the same sentence.
+/// Why the server did not do what was asked: a refusal as data (rendered in
+/// the client's language), or a failure in the server's words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RemoteError {
-    pub kind: ErrorKind,
-    pub message: String,
-    /// The same sentence in Japanese, for refusals and stale decisions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ja: Option<String>,
-}
-
-/// The kinds of [`RemoteError`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    Refused,
-    NotFound,
-    Invalid,
-    /// The case changed since the client read it ("changed by X at T").
-    Stale,
-    /// The server or its store failed.
-    Failure,
+pub enum RemoteError {
+    Refused(Refusal),
+    Failed(String),
 }
 
 impl From<&DeskError> for RemoteError {
     fn from(e: &DeskError) -> Self {
-        let kind = match e {
-            DeskError::Refused(_) => ErrorKind::Refused,
-            DeskError::NotFound(_) => ErrorKind::NotFound,
-            DeskError::Invalid(_) => ErrorKind::Invalid,
-            DeskError::Store(StoreError::Stale(_)) => ErrorKind::Stale,
-            DeskError::Store(_) => ErrorKind::Failure,
-        };
-        let ja = match e {
-            DeskError::Refused(s) | DeskError::Store(StoreError::Stale(s)) => Some(s.ja.clone()),
-            _ => None,
-        };
-        RemoteError {
-            kind,
-            message: e.to_string(),
-            ja,
+        match e {
+            DeskError::Refused(r) => RemoteError::Refused(r.clone()),
+            other => RemoteError::Failed(other.to_string()),
         }
     }
 }
 
 impl From<RemoteError> for DeskError {
     fn from(e: RemoteError) -> Self {
-        let sentence = |en: String, ja: Option<String>| {
-            let ja = ja.unwrap_or_else(|| en.clone());
-            crate::domain::Sentence::new(en, ja)
-        };
-        match e.kind {
-            ErrorKind::Refused => DeskError::Refused(sentence(e.message, e.ja)),
-            ErrorKind::NotFound => DeskError::NotFound(e.message),
-            ErrorKind::Invalid => DeskError::Invalid(e.message),
-            ErrorKind::Stale => DeskError::Store(StoreError::Stale(sentence(e.message, e.ja))),
-            // StoreError::Refused shows its sentence as it is and counts as a failure.
-            ErrorKind::Failure => DeskError::Store(StoreError::Refused(e.message)),
+        match e {
+            RemoteError::Refused(r) => DeskError::Refused(r),
+            RemoteError::Failed(m) => DeskError::Failed(m),
         }
     }
 }
@@ -447,10 +367,10 @@ mod tests {
     fn frames_round_trip() {
         let msg = ClientMessage::Call {
             id: 7,
-            request: Request::Approve {
+            request: Call::Desk(Request::Approve {
                 key: CaseKey::new(Queue::Withdrawal, "W-1"),
                 revision: 3,
-            },
+            }),
         };
         let buf = encode(&msg).unwrap();
         assert_eq!(
@@ -483,20 +403,44 @@ mod tests {
 
     #[test]
     fn errors_keep_their_kind_and_sentence() {
-        let stale = crate::domain::Sentence::new(
-            "W-1 was changed by tanaka at T",
-            "W-1 は tanaka さんが変更しました",
-        );
-        let e = DeskError::Store(StoreError::Stale(stale.clone()));
-        let back: DeskError = RemoteError::from(&e).into();
-        assert!(matches!(&back, DeskError::Store(StoreError::Stale(s)) if *s == stale));
+        let stale = Refusal::Stale {
+            reference: "W-1".into(),
+            by: "tanaka".into(),
+            at: crate::domain::time::at(
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+                9,
+                0,
+            ),
+            revision: 2,
+            seen: 1,
+        };
+        let e = DeskError::Refused(stale.clone());
+        let wire = encode(&RemoteError::from(&e)).unwrap();
+        let back: DeskError = decode::<RemoteError>(&wire[4..]).unwrap().into();
+        assert!(matches!(&back, DeskError::Refused(r) if *r == stale));
         assert_eq!(back.to_string(), e.to_string());
-        let e = DeskError::Refused(crate::domain::Sentence::new(
-            "sato is helpdesk",
-            "sato さんはヘルプデスクです",
-        ));
-        let back: DeskError = RemoteError::from(&e).into();
-        assert!(matches!(&back, DeskError::Refused(s) if s.ja == "sato さんはヘルプデスクです"));
+        let failed: DeskError = RemoteError::from(&DeskError::Failed("disk full".into())).into();
+        assert!(matches!(failed, DeskError::Failed(m) if m == "disk full"));
+    }
+
+    #[test]
+    fn desk_requests_and_services_share_the_call() {
+        for call in [
+            Call::Desk(Request::Counts),
+            Call::Desk(Request::Undo),
+            Call::Service(Service::LoadSession),
+            Call::Service(Service::Viewing { key: None }),
+        ] {
+            let buf = encode(&call).unwrap();
+            assert_eq!(decode::<Call>(&buf[4..]).unwrap(), call);
+        }
+        for answer in [
+            Answer::Desk(Response::Done),
+            Answer::Service(ServiceAnswer::Exported { records: 3 }),
+        ] {
+            let buf = encode(&answer).unwrap();
+            assert_eq!(decode::<Answer>(&buf[4..]).unwrap(), answer);
+        }
     }
 
     #[test]

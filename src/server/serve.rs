@@ -111,6 +111,8 @@ pub(crate) struct Client {
     pub lagged: Arc<AtomicBool>,
     /// Files uploaded for the client's next import.
     pub uploads: Mutex<super::transfer::Uploads>,
+    /// The date the client's queries compute deadlines for (`--as-of`).
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 impl Client {

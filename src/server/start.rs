@@ -44,10 +44,10 @@ impl StartOptions {
 /// own session, no terminal, output to its log) if none runs. If the server
 /// goes away later, the remote desk starts one again when it next needs it.
 pub fn connect_or_start(data_dir: &Path, opts: &StartOptions) -> Result<RemoteDesk, ConnectError> {
-    let remote = match RemoteDesk::connect(data_dir, opts.act_as.clone()) {
+    let remote = match RemoteDesk::connect_as_of(data_dir, opts.act_as.clone(), opts.as_of) {
         Err(ConnectError::NotRunning(_)) => {
             ensure_server(data_dir, opts)?;
-            RemoteDesk::connect(data_dir, opts.act_as.clone())?
+            RemoteDesk::connect_as_of(data_dir, opts.act_as.clone(), opts.as_of)?
         }
         other => other?,
     };

@@ -1,12 +1,13 @@
 //! Requests that move whole files: `export` (streamed to the client in
 //! chunks), `import` (files uploaded in chunks first) and `backup`.
 
-use super::handle::Answer;
-use super::protocol::{CHUNK, Event, ImportFile, Response, ServerMessage, base64_decode, encode};
+use super::handle::Answered;
+use super::protocol::{
+    Answer, CHUNK, Event, ImportFile, ServerMessage, ServiceAnswer, base64_decode, encode,
+};
 use super::serve::{Client, Shared, lock};
-use crate::desk::{DeskError, ExportError, ExportSpec, ImportOptions};
+use crate::desk::{DeskError, ExportError, ExportSpec, ImportOptions, Session};
 use crate::store::StoreError;
-use chrono::NaiveDate;
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -100,7 +101,7 @@ pub(crate) fn import(
     call: u64,
     files: Vec<ImportFile>,
     options: &ImportOptions,
-) -> Answer {
+) -> Answered {
     let actor = shared.desk.actor(&client.user)?;
     // The uploads are taken now; they are removed when `taken` is dropped.
     let mut taken = Uploads::default();
@@ -117,10 +118,7 @@ pub(crate) fn import(
         let path = match taken.files.get_mut(&f.upload) {
             Some(u) => {
                 if let Some(why) = &u.failed {
-                    return Err(DeskError::Store(StoreError::Refused(format!(
-                        "{}: {why}",
-                        f.name
-                    ))));
+                    return Err(failure(format!("{}: {why}", f.name)));
                 }
                 if let Some(mut file) = u.file.take() {
                     file.flush().and_then(|()| file.sync_all()).map_err(|e| {
@@ -184,11 +182,11 @@ pub(crate) fn import(
     } else {
         Vec::new()
     };
-    Ok((Response::Imported(reports), events))
+    Ok((Answer::Service(ServiceAnswer::Imported(reports)), events))
 }
 
 fn failure(message: String) -> DeskError {
-    DeskError::Store(StoreError::Refused(message))
+    DeskError::Failed(message)
 }
 
 /// Writes an export as the chunks of call `call`, then answers its count.
@@ -197,15 +195,17 @@ pub(crate) fn export(
     client: &Client,
     call: u64,
     spec: &ExportSpec,
-    today: NaiveDate,
-) -> Answer {
-    let actor = shared.desk.actor(&client.user)?;
+    s: &Session,
+) -> Answered {
     let mut out = ChunkWriter::new(client, call);
     let written = shared
         .desk
-        .export_to(&actor, spec, today, shared.clock.now(), &mut out);
+        .export_to(&s.actor, spec, s.today, s.now, &mut out);
     match written {
-        Ok(n) => Ok((Response::Exported { records: n as u64 }, Vec::new())),
+        Ok(n) => Ok((
+            Answer::Service(ServiceAnswer::Exported { records: n as u64 }),
+            Vec::new(),
+        )),
         Err(ExportError::Desk(e)) => Err(e),
         Err(ExportError::Write(e)) => Err(failure(format!(
             "the export could not be sent to the client: {e}"
@@ -303,22 +303,22 @@ impl Write for ChunkWriter<'_> {
 }
 
 /// Writes a copy of the store to `dest`, as the server's OS user.
-pub(crate) fn backup(shared: &Shared, client: &Client, dest: &Path) -> Answer {
+pub(crate) fn backup(shared: &Shared, client: &Client, dest: &Path) -> Answered {
     let actor = shared.desk.actor(&client.user)?;
     tracing::info!(user = %actor.name, dest = %dest.display(), "backup");
     let store = shared.desk.store();
     if !dest.is_absolute() {
-        return Err(DeskError::Invalid(format!(
-            "the backup destination {} is not an absolute path",
-            dest.display()
-        )));
+        return Err(DeskError::invalid(
+            dest.display().to_string(),
+            "the backup destination is not an absolute path",
+        ));
     }
     match store.backup(dest) {
         Ok(()) => Ok((
-            Response::BackedUp {
+            Answer::Service(ServiceAnswer::BackedUp {
                 store: store.dir().to_path_buf(),
                 dest: dest.to_path_buf(),
-            },
+            }),
             Vec::new(),
         )),
         Err(StoreError::Io { detail, .. }) => Err(failure(format!(

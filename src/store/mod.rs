@@ -39,8 +39,9 @@ pub enum StoreError {
     Corrupt { dir: PathBuf, detail: String },
     #[error("cannot use the store at {dir}: {detail}")]
     Io { dir: PathBuf, detail: String },
+    /// A change refused because the case moved on (the desk passes it on as a refusal).
     #[error("{0}")]
-    Stale(crate::domain::Sentence),
+    Stale(crate::domain::refusal::Refusal),
     #[error("{0}")]
     Refused(String),
     #[error("a stored record could not be read ({0}); run `secretariat check`")]
@@ -52,6 +53,17 @@ pub enum StoreError {
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
         StoreError::Sled(e.to_string())
+    }
+}
+
+/// The refusal of a decision taken on `seen` when the case is at a later revision.
+pub fn stale(case: &crate::domain::Case, seen: u64) -> crate::domain::refusal::Refusal {
+    crate::domain::refusal::Refusal::Stale {
+        reference: case.reference.clone(),
+        by: case.updated_by.clone(),
+        at: case.updated_at,
+        revision: case.revision,
+        seen,
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::keys::{self, RowTag};
 use super::{Store, StoreError, T, decode, encode};
+use crate::domain::refusal::Refusal;
 use crate::domain::{
     AuditRecord, Case, Facility, Loan, OutboxMessage, OutboxStatus, Person, Physician, Role,
     Timestamp,
@@ -88,11 +89,11 @@ pub enum Outcome {
         created: bool,
         outbox_id: Option<u64>,
     },
-    Stale(String),
+    Stale(Refusal),
 }
 
 enum Abort {
-    Stale(crate::domain::Sentence),
+    Stale(Refusal),
     Codec(String),
 }
 
@@ -272,16 +273,18 @@ impl Tx<'_> {
         };
         if let (Some(expected), Some((_, cur))) = (w.expected_revision, &old) {
             if cur.revision != expected {
-                let msg = crate::i18n::refusals::stale(cur, expected);
+                let msg = super::stale(cur, expected);
                 if w.skip_if_stale {
-                    return Ok(Outcome::Stale(msg.en));
+                    return Ok(Outcome::Stale(msg));
                 }
                 return Err(ConflictableTransactionError::Abort(Abort::Stale(msg)));
             }
         }
         if w.expected_revision.is_some() && old.is_none() {
             return Err(ConflictableTransactionError::Abort(Abort::Stale(
-                crate::i18n::refusals::gone(&w.after.reference),
+                Refusal::Gone {
+                    reference: w.after.reference.clone(),
+                },
             )));
         }
         let created = old.is_none();
@@ -588,7 +591,7 @@ impl Store {
         });
         match res {
             Ok(()) => self.flush(),
-            Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Codec(m.en)),
+            Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Codec(m.to_string())),
             Err(TransactionError::Abort(Abort::Codec(m))) => Err(StoreError::Codec(m)),
             Err(TransactionError::Storage(e)) => Err(e.into()),
         }

@@ -1,12 +1,11 @@
 //! The operator's screen.
 //!
 //! Data flows one way: terminal event → `KeyMap` → `Action` → `App::step`
-//! (which reaches the desk only through `DeskPort`) → `views::render(&App)`.
+//! (which reaches the desk only through a `DeskClient`) → `views::render(&App)`.
 
 pub mod app;
 pub mod keymap;
 pub mod layout;
-pub mod port;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -32,7 +31,7 @@ pub struct Session {
 /// until the operator quits; `pushed` carries the server's events. The
 /// terminal is restored on every exit.
 pub fn run(
-    port: Arc<dyn port::DeskPort>,
+    port: Arc<dyn crate::desk::DeskClient>,
     pushed: Option<std::sync::mpsc::Receiver<crate::server::Event>>,
     session: Session,
 ) -> anyhow::Result<()> {

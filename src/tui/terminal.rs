@@ -3,9 +3,9 @@
 //! a key, a resize, a timer or a worker has something to say.
 
 use super::app::{Action, App, Effect, run_bulk};
-use super::port::DeskPort;
 use super::views;
 use crate::clock::Clock;
+use crate::desk::{Ask, DeskClient, FollowupReport, Request};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
@@ -126,7 +126,7 @@ pub fn event_loop(
                         return Ok(());
                     }
                     Effect::StartBulk(job) => {
-                        let port: Arc<dyn DeskPort> = app.port();
+                        let port: Arc<dyn DeskClient> = app.port();
                         let tx = tx.clone();
                         tracing::info!(cases = job.keys.len(), "bulk decision started");
                         workers.push(std::thread::spawn(move || {
@@ -135,25 +135,21 @@ pub fn event_loop(
                             });
                         }));
                     }
-                    Effect::CollectMatching { query, today } => {
-                        let port: Arc<dyn DeskPort> = app.port();
+                    Effect::CollectMatching { query } => {
+                        let port: Arc<dyn DeskClient> = app.port();
                         let tx = tx.clone();
                         workers.push(std::thread::spawn(move || {
-                            crate::tui::app::collect_matching(
-                                port.as_ref(),
-                                &query,
-                                today,
-                                &mut |a| {
-                                    let _ = tx.send(a);
-                                },
-                            );
+                            crate::tui::app::collect_matching(port.as_ref(), &query, &mut |a| {
+                                let _ = tx.send(a);
+                            });
                         }));
                     }
-                    Effect::GenerateFollowups { actor, today, now } => {
-                        let port: Arc<dyn DeskPort> = app.port();
+                    Effect::GenerateFollowups => {
+                        let port: Arc<dyn DeskClient> = app.port();
                         let tx = tx.clone();
                         workers.push(std::thread::spawn(move || {
-                            let done = match port.generate_followups(&actor, today, now) {
+                            let done = match port.ask::<FollowupReport>(Request::GenerateFollowups)
+                            {
                                 Ok(r) => Ok((r.created, r.closed)),
                                 Err(e) if e.is_refusal() => Ok((0, 0)),
                                 Err(e) => Err(e.to_string()),

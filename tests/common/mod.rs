@@ -4,8 +4,9 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use secretariat::clock::Clock;
 use secretariat::config::TuiConfig;
-use secretariat::desk::{Actor, Desk, DeskSettings};
+use secretariat::desk::{Actor, Desk, DeskClient, DeskSettings, LocalDesk};
 use secretariat::domain::time::{at, ymd};
 use secretariat::domain::{
     Case, CaseBody, DirectorDecision, Facility, FacilityNumber, FacilityReport, LoanFollowup,
@@ -16,7 +17,6 @@ use secretariat::i18n::Lang;
 use secretariat::store::RegistryWrite;
 use secretariat::tui::app::{Action, App, AppSetup, Effect, collect_matching, run_bulk};
 use secretariat::tui::keymap::Key;
-use secretariat::tui::port::DeskPort;
 use secretariat::tui::views;
 use std::sync::Arc;
 
@@ -224,7 +224,8 @@ pub fn app(f: &Fixture, actor: &Actor, lang: Lang, w: u16, h: u16) -> App {
         followups_on_start: false,
         ..TuiConfig::default()
     };
-    let port: Arc<dyn DeskPort> = f.desk.clone();
+    let port: Arc<dyn DeskClient> =
+        Arc::new(LocalDesk::new(f.desk.clone(), &actor.name, Clock::stopped_at(now())).unwrap());
     let mut app = App::new(
         port,
         AppSetup {
@@ -282,8 +283,8 @@ pub fn feed(app: &mut App, ev: &Event) -> Vec<Effect> {
         let mut news = Vec::new();
         match &e {
             Effect::StartBulk(job) => run_bulk(app.port().as_ref(), job, &mut |a| news.push(a)),
-            Effect::CollectMatching { query, today } => {
-                collect_matching(app.port().as_ref(), query, *today, &mut |a| news.push(a))
+            Effect::CollectMatching { query } => {
+                collect_matching(app.port().as_ref(), query, &mut |a| news.push(a))
             }
             _ => {}
         }

@@ -4,6 +4,13 @@
 
 use chrono::NaiveDate;
 use secretariat::server::RemoteDesk;
+
+#[allow(unused_imports)]
+pub use secretariat::desk::{
+    Ask, BulkReport, CaseDetail, CheckSummary, DeskClient, Lookup, Page, QueueCounts, Request,
+};
+#[allow(unused_imports)]
+pub use secretariat::domain::{Case, Refusal};
 use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};

@@ -1,11 +1,10 @@
 //! Decisions on the selected or marked cases, undo, and the jump from lookup.
 
 use super::{App, BulkJob, Effect, Pending, Popup};
-use crate::desk::{BulkAction, CaseKey, DeskError};
+use crate::desk::{Ask, BulkAction, CaseDetail, CaseKey, DeskError, Request};
 use crate::domain::workflow::approve_step;
 use crate::domain::{Case, Permission};
 use crate::i18n::{self, Text, msg};
-use crate::store::StoreError;
 
 impl App {
     /// After a desk call: a message, and fresh data (also after a refusal for a
@@ -18,7 +17,7 @@ impl App {
                 self.set_info(text);
             }
             Err(e) => {
-                let stale = matches!(e, DeskError::Store(StoreError::Stale(_)));
+                let stale = e.refusal().is_some_and(|r| r.is_stale());
                 if stale {
                     // Show the case as the other operator left it, wherever it moved.
                     let key = self.selected_row().map(|r| r.key.clone());
@@ -66,7 +65,14 @@ impl App {
             .as_ref()
             .filter(|d| d.case.reference == row.key.reference && d.case.queue == row.key.queue)
             .map(|d| d.case.clone());
-        let case = loaded.or_else(|| self.port.detail(&row.key, self.today).ok().map(|d| d.case));
+        let case = loaded.or_else(|| {
+            self.port
+                .ask::<CaseDetail>(Request::Detail {
+                    key: row.key.clone(),
+                })
+                .ok()
+                .map(|d| d.case)
+        });
         let next = case
             .and_then(|c| approve_step(&c).ok())
             .map(|s| i18n::state_name(self.lang, s));
@@ -109,7 +115,7 @@ impl App {
         let lang = self.lang;
         match pending {
             Pending::Approve { key, revision } => {
-                let r = self.port.approve(&self.actor, &key, revision, self.now);
+                let r = self.port.ask(Request::Approve { key, revision });
                 self.report(r, |_, c| {
                     msg::decided(
                         lang,
@@ -119,7 +125,7 @@ impl App {
                 });
             }
             Pending::Chase { key, revision } => {
-                let r = self.port.chase(&self.actor, &key, revision, self.now);
+                let r = self.port.ask(Request::Chase { key, revision });
                 self.report(r, |_, c| {
                     msg::done(
                         lang,
@@ -134,10 +140,8 @@ impl App {
                 }
                 self.bulk = Some((0, keys.len()));
                 return vec![Effect::StartBulk(BulkJob {
-                    actor: self.actor.clone(),
                     keys,
                     action,
-                    now: self.now,
                     lang: self.lang,
                 })];
             }
@@ -162,9 +166,11 @@ impl App {
             return;
         }
         let lang = self.lang;
-        let r = self
-            .port
-            .return_case(&self.actor, key, revision, reason, self.now);
+        let r = self.port.ask(Request::ReturnCase {
+            key: key.clone(),
+            revision,
+            reason: reason.to_string(),
+        });
         self.report(r, |_, c| {
             msg::decided(
                 lang,
@@ -185,7 +191,7 @@ impl App {
             return;
         };
         let lang = self.lang;
-        let r = self.port.claim(&self.actor, &key, revision, self.now);
+        let r = self.port.ask(Request::Claim { key, revision });
         self.report(r, |_, c| {
             msg::done(
                 lang,
@@ -200,7 +206,7 @@ impl App {
             return;
         }
         let lang = self.lang;
-        let r = self.port.undo(&self.actor, self.now);
+        let r = self.port.ask(Request::Undo);
         self.report(r, |_, c| msg::undone(lang, &c.reference));
     }
 

@@ -2,7 +2,7 @@
 //! demand, marks, and keeping the detail pane in step with the selection.
 
 use super::App;
-use crate::desk::{CaseRow, Page, PageQuery};
+use crate::desk::{Ask, CaseRow, Page, PageQuery, Request};
 use crate::domain::Queue;
 use crate::i18n::{Text, msg};
 use crate::store::SortKey;
@@ -113,7 +113,7 @@ impl App {
             self.list_mut().total = Some(total);
             return;
         }
-        match self.port.page(&q, self.today) {
+        match self.port.ask::<Page>(Request::Page { query: q.clone() }) {
             Ok(p) => {
                 self.list_mut().total = Some(p.total);
                 self.cache.insert(q, p);
@@ -214,7 +214,7 @@ impl App {
             return;
         }
         self.detail_scroll = 0;
-        match self.port.detail(&key, self.today) {
+        match self.port.ask(Request::Detail { key: key.clone() }) {
             Ok(d) => self.detail = Some(d),
             Err(e) => {
                 self.detail = None;

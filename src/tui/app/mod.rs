@@ -14,10 +14,12 @@ pub use session::{SavedList, SavedReason, SavedScreen, SavedTarget};
 
 use super::keymap::{Command, Context, KeyMap};
 use super::layout::{Areas, WIDE};
-use super::port::{BulkOutcome, DeskPort};
 use super::theme::Theme;
 use crate::config::TuiConfig;
-use crate::desk::{Actor, BulkAction, CaseDetail, CaseKey, Lookup, PageQuery, QueueCounts};
+use crate::desk::{
+    Actor, Ask, BulkAction, BulkReport, CaseDetail, CaseKey, DeskClient, Lookup, Page, PageQuery,
+    QueueCounts, Request,
+};
 use crate::domain::time::jst_date;
 use crate::domain::{Queue, Timestamp};
 use crate::i18n::{Lang, msg};
@@ -51,7 +53,7 @@ pub enum Action {
         done: usize,
         total: usize,
     },
-    BulkDone(Result<BulkOutcome, String>),
+    BulkDone(Result<BulkReport, String>),
     /// Follow-ups generated in the background: (created, closed) or why not.
     FollowupsDone(Result<(usize, usize), String>),
     /// The keys a query matched (and whether the cap cut them), or why not.
@@ -68,16 +70,11 @@ pub enum Effect {
     StartBulk(BulkJob),
     /// Generate follow-ups on a worker (seconds on a large store), reporting
     /// `FollowupsDone`; the screen stays usable meanwhile.
-    GenerateFollowups {
-        actor: Actor,
-        today: NaiveDate,
-        now: Timestamp,
-    },
+    GenerateFollowups,
     /// Collect the keys of every case a query matches (up to `MARK_CAP`) on a
     /// worker, reporting `Matching`.
     CollectMatching {
         query: PageQuery,
-        today: NaiveDate,
     },
 }
 
@@ -85,12 +82,7 @@ pub enum Effect {
 pub const MARK_CAP: usize = 10_000;
 
 /// Pages through a query for its keys (a channel in the loop, a vector in tests).
-pub fn collect_matching(
-    port: &dyn DeskPort,
-    query: &PageQuery,
-    today: NaiveDate,
-    send: &mut dyn FnMut(Action),
-) {
+pub fn collect_matching(port: &dyn DeskClient, query: &PageQuery, send: &mut dyn FnMut(Action)) {
     let mut keys = Vec::new();
     let mut q = PageQuery {
         offset: 0,
@@ -98,7 +90,7 @@ pub fn collect_matching(
         ..query.clone()
     };
     let result = loop {
-        match port.page(&q, today) {
+        match port.ask::<Page>(Request::Page { query: q.clone() }) {
             Ok(p) => {
                 let n = p.rows.len();
                 keys.extend(p.rows.into_iter().map(|r| r.key));
@@ -118,23 +110,23 @@ pub fn collect_matching(
 /// A bulk decision to run off the UI thread.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkJob {
-    pub actor: Actor,
     pub keys: Vec<CaseKey>,
     pub action: BulkAction,
-    pub now: Timestamp,
     /// The operator's language, for a refusal's sentence.
     pub lang: Lang,
 }
 
 /// Runs a bulk job, reporting through `send` (a channel in the loop, a vector in tests).
-pub fn run_bulk(port: &dyn DeskPort, job: &BulkJob, send: &mut dyn FnMut(Action)) {
-    let result = port.bulk(
-        &job.actor,
-        &job.keys,
-        &job.action,
-        job.now,
-        &mut |done, total| send(Action::BulkProgress { done, total }),
-    );
+pub fn run_bulk(port: &dyn DeskClient, job: &BulkJob, send: &mut dyn FnMut(Action)) {
+    let request = Request::Bulk {
+        keys: job.keys.clone(),
+        action: job.action.clone(),
+    };
+    let result = port
+        .call(request, &mut |done, total| {
+            send(Action::BulkProgress { done, total })
+        })
+        .and_then(BulkReport::try_from);
     send(Action::BulkDone(
         result.map_err(|e| crate::i18n::error_text(job.lang, &e)),
     ));
@@ -166,7 +158,7 @@ pub struct AppSetup {
 
 /// Everything the screen shows.
 pub struct App {
-    pub(in crate::tui) port: Arc<dyn DeskPort>,
+    pub(in crate::tui) port: Arc<dyn DeskClient>,
     pub(in crate::tui) actor: Actor,
     pub(in crate::tui) lang: Lang,
     pub(in crate::tui) store_label: String,
@@ -211,7 +203,7 @@ const ERROR_SECS: i64 = 15;
 
 impl App {
     /// A screen over `port`; call `step(Action::Start, now)` to load it.
-    pub fn new(port: Arc<dyn DeskPort>, setup: AppSetup, now: Timestamp) -> App {
+    pub fn new(port: Arc<dyn DeskClient>, setup: AppSetup, now: Timestamp) -> App {
         let (keymap, problems) = KeyMap::new(&setup.config.keys);
         let mut app = App {
             port,
@@ -259,7 +251,7 @@ impl App {
     }
 
     /// The desk behind the screen (the loop hands it to workers).
-    pub fn port(&self) -> Arc<dyn DeskPort> {
+    pub fn port(&self) -> Arc<dyn DeskClient> {
         Arc::clone(&self.port)
     }
 
@@ -468,11 +460,7 @@ impl App {
         }
         self.started = true;
         if self.followups_on_start && self.actor.role.may(crate::domain::Permission::Import) {
-            return vec![Effect::GenerateFollowups {
-                actor: self.actor.clone(),
-                today: self.today,
-                now: self.now,
-            }];
+            return vec![Effect::GenerateFollowups];
         }
         Vec::new()
     }
@@ -488,7 +476,7 @@ impl App {
 
     /// Reads the queue counts and the lookup view shown (if any) again.
     pub(in crate::tui) fn reload_counts_and_lookup(&mut self) {
-        match self.port.counts(self.today) {
+        match self.port.ask(Request::Counts) {
             Ok(c) => self.counts = c,
             Err(e) => self.set_error(msg::refused(
                 self.lang,
@@ -497,7 +485,7 @@ impl App {
         }
         if let Some(l) = &self.lookup {
             let regno = l.data.registration_number.clone();
-            if let Ok(data) = self.port.lookup(&regno, self.today) {
+            if let Ok(data) = self.port.ask::<Lookup>(Request::Lookup { input: regno }) {
                 let selected = l.selected.min(data.cases.len().saturating_sub(1));
                 self.lookup = Some(LookupView { data, selected });
             }
@@ -554,7 +542,6 @@ impl App {
                 self.set_info(crate::i18n::Text::Collecting.get(self.lang).to_string());
                 return vec![Effect::CollectMatching {
                     query: self.list().query(self.queue, 0),
-                    today: self.today,
                 }];
             }
             other => self.list_command(other),
@@ -562,16 +549,16 @@ impl App {
         Vec::new()
     }
 
-    fn bulk_done(&mut self, result: Result<BulkOutcome, String>) -> Vec<Effect> {
+    fn bulk_done(&mut self, result: Result<BulkReport, String>) -> Vec<Effect> {
         self.bulk = None;
         match result {
             Ok(r) => {
                 let refused: HashSet<&CaseKey> = r.refused.iter().map(|(k, _)| k).collect();
                 self.marks.retain(|k| refused.contains(k));
-                let first = r
-                    .refused
-                    .first()
-                    .map(|(k, why)| format!("{}: {why}", k.reference));
+                let first = r.refused.first().map(|(k, why)| {
+                    let why = crate::i18n::refusals::refusal(self.lang, why);
+                    format!("{}: {why}", k.reference)
+                });
                 let text = msg::bulk_done(self.lang, r.done, r.refused.len(), first.as_deref());
                 if r.refused.is_empty() {
                     self.set_info(text);

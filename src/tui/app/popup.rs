@@ -2,7 +2,8 @@
 //! help search and the list filter.
 
 use super::{App, Effect, LookupView};
-use crate::desk::{BulkAction, CaseKey};
+use crate::desk::{Ask, BulkAction, CaseKey, Request};
+use crate::domain::Case;
 use crate::i18n::{Text, msg};
 use crate::tui::keymap::Context;
 use tui_input::{Input, InputRequest};
@@ -291,25 +292,27 @@ impl App {
                 match target {
                     ReasonTarget::One { key, revision } => self.return_one(&key, revision, &reason),
                     ReasonTarget::CertificationReturn { key, revision } => {
-                        let r = self.port.certification_return(
-                            &self.actor,
-                            &key,
+                        let r = self.port.ask(Request::CertificationReturn {
+                            key,
                             revision,
-                            &reason,
-                            self.now,
-                        );
+                            reason,
+                        });
                         self.report_decision(r, crate::domain::DecisionKind::CertificationReturn);
                     }
                     ReasonTarget::Reopen { key, revision } => {
-                        let r = self
-                            .port
-                            .reopen(&self.actor, &key, revision, &reason, self.now);
+                        let r = self.port.ask(Request::Reopen {
+                            key,
+                            revision,
+                            reason,
+                        });
                         self.report_decision(r, crate::domain::DecisionKind::Reopen);
                     }
                     ReasonTarget::Reassign { key, revision } => {
-                        let r = self
-                            .port
-                            .reassign(&self.actor, &key, revision, &reason, self.now);
+                        let r = self.port.ask(Request::Reassign {
+                            key,
+                            revision,
+                            to: reason,
+                        });
                         self.report_decision(r, crate::domain::DecisionKind::Reassign);
                     }
                     ReasonTarget::Marked(keys) => {
@@ -324,10 +327,11 @@ impl App {
                 }
             }
             Popup::Note { input, key } => {
-                match self
-                    .port
-                    .annotate(&self.actor, &key, input.value(), self.now)
-                {
+                let note = Request::Annotate {
+                    key: key.clone(),
+                    text: input.value().to_string(),
+                };
+                match self.port.ask::<Case>(note) {
                     Ok(_) => {
                         self.set_info(Text::NoteSaved.get(self.lang).to_string());
                         self.refresh();
@@ -344,7 +348,9 @@ impl App {
                     }
                 }
             }
-            Popup::Lookup { input, .. } => match self.port.lookup(input.value(), self.today) {
+            Popup::Lookup { input, .. } => match self.port.ask(Request::Lookup {
+                input: input.value().to_string(),
+            }) {
                 Ok(data) => {
                     self.lookup = Some(LookupView { data, selected: 0 });
                     self.detail = None;

@@ -1,0 +1,469 @@
+//! The one list of what the desk can do. A [`Request`] is run by
+//! [`Desk::execute`] for a [`Session`] (who acts, and when); every front end —
+//! the TUI, the command line, the server — goes through a [`DeskClient`], which
+//! is the desk in this process ([`LocalDesk`]) or a server's over its socket.
+
+use super::decide::BulkAction;
+use super::export::{ExportError, ExportSpec};
+use super::import::{FileReport, FollowupReport, ImportOptions};
+use super::query::{CaseDetail, Lookup, Page, PageQuery, QueueCounts};
+use super::{Actor, CaseKey, Desk, DeskError, Result};
+use crate::clock::Clock;
+use crate::domain::refusal::{Bounded, Refusal};
+use crate::domain::{Case, Permission, Role, Timestamp};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::decide::BulkReport;
+
+/// Who acts and when: the desk takes both from here, never from a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The acting user with the role the store gives them now.
+    pub actor: Actor,
+    /// The time of a decision.
+    pub now: Timestamp,
+    /// The JST date deadlines are computed for (`--as-of`).
+    pub today: NaiveDate,
+}
+
+/// The most rows one page request may ask for.
+pub const PAGE_MAX_ROWS: usize = 500;
+
+/// One command or query of the desk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Request {
+    /// Open and overdue counts of every queue.
+    Counts,
+    /// One page of a queue.
+    Page { query: PageQuery },
+    /// Everything about one case.
+    Detail { key: CaseKey },
+    /// What help desk sees for a registration number.
+    Lookup { input: String },
+    /// The next step of the case's workflow.
+    Approve { key: CaseKey, revision: u64 },
+    /// 差し戻し, with a reason the applicant can act on.
+    ReturnCase {
+        key: CaseKey,
+        revision: u64,
+        reason: String,
+    },
+    /// Chase a programme director who has not answered.
+    Chase { key: CaseKey, revision: u64 },
+    /// Move a facility report to certification return (返上).
+    CertificationReturn {
+        key: CaseKey,
+        revision: u64,
+        reason: String,
+    },
+    /// Assign the case to the acting user.
+    Claim { key: CaseKey, revision: u64 },
+    /// Open a closed case again.
+    Reopen {
+        key: CaseKey,
+        revision: u64,
+        reason: String,
+    },
+    /// Assign the case to another user.
+    Reassign {
+        key: CaseKey,
+        revision: u64,
+        to: String,
+    },
+    /// Add a note.
+    Annotate { key: CaseKey, text: String },
+    /// Undo the acting user's last decision while its notice is unreleased.
+    Undo,
+    /// The case the acting user's undo would restore.
+    Undoable,
+    /// One decision on many cases.
+    Bulk {
+        keys: Vec<CaseKey>,
+        action: BulkAction,
+    },
+    /// (Re)generate loan and missing-report follow-ups as of today.
+    GenerateFollowups,
+    /// Every user with a role.
+    Users,
+    /// Give a user a role.
+    AddUser { name: String, role: Role },
+    /// Take a user's role away (they become helpdesk).
+    RemoveUser { name: String },
+    /// Verify the store.
+    Check,
+}
+
+/// A successful answer to a [`Request`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Response {
+    Counts(Vec<QueueCounts>),
+    Page(Page),
+    Detail(Box<CaseDetail>),
+    Lookup(Box<Lookup>),
+    Case(Box<Case>),
+    Undoable(Option<CaseKey>),
+    Bulk(BulkReport),
+    Followups(FollowupReport),
+    Users(Vec<(String, Role)>),
+    Check(CheckSummary),
+    Done,
+}
+
+/// What `check` found, as the command line prints it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckSummary {
+    pub cases: u64,
+    pub index_entries: u64,
+    pub audit_records: u64,
+    pub outbox_messages: u64,
+    pub faults: Vec<String>,
+}
+
+impl Request {
+    /// The request's name in logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Request::Counts => "counts",
+            Request::Page { .. } => "page",
+            Request::Detail { .. } => "detail",
+            Request::Lookup { .. } => "lookup",
+            Request::Approve { .. } => "approve",
+            Request::ReturnCase { .. } => "return",
+            Request::Chase { .. } => "chase",
+            Request::CertificationReturn { .. } => "certification_return",
+            Request::Claim { .. } => "claim",
+            Request::Reopen { .. } => "reopen",
+            Request::Reassign { .. } => "reassign",
+            Request::Annotate { .. } => "annotate",
+            Request::Undo => "undo",
+            Request::Undoable => "undoable",
+            Request::Bulk { .. } => "bulk",
+            Request::GenerateFollowups => "followups",
+            Request::Users => "users",
+            Request::AddUser { .. } => "users.add",
+            Request::RemoveUser { .. } => "users.remove",
+            Request::Check => "check",
+        }
+    }
+
+    /// What the request needs the acting user's role to grant.
+    pub fn needs(&self) -> Permission {
+        match self {
+            Request::Counts
+            | Request::Page { .. }
+            | Request::Detail { .. }
+            | Request::Lookup { .. }
+            | Request::Undoable
+            | Request::Users
+            | Request::Check => Permission::Read,
+            Request::Annotate { .. } => Permission::Annotate,
+            Request::Approve { .. }
+            | Request::ReturnCase { .. }
+            | Request::Chase { .. }
+            | Request::CertificationReturn { .. }
+            | Request::Undo => Permission::Decide,
+            Request::GenerateFollowups => Permission::Import,
+            Request::Claim { .. } => Permission::Claim,
+            Request::Reopen { .. } => Permission::Reopen,
+            Request::Reassign { .. } => Permission::Reassign,
+            Request::Bulk { .. } => Permission::Bulk,
+            Request::AddUser { .. } | Request::RemoveUser { .. } => Permission::ManageUsers,
+        }
+    }
+
+    /// Whether the request writes to the store.
+    pub fn writes(&self) -> bool {
+        self.needs() != Permission::Read
+    }
+
+    /// Whether the request must run with the store to itself (no write meanwhile).
+    pub fn alone(&self) -> bool {
+        matches!(self, Request::Check)
+    }
+
+    /// Refuses a request whose sizes are over the desk's bounds, before anything
+    /// is allocated for it.
+    pub fn check_bounds(&self) -> Result<()> {
+        let too_many =
+            |what, count, max| Err(DeskError::Refused(Refusal::TooMany { what, count, max }));
+        match self {
+            Request::Page { query } if query.limit > PAGE_MAX_ROWS => {
+                too_many(Bounded::PageRows, query.limit, PAGE_MAX_ROWS)
+            }
+            Request::Bulk { keys, .. } if keys.len() > super::decide::BULK_MAX_CASES => too_many(
+                Bounded::BulkCases,
+                keys.len(),
+                super::decide::BULK_MAX_CASES,
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Desk {
+    /// Runs one request for a session; `progress(done, total)` hears of a bulk
+    /// decision's progress.
+    pub fn execute(
+        &self,
+        s: &Session,
+        request: Request,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Response> {
+        request.check_bounds()?;
+        let (a, now, today) = (&s.actor, s.now, s.today);
+        self.require(a, request.needs())?;
+        let case = |c: Case| Ok(Response::Case(Box::new(c)));
+        match request {
+            Request::Counts => Ok(Response::Counts(self.counts(today)?)),
+            Request::Page { query } => Ok(Response::Page(self.page(&query, today)?)),
+            Request::Detail { key } => Ok(Response::Detail(Box::new(self.detail(&key, today)?))),
+            Request::Lookup { input } => {
+                Ok(Response::Lookup(Box::new(self.lookup(&input, today)?)))
+            }
+            Request::Approve { key, revision } => case(self.approve(a, &key, revision, now)?),
+            Request::ReturnCase {
+                key,
+                revision,
+                reason,
+            } => case(self.return_case(a, &key, revision, &reason, now)?),
+            Request::Chase { key, revision } => case(self.chase(a, &key, revision, now)?),
+            Request::CertificationReturn {
+                key,
+                revision,
+                reason,
+            } => case(self.certification_return(a, &key, revision, &reason, now)?),
+            Request::Claim { key, revision } => case(self.claim(a, &key, revision, now)?),
+            Request::Reopen {
+                key,
+                revision,
+                reason,
+            } => case(self.reopen(a, &key, revision, &reason, now)?),
+            Request::Reassign { key, revision, to } => {
+                case(self.reassign(a, &key, revision, &to, now)?)
+            }
+            Request::Annotate { key, text } => case(self.annotate(a, &key, &text, now)?),
+            Request::Undo => case(self.undo(a, now)?),
+            Request::Undoable => Ok(Response::Undoable(self.undoable(a, now)?)),
+            Request::Bulk { keys, action } => {
+                Ok(Response::Bulk(self.bulk(a, &keys, &action, now, progress)?))
+            }
+            Request::GenerateFollowups => {
+                Ok(Response::Followups(self.generate_followups(a, today, now)?))
+            }
+            Request::Users => Ok(Response::Users(self.users(a)?)),
+            Request::AddUser { name, role } => {
+                self.add_user(a, &name, role, now)?;
+                Ok(Response::Done)
+            }
+            Request::RemoveUser { name } => {
+                self.remove_user(a, &name, now)?;
+                Ok(Response::Done)
+            }
+            Request::Check => {
+                let r = self.store().check()?;
+                Ok(Response::Check(CheckSummary {
+                    cases: r.cases,
+                    index_entries: r.index_entries,
+                    audit_records: r.audit_records,
+                    outbox_messages: r.outbox_messages,
+                    faults: r.faults,
+                }))
+            }
+        }
+    }
+}
+
+/// The desk as a front end reaches it: in this process, or a server's.
+pub trait DeskClient: Send + Sync {
+    /// Runs one request as this client's user.
+    fn call(&self, request: Request, progress: &mut dyn FnMut(usize, usize)) -> Result<Response>;
+
+    /// The acting user, with the role they had when the client was made.
+    fn actor(&self) -> Actor;
+
+    /// Writes an export through `write` as it is produced; returns the records written.
+    fn export(
+        &self,
+        spec: &ExportSpec,
+        write: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    ) -> std::result::Result<u64, ExportError>;
+
+    /// Imports files (all or nothing per file); `progress(rows, 0)` as rows are written.
+    fn import(
+        &self,
+        files: &[PathBuf],
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<FileReport>>;
+
+    /// Writes a copy of the store to `dest`; returns the store's own directory.
+    fn backup(&self, dest: &Path) -> Result<PathBuf>;
+
+    /// Tells the other operators which case this screen shows (a server says
+    /// "viewed by X" to them); nothing for a desk of one's own.
+    fn viewing(&self, _key: Option<&CaseKey>) {}
+
+    /// Keeps the screen's state for the next start (a server keeps it per user).
+    fn save_session(&self, _state: serde_json::Value) {}
+
+    /// The screen's state saved last time, if any.
+    fn load_session(&self) -> Option<serde_json::Value> {
+        None
+    }
+}
+
+/// Typed requests on any [`DeskClient`]: `let page: Page = desk.ask(Request::Page { query })?`.
+pub trait Ask {
+    /// Runs a request and takes its answer as `T`.
+    fn ask<T: TryFrom<Response, Error = DeskError>>(&self, request: Request) -> Result<T>;
+}
+
+impl<C: DeskClient + ?Sized> Ask for C {
+    fn ask<T: TryFrom<Response, Error = DeskError>>(&self, request: Request) -> Result<T> {
+        T::try_from(self.call(request, &mut |_, _| {})?)
+    }
+}
+
+/// An answer of another kind than the request's: the two sides disagree.
+fn unexpected(r: &Response) -> DeskError {
+    DeskError::Failed(format!(
+        "the desk gave an answer of the wrong kind ({}); run the same version of secretariat on both sides",
+        match r {
+            Response::Counts(_) => "counts",
+            Response::Page(_) => "page",
+            Response::Detail(_) => "detail",
+            Response::Lookup(_) => "lookup",
+            Response::Case(_) => "case",
+            Response::Undoable(_) => "undoable",
+            Response::Bulk(_) => "bulk",
+            Response::Followups(_) => "followups",
+            Response::Users(_) => "users",
+            Response::Check(_) => "check",
+            Response::Done => "done",
+        }
+    ))
+}
+
+macro_rules! answers {
+    ($($variant:ident => $ty:ty $(, boxed $b:tt)?;)*) => {$(
+        impl TryFrom<Response> for $ty {
+            type Error = DeskError;
+            fn try_from(r: Response) -> Result<Self> {
+                match r {
+                    Response::$variant(v) => Ok(answers!(@unbox v $($b)?)),
+                    other => Err(unexpected(&other)),
+                }
+            }
+        }
+    )*};
+    (@unbox $v:ident) => { $v };
+    (@unbox $v:ident $b:tt) => { *$v };
+}
+
+answers! {
+    Counts => Vec<QueueCounts>;
+    Page => Page;
+    Detail => CaseDetail, boxed 1;
+    Lookup => Lookup, boxed 1;
+    Case => Case, boxed 1;
+    Undoable => Option<CaseKey>;
+    Bulk => BulkReport;
+    Followups => FollowupReport;
+    Users => Vec<(String, Role)>;
+    Check => CheckSummary;
+}
+
+impl TryFrom<Response> for () {
+    type Error = DeskError;
+    fn try_from(r: Response) -> Result<()> {
+        match r {
+            Response::Done => Ok(()),
+            other => Err(unexpected(&other)),
+        }
+    }
+}
+
+/// The desk in this process, acting as one user on one clock.
+pub struct LocalDesk {
+    desk: Arc<Desk>,
+    user: String,
+    clock: Clock,
+    role_at_start: Role,
+}
+
+impl LocalDesk {
+    /// The desk acting as `user` (whose role is read afresh on every request).
+    pub fn new(desk: Arc<Desk>, user: &str, clock: Clock) -> Result<LocalDesk> {
+        let role_at_start = desk.actor(user)?.role;
+        Ok(LocalDesk {
+            desk,
+            user: user.to_string(),
+            clock,
+            role_at_start,
+        })
+    }
+
+    /// The session of a request made now.
+    pub fn session(&self) -> Result<Session> {
+        Ok(Session {
+            actor: self.desk.actor(&self.user)?,
+            now: self.clock.now(),
+            today: self.clock.today(),
+        })
+    }
+
+    /// The desk underneath.
+    pub fn desk(&self) -> &Desk {
+        &self.desk
+    }
+}
+
+impl DeskClient for LocalDesk {
+    fn call(&self, request: Request, progress: &mut dyn FnMut(usize, usize)) -> Result<Response> {
+        self.desk.execute(&self.session()?, request, progress)
+    }
+
+    fn actor(&self) -> Actor {
+        Actor {
+            name: self.user.clone(),
+            role: self.role_at_start,
+        }
+    }
+
+    fn export(
+        &self,
+        spec: &ExportSpec,
+        write: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    ) -> std::result::Result<u64, ExportError> {
+        let s = self.session()?;
+        let mut out = super::export::TextSink(write, Vec::new());
+        let n = self
+            .desk
+            .export_to(&s.actor, spec, s.today, s.now, &mut out)?;
+        Ok(n as u64)
+    }
+
+    fn import(
+        &self,
+        files: &[PathBuf],
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<FileReport>> {
+        let s = self.session()?;
+        let paths: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+        self.desk
+            .import(&s.actor, &paths, options, s.now, &mut |_, rows| {
+                progress(rows, 0)
+            })
+    }
+
+    fn backup(&self, dest: &Path) -> Result<PathBuf> {
+        self.desk.store().backup(dest)?;
+        Ok(self.desk.store().dir().to_path_buf())
+    }
+}

@@ -1,0 +1,150 @@
+//! Why something was refused, as data: the desk, the store and the server carry
+//! it (over the socket too), and the edge renders it in the user's language
+//! (`i18n::refusals`).
+
+use super::workflow::StepRefused;
+use super::{Permission, Role, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// A refusal: the user's input, their role or the case's state did not allow
+/// what was asked. Never a failure of the program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "refusal")]
+pub enum Refusal {
+    /// The user's role does not grant the permission.
+    Permission {
+        user: String,
+        role: Role,
+        permission: Permission,
+    },
+    /// Removing or demoting the last supervisor.
+    LastSupervisor {
+        user: String,
+    },
+    /// A decision taken on a revision the case has moved past.
+    Stale {
+        reference: String,
+        by: String,
+        at: Timestamp,
+        revision: u64,
+        seen: u64,
+    },
+    /// A case that disappeared while being decided.
+    Gone {
+        reference: String,
+    },
+    /// A workflow step the case's state does not allow.
+    Step {
+        step: StepRefused,
+    },
+    NothingToUndo {
+        user: String,
+    },
+    UndoReleased {
+        reference: String,
+        at: Timestamp,
+    },
+    UndoSent {
+        reference: String,
+    },
+    UndoChanged {
+        reference: String,
+        by: String,
+    },
+    /// Stopping a server one may not stop.
+    MayNotStop {
+        user: String,
+        role: Role,
+    },
+    /// A server started by hand does not hand its store over.
+    StartedByHand,
+    /// A server still in use does not hand its store over.
+    InUse {
+        others: usize,
+    },
+    /// No case with this key (queue/ref).
+    NoSuchCase {
+        key: String,
+    },
+    /// No person with this registration number.
+    NoSuchPerson {
+        number: String,
+    },
+    /// The name has no role in this store.
+    NotAUser {
+        name: String,
+    },
+    /// A user name with spaces or control characters.
+    BadUserName {
+        name: String,
+    },
+    /// A note with no text in it.
+    EmptyNote,
+    /// A text longer than the desk keeps.
+    TooLong {
+        what: TextField,
+        chars: usize,
+        max: usize,
+    },
+    /// A request whose size is over the desk's bound.
+    TooMany {
+        what: Bounded,
+        count: usize,
+        max: usize,
+    },
+    /// An input the desk could not read (a registration number, a file name,
+    /// a kind), with the parser's own words.
+    Invalid {
+        input: String,
+        why: String,
+    },
+}
+
+/// Texts the desk bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextField {
+    Note,
+    Reason,
+}
+
+/// Lists the desk bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bounded {
+    /// Rows of one page.
+    PageRows,
+    /// Cases of one bulk decision.
+    BulkCases,
+}
+
+impl Refusal {
+    /// The role that grants a permission refusal, for "who can grant it".
+    pub fn needed_role(&self) -> Option<Role> {
+        match self {
+            Refusal::Permission { permission, .. } => Some(Role::needed_for(*permission)),
+            _ => None,
+        }
+    }
+
+    /// Whether the case was changed by someone else (reload and decide again).
+    pub fn is_stale(&self) -> bool {
+        matches!(self, Refusal::Stale { .. } | Refusal::Gone { .. })
+    }
+
+    /// Whether what was asked for does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            Refusal::NoSuchCase { .. } | Refusal::NoSuchPerson { .. } | Refusal::NotAUser { .. }
+        )
+    }
+}
+
+impl From<StepRefused> for Refusal {
+    fn from(step: StepRefused) -> Self {
+        Refusal::Step { step }
+    }
+}
+
+impl std::error::Error for Refusal {}
