@@ -94,6 +94,7 @@ pub enum Command {
     /// Write a consistent copy of the store that --data-dir DEST can open.
     Backup { dest: PathBuf },
     /// Measure the store on a large demo (import, lookup, pages, decisions, bulk, RSS).
+    #[command(hide = true)]
     Bench {
         #[arg(long, default_value_t = 1_000_000)]
         cases: usize,
@@ -115,6 +116,7 @@ pub enum Command {
     Stop,
     /// Measure the server: round trips, decisions per second with 20 clients,
     /// and how soon a change reaches another client.
+    #[command(hide = true)]
     BenchServer {
         /// Cases in the benchmark's demo store.
         #[arg(long, default_value_t = 20_000)]

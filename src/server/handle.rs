@@ -43,7 +43,7 @@ pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: 
             tracing::error!(client = client.id, request = what, error = %e, "an answer could not be encoded");
             let frame = encode(&ServerMessage::Reply {
                 id: call,
-                outcome: Err(RemoteError::Failed(format!(
+                outcome: Err(RemoteError::failure(format!(
                     "the answer could not be sent ({e})"
                 ))),
             });

@@ -248,29 +248,73 @@ pub enum Event {
     Disconnected { reason: String },
 }
 
-/// Why the server did not do what was asked: a refusal as data (rendered in
-/// the client's language), or a failure in the server's words.
+/// Why the server did not do what was asked: its kind, the sentence in
+/// English (for logs and hand-written clients), and a refusal as data, which
+/// the client renders in its user's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteError {
+    pub kind: ErrorKind,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
+}
+
+/// The kinds of [`RemoteError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RemoteError {
-    Refused(Refusal),
-    Failed(String),
+pub enum ErrorKind {
+    Refused,
+    NotFound,
+    Invalid,
+    /// The case changed since the client read it ("changed by X at T").
+    Stale,
+    /// The server or its store failed.
+    Failure,
+}
+
+impl RemoteError {
+    /// A failure of the server, in its words.
+    pub fn failure(message: impl Into<String>) -> RemoteError {
+        RemoteError {
+            kind: ErrorKind::Failure,
+            message: message.into(),
+            refusal: None,
+        }
+    }
 }
 
 impl From<&DeskError> for RemoteError {
     fn from(e: &DeskError) -> Self {
-        match e {
-            DeskError::Refused(r) => RemoteError::Refused(r.clone()),
-            other => RemoteError::Failed(other.to_string()),
+        let Some(r) = e.refusal() else {
+            return RemoteError::failure(e.to_string());
+        };
+        let kind = if r.is_stale() {
+            ErrorKind::Stale
+        } else if r.is_not_found() {
+            ErrorKind::NotFound
+        } else if matches!(r, Refusal::Invalid { .. }) {
+            ErrorKind::Invalid
+        } else {
+            ErrorKind::Refused
+        };
+        RemoteError {
+            kind,
+            message: r.to_string(),
+            refusal: Some(r.clone()),
         }
     }
 }
 
 impl From<RemoteError> for DeskError {
     fn from(e: RemoteError) -> Self {
-        match e {
-            RemoteError::Refused(r) => DeskError::Refused(r),
-            RemoteError::Failed(m) => DeskError::Failed(m),
+        match e.refusal {
+            Some(r) => DeskError::Refused(r),
+            // A refusal without its data (another client's wording): its sentence.
+            None if e.kind != ErrorKind::Failure => DeskError::Refused(Refusal::Invalid {
+                input: String::new(),
+                why: e.message,
+            }),
+            None => DeskError::Failed(e.message),
         }
     }
 }
@@ -419,7 +463,7 @@ mod tests {
         let back: DeskError = decode::<RemoteError>(&wire[4..]).unwrap().into();
         assert!(matches!(&back, DeskError::Refused(r) if *r == stale));
         assert_eq!(back.to_string(), e.to_string());
-        let failed: DeskError = RemoteError::from(&DeskError::Failed("disk full".into())).into();
+        let failed: DeskError = RemoteError::failure("disk full").into();
         assert!(matches!(failed, DeskError::Failed(m) if m == "disk full"));
     }
 
