@@ -14,6 +14,37 @@ pub struct Config {
     pub rules: RulesConfig,
     pub notifications: Notifications,
     pub tui: TuiConfig,
+    pub server: ServerConfig,
+}
+
+/// How the owner server runs and where its clients find it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// The socket, for a team whose service account owns the store (e.g.
+    /// `/run/secretariat/secretariat.sock`); default: `DIR/secretariat.sock`.
+    pub socket: Option<PathBuf>,
+    /// Where `backup NAME` writes through the server (supervisors only).
+    pub backup_dir: Option<PathBuf>,
+    /// A server started in the background stops this long after its last
+    /// client left; 0: a command that started one stops it when it ends.
+    pub idle_exit_secs: u64,
+    /// The most connections one user may hold at once.
+    pub max_connections_per_user: usize,
+    /// The most connections in all.
+    pub max_connections: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            socket: None,
+            backup_dir: None,
+            idle_exit_secs: 30,
+            max_connections_per_user: 16,
+            max_connections: 512,
+        }
+    }
 }
 
 /// How notifications are worded.

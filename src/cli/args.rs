@@ -22,9 +22,14 @@ pub struct Cli {
     /// The configuration file (default: the platform config dir's secretariat/config.toml).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Open the store directly instead of through a running server (single process).
+    /// Open the store directly instead of through a running server (single
+    /// process; only the store's owner can).
     #[arg(long, global = true)]
     pub embedded: bool,
+    /// The owner server's socket (a team's service); also `server.socket` in
+    /// the config or SECRETARIAT_SOCKET. Default: DIR/secretariat.sock.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub socket: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

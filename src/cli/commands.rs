@@ -70,8 +70,8 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             Ok(())
         }
         Some(Command::Bench { cases, keep, reuse }) => super::bench::run(ctx, cases, keep, reuse),
-        Some(Command::Serve { idle_exit }) => super::serve::serve(ctx, idle_exit),
-        Some(Command::Stop) => super::serve::stop(ctx),
+        Some(Command::Serve { idle_exit }) => super::serve::serve(ctx, reach, idle_exit),
+        Some(Command::Stop) => super::serve::stop(ctx, reach),
         Some(Command::BenchServer {
             cases,
             clients,
@@ -102,14 +102,20 @@ fn open_tui(ctx: &Context, reach: &Reach, desk: Option<Desk>) -> Result<(), Fail
     }
     // From here a server owns the store; this process is one of its clients.
     drop(desk);
-    let opts = crate::server::StartOptions {
-        as_of: reach.as_of,
-        config: reach.config.clone(),
-        act_as: ctx.requested_user.clone(),
-        ..crate::server::StartOptions::new()
+    let team = match &reach.socket {
+        Some(_) => reach.remote(ctx)?,
+        None => None,
     };
-    let remote =
-        crate::server::connect_or_start(&ctx.data_dir, &opts).map_err(super::connect_failure)?;
+    let remote = match team {
+        Some(r) => r,
+        None => {
+            // A screen keeps its background server a little after it quits,
+            // so that opening it again is quick.
+            let idle = ctx.config.server.idle_exit_secs.max(5);
+            crate::server::connect_or_start(&ctx.data_dir, &reach.start_options(ctx, idle))
+                .map_err(super::connect_failure)?
+        }
+    };
     let events = remote.events();
     let actor = remote.actor();
     crate::tui::run(std::sync::Arc::new(remote), Some(events), session(actor)).map_err(failed)

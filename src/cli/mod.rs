@@ -89,7 +89,9 @@ pub struct Context {
     pub lang: crate::i18n::Lang,
 }
 
-/// How commands reach the store: through a running server, or directly.
+/// How commands reach the store: through its owner server (a team's service
+/// on `--socket`, or one started in the background), or, with `--embedded`,
+/// directly by the store's owner.
 #[derive(Debug, Clone, Default)]
 pub struct Reach {
     /// `--embedded`: never go through a server.
@@ -98,27 +100,85 @@ pub struct Reach {
     pub config: Option<PathBuf>,
     /// `--as-of`, likewise.
     pub as_of: Option<chrono::NaiveDate>,
+    /// A team's service socket (`--socket`, `SECRETARIAT_SOCKET`, `server.socket`).
+    pub socket: Option<PathBuf>,
 }
 
 impl Reach {
-    pub fn from_cli(cli: &Cli) -> Reach {
+    pub fn from_cli(cli: &Cli, config: &Config) -> Reach {
+        let env = std::env::var_os("SECRETARIAT_SOCKET")
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from);
         Reach {
             embedded: cli.embedded,
             config: cli.config.clone(),
             as_of: cli.as_of,
+            socket: cli
+                .socket
+                .clone()
+                .or(env)
+                .or_else(|| config.server.socket.clone()),
         }
     }
 
-    /// The running server's desk, unless `--embedded` or no server runs.
+    /// A running server's desk: the team's service (which must answer), or the
+    /// data dir's own server if one runs; none with `--embedded`.
     pub fn remote(&self, ctx: &Context) -> Result<Option<crate::server::RemoteDesk>, Failure> {
         use crate::server::{ConnectError, RemoteDesk};
         if self.embedded {
             return Ok(None);
         }
-        match RemoteDesk::connect_as_of(&ctx.data_dir, ctx.requested_user.clone(), self.as_of) {
+        let user = ctx.requested_user.clone();
+        if let Some(socket) = &self.socket {
+            return RemoteDesk::connect_to(socket, socket, user, self.as_of)
+                .map(Some)
+                .map_err(|e| match e {
+                    ConnectError::NotRunning(_) => Failure::runtime(format!(
+                        "no secretariat service answers on {}; it runs as the store's service account (see README, \"A team's deployment\")",
+                        socket.display()
+                    )),
+                    other => connect_failure(other),
+                });
+        }
+        match RemoteDesk::connect_as_of(&ctx.data_dir, user, self.as_of) {
             Ok(r) => Ok(Some(r)),
             Err(ConnectError::NotRunning(_)) => Ok(None),
             Err(e) => Err(connect_failure(e)),
+        }
+    }
+
+    /// How a server for this data dir is started in the background.
+    pub fn start_options(&self, ctx: &Context, idle_exit_secs: u64) -> crate::server::StartOptions {
+        crate::server::StartOptions {
+            as_of: self.as_of,
+            config: self.config.clone(),
+            act_as: ctx.requested_user.clone(),
+            idle_exit_secs,
+            ..crate::server::StartOptions::new()
+        }
+    }
+}
+
+/// The desk a command talks to; a server started for this command alone
+/// (`server.idle_exit_secs = 0`) is stopped when it is dropped.
+pub struct Reached {
+    client: Box<dyn DeskClient>,
+    started_for_one_command: Option<PathBuf>,
+}
+
+impl std::ops::Deref for Reached {
+    type Target = dyn DeskClient;
+    fn deref(&self) -> &Self::Target {
+        self.client.as_ref()
+    }
+}
+
+impl Drop for Reached {
+    fn drop(&mut self) {
+        if let Some(dir) = self.started_for_one_command.take() {
+            if let Err(why) = serve::release_idle_server(&dir) {
+                tracing::debug!(why = %why, "the server started for one command stays");
+            }
         }
     }
 }
@@ -185,26 +245,11 @@ impl Context {
         }
     }
 
-    /// Opens the desk on the data dir for a command that goes through the
-    /// server when one runs (so here `--embedded` or none ran): a server that
-    /// holds the store is never asked to step aside.
-    pub fn desk_direct(&self) -> Result<Desk, Failure> {
-        match Desk::open(&self.data_dir, &self.os_user, self.settings()) {
-            Err(DeskError::Store(StoreError::Locked { .. }))
-                if crate::server::is_running(&self.data_dir) =>
-            {
-                Err(Failure::runtime(format!(
-                    "a secretariat server is running on {}; without --embedded this command goes through it, or stop the server with `secretariat stop` and try again",
-                    self.data_dir.display()
-                )))
-            }
-            other => Ok(other?),
-        }
-    }
-
-    /// Opens the desk on the data dir (the store to this process alone); a
-    /// server started in the background with no other client hands it over.
+    /// Opens the desk on the data dir (the store to this process alone, which
+    /// must be its owner's); a server started in the background with no other
+    /// client hands it over.
     pub fn desk(&self) -> Result<Desk, Failure> {
+        check_owner(&self.data_dir)?;
         match Desk::open(&self.data_dir, &self.os_user, self.settings()) {
             Ok(d) => Ok(d),
             Err(DeskError::Store(StoreError::Locked { .. }))
@@ -223,19 +268,34 @@ impl Context {
         }
     }
 
-    /// The desk for a command: the running server's, or (with `--embedded`, or
-    /// when none runs) the store opened here, acting as the same user either way.
-    pub fn client(&self, reach: &Reach) -> Result<Box<dyn DeskClient>, Failure> {
+    /// The desk for a command, acting as the same user however it is reached:
+    /// the running server's; with `--embedded`, the store opened here by its
+    /// owner; else a server started in the background for it.
+    pub fn client(&self, reach: &Reach) -> Result<Reached, Failure> {
         if let Some(remote) = reach.remote(self)? {
-            return Ok(Box::new(remote));
+            return Ok(Reached {
+                client: Box::new(remote),
+                started_for_one_command: None,
+            });
         }
-        let desk = self.desk()?;
-        let actor = self.actor(&desk)?;
-        Ok(Box::new(LocalDesk::new(
-            std::sync::Arc::new(desk),
-            &actor.name,
-            self.clock,
-        )?))
+        if reach.embedded {
+            let desk = self.desk()?;
+            let actor = self.actor(&desk)?;
+            let local = LocalDesk::new(std::sync::Arc::new(desk), &actor.name, self.clock)?;
+            return Ok(Reached {
+                client: Box::new(local),
+                started_for_one_command: None,
+            });
+        }
+        check_owner(&self.data_dir)?;
+        let idle = self.config.server.idle_exit_secs;
+        let opts = reach.start_options(self, idle);
+        let remote =
+            crate::server::connect_or_start(&self.data_dir, &opts).map_err(connect_failure)?;
+        Ok(Reached {
+            client: Box::new(remote),
+            started_for_one_command: (idle == 0).then(|| self.data_dir.clone()),
+        })
     }
 
     /// The acting user: the OS user, or `--user` where a supervisor or a demo store allows it.
@@ -259,13 +319,51 @@ impl Context {
     }
 }
 
-/// The name of the operating-system user running the program.
+/// The name of the operating-system user running the program: its passwd
+/// entry, or `uidN` (never `$USER` or anything else the caller can set).
 pub fn os_user() -> String {
-    let uid = nix::unistd::getuid();
-    match nix::unistd::User::from_uid(uid) {
-        Ok(Some(u)) => u.name,
-        _ => std::env::var("USER").unwrap_or_else(|_| format!("uid{uid}")),
+    crate::server::os_user_name(nix::unistd::getuid().as_raw())
+}
+
+/// Refuses a data dir that would break the boundary: only its owner opens a
+/// store, and nobody else can reach its files.
+pub fn check_owner(dir: &std::path::Path) -> Result<(), Failure> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = match std::fs::metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(Failure::runtime(format!(
+                "permission denied: {} cannot be read (you are {}); reach the store through its server (--socket)",
+                dir.display(),
+                os_user()
+            )));
+        }
+        Err(e) => {
+            return Err(Failure::runtime(format!(
+                "cannot use {}: {e}",
+                dir.display()
+            )));
+        }
+    };
+    let me = nix::unistd::getuid().as_raw();
+    if meta.uid() != me {
+        return Err(Failure::runtime(format!(
+            "permission denied (you are {}, the store belongs to {}): only the store's owner opens {}; reach it through its server (--socket, or ask whoever runs it)",
+            os_user(),
+            crate::server::os_user_name(meta.uid()),
+            dir.display()
+        )));
     }
+    let mode = meta.mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(Failure::runtime(format!(
+            "the store at {} has mode {mode:04o}: its group or others can reach the files, which would let them around the roles; run `chmod 700 {}` and try again",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Runs the command line; errors are one sentence on stderr with SPEC's exit code.
@@ -281,7 +379,9 @@ pub fn main_with(cli: Cli) -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    // Whatever this process creates (a store's files, an export) is its user's alone.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let ctx = Context::from_cli(&cli)?;
-    let reach = Reach::from_cli(&cli);
+    let reach = Reach::from_cli(&cli, &ctx.config);
     commands::dispatch(&ctx, &reach, cli.command)
 }

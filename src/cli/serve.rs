@@ -1,6 +1,6 @@
 //! `secretariat serve` and `secretariat stop`.
 
-use super::{Context, Failure};
+use super::{Context, Failure, Reach};
 use crate::desk::{Desk, DeskError};
 use crate::server::{self, ConnectError, RemoteDesk, ServeOptions, Server};
 use crate::store::StoreError;
@@ -15,14 +15,19 @@ fn already_serving(ctx: &Context) -> Failure {
 }
 
 /// Serves the store until SIGTERM, SIGINT, SIGHUP, `secretariat stop`, or idleness.
-pub fn serve(ctx: &Context, idle_exit: Option<u64>) -> Result<(), Failure> {
-    // The store may be shared by a group: what the server creates (sled's
-    // files, the log, sessions) stays writable by the group, closed to others.
-    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o007));
+pub fn serve(ctx: &Context, reach: &Reach, idle_exit: Option<u64>) -> Result<(), Failure> {
+    // Only the service account reaches the store's files (the umask is 077):
+    // operators reach the store through the socket alone.
+    super::check_owner(&ctx.data_dir)?;
     std::fs::create_dir_all(&ctx.data_dir)?;
-    if server::is_running(&ctx.data_dir) {
+    let socket = reach
+        .socket
+        .clone()
+        .unwrap_or_else(|| server::socket_path(&ctx.data_dir));
+    if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
         return Err(already_serving(ctx));
     }
+    raise_open_files_limit();
     server::init_log(&ctx.data_dir).map_err(|e| {
         Failure::runtime(format!(
             "cannot write the server log {}: {e}",
@@ -43,6 +48,10 @@ pub fn serve(ctx: &Context, idle_exit: Option<u64>) -> Result<(), Failure> {
     };
     let mut opts = ServeOptions::new(&ctx.data_dir, ctx.clock);
     opts.idle_exit = idle_exit.map(Duration::from_secs);
+    opts.socket = socket;
+    opts.max_per_user = ctx.config.server.max_connections_per_user;
+    opts.max_connections = ctx.config.server.max_connections;
+    opts.backup_dir = ctx.config.server.backup_dir.clone();
     let server = Server::bind(desk, opts).map_err(|e| {
         tracing::error!(error = %e, "the server could not start");
         match e {
@@ -66,9 +75,28 @@ pub fn serve(ctx: &Context, idle_exit: Option<u64>) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Raises the open-files limit to the hard limit, so that many operators'
+/// connections fit (each holds two descriptors).
+fn raise_open_files_limit() {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    match getrlimit(Resource::RLIMIT_NOFILE) {
+        Ok((soft, hard)) if soft < hard => {
+            if let Err(e) = setrlimit(Resource::RLIMIT_NOFILE, hard, hard) {
+                tracing::warn!(error = %e, soft, hard, "the open-files limit could not be raised");
+            }
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "the open-files limit could not be read"),
+    }
+}
+
 /// Asks the server of the data dir to stop and waits until it has.
-pub fn stop(ctx: &Context) -> Result<(), Failure> {
-    let remote = match RemoteDesk::connect(&ctx.data_dir, None) {
+pub fn stop(ctx: &Context, reach: &Reach) -> Result<(), Failure> {
+    let connected = match &reach.socket {
+        Some(socket) => RemoteDesk::connect_to(socket, socket, None, None),
+        None => RemoteDesk::connect(&ctx.data_dir, None),
+    };
+    let remote = match connected {
         Ok(r) => r,
         Err(ConnectError::NotRunning(_)) => {
             println!(

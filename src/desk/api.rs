@@ -159,8 +159,8 @@ impl Request {
             | Request::Detail { .. }
             | Request::Lookup { .. }
             | Request::Undoable
-            | Request::Users
-            | Request::Check => Permission::Read,
+            | Request::Users => Permission::Read,
+            Request::Check => Permission::Check,
             Request::Annotate { .. } => Permission::Annotate,
             Request::Approve { .. }
             | Request::ReturnCase { .. }

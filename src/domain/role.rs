@@ -25,6 +25,10 @@ pub enum Permission {
     Reopen,
     ManageUsers,
     EditConfig,
+    /// Verify the whole store (`check`): it reads every record.
+    Check,
+    /// Have the server write a copy of all the store's personal data.
+    Backup,
 }
 
 impl Role {
@@ -47,8 +51,10 @@ impl Role {
         use Permission::*;
         match p {
             Read | Annotate => true,
-            Decide | Claim | Import => self >= Role::Operator,
-            Bulk | Reassign | Reopen | ManageUsers | EditConfig => self == Role::Supervisor,
+            Decide | Claim | Import | Check => self >= Role::Operator,
+            Bulk | Reassign | Reopen | ManageUsers | EditConfig | Backup => {
+                self == Role::Supervisor
+            }
         }
     }
 

@@ -18,6 +18,8 @@ fn permission_text(lang: Lang, p: Permission) -> &'static str {
         Permission::Reopen => lang.pick("案件の再開", "reopening cases"),
         Permission::ManageUsers => lang.pick("ユーザー管理", "managing users"),
         Permission::EditConfig => lang.pick("設定の変更", "editing the configuration"),
+        Permission::Check => lang.pick("ストアの検査", "checking the store"),
+        Permission::Backup => lang.pick("ストアのバックアップ", "backing up the store"),
     }
 }
 

@@ -40,6 +40,9 @@ pub enum ConnectError {
     Refused { dir: PathBuf, reason: String },
     #[error("cannot connect to the secretariat server of {}: {detail}", dir.display())]
     Failed { dir: PathBuf, detail: String },
+    /// A server started for the data dir stopped at once, saying why.
+    #[error("{0}")]
+    Unstartable(String),
 }
 
 /// How many messages for one call may wait for its caller (the reader
@@ -95,6 +98,7 @@ type EventSink = Arc<Mutex<Option<Sender<Event>>>>;
 
 /// The desk of a running `secretariat serve`, over its socket.
 pub struct RemoteDesk {
+    socket: PathBuf,
     data_dir: PathBuf,
     act_as: Option<String>,
     as_of: Option<NaiveDate>,
@@ -115,18 +119,18 @@ fn lost_error(dir: &Path, detail: impl std::fmt::Display) -> DeskError {
 }
 
 fn handshake(
+    socket: &Path,
     data_dir: &Path,
     act_as: Option<String>,
     as_of: Option<NaiveDate>,
     events: &EventSink,
     lost: &Arc<AtomicBool>,
 ) -> Result<Link, ConnectError> {
-    let socket = socket_path(data_dir);
     let failed = |detail: String| ConnectError::Failed {
         dir: data_dir.to_path_buf(),
         detail,
     };
-    let stream = match UnixStream::connect(&socket) {
+    let stream = match UnixStream::connect(socket) {
         Ok(s) => s,
         Err(e)
             if matches!(
@@ -254,11 +258,23 @@ impl RemoteDesk {
         act_as: Option<String>,
         as_of: Option<NaiveDate>,
     ) -> Result<RemoteDesk, ConnectError> {
+        RemoteDesk::connect_to(&socket_path(data_dir), data_dir, act_as, as_of)
+    }
+
+    /// Connects to the server listening on `socket` (a team's service), named
+    /// `place` in messages (its data dir when known, else the socket).
+    pub fn connect_to(
+        socket: &Path,
+        place: &Path,
+        act_as: Option<String>,
+        as_of: Option<NaiveDate>,
+    ) -> Result<RemoteDesk, ConnectError> {
         let events: EventSink = Arc::new(Mutex::new(None));
         let lost = Arc::new(AtomicBool::new(false));
-        let link = handshake(data_dir, act_as.clone(), as_of, &events, &lost)?;
+        let link = handshake(socket, place, act_as.clone(), as_of, &events, &lost)?;
         Ok(RemoteDesk {
-            data_dir: data_dir.to_path_buf(),
+            socket: socket.to_path_buf(),
+            data_dir: place.to_path_buf(),
             act_as,
             as_of,
             link: Mutex::new(Some(Arc::new(link))),
@@ -318,6 +334,7 @@ impl RemoteDesk {
             ensure_server(&self.data_dir, opts).map_err(|e| lost_error(&self.data_dir, e))?;
         }
         let link = handshake(
+            &self.socket,
             &self.data_dir,
             self.act_as.clone(),
             self.as_of,

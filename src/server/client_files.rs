@@ -85,9 +85,9 @@ impl RemoteDesk {
     /// since the server's working directory is its own); returns the store's
     /// directory.
     pub(super) fn backup_through(&self, dest: &Path) -> Result<PathBuf, DeskError> {
-        let dest = std::path::absolute(dest)
-            .map_err(|e| DeskError::invalid(dest.display().to_string(), e))?;
-        match self.service(Service::Backup { dest })? {
+        let name = dest.display().to_string();
+        let dest = std::path::absolute(dest).map_err(|e| DeskError::invalid(name.clone(), e))?;
+        match self.service(Service::Backup { dest, name })? {
             Answer::Service(ServiceAnswer::BackedUp { store, .. }) => Ok(store),
             other => Err(unexpected(&other)),
         }

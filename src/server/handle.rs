@@ -7,8 +7,9 @@ use super::protocol::{
 };
 use super::serve::{Client, Shared};
 use crate::desk::{Actor, BulkReport, CaseKey, DeskError, Request, Response, Session};
-use crate::domain::{Refusal, Role};
+use crate::domain::{Permission, Refusal, Role};
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -131,7 +132,8 @@ fn service(shared: &Shared, client: &Arc<Client>, call: u64, service: Service) -
         Service::Import { files, options } => {
             super::transfer::import(shared, client, call, files, &options)
         }
-        Service::Backup { dest } => {
+        Service::Backup { dest, name } => {
+            let dest = backup_destination(shared, client, &s, dest, &name)?;
             let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
             super::transfer::backup(shared, client, &dest)
         }
@@ -183,6 +185,45 @@ fn service(shared: &Shared, client: &Arc<Client>, call: u64, service: Service) -
                 .stop(&format!("{} needs the store to itself", s.actor.name));
             done()
         }
+    }
+}
+
+/// Where a backup may go: anywhere for the store's owner (who can copy its
+/// files anyway); for anyone else, a supervisor, a plain name under the
+/// configured `server.backup_dir` — never a path of the client's choosing.
+fn backup_destination(
+    shared: &Shared,
+    client: &Client,
+    s: &Session,
+    dest: PathBuf,
+    name: &str,
+) -> Result<PathBuf, DeskError> {
+    if client.uid == shared.server_uid {
+        return Ok(dest);
+    }
+    if !s.actor.role.may(Permission::Backup) {
+        return Err(DeskError::Refused(Refusal::Permission {
+            user: s.actor.name.clone(),
+            role: s.actor.role,
+            permission: Permission::Backup,
+        }));
+    }
+    let plain = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains('/')
+        && !name.chars().any(char::is_control);
+    if !plain {
+        return Err(DeskError::invalid(
+            name,
+            "a backup through the server is named by a plain file name (no '/'); the server writes it under its server.backup_dir",
+        ));
+    }
+    match &shared.backup_dir {
+        Some(dir) => Ok(dir.join(name)),
+        None => Err(DeskError::Failed(
+            "this server has no server.backup_dir configured, so it writes no backups for other users; ask whoever runs it".into(),
+        )),
     }
 }
 

@@ -126,10 +126,13 @@ pub enum Service {
         files: Vec<ImportFile>,
         options: ImportOptions,
     },
-    /// `secretariat backup`: the server writes a copy to `dest` (an absolute
-    /// path, written as the server's OS user); changes wait meanwhile.
+    /// `secretariat backup`: the server writes a copy, as its OS user, while
+    /// changes wait. For the store's owner `dest` is an absolute path; anyone
+    /// else must be a supervisor, and `name` is then a plain file name under
+    /// the server's `server.backup_dir`.
     Backup {
         dest: PathBuf,
+        name: String,
     },
     /// The case this client shows in its detail pane (None: none).
     Viewing {

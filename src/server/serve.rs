@@ -46,16 +46,29 @@ pub struct ServeOptions {
     /// Stop when no client has been connected for this long.
     pub idle_exit: Option<Duration>,
     pub user_names: UserNames,
+    /// Where to listen (default: the data dir's socket).
+    pub socket: PathBuf,
+    /// The most connections one user may hold, and in all.
+    pub max_per_user: usize,
+    pub max_connections: usize,
+    /// Where `backup NAME` writes (none: backups through the server are refused).
+    pub backup_dir: Option<PathBuf>,
 }
 
 impl ServeOptions {
-    /// Options for serving `data_dir` with OS user names and no idle exit.
+    /// Options for serving `data_dir` on its own socket with OS user names
+    /// and no idle exit.
     pub fn new(data_dir: &Path, clock: Clock) -> ServeOptions {
+        let defaults = crate::config::ServerConfig::default();
         ServeOptions {
             data_dir: data_dir.to_path_buf(),
             clock,
             idle_exit: None,
             user_names: Arc::new(os_user_name),
+            socket: socket_path(data_dir),
+            max_per_user: defaults.max_connections_per_user,
+            max_connections: defaults.max_connections,
+            backup_dir: None,
         }
     }
 }
@@ -138,7 +151,12 @@ pub(crate) struct Shared {
     pub gate: std::sync::RwLock<()>,
     /// Whether the server stops when idle (started in the background).
     pub idle_exit: bool,
+    pub max_per_user: usize,
+    pub max_connections: usize,
+    pub backup_dir: Option<PathBuf>,
     clients: Mutex<HashMap<u64, Arc<Client>>>,
+    /// Open connections by peer uid (handshake or not), for the caps.
+    connections: Mutex<HashMap<u32, usize>>,
     streams: Mutex<HashMap<u64, UnixStream>>,
     viewers: Mutex<HashMap<CaseKey, BTreeMap<u64, String>>>,
     idle_since: Mutex<Option<Instant>>,
@@ -235,6 +253,38 @@ impl Shared {
     pub fn client_count(&self) -> usize {
         lock(&self.clients).len()
     }
+
+    /// Counts a new connection of `uid`, or says why it is over a cap: one
+    /// user's connections never lock the others out.
+    fn admit(&self, uid: u32) -> Result<(), String> {
+        let mut open = lock(&self.connections);
+        let total: usize = open.values().sum();
+        let mine = open.get(&uid).copied().unwrap_or(0);
+        if mine >= self.max_per_user {
+            return Err(format!(
+                "{} already holds {mine} connections to this server, the most one user may hold (server.max_connections_per_user); close some and try again",
+                (self.names)(uid)
+            ));
+        }
+        if total >= self.max_connections {
+            return Err(format!(
+                "the server holds {total} connections, its most (server.max_connections); try again later"
+            ));
+        }
+        *open.entry(uid).or_default() += 1;
+        Ok(())
+    }
+
+    /// Forgets a connection of `uid` that ended.
+    fn release(&self, uid: u32) {
+        let mut open = lock(&self.connections);
+        if let Some(n) = open.get_mut(&uid) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.remove(&uid);
+            }
+        }
+    }
 }
 
 fn names(v: &BTreeMap<u64, String>) -> Vec<String> {
@@ -278,11 +328,12 @@ fn listen_error(path: &Path, detail: impl std::fmt::Display) -> ServeError {
 }
 
 impl Server {
-    /// Binds the socket of the desk's data dir: mode 0660, group of the data
-    /// dir. The desk holds the store's lock, so a socket found there is left by
-    /// a server that died; it is replaced.
+    /// Binds the socket: mode 0660, group of the directory it is in (the
+    /// operators' group for a team's `/run/secretariat`). The desk holds the
+    /// store's lock, so a socket found there is left by a server that died; it
+    /// is replaced.
     pub fn bind(desk: Desk, opts: ServeOptions) -> Result<Server, ServeError> {
-        let socket = socket_path(&opts.data_dir);
+        let socket = opts.socket.clone();
         if socket.as_os_str().len() >= 108 {
             return Err(listen_error(
                 &socket,
@@ -301,12 +352,13 @@ impl Server {
         let bound = UnixListener::bind(&socket);
         nix::sys::stat::umask(old);
         let listener = bound.map_err(|e| listen_error(&socket, e))?;
-        let dir_gid = std::fs::metadata(&opts.data_dir)
+        let socket_dir = socket.parent().unwrap_or(Path::new("."));
+        let dir_gid = std::fs::metadata(socket_dir)
             .map(|m| m.gid())
             .map_err(|e| listen_error(&socket, e))?;
         if let Err(e) = nix::unistd::chown(&socket, None, Some(nix::unistd::Gid::from_raw(dir_gid)))
         {
-            tracing::warn!(error = %e, gid = dir_gid, "the socket keeps the server's group: it could not be given the data dir's group");
+            tracing::warn!(error = %e, gid = dir_gid, "the socket keeps the server's group: it could not be given its directory's group");
         }
         std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o660))
             .map_err(|e| listen_error(&socket, e))?;
@@ -333,7 +385,11 @@ impl Server {
             stopper,
             gate: std::sync::RwLock::new(()),
             idle_exit: opts.idle_exit.is_some(),
+            max_per_user: opts.max_per_user,
+            max_connections: opts.max_connections,
+            backup_dir: opts.backup_dir,
             clients: Mutex::new(HashMap::new()),
+            connections: Mutex::new(HashMap::new()),
             streams: Mutex::new(HashMap::new()),
             viewers: Mutex::new(HashMap::new()),
             idle_since: Mutex::new(Some(Instant::now())),
@@ -459,6 +515,30 @@ fn start_client(shared: &Arc<Shared>, stream: UnixStream) {
         tracing::warn!(client = id, error = %e, "a connection could not be set up");
         return;
     }
+    let uid = match nix::sys::socket::getsockopt(
+        &stream,
+        nix::sys::socket::sockopt::PeerCredentials,
+    ) {
+        Ok(c) => c.uid(),
+        Err(e) => {
+            tracing::warn!(client = id, error = %e, "closed a connection whose peer is unknown");
+            return;
+        }
+    };
+    if let Err(reason) = shared.admit(uid) {
+        tracing::warn!(client = id, uid, reason = %reason, "refused a connection over the caps");
+        // Told at once, before any thread or buffer is spent on it.
+        let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+        let _ = super::protocol::write_frame(
+            &mut &stream,
+            &super::protocol::HelloAnswer::Refusal {
+                reason,
+                protocol: super::protocol::PROTOCOL_VERSION,
+                program_version: super::protocol::PROGRAM_VERSION.to_string(),
+            },
+        );
+        return;
+    }
     match stream.try_clone() {
         Ok(s) => {
             lock(&shared.streams).insert(id, s);
@@ -472,6 +552,7 @@ fn start_client(shared: &Arc<Shared>, stream: UnixStream) {
     shared.spawn(&format!("client-{id}"), move || {
         conn::serve_client(&s, stream, id);
         s.forget_stream(id);
+        s.release(uid);
     });
 }
 

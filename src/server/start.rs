@@ -80,6 +80,10 @@ pub(crate) fn ensure_server(data_dir: &Path, opts: &StartOptions) -> Result<(), 
             }
             // Or one is still closing the store after its last client left:
             // try again until the time is up.
+            if let Some(why) = start_error(data_dir) {
+                // The store itself refused (locked, newer, damaged): say so as it did.
+                return Err(ConnectError::Unstartable(why));
+            }
             if started.elapsed() + RETRY_AFTER > START_TIMEOUT {
                 return Err(failed(format!(
                     "the server stopped at once ({status}); {} says why",
@@ -101,6 +105,20 @@ pub(crate) fn ensure_server(data_dir: &Path, opts: &StartOptions) -> Result<(), 
     }
 }
 
+/// Where a background server's words go if it cannot start.
+fn start_error_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("server.err")
+}
+
+/// The sentence a background server that stopped at once left, if any.
+fn start_error(data_dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(start_error_path(data_dir)).ok()?;
+    let line = text.lines().rev().find(|l| !l.trim().is_empty())?;
+    let why = line.strip_prefix("secretariat: ").unwrap_or(line).trim();
+    // "Already serving" means another server won the race: not a refusal.
+    (!why.is_empty() && !why.contains("already serves")).then(|| why.to_string())
+}
+
 /// Starts `secretariat serve` for `data_dir` in its own session, detached.
 fn spawn(data_dir: &Path, opts: &StartOptions) -> Result<Child, ConnectError> {
     let failed = |detail: String| ConnectError::Failed {
@@ -119,12 +137,18 @@ fn spawn(data_dir: &Path, opts: &StartOptions) -> Result<Child, ConnectError> {
     if let Some(c) = &opts.config {
         cmd.arg("--config").arg(c);
     }
+    // What a server that cannot start says goes to a file the starter reads.
+    let err_path = start_error_path(data_dir);
+    let stderr = std::fs::create_dir_all(data_dir)
+        .and_then(|()| std::fs::File::create(&err_path))
+        .map(Stdio::from)
+        .unwrap_or_else(|_| Stdio::null());
     cmd.arg("serve")
         .arg("--idle-exit")
         .arg(opts.idle_exit_secs.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stderr(stderr);
     // SAFETY: setsid is async-signal-safe and touches no memory of the parent.
     unsafe {
         cmd.pre_exec(|| {
