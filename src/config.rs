@@ -40,7 +40,7 @@ impl Default for ServerConfig {
         ServerConfig {
             socket: None,
             backup_dir: None,
-            idle_exit_secs: 30,
+            idle_exit_secs: 0,
             max_connections_per_user: 16,
             max_connections: 512,
         }

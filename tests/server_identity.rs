@@ -1,5 +1,6 @@
 //! Identity comes from the socket's peer credentials, never from the client;
-//! the socket is 0660 with the data dir's group. These tests run clients as
+//! the service account alone reaches the store's files; the socket is 0660
+//! in a run directory of the operators' group. These tests run clients as
 //! other uids, so they need root (CI runs as root); otherwise they say so and pass.
 //!
 //! The client is this test binary run again as another user, executing the
@@ -72,7 +73,7 @@ fn helper_raw_client() {
 }
 
 /// Runs the helper as `uid:gid`; returns its ANSWER / REPLY / CONNECT-ERROR lines.
-fn as_user(uid: u32, gid: u32, dir: &Path, hello: &str, requests: &[&str]) -> Vec<String> {
+fn as_user(uid: u32, gid: u32, sock: &Path, hello: &str, requests: &[&str]) -> Vec<String> {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "helper_raw_client",
@@ -81,7 +82,7 @@ fn as_user(uid: u32, gid: u32, dir: &Path, hello: &str, requests: &[&str]) -> Ve
             "--nocapture",
             "--test-threads=1",
         ])
-        .env("SECRETARIAT_TEST_SOCKET", socket(dir))
+        .env("SECRETARIAT_TEST_SOCKET", sock)
         .env("SECRETARIAT_TEST_HELLO", hello)
         .env("SECRETARIAT_TEST_REQUESTS", requests.join("\n"))
         .uid(uid)
@@ -101,6 +102,75 @@ fn as_user(uid: u32, gid: u32, dir: &Path, hello: &str, requests: &[&str]) -> Ve
         .collect()
 }
 
+/// The real binary as `uid:gid` (groups: only `gid`), with `args`.
+fn secretariat_as(uid: u32, gid: u32, args: &[&str]) -> std::process::Output {
+    bin()
+        .args(args)
+        .env("HOME", "/nonexistent")
+        .uid(uid)
+        .gid(gid)
+        .output()
+        .unwrap()
+}
+
+/// A team's layout: the service account owns the data dir (0700, nothing for
+/// its group or others); the socket is in a run directory of mode 0750 owned
+/// by the service account and the operators' group. Returns (data dir, socket).
+fn service_layout(
+    tmp: &Path,
+    service: u32,
+    group: u32,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = tmp.join("store");
+    store(&dir, 3);
+    let st = std::process::Command::new("chown")
+        .args(["-R", &format!("{service}:{service}"), dir.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let run = tmp.join("run");
+    std::fs::create_dir(&run).unwrap();
+    nix::unistd::chown(
+        &run,
+        Some(nix::unistd::Uid::from_raw(service)),
+        Some(nix::unistd::Gid::from_raw(group)),
+    )
+    .unwrap();
+    // setgid: what the service creates there (its socket) takes the operators' group.
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o2750)).unwrap();
+    (dir, run.join("secretariat.sock"))
+}
+
+/// `secretariat serve --socket` as the service account, killed when dropped.
+struct Service(std::process::Child);
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve_as(service: u32, dir: &Path, sock: &Path) -> Service {
+    let child = bin()
+        .args(["--data-dir", dir.to_str().unwrap(), "--as-of", AS_OF])
+        .args(["--socket", sock.to_str().unwrap(), "serve"])
+        .env("HOME", "/nonexistent")
+        .uid(service)
+        .gid(service)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let up = wait_for(std::time::Duration::from_secs(20), || {
+        UnixStream::connect(sock).is_ok()
+    });
+    assert!(up, "the service did not start:\n{}", log(dir));
+    Service(child)
+}
+
 const APPROVE_AS_ROOT: &str = r#"{"call":{"id":1,"request":{"approve":{"key":{"queue":"withdrawal","reference":"W-2026-00000"},"revision":1,"actor":{"name":"root","role":"supervisor"},"user":"root"}}}}"#;
 
 #[test]
@@ -112,26 +182,39 @@ fn the_server_knows_who_connects_whatever_the_client_says() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let dir = tmp.path().join("store");
-    store(&dir, 3);
-    let uids = free_uids(3);
-    let (helpdesk, operator, outsider) = (uids[0], uids[1], uids[2]);
+    let uids = free_uids(4);
+    let (service, helpdesk, operator, outsider) = (uids[0], uids[1], uids[2], uids[3]);
     let group = 61_500u32;
-    // The secretariat's group owns the data dir; the socket takes that group.
-    nix::unistd::chown(&dir, None, Some(nix::unistd::Gid::from_raw(group))).unwrap();
+    let (dir, sock) = service_layout(tmp.path(), service, group);
+    // The store's first supervisor (root, who made it) names the operator.
+    let st = std::process::Command::new("chown")
+        .args(["-R", "0:0", dir.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(st.success());
     run(
         &dir,
         &["users", "add", &format!("uid{operator}"), "operator"],
     );
-    let _server = ServerProc::start(&dir);
-    let meta = std::fs::metadata(socket(&dir)).unwrap();
+    let st = std::process::Command::new("chown")
+        .args(["-R", &format!("{service}:{service}"), dir.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let _service = serve_as(service, &dir, &sock);
+    let meta = std::fs::metadata(&sock).unwrap();
     assert_eq!(meta.mode() & 0o777, 0o660, "socket mode");
-    assert_eq!(meta.gid(), group, "socket group is the data dir's");
+    assert_eq!(meta.gid(), group, "socket group is its run directory's");
+    let dmeta = std::fs::metadata(&dir).unwrap();
+    assert_eq!(
+        dmeta.mode() & 0o777,
+        0o700,
+        "only the service reaches the store"
+    );
 
     // A helpdesk user's hand-written approve, naming root as the actor: refused.
     let hello = serde_json::to_string(&Hello::current(None, None)).unwrap();
-    let lines = as_user(helpdesk, group, &dir, &hello, &[APPROVE_AS_ROOT]);
+    let lines = as_user(helpdesk, group, &sock, &hello, &[APPROVE_AS_ROOT]);
     assert!(
         lines[0].contains(&format!(r#""user":"uid{helpdesk}""#)),
         "{lines:?}"
@@ -145,40 +228,105 @@ fn the_server_knows_who_connects_whatever_the_client_says() {
 
     // Asking to act as root (--user) is refused to a helpdesk user at the handshake.
     let hello_as_root = serde_json::to_string(&Hello::current(Some("root".into()), None)).unwrap();
-    let lines = as_user(helpdesk, group, &dir, &hello_as_root, &[APPROVE_AS_ROOT]);
+    let lines = as_user(helpdesk, group, &sock, &hello_as_root, &[APPROVE_AS_ROOT]);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
         lines[0].contains("refusal") && lines[0].contains("--user is honoured only"),
         "{lines:?}"
     );
 
-    // Nothing changed; then the operator's identical request is done, in their name.
-    let r = remote(&dir);
-    let key = secretariat::desk::CaseKey::new(secretariat::domain::Queue::Withdrawal, wref(0));
-    assert_eq!(
-        r.ask::<CaseDetail>(Request::Detail {
-            key: key.to_owned()
-        })
-        .unwrap()
-        .case
-        .revision,
-        1
+    // The files: a helpdesk user can neither read nor open the store.
+    nix::unistd::setegid(nix::unistd::Gid::from_raw(group)).unwrap();
+    nix::unistd::seteuid(nix::unistd::Uid::from_raw(helpdesk)).unwrap();
+    let read = std::fs::read(dir.join("db"));
+    let list = std::fs::read_dir(&dir);
+    nix::unistd::seteuid(nix::unistd::Uid::from_raw(0)).unwrap();
+    nix::unistd::setegid(nix::unistd::Gid::from_raw(0)).unwrap();
+    assert!(
+        read.is_err() && list.is_err(),
+        "the store's files are the service's alone"
     );
-    let lines = as_user(operator, group, &dir, &hello, &[APPROVE_AS_ROOT]);
+    let d = dir.to_str().unwrap();
+    let o = secretariat_as(
+        helpdesk,
+        group,
+        &[
+            "--data-dir",
+            d,
+            "--embedded",
+            "users",
+            "add",
+            "me",
+            "supervisor",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("permission denied"), "{e}");
+    assert!(!e.contains("damaged"), "{e}");
+    // Through a user namespace that pretends to be the service account.
+    if std::process::Command::new("unshare")
+        .arg("--help")
+        .output()
+        .is_ok()
+    {
+        let exe = env!("CARGO_BIN_EXE_secretariat");
+        let o = std::process::Command::new("unshare")
+            .args(["--user", "--map-user", &service.to_string(), exe])
+            .args([
+                "--data-dir",
+                d,
+                "--embedded",
+                "users",
+                "add",
+                "me",
+                "supervisor",
+            ])
+            .env("HOME", "/nonexistent")
+            .uid(helpdesk)
+            .gid(group)
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "a user namespace gets nowhere: {o:?}");
+    }
+    // Nothing of that reached the store.
+    let users = String::from_utf8_lossy(
+        &secretariat_as(
+            operator,
+            group,
+            &["--socket", sock.to_str().unwrap(), "users", "list"],
+        )
+        .stdout,
+    )
+    .into_owned();
+    assert!(!users.contains("me\tsupervisor"), "{users}");
+    assert!(
+        users.contains(&format!("uid{operator}\toperator")),
+        "{users}"
+    );
+
+    // The operator's identical request is done, in their name.
+    let lines = as_user(operator, group, &sock, &hello, &[APPROVE_AS_ROOT]);
     assert!(
         lines[1].contains(r#""ok""#) || lines[1].contains(r#""Ok""#),
         "{lines:?}"
     );
-    let case = r
-        .ask::<CaseDetail>(Request::Detail {
-            key: key.to_owned(),
-        })
-        .unwrap()
-        .case;
-    assert_eq!(case.updated_by, format!("uid{operator}"));
+    let key = wref(0).to_string();
+    let o = secretariat_as(
+        operator,
+        group,
+        &["--socket", sock.to_str().unwrap(), "export", "decisions"],
+    );
+    let decisions = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        decisions
+            .lines()
+            .any(|l| l.contains(&key) && l.contains(&format!("uid{operator}"))),
+        "{decisions}"
+    );
 
-    // Outside the data dir's group: the kernel refuses the connection.
-    let lines = as_user(outsider, outsider, &dir, &hello, &[]);
+    // Outside the operators' group: the kernel refuses the connection.
+    let lines = as_user(outsider, outsider, &sock, &hello, &[]);
     assert!(
         lines[0].starts_with("CONNECT-ERROR") && lines[0].contains("ermission denied"),
         "{lines:?}"

@@ -198,22 +198,18 @@ fn two_operators_over_ssh_see_each_others_decisions() {
         let (code, _, err) = run(&dir, &["users", "add", u, "operator"]);
         assert_eq!(code, Some(0), "{err}");
     }
-    // The store belongs to the secretariat's group: setgid dir, group-writable files.
+    // A team's layout: the service (here root) alone owns the store; the
+    // operators reach its socket in a setgid run directory of their group.
+    let run_dir = tmp.path().join("run");
+    std::fs::create_dir(&run_dir).unwrap();
     assert!(
-        sh("chgrp", &["-R", GROUP, dir.to_str().unwrap()])
+        sh("chgrp", &[GROUP, run_dir.to_str().unwrap()])
             .status
             .success()
     );
-    assert!(
-        sh("chmod", &["-R", "g+rwX,o-rwx", dir.to_str().unwrap()])
-            .status
-            .success()
-    );
-    assert!(
-        sh("chmod", &["g+s", dir.to_str().unwrap()])
-            .status
-            .success()
-    );
+    std::fs::set_permissions(&run_dir, std::fs::Permissions::from_mode(0o2750)).unwrap();
+    let sock = run_dir.join("secretariat.sock");
+    let server = ServerProc::start_on(&dir, &sock, &[]);
 
     let keys = tmp.path().join("keys");
     std::fs::create_dir_all(&keys).unwrap();
@@ -240,8 +236,8 @@ fn two_operators_over_ssh_see_each_others_decisions() {
     let bin = env!("CARGO_BIN_EXE_secretariat");
     for (i, u) in USERS.iter().enumerate() {
         let remote = format!(
-            "LANG=ja_JP.UTF-8 {bin} --data-dir {} --as-of {AS_OF}",
-            dir.display()
+            "LANG=ja_JP.UTF-8 {bin} --socket {} --as-of {AS_OF}",
+            sock.display()
         );
         let ssh = format!(
             "env LANG=ja_JP.UTF-8 ssh -tt -i {} -p {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o SendEnv=LANG {u}@127.0.0.1 '{remote}'",
@@ -298,9 +294,21 @@ fn two_operators_over_ssh_see_each_others_decisions() {
     });
     tmux.keys("op1", &["q"]);
     tmux.keys("op2", &["q"]);
-    // The server the first TUI started leaves 5 s after its last client.
-    let gone = wait_for(Duration::from_secs(20), || !socket(&dir).exists());
-    assert!(gone, "the background server stops when idle");
+    // The operators could not have opened the store themselves.
+    for u in USERS {
+        let o = sh(
+            "su",
+            &[
+                u,
+                "-s",
+                "/bin/sh",
+                "-c",
+                &format!("cat {}/db", dir.display()),
+            ],
+        );
+        assert!(!o.status.success(), "{u} reads no file of the store");
+    }
+    drop(server);
     let log = log(&dir);
     assert!(
         log.contains(&format!("os_user={}", USERS[0]))

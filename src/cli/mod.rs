@@ -161,23 +161,34 @@ impl Reach {
 
 /// The desk a command talks to; a server started for this command alone
 /// (`server.idle_exit_secs = 0`) is stopped when it is dropped.
-pub struct Reached {
-    client: Box<dyn DeskClient>,
-    started_for_one_command: Option<PathBuf>,
+pub enum Reached {
+    Local(LocalDesk),
+    Remote {
+        remote: crate::server::RemoteDesk,
+        stop_after: bool,
+    },
 }
 
 impl std::ops::Deref for Reached {
     type Target = dyn DeskClient;
     fn deref(&self) -> &Self::Target {
-        self.client.as_ref()
+        match self {
+            Reached::Local(l) => l,
+            Reached::Remote { remote, .. } => remote,
+        }
     }
 }
 
 impl Drop for Reached {
     fn drop(&mut self) {
-        if let Some(dir) = self.started_for_one_command.take() {
-            if let Err(why) = serve::release_idle_server(&dir) {
-                tracing::debug!(why = %why, "the server started for one command stays");
+        if let Reached::Remote {
+            remote,
+            stop_after: true,
+        } = self
+        {
+            // Asked on this very connection, so that it counts as no other client.
+            if let Err(e) = serve::end_of_command(remote) {
+                tracing::debug!(error = %e, "the server started for one command stays");
             }
         }
     }
@@ -273,28 +284,27 @@ impl Context {
     /// owner; else a server started in the background for it.
     pub fn client(&self, reach: &Reach) -> Result<Reached, Failure> {
         if let Some(remote) = reach.remote(self)? {
-            return Ok(Reached {
-                client: Box::new(remote),
-                started_for_one_command: None,
+            return Ok(Reached::Remote {
+                remote,
+                stop_after: false,
             });
         }
         if reach.embedded {
             let desk = self.desk()?;
             let actor = self.actor(&desk)?;
             let local = LocalDesk::new(std::sync::Arc::new(desk), &actor.name, self.clock)?;
-            return Ok(Reached {
-                client: Box::new(local),
-                started_for_one_command: None,
-            });
+            return Ok(Reached::Local(local));
         }
         check_owner(&self.data_dir)?;
         let idle = self.config.server.idle_exit_secs;
-        let opts = reach.start_options(self, idle);
+        // 0 stops it when this command ends; until then (and should this
+        // process die first) it waits a few seconds for its client.
+        let opts = reach.start_options(self, idle.max(5));
         let remote =
             crate::server::connect_or_start(&self.data_dir, &opts).map_err(connect_failure)?;
-        Ok(Reached {
-            client: Box::new(remote),
-            started_for_one_command: (idle == 0).then(|| self.data_dir.clone()),
+        Ok(Reached::Remote {
+            remote,
+            stop_after: idle == 0,
         })
     }
 

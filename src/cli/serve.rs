@@ -150,7 +150,18 @@ pub fn release_idle_server(data_dir: &std::path::Path) -> Result<(), String> {
     let remote = RemoteDesk::connect(data_dir, None).map_err(|e| e.to_string())?;
     let pid = nix::unistd::Pid::from_raw(remote.server_pid());
     remote.release_if_idle().map_err(|e| e.to_string())?;
-    drop(remote);
+    wait_until_gone(pid)
+}
+
+/// Asks the server a command started (its only client: this connection) to
+/// stop now that the command has ended; waits until it has.
+pub fn end_of_command(remote: &RemoteDesk) -> Result<(), String> {
+    let pid = nix::unistd::Pid::from_raw(remote.server_pid());
+    remote.end_of_command().map_err(|e| e.to_string())?;
+    wait_until_gone(pid)
+}
+
+fn wait_until_gone(pid: nix::unistd::Pid) -> Result<(), String> {
     let started = Instant::now();
     while pid.as_raw() > 0 && !process_gone(pid) {
         if started.elapsed() > Duration::from_secs(10) {

@@ -464,6 +464,12 @@ impl RemoteDesk {
         self.service_done(Service::ReleaseIfIdle)
     }
 
+    /// Asks a server started for one command to stop now that it has ended,
+    /// unless others use it meanwhile.
+    pub fn end_of_command(&self) -> Result<(), DeskError> {
+        self.service_done(Service::EndOfCommand)
+    }
+
     /// Asks the server to stop (supervisors, or the user it runs as).
     pub fn shutdown(&self) -> Result<(), DeskError> {
         self.service_done(Service::Shutdown)

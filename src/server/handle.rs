@@ -172,7 +172,7 @@ fn service(shared: &Shared, client: &Arc<Client>, call: u64, service: Service) -
                 .stop(&format!("{} asked it to stop", actor.name));
             done()
         }
-        Service::ReleaseIfIdle => {
+        Service::ReleaseIfIdle | Service::EndOfCommand => {
             if !shared.idle_exit {
                 return Err(DeskError::Refused(Refusal::StartedByHand));
             }
@@ -180,9 +180,12 @@ fn service(shared: &Shared, client: &Arc<Client>, call: u64, service: Service) -
             if others > 0 {
                 return Err(DeskError::Refused(Refusal::InUse { others }));
             }
-            shared
-                .stopper
-                .stop(&format!("{} needs the store to itself", s.actor.name));
+            let why = if matches!(service, Service::EndOfCommand) {
+                format!("the command of {} that started it ended", s.actor.name)
+            } else {
+                format!("{} needs the store to itself", s.actor.name)
+            };
+            shared.stopper.stop(&why);
             done()
         }
     }

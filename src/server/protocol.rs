@@ -148,6 +148,8 @@ pub enum Service {
     /// Ask a server started in the background (`--idle-exit`) to stop now if
     /// this client is its only one, so that a command can have the store.
     ReleaseIfIdle,
+    /// The same, asked by the command a server was started for, when it ends.
+    EndOfCommand,
 }
 
 impl Call {
@@ -164,6 +166,7 @@ impl Call {
                 Service::LoadSession => "session.load",
                 Service::Shutdown => "shutdown",
                 Service::ReleaseIfIdle => "release",
+                Service::EndOfCommand => "end_of_command",
             },
         }
     }

@@ -13,6 +13,7 @@ pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBa
 
 use crate::domain::{AuditRecord, Case, Facility, Loan, OutboxMessage, Person, Physician, Role};
 use serde::{Serialize, de::DeserializeOwned};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -201,10 +202,15 @@ impl Store {
     /// Opens (or creates) the store in `dir`. `creator` becomes the first
     /// supervisor of a new store.
     pub fn open(dir: &Path, creator: &str) -> Result<Store> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-            dir: dir.to_path_buf(),
-            detail: e.to_string(),
-        })?;
+        // A new store is its owner's alone, whatever the umask.
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| StoreError::Io {
+                dir: dir.to_path_buf(),
+                detail: e.to_string(),
+            })?;
         let lock = lock_store(dir)?;
         if let Err(detail) = seal::verify_and_break(dir) {
             return Err(StoreError::Corrupt {

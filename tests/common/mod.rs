@@ -18,6 +18,7 @@ use secretariat::store::RegistryWrite;
 use secretariat::tui::app::{Action, App, AppSetup, Effect, collect_matching, run_bulk};
 use secretariat::tui::keymap::Key;
 use secretariat::tui::views;
+use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
 
 /// 2026-11-21 10:00 JST: the fixed "now" of every test.
@@ -186,6 +187,8 @@ fn cases() -> Vec<Case> {
 /// follow-ups; 佐藤 is supervisor, 鈴木 operator, 田中 help desk.
 pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
+    // A store's directory is its owner's alone (a server refuses any other).
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
     let desk = Desk::open(dir.path(), "sato", DeskSettings::default()).unwrap();
     let supervisor = desk.actor("sato").unwrap();
     desk.add_user(&supervisor, "suzuki", Role::Operator, now())

@@ -111,11 +111,18 @@ impl ServerProc {
     }
 
     pub fn start_with(dir: &Path, extra: &[&str]) -> ServerProc {
+        Self::start_on(dir, &socket(dir), extra)
+    }
+
+    /// A server listening on `sock` (a team's socket outside the data dir).
+    pub fn start_on(dir: &Path, sock: &Path, extra: &[&str]) -> ServerProc {
         let child = bin()
             .arg("--data-dir")
             .arg(dir)
             .arg("--as-of")
             .arg(AS_OF)
+            .arg("--socket")
+            .arg(sock)
             .arg("serve")
             .args(extra)
             .stdin(Stdio::null())
@@ -128,7 +135,7 @@ impl ServerProc {
             dir: dir.to_path_buf(),
         };
         let up = wait_for(Duration::from_secs(20), || {
-            UnixStream::connect(socket(dir)).is_ok() || p.exited().is_some()
+            UnixStream::connect(sock).is_ok() || p.exited().is_some()
         });
         assert!(
             up && p.exited().is_none(),
