@@ -17,6 +17,7 @@ fn event(kind: LoanEventKind, date: NaiveDate) -> LoanEvent {
         working_days: None,
         facility_number: None,
         note: None,
+        amount: None,
     }
 }
 

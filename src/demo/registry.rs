@@ -197,6 +197,7 @@ impl Demo {
             certified,
             contact_email,
             last_report: None,
+            designated: true,
         }
     }
 

@@ -39,6 +39,7 @@ pub fn event(kind: LoanEventKind, date: NaiveDate) -> LoanEvent {
         working_days: None,
         facility_number: None,
         note: None,
+        amount: None,
     }
 }
 
@@ -325,6 +326,7 @@ fn arb_event() -> impl Strategy<Value = LoanEvent> {
                 working_days: days,
                 facility_number: None,
                 note: None,
+                amount: None,
             }
         })
 }
