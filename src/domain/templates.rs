@@ -426,7 +426,10 @@ mod tests {
         let t = Templates::default();
         let vars = [("name", "山田太郎"), ("ref", "W-7"), ("state", "completed")];
         let out = t.render_case(true, &case, DecisionKind::Approve, &vars);
-        assert_eq!(out.subject, "【完了】研修資金貸与の辞退届を受理しました（W-7）");
+        assert_eq!(
+            out.subject,
+            "【完了】研修資金貸与の辞退届を受理しました（W-7）"
+        );
         assert!(out.body.contains("第13号様式"));
         assert!(!out.body.contains("応募が可能"), "{}", out.body);
         let en = t.render_case(false, &case, DecisionKind::Approve, &vars);

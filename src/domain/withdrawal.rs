@@ -179,11 +179,29 @@ mod tests {
             due(&chased, State::AwaitingDirector, &recv, &cfg, &cal),
             Some(ymd(2025, 11, 19))
         );
-        let c = checks(&chased, State::AwaitingDirector, &recv, &cfg, ymd(2025, 11, 15));
+        let c = checks(
+            &chased,
+            State::AwaitingDirector,
+            &recv,
+            &cfg,
+            ymd(2025, 11, 15),
+        );
         assert!(raised(&c, Flag::DirectorUnanswered).is_none());
-        let c = checks(&chased, State::AwaitingDirector, &recv, &cfg, ymd(2025, 11, 19));
+        let c = checks(
+            &chased,
+            State::AwaitingDirector,
+            &recv,
+            &cfg,
+            ymd(2025, 11, 19),
+        );
         assert!(raised(&c, Flag::DirectorUnanswered).is_none());
-        let c = checks(&chased, State::AwaitingDirector, &recv, &cfg, ymd(2025, 11, 20));
+        let c = checks(
+            &chased,
+            State::AwaitingDirector,
+            &recv,
+            &cfg,
+            ymd(2025, 11, 20),
+        );
         let ch = raised(&c, Flag::DirectorUnanswered).unwrap();
         assert_eq!(ch.detail, "山田太郎: 2025-11-01, chased 2025-11-12 (8d)");
     }

@@ -316,7 +316,10 @@ mod tests {
         drop(s);
         // The backup still holds schema 1 and upgrades the same way.
         let b = Store::open(&backup, "boss").unwrap();
-        assert_eq!(b.loan("L-2023-0001").unwrap().unwrap().events[0].amount, None);
+        assert_eq!(
+            b.loan("L-2023-0001").unwrap().unwrap().events[0].amount,
+            None
+        );
     }
 
     #[test]
