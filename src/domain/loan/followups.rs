@@ -461,18 +461,22 @@ pub fn checks(
         ),
         None => Check::clear(flag, detail),
     });
-    for also in now.iter().flat_map(|d| d.also.iter()) {
-        let line = now
-            .and_then(|d| {
-                d.followup
-                    .computation
-                    .iter()
-                    .rev()
-                    .find(|l| l.contains(also.id()) || *also == Flag::PaymentOverdue)
-            })
-            .cloned()
-            .unwrap_or_default();
-        out.push(Check::raised(*also, line));
+    if let Some(d) = now {
+        let lines = &d.followup.computation;
+        for also in &d.also {
+            // Payment overdue: the outstanding line (the last); the others name themselves.
+            let line = match also {
+                Flag::PaymentOverdue => lines.last(),
+                _ => lines.iter().rev().find(|l| l.contains(also.id())),
+            };
+            out.push(Check::raised(*also, line.cloned().unwrap_or_default()));
+        }
+        let notice = lines
+            .iter()
+            .find(|l| l.starts_with(LoanEventKind::RepaymentNotice.id()));
+        if let Some(n) = notice.filter(|_| !d.also.contains(&Flag::PaymentOverdue)) {
+            out.push(Check::clear(Flag::PaymentOverdue, n.clone()));
+        }
     }
     let months = service_months(loan, w, cfg, today);
     let required = required_months(loan, cfg, today);
