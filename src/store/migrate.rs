@@ -61,6 +61,12 @@ pub(crate) fn upgrade(store: &Store, found: u32) -> Result<PathBuf> {
              of it could not be written first ({e}); make the parent directory writable and open it again"
         ),
     })?;
+    // The copy holds what the store holds: no wider access than the store's own.
+    if let Ok(meta) = std::fs::metadata(&store.dir) {
+        if let Err(e) = std::fs::set_permissions(&backup, meta.permissions()) {
+            tracing::warn!(error = %e, "could not restrict the backup's permissions");
+        }
+    }
     for version in found..SCHEMA_VERSION {
         let step = STEPS
             .iter()
@@ -306,9 +312,14 @@ mod tests {
             assert_eq!(s.tree(T::Undo).len(), 0);
             let v = s.tree(T::Meta).get(b"schema_version").unwrap().unwrap();
             assert_eq!(v.as_ref(), SCHEMA_VERSION.to_be_bytes());
+            let report = s.check().unwrap();
+            assert!(report.faults.is_empty(), "{:?}", report.faults);
         }
         let backup = tmp.path().join("store.schema-1.bak");
         assert!(backup.is_dir(), "backup beside the store");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&backup), mode(&dir));
         // Opening again migrates nothing and takes no second backup.
         let s = Store::open(&dir, "boss").unwrap();
         assert!(s.facility("F-0001").unwrap().unwrap().designated);
