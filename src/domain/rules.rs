@@ -186,6 +186,32 @@ mod tests {
     }
 
     #[test]
+    fn facts_carry_the_facility_area_and_withdrawals_have_none() {
+        let cfg = RulesConfig::default();
+        let c = case();
+        assert_eq!(facility_of(&c, None), None);
+        let ctx = RuleContext {
+            facility: Some(Facility {
+                facility_number: FacilityNumber::parse("04-0001").unwrap(),
+                name: "石巻赤十字病院".into(),
+                prefecture: "宮城県".into(),
+                medical_area: Some("石巻・登米・気仙沼医療圏".into()),
+                dental: false,
+                priority_area: true,
+                certified: true,
+                contact_email: None,
+                last_report: None,
+                designated: true,
+            }),
+            ..RuleContext::default()
+        };
+        let f = facts(&c, &ctx, &cfg, &Calendar::new(&cfg), ymd(2025, 4, 18));
+        assert_eq!(f.prefecture.as_deref(), Some("宮城県"));
+        assert_eq!(f.medical_area.as_deref(), Some("石巻・登米・気仙沼医療圏"));
+        assert_eq!((f.priority_area, f.late_interest), (Some(true), None));
+    }
+
+    #[test]
     fn evaluate_and_due_dispatch_to_the_queue_rules() {
         let cfg = RulesConfig::default();
         let c = case();
