@@ -107,9 +107,11 @@ impl Builder<'_> {
 /// Each has a deterministic reference (`{loan_id}/{topic}/{key}`), so that
 /// generating again updates rather than duplicates. `open` tells whether
 /// something is still awaited: a continuation or status report closes when
-/// it arrives; a late notice, a short year and a gap are informational
-/// (closed) because the repayment follow-up carries the work; exemption and
-/// repayment stay open until an operator resolves them.
+/// it arrives, a disbursement the office owes when it is made; a late
+/// notice, a short year, a gap, a late study plan and a non-designated
+/// workplace are informational (closed) because the repayment follow-up
+/// carries the work; exemption stays open until an operator resolves it,
+/// repayment until it is fully paid or waived.
 pub fn followups(
     loan: &Loan,
     w: &Workplaces,
