@@ -111,3 +111,72 @@ fn a_continuation_follow_up_opens_when_due_and_closes_when_it_arrives() {
     assert_eq!(cont["state"], "closed");
     assert!(run(&dir, "2026-04-23", &["check"]).status.success());
 }
+
+#[test]
+fn a_repayment_paid_late_at_a_non_designated_workplace_exports_late_interest_and_area() {
+    // Service from 2025-04-01 at F-0009, not designated: repayment due, with
+    // interest on ¥3,300,000 paid 2024-04-30 to 2025-03-31, 335 days:
+    // 3,300,000 x 10% x 335/365 = ¥302,876; total ¥3,602,876. Notice with
+    // deadline 2025-05-30 (Fri); paid 2025-06-30: 31 days late:
+    // 3,602,876 x 15% x 31/365 = 45,899.6… -> ¥45,899, still owed.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let file = tmp.path().join("loans.jsonl");
+    let rows = [
+        r#"{"kind":"person","registration_number":"7654321","name":"渡邉 健","birth_date":"1996-07-07"}"#,
+        r#"{"kind":"facility","facility_number":"F-0009","name":"志摩クリニック","prefecture":"三重県","medical_area":"南勢志摩医療圏","priority_area":true,"designated":false}"#,
+        r#"{"kind":"loan","loan_id":"L-2024-0001","registration_number":"7654321","first_fiscal_year":2024,"years_approved":1,"disbursements":["2024-04-30:3300000"]}"#,
+        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"completion","date":"2025-03-31"}"#,
+        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"employment_start","date":"2025-04-01","facility_number":"F-0009"}"#,
+        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"repayment_notice","date":"2025-05-01","end_date":"2025-05-30"}"#,
+        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"payment","date":"2025-06-30","amount":3602876}"#,
+    ];
+    std::fs::write(&file, rows.join("\n")).unwrap();
+    let o = run(&dir, "2025-07-10", &["import", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(run(&dir, "2025-07-10", &["followups"]).status.success());
+    let c = cases(&dir, "2025-07-10");
+    let r = c
+        .iter()
+        .find(|c| c["ref"] == "L-2024-0001/repayment")
+        .expect("repayment follow-up");
+    assert_eq!(r["amount_due"], 3_602_876);
+    assert_eq!(r["late_interest"], 45_899);
+    assert_eq!(r["state"], "open");
+    assert_eq!(
+        r["flags"],
+        serde_json::json!([
+            "repayment_due",
+            "payment_overdue",
+            "not_designated_workplace"
+        ])
+    );
+    assert_eq!(r["prefecture"], "三重県");
+    assert_eq!(r["medical_area"], "南勢志摩医療圏");
+    assert_eq!(r["priority_area"], true);
+    assert!(
+        c.iter()
+            .any(|c| c["ref"] == "L-2024-0001/not_designated_workplace/2025-04-01")
+    );
+    // The late interest arrives: the repayment closes by itself.
+    std::fs::write(
+        &file,
+        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"payment","date":"2025-07-15","amount":45899}"#,
+    )
+    .unwrap();
+    assert!(
+        run(&dir, "2025-07-20", &["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let o = run(&dir, "2025-07-20", &["followups"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("1 closed"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // Idempotent.
+    let o = run(&dir, "2025-07-20", &["followups"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("0 created, 0 updated, 0 closed"));
+    assert!(run(&dir, "2025-07-20", &["check"]).status.success());
+}

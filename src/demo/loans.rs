@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-fn event(kind: LoanEventKind, date: NaiveDate) -> LoanEvent {
+pub(super) fn event(kind: LoanEventKind, date: NaiveDate) -> LoanEvent {
     LoanEvent {
         event: kind,
         date,
@@ -17,11 +17,12 @@ fn event(kind: LoanEventKind, date: NaiveDate) -> LoanEvent {
         working_days: None,
         facility_number: None,
         note: None,
+        amount: None,
     }
 }
 
 /// A notice usually sent within the 10 days, sometimes weeks late.
-fn notified(rng: &mut ChaCha8Rng, date: NaiveDate) -> Option<NaiveDate> {
+pub(super) fn notified(rng: &mut ChaCha8Rng, date: NaiveDate) -> Option<NaiveDate> {
     let days = if rng.gen_bool(0.15) {
         rng.gen_range(11..=40)
     } else {
@@ -48,9 +49,10 @@ impl Demo {
         let mut disbursements = Vec::new();
         let mut events = Vec::new();
         let facilities = self.facility_count();
-        let mut hospital = || self.facility_number(rng.gen_range(0..facilities));
-        let workplace = hospital();
-        let second_workplace = hospital();
+        let first_j = rng.gen_range(0..facilities);
+        let second_j = rng.gen_range(0..facilities);
+        let workplace = self.facility_number(first_j);
+        let second_workplace = self.facility_number(second_j);
 
         // Training years: continuation (from the 2nd year), disbursement.
         let mut ended_early = false;
@@ -164,7 +166,7 @@ impl Demo {
         }
         events.sort_by_key(|e| e.date);
         disbursements.retain(|d| d.date <= self.today);
-        Loan {
+        let mut loan = Loan {
             loan_id: format!("L-{first}-{:05}", k + 1),
             registration_number: self.regno(self.loan_person(k)),
             first_fiscal_year: first,
@@ -172,6 +174,9 @@ impl Demo {
             annual_amount: DEFAULT_ANNUAL_AMOUNT,
             disbursements,
             events,
-        }
+        };
+        let workplaces = [self.facility(first_j), self.facility(second_j)];
+        self.procedures(k, &mut loan, &workplaces);
+        loan
     }
 }

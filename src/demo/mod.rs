@@ -9,6 +9,7 @@
 mod cases;
 mod loans;
 mod names;
+mod procedures;
 mod registry;
 
 use crate::domain::{Case, Facility, Loan, Person, Physician};
@@ -35,6 +36,9 @@ enum Stream {
     Physician = 3,
     Case = 4,
     Loan = 5,
+    /// The later loan procedures (repayment, notices, plans), drawn apart so
+    /// the ledgers of stream 5 stay as they were.
+    LoanProcedures = 6,
 }
 
 /// SplitMix64, to spread (seed, stream, index) over the whole seed space.

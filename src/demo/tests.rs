@@ -219,3 +219,36 @@ fn a_million_cases() {
     );
     assert_eq!(n, 1_000_000);
 }
+
+#[test]
+fn the_loan_ledgers_raise_every_loan_flag() {
+    use crate::domain::calendar::Calendar;
+    use crate::domain::config::RulesConfig;
+    use crate::domain::loan::{Workplaces, followups};
+    let d = demo(11);
+    let facilities = d.facilities();
+    assert!(facilities.iter().any(|f| !f.designated));
+    let w = Workplaces::from_facilities(&facilities);
+    let cfg = RulesConfig::default();
+    let cal = Calendar::new(&cfg);
+    let mut seen: HashSet<String> = HashSet::new();
+    for l in d.loans() {
+        for draft in followups(&l, &w, &cfg, &cal, d.today) {
+            if draft.worth_recording() {
+                seen.insert(draft.followup.topic.clone());
+                seen.extend(draft.also.iter().map(|f| f.id().to_string()));
+            }
+        }
+    }
+    for f in [
+        "payment_overdue",
+        "study_plan_late",
+        "not_designated_workplace",
+        "disbursement_overdue",
+        "disbursement_may_be_held",
+        "notification_late",
+        "repayment_due",
+    ] {
+        assert!(seen.contains(f), "{f} not in {seen:?}");
+    }
+}

@@ -108,6 +108,7 @@ impl Desk {
                                     working_days: None,
                                     facility_number: None,
                                     note: Some(format!("withdrawal {} completed", case.reference)),
+                                    amount: None,
                                 });
                                 registry.push(RegistryWrite::Loan(loan));
                             }

@@ -12,19 +12,21 @@ use std::cell::RefCell;
 use std::io::Write;
 
 impl Desk {
-    /// Every case of a queue (or all), one at a time, with the flags it raises today.
+    /// Every case of a queue (or all), one at a time, with the flags it raises
+    /// today and what else the export carries (area, late interest).
     pub fn export_cases<'a>(
         &'a self,
         actor: &Actor,
         queue: Option<Queue>,
         today: NaiveDate,
-    ) -> Result<impl Iterator<Item = Result<(Case, Vec<Flag>)>> + 'a> {
+    ) -> Result<impl Iterator<Item = Result<(Case, Vec<Flag>, rules::CaseFacts)>> + 'a> {
         self.require(actor, Permission::Read)?;
         Ok(self.store.all_cases().filter_map(move |r| match r {
             Ok((_, c)) if queue.is_none_or(|q| q == c.queue) => Some(self.context(&c).map(|ctx| {
                 let checks = rules::evaluate(&c, &ctx, &self.rules, &self.calendar, today);
                 let f = flags::raised_flags(&checks);
-                (c, f)
+                let facts = rules::facts(&c, &ctx, &self.rules, &self.calendar, today);
+                (c, f, facts)
             })),
             Ok(_) => None,
             Err(e) => Some(Err(e.into())),
@@ -125,13 +127,15 @@ impl Desk {
                 let rows = self
                     .export_cases(actor, queue, today)?
                     .map_while(keep(&failed));
-                export::write_cases_of(&mut *out, format, queue, rows)?
+                export::write_cases_with(&mut *out, format, queue, rows)?
             }
             ExportWhat::Decisions => {
                 let rows = self
                     .export_cases(actor, queue, today)?
                     .map_while(keep(&failed))
-                    .flat_map(|(c, _)| c.history.clone().into_iter().map(move |d| (c.clone(), d)));
+                    .flat_map(|(c, _, _)| {
+                        c.history.clone().into_iter().map(move |d| (c.clone(), d))
+                    });
                 export::write_decisions(&mut *out, format, rows)?
             }
             ExportWhat::Audit => export::write_audit(

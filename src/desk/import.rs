@@ -375,7 +375,8 @@ impl Desk {
         let mut writes = Vec::new();
         for l in self.store.all_loans() {
             let l = l?;
-            for draft in loan::followups(&l, &self.rules, &self.calendar, today) {
+            let workplaces = self.workplaces(&l)?;
+            for draft in loan::followups(&l, &workplaces, &self.rules, &self.calendar, today) {
                 let body = CaseBody::LoanFollowup(draft.followup.clone());
                 let existing = self
                     .store

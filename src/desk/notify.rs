@@ -60,7 +60,7 @@ impl Desk {
         let borrowed: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let t = self
             .templates
-            .render(self.notify_ja, case.queue, kind, &borrowed);
+            .render_case(self.notify_ja, case, kind, &borrowed);
         Ok(Some(OutboxMessage {
             id: 0,
             queue: case.queue,

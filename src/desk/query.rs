@@ -219,10 +219,31 @@ impl Desk {
                     });
                 }
             }
-            CaseBody::LoanFollowup(f) => ctx.loan = self.store.loan(&f.loan_id)?,
+            CaseBody::LoanFollowup(f) => {
+                ctx.loan = self.store.loan(&f.loan_id)?;
+                if let Some(l) = &ctx.loan {
+                    ctx.workplaces = self.workplaces(l)?;
+                }
+            }
             _ => {}
         }
+        if ctx.facility.is_none() {
+            if let Some(n) = rules::facility_of(case, ctx.loan.as_ref()) {
+                ctx.facility = self.store.facility(n.as_str())?;
+            }
+        }
         Ok(ctx)
+    }
+
+    /// Which of a loan's workplaces are designated, from the facility registry.
+    pub(crate) fn workplaces(&self, l: &crate::domain::Loan) -> Result<loan::Workplaces> {
+        let mut found = Vec::new();
+        for n in loan::workplace_numbers(l) {
+            if let Some(f) = self.store.facility(n.as_str())? {
+                found.push(f);
+            }
+        }
+        Ok(loan::Workplaces::from_facilities(&found))
     }
 
     pub(crate) fn load(&self, key: &CaseKey) -> Result<(u64, Case)> {
@@ -240,7 +261,7 @@ impl Desk {
         let ctx = self.context(&case)?;
         let checks = rules::evaluate(&case, &ctx, &self.rules, &self.calendar, today);
         let ledger = match &ctx.loan {
-            Some(l) => loan::ledger_lines(l, &self.rules, &self.calendar, today),
+            Some(l) => loan::ledger_lines(l, &ctx.workplaces, &self.rules, &self.calendar, today),
             None => Vec::new(),
         };
         let mut notifications = Vec::new();

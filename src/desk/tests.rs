@@ -373,6 +373,7 @@ fn facility(number: &str) -> Facility {
         certified: true,
         contact_email: Some("kenshu@example.jp".into()),
         last_report: None,
+        designated: true,
     }
 }
 

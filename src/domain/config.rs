@@ -45,6 +45,12 @@ pub struct RulesConfig {
     pub missing_report_grace_days: i64,
     /// Annual interest on a loan repayment, in percent (年10%).
     pub loan_interest_percent: i64,
+    /// 延滞利息: late-payment interest on a repayment, percent a year (15).
+    pub loan_late_interest_percent: i64,
+    /// Day of April by which each continued year is disbursed (30).
+    pub loan_disbursement_due_day: u32,
+    /// Months before a study interruption that its plan (form 17) is due (3).
+    pub loan_study_plan_months: u32,
     /// Service months owed per loan year (3/2 x 12).
     pub loan_service_months_per_year: i64,
     /// Working days a service year needs (年間200日).
@@ -83,6 +89,9 @@ impl Default for RulesConfig {
             removed_holidays: Vec::new(),
             missing_report_grace_days: 14,
             loan_interest_percent: 10,
+            loan_late_interest_percent: 15,
+            loan_disbursement_due_day: 30,
+            loan_study_plan_months: 3,
             loan_service_months_per_year: 18,
             loan_min_working_days: 200,
             loan_continuation_due_day: 15,

@@ -242,6 +242,7 @@ mod tests {
             certified: true,
             contact_email: Some("kenshu@example.jp".into()),
             last_report: None,
+            designated: true,
         }
     }
 

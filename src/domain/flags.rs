@@ -28,10 +28,16 @@ pub enum Flag {
     TrainingPeriodCrossesFiscalYear,
     TrainingPeriodGap,
     TrainingPeriodOverlap,
+    // Appended (flags travel by position in stored checks).
+    PaymentOverdue,
+    StudyPlanLate,
+    NotDesignatedWorkplace,
+    DisbursementOverdue,
+    DisbursementMayBeHeld,
 }
 
 impl Flag {
-    pub const ALL: [Flag; 21] = [
+    pub const ALL: [Flag; 26] = [
         Flag::NoValidSupervisor,
         Flag::SupervisorNotRenewed,
         Flag::SupervisorNotFullTime,
@@ -53,6 +59,11 @@ impl Flag {
         Flag::TrainingPeriodCrossesFiscalYear,
         Flag::TrainingPeriodGap,
         Flag::TrainingPeriodOverlap,
+        Flag::PaymentOverdue,
+        Flag::StudyPlanLate,
+        Flag::NotDesignatedWorkplace,
+        Flag::DisbursementOverdue,
+        Flag::DisbursementMayBeHeld,
     ];
 
     /// The SPEC id.
@@ -81,6 +92,11 @@ impl Flag {
             Flag::TrainingPeriodCrossesFiscalYear => "training_period_crosses_fiscal_year",
             Flag::TrainingPeriodGap => "training_period_gap",
             Flag::TrainingPeriodOverlap => "training_period_overlap",
+            Flag::PaymentOverdue => "payment_overdue",
+            Flag::StudyPlanLate => "study_plan_late",
+            Flag::NotDesignatedWorkplace => "not_designated_workplace",
+            Flag::DisbursementOverdue => "disbursement_overdue",
+            Flag::DisbursementMayBeHeld => "disbursement_may_be_held",
         }
     }
 

@@ -42,6 +42,9 @@ pub struct Facility {
     pub contact_email: Option<String>,
     /// 前回登録日・前回登録者氏名, updated when a report is accepted.
     pub last_report: Option<LastReport>,
+    /// 返還免除条件となる医療機関: service here counts toward loan exemption.
+    /// Absent in a file means designated.
+    pub designated: bool,
 }
 
 /// The previous accepted facility report.
@@ -112,10 +115,25 @@ pub enum LoanEventKind {
     Withdrawal,
     StudyInterruptionPlan,
     Cancellation,
+    // Appended (the store encodes variants by position).
+    /// 疾病等届 (form 14).
+    Illness,
+    /// 記載事項変更届 (form 15).
+    DetailsChange,
+    /// 連帯保証人変更届 (form 16); `note` names the new guarantor.
+    GuarantorChange,
+    /// 納入通知書 sent: `date` sent, `end_date` the payment deadline (納期限).
+    RepaymentNotice,
+    /// A repayment received: `amount` in yen.
+    Payment,
+    /// 返還猶予 granted (form 4): `date` granted, `end_date` until when.
+    Deferral,
+    /// 返還免除 for death, illness or disaster: `amount` waived, or all of it.
+    Waiver,
 }
 
 impl LoanEventKind {
-    pub const ALL: [LoanEventKind; 11] = [
+    pub const ALL: [LoanEventKind; 18] = [
         Self::ContinuationSubmitted,
         Self::LeaveStart,
         Self::LeaveEnd,
@@ -127,6 +145,13 @@ impl LoanEventKind {
         Self::Withdrawal,
         Self::StudyInterruptionPlan,
         Self::Cancellation,
+        Self::Illness,
+        Self::DetailsChange,
+        Self::GuarantorChange,
+        Self::RepaymentNotice,
+        Self::Payment,
+        Self::Deferral,
+        Self::Waiver,
     ];
 
     /// The id used in files.
@@ -143,6 +168,13 @@ impl LoanEventKind {
             Self::Withdrawal => "withdrawal",
             Self::StudyInterruptionPlan => "study_interruption_plan",
             Self::Cancellation => "cancellation",
+            Self::Illness => "illness",
+            Self::DetailsChange => "details_change",
+            Self::GuarantorChange => "guarantor_change",
+            Self::RepaymentNotice => "repayment_notice",
+            Self::Payment => "payment",
+            Self::Deferral => "deferral",
+            Self::Waiver => "waiver",
         }
     }
 
@@ -162,6 +194,8 @@ pub struct LoanEvent {
     pub working_days: Option<u32>,
     pub facility_number: Option<FacilityNumber>,
     pub note: Option<String>,
+    /// Yen: a payment's amount, or a waiver's (None = all of it).
+    pub amount: Option<i64>,
 }
 
 impl Loan {

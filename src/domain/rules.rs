@@ -5,6 +5,7 @@ use super::case::{Case, CaseBody};
 use super::config::RulesConfig;
 use super::facility_report::{self, NamedSupervisor};
 use super::flags::{Check, Flag};
+use super::ids::FacilityNumber;
 use super::model::{Facility, Loan, Person};
 use super::{loan, transfer, withdrawal};
 use chrono::NaiveDate;
@@ -18,6 +19,8 @@ pub struct RuleContext {
     pub facility: Option<Facility>,
     pub supervisors: Vec<NamedSupervisor>,
     pub loan: Option<Loan>,
+    /// Which of the loan's workplaces are designated (loan follow-ups).
+    pub workplaces: loan::Workplaces,
 }
 
 /// Every check of a case as of `today`.
@@ -57,8 +60,63 @@ pub fn evaluate(
             &case.received_at,
             cfg,
         )),
-        CaseBody::LoanFollowup(f) => {
-            out.extend(loan::checks(f, ctx.loan.as_ref(), cfg, cal, today))
+        CaseBody::LoanFollowup(f) => out.extend(loan::checks(
+            f,
+            ctx.loan.as_ref(),
+            &ctx.workplaces,
+            cfg,
+            cal,
+            today,
+        )),
+    }
+    out
+}
+
+/// The facility a case concerns, for its area fields (prefecture, medical
+/// area, priority area): a facility report's own; for a loan follow-up the
+/// borrower's latest workplace; for a transfer the facility chosen, when it
+/// is given by number. The caller looks it up.
+pub fn facility_of(case: &Case, loan: Option<&Loan>) -> Option<FacilityNumber> {
+    match &case.body {
+        CaseBody::FacilityReport(r) => Some(r.facility_number.clone()),
+        CaseBody::LoanFollowup(_) => {
+            loan.and_then(|l| loan::current_workplace(l, NaiveDate::MAX).cloned())
+        }
+        CaseBody::Transfer(t) => t
+            .facility
+            .as_deref()
+            .and_then(|f| FacilityNumber::parse(f.trim()).ok()),
+        CaseBody::Withdrawal(_) => None,
+    }
+}
+
+/// What an export carries about a case besides its own fields: the area of
+/// its facility, and a repayment's late-payment interest as of `today`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub prefecture: Option<String>,
+    pub medical_area: Option<String>,
+    pub priority_area: Option<bool>,
+    pub late_interest: Option<i64>,
+}
+
+/// The export facts of a case as of `today`.
+pub fn facts(
+    case: &Case,
+    ctx: &RuleContext,
+    cfg: &RulesConfig,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> CaseFacts {
+    let mut out = CaseFacts::default();
+    if let Some(f) = &ctx.facility {
+        out.prefecture = Some(f.prefecture.clone());
+        out.medical_area = f.medical_area.clone();
+        out.priority_area = Some(f.priority_area);
+    }
+    if let (CaseBody::LoanFollowup(f), Some(l)) = (&case.body, &ctx.loan) {
+        if f.topic == Flag::RepaymentDue.id() {
+            out.late_interest = loan::late_interest(l, &ctx.workplaces, cfg, cal, today);
         }
     }
     out
@@ -125,6 +183,32 @@ mod tests {
             notes: Vec::new(),
             history: Vec::new(),
         }
+    }
+
+    #[test]
+    fn facts_carry_the_facility_area_and_withdrawals_have_none() {
+        let cfg = RulesConfig::default();
+        let c = case();
+        assert_eq!(facility_of(&c, None), None);
+        let ctx = RuleContext {
+            facility: Some(Facility {
+                facility_number: FacilityNumber::parse("04-0001").unwrap(),
+                name: "石巻赤十字病院".into(),
+                prefecture: "宮城県".into(),
+                medical_area: Some("石巻・登米・気仙沼医療圏".into()),
+                dental: false,
+                priority_area: true,
+                certified: true,
+                contact_email: None,
+                last_report: None,
+                designated: true,
+            }),
+            ..RuleContext::default()
+        };
+        let f = facts(&c, &ctx, &cfg, &Calendar::new(&cfg), ymd(2025, 4, 18));
+        assert_eq!(f.prefecture.as_deref(), Some("宮城県"));
+        assert_eq!(f.medical_area.as_deref(), Some("石巻・登米・気仙沼医療圏"));
+        assert_eq!((f.priority_area, f.late_interest), (Some(true), None));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The organisation's wording of notifications, per decision and language.
 //!
 //! Keys are `queue.decision` (e.g. `transfer.approve`), optionally refined by
-//! the state after the decision (`transfer.approve.released`). Placeholders:
+//! the state after the decision (`transfer.approve.released`), and for a
+//! loan withdrawal (辞退届) by its kind first (`withdrawal.approve.loan`).
+//! Placeholders:
 //! `{name} {ref} {reason} {program} {director} {state} {facility} {topic}
 //! {due} {amount}`; one the caller does not fill stays as written.
 
-use super::case::{DecisionKind, Queue, State};
+use super::case::{Case, CaseBody, DecisionKind, Queue, State, WithdrawalKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -61,8 +63,44 @@ impl Templates {
         state: Option<State>,
         vars: &[(&str, &str)],
     ) -> Template {
+        self.render_keys(lang_ja, queue, decision, None, state, vars)
+    }
+
+    /// Renders the template for a decision on `case`: as
+    /// [`Templates::render`], but a case of a particular kind (a loan
+    /// withdrawal, 辞退届 form 13) prefers its own `queue.decision.kind` entry,
+    /// so that it never gets the adoption wording.
+    pub fn render_case(
+        &self,
+        lang_ja: bool,
+        case: &Case,
+        decision: DecisionKind,
+        vars: &[(&str, &str)],
+    ) -> Template {
+        let state = vars
+            .iter()
+            .find(|(k, _)| *k == "state")
+            .and_then(|(_, v)| State::from_id(v));
+        self.render_keys(lang_ja, case.queue, decision, variant(case), state, vars)
+    }
+
+    fn render_keys(
+        &self,
+        lang_ja: bool,
+        queue: Queue,
+        decision: DecisionKind,
+        variant: Option<&str>,
+        state: Option<State>,
+        vars: &[(&str, &str)],
+    ) -> Template {
         let base = key(queue, decision);
         let mut keys = Vec::new();
+        if let Some(v) = variant {
+            if let Some(s) = state {
+                keys.push(format!("{base}.{v}.{}", s.id()));
+            }
+            keys.push(format!("{base}.{v}"));
+        }
         if let Some(s) = state {
             keys.push(format!("{base}.{}", s.id()));
         }
@@ -84,6 +122,14 @@ impl Templates {
     pub fn overlay(&mut self, other: Templates) {
         self.ja.extend(other.ja);
         self.en.extend(other.en);
+    }
+}
+
+/// The kind a case's template key is refined by, if any.
+fn variant(case: &Case) -> Option<&'static str> {
+    match &case.body {
+        CaseBody::Withdrawal(w) if w.kind == WithdrawalKind::Loan => Some("loan"),
+        _ => None,
     }
 }
 
@@ -163,6 +209,27 @@ const WORDING: &[(&str, &str, &str, &str, &str)] = &[
         "{director} 先生\n\n{program} の専攻医 {name} さんから採用辞退の申請が届いており、先生のご承認をお待ちしています。\nシステムにログインのうえ、{due} までに承認または差し戻しをお願いいたします。\n参照番号: {ref}",
         "Reminder: a withdrawal awaits your approval ({ref})",
         "Dear Dr {director},\n\n{name}, a trainee of {program}, has asked to withdraw and is waiting for your approval.\nPlease log in and approve or return the request by {due}.\nReference: {ref}",
+    ),
+    (
+        "withdrawal.approve.loan",
+        "【完了】研修資金貸与の辞退届を受理しました（{ref}）",
+        "{name} 様\n\n専門研修医研修資金貸与辞退届（第13号様式）の手続きが完了しました。以後の貸与は行いません。\nすでに貸与した研修資金は、利息を付して一括で返還していただきます。返還額と納期限は、追って納入通知書でお知らせします。\n参照番号: {ref}",
+        "Completed: your training-loan withdrawal ({ref})",
+        "Dear {name},\n\nYour withdrawal from the training loan (form 13) is complete; no further disbursements will be made.\nThe amounts already disbursed are to be repaid in one sum with interest. A payment notice will tell you the amount and the deadline.\nReference: {ref}",
+    ),
+    (
+        "withdrawal.return.loan",
+        "【差し戻し】研修資金貸与の辞退届について（{ref}）",
+        "{name} 様\n\n研修資金貸与の辞退届（第13号様式）を差し戻しました。\n理由: {reason}\n\n内容をご確認のうえ、改めて提出してください。\n参照番号: {ref}",
+        "Returned: your training-loan withdrawal ({ref})",
+        "Dear {name},\n\nYour withdrawal from the training loan (form 13) has been returned.\nReason: {reason}\n\nPlease review it and file it again.\nReference: {ref}",
+    ),
+    (
+        "withdrawal.chase.loan",
+        "【ご確認のお願い】研修資金貸与の辞退届について（{ref}）",
+        "{director} 先生\n\n{program} の {name} さんから研修資金貸与の辞退届（第13号様式）が届いており、先生のご確認をお待ちしています。\n{due} までにご回答をお願いいたします。\n参照番号: {ref}",
+        "Reminder: a training-loan withdrawal awaits your answer ({ref})",
+        "Dear Dr {director},\n\n{name} of {program} has filed a withdrawal from the training loan (form 13), which awaits your answer.\nPlease answer by {due}.\nReference: {ref}",
     ),
     (
         "transfer.approve",
@@ -319,6 +386,60 @@ mod tests {
             &vars,
         );
         assert_eq!(out.subject, "【受理】異動届について（T-2）");
+    }
+
+    #[test]
+    fn a_loan_withdrawal_gets_its_own_completion_notice() {
+        use crate::domain::case::*;
+        use crate::domain::ids::RegistrationNumber;
+        use crate::domain::time::{at, ymd};
+        let now = at(ymd(2025, 6, 2), 10, 0);
+        let reg = RegistrationNumber::parse("123456").unwrap();
+        let mut case = Case {
+            reference: "W-7".into(),
+            queue: Queue::Withdrawal,
+            state: State::Completed,
+            subject: Subject::Person(reg.clone()),
+            subject_name: "山田太郎".into(),
+            subject_kana: None,
+            received_at: now,
+            due: None,
+            assignee: None,
+            revision: 1,
+            updated_at: now,
+            updated_by: "t".into(),
+            body: CaseBody::Withdrawal(Withdrawal {
+                registration_number: reg,
+                program: "内科".into(),
+                director: "鈴木".into(),
+                director_email: None,
+                reason: "進路変更".into(),
+                kind: WithdrawalKind::Loan,
+                director_decision: DirectorDecision::Approved,
+                director_decided_at: None,
+                chased_at: None,
+                completed_at: None,
+            }),
+            notes: Vec::new(),
+            history: Vec::new(),
+        };
+        let t = Templates::default();
+        let vars = [("name", "山田太郎"), ("ref", "W-7"), ("state", "completed")];
+        let out = t.render_case(true, &case, DecisionKind::Approve, &vars);
+        assert_eq!(
+            out.subject,
+            "【完了】研修資金貸与の辞退届を受理しました（W-7）"
+        );
+        assert!(out.body.contains("第13号様式"));
+        assert!(!out.body.contains("応募が可能"), "{}", out.body);
+        let en = t.render_case(false, &case, DecisionKind::Approve, &vars);
+        assert!(en.subject.contains("training-loan withdrawal"));
+        // An adoption withdrawal keeps the adoption wording.
+        if let CaseBody::Withdrawal(w) = &mut case.body {
+            w.kind = WithdrawalKind::Adoption;
+        }
+        let out = t.render_case(true, &case, DecisionKind::Approve, &vars);
+        assert!(out.body.contains("応募が可能"), "{}", out.body);
     }
 
     #[test]

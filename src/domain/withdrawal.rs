@@ -58,10 +58,12 @@ pub fn checks(
 ) -> Vec<Check> {
     let mut out = Vec::new();
     if state == State::AwaitingDirector && w.director_decision == DirectorDecision::Pending {
-        let since = jst_date(received_at);
+        // Counted from the last chase, as `due` is: a chase restarts the wait.
+        let arrived = jst_date(received_at);
+        let since = w.chased_at.as_ref().map_or(arrived, jst_date);
         let days = (today - since).num_days();
         let detail = match &w.chased_at {
-            Some(c) => format!("{}: {since} ({days}d), chased {}", w.director, jst_date(c)),
+            Some(_) => format!("{}: {arrived}, chased {since} ({days}d)", w.director),
             None => format!("{}: {since} ({days}d)", w.director),
         };
         if days > cfg.director_chase_days {
@@ -162,6 +164,46 @@ mod tests {
             ymd(2025, 5, 1),
         );
         assert!(raised(&c, Flag::DirectorUnanswered).is_none());
+    }
+
+    #[test]
+    fn a_chase_restarts_the_director_count() {
+        // Arrived 11-01, chased 11-12: due 11-12 + 7 = 11-19. On 11-15 the
+        // wait is 3 days (not 14), so nothing is raised; on 11-20 it is 8 > 7.
+        let cfg = RulesConfig::default();
+        let cal = Calendar::new(&cfg);
+        let recv = at(ymd(2025, 11, 1), 9, 0);
+        let mut chased = w();
+        chased.chased_at = Some(at(ymd(2025, 11, 12), 10, 0));
+        assert_eq!(
+            due(&chased, State::AwaitingDirector, &recv, &cfg, &cal),
+            Some(ymd(2025, 11, 19))
+        );
+        let c = checks(
+            &chased,
+            State::AwaitingDirector,
+            &recv,
+            &cfg,
+            ymd(2025, 11, 15),
+        );
+        assert!(raised(&c, Flag::DirectorUnanswered).is_none());
+        let c = checks(
+            &chased,
+            State::AwaitingDirector,
+            &recv,
+            &cfg,
+            ymd(2025, 11, 19),
+        );
+        assert!(raised(&c, Flag::DirectorUnanswered).is_none());
+        let c = checks(
+            &chased,
+            State::AwaitingDirector,
+            &recv,
+            &cfg,
+            ymd(2025, 11, 20),
+        );
+        let ch = raised(&c, Flag::DirectorUnanswered).unwrap();
+        assert_eq!(ch.detail, "山田太郎: 2025-11-01, chased 2025-11-12 (8d)");
     }
 
     #[test]

@@ -250,6 +250,11 @@ pub fn flag_code(f: Flag) -> &'static str {
         Flag::TrainingPeriodCrossesFiscalYear => "FYX",
         Flag::TrainingPeriodGap => "TGAP",
         Flag::TrainingPeriodOverlap => "TOVL",
+        f @ (Flag::PaymentOverdue
+        | Flag::StudyPlanLate
+        | Flag::NotDesignatedWorkplace
+        | Flag::DisbursementOverdue
+        | Flag::DisbursementMayBeHeld) => loan::flag_code(f).unwrap_or("?"),
     }
 }
 
@@ -340,6 +345,11 @@ pub fn flag_text(lang: Lang, f: Flag) -> &'static str {
             "研修期間が重複しています",
             "training periods overlap",
         ),
+        f @ (Flag::PaymentOverdue
+        | Flag::StudyPlanLate
+        | Flag::NotDesignatedWorkplace
+        | Flag::DisbursementOverdue
+        | Flag::DisbursementMayBeHeld) => loan::flag_text(lang, f).unwrap_or("?"),
     }
 }
 
@@ -574,3 +584,4 @@ pub fn error_text(lang: Lang, e: &crate::desk::DeskError) -> String {
         other => other.to_string(),
     }
 }
+pub mod loan;

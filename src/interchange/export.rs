@@ -6,6 +6,7 @@
 //! cells, lists joined by `;`. Cell text is written as stored: a spreadsheet may
 //! read a cell starting with `=` as a formula, so open such exports as text.
 
+use crate::domain::rules::CaseFacts;
 use crate::domain::{AuditRecord, Case, CaseBody, Decision, Flag, OutboxMessage, Queue, Timestamp};
 use chrono::SecondsFormat;
 use serde_json::{Map, Value};
@@ -124,7 +125,10 @@ const FOLLOWUP_FIELDS: &[&str] = &[
     "interest",
     "amount_due",
     "service_months",
+    "late_interest",
 ];
+/// The area of the case's facility, for every queue (null without one).
+const AREA_FIELDS: &[&str] = &["prefecture", "medical_area", "priority_area"];
 
 /// The CSV columns of a case export: the common ones, then those of one queue,
 /// or of every queue (each name once) when `queue` is None.
@@ -142,7 +146,7 @@ pub fn case_columns(queue: Option<Queue>) -> Vec<&'static str> {
         ],
     };
     let mut cols: Vec<&'static str> = CASE_COMMON.to_vec();
-    for name in kinds.iter().flat_map(|k| k.iter()) {
+    for name in kinds.iter().flat_map(|k| k.iter()).chain(AREA_FIELDS) {
         if !cols.contains(name) {
             cols.push(name);
         }
@@ -204,6 +208,27 @@ fn body_row(body: &CaseBody) -> Row {
 
 /// One case as exported: common fields, flags, then its kind's fields.
 pub fn case_row(case: &Case, flags: &[Flag]) -> Vec<(&'static str, Value)> {
+    case_row_with(case, flags, &CaseFacts::default())
+}
+
+/// As [`case_row`], with what the rules found besides the case's own
+/// fields: a loan follow-up's `late_interest`, and the area of the case's
+/// facility (`prefecture`, `medical_area`, `priority_area`) last.
+pub fn case_row_with(case: &Case, flags: &[Flag], facts: &CaseFacts) -> Row {
+    let mut row = case_fields(case, flags);
+    if matches!(case.body, CaseBody::LoanFollowup(_)) {
+        row.push(("late_interest", opt_int(facts.late_interest)));
+    }
+    row.push(("prefecture", opt_text(&facts.prefecture)));
+    row.push(("medical_area", opt_text(&facts.medical_area)));
+    row.push((
+        "priority_area",
+        facts.priority_area.map_or(Value::Null, Value::Bool),
+    ));
+    row
+}
+
+fn case_fields(case: &Case, flags: &[Flag]) -> Row {
     let mut row: Row = vec![
         ("ref", text(&case.reference)),
         ("queue", text(case.queue.id())),
@@ -412,6 +437,25 @@ where
     let rows = cases
         .into_iter()
         .map(|(c, f)| case_row(c.borrow(), f.as_ref()));
+    write_rows(w, format, &columns, rows)
+}
+
+/// As [`write_cases_of`], with each case's [`CaseFacts`] (area, late interest).
+pub fn write_cases_with<W, C, F>(
+    w: W,
+    format: Format,
+    queue: Option<Queue>,
+    cases: impl IntoIterator<Item = (C, F, CaseFacts)>,
+) -> io::Result<usize>
+where
+    W: Write,
+    C: Borrow<Case>,
+    F: AsRef<[Flag]>,
+{
+    let columns = case_columns(queue);
+    let rows = cases
+        .into_iter()
+        .map(|(c, f, x)| case_row_with(c.borrow(), f.as_ref(), &x));
     write_rows(w, format, &columns, rows)
 }
 

@@ -78,6 +78,7 @@ impl Kind {
                 "priority_area",
                 "certified",
                 "contact_email",
+                "designated",
             ],
             Kind::Physician => &[],
             Kind::Withdrawal => &[
@@ -103,6 +104,7 @@ impl Kind {
                 "working_days",
                 "facility_number",
                 "note",
+                "amount",
             ],
         }
     }
@@ -205,6 +207,7 @@ fn facility(f: &mut Fields) -> Option<Facility> {
     let priority_area = f.opt_bool("priority_area").unwrap_or(false);
     let certified = f.opt_bool("certified").unwrap_or(true);
     let contact_email = f.opt_email("contact_email");
+    let designated = f.opt_bool("designated").unwrap_or(true);
     Some(Facility {
         facility_number: facility_number?,
         name: name?,
@@ -215,6 +218,7 @@ fn facility(f: &mut Fields) -> Option<Facility> {
         certified,
         contact_email,
         last_report: None,
+        designated,
     })
 }
 
@@ -469,9 +473,30 @@ fn loan_event(f: &mut Fields) -> Option<Record> {
     let working_days = f.opt_int("working_days", 0, 366);
     let facility_number = f.opt_facility("facility_number");
     let note = f.opt_text("note", MAX_TEXT_CHARS);
+    let amount = f.opt_int("amount", 1, 10_000_000_000);
     if let (Some(d), Some(e)) = (date, end_date) {
         if e < d {
             f.reason(format!("end_date {e} is before date {d}"));
+        }
+    }
+    match event {
+        Some(LoanEventKind::Payment) if amount.is_none() => {
+            f.reason("a payment needs its amount in yen (field \"amount\")".to_string());
+        }
+        Some(LoanEventKind::Payment | LoanEventKind::Waiver) | None => {}
+        Some(other) if amount.is_some() => f.reason(format!(
+            "amount is only for payment and waiver events, not {}",
+            other.id()
+        )),
+        _ => {}
+    }
+    if let Some(k @ (LoanEventKind::RepaymentNotice | LoanEventKind::Deferral)) = event {
+        if end_date.is_none() {
+            let what = match k {
+                LoanEventKind::RepaymentNotice => "the payment deadline (納期限)",
+                _ => "the day the deferral ends",
+            };
+            f.reason(format!("a {} needs end_date: {what}", k.id()));
         }
     }
     Some(Record::LoanEvent {
@@ -485,6 +510,7 @@ fn loan_event(f: &mut Fields) -> Option<Record> {
             working_days: working_days.map(|n| n as u32),
             facility_number,
             note,
+            amount,
         },
     })
 }

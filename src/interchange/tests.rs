@@ -385,3 +385,58 @@ mod robustness {
         }
     }
 }
+
+#[test]
+fn the_later_loan_events_and_designated_facilities_import() {
+    let r = jsonl(concat!(
+        r#"{"kind":"facility","facility_number":"24-0009","name":"志摩クリニック","prefecture":"三重県","designated":false}"#,
+        "\n",
+        r#"{"kind":"facility","facility_number":"24-0001","name":"三重大学病院","prefecture":"三重県"}"#,
+        "\n",
+        r#"{"kind":"loan_event","loan_id":"L-1","event":"payment","date":"2025-06-30","amount":"3,602,876"}"#,
+        "\n",
+        r#"{"kind":"loan_event","loan_id":"L-1","event":"waiver","date":"2025-07-01"}"#,
+        "\n",
+        r#"{"kind":"loan_event","loan_id":"L-1","event":"guarantor_change","date":"2025-07-01","note":"新保証人 山田花子"}"#,
+    ));
+    let designated: Vec<bool> = r
+        .iter()
+        .filter_map(|x| match x {
+            Ok((_, Record::Facility(f))) => Some(f.designated),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(designated, vec![false, true]);
+    // "3,602,876" is not a whole number: refused, with the reason.
+    assert!(r[2].is_err());
+    let Ok((_, Record::LoanEvent { event, .. })) = &r[3] else {
+        panic!("{:?}", r[3]);
+    };
+    assert_eq!((event.event, event.amount), (LoanEventKind::Waiver, None));
+    let Ok((_, Record::LoanEvent { event, .. })) = &r[4] else {
+        panic!("{:?}", r[4]);
+    };
+    assert_eq!(event.note.as_deref(), Some("新保証人 山田花子"));
+    assert_eq!(
+        one_error(r#"{"kind":"loan_event","loan_id":"L-1","event":"payment","date":"2025-06-30"}"#),
+        "a payment needs its amount in yen (field \"amount\")"
+    );
+    assert_eq!(
+        one_error(
+            r#"{"kind":"loan_event","loan_id":"L-1","event":"leave_start","date":"2025-06-30","amount":5}"#
+        ),
+        "amount is only for payment and waiver events, not leave_start"
+    );
+    assert_eq!(
+        one_error(
+            r#"{"kind":"loan_event","loan_id":"L-1","event":"deferral","date":"2025-06-30"}"#
+        ),
+        "a deferral needs end_date: the day the deferral ends"
+    );
+    assert_eq!(
+        one_error(
+            r#"{"kind":"loan_event","loan_id":"L-1","event":"repayment_notice","date":"2025-06-30"}"#
+        ),
+        "a repayment_notice needs end_date: the payment deadline (納期限)"
+    );
+}

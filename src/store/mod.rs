@@ -3,6 +3,7 @@
 
 mod check;
 pub mod keys;
+mod migrate;
 mod read;
 mod seal;
 mod write;
@@ -21,7 +22,9 @@ use thiserror::Error;
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Schema 2 added `Facility.designated` and `LoanEvent.amount`; older stores
+/// are upgraded on open (`migrate`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Why the store could not do what was asked.
 #[derive(Debug, Error)]
@@ -284,7 +287,10 @@ impl Store {
                         found,
                     });
                 }
-                // Versions below SCHEMA_VERSION would be migrated here; 1 is the first.
+                if found < SCHEMA_VERSION {
+                    let backup = migrate::upgrade(self, found)?;
+                    tracing::info!(backup = %backup.display(), "copy of the store before the upgrade");
+                }
                 Ok(())
             }
             None => {

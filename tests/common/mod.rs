@@ -65,6 +65,7 @@ fn facility() -> Facility {
         certified: true,
         contact_email: Some("kenshu@tohoku-hosp.example.jp".into()),
         last_report: None,
+        designated: true,
     }
 }
 

@@ -1,30 +1,71 @@
 //! The follow-ups a loan ledger calls for as of a date, and their checks.
 
+use super::office;
 use super::repayment::{Repayment, Trigger, repayment};
 use super::service::{
-    Gap, events_as_of, exemption_date, first_gap, required_months, service_month_set,
-    service_months,
+    Gap, all_employment_spans, events_as_of, exemption_date, first_gap, required_months,
+    service_month_set, service_months,
 };
+use super::settlement::settle;
+use super::workplaces::Workplaces;
 use super::{FollowupDraft, yen};
 use crate::domain::calendar::Calendar;
 use crate::domain::case::LoanFollowup;
 use crate::domain::config::RulesConfig;
 use crate::domain::flags::{Check, Flag};
-use crate::domain::model::{Loan, LoanEventKind};
+use crate::domain::model::{Loan, LoanEvent, LoanEventKind};
 use crate::domain::time::{fiscal_year, ymd};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
-/// The events whose notice is due within `notice_days` (10日以内).
-pub const NOTICE_EVENTS: [LoanEventKind; 7] = [
+/// The events whose notice may be due within `notice_days` (10日以内); see
+/// [`notice_deadline`] for when one actually is.
+pub const NOTICE_EVENTS: [LoanEventKind; 9] = [
     LoanEventKind::LeaveStart,
     LoanEventKind::LeaveEnd,
     LoanEventKind::Resignation,
     LoanEventKind::Withdrawal,
     LoanEventKind::EmploymentStart,
     LoanEventKind::EmploymentEnd,
-    LoanEventKind::Completion,
+    LoanEventKind::Illness,
+    LoanEventKind::DetailsChange,
+    LoanEventKind::GuarantorChange,
 ];
+
+/// The 10-day deadline of an event's notice, where seed 004 gives one: leave
+/// and return during training (§6), a change of workplace (§7(3): leaving
+/// one, and every employment start but the first), and §10's list
+/// (resignation, withdrawal, illness, details change, guarantor change).
+/// None for completion and the first workplace after it (§7(1)(2): no
+/// deadline), and for leave after completion, which the annual status
+/// report carries (§9).
+pub fn notice_deadline(
+    loan: &Loan,
+    e: &LoanEvent,
+    cfg: &RulesConfig,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    if !NOTICE_EVENTS.contains(&e.event) {
+        return None;
+    }
+    let events = events_as_of(loan, today.max(e.date));
+    let completion = events
+        .iter()
+        .find(|x| x.event == LoanEventKind::Completion)
+        .map(|x| x.date);
+    let applies = match e.event {
+        LoanEventKind::LeaveStart | LoanEventKind::LeaveEnd => {
+            completion.is_none_or(|c| e.date <= c)
+        }
+        LoanEventKind::EmploymentStart => events
+            .iter()
+            .find(|x| x.event == LoanEventKind::EmploymentStart)
+            .is_some_and(|first| first.date < e.date),
+        _ => true,
+    };
+    applies.then(|| cal.deadline_within(e.date, cfg.notice_days))
+}
 
 struct Builder<'a> {
     loan: &'a Loan,
@@ -54,6 +95,7 @@ impl Builder<'_> {
                 service_months: None,
             },
             open,
+            also: Vec::new(),
         });
         let last = self.out.len() - 1;
         &mut self.out[last].followup
@@ -65,11 +107,14 @@ impl Builder<'_> {
 /// Each has a deterministic reference (`{loan_id}/{topic}/{key}`), so that
 /// generating again updates rather than duplicates. `open` tells whether
 /// something is still awaited: a continuation or status report closes when
-/// it arrives; a late notice, a short year and a gap are informational
-/// (closed) because the repayment follow-up carries the work; exemption and
-/// repayment stay open until an operator resolves them.
+/// it arrives, a disbursement the office owes when it is made; a late
+/// notice, a short year, a gap, a late study plan and a non-designated
+/// workplace are informational (closed) because the repayment follow-up
+/// carries the work; exemption stays open until an operator resolves it,
+/// repayment until it is fully paid or waived.
 pub fn followups(
     loan: &Loan,
+    w: &Workplaces,
     cfg: &RulesConfig,
     cal: &Calendar,
     today: NaiveDate,
@@ -79,7 +124,7 @@ pub fn followups(
         out: Vec::new(),
     };
     let events = events_as_of(loan, today);
-    let months = service_months(loan, cfg, today);
+    let months = service_months(loan, w, cfg, today);
     let required = required_months(loan, cfg, today);
 
     // 継続手続: April 15 of each loan year after the first.
@@ -123,6 +168,20 @@ pub fn followups(
             lines.push(format!("{} {}", d.date, yen(d.amount)));
         }
         let open = submitted.is_none() && disbursed.is_none();
+        let held = office::leave_during_continuation(loan, fy, due, today);
+        if let Some(leave) = held {
+            lines.push(format!(
+                "{} {}~{}: {}",
+                LoanEventKind::LeaveStart.id(),
+                leave.start,
+                if leave.ongoing {
+                    "-".to_string()
+                } else {
+                    leave.end.to_string()
+                },
+                Flag::DisbursementMayBeHeld.id()
+            ));
+        }
         b.push(
             &format!("continuation/{fy}"),
             Flag::ContinuationOverdue,
@@ -130,13 +189,30 @@ pub fn followups(
             open,
             lines,
         );
+        if held.is_some() {
+            if let Some(last) = b.out.last_mut() {
+                last.also.push(Flag::DisbursementMayBeHeld);
+            }
+        }
+    }
+
+    // The office's own deadline: a continued year is disbursed by April 30.
+    for d in office::disbursements_owed(loan, cfg, cal, today) {
+        let f = b.push(
+            &format!("disbursement/{}", d.fiscal_year),
+            Flag::DisbursementOverdue,
+            d.due,
+            d.open,
+            d.lines(),
+        );
+        f.principal = d.disbursed.map(|x| x.amount);
     }
 
     // 業務従事証明書: April 30 after each fiscal year with service.
-    let last_year = exemption_date(loan, cfg, today)
+    let last_year = exemption_date(loan, w, cfg, today)
         .filter(|_| months >= required)
         .map(fiscal_year);
-    let service_years: BTreeSet<i32> = service_month_set(loan, cfg, today)
+    let service_years: BTreeSet<i32> = service_month_set(loan, w, cfg, today)
         .iter()
         .map(|idx| fiscal_year(ymd(idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1, 1)))
         .filter(|y| last_year.is_none_or(|l| *y <= l))
@@ -169,10 +245,9 @@ pub fn followups(
         let Some(notified) = e.notified_at.filter(|n| *n <= today) else {
             continue;
         };
-        if !NOTICE_EVENTS.contains(&e.event) {
+        let Some(deadline) = notice_deadline(loan, e, cfg, cal, today) else {
             continue;
-        }
-        let deadline = cal.deadline_within(e.date, cfg.notice_days);
+        };
         if notified > deadline {
             let late = (notified - deadline).num_days();
             let lines = vec![format!(
@@ -213,7 +288,46 @@ pub fn followups(
         }
     }
 
-    if let Some(g) = first_gap(loan, cfg, today) {
+    // 医学に関する専門知識修得計画書: due 3 months before the study starts,
+    // so it is known (by `notified_at`) before its own date.
+    for e in &loan.events {
+        if let Some(late) = office::study_plan_late(e, cfg, cal, today) {
+            b.push(
+                &format!("study_plan_late/{}", e.date),
+                Flag::StudyPlanLate,
+                late.due,
+                false,
+                vec![late.line(e.date)],
+            );
+        }
+    }
+
+    // 返還免除条件となる医療機関以外での勤務 (§13(2)).
+    for s in all_employment_spans(loan, w, today)
+        .iter()
+        .filter(|s| !s.designated)
+    {
+        let facility = events
+            .iter()
+            .find(|e| e.event == LoanEventKind::EmploymentStart && e.date == s.start)
+            .and_then(|e| e.facility_number.as_ref())
+            .map_or("-", |f| f.as_str());
+        let end = if s.ongoing {
+            "-".to_string()
+        } else {
+            s.end.to_string()
+        };
+        let f = b.push(
+            &format!("not_designated_workplace/{}", s.start),
+            Flag::NotDesignatedWorkplace,
+            s.start,
+            false,
+            vec![format!("{} {}~{end}: 0", facility, s.start)],
+        );
+        f.service_months = Some(months);
+    }
+
+    if let Some(g) = first_gap(loan, w, cfg, today) {
         let f = b.push(
             &format!("employment_gap_too_long/{}", g.after),
             Flag::EmploymentGapTooLong,
@@ -224,9 +338,9 @@ pub fn followups(
         f.service_months = Some(months);
     }
 
-    let owed = repayment(loan, cfg, today);
+    let owed = repayment(loan, w, cfg, today);
     if owed.is_none() && months >= required && required > 0 {
-        if let Some(date) = exemption_date(loan, cfg, today) {
+        if let Some(date) = exemption_date(loan, w, cfg, today) {
             let lines = vec![format!("{months}/{required} -> {date}")];
             let f = b.push("exemption", Flag::ExemptionReached, date, true, lines);
             f.service_months = Some(months);
@@ -234,18 +348,23 @@ pub fn followups(
     }
 
     if let Some(r) = owed {
-        let due = cal.deadline_within(r.trigger_date, cfg.decision_days);
-        let f = b.push(
-            "repayment",
-            Flag::RepaymentDue,
-            due,
-            true,
-            repayment_lines(&r),
-        );
+        // Once the notice is out, the follow-up is due when payment is.
+        let s = settle(loan, r.total, cfg, cal, today);
+        let due = s
+            .deadline
+            .unwrap_or_else(|| cal.deadline_within(r.trigger_date, cfg.decision_days));
+        let mut lines = repayment_lines(&r);
+        lines.extend(s.lines());
+        let f = b.push("repayment", Flag::RepaymentDue, due, !s.settled(), lines);
         f.principal = Some(r.principal);
         f.interest = Some(r.interest);
-        f.amount_due = Some(r.total);
+        f.amount_due = Some(s.amount_due);
         f.service_months = Some(months);
+        if s.overdue {
+            if let Some(last) = b.out.last_mut() {
+                last.also.push(Flag::PaymentOverdue);
+            }
+        }
     }
     b.out
 }
@@ -295,7 +414,11 @@ pub(super) fn records_a_fact(topic: &str) -> bool {
 fn informational(flag: Flag) -> bool {
     matches!(
         flag,
-        Flag::NotificationLate | Flag::WorkingDaysBelow200 | Flag::EmploymentGapTooLong
+        Flag::NotificationLate
+            | Flag::WorkingDaysBelow200
+            | Flag::EmploymentGapTooLong
+            | Flag::StudyPlanLate
+            | Flag::NotDesignatedWorkplace
     )
 }
 
@@ -305,6 +428,7 @@ fn informational(flag: Flag) -> bool {
 pub fn checks(
     f: &LoanFollowup,
     loan: Option<&Loan>,
+    w: &Workplaces,
     cfg: &RulesConfig,
     cal: &Calendar,
     today: NaiveDate,
@@ -322,10 +446,12 @@ pub fn checks(
         out.push(Check::raised(flag, detail));
         return out;
     };
-    let drafts = followups(loan, cfg, cal, today);
+    let drafts = followups(loan, w, cfg, cal, today);
+    // One repayment and one exemption a loan: their due dates move.
+    let single = matches!(flag, Flag::RepaymentDue | Flag::ExemptionReached);
     let now = drafts
         .iter()
-        .find(|d| d.followup.topic == f.topic && d.followup.due == f.due);
+        .find(|d| d.followup.topic == f.topic && (single || d.followup.due == f.due));
     out.push(match now {
         Some(d) if d.open || informational(flag) => Check::raised(
             flag,
@@ -337,9 +463,26 @@ pub fn checks(
         ),
         None => Check::clear(flag, detail),
     });
-    let months = service_months(loan, cfg, today);
+    if let Some(d) = now {
+        let lines = &d.followup.computation;
+        for also in &d.also {
+            // Payment overdue: the outstanding line (the last); the others name themselves.
+            let line = match also {
+                Flag::PaymentOverdue => lines.last(),
+                _ => lines.iter().rev().find(|l| l.contains(also.id())),
+            };
+            out.push(Check::raised(*also, line.cloned().unwrap_or_default()));
+        }
+        let notice = lines
+            .iter()
+            .find(|l| l.starts_with(LoanEventKind::RepaymentNotice.id()));
+        if let Some(n) = notice.filter(|_| !d.also.contains(&Flag::PaymentOverdue)) {
+            out.push(Check::clear(Flag::PaymentOverdue, n.clone()));
+        }
+    }
+    let months = service_months(loan, w, cfg, today);
     let required = required_months(loan, cfg, today);
-    let owed = repayment(loan, cfg, today);
+    let owed = repayment(loan, w, cfg, today);
     if flag != Flag::ExemptionReached && months < required {
         out.push(Check::clear(
             Flag::ExemptionReached,

@@ -1,14 +1,18 @@
 //! The loan ledger as lines for the detail pane.
 
-use super::followups::repayment_lines;
+use super::followups::{notice_deadline, repayment_lines};
+use super::office::study_plan_due;
 use super::repayment::repayment;
 use super::service::{
     events_as_of, exemption_date, leave_months, required_months, service_month_set, service_months,
 };
+use super::settlement::settle;
+use super::workplaces::Workplaces;
 use super::yen;
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::model::Loan;
+use crate::domain::model::LoanEventKind;
 use chrono::NaiveDate;
 
 fn month_label(idx: i32) -> String {
@@ -21,6 +25,7 @@ fn month_label(idx: i32) -> String {
 /// amounts only.
 pub fn ledger_lines(
     loan: &Loan,
+    w: &Workplaces,
     cfg: &RulesConfig,
     cal: &Calendar,
     today: NaiveDate,
@@ -51,9 +56,28 @@ pub fn ledger_lines(
             line.push_str(&format!("~{x}"));
         }
         if let Some(n) = e.notified_at {
-            let deadline = cal.deadline_within(e.date, cfg.notice_days);
-            let late = if n > deadline { " !" } else { "" };
+            let deadline = match e.event {
+                LoanEventKind::StudyInterruptionPlan => {
+                    Some(study_plan_due(e.date, cfg.loan_study_plan_months, cal))
+                }
+                _ => notice_deadline(loan, e, cfg, cal, today),
+            };
+            let late = if deadline.is_some_and(|d| n > d) {
+                " !"
+            } else {
+                ""
+            };
             line.push_str(&format!(" [{n}{late}]"));
+        }
+        if let Some(a) = e.amount {
+            line.push_str(&format!(" {}", yen(a)));
+        }
+        if let Some(f) = e
+            .facility_number
+            .as_ref()
+            .filter(|f| !w.is_designated(Some(f)))
+        {
+            line.push_str(&format!(" {f} (x)"));
         }
         if let Some(w) = e.working_days {
             line.push_str(&format!(" {w}d"));
@@ -66,9 +90,9 @@ pub fn ledger_lines(
         }
         v.push(line);
     }
-    let months = service_months(loan, cfg, today);
+    let months = service_months(loan, w, cfg, today);
     let required = required_months(loan, cfg, today);
-    let service = service_month_set(loan, cfg, today);
+    let service = service_month_set(loan, w, cfg, today);
     let deducted: Vec<String> = leave_months(loan, today)
         .intersection(&service)
         .map(|m| month_label(*m))
@@ -81,12 +105,13 @@ pub fn ledger_lines(
     if !deducted.is_empty() {
         v.push(format!("- {}", deducted.join(", ")));
     }
-    if let Some(d) = exemption_date(loan, cfg, today) {
+    if let Some(d) = exemption_date(loan, w, cfg, today) {
         let mark = if months >= required { "OK" } else { "->" };
         v.push(format!("{mark} {d}"));
     }
-    if let Some(r) = repayment(loan, cfg, today) {
+    if let Some(r) = repayment(loan, w, cfg, today) {
         v.extend(repayment_lines(&r));
+        v.extend(settle(loan, r.total, cfg, cal, today).lines());
     }
     v
 }

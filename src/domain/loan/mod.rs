@@ -5,15 +5,25 @@
 
 mod followups;
 mod ledger;
+pub mod office;
 pub mod repayment;
 pub mod service;
+pub mod settlement;
+pub mod workplaces;
 
-pub use followups::{NOTICE_EVENTS, checks, followups, repayment_lines};
+pub use followups::{NOTICE_EVENTS, checks, followups, notice_deadline, repayment_lines};
 pub use ledger::ledger_lines;
 pub use repayment::{Repayment, Trigger, interest, repayment, repayment_end_date};
 pub use service::{exemption_date, required_months, service_months};
+pub use settlement::{Settlement, settle};
+pub use workplaces::{Workplaces, current_workplace, workplace_numbers};
 
+use super::calendar::Calendar;
 use super::case::LoanFollowup;
+use super::config::RulesConfig;
+use super::flags::Flag;
+use super::model::Loan;
+use chrono::NaiveDate;
 
 /// A follow-up the ledger calls for as of a date. `open` is false once the
 /// awaited event has arrived (the follow-up then closes by itself), and for
@@ -24,6 +34,10 @@ pub struct FollowupDraft {
     pub reference: String,
     pub followup: LoanFollowup,
     pub open: bool,
+    /// Other rules this follow-up raises besides its topic (a payment
+    /// overdue on the repayment, a disbursement that may be held on a
+    /// continuation).
+    pub also: Vec<Flag>,
 }
 
 impl FollowupDraft {
@@ -32,8 +46,21 @@ impl FollowupDraft {
     /// that fails this only serves to close a case an earlier run opened
     /// (e.g. a continuation entered after that run, dated on time).
     pub fn worth_recording(&self) -> bool {
-        self.open || followups::records_a_fact(&self.followup.topic)
+        self.open || followups::records_a_fact(&self.followup.topic) || !self.also.is_empty()
     }
+}
+
+/// Late-payment interest on a loan's repayment as of `today` (for export):
+/// None while no repayment is due.
+pub fn late_interest(
+    loan: &Loan,
+    w: &Workplaces,
+    cfg: &RulesConfig,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Option<i64> {
+    let r = repayment(loan, w, cfg, today)?;
+    Some(settle(loan, r.total, cfg, cal, today).late_interest)
 }
 
 /// Yen with thousands separators: `¥7,538,465`.

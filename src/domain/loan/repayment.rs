@@ -1,6 +1,9 @@
 //! Repayment (返還): what makes it due, and principal plus interest by days.
 
-use super::service::{first_event, first_gap, required_months, service_months};
+use super::service::{
+    first_event, first_gap, first_not_designated, required_months, service_months,
+};
+use super::workplaces::Workplaces;
 use crate::domain::config::RulesConfig;
 use crate::domain::flags::Flag;
 use crate::domain::model::{Loan, LoanEventKind};
@@ -45,6 +48,8 @@ pub enum Trigger {
     EmploymentGap,
     /// A service year with fewer working days than required.
     WorkingDaysBelow { days: u32 },
+    /// Service at a facility that is not designated (§13(2)).
+    NotDesignated,
 }
 
 impl Trigger {
@@ -56,6 +61,7 @@ impl Trigger {
             Trigger::Cancellation => LoanEventKind::Cancellation.id(),
             Trigger::EmploymentGap => Flag::EmploymentGapTooLong.id(),
             Trigger::WorkingDaysBelow { .. } => Flag::WorkingDaysBelow200.id(),
+            Trigger::NotDesignated => Flag::NotDesignatedWorkplace.id(),
         }
     }
 
@@ -64,6 +70,7 @@ impl Trigger {
         match self {
             Trigger::EmploymentGap => Some(Flag::EmploymentGapTooLong),
             Trigger::WorkingDaysBelow { .. } => Some(Flag::WorkingDaysBelow200),
+            Trigger::NotDesignated => Some(Flag::NotDesignatedWorkplace),
             _ => None,
         }
     }
@@ -144,7 +151,12 @@ pub fn compute(
 
 /// The earliest cause of repayment as of `today`, ignoring causes that came
 /// after service was already complete.
-pub fn trigger(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> Option<(Trigger, NaiveDate)> {
+pub fn trigger(
+    loan: &Loan,
+    w: &Workplaces,
+    cfg: &RulesConfig,
+    today: NaiveDate,
+) -> Option<(Trigger, NaiveDate)> {
     let completion = first_event(loan, LoanEventKind::Completion, today).map(|e| e.date);
     let mut found: Vec<(NaiveDate, Trigger)> = Vec::new();
     for e in super::service::events_as_of(loan, today) {
@@ -162,21 +174,29 @@ pub fn trigger(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> Option<(Trig
             _ => {}
         }
     }
-    if let Some(g) = first_gap(loan, cfg, today) {
+    if let Some(g) = first_gap(loan, w, cfg, today) {
         found.push((g.since(), Trigger::EmploymentGap));
+    }
+    if let Some(e) = first_not_designated(loan, w, today) {
+        found.push((e.date, Trigger::NotDesignated));
     }
     found.sort_by_key(|(d, _)| *d);
     let required = required_months(loan, cfg, today);
     found
         .into_iter()
-        .find(|(d, _)| service_months(loan, cfg, *d) < required)
+        .find(|(d, _)| service_months(loan, w, cfg, *d) < required)
         .map(|(d, t)| (t, d))
 }
 
 /// The repayment owed as of `today`, if any cause has arisen and anything was
 /// disbursed.
-pub fn repayment(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> Option<Repayment> {
-    let (t, date) = trigger(loan, cfg, today)?;
+pub fn repayment(
+    loan: &Loan,
+    w: &Workplaces,
+    cfg: &RulesConfig,
+    today: NaiveDate,
+) -> Option<Repayment> {
+    let (t, date) = trigger(loan, w, cfg, today)?;
     if !loan.disbursements.iter().any(|d| d.date <= today) {
         return None;
     }
@@ -215,7 +235,7 @@ mod tests {
         let mut l = loan(&[(ymd(2023, 4, 28), 3_300_000), (ymd(2024, 4, 30), 3_300_000)]);
         l.events
             .push(event(LoanEventKind::Resignation, ymd(2025, 3, 31)));
-        let r = repayment(&l, &cfg, ymd(2025, 4, 10)).unwrap();
+        let r = repayment(&l, &Workplaces::ALL, &cfg, ymd(2025, 4, 10)).unwrap();
         assert_eq!(r.trigger, Trigger::Resignation);
         assert_eq!(r.end_date, ymd(2025, 3, 31));
         let days: Vec<i64> = r.lines.iter().map(|x| x.days).collect();
@@ -232,11 +252,11 @@ mod tests {
         let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
         l.events
             .push(event(LoanEventKind::Withdrawal, ymd(2024, 10, 1)));
-        let r = repayment(&l, &cfg, ymd(2024, 10, 2)).unwrap();
+        let r = repayment(&l, &Workplaces::ALL, &cfg, ymd(2024, 10, 2)).unwrap();
         assert_eq!(r.end_date, ymd(2025, 3, 31));
         assert_eq!(r.lines[0].days, 335);
         assert_eq!(r.interest, 302_876);
-        assert!(repayment(&l, &cfg, ymd(2024, 9, 30)).is_none());
+        assert!(repayment(&l, &Workplaces::ALL, &cfg, ymd(2024, 9, 30)).is_none());
     }
 
     #[test]
@@ -249,7 +269,7 @@ mod tests {
             .push(event(LoanEventKind::Resignation, ymd(2025, 3, 31)));
         l.events
             .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
-        assert!(repayment(&l, &cfg, ymd(2025, 8, 1)).is_none());
+        assert!(repayment(&l, &Workplaces::ALL, &cfg, ymd(2025, 8, 1)).is_none());
     }
 
     #[test]
@@ -263,13 +283,13 @@ mod tests {
         let mut report = event(LoanEventKind::StatusReport, ymd(2026, 4, 20));
         report.working_days = Some(180);
         l.events.push(report);
-        let r = repayment(&l, &cfg, ymd(2026, 5, 1)).unwrap();
+        let r = repayment(&l, &Workplaces::ALL, &cfg, ymd(2026, 5, 1)).unwrap();
         assert_eq!(r.trigger, Trigger::WorkingDaysBelow { days: 180 });
         assert_eq!(r.end_date, ymd(2025, 3, 31));
         // With 18 months served by the report date, nothing is owed.
         let mut done = l.clone();
         done.events.last_mut().unwrap().date = ymd(2026, 10, 1);
-        assert!(repayment(&done, &cfg, ymd(2026, 10, 2)).is_none());
+        assert!(repayment(&done, &Workplaces::ALL, &cfg, ymd(2026, 10, 2)).is_none());
     }
 
     proptest! {

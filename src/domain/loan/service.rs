@@ -1,6 +1,7 @@
 //! Service after completion (業務従事期間): employment spans, leave, gaps and
 //! the months that count toward exemption.
 
+use super::workplaces::Workplaces;
 use crate::domain::config::RulesConfig;
 use crate::domain::model::{Loan, LoanEvent, LoanEventKind};
 use crate::domain::time::{end_of_month_after, fiscal_year, month_index, ymd};
@@ -14,6 +15,8 @@ pub struct Span {
     pub end: NaiveDate,
     /// True when the span has no end yet and was cut at `today`.
     pub ongoing: bool,
+    /// False for employment at a facility that is not designated.
+    pub designated: bool,
 }
 
 /// A break in service longer than the rule allows (翌月末までに次の勤務先).
@@ -50,16 +53,24 @@ pub fn first_event(loan: &Loan, kind: LoanEventKind, today: NaiveDate) -> Option
 
 /// Pairs start events with their end events (or an `end_date` on the start),
 /// cut at `today`. A new start while a span is open closes it the day before.
-fn spans(loan: &Loan, start: LoanEventKind, end: LoanEventKind, today: NaiveDate) -> Vec<Span> {
+/// `designated` tells, from the start event, whether the span counts.
+fn spans(
+    loan: &Loan,
+    start: LoanEventKind,
+    end: LoanEventKind,
+    today: NaiveDate,
+    designated: impl Fn(&LoanEvent) -> bool,
+) -> Vec<Span> {
     let mut out = Vec::new();
-    let mut open: Option<NaiveDate> = None;
+    let mut open: Option<(NaiveDate, bool)> = None;
     for e in events_as_of(loan, today) {
         if e.event == start {
-            if let Some(s) = open.take() {
+            if let Some((s, d)) = open.take() {
                 out.push(Span {
                     start: s,
                     end: (e.date - Duration::days(1)).max(s),
                     ongoing: false,
+                    designated: d,
                 });
             }
             match e.end_date {
@@ -67,37 +78,62 @@ fn spans(loan: &Loan, start: LoanEventKind, end: LoanEventKind, today: NaiveDate
                     start: e.date,
                     end: x.max(e.date),
                     ongoing: false,
+                    designated: designated(e),
                 }),
-                _ => open = Some(e.date),
+                _ => open = Some((e.date, designated(e))),
             }
         } else if e.event == end {
-            if let Some(s) = open.take() {
+            if let Some((s, d)) = open.take() {
                 out.push(Span {
                     start: s,
                     end: e.date.max(s),
                     ongoing: false,
+                    designated: d,
                 });
             }
         }
     }
-    if let Some(s) = open {
+    if let Some((s, d)) = open {
         out.push(Span {
             start: s,
             end: today,
             ongoing: true,
+            designated: d,
         });
     }
     out
 }
 
-/// Employment at designated workplaces, as of `today`, in order.
-pub fn employment_spans(loan: &Loan, today: NaiveDate) -> Vec<Span> {
+/// Every employment after completion, designated or not, as of `today`.
+pub fn all_employment_spans(loan: &Loan, w: &Workplaces, today: NaiveDate) -> Vec<Span> {
     spans(
         loan,
         LoanEventKind::EmploymentStart,
         LoanEventKind::EmploymentEnd,
         today,
+        |e| w.is_designated(e.facility_number.as_ref()),
     )
+}
+
+/// Employment at designated workplaces, as of `today`, in order: the only
+/// service that counts, and the only one that ends a break.
+pub fn employment_spans(loan: &Loan, w: &Workplaces, today: NaiveDate) -> Vec<Span> {
+    all_employment_spans(loan, w, today)
+        .into_iter()
+        .filter(|s| s.designated)
+        .collect()
+}
+
+/// The first employment at a facility that is not designated (§13(2), a
+/// cause of repayment), as of `today`: the start event.
+pub fn first_not_designated<'a>(
+    loan: &'a Loan,
+    w: &Workplaces,
+    today: NaiveDate,
+) -> Option<&'a LoanEvent> {
+    events_as_of(loan, today).into_iter().find(|e| {
+        e.event == LoanEventKind::EmploymentStart && !w.is_designated(e.facility_number.as_ref())
+    })
 }
 
 /// Leave or suspension (休職・停職), as of `today`, in order.
@@ -107,6 +143,7 @@ pub fn leave_spans(loan: &Loan, today: NaiveDate) -> Vec<Span> {
         LoanEventKind::LeaveStart,
         LoanEventKind::LeaveEnd,
         today,
+        |_| true,
     )
 }
 
@@ -130,8 +167,8 @@ fn excused(loan: &Loan, after: NaiveDate, next: Option<NaiveDate>, today: NaiveD
 /// workplaces, between completion and the first workplace (遅滞なく), or after
 /// the last workplace when no next one started in time. None while service
 /// was already complete when the break began.
-pub fn first_gap(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> Option<Gap> {
-    let spans = employment_spans(loan, today);
+pub fn first_gap(loan: &Loan, w: &Workplaces, cfg: &RulesConfig, today: NaiveDate) -> Option<Gap> {
+    let spans = employment_spans(loan, w, today);
     let completion = first_event(loan, LoanEventKind::Completion, today).map(|e| e.date);
     let mut previous_end = completion;
     let mut counted: BTreeSet<i32> = BTreeSet::new();
@@ -167,9 +204,14 @@ pub fn first_gap(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> Option<Gap
 /// The months of employment that count: every month touched by a span
 /// (start and end months included), each month once even when two
 /// workplaces share it, and none after a gap.
-pub fn service_month_set(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> BTreeSet<i32> {
-    let gap_start = first_gap(loan, cfg, today).and_then(|g| g.next_start);
-    employment_spans(loan, today)
+pub fn service_month_set(
+    loan: &Loan,
+    w: &Workplaces,
+    cfg: &RulesConfig,
+    today: NaiveDate,
+) -> BTreeSet<i32> {
+    let gap_start = first_gap(loan, w, cfg, today).and_then(|g| g.next_start);
+    employment_spans(loan, w, today)
         .iter()
         .filter(|s| gap_start.is_none_or(|g| s.start < g))
         .flat_map(|s| month_index(s.start)..=month_index(s.end))
@@ -190,9 +232,9 @@ fn count_months(service: &BTreeSet<i32>, leave: &BTreeSet<i32>) -> i64 {
 }
 
 /// Service months counted toward exemption as of `today` (never negative).
-pub fn service_months(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> i64 {
+pub fn service_months(loan: &Loan, w: &Workplaces, cfg: &RulesConfig, today: NaiveDate) -> i64 {
     count_months(
-        &service_month_set(loan, cfg, today),
+        &service_month_set(loan, w, cfg, today),
         &leave_months(loan, today),
     )
 }
@@ -222,10 +264,15 @@ pub fn required_months(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> i64 
 /// The day exemption was (or, if service goes on without leave, will be)
 /// reached: the last day of the month that completes the required count.
 /// None when service has stopped short of it.
-pub fn exemption_date(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> Option<NaiveDate> {
+pub fn exemption_date(
+    loan: &Loan,
+    w: &Workplaces,
+    cfg: &RulesConfig,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
     let required = required_months(loan, cfg, today);
     let leave = leave_months(loan, today);
-    let counted: Vec<i32> = service_month_set(loan, cfg, today)
+    let counted: Vec<i32> = service_month_set(loan, w, cfg, today)
         .difference(&leave)
         .copied()
         .collect();
@@ -237,10 +284,10 @@ pub fn exemption_date(loan: &Loan, cfg: &RulesConfig, today: NaiveDate) -> Optio
     if let Some(idx) = counted.get(required as usize - 1) {
         return Some(month_end(*idx));
     }
-    let ongoing = employment_spans(loan, today)
+    let ongoing = employment_spans(loan, w, today)
         .last()
         .is_some_and(|s| s.ongoing)
-        && first_gap(loan, cfg, today).is_none();
+        && first_gap(loan, w, cfg, today).is_none();
     if !ongoing {
         return None;
     }
@@ -253,6 +300,8 @@ mod tests {
     use super::*;
     use crate::domain::loan::tests::{event, loan};
 
+    const W: Workplaces = Workplaces::ALL;
+
     #[test]
     fn worked_example_service_and_leave() {
         let cfg = RulesConfig::default();
@@ -262,14 +311,14 @@ mod tests {
             .push(event(LoanEventKind::Completion, ymd(2027, 3, 31)));
         l.events
             .push(event(LoanEventKind::EmploymentStart, ymd(2027, 4, 1)));
-        assert_eq!(service_months(&l, &cfg, today), 18);
+        assert_eq!(service_months(&l, &W, &cfg, today), 18);
         let mut leave = event(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
         leave.end_date = Some(ymd(2027, 11, 5));
         l.events.push(leave);
-        assert_eq!(service_months(&l, &cfg, today), 16);
+        assert_eq!(service_months(&l, &W, &cfg, today), 16);
         assert_eq!(required_months(&l, &cfg, today), 36);
         // 20 more months after September 2028 -> May 2030.
-        assert_eq!(exemption_date(&l, &cfg, today), Some(ymd(2030, 5, 31)));
+        assert_eq!(exemption_date(&l, &W, &cfg, today), Some(ymd(2030, 5, 31)));
     }
 
     #[test]
@@ -286,7 +335,7 @@ mod tests {
             .push(event(LoanEventKind::EmploymentStart, ymd(2025, 6, 20)));
         l.events
             .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 7, 31)));
-        assert_eq!(service_months(&l, &cfg, ymd(2025, 12, 1)), 4);
+        assert_eq!(service_months(&l, &W, &cfg, ymd(2025, 12, 1)), 4);
     }
 
     #[test]
@@ -302,19 +351,19 @@ mod tests {
         // Allowed until 2025-07-31; started 8/1.
         l.events
             .push(event(LoanEventKind::EmploymentStart, ymd(2025, 8, 1)));
-        let g = first_gap(&l, &cfg, ymd(2025, 12, 1)).unwrap();
+        let g = first_gap(&l, &W, &cfg, ymd(2025, 12, 1)).unwrap();
         assert_eq!(
             (g.allowed_by, g.since()),
             (ymd(2025, 7, 31), ymd(2025, 8, 1))
         );
-        assert_eq!(service_months(&l, &cfg, ymd(2025, 12, 1)), 3);
-        assert_eq!(exemption_date(&l, &cfg, ymd(2025, 12, 1)), None);
+        assert_eq!(service_months(&l, &W, &cfg, ymd(2025, 12, 1)), 3);
+        assert_eq!(exemption_date(&l, &W, &cfg, ymd(2025, 12, 1)), None);
         // Starting on 7/31 is in time.
         l.events.pop();
         l.events
             .push(event(LoanEventKind::EmploymentStart, ymd(2025, 7, 31)));
-        assert!(first_gap(&l, &cfg, ymd(2025, 12, 1)).is_none());
-        assert_eq!(service_months(&l, &cfg, ymd(2025, 12, 1)), 9);
+        assert!(first_gap(&l, &W, &cfg, ymd(2025, 12, 1)).is_none());
+        assert_eq!(service_months(&l, &W, &cfg, ymd(2025, 12, 1)), 9);
     }
 
     #[test]
@@ -323,12 +372,12 @@ mod tests {
         let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
         l.events
             .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
-        assert!(first_gap(&l, &cfg, ymd(2025, 4, 30)).is_none());
-        let g = first_gap(&l, &cfg, ymd(2025, 5, 1)).unwrap();
+        assert!(first_gap(&l, &W, &cfg, ymd(2025, 4, 30)).is_none());
+        let g = first_gap(&l, &W, &cfg, ymd(2025, 5, 1)).unwrap();
         assert_eq!(g.next_start, None);
         let mut plan = event(LoanEventKind::StudyInterruptionPlan, ymd(2025, 4, 1));
         plan.end_date = Some(ymd(2026, 3, 31));
         l.events.push(plan);
-        assert!(first_gap(&l, &cfg, ymd(2025, 9, 1)).is_none());
+        assert!(first_gap(&l, &W, &cfg, ymd(2025, 9, 1)).is_none());
     }
 }

@@ -5,6 +5,9 @@ use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::flags::{Flag, raised_flags};
 use crate::domain::ids::RegistrationNumber;
+use crate::domain::loan::repayment::repayment;
+use crate::domain::loan::settlement::settle;
+use crate::domain::loan::workplaces::Workplaces;
 use crate::domain::model::{Disbursement, Loan, LoanEvent, LoanEventKind};
 use crate::domain::time::{fiscal_year, ymd};
 use chrono::{Duration, NaiveDate};
@@ -39,12 +42,13 @@ pub fn event(kind: LoanEventKind, date: NaiveDate) -> LoanEvent {
         working_days: None,
         facility_number: None,
         note: None,
+        amount: None,
     }
 }
 
 fn run(l: &Loan, today: NaiveDate) -> Vec<FollowupDraft> {
     let cfg = RulesConfig::default();
-    followups(l, &cfg, &Calendar::new(&cfg), today)
+    followups(l, &Workplaces::ALL, &cfg, &Calendar::new(&cfg), today)
 }
 
 fn find<'a>(drafts: &'a [FollowupDraft], reference: &str) -> &'a FollowupDraft {
@@ -182,6 +186,7 @@ fn exemption_reached_after_the_required_months() {
     let c = checks(
         &e.followup,
         Some(&l),
+        &Workplaces::ALL,
         &cfg,
         &Calendar::new(&cfg),
         ymd(2026, 9, 15),
@@ -214,6 +219,7 @@ fn gap_makes_repayment_due_with_the_fiscal_year_end() {
     let c = checks(
         &r.followup,
         Some(&l),
+        &Workplaces::ALL,
         &cfg,
         &Calendar::new(&cfg),
         ymd(2025, 9, 2),
@@ -225,17 +231,19 @@ fn gap_makes_repayment_due_with_the_fiscal_year_end() {
 }
 
 #[test]
-fn short_year_and_late_notice_are_recorded() {
+fn short_year_is_recorded_and_leave_after_completion_owes_no_ten_day_notice() {
     let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
     l.events
         .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
     l.events
         .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
     let mut leave = event(LoanEventKind::LeaveStart, ymd(2025, 6, 1));
-    leave.notified_at = Some(ymd(2025, 6, 11)); // 6/11 is the deadline: on time
+    leave.notified_at = Some(ymd(2025, 6, 11));
     l.events.push(leave);
+    // After completion a leave goes with the annual status report (§9): a
+    // notice 20 days after the return is not late.
     let mut back = event(LoanEventKind::LeaveEnd, ymd(2025, 7, 31));
-    back.notified_at = Some(ymd(2025, 8, 20)); // due 8/11 (山の日) -> 8/12
+    back.notified_at = Some(ymd(2025, 8, 20));
     l.events.push(back);
     let mut report = event(LoanEventKind::StatusReport, ymd(2026, 4, 20));
     report.working_days = Some(150);
@@ -246,15 +254,108 @@ fn short_year_and_late_notice_are_recorded() {
         refs,
         vec![
             "L-001/status_report/2025",
-            "L-001/notification_late/leave_end/2025-07-31",
             "L-001/working_days_below_200/2026-04-20",
             "L-001/repayment",
         ]
     );
-    assert_eq!(d[1].followup.due, ymd(2025, 8, 12));
-    assert!(!d[0].open && !d[1].open && !d[2].open && d[3].open);
-    // April 2025 - May 2026 is 14 months; leave June-July deducts 2.
-    assert_eq!(d[3].followup.service_months, Some(12));
+    assert!(!d[0].open && !d[1].open && d[2].open);
+    // April 2025 - May 2026 is 14 months; the leave's months June-July are
+    // still deducted: 12.
+    assert_eq!(d[2].followup.service_months, Some(12));
+}
+
+#[test]
+fn worked_example_only_ten_day_notices_can_be_late() {
+    // Completion 2025-03-31 notified 5/20, first workplace 4/1 notified 5/20:
+    // no deadline (§7(1)(2)). Leave during training 2024-10-01 notified
+    // 10/20: due 10/11 (+10d, a Friday) -> 9 days late. A change of workplace
+    // 2025-09-01 notified 9/25: due 9/11 -> 14 days late. Illness 2024-11-05
+    // notified 11/18: due 11/15 (a Friday) -> 3 days late. A details
+    // change and a guarantor change notified within 10 days are on time.
+    let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
+    let notified = |kind, date, n| {
+        let mut e = event(kind, date);
+        e.notified_at = Some(n);
+        e
+    };
+    l.events.push(notified(
+        LoanEventKind::LeaveStart,
+        ymd(2024, 10, 1),
+        ymd(2024, 10, 20),
+    ));
+    l.events.push(notified(
+        LoanEventKind::Illness,
+        ymd(2024, 11, 5),
+        ymd(2024, 11, 18),
+    ));
+    l.events.push(notified(
+        LoanEventKind::DetailsChange,
+        ymd(2024, 12, 1),
+        ymd(2024, 12, 11),
+    ));
+    let mut guarantor = notified(
+        LoanEventKind::GuarantorChange,
+        ymd(2025, 1, 6),
+        ymd(2025, 1, 16),
+    );
+    guarantor.note = Some("新保証人 山田花子".into());
+    l.events.push(guarantor);
+    l.events.push(notified(
+        LoanEventKind::Completion,
+        ymd(2025, 3, 31),
+        ymd(2025, 5, 20),
+    ));
+    l.events.push(notified(
+        LoanEventKind::EmploymentStart,
+        ymd(2025, 4, 1),
+        ymd(2025, 5, 20),
+    ));
+    l.events.push(notified(
+        LoanEventKind::EmploymentEnd,
+        ymd(2025, 8, 31),
+        ymd(2025, 9, 5),
+    ));
+    l.events.push(notified(
+        LoanEventKind::EmploymentStart,
+        ymd(2025, 9, 1),
+        ymd(2025, 9, 25),
+    ));
+    let d = run(&l, ymd(2025, 10, 1));
+    let late: Vec<(&str, &str)> = d
+        .iter()
+        .filter(|x| x.followup.topic == "notification_late")
+        .map(|x| (x.reference.as_str(), x.followup.computation[0].as_str()))
+        .collect();
+    assert_eq!(
+        late,
+        vec![
+            (
+                "L-001/notification_late/leave_start/2024-10-01",
+                "leave_start 2024-10-01 + 10d -> 2024-10-11; 2024-10-20 (+9d)"
+            ),
+            (
+                "L-001/notification_late/illness/2024-11-05",
+                "illness 2024-11-05 + 10d -> 2024-11-15; 2024-11-18 (+3d)"
+            ),
+            (
+                "L-001/notification_late/employment_start/2025-09-01",
+                "employment_start 2025-09-01 + 10d -> 2025-09-11; 2025-09-25 (+14d)"
+            ),
+        ]
+    );
+    let cfg = RulesConfig::default();
+    let lines = ledger_lines(
+        &l,
+        &Workplaces::ALL,
+        &cfg,
+        &Calendar::new(&cfg),
+        ymd(2025, 10, 1),
+    );
+    assert!(lines.contains(&"2025-03-31 completion [2025-05-20]".to_string()));
+    assert!(lines.contains(&"2025-09-01 employment_start [2025-09-25 !]".to_string()));
+    assert!(
+        lines.contains(&"2025-01-06 guarantor_change [2025-01-16] 新保証人 山田花子".to_string())
+    );
 }
 
 #[test]
@@ -264,16 +365,37 @@ fn checks_without_a_ledger_raise_the_topic() {
     l.years_approved = 2;
     let d = run(&l, ymd(2026, 4, 16));
     let f = &d[0].followup;
-    let c = checks(f, None, &cfg, &Calendar::new(&cfg), ymd(2026, 4, 16));
+    let c = checks(
+        f,
+        None,
+        &Workplaces::ALL,
+        &cfg,
+        &Calendar::new(&cfg),
+        ymd(2026, 4, 16),
+    );
     assert_eq!(raised_flags(&c), vec![Flag::ContinuationOverdue]);
-    let c = checks(f, Some(&l), &cfg, &Calendar::new(&cfg), ymd(2026, 4, 16));
+    let c = checks(
+        f,
+        Some(&l),
+        &Workplaces::ALL,
+        &cfg,
+        &Calendar::new(&cfg),
+        ymd(2026, 4, 16),
+    );
     assert_eq!(raised_flags(&c), vec![Flag::ContinuationOverdue]);
     assert!(c.iter().any(|x| x.flag == Flag::RepaymentDue && !x.raised));
     l.events.push(event(
         LoanEventKind::ContinuationSubmitted,
         ymd(2026, 4, 17),
     ));
-    let c = checks(f, Some(&l), &cfg, &Calendar::new(&cfg), ymd(2026, 4, 18));
+    let c = checks(
+        f,
+        Some(&l),
+        &Workplaces::ALL,
+        &cfg,
+        &Calendar::new(&cfg),
+        ymd(2026, 4, 18),
+    );
     assert!(raised_flags(&c).is_empty());
 }
 
@@ -289,7 +411,7 @@ fn ledger_lines_show_service_and_repayment() {
     let mut leave = event(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
     leave.end_date = Some(ymd(2027, 11, 5));
     l.events.push(leave);
-    let lines = ledger_lines(&l, &cfg, &cal, ymd(2028, 9, 15));
+    let lines = ledger_lines(&l, &Workplaces::ALL, &cfg, &cal, ymd(2028, 9, 15));
     assert_eq!(lines[0], "L-001 FY2025-FY2026 (2y x ¥3,300,000)");
     assert!(lines.contains(&"Σ ¥6,600,000".to_string()));
     assert!(
@@ -301,10 +423,195 @@ fn ledger_lines_show_service_and_repayment() {
     let mut quit = l.clone();
     quit.events
         .push(event(LoanEventKind::Cancellation, ymd(2028, 9, 1)));
-    let lines = ledger_lines(&quit, &cfg, &cal, ymd(2028, 9, 15));
+    let lines = ledger_lines(&quit, &Workplaces::ALL, &cfg, &cal, ymd(2028, 9, 15));
     // Interest to 2027-03-31: 700 and 335 days.
     assert!(lines.contains(&"2025-04-30 ¥3,300,000 x 10% x 700/365 = ¥632,876".to_string()));
     assert_eq!(lines.last().unwrap(), "¥6,600,000 + ¥935,752 = ¥7,535,752");
+}
+
+#[test]
+fn worked_example_service_at_a_non_designated_facility() {
+    // Completion 2025-03-31; designated F-1 from 2025-04-01, then from
+    // 2025-10-01 F-9, which is not designated. Months counted: April-
+    // September 2025 = 6 (October on counts none). Repayment is due from
+    // 2025-10-01 (§13(2)): interest on ¥3,300,000 paid 2024-04-30 to
+    // 2025-03-31 (no resignation: the fiscal year's end) = 335 days:
+    // 3,300,000 x 10% x 335/365 = 302,876.7… -> ¥302,876.
+    let f1 = crate::domain::FacilityNumber::parse("F-1").unwrap();
+    let f9 = crate::domain::FacilityNumber::parse("F-9").unwrap();
+    let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
+    l.events
+        .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
+    let mut first = event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1));
+    first.facility_number = Some(f1.clone());
+    l.events.push(first);
+    let mut second = event(LoanEventKind::EmploymentStart, ymd(2025, 10, 1));
+    second.facility_number = Some(f9.clone());
+    l.events.push(second);
+    let mut fac = crate::domain::Facility {
+        facility_number: f9,
+        name: "民間クリニック".into(),
+        prefecture: "三重県".into(),
+        medical_area: None,
+        dental: false,
+        priority_area: false,
+        certified: false,
+        contact_email: None,
+        last_report: None,
+        designated: false,
+    };
+    let w = Workplaces::from_facilities([&fac]);
+    let cfg = RulesConfig::default();
+    let today = ymd(2025, 12, 15);
+    assert_eq!(service_months(&l, &w, &cfg, today), 6);
+    assert_eq!(service_months(&l, &Workplaces::ALL, &cfg, today), 9);
+    let d = followups(&l, &w, &cfg, &Calendar::new(&cfg), today);
+    let nd = find(&d, "L-001/not_designated_workplace/2025-10-01");
+    assert!(!nd.open && nd.worth_recording());
+    assert_eq!(nd.followup.computation, vec!["F-9 2025-10-01~-: 0"]);
+    let r = find(&d, "L-001/repayment");
+    assert_eq!(
+        r.followup.computation[0],
+        "not_designated_workplace 2025-10-01 -> 2025-03-31"
+    );
+    assert_eq!(r.followup.interest, Some(302_876));
+    let c = checks(&r.followup, Some(&l), &w, &cfg, &Calendar::new(&cfg), today);
+    assert_eq!(
+        raised_flags(&c),
+        vec![Flag::RepaymentDue, Flag::NotDesignatedWorkplace]
+    );
+    // Designated after all: nothing is owed.
+    fac.designated = true;
+    let w = Workplaces::from_facilities([&fac]);
+    let d = followups(&l, &w, &cfg, &Calendar::new(&cfg), today);
+    assert!(d.iter().all(|x| x.followup.topic != "repayment_due"));
+}
+
+#[test]
+fn worked_example_repayment_paid_late_then_in_full_closes() {
+    // The worked repayment (¥7,538,465, resignation 2025-03-31). Notice sent
+    // 2025-04-21, deadline 2025-05-30 (Fri). ¥7,538,465 paid 2025-06-09:
+    // 5/31..6/9 = 10 days: 7,538,465 x 15% x 10/365 = 30,979.9… -> ¥30,979
+    // late interest, still owed on 6/10 (payment_overdue); paid 6/20: closed.
+    let mut l = loan(&[(ymd(2023, 4, 28), 3_300_000), (ymd(2024, 4, 30), 3_300_000)]);
+    l.events
+        .push(event(LoanEventKind::Resignation, ymd(2025, 3, 31)));
+    let mut notice = event(LoanEventKind::RepaymentNotice, ymd(2025, 4, 21));
+    notice.end_date = Some(ymd(2025, 5, 30));
+    l.events.push(notice);
+    let cfg = RulesConfig::default();
+    let cal = Calendar::new(&cfg);
+    let d = run(&l, ymd(2025, 5, 30));
+    let r = find(&d, "L-001/repayment");
+    assert_eq!(r.followup.due, ymd(2025, 5, 30));
+    assert!(r.open && r.also.is_empty());
+    let mut pay = event(LoanEventKind::Payment, ymd(2025, 6, 9));
+    pay.amount = Some(7_538_465);
+    l.events.push(pay);
+    let d = run(&l, ymd(2025, 6, 10));
+    let r = find(&d, "L-001/repayment");
+    assert!(r.open);
+    assert_eq!(r.also, vec![Flag::PaymentOverdue]);
+    assert_eq!(
+        r.followup.computation.last().unwrap(),
+        "¥7,538,465 + ¥30,979 - ¥7,538,465 = ¥30,979"
+    );
+    assert_eq!(
+        late_interest(&l, &Workplaces::ALL, &cfg, &cal, ymd(2025, 6, 10)),
+        Some(30_979)
+    );
+    let c = checks(
+        &r.followup,
+        Some(&l),
+        &Workplaces::ALL,
+        &cfg,
+        &cal,
+        ymd(2025, 6, 10),
+    );
+    assert_eq!(
+        raised_flags(&c),
+        vec![Flag::RepaymentDue, Flag::PaymentOverdue]
+    );
+    let mut rest = event(LoanEventKind::Payment, ymd(2025, 6, 20));
+    rest.amount = Some(30_979);
+    l.events.push(rest);
+    let d = run(&l, ymd(2025, 6, 21));
+    let r = find(&d, "L-001/repayment");
+    assert!(!r.open && r.also.is_empty());
+}
+
+#[test]
+fn a_full_waiver_closes_the_repayment() {
+    let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
+    l.events
+        .push(event(LoanEventKind::Cancellation, ymd(2024, 10, 1)));
+    let d = run(&l, ymd(2024, 10, 2));
+    assert_eq!(
+        find(&d, "L-001/repayment").followup.amount_due,
+        Some(3_602_876)
+    );
+    let mut part = event(LoanEventKind::Waiver, ymd(2024, 11, 1));
+    part.amount = Some(602_876);
+    l.events.push(part);
+    let d = run(&l, ymd(2024, 11, 2));
+    let r = find(&d, "L-001/repayment");
+    assert_eq!((r.followup.amount_due, r.open), (Some(3_000_000), true));
+    l.events
+        .push(event(LoanEventKind::Waiver, ymd(2024, 12, 1)));
+    let d = run(&l, ymd(2024, 12, 2));
+    let r = find(&d, "L-001/repayment");
+    assert_eq!((r.followup.amount_due, r.open), (Some(0), false));
+}
+
+#[test]
+fn study_plan_late_and_office_deadlines_are_follow_ups() {
+    let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000)]);
+    l.years_approved = 3;
+    // On leave 2026-03-10 .. 2026-04-03, continuation in on 2026-04-10.
+    let mut leave = event(LoanEventKind::LeaveStart, ymd(2026, 3, 10));
+    leave.end_date = Some(ymd(2026, 4, 3));
+    l.events.push(leave);
+    l.events.push(event(
+        LoanEventKind::ContinuationSubmitted,
+        ymd(2026, 4, 10),
+    ));
+    // FY2027: continuation in 2027-04-12, never disbursed.
+    l.events.push(event(
+        LoanEventKind::ContinuationSubmitted,
+        ymd(2027, 4, 12),
+    ));
+    let d = run(&l, ymd(2027, 5, 6));
+    let c26 = find(&d, "L-001/continuation/2026");
+    assert!(!c26.open && c26.worth_recording());
+    assert_eq!(c26.also, vec![Flag::DisbursementMayBeHeld]);
+    assert_eq!(
+        c26.followup.computation.last().unwrap(),
+        "leave_start 2026-03-10~2026-04-03: disbursement_may_be_held"
+    );
+    // Held: the FY2026 disbursement is not overdue; FY2027's is.
+    assert!(!find(&d, "L-001/disbursement/2026").open);
+    let d27 = find(&d, "L-001/disbursement/2027");
+    assert!(d27.open);
+    assert_eq!(d27.followup.topic, "disbursement_overdue");
+    assert_eq!(d27.followup.due, ymd(2027, 4, 30));
+    let cfg = RulesConfig::default();
+    let c = checks(
+        &c26.followup,
+        Some(&l),
+        &Workplaces::ALL,
+        &cfg,
+        &Calendar::new(&cfg),
+        ymd(2027, 5, 6),
+    );
+    assert_eq!(raised_flags(&c), vec![Flag::DisbursementMayBeHeld]);
+    let mut plan = event(LoanEventKind::StudyInterruptionPlan, ymd(2027, 7, 1));
+    plan.notified_at = Some(ymd(2027, 4, 20));
+    l.events.push(plan);
+    let d = run(&l, ymd(2027, 5, 6));
+    let p = find(&d, "L-001/study_plan_late/2027-07-01");
+    // 2027-07-01 - 3 months = 2027-04-01 (Thursday).
+    assert_eq!(p.followup.due, ymd(2027, 4, 1));
+    assert!(!p.open && p.worth_recording());
 }
 
 fn arb_event() -> impl Strategy<Value = LoanEvent> {
@@ -314,8 +621,10 @@ fn arb_event() -> impl Strategy<Value = LoanEvent> {
         prop::option::of(0i64..400),
         prop::option::of(0i64..40),
         prop::option::of(100u32..260),
+        prop::option::of(prop::sample::select(vec!["F-1", "F-2", "F-9"])),
+        prop::option::of(1i64..8_000_000),
     )
-        .prop_map(|(kind, day, end, notice, days)| {
+        .prop_map(|(kind, day, end, notice, days, facility, amount)| {
             let date = ymd(2024, 4, 1) + Duration::days(day);
             LoanEvent {
                 event: kind,
@@ -323,10 +632,29 @@ fn arb_event() -> impl Strategy<Value = LoanEvent> {
                 end_date: end.map(|e| date + Duration::days(e)),
                 notified_at: notice.map(|n| date + Duration::days(n)),
                 working_days: days,
-                facility_number: None,
+                facility_number: facility
+                    .and_then(|f| crate::domain::FacilityNumber::parse(f).ok()),
                 note: None,
+                amount,
             }
         })
+}
+
+/// F-9 is not designated (when `f9_designated` is false).
+fn workplaces(f9_designated: bool) -> Workplaces {
+    let f = crate::domain::Facility {
+        facility_number: crate::domain::FacilityNumber::parse("F-9").unwrap(),
+        name: "F-9".into(),
+        prefecture: "三重県".into(),
+        medical_area: None,
+        dental: false,
+        priority_area: false,
+        certified: true,
+        contact_email: None,
+        last_report: None,
+        designated: f9_designated,
+    };
+    Workplaces::from_facilities([&f])
 }
 
 fn arb_loan() -> impl Strategy<Value = Loan> {
@@ -343,18 +671,42 @@ fn arb_loan() -> impl Strategy<Value = Loan> {
 
 proptest! {
     #[test]
-    fn followups_are_idempotent_and_months_never_negative(l in arb_loan(), day in 0i64..3500) {
+    fn followups_are_idempotent_and_months_never_negative(
+        l in arb_loan(),
+        day in 0i64..3500,
+        f9_designated in any::<bool>(),
+    ) {
         let today = ymd(2024, 4, 1) + Duration::days(day);
         let cfg = RulesConfig::default();
-        let first = run(&l, today);
-        let second = run(&l, today);
+        let cal = Calendar::new(&cfg);
+        let w = workplaces(f9_designated);
+        let first = followups(&l, &w, &cfg, &cal, today);
+        let second = followups(&l, &w, &cfg, &cal, today);
         prop_assert_eq!(&first, &second);
+        for d in &first {
+            // Every follow-up's checks can be evaluated and raise its extras.
+            let c = checks(&d.followup, Some(&l), &w, &cfg, &cal, today);
+            for also in &d.also {
+                prop_assert!(c.iter().any(|x| x.flag == *also && x.raised));
+            }
+            prop_assert!(d.followup.amount_due.is_none_or(|a| a >= 0));
+        }
+        if let Some(r) = repayment(&l, &w, &cfg, today) {
+            let s = settle(&l, r.total, &cfg, &cal, today);
+            prop_assert!(s.late_interest >= 0 && s.outstanding >= 0);
+            prop_assert!(s.amount_due <= r.total);
+            let d = first.iter().find(|d| d.reference == "L-001/repayment");
+            prop_assert_eq!(d.map(|d| d.open), Some(!s.settled()));
+        }
+        prop_assert!(
+            service_months(&l, &w, &cfg, today) <= service_months(&l, &Workplaces::ALL, &cfg, today)
+        );
         let mut refs: Vec<&str> = first.iter().map(|d| d.reference.as_str()).collect();
         refs.sort();
         let n = refs.len();
         refs.dedup();
         prop_assert_eq!(refs.len(), n, "references are unique");
-        prop_assert!(service_months(&l, &cfg, today) >= 0);
+        prop_assert!(service_months(&l, &w, &cfg, today) >= 0);
         prop_assert!(first.iter().all(|d| d.followup.service_months.is_none_or(|m| m >= 0)));
     }
 }

@@ -74,11 +74,11 @@ fn csv_export_has_header_lists_and_optional_bom() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "\u{FEFF}ref,queue,state,subject,name,received_at,due,assignee,flags,facility_number,fiscal_year,reporter_name,supervisors,director_name,contact_email,generated"
+        "\u{FEFF}ref,queue,state,subject,name,received_at,due,assignee,flags,facility_number,fiscal_year,reporter_name,supervisors,director_name,contact_email,generated,prefecture,medical_area,priority_area"
     );
     assert_eq!(
         lines.next().unwrap(),
-        "F-2025-000001,facility_report,submitted,04-0001,,2025-09-10T13:30:00+09:00,,,no_valid_supervisor,04-0001,2025,高橋 健,C-1;C-2,院長,k@example.jp,false"
+        "F-2025-000001,facility_report,submitted,04-0001,,2025-09-10T13:30:00+09:00,,,no_valid_supervisor,04-0001,2025,高橋 健,C-1;C-2,院長,k@example.jp,false,,,"
     );
     // All queues: one header naming each field once.
     let mut all = Vec::new();

@@ -117,6 +117,10 @@ fn facility_fields(out: &mut Lines<'_>, f: &Facility) {
     out.field(Text::Dental.get(l), yes_no(app, f.dental));
     out.field(Text::PriorityArea.get(l), yes_no(app, f.priority_area));
     out.field(Text::Certified.get(l), yes_no(app, f.certified));
+    // Shown only where it matters: service there counts for no loan.
+    if !f.designated {
+        out.field(crate::i18n::loan::designated_label(l), yes_no(app, false));
+    }
     out.opt(Text::ContactEmail.get(l), f.contact_email.as_deref());
     if let Some(r) = &f.last_report {
         out.field(

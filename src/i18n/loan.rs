@@ -1,0 +1,69 @@
+//! Wording of the loan rules added with the repayment, study-plan,
+//! designated-workplace and office-deadline checks, in Japanese and English.
+
+use super::Lang;
+use crate::domain::Flag;
+
+/// The short code of a loan flag added here (None for the others).
+pub fn flag_code(f: Flag) -> Option<&'static str> {
+    Some(match f {
+        Flag::PaymentOverdue => "PAYOD",
+        Flag::StudyPlanLate => "SPLAN",
+        Flag::NotDesignatedWorkplace => "NDES",
+        Flag::DisbursementOverdue => "DISB",
+        Flag::DisbursementMayBeHeld => "HOLD",
+        _ => return None,
+    })
+}
+
+/// One line explaining a loan flag added here (None for the others).
+pub fn flag_text(lang: Lang, f: Flag) -> Option<&'static str> {
+    Some(match f {
+        Flag::PaymentOverdue => lang.pick(
+            "納期限を過ぎても返還金が納付されていません (延滞利息 年15%)",
+            "the repayment is past its payment deadline (late interest 15% a year)",
+        ),
+        Flag::StudyPlanLate => lang.pick(
+            "修学の計画書 (様式17) が開始の3か月前までに提出されていません",
+            "the study-interruption plan (form 17) came later than 3 months before the start",
+        ),
+        Flag::NotDesignatedWorkplace => lang.pick(
+            "返還免除条件となる医療機関以外で勤務しています (従事月数に算入せず、返還の対象)",
+            "service at a facility that is not designated (no months count; repayment)",
+        ),
+        Flag::DisbursementOverdue => lang.pick(
+            "継続手続済みの年度の貸与が4月30日までに行われていません (事務局の対応)",
+            "a continued year was not disbursed by April 30 (the office's task)",
+        ),
+        Flag::DisbursementMayBeHeld => lang.pick(
+            "継続手続の時期に休職中: 当該年度の貸与を一時保留できます",
+            "on leave during the continuation period: that year's disbursement may be held",
+        ),
+        _ => return None,
+    })
+}
+
+/// The label of a facility's `designated` field.
+pub fn designated_label(lang: Lang) -> &'static str {
+    lang.pick("返還免除対象の医療機関", "designated workplace")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_flag_has_a_code_and_a_text_in_both_languages() {
+        for f in Flag::ALL {
+            assert!(!super::super::flag_code(f).is_empty(), "{f:?}");
+            for lang in [Lang::Ja, Lang::En] {
+                assert!(!super::super::flag_text(lang, f).is_empty(), "{f:?}");
+            }
+        }
+        let codes: std::collections::BTreeSet<&str> = Flag::ALL
+            .iter()
+            .map(|f| super::super::flag_code(*f))
+            .collect();
+        assert_eq!(codes.len(), Flag::ALL.len(), "codes are unique");
+    }
+}

@@ -1,0 +1,129 @@
+//! The detail pane explains the loan rules added for repayment and
+//! designated workplaces, in Japanese and English.
+
+mod common;
+
+use common::*;
+use secretariat::desk::{Desk, DeskSettings};
+use secretariat::domain::time::ymd;
+use secretariat::domain::{
+    Disbursement, Facility, FacilityNumber, Loan, LoanEvent, LoanEventKind, RegistrationNumber,
+    Role,
+};
+use secretariat::i18n::Lang;
+use secretariat::store::RegistryWrite;
+use secretariat::tui::views;
+use std::sync::Arc;
+
+fn event(kind: LoanEventKind, date: (i32, u32, u32)) -> LoanEvent {
+    LoanEvent {
+        event: kind,
+        date: ymd(date.0, date.1, date.2),
+        end_date: None,
+        notified_at: None,
+        working_days: None,
+        facility_number: None,
+        note: None,
+        amount: None,
+    }
+}
+
+fn loan_fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path(), "sato", DeskSettings::default()).unwrap();
+    let supervisor = desk.actor("sato").unwrap();
+    desk.add_user(&supervisor, "suzuki", Role::Operator, now())
+        .unwrap();
+    let clinic = FacilityNumber::parse("24-0009").unwrap();
+    let mut start = event(LoanEventKind::EmploymentStart, (2025, 4, 1));
+    start.facility_number = Some(clinic.clone());
+    let mut notice = event(LoanEventKind::RepaymentNotice, (2025, 5, 1));
+    notice.end_date = Some(ymd(2025, 5, 30));
+    let loan = Loan {
+        loan_id: "L-2024-0001".into(),
+        registration_number: RegistrationNumber::parse("1234561").unwrap(),
+        first_fiscal_year: 2024,
+        years_approved: 1,
+        annual_amount: 3_300_000,
+        disbursements: vec![Disbursement {
+            date: ymd(2024, 4, 30),
+            amount: 3_300_000,
+        }],
+        events: vec![
+            event(LoanEventKind::Completion, (2025, 3, 31)),
+            start,
+            notice,
+        ],
+    };
+    let registry = vec![
+        RegistryWrite::Person(person(
+            "1234561",
+            "山田 太郎",
+            "やまだ たろう",
+            (1995, 4, 2),
+        )),
+        RegistryWrite::Facility(Facility {
+            facility_number: clinic,
+            name: "志摩クリニック".into(),
+            prefecture: "三重県".into(),
+            medical_area: Some("南勢志摩医療圏".into()),
+            dental: false,
+            priority_area: true,
+            certified: false,
+            contact_email: None,
+            last_report: None,
+            designated: false,
+        }),
+        RegistryWrite::Loan(loan),
+    ];
+    desk.load_records(&supervisor, registry, Vec::new(), now())
+        .unwrap();
+    desk.generate_followups(&supervisor, now().date_naive(), now())
+        .unwrap();
+    Fixture {
+        operator: desk.actor("suzuki").unwrap(),
+        helpdesk: desk.actor("suzuki").unwrap(),
+        supervisor,
+        desk: Arc::new(desk),
+        _dir: dir,
+    }
+}
+
+fn detail_text(lang: Lang) -> String {
+    let f = loan_fixture();
+    let mut app = app(&f, &f.operator, lang, 120, 40);
+    // The only open follow-up of the queue (the others record facts, closed).
+    press(&mut app, &["4"]);
+    let d = app.detail().expect("the repayment follow-up is selected");
+    assert_eq!(d.case.reference, "L-2024-0001/repayment");
+    views::detail::lines(&app, d, 200)
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_repayment_detail_explains_the_new_rules_in_both_languages() {
+    let ja = detail_text(Lang::Ja);
+    for needle in [
+        "PAYOD 納期限を過ぎても返還金が納付されていません",
+        "NDES 返還免除条件となる医療機関以外で勤務しています",
+        "都道府県: 三重県",
+        "医療圏: 南勢志摩医療圏",
+        "重点区域: あり",
+        "返還免除対象の医療機関: なし",
+        "repayment_notice 2025-05-01 -> 2025-05-30",
+    ] {
+        assert!(ja.contains(needle), "{needle} not in\n{ja}");
+    }
+    let en = detail_text(Lang::En);
+    for needle in [
+        "PAYOD the repayment is past its payment deadline",
+        "NDES service at a facility that is not designated",
+        "prefecture: 三重県",
+        "designated workplace: no",
+    ] {
+        assert!(en.contains(needle), "{needle} not in\n{en}");
+    }
+}
