@@ -68,6 +68,24 @@ fn sanitize_with(s: &str, mark: Option<char>) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text with C1, bidi and line-separator characters written as
+/// `\uXXXX` (serde_json writes them as they are; a terminal or a browser
+/// showing the JSON would act on them). Only string contents hold them.
+pub fn json_escape_controls(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| is_unsafe(c) && !c.is_ascii_control()) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) && !c.is_ascii_control() {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Display width in terminal cells (East Asian wide characters count 2).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -305,5 +323,23 @@ mod tests {
             let once = normalize_for_search(&s);
             prop_assert_eq!(normalize_for_search(&once), once.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod output_tests {
+    use super::*;
+
+    #[test]
+    fn json_output_escapes_c1_and_bidi_controls() {
+        let raw = serde_json::to_string("a\u{202E}b\u{0085}c\u{2028}d 髙橋").unwrap();
+        let safe = json_escape_controls(&raw);
+        assert_eq!(safe, "\"a\\u202eb\\u0085c\\u2028d 髙橋\"");
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "a\u{202E}b\u{0085}c\u{2028}d 髙橋");
+        assert!(matches!(
+            json_escape_controls("\"plain\""),
+            Cow::Borrowed(_)
+        ));
     }
 }

@@ -275,3 +275,165 @@ fn connecting_without_a_server_says_so_and_a_supervisor_may_act_as_another() {
     let r = RemoteDesk::connect(&dir, Some("someone".into())).unwrap();
     assert_eq!(r.actor().name, "someone");
 }
+
+/// A JSON value of random shape, with sizes and strings that stress a server.
+fn junk_value(rng: &mut rand_chacha::ChaCha8Rng, depth: u32) -> serde_json::Value {
+    use rand::Rng;
+    use serde_json::{Value, json};
+    match rng.gen_range(0..if depth > 2 { 5 } else { 8 }) {
+        0 => Value::Null,
+        1 => json!(rng.gen_range(0..3) == 0),
+        2 => json!(
+            [
+                0u64,
+                1,
+                499,
+                500,
+                501,
+                10_000,
+                10_001,
+                u32::MAX as u64,
+                u64::MAX,
+                1_000_000_000_000_000_000
+            ][rng.gen_range(0..10)]
+        ),
+        3 => json!(-rng.gen_range(1..i64::MAX)),
+        4 => json!(
+            [
+                "",
+                "W-2026-00001",
+                "withdrawal",
+                "１２３",
+                "\u{1b}]0;x\u{7}",
+                "髙橋 𠮷",
+                "a\u{202e}b"
+            ][rng.gen_range(0..7)]
+        ),
+        5 => Value::Array(
+            (0..rng.gen_range(0..4))
+                .map(|_| junk_value(rng, depth + 1))
+                .collect(),
+        ),
+        _ => {
+            let keys = [
+                "key",
+                "revision",
+                "reason",
+                "query",
+                "limit",
+                "offset",
+                "keys",
+                "action",
+                "queue",
+                "reference",
+                "text",
+                "input",
+                "to",
+                "name",
+                "role",
+                "spec",
+                "dest",
+            ];
+            let mut m = serde_json::Map::new();
+            for _ in 0..rng.gen_range(0..5) {
+                m.insert(
+                    keys[rng.gen_range(0..keys.len())].into(),
+                    junk_value(rng, depth + 1),
+                );
+            }
+            Value::Object(m)
+        }
+    }
+}
+
+/// One hand-written call: a known request name with random fields, or junk.
+fn junk_call(rng: &mut rand_chacha::ChaCha8Rng, id: u64) -> Vec<u8> {
+    use rand::Rng;
+    let names = [
+        "counts",
+        "page",
+        "detail",
+        "lookup",
+        "approve",
+        "return_case",
+        "chase",
+        "claim",
+        "reopen",
+        "reassign",
+        "annotate",
+        "undo",
+        "undoable",
+        "bulk",
+        "users",
+        "add_user",
+        // (Not shutdown or backup: for the store's owner they are real work.)
+        "remove_user",
+        "check",
+        "export",
+        "viewing",
+        "save_session",
+        "generate_followups",
+        "launch",
+    ];
+    let name = names[rng.gen_range(0..names.len())];
+    let body = if rng.gen_range(0..4) == 0 {
+        serde_json::Value::String(name.into())
+    } else {
+        serde_json::json!({ name: junk_value(rng, 0) })
+    };
+    let mut call = serde_json::json!({"call": {"id": id, "request": body}});
+    if rng.gen_range(0..10) == 0 {
+        call = junk_value(rng, 0);
+    }
+    serde_json::to_vec(&call).unwrap()
+}
+
+#[test]
+fn ten_thousand_hand_written_frames_harm_nothing() {
+    use rand::{Rng, SeedableRng};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    store(&dir, 20);
+    let _server = ServerProc::start(&dir);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(
+        std::env::var("FUZZ_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(9),
+    );
+    let mut s = raw(&dir);
+    assert!(matches!(hello(&mut s), HelloAnswer::Welcome { .. }));
+    let mut sent = 0;
+    let started = Instant::now();
+    while sent < 10_000 && started.elapsed() < Duration::from_secs(120) {
+        let body = junk_call(&mut rng, sent);
+        // Now and then a frame whose length lies, or of random bytes.
+        let bytes = match rng.gen_range(0..50) {
+            0 => {
+                let mut f = (u32::MAX).to_be_bytes().to_vec();
+                f.extend_from_slice(&body);
+                f
+            }
+            1 => (0..rng.gen_range(1..64))
+                .map(|_| rng.r#gen::<u8>())
+                .collect(),
+            _ => frame(&body),
+        };
+        let broken = s.write_all(&bytes).is_err();
+        sent += 1;
+        // A frame the server could not read closes the connection: open anew.
+        if broken || bytes.len() < 4 || bytes[..4] != frame(&body)[..4] {
+            s = raw(&dir);
+            assert!(
+                matches!(hello(&mut s), HelloAnswer::Welcome { .. }),
+                "frame {sent}: the server still answers"
+            );
+        }
+    }
+    assert!(sent >= 2_000, "only {sent} frames in the time");
+    drop(s);
+    still_serves(&dir);
+    let (code, out, _) = run(&dir, &["check"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!log(&dir).contains("panicked"), "{}", log(&dir));
+}

@@ -334,3 +334,58 @@ fn the_server_knows_who_connects_whatever_the_client_says() {
     let log = log(&dir);
     assert!(log.contains(&format!("user=uid{helpdesk}")), "{log}");
 }
+
+#[test]
+fn one_users_many_connections_never_lock_the_others_out() {
+    if !is_root() {
+        eprintln!(
+            "notice: skipped: this test runs a client as another uid and needs root (CI runs as root)"
+        );
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let uids = free_uids(2);
+    let (service, other) = (uids[0], uids[1]);
+    let group = 61_501u32;
+    let (dir, sock) = service_layout(tmp.path(), service, group);
+    let _service = serve_as(service, &dir, &sock);
+    // One user (root here) opens 300 connections and says hello on each.
+    let mut held = Vec::new();
+    let (mut welcomed, mut refused) = (0, 0);
+    for _ in 0..300 {
+        let Ok(mut s) = UnixStream::connect(&sock) else {
+            refused += 1;
+            continue;
+        };
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let said = secretariat::server::protocol::write_frame(&mut s, &Hello::current(None, None));
+        match said
+            .ok()
+            .and_then(|()| secretariat::server::protocol::read_frame::<HelloAnswer>(&mut s).ok())
+        {
+            Some(HelloAnswer::Welcome { .. }) => welcomed += 1,
+            Some(HelloAnswer::Refusal { reason, .. }) => {
+                assert!(reason.contains("the most one user may hold"), "{reason}");
+                refused += 1;
+            }
+            None => refused += 1,
+        }
+        held.push(s);
+    }
+    assert_eq!(
+        welcomed, 16,
+        "the cap per user (server.max_connections_per_user)"
+    );
+    assert_eq!(refused, 284);
+    // Meanwhile another user's lookup is answered.
+    let hello = serde_json::to_string(&Hello::current(None, None)).unwrap();
+    let lookup = r#"{"call":{"id":1,"request":{"lookup":{"input":"3000001"}}}}"#;
+    let lines = as_user(other, group, &sock, &hello, &[lookup]);
+    assert!(lines[0].contains("welcome"), "{lines:?}");
+    assert!(
+        lines[1].contains("3000001") && lines[1].contains("試験"),
+        "{lines:?}"
+    );
+    drop(held);
+}

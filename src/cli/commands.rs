@@ -52,21 +52,21 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
         Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
         Some(Command::Followups) => {
             let r: FollowupReport = ctx.client(reach)?.ask(Request::GenerateFollowups)?;
-            println!(
+            say!(
                 "follow-ups as of {}: {} created, {} updated, {} closed, {} reopened",
                 ctx.clock.today(),
                 r.created,
                 r.updated,
                 r.closed,
                 r.reopened
-            );
+            )?;
             Ok(())
         }
         Some(Command::Users { action }) => users(ctx, reach, action),
         Some(Command::Check) => check(ctx, reach),
         Some(Command::Backup { dest }) => {
             let store = ctx.client(reach)?.backup(&dest)?;
-            println!("backed up {} to {}", store.display(), dest.display());
+            say!("backed up {} to {}", store.display(), dest.display())?;
             Ok(())
         }
         Some(Command::Bench { cases, keep, reuse }) => super::bench::run(ctx, cases, keep, reuse),
@@ -304,14 +304,14 @@ fn import(
         } else {
             "rejected whole (nothing written; fix the rows or use --skip-invalid)"
         };
-        println!(
+        say!(
             "{}: {} rows, {} created, {} updated, {} rejected — {verdict}",
             sanitize(&r.file),
             r.rows,
             r.created,
             r.updated,
             r.rejected.len()
-        );
+        )?;
         for e in &r.rejected {
             let _ = writeln!(err, "{}", sanitize(&e.to_string()));
         }
@@ -329,10 +329,8 @@ fn lookup(ctx: &Context, reach: &Reach, regno: &str, json: bool) -> Result<(), F
         input: regno.to_string(),
     })?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&l).map_err(|e| Failure::runtime(e.to_string()))?
-        );
+        let text = serde_json::to_string_pretty(&l).map_err(|e| Failure::runtime(e.to_string()))?;
+        say!("{}", crate::text::json_escape_controls(&text))?;
         return Ok(());
     }
     let out = super::lookup_text::render(&l, ctx.lang);
@@ -346,7 +344,7 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
         UsersAction::List => {
             let list: Vec<(String, Role)> = desk.ask(Request::Users)?;
             for (name, role) in list {
-                println!("{}\t{}", sanitize(&name), role.id());
+                say!("{}\t{}", sanitize(&name), role.id())?;
             }
         }
         UsersAction::Add { name, role } => {
@@ -359,11 +357,11 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
                 name: name.clone(),
                 role: r,
             })?;
-            println!("{} is now {}", sanitize(&name), r.id());
+            say!("{} is now {}", sanitize(&name), r.id())?;
         }
         UsersAction::Remove { name } => {
             desk.ask::<()>(Request::RemoveUser { name: name.clone() })?;
-            println!("{} no longer has a role (helpdesk)", sanitize(&name));
+            say!("{} no longer has a role (helpdesk)", sanitize(&name))?;
         }
     }
     Ok(())
@@ -371,16 +369,19 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
 
 fn check(ctx: &Context, reach: &Reach) -> Result<(), Failure> {
     let r: CheckSummary = ctx.client(reach)?.ask(Request::Check)?;
-    println!(
+    say!(
         "{} cases, {} index entries, {} audit records, {} notifications checked",
-        r.cases, r.index_entries, r.audit_records, r.outbox_messages
-    );
+        r.cases,
+        r.index_entries,
+        r.audit_records,
+        r.outbox_messages
+    )?;
     if r.faults.is_empty() {
-        println!("the store is sound");
+        say!("the store is sound")?;
         Ok(())
     } else {
         for f in &r.faults {
-            println!("fault: {}", sanitize(f));
+            say!("fault: {}", sanitize(f))?;
         }
         Err(Failure::runtime(format!(
             "the store has {} fault(s); restore it from a backup",

@@ -1,5 +1,14 @@
 //! The commands of the command line; `main` maps their errors to exit codes.
 
+/// `println!` that a closed pipe (`… | head`) does not turn into a panic: it
+/// returns the write's error, which ends the command quietly.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::cli::Failure::from)
+    }};
+}
+
 pub mod args;
 mod bench;
 mod bench_server;

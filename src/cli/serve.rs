@@ -99,10 +99,10 @@ pub fn stop(ctx: &Context, reach: &Reach) -> Result<(), Failure> {
     let remote = match connected {
         Ok(r) => r,
         Err(ConnectError::NotRunning(_)) => {
-            println!(
+            say!(
                 "no secretariat server serves {}; nothing to stop",
                 ctx.data_dir.display()
-            );
+            )?;
             return Ok(());
         }
         Err(e) => return Err(Failure::runtime(e.to_string())),
@@ -122,10 +122,10 @@ pub fn stop(ctx: &Context, reach: &Reach) -> Result<(), Failure> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    println!(
+    say!(
         "stopped the secretariat server of {}",
         ctx.data_dir.display()
-    );
+    )?;
     Ok(())
 }
 

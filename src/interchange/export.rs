@@ -351,13 +351,36 @@ const OUTBOX_COLUMNS: &[&str] = &[
     "status",
 ];
 
-/// A value as one CSV cell: null empty, lists joined by `;`.
+/// A value as one CSV cell: null empty, lists joined by `;`; text without
+/// control or bidi characters, and never taken for a formula by a spreadsheet.
 fn cell(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        Value::String(s) => safe_cell(s),
+        Value::Array(items) => safe_cell(
+            &items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => s.clone(),
+                    other => cell(other),
+                })
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
         other => other.to_string(),
+    }
+}
+
+/// A text cell made safe for spreadsheets: a cell starting with `=`, `+`,
+/// `-`, `@`, TAB or CR gets a leading `'` (OWASP's advice against formula
+/// injection), and control, C1 and bidi characters are dropped.
+pub fn safe_cell(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let clean = crate::text::sanitize(s);
+    if formula {
+        format!("'{clean}")
+    } else {
+        clean.into_owned()
     }
 }
 
@@ -381,7 +404,7 @@ fn write_rows<W: Write>(
                     line.push_str(&value.to_string());
                 }
                 line.push_str("}\n");
-                w.write_all(line.as_bytes())?;
+                w.write_all(crate::text::json_escape_controls(&line).as_bytes())?;
                 n += 1;
             }
             w.flush()?;

@@ -147,3 +147,33 @@ fn decisions_audit_and_outbox() {
     assert_eq!(v["body"], "本文\n二行目");
     assert_eq!(v["decision"], "approve");
 }
+
+#[test]
+fn csv_cells_never_become_formulas_or_terminal_controls() {
+    for (raw, want) in [
+        (
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "'=HYPERLINK(\"http://x\",\"y\")",
+        ),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\tTAB", "' TAB"),
+        ("\rCR", "' CR"),
+        ("名前\u{1b}]0;X\u{7}", "名前]0;X"),
+        ("a\u{202E}b\u{0085}c", "abc"),
+        ("山田 太郎", "山田 太郎"),
+    ] {
+        assert_eq!(safe_cell(raw), want, "{raw:?}");
+    }
+    // Through a whole export: the cell is written neutralised, and quoted.
+    let mut out = Vec::new();
+    write_rows(
+        &mut out,
+        Format::Csv,
+        &["name"],
+        std::iter::once(vec![("name", Value::String("=1+1\u{7}".into()))]),
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), "name\n'=1+1\n");
+}
