@@ -45,7 +45,9 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             format,
             output,
             all,
-        }) => super::export::export(ctx, reach, what, queue, format, output, all),
+            failed,
+        }) => super::export::export(ctx, reach, what, queue, format, output, all, failed),
+        Some(Command::Mail { action }) => super::mail::run(ctx, action),
         Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
         Some(Command::Followups) => {
             let (today, now) = (ctx.clock.today(), ctx.clock.now());

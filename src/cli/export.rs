@@ -10,6 +10,7 @@ use crate::server::ExportFailure;
 use std::io::Write;
 use std::path::PathBuf;
 
+#[allow(clippy::too_many_arguments)]
 pub fn export(
     ctx: &Context,
     reach: &Reach,
@@ -18,6 +19,7 @@ pub fn export(
     format: FormatArg,
     output: Option<PathBuf>,
     all: bool,
+    failed: bool,
 ) -> Result<(), Failure> {
     let queue = match queue {
         Some(q) => Some(Queue::from_id(&q).ok_or_else(|| {
@@ -40,6 +42,7 @@ pub fn export(
             FormatArg::Csv => Format::Csv,
         },
         all,
+        failed,
     };
     let remote = reach.remote(ctx)?;
     let direct = match remote {

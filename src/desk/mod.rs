@@ -5,12 +5,14 @@
 mod decide;
 mod export;
 mod import;
+mod mail;
 mod notify;
 mod query;
 
 pub use decide::{BulkAction, BulkReport};
 pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
+pub use mail::Outgoing;
 pub use query::{CaseDetail, CaseRow, Lookup, Page, PageQuery, QueueCounts};
 
 use crate::domain::calendar::Calendar;

@@ -25,6 +25,10 @@ pub enum Permission {
     Reopen,
     ManageUsers,
     EditConfig,
+    /// Hand released notifications to the mail relay (`mail send`).
+    SendMail,
+    /// Retry or cancel a notification the relay refused.
+    ManageMail,
 }
 
 impl Role {
@@ -47,8 +51,10 @@ impl Role {
         use Permission::*;
         match p {
             Read | Annotate => true,
-            Decide | Claim | Import => self >= Role::Operator,
-            Bulk | Reassign | Reopen | ManageUsers | EditConfig => self == Role::Supervisor,
+            Decide | Claim | Import | SendMail => self >= Role::Operator,
+            Bulk | Reassign | Reopen | ManageUsers | EditConfig | ManageMail => {
+                self == Role::Supervisor
+            }
         }
     }
 

@@ -17,6 +17,11 @@ fn permission_text(lang: Lang, p: Permission) -> &'static str {
         Permission::Reopen => lang.pick("案件の再開", "reopening cases"),
         Permission::ManageUsers => lang.pick("ユーザー管理", "managing users"),
         Permission::EditConfig => lang.pick("設定の変更", "editing the configuration"),
+        Permission::SendMail => lang.pick("通知メールの送信", "sending notifications"),
+        Permission::ManageMail => lang.pick(
+            "送信できなかった通知の再送・取り消し",
+            "retrying or cancelling notifications",
+        ),
     }
 }
 

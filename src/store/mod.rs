@@ -2,12 +2,14 @@
 //! outbox, schema version, transactions.
 
 mod check;
+mod delivery;
 pub mod keys;
 mod read;
 mod seal;
 mod write;
 
 pub use check::CheckReport;
+pub use delivery::Expect as DeliveryExpect;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
 pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
 
@@ -83,9 +85,11 @@ pub(crate) enum T {
     Outbox,
     Users,
     Undo,
+    OutboxDelivery,
+    DeliveryQueue,
 }
 
-const TREE_NAMES: [&str; 21] = [
+const TREE_NAMES: [&str; 23] = [
     "meta",
     "cases",
     "refs",
@@ -107,6 +111,8 @@ const TREE_NAMES: [&str; 21] = [
     "outbox",
     "users",
     "undo",
+    "outbox_delivery",
+    "delivery_queue",
 ];
 
 /// An open store.

@@ -91,14 +91,14 @@ pub enum Outcome {
     Stale(String),
 }
 
-enum Abort {
+pub(super) enum Abort {
     Stale(crate::domain::Sentence),
     Codec(String),
 }
 
-type TxResult<T> = Result<T, ConflictableTransactionError<Abort>>;
+pub(super) type TxResult<T> = Result<T, ConflictableTransactionError<Abort>>;
 
-fn abort_codec(e: StoreError) -> ConflictableTransactionError<Abort> {
+pub(super) fn abort_codec(e: StoreError) -> ConflictableTransactionError<Abort> {
     ConflictableTransactionError::Abort(Abort::Codec(e.to_string()))
 }
 
@@ -164,12 +164,12 @@ struct Creations {
     digest: Sha256,
 }
 
-struct Tx<'a> {
-    t: &'a [TransactionalTree],
+pub(super) struct Tx<'a> {
+    pub(super) t: &'a [TransactionalTree],
 }
 
 impl Tx<'_> {
-    fn tree(&self, t: T) -> &TransactionalTree {
+    pub(super) fn tree(&self, t: T) -> &TransactionalTree {
         &self.t[t as usize]
     }
 
@@ -183,7 +183,7 @@ impl Tx<'_> {
         Ok(cur + 1)
     }
 
-    fn audit(
+    pub(super) fn audit(
         &self,
         actor: &str,
         at: Timestamp,
@@ -309,6 +309,12 @@ impl Tx<'_> {
             let outbox = self.tree(T::Outbox);
             if let Some(v) = outbox.get(oid.to_be_bytes())? {
                 let mut msg: OutboxMessage = decode(&v).map_err(abort_codec)?;
+                // A sender may have taken it since the undo looked: then it stays sent.
+                if msg.status != OutboxStatus::Pending {
+                    return Err(ConflictableTransactionError::Abort(Abort::Stale(
+                        crate::i18n::refusals::undo_sent(&w.after.reference),
+                    )));
+                }
                 msg.status = OutboxStatus::Cancelled;
                 outbox.insert(&oid.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
             }
