@@ -107,6 +107,7 @@ pub fn run(ctx: &Context, action: MailAction) -> Result<(), Failure> {
                     dry_run,
                     now: &now,
                     gate: None,
+                    stop: None,
                     progress: &mut progress,
                     each: &mut each,
                 },

@@ -43,6 +43,10 @@ pub fn serve(ctx: &Context, idle_exit: Option<u64>) -> Result<(), Failure> {
     };
     let mut opts = ServeOptions::new(&ctx.data_dir, ctx.clock);
     opts.idle_exit = idle_exit.map(Duration::from_secs);
+    opts.mail = match &ctx.config.mail {
+        Some(m) => Some(m.settings().map_err(|e| Failure::usage(e.to_string()))?),
+        None => None,
+    };
     let server = Server::bind(desk, opts).map_err(|e| {
         tracing::error!(error = %e, "the server could not start");
         match e {

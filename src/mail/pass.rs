@@ -41,6 +41,8 @@ pub struct PassOptions<'a> {
     pub now: &'a dyn Fn() -> Timestamp,
     /// Held (shared) around each change, where a server has such a gate.
     pub gate: Option<&'a RwLock<()>>,
+    /// Set when the pass should end after the message in flight.
+    pub stop: Option<&'a std::sync::atomic::AtomicBool>,
     /// Called after each message with the summary so far.
     pub progress: &'a mut dyn FnMut(&PassSummary),
     /// Called with each message before it is sent (for `--dry-run` listings).
@@ -89,6 +91,12 @@ pub fn send_pass(
             break;
         }
         for (m, d) in fresh {
+            if opts
+                .stop
+                .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst))
+            {
+                break 'pass;
+            }
             tried.insert(m.id);
             (opts.each)(&m, &d.message_id);
             let answer = match build(&m, &d.message_id, settings) {

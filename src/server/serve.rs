@@ -46,6 +46,8 @@ pub struct ServeOptions {
     /// Stop when no client has been connected for this long.
     pub idle_exit: Option<Duration>,
     pub user_names: UserNames,
+    /// `[mail]`: send the outbox every `mail.interval_secs` while serving.
+    pub mail: Option<crate::mail::MailSettings>,
 }
 
 impl ServeOptions {
@@ -56,6 +58,7 @@ impl ServeOptions {
             clock,
             idle_exit: None,
             user_names: Arc::new(os_user_name),
+            mail: None,
         }
     }
 }
@@ -251,6 +254,7 @@ pub struct Server {
     socket: PathBuf,
     socket_id: (u64, u64),
     idle_exit: Option<Duration>,
+    mail: Option<crate::mail::MailSettings>,
 }
 
 /// The socket of the server of a data dir.
@@ -345,6 +349,7 @@ impl Server {
             socket,
             socket_id: (meta.dev(), meta.ino()),
             idle_exit: opts.idle_exit,
+            mail: opts.mail,
         })
     }
 
@@ -376,9 +381,12 @@ impl Server {
             socket,
             socket_id,
             idle_exit,
+            mail,
         } = self;
         tracing::info!(socket = %socket.display(), pid = std::process::id(), max_frame = MAX_FRAME, "serving");
+        let mail = super::mail::start(&shared, mail);
         let reason = accept_loop(&shared, &listener, &wake, idle_exit);
+        drop(mail);
         drop(listener);
         if let Ok(m) = std::fs::symlink_metadata(&socket) {
             if (m.dev(), m.ino()) == socket_id {

@@ -1,0 +1,662 @@
+//! The outbox delivered over SMTP to a real relay (aiosmtpd, started here on
+//! 127.0.0.1 by tests/smtp_relay.py): arrival exactly once with the right
+//! recipient, encoded subject and body; retries after 451 and a dropped
+//! connection; 550 failures; SIGKILL of the sender; the undo window.
+//! Skips with a notice when python3 with aiosmtpd is not installed
+//! (`.ci/run` installs it).
+
+use secretariat::clock::Clock;
+use secretariat::desk::{CaseKey, Desk, DeskSettings};
+use secretariat::domain::config::RulesConfig;
+use secretariat::domain::time::ymd;
+use secretariat::domain::{
+    Case, CaseBody, DeliveryState, OutboxMessage, OutboxStatus, Person, Queue, RegistrationNumber,
+    State, Subject, Transfer, TransferKind,
+};
+use secretariat::store::RegistryWrite;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const RELEASE_DELAY: i64 = 120;
+
+fn aiosmtpd_available() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import aiosmtpd"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!(
+            "NOTICE: skipping the SMTP tests: python3 with aiosmtpd is not installed (pip install aiosmtpd)"
+        );
+    }
+    ok
+}
+
+/// The relay process and the directory it writes received messages to.
+struct Relay {
+    child: Child,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl Relay {
+    fn start(delay_ms: u64) -> Relay {
+        let dir = tempfile::tempdir().unwrap();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_relay.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .arg("--dir")
+            .arg(dir.path())
+            .arg("--delay-ms")
+            .arg(delay_ms.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("PORT ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("the relay did not start: {line:?}"));
+        Relay { child, dir, port }
+    }
+
+    /// The answers of the next DATA commands (`451`, `550`, `drop`).
+    fn script(&self, answers: &[&str]) {
+        let mut text = answers.join("\n");
+        text.push('\n');
+        std::fs::write(self.dir.path().join("script"), text).unwrap();
+    }
+
+    /// Every message accepted so far, in arrival order.
+    fn received(&self) -> Vec<Value> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A store of transfers decided at chosen times, with a config for the relay.
+struct Store {
+    dir: tempfile::TempDir,
+    config: PathBuf,
+}
+
+fn settings() -> DeskSettings {
+    DeskSettings {
+        rules: RulesConfig {
+            release_delay_secs: RELEASE_DELAY,
+            ..RulesConfig::default()
+        },
+        notify_in_japanese: true,
+        ..DeskSettings::default()
+    }
+}
+
+fn regno(i: usize) -> String {
+    format!("{}", 1_100_000 + i)
+}
+
+fn transfer(i: usize) -> Case {
+    let r = RegistrationNumber::parse(&regno(i)).unwrap();
+    let received = secretariat::domain::time::at(ymd(2026, 11, 2), 9, 30);
+    Case {
+        reference: format!("T-2026-{i:04}"),
+        queue: Queue::Transfer,
+        state: State::Submitted,
+        subject: Subject::Person(r.clone()),
+        subject_name: String::new(),
+        subject_kana: None,
+        received_at: received,
+        due: None,
+        assignee: None,
+        revision: 0,
+        updated_at: received,
+        updated_by: "import".into(),
+        body: CaseBody::Transfer(Transfer {
+            registration_number: r,
+            kind: TransferKind::CategoryChange,
+            from_association: "仙台市医師会".into(),
+            requested_category: "A②(B)".into(),
+            to_association: None,
+            to_prefecture: None,
+            to_district: None,
+            current_category: Some("B".into()),
+            facility: None,
+            facility_duty: Some("勤務医".into()),
+            reason: Some("開業のため".into()),
+        }),
+        notes: Vec::new(),
+        history: Vec::new(),
+    }
+}
+
+/// What to decide: `released` transfers approved ten minutes ago (their undo
+/// window is over), `recent` approved just now, `undone` approved and undone.
+#[derive(Default, Clone, Copy)]
+struct Plan {
+    released: usize,
+    recent: usize,
+    undone: usize,
+}
+
+fn build(relay: &Relay, plan: Plan, mail_extra: &str) -> Store {
+    let dir = tempfile::tempdir().unwrap();
+    let n = plan.released + plan.recent + plan.undone;
+    {
+        // The store lives below the config file, which sled must not see.
+        let desk = Desk::open(&dir.path().join("store"), "sato", settings()).unwrap();
+        let sato = desk.actor("sato").unwrap();
+        let now = Clock::default().now();
+        // The binary acts as the user running the tests.
+        let me = secretariat::cli::os_user();
+        if me != "sato" {
+            desk.add_user(&sato, &me, secretariat::domain::Role::Supervisor, now)
+                .unwrap();
+        }
+        let people: Vec<RegistryWrite> = (0..n)
+            .map(|i| {
+                RegistryWrite::Person(Person {
+                    registration_number: RegistrationNumber::parse(&regno(i)).unwrap(),
+                    name: format!("髙橋 美咲{i}"),
+                    name_kana: Some("たかはし みさき".into()),
+                    birth_date: ymd(1995, 4, 2),
+                    email: Some(format!("member{i}@example.jp")),
+                    regional_quota: false,
+                    training_periods: Vec::new(),
+                })
+            })
+            .collect();
+        desk.load_records(&sato, people, (0..n).map(transfer).collect(), now)
+            .unwrap();
+        for i in 0..n {
+            let key = CaseKey::new(Queue::Transfer, format!("T-2026-{i:04}"));
+            let rev = desk.detail(&key, now.date_naive()).unwrap().case.revision;
+            let at = if i < plan.released {
+                now - chrono::Duration::minutes(10)
+            } else {
+                now
+            };
+            desk.approve(&sato, &key, rev, at).unwrap();
+            if i >= plan.released + plan.recent {
+                desk.undo(&sato, at + chrono::Duration::seconds(1)).unwrap();
+            }
+        }
+    }
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[rules]\nrelease_delay_secs = {RELEASE_DELAY}\n\n[mail]\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {}\ntls = \"none\"\nfrom = \"仙台市医師会 事務局 <jimukyoku@example.jp>\"\nreply_to = \"問い合わせ窓口 <toiawase@example.jp>\"\nenvelope_from = \"bounces@example.jp\"\nretry = [\"0s\", \"0s\", \"0s\"]\ntimeout_secs = 5\n{mail_extra}\n",
+            relay.port
+        ),
+    )
+    .unwrap();
+    Store { dir, config }
+}
+
+impl Store {
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_secretariat"));
+        c.arg("--data-dir")
+            .arg(self.dir.path().join("store"))
+            .arg("--config")
+            .arg(&self.config)
+            .arg("--embedded")
+            .args(args)
+            .env("LANG", "C.UTF-8");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    fn desk(&self) -> Desk {
+        Desk::open(&self.dir.path().join("store"), "sato", settings()).unwrap()
+    }
+
+    fn outbox(&self) -> Vec<OutboxMessage> {
+        let desk = self.desk();
+        let sato = desk.actor("sato").unwrap();
+        desk.outbox(&sato).unwrap()
+    }
+
+    fn delivery_states(&self) -> HashMap<u64, DeliveryState> {
+        let desk = self.desk();
+        let sato = desk.actor("sato").unwrap();
+        desk.outbox(&sato)
+            .unwrap()
+            .iter()
+            .filter_map(|m| desk.delivery(&sato, m.id).unwrap().map(|d| (m.id, d.state)))
+            .collect()
+    }
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn message_id_of(store: &Store, outbox_id: u64) -> String {
+    let desk = store.desk();
+    let sato = desk.actor("sato").unwrap();
+    desk.delivery(&sato, outbox_id).unwrap().unwrap().message_id
+}
+
+/// Checks each received message against the outbox message it came from.
+fn assert_matches(got: &Value, m: &OutboxMessage, message_id: &str) {
+    assert_eq!(got["rcpt_tos"], serde_json::json!([m.recipient]), "{got}");
+    assert_eq!(got["to"], m.recipient.as_str());
+    assert_eq!(got["mail_from"], "bounces@example.jp");
+    assert_eq!(got["subject"], m.subject.as_str());
+    assert!(
+        got["subject_raw"].as_str().unwrap().contains("=?utf-8?"),
+        "the subject is not RFC 2047 encoded: {got}"
+    );
+    assert!(
+        got["from"]
+            .as_str()
+            .unwrap()
+            .contains("仙台市医師会 事務局")
+    );
+    assert!(
+        got["reply_to"]
+            .as_str()
+            .unwrap()
+            .contains("toiawase@example.jp")
+    );
+    assert_eq!(got["charset"], "utf-8");
+    let cte = got["transfer_encoding"].as_str().unwrap();
+    assert!(
+        cte == "quoted-printable" || cte == "base64",
+        "body encoding {cte}"
+    );
+    assert_eq!(got["raw_ascii"], true, "8-bit bytes on the wire");
+    let body = got["body"].as_str().unwrap().replace("\r\n", "\n");
+    assert_eq!(body.trim_end(), m.body.trim_end());
+    assert_eq!(got["message_id"], message_id);
+}
+
+#[test]
+fn released_messages_arrive_once_and_the_undo_window_holds() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let started = Instant::now();
+    let relay = Relay::start(0);
+    let store = build(
+        &relay,
+        Plan {
+            released: 5,
+            recent: 2,
+            undone: 2,
+        },
+        "",
+    );
+    let outbox = store.outbox();
+    assert_eq!(outbox.len(), 9);
+    let dry = store.run(&["mail", "send", "--dry-run"]);
+    assert!(dry.status.success(), "{}", text(&dry));
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("5 would be sent"));
+    assert!(relay.received().is_empty());
+
+    let out = store.run(&["mail", "send"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("5 sent, 0 to retry, 0 failed"),
+        "{}",
+        text(&out)
+    );
+    let got = relay.received();
+    assert_eq!(got.len(), 5);
+    for (g, m) in got.iter().zip(&outbox[..5]) {
+        assert_matches(g, m, &message_id_of(&store, m.id));
+    }
+    // Sending again sends nothing new.
+    let again = store.run(&["mail", "send"]);
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 sent"));
+    assert_eq!(relay.received().len(), 5);
+
+    // A day later the undo window of the recent ones is over; the undone never go.
+    let tomorrow = (Clock::default().today() + chrono::Duration::days(1)).to_string();
+    let later = store.run(&["--as-of", &tomorrow, "mail", "send"]);
+    assert!(later.status.success(), "{}", text(&later));
+    let got = relay.received();
+    assert_eq!(got.len(), 7, "{}", text(&later));
+    for (g, m) in got[5..].iter().zip(&outbox[5..7]) {
+        assert_matches(g, m, &message_id_of(&store, m.id));
+    }
+    let outbox = store.outbox();
+    assert!(
+        outbox[7..]
+            .iter()
+            .all(|m| m.status == OutboxStatus::Cancelled)
+    );
+    let states = store.delivery_states();
+    assert_eq!(states.len(), 7);
+    assert!(states.values().all(|s| *s == DeliveryState::Sent));
+
+    // The case's detail carries the delivery; the audit chain names each step.
+    let desk = store.desk();
+    let key = CaseKey::new(Queue::Transfer, "T-2026-0000");
+    let d = desk.detail(&key, Clock::default().today()).unwrap();
+    assert_eq!(d.deliveries.len(), 1);
+    assert_eq!(d.deliveries[0].state, DeliveryState::Sent);
+    assert!(
+        d.deliveries[0]
+            .answer
+            .as_deref()
+            .unwrap()
+            .starts_with("250")
+    );
+    let sato = desk.actor("sato").unwrap();
+    let actions: Vec<String> = desk
+        .export_audit(&sato)
+        .unwrap()
+        .map(|r| r.unwrap().action)
+        .collect();
+    assert_eq!(actions.iter().filter(|a| *a == "mail.sent").count(), 7);
+    assert!(actions.iter().any(|a| a == "mail.queue"));
+    drop(desk);
+    let check = store.run(&["check"]);
+    assert!(check.status.success(), "{}", text(&check));
+    eprintln!("arrival test: {:.1} s", started.elapsed().as_secs_f64());
+}
+
+#[test]
+fn temporary_refusals_are_retried_and_permanent_ones_fail() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let relay = Relay::start(0);
+    let store = build(
+        &relay,
+        Plan {
+            released: 3,
+            ..Plan::default()
+        },
+        "",
+    );
+    let outbox = store.outbox();
+    // First message: 451 then 250. Second: 550. Third: dropped mid-DATA once.
+    relay.script(&["451", "550"]);
+    let first = store.run(&["mail", "send"]);
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(
+        String::from_utf8_lossy(&first.stdout).contains("1 sent, 1 to retry, 1 failed"),
+        "{}",
+        text(&first)
+    );
+    let states = store.delivery_states();
+    assert_eq!(states[&outbox[0].id], DeliveryState::Queued);
+    assert_eq!(states[&outbox[1].id], DeliveryState::Failed);
+    assert_eq!(states[&outbox[2].id], DeliveryState::Sent);
+
+    let second = store.run(&["mail", "send"]);
+    assert!(second.status.success(), "{}", text(&second));
+    let got = relay.received();
+    assert_eq!(got.len(), 2);
+    let ids: Vec<&str> = got
+        .iter()
+        .map(|g| g["message_id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&message_id_of(&store, outbox[0].id).as_str()));
+    assert!(!ids.contains(&message_id_of(&store, outbox[1].id).as_str()));
+
+    // The failure keeps the relay's answer, for the list and the export.
+    let failed = store.run(&["mail", "failed"]);
+    let listed = String::from_utf8_lossy(&failed.stdout).to_string();
+    assert!(listed.contains("550 5.1.1 Mailbox unavailable"), "{listed}");
+    let export = store.run(&["export", "outbox", "--failed"]);
+    assert!(export.status.success(), "{}", text(&export));
+    let lines: Vec<Value> = String::from_utf8_lossy(&export.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["id"], outbox[1].id);
+    assert_eq!(lines[0]["delivery"], "failed");
+    assert!(
+        lines[0]["answer"]
+            .as_str()
+            .unwrap()
+            .contains("550 5.1.1 Mailbox unavailable")
+    );
+
+    // A supervisor retries it: it goes once, with the same Message-ID.
+    let id = outbox[1].id.to_string();
+    let retry = store.run(&["mail", "retry", &id]);
+    assert!(retry.status.success(), "{}", text(&retry));
+    let third = store.run(&["mail", "send"]);
+    assert!(third.status.success(), "{}", text(&third));
+    let got = relay.received();
+    assert_eq!(got.len(), 3);
+    assert_eq!(
+        got[2]["message_id"].as_str().unwrap(),
+        message_id_of(&store, outbox[1].id)
+    );
+    // Cancelling a sent message is refused; retrying one never queued too.
+    let cancel = store.run(&["mail", "cancel", &id]);
+    assert!(!cancel.status.success(), "{}", text(&cancel));
+}
+
+#[test]
+fn a_connection_dropped_in_data_is_retried_and_arrives_once() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let relay = Relay::start(0);
+    let store = build(
+        &relay,
+        Plan {
+            released: 2,
+            ..Plan::default()
+        },
+        "",
+    );
+    let outbox = store.outbox();
+    relay.script(&["drop"]);
+    let first = store.run(&["mail", "send"]);
+    // The pass stops at a lost connection and says so.
+    assert_eq!(first.status.code(), Some(1), "{}", text(&first));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("stopped early"));
+    assert!(relay.received().is_empty());
+    let second = store.run(&["mail", "send"]);
+    assert!(second.status.success(), "{}", text(&second));
+    let got = relay.received();
+    assert_eq!(got.len(), 2);
+    let mut ids: Vec<String> = got
+        .iter()
+        .map(|g| g["message_id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    let mut want: Vec<String> = outbox.iter().map(|m| message_id_of(&store, m.id)).collect();
+    want.sort();
+    assert_eq!(ids, want);
+    let desk = store.desk();
+    let sato = desk.actor("sato").unwrap();
+    let d = desk.delivery(&sato, outbox[0].id).unwrap().unwrap();
+    assert_eq!(d.state, DeliveryState::Sent);
+    assert_eq!(d.attempts, 1, "one lost attempt before the one accepted");
+}
+
+#[test]
+fn a_spent_retry_schedule_fails_the_message() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let relay = Relay::start(0);
+    let store = build(
+        &relay,
+        Plan {
+            released: 1,
+            ..Plan::default()
+        },
+        "",
+    );
+    relay.script(&["451", "451", "451", "451"]);
+    for _ in 0..4 {
+        store.run(&["mail", "send"]);
+    }
+    let outbox = store.outbox();
+    let desk = store.desk();
+    let sato = desk.actor("sato").unwrap();
+    let d = desk.delivery(&sato, outbox[0].id).unwrap().unwrap();
+    assert_eq!(d.state, DeliveryState::Failed);
+    assert!(d.answer.unwrap().contains("gave up after 4 attempts"));
+    assert!(relay.received().is_empty());
+}
+
+#[test]
+fn sigkill_of_the_sender_loses_nothing_and_duplicates_at_most_one() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    use rand::{Rng, SeedableRng};
+    let seed: u64 = std::env::var("MAIL_KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random);
+    eprintln!("kill trials: MAIL_KILL_SEED={seed}");
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let started = Instant::now();
+    let mut duplicates_seen = 0;
+    for trial in 0..12 {
+        let relay = Relay::start(15);
+        let store = build(
+            &relay,
+            Plan {
+                released: 12,
+                ..Plan::default()
+            },
+            "batch = 5",
+        );
+        let outbox = store.outbox();
+        let mut child = store
+            .cmd(&["mail", "send"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let wait = Duration::from_millis(rng.gen_range(0..700));
+        std::thread::sleep(wait);
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(child.id() as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+        let _ = child.wait();
+        let before = relay.received().len();
+        let rest = store.run(&["mail", "send"]);
+        assert!(rest.status.success(), "trial {trial}: {}", text(&rest));
+        let mut count: HashMap<String, usize> = HashMap::new();
+        for g in relay.received() {
+            *count
+                .entry(g["message_id"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        for m in &outbox {
+            let id = message_id_of(&store, m.id);
+            assert!(
+                count.get(&id).copied().unwrap_or(0) >= 1,
+                "trial {trial} (killed after {wait:?}, {before} received): {id} lost"
+            );
+        }
+        let dups: Vec<_> = count.iter().filter(|(_, n)| **n > 1).collect();
+        assert!(
+            dups.len() <= 1 && dups.iter().all(|(_, n)| **n == 2),
+            "trial {trial}: {dups:?}"
+        );
+        duplicates_seen += dups.len();
+        eprintln!(
+            "trial {trial}: killed after {wait:?} with {before} received, {} resent",
+            dups.len()
+        );
+        assert_eq!(count.len(), outbox.len());
+        assert!(
+            store
+                .delivery_states()
+                .values()
+                .all(|s| *s == DeliveryState::Sent)
+        );
+    }
+    eprintln!(
+        "kill trials: 12 in {:.1} s, {duplicates_seen} resent after a kill",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+#[test]
+fn a_running_server_sends_on_its_own() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let relay = Relay::start(0);
+    let store = build(
+        &relay,
+        Plan {
+            released: 3,
+            ..Plan::default()
+        },
+        "interval_secs = 1",
+    );
+    let mut server = Command::new(env!("CARGO_BIN_EXE_secretariat"))
+        .arg("--data-dir")
+        .arg(store.dir.path().join("store"))
+        .arg("--config")
+        .arg(&store.config)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while relay.received().len() < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let stop = Command::new(env!("CARGO_BIN_EXE_secretariat"))
+        .arg("--data-dir")
+        .arg(store.dir.path().join("store"))
+        .arg("stop")
+        .output()
+        .unwrap();
+    assert!(stop.status.success(), "{}", text(&stop));
+    let _ = server.wait();
+    assert_eq!(relay.received().len(), 3);
+    assert!(
+        store
+            .delivery_states()
+            .values()
+            .all(|s| *s == DeliveryState::Sent)
+    );
+}
