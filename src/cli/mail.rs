@@ -52,7 +52,16 @@ pub fn summary_line(s: &PassSummary) -> String {
 }
 
 pub fn run(ctx: &Context, action: MailAction) -> Result<(), Failure> {
-    let desk = ctx.desk()?;
+    let desk = match ctx.desk() {
+        Ok(d) => d,
+        Err(f) if crate::server::is_running(&ctx.data_dir) => {
+            return Err(Failure::runtime(format!(
+                "{} (a server whose configuration has [mail] sends by itself every mail.interval_secs)",
+                f.message
+            )));
+        }
+        Err(f) => return Err(f),
+    };
     let actor = ctx.actor(&desk)?;
     match action {
         MailAction::Send { dry_run } => {

@@ -50,7 +50,9 @@ impl Desk {
         }
         for d in self.store.queue_for_delivery(&ids, now, &actor.name)? {
             if let Some(m) = fresh.iter().find(|m| m.id == d.outbox_id) {
-                out.push((m.clone(), d));
+                let mut m = m.clone();
+                m.status = crate::domain::OutboxStatus::Released;
+                out.push((m, d));
             }
         }
         Ok(out)
@@ -260,5 +262,78 @@ impl Desk {
             d.state = DeliveryState::Cancelled;
             d.next_attempt_at = None;
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{fixture, now};
+    use super::*;
+    use crate::domain::{OutboxStatus, Queue};
+
+    #[test]
+    fn a_pass_takes_released_messages_once_and_only_supervisors_correct_them() {
+        let f = fixture();
+        let key = super::super::CaseKey::new(Queue::Withdrawal, "W-3");
+        f.desk
+            .return_case(&f.op, &key, 1, "署名がありません", now())
+            .unwrap();
+        // Inside the undo window nothing is taken.
+        assert!(
+            f.desk
+                .mail_take(&f.op, now(), "example.jp", 10)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(f.desk.mail_take(&f.help, now(), "example.jp", 10).is_err());
+        let later = now() + Duration::seconds(f.desk.rules().release_delay_secs + 1);
+        let taken = f.desk.mail_take(&f.op, later, "example.jp", 10).unwrap();
+        assert_eq!(taken.len(), 1);
+        let (m, d) = &taken[0];
+        assert_eq!(m.status, OutboxStatus::Released);
+        assert!(d.message_id.starts_with(&format!("<outbox-{}.", m.id)));
+        assert!(d.message_id.ends_with("@example.jp>"));
+        // Once taken the decision can no longer be undone, even by a slow clock.
+        assert!(f.desk.undo(&f.op, now()).is_err());
+        // Taken again only once due: it is queued, not re-released.
+        let again = f.desk.mail_take(&f.op, later, "example.jp", 10).unwrap();
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].1.message_id, d.message_id);
+
+        let failed = f.desk.mail_failed(&f.op, d, "550 no", later).unwrap();
+        assert_eq!(failed.state, DeliveryState::Failed);
+        assert!(
+            f.desk
+                .mail_take(&f.op, later, "example.jp", 10)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(f.desk.failed_notifications(&f.help).unwrap().len(), 1);
+        assert!(f.desk.retry_notification(&f.op, m.id, later).is_err());
+        let requeued = f.desk.retry_notification(&f.boss, m.id, later).unwrap();
+        assert_eq!(requeued.state, DeliveryState::Queued);
+        assert_eq!(requeued.message_id, d.message_id);
+        assert!(f.desk.retry_notification(&f.boss, m.id, later).is_err());
+        let cancelled = f.desk.cancel_notification(&f.boss, m.id, later).unwrap();
+        assert_eq!(cancelled.state, DeliveryState::Cancelled);
+        assert_eq!(cancelled.changed_by.as_deref(), Some("boss"));
+        assert!(
+            f.desk
+                .mail_take(&f.op, later, "example.jp", 10)
+                .unwrap()
+                .is_empty()
+        );
+        let audited: Vec<String> = f
+            .desk
+            .export_audit(&f.boss)
+            .unwrap()
+            .map(|r| r.unwrap().action)
+            .filter(|a| a.starts_with("mail."))
+            .collect();
+        assert_eq!(
+            audited,
+            ["mail.queue", "mail.failed", "mail.requeue", "mail.cancel"]
+        );
+        assert!(f.desk.store().check().unwrap().faults.is_empty());
     }
 }

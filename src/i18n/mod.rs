@@ -564,6 +564,7 @@ pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str 
         C::No => lang.pick("いいえ", "no"),
     }
 }
+pub mod delivery;
 pub mod refusals;
 
 /// A desk error in the operator's language: refusals and stale decisions carry
