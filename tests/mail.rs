@@ -388,6 +388,11 @@ fn released_messages_arrive_once_and_the_undo_window_holds() {
     assert_eq!(actions.iter().filter(|a| *a == "mail.sent").count(), 7);
     assert!(actions.iter().any(|a| a == "mail.queue"));
     drop(desk);
+    // With a relay configured, `export outbox` does not take messages from it.
+    let export = store.run(&["export", "outbox"]);
+    assert_eq!(export.status.code(), Some(2), "{}", text(&export));
+    let all = store.run(&["export", "outbox", "--all"]);
+    assert_eq!(String::from_utf8_lossy(&all.stdout).lines().count(), 9);
     let check = store.run(&["check"]);
     assert!(check.status.success(), "{}", text(&check));
     eprintln!("arrival test: {:.1} s", started.elapsed().as_secs_f64());
@@ -608,6 +613,8 @@ fn sigkill_of_the_sender_loses_nothing_and_duplicates_at_most_one() {
                 .values()
                 .all(|s| *s == DeliveryState::Sent)
         );
+        let check = store.run(&["check"]);
+        assert!(check.status.success(), "trial {trial}: {}", text(&check));
     }
     eprintln!(
         "kill trials: 12 in {:.1} s, {duplicates_seen} resent after a kill",

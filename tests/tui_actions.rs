@@ -463,3 +463,32 @@ fn a_japanese_operator_reads_refusals_in_japanese() {
     let m = op.message().unwrap();
     assert!(m.text.contains("sato さんが変更しました"), "{}", m.text);
 }
+
+#[test]
+fn the_detail_pane_shows_where_each_notification_stands() {
+    let f = fixture();
+    let t = CaseKey::new(Queue::Transfer, "T-2026-0001");
+    let rev = f.desk.detail(&t, now().date_naive()).unwrap().case.revision;
+    f.desk.approve(&f.operator, &t, rev, now()).unwrap();
+    let later = now() + chrono::Duration::minutes(10);
+    let taken = f
+        .desk
+        .mail_take(&f.operator, later, "example.jp", 10)
+        .unwrap();
+    assert_eq!(taken.len(), 1);
+    f.desk
+        .mail_failed(
+            &f.operator,
+            &taken[0].1,
+            "550 5.1.1 Mailbox unavailable",
+            later,
+        )
+        .unwrap();
+    let mut app = app(&f, &f.operator, Lang::Ja, 160, 60);
+    press(&mut app, &["2"]);
+    let shown = screen(&mut app, 160, 60);
+    assert!(
+        shown.contains("送信失敗: 550 5.1.1 Mailbox unavailable"),
+        "{shown}"
+    );
+}

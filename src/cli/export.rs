@@ -29,6 +29,11 @@ pub fn export(
         })?),
         None => None,
     };
+    if matches!(what, ExportWhat::Outbox) && !all && !failed && ctx.config.mail.is_some() {
+        return Err(Failure::usage(
+            "with [mail] configured notifications go to the relay (`mail send`); `export outbox --all` lists them and `--failed` the refused ones, without taking any away from the relay",
+        ));
+    }
     let spec = ExportSpec {
         what: match what {
             ExportWhat::Cases => desk::ExportWhat::Cases,

@@ -232,6 +232,56 @@ impl Store {
     }
 }
 
+impl Store {
+    /// For `check`: every delivery belongs to a released outbox message, and
+    /// the queue holds exactly the queued ones.
+    pub(super) fn delivery_faults(&self) -> Result<Vec<String>> {
+        let mut faults = Vec::new();
+        let mut queued = 0;
+        for kv in self.tree(T::OutboxDelivery).iter() {
+            let (k, v) = kv?;
+            let id = keys::u64_from(&k).unwrap_or(0);
+            let d: Delivery = match decode(&v) {
+                Ok(d) => d,
+                Err(e) => {
+                    faults.push(format!("delivery {id}: {e}"));
+                    continue;
+                }
+            };
+            if d.outbox_id != id {
+                faults.push(format!(
+                    "delivery {id} names outbox message {}",
+                    d.outbox_id
+                ));
+            }
+            match self.outbox_message(id)? {
+                Some(m) if m.status == OutboxStatus::Released => {}
+                Some(m) => faults.push(format!(
+                    "outbox message {id} has a delivery but is {:?}",
+                    m.status
+                )),
+                None => faults.push(format!("delivery {id} has no outbox message")),
+            }
+            let in_queue = self.tree(T::DeliveryQueue).contains_key(k)?;
+            if (d.state == DeliveryState::Queued) != in_queue {
+                faults.push(format!(
+                    "delivery {id} is {} but {} the send queue",
+                    d.state.id(),
+                    if in_queue { "in" } else { "not in" }
+                ));
+            }
+            queued += usize::from(d.state == DeliveryState::Queued);
+        }
+        if self.tree(T::DeliveryQueue).len() != queued {
+            faults.push(format!(
+                "the send queue holds {} entries for {queued} queued deliveries",
+                self.tree(T::DeliveryQueue).len()
+            ));
+        }
+        Ok(faults)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
