@@ -2,7 +2,8 @@
 //! later remote desk) can stand in for it.
 
 use crate::desk::{
-    Actor, BulkAction, CaseDetail, CaseKey, Desk, DeskError, Lookup, Page, PageQuery, QueueCounts,
+    Actor, BulkAction, CaseDetail, CaseKey, Desk, DeskError, Lookup, Outgoing, Page, PageQuery,
+    QueueCounts,
 };
 use crate::domain::{Case, Timestamp};
 use chrono::NaiveDate;
@@ -93,9 +94,37 @@ pub trait DeskPort: Send + Sync {
     fn load_session(&self) -> Option<serde_json::Value> {
         None
     }
+    /// The notifications the mail relay refused for good.
+    fn failed_notifications(&self, _a: &Actor) -> Result<Vec<Outgoing>, DeskError> {
+        Err(mail_not_here())
+    }
+    /// Queues a failed notification again (supervisors).
+    fn retry_notification(&self, _a: &Actor, _id: u64, _now: Timestamp) -> Result<(), DeskError> {
+        Err(mail_not_here())
+    }
+    /// Cancels a queued or failed notification (supervisors).
+    fn cancel_notification(&self, _a: &Actor, _id: u64, _now: Timestamp) -> Result<(), DeskError> {
+        Err(mail_not_here())
+    }
+}
+
+/// What a desk without the mail requests answers (a server of this version).
+fn mail_not_here() -> DeskError {
+    DeskError::Invalid(
+        "the mail view is not offered through the server yet; use `secretariat mail failed|retry|cancel`".into(),
+    )
 }
 
 impl DeskPort for Desk {
+    fn failed_notifications(&self, a: &Actor) -> Result<Vec<Outgoing>, DeskError> {
+        Desk::failed_notifications(self, a)
+    }
+    fn retry_notification(&self, a: &Actor, id: u64, now: Timestamp) -> Result<(), DeskError> {
+        Desk::retry_notification(self, a, id, now).map(|_| ())
+    }
+    fn cancel_notification(&self, a: &Actor, id: u64, now: Timestamp) -> Result<(), DeskError> {
+        Desk::cancel_notification(self, a, id, now).map(|_| ())
+    }
     fn counts(&self, today: NaiveDate) -> Result<Vec<QueueCounts>, DeskError> {
         Desk::counts(self, today)
     }
