@@ -47,6 +47,10 @@ struct Relay {
 
 impl Relay {
     fn start(delay_ms: u64) -> Relay {
+        Relay::start_with(delay_ms, &[])
+    }
+
+    fn start_with(delay_ms: u64, extra: &[&str]) -> Relay {
         let dir = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_relay.py");
         let mut child = Command::new("python3")
@@ -55,6 +59,7 @@ impl Relay {
             .arg(dir.path())
             .arg("--delay-ms")
             .arg(delay_ms.to_string())
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -211,8 +216,13 @@ fn build(relay: &Relay, plan: Plan, mail_extra: &str) -> Store {
     std::fs::write(
         &config,
         format!(
-            "[rules]\nrelease_delay_secs = {RELEASE_DELAY}\n\n[mail]\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {}\ntls = \"none\"\nfrom = \"仙台市医師会 事務局 <jimukyoku@example.jp>\"\nreply_to = \"問い合わせ窓口 <toiawase@example.jp>\"\nenvelope_from = \"bounces@example.jp\"\nretry = [\"0s\", \"0s\", \"0s\"]\ntimeout_secs = 5\n{mail_extra}\n",
-            relay.port
+            "[rules]\nrelease_delay_secs = {RELEASE_DELAY}\n\n[mail]\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {}\n{}from = \"仙台市医師会 事務局 <jimukyoku@example.jp>\"\nreply_to = \"問い合わせ窓口 <toiawase@example.jp>\"\nenvelope_from = \"bounces@example.jp\"\nretry = [\"0s\", \"0s\", \"0s\"]\ntimeout_secs = 5\n{mail_extra}\n",
+            relay.port,
+            if mail_extra.contains("tls =") {
+                ""
+            } else {
+                "tls = \"none\"\n"
+            }
         ),
     )
     .unwrap();
@@ -666,4 +676,127 @@ fn a_running_server_sends_on_its_own() {
             .values()
             .all(|s| *s == DeliveryState::Sent)
     );
+}
+
+/// A test CA and a certificate it signed for 127.0.0.1, made with openssl.
+fn certificates(dir: &Path) -> Option<(PathBuf, PathBuf, PathBuf)> {
+    let run = |args: &[&str]| {
+        Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .ok()?;
+    let ok = run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Secretariat Test CA",
+    ]) && run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "relay.key",
+        "-out",
+        "relay.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]) && run(&[
+        "x509",
+        "-req",
+        "-in",
+        "relay.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "relay.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    if !ok {
+        eprintln!("NOTICE: skipping the TLS relay test: openssl could not make certificates");
+        return None;
+    }
+    Some((
+        dir.join("ca.pem"),
+        dir.join("relay.pem"),
+        dir.join("relay.key"),
+    ))
+}
+
+#[test]
+fn starttls_and_tls_relays_are_verified_with_the_configured_ca() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    let Some((ca, cert, key)) = certificates(certs.path()) else {
+        return;
+    };
+    for mode in ["starttls", "tls"] {
+        let relay = Relay::start_with(
+            0,
+            &[
+                "--tls",
+                mode,
+                "--cert",
+                cert.to_str().unwrap(),
+                "--key",
+                key.to_str().unwrap(),
+            ],
+        );
+        let store = build(
+            &relay,
+            Plan {
+                released: 1,
+                ..Plan::default()
+            },
+            &format!("tls = \"{mode}\""),
+        );
+        // A certificate from an unknown CA is refused: nothing goes, it stays queued.
+        let refused = store.run(&["mail", "send"]);
+        assert_eq!(refused.status.code(), Some(1), "{mode}: {}", text(&refused));
+        assert!(
+            String::from_utf8_lossy(&refused.stdout).contains("UnknownIssuer"),
+            "{mode}: {}",
+            text(&refused)
+        );
+        assert!(relay.received().is_empty());
+        let outbox = store.outbox();
+        assert_eq!(
+            store.delivery_states()[&outbox[0].id],
+            DeliveryState::Queued
+        );
+        let mut config = std::fs::read_to_string(&store.config).unwrap();
+        config.push_str(&format!("ca_file = {:?}\n", ca.to_str().unwrap()));
+        std::fs::write(&store.config, config).unwrap();
+        let sent = store.run(&["mail", "send"]);
+        assert!(sent.status.success(), "{mode}: {}", text(&sent));
+        let got = relay.received();
+        assert_eq!(got.len(), 1, "{mode}");
+        assert_matches(&got[0], &outbox[0], &message_id_of(&store, outbox[0].id));
+    }
 }

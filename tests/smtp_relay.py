@@ -96,6 +96,9 @@ def main():
     p.add_argument("--dir", required=True)
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--delay-ms", type=int, default=0)
+    p.add_argument("--tls", choices=["none", "starttls", "tls"], default="none")
+    p.add_argument("--cert")
+    p.add_argument("--key")
     a = p.parse_args()
     port = a.port
     if port == 0:
@@ -105,8 +108,22 @@ def main():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
         s.close()
+    kwargs = {}
+    if a.tls != "none":
+        import ssl
+
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(a.cert, a.key)
+        if a.tls == "starttls":
+            kwargs = {"tls_context": ctx, "require_starttls": True}
+        else:
+            kwargs = {"ssl_context": ctx}
     controller = Controller(
-        Relay(a.dir, a.delay_ms), hostname="127.0.0.1", port=port, decode_data=False
+        Relay(a.dir, a.delay_ms),
+        hostname="127.0.0.1",
+        port=port,
+        decode_data=False,
+        **kwargs,
     )
     controller.start()
     print("PORT %d" % port, flush=True)

@@ -28,6 +28,8 @@ pub struct MailConfig {
     /// Default: 587 with `starttls`, 465 with `tls`, 25 with `none`.
     pub smtp_port: Option<u16>,
     pub tls: TlsMode,
+    /// PEM certificates to trust besides the public roots (an organisation's own CA).
+    pub ca_file: Option<PathBuf>,
     pub user: Option<String>,
     /// A file holding the relay password (its first line), read at send time.
     pub password_file: Option<PathBuf>,
@@ -53,6 +55,7 @@ impl Default for MailConfig {
             smtp_host: String::new(),
             smtp_port: None,
             tls: TlsMode::Starttls,
+            ca_file: None,
             user: None,
             password_file: None,
             from: String::new(),

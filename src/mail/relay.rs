@@ -7,7 +7,7 @@ use lettre::Transport;
 use lettre::address::Envelope;
 use lettre::transport::smtp::SmtpTransport;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use std::time::Duration;
 
 /// What the relay made of one message.
@@ -35,8 +35,22 @@ impl Relay {
         let c = &settings.config;
         let host = c.smtp_host.trim();
         let tls_params = || {
-            TlsParameters::new(host.to_string())
-                .map_err(|e| MailError::Config(format!("TLS for {host} cannot be set up: {e}")))
+            let failed =
+                |e: String| MailError::Config(format!("TLS for {host} cannot be set up: {e}"));
+            let mut b = TlsParameters::builder(host.to_string());
+            if let Some(path) = &c.ca_file {
+                let pem = std::fs::read(path).map_err(|e| {
+                    MailError::Config(format!("cannot read mail.ca_file {}: {e}", path.display()))
+                })?;
+                let cert = Certificate::from_pem(&pem).map_err(|e| {
+                    MailError::Config(format!(
+                        "mail.ca_file {} holds no PEM certificate: {e}",
+                        path.display()
+                    ))
+                })?;
+                b = b.add_root_certificate(cert);
+            }
+            b.build_rustls().map_err(|e| failed(e.to_string()))
         };
         let tls = match c.tls {
             TlsMode::Starttls => Tls::Required(tls_params()?),
