@@ -6,6 +6,9 @@ use super::time::Timestamp;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
+/// What the outbox records as the recipient when the registry has no address.
+pub const NO_ADDRESS: &str = "(no address on file)";
+
 /// Most characters a notification address may have (the seed's 100 half-width).
 pub const MAX_ADDRESS_CHARS: usize = 100;
 
@@ -102,11 +105,14 @@ pub enum AddressProblem {
 /// with a dotted domain of letters, digits and hyphens. Import and sending
 /// apply the same rule.
 pub fn check_address(s: &str) -> Result<(), AddressProblem> {
-    if s.is_empty() {
+    if s.is_empty() || s == NO_ADDRESS {
         return Err(AddressProblem::Missing);
     }
-    if !s.bytes().all(|b| b.is_ascii_graphic()) {
+    if !s.is_ascii() {
         return Err(AddressProblem::NotAscii);
+    }
+    if !s.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AddressProblem::Malformed);
     }
     if s.len() > MAX_ADDRESS_CHARS {
         return Err(AddressProblem::TooLong);

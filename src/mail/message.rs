@@ -4,7 +4,7 @@
 
 use super::config::MailSettings;
 use crate::domain::OutboxMessage;
-use crate::domain::delivery::check_address;
+use crate::domain::delivery::{AddressProblem, check_address};
 use lettre::Message;
 use lettre::address::Envelope;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
@@ -22,7 +22,10 @@ pub fn build(
     settings: &MailSettings,
 ) -> Result<(Envelope, Vec<u8>), Unmailable> {
     let recipient = msg.recipient.trim();
-    check_address(recipient).map_err(|e| Unmailable(format!("recipient {recipient:?}: {e}")))?;
+    check_address(recipient).map_err(|e| match e {
+        AddressProblem::Missing => Unmailable(e.to_string()),
+        other => Unmailable(format!("recipient {recipient:?}: {other}")),
+    })?;
     let to: Mailbox = recipient
         .parse()
         .map_err(|e| Unmailable(format!("recipient {recipient:?} is not an address: {e}")))?;
@@ -107,6 +110,16 @@ mod tests {
         );
         assert!(text.contains("X-Secretariat-Case: transfer/T-2026-0001"));
         assert_eq!(env.to()[0].to_string(), "user2345672@example.jp");
+    }
+
+    #[test]
+    fn a_missing_address_says_so() {
+        let e = build(
+            &message(crate::domain::delivery::NO_ADDRESS),
+            "<x@y.jp>",
+            &settings(),
+        );
+        assert_eq!(e.unwrap_err().0, "no address on file");
     }
 
     #[test]
