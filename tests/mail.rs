@@ -167,11 +167,14 @@ struct Plan {
     released: usize,
     recent: usize,
     undone: usize,
+    /// Released, to people with no address on file.
+    unaddressed: usize,
 }
 
 fn build(relay: &Relay, plan: Plan, mail_extra: &str) -> Store {
     let dir = tempfile::tempdir().unwrap();
-    let n = plan.released + plan.recent + plan.undone;
+    let addressed = plan.released + plan.recent + plan.undone;
+    let n = addressed + plan.unaddressed;
     {
         // The store lives below the config file, which sled must not see.
         let desk = Desk::open(&dir.path().join("store"), "sato", settings()).unwrap();
@@ -190,7 +193,7 @@ fn build(relay: &Relay, plan: Plan, mail_extra: &str) -> Store {
                     name: format!("髙橋 美咲{i}"),
                     name_kana: Some("たかはし みさき".into()),
                     birth_date: ymd(1995, 4, 2),
-                    email: Some(format!("member{i}@example.jp")),
+                    email: (i < addressed).then(|| format!("member{i}@example.jp")),
                     regional_quota: false,
                     training_periods: Vec::new(),
                 })
@@ -201,13 +204,13 @@ fn build(relay: &Relay, plan: Plan, mail_extra: &str) -> Store {
         for i in 0..n {
             let key = CaseKey::new(Queue::Transfer, format!("T-2026-{i:04}"));
             let rev = desk.detail(&key, now.date_naive()).unwrap().case.revision;
-            let at = if i < plan.released {
+            let at = if i < plan.released || i >= addressed {
                 now - chrono::Duration::minutes(10)
             } else {
                 now
             };
             desk.approve(&sato, &key, rev, at).unwrap();
-            if i >= plan.released + plan.recent {
+            if i >= plan.released + plan.recent && i < addressed {
                 desk.undo(&sato, at + chrono::Duration::seconds(1)).unwrap();
             }
         }
@@ -329,6 +332,7 @@ fn released_messages_arrive_once_and_the_undo_window_holds() {
             released: 5,
             recent: 2,
             undone: 2,
+            unaddressed: 0,
         },
         "",
     );
@@ -418,17 +422,18 @@ fn temporary_refusals_are_retried_and_permanent_ones_fail() {
         &relay,
         Plan {
             released: 3,
+            unaddressed: 1,
             ..Plan::default()
         },
         "",
     );
     let outbox = store.outbox();
-    // First message: 451 then 250. Second: 550. Third: dropped mid-DATA once.
+    // First message: 451 then 250. Second: 550. Third: accepted. Fourth: no address.
     relay.script(&["451", "550"]);
     let first = store.run(&["mail", "send"]);
     assert!(first.status.success(), "{}", text(&first));
     assert!(
-        String::from_utf8_lossy(&first.stdout).contains("1 sent, 1 to retry, 1 failed"),
+        String::from_utf8_lossy(&first.stdout).contains("1 sent, 1 to retry, 2 failed"),
         "{}",
         text(&first)
     );
@@ -436,6 +441,7 @@ fn temporary_refusals_are_retried_and_permanent_ones_fail() {
     assert_eq!(states[&outbox[0].id], DeliveryState::Queued);
     assert_eq!(states[&outbox[1].id], DeliveryState::Failed);
     assert_eq!(states[&outbox[2].id], DeliveryState::Sent);
+    assert_eq!(states[&outbox[3].id], DeliveryState::Failed);
 
     let second = store.run(&["mail", "send"]);
     assert!(second.status.success(), "{}", text(&second));
@@ -458,7 +464,8 @@ fn temporary_refusals_are_retried_and_permanent_ones_fail() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 1);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["answer"], "no address on file");
     assert_eq!(lines[0]["id"], outbox[1].id);
     assert_eq!(lines[0]["delivery"], "failed");
     assert!(
