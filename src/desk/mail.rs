@@ -86,8 +86,8 @@ impl Desk {
         Ok(out)
     }
 
-    /// Records the relay's acceptance. Returns false if the delivery was no
-    /// longer queued (it is then recorded sent all the same: it was).
+    /// Records the relay's acceptance; a delivery cancelled while in flight is
+    /// recorded sent all the same (it was).
     pub fn mail_sent(
         &self,
         actor: &Actor,
@@ -103,9 +103,26 @@ impl Desk {
         d.last_attempt_at = Some(now);
         d.next_attempt_at = None;
         let expect = Expect::Either(DeliveryState::Queued, DeliveryState::Cancelled);
-        self.store
-            .change_delivery(&d, expect, "mail.sent", &actor.name, now)?;
-        Ok(d)
+        self.record(actor, d, expect, "mail.sent", now)
+    }
+
+    /// Writes a delivery if it is still as expected; returns what is stored
+    /// (a supervisor's cancel made meanwhile wins over a retry or a failure).
+    fn record(
+        &self,
+        actor: &Actor,
+        d: Delivery,
+        expect: Expect,
+        action: &str,
+        now: Timestamp,
+    ) -> Result<Delivery> {
+        if self
+            .store
+            .change_delivery(&d, expect, action, &actor.name, now)?
+        {
+            return Ok(d);
+        }
+        Ok(self.store.delivery(d.outbox_id)?.unwrap_or(d))
     }
 
     /// Records a temporary failure (4xx, a dropped connection): queued again for
@@ -126,13 +143,13 @@ impl Desk {
             Some(next) => {
                 d.next_attempt_at = Some(next);
                 d.answer = Some(answer.to_string());
-                self.store.change_delivery(
-                    &d,
+                self.record(
+                    actor,
+                    d,
                     Expect::State(DeliveryState::Queued),
                     "mail.retry",
-                    &actor.name,
                     now,
-                )?;
+                )
             }
             None => {
                 d.state = DeliveryState::Failed;
@@ -141,16 +158,15 @@ impl Desk {
                     "gave up after {} attempts; last answer: {answer}",
                     d.attempts
                 ));
-                self.store.change_delivery(
-                    &d,
+                self.record(
+                    actor,
+                    d,
                     Expect::State(DeliveryState::Queued),
                     "mail.failed",
-                    &actor.name,
                     now,
-                )?;
+                )
             }
         }
-        Ok(d)
     }
 
     /// Records a permanent failure (5xx, an address that cannot be mailed).
@@ -168,14 +184,13 @@ impl Desk {
         d.last_attempt_at = Some(now);
         d.next_attempt_at = None;
         d.answer = Some(answer.to_string());
-        self.store.change_delivery(
-            &d,
+        self.record(
+            actor,
+            d,
             Expect::State(DeliveryState::Queued),
             "mail.failed",
-            &actor.name,
             now,
-        )?;
-        Ok(d)
+        )
     }
 
     /// The delivery of an outbox message, if it was handed to the relay.
