@@ -435,3 +435,60 @@ fn starttls_and_tls_relays_are_verified_with_the_configured_ca() {
         assert_matches(&got[0], &outbox[0], &message_id_of(&store, outbox[0].id));
     }
 }
+
+#[test]
+fn the_login_uses_the_password_file_read_at_each_send() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    let Some((ca, cert, key)) = certificates(certs.path()) else {
+        return;
+    };
+    let relay = Relay::start_with(
+        0,
+        &[
+            "--tls",
+            "starttls",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+            "--auth",
+            "secretariat:正しい-pass",
+        ],
+    );
+    let password = certs.path().join("smtp-password");
+    std::fs::write(&password, "wrong\n").unwrap();
+    let store = build(
+        &relay,
+        Plan {
+            released: 2,
+            ..Plan::default()
+        },
+        &format!(
+            "tls = \"starttls\"\nca_file = {:?}\nuser = \"secretariat\"\npassword_file = {:?}",
+            ca.to_str().unwrap(),
+            password.to_str().unwrap()
+        ),
+    );
+    // A refused login stops the pass; no message is charged with it.
+    let refused = store.run(&["mail", "send"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    let out = String::from_utf8_lossy(&refused.stdout).to_string();
+    assert!(out.contains("0 sent, 0 to retry, 0 failed"), "{out}");
+    assert!(out.contains("535"), "{out}");
+    assert!(!out.contains("wrong") && !String::from_utf8_lossy(&refused.stderr).contains("wrong"));
+    let desk = store.desk();
+    let sato = desk.actor("sato").unwrap();
+    for m in desk.outbox(&sato).unwrap() {
+        let d = desk.delivery(&sato, m.id).unwrap().unwrap();
+        assert_eq!((d.state, d.attempts), (DeliveryState::Queued, 0));
+    }
+    drop(desk);
+    // The right password, written since, is read by the next send.
+    std::fs::write(&password, "正しい-pass\n").unwrap();
+    let sent = store.run(&["mail", "send"]);
+    assert!(sent.status.success(), "{}", text(&sent));
+    assert_eq!(relay.received().len(), 2);
+}

@@ -99,6 +99,7 @@ def main():
     p.add_argument("--tls", choices=["none", "starttls", "tls"], default="none")
     p.add_argument("--cert")
     p.add_argument("--key")
+    p.add_argument("--auth", help="USER:PASSWORD the relay requires (after STARTTLS)")
     a = p.parse_args()
     port = a.port
     if port == 0:
@@ -118,6 +119,21 @@ def main():
             kwargs = {"tls_context": ctx, "require_starttls": True}
         else:
             kwargs = {"ssl_context": ctx}
+    if a.auth:
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        user, password = a.auth.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = (
+                isinstance(auth_data, LoginPassword)
+                and auth_data.login == user.encode()
+                and auth_data.password == password.encode()
+            )
+            return AuthResult(success=ok, handled=False)
+
+        kwargs["authenticator"] = authenticator
+        kwargs["auth_required"] = True
     controller = Controller(
         Relay(a.dir, a.delay_ms),
         hostname="127.0.0.1",

@@ -24,7 +24,8 @@ pub struct PassSummary {
     pub would_send: usize,
     /// The earliest retry still waiting, if any.
     pub next_retry: Option<Timestamp>,
-    /// Why the pass stopped early (the relay could not be reached).
+    /// Why the pass stopped early (the relay could not be reached, refused the
+    /// login, or cut the connection).
     pub stopped: Option<String>,
 }
 
@@ -76,6 +77,7 @@ pub fn send_pass(
         return Ok(summary);
     }
     let relay = Relay::open(settings)?;
+    let mut checked = false;
     let mut tried: HashSet<u64> = HashSet::new();
     'pass: loop {
         let now = (opts.now)();
@@ -89,6 +91,13 @@ pub fn send_pass(
             .collect();
         if fresh.is_empty() {
             break;
+        }
+        if !checked {
+            if let Err(why) = relay.check() {
+                summary.stopped = Some(why);
+                break;
+            }
+            checked = true;
         }
         for (m, d) in fresh {
             if opts

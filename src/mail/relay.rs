@@ -69,6 +69,27 @@ impl Relay {
         })
     }
 
+    /// Connects (greeting, EHLO, TLS, login) before any message is tried, so a
+    /// relay that is down or refuses the login is the pass's failure, never
+    /// a message's.
+    pub fn check(&self) -> Result<(), String> {
+        match self.transport.test_connection() {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the relay closed the connection".into()),
+            Err(e) => Err(match e.status() {
+                Some(code) => format!(
+                    "{code} {}",
+                    std::error::Error::source(&e)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                )
+                .trim()
+                .to_string(),
+                None => e.to_string(),
+            }),
+        }
+    }
+
     /// Sends one message and says what the relay answered.
     pub fn send(&self, envelope: &Envelope, bytes: &[u8]) -> Answer {
         match self.transport.send_raw(envelope, bytes) {
