@@ -241,12 +241,36 @@ impl Store {
         c
     }
 
+    /// Runs the binary; like `desk`, waits out a lock held for a moment by a
+    /// child forked for another test.
     pub fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let out = self.cmd(args).output().unwrap();
+            let locked = String::from_utf8_lossy(&out.stderr)
+                .contains("is open in another secretariat process");
+            if !locked || std::time::Instant::now() >= deadline {
+                return out;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
     }
 
+    /// Opens the store in this process. A child that the test harness forked
+    /// for another test can hold the store's lock for a moment before it
+    /// execs, so a lock found held is waited for a little.
     pub fn desk(&self) -> Desk {
-        Desk::open(&self.dir.path().join("store"), "sato", settings()).unwrap()
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match Desk::open(&self.dir.path().join("store"), "sato", settings()) {
+                Err(secretariat::desk::DeskError::Store(
+                    secretariat::store::StoreError::Locked { .. },
+                )) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => return other.unwrap(),
+            }
+        }
     }
 
     pub fn outbox(&self) -> Vec<OutboxMessage> {
