@@ -225,10 +225,9 @@ impl Desk {
         change: impl FnOnce(&mut Delivery),
     ) -> Result<Delivery> {
         self.require(actor, Permission::ManageMail)?;
-        let before = self
-            .store
-            .delivery(outbox_id)?
-            .ok_or_else(|| DeskError::Refused(Refusal::NoSuchNotification { id: outbox_id }))?;
+        let before = self.store.delivery(outbox_id)?.ok_or(DeskError::Refused(
+            Refusal::NoSuchNotification { id: outbox_id },
+        ))?;
         let mut d = before.clone();
         change(&mut d);
         d.changed_by = Some(actor.name.clone());
