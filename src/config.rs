@@ -1,5 +1,5 @@
-//! The configuration file (TOML): rules, notification wording, and the TUI's
-//! keys, canned reasons and colours.
+//! The configuration file (TOML): rules, notification wording, the mail relay,
+//! and the TUI's keys, canned reasons and colours.
 
 use crate::domain::config::RulesConfig;
 use crate::domain::templates::Templates;
@@ -15,6 +15,8 @@ pub struct Config {
     pub notifications: Notifications,
     pub tui: TuiConfig,
     pub server: ServerConfig,
+    /// The mail relay; without it notifications only leave by `export outbox`.
+    pub mail: Option<crate::mail::MailConfig>,
 }
 
 /// How the owner server runs and where its clients find it.

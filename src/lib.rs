@@ -9,6 +9,7 @@ pub mod desk;
 pub mod domain;
 pub mod i18n;
 pub mod interchange;
+pub mod mail;
 pub mod server;
 pub mod store;
 pub mod text;

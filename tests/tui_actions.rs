@@ -463,3 +463,87 @@ fn a_japanese_operator_reads_refusals_in_japanese() {
     let m = op.message().unwrap();
     assert!(m.text.contains("sato さんが変更しました"), "{}", m.text);
 }
+
+#[test]
+fn the_detail_pane_shows_where_each_notification_stands() {
+    let f = fixture();
+    let t = CaseKey::new(Queue::Transfer, "T-2026-0001");
+    let rev = f.desk.detail(&t, now().date_naive()).unwrap().case.revision;
+    f.desk.approve(&f.operator, &t, rev, now()).unwrap();
+    let later = now() + chrono::Duration::minutes(10);
+    let taken = f
+        .desk
+        .mail_take(&f.operator, later, "example.jp", 10)
+        .unwrap();
+    assert_eq!(taken.len(), 1);
+    f.desk
+        .mail_failed(
+            &f.operator,
+            &taken[0].1,
+            "550 5.1.1 Mailbox unavailable",
+            later,
+        )
+        .unwrap();
+    let mut app = app(&f, &f.operator, Lang::Ja, 160, 60);
+    press(&mut app, &["2"]);
+    let shown = screen(&mut app, 160, 60);
+    assert!(
+        shown.contains("送信失敗: 550 5.1.1 Mailbox unavailable"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_supervisor_retries_a_refused_notification_from_the_mail_view() {
+    let f = fixture();
+    let t = CaseKey::new(Queue::Transfer, "T-2026-0001");
+    let rev = f.desk.detail(&t, now().date_naive()).unwrap().case.revision;
+    f.desk.approve(&f.operator, &t, rev, now()).unwrap();
+    let later = now() + chrono::Duration::minutes(10);
+    let taken = f
+        .desk
+        .mail_take(&f.operator, later, "example.jp", 10)
+        .unwrap();
+    let id = taken[0].0.id;
+    f.desk
+        .mail_failed(
+            &f.operator,
+            &taken[0].1,
+            "550 5.1.1 Mailbox unavailable",
+            later,
+        )
+        .unwrap();
+
+    // An operator sees the list but may not retry.
+    let mut op = app(&f, &f.operator, Lang::En, 120, 40);
+    press(&mut op, &["F"]);
+    let shown = screen(&mut op, 120, 40);
+    assert!(
+        shown.contains("Notifications the mail relay refused"),
+        "{shown}"
+    );
+    assert!(shown.contains("550 5.1.1 Mailbox unavailable"), "{shown}");
+    press(&mut op, &["t"]);
+    assert!(op.message().unwrap().error);
+    assert_eq!(f.desk.failed_notifications(&f.operator).unwrap().len(), 1);
+
+    let mut boss = app(&f, &f.supervisor, Lang::Ja, 120, 40);
+    press(&mut boss, &["F", "t"]);
+    assert!(!boss.message().unwrap().error, "{:?}", boss.message());
+    assert!(
+        f.desk
+            .failed_notifications(&f.supervisor)
+            .unwrap()
+            .is_empty()
+    );
+    let shown = screen(&mut boss, 120, 40);
+    assert!(
+        shown.contains("送信できなかった通知はありません"),
+        "{shown}"
+    );
+    let d = f.desk.delivery(&f.supervisor, id).unwrap().unwrap();
+    assert_eq!(d.state, secretariat::domain::DeliveryState::Queued);
+    assert_eq!(d.changed_by.as_deref(), Some("sato"));
+    press(&mut boss, &["Esc"]);
+    assert!(boss.mail_view().is_none());
+}

@@ -80,6 +80,14 @@ pub enum Command {
         /// Outbox: also list messages already released or cancelled (marks nothing).
         #[arg(long)]
         all: bool,
+        /// Outbox: only the notifications the mail relay refused (marks nothing).
+        #[arg(long, conflicts_with = "all")]
+        failed: bool,
+    },
+    /// Deliver the outbox over SMTP (`[mail]` in the configuration file).
+    Mail {
+        #[command(subcommand)]
+        action: super::mail::MailAction,
     },
     /// What help desk sees for a registration number.
     Lookup {

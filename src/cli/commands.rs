@@ -48,7 +48,9 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             format,
             output,
             all,
-        }) => super::export::export(ctx, reach, what, queue, format, output, all),
+            failed,
+        }) => super::export::export(ctx, reach, what, queue, format, output, all, failed),
+        Some(Command::Mail { action }) => super::mail::run(ctx, reach, action),
         Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
         Some(Command::Followups) => {
             let r: FollowupReport = ctx.client(reach)?.ask(Request::GenerateFollowups)?;

@@ -8,6 +8,7 @@ use crate::interchange::export::Format;
 use std::io::Write;
 use std::path::PathBuf;
 
+#[allow(clippy::too_many_arguments)]
 pub fn export(
     ctx: &Context,
     reach: &Reach,
@@ -16,6 +17,7 @@ pub fn export(
     format: FormatArg,
     output: Option<PathBuf>,
     all: bool,
+    failed: bool,
 ) -> Result<(), Failure> {
     let queue = match queue {
         Some(q) => Some(Queue::from_id(&q).ok_or_else(|| {
@@ -25,6 +27,11 @@ pub fn export(
         })?),
         None => None,
     };
+    if matches!(what, ExportWhat::Outbox) && !all && !failed && ctx.config.mail.is_some() {
+        return Err(Failure::usage(
+            "with [mail] configured notifications go to the relay (`mail send`); `export outbox --all` lists them and `--failed` the refused ones, without taking any away from the relay",
+        ));
+    }
     let spec = ExportSpec {
         what: match what {
             ExportWhat::Cases => desk::ExportWhat::Cases,
@@ -38,6 +45,7 @@ pub fn export(
             FormatArg::Csv => Format::Csv,
         },
         all,
+        failed,
     };
     let desk = ctx.client(reach)?;
     let mut out: Box<dyn Write> = match &output {

@@ -16,6 +16,7 @@ mod bench_tui;
 mod commands;
 mod export;
 mod lookup_text;
+mod mail;
 mod serve;
 
 pub use args::Cli;

@@ -6,6 +6,7 @@
 use super::decide::BulkAction;
 use super::export::{ExportError, ExportSpec};
 use super::import::{FileReport, FollowupReport, ImportOptions};
+use super::mail::Outgoing;
 use super::query::{CaseDetail, Lookup, Page, PageQuery, QueueCounts};
 use super::{Actor, CaseKey, Desk, DeskError, Result};
 use crate::clock::Clock;
@@ -95,6 +96,12 @@ pub enum Request {
     RemoveUser { name: String },
     /// Verify the store.
     Check,
+    /// The notifications the mail relay refused for good, oldest first.
+    FailedNotifications,
+    /// Queue a failed (or cancelled) notification again, same Message-ID.
+    RetryNotification { id: u64 },
+    /// Cancel a queued or failed notification: it is never sent.
+    CancelNotification { id: u64 },
 }
 
 /// A successful answer to a [`Request`].
@@ -111,6 +118,7 @@ pub enum Response {
     Followups(FollowupReport),
     Users(Vec<(String, Role)>),
     Check(CheckSummary),
+    Notifications(Vec<Outgoing>),
     Done,
 }
 
@@ -148,6 +156,9 @@ impl Request {
             Request::AddUser { .. } => "users.add",
             Request::RemoveUser { .. } => "users.remove",
             Request::Check => "check",
+            Request::FailedNotifications => "mail.failed",
+            Request::RetryNotification { .. } => "mail.retry",
+            Request::CancelNotification { .. } => "mail.cancel",
         }
     }
 
@@ -159,7 +170,11 @@ impl Request {
             | Request::Detail { .. }
             | Request::Lookup { .. }
             | Request::Undoable
-            | Request::Users => Permission::Read,
+            | Request::Users
+            | Request::FailedNotifications => Permission::Read,
+            Request::RetryNotification { .. } | Request::CancelNotification { .. } => {
+                Permission::ManageMail
+            }
             Request::Check => Permission::Check,
             Request::Annotate { .. } => Permission::Annotate,
             Request::Approve { .. }
@@ -274,6 +289,17 @@ impl Desk {
                     faults: r.faults,
                 }))
             }
+            Request::FailedNotifications => {
+                Ok(Response::Notifications(self.failed_notifications(a)?))
+            }
+            Request::RetryNotification { id } => {
+                self.retry_notification(a, id, now)?;
+                Ok(Response::Done)
+            }
+            Request::CancelNotification { id } => {
+                self.cancel_notification(a, id, now)?;
+                Ok(Response::Done)
+            }
         }
     }
 }
@@ -344,6 +370,7 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Followups(_) => "followups",
             Response::Users(_) => "users",
             Response::Check(_) => "check",
+            Response::Notifications(_) => "notifications",
             Response::Done => "done",
         }
     ))
@@ -376,6 +403,7 @@ answers! {
     Followups => FollowupReport;
     Users => Vec<(String, Role)>;
     Check => CheckSummary;
+    Notifications => Vec<Outgoing>;
 }
 
 impl TryFrom<Response> for () {

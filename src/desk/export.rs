@@ -90,12 +90,15 @@ pub struct ExportSpec {
     pub format: Format,
     /// Outbox: every message, whatever its status, and release nothing.
     pub all: bool,
+    /// Outbox: only the messages the mail relay refused, with its answer.
+    #[serde(default)]
+    pub failed: bool,
 }
 
 impl ExportSpec {
     /// Whether this export changes the store (an outbox export releases what it lists).
     pub fn writes(&self) -> bool {
-        self.what == ExportWhat::Outbox && !self.all
+        self.what == ExportWhat::Outbox && !self.all && !self.failed
     }
 }
 
@@ -143,6 +146,13 @@ impl Desk {
                 format,
                 self.export_audit(actor)?.map_while(keep(&failed)),
             )?,
+            ExportWhat::Outbox if spec.failed => {
+                let failed = self
+                    .failed_notifications(actor)?
+                    .into_iter()
+                    .filter(|(m, _)| queue.is_none_or(|q| q == m.queue));
+                export::write_failed_outbox(&mut *out, format, failed)?
+            }
             ExportWhat::Outbox => {
                 let msgs = if spec.all {
                     self.outbox(actor)?

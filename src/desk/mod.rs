@@ -6,6 +6,7 @@ mod api;
 mod decide;
 mod export;
 mod import;
+mod mail;
 mod notify;
 mod query;
 
@@ -15,6 +16,7 @@ pub use api::{
 pub use decide::{BULK_MAX_CASES, BulkAction, BulkReport};
 pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
+pub use mail::Outgoing;
 pub use query::{CaseDetail, CaseRow, Lookup, Page, PageQuery, QueueCounts};
 
 use crate::domain::calendar::Calendar;

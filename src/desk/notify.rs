@@ -66,7 +66,7 @@ impl Desk {
             queue: case.queue,
             case_ref: case.reference.clone(),
             decision: kind,
-            recipient: recipient.unwrap_or_else(|| "(no address on file)".to_string()),
+            recipient: recipient.unwrap_or_else(|| crate::domain::delivery::NO_ADDRESS.to_string()),
             subject: t.subject,
             body: t.body,
             created_at: now,

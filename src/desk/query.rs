@@ -87,6 +87,9 @@ pub struct CaseDetail {
     /// The loan ledger, line by line (loan follow-ups).
     pub ledger: Vec<String>,
     pub notifications: Vec<OutboxMessage>,
+    /// The delivery over SMTP of each notification handed to the relay.
+    #[serde(default)]
+    pub deliveries: Vec<crate::domain::Delivery>,
 }
 
 /// What help desk sees for a registration number.
@@ -265,10 +268,12 @@ impl Desk {
             None => Vec::new(),
         };
         let mut notifications = Vec::new();
+        let mut deliveries = Vec::new();
         for id in case.history.iter().filter_map(|d| d.notification) {
             if let Some(m) = self.store.outbox_message(id)? {
                 notifications.push(m);
             }
+            deliveries.extend(self.store.delivery(id)?);
         }
         Ok(CaseDetail {
             overdue: is_overdue(&case, today),
@@ -278,6 +283,7 @@ impl Desk {
             loan: ctx.loan,
             ledger,
             notifications,
+            deliveries,
             case,
         })
     }

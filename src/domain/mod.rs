@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod case;
 pub mod config;
+pub mod delivery;
 pub mod facility_report;
 pub mod flags;
 pub mod holidays;
@@ -21,6 +22,7 @@ pub mod withdrawal;
 pub mod workflow;
 
 pub use case::*;
+pub use delivery::{Delivery, DeliveryState};
 pub use flags::{Check, Flag};
 pub use ids::{FacilityNumber, IdError, RegistrationNumber};
 pub use model::*;

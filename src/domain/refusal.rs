@@ -92,6 +92,16 @@ pub enum Refusal {
         count: usize,
         max: usize,
     },
+    /// No notification with this id was handed to the mail relay.
+    NoSuchNotification {
+        id: u64,
+    },
+    /// A notification in a state that does not allow the change.
+    NotificationState {
+        id: u64,
+        state: String,
+        cancel: bool,
+    },
     /// An input the desk could not read (a registration number, a file name,
     /// a kind), with the parser's own words.
     Invalid {

@@ -29,6 +29,10 @@ pub enum Permission {
     Check,
     /// Have the server write a copy of all the store's personal data.
     Backup,
+    /// Hand released notifications to the mail relay (`mail send`).
+    SendMail,
+    /// Retry or cancel a notification the relay refused.
+    ManageMail,
 }
 
 impl Role {
@@ -51,8 +55,8 @@ impl Role {
         use Permission::*;
         match p {
             Read | Annotate => true,
-            Decide | Claim | Import | Check => self >= Role::Operator,
-            Bulk | Reassign | Reopen | ManageUsers | EditConfig | Backup => {
+            Decide | Claim | Import | Check | SendMail => self >= Role::Operator,
+            Bulk | Reassign | Reopen | ManageUsers | EditConfig | Backup | ManageMail => {
                 self == Role::Supervisor
             }
         }

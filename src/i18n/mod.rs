@@ -163,6 +163,11 @@ texts! {
     Reloaded => "再読み込みしました", "reloaded";
     Collecting => "条件に合う案件を集めています…", "collecting the matching cases…";
     MarksCleared => "選択を解除しました", "marks cleared";
+    MailView => "送信できなかった通知", "Notifications the mail relay refused";
+    MailKeys => "t: 再送  X: 送信取り消し  j/k: 選択  Esc: 戻る", "t: retry  X: cancel  j/k: select  Esc: back";
+    MailNone => "送信できなかった通知はありません", "no notification was refused";
+    MailRetried => "再送を予約しました (次回の送信で送られます)", "queued again; it goes at the next send";
+    MailCancelled => "送信を取り消しました", "cancelled; it will not be sent";
 }
 
 /// Queue names for the tab bar.
@@ -570,10 +575,23 @@ pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str 
         C::Quit => lang.pick("終了", "quit"),
         C::Back => lang.pick("戻る / 絞込解除", "back / clear filter"),
         C::Open => lang.pick("案件へ移動", "go to the case"),
+        C::FailedMail => lang.pick(
+            "送信できなかった通知の一覧",
+            "notifications the mail relay refused",
+        ),
+        C::RetryMail => lang.pick(
+            "選択した通知を再送 (責任者)",
+            "retry the selected notification (supervisor)",
+        ),
+        C::CancelMail => lang.pick(
+            "選択した通知の送信を取り消し (責任者)",
+            "cancel the selected notification (supervisor)",
+        ),
         C::Yes => lang.pick("はい", "yes"),
         C::No => lang.pick("いいえ", "no"),
     }
 }
+pub mod delivery;
 pub mod refusals;
 
 /// A desk error in the operator's language: refusals are rendered here from

@@ -20,6 +20,11 @@ fn permission_text(lang: Lang, p: Permission) -> &'static str {
         Permission::EditConfig => lang.pick("設定の変更", "editing the configuration"),
         Permission::Check => lang.pick("ストアの検査", "checking the store"),
         Permission::Backup => lang.pick("ストアのバックアップ", "backing up the store"),
+        Permission::SendMail => lang.pick("通知メールの送信", "sending notifications"),
+        Permission::ManageMail => lang.pick(
+            "送信できなかった通知の再送・取り消し",
+            "retrying or cancelling notifications",
+        ),
     }
 }
 
@@ -111,6 +116,13 @@ fn english(r: &Refusal) -> String {
                 Bounded::PageRows => "rows",
                 Bounded::BulkCases => "cases",
             }
+        ),
+        Refusal::NoSuchNotification { id } => {
+            format!("notification {id} has not been handed to the mail relay")
+        }
+        Refusal::NotificationState { id, state, cancel } => format!(
+            "notification {id} is {state}; it cannot be {}",
+            if *cancel { "cancelled" } else { "retried" }
         ),
         Refusal::Invalid { why, .. } => why.clone(),
     }
@@ -220,6 +232,13 @@ fn japanese(r: &Refusal) -> String {
                 Bounded::PageRows => "行",
                 Bounded::BulkCases => "件",
             }
+        ),
+        Refusal::NoSuchNotification { id } => {
+            format!("通知 {id} はまだメール送信に渡されていません")
+        }
+        Refusal::NotificationState { id, state, cancel } => format!(
+            "通知 {id} は {state} のため{}できません",
+            if *cancel { "取り消し" } else { "再送" }
         ),
         Refusal::Invalid { input, why } => format!("「{input}」は読み取れません ({why})"),
     }

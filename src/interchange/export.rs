@@ -528,5 +528,43 @@ pub fn write_outbox<W: Write, M: Borrow<OutboxMessage>>(
     )
 }
 
+/// Writes notifications with their delivery: every outbox field, then the
+/// relay's side (`export outbox --failed`).
+pub fn write_failed_outbox<W: Write>(
+    w: W,
+    format: Format,
+    messages: impl IntoIterator<Item = (OutboxMessage, crate::domain::Delivery)>,
+) -> io::Result<usize> {
+    let mut columns = OUTBOX_COLUMNS.to_vec();
+    columns.extend(DELIVERY_COLUMNS);
+    write_rows(
+        w,
+        format,
+        &columns,
+        messages.into_iter().map(|(m, d)| {
+            let mut row = outbox_row(&m);
+            row.extend([
+                ("delivery", text(d.state.id())),
+                ("message_id", text(&d.message_id)),
+                ("attempts", Value::from(d.attempts)),
+                (
+                    "last_attempt_at",
+                    d.last_attempt_at.as_ref().map_or(Value::Null, ts),
+                ),
+                ("answer", d.answer.as_deref().map_or(Value::Null, text)),
+            ]);
+            row
+        }),
+    )
+}
+
+const DELIVERY_COLUMNS: &[&str] = &[
+    "delivery",
+    "message_id",
+    "attempts",
+    "last_attempt_at",
+    "answer",
+];
+
 #[cfg(test)]
 mod tests;

@@ -297,9 +297,8 @@ impl Fields {
     pub fn opt_email(&mut self, name: &str) -> Option<String> {
         let s = self.opt_text(name, MAX_TEXT_CHARS)?;
         let s = s.trim().to_string();
-        let ok = s.len() <= MAX_EMAIL_CHARS
-            && s.bytes().all(|b| b.is_ascii_graphic())
-            && matches!(s.split_once('@'), Some((l, d)) if !l.is_empty() && !d.is_empty() && !d.contains('@'));
+        // The rule `mail send` applies again before sending.
+        let ok = s.len() <= MAX_EMAIL_CHARS && crate::domain::delivery::check_address(&s).is_ok();
         if ok {
             Some(s)
         } else {

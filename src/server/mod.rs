@@ -7,6 +7,7 @@ mod client;
 mod client_files;
 mod conn;
 mod handle;
+mod mail;
 pub mod protocol;
 mod serve;
 mod sessions;

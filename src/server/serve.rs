@@ -53,6 +53,8 @@ pub struct ServeOptions {
     pub max_connections: usize,
     /// Where `backup NAME` writes (none: backups through the server are refused).
     pub backup_dir: Option<PathBuf>,
+    /// `[mail]`: send the outbox every `mail.interval_secs` while serving.
+    pub mail: Option<crate::mail::MailSettings>,
 }
 
 impl ServeOptions {
@@ -69,6 +71,7 @@ impl ServeOptions {
             max_per_user: defaults.max_connections_per_user,
             max_connections: defaults.max_connections,
             backup_dir: None,
+            mail: None,
         }
     }
 }
@@ -303,6 +306,7 @@ pub struct Server {
     socket: PathBuf,
     socket_id: (u64, u64),
     idle_exit: Option<Duration>,
+    mail: Option<crate::mail::MailSettings>,
 }
 
 /// The socket of the server of a data dir.
@@ -403,6 +407,7 @@ impl Server {
             socket,
             socket_id: (meta.dev(), meta.ino()),
             idle_exit: opts.idle_exit,
+            mail: opts.mail,
         })
     }
 
@@ -434,9 +439,12 @@ impl Server {
             socket,
             socket_id,
             idle_exit,
+            mail,
         } = self;
         tracing::info!(socket = %socket.display(), pid = std::process::id(), max_frame = MAX_FRAME, "serving");
+        let mail = super::mail::start(&shared, mail);
         let reason = accept_loop(&shared, &listener, &wake, idle_exit);
+        drop(mail);
         drop(listener);
         if let Ok(m) = std::fs::symlink_metadata(&socket) {
             if (m.dev(), m.ino()) == socket_id {

@@ -136,6 +136,9 @@ impl Store {
                 ));
             }
         }
+        for f in self.delivery_faults()? {
+            r.fault(f);
+        }
         Ok(r)
     }
 

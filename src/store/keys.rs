@@ -23,6 +23,8 @@
 //! | `users` | user name | role id |
 //! | `undo` | user name | bincode `UndoRecord` |
 //! | `meta` | name | value |
+//! | `outbox_delivery` | outbox id u64 | bincode `Delivery` |
+//! | `delivery_queue` | outbox id u64 (deliveries in state `queued`) | () |
 //!
 //! Signed numbers are stored with the sign bit flipped so that byte order is
 //! numeric order. A case with no due date sorts last (`i32::MAX`).

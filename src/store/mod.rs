@@ -2,6 +2,7 @@
 //! outbox, schema version, transactions.
 
 mod check;
+mod delivery;
 pub mod keys;
 mod migrate;
 mod read;
@@ -9,6 +10,7 @@ mod seal;
 mod write;
 
 pub use check::CheckReport;
+pub use delivery::Expect as DeliveryExpect;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
 pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
 
@@ -99,9 +101,11 @@ pub(crate) enum T {
     Outbox,
     Users,
     Undo,
+    OutboxDelivery,
+    DeliveryQueue,
 }
 
-const TREE_NAMES: [&str; 21] = [
+const TREE_NAMES: [&str; 23] = [
     "meta",
     "cases",
     "refs",
@@ -123,6 +127,8 @@ const TREE_NAMES: [&str; 21] = [
     "outbox",
     "users",
     "undo",
+    "outbox_delivery",
+    "delivery_queue",
 ];
 
 /// An open store.

@@ -92,14 +92,14 @@ pub enum Outcome {
     Stale(Refusal),
 }
 
-enum Abort {
+pub(super) enum Abort {
     Stale(Refusal),
     Codec(String),
 }
 
-type TxResult<T> = Result<T, ConflictableTransactionError<Abort>>;
+pub(super) type TxResult<T> = Result<T, ConflictableTransactionError<Abort>>;
 
-fn abort_codec(e: StoreError) -> ConflictableTransactionError<Abort> {
+pub(super) fn abort_codec(e: StoreError) -> ConflictableTransactionError<Abort> {
     ConflictableTransactionError::Abort(Abort::Codec(e.to_string()))
 }
 
@@ -165,12 +165,12 @@ struct Creations {
     digest: Sha256,
 }
 
-struct Tx<'a> {
-    t: &'a [TransactionalTree],
+pub(super) struct Tx<'a> {
+    pub(super) t: &'a [TransactionalTree],
 }
 
 impl Tx<'_> {
-    fn tree(&self, t: T) -> &TransactionalTree {
+    pub(super) fn tree(&self, t: T) -> &TransactionalTree {
         &self.t[t as usize]
     }
 
@@ -184,7 +184,7 @@ impl Tx<'_> {
         Ok(cur + 1)
     }
 
-    fn audit(
+    pub(super) fn audit(
         &self,
         actor: &str,
         at: Timestamp,
@@ -312,6 +312,14 @@ impl Tx<'_> {
             let outbox = self.tree(T::Outbox);
             if let Some(v) = outbox.get(oid.to_be_bytes())? {
                 let mut msg: OutboxMessage = decode(&v).map_err(abort_codec)?;
+                // A sender may have taken it since the undo looked: then it stays sent.
+                if msg.status != OutboxStatus::Pending {
+                    return Err(ConflictableTransactionError::Abort(Abort::Stale(
+                        Refusal::UndoSent {
+                            reference: w.after.reference.clone(),
+                        },
+                    )));
+                }
                 msg.status = OutboxStatus::Cancelled;
                 outbox.insert(&oid.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
             }

@@ -51,11 +51,15 @@ pub enum Command {
     Open,
     Yes,
     No,
+    /// The notifications the mail relay refused.
+    FailedMail,
+    RetryMail,
+    CancelMail,
 }
 
 impl Command {
     /// Every command, in help order.
-    pub const ALL: [Command; 40] = [
+    pub const ALL: [Command; 43] = [
         Command::Queue1,
         Command::Queue2,
         Command::Queue3,
@@ -91,6 +95,9 @@ impl Command {
         Command::MarkMatching,
         Command::ClearMarks,
         Command::Undo,
+        Command::FailedMail,
+        Command::RetryMail,
+        Command::CancelMail,
         Command::Help,
         Command::Back,
         Command::Quit,
@@ -141,6 +148,9 @@ impl Command {
             Command::Open => "open",
             Command::Yes => "yes",
             Command::No => "no",
+            Command::FailedMail => "failed_mail",
+            Command::RetryMail => "retry_mail",
+            Command::CancelMail => "cancel_mail",
         }
     }
 
@@ -159,6 +169,8 @@ pub enum Context {
     Detail,
     /// The help-desk lookup view.
     Lookup,
+    /// The notifications the mail relay refused.
+    Mail,
     /// A yes/no question.
     Confirm,
     /// A text field (filter, reason, note, lookup number, help search): keys edit text.
@@ -307,6 +319,7 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (X::List, C::MarkMatching, &["M"]),
     (X::List, C::ClearMarks, &["-"]),
     (X::List, C::Undo, &["u"]),
+    (X::List, C::FailedMail, &["F"]),
     (X::List, C::Help, &["?", "F1"]),
     (X::List, C::Back, &["Esc"]),
     (X::List, C::Quit, &["q", "Ctrl-c"]),
@@ -325,6 +338,7 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (X::Detail, C::Reopen, &["O"]),
     (X::Detail, C::Reassign, &["A"]),
     (X::Detail, C::Undo, &["u"]),
+    (X::Detail, C::FailedMail, &["F"]),
     (X::Detail, C::Reload, &["R", "Ctrl-r"]),
     (X::Detail, C::Lookup, &["L"]),
     (X::Detail, C::Help, &["?", "F1"]),
@@ -336,6 +350,14 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (X::Lookup, C::Back, &["Esc"]),
     (X::Lookup, C::Help, &["?", "F1"]),
     (X::Lookup, C::Quit, &["q", "Ctrl-c"]),
+    (X::Mail, C::Down, &["j", "Down"]),
+    (X::Mail, C::Up, &["k", "Up"]),
+    (X::Mail, C::RetryMail, &["t"]),
+    (X::Mail, C::CancelMail, &["X"]),
+    (X::Mail, C::Reload, &["R", "Ctrl-r"]),
+    (X::Mail, C::Back, &["Esc", "F"]),
+    (X::Mail, C::Help, &["?", "F1"]),
+    (X::Mail, C::Quit, &["q", "Ctrl-c"]),
     (X::Confirm, C::Yes, &["y"]),
     (X::Confirm, C::No, &["n", "Esc", "Enter"]),
     (X::Confirm, C::Quit, &["Ctrl-c"]),

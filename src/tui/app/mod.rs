@@ -5,10 +5,12 @@
 mod decide;
 mod list;
 mod live;
+mod mail;
 mod popup;
 mod session;
 
 pub use list::{ListState, PageCache};
+pub use mail::MailView;
 pub use popup::{Pending, Popup, ReasonTarget};
 pub use session::{SavedList, SavedReason, SavedScreen, SavedTarget};
 
@@ -182,6 +184,7 @@ pub struct App {
     pub(in crate::tui) marks: HashSet<CaseKey>,
     pub(in crate::tui) popup: Option<Popup>,
     pub(in crate::tui) lookup: Option<LookupView>,
+    pub(in crate::tui) mail: Option<mail::MailView>,
     pub(in crate::tui) message: Option<Message>,
     pub(in crate::tui) bulk: Option<(usize, usize)>,
     quit_after_bulk: bool,
@@ -228,6 +231,7 @@ impl App {
             marks: HashSet::new(),
             popup: None,
             lookup: None,
+            mail: None,
             message: None,
             bulk: None,
             quit_after_bulk: false,
@@ -285,6 +289,11 @@ impl App {
         self.lookup.as_ref()
     }
 
+    /// The failed-notifications view, when shown.
+    pub fn mail_view(&self) -> Option<&mail::MailView> {
+        self.mail.as_ref()
+    }
+
     /// Marked cases.
     pub fn marks(&self) -> &HashSet<CaseKey> {
         &self.marks
@@ -308,6 +317,7 @@ impl App {
     /// Whether the detail pane is showing.
     pub fn detail_shown(&self) -> bool {
         self.lookup.is_none()
+            && self.mail.is_none()
             && if self.wide() {
                 self.wide_detail
             } else {
@@ -331,6 +341,7 @@ impl App {
         match &self.popup {
             Some(Popup::Confirm { .. }) => Context::Confirm,
             Some(_) => Context::Text,
+            None if self.mail.is_some() => Context::Mail,
             None if self.lookup.is_some() => Context::Lookup,
             None if !self.wide() && self.narrow_detail => Context::Detail,
             None => Context::List,
@@ -483,6 +494,9 @@ impl App {
                 &crate::i18n::error_text(self.lang, &e),
             )),
         }
+        if self.mail.is_some() {
+            self.reload_mail();
+        }
         if let Some(l) = &self.lookup {
             let regno = l.data.registration_number.clone();
             if let Ok(data) = self.port.ask::<Lookup>(Request::Lookup { input: regno }) {
@@ -529,6 +543,14 @@ impl App {
             Command::Reload => {
                 self.refresh();
                 self.set_info(crate::i18n::Text::Reloaded.get(self.lang).to_string());
+            }
+            Command::FailedMail if self.mail.is_some() => self.mail = None,
+            Command::FailedMail => self.open_failed_mail(),
+            Command::RetryMail => self.retry_selected_mail(),
+            Command::CancelMail => self.cancel_selected_mail(),
+            Command::Back if self.mail.is_some() => self.mail = None,
+            Command::Up | Command::Down if self.mail.is_some() => {
+                self.move_in_mail(c == Command::Down)
             }
             Command::Open => self.jump_from_lookup(),
             Command::Back if self.lookup.is_some() => {

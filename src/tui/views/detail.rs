@@ -376,13 +376,14 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         out.text(&format!("  {}", Text::None_.get(l)), app.theme.dim);
     }
     for m in &d.notifications {
+        let delivery = d.deliveries.iter().find(|x| x.outbox_id == m.id);
         out.text(
             &format!(
-                "  {} -> {}: {} [{:?}]",
+                "  {} -> {}: {} [{}]",
                 ts(&m.created_at),
                 m.recipient,
                 m.subject,
-                m.status
+                crate::i18n::delivery::state(l, m, delivery)
             ),
             Style::default(),
         );
