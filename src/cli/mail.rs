@@ -102,7 +102,8 @@ pub fn run(ctx: &Context, reach: &Reach, action: MailAction) -> Result<(), Failu
             };
             let mut each = |m: &crate::domain::OutboxMessage, id: &str| {
                 if dry_run {
-                    println!(
+                    // A closed pipe here only cuts the listing short.
+                    let _ = say!(
                         "would send #{} {}/{} to {}: {} {}",
                         m.id,
                         m.queue.id(),
@@ -133,13 +134,13 @@ pub fn run(ctx: &Context, reach: &Reach, action: MailAction) -> Result<(), Failu
                 eprintln!();
             }
             if dry_run {
-                println!(
+                say!(
                     "mail: {} would be sent (dry run: nothing sent)",
                     s.would_send
-                );
+                )?;
                 return Ok(());
             }
-            println!("{}", summary_line(&s));
+            say!("{}", summary_line(&s))?;
             match s.stopped {
                 Some(_) => Err(Failure::runtime(
                     "not every notification could be sent; the rest go at the next `mail send`",
@@ -159,7 +160,7 @@ fn supervise(ctx: &Context, reach: &Reach, action: MailAction) -> Result<(), Fai
         MailAction::Failed => {
             let failed: Vec<crate::desk::Outgoing> = desk.ask(Request::FailedNotifications)?;
             for (m, d) in failed {
-                println!(
+                say!(
                     "#{} {}/{} to {} ({} attempt(s), last {}): {}",
                     m.id,
                     m.queue.id(),
@@ -168,18 +169,18 @@ fn supervise(ctx: &Context, reach: &Reach, action: MailAction) -> Result<(), Fai
                     d.attempts,
                     d.last_attempt_at.as_ref().map(ts).unwrap_or_default(),
                     crate::text::sanitize(d.answer.as_deref().unwrap_or(""))
-                );
+                )?;
             }
             Ok(())
         }
         MailAction::Retry { id } => {
             desk.ask::<()>(Request::RetryNotification { id })?;
-            println!("notification {id} queued again; it goes at the next `mail send`");
+            say!("notification {id} queued again; it goes at the next `mail send`")?;
             Ok(())
         }
         MailAction::Cancel { id } => {
             desk.ask::<()>(Request::CancelNotification { id })?;
-            println!("notification {id} cancelled; it will not be sent");
+            say!("notification {id} cancelled; it will not be sent")?;
             Ok(())
         }
     }
