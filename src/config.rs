@@ -172,3 +172,18 @@ mod example_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod deploy_tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_team_config_is_valid() {
+        let c = Config::parse(include_str!("../deploy/config.toml")).unwrap();
+        assert_eq!(
+            c.server.socket.as_deref(),
+            Some(Path::new("/run/secretariat/secretariat.sock"))
+        );
+        assert_eq!(c.server.max_connections_per_user, 16);
+    }
+}
