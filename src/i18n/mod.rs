@@ -163,6 +163,51 @@ texts! {
     Reloaded => "再読み込みしました", "reloaded";
     Collecting => "条件に合う案件を集めています…", "collecting the matching cases…";
     MarksCleared => "選択を解除しました", "marks cleared";
+    CmdQueue1 => "採用辞退キュー", "withdrawals queue";
+    CmdQueue2 => "異動届キュー", "transfers queue";
+    CmdQueue3 => "在籍報告キュー", "facility reports queue";
+    CmdQueue4 => "研修資金キュー", "loan follow-ups queue";
+    CmdNextQueue => "次のキュー", "next queue";
+    CmdPrevQueue => "前のキュー", "previous queue";
+    CmdDown => "下へ", "down";
+    CmdUp => "上へ", "up";
+    CmdTop => "先頭へ", "first case";
+    CmdBottom => "末尾へ", "last case";
+    CmdPageDown => "次ページ", "page down";
+    CmdPageUp => "前ページ", "page up";
+    CmdToggleDetail => "詳細を開く/閉じる", "open / close detail";
+    CmdDetailDown => "詳細を下へ", "scroll detail down";
+    CmdDetailUp => "詳細を上へ", "scroll detail up";
+    CmdFilter => "絞込 (Esc で解除)", "filter (Esc clears)";
+    CmdOverdueOnly => "期限超過のみ", "overdue only";
+    CmdCycleSort => "並び替え (期限/受付/氏名)", "sort (due / received / name)";
+    CmdIncludeClosed => "完了案件を含める", "include closed cases";
+    CmdReload => "再読み込み", "reload";
+    CmdLookup => "医籍登録番号で照会", "look up a registration number";
+    CmdApprove => "承認 (選択中は一括)", "approve (marked: bulk)";
+    CmdReturn => "差し戻し (選択中は一括)", "return (marked: bulk)";
+    CmdNote => "メモ", "add a note";
+    CmdClaim => "担当する", "claim";
+    CmdChase => "督促", "chase";
+    CmdCertificationReturn => "認定返上へ (在籍報告)", "certification return (facility report)";
+    CmdReopen => "再開 (責任者)", "reopen (supervisor)";
+    CmdReassign => "担当者の変更 (責任者)", "reassign (supervisor)";
+    CmdMark => "選択/解除", "mark / unmark";
+    CmdMarkAll => "画面に表示中の案件をすべて選択", "mark all cases on screen";
+    CmdMarkMatching => "絞込・期限超過の条件に合う案件をすべて選択 (最大1万件)", "mark every case the filter matches (up to 10,000)";
+    CmdClearMarks => "選択をすべて解除", "clear marks";
+    CmdUndo => "直前の決定を取消", "undo my last decision";
+    CmdHelp => "ヘルプ", "help";
+    CmdQuit => "終了", "quit";
+    CmdBack => "戻る / 絞込解除", "back / clear filter";
+    CmdOpen => "案件へ移動", "go to the case";
+    CmdYes => "はい", "yes";
+    CmdNo => "いいえ", "no";
+    CmdMessages => "メッセージ履歴 (直近50件)", "message history (last 50)";
+    WaitList => "一覧を読み込み中", "loading the list";
+    WaitDetail => "詳細を読み込み中", "loading the case";
+    WaitLookup => "照会中", "looking up";
+    WaitDecision => "処理中", "saving";
 }
 
 /// Queue names for the tab bar.
@@ -361,6 +406,15 @@ pub mod msg {
             Lang::En => format!("{what}: {reference}"),
         }
     }
+    /// After a decision whose case left the list: where the cursor is now.
+    pub fn moved_off_list(lang: Lang, said: &str, now_on: Option<&str>) -> String {
+        match (lang, now_on) {
+            (Lang::Ja, Some(r)) => format!("{said} — 一覧から外れたため {r} を選択しています"),
+            (Lang::Ja, None) => format!("{said} — 一覧から外れました"),
+            (Lang::En, Some(r)) => format!("{said}; it left this list, cursor on {r}"),
+            (Lang::En, None) => format!("{said}; it left this list"),
+        }
+    }
     /// After an undo.
     pub fn undone(lang: Lang, reference: &str) -> String {
         match lang {
@@ -513,56 +567,9 @@ pub mod msg {
 }
 
 /// What a command does, for the help popup and the hint line.
+/// A command's wording in help and hints (the table in `tui::commands` names it).
 pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str {
-    use crate::tui::keymap::Command as C;
-    match c {
-        C::Queue1 => lang.pick("採用辞退キュー", "withdrawals queue"),
-        C::Queue2 => lang.pick("異動届キュー", "transfers queue"),
-        C::Queue3 => lang.pick("在籍報告キュー", "facility reports queue"),
-        C::Queue4 => lang.pick("研修資金キュー", "loan follow-ups queue"),
-        C::NextQueue => lang.pick("次のキュー", "next queue"),
-        C::PrevQueue => lang.pick("前のキュー", "previous queue"),
-        C::Down => lang.pick("下へ", "down"),
-        C::Up => lang.pick("上へ", "up"),
-        C::Top => lang.pick("先頭へ", "first case"),
-        C::Bottom => lang.pick("末尾へ", "last case"),
-        C::PageDown => lang.pick("次ページ", "page down"),
-        C::PageUp => lang.pick("前ページ", "page up"),
-        C::ToggleDetail => lang.pick("詳細を開く/閉じる", "open / close detail"),
-        C::DetailDown => lang.pick("詳細を下へ", "scroll detail down"),
-        C::DetailUp => lang.pick("詳細を上へ", "scroll detail up"),
-        C::Filter => lang.pick("絞込 (Esc で解除)", "filter (Esc clears)"),
-        C::OverdueOnly => lang.pick("期限超過のみ", "overdue only"),
-        C::CycleSort => lang.pick("並び替え (期限/受付/氏名)", "sort (due / received / name)"),
-        C::IncludeClosed => lang.pick("完了案件を含める", "include closed cases"),
-        C::Reload => lang.pick("再読み込み", "reload"),
-        C::Lookup => lang.pick("医籍登録番号で照会", "look up a registration number"),
-        C::Approve => lang.pick("承認 (選択中は一括)", "approve (marked: bulk)"),
-        C::Return => lang.pick("差し戻し (選択中は一括)", "return (marked: bulk)"),
-        C::Note => lang.pick("メモ", "add a note"),
-        C::Claim => lang.pick("担当する", "claim"),
-        C::Chase => lang.pick("督促", "chase"),
-        C::CertificationReturn => lang.pick(
-            "認定返上へ (在籍報告)",
-            "certification return (facility report)",
-        ),
-        C::Reopen => lang.pick("再開 (責任者)", "reopen (supervisor)"),
-        C::Reassign => lang.pick("担当者の変更 (責任者)", "reassign (supervisor)"),
-        C::Mark => lang.pick("選択/解除", "mark / unmark"),
-        C::MarkAll => lang.pick("画面に表示中の案件をすべて選択", "mark all cases on screen"),
-        C::MarkMatching => lang.pick(
-            "絞込・期限超過の条件に合う案件をすべて選択 (最大1万件)",
-            "mark every case the filter matches (up to 10,000)",
-        ),
-        C::ClearMarks => lang.pick("選択をすべて解除", "clear marks"),
-        C::Undo => lang.pick("直前の決定を取消", "undo my last decision"),
-        C::Help => lang.pick("ヘルプ", "help"),
-        C::Quit => lang.pick("終了", "quit"),
-        C::Back => lang.pick("戻る / 絞込解除", "back / clear filter"),
-        C::Open => lang.pick("案件へ移動", "go to the case"),
-        C::Yes => lang.pick("はい", "yes"),
-        C::No => lang.pick("いいえ", "no"),
-    }
+    c.text().get(lang)
 }
 pub mod refusals;
 

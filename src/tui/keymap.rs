@@ -8,147 +8,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// What a key asks for. The name (`id`) is what the config file uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Command {
-    Queue1,
-    Queue2,
-    Queue3,
-    Queue4,
-    NextQueue,
-    PrevQueue,
-    Down,
-    Up,
-    Top,
-    Bottom,
-    PageDown,
-    PageUp,
-    ToggleDetail,
-    DetailDown,
-    DetailUp,
-    Filter,
-    OverdueOnly,
-    CycleSort,
-    IncludeClosed,
-    Reload,
-    Lookup,
-    Approve,
-    Return,
-    Note,
-    Claim,
-    Chase,
-    CertificationReturn,
-    Reopen,
-    Reassign,
-    Mark,
-    MarkAll,
-    MarkMatching,
-    ClearMarks,
-    Undo,
-    Help,
-    Quit,
-    Back,
-    Open,
-    Yes,
-    No,
-}
-
-impl Command {
-    /// Every command, in help order.
-    pub const ALL: [Command; 40] = [
-        Command::Queue1,
-        Command::Queue2,
-        Command::Queue3,
-        Command::Queue4,
-        Command::NextQueue,
-        Command::PrevQueue,
-        Command::Down,
-        Command::Up,
-        Command::Top,
-        Command::Bottom,
-        Command::PageDown,
-        Command::PageUp,
-        Command::ToggleDetail,
-        Command::DetailDown,
-        Command::DetailUp,
-        Command::Open,
-        Command::Filter,
-        Command::OverdueOnly,
-        Command::CycleSort,
-        Command::IncludeClosed,
-        Command::Reload,
-        Command::Lookup,
-        Command::Approve,
-        Command::Return,
-        Command::Note,
-        Command::Claim,
-        Command::Chase,
-        Command::CertificationReturn,
-        Command::Reopen,
-        Command::Reassign,
-        Command::Mark,
-        Command::MarkAll,
-        Command::MarkMatching,
-        Command::ClearMarks,
-        Command::Undo,
-        Command::Help,
-        Command::Back,
-        Command::Quit,
-        Command::Yes,
-        Command::No,
-    ];
-
-    /// The name used in `[tui.keys]`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Command::Queue1 => "queue_1",
-            Command::Queue2 => "queue_2",
-            Command::Queue3 => "queue_3",
-            Command::Queue4 => "queue_4",
-            Command::NextQueue => "next_queue",
-            Command::PrevQueue => "prev_queue",
-            Command::Down => "down",
-            Command::Up => "up",
-            Command::Top => "top",
-            Command::Bottom => "bottom",
-            Command::PageDown => "page_down",
-            Command::PageUp => "page_up",
-            Command::ToggleDetail => "toggle_detail",
-            Command::DetailDown => "detail_down",
-            Command::DetailUp => "detail_up",
-            Command::Filter => "filter",
-            Command::OverdueOnly => "overdue_only",
-            Command::CycleSort => "cycle_sort",
-            Command::IncludeClosed => "include_closed",
-            Command::Reload => "reload",
-            Command::Lookup => "lookup",
-            Command::Approve => "approve",
-            Command::Return => "return",
-            Command::Note => "note",
-            Command::Claim => "claim",
-            Command::Chase => "chase",
-            Command::CertificationReturn => "certification_return",
-            Command::Reopen => "reopen",
-            Command::Reassign => "reassign",
-            Command::Mark => "mark",
-            Command::MarkAll => "mark_all",
-            Command::MarkMatching => "mark_matching",
-            Command::ClearMarks => "clear_marks",
-            Command::Undo => "undo",
-            Command::Help => "help",
-            Command::Quit => "quit",
-            Command::Back => "back",
-            Command::Open => "open",
-            Command::Yes => "yes",
-            Command::No => "no",
-        }
-    }
-
-    /// The command of a config name.
-    pub fn from_id(s: &str) -> Option<Command> {
-        Command::ALL.into_iter().find(|c| c.id() == s)
-    }
-}
+pub use super::commands::Command;
+use super::commands::DEFAULTS;
 
 /// Where the keyboard focus is; each context has its own bindings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -268,79 +129,6 @@ impl fmt::Display for Key {
     }
 }
 
-use Command as C;
-use Context as X;
-
-/// The default bindings: (context, command, keys).
-const DEFAULTS: &[(Context, Command, &[&str])] = &[
-    (X::List, C::Queue1, &["1"]),
-    (X::List, C::Queue2, &["2"]),
-    (X::List, C::Queue3, &["3"]),
-    (X::List, C::Queue4, &["4"]),
-    (X::List, C::NextQueue, &["Tab"]),
-    (X::List, C::PrevQueue, &["Shift-Tab"]),
-    (X::List, C::Down, &["j", "Down"]),
-    (X::List, C::Up, &["k", "Up"]),
-    (X::List, C::Top, &["g", "Home"]),
-    (X::List, C::Bottom, &["G", "End"]),
-    (X::List, C::PageDown, &["PgDn", "Ctrl-f"]),
-    (X::List, C::PageUp, &["PgUp", "Ctrl-b"]),
-    (X::List, C::ToggleDetail, &["Enter"]),
-    (X::List, C::DetailDown, &["J"]),
-    (X::List, C::DetailUp, &["K"]),
-    (X::List, C::Filter, &["/"]),
-    (X::List, C::OverdueOnly, &["o"]),
-    (X::List, C::CycleSort, &["s"]),
-    (X::List, C::IncludeClosed, &["x"]),
-    (X::List, C::Reload, &["R", "Ctrl-r"]),
-    (X::List, C::Lookup, &["L"]),
-    (X::List, C::Approve, &["a"]),
-    (X::List, C::Return, &["r"]),
-    (X::List, C::Note, &["n"]),
-    (X::List, C::Claim, &["c"]),
-    (X::List, C::Chase, &["C"]),
-    (X::List, C::CertificationReturn, &["H"]),
-    (X::List, C::Reopen, &["O"]),
-    (X::List, C::Reassign, &["A"]),
-    (X::List, C::Mark, &["Space"]),
-    (X::List, C::MarkAll, &["*"]),
-    (X::List, C::MarkMatching, &["M"]),
-    (X::List, C::ClearMarks, &["-"]),
-    (X::List, C::Undo, &["u"]),
-    (X::List, C::Help, &["?", "F1"]),
-    (X::List, C::Back, &["Esc"]),
-    (X::List, C::Quit, &["q", "Ctrl-c"]),
-    (X::Detail, C::ToggleDetail, &["Enter"]),
-    (X::Detail, C::Back, &["Esc"]),
-    (X::Detail, C::DetailDown, &["j", "Down", "J"]),
-    (X::Detail, C::DetailUp, &["k", "Up", "K"]),
-    (X::Detail, C::PageDown, &["PgDn", "Ctrl-f"]),
-    (X::Detail, C::PageUp, &["PgUp", "Ctrl-b"]),
-    (X::Detail, C::Approve, &["a"]),
-    (X::Detail, C::Return, &["r"]),
-    (X::Detail, C::Note, &["n"]),
-    (X::Detail, C::Claim, &["c"]),
-    (X::Detail, C::Chase, &["C"]),
-    (X::Detail, C::CertificationReturn, &["H"]),
-    (X::Detail, C::Reopen, &["O"]),
-    (X::Detail, C::Reassign, &["A"]),
-    (X::Detail, C::Undo, &["u"]),
-    (X::Detail, C::Reload, &["R", "Ctrl-r"]),
-    (X::Detail, C::Lookup, &["L"]),
-    (X::Detail, C::Help, &["?", "F1"]),
-    (X::Detail, C::Quit, &["q", "Ctrl-c"]),
-    (X::Lookup, C::Down, &["j", "Down"]),
-    (X::Lookup, C::Up, &["k", "Up"]),
-    (X::Lookup, C::Open, &["Enter"]),
-    (X::Lookup, C::Lookup, &["L"]),
-    (X::Lookup, C::Back, &["Esc"]),
-    (X::Lookup, C::Help, &["?", "F1"]),
-    (X::Lookup, C::Quit, &["q", "Ctrl-c"]),
-    (X::Confirm, C::Yes, &["y"]),
-    (X::Confirm, C::No, &["n", "Esc", "Enter"]),
-    (X::Confirm, C::Quit, &["Ctrl-c"]),
-];
-
 /// The bindings in force, defaults overridden by the config.
 #[derive(Debug, Clone)]
 pub struct KeyMap {
@@ -411,7 +199,7 @@ impl KeyMap {
     /// Every command bound in a context with its keys, in help order.
     pub fn bindings(&self, ctx: Context) -> Vec<(Command, Vec<Key>)> {
         let mut out: Vec<(Command, Vec<Key>)> = Vec::new();
-        for cmd in Command::ALL {
+        for &cmd in Command::ALL {
             let keys: Vec<Key> = self
                 .bindings
                 .iter()
@@ -437,6 +225,8 @@ impl KeyMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Command as C;
+    use Context as X;
 
     fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)

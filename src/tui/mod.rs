@@ -4,8 +4,10 @@
 //! (which reaches the desk only through a `DeskClient`) → `views::render(&App)`.
 
 pub mod app;
+pub mod commands;
 pub mod keymap;
 pub mod layout;
+pub mod runner;
 pub mod terminal;
 pub mod text;
 pub mod theme;

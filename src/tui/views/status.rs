@@ -43,9 +43,19 @@ impl Widget for StatusLine<'_> {
         if let Some((done, total)) = app.bulk_progress() {
             parts.push(msg::progress(l, done, total));
         }
+        if let Some(w) = waiting(app) {
+            parts.insert(0, w);
+        }
         let text = parts.join(" | ");
         put(buf, area.x, area.y, area.width, &text, app.theme.header);
     }
+}
+
+/// A turning mark and what the screen waits for from the desk, if anything.
+pub fn waiting(app: &App) -> Option<String> {
+    let first = app.waiting().next()?;
+    let spin = ['|', '/', '-', '\\'][(app.now.timestamp_subsec_millis() / 100 % 4) as usize];
+    Some(format!("{spin} {}", first.waiting_text(app.lang)))
 }
 
 /// The last message, else the filter field, else hints.
