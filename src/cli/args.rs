@@ -75,6 +75,10 @@ pub enum Command {
         /// Outbox: also list messages already released or cancelled (marks nothing).
         #[arg(long)]
         all: bool,
+        /// With --format csv: UTF-8 with a BOM and CRLF line ends, as Excel on a
+        /// Japanese PC expects (the default stays plain UTF-8 with LF).
+        #[arg(long)]
+        excel: bool,
     },
     /// What help desk sees for a registration number.
     Lookup {

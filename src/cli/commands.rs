@@ -48,7 +48,19 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             format,
             output,
             all,
-        }) => super::export::export(ctx, reach, what, queue, format, output, all),
+            excel,
+        }) => super::export::export(
+            ctx,
+            reach,
+            what,
+            queue,
+            format,
+            super::export::Output {
+                path: output,
+                excel,
+            },
+            all,
+        ),
         Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
         Some(Command::Followups) => {
             let r: FollowupReport = ctx.client(reach)?.ask(Request::GenerateFollowups)?;

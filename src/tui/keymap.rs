@@ -129,6 +129,114 @@ impl fmt::Display for Key {
     }
 }
 
+impl Context {
+    /// Its name in messages about the config.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::List => "the case list",
+            Context::Detail => "the detail pane",
+            Context::Lookup => "the lookup view",
+            Context::Confirm => "a yes/no question",
+            Context::Text => "a text field",
+        }
+    }
+}
+
+/// Something wrong in `[tui.keys]`, found before the TUI starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyProblem {
+    /// No command has this name.
+    UnknownAction { name: String },
+    /// A key name that cannot be read.
+    BadKey { action: String, key: String },
+    /// One key would mean two commands in one context.
+    Clash {
+        key: String,
+        context: Context,
+        actions: Vec<&'static str>,
+    },
+}
+
+impl fmt::Display for KeyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyProblem::UnknownAction { name } => {
+                let near: Vec<&str> = Command::ALL
+                    .iter()
+                    .map(|c| c.id())
+                    .filter(|id| strsim::damerau_levenshtein(id, name) <= 2)
+                    .collect();
+                write!(f, "[tui.keys] {name}: there is no action of that name")?;
+                if !near.is_empty() {
+                    write!(f, " (did you mean {}?)", near.join(", "))?;
+                }
+                Ok(())
+            }
+            KeyProblem::BadKey { action, key } => write!(
+                f,
+                "[tui.keys] {action} = {key:?}: not a key name (write a, G, ?, Space, Enter, Esc, Tab, Shift-Tab, Up, PgDn, Home, F1, Ctrl-x, Alt-x)"
+            ),
+            KeyProblem::Clash {
+                key,
+                context,
+                actions,
+            } => write!(
+                f,
+                "[tui.keys] {key} would mean both {} in {}; bind one of them to another key",
+                actions.join(" and "),
+                context.name()
+            ),
+        }
+    }
+}
+
+/// Every problem in `[tui.keys]`: unknown actions, unreadable keys, and keys
+/// that two actions would share in one context (defaults included).
+pub fn check(config: &BTreeMap<String, Vec<String>>) -> Vec<KeyProblem> {
+    let mut problems = Vec::new();
+    for (name, keys) in config {
+        if Command::from_id(name).is_none() {
+            problems.push(KeyProblem::UnknownAction { name: name.clone() });
+            continue;
+        }
+        for k in keys {
+            if Key::parse(k).is_none() {
+                problems.push(KeyProblem::BadKey {
+                    action: name.clone(),
+                    key: k.clone(),
+                });
+            }
+        }
+    }
+    let mut by_key: BTreeMap<(u8, String), Vec<&'static str>> = BTreeMap::new();
+    for (ctx, key, cmd) in KeyMap::all_bindings(config) {
+        let e = by_key.entry((ctx as u8, key.to_string())).or_default();
+        if !e.contains(&cmd.id()) {
+            e.push(cmd.id());
+        }
+    }
+    for ((ctx, key), actions) in by_key {
+        if actions.len() > 1 {
+            let context = [
+                Context::List,
+                Context::Detail,
+                Context::Lookup,
+                Context::Confirm,
+                Context::Text,
+            ]
+            .into_iter()
+            .find(|c| *c as u8 == ctx)
+            .unwrap_or(Context::List);
+            problems.push(KeyProblem::Clash {
+                key,
+                context,
+                actions,
+            });
+        }
+    }
+    problems
+}
+
 /// The bindings in force, defaults overridden by the config.
 #[derive(Debug, Clone)]
 pub struct KeyMap {
@@ -140,24 +248,30 @@ impl KeyMap {
     /// default keys in every context it is bound in. Returns the problems found
     /// (unknown command names, unreadable keys), which are otherwise ignored.
     pub fn new(config: &BTreeMap<String, Vec<String>>) -> (KeyMap, Vec<String>) {
-        let mut problems = Vec::new();
+        let problems: Vec<String> = check(config).iter().map(|p| p.to_string()).collect();
+        let configured = |c: &Command| config.contains_key(c.id());
+        // A rebound key wins over a default that used it in the same context.
+        let mut seen = std::collections::HashSet::new();
+        let mut ordered: Vec<(Context, Key, Command)> = Vec::new();
+        let (mine, defaults): (Vec<_>, Vec<_>) = Self::all_bindings(config)
+            .into_iter()
+            .partition(|(_, _, c)| configured(c));
+        for b in mine.into_iter().chain(defaults) {
+            if seen.insert((b.0, b.1)) {
+                ordered.push(b);
+            }
+        }
+        (KeyMap { bindings: ordered }, problems)
+    }
+
+    /// Every binding the defaults and the config make, clashes included: a
+    /// configured command loses its default keys in every context it is bound in.
+    fn all_bindings(config: &BTreeMap<String, Vec<String>>) -> Vec<(Context, Key, Command)> {
         let mut overrides: BTreeMap<Command, Vec<Key>> = BTreeMap::new();
         for (name, keys) in config {
-            let Some(cmd) = Command::from_id(name) else {
-                problems.push(format!("{name}?"));
-                continue;
-            };
-            let parsed: Vec<Key> = keys
-                .iter()
-                .filter_map(|k| {
-                    let p = Key::parse(k);
-                    if p.is_none() {
-                        problems.push(format!("{name} = {k:?}"));
-                    }
-                    p
-                })
-                .collect();
-            overrides.insert(cmd, parsed);
+            if let Some(cmd) = Command::from_id(name) {
+                overrides.insert(cmd, keys.iter().filter_map(|k| Key::parse(k)).collect());
+            }
         }
         let mut bindings = Vec::new();
         for (ctx, cmd, keys) in DEFAULTS {
@@ -170,18 +284,7 @@ impl KeyMap {
                 ),
             }
         }
-        // A rebound key wins over a default that used it in the same context.
-        let mut seen = std::collections::HashSet::new();
-        let mut ordered: Vec<(Context, Key, Command)> = Vec::new();
-        let (mine, defaults): (Vec<_>, Vec<_>) = bindings
-            .into_iter()
-            .partition(|(_, _, c)| overrides.contains_key(c));
-        for b in mine.into_iter().chain(defaults) {
-            if seen.insert((b.0, b.1)) {
-                ordered.push(b);
-            }
-        }
-        (KeyMap { bindings: ordered }, problems)
+        bindings
     }
 
     /// The command a key means in a context, if any.
@@ -261,7 +364,7 @@ mod tests {
     #[test]
     fn config_replaces_defaults_and_reports_problems() {
         let mut cfg = BTreeMap::new();
-        cfg.insert("approve".to_string(), vec!["A".to_string()]);
+        cfg.insert("approve".to_string(), vec!["A".to_string()]); // A is reassign
         cfg.insert("aprove".to_string(), vec!["z".to_string()]);
         cfg.insert("note".to_string(), vec!["Hyper-q".to_string()]);
         let (km, problems) = KeyMap::new(&cfg);
@@ -271,7 +374,8 @@ mod tests {
             km.command(X::List, &ev(KeyCode::Char('A'), KeyModifiers::SHIFT)),
             Some(C::Approve)
         );
-        assert_eq!(problems.len(), 2);
+        // The unknown name, the bad key, and A shared with reassign in two contexts.
+        assert_eq!(problems.len(), 4, "{problems:?}");
         assert_eq!(
             Key::parse("Ctrl-c").map(|k| k.to_string()),
             Some("Ctrl-c".into())
@@ -279,6 +383,78 @@ mod tests {
         assert_eq!(
             Key::parse("PgDn").map(|k| k.to_string()),
             Some("PgDn".into())
+        );
+    }
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    fn cfg(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn the_defaults_have_no_clash() {
+        assert_eq!(check(&BTreeMap::new()), Vec::new());
+    }
+
+    #[test]
+    fn an_unknown_action_is_refused_with_a_near_name() {
+        let p = check(&cfg(&[("aprove", &["z"])]));
+        assert_eq!(
+            p,
+            vec![KeyProblem::UnknownAction {
+                name: "aprove".into()
+            }]
+        );
+        assert!(
+            p[0].to_string().contains("did you mean approve"),
+            "{}",
+            p[0]
+        );
+    }
+
+    #[test]
+    fn a_bad_key_name_is_refused() {
+        let p = check(&cfg(&[("note", &["Hyper-q"])]));
+        assert_eq!(
+            p,
+            vec![KeyProblem::BadKey {
+                action: "note".into(),
+                key: "Hyper-q".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn two_actions_on_one_key_in_one_context_are_refused() {
+        let p = check(&cfg(&[("approve", &["j"])]));
+        assert!(
+            p.iter().any(
+                |p| matches!(p, KeyProblem::Clash { key, context: Context::List, actions }
+                if key == "j" && actions.contains(&"approve") && actions.contains(&"down"))
+            ),
+            "{p:?}"
+        );
+        assert!(p[0].to_string().contains("the case list"), "{}", p[0]);
+        // Moving `down` away as well frees the key.
+        assert_eq!(
+            check(&cfg(&[("approve", &["j"]), ("down", &["Down"])]))
+                .iter()
+                .filter(|p| matches!(
+                    p,
+                    KeyProblem::Clash {
+                        context: Context::List,
+                        ..
+                    }
+                ))
+                .count(),
+            0
         );
     }
 }

@@ -278,14 +278,7 @@ impl App {
         let lang = self.lang;
         match r {
             Ok(case) => {
-                let what = i18n::decision_name(lang, kind);
-                let text = match kind {
-                    DecisionKind::Chase | DecisionKind::Claim => {
-                        msg::done(lang, what, &case.reference)
-                    }
-                    DecisionKind::Undo => msg::undone(lang, &case.reference),
-                    _ => msg::decided(lang, what, &case.reference),
-                };
+                let text = msg::decided_as(lang, kind, &case.reference);
                 self.refresh();
                 self.set_info(text.clone());
                 self.follow(CaseKey::new(case.queue, case.reference), Some(text));

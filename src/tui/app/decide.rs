@@ -132,17 +132,6 @@ impl App {
         self.decide(Request::Undo, DecisionKind::Undo);
     }
 
-    pub(in crate::tui) fn move_in_lookup(&mut self, down: bool) {
-        if let Some(l) = &mut self.lookup {
-            let n = l.data.cases.len();
-            l.selected = if down {
-                (l.selected + 1).min(n.saturating_sub(1))
-            } else {
-                l.selected.saturating_sub(1)
-            };
-        }
-    }
-
     /// Enter on a case in the lookup view: its queue, filtered by its ref, selected.
     pub(in crate::tui) fn jump_from_lookup(&mut self) {
         let Some(row) = self

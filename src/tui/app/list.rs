@@ -67,6 +67,14 @@ impl PageCache {
         self.pages.clear();
     }
 
+    /// A cached row of a case, from any page.
+    pub fn find(&self, key: &CaseKey) -> Option<&CaseRow> {
+        self.pages
+            .iter()
+            .flat_map(|(_, p)| p.rows.iter())
+            .find(|r| &r.key == key)
+    }
+
     /// Every cached row of the query `base` describes (any offset).
     pub fn loaded_rows<'a>(&'a self, base: &'a PageQuery) -> impl Iterator<Item = &'a CaseRow> {
         self.pages
@@ -95,6 +103,22 @@ impl App {
         if let Some(index) = self.position_loaded(key) {
             self.list_mut().selected = index;
             self.after_move();
+        }
+    }
+
+    /// A case as popups name it: ref and name (`W-2026-0001 山田 太郎`).
+    pub fn case_label(&self, key: &CaseKey) -> String {
+        let name = self.cache.find(key).map(|r| r.name.clone()).or_else(|| {
+            self.detail
+                .as_ref()
+                .filter(|d| d.case.queue == key.queue && d.case.reference == key.reference)
+                .map(|d| d.case.subject_name.clone())
+        });
+        match name {
+            Some(n) if !n.is_empty() => {
+                format!("{} {}", key.reference, crate::tui::text::clean(&n))
+            }
+            _ => key.reference.clone(),
         }
     }
 
@@ -287,7 +311,7 @@ impl App {
         self.after_move();
     }
 
-    fn detail_max_scroll(&self) -> usize {
+    pub(in crate::tui) fn detail_max_scroll(&self) -> usize {
         let (Some(d), Some(a)) = (&self.detail, self.areas().and_then(|a| a.detail)) else {
             return 0;
         };
@@ -315,6 +339,14 @@ impl App {
             }
             Command::PrevQueue => {
                 return self.switch_queue(Queue::ALL[(self.queue.index() + 3) % 4]);
+            }
+            Command::Top if in_detail => {
+                self.detail_scroll = 0;
+                return;
+            }
+            Command::Bottom if in_detail => {
+                self.detail_scroll = self.detail_max_scroll();
+                return;
             }
             Command::Down => l.selected = (l.selected + 1).min(total.saturating_sub(1)),
             Command::Up => l.selected = l.selected.saturating_sub(1),
@@ -377,11 +409,11 @@ impl App {
                     .collect();
                 let n = keys.len();
                 self.marks.extend(keys);
-                self.set_info(msg::marked_shown(self.lang, n, total as u64));
+                self.set_marks_info(msg::marked_shown(self.lang, n, total as u64));
             }
             Command::ClearMarks => {
                 self.marks.clear();
-                self.set_info(Text::MarksCleared.get(self.lang).to_string());
+                self.set_marks_info(Text::MarksCleared.get(self.lang).to_string());
             }
             _ => {}
         }

@@ -6,11 +6,14 @@ mod answer;
 mod decide;
 mod list;
 mod live;
+mod lookup;
+mod messages;
 mod popup;
 mod session;
 
 pub use answer::{Answer, Failure, Then};
 pub use list::{ListState, PageCache};
+pub use messages::{HISTORY, Message};
 pub use popup::{Pending, Popup, ReasonTarget};
 pub use session::{SavedList, SavedReason, SavedScreen, SavedTarget};
 
@@ -23,7 +26,7 @@ use crate::desk::{
     Request,
 };
 use crate::domain::time::jst_date;
-use crate::domain::{Queue, Timestamp};
+use crate::domain::{Permission, Queue, Timestamp};
 use crate::i18n::{Lang, msg};
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
@@ -112,14 +115,6 @@ pub struct BulkJob {
     pub lang: Lang,
 }
 
-/// A line in the status bar and until when it shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub text: String,
-    pub error: bool,
-    pub until: Timestamp,
-}
-
 /// A person looked up by help desk, with the selected case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LookupView {
@@ -165,6 +160,8 @@ pub struct App {
     pub(in crate::tui) popup: Option<Popup>,
     pub(in crate::tui) lookup: Option<LookupView>,
     pub(in crate::tui) message: Option<Message>,
+    /// The last `HISTORY` messages, newest last (`m` shows them).
+    pub(in crate::tui) history: std::collections::VecDeque<Message>,
     pub(in crate::tui) bulk: Option<(usize, usize)>,
     quit_after_bulk: bool,
     interrupted: bool,
@@ -194,9 +191,6 @@ pub struct App {
     pub(in crate::tui) follow: Option<(CaseKey, Option<String>)>,
 }
 
-const INFO_SECS: i64 = 6;
-const ERROR_SECS: i64 = 15;
-
 impl App {
     /// A screen over `port`; call `step(Action::Start, now)` to load it.
     pub fn new(port: Arc<dyn DeskClient>, setup: AppSetup, now: Timestamp) -> App {
@@ -225,6 +219,7 @@ impl App {
             popup: None,
             lookup: None,
             message: None,
+            history: Default::default(),
             bulk: None,
             quit_after_bulk: false,
             interrupted: false,
@@ -364,36 +359,13 @@ impl App {
         }
     }
 
-    /// When the screen next needs a `Tick` (a message to expire), if ever.
-    pub fn next_deadline(&self) -> Option<Timestamp> {
-        self.message.as_ref().map(|m| m.until)
-    }
-
-    pub(in crate::tui) fn set_info(&mut self, text: String) {
-        self.message = Some(Message {
-            text,
-            error: false,
-            until: self.now + chrono::Duration::seconds(INFO_SECS),
-        });
-    }
-
-    pub(in crate::tui) fn set_error(&mut self, text: String) {
-        self.message = Some(Message {
-            text,
-            error: true,
-            until: self.now + chrono::Duration::seconds(ERROR_SECS),
-        });
-    }
-
     /// Applies one action at `now` (the loop stamps it from the clock).
     pub fn step(&mut self, action: Action, now: Timestamp) -> Vec<Effect> {
         self.now = now;
         let today = jst_date(&now);
         let new_day = today != self.today;
         self.today = today;
-        if self.message.as_ref().is_some_and(|m| now >= m.until) {
-            self.message = None;
-        }
+        self.expire_message();
         if !matches!(action, Action::Interrupt) {
             self.interrupted = false;
         }
@@ -409,7 +381,7 @@ impl App {
                     Ok((keys, capped)) => {
                         let n = keys.len();
                         self.marks.extend(keys);
-                        self.set_info(msg::marked_matching(self.lang, n, capped));
+                        self.set_marks_info(msg::marked_matching(self.lang, n, capped));
                     }
                     Err(e) => self.set_error(msg::refused(self.lang, &e)),
                 }
@@ -452,6 +424,7 @@ impl App {
         };
         self.tell_viewing();
         self.keep_session();
+        self.drop_stale_message();
         if effects.contains(&Effect::Quit) && self.bulk.is_some() {
             self.quit_after_bulk = true;
             self.set_info(crate::i18n::Text::WaitBulk.get(self.lang).to_string());
@@ -508,8 +481,41 @@ impl App {
         vec![Effect::Quit]
     }
 
-    fn command(&mut self, c: Command) -> Vec<Effect> {
+    /// What a command needs of the user's role here: a decision on marked
+    /// cases needs `Bulk`.
+    pub fn needs(&self, c: Command) -> Permission {
         match c {
+            Command::Approve | Command::Return if !self.marks.is_empty() => Permission::Bulk,
+            other => other.needs(),
+        }
+    }
+
+    /// Whether help and hints offer a command to this user: what the role
+    /// grants (marking is offered only to those who may decide in bulk).
+    pub fn offers(&self, c: Command) -> bool {
+        match c {
+            Command::Mark | Command::MarkAll | Command::MarkMatching | Command::ClearMarks => {
+                self.may(Permission::Bulk)
+            }
+            other => self.may(other.needs()),
+        }
+    }
+
+    fn command(&mut self, c: Command) -> Vec<Effect> {
+        let needs = self.needs(c);
+        if !self.may(needs) {
+            // Refused at the key, before any dialog; the desk would refuse it too.
+            let refusal = crate::domain::refusal::Refusal::Permission {
+                user: self.actor.name.clone(),
+                role: self.actor.role,
+                permission: needs,
+            };
+            let text = crate::i18n::refusals::refusal(self.lang, &refusal);
+            self.set_error(msg::refused(self.lang, &text));
+            return Vec::new();
+        }
+        match c {
+            Command::Messages => self.open_messages(),
             Command::Quit => return vec![Effect::Quit],
             Command::Help => self.open_help(),
             Command::Yes | Command::No => return self.confirm(c == Command::Yes),
@@ -537,9 +543,7 @@ impl App {
                 self.lookup = None;
                 self.after_move();
             }
-            Command::Up | Command::Down if self.lookup.is_some() => {
-                self.move_in_lookup(c == Command::Down)
-            }
+            _ if self.lookup.is_some() => self.lookup_command(c),
             Command::MarkMatching if self.lookup.is_none() && self.bulk.is_none() => {
                 self.set_info(crate::i18n::Text::Collecting.get(self.lang).to_string());
                 return vec![Effect::CollectMatching {

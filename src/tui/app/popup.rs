@@ -80,13 +80,17 @@ pub enum Popup {
     Filter {
         input: Input,
     },
+    /// The last messages, newest first.
+    Messages {
+        scroll: usize,
+    },
 }
 
 impl Popup {
     /// The text field of the popup, if it has one.
     pub fn input(&self) -> Option<&Input> {
         match self {
-            Popup::Confirm { .. } => None,
+            Popup::Confirm { .. } | Popup::Messages { .. } => None,
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
@@ -97,7 +101,7 @@ impl Popup {
 
     fn input_mut(&mut self) -> Option<&mut Input> {
         match self {
-            Popup::Confirm { .. } => None,
+            Popup::Confirm { .. } | Popup::Messages { .. } => None,
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
@@ -218,6 +222,8 @@ impl App {
             }
             (Popup::Help { scroll, .. }, A::PickNext) => *scroll += 1,
             (Popup::Help { scroll, .. }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
+            (Popup::Messages { scroll }, A::PickNext) => *scroll += 1,
+            (Popup::Messages { scroll }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
             (Popup::Filter { .. }, A::Cancel) => {
                 self.set_filter(String::new());
                 return Vec::new();
@@ -342,7 +348,10 @@ impl App {
                 self.popup = Some(Popup::Lookup { input, error: None });
                 self.call(request, Then::LookupOpen);
             }
-            Popup::Confirm { .. } | Popup::Help { .. } | Popup::Filter { .. } => {}
+            Popup::Confirm { .. }
+            | Popup::Help { .. }
+            | Popup::Filter { .. }
+            | Popup::Messages { .. } => {}
         }
         Vec::new()
     }

@@ -157,6 +157,16 @@ impl App {
                 self.select_loaded(key);
             }
         }
+        // The selected row in view, with the rows above it shown when they fit
+        // (the screen may be smaller than when the session was kept).
+        let rows = self.areas().map(|a| a.list_rows()).unwrap_or(1).max(1);
+        let l = &mut self.lists[self.queue.index()];
+        l.scroll = if l.selected < rows {
+            0
+        } else {
+            l.selected + 1 - rows
+        };
+        self.after_move();
         if let Some(r) = saved.reason {
             let target = ReasonTarget::from(r.target);
             if let ReasonTarget::Marked(keys) = &target {
