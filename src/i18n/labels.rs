@@ -69,3 +69,12 @@ pub fn months(lang: Lang, n: i64) -> String {
         Lang::En => format!("{n} months"),
     }
 }
+
+/// An amount of yen as the operator reads it: `3,300,000円` / `¥3,300,000`.
+pub fn yen(lang: Lang, amount: i64) -> String {
+    let en = crate::text::yen(amount);
+    match lang {
+        Lang::Ja => format!("{}円", en.replacen('¥', "", 1)),
+        Lang::En => en,
+    }
+}

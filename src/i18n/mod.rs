@@ -649,7 +649,7 @@ pub mod msg {
     /// A loan line in the lookup view.
     pub fn loan_line(lang: Lang, id: &str, fy: i32, years: u8, principal: &str) -> String {
         match lang {
-            Lang::Ja => format!("{id}: {fy}年度から {years} 年、交付済 {principal}"),
+            Lang::Ja => format!("{id}: {fy}年度から{years}年間、交付済 {principal}"),
             Lang::En => format!("{id}: from FY{fy}, {years} years, disbursed {principal}"),
         }
     }

@@ -5,7 +5,6 @@ use super::put_line;
 use crate::desk::CaseDetail;
 use crate::domain::{CaseBody, Facility, Person, Timestamp};
 use crate::i18n::{Text, decision_name, flag_code, flag_text, labels, queue_name, state_name};
-use crate::text::yen;
 use crate::tui::app::App;
 use crate::tui::text::{width, wrap};
 use ratatui::buffer::Buffer;
@@ -179,9 +178,18 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
             out.field(Text::RegNo.get(l), f.registration_number.as_str());
             out.field(Text::Topic.get(l), &labels::topic(l, &f.topic));
             out.field(Text::Due.get(l), &f.due.to_string());
-            out.opt(Text::Principal.get(l), f.principal.map(yen).as_deref());
-            out.opt(Text::Interest.get(l), f.interest.map(yen).as_deref());
-            out.opt(Text::AmountDue.get(l), f.amount_due.map(yen).as_deref());
+            out.opt(
+                Text::Principal.get(l),
+                f.principal.map(|a| labels::yen(l, a)).as_deref(),
+            );
+            out.opt(
+                Text::Interest.get(l),
+                f.interest.map(|a| labels::yen(l, a)).as_deref(),
+            );
+            out.opt(
+                Text::AmountDue.get(l),
+                f.amount_due.map(|a| labels::yen(l, a)).as_deref(),
+            );
             out.opt(
                 Text::ServiceMonths.get(l),
                 f.service_months.map(|m| labels::months(l, m)).as_deref(),
@@ -312,7 +320,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         for disb in &loan.disbursements {
             out.field(
                 Text::Disbursed.get(l),
-                &format!("{} {}", disb.date, yen(disb.amount)),
+                &format!("{} {}", disb.date, labels::yen(l, disb.amount)),
             );
         }
     }

@@ -32,12 +32,12 @@ const NAME_MIN: usize = 10;
 
 impl Columns {
     /// `reference` and `flags`: the widest ref and flag list among the rows shown.
-    fn fit(w: usize, reference: usize, flags: usize) -> Columns {
+    fn fit(w: usize, reference: usize, flags: usize, state: usize) -> Columns {
         let mut c = Columns {
             due: true,
             reference,
             name: 0,
-            state: 12,
+            state,
             assignee: Some(8),
             flags,
         };
@@ -58,7 +58,7 @@ impl Columns {
             match steps {
                 0 => c.assignee = None,
                 1 => c.due = false,
-                2 => c.state = 8,
+                2 => c.state = c.state.min(8),
                 _ => c.reference = c.reference.min(11),
             }
             steps += 1;
@@ -162,15 +162,15 @@ impl Widget for CaseList<'_> {
         let l = app.lang;
         let shown = (list.scroll..list.scroll + area.height.saturating_sub(1) as usize)
             .filter_map(|i| app.row(i));
-        let (mut reference, mut flags) = (
-            crate::tui::text::width(Text::ColRef.get(l)).max(11),
-            crate::tui::text::width(Text::ColFlags.get(l)),
-        );
+        let w = crate::tui::text::width;
+        let (mut reference, mut flags, mut state) =
+            (w(Text::ColRef.get(l)).max(11), w(Text::ColFlags.get(l)), 12);
         for r in shown {
-            reference = reference.max(crate::tui::text::width(&r.key.reference));
-            flags = flags.max(crate::tui::text::width(&flag_codes(r)));
+            reference = reference.max(w(&r.key.reference));
+            flags = flags.max(w(&flag_codes(r)));
+            state = state.max(w(state_name(l, r.state)).min(16));
         }
-        let cols = Columns::fit(area.width as usize, reference, flags);
+        let cols = Columns::fit(area.width as usize, reference, flags, state);
         put(
             buf,
             area.x,
@@ -240,14 +240,14 @@ mod tests {
 
     #[test]
     fn the_name_gives_way_first_and_ref_and_flags_stay_whole() {
-        let wide = Columns::fit(120, 13, 8);
+        let wide = Columns::fit(120, 13, 8, 12);
         assert_eq!((wide.reference, wide.flags), (13, 8));
         assert!(wide.assignee.is_some() && wide.due);
         // 80 columns with a long loan ref and many flags: the assignee goes first.
-        let narrow = Columns::fit(80, 22, 14);
+        let narrow = Columns::fit(80, 22, 14, 12);
         assert_eq!((narrow.reference, narrow.flags), (22, 14));
         assert!(narrow.name >= NAME_MIN, "{narrow:?}");
-        let tiny = Columns::fit(40, 22, 14);
+        let tiny = Columns::fit(40, 22, 14, 12);
         assert!(tiny.name >= 4, "{tiny:?}");
     }
 }

@@ -4,7 +4,6 @@
 use super::detail::{Lines, check_line, person_fields};
 use super::{put, put_line};
 use crate::i18n::{Text, msg, queue_name, state_name};
-use crate::text::yen;
 use crate::tui::app::{App, LookupView};
 use crate::tui::text::fit;
 use ratatui::buffer::Buffer;
@@ -90,7 +89,7 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
             &loan.loan_id,
             loan.first_fiscal_year,
             loan.years_approved,
-            &yen(loan.principal()),
+            &crate::i18n::labels::yen(l, loan.principal()),
         );
         out.text(&format!("  {line}"), Style::default());
     }

@@ -1,5 +1,6 @@
 //! The tab bar: the four queues with open and overdue counts. At narrow
-//! widths the names shorten, then go, so the four counts always show.
+//! widths the units go, then the names shorten, then go, so the four
+//! counts always show.
 
 use super::put;
 use crate::domain::Queue;
@@ -32,8 +33,8 @@ pub fn labels(app: &App, w: usize) -> Vec<String> {
             .map(|(i, q)| {
                 let (open, overdue) = counts(q);
                 let name = match n {
-                    0 => Some(queue_name(l, q)),
-                    1 => Some(queue_short(l, q)),
+                    0 | 1 => Some(queue_name(l, q)),
+                    2 => Some(queue_short(l, q)),
                     _ => None,
                 };
                 msg::tab(l, i + 1, name, open, overdue, n == 0)
@@ -41,13 +42,14 @@ pub fn labels(app: &App, w: usize) -> Vec<String> {
             .collect()
     };
     let total = |v: &[String]| v.iter().map(|s| width(s) + 3).sum::<usize>();
-    for n in 0..2 {
+    // Names with units, names, short names, numbers only.
+    for n in 0..3 {
         let v = level(n);
         if total(&v) <= w {
             return v;
         }
     }
-    level(2)
+    level(3)
 }
 
 impl Widget for Tabs<'_> {
