@@ -249,3 +249,80 @@ fn screen_threaded(app: &App) -> String {
         .unwrap();
     secretariat::tui::views::buffer_lines(term.backend().buffer()).join("\n")
 }
+
+/// A desk that hands back a session kept on a bigger screen.
+struct Kept {
+    inner: LocalDesk,
+    saved: serde_json::Value,
+}
+
+impl DeskClient for Kept {
+    fn call(
+        &self,
+        request: Request,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> secretariat::desk::Result<Response> {
+        self.inner.call(request, progress)
+    }
+    fn actor(&self) -> Actor {
+        self.inner.actor()
+    }
+    fn export(
+        &self,
+        spec: &ExportSpec,
+        write: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    ) -> Result<u64, ExportError> {
+        self.inner.export(spec, write)
+    }
+    fn import(
+        &self,
+        files: &[PathBuf],
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> secretariat::desk::Result<Vec<FileReport>> {
+        self.inner.import(files, options, progress)
+    }
+    fn backup(&self, dest: &Path) -> secretariat::desk::Result<PathBuf> {
+        self.inner.backup(dest)
+    }
+    fn load_session(&self) -> Option<serde_json::Value> {
+        Some(self.saved.clone())
+    }
+}
+
+#[test]
+fn a_restored_session_shows_the_selected_row_with_the_rows_above_it() {
+    let f = fixture();
+    let list = |selected: usize, scroll: usize| {
+        serde_json::json!({"text": "", "overdue_only": false, "include_closed": false,
+            "sort": "due", "selected": selected, "scroll": scroll})
+    };
+    let saved = serde_json::json!({
+        "version": 1,
+        "queue": "withdrawal",
+        "lists": [list(3, 3), list(0, 0), list(0, 0), list(0, 0)],
+        "selected": {"queue": "withdrawal", "reference": "W-2026-0004"},
+        "reason": null,
+    });
+    let port: Arc<dyn DeskClient> = Arc::new(Kept {
+        inner: LocalDesk::new(f.desk.clone(), "suzuki", Clock::stopped_at(now())).unwrap(),
+        saved,
+    });
+    let mut app = app_on(port, &f.operator);
+    step(&mut app, Action::Resize(80, 24));
+    step(&mut app, Action::Start);
+    assert_eq!(
+        app.selected_row().map(|r| r.key.reference.as_str()),
+        Some("W-2026-0004")
+    );
+    assert_eq!(
+        app.list().scroll,
+        0,
+        "the rows above the selection are shown"
+    );
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("W-2026-0001") && text.contains("W-2026-0004"),
+        "{text}"
+    );
+}
