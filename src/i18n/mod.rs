@@ -77,7 +77,7 @@ texts! {
     LookupHint => "Enter: 照会  Esc: 取消 (全角数字も可)", "Enter: look up  Esc: cancel (full-width digits accepted)";
     HelpTitle => "キー一覧", "Keys";
     HelpSearch => "検索: ", "search: ";
-    HelpHint => "文字を入力して絞込  Esc: 閉じる", "type to search  Esc: close";
+    HelpHint => "文字で検索  上下: スクロール  Esc: 閉じる", "type to search  Up/Down: scroll  Esc: close";
     TextKeys => "入力欄: Enter 確定 / Esc 取消 / 左右 Home End / Ctrl-U 消去", "text fields: Enter submit / Esc cancel / Left Right Home End / Ctrl-U clear";
     Case => "案件", "Case";
     Queue => "キュー", "queue";

@@ -54,19 +54,21 @@ impl Columns {
         };
         // A generous name first, on wide lists.
         let mut steps = 0;
-        while w.saturating_sub(fixed(&c)) < NAME_MIN && steps < 4 {
+        while w.saturating_sub(fixed(&c)) < NAME_MIN && steps < 3 {
             match steps {
                 0 => c.assignee = None,
                 1 => c.due = false,
-                2 => c.state = c.state.min(8),
-                _ => c.reference = c.reference.min(11),
+                _ => c.state = c.state.min(8),
             }
             steps += 1;
         }
         let rest = w.saturating_sub(fixed(&c));
         if rest < 4 {
-            // Not even a short name: flags give way last.
-            c.flags = c.flags.saturating_sub(4 - rest);
+            // Not even a short name: the flags, then the ref, give way last.
+            let short = 4 - rest;
+            let from_flags = short.min(c.flags.saturating_sub(4));
+            c.flags -= from_flags;
+            c.reference = c.reference.saturating_sub(short - from_flags).max(6);
         }
         c.name = w.saturating_sub(fixed(&c)).max(if w > 30 { 4 } else { 0 });
         c
@@ -247,6 +249,10 @@ mod tests {
         let narrow = Columns::fit(80, 22, 14, 12);
         assert_eq!((narrow.reference, narrow.flags), (22, 14));
         assert!(narrow.name >= NAME_MIN, "{narrow:?}");
+        // The wide layout's list (62 columns) with loan refs keeps them whole.
+        let loans = Columns::fit(62, 22, 14, 12);
+        assert_eq!((loans.reference, loans.flags), (22, 14));
+        assert!(loans.name >= 4, "{loans:?}");
         let tiny = Columns::fit(40, 22, 14, 12);
         assert!(tiny.name >= 4, "{tiny:?}");
     }

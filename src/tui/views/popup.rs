@@ -208,7 +208,13 @@ impl Widget for PopupBox<'_> {
                 for (n, text) in all.iter().skip(start).take(rows).enumerate() {
                     line(i.y + 1 + n as u16, text, Style::default());
                 }
-                line(i.bottom().saturating_sub(1), Text::HelpHint.get(l), t.dim);
+                let pos =
+                    msg::line_position(l, start + 1, (start + rows).min(all.len()), all.len());
+                line(
+                    i.bottom().saturating_sub(1),
+                    &format!("{}  {pos}", Text::HelpHint.get(l)),
+                    t.dim,
+                );
             }
             Popup::Messages { scroll } => {
                 let mut out = super::detail::Lines::new(app, i.width as usize);
@@ -232,9 +238,11 @@ impl Widget for PopupBox<'_> {
                     let s: String = text.spans.iter().map(|s| s.content.as_ref()).collect();
                     line(i.y + n as u16, &s, text.style);
                 }
+                let n = out.out.len();
+                let pos = msg::line_position(l, start + 1, (start + rows).min(n), n);
                 line(
                     i.bottom().saturating_sub(1),
-                    Text::MessagesHint.get(l),
+                    &format!("{}  {pos}", Text::MessagesHint.get(l)),
                     t.dim,
                 );
             }
