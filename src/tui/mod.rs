@@ -1,7 +1,9 @@
 //! The operator's screen.
 //!
 //! Data flows one way: terminal event → `KeyMap` → `Action` → `App::step`
-//! (which reaches the desk only through a `DeskClient`) → `views::render(&App)`.
+//! (no I/O: desk calls come out as `Effect`s) → `runner` (a `DeskClient` on
+//! worker threads; answers come back as `Action::Answered`) →
+//! `views::render(&App)`.
 
 pub mod app;
 pub mod commands;
