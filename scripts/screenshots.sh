@@ -24,19 +24,25 @@ asof=2026-11-21
 mkdir -p screenshots
 
 # shot NAME COLS ROWS LANG KEYS... : open the TUI, type the keys, capture, render.
+# AS=user picks the demo user (tanaka operator, sato help desk, suzuki
+# supervisor; default tanaka); WAIT=seconds between the last key and the
+# capture (default 1.15).
 shot() {
   local name=$1 cols=$2 rows=$3 lang=$4
   shift 4
   local sock="$work/tmux.sock"
   tmux -S "$sock" kill-server 2>/dev/null || true
   tmux -S "$sock" new-session -d -x "$cols" -y "$rows" \
-    "env LANG=${lang}.UTF-8 TERM=xterm-256color $bin --data-dir $store --as-of $asof --user tanaka --embedded"
+    "env LANG=${lang}.UTF-8 TERM=xterm-256color $bin --data-dir $store --as-of $asof --user ${AS:-tanaka} --embedded"
   sleep 1.2
+  local n=0
   for k in "$@"; do
+    n=$((n + 1))
     tmux -S "$sock" send-keys "$k"
-    sleep 0.35
+    # Between keys a pause; after the last one, WAIT before the capture.
+    [ "$n" -lt "$#" ] && sleep 0.35
   done
-  sleep 0.8
+  sleep "${WAIT:-1.15}"
   tmux -S "$sock" capture-pane -e -p > "$work/$name.ansi"
   # --embedded: each shot starts fresh (a server would resume the last session).
   tmux -S "$sock" send-keys Escape Escape q 2>/dev/null || true
@@ -72,3 +78,13 @@ shot return-ja            120 40 ja_JP r
 shot withdrawals-en       120 40 en_US
 shot loans-en             120 40 en_US 4 j
 shot detail-80x24-en       80 24 en_US 3 Enter
+
+# Each role's main task at 80x24 in Japanese (issue 12).
+AS=sato   shot helpdesk-lookup-80x24-ja        80 24 ja_JP L "${LOOKUP_REGNO:-3652866}" Enter
+AS=sato   shot helpdesk-lookup-loans-80x24-ja  80 24 ja_JP L "${LOOKUP_REGNO:-3652866}" Enter G
+AS=sato   shot helpdesk-refusal-80x24-ja       80 24 ja_JP a
+AS=tanaka shot operator-return-80x24-ja        80 24 ja_JP r
+AS=tanaka shot operator-filter-80x24-ja        80 24 ja_JP / 渡辺 Enter
+AS=suzuki shot supervisor-marks-80x24-ja       80 24 ja_JP o M a
+# All open withdrawals (over 700 in the demo), so that the progress shows mid-run.
+AS=suzuki WAIT=0.15 shot supervisor-bulk-80x24-ja 80 24 ja_JP M a y

@@ -116,10 +116,22 @@ impl Config {
     /// Reads `path`; a missing file at the default location is the default config.
     pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(&text).map_err(|message| ConfigError::Parse {
-                path: path.to_path_buf(),
-                message,
-            }),
+            Ok(text) => {
+                let c = Config::parse(&text).map_err(|message| ConfigError::Parse {
+                    path: path.to_path_buf(),
+                    message,
+                })?;
+                let problems = crate::tui::keymap::check(&c.tui.keys);
+                if problems.is_empty() {
+                    Ok(c)
+                } else {
+                    let message: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                    Err(ConfigError::Parse {
+                        path: path.to_path_buf(),
+                        message: message.join("; "),
+                    })
+                }
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
                 Ok(Config::default())
             }

@@ -152,3 +152,80 @@ fn a_plain_copy_of_a_healthy_store_opens_and_backup_opens() {
     let o = run(&dir, &["backup", dest.to_str().unwrap()]);
     assert_ne!(o.status.code(), Some(0), "a backup never overwrites");
 }
+
+#[test]
+fn a_config_with_bad_keys_is_refused_at_start_with_file_key_and_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    assert!(run(&dir, &["users", "list"]).status.success());
+    for (body, says) in [
+        (
+            "[tui.keys]\naprove = [\"z\"]\n",
+            "aprove: there is no action of that name (did you mean approve?)",
+        ),
+        (
+            "[tui.keys]\nnote = [\"Hyper-q\"]\n",
+            "note = \"Hyper-q\": not a key name",
+        ),
+        (
+            "[tui.keys]\napprove = [\"j\"]\n",
+            "j would mean both down and approve in the case list",
+        ),
+    ] {
+        let cfg = tmp.path().join("config.toml");
+        std::fs::write(&cfg, body).unwrap();
+        let o = run(&dir, &["--config", cfg.to_str().unwrap(), "users", "list"]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let e = stderr(&o);
+        assert!(e.contains("config.toml") && e.contains(says), "{e}");
+    }
+}
+
+#[test]
+fn export_csv_for_excel_has_a_bom_and_crlf_and_the_default_stays_plain() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let o = run(&dir, &["demo", "--cases", "40", "--seed", "3", "--no-tui"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plain = run(&dir, &["--embedded", "export", "cases", "--format", "csv"]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    assert!(!plain.stdout.starts_with("\u{feff}".as_bytes()));
+    assert!(!plain.stdout.windows(2).any(|w| w == b"\r\n"));
+    let excel = run(
+        &dir,
+        &[
+            "--embedded",
+            "export",
+            "cases",
+            "--format",
+            "csv",
+            "--excel",
+        ],
+    );
+    assert!(excel.status.success(), "{}", stderr(&excel));
+    let bytes = &excel.stdout;
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let lf = bytes.iter().filter(|b| **b == b'\n').count();
+    let crlf = bytes.windows(2).filter(|w| *w == b"\r\n").count();
+    assert!(lf > 40 && lf == crlf, "{lf} line feeds, {crlf} CRLF");
+    assert_eq!(&bytes[3..].replace_crlf(), &plain.stdout);
+    let o = run(&dir, &["--embedded", "export", "cases", "--excel"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+trait ReplaceCrlf {
+    fn replace_crlf(&self) -> Vec<u8>;
+}
+
+impl ReplaceCrlf for [u8] {
+    fn replace_crlf(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len());
+        for (i, b) in self.iter().enumerate() {
+            if *b == b'\r' && self.get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            out.push(*b);
+        }
+        out
+    }
+}

@@ -183,3 +183,79 @@ fn approve_quit_resize_and_hostile_names_in_a_real_terminal() {
         .unwrap_or_else(|| panic!("no decision on W-E2E-ESC in:\n{text}"));
     assert!(line.contains("approve"), "{line}");
 }
+
+#[test]
+fn help_desk_reaches_the_loans_of_a_person_with_three_training_periods() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end terminal test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    cli(&data, &["demo", "--no-tui", "--cases", "100"]);
+    let import = dir.path().join("three.jsonl");
+    std::fs::write(
+        &import,
+        [
+            r#"{"kind":"facility","facility_number":"F-E2E-01","name":"試験総合病院","prefecture":"宮城県"}"#,
+            r#"{"kind":"person","registration_number":"5556667","name":"佐々木 三郎","name_kana":"ささき さぶろう","birth_date":"1993-05-20","training_periods":["F-E2E-01:2022-04-01:2023-03-31","F-E2E-01:2023-04-01:2024-09-30","F-E2E-01:2024-09-01:2025-03-31"]}"#,
+            r#"{"kind":"loan","loan_id":"L-E2E-A","registration_number":"5556667","first_fiscal_year":2022,"years_approved":2,"disbursements":["2022-05-01:3300000"]}"#,
+            r#"{"kind":"loan","loan_id":"L-E2E-B","registration_number":"5556667","first_fiscal_year":2024,"years_approved":2,"disbursements":["2024-05-01:3300000"]}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    cli(&data, &["import", import.to_str().unwrap()]);
+
+    let tmux = Tmux {
+        socket: format!("secretariat-e2e-lookup-{}", std::process::id()),
+    };
+    let started = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "env LANG=ja_JP.UTF-8 LC_ALL=ja_JP.UTF-8 PS1='e2e$ ' sh",
+    ]);
+    assert!(
+        started.status.success(),
+        "tmux: {}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    // sato is help desk in the demo store.
+    let command = format!(
+        "{BIN} --data-dir '{}' --as-of 2026-11-21 --user sato",
+        data.display()
+    );
+    tmux.literal(&command);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the tab bar", |s| {
+        s.contains("採用辞退") && s.contains("ヘルプデスク")
+    });
+    // Help desk is not offered decisions, and a decision key is refused at once.
+    assert!(!screen.contains("a:承認"), "{screen}");
+    tmux.keys(&["a"]);
+    tmux.wait_for("the refusal", |s| s.contains("users add sato operator"));
+
+    tmux.keys(&["L"]);
+    tmux.literal("5556667");
+    tmux.keys(&["Enter"]);
+    let top = tmux.wait_for("the lookup", |s| s.contains("佐々木 三郎"));
+    assert!(
+        !top.contains("L-E2E-B"),
+        "the loans fit on the first screen:\n{top}"
+    );
+    tmux.keys(&["G"]);
+    let end = tmux.wait_for("the loans", |s| s.contains("L-E2E-B"));
+    assert!(end.contains("L-E2E-A") && end.contains("TOVL"), "{end}");
+    assert!(end.contains("/"), "a position is shown:\n{end}");
+    tmux.keys(&["g", "PgDn", "PgDn"]);
+    tmux.wait_for("the loans by PgDn", |s| s.contains("L-E2E-B"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| !s.contains("研修資金"));
+    assert_eq!(tmux.format("#{alternate_on}"), "0");
+}

@@ -290,7 +290,7 @@ fn two_operators_over_ssh_see_each_others_decisions() {
     // op2 reloads and sees the new state; then both quit.
     tmux.keys("op2", &["R"]);
     tmux.wait_for("op2", "the reloaded case", Duration::from_secs(5), |s| {
-        s.contains("責任者承認済")
+        s.contains("統括承認済み")
     });
     tmux.keys("op1", &["q"]);
     tmux.keys("op2", &["q"]);

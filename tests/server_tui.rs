@@ -7,7 +7,7 @@
 mod common;
 mod server_support;
 
-use common::{Fixture, fixture, now, press, screen, type_text};
+use common::{Fixture, fixture, now, press, screen, step, type_text};
 use secretariat::config::TuiConfig;
 use secretariat::desk::DeskClient;
 use secretariat::domain::Role;
@@ -61,8 +61,8 @@ fn open(dir: &Path, user: &str) -> Screen {
         },
         now(),
     );
-    app.step(Action::Resize(120, 40), now());
-    app.step(Action::Start, now());
+    step(&mut app, Action::Resize(120, 40));
+    step(&mut app, Action::Start);
     Screen { app, events }
 }
 
@@ -77,7 +77,7 @@ impl Screen {
             };
             let mut batch = vec![first];
             batch.extend(self.events.try_iter());
-            self.app.step(Action::Pushed(batch), now());
+            step(&mut self.app, Action::Pushed(batch));
         }
         true
     }

@@ -83,6 +83,10 @@ pub enum Command {
         /// Outbox: only the notifications the mail relay refused (marks nothing).
         #[arg(long, conflicts_with = "all")]
         failed: bool,
+        /// With --format csv: UTF-8 with a BOM and CRLF line ends, as Excel on a
+        /// Japanese PC expects (the default stays plain UTF-8 with LF).
+        #[arg(long)]
+        excel: bool,
     },
     /// Deliver the outbox over SMTP (`[mail]` in the configuration file).
     Mail {

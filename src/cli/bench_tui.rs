@@ -5,6 +5,7 @@ use super::Failure;
 use crate::config::TuiConfig;
 use crate::desk::{Actor, Desk, DeskClient, LocalDesk};
 use crate::tui::app::{Action, App, AppSetup};
+use crate::tui::runner::step_inline;
 use crate::tui::views;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -67,8 +68,8 @@ pub fn run(
         no_color: false,
     };
     let mut app = App::new(port, setup, now);
-    app.step(Action::Resize(80, 24), now);
-    app.step(Action::Start, now);
+    step_inline(&mut app, Action::Resize(80, 24), now);
+    step_inline(&mut app, Action::Start, now);
     term.draw(|f| views::render(&app, f))
         .map_err(|e| Failure::runtime(e.to_string()))?;
     let first = t.elapsed();
@@ -91,7 +92,7 @@ pub fn run(
         let before = counted.0.lock().map(|n| *n).unwrap_or(0);
         let t = Instant::now();
         if let Some(a) = app.action_for(ev) {
-            app.step(a, now);
+            step_inline(&mut app, a, now);
         }
         steps.push(t.elapsed());
         term.draw(|f| views::render(&app, f))

@@ -49,7 +49,20 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             output,
             all,
             failed,
-        }) => super::export::export(ctx, reach, what, queue, format, output, all, failed),
+            excel,
+        }) => super::export::export(
+            ctx,
+            reach,
+            what,
+            queue,
+            format,
+            super::export::Output {
+                path: output,
+                excel,
+            },
+            all,
+            failed,
+        ),
         Some(Command::Mail { action }) => super::mail::run(ctx, reach, action),
         Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
         Some(Command::Followups) => {

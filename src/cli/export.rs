@@ -8,6 +8,39 @@ use crate::interchange::export::Format;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// Where an export goes, and whether it is shaped for Excel.
+pub struct Output {
+    pub path: Option<PathBuf>,
+    pub excel: bool,
+}
+
+/// Text shaped for Excel on a Japanese PC: a UTF-8 BOM first, and every line
+/// ending CRLF (a CRLF already there is kept as it is).
+#[derive(Debug, Default)]
+pub struct ExcelText {
+    started: bool,
+    after_cr: bool,
+}
+
+impl ExcelText {
+    /// The next piece of the text, converted.
+    pub fn convert(&mut self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 8);
+        if !self.started {
+            out.push('\u{feff}');
+            self.started = true;
+        }
+        for c in text.chars() {
+            if c == '\n' && !self.after_cr {
+                out.push('\r');
+            }
+            out.push(c);
+            self.after_cr = c == '\r';
+        }
+        out
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn export(
     ctx: &Context,
@@ -15,10 +48,19 @@ pub fn export(
     what: ExportWhat,
     queue: Option<String>,
     format: FormatArg,
-    output: Option<PathBuf>,
+    output: Output,
     all: bool,
     failed: bool,
 ) -> Result<(), Failure> {
+    if output.excel && !matches!(format, FormatArg::Csv) {
+        return Err(Failure::usage(
+            "--excel shapes CSV for Excel; use it with --format csv",
+        ));
+    }
+    let Output {
+        path: output,
+        excel,
+    } = output;
     let queue = match queue {
         Some(q) => Some(Queue::from_id(&q).ok_or_else(|| {
             Failure::usage(format!(
@@ -54,7 +96,11 @@ pub fn export(
         )?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let sent = desk.export(&spec, &mut |text| out.write_all(text.as_bytes()));
+    let mut shape = excel.then(ExcelText::default);
+    let sent = desk.export(&spec, &mut |text| match &mut shape {
+        Some(x) => out.write_all(x.convert(text).as_bytes()),
+        None => out.write_all(text.as_bytes()),
+    });
     // What came before a failure is kept.
     out.flush()?;
     let written = match sent {
@@ -67,4 +113,17 @@ pub fn export(
         eprintln!("{written} record(s) written");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExcelText;
+
+    #[test]
+    fn excel_text_has_one_bom_and_crlf_line_ends_across_pieces() {
+        let mut x = ExcelText::default();
+        let a = x.convert("ref,name\nW-1,山田\r");
+        let b = x.convert("\nW-2,鈴木\n");
+        assert_eq!(a + &b, "\u{feff}ref,name\r\nW-1,山田\r\nW-2,鈴木\r\n");
+    }
 }

@@ -53,7 +53,7 @@ texts! {
     ColRef => "受付番号", "ref";
     ColName => "氏名・施設", "name";
     ColState => "状態", "state";
-    ColAssignee => "担当", "assignee";
+    ColAssignee => "割当", "assignee";
     ColFlags => "警告", "flags";
     User => "利用者", "user";
     Store => "データ", "store";
@@ -68,7 +68,7 @@ texts! {
     ReturnTitle => "差し戻し理由", "Reason for return";
     CertificationReturnTitle => "認定返上の理由 (任意)", "Certification return: reason (optional)";
     ReopenTitle => "再開の理由", "Reason for reopening";
-    ReassignTitle => "新しい担当者 (ユーザー名)", "Assign to (user name)";
+    ReassignTitle => "新しい割当先 (ユーザー名)", "Assign to (user name)";
     TextHint => "Enter: 確定  Esc: 取消", "Enter: confirm  Esc: cancel";
     ReturnHint => "Enter: 差し戻す  Esc: 取消  上下 / 1-9: 定型文", "Enter: return  Esc: cancel  Up/Down / 1-9: canned";
     NoteTitle => "メモを追加", "Add a note";
@@ -77,7 +77,7 @@ texts! {
     LookupHint => "Enter: 照会  Esc: 取消 (全角数字も可)", "Enter: look up  Esc: cancel (full-width digits accepted)";
     HelpTitle => "キー一覧", "Keys";
     HelpSearch => "検索: ", "search: ";
-    HelpHint => "文字を入力して絞込  Esc: 閉じる", "type to search  Esc: close";
+    HelpHint => "文字で検索  上下: スクロール  Esc: 閉じる", "type to search  Up/Down: scroll  Esc: close";
     TextKeys => "入力欄: Enter 確定 / Esc 取消 / 左右 Home End / Ctrl-U 消去", "text fields: Enter submit / Esc cancel / Left Right Home End / Ctrl-U clear";
     Case => "案件", "Case";
     Queue => "キュー", "queue";
@@ -85,7 +85,7 @@ texts! {
     Received => "受付日時", "received";
     Due => "期限", "due";
     OverdueMark => "期限超過", "OVERDUE";
-    Assignee => "担当", "assignee";
+    Assignee => "割当先", "assignee";
     Unassigned => "未割当", "unassigned";
     Revision => "版", "revision";
     Updated => "更新", "updated";
@@ -109,8 +109,8 @@ texts! {
     Body => "申請内容", "Request";
     Program => "プログラム", "program";
     Director => "統括責任者", "director";
-    DirectorEmail => "責任者メール", "director email";
-    DirectorDecision => "責任者の回答", "director's answer";
+    DirectorEmail => "統括責任者メール", "director email";
+    DirectorDecision => "統括責任者の回答", "director's answer";
     Reason => "理由", "reason";
     Kind => "種別", "kind";
     Chased => "督促", "chased";
@@ -153,7 +153,7 @@ texts! {
     CasesHead => "案件 (全キュー)", "Cases (all queues)";
     TrainingHead => "研修期間", "Training periods";
     LoansHead => "研修資金", "Loans";
-    LookupKeys => "Enter: 案件へ移動  j/k: 選択  Esc: 戻る", "Enter: go to case  j/k: select  Esc: back";
+    LookupKeys => "Enter:案件へ j/k:選択 PgDn/PgUp/g/G/J/K:スクロール Esc:戻る", "Enter: go to case  j/k: select  PgDn/PgUp/g/G/J/K: scroll  Esc: back";
     BulkRunning => "一括処理中", "bulk in progress";
     WaitBulk => "一括処理の完了後に終了します", "will quit when the bulk decision finishes";
     InterruptAgain => "入力を取り消しました。終了するにはもう一度 Ctrl-C", "input cancelled; press Ctrl-C again to quit";
@@ -168,6 +168,70 @@ texts! {
     MailNone => "送信できなかった通知はありません", "no notification was refused";
     MailRetried => "再送を予約しました (次回の送信で送られます)", "queued again; it goes at the next send";
     MailCancelled => "送信を取り消しました", "cancelled; it will not be sent";
+    CmdQueue1 => "採用辞退キュー", "withdrawals queue";
+    CmdQueue2 => "異動届キュー", "transfers queue";
+    CmdQueue3 => "在籍報告キュー", "facility reports queue";
+    CmdQueue4 => "研修資金キュー", "loan follow-ups queue";
+    CmdNextQueue => "次のキュー", "next queue";
+    CmdPrevQueue => "前のキュー", "previous queue";
+    CmdDown => "下へ", "down";
+    CmdUp => "上へ", "up";
+    CmdTop => "先頭へ", "first case";
+    CmdBottom => "末尾へ", "last case";
+    CmdPageDown => "次ページ", "page down";
+    CmdPageUp => "前ページ", "page up";
+    CmdToggleDetail => "詳細を開く/閉じる", "open / close detail";
+    CmdDetailDown => "詳細を下へ", "scroll detail down";
+    CmdDetailUp => "詳細を上へ", "scroll detail up";
+    CmdFilter => "絞込 (Esc で解除)", "filter (Esc clears)";
+    CmdOverdueOnly => "期限超過のみ", "overdue only";
+    CmdCycleSort => "並び替え (期限/受付/氏名)", "sort (due / received / name)";
+    CmdIncludeClosed => "完了案件を含める", "include closed cases";
+    CmdReload => "再読み込み", "reload";
+    CmdLookup => "照会 (医籍登録番号で)", "look up (by registration number)";
+    CmdApprove => "承認 (選択中は一括)", "approve (marked: bulk)";
+    CmdReturn => "差し戻し (選択中は一括)", "return (marked: bulk)";
+    CmdNote => "メモ", "note (add one)";
+    CmdClaim => "自分に割当", "claim (assign to me)";
+    CmdChase => "督促", "chase";
+    CmdCertificationReturn => "認定返上へ (在籍報告)", "certification return (facility report)";
+    CmdReopen => "再開 (責任者のみ)", "reopen (supervisors only)";
+    CmdReassign => "割当先の変更 (責任者のみ)", "reassign (supervisors only)";
+    CmdMark => "選択/解除", "mark / unmark";
+    CmdMarkAll => "画面に表示中の案件をすべて選択", "mark all cases on screen";
+    CmdMarkMatching => "絞込・期限超過の条件に合う案件をすべて選択 (最大1万件)", "mark every case the filter matches (up to 10,000)";
+    CmdClearMarks => "選択をすべて解除", "clear marks";
+    CmdUndo => "直前の決定を取消", "undo my last decision";
+    CmdHelp => "ヘルプ", "help";
+    CmdQuit => "終了", "quit";
+    CmdBack => "戻る / 絞込解除", "back / clear filter";
+    CmdOpen => "案件へ移動", "go to the case";
+    CmdYes => "はい", "yes";
+    CmdNo => "いいえ", "no";
+    CmdMessages => "メッセージ履歴 (直近50件)", "message history (last 50)";
+    MessagesTitle => "メッセージ履歴 (新しい順、直近50件)", "Messages (newest first, last 50)";
+    MessagesHint => "上下: スクロール  Esc: 閉じる", "Up/Down: scroll  Esc: close";
+    NoMessages => "(メッセージはありません)", "(no messages)";
+    LegendHead => "記号と警告の略号", "Markers and flag codes";
+    LegendOverdue => "期限超過 (一覧の左端)", "overdue (left edge of the list)";
+    LegendSoon => "期限まで3日以内", "due within 3 days";
+    LegendMarked => "選択中 (一括処理の対象)", "marked (for a bulk decision)";
+    MoreInHistory => "…(m:履歴)", "…(m: history)";
+    DetailShort => "詳細", "detail";
+    WaitList => "一覧を読み込み中", "loading the list";
+    WaitDetail => "詳細を読み込み中", "loading the case";
+    WaitLookup => "照会中", "looking up";
+    WaitDecision => "処理中", "saving";
+}
+
+/// Queue names for a narrow tab bar.
+pub fn queue_short(lang: Lang, q: Queue) -> &'static str {
+    match q {
+        Queue::Withdrawal => lang.pick("辞退", "Withdr."),
+        Queue::Transfer => lang.pick("異動", "Transfers"),
+        Queue::FacilityReport => lang.pick("在籍", "Reports"),
+        Queue::LoanFollowup => lang.pick("資金", "Loans"),
+    }
 }
 
 /// Queue names for the tab bar.
@@ -183,8 +247,8 @@ pub fn queue_name(lang: Lang, q: Queue) -> &'static str {
 /// Short state names for the list and detail.
 pub fn state_name(lang: Lang, s: State) -> &'static str {
     match s {
-        State::AwaitingDirector => lang.pick("責任者回答待", "awaiting dir."),
-        State::DirectorApproved => lang.pick("責任者承認済", "dir. approved"),
+        State::AwaitingDirector => lang.pick("統括回答待ち", "awaiting dir."),
+        State::DirectorApproved => lang.pick("統括承認済み", "dir. approved"),
         State::Completed => lang.pick("完了", "completed"),
         State::Submitted => lang.pick("提出済", "submitted"),
         State::Released => lang.pick("異動元承認済", "released"),
@@ -223,8 +287,8 @@ pub fn decision_name(lang: Lang, k: DecisionKind) -> &'static str {
         DecisionKind::Return => lang.pick("差し戻し", "return"),
         DecisionKind::CertificationReturn => lang.pick("認定返上", "certification return"),
         DecisionKind::Chase => lang.pick("督促", "chase"),
-        DecisionKind::Claim => lang.pick("担当", "claim"),
-        DecisionKind::Reassign => lang.pick("担当変更", "reassign"),
+        DecisionKind::Claim => lang.pick("自分に割当", "claim"),
+        DecisionKind::Reassign => lang.pick("割当変更", "reassign"),
         DecisionKind::Reopen => lang.pick("再開", "reopen"),
         DecisionKind::Undo => lang.pick("取消", "undo"),
         DecisionKind::AutoClose => lang.pick("自動終了", "auto-close"),
@@ -360,7 +424,7 @@ pub fn flag_text(lang: Lang, f: Flag) -> &'static str {
 
 /// Status-line messages that carry data.
 pub mod msg {
-    use super::Lang;
+    use super::{DecisionKind, Lang};
 
     /// After a single decision.
     pub fn decided(lang: Lang, what: &str, reference: &str) -> String {
@@ -374,6 +438,85 @@ pub mod msg {
         match lang {
             Lang::Ja => format!("{reference} を{what}しました"),
             Lang::En => format!("{what}: {reference}"),
+        }
+    }
+    /// After a decision whose case left the list: where the cursor is now.
+    pub fn moved_off_list(lang: Lang, said: &str, now_on: Option<&str>) -> String {
+        match (lang, now_on) {
+            (Lang::Ja, Some(r)) => format!("{said} — 一覧から外れたため {r} を選択しています"),
+            (Lang::Ja, None) => format!("{said} — 一覧から外れました"),
+            (Lang::En, Some(r)) => format!("{said}; it left this list, cursor on {r}"),
+            (Lang::En, None) => format!("{said}; it left this list"),
+        }
+    }
+    /// A tab: `1 採用辞退 12件 !3` (`!` and the overdue count only when some are).
+    pub fn tab(
+        lang: Lang,
+        n: usize,
+        name: Option<&str>,
+        open: u64,
+        overdue: u64,
+        units: bool,
+    ) -> String {
+        let unit = if units && lang == Lang::Ja { "件" } else { "" };
+        let mut s = match name {
+            Some(name) => format!("{n} {name} {open}{unit}"),
+            None => format!("{n}:{open}"),
+        };
+        if overdue > 0 {
+            s.push_str(&format!(" !{overdue}"));
+        }
+        s
+    }
+    /// How many cases are marked.
+    pub fn marked_count(lang: Lang, n: usize) -> String {
+        match lang {
+            Lang::Ja => format!("選択 {n}件"),
+            Lang::En => format!("marked: {n}"),
+        }
+    }
+    /// The selected row among all that match: `3/447件`.
+    pub fn position(lang: Lang, pos: usize, of: u64) -> String {
+        match lang {
+            Lang::Ja => format!("{pos}/{of}件"),
+            Lang::En => format!("{pos}/{of}"),
+        }
+    }
+    /// Which lines of a long pane show: `12-30/58行`.
+    pub fn line_position(lang: Lang, from: usize, to: usize, of: usize) -> String {
+        match lang {
+            Lang::Ja => format!("{from}-{to}/{of}行"),
+            Lang::En => format!("lines {from}-{to}/{of}"),
+        }
+    }
+    /// After a decision, in the past tense: `W-2026-0001 を差し戻しました`.
+    pub fn decided_as(lang: Lang, k: DecisionKind, reference: &str) -> String {
+        let undoable = !matches!(
+            k,
+            DecisionKind::Chase
+                | DecisionKind::Claim
+                | DecisionKind::Undo
+                | DecisionKind::AutoClose
+        );
+        let (ja, en) = match k {
+            DecisionKind::Approve => ("承認しました", "approved"),
+            DecisionKind::Return => ("差し戻しました", "returned"),
+            DecisionKind::CertificationReturn => {
+                ("認定返上にしました", "moved to certification return")
+            }
+            DecisionKind::Chase => ("督促しました", "chased"),
+            DecisionKind::Claim => ("自分に割り当てました", "claimed"),
+            DecisionKind::Reassign => ("割当先を変更しました", "reassigned"),
+            DecisionKind::Reopen => ("再開しました", "reopened"),
+            DecisionKind::Undo => ("の決定を取り消しました", "decision undone"),
+            DecisionKind::AutoClose => ("自動終了しました", "closed automatically"),
+        };
+        let ja_sep = if k == DecisionKind::Undo { "" } else { "を" };
+        match (lang, undoable) {
+            (Lang::Ja, true) => format!("{reference} {ja_sep}{ja} (u で取り消し)"),
+            (Lang::Ja, false) => format!("{reference} {ja_sep}{ja}"),
+            (Lang::En, true) => format!("{reference} {en} (u to undo)"),
+            (Lang::En, false) => format!("{reference} {en}"),
         }
     }
     /// After an undo.
@@ -521,77 +664,19 @@ pub mod msg {
     /// A loan line in the lookup view.
     pub fn loan_line(lang: Lang, id: &str, fy: i32, years: u8, principal: &str) -> String {
         match lang {
-            Lang::Ja => format!("{id}: {fy}年度から {years} 年、交付済 {principal}"),
+            Lang::Ja => format!("{id}: {fy}年度から{years}年間、交付済 {principal}"),
             Lang::En => format!("{id}: from FY{fy}, {years} years, disbursed {principal}"),
         }
     }
 }
 
 /// What a command does, for the help popup and the hint line.
+/// A command's wording in help and hints (the table in `tui::commands` names it).
 pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str {
-    use crate::tui::keymap::Command as C;
-    match c {
-        C::Queue1 => lang.pick("採用辞退キュー", "withdrawals queue"),
-        C::Queue2 => lang.pick("異動届キュー", "transfers queue"),
-        C::Queue3 => lang.pick("在籍報告キュー", "facility reports queue"),
-        C::Queue4 => lang.pick("研修資金キュー", "loan follow-ups queue"),
-        C::NextQueue => lang.pick("次のキュー", "next queue"),
-        C::PrevQueue => lang.pick("前のキュー", "previous queue"),
-        C::Down => lang.pick("下へ", "down"),
-        C::Up => lang.pick("上へ", "up"),
-        C::Top => lang.pick("先頭へ", "first case"),
-        C::Bottom => lang.pick("末尾へ", "last case"),
-        C::PageDown => lang.pick("次ページ", "page down"),
-        C::PageUp => lang.pick("前ページ", "page up"),
-        C::ToggleDetail => lang.pick("詳細を開く/閉じる", "open / close detail"),
-        C::DetailDown => lang.pick("詳細を下へ", "scroll detail down"),
-        C::DetailUp => lang.pick("詳細を上へ", "scroll detail up"),
-        C::Filter => lang.pick("絞込 (Esc で解除)", "filter (Esc clears)"),
-        C::OverdueOnly => lang.pick("期限超過のみ", "overdue only"),
-        C::CycleSort => lang.pick("並び替え (期限/受付/氏名)", "sort (due / received / name)"),
-        C::IncludeClosed => lang.pick("完了案件を含める", "include closed cases"),
-        C::Reload => lang.pick("再読み込み", "reload"),
-        C::Lookup => lang.pick("医籍登録番号で照会", "look up a registration number"),
-        C::Approve => lang.pick("承認 (選択中は一括)", "approve (marked: bulk)"),
-        C::Return => lang.pick("差し戻し (選択中は一括)", "return (marked: bulk)"),
-        C::Note => lang.pick("メモ", "add a note"),
-        C::Claim => lang.pick("担当する", "claim"),
-        C::Chase => lang.pick("督促", "chase"),
-        C::CertificationReturn => lang.pick(
-            "認定返上へ (在籍報告)",
-            "certification return (facility report)",
-        ),
-        C::Reopen => lang.pick("再開 (責任者)", "reopen (supervisor)"),
-        C::Reassign => lang.pick("担当者の変更 (責任者)", "reassign (supervisor)"),
-        C::Mark => lang.pick("選択/解除", "mark / unmark"),
-        C::MarkAll => lang.pick("画面に表示中の案件をすべて選択", "mark all cases on screen"),
-        C::MarkMatching => lang.pick(
-            "絞込・期限超過の条件に合う案件をすべて選択 (最大1万件)",
-            "mark every case the filter matches (up to 10,000)",
-        ),
-        C::ClearMarks => lang.pick("選択をすべて解除", "clear marks"),
-        C::Undo => lang.pick("直前の決定を取消", "undo my last decision"),
-        C::Help => lang.pick("ヘルプ", "help"),
-        C::Quit => lang.pick("終了", "quit"),
-        C::Back => lang.pick("戻る / 絞込解除", "back / clear filter"),
-        C::Open => lang.pick("案件へ移動", "go to the case"),
-        C::FailedMail => lang.pick(
-            "送信できなかった通知の一覧",
-            "notifications the mail relay refused",
-        ),
-        C::RetryMail => lang.pick(
-            "選択した通知を再送 (責任者)",
-            "retry the selected notification (supervisor)",
-        ),
-        C::CancelMail => lang.pick(
-            "選択した通知の送信を取り消し (責任者)",
-            "cancel the selected notification (supervisor)",
-        ),
-        C::Yes => lang.pick("はい", "yes"),
-        C::No => lang.pick("いいえ", "no"),
-    }
+    c.text().get(lang)
 }
 pub mod delivery;
+pub mod labels;
 pub mod refusals;
 
 /// A desk error in the operator's language: refusals are rendered here from

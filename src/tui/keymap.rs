@@ -8,157 +8,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// What a key asks for. The name (`id`) is what the config file uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Command {
-    Queue1,
-    Queue2,
-    Queue3,
-    Queue4,
-    NextQueue,
-    PrevQueue,
-    Down,
-    Up,
-    Top,
-    Bottom,
-    PageDown,
-    PageUp,
-    ToggleDetail,
-    DetailDown,
-    DetailUp,
-    Filter,
-    OverdueOnly,
-    CycleSort,
-    IncludeClosed,
-    Reload,
-    Lookup,
-    Approve,
-    Return,
-    Note,
-    Claim,
-    Chase,
-    CertificationReturn,
-    Reopen,
-    Reassign,
-    Mark,
-    MarkAll,
-    MarkMatching,
-    ClearMarks,
-    Undo,
-    Help,
-    Quit,
-    Back,
-    Open,
-    Yes,
-    No,
-    /// The notifications the mail relay refused.
-    FailedMail,
-    RetryMail,
-    CancelMail,
-}
-
-impl Command {
-    /// Every command, in help order.
-    pub const ALL: [Command; 43] = [
-        Command::Queue1,
-        Command::Queue2,
-        Command::Queue3,
-        Command::Queue4,
-        Command::NextQueue,
-        Command::PrevQueue,
-        Command::Down,
-        Command::Up,
-        Command::Top,
-        Command::Bottom,
-        Command::PageDown,
-        Command::PageUp,
-        Command::ToggleDetail,
-        Command::DetailDown,
-        Command::DetailUp,
-        Command::Open,
-        Command::Filter,
-        Command::OverdueOnly,
-        Command::CycleSort,
-        Command::IncludeClosed,
-        Command::Reload,
-        Command::Lookup,
-        Command::Approve,
-        Command::Return,
-        Command::Note,
-        Command::Claim,
-        Command::Chase,
-        Command::CertificationReturn,
-        Command::Reopen,
-        Command::Reassign,
-        Command::Mark,
-        Command::MarkAll,
-        Command::MarkMatching,
-        Command::ClearMarks,
-        Command::Undo,
-        Command::FailedMail,
-        Command::RetryMail,
-        Command::CancelMail,
-        Command::Help,
-        Command::Back,
-        Command::Quit,
-        Command::Yes,
-        Command::No,
-    ];
-
-    /// The name used in `[tui.keys]`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Command::Queue1 => "queue_1",
-            Command::Queue2 => "queue_2",
-            Command::Queue3 => "queue_3",
-            Command::Queue4 => "queue_4",
-            Command::NextQueue => "next_queue",
-            Command::PrevQueue => "prev_queue",
-            Command::Down => "down",
-            Command::Up => "up",
-            Command::Top => "top",
-            Command::Bottom => "bottom",
-            Command::PageDown => "page_down",
-            Command::PageUp => "page_up",
-            Command::ToggleDetail => "toggle_detail",
-            Command::DetailDown => "detail_down",
-            Command::DetailUp => "detail_up",
-            Command::Filter => "filter",
-            Command::OverdueOnly => "overdue_only",
-            Command::CycleSort => "cycle_sort",
-            Command::IncludeClosed => "include_closed",
-            Command::Reload => "reload",
-            Command::Lookup => "lookup",
-            Command::Approve => "approve",
-            Command::Return => "return",
-            Command::Note => "note",
-            Command::Claim => "claim",
-            Command::Chase => "chase",
-            Command::CertificationReturn => "certification_return",
-            Command::Reopen => "reopen",
-            Command::Reassign => "reassign",
-            Command::Mark => "mark",
-            Command::MarkAll => "mark_all",
-            Command::MarkMatching => "mark_matching",
-            Command::ClearMarks => "clear_marks",
-            Command::Undo => "undo",
-            Command::Help => "help",
-            Command::Quit => "quit",
-            Command::Back => "back",
-            Command::Open => "open",
-            Command::Yes => "yes",
-            Command::No => "no",
-            Command::FailedMail => "failed_mail",
-            Command::RetryMail => "retry_mail",
-            Command::CancelMail => "cancel_mail",
-        }
-    }
-
-    /// The command of a config name.
-    pub fn from_id(s: &str) -> Option<Command> {
-        Command::ALL.into_iter().find(|c| c.id() == s)
-    }
-}
+pub use super::commands::Command;
+use super::commands::DEFAULTS;
 
 /// Where the keyboard focus is; each context has its own bindings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -169,8 +20,6 @@ pub enum Context {
     Detail,
     /// The help-desk lookup view.
     Lookup,
-    /// The notifications the mail relay refused.
-    Mail,
     /// A yes/no question.
     Confirm,
     /// A text field (filter, reason, note, lookup number, help search): keys edit text.
@@ -280,88 +129,113 @@ impl fmt::Display for Key {
     }
 }
 
-use Command as C;
-use Context as X;
+impl Context {
+    /// Its name in messages about the config.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::List => "the case list",
+            Context::Detail => "the detail pane",
+            Context::Lookup => "the lookup view",
+            Context::Confirm => "a yes/no question",
+            Context::Text => "a text field",
+        }
+    }
+}
 
-/// The default bindings: (context, command, keys).
-const DEFAULTS: &[(Context, Command, &[&str])] = &[
-    (X::List, C::Queue1, &["1"]),
-    (X::List, C::Queue2, &["2"]),
-    (X::List, C::Queue3, &["3"]),
-    (X::List, C::Queue4, &["4"]),
-    (X::List, C::NextQueue, &["Tab"]),
-    (X::List, C::PrevQueue, &["Shift-Tab"]),
-    (X::List, C::Down, &["j", "Down"]),
-    (X::List, C::Up, &["k", "Up"]),
-    (X::List, C::Top, &["g", "Home"]),
-    (X::List, C::Bottom, &["G", "End"]),
-    (X::List, C::PageDown, &["PgDn", "Ctrl-f"]),
-    (X::List, C::PageUp, &["PgUp", "Ctrl-b"]),
-    (X::List, C::ToggleDetail, &["Enter"]),
-    (X::List, C::DetailDown, &["J"]),
-    (X::List, C::DetailUp, &["K"]),
-    (X::List, C::Filter, &["/"]),
-    (X::List, C::OverdueOnly, &["o"]),
-    (X::List, C::CycleSort, &["s"]),
-    (X::List, C::IncludeClosed, &["x"]),
-    (X::List, C::Reload, &["R", "Ctrl-r"]),
-    (X::List, C::Lookup, &["L"]),
-    (X::List, C::Approve, &["a"]),
-    (X::List, C::Return, &["r"]),
-    (X::List, C::Note, &["n"]),
-    (X::List, C::Claim, &["c"]),
-    (X::List, C::Chase, &["C"]),
-    (X::List, C::CertificationReturn, &["H"]),
-    (X::List, C::Reopen, &["O"]),
-    (X::List, C::Reassign, &["A"]),
-    (X::List, C::Mark, &["Space"]),
-    (X::List, C::MarkAll, &["*"]),
-    (X::List, C::MarkMatching, &["M"]),
-    (X::List, C::ClearMarks, &["-"]),
-    (X::List, C::Undo, &["u"]),
-    (X::List, C::FailedMail, &["F"]),
-    (X::List, C::Help, &["?", "F1"]),
-    (X::List, C::Back, &["Esc"]),
-    (X::List, C::Quit, &["q", "Ctrl-c"]),
-    (X::Detail, C::ToggleDetail, &["Enter"]),
-    (X::Detail, C::Back, &["Esc"]),
-    (X::Detail, C::DetailDown, &["j", "Down", "J"]),
-    (X::Detail, C::DetailUp, &["k", "Up", "K"]),
-    (X::Detail, C::PageDown, &["PgDn", "Ctrl-f"]),
-    (X::Detail, C::PageUp, &["PgUp", "Ctrl-b"]),
-    (X::Detail, C::Approve, &["a"]),
-    (X::Detail, C::Return, &["r"]),
-    (X::Detail, C::Note, &["n"]),
-    (X::Detail, C::Claim, &["c"]),
-    (X::Detail, C::Chase, &["C"]),
-    (X::Detail, C::CertificationReturn, &["H"]),
-    (X::Detail, C::Reopen, &["O"]),
-    (X::Detail, C::Reassign, &["A"]),
-    (X::Detail, C::Undo, &["u"]),
-    (X::Detail, C::FailedMail, &["F"]),
-    (X::Detail, C::Reload, &["R", "Ctrl-r"]),
-    (X::Detail, C::Lookup, &["L"]),
-    (X::Detail, C::Help, &["?", "F1"]),
-    (X::Detail, C::Quit, &["q", "Ctrl-c"]),
-    (X::Lookup, C::Down, &["j", "Down"]),
-    (X::Lookup, C::Up, &["k", "Up"]),
-    (X::Lookup, C::Open, &["Enter"]),
-    (X::Lookup, C::Lookup, &["L"]),
-    (X::Lookup, C::Back, &["Esc"]),
-    (X::Lookup, C::Help, &["?", "F1"]),
-    (X::Lookup, C::Quit, &["q", "Ctrl-c"]),
-    (X::Mail, C::Down, &["j", "Down"]),
-    (X::Mail, C::Up, &["k", "Up"]),
-    (X::Mail, C::RetryMail, &["t"]),
-    (X::Mail, C::CancelMail, &["X"]),
-    (X::Mail, C::Reload, &["R", "Ctrl-r"]),
-    (X::Mail, C::Back, &["Esc", "F"]),
-    (X::Mail, C::Help, &["?", "F1"]),
-    (X::Mail, C::Quit, &["q", "Ctrl-c"]),
-    (X::Confirm, C::Yes, &["y"]),
-    (X::Confirm, C::No, &["n", "Esc", "Enter"]),
-    (X::Confirm, C::Quit, &["Ctrl-c"]),
-];
+/// Something wrong in `[tui.keys]`, found before the TUI starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyProblem {
+    /// No command has this name.
+    UnknownAction { name: String },
+    /// A key name that cannot be read.
+    BadKey { action: String, key: String },
+    /// One key would mean two commands in one context.
+    Clash {
+        key: String,
+        context: Context,
+        actions: Vec<&'static str>,
+    },
+}
+
+impl fmt::Display for KeyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyProblem::UnknownAction { name } => {
+                let near: Vec<&str> = Command::ALL
+                    .iter()
+                    .map(|c| c.id())
+                    .filter(|id| strsim::damerau_levenshtein(id, name) <= 2)
+                    .collect();
+                write!(f, "[tui.keys] {name}: there is no action of that name")?;
+                if !near.is_empty() {
+                    write!(f, " (did you mean {}?)", near.join(", "))?;
+                }
+                Ok(())
+            }
+            KeyProblem::BadKey { action, key } => write!(
+                f,
+                "[tui.keys] {action} = {key:?}: not a key name (write a, G, ?, Space, Enter, Esc, Tab, Shift-Tab, Up, PgDn, Home, F1, Ctrl-x, Alt-x)"
+            ),
+            KeyProblem::Clash {
+                key,
+                context,
+                actions,
+            } => write!(
+                f,
+                "[tui.keys] {key} would mean both {} in {}; bind one of them to another key",
+                actions.join(" and "),
+                context.name()
+            ),
+        }
+    }
+}
+
+/// Every problem in `[tui.keys]`: unknown actions, unreadable keys, and keys
+/// that two actions would share in one context (defaults included).
+pub fn check(config: &BTreeMap<String, Vec<String>>) -> Vec<KeyProblem> {
+    let mut problems = Vec::new();
+    for (name, keys) in config {
+        if Command::from_id(name).is_none() {
+            problems.push(KeyProblem::UnknownAction { name: name.clone() });
+            continue;
+        }
+        for k in keys {
+            if Key::parse(k).is_none() {
+                problems.push(KeyProblem::BadKey {
+                    action: name.clone(),
+                    key: k.clone(),
+                });
+            }
+        }
+    }
+    let mut by_key: BTreeMap<(u8, String), Vec<&'static str>> = BTreeMap::new();
+    for (ctx, key, cmd) in KeyMap::all_bindings(config) {
+        let e = by_key.entry((ctx as u8, key.to_string())).or_default();
+        if !e.contains(&cmd.id()) {
+            e.push(cmd.id());
+        }
+    }
+    for ((ctx, key), actions) in by_key {
+        if actions.len() > 1 {
+            let context = [
+                Context::List,
+                Context::Detail,
+                Context::Lookup,
+                Context::Confirm,
+                Context::Text,
+            ]
+            .into_iter()
+            .find(|c| *c as u8 == ctx)
+            .unwrap_or(Context::List);
+            problems.push(KeyProblem::Clash {
+                key,
+                context,
+                actions,
+            });
+        }
+    }
+    problems
+}
 
 /// The bindings in force, defaults overridden by the config.
 #[derive(Debug, Clone)]
@@ -374,24 +248,30 @@ impl KeyMap {
     /// default keys in every context it is bound in. Returns the problems found
     /// (unknown command names, unreadable keys), which are otherwise ignored.
     pub fn new(config: &BTreeMap<String, Vec<String>>) -> (KeyMap, Vec<String>) {
-        let mut problems = Vec::new();
+        let problems: Vec<String> = check(config).iter().map(|p| p.to_string()).collect();
+        let configured = |c: &Command| config.contains_key(c.id());
+        // A rebound key wins over a default that used it in the same context.
+        let mut seen = std::collections::HashSet::new();
+        let mut ordered: Vec<(Context, Key, Command)> = Vec::new();
+        let (mine, defaults): (Vec<_>, Vec<_>) = Self::all_bindings(config)
+            .into_iter()
+            .partition(|(_, _, c)| configured(c));
+        for b in mine.into_iter().chain(defaults) {
+            if seen.insert((b.0, b.1)) {
+                ordered.push(b);
+            }
+        }
+        (KeyMap { bindings: ordered }, problems)
+    }
+
+    /// Every binding the defaults and the config make, clashes included: a
+    /// configured command loses its default keys in every context it is bound in.
+    fn all_bindings(config: &BTreeMap<String, Vec<String>>) -> Vec<(Context, Key, Command)> {
         let mut overrides: BTreeMap<Command, Vec<Key>> = BTreeMap::new();
         for (name, keys) in config {
-            let Some(cmd) = Command::from_id(name) else {
-                problems.push(format!("{name}?"));
-                continue;
-            };
-            let parsed: Vec<Key> = keys
-                .iter()
-                .filter_map(|k| {
-                    let p = Key::parse(k);
-                    if p.is_none() {
-                        problems.push(format!("{name} = {k:?}"));
-                    }
-                    p
-                })
-                .collect();
-            overrides.insert(cmd, parsed);
+            if let Some(cmd) = Command::from_id(name) {
+                overrides.insert(cmd, keys.iter().filter_map(|k| Key::parse(k)).collect());
+            }
         }
         let mut bindings = Vec::new();
         for (ctx, cmd, keys) in DEFAULTS {
@@ -404,18 +284,7 @@ impl KeyMap {
                 ),
             }
         }
-        // A rebound key wins over a default that used it in the same context.
-        let mut seen = std::collections::HashSet::new();
-        let mut ordered: Vec<(Context, Key, Command)> = Vec::new();
-        let (mine, defaults): (Vec<_>, Vec<_>) = bindings
-            .into_iter()
-            .partition(|(_, _, c)| overrides.contains_key(c));
-        for b in mine.into_iter().chain(defaults) {
-            if seen.insert((b.0, b.1)) {
-                ordered.push(b);
-            }
-        }
-        (KeyMap { bindings: ordered }, problems)
+        bindings
     }
 
     /// The command a key means in a context, if any.
@@ -433,7 +302,7 @@ impl KeyMap {
     /// Every command bound in a context with its keys, in help order.
     pub fn bindings(&self, ctx: Context) -> Vec<(Command, Vec<Key>)> {
         let mut out: Vec<(Command, Vec<Key>)> = Vec::new();
-        for cmd in Command::ALL {
+        for &cmd in Command::ALL {
             let keys: Vec<Key> = self
                 .bindings
                 .iter()
@@ -459,6 +328,8 @@ impl KeyMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Command as C;
+    use Context as X;
 
     fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
@@ -493,7 +364,7 @@ mod tests {
     #[test]
     fn config_replaces_defaults_and_reports_problems() {
         let mut cfg = BTreeMap::new();
-        cfg.insert("approve".to_string(), vec!["A".to_string()]);
+        cfg.insert("approve".to_string(), vec!["A".to_string()]); // A is reassign
         cfg.insert("aprove".to_string(), vec!["z".to_string()]);
         cfg.insert("note".to_string(), vec!["Hyper-q".to_string()]);
         let (km, problems) = KeyMap::new(&cfg);
@@ -503,7 +374,8 @@ mod tests {
             km.command(X::List, &ev(KeyCode::Char('A'), KeyModifiers::SHIFT)),
             Some(C::Approve)
         );
-        assert_eq!(problems.len(), 2);
+        // The unknown name, the bad key, and A shared with reassign in two contexts.
+        assert_eq!(problems.len(), 4, "{problems:?}");
         assert_eq!(
             Key::parse("Ctrl-c").map(|k| k.to_string()),
             Some("Ctrl-c".into())
@@ -511,6 +383,78 @@ mod tests {
         assert_eq!(
             Key::parse("PgDn").map(|k| k.to_string()),
             Some("PgDn".into())
+        );
+    }
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    fn cfg(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn the_defaults_have_no_clash() {
+        assert_eq!(check(&BTreeMap::new()), Vec::new());
+    }
+
+    #[test]
+    fn an_unknown_action_is_refused_with_a_near_name() {
+        let p = check(&cfg(&[("aprove", &["z"])]));
+        assert_eq!(
+            p,
+            vec![KeyProblem::UnknownAction {
+                name: "aprove".into()
+            }]
+        );
+        assert!(
+            p[0].to_string().contains("did you mean approve"),
+            "{}",
+            p[0]
+        );
+    }
+
+    #[test]
+    fn a_bad_key_name_is_refused() {
+        let p = check(&cfg(&[("note", &["Hyper-q"])]));
+        assert_eq!(
+            p,
+            vec![KeyProblem::BadKey {
+                action: "note".into(),
+                key: "Hyper-q".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn two_actions_on_one_key_in_one_context_are_refused() {
+        let p = check(&cfg(&[("approve", &["j"])]));
+        assert!(
+            p.iter().any(
+                |p| matches!(p, KeyProblem::Clash { key, context: Context::List, actions }
+                if key == "j" && actions.contains(&"approve") && actions.contains(&"down"))
+            ),
+            "{p:?}"
+        );
+        assert!(p[0].to_string().contains("the case list"), "{}", p[0]);
+        // Moving `down` away as well frees the key.
+        assert_eq!(
+            check(&cfg(&[("approve", &["j"]), ("down", &["Down"])]))
+                .iter()
+                .filter(|p| matches!(
+                    p,
+                    KeyProblem::Clash {
+                        context: Context::List,
+                        ..
+                    }
+                ))
+                .count(),
+            0
         );
     }
 }

@@ -1,11 +1,15 @@
 //! The operator's screen.
 //!
 //! Data flows one way: terminal event → `KeyMap` → `Action` → `App::step`
-//! (which reaches the desk only through a `DeskClient`) → `views::render(&App)`.
+//! (no I/O: desk calls come out as `Effect`s) → `runner` (a `DeskClient` on
+//! worker threads; answers come back as `Action::Answered`) →
+//! `views::render(&App)`.
 
 pub mod app;
+pub mod commands;
 pub mod keymap;
 pub mod layout;
+pub mod runner;
 pub mod terminal;
 pub mod text;
 pub mod theme;

@@ -1,11 +1,12 @@
 //! The terminal: raw mode and the alternate screen, restored on every exit
 //! (panics included), and the event loop, which sleeps in `poll`/`read` until
-//! a key, a resize, a timer or a worker has something to say.
+//! a key, a resize, a timer or a worker has something to say. The loop never
+//! waits for the desk: every effect goes to the [`Runner`]'s workers.
 
-use super::app::{Action, App, Effect, run_bulk};
+use super::app::{Action, App, Effect};
+use super::runner::Runner;
 use super::views;
 use crate::clock::Clock;
-use crate::desk::{Ask, DeskClient, FollowupReport, Request};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
@@ -14,12 +15,11 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, stdout};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// How often the loop looks at the worker's channel while a bulk decision runs.
+/// How often the loop looks at the workers' channel while work is pending
+/// (the spinner turns at this pace).
 const WORKER_POLL: Duration = Duration::from_millis(100);
 /// How often it looks for news from the server (changes show within 200 ms).
 const PUSHED_POLL: Duration = Duration::from_millis(50);
@@ -110,7 +110,7 @@ pub fn event_loop(
             }
         });
     }
-    let mut workers: Vec<JoinHandle<()>> = Vec::new();
+    let mut runner = Runner::new(app.port(), tx.clone());
     let size = screen.terminal.size()?;
     let mut pending = vec![Action::Resize(size.width, size.height), Action::Start];
     loop {
@@ -118,57 +118,17 @@ pub fn event_loop(
         let changed = !pending.is_empty();
         for action in pending.drain(..) {
             for effect in app.step(action, clock.now()) {
-                match effect {
-                    Effect::Quit => {
-                        for w in workers.drain(..) {
-                            let _ = w.join();
-                        }
-                        return Ok(());
-                    }
-                    Effect::StartBulk(job) => {
-                        let port: Arc<dyn DeskClient> = app.port();
-                        let tx = tx.clone();
-                        tracing::info!(cases = job.keys.len(), "bulk decision started");
-                        workers.push(std::thread::spawn(move || {
-                            run_bulk(port.as_ref(), &job, &mut |a| {
-                                let _ = tx.send(a);
-                            });
-                        }));
-                    }
-                    Effect::CollectMatching { query } => {
-                        let port: Arc<dyn DeskClient> = app.port();
-                        let tx = tx.clone();
-                        workers.push(std::thread::spawn(move || {
-                            crate::tui::app::collect_matching(port.as_ref(), &query, &mut |a| {
-                                let _ = tx.send(a);
-                            });
-                        }));
-                    }
-                    Effect::GenerateFollowups => {
-                        let port: Arc<dyn DeskClient> = app.port();
-                        let tx = tx.clone();
-                        workers.push(std::thread::spawn(move || {
-                            let done = match port.ask::<FollowupReport>(Request::GenerateFollowups)
-                            {
-                                Ok(r) => Ok((r.created, r.closed)),
-                                Err(e) if e.is_refusal() => Ok((0, 0)),
-                                Err(e) => Err(e.to_string()),
-                            };
-                            let _ = tx.send(Action::FollowupsDone(done));
-                        }));
-                    }
+                if effect == Effect::Quit {
+                    runner.finish();
+                    return Ok(());
                 }
+                runner.run(effect, Instant::now());
             }
         }
         if changed {
             screen.terminal.draw(|f| views::render(app, f))?;
         }
-        let (finished, running): (Vec<_>, Vec<_>) =
-            workers.drain(..).partition(|w| w.is_finished());
-        workers = running;
-        for w in finished {
-            let _ = w.join();
-        }
+        runner.tick(Instant::now());
         // A worker may have reported just before it finished: handle that now
         // rather than after the next key.
         let reported: Vec<Action> = rx.try_iter().collect();
@@ -176,13 +136,18 @@ pub fn event_loop(
             pending.extend(reported);
             continue;
         }
+        let busy = runner.busy() || app.waiting().next().is_some();
         let deadline = app
             .next_deadline()
             .map(|d| (d - clock.now()).to_std().unwrap_or(Duration::ZERO));
-        let timeout = match (!workers.is_empty(), live) {
-            (true, _) => Some(WORKER_POLL.min(deadline.unwrap_or(WORKER_POLL))),
-            (false, true) => Some(PUSHED_POLL.min(deadline.unwrap_or(PUSHED_POLL))),
-            (false, false) => deadline,
+        let wake = runner
+            .next_wake()
+            .map(|w| w.saturating_duration_since(Instant::now()));
+        let soonest = [deadline, wake].into_iter().flatten().min();
+        let timeout = match (busy, live) {
+            (true, _) => Some(WORKER_POLL.min(soonest.unwrap_or(WORKER_POLL))),
+            (false, true) => Some(PUSHED_POLL.min(soonest.unwrap_or(PUSHED_POLL))),
+            (false, false) => soonest,
         };
         let ready = match timeout {
             Some(t) => event::poll(t)?,
@@ -196,7 +161,7 @@ pub fn event_loop(
         }
         pending.extend(rx.try_iter());
         let due = app.next_deadline().is_some_and(|d| clock.now() >= d);
-        if !ready && (due || !workers.is_empty()) {
+        if !ready && (due || busy) {
             pending.push(Action::Tick);
         }
     }

@@ -15,8 +15,9 @@ use secretariat::domain::{
 };
 use secretariat::i18n::Lang;
 use secretariat::store::RegistryWrite;
-use secretariat::tui::app::{Action, App, AppSetup, Effect, collect_matching, run_bulk};
+use secretariat::tui::app::{Action, App, AppSetup, Effect};
 use secretariat::tui::keymap::Key;
+use secretariat::tui::runner::step_inline;
 use secretariat::tui::views;
 use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
@@ -241,9 +242,14 @@ pub fn app(f: &Fixture, actor: &Actor, lang: Lang, w: u16, h: u16) -> App {
         },
         now(),
     );
-    app.step(Action::Resize(w, h), now());
-    app.step(Action::Start, now());
+    step(&mut app, Action::Resize(w, h));
+    step(&mut app, Action::Start);
     app
+}
+
+/// Applies an action with its desk calls done inline (the synchronous runner).
+pub fn step(app: &mut App, action: Action) -> Vec<Effect> {
+    step_inline(app, action, now())
 }
 
 /// A key event from its config name (`a`, `Enter`, `Ctrl-c`, `ａ`…).
@@ -277,32 +283,17 @@ pub fn type_text(app: &mut App, text: &str) {
     }
 }
 
+/// Feeds one terminal event; every effect runs inline (desk calls, bulk work).
 pub fn feed(app: &mut App, ev: &Event) -> Vec<Effect> {
     let Some(action) = app.action_for(ev) else {
         return Vec::new();
     };
-    let effects = app.step(action, now());
-    let mut out = Vec::new();
-    for e in effects {
-        let mut news = Vec::new();
-        match &e {
-            Effect::StartBulk(job) => run_bulk(app.port().as_ref(), job, &mut |a| news.push(a)),
-            Effect::CollectMatching { query } => {
-                collect_matching(app.port().as_ref(), query, &mut |a| news.push(a))
-            }
-            _ => {}
-        }
-        for a in news {
-            out.extend(app.step(a, now()));
-        }
-        out.push(e);
-    }
-    out
+    step(app, action)
 }
 
 /// The screen as text lines at `w`×`h`.
 pub fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.step(Action::Resize(w, h), now());
+    step(app, Action::Resize(w, h));
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| views::render(app, f)).unwrap();
     views::buffer_lines(term.backend().buffer()).join("\n")

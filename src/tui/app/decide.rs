@@ -1,39 +1,11 @@
 //! Decisions on the selected or marked cases, undo, and the jump from lookup.
 
-use super::{App, BulkJob, Effect, Pending, Popup};
-use crate::desk::{Ask, BulkAction, CaseDetail, CaseKey, DeskError, Request};
-use crate::domain::workflow::approve_step;
-use crate::domain::{Case, Permission};
-use crate::i18n::{self, Text, msg};
+use super::{App, BulkJob, Effect, Pending, Popup, Then};
+use crate::desk::{BulkAction, CaseKey, Request};
+use crate::domain::{DecisionKind, Permission};
+use crate::i18n::{Text, msg};
 
 impl App {
-    /// After a desk call: a message, and fresh data (also after a refusal for a
-    /// stale revision, so the operator sees what changed).
-    fn report(&mut self, result: Result<Case, DeskError>, ok: impl FnOnce(&Self, &Case) -> String) {
-        match result {
-            Ok(case) => {
-                let text = ok(self, &case);
-                self.refresh();
-                self.set_info(text);
-            }
-            Err(e) => {
-                let stale = e.refusal().is_some_and(|r| r.is_stale());
-                if stale {
-                    // Show the case as the other operator left it, wherever it moved.
-                    let key = self.selected_row().map(|r| r.key.clone());
-                    self.refresh();
-                    if let Some(key) = key {
-                        self.select_loaded(&key);
-                    }
-                }
-                self.set_error(msg::refused(
-                    self.lang,
-                    &crate::i18n::error_text(self.lang, &e),
-                ));
-            }
-        }
-    }
-
     fn busy(&mut self) -> bool {
         if self.bulk.is_some() {
             self.set_error(Text::BulkRunning.get(self.lang).to_string());
@@ -59,37 +31,26 @@ impl App {
         let Some(row) = self.selected_row() else {
             return Vec::new();
         };
-        // The next state, from the detail (loaded here when the pane is hidden).
+        let key = row.key.clone();
+        let revision = self.seen_revision(&row.key, row.revision);
+        let name = crate::tui::text::clean(&row.name);
+        // The next state, from the detail (read first when the pane is hidden).
         let loaded = self
             .detail
             .as_ref()
-            .filter(|d| d.case.reference == row.key.reference && d.case.queue == row.key.queue)
+            .filter(|d| d.case.reference == key.reference && d.case.queue == key.queue)
             .map(|d| d.case.clone());
-        let case = loaded.or_else(|| {
-            self.port
-                .ask::<CaseDetail>(Request::Detail {
-                    key: row.key.clone(),
-                })
-                .ok()
-                .map(|d| d.case)
-        });
-        let next = case
-            .and_then(|c| approve_step(&c).ok())
-            .map(|s| i18n::state_name(self.lang, s));
-        let Some(row) = self.selected_row() else {
-            return Vec::new();
-        };
-        let question = msg::confirm_approve(
-            self.lang,
-            &row.key.reference,
-            &crate::tui::text::clean(&row.name),
-            next,
-        );
-        let pending = Pending::Approve {
-            key: row.key.clone(),
-            revision: self.seen_revision(&row.key, row.revision),
-        };
-        self.popup = Some(Popup::Confirm { question, pending });
+        match loaded {
+            Some(case) => self.open_approve_question(key, revision, &name, Some(&case)),
+            None => self.call(
+                Request::Detail { key: key.clone() },
+                Then::ConfirmApprove {
+                    key,
+                    revision,
+                    name,
+                },
+            ),
+        }
         Vec::new()
     }
 
@@ -112,27 +73,12 @@ impl App {
     }
 
     pub(in crate::tui) fn run_pending(&mut self, pending: Pending) -> Vec<Effect> {
-        let lang = self.lang;
         match pending {
             Pending::Approve { key, revision } => {
-                let r = self.port.ask(Request::Approve { key, revision });
-                self.report(r, |_, c| {
-                    msg::decided(
-                        lang,
-                        i18n::decision_name(lang, crate::domain::DecisionKind::Approve),
-                        &c.reference,
-                    )
-                });
+                self.decide(Request::Approve { key, revision }, DecisionKind::Approve)
             }
             Pending::Chase { key, revision } => {
-                let r = self.port.ask(Request::Chase { key, revision });
-                self.report(r, |_, c| {
-                    msg::done(
-                        lang,
-                        i18n::decision_name(lang, crate::domain::DecisionKind::Chase),
-                        &c.reference,
-                    )
-                });
+                self.decide(Request::Chase { key, revision }, DecisionKind::Chase)
             }
             Pending::Bulk { keys, action } => {
                 if self.busy() {
@@ -149,35 +95,21 @@ impl App {
         Vec::new()
     }
 
-    /// Reports a one-case decision by its name.
-    pub(in crate::tui) fn report_decision(
-        &mut self,
-        r: Result<Case, DeskError>,
-        kind: crate::domain::DecisionKind,
-    ) {
-        let lang = self.lang;
-        self.report(r, |_, c| {
-            msg::decided(lang, i18n::decision_name(lang, kind), &c.reference)
-        });
+    /// Asks the desk for a one-case decision; `decided` reports it.
+    pub(in crate::tui) fn decide(&mut self, request: Request, kind: DecisionKind) {
+        self.call(request, Then::Decided { kind });
     }
 
     pub(in crate::tui) fn return_one(&mut self, key: &CaseKey, revision: u64, reason: &str) {
         if self.busy() {
             return;
         }
-        let lang = self.lang;
-        let r = self.port.ask(Request::ReturnCase {
+        let request = Request::ReturnCase {
             key: key.clone(),
             revision,
             reason: reason.to_string(),
-        });
-        self.report(r, |_, c| {
-            msg::decided(
-                lang,
-                i18n::decision_name(lang, crate::domain::DecisionKind::Return),
-                &c.reference,
-            )
-        });
+        };
+        self.decide(request, DecisionKind::Return);
     }
 
     pub(in crate::tui) fn claim(&mut self) {
@@ -190,35 +122,14 @@ impl App {
         else {
             return;
         };
-        let lang = self.lang;
-        let r = self.port.ask(Request::Claim { key, revision });
-        self.report(r, |_, c| {
-            msg::done(
-                lang,
-                i18n::decision_name(lang, crate::domain::DecisionKind::Claim),
-                &c.reference,
-            )
-        });
+        self.decide(Request::Claim { key, revision }, DecisionKind::Claim);
     }
 
     pub(in crate::tui) fn undo(&mut self) {
         if self.busy() {
             return;
         }
-        let lang = self.lang;
-        let r = self.port.ask(Request::Undo);
-        self.report(r, |_, c| msg::undone(lang, &c.reference));
-    }
-
-    pub(in crate::tui) fn move_in_lookup(&mut self, down: bool) {
-        if let Some(l) = &mut self.lookup {
-            let n = l.data.cases.len();
-            l.selected = if down {
-                (l.selected + 1).min(n.saturating_sub(1))
-            } else {
-                l.selected.saturating_sub(1)
-            };
-        }
+        self.decide(Request::Undo, DecisionKind::Undo);
     }
 
     /// Enter on a case in the lookup view: its queue, filtered by its ref, selected.
@@ -241,14 +152,7 @@ impl App {
         l.scroll = 0;
         l.total = None;
         self.detail = None;
-        self.after_move();
-        let total = self.list().total.unwrap_or(0) as usize;
-        if let Some(i) = (0..total.min(super::list::CHUNK))
-            .find(|i| self.row(*i).is_some_and(|r| r.key == row.key))
-        {
-            self.lists[self.queue.index()].selected = i;
-            self.after_move();
-        }
+        self.follow(row.key, None);
     }
 
     /// Whether the actor's role allows a permission (for hints only; the desk decides).

@@ -1,8 +1,8 @@
 //! The case list: per-queue filters, virtual scrolling over pages fetched on
 //! demand, marks, and keeping the detail pane in step with the selection.
 
-use super::App;
-use crate::desk::{Ask, CaseRow, Page, PageQuery, Request};
+use super::{App, Then};
+use crate::desk::{CaseKey, CaseRow, Page, PageQuery, Request};
 use crate::domain::Queue;
 use crate::i18n::{Text, msg};
 use crate::store::SortKey;
@@ -55,7 +55,7 @@ impl PageCache {
         self.pages.iter().find(|(k, _)| k == q).map(|(_, p)| p)
     }
 
-    fn insert(&mut self, q: PageQuery, p: Page) {
+    pub(in crate::tui) fn insert(&mut self, q: PageQuery, p: Page) {
         self.pages.retain(|(k, _)| *k != q);
         if self.pages.len() >= CACHE_PAGES {
             self.pages.remove(0);
@@ -65,6 +65,14 @@ impl PageCache {
 
     pub fn clear(&mut self) {
         self.pages.clear();
+    }
+
+    /// A cached row of a case, from any page.
+    pub fn find(&self, key: &CaseKey) -> Option<&CaseRow> {
+        self.pages
+            .iter()
+            .flat_map(|(_, p)| p.rows.iter())
+            .find(|r| &r.key == key)
     }
 
     /// Every cached row of the query `base` describes (any offset).
@@ -91,10 +99,26 @@ impl App {
     }
 
     /// Moves the selection to a case if one of the loaded pages holds it.
-    pub(in crate::tui) fn select_loaded(&mut self, key: &crate::desk::CaseKey) {
+    pub(in crate::tui) fn select_loaded(&mut self, key: &CaseKey) {
         if let Some(index) = self.position_loaded(key) {
             self.list_mut().selected = index;
             self.after_move();
+        }
+    }
+
+    /// A case as popups name it: ref and name (`W-2026-0001 山田 太郎`).
+    pub fn case_label(&self, key: &CaseKey) -> String {
+        let name = self.cache.find(key).map(|r| r.name.clone()).or_else(|| {
+            self.detail
+                .as_ref()
+                .filter(|d| d.case.queue == key.queue && d.case.reference == key.reference)
+                .map(|d| d.case.subject_name.clone())
+        });
+        match name {
+            Some(n) if !n.is_empty() => {
+                format!("{} {}", key.reference, crate::tui::text::clean(&n))
+            }
+            _ => key.reference.clone(),
         }
     }
 
@@ -107,47 +131,83 @@ impl App {
         &mut self.lists[self.queue.index()]
     }
 
+    /// Asks for the page holding row `index` unless it is cached or on its way.
     fn fetch(&mut self, index: usize) {
         let q = self.list().query(self.queue, index);
         if let Some(total) = self.cache.get(&q).map(|p| p.total) {
             self.list_mut().total = Some(total);
             return;
         }
-        match self.port.ask::<Page>(Request::Page { query: q.clone() }) {
-            Ok(p) => {
-                self.list_mut().total = Some(p.total);
-                self.cache.insert(q, p);
-            }
-            Err(e) => self.set_error(msg::refused(
-                self.lang,
-                &crate::i18n::error_text(self.lang, &e),
-            )),
+        let generation = self.generation;
+        if self.awaits(
+            |t| matches!(t, Then::Page { query, generation: g } if *query == q && *g == generation),
+        ) {
+            return;
         }
+        self.call(
+            Request::Page { query: q.clone() },
+            Then::Page {
+                query: q,
+                generation,
+            },
+        );
+    }
+
+    /// Whether a page of the shown queue is on its way.
+    pub(in crate::tui) fn pages_pending(&self) -> bool {
+        let (queue, generation) = (self.queue, self.generation);
+        self.awaits(|t| matches!(t, Then::Page { query, generation: g } if query.queue == queue && *g == generation))
     }
 
     /// Loads the pages the list shows, keeps the selection in range and in view,
-    /// and brings the detail pane up to date.
+    /// lands on a followed case once its pages are in, and brings the detail
+    /// pane up to date.
     pub(in crate::tui) fn after_move(&mut self) {
         self.load_visible();
+        if !self.pages_pending() && self.list().total.is_some() {
+            self.land();
+        }
         self.sync_detail();
     }
 
     /// Like `after_move` after the rows changed under the operator: the
     /// selection stays on `keep` if a loaded page still holds it.
-    pub(in crate::tui) fn after_change(&mut self, keep: Option<crate::desk::CaseKey>) {
-        self.load_visible();
-        if let Some(key) = keep {
-            if self.selected_row().is_some_and(|r| r.key != key) {
-                if let Some(index) = self.position_loaded(&key) {
-                    self.list_mut().selected = index;
-                    self.load_visible();
+    pub(in crate::tui) fn after_change(&mut self, keep: Option<CaseKey>) {
+        self.follow = keep.map(|k| (k, None));
+        self.after_move();
+    }
+
+    /// Keeps the cursor on `key` once the list is reloaded; `said` is the
+    /// message to extend when the case has left the list.
+    pub(in crate::tui) fn follow(&mut self, key: CaseKey, said: Option<String>) {
+        self.follow = Some((key, said));
+        self.after_move();
+    }
+
+    /// The list is in: a restored session or a followed case finds its row.
+    fn land(&mut self) {
+        if let Some((key, said)) = self.follow.take() {
+            match self.position_loaded(&key) {
+                Some(i) => {
+                    if i != self.list().selected {
+                        self.list_mut().selected = i;
+                        self.load_visible();
+                    }
+                }
+                None => {
+                    if let Some(said) = said {
+                        let now_on = self.selected_row().map(|r| r.key.reference.clone());
+                        self.set_info(msg::moved_off_list(self.lang, &said, now_on.as_deref()));
+                    }
                 }
             }
         }
-        self.sync_detail();
+        if let Some(saved) = self.restoring.take() {
+            self.finish_restore(saved);
+        }
     }
 
-    fn position_loaded(&self, key: &crate::desk::CaseKey) -> Option<usize> {
+    fn position_loaded(&self, key: &CaseKey) -> Option<usize> {
         let base = self.list().query(self.queue, 0);
         self.cache.pages.iter().find_map(|(q, p)| {
             let same_list = PageQuery {
@@ -160,30 +220,32 @@ impl App {
     }
 
     fn load_visible(&mut self) {
-        if self.lookup.is_none() {
-            let rows = self.areas().map(|a| a.list_rows()).unwrap_or(0).max(1);
-            if self.list().total.is_none() {
-                self.fetch(0);
+        if self.lookup.is_some() {
+            return;
+        }
+        let rows = self.areas().map(|a| a.list_rows()).unwrap_or(0).max(1);
+        let Some(total) = self.list().total.map(|t| t as usize) else {
+            // The size of the list comes with its first page.
+            self.fetch(0);
+            return;
+        };
+        let l = self.list_mut();
+        l.selected = l.selected.min(total.saturating_sub(1));
+        if l.selected < l.scroll {
+            l.scroll = l.selected;
+        } else if l.selected >= l.scroll + rows {
+            l.scroll = l.selected + 1 - rows;
+        }
+        l.scroll = l.scroll.min(total.saturating_sub(rows));
+        let (scroll, selected) = (l.scroll, l.selected);
+        if total > 0 {
+            let last = (scroll + rows).min(total) - 1;
+            let mut i = scroll / CHUNK * CHUNK;
+            while i <= last {
+                self.fetch(i);
+                i += CHUNK;
             }
-            let total = self.list().total.unwrap_or(0) as usize;
-            let l = self.list_mut();
-            l.selected = l.selected.min(total.saturating_sub(1));
-            if l.selected < l.scroll {
-                l.scroll = l.selected;
-            } else if l.selected >= l.scroll + rows {
-                l.scroll = l.selected + 1 - rows;
-            }
-            l.scroll = l.scroll.min(total.saturating_sub(rows));
-            let (scroll, selected) = (l.scroll, l.selected);
-            if total > 0 {
-                let last = (scroll + rows).min(total) - 1;
-                let mut i = scroll / CHUNK * CHUNK;
-                while i <= last {
-                    self.fetch(i);
-                    i += CHUNK;
-                }
-                self.fetch(selected);
-            }
+            self.fetch(selected);
         }
     }
 
@@ -193,7 +255,10 @@ impl App {
             return;
         }
         let Some(row) = self.selected_row() else {
-            self.detail = None;
+            // No row: clear the pane only when the list is known to lack one.
+            if !self.pages_pending() && self.list().total.is_some() {
+                self.detail = None;
+            }
             return;
         };
         let key = row.key.clone();
@@ -201,29 +266,30 @@ impl App {
         if self.detail_held(&key) {
             return;
         }
-        let current = self
+        let same = self
             .detail
             .as_ref()
             .is_some_and(|d| d.case.reference == key.reference && d.case.queue == key.queue);
-        if current
+        if !same {
+            // Never show one case's detail under another's row.
+            self.detail = None;
+        }
+        let fresh = same
+            && self.detail_fresh
             && self
                 .detail
                 .as_ref()
-                .is_some_and(|d| d.case.revision >= revision)
+                .is_some_and(|d| d.case.revision >= revision);
+        let generation = self.generation;
+        if fresh
+            || self.awaits(|t| matches!(t, Then::Detail { key: k, generation: g } if *k == key && *g == generation))
         {
             return;
         }
-        self.detail_scroll = 0;
-        match self.port.ask(Request::Detail { key: key.clone() }) {
-            Ok(d) => self.detail = Some(d),
-            Err(e) => {
-                self.detail = None;
-                self.set_error(msg::refused(
-                    self.lang,
-                    &crate::i18n::error_text(self.lang, &e),
-                ));
-            }
-        }
+        self.call(
+            Request::Detail { key: key.clone() },
+            Then::Detail { key, generation },
+        );
     }
 
     /// Changes what the list matches: back to the top, pages refetched.
@@ -242,11 +308,10 @@ impl App {
 
     pub(in crate::tui) fn switch_queue(&mut self, q: Queue) {
         self.queue = q;
-        self.detail = None;
         self.after_move();
     }
 
-    fn detail_max_scroll(&self) -> usize {
+    pub(in crate::tui) fn detail_max_scroll(&self) -> usize {
         let (Some(d), Some(a)) = (&self.detail, self.areas().and_then(|a| a.detail)) else {
             return 0;
         };
@@ -274,6 +339,14 @@ impl App {
             }
             Command::PrevQueue => {
                 return self.switch_queue(Queue::ALL[(self.queue.index() + 3) % 4]);
+            }
+            Command::Top if in_detail => {
+                self.detail_scroll = 0;
+                return;
+            }
+            Command::Bottom if in_detail => {
+                self.detail_scroll = self.detail_max_scroll();
+                return;
             }
             Command::Down => l.selected = (l.selected + 1).min(total.saturating_sub(1)),
             Command::Up => l.selected = l.selected.saturating_sub(1),
@@ -336,11 +409,11 @@ impl App {
                     .collect();
                 let n = keys.len();
                 self.marks.extend(keys);
-                self.set_info(msg::marked_shown(self.lang, n, total as u64));
+                self.set_marks_info(msg::marked_shown(self.lang, n, total as u64));
             }
             Command::ClearMarks => {
                 self.marks.clear();
-                self.set_info(Text::MarksCleared.get(self.lang).to_string());
+                self.set_marks_info(Text::MarksCleared.get(self.lang).to_string());
             }
             _ => {}
         }

@@ -65,9 +65,9 @@ impl App {
     /// Counts, the visible rows and the lookup view again; the detail too,
     /// unless another operator changed it (then it waits for a reload).
     fn live_refresh(&mut self) {
+        self.generation += 1;
         self.reload_counts_and_lookup();
         let keep = self.selected_row().map(|r| r.key.clone());
-        self.lists[self.queue.index()].total = None;
         self.cache.clear();
         self.after_change(keep);
     }
@@ -115,7 +115,7 @@ impl App {
             .as_ref()
             .map(|d| CaseKey::new(d.case.queue, d.case.reference.clone()));
         if self.told_viewing.as_ref() != Some(&shown) {
-            self.port.viewing(shown.as_ref());
+            self.out.push(super::Effect::Viewing(shown.clone()));
             self.told_viewing = Some(shown);
         }
     }

@@ -1,16 +1,19 @@
-//! The screen's state and `step`, which turns an `Action` into new state (and
-//! effects for the loop to run) without touching the terminal or the clock.
-//! The desk is reached only through `DeskPort`.
+//! The screen's state and `step`, which turns an `Action` into new state and
+//! effects for the loop to run, without touching the terminal, the clock or
+//! the desk: every desk call is an `Effect`, its answer an `Action`.
 
+mod answer;
 mod decide;
 mod list;
 mod live;
-mod mail;
+mod lookup;
+mod messages;
 mod popup;
 mod session;
 
+pub use answer::{Answer, Failure, Then};
 pub use list::{ListState, PageCache};
-pub use mail::MailView;
+pub use messages::{HISTORY, Message};
 pub use popup::{Pending, Popup, ReasonTarget};
 pub use session::{SavedList, SavedReason, SavedScreen, SavedTarget};
 
@@ -19,16 +22,16 @@ use super::layout::{Areas, WIDE};
 use super::theme::Theme;
 use crate::config::TuiConfig;
 use crate::desk::{
-    Actor, Ask, BulkAction, BulkReport, CaseDetail, CaseKey, DeskClient, Lookup, Page, PageQuery,
-    QueueCounts, Request,
+    Actor, BulkAction, BulkReport, CaseDetail, CaseKey, DeskClient, Lookup, PageQuery, QueueCounts,
+    Request,
 };
 use crate::domain::time::jst_date;
-use crate::domain::{Queue, Timestamp};
+use crate::domain::{Permission, Queue, Timestamp};
 use crate::i18n::{Lang, msg};
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use tui_input::InputRequest;
 
@@ -62,6 +65,14 @@ pub enum Action {
     Matching(Result<(Vec<CaseKey>, bool), String>),
     /// Events pushed by the server since the last batch.
     Pushed(Vec<crate::server::Event>),
+    /// The answer of the desk call `id` (an `Effect::Call`).
+    Answered {
+        id: u64,
+        then: Then,
+        answer: Answer,
+    },
+    /// The session kept last time, if any (answer to `Effect::LoadSession`).
+    SessionLoaded(Option<serde_json::Value>),
 }
 
 /// Work for the loop, which `step` does not do itself.
@@ -78,36 +89,22 @@ pub enum Effect {
     CollectMatching {
         query: PageQuery,
     },
+    /// One desk call; its answer comes back as `Action::Answered` with `then`.
+    Call {
+        id: u64,
+        request: Request,
+        then: Then,
+    },
+    /// Read the session kept last time, reporting `SessionLoaded`.
+    LoadSession,
+    /// Keep the screen's state (the loop writes the latest one after a pause).
+    SaveSession(serde_json::Value),
+    /// Tell the desk which case the screen shows.
+    Viewing(Option<CaseKey>),
 }
 
 /// The most cases `M` marks at once.
 pub const MARK_CAP: usize = 10_000;
-
-/// Pages through a query for its keys (a channel in the loop, a vector in tests).
-pub fn collect_matching(port: &dyn DeskClient, query: &PageQuery, send: &mut dyn FnMut(Action)) {
-    let mut keys = Vec::new();
-    let mut q = PageQuery {
-        offset: 0,
-        limit: 500,
-        ..query.clone()
-    };
-    let result = loop {
-        match port.ask::<Page>(Request::Page { query: q.clone() }) {
-            Ok(p) => {
-                let n = p.rows.len();
-                keys.extend(p.rows.into_iter().map(|r| r.key));
-                if n < q.limit || keys.len() >= MARK_CAP {
-                    keys.truncate(MARK_CAP);
-                    let capped = (p.total as usize) > keys.len();
-                    break Ok((keys, capped));
-                }
-                q.offset += n;
-            }
-            Err(e) => break Err(e.to_string()),
-        }
-    };
-    send(Action::Matching(result));
-}
 
 /// A bulk decision to run off the UI thread.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,35 +115,13 @@ pub struct BulkJob {
     pub lang: Lang,
 }
 
-/// Runs a bulk job, reporting through `send` (a channel in the loop, a vector in tests).
-pub fn run_bulk(port: &dyn DeskClient, job: &BulkJob, send: &mut dyn FnMut(Action)) {
-    let request = Request::Bulk {
-        keys: job.keys.clone(),
-        action: job.action.clone(),
-    };
-    let result = port
-        .call(request, &mut |done, total| {
-            send(Action::BulkProgress { done, total })
-        })
-        .and_then(BulkReport::try_from);
-    send(Action::BulkDone(
-        result.map_err(|e| crate::i18n::error_text(job.lang, &e)),
-    ));
-}
-
-/// A line in the status bar and until when it shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub text: String,
-    pub error: bool,
-    pub until: Timestamp,
-}
-
 /// A person looked up by help desk, with the selected case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LookupView {
     pub data: Lookup,
     pub selected: usize,
+    /// The first line shown.
+    pub scroll: usize,
 }
 
 /// Who runs the screen and how it looks; fixed for a session.
@@ -184,8 +159,9 @@ pub struct App {
     pub(in crate::tui) marks: HashSet<CaseKey>,
     pub(in crate::tui) popup: Option<Popup>,
     pub(in crate::tui) lookup: Option<LookupView>,
-    pub(in crate::tui) mail: Option<mail::MailView>,
     pub(in crate::tui) message: Option<Message>,
+    /// The last `HISTORY` messages, newest last (`m` shows them).
+    pub(in crate::tui) history: std::collections::VecDeque<Message>,
     pub(in crate::tui) bulk: Option<(usize, usize)>,
     quit_after_bulk: bool,
     interrupted: bool,
@@ -199,10 +175,21 @@ pub struct App {
     pub(in crate::tui) kept: Option<SavedScreen>,
     /// Whether `Start` has run (the session is kept only after it restored).
     pub(in crate::tui) started: bool,
+    /// A restored session waiting for its first page to find the selected case.
+    pub(in crate::tui) restoring: Option<SavedScreen>,
+    /// Effects gathered while one action is applied.
+    pub(in crate::tui) out: Vec<Effect>,
+    /// Desk calls on their way, by id.
+    pub(in crate::tui) waiting: BTreeMap<u64, Then>,
+    pub(in crate::tui) next_call: u64,
+    /// Bumped by every reload: answers of an older generation are dropped.
+    pub(in crate::tui) generation: u64,
+    /// Whether the detail shown was read since the last reload.
+    pub(in crate::tui) detail_fresh: bool,
+    /// A case the cursor should land on once the list is reloaded, and the
+    /// message to extend if it has left the list.
+    pub(in crate::tui) follow: Option<(CaseKey, Option<String>)>,
 }
-
-const INFO_SECS: i64 = 6;
-const ERROR_SECS: i64 = 15;
 
 impl App {
     /// A screen over `port`; call `step(Action::Start, now)` to load it.
@@ -231,8 +218,8 @@ impl App {
             marks: HashSet::new(),
             popup: None,
             lookup: None,
-            mail: None,
             message: None,
+            history: Default::default(),
             bulk: None,
             quit_after_bulk: false,
             interrupted: false,
@@ -241,6 +228,13 @@ impl App {
             told_viewing: None,
             kept: None,
             started: false,
+            restoring: None,
+            out: Vec::new(),
+            waiting: BTreeMap::new(),
+            next_call: 0,
+            generation: 0,
+            detail_fresh: false,
+            follow: None,
         };
         if !problems.is_empty() {
             let text = msg::bad_keys(app.lang, &problems.join(", "));
@@ -254,7 +248,7 @@ impl App {
         &self.keymap
     }
 
-    /// The desk behind the screen (the loop hands it to workers).
+    /// The desk behind the screen (the loop's runner does its calls).
     pub fn port(&self) -> Arc<dyn DeskClient> {
         Arc::clone(&self.port)
     }
@@ -289,11 +283,6 @@ impl App {
         self.lookup.as_ref()
     }
 
-    /// The failed-notifications view, when shown.
-    pub fn mail_view(&self) -> Option<&mail::MailView> {
-        self.mail.as_ref()
-    }
-
     /// Marked cases.
     pub fn marks(&self) -> &HashSet<CaseKey> {
         &self.marks
@@ -317,7 +306,6 @@ impl App {
     /// Whether the detail pane is showing.
     pub fn detail_shown(&self) -> bool {
         self.lookup.is_none()
-            && self.mail.is_none()
             && if self.wide() {
                 self.wide_detail
             } else {
@@ -341,7 +329,6 @@ impl App {
         match &self.popup {
             Some(Popup::Confirm { .. }) => Context::Confirm,
             Some(_) => Context::Text,
-            None if self.mail.is_some() => Context::Mail,
             None if self.lookup.is_some() => Context::Lookup,
             None if !self.wide() && self.narrow_detail => Context::Detail,
             None => Context::List,
@@ -372,47 +359,29 @@ impl App {
         }
     }
 
-    /// When the screen next needs a `Tick` (a message to expire), if ever.
-    pub fn next_deadline(&self) -> Option<Timestamp> {
-        self.message.as_ref().map(|m| m.until)
-    }
-
-    pub(in crate::tui) fn set_info(&mut self, text: String) {
-        self.message = Some(Message {
-            text,
-            error: false,
-            until: self.now + chrono::Duration::seconds(INFO_SECS),
-        });
-    }
-
-    pub(in crate::tui) fn set_error(&mut self, text: String) {
-        self.message = Some(Message {
-            text,
-            error: true,
-            until: self.now + chrono::Duration::seconds(ERROR_SECS),
-        });
-    }
-
     /// Applies one action at `now` (the loop stamps it from the clock).
     pub fn step(&mut self, action: Action, now: Timestamp) -> Vec<Effect> {
         self.now = now;
         let today = jst_date(&now);
         let new_day = today != self.today;
         self.today = today;
-        if self.message.as_ref().is_some_and(|m| now >= m.until) {
-            self.message = None;
-        }
+        self.expire_message();
         if !matches!(action, Action::Interrupt) {
             self.interrupted = false;
         }
-        let effects = match action {
-            Action::Start => self.start(),
+        let mut effects = match action {
+            Action::Start => vec![Effect::LoadSession],
+            Action::SessionLoaded(saved) => self.start(saved),
+            Action::Answered { id, then, answer } => {
+                self.answered(id, then, answer);
+                Vec::new()
+            }
             Action::Matching(result) => {
                 match result {
                     Ok((keys, capped)) => {
                         let n = keys.len();
                         self.marks.extend(keys);
-                        self.set_info(msg::marked_matching(self.lang, n, capped));
+                        self.set_marks_info(msg::marked_matching(self.lang, n, capped));
                     }
                     Err(e) => self.set_error(msg::refused(self.lang, &e)),
                 }
@@ -455,54 +424,46 @@ impl App {
         };
         self.tell_viewing();
         self.keep_session();
+        self.drop_stale_message();
         if effects.contains(&Effect::Quit) && self.bulk.is_some() {
             self.quit_after_bulk = true;
             self.set_info(crate::i18n::Text::WaitBulk.get(self.lang).to_string());
-            return Vec::new();
+            effects.retain(|e| *e != Effect::Quit);
         }
-        effects
+        let mut out = std::mem::take(&mut self.out);
+        out.append(&mut effects);
+        out
     }
 
-    fn start(&mut self) -> Vec<Effect> {
-        let saved = self.restore_session();
+    fn start(&mut self, saved: Option<serde_json::Value>) -> Vec<Effect> {
+        let saved = saved.and_then(|v| self.restore_session(v));
+        self.started = saved.is_none();
+        self.restoring = saved;
         self.refresh();
-        if let Some(saved) = saved {
-            self.finish_restore(saved);
-        }
-        self.started = true;
         if self.followups_on_start && self.actor.role.may(crate::domain::Permission::Import) {
             return vec![Effect::GenerateFollowups];
         }
         Vec::new()
     }
 
-    /// Forgets every cached page and reloads counts, the visible rows and the detail.
+    /// Forgets every cached page and reloads counts, the visible rows and the
+    /// detail (shown as it was until the new one arrives).
     pub(in crate::tui) fn refresh(&mut self) {
+        self.generation += 1;
         self.cache.clear();
-        self.detail = None;
+        self.detail_fresh = false;
         self.changed_by = None;
         self.reload_counts_and_lookup();
         self.after_move();
     }
 
-    /// Reads the queue counts and the lookup view shown (if any) again.
+    /// Asks for the queue counts and the lookup view shown (if any) again.
     pub(in crate::tui) fn reload_counts_and_lookup(&mut self) {
-        match self.port.ask(Request::Counts) {
-            Ok(c) => self.counts = c,
-            Err(e) => self.set_error(msg::refused(
-                self.lang,
-                &crate::i18n::error_text(self.lang, &e),
-            )),
-        }
-        if self.mail.is_some() {
-            self.reload_mail();
-        }
+        let generation = self.generation;
+        self.call(Request::Counts, Then::Counts { generation });
         if let Some(l) = &self.lookup {
-            let regno = l.data.registration_number.clone();
-            if let Ok(data) = self.port.ask::<Lookup>(Request::Lookup { input: regno }) {
-                let selected = l.selected.min(data.cases.len().saturating_sub(1));
-                self.lookup = Some(LookupView { data, selected });
-            }
+            let input = l.data.registration_number.clone();
+            self.call(Request::Lookup { input }, Then::LookupAgain { generation });
         }
     }
 
@@ -520,8 +481,41 @@ impl App {
         vec![Effect::Quit]
     }
 
-    fn command(&mut self, c: Command) -> Vec<Effect> {
+    /// What a command needs of the user's role here: a decision on marked
+    /// cases needs `Bulk`.
+    pub fn needs(&self, c: Command) -> Permission {
         match c {
+            Command::Approve | Command::Return if !self.marks.is_empty() => Permission::Bulk,
+            other => other.needs(),
+        }
+    }
+
+    /// Whether help and hints offer a command to this user: what the role
+    /// grants (marking is offered only to those who may decide in bulk).
+    pub fn offers(&self, c: Command) -> bool {
+        match c {
+            Command::Mark | Command::MarkAll | Command::MarkMatching | Command::ClearMarks => {
+                self.may(Permission::Bulk)
+            }
+            other => self.may(other.needs()),
+        }
+    }
+
+    fn command(&mut self, c: Command) -> Vec<Effect> {
+        let needs = self.needs(c);
+        if !self.may(needs) {
+            // Refused at the key, before any dialog; the desk would refuse it too.
+            let refusal = crate::domain::refusal::Refusal::Permission {
+                user: self.actor.name.clone(),
+                role: self.actor.role,
+                permission: needs,
+            };
+            let text = crate::i18n::refusals::refusal(self.lang, &refusal);
+            self.set_error(msg::refused(self.lang, &text));
+            return Vec::new();
+        }
+        match c {
+            Command::Messages => self.open_messages(),
             Command::Quit => return vec![Effect::Quit],
             Command::Help => self.open_help(),
             Command::Yes | Command::No => return self.confirm(c == Command::Yes),
@@ -544,22 +538,12 @@ impl App {
                 self.refresh();
                 self.set_info(crate::i18n::Text::Reloaded.get(self.lang).to_string());
             }
-            Command::FailedMail if self.mail.is_some() => self.mail = None,
-            Command::FailedMail => self.open_failed_mail(),
-            Command::RetryMail => self.retry_selected_mail(),
-            Command::CancelMail => self.cancel_selected_mail(),
-            Command::Back if self.mail.is_some() => self.mail = None,
-            Command::Up | Command::Down if self.mail.is_some() => {
-                self.move_in_mail(c == Command::Down)
-            }
             Command::Open => self.jump_from_lookup(),
             Command::Back if self.lookup.is_some() => {
                 self.lookup = None;
                 self.after_move();
             }
-            Command::Up | Command::Down if self.lookup.is_some() => {
-                self.move_in_lookup(c == Command::Down)
-            }
+            _ if self.lookup.is_some() => self.lookup_command(c),
             Command::MarkMatching if self.lookup.is_none() && self.bulk.is_none() => {
                 self.set_info(crate::i18n::Text::Collecting.get(self.lang).to_string());
                 return vec![Effect::CollectMatching {

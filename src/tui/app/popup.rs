@@ -1,9 +1,9 @@
 //! Popups and text fields: confirmation, return reason, note, lookup number,
 //! help search and the list filter.
 
-use super::{App, Effect, LookupView};
-use crate::desk::{Ask, BulkAction, CaseKey, Request};
-use crate::domain::Case;
+use super::{App, Effect, Then};
+use crate::desk::{BulkAction, CaseKey, Request};
+use crate::domain::DecisionKind;
 use crate::i18n::{Text, msg};
 use crate::tui::keymap::Context;
 use tui_input::{Input, InputRequest};
@@ -80,13 +80,17 @@ pub enum Popup {
     Filter {
         input: Input,
     },
+    /// The last messages, newest first.
+    Messages {
+        scroll: usize,
+    },
 }
 
 impl Popup {
     /// The text field of the popup, if it has one.
     pub fn input(&self) -> Option<&Input> {
         match self {
-            Popup::Confirm { .. } => None,
+            Popup::Confirm { .. } | Popup::Messages { .. } => None,
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
@@ -97,7 +101,7 @@ impl Popup {
 
     fn input_mut(&mut self) -> Option<&mut Input> {
         match self {
-            Popup::Confirm { .. } => None,
+            Popup::Confirm { .. } | Popup::Messages { .. } => None,
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
@@ -218,6 +222,8 @@ impl App {
             }
             (Popup::Help { scroll, .. }, A::PickNext) => *scroll += 1,
             (Popup::Help { scroll, .. }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
+            (Popup::Messages { scroll }, A::PickNext) => *scroll += 1,
+            (Popup::Messages { scroll }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
             (Popup::Filter { .. }, A::Cancel) => {
                 self.set_filter(String::new());
                 return Vec::new();
@@ -291,30 +297,30 @@ impl App {
                 }
                 match target {
                     ReasonTarget::One { key, revision } => self.return_one(&key, revision, &reason),
-                    ReasonTarget::CertificationReturn { key, revision } => {
-                        let r = self.port.ask(Request::CertificationReturn {
+                    ReasonTarget::CertificationReturn { key, revision } => self.decide(
+                        Request::CertificationReturn {
                             key,
                             revision,
                             reason,
-                        });
-                        self.report_decision(r, crate::domain::DecisionKind::CertificationReturn);
-                    }
-                    ReasonTarget::Reopen { key, revision } => {
-                        let r = self.port.ask(Request::Reopen {
+                        },
+                        DecisionKind::CertificationReturn,
+                    ),
+                    ReasonTarget::Reopen { key, revision } => self.decide(
+                        Request::Reopen {
                             key,
                             revision,
                             reason,
-                        });
-                        self.report_decision(r, crate::domain::DecisionKind::Reopen);
-                    }
-                    ReasonTarget::Reassign { key, revision } => {
-                        let r = self.port.ask(Request::Reassign {
+                        },
+                        DecisionKind::Reopen,
+                    ),
+                    ReasonTarget::Reassign { key, revision } => self.decide(
+                        Request::Reassign {
                             key,
                             revision,
                             to: reason,
-                        });
-                        self.report_decision(r, crate::domain::DecisionKind::Reassign);
-                    }
+                        },
+                        DecisionKind::Reassign,
+                    ),
                     ReasonTarget::Marked(keys) => {
                         self.popup = Some(Popup::Confirm {
                             question: msg::confirm_bulk(self.lang, false, keys.len()),
@@ -327,44 +333,25 @@ impl App {
                 }
             }
             Popup::Note { input, key } => {
-                let note = Request::Annotate {
+                let text = input.value().to_string();
+                let request = Request::Annotate {
                     key: key.clone(),
-                    text: input.value().to_string(),
+                    text: text.clone(),
                 };
-                match self.port.ask::<Case>(note) {
-                    Ok(_) => {
-                        self.set_info(Text::NoteSaved.get(self.lang).to_string());
-                        self.refresh();
-                    }
-                    Err(e) => {
-                        // Keep what was typed: a refused note must not be lost.
-                        self.set_error(msg::refused(
-                            self.lang,
-                            &crate::i18n::error_text(self.lang, &e),
-                        ));
-                        if !e.is_refusal() || !input.value().trim().is_empty() {
-                            self.popup = Some(Popup::Note { input, key });
-                        }
-                    }
-                }
+                self.call(request, Then::Note { key, text });
             }
-            Popup::Lookup { input, .. } => match self.port.ask(Request::Lookup {
-                input: input.value().to_string(),
-            }) {
-                Ok(data) => {
-                    self.lookup = Some(LookupView { data, selected: 0 });
-                    self.detail = None;
-                }
-                Err(e) => {
-                    let error = Some(e.to_string());
-                    self.set_error(msg::refused(
-                        self.lang,
-                        &crate::i18n::error_text(self.lang, &e),
-                    ));
-                    self.popup = Some(Popup::Lookup { input, error });
-                }
-            },
-            Popup::Confirm { .. } | Popup::Help { .. } | Popup::Filter { .. } => {}
+            Popup::Lookup { input, .. } => {
+                let request = Request::Lookup {
+                    input: input.value().to_string(),
+                };
+                // The popup stays until the answer: the view, or why not.
+                self.popup = Some(Popup::Lookup { input, error: None });
+                self.call(request, Then::LookupOpen);
+            }
+            Popup::Confirm { .. }
+            | Popup::Help { .. }
+            | Popup::Filter { .. }
+            | Popup::Messages { .. } => {}
         }
         Vec::new()
     }

@@ -1,6 +1,8 @@
 //! Session resume: the queue, filters, selection and an unfinished return
-//! reason, kept by the desk (a server keeps them per user) whenever they
-//! change, and restored at start, so a dropped SSH connection loses nothing.
+//! reason, handed to the desk (a server keeps them per user) whenever they
+//! change — the loop writes the latest after a short pause, not one round
+//! trip per cursor move — and restored at start, so a dropped SSH connection
+//! loses nothing.
 
 use super::{App, Popup, ReasonTarget};
 use crate::desk::CaseKey;
@@ -120,14 +122,17 @@ impl App {
             return;
         }
         if let Ok(v) = serde_json::to_value(&now) {
-            self.port.save_session(v);
+            self.out.push(super::Effect::SaveSession(v));
         }
         self.kept = Some(now);
     }
 
     /// Puts back the state kept last time (before the first page is loaded).
-    pub(in crate::tui) fn restore_session(&mut self) -> Option<SavedScreen> {
-        let saved: SavedScreen = serde_json::from_value(self.port.load_session()?).ok()?;
+    pub(in crate::tui) fn restore_session(
+        &mut self,
+        value: serde_json::Value,
+    ) -> Option<SavedScreen> {
+        let saved: SavedScreen = serde_json::from_value(value).ok()?;
         if saved.version != SESSION_VERSION || saved.lists.len() != self.lists.len() {
             return None;
         }
@@ -152,6 +157,16 @@ impl App {
                 self.select_loaded(key);
             }
         }
+        // The selected row in view, with the rows above it shown when they fit
+        // (the screen may be smaller than when the session was kept).
+        let rows = self.areas().map(|a| a.list_rows()).unwrap_or(1).max(1);
+        let l = &mut self.lists[self.queue.index()];
+        l.scroll = if l.selected < rows {
+            0
+        } else {
+            l.selected + 1 - rows
+        };
+        self.after_move();
         if let Some(r) = saved.reason {
             let target = ReasonTarget::from(r.target);
             if let ReasonTarget::Marked(keys) = &target {
@@ -164,5 +179,6 @@ impl App {
             });
         }
         self.kept = Some(self.snapshot());
+        self.started = true;
     }
 }

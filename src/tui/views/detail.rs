@@ -3,11 +3,8 @@
 
 use super::put_line;
 use crate::desk::CaseDetail;
-use crate::domain::{
-    CaseBody, DirectorDecision, Facility, Person, Timestamp, TransferKind, WithdrawalKind,
-};
-use crate::i18n::{Text, decision_name, flag_code, flag_text, queue_name, state_name};
-use crate::text::yen;
+use crate::domain::{CaseBody, Facility, Person, Timestamp};
+use crate::i18n::{Text, decision_name, flag_code, flag_text, labels, queue_name, state_name};
 use crate::tui::app::App;
 use crate::tui::text::{width, wrap};
 use ratatui::buffer::Buffer;
@@ -134,19 +131,11 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
     let l = out.app.lang;
     match body {
         CaseBody::Withdrawal(w) => {
-            let kind = match w.kind {
-                WithdrawalKind::Adoption => "adoption / 採用辞退",
-                WithdrawalKind::Loan => "loan / 辞退届",
-            };
-            out.field(Text::Kind.get(l), kind);
+            out.field(Text::Kind.get(l), labels::withdrawal_kind(l, w.kind));
             out.field(Text::Program.get(l), &w.program);
             out.field(Text::Director.get(l), &w.director);
             out.opt(Text::DirectorEmail.get(l), w.director_email.as_deref());
-            let answer = match w.director_decision {
-                DirectorDecision::Pending => "pending / 未回答",
-                DirectorDecision::Approved => "approved / 承認",
-                DirectorDecision::Declined => "declined / 不承認",
-            };
+            let answer = labels::director_decision(l, w.director_decision);
             let at = w
                 .director_decided_at
                 .map(|t| format!(" ({})", ts(&t)))
@@ -160,11 +149,7 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
             );
         }
         CaseBody::Transfer(t) => {
-            let kind = match t.kind {
-                TransferKind::CategoryChange => "category_change / 会員区分の変更",
-                TransferKind::AssociationTransfer => "association_transfer / 医師会の異動",
-            };
-            out.field(Text::Kind.get(l), kind);
+            out.field(Text::Kind.get(l), labels::transfer_kind(l, t.kind));
             out.field(Text::FromAssoc.get(l), &t.from_association);
             out.opt(Text::ToAssoc.get(l), t.to_association.as_deref());
             let place: Vec<&str> = [t.to_prefecture.as_deref(), t.to_district.as_deref()]
@@ -195,14 +180,23 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
         CaseBody::LoanFollowup(f) => {
             out.field(Text::LoanId.get(l), &f.loan_id);
             out.field(Text::RegNo.get(l), f.registration_number.as_str());
-            out.field(Text::Topic.get(l), &f.topic);
+            out.field(Text::Topic.get(l), &labels::topic(l, &f.topic));
             out.field(Text::Due.get(l), &f.due.to_string());
-            out.opt(Text::Principal.get(l), f.principal.map(yen).as_deref());
-            out.opt(Text::Interest.get(l), f.interest.map(yen).as_deref());
-            out.opt(Text::AmountDue.get(l), f.amount_due.map(yen).as_deref());
+            out.opt(
+                Text::Principal.get(l),
+                f.principal.map(|a| labels::yen(l, a)).as_deref(),
+            );
+            out.opt(
+                Text::Interest.get(l),
+                f.interest.map(|a| labels::yen(l, a)).as_deref(),
+            );
+            out.opt(
+                Text::AmountDue.get(l),
+                f.amount_due.map(|a| labels::yen(l, a)).as_deref(),
+            );
             out.opt(
                 Text::ServiceMonths.get(l),
-                f.service_months.map(|m| m.to_string()).as_deref(),
+                f.service_months.map(|m| labels::months(l, m)).as_deref(),
             );
             if !f.computation.is_empty() {
                 out.field(Text::Computation.get(l), "");
@@ -253,19 +247,17 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         ),
         app.theme.header,
     );
-    out.field(
-        Text::State.get(l),
-        &format!("{} ({})", state_name(l, c.state), c.state.id()),
-    );
+    out.field(Text::State.get(l), state_name(l, c.state));
     out.field(Text::Received.get(l), &ts(&c.received_at));
     match c.due {
         Some(due) if d.overdue => {
             let days = (app.today - due).num_days();
             out.text(
                 &format!(
-                    "  {}: {due}  ! {} ({days})",
+                    "  {}: {due}  ! {} ({})",
                     Text::Due.get(l),
-                    Text::OverdueMark.get(l)
+                    Text::OverdueMark.get(l),
+                    labels::days(l, days)
                 ),
                 app.theme.overdue,
             );
@@ -325,11 +317,14 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         out.head(Text::Loan.get(l));
         out.field(Text::LoanId.get(l), &loan.loan_id);
         out.field(Text::FiscalYear.get(l), &loan.first_fiscal_year.to_string());
-        out.field(Text::YearsApproved.get(l), &loan.years_approved.to_string());
+        out.field(
+            Text::YearsApproved.get(l),
+            &labels::years(l, loan.years_approved),
+        );
         for disb in &loan.disbursements {
             out.field(
                 Text::Disbursed.get(l),
-                &format!("{} {}", disb.date, yen(disb.amount)),
+                &format!("{} {}", disb.date, labels::yen(l, disb.amount)),
             );
         }
     }

@@ -1,30 +1,48 @@
-//! Lines of the help popup, generated from the key map so it never lies.
+//! Lines of the help popup, generated from the command table and the key map
+//! so it never lies: only what the user's role may do, then a legend of the
+//! list's markers and flag codes (found by the same search).
 
-use crate::i18n::{Text, command_text};
+use crate::domain::Flag;
+use crate::i18n::{Text, command_text, flag_code, flag_text};
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 
-/// `keys  what it does (name)` for every binding of `ctx`, narrowed by `search`.
+/// `keys  what it does (name)` for every binding of `ctx` the role may use,
+/// and the legend, narrowed by `search`.
 pub fn lines(app: &App, ctx: Context, search: &str) -> Vec<String> {
+    let l = app.lang;
     let needle = search.trim().to_lowercase();
     let mut out: Vec<String> = app
         .keymap()
         .bindings(ctx)
         .into_iter()
+        .filter(|(cmd, _)| app.offers(*cmd))
         .map(|(cmd, keys)| {
             let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
             format!(
                 "{:<16} {} ({})",
                 keys.join(" "),
-                command_text(app.lang, cmd),
+                command_text(l, cmd),
                 cmd.id()
             )
         })
         .collect();
-    out.push(Text::TextKeys.get(app.lang).to_string());
+    out.push(Text::TextKeys.get(l).to_string());
+    out.push(String::new());
+    out.push(format!("[{}]", Text::LegendHead.get(l)));
+    for (mark, text) in [
+        ("!", Text::LegendOverdue),
+        ("~", Text::LegendSoon),
+        ("*", Text::LegendMarked),
+    ] {
+        out.push(format!("{mark:<6} {}", text.get(l)));
+    }
+    for f in Flag::ALL {
+        out.push(format!("{:<6} {}", flag_code(f), flag_text(l, f)));
+    }
     if needle.is_empty() {
         return out;
     }
-    out.retain(|l| l.to_lowercase().contains(&needle));
+    out.retain(|line| !line.is_empty() && line.to_lowercase().contains(&needle));
     out
 }

@@ -14,8 +14,10 @@ use ratatui::widgets::Widget;
 /// Days before the due date when a case is marked `~` (due soon).
 const SOON_DAYS: i64 = 3;
 
-/// Column widths for a list of a given width; narrow lists drop columns.
-#[derive(Debug, Clone, Copy)]
+/// Column widths for a list of a given width. The ref and the flags of the
+/// rows shown are kept whole; the name gives way first, then the assignee
+/// and the due date are dropped, then the state is shortened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Columns {
     due: bool,
     reference: usize,
@@ -25,41 +27,57 @@ struct Columns {
     flags: usize,
 }
 
+/// The name column never shrinks below this while others can give way.
+const NAME_MIN: usize = 10;
+
 impl Columns {
-    fn for_width(w: usize) -> Columns {
-        // Refs like W-2026-000123 are 13 characters; wide lists show longer ones.
-        let reference = if w >= 90 {
-            16
-        } else if w >= 60 {
-            13
-        } else {
-            11
-        };
-        let due = w >= 56;
-        let assignee = (w >= 76).then_some(8);
-        let state = 12;
-        let fixed = 2
-            + 1
-            + if due { 6 } else { 0 }
-            + 5
-            + reference
-            + 1
-            + 1
-            + state
-            + 1
-            + assignee.map(|a| a + 1).unwrap_or(0);
-        let rest = w.saturating_sub(fixed);
-        let flags = (rest / 3).clamp(4, 15).min(rest);
-        let name = rest.saturating_sub(flags);
-        Columns {
-            due,
+    /// `reference` and `flags`: the widest ref and flag list among the rows shown.
+    fn fit(w: usize, reference: usize, flags: usize, state: usize) -> Columns {
+        let mut c = Columns {
+            due: true,
             reference,
-            name,
+            name: 0,
             state,
-            assignee,
+            assignee: Some(8),
             flags,
+        };
+        let fixed = |c: &Columns| {
+            3 + if c.due { 6 } else { 0 }
+                + 5
+                + c.reference
+                + 1
+                + 1
+                + c.state
+                + 1
+                + c.assignee.map(|a| a + 1).unwrap_or(0)
+                + c.flags
+        };
+        // A generous name first, on wide lists.
+        let mut steps = 0;
+        while w.saturating_sub(fixed(&c)) < NAME_MIN && steps < 3 {
+            match steps {
+                0 => c.assignee = None,
+                1 => c.due = false,
+                _ => c.state = c.state.min(8),
+            }
+            steps += 1;
         }
+        let rest = w.saturating_sub(fixed(&c));
+        if rest < 4 {
+            // Not even a short name: the flags, then the ref, give way last.
+            let short = 4 - rest;
+            let from_flags = short.min(c.flags.saturating_sub(4));
+            c.flags -= from_flags;
+            c.reference = c.reference.saturating_sub(short - from_flags).max(6);
+        }
+        c.name = w.saturating_sub(fixed(&c)).max(if w > 30 { 4 } else { 0 });
+        c
     }
+}
+
+fn flag_codes(r: &CaseRow) -> String {
+    let codes: Vec<&str> = r.flags.iter().map(|f| flag_code(*f)).collect();
+    codes.join(",")
 }
 
 /// The list of the queue shown, with its column header.
@@ -131,8 +149,7 @@ impl CaseList<'_> {
             let who = r.assignee.as_deref().unwrap_or("-");
             out.push((format!("{} ", pad(who, a)), t.dim));
         }
-        let flags: Vec<&str> = r.flags.iter().map(|f| flag_code(*f)).collect();
-        out.push((pad(&flags.join(","), c.flags), t.error));
+        out.push((pad(&flag_codes(r), c.flags), t.error));
         out
     }
 }
@@ -143,7 +160,19 @@ impl Widget for CaseList<'_> {
             return;
         }
         let app = self.app;
-        let cols = Columns::for_width(area.width as usize);
+        let list = app.list();
+        let l = app.lang;
+        let shown = (list.scroll..list.scroll + area.height.saturating_sub(1) as usize)
+            .filter_map(|i| app.row(i));
+        let w = crate::tui::text::width;
+        let (mut reference, mut flags, mut state) =
+            (w(Text::ColRef.get(l)).max(11), w(Text::ColFlags.get(l)), 12);
+        for r in shown {
+            reference = reference.max(w(&r.key.reference));
+            flags = flags.max(w(&flag_codes(r)));
+            state = state.max(w(state_name(l, r.state)).min(16));
+        }
+        let cols = Columns::fit(area.width as usize, reference, flags, state);
         put(
             buf,
             area.x,
@@ -152,7 +181,6 @@ impl Widget for CaseList<'_> {
             &self.header(&cols),
             app.theme.header,
         );
-        let list = app.list();
         let total = list.total.unwrap_or(0) as usize;
         if total == 0 {
             let text = if list.total.is_none() {
@@ -205,5 +233,27 @@ impl Widget for CaseList<'_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_gives_way_first_and_ref_and_flags_stay_whole() {
+        let wide = Columns::fit(120, 13, 8, 12);
+        assert_eq!((wide.reference, wide.flags), (13, 8));
+        assert!(wide.assignee.is_some() && wide.due);
+        // 80 columns with a long loan ref and many flags: the assignee goes first.
+        let narrow = Columns::fit(80, 22, 14, 12);
+        assert_eq!((narrow.reference, narrow.flags), (22, 14));
+        assert!(narrow.name >= NAME_MIN, "{narrow:?}");
+        // The wide layout's list (62 columns) with loan refs keeps them whole.
+        let loans = Columns::fit(62, 22, 14, 12);
+        assert_eq!((loans.reference, loans.flags), (22, 14));
+        assert!(loans.name >= 4, "{loans:?}");
+        let tiny = Columns::fit(40, 22, 14, 12);
+        assert!(tiny.name >= 4, "{tiny:?}");
     }
 }

@@ -2,10 +2,9 @@
 //! the queues, training periods with their checks, loans.
 
 use super::detail::{Lines, check_line, person_fields};
-use super::put_line;
+use super::{put, put_line};
 use crate::i18n::{Text, msg, queue_name, state_name};
-use crate::text::yen;
-use crate::tui::app::App;
+use crate::tui::app::{App, LookupView};
 use crate::tui::text::fit;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -13,9 +12,88 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+/// Rows at the top that stay while the rest scrolls: the number, and the keys.
+pub const HEADER: usize = 2;
+
 /// The lookup view; the selected case is reversed and Enter jumps to it.
 pub struct LookupPane<'a> {
     pub app: &'a App,
+}
+
+/// The scrolling lines of the lookup view, and the index of its first case line.
+pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>, usize) {
+    let l = app.lang;
+    let d = &view.data;
+    let mut out = Lines::new(app, width);
+    out.head(Text::Identity.get(l));
+    match &d.person {
+        Some(p) => person_fields(&mut out, p),
+        None => out.text(&format!("  {}", Text::NoPerson.get(l)), app.theme.error),
+    }
+    if !d.duplicates.is_empty() {
+        out.text(
+            &format!("!! {}", Text::DuplicateWarn.get(l)),
+            app.theme.error,
+        );
+        for p in &d.duplicates {
+            let line = msg::duplicate_of(
+                l,
+                p.registration_number.as_str(),
+                &p.name,
+                &p.birth_date.to_string(),
+            );
+            out.text(&format!("   {line}"), app.theme.error);
+        }
+    }
+    out.head(Text::CasesHead.get(l));
+    let first_case = out.out.len();
+    if d.cases.is_empty() {
+        out.text(&format!("  {}", Text::None_.get(l)), app.theme.dim);
+    }
+    for c in &d.cases {
+        let marker = if c.overdue { "!" } else { " " };
+        let due = c.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        let text = format!(
+            "{marker} {} {} {} {} {}",
+            queue_name(l, c.key.queue),
+            c.key.reference,
+            state_name(l, c.state),
+            due,
+            c.name
+        );
+        let style = if c.overdue {
+            app.theme.overdue
+        } else {
+            Style::default()
+        };
+        // One row per case, so that the selection maps to a row.
+        out.out
+            .push(Line::from(Span::styled(fit(&text, width), style)));
+    }
+    out.head(Text::TrainingHead.get(l));
+    if let Some(p) = &d.person {
+        for t in &p.training_periods {
+            out.field(t.facility.as_str(), &format!("{} .. {}", t.start, t.end));
+        }
+    }
+    for check in &d.training {
+        check_line(&mut out, check);
+    }
+    out.head(Text::LoansHead.get(l));
+    if d.loans.is_empty() {
+        out.text(&format!("  {}", Text::None_.get(l)), app.theme.dim);
+    }
+    for loan in &d.loans {
+        let line = msg::loan_line(
+            l,
+            &loan.loan_id,
+            loan.first_fiscal_year,
+            loan.years_approved,
+            &crate::i18n::labels::yen(l, loan.principal()),
+        );
+        out.text(&format!("  {line}"), Style::default());
+    }
+    (out.out, first_case)
 }
 
 impl Widget for LookupPane<'_> {
@@ -26,98 +104,44 @@ impl Widget for LookupPane<'_> {
         };
         let l = app.lang;
         let d = &view.data;
-        let mut out = Lines::new(app, area.width as usize);
-        out.text(
-            &format!(
-                "{} {} {}",
-                Text::LookupView.get(l),
-                Text::RegNo.get(l),
-                d.registration_number
-            ),
-            app.theme.header,
+        let w = area.width as usize;
+        let (all, first_case) = lines(app, view, w);
+        let rows = (area.height as usize).saturating_sub(HEADER);
+        let scroll = view.scroll.min(all.len().saturating_sub(rows));
+        let shown_to = (scroll + rows).min(all.len());
+        let pos = msg::line_position(l, scroll + 1, shown_to, all.len());
+        let title = format!(
+            "{} {} {}",
+            Text::LookupView.get(l),
+            Text::RegNo.get(l),
+            d.registration_number
         );
-        out.text(Text::LookupKeys.get(l), app.theme.dim);
-        out.head(Text::Identity.get(l));
-        match &d.person {
-            Some(p) => person_fields(&mut out, p),
-            None => out.text(&format!("  {}", Text::NoPerson.get(l)), app.theme.error),
-        }
-        if !d.duplicates.is_empty() {
-            out.text(
-                &format!("!! {}", Text::DuplicateWarn.get(l)),
-                app.theme.error,
+        let pw = crate::tui::text::width(&pos);
+        let tw = w.saturating_sub(pw + 1);
+        put(buf, area.x, area.y, tw as u16, &title, app.theme.header);
+        if pw < w {
+            put(
+                buf,
+                area.x + (w - pw) as u16,
+                area.y,
+                pw as u16,
+                &pos,
+                app.theme.dim,
             );
-            for p in &d.duplicates {
-                let line = msg::duplicate_of(
-                    l,
-                    p.registration_number.as_str(),
-                    &p.name,
-                    &p.birth_date.to_string(),
-                );
-                out.text(&format!("   {line}"), app.theme.error);
-            }
         }
-        out.head(Text::CasesHead.get(l));
-        let first_case = out.out.len();
-        if d.cases.is_empty() {
-            out.text(&format!("  {}", Text::None_.get(l)), app.theme.dim);
-        }
-        for c in &d.cases {
-            let marker = if c.overdue { "!" } else { " " };
-            let due = c.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
-            let text = format!(
-                "{marker} {} {} {} {} {}",
-                queue_name(l, c.key.queue),
-                c.key.reference,
-                state_name(l, c.state),
-                due,
-                c.name
+        if area.height > 1 {
+            put(
+                buf,
+                area.x,
+                area.y + 1,
+                area.width,
+                Text::LookupKeys.get(l),
+                app.theme.dim,
             );
-            let style = if c.overdue {
-                app.theme.overdue
-            } else {
-                Style::default()
-            };
-            // One row per case, so that the selection maps to a row.
-            out.out.push(Line::from(Span::styled(
-                fit(&text, area.width as usize),
-                style,
-            )));
         }
-        out.head(Text::TrainingHead.get(l));
-        if let Some(p) = &d.person {
-            for t in &p.training_periods {
-                out.field(t.facility.as_str(), &format!("{} .. {}", t.start, t.end));
-            }
-        }
-        for check in &d.training {
-            check_line(&mut out, check);
-        }
-        out.head(Text::LoansHead.get(l));
-        if d.loans.is_empty() {
-            out.text(&format!("  {}", Text::None_.get(l)), app.theme.dim);
-        }
-        for loan in &d.loans {
-            let line = msg::loan_line(
-                l,
-                &loan.loan_id,
-                loan.first_fiscal_year,
-                loan.years_approved,
-                &yen(loan.principal()),
-            );
-            out.text(&format!("  {line}"), Style::default());
-        }
-        // Case lines are one row each unless very long; find the selected one's row.
         let selected_row = first_case + view.selected;
-        let h = area.height as usize;
-        let scroll = (selected_row + 3).saturating_sub(h);
-        for ((i, line), y) in out
-            .out
-            .iter()
-            .enumerate()
-            .skip(scroll)
-            .zip(area.top()..area.bottom())
-        {
+        let top = area.top() + HEADER as u16;
+        for ((i, line), y) in all.iter().enumerate().skip(scroll).zip(top..area.bottom()) {
             put_line(buf, area.x, y, area.width, line);
             if i == selected_row && !d.cases.is_empty() {
                 for x in area.left()..area.right() {

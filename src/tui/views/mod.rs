@@ -4,7 +4,6 @@ pub mod detail;
 pub mod help;
 pub mod list;
 pub mod lookup;
-pub mod mail;
 pub mod popup;
 pub mod status;
 pub mod tabs;
@@ -26,9 +25,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     };
     frame.render_widget(tabs::Tabs { app }, areas.tabs);
-    if app.mail_view().is_some() {
-        frame.render_widget(mail::MailPane { app }, areas.body);
-    } else if app.lookup_view().is_some() {
+    if app.lookup_view().is_some() {
         frame.render_widget(lookup::LookupPane { app }, areas.body);
     } else {
         if let Some(l) = areas.list {

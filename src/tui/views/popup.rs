@@ -51,7 +51,7 @@ pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
         Popup::Reason { target, .. } if target.offers_canned() => 6 + app.canned.len() as u16,
         Popup::Reason { .. } => 6,
         Popup::Note { .. } | Popup::Lookup { .. } => 6,
-        Popup::Help { .. } => area.height.saturating_sub(2),
+        Popup::Help { .. } | Popup::Messages { .. } => area.height.saturating_sub(2),
         Popup::Filter { .. } => 0,
     };
     let w = area.width.saturating_sub(4).min(76);
@@ -121,6 +121,9 @@ impl Widget for PopupBox<'_> {
         let app = self.app;
         let l = app.lang;
         let t = &app.theme;
+        let about = |what: Text, key: &crate::desk::CaseKey| {
+            format!("{}: {}", what.get(l), app.case_label(key))
+        };
         let title = match self.popup {
             Popup::Confirm { .. } => Text::ConfirmTitle.get(l).to_string(),
             Popup::Reason {
@@ -128,19 +131,23 @@ impl Widget for PopupBox<'_> {
                 ..
             } => msg::bulk_reason(l, k.len()),
             Popup::Reason {
-                target: ReasonTarget::CertificationReturn { .. },
+                target: ReasonTarget::CertificationReturn { key, .. },
                 ..
-            } => Text::CertificationReturnTitle.get(l).to_string(),
+            } => about(Text::CertificationReturnTitle, key),
             Popup::Reason {
-                target: ReasonTarget::Reopen { .. },
+                target: ReasonTarget::Reopen { key, .. },
                 ..
-            } => Text::ReopenTitle.get(l).to_string(),
+            } => about(Text::ReopenTitle, key),
             Popup::Reason {
-                target: ReasonTarget::Reassign { .. },
+                target: ReasonTarget::Reassign { key, .. },
                 ..
-            } => Text::ReassignTitle.get(l).to_string(),
-            Popup::Reason { .. } => Text::ReturnTitle.get(l).to_string(),
-            Popup::Note { .. } => Text::NoteTitle.get(l).to_string(),
+            } => about(Text::ReassignTitle, key),
+            Popup::Reason {
+                target: ReasonTarget::One { key, .. },
+                ..
+            } => about(Text::ReturnTitle, key),
+            Popup::Note { key, .. } => about(Text::NoteTitle, key),
+            Popup::Messages { .. } => Text::MessagesTitle.get(l).to_string(),
             Popup::Lookup { .. } => Text::LookupTitle.get(l).to_string(),
             Popup::Help { .. } => Text::HelpTitle.get(l).to_string(),
             Popup::Filter { .. } => return,
@@ -201,7 +208,43 @@ impl Widget for PopupBox<'_> {
                 for (n, text) in all.iter().skip(start).take(rows).enumerate() {
                     line(i.y + 1 + n as u16, text, Style::default());
                 }
-                line(i.bottom().saturating_sub(1), Text::HelpHint.get(l), t.dim);
+                let pos =
+                    msg::line_position(l, start + 1, (start + rows).min(all.len()), all.len());
+                line(
+                    i.bottom().saturating_sub(1),
+                    &format!("{}  {pos}", Text::HelpHint.get(l)),
+                    t.dim,
+                );
+            }
+            Popup::Messages { scroll } => {
+                let mut out = super::detail::Lines::new(app, i.width as usize);
+                for m in app.history().rev() {
+                    let at =
+                        m.at.with_timezone(&crate::domain::time::jst())
+                            .format("%H:%M:%S");
+                    let (mark, style) = if m.error {
+                        ("!", t.error)
+                    } else {
+                        (" ", Style::default())
+                    };
+                    out.text(&format!("{at} {mark} {}", m.text), style);
+                }
+                if app.history().next().is_none() {
+                    out.text(Text::NoMessages.get(l), t.dim);
+                }
+                let rows = i.height.saturating_sub(1) as usize;
+                let start = (*scroll).min(out.out.len().saturating_sub(rows));
+                for (n, text) in out.out.iter().skip(start).take(rows).enumerate() {
+                    let s: String = text.spans.iter().map(|s| s.content.as_ref()).collect();
+                    line(i.y + n as u16, &s, text.style);
+                }
+                let n = out.out.len();
+                let pos = msg::line_position(l, start + 1, (start + rows).min(n), n);
+                line(
+                    i.bottom().saturating_sub(1),
+                    &format!("{}  {pos}", Text::MessagesHint.get(l)),
+                    t.dim,
+                );
             }
             Popup::Filter { .. } => {}
         }

@@ -1,15 +1,111 @@
-//! The status line (who, where, what the list shows) and the line under it
-//! (a message, the filter being typed, or key hints from the key map).
+//! The status line (what the screen shows and who is at it) and the line
+//! under it (a message, the filter being typed, or key hints from the
+//! command table, only those the user's role may use).
+//!
+//! The status line gives room in this order: what the desk is being waited
+//! for, bulk progress, marks, the filter and view, the position, user and
+//! role, the sort, and the store last, only where it fits. A message too long
+//! for one line takes the status line as well.
 
 use super::put;
 use crate::i18n::{Text, command_text, msg, role_name, sort_name};
 use crate::tui::app::{App, Popup};
 use crate::tui::keymap::Command;
+use crate::tui::text::{width, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-/// User, role, store, filter, sort, marks, bulk progress.
+/// The status line's pieces, most important first.
+pub fn parts(app: &App) -> Vec<String> {
+    let l = app.lang;
+    let list = app.list();
+    let mut parts = Vec::new();
+    parts.extend(waiting(app));
+    if let Some((done, total)) = app.bulk_progress() {
+        parts.push(msg::progress(l, done, total));
+    }
+    if !app.marks().is_empty() {
+        parts.push(msg::marked_count(l, app.marks().len()));
+    }
+    if !list.text.is_empty() {
+        parts.push(format!("{}: \"{}\"", Text::Filter.get(l), list.text));
+    }
+    if list.overdue_only {
+        parts.push(Text::Overdue.get(l).to_string());
+    }
+    if list.include_closed {
+        parts.push(Text::Closed.get(l).to_string());
+    }
+    if app.lookup_view().is_none() {
+        if let Some(t) = list.total {
+            let pos = if t == 0 { 0 } else { list.selected + 1 };
+            parts.push(msg::position(l, pos, t));
+        }
+    }
+    if let (Some(d), Some(a)) = (app.detail(), app.areas().and_then(|a| a.detail)) {
+        let n = super::detail::lines(app, d, a.width as usize).len();
+        let h = a.height as usize;
+        if n > h {
+            let from = app.detail_scroll.min(n.saturating_sub(h));
+            parts.push(format!(
+                "{} {}",
+                Text::DetailShort.get(l),
+                msg::line_position(l, from + 1, (from + h).min(n), n)
+            ));
+        }
+    }
+    parts.push(format!(
+        "{} ({})",
+        app.actor.name,
+        role_name(l, app.actor.role)
+    ));
+    parts.push(sort_name(l, list.sort).to_string());
+    parts.push(format!("{}: {}", Text::Store.get(l), app.store_label));
+    parts
+}
+
+/// The pieces that fit in `w` cells, in order of importance, joined.
+pub fn fitted(parts: &[String], w: usize) -> String {
+    let mut out = String::new();
+    for p in parts {
+        let add = if out.is_empty() {
+            width(p)
+        } else {
+            width(p) + 3
+        };
+        if width(&out) + add > w {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(" | ");
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// The current message on one or two lines of `w` cells (the rest is in `m`).
+pub fn message_lines(app: &App, w: usize) -> Option<(Vec<String>, bool)> {
+    let m = app.message()?;
+    let text = if m.error {
+        format!("! {}", m.text)
+    } else {
+        m.text.clone()
+    };
+    let mut lines = wrap(&text, w.max(1));
+    if lines.len() > 2 {
+        lines.truncate(2);
+        if let Some(last) = lines.last_mut() {
+            let more = Text::MoreInHistory.get(app.lang);
+            let keep = w.saturating_sub(width(more));
+            *last = format!("{}{more}", crate::tui::text::fit(last, keep));
+        }
+    }
+    Some((lines, m.error))
+}
+
+/// What the status line shows while work is pending, and the rest.
 pub struct StatusLine<'a> {
     pub app: &'a App,
 }
@@ -17,35 +113,24 @@ pub struct StatusLine<'a> {
 impl Widget for StatusLine<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        let l = app.lang;
-        let list = app.list();
-        let mut parts = vec![
-            format!("{} ({})", app.actor.name, role_name(l, app.actor.role)),
-            format!("{}: {}", Text::Store.get(l), app.store_label),
-        ];
-        if !list.text.is_empty() {
-            parts.push(format!("{}: \"{}\"", Text::Filter.get(l), list.text));
+        let w = area.width as usize;
+        if let Some((lines, error)) = message_lines(app, w) {
+            if lines.len() > 1 && !matches!(app.popup(), Some(Popup::Filter { .. })) {
+                let style = if error { app.theme.error } else { app.theme.ok };
+                put(buf, area.x, area.y, area.width, &lines[0], style);
+                return;
+            }
         }
-        parts.push(sort_name(l, list.sort).to_string());
-        if list.overdue_only {
-            parts.push(Text::Overdue.get(l).to_string());
-        }
-        if list.include_closed {
-            parts.push(Text::Closed.get(l).to_string());
-        }
-        if let Some(t) = list.total {
-            let pos = if t == 0 { 0 } else { list.selected + 1 };
-            parts.push(format!("{pos}/{t}"));
-        }
-        if !app.marks().is_empty() {
-            parts.push(format!("{}: {}", Text::Marks.get(l), app.marks().len()));
-        }
-        if let Some((done, total)) = app.bulk_progress() {
-            parts.push(msg::progress(l, done, total));
-        }
-        let text = parts.join(" | ");
+        let text = fitted(&parts(app), w);
         put(buf, area.x, area.y, area.width, &text, app.theme.header);
     }
+}
+
+/// A turning mark and what the screen waits for from the desk, if anything.
+pub fn waiting(app: &App) -> Option<String> {
+    let first = app.waiting().next()?;
+    let spin = ['|', '/', '-', '\\'][(app.now.timestamp_subsec_millis() / 100 % 4) as usize];
+    Some(format!("{spin} {}", first.waiting_text(app.lang)))
 }
 
 /// The last message, else the filter field, else hints.
@@ -56,6 +141,25 @@ pub struct HintLine<'a> {
 /// The prompt in front of the filter field.
 pub fn filter_prompt(app: &App) -> &'static str {
     Text::FilterPrompt.get(app.lang)
+}
+
+/// `key:what` for the commands the hint line offers in the current context.
+pub fn hints(app: &App) -> Vec<String> {
+    let ctx = app.context();
+    let mut offered: Vec<Command> = Command::ALL
+        .iter()
+        .copied()
+        .filter(|c| c.hint_order() > 0 && app.offers(*c))
+        .collect();
+    offered.sort_by_key(|c| c.hint_order());
+    offered
+        .into_iter()
+        .filter_map(|c| {
+            app.keymap()
+                .first_key(ctx, c)
+                .map(|k| format!("{k}:{}", short(command_text(app.lang, c))))
+        })
+        .collect()
 }
 
 impl Widget for HintLine<'_> {
@@ -74,46 +178,18 @@ impl Widget for HintLine<'_> {
             super::popup::draw_input(buf, rest, input, Default::default());
             return;
         }
-        if let Some(m) = app.message() {
-            let (text, style) = if m.error {
-                (format!("! {}", m.text), app.theme.error)
-            } else {
-                (m.text.clone(), app.theme.ok)
-            };
-            put(buf, area.x, area.y, area.width, &text, style);
+        if let Some((lines, error)) = message_lines(app, area.width as usize) {
+            let style = if error { app.theme.error } else { app.theme.ok };
+            let last = lines.last().cloned().unwrap_or_default();
+            put(buf, area.x, area.y, area.width, &last, style);
             return;
         }
-        let ctx = app.context();
-        let wanted = [
-            Command::Yes,
-            Command::No,
-            Command::Help,
-            Command::Approve,
-            Command::Return,
-            Command::Note,
-            Command::Claim,
-            Command::Filter,
-            Command::Lookup,
-            Command::Open,
-            Command::Mark,
-            Command::Undo,
-            Command::Back,
-            Command::Quit,
-        ];
-        let hints: Vec<String> = wanted
-            .iter()
-            .filter_map(|c| {
-                app.keymap()
-                    .first_key(ctx, *c)
-                    .map(|k| format!("{k}:{}", short(command_text(app.lang, *c))))
-            })
-            .collect();
         put(
             buf,
             area.x,
             area.y,
             area.width,
-            &hints.join(" "),
+            &hints(app).join(" "),
             app.theme.dim,
         );
     }

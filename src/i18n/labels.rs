@@ -1,0 +1,80 @@
+//! Labels for values the screen shows, so that no internal id reaches it:
+//! kinds, answers, follow-up topics, notification states, and numbers with
+//! their units.
+
+use super::{Lang, flag_text};
+use crate::domain::{DirectorDecision, Flag, OutboxStatus, TransferKind, WithdrawalKind};
+
+pub fn withdrawal_kind(lang: Lang, k: WithdrawalKind) -> &'static str {
+    match k {
+        WithdrawalKind::Adoption => lang.pick("採用辞退", "adoption withdrawal"),
+        WithdrawalKind::Loan => lang.pick("研修資金の辞退届", "loan withdrawal (form 13)"),
+    }
+}
+
+pub fn transfer_kind(lang: Lang, k: TransferKind) -> &'static str {
+    match k {
+        TransferKind::CategoryChange => lang.pick("会員区分の変更", "category change"),
+        TransferKind::AssociationTransfer => lang.pick("医師会の異動", "association transfer"),
+    }
+}
+
+pub fn director_decision(lang: Lang, d: DirectorDecision) -> &'static str {
+    match d {
+        DirectorDecision::Pending => lang.pick("未回答", "no answer yet"),
+        DirectorDecision::Approved => lang.pick("承認", "approved"),
+        DirectorDecision::Declined => lang.pick("不承認", "declined"),
+    }
+}
+
+/// A follow-up's topic (a flag id) in words; an unknown topic as it is.
+pub fn topic(lang: Lang, topic: &str) -> String {
+    match Flag::from_id(topic) {
+        Some(f) => flag_text(lang, f).to_string(),
+        None => topic.to_string(),
+    }
+}
+
+pub fn outbox_status(lang: Lang, s: OutboxStatus) -> &'static str {
+    match s {
+        OutboxStatus::Pending => lang.pick("送信待ち (取消可)", "pending (undo possible)"),
+        OutboxStatus::Released => lang.pick("送信済み", "released"),
+        OutboxStatus::Cancelled => lang.pick("取消済み", "cancelled"),
+    }
+}
+
+/// `12日` / `12 days`.
+pub fn days(lang: Lang, n: i64) -> String {
+    match lang {
+        Lang::Ja => format!("{n}日"),
+        Lang::En if n == 1 => "1 day".to_string(),
+        Lang::En => format!("{n} days"),
+    }
+}
+
+/// `3年` / `3 years`.
+pub fn years(lang: Lang, n: u8) -> String {
+    match lang {
+        Lang::Ja => format!("{n}年"),
+        Lang::En if n == 1 => "1 year".to_string(),
+        Lang::En => format!("{n} years"),
+    }
+}
+
+/// `7か月` / `7 months`.
+pub fn months(lang: Lang, n: i64) -> String {
+    match lang {
+        Lang::Ja => format!("{n}か月"),
+        Lang::En if n == 1 => "1 month".to_string(),
+        Lang::En => format!("{n} months"),
+    }
+}
+
+/// An amount of yen as the operator reads it: `3,300,000円` / `¥3,300,000`.
+pub fn yen(lang: Lang, amount: i64) -> String {
+    let en = crate::text::yen(amount);
+    match lang {
+        Lang::Ja => format!("{}円", en.replacen('¥', "", 1)),
+        Lang::En => en,
+    }
+}

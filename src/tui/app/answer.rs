@@ -1,0 +1,299 @@
+//! Desk calls as data: `step` asks for one with [`App::call`] (an
+//! `Effect::Call`), and its answer comes back as `Action::Answered` with the
+//! [`Then`] that says where it lands. Answers a newer state has overtaken
+//! (an older generation, another query, another case) are dropped.
+
+use super::{App, LookupView, Popup};
+use crate::desk::{
+    CaseDetail, CaseKey, DeskError, Lookup, Page, PageQuery, QueueCounts, Request, Response,
+};
+use crate::domain::refusal::Refusal;
+use crate::domain::workflow::approve_step;
+use crate::domain::{Case, DecisionKind};
+use crate::i18n::{self, Lang, Text, msg};
+use tui_input::Input;
+
+/// A desk call that did not succeed, as a value the screen can keep.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// Refused as data (rendered in the operator's language).
+    Refused(Refusal),
+    /// A failure of the store, the server or the connection, in its words.
+    Other(String),
+}
+
+impl From<DeskError> for Failure {
+    fn from(e: DeskError) -> Self {
+        match e {
+            DeskError::Refused(r) => Failure::Refused(r),
+            other => Failure::Other(other.to_string()),
+        }
+    }
+}
+
+impl Failure {
+    /// The sentence for the operator.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Failure::Refused(r) => i18n::refusals::refusal(lang, r),
+            Failure::Other(s) => s.clone(),
+        }
+    }
+
+    /// The refusal, if this is one.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            Failure::Refused(r) => Some(r),
+            Failure::Other(_) => None,
+        }
+    }
+}
+
+/// The answer of a desk call.
+pub type Answer = Result<Response, Failure>;
+
+/// What a desk call's answer is for. `generation` is the screen's data
+/// generation when it was asked; a reload since makes the answer stale.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Then {
+    Counts {
+        generation: u64,
+    },
+    /// A page of a list, tagged with the query it answers.
+    Page {
+        query: PageQuery,
+        generation: u64,
+    },
+    Detail {
+        key: CaseKey,
+        generation: u64,
+    },
+    /// The lookup view shown, read again.
+    LookupAgain {
+        generation: u64,
+    },
+    /// A number typed in the lookup popup.
+    LookupOpen,
+    /// The case read to word the approval question (detail pane hidden).
+    ConfirmApprove {
+        key: CaseKey,
+        revision: u64,
+        name: String,
+    },
+    /// A one-case decision (or undo).
+    Decided {
+        kind: DecisionKind,
+    },
+    /// A note, kept to be typed again if refused.
+    Note {
+        key: CaseKey,
+        text: String,
+    },
+}
+
+impl Then {
+    /// What the status line says is pending.
+    pub fn waiting_text(&self, lang: Lang) -> &'static str {
+        match self {
+            Then::Counts { .. } | Then::Page { .. } => Text::WaitList.get(lang),
+            Then::Detail { .. } | Then::ConfirmApprove { .. } => Text::WaitDetail.get(lang),
+            Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
+            Then::Decided { .. } | Then::Note { .. } => Text::WaitDecision.get(lang),
+        }
+    }
+}
+
+fn take<T: TryFrom<Response, Error = DeskError>>(a: Answer) -> Result<T, Failure> {
+    a.and_then(|r| T::try_from(r).map_err(Failure::from))
+}
+
+impl App {
+    /// Asks the desk; the answer arrives as `Action::Answered` with `then`.
+    pub(in crate::tui) fn call(&mut self, request: Request, then: Then) {
+        self.next_call += 1;
+        let id = self.next_call;
+        self.waiting.insert(id, then.clone());
+        self.out.push(super::Effect::Call { id, request, then });
+    }
+
+    /// Whether a call answering `pred` is on its way.
+    pub(in crate::tui) fn awaits(&self, pred: impl Fn(&Then) -> bool) -> bool {
+        self.waiting.values().any(pred)
+    }
+
+    /// What the screen waits for, oldest first (for the spinner).
+    pub fn waiting(&self) -> impl Iterator<Item = &Then> {
+        self.waiting.values()
+    }
+
+    fn show_failure(&mut self, f: &Failure) {
+        self.set_error(msg::refused(self.lang, &f.text(self.lang)));
+    }
+
+    /// An answer lands.
+    pub(in crate::tui) fn answered(&mut self, id: u64, then: Then, answer: Answer) {
+        self.waiting.remove(&id);
+        let current = |g: u64| g == self.generation;
+        match then {
+            Then::Counts { generation } if current(generation) => {
+                match take::<Vec<QueueCounts>>(answer) {
+                    Ok(c) => self.counts = c,
+                    Err(f) => self.show_failure(&f),
+                }
+            }
+            Then::Page { query, generation } if current(generation) => match take::<Page>(answer) {
+                Ok(p) => {
+                    let l = &mut self.lists[query.queue.index()];
+                    if l.query(query.queue, query.offset) == query {
+                        l.total = Some(p.total);
+                    }
+                    let shown = query.queue == self.queue;
+                    self.cache.insert(query, p);
+                    if shown {
+                        self.after_move();
+                    }
+                }
+                Err(f) => self.show_failure(&f),
+            },
+            Then::Detail { key, generation } if current(generation) => {
+                let selected = self.selected_row().is_some_and(|r| r.key == key);
+                match take::<CaseDetail>(answer) {
+                    Ok(d) if selected && self.detail_shown() => {
+                        let same = self.detail.as_ref().is_some_and(|o| {
+                            o.case.queue == key.queue && o.case.reference == key.reference
+                        });
+                        if !same {
+                            self.detail_scroll = 0;
+                        }
+                        self.detail = Some(d);
+                        self.detail_fresh = true;
+                    }
+                    Ok(_) => {}
+                    Err(f) => {
+                        if selected {
+                            self.detail = None;
+                        }
+                        self.show_failure(&f);
+                    }
+                }
+            }
+            Then::LookupAgain { generation } if current(generation) => {
+                if let (Ok(data), Some(l)) = (take::<Lookup>(answer), &self.lookup) {
+                    if data.registration_number == l.data.registration_number {
+                        let selected = l.selected.min(data.cases.len().saturating_sub(1));
+                        let scroll = l.scroll;
+                        self.lookup = Some(LookupView {
+                            data,
+                            selected,
+                            scroll,
+                        });
+                    }
+                }
+            }
+            Then::LookupOpen => self.lookup_answered(answer),
+            Then::ConfirmApprove {
+                key,
+                revision,
+                name,
+            } => {
+                if self.popup.is_none() && self.selected_row().is_some_and(|r| r.key == key) {
+                    let case = take::<CaseDetail>(answer).ok().map(|d| d.case);
+                    self.open_approve_question(key, revision, &name, case.as_ref());
+                }
+            }
+            Then::Decided { kind } => self.decided(kind, take::<Case>(answer)),
+            Then::Note { key, text } => self.note_answered(key, text, take::<Case>(answer)),
+            // Overtaken by a reload.
+            Then::Counts { .. }
+            | Then::Page { .. }
+            | Then::Detail { .. }
+            | Then::LookupAgain { .. } => {}
+        }
+    }
+
+    fn lookup_answered(&mut self, answer: Answer) {
+        let asked = matches!(self.popup, Some(Popup::Lookup { .. }));
+        match take::<Lookup>(answer) {
+            Ok(data) if asked => {
+                self.popup = None;
+                self.lookup = Some(LookupView {
+                    data,
+                    selected: 0,
+                    scroll: 0,
+                });
+                self.detail = None;
+            }
+            Ok(_) => {}
+            Err(f) => {
+                self.show_failure(&f);
+                if let Some(Popup::Lookup { error, .. }) = &mut self.popup {
+                    *error = Some(f.text(self.lang));
+                }
+            }
+        }
+    }
+
+    fn note_answered(&mut self, key: CaseKey, text: String, r: Result<Case, Failure>) {
+        match r {
+            Ok(_) => {
+                self.set_info(Text::NoteSaved.get(self.lang).to_string());
+                self.refresh();
+            }
+            Err(f) => {
+                // Keep what was typed: a refused note must not be lost.
+                self.show_failure(&f);
+                let refused = f.refusal().is_some();
+                if self.popup.is_none() && (!refused || !text.trim().is_empty()) {
+                    self.popup = Some(Popup::Note {
+                        input: Input::new(text),
+                        key,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Opens the y/n question for approving `key`, naming the next state when known.
+    pub(in crate::tui) fn open_approve_question(
+        &mut self,
+        key: CaseKey,
+        revision: u64,
+        name: &str,
+        case: Option<&Case>,
+    ) {
+        let next = case
+            .and_then(|c| approve_step(c).ok())
+            .map(|s| i18n::state_name(self.lang, s));
+        let question = msg::confirm_approve(self.lang, &key.reference, name, next);
+        self.popup = Some(Popup::Confirm {
+            question,
+            pending: super::Pending::Approve { key, revision },
+        });
+    }
+
+    /// After a decision: a message, fresh data, and the cursor kept on the
+    /// decided case (or a word on where it went). A refusal for a stale
+    /// revision also reloads, so the operator sees what changed.
+    fn decided(&mut self, kind: DecisionKind, r: Result<Case, Failure>) {
+        let lang = self.lang;
+        match r {
+            Ok(case) => {
+                let text = msg::decided_as(lang, kind, &case.reference);
+                self.refresh();
+                self.set_info(text.clone());
+                self.follow(CaseKey::new(case.queue, case.reference), Some(text));
+            }
+            Err(f) => {
+                if f.refusal().is_some_and(|r| r.is_stale()) {
+                    // Show the case as the other operator left it, wherever it moved.
+                    let key = self.selected_row().map(|r| r.key.clone());
+                    self.refresh();
+                    if let Some(key) = key {
+                        self.follow(key, None);
+                    }
+                }
+                self.show_failure(&f);
+            }
+        }
+    }
+}

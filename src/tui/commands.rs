@@ -1,0 +1,110 @@
+//! The TUI's commands, defined once: each with its config name, the
+//! permission a role needs for it, its place in the hint line,
+//! its wording (an `i18n::Text`), and its default keys per context. The
+//! `Command` enum, `Command::ALL` and the default key map are generated from
+//! this table (helix's `static_commands!` is the model), so help and hints,
+//! filtered by the user's role, cannot disagree with the keys.
+
+use super::keymap::Context;
+use crate::domain::Permission;
+use crate::i18n::Text;
+
+macro_rules! commands {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident = $id:literal, $needs:ident, $hint:literal, $text:ident,
+            { $($ctx:ident: [$($key:literal),*]),* };
+    )*) => {
+        /// What a key asks for. The name (`id`) is what the config file uses.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Command { $($(#[$doc])* $name),* }
+
+        impl Command {
+            /// Every command, in help order.
+            pub const ALL: &'static [Command] = &[$(Command::$name),*];
+
+            /// The name used in `[tui.keys]`.
+            pub fn id(self) -> &'static str {
+                match self { $(Command::$name => $id),* }
+            }
+
+            /// What the user's role must grant for the command (on one case;
+            /// a decision on marked cases needs `Bulk`, see `App`).
+            pub fn needs(self) -> Permission {
+                match self { $(Command::$name => Permission::$needs),* }
+            }
+
+            /// Its place in the hint line (1 first), or 0 when not hinted.
+            pub fn hint_order(self) -> u8 {
+                match self { $(Command::$name => $hint),* }
+            }
+
+            /// Its wording in help and hints.
+            pub fn text(self) -> Text {
+                match self { $(Command::$name => Text::$text),* }
+            }
+        }
+
+        /// The default bindings: (context, command, keys).
+        pub(crate) const DEFAULTS: &[(Context, Command, &[&str])] = &[
+            $($((Context::$ctx, Command::$name, &[$($key),*]),)*)*
+        ];
+    };
+}
+
+commands! {
+    Queue1 = "queue_1", Read, 0, CmdQueue1, { List: ["1"] };
+    Queue2 = "queue_2", Read, 0, CmdQueue2, { List: ["2"] };
+    Queue3 = "queue_3", Read, 0, CmdQueue3, { List: ["3"] };
+    Queue4 = "queue_4", Read, 0, CmdQueue4, { List: ["4"] };
+    NextQueue = "next_queue", Read, 0, CmdNextQueue, { List: ["Tab"] };
+    PrevQueue = "prev_queue", Read, 0, CmdPrevQueue, { List: ["Shift-Tab"] };
+    Down = "down", Read, 0, CmdDown, { List: ["j", "Down"], Lookup: ["j", "Down"] };
+    Up = "up", Read, 0, CmdUp, { List: ["k", "Up"], Lookup: ["k", "Up"] };
+    Top = "top", Read, 0, CmdTop, { List: ["g", "Home"], Detail: ["g", "Home"], Lookup: ["g", "Home"] };
+    Bottom = "bottom", Read, 0, CmdBottom, { List: ["G", "End"], Detail: ["G", "End"], Lookup: ["G", "End"] };
+    PageDown = "page_down", Read, 0, CmdPageDown,
+        { List: ["PgDn", "Ctrl-f"], Detail: ["PgDn", "Ctrl-f"], Lookup: ["PgDn", "Ctrl-f"] };
+    PageUp = "page_up", Read, 0, CmdPageUp,
+        { List: ["PgUp", "Ctrl-b"], Detail: ["PgUp", "Ctrl-b"], Lookup: ["PgUp", "Ctrl-b"] };
+    ToggleDetail = "toggle_detail", Read, 0, CmdToggleDetail, { List: ["Enter"], Detail: ["Enter"] };
+    DetailDown = "detail_down", Read, 0, CmdDetailDown,
+        { List: ["J"], Detail: ["j", "Down", "J"], Lookup: ["J"] };
+    DetailUp = "detail_up", Read, 0, CmdDetailUp,
+        { List: ["K"], Detail: ["k", "Up", "K"], Lookup: ["K"] };
+    Open = "open", Read, 10, CmdOpen, { Lookup: ["Enter"] };
+    Filter = "filter", Read, 8, CmdFilter, { List: ["/"] };
+    OverdueOnly = "overdue_only", Read, 0, CmdOverdueOnly, { List: ["o"] };
+    CycleSort = "cycle_sort", Read, 0, CmdCycleSort, { List: ["s"] };
+    IncludeClosed = "include_closed", Read, 0, CmdIncludeClosed, { List: ["x"] };
+    Reload = "reload", Read, 0, CmdReload, { List: ["R", "Ctrl-r"], Detail: ["R", "Ctrl-r"] };
+    Lookup = "lookup", Read, 9, CmdLookup, { List: ["L"], Detail: ["L"], Lookup: ["L"] };
+    Approve = "approve", Decide, 4, CmdApprove, { List: ["a"], Detail: ["a"] };
+    Return = "return", Decide, 5, CmdReturn, { List: ["r"], Detail: ["r"] };
+    Note = "note", Annotate, 6, CmdNote, { List: ["n"], Detail: ["n"] };
+    Claim = "claim", Claim, 7, CmdClaim, { List: ["c"], Detail: ["c"] };
+    Chase = "chase", Decide, 0, CmdChase, { List: ["C"], Detail: ["C"] };
+    CertificationReturn = "certification_return", Decide, 0, CmdCertificationReturn,
+        { List: ["H"], Detail: ["H"] };
+    Reopen = "reopen", Reopen, 0, CmdReopen, { List: ["O"], Detail: ["O"] };
+    Reassign = "reassign", Reassign, 0, CmdReassign, { List: ["A"], Detail: ["A"] };
+    Mark = "mark", Read, 11, CmdMark, { List: ["Space"] };
+    MarkAll = "mark_all", Read, 0, CmdMarkAll, { List: ["*"] };
+    MarkMatching = "mark_matching", Read, 0, CmdMarkMatching, { List: ["M"] };
+    ClearMarks = "clear_marks", Read, 0, CmdClearMarks, { List: ["-"] };
+    Undo = "undo", Decide, 12, CmdUndo, { List: ["u"], Detail: ["u"] };
+    Messages = "messages", Read, 0, CmdMessages, { List: ["m"], Detail: ["m"], Lookup: ["m"] };
+    Help = "help", Read, 3, CmdHelp, { List: ["?", "F1"], Detail: ["?", "F1"], Lookup: ["?", "F1"] };
+    Back = "back", Read, 13, CmdBack, { List: ["Esc"], Detail: ["Esc"], Lookup: ["Esc"] };
+    Quit = "quit", Read, 14, CmdQuit,
+        { List: ["q", "Ctrl-c"], Detail: ["q", "Ctrl-c"], Lookup: ["q", "Ctrl-c"], Confirm: ["Ctrl-c"] };
+    Yes = "yes", Read, 1, CmdYes, { Confirm: ["y"] };
+    No = "no", Read, 2, CmdNo, { Confirm: ["n", "Esc", "Enter"] };
+}
+
+impl Command {
+    /// The command of a config name.
+    pub fn from_id(s: &str) -> Option<Command> {
+        Command::ALL.iter().copied().find(|c| c.id() == s)
+    }
+}
