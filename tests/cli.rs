@@ -229,3 +229,55 @@ impl ReplaceCrlf for [u8] {
         out
     }
 }
+
+#[test]
+fn a_killed_backup_never_opens_and_a_whole_one_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let o = run(&dir, &["demo", "--cases", "6000", "--no-tui"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut cut_short = 0;
+    for (i, wait_ms) in [5u64, 20, 60, 150, 400].into_iter().enumerate() {
+        let dest = tmp.path().join(format!("b{i}"));
+        let mut child = bin()
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(["--embedded", "backup"])
+            .arg(&dest)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(child.id() as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+        let finished = child.wait().unwrap().success();
+        let partial = tmp.path().join(format!(".b{i}.partial"));
+        if finished {
+            assert!(run(&dest, &["check"]).status.success());
+            continue;
+        }
+        // Killed: DEST is not there (or empty), and the partial copy refuses.
+        assert!(
+            !dest.join("db").exists(),
+            "a killed backup left a store at DEST"
+        );
+        if partial.exists() {
+            cut_short += 1;
+            let o = run(&partial, &["--embedded", "users", "list"]);
+            assert_eq!(o.status.code(), Some(1));
+            assert!(stderr(&o).contains("cut short"), "{}", stderr(&o));
+        }
+    }
+    assert!(cut_short > 0, "no backup was caught in the middle");
+    // A whole backup through the same path opens and passes check.
+    let dest = tmp.path().join("whole");
+    assert!(
+        run(&dir, &["backup", dest.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(run(&dest, &["check"]).status.success());
+}

@@ -207,6 +207,9 @@ pub(crate) fn decode<V: DeserializeOwned>(b: &[u8]) -> Result<V> {
     bincode::deserialize(b).map_err(|e| StoreError::Codec(e.to_string()))
 }
 
+/// The file that marks a backup still being written.
+const INCOMPLETE: &str = "BACKUP-INCOMPLETE";
+
 impl Store {
     /// Opens (or creates) the store in `dir`. `creator` becomes the first
     /// supervisor of a new store.
@@ -220,6 +223,12 @@ impl Store {
                 dir: dir.to_path_buf(),
                 detail: e.to_string(),
             })?;
+        if dir.join(INCOMPLETE).exists() {
+            return Err(StoreError::Refused(format!(
+                "{} is a backup that was cut short before it was complete; it is not opened — make the backup again from the store",
+                dir.display()
+            )));
+        }
         let lock = lock_store(dir)?;
         if let Err(detail) = seal::verify_and_break(dir) {
             return Err(StoreError::Corrupt {
@@ -451,8 +460,24 @@ impl Store {
             )));
         }
         self.flush()?;
+        // Written under a temporary name beside DEST, marked incomplete, and
+        // renamed to DEST only when whole: a backup cut short never opens.
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let partial = dest.with_file_name(format!(".{name}.partial"));
+        if partial.join(INCOMPLETE).exists() {
+            std::fs::remove_dir_all(&partial).map_err(io)?;
+        }
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&partial)
+            .map_err(io)?;
+        std::fs::write(partial.join(INCOMPLETE), b"a backup being written\n").map_err(io)?;
         let copy = sled::Config::new()
-            .path(dest)
+            .path(&partial)
             .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| StoreError::Io {
@@ -482,7 +507,9 @@ impl Store {
         }
         copy.flush()?;
         drop(copy);
-        seal::write(dest).map_err(io)
+        seal::write(&partial).map_err(io)?;
+        std::fs::remove_file(partial.join(INCOMPLETE)).map_err(io)?;
+        std::fs::rename(&partial, dest).map_err(io)
     }
 }
 
