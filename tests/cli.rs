@@ -281,3 +281,38 @@ fn a_killed_backup_never_opens_and_a_whole_one_does() {
     );
     assert!(run(&dest, &["check"]).status.success());
 }
+
+#[test]
+fn check_reads_every_record_and_every_role() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let o = run(&dir, &["demo", "--cases", "50", "--no-tui"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(run(&dir, &["check"]).status.success());
+    for (what, says) in [
+        ("person", "people \""),
+        (
+            "role",
+            "users \"mallory\": the role supervisor is not the one the audit log gave",
+        ),
+    ] {
+        let copy = tmp.path().join(what);
+        assert!(
+            run(&dir, &["backup", copy.to_str().unwrap()])
+                .status
+                .success()
+        );
+        {
+            let s = secretariat::store::Store::open(&copy, "nobody").unwrap();
+            s.tamper_for_tests(what).unwrap();
+        }
+        let o = run(&copy, &["check"]);
+        assert_eq!(o.status.code(), Some(1), "{what}");
+        let out = stdout(&o);
+        assert!(out.contains(says), "{what}: {out}");
+        assert!(
+            !stderr(&o).contains("damaged"),
+            "a fault is reported, not a damaged store"
+        );
+    }
+}

@@ -4,7 +4,7 @@
 use super::keys;
 use super::write::{GENESIS, audit_hash};
 use super::{Result, Store, T, decode};
-use crate::domain::{AuditRecord, Case, OutboxMessage};
+use crate::domain::{AuditRecord, Case, Facility, Loan, OutboxMessage, Person, Physician};
 use std::collections::{HashMap, HashSet};
 
 /// What `check` found; empty `faults` means the store is sound.
@@ -139,7 +139,95 @@ impl Store {
         for f in self.delivery_faults()? {
             r.fault(f);
         }
+        self.check_records(&mut r)?;
         Ok(r)
+    }
+
+    /// Decodes every registry record, every undo slot and every role, naming
+    /// the tree and key of any that does not read; checks that each role is
+    /// the one the audit log last gave.
+    fn check_records(&self, r: &mut CheckReport) -> Result<()> {
+        fn each<V: serde::de::DeserializeOwned>(
+            store: &Store,
+            t: T,
+            r: &mut CheckReport,
+        ) -> Result<()> {
+            for kv in store.tree(t).iter() {
+                let (k, v) = kv?;
+                if let Err(e) = decode::<V>(&v) {
+                    r.fault(format!(
+                        "{} {:?}: the record does not read ({e})",
+                        super::TREE_NAMES[t as usize],
+                        String::from_utf8_lossy(&k)
+                    ));
+                }
+            }
+            Ok(())
+        }
+        each::<Person>(self, T::People, r)?;
+        each::<Facility>(self, T::Facilities, r)?;
+        each::<Physician>(self, T::Physicians, r)?;
+        each::<Loan>(self, T::Loans, r)?;
+        each::<super::UndoRecord>(self, T::Undo, r)?;
+        // Roles as the audit log tells them, in order.
+        let mut told: HashMap<String, Option<String>> = HashMap::new();
+        for kv in self.tree(T::Audit).iter() {
+            let (_, v) = kv?;
+            let Ok(rec) = decode::<AuditRecord>(&v) else {
+                break;
+            };
+            if rec.action == "users.add" || rec.action == "users.remove" {
+                if let Some(name) = rec.target.strip_prefix("user/") {
+                    let role = rec
+                        .after
+                        .as_deref()
+                        .map(|a| a.trim().trim_matches('"').to_string())
+                        .filter(|a| !a.is_empty() && a != "null");
+                    told.insert(name.to_string(), role);
+                }
+            }
+        }
+        let mut roles: HashMap<String, String> = HashMap::new();
+        for kv in self.tree(T::Users).iter() {
+            let (k, v) = kv?;
+            let name = String::from_utf8_lossy(&k).into_owned();
+            let role = String::from_utf8_lossy(&v).into_owned();
+            if crate::domain::Role::from_id(&role).is_none() {
+                r.fault(format!("users {name:?}: {role:?} is not a role"));
+            }
+            roles.insert(name, role);
+        }
+        for (name, role) in &roles {
+            match told.get(name) {
+                Some(Some(t)) if t == role => {}
+                // The creator of the store is its first supervisor before any record.
+                None if role == "supervisor" && told.is_empty() => {}
+                None if role == "supervisor" && self.is_creator(name)? => {}
+                other => r.fault(format!(
+                    "users {name:?}: the role {role} is not the one the audit log gave ({})",
+                    match other {
+                        Some(Some(t)) => t.as_str(),
+                        _ => "none",
+                    }
+                )),
+            }
+        }
+        for (name, role) in &told {
+            if role.is_some() && !roles.contains_key(name) {
+                r.fault(format!(
+                    "users {name:?}: the audit log gave a role the store no longer holds"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `name` created the store (its first supervisor, given no record).
+    fn is_creator(&self, name: &str) -> Result<bool> {
+        Ok(self
+            .tree(T::Meta)
+            .get(b"created_by")?
+            .is_some_and(|c| c.as_ref() == name.as_bytes()))
     }
 
     fn check_audit(&self, r: &mut CheckReport) -> Result<()> {
@@ -208,6 +296,17 @@ impl Store {
                 if let Some((k, _)) = self.tree(T::IdxDue).first()? {
                     self.tree(T::IdxDue).remove(k)?;
                 }
+            }
+            "person" => {
+                if let Some((k, v)) = self.tree(T::People).first()? {
+                    // A byte flipped in the middle: the record no longer reads.
+                    let mut bytes = v.to_vec();
+                    bytes.truncate(bytes.len() / 2);
+                    self.tree(T::People).insert(k, bytes)?;
+                }
+            }
+            "role" => {
+                self.tree(T::Users).insert(b"mallory", b"supervisor")?;
             }
             "schema" => {
                 self.tree(T::Meta)
