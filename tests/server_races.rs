@@ -86,3 +86,55 @@ fn two_clients_deciding_one_case_at_once_one_wins_the_other_is_told_who() {
     let (code, out, _) = run(&dir, &["check"]);
     assert_eq!(code, Some(0), "{out}");
 }
+
+#[test]
+fn decisions_go_on_while_check_reads_the_store() {
+    const CASES: usize = 3000;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    store(&dir, CASES);
+    let _server = ServerProc::start(&dir);
+    let checker = remote(&dir);
+    let decider = remote(&dir);
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let check = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let mut passes = 0;
+            // A few passes, so that decisions surely run beside one.
+            while passes < 3 {
+                let c: CheckSummary = checker.ask(Request::Check).unwrap();
+                assert!(c.faults.is_empty(), "{:?}", c.faults);
+                passes += 1;
+            }
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            started.elapsed()
+        })
+    };
+    let mut worst = std::time::Duration::ZERO;
+    let mut decided = 0;
+    let mut i = 0;
+    while !done.load(std::sync::atomic::Ordering::Relaxed) && i < CASES {
+        let key = CaseKey::new(Queue::Withdrawal, wref(i));
+        let t = std::time::Instant::now();
+        let rev = decider
+            .ask::<CaseDetail>(Request::Detail { key: key.clone() })
+            .unwrap()
+            .case
+            .revision;
+        decider
+            .ask::<Case>(Request::Approve { key, revision: rev })
+            .unwrap();
+        worst = worst.max(t.elapsed());
+        decided += 1;
+        i += 1;
+    }
+    let checking = check.join().unwrap();
+    eprintln!("{decided} decisions while check ran for {checking:?}; the slowest took {worst:?}");
+    assert!(decided > 0, "no decision was made while check ran");
+    // The bound is 100 ms on a release build; a debug build on a busy machine gets more.
+    assert!(worst < std::time::Duration::from_millis(1500), "{worst:?}");
+    let (code, out, _) = run(&dir, &["check"]);
+    assert_eq!(code, Some(0), "{out}");
+}

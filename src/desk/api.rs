@@ -196,11 +196,6 @@ impl Request {
         self.needs() != Permission::Read
     }
 
-    /// Whether the request must run with the store to itself (no write meanwhile).
-    pub fn alone(&self) -> bool {
-        matches!(self, Request::Check)
-    }
-
     /// Refuses a request whose sizes are over the desk's bounds, before anything
     /// is allocated for it.
     pub fn check_bounds(&self) -> Result<()> {

@@ -93,9 +93,18 @@ fn desk_request(shared: &Shared, client: &Arc<Client>, call: u64, request: Reque
             client.push(Arc::new(f));
         }
     };
-    let response = if request.alone() {
-        let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
-        shared.desk.execute(&s, request, &mut progress)?
+    let response = if matches!(request, Request::Check) {
+        // Read beside the changes, holding nobody up; only what looks wrong is
+        // read again with the store to itself, so that a change made while the
+        // first pass ran is not taken for a fault.
+        let first = shared.desk.execute(&s, Request::Check, &mut progress)?;
+        match &first {
+            Response::Check(c) if !c.faults.is_empty() => {
+                let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
+                shared.desk.execute(&s, Request::Check, &mut progress)?
+            }
+            _ => first,
+        }
     } else if request.writes() {
         // Changes wait while `check` runs; reads go on meanwhile.
         let _shared = shared.gate.read().unwrap_or_else(|e| e.into_inner());
