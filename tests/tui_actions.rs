@@ -492,3 +492,80 @@ fn the_detail_pane_shows_where_each_notification_stands() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_supervisor_retries_a_refused_notification_from_the_mail_view() {
+    let f = fixture();
+    let id = refuse_one_notification(&f);
+
+    // An operator sees the list but may not retry or cancel: the keys are
+    // neither offered nor obeyed.
+    let mut op = app(&f, &f.operator, Lang::En, 120, 40);
+    press(&mut op, &["F"]);
+    let shown = screen(&mut op, 120, 40);
+    assert!(
+        shown.contains("Notifications the mail relay refused"),
+        "{shown}"
+    );
+    assert!(shown.contains("550 5.1.1 Mailbox unavailable"), "{shown}");
+    assert!(!shown.contains("t: retry"), "{shown}");
+    assert!(!shown.contains("t:retry"), "{shown}");
+    for k in ["t", "X"] {
+        press(&mut op, &[k]);
+        assert!(op.message().unwrap().error, "{k}: {:?}", op.message());
+        assert!(op.popup().is_none());
+    }
+    assert_eq!(f.desk.failed_notifications(&f.operator).unwrap().len(), 1);
+    let mut help = app(&f, &f.helpdesk, Lang::Ja, 80, 24);
+    press(&mut help, &["F", "X"]);
+    assert!(help.message().unwrap().error, "{:?}", help.message());
+    assert_eq!(f.desk.failed_notifications(&f.operator).unwrap().len(), 1);
+
+    let mut boss = app(&f, &f.supervisor, Lang::Ja, 120, 40);
+    press(&mut boss, &["F"]);
+    let shown = screen(&mut boss, 120, 40);
+    assert!(shown.contains("t:再送 X:送信取り消し"), "{shown}");
+    press(&mut boss, &["t"]);
+    assert!(!boss.message().unwrap().error, "{:?}", boss.message());
+    assert!(
+        f.desk
+            .failed_notifications(&f.supervisor)
+            .unwrap()
+            .is_empty()
+    );
+    // The list was read again after the answer.
+    assert!(boss.mail_view().unwrap().rows.is_empty());
+    let shown = screen(&mut boss, 120, 40);
+    assert!(
+        shown.contains("送信できなかった通知はありません"),
+        "{shown}"
+    );
+    let d = f.desk.delivery(&f.supervisor, id).unwrap().unwrap();
+    assert_eq!(d.state, secretariat::domain::DeliveryState::Queued);
+    assert_eq!(d.changed_by.as_deref(), Some("sato"));
+    press(&mut boss, &["Esc"]);
+    assert!(boss.mail_view().is_none());
+}
+
+#[test]
+fn a_supervisor_cancels_a_refused_notification_and_the_list_is_read_again() {
+    let f = fixture();
+    let id = refuse_one_notification(&f);
+    let mut boss = app(&f, &f.supervisor, Lang::En, 80, 24);
+    press(&mut boss, &["F", "j", "X"]);
+    let m = boss.message().unwrap();
+    assert!(!m.error, "{m:?}");
+    assert!(m.text.contains(&format!("#{id}")), "{m:?}");
+    assert!(boss.mail_view().unwrap().rows.is_empty());
+    let d = f.desk.delivery(&f.supervisor, id).unwrap().unwrap();
+    assert_eq!(d.changed_by.as_deref(), Some("sato"));
+    assert!(
+        f.desk
+            .failed_notifications(&f.supervisor)
+            .unwrap()
+            .is_empty()
+    );
+    // Nothing selected: the keys do nothing.
+    press(&mut boss, &["t"]);
+    assert!(boss.message().unwrap().text.contains(&format!("#{id}")));
+}

@@ -116,3 +116,13 @@ fn escape_sequences_in_names_never_reach_the_terminal() {
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
     assert!(!text.contains('\u{202e}'));
 }
+
+#[test]
+fn mail_view() {
+    let f = fixture();
+    refuse_one_notification(&f);
+    let mut app = app(&f, &f.supervisor, Lang::Ja, 80, 24);
+    press(&mut app, &["F"]);
+    let text = screen(&mut app, 80, 24);
+    insta::assert_snapshot!("mail_view_80x24", text);
+}

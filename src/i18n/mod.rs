@@ -165,6 +165,7 @@ texts! {
     MarksCleared => "選択を解除しました", "marks cleared";
     MailView => "送信できなかった通知", "Notifications the mail relay refused";
     MailKeys => "t: 再送  X: 送信取り消し  j/k: 選択  Esc: 戻る", "t: retry  X: cancel  j/k: select  Esc: back";
+    MailKeysRead => "j/k: 選択  Esc: 戻る (再送・取り消しは責任者)", "j/k: select  Esc: back (retry and cancel: supervisors)";
     MailNone => "送信できなかった通知はありません", "no notification was refused";
     MailRetried => "再送を予約しました (次回の送信で送られます)", "queued again; it goes at the next send";
     MailCancelled => "送信を取り消しました", "cancelled; it will not be sent";
@@ -201,6 +202,9 @@ texts! {
     CmdMarkAll => "画面に表示中の案件をすべて選択", "mark all cases on screen";
     CmdMarkMatching => "絞込・期限超過の条件に合う案件をすべて選択 (最大1万件)", "mark every case the filter matches (up to 10,000)";
     CmdClearMarks => "選択をすべて解除", "clear marks";
+    CmdFailedMail => "送信できなかった通知の一覧", "notifications the mail relay refused";
+    CmdRetryMail => "再送 (選択した通知、責任者)", "retry (the selected notification; supervisors)";
+    CmdCancelMail => "送信取り消し (選択した通知、責任者)", "cancel (the selected notification; supervisors)";
     CmdUndo => "直前の決定を取消", "undo my last decision";
     CmdHelp => "ヘルプ", "help";
     CmdQuit => "終了", "quit";

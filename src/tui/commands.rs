@@ -59,10 +59,13 @@ commands! {
     Queue4 = "queue_4", Read, 0, CmdQueue4, { List: ["4"] };
     NextQueue = "next_queue", Read, 0, CmdNextQueue, { List: ["Tab"] };
     PrevQueue = "prev_queue", Read, 0, CmdPrevQueue, { List: ["Shift-Tab"] };
-    Down = "down", Read, 0, CmdDown, { List: ["j", "Down"], Lookup: ["j", "Down"] };
-    Up = "up", Read, 0, CmdUp, { List: ["k", "Up"], Lookup: ["k", "Up"] };
-    Top = "top", Read, 0, CmdTop, { List: ["g", "Home"], Detail: ["g", "Home"], Lookup: ["g", "Home"] };
-    Bottom = "bottom", Read, 0, CmdBottom, { List: ["G", "End"], Detail: ["G", "End"], Lookup: ["G", "End"] };
+    Down = "down", Read, 0, CmdDown,
+        { List: ["j", "Down"], Lookup: ["j", "Down"], Mail: ["j", "Down"] };
+    Up = "up", Read, 0, CmdUp, { List: ["k", "Up"], Lookup: ["k", "Up"], Mail: ["k", "Up"] };
+    Top = "top", Read, 0, CmdTop,
+        { List: ["g", "Home"], Detail: ["g", "Home"], Lookup: ["g", "Home"], Mail: ["g", "Home"] };
+    Bottom = "bottom", Read, 0, CmdBottom,
+        { List: ["G", "End"], Detail: ["G", "End"], Lookup: ["G", "End"], Mail: ["G", "End"] };
     PageDown = "page_down", Read, 0, CmdPageDown,
         { List: ["PgDn", "Ctrl-f"], Detail: ["PgDn", "Ctrl-f"], Lookup: ["PgDn", "Ctrl-f"] };
     PageUp = "page_up", Read, 0, CmdPageUp,
@@ -77,7 +80,8 @@ commands! {
     OverdueOnly = "overdue_only", Read, 0, CmdOverdueOnly, { List: ["o"] };
     CycleSort = "cycle_sort", Read, 0, CmdCycleSort, { List: ["s"] };
     IncludeClosed = "include_closed", Read, 0, CmdIncludeClosed, { List: ["x"] };
-    Reload = "reload", Read, 0, CmdReload, { List: ["R", "Ctrl-r"], Detail: ["R", "Ctrl-r"] };
+    Reload = "reload", Read, 0, CmdReload,
+        { List: ["R", "Ctrl-r"], Detail: ["R", "Ctrl-r"], Mail: ["R", "Ctrl-r"] };
     Lookup = "lookup", Read, 9, CmdLookup, { List: ["L"], Detail: ["L"], Lookup: ["L"] };
     Approve = "approve", Decide, 4, CmdApprove, { List: ["a"], Detail: ["a"] };
     Return = "return", Decide, 5, CmdReturn, { List: ["r"], Detail: ["r"] };
@@ -92,12 +96,21 @@ commands! {
     MarkAll = "mark_all", Read, 0, CmdMarkAll, { List: ["*"] };
     MarkMatching = "mark_matching", Read, 0, CmdMarkMatching, { List: ["M"] };
     ClearMarks = "clear_marks", Read, 0, CmdClearMarks, { List: ["-"] };
+    /// The notifications the mail relay refused.
+    FailedMail = "failed_mail", Read, 0, CmdFailedMail, { List: ["F"], Detail: ["F"] };
+    RetryMail = "retry_mail", ManageMail, 4, CmdRetryMail, { Mail: ["t"] };
+    CancelMail = "cancel_mail", ManageMail, 5, CmdCancelMail, { Mail: ["X"] };
     Undo = "undo", Decide, 12, CmdUndo, { List: ["u"], Detail: ["u"] };
-    Messages = "messages", Read, 0, CmdMessages, { List: ["m"], Detail: ["m"], Lookup: ["m"] };
-    Help = "help", Read, 3, CmdHelp, { List: ["?", "F1"], Detail: ["?", "F1"], Lookup: ["?", "F1"] };
-    Back = "back", Read, 13, CmdBack, { List: ["Esc"], Detail: ["Esc"], Lookup: ["Esc"] };
-    Quit = "quit", Read, 14, CmdQuit,
-        { List: ["q", "Ctrl-c"], Detail: ["q", "Ctrl-c"], Lookup: ["q", "Ctrl-c"], Confirm: ["Ctrl-c"] };
+    Messages = "messages", Read, 0, CmdMessages,
+        { List: ["m"], Detail: ["m"], Lookup: ["m"], Mail: ["m"] };
+    Help = "help", Read, 3, CmdHelp,
+        { List: ["?", "F1"], Detail: ["?", "F1"], Lookup: ["?", "F1"], Mail: ["?", "F1"] };
+    Back = "back", Read, 13, CmdBack,
+        { List: ["Esc"], Detail: ["Esc"], Lookup: ["Esc"], Mail: ["Esc", "F"] };
+    Quit = "quit", Read, 14, CmdQuit, {
+        List: ["q", "Ctrl-c"], Detail: ["q", "Ctrl-c"], Lookup: ["q", "Ctrl-c"],
+        Mail: ["q", "Ctrl-c"], Confirm: ["Ctrl-c"]
+    };
     Yes = "yes", Read, 1, CmdYes, { Confirm: ["y"] };
     No = "no", Read, 2, CmdNo, { Confirm: ["n", "Esc", "Enter"] };
 }

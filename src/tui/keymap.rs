@@ -20,6 +20,8 @@ pub enum Context {
     Detail,
     /// The help-desk lookup view.
     Lookup,
+    /// The notifications the mail relay refused.
+    Mail,
     /// A yes/no question.
     Confirm,
     /// A text field (filter, reason, note, lookup number, help search): keys edit text.
@@ -136,6 +138,7 @@ impl Context {
             Context::List => "the case list",
             Context::Detail => "the detail pane",
             Context::Lookup => "the lookup view",
+            Context::Mail => "the mail view",
             Context::Confirm => "a yes/no question",
             Context::Text => "a text field",
         }
@@ -221,6 +224,7 @@ pub fn check(config: &BTreeMap<String, Vec<String>>) -> Vec<KeyProblem> {
                 Context::List,
                 Context::Detail,
                 Context::Lookup,
+                Context::Mail,
                 Context::Confirm,
                 Context::Text,
             ]

@@ -298,3 +298,25 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
     term.draw(|f| views::render(app, f)).unwrap();
     views::buffer_lines(term.backend().buffer()).join("\n")
 }
+
+/// Approves the transfer and has the mail relay refuse its notification for
+/// good (550); returns the notification's id.
+pub fn refuse_one_notification(f: &Fixture) -> u64 {
+    let t = secretariat::desk::CaseKey::new(Queue::Transfer, "T-2026-0001");
+    let rev = f.desk.detail(&t, now().date_naive()).unwrap().case.revision;
+    f.desk.approve(&f.operator, &t, rev, now()).unwrap();
+    let later = now() + chrono::Duration::minutes(10);
+    let taken = f
+        .desk
+        .mail_take(&f.operator, later, "example.jp", 10)
+        .unwrap();
+    f.desk
+        .mail_failed(
+            &f.operator,
+            &taken[0].1,
+            "550 5.1.1 Mailbox unavailable",
+            later,
+        )
+        .unwrap();
+    taken[0].0.id
+}

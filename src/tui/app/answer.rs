@@ -89,6 +89,16 @@ pub enum Then {
         key: CaseKey,
         text: String,
     },
+    /// The notifications the mail relay refused: `open` opens the view
+    /// (`F`), else the view shown is read again.
+    Mail {
+        open: bool,
+    },
+    /// A retry (`retried`) or cancel of notification `id`.
+    MailChanged {
+        id: u64,
+        retried: bool,
+    },
 }
 
 impl Then {
@@ -98,12 +108,15 @@ impl Then {
             Then::Counts { .. } | Then::Page { .. } => Text::WaitList.get(lang),
             Then::Detail { .. } | Then::ConfirmApprove { .. } => Text::WaitDetail.get(lang),
             Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
-            Then::Decided { .. } | Then::Note { .. } => Text::WaitDecision.get(lang),
+            Then::Mail { .. } => Text::WaitList.get(lang),
+            Then::Decided { .. } | Then::Note { .. } | Then::MailChanged { .. } => {
+                Text::WaitDecision.get(lang)
+            }
         }
     }
 }
 
-fn take<T: TryFrom<Response, Error = DeskError>>(a: Answer) -> Result<T, Failure> {
+pub(super) fn take<T: TryFrom<Response, Error = DeskError>>(a: Answer) -> Result<T, Failure> {
     a.and_then(|r| T::try_from(r).map_err(Failure::from))
 }
 
@@ -126,7 +139,7 @@ impl App {
         self.waiting.values()
     }
 
-    fn show_failure(&mut self, f: &Failure) {
+    pub(super) fn show_failure(&mut self, f: &Failure) {
         self.set_error(msg::refused(self.lang, &f.text(self.lang)));
     }
 
@@ -203,6 +216,8 @@ impl App {
             }
             Then::Decided { kind } => self.decided(kind, take::<Case>(answer)),
             Then::Note { key, text } => self.note_answered(key, text, take::<Case>(answer)),
+            Then::Mail { open } => self.mail_answered(open, answer),
+            Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             // Overtaken by a reload.
             Then::Counts { .. }
             | Then::Page { .. }

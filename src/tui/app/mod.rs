@@ -7,12 +7,14 @@ mod decide;
 mod list;
 mod live;
 mod lookup;
+mod mail;
 mod messages;
 mod popup;
 mod session;
 
 pub use answer::{Answer, Failure, Then};
 pub use list::{ListState, PageCache};
+pub use mail::MailView;
 pub use messages::{HISTORY, Message};
 pub use popup::{Pending, Popup, ReasonTarget};
 pub use session::{SavedList, SavedReason, SavedScreen, SavedTarget};
@@ -159,6 +161,8 @@ pub struct App {
     pub(in crate::tui) marks: HashSet<CaseKey>,
     pub(in crate::tui) popup: Option<Popup>,
     pub(in crate::tui) lookup: Option<LookupView>,
+    /// The notifications the mail relay refused, when shown (`F`).
+    pub(in crate::tui) mail: Option<MailView>,
     pub(in crate::tui) message: Option<Message>,
     /// The last `HISTORY` messages, newest last (`m` shows them).
     pub(in crate::tui) history: std::collections::VecDeque<Message>,
@@ -218,6 +222,7 @@ impl App {
             marks: HashSet::new(),
             popup: None,
             lookup: None,
+            mail: None,
             message: None,
             history: Default::default(),
             bulk: None,
@@ -283,6 +288,11 @@ impl App {
         self.lookup.as_ref()
     }
 
+    /// The failed-notifications view, when shown.
+    pub fn mail_view(&self) -> Option<&MailView> {
+        self.mail.as_ref()
+    }
+
     /// Marked cases.
     pub fn marks(&self) -> &HashSet<CaseKey> {
         &self.marks
@@ -306,6 +316,7 @@ impl App {
     /// Whether the detail pane is showing.
     pub fn detail_shown(&self) -> bool {
         self.lookup.is_none()
+            && self.mail.is_none()
             && if self.wide() {
                 self.wide_detail
             } else {
@@ -329,6 +340,7 @@ impl App {
         match &self.popup {
             Some(Popup::Confirm { .. }) => Context::Confirm,
             Some(_) => Context::Text,
+            None if self.mail.is_some() => Context::Mail,
             None if self.lookup.is_some() => Context::Lookup,
             None if !self.wide() && self.narrow_detail => Context::Detail,
             None => Context::List,
@@ -457,7 +469,7 @@ impl App {
         self.after_move();
     }
 
-    /// Asks for the queue counts and the lookup view shown (if any) again.
+    /// Asks for the queue counts, and the lookup or mail view shown (if any), again.
     pub(in crate::tui) fn reload_counts_and_lookup(&mut self) {
         let generation = self.generation;
         self.call(Request::Counts, Then::Counts { generation });
@@ -465,6 +477,7 @@ impl App {
             let input = l.data.registration_number.clone();
             self.call(Request::Lookup { input }, Then::LookupAgain { generation });
         }
+        self.reload_mail();
     }
 
     fn interrupt(&mut self) -> Vec<Effect> {
@@ -539,6 +552,8 @@ impl App {
                 self.set_info(crate::i18n::Text::Reloaded.get(self.lang).to_string());
             }
             Command::Open => self.jump_from_lookup(),
+            Command::FailedMail => self.open_failed_mail(),
+            _ if self.mail.is_some() => self.mail_command(c),
             Command::Back if self.lookup.is_some() => {
                 self.lookup = None;
                 self.after_move();

@@ -4,6 +4,7 @@ pub mod detail;
 pub mod help;
 pub mod list;
 pub mod lookup;
+pub mod mail;
 pub mod popup;
 pub mod status;
 pub mod tabs;
@@ -25,7 +26,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     };
     frame.render_widget(tabs::Tabs { app }, areas.tabs);
-    if app.lookup_view().is_some() {
+    if app.mail_view().is_some() {
+        frame.render_widget(mail::MailPane { app }, areas.body);
+    } else if app.lookup_view().is_some() {
         frame.render_widget(lookup::LookupPane { app }, areas.body);
     } else {
         if let Some(l) = areas.list {
