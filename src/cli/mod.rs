@@ -10,6 +10,7 @@ macro_rules! say {
 }
 
 pub mod args;
+mod backlog;
 mod bench;
 mod bench_server;
 mod bench_tui;

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::backlog::Backlog;
 use super::decide::BulkReport;
 
 /// Who acts and when: the desk takes both from here, never from a request.
@@ -102,6 +103,11 @@ pub enum Request {
     RetryNotification { id: u64 },
     /// Cancel a queued or failed notification: it is never sent.
     CancelNotification { id: u64 },
+    /// The backlog overview, of the cases a filter selects (all when None).
+    Backlog { filter: Option<String> },
+    /// The keys of every case a page query selects (`M`), at most `max`
+    /// (and never more than a bulk decision takes).
+    MatchKeys { query: PageQuery, max: usize },
 }
 
 /// A successful answer to a [`Request`].
@@ -120,6 +126,8 @@ pub enum Response {
     Check(CheckSummary),
     Notifications(Vec<Outgoing>),
     Done,
+    Backlog(Box<Backlog>),
+    Keys(Vec<CaseKey>),
 }
 
 /// What `check` found, as the command line prints it.
@@ -159,6 +167,8 @@ impl Request {
             Request::FailedNotifications => "mail.failed",
             Request::RetryNotification { .. } => "mail.retry",
             Request::CancelNotification { .. } => "mail.cancel",
+            Request::Backlog { .. } => "backlog",
+            Request::MatchKeys { .. } => "match_keys",
         }
     }
 
@@ -171,7 +181,9 @@ impl Request {
             | Request::Lookup { .. }
             | Request::Undoable
             | Request::Users
-            | Request::FailedNotifications => Permission::Read,
+            | Request::FailedNotifications
+            | Request::Backlog { .. }
+            | Request::MatchKeys { .. } => Permission::Read,
             Request::RetryNotification { .. } | Request::CancelNotification { .. } => {
                 Permission::ManageMail
             }
@@ -235,7 +247,7 @@ impl Desk {
         let case = |c: Case| Ok(Response::Case(Box::new(c)));
         match request {
             Request::Counts => Ok(Response::Counts(self.counts(today)?)),
-            Request::Page { query } => Ok(Response::Page(self.page(&query, today)?)),
+            Request::Page { query } => Ok(Response::Page(self.page_as(&query, today, &a.name)?)),
             Request::Detail { key } => Ok(Response::Detail(Box::new(self.detail(&key, today)?))),
             Request::Lookup { input } => {
                 Ok(Response::Lookup(Box::new(self.lookup(&input, today)?)))
@@ -279,6 +291,17 @@ impl Desk {
                 self.remove_user(a, &name, now)?;
                 Ok(Response::Done)
             }
+            Request::Backlog { filter } => Ok(Response::Backlog(Box::new(self.backlog(
+                a,
+                filter.as_deref(),
+                today,
+            )?))),
+            Request::MatchKeys { query, max } => Ok(Response::Keys(self.match_keys(
+                &query,
+                today,
+                &a.name,
+                max.min(super::decide::BULK_MAX_CASES),
+            )?)),
             Request::Check => {
                 let r = self.store().check()?;
                 Ok(Response::Check(CheckSummary {
@@ -372,6 +395,8 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Check(_) => "check",
             Response::Notifications(_) => "notifications",
             Response::Done => "done",
+            Response::Backlog(_) => "backlog",
+            Response::Keys(_) => "keys",
         }
     ))
 }
@@ -404,6 +429,8 @@ answers! {
     Users => Vec<(String, Role)>;
     Check => CheckSummary;
     Notifications => Vec<Outgoing>;
+    Backlog => Backlog, boxed 1;
+    Keys => Vec<CaseKey>;
 }
 
 impl TryFrom<Response> for () {

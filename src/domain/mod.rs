@@ -5,6 +5,7 @@ pub mod case;
 pub mod config;
 pub mod delivery;
 pub mod facility_report;
+pub mod filter;
 pub mod flags;
 pub mod holidays;
 pub mod ids;

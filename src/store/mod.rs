@@ -6,6 +6,7 @@ mod delivery;
 pub mod keys;
 mod migrate;
 mod read;
+mod scan;
 mod seal;
 mod write;
 

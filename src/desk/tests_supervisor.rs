@@ -1,0 +1,106 @@
+//! The supervisor's desk: the filter language on pages, sorting, match keys.
+
+use super::tests::{fixture, now, today};
+use super::*;
+use crate::domain::refusal::Refusal;
+use crate::domain::{Queue, State};
+use crate::store::SortKey;
+
+fn refs(desk: &Desk, text: &str, me: &str) -> Vec<String> {
+    let mut q = PageQuery::new(Queue::Withdrawal);
+    q.text = text.into();
+    let p = desk.page_as(&q, today(), me).unwrap();
+    assert_eq!(p.total as usize, p.rows.len(), "{text}");
+    p.rows.into_iter().map(|r| r.key.reference).collect()
+}
+
+fn key(r: &str) -> CaseKey {
+    CaseKey::new(Queue::Withdrawal, r)
+}
+
+#[test]
+fn field_terms_select_on_pages() {
+    let f = fixture();
+    f.desk.claim(&f.op, &key("W-2"), 1, now()).unwrap();
+    // Received 11-01, 11-18, 11-20; today is 11-21.
+    assert_eq!(refs(&f.desk, "age>10", ""), ["W-1"]);
+    assert_eq!(refs(&f.desk, "age<10", "").len(), 2);
+    assert_eq!(refs(&f.desk, "assignee:op", ""), ["W-2"]);
+    assert_eq!(refs(&f.desk, "assignee:me", "op"), ["W-2"]);
+    assert_eq!(refs(&f.desk, "assignee:me", "boss"), Vec::<String>::new());
+    assert_eq!(refs(&f.desk, "assignee:none", "").len(), 2);
+    assert_eq!(refs(&f.desk, "-assignee:none", ""), ["W-2"]);
+    assert_eq!(refs(&f.desk, "state:責任者回答待", "").len(), 3);
+    assert_eq!(refs(&f.desk, "-state:awaiting_director", "").len(), 0);
+    assert_eq!(refs(&f.desk, "たかはし", ""), ["W-2"]);
+    assert_eq!(refs(&f.desk, "-たかはし age<10", ""), ["W-3"]);
+    assert_eq!(refs(&f.desk, "kind:adoption 佐藤", ""), ["W-3"]);
+    assert_eq!(refs(&f.desk, "kind:loan", "").len(), 0);
+}
+
+#[test]
+fn an_unknown_field_is_refused_not_ignored() {
+    let f = fixture();
+    let mut q = PageQuery::new(Queue::Withdrawal);
+    q.text = "tanaka colour:red".into();
+    let err = f.desk.page_as(&q, today(), "op").unwrap_err();
+    match err.refusal() {
+        Some(Refusal::Filter { term, .. }) => assert_eq!(term, "colour:red"),
+        other => panic!("{other:?}"),
+    }
+    let en = crate::i18n::refusals::refusal(crate::i18n::Lang::En, err.refusal().unwrap());
+    assert!(
+        en.contains("colour:red") && en.contains("assignee:"),
+        "{en}"
+    );
+    let ja = crate::i18n::refusals::refusal(crate::i18n::Lang::Ja, err.refusal().unwrap());
+    assert!(ja.contains("colour:red") && ja.contains("state:"), "{ja}");
+}
+
+#[test]
+fn sorts_by_age_state_and_assignee_and_reverse() {
+    let f = fixture();
+    f.desk.claim(&f.op, &key("W-1"), 1, now()).unwrap();
+    let order = |sort: SortKey, reverse: bool| {
+        let mut q = PageQuery::new(Queue::Withdrawal);
+        q.sort = sort;
+        q.reverse = reverse;
+        f.desk
+            .page(&q, today())
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.key.reference)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(order(SortKey::Received, false), ["W-1", "W-2", "W-3"]);
+    assert_eq!(order(SortKey::Received, true), ["W-3", "W-2", "W-1"]);
+    assert_eq!(order(SortKey::Age, false), ["W-3", "W-2", "W-1"]);
+    assert_eq!(order(SortKey::Age, true), ["W-1", "W-2", "W-3"]);
+    assert_eq!(
+        order(SortKey::Assignee, false)[2],
+        "W-1",
+        "unassigned first"
+    );
+    assert_eq!(order(SortKey::Assignee, true)[0], "W-1");
+    assert_eq!(order(SortKey::State, false).len(), 3);
+    assert_eq!(SortKey::Due.next(), SortKey::Received);
+    assert_eq!(SortKey::Assignee.next(), SortKey::Due);
+}
+
+#[test]
+fn paging_a_filtered_query_counts_every_match() {
+    let f = fixture();
+    let mut q = PageQuery::new(Queue::Withdrawal);
+    q.text = "age<30".into();
+    q.limit = 2;
+    let p = f.desk.page(&q, today()).unwrap();
+    assert_eq!((p.total, p.rows.len()), (3, 2));
+    q.offset = 2;
+    let p = f.desk.page(&q, today()).unwrap();
+    assert_eq!((p.total, p.rows.len()), (3, 1));
+    let keys = f.desk.match_keys(&q, today(), "", 10).unwrap();
+    assert_eq!(keys.len(), 3);
+    assert_eq!(f.desk.match_keys(&q, today(), "", 2).unwrap().len(), 2);
+    let _ = State::Open;
+}
