@@ -108,6 +108,8 @@ pub enum Request {
     /// The keys of every case a page query selects (`M`), at most `max`
     /// (and never more than a bulk decision takes).
     MatchKeys { query: PageQuery, max: usize },
+    /// Assign many cases to one of the store's users.
+    ReassignMany { keys: Vec<CaseKey>, to: String },
 }
 
 /// A successful answer to a [`Request`].
@@ -169,6 +171,7 @@ impl Request {
             Request::CancelNotification { .. } => "mail.cancel",
             Request::Backlog { .. } => "backlog",
             Request::MatchKeys { .. } => "match_keys",
+            Request::ReassignMany { .. } => "reassign_many",
         }
     }
 
@@ -197,7 +200,7 @@ impl Request {
             Request::GenerateFollowups => Permission::Import,
             Request::Claim { .. } => Permission::Claim,
             Request::Reopen { .. } => Permission::Reopen,
-            Request::Reassign { .. } => Permission::Reassign,
+            Request::Reassign { .. } | Request::ReassignMany { .. } => Permission::Reassign,
             Request::Bulk { .. } => Permission::Bulk,
             Request::AddUser { .. } | Request::RemoveUser { .. } => Permission::ManageUsers,
         }
@@ -222,11 +225,15 @@ impl Request {
             Request::Page { query } if query.limit > PAGE_MAX_ROWS => {
                 too_many(Bounded::PageRows, query.limit, PAGE_MAX_ROWS)
             }
-            Request::Bulk { keys, .. } if keys.len() > super::decide::BULK_MAX_CASES => too_many(
-                Bounded::BulkCases,
-                keys.len(),
-                super::decide::BULK_MAX_CASES,
-            ),
+            Request::Bulk { keys, .. } | Request::ReassignMany { keys, .. }
+                if keys.len() > super::decide::BULK_MAX_CASES =>
+            {
+                too_many(
+                    Bounded::BulkCases,
+                    keys.len(),
+                    super::decide::BULK_MAX_CASES,
+                )
+            }
             _ => Ok(()),
         }
     }
@@ -302,6 +309,9 @@ impl Desk {
                 &a.name,
                 max.min(super::decide::BULK_MAX_CASES),
             )?)),
+            Request::ReassignMany { keys, to } => Ok(Response::Bulk(
+                self.reassign_many(a, &keys, &to, now, progress)?,
+            )),
             Request::Check => {
                 let r = self.store().check()?;
                 Ok(Response::Check(CheckSummary {

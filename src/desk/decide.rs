@@ -32,8 +32,8 @@ fn refused(e: StepRefused) -> DeskError {
 }
 
 /// A planned change of one case, before it is written.
-struct Plan {
-    after: Case,
+pub(super) struct Plan {
+    pub(super) after: Case,
     kind: DecisionKind,
     reason: Option<String>,
     registry: Vec<RegistryWrite>,
@@ -41,7 +41,7 @@ struct Plan {
     facility_before: Option<crate::domain::Facility>,
 }
 
-const BULK_CHUNK: usize = 256;
+pub(super) const BULK_CHUNK: usize = 256;
 
 /// The most cases one bulk decision takes.
 pub const BULK_MAX_CASES: usize = 10_000;
@@ -60,7 +60,7 @@ fn unchanged_since(case: &Case, revision: u64) -> Result<()> {
 }
 
 impl Desk {
-    fn plan(
+    pub(super) fn plan(
         &self,
         case: &Case,
         kind: DecisionKind,
@@ -164,7 +164,7 @@ impl Desk {
         })
     }
 
-    fn case_write(
+    pub(super) fn case_write(
         &self,
         plan: &Plan,
         before: &Case,
@@ -357,6 +357,8 @@ impl Desk {
         now: Timestamp,
     ) -> Result<Case> {
         self.require(actor, Permission::Reassign)?;
+        let to = self.known_user(to)?;
+        let to = to.as_str();
         let (_, case) = self.load(key)?;
         unchanged_since(&case, revision)?;
         let mut plan = self.plan(&case, DecisionKind::Reassign, Some(to), actor, now)?;

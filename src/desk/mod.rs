@@ -11,6 +11,7 @@ mod mail;
 mod notify;
 mod query;
 mod select;
+mod supervise;
 
 pub use api::{
     Ask, CheckSummary, DeskClient, LocalDesk, PAGE_MAX_ROWS, Request, Response, Session,

@@ -104,3 +104,59 @@ fn paging_a_filtered_query_counts_every_match() {
     assert_eq!(f.desk.match_keys(&q, today(), "", 2).unwrap().len(), 2);
     let _ = State::Open;
 }
+
+#[test]
+fn reassign_refuses_a_name_that_is_not_a_user() {
+    let f = fixture();
+    let err = f
+        .desk
+        .reassign(&f.boss, &key("W-1"), 1, "yamada", now())
+        .unwrap_err();
+    let en = err.to_string();
+    assert!(
+        en.contains("yamada is not a user of this store; users: boss, op"),
+        "{en}"
+    );
+    let ja = crate::i18n::refusals::refusal(crate::i18n::Lang::Ja, err.refusal().unwrap());
+    assert!(ja.contains("yamada") && ja.contains("boss"), "{ja}");
+    let c = f
+        .desk
+        .reassign(&f.boss, &key("W-1"), 1, "op", now())
+        .unwrap();
+    assert_eq!(c.assignee.as_deref(), Some("op"));
+}
+
+#[test]
+fn reassign_many_moves_every_case_or_says_why_not() {
+    let f = fixture();
+    let keys = vec![key("W-1"), key("W-2"), key("W-9")];
+    let s = |a: &Actor| Session {
+        actor: a.clone(),
+        now: now(),
+        today: today(),
+    };
+    let ask = |a: &Actor, to: &str| {
+        f.desk.execute(
+            &s(a),
+            Request::ReassignMany {
+                keys: keys.clone(),
+                to: to.into(),
+            },
+            &mut |_, _| {},
+        )
+    };
+    assert!(
+        ask(&f.op, "op")
+            .unwrap_err()
+            .to_string()
+            .contains("supervisor")
+    );
+    assert!(ask(&f.boss, "yamada").is_err());
+    let Response::Bulk(r) = ask(&f.boss, "op").unwrap() else {
+        panic!("a bulk report");
+    };
+    assert_eq!(r.done, 2);
+    assert_eq!(r.refused.len(), 1, "W-9 does not exist");
+    assert_eq!(refs(&f.desk, "assignee:op", "").len(), 2);
+    assert!(f.desk.store().check().unwrap().faults.is_empty());
+}
