@@ -110,6 +110,11 @@ pub enum Request {
     MatchKeys { query: PageQuery, max: usize },
     /// Assign many cases to one of the store's users.
     ReassignMany { keys: Vec<CaseKey>, to: String },
+    /// How many cases each view selects (a view without a queue counts in `shown`).
+    ViewCounts {
+        views: Vec<crate::domain::view::View>,
+        shown: crate::domain::Queue,
+    },
 }
 
 /// A successful answer to a [`Request`].
@@ -130,6 +135,7 @@ pub enum Response {
     Done,
     Backlog(Box<Backlog>),
     Keys(Vec<CaseKey>),
+    Numbers(Vec<u64>),
 }
 
 /// What `check` found, as the command line prints it.
@@ -172,6 +178,7 @@ impl Request {
             Request::Backlog { .. } => "backlog",
             Request::MatchKeys { .. } => "match_keys",
             Request::ReassignMany { .. } => "reassign_many",
+            Request::ViewCounts { .. } => "view_counts",
         }
     }
 
@@ -186,7 +193,8 @@ impl Request {
             | Request::Users
             | Request::FailedNotifications
             | Request::Backlog { .. }
-            | Request::MatchKeys { .. } => Permission::Read,
+            | Request::MatchKeys { .. }
+            | Request::ViewCounts { .. } => Permission::Read,
             Request::RetryNotification { .. } | Request::CancelNotification { .. } => {
                 Permission::ManageMail
             }
@@ -312,6 +320,9 @@ impl Desk {
             Request::ReassignMany { keys, to } => Ok(Response::Bulk(
                 self.reassign_many(a, &keys, &to, now, progress)?,
             )),
+            Request::ViewCounts { views, shown } => Ok(Response::Numbers(
+                self.view_counts(&views, shown, today, &a.name)?,
+            )),
             Request::Check => {
                 let r = self.store().check()?;
                 Ok(Response::Check(CheckSummary {
@@ -407,6 +418,7 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Done => "done",
             Response::Backlog(_) => "backlog",
             Response::Keys(_) => "keys",
+            Response::Numbers(_) => "numbers",
         }
     ))
 }
@@ -441,6 +453,7 @@ answers! {
     Notifications => Vec<Outgoing>;
     Backlog => Backlog, boxed 1;
     Keys => Vec<CaseKey>;
+    Numbers => Vec<u64>;
 }
 
 impl TryFrom<Response> for () {

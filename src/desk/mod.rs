@@ -25,6 +25,7 @@ pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use mail::Outgoing;
 pub use query::{CaseDetail, CaseRow, Lookup, Page, PageQuery, QueueCounts};
 pub use select::parse_filter;
+pub use supervise::view_query;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;

@@ -2,10 +2,14 @@
 //! refusing a name that is not one of the store's users.
 
 use super::decide::{BULK_CHUNK, BULK_MAX_CASES, BulkReport};
+use super::query::PageQuery;
 use super::{Actor, CaseKey, Desk, DeskError, Result};
+use crate::domain::Queue;
 use crate::domain::refusal::{Bounded, Refusal};
+use crate::domain::view::View;
 use crate::domain::{DecisionKind, Permission, Timestamp};
-use crate::store::{Outcome, WriteBatch};
+use crate::store::{Outcome, SortKey, WriteBatch};
+use chrono::NaiveDate;
 
 impl Desk {
     /// The user name as the store knows it, or a refusal that lists the users.
@@ -76,5 +80,37 @@ impl Desk {
             progress(((i + 1) * BULK_CHUNK).min(keys.len()), keys.len());
         }
         Ok(report)
+    }
+}
+
+/// The page query a view opens (in `shown` when the view has no queue of its own).
+pub fn view_query(view: &View, shown: Queue) -> PageQuery {
+    let mut q = PageQuery::new(view.queue.unwrap_or(shown));
+    q.text = view.query.clone();
+    let (field, reverse) = view.sort_parts();
+    if let Some(sort) = field.and_then(SortKey::from_id) {
+        q.sort = sort;
+    }
+    q.reverse = reverse;
+    q
+}
+
+impl Desk {
+    /// How many cases each view selects now (its queue, or `shown`).
+    pub fn view_counts(
+        &self,
+        views: &[View],
+        shown: Queue,
+        today: NaiveDate,
+        me: &str,
+    ) -> Result<Vec<u64>> {
+        views
+            .iter()
+            .map(|v| {
+                let mut q = view_query(v, shown);
+                q.limit = 0;
+                Ok(self.page_as(&q, today, me)?.total)
+            })
+            .collect()
     }
 }

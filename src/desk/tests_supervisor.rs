@@ -160,3 +160,30 @@ fn reassign_many_moves_every_case_or_says_why_not() {
     assert_eq!(refs(&f.desk, "assignee:op", "").len(), 2);
     assert!(f.desk.store().check().unwrap().faults.is_empty());
 }
+
+#[test]
+fn views_count_live() {
+    let f = fixture();
+    let views = crate::domain::view::all_views(&[]);
+    let counts = |me: &str| {
+        f.desk
+            .view_counts(&views, Queue::Withdrawal, today(), me)
+            .unwrap()
+    };
+    // W-1..3 unassigned, received 11-01/18/20; due dates from the rules.
+    assert_eq!(counts("op")[0], 0);
+    assert_eq!(counts("op")[1], 3);
+    f.desk.claim(&f.op, &key("W-1"), 1, now()).unwrap();
+    assert_eq!(counts("op")[0..2], [1, 2]);
+    assert_eq!(counts("boss")[0], 0);
+    let q = view_query(&views[1], Queue::Transfer);
+    assert_eq!(
+        (q.queue, q.sort, q.reverse),
+        (Queue::Transfer, SortKey::Age, true)
+    );
+    let rows = f
+        .desk
+        .page_as(&view_query(&views[1], Queue::Withdrawal), today(), "op")
+        .unwrap();
+    assert_eq!(rows.rows[0].key.reference, "W-2", "oldest unassigned first");
+}

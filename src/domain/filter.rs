@@ -3,7 +3,7 @@
 //! (found in names, kana, ref and subject number, as the search index folds
 //! them) or a field: `state:S`, `assignee:NAME|me|none`, `flag:F`, `age>N`,
 //! `age<N`, `overdue`, `due<DATE`, `due>DATE`, `area:TEXT`, `priority`,
-//! `pref:TEXT`, `kind:K`. Anything else is refused, naming the term.
+//! `pref:TEXT`, `kind:K`. A due date may be `YYYY-MM-DD` or `+N`/`-N` days from today. Anything else is refused, naming the term.
 
 use super::{Case, CaseBody, Facility, Flag, State, TransferKind, WithdrawalKind, time::jst_date};
 use crate::text::normalize_for_search;
@@ -365,6 +365,9 @@ fn parse_days(v: &str) -> Option<i64> {
 fn parse_due(v: &str) -> Option<DueBound> {
     if let Some(n) = v.strip_prefix('+') {
         return parse_days(n).map(DueBound::InDays);
+    }
+    if let Some(n) = v.strip_prefix('-') {
+        return parse_days(n).map(|n| DueBound::InDays(-n));
     }
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .ok()

@@ -19,6 +19,7 @@ pub mod templates;
 pub mod time;
 pub mod training;
 pub mod transfer;
+pub mod view;
 pub mod withdrawal;
 pub mod workflow;
 
