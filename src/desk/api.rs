@@ -115,6 +115,8 @@ pub enum Request {
         views: Vec<crate::domain::view::View>,
         shown: crate::domain::Queue,
     },
+    /// What the next undo would do, and how long a decision stays undoable.
+    UndoInfo,
 }
 
 /// A successful answer to a [`Request`].
@@ -136,6 +138,7 @@ pub enum Response {
     Backlog(Box<Backlog>),
     Keys(Vec<CaseKey>),
     Numbers(Vec<u64>),
+    UndoInfo(super::undo::UndoInfo),
 }
 
 /// What `check` found, as the command line prints it.
@@ -179,6 +182,7 @@ impl Request {
             Request::MatchKeys { .. } => "match_keys",
             Request::ReassignMany { .. } => "reassign_many",
             Request::ViewCounts { .. } => "view_counts",
+            Request::UndoInfo => "undo_info",
         }
     }
 
@@ -194,7 +198,8 @@ impl Request {
             | Request::FailedNotifications
             | Request::Backlog { .. }
             | Request::MatchKeys { .. }
-            | Request::ViewCounts { .. } => Permission::Read,
+            | Request::ViewCounts { .. }
+            | Request::UndoInfo => Permission::Read,
             Request::RetryNotification { .. } | Request::CancelNotification { .. } => {
                 Permission::ManageMail
             }
@@ -323,6 +328,7 @@ impl Desk {
             Request::ViewCounts { views, shown } => Ok(Response::Numbers(
                 self.view_counts(&views, shown, today, &a.name)?,
             )),
+            Request::UndoInfo => Ok(Response::UndoInfo(self.undo_info(a, now)?)),
             Request::Check => {
                 let r = self.store().check()?;
                 Ok(Response::Check(CheckSummary {
@@ -419,6 +425,7 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Backlog(_) => "backlog",
             Response::Keys(_) => "keys",
             Response::Numbers(_) => "numbers",
+            Response::UndoInfo(_) => "undo_info",
         }
     ))
 }
@@ -454,6 +461,7 @@ answers! {
     Backlog => Backlog, boxed 1;
     Keys => Vec<CaseKey>;
     Numbers => Vec<u64>;
+    UndoInfo => super::undo::UndoInfo;
 }
 
 impl TryFrom<Response> for () {

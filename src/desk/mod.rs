@@ -12,6 +12,7 @@ mod notify;
 mod query;
 mod select;
 mod supervise;
+mod undo;
 
 pub use api::{
     Ask, CheckSummary, DeskClient, LocalDesk, PAGE_MAX_ROWS, Request, Response, Session,
@@ -26,6 +27,7 @@ pub use mail::Outgoing;
 pub use query::{CaseDetail, CaseRow, Lookup, Page, PageQuery, QueueCounts};
 pub use select::parse_filter;
 pub use supervise::view_query;
+pub use undo::UndoInfo;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;

@@ -57,7 +57,7 @@ impl Desk {
                     let mut plan =
                         self.plan(&case, DecisionKind::Reassign, Some(&to), actor, now)?;
                     plan.after.assignee = Some(to.clone());
-                    let mut w = self.case_write(&plan, &case, case.revision, actor, now, false)?;
+                    let mut w = self.case_write(&plan, &case, case.revision, actor, now, None)?;
                     w.skip_if_stale = true;
                     Ok(w)
                 });

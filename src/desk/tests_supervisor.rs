@@ -187,3 +187,62 @@ fn views_count_live() {
         .unwrap();
     assert_eq!(rows.rows[0].key.reference, "W-2", "oldest unassigned first");
 }
+
+#[test]
+fn undo_walks_back_my_decisions_newest_first() {
+    let f = fixture();
+    f.desk
+        .return_case(&f.op, &key("W-1"), 1, "署名がありません", now())
+        .unwrap();
+    f.desk.approve(&f.op, &key("W-2"), 1, now()).unwrap();
+    f.desk.approve(&f.boss, &key("W-3"), 1, now()).unwrap();
+    assert_eq!(f.desk.undoable(&f.op, now()).unwrap(), Some(key("W-2")));
+    assert_eq!(f.desk.undo(&f.op, now()).unwrap().reference, "W-2");
+    assert_eq!(f.desk.undo(&f.op, now()).unwrap().reference, "W-1");
+    assert!(f.desk.undo(&f.op, now()).is_err(), "op has nothing left");
+    // boss's stack is boss's own.
+    assert_eq!(f.desk.undo(&f.boss, now()).unwrap().reference, "W-3");
+    for r in ["W-1", "W-2", "W-3"] {
+        let c = f.desk.detail(&key(r), today()).unwrap().case;
+        assert_eq!(c.state, State::AwaitingDirector, "{r}");
+    }
+    assert!(f.desk.store().check().unwrap().faults.is_empty());
+}
+
+#[test]
+fn a_bulk_decision_is_undone_as_one_unit_within_its_window() {
+    let f = fixture();
+    f.desk.approve(&f.boss, &key("W-3"), 1, now()).unwrap();
+    let keys = vec![key("W-1"), key("W-2")];
+    let r = f
+        .desk
+        .bulk(
+            &f.boss,
+            &keys,
+            &BulkAction::Return {
+                reason: "書類不足".into(),
+            },
+            now(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert_eq!(r.done, 2);
+    let info = f.desk.undo_info(&f.boss, now()).unwrap();
+    assert_eq!(info.cases, 2);
+    assert_eq!(
+        info.until,
+        Some(now() + chrono::Duration::seconds(info.window_secs))
+    );
+    f.desk.undo(&f.boss, now()).unwrap();
+    for r in ["W-1", "W-2"] {
+        let c = f.desk.detail(&key(r), today()).unwrap().case;
+        assert_eq!(c.state, State::AwaitingDirector, "{r}");
+    }
+    assert_eq!(f.desk.undo_info(&f.boss, now()).unwrap().cases, 1);
+    // After the window the next one is refused, saying when it closed.
+    let later = now() + chrono::Duration::seconds(info.window_secs + 1);
+    let err = f.desk.undo(&f.boss, later).unwrap_err();
+    assert!(err.to_string().contains("released"), "{err}");
+    assert!(f.desk.undo(&f.boss, later).is_err());
+    assert!(f.desk.store().check().unwrap().faults.is_empty());
+}
