@@ -13,6 +13,7 @@ pub mod args;
 mod backlog;
 mod bench;
 mod bench_server;
+mod bench_supervisor;
 mod bench_tui;
 mod commands;
 mod export;
