@@ -140,6 +140,7 @@ impl Desk {
                 reverse: false,
                 today,
                 me: &actor.name,
+                limit: None,
             })?;
             let mut b = QueueBacklog {
                 queue,
@@ -157,7 +158,7 @@ impl Desk {
                 b.overdue += overdue as u64;
                 b.due_7d += (!overdue && s.tag.due <= soon_days) as u64;
                 b.age.add(age);
-                let who = s.case.as_ref().and_then(|c| c.assignee.clone());
+                let who = s.assignee.clone();
                 let load = per.entry(who.clone()).or_insert(AssigneeLoad {
                     assignee: who,
                     open: 0,
@@ -251,12 +252,13 @@ impl Desk {
             reverse: false,
             today,
             me,
+            limit: None,
         })?;
         for s in all {
             let d = received_date(&s.tag);
             let reference = match s.case {
                 Some(c) => Some(c.reference),
-                None => self.store.case(s.id)?.map(|c| c.reference),
+                None => self.store.reference_of(s.id)?,
             };
             if let Some(r) = reference {
                 chosen.insert(format!("{}/{}", queue.id(), r));

@@ -60,6 +60,7 @@ impl Desk {
                 reverse: false,
                 today,
                 me: &actor.name,
+                limit: None,
             };
             ids.extend(self.select(&sel)?.into_iter().map(|s| s.id));
         }

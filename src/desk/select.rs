@@ -20,6 +20,8 @@ pub(crate) struct Selected {
     pub id: u64,
     pub tag: RowTag,
     pub case: Option<Case>,
+    /// The assignee, when it was read (the assignee sort reads it alone).
+    pub assignee: Option<String>,
 }
 
 /// What a selection is of.
@@ -31,6 +33,8 @@ pub(crate) struct Selection<'a> {
     pub reverse: bool,
     pub today: NaiveDate,
     pub me: &'a str,
+    /// Stop after this many (when the order is the index's, so the first N are known early).
+    pub limit: Option<usize>,
 }
 
 /// Parses a query, refusing a term the language does not know.
@@ -115,40 +119,58 @@ impl Desk {
             .iter()
             .filter(|t| !decided_by_tag(&t.test) && (t.negated || !matches!(t.test, Test::Word(_))))
             .collect();
-        let needs_case = !case_terms.is_empty() || sel.sort == SortKey::Assignee;
+        let needs_case = !case_terms.is_empty();
+        let needs_assignee = sel.sort == SortKey::Assignee;
         let mut facilities: HashMap<String, Option<Facility>> = HashMap::new();
         let mut out = Vec::new();
-        for (id, tag) in self.store.candidates(&spec)? {
+        let early_stop = sel.limit.filter(|_| sel.sort.indexed() && !sel.reverse);
+        self.store.each_candidate(&spec, &mut |id, tag| {
+            if early_stop.is_some_and(|n| out.len() >= n) {
+                return Ok(false);
+            }
             let tag_ok = sel
                 .filter
                 .terms
                 .iter()
                 .all(|t| on_tag(&t.test, &tag, sel.today).is_none_or(|held| held != t.negated));
             if !tag_ok {
-                continue;
+                return Ok(true);
             }
             if !needs_case {
+                let assignee = match needs_assignee {
+                    true => match self.store.assignee_of(id)? {
+                        Some(a) => a,
+                        None => return Ok(true),
+                    },
+                    false => None,
+                };
                 out.push(Selected {
                     id,
                     tag,
                     case: None,
+                    assignee,
                 });
-                continue;
+                return Ok(true);
             }
             let Some(case) = self.store.case(id)? else {
-                continue;
+                return Ok(true);
             };
-            if !case_terms.is_empty()
-                && !self.case_holds(&case, &case_terms, sel, &mut facilities)?
-            {
-                continue;
+            let held = self
+                .case_holds(&case, &case_terms, sel, &mut facilities)
+                .map_err(|e| match e {
+                    super::DeskError::Store(s) => s,
+                    other => crate::store::StoreError::Codec(other.to_string()),
+                })?;
+            if held {
+                out.push(Selected {
+                    id,
+                    tag,
+                    assignee: case.assignee.clone(),
+                    case: Some(case),
+                });
             }
-            out.push(Selected {
-                id,
-                tag,
-                case: Some(case),
-            });
-        }
+            Ok(true)
+        })?;
         order(&mut out, sel.sort, sel.reverse);
         Ok(out)
     }
@@ -214,6 +236,7 @@ impl Desk {
                 reverse: false,
                 today,
                 me,
+                limit: None,
             });
             spec.state = q.state;
             if q.overdue_only {
@@ -244,6 +267,7 @@ impl Desk {
             reverse: q.reverse,
             today,
             me,
+            limit: None,
         })?;
         let total = selected.len() as u64;
         let mut rows = Vec::with_capacity(q.limit.min(selected.len()));
@@ -292,12 +316,13 @@ impl Desk {
             reverse: q.reverse,
             today,
             me,
+            limit: Some(max),
         })?;
         let mut keys = Vec::with_capacity(selected.len().min(max));
         for s in selected.into_iter().take(max) {
             let reference = match s.case {
                 Some(c) => Some(c.reference),
-                None => self.store.case(s.id)?.map(|c| c.reference),
+                None => self.store.reference_of(s.id)?,
             };
             if let Some(r) = reference {
                 keys.push(CaseKey::new(q.queue, r));
@@ -313,10 +338,9 @@ fn order(rows: &mut [Selected], sort: SortKey, reverse: bool) {
     match sort {
         SortKey::Age => rows.sort_by_key(|s| (open_last(s), std::cmp::Reverse(s.tag.received))),
         SortKey::State => rows.sort_by_key(|s| (open_last(s), s.tag.state)),
-        SortKey::Assignee => rows.sort_by(|a, b| {
-            let who = |s: &Selected| s.case.as_ref().and_then(|c| c.assignee.clone());
-            (open_last(a), who(a)).cmp(&(open_last(b), who(b)))
-        }),
+        SortKey::Assignee => {
+            rows.sort_by(|a, b| (open_last(a), &a.assignee).cmp(&(open_last(b), &b.assignee)))
+        }
         SortKey::Due | SortKey::Received | SortKey::Name => {}
     }
     if reverse {

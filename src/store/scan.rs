@@ -13,8 +13,28 @@ impl Store {
     /// ordered by its sort where an index gives that order (due, received,
     /// name), else by due. Found through the token index when it has words.
     pub fn candidates(&self, spec: &PageSpec) -> Result<Vec<(u64, RowTag)>> {
+        let mut out = Vec::new();
+        self.each_candidate(spec, &mut |id, tag| {
+            out.push((id, tag));
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    /// Hands the candidates of [`Store::candidates`] to `f` in the same order,
+    /// until `f` answers false (so a caller that needs the first N stops early).
+    pub fn each_candidate(
+        &self,
+        spec: &PageSpec,
+        f: &mut dyn FnMut(u64, RowTag) -> Result<bool>,
+    ) -> Result<()> {
         if !spec.words.is_empty() {
-            return self.word_candidates(spec);
+            for (id, tag) in self.word_candidates(spec)? {
+                if !f(id, tag)? {
+                    break;
+                }
+            }
+            return Ok(());
         }
         let q = spec.queue.code();
         let tree = match spec.sort {
@@ -27,16 +47,15 @@ impl Store {
         } else {
             vec![q, 0]
         };
-        let mut out = Vec::new();
         for kv in self.tree(tree).scan_prefix(&prefix) {
             let (k, v) = kv?;
             if let (Some(id), Some(tag)) = (keys::trailing_id(&k), RowTag::decode(&v)) {
-                if spec.admits_tag(&tag) {
-                    out.push((id, tag));
+                if spec.admits_tag(&tag) && !f(id, tag)? {
+                    break;
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn word_candidates(&self, spec: &PageSpec) -> Result<Vec<(u64, RowTag)>> {
@@ -112,5 +131,96 @@ impl Store {
             out.push(rec);
         }
         Ok(out)
+    }
+}
+
+/// The first fields of a stored `Case`, up to its assignee, in bincode's
+/// positional order (the rest of the record is not read). Dates and times are
+/// stored as text, enums as their index. The test below keeps this in step
+/// with `Case`.
+#[derive(serde::Deserialize)]
+struct CaseHead {
+    _reference: String,
+    _queue: u32,
+    _state: u32,
+    _subject: SubjectHead,
+    _subject_name: String,
+    _subject_kana: Option<String>,
+    _received_at: String,
+    _due: Option<String>,
+    assignee: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read only to step over it
+enum SubjectHead {
+    Person(String),
+    Facility(String),
+}
+
+impl Store {
+    /// A case's ref, read without decoding the rest of the case.
+    pub fn reference_of(&self, id: u64) -> Result<Option<String>> {
+        match self.tree(T::Cases).get(id.to_be_bytes())? {
+            Some(v) => Ok(Some(decode::<(String,)>(&v)?.0)),
+            None => Ok(None),
+        }
+    }
+
+    /// A case's assignee, read without decoding the rest of the case (the
+    /// backlog reads it for every open case). None: no such case.
+    pub fn assignee_of(&self, id: u64) -> Result<Option<Option<String>>> {
+        match self.tree(T::Cases).get(id.to_be_bytes())? {
+            Some(v) => Ok(Some(decode::<CaseHead>(&v)?.assignee)),
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_case_head_reads_the_assignee_of_a_stored_case() {
+        use crate::domain::time::{at, ymd};
+        use crate::domain::*;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "boss").unwrap();
+        let fac = FacilityNumber::parse("F-1").unwrap();
+        let mut c = Case {
+            reference: "F-2026-1".into(),
+            queue: Queue::FacilityReport,
+            state: State::Submitted,
+            subject: Subject::Facility(fac.clone()),
+            subject_name: "東北大学病院".into(),
+            subject_kana: None,
+            received_at: at(ymd(2026, 1, 5), 9, 0),
+            due: Some(ymd(2026, 2, 1)),
+            assignee: None,
+            revision: 1,
+            updated_at: at(ymd(2026, 1, 5), 9, 0),
+            updated_by: "import".into(),
+            body: CaseBody::FacilityReport(FacilityReport {
+                facility_number: fac,
+                fiscal_year: 2025,
+                reporter_name: "佐藤".into(),
+                supervisors: vec!["C-1".into()],
+                director_name: None,
+                contact_email: None,
+                generated: false,
+            }),
+            notes: vec![],
+            history: vec![],
+        };
+        for who in [None, Some("tanaka".to_string())] {
+            c.assignee = who.clone();
+            let head: CaseHead = decode(&super::super::encode(&c).unwrap()).unwrap();
+            assert_eq!(head.assignee, who);
+            assert!(matches!(head._subject, SubjectHead::Facility(_)));
+        }
+        assert_eq!(store.assignee_of(99).unwrap(), None);
+        let (r,): (String,) = decode(&super::super::encode(&c).unwrap()).unwrap();
+        assert_eq!(r, "F-2026-1");
     }
 }
