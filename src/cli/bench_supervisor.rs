@@ -29,7 +29,7 @@ pub fn run(desk: &Desk, actor: &Actor, today: NaiveDate) -> Result<(), Failure> 
         (Queue::Withdrawal, "高橋 state:awaiting_director age>30"),
         (Queue::Withdrawal, "高橋 assignee:none age>7"),
         (Queue::Transfer, "佐藤 -assignee:none overdue"),
-        (Queue::FacilityReport, "病院 pref:宮城 age>30"),
+        (Queue::FacilityReport, "04 priority age>30"),
     ] {
         let mut q = PageQuery::new(queue);
         q.text = text.into();

@@ -1,5 +1,6 @@
 //! Widgets, one per pane or popup, each borrowing the `App` it draws.
 
+pub mod backlog;
 pub mod detail;
 pub mod help;
 pub mod list;
