@@ -8,6 +8,7 @@ pub mod lookup;
 pub mod popup;
 pub mod status;
 pub mod tabs;
+pub mod views_picker;
 
 use super::app::App;
 use super::text::{fit, width};
