@@ -106,7 +106,7 @@ pub enum Request {
     /// The backlog overview, of the cases a filter selects (all when None).
     Backlog { filter: Option<String> },
     /// The keys of every case a page query selects (`M`), at most `max`
-    /// (and never more than a bulk decision takes).
+    /// (and never more than one over what a bulk decision takes).
     MatchKeys { query: PageQuery, max: usize },
     /// Assign many cases to one of the store's users.
     ReassignMany { keys: Vec<CaseKey>, to: String },
@@ -320,7 +320,8 @@ impl Desk {
                 &query,
                 today,
                 &a.name,
-                max.min(super::decide::BULK_MAX_CASES),
+                // One over the bulk cap lets the caller tell that it was capped.
+                max.min(super::decide::BULK_MAX_CASES + 1),
             )?)),
             Request::ReassignMany { keys, to } => Ok(Response::Bulk(
                 self.reassign_many(a, &keys, &to, now, progress)?,

@@ -130,7 +130,7 @@ impl Desk {
         let soon_days = due_days(Some(today + chrono::Duration::days(7)));
         let mut queues = Vec::new();
         // With a filter, decisions count only on the cases it selects.
-        let mut chosen: Option<HashSet<String>> = (!filter.is_empty()).then(HashSet::new);
+        let mut chosen: Option<HashSet<u64>> = (!filter.is_empty()).then(HashSet::new);
         for queue in Queue::ALL {
             let open = self.select(&Selection {
                 queue,
@@ -200,8 +200,17 @@ impl Desk {
             ) {
                 continue;
             }
-            if chosen.as_ref().is_some_and(|c| !c.contains(&rec.target)) {
-                continue;
+            if let Some(c) = &chosen {
+                let id = match rec.target.split_once('/') {
+                    Some((q, r)) => match Queue::from_id(q) {
+                        Some(q) => self.store.case_id(q, r)?,
+                        None => None,
+                    },
+                    None => None,
+                };
+                if !id.is_some_and(|id| c.contains(&id)) {
+                    continue;
+                }
             }
             let state = |s: &Option<String>| {
                 s.as_deref()
@@ -223,7 +232,7 @@ impl Desk {
 
     /// Calls `arrived` with the receipt date of every case of the queue received
     /// since `first_week` that the filter selects; with a filter, also notes
-    /// every selected case (open or not) in `chosen` as `queue/ref`.
+    /// the id of every selected case (open or not) in `chosen`.
     #[allow(clippy::too_many_arguments)]
     fn arrivals(
         &self,
@@ -232,7 +241,7 @@ impl Desk {
         first_week: NaiveDate,
         today: NaiveDate,
         me: &str,
-        chosen: &mut Option<HashSet<String>>,
+        chosen: &mut Option<HashSet<u64>>,
         mut arrived: impl FnMut(NaiveDate),
     ) -> Result<()> {
         let Some(chosen) = chosen else {
@@ -256,13 +265,7 @@ impl Desk {
         })?;
         for s in all {
             let d = received_date(&s.tag);
-            let reference = match s.case {
-                Some(c) => Some(c.reference),
-                None => self.store.reference_of(s.id)?,
-            };
-            if let Some(r) = reference {
-                chosen.insert(format!("{}/{}", queue.id(), r));
-            }
+            chosen.insert(s.id);
             if d >= first_week {
                 arrived(d);
             }
