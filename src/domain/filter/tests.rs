@@ -49,6 +49,7 @@ fn facility() -> Facility {
         certified: true,
         contact_email: None,
         last_report: None,
+        designated: true,
     }
 }
 
