@@ -71,7 +71,7 @@ fn m_marks_what_a_field_filter_matches() {
     )
     .unwrap();
     let mut actions = Vec::new();
-    secretariat::tui::app::collect_matching(&port, &q, &mut |a| actions.push(a));
+    secretariat::tui::runner::collect_matching(&port, &q, &mut |a| actions.push(a));
     match actions.as_slice() {
         [Action::Matching(Ok((keys, capped)))] => {
             assert_eq!(keys.len() as u64, total);

@@ -30,7 +30,8 @@ fn field_terms_select_on_pages() {
     assert_eq!(refs(&f.desk, "assignee:me", "boss"), Vec::<String>::new());
     assert_eq!(refs(&f.desk, "assignee:none", "").len(), 2);
     assert_eq!(refs(&f.desk, "-assignee:none", ""), ["W-2"]);
-    assert_eq!(refs(&f.desk, "state:責任者回答待", "").len(), 3);
+    let label = crate::i18n::state_name(crate::i18n::Lang::Ja, State::AwaitingDirector);
+    assert_eq!(refs(&f.desk, &format!("state:{label}"), "").len(), 3);
     assert_eq!(refs(&f.desk, "-state:awaiting_director", "").len(), 0);
     assert_eq!(refs(&f.desk, "たかはし", ""), ["W-2"]);
     assert_eq!(refs(&f.desk, "-たかはし age<10", ""), ["W-3"]);

@@ -116,9 +116,10 @@ fn free_words_prefix_tokens_and_all_must_hold() {
 fn state_takes_the_id_or_the_label() {
     let today = ymd(2026, 3, 5);
     assert!(selects("state:awaiting_director", today));
-    assert!(selects("state:責任者回答待", today));
+    let label = crate::i18n::state_name(crate::i18n::Lang::Ja, State::AwaitingDirector);
+    assert!(selects(&format!("state:{label}"), today));
     assert!(
-        selects("ｓｔａｔｅ：責任者回答待", today),
+        selects(&format!("ｓｔａｔｅ：{label}"), today),
         "full-width field"
     );
     assert!(!selects("state:completed", today));
