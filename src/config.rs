@@ -17,6 +17,8 @@ pub struct Config {
     pub server: ServerConfig,
     /// The mail relay; without it notifications only leave by `export outbox`.
     pub mail: Option<crate::mail::MailConfig>,
+    /// Named queries (`[[views]] name, queue, query, sort`), after the built-ins.
+    pub views: Vec<crate::domain::view::View>,
 }
 
 /// How the owner server runs and where its clients find it.
@@ -143,7 +145,13 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))
+        let c: Config =
+            toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))?;
+        let sorts: Vec<&str> = crate::store::SortKey::ALL.iter().map(|s| s.id()).collect();
+        if let Some(problem) = c.views.iter().find_map(|v| v.problem(&sorts)) {
+            return Err(problem);
+        }
+        Ok(c)
     }
 }
 
@@ -160,6 +168,19 @@ mod tests {
         assert_eq!(c.rules.director_chase_days, 5);
         assert_eq!(c.tui.canned_reasons, vec!["x".to_string()]);
         assert!(Config::parse("[rules]\ndirector_chase_dayz = 5\n").is_err());
+    }
+
+    #[test]
+    fn views_are_read_and_checked() {
+        let c = Config::parse(
+            "[[views]]\nname = \"仙南の在籍報告\"\nqueue = \"facility_report\"\nquery = \"area:仙南 overdue\"\nsort = \"age desc\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.views.len(), 1);
+        assert_eq!(c.views[0].queue, Some(crate::domain::Queue::FacilityReport));
+        let e = Config::parse("[[views]]\nname = \"x\"\nquery = \"colour:red\"\n").unwrap_err();
+        assert!(e.contains("colour:red"), "{e}");
+        assert!(Config::parse("[[views]]\nname = \"x\"\nsort = \"size\"\n").is_err());
     }
 }
 

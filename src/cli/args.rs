@@ -87,11 +87,25 @@ pub enum Command {
         /// Japanese PC expects (the default stays plain UTF-8 with LF).
         #[arg(long)]
         excel: bool,
+        /// Cases, decisions: only the cases this query selects (the filter language,
+        /// e.g. "overdue age>30 assignee:none").
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+        filter: Option<String>,
     },
     /// Deliver the outbox over SMTP (`[mail]` in the configuration file).
     Mail {
         #[command(subcommand)]
         action: super::mail::MailAction,
+    },
+    /// The backlog overview: per queue open, overdue, due within 7 days, ages,
+    /// per assignee, and 12 weeks of arrivals against decisions.
+    Backlog {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Only the cases this query selects (the filter language).
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+        filter: Option<String>,
     },
     /// What help desk sees for a registration number.
     Lookup {

@@ -149,6 +149,8 @@ pub fn run(
         );
     }
 
+    super::bench_supervisor::run(&desk, &actor, today)?;
+
     // One durable decision, then 10,000 in bulk.
     let mut pq = PageQuery::new(Queue::Transfer);
     pq.limit = 30;

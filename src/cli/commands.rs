@@ -50,6 +50,7 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             all,
             failed,
             excel,
+            filter,
         }) => super::export::export(
             ctx,
             reach,
@@ -62,8 +63,12 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             },
             all,
             failed,
+            filter,
         ),
         Some(Command::Mail { action }) => super::mail::run(ctx, reach, action),
+        Some(Command::Backlog { json, filter }) => {
+            super::backlog::backlog(ctx, reach, json, filter)
+        }
         Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
         Some(Command::Followups) => {
             let r: FollowupReport = ctx.client(reach)?.ask(Request::GenerateFollowups)?;

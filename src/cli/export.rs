@@ -51,6 +51,7 @@ pub fn export(
     output: Output,
     all: bool,
     failed: bool,
+    filter: Option<String>,
 ) -> Result<(), Failure> {
     if output.excel && !matches!(format, FormatArg::Csv) {
         return Err(Failure::usage(
@@ -88,6 +89,7 @@ pub fn export(
         },
         all,
         failed,
+        filter,
     };
     let desk = ctx.client(reach)?;
     let mut out: Box<dyn Write> = match &output {

@@ -10,8 +10,10 @@ macro_rules! say {
 }
 
 pub mod args;
+mod backlog;
 mod bench;
 mod bench_server;
+mod bench_supervisor;
 mod bench_tui;
 mod commands;
 mod export;

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::backlog::Backlog;
 use super::decide::BulkReport;
 
 /// Who acts and when: the desk takes both from here, never from a request.
@@ -102,6 +103,20 @@ pub enum Request {
     RetryNotification { id: u64 },
     /// Cancel a queued or failed notification: it is never sent.
     CancelNotification { id: u64 },
+    /// The backlog overview, of the cases a filter selects (all when None).
+    Backlog { filter: Option<String> },
+    /// The keys of every case a page query selects (`M`), at most `max`
+    /// (and never more than one over what a bulk decision takes).
+    MatchKeys { query: PageQuery, max: usize },
+    /// Assign many cases to one of the store's users.
+    ReassignMany { keys: Vec<CaseKey>, to: String },
+    /// How many cases each view selects (a view without a queue counts in `shown`).
+    ViewCounts {
+        views: Vec<crate::domain::view::View>,
+        shown: crate::domain::Queue,
+    },
+    /// What the next undo would do, and how long a decision stays undoable.
+    UndoInfo,
 }
 
 /// A successful answer to a [`Request`].
@@ -120,6 +135,10 @@ pub enum Response {
     Check(CheckSummary),
     Notifications(Vec<Outgoing>),
     Done,
+    Backlog(Box<Backlog>),
+    Keys(Vec<CaseKey>),
+    Numbers(Vec<u64>),
+    UndoInfo(super::undo::UndoInfo),
 }
 
 /// What `check` found, as the command line prints it.
@@ -159,6 +178,11 @@ impl Request {
             Request::FailedNotifications => "mail.failed",
             Request::RetryNotification { .. } => "mail.retry",
             Request::CancelNotification { .. } => "mail.cancel",
+            Request::Backlog { .. } => "backlog",
+            Request::MatchKeys { .. } => "match_keys",
+            Request::ReassignMany { .. } => "reassign_many",
+            Request::ViewCounts { .. } => "view_counts",
+            Request::UndoInfo => "undo_info",
         }
     }
 
@@ -171,7 +195,11 @@ impl Request {
             | Request::Lookup { .. }
             | Request::Undoable
             | Request::Users
-            | Request::FailedNotifications => Permission::Read,
+            | Request::FailedNotifications
+            | Request::Backlog { .. }
+            | Request::MatchKeys { .. }
+            | Request::ViewCounts { .. }
+            | Request::UndoInfo => Permission::Read,
             Request::RetryNotification { .. } | Request::CancelNotification { .. } => {
                 Permission::ManageMail
             }
@@ -185,7 +213,7 @@ impl Request {
             Request::GenerateFollowups => Permission::Import,
             Request::Claim { .. } => Permission::Claim,
             Request::Reopen { .. } => Permission::Reopen,
-            Request::Reassign { .. } => Permission::Reassign,
+            Request::Reassign { .. } | Request::ReassignMany { .. } => Permission::Reassign,
             Request::Bulk { .. } => Permission::Bulk,
             Request::AddUser { .. } | Request::RemoveUser { .. } => Permission::ManageUsers,
         }
@@ -205,11 +233,15 @@ impl Request {
             Request::Page { query } if query.limit > PAGE_MAX_ROWS => {
                 too_many(Bounded::PageRows, query.limit, PAGE_MAX_ROWS)
             }
-            Request::Bulk { keys, .. } if keys.len() > super::decide::BULK_MAX_CASES => too_many(
-                Bounded::BulkCases,
-                keys.len(),
-                super::decide::BULK_MAX_CASES,
-            ),
+            Request::Bulk { keys, .. } | Request::ReassignMany { keys, .. }
+                if keys.len() > super::decide::BULK_MAX_CASES =>
+            {
+                too_many(
+                    Bounded::BulkCases,
+                    keys.len(),
+                    super::decide::BULK_MAX_CASES,
+                )
+            }
             _ => Ok(()),
         }
     }
@@ -230,7 +262,7 @@ impl Desk {
         let case = |c: Case| Ok(Response::Case(Box::new(c)));
         match request {
             Request::Counts => Ok(Response::Counts(self.counts(today)?)),
-            Request::Page { query } => Ok(Response::Page(self.page(&query, today)?)),
+            Request::Page { query } => Ok(Response::Page(self.page_as(&query, today, &a.name)?)),
             Request::Detail { key } => Ok(Response::Detail(Box::new(self.detail(&key, today)?))),
             Request::Lookup { input } => {
                 Ok(Response::Lookup(Box::new(self.lookup(&input, today)?)))
@@ -274,6 +306,25 @@ impl Desk {
                 self.remove_user(a, &name, now)?;
                 Ok(Response::Done)
             }
+            Request::Backlog { filter } => Ok(Response::Backlog(Box::new(self.backlog(
+                a,
+                filter.as_deref(),
+                today,
+            )?))),
+            Request::MatchKeys { query, max } => Ok(Response::Keys(self.match_keys(
+                &query,
+                today,
+                &a.name,
+                // One over the bulk cap lets the caller tell that it was capped.
+                max.min(super::decide::BULK_MAX_CASES + 1),
+            )?)),
+            Request::ReassignMany { keys, to } => Ok(Response::Bulk(
+                self.reassign_many(a, &keys, &to, now, progress)?,
+            )),
+            Request::ViewCounts { views, shown } => Ok(Response::Numbers(
+                self.view_counts(&views, shown, today, &a.name)?,
+            )),
+            Request::UndoInfo => Ok(Response::UndoInfo(self.undo_info(a, now)?)),
             Request::Check => {
                 let r = self.store().check()?;
                 Ok(Response::Check(CheckSummary {
@@ -367,6 +418,10 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Check(_) => "check",
             Response::Notifications(_) => "notifications",
             Response::Done => "done",
+            Response::Backlog(_) => "backlog",
+            Response::Keys(_) => "keys",
+            Response::Numbers(_) => "numbers",
+            Response::UndoInfo(_) => "undo_info",
         }
     ))
 }
@@ -399,6 +454,10 @@ answers! {
     Users => Vec<(String, Role)>;
     Check => CheckSummary;
     Notifications => Vec<Outgoing>;
+    Backlog => Backlog, boxed 1;
+    Keys => Vec<CaseKey>;
+    Numbers => Vec<u64>;
+    UndoInfo => super::undo::UndoInfo;
 }
 
 impl TryFrom<Response> for () {

@@ -32,8 +32,8 @@ fn refused(e: StepRefused) -> DeskError {
 }
 
 /// A planned change of one case, before it is written.
-struct Plan {
-    after: Case,
+pub(super) struct Plan {
+    pub(super) after: Case,
     kind: DecisionKind,
     reason: Option<String>,
     registry: Vec<RegistryWrite>,
@@ -41,7 +41,7 @@ struct Plan {
     facility_before: Option<crate::domain::Facility>,
 }
 
-const BULK_CHUNK: usize = 256;
+pub(super) const BULK_CHUNK: usize = 256;
 
 /// The most cases one bulk decision takes.
 pub const BULK_MAX_CASES: usize = 10_000;
@@ -60,7 +60,7 @@ fn unchanged_since(case: &Case, revision: u64) -> Result<()> {
 }
 
 impl Desk {
-    fn plan(
+    pub(super) fn plan(
         &self,
         case: &Case,
         kind: DecisionKind,
@@ -164,14 +164,14 @@ impl Desk {
         })
     }
 
-    fn case_write(
+    pub(super) fn case_write(
         &self,
         plan: &Plan,
         before: &Case,
         expected: u64,
         actor: &Actor,
         now: Timestamp,
-        undoable: bool,
+        undo_group: Option<u64>,
     ) -> Result<CaseWrite> {
         let outbox = self.notification(
             &plan.after,
@@ -180,9 +180,10 @@ impl Desk {
             plan.reason.as_deref(),
             now,
         )?;
-        let undo = if undoable {
-            UndoSlot::Set(
+        let undo = if let Some(group) = undo_group {
+            UndoSlot::Push(
                 actor.name.clone(),
+                group,
                 Box::new(UndoRecord {
                     case_id: 0,
                     revision_after: 0,
@@ -225,7 +226,12 @@ impl Desk {
             kind,
             DecisionKind::Approve | DecisionKind::Return | DecisionKind::CertificationReturn
         );
-        let mut cases = vec![self.case_write(&plan, &case, revision, actor, now, undoable)?];
+        let group = if undoable {
+            Some(self.store.undo_group()?)
+        } else {
+            None
+        };
+        let mut cases = vec![self.case_write(&plan, &case, revision, actor, now, group)?];
         for extra in &plan.extra_cases {
             cases.push(CaseWrite {
                 expected_revision: Some(extra.revision),
@@ -357,11 +363,13 @@ impl Desk {
         now: Timestamp,
     ) -> Result<Case> {
         self.require(actor, Permission::Reassign)?;
+        let to = self.known_user(to)?;
+        let to = to.as_str();
         let (_, case) = self.load(key)?;
         unchanged_since(&case, revision)?;
         let mut plan = self.plan(&case, DecisionKind::Reassign, Some(to), actor, now)?;
         plan.after.assignee = Some(to.to_string());
-        let w = self.case_write(&plan, &case, revision, actor, now, false)?;
+        let w = self.case_write(&plan, &case, revision, actor, now, None)?;
         self.store.write(&WriteBatch {
             cases: vec![w],
             actor: actor.name.clone(),
@@ -419,86 +427,6 @@ impl Desk {
         Ok(self.load(key)?.1)
     }
 
-    /// The case the acting user's undo would restore, if an undo is possible now.
-    pub fn undoable(&self, actor: &Actor, now: Timestamp) -> Result<Option<CaseKey>> {
-        Ok(self
-            .store
-            .undo_record(&actor.name)?
-            .filter(|r| now < r.until)
-            .map(|r| CaseKey::new(r.before.queue, r.before.reference.clone())))
-    }
-
-    /// Undoes the acting user's last decision while its notification is unreleased.
-    pub fn undo(&self, actor: &Actor, now: Timestamp) -> Result<Case> {
-        let rec = self.store.undo_record(&actor.name)?.ok_or_else(|| {
-            DeskError::Refused(Refusal::NothingToUndo {
-                user: actor.name.clone(),
-            })
-        })?;
-        if now >= rec.until {
-            return Err(DeskError::Refused(Refusal::UndoReleased {
-                reference: rec.before.reference.clone(),
-                at: rec.until,
-            }));
-        }
-        if let Some(oid) = rec.outbox_id {
-            if let Some(m) = self.store.outbox_message(oid)? {
-                if m.status != crate::domain::OutboxStatus::Pending {
-                    return Err(DeskError::Refused(Refusal::UndoSent {
-                        reference: rec.before.reference.clone(),
-                    }));
-                }
-            }
-        }
-        let key = CaseKey::new(rec.before.queue, rec.before.reference.clone());
-        let (_, current) = self.load(&key)?;
-        if current.revision != rec.revision_after {
-            return Err(DeskError::Refused(Refusal::UndoChanged {
-                reference: key.reference.clone(),
-                by: current.updated_by.clone(),
-            }));
-        }
-        let mut restored = rec.before.clone();
-        restored.history = current.history.clone();
-        restored.history.push(Decision {
-            kind: DecisionKind::Undo,
-            reason: current
-                .history
-                .last()
-                .map(|d| format!("undo {}", d.kind.id())),
-            actor: actor.name.clone(),
-            at: now,
-            state_before: current.state,
-            state_after: rec.before.state,
-            notification: None,
-        });
-        let registry = rec
-            .facility_before
-            .clone()
-            .map(RegistryWrite::Facility)
-            .into_iter()
-            .collect();
-        let w = CaseWrite {
-            expected_revision: Some(current.revision),
-            after: restored,
-            action: DecisionKind::Undo.id().to_string(),
-            actor: actor.name.clone(),
-            at: now,
-            outbox: None,
-            cancel_outbox: rec.outbox_id,
-            undo: UndoSlot::Clear(actor.name.clone()),
-            skip_if_stale: false,
-        };
-        self.store.write(&WriteBatch {
-            cases: vec![w],
-            registry,
-            actor: actor.name.clone(),
-            at: Some(now),
-            audit_creations_together: false,
-        })?;
-        Ok(self.load(&key)?.1)
-    }
-
     /// Applies one decision to many cases (supervisors), in transactions of a
     /// few hundred, each flushed; `progress(done, total)` is called after each.
     pub fn bulk(
@@ -527,6 +455,8 @@ impl Desk {
             }
         };
         let mut report = BulkReport::default();
+        // The whole bulk decision is undone as one unit.
+        let group = self.store.undo_group()?;
         for (i, chunk) in keys.chunks(BULK_CHUNK).enumerate() {
             let mut batch = WriteBatch {
                 actor: actor.name.clone(),
@@ -537,7 +467,8 @@ impl Desk {
             for key in chunk {
                 let plan = self.load(key).and_then(|(_, case)| {
                     let plan = self.plan(&case, kind, reason, actor, now)?;
-                    let mut w = self.case_write(&plan, &case, case.revision, actor, now, false)?;
+                    let mut w =
+                        self.case_write(&plan, &case, case.revision, actor, now, Some(group))?;
                     w.skip_if_stale = true;
                     Ok((w, plan.registry))
                 });

@@ -3,21 +3,31 @@
 //! plain serde values so that a server can carry them.
 
 mod api;
+mod backlog;
 mod decide;
 mod export;
 mod import;
 mod mail;
 mod notify;
 mod query;
+mod select;
+mod supervise;
+mod undo;
 
 pub use api::{
     Ask, CheckSummary, DeskClient, LocalDesk, PAGE_MAX_ROWS, Request, Response, Session,
+};
+pub use backlog::{
+    AgeBuckets, AssigneeLoad, BACKLOG_WEEKS, Backlog, QueueBacklog, WeekFlow, iso_week,
 };
 pub use decide::{BULK_MAX_CASES, BulkAction, BulkReport};
 pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use mail::Outgoing;
 pub use query::{CaseDetail, CaseRow, Lookup, Page, PageQuery, QueueCounts};
+pub use select::parse_filter;
+pub use supervise::view_query;
+pub use undo::UndoInfo;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
@@ -267,3 +277,5 @@ impl Desk {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_supervisor;

@@ -32,6 +32,9 @@ pub struct PageQuery {
     pub include_closed: bool,
     pub state: Option<State>,
     pub sort: SortKey,
+    /// The sort's order reversed (`S`).
+    #[serde(default)]
+    pub reverse: bool,
     pub offset: usize,
     pub limit: usize,
 }
@@ -45,6 +48,7 @@ impl PageQuery {
             include_closed: false,
             state: None,
             sort: SortKey::Due,
+            reverse: false,
             offset: 0,
             limit: 50,
         }
@@ -127,25 +131,20 @@ impl Desk {
             .collect()
     }
 
-    /// One page of a queue, read from the indexes.
+    /// One page of a queue (the text is the filter language; `assignee:me`
+    /// names nobody here: requests use [`Desk::page_as`]).
     pub fn page(&self, q: &PageQuery, today: NaiveDate) -> Result<Page> {
-        let words: Vec<String> = q
-            .text
-            .split(|c: char| c.is_whitespace())
-            .map(crate::text::normalize_for_search)
-            .filter(|w| !w.is_empty())
-            .collect();
-        let spec = PageSpec {
-            queue: q.queue,
-            include_closed: q.include_closed,
-            state: q.state,
-            due_before: q.overdue_only.then(|| due_days(Some(today))),
-            words,
-            sort: q.sort,
-            offset: q.offset,
-            limit: q.limit,
-        };
-        let raw = self.store.page(&spec)?;
+        self.page_as(q, today, "")
+    }
+
+    /// One page read from the indexes alone.
+    pub(crate) fn indexed_page(
+        &self,
+        spec: &PageSpec,
+        offset: usize,
+        today: NaiveDate,
+    ) -> Result<Page> {
+        let raw = self.store.page(spec)?;
         let mut rows = Vec::with_capacity(raw.ids.len());
         for id in raw.ids {
             if let Some(case) = self.store.case(id)? {
@@ -155,7 +154,7 @@ impl Desk {
         Ok(Page {
             rows,
             total: raw.total,
-            offset: q.offset,
+            offset,
         })
     }
 

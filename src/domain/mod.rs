@@ -5,6 +5,7 @@ pub mod case;
 pub mod config;
 pub mod delivery;
 pub mod facility_report;
+pub mod filter;
 pub mod flags;
 pub mod holidays;
 pub mod ids;
@@ -18,6 +19,7 @@ pub mod templates;
 pub mod time;
 pub mod training;
 pub mod transfer;
+pub mod view;
 pub mod withdrawal;
 pub mod workflow;
 

@@ -108,6 +108,16 @@ pub enum Refusal {
         input: String,
         why: String,
     },
+    /// A filter term the language does not accept (the fields are listed).
+    Filter {
+        term: String,
+        problem: super::filter::FilterProblem,
+    },
+    /// A reassignment to a name that is not one of the store's users.
+    NotAUserOf {
+        name: String,
+        users: Vec<String>,
+    },
 }
 
 /// Texts the desk bounds.
@@ -148,6 +158,23 @@ impl Refusal {
             self,
             Refusal::NoSuchCase { .. } | Refusal::NoSuchPerson { .. } | Refusal::NotAUser { .. }
         )
+    }
+
+    /// Whether the user's input could not be read (a server reports it as invalid).
+    pub fn is_invalid(&self) -> bool {
+        matches!(
+            self,
+            Refusal::Invalid { .. } | Refusal::Filter { .. } | Refusal::NotAUserOf { .. }
+        )
+    }
+}
+
+impl From<super::filter::FilterError> for Refusal {
+    fn from(e: super::filter::FilterError) -> Self {
+        Refusal::Filter {
+            term: e.term,
+            problem: e.problem,
+        }
     }
 }
 

@@ -281,6 +281,9 @@ pub fn sort_name(lang: Lang, s: SortKey) -> &'static str {
         SortKey::Due => lang.pick("期限順", "by due"),
         SortKey::Received => lang.pick("受付順", "by received"),
         SortKey::Name => lang.pick("氏名順", "by name"),
+        SortKey::Age => lang.pick("経過日数順", "by age"),
+        SortKey::State => lang.pick("状態順", "by state"),
+        SortKey::Assignee => lang.pick("担当者順", "by assignee"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! the server carry a typed [`Refusal`]; it becomes words only here.
 
 use super::{Lang, role_name, state_name};
+use crate::domain::filter::{Expected, FilterProblem};
 use crate::domain::refusal::{Bounded, Refusal, TextField};
 use crate::domain::workflow::StepRefused;
 use crate::domain::{Permission, Role};
@@ -125,6 +126,62 @@ fn english(r: &Refusal) -> String {
             if *cancel { "cancelled" } else { "retried" }
         ),
         Refusal::Invalid { why, .. } => why.clone(),
+        Refusal::Filter { term, problem } => filter_en(term, problem),
+        Refusal::NotAUserOf { name, users } => format!(
+            "{name} is not a user of this store; users: {}",
+            users.join(", ")
+        ),
+    }
+}
+
+fn fields() -> String {
+    crate::domain::filter::FIELDS.join(" ")
+}
+
+fn filter_en(term: &str, problem: &FilterProblem) -> String {
+    match problem {
+        FilterProblem::UnknownField { field } => format!(
+            "`{term}` is not a filter term: there is no field `{field}`; fields: {}, and free words",
+            fields()
+        ),
+        FilterProblem::BadValue { field, expected } => format!(
+            "`{term}`: {field} takes {}; fields: {}",
+            match expected {
+                Expected::State => "a state id or name (e.g. state:submitted)",
+                Expected::User => "a user name, `me` or `none`",
+                Expected::Flag => "a flag id or code (e.g. flag:NOSUP)",
+                Expected::Days => "a whole number of days (age>30, age<7)",
+                Expected::Date => "a date YYYY-MM-DD or +N days (due<+7)",
+                Expected::Text => "some text",
+                Expected::Kind => "adoption, loan, category_change or association_transfer",
+                Expected::Nothing => "no value",
+            },
+            fields()
+        ),
+    }
+}
+
+fn filter_ja(term: &str, problem: &FilterProblem) -> String {
+    match problem {
+        FilterProblem::UnknownField { field } => format!(
+            "「{term}」は絞り込み条件として読めません (項目「{field}」はありません)。使える項目: {} と自由語",
+            fields()
+        ),
+        FilterProblem::BadValue { field, expected } => format!(
+            "「{term}」: {field} には{}を指定してください。使える項目: {}",
+            match expected {
+                Expected::State => "状態の ID または名称 (例 state:submitted)",
+                Expected::User => "ユーザー名、me または none",
+                Expected::Flag => "フラグの ID または略号 (例 flag:NOSUP)",
+                Expected::Days => "日数 (age>30, age<7)",
+                Expected::Date => "日付 YYYY-MM-DD または +N 日 (due<+7)",
+                Expected::Text => "文字",
+                Expected::Kind =>
+                    "adoption, loan, category_change, association_transfer のいずれか",
+                Expected::Nothing => "値なし",
+            },
+            fields()
+        ),
     }
 }
 
@@ -241,6 +298,11 @@ fn japanese(r: &Refusal) -> String {
             if *cancel { "取り消し" } else { "再送" }
         ),
         Refusal::Invalid { input, why } => format!("「{input}」は読み取れません ({why})"),
+        Refusal::Filter { term, problem } => filter_ja(term, problem),
+        Refusal::NotAUserOf { name, users } => format!(
+            "{name} さんはこのストアのユーザーではありません。ユーザー: {}",
+            users.join("、")
+        ),
     }
 }
 

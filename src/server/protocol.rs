@@ -298,7 +298,7 @@ impl From<&DeskError> for RemoteError {
             ErrorKind::Stale
         } else if r.is_not_found() {
             ErrorKind::NotFound
-        } else if matches!(r, Refusal::Invalid { .. }) {
+        } else if r.is_invalid() {
             ErrorKind::Invalid
         } else {
             ErrorKind::Refused

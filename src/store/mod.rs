@@ -6,12 +6,15 @@ mod delivery;
 pub mod keys;
 mod migrate;
 mod read;
+mod scan;
 mod seal;
+mod undo;
 mod write;
 
 pub use check::CheckReport;
 pub use delivery::Expect as DeliveryExpect;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
+pub use undo::UndoEntry;
 pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
 
 use crate::domain::{AuditRecord, Case, Facility, Loan, OutboxMessage, Person, Physician, Role};

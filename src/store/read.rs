@@ -15,15 +15,47 @@ pub enum SortKey {
     Due,
     Received,
     Name,
+    /// Days since received, youngest first (the desk sorts by these three itself).
+    Age,
+    State,
+    Assignee,
 }
 
 impl SortKey {
+    /// Every sort, in the order `s` cycles through them.
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Due,
+        SortKey::Received,
+        SortKey::Age,
+        SortKey::Name,
+        SortKey::State,
+        SortKey::Assignee,
+    ];
+
     pub fn next(self) -> SortKey {
+        let i = SortKey::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        SortKey::ALL[(i + 1) % SortKey::ALL.len()]
+    }
+
+    /// The sort's name on the command line and in `:sort`.
+    pub fn id(self) -> &'static str {
         match self {
-            SortKey::Due => SortKey::Received,
-            SortKey::Received => SortKey::Name,
-            SortKey::Name => SortKey::Due,
+            SortKey::Due => "due",
+            SortKey::Received => "received",
+            SortKey::Name => "name",
+            SortKey::Age => "age",
+            SortKey::State => "state",
+            SortKey::Assignee => "assignee",
         }
+    }
+
+    pub fn from_id(s: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.id() == s)
+    }
+
+    /// Whether an index of the store gives this order.
+    pub fn indexed(self) -> bool {
+        matches!(self, SortKey::Due | SortKey::Received | SortKey::Name)
     }
 }
 
@@ -50,6 +82,10 @@ pub struct RawPage {
 }
 
 impl PageSpec {
+    pub(super) fn admits_tag(&self, tag: &RowTag) -> bool {
+        self.admits(tag)
+    }
+
     fn admits(&self, tag: &RowTag) -> bool {
         (self.include_closed || tag.state.is_open())
             && self.state.is_none_or(|s| s == tag.state)
@@ -112,9 +148,9 @@ impl Store {
             (Some(s), _) => (T::IdxState, vec![q, s.code()]),
             (None, sort) => {
                 let t = match sort {
-                    SortKey::Due => T::IdxDue,
                     SortKey::Received => T::IdxReceived,
                     SortKey::Name => T::IdxName,
+                    _ => T::IdxDue,
                 };
                 (
                     t,
@@ -196,7 +232,9 @@ impl Store {
         let total = found.len() as u64;
         let mut rows: Vec<(u64, RowTag)> = found.into_iter().collect();
         match spec.sort {
-            SortKey::Due => rows.sort_by_key(|(id, t)| (t.state.is_open() as u8 ^ 1, t.due, *id)),
+            SortKey::Due | SortKey::Age | SortKey::State | SortKey::Assignee => {
+                rows.sort_by_key(|(id, t)| (t.state.is_open() as u8 ^ 1, t.due, *id))
+            }
             SortKey::Received => {
                 rows.sort_by_key(|(id, t)| (t.state.is_open() as u8 ^ 1, t.received, *id))
             }

@@ -37,6 +37,10 @@ pub enum UndoSlot {
     Keep,
     Set(String, Box<UndoRecord>),
     Clear(String),
+    /// Push onto the user's undo stack, in a group (`store::undo`).
+    Push(String, u64, Box<UndoRecord>),
+    /// Take one entry off the user's stack (it was undone).
+    Pop(String, u64),
 }
 
 /// One case to write.
@@ -342,6 +346,25 @@ impl Tx<'_> {
             }
             UndoSlot::Clear(user) => {
                 self.tree(T::Undo).remove(user.as_bytes())?;
+            }
+            UndoSlot::Push(user, group, rec) => {
+                let mut record = (**rec).clone();
+                record.case_id = id;
+                record.revision_after = after.revision;
+                record.outbox_id = outbox_id;
+                let entry = super::undo::UndoEntry {
+                    group: *group,
+                    record,
+                };
+                let seq = self.next_seq("undo_seq")?;
+                self.tree(T::Undo).insert(
+                    super::undo::entry_key(user, seq),
+                    encode(&entry).map_err(abort_codec)?,
+                )?;
+            }
+            UndoSlot::Pop(user, seq) => {
+                self.tree(T::Undo)
+                    .remove(super::undo::entry_key(user, *seq))?;
             }
         }
         let target = format!("{}/{}", after.queue.id(), after.reference);

@@ -4,7 +4,7 @@
 //! [`step_inline`] on the caller's thread for tests and benchmarks.
 
 use super::app::{Action, App, BulkJob, Effect, Failure, MARK_CAP};
-use crate::desk::{Ask, BulkReport, DeskClient, FollowupReport, Page, PageQuery, Request};
+use crate::desk::{Ask, BulkReport, CaseKey, DeskClient, FollowupReport, PageQuery, Request};
 use crate::domain::Timestamp;
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -45,29 +45,24 @@ pub fn perform(port: &dyn DeskClient, effect: Effect, send: &mut dyn FnMut(Actio
     }
 }
 
-/// Pages through a query for its keys (up to `MARK_CAP`), reporting `Matching`.
+/// Asks the desk for a query's keys (up to `MARK_CAP`) in one request,
+/// reporting `Matching`; one more than the cap tells that it was capped.
 pub fn collect_matching(port: &dyn DeskClient, query: &PageQuery, send: &mut dyn FnMut(Action)) {
-    let mut keys = Vec::new();
-    let mut q = PageQuery {
-        offset: 0,
-        limit: 500,
-        ..query.clone()
+    let request = Request::MatchKeys {
+        query: PageQuery {
+            offset: 0,
+            ..query.clone()
+        },
+        max: MARK_CAP + 1,
     };
-    let result = loop {
-        match port.ask::<Page>(Request::Page { query: q.clone() }) {
-            Ok(p) => {
-                let n = p.rows.len();
-                keys.extend(p.rows.into_iter().map(|r| r.key));
-                if n < q.limit || keys.len() >= MARK_CAP {
-                    keys.truncate(MARK_CAP);
-                    let capped = (p.total as usize) > keys.len();
-                    break Ok((keys, capped));
-                }
-                q.offset += n;
-            }
-            Err(e) => break Err(e.to_string()),
-        }
-    };
+    let result = port
+        .ask::<Vec<CaseKey>>(request)
+        .map(|mut keys| {
+            let capped = keys.len() > MARK_CAP;
+            keys.truncate(MARK_CAP);
+            (keys, capped)
+        })
+        .map_err(|e| e.to_string());
     send(Action::Matching(result));
 }
 

@@ -38,6 +38,7 @@ impl ListState {
             include_closed: self.include_closed,
             state: None,
             sort: self.sort,
+            reverse: false,
             offset: index / CHUNK * CHUNK,
             limit: CHUNK,
         }

@@ -3,6 +3,8 @@
 //! the desk: every desk call is an `Effect`, its answer an `Action`.
 
 mod answer;
+pub mod backlog;
+pub mod command_line;
 mod decide;
 mod list;
 mod live;

@@ -1,5 +1,6 @@
 //! Widgets, one per pane or popup, each borrowing the `App` it draws.
 
+pub mod backlog;
 pub mod detail;
 pub mod help;
 pub mod list;
@@ -8,6 +9,7 @@ pub mod mail;
 pub mod popup;
 pub mod status;
 pub mod tabs;
+pub mod views_picker;
 
 use super::app::App;
 use super::text::{fit, width};

@@ -1,0 +1,275 @@
+//! The backlog overview: per queue open, overdue, due within 7 days, ages and
+//! per-assignee figures (open cases only), and twelve ISO weeks of arrivals
+//! against decisions that closed a case.
+
+use super::select::{Selection, parse_filter};
+use super::{Actor, Desk, Result};
+use crate::domain::filter::Filter;
+use crate::domain::time::{jst, jst_date, start_of_day};
+use crate::domain::{Permission, Queue, State};
+use crate::store::SortKey;
+use crate::store::keys::{RowTag, due_days};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// Weeks the overview looks back, this one included.
+pub const BACKLOG_WEEKS: usize = 12;
+
+/// Open cases by days since received.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgeBuckets {
+    #[serde(rename = "0-7")]
+    pub d0_7: u64,
+    #[serde(rename = "8-30")]
+    pub d8_30: u64,
+    #[serde(rename = "31-90")]
+    pub d31_90: u64,
+    #[serde(rename = "90+")]
+    pub d90_plus: u64,
+}
+
+impl AgeBuckets {
+    fn add(&mut self, age: i64) {
+        match age {
+            ..=7 => self.d0_7 += 1,
+            8..=30 => self.d8_30 += 1,
+            31..=90 => self.d31_90 += 1,
+            _ => self.d90_plus += 1,
+        }
+    }
+
+    /// The four buckets with their labels, youngest first.
+    pub fn labelled(&self) -> [(&'static str, u64); 4] {
+        [
+            ("0-7", self.d0_7),
+            ("8-30", self.d8_30),
+            ("31-90", self.d31_90),
+            ("90+", self.d90_plus),
+        ]
+    }
+}
+
+/// One assignee's open cases in a queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssigneeLoad {
+    /// None: unassigned.
+    pub assignee: Option<String>,
+    pub open: u64,
+    pub overdue: u64,
+    pub oldest_days: i64,
+}
+
+/// One queue's backlog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueBacklog {
+    pub queue: Queue,
+    pub open: u64,
+    pub overdue: u64,
+    pub due_7d: u64,
+    pub age: AgeBuckets,
+    /// Unassigned first, then by open cases (most first) and name.
+    pub assignees: Vec<AssigneeLoad>,
+}
+
+/// Arrivals and closing decisions of one ISO week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekFlow {
+    /// `YYYY-Www`.
+    pub week: String,
+    pub arrived: u64,
+    pub decided: u64,
+}
+
+/// The whole overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Backlog {
+    pub as_of: NaiveDate,
+    pub queues: Vec<QueueBacklog>,
+    /// Oldest week first.
+    pub weeks: Vec<WeekFlow>,
+}
+
+/// The ISO week of a date, as `YYYY-Www`.
+pub fn iso_week(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+fn received_date(tag: &RowTag) -> NaiveDate {
+    chrono::DateTime::from_timestamp(tag.received, 0)
+        .map(|t| t.with_timezone(&jst()).date_naive())
+        .unwrap_or_default()
+}
+
+impl Desk {
+    /// The backlog overview as of `today`, of the cases `filter` selects (all
+    /// when it is empty).
+    pub fn backlog(
+        &self,
+        actor: &Actor,
+        filter: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<Backlog> {
+        self.require(actor, Permission::Read)?;
+        let filter = parse_filter(filter.unwrap_or(""))?;
+        let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
+        let first_week = monday - chrono::Duration::weeks(BACKLOG_WEEKS as i64 - 1);
+        let mut weeks: Vec<WeekFlow> = (0..BACKLOG_WEEKS)
+            .map(|i| WeekFlow {
+                week: iso_week(first_week + chrono::Duration::weeks(i as i64)),
+                arrived: 0,
+                decided: 0,
+            })
+            .collect();
+        let week_of = |d: NaiveDate| -> Option<usize> {
+            let i = (d - first_week).num_days().div_euclid(7);
+            (0..BACKLOG_WEEKS as i64).contains(&i).then_some(i as usize)
+        };
+        let today_days = due_days(Some(today));
+        let soon_days = due_days(Some(today + chrono::Duration::days(7)));
+        let mut queues = Vec::new();
+        // With a filter, decisions count only on the cases it selects.
+        let mut chosen: Option<HashSet<u64>> = (!filter.is_empty()).then(HashSet::new);
+        for queue in Queue::ALL {
+            let open = self.select(&Selection {
+                queue,
+                filter: &filter,
+                include_closed: false,
+                sort: SortKey::Assignee,
+                reverse: false,
+                today,
+                me: &actor.name,
+                limit: None,
+            })?;
+            let mut b = QueueBacklog {
+                queue,
+                open: 0,
+                overdue: 0,
+                due_7d: 0,
+                age: AgeBuckets::default(),
+                assignees: Vec::new(),
+            };
+            let mut per: HashMap<Option<String>, AssigneeLoad> = HashMap::new();
+            for s in &open {
+                let overdue = s.tag.due < today_days;
+                let age = (today - received_date(&s.tag)).num_days().max(0);
+                b.open += 1;
+                b.overdue += overdue as u64;
+                b.due_7d += (!overdue && s.tag.due <= soon_days) as u64;
+                b.age.add(age);
+                let who = s.assignee.clone();
+                let load = per.entry(who.clone()).or_insert(AssigneeLoad {
+                    assignee: who,
+                    open: 0,
+                    overdue: 0,
+                    oldest_days: 0,
+                });
+                load.open += 1;
+                load.overdue += overdue as u64;
+                load.oldest_days = load.oldest_days.max(age);
+            }
+            let mut assignees: Vec<AssigneeLoad> = per.into_values().collect();
+            assignees.sort_by(|a, b| {
+                (a.assignee.is_some(), std::cmp::Reverse(a.open), &a.assignee).cmp(&(
+                    b.assignee.is_some(),
+                    std::cmp::Reverse(b.open),
+                    &b.assignee,
+                ))
+            });
+            b.assignees = assignees;
+            queues.push(b);
+            self.arrivals(
+                queue,
+                &filter,
+                first_week,
+                today,
+                &actor.name,
+                &mut chosen,
+                |d| {
+                    if let Some(i) = week_of(d) {
+                        weeks[i].arrived += 1;
+                    }
+                },
+            )?;
+        }
+        for rec in self.store.audit_since(start_of_day(first_week))? {
+            if !matches!(
+                rec.action.as_str(),
+                "approve" | "return" | "certification_return"
+            ) {
+                continue;
+            }
+            if let Some(c) = &chosen {
+                let id = match rec.target.split_once('/') {
+                    Some((q, r)) => match Queue::from_id(q) {
+                        Some(q) => self.store.case_id(q, r)?,
+                        None => None,
+                    },
+                    None => None,
+                };
+                if !id.is_some_and(|id| c.contains(&id)) {
+                    continue;
+                }
+            }
+            let state = |s: &Option<String>| {
+                s.as_deref()
+                    .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+                    .and_then(|v| v.get("state")?.as_str().and_then(State::from_id))
+            };
+            let closed = state(&rec.after).is_some_and(|s| !s.is_open())
+                && state(&rec.before).is_none_or(|s| s.is_open());
+            if let (true, Some(i)) = (closed, week_of(jst_date(&rec.at))) {
+                weeks[i].decided += 1;
+            }
+        }
+        Ok(Backlog {
+            as_of: today,
+            queues,
+            weeks,
+        })
+    }
+
+    /// Calls `arrived` with the receipt date of every case of the queue received
+    /// since `first_week` that the filter selects; with a filter, also notes
+    /// the id of every selected case (open or not) in `chosen`.
+    #[allow(clippy::too_many_arguments)]
+    fn arrivals(
+        &self,
+        queue: Queue,
+        filter: &Filter,
+        first_week: NaiveDate,
+        today: NaiveDate,
+        me: &str,
+        chosen: &mut Option<HashSet<u64>>,
+        mut arrived: impl FnMut(NaiveDate),
+    ) -> Result<()> {
+        let Some(chosen) = chosen else {
+            for (_, tag) in self
+                .store
+                .received_since(queue, start_of_day(first_week).timestamp())?
+            {
+                arrived(received_date(&tag));
+            }
+            return Ok(());
+        };
+        let all = self.select(&Selection {
+            queue,
+            filter,
+            include_closed: true,
+            sort: SortKey::Due,
+            reverse: false,
+            today,
+            me,
+            limit: None,
+        })?;
+        for s in all {
+            let d = received_date(&s.tag);
+            chosen.insert(s.id);
+            if d >= first_week {
+                arrived(d);
+            }
+        }
+        Ok(())
+    }
+}

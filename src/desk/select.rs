@@ -1,0 +1,350 @@
+//! The filter language on the desk: a page, a selection for export and the
+//! backlog, and the keys of every match (for marking). Free words go to the
+//! store's token index and tag terms (state, due, age) are checked on index
+//! entries; only the rest (assignee, flag, facility, kind, negated words) load
+//! the case.
+
+use super::query::{Page, PageQuery};
+use super::{CaseKey, Desk, Result};
+use crate::domain::filter::{Facts, Filter, Test};
+use crate::domain::refusal::Refusal;
+use crate::domain::{Case, Facility, Queue, filter};
+use crate::store::keys::{RowTag, due_days};
+use crate::store::{PageSpec, SortKey};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// A case the filter selected: its id, its index tag, and the case when it
+/// had to be read.
+pub(crate) struct Selected {
+    pub id: u64,
+    pub tag: RowTag,
+    pub case: Option<Case>,
+    /// The assignee, when it was read (the assignee sort reads it alone).
+    pub assignee: Option<String>,
+}
+
+/// What a selection is of.
+pub(crate) struct Selection<'a> {
+    pub queue: Queue,
+    pub filter: &'a Filter,
+    pub include_closed: bool,
+    pub sort: SortKey,
+    pub reverse: bool,
+    pub today: NaiveDate,
+    pub me: &'a str,
+    /// Stop after this many (when the order is the index's, so the first N are known early).
+    pub limit: Option<usize>,
+}
+
+/// Parses a query, refusing a term the language does not know.
+pub fn parse_filter(text: &str) -> Result<Filter> {
+    Ok(Filter::parse(text).map_err(Refusal::from)?)
+}
+
+/// The JST date of a row tag's receipt.
+fn received_date(tag: &RowTag) -> NaiveDate {
+    chrono::DateTime::from_timestamp(tag.received, 0)
+        .map(|t| t.with_timezone(&crate::domain::time::jst()).date_naive())
+        .unwrap_or_default()
+}
+
+/// Whether the index entry alone decides the test.
+fn decided_by_tag(test: &Test) -> bool {
+    matches!(
+        test,
+        Test::State(_)
+            | Test::Overdue
+            | Test::DueBefore(_)
+            | Test::DueAfter(_)
+            | Test::AgeOver(_)
+            | Test::AgeUnder(_)
+    )
+}
+
+/// The test decided from the index entry alone, if it can be.
+fn on_tag(test: &Test, tag: &RowTag, today: NaiveDate) -> Option<bool> {
+    let days = |d: NaiveDate| due_days(Some(d));
+    let has_due = tag.due != i32::MAX;
+    Some(match test {
+        Test::State(s) => tag.state == *s,
+        Test::Overdue => tag.state.is_open() && has_due && tag.due < days(today),
+        Test::DueBefore(b) => has_due && tag.due < days(b.date(today)),
+        Test::DueAfter(b) => has_due && tag.due > days(b.date(today)),
+        Test::AgeOver(n) => (today - received_date(tag)).num_days().max(0) > *n,
+        Test::AgeUnder(n) => (today - received_date(tag)).num_days().max(0) < *n,
+        _ => return None,
+    })
+}
+
+impl Desk {
+    /// The page spec that narrows a filter by the indexes: its words, one state,
+    /// and the earliest due bound.
+    fn narrowing(&self, sel: &Selection) -> PageSpec {
+        let mut state = None;
+        let mut due_before: Option<i32> = None;
+        for t in sel.filter.terms.iter().filter(|t| !t.negated) {
+            let bound = match &t.test {
+                Test::State(s) if state.is_none() => {
+                    state = Some(*s);
+                    None
+                }
+                Test::Overdue if !sel.include_closed => Some(due_days(Some(sel.today))),
+                Test::DueBefore(b) => Some(due_days(Some(b.date(sel.today)))),
+                _ => None,
+            };
+            if let Some(b) = bound {
+                due_before = Some(due_before.map_or(b, |d: i32| d.min(b)));
+            }
+        }
+        PageSpec {
+            queue: sel.queue,
+            include_closed: sel.include_closed,
+            state,
+            due_before,
+            words: sel.filter.words(),
+            sort: sel.sort,
+            offset: 0,
+            limit: usize::MAX,
+        }
+    }
+
+    /// Every case of the queue the filter selects, in the selection's order.
+    /// Cases are read only where a term or the order needs them.
+    pub(crate) fn select(&self, sel: &Selection) -> Result<Vec<Selected>> {
+        let spec = self.narrowing(sel);
+        let case_terms: Vec<&filter::Term> = sel
+            .filter
+            .terms
+            .iter()
+            .filter(|t| !decided_by_tag(&t.test) && (t.negated || !matches!(t.test, Test::Word(_))))
+            .collect();
+        let needs_case = !case_terms.is_empty();
+        let needs_assignee = sel.sort == SortKey::Assignee;
+        let mut facilities: HashMap<String, Option<Facility>> = HashMap::new();
+        let mut out = Vec::new();
+        let early_stop = sel.limit.filter(|_| sel.sort.indexed() && !sel.reverse);
+        self.store.each_candidate(&spec, &mut |id, tag| {
+            if early_stop.is_some_and(|n| out.len() >= n) {
+                return Ok(false);
+            }
+            let tag_ok = sel
+                .filter
+                .terms
+                .iter()
+                .all(|t| on_tag(&t.test, &tag, sel.today).is_none_or(|held| held != t.negated));
+            if !tag_ok {
+                return Ok(true);
+            }
+            if !needs_case {
+                let assignee = match needs_assignee {
+                    true => match self.store.assignee_of(id)? {
+                        Some(a) => a,
+                        None => return Ok(true),
+                    },
+                    false => None,
+                };
+                out.push(Selected {
+                    id,
+                    tag,
+                    case: None,
+                    assignee,
+                });
+                return Ok(true);
+            }
+            let Some(case) = self.store.case(id)? else {
+                return Ok(true);
+            };
+            let held = self
+                .case_holds(&case, &case_terms, sel, &mut facilities)
+                .map_err(|e| match e {
+                    super::DeskError::Store(s) => s,
+                    other => crate::store::StoreError::Codec(other.to_string()),
+                })?;
+            if held {
+                out.push(Selected {
+                    id,
+                    tag,
+                    assignee: case.assignee.clone(),
+                    case: Some(case),
+                });
+            }
+            Ok(true)
+        })?;
+        order(&mut out, sel.sort, sel.reverse);
+        Ok(out)
+    }
+
+    fn case_holds(
+        &self,
+        case: &Case,
+        terms: &[&filter::Term],
+        sel: &Selection,
+        facilities: &mut HashMap<String, Option<Facility>>,
+    ) -> Result<bool> {
+        let facility = match filter::facility_number(case) {
+            Some(n) if sel.filter.needs_facility() => {
+                if !facilities.contains_key(n) {
+                    let f = self.store.facility(n)?;
+                    facilities.insert(n.to_string(), f);
+                }
+                facilities.get(n).and_then(|f| f.as_ref())
+            }
+            _ => None,
+        };
+        let flags = if sel.filter.needs_flags() {
+            self.row(case, sel.today)?.flags
+        } else {
+            Vec::new()
+        };
+        let tokens = if sel.filter.needs_tokens() {
+            crate::store::keys::tokens(case)
+        } else {
+            Vec::new()
+        };
+        let facts = Facts {
+            case,
+            today: sel.today,
+            me: sel.me,
+            facility,
+            flags: &flags,
+            tokens: &tokens,
+        };
+        Ok(terms.iter().all(|t| t.holds(&facts)))
+    }
+
+    /// One page of a queue for the acting user `me`: the query's text is the
+    /// filter language.
+    pub fn page_as(&self, q: &PageQuery, today: NaiveDate, me: &str) -> Result<Page> {
+        let filter = parse_filter(&q.text)?;
+        let indexed = q.sort.indexed()
+            && !q.reverse
+            && filter.terms.iter().all(|t| {
+                !t.negated
+                    && match t.test {
+                        Test::Word(_) => true,
+                        Test::Overdue => !q.include_closed,
+                        _ => false,
+                    }
+            });
+        if indexed {
+            let mut spec = self.narrowing(&Selection {
+                queue: q.queue,
+                filter: &filter,
+                include_closed: q.include_closed,
+                sort: q.sort,
+                reverse: false,
+                today,
+                me,
+                limit: None,
+            });
+            spec.state = q.state;
+            if q.overdue_only {
+                spec.due_before = Some(due_days(Some(today)));
+            }
+            spec.offset = q.offset;
+            spec.limit = q.limit;
+            return self.indexed_page(&spec, q.offset, today);
+        }
+        let mut filter = filter;
+        if let Some(s) = q.state {
+            filter.terms.push(filter::Term {
+                negated: false,
+                test: Test::State(s),
+            });
+        }
+        if q.overdue_only {
+            filter.terms.push(filter::Term {
+                negated: false,
+                test: Test::Overdue,
+            });
+        }
+        let selected = self.select(&Selection {
+            queue: q.queue,
+            filter: &filter,
+            include_closed: q.include_closed,
+            sort: q.sort,
+            reverse: q.reverse,
+            today,
+            me,
+            limit: None,
+        })?;
+        let total = selected.len() as u64;
+        let mut rows = Vec::with_capacity(q.limit.min(selected.len()));
+        for s in selected.into_iter().skip(q.offset).take(q.limit) {
+            let case = match s.case {
+                Some(c) => Some(c),
+                None => self.store.case(s.id)?,
+            };
+            if let Some(c) = case {
+                rows.push(self.row(&c, today)?);
+            }
+        }
+        Ok(Page {
+            rows,
+            total,
+            offset: q.offset,
+        })
+    }
+
+    /// The keys of every case the page query selects, in its order, at most `max`.
+    pub fn match_keys(
+        &self,
+        q: &PageQuery,
+        today: NaiveDate,
+        me: &str,
+        max: usize,
+    ) -> Result<Vec<CaseKey>> {
+        let mut filter = parse_filter(&q.text)?;
+        if let Some(s) = q.state {
+            filter.terms.push(filter::Term {
+                negated: false,
+                test: Test::State(s),
+            });
+        }
+        if q.overdue_only {
+            filter.terms.push(filter::Term {
+                negated: false,
+                test: Test::Overdue,
+            });
+        }
+        let selected = self.select(&Selection {
+            queue: q.queue,
+            filter: &filter,
+            include_closed: q.include_closed,
+            sort: q.sort,
+            reverse: q.reverse,
+            today,
+            me,
+            limit: Some(max),
+        })?;
+        let mut keys = Vec::with_capacity(selected.len().min(max));
+        for s in selected.into_iter().take(max) {
+            let reference = match s.case {
+                Some(c) => Some(c.reference),
+                None => self.store.reference_of(s.id)?,
+            };
+            if let Some(r) = reference {
+                keys.push(CaseKey::new(q.queue, r));
+            }
+        }
+        Ok(keys)
+    }
+}
+
+/// Puts a selection in the sort's order, open cases first, reversed if asked.
+fn order(rows: &mut [Selected], sort: SortKey, reverse: bool) {
+    let open_last = |s: &Selected| s.tag.state.is_open() as u8 ^ 1;
+    match sort {
+        SortKey::Age => rows.sort_by_key(|s| (open_last(s), std::cmp::Reverse(s.tag.received))),
+        SortKey::State => rows.sort_by_key(|s| (open_last(s), s.tag.state)),
+        SortKey::Assignee => {
+            rows.sort_by(|a, b| (open_last(a), &a.assignee).cmp(&(open_last(b), &b.assignee)))
+        }
+        SortKey::Due | SortKey::Received | SortKey::Name => {}
+    }
+    if reverse {
+        rows.reverse();
+        rows.sort_by_key(open_last);
+    }
+}

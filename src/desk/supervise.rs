@@ -1,0 +1,116 @@
+//! The supervisor's bulk work besides decisions: reassigning many cases, and
+//! refusing a name that is not one of the store's users.
+
+use super::decide::{BULK_CHUNK, BULK_MAX_CASES, BulkReport};
+use super::query::PageQuery;
+use super::{Actor, CaseKey, Desk, DeskError, Result};
+use crate::domain::Queue;
+use crate::domain::refusal::{Bounded, Refusal};
+use crate::domain::view::View;
+use crate::domain::{DecisionKind, Permission, Timestamp};
+use crate::store::{Outcome, SortKey, WriteBatch};
+use chrono::NaiveDate;
+
+impl Desk {
+    /// The user name as the store knows it, or a refusal that lists the users.
+    pub(super) fn known_user(&self, name: &str) -> Result<String> {
+        let name = name.trim();
+        let users = self.store.users()?;
+        if users.iter().any(|(n, _)| n == name) {
+            return Ok(name.to_string());
+        }
+        Err(DeskError::Refused(Refusal::NotAUserOf {
+            name: name.to_string(),
+            users: users.into_iter().map(|(n, _)| n).collect(),
+        }))
+    }
+
+    /// Assigns every case to `to` (supervisors), in transactions of a few
+    /// hundred; a case changed meanwhile is reported and left.
+    pub fn reassign_many(
+        &self,
+        actor: &Actor,
+        keys: &[CaseKey],
+        to: &str,
+        now: Timestamp,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<BulkReport> {
+        self.require(actor, Permission::Reassign)?;
+        if keys.len() > BULK_MAX_CASES {
+            return Err(DeskError::Refused(Refusal::TooMany {
+                what: Bounded::BulkCases,
+                count: keys.len(),
+                max: BULK_MAX_CASES,
+            }));
+        }
+        let to = self.known_user(to)?;
+        let mut report = BulkReport::default();
+        for (i, chunk) in keys.chunks(BULK_CHUNK).enumerate() {
+            let mut batch = WriteBatch {
+                actor: actor.name.clone(),
+                at: Some(now),
+                ..Default::default()
+            };
+            let mut planned = Vec::new();
+            for key in chunk {
+                let planned_write = self.load(key).and_then(|(_, case)| {
+                    let mut plan =
+                        self.plan(&case, DecisionKind::Reassign, Some(&to), actor, now)?;
+                    plan.after.assignee = Some(to.clone());
+                    let mut w = self.case_write(&plan, &case, case.revision, actor, now, None)?;
+                    w.skip_if_stale = true;
+                    Ok(w)
+                });
+                match planned_write {
+                    Ok(w) => {
+                        batch.cases.push(w);
+                        planned.push(key.clone());
+                    }
+                    Err(DeskError::Refused(r)) => report.refused.push((key.clone(), r)),
+                    Err(failure) => return Err(failure),
+                }
+            }
+            let outcomes = self.store.write(&batch)?;
+            for (key, o) in planned.into_iter().zip(outcomes) {
+                match o {
+                    Outcome::Written { .. } => report.done += 1,
+                    Outcome::Stale(m) => report.refused.push((key, m)),
+                }
+            }
+            progress(((i + 1) * BULK_CHUNK).min(keys.len()), keys.len());
+        }
+        Ok(report)
+    }
+}
+
+/// The page query a view opens (in `shown` when the view has no queue of its own).
+pub fn view_query(view: &View, shown: Queue) -> PageQuery {
+    let mut q = PageQuery::new(view.queue.unwrap_or(shown));
+    q.text = view.query.clone();
+    let (field, reverse) = view.sort_parts();
+    if let Some(sort) = field.and_then(SortKey::from_id) {
+        q.sort = sort;
+    }
+    q.reverse = reverse;
+    q
+}
+
+impl Desk {
+    /// How many cases each view selects now (its queue, or `shown`).
+    pub fn view_counts(
+        &self,
+        views: &[View],
+        shown: Queue,
+        today: NaiveDate,
+        me: &str,
+    ) -> Result<Vec<u64>> {
+        views
+            .iter()
+            .map(|v| {
+                let mut q = view_query(v, shown);
+                q.limit = 0;
+                Ok(self.page_as(&q, today, me)?.total)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,408 @@
+//! The filter language of the TUI's `/` and of `--filter`: terms separated by
+//! spaces, all of which must hold; `-term` negates one. A term is a free word
+//! (found in names, kana, ref and subject number, as the search index folds
+//! them) or a field: `state:S`, `assignee:NAME|me|none`, `flag:F`, `age>N`,
+//! `age<N`, `overdue`, `due<DATE`, `due>DATE`, `area:TEXT`, `priority`,
+//! `pref:TEXT`, `kind:K`. A due date may be `YYYY-MM-DD` or `+N`/`-N` days from today. Anything else is refused, naming the term.
+
+use super::{Case, CaseBody, Facility, Flag, State, TransferKind, WithdrawalKind, time::jst_date};
+use crate::text::normalize_for_search;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// Every field term as it is typed, for the refusal and for completion.
+pub const FIELDS: [&str; 12] = [
+    "state:",
+    "assignee:",
+    "flag:",
+    "age>",
+    "age<",
+    "overdue",
+    "due<",
+    "due>",
+    "area:",
+    "priority",
+    "pref:",
+    "kind:",
+];
+
+/// The values `kind:` takes.
+pub const KINDS: [&str; 4] = [
+    "adoption",
+    "loan",
+    "category_change",
+    "association_transfer",
+];
+
+/// A parsed query: every term must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub terms: Vec<Term>,
+}
+
+/// One term, perhaps negated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    pub negated: bool,
+    pub test: Test,
+}
+
+/// What one term asks of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Test {
+    /// A search-normalised word that must prefix one of the case's tokens.
+    Word(String),
+    State(State),
+    Assignee(Who),
+    Flag(Flag),
+    /// More than N days since received.
+    AgeOver(i64),
+    /// Fewer than N days since received.
+    AgeUnder(i64),
+    Overdue,
+    DueBefore(DueBound),
+    DueAfter(DueBound),
+    /// The medical area (医療圏) of the case's facility contains the text.
+    Area(String),
+    /// The prefecture of the case's facility contains the text.
+    Pref(String),
+    /// The case's facility is in a priority area (重点医師偏在対策支援区域).
+    Priority,
+    Kind(CaseKind),
+}
+
+/// Whom `assignee:` names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Who {
+    Me,
+    Nobody,
+    /// A user name, search-normalised.
+    Named(String),
+}
+
+/// A due bound: a date, or a number of days from today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DueBound {
+    Date(NaiveDate),
+    InDays(i64),
+}
+
+impl DueBound {
+    /// The date the bound names when today is `today`.
+    pub fn date(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            DueBound::Date(d) => d,
+            DueBound::InDays(n) => today + chrono::Duration::days(n),
+        }
+    }
+}
+
+/// A withdrawal or transfer kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseKind {
+    Withdrawal(WithdrawalKind),
+    Transfer(TransferKind),
+}
+
+/// What the value of a field must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expected {
+    /// A state id or label.
+    State,
+    /// A user name, `me` or `none`.
+    User,
+    /// A flag id or code.
+    Flag,
+    /// A whole number of days.
+    Days,
+    /// `YYYY-MM-DD` or `+N`.
+    Date,
+    /// Some text.
+    Text,
+    /// One of [`KINDS`].
+    Kind,
+    /// The field takes no value (`overdue`, `priority`).
+    Nothing,
+}
+
+/// Why a term was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "problem")]
+pub enum FilterProblem {
+    /// No field of this name (or not with this operator).
+    UnknownField { field: String },
+    /// The field exists; its value does not read as it must.
+    BadValue { field: String, expected: Expected },
+}
+
+/// A term the language does not accept, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterError {
+    pub term: String,
+    pub problem: FilterProblem,
+}
+
+/// What a term is checked against: the case and what the desk knows around it.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    pub case: &'a Case,
+    pub today: NaiveDate,
+    /// The acting user, for `assignee:me`.
+    pub me: &'a str,
+    /// The case's facility, if it has one the store knows.
+    pub facility: Option<&'a Facility>,
+    /// The flags the case raises now (only needed for `flag:`).
+    pub flags: &'a [Flag],
+    /// The case's search tokens (only needed for words).
+    pub tokens: &'a [String],
+}
+
+impl Filter {
+    /// Parses a query; an empty query is an empty filter (everything holds).
+    pub fn parse(input: &str) -> Result<Filter, FilterError> {
+        let mut terms = Vec::new();
+        for raw in input.split(char::is_whitespace).filter(|t| !t.is_empty()) {
+            if let Some(term) = parse_term(raw)? {
+                terms.push(term);
+            }
+        }
+        Ok(Filter { terms })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The words that must be found (the search index narrows by these).
+    pub fn words(&self) -> Vec<String> {
+        self.terms
+            .iter()
+            .filter_map(|t| match (&t.test, t.negated) {
+                (Test::Word(w), false) => Some(w.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether every term is a positive word (the index alone answers it).
+    pub fn only_words(&self) -> bool {
+        self.terms
+            .iter()
+            .all(|t| !t.negated && matches!(t.test, Test::Word(_)))
+    }
+
+    /// Whether a term needs the case's flags (the rules must be run).
+    pub fn needs_flags(&self) -> bool {
+        self.terms.iter().any(|t| matches!(t.test, Test::Flag(_)))
+    }
+
+    /// Whether a term needs the case's facility.
+    pub fn needs_facility(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| matches!(t.test, Test::Area(_) | Test::Pref(_) | Test::Priority))
+    }
+
+    /// Whether a term is a word (the case's tokens are needed).
+    pub fn needs_tokens(&self) -> bool {
+        self.terms.iter().any(|t| matches!(t.test, Test::Word(_)))
+    }
+
+    /// Whether the case satisfies every term.
+    pub fn holds(&self, f: &Facts) -> bool {
+        self.terms.iter().all(|t| t.holds(f))
+    }
+}
+
+impl Term {
+    pub fn holds(&self, f: &Facts) -> bool {
+        self.test.holds(f) != self.negated
+    }
+}
+
+fn contains_folded(hay: Option<&str>, needle: &str) -> bool {
+    hay.is_some_and(|h| normalize_for_search(h).contains(needle))
+}
+
+impl Test {
+    /// Whether the case passes the test (before negation).
+    pub fn holds(&self, f: &Facts) -> bool {
+        let c = f.case;
+        match self {
+            Test::Word(w) => f.tokens.iter().any(|t| t.starts_with(w.as_str())),
+            Test::State(s) => c.state == *s,
+            Test::Assignee(Who::Me) => c.assignee.as_deref() == Some(f.me),
+            Test::Assignee(Who::Nobody) => c.assignee.as_deref().is_none_or(|a| a.is_empty()),
+            Test::Assignee(Who::Named(n)) => c
+                .assignee
+                .as_deref()
+                .is_some_and(|a| normalize_for_search(a) == *n),
+            Test::Flag(flag) => f.flags.contains(flag),
+            Test::AgeOver(n) => age_days(c, f.today) > *n,
+            Test::AgeUnder(n) => age_days(c, f.today) < *n,
+            Test::Overdue => c.state.is_open() && c.due.is_some_and(|d| f.today > d),
+            Test::DueBefore(b) => c.due.is_some_and(|d| d < b.date(f.today)),
+            Test::DueAfter(b) => c.due.is_some_and(|d| d > b.date(f.today)),
+            Test::Area(t) => contains_folded(f.facility.and_then(|x| x.medical_area.as_deref()), t),
+            Test::Pref(t) => contains_folded(f.facility.map(|x| x.prefecture.as_str()), t),
+            Test::Priority => f.facility.is_some_and(|x| x.priority_area),
+            Test::Kind(k) => match (&c.body, k) {
+                (CaseBody::Withdrawal(w), CaseKind::Withdrawal(want)) => w.kind == *want,
+                (CaseBody::Transfer(t), CaseKind::Transfer(want)) => t.kind == *want,
+                _ => false,
+            },
+        }
+    }
+}
+
+/// Whole days since the case was received (JST), never negative.
+pub fn age_days(case: &Case, today: NaiveDate) -> i64 {
+    (today - jst_date(&case.received_at)).num_days().max(0)
+}
+
+/// The facility a case is about or names (a transfer's candidate facility).
+pub fn facility_number(case: &Case) -> Option<&str> {
+    match (&case.subject, &case.body) {
+        (super::Subject::Facility(f), _) => Some(f.as_str()),
+        (_, CaseBody::Transfer(t)) => t.facility.as_deref().filter(|f| !f.is_empty()),
+        _ => None,
+    }
+}
+
+fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
+    let folded: String = raw.nfkc().collect();
+    let (negated, body) = match folded.strip_prefix('-') {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, folded.as_str()),
+    };
+    let err = |problem| FilterError {
+        term: raw.to_string(),
+        problem,
+    };
+    let bad = |field: &str, expected| {
+        err(FilterProblem::BadValue {
+            field: field.to_string(),
+            expected,
+        })
+    };
+    let Some(at) = body.find([':', '<', '>']) else {
+        let test = match body.to_lowercase().as_str() {
+            "overdue" => Test::Overdue,
+            "priority" => Test::Priority,
+            _ => {
+                let w = normalize_for_search(body);
+                if w.is_empty() || w == "-" {
+                    return Ok(None);
+                }
+                Test::Word(w)
+            }
+        };
+        return Ok(Some(Term { negated, test }));
+    };
+    let field = body[..at].to_lowercase();
+    let op = body[at..].chars().next().unwrap_or(':');
+    let value = body[at + op.len_utf8()..].trim();
+    let test = match (field.as_str(), op) {
+        ("overdue" | "priority", _) => return Err(bad(&field, Expected::Nothing)),
+        ("state", ':') => {
+            Test::State(parse_state(value).ok_or_else(|| bad("state", Expected::State))?)
+        }
+        ("assignee", ':') => Test::Assignee(match value.to_lowercase().as_str() {
+            "" => return Err(bad("assignee", Expected::User)),
+            "me" => Who::Me,
+            "none" => Who::Nobody,
+            _ => Who::Named(normalize_for_search(value)),
+        }),
+        ("flag", ':') => Test::Flag(parse_flag(value).ok_or_else(|| bad("flag", Expected::Flag))?),
+        ("age", '>' | '<') => {
+            let n = parse_days(value).ok_or_else(|| bad("age", Expected::Days))?;
+            if op == '>' {
+                Test::AgeOver(n)
+            } else {
+                Test::AgeUnder(n)
+            }
+        }
+        ("due", '>' | '<') => {
+            let b = parse_due(value).ok_or_else(|| bad("due", Expected::Date))?;
+            if op == '>' {
+                Test::DueAfter(b)
+            } else {
+                Test::DueBefore(b)
+            }
+        }
+        ("area" | "pref", ':') => {
+            let t = normalize_for_search(value);
+            if t.is_empty() {
+                return Err(bad(&field, Expected::Text));
+            }
+            if field == "area" {
+                Test::Area(t)
+            } else {
+                Test::Pref(t)
+            }
+        }
+        ("kind", ':') => Test::Kind(parse_kind(value).ok_or_else(|| bad("kind", Expected::Kind))?),
+        ("age" | "due", _) => return Err(bad(&field, Expected::Days)),
+        ("state" | "assignee" | "flag" | "area" | "pref" | "kind", _) => {
+            return Err(err(FilterProblem::UnknownField {
+                field: format!("{field}{op}"),
+            }));
+        }
+        _ => return Err(err(FilterProblem::UnknownField { field })),
+    };
+    Ok(Some(Term { negated, test }))
+}
+
+fn parse_days(v: &str) -> Option<i64> {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse().ok().filter(|n| *n <= 100_000)
+}
+
+fn parse_due(v: &str) -> Option<DueBound> {
+    if let Some(n) = v.strip_prefix('+') {
+        return parse_days(n).map(DueBound::InDays);
+    }
+    if let Some(n) = v.strip_prefix('-') {
+        return parse_days(n).map(|n| DueBound::InDays(-n));
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .map(DueBound::Date)
+}
+
+fn parse_state(v: &str) -> Option<State> {
+    let v = normalize_for_search(v);
+    if v.is_empty() {
+        return None;
+    }
+    State::ALL.into_iter().find(|s| {
+        s.id() == v
+            || [crate::i18n::Lang::Ja, crate::i18n::Lang::En]
+                .into_iter()
+                .any(|l| normalize_for_search(crate::i18n::state_name(l, *s)) == v)
+    })
+}
+
+fn parse_flag(v: &str) -> Option<Flag> {
+    let v = v.trim().to_lowercase();
+    Flag::ALL
+        .into_iter()
+        .find(|f| f.id() == v || crate::i18n::flag_code(*f).to_lowercase() == v)
+}
+
+fn parse_kind(v: &str) -> Option<CaseKind> {
+    match v.trim().to_lowercase().as_str() {
+        "adoption" => Some(CaseKind::Withdrawal(WithdrawalKind::Adoption)),
+        "loan" => Some(CaseKind::Withdrawal(WithdrawalKind::Loan)),
+        "category_change" => Some(CaseKind::Transfer(TransferKind::CategoryChange)),
+        "association_transfer" => Some(CaseKind::Transfer(TransferKind::AssociationTransfer)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,302 @@
+//! Worked examples of the filter language.
+
+use super::*;
+use crate::domain::case::{DirectorDecision, Queue, Subject, Transfer, Withdrawal};
+use crate::domain::ids::{FacilityNumber, RegistrationNumber};
+use crate::domain::time::{at, ymd};
+
+fn case() -> Case {
+    let reg = RegistrationNumber::parse("123456").unwrap();
+    let now = at(ymd(2026, 3, 1), 9, 0);
+    Case {
+        reference: "W-2026-000230".into(),
+        queue: Queue::Withdrawal,
+        state: State::AwaitingDirector,
+        subject: Subject::Person(reg.clone()),
+        subject_name: "田中 太郎".into(),
+        subject_kana: Some("たなか たろう".into()),
+        received_at: now,
+        due: Some(ymd(2026, 3, 10)),
+        assignee: Some("tanaka".into()),
+        revision: 1,
+        updated_at: now,
+        updated_by: "import".into(),
+        body: CaseBody::Withdrawal(Withdrawal {
+            registration_number: reg,
+            program: "内科".into(),
+            director: "鈴木".into(),
+            director_email: None,
+            reason: "転居".into(),
+            kind: WithdrawalKind::Adoption,
+            director_decision: DirectorDecision::Pending,
+            director_decided_at: None,
+            chased_at: None,
+            completed_at: None,
+        }),
+        notes: Vec::new(),
+        history: Vec::new(),
+    }
+}
+
+fn facility() -> Facility {
+    Facility {
+        facility_number: FacilityNumber::parse("F-001").unwrap(),
+        name: "仙南病院".into(),
+        prefecture: "宮城県".into(),
+        medical_area: Some("仙南医療圏".into()),
+        dental: false,
+        priority_area: true,
+        certified: true,
+        contact_email: None,
+        last_report: None,
+        designated: true,
+    }
+}
+
+/// Whether `query` selects the sample case on `today` (as `tanaka`, no flags).
+fn selects(query: &str, today: NaiveDate) -> bool {
+    selects_with(query, &case(), today, Some(&facility()), &[])
+}
+
+fn selects_with(
+    query: &str,
+    c: &Case,
+    today: NaiveDate,
+    facility: Option<&Facility>,
+    flags: &[Flag],
+) -> bool {
+    let filter = Filter::parse(query).unwrap();
+    let tokens = vec![
+        "田中太郎".to_string(),
+        "田中".into(),
+        "太郎".into(),
+        "w-2026-000230".into(),
+        "000230".into(),
+        "123456".into(),
+    ];
+    filter.holds(&Facts {
+        case: c,
+        today,
+        me: "tanaka",
+        facility,
+        flags,
+        tokens: &tokens,
+    })
+}
+
+fn problem(query: &str) -> FilterError {
+    Filter::parse(query).unwrap_err()
+}
+
+#[test]
+fn an_empty_query_selects_everything() {
+    assert!(Filter::parse("").unwrap().is_empty());
+    assert!(Filter::parse("  \u{3000} ").unwrap().is_empty());
+    assert!(selects("", ymd(2026, 3, 5)));
+}
+
+#[test]
+fn free_words_prefix_tokens_and_all_must_hold() {
+    let today = ymd(2026, 3, 5);
+    assert!(selects("田中", today));
+    assert!(selects("000230", today));
+    assert!(selects("ｗ－２０２６", today), "full-width folds");
+    assert!(selects("田中 太郎", today));
+    assert!(!selects("田中 花子", today));
+    assert!(!selects("-田中", today));
+    assert_eq!(
+        Filter::parse("田中 state:awaiting_director")
+            .unwrap()
+            .words(),
+        vec!["田中".to_string()]
+    );
+}
+
+#[test]
+fn state_takes_the_id_or_the_label() {
+    let today = ymd(2026, 3, 5);
+    assert!(selects("state:awaiting_director", today));
+    let label = crate::i18n::state_name(crate::i18n::Lang::Ja, State::AwaitingDirector);
+    assert!(selects(&format!("state:{label}"), today));
+    assert!(
+        selects(&format!("ｓｔａｔｅ：{label}"), today),
+        "full-width field"
+    );
+    assert!(!selects("state:completed", today));
+    assert!(selects("-state:completed", today));
+    assert_eq!(
+        problem("state:nope").problem,
+        FilterProblem::BadValue {
+            field: "state".into(),
+            expected: Expected::State
+        }
+    );
+}
+
+#[test]
+fn assignee_names_me_or_none() {
+    let today = ymd(2026, 3, 5);
+    assert!(selects("assignee:tanaka", today));
+    assert!(selects("assignee:TANAKA", today));
+    assert!(selects("assignee:me", today));
+    assert!(!selects("assignee:none", today));
+    assert!(!selects("assignee:suzuki", today));
+    let mut c = case();
+    c.assignee = None;
+    assert!(selects_with("assignee:none", &c, today, None, &[]));
+    assert!(!selects_with("assignee:me", &c, today, None, &[]));
+}
+
+#[test]
+fn flags_by_id_or_code() {
+    let today = ymd(2026, 3, 5);
+    let flags = [Flag::NoValidSupervisor];
+    assert!(selects_with("flag:NOSUP", &case(), today, None, &flags));
+    assert!(selects_with("flag:nosup", &case(), today, None, &flags));
+    assert!(selects_with(
+        "flag:no_valid_supervisor",
+        &case(),
+        today,
+        None,
+        &flags
+    ));
+    assert!(!selects_with("flag:DIR", &case(), today, None, &flags));
+    assert!(!selects_with("-flag:NOSUP", &case(), today, None, &flags));
+    assert!(matches!(
+        problem("flag:XYZ").problem,
+        FilterProblem::BadValue { .. }
+    ));
+}
+
+#[test]
+fn age_counts_whole_days_since_received() {
+    // Received 2026-03-01; on 03-31 the case is 30 days old.
+    let today = ymd(2026, 3, 31);
+    assert!(selects("age>29", today));
+    assert!(!selects("age>30", today));
+    assert!(selects("age<31", today));
+    assert!(!selects("age<30", today));
+    assert!(matches!(
+        problem("age>x").problem,
+        FilterProblem::BadValue {
+            expected: Expected::Days,
+            ..
+        }
+    ));
+    assert!(matches!(
+        problem("age:3").problem,
+        FilterProblem::BadValue {
+            expected: Expected::Days,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn overdue_and_due_bounds() {
+    // Due 2026-03-10.
+    assert!(!selects("overdue", ymd(2026, 3, 10)));
+    assert!(selects("overdue", ymd(2026, 3, 11)));
+    assert!(selects("due<2026-03-11", ymd(2026, 3, 1)));
+    assert!(!selects("due<2026-03-10", ymd(2026, 3, 1)));
+    assert!(selects("due>2026-03-09", ymd(2026, 3, 1)));
+    assert!(selects("due<+7", ymd(2026, 3, 5)), "03-10 is before 03-12");
+    assert!(
+        !selects("due<+7", ymd(2026, 3, 1)),
+        "03-10 is not before 03-08"
+    );
+    assert!(selects("due<２０２６－０３－１１", ymd(2026, 3, 1)));
+    let mut c = case();
+    c.due = None;
+    assert!(!selects_with("due<+7", &c, ymd(2026, 3, 1), None, &[]));
+    assert!(matches!(
+        problem("due<tomorrow").problem,
+        FilterProblem::BadValue {
+            expected: Expected::Date,
+            ..
+        }
+    ));
+    assert!(matches!(
+        problem("overdue:yes").problem,
+        FilterProblem::BadValue {
+            expected: Expected::Nothing,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn area_pref_and_priority_read_the_facility() {
+    let today = ymd(2026, 3, 5);
+    assert!(selects("area:仙南", today));
+    assert!(selects("pref:宮城", today));
+    assert!(selects("priority", today));
+    assert!(!selects("pref:東京", today));
+    assert!(!selects_with("priority", &case(), today, None, &[]));
+    assert!(!selects_with("area:仙南", &case(), today, None, &[]));
+    assert!(selects_with("-priority", &case(), today, None, &[]));
+}
+
+#[test]
+fn kind_names_withdrawal_and_transfer_kinds() {
+    let today = ymd(2026, 3, 5);
+    assert!(selects("kind:adoption", today));
+    assert!(!selects("kind:loan", today));
+    let mut c = case();
+    c.body = CaseBody::Transfer(Transfer {
+        registration_number: RegistrationNumber::parse("123456").unwrap(),
+        kind: TransferKind::CategoryChange,
+        from_association: "A".into(),
+        requested_category: "B".into(),
+        to_association: None,
+        to_prefecture: None,
+        to_district: None,
+        current_category: None,
+        facility: Some("F-001".into()),
+        facility_duty: None,
+        reason: None,
+    });
+    assert!(selects_with("kind:category_change", &c, today, None, &[]));
+    assert!(!selects_with("kind:adoption", &c, today, None, &[]));
+    assert_eq!(facility_number(&c), Some("F-001"));
+    assert_eq!(facility_number(&case()), None);
+}
+
+#[test]
+fn unknown_fields_are_refused_with_the_term() {
+    let e = problem("田中 colour:red");
+    assert_eq!(e.term, "colour:red");
+    assert_eq!(
+        e.problem,
+        FilterProblem::UnknownField {
+            field: "colour".into()
+        }
+    );
+    assert!(matches!(
+        problem("state>3").problem,
+        FilterProblem::UnknownField { .. }
+    ));
+    assert!(matches!(
+        problem("assignee:").problem,
+        FilterProblem::BadValue { .. }
+    ));
+}
+
+#[test]
+fn the_supervisors_query() {
+    // "Every overdue report older than 30 days, not mine, in a priority area".
+    let f = Filter::parse("overdue age>30 -assignee:me priority").unwrap();
+    assert_eq!(f.terms.len(), 4);
+    assert!(f.needs_facility());
+    assert!(!f.needs_flags());
+    assert!(!f.only_words());
+    let mut c = case();
+    c.assignee = Some("suzuki".into());
+    assert!(selects_with(
+        "overdue age>30 -assignee:me priority",
+        &c,
+        ymd(2026, 4, 15),
+        Some(&facility()),
+        &[]
+    ));
+}
