@@ -258,3 +258,20 @@ fn a_message_about_marks_goes_when_the_marks_change_and_m_shows_history() {
     assert!(text.contains("選択を解除しました"), "{text}");
     assert!(text.contains("件を選択しました"), "{text}");
 }
+
+#[test]
+fn help_pages_down_to_the_legend_at_80x24() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    press(&mut app, &["?"]);
+    let first = screen(&mut app, 80, 24);
+    assert!(!first.contains("NOSUP"), "{first}");
+    press(&mut app, &["PgDn", "PgDn", "PgDn"]);
+    let end = screen(&mut app, 80, 24);
+    assert!(
+        end.contains("REPAY"),
+        "the last flag of the legend shows:\n{end}"
+    );
+    press(&mut app, &["PgUp", "PgUp", "PgUp"]);
+    assert_eq!(screen(&mut app, 80, 24), first);
+}

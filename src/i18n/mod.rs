@@ -433,20 +433,6 @@ pub fn flag_text(lang: Lang, f: Flag) -> &'static str {
 pub mod msg {
     use super::{DecisionKind, Lang};
 
-    /// After a single decision.
-    pub fn decided(lang: Lang, what: &str, reference: &str) -> String {
-        match lang {
-            Lang::Ja => format!("{reference} を{what}しました (u で取り消し)"),
-            Lang::En => format!("{what}: {reference} (u to undo)"),
-        }
-    }
-    /// After a claim or chase (not undoable).
-    pub fn done(lang: Lang, what: &str, reference: &str) -> String {
-        match lang {
-            Lang::Ja => format!("{reference} を{what}しました"),
-            Lang::En => format!("{what}: {reference}"),
-        }
-    }
     /// After a decision whose case left the list: where the cursor is now.
     pub fn moved_off_list(lang: Lang, said: &str, now_on: Option<&str>) -> String {
         match (lang, now_on) {
@@ -524,13 +510,6 @@ pub mod msg {
             (Lang::Ja, false) => format!("{reference} {ja_sep}{ja}"),
             (Lang::En, true) => format!("{reference} {en} (u to undo)"),
             (Lang::En, false) => format!("{reference} {en}"),
-        }
-    }
-    /// After an undo.
-    pub fn undone(lang: Lang, reference: &str) -> String {
-        match lang {
-            Lang::Ja => format!("{reference} の決定を取り消しました"),
-            Lang::En => format!("undid the decision on {reference}"),
         }
     }
     /// A refusal or failure from the desk, in its own words.

@@ -53,6 +53,10 @@ pub enum Action {
     Cancel,
     PickPrev,
     PickNext,
+    /// PgUp / PgDn in a popup that scrolls (help, messages).
+    PopupPage {
+        down: bool,
+    },
     /// Ctrl-C in a text field.
     Interrupt,
     Resize(u16, u16),
@@ -366,6 +370,16 @@ impl App {
                     KeyCode::Esc => Some(Action::Cancel),
                     KeyCode::Up => Some(Action::PickPrev),
                     KeyCode::Down => Some(Action::PickNext),
+                    KeyCode::PageUp | KeyCode::PageDown
+                        if matches!(
+                            self.popup,
+                            Some(Popup::Help { .. } | Popup::Messages { .. })
+                        ) =>
+                    {
+                        Some(Action::PopupPage {
+                            down: k.code == KeyCode::PageDown,
+                        })
+                    }
                     _ => tui_input::backend::crossterm::to_input_request(event).map(Action::Edit),
                 }
             }

@@ -222,6 +222,20 @@ impl App {
             }
             (Popup::Help { scroll, .. }, A::PickNext) => *scroll += 1,
             (Popup::Help { scroll, .. }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
+            (
+                Popup::Help {
+                    ctx,
+                    search,
+                    scroll,
+                },
+                A::PopupPage { down },
+            ) => {
+                let n = crate::tui::views::help::lines(self, *ctx, search.value()).len();
+                *scroll = self.paged(*scroll, down, n);
+            }
+            (Popup::Messages { scroll }, A::PopupPage { down }) => {
+                *scroll = self.paged(*scroll, down, self.history.len() * 2);
+            }
             (Popup::Messages { scroll }, A::PickNext) => *scroll += 1,
             (Popup::Messages { scroll }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
             (Popup::Filter { .. }, A::Cancel) => {
@@ -257,6 +271,17 @@ impl App {
             self.popup = Some(popup);
         }
         Vec::new()
+    }
+
+    /// A popup's scroll a page on, within `lines` (its rows: the screen less
+    /// the frame, the search and the hint).
+    fn paged(&self, scroll: usize, down: bool, lines: usize) -> usize {
+        let rows = (self.size.1 as usize).saturating_sub(6).max(1);
+        if down {
+            (scroll + rows).min(lines.saturating_sub(rows))
+        } else {
+            scroll.saturating_sub(rows)
+        }
     }
 
     fn after_edit(&mut self, popup: &mut Popup) {
