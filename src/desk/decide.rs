@@ -438,13 +438,7 @@ impl Desk {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<BulkReport> {
         self.require(actor, Permission::Bulk)?;
-        if keys.len() > BULK_MAX_CASES {
-            return Err(DeskError::Refused(Refusal::TooMany {
-                what: Bounded::BulkCases,
-                count: keys.len(),
-                max: BULK_MAX_CASES,
-            }));
-        }
+        Desk::bounded(keys)?;
         let (kind, reason) = match action {
             BulkAction::Approve => (DecisionKind::Approve, None),
             BulkAction::Return { reason } => {
@@ -454,9 +448,39 @@ impl Desk {
                 (DecisionKind::Return, Some(reason.trim()))
             }
         };
-        let mut report = BulkReport::default();
         // The whole bulk decision is undone as one unit.
         let group = self.store.undo_group()?;
+        self.in_chunks(actor, keys, now, progress, |case| {
+            let plan = self.plan(case, kind, reason, actor, now)?;
+            let w = self.case_write(&plan, case, case.revision, actor, now, Some(group))?;
+            Ok((w, plan.registry))
+        })
+    }
+
+    /// Refuses more cases than one bulk request takes.
+    pub(crate) fn bounded(keys: &[CaseKey]) -> Result<()> {
+        if keys.len() > BULK_MAX_CASES {
+            return Err(DeskError::Refused(Refusal::TooMany {
+                what: Bounded::BulkCases,
+                count: keys.len(),
+                max: BULK_MAX_CASES,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Writes one change per case in transactions of a few hundred, each
+    /// flushed; a case refused or changed meanwhile is reported and left;
+    /// `progress(done, total)` after each transaction.
+    pub(crate) fn in_chunks(
+        &self,
+        actor: &Actor,
+        keys: &[CaseKey],
+        now: Timestamp,
+        progress: &mut dyn FnMut(usize, usize),
+        change: impl Fn(&Case) -> Result<(CaseWrite, Vec<RegistryWrite>)>,
+    ) -> Result<BulkReport> {
+        let mut report = BulkReport::default();
         for (i, chunk) in keys.chunks(BULK_CHUNK).enumerate() {
             let mut batch = WriteBatch {
                 actor: actor.name.clone(),
@@ -465,15 +489,10 @@ impl Desk {
             };
             let mut planned = Vec::new();
             for key in chunk {
-                let plan = self.load(key).and_then(|(_, case)| {
-                    let plan = self.plan(&case, kind, reason, actor, now)?;
-                    let mut w =
-                        self.case_write(&plan, &case, case.revision, actor, now, Some(group))?;
-                    w.skip_if_stale = true;
-                    Ok((w, plan.registry))
-                });
-                match plan {
-                    Ok((w, reg)) => {
+                let planned_write = self.load(key).and_then(|(_, case)| change(&case));
+                match planned_write {
+                    Ok((mut w, reg)) => {
+                        w.skip_if_stale = true;
                         batch.cases.push(w);
                         batch.registry.extend(reg);
                         planned.push(key.clone());

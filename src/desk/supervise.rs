@@ -1,14 +1,14 @@
 //! The supervisor's bulk work besides decisions: reassigning many cases, and
 //! refusing a name that is not one of the store's users.
 
-use super::decide::{BULK_CHUNK, BULK_MAX_CASES, BulkReport};
+use super::decide::BulkReport;
 use super::query::PageQuery;
 use super::{Actor, CaseKey, Desk, DeskError, Result};
 use crate::domain::Queue;
-use crate::domain::refusal::{Bounded, Refusal};
+use crate::domain::refusal::Refusal;
 use crate::domain::view::View;
 use crate::domain::{DecisionKind, Permission, Timestamp};
-use crate::store::{Outcome, SortKey, WriteBatch};
+use crate::store::SortKey;
 use chrono::NaiveDate;
 
 impl Desk {
@@ -36,50 +36,14 @@ impl Desk {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<BulkReport> {
         self.require(actor, Permission::Reassign)?;
-        if keys.len() > BULK_MAX_CASES {
-            return Err(DeskError::Refused(Refusal::TooMany {
-                what: Bounded::BulkCases,
-                count: keys.len(),
-                max: BULK_MAX_CASES,
-            }));
-        }
+        Desk::bounded(keys)?;
         let to = self.known_user(to)?;
-        let mut report = BulkReport::default();
-        for (i, chunk) in keys.chunks(BULK_CHUNK).enumerate() {
-            let mut batch = WriteBatch {
-                actor: actor.name.clone(),
-                at: Some(now),
-                ..Default::default()
-            };
-            let mut planned = Vec::new();
-            for key in chunk {
-                let planned_write = self.load(key).and_then(|(_, case)| {
-                    let mut plan =
-                        self.plan(&case, DecisionKind::Reassign, Some(&to), actor, now)?;
-                    plan.after.assignee = Some(to.clone());
-                    let mut w = self.case_write(&plan, &case, case.revision, actor, now, None)?;
-                    w.skip_if_stale = true;
-                    Ok(w)
-                });
-                match planned_write {
-                    Ok(w) => {
-                        batch.cases.push(w);
-                        planned.push(key.clone());
-                    }
-                    Err(DeskError::Refused(r)) => report.refused.push((key.clone(), r)),
-                    Err(failure) => return Err(failure),
-                }
-            }
-            let outcomes = self.store.write(&batch)?;
-            for (key, o) in planned.into_iter().zip(outcomes) {
-                match o {
-                    Outcome::Written { .. } => report.done += 1,
-                    Outcome::Stale(m) => report.refused.push((key, m)),
-                }
-            }
-            progress(((i + 1) * BULK_CHUNK).min(keys.len()), keys.len());
-        }
-        Ok(report)
+        self.in_chunks(actor, keys, now, progress, |case| {
+            let mut plan = self.plan(case, DecisionKind::Reassign, Some(&to), actor, now)?;
+            plan.after.assignee = Some(to.clone());
+            let w = self.case_write(&plan, case, case.revision, actor, now, None)?;
+            Ok((w, Vec::new()))
+        })
     }
 }
 

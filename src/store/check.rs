@@ -168,7 +168,22 @@ impl Store {
         each::<Facility>(self, T::Facilities, r)?;
         each::<Physician>(self, T::Physicians, r)?;
         each::<Loan>(self, T::Loans, r)?;
-        each::<super::UndoRecord>(self, T::Undo, r)?;
+        // The undo tree: stack entries under `user, 0x00, seq`, or a schema-1
+        // single slot under `user` alone.
+        for kv in self.tree(T::Undo).iter() {
+            let (k, v) = kv?;
+            let fault = if k.contains(&0) {
+                decode::<super::undo::UndoEntry>(&v).err()
+            } else {
+                decode::<super::UndoRecord>(&v).err()
+            };
+            if let Some(e) = fault {
+                r.fault(format!(
+                    "undo {:?}: the record does not read ({e})",
+                    String::from_utf8_lossy(&k)
+                ));
+            }
+        }
         // Roles as the audit log tells them, in order.
         let mut told: HashMap<String, Option<String>> = HashMap::new();
         for kv in self.tree(T::Audit).iter() {
