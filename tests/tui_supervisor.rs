@@ -80,3 +80,17 @@ fn m_marks_what_a_field_filter_matches() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn capital_s_reverses_the_sort_and_the_status_line_says_so() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::En, 120, 40);
+    press(&mut app, &["s"]);
+    let oldest = app.selected_row().unwrap().key.clone();
+    press(&mut app, &["S"]);
+    assert!(app.list().reverse);
+    assert_ne!(app.selected_row().unwrap().key, oldest, "newest first now");
+    assert!(screen(&mut app, 120, 40).contains("desc"));
+    press(&mut app, &["S"]);
+    assert!(!app.list().reverse);
+}

@@ -186,7 +186,8 @@ texts! {
     CmdDetailUp => "詳細を上へ", "scroll detail up";
     CmdFilter => "絞込 (Esc で解除)", "filter (Esc clears)";
     CmdOverdueOnly => "期限超過のみ", "overdue only";
-    CmdCycleSort => "並び替え (期限/受付/氏名)", "sort (due / received / name)";
+    CmdCycleSort => "並び替え (期限/受付/経過/氏名/状態/担当)", "sort (due / received / age / name / state / assignee)";
+    CmdReverseSort => "並び順を逆に", "reverse the sort";
     CmdIncludeClosed => "完了案件を含める", "include closed cases";
     CmdReload => "再読み込み", "reload";
     CmdLookup => "照会 (医籍登録番号で)", "look up (by registration number)";

@@ -79,6 +79,7 @@ commands! {
     Filter = "filter", Read, 8, CmdFilter, { List: ["/"] };
     OverdueOnly = "overdue_only", Read, 0, CmdOverdueOnly, { List: ["o"] };
     CycleSort = "cycle_sort", Read, 0, CmdCycleSort, { List: ["s"] };
+    ReverseSort = "reverse_sort", Read, 0, CmdReverseSort, { List: ["S"] };
     IncludeClosed = "include_closed", Read, 0, CmdIncludeClosed, { List: ["x"] };
     Reload = "reload", Read, 0, CmdReload,
         { List: ["R", "Ctrl-r"], Detail: ["R", "Ctrl-r"], Mail: ["R", "Ctrl-r"] };

@@ -20,6 +20,8 @@ pub struct ListState {
     pub overdue_only: bool,
     pub include_closed: bool,
     pub sort: SortKey,
+    /// The sort's order reversed (`S`).
+    pub reverse: bool,
     /// Index of the selected case among all matching.
     pub selected: usize,
     /// Index of the first case shown.
@@ -38,7 +40,7 @@ impl ListState {
             include_closed: self.include_closed,
             state: None,
             sort: self.sort,
-            reverse: false,
+            reverse: self.reverse,
             offset: index / CHUNK * CHUNK,
             limit: CHUNK,
         }
@@ -390,6 +392,7 @@ impl App {
             Command::Filter => return self.open_filter(),
             Command::OverdueOnly => return self.requery(|l| l.overdue_only = !l.overdue_only),
             Command::CycleSort => return self.requery(|l| l.sort = l.sort.next()),
+            Command::ReverseSort => return self.requery(|l| l.reverse = !l.reverse),
             Command::IncludeClosed => {
                 return self.requery(|l| l.include_closed = !l.include_closed);
             }

@@ -21,6 +21,8 @@ pub struct SavedList {
     pub overdue_only: bool,
     pub include_closed: bool,
     pub sort: SortKey,
+    #[serde(default)]
+    pub reverse: bool,
     pub selected: usize,
     pub scroll: usize,
 }
@@ -103,6 +105,7 @@ impl App {
                     overdue_only: l.overdue_only,
                     include_closed: l.include_closed,
                     sort: l.sort,
+                    reverse: l.reverse,
                     selected: l.selected,
                     scroll: l.scroll,
                 })
@@ -142,6 +145,7 @@ impl App {
             l.overdue_only = s.overdue_only;
             l.include_closed = s.include_closed;
             l.sort = s.sort;
+            l.reverse = s.reverse;
             l.selected = s.selected;
             l.scroll = s.scroll;
             l.total = None;

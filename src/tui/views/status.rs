@@ -60,7 +60,11 @@ pub fn parts(app: &App) -> Vec<String> {
         app.actor.name,
         role_name(l, app.actor.role)
     ));
-    parts.push(sort_name(l, list.sort).to_string());
+    parts.push(match (list.reverse, l) {
+        (false, _) => sort_name(l, list.sort).to_string(),
+        (true, crate::i18n::Lang::Ja) => format!("{}(逆)", sort_name(l, list.sort)),
+        (true, crate::i18n::Lang::En) => format!("{}, desc", sort_name(l, list.sort)),
+    });
     parts.push(format!("{}: {}", Text::Store.get(l), app.store_label));
     parts
 }
