@@ -501,3 +501,29 @@ fn completing_a_loan_withdrawal_stops_the_loan_and_repayment_follows() {
     assert!(body.amount_due.unwrap() > 3_300_000, "interest is owed");
     assert!(!rep.ledger.is_empty(), "the detail shows the ledger");
 }
+
+#[test]
+fn a_schema_2_store_gets_its_search_words_again_on_first_open() {
+    let f = fixture();
+    let dir = f.desk.store().dir().to_path_buf();
+    {
+        // As schema 2 left it: no word entries for the refs' numbers (here none at all).
+        let s = f.desk.store();
+        s.tree(crate::store::T::IdxToken).clear().unwrap();
+        s.tree(crate::store::T::Meta)
+            .insert(b"schema_version", &2u32.to_be_bytes())
+            .unwrap();
+        s.flush().unwrap();
+    }
+    let Fixture { desk, _dir, .. } = f;
+    drop(desk);
+    let desk = Desk::open(&dir, "boss", DeskSettings::default()).unwrap();
+    let report = desk.store().check().unwrap();
+    assert!(report.faults.is_empty(), "{:?}", report.faults);
+    let mut q = PageQuery::new(Queue::Withdrawal);
+    q.text = "髙橋".into();
+    assert_eq!(desk.page(&q, today()).unwrap().total, 1);
+    q.text = "W-3".into();
+    assert_eq!(desk.page(&q, today()).unwrap().total, 1);
+    drop(_dir);
+}

@@ -28,7 +28,7 @@ struct Rewrite {
 }
 
 /// The steps, keyed by the version they start from.
-const STEPS: &[(u32, Step)] = &[(1, step_1_to_2)];
+const STEPS: &[(u32, Step)] = &[(1, step_1_to_2), (2, step_2_to_3)];
 
 /// The trees any step may write (the meta tree is written by every step).
 const TOUCHED: [T; 3] = [T::Facilities, T::Loans, T::Undo];
@@ -167,6 +167,36 @@ pub(crate) mod v1 {
 /// and `LoanEvent.amount` (none before). Undo slots hold a facility too; they
 /// live only until a notification is released (minutes), so they are dropped
 /// rather than converted: an undo right across an upgrade is refused.
+/// Schema 3 posts a ref's number part as a search word (`000230` finds
+/// `W-2026-000230`): every case's search entries are written again. They are
+/// derived data, so the step writes them in batches and is simply done again
+/// if it is cut short (the version moves on only after it).
+fn step_2_to_3(store: &Store) -> Result<Rewrite> {
+    let tokens = store.tree(T::IdxToken);
+    let mut batch = sled::Batch::default();
+    let mut n = 0usize;
+    for kv in store.tree(T::Cases).iter() {
+        let (k, v) = kv?;
+        let (Some(id), Ok(case)) = (super::keys::u64_from(&k), decode::<crate::domain::Case>(&v))
+        else {
+            continue;
+        };
+        for (t, key, val) in super::write::entries(id, &case) {
+            if t == T::IdxToken {
+                batch.insert(key, val);
+                n += 1;
+            }
+        }
+        if n >= 20_000 {
+            tokens.apply_batch(std::mem::take(&mut batch))?;
+            n = 0;
+        }
+    }
+    tokens.apply_batch(batch)?;
+    store.db.flush()?;
+    Ok(Rewrite::default())
+}
+
 fn step_1_to_2(store: &Store) -> Result<Rewrite> {
     use crate::domain::{Disbursement, Facility, LastReport, Loan, LoanEvent};
     let mut out = Rewrite::default();

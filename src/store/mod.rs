@@ -29,7 +29,7 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// The schema this build reads and writes.
 /// Schema 2 added `Facility.designated` and `LoanEvent.amount`; older stores
 /// are upgraded on open (`migrate`).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Why the store could not do what was asked.
 #[derive(Debug, Error)]
