@@ -94,3 +94,63 @@ fn capital_s_reverses_the_sort_and_the_status_line_says_so() {
     press(&mut app, &["S"]);
     assert!(!app.list().reverse);
 }
+
+#[test]
+fn b_opens_the_backlog_and_enter_opens_a_cell_filtered() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::En, 80, 24);
+    press(&mut app, &["B"]);
+    let b = app.backlog_view().expect("the overview is open");
+    assert_eq!(b.data.queues.len(), 4);
+    assert_eq!(app.context(), secretariat::tui::keymap::Context::Backlog);
+    assert!(screen(&mut app, 80, 24).contains("Backlog"));
+    // The first queue's overdue cell.
+    press(&mut app, &["l", "Enter"]);
+    assert!(app.backlog_view().is_none());
+    assert_eq!(app.list().text, "overdue");
+    assert_eq!(app.queue(), secretariat::domain::Queue::Withdrawal);
+    // An assignee's cases: Tab to the assignee table, Enter on its first row.
+    press(&mut app, &["B", "Tab", "h", "Enter"]);
+    assert!(
+        app.list().text.starts_with("assignee:"),
+        "{}",
+        app.list().text
+    );
+    assert!(app.list().total.is_some());
+    // Esc goes back without changing the list.
+    let before = app.list().text.clone();
+    press(&mut app, &["B", "Esc"]);
+    assert!(app.backlog_view().is_none());
+    assert_eq!(app.list().text, before);
+}
+
+#[test]
+fn the_backlog_is_open_to_every_role_and_shows_in_help() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    press(&mut app, &["B"]);
+    assert!(app.backlog_view().is_some());
+    assert!(screen(&mut app, 80, 24).contains("バックログ"));
+    press(&mut app, &["Esc", "?"]);
+    type_text(&mut app, "バックログ");
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("B ") && text.contains("担当者・経過日数"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_backlog_screen_at_80x24_and_120x40_in_both_languages() {
+    let f = fixture();
+    for (lang, tag) in [(Lang::Ja, "ja"), (Lang::En, "en")] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&f, &f.supervisor, lang, w, h);
+            press(&mut app, &["B"]);
+            insta::assert_snapshot!(
+                format!("backlog_screen_{tag}_{w}x{h}"),
+                screen(&mut app, w, h)
+            );
+        }
+    }
+}

@@ -204,6 +204,11 @@ texts! {
     CmdMarkMatching => "絞込・期限超過の条件に合う案件をすべて選択 (最大1万件)", "mark every case the filter matches (up to 10,000)";
     CmdClearMarks => "選択をすべて解除", "clear marks";
     CmdFailedMail => "送信できなかった通知の一覧", "notifications the mail relay refused";
+    CmdBacklog => "バックログ (キュー・担当者・経過日数の集計)", "backlog overview (queues, assignees, ages)";
+    CmdLeft => "左の列へ", "column left";
+    CmdRight => "右の列へ", "column right";
+    CmdSwitchTable => "キュー表と担当者表を切り替え", "switch between the queue and assignee tables";
+    WaitBacklog => "バックログを集計中", "counting the backlog";
     CmdRetryMail => "再送 (選択した通知、責任者)", "retry (the selected notification; supervisors)";
     CmdCancelMail => "送信取り消し (選択した通知、責任者)", "cancel (the selected notification; supervisors)";
     CmdUndo => "直前の決定を取消", "undo my last decision";

@@ -94,6 +94,8 @@ pub enum Then {
     Mail {
         open: bool,
     },
+    /// The backlog overview (`B`, `:backlog`): opens it, or refreshes the one shown.
+    Backlog,
     /// A retry (`retried`) or cancel of notification `id`.
     MailChanged {
         id: u64,
@@ -109,6 +111,7 @@ impl Then {
             Then::Detail { .. } | Then::ConfirmApprove { .. } => Text::WaitDetail.get(lang),
             Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
             Then::Mail { .. } => Text::WaitList.get(lang),
+            Then::Backlog => Text::WaitBacklog.get(lang),
             Then::Decided { .. } | Then::Note { .. } | Then::MailChanged { .. } => {
                 Text::WaitDecision.get(lang)
             }
@@ -217,6 +220,7 @@ impl App {
             Then::Decided { kind } => self.decided(kind, take::<Case>(answer)),
             Then::Note { key, text } => self.note_answered(key, text, take::<Case>(answer)),
             Then::Mail { open } => self.mail_answered(open, answer),
+            Then::Backlog => self.backlog_answered(answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             // Overtaken by a reload.
             Then::Counts { .. }

@@ -169,6 +169,8 @@ pub struct App {
     pub(in crate::tui) lookup: Option<LookupView>,
     /// The notifications the mail relay refused, when shown (`F`).
     pub(in crate::tui) mail: Option<MailView>,
+    /// The backlog overview, when shown (`B`).
+    pub(in crate::tui) backlog: Option<backlog::BacklogScreen>,
     pub(in crate::tui) message: Option<Message>,
     /// The last `HISTORY` messages, newest last (`m` shows them).
     pub(in crate::tui) history: std::collections::VecDeque<Message>,
@@ -229,6 +231,7 @@ impl App {
             popup: None,
             lookup: None,
             mail: None,
+            backlog: None,
             message: None,
             history: Default::default(),
             bulk: None,
@@ -299,6 +302,11 @@ impl App {
         self.mail.as_ref()
     }
 
+    /// The backlog overview, when shown.
+    pub fn backlog_view(&self) -> Option<&backlog::BacklogScreen> {
+        self.backlog.as_ref()
+    }
+
     /// Marked cases.
     pub fn marks(&self) -> &HashSet<CaseKey> {
         &self.marks
@@ -323,6 +331,7 @@ impl App {
     pub fn detail_shown(&self) -> bool {
         self.lookup.is_none()
             && self.mail.is_none()
+            && self.backlog.is_none()
             && if self.wide() {
                 self.wide_detail
             } else {
@@ -346,6 +355,7 @@ impl App {
         match &self.popup {
             Some(Popup::Confirm { .. }) => Context::Confirm,
             Some(_) => Context::Text,
+            None if self.backlog.is_some() => Context::Backlog,
             None if self.mail.is_some() => Context::Mail,
             None if self.lookup.is_some() => Context::Lookup,
             None if !self.wide() && self.narrow_detail => Context::Detail,
@@ -494,6 +504,9 @@ impl App {
             self.call(Request::Lookup { input }, Then::LookupAgain { generation });
         }
         self.reload_mail();
+        if self.backlog.is_some() {
+            self.open_backlog();
+        }
     }
 
     fn interrupt(&mut self) -> Vec<Effect> {
@@ -567,8 +580,11 @@ impl App {
                 self.refresh();
                 self.set_info(crate::i18n::Text::Reloaded.get(self.lang).to_string());
             }
+            Command::Open if self.backlog.is_some() => self.backlog_command(c),
             Command::Open => self.jump_from_lookup(),
             Command::FailedMail => self.open_failed_mail(),
+            Command::Backlog => self.open_backlog(),
+            _ if self.backlog.is_some() => self.backlog_command(c),
             _ if self.mail.is_some() => self.mail_command(c),
             Command::Back if self.lookup.is_some() => {
                 self.lookup = None;

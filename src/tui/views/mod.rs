@@ -28,7 +28,16 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     };
     frame.render_widget(tabs::Tabs { app }, areas.tabs);
-    if app.mail_view().is_some() {
+    if let Some(screen) = app.backlog_view() {
+        frame.render_widget(
+            backlog::BacklogPane {
+                screen,
+                lang: app.lang,
+                theme: &app.theme,
+            },
+            areas.body,
+        );
+    } else if app.mail_view().is_some() {
         frame.render_widget(mail::MailPane { app }, areas.body);
     } else if app.lookup_view().is_some() {
         frame.render_widget(lookup::LookupPane { app }, areas.body);
