@@ -154,3 +154,63 @@ fn the_backlog_screen_at_80x24_and_120x40_in_both_languages() {
         }
     }
 }
+
+fn sennan_view() -> secretariat::domain::view::View {
+    secretariat::domain::view::View {
+        name: "在籍報告の超過".into(),
+        name_en: Some("overdue reports".into()),
+        queue: Some(secretariat::domain::Queue::FacilityReport),
+        query: "overdue".into(),
+        sort: Some("age desc".into()),
+    }
+}
+
+#[test]
+fn capital_v_lists_views_with_live_counts_and_enter_opens_one() {
+    use secretariat::tui::app::Popup;
+    let f = fixture();
+    let mut app = app_with_views(&f, &f.operator, Lang::En, 80, 24, vec![sennan_view()]);
+    press(&mut app, &["V"]);
+    let counts = match app.popup() {
+        Some(Popup::Views { counts, selected }) => {
+            assert_eq!(*selected, 0);
+            counts.clone()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(counts.len(), 5, "four built-ins and the configured one");
+    assert!(counts.iter().all(Option::is_some), "{counts:?}");
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("overdue reports") && text.contains("unassigned"),
+        "{text}"
+    );
+    press(&mut app, &["Down", "Down", "Down", "Down", "Enter"]);
+    assert!(app.popup().is_none());
+    assert_eq!(app.queue(), secretariat::domain::Queue::FacilityReport);
+    assert_eq!(app.list().text, "overdue");
+    assert_eq!(app.list().sort, secretariat::store::SortKey::Age);
+    assert!(app.list().reverse);
+    assert_eq!(app.list().total, counts[4], "the count the picker showed");
+    // A built-in view without a queue opens in the queue shown; Esc closes.
+    press(&mut app, &["V", "Esc"]);
+    assert!(app.popup().is_none());
+    press(&mut app, &["V", "Down", "Enter"]);
+    assert_eq!(app.queue(), secretariat::domain::Queue::FacilityReport);
+    assert_eq!(app.list().text, "assignee:none");
+}
+
+#[test]
+fn the_view_picker_at_80x24_and_120x40_in_both_languages() {
+    let f = fixture();
+    for (lang, tag) in [(Lang::Ja, "ja"), (Lang::En, "en")] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app_with_views(&f, &f.supervisor, lang, w, h, vec![sennan_view()]);
+            press(&mut app, &["V"]);
+            insta::assert_snapshot!(
+                format!("views_screen_{tag}_{w}x{h}"),
+                screen(&mut app, w, h)
+            );
+        }
+    }
+}

@@ -94,6 +94,8 @@ pub enum Then {
     Mail {
         open: bool,
     },
+    /// The view picker's counts, for the views as they were asked.
+    ViewCounts,
     /// The backlog overview (`B`, `:backlog`): opens it, or refreshes the one shown.
     Backlog,
     /// A retry (`retried`) or cancel of notification `id`.
@@ -112,6 +114,7 @@ impl Then {
             Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
             Then::Mail { .. } => Text::WaitList.get(lang),
             Then::Backlog => Text::WaitBacklog.get(lang),
+            Then::ViewCounts => Text::WaitList.get(lang),
             Then::Decided { .. } | Then::Note { .. } | Then::MailChanged { .. } => {
                 Text::WaitDecision.get(lang)
             }
@@ -221,6 +224,7 @@ impl App {
             Then::Note { key, text } => self.note_answered(key, text, take::<Case>(answer)),
             Then::Mail { open } => self.mail_answered(open, answer),
             Then::Backlog => self.backlog_answered(answer),
+            Then::ViewCounts => self.view_counts_answered(answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             // Overtaken by a reload.
             Then::Counts { .. }

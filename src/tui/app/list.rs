@@ -296,7 +296,7 @@ impl App {
     }
 
     /// Changes what the list matches: back to the top, pages refetched.
-    fn requery(&mut self, change: impl FnOnce(&mut super::ListState)) {
+    pub(in crate::tui) fn requery(&mut self, change: impl FnOnce(&mut super::ListState)) {
         let l = self.list_mut();
         change(l);
         l.selected = 0;

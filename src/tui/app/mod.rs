@@ -13,6 +13,7 @@ mod mail;
 mod messages;
 mod popup;
 mod session;
+mod views;
 
 pub use answer::{Answer, Failure, Then};
 pub use list::{ListState, PageCache};
@@ -138,6 +139,8 @@ pub struct AppSetup {
     pub lang: Lang,
     pub store_label: String,
     pub config: TuiConfig,
+    /// The configured views, offered after the built-ins (`V`).
+    pub views: Vec<crate::domain::view::View>,
     pub no_color: bool,
 }
 
@@ -150,6 +153,8 @@ pub struct App {
     pub(in crate::tui) keymap: KeyMap,
     pub(in crate::tui) theme: Theme,
     pub(in crate::tui) canned: Vec<String>,
+    /// Every view `V` offers: the built-ins, then the configured ones.
+    pub(in crate::tui) views: Vec<crate::domain::view::View>,
     followups_on_start: bool,
     pub(in crate::tui) size: (u16, u16),
     pub(in crate::tui) now: Timestamp,
@@ -215,6 +220,7 @@ impl App {
             keymap,
             theme: Theme::new(&setup.config.colors, setup.no_color),
             canned: setup.config.canned_reasons.clone(),
+            views: crate::domain::view::all_views(&setup.views),
             followups_on_start: setup.config.followups_on_start,
             size: (80, 24),
             now,
@@ -305,6 +311,11 @@ impl App {
     /// The backlog overview, when shown.
     pub fn backlog_view(&self) -> Option<&backlog::BacklogScreen> {
         self.backlog.as_ref()
+    }
+
+    /// Every view `V` offers.
+    pub fn views(&self) -> &[crate::domain::view::View] {
+        &self.views
     }
 
     /// Marked cases.
@@ -584,6 +595,7 @@ impl App {
             Command::Open => self.jump_from_lookup(),
             Command::FailedMail => self.open_failed_mail(),
             Command::Backlog => self.open_backlog(),
+            Command::Views => self.open_views(),
             _ if self.backlog.is_some() => self.backlog_command(c),
             _ if self.mail.is_some() => self.mail_command(c),
             Command::Back if self.lookup.is_some() => {

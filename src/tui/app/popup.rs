@@ -84,13 +84,19 @@ pub enum Popup {
     Messages {
         scroll: usize,
     },
+    /// The view picker (`V`): the selected view, and each view's count once
+    /// the desk has counted them.
+    Views {
+        selected: usize,
+        counts: Vec<Option<u64>>,
+    },
 }
 
 impl Popup {
     /// The text field of the popup, if it has one.
     pub fn input(&self) -> Option<&Input> {
         match self {
-            Popup::Confirm { .. } | Popup::Messages { .. } => None,
+            Popup::Confirm { .. } | Popup::Messages { .. } | Popup::Views { .. } => None,
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
@@ -101,7 +107,7 @@ impl Popup {
 
     fn input_mut(&mut self) -> Option<&mut Input> {
         match self {
-            Popup::Confirm { .. } | Popup::Messages { .. } => None,
+            Popup::Confirm { .. } | Popup::Messages { .. } | Popup::Views { .. } => None,
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
@@ -235,6 +241,15 @@ impl App {
             }
             (Popup::Messages { scroll }, A::PopupPage { down }) => {
                 *scroll = self.paged(*scroll, down, self.history.len() * 2);
+            }
+            (Popup::Views { selected, .. }, A::PickNext) => {
+                *selected = (*selected + 1).min(self.views.len().saturating_sub(1));
+            }
+            (Popup::Views { selected, .. }, A::PickPrev) => *selected = selected.saturating_sub(1),
+            (Popup::Views { selected, .. }, A::Submit) => {
+                let i = *selected;
+                self.open_view(i);
+                return Vec::new();
             }
             (Popup::Messages { scroll }, A::PickNext) => *scroll += 1,
             (Popup::Messages { scroll }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
@@ -376,7 +391,8 @@ impl App {
             Popup::Confirm { .. }
             | Popup::Help { .. }
             | Popup::Filter { .. }
-            | Popup::Messages { .. } => {}
+            | Popup::Messages { .. }
+            | Popup::Views { .. } => {}
         }
         Vec::new()
     }

@@ -52,7 +52,7 @@ pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
         Popup::Reason { .. } => 6,
         Popup::Note { .. } | Popup::Lookup { .. } => 6,
         Popup::Help { .. } | Popup::Messages { .. } => area.height.saturating_sub(2),
-        Popup::Filter { .. } => 0,
+        Popup::Filter { .. } | Popup::Views { .. } => 0,
     };
     let w = area.width.saturating_sub(4).min(76);
     let h = h.min(area.height);
@@ -150,7 +150,8 @@ impl Widget for PopupBox<'_> {
             Popup::Messages { .. } => Text::MessagesTitle.get(l).to_string(),
             Popup::Lookup { .. } => Text::LookupTitle.get(l).to_string(),
             Popup::Help { .. } => Text::HelpTitle.get(l).to_string(),
-            Popup::Filter { .. } => return,
+            // The filter is on the hint line; the view picker draws itself.
+            Popup::Filter { .. } | Popup::Views { .. } => return,
         };
         if r.height < 3 || r.width < 6 {
             return;
@@ -246,7 +247,7 @@ impl Widget for PopupBox<'_> {
                     t.dim,
                 );
             }
-            Popup::Filter { .. } => {}
+            Popup::Filter { .. } | Popup::Views { .. } => {}
         }
         if let Some(input) = self.popup.input() {
             if field.y < i.bottom() {
