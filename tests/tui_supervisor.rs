@@ -214,3 +214,101 @@ fn the_view_picker_at_80x24_and_120x40_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn colon_runs_the_command_line_with_completion_and_history() {
+    use secretariat::domain::Queue;
+    use secretariat::store::SortKey;
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::En, 80, 24);
+    // :ref finds the case in whichever queue holds it.
+    press(&mut app, &[":"]);
+    assert!(screen(&mut app, 80, 24).contains(":"));
+    type_text(&mut app, "ref R-2026-0001");
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.queue(), Queue::FacilityReport);
+    assert_eq!(app.selected_row().unwrap().key.reference, "R-2026-0001");
+    // :queue N, :sort FIELD desc.
+    press(&mut app, &[":"]);
+    type_text(&mut app, "queue 2");
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.queue(), Queue::Transfer);
+    press(&mut app, &[":"]);
+    type_text(&mut app, "sort age desc");
+    press(&mut app, &["Enter"]);
+    assert_eq!((app.list().sort, app.list().reverse), (SortKey::Age, true));
+    // Tab completes a command and a view name; :view opens it.
+    press(&mut app, &[":"]);
+    type_text(&mut app, "vi");
+    press(&mut app, &["Tab"]);
+    type_text(&mut app, " unas");
+    press(&mut app, &["Tab"]);
+    match app.popup() {
+        Some(secretariat::tui::app::Popup::Command { input }) => {
+            assert_eq!(input.value(), "view unassigned")
+        }
+        other => panic!("{other:?}"),
+    }
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.list().text, "assignee:none");
+    // :backlog and :messages open their panes.
+    press(&mut app, &[":"]);
+    type_text(&mut app, "backlog");
+    press(&mut app, &["Enter"]);
+    assert!(app.backlog_view().is_some());
+    press(&mut app, &["Esc", ":"]);
+    type_text(&mut app, "messages");
+    press(&mut app, &["Enter"]);
+    assert!(matches!(
+        app.popup(),
+        Some(secretariat::tui::app::Popup::Messages { .. })
+    ));
+    // History: Up walks back through the lines typed.
+    press(&mut app, &["Esc", ":", "Up"]);
+    match app.popup() {
+        Some(secretariat::tui::app::Popup::Command { input }) => {
+            assert_eq!(input.value(), "messages")
+        }
+        other => panic!("{other:?}"),
+    }
+    press(&mut app, &["Up", "Up"]);
+    match app.popup() {
+        Some(secretariat::tui::app::Popup::Command { input }) => {
+            assert_eq!(input.value(), "view unassigned")
+        }
+        other => panic!("{other:?}"),
+    }
+    // Mistakes say what is wrong.
+    press(&mut app, &["Esc", ":"]);
+    type_text(&mut app, "frobnicate");
+    press(&mut app, &["Enter"]);
+    let m = app.message().expect("a message");
+    assert!(m.error && m.text.contains("frobnicate"), "{}", m.text);
+    press(&mut app, &[":"]);
+    type_text(&mut app, "ref X-0000");
+    press(&mut app, &["Enter"]);
+    let m = app.message().expect("a message");
+    assert!(m.error && m.text.contains("X-0000"), "{}", m.text);
+    press(&mut app, &[":"]);
+    type_text(&mut app, "view nosuch");
+    press(&mut app, &["Enter"]);
+    let m = app.message().expect("a message");
+    assert!(m.error && m.text.contains("my cases"), "{}", m.text);
+}
+
+#[test]
+fn the_command_line_at_80x24_and_120x40_in_both_languages() {
+    let f = fixture();
+    for (lang, tag) in [(Lang::Ja, "ja"), (Lang::En, "en")] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&f, &f.supervisor, lang, w, h);
+            press(&mut app, &[":"]);
+            type_text(&mut app, "sort ");
+            press(&mut app, &["Tab"]);
+            insta::assert_snapshot!(
+                format!("command_line_{tag}_{w}x{h}"),
+                screen(&mut app, w, h)
+            );
+        }
+    }
+}

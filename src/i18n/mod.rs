@@ -205,6 +205,7 @@ texts! {
     CmdClearMarks => "選択をすべて解除", "clear marks";
     CmdFailedMail => "送信できなかった通知の一覧", "notifications the mail relay refused";
     CmdBacklog => "バックログ (キュー・担当者・経過日数の集計)", "backlog overview (queues, assignees, ages)";
+    CmdCommandLine => "コマンド行 (:view :ref :backlog :queue :sort :messages、Tabで補完)", "command line (:view :ref :backlog :queue :sort :messages; Tab completes)";
     CmdViews => "ビュー (名前付きの絞込、件数付き)", "views (named filters, with counts)";
     CmdLeft => "左の列へ", "column left";
     CmdRight => "右の列へ", "column right";

@@ -105,6 +105,8 @@ commands! {
     FailedMail = "failed_mail", Read, 0, CmdFailedMail, { List: ["F"], Detail: ["F"] };
     /// The backlog overview.
     Backlog = "backlog", Read, 0, CmdBacklog, { List: ["B"], Detail: ["B"] };
+    /// The `:` command line.
+    CommandLine = "command_line", Read, 0, CmdCommandLine, { List: [":"], Detail: [":"] };
     /// The view picker, with live counts.
     Views = "views", Read, 0, CmdViews, { List: ["V"], Detail: ["V"] };
     RetryMail = "retry_mail", ManageMail, 4, CmdRetryMail, { Mail: ["t"] };

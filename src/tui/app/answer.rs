@@ -94,6 +94,12 @@ pub enum Then {
     Mail {
         open: bool,
     },
+    /// The store's users (completion, the reassign picker).
+    Users,
+    /// One queue's cases whose words hold a `:ref` reference.
+    RefFound {
+        reference: String,
+    },
     /// The view picker's counts, for the views as they were asked.
     ViewCounts,
     /// The backlog overview (`B`, `:backlog`): opens it, or refreshes the one shown.
@@ -114,7 +120,7 @@ impl Then {
             Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
             Then::Mail { .. } => Text::WaitList.get(lang),
             Then::Backlog => Text::WaitBacklog.get(lang),
-            Then::ViewCounts => Text::WaitList.get(lang),
+            Then::ViewCounts | Then::Users | Then::RefFound { .. } => Text::WaitList.get(lang),
             Then::Decided { .. } | Then::Note { .. } | Then::MailChanged { .. } => {
                 Text::WaitDecision.get(lang)
             }
@@ -225,6 +231,8 @@ impl App {
             Then::Mail { open } => self.mail_answered(open, answer),
             Then::Backlog => self.backlog_answered(answer),
             Then::ViewCounts => self.view_counts_answered(answer),
+            Then::Users => self.users_answered(answer),
+            Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             // Overtaken by a reload.
             Then::Counts { .. }

@@ -54,6 +54,8 @@ pub enum Action {
     Cancel,
     PickPrev,
     PickNext,
+    /// `Tab` in the filter or the command line: complete the last word.
+    Complete,
     /// PgUp / PgDn in a popup that scrolls (help, messages).
     PopupPage {
         down: bool,
@@ -155,6 +157,14 @@ pub struct App {
     pub(in crate::tui) canned: Vec<String>,
     /// Every view `V` offers: the built-ins, then the configured ones.
     pub(in crate::tui) views: Vec<crate::domain::view::View>,
+    /// The store's users, once asked (for completion and the reassign picker).
+    pub(in crate::tui) users: Option<Vec<(String, crate::domain::Role)>>,
+    /// The `:` lines typed before.
+    pub(in crate::tui) line_history: command_line::History,
+    /// The completions `Tab` is cycling through, and the one shown.
+    pub(in crate::tui) completing: Option<(Vec<String>, usize)>,
+    /// A `:ref` being looked for: the ref, the queues yet to answer, found.
+    pub(in crate::tui) ref_search: Option<(String, usize, bool)>,
     followups_on_start: bool,
     pub(in crate::tui) size: (u16, u16),
     pub(in crate::tui) now: Timestamp,
@@ -221,6 +231,10 @@ impl App {
             theme: Theme::new(&setup.config.colors, setup.no_color),
             canned: setup.config.canned_reasons.clone(),
             views: crate::domain::view::all_views(&setup.views),
+            users: None,
+            line_history: Default::default(),
+            completing: None,
+            ref_search: None,
             followups_on_start: setup.config.followups_on_start,
             size: (80, 24),
             now,
@@ -389,6 +403,14 @@ impl App {
                     KeyCode::Char('c') if ctrl => Some(Action::Interrupt),
                     KeyCode::Enter => Some(Action::Submit),
                     KeyCode::Esc => Some(Action::Cancel),
+                    KeyCode::Tab
+                        if matches!(
+                            self.popup,
+                            Some(Popup::Filter { .. } | Popup::Command { .. })
+                        ) =>
+                    {
+                        Some(Action::Complete)
+                    }
                     KeyCode::Up => Some(Action::PickPrev),
                     KeyCode::Down => Some(Action::PickNext),
                     KeyCode::PageUp | KeyCode::PageDown
@@ -596,6 +618,7 @@ impl App {
             Command::FailedMail => self.open_failed_mail(),
             Command::Backlog => self.open_backlog(),
             Command::Views => self.open_views(),
+            Command::CommandLine => self.open_command_line(),
             _ if self.backlog.is_some() => self.backlog_command(c),
             _ if self.mail.is_some() => self.mail_command(c),
             Command::Back if self.lookup.is_some() => {

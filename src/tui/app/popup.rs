@@ -84,6 +84,10 @@ pub enum Popup {
     Messages {
         scroll: usize,
     },
+    /// The `:` command line.
+    Command {
+        input: Input,
+    },
     /// The view picker (`V`): the selected view, and each view's count once
     /// the desk has counted them.
     Views {
@@ -100,7 +104,8 @@ impl Popup {
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
-            | Popup::Filter { input } => Some(input),
+            | Popup::Filter { input }
+            | Popup::Command { input } => Some(input),
             Popup::Help { search, .. } => Some(search),
         }
     }
@@ -111,7 +116,8 @@ impl Popup {
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
-            | Popup::Filter { input } => Some(input),
+            | Popup::Filter { input }
+            | Popup::Command { input } => Some(input),
             Popup::Help { search, .. } => Some(search),
         }
     }
@@ -134,6 +140,7 @@ impl App {
     }
 
     pub(in crate::tui) fn open_filter(&mut self) {
+        self.want_users();
         let text = self.list().text.clone();
         self.popup = Some(Popup::Filter {
             input: Input::new(text),
@@ -201,6 +208,9 @@ impl App {
         let Some(mut popup) = self.popup.take() else {
             return Vec::new();
         };
+        if !matches!(action, A::Complete) {
+            self.completing = None;
+        }
         let canned = match &popup {
             Popup::Reason { target, .. } if target.offers_canned() => self.canned.len(),
             _ => 0,
@@ -242,6 +252,21 @@ impl App {
             (Popup::Messages { scroll }, A::PopupPage { down }) => {
                 *scroll = self.paged(*scroll, down, self.history.len() * 2);
             }
+            (Popup::Command { input }, A::Submit) => {
+                let line = input.value().to_string();
+                self.run_line(&line);
+                return Vec::new();
+            }
+            (Popup::Command { input }, A::PickPrev) => {
+                if let Some(line) = self.line_history.older() {
+                    *input = Input::new(line.to_string());
+                }
+            }
+            (Popup::Command { input }, A::PickNext) => {
+                let line = self.line_history.newer().unwrap_or_default().to_string();
+                *input = Input::new(line);
+            }
+            (p @ (Popup::Command { .. } | Popup::Filter { .. }), A::Complete) => self.complete(p),
             (Popup::Views { selected, .. }, A::PickNext) => {
                 *selected = (*selected + 1).min(self.views.len().saturating_sub(1));
             }
@@ -392,6 +417,7 @@ impl App {
             | Popup::Help { .. }
             | Popup::Filter { .. }
             | Popup::Messages { .. }
+            | Popup::Command { .. }
             | Popup::Views { .. } => {}
         }
         Vec::new()

@@ -52,7 +52,7 @@ pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
         Popup::Reason { .. } => 6,
         Popup::Note { .. } | Popup::Lookup { .. } => 6,
         Popup::Help { .. } | Popup::Messages { .. } => area.height.saturating_sub(2),
-        Popup::Filter { .. } | Popup::Views { .. } => 0,
+        Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => 0,
     };
     let w = area.width.saturating_sub(4).min(76);
     let h = h.min(area.height);
@@ -92,9 +92,9 @@ fn field_row(app: &App, p: &Popup, r: Rect) -> Rect {
 /// Where the terminal cursor goes: in the focused text field, if any.
 pub fn cursor(app: &App, areas: &Areas, area: Rect) -> Option<Position> {
     let p = app.popup()?;
-    if let Popup::Filter { input } = p {
+    if let Popup::Filter { input } | Popup::Command { input } = p {
         let used = width(&fit(
-            super::status::filter_prompt(app),
+            super::status::line_prompt(app),
             areas.hint.width as usize,
         )) as u16;
         let r = Rect::new(
@@ -151,7 +151,7 @@ impl Widget for PopupBox<'_> {
             Popup::Lookup { .. } => Text::LookupTitle.get(l).to_string(),
             Popup::Help { .. } => Text::HelpTitle.get(l).to_string(),
             // The filter is on the hint line; the view picker draws itself.
-            Popup::Filter { .. } | Popup::Views { .. } => return,
+            Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => return,
         };
         if r.height < 3 || r.width < 6 {
             return;
@@ -247,7 +247,7 @@ impl Widget for PopupBox<'_> {
                     t.dim,
                 );
             }
-            Popup::Filter { .. } | Popup::Views { .. } => {}
+            Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => {}
         }
         if let Some(input) = self.popup.input() {
             if field.y < i.bottom() {
