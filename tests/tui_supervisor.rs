@@ -312,3 +312,114 @@ fn the_command_line_at_80x24_and_120x40_in_both_languages() {
         }
     }
 }
+
+fn confirm_question(app: &secretariat::tui::app::App) -> String {
+    match app.popup() {
+        Some(secretariat::tui::app::Popup::Confirm { question, .. }) => question.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn v_marks_a_range_and_a_with_marks_reassigns_them_all_through_a_user_picker() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::En, 80, 24);
+    press(&mut app, &["v", "j", "j"]);
+    assert_eq!(app.marks().len(), 3, "the range follows the cursor");
+    press(&mut app, &["k"]);
+    assert_eq!(app.marks().len(), 2, "and shrinks back");
+    press(&mut app, &["v", "j", "j"]);
+    assert_eq!(app.marks().len(), 2, "v again ends the range");
+    let marked: Vec<_> = app.marks().iter().cloned().collect();
+    press(&mut app, &["A"]);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("suzuki") && text.contains("tanaka"), "{text}");
+    type_text(&mut app, "tan");
+    press(&mut app, &["Enter"]);
+    let q = confirm_question(&app);
+    assert!(q.contains("2 marked") && q.contains("tanaka"), "{q}");
+    assert!(q.contains("does not undo"), "{q}");
+    press(&mut app, &["y"]);
+    assert!(app.marks().is_empty(), "{:?}", app.message());
+    let marked_again = marked.clone();
+    for k in marked {
+        let d = f
+            .desk
+            .detail(&k, secretariat::domain::time::ymd(2026, 11, 21))
+            .unwrap();
+        assert_eq!(d.case.assignee.as_deref(), Some("tanaka"));
+    }
+    // As the confirmation said, u does not undo a reassign.
+    press(&mut app, &["u"]);
+    for k in &marked_again {
+        let d = f
+            .desk
+            .detail(k, secretariat::domain::time::ymd(2026, 11, 21))
+            .unwrap();
+        assert_eq!(d.case.assignee.as_deref(), Some("tanaka"));
+    }
+}
+
+#[test]
+fn a_bulk_reassign_to_someone_not_a_user_shows_the_refusal() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::En, 80, 24);
+    press(&mut app, &["Space", "Space", "A"]);
+    type_text(&mut app, "yamada");
+    press(&mut app, &["Enter", "y"]);
+    let m = app.message().expect("a message");
+    assert!(m.error, "{}", m.text);
+    assert!(
+        m.text.contains("yamada is not a user") && m.text.contains("suzuki"),
+        "{}",
+        m.text
+    );
+    assert_eq!(app.marks().len(), 2, "the marks stay");
+}
+
+#[test]
+fn a_single_a_still_asks_for_a_name_for_the_selected_case() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::En, 80, 24);
+    press(&mut app, &["A"]);
+    assert!(matches!(
+        app.popup(),
+        Some(secretariat::tui::app::Popup::Reason { .. })
+    ));
+    type_text(&mut app, "yamada");
+    press(&mut app, &["Enter"]);
+    let m = app.message().expect("a message");
+    assert!(m.text.contains("yamada is not a user"), "{}", m.text);
+}
+
+#[test]
+fn the_user_picker_at_80x24_and_120x40_in_both_languages() {
+    let f = fixture();
+    for (lang, tag) in [(Lang::Ja, "ja"), (Lang::En, "en")] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&f, &f.supervisor, lang, w, h);
+            press(&mut app, &["v", "j", "A"]);
+            insta::assert_snapshot!(format!("user_picker_{tag}_{w}x{h}"), screen(&mut app, w, h));
+        }
+    }
+}
+
+#[test]
+fn the_bulk_confirmation_says_how_many_the_reason_and_until_when_u_undoes_it() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::Ja, 80, 24);
+    press(&mut app, &["Space", "Space", "Space", "r"]);
+    type_text(&mut app, "書類不備");
+    press(&mut app, &["Enter"]);
+    let q = confirm_question(&app);
+    assert!(q.contains("3 件"), "{q}");
+    assert!(q.contains("理由: 書類不備"), "{q}");
+    assert!(q.contains("まで取り消せます"), "{q}");
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("書類不備") && text.contains("取り消せます"),
+        "{text}"
+    );
+    press(&mut app, &["Esc"]);
+    assert!(app.popup().is_none());
+}

@@ -200,6 +200,7 @@ texts! {
     CmdReopen => "再開 (責任者のみ)", "reopen (supervisors only)";
     CmdReassign => "割当先の変更 (責任者のみ)", "reassign (supervisors only)";
     CmdMark => "選択/解除", "mark / unmark";
+    CmdRangeMark => "範囲選択 (もう一度 v で終了)", "range mark (v again ends it)";
     CmdMarkAll => "画面に表示中の案件をすべて選択", "mark all cases on screen";
     CmdMarkMatching => "絞込・期限超過の条件に合う案件をすべて選択 (最大1万件)", "mark every case the filter matches (up to 10,000)";
     CmdClearMarks => "選択をすべて解除", "clear marks";

@@ -98,6 +98,7 @@ commands! {
     Reopen = "reopen", Reopen, 0, CmdReopen, { List: ["O"], Detail: ["O"] };
     Reassign = "reassign", Reassign, 0, CmdReassign, { List: ["A"], Detail: ["A"] };
     Mark = "mark", Read, 11, CmdMark, { List: ["Space"] };
+    RangeMark = "range_mark", Read, 0, CmdRangeMark, { List: ["v"] };
     MarkAll = "mark_all", Read, 0, CmdMarkAll, { List: ["*"] };
     MarkMatching = "mark_matching", Read, 0, CmdMarkMatching, { List: ["M"] };
     ClearMarks = "clear_marks", Read, 0, CmdClearMarks, { List: ["-"] };

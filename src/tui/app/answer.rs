@@ -100,6 +100,10 @@ pub enum Then {
     RefFound {
         reference: String,
     },
+    /// A bulk reassign's report.
+    ReassignedMany,
+    /// How long a decision stays undoable (for the bulk confirmation).
+    UndoWindow,
     /// The view picker's counts, for the views as they were asked.
     ViewCounts,
     /// The backlog overview (`B`, `:backlog`): opens it, or refreshes the one shown.
@@ -121,9 +125,11 @@ impl Then {
             Then::Mail { .. } => Text::WaitList.get(lang),
             Then::Backlog => Text::WaitBacklog.get(lang),
             Then::ViewCounts | Then::Users | Then::RefFound { .. } => Text::WaitList.get(lang),
-            Then::Decided { .. } | Then::Note { .. } | Then::MailChanged { .. } => {
-                Text::WaitDecision.get(lang)
-            }
+            Then::UndoWindow => Text::WaitList.get(lang),
+            Then::Decided { .. }
+            | Then::Note { .. }
+            | Then::MailChanged { .. }
+            | Then::ReassignedMany => Text::WaitDecision.get(lang),
         }
     }
 }
@@ -232,6 +238,12 @@ impl App {
             Then::Backlog => self.backlog_answered(answer),
             Then::ViewCounts => self.view_counts_answered(answer),
             Then::Users => self.users_answered(answer),
+            Then::ReassignedMany => {
+                let result = take::<crate::desk::BulkReport>(answer).map_err(|f| f.text(self.lang));
+                let mut effects = self.bulk_done(result);
+                self.out.append(&mut effects);
+            }
+            Then::UndoWindow => self.undo_window_answered(answer),
             Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             // Overtaken by a reload.

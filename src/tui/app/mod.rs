@@ -4,6 +4,7 @@
 
 mod answer;
 pub mod backlog;
+mod bulk;
 pub mod command_line;
 mod decide;
 mod list;
@@ -165,6 +166,11 @@ pub struct App {
     pub(in crate::tui) completing: Option<(Vec<String>, usize)>,
     /// A `:ref` being looked for: the ref, the queues yet to answer, found.
     pub(in crate::tui) ref_search: Option<(String, usize, bool)>,
+    /// A range mark (`v`) running: its queue, the row it started on, and the
+    /// marks before it.
+    pub(in crate::tui) range: Option<(Queue, usize, HashSet<CaseKey>)>,
+    /// Seconds a decision stays undoable, once the desk has said (`UndoInfo`).
+    pub(in crate::tui) undo_window: Option<i64>,
     followups_on_start: bool,
     pub(in crate::tui) size: (u16, u16),
     pub(in crate::tui) now: Timestamp,
@@ -235,6 +241,8 @@ impl App {
             line_history: Default::default(),
             completing: None,
             ref_search: None,
+            range: None,
+            undo_window: None,
             followups_on_start: setup.config.followups_on_start,
             size: (80, 24),
             now,
@@ -569,9 +577,11 @@ impl App {
     /// grants (marking is offered only to those who may decide in bulk).
     pub fn offers(&self, c: Command) -> bool {
         match c {
-            Command::Mark | Command::MarkAll | Command::MarkMatching | Command::ClearMarks => {
-                self.may(Permission::Bulk)
-            }
+            Command::Mark
+            | Command::RangeMark
+            | Command::MarkAll
+            | Command::MarkMatching
+            | Command::ClearMarks => self.may(Permission::Bulk),
             other => self.may(other.needs()),
         }
     }
@@ -605,6 +615,7 @@ impl App {
             }),
             Command::Reopen => self
                 .open_text_decision(|key, revision| popup::ReasonTarget::Reopen { key, revision }),
+            Command::Reassign if !self.marks.is_empty() => self.open_reassign_many(),
             Command::Reassign => self.open_text_decision(|key, revision| {
                 popup::ReasonTarget::Reassign { key, revision }
             }),
@@ -632,12 +643,19 @@ impl App {
                     query: self.list().query(self.queue, 0),
                 }];
             }
-            other => self.list_command(other),
+            Command::RangeMark => self.range_mark(),
+            other => {
+                self.list_command(other);
+                if other == Command::ClearMarks {
+                    self.range = None;
+                }
+                self.extend_range();
+            }
         }
         Vec::new()
     }
 
-    fn bulk_done(&mut self, result: Result<BulkReport, String>) -> Vec<Effect> {
+    pub(in crate::tui) fn bulk_done(&mut self, result: Result<BulkReport, String>) -> Vec<Effect> {
         self.bulk = None;
         match result {
             Ok(r) => {

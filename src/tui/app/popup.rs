@@ -4,7 +4,7 @@
 use super::{App, Effect, Then};
 use crate::desk::{BulkAction, CaseKey, Request};
 use crate::domain::DecisionKind;
-use crate::i18n::{Text, msg};
+use crate::i18n::Text;
 use crate::tui::keymap::Context;
 use tui_input::{Input, InputRequest};
 
@@ -22,6 +22,11 @@ pub enum Pending {
     Bulk {
         keys: Vec<CaseKey>,
         action: BulkAction,
+    },
+    /// The marked cases to one user (`Request::ReassignMany`).
+    ReassignMany {
+        keys: Vec<CaseKey>,
+        to: String,
     },
 }
 
@@ -88,6 +93,13 @@ pub enum Popup {
     Command {
         input: Input,
     },
+    /// The user to assign the marked cases to: the store's users, narrowed
+    /// by what is typed (a name that is none of them goes to the desk as typed).
+    Users {
+        input: Input,
+        selected: usize,
+        keys: Vec<CaseKey>,
+    },
     /// The view picker (`V`): the selected view, and each view's count once
     /// the desk has counted them.
     Views {
@@ -105,7 +117,8 @@ impl Popup {
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
             | Popup::Filter { input }
-            | Popup::Command { input } => Some(input),
+            | Popup::Command { input }
+            | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
         }
     }
@@ -117,7 +130,8 @@ impl Popup {
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
             | Popup::Filter { input }
-            | Popup::Command { input } => Some(input),
+            | Popup::Command { input }
+            | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
         }
     }
@@ -267,6 +281,16 @@ impl App {
                 *input = Input::new(line);
             }
             (p @ (Popup::Command { .. } | Popup::Filter { .. }), A::Complete) => self.complete(p),
+            (
+                Popup::Users {
+                    input, selected, ..
+                },
+                A::PickNext,
+            ) => {
+                let n = self.users_matching(input.value()).len();
+                *selected = (*selected + 1).min(n.saturating_sub(1));
+            }
+            (Popup::Users { selected, .. }, A::PickPrev) => *selected = selected.saturating_sub(1),
             (Popup::Views { selected, .. }, A::PickNext) => {
                 *selected = (*selected + 1).min(self.views.len().saturating_sub(1));
             }
@@ -331,6 +355,7 @@ impl App {
                 self.set_filter(text);
             }
             Popup::Help { scroll, .. } => *scroll = 0,
+            Popup::Users { selected, .. } => *selected = 0,
             Popup::Reason { pick, input, .. }
                 if pick.is_some_and(|i| {
                     self.canned.get(i).map(String::as_str) != Some(input.value())
@@ -386,15 +411,10 @@ impl App {
                         },
                         DecisionKind::Reassign,
                     ),
-                    ReasonTarget::Marked(keys) => {
-                        self.popup = Some(Popup::Confirm {
-                            question: msg::confirm_bulk(self.lang, false, keys.len()),
-                            pending: Pending::Bulk {
-                                keys,
-                                action: BulkAction::Return { reason },
-                            },
-                        });
-                    }
+                    ReasonTarget::Marked(keys) => self.ask_bulk(Pending::Bulk {
+                        keys,
+                        action: BulkAction::Return { reason },
+                    }),
                 }
             }
             Popup::Note { input, key } => {
@@ -419,6 +439,27 @@ impl App {
             | Popup::Messages { .. }
             | Popup::Command { .. }
             | Popup::Views { .. } => {}
+            Popup::Users {
+                input,
+                selected,
+                keys,
+            } => {
+                let typed = input.value().trim().to_string();
+                let to = self
+                    .users_matching(&typed)
+                    .get(selected)
+                    .cloned()
+                    .unwrap_or(typed);
+                if to.is_empty() {
+                    self.popup = Some(Popup::Users {
+                        input,
+                        selected,
+                        keys,
+                    });
+                    return Vec::new();
+                }
+                self.ask_bulk(Pending::ReassignMany { keys, to });
+            }
         }
         Vec::new()
     }
