@@ -423,3 +423,60 @@ fn the_bulk_confirmation_says_how_many_the_reason_and_until_when_u_undoes_it() {
     press(&mut app, &["Esc"]);
     assert!(app.popup().is_none());
 }
+
+fn filter_value(app: &secretariat::tui::app::App) -> String {
+    match app.popup() {
+        Some(secretariat::tui::app::Popup::Filter { input }) => input.value().to_string(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn tab_in_the_filter_completes_fields_and_their_values() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::En, 80, 24);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "overdue assig");
+    press(&mut app, &["Tab"]);
+    assert_eq!(filter_value(&app), "overdue assignee:");
+    type_text(&mut app, "t");
+    press(&mut app, &["Tab"]);
+    assert_eq!(
+        filter_value(&app),
+        "overdue assignee:tanaka",
+        "users from the store"
+    );
+    assert_eq!(
+        app.list().text,
+        "overdue assignee:tanaka",
+        "applied as completed"
+    );
+    // Several: what they share first, then each in turn, listed on the status line.
+    press(&mut app, &["Esc", "/"]);
+    type_text(&mut app, "assignee:");
+    press(&mut app, &["Tab"]);
+    let first = filter_value(&app);
+    press(&mut app, &["Tab"]);
+    let second = filter_value(&app);
+    assert_ne!(first, second);
+    assert!(first.starts_with("assignee:") && second.starts_with("assignee:"));
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("me") && text.contains("suzuki"), "{text}");
+}
+
+#[test]
+fn filter_completion_at_80x24_and_120x40_in_both_languages() {
+    let f = fixture();
+    for (lang, tag) in [(Lang::Ja, "ja"), (Lang::En, "en")] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&f, &f.supervisor, lang, w, h);
+            press(&mut app, &["/"]);
+            type_text(&mut app, "state:");
+            press(&mut app, &["Tab"]);
+            insta::assert_snapshot!(
+                format!("filter_completion_{tag}_{w}x{h}"),
+                screen(&mut app, w, h)
+            );
+        }
+    }
+}
