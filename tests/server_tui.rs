@@ -57,6 +57,7 @@ fn open(dir: &Path, user: &str) -> Screen {
                 followups_on_start: false,
                 ..TuiConfig::default()
             },
+            views: Vec::new(),
             no_color: true,
         },
         now(),

@@ -80,6 +80,7 @@ fn app_on(port: Arc<dyn DeskClient>, actor: &Actor) -> App {
                 followups_on_start: false,
                 ..TuiConfig::default()
             },
+            views: Vec::new(),
             no_color: true,
         },
         now(),

@@ -65,6 +65,7 @@ pub fn run(
             followups_on_start: false,
             ..TuiConfig::default()
         },
+        views: Vec::new(),
         no_color: false,
     };
     let mut app = App::new(port, setup, now);

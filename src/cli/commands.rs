@@ -108,6 +108,7 @@ fn open_tui(ctx: &Context, reach: &Reach, desk: Option<Desk>) -> Result<(), Fail
         lang: ctx.lang,
         clock: ctx.clock,
         config: ctx.config.tui.clone(),
+        views: ctx.config.views.clone(),
         store_label: ctx.data_dir.display().to_string(),
     };
     let failed = |e: anyhow::Error| Failure::runtime(format!("{e:#}"));

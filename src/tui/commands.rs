@@ -60,8 +60,12 @@ commands! {
     NextQueue = "next_queue", Read, 0, CmdNextQueue, { List: ["Tab"] };
     PrevQueue = "prev_queue", Read, 0, CmdPrevQueue, { List: ["Shift-Tab"] };
     Down = "down", Read, 0, CmdDown,
-        { List: ["j", "Down"], Lookup: ["j", "Down"], Mail: ["j", "Down"] };
-    Up = "up", Read, 0, CmdUp, { List: ["k", "Up"], Lookup: ["k", "Up"], Mail: ["k", "Up"] };
+        { List: ["j", "Down"], Lookup: ["j", "Down"], Mail: ["j", "Down"], Backlog: ["j", "Down"] };
+    Up = "up", Read, 0, CmdUp,
+        { List: ["k", "Up"], Lookup: ["k", "Up"], Mail: ["k", "Up"], Backlog: ["k", "Up"] };
+    Left = "left", Read, 0, CmdLeft, { Backlog: ["h", "Left"] };
+    Right = "right", Read, 0, CmdRight, { Backlog: ["l", "Right"] };
+    SwitchTable = "switch_table", Read, 0, CmdSwitchTable, { Backlog: ["Tab"] };
     Top = "top", Read, 0, CmdTop,
         { List: ["g", "Home"], Detail: ["g", "Home"], Lookup: ["g", "Home"], Mail: ["g", "Home"] };
     Bottom = "bottom", Read, 0, CmdBottom,
@@ -75,14 +79,14 @@ commands! {
         { List: ["J"], Detail: ["j", "Down", "J"], Lookup: ["J"] };
     DetailUp = "detail_up", Read, 0, CmdDetailUp,
         { List: ["K"], Detail: ["k", "Up", "K"], Lookup: ["K"] };
-    Open = "open", Read, 10, CmdOpen, { Lookup: ["Enter"] };
+    Open = "open", Read, 10, CmdOpen, { Lookup: ["Enter"], Backlog: ["Enter"] };
     Filter = "filter", Read, 8, CmdFilter, { List: ["/"] };
     OverdueOnly = "overdue_only", Read, 0, CmdOverdueOnly, { List: ["o"] };
     CycleSort = "cycle_sort", Read, 0, CmdCycleSort, { List: ["s"] };
     ReverseSort = "reverse_sort", Read, 0, CmdReverseSort, { List: ["S"] };
     IncludeClosed = "include_closed", Read, 0, CmdIncludeClosed, { List: ["x"] };
     Reload = "reload", Read, 0, CmdReload,
-        { List: ["R", "Ctrl-r"], Detail: ["R", "Ctrl-r"], Mail: ["R", "Ctrl-r"] };
+        { List: ["R", "Ctrl-r"], Detail: ["R", "Ctrl-r"], Mail: ["R", "Ctrl-r"], Backlog: ["R", "Ctrl-r"] };
     Lookup = "lookup", Read, 9, CmdLookup, { List: ["L"], Detail: ["L"], Lookup: ["L"] };
     Approve = "approve", Decide, 4, CmdApprove, { List: ["a"], Detail: ["a"] };
     Return = "return", Decide, 5, CmdReturn, { List: ["r"], Detail: ["r"] };
@@ -94,23 +98,35 @@ commands! {
     Reopen = "reopen", Reopen, 0, CmdReopen, { List: ["O"], Detail: ["O"] };
     Reassign = "reassign", Reassign, 0, CmdReassign, { List: ["A"], Detail: ["A"] };
     Mark = "mark", Read, 11, CmdMark, { List: ["Space"] };
+    RangeMark = "range_mark", Read, 0, CmdRangeMark, { List: ["v"] };
     MarkAll = "mark_all", Read, 0, CmdMarkAll, { List: ["*"] };
     MarkMatching = "mark_matching", Read, 0, CmdMarkMatching, { List: ["M"] };
     ClearMarks = "clear_marks", Read, 0, CmdClearMarks, { List: ["-"] };
     /// The notifications the mail relay refused.
     FailedMail = "failed_mail", Read, 0, CmdFailedMail, { List: ["F"], Detail: ["F"] };
+    /// The backlog overview.
+    Backlog = "backlog", Read, 0, CmdBacklog, { List: ["B"], Detail: ["B"] };
+    /// The `:` command line.
+    CommandLine = "command_line", Read, 0, CmdCommandLine, { List: [":"], Detail: [":"] };
+    /// The view picker, with live counts.
+    Views = "views", Read, 0, CmdViews, { List: ["V"], Detail: ["V"] };
     RetryMail = "retry_mail", ManageMail, 4, CmdRetryMail, { Mail: ["t"] };
     CancelMail = "cancel_mail", ManageMail, 5, CmdCancelMail, { Mail: ["X"] };
     Undo = "undo", Decide, 12, CmdUndo, { List: ["u"], Detail: ["u"] };
     Messages = "messages", Read, 0, CmdMessages,
-        { List: ["m"], Detail: ["m"], Lookup: ["m"], Mail: ["m"] };
+        { List: ["m"], Detail: ["m"], Lookup: ["m"], Mail: ["m"], Backlog: ["m"] };
     Help = "help", Read, 3, CmdHelp,
-        { List: ["?", "F1"], Detail: ["?", "F1"], Lookup: ["?", "F1"], Mail: ["?", "F1"] };
+        {
+        List: ["?", "F1"], Detail: ["?", "F1"], Lookup: ["?", "F1"], Mail: ["?", "F1"],
+        Backlog: ["?", "F1"]
+    };
     Back = "back", Read, 13, CmdBack,
-        { List: ["Esc"], Detail: ["Esc"], Lookup: ["Esc"], Mail: ["Esc", "F"] };
+        {
+        List: ["Esc"], Detail: ["Esc"], Lookup: ["Esc"], Mail: ["Esc", "F"], Backlog: ["Esc", "B"]
+    };
     Quit = "quit", Read, 14, CmdQuit, {
         List: ["q", "Ctrl-c"], Detail: ["q", "Ctrl-c"], Lookup: ["q", "Ctrl-c"],
-        Mail: ["q", "Ctrl-c"], Confirm: ["Ctrl-c"]
+        Mail: ["q", "Ctrl-c"], Backlog: ["q", "Ctrl-c"], Confirm: ["Ctrl-c"]
     };
     Yes = "yes", Read, 1, CmdYes, { Confirm: ["y"] };
     No = "no", Read, 2, CmdNo, { Confirm: ["n", "Esc", "Enter"] };

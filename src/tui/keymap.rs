@@ -22,6 +22,8 @@ pub enum Context {
     Lookup,
     /// The notifications the mail relay refused.
     Mail,
+    /// The backlog overview (`B`).
+    Backlog,
     /// A yes/no question.
     Confirm,
     /// A text field (filter, reason, note, lookup number, help search): keys edit text.
@@ -139,6 +141,7 @@ impl Context {
             Context::Detail => "the detail pane",
             Context::Lookup => "the lookup view",
             Context::Mail => "the mail view",
+            Context::Backlog => "the backlog overview",
             Context::Confirm => "a yes/no question",
             Context::Text => "a text field",
         }
@@ -225,6 +228,7 @@ pub fn check(config: &BTreeMap<String, Vec<String>>) -> Vec<KeyProblem> {
                 Context::Detail,
                 Context::Lookup,
                 Context::Mail,
+                Context::Backlog,
                 Context::Confirm,
                 Context::Text,
             ]

@@ -27,6 +27,8 @@ pub struct Session {
     pub lang: Lang,
     pub clock: Clock,
     pub config: TuiConfig,
+    /// The configured views (`[[views]]`), after the built-ins in `V`.
+    pub views: Vec<crate::domain::view::View>,
     /// Shown in the status line (the data dir).
     pub store_label: String,
 }
@@ -48,6 +50,7 @@ pub fn run(
             lang: session.lang,
             store_label: session.store_label,
             config: session.config,
+            views: session.views,
             no_color,
         },
         session.clock.now(),

@@ -225,6 +225,18 @@ pub fn fixture() -> Fixture {
 
 /// An app for `actor`, sized and started.
 pub fn app(f: &Fixture, actor: &Actor, lang: Lang, w: u16, h: u16) -> App {
+    app_with_views(f, actor, lang, w, h, Vec::new())
+}
+
+/// An app with configured views (`[[views]]`).
+pub fn app_with_views(
+    f: &Fixture,
+    actor: &Actor,
+    lang: Lang,
+    w: u16,
+    h: u16,
+    views: Vec<secretariat::domain::view::View>,
+) -> App {
     let config = TuiConfig {
         followups_on_start: false,
         ..TuiConfig::default()
@@ -238,6 +250,7 @@ pub fn app(f: &Fixture, actor: &Actor, lang: Lang, w: u16, h: u16) -> App {
             lang,
             store_label: "/tmp/secretariat-test".into(),
             config,
+            views,
             no_color: true,
         },
         now(),

@@ -94,6 +94,20 @@ pub enum Then {
     Mail {
         open: bool,
     },
+    /// The store's users (completion, the reassign picker).
+    Users,
+    /// One queue's cases whose words hold a `:ref` reference.
+    RefFound {
+        reference: String,
+    },
+    /// A bulk reassign's report.
+    ReassignedMany,
+    /// How long a decision stays undoable (for the bulk confirmation).
+    UndoWindow,
+    /// The view picker's counts, for the views as they were asked.
+    ViewCounts,
+    /// The backlog overview (`B`, `:backlog`): opens it, or refreshes the one shown.
+    Backlog,
     /// A retry (`retried`) or cancel of notification `id`.
     MailChanged {
         id: u64,
@@ -109,9 +123,13 @@ impl Then {
             Then::Detail { .. } | Then::ConfirmApprove { .. } => Text::WaitDetail.get(lang),
             Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
             Then::Mail { .. } => Text::WaitList.get(lang),
-            Then::Decided { .. } | Then::Note { .. } | Then::MailChanged { .. } => {
-                Text::WaitDecision.get(lang)
-            }
+            Then::Backlog => Text::WaitBacklog.get(lang),
+            Then::ViewCounts | Then::Users | Then::RefFound { .. } => Text::WaitList.get(lang),
+            Then::UndoWindow => Text::WaitList.get(lang),
+            Then::Decided { .. }
+            | Then::Note { .. }
+            | Then::MailChanged { .. }
+            | Then::ReassignedMany => Text::WaitDecision.get(lang),
         }
     }
 }
@@ -217,6 +235,16 @@ impl App {
             Then::Decided { kind } => self.decided(kind, take::<Case>(answer)),
             Then::Note { key, text } => self.note_answered(key, text, take::<Case>(answer)),
             Then::Mail { open } => self.mail_answered(open, answer),
+            Then::Backlog => self.backlog_answered(answer),
+            Then::ViewCounts => self.view_counts_answered(answer),
+            Then::Users => self.users_answered(answer),
+            Then::ReassignedMany => {
+                let result = take::<crate::desk::BulkReport>(answer).map_err(|f| f.text(self.lang));
+                let mut effects = self.bulk_done(result);
+                self.out.append(&mut effects);
+            }
+            Then::UndoWindow => self.undo_window_answered(answer),
+            Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             // Overtaken by a reload.
             Then::Counts { .. }

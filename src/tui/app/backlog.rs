@@ -1,8 +1,11 @@
 //! The backlog overview's screen state (`B`, `:backlog`): which queue, which
 //! table and cell the cursor is on, and the query `Enter` opens for a cell.
 
-use crate::desk::Backlog;
+use super::answer::{Answer, take};
+use super::{App, Then};
+use crate::desk::{Backlog, Request};
 use crate::domain::Queue;
+use crate::tui::keymap::Command;
 
 /// The queue table's columns, as `Enter` filters them.
 pub const QUEUE_COLUMNS: [&str; 7] = ["open", "overdue", "due_7d", "0-7", "8-30", "31-90", "90+"];
@@ -118,6 +121,71 @@ impl BacklogScreen {
             }
         };
         Some((q.queue, query))
+    }
+}
+
+impl App {
+    /// `B`, `:backlog`: asks for the overview; it opens when it arrives.
+    pub(in crate::tui) fn open_backlog(&mut self) {
+        self.call(Request::Backlog { filter: None }, Then::Backlog);
+    }
+
+    /// The overview's answer: opens it, or refreshes the one shown keeping
+    /// the cursor where it was (within range).
+    pub(in crate::tui) fn backlog_answered(&mut self, answer: Answer) {
+        match take::<Backlog>(answer) {
+            Ok(data) => {
+                let mut screen = BacklogScreen::new(data);
+                if let Some(old) = &self.backlog {
+                    screen.queue = old.queue.min(screen.data.queues.len().saturating_sub(1));
+                    if old.focus == Focus::Assignees && screen.assignees() > 0 {
+                        screen.focus = Focus::Assignees;
+                        screen.assignee = old.assignee.min(screen.assignees() - 1);
+                    }
+                    screen.column = old.column.min(screen.columns() - 1);
+                }
+                self.backlog = Some(screen);
+                self.after_move();
+            }
+            Err(f) => self.show_failure(&f),
+        }
+    }
+
+    /// A command in the overview: moves, `Enter` opens the cell's cases in
+    /// their queue (filtered), `Esc` goes back to the list.
+    pub(in crate::tui) fn backlog_command(&mut self, c: Command) {
+        match c {
+            Command::Back => {
+                self.backlog = None;
+                self.after_move();
+            }
+            Command::Open => {
+                let Some((queue, query)) = self.backlog.as_ref().and_then(|b| b.cell_query())
+                else {
+                    return;
+                };
+                self.backlog = None;
+                self.queue = queue;
+                if self.list().text == query {
+                    self.after_move();
+                } else {
+                    self.set_filter(query);
+                }
+            }
+            _ => {
+                let Some(b) = &mut self.backlog else {
+                    return;
+                };
+                match c {
+                    Command::Down => b.down(),
+                    Command::Up => b.up(),
+                    Command::Left => b.left(),
+                    Command::Right => b.right(),
+                    Command::SwitchTable => b.toggle_focus(),
+                    _ => {}
+                }
+            }
+        }
     }
 }
 

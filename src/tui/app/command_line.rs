@@ -243,6 +243,223 @@ impl History {
     }
 }
 
+/// The longest start all the words share (by characters).
+fn common_prefix(words: &[String]) -> String {
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let mut n = first.chars().count();
+    for w in &words[1..] {
+        n = n.min(
+            first
+                .chars()
+                .zip(w.chars())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    first.chars().take(n).collect()
+}
+
+impl super::App {
+    fn ja(&self) -> bool {
+        self.lang == crate::i18n::Lang::Ja
+    }
+
+    /// Asks for the store's users once (for completion and the reassign picker).
+    pub(in crate::tui) fn want_users(&mut self) {
+        if self.users.is_none() && !self.waiting.values().any(|t| *t == super::Then::Users) {
+            self.call(crate::desk::Request::Users, super::Then::Users);
+        }
+    }
+
+    pub(in crate::tui) fn users_answered(&mut self, answer: super::Answer) {
+        match super::answer::take::<Vec<(String, crate::domain::Role)>>(answer) {
+            Ok(users) => self.users = Some(users),
+            Err(f) => self.show_failure(&f),
+        }
+    }
+
+    /// `:`: the command line, on the hint line.
+    pub(in crate::tui) fn open_command_line(&mut self) {
+        self.want_users();
+        self.popup = Some(super::Popup::Command {
+            input: tui_input::Input::default(),
+        });
+    }
+
+    fn vocabulary(&self) -> Vocabulary {
+        let english = !self.ja();
+        let mut views: Vec<String> = self
+            .views
+            .iter()
+            .map(|v| v.title(english).to_string())
+            .collect();
+        views.extend(self.views.iter().map(|v| v.title(!english).to_string()));
+        views.dedup();
+        Vocabulary {
+            views,
+            users: self
+                .users
+                .iter()
+                .flatten()
+                .map(|(name, _)| name.clone())
+                .collect(),
+        }
+    }
+
+    /// `Tab` in the filter or the command line: one completion is taken; of
+    /// several, what they share, then each in turn on the next `Tab`s (the
+    /// status line lists them).
+    pub(in crate::tui) fn complete(&mut self, popup: &mut super::Popup) {
+        use super::Popup;
+        let (input, filter) = match popup {
+            Popup::Filter { input } => (input, true),
+            Popup::Command { input } => (input, false),
+            _ => return,
+        };
+        let value = input.value().to_string();
+        let next = if let Some((options, at)) = &mut self.completing {
+            *at = (*at + 1) % options.len();
+            Some(options[*at].clone())
+        } else {
+            let vocab = self.vocabulary();
+            let options = if filter {
+                complete_filter(&value, &vocab)
+            } else {
+                complete(&value, &vocab)
+            };
+            match options.len() {
+                0 => None,
+                1 => Some(options[0].clone()),
+                _ => {
+                    let shared = common_prefix(&options);
+                    // The options less what is typed before the last word.
+                    let head = value.rfind(' ').map_or(0, |i| i + 1);
+                    let listed = options
+                        .iter()
+                        .map(|o| o.get(head..).unwrap_or(o))
+                        .collect::<Vec<_>>()
+                        .join("  ");
+                    self.set_info(listed);
+                    if shared.chars().count() > value.chars().count() {
+                        Some(shared)
+                    } else {
+                        let first = options[0].clone();
+                        self.completing = Some((options, 0));
+                        Some(first)
+                    }
+                }
+            }
+        };
+        let Some(text) = next else {
+            return;
+        };
+        *input = tui_input::Input::new(text.clone());
+        if filter {
+            self.set_filter(text);
+        }
+    }
+
+    /// Carries out a command line (it goes into the history, understood or not).
+    pub(in crate::tui) fn run_line(&mut self, line: &str) {
+        self.line_history.push(line);
+        let ja = self.ja();
+        match parse(line) {
+            Err(e) => self.set_error(e.text(ja)),
+            Ok(LineCommand::View(name)) => {
+                match self.views.iter().position(|v| v.is_named(&name)) {
+                    Some(i) => self.open_view(i),
+                    None => {
+                        let names = self.vocabulary().views[..self.views.len()].join(", ");
+                        self.set_error(if ja {
+                            format!("ビュー「{name}」はありません。ビュー: {names}")
+                        } else {
+                            format!("there is no view {name:?}; views: {names}")
+                        });
+                    }
+                }
+            }
+            Ok(LineCommand::Ref(reference)) => self.find_ref(reference),
+            Ok(LineCommand::Backlog) => self.open_backlog(),
+            Ok(LineCommand::Queue(q)) => {
+                self.lookup = None;
+                self.mail = None;
+                self.backlog = None;
+                self.switch_queue(q);
+            }
+            Ok(LineCommand::Sort(sort, reverse)) => self.requery(|l| {
+                l.sort = sort;
+                l.reverse = reverse;
+            }),
+            Ok(LineCommand::Messages) => self.open_messages(),
+        }
+    }
+
+    /// `:ref REF`: asks every queue for the cases whose words hold it; the
+    /// first queue with that exact ref opens on it.
+    fn find_ref(&mut self, reference: String) {
+        self.ref_search = Some((reference.clone(), Queue::ALL.len(), false));
+        for q in Queue::ALL {
+            let mut query = crate::desk::PageQuery::new(q);
+            query.text = reference.clone();
+            query.include_closed = true;
+            self.call(
+                crate::desk::Request::MatchKeys { query, max: 50 },
+                super::Then::RefFound {
+                    reference: reference.clone(),
+                },
+            );
+        }
+    }
+
+    pub(in crate::tui) fn ref_answered(&mut self, reference: String, answer: super::Answer) {
+        let Some((wanted, left, found)) = &mut self.ref_search else {
+            return;
+        };
+        if *wanted != reference {
+            return;
+        }
+        *left -= 1;
+        let done = *left == 0;
+        let norm = crate::text::normalize_for_search;
+        let hit = match super::answer::take::<Vec<crate::desk::CaseKey>>(answer) {
+            Ok(keys) if !*found => keys
+                .into_iter()
+                .find(|k| norm(&k.reference) == norm(&reference)),
+            _ => None,
+        };
+        if hit.is_some() {
+            *found = true;
+        }
+        let found = *found;
+        if done {
+            self.ref_search = None;
+        }
+        if let Some(key) = hit {
+            self.lookup = None;
+            self.mail = None;
+            self.backlog = None;
+            self.queue = key.queue;
+            let l = &mut self.lists[self.queue.index()];
+            l.text = key.reference.clone();
+            l.include_closed = true;
+            l.overdue_only = false;
+            l.selected = 0;
+            l.scroll = 0;
+            l.total = None;
+            self.detail = None;
+            self.follow(key, None);
+        } else if done && !found {
+            self.set_error(if self.ja() {
+                format!("受付番号 {reference} の案件はありません")
+            } else {
+                format!("no case has the ref {reference}")
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,12 +19,9 @@ impl App {
         }
         if !self.marks.is_empty() {
             let keys = self.sorted_marks();
-            self.popup = Some(Popup::Confirm {
-                question: msg::confirm_bulk(self.lang, true, keys.len()),
-                pending: Pending::Bulk {
-                    keys,
-                    action: BulkAction::Approve,
-                },
+            self.ask_bulk(Pending::Bulk {
+                keys,
+                action: BulkAction::Approve,
             });
             return Vec::new();
         }
@@ -90,6 +87,13 @@ impl App {
                     action,
                     lang: self.lang,
                 })];
+            }
+            Pending::ReassignMany { keys, to } => {
+                if self.busy() {
+                    return Vec::new();
+                }
+                self.bulk = Some((0, keys.len()));
+                self.call(Request::ReassignMany { keys, to }, Then::ReassignedMany);
             }
         }
         Vec::new()

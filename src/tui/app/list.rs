@@ -223,7 +223,7 @@ impl App {
     }
 
     fn load_visible(&mut self) {
-        if self.lookup.is_some() || self.mail.is_some() {
+        if self.lookup.is_some() || self.mail.is_some() || self.backlog.is_some() {
             return;
         }
         let rows = self.areas().map(|a| a.list_rows()).unwrap_or(0).max(1);
@@ -296,7 +296,7 @@ impl App {
     }
 
     /// Changes what the list matches: back to the top, pages refetched.
-    fn requery(&mut self, change: impl FnOnce(&mut super::ListState)) {
+    pub(in crate::tui) fn requery(&mut self, change: impl FnOnce(&mut super::ListState)) {
         let l = self.list_mut();
         change(l);
         l.selected = 0;

@@ -4,6 +4,7 @@
 
 mod answer;
 pub mod backlog;
+mod bulk;
 pub mod command_line;
 mod decide;
 mod list;
@@ -13,6 +14,7 @@ mod mail;
 mod messages;
 mod popup;
 mod session;
+mod views;
 
 pub use answer::{Answer, Failure, Then};
 pub use list::{ListState, PageCache};
@@ -53,6 +55,8 @@ pub enum Action {
     Cancel,
     PickPrev,
     PickNext,
+    /// `Tab` in the filter or the command line: complete the last word.
+    Complete,
     /// PgUp / PgDn in a popup that scrolls (help, messages).
     PopupPage {
         down: bool,
@@ -138,6 +142,8 @@ pub struct AppSetup {
     pub lang: Lang,
     pub store_label: String,
     pub config: TuiConfig,
+    /// The configured views, offered after the built-ins (`V`).
+    pub views: Vec<crate::domain::view::View>,
     pub no_color: bool,
 }
 
@@ -150,6 +156,21 @@ pub struct App {
     pub(in crate::tui) keymap: KeyMap,
     pub(in crate::tui) theme: Theme,
     pub(in crate::tui) canned: Vec<String>,
+    /// Every view `V` offers: the built-ins, then the configured ones.
+    pub(in crate::tui) views: Vec<crate::domain::view::View>,
+    /// The store's users, once asked (for completion and the reassign picker).
+    pub(in crate::tui) users: Option<Vec<(String, crate::domain::Role)>>,
+    /// The `:` lines typed before.
+    pub(in crate::tui) line_history: command_line::History,
+    /// The completions `Tab` is cycling through, and the one shown.
+    pub(in crate::tui) completing: Option<(Vec<String>, usize)>,
+    /// A `:ref` being looked for: the ref, the queues yet to answer, found.
+    pub(in crate::tui) ref_search: Option<(String, usize, bool)>,
+    /// A range mark (`v`) running: its queue, the row it started on, and the
+    /// marks before it.
+    pub(in crate::tui) range: Option<(Queue, usize, HashSet<CaseKey>)>,
+    /// Seconds a decision stays undoable, once the desk has said (`UndoInfo`).
+    pub(in crate::tui) undo_window: Option<i64>,
     followups_on_start: bool,
     pub(in crate::tui) size: (u16, u16),
     pub(in crate::tui) now: Timestamp,
@@ -169,6 +190,8 @@ pub struct App {
     pub(in crate::tui) lookup: Option<LookupView>,
     /// The notifications the mail relay refused, when shown (`F`).
     pub(in crate::tui) mail: Option<MailView>,
+    /// The backlog overview, when shown (`B`).
+    pub(in crate::tui) backlog: Option<backlog::BacklogScreen>,
     pub(in crate::tui) message: Option<Message>,
     /// The last `HISTORY` messages, newest last (`m` shows them).
     pub(in crate::tui) history: std::collections::VecDeque<Message>,
@@ -213,6 +236,13 @@ impl App {
             keymap,
             theme: Theme::new(&setup.config.colors, setup.no_color),
             canned: setup.config.canned_reasons.clone(),
+            views: crate::domain::view::all_views(&setup.views),
+            users: None,
+            line_history: Default::default(),
+            completing: None,
+            ref_search: None,
+            range: None,
+            undo_window: None,
             followups_on_start: setup.config.followups_on_start,
             size: (80, 24),
             now,
@@ -229,6 +259,7 @@ impl App {
             popup: None,
             lookup: None,
             mail: None,
+            backlog: None,
             message: None,
             history: Default::default(),
             bulk: None,
@@ -299,6 +330,16 @@ impl App {
         self.mail.as_ref()
     }
 
+    /// The backlog overview, when shown.
+    pub fn backlog_view(&self) -> Option<&backlog::BacklogScreen> {
+        self.backlog.as_ref()
+    }
+
+    /// Every view `V` offers.
+    pub fn views(&self) -> &[crate::domain::view::View] {
+        &self.views
+    }
+
     /// Marked cases.
     pub fn marks(&self) -> &HashSet<CaseKey> {
         &self.marks
@@ -323,6 +364,7 @@ impl App {
     pub fn detail_shown(&self) -> bool {
         self.lookup.is_none()
             && self.mail.is_none()
+            && self.backlog.is_none()
             && if self.wide() {
                 self.wide_detail
             } else {
@@ -346,6 +388,7 @@ impl App {
         match &self.popup {
             Some(Popup::Confirm { .. }) => Context::Confirm,
             Some(_) => Context::Text,
+            None if self.backlog.is_some() => Context::Backlog,
             None if self.mail.is_some() => Context::Mail,
             None if self.lookup.is_some() => Context::Lookup,
             None if !self.wide() && self.narrow_detail => Context::Detail,
@@ -368,6 +411,14 @@ impl App {
                     KeyCode::Char('c') if ctrl => Some(Action::Interrupt),
                     KeyCode::Enter => Some(Action::Submit),
                     KeyCode::Esc => Some(Action::Cancel),
+                    KeyCode::Tab
+                        if matches!(
+                            self.popup,
+                            Some(Popup::Filter { .. } | Popup::Command { .. })
+                        ) =>
+                    {
+                        Some(Action::Complete)
+                    }
                     KeyCode::Up => Some(Action::PickPrev),
                     KeyCode::Down => Some(Action::PickNext),
                     KeyCode::PageUp | KeyCode::PageDown
@@ -494,6 +545,9 @@ impl App {
             self.call(Request::Lookup { input }, Then::LookupAgain { generation });
         }
         self.reload_mail();
+        if self.backlog.is_some() {
+            self.open_backlog();
+        }
     }
 
     fn interrupt(&mut self) -> Vec<Effect> {
@@ -523,9 +577,11 @@ impl App {
     /// grants (marking is offered only to those who may decide in bulk).
     pub fn offers(&self, c: Command) -> bool {
         match c {
-            Command::Mark | Command::MarkAll | Command::MarkMatching | Command::ClearMarks => {
-                self.may(Permission::Bulk)
-            }
+            Command::Mark
+            | Command::RangeMark
+            | Command::MarkAll
+            | Command::MarkMatching
+            | Command::ClearMarks => self.may(Permission::Bulk),
             other => self.may(other.needs()),
         }
     }
@@ -559,6 +615,7 @@ impl App {
             }),
             Command::Reopen => self
                 .open_text_decision(|key, revision| popup::ReasonTarget::Reopen { key, revision }),
+            Command::Reassign if !self.marks.is_empty() => self.open_reassign_many(),
             Command::Reassign => self.open_text_decision(|key, revision| {
                 popup::ReasonTarget::Reassign { key, revision }
             }),
@@ -567,8 +624,13 @@ impl App {
                 self.refresh();
                 self.set_info(crate::i18n::Text::Reloaded.get(self.lang).to_string());
             }
+            Command::Open if self.backlog.is_some() => self.backlog_command(c),
             Command::Open => self.jump_from_lookup(),
             Command::FailedMail => self.open_failed_mail(),
+            Command::Backlog => self.open_backlog(),
+            Command::Views => self.open_views(),
+            Command::CommandLine => self.open_command_line(),
+            _ if self.backlog.is_some() => self.backlog_command(c),
             _ if self.mail.is_some() => self.mail_command(c),
             Command::Back if self.lookup.is_some() => {
                 self.lookup = None;
@@ -581,12 +643,19 @@ impl App {
                     query: self.list().query(self.queue, 0),
                 }];
             }
-            other => self.list_command(other),
+            Command::RangeMark => self.range_mark(),
+            other => {
+                self.list_command(other);
+                if other == Command::ClearMarks {
+                    self.range = None;
+                }
+                self.extend_range();
+            }
         }
         Vec::new()
     }
 
-    fn bulk_done(&mut self, result: Result<BulkReport, String>) -> Vec<Effect> {
+    pub(in crate::tui) fn bulk_done(&mut self, result: Result<BulkReport, String>) -> Vec<Effect> {
         self.bulk = None;
         match result {
             Ok(r) => {

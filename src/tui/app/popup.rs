@@ -4,7 +4,7 @@
 use super::{App, Effect, Then};
 use crate::desk::{BulkAction, CaseKey, Request};
 use crate::domain::DecisionKind;
-use crate::i18n::{Text, msg};
+use crate::i18n::Text;
 use crate::tui::keymap::Context;
 use tui_input::{Input, InputRequest};
 
@@ -22,6 +22,11 @@ pub enum Pending {
     Bulk {
         keys: Vec<CaseKey>,
         action: BulkAction,
+    },
+    /// The marked cases to one user (`Request::ReassignMany`).
+    ReassignMany {
+        keys: Vec<CaseKey>,
+        to: String,
     },
 }
 
@@ -84,28 +89,49 @@ pub enum Popup {
     Messages {
         scroll: usize,
     },
+    /// The `:` command line.
+    Command {
+        input: Input,
+    },
+    /// The user to assign the marked cases to: the store's users, narrowed
+    /// by what is typed (a name that is none of them goes to the desk as typed).
+    Users {
+        input: Input,
+        selected: usize,
+        keys: Vec<CaseKey>,
+    },
+    /// The view picker (`V`): the selected view, and each view's count once
+    /// the desk has counted them.
+    Views {
+        selected: usize,
+        counts: Vec<Option<u64>>,
+    },
 }
 
 impl Popup {
     /// The text field of the popup, if it has one.
     pub fn input(&self) -> Option<&Input> {
         match self {
-            Popup::Confirm { .. } | Popup::Messages { .. } => None,
+            Popup::Confirm { .. } | Popup::Messages { .. } | Popup::Views { .. } => None,
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
-            | Popup::Filter { input } => Some(input),
+            | Popup::Filter { input }
+            | Popup::Command { input }
+            | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
         }
     }
 
     fn input_mut(&mut self) -> Option<&mut Input> {
         match self {
-            Popup::Confirm { .. } | Popup::Messages { .. } => None,
+            Popup::Confirm { .. } | Popup::Messages { .. } | Popup::Views { .. } => None,
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
-            | Popup::Filter { input } => Some(input),
+            | Popup::Filter { input }
+            | Popup::Command { input }
+            | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
         }
     }
@@ -128,6 +154,7 @@ impl App {
     }
 
     pub(in crate::tui) fn open_filter(&mut self) {
+        self.want_users();
         let text = self.list().text.clone();
         self.popup = Some(Popup::Filter {
             input: Input::new(text),
@@ -195,6 +222,9 @@ impl App {
         let Some(mut popup) = self.popup.take() else {
             return Vec::new();
         };
+        if !matches!(action, A::Complete) {
+            self.completing = None;
+        }
         let canned = match &popup {
             Popup::Reason { target, .. } if target.offers_canned() => self.canned.len(),
             _ => 0,
@@ -235,6 +265,40 @@ impl App {
             }
             (Popup::Messages { scroll }, A::PopupPage { down }) => {
                 *scroll = self.paged(*scroll, down, self.history.len() * 2);
+            }
+            (Popup::Command { input }, A::Submit) => {
+                let line = input.value().to_string();
+                self.run_line(&line);
+                return Vec::new();
+            }
+            (Popup::Command { input }, A::PickPrev) => {
+                if let Some(line) = self.line_history.older() {
+                    *input = Input::new(line.to_string());
+                }
+            }
+            (Popup::Command { input }, A::PickNext) => {
+                let line = self.line_history.newer().unwrap_or_default().to_string();
+                *input = Input::new(line);
+            }
+            (p @ (Popup::Command { .. } | Popup::Filter { .. }), A::Complete) => self.complete(p),
+            (
+                Popup::Users {
+                    input, selected, ..
+                },
+                A::PickNext,
+            ) => {
+                let n = self.users_matching(input.value()).len();
+                *selected = (*selected + 1).min(n.saturating_sub(1));
+            }
+            (Popup::Users { selected, .. }, A::PickPrev) => *selected = selected.saturating_sub(1),
+            (Popup::Views { selected, .. }, A::PickNext) => {
+                *selected = (*selected + 1).min(self.views.len().saturating_sub(1));
+            }
+            (Popup::Views { selected, .. }, A::PickPrev) => *selected = selected.saturating_sub(1),
+            (Popup::Views { selected, .. }, A::Submit) => {
+                let i = *selected;
+                self.open_view(i);
+                return Vec::new();
             }
             (Popup::Messages { scroll }, A::PickNext) => *scroll += 1,
             (Popup::Messages { scroll }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
@@ -291,6 +355,7 @@ impl App {
                 self.set_filter(text);
             }
             Popup::Help { scroll, .. } => *scroll = 0,
+            Popup::Users { selected, .. } => *selected = 0,
             Popup::Reason { pick, input, .. }
                 if pick.is_some_and(|i| {
                     self.canned.get(i).map(String::as_str) != Some(input.value())
@@ -346,15 +411,10 @@ impl App {
                         },
                         DecisionKind::Reassign,
                     ),
-                    ReasonTarget::Marked(keys) => {
-                        self.popup = Some(Popup::Confirm {
-                            question: msg::confirm_bulk(self.lang, false, keys.len()),
-                            pending: Pending::Bulk {
-                                keys,
-                                action: BulkAction::Return { reason },
-                            },
-                        });
-                    }
+                    ReasonTarget::Marked(keys) => self.ask_bulk(Pending::Bulk {
+                        keys,
+                        action: BulkAction::Return { reason },
+                    }),
                 }
             }
             Popup::Note { input, key } => {
@@ -376,7 +436,30 @@ impl App {
             Popup::Confirm { .. }
             | Popup::Help { .. }
             | Popup::Filter { .. }
-            | Popup::Messages { .. } => {}
+            | Popup::Messages { .. }
+            | Popup::Command { .. }
+            | Popup::Views { .. } => {}
+            Popup::Users {
+                input,
+                selected,
+                keys,
+            } => {
+                let typed = input.value().trim().to_string();
+                let to = self
+                    .users_matching(&typed)
+                    .get(selected)
+                    .cloned()
+                    .unwrap_or(typed);
+                if to.is_empty() {
+                    self.popup = Some(Popup::Users {
+                        input,
+                        selected,
+                        keys,
+                    });
+                    return Vec::new();
+                }
+                self.ask_bulk(Pending::ReassignMany { keys, to });
+            }
         }
         Vec::new()
     }

@@ -28,7 +28,16 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     };
     frame.render_widget(tabs::Tabs { app }, areas.tabs);
-    if app.mail_view().is_some() {
+    if let Some(screen) = app.backlog_view() {
+        frame.render_widget(
+            backlog::BacklogPane {
+                screen,
+                lang: app.lang,
+                theme: &app.theme,
+            },
+            areas.body,
+        );
+    } else if app.mail_view().is_some() {
         frame.render_widget(mail::MailPane { app }, areas.body);
     } else if app.lookup_view().is_some() {
         frame.render_widget(lookup::LookupPane { app }, areas.body);
@@ -45,9 +54,24 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     frame.render_widget(status::StatusLine { app }, areas.status);
     frame.render_widget(status::HintLine { app }, areas.hint);
-    if let Some(p) = app.popup() {
-        let rect = popup::rect_for(app, p, area);
-        frame.render_widget(popup::PopupBox { app, popup: p }, rect);
+    match app.popup() {
+        Some(crate::tui::app::Popup::Views { selected, counts }) => {
+            frame.render_widget(
+                views_picker::ViewsPicker {
+                    views: app.views(),
+                    counts,
+                    selected: *selected,
+                    lang: app.lang,
+                    theme: &app.theme,
+                },
+                area,
+            );
+        }
+        Some(p) => {
+            let rect = popup::rect_for(app, p, area);
+            frame.render_widget(popup::PopupBox { app, popup: p }, rect);
+        }
+        None => {}
     }
     if let Some(pos) = popup::cursor(app, &areas, area) {
         frame.set_cursor_position(pos);

@@ -47,12 +47,13 @@ fn input_cursor(area: Rect, input: &Input) -> Position {
 /// Where a popup goes: centred, as wide as useful, never larger than the screen.
 pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
     let h = match p {
-        Popup::Confirm { .. } => 6,
+        Popup::Confirm { question, .. } => 5 + question.lines().count().max(1) as u16,
+        Popup::Users { .. } => area.height.saturating_sub(2).min(16),
         Popup::Reason { target, .. } if target.offers_canned() => 6 + app.canned.len() as u16,
         Popup::Reason { .. } => 6,
         Popup::Note { .. } | Popup::Lookup { .. } => 6,
         Popup::Help { .. } | Popup::Messages { .. } => area.height.saturating_sub(2),
-        Popup::Filter { .. } => 0,
+        Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => 0,
     };
     let w = area.width.saturating_sub(4).min(76);
     let h = h.min(area.height);
@@ -78,7 +79,7 @@ fn inner(r: Rect) -> Rect {
 fn field_row(app: &App, p: &Popup, r: Rect) -> Rect {
     let i = inner(r);
     let y = match p {
-        Popup::Help { .. } => i.y,
+        Popup::Help { .. } | Popup::Users { .. } => i.y,
         Popup::Reason { target, .. } if target.offers_canned() => i.y + 1 + app.canned.len() as u16,
         _ => i.y + 1,
     };
@@ -92,9 +93,9 @@ fn field_row(app: &App, p: &Popup, r: Rect) -> Rect {
 /// Where the terminal cursor goes: in the focused text field, if any.
 pub fn cursor(app: &App, areas: &Areas, area: Rect) -> Option<Position> {
     let p = app.popup()?;
-    if let Popup::Filter { input } = p {
+    if let Popup::Filter { input } | Popup::Command { input } = p {
         let used = width(&fit(
-            super::status::filter_prompt(app),
+            super::status::line_prompt(app),
             areas.hint.width as usize,
         )) as u16;
         let r = Rect::new(
@@ -150,7 +151,15 @@ impl Widget for PopupBox<'_> {
             Popup::Messages { .. } => Text::MessagesTitle.get(l).to_string(),
             Popup::Lookup { .. } => Text::LookupTitle.get(l).to_string(),
             Popup::Help { .. } => Text::HelpTitle.get(l).to_string(),
-            Popup::Filter { .. } => return,
+            Popup::Users { keys, .. } => {
+                if l == crate::i18n::Lang::Ja {
+                    format!("割当先 (選択した {} 件)", keys.len())
+                } else {
+                    format!("Assign the {} marked cases to", keys.len())
+                }
+            }
+            // The filter is on the hint line; the view picker draws itself.
+            Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => return,
         };
         if r.height < 3 || r.width < 6 {
             return;
@@ -165,8 +174,38 @@ impl Widget for PopupBox<'_> {
         };
         match self.popup {
             Popup::Confirm { question, .. } => {
-                line(i.y, question, Style::default());
-                line(i.y + 2, Text::YesNo.get(l), t.accent);
+                let mut n = 0;
+                for (k, q) in question.lines().enumerate() {
+                    line(i.y + k as u16, q, Style::default());
+                    n = k as u16 + 1;
+                }
+                line(i.y + n.max(1) + 1, Text::YesNo.get(l), t.accent);
+            }
+            Popup::Users {
+                input, selected, ..
+            } => {
+                line(field.y, ">", t.accent);
+                let users = app.users_matching(input.value());
+                let rows = i.height.saturating_sub(2) as usize;
+                let first = selected.saturating_sub(rows.saturating_sub(1));
+                if app.users.is_none() {
+                    line(i.y + 1, "…", t.dim);
+                }
+                for (k, u) in users.iter().enumerate().skip(first).take(rows) {
+                    let sel = k == *selected;
+                    let text = format!("{}{u}", if sel { ">" } else { " " });
+                    line(
+                        i.y + 1 + (k - first) as u16,
+                        &text,
+                        if sel { t.selected } else { Style::default() },
+                    );
+                }
+                let hint = if l == crate::i18n::Lang::Ja {
+                    "文字で絞込  上下: 選択  Enter: 確定  Esc: 取消"
+                } else {
+                    "type to narrow  Up/Down: pick  Enter: choose  Esc: cancel"
+                };
+                line(i.bottom().saturating_sub(1), hint, t.dim);
             }
             Popup::Reason { target, .. } if !target.offers_canned() => {
                 line(field.y, ">", t.accent);
@@ -246,7 +285,7 @@ impl Widget for PopupBox<'_> {
                     t.dim,
                 );
             }
-            Popup::Filter { .. } => {}
+            Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => {}
         }
         if let Some(input) = self.popup.input() {
             if field.y < i.bottom() {

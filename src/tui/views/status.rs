@@ -119,7 +119,13 @@ impl Widget for StatusLine<'_> {
         let app = self.app;
         let w = area.width as usize;
         if let Some((lines, error)) = message_lines(app, w) {
-            if lines.len() > 1 && !matches!(app.popup(), Some(Popup::Filter { .. })) {
+            // While the hint line is a text field, a message (a refused term,
+            // the completions on offer) has the status line, one line of it.
+            let field = matches!(
+                app.popup(),
+                Some(Popup::Filter { .. } | Popup::Command { .. })
+            );
+            if lines.len() > 1 || field {
                 let style = if error { app.theme.error } else { app.theme.ok };
                 put(buf, area.x, area.y, area.width, &lines[0], style);
                 return;
@@ -147,6 +153,14 @@ pub fn filter_prompt(app: &App) -> &'static str {
     Text::FilterPrompt.get(app.lang)
 }
 
+/// The prompt in front of the field on the hint line: the filter's, or `:`.
+pub fn line_prompt(app: &App) -> &'static str {
+    match app.popup() {
+        Some(Popup::Command { .. }) => ":",
+        _ => filter_prompt(app),
+    }
+}
+
 /// `key:what` for the commands the hint line offers in the current context.
 pub fn hints(app: &App) -> Vec<String> {
     let ctx = app.context();
@@ -169,13 +183,13 @@ pub fn hints(app: &App) -> Vec<String> {
 impl Widget for HintLine<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        if let Some(Popup::Filter { input }) = app.popup() {
+        if let Some(Popup::Filter { input } | Popup::Command { input }) = app.popup() {
             let used = put(
                 buf,
                 area.x,
                 area.y,
                 area.width,
-                filter_prompt(app),
+                line_prompt(app),
                 app.theme.accent,
             );
             let rest = Rect::new(area.x + used, area.y, area.width.saturating_sub(used), 1);

@@ -1,0 +1,170 @@
+//! Work on many cases: the range mark (`v`), the bulk reassign with its
+//! picker of the store's users (`A` with marks), and the confirmation of a
+//! bulk decision, which says how many cases, the reason, and until when `u`
+//! undoes it (`Request::UndoInfo`).
+
+use super::answer::{Answer, take};
+use super::{App, Pending, Popup, Then};
+use crate::desk::{BulkAction, Request, UndoInfo};
+use crate::i18n::Lang;
+use tui_input::Input;
+
+impl App {
+    /// `v`: starts a range mark at the selected case (marking it); moving
+    /// marks every case between; `v` again ends it, the marks kept.
+    pub(in crate::tui) fn range_mark(&mut self) {
+        if self.range.take().is_some() {
+            let n = self.marks.len();
+            self.set_marks_info(crate::i18n::msg::marked_count(self.lang, n));
+            return;
+        }
+        self.range = Some((self.queue, self.list().selected, self.marks.clone()));
+        self.extend_range();
+    }
+
+    /// The marks of a running range: those before it, and every loaded row
+    /// from where it started to the selected one.
+    pub(in crate::tui) fn extend_range(&mut self) {
+        let Some((queue, start, before)) = &self.range else {
+            return;
+        };
+        if *queue != self.queue {
+            self.range = None;
+            return;
+        }
+        let here = self.list().selected;
+        let (a, b) = (here.min(*start), here.max(*start));
+        let mut marks = before.clone();
+        marks.extend((a..=b).filter_map(|i| self.row(i).map(|r| r.key.clone())));
+        self.marks = marks;
+    }
+
+    /// `A` with marks: the picker of users (read from the desk if not yet).
+    pub(in crate::tui) fn open_reassign_many(&mut self) {
+        if self.bulk.is_some() {
+            return;
+        }
+        self.want_users();
+        self.popup = Some(Popup::Users {
+            input: Input::default(),
+            selected: 0,
+            keys: self.sorted_marks(),
+        });
+    }
+
+    /// The store's users whose name starts with (or holds) `typed`.
+    pub fn users_matching(&self, typed: &str) -> Vec<String> {
+        let t = typed.trim().to_lowercase();
+        let all = self.users.iter().flatten().map(|(n, _)| n.clone());
+        let (starts, holds): (Vec<String>, Vec<String>) = all
+            .filter(|n| n.to_lowercase().contains(&t))
+            .partition(|n| n.to_lowercase().starts_with(&t));
+        starts.into_iter().chain(holds).collect()
+    }
+
+    /// Asks before a bulk decision (or reassign), asking the desk how long a
+    /// decision will stay undoable if that is not known yet.
+    pub(in crate::tui) fn ask_bulk(&mut self, pending: Pending) {
+        let decision = matches!(pending, Pending::Bulk { .. });
+        if decision && self.undo_window.is_none() {
+            self.call(Request::UndoInfo, Then::UndoWindow);
+        }
+        let question = self.bulk_question(&pending);
+        self.popup = Some(Popup::Confirm { question, pending });
+    }
+
+    pub(in crate::tui) fn undo_window_answered(&mut self, answer: Answer) {
+        match take::<UndoInfo>(answer) {
+            Ok(info) => {
+                self.undo_window = Some(info.window_secs);
+                if let Some(Popup::Confirm { pending, .. }) = &self.popup {
+                    let question = self.bulk_question(pending);
+                    if let Some(Popup::Confirm { question: q, .. }) = &mut self.popup {
+                        *q = question;
+                    }
+                }
+            }
+            Err(f) => self.show_failure(&f),
+        }
+    }
+
+    /// The question, a line each: how many and what, the reason, the undo.
+    pub fn bulk_question(&self, pending: &Pending) -> String {
+        let ja = self.lang == Lang::Ja;
+        let (what, reason) = match pending {
+            Pending::Bulk { keys, action } => {
+                let n = keys.len();
+                match action {
+                    BulkAction::Approve => {
+                        (crate::i18n::msg::confirm_bulk(self.lang, true, n), None)
+                    }
+                    BulkAction::Return { reason } => (
+                        crate::i18n::msg::confirm_bulk(self.lang, false, n),
+                        Some(reason.as_str()),
+                    ),
+                }
+            }
+            Pending::ReassignMany { keys, to } => {
+                let n = keys.len();
+                let to = crate::tui::text::clean(to);
+                (
+                    if ja {
+                        format!("選択した {n} 件の割当先を {to} に変更しますか?")
+                    } else {
+                        format!("Assign all {n} marked cases to {to}?")
+                    },
+                    None,
+                )
+            }
+            // One case: its question is worded where it is asked.
+            Pending::Approve { .. } | Pending::Chase { .. } => return String::new(),
+        };
+        let mut lines = vec![what];
+        if let Some(r) = reason {
+            let r = crate::tui::text::clean(r);
+            lines.push(if ja {
+                format!("理由: {r}")
+            } else {
+                format!("Reason: {r}")
+            });
+        }
+        if matches!(pending, Pending::ReassignMany { .. }) {
+            // The desk keeps no undo for a reassign: say so rather than promise one.
+            lines.push(
+                (if ja {
+                    "割当の変更は u では取り消せません (もう一度 A で変更できます)"
+                } else {
+                    "u does not undo a reassign (A again changes it)"
+                })
+                .to_string(),
+            );
+            return lines.join("\n");
+        }
+        lines.push(match self.undo_window {
+            None => (if ja {
+                "取り消し期限を確認中…"
+            } else {
+                "asking until when it can be undone…"
+            })
+            .to_string(),
+            Some(secs) if secs <= 0 => (if ja {
+                "取り消しはできません (通知はすぐに送られます)"
+            } else {
+                "it cannot be undone (the notices go at once)"
+            })
+            .to_string(),
+            Some(secs) => {
+                let until = (self.now + chrono::Duration::seconds(secs))
+                    .with_timezone(&crate::domain::time::jst())
+                    .format("%H:%M");
+                let mins = (secs + 59) / 60;
+                if ja {
+                    format!("u で {until} まで取り消せます ({mins}分、一括でひとまとまり)")
+                } else {
+                    format!("u undoes it, as one, until {until} ({mins} min)")
+                }
+            }
+        });
+        lines.join("\n")
+    }
+}
