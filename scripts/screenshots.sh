@@ -88,3 +88,11 @@ AS=tanaka shot operator-filter-80x24-ja        80 24 ja_JP / 渡辺 Enter
 AS=suzuki shot supervisor-marks-80x24-ja       80 24 ja_JP o M a
 # All open withdrawals (over 700 in the demo), so that the progress shows mid-run.
 AS=suzuki WAIT=0.15 shot supervisor-bulk-80x24-ja 80 24 ja_JP M a y
+
+# The supervisor's desk (issue 11): the backlog overview, the view picker, the
+# filter language, and the : command line.
+AS=suzuki shot supervisor-backlog-80x24-ja     80 24 ja_JP B
+AS=suzuki shot supervisor-backlog-ja          120 40 ja_JP B
+AS=suzuki shot supervisor-views-80x24-ja       80 24 ja_JP V
+AS=suzuki shot supervisor-filter-80x24-ja      80 24 ja_JP / 'assignee:none age>30 overdue' Enter
+AS=suzuki shot supervisor-command-80x24-ja     80 24 ja_JP : 'sort ' Tab
