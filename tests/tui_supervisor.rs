@@ -43,6 +43,20 @@ fn the_japanese_refusal_names_the_term_too() {
 }
 
 #[test]
+fn a_refusal_of_a_half_typed_term_goes_once_the_filter_reads() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::Ja, 80, 24);
+    press(&mut app, &["/"]);
+    // Applied as typed: "age>" alone is refused on the way to "age>5".
+    type_text(&mut app, "age>");
+    assert!(app.message().is_some_and(|m| m.error));
+    type_text(&mut app, "5");
+    assert!(app.message().is_none(), "{:?}", app.message());
+    press(&mut app, &["Enter"]);
+    assert!(app.list().total.is_some_and(|n| n >= 1));
+}
+
+#[test]
 fn s_cycles_six_sorts() {
     let f = fixture();
     let mut app = app(&f, &f.supervisor, Lang::En, 120, 40);

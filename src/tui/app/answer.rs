@@ -181,8 +181,12 @@ impl App {
                     let shown = query.queue == self.queue;
                     self.cache.insert(query, p);
                     if shown {
+                        self.filter_reads();
                         self.after_move();
                     }
+                }
+                Err(f) if matches!(f.refusal(), Some(Refusal::Filter { .. })) => {
+                    self.set_filter_error(msg::refused(self.lang, &f.text(self.lang)));
                 }
                 Err(f) => self.show_failure(&f),
             },

@@ -20,6 +20,8 @@ pub struct Message {
     pub at: Timestamp,
     /// A message about the marks holds only while their count is this.
     pub marks: Option<usize>,
+    /// A refused filter: it holds only until the filter reads again.
+    pub filter: bool,
 }
 
 impl App {
@@ -31,6 +33,7 @@ impl App {
             until: self.now + chrono::Duration::seconds(secs),
             at: self.now,
             marks,
+            filter: false,
         };
         if self.history.len() >= HISTORY {
             self.history.pop_front();
@@ -51,6 +54,22 @@ impl App {
     pub(in crate::tui) fn set_marks_info(&mut self, text: String) {
         let n = self.marks.len();
         self.say(text, false, Some(n));
+    }
+
+    /// A refused filter term, said while the filter is typed: it goes as soon
+    /// as the filter reads again.
+    pub(in crate::tui) fn set_filter_error(&mut self, text: String) {
+        self.say(text, true, None);
+        if let Some(m) = &mut self.message {
+            m.filter = true;
+        }
+    }
+
+    /// The filter reads again: a refusal of an earlier keystroke no longer holds.
+    pub(in crate::tui) fn filter_reads(&mut self) {
+        if self.message.as_ref().is_some_and(|m| m.filter) {
+            self.message = None;
+        }
     }
 
     pub(in crate::tui) fn expire_message(&mut self) {
