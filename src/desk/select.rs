@@ -246,19 +246,7 @@ impl Desk {
             spec.limit = q.limit;
             return self.indexed_page(&spec, q.offset, today);
         }
-        let mut filter = filter;
-        if let Some(s) = q.state {
-            filter.terms.push(filter::Term {
-                negated: false,
-                test: Test::State(s),
-            });
-        }
-        if q.overdue_only {
-            filter.terms.push(filter::Term {
-                negated: false,
-                test: Test::Overdue,
-            });
-        }
+        let filter = with_toggles(filter, q);
         let selected = self.select(&Selection {
             queue: q.queue,
             filter: &filter,
@@ -295,19 +283,7 @@ impl Desk {
         me: &str,
         max: usize,
     ) -> Result<Vec<CaseKey>> {
-        let mut filter = parse_filter(&q.text)?;
-        if let Some(s) = q.state {
-            filter.terms.push(filter::Term {
-                negated: false,
-                test: Test::State(s),
-            });
-        }
-        if q.overdue_only {
-            filter.terms.push(filter::Term {
-                negated: false,
-                test: Test::Overdue,
-            });
-        }
+        let filter = with_toggles(parse_filter(&q.text)?, q);
         let selected = self.select(&Selection {
             queue: q.queue,
             filter: &filter,
@@ -347,4 +323,19 @@ fn order(rows: &mut [Selected], sort: SortKey, reverse: bool) {
         rows.reverse();
         rows.sort_by_key(open_last);
     }
+}
+
+/// The filter with the page query's own toggles (a state, overdue only) as terms.
+fn with_toggles(mut filter: Filter, q: &PageQuery) -> Filter {
+    let term = |test| filter::Term {
+        negated: false,
+        test,
+    };
+    if let Some(s) = q.state {
+        filter.terms.push(term(Test::State(s)));
+    }
+    if q.overdue_only {
+        filter.terms.push(term(Test::Overdue));
+    }
+    filter
 }
