@@ -81,8 +81,13 @@ impl Builder<'_> {
         open: bool,
         computation: Vec<String>,
     ) -> &mut LoanFollowup {
+        let reference = format!("{}/{key}", self.loan.loan_id);
+        // The same event recorded twice calls for one follow-up: the first.
+        if let Some(at) = self.out.iter().position(|d| d.reference == reference) {
+            return &mut self.out[at].followup;
+        }
         self.out.push(FollowupDraft {
-            reference: format!("{}/{key}", self.loan.loan_id),
+            reference,
             followup: LoanFollowup {
                 loan_id: self.loan.loan_id.clone(),
                 registration_number: self.loan.registration_number.clone(),

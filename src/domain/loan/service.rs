@@ -115,12 +115,22 @@ pub fn all_employment_spans(loan: &Loan, w: &Workplaces, today: NaiveDate) -> Ve
     )
 }
 
-/// Employment at designated workplaces, as of `today`, in order: the only
-/// service that counts, and the only one that ends a break.
+/// Employment at designated workplaces after completion (研修修了後), as of
+/// `today`, in order: the only service that counts, and the only one that
+/// ends a break. A span that began before completion counts from the day of
+/// completion; without completion there is no service yet.
 pub fn employment_spans(loan: &Loan, w: &Workplaces, today: NaiveDate) -> Vec<Span> {
+    let Some(completion) = first_event(loan, LoanEventKind::Completion, today).map(|e| e.date)
+    else {
+        return Vec::new();
+    };
     all_employment_spans(loan, w, today)
         .into_iter()
-        .filter(|s| s.designated)
+        .filter(|s| s.designated && s.end >= completion)
+        .map(|s| Span {
+            start: s.start.max(completion),
+            ..s
+        })
         .collect()
 }
 
@@ -319,6 +329,23 @@ mod tests {
         assert_eq!(required_months(&l, &cfg, today), 36);
         // 20 more months after September 2028 -> May 2030.
         assert_eq!(exemption_date(&l, &W, &cfg, today), Some(ymd(2030, 5, 31)));
+    }
+
+    #[test]
+    fn only_service_after_completion_counts() {
+        let cfg = RulesConfig::default();
+        let today = ymd(2025, 7, 1);
+        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
+        l.events
+            .push(event(LoanEventKind::EmploymentStart, ymd(2024, 6, 1)));
+        // No completion yet: employment is not service (研修修了後).
+        assert_eq!(service_months(&l, &W, &cfg, today), 0);
+        assert_eq!(first_gap(&l, &W, &cfg, today), None);
+        // Completed 2025-03-31: the same employment counts from then, so
+        // March to July 2025 are five months.
+        l.events
+            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
+        assert_eq!(service_months(&l, &W, &cfg, today), 5);
     }
 
     #[test]
