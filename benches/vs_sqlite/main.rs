@@ -8,8 +8,11 @@
 
 mod sqlite;
 
-use secretariat::desk::{BulkAction, CaseKey, Desk, DeskSettings, ImportOptions, PageQuery};
+use secretariat::desk::{
+    BulkAction, CaseKey, Desk, DeskError, DeskSettings, ImportOptions, PageQuery,
+};
 use secretariat::domain::{Queue, State, Subject};
+use secretariat::store::StoreError;
 use secretariat::store::keys::due_days;
 use sqlite::Res;
 use std::path::{Path, PathBuf};
@@ -145,6 +148,23 @@ fn rss_kib(pid: u32) -> Option<u64> {
     l.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Opens our store; timed from the attempt that succeeds. sled's flusher
+/// thread can hold the store's file lock a moment after the previous `Desk`
+/// of this process was dropped, so a refused open is retried.
+fn open_ours(dir: &Path, user: &str) -> Res<(Desk, Instant)> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let t = Instant::now();
+        match Desk::open(dir, user, DeskSettings::default()) {
+            Ok(d) => return Ok((d, t)),
+            Err(DeskError::Store(StoreError::Locked { .. })) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 fn ours_cmd(dir: &Path) -> Command {
     let mut c = Command::new(BIN);
     c.arg("--data-dir").arg(dir).env("LANG", "C.UTF-8");
@@ -215,7 +235,7 @@ fn run(cases: usize, keep: Option<PathBuf>) -> Res<()> {
     );
     let t = Instant::now();
     let copied = {
-        let desk = Desk::open(&ours_dir, &user, DeskSettings::default())?;
+        let (desk, _) = open_ours(&ours_dir, &user)?;
         let mut conn = sqlite::open(&db)?;
         sqlite::load_from(desk.store(), &mut conn)?
     };
@@ -230,8 +250,7 @@ fn run(cases: usize, keep: Option<PathBuf>) -> Res<()> {
     let mut ours_open = Vec::new();
     let mut peer_open = Vec::new();
     for _ in 0..3 {
-        let t = Instant::now();
-        let d = Desk::open(&ours_dir, &user, DeskSettings::default())?;
+        let (d, t) = open_ours(&ours_dir, &user)?;
         std::hint::black_box(d.counts(today)?);
         ours_open.push(t.elapsed());
         drop(d);
@@ -253,7 +272,7 @@ fn run(cases: usize, keep: Option<PathBuf>) -> Res<()> {
         peer_open[0],
     );
 
-    let desk = Desk::open(&ours_dir, &user, DeskSettings::default())?;
+    let (desk, _) = open_ours(&ours_dir, &user)?;
     let actor = desk.actor(&user)?;
     let mut conn = sqlite::open(&db)?;
 
