@@ -159,8 +159,9 @@ impl Store {
         now: Timestamp,
         actor: &str,
     ) -> Result<Vec<Delivery>> {
+        let _writer = self.writer()?;
         let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx { t };
+            let tx = Tx::new(t);
             let outbox = tx.tree(T::Outbox);
             let mut taken = Vec::new();
             for (id, message_id) in messages {
@@ -205,8 +206,9 @@ impl Store {
         actor: &str,
         at: Timestamp,
     ) -> Result<bool> {
+        let _writer = self.writer()?;
         let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx { t };
+            let tx = Tx::new(t);
             let key = after.outbox_id.to_be_bytes();
             let before: Delivery = match tx.tree(T::OutboxDelivery).get(key)? {
                 Some(v) => decode(&v).map_err(abort_codec)?,

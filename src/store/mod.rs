@@ -3,6 +3,7 @@
 
 mod check;
 mod delivery;
+mod journal;
 pub mod keys;
 mod migrate;
 mod read;
@@ -13,6 +14,7 @@ mod write;
 
 pub use check::CheckReport;
 pub use delivery::Expect as DeliveryExpect;
+pub use journal::ImportRun;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
 pub use undo::UndoEntry;
 pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
@@ -57,11 +59,21 @@ pub enum StoreError {
     Codec(String),
     #[error("storage failure: {0}")]
     Sled(String),
+    /// An import failed and was rolled back whole.
+    #[error("importing {file} failed ({cause}); nothing of it was kept")]
+    ImportUndone { file: String, cause: String },
+    /// An import failed and could not be rolled back: changes are refused.
+    #[error("{0}")]
+    Poisoned(String),
 }
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StoreError::Sled(e.to_string())
+        match e {
+            // "No space left on device (os error 28)", not sled's debug form.
+            sled::Error::Io(io) => StoreError::Sled(io.to_string()),
+            other => StoreError::Sled(other.to_string()),
+        }
     }
 }
 
@@ -106,9 +118,11 @@ pub(crate) enum T {
     Undo,
     OutboxDelivery,
     DeliveryQueue,
+    /// Import headers and the prior values of the keys an import touched.
+    ImportJournal,
 }
 
-const TREE_NAMES: [&str; 23] = [
+const TREE_NAMES: [&str; 24] = [
     "meta",
     "cases",
     "refs",
@@ -132,6 +146,7 @@ const TREE_NAMES: [&str; 23] = [
     "undo",
     "outbox_delivery",
     "delivery_queue",
+    "import_journal",
 ];
 
 /// An open store.
@@ -141,6 +156,10 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     db: sled::Db,
     dir: PathBuf,
+    /// Every change holds this shared; an import holds it alone (`journal`).
+    writers: std::sync::RwLock<()>,
+    /// Why changes are refused: an import failed and could not be rolled back.
+    poisoned: std::sync::Mutex<Option<String>>,
     seal: SealOnClose,
 }
 
@@ -279,6 +298,8 @@ impl Store {
             trees,
             db,
             dir: dir.to_path_buf(),
+            writers: std::sync::RwLock::new(()),
+            poisoned: std::sync::Mutex::new(None),
             seal: SealOnClose {
                 dir: dir.to_path_buf(),
                 armed: false,
@@ -286,6 +307,7 @@ impl Store {
             },
         };
         store.check_schema(creator)?;
+        store.recover_imports(creator)?;
         Ok(store)
     }
 
