@@ -85,7 +85,12 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// How much of the file the store holds: (people, cases, rollbacks audited).
 fn present(dir: &Path) -> (usize, usize, usize) {
-    let store = Store::open(dir, "tester").unwrap();
+    let store = Store::open_keyed(
+        dir,
+        "tester",
+        secretariat::audit_key::owner_key(None).unwrap(),
+    )
+    .unwrap();
     let people = (0..PEOPLE)
         .filter(|i| {
             store

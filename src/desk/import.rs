@@ -258,13 +258,14 @@ impl Desk {
             &file,
             report.rows - report.rejected.len(),
             &actor.name,
-            None,
+            actor.uid,
             now,
         )?;
         let mut known = Known::default();
         let mut pending = HashMap::new();
         let mut batch = WriteBatch {
             actor: actor.name.clone(),
+            uid: actor.uid,
             at: Some(now),
             audit_creations_together: true,
             ..Default::default()
@@ -357,6 +358,7 @@ impl Desk {
             self.store.write_unflushed(&WriteBatch {
                 registry: chunk.to_vec(),
                 actor: actor.name.clone(),
+                uid: actor.uid,
                 at: Some(now),
                 audit_creations_together: true,
                 ..Default::default()
@@ -366,6 +368,7 @@ impl Desk {
             self.store.write_unflushed(&WriteBatch {
                 cases: chunk.to_vec(),
                 actor: actor.name.clone(),
+                uid: actor.uid,
                 at: Some(now),
                 audit_creations_together: true,
                 ..Default::default()
@@ -469,6 +472,7 @@ impl Desk {
             self.store.write_unflushed(&WriteBatch {
                 cases: chunk.to_vec(),
                 actor: actor.name.clone(),
+                uid: actor.uid,
                 at: Some(now),
                 ..Default::default()
             })?;

@@ -70,9 +70,12 @@ pub(super) type Answered = Result<(Answer, Vec<Event>), DeskError>;
 /// The session of a client's request: its user's role now, the server's clock,
 /// and the client's `--as-of` for deadlines.
 fn session(shared: &Shared, client: &Client) -> Result<Session, DeskError> {
+    // The role is read on every request, so a change of role applies at once;
+    // the uid is the kernel's word for who is at the other end.
+    let mut actor = shared.desk.actor(&client.user)?;
+    actor.uid = Some(client.uid);
     Ok(Session {
-        // The role is read on every request, so a change of role applies at once.
-        actor: shared.desk.actor(&client.user)?,
+        actor,
         now: shared.clock.now(),
         today: client.as_of.unwrap_or_else(|| shared.clock.today()),
     })

@@ -1,8 +1,8 @@
 //! `secretariat check`: indexes agree with records, the audit chain is intact,
 //! and every notification a decision names exists.
 
+use super::audit::{AuditHead, GENESIS, KEY_ID};
 use super::keys;
-use super::write::{GENESIS, audit_hash};
 use super::{Result, Store, T, decode};
 use crate::domain::{AuditRecord, Case, Facility, Loan, OutboxMessage, Person, Physician};
 use std::collections::{HashMap, HashSet};
@@ -237,6 +237,57 @@ impl Store {
         Ok(())
     }
 
+    /// The head of the audit chain (`audit head`): the last record's seq and MAC.
+    pub fn audit_head(&self) -> Result<AuditHead> {
+        Ok(match self.tree(T::Meta).get(b"audit_head")? {
+            Some(head) if head.len() > 8 => AuditHead {
+                seq: keys::u64_from(&head).unwrap_or(0),
+                mac: String::from_utf8_lossy(&head[8..]).into_owned(),
+            },
+            _ => AuditHead {
+                seq: 0,
+                mac: GENESIS.to_string(),
+            },
+        })
+    }
+
+    /// Whether the chain still extends `anchor` (`check --since-head`): the
+    /// record it names is there with that MAC, and every record after it
+    /// follows it under the key. Returns the faults.
+    pub fn check_since(&self, anchor: &AuditHead) -> Result<Vec<String>> {
+        let mut faults = Vec::new();
+        let mut r = CheckReport::default();
+        self.check_audit(&mut r)?;
+        faults.extend(r.faults);
+        if anchor.seq > 0 {
+            match self.tree(T::Audit).get(anchor.seq.to_be_bytes())? {
+                None => faults.push(format!(
+                    "the audit log no longer holds record {} that the anchored head names: it was truncated",
+                    anchor.seq
+                )),
+                Some(v) => {
+                    let rec: AuditRecord = decode(&v)?;
+                    if rec.hash != anchor.mac {
+                        faults.push(format!(
+                            "audit record {} no longer has the MAC anchored ({}…, now {}…): the log was rewritten",
+                            anchor.seq,
+                            anchor.mac.get(..12).unwrap_or(&anchor.mac),
+                            rec.hash.get(..12).unwrap_or(&rec.hash)
+                        ));
+                    }
+                }
+            }
+        }
+        let head = self.audit_head()?;
+        if head.seq < anchor.seq {
+            faults.push(format!(
+                "the audit chain ends at record {} before the anchored record {}: it was truncated",
+                head.seq, anchor.seq
+            ));
+        }
+        Ok(faults)
+    }
+
     /// Whether `name` created the store (its first supervisor, given no record).
     fn is_creator(&self, name: &str) -> Result<bool> {
         Ok(self
@@ -246,6 +297,16 @@ impl Store {
     }
 
     fn check_audit(&self, r: &mut CheckReport) -> Result<()> {
+        match self.tree(T::Meta).get(KEY_ID)? {
+            Some(id) if id.as_ref() == self.audit_key.fingerprint().as_bytes() => {}
+            _ => {
+                r.fault(format!(
+                    "audit chain: the audit key {} does not match this store",
+                    self.audit_key.source()
+                ));
+                return Ok(());
+            }
+        }
         let mut prev = GENESIS.to_string();
         let mut expect_seq = 1;
         for kv in self.tree(T::Audit).iter() {
@@ -273,8 +334,11 @@ impl Store {
                 ));
                 return Ok(());
             }
-            if audit_hash(&rec) != rec.hash {
-                r.fault(format!("audit record {} was altered", rec.seq));
+            if self.audit_key.seal(&rec) != rec.hash {
+                r.fault(format!(
+                    "audit record {} was altered: its MAC does not verify under the store's audit key",
+                    rec.seq
+                ));
                 return Ok(());
             }
             prev = rec.hash;
@@ -305,6 +369,52 @@ impl Store {
                     let mut rec: AuditRecord = decode(&v)?;
                     rec.actor = "mallory".into();
                     self.tree(T::Audit).insert(k, super::encode(&rec)?)?;
+                }
+            }
+            "audit-rechained" => {
+                // What an editor without the key would do: change one record,
+                // then recompute the plain SHA-256 chain after it and the head.
+                let mut prev = GENESIS.to_string();
+                let mut last = None;
+                for kv in self.tree(T::Audit).iter() {
+                    let (k, v) = kv?;
+                    let mut rec: AuditRecord = decode(&v)?;
+                    if rec.seq == 1 {
+                        rec.actor = "mallory".into();
+                    }
+                    rec.prev_hash = prev;
+                    let old = super::migrate_audit::v4::AuditRecord {
+                        seq: rec.seq,
+                        at: rec.at,
+                        actor: rec.actor.clone(),
+                        action: rec.action.clone(),
+                        target: rec.target.clone(),
+                        before: rec.before.clone(),
+                        after: rec.after.clone(),
+                        prev_hash: rec.prev_hash.clone(),
+                        hash: String::new(),
+                    };
+                    rec.hash = super::migrate_audit::v4::hash(&old);
+                    prev = rec.hash.clone();
+                    self.tree(T::Audit).insert(k, super::encode(&rec)?)?;
+                    last = Some(rec);
+                }
+                if let Some(rec) = last {
+                    let mut head = rec.seq.to_be_bytes().to_vec();
+                    head.extend_from_slice(rec.hash.as_bytes());
+                    self.tree(T::Meta).insert(b"audit_head", head)?;
+                }
+            }
+            "audit-truncated" => {
+                // The last record removed and the head moved back to the one before.
+                if let Some((k, _)) = self.tree(T::Audit).pop_max()? {
+                    let seq = keys::u64_from(&k).unwrap_or(1);
+                    if let Some(v) = self.tree(T::Audit).get((seq - 1).to_be_bytes())? {
+                        let rec: AuditRecord = decode(&v)?;
+                        let mut head = rec.seq.to_be_bytes().to_vec();
+                        head.extend_from_slice(rec.hash.as_bytes());
+                        self.tree(T::Meta).insert(b"audit_head", head)?;
+                    }
                 }
             }
             "index" => {

@@ -139,7 +139,7 @@ impl Store {
             self.roll_back(
                 *id,
                 header,
-                opener,
+                (opener, Some(nix::unistd::getuid().as_raw())),
                 now,
                 "the program stopped before it finished",
             )?;
@@ -169,7 +169,7 @@ impl Store {
         &self,
         id: u64,
         header: &ImportHeader,
-        actor: &str,
+        (actor, uid): (&str, Option<u32>),
         at: Timestamp,
         why: &str,
     ) -> Result<()> {
@@ -226,9 +226,10 @@ impl Store {
         .to_string();
         let hk = header_key(id);
         let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx::new(t);
+            let tx = Tx::new(t, self);
             tx.audit(
                 actor,
+                uid,
                 at,
                 "import.rolled_back",
                 format!("import/{id}"),
@@ -310,7 +311,7 @@ impl ImportRun<'_> {
         match self.store.roll_back(
             self.id,
             &self.header,
-            &self.header.actor,
+            (&self.header.actor, self.header.uid),
             self.header.at,
             &why,
         ) {

@@ -1,17 +1,20 @@
 //! The only module that names sled: key layout, codecs, indexes, audit chain,
 //! outbox, schema version, transactions.
 
+mod audit;
 mod check;
 mod delivery;
 mod journal;
 pub mod keys;
 mod migrate;
+mod migrate_audit;
 mod read;
 mod scan;
 mod seal;
 mod undo;
 mod write;
 
+pub use audit::{AuditHead, AuditKey};
 pub use check::CheckReport;
 pub use delivery::Expect as DeliveryExpect;
 pub use journal::ImportRun;
@@ -29,9 +32,10 @@ use thiserror::Error;
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The schema this build reads and writes.
-/// Schema 2 added `Facility.designated` and `LoanEvent.amount`; older stores
-/// are upgraded on open (`migrate`).
-pub const SCHEMA_VERSION: u32 = 3;
+/// Schema 2 added `Facility.designated` and `LoanEvent.amount`; schema 5 the
+/// uid of every audit record and the keyed chain; older stores are upgraded
+/// on open (`migrate`).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Why the store could not do what was asked.
 #[derive(Debug, Error)]
@@ -65,6 +69,11 @@ pub enum StoreError {
     /// An import failed and could not be rolled back: changes are refused.
     #[error("{0}")]
     Poisoned(String),
+    /// The audit key is not the one the store's chain is under.
+    #[error(
+        "the audit key {key} does not match the store at {dir} (its audit chain is under another key); give the store's own key (audit.key_file in the config, from where it was kept or its backup) — nothing was changed"
+    )]
+    WrongAuditKey { dir: PathBuf, key: String },
 }
 
 impl From<sled::Error> for StoreError {
@@ -156,6 +165,8 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     db: sled::Db,
     dir: PathBuf,
+    /// The key of the audit chain (kept outside the data dir).
+    audit_key: AuditKey,
     /// Every change holds this shared; an import holds it alone (`journal`).
     writers: std::sync::RwLock<()>,
     /// Why changes are refused: an import failed and could not be rolled back.
@@ -233,9 +244,15 @@ pub(crate) fn decode<V: DeserializeOwned>(b: &[u8]) -> Result<V> {
 const INCOMPLETE: &str = "BACKUP-INCOMPLETE";
 
 impl Store {
-    /// Opens (or creates) the store in `dir`. `creator` becomes the first
-    /// supervisor of a new store.
+    /// Opens (or creates) the store in `dir` under the built-in test key (see
+    /// [`AuditKey::default`]); the program opens stores with [`Store::open_keyed`].
     pub fn open(dir: &Path, creator: &str) -> Result<Store> {
+        Store::open_keyed(dir, creator, AuditKey::default())
+    }
+
+    /// Opens (or creates) the store in `dir`, its audit chain under `key`.
+    /// `creator` becomes the first supervisor of a new store.
+    pub fn open_keyed(dir: &Path, creator: &str, key: AuditKey) -> Result<Store> {
         // A new store is its owner's alone, whatever the umask.
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -298,6 +315,7 @@ impl Store {
             trees,
             db,
             dir: dir.to_path_buf(),
+            audit_key: key,
             writers: std::sync::RwLock::new(()),
             poisoned: std::sync::Mutex::new(None),
             seal: SealOnClose {
@@ -331,10 +349,17 @@ impl Store {
                     let backup = migrate::upgrade(self, found)?;
                     tracing::info!(backup = %backup.display(), "copy of the store before the upgrade");
                 }
-                Ok(())
+                match meta.get(audit::KEY_ID)? {
+                    Some(id) if id.as_ref() == self.audit_key.fingerprint().as_bytes() => Ok(()),
+                    _ => Err(StoreError::WrongAuditKey {
+                        dir: self.dir.clone(),
+                        key: self.audit_key.source(),
+                    }),
+                }
             }
             None => {
                 meta.insert(b"schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+                meta.insert(audit::KEY_ID, self.audit_key.fingerprint().as_bytes())?;
                 meta.insert(b"created_by", creator.as_bytes())?;
                 self.tree(T::Users)
                     .insert(creator.as_bytes(), Role::Supervisor.id().as_bytes())?;
@@ -437,6 +462,11 @@ impl Store {
             .get(id.to_be_bytes())?
             .map(|v| decode(&v))
             .transpose()
+    }
+
+    /// The key the audit chain is under.
+    pub fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     /// Every record of a tree, decoded, in key order (for export and check).

@@ -14,6 +14,7 @@ use crate::domain::{
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
@@ -78,6 +79,8 @@ pub struct WriteBatch {
     pub cases: Vec<CaseWrite>,
     pub registry: Vec<RegistryWrite>,
     pub actor: String,
+    /// The real uid of the acting OS user, for the audit records.
+    pub uid: Option<u32>,
     pub at: Option<Timestamp>,
     /// Audit the cases this batch creates in one record (an import chunk): the
     /// refs and a SHA-256 over every created record. Updates keep one record each.
@@ -107,30 +110,7 @@ pub(super) fn abort_codec(e: StoreError) -> ConflictableTransactionError<Abort> 
     ConflictableTransactionError::Abort(Abort::Codec(e.to_string()))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The hash of an audit record's fields other than `hash`.
-pub(crate) fn audit_hash(r: &AuditRecord) -> String {
-    let mut h = Sha256::new();
-    h.update(r.seq.to_be_bytes());
-    for part in [
-        r.at.to_rfc3339().as_str(),
-        &r.actor,
-        &r.action,
-        &r.target,
-        r.before.as_deref().unwrap_or("\u{0}"),
-        r.after.as_deref().unwrap_or("\u{0}"),
-        &r.prev_hash,
-    ] {
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part.as_bytes());
-    }
-    hex(&h.finalize())
-}
-
-pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+use super::audit::hex;
 
 /// A short JSON summary of a case for the audit record.
 pub(crate) fn case_summary(c: &Case) -> String {
@@ -173,11 +153,17 @@ pub(super) struct Tx<'a> {
     pub(super) t: &'a [TransactionalTree],
     /// The import whose prior values this transaction records (`journal`).
     pub(super) journal: Option<u64>,
+    /// The key of the audit chain.
+    pub(super) key: &'a super::audit::AuditKey,
 }
 
 impl<'a> Tx<'a> {
-    pub(super) fn new(t: &'a [TransactionalTree]) -> Tx<'a> {
-        Tx { t, journal: None }
+    pub(super) fn new(t: &'a [TransactionalTree], store: &'a Store) -> Tx<'a> {
+        Tx {
+            t,
+            journal: None,
+            key: &store.audit_key,
+        }
     }
 
     pub(super) fn tree(&self, t: T) -> &TransactionalTree {
@@ -221,9 +207,11 @@ impl<'a> Tx<'a> {
         Ok(cur + 1)
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn audit(
         &self,
         actor: &str,
+        uid: Option<u32>,
         at: Timestamp,
         action: &str,
         target: String,
@@ -236,12 +224,13 @@ impl<'a> Tx<'a> {
                 keys::u64_from(&v).unwrap_or(0),
                 String::from_utf8_lossy(&v[8..]).into_owned(),
             ),
-            _ => (0, GENESIS.to_string()),
+            _ => (0, super::audit::GENESIS.to_string()),
         };
         let mut rec = AuditRecord {
             seq: seq + 1,
             at,
             actor: actor.to_string(),
+            uid,
             action: action.to_string(),
             target,
             before,
@@ -249,7 +238,7 @@ impl<'a> Tx<'a> {
             prev_hash,
             hash: String::new(),
         };
-        rec.hash = audit_hash(&rec);
+        rec.hash = self.key.seal(&rec);
         let mut head = rec.seq.to_be_bytes().to_vec();
         head.extend_from_slice(rec.hash.as_bytes());
         self.put(T::Meta, b"audit_head", &head)?;
@@ -300,7 +289,12 @@ impl<'a> Tx<'a> {
         )
     }
 
-    fn write_case(&self, w: &CaseWrite, together: Option<&mut Creations>) -> TxResult<Outcome> {
+    fn write_case(
+        &self,
+        w: &CaseWrite,
+        uid: Option<u32>,
+        together: Option<&mut Creations>,
+    ) -> TxResult<Outcome> {
         let refs = self.tree(T::Refs);
         let ref_key = keys::ref_key(w.after.queue, &w.after.reference);
         let existing_id = refs.get(&ref_key)?.and_then(|v| keys::u64_from(&v));
@@ -424,6 +418,7 @@ impl<'a> Tx<'a> {
             }
             _ => self.audit(
                 &w.actor,
+                uid,
                 w.at,
                 &w.action,
                 target,
@@ -443,6 +438,7 @@ impl<'a> Tx<'a> {
         &self,
         w: &RegistryWrite,
         actor: &str,
+        uid: Option<u32>,
         at: Timestamp,
         together: Option<&mut Creations>,
     ) -> TxResult<()> {
@@ -458,7 +454,7 @@ impl<'a> Tx<'a> {
                     acc.targets.push(target);
                     Ok(())
                 }
-                _ => self.audit(actor, at, action, target, before, after),
+                _ => self.audit(actor, uid, at, action, target, before, after),
             }
         };
         let json = |v: serde_json::Result<String>| v.unwrap_or_default();
@@ -622,14 +618,18 @@ impl Store {
                 })
             });
         let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx { t, journal: import };
+            let tx = Tx {
+                t,
+                journal: import,
+                key: &self.audit_key,
+            };
             let mut together = batch.audit_creations_together.then(Creations::default);
             for r in &batch.registry {
-                tx.write_registry(r, &batch.actor, at, together.as_mut())?;
+                tx.write_registry(r, &batch.actor, batch.uid, at, together.as_mut())?;
             }
             let mut outs = Vec::with_capacity(batch.cases.len());
             for c in &batch.cases {
-                outs.push(tx.write_case(c, together.as_mut())?);
+                outs.push(tx.write_case(c, batch.uid, together.as_mut())?);
             }
             if let Some(acc) = together.filter(|a| !a.targets.is_empty()) {
                 let after = serde_json::json!({
@@ -644,6 +644,7 @@ impl Store {
                     .unwrap_or("import");
                 tx.audit(
                     &batch.actor,
+                    batch.uid,
                     at,
                     action,
                     format!("records/{}", acc.targets.len()),
@@ -670,10 +671,16 @@ impl Store {
     }
 
     /// Marks notifications released (handed to the mail system), in one transaction.
-    pub fn release_outbox(&self, ids: &[u64], actor: &str, at: Timestamp) -> super::Result<()> {
+    pub fn release_outbox(
+        &self,
+        ids: &[u64],
+        actor: &str,
+        uid: Option<u32>,
+        at: Timestamp,
+    ) -> super::Result<()> {
         let _writer = self.writer()?;
         let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx::new(t);
+            let tx = Tx::new(t, self);
             let outbox = tx.tree(T::Outbox);
             for id in ids {
                 if let Some(v) = outbox.get(id.to_be_bytes())? {
@@ -687,6 +694,7 @@ impl Store {
             if !ids.is_empty() {
                 tx.audit(
                     actor,
+                    uid,
                     at,
                     "outbox.release",
                     format!("outbox/{}", ids.len()),
