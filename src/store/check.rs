@@ -26,6 +26,15 @@ impl CheckReport {
     }
 }
 
+/// Stops noting changed cases when a check ends, early returns included.
+struct StopTracking<'a>(&'a Store);
+
+impl Drop for StopTracking<'_> {
+    fn drop(&mut self) {
+        self.0.track_changes(false);
+    }
+}
+
 impl Store {
     /// Verifies the whole store without changing it.
     pub fn check(&self) -> Result<CheckReport> {
@@ -41,6 +50,9 @@ impl Store {
         let mut expected_entries: HashMap<usize, u64> = HashMap::new();
         let mut expected_counts: HashMap<Vec<u8>, u64> = HashMap::new();
         let mut notified: HashSet<u64> = HashSet::new();
+        let mut counted: HashMap<u64, Vec<u8>> = HashMap::new();
+        self.track_changes(true);
+        let _stop = StopTracking(self);
         for kv in self.tree(T::Cases).iter() {
             let (k, v) = kv?;
             r.cases += 1;
@@ -48,49 +60,40 @@ impl Store {
                 r.fault("a case key is not a case id".into());
                 continue;
             };
-            let case: Case = match decode(&v) {
-                Ok(c) => c,
-                Err(e) => {
-                    r.fault(format!("case {id}: {e}"));
-                    continue;
+            let mut v = v;
+            // Read beside the changes: a case changed between reading it and
+            // its entries looks wrong for a moment; it is read again (a few
+            // times) before anything is called a fault.
+            let mut tries = 0;
+            let (case, f) = loop {
+                let case: Case = match decode(&v) {
+                    Ok(c) => c,
+                    Err(e) => break (None, vec![format!("case {id}: {e}")]),
+                };
+                let f = self.case_faults(id, &case)?;
+                tries += 1;
+                if f.is_empty() || tries >= 3 {
+                    break (Some(case), f);
+                }
+                match self.tree(T::Cases).get(&k)? {
+                    Some(again) => v = again,
+                    None => break (Some(case), f),
                 }
             };
-            let expect = super::write::entries(id, &case);
-            for (t, key, val) in expect {
+            for f in f {
+                r.fault(f);
+            }
+            let Some(case) = case else { continue };
+            for (t, _, _) in super::write::entries(id, &case) {
                 *expected_entries.entry(t as usize).or_default() += 1;
-                match self.tree(t).get(&key)? {
-                    None => r.fault(format!(
-                        "{}/{}: missing entry in {}",
-                        case.queue.id(),
-                        case.reference,
-                        super::TREE_NAMES[t as usize]
-                    )),
-                    Some(found) if found.as_ref() != val.as_slice() => r.fault(format!(
-                        "{}/{}: stale entry in {}",
-                        case.queue.id(),
-                        case.reference,
-                        super::TREE_NAMES[t as usize]
-                    )),
-                    Some(_) => {}
-                }
             }
-            match self.case_id(case.queue, &case.reference)? {
-                Some(found) if found == id => {}
-                _ => r.fault(format!(
-                    "{}/{}: ref index does not point at case {id}",
-                    case.queue.id(),
-                    case.reference
-                )),
-            }
-            *expected_counts
-                .entry(keys::count_key(
-                    case.queue,
-                    case.state,
-                    keys::due_days(case.due),
-                ))
-                .or_default() += 1;
+            let ck = keys::count_key(case.queue, case.state, keys::due_days(case.due));
+            *expected_counts.entry(ck.clone()).or_default() += 1;
+            counted.insert(id, ck);
             notified.extend(case.history.iter().filter_map(|d| d.notification));
         }
+        // What changed meanwhile is counted as it is now (see `changed_since`).
+        self.reconcile(&mut expected_counts, &mut counted, &mut notified)?;
         for t in index_trees {
             let n = self.tree(t).len() as u64;
             r.index_entries += n;
@@ -109,10 +112,15 @@ impl Store {
                 r.cases
             ));
         }
-        let mut found_counts: HashMap<Vec<u8>, u64> = HashMap::new();
-        for kv in self.tree(T::Counts).iter() {
-            let (k, v) = kv?;
-            found_counts.insert(k.to_vec(), keys::u64_from(&v).unwrap_or(0));
+        let mut found_counts = self.read_counts()?;
+        for _ in 0..3 {
+            if found_counts == expected_counts {
+                break;
+            }
+            // Decisions moved cases between counters while this read: count
+            // those cases again as they are now, then the counters again.
+            self.reconcile(&mut expected_counts, &mut counted, &mut notified)?;
+            found_counts = self.read_counts()?;
         }
         if found_counts != expected_counts {
             r.fault("the queue counters do not match the cases".into());
@@ -123,12 +131,17 @@ impl Store {
             r.outbox_messages += 1;
             match decode::<OutboxMessage>(&v) {
                 Ok(m) if !notified.contains(&m.id) => {
-                    r.fault(format!("outbox message {} belongs to no decision", m.id))
+                    // A decision made since its case was read names it.
+                    self.reconcile(&mut expected_counts, &mut counted, &mut notified)?;
+                    if !notified.contains(&m.id) {
+                        r.fault(format!("outbox message {} belongs to no decision", m.id))
+                    }
                 }
                 Ok(_) => {}
                 Err(e) => r.fault(format!("outbox message {:?}: {e}", keys::u64_from(&k))),
             }
         }
+        self.track_changes(false);
         for id in &notified {
             if self.tree(T::Outbox).get(id.to_be_bytes())?.is_none() {
                 r.fault(format!(
@@ -233,6 +246,82 @@ impl Store {
                     "users {name:?}: the audit log gave a role the store no longer holds"
                 ));
             }
+        }
+        Ok(())
+    }
+
+    /// What is wrong with one case's entries and ref, read now.
+    fn case_faults(&self, id: u64, case: &Case) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for (t, key, val) in super::write::entries(id, case) {
+            let what = match self.tree(t).get(&key)? {
+                None => "missing",
+                Some(found) if found.as_ref() != val.as_slice() => "stale",
+                Some(_) => continue,
+            };
+            out.push(format!(
+                "{}/{}: {what} entry in {}",
+                case.queue.id(),
+                case.reference,
+                super::TREE_NAMES[t as usize]
+            ));
+        }
+        match self.case_id(case.queue, &case.reference)? {
+            Some(found) if found == id => {}
+            _ => out.push(format!(
+                "{}/{}: ref index does not point at case {id}",
+                case.queue.id(),
+                case.reference
+            )),
+        }
+        Ok(out)
+    }
+
+    fn read_counts(&self) -> Result<HashMap<Vec<u8>, u64>> {
+        let mut found = HashMap::new();
+        for kv in self.tree(T::Counts).iter() {
+            let (k, v) = kv?;
+            found.insert(k.to_vec(), keys::u64_from(&v).unwrap_or(0));
+        }
+        Ok(found)
+    }
+
+    /// Starts (or stops) noting the cases written, for a check reading beside
+    /// the changes.
+    fn track_changes(&self, on: bool) {
+        let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+        *changed = on.then(HashSet::new);
+    }
+
+    /// Counts the cases written since the last look as they are now.
+    fn reconcile(
+        &self,
+        expected: &mut HashMap<Vec<u8>, u64>,
+        counted: &mut HashMap<u64, Vec<u8>>,
+        notified: &mut HashSet<u64>,
+    ) -> Result<()> {
+        let ids: Vec<u64> = {
+            let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+            changed
+                .as_mut()
+                .map(|c| c.drain().collect())
+                .unwrap_or_default()
+        };
+        for id in ids {
+            let Some(case) = self.case(id).ok().flatten() else {
+                continue;
+            };
+            let ck = keys::count_key(case.queue, case.state, keys::due_days(case.due));
+            if let Some(old) = counted.insert(id, ck.clone()) {
+                if let Some(n) = expected.get_mut(&old) {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        expected.remove(&old);
+                    }
+                }
+            }
+            *expected.entry(ck).or_default() += 1;
+            notified.extend(case.history.iter().filter_map(|d| d.notification));
         }
         Ok(())
     }

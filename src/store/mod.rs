@@ -169,6 +169,8 @@ pub struct Store {
     audit_key: AuditKey,
     /// Every change holds this shared; an import holds it alone (`journal`).
     writers: std::sync::RwLock<()>,
+    /// The cases written while a check reads beside the changes (`check`).
+    changed: std::sync::Mutex<Option<std::collections::HashSet<u64>>>,
     /// Why changes are refused: an import failed and could not be rolled back.
     poisoned: std::sync::Mutex<Option<String>>,
     seal: SealOnClose,
@@ -317,6 +319,7 @@ impl Store {
             dir: dir.to_path_buf(),
             audit_key: key,
             writers: std::sync::RwLock::new(()),
+            changed: std::sync::Mutex::new(None),
             poisoned: std::sync::Mutex::new(None),
             seal: SealOnClose {
                 dir: dir.to_path_buf(),

@@ -597,6 +597,17 @@ impl Store {
         self.write_tx(batch, None)
     }
 
+    /// Notes the cases a write changed, while a check reads beside it.
+    fn note_changed(&self, outs: &[Outcome]) {
+        let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(set) = changed.as_mut() {
+            set.extend(outs.iter().filter_map(|o| match o {
+                Outcome::Written { id, .. } => Some(*id),
+                Outcome::Stale(_) => None,
+            }));
+        }
+    }
+
     /// Holds an import out while a change is written; refuses when an import
     /// could not be rolled back.
     pub(super) fn writer(&self) -> super::Result<std::sync::RwLockReadGuard<'_, ()>> {
@@ -654,6 +665,9 @@ impl Store {
             }
             Ok(outs)
         });
+        if let Ok(outs) = &res {
+            self.note_changed(outs);
+        }
         match res {
             Ok(v) => Ok(v),
             Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Stale(m)),
