@@ -103,6 +103,7 @@ fn desk_request(shared: &Shared, client: &Arc<Client>, call: u64, request: Reque
         let first = shared.desk.execute(&s, Request::Check, &mut progress)?;
         match &first {
             Response::Check(c) if !c.faults.is_empty() => {
+                tracing::info!(first = %c.faults[0], "check found faults reading beside the changes; reading again with the store to itself");
                 let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
                 shared.desk.execute(&s, Request::Check, &mut progress)?
             }

@@ -290,10 +290,8 @@ impl ImportRun<'_> {
             let Ok(k) = k else { break };
             batch.remove(k);
             n += 1;
-            if n % ROLLBACK_BATCH == 0 {
-                if journal.apply_batch(std::mem::take(&mut batch)).is_err() {
-                    return Ok(());
-                }
+            if n % ROLLBACK_BATCH == 0 && journal.apply_batch(std::mem::take(&mut batch)).is_err() {
+                return Ok(());
             }
         }
         let _ = journal.apply_batch(batch);
