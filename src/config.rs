@@ -19,6 +19,16 @@ pub struct Config {
     pub mail: Option<crate::mail::MailConfig>,
     /// Named queries (`[[views]] name, queue, query, sort`), after the built-ins.
     pub views: Vec<crate::domain::view::View>,
+    pub audit: AuditConfig,
+}
+
+/// The audit chain's key (see `audit_key`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditConfig {
+    /// The key file, outside the data dir; default `/etc/secretariat/audit.key`
+    /// where that directory exists, else `~/.config/secretariat/audit.key`.
+    pub key_file: Option<PathBuf>,
 }
 
 /// How the owner server runs and where its clients find it.

@@ -1,6 +1,7 @@
 //! secretariat: a keyboard-driven desk for the secretariats of Japanese
 //! physician-training bodies. See README.md.
 
+pub mod audit_key;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -66,7 +66,12 @@ fn a_store_in_use_gets_one_clear_sentence_and_exit_1() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     // Held by the same OS user, who may check the store once it is free.
-    let held = secretariat::store::Store::open(&dir, &secretariat::cli::os_user()).unwrap();
+    let held = secretariat::store::Store::open_keyed(
+        &dir,
+        &secretariat::cli::os_user(),
+        secretariat::audit_key::owner_key(None).unwrap(),
+    )
+    .unwrap();
     let o = run(&dir, &["check"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
@@ -87,7 +92,12 @@ fn a_store_of_a_newer_schema_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     {
-        let s = secretariat::store::Store::open(&dir, "boss").unwrap();
+        let s = secretariat::store::Store::open_keyed(
+            &dir,
+            "boss",
+            secretariat::audit_key::owner_key(None).unwrap(),
+        )
+        .unwrap();
         s.tamper_for_tests("schema").unwrap();
     }
     let o = run(&dir, &["check"]);
@@ -303,7 +313,12 @@ fn check_reads_every_record_and_every_role() {
                 .success()
         );
         {
-            let s = secretariat::store::Store::open(&copy, "nobody").unwrap();
+            let s = secretariat::store::Store::open_keyed(
+                &copy,
+                "nobody",
+                secretariat::audit_key::owner_key(None).unwrap(),
+            )
+            .unwrap();
             s.tamper_for_tests(what).unwrap();
         }
         let o = run(&copy, &["check"]);

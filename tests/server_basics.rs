@@ -20,7 +20,15 @@ fn answers_over_the_socket_equal_the_desks_own() {
     let dir = tmp.path().join("store");
     store(&dir, 30);
     let (counts, page, details, lookup) = {
-        let desk = Desk::open(&dir, "nobody", DeskSettings::default()).unwrap();
+        let desk = Desk::open(
+            &dir,
+            "nobody",
+            DeskSettings {
+                audit_key: secretariat::audit_key::owner_key(None).unwrap(),
+                ..DeskSettings::default()
+            },
+        )
+        .unwrap();
         let mut q = PageQuery::new(Queue::Withdrawal);
         q.limit = 10;
         let details: Vec<_> = (0..5)

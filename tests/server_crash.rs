@@ -138,7 +138,12 @@ fn verify(dir: &Path, ledger: &Ledger) {
 
 /// Each notification belongs to exactly one decision of its case.
 fn no_notification_twice(dir: &Path) {
-    let store = Store::open(dir, "nobody").unwrap();
+    let store = Store::open_keyed(
+        dir,
+        "nobody",
+        secretariat::audit_key::owner_key(None).unwrap(),
+    )
+    .unwrap();
     let mut referenced: HashMap<u64, usize> = HashMap::new();
     let mut per_case: HashMap<String, usize> = HashMap::new();
     for c in store.all_cases() {

@@ -139,7 +139,27 @@ fn service_layout(
     .unwrap();
     // setgid: what the service creates there (its socket) takes the operators' group.
     std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o2750)).unwrap();
+    // The store was made under this process's audit key: the service keeps
+    // its own copy (0600, its own), outside the data dir.
+    let keys = tmp.join("keys");
+    std::fs::create_dir(&keys).unwrap();
+    let key = secretariat::audit_key::path(None).unwrap();
+    std::fs::copy(&key, keys.join("audit.key")).unwrap();
+    let st = std::process::Command::new("chown")
+        .args([
+            "-R",
+            &format!("{service}:{service}"),
+            keys.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(st.success());
     (dir, run.join("secretariat.sock"))
+}
+
+/// The service's audit key (see `service_layout`).
+fn service_key(dir: &Path) -> std::path::PathBuf {
+    dir.parent().unwrap().join("keys/audit.key")
 }
 
 /// `secretariat serve --socket` as the service account, killed when dropped.
@@ -157,6 +177,7 @@ fn serve_as(service: u32, dir: &Path, sock: &Path) -> Service {
         .args(["--data-dir", dir.to_str().unwrap(), "--as-of", AS_OF])
         .args(["--socket", sock.to_str().unwrap(), "serve"])
         .env("HOME", "/nonexistent")
+        .env(secretariat::audit_key::ENV, service_key(dir))
         .uid(service)
         .gid(service)
         .stdin(std::process::Stdio::null())

@@ -121,7 +121,17 @@ pub enum Command {
         action: UsersAction,
     },
     /// Verify the store: indexes agree with records, audit chain intact.
-    Check,
+    Check {
+        /// Also verify that the audit chain still extends this head, as
+        /// `secretariat audit head` printed it earlier.
+        #[arg(long, value_name = "SEQ:MAC")]
+        since_head: Option<String>,
+    },
+    /// The keyed audit chain (`audit head`: its head, to anchor elsewhere).
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Write a consistent copy of the store that --data-dir DEST can open.
     Backup { dest: PathBuf },
     /// Measure the store on a large demo (import, lookup, pages, decisions, bulk, RSS).
@@ -173,6 +183,12 @@ pub enum ExportWhat {
 pub enum FormatArg {
     Jsonl,
     Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Print the head of the audit chain as SEQ:MAC.
+    Head,
 }
 
 #[derive(Debug, Subcommand)]

@@ -196,7 +196,7 @@ pub fn run(
     let mut opens = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        let d = Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings())?;
+        let d = Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings()?)?;
         let _ = d.counts(today)?;
         opens.push(t.elapsed());
         drop(d);
@@ -211,7 +211,7 @@ pub fn run(
         "store size on disk: {:.0} MiB",
         size as f64 / 1024.0 / 1024.0
     );
-    let desk = std::sync::Arc::new(Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings())?);
+    let desk = std::sync::Arc::new(Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings()?)?);
     let me = desk.actor(&bench_ctx.os_user)?;
     super::bench_tui::run(desk.clone(), &me, ctx.clock.now(), &dir)?;
     drop(desk);

@@ -83,7 +83,14 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             Ok(())
         }
         Some(Command::Users { action }) => users(ctx, reach, action),
-        Some(Command::Check) => check(ctx, reach),
+        Some(Command::Check { since_head }) => check(ctx, reach, since_head),
+        Some(Command::Audit {
+            action: super::args::AuditAction::Head,
+        }) => {
+            let head: crate::store::AuditHead = ctx.client(reach)?.ask(Request::AuditHead)?;
+            say!("{head}")?;
+            Ok(())
+        }
         Some(Command::Backup { dest }) => {
             let store = ctx.client(reach)?.backup(&dest)?;
             say!("backed up {} to {}", store.display(), dest.display())?;
@@ -153,7 +160,7 @@ pub const DEMO_USERS: [(&str, Role); 3] = [
 pub(super) fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failure> {
     let dir = &ctx.data_dir;
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
-        let existing = Desk::open(dir, &ctx.os_user, ctx.settings())?;
+        let existing = Desk::open(dir, &ctx.os_user, ctx.settings()?)?;
         if !existing.is_demo()? {
             return Err(Failure::usage(format!(
                 "{} holds a store that is not a demo; it is never replaced — pass --data-dir with a new directory for the demo",
@@ -217,10 +224,12 @@ fn work_some_cases(
     let suzuki = Actor {
         name: "suzuki".into(),
         role: Role::Supervisor,
+        uid: Some(nix::unistd::getuid().as_raw()),
     };
     let tanaka = Actor {
         name: "tanaka".into(),
         role: Role::Operator,
+        uid: Some(nix::unistd::getuid().as_raw()),
     };
     complete_last_cycle_withdrawals(desk, &tanaka, today)?;
     for (qi, queue) in Queue::ALL.into_iter().enumerate() {
@@ -388,8 +397,26 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
     Ok(())
 }
 
-fn check(ctx: &Context, reach: &Reach) -> Result<(), Failure> {
-    let r: CheckSummary = ctx.client(reach)?.ask(Request::Check)?;
+fn check(ctx: &Context, reach: &Reach, since_head: Option<String>) -> Result<(), Failure> {
+    let client = ctx.client(reach)?;
+    if let Some(head) = since_head {
+        let r: CheckSummary = client.ask(Request::CheckSinceHead { head: head.clone() })?;
+        if !r.faults.is_empty() {
+            for f in &r.faults {
+                say!("fault: {}", sanitize(f))?;
+            }
+            return Err(Failure::runtime(format!(
+                "the audit log does not extend the head {} anchored earlier; it was truncated or rewritten since — compare it with a backup and ask who had access",
+                sanitize(&head)
+            )));
+        }
+        say!(
+            "the audit chain extends {} (now {} records)",
+            sanitize(&head),
+            r.audit_records
+        )?;
+    }
+    let r: CheckSummary = client.ask(Request::Check)?;
     say!(
         "{} cases, {} index entries, {} audit records, {} notifications checked",
         r.cases,

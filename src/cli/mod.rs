@@ -260,12 +260,17 @@ impl Context {
         })
     }
 
-    pub fn settings(&self) -> DeskSettings {
-        DeskSettings {
+    /// What the desk needs to open the store as its owner, the audit key
+    /// included (read, or made on first use, outside the data dir).
+    pub fn settings(&self) -> Result<DeskSettings, Failure> {
+        let key = crate::audit_key::owner_key(self.config.audit.key_file.as_deref())
+            .map_err(Failure::runtime)?;
+        Ok(DeskSettings {
             rules: self.config.rules.clone(),
             templates: self.config.notifications.templates.clone(),
             notify_in_japanese: self.config.notifications.language != "en",
-        }
+            audit_key: key,
+        })
     }
 
     /// Opens the desk on the data dir (the store to this process alone, which
@@ -273,14 +278,14 @@ impl Context {
     /// client hands it over.
     pub fn desk(&self) -> Result<Desk, Failure> {
         check_owner(&self.data_dir)?;
-        match Desk::open(&self.data_dir, &self.os_user, self.settings()) {
+        match Desk::open(&self.data_dir, &self.os_user, self.settings()?) {
             Ok(d) => Ok(d),
             Err(DeskError::Store(StoreError::Locked { .. }))
                 if crate::server::is_running(&self.data_dir) =>
             {
                 // A server the TUI started and nobody uses any more steps aside.
                 match serve::release_idle_server(&self.data_dir) {
-                    Ok(()) => Ok(Desk::open(&self.data_dir, &self.os_user, self.settings())?),
+                    Ok(()) => Ok(Desk::open(&self.data_dir, &self.os_user, self.settings()?)?),
                     Err(why) => Err(Failure::runtime(format!(
                         "a secretariat server is running on {} ({why}); this command needs the store to itself — stop the server with `secretariat stop` and try again (import, export, backup, lookup, users, followups and check go through the server)",
                         self.data_dir.display()

@@ -34,7 +34,7 @@ pub fn serve(ctx: &Context, reach: &Reach, idle_exit: Option<u64>) -> Result<(),
             server::log_path(&ctx.data_dir).display()
         ))
     })?;
-    let desk = match Desk::open(&ctx.data_dir, &ctx.os_user, ctx.settings()) {
+    let desk = match Desk::open(&ctx.data_dir, &ctx.os_user, ctx.settings()?) {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "the store could not be opened");

@@ -97,6 +97,11 @@ pub enum Request {
     RemoveUser { name: String },
     /// Verify the store.
     Check,
+    /// The head of the keyed audit chain (`SEQ:MAC`), for anchoring elsewhere.
+    AuditHead,
+    /// Verify that the audit chain still extends a head anchored earlier
+    /// (`SEQ:MAC` as `AuditHead` gave it).
+    CheckSinceHead { head: String },
     /// The notifications the mail relay refused for good, oldest first.
     FailedNotifications,
     /// Queue a failed (or cancelled) notification again, same Message-ID.
@@ -133,6 +138,7 @@ pub enum Response {
     Followups(FollowupReport),
     Users(Vec<(String, Role)>),
     Check(CheckSummary),
+    AuditHead(crate::store::AuditHead),
     Notifications(Vec<Outgoing>),
     Done,
     Backlog(Box<Backlog>),
@@ -175,6 +181,8 @@ impl Request {
             Request::AddUser { .. } => "users.add",
             Request::RemoveUser { .. } => "users.remove",
             Request::Check => "check",
+            Request::AuditHead => "audit.head",
+            Request::CheckSinceHead { .. } => "check.since_head",
             Request::FailedNotifications => "mail.failed",
             Request::RetryNotification { .. } => "mail.retry",
             Request::CancelNotification { .. } => "mail.cancel",
@@ -203,7 +211,9 @@ impl Request {
             Request::RetryNotification { .. } | Request::CancelNotification { .. } => {
                 Permission::ManageMail
             }
-            Request::Check => Permission::Check,
+            Request::Check | Request::AuditHead | Request::CheckSinceHead { .. } => {
+                Permission::Check
+            }
             Request::Annotate { .. } => Permission::Annotate,
             Request::Approve { .. }
             | Request::ReturnCase { .. }
@@ -335,6 +345,18 @@ impl Desk {
                     faults: r.faults,
                 }))
             }
+            Request::AuditHead => Ok(Response::AuditHead(self.store().audit_head()?)),
+            Request::CheckSinceHead { head } => {
+                let anchor = crate::store::AuditHead::parse(&head)
+                    .map_err(|why| DeskError::invalid(head.clone(), why))?;
+                let faults = self.store().check_since(&anchor)?;
+                let head = self.store().audit_head()?;
+                Ok(Response::Check(CheckSummary {
+                    audit_records: head.seq,
+                    faults,
+                    ..Default::default()
+                }))
+            }
             Request::FailedNotifications => {
                 Ok(Response::Notifications(self.failed_notifications(a)?))
             }
@@ -416,6 +438,7 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Followups(_) => "followups",
             Response::Users(_) => "users",
             Response::Check(_) => "check",
+            Response::AuditHead(_) => "audit_head",
             Response::Notifications(_) => "notifications",
             Response::Done => "done",
             Response::Backlog(_) => "backlog",
@@ -453,6 +476,7 @@ answers! {
     Followups => FollowupReport;
     Users => Vec<(String, Role)>;
     Check => CheckSummary;
+    AuditHead => crate::store::AuditHead;
     Notifications => Vec<Outgoing>;
     Backlog => Backlog, boxed 1;
     Keys => Vec<CaseKey>;
@@ -492,8 +516,11 @@ impl LocalDesk {
 
     /// The session of a request made now.
     pub fn session(&self) -> Result<Session> {
+        let mut actor = self.desk.actor(&self.user)?;
+        // This process's own OS user acts, whatever name it acts under.
+        actor.uid = Some(nix::unistd::getuid().as_raw());
         Ok(Session {
-            actor: self.desk.actor(&self.user)?,
+            actor,
             now: self.clock.now(),
             today: self.clock.today(),
         })
@@ -514,6 +541,7 @@ impl DeskClient for LocalDesk {
         Actor {
             name: self.user.clone(),
             role: self.role_at_start,
+            uid: Some(nix::unistd::getuid().as_raw()),
         }
     }
 

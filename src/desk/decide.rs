@@ -249,6 +249,7 @@ impl Desk {
             cases,
             registry: plan.registry.clone(),
             actor: actor.name.clone(),
+            uid: actor.uid,
             at: Some(now),
             audit_creations_together: false,
         })?;
@@ -373,6 +374,7 @@ impl Desk {
         self.store.write(&WriteBatch {
             cases: vec![w],
             actor: actor.name.clone(),
+            uid: actor.uid,
             at: Some(now),
             ..Default::default()
         })?;
@@ -421,6 +423,7 @@ impl Desk {
         self.store.write(&WriteBatch {
             cases: vec![w],
             actor: actor.name.clone(),
+            uid: actor.uid,
             at: Some(now),
             ..Default::default()
         })?;
@@ -484,6 +487,7 @@ impl Desk {
         for (i, chunk) in keys.chunks(BULK_CHUNK).enumerate() {
             let mut batch = WriteBatch {
                 actor: actor.name.clone(),
+                uid: actor.uid,
                 at: Some(now),
                 ..Default::default()
             };

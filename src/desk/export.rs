@@ -127,7 +127,8 @@ impl Desk {
             })
             .collect::<std::result::Result<_, _>>()?;
         let ids: Vec<u64> = due.iter().map(|m| m.id).collect();
-        self.store.release_outbox(&ids, &actor.name, now)?;
+        self.store
+            .release_outbox(&ids, &actor.name, actor.uid, now)?;
         Ok(due)
     }
 }

@@ -8,7 +8,7 @@ use crate::domain::{
     facility_report, loan,
 };
 use crate::interchange::{self, Kind, Record, RowError};
-use crate::store::{CaseWrite, Outcome, RegistryWrite, UndoSlot, WriteBatch};
+use crate::store::{CaseWrite, ImportRun, Outcome, RegistryWrite, UndoSlot, WriteBatch};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -251,12 +251,21 @@ impl Desk {
         {
             return Ok(report);
         }
-        // Pass 2: write the valid rows in chunks, each one transaction.
+        // Pass 2: write the valid rows in chunks, each one transaction, all of
+        // them under one import run: the file is kept whole or not at all.
         let bad: HashSet<usize> = report.rejected.iter().map(|e| e.line).collect();
+        let mut run = self.store.begin_import(
+            &file,
+            report.rows - report.rejected.len(),
+            &actor.name,
+            actor.uid,
+            now,
+        )?;
         let mut known = Known::default();
         let mut pending = HashMap::new();
         let mut batch = WriteBatch {
             actor: actor.name.clone(),
+            uid: actor.uid,
             at: Some(now),
             audit_creations_together: true,
             ..Default::default()
@@ -274,23 +283,28 @@ impl Desk {
             }
             n += 1;
             if batch.cases.len() + batch.registry.len() >= IMPORT_CHUNK {
-                self.flush_import(&mut batch, &mut report)?;
+                Self::flush_import(&mut run, &mut batch, &mut report)?;
                 pending.clear();
                 progress(&file, n);
             }
         }
-        self.flush_import(&mut batch, &mut report)?;
+        Self::flush_import(&mut run, &mut batch, &mut report)?;
+        run.commit()?;
         progress(&file, n);
         report.written = true;
         Ok(report)
     }
 
-    fn flush_import(&self, batch: &mut WriteBatch, report: &mut FileReport) -> Result<()> {
+    fn flush_import(
+        run: &mut ImportRun<'_>,
+        batch: &mut WriteBatch,
+        report: &mut FileReport,
+    ) -> Result<()> {
         if batch.cases.is_empty() && batch.registry.is_empty() {
             return Ok(());
         }
         // Registry rows are written before the cases that name them (same transaction).
-        let outcomes = self.store.write(batch)?;
+        let outcomes = run.write(batch)?;
         for o in outcomes {
             if let Outcome::Written { created, .. } = o {
                 if created {
@@ -344,6 +358,7 @@ impl Desk {
             self.store.write_unflushed(&WriteBatch {
                 registry: chunk.to_vec(),
                 actor: actor.name.clone(),
+                uid: actor.uid,
                 at: Some(now),
                 audit_creations_together: true,
                 ..Default::default()
@@ -353,6 +368,7 @@ impl Desk {
             self.store.write_unflushed(&WriteBatch {
                 cases: chunk.to_vec(),
                 actor: actor.name.clone(),
+                uid: actor.uid,
                 at: Some(now),
                 audit_creations_together: true,
                 ..Default::default()
@@ -456,6 +472,7 @@ impl Desk {
             self.store.write_unflushed(&WriteBatch {
                 cases: chunk.to_vec(),
                 actor: actor.name.clone(),
+                uid: actor.uid,
                 at: Some(now),
                 ..Default::default()
             })?;

@@ -49,7 +49,10 @@ impl Desk {
         for m in &fresh {
             ids.push((m.id, self.message_id(m.id, domain)?));
         }
-        for d in self.store.queue_for_delivery(&ids, now, &actor.name)? {
+        for d in self
+            .store
+            .queue_for_delivery(&ids, now, (&actor.name, actor.uid))?
+        {
             if let Some(m) = fresh.iter().find(|m| m.id == d.outbox_id) {
                 let mut m = m.clone();
                 m.status = crate::domain::OutboxStatus::Released;
@@ -119,7 +122,7 @@ impl Desk {
     ) -> Result<Delivery> {
         if self
             .store
-            .change_delivery(&d, expect, action, &actor.name, now)?
+            .change_delivery(&d, expect, action, (&actor.name, actor.uid), now)?
         {
             return Ok(d);
         }
@@ -233,7 +236,7 @@ impl Desk {
         d.changed_by = Some(actor.name.clone());
         if !self
             .store
-            .change_delivery(&d, from, action, &actor.name, now)?
+            .change_delivery(&d, from, action, (&actor.name, actor.uid), now)?
         {
             return Err(DeskError::Refused(Refusal::NotificationState {
                 id: outbox_id,

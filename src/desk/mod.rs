@@ -66,6 +66,10 @@ impl std::fmt::Display for CaseKey {
 pub struct Actor {
     pub name: String,
     pub role: Role,
+    /// The real uid of the OS user acting (the server's peer, or this
+    /// process's own), recorded in the audit log beside the name.
+    #[serde(default)]
+    pub uid: Option<u32>,
 }
 
 /// Why the desk did not do what was asked.
@@ -133,6 +137,9 @@ pub struct DeskSettings {
     pub templates: Templates,
     /// Language of notifications (the organisation's, not the operator's).
     pub notify_in_japanese: bool,
+    /// The key of the audit chain (read by the store's owner from outside
+    /// the data dir; the default is the built-in test key).
+    pub audit_key: crate::store::AuditKey,
 }
 
 /// The desk over one store.
@@ -147,7 +154,7 @@ pub struct Desk {
 impl Desk {
     /// Opens the store in `dir`; `user` becomes the first supervisor of a new store.
     pub fn open(dir: &Path, user: &str, settings: DeskSettings) -> Result<Desk> {
-        let store = Store::open(dir, user)?;
+        let store = Store::open_keyed(dir, user, settings.audit_key.clone())?;
         Ok(Desk::with_store(store, settings))
     }
 
@@ -179,6 +186,7 @@ impl Desk {
         Ok(Actor {
             name: user.to_string(),
             role: self.store.role_of(user)?,
+            uid: None,
         })
     }
 
@@ -228,6 +236,7 @@ impl Desk {
                 Some(role),
             )],
             actor: actor.name.clone(),
+            uid: actor.uid,
             at: Some(now),
             ..Default::default()
         })?;
@@ -253,6 +262,7 @@ impl Desk {
         self.store.write(&crate::store::WriteBatch {
             registry: vec![crate::store::RegistryWrite::User(name.to_string(), None)],
             actor: actor.name.clone(),
+            uid: actor.uid,
             at: Some(now),
             ..Default::default()
         })?;

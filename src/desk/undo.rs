@@ -66,6 +66,7 @@ impl Desk {
         for chunk in top.chunks(BULK_CHUNK) {
             let mut batch = WriteBatch {
                 actor: actor.name.clone(),
+                uid: actor.uid,
                 at: Some(now),
                 ..Default::default()
             };
@@ -186,6 +187,7 @@ impl Desk {
             cases: vec![w],
             registry,
             actor: actor.name.clone(),
+            uid: actor.uid,
             at: Some(now),
             audit_creations_together: false,
         })?;

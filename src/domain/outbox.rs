@@ -38,6 +38,9 @@ pub struct AuditRecord {
     pub seq: u64,
     pub at: Timestamp,
     pub actor: String,
+    /// The real uid of the acting OS user (the server's peer, or the owner's
+    /// own); None where it is not known (records older than schema 5).
+    pub uid: Option<u32>,
     /// What was done (`import`, `approve`, `users.add`, ~).
     pub action: String,
     /// The thing changed, e.g. `withdrawal/W-2025-0001` or `user/tanaka`.
@@ -45,8 +48,10 @@ pub struct AuditRecord {
     /// JSON of the relevant part before and after.
     pub before: Option<String>,
     pub after: Option<String>,
-    /// Hex SHA-256 of the previous record (zeros for the first).
+    /// Hex MAC of the previous record (zeros for the first).
     pub prev_hash: String,
-    /// Hex SHA-256 of this record's other fields.
+    /// Hex HMAC-SHA-256 of this record's other fields, with the store's audit
+    /// key (kept outside the data dir), so that nobody without the key can
+    /// recompute the chain after editing it.
     pub hash: String,
 }

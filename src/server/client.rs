@@ -297,10 +297,12 @@ impl RemoteDesk {
             Some(l) => Actor {
                 name: l.user.clone(),
                 role: l.role,
+                uid: None,
             },
             None => Actor {
                 name: String::new(),
                 role: Role::Helpdesk,
+                uid: None,
             },
         }
     }

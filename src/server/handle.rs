@@ -70,9 +70,12 @@ pub(super) type Answered = Result<(Answer, Vec<Event>), DeskError>;
 /// The session of a client's request: its user's role now, the server's clock,
 /// and the client's `--as-of` for deadlines.
 fn session(shared: &Shared, client: &Client) -> Result<Session, DeskError> {
+    // The role is read on every request, so a change of role applies at once;
+    // the uid is the kernel's word for who is at the other end.
+    let mut actor = shared.desk.actor(&client.user)?;
+    actor.uid = Some(client.uid);
     Ok(Session {
-        // The role is read on every request, so a change of role applies at once.
-        actor: shared.desk.actor(&client.user)?,
+        actor,
         now: shared.clock.now(),
         today: client.as_of.unwrap_or_else(|| shared.clock.today()),
     })
@@ -100,6 +103,7 @@ fn desk_request(shared: &Shared, client: &Arc<Client>, call: u64, request: Reque
         let first = shared.desk.execute(&s, Request::Check, &mut progress)?;
         match &first {
             Response::Check(c) if !c.faults.is_empty() => {
+                tracing::info!(first = %c.faults[0], "check found faults reading beside the changes; reading again with the store to itself");
                 let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
                 shared.desk.execute(&s, Request::Check, &mut progress)?
             }

@@ -102,7 +102,8 @@ pub(crate) fn import(
     files: Vec<ImportFile>,
     options: &ImportOptions,
 ) -> Answered {
-    let actor = shared.desk.actor(&client.user)?;
+    let mut actor = shared.desk.actor(&client.user)?;
+    actor.uid = Some(client.uid);
     // The uploads are taken now; they are removed when `taken` is dropped.
     let mut taken = Uploads::default();
     {

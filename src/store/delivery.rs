@@ -157,10 +157,11 @@ impl Store {
         &self,
         messages: &[(u64, String)],
         now: Timestamp,
-        actor: &str,
+        (actor, uid): (&str, Option<u32>),
     ) -> Result<Vec<Delivery>> {
+        let _writer = self.writer()?;
         let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx { t };
+            let tx = Tx::new(t, self);
             let outbox = tx.tree(T::Outbox);
             let mut taken = Vec::new();
             for (id, message_id) in messages {
@@ -181,6 +182,7 @@ impl Store {
                 let ids: Vec<u64> = taken.iter().map(|d| d.outbox_id).collect();
                 tx.audit(
                     actor,
+                    uid,
                     now,
                     "mail.queue",
                     format!("outbox/{}", ids.len()),
@@ -202,11 +204,12 @@ impl Store {
         after: &Delivery,
         expect: Expect,
         action: &str,
-        actor: &str,
+        (actor, uid): (&str, Option<u32>),
         at: Timestamp,
     ) -> Result<bool> {
+        let _writer = self.writer()?;
         let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx { t };
+            let tx = Tx::new(t, self);
             let key = after.outbox_id.to_be_bytes();
             let before: Delivery = match tx.tree(T::OutboxDelivery).get(key)? {
                 Some(v) => decode(&v).map_err(abort_codec)?,
@@ -218,6 +221,7 @@ impl Store {
             tx.put_delivery(after)?;
             tx.audit(
                 actor,
+                uid,
                 at,
                 action,
                 format!("outbox/{}", after.outbox_id),
@@ -322,12 +326,16 @@ mod tests {
         let id = store.identity().unwrap();
         assert_eq!(id, store.identity().unwrap());
         let taken = store
-            .queue_for_delivery(&[(1, "<1@x>".into()), (2, "<2@x>".into())], now, "sato")
+            .queue_for_delivery(
+                &[(1, "<1@x>".into()), (2, "<2@x>".into())],
+                now,
+                ("sato", None),
+            )
             .unwrap();
         assert_eq!(taken.len(), 1);
         assert!(
             store
-                .queue_for_delivery(&[(1, "<1@x>".into())], now, "sato")
+                .queue_for_delivery(&[(1, "<1@x>".into())], now, ("sato", None))
                 .unwrap()
                 .is_empty()
         );
@@ -349,7 +357,7 @@ mod tests {
                     &sent,
                     Expect::State(DeliveryState::Queued),
                     "mail.sent",
-                    "sato",
+                    ("sato", None),
                     now
                 )
                 .unwrap()
@@ -360,7 +368,7 @@ mod tests {
                     &sent,
                     Expect::State(DeliveryState::Queued),
                     "mail.sent",
-                    "sato",
+                    ("sato", None),
                     now
                 )
                 .unwrap()

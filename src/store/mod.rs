@@ -1,18 +1,23 @@
 //! The only module that names sled: key layout, codecs, indexes, audit chain,
 //! outbox, schema version, transactions.
 
+mod audit;
 mod check;
 mod delivery;
+mod journal;
 pub mod keys;
 mod migrate;
+mod migrate_audit;
 mod read;
 mod scan;
 mod seal;
 mod undo;
 mod write;
 
+pub use audit::{AuditHead, AuditKey};
 pub use check::CheckReport;
 pub use delivery::Expect as DeliveryExpect;
+pub use journal::ImportRun;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
 pub use undo::UndoEntry;
 pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
@@ -27,9 +32,10 @@ use thiserror::Error;
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The schema this build reads and writes.
-/// Schema 2 added `Facility.designated` and `LoanEvent.amount`; older stores
-/// are upgraded on open (`migrate`).
-pub const SCHEMA_VERSION: u32 = 3;
+/// Schema 2 added `Facility.designated` and `LoanEvent.amount`; schema 5 the
+/// uid of every audit record and the keyed chain; older stores are upgraded
+/// on open (`migrate`).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Why the store could not do what was asked.
 #[derive(Debug, Error)]
@@ -57,11 +63,26 @@ pub enum StoreError {
     Codec(String),
     #[error("storage failure: {0}")]
     Sled(String),
+    /// An import failed and was rolled back whole.
+    #[error("importing {file} failed ({cause}); nothing of it was kept")]
+    ImportUndone { file: String, cause: String },
+    /// An import failed and could not be rolled back: changes are refused.
+    #[error("{0}")]
+    Poisoned(String),
+    /// The audit key is not the one the store's chain is under.
+    #[error(
+        "the audit key {key} does not match the store at {dir} (its audit chain is under another key); give the store's own key (audit.key_file in the config, from where it was kept or its backup) — nothing was changed"
+    )]
+    WrongAuditKey { dir: PathBuf, key: String },
 }
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StoreError::Sled(e.to_string())
+        match e {
+            // "No space left on device (os error 28)", not sled's debug form.
+            sled::Error::Io(io) => StoreError::Sled(io.to_string()),
+            other => StoreError::Sled(other.to_string()),
+        }
     }
 }
 
@@ -106,9 +127,11 @@ pub(crate) enum T {
     Undo,
     OutboxDelivery,
     DeliveryQueue,
+    /// Import headers and the prior values of the keys an import touched.
+    ImportJournal,
 }
 
-const TREE_NAMES: [&str; 23] = [
+const TREE_NAMES: [&str; 24] = [
     "meta",
     "cases",
     "refs",
@@ -132,6 +155,7 @@ const TREE_NAMES: [&str; 23] = [
     "undo",
     "outbox_delivery",
     "delivery_queue",
+    "import_journal",
 ];
 
 /// An open store.
@@ -141,6 +165,14 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     db: sled::Db,
     dir: PathBuf,
+    /// The key of the audit chain (kept outside the data dir).
+    audit_key: AuditKey,
+    /// Every change holds this shared; an import holds it alone (`journal`).
+    writers: std::sync::RwLock<()>,
+    /// The cases written while a check reads beside the changes (`check`).
+    changed: std::sync::Mutex<Option<std::collections::HashSet<u64>>>,
+    /// Why changes are refused: an import failed and could not be rolled back.
+    poisoned: std::sync::Mutex<Option<String>>,
     seal: SealOnClose,
 }
 
@@ -214,9 +246,15 @@ pub(crate) fn decode<V: DeserializeOwned>(b: &[u8]) -> Result<V> {
 const INCOMPLETE: &str = "BACKUP-INCOMPLETE";
 
 impl Store {
-    /// Opens (or creates) the store in `dir`. `creator` becomes the first
-    /// supervisor of a new store.
+    /// Opens (or creates) the store in `dir` under the built-in test key (see
+    /// [`AuditKey::default`]); the program opens stores with [`Store::open_keyed`].
     pub fn open(dir: &Path, creator: &str) -> Result<Store> {
+        Store::open_keyed(dir, creator, AuditKey::default())
+    }
+
+    /// Opens (or creates) the store in `dir`, its audit chain under `key`.
+    /// `creator` becomes the first supervisor of a new store.
+    pub fn open_keyed(dir: &Path, creator: &str, key: AuditKey) -> Result<Store> {
         // A new store is its owner's alone, whatever the umask.
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -279,6 +317,10 @@ impl Store {
             trees,
             db,
             dir: dir.to_path_buf(),
+            audit_key: key,
+            writers: std::sync::RwLock::new(()),
+            changed: std::sync::Mutex::new(None),
+            poisoned: std::sync::Mutex::new(None),
             seal: SealOnClose {
                 dir: dir.to_path_buf(),
                 armed: false,
@@ -286,6 +328,7 @@ impl Store {
             },
         };
         store.check_schema(creator)?;
+        store.recover_imports(creator)?;
         Ok(store)
     }
 
@@ -309,10 +352,17 @@ impl Store {
                     let backup = migrate::upgrade(self, found)?;
                     tracing::info!(backup = %backup.display(), "copy of the store before the upgrade");
                 }
-                Ok(())
+                match meta.get(audit::KEY_ID)? {
+                    Some(id) if id.as_ref() == self.audit_key.fingerprint().as_bytes() => Ok(()),
+                    _ => Err(StoreError::WrongAuditKey {
+                        dir: self.dir.clone(),
+                        key: self.audit_key.source(),
+                    }),
+                }
             }
             None => {
                 meta.insert(b"schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+                meta.insert(audit::KEY_ID, self.audit_key.fingerprint().as_bytes())?;
                 meta.insert(b"created_by", creator.as_bytes())?;
                 self.tree(T::Users)
                     .insert(creator.as_bytes(), Role::Supervisor.id().as_bytes())?;
@@ -415,6 +465,11 @@ impl Store {
             .get(id.to_be_bytes())?
             .map(|v| decode(&v))
             .transpose()
+    }
+
+    /// The key the audit chain is under.
+    pub fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     /// Every record of a tree, decoded, in key order (for export and check).

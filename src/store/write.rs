@@ -14,6 +14,7 @@ use crate::domain::{
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
@@ -78,6 +79,8 @@ pub struct WriteBatch {
     pub cases: Vec<CaseWrite>,
     pub registry: Vec<RegistryWrite>,
     pub actor: String,
+    /// The real uid of the acting OS user, for the audit records.
+    pub uid: Option<u32>,
     pub at: Option<Timestamp>,
     /// Audit the cases this batch creates in one record (an import chunk): the
     /// refs and a SHA-256 over every created record. Updates keep one record each.
@@ -107,30 +110,7 @@ pub(super) fn abort_codec(e: StoreError) -> ConflictableTransactionError<Abort> 
     ConflictableTransactionError::Abort(Abort::Codec(e.to_string()))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The hash of an audit record's fields other than `hash`.
-pub(crate) fn audit_hash(r: &AuditRecord) -> String {
-    let mut h = Sha256::new();
-    h.update(r.seq.to_be_bytes());
-    for part in [
-        r.at.to_rfc3339().as_str(),
-        &r.actor,
-        &r.action,
-        &r.target,
-        r.before.as_deref().unwrap_or("\u{0}"),
-        r.after.as_deref().unwrap_or("\u{0}"),
-        &r.prev_hash,
-    ] {
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part.as_bytes());
-    }
-    hex(&h.finalize())
-}
-
-pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+use super::audit::hex;
 
 /// A short JSON summary of a case for the audit record.
 pub(crate) fn case_summary(c: &Case) -> String {
@@ -171,11 +151,50 @@ struct Creations {
 
 pub(super) struct Tx<'a> {
     pub(super) t: &'a [TransactionalTree],
+    /// The import whose prior values this transaction records (`journal`).
+    pub(super) journal: Option<u64>,
+    /// The key of the audit chain.
+    pub(super) key: &'a super::audit::AuditKey,
 }
 
-impl Tx<'_> {
+impl<'a> Tx<'a> {
+    pub(super) fn new(t: &'a [TransactionalTree], store: &'a Store) -> Tx<'a> {
+        Tx {
+            t,
+            journal: None,
+            key: &store.audit_key,
+        }
+    }
+
     pub(super) fn tree(&self, t: T) -> &TransactionalTree {
         &self.t[t as usize]
+    }
+
+    /// Inserts, first recording the prior value when an import journals.
+    pub(super) fn put(&self, t: T, k: &[u8], v: &[u8]) -> TxResult<()> {
+        self.remember(t, k)?;
+        self.tree(t).insert(k, v)?;
+        Ok(())
+    }
+
+    /// Removes, first recording the prior value when an import journals.
+    pub(super) fn del(&self, t: T, k: &[u8]) -> TxResult<()> {
+        self.remember(t, k)?;
+        self.tree(t).remove(k)?;
+        Ok(())
+    }
+
+    /// The first time an import touches a key, its prior value (or absence).
+    fn remember(&self, t: T, k: &[u8]) -> TxResult<()> {
+        if let Some(id) = self.journal {
+            let jk = super::journal::entry_key(id, t, k);
+            let journal = self.tree(T::ImportJournal);
+            if journal.get(&jk)?.is_none() {
+                let prior = self.tree(t).get(k)?;
+                journal.insert(jk, super::journal::prior_value(prior.as_deref()))?;
+            }
+        }
+        Ok(())
     }
 
     fn next_seq(&self, name: &str) -> TxResult<u64> {
@@ -184,13 +203,15 @@ impl Tx<'_> {
             .get(name.as_bytes())?
             .and_then(|v| keys::u64_from(&v))
             .unwrap_or(0);
-        meta.insert(name.as_bytes(), &(cur + 1).to_be_bytes())?;
+        self.put(T::Meta, name.as_bytes(), &(cur + 1).to_be_bytes())?;
         Ok(cur + 1)
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn audit(
         &self,
         actor: &str,
+        uid: Option<u32>,
         at: Timestamp,
         action: &str,
         target: String,
@@ -203,12 +224,13 @@ impl Tx<'_> {
                 keys::u64_from(&v).unwrap_or(0),
                 String::from_utf8_lossy(&v[8..]).into_owned(),
             ),
-            _ => (0, GENESIS.to_string()),
+            _ => (0, super::audit::GENESIS.to_string()),
         };
         let mut rec = AuditRecord {
             seq: seq + 1,
             at,
             actor: actor.to_string(),
+            uid,
             action: action.to_string(),
             target,
             before,
@@ -216,12 +238,15 @@ impl Tx<'_> {
             prev_hash,
             hash: String::new(),
         };
-        rec.hash = audit_hash(&rec);
+        rec.hash = self.key.seal(&rec);
         let mut head = rec.seq.to_be_bytes().to_vec();
         head.extend_from_slice(rec.hash.as_bytes());
-        meta.insert(b"audit_head".as_ref(), head)?;
-        self.tree(T::Audit)
-            .insert(&rec.seq.to_be_bytes(), encode(&rec).map_err(abort_codec)?)?;
+        self.put(T::Meta, b"audit_head", &head)?;
+        self.put(
+            T::Audit,
+            &rec.seq.to_be_bytes(),
+            &encode(&rec).map_err(abort_codec)?,
+        )?;
         Ok(())
     }
 
@@ -233,9 +258,9 @@ impl Tx<'_> {
             .unwrap_or(0) as i64;
         let next = (cur + delta).max(0) as u64;
         if next == 0 {
-            counts.remove(key)?;
+            self.del(T::Counts, &key)?;
         } else {
-            counts.insert(key, &next.to_be_bytes())?;
+            self.put(T::Counts, &key, &next.to_be_bytes())?;
         }
         Ok(())
     }
@@ -247,12 +272,12 @@ impl Tx<'_> {
         let new_entries = entries(id, new);
         for e in &old_entries {
             if !new_entries.iter().any(|n| n.0 == e.0 && n.1 == e.1) {
-                self.tree(e.0).remove(e.1.as_slice())?;
+                self.del(e.0, &e.1)?;
             }
         }
         for n in &new_entries {
             if !old_entries.contains(n) {
-                self.tree(n.0).insert(n.1.as_slice(), n.2.as_slice())?;
+                self.put(n.0, &n.1, &n.2)?;
             }
         }
         if let Some(c) = old {
@@ -264,7 +289,12 @@ impl Tx<'_> {
         )
     }
 
-    fn write_case(&self, w: &CaseWrite, together: Option<&mut Creations>) -> TxResult<Outcome> {
+    fn write_case(
+        &self,
+        w: &CaseWrite,
+        uid: Option<u32>,
+        together: Option<&mut Creations>,
+    ) -> TxResult<Outcome> {
         let refs = self.tree(T::Refs);
         let ref_key = keys::ref_key(w.after.queue, &w.after.reference);
         let existing_id = refs.get(&ref_key)?.and_then(|v| keys::u64_from(&v));
@@ -308,8 +338,11 @@ impl Tx<'_> {
             if let Some(last) = after.history.last_mut() {
                 last.notification = Some(oid);
             }
-            self.tree(T::Outbox)
-                .insert(&oid.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
+            self.put(
+                T::Outbox,
+                &oid.to_be_bytes(),
+                &encode(&msg).map_err(abort_codec)?,
+            )?;
             outbox_id = Some(oid);
         }
         if let Some(oid) = w.cancel_outbox {
@@ -325,15 +358,22 @@ impl Tx<'_> {
                     )));
                 }
                 msg.status = OutboxStatus::Cancelled;
-                outbox.insert(&oid.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
+                self.put(
+                    T::Outbox,
+                    &oid.to_be_bytes(),
+                    &encode(&msg).map_err(abort_codec)?,
+                )?;
             }
         }
         if old.is_none() {
-            refs.insert(ref_key, &id.to_be_bytes())?;
+            self.put(T::Refs, &ref_key, &id.to_be_bytes())?;
         }
         self.reindex(id, old.as_ref().map(|(_, c)| c), &after)?;
-        self.tree(T::Cases)
-            .insert(&id.to_be_bytes(), encode(&after).map_err(abort_codec)?)?;
+        self.put(
+            T::Cases,
+            &id.to_be_bytes(),
+            &encode(&after).map_err(abort_codec)?,
+        )?;
         match &w.undo {
             UndoSlot::Keep => {}
             UndoSlot::Set(user, rec) => {
@@ -341,11 +381,14 @@ impl Tx<'_> {
                 rec.case_id = id;
                 rec.revision_after = after.revision;
                 rec.outbox_id = outbox_id;
-                self.tree(T::Undo)
-                    .insert(user.as_bytes(), encode(&rec).map_err(abort_codec)?)?;
+                self.put(
+                    T::Undo,
+                    user.as_bytes(),
+                    &encode(&rec).map_err(abort_codec)?,
+                )?;
             }
             UndoSlot::Clear(user) => {
-                self.tree(T::Undo).remove(user.as_bytes())?;
+                self.del(T::Undo, user.as_bytes())?;
             }
             UndoSlot::Push(user, group, rec) => {
                 let mut record = (**rec).clone();
@@ -357,14 +400,14 @@ impl Tx<'_> {
                     record,
                 };
                 let seq = self.next_seq("undo_seq")?;
-                self.tree(T::Undo).insert(
-                    super::undo::entry_key(user, seq),
-                    encode(&entry).map_err(abort_codec)?,
+                self.put(
+                    T::Undo,
+                    &super::undo::entry_key(user, seq),
+                    &encode(&entry).map_err(abort_codec)?,
                 )?;
             }
             UndoSlot::Pop(user, seq) => {
-                self.tree(T::Undo)
-                    .remove(super::undo::entry_key(user, *seq))?;
+                self.del(T::Undo, &super::undo::entry_key(user, *seq))?;
             }
         }
         let target = format!("{}/{}", after.queue.id(), after.reference);
@@ -375,6 +418,7 @@ impl Tx<'_> {
             }
             _ => self.audit(
                 &w.actor,
+                uid,
                 w.at,
                 &w.action,
                 target,
@@ -394,6 +438,7 @@ impl Tx<'_> {
         &self,
         w: &RegistryWrite,
         actor: &str,
+        uid: Option<u32>,
         at: Timestamp,
         together: Option<&mut Creations>,
     ) -> TxResult<()> {
@@ -409,7 +454,7 @@ impl Tx<'_> {
                     acc.targets.push(target);
                     Ok(())
                 }
-                _ => self.audit(actor, at, action, target, before, after),
+                _ => self.audit(actor, uid, at, action, target, before, after),
             }
         };
         let json = |v: serde_json::Result<String>| v.unwrap_or_default();
@@ -425,12 +470,12 @@ impl Tx<'_> {
                 if let Some(o) = &old {
                     let mut k = keys::identity_prefix(&o.name, o.birth_date);
                     k.extend_from_slice(key);
-                    self.tree(T::PeopleByIdentity).remove(k)?;
+                    self.del(T::PeopleByIdentity, &k)?;
                 }
                 let mut k = keys::identity_prefix(&p.name, p.birth_date);
                 k.extend_from_slice(key);
-                self.tree(T::PeopleByIdentity).insert(k, &[])?;
-                people.insert(key, encode(p).map_err(abort_codec)?)?;
+                self.put(T::PeopleByIdentity, &k, &[])?;
+                self.put(T::People, key, &encode(p).map_err(abort_codec)?)?;
                 audit(
                     "person.put",
                     format!("person/{}", p.registration_number),
@@ -446,7 +491,7 @@ impl Tx<'_> {
                     .map(|v| decode(&v))
                     .transpose()
                     .map_err(abort_codec)?;
-                t.insert(key, encode(f).map_err(abort_codec)?)?;
+                self.put(T::Facilities, key, &encode(f).map_err(abort_codec)?)?;
                 audit(
                     "facility.put",
                     format!("facility/{}", f.facility_number),
@@ -463,12 +508,17 @@ impl Tx<'_> {
                     .transpose()
                     .map_err(abort_codec)?;
                 if let Some(o) = &old {
-                    self.tree(T::PhysiciansByWorkplace)
-                        .remove(keys::pair_key(o.workplace.as_str(), &o.cert_number))?;
+                    self.del(
+                        T::PhysiciansByWorkplace,
+                        &keys::pair_key(o.workplace.as_str(), &o.cert_number),
+                    )?;
                 }
-                self.tree(T::PhysiciansByWorkplace)
-                    .insert(keys::pair_key(p.workplace.as_str(), &p.cert_number), &[])?;
-                t.insert(key, encode(p).map_err(abort_codec)?)?;
+                self.put(
+                    T::PhysiciansByWorkplace,
+                    &keys::pair_key(p.workplace.as_str(), &p.cert_number),
+                    &[],
+                )?;
+                self.put(T::Physicians, key, &encode(p).map_err(abort_codec)?)?;
                 audit(
                     "physician.put",
                     format!("physician/{}", p.cert_number),
@@ -485,14 +535,17 @@ impl Tx<'_> {
                     .transpose()
                     .map_err(abort_codec)?;
                 if let Some(o) = &old {
-                    self.tree(T::LoansByPerson)
-                        .remove(keys::pair_key(o.registration_number.as_str(), &o.loan_id))?;
+                    self.del(
+                        T::LoansByPerson,
+                        &keys::pair_key(o.registration_number.as_str(), &o.loan_id),
+                    )?;
                 }
-                self.tree(T::LoansByPerson).insert(
-                    keys::pair_key(l.registration_number.as_str(), &l.loan_id),
+                self.put(
+                    T::LoansByPerson,
+                    &keys::pair_key(l.registration_number.as_str(), &l.loan_id),
                     &[],
                 )?;
-                t.insert(key, encode(l).map_err(abort_codec)?)?;
+                self.put(T::Loans, key, &encode(l).map_err(abort_codec)?)?;
                 audit(
                     "loan.put",
                     format!("loan/{}", l.loan_id),
@@ -507,10 +560,10 @@ impl Tx<'_> {
                     .map(|v| String::from_utf8_lossy(&v).into_owned());
                 match role {
                     Some(r) => {
-                        t.insert(name.as_bytes(), r.id().as_bytes())?;
+                        self.put(T::Users, name.as_bytes(), r.id().as_bytes())?;
                     }
                     None => {
-                        t.remove(name.as_bytes())?;
+                        self.del(T::Users, name.as_bytes())?;
                     }
                 }
                 let action = if role.is_some() {
@@ -540,6 +593,35 @@ impl Store {
     /// Applies a batch in one transaction; the caller flushes (bulk imports
     /// flush once per chunk).
     pub fn write_unflushed(&self, batch: &WriteBatch) -> super::Result<Vec<Outcome>> {
+        let _writer = self.writer()?;
+        self.write_tx(batch, None)
+    }
+
+    /// Notes the cases a write changed, while a check reads beside it.
+    fn note_changed(&self, outs: &[Outcome]) {
+        let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(set) = changed.as_mut() {
+            set.extend(outs.iter().filter_map(|o| match o {
+                Outcome::Written { id, .. } => Some(*id),
+                Outcome::Stale(_) => None,
+            }));
+        }
+    }
+
+    /// Holds an import out while a change is written; refuses when an import
+    /// could not be rolled back.
+    pub(super) fn writer(&self) -> super::Result<std::sync::RwLockReadGuard<'_, ()>> {
+        let guard = self.writers.read().unwrap_or_else(|e| e.into_inner());
+        self.refuse_if_poisoned()?;
+        Ok(guard)
+    }
+
+    /// One transaction of a batch, its prior values journalled for `import`.
+    pub(super) fn write_tx(
+        &self,
+        batch: &WriteBatch,
+        import: Option<u64>,
+    ) -> super::Result<Vec<Outcome>> {
         let at =
             batch.at.unwrap_or_else(|| {
                 batch.cases.first().map(|c| c.at).unwrap_or_else(|| {
@@ -547,14 +629,18 @@ impl Store {
                 })
             });
         let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx { t };
+            let tx = Tx {
+                t,
+                journal: import,
+                key: &self.audit_key,
+            };
             let mut together = batch.audit_creations_together.then(Creations::default);
             for r in &batch.registry {
-                tx.write_registry(r, &batch.actor, at, together.as_mut())?;
+                tx.write_registry(r, &batch.actor, batch.uid, at, together.as_mut())?;
             }
             let mut outs = Vec::with_capacity(batch.cases.len());
             for c in &batch.cases {
-                outs.push(tx.write_case(c, together.as_mut())?);
+                outs.push(tx.write_case(c, batch.uid, together.as_mut())?);
             }
             if let Some(acc) = together.filter(|a| !a.targets.is_empty()) {
                 let after = serde_json::json!({
@@ -569,6 +655,7 @@ impl Store {
                     .unwrap_or("import");
                 tx.audit(
                     &batch.actor,
+                    batch.uid,
                     at,
                     action,
                     format!("records/{}", acc.targets.len()),
@@ -578,6 +665,9 @@ impl Store {
             }
             Ok(outs)
         });
+        if let Ok(outs) = &res {
+            self.note_changed(outs);
+        }
         match res {
             Ok(v) => Ok(v),
             Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Stale(m)),
@@ -595,9 +685,16 @@ impl Store {
     }
 
     /// Marks notifications released (handed to the mail system), in one transaction.
-    pub fn release_outbox(&self, ids: &[u64], actor: &str, at: Timestamp) -> super::Result<()> {
+    pub fn release_outbox(
+        &self,
+        ids: &[u64],
+        actor: &str,
+        uid: Option<u32>,
+        at: Timestamp,
+    ) -> super::Result<()> {
+        let _writer = self.writer()?;
         let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx { t };
+            let tx = Tx::new(t, self);
             let outbox = tx.tree(T::Outbox);
             for id in ids {
                 if let Some(v) = outbox.get(id.to_be_bytes())? {
@@ -611,6 +708,7 @@ impl Store {
             if !ids.is_empty() {
                 tx.audit(
                     actor,
+                    uid,
                     at,
                     "outbox.release",
                     format!("outbox/{}", ids.len()),
@@ -626,5 +724,15 @@ impl Store {
             Err(TransactionError::Abort(Abort::Codec(m))) => Err(StoreError::Codec(m)),
             Err(TransactionError::Storage(e)) => Err(e.into()),
         }
+    }
+}
+
+/// A transaction's result as a store error.
+pub(super) fn tx_result<V>(res: Result<V, TransactionError<Abort>>) -> super::Result<V> {
+    match res {
+        Ok(v) => Ok(v),
+        Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Stale(m)),
+        Err(TransactionError::Abort(Abort::Codec(m))) => Err(StoreError::Codec(m)),
+        Err(TransactionError::Storage(e)) => Err(e.into()),
     }
 }

@@ -191,7 +191,12 @@ pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     // A store's directory is its owner's alone (a server refuses any other).
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-    let desk = Desk::open(dir.path(), "sato", DeskSettings::default()).unwrap();
+    // Under this user's audit key, as the binary reads it (some tests serve it).
+    let settings = DeskSettings {
+        audit_key: secretariat::audit_key::owner_key(None).unwrap(),
+        ..DeskSettings::default()
+    };
+    let desk = Desk::open(dir.path(), "sato", settings).unwrap();
     let supervisor = desk.actor("sato").unwrap();
     desk.add_user(&supervisor, "suzuki", Role::Operator, now())
         .unwrap();

@@ -114,6 +114,8 @@ pub fn settings() -> DeskSettings {
             ..RulesConfig::default()
         },
         notify_in_japanese: true,
+        // The binary serves these stores too: the same key as it reads.
+        audit_key: secretariat::audit_key::owner_key(None).unwrap(),
         ..DeskSettings::default()
     }
 }

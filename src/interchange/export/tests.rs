@@ -115,6 +115,7 @@ fn decisions_audit_and_outbox() {
         seq: 1,
         at: t,
         actor: "tanaka".into(),
+        uid: Some(1000),
         action: "approve".into(),
         target: "withdrawal/W-1".into(),
         before: None,
@@ -126,7 +127,7 @@ fn decisions_audit_and_outbox() {
     write_audit(&mut out, Format::Csv, [&a]).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
-        "seq,at,actor,action,target,before,after,prev_hash,hash\n1,2026-04-02T10:00:00+09:00,tanaka,approve,withdrawal/W-1,,\"{\"\"state\"\":\"\"x\"\"}\",00,ab\n"
+        "seq,at,actor,uid,action,target,before,after,prev_hash,hash\n1,2026-04-02T10:00:00+09:00,tanaka,1000,approve,withdrawal/W-1,,\"{\"\"state\"\":\"\"x\"\"}\",00,ab\n"
     );
     let m = OutboxMessage {
         id: 7,

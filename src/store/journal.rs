@@ -1,0 +1,349 @@
+//! Imports all or nothing per file, under SIGKILL and a full disk.
+//!
+//! Before the first row of a file is written, an *import header* (id, file,
+//! rows, who) goes to the `import_journal` tree and is flushed. Every chunk of
+//! the file is one transaction that also records, the first time the import
+//! touches a key of any tree, that key's prior value (or its absence). The
+//! commit is the header's removal, flushed. While a file imports it holds the
+//! store's writers out, so a prior value is exactly what rolling back must put
+//! back — cases, indexes, counters, sequence numbers, registries, audit
+//! records and the audit head alike.
+//!
+//! A header still present when the store is opened is an import cut short: its
+//! prior values are put back and the rollback is audited, before anything
+//! reads. In-process, a chunk that fails is rolled back at once; when even
+//! that cannot be written (a full disk), the store refuses every further change
+//! until it is opened again, which rolls it back.
+
+use super::write::{Tx, WriteBatch};
+use super::{Outcome, Result, Store, StoreError, T, decode, encode};
+use crate::domain::Timestamp;
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use std::sync::RwLockWriteGuard;
+
+/// What an import header says about the file being imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ImportHeader {
+    pub file: String,
+    pub rows: usize,
+    pub actor: String,
+    pub uid: Option<u32>,
+    pub at: Timestamp,
+}
+
+/// Prior values are gathered and put back this many at a time.
+const ROLLBACK_BATCH: usize = 20_000;
+
+fn header_key(id: u64) -> Vec<u8> {
+    let mut k = b"H".to_vec();
+    k.extend_from_slice(&id.to_be_bytes());
+    k
+}
+
+fn entries_prefix(id: u64) -> Vec<u8> {
+    let mut k = b"J".to_vec();
+    k.extend_from_slice(&id.to_be_bytes());
+    k
+}
+
+/// The journal key of `key` in tree `t` for import `id`.
+pub(super) fn entry_key(id: u64, t: T, key: &[u8]) -> Vec<u8> {
+    let mut k = entries_prefix(id);
+    k.push(t as u8);
+    k.extend_from_slice(key);
+    k
+}
+
+/// A prior value as the journal keeps it: `0` absent, `1` + the bytes.
+pub(super) fn prior_value(prior: Option<&[u8]>) -> Vec<u8> {
+    match prior {
+        None => vec![0],
+        Some(v) => {
+            let mut out = Vec::with_capacity(v.len() + 1);
+            out.push(1);
+            out.extend_from_slice(v);
+            out
+        }
+    }
+}
+
+/// One file being imported: holds every other writer out until it is
+/// committed or rolled back (also when dropped without a commit).
+pub struct ImportRun<'a> {
+    store: &'a Store,
+    id: u64,
+    header: ImportHeader,
+    finished: bool,
+    _writers: RwLockWriteGuard<'a, ()>,
+}
+
+impl std::fmt::Debug for ImportRun<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ImportRun({}, {})", self.id, self.header.file)
+    }
+}
+
+impl Store {
+    /// Starts importing a file of `rows` rows: its header is on disk before
+    /// this returns, and no other change is made until the run ends.
+    pub fn begin_import(
+        &self,
+        file: &str,
+        rows: usize,
+        actor: &str,
+        uid: Option<u32>,
+        at: Timestamp,
+    ) -> Result<ImportRun<'_>> {
+        let writers = self.writers.write().unwrap_or_else(|e| e.into_inner());
+        self.refuse_if_poisoned()?;
+        let id = self.db.generate_id()?;
+        let header = ImportHeader {
+            file: file.to_string(),
+            rows,
+            actor: actor.to_string(),
+            uid,
+            at,
+        };
+        self.tree(T::ImportJournal)
+            .insert(header_key(id), encode(&header)?)?;
+        self.db.flush()?;
+        Ok(ImportRun {
+            store: self,
+            id,
+            header,
+            finished: false,
+            _writers: writers,
+        })
+    }
+
+    /// Rolls back every import cut short (a header without its commit) and
+    /// drops the prior values of committed ones. Run on open, before any read.
+    pub(super) fn recover_imports(&self, opener: &str) -> Result<()> {
+        let journal = self.tree(T::ImportJournal);
+        let mut open = Vec::new();
+        for kv in journal.scan_prefix(b"H") {
+            let (k, v) = kv?;
+            let id = k
+                .get(1..9)
+                .and_then(|b| b.try_into().ok())
+                .map(u64::from_be_bytes)
+                .unwrap_or(0);
+            let header: ImportHeader = decode(&v)?;
+            open.push((id, header));
+        }
+        // Newest first: its prior values were taken after the older ones'.
+        open.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
+        for (id, header) in &open {
+            let now = crate::domain::time::to_jst(chrono::Utc::now());
+            self.roll_back(
+                *id,
+                header,
+                (opener, Some(nix::unistd::getuid().as_raw())),
+                now,
+                "the program stopped before it finished",
+            )?;
+            tracing::warn!(file = %header.file, rows = header.rows, import = id, "an import cut short was rolled back");
+        }
+        // What is left belongs to committed imports whose prior values were
+        // not all dropped yet.
+        let mut batch = sled::Batch::default();
+        let mut n = 0;
+        for k in journal.scan_prefix(b"J").keys() {
+            batch.remove(k?);
+            n += 1;
+            if n % ROLLBACK_BATCH == 0 {
+                journal.apply_batch(std::mem::take(&mut batch))?;
+            }
+        }
+        journal.apply_batch(batch)?;
+        if !open.is_empty() || n > 0 {
+            self.db.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Puts back every prior value import `id` recorded, then audits the
+    /// rollback and removes its header, in one transaction.
+    fn roll_back(
+        &self,
+        id: u64,
+        header: &ImportHeader,
+        (actor, uid): (&str, Option<u32>),
+        at: Timestamp,
+        why: &str,
+    ) -> Result<()> {
+        let journal = self.tree(T::ImportJournal);
+        let prefix = entries_prefix(id);
+        let mut restored = 0usize;
+        loop {
+            let mut per_tree: Vec<sled::Batch> =
+                (0..self.trees.len()).map(|_| Default::default()).collect();
+            let mut done = sled::Batch::default();
+            let mut n = 0;
+            for kv in journal.scan_prefix(&prefix).take(ROLLBACK_BATCH) {
+                let (k, v) = kv?;
+                let Some(&t) = k.get(prefix.len()) else {
+                    continue;
+                };
+                let key = &k[prefix.len() + 1..];
+                let t = t as usize;
+                if t >= self.trees.len() || t == T::ImportJournal as usize {
+                    return Err(StoreError::Codec(format!(
+                        "import journal entry names tree {t}"
+                    )));
+                }
+                match v.first() {
+                    Some(1) => per_tree[t].insert(key, &v[1..]),
+                    _ => per_tree[t].remove(key),
+                }
+                done.remove(k);
+                n += 1;
+            }
+            if n == 0 {
+                break;
+            }
+            for (t, batch) in per_tree.into_iter().enumerate() {
+                if t < self.trees.len() {
+                    self.trees[t].apply_batch(batch)?;
+                }
+            }
+            // Put back before the prior values go: if this is cut short, the
+            // next open puts the rest back (doing it twice changes nothing).
+            self.db.flush()?;
+            journal.apply_batch(done)?;
+            restored += n;
+        }
+        let after = serde_json::json!({
+            "file": header.file,
+            "rows": header.rows,
+            "import_id": id,
+            "started_by": header.actor,
+            "started_at": header.at,
+            "keys_restored": restored,
+            "why": why,
+        })
+        .to_string();
+        let hk = header_key(id);
+        let res = self.trees.as_slice().transaction(|t| {
+            let tx = Tx::new(t, self);
+            tx.audit(
+                actor,
+                uid,
+                at,
+                "import.rolled_back",
+                format!("import/{id}"),
+                None,
+                Some(after.clone()),
+            )?;
+            tx.tree(T::ImportJournal).remove(hk.as_slice())?;
+            Ok(())
+        });
+        super::write::tx_result(res)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Refuses a change while an import that failed could not be rolled back.
+    pub(super) fn refuse_if_poisoned(&self) -> Result<()> {
+        match self
+            .poisoned
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            Some(why) => Err(StoreError::Poisoned(why.clone())),
+            None => Ok(()),
+        }
+    }
+}
+
+impl ImportRun<'_> {
+    /// Writes one chunk of the file (one transaction, prior values included).
+    /// On failure the whole file is rolled back at once, or, if even that
+    /// cannot be written, the store refuses changes until it is opened again.
+    pub fn write(&mut self, batch: &WriteBatch) -> Result<Vec<Outcome>> {
+        match self.store.write_tx(batch, Some(self.id)) {
+            Ok(out) => Ok(out),
+            Err(e) => Err(self.fail(e)),
+        }
+    }
+
+    /// Makes the file's rows the store's: the header goes, flushed.
+    pub fn commit(mut self) -> Result<()> {
+        let journal = self.store.tree(T::ImportJournal);
+        let committed = self
+            .store
+            .db
+            .flush()
+            .and_then(|_| journal.remove(header_key(self.id)))
+            .and_then(|_| self.store.db.flush());
+        if let Err(e) = committed {
+            return Err(self.fail(e.into()));
+        }
+        self.finished = true;
+        // The prior values are no longer needed; what a crash leaves of them
+        // is dropped at the next open.
+        let mut batch = sled::Batch::default();
+        let mut n = 0;
+        for k in journal.scan_prefix(entries_prefix(self.id)).keys() {
+            let Ok(k) = k else { break };
+            batch.remove(k);
+            n += 1;
+            if n % ROLLBACK_BATCH == 0 && journal.apply_batch(std::mem::take(&mut batch)).is_err() {
+                return Ok(());
+            }
+        }
+        let _ = journal.apply_batch(batch);
+        Ok(())
+    }
+
+    /// Rolls the file back after `cause`; the error to report.
+    fn fail(&mut self, cause: StoreError) -> StoreError {
+        self.finished = true;
+        if let StoreError::Poisoned(_) = cause {
+            return cause;
+        }
+        let cause = cause.to_string();
+        let why = format!("it failed: {cause}");
+        match self.store.roll_back(
+            self.id,
+            &self.header,
+            (&self.header.actor, self.header.uid),
+            self.header.at,
+            &why,
+        ) {
+            Ok(()) => StoreError::ImportUndone {
+                file: self.header.file.clone(),
+                cause,
+            },
+            Err(e) => {
+                let also = e.to_string();
+                let also = if also == cause {
+                    String::new()
+                } else {
+                    format!(" ({also})")
+                };
+                let sentence = format!(
+                    "importing {} failed ({cause}) and what it had written could not be undone yet{also}; the store takes no more changes until it is opened again (restart the server, or run the command again), which undoes it",
+                    self.header.file
+                );
+                *self
+                    .store
+                    .poisoned
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) = Some(sentence.clone());
+                StoreError::Poisoned(sentence)
+            }
+        }
+    }
+}
+
+impl Drop for ImportRun<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let e = self.fail(StoreError::Refused("the import was abandoned".into()));
+            tracing::warn!(error = %e, "an import ended without its commit");
+        }
+    }
+}
