@@ -28,7 +28,14 @@ struct Rewrite {
 }
 
 /// The steps, keyed by the version they start from.
-const STEPS: &[(u32, Step)] = &[(1, step_1_to_2), (2, step_2_to_3)];
+const STEPS: &[(u32, Step)] = &[
+    (1, step_1_to_2),
+    (2, step_2_to_3),
+    (3, v4_step::step_3_to_4),
+];
+
+#[path = "migrate_v4.rs"]
+mod v4_step;
 
 /// The trees any step may write (the meta tree is written by every step).
 const TOUCHED: [T; 3] = [T::Facilities, T::Loans, T::Undo];

@@ -28,8 +28,9 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The schema this build reads and writes.
 /// Schema 2 added `Facility.designated` and `LoanEvent.amount`; older stores
-/// are upgraded on open (`migrate`).
-pub const SCHEMA_VERSION: u32 = 3;
+/// are upgraded on open (`migrate`). Schema 4 dropped the stored
+/// `LoanFollowup.computation` (derived again when a case is shown).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Why the store could not do what was asked.
 #[derive(Debug, Error)]
