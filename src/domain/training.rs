@@ -103,7 +103,10 @@ pub fn checks(periods: &[TrainingPeriod]) -> Vec<Check> {
         out.push(Check::clear(Flag::TrainingPeriodGap, CheckDetail::Nothing));
     }
     if !overlap {
-        out.push(Check::clear(Flag::TrainingPeriodOverlap, CheckDetail::Nothing));
+        out.push(Check::clear(
+            Flag::TrainingPeriodOverlap,
+            CheckDetail::Nothing,
+        ));
     }
     out
 }

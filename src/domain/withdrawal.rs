@@ -82,21 +82,18 @@ pub fn checks(
     };
     if let Some(on) = on {
         let fy = fiscal_year(on);
-        match cfg.recruitment_closes(fy) {
-            Some(closes) => {
-                let detail = CheckDetail::Recruitment {
-                    on,
-                    closes,
-                    after_close: on > closes,
-                    earliest_start: next_possible_start(cfg, on),
-                };
-                out.push(if on > closes {
-                    Check::raised(Flag::AfterRecruitmentClosed, detail)
-                } else {
-                    Check::clear(Flag::AfterRecruitmentClosed, detail)
-                })
-            }
-            None => {}
+        if let Some(closes) = cfg.recruitment_closes(fy) {
+            let detail = CheckDetail::Recruitment {
+                on,
+                closes,
+                after_close: on > closes,
+                earliest_start: next_possible_start(cfg, on),
+            };
+            out.push(if on > closes {
+                Check::raised(Flag::AfterRecruitmentClosed, detail)
+            } else {
+                Check::clear(Flag::AfterRecruitmentClosed, detail)
+            })
         }
     }
     out

@@ -672,9 +672,9 @@ pub mod msg {
     pub fn loan_line(lang: Lang, id: &str, fy: i32, years: u8, principal: &str) -> String {
         match lang {
             Lang::Ja => format!("{id}: {fy}年度から{years}年間、交付済 {principal}"),
-            Lang::En => format!(
-                "{id}: from fiscal year {fy}, {years} years, disbursed {principal}"
-            ),
+            Lang::En => {
+                format!("{id}: from fiscal year {fy}, {years} years, disbursed {principal}")
+            }
         }
     }
 }

@@ -78,7 +78,9 @@ pub fn loan_event(lang: Lang, k: LoanEventKind) -> &'static str {
 /// Why repayment became due, in words.
 pub fn cause(lang: Lang, t: Trigger) -> String {
     match t {
-        Trigger::Resignation => lang.pick("研修中の退職", "resignation during training").into(),
+        Trigger::Resignation => lang
+            .pick("研修中の退職", "resignation during training")
+            .into(),
         Trigger::Withdrawal => lang.pick("辞退届", "loan withdrawal").into(),
         Trigger::Cancellation => lang
             .pick("貸与決定の取消し", "cancellation of the loan")
@@ -147,9 +149,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             let y = super::labels::years(lang, *years);
             let a = yen(lang, *annual_amount);
             if ja {
-                format!(
-                    "{loan_id}: {first_fiscal_year}年度〜{last_fiscal_year}年度 (年額{a}を{y})"
-                )
+                format!("{loan_id}: {first_fiscal_year}年度〜{last_fiscal_year}年度 (年額{a}を{y})")
             } else {
                 format!(
                     "{loan_id}: fiscal years {first_fiscal_year} to {last_fiscal_year} ({a} a year for {y})"
@@ -190,7 +190,11 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             note,
         } => {
             let mut s = match end_date {
-                Some(_) => format!("{} {}", span(lang, *date, *end_date), loan_event(lang, *kind)),
+                Some(_) => format!(
+                    "{} {}",
+                    span(lang, *date, *end_date),
+                    loan_event(lang, *kind)
+                ),
                 None => format!("{date} {}", loan_event(lang, *kind)),
             };
             if let Some(n) = notified_at {
@@ -292,7 +296,11 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             interest,
             total,
         } => {
-            let (p, i, t) = (yen(lang, *principal), yen(lang, *interest), yen(lang, *total));
+            let (p, i, t) = (
+                yen(lang, *principal),
+                yen(lang, *interest),
+                yen(lang, *total),
+            );
             if ja {
                 format!("元金 {p} + 利息 {i} = 返還額 {t}")
             } else {
@@ -422,7 +430,10 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
                 format!("{f}: continuation received {submitted}, to be disbursed by {due}")
             }
         }
-        R::StatusReportDue { fiscal_year: fy, due } => {
+        R::StatusReportDue {
+            fiscal_year: fy,
+            due,
+        } => {
             let f = fiscal_year(lang, *fy);
             if ja {
                 format!("{f}の業務従事状況報告、期限 {due}")
@@ -453,7 +464,9 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             if ja {
                 format!("{k} {date}: 届出期限 {deadline} ({a}以内)、届出 {notified} ({l}遅れ)")
             } else {
-                format!("{k} on {date}: notice due within {a}, by {deadline}; received {notified} ({l} late)")
+                format!(
+                    "{k} on {date}: notice due within {a}, by {deadline}; received {notified} ({l} late)"
+                )
             }
         }
         R::WorkingDaysShort {
@@ -493,7 +506,10 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             end,
         } => {
             let f = facility_number.as_ref().map_or_else(
-                || lang.pick("(施設番号なし)", "(no facility number)").to_string(),
+                || {
+                    lang.pick("(施設番号なし)", "(no facility number)")
+                        .to_string()
+                },
                 |f| f.to_string(),
             );
             let s = span(lang, *start, *end);
@@ -543,11 +559,7 @@ fn named(lang: Lang, c: &NamedCert) -> String {
 }
 
 fn period(lang: Lang, p: &PeriodSpan) -> String {
-    format!(
-        "{} {}",
-        p.facility_number,
-        span(lang, p.start, Some(p.end))
-    )
+    format!("{} {}", p.facility_number, span(lang, p.start, Some(p.end)))
 }
 
 /// What a rule check found, in words (empty when there is nothing to add).
@@ -601,12 +613,12 @@ pub fn check_detail(lang: Lang, d: &CheckDetail) -> String {
             after_close,
             earliest_start,
         } => match (ja, after_close) {
-            (true, true) => format!(
-                "{on}: 最終募集の締切 {closes} の後、最も早い研修開始 {earliest_start}"
-            ),
-            (true, false) => format!(
-                "{on}: 最終募集の締切 {closes} まで、最も早い研修開始 {earliest_start}"
-            ),
+            (true, true) => {
+                format!("{on}: 最終募集の締切 {closes} の後、最も早い研修開始 {earliest_start}")
+            }
+            (true, false) => {
+                format!("{on}: 最終募集の締切 {closes} まで、最も早い研修開始 {earliest_start}")
+            }
             (false, true) => format!(
                 "{on}, after the last recruitment closed on {closes}; earliest start {earliest_start}"
             ),
@@ -723,7 +735,10 @@ pub fn check_detail(lang: Lang, d: &CheckDetail) -> String {
                 format!("due {date}")
             }
         }
-        D::Service { months: m, required } => {
+        D::Service {
+            months: m,
+            required,
+        } => {
             let (m, r) = (months(lang, *m), months(lang, *required));
             if ja {
                 format!("従事月数 {m} / 必要 {r}")

@@ -107,7 +107,9 @@ fn every_row() -> Vec<LedgerRow> {
             years: 4,
             due: d(2024, 4, 15),
         },
-        R::ContinuationSubmitted { date: d(2024, 3, 20) },
+        R::ContinuationSubmitted {
+            date: d(2024, 3, 20),
+        },
         R::HeldForLeave {
             start: d(2026, 3, 10),
             end: None,
@@ -121,7 +123,9 @@ fn every_row() -> Vec<LedgerRow> {
             fiscal_year: 2025,
             due: d(2026, 4, 30),
         },
-        R::StatusReportReceived { date: d(2026, 4, 20) },
+        R::StatusReportReceived {
+            date: d(2026, 4, 20),
+        },
         R::NoticeLate {
             kind: LoanEventKind::Resignation,
             date: d(2025, 3, 31),
@@ -197,12 +201,18 @@ fn rows_carry_their_units() {
     let rows = every_row();
     let ja: Vec<String> = rows.iter().map(|r| ledger_row(Lang::Ja, r)).collect();
     let en: Vec<String> = rows.iter().map(|r| ledger_row(Lang::En, r)).collect();
-    assert_eq!(ja[4], "従事月数 16か月 / 必要 18か月 (休職による控除 2か月)、残り 2か月");
+    assert_eq!(
+        ja[4],
+        "従事月数 16か月 / 必要 18か月 (休職による控除 2か月)、残り 2か月"
+    );
     assert_eq!(
         en[4],
         "service 16 months of 18 months required (2 months deducted for leave), 2 months to go"
     );
-    assert_eq!(ja[9], "元金 6,600,000円 + 利息 938,465円 = 返還額 7,538,465円");
+    assert_eq!(
+        ja[9],
+        "元金 6,600,000円 + 利息 938,465円 = 返還額 7,538,465円"
+    );
     assert_eq!(
         en[9],
         "principal ¥6,600,000 + interest ¥938,465 = ¥7,538,465 to repay"
@@ -299,7 +309,9 @@ fn every_detail() -> Vec<CheckDetail> {
             from: d(2020, 3, 1),
             to: d(2020, 3, 31),
         },
-        D::Due { date: d(2025, 4, 14) },
+        D::Due {
+            date: d(2025, 4, 14),
+        },
         D::Service {
             months: 16,
             required: 18,
@@ -322,7 +334,10 @@ fn every_check_detail_reads_without_ids_in_both_languages() {
         .iter()
         .map(|x| check_detail(Lang::Ja, x))
         .collect();
-    assert_eq!(ja[2], "山田太郎: 受付 2025-04-10、催促 2025-04-12、8日経過 (目安 7日)");
+    assert_eq!(
+        ja[2],
+        "山田太郎: 受付 2025-04-10、催促 2025-04-12、8日経過 (目安 7日)"
+    );
     assert_eq!(ja[12], "従事月数 16か月 / 必要 18か月");
     assert!(ja[4].starts_with("2025年度の提出期間"), "{}", ja[4]);
     assert!(ja[9].contains("30日間"));

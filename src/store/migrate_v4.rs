@@ -115,7 +115,11 @@ pub(super) fn step_3_to_4(store: &Store) -> Result<Rewrite> {
         .keys()
         .map(|k| k.map(|k| k.to_vec()))
         .collect::<std::result::Result<_, _>>()?;
-    let trees = (store.tree(T::Meta), store.tree(T::Cases), store.tree(T::Undo));
+    let trees = (
+        store.tree(T::Meta),
+        store.tree(T::Cases),
+        store.tree(T::Undo),
+    );
     let result = trees.transaction(|(meta, cases, slots)| {
         for (k, v) in &put {
             cases.insert(k.as_slice(), v.as_slice())?;

@@ -1,15 +1,15 @@
 //! The follow-ups a loan ledger calls for as of a date, and their checks.
 
+use super::FollowupDraft;
 use super::office;
 use super::repayment::{Repayment, repayment};
+use super::rows::LedgerRow;
 use super::service::{
     Gap, all_employment_spans, events_as_of, exemption_date, first_gap, required_months,
     service_month_set, service_months,
 };
 use super::settlement::settle;
 use super::workplaces::Workplaces;
-use super::FollowupDraft;
-use super::rows::LedgerRow;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::LoanFollowup;
 use crate::domain::config::RulesConfig;

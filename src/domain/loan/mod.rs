@@ -5,9 +5,9 @@
 
 mod followups;
 mod ledger;
-pub mod rows;
 pub mod office;
 pub mod repayment;
+pub mod rows;
 pub mod service;
 pub mod settlement;
 pub mod workplaces;
@@ -16,8 +16,8 @@ pub use followups::{
     NOTICE_EVENTS, checks, computation, followups, notice_deadline, repayment_rows,
 };
 pub use ledger::ledger_rows;
-pub use rows::{LedgerRow, YearMonth};
 pub use repayment::{Repayment, Trigger, interest, repayment, repayment_end_date};
+pub use rows::{LedgerRow, YearMonth};
 pub use service::{exemption_date, required_months, service_months};
 pub use settlement::{Settlement, settle};
 pub use workplaces::{Workplaces, current_workplace, workplace_numbers};

@@ -2,8 +2,8 @@
 //! (disbursement by April 30, a hold while the borrower is on leave) and the
 //! study plan's (form 17, three months ahead).
 
-use super::service::{Span, events_as_of, leave_spans};
 use super::rows::LedgerRow;
+use super::service::{Span, events_as_of, leave_spans};
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::model::{Disbursement, Loan, LoanEvent, LoanEventKind};

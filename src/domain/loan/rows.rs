@@ -45,7 +45,9 @@ pub enum LedgerRow {
         scheduled: bool,
     },
     /// What was disbursed by today.
-    DisbursedTotal { amount: i64 },
+    DisbursedTotal {
+        amount: i64,
+    },
     /// An event of the ledger as notified.
     Event {
         kind: LoanEventKind,
@@ -69,9 +71,14 @@ pub enum LedgerRow {
         remaining: i64,
     },
     /// The months deducted for leave.
-    DeductedMonths { months: Vec<YearMonth> },
+    DeductedMonths {
+        months: Vec<YearMonth>,
+    },
     /// The exemption date: reached, or projected.
-    Exemption { date: NaiveDate, reached: bool },
+    Exemption {
+        date: NaiveDate,
+        reached: bool,
+    },
     /// Why repayment is due, since when, and the last day interest runs to.
     RepaymentCause {
         cause: Trigger,
@@ -100,8 +107,14 @@ pub enum LedgerRow {
         moved_to: Option<NaiveDate>,
     },
     /// A deferral granted until a day.
-    Deferral { granted: NaiveDate, until: NaiveDate },
-    Payment { date: NaiveDate, amount: i64 },
+    Deferral {
+        granted: NaiveDate,
+        until: NaiveDate,
+    },
+    Payment {
+        date: NaiveDate,
+        amount: i64,
+    },
     /// A waiver of an amount, or of all that remained.
     Waiver {
         date: NaiveDate,
@@ -131,7 +144,9 @@ pub enum LedgerRow {
         due: NaiveDate,
     },
     /// The continuation forms arrived.
-    ContinuationSubmitted { date: NaiveDate },
+    ContinuationSubmitted {
+        date: NaiveDate,
+    },
     /// On leave during the continuation period: the disbursement may be held.
     HeldForLeave {
         start: NaiveDate,
@@ -144,9 +159,14 @@ pub enum LedgerRow {
         due: NaiveDate,
     },
     /// The status report of a fiscal year with service, and its due date.
-    StatusReportDue { fiscal_year: i32, due: NaiveDate },
+    StatusReportDue {
+        fiscal_year: i32,
+        due: NaiveDate,
+    },
     /// The status report arrived.
-    StatusReportReceived { date: NaiveDate },
+    StatusReportReceived {
+        date: NaiveDate,
+    },
     /// A notice that came late: event, its date, days allowed, deadline,
     /// the day it came and how many days late.
     NoticeLate {

@@ -9,8 +9,8 @@
 //! first, then to late interest. A payment counts on its own day (the day of
 //! payment still bears interest; the next day does not).
 
-use super::service::events_as_of;
 use super::rows::LedgerRow;
+use super::service::events_as_of;
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::model::{Loan, LoanEventKind};

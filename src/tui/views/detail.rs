@@ -306,7 +306,10 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     if !d.computation.is_empty() {
         out.field(Text::Computation.get(l), "");
         for row in &d.computation {
-            out.text(&format!("    {}", rows::ledger_row(l, row)), Style::default());
+            out.text(
+                &format!("    {}", rows::ledger_row(l, row)),
+                Style::default(),
+            );
         }
     }
     out.head(Text::Checks.get(l));
