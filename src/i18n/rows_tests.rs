@@ -346,3 +346,24 @@ fn every_check_detail_reads_without_ids_in_both_languages() {
         "service 16 months of 18 months required"
     );
 }
+
+#[test]
+fn rows_and_details_round_trip_through_json_with_readable_names() {
+    for row in every_row() {
+        let j = serde_json::to_string(&row).unwrap();
+        assert_eq!(serde_json::from_str::<LedgerRow>(&j).unwrap(), row, "{j}");
+    }
+    for detail in every_detail() {
+        let j = serde_json::to_string(&detail).unwrap();
+        assert_eq!(
+            serde_json::from_str::<CheckDetail>(&j).unwrap(),
+            detail,
+            "{j}"
+        );
+    }
+    let j = serde_json::to_value(&every_row()[4]).unwrap();
+    assert_eq!(
+        j,
+        serde_json::json!({"row": "service", "months": 16, "required": 18, "deducted": 2, "remaining": 2})
+    );
+}
