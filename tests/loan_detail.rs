@@ -113,9 +113,13 @@ fn the_repayment_detail_explains_the_new_rules_in_both_languages() {
         "医療圏: 南勢志摩医療圏",
         "重点区域: あり",
         "返還免除対象の医療機関: なし",
-        "repayment_notice 2025-05-01 -> 2025-05-30",
+        "納入通知書 2025-05-01 送付、納期限 2025-05-30",
+        "返還事由: 返還免除対象外の医療機関での勤務",
     ] {
         assert!(ja.contains(needle), "{needle} not in\n{ja}");
+    }
+    for id in ["repayment_notice", "not_designated_workplace", "FY", "->"] {
+        assert!(!ja.contains(id), "{id} in\n{ja}");
     }
     let en = detail_text(Lang::En);
     for needle in [
@@ -123,6 +127,7 @@ fn the_repayment_detail_explains_the_new_rules_in_both_languages() {
         "NDES service at a facility that is not designated",
         "prefecture: 三重県",
         "designated workplace: no",
+        "payment notice sent 2025-05-01, payment due 2025-05-30",
     ] {
         assert!(en.contains(needle), "{needle} not in\n{en}");
     }

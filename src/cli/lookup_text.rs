@@ -1,7 +1,7 @@
 //! `secretariat lookup` as text: what help desk reads out on the phone.
 
 use crate::desk::Lookup;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, flag_text, labels, msg, queue_name, rows, state_label};
 use crate::text::sanitize;
 use std::fmt::Write;
 
@@ -64,17 +64,20 @@ pub fn render(l: &Lookup, lang: Lang) -> String {
     let _ = writeln!(o, "{} ({})", t(lang, "案件", "Cases"), l.cases.len());
     for c in &l.cases {
         let due = c.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
-        let flags: Vec<&str> = c.flags.iter().map(|f| f.id()).collect();
+        let flags: Vec<&str> = c.flags.iter().map(|f| flag_text(lang, *f)).collect();
         let _ = writeln!(
             o,
-            "  {}{:<16} {:<16} {:<20} {} {}",
+            "  {}{} {} [{}] {} {}",
             if c.overdue { "!" } else { " " },
-            c.key.queue.id(),
+            queue_name(lang, c.key.queue),
             sanitize(&c.key.reference),
-            c.state.id(),
-            due,
-            flags.join(",")
+            state_label(lang, c.state),
+            t(lang, "期限", "due"),
+            due
         );
+        for f in flags {
+            let _ = writeln!(o, "      - {f}");
+        }
     }
     if let Some(p) = &l.person {
         if !p.training_periods.is_empty() {
@@ -85,19 +88,26 @@ pub fn render(l: &Lookup, lang: Lang) -> String {
         }
     }
     for c in l.training.iter().filter(|c| c.raised) {
-        let _ = writeln!(o, "  !! {}: {}", c.flag.id(), sanitize(&c.detail));
+        let _ = writeln!(
+            o,
+            "  !! {}: {}",
+            flag_text(lang, c.flag),
+            sanitize(&rows::check_detail(lang, &c.detail))
+        );
     }
     if !l.loans.is_empty() {
         let _ = writeln!(o, "{}", t(lang, "研修資金", "Loans"));
         for loan in &l.loans {
             let _ = writeln!(
                 o,
-                "  {} FY{} x{} {} {}",
-                sanitize(&loan.loan_id),
-                loan.first_fiscal_year,
-                loan.years_approved,
-                t(lang, "貸与済", "disbursed"),
-                crate::text::yen(loan.principal())
+                "  {}",
+                sanitize(&msg::loan_line(
+                    lang,
+                    &loan.loan_id,
+                    loan.first_fiscal_year,
+                    loan.years_approved,
+                    &labels::yen(lang, loan.principal()),
+                ))
             );
         }
     }

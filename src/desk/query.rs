@@ -88,8 +88,12 @@ pub struct CaseDetail {
     pub person: Option<Person>,
     pub facility: Option<Facility>,
     pub loan: Option<Loan>,
-    /// The loan ledger, line by line (loan follow-ups).
-    pub ledger: Vec<String>,
+    /// The loan ledger, row by row (loan follow-ups).
+    pub ledger: Vec<loan::LedgerRow>,
+    /// What the program computes for a loan follow-up as of today, step by
+    /// step (derived from the loan, not stored).
+    #[serde(default)]
+    pub computation: Vec<loan::LedgerRow>,
     pub notifications: Vec<OutboxMessage>,
     /// The delivery over SMTP of each notification handed to the relay.
     #[serde(default)]
@@ -263,8 +267,14 @@ impl Desk {
         let ctx = self.context(&case)?;
         let checks = rules::evaluate(&case, &ctx, &self.rules, &self.calendar, today);
         let ledger = match &ctx.loan {
-            Some(l) => loan::ledger_lines(l, &ctx.workplaces, &self.rules, &self.calendar, today),
+            Some(l) => loan::ledger_rows(l, &ctx.workplaces, &self.rules, &self.calendar, today),
             None => Vec::new(),
+        };
+        let computation = match (&case.body, &ctx.loan) {
+            (CaseBody::LoanFollowup(f), Some(l)) => {
+                loan::computation(f, l, &ctx.workplaces, &self.rules, &self.calendar, today)
+            }
+            _ => Vec::new(),
         };
         let mut notifications = Vec::new();
         let mut deliveries = Vec::new();
@@ -281,6 +291,7 @@ impl Desk {
             facility: ctx.facility,
             loan: ctx.loan,
             ledger,
+            computation,
             notifications,
             deliveries,
             case,

@@ -261,8 +261,6 @@ pub struct LoanFollowup {
     pub topic: String,
     /// The date the item was or is due.
     pub due: NaiveDate,
-    /// One line a step of what the program computed (service months, interest~).
-    pub computation: Vec<String>,
     pub principal: Option<i64>,
     pub interest: Option<i64>,
     pub amount_due: Option<i64>,

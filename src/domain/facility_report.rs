@@ -3,7 +3,7 @@
 use super::calendar::Calendar;
 use super::case::{FacilityReport, State};
 use super::config::RulesConfig;
-use super::flags::{Check, Flag};
+use super::flags::{Check, CheckDetail, Flag, NamedCert};
 use super::model::{Certification, Facility, Physician};
 use super::time::{Timestamp, jst_date};
 use chrono::{Duration, NaiveDate, Timelike};
@@ -100,17 +100,12 @@ pub fn checks(
     cfg: &RulesConfig,
 ) -> Vec<Check> {
     if r.generated {
-        let window = cfg
-            .report_window(r.fiscal_year)
-            .map(|w| {
-                format!(
-                    "FY{}: {} - {}",
-                    r.fiscal_year,
-                    fmt_ts(&w.opens),
-                    fmt_ts(&w.closes)
-                )
-            })
-            .unwrap_or_else(|| format!("FY{}", r.fiscal_year));
+        let w = cfg.report_window(r.fiscal_year);
+        let window = CheckDetail::ReportWindow {
+            fiscal_year: r.fiscal_year,
+            opens: w.map(|w| w.opens),
+            closes: w.map(|w| w.closes),
+        };
         let check = if state == State::Missing {
             Check::raised(Flag::MissingReport, window)
         } else {
@@ -121,7 +116,7 @@ pub fn checks(
 
     let mut out = Vec::new();
     let mut unknown: Vec<&str> = Vec::new();
-    let mut valid: Vec<String> = Vec::new();
+    let mut valid: Vec<NamedCert> = Vec::new();
     // The desk resolves every named certificate; if it passed none, the
     // report's own list still names them, and they are unknown.
     let named: Vec<NamedSupervisor> = if supervisors.is_empty() {
@@ -142,27 +137,31 @@ pub fn checks(
         };
         let failures = supervisor_failures(p, r.facility_number.as_str(), facility);
         if failures.is_empty() {
-            valid.push(format!("{} ({})", p.name, p.cert_number));
+            valid.push(NamedCert {
+                name: p.name.clone(),
+                cert_number: p.cert_number.clone(),
+            });
         }
         for f in failures {
-            let detail = match f {
-                Flag::SupervisorWorkplaceMismatch => format!(
-                    "{} ({}): {} != {}",
-                    p.name, p.cert_number, p.workplace, r.facility_number
-                ),
-                _ => format!("{} ({})", p.name, p.cert_number),
+            let mismatch = f == Flag::SupervisorWorkplaceMismatch;
+            let detail = CheckDetail::Supervisor {
+                supervisor: NamedCert {
+                    name: p.name.clone(),
+                    cert_number: p.cert_number.clone(),
+                },
+                workplace: mismatch.then(|| p.workplace.clone()),
+                facility_number: mismatch.then(|| r.facility_number.clone()),
             };
             out.push(Check::raised(f, detail));
         }
     }
-    let mut summary = format!("{}/{}", valid.len(), named.len());
-    if !valid.is_empty() {
-        summary.push_str(&format!(": {}", valid.join(", ")));
-    }
-    if !unknown.is_empty() {
-        summary.push_str(&format!("; ? {}", unknown.join(", ")));
-    }
-    out.push(if valid.is_empty() {
+    let none_valid = valid.is_empty();
+    let summary = CheckDetail::Supervisors {
+        valid,
+        named: i64::try_from(named.len()).unwrap_or(i64::MAX),
+        unknown: unknown.iter().map(|c| c.to_string()).collect(),
+    };
+    out.push(if none_valid {
         Check::raised(Flag::NoValidSupervisor, summary)
     } else {
         Check::clear(Flag::NoValidSupervisor, summary)
@@ -172,24 +171,18 @@ pub fn checks(
         within_window(r, received_at, cfg),
         cfg.report_window(r.fiscal_year),
     ) {
-        // ASCII comparisons: math symbols are ambiguous-width in CJK terminals.
-        let (got, opens, closes) = (fmt_ts(received_at), fmt_ts(&w.opens), fmt_ts(&w.closes));
+        let detail = CheckDetail::Submitted {
+            at: *received_at,
+            opens: w.opens,
+            closes: w.closes,
+        };
         out.push(if inside {
-            Check::clear(
-                Flag::SubmittedOutsideWindow,
-                format!("{opens} <= {got} <= {closes}"),
-            )
-        } else if *received_at < w.opens {
-            Check::raised(Flag::SubmittedOutsideWindow, format!("{got} < {opens}"))
+            Check::clear(Flag::SubmittedOutsideWindow, detail)
         } else {
-            Check::raised(Flag::SubmittedOutsideWindow, format!("{got} > {closes}"))
+            Check::raised(Flag::SubmittedOutsideWindow, detail)
         });
     }
     out
-}
-
-fn fmt_ts(t: &Timestamp) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// The reference of the generated `missing` follow-up of a facility and year.
@@ -335,7 +328,17 @@ mod tests {
             .iter()
             .find(|x| x.flag == Flag::SupervisorWorkplaceMismatch)
             .unwrap();
-        assert_eq!(wm.detail, "伊藤 (D1): MI-999 != MI-001");
+        assert_eq!(
+            wm.detail,
+            CheckDetail::Supervisor {
+                supervisor: NamedCert {
+                    name: "伊藤".into(),
+                    cert_number: "D1".into()
+                },
+                workplace: Some(FacilityNumber::parse("MI-999").unwrap()),
+                facility_number: Some(FacilityNumber::parse("MI-001").unwrap()),
+            }
+        );
         // At a dental facility the dental certificate itself is fine.
         let c = checks(
             &r,
@@ -369,7 +372,7 @@ mod tests {
             &cfg,
         );
         assert_eq!(raised(&c), vec![Flag::NoValidSupervisor]);
-        assert!(c[0].detail.contains("X9"));
+        assert!(format!("{:?}", c[0].detail).contains("X9"));
     }
 
     #[test]

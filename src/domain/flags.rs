@@ -1,5 +1,9 @@
 //! The rule flags of SPEC ("export cases"): ids are a contract with other systems.
 
+use super::ids::FacilityNumber;
+use super::loan::LedgerRow;
+use super::time::Timestamp;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A rule a case currently fails or meets.
@@ -105,28 +109,129 @@ impl Flag {
     }
 }
 
-/// One rule evaluated on a case: whether it is raised, and a line of detail in
-/// data terms (names, dates, amounts) that the UI puts after the flag's own text.
+/// One rule evaluated on a case: whether it is raised, and what it found
+/// in data terms (names, dates, amounts, counts), which the edge renders after
+/// the flag's own text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     pub flag: Flag,
     pub raised: bool,
-    pub detail: String,
+    pub detail: CheckDetail,
+}
+
+/// A supervisor named by certificate number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedCert {
+    pub name: String,
+    pub cert_number: String,
+}
+
+/// A span of days, both ends counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateSpan {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// A training period at a facility.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodSpan {
+    pub facility_number: FacilityNumber,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// What a check found, as data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "detail", rename_all = "snake_case")]
+pub enum CheckDetail {
+    /// Nothing to add to the flag's text.
+    Nothing,
+    /// No person record under this registration number.
+    UnknownPerson { registration_number: String },
+    /// The same name and birth date under these other registration numbers.
+    Duplicates { registration_numbers: Vec<String> },
+    /// The director's answer awaited: since when (the last chase, if any),
+    /// days waited and days allowed.
+    DirectorWaiting {
+        director: String,
+        received: NaiveDate,
+        chased: Option<NaiveDate>,
+        days: i64,
+        allowed_days: i64,
+    },
+    /// A withdrawal on a day against the last recruitment's close, and the
+    /// earliest start it allows.
+    Recruitment {
+        on: NaiveDate,
+        closes: NaiveDate,
+        after_close: bool,
+        earliest_start: NaiveDate,
+    },
+    /// The report window of a fiscal year (when configured).
+    ReportWindow {
+        fiscal_year: i32,
+        opens: Option<Timestamp>,
+        closes: Option<Timestamp>,
+    },
+    /// A supervisor who fails a rule; for a workplace mismatch, the
+    /// registered workplace against the facility.
+    Supervisor {
+        supervisor: NamedCert,
+        workplace: Option<FacilityNumber>,
+        facility_number: Option<FacilityNumber>,
+    },
+    /// Valid supervisors of those named, and certificates not found.
+    Supervisors {
+        valid: Vec<NamedCert>,
+        named: i64,
+        unknown: Vec<String>,
+    },
+    /// When the report came against its window.
+    Submitted {
+        at: Timestamp,
+        opens: Timestamp,
+        closes: Timestamp,
+    },
+    /// A training period crossing a fiscal year, and its split.
+    FiscalYearSplit {
+        period: PeriodSpan,
+        parts: Vec<DateSpan>,
+    },
+    /// Days between two training periods.
+    TrainingGap {
+        from: NaiveDate,
+        to: NaiveDate,
+        days: i64,
+    },
+    /// Two training periods overlapping from one day to another.
+    TrainingOverlap {
+        first: PeriodSpan,
+        second: PeriodSpan,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// The follow-up's due date (its loan is not known).
+    Due { date: NaiveDate },
+    /// Service months counted of required.
+    Service { months: i64, required: i64 },
+    /// A step of the loan computation.
+    Ledger { row: LedgerRow },
 }
 
 impl Check {
-    pub fn raised(flag: Flag, detail: impl Into<String>) -> Self {
+    pub fn raised(flag: Flag, detail: CheckDetail) -> Self {
         Check {
             flag,
             raised: true,
-            detail: detail.into(),
+            detail,
         }
     }
-    pub fn clear(flag: Flag, detail: impl Into<String>) -> Self {
+    pub fn clear(flag: Flag, detail: CheckDetail) -> Self {
         Check {
             flag,
             raised: false,
-            detail: detail.into(),
+            detail,
         }
     }
 }

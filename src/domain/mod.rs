@@ -25,7 +25,7 @@ pub mod workflow;
 
 pub use case::*;
 pub use delivery::{Delivery, DeliveryState};
-pub use flags::{Check, Flag};
+pub use flags::{Check, CheckDetail, Flag};
 pub use ids::{FacilityNumber, IdError, RegistrationNumber};
 pub use model::*;
 pub use outbox::*;

@@ -4,7 +4,7 @@ use super::calendar::Calendar;
 use super::case::{Case, CaseBody};
 use super::config::RulesConfig;
 use super::facility_report::{self, NamedSupervisor};
-use super::flags::{Check, Flag};
+use super::flags::{Check, CheckDetail, Flag};
 use super::ids::FacilityNumber;
 use super::model::{Facility, Loan, Person};
 use super::{loan, transfer, withdrawal};
@@ -35,10 +35,17 @@ pub fn evaluate(
     let person_case = !matches!(case.body, CaseBody::FacilityReport(_));
     if person_case {
         match &ctx.person {
-            None => out.push(Check::raised(Flag::UnknownPerson, case.subject.key())),
+            None => out.push(Check::raised(
+                Flag::UnknownPerson,
+                CheckDetail::UnknownPerson {
+                    registration_number: case.subject.key().to_string(),
+                },
+            )),
             Some(_) if !ctx.duplicates.is_empty() => out.push(Check::raised(
                 Flag::DuplicatePerson,
-                ctx.duplicates.join(", "),
+                CheckDetail::Duplicates {
+                    registration_numbers: ctx.duplicates.clone(),
+                },
             )),
             Some(_) => {}
         }

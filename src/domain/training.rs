@@ -1,6 +1,6 @@
 //! Training-period records: per fiscal year, no gaps, no overlaps.
 
-use super::flags::{Check, Flag};
+use super::flags::{Check, CheckDetail, DateSpan, Flag, PeriodSpan};
 use super::model::TrainingPeriod;
 use super::time::{fiscal_year, fiscal_year_bounds};
 use chrono::Duration;
@@ -27,8 +27,12 @@ pub fn split_by_fiscal_year(p: &TrainingPeriod) -> Vec<TrainingPeriod> {
     out
 }
 
-fn span(p: &TrainingPeriod) -> String {
-    format!("{} {}~{}", p.facility, p.start, p.end)
+fn span(p: &TrainingPeriod) -> PeriodSpan {
+    PeriodSpan {
+        facility_number: p.facility.clone(),
+        start: p.start,
+        end: p.end,
+    }
 }
 
 /// Checks a person's training periods: crossing a fiscal year (with the split),
@@ -44,18 +48,26 @@ pub fn checks(periods: &[TrainingPeriod]) -> Vec<Check> {
         let parts = split_by_fiscal_year(p);
         if parts.len() > 1 {
             crossing = true;
-            let split: Vec<String> = parts
-                .iter()
-                .map(|q| format!("{}~{}", q.start, q.end))
-                .collect();
             out.push(Check::raised(
                 Flag::TrainingPeriodCrossesFiscalYear,
-                format!("{} -> {}", span(p), split.join(" + ")),
+                CheckDetail::FiscalYearSplit {
+                    period: span(p),
+                    parts: parts
+                        .iter()
+                        .map(|q| DateSpan {
+                            from: q.start,
+                            to: q.end,
+                        })
+                        .collect(),
+                },
             ));
         }
     }
     if !crossing {
-        out.push(Check::clear(Flag::TrainingPeriodCrossesFiscalYear, ""));
+        out.push(Check::clear(
+            Flag::TrainingPeriodCrossesFiscalYear,
+            CheckDetail::Nothing,
+        ));
     }
 
     let (mut gap, mut overlap) = (false, false);
@@ -67,22 +79,34 @@ pub fn checks(periods: &[TrainingPeriod]) -> Vec<Check> {
             let last = b.start - Duration::days(1);
             out.push(Check::raised(
                 Flag::TrainingPeriodGap,
-                format!("{first}~{last} ({}d)", (last - first).num_days() + 1),
+                CheckDetail::TrainingGap {
+                    from: first,
+                    to: last,
+                    days: (last - first).num_days() + 1,
+                },
             ));
         } else if b.start <= a.end {
             overlap = true;
             let last = a.end.min(b.end);
             out.push(Check::raised(
                 Flag::TrainingPeriodOverlap,
-                format!("{} & {}: {}~{last}", span(a), span(b), b.start),
+                CheckDetail::TrainingOverlap {
+                    first: span(a),
+                    second: span(b),
+                    from: b.start,
+                    to: last,
+                },
             ));
         }
     }
     if !gap {
-        out.push(Check::clear(Flag::TrainingPeriodGap, ""));
+        out.push(Check::clear(Flag::TrainingPeriodGap, CheckDetail::Nothing));
     }
     if !overlap {
-        out.push(Check::clear(Flag::TrainingPeriodOverlap, ""));
+        out.push(Check::clear(
+            Flag::TrainingPeriodOverlap,
+            CheckDetail::Nothing,
+        ));
     }
     out
 }
@@ -119,7 +143,23 @@ mod tests {
         );
         assert_eq!(
             c[0].detail,
-            "K1 2018-04-01~2019-09-30 -> 2018-04-01~2019-03-31 + 2019-04-01~2019-09-30"
+            CheckDetail::FiscalYearSplit {
+                period: PeriodSpan {
+                    facility_number: FacilityNumber::parse("K1").unwrap(),
+                    start: ymd(2018, 4, 1),
+                    end: ymd(2019, 9, 30),
+                },
+                parts: vec![
+                    DateSpan {
+                        from: ymd(2018, 4, 1),
+                        to: ymd(2019, 3, 31)
+                    },
+                    DateSpan {
+                        from: ymd(2019, 4, 1),
+                        to: ymd(2019, 9, 30)
+                    },
+                ],
+            }
         );
     }
 
@@ -146,7 +186,14 @@ mod tests {
         let c = checks(&gap);
         assert_eq!(raised_flags(&c), vec![Flag::TrainingPeriodGap]);
         let g = c.iter().find(|x| x.raised).unwrap();
-        assert_eq!(g.detail, "2020-04-01~2020-04-30 (30d)");
+        assert_eq!(
+            g.detail,
+            CheckDetail::TrainingGap {
+                from: ymd(2020, 4, 1),
+                to: ymd(2020, 4, 30),
+                days: 30
+            }
+        );
 
         let overlap = [
             p("K1", (2019, 4, 1), (2020, 3, 31)),

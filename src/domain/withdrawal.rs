@@ -7,7 +7,7 @@
 use super::calendar::Calendar;
 use super::case::{DirectorDecision, State, Withdrawal};
 use super::config::RulesConfig;
-use super::flags::{Check, Flag};
+use super::flags::{Check, CheckDetail, Flag};
 use super::time::{Timestamp, fiscal_year, jst_date, ymd};
 use chrono::{Duration, NaiveDate};
 
@@ -62,9 +62,12 @@ pub fn checks(
         let arrived = jst_date(received_at);
         let since = w.chased_at.as_ref().map_or(arrived, jst_date);
         let days = (today - since).num_days();
-        let detail = match &w.chased_at {
-            Some(_) => format!("{}: {arrived}, chased {since} ({days}d)", w.director),
-            None => format!("{}: {since} ({days}d)", w.director),
+        let detail = CheckDetail::DirectorWaiting {
+            director: w.director.clone(),
+            received: arrived,
+            chased: w.chased_at.as_ref().map(jst_date),
+            days,
+            allowed_days: cfg.director_chase_days,
         };
         if days > cfg.director_chase_days {
             out.push(Check::raised(Flag::DirectorUnanswered, detail));
@@ -79,16 +82,18 @@ pub fn checks(
     };
     if let Some(on) = on {
         let fy = fiscal_year(on);
-        match cfg.recruitment_closes(fy) {
-            Some(closes) if on > closes => out.push(Check::raised(
-                Flag::AfterRecruitmentClosed,
-                format!("{on} > {closes} -> {}", next_possible_start(cfg, on)),
-            )),
-            Some(closes) => out.push(Check::clear(
-                Flag::AfterRecruitmentClosed,
-                format!("{on} <= {closes} -> {}", next_possible_start(cfg, on)),
-            )),
-            None => {}
+        if let Some(closes) = cfg.recruitment_closes(fy) {
+            let detail = CheckDetail::Recruitment {
+                on,
+                closes,
+                after_close: on > closes,
+                earliest_start: next_possible_start(cfg, on),
+            };
+            out.push(if on > closes {
+                Check::raised(Flag::AfterRecruitmentClosed, detail)
+            } else {
+                Check::clear(Flag::AfterRecruitmentClosed, detail)
+            })
         }
     }
     out
@@ -153,7 +158,16 @@ mod tests {
         assert!(raised(&c, Flag::DirectorUnanswered).is_none());
         let c = checks(&w(), State::AwaitingDirector, &recv, &cfg, ymd(2025, 4, 18));
         let ch = raised(&c, Flag::DirectorUnanswered).unwrap();
-        assert_eq!(ch.detail, "山田太郎: 2025-04-10 (8d)");
+        assert_eq!(
+            ch.detail,
+            CheckDetail::DirectorWaiting {
+                director: "山田太郎".into(),
+                received: ymd(2025, 4, 10),
+                chased: None,
+                days: 8,
+                allowed_days: 7,
+            }
+        );
         let mut answered = w();
         answered.director_decision = DirectorDecision::Declined;
         let c = checks(
@@ -203,7 +217,11 @@ mod tests {
             ymd(2025, 11, 20),
         );
         let ch = raised(&c, Flag::DirectorUnanswered).unwrap();
-        assert_eq!(ch.detail, "山田太郎: 2025-11-01, chased 2025-11-12 (8d)");
+        assert!(matches!(
+            &ch.detail,
+            CheckDetail::DirectorWaiting { received, chased: Some(c), days: 8, .. }
+                if *received == ymd(2025, 11, 1) && *c == ymd(2025, 11, 12)
+        ));
     }
 
     #[test]
@@ -214,7 +232,11 @@ mod tests {
         done.completed_at = Some(at(ymd(2025, 3, 3), 10, 0));
         let c = checks(&done, State::Completed, &recv, &cfg, ymd(2025, 6, 1));
         let ch = raised(&c, Flag::AfterRecruitmentClosed).unwrap();
-        assert!(ch.detail.ends_with("2026-04-01"), "{}", ch.detail);
+        assert!(
+            matches!(ch.detail, CheckDetail::Recruitment { earliest_start, .. } if earliest_start == ymd(2026, 4, 1)),
+            "{:?}",
+            ch.detail
+        );
         assert_eq!(next_possible_start(&cfg, ymd(2025, 3, 3)), ymd(2026, 4, 1));
 
         done.completed_at = Some(at(ymd(2025, 2, 28), 23, 59));

@@ -275,6 +275,18 @@ pub fn state_name(lang: Lang, s: State) -> &'static str {
     }
 }
 
+/// State names in full, where there is room (the detail pane, the lookup,
+/// the command line's text); the list's narrow column uses [`state_name`].
+pub fn state_label(lang: Lang, s: State) -> &'static str {
+    match (lang, s) {
+        (Lang::En, State::AwaitingDirector) => "awaiting the director",
+        (Lang::En, State::DirectorApproved) => "approved by the director",
+        (Lang::En, State::CertificationReturn) => "certification return",
+        (Lang::En, State::Released) => "released by the old association",
+        _ => state_name(lang, s),
+    }
+}
+
 /// Role names for the status line.
 pub fn role_name(lang: Lang, r: Role) -> &'static str {
     match r {
@@ -660,7 +672,9 @@ pub mod msg {
     pub fn loan_line(lang: Lang, id: &str, fy: i32, years: u8, principal: &str) -> String {
         match lang {
             Lang::Ja => format!("{id}: {fy}年度から{years}年間、交付済 {principal}"),
-            Lang::En => format!("{id}: from FY{fy}, {years} years, disbursed {principal}"),
+            Lang::En => {
+                format!("{id}: from fiscal year {fy}, {years} years, disbursed {principal}")
+            }
         }
     }
 }
@@ -683,3 +697,4 @@ pub fn error_text(lang: Lang, e: &crate::desk::DeskError) -> String {
     }
 }
 pub mod loan;
+pub mod rows;

@@ -28,8 +28,17 @@ struct Rewrite {
 }
 
 /// The steps, keyed by the version they start from.
-#[rustfmt::skip]
-const STEPS: &[(u32, Step)] = &[(1, step_1_to_2), (2, step_2_to_3), (3, |_| Ok(Rewrite::default()) /* INTEGRATOR: step_3_to_4_placeholder — replace with (3, step_3_to_4) */), (4, |s| super::migrate_audit::step_4_to_5(s).map(|()| Rewrite::default()))];
+const STEPS: &[(u32, Step)] = &[
+    (1, step_1_to_2),
+    (2, step_2_to_3),
+    (3, v4_step::step_3_to_4),
+    (4, |s| {
+        super::migrate_audit::step_4_to_5(s).map(|()| Rewrite::default())
+    }),
+];
+
+#[path = "migrate_v4.rs"]
+mod v4_step;
 
 /// The trees any step may write (the meta tree is written by every step).
 const TOUCHED: [T; 3] = [T::Facilities, T::Loans, T::Undo];

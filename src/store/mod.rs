@@ -32,9 +32,10 @@ use thiserror::Error;
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The schema this build reads and writes.
-/// Schema 2 added `Facility.designated` and `LoanEvent.amount`; schema 5 the
-/// uid of every audit record and the keyed chain; older stores are upgraded
-/// on open (`migrate`).
+/// Schema 2 added `Facility.designated` and `LoanEvent.amount`; schema 4
+/// dropped the stored `LoanFollowup.computation` (derived again when a case is
+/// shown); schema 5 added the uid of every audit record and the keyed chain.
+/// Older stores are upgraded on open (`migrate`).
 pub const SCHEMA_VERSION: u32 = 5;
 
 /// Why the store could not do what was asked.

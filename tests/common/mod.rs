@@ -174,7 +174,6 @@ fn cases() -> Vec<Case> {
                 registration_number: regno(r),
                 topic: topic.into(),
                 due,
-                computation: vec!["3,300,000円 × 2年 = 6,600,000円".into()],
                 principal: Some(6_600_000),
                 interest: None,
                 amount_due: None,

@@ -1,18 +1,19 @@
 //! The follow-ups a loan ledger calls for as of a date, and their checks.
 
+use super::FollowupDraft;
 use super::office;
-use super::repayment::{Repayment, Trigger, repayment};
+use super::repayment::{Repayment, repayment};
+use super::rows::LedgerRow;
 use super::service::{
     Gap, all_employment_spans, events_as_of, exemption_date, first_gap, required_months,
     service_month_set, service_months,
 };
 use super::settlement::settle;
 use super::workplaces::Workplaces;
-use super::{FollowupDraft, yen};
 use crate::domain::calendar::Calendar;
 use crate::domain::case::LoanFollowup;
 use crate::domain::config::RulesConfig;
-use crate::domain::flags::{Check, Flag};
+use crate::domain::flags::{Check, CheckDetail, Flag};
 use crate::domain::model::{Loan, LoanEvent, LoanEventKind};
 use crate::domain::time::{fiscal_year, ymd};
 use chrono::NaiveDate;
@@ -79,7 +80,7 @@ impl Builder<'_> {
         flag: Flag,
         due: NaiveDate,
         open: bool,
-        computation: Vec<String>,
+        computation: Vec<LedgerRow>,
     ) -> &mut LoanFollowup {
         let reference = format!("{}/{key}", self.loan.loan_id);
         // The same event recorded twice calls for one follow-up: the first.
@@ -93,12 +94,12 @@ impl Builder<'_> {
                 registration_number: self.loan.registration_number.clone(),
                 topic: flag.id().to_string(),
                 due,
-                computation,
                 principal: None,
                 interest: None,
                 amount_due: None,
                 service_months: None,
             },
+            computation,
             open,
             also: Vec::new(),
         });
@@ -165,27 +166,29 @@ pub fn followups(
             .disbursements
             .iter()
             .find(|d| d.date <= today && fiscal_year(d.date) == fy);
-        let mut lines = vec![format!("FY{fy} ({}/{}): {due}", k + 1, loan.years_approved)];
-        if let Some(d) = submitted {
-            lines.push(format!("{} {d}", LoanEventKind::ContinuationSubmitted.id()));
+        let mut lines = vec![LedgerRow::Continuation {
+            fiscal_year: fy,
+            year: k + 1,
+            years: loan.years_approved,
+            due,
+        }];
+        if let Some(date) = submitted {
+            lines.push(LedgerRow::ContinuationSubmitted { date });
         }
         if let Some(d) = disbursed {
-            lines.push(format!("{} {}", d.date, yen(d.amount)));
+            lines.push(LedgerRow::Disbursement {
+                date: d.date,
+                amount: d.amount,
+                scheduled: false,
+            });
         }
         let open = submitted.is_none() && disbursed.is_none();
         let held = office::leave_during_continuation(loan, fy, due, today);
         if let Some(leave) = held {
-            lines.push(format!(
-                "{} {}~{}: {}",
-                LoanEventKind::LeaveStart.id(),
-                leave.start,
-                if leave.ongoing {
-                    "-".to_string()
-                } else {
-                    leave.end.to_string()
-                },
-                Flag::DisbursementMayBeHeld.id()
-            ));
+            lines.push(LedgerRow::HeldForLeave {
+                start: leave.start,
+                end: (!leave.ongoing).then_some(leave.end),
+            });
         }
         b.push(
             &format!("continuation/{fy}"),
@@ -208,7 +211,7 @@ pub fn followups(
             Flag::DisbursementOverdue,
             d.due,
             d.open,
-            d.lines(),
+            d.rows(),
         );
         f.principal = d.disbursed.map(|x| x.amount);
     }
@@ -231,9 +234,12 @@ pub fn followups(
             e.event == LoanEventKind::StatusReport
                 && e.end_date.map_or(fiscal_year(e.date) - 1, fiscal_year) == y
         });
-        let mut lines = vec![format!("FY{y}: {due}")];
+        let mut lines = vec![LedgerRow::StatusReportDue {
+            fiscal_year: y,
+            due,
+        }];
         if let Some(r) = report {
-            lines.push(format!("{} {}", LoanEventKind::StatusReport.id(), r.date));
+            lines.push(LedgerRow::StatusReportReceived { date: r.date });
         }
         let f = b.push(
             &format!("status_report/{y}"),
@@ -255,12 +261,14 @@ pub fn followups(
         };
         if notified > deadline {
             let late = (notified - deadline).num_days();
-            let lines = vec![format!(
-                "{} {} + {}d -> {deadline}; {notified} (+{late}d)",
-                e.event.id(),
-                e.date,
-                cfg.notice_days
-            )];
+            let lines = vec![LedgerRow::NoticeLate {
+                kind: e.event,
+                date: e.date,
+                allowed_days: cfg.notice_days,
+                deadline,
+                notified,
+                days_late: late,
+            }];
             b.push(
                 &format!("notification_late/{}/{}", e.event.id(), e.date),
                 Flag::NotificationLate,
@@ -276,12 +284,11 @@ pub fn followups(
             continue;
         }
         if let Some(days) = e.working_days.filter(|d| *d < cfg.loan_min_working_days) {
-            let lines = vec![format!(
-                "{} {}: {days} < {}",
-                e.event.id(),
-                e.date,
-                cfg.loan_min_working_days
-            )];
+            let lines = vec![LedgerRow::WorkingDaysShort {
+                reported: e.date,
+                days,
+                required: cfg.loan_min_working_days,
+            }];
             let f = b.push(
                 &format!("working_days_below_200/{}", e.date),
                 Flag::WorkingDaysBelow200,
@@ -302,7 +309,7 @@ pub fn followups(
                 Flag::StudyPlanLate,
                 late.due,
                 false,
-                vec![late.line(e.date)],
+                vec![late.row(e.date, cfg.loan_study_plan_months)],
             );
         }
     }
@@ -315,19 +322,17 @@ pub fn followups(
         let facility = events
             .iter()
             .find(|e| e.event == LoanEventKind::EmploymentStart && e.date == s.start)
-            .and_then(|e| e.facility_number.as_ref())
-            .map_or("-", |f| f.as_str());
-        let end = if s.ongoing {
-            "-".to_string()
-        } else {
-            s.end.to_string()
-        };
+            .and_then(|e| e.facility_number.clone());
         let f = b.push(
             &format!("not_designated_workplace/{}", s.start),
             Flag::NotDesignatedWorkplace,
             s.start,
             false,
-            vec![format!("{} {}~{end}: 0", facility, s.start)],
+            vec![LedgerRow::NotDesignated {
+                facility_number: facility,
+                start: s.start,
+                end: (!s.ongoing).then_some(s.end),
+            }],
         );
         f.service_months = Some(months);
     }
@@ -338,7 +343,7 @@ pub fn followups(
             Flag::EmploymentGapTooLong,
             g.allowed_by,
             false,
-            gap_lines(&g),
+            vec![gap_row(&g)],
         );
         f.service_months = Some(months);
     }
@@ -346,7 +351,11 @@ pub fn followups(
     let owed = repayment(loan, w, cfg, today);
     if owed.is_none() && months >= required && required > 0 {
         if let Some(date) = exemption_date(loan, w, cfg, today) {
-            let lines = vec![format!("{months}/{required} -> {date}")];
+            let lines = vec![LedgerRow::ExemptionReached {
+                months,
+                required,
+                date,
+            }];
             let f = b.push("exemption", Flag::ExemptionReached, date, true, lines);
             f.service_months = Some(months);
         }
@@ -358,8 +367,8 @@ pub fn followups(
         let due = s
             .deadline
             .unwrap_or_else(|| cal.deadline_within(r.trigger_date, cfg.decision_days));
-        let mut lines = repayment_lines(&r);
-        lines.extend(s.lines());
+        let mut lines = repayment_rows(&r);
+        lines.extend(s.rows());
         let f = b.push("repayment", Flag::RepaymentDue, due, !s.settled(), lines);
         f.principal = Some(r.principal);
         f.interest = Some(r.interest);
@@ -374,40 +383,36 @@ pub fn followups(
     b.out
 }
 
-fn gap_lines(g: &Gap) -> Vec<String> {
-    let next = g
-        .next_start
-        .map_or_else(|| "-".to_string(), |d| d.to_string());
-    vec![format!("{} -> {} < {next}", g.after, g.allowed_by)]
+fn gap_row(g: &Gap) -> LedgerRow {
+    LedgerRow::EmploymentGap {
+        after: g.after,
+        allowed_by: g.allowed_by,
+        next_start: g.next_start,
+    }
 }
 
-/// The repayment computation, one line a step.
-pub fn repayment_lines(r: &Repayment) -> Vec<String> {
-    let mut v = vec![format!(
-        "{} {} -> {}",
-        r.trigger.id(),
-        r.trigger_date,
-        r.end_date
-    )];
-    if let Trigger::WorkingDaysBelow { days } = r.trigger {
-        v[0].push_str(&format!(" ({days}d)"));
-    }
+/// The repayment computation, one row a step: the cause, interest on each
+/// disbursement, the total.
+pub fn repayment_rows(r: &Repayment) -> Vec<LedgerRow> {
+    let mut v = vec![LedgerRow::RepaymentCause {
+        cause: r.trigger,
+        date: r.trigger_date,
+        interest_until: r.end_date,
+    }];
     for l in &r.lines {
-        v.push(format!(
-            "{} {} x {}% x {}/365 = {}",
-            l.date,
-            yen(l.amount),
-            r.percent,
-            l.days,
-            yen(l.interest)
-        ));
+        v.push(LedgerRow::Interest {
+            disbursed: l.date,
+            amount: l.amount,
+            percent: r.percent,
+            days: l.days,
+            interest: l.interest,
+        });
     }
-    v.push(format!(
-        "{} + {} = {}",
-        yen(r.principal),
-        yen(r.interest),
-        yen(r.total)
-    ));
+    v.push(LedgerRow::RepaymentTotal {
+        principal: r.principal,
+        interest: r.interest,
+        total: r.total,
+    });
     v
 }
 
@@ -427,6 +432,33 @@ fn informational(flag: Flag) -> bool {
     )
 }
 
+/// The draft as of `today` that a stored follow-up is: the same topic, and
+/// the same due date but for the repayment and the exemption (one a loan:
+/// their due dates move).
+fn current<'a>(f: &LoanFollowup, drafts: &'a [FollowupDraft]) -> Option<&'a FollowupDraft> {
+    let single = Flag::from_id(&f.topic)
+        .is_some_and(|flag| matches!(flag, Flag::RepaymentDue | Flag::ExemptionReached));
+    drafts
+        .iter()
+        .find(|d| d.followup.topic == f.topic && (single || d.followup.due == f.due))
+}
+
+/// What the program computes for a follow-up as of `today`, step by step:
+/// empty when the ledger no longer calls for it.
+pub fn computation(
+    f: &LoanFollowup,
+    loan: &Loan,
+    w: &Workplaces,
+    cfg: &RulesConfig,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Vec<LedgerRow> {
+    let drafts = followups(loan, w, cfg, cal, today);
+    current(f, &drafts)
+        .map(|d| d.computation.clone())
+        .unwrap_or_default()
+}
+
 /// The checks of one follow-up: its own topic, raised while it still applies
 /// (re-evaluated against the ledger when given), plus the loan-level rules
 /// that are clear, and the cause of a repayment.
@@ -439,11 +471,7 @@ pub fn checks(
     today: NaiveDate,
 ) -> Vec<Check> {
     let mut out = Vec::new();
-    let detail = f
-        .computation
-        .first()
-        .cloned()
-        .unwrap_or_else(|| f.due.to_string());
+    let detail = CheckDetail::Due { date: f.due };
     let Some(flag) = Flag::from_id(&f.topic) else {
         return out;
     };
@@ -452,37 +480,36 @@ pub fn checks(
         return out;
     };
     let drafts = followups(loan, w, cfg, cal, today);
-    // One repayment and one exemption a loan: their due dates move.
-    let single = matches!(flag, Flag::RepaymentDue | Flag::ExemptionReached);
-    let now = drafts
-        .iter()
-        .find(|d| d.followup.topic == f.topic && (single || d.followup.due == f.due));
+    let now = current(f, &drafts);
+    let row = |r: Option<&LedgerRow>, or: &CheckDetail| {
+        r.map_or_else(|| or.clone(), |r| CheckDetail::Ledger { row: r.clone() })
+    };
     out.push(match now {
-        Some(d) if d.open || informational(flag) => Check::raised(
-            flag,
-            d.followup.computation.first().cloned().unwrap_or(detail),
-        ),
-        Some(d) => Check::clear(
-            flag,
-            d.followup.computation.last().cloned().unwrap_or(detail),
-        ),
+        Some(d) if d.open || informational(flag) => {
+            Check::raised(flag, row(d.computation.first(), &detail))
+        }
+        Some(d) => Check::clear(flag, row(d.computation.last(), &detail)),
         None => Check::clear(flag, detail),
     });
     if let Some(d) = now {
-        let lines = &d.followup.computation;
+        let rows = &d.computation;
         for also in &d.also {
-            // Payment overdue: the outstanding line (the last); the others name themselves.
-            let line = match also {
-                Flag::PaymentOverdue => lines.last(),
-                _ => lines.iter().rev().find(|l| l.contains(also.id())),
+            // Payment overdue: the outstanding row (the last); a hold: the leave.
+            let r = match also {
+                Flag::PaymentOverdue => rows.last(),
+                _ => rows
+                    .iter()
+                    .rev()
+                    .find(|r| matches!(r, LedgerRow::HeldForLeave { .. })),
             };
-            out.push(Check::raised(*also, line.cloned().unwrap_or_default()));
+            out.push(Check::raised(*also, row(r, &CheckDetail::Nothing)));
         }
-        let notice = lines
-            .iter()
-            .find(|l| l.starts_with(LoanEventKind::RepaymentNotice.id()));
+        let notice = rows.iter().find(|r| matches!(r, LedgerRow::Notice { .. }));
         if let Some(n) = notice.filter(|_| !d.also.contains(&Flag::PaymentOverdue)) {
-            out.push(Check::clear(Flag::PaymentOverdue, n.clone()));
+            out.push(Check::clear(
+                Flag::PaymentOverdue,
+                CheckDetail::Ledger { row: n.clone() },
+            ));
         }
     }
     let months = service_months(loan, w, cfg, today);
@@ -491,14 +518,21 @@ pub fn checks(
     if flag != Flag::ExemptionReached && months < required {
         out.push(Check::clear(
             Flag::ExemptionReached,
-            format!("{months}/{required}"),
+            CheckDetail::Service { months, required },
         ));
     }
     match &owed {
-        None if flag != Flag::RepaymentDue => out.push(Check::clear(Flag::RepaymentDue, "")),
+        None if flag != Flag::RepaymentDue => {
+            out.push(Check::clear(Flag::RepaymentDue, CheckDetail::Nothing))
+        }
         Some(r) if flag == Flag::RepaymentDue => {
             if let Some(cause) = r.trigger.flag() {
-                out.push(Check::raised(cause, repayment_lines(r).remove(0)));
+                out.push(Check::raised(
+                    cause,
+                    CheckDetail::Ledger {
+                        row: repayment_rows(r).remove(0),
+                    },
+                ));
             }
         }
         _ => {}

@@ -7,13 +7,17 @@ mod followups;
 mod ledger;
 pub mod office;
 pub mod repayment;
+pub mod rows;
 pub mod service;
 pub mod settlement;
 pub mod workplaces;
 
-pub use followups::{NOTICE_EVENTS, checks, followups, notice_deadline, repayment_lines};
-pub use ledger::ledger_lines;
+pub use followups::{
+    NOTICE_EVENTS, checks, computation, followups, notice_deadline, repayment_rows,
+};
+pub use ledger::ledger_rows;
 pub use repayment::{Repayment, Trigger, interest, repayment, repayment_end_date};
+pub use rows::{LedgerRow, YearMonth};
 pub use service::{exemption_date, required_months, service_months};
 pub use settlement::{Settlement, settle};
 pub use workplaces::{Workplaces, current_workplace, workplace_numbers};
@@ -33,6 +37,9 @@ pub struct FollowupDraft {
     /// Deterministic, so that generating twice updates instead of duplicating.
     pub reference: String,
     pub followup: LoanFollowup,
+    /// What the program computed, step by step (not stored: the desk
+    /// derives it again from the loan when the case is shown).
+    pub computation: Vec<LedgerRow>,
     pub open: bool,
     /// Other rules this follow-up raises besides its topic (a payment
     /// overdue on the repayment, a disbursement that may be held on a

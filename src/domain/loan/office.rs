@@ -2,8 +2,8 @@
 //! (disbursement by April 30, a hold while the borrower is on leave) and the
 //! study plan's (form 17, three months ahead).
 
+use super::rows::LedgerRow;
 use super::service::{Span, events_as_of, leave_spans};
-use super::yen;
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::model::{Disbursement, Loan, LoanEvent, LoanEventKind};
@@ -38,17 +38,19 @@ pub struct DisbursementOwed {
 }
 
 impl DisbursementOwed {
-    /// The follow-up's computation line.
-    pub fn lines(&self) -> Vec<String> {
-        let mut v = vec![format!(
-            "FY{}: {} {} -> {}",
-            self.fiscal_year,
-            LoanEventKind::ContinuationSubmitted.id(),
-            self.submitted,
-            self.due
-        )];
+    /// The follow-up's computation.
+    pub fn rows(&self) -> Vec<LedgerRow> {
+        let mut v = vec![LedgerRow::DisbursementDue {
+            fiscal_year: self.fiscal_year,
+            submitted: self.submitted,
+            due: self.due,
+        }];
         if let Some(d) = self.disbursed {
-            v.push(format!("{} {}", d.date, yen(d.amount)));
+            v.push(LedgerRow::Disbursement {
+                date: d.date,
+                amount: d.amount,
+                scheduled: false,
+            });
         }
         v
     }
@@ -123,15 +125,16 @@ pub struct StudyPlanLate {
 }
 
 impl StudyPlanLate {
-    /// `study_interruption_plan START - 3m -> DUE; NOTIFIED (+Nd)`.
-    pub fn line(&self, start: NaiveDate) -> String {
-        format!(
-            "{} {start} - 3m -> {}; {} (+{}d)",
-            LoanEventKind::StudyInterruptionPlan.id(),
-            self.due,
-            self.notified,
-            (self.notified - self.due).num_days()
-        )
+    /// The follow-up's computation row, for a study starting on `start`
+    /// whose plan is due `months_ahead` months before.
+    pub fn row(&self, start: NaiveDate, months_ahead: u32) -> LedgerRow {
+        LedgerRow::StudyPlanLate {
+            start,
+            months_ahead,
+            due: self.due,
+            notified: self.notified,
+            days_late: (self.notified - self.due).num_days(),
+        }
     }
 }
 
@@ -180,8 +183,14 @@ mod tests {
         let cfg = RulesConfig::default();
         let late = study_plan_late(&plan, &cfg, &cal(), ymd(2026, 5, 1)).unwrap();
         assert_eq!(
-            late.line(plan.date),
-            "study_interruption_plan 2026-07-01 - 3m -> 2026-04-01; 2026-04-20 (+19d)"
+            late.row(plan.date, 3),
+            LedgerRow::StudyPlanLate {
+                start: ymd(2026, 7, 1),
+                months_ahead: 3,
+                due: ymd(2026, 4, 1),
+                notified: ymd(2026, 4, 20),
+                days_late: 19,
+            }
         );
         // Submitted on the due day: on time.
         plan.notified_at = Some(ymd(2026, 4, 1));
@@ -216,8 +225,12 @@ mod tests {
         assert_eq!(owed.len(), 1);
         assert_eq!((owed[0].due, owed[0].open), (ymd(2026, 4, 30), true));
         assert_eq!(
-            owed[0].lines(),
-            vec!["FY2026: continuation_submitted 2026-04-10 -> 2026-04-30"]
+            owed[0].rows(),
+            vec![LedgerRow::DisbursementDue {
+                fiscal_year: 2026,
+                submitted: ymd(2026, 4, 10),
+                due: ymd(2026, 4, 30),
+            }]
         );
         // Disbursed 5/8: no longer owed.
         l.disbursements.push(Disbursement {

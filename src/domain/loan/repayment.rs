@@ -36,7 +36,8 @@ pub fn interest_at(
 }
 
 /// Why repayment became due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Trigger {
     /// Left the training hospital before completing training (中止・退職).
     Resignation,

@@ -9,8 +9,8 @@
 //! first, then to late interest. A payment counts on its own day (the day of
 //! payment still bears interest; the next day does not).
 
+use super::rows::LedgerRow;
 use super::service::events_as_of;
-use super::yen;
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::model::{Loan, LoanEventKind};
@@ -210,49 +210,51 @@ impl Settlement {
         self.outstanding == 0 && (self.paid > 0 || self.waived > 0)
     }
 
-    /// The settlement, one line a step (after the repayment computation).
-    pub fn lines(&self) -> Vec<String> {
+    /// The settlement, one row a step (after the repayment computation).
+    pub fn rows(&self) -> Vec<LedgerRow> {
         let mut v = Vec::new();
         if let (Some((sent, given)), Some(dl)) = (self.notice, self.deadline) {
-            let moved = if dl == given {
-                String::new()
-            } else {
-                format!(" => {dl}")
-            };
-            v.push(format!(
-                "{} {sent} -> {given}{moved}",
-                LoanEventKind::RepaymentNotice.id()
-            ));
+            v.push(LedgerRow::Notice {
+                sent,
+                deadline: given,
+                moved_to: (dl != given).then_some(dl),
+            });
         }
-        for (g, u) in &self.deferrals {
-            v.push(format!("{} {g} ~ {u}", LoanEventKind::Deferral.id()));
+        for (granted, until) in &self.deferrals {
+            v.push(LedgerRow::Deferral {
+                granted: *granted,
+                until: *until,
+            });
         }
-        for (d, a) in &self.payments {
-            v.push(format!("{} {d} {}", LoanEventKind::Payment.id(), yen(*a)));
+        for (date, amount) in &self.payments {
+            v.push(LedgerRow::Payment {
+                date: *date,
+                amount: *amount,
+            });
         }
-        for (d, a) in &self.waivers {
-            let what = a.map_or_else(|| "all".to_string(), yen);
-            v.push(format!("{} {d} {what}", LoanEventKind::Waiver.id()));
+        for (date, amount) in &self.waivers {
+            v.push(LedgerRow::Waiver {
+                date: *date,
+                amount: *amount,
+            });
         }
         for l in &self.late_lines {
-            v.push(format!(
-                "{}~{} {} x {}% x {}/365 = {}",
-                l.from,
-                l.to,
-                yen(l.balance),
-                self.percent,
-                l.days,
-                yen(l.interest)
-            ));
+            v.push(LedgerRow::LateInterest {
+                from: l.from,
+                to: l.to,
+                balance: l.balance,
+                percent: self.percent,
+                days: l.days,
+                interest: l.interest,
+            });
         }
         if self.has_activity() {
-            v.push(format!(
-                "{} + {} - {} = {}",
-                yen(self.amount_due),
-                yen(self.late_interest),
-                yen(self.paid),
-                yen(self.outstanding)
-            ));
+            v.push(LedgerRow::Outstanding {
+                amount_due: self.amount_due,
+                late_interest: self.late_interest,
+                paid: self.paid,
+                outstanding: self.outstanding,
+            });
         }
         v
     }
@@ -308,13 +310,39 @@ mod tests {
         assert_eq!(s.outstanding, 4_768_632);
         assert!(s.overdue);
         assert_eq!(
-            s.lines(),
+            s.rows(),
             vec![
-                "repayment_notice 2025-05-01 -> 2025-05-30",
-                "payment 2025-07-15 ¥3,000,000",
-                "2025-05-31~2025-07-15 ¥7,538,465 x 15% x 46/365 = ¥142,507",
-                "2025-07-16~2025-08-31 ¥4,538,465 x 15% x 47/365 = ¥87,660",
-                "¥7,538,465 + ¥230,167 - ¥3,000,000 = ¥4,768,632",
+                LedgerRow::Notice {
+                    sent: ymd(2025, 5, 1),
+                    deadline: ymd(2025, 5, 30),
+                    moved_to: None,
+                },
+                LedgerRow::Payment {
+                    date: ymd(2025, 7, 15),
+                    amount: 3_000_000,
+                },
+                LedgerRow::LateInterest {
+                    from: ymd(2025, 5, 31),
+                    to: ymd(2025, 7, 15),
+                    balance: 7_538_465,
+                    percent: 15,
+                    days: 46,
+                    interest: 142_507,
+                },
+                LedgerRow::LateInterest {
+                    from: ymd(2025, 7, 16),
+                    to: ymd(2025, 8, 31),
+                    balance: 4_538_465,
+                    percent: 15,
+                    days: 47,
+                    interest: 87_660,
+                },
+                LedgerRow::Outstanding {
+                    amount_due: 7_538_465,
+                    late_interest: 230_167,
+                    paid: 3_000_000,
+                    outstanding: 4_768_632,
+                },
             ]
         );
         // On the deadline itself nothing is late yet.
@@ -376,8 +404,13 @@ mod tests {
         let s = run(&l, ymd(2025, 6, 2));
         assert_eq!((s.amount_due, s.outstanding), (6_538_465, 6_538_465));
         assert_eq!(
-            s.lines().last().unwrap(),
-            "¥6,538,465 + ¥0 - ¥0 = ¥6,538,465"
+            s.rows().last().unwrap(),
+            &LedgerRow::Outstanding {
+                amount_due: 6_538_465,
+                late_interest: 0,
+                paid: 0,
+                outstanding: 6_538_465,
+            }
         );
         l.events.push(event(LoanEventKind::Waiver, ymd(2025, 7, 1)));
         let s = run(&l, ymd(2025, 7, 2));

@@ -5,7 +5,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::flags::{Flag, raised_flags};
 use crate::domain::ids::RegistrationNumber;
-use crate::domain::loan::repayment::repayment;
+use crate::domain::loan::repayment::{Trigger, repayment};
 use crate::domain::loan::settlement::settle;
 use crate::domain::loan::workplaces::Workplaces;
 use crate::domain::model::{Disbursement, Loan, LoanEvent, LoanEventKind};
@@ -88,8 +88,15 @@ fn worked_example_repayment_follow_up() {
     assert!(!late.open);
     assert_eq!(late.followup.due, ymd(2025, 4, 10));
     assert_eq!(
-        late.followup.computation,
-        vec!["resignation 2025-03-31 + 10d -> 2025-04-10; 2025-04-15 (+5d)"]
+        late.computation,
+        vec![LedgerRow::NoticeLate {
+            kind: LoanEventKind::Resignation,
+            date: ymd(2025, 3, 31),
+            allowed_days: 10,
+            deadline: ymd(2025, 4, 10),
+            notified: ymd(2025, 4, 15),
+            days_late: 5,
+        }]
     );
     let r = &drafts[2];
     assert!(r.open);
@@ -99,12 +106,32 @@ fn worked_example_repayment_follow_up() {
     assert_eq!(r.followup.amount_due, Some(7_538_465));
     assert_eq!(r.followup.service_months, Some(0));
     assert_eq!(
-        r.followup.computation,
+        r.computation,
         vec![
-            "resignation 2025-03-31 -> 2025-03-31",
-            "2023-04-28 ¥3,300,000 x 10% x 703/365 = ¥635,589",
-            "2024-04-30 ¥3,300,000 x 10% x 335/365 = ¥302,876",
-            "¥6,600,000 + ¥938,465 = ¥7,538,465",
+            LedgerRow::RepaymentCause {
+                cause: Trigger::Resignation,
+                date: ymd(2025, 3, 31),
+                interest_until: ymd(2025, 3, 31),
+            },
+            LedgerRow::Interest {
+                disbursed: ymd(2023, 4, 28),
+                amount: 3_300_000,
+                percent: 10,
+                days: 703,
+                interest: 635_589,
+            },
+            LedgerRow::Interest {
+                disbursed: ymd(2024, 4, 30),
+                amount: 3_300_000,
+                percent: 10,
+                days: 335,
+                interest: 302_876,
+            },
+            LedgerRow::RepaymentTotal {
+                principal: 6_600_000,
+                interest: 938_465,
+                total: 7_538_465,
+            },
         ]
     );
     // 2025-03-31 + 14 = 4/14 (Monday).
@@ -181,7 +208,14 @@ fn exemption_reached_after_the_required_months() {
     assert!(e.open);
     assert_eq!(e.followup.topic, "exemption_reached");
     assert_eq!(e.followup.due, ymd(2026, 9, 30));
-    assert_eq!(e.followup.computation, vec!["18/18 -> 2026-09-30"]);
+    assert_eq!(
+        e.computation,
+        vec![LedgerRow::ExemptionReached {
+            months: 18,
+            required: 18,
+            date: ymd(2026, 9, 30),
+        }]
+    );
     let cfg = RulesConfig::default();
     let c = checks(
         &e.followup,
@@ -209,8 +243,12 @@ fn gap_makes_repayment_due_with_the_fiscal_year_end() {
     let g = find(&d, "L-001/employment_gap_too_long/2025-06-15");
     assert!(!g.open);
     assert_eq!(
-        g.followup.computation,
-        vec!["2025-06-15 -> 2025-07-31 < 2025-09-01"]
+        g.computation,
+        vec![LedgerRow::EmploymentGap {
+            after: ymd(2025, 6, 15),
+            allowed_by: ymd(2025, 7, 31),
+            next_start: Some(ymd(2025, 9, 1)),
+        }]
     );
     let r = find(&d, "L-001/repayment");
     assert_eq!(r.followup.interest, Some(302_876));
@@ -321,40 +359,96 @@ fn worked_example_only_ten_day_notices_can_be_late() {
         ymd(2025, 9, 25),
     ));
     let d = run(&l, ymd(2025, 10, 1));
-    let late: Vec<(&str, &str)> = d
+    let late: Vec<(&str, &LedgerRow)> = d
         .iter()
         .filter(|x| x.followup.topic == "notification_late")
-        .map(|x| (x.reference.as_str(), x.followup.computation[0].as_str()))
+        .map(|x| (x.reference.as_str(), &x.computation[0]))
         .collect();
+    let row = |kind, date, deadline, notified, days_late| LedgerRow::NoticeLate {
+        kind,
+        date,
+        allowed_days: 10,
+        deadline,
+        notified,
+        days_late,
+    };
     assert_eq!(
         late,
         vec![
             (
                 "L-001/notification_late/leave_start/2024-10-01",
-                "leave_start 2024-10-01 + 10d -> 2024-10-11; 2024-10-20 (+9d)"
+                &row(
+                    LoanEventKind::LeaveStart,
+                    ymd(2024, 10, 1),
+                    ymd(2024, 10, 11),
+                    ymd(2024, 10, 20),
+                    9
+                )
             ),
             (
                 "L-001/notification_late/illness/2024-11-05",
-                "illness 2024-11-05 + 10d -> 2024-11-15; 2024-11-18 (+3d)"
+                &row(
+                    LoanEventKind::Illness,
+                    ymd(2024, 11, 5),
+                    ymd(2024, 11, 15),
+                    ymd(2024, 11, 18),
+                    3
+                )
             ),
             (
                 "L-001/notification_late/employment_start/2025-09-01",
-                "employment_start 2025-09-01 + 10d -> 2025-09-11; 2025-09-25 (+14d)"
+                &row(
+                    LoanEventKind::EmploymentStart,
+                    ymd(2025, 9, 1),
+                    ymd(2025, 9, 11),
+                    ymd(2025, 9, 25),
+                    14
+                )
             ),
         ]
     );
     let cfg = RulesConfig::default();
-    let lines = ledger_lines(
+    let lines = ledger_rows(
         &l,
         &Workplaces::ALL,
         &cfg,
         &Calendar::new(&cfg),
         ymd(2025, 10, 1),
     );
-    assert!(lines.contains(&"2025-03-31 completion [2025-05-20]".to_string()));
-    assert!(lines.contains(&"2025-09-01 employment_start [2025-09-25 !]".to_string()));
-    assert!(
-        lines.contains(&"2025-01-06 guarantor_change [2025-01-16] 新保証人 山田花子".to_string())
+    let event = |kind: LoanEventKind| {
+        lines
+            .iter()
+            .find_map(|r| match r {
+                LedgerRow::Event {
+                    kind: k,
+                    date,
+                    notified_at,
+                    notified_late,
+                    note,
+                    ..
+                } if *k == kind && *notified_late == (kind == LoanEventKind::EmploymentStart) => {
+                    Some((*date, *notified_at, *notified_late, note.clone()))
+                }
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert_eq!(
+        event(LoanEventKind::Completion),
+        (ymd(2025, 3, 31), Some(ymd(2025, 5, 20)), false, None)
+    );
+    assert_eq!(
+        event(LoanEventKind::EmploymentStart),
+        (ymd(2025, 9, 1), Some(ymd(2025, 9, 25)), true, None)
+    );
+    assert_eq!(
+        event(LoanEventKind::GuarantorChange),
+        (
+            ymd(2025, 1, 6),
+            Some(ymd(2025, 1, 16)),
+            false,
+            Some("新保証人 山田花子".to_string())
+        )
     );
 }
 
@@ -400,7 +494,7 @@ fn checks_without_a_ledger_raise_the_topic() {
 }
 
 #[test]
-fn ledger_lines_show_service_and_repayment() {
+fn ledger_rows_show_service_and_repayment() {
     let cfg = RulesConfig::default();
     let cal = Calendar::new(&cfg);
     let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000), (ymd(2026, 4, 30), 3_300_000)]);
@@ -411,22 +505,64 @@ fn ledger_lines_show_service_and_repayment() {
     let mut leave = event(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
     leave.end_date = Some(ymd(2027, 11, 5));
     l.events.push(leave);
-    let lines = ledger_lines(&l, &Workplaces::ALL, &cfg, &cal, ymd(2028, 9, 15));
-    assert_eq!(lines[0], "L-001 FY2025-FY2026 (2y x ¥3,300,000)");
-    assert!(lines.contains(&"Σ ¥6,600,000".to_string()));
+    let lines = ledger_rows(&l, &Workplaces::ALL, &cfg, &cal, ymd(2028, 9, 15));
+    assert_eq!(
+        lines[0],
+        LedgerRow::Terms {
+            loan_id: "L-001".into(),
+            first_fiscal_year: 2025,
+            last_fiscal_year: 2026,
+            years: 2,
+            annual_amount: 3_300_000,
+        }
+    );
+    assert!(lines.contains(&LedgerRow::DisbursedTotal { amount: 6_600_000 }));
+    // 18 months from April 2027 minus 2 for the leave = 16 of 36.
     assert!(
-        lines.contains(&"16/36 (-2) -> 20".to_string()),
+        lines.contains(&LedgerRow::Service {
+            months: 16,
+            required: 36,
+            deducted: 2,
+            remaining: 20,
+        }),
         "{lines:#?}"
     );
-    assert!(lines.contains(&"- 2027-10, 2027-11".to_string()));
-    assert!(lines.contains(&"-> 2030-05-31".to_string()));
+    assert!(lines.contains(&LedgerRow::DeductedMonths {
+        months: vec![
+            YearMonth {
+                year: 2027,
+                month: 10
+            },
+            YearMonth {
+                year: 2027,
+                month: 11
+            }
+        ]
+    }));
+    assert!(lines.contains(&LedgerRow::Exemption {
+        date: ymd(2030, 5, 31),
+        reached: false,
+    }));
     let mut quit = l.clone();
     quit.events
         .push(event(LoanEventKind::Cancellation, ymd(2028, 9, 1)));
-    let lines = ledger_lines(&quit, &Workplaces::ALL, &cfg, &cal, ymd(2028, 9, 15));
+    let lines = ledger_rows(&quit, &Workplaces::ALL, &cfg, &cal, ymd(2028, 9, 15));
     // Interest to 2027-03-31: 700 and 335 days.
-    assert!(lines.contains(&"2025-04-30 ¥3,300,000 x 10% x 700/365 = ¥632,876".to_string()));
-    assert_eq!(lines.last().unwrap(), "¥6,600,000 + ¥935,752 = ¥7,535,752");
+    assert!(lines.contains(&LedgerRow::Interest {
+        disbursed: ymd(2025, 4, 30),
+        amount: 3_300_000,
+        percent: 10,
+        days: 700,
+        interest: 632_876,
+    }));
+    assert_eq!(
+        lines.last().unwrap(),
+        &LedgerRow::RepaymentTotal {
+            principal: 6_600_000,
+            interest: 935_752,
+            total: 7_535_752,
+        }
+    );
 }
 
 #[test]
@@ -468,11 +604,22 @@ fn worked_example_service_at_a_non_designated_facility() {
     let d = followups(&l, &w, &cfg, &Calendar::new(&cfg), today);
     let nd = find(&d, "L-001/not_designated_workplace/2025-10-01");
     assert!(!nd.open && nd.worth_recording());
-    assert_eq!(nd.followup.computation, vec!["F-9 2025-10-01~-: 0"]);
+    assert_eq!(
+        nd.computation,
+        vec![LedgerRow::NotDesignated {
+            facility_number: Some(crate::domain::FacilityNumber::parse("F-9").unwrap()),
+            start: ymd(2025, 10, 1),
+            end: None,
+        }]
+    );
     let r = find(&d, "L-001/repayment");
     assert_eq!(
-        r.followup.computation[0],
-        "not_designated_workplace 2025-10-01 -> 2025-03-31"
+        r.computation[0],
+        LedgerRow::RepaymentCause {
+            cause: Trigger::NotDesignated,
+            date: ymd(2025, 10, 1),
+            interest_until: ymd(2025, 3, 31),
+        }
     );
     assert_eq!(r.followup.interest, Some(302_876));
     let c = checks(&r.followup, Some(&l), &w, &cfg, &Calendar::new(&cfg), today);
@@ -513,8 +660,13 @@ fn worked_example_repayment_paid_late_then_in_full_closes() {
     assert!(r.open);
     assert_eq!(r.also, vec![Flag::PaymentOverdue]);
     assert_eq!(
-        r.followup.computation.last().unwrap(),
-        "¥7,538,465 + ¥30,979 - ¥7,538,465 = ¥30,979"
+        r.computation.last().unwrap(),
+        &LedgerRow::Outstanding {
+            amount_due: 7_538_465,
+            late_interest: 30_979,
+            paid: 7_538_465,
+            outstanding: 30_979,
+        }
     );
     assert_eq!(
         late_interest(&l, &Workplaces::ALL, &cfg, &cal, ymd(2025, 6, 10)),
@@ -585,8 +737,11 @@ fn study_plan_late_and_office_deadlines_are_follow_ups() {
     assert!(!c26.open && c26.worth_recording());
     assert_eq!(c26.also, vec![Flag::DisbursementMayBeHeld]);
     assert_eq!(
-        c26.followup.computation.last().unwrap(),
-        "leave_start 2026-03-10~2026-04-03: disbursement_may_be_held"
+        c26.computation.last().unwrap(),
+        &LedgerRow::HeldForLeave {
+            start: ymd(2026, 3, 10),
+            end: Some(ymd(2026, 4, 3)),
+        }
     );
     // Held: the FY2026 disbursement is not overdue; FY2027's is.
     assert!(!find(&d, "L-001/disbursement/2026").open);

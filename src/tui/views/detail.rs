@@ -4,7 +4,9 @@
 use super::put_line;
 use crate::desk::CaseDetail;
 use crate::domain::{CaseBody, Facility, Person, Timestamp};
-use crate::i18n::{Text, decision_name, flag_code, flag_text, labels, queue_name, state_name};
+use crate::i18n::{
+    Text, decision_name, flag_code, flag_text, labels, queue_name, rows, state_label,
+};
 use crate::tui::app::App;
 use crate::tui::text::{width, wrap};
 use ratatui::buffer::Buffer;
@@ -198,12 +200,6 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
                 Text::ServiceMonths.get(l),
                 f.service_months.map(|m| labels::months(l, m)).as_deref(),
             );
-            if !f.computation.is_empty() {
-                out.field(Text::Computation.get(l), "");
-                for c in &f.computation {
-                    out.text(&format!("    {c}"), Style::default());
-                }
-            }
         }
     }
 }
@@ -218,10 +214,11 @@ pub fn check_line(out: &mut Lines<'_>, c: &crate::domain::Check) {
     } else {
         ("[ ]", app.theme.ok)
     };
-    let detail = if c.detail.is_empty() {
+    let said = rows::check_detail(app.lang, &c.detail);
+    let detail = if said.is_empty() {
         String::new()
     } else {
-        format!(" - {}", c.detail)
+        format!(" - {said}")
     };
     out.text(
         &format!(
@@ -247,7 +244,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         ),
         app.theme.header,
     );
-    out.field(Text::State.get(l), state_name(l, c.state));
+    out.field(Text::State.get(l), state_label(l, c.state));
     out.field(Text::Received.get(l), &ts(&c.received_at));
     match c.due {
         Some(due) if d.overdue => {
@@ -306,6 +303,15 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     }
     out.head(Text::Body.get(l));
     body_fields(&mut out, &c.body);
+    if !d.computation.is_empty() {
+        out.field(Text::Computation.get(l), "");
+        for row in &d.computation {
+            out.text(
+                &format!("    {}", rows::ledger_row(l, row)),
+                Style::default(),
+            );
+        }
+    }
     out.head(Text::Checks.get(l));
     if d.checks.is_empty() {
         out.text(&format!("  {}", Text::NoChecks.get(l)), app.theme.dim);
@@ -330,8 +336,8 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     }
     if !d.ledger.is_empty() {
         out.head(Text::Ledger.get(l));
-        for line in &d.ledger {
-            out.text(&format!("  {line}"), Style::default());
+        for row in &d.ledger {
+            out.text(&format!("  {}", rows::ledger_row(l, row)), Style::default());
         }
     }
     out.head(Text::Notes.get(l));
@@ -360,8 +366,8 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
                 ts(&h.at),
                 h.actor,
                 decision_name(l, h.kind),
-                state_name(l, h.state_before),
-                state_name(l, h.state_after),
+                state_label(l, h.state_before),
+                state_label(l, h.state_after),
             ),
             Style::default(),
         );

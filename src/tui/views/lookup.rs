@@ -3,7 +3,7 @@
 
 use super::detail::{Lines, check_line, person_fields};
 use super::{put, put_line};
-use crate::i18n::{Text, msg, queue_name, state_name};
+use crate::i18n::{Text, msg, queue_name, state_label};
 use crate::tui::app::{App, LookupView};
 use crate::tui::text::fit;
 use ratatui::buffer::Buffer;
@@ -57,7 +57,7 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
             "{marker} {} {} {} {} {}",
             queue_name(l, c.key.queue),
             c.key.reference,
-            state_name(l, c.state),
+            state_label(l, c.state),
             due,
             c.name
         );

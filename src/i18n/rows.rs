@@ -1,0 +1,755 @@
+//! The domain's typed rows in words: a loan ledger's or a follow-up's
+//! computation row ([`ledger_row`]) and what a rule check found
+//! ([`check_detail`]), in Japanese and English. No ids, no abbreviations;
+//! every number with its unit. ASCII `+ - =` only: math symbols such as `×`
+//! are ambiguous-width in CJK terminals.
+
+use super::Lang;
+use super::labels::{days, months, yen};
+use crate::domain::flags::{CheckDetail, NamedCert, PeriodSpan};
+use crate::domain::loan::repayment::Trigger;
+use crate::domain::loan::{LedgerRow, YearMonth};
+use crate::domain::{LoanEventKind, Timestamp};
+use chrono::NaiveDate;
+
+/// `2024年度` / `fiscal year 2024`.
+pub fn fiscal_year(lang: Lang, fy: i32) -> String {
+    match lang {
+        Lang::Ja => format!("{fy}年度"),
+        Lang::En => format!("fiscal year {fy}"),
+    }
+}
+
+/// `2024年5月` / `May 2024`.
+pub fn year_month(lang: Lang, m: YearMonth) -> String {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match lang {
+        Lang::Ja => format!("{}年{}月", m.year, m.month),
+        Lang::En => {
+            let name = usize::try_from(m.month)
+                .ok()
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| EN.get(i))
+                .copied()
+                .unwrap_or("?");
+            format!("{name} {}", m.year)
+        }
+    }
+}
+
+/// A loan event's kind in words.
+pub fn loan_event(lang: Lang, k: LoanEventKind) -> &'static str {
+    use LoanEventKind as K;
+    match k {
+        K::ContinuationSubmitted => lang.pick("継続手続", "continuation forms"),
+        K::LeaveStart => lang.pick("休職・停職", "leave"),
+        K::LeaveEnd => lang.pick("復職", "return from leave"),
+        K::Completion => lang.pick("研修修了", "completion of training"),
+        K::EmploymentStart => lang.pick("勤務開始", "start of work"),
+        K::EmploymentEnd => lang.pick("勤務終了", "end of work"),
+        K::StatusReport => lang.pick("業務従事状況報告", "status report"),
+        K::Resignation => lang.pick("退職", "resignation"),
+        K::Withdrawal => lang.pick("辞退届", "loan withdrawal"),
+        K::StudyInterruptionPlan => lang.pick("修学の計画書", "study-interruption plan"),
+        K::Cancellation => lang.pick("貸与決定の取消し", "cancellation of the loan"),
+        K::Illness => lang.pick("疾病等届", "illness notice"),
+        K::DetailsChange => lang.pick("記載事項変更届", "change of details"),
+        K::GuarantorChange => lang.pick("連帯保証人変更届", "change of guarantor"),
+        K::RepaymentNotice => lang.pick("納入通知書", "payment notice"),
+        K::Payment => lang.pick("返還金の納付", "repayment received"),
+        K::Deferral => lang.pick("返還猶予", "repayment deferral"),
+        K::Waiver => lang.pick("返還免除", "repayment waiver"),
+    }
+}
+
+/// Why repayment became due, in words.
+pub fn cause(lang: Lang, t: Trigger) -> String {
+    match t {
+        Trigger::Resignation => lang
+            .pick("研修中の退職", "resignation during training")
+            .into(),
+        Trigger::Withdrawal => lang.pick("辞退届", "loan withdrawal").into(),
+        Trigger::Cancellation => lang
+            .pick("貸与決定の取消し", "cancellation of the loan")
+            .into(),
+        Trigger::EmploymentGap => lang
+            .pick(
+                "期限までに次の指定勤務先に就かなかった",
+                "no designated workplace in time",
+            )
+            .into(),
+        Trigger::WorkingDaysBelow { days: d } => match lang {
+            Lang::Ja => format!("勤務日数の不足 ({})", days(lang, i64::from(d))),
+            Lang::En => format!("too few working days ({})", days(lang, i64::from(d))),
+        },
+        Trigger::NotDesignated => lang
+            .pick(
+                "返還免除対象外の医療機関での勤務",
+                "work at a facility that is not designated",
+            )
+            .into(),
+    }
+}
+
+/// `A〜B` / `A to B`.
+fn span(lang: Lang, from: NaiveDate, to: Option<NaiveDate>) -> String {
+    let to = to.map_or_else(
+        || lang.pick("継続中", "ongoing").to_string(),
+        |d| d.to_string(),
+    );
+    match lang {
+        Lang::Ja => format!("{from}〜{to}"),
+        Lang::En => format!("{from} to {to}"),
+    }
+}
+
+fn ts(t: &Timestamp) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn ts_span(lang: Lang, a: &Timestamp, b: &Timestamp) -> String {
+    match lang {
+        Lang::Ja => format!("{} 〜 {}", ts(a), ts(b)),
+        Lang::En => format!("{} to {}", ts(a), ts(b)),
+    }
+}
+
+fn percent_days(lang: Lang, percent: i64, n: i64) -> String {
+    match lang {
+        Lang::Ja => format!("年{percent}%で{}分", days(lang, n)),
+        Lang::En => format!("at {percent}% a year for {}", days(lang, n)),
+    }
+}
+
+/// One ledger or computation row in words.
+pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
+    use LedgerRow as R;
+    let ja = lang == Lang::Ja;
+    match row {
+        R::Terms {
+            loan_id,
+            first_fiscal_year,
+            last_fiscal_year,
+            years,
+            annual_amount,
+        } => {
+            let y = super::labels::years(lang, *years);
+            let a = yen(lang, *annual_amount);
+            if ja {
+                format!("{loan_id}: {first_fiscal_year}年度〜{last_fiscal_year}年度 (年額{a}を{y})")
+            } else {
+                format!(
+                    "{loan_id}: fiscal years {first_fiscal_year} to {last_fiscal_year} ({a} a year for {y})"
+                )
+            }
+        }
+        R::Disbursement {
+            date,
+            amount,
+            scheduled,
+        } => {
+            let a = yen(lang, *amount);
+            match (ja, scheduled) {
+                (true, false) => format!("{date} 交付 {a}"),
+                (true, true) => format!("{date} 交付予定 {a}"),
+                (false, false) => format!("{date} disbursed {a}"),
+                (false, true) => format!("{date} to be disbursed {a}"),
+            }
+        }
+        R::DisbursedTotal { amount } => {
+            let a = yen(lang, *amount);
+            if ja {
+                format!("交付済みの合計 {a}")
+            } else {
+                format!("disbursed in all {a}")
+            }
+        }
+        R::Event {
+            kind,
+            date,
+            end_date,
+            notified_at,
+            notified_late,
+            amount,
+            facility_number,
+            not_designated,
+            working_days,
+            note,
+        } => {
+            let mut s = match end_date {
+                Some(_) => format!(
+                    "{} {}",
+                    span(lang, *date, *end_date),
+                    loan_event(lang, *kind)
+                ),
+                None => format!("{date} {}", loan_event(lang, *kind)),
+            };
+            if let Some(n) = notified_at {
+                s.push_str(&match (ja, notified_late) {
+                    (true, false) => format!(" (届出 {n})"),
+                    (true, true) => format!(" (届出 {n}、期限後)"),
+                    (false, false) => format!(" (notified {n})"),
+                    (false, true) => format!(" (notified {n}, late)"),
+                });
+            }
+            if let Some(a) = amount {
+                s.push_str(&format!(" {}", yen(lang, *a)));
+            }
+            if let Some(f) = facility_number {
+                s.push_str(&match (ja, not_designated) {
+                    (true, false) => format!(" 施設 {f}"),
+                    (true, true) => format!(" 施設 {f} (返還免除対象外)"),
+                    (false, false) => format!(" at {f}"),
+                    (false, true) => format!(" at {f} (not designated)"),
+                });
+            }
+            if let Some(w) = working_days {
+                let d = days(lang, i64::from(*w));
+                s.push_str(&if ja {
+                    format!(" 勤務日数 {d}")
+                } else {
+                    format!(", {d} worked")
+                });
+            }
+            if let Some(n) = note {
+                s.push_str(&format!(" {n}"));
+            }
+            s
+        }
+        R::Service {
+            months: m,
+            required,
+            deducted,
+            remaining,
+        } => {
+            let (m, r, d, left) = (
+                months(lang, *m),
+                months(lang, *required),
+                months(lang, *deducted),
+                months(lang, *remaining),
+            );
+            if ja {
+                format!("従事月数 {m} / 必要 {r} (休職による控除 {d})、残り {left}")
+            } else {
+                format!("service {m} of {r} required ({d} deducted for leave), {left} to go")
+            }
+        }
+        R::DeductedMonths { months: list } => {
+            let l: Vec<String> = list.iter().map(|m| year_month(lang, *m)).collect();
+            if ja {
+                format!("控除した月: {}", l.join("、"))
+            } else {
+                format!("months deducted: {}", l.join(", "))
+            }
+        }
+        R::Exemption { date, reached } => match (ja, reached) {
+            (true, true) => format!("返還免除 {date} (従事月数を満たしました)"),
+            (true, false) => format!("返還免除の見込み {date}"),
+            (false, true) => format!("exempt from repayment on {date} (service complete)"),
+            (false, false) => format!("exemption expected on {date}"),
+        },
+        R::RepaymentCause {
+            cause: c,
+            date,
+            interest_until,
+        } => {
+            let c = cause(lang, *c);
+            if ja {
+                format!("返還事由: {c} ({date})、利息は {interest_until} まで")
+            } else {
+                format!("repayment due: {c} on {date}; interest runs to {interest_until}")
+            }
+        }
+        R::Interest {
+            disbursed,
+            amount,
+            percent,
+            days: n,
+            interest,
+        } => {
+            let (a, i, p) = (
+                yen(lang, *amount),
+                yen(lang, *interest),
+                percent_days(lang, *percent, *n),
+            );
+            if ja {
+                format!("{disbursed} 交付分 {a}: {p} (1年365日) = 利息 {i}")
+            } else {
+                format!("{disbursed} disbursement {a}: {p} (365-day year) = {i} interest")
+            }
+        }
+        R::RepaymentTotal {
+            principal,
+            interest,
+            total,
+        } => {
+            let (p, i, t) = (
+                yen(lang, *principal),
+                yen(lang, *interest),
+                yen(lang, *total),
+            );
+            if ja {
+                format!("元金 {p} + 利息 {i} = 返還額 {t}")
+            } else {
+                format!("principal {p} + interest {i} = {t} to repay")
+            }
+        }
+        R::Notice {
+            sent,
+            deadline,
+            moved_to,
+        } => {
+            let mut s = if ja {
+                format!("納入通知書 {sent} 送付、納期限 {deadline}")
+            } else {
+                format!("payment notice sent {sent}, payment due {deadline}")
+            };
+            if let Some(m) = moved_to {
+                s.push_str(&if ja {
+                    format!(" (変更後の納期限 {m})")
+                } else {
+                    format!(" (moved to {m})")
+                });
+            }
+            s
+        }
+        R::Deferral { granted, until } => {
+            if ja {
+                format!("返還猶予 {granted} 承認、{until} まで")
+            } else {
+                format!("repayment deferred on {granted} until {until}")
+            }
+        }
+        R::Payment { date, amount } => {
+            let a = yen(lang, *amount);
+            if ja {
+                format!("{date} 納付 {a}")
+            } else {
+                format!("{date} paid {a}")
+            }
+        }
+        R::Waiver { date, amount } => {
+            let what = amount.map_or_else(
+                || lang.pick("残額の全部", "all that remained").to_string(),
+                |a| yen(lang, a),
+            );
+            if ja {
+                format!("{date} 返還免除 {what}")
+            } else {
+                format!("{date} waived {what}")
+            }
+        }
+        R::LateInterest {
+            from,
+            to,
+            balance,
+            percent,
+            days: n,
+            interest,
+        } => {
+            let (b, i, p) = (
+                yen(lang, *balance),
+                yen(lang, *interest),
+                percent_days(lang, *percent, *n),
+            );
+            let s = span(lang, *from, Some(*to));
+            if ja {
+                format!("延滞利息 {s}: 未納 {b}、{p} = {i}")
+            } else {
+                format!("late interest {s}: {b} unpaid, {p} = {i}")
+            }
+        }
+        R::Outstanding {
+            amount_due,
+            late_interest,
+            paid,
+            outstanding,
+        } => {
+            let (d, l, p, o) = (
+                yen(lang, *amount_due),
+                yen(lang, *late_interest),
+                yen(lang, *paid),
+                yen(lang, *outstanding),
+            );
+            if ja {
+                format!("返還額 {d} + 延滞利息 {l} - 納付済 {p} = 未納 {o}")
+            } else {
+                format!("{d} due + {l} late interest - {p} paid = {o} outstanding")
+            }
+        }
+        R::Continuation {
+            fiscal_year: fy,
+            year,
+            years,
+            due,
+        } => {
+            let f = fiscal_year(lang, *fy);
+            if ja {
+                format!("{f}の継続手続 (全{years}年の{year}年目)、期限 {due}")
+            } else {
+                format!("continuation for {f} (year {year} of {years}), due {due}")
+            }
+        }
+        R::ContinuationSubmitted { date } => {
+            if ja {
+                format!("継続手続の書類 {date} 提出")
+            } else {
+                format!("continuation forms received {date}")
+            }
+        }
+        R::HeldForLeave { start, end } => {
+            let s = span(lang, *start, *end);
+            if ja {
+                format!("休職 {s}: 当該年度の貸与を一時保留できます")
+            } else {
+                format!("on leave {s}: that year's disbursement may be held")
+            }
+        }
+        R::DisbursementDue {
+            fiscal_year: fy,
+            submitted,
+            due,
+        } => {
+            let f = fiscal_year(lang, *fy);
+            if ja {
+                format!("{f}: 継続手続 {submitted} 提出、貸与の期限 {due}")
+            } else {
+                format!("{f}: continuation received {submitted}, to be disbursed by {due}")
+            }
+        }
+        R::StatusReportDue {
+            fiscal_year: fy,
+            due,
+        } => {
+            let f = fiscal_year(lang, *fy);
+            if ja {
+                format!("{f}の業務従事状況報告、期限 {due}")
+            } else {
+                format!("status report for {f}, due {due}")
+            }
+        }
+        R::StatusReportReceived { date } => {
+            if ja {
+                format!("業務従事状況報告 {date} 提出")
+            } else {
+                format!("status report received {date}")
+            }
+        }
+        R::NoticeLate {
+            kind,
+            date,
+            allowed_days,
+            deadline,
+            notified,
+            days_late,
+        } => {
+            let (k, a, l) = (
+                loan_event(lang, *kind),
+                days(lang, *allowed_days),
+                days(lang, *days_late),
+            );
+            if ja {
+                format!("{k} {date}: 届出期限 {deadline} ({a}以内)、届出 {notified} ({l}遅れ)")
+            } else {
+                format!(
+                    "{k} on {date}: notice due within {a}, by {deadline}; received {notified} ({l} late)"
+                )
+            }
+        }
+        R::WorkingDaysShort {
+            reported,
+            days: n,
+            required,
+        } => {
+            let (n, r) = (days(lang, i64::from(*n)), days(lang, i64::from(*required)));
+            if ja {
+                format!("{reported} の報告: 勤務日数 {n} (必要 {r})")
+            } else {
+                format!("report of {reported}: {n} worked ({r} required)")
+            }
+        }
+        R::StudyPlanLate {
+            start,
+            months_ahead,
+            due,
+            notified,
+            days_late,
+        } => {
+            let (m, l) = (
+                months(lang, i64::from(*months_ahead)),
+                days(lang, *days_late),
+            );
+            if ja {
+                format!("修学開始 {start}: 計画書の期限 {due} ({m}前)、提出 {notified} ({l}遅れ)")
+            } else {
+                format!(
+                    "study from {start}: plan due {due} ({m} ahead); received {notified} ({l} late)"
+                )
+            }
+        }
+        R::NotDesignated {
+            facility_number,
+            start,
+            end,
+        } => {
+            let f = facility_number.as_ref().map_or_else(
+                || {
+                    lang.pick("(施設番号なし)", "(no facility number)")
+                        .to_string()
+                },
+                |f| f.to_string(),
+            );
+            let s = span(lang, *start, *end);
+            if ja {
+                format!("施設 {f} {s}: 返還免除対象外のため従事月数に算入しません (0か月)")
+            } else {
+                format!("facility {f} {s}: not designated, no month counts (0 months)")
+            }
+        }
+        R::EmploymentGap {
+            after,
+            allowed_by,
+            next_start,
+        } => {
+            let next = next_start.map_or_else(
+                || lang.pick("なし", "none yet").to_string(),
+                |d| d.to_string(),
+            );
+            if ja {
+                format!("{after} の退職後、次の勤務開始の期限 {allowed_by} (次の勤務開始 {next})")
+            } else {
+                format!(
+                    "after leaving on {after} the next workplace had to start by {allowed_by} (started: {next})"
+                )
+            }
+        }
+        R::ExemptionReached {
+            months: m,
+            required,
+            date,
+        } => {
+            let (m, r) = (months(lang, *m), months(lang, *required));
+            if ja {
+                format!("従事月数 {m} / 必要 {r}: {date} に返還免除")
+            } else {
+                format!("service {m} of {r} required: exempt from {date}")
+            }
+        }
+    }
+}
+
+fn named(lang: Lang, c: &NamedCert) -> String {
+    match lang {
+        Lang::Ja => format!("{} (認定医番号 {})", c.name, c.cert_number),
+        Lang::En => format!("{} (certificate {})", c.name, c.cert_number),
+    }
+}
+
+fn period(lang: Lang, p: &PeriodSpan) -> String {
+    format!("{} {}", p.facility_number, span(lang, p.start, Some(p.end)))
+}
+
+/// What a rule check found, in words (empty when there is nothing to add).
+pub fn check_detail(lang: Lang, d: &CheckDetail) -> String {
+    use CheckDetail as D;
+    let ja = lang == Lang::Ja;
+    let sep = if ja { "、" } else { ", " };
+    match d {
+        D::Nothing => String::new(),
+        D::UnknownPerson {
+            registration_number,
+        } => {
+            if ja {
+                format!("医籍登録番号 {registration_number}")
+            } else {
+                format!("registration number {registration_number}")
+            }
+        }
+        D::Duplicates {
+            registration_numbers,
+        } => {
+            let l = registration_numbers.join(sep);
+            if ja {
+                format!("同じ氏名・生年月日の医籍登録番号 {l}")
+            } else {
+                format!("same name and birth date under registration numbers {l}")
+            }
+        }
+        D::DirectorWaiting {
+            director,
+            received,
+            chased,
+            days: n,
+            allowed_days,
+        } => {
+            let (n, a) = (days(lang, *n), days(lang, *allowed_days));
+            let chase = match (ja, chased) {
+                (true, Some(c)) => format!("、催促 {c}"),
+                (false, Some(c)) => format!(", chased {c}"),
+                (_, None) => String::new(),
+            };
+            if ja {
+                format!("{director}: 受付 {received}{chase}、{n}経過 (目安 {a})")
+            } else {
+                format!("{director}: received {received}{chase}, {n} waiting ({a} allowed)")
+            }
+        }
+        D::Recruitment {
+            on,
+            closes,
+            after_close,
+            earliest_start,
+        } => match (ja, after_close) {
+            (true, true) => {
+                format!("{on}: 最終募集の締切 {closes} の後、最も早い研修開始 {earliest_start}")
+            }
+            (true, false) => {
+                format!("{on}: 最終募集の締切 {closes} まで、最も早い研修開始 {earliest_start}")
+            }
+            (false, true) => format!(
+                "{on}, after the last recruitment closed on {closes}; earliest start {earliest_start}"
+            ),
+            (false, false) => format!(
+                "{on}, before the last recruitment closes on {closes}; earliest start {earliest_start}"
+            ),
+        },
+        D::ReportWindow {
+            fiscal_year: fy,
+            opens,
+            closes,
+        } => {
+            let f = fiscal_year(lang, *fy);
+            match (opens, closes) {
+                (Some(o), Some(c)) if ja => format!("{f}の提出期間 {}", ts_span(lang, o, c)),
+                (Some(o), Some(c)) => format!("{f}: window {}", ts_span(lang, o, c)),
+                _ => f,
+            }
+        }
+        D::Supervisor {
+            supervisor,
+            workplace,
+            facility_number,
+        } => {
+            let mut s = named(lang, supervisor);
+            if let (Some(w), Some(f)) = (workplace, facility_number) {
+                s.push_str(&if ja {
+                    format!(": 勤務先 {w} (この施設は {f})")
+                } else {
+                    format!(": works at {w}, not {f}")
+                });
+            }
+            s
+        }
+        D::Supervisors {
+            valid,
+            named: n,
+            unknown,
+        } => {
+            let v = i64::try_from(valid.len()).unwrap_or(i64::MAX);
+            let mut s = if ja {
+                format!("有効 {v}名 / {n}名")
+            } else {
+                format!("{v} of {n} valid")
+            };
+            if !valid.is_empty() {
+                let l: Vec<String> = valid.iter().map(|c| named(lang, c)).collect();
+                s.push_str(&format!(": {}", l.join(sep)));
+            }
+            if !unknown.is_empty() {
+                s.push_str(&if ja {
+                    format!("; 見つからない認定医番号 {}", unknown.join(sep))
+                } else {
+                    format!("; certificates not found: {}", unknown.join(sep))
+                });
+            }
+            s
+        }
+        D::Submitted { at, opens, closes } => {
+            let w = ts_span(lang, opens, closes);
+            let when = if at < opens {
+                lang.pick(" (期間前)", " (before the window)")
+            } else if at > closes {
+                lang.pick(" (期間後)", " (after the window)")
+            } else {
+                ""
+            };
+            if ja {
+                format!("提出 {}{when}、提出期間 {w}", ts(at))
+            } else {
+                format!("submitted {}{when}; window {w}", ts(at))
+            }
+        }
+        D::FiscalYearSplit { period: p, parts } => {
+            let l: Vec<String> = parts
+                .iter()
+                .map(|s| span(lang, s.from, Some(s.to)))
+                .collect();
+            if ja {
+                format!("{}: 年度ごとに {}", period(lang, p), l.join("、"))
+            } else {
+                format!("{}: by fiscal year {}", period(lang, p), l.join(" and "))
+            }
+        }
+        D::TrainingGap { from, to, days: n } => {
+            let s = span(lang, *from, Some(*to));
+            if ja {
+                format!("{s} ({}間)", days(lang, *n))
+            } else {
+                format!("{s} ({})", days(lang, *n))
+            }
+        }
+        D::TrainingOverlap {
+            first,
+            second,
+            from,
+            to,
+        } => {
+            let (a, b, s) = (
+                period(lang, first),
+                period(lang, second),
+                span(lang, *from, Some(*to)),
+            );
+            if ja {
+                format!("{a} と {b}: {s} が重複")
+            } else {
+                format!("{a} and {b} overlap {s}")
+            }
+        }
+        D::Due { date } => {
+            if ja {
+                format!("期限 {date}")
+            } else {
+                format!("due {date}")
+            }
+        }
+        D::Service {
+            months: m,
+            required,
+        } => {
+            let (m, r) = (months(lang, *m), months(lang, *required));
+            if ja {
+                format!("従事月数 {m} / 必要 {r}")
+            } else {
+                format!("service {m} of {r} required")
+            }
+        }
+        D::Ledger { row } => ledger_row(lang, row),
+    }
+}
+
+#[cfg(test)]
+#[path = "rows_tests.rs"]
+mod tests;
