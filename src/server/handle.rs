@@ -81,6 +81,55 @@ fn session(shared: &Shared, client: &Client) -> Result<Session, DeskError> {
     })
 }
 
+/// Passes of `check` read beside the changes before it takes the store to
+/// itself.
+const CHECK_PASSES: usize = 3;
+
+/// `check` through the server: read beside the changes, holding nobody up.
+/// A change made while a pass reads can look like a fault to that pass, so
+/// a pass that finds any is followed by another: damage is found by every
+/// pass, a change under way by one. Only faults that every pass found send
+/// it to read once more with the store to itself (changes wait then: the
+/// store looks damaged, and that answer must be sure).
+fn check_beside_changes(
+    shared: &Shared,
+    s: &Session,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Response, DeskError> {
+    let mut persistent: Option<Vec<String>> = None;
+    let mut last = None;
+    for _ in 0..CHECK_PASSES {
+        let pass = shared.desk.execute(s, Request::Check, progress)?;
+        let Response::Check(c) = &pass else {
+            return Ok(pass);
+        };
+        if c.faults.is_empty() {
+            return Ok(pass);
+        }
+        let seen = match persistent.take() {
+            None => c.faults.clone(),
+            Some(before) => before
+                .into_iter()
+                .filter(|f| c.faults.contains(f))
+                .collect(),
+        };
+        tracing::info!(first = %c.faults[0], kept = seen.len(), "check found faults reading beside the changes; reading again");
+        persistent = Some(seen);
+        last = Some(pass);
+    }
+    match (persistent, last) {
+        (Some(p), Some(Response::Check(mut c))) if p.is_empty() => {
+            // Each pass saw something else: changes under way, not damage.
+            c.faults.clear();
+            Ok(Response::Check(c))
+        }
+        _ => {
+            let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
+            shared.desk.execute(s, Request::Check, progress)
+        }
+    }
+}
+
 fn desk_request(shared: &Shared, client: &Arc<Client>, call: u64, request: Request) -> Answered {
     let s = session(shared, client)?;
     let bulk_keys = match &request {
@@ -97,18 +146,7 @@ fn desk_request(shared: &Shared, client: &Arc<Client>, call: u64, request: Reque
         }
     };
     let response = if matches!(request, Request::Check) {
-        // Read beside the changes, holding nobody up; only what looks wrong is
-        // read again with the store to itself, so that a change made while the
-        // first pass ran is not taken for a fault.
-        let first = shared.desk.execute(&s, Request::Check, &mut progress)?;
-        match &first {
-            Response::Check(c) if !c.faults.is_empty() => {
-                tracing::info!(first = %c.faults[0], "check found faults reading beside the changes; reading again with the store to itself");
-                let _alone = shared.gate.write().unwrap_or_else(|e| e.into_inner());
-                shared.desk.execute(&s, Request::Check, &mut progress)?
-            }
-            _ => first,
-        }
+        check_beside_changes(shared, &s, &mut progress)?
     } else if request.writes() {
         // Changes wait while `check` runs; reads go on meanwhile.
         let _shared = shared.gate.read().unwrap_or_else(|e| e.into_inner());
