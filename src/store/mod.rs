@@ -283,7 +283,18 @@ impl Store {
             .cache_capacity(CACHE_BYTES)
             .mode(sled::Mode::HighThroughput);
         // sled can panic on some damaged files; a panic here is a damaged store, not a bug.
-        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
+        let try_open = || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
+        let sled_locked = |r: &std::thread::Result<sled::Result<sled::Db>>| matches!(r, Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock"));
+        let mut opened = try_open();
+        // We hold the store's lock file, so no other open store exists in any
+        // process: sled's own lock still taken is that of a store this process
+        // has just closed, whose flusher thread has not let go yet. It does
+        // within moments.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while sled_locked(&opened) && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            opened = try_open();
+        }
         let db = match opened {
             Ok(Ok(db)) => db,
             Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
