@@ -8,12 +8,12 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Milliseconds, for printing.
-pub(super) fn ms(d: Duration) -> f64 {
+pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
 /// The `p` quantile of sorted durations (nearest rank).
-pub(super) fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -29,7 +29,7 @@ pub fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-fn dir_size(path: &std::path::Path) -> u64 {
+pub fn dir_size(path: &std::path::Path) -> u64 {
     std::fs::read_dir(path)
         .map(|rd| {
             rd.filter_map(|e| e.ok())

@@ -11,7 +11,7 @@ macro_rules! say {
 
 pub mod args;
 mod backlog;
-mod bench;
+pub mod bench;
 mod bench_server;
 mod bench_supervisor;
 mod bench_tui;
