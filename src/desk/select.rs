@@ -49,11 +49,12 @@ fn received_date(tag: &RowTag) -> NaiveDate {
         .unwrap_or_default()
 }
 
-/// Whether the index entry alone decides the test.
+/// Whether the case's tag alone decides the test.
 fn decided_by_tag(test: &Test) -> bool {
     matches!(
         test,
         Test::State(_)
+            | Test::Assignee(_)
             | Test::Overdue
             | Test::DueBefore(_)
             | Test::DueAfter(_)
@@ -62,12 +63,20 @@ fn decided_by_tag(test: &Test) -> bool {
     )
 }
 
-/// The test decided from the index entry alone, if it can be.
-fn on_tag(test: &Test, tag: &RowTag, today: NaiveDate) -> Option<bool> {
+/// The test decided from the case's tag alone, if it can be; `who` is the
+/// tag's assignee by name, `me` the acting user.
+fn on_tag(
+    test: &Test,
+    tag: &RowTag,
+    today: NaiveDate,
+    who: Option<&str>,
+    me: &str,
+) -> Option<bool> {
     let days = |d: NaiveDate| due_days(Some(d));
     let has_due = tag.due != i32::MAX;
     Some(match test {
         Test::State(s) => tag.state == *s,
+        Test::Assignee(w) => w.matches(who, me),
         Test::Overdue => tag.state.is_open() && has_due && tag.due < days(today),
         Test::DueBefore(b) => has_due && tag.due < days(b.date(today)),
         Test::DueAfter(b) => has_due && tag.due > days(b.date(today)),
@@ -124,26 +133,29 @@ impl Desk {
         let mut facilities: HashMap<String, Option<Facility>> = HashMap::new();
         let mut out = Vec::new();
         let early_stop = sel.limit.filter(|_| sel.sort.indexed() && !sel.reverse);
+        let names_assignee = needs_assignee
+            || sel
+                .filter
+                .terms
+                .iter()
+                .any(|t| matches!(t.test, Test::Assignee(_)));
         self.store.each_candidate(&spec, &mut |id, tag| {
             if early_stop.is_some_and(|n| out.len() >= n) {
                 return Ok(false);
             }
-            let tag_ok = sel
-                .filter
-                .terms
-                .iter()
-                .all(|t| on_tag(&t.test, &tag, sel.today).is_none_or(|held| held != t.negated));
+            let who = match names_assignee {
+                true => self.store.assignee_name(tag.assignee),
+                false => None,
+            };
+            let tag_ok = sel.filter.terms.iter().all(|t| {
+                on_tag(&t.test, &tag, sel.today, who.as_deref(), sel.me)
+                    .is_none_or(|held| held != t.negated)
+            });
             if !tag_ok {
                 return Ok(true);
             }
             if !needs_case {
-                let assignee = match needs_assignee {
-                    true => match self.store.assignee_of(id)? {
-                        Some(a) => a,
-                        None => return Ok(true),
-                    },
-                    false => None,
-                };
+                let assignee = who;
                 out.push(Selected {
                     id,
                     tag,

@@ -527,3 +527,60 @@ fn a_schema_2_store_gets_its_search_words_again_on_first_open() {
     assert_eq!(desk.page(&q, today()).unwrap().total, 1);
     drop(_dir);
 }
+
+#[test]
+fn a_schema_5_store_in_trees_of_its_own_is_moved_into_one_and_indexed_again() {
+    let f = fixture();
+    let dir = f.desk.store().dir().to_path_buf();
+    let op = f.op.clone();
+    let mut q = PageQuery::new(Queue::Withdrawal);
+    q.text = "髙橋".into();
+    let before = f.desk.page(&q, today()).unwrap();
+    assert_eq!(before.total, 1);
+    let Fixture { desk, _dir, .. } = f;
+    drop(desk);
+    crate::store::legacy_copy_for_tests(&dir);
+    let desk = Desk::open(&dir, "boss", DeskSettings::default()).unwrap();
+    let s = desk.store();
+    assert_eq!(
+        s.meta("schema_version").unwrap().unwrap(),
+        crate::store::SCHEMA_VERSION.to_be_bytes()
+    );
+    let report = s.check().unwrap();
+    assert!(report.faults.is_empty(), "{:?}", report.faults);
+    assert_eq!(report.cases, 3);
+    // Words, refs and numbers find what they found before.
+    assert_eq!(desk.page(&q, today()).unwrap().rows, before.rows);
+    for (text, n) in [("W-3", 1), ("やまざき", 1), ("234567", 1), ("tanaka", 0)] {
+        q.text = text.into();
+        assert_eq!(desk.page(&q, today()).unwrap().total, n, "{text}");
+    }
+    // Decisions go on from there, and the tags follow them.
+    desk.claim(&op, &key("W-2"), 1, now()).unwrap();
+    q.text = "assignee:op".into();
+    assert_eq!(desk.page(&q, today()).unwrap().total, 1);
+    assert!(desk.store().check().unwrap().faults.is_empty());
+    let backup = dir.with_file_name(format!(
+        "{}.schema-5.bak",
+        dir.file_name().unwrap().to_string_lossy()
+    ));
+    assert!(backup.is_dir(), "a copy of the schema-5 store beside it");
+    drop(desk);
+    // The copy is the old layout, and opens (and upgrades) the same way.
+    let old = Desk::open(&backup, "boss", DeskSettings::default()).unwrap();
+    assert_eq!(
+        old.page(&PageQuery::new(Queue::Withdrawal), today())
+            .unwrap()
+            .total,
+        3
+    );
+    drop(old);
+    let again = backup.with_file_name(format!(
+        "{}.schema-5.bak",
+        backup.file_name().unwrap().to_string_lossy()
+    ));
+    for d in [&backup, &again] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+    drop(_dir);
+}

@@ -81,6 +81,17 @@ pub enum Who {
     Named(String),
 }
 
+impl Who {
+    /// Whether a case with this assignee is whom the term names.
+    pub fn matches(&self, assignee: Option<&str>, me: &str) -> bool {
+        match self {
+            Who::Me => assignee == Some(me),
+            Who::Nobody => assignee.is_none_or(|a| a.is_empty()),
+            Who::Named(n) => assignee.is_some_and(|a| normalize_for_search(a) == *n),
+        }
+    }
+}
+
 /// A due bound: a date, or a number of days from today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DueBound {
@@ -233,12 +244,7 @@ impl Test {
         match self {
             Test::Word(w) => f.tokens.iter().any(|t| t.starts_with(w.as_str())),
             Test::State(s) => c.state == *s,
-            Test::Assignee(Who::Me) => c.assignee.as_deref() == Some(f.me),
-            Test::Assignee(Who::Nobody) => c.assignee.as_deref().is_none_or(|a| a.is_empty()),
-            Test::Assignee(Who::Named(n)) => c
-                .assignee
-                .as_deref()
-                .is_some_and(|a| normalize_for_search(a) == *n),
+            Test::Assignee(who) => who.matches(c.assignee.as_deref(), f.me),
             Test::Flag(flag) => f.flags.contains(flag),
             Test::AgeOver(n) => age_days(c, f.today) > *n,
             Test::AgeUnder(n) => age_days(c, f.today) < *n,

@@ -39,18 +39,12 @@ impl Store {
     /// Verifies the whole store without changing it.
     pub fn check(&self) -> Result<CheckReport> {
         let mut r = CheckReport::default();
-        let index_trees = [
-            T::IdxDue,
-            T::IdxReceived,
-            T::IdxName,
-            T::IdxState,
-            T::IdxSubject,
-            T::IdxToken,
-        ];
+        let index_trees = [T::IdxDue, T::IdxReceived, T::IdxName, T::IdxSubject];
         let mut expected_entries: HashMap<usize, u64> = HashMap::new();
         let mut expected_counts: HashMap<Vec<u8>, u64> = HashMap::new();
         let mut notified: HashSet<u64> = HashSet::new();
         let mut counted: HashMap<u64, Vec<u8>> = HashMap::new();
+        let mut expected_posted = 0u64;
         self.track_changes(true);
         let _stop = StopTracking(self);
         for kv in self.tree(T::Cases).iter() {
@@ -87,6 +81,7 @@ impl Store {
             for (t, _, _) in super::write::entries(id, &case) {
                 *expected_entries.entry(t as usize).or_default() += 1;
             }
+            expected_posted += super::postings::words(&case).len() as u64;
             let ck = keys::count_key(case.queue, case.state, keys::due_days(case.due));
             *expected_counts.entry(ck.clone()).or_default() += 1;
             counted.insert(id, ck);
@@ -104,6 +99,16 @@ impl Store {
                     super::TREE_NAMES[t as usize]
                 ));
             }
+        }
+        let (posted, tagged) = self.posted_and_tagged()?;
+        r.index_entries += posted;
+        if posted != expected_posted {
+            r.fault(format!(
+                "the search postings hold {posted} ids but the cases call for {expected_posted}"
+            ));
+        }
+        if tagged != r.cases {
+            r.fault(format!("tags hold {tagged} cases of {}", r.cases));
         }
         if self.tree(T::Refs).len() as u64 != r.cases {
             r.fault(format!(
@@ -269,6 +274,28 @@ impl Store {
                 case.reference,
                 super::TREE_NAMES[t as usize]
             ));
+        }
+        let number = self.with_tags(|t| t.number_of(case.assignee.as_deref()));
+        let want = number.map(|n| (case.queue, super::keys::RowTag::of(case, n)));
+        let stored = self
+            .tree(T::Tags)
+            .get(super::tags::block_key(id))?
+            .and_then(|b| super::tags::stored_slot(&b, id));
+        if want.is_none() || stored != want || self.tag(id) != want {
+            out.push(format!(
+                "{}/{}: stale or missing tag",
+                case.queue.id(),
+                case.reference
+            ));
+        }
+        for w in super::postings::words(case) {
+            if !self.posted(case.queue, &w, id)? {
+                out.push(format!(
+                    "{}/{}: missing from the postings of {w}",
+                    case.queue.id(),
+                    case.reference
+                ));
+            }
         }
         match self.case_id(case.queue, &case.reference)? {
             Some(found) if found == id => {}

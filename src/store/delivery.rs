@@ -3,11 +3,9 @@
 //! Every change is one transaction with its audit record, flushed before the
 //! call returns, so a state once reported is on disk.
 
-use super::write::{Abort, Tx, TxResult, abort_codec};
-use super::{Result, Store, StoreError, T, decode, encode, keys};
+use super::write::{Tx, TxResult, abort_codec};
+use super::{Result, Store, T, decode, encode, keys};
 use crate::domain::{Delivery, DeliveryState, OutboxMessage, OutboxStatus, Timestamp};
-use sled::Transactional;
-use sled::transaction::TransactionError;
 
 /// The lowest outbox id that may still be pending: every message below it has
 /// left `pending` for good, so a send pass need not read it again.
@@ -43,24 +41,15 @@ fn summary(d: &Delivery) -> String {
     .to_string()
 }
 
-fn finish<V>(res: std::result::Result<V, TransactionError<Abort>>) -> Result<V> {
-    match res {
-        Ok(v) => Ok(v),
-        Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Stale(m)),
-        Err(TransactionError::Abort(Abort::Codec(m))) => Err(StoreError::Codec(m)),
-        Err(TransactionError::Storage(e)) => Err(e.into()),
-    }
-}
-
 impl Tx<'_> {
     fn put_delivery(&self, d: &Delivery) -> TxResult<()> {
         let key = d.outbox_id.to_be_bytes();
         self.tree(T::OutboxDelivery)
-            .insert(&key, encode(d).map_err(abort_codec)?)?;
+            .insert(key, encode(d).map_err(abort_codec)?)?;
         if d.state == DeliveryState::Queued {
-            self.tree(T::DeliveryQueue).insert(&key, &[])?;
+            self.tree(T::DeliveryQueue).insert(key, &[])?;
         } else {
-            self.tree(T::DeliveryQueue).remove(&key)?;
+            self.tree(T::DeliveryQueue).remove(key)?;
         }
         Ok(())
     }
@@ -160,8 +149,7 @@ impl Store {
         (actor, uid): (&str, Option<u32>),
     ) -> Result<Vec<Delivery>> {
         let _writer = self.writer()?;
-        let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx::new(t, self);
+        let res = self.transact(None, |tx| {
             let outbox = tx.tree(T::Outbox);
             let mut taken = Vec::new();
             for (id, message_id) in messages {
@@ -173,7 +161,7 @@ impl Store {
                     continue;
                 }
                 msg.status = OutboxStatus::Released;
-                outbox.insert(&id.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
+                outbox.insert(id.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
                 let d = Delivery::queued(*id, message_id.clone(), now);
                 tx.put_delivery(&d)?;
                 taken.push(d);
@@ -192,7 +180,7 @@ impl Store {
             }
             Ok(taken)
         });
-        let taken = finish(res)?;
+        let taken = res?;
         self.flush()?;
         Ok(taken)
     }
@@ -208,8 +196,7 @@ impl Store {
         at: Timestamp,
     ) -> Result<bool> {
         let _writer = self.writer()?;
-        let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx::new(t, self);
+        let res = self.transact(None, |tx| {
             let key = after.outbox_id.to_be_bytes();
             let before: Delivery = match tx.tree(T::OutboxDelivery).get(key)? {
                 Some(v) => decode(&v).map_err(abort_codec)?,
@@ -230,7 +217,7 @@ impl Store {
             )?;
             Ok(true)
         });
-        let changed = finish(res)?;
+        let changed = res?;
         self.flush()?;
         Ok(changed)
     }

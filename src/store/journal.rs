@@ -15,11 +15,10 @@
 //! that cannot be written (a full disk), the store refuses every further change
 //! until it is opened again, which rolls it back.
 
-use super::write::{Tx, WriteBatch};
+use super::write::WriteBatch;
 use super::{Outcome, Result, Store, StoreError, T, decode, encode};
 use crate::domain::Timestamp;
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
 use std::sync::RwLockWriteGuard;
 
 /// What an import header says about the file being imported.
@@ -150,13 +149,13 @@ impl Store {
         let mut batch = sled::Batch::default();
         let mut n = 0;
         for k in journal.scan_prefix(b"J").keys() {
-            batch.remove(k?);
+            batch.remove(journal.key(&k?));
             n += 1;
             if n % ROLLBACK_BATCH == 0 {
-                journal.apply_batch(std::mem::take(&mut batch))?;
+                self.data.apply_batch(std::mem::take(&mut batch))?;
             }
         }
-        journal.apply_batch(batch)?;
+        self.data.apply_batch(batch)?;
         if !open.is_empty() || n > 0 {
             self.db.flush()?;
         }
@@ -177,9 +176,10 @@ impl Store {
         let prefix = entries_prefix(id);
         let mut restored = 0usize;
         loop {
-            let mut per_tree: Vec<sled::Batch> =
-                (0..self.trees.len()).map(|_| Default::default()).collect();
-            let mut done = sled::Batch::default();
+            // Each batch puts prior values back and drops them from the
+            // journal together (one tree, one atomic batch): a rollback cut
+            // short goes on from where it was at the next open.
+            let mut batch = sled::Batch::default();
             let mut n = 0;
             for kv in journal.scan_prefix(&prefix).take(ROLLBACK_BATCH) {
                 let (k, v) = kv?;
@@ -187,31 +187,24 @@ impl Store {
                     continue;
                 };
                 let key = &k[prefix.len() + 1..];
-                let t = t as usize;
-                if t >= self.trees.len() || t == T::ImportJournal as usize {
+                if t >= super::TABLES || t == T::ImportJournal as u8 {
                     return Err(StoreError::Codec(format!(
                         "import journal entry names tree {t}"
                     )));
                 }
+                let full = super::table::full_key_raw(t, key);
                 match v.first() {
-                    Some(1) => per_tree[t].insert(key, &v[1..]),
-                    _ => per_tree[t].remove(key),
+                    Some(1) => batch.insert(full, &v[1..]),
+                    _ => batch.remove(full),
                 }
-                done.remove(k);
+                batch.remove(journal.key(&k));
                 n += 1;
             }
             if n == 0 {
                 break;
             }
-            for (t, batch) in per_tree.into_iter().enumerate() {
-                if t < self.trees.len() {
-                    self.trees[t].apply_batch(batch)?;
-                }
-            }
-            // Put back before the prior values go: if this is cut short, the
-            // next open puts the rest back (doing it twice changes nothing).
+            self.data.apply_batch(batch)?;
             self.db.flush()?;
-            journal.apply_batch(done)?;
             restored += n;
         }
         let after = serde_json::json!({
@@ -225,8 +218,7 @@ impl Store {
         })
         .to_string();
         let hk = header_key(id);
-        let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx::new(t, self);
+        let res = self.transact(None, |tx| {
             tx.audit(
                 actor,
                 uid,
@@ -239,9 +231,10 @@ impl Store {
             tx.tree(T::ImportJournal).remove(hk.as_slice())?;
             Ok(())
         });
-        super::write::tx_result(res)?;
+        res?;
         self.db.flush()?;
-        Ok(())
+        // The tags in memory follow what was put back.
+        self.load_tags()
     }
 
     /// Refuses a change while an import that failed could not be rolled back.
@@ -288,13 +281,19 @@ impl ImportRun<'_> {
         let mut n = 0;
         for k in journal.scan_prefix(entries_prefix(self.id)).keys() {
             let Ok(k) = k else { break };
-            batch.remove(k);
+            batch.remove(journal.key(&k));
             n += 1;
-            if n % ROLLBACK_BATCH == 0 && journal.apply_batch(std::mem::take(&mut batch)).is_err() {
+            if n % ROLLBACK_BATCH == 0
+                && self
+                    .store
+                    .data
+                    .apply_batch(std::mem::take(&mut batch))
+                    .is_err()
+            {
                 return Ok(());
             }
         }
-        let _ = journal.apply_batch(batch);
+        let _ = self.store.data.apply_batch(batch);
         Ok(())
     }
 

@@ -3,13 +3,14 @@
 //! | tree | key | value |
 //! |---|---|---|
 //! | `cases` | case id u64 | bincode `Case` |
-//! | `refs` | queue u8, ref | case id |
-//! | `idx_due` | queue, bucket (0 open, 1 closed), due i32, id | `RowTag` |
-//! | `idx_received` | queue, bucket, received i64, id | `RowTag` |
-//! | `idx_name` | queue, bucket, name key, 0x00, id | `RowTag` |
-//! | `idx_state` | queue, state u8, due i32, id | `RowTag` |
+//! | `refs` | queue u8, ref's number part, 0x00, ref | case id |
+//! | `idx_due` | queue, bucket (0 open, 1 closed), due i32, id | () |
+//! | `idx_received` | queue, bucket, received i64, id | () |
+//! | `idx_name` | queue, bucket, name key, 0x00, id | () |
 //! | `idx_subject` | subject kind u8, subject key, 0x00, id | () |
-//! | `idx_token` | queue, token, 0x00, id | `RowTag` |
+//! | `tags` | case id >> 7 | 128 tags (`store::tags`) |
+//! | `assignees` | number u32 | user name |
+//! | `postings` | queue, name word, 0x00, first id | packed ids (`store::postings`) |
 //! | `counts` | queue, state, due i32 | count u64 |
 //! | `people` | registration number | bincode `Person` |
 //! | `people_by_identity` | search-normalised name, 0x00, birth date i32, regno | () |
@@ -25,6 +26,10 @@
 //! | `meta` | name | value |
 //! | `outbox_delivery` | outbox id u64 | bincode `Delivery` |
 //! | `delivery_queue` | outbox id u64 (deliveries in state `queued`) | () |
+//!
+//! Every table is a one-byte prefix of the keys of one sled tree (`table`).
+//! `idx_state` and `idx_token` of schema 5 are gone: tags in memory serve
+//! the first, postings the second.
 //!
 //! Signed numbers are stored with the sign bit flipped so that byte order is
 //! numeric order. A case with no due date sorts last (`i32::MAX`).
@@ -80,28 +85,36 @@ pub fn bucket(state: State) -> u8 {
     if state.is_open() { 0 } else { 1 }
 }
 
-/// What an index entry says about its case, so that filters need not read it.
+/// What the store keeps in memory of each case (`tags`), so that filters,
+/// counts and orders need not read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RowTag {
     pub state: State,
     pub due: i32,
     pub received: i64,
+    /// The assignee's number in the store's list of assignees (0: nobody).
+    pub assignee: u32,
 }
 
 impl RowTag {
-    pub fn of(case: &Case) -> RowTag {
+    /// Bytes of an encoded tag.
+    pub const LEN: usize = 17;
+
+    pub fn of(case: &Case, assignee: u32) -> RowTag {
         RowTag {
             state: case.state,
             due: due_days(case.due),
             received: case.received_at.timestamp(),
+            assignee,
         }
     }
 
-    pub fn encode(&self) -> [u8; 13] {
-        let mut out = [0u8; 13];
+    pub fn encode(&self) -> [u8; RowTag::LEN] {
+        let mut out = [0u8; RowTag::LEN];
         out[0] = self.state.code();
         out[1..5].copy_from_slice(&i32_key(self.due));
         out[5..13].copy_from_slice(&i64_key(self.received));
+        out[13..17].copy_from_slice(&self.assignee.to_be_bytes());
         out
     }
 
@@ -110,6 +123,7 @@ impl RowTag {
             state: State::from_code(*b.first()?)?,
             due: i32_from_key(b.get(1..5)?)?,
             received: i64_from_key(b.get(5..13)?)?,
+            assignee: u32::from_be_bytes(b.get(13..17)?.try_into().ok()?),
         })
     }
 }
@@ -122,8 +136,28 @@ fn cat(parts: &[&[u8]]) -> Vec<u8> {
     v
 }
 
+/// The part of a ref a search word is matched against first: its number
+/// part (`000230` of `w-2026-000230`, search-normalised) when it has one of at
+/// least three characters, else the whole.
+pub fn ref_number(normalized: &str) -> &str {
+    match normalized
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+    {
+        Some(n) if n.len() >= 3 && n.len() < normalized.len() => n,
+        _ => normalized,
+    }
+}
+
+/// A ref's key: queue, its number part, 0x00, the ref as written.
 pub fn ref_key(queue: Queue, reference: &str) -> Vec<u8> {
-    cat(&[&[queue.code()], reference.as_bytes()])
+    let normalized = crate::text::normalize_for_search(reference).replace('\0', "");
+    cat(&[
+        &[queue.code()],
+        ref_number(&normalized).as_bytes(),
+        &[0],
+        reference.as_bytes(),
+    ])
 }
 
 pub fn due_key(case: &Case, id: u64) -> Vec<u8> {
@@ -161,14 +195,6 @@ pub fn name_key(case: &Case, id: u64) -> Vec<u8> {
     ])
 }
 
-pub fn state_key(case: &Case, id: u64) -> Vec<u8> {
-    cat(&[
-        &[case.queue.code(), case.state.code()],
-        &i32_key(due_days(case.due)),
-        &id.to_be_bytes(),
-    ])
-}
-
 pub fn subject_prefix(case_subject: &crate::domain::Subject) -> Vec<u8> {
     let (kind, key) = match case_subject {
         crate::domain::Subject::Person(r) => (0u8, r.as_str()),
@@ -200,10 +226,6 @@ pub fn tokens(case: &Case) -> Vec<String> {
     t.sort();
     t.dedup();
     t
-}
-
-pub fn token_key(queue: Queue, token: &str, id: u64) -> Vec<u8> {
-    cat(&[&[queue.code()], token.as_bytes(), &[0], &id.to_be_bytes()])
 }
 
 pub fn count_key(queue: Queue, state: State, due: i32) -> Vec<u8> {
@@ -242,8 +264,8 @@ mod tests {
         }
 
         #[test]
-        fn row_tags_round_trip(s in 0u8..12, due in any::<i32>(), rec in any::<i64>()) {
-            let tag = RowTag { state: State::from_code(s).unwrap(), due, received: rec };
+        fn row_tags_round_trip(s in 0u8..12, due in any::<i32>(), rec in any::<i64>(), who in any::<u32>()) {
+            let tag = RowTag { state: State::from_code(s).unwrap(), due, received: rec, assignee: who };
             prop_assert_eq!(RowTag::decode(&tag.encode()), Some(tag));
         }
     }

@@ -12,7 +12,6 @@
 //! `step_N_to_M`, append it to [`STEPS`] and bump `SCHEMA_VERSION`.
 
 use super::{Result, SCHEMA_VERSION, Store, StoreError, T, decode, encode};
-use sled::Transactional;
 use std::path::{Path, PathBuf};
 
 /// One migration step: reads the trees as schema `from` wrote them and
@@ -35,13 +34,13 @@ const STEPS: &[(u32, Step)] = &[
     (4, |s| {
         super::migrate_audit::step_4_to_5(s).map(|()| Rewrite::default())
     }),
+    (5, |s| {
+        super::migrate_v6::rebuild_indexes(s).map(|()| Rewrite::default())
+    }),
 ];
 
 #[path = "migrate_v4.rs"]
 mod v4_step;
-
-/// The trees any step may write (the meta tree is written by every step).
-const TOUCHED: [T; 3] = [T::Facilities, T::Loans, T::Undo];
 
 /// Where the copy taken before migrating goes: beside the store, named after
 /// the schema it holds (`DIR.schema-1.bak`, then `…bak.2` if that exists).
@@ -62,7 +61,7 @@ pub(crate) fn backup_dir(dir: &Path, found: u32) -> PathBuf {
 
 /// Brings a store written with schema `found` up to `SCHEMA_VERSION`, after
 /// writing a backup copy beside it. Returns where the backup is.
-pub(crate) fn upgrade(store: &Store, found: u32) -> Result<PathBuf> {
+pub(crate) fn upgrade(store: &Store, found: u32, legacy: bool) -> Result<PathBuf> {
     let backup = backup_dir(&store.dir, found);
     store.backup(&backup).map_err(|e| StoreError::Io {
         dir: backup.clone(),
@@ -76,6 +75,9 @@ pub(crate) fn upgrade(store: &Store, found: u32) -> Result<PathBuf> {
         if let Err(e) = std::fs::set_permissions(&backup, meta.permissions()) {
             tracing::warn!(error = %e, "could not restrict the backup's permissions");
         }
+    }
+    if legacy {
+        store.move_legacy_trees()?;
     }
     for version in found..SCHEMA_VERSION {
         let step = STEPS
@@ -92,29 +94,17 @@ pub(crate) fn upgrade(store: &Store, found: u32) -> Result<PathBuf> {
 }
 
 fn apply(store: &Store, rewrite: Rewrite, version: u32) -> Result<()> {
-    let trees = (
-        store.tree(T::Meta),
-        store.tree(TOUCHED[0]),
-        store.tree(TOUCHED[1]),
-        store.tree(TOUCHED[2]),
-    );
-    let pick = |t: T| TOUCHED.iter().position(|x| *x == t);
-    let result = trees.transaction(|(meta, a, b, c)| {
-        let by_index = [a, b, c];
+    store.transact(None, |tx| {
         for (t, k, v) in &rewrite.put {
-            if let Some(i) = pick(*t) {
-                by_index[i].insert(k.as_slice(), v.as_slice())?;
-            }
+            tx.tree(*t).insert(k.as_slice(), v.as_slice())?;
         }
         for (t, k) in &rewrite.remove {
-            if let Some(i) = pick(*t) {
-                by_index[i].remove(k.as_slice())?;
-            }
+            tx.tree(*t).remove(k.as_slice())?;
         }
-        meta.insert(&b"schema_version"[..], &version.to_be_bytes()[..])?;
-        Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-    });
-    result.map_err(|e| StoreError::Sled(format!("{e:?}")))
+        tx.tree(T::Meta)
+            .insert(&b"schema_version"[..], &version.to_be_bytes()[..])?;
+        Ok(())
+    })
 }
 
 /// The records as schema 1 wrote them. Frozen: never edit these.
@@ -193,16 +183,16 @@ fn step_2_to_3(store: &Store) -> Result<Rewrite> {
         };
         for (t, key, val) in super::write::entries(id, &case) {
             if t == T::IdxToken {
-                batch.insert(key, val);
+                batch.insert(tokens.key(&key), val);
                 n += 1;
             }
         }
         if n >= 20_000 {
-            tokens.apply_batch(std::mem::take(&mut batch))?;
+            store.data.apply_batch(std::mem::take(&mut batch))?;
             n = 0;
         }
     }
-    tokens.apply_batch(batch)?;
+    store.data.apply_batch(batch)?;
     store.db.flush()?;
     Ok(Rewrite::default())
 }

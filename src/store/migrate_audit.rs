@@ -11,7 +11,6 @@
 use super::audit::{GENESIS, KEY_ID, hex};
 use super::{Result, Store, StoreError, T, decode, encode};
 use crate::domain::AuditRecord;
-use sled::Transactional;
 
 /// The records as schema 4 wrote them. Frozen: never edit these.
 pub(crate) mod v4 {
@@ -132,18 +131,19 @@ pub(super) fn step_4_to_5(store: &Store) -> Result<()> {
         h
     });
     let fingerprint = key.fingerprint();
-    let res = (store.tree(T::Meta), store.tree(T::Audit)).transaction(|(meta, audit)| {
+    store.transact(None, |tx| {
         for (seq, bytes) in &encoded {
-            audit.insert(&seq.to_be_bytes()[..], bytes.as_slice())?;
+            tx.tree(T::Audit)
+                .insert(&seq.to_be_bytes()[..], bytes.as_slice())?;
         }
+        let meta = tx.tree(T::Meta);
         if let Some(h) = &head {
             meta.insert(&b"audit_head"[..], h.as_slice())?;
         }
         meta.insert(KEY_ID, fingerprint.as_bytes())?;
         meta.insert(&b"schema_version"[..], &5u32.to_be_bytes()[..])?;
-        Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-    });
-    res.map_err(|e| StoreError::Sled(format!("{e:?}")))?;
+        Ok(())
+    })?;
     store.db.flush()?;
     Ok(())
 }

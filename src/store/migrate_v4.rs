@@ -6,9 +6,8 @@
 //! dropped rather than converted (they live minutes): an undo right across
 //! the upgrade is refused.
 
-use super::super::{Result, Store, StoreError, T, decode, encode};
+use super::super::{Result, Store, T, decode, encode};
 use super::Rewrite;
-use sled::Transactional;
 
 /// The records as schema 3 wrote them. Frozen: never edit these.
 pub(crate) mod v3 {
@@ -115,22 +114,17 @@ pub(super) fn step_3_to_4(store: &Store) -> Result<Rewrite> {
         .keys()
         .map(|k| k.map(|k| k.to_vec()))
         .collect::<std::result::Result<_, _>>()?;
-    let trees = (
-        store.tree(T::Meta),
-        store.tree(T::Cases),
-        store.tree(T::Undo),
-    );
-    let result = trees.transaction(|(meta, cases, slots)| {
+    store.transact(None, |tx| {
         for (k, v) in &put {
-            cases.insert(k.as_slice(), v.as_slice())?;
+            tx.tree(T::Cases).insert(k.as_slice(), v.as_slice())?;
         }
         for k in &undo {
-            slots.remove(k.as_slice())?;
+            tx.tree(T::Undo).remove(k.as_slice())?;
         }
-        meta.insert(&b"schema_version"[..], &4u32.to_be_bytes()[..])?;
-        Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-    });
-    result.map_err(|e| StoreError::Sled(format!("{e:?}")))?;
+        tx.tree(T::Meta)
+            .insert(&b"schema_version"[..], &4u32.to_be_bytes()[..])?;
+        Ok(())
+    })?;
     Ok(Rewrite::default())
 }
 

@@ -6,11 +6,17 @@ mod check;
 mod delivery;
 mod journal;
 pub mod keys;
+mod layout;
 mod migrate;
 mod migrate_audit;
+mod migrate_v6;
+mod postings;
 mod read;
 mod scan;
 mod seal;
+mod table;
+mod tags;
+mod tx;
 mod undo;
 mod write;
 
@@ -18,6 +24,8 @@ pub use audit::{AuditHead, AuditKey};
 pub use check::CheckReport;
 pub use delivery::Expect as DeliveryExpect;
 pub use journal::ImportRun;
+#[cfg(test)]
+pub(crate) use layout::legacy_copy_for_tests;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
 pub use undo::UndoEntry;
 pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
@@ -34,9 +42,10 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// The schema this build reads and writes.
 /// Schema 2 added `Facility.designated` and `LoanEvent.amount`; schema 4
 /// dropped the stored `LoanFollowup.computation` (derived again when a case is
-/// shown); schema 5 added the uid of every audit record and the keyed chain.
+/// shown); schema 5 added the uid of every audit record and the keyed chain;
+/// schema 6 keeps every table in one tree, tags in memory and packed postings.
 /// Older stores are upgraded on open (`migrate`).
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Why the store could not do what was asked.
 #[derive(Debug, Error)]
@@ -101,9 +110,11 @@ pub fn stale(case: &crate::domain::Case, seen: u64) -> crate::domain::refusal::R
 /// Result of a store operation.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The trees of a store, indexed by this enum.
+/// The tables of a store: each the prefix byte of its keys in the one
+/// physical tree (schema 6; before, each was a tree of its own, named in
+/// `TREE_NAMES`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(usize)]
+#[repr(u8)]
 pub(crate) enum T {
     Meta,
     Cases,
@@ -130,8 +141,18 @@ pub(crate) enum T {
     DeliveryQueue,
     /// Import headers and the prior values of the keys an import touched.
     ImportJournal,
+    /// Schema 6: the tags of the cases, 128 to a key (`tags`).
+    Tags,
+    /// Schema 6: assignee numbers and names (`tags`).
+    Assignees,
+    /// Schema 6: the search words' packed ids (`postings`).
+    Postings,
 }
 
+/// How many tables there are (the prefix bytes in use).
+pub(crate) const TABLES: u8 = T::Postings as u8 + 1;
+
+/// The trees of schema 5 and before, in `T` order (moved into the one tree on open).
 const TREE_NAMES: [&str; 24] = [
     "meta",
     "cases",
@@ -163,13 +184,17 @@ const TREE_NAMES: [&str; 24] = [
 pub struct Store {
     // Field order matters: Rust drops fields in declaration order, so sled has
     // closed its files by the time `seal` writes the seal.
-    trees: Vec<sled::Tree>,
+    data: sled::Tree,
     db: sled::Db,
     dir: PathBuf,
     /// The key of the audit chain (kept outside the data dir).
     audit_key: AuditKey,
     /// Every change holds this shared; an import holds it alone (`journal`).
     writers: std::sync::RwLock<()>,
+    /// One change at a time: held from a change's first read to its batch.
+    one_writer: std::sync::Mutex<()>,
+    /// Every case's tag, in memory (`tags`).
+    tags: std::sync::RwLock<tags::Tags>,
     /// The cases written while a check reads beside the changes (`check`).
     changed: std::sync::Mutex<Option<std::collections::HashSet<u64>>>,
     /// Why changes are refused: an import failed and could not be rolled back.
@@ -321,16 +346,15 @@ impl Store {
                 });
             }
         };
-        let mut trees = Vec::with_capacity(TREE_NAMES.len());
-        for name in TREE_NAMES {
-            trees.push(db.open_tree(name)?);
-        }
+        let data = db.open_tree(table::DATA_TREE)?;
         let store = Store {
-            trees,
+            data,
             db,
             dir: dir.to_path_buf(),
             audit_key: key,
             writers: std::sync::RwLock::new(()),
+            one_writer: std::sync::Mutex::new(()),
+            tags: Default::default(),
             changed: std::sync::Mutex::new(None),
             poisoned: std::sync::Mutex::new(None),
             seal: SealOnClose {
@@ -341,19 +365,34 @@ impl Store {
         };
         store.check_schema(creator)?;
         store.recover_imports(creator)?;
+        store.load_tags()?;
         Ok(store)
     }
 
     fn check_schema(&self, creator: &str) -> Result<()> {
         let meta = self.tree(T::Meta);
-        match meta.get(b"schema_version")? {
-            Some(v) => {
-                let found = v.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| {
-                    StoreError::Corrupt {
+        let current = meta
+            .get(b"schema_version")?
+            .map(|v| {
+                v.as_ref()
+                    .try_into()
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| StoreError::Corrupt {
                         dir: self.dir.clone(),
                         detail: "schema version unreadable".into(),
-                    }
-                })?;
+                    })
+            })
+            .transpose()?;
+        // A store of schema 5 or before is still in trees of its own.
+        let legacy = match current {
+            Some(_) => {
+                self.drop_legacy_trees()?;
+                None
+            }
+            None => self.legacy_version()?,
+        };
+        match current.or(legacy) {
+            Some(found) => {
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::NewerSchema {
                         dir: self.dir.clone(),
@@ -361,7 +400,7 @@ impl Store {
                     });
                 }
                 if found < SCHEMA_VERSION {
-                    let backup = migrate::upgrade(self, found)?;
+                    let backup = migrate::upgrade(self, found, legacy.is_some())?;
                     tracing::info!(backup = %backup.display(), "copy of the store before the upgrade");
                 }
                 match meta.get(audit::KEY_ID)? {
@@ -384,8 +423,11 @@ impl Store {
         }
     }
 
-    pub(crate) fn tree(&self, t: T) -> &sled::Tree {
-        &self.trees[t as usize]
+    pub(crate) fn tree(&self, t: T) -> table::Table<'_> {
+        table::Table {
+            tree: &self.data,
+            p: t as u8,
+        }
     }
 
     /// Where the store lives.
@@ -558,8 +600,14 @@ impl Store {
         // the store's size (sled's own export() gathers everything first). The
         // copy is consistent because this process holds the store: nobody else
         // writes while it runs.
-        for (name, tree) in TREE_NAMES.iter().zip(self.trees.iter()) {
-            let target = copy.open_tree(name)?;
+        // Every tree the file holds: the one tree of schema 6, or the trees of
+        // an older store being copied before it is upgraded.
+        for name in self.db.tree_names() {
+            if name.as_ref() == b"__sled__default" {
+                continue;
+            }
+            let tree = self.db.open_tree(&name)?;
+            let target = copy.open_tree(&name)?;
             let mut batch = sled::Batch::default();
             let mut n = 0;
             for kv in tree.iter() {

@@ -5,7 +5,6 @@ use super::keys::{self, RowTag};
 use super::{Result, Store, T};
 use crate::domain::{Queue, State, Subject};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// The order of a queue's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -144,54 +143,53 @@ impl Store {
         }
         let total = self.count_matching(spec)?;
         let q = spec.queue.code();
-        let (tree, prefix): (T, Vec<u8>) = match (spec.state, spec.sort) {
-            (Some(s), _) => (T::IdxState, vec![q, s.code()]),
-            (None, sort) => {
-                let t = match sort {
-                    SortKey::Received => T::IdxReceived,
-                    SortKey::Name => T::IdxName,
-                    _ => T::IdxDue,
-                };
-                (
-                    t,
-                    if spec.include_closed {
-                        vec![q]
-                    } else {
-                        vec![q, 0]
-                    },
-                )
-            }
+        let tree = match spec.sort {
+            SortKey::Received => T::IdxReceived,
+            SortKey::Name => T::IdxName,
+            _ => T::IdxDue,
+        };
+        // Open cases are bucket 0, the rest bucket 1; a state is in one of them.
+        let prefix = match spec.state {
+            Some(s) => vec![q, keys::bucket(s)],
+            None if spec.include_closed => vec![q],
+            None => vec![q, 0],
         };
         let mut ids = Vec::with_capacity(spec.limit);
         let walk_from_end =
             total > 0 && spec.offset as u64 > total / 2 && spec.offset as u64 <= total;
-        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
-            if walk_from_end {
-                Box::new(self.tree(tree).scan_prefix(&prefix).rev())
-            } else {
-                Box::new(self.tree(tree).scan_prefix(&prefix))
-            };
-        let matching = iter.filter_map(|kv| match kv {
-            Ok((k, v)) => match RowTag::decode(&v) {
-                Some(tag) if spec.admits(&tag) => keys::trailing_id(&k).map(Ok),
-                _ => None,
-            },
-            Err(e) => Some(Err(e)),
-        });
-        if walk_from_end {
-            // Reading the tail backwards: skip the rows after the page, then reverse.
-            let end = (spec.offset + spec.limit).min(total as usize);
-            let skip = total as usize - end;
-            let take = end.saturating_sub(spec.offset);
-            for id in matching.skip(skip).take(take) {
-                ids.push(id?);
-            }
-            ids.reverse();
+        let iter: Box<dyn Iterator<Item = sled::Result<sled::IVec>>> = if walk_from_end {
+            Box::new(self.tree(tree).scan_prefix(&prefix).keys().rev())
         } else {
-            for id in matching.skip(spec.offset).take(spec.limit) {
-                ids.push(id?);
+            Box::new(self.tree(tree).scan_prefix(&prefix).keys())
+        };
+        let matching = self.with_tags(|tags| -> Result<()> {
+            let matching = iter.filter_map(|k| match k {
+                Ok(k) => {
+                    let id = keys::trailing_id(&k)?;
+                    match tags.get(id) {
+                        Some((_, tag)) if spec.admits(&tag) => Some(Ok(id)),
+                        _ => None,
+                    }
+                }
+                Err(e) => Some(Err(e)),
+            });
+            if walk_from_end {
+                // Reading the tail backwards: skip the rows after the page, then reverse.
+                let end = (spec.offset + spec.limit).min(total as usize);
+                let skip = total as usize - end;
+                let take = end.saturating_sub(spec.offset);
+                for id in matching.skip(skip).take(take) {
+                    ids.push(id?);
+                }
+                ids.reverse();
+            } else {
+                for id in matching.skip(spec.offset).take(spec.limit) {
+                    ids.push(id?);
+                }
             }
-        }
+            Ok(())
+        });
+        matching?;
         Ok(RawPage { ids, total })
     }
 
@@ -203,6 +201,7 @@ impl Store {
                 state,
                 due,
                 received: 0,
+                assignee: 0,
             }) {
                 total += n;
             }
@@ -211,54 +210,8 @@ impl Store {
     }
 
     fn text_page(&self, spec: &PageSpec) -> Result<RawPage> {
-        let q = spec.queue.code();
-        let mut found: Option<HashMap<u64, RowTag>> = None;
-        for word in &spec.words {
-            let mut prefix = vec![q];
-            prefix.extend_from_slice(word.as_bytes());
-            let mut hits: HashMap<u64, RowTag> = HashMap::new();
-            for kv in self.tree(T::IdxToken).scan_prefix(&prefix) {
-                let (k, v) = kv?;
-                let (Some(id), Some(tag)) = (keys::trailing_id(&k), RowTag::decode(&v)) else {
-                    continue;
-                };
-                if spec.admits(&tag) && found.as_ref().is_none_or(|f| f.contains_key(&id)) {
-                    hits.insert(id, tag);
-                }
-            }
-            found = Some(hits);
-        }
-        let found = found.unwrap_or_default();
-        let total = found.len() as u64;
-        let mut rows: Vec<(u64, RowTag)> = found.into_iter().collect();
-        match spec.sort {
-            SortKey::Due | SortKey::Age | SortKey::State | SortKey::Assignee => {
-                rows.sort_by_key(|(id, t)| (t.state.is_open() as u8 ^ 1, t.due, *id))
-            }
-            SortKey::Received => {
-                rows.sort_by_key(|(id, t)| (t.state.is_open() as u8 ^ 1, t.received, *id))
-            }
-            SortKey::Name => {
-                let mut named = Vec::with_capacity(rows.len());
-                for (id, t) in rows {
-                    let name = self
-                        .case(id)?
-                        .map(|c| keys::name_sort_key(&c))
-                        .unwrap_or_default();
-                    named.push((t.state.is_open() as u8 ^ 1, name, id));
-                }
-                named.sort();
-                return Ok(RawPage {
-                    ids: named
-                        .into_iter()
-                        .skip(spec.offset)
-                        .take(spec.limit)
-                        .map(|(_, _, id)| id)
-                        .collect(),
-                    total,
-                });
-            }
-        }
+        let rows = self.word_candidates(spec)?;
+        let total = rows.len() as u64;
         Ok(RawPage {
             ids: rows
                 .into_iter()

@@ -1,11 +1,14 @@
 //! Transactions: a case, its index entries, counters, audit record, outbox
 //! message and undo slot change together, or not at all.
 //!
-//! sled 0.34 transactions allow no scans and deadlock if the closure touches a
-//! tree outside the transaction, so every index key is computed from the old and
-//! new values read inside it.
+//! A change is computed under the store's single-writer lock against an
+//! overlay of what it has written so far (`Tx`), then applied as one sled
+//! batch on the one tree (atomic for readers and across a crash) and flushed
+//! before it is acknowledged. Every index key is computed from the old and new
+//! values read inside it.
 
-use super::keys::{self, RowTag};
+use super::keys;
+pub(super) use super::tx::{Abort, Tx, TxResult, abort_codec};
 use super::{Store, StoreError, T, decode, encode};
 use crate::domain::refusal::Refusal;
 use crate::domain::{
@@ -14,9 +17,6 @@ use crate::domain::{
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 /// What the acting user may undo: their last decision, while its notification waits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -99,21 +99,10 @@ pub enum Outcome {
     Stale(Refusal),
 }
 
-pub(super) enum Abort {
-    Stale(Refusal),
-    Codec(String),
-}
-
-pub(super) type TxResult<T> = Result<T, ConflictableTransactionError<Abort>>;
-
-pub(super) fn abort_codec(e: StoreError) -> ConflictableTransactionError<Abort> {
-    ConflictableTransactionError::Abort(Abort::Codec(e.to_string()))
-}
-
 use super::audit::hex;
 
 /// A short JSON summary of a case for the audit record.
-pub(crate) fn case_summary(c: &Case) -> String {
+fn case_summary(c: &Case) -> serde_json::Value {
     serde_json::json!({
         "state": c.state.id(),
         "revision": c.revision,
@@ -123,53 +112,91 @@ pub(crate) fn case_summary(c: &Case) -> String {
         "last": c.history.last().map(|d| serde_json::json!({"decision": d.kind.id(), "reason": d.reason, "actor": d.actor})),
         "body": serde_json::to_value(&c.body).unwrap_or_default(),
     })
-    .to_string()
 }
 
-/// Every index entry of a case: tree, key, value.
-pub(crate) fn entries(id: u64, c: &Case) -> Vec<(T, Vec<u8>, Vec<u8>)> {
-    let tag = RowTag::of(c).encode().to_vec();
-    let mut v = vec![
-        (T::IdxDue, keys::due_key(c, id), tag.clone()),
-        (T::IdxReceived, keys::received_key(c, id), tag.clone()),
-        (T::IdxName, keys::name_key(c, id), tag.clone()),
-        (T::IdxState, keys::state_key(c, id), tag.clone()),
-        (T::IdxSubject, keys::subject_key(c, id), Vec::new()),
-    ];
-    for tok in keys::tokens(c) {
-        v.push((T::IdxToken, keys::token_key(c.queue, &tok, id), tag.clone()));
+/// What an audit record says of a case write: for a change, only the fields
+/// that differ, before and after (the state and revision always); for a new
+/// case, its summary.
+pub(crate) fn case_change(old: Option<&Case>, new: &Case) -> (Option<String>, String) {
+    let after = case_summary(new);
+    let Some(old) = old else {
+        return (None, after.to_string());
+    };
+    let before = case_summary(old);
+    let (serde_json::Value::Object(mut b), serde_json::Value::Object(mut a)) = (before, after)
+    else {
+        return (None, String::new());
+    };
+    let keep = ["state", "revision"];
+    let same: Vec<String> = a
+        .iter()
+        .filter(|(k, v)| !keep.contains(&k.as_str()) && b.get(*k) == Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in same {
+        a.remove(&k);
+        b.remove(&k);
     }
-    v
-}
-
-/// Cases created by one batch, audited together.
-#[derive(Default)]
-struct Creations {
-    targets: Vec<String>,
-    digest: Sha256,
-}
-
-pub(super) struct Tx<'a> {
-    pub(super) t: &'a [TransactionalTree],
-    /// The import whose prior values this transaction records (`journal`).
-    pub(super) journal: Option<u64>,
-    /// The key of the audit chain.
-    pub(super) key: &'a super::audit::AuditKey,
-}
-
-impl<'a> Tx<'a> {
-    pub(super) fn new(t: &'a [TransactionalTree], store: &'a Store) -> Tx<'a> {
-        Tx {
-            t,
-            journal: None,
-            key: &store.audit_key,
+    // Of a body that changed, the fields that changed.
+    if let (Some(serde_json::Value::Object(bb)), Some(serde_json::Value::Object(ab))) =
+        (b.get_mut("body"), a.get_mut("body"))
+    {
+        let same: Vec<String> = ab
+            .iter()
+            .filter(|(k, v)| bb.get(*k) == Some(*v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in same {
+            ab.remove(&k);
+            bb.remove(&k);
         }
     }
+    (
+        Some(serde_json::Value::Object(b).to_string()),
+        serde_json::Value::Object(a).to_string(),
+    )
+}
 
-    pub(super) fn tree(&self, t: T) -> &TransactionalTree {
-        &self.t[t as usize]
+/// Every index entry of a case: table, key, value (empty: the tags in memory
+/// say the rest).
+pub(crate) fn entries(id: u64, c: &Case) -> Vec<(T, Vec<u8>, Vec<u8>)> {
+    vec![
+        (T::IdxDue, keys::due_key(c, id), Vec::new()),
+        (T::IdxReceived, keys::received_key(c, id), Vec::new()),
+        (T::IdxName, keys::name_key(c, id), Vec::new()),
+        (T::IdxSubject, keys::subject_key(c, id), Vec::new()),
+    ]
+}
+
+/// Records created by one batch, audited together: one audit record per
+/// `CREATED_PER_RECORD` of them, each with a SHA-256 over the records it
+/// names. (sled writes a node of over 128 KiB as a separate blob file, and a
+/// blob is what its recovery after a kill has been seen to lose: an audit
+/// record naming 2,000 refs made its node one.)
+#[derive(Default)]
+struct Creations {
+    groups: Vec<(Vec<String>, Sha256)>,
+}
+
+const CREATED_PER_RECORD: usize = 100;
+
+impl Creations {
+    fn add(&mut self, target: String, bytes: &[u8]) {
+        if self
+            .groups
+            .last()
+            .is_none_or(|(t, _)| t.len() >= CREATED_PER_RECORD)
+        {
+            self.groups.push((Vec::new(), Sha256::new()));
+        }
+        if let Some((targets, digest)) = self.groups.last_mut() {
+            digest.update(bytes);
+            targets.push(target);
+        }
     }
+}
 
+impl Tx<'_> {
     /// Inserts, first recording the prior value when an import journals.
     pub(super) fn put(&self, t: T, k: &[u8], v: &[u8]) -> TxResult<()> {
         self.remember(t, k)?;
@@ -190,7 +217,7 @@ impl<'a> Tx<'a> {
             let jk = super::journal::entry_key(id, t, k);
             let journal = self.tree(T::ImportJournal);
             if journal.get(&jk)?.is_none() {
-                let prior = self.tree(t).get(k)?;
+                let prior = self.tree(t).stored(k)?;
                 journal.insert(jk, super::journal::prior_value(prior.as_deref()))?;
             }
         }
@@ -266,7 +293,8 @@ impl<'a> Tx<'a> {
     }
 
     /// Moves a case's index entries from `old` to `new`, touching only the
-    /// entries that differ (a decision changes a few; tokens rarely change).
+    /// entries that differ (a decision changes a few; words rarely change),
+    /// and its tag when what it holds changed.
     fn reindex(&self, id: u64, old: Option<&Case>, new: &Case) -> TxResult<()> {
         let old_entries = old.map(|c| entries(id, c)).unwrap_or_default();
         let new_entries = entries(id, new);
@@ -279,6 +307,18 @@ impl<'a> Tx<'a> {
             if !old_entries.contains(n) {
                 self.put(n.0, &n.1, &n.2)?;
             }
+        }
+        let old_words = old.map(super::postings::words).unwrap_or_default();
+        let new_words = super::postings::words(new);
+        for w in old_words.iter().filter(|w| !new_words.contains(w)) {
+            self.unpost(new.queue, w, id)?;
+        }
+        for w in new_words.iter().filter(|w| !old_words.contains(w)) {
+            self.post(new.queue, w, id)?;
+        }
+        let tagged = |c: &Case| (c.queue, c.state, c.due, c.received_at, c.assignee.clone());
+        if old.is_none_or(|o| tagged(o) != tagged(new)) {
+            self.set_tag(id, Some(new))?;
         }
         if let Some(c) = old {
             self.count(keys::count_key(c.queue, c.state, keys::due_days(c.due)), -1)?;
@@ -311,15 +351,13 @@ impl<'a> Tx<'a> {
                 if w.skip_if_stale {
                     return Ok(Outcome::Stale(msg));
                 }
-                return Err(ConflictableTransactionError::Abort(Abort::Stale(msg)));
+                return Err(Abort::Stale(msg));
             }
         }
         if w.expected_revision.is_some() && old.is_none() {
-            return Err(ConflictableTransactionError::Abort(Abort::Stale(
-                Refusal::Gone {
-                    reference: w.after.reference.clone(),
-                },
-            )));
+            return Err(Abort::Stale(Refusal::Gone {
+                reference: w.after.reference.clone(),
+            }));
         }
         let created = old.is_none();
         let id = match &old {
@@ -351,11 +389,9 @@ impl<'a> Tx<'a> {
                 let mut msg: OutboxMessage = decode(&v).map_err(abort_codec)?;
                 // A sender may have taken it since the undo looked: then it stays sent.
                 if msg.status != OutboxStatus::Pending {
-                    return Err(ConflictableTransactionError::Abort(Abort::Stale(
-                        Refusal::UndoSent {
-                            reference: w.after.reference.clone(),
-                        },
-                    )));
+                    return Err(Abort::Stale(Refusal::UndoSent {
+                        reference: w.after.reference.clone(),
+                    }));
                 }
                 msg.status = OutboxStatus::Cancelled;
                 self.put(
@@ -413,18 +449,12 @@ impl<'a> Tx<'a> {
         let target = format!("{}/{}", after.queue.id(), after.reference);
         match together {
             Some(acc) if created => {
-                acc.digest.update(encode(&after).map_err(abort_codec)?);
-                acc.targets.push(target);
+                acc.add(target, &encode(&after).map_err(abort_codec)?);
             }
-            _ => self.audit(
-                &w.actor,
-                uid,
-                w.at,
-                &w.action,
-                target,
-                old.as_ref().map(|(_, c)| case_summary(c)),
-                Some(case_summary(&after)),
-            )?,
+            _ => {
+                let (before, change) = case_change(old.as_ref().map(|(_, c)| c), &after);
+                self.audit(&w.actor, uid, w.at, &w.action, target, before, Some(change))?
+            }
         }
         Ok(Outcome::Written {
             id,
@@ -450,8 +480,7 @@ impl<'a> Tx<'a> {
          -> TxResult<()> {
             match (together.as_deref_mut(), &before, &after) {
                 (Some(acc), None, Some(a)) => {
-                    acc.digest.update(a.as_bytes());
-                    acc.targets.push(target);
+                    acc.add(target, a.as_bytes());
                     Ok(())
                 }
                 _ => self.audit(actor, uid, at, action, target, before, after),
@@ -628,12 +657,7 @@ impl Store {
                     crate::domain::time::start_of_day(chrono::NaiveDate::default())
                 })
             });
-        let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx {
-                t,
-                journal: import,
-                key: &self.audit_key,
-            };
+        let res = self.transact(import, |tx| {
             let mut together = batch.audit_creations_together.then(Creations::default);
             for r in &batch.registry {
                 tx.write_registry(r, &batch.actor, batch.uid, at, together.as_mut())?;
@@ -642,23 +666,24 @@ impl Store {
             for c in &batch.cases {
                 outs.push(tx.write_case(c, batch.uid, together.as_mut())?);
             }
-            if let Some(acc) = together.filter(|a| !a.targets.is_empty()) {
+            let action = batch
+                .cases
+                .first()
+                .map(|c| c.action.as_str())
+                .unwrap_or("import");
+            for (targets, digest) in together.map(|a| a.groups).unwrap_or_default() {
+                let n = targets.len();
                 let after = serde_json::json!({
-                    "created": acc.targets,
-                    "sha256": hex(&acc.digest.finalize()),
+                    "created": targets,
+                    "sha256": hex(&digest.finalize()),
                 })
                 .to_string();
-                let action = batch
-                    .cases
-                    .first()
-                    .map(|c| c.action.as_str())
-                    .unwrap_or("import");
                 tx.audit(
                     &batch.actor,
                     batch.uid,
                     at,
                     action,
-                    format!("records/{}", acc.targets.len()),
+                    format!("records/{n}"),
                     None,
                     Some(after),
                 )?;
@@ -668,12 +693,7 @@ impl Store {
         if let Ok(outs) = &res {
             self.note_changed(outs);
         }
-        match res {
-            Ok(v) => Ok(v),
-            Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Stale(m)),
-            Err(TransactionError::Abort(Abort::Codec(m))) => Err(StoreError::Codec(m)),
-            Err(TransactionError::Storage(e)) => Err(e.into()),
-        }
+        res
     }
 
     /// The user's undo slot, if any.
@@ -693,15 +713,14 @@ impl Store {
         at: Timestamp,
     ) -> super::Result<()> {
         let _writer = self.writer()?;
-        let res = self.trees.as_slice().transaction(|t| {
-            let tx = Tx::new(t, self);
+        let res = self.transact(None, |tx| {
             let outbox = tx.tree(T::Outbox);
             for id in ids {
                 if let Some(v) = outbox.get(id.to_be_bytes())? {
                     let mut msg: OutboxMessage = decode(&v).map_err(abort_codec)?;
                     if msg.status == OutboxStatus::Pending {
                         msg.status = OutboxStatus::Released;
-                        outbox.insert(&id.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
+                        outbox.insert(id.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
                     }
                 }
             }
@@ -720,19 +739,8 @@ impl Store {
         });
         match res {
             Ok(()) => self.flush(),
-            Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Codec(m.to_string())),
-            Err(TransactionError::Abort(Abort::Codec(m))) => Err(StoreError::Codec(m)),
-            Err(TransactionError::Storage(e)) => Err(e.into()),
+            Err(StoreError::Stale(m)) => Err(StoreError::Codec(m.to_string())),
+            Err(e) => Err(e),
         }
-    }
-}
-
-/// A transaction's result as a store error.
-pub(super) fn tx_result<V>(res: Result<V, TransactionError<Abort>>) -> super::Result<V> {
-    match res {
-        Ok(v) => Ok(v),
-        Err(TransactionError::Abort(Abort::Stale(m))) => Err(StoreError::Stale(m)),
-        Err(TransactionError::Abort(Abort::Codec(m))) => Err(StoreError::Codec(m)),
-        Err(TransactionError::Storage(e)) => Err(e.into()),
     }
 }
