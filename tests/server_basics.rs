@@ -72,6 +72,39 @@ fn answers_over_the_socket_equal_the_desks_own() {
         })
         .unwrap_err();
     assert!(e.to_string().contains("no person"), "{e}");
+    // The desk refuses a reassign to someone who is not a user, one case or
+    // many, through the server as in process.
+    let revision = details[0].case.revision;
+    let one = r
+        .ask::<Case>(Request::Reassign {
+            key: key(0).to_owned(),
+            revision,
+            to: "yamada".into(),
+        })
+        .unwrap_err();
+    assert!(
+        one.to_string()
+            .contains("yamada is not a user of this store; users: "),
+        "{one}"
+    );
+    let many = r
+        .ask::<BulkReport>(Request::ReassignMany {
+            keys: vec![key(0).to_owned(), key(1).to_owned()],
+            to: "yamada".into(),
+        })
+        .unwrap_err();
+    assert!(
+        many.to_string()
+            .contains("yamada is not a user of this store"),
+        "{many}"
+    );
+    let c = r
+        .ask::<CaseDetail>(Request::Detail {
+            key: key(0).to_owned(),
+        })
+        .unwrap()
+        .case;
+    assert_eq!((c.revision, c.assignee), (revision, None));
 }
 
 #[test]

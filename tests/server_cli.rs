@@ -28,7 +28,7 @@ fn run_ok(dir: &Path, args: &[&str]) -> String {
     out
 }
 
-const EXPORTS: [&[&str]; 6] = [
+const EXPORTS: [&[&str]; 9] = [
     &["export", "cases"],
     &[
         "export",
@@ -42,6 +42,10 @@ const EXPORTS: [&[&str]; 6] = [
     &["export", "decisions", "--format", "csv"],
     &["export", "audit"],
     &["export", "outbox", "--all"],
+    // The supervisor's figures and the filter language, through the server too.
+    &["export", "cases", "--filter", "-state:returned age<400"],
+    &["backlog", "--json"],
+    &["backlog", "--filter", "age>5"],
 ];
 
 #[test]

@@ -8,7 +8,7 @@ use super::query::{Page, PageQuery};
 use super::{CaseKey, Desk, Result};
 use crate::domain::filter::{Facts, Filter, Test};
 use crate::domain::refusal::Refusal;
-use crate::domain::{Case, Facility, Queue, filter};
+use crate::domain::{Case, CaseBody, Facility, Queue, filter, rules};
 use crate::store::keys::{RowTag, due_days};
 use crate::store::{PageSpec, SortKey};
 use chrono::NaiveDate;
@@ -22,6 +22,13 @@ pub(crate) struct Selected {
     pub case: Option<Case>,
     /// The assignee, when it was read (the assignee sort reads it alone).
     pub assignee: Option<String>,
+}
+
+/// Facilities (and loans' latest workplaces) read during one selection, each once.
+#[derive(Default)]
+struct Facilities {
+    by_number: HashMap<String, Option<Facility>>,
+    workplace_of_loan: HashMap<String, Option<String>>,
 }
 
 /// What a selection is of.
@@ -130,7 +137,7 @@ impl Desk {
             .collect();
         let needs_case = !case_terms.is_empty();
         let needs_assignee = sel.sort == SortKey::Assignee;
-        let mut facilities: HashMap<String, Option<Facility>> = HashMap::new();
+        let mut facilities = Facilities::default();
         let mut out = Vec::new();
         let early_stop = sel.limit.filter(|_| sel.sort.indexed() && !sel.reverse);
         let names_assignee = needs_assignee
@@ -192,17 +199,21 @@ impl Desk {
         case: &Case,
         terms: &[&filter::Term],
         sel: &Selection,
-        facilities: &mut HashMap<String, Option<Facility>>,
+        facilities: &mut Facilities,
     ) -> Result<bool> {
-        let facility = match filter::facility_number(case) {
-            Some(n) if sel.filter.needs_facility() => {
-                if !facilities.contains_key(n) {
-                    let f = self.store.facility(n)?;
-                    facilities.insert(n.to_string(), f);
+        let facility = if sel.filter.needs_facility() {
+            match self.facility_number_of(case, facilities)? {
+                Some(n) => {
+                    if !facilities.by_number.contains_key(&n) {
+                        let f = self.store.facility(&n)?;
+                        facilities.by_number.insert(n.clone(), f);
+                    }
+                    facilities.by_number.get(&n).and_then(|f| f.as_ref())
                 }
-                facilities.get(n).and_then(|f| f.as_ref())
+                None => None,
             }
-            _ => None,
+        } else {
+            None
         };
         let flags = if sel.filter.needs_flags() {
             self.row(case, sel.today)?.flags
@@ -223,6 +234,22 @@ impl Desk {
             tokens: &tokens,
         };
         Ok(terms.iter().all(|t| t.holds(&facts)))
+    }
+
+    /// The facility `area:`, `pref:` and `priority` look at: the one a report
+    /// is about or a transfer names, and for a loan follow-up the borrower's
+    /// latest workplace (as `export cases` gives its area), read once a loan.
+    fn facility_number_of(&self, case: &Case, seen: &mut Facilities) -> Result<Option<String>> {
+        let CaseBody::LoanFollowup(f) = &case.body else {
+            return Ok(filter::facility_number(case).map(str::to_string));
+        };
+        if let Some(n) = seen.workplace_of_loan.get(&f.loan_id) {
+            return Ok(n.clone());
+        }
+        let loan = self.store.loan(&f.loan_id)?;
+        let n = rules::facility_of(case, loan.as_ref()).map(|n| n.as_str().to_string());
+        seen.workplace_of_loan.insert(f.loan_id.clone(), n.clone());
+        Ok(n)
     }
 
     /// One page of a queue for the acting user `me`: the query's text is the

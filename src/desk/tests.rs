@@ -480,6 +480,24 @@ fn completing_a_loan_withdrawal_stops_the_loan_and_repayment_follows() {
     let key = CaseKey::new(Queue::Withdrawal, "W-LOAN");
     let c = f.desk.approve(&f.op, &key, 1, now()).unwrap();
     assert_eq!(c.state, State::Completed);
+    // The trainee gets the loan withdrawal's own notice, not the adoption one
+    // (this fixture's notifications are in English).
+    let outbox = f.desk.outbox(&f.boss).unwrap();
+    let notice = outbox.iter().find(|m| m.case_ref == "W-LOAN").unwrap();
+    assert_eq!(
+        notice.subject,
+        "Completed: your training-loan withdrawal (W-LOAN)"
+    );
+    assert!(
+        notice.body.contains("no further disbursements"),
+        "{}",
+        notice.body
+    );
+    assert!(
+        !notice.body.contains("apply to another programme"),
+        "{}",
+        notice.body
+    );
     let l = f.desk.store().loan("L-2025-0001").unwrap().unwrap();
     assert!(
         l.events

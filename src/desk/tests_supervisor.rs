@@ -247,3 +247,73 @@ fn a_bulk_decision_is_undone_as_one_unit_within_its_window() {
     assert!(f.desk.undo(&f.boss, later).is_err());
     assert!(f.desk.store().check().unwrap().faults.is_empty());
 }
+
+#[test]
+fn area_terms_see_a_loan_follow_ups_latest_workplace() {
+    // As `export cases` gives a loan follow-up's area: the borrower's latest
+    // workplace. Service from 2025-04-01 at F-0009 (志摩, not designated)
+    // makes repayment due, and leaves a gap (it does not end the break after
+    // completion): three follow-ups of one loan, all at that workplace.
+    use crate::domain::loan::tests::{event, loan};
+    use crate::domain::{Facility, FacilityNumber, LoanEventKind};
+    use crate::store::RegistryWrite;
+    let f = fixture();
+    let shima = FacilityNumber::parse("F-0009").unwrap();
+    let facility = Facility {
+        facility_number: shima.clone(),
+        name: "志摩クリニック".into(),
+        prefecture: "三重県".into(),
+        medical_area: Some("南勢志摩医療圏".into()),
+        dental: false,
+        priority_area: true,
+        certified: false,
+        contact_email: None,
+        last_report: None,
+        designated: false,
+    };
+    let mut l = loan(&[(crate::domain::time::ymd(2024, 4, 30), 3_300_000)]);
+    l.events.push(event(
+        LoanEventKind::Completion,
+        crate::domain::time::ymd(2025, 3, 31),
+    ));
+    let mut start = event(
+        LoanEventKind::EmploymentStart,
+        crate::domain::time::ymd(2025, 4, 1),
+    );
+    start.facility_number = Some(shima);
+    l.events.push(start);
+    f.desk
+        .load_records(
+            &f.boss,
+            vec![RegistryWrite::Facility(facility), RegistryWrite::Loan(l)],
+            vec![],
+            now(),
+        )
+        .unwrap();
+    f.desk.generate_followups(&f.boss, today(), now()).unwrap();
+    let loans = |text: &str| {
+        let mut q = PageQuery::new(Queue::LoanFollowup);
+        q.text = text.into();
+        // The gap and the workplace's follow-ups only record a fact: closed.
+        q.include_closed = true;
+        let mut r: Vec<String> = f
+            .desk
+            .page_as(&q, today(), "boss")
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.key.reference)
+            .collect();
+        r.sort();
+        r
+    };
+    let all = vec![
+        "L-001/employment_gap_too_long/2025-03-31".to_string(),
+        "L-001/not_designated_workplace/2025-04-01".to_string(),
+        "L-001/repayment".to_string(),
+    ];
+    assert_eq!(loans(""), all);
+    assert_eq!(loans("area:南勢 pref:三重 priority"), all);
+    assert!(loans("-priority").is_empty());
+    assert!(loans("pref:宮城").is_empty());
+}

@@ -269,6 +269,7 @@ pub fn age_days(case: &Case, today: NaiveDate) -> i64 {
 }
 
 /// The facility a case is about or names (a transfer's candidate facility).
+/// A loan follow-up's is in its loan (the desk reads it: `rules::facility_of`).
 pub fn facility_number(case: &Case) -> Option<&str> {
     match (&case.subject, &case.body) {
         (super::Subject::Facility(f), _) => Some(f.as_str()),

@@ -440,3 +440,33 @@ fn the_later_loan_events_and_designated_facilities_import() {
         "a repayment_notice needs end_date: the payment deadline (納期限)"
     );
 }
+
+#[test]
+fn e_mail_addresses_are_ascii_and_at_most_100_characters() {
+    // The seed's rule, which `mail send` applies again before sending.
+    let person = |email: &str| {
+        format!(
+            r#"{{"kind":"person","registration_number":"1","name":"a","birth_date":"1990-01-01","email":"{email}"}}"#
+        )
+    };
+    let at_limit = format!("{}@example.jp", "a".repeat(89));
+    assert_eq!(at_limit.len(), 100);
+    let Ok((_, Record::Person(p))) = &jsonl(&person(&at_limit))[0] else {
+        panic!("100 characters are allowed")
+    };
+    assert_eq!(p.email.as_deref(), Some(at_limit.as_str()));
+    let over = format!("{}@example.jp", "a".repeat(90));
+    assert!(
+        one_error(&person(&over))
+            .ends_with("is not an e-mail address of at most 100 half-width characters")
+    );
+    assert_eq!(
+        one_error(&person("山田@example.jp")),
+        r#"email "山田@example.jp" is not an e-mail address of at most 100 half-width characters"#
+    );
+    assert!(one_error(&person("ｈａｎａｋｏ@example.jp")).starts_with("email "));
+    let director = r#"{"kind":"withdrawal","ref":"W","received_at":"2026-01-01","registration_number":"1","program":"p","director":"d","reason":"r","director_email":"director at example.jp"}"#;
+    assert!(one_error(director).starts_with("director_email "));
+    let facility = r#"{"kind":"facility","facility_number":"04-0001","name":"n","prefecture":"宮城県","contact_email":"事務局@example.jp"}"#;
+    assert!(one_error(facility).starts_with("contact_email "));
+}
