@@ -132,7 +132,12 @@ fn open_ours(dir: &Path, user: &str) -> Res<(Desk, Instant)> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let t = Instant::now();
-        match Desk::open(dir, user, DeskSettings::default()) {
+        // The store the binary made is under the owner's audit key.
+        let settings = DeskSettings {
+            audit_key: secretariat::audit_key::owner_key(None)?,
+            ..DeskSettings::default()
+        };
+        match Desk::open(dir, user, settings) {
             Ok(d) => return Ok((d, t)),
             Err(DeskError::Store(StoreError::Locked { .. })) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(50));
@@ -389,6 +394,11 @@ fn run(cases: usize, keep: Option<PathBuf>) -> Res<()> {
         format!("{:.2} s ({} done)", ours_bulk.as_secs_f64(), report.done),
         format!("{:.2} s ({peer_done} done)", peer_bulk.as_secs_f64()),
         Some(ours_bulk.as_secs_f64() / peer_bulk.as_secs_f64().max(1e-9)),
+    );
+    let (keys, cases_n) = (desk.store().key_count()?, desk.store().case_count()?);
+    println!(
+        "  sled keys: {keys} for {cases_n} cases ({:.2} a case)",
+        keys as f64 / cases_n.max(1) as f64
     );
     drop(desk);
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;

@@ -3,8 +3,11 @@
 //! Before the first row of a file is written, an *import header* (id, file,
 //! rows, who) goes to the `import_journal` tree and is flushed. Every chunk of
 //! the file is one transaction that also records, the first time the import
-//! touches a key of any tree, that key's prior value (or its absence). The
-//! commit is the header's removal, flushed. While a file imports it holds the
+//! touches a key of any table, that key's prior value (or its absence) —
+//! except the keys of a case the import creates: such a case is journalled by
+//! its id alone, and rolling back removes it and the keys its record names
+//! (after every prior value is back). The commit is the header's removal,
+//! flushed. While a file imports it holds the
 //! store's writers out, so a prior value is exactly what rolling back must put
 //! back — cases, indexes, counters, sequence numbers, registries, audit
 //! records and the audit head alike.
@@ -53,6 +56,18 @@ pub(super) fn entry_key(id: u64, t: T, key: &[u8]) -> Vec<u8> {
     k.extend_from_slice(key);
     k
 }
+
+/// The journal key of a case import `id` created (after every prior value:
+/// those are put back first, then the created cases go).
+pub(super) fn created_key(id: u64, case: u64) -> Vec<u8> {
+    let mut k = entries_prefix(id);
+    k.push(CREATED);
+    k.extend_from_slice(&case.to_be_bytes());
+    k
+}
+
+/// The table byte of a created case's journal entry.
+const CREATED: u8 = 0xff;
 
 /// A prior value as the journal keeps it: `0` absent, `1` + the bytes.
 pub(super) fn prior_value(prior: Option<&[u8]>) -> Vec<u8> {
@@ -181,12 +196,39 @@ impl Store {
             // short goes on from where it was at the next open.
             let mut batch = sled::Batch::default();
             let mut n = 0;
+            let mut restores = 0;
             for kv in journal.scan_prefix(&prefix).take(ROLLBACK_BATCH) {
                 let (k, v) = kv?;
                 let Some(&t) = k.get(prefix.len()) else {
                     continue;
                 };
                 let key = &k[prefix.len() + 1..];
+                if t == CREATED && restores > 0 {
+                    // Created cases go once every prior value is back (a case
+                    // created and then changed by the import names its first
+                    // keys again only then).
+                    break;
+                }
+                if t == CREATED {
+                    // Every key the created case's record names goes with it.
+                    let Some(case) = key.try_into().ok().map(u64::from_be_bytes) else {
+                        continue;
+                    };
+                    if let Some(v) = self.tree(T::Cases).get(case.to_be_bytes())? {
+                        let c: crate::domain::Case = decode(&v)?;
+                        let tree = |t: T| self.tree(t);
+                        batch.remove(tree(T::Cases).key(&case.to_be_bytes()));
+                        batch.remove(
+                            tree(T::Refs).key(&super::keys::ref_key(c.queue, &c.reference)),
+                        );
+                        for (t, key, _) in super::write::entries(case, &c) {
+                            batch.remove(tree(t).key(&key));
+                        }
+                    }
+                    batch.remove(journal.key(&k));
+                    n += 1;
+                    continue;
+                }
                 if t >= super::TABLES || t == T::ImportJournal as u8 {
                     return Err(StoreError::Codec(format!(
                         "import journal entry names tree {t}"
@@ -197,6 +239,7 @@ impl Store {
                     Some(1) => batch.insert(full, &v[1..]),
                     _ => batch.remove(full),
                 }
+                restores += 1;
                 batch.remove(journal.key(&k));
                 n += 1;
             }
@@ -344,5 +387,66 @@ impl Drop for ImportRun<'_> {
             let e = self.fail(StoreError::Refused("the import was abandoned".into()));
             tracing::warn!(error = %e, "an import ended without its commit");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::write::{CaseWrite, UndoSlot};
+    use super::*;
+    use crate::domain::time::{at, ymd};
+
+    fn chunk(case: crate::domain::Case) -> WriteBatch {
+        WriteBatch {
+            cases: vec![CaseWrite {
+                expected_revision: None,
+                after: case,
+                action: "import".into(),
+                actor: "boss".into(),
+                at: at(ymd(2026, 11, 1), 9, 0),
+                outbox: None,
+                cancel_outbox: None,
+                undo: UndoSlot::Keep,
+                skip_if_stale: false,
+            }],
+            actor: "boss".into(),
+            audit_creations_together: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_case_created_then_changed_by_one_import_leaves_nothing_when_rolled_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path(), "boss").unwrap();
+        let kept =
+            super::super::tests::case("W-1".into(), "山田 太郎".into(), "x".into(), 1, Some(30));
+        store.write(&chunk(kept)).unwrap();
+        let keys_before = store.key_count().unwrap();
+        let at = at(ymd(2026, 11, 2), 9, 0);
+        let mut run = store.begin_import("f.jsonl", 2, "boss", None, at).unwrap();
+        let new =
+            super::super::tests::case("W-2".into(), "髙橋 花子".into(), "y".into(), 2, Some(40));
+        run.write(&chunk(new.clone())).unwrap();
+        // The same ref again, under another name and due date: a change of
+        // the case this import created, with keys of its own.
+        let mut changed = new;
+        changed.subject_name = "佐藤 次郎".into();
+        changed.subject_kana = Some("さとう じろう".into());
+        changed.due = None;
+        run.write(&chunk(changed)).unwrap();
+        drop(run);
+        assert_eq!(
+            store
+                .case_id(crate::domain::Queue::Withdrawal, "W-2")
+                .unwrap(),
+            None
+        );
+        let report = store.check().unwrap();
+        assert!(report.faults.is_empty(), "{:?}", report.faults);
+        assert_eq!(report.cases, 1);
+        // What is left besides the rollback's own audit record and its head.
+        let rollback_keys = 1;
+        assert_eq!(store.key_count().unwrap(), keys_before + rollback_keys);
     }
 }

@@ -554,6 +554,21 @@ impl Store {
         })
     }
 
+    /// How many keys the store's one tree holds (a scan: for the benchmark).
+    pub fn key_count(&self) -> Result<u64> {
+        let mut n = 0u64;
+        for k in self.data.iter().keys() {
+            k?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// How many cases the store holds (a scan of their keys).
+    pub fn case_count(&self) -> Result<u64> {
+        Ok(self.tree(T::Cases).len() as u64)
+    }
+
     /// Size of the store's files on disk, in bytes.
     pub fn size_on_disk(&self) -> u64 {
         self.db.size_on_disk().unwrap_or(0)
@@ -638,7 +653,13 @@ mod tests {
     use crate::domain::*;
     use proptest::prelude::*;
 
-    fn case(reference: String, name: String, reason: String, days: i64, due: Option<i64>) -> Case {
+    pub(super) fn case(
+        reference: String,
+        name: String,
+        reason: String,
+        days: i64,
+        due: Option<i64>,
+    ) -> Case {
         let regno = RegistrationNumber::parse("1234567").unwrap();
         let received = at(ymd(2020, 1, 1) + chrono::Duration::days(days), 9, 30);
         Case {

@@ -204,6 +204,22 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Inserts a key of a case this change creates: no prior value to keep
+    /// (`note_created` journals the case).
+    pub(super) fn put_new(&self, t: T, k: &[u8], v: &[u8]) -> TxResult<()> {
+        self.tree(t).insert(k, v)?;
+        Ok(())
+    }
+
+    /// Journals a case an import creates, by its id.
+    fn note_created(&self, id: u64) -> TxResult<()> {
+        if let Some(import) = self.journal {
+            self.tree(T::ImportJournal)
+                .insert(super::journal::created_key(import, id), &[1u8][..])?;
+        }
+        Ok(())
+    }
+
     /// Removes, first recording the prior value when an import journals.
     pub(super) fn del(&self, t: T, k: &[u8]) -> TxResult<()> {
         self.remember(t, k)?;
@@ -304,7 +320,9 @@ impl Tx<'_> {
             }
         }
         for n in &new_entries {
-            if !old_entries.contains(n) {
+            if old.is_none() {
+                self.put_new(n.0, &n.1, &n.2)?;
+            } else if !old_entries.contains(n) {
                 self.put(n.0, &n.1, &n.2)?;
             }
         }
@@ -402,14 +420,17 @@ impl Tx<'_> {
             }
         }
         if old.is_none() {
-            self.put(T::Refs, &ref_key, &id.to_be_bytes())?;
+            // A case new to the store: an import journals its id alone, and
+            // a rollback takes away the keys its record names.
+            self.note_created(id)?;
+            self.put_new(T::Refs, &ref_key, &id.to_be_bytes())?;
         }
         self.reindex(id, old.as_ref().map(|(_, c)| c), &after)?;
-        self.put(
-            T::Cases,
-            &id.to_be_bytes(),
-            &encode(&after).map_err(abort_codec)?,
-        )?;
+        let record = encode(&after).map_err(abort_codec)?;
+        match old {
+            None => self.put_new(T::Cases, &id.to_be_bytes(), &record)?,
+            Some(_) => self.put(T::Cases, &id.to_be_bytes(), &record)?,
+        }
         match &w.undo {
             UndoSlot::Keep => {}
             UndoSlot::Set(user, rec) => {
