@@ -1,7 +1,8 @@
 //! The outbox delivered over SMTP to a real relay (aiosmtpd, started here on
 //! 127.0.0.1 by tests/smtp_relay.py): arrival exactly once with the right
 //! recipient, encoded subject and body; retries after 451 and a dropped
-//! connection; 550 failures; SIGKILL of the sender; the undo window.
+//! connection (part-way through the body, or after the final dot); 550
+//! failures; SIGKILL of the sender; the undo window.
 //! Skips with a notice when python3 with aiosmtpd is not installed
 //! (`.ci/run` installs it).
 
@@ -189,11 +190,11 @@ fn temporary_refusals_are_retried_and_permanent_ones_fail() {
     assert!(!cancel.status.success(), "{}", text(&cancel));
 }
 
-#[test]
-fn a_connection_dropped_in_data_is_retried_and_arrives_once() {
-    if !aiosmtpd_available() {
-        return;
-    }
+/// Two released messages; the relay drops the connection on the first
+/// message's DATA as `mode` says. The pass stops early with nothing kept; the
+/// next sends both, each once, with the Message-IDs of the outbox; a third
+/// sends nothing more.
+fn dropped_then_sent_again(mode: &str) -> (Relay, Store) {
     let relay = Relay::start(0);
     let store = build(
         &relay,
@@ -204,7 +205,7 @@ fn a_connection_dropped_in_data_is_retried_and_arrives_once() {
         "",
     );
     let outbox = store.outbox();
-    relay.script(&["drop"]);
+    relay.script(&[mode]);
     let first = store.run(&["mail", "send"]);
     // The pass stops at a lost connection and says so.
     assert_eq!(first.status.code(), Some(1), "{}", text(&first));
@@ -227,6 +228,52 @@ fn a_connection_dropped_in_data_is_retried_and_arrives_once() {
     let d = desk.delivery(&sato, outbox[0].id).unwrap().unwrap();
     assert_eq!(d.state, DeliveryState::Sent);
     assert_eq!(d.attempts, 1, "one lost attempt before the one accepted");
+    drop(desk);
+    let third = store.run(&["mail", "send"]);
+    assert!(third.status.success(), "{}", text(&third));
+    assert_eq!(relay.received().len(), 2, "nothing is sent twice");
+    (relay, store)
+}
+
+#[test]
+fn a_connection_dropped_in_data_is_retried_and_arrives_once() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    // Dropped after the whole message and its final dot, before the answer.
+    let (relay, _store) = dropped_then_sent_again("drop");
+    assert!(relay.cuts().is_empty());
+}
+
+#[test]
+fn a_connection_dropped_part_way_through_the_body_is_retried_and_arrives_once() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let (relay, store) = dropped_then_sent_again("drop-in-body");
+    // The relay had the headers and some of the body, never the final dot.
+    let cuts = relay.cuts();
+    assert_eq!(cuts.len(), 1, "{cuts:?}");
+    let cut = &cuts[0];
+    assert!(cut["body_bytes"].as_u64().is_some_and(|n| n > 0), "{cut}");
+    assert_eq!(cut["dot"], false, "{cut}");
+    let id = cut["message_id"]
+        .as_str()
+        .expect("the cut message's Message-ID");
+    // The message cut off arrived once, under the same Message-ID.
+    let got = relay.received();
+    assert_eq!(got.iter().filter(|g| g["message_id"] == id).count(), 1);
+    let m = store
+        .outbox()
+        .into_iter()
+        .find(|m| message_id_of(&store, m.id) == id)
+        .expect("the cut message is in the outbox");
+    let arrived = got.iter().find(|g| g["message_id"] == id).unwrap();
+    assert_matches(arrived, &m, id);
+    let desk = store.desk();
+    let sato = desk.actor("sato").unwrap();
+    let d = desk.delivery(&sato, m.id).unwrap().unwrap();
+    assert_eq!((d.state, d.attempts), (DeliveryState::Sent, 1));
 }
 
 #[test]

@@ -4,16 +4,20 @@
 Every message the relay accepts is written to --dir before it answers 250:
 NNNNN.eml (the bytes as received) and NNNNN.json (envelope and the headers
 and body as Python's email package decodes them). The answers to come are read,
-one per DATA, from --dir/script (one line each: 451, 550 or drop); when it is
-empty every message is accepted. `drop` closes the connection at the end of
-DATA without answering. --delay-ms waits between keeping a message and
-answering 250 (for kill tests).
+one per DATA, from --dir/script (one line each: 451, 550, drop or
+drop-in-body); when it is empty every message is accepted. `drop` closes the
+connection at the end of DATA without answering. `drop-in-body` closes it
+part-way through the message: after the header block and the first line of the
+body, before the terminating dot; what it read is recorded as one line of
+--dir/cuts.jsonl (bytes read, whether the dot was among them, the Message-ID).
+--delay-ms waits between keeping a message and answering 250 (for kill tests).
 Prints "PORT <n>" on stdout once listening; runs until killed.
 """
 
 import argparse
 import asyncio
 import email
+import email.parser
 import email.policy
 import json
 import os
@@ -21,6 +25,7 @@ import sys
 import time
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 
 class Relay:
@@ -29,19 +34,31 @@ class Relay:
         self.delay = delay_ms / 1000.0
         self.count = len([n for n in os.listdir(directory) if n.endswith(".eml")])
 
-    def next_answer(self):
+    def next_answer(self, only=None):
+        """Takes the next scripted answer; with `only`, takes it only if it is that."""
         path = os.path.join(self.dir, "script")
         try:
             with open(path) as f:
                 lines = [l.strip() for l in f if l.strip()]
         except FileNotFoundError:
             return None
-        if not lines:
+        if not lines or (only is not None and lines[0] != only):
             return None
         with open(path + ".tmp", "w") as f:
             f.write("\n".join(lines[1:]) + ("\n" if lines[1:] else ""))
         os.replace(path + ".tmp", path)
         return lines[0]
+
+    def record_cut(self, seen, dot):
+        headers = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(seen)
+        record = {
+            "bytes": len(seen),
+            "body_bytes": len(seen.split(b"\r\n\r\n", 1)[1]) if b"\r\n\r\n" in seen else 0,
+            "dot": dot,
+            "message_id": str(headers["Message-ID"]) if headers["Message-ID"] else None,
+        }
+        with open(os.path.join(self.dir, "cuts.jsonl"), "a") as f:
+            f.write(json.dumps(record) + "\n")
 
     async def handle_DATA(self, server, session, envelope):
         answer = self.next_answer()
@@ -91,6 +108,31 @@ class Relay:
         return "250 2.0.0 Ok: queued as %05d" % self.count
 
 
+class CuttingSMTP(SMTP):
+    """aiosmtpd's server, able to drop a connection in the middle of DATA
+    (handle_DATA only ever sees a message that arrived whole)."""
+
+    async def smtp_DATA(self, arg):
+        # Recipients accepted mean HELO, TLS and login went before.
+        ready = self.envelope is not None and self.envelope.rcpt_tos and not arg
+        if not ready or self.event_handler.next_answer(only="drop-in-body") is None:
+            return await super().smtp_DATA(arg)
+        await self.push("354 End data with <CR><LF>.<CR><LF>")
+        seen = b""
+        while not seen.endswith(b"\r\n\r\n") and not seen.endswith(b"\r\n.\r\n"):
+            seen += await self._reader.readuntil(b"\r\n")
+        line = await self._reader.readuntil(b"\r\n")
+        seen += line
+        # The first line of the body; the dot only if the body were empty.
+        self.event_handler.record_cut(seen, line == b".\r\n" or seen.endswith(b"\r\n.\r\n"))
+        self.transport.abort()
+
+
+class RelayController(Controller):
+    def factory(self):
+        return CuttingSMTP(self.handler, **self.SMTP_kwargs)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--dir", required=True)
@@ -134,7 +176,7 @@ def main():
 
         kwargs["authenticator"] = authenticator
         kwargs["auth_required"] = True
-    controller = Controller(
+    controller = RelayController(
         Relay(a.dir, a.delay_ms),
         hostname="127.0.0.1",
         port=port,

@@ -109,6 +109,64 @@ fn capital_s_reverses_the_sort_and_the_status_line_says_so() {
     assert!(!app.list().reverse);
 }
 
+/// The list's column header: the second line of the screen.
+fn list_header(app: &mut secretariat::tui::app::App, w: u16, h: u16) -> String {
+    screen(app, w, h)
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn the_header_marks_the_sorted_column_s_moves_the_mark_and_capital_s_flips_it() {
+    let f = fixture();
+    for lang in [Lang::Ja, Lang::En] {
+        let t = |col: secretariat::i18n::Text, m: char| format!("{}{m}", col.get(lang));
+        use secretariat::i18n::Text::*;
+        // What `s` steps through (received is the age column, descending).
+        let marks = [
+            t(ColDue, '^'),
+            t(ColAge, 'v'),
+            t(ColAge, '^'),
+            t(ColName, '^'),
+            t(ColState, '^'),
+            t(ColAssignee, '^'),
+        ];
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&f, &f.supervisor, lang, w, h);
+            for (i, mark) in marks.iter().enumerate() {
+                let head = list_header(&mut app, w, h);
+                assert!(head.contains(mark.as_str()), "{i}: {mark} in {head}");
+                assert_eq!(head.matches(['^', 'v']).count(), 1, "{head}");
+                press(&mut app, &["S"]);
+                let flipped = mark.replace('^', "<").replace('v', "^").replace('<', "v");
+                let head = list_header(&mut app, w, h);
+                assert!(head.contains(&flipped), "{i}: {flipped} in {head}");
+                assert!(!head.contains(mark.as_str()), "{head}");
+                press(&mut app, &["S", "s"]);
+            }
+            assert!(list_header(&mut app, w, h).contains(&marks[0]));
+        }
+        // Loan refs leave no room for the assignee column at 120x40: the
+        // sort is named at the end of the name column instead.
+        let mut app = app(&f, &f.supervisor, lang, 120, 40);
+        press(&mut app, &["4"]);
+        type_text(&mut app, "sssss");
+        let head = list_header(&mut app, 120, 40);
+        assert!(
+            !head.contains(&format!("{} ", ColAssignee.get(lang))),
+            "{head}"
+        );
+        let at = |s: &str| head.find(s).unwrap_or(usize::MAX);
+        let mark = t(ColAssignee, '^');
+        assert!(at(ColName.get(lang)) < at(&mark), "{head}");
+        assert!(at(&mark) < at(ColState.get(lang)), "{head}");
+        press(&mut app, &["S"]);
+        assert!(list_header(&mut app, 120, 40).contains(&t(ColAssignee, 'v')));
+    }
+}
+
 #[test]
 fn b_opens_the_backlog_and_enter_opens_a_cell_filtered() {
     let f = fixture();

@@ -72,7 +72,8 @@ impl Relay {
         Relay { child, dir, port }
     }
 
-    /// The answers of the next DATA commands (`451`, `550`, `drop`).
+    /// The answers of the next DATA commands (`451`, `550`, `drop` at the end
+    /// of DATA, `drop-in-body` part-way through the message).
     pub fn script(&self, answers: &[&str]) {
         let mut text = answers.join("\n");
         text.push('\n');
@@ -91,6 +92,19 @@ impl Relay {
             .iter()
             .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
             .collect()
+    }
+
+    /// The connections dropped part-way through a message (`drop-in-body`):
+    /// what the relay had read of each (`bytes`, `body_bytes`, `dot`,
+    /// `message_id`).
+    pub fn cuts(&self) -> Vec<Value> {
+        match std::fs::read_to_string(self.dir.path().join("cuts.jsonl")) {
+            Ok(text) => text
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect(),
+            Err(_) => Vec::new(),
+        }
     }
 }
 

@@ -3,9 +3,10 @@
 use super::put;
 use crate::desk::CaseRow;
 use crate::domain::time::jst_date;
-use crate::i18n::{Text, flag_code, state_name};
+use crate::i18n::{Lang, Text, flag_code, state_name};
+use crate::store::SortKey;
 use crate::tui::app::App;
-use crate::tui::text::{pad, pad_left};
+use crate::tui::text::{pad, pad_left, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -85,30 +86,107 @@ pub struct CaseList<'a> {
     pub app: &'a App,
 }
 
-impl CaseList<'_> {
-    fn header(&self, c: &Columns) -> String {
-        let l = self.app.lang;
-        let mut s = String::from("   ");
-        if c.due {
-            s.push_str(&pad(Text::ColDue.get(l), 5));
-            s.push(' ');
-        }
-        s.push_str(&pad_left(Text::ColAge.get(l), 4));
-        s.push(' ');
-        s.push_str(&pad(Text::ColRef.get(l), c.reference));
-        s.push(' ');
-        s.push_str(&pad(Text::ColName.get(l), c.name));
-        s.push(' ');
-        s.push_str(&pad(Text::ColState.get(l), c.state));
-        s.push(' ');
-        if let Some(a) = c.assignee {
-            s.push_str(&pad(Text::ColAssignee.get(l), a));
-            s.push(' ');
-        }
-        s.push_str(&pad(Text::ColFlags.get(l), c.flags));
-        s
-    }
+/// A column of the list, as far as its header is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Due,
+    Age,
+    Ref,
+    Name,
+    State,
+    Assignee,
+    Flags,
+}
 
+/// The column a sort orders the list by, and whether it runs ascending
+/// there. No column shows the received time: oldest received first is the
+/// age column descending.
+fn sorted_column(sort: SortKey, reverse: bool) -> (Col, bool) {
+    match sort {
+        SortKey::Due => (Col::Due, !reverse),
+        SortKey::Age => (Col::Age, !reverse),
+        SortKey::Received => (Col::Age, reverse),
+        SortKey::Name => (Col::Name, !reverse),
+        SortKey::State => (Col::State, !reverse),
+        SortKey::Assignee => (Col::Assignee, !reverse),
+    }
+}
+
+fn col_label(col: Col) -> Text {
+    match col {
+        Col::Due => Text::ColDue,
+        Col::Age => Text::ColAge,
+        Col::Ref => Text::ColRef,
+        Col::Name => Text::ColName,
+        Col::State => Text::ColState,
+        Col::Assignee => Text::ColAssignee,
+        Col::Flags => Text::ColFlags,
+    }
+}
+
+/// The list's column header for `sort`: the sorted column's label ends in
+/// `^` (ascending) or `v` (descending). A label that fills its column takes
+/// the space before it; a sorted column the width has dropped is named,
+/// marked, at the right end of the name column.
+fn header(lang: Lang, c: &Columns, sort: SortKey, reverse: bool) -> String {
+    let mut cols = Vec::with_capacity(7);
+    if c.due {
+        cols.push((Col::Due, 5));
+    }
+    cols.push((Col::Age, 4));
+    cols.push((Col::Ref, c.reference));
+    cols.push((Col::Name, c.name));
+    cols.push((Col::State, c.state));
+    if let Some(a) = c.assignee {
+        cols.push((Col::Assignee, a));
+    }
+    cols.push((Col::Flags, c.flags));
+    let (sorted, ascending) = sorted_column(sort, reverse);
+    let marked = |col: Col| {
+        format!(
+            "{}{}",
+            col_label(col).get(lang),
+            if ascending { '^' } else { 'v' }
+        )
+    };
+    let shown = cols.iter().any(|(col, _)| *col == sorted);
+    let mut s = String::from("   ");
+    for (i, &(col, cells)) in cols.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        let label = col_label(col).get(lang);
+        let piece = if col == sorted {
+            let text = marked(col);
+            let mut cells = cells;
+            if width(&text) > cells && s.ends_with(' ') {
+                s.pop();
+                cells += 1;
+            }
+            if col == Col::Age {
+                pad_left(&text, cells)
+            } else {
+                pad(&text, cells)
+            }
+        } else if col == Col::Name && !shown {
+            let sort = marked(sorted);
+            let keep = cells.saturating_sub(width(&sort) + 1);
+            if keep == 0 {
+                pad_left(&sort, cells)
+            } else {
+                format!("{} {}", pad(label, keep), pad_left(&sort, cells - keep - 1))
+            }
+        } else if col == Col::Age {
+            pad_left(label, cells)
+        } else {
+            pad(label, cells)
+        };
+        s.push_str(&piece);
+    }
+    s
+}
+
+impl CaseList<'_> {
     /// The line of one case, as (text, style) pieces.
     fn line(&self, r: &CaseRow, c: &Columns) -> Vec<(String, Style)> {
         let app = self.app;
@@ -164,13 +242,15 @@ impl Widget for CaseList<'_> {
         let l = app.lang;
         let shown = (list.scroll..list.scroll + area.height.saturating_sub(1) as usize)
             .filter_map(|i| app.row(i));
-        let w = crate::tui::text::width;
-        let (mut reference, mut flags, mut state) =
-            (w(Text::ColRef.get(l)).max(11), w(Text::ColFlags.get(l)), 12);
+        let (mut reference, mut flags, mut state) = (
+            width(Text::ColRef.get(l)).max(11),
+            width(Text::ColFlags.get(l)),
+            12,
+        );
         for r in shown {
-            reference = reference.max(w(&r.key.reference));
-            flags = flags.max(w(&flag_codes(r)));
-            state = state.max(w(state_name(l, r.state)).min(16));
+            reference = reference.max(width(&r.key.reference));
+            flags = flags.max(width(&flag_codes(r)));
+            state = state.max(width(state_name(l, r.state)).min(16));
         }
         let cols = Columns::fit(area.width as usize, reference, flags, state);
         put(
@@ -178,7 +258,7 @@ impl Widget for CaseList<'_> {
             area.x,
             area.y,
             area.width,
-            &self.header(&cols),
+            &header(l, &cols, list.sort, list.reverse),
             app.theme.header,
         );
         let total = list.total.unwrap_or(0) as usize;
@@ -255,5 +335,43 @@ mod tests {
         assert!(loans.name >= 4, "{loans:?}");
         let tiny = Columns::fit(40, 22, 14, 12);
         assert!(tiny.name >= 4, "{tiny:?}");
+    }
+
+    #[test]
+    fn the_sorted_column_is_marked_and_a_full_label_takes_the_space_before_it() {
+        let c = Columns::fit(80, 11, 7, 12);
+        let h = |l, sort, rev| header(l, &c, sort, rev);
+        assert!(h(Lang::Ja, SortKey::Due, false).starts_with("   期限^ "));
+        assert!(h(Lang::En, SortKey::Due, true).starts_with("   duev "));
+        // "日数" fills its four cells: the marker borrows the space before it.
+        assert!(h(Lang::Ja, SortKey::Age, false).contains("期限 日数^ 受付番号"));
+        assert!(h(Lang::En, SortKey::Age, false).contains("due   age^ ref"));
+        // Received is the age column, the other way round.
+        assert!(h(Lang::En, SortKey::Received, false).contains("due   agev ref"));
+        assert!(h(Lang::En, SortKey::Assignee, false).contains("state       assignee^ flags"));
+        for (l, sort) in [(Lang::Ja, SortKey::Name), (Lang::En, SortKey::State)] {
+            let marked = h(l, sort, false);
+            assert_eq!(width(&marked), 80, "{marked}");
+            assert_eq!(marked.matches('^').count(), 1, "{marked}");
+        }
+    }
+
+    #[test]
+    fn a_sorted_column_the_width_dropped_is_named_at_the_end_of_the_name_column() {
+        // The 120-column layout's list with loan refs: no assignee column.
+        let c = Columns::fit(66, 12, 8, 12);
+        assert!(c.assignee.is_none(), "{c:?}");
+        for (l, want) in [(Lang::Ja, "割当v 状態"), (Lang::En, "assigneev state")] {
+            let h = header(l, &c, SortKey::Assignee, true);
+            assert!(h.contains(want), "{h}");
+            assert!(h.contains(Text::ColName.get(l)), "{h}");
+            assert_eq!(width(&h), 66, "{h}");
+        }
+        // Narrower still, the name's label gives way to the sort.
+        let c = Columns::fit(50, 12, 8, 12);
+        assert!(!c.due && c.assignee.is_none(), "{c:?}");
+        let h = header(Lang::En, &c, SortKey::Due, false);
+        assert!(h.contains("due^ state"), "{h}");
+        assert_eq!(width(&h), 50, "{h}");
     }
 }
