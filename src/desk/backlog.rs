@@ -96,6 +96,15 @@ pub fn iso_week(d: NaiveDate) -> String {
     format!("{}-W{:02}", w.year(), w.week())
 }
 
+/// Whole days from the JST day a case was received (`received`, seconds) to
+/// the day that starts at `today_start` (seconds): the difference of the two
+/// JST dates, without building either.
+fn age_days(received: i64, today_start: i64) -> i64 {
+    const JST: i64 = 9 * 3600;
+    let day = |t: i64| (t + JST).div_euclid(86_400);
+    (day(today_start) - day(received)).max(0)
+}
+
 fn received_date(tag: &RowTag) -> NaiveDate {
     chrono::DateTime::from_timestamp(tag.received, 0)
         .map(|t| t.with_timezone(&jst()).date_naive())
@@ -132,16 +141,46 @@ impl Desk {
         // With a filter, decisions count only on the cases it selects.
         let mut chosen: Option<HashSet<u64>> = (!filter.is_empty()).then(HashSet::new);
         for queue in Queue::ALL {
-            let open = self.select(&Selection {
-                queue,
-                filter: &filter,
-                include_closed: false,
-                sort: SortKey::Assignee,
-                reverse: false,
-                today,
-                me: &actor.name,
-                limit: None,
-            })?;
+            // Unfiltered, the tags in memory say everything the figures need.
+            // Each open case as (tag, the number of its assignee in `names`).
+            // Unfiltered, the tags in memory say everything the figures need.
+            let mut names: Vec<Option<String>> = Vec::new();
+            let open: Vec<(RowTag, usize)> = if filter.is_empty() {
+                let mut local: HashMap<u32, usize> = HashMap::new();
+                self.store
+                    .tags_of(queue, false)
+                    .into_iter()
+                    .map(|(_, tag)| {
+                        let n = *local.entry(tag.assignee).or_insert_with(|| {
+                            names.push(self.store.assignee_name(tag.assignee));
+                            names.len() - 1
+                        });
+                        (tag, n)
+                    })
+                    .collect()
+            } else {
+                let mut local: HashMap<Option<String>, usize> = HashMap::new();
+                self.select(&Selection {
+                    queue,
+                    filter: &filter,
+                    include_closed: false,
+                    sort: SortKey::Assignee,
+                    reverse: false,
+                    today,
+                    me: &actor.name,
+                    limit: None,
+                    unordered: true,
+                })?
+                .into_iter()
+                .map(|s| {
+                    let n = *local.entry(s.assignee.clone()).or_insert_with(|| {
+                        names.push(s.assignee);
+                        names.len() - 1
+                    });
+                    (s.tag, n)
+                })
+                .collect()
+            };
             let mut b = QueueBacklog {
                 queue,
                 open: 0,
@@ -150,26 +189,32 @@ impl Desk {
                 age: AgeBuckets::default(),
                 assignees: Vec::new(),
             };
-            let mut per: HashMap<Option<String>, AssigneeLoad> = HashMap::new();
-            for s in &open {
-                let overdue = s.tag.due < today_days;
-                let age = (today - received_date(&s.tag)).num_days().max(0);
-                b.open += 1;
-                b.overdue += overdue as u64;
-                b.due_7d += (!overdue && s.tag.due <= soon_days) as u64;
-                b.age.add(age);
-                let who = s.assignee.clone();
-                let load = per.entry(who.clone()).or_insert(AssigneeLoad {
-                    assignee: who,
+            let mut per: Vec<AssigneeLoad> = names
+                .iter()
+                .map(|who| AssigneeLoad {
+                    assignee: who.clone(),
                     open: 0,
                     overdue: 0,
                     oldest_days: 0,
-                });
-                load.open += 1;
-                load.overdue += overdue as u64;
-                load.oldest_days = load.oldest_days.max(age);
+                })
+                .collect();
+            let today_secs = start_of_day(today).timestamp();
+            for (tag, n) in &open {
+                let overdue = tag.due < today_days;
+                // Days since the JST day of receipt (a day is 86,400 s in JST).
+                let age = age_days(tag.received, today_secs);
+                b.open += 1;
+                b.overdue += overdue as u64;
+                b.due_7d += (!overdue && tag.due <= soon_days) as u64;
+                b.age.add(age);
+                if let Some(load) = per.get_mut(*n) {
+                    load.open += 1;
+                    load.overdue += overdue as u64;
+                    load.oldest_days = load.oldest_days.max(age);
+                }
             }
-            let mut assignees: Vec<AssigneeLoad> = per.into_values().collect();
+            per.retain(|l| l.open > 0);
+            let mut assignees: Vec<AssigneeLoad> = per;
             assignees.sort_by(|a, b| {
                 (a.assignee.is_some(), std::cmp::Reverse(a.open), &a.assignee).cmp(&(
                     b.assignee.is_some(),
@@ -245,11 +290,11 @@ impl Desk {
         mut arrived: impl FnMut(NaiveDate),
     ) -> Result<()> {
         let Some(chosen) = chosen else {
-            for (_, tag) in self
-                .store
-                .received_since(queue, start_of_day(first_week).timestamp())?
-            {
-                arrived(received_date(&tag));
+            let since = start_of_day(first_week).timestamp();
+            for (_, tag) in self.store.tags_of(queue, true) {
+                if tag.received >= since {
+                    arrived(received_date(&tag));
+                }
             }
             return Ok(());
         };
@@ -262,6 +307,7 @@ impl Desk {
             today,
             me,
             limit: None,
+            unordered: true,
         })?;
         for s in all {
             let d = received_date(&s.tag);
@@ -271,5 +317,39 @@ impl Desk {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::{at, ymd};
+
+    #[test]
+    fn age_in_days_counts_jst_days_as_the_dates_do() {
+        let today = ymd(2026, 11, 21);
+        let start = start_of_day(today).timestamp();
+        // 23:59 and 00:00 JST are a day apart though a minute apart; 09:00 UTC
+        // is 18:00 JST of the same day.
+        for (received, days) in [
+            (at(ymd(2026, 11, 20), 23, 59), 1),
+            (at(ymd(2026, 11, 21), 0, 0), 0),
+            (at(ymd(2026, 10, 22), 9, 0), 30),
+            (at(ymd(2025, 11, 21), 12, 0), 365),
+            (at(ymd(2026, 11, 25), 8, 0), 0),
+        ] {
+            let t = received.timestamp();
+            let tag = RowTag {
+                state: State::ALL[0],
+                due: 0,
+                received: t,
+                assignee: 0,
+            };
+            assert_eq!(age_days(t, start), days, "{received}");
+            assert_eq!(
+                age_days(t, start),
+                (today - received_date(&tag)).num_days().max(0)
+            );
+        }
     }
 }

@@ -61,6 +61,7 @@ impl Desk {
                 today,
                 me: &actor.name,
                 limit: None,
+                unordered: false,
             };
             ids.extend(self.select(&sel)?.into_iter().map(|s| s.id));
         }

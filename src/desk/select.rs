@@ -19,7 +19,8 @@ use std::collections::HashMap;
 pub(crate) struct Selected {
     pub id: u64,
     pub tag: RowTag,
-    pub case: Option<Case>,
+    /// Boxed: a selection can hold a million of these, most without a case.
+    pub case: Option<Box<Case>>,
     /// The assignee, when it was read (the assignee sort reads it alone).
     pub assignee: Option<String>,
 }
@@ -42,6 +43,8 @@ pub(crate) struct Selection<'a> {
     pub me: &'a str,
     /// Stop after this many (when the order is the index's, so the first N are known early).
     pub limit: Option<usize>,
+    /// The caller does not need the order (the backlog counts).
+    pub unordered: bool,
 }
 
 /// Parses a query, refusing a term the language does not know.
@@ -146,7 +149,7 @@ impl Desk {
                 .terms
                 .iter()
                 .any(|t| matches!(t.test, Test::Assignee(_)));
-        self.store.each_candidate(&spec, &mut |id, tag| {
+        let mut visit = |id: u64, tag: RowTag| -> crate::store::Result<bool> {
             if early_stop.is_some_and(|n| out.len() >= n) {
                 return Ok(false);
             }
@@ -185,11 +188,21 @@ impl Desk {
                     id,
                     tag,
                     assignee: case.assignee.clone(),
-                    case: Some(case),
+                    case: Some(Box::new(case)),
                 });
             }
             Ok(true)
-        })?;
+        };
+        if sel.unordered && spec.words.is_empty() {
+            // Order does not matter: the tags in memory, not an index walk.
+            for (id, tag) in self.store.tags_of(sel.queue, sel.include_closed) {
+                if spec.admits_tag(&tag) && !visit(id, tag)? {
+                    break;
+                }
+            }
+        } else {
+            self.store.each_candidate(&spec, &mut visit)?;
+        }
         order(&mut out, sel.sort, sel.reverse);
         Ok(out)
     }
@@ -276,6 +289,7 @@ impl Desk {
                 today,
                 me,
                 limit: None,
+                unordered: false,
             });
             spec.state = q.state;
             if q.overdue_only {
@@ -295,12 +309,13 @@ impl Desk {
             today,
             me,
             limit: None,
+            unordered: false,
         })?;
         let total = selected.len() as u64;
         let mut rows = Vec::with_capacity(q.limit.min(selected.len()));
         for s in selected.into_iter().skip(q.offset).take(q.limit) {
             let case = match s.case {
-                Some(c) => Some(c),
+                Some(c) => Some(*c),
                 None => self.store.case(s.id)?,
             };
             if let Some(c) = case {
@@ -332,6 +347,7 @@ impl Desk {
             today,
             me,
             limit: Some(max),
+            unordered: false,
         })?;
         let mut keys = Vec::with_capacity(selected.len().min(max));
         for s in selected.into_iter().take(max) {

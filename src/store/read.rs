@@ -81,7 +81,7 @@ pub struct RawPage {
 }
 
 impl PageSpec {
-    pub(super) fn admits_tag(&self, tag: &RowTag) -> bool {
+    pub fn admits_tag(&self, tag: &RowTag) -> bool {
         self.admits(tag)
     }
 

@@ -5,7 +5,7 @@
 use super::keys::{self, RowTag};
 use super::read::{PageSpec, SortKey};
 use super::{Result, Store, T, decode};
-use crate::domain::{AuditRecord, Queue, Timestamp};
+use crate::domain::{AuditRecord, Timestamp};
 
 impl Store {
     /// Ids and tags of every case `spec` admits (its offset and limit aside),
@@ -106,25 +106,6 @@ impl Store {
 }
 
 impl Store {
-    /// Ids and tags of a queue's cases received at or after `since` (seconds),
-    /// open or not, from the received index.
-    pub fn received_since(&self, queue: Queue, since: i64) -> Result<Vec<(u64, RowTag)>> {
-        let mut out = Vec::new();
-        for bucket in [0u8, 1] {
-            let mut from = vec![queue.code(), bucket];
-            from.extend_from_slice(&keys::i64_key(since));
-            let end = [queue.code(), bucket + 1];
-            for k in self.tree(T::IdxReceived).range(from..end.to_vec()).keys() {
-                if let Some(id) = keys::trailing_id(&k?) {
-                    if let Some((_, tag)) = self.tag(id) {
-                        out.push((id, tag));
-                    }
-                }
-            }
-        }
-        Ok(out)
-    }
-
     /// Audit records from the newest back to (and including) `since`.
     pub fn audit_since(&self, since: Timestamp) -> Result<Vec<AuditRecord>> {
         let mut out = Vec::new();

@@ -63,6 +63,14 @@ impl Tags {
         self.names[i] = name;
     }
 
+    /// Every case with its tag, in id order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (u64, Queue, RowTag)> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|(q, t)| (i as u64, q, t)))
+    }
+
     /// The number of an assignee (0 for none); None: a name with no number.
     pub(super) fn number_of(&self, name: Option<&str>) -> Option<u32> {
         match name {
@@ -133,6 +141,17 @@ impl Store {
             .unwrap_or_else(|e| e.into_inner())
             .assignee(number)
             .map(str::to_string)
+    }
+
+    /// Ids and tags of a queue's cases (open ones only unless `closed`), from
+    /// memory, in id order: what the backlog counts without reading an index.
+    pub fn tags_of(&self, queue: Queue, closed: bool) -> Vec<(u64, RowTag)> {
+        self.with_tags(|t| {
+            t.iter()
+                .filter(|(_, q, tag)| *q == queue && (closed || tag.state.is_open()))
+                .map(|(id, _, tag)| (id, tag))
+                .collect()
+        })
     }
 
     /// Runs `f` over the tags in memory (read-locked meanwhile).
