@@ -94,5 +94,5 @@ AS=suzuki WAIT=0.15 shot supervisor-bulk-80x24-ja 80 24 ja_JP M a y
 AS=suzuki shot supervisor-backlog-80x24-ja     80 24 ja_JP B
 AS=suzuki shot supervisor-backlog-ja          120 40 ja_JP B
 AS=suzuki shot supervisor-views-80x24-ja       80 24 ja_JP V
-AS=suzuki shot supervisor-filter-80x24-ja      80 24 ja_JP / 'assignee:none age>30 overdue' Enter
+AS=suzuki shot supervisor-filter-80x24-ja      80 24 ja_JP / 'assignee:none age>30 -state:awaiting_director' Enter
 AS=suzuki shot supervisor-command-80x24-ja     80 24 ja_JP : 'sort ' Tab

@@ -39,7 +39,7 @@ impl Store {
     /// Verifies the whole store without changing it.
     pub fn check(&self) -> Result<CheckReport> {
         let mut r = CheckReport::default();
-        let index_trees = [T::IdxDue, T::IdxReceived, T::IdxName, T::IdxSubject];
+        let index_trees = [T::IdxDue, T::IdxName, T::IdxSubject];
         let mut expected_entries: HashMap<usize, u64> = HashMap::new();
         let mut expected_counts: HashMap<Vec<u8>, u64> = HashMap::new();
         let mut notified: HashSet<u64> = HashSet::new();

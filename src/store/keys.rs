@@ -5,7 +5,6 @@
 //! | `cases` | case id u64 | bincode `Case` |
 //! | `refs` | queue u8, ref's number part, 0x00, ref | case id |
 //! | `idx_due` | queue, bucket (0 open, 1 closed), due i32, id | () |
-//! | `idx_received` | queue, bucket, received i64, id | () |
 //! | `idx_name` | queue, bucket, name key, 0x00, id | () |
 //! | `idx_subject` | subject kind u8, subject key, 0x00, id | () |
 //! | `tags` | case id >> 7 | 128 tags (`store::tags`) |
@@ -28,8 +27,9 @@
 //! | `delivery_queue` | outbox id u64 (deliveries in state `queued`) | () |
 //!
 //! Every table is a one-byte prefix of the keys of one sled tree (`table`).
-//! `idx_state` and `idx_token` of schema 5 are gone: tags in memory serve
-//! the first, postings the second.
+//! `idx_state`, `idx_received` and `idx_token` of schema 5 are gone: the
+//! tags in memory serve the first two (state, and the order of receipt),
+//! postings the third.
 //!
 //! Signed numbers are stored with the sign bit flipped so that byte order is
 //! numeric order. A case with no due date sorts last (`i32::MAX`).
@@ -164,14 +164,6 @@ pub fn due_key(case: &Case, id: u64) -> Vec<u8> {
     cat(&[
         &[case.queue.code(), bucket(case.state)],
         &i32_key(due_days(case.due)),
-        &id.to_be_bytes(),
-    ])
-}
-
-pub fn received_key(case: &Case, id: u64) -> Vec<u8> {
-    cat(&[
-        &[case.queue.code(), bucket(case.state)],
-        &i64_key(case.received_at.timestamp()),
         &id.to_be_bytes(),
     ])
 }

@@ -142,9 +142,11 @@ impl Store {
             return self.text_page(spec);
         }
         let total = self.count_matching(spec)?;
+        if spec.sort == SortKey::Received {
+            return Ok(self.received_page(spec, total));
+        }
         let q = spec.queue.code();
         let tree = match spec.sort {
-            SortKey::Received => T::IdxReceived,
             SortKey::Name => T::IdxName,
             _ => T::IdxDue,
         };
@@ -191,6 +193,37 @@ impl Store {
         });
         matching?;
         Ok(RawPage { ids, total })
+    }
+
+    /// A page in order of receipt, from the tags in memory: the cases the
+    /// spec admits are cut to the page's end in linear time, and only that
+    /// head is sorted (open cases first, then by receipt and id).
+    fn received_page(&self, spec: &PageSpec, total: u64) -> RawPage {
+        let mut rows = self.by_receipt(spec);
+        let end = spec.offset.saturating_add(spec.limit).min(rows.len());
+        if end < rows.len() && end > 0 {
+            rows.select_nth_unstable(end - 1);
+            rows.truncate(end);
+        }
+        rows.sort_unstable();
+        RawPage {
+            ids: rows
+                .into_iter()
+                .skip(spec.offset)
+                .take(spec.limit)
+                .map(|(_, _, id)| id)
+                .collect(),
+            total,
+        }
+    }
+
+    /// The cases a spec admits as (closed, received, id), unordered.
+    pub(super) fn by_receipt(&self, spec: &PageSpec) -> Vec<(bool, i64, u64)> {
+        self.tags_of(spec.queue, spec.include_closed)
+            .into_iter()
+            .filter(|(_, t)| spec.admits(t))
+            .map(|(id, t)| (!t.state.is_open(), t.received, id))
+            .collect()
     }
 
     fn count_matching(&self, spec: &PageSpec) -> Result<u64> {

@@ -35,9 +35,21 @@ impl Store {
             }
             return Ok(());
         }
+        if matches!(spec.sort, SortKey::Received | SortKey::Age) {
+            // In order of receipt, from the tags in memory.
+            let mut rows = self.by_receipt(spec);
+            rows.sort_unstable();
+            for (_, _, id) in rows {
+                if let Some((_, tag)) = self.tag(id) {
+                    if !f(id, tag)? {
+                        break;
+                    }
+                }
+            }
+            return Ok(());
+        }
         let q = spec.queue.code();
         let tree = match spec.sort {
-            SortKey::Received | SortKey::Age => T::IdxReceived,
             SortKey::Name => T::IdxName,
             _ => T::IdxDue,
         };

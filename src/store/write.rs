@@ -162,7 +162,6 @@ pub(crate) fn case_change(old: Option<&Case>, new: &Case) -> (Option<String>, St
 pub(crate) fn entries(id: u64, c: &Case) -> Vec<(T, Vec<u8>, Vec<u8>)> {
     vec![
         (T::IdxDue, keys::due_key(c, id), Vec::new()),
-        (T::IdxReceived, keys::received_key(c, id), Vec::new()),
         (T::IdxName, keys::name_key(c, id), Vec::new()),
         (T::IdxSubject, keys::subject_key(c, id), Vec::new()),
     ]
