@@ -3,7 +3,8 @@
 //! Up to schema 5 every table was a sled tree of its own, and a change was a
 //! sled transaction over all of them; schema 6 keeps every table under a
 //! prefix byte of one tree (`table`). Opening an older store copies each old
-//! tree into the new one in batches, the old `meta` last (it carries the
+//! tree but the indexes (which the step to schema 6 builds again from the
+//! cases) into the new one in batches, the old `meta` last (it carries the
 //! schema version, so the new tree counts as the store's only once everything
 //! else is in it), and then drops the old trees. A copy cut short is simply
 //! done again at the next open: the old trees are still there and unchanged.
@@ -12,6 +13,18 @@ use super::{Result, Store, StoreError, T, TREE_NAMES};
 
 /// Records copied per batch.
 const BATCH: usize = 20_000;
+
+/// Tables that hold nothing but what the cases say: not copied, since the
+/// step to schema 6 builds them again (`migrate_v6`).
+const DERIVED: [T; 7] = [
+    T::Refs,
+    T::IdxDue,
+    T::IdxReceived,
+    T::IdxName,
+    T::IdxState,
+    T::IdxSubject,
+    T::IdxToken,
+];
 
 impl Store {
     /// The schema version the old trees say, if this store is still in them.
@@ -46,9 +59,12 @@ impl Store {
     pub(super) fn move_legacy_trees(&self) -> Result<()> {
         let mut total = 0usize;
         let mut trees = Vec::new();
-        for name in TREE_NAMES {
+        for (t, name) in TREE_NAMES.iter().enumerate() {
             let tree = self.db.open_tree(name)?;
-            total += tree.len();
+            // Indexes are built again from the cases by the step to schema 6.
+            if !DERIVED.iter().any(|d| *d as usize == t) {
+                total += tree.len();
+            }
             trees.push(tree);
         }
         let progress = Progress::new(total);
@@ -56,6 +72,9 @@ impl Store {
         // Meta (table 0) goes last: its schema version makes the copy the store's.
         let order = (1..trees.len()).chain(std::iter::once(T::Meta as usize));
         for t in order {
+            if DERIVED.iter().any(|d| *d as usize == t) {
+                continue;
+            }
             let mut batch = sled::Batch::default();
             let mut n = 0;
             for kv in trees[t].iter() {

@@ -1,0 +1,99 @@
+//! A store the previous release made, opened by this build. The fixture is
+//! `demo --cases 300` run by the schema-5 binary (commit 401dde1: every table
+//! a sled tree of its own), with its audit key and what that binary printed
+//! for `export cases`, `export cases --filter 高橋` and `backlog --json` as of
+//! 2026-11-21. This build must upgrade it on first open with a copy beside
+//! it, find it sound, and print the very same exports and backlog.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const AS_OF: &str = "2026-11-21";
+
+fn run(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_secretariat"))
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env("SECRETARIAT_AUDIT_KEY", root.join("audit.key"))
+        .arg("--data-dir")
+        .arg(root.join("store"))
+        .args(["--as-of", AS_OF, "--embedded"])
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn jsonl(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+fn fixture(name: &str, root: &Path) -> String {
+    std::fs::read_to_string(root.join(name)).expect("fixture file")
+}
+
+#[test]
+fn a_schema_5_store_of_the_previous_release_opens_upgraded_and_says_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let tar = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema5-store.tar.gz");
+    let st = Command::new("tar")
+        .arg("xzf")
+        .arg(&tar)
+        .arg("-C")
+        .arg(root)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(root.join("audit.key"), std::fs::Permissions::from_mode(0o600))
+        .unwrap();
+    // The sled files hold the old trees by name: a schema-5 layout.
+    let db = std::fs::read(root.join("store/db")).unwrap();
+    assert!(
+        db.windows(b"idx_token".len()).any(|w| w == b"idx_token"),
+        "the fixture is in schema 5's trees"
+    );
+
+    // First open: upgraded, a copy of the schema-5 store beside it, sound.
+    let out = ok(&run(root, &["check"]));
+    assert!(out.contains("the store is sound"), "{out}");
+    assert!(out.contains("331 cases"), "{out}");
+    let backup = root.join("store.schema-5.bak");
+    assert!(backup.join("db").is_file(), "the copy taken before upgrading");
+
+    // The same cases, the same filter, the same backlog as the old build printed.
+    let cases = ok(&run(root, &["export", "cases"]));
+    assert_eq!(jsonl(&cases), jsonl(&fixture("cases.jsonl", root)));
+    let takahashi = ok(&run(root, &["export", "cases", "--filter", "高橋"]));
+    assert_eq!(jsonl(&takahashi), jsonl(&fixture("takahashi.jsonl", root)));
+    assert_eq!(jsonl(&takahashi).len(), 7);
+    let backlog: Value = serde_json::from_str(&ok(&run(root, &["backlog", "--json"]))).unwrap();
+    let before: Value = serde_json::from_str(&fixture("backlog.json", root)).unwrap();
+    assert_eq!(backlog, before);
+
+    // A lookup on the upgraded store, and no second upgrade at the next open.
+    let first = jsonl(&cases)
+        .into_iter()
+        .find(|c| c["queue"] == "withdrawal" && c["assignee"].is_null())
+        .expect("an unassigned withdrawal");
+    let reference = first["ref"].as_str().unwrap().to_string();
+    let regno = first["registration_number"].as_str().unwrap().to_string();
+    let looked = ok(&run(root, &["lookup", &regno, "--json"]));
+    assert!(looked.contains(&reference), "{looked}");
+    let out = ok(&run(root, &["check"]));
+    assert!(out.contains("the store is sound"), "{out}");
+    assert!(!root.join("store.schema-5.bak.2").exists(), "upgraded once");
+}
