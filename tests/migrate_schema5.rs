@@ -58,8 +58,11 @@ fn a_schema_5_store_of_the_previous_release_opens_upgraded_and_says_the_same() {
         .unwrap();
     assert!(st.success());
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(root.join("audit.key"), std::fs::Permissions::from_mode(0o600))
-        .unwrap();
+    std::fs::set_permissions(
+        root.join("audit.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
     // The sled files hold the old trees by name: a schema-5 layout.
     let db = std::fs::read(root.join("store/db")).unwrap();
     assert!(
@@ -72,7 +75,10 @@ fn a_schema_5_store_of_the_previous_release_opens_upgraded_and_says_the_same() {
     assert!(out.contains("the store is sound"), "{out}");
     assert!(out.contains("331 cases"), "{out}");
     let backup = root.join("store.schema-5.bak");
-    assert!(backup.join("db").is_file(), "the copy taken before upgrading");
+    assert!(
+        backup.join("db").is_file(),
+        "the copy taken before upgrading"
+    );
 
     // The same cases, the same filter, the same backlog as the old build printed.
     let cases = ok(&run(root, &["export", "cases"]));
