@@ -14,18 +14,6 @@ use super::{Result, Store, StoreError, T, TREE_NAMES};
 /// Records copied per batch.
 const BATCH: usize = 20_000;
 
-/// Tables that hold nothing but what the cases say: not copied, since the
-/// step to schema 6 builds them again (`migrate_v6`).
-const DERIVED: [T; 7] = [
-    T::Refs,
-    T::IdxDue,
-    T::IdxReceived,
-    T::IdxName,
-    T::IdxState,
-    T::IdxSubject,
-    T::IdxToken,
-];
-
 impl Store {
     /// The schema version the old trees say, if this store is still in them.
     pub(super) fn legacy_version(&self) -> Result<Option<u32>> {
@@ -62,7 +50,10 @@ impl Store {
         for (t, name) in TREE_NAMES.iter().enumerate() {
             let tree = self.db.open_tree(name)?;
             // Indexes are built again from the cases by the step to schema 6.
-            if !DERIVED.iter().any(|d| *d as usize == t) {
+            if !super::migrate_v6::LEGACY_INDEXES
+                .iter()
+                .any(|d| *d as usize == t)
+            {
                 total += tree.len();
             }
             trees.push(tree);
@@ -72,7 +63,10 @@ impl Store {
         // Meta (table 0) goes last: its schema version makes the copy the store's.
         let order = (1..trees.len()).chain(std::iter::once(T::Meta as usize));
         for t in order {
-            if DERIVED.iter().any(|d| *d as usize == t) {
+            if super::migrate_v6::LEGACY_INDEXES
+                .iter()
+                .any(|d| *d as usize == t)
+            {
                 continue;
             }
             let mut batch = sled::Batch::default();

@@ -15,9 +15,10 @@ use std::collections::HashMap;
 /// Keys written per batch.
 const BATCH: usize = 20_000;
 
-/// The tables this step rebuilds (schema 5's `idx_state` and `idx_token`
-/// are dropped for good).
-const DERIVED: [T; 10] = [
+/// The indexes of schema 5 and before: derived from the cases, so the move
+/// into one tree leaves them behind (`layout`) and this step builds them again
+/// (`idx_state`, `idx_received` and `idx_token` are dropped for good).
+pub(super) const LEGACY_INDEXES: [T; 7] = [
     T::Refs,
     T::IdxDue,
     T::IdxReceived,
@@ -25,13 +26,13 @@ const DERIVED: [T; 10] = [
     T::IdxState,
     T::IdxSubject,
     T::IdxToken,
-    T::Tags,
-    T::Assignees,
-    T::Postings,
 ];
 
 pub(super) fn rebuild_indexes(store: &Store) -> Result<()> {
-    for t in DERIVED {
+    for t in LEGACY_INDEXES
+        .into_iter()
+        .chain([T::Tags, T::Assignees, T::Postings])
+    {
         store.tree(t).clear()?;
     }
     let total = store.tree(T::Cases).len();

@@ -85,6 +85,23 @@ impl PageSpec {
         self.admits(tag)
     }
 
+    /// The index a walk in the spec's order reads (by name, else by due), and
+    /// the key prefix of its cases: open cases are bucket 0, the rest bucket
+    /// 1, and a state is in one of them.
+    pub(super) fn index_walk(&self) -> (T, Vec<u8>) {
+        let q = self.queue.code();
+        let tree = match self.sort {
+            SortKey::Name => T::IdxName,
+            _ => T::IdxDue,
+        };
+        let prefix = match self.state {
+            Some(s) => vec![q, keys::bucket(s)],
+            None if self.include_closed => vec![q],
+            None => vec![q, 0],
+        };
+        (tree, prefix)
+    }
+
     fn admits(&self, tag: &RowTag) -> bool {
         (self.include_closed || tag.state.is_open())
             && self.state.is_none_or(|s| s == tag.state)
@@ -145,17 +162,7 @@ impl Store {
         if spec.sort == SortKey::Received {
             return Ok(self.received_page(spec, total));
         }
-        let q = spec.queue.code();
-        let tree = match spec.sort {
-            SortKey::Name => T::IdxName,
-            _ => T::IdxDue,
-        };
-        // Open cases are bucket 0, the rest bucket 1; a state is in one of them.
-        let prefix = match spec.state {
-            Some(s) => vec![q, keys::bucket(s)],
-            None if spec.include_closed => vec![q],
-            None => vec![q, 0],
-        };
+        let (tree, prefix) = spec.index_walk();
         let mut ids = Vec::with_capacity(spec.limit);
         let walk_from_end =
             total > 0 && spec.offset as u64 > total / 2 && spec.offset as u64 <= total;

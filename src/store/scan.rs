@@ -48,16 +48,7 @@ impl Store {
             }
             return Ok(());
         }
-        let q = spec.queue.code();
-        let tree = match spec.sort {
-            SortKey::Name => T::IdxName,
-            _ => T::IdxDue,
-        };
-        let prefix = match spec.state {
-            Some(s) => vec![q, keys::bucket(s)],
-            None if spec.include_closed => vec![q],
-            None => vec![q, 0],
-        };
+        let (tree, prefix) = spec.index_walk();
         for k in self.tree(tree).scan_prefix(&prefix).keys() {
             let k = k?;
             if let Some(id) = keys::trailing_id(&k) {
