@@ -510,23 +510,8 @@ fn import(
     user: &str,
     now: secretariat::domain::Timestamp,
 ) -> Res<()> {
-    use std::io::Write;
-    let n = 50_000;
     let path = base.join("import.jsonl");
-    {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
-        for i in 0..n {
-            let regno = 8_000_000 + i;
-            writeln!(
-                f,
-                r#"{{"kind":"person","registration_number":"{regno}","name":"試験 太郎{i}","name_kana":"しけん たろう","birth_date":"1995-04-01"}}"#
-            )?;
-            writeln!(
-                f,
-                r#"{{"kind":"withdrawal","ref":"BENCH-{i}","received_at":"2026-11-01 09:00","registration_number":"{regno}","program":"ベンチ病院 内科","director":"院長 一郎","reason":"転居のため"}}"#
-            )?;
-        }
-    }
+    secretariat::cli::bench::write_import_file(&path, 50_000)?;
     let dir = base.join("import-ours");
     let _ = std::fs::remove_dir_all(&dir);
     let desk = Desk::open(&dir, user, DeskSettings::default())?;

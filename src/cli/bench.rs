@@ -228,6 +228,24 @@ pub fn run(
     Ok(())
 }
 
+/// Writes the benchmark's import file: `n` people, each with a withdrawal.
+pub fn write_import_file(path: &std::path::Path, n: usize) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for i in 0..n {
+        let regno = 8_000_000 + i;
+        writeln!(
+            f,
+            r#"{{"kind":"person","registration_number":"{regno}","name":"試験 太郎{i}","name_kana":"しけん たろう","birth_date":"1995-04-01"}}"#
+        )?;
+        writeln!(
+            f,
+            r#"{{"kind":"withdrawal","ref":"BENCH-{i}","received_at":"2026-11-01 09:00","registration_number":"{regno}","program":"ベンチ病院 内科","director":"院長 一郎","reason":"転居のため"}}"#
+        )?;
+    }
+    f.flush()
+}
+
 /// Imports a JSONL file of 100,000 withdrawals (with their people) into the store.
 fn import_figure(
     desk: &Desk,
@@ -235,23 +253,8 @@ fn import_figure(
     tmp: &std::path::Path,
     ctx: &Context,
 ) -> Result<(), Failure> {
-    use std::io::Write;
     let path = tmp.join("bench-withdrawals.jsonl");
-    let n = 50_000;
-    {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
-        for i in 0..n {
-            let regno = 8_000_000 + i;
-            writeln!(
-                f,
-                r#"{{"kind":"person","registration_number":"{regno}","name":"試験 太郎{i}","name_kana":"しけん たろう","birth_date":"1995-04-01"}}"#
-            )?;
-            writeln!(
-                f,
-                r#"{{"kind":"withdrawal","ref":"BENCH-{i}","received_at":"2026-11-01 09:00","registration_number":"{regno}","program":"ベンチ病院 内科","director":"院長 一郎","reason":"転居のため"}}"#
-            )?;
-        }
-    }
+    write_import_file(&path, 50_000)?;
     let t = Instant::now();
     let r = desk.import(
         actor,

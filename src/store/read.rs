@@ -209,27 +209,28 @@ impl Store {
         let mut rows = self.by_receipt(spec);
         let end = spec.offset.saturating_add(spec.limit).min(rows.len());
         if end < rows.len() && end > 0 {
-            rows.select_nth_unstable(end - 1);
+            rows.select_nth_unstable_by_key(end - 1, |r| r.0);
             rows.truncate(end);
         }
-        rows.sort_unstable();
+        rows.sort_unstable_by_key(|r| r.0);
         RawPage {
             ids: rows
                 .into_iter()
                 .skip(spec.offset)
                 .take(spec.limit)
-                .map(|(_, _, id)| id)
+                .map(|((_, _, id), _)| id)
                 .collect(),
             total,
         }
     }
 
-    /// The cases a spec admits as (closed, received, id), unordered.
-    pub(super) fn by_receipt(&self, spec: &PageSpec) -> Vec<(bool, i64, u64)> {
+    /// The cases a spec admits, unordered, each with its order of receipt
+    /// (closed, received, id) and its tag.
+    pub(super) fn by_receipt(&self, spec: &PageSpec) -> Vec<((bool, i64, u64), RowTag)> {
         self.tags_of(spec.queue, spec.include_closed)
             .into_iter()
             .filter(|(_, t)| spec.admits(t))
-            .map(|(id, t)| (!t.state.is_open(), t.received, id))
+            .map(|(id, t)| ((!t.state.is_open(), t.received, id), t))
             .collect()
     }
 

@@ -38,12 +38,10 @@ impl Store {
         if matches!(spec.sort, SortKey::Received | SortKey::Age) {
             // In order of receipt, from the tags in memory.
             let mut rows = self.by_receipt(spec);
-            rows.sort_unstable();
-            for (_, _, id) in rows {
-                if let Some((_, tag)) = self.tag(id) {
-                    if !f(id, tag)? {
-                        break;
-                    }
+            rows.sort_unstable_by_key(|r| r.0);
+            for ((_, _, id), tag) in rows {
+                if !f(id, tag)? {
+                    break;
                 }
             }
             return Ok(());
@@ -151,7 +149,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), "boss").unwrap();
         let fac = FacilityNumber::parse("F-1").unwrap();
-        let mut c = Case {
+        let c = Case {
             reference: "F-2026-1".into(),
             queue: Queue::FacilityReport,
             state: State::Submitted,
@@ -177,7 +175,6 @@ mod tests {
             history: vec![],
         };
         assert_eq!(store.assignee_of(99).unwrap(), None);
-        c.assignee = Some("tanaka".into());
         let (r,): (String,) = decode(&super::super::encode(&c).unwrap()).unwrap();
         assert_eq!(r, "F-2026-1");
     }

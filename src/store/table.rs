@@ -148,7 +148,6 @@ impl<'a> Table<'a> {
     }
 
     /// Removes every key of the table, in batches.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub fn clear(&self) -> sled::Result<()> {
         loop {
             let mut batch = sled::Batch::default();

@@ -181,12 +181,14 @@ impl Tx<'_> {
         if let Some(n) = self.store.with_tags(|t| t.numbers.get(name).copied()) {
             return Ok(n);
         }
-        let pending = self.tags.borrow().names.clone();
-        if let Some((n, _)) = pending.iter().find(|(_, s)| s == name) {
-            return Ok(*n);
-        }
         let known = self.store.with_tags(|t| t.names.len().max(1) as u32);
-        let n = pending.iter().map(|(n, _)| n + 1).fold(known, u32::max);
+        let n = {
+            let pending = &self.tags.borrow().names;
+            if let Some((n, _)) = pending.iter().find(|(_, s)| s == name) {
+                return Ok(*n);
+            }
+            pending.iter().map(|(n, _)| n + 1).fold(known, u32::max)
+        };
         self.put(T::Assignees, &n.to_be_bytes(), name.as_bytes())?;
         self.tags.borrow_mut().names.push((n, name.to_string()));
         Ok(n)
