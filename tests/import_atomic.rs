@@ -207,7 +207,7 @@ impl Drop for Unmount {
 fn a_full_disk_keeps_nothing_of_the_file() {
     let tmp = tempfile::tempdir().unwrap();
     let mnt = tmp.path().join("small");
-    if !mount_tmpfs(&mnt, "40m") {
+    if !mount_tmpfs(&mnt, "20m") {
         return;
     }
     let _unmount = Unmount(mnt.clone());
