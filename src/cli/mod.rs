@@ -19,6 +19,7 @@ mod commands;
 mod export;
 mod lookup_text;
 mod mail;
+mod preflight;
 pub mod reference;
 mod serve;
 
@@ -422,5 +423,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
     let ctx = Context::from_cli(&cli)?;
     let reach = Reach::from_cli(&cli, &ctx.config);
+    preflight::check(&ctx, &reach, cli.command.as_ref())?;
     commands::dispatch(&ctx, &reach, cli.command)
 }

@@ -684,6 +684,7 @@ pub mod msg {
 pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str {
     c.text().get(lang)
 }
+pub mod cli;
 pub mod delivery;
 pub mod labels;
 pub mod refusals;
