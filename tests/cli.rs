@@ -167,7 +167,11 @@ fn a_plain_copy_of_a_healthy_store_opens_and_backup_opens() {
 fn a_config_with_bad_keys_is_refused_at_start_with_file_key_and_reason() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
-    assert!(run(&dir, &["users", "add", "tanaka", "operator"]).status.success());
+    assert!(
+        run(&dir, &["users", "add", "tanaka", "operator"])
+            .status
+            .success()
+    );
     for (body, says) in [
         (
             "[tui.keys]\naprove = [\"z\"]\n",

@@ -300,7 +300,8 @@ impl Desk {
 
     /// Help desk: a person by registration number (full-width digits accepted).
     pub fn lookup(&self, input: &str, today: NaiveDate) -> Result<Lookup> {
-        let regno = RegistrationNumber::parse(input).map_err(|e| DeskError::invalid(input, e))?;
+        let regno =
+            RegistrationNumber::parse_spoken(input).map_err(|e| DeskError::invalid(input, e))?;
         let person = self.store.person(regno.as_str())?;
         let mut duplicates = Vec::new();
         if let Some(p) = &person {
