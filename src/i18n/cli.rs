@@ -37,3 +37,28 @@ pub fn preflight_text(lang: Lang, p: &Preflight) -> String {
         ),
     }
 }
+
+/// A week of the backlog (`2026-W47`) as the office says it: `11/16の週` in
+/// Japanese (the Monday it starts), the ISO week in English.
+pub fn week_label(lang: Lang, iso_week: &str) -> String {
+    let start = iso_week.split_once("-W").and_then(|(y, w)| {
+        chrono::NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, chrono::Weekday::Mon)
+    });
+    match (lang, start) {
+        (Lang::Ja, Some(d)) => format!("{}の週", d.format("%-m/%-d")),
+        _ => iso_week.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_week_is_named_by_its_monday_in_japanese() {
+        assert_eq!(week_label(Lang::Ja, "2026-W47"), "11/16の週");
+        assert_eq!(week_label(Lang::Ja, "2026-W01"), "12/29の週");
+        assert_eq!(week_label(Lang::En, "2026-W47"), "2026-W47");
+        assert_eq!(week_label(Lang::Ja, "nonsense"), "nonsense");
+    }
+}
