@@ -52,7 +52,7 @@ impl RegistrationNumber {
         let folded: String = input
             .chars()
             .map(fold_fullwidth_ascii)
-            .filter(|c| !c.is_whitespace() && !(drop_dashes && dash(*c)))
+            .filter(|c| !(c.is_whitespace() || (drop_dashes && dash(*c))))
             .collect();
         if folded.is_empty() {
             return Err(IdError::EmptyRegistration);
