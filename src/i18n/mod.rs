@@ -91,6 +91,7 @@ texts! {
     Updated => "更新", "updated";
     Subject => "対象者", "Subject";
     Name => "氏名", "name";
+    FacilityName => "施設名", "facility name";
     Kana => "かな", "kana";
     RegNo => "医籍登録番号", "registration no.";
     Birth => "生年月日", "birth date";

@@ -109,7 +109,7 @@ pub fn person_fields(out: &mut Lines<'_>, p: &Person) {
 fn facility_fields(out: &mut Lines<'_>, f: &Facility) {
     let app = out.app;
     let l = app.lang;
-    out.field(Text::Name.get(l), &f.name);
+    out.field(Text::FacilityName.get(l), &f.name);
     out.field(Text::FacilityNo.get(l), f.facility_number.as_str());
     out.field(Text::Prefecture.get(l), &f.prefecture);
     out.opt(Text::MedicalArea.get(l), f.medical_area.as_deref());
