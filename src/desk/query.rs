@@ -111,6 +111,9 @@ pub struct Lookup {
     pub loans: Vec<Loan>,
     /// Training-period checks, with the suggested splits in their details.
     pub training: Vec<Check>,
+    /// The names of the facilities the training periods name, by number.
+    #[serde(default)]
+    pub facility_names: std::collections::BTreeMap<String, String>,
 }
 
 fn is_overdue(case: &Case, today: NaiveDate) -> bool {
@@ -344,6 +347,15 @@ impl Desk {
             .as_ref()
             .map(|p| training::checks(&p.training_periods))
             .unwrap_or_default();
+        let mut facility_names = std::collections::BTreeMap::new();
+        for t in person.iter().flat_map(|p| &p.training_periods) {
+            let number = t.facility.as_str();
+            if !facility_names.contains_key(number) {
+                if let Some(f) = self.store.facility(number)? {
+                    facility_names.insert(number.to_string(), f.name);
+                }
+            }
+        }
         if person.is_none() && cases.is_empty() && loans.is_empty() {
             return Err(DeskError::Refused(Refusal::NoSuchPerson {
                 number: regno.to_string(),
@@ -356,6 +368,7 @@ impl Desk {
             cases,
             loans,
             training,
+            facility_names,
         })
     }
 }

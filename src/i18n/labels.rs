@@ -78,3 +78,12 @@ pub fn yen(lang: Lang, amount: i64) -> String {
         Lang::En => en,
     }
 }
+
+/// A facility by name with its number after (`東北大学病院 (F-0001)`), or the
+/// number alone when the store does not know it.
+pub fn facility_label(name: Option<&String>, number: &str) -> String {
+    match name {
+        Some(n) => format!("{} ({number})", crate::text::sanitize(n)),
+        None => number.to_string(),
+    }
+}
