@@ -98,6 +98,10 @@ pub struct CaseDetail {
     /// The delivery over SMTP of each notification handed to the relay.
     #[serde(default)]
     pub deliveries: Vec<crate::domain::Delivery>,
+    /// The names of a facility report's supervisors the registry knows, by
+    /// certificate number.
+    #[serde(default)]
+    pub supervisor_names: std::collections::BTreeMap<String, String>,
 }
 
 /// What help desk sees for a registration number.
@@ -287,7 +291,13 @@ impl Desk {
             }
             deliveries.extend(self.store.delivery(id)?);
         }
+        let supervisor_names = ctx
+            .supervisors
+            .iter()
+            .filter_map(|s| Some((s.cert_number.clone(), s.physician.as_ref()?.name.clone())))
+            .collect();
         Ok(CaseDetail {
+            supervisor_names,
             overdue: is_overdue(&case, today),
             checks,
             person: ctx.person,

@@ -129,7 +129,7 @@ fn facility_fields(out: &mut Lines<'_>, f: &Facility) {
     }
 }
 
-fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
+fn body_fields(out: &mut Lines<'_>, body: &CaseBody, d: &CaseDetail) {
     let l = out.app.lang;
     match body {
         CaseBody::Withdrawal(w) => {
@@ -177,7 +177,16 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
             out.field(Text::Reporter.get(l), &r.reporter_name);
             out.opt(Text::HospitalDirector.get(l), r.director_name.as_deref());
             out.opt(Text::ContactEmail.get(l), r.contact_email.as_deref());
-            out.field(Text::Supervisors.get(l), &r.supervisors.join(", "));
+            // By name, the certificate number after: 石川 彩 (C-000143).
+            let named: Vec<String> = r
+                .supervisors
+                .iter()
+                .map(|cert| match d.supervisor_names.get(cert) {
+                    Some(name) => format!("{name} ({cert})"),
+                    None => cert.clone(),
+                })
+                .collect();
+            out.field(Text::Supervisors.get(l), &named.join(", "));
         }
         CaseBody::LoanFollowup(f) => {
             out.field(Text::LoanId.get(l), &f.loan_id);
@@ -302,7 +311,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         facility_fields(&mut out, f);
     }
     out.head(Text::Body.get(l));
-    body_fields(&mut out, &c.body);
+    body_fields(&mut out, &c.body, d);
     if !d.computation.is_empty() {
         out.field(Text::Computation.get(l), "");
         for row in &d.computation {
