@@ -133,7 +133,7 @@ impl App {
         if self.busy() {
             return;
         }
-        self.decide(Request::Undo, DecisionKind::Undo);
+        self.call(Request::UndoInfo, Then::UndoPlan);
     }
 
     /// Enter on a case in the lookup view: its queue, filtered by its ref, selected.

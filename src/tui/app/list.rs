@@ -4,7 +4,7 @@
 use super::{App, Then};
 use crate::desk::{CaseKey, CaseRow, Page, PageQuery, Request};
 use crate::domain::Queue;
-use crate::i18n::{Text, msg};
+use crate::i18n::{Text, decided, msg};
 use crate::store::SortKey;
 use crate::tui::keymap::Command;
 
@@ -12,6 +12,23 @@ use crate::tui::keymap::Command;
 pub const CHUNK: usize = 64;
 /// Pages kept; older ones are dropped first.
 const CACHE_PAGES: usize = 24;
+
+/// What the status line said of a decision, to extend with where the cursor
+/// went when the decided case left the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    /// The decision (`W-2026-0001 を承認しました`).
+    pub head: String,
+    /// What follows it (`(u で取り消し)`), kept last.
+    pub hint: &'static str,
+}
+
+impl Said {
+    /// The whole message.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.head, self.hint)
+    }
+}
 
 /// What one queue's list shows and where it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -182,7 +199,7 @@ impl App {
 
     /// Keeps the cursor on `key` once the list is reloaded; `said` is the
     /// message to extend when the case has left the list.
-    pub(in crate::tui) fn follow(&mut self, key: CaseKey, said: Option<String>) {
+    pub(in crate::tui) fn follow(&mut self, key: CaseKey, said: Option<Said>) {
         self.follow = Some((key, said));
         self.after_move();
     }
@@ -200,7 +217,8 @@ impl App {
                 None => {
                     if let Some(said) = said {
                         let now_on = self.selected_row().map(|r| r.key.reference.clone());
-                        self.set_info(msg::moved_off_list(self.lang, &said, now_on.as_deref()));
+                        let left = decided::left_list(self.lang, &said.head, now_on.as_deref());
+                        self.set_info(format!("{left}{}", said.hint));
                     }
                 }
             }
@@ -249,6 +267,10 @@ impl App {
                 i += CHUNK;
             }
             self.fetch(selected);
+        } else {
+            // An empty list asks again: a reload (an undo, another operator's
+            // change) may have brought cases back, and only a page says so.
+            self.fetch(0);
         }
     }
 

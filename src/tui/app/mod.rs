@@ -221,7 +221,7 @@ pub struct App {
     pub(in crate::tui) detail_fresh: bool,
     /// A case the cursor should land on once the list is reloaded, and the
     /// message to extend if it has left the list.
-    pub(in crate::tui) follow: Option<(CaseKey, Option<String>)>,
+    pub(in crate::tui) follow: Option<(CaseKey, Option<list::Said>)>,
 }
 
 impl App {
