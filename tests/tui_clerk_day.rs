@@ -41,3 +41,60 @@ fn undoing_a_bulk_decision_shows_its_cases_again_and_says_how_many() {
         );
     }
 }
+
+/// This week's closing decisions in `backlog --json`, read through the binary.
+fn decided_this_week_by_the_cli(dir: &std::path::Path) -> u64 {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_secretariat"))
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--as-of", "2026-11-21", "--embedded", "backlog", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    b["weeks"][11]["decided"].as_u64().unwrap()
+}
+
+#[test]
+fn undone_decisions_do_not_count_as_processed() {
+    let Fixture {
+        _dir: dir,
+        desk,
+        supervisor,
+        operator,
+        ..
+    } = fixture();
+    let today = now().date_naive();
+    let decided = |desk: &secretariat::desk::Desk| {
+        desk.backlog(&supervisor, None, today).unwrap().weeks[11].decided
+    };
+    let keys: Vec<_> = ["W-2026-0001", "W-2026-0002", "W-2026-0003"]
+        .into_iter()
+        .map(|r| secretariat::desk::CaseKey::new(secretariat::domain::Queue::Withdrawal, r))
+        .collect();
+    let back = secretariat::desk::BulkAction::Return {
+        reason: "一括差し戻し".into(),
+    };
+    desk.bulk(&supervisor, &keys, &back, now(), &mut |_, _| {})
+        .unwrap();
+    assert_eq!(decided(&desk), 3);
+    desk.undo(&supervisor, now()).unwrap();
+    assert_eq!(decided(&desk), 0, "a bulk decision undone is not processed");
+
+    // One return undone, one kept: only the kept one counts.
+    let rev = |k: &secretariat::desk::CaseKey| desk.detail(k, today).unwrap().case.revision;
+    desk.return_case(&operator, &keys[0], rev(&keys[0]), "署名漏れ", now())
+        .unwrap();
+    desk.undo(&operator, now()).unwrap();
+    desk.return_case(&operator, &keys[1], rev(&keys[1]), "署名漏れ", now())
+        .unwrap();
+    assert_eq!(decided(&desk), 1);
+    drop(desk);
+    assert_eq!(decided_this_week_by_the_cli(dir.path()), 1);
+}
