@@ -6,6 +6,9 @@ mod common;
 use common::*;
 use secretariat::domain::State;
 use secretariat::i18n::Lang;
+use secretariat::server::Event;
+use secretariat::tui::app::{Action, App, Then};
+use secretariat::tui::runner::perform;
 
 fn message(app: &secretariat::tui::app::App) -> String {
     app.message().map(|m| m.text.clone()).unwrap_or_default()
@@ -97,4 +100,79 @@ fn undone_decisions_do_not_count_as_processed() {
     assert_eq!(decided(&desk), 1);
     drop(desk);
     assert_eq!(decided_this_week_by_the_cli(dir.path()), 1);
+}
+
+/// Like `step`, but `news` arrives from the server right after the answer of
+/// the decision, before the reloaded list does (as it may over a socket).
+fn step_with_news_after_decision(app: &mut App, action: Action, news: Action) {
+    let port = app.port();
+    let mut actions = std::collections::VecDeque::from([action]);
+    let mut news = Some(news);
+    while let Some(a) = actions.pop_front() {
+        let decision = matches!(
+            &a,
+            Action::Answered {
+                then: Then::Decided { .. },
+                ..
+            }
+        );
+        for e in app.step(a, now()) {
+            perform(port.as_ref(), e, &mut |a| actions.push_back(a));
+        }
+        if decision {
+            if let Some(n) = news.take() {
+                actions.push_front(n);
+            }
+        }
+    }
+}
+
+#[test]
+fn after_a_decision_the_message_names_the_case_and_where_the_cursor_went() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 120, 40);
+    let first = app.selected_row().unwrap().key.clone();
+    assert_eq!(first.reference, "W-2026-0001");
+    // Approved and still open: the cursor and the detail stay on it.
+    press(&mut app, &["a", "y"]);
+    assert_eq!(message(&app), "W-2026-0001 を承認しました (u で取り消し)");
+    assert_eq!(app.selected_row().unwrap().key, first);
+    assert_eq!(app.detail().unwrap().case.reference, "W-2026-0001");
+
+    // Returned (closed, so hidden): the message says it left and what is shown.
+    press(&mut app, &["r", "1", "Enter"]);
+    let next = app.selected_row().unwrap().key.clone();
+    assert_ne!(next, first);
+    assert_eq!(app.detail().unwrap().case.reference, next.reference);
+    assert_eq!(
+        message(&app),
+        format!(
+            "W-2026-0001 を差し戻しました — 一覧から外れました。次: {} (u で取り消し)",
+            next.reference
+        )
+    );
+}
+
+#[test]
+fn the_news_of_my_own_decision_does_not_swallow_where_the_cursor_went() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::En, 120, 40);
+    let first = app.selected_row().unwrap().key.clone();
+    press(&mut app, &["r", "1"]);
+    let news = Action::Pushed(vec![Event::Changed {
+        key: first.clone(),
+        by: "suzuki".into(),
+        revision: 1,
+        state: State::Returned,
+    }]);
+    step_with_news_after_decision(&mut app, Action::Submit, news);
+    let next = app.selected_row().unwrap().key.clone();
+    assert_ne!(next, first);
+    assert_eq!(
+        message(&app),
+        format!(
+            "W-2026-0001 returned — it left this list; next: {} (u to undo)",
+            next.reference
+        )
+    );
 }
