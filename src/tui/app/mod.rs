@@ -406,6 +406,17 @@ impl App {
                 if ctx != Context::Text {
                     return self.keymap.command(ctx, k).map(Action::Command);
                 }
+                if matches!(
+                    self.popup,
+                    Some(Popup::Views { .. } | Popup::Messages { .. })
+                ) {
+                    // A picker without a text field moves with the list's keys.
+                    match self.keymap.command(Context::List, k) {
+                        Some(Command::Down) => return Some(Action::PickNext),
+                        Some(Command::Up) => return Some(Action::PickPrev),
+                        _ => {}
+                    }
+                }
                 let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
                 match k.code {
                     KeyCode::Char('c') if ctrl => Some(Action::Interrupt),
