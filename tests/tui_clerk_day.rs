@@ -197,3 +197,36 @@ fn j_and_k_move_in_the_view_picker_and_enter_opens_the_one_chosen() {
         Some(secretariat::tui::app::Popup::Messages { scroll: 1 })
     ));
 }
+
+#[test]
+fn leaving_a_ref_jump_restores_the_list_as_it_was() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    press(&mut app, &["o", "j"]);
+    let before = app.list().clone();
+    assert!(!before.include_closed && before.overdue_only);
+    press(&mut app, &[":"]);
+    type_text(&mut app, "ref W-2026-0004");
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.list().text, "W-2026-0004");
+    assert!(app.list().include_closed, "a ref is found closed or not");
+    assert_eq!(app.selected_row().unwrap().key.reference, "W-2026-0004");
+    // Esc leaves the jump: 完了を含む off again, overdue only back, same row.
+    press(&mut app, &["Esc"]);
+    assert_eq!(app.list().text, "");
+    assert!(!app.list().include_closed);
+    assert!(app.list().overdue_only);
+    assert_eq!(app.list().selected, before.selected);
+    let shown = screen(&mut app, 80, 24);
+    assert!(!shown.contains("完了を含む"), "{shown}");
+
+    // Typing another filter after the jump also gives the switches back.
+    press(&mut app, &[":"]);
+    type_text(&mut app, "ref W-2026-0004");
+    press(&mut app, &["Enter", "/"]);
+    press(&mut app, &["Backspace"; 11]);
+    type_text(&mut app, "W-2026");
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.list().text, "W-2026");
+    assert!(!app.list().include_closed);
+}

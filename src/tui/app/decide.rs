@@ -147,16 +147,7 @@ impl App {
             return;
         };
         self.lookup = None;
-        self.queue = row.key.queue;
-        let l = &mut self.lists[self.queue.index()];
-        l.text = row.key.reference.clone();
-        l.include_closed = l.include_closed || !row.state.is_open();
-        l.overdue_only = false;
-        l.selected = 0;
-        l.scroll = 0;
-        l.total = None;
-        self.detail = None;
-        self.follow(row.key, None);
+        self.jump_to(row.key, !row.state.is_open());
     }
 
     /// Whether the actor's role allows a permission (for hints only; the desk decides).

@@ -166,6 +166,9 @@ pub struct App {
     pub(in crate::tui) completing: Option<(Vec<String>, usize)>,
     /// A `:ref` being looked for: the ref, the queues yet to answer, found.
     pub(in crate::tui) ref_search: Option<(String, usize, bool)>,
+    /// Per queue, the list as it was before a jump to one case (`:ref`, a
+    /// case opened from the lookup), restored when the jump's filter is left.
+    pub(in crate::tui) jumped_from: [Option<ListState>; 4],
     /// A range mark (`v`) running: its queue, the row it started on, and the
     /// marks before it.
     pub(in crate::tui) range: Option<(Queue, usize, HashSet<CaseKey>)>,
@@ -241,6 +244,7 @@ impl App {
             line_history: Default::default(),
             completing: None,
             ref_search: None,
+            jumped_from: Default::default(),
             range: None,
             undo_window: None,
             followups_on_start: setup.config.followups_on_start,
