@@ -230,3 +230,33 @@ fn leaving_a_ref_jump_restores_the_list_as_it_was() {
     assert_eq!(app.list().text, "W-2026");
     assert!(!app.list().include_closed);
 }
+
+#[test]
+fn a_filter_being_typed_logs_no_refusal_for_each_keystroke() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::Ja, 80, 24);
+    let logged = app.history().count();
+    press(&mut app, &["/"]);
+    type_text(&mut app, "age>");
+    // The list stays on what read last ("age", a word), nothing is said or
+    // logged, no half sentence.
+    assert_eq!(app.list().text, "age");
+    assert!(app.message().is_none(), "{:?}", app.message());
+    let shown = screen(&mut app, 80, 24);
+    assert!(!shown.contains("実行できません"), "{shown}");
+    type_text(&mut app, "1 flag:NOSUP");
+    assert_eq!(app.history().count(), logged, "no refusal per keystroke");
+    assert!(app.list().text.starts_with("age>1"));
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.list().text, "age>1 flag:NOSUP");
+    assert_eq!(app.history().count(), logged);
+
+    // Enter on what does not read: said once, in full, and logged once.
+    press(&mut app, &["/"]);
+    type_text(&mut app, " age>x");
+    assert!(app.message().is_none());
+    press(&mut app, &["Enter"]);
+    let m = app.message().expect("the refusal");
+    assert!(m.error && m.text.contains("age>x"), "{}", m.text);
+    assert_eq!(app.history().count(), logged + 1);
+}
