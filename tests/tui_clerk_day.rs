@@ -260,3 +260,31 @@ fn a_filter_being_typed_logs_no_refusal_for_each_keystroke() {
     assert!(m.error && m.text.contains("age>x"), "{}", m.text);
     assert_eq!(app.history().count(), logged + 1);
 }
+
+#[test]
+fn with_cases_marked_an_operator_is_not_offered_what_is_refused() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    let offered = |app: &App, key: &str| {
+        secretariat::tui::views::status::hints(app)
+            .iter()
+            .any(|h| h.starts_with(&format!("{key}:")))
+    };
+    assert!(offered(&app, "a") && offered(&app, "r"));
+    press(&mut app, &["Space"]);
+    assert_eq!(app.marks().len(), 1);
+    // `a` and `r` would act on the marks, which needs 責任者: not offered.
+    assert!(
+        !offered(&app, "a"),
+        "{:?}",
+        secretariat::tui::views::status::hints(&app)
+    );
+    assert!(!offered(&app, "r"));
+    let clear = secretariat::tui::keymap::Command::ClearMarks;
+    assert!(app.offers(clear), "help offers dropping the marks");
+    press(&mut app, &["a"]);
+    assert!(app.message().unwrap().error, "still refused at the key");
+    press(&mut app, &["-"]);
+    assert!(app.marks().is_empty());
+    assert!(offered(&app, "a") && offered(&app, "r"));
+}

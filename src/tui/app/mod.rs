@@ -589,15 +589,16 @@ impl App {
     }
 
     /// Whether help and hints offer a command to this user: what the role
-    /// grants (marking is offered only to those who may decide in bulk).
+    /// grants here (marking is offered only to those who may decide in
+    /// bulk; with cases marked, a decision is one on all of them).
     pub fn offers(&self, c: Command) -> bool {
         match c {
-            Command::Mark
-            | Command::RangeMark
-            | Command::MarkAll
-            | Command::MarkMatching
-            | Command::ClearMarks => self.may(Permission::Bulk),
-            other => self.may(other.needs()),
+            Command::Mark | Command::RangeMark | Command::MarkAll | Command::MarkMatching => {
+                self.may(Permission::Bulk)
+            }
+            // Whoever has marks may drop them.
+            Command::ClearMarks => self.may(Permission::Bulk) || !self.marks.is_empty(),
+            other => self.may(self.needs(other)),
         }
     }
 
