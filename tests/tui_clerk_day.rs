@@ -288,3 +288,29 @@ fn with_cases_marked_an_operator_is_not_offered_what_is_refused() {
     assert!(app.marks().is_empty());
     assert!(offered(&app, "a") && offered(&app, "r"));
 }
+
+/// The detail pane's lines of the case shown, as text.
+fn detail_text(app: &App) -> String {
+    let d = app.detail().expect("a detail");
+    secretariat::tui::views::detail::lines(app, d, 120)
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_notification_is_undoable_only_until_its_release_time() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 120, 40);
+    press(&mut app, &["2", "a", "y"]);
+    let text = detail_text(&app);
+    assert!(text.contains("まで取り消し可"), "{text}");
+    // The window closes; the pane, redrawn later, no longer offers the undo.
+    let delay = f.desk.rules().release_delay_secs;
+    let later = now() + chrono::Duration::seconds(delay + 60);
+    secretariat::tui::runner::step_inline(&mut app, Action::Tick, later);
+    let text = detail_text(&app);
+    assert!(!text.contains("まで取り消し可"), "{text}");
+    assert!(text.contains("を過ぎました"), "{text}");
+}

@@ -384,7 +384,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
                 ts(&m.created_at),
                 m.recipient,
                 m.subject,
-                crate::i18n::delivery::state(l, m, delivery)
+                crate::i18n::delivery::state(l, m, delivery, &app.now)
             ),
             Style::default(),
         );
