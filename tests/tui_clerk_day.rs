@@ -314,3 +314,36 @@ fn a_notification_is_undoable_only_until_its_release_time() {
     assert!(!text.contains("まで取り消し可"), "{text}");
     assert!(text.contains("を過ぎました"), "{text}");
 }
+
+#[test]
+fn a_report_received_before_its_window_says_it_came_early() {
+    use secretariat::desk::CaseKey;
+    use secretariat::domain::Queue;
+    use secretariat::domain::time::{at, ymd};
+    let f = fixture();
+    let key = CaseKey::new(Queue::FacilityReport, "R-2026-0001");
+    let mut early = f.desk.detail(&key, now().date_naive()).unwrap().case;
+    early.reference = "R-2026-0002".into();
+    early.received_at = at(ymd(2026, 8, 20), 9, 0);
+    early.updated_at = early.received_at;
+    f.desk
+        .load_records(&f.supervisor, Vec::new(), vec![early], now())
+        .unwrap();
+    let mut app = app(&f, &f.operator, Lang::Ja, 120, 40);
+    press(&mut app, &["3", "/"]);
+    type_text(&mut app, "R-2026-0002");
+    press(&mut app, &["Enter"]);
+    let text = detail_text(&app);
+    let line = text
+        .lines()
+        .find(|l| l.contains("LATE"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("期間前の提出"), "{line}");
+    assert!(!line.contains("受付期間外に提出されました"), "{line}");
+    // The late one (after the window) still says so.
+    press(&mut app, &["Esc", "/"]);
+    type_text(&mut app, "R-2026-0001");
+    press(&mut app, &["Enter"]);
+    let text = detail_text(&app);
+    assert!(text.contains("受付期間外に提出されました"), "{text}");
+}
