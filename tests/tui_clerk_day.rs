@@ -347,3 +347,65 @@ fn a_report_received_before_its_window_says_it_came_early() {
     let text = detail_text(&app);
     assert!(text.contains("受付期間外に提出されました"), "{text}");
 }
+
+fn question(app: &App) -> String {
+    match app.popup() {
+        Some(secretariat::tui::app::Popup::Confirm { question, .. }) => question.clone(),
+        other => panic!("expected a confirmation, got {other:?}"),
+    }
+}
+
+#[test]
+fn accepting_a_report_without_a_valid_supervisor_asks_naming_the_checks() {
+    use secretariat::desk::CaseKey;
+    use secretariat::domain::Queue;
+    let f = fixture();
+    let report = CaseKey::new(Queue::FacilityReport, "R-2026-0001");
+    let d = f.desk.detail(&report, now().date_naive()).unwrap();
+    assert!(
+        d.checks
+            .iter()
+            .any(|c| c.raised && c.flag == secretariat::domain::Flag::NoValidSupervisor),
+        "the fixture's report has no valid supervisor"
+    );
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    // A first step that closes nothing asks as before.
+    press(&mut app, &["a"]);
+    let q = question(&app);
+    assert!(!q.contains("確認で外れている"), "{q}");
+    press(&mut app, &["n", "3", "a"]);
+    let q = question(&app);
+    assert!(q.contains("R-2026-0001"), "{q}");
+    assert!(q.contains("確認で外れている項目があります"), "{q}");
+    assert!(q.contains("NOSUP 要件を満たす指導責任者がいません"), "{q}");
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("NOSUP"), "{shown}");
+    press(&mut app, &["Enter"]); // the default is No
+    let state = |f: &Fixture| {
+        f.desk
+            .detail(&report, now().date_naive())
+            .unwrap()
+            .case
+            .state
+    };
+    assert_eq!(state(&f), State::Submitted);
+    press(&mut app, &["a", "y"]);
+    assert_eq!(state(&f), State::Accepted);
+}
+
+#[test]
+fn a_bulk_approval_counts_the_marked_cases_failing_each_check() {
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::Ja, 80, 24);
+    press(&mut app, &["3", "Space", "a"]);
+    let q = question(&app);
+    assert!(q.contains("確認で外れている案件"), "{q}");
+    assert!(
+        q.lines()
+            .any(|l| l.contains("NOSUP") && l.ends_with(" 1件")),
+        "{q}"
+    );
+    press(&mut app, &["n", "-", "1", "*", "a"]);
+    let q = question(&app);
+    assert!(q.contains("確認で外れるものはありません"), "{q}");
+}

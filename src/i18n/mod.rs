@@ -650,6 +650,7 @@ pub mod msg {
 pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str {
     c.text().get(lang)
 }
+pub mod checks;
 pub mod decided;
 pub mod delivery;
 pub mod labels;

@@ -110,6 +110,11 @@ pub enum Then {
     ReassignedMany,
     /// How long a decision stays undoable (for the bulk confirmation).
     UndoWindow,
+    /// The cases failing one rejecting check, for the bulk confirmation `ask`.
+    FailingChecks {
+        ask: u64,
+        flag: crate::domain::Flag,
+    },
     /// The view picker's counts, for the views as they were asked.
     ViewCounts,
     /// The backlog overview (`B`, `:backlog`): opens it, or refreshes the one shown.
@@ -131,7 +136,7 @@ impl Then {
             Then::Mail { .. } => Text::WaitList.get(lang),
             Then::Backlog => Text::WaitBacklog.get(lang),
             Then::ViewCounts | Then::Users | Then::RefFound { .. } => Text::WaitList.get(lang),
-            Then::UndoWindow => Text::WaitList.get(lang),
+            Then::UndoWindow | Then::FailingChecks { .. } => Text::WaitList.get(lang),
             Then::Decided { .. }
             | Then::UndoPlan
             | Then::Undone { .. }
@@ -240,8 +245,8 @@ impl App {
                 name,
             } => {
                 if self.popup.is_none() && self.selected_row().is_some_and(|r| r.key == key) {
-                    let case = take::<CaseDetail>(answer).ok().map(|d| d.case);
-                    self.open_approve_question(key, revision, &name, case.as_ref());
+                    let detail = take::<CaseDetail>(answer).ok();
+                    self.open_approve_question(key, revision, &name, detail.as_ref());
                 }
             }
             Then::Decided { kind } => self.decided(kind, 1, take::<Case>(answer)),
@@ -260,6 +265,7 @@ impl App {
                 self.out.append(&mut effects);
             }
             Then::UndoWindow => self.undo_window_answered(answer),
+            Then::FailingChecks { ask, flag } => self.failing_checks_answered(ask, flag, answer),
             Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             // Overtaken by a reload.
@@ -332,12 +338,17 @@ impl App {
         key: CaseKey,
         revision: u64,
         name: &str,
-        case: Option<&Case>,
+        detail: Option<&CaseDetail>,
     ) {
-        let next = case
-            .and_then(|c| approve_step(c).ok())
+        let next = detail
+            .and_then(|d| approve_step(&d.case).ok())
             .map(|s| i18n::state_name(self.lang, s));
-        let question = msg::confirm_approve(self.lang, &key.reference, name, next);
+        let mut question = msg::confirm_approve(self.lang, &key.reference, name, next);
+        let failing = detail.map(super::checks::failing).unwrap_or_default();
+        for line in i18n::checks::failing(self.lang, &failing) {
+            question.push('\n');
+            question.push_str(&line);
+        }
         self.popup = Some(Popup::Confirm {
             question,
             pending: super::Pending::Approve { key, revision },

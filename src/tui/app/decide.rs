@@ -19,6 +19,7 @@ impl App {
         }
         if !self.marks.is_empty() {
             let keys = self.sorted_marks();
+            self.count_failing_checks(&keys);
             self.ask_bulk(Pending::Bulk {
                 keys,
                 action: BulkAction::Approve,
@@ -36,9 +37,9 @@ impl App {
             .detail
             .as_ref()
             .filter(|d| d.case.reference == key.reference && d.case.queue == key.queue)
-            .map(|d| d.case.clone());
+            .cloned();
         match loaded {
-            Some(case) => self.open_approve_question(key, revision, &name, Some(&case)),
+            Some(d) => self.open_approve_question(key, revision, &name, Some(&d)),
             None => self.call(
                 Request::Detail { key: key.clone() },
                 Then::ConfirmApprove {

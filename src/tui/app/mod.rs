@@ -5,6 +5,7 @@
 mod answer;
 pub mod backlog;
 mod bulk;
+pub mod checks;
 pub mod command_line;
 mod decide;
 mod list;
@@ -172,6 +173,8 @@ pub struct App {
     /// A range mark (`v`) running: its queue, the row it started on, and the
     /// marks before it.
     pub(in crate::tui) range: Option<(Queue, usize, HashSet<CaseKey>)>,
+    /// A bulk approval's count of marked cases failing each rejecting check.
+    pub(in crate::tui) bulk_checks: Option<checks::BulkChecks>,
     /// Seconds a decision stays undoable, once the desk has said (`UndoInfo`).
     pub(in crate::tui) undo_window: Option<i64>,
     followups_on_start: bool,
@@ -246,6 +249,7 @@ impl App {
             ref_search: None,
             jumped_from: Default::default(),
             range: None,
+            bulk_checks: None,
             undo_window: None,
             followups_on_start: setup.config.followups_on_start,
             size: (80, 24),
