@@ -245,7 +245,7 @@ fn after_a_decision_the_cursor_stays_on_the_case_or_says_where_it_went() {
     let now_on = app.selected_row().unwrap().key.reference.clone();
     assert!(
         m.text
-            .contains(&format!("一覧から外れたため {now_on} を選択しています")),
+            .contains(&format!("一覧から外れました。次: {now_on}")),
         "{}",
         m.text
     );

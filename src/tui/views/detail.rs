@@ -4,9 +4,7 @@
 use super::put_line;
 use crate::desk::CaseDetail;
 use crate::domain::{CaseBody, Facility, Person, Timestamp};
-use crate::i18n::{
-    Text, decision_name, flag_code, flag_text, labels, queue_name, rows, state_label,
-};
+use crate::i18n::{Text, decision_name, flag_code, labels, queue_name, rows, state_label};
 use crate::tui::app::App;
 use crate::tui::text::{width, wrap};
 use ratatui::buffer::Buffer;
@@ -233,7 +231,7 @@ pub fn check_line(out: &mut Lines<'_>, c: &crate::domain::Check) {
         &format!(
             "  {mark} {} {}{detail}",
             flag_code(c.flag),
-            flag_text(app.lang, c.flag)
+            labels::check_text(app.lang, c)
         ),
         style,
     );
@@ -393,7 +391,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
                 ts(&m.created_at),
                 m.recipient,
                 m.subject,
-                crate::i18n::delivery::state(l, m, delivery)
+                crate::i18n::delivery::state(l, m, delivery, &app.now)
             ),
             Style::default(),
         );
