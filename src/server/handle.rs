@@ -16,14 +16,30 @@ use std::time::Instant;
 /// Above this many cases, a bulk decision is announced as one `Reload`.
 const CHANGED_EVENTS_MAX: usize = 256;
 
+/// What a client is told when its request met a fault of the server itself.
+pub(crate) const INTERNAL_ERROR: &str = "the server met an internal error while answering this request (see its server.log); nothing else was affected, and it goes on serving";
+
 /// Runs a call and queues its answer; then broadcasts its events.
 pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: Call) {
     let started = Instant::now();
     let what = request.name();
-    let result = match request {
+    if client.gone() {
+        tracing::debug!(
+            client = client.id,
+            request = what,
+            "not run: the client left before it began"
+        );
+        return;
+    }
+    // A request that panics answers that it failed, and the server goes on.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match request {
         Call::Desk(r) => desk_request(shared, client, call, r),
         Call::Service(s) => service(shared, client, call, s),
-    };
+    }))
+    .unwrap_or_else(|panic| {
+        tracing::error!(client = client.id, user = %client.user, pid = client.pid, request = what, panic = %super::serve::panic_text(&*panic), "a request met an internal error");
+        Err(DeskError::Failed(INTERNAL_ERROR.to_string()))
+    });
     let (outcome, events) = match result {
         Ok((r, events)) => (Ok(r), events),
         Err(e) => {
