@@ -192,7 +192,29 @@ fn done() -> Answered {
     Ok((Answer::Desk(Response::Done), Vec::new()))
 }
 
+/// Refuses a service whose texts are over the desk's bounds (its lists are
+/// bounded where they are used: an import's files by `server.upload_max_files`).
+fn check_bounds(service: &Service) -> Result<(), DeskError> {
+    use crate::desk::{check_filter, check_key, check_text};
+    match service {
+        Service::Export { spec } => check_filter(spec.filter.as_deref().unwrap_or("")),
+        Service::Import { files, .. } => files.iter().try_for_each(|f| check_text(&f.name)),
+        Service::Backup { dest, name } => {
+            check_text(name)?;
+            check_text(&dest.to_string_lossy())
+        }
+        Service::Viewing { key: Some(key) } => check_key(key),
+        Service::Viewing { key: None }
+        | Service::SaveSession { .. }
+        | Service::LoadSession
+        | Service::Shutdown
+        | Service::ReleaseIfIdle
+        | Service::EndOfCommand => Ok(()),
+    }
+}
+
 fn service(shared: &Shared, client: &Arc<Client>, call: u64, service: Service) -> Answered {
+    check_bounds(&service)?;
     let s = session(shared, client)?;
     match service {
         Service::Export { spec } => super::transfer::export(shared, client, call, &spec, &s),

@@ -173,6 +173,9 @@ impl<'a> ChunkWriter<'a> {
 
     /// Sends the first `n` bytes of the buffer as one chunk.
     fn send(&mut self, n: usize) -> std::io::Result<()> {
+        if self.client.gone() {
+            return Err(std::io::Error::other("the client left"));
+        }
         let text = std::str::from_utf8(&self.buf[..n])
             .map_err(|_| std::io::Error::other("the export is not UTF-8 text"))?
             .to_string();
