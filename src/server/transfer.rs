@@ -30,15 +30,6 @@ pub(crate) fn import(
 ) -> Answered {
     let mut actor = shared.desk.actor(&client.user)?;
     actor.uid = Some(client.uid);
-    let max = shared.limits.upload_files;
-    if files.len() > max {
-        lock(&client.uploads).refused = None;
-        return Err(DeskError::Refused(Refusal::TooMany {
-            what: Bounded::ImportFiles,
-            count: files.len(),
-            max,
-        }));
-    }
     // The uploads are taken now; they are removed when `taken` is dropped.
     let mut taken;
     {
@@ -46,6 +37,14 @@ pub(crate) fn import(
         taken = uploads.sibling();
         if let Some(why) = uploads.refused.take() {
             return Err(DeskError::Refused(why));
+        }
+        let max = shared.limits.upload_files;
+        if files.len() > max {
+            return Err(DeskError::Refused(Refusal::TooMany {
+                what: Bounded::ImportFiles,
+                count: files.len(),
+                max,
+            }));
         }
         for f in &files {
             if let Some(u) = uploads.files.remove(&f.upload) {
