@@ -13,6 +13,7 @@ pub mod args;
 mod backlog;
 pub mod bench;
 mod bench_server;
+mod bench_soak;
 mod bench_supervisor;
 mod bench_tui;
 mod commands;
