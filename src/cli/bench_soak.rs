@@ -212,7 +212,99 @@ fn soak_on(dir: &Path, clients: usize, soak: Duration, churn: usize) -> Result<(
     println!("the server, after every client left:");
     show("at start", start);
     show("at end", end);
+    flood_and_bombs(dir, &probe)?;
     drop(probe);
+    Ok(())
+}
+
+/// A flood of connections held at once, then requests as large as a frame
+/// holds: how soon each is refused, and how a small request fares meanwhile.
+fn flood_and_bombs(dir: &Path, probe: &RemoteDesk) -> Result<(), Failure> {
+    let sock = crate::server::socket_path(dir);
+    let mut held_open = Vec::new();
+    let (mut welcomed, mut refused) = (0, 0);
+    let mut refusals = Vec::new();
+    let t = Instant::now();
+    for _ in 0..2_000 {
+        let Ok(mut s) = UnixStream::connect(&sock) else {
+            continue;
+        };
+        let asked = Instant::now();
+        if protocol::write_frame(&mut s, &Hello::current(None, None)).is_err() {
+            refused += 1;
+            continue;
+        }
+        match protocol::read_frame::<HelloAnswer>(&mut s) {
+            Ok(HelloAnswer::Welcome { .. }) => welcomed += 1,
+            _ => {
+                refused += 1;
+                refusals.push(asked.elapsed());
+            }
+        }
+        held_open.push(s);
+    }
+    let flood = t.elapsed();
+    let mut round = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        probe.ask::<Option<CaseKey>>(Request::Undoable)?;
+        round.push(t.elapsed());
+    }
+    drop(held_open);
+    refusals.sort();
+    round.sort();
+    println!(
+        "flood: 2,000 connections of one user held at once in {:.2} s: {welcomed} welcomed, {refused} refused (max_connections_per_user), each refusal in p50 {:.3} ms, max {:.3} ms; meanwhile a small request p50 {:.3} ms, max {:.3} ms",
+        flood.as_secs_f64(),
+        ms(percentile(&refusals, 0.5)),
+        ms(refusals.last().copied().unwrap_or_default()),
+        ms(percentile(&round, 0.5)),
+        ms(round.last().copied().unwrap_or_default())
+    );
+    let views: Vec<View> = (0..150_000)
+        .map(|i| View {
+            name: format!("v{i}"),
+            name_en: None,
+            queue: Some(Queue::Withdrawal),
+            query: "overdue".into(),
+            sort: None,
+        })
+        .collect();
+    let bombs = [
+        (
+            "view_counts of 150,000 views",
+            Request::ViewCounts {
+                views,
+                shown: Queue::Withdrawal,
+            },
+        ),
+        (
+            "a backlog filter of 4,000,000 characters",
+            Request::Backlog {
+                filter: Some("overdue ".repeat(500_000)),
+            },
+        ),
+        (
+            "a bulk decision of 200,000 keys",
+            Request::Bulk {
+                keys: vec![CaseKey::new(Queue::Withdrawal, "W-1"); 200_000],
+                action: crate::desk::BulkAction::Approve,
+            },
+        ),
+    ];
+    for (what, request) in bombs {
+        let t = Instant::now();
+        let answer = probe.call(request, &mut |_, _| {});
+        let took = t.elapsed();
+        let said = match answer {
+            Ok(_) => "answered".to_string(),
+            Err(e) => e.to_string(),
+        };
+        println!(
+            "bomb: {what}: {:.1} ms to the answer (sending included): {said}",
+            ms(took)
+        );
+    }
     Ok(())
 }
 
