@@ -54,6 +54,7 @@ pub struct ServerConfig {
     /// Uploads waiting for an import: files and MiB per connection, MiB per
     /// user, and the MiB of disk they must leave free.
     pub upload_max_files: usize,
+    pub upload_max_files_per_user: usize,
     pub upload_max_mib: u64,
     pub upload_max_mib_per_user: u64,
     pub upload_disk_reserve_mib: u64,
@@ -70,6 +71,7 @@ impl Default for ServerConfig {
             frame_timeout_secs: 30,
             answer_timeout_secs: 120,
             upload_max_files: 64,
+            upload_max_files_per_user: 256,
             upload_max_mib: 1024,
             upload_max_mib_per_user: 2048,
             upload_disk_reserve_mib: 256,

@@ -478,6 +478,19 @@ fn import_call(s: &mut UnixStream, id: u64, uploads: &[u64]) -> String {
     }
 }
 
+/// Waits until the server read everything sent before on `s`.
+fn sync(s: &mut UnixStream) {
+    let call = ClientMessage::Call {
+        id: 99,
+        request: Call::Desk(Request::Undoable),
+    };
+    protocol::write_frame(s, &call).unwrap();
+    while !matches!(
+        protocol::read_frame::<ServerMessage>(s).unwrap(),
+        ServerMessage::Reply { id: 99, .. }
+    ) {}
+}
+
 fn hello_as(s: &mut UnixStream, user: &str) {
     protocol::write_frame(s, &Hello::current(Some(user.into()), None)).unwrap();
     assert!(matches!(
@@ -497,7 +510,7 @@ fn uploads_need_a_role_that_imports_and_are_bounded_per_connection_user_and_disk
     store(&dir, 5);
     let cfg = write_config(
         &dir,
-        "upload_max_files = 3\nupload_max_mib = 2\nupload_max_mib_per_user = 3",
+        "upload_max_files = 3\nupload_max_files_per_user = 4\nupload_max_mib = 2\nupload_max_mib_per_user = 3",
     );
     let server = ServerProc::start_with(&dir, &["--config", &cfg]);
 
@@ -564,6 +577,23 @@ fn uploads_need_a_role_that_imports_and_are_bounded_per_connection_user_and_disk
     let said = import_call(&mut b, 2, &[2]);
     assert!(!said.contains("upload_max"), "{said}");
     assert_eq!(uploads_on_disk(&dir), 0);
+
+    // At most 4 files for one user on all their connections.
+    let mut c = raw(&dir);
+    assert!(matches!(hello(&mut c), HelloAnswer::Welcome { .. }));
+    for u in 1..=3 {
+        upload_raw(&mut c, u, 10);
+    }
+    sync(&mut c);
+    upload_raw(&mut b, 3, 10);
+    upload_raw(&mut b, 4, 10);
+    let said = import_call(&mut b, 3, &[3, 4]);
+    assert!(
+        said.contains("at most 4") && said.contains("upload_max_files_per_user"),
+        "{said}"
+    );
+    drop(c);
+    assert!(wait_for(Duration::from_secs(5), || uploads_on_disk(&dir) == 0));
     drop(server);
 
     // A disk that would be left below the reserve refuses the upload.

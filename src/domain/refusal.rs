@@ -153,6 +153,8 @@ pub enum Bounded {
     ImportFiles,
     /// Files uploaded on one connection and waiting for an import.
     UploadFiles,
+    /// Files uploaded by one user, on all their connections.
+    UploadFilesPerUser,
     /// MiB uploaded on one connection and waiting for an import.
     UploadMib,
     /// MiB uploaded by one user, on all their connections.

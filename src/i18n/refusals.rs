@@ -135,6 +135,9 @@ fn english(r: &Refusal) -> String {
             Bounded::UploadFiles => format!(
                 "{count} files uploaded for one import; at most {max} (server.upload_max_files)"
             ),
+            Bounded::UploadFilesPerUser => format!(
+                "{count} files uploaded by one user; at most {max} (server.upload_max_files_per_user)"
+            ),
             Bounded::UploadMib => format!(
                 "{count} MiB uploaded on one connection; at most {max} MiB (server.upload_max_mib)"
             ),
@@ -326,6 +329,9 @@ fn japanese(r: &Refusal) -> String {
             }
             Bounded::UploadFiles => format!(
                 "1 回の取り込みに {count} ファイルが送られました。{max} ファイルまでです (server.upload_max_files)"
+            ),
+            Bounded::UploadFilesPerUser => format!(
+                "1 人のユーザーから {count} ファイルが送られました。{max} ファイルまでです (server.upload_max_files_per_user)"
             ),
             Bounded::UploadMib => format!(
                 "1 つの接続で {count} MiB が送られました。{max} MiB までです (server.upload_max_mib)"

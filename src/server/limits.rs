@@ -17,6 +17,8 @@ pub struct Limits {
     pub frame_timeout: Duration,
     /// Files uploaded on one connection and waiting for an import.
     pub upload_files: usize,
+    /// Files uploaded by one user on all their connections.
+    pub upload_files_per_user: usize,
     /// Bytes uploaded on one connection and waiting for an import.
     pub upload_bytes: u64,
     /// Bytes uploaded by one user on all their connections.
@@ -31,6 +33,7 @@ impl Limits {
         Limits {
             frame_timeout: Duration::from_secs(c.frame_timeout_secs.max(1)),
             upload_files: c.upload_max_files,
+            upload_files_per_user: c.upload_max_files_per_user,
             upload_bytes: c.upload_max_mib.saturating_mul(MIB),
             upload_bytes_per_user: c.upload_max_mib_per_user.saturating_mul(MIB),
             disk_reserve: c.upload_disk_reserve_mib.saturating_mul(MIB),
@@ -49,10 +52,16 @@ pub(crate) fn mib(bytes: u64) -> u64 {
     bytes.div_ceil(MIB)
 }
 
-/// The bytes each user's uploads hold on disk now.
+/// The files and bytes each user's uploads hold on disk now.
 #[derive(Debug, Default)]
 pub(crate) struct UploadLedger {
-    by_user: Mutex<HashMap<u32, u64>>,
+    by_user: Mutex<HashMap<u32, Held>>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Held {
+    files: usize,
+    bytes: u64,
 }
 
 impl UploadLedger {
@@ -61,36 +70,51 @@ impl UploadLedger {
     pub fn add(&self, uid: u32, n: u64, max: u64) -> Result<(), u64> {
         let mut by_user = super::serve::lock(&self.by_user);
         let held = by_user.entry(uid).or_default();
-        let after = held.saturating_add(n);
+        let after = held.bytes.saturating_add(n);
         if after > max {
-            let over = after;
-            if *held == 0 {
+            if *held == Held::default() {
                 by_user.remove(&uid);
             }
-            return Err(over);
+            return Err(after);
         }
-        *held = after;
+        held.bytes = after;
         Ok(())
     }
 
-    /// Gives back `n` bytes of `uid` (their files were removed).
+    /// Counts one more file of `uid` unless that takes them past `max`;
+    /// otherwise returns how many they would hold.
+    pub fn add_file(&self, uid: u32, max: usize) -> Result<(), usize> {
+        let mut by_user = super::serve::lock(&self.by_user);
+        let held = by_user.entry(uid).or_default();
+        if held.files >= max {
+            let would = held.files + 1;
+            if *held == Held::default() {
+                by_user.remove(&uid);
+            }
+            return Err(would);
+        }
+        held.files += 1;
+        Ok(())
+    }
+
+    /// Gives back a file of `uid` and its `n` bytes (it was removed).
     pub fn sub(&self, uid: u32, n: u64) {
         let mut by_user = super::serve::lock(&self.by_user);
         if let Some(held) = by_user.get_mut(&uid) {
-            *held = held.saturating_sub(n);
-            if *held == 0 {
+            held.bytes = held.bytes.saturating_sub(n);
+            held.files = held.files.saturating_sub(1);
+            if *held == Held::default() {
                 by_user.remove(&uid);
             }
         }
     }
 
-    /// What `uid`'s uploads hold now.
+    /// The bytes `uid`'s uploads hold now.
     #[cfg(test)]
     pub fn held(&self, uid: u32) -> u64 {
         super::serve::lock(&self.by_user)
             .get(&uid)
-            .copied()
-            .unwrap_or(0)
+            .map_or(0, |h| h.bytes)
     }
 }
 
@@ -107,11 +131,16 @@ mod tests {
     #[test]
     fn the_ledger_counts_per_user_and_refuses_past_the_bound() {
         let l = UploadLedger::default();
+        assert!(l.add_file(1, 2).is_ok());
         assert!(l.add(1, 60, 100).is_ok());
         assert_eq!(l.add(1, 50, 100), Err(110));
         assert!(l.add(2, 100, 100).is_ok());
+        assert!(l.add_file(1, 2).is_ok());
+        assert_eq!(l.add_file(1, 2), Err(3));
         l.sub(1, 60);
+        l.sub(1, 0);
         assert_eq!(l.held(1), 0);
+        assert!(l.add_file(1, 1).is_ok());
         assert!(l.add(1, 100, 100).is_ok());
         assert_eq!(mib(1), 1);
         assert_eq!(mib(2 * MIB), 2);

@@ -76,7 +76,7 @@ pub(crate) fn import(
                         path.display()
                     ))
                 })?;
-                taken.files.insert(
+                taken.insert_counted(
                     f.upload,
                     Upload {
                         path: path.clone(),

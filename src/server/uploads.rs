@@ -46,6 +46,16 @@ impl Uploads {
         Uploads::new(self.ledger.clone(), self.uid)
     }
 
+    /// Keeps a file made for an import (no bytes of it came), counted
+    /// against the user like the others.
+    pub fn insert_counted(&mut self, id: u64, upload: Upload) {
+        // Not bounded: the import that makes it is bounded in files.
+        let _ = self.ledger.add_file(self.uid, usize::MAX);
+        if let Some(old) = self.files.insert(id, upload) {
+            self.ledger.sub(self.uid, old.bytes);
+        }
+    }
+
     /// Bytes held on this connection.
     fn bytes(&self) -> u64 {
         self.files.values().map(|u| u.bytes).sum()
@@ -180,7 +190,16 @@ fn may_upload(shared: &Shared, client: &Client, files: usize) -> Result<(), Refu
             max,
         });
     }
-    Ok(())
+    // Counted last: the file is made right after.
+    let max = shared.limits.upload_files_per_user;
+    shared
+        .uploads
+        .add_file(client.uid, max)
+        .map_err(|count| Refusal::TooMany {
+            what: Bounded::UploadFilesPerUser,
+            count,
+            max,
+        })
 }
 
 /// Counts `n` more bytes against the connection, the user and the disk.
