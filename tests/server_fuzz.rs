@@ -349,7 +349,12 @@ fn thousands_of_mutated_frames_find_no_panic_and_leak_no_slot() {
         wait_for(Duration::from_secs(10), all_sixteen),
         "a slot was not given back"
     );
-    let r = remote(&dir);
+    let mut r = None;
+    wait_for(Duration::from_secs(10), || {
+        r = secretariat::server::RemoteDesk::connect(&dir, None).ok();
+        r.is_some()
+    });
+    let r = r.expect("a fresh client is served");
     assert_eq!(r.ask::<Vec<QueueCounts>>(Request::Counts).unwrap().len(), 4);
     let log = log(&dir);
     assert!(!log.contains("internal error"), "{log}");

@@ -140,7 +140,7 @@ fn fifty_thousand_connections_leave_the_servers_maps_and_memory_flat() {
     let mut after = held(server.pid());
     wait_for(Duration::from_secs(10), || {
         after = held(server.pid());
-        after.maps <= before.maps + 20 && after.threads <= before.threads + 2
+        after.maps <= before.maps + 20 && after.threads <= before.threads && after.fds <= before.fds
     });
     println!(
         "{n} connections ({welcomed} welcomed) in {:.1} s: maps {} -> {}, RSS {} -> {} KiB, VM {} -> {} KiB, threads {} -> {}, fds {} -> {}",
@@ -170,7 +170,8 @@ fn fifty_thousand_connections_leave_the_servers_maps_and_memory_flat() {
     );
     assert!(after.vm_kib <= before.vm_kib + 64 * 1024, "{after:?}");
     assert!(after.threads <= before.threads + 2, "{after:?}");
-    assert!(after.fds <= before.fds + 2, "{after:?}");
+    // (One connection still ending holds two threads and four descriptors.)
+    assert!(after.fds <= before.fds + 4, "{after:?}");
     assert_eq!(counts(&remote(&dir)), 4);
 }
 
@@ -197,11 +198,14 @@ fn a_request_that_panics_is_answered_and_gives_its_slot_back() {
     }
     // Twenty such clients (more than the 16 one user may hold) came and
     // went: their slots came back, and the server still answers.
-    let all: Vec<RemoteDesk> = (0..16).map(|_| remote(&dir)).collect();
-    for r in &all {
-        assert_eq!(counts(r), 4);
-    }
-    drop(all);
+    // (The last of them may still be ending: wait for it.)
+    let sixteen = || {
+        let all: Vec<RemoteDesk> = (0..16)
+            .filter_map(|_| RemoteDesk::connect(&dir, None).ok())
+            .collect();
+        all.len() == 16 && all.iter().all(|r| counts(r) == 4)
+    };
+    assert!(wait_for(Duration::from_secs(10), sixteen));
     let log = log(&dir);
     assert!(
         !log.contains("a request met an internal error")
