@@ -99,6 +99,11 @@ fn churn() -> usize {
         .unwrap_or(50_000)
 }
 
+/// How many memory maps the server may gain over the churn: the allocator
+/// takes a few arenas under load (22 seen on a loaded machine, 44 in the soak),
+/// while a leaked thread costs two maps a connection (100,000 over 50,000).
+const MAPS_SLACK: usize = 256;
+
 #[test]
 fn fifty_thousand_connections_leave_the_servers_maps_and_memory_flat() {
     let tmp = tempfile::tempdir().unwrap();
@@ -140,7 +145,9 @@ fn fifty_thousand_connections_leave_the_servers_maps_and_memory_flat() {
     let mut after = held(server.pid());
     wait_for(Duration::from_secs(10), || {
         after = held(server.pid());
-        after.maps <= before.maps + 20 && after.threads <= before.threads && after.fds <= before.fds
+        after.maps <= before.maps + MAPS_SLACK
+            && after.threads <= before.threads
+            && after.fds <= before.fds
     });
     println!(
         "{n} connections ({welcomed} welcomed) in {:.1} s: maps {} -> {}, RSS {} -> {} KiB, VM {} -> {} KiB, threads {} -> {}, fds {} -> {}",
@@ -157,7 +164,7 @@ fn fifty_thousand_connections_leave_the_servers_maps_and_memory_flat() {
         after.fds
     );
     assert!(
-        after.maps <= before.maps + 20,
+        after.maps <= before.maps + MAPS_SLACK,
         "the server's memory maps grew from {} to {} over {n} connections",
         before.maps,
         after.maps
