@@ -270,6 +270,7 @@ impl Context {
             templates: self.config.notifications.templates.clone(),
             notify_in_japanese: self.config.notifications.language != "en",
             audit_key: key,
+            reserve: self.config.store.reserve(),
         })
     }
 

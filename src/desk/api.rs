@@ -266,6 +266,21 @@ impl Desk {
         request: Request,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Response> {
+        // A store whose writes failed (a full disk) is made whole first.
+        self.store().heal();
+        let res = self.answer(s, request, progress);
+        if let Err(DeskError::Store(crate::store::StoreError::Sled(_))) = &res {
+            self.store().note_failure();
+        }
+        res
+    }
+
+    fn answer(
+        &self,
+        s: &Session,
+        request: Request,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Response> {
         request.check_bounds()?;
         let (a, now, today) = (&s.actor, s.now, s.today);
         self.require(a, request.needs())?;

@@ -93,7 +93,7 @@ pub enum DeskError {
 impl From<StoreError> for DeskError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Stale(r) => DeskError::Refused(r),
+            StoreError::Stale(r) | StoreError::Space(r) => DeskError::Refused(r),
             other => DeskError::Store(other),
         }
     }
@@ -140,6 +140,8 @@ pub struct DeskSettings {
     /// The key of the audit chain (read by the store's owner from outside
     /// the data dir; the default is the built-in test key).
     pub audit_key: crate::store::AuditKey,
+    /// The free space kept on the store's file system (`[store]` in the config).
+    pub reserve: crate::store::Reserve,
 }
 
 /// The desk over one store.
@@ -159,6 +161,7 @@ impl Desk {
     }
 
     pub fn with_store(store: Store, settings: DeskSettings) -> Desk {
+        store.set_reserve(settings.reserve);
         Desk {
             calendar: Calendar::new(&settings.rules),
             store,

@@ -131,6 +131,20 @@ fn english(r: &Refusal) -> String {
             "{name} is not a user of this store; users: {}",
             users.join(", ")
         ),
+        Refusal::DiskSpace {
+            undo_of: Some(file),
+            free_mib,
+            ..
+        } => format!(
+            "the disk holding the store is full ({free_mib} MiB free): importing {file} failed and what it wrote is undone as soon as there is room; until then changes are refused and reads go on — free space on that disk (no restart is needed)"
+        ),
+        Refusal::DiskSpace {
+            free_mib,
+            reserve_mib,
+            undo_of: None,
+        } => format!(
+            "the disk holding the store has {free_mib} MiB free, less than the {reserve_mib} MiB kept free so that an import can always be undone ([store] reserve_mib / reserve_percent in the config); nothing was changed — free space on that disk and try again (reads go on; no restart is needed)"
+        ),
     }
 }
 
@@ -302,6 +316,20 @@ fn japanese(r: &Refusal) -> String {
         Refusal::NotAUserOf { name, users } => format!(
             "{name} さんはこのストアのユーザーではありません。ユーザー: {}",
             users.join("、")
+        ),
+        Refusal::DiskSpace {
+            undo_of: Some(file),
+            free_mib,
+            ..
+        } => format!(
+            "ストアのディスクが一杯です（空き {free_mib} MiB）。{file} の取り込みは失敗し、書き込んだ分は空きができしだい取り消されます。それまで変更は受け付けません（閲覧はできます）。ディスクの空きを作ってください（再起動は不要です）"
+        ),
+        Refusal::DiskSpace {
+            free_mib,
+            reserve_mib,
+            undo_of: None,
+        } => format!(
+            "ストアのディスクの空きが {free_mib} MiB で、取り込みをいつでも取り消せるよう確保している {reserve_mib} MiB（設定の [store] reserve_mib / reserve_percent）を下回っています。何も変更していません。ディスクの空きを作ってからやり直してください（閲覧はできます。再起動は不要です）"
         ),
     }
 }

@@ -657,11 +657,12 @@ impl Store {
         }
     }
 
-    /// Holds an import out while a change is written; refuses when an import
-    /// could not be rolled back.
+    /// Holds an import out while a change is written; refuses while the disk
+    /// is short of space (`space`), after handles that failed are opened again.
     pub(super) fn writer(&self) -> super::Result<std::sync::RwLockReadGuard<'_, ()>> {
+        self.heal();
         let guard = self.writers.read().unwrap_or_else(|e| e.into_inner());
-        self.refuse_if_poisoned()?;
+        self.refuse_if_short()?;
         Ok(guard)
     }
 
