@@ -417,3 +417,35 @@ mod tests {
         assert!(refusal(Lang::Ja, &back).contains("tanaka さんが変更しました"));
     }
 }
+
+#[cfg(test)]
+mod space_tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_for_want_of_space_reads_in_both_languages() {
+        let r = Refusal::DiskSpace {
+            free_mib: 33,
+            reserve_mib: 40,
+            undo_of: None,
+        };
+        let en = refusal(Lang::En, &r);
+        assert!(
+            en.contains("33 MiB free, less than the 40 MiB kept free"),
+            "{en}"
+        );
+        assert!(en.contains("reserve_mib"), "{en}");
+        let ja = refusal(Lang::Ja, &r);
+        assert!(
+            ja.contains("空きが 33 MiB") && ja.contains("確保している 40 MiB"),
+            "{ja}"
+        );
+        let r = Refusal::DiskSpace {
+            free_mib: 0,
+            reserve_mib: 40,
+            undo_of: Some("big.jsonl".into()),
+        };
+        assert!(refusal(Lang::En, &r).contains("importing big.jsonl failed"));
+        assert!(refusal(Lang::Ja, &r).contains("big.jsonl の取り込みは失敗"));
+    }
+}

@@ -139,9 +139,7 @@ impl Store {
             .create(partial)
             .map_err(io)?;
         let mut marker = std::fs::File::create(partial.join(INCOMPLETE)).map_err(io)?;
-        marker
-            .write_all(b"a backup being written\n")
-            .map_err(io)?;
+        marker.write_all(b"a backup being written\n").map_err(io)?;
         // Held until the copy is whole: a copy whose marker is not locked was
         // left by a backup that died.
         let held = nix::fcntl::Flock::lock(marker, nix::fcntl::FlockArg::LockExclusiveNonblock)

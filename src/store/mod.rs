@@ -28,8 +28,8 @@ pub use delivery::Expect as DeliveryExpect;
 pub use journal::ImportRun;
 #[cfg(test)]
 pub(crate) use layout::legacy_copy_for_tests;
-pub use space::Reserve;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
+pub use space::Reserve;
 pub use undo::UndoEntry;
 pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
 

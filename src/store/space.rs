@@ -5,6 +5,11 @@
 //!   (`max(mib, percent of the file system)`, like a flood-stage watermark),
 //!   so that undoing an import — which the reserve does not hold back —
 //!   always has room.
+//! - **A ballast.** A file of the reserve's size (at most 64 MiB) sits in
+//!   the data dir. When a write fails for all that (something else filled
+//!   the disk), it is removed, so that sled has room to open its files again
+//!   and to finish what reads ask of it (sled splits nodes as it reads); it
+//!   is laid again once the disk has room.
 //! - **Reads go on.** When sled fails to write (its log is then closed to
 //!   writes for good, and some reads need to write), its files are opened
 //!   again in place from what is on disk, so that reads go on.
@@ -43,6 +48,17 @@ impl Reserve {
         (self.mib << 20).max(total / 100 * u64::from(self.percent.min(100)))
     }
 }
+
+/// The ballast file in the data dir.
+const BALLAST: &str = "space-ballast";
+
+/// The ballast is the reserve, up to this.
+const BALLAST_MAX: u64 = 64 << 20;
+
+/// The free space sled's files are opened again with, at least: opening
+/// them writes (recovery, a snapshot), and a write cut short there would
+/// damage the store.
+const ROOM_TO_REOPEN: u64 = 4 << 20;
 
 /// sled's handles.
 pub(super) struct Sled {
@@ -135,9 +151,55 @@ impl Store {
         }
     }
 
-    /// Sets the free space kept on the store's file system.
+    /// Sets the free space kept on the store's file system (and lays the
+    /// ballast that keeps part of it).
     pub fn set_reserve(&self, reserve: Reserve) {
         *self.space.reserve.lock().unwrap_or_else(|e| e.into_inner()) = reserve;
+        self.lay_ballast();
+    }
+
+    fn ballast_bytes(&self) -> u64 {
+        (self.reserve().mib << 20).min(BALLAST_MAX)
+    }
+
+    /// Lays the ballast where it is missing and the disk has room for it and
+    /// the reserve besides.
+    fn lay_ballast(&self) {
+        let path = self.dir.join(BALLAST);
+        let size = self.ballast_bytes();
+        let have = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if size == 0 || have >= size {
+            return;
+        }
+        let Some((free, total)) = self.room() else {
+            return;
+        };
+        if free < self.reserve().bytes(total) + size {
+            return;
+        }
+        let laid = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|f| {
+                nix::fcntl::posix_fallocate(&f, 0, i64::try_from(size).unwrap_or(i64::MAX))
+                    .map_err(|e| e.to_string())
+            });
+        if let Err(e) = laid {
+            tracing::warn!(error = %e, "could not lay the store's ballast");
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+
+    /// Removes the ballast (a write failed: sled needs its room).
+    fn drop_ballast(&self) {
+        match std::fs::remove_file(self.dir.join(BALLAST)) {
+            Ok(()) => tracing::warn!("removed the store's ballast to make room"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => tracing::warn!(error = %e, "could not remove the store's ballast"),
+        }
     }
 
     /// The free space kept on the store's file system.
@@ -150,8 +212,8 @@ impl Store {
         let s = nix::sys::statvfs::statvfs(&self.dir).ok()?;
         let unit = s.fragment_size();
         Some((
-            u64::from(s.blocks_available()) * unit,
-            u64::from(s.blocks()) * unit,
+            s.blocks_available() * unit,
+            s.blocks() * unit,
         ))
     }
 
@@ -166,7 +228,7 @@ impl Store {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        (free < reserve || undo_of.is_some()).then(|| Refusal::DiskSpace {
+        (free < reserve || undo_of.is_some()).then_some(Refusal::DiskSpace {
             free_mib: free >> 20,
             reserve_mib: reserve >> 20,
             undo_of,
@@ -223,6 +285,7 @@ impl Store {
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         let Some(file) = pending else {
+            self.lay_ballast();
             return Ok(());
         };
         // Undone once the reserve is free again: trying on a full disk would
@@ -244,6 +307,7 @@ impl Store {
                     .lock()
                     .unwrap_or_else(|e| e.into_inner()) = None;
                 tracing::warn!(file = %file, "the import that failed is undone; the store takes changes again");
+                self.lay_ballast();
                 Ok(())
             }
             Err(e) => {
@@ -269,9 +333,26 @@ impl Store {
     /// Opens sled's files again in place, from what is on disk (every change
     /// reported done was flushed). The caller holds every writer out.
     pub(super) fn reopen(&self) -> Result<()> {
+        self.drop_ballast();
+        if let Some((free, _)) = self.room() {
+            if free < ROOM_TO_REOPEN {
+                // The handles that failed are kept: most reads still work.
+                return Err(StoreError::Space(Refusal::DiskSpace {
+                    free_mib: free >> 20,
+                    reserve_mib: self.reserve().bytes(0) >> 20,
+                    undo_of: self
+                        .space
+                        .undo_pending
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .clone(),
+                }));
+            }
+        }
         {
             let mut h = self.sled.write().unwrap_or_else(|e| e.into_inner());
-            // sled lets go of its files when its last handle goes.
+            // sled lets go of its files when its last handle goes. (If they
+            // cannot be opened again now, the next request tries again.)
             drop(h.take());
             let db = open_sled(&self.dir)?;
             let data = db.open_tree(table::DATA_TREE)?;

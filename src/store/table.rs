@@ -134,7 +134,8 @@ impl<'a> Table<'a> {
         old: Option<&[u8]>,
         new: Option<&[u8]>,
     ) -> sled::Result<std::result::Result<(), sled::CompareAndSwapError>> {
-        self.tree()?.compare_and_swap(self.key(key.as_ref()), old, new)
+        self.tree()?
+            .compare_and_swap(self.key(key.as_ref()), old, new)
     }
 
     pub fn remove<K: AsRef<[u8]>>(&self, key: K) -> sled::Result<Option<IVec>> {
