@@ -19,6 +19,7 @@ mod commands;
 mod export;
 mod lookup_text;
 mod mail;
+mod outbox;
 mod serve;
 
 pub use args::Cli;

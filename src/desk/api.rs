@@ -122,7 +122,19 @@ pub enum Request {
     },
     /// What the next undo would do, and how long a decision stays undoable.
     UndoInfo,
+    /// The notifications due to be handed out (at most `limit`, capped at
+    /// [`DUE_MAX`]); nothing is released.
+    DueNotifications {
+        limit: usize,
+        queue: Option<crate::domain::Queue>,
+    },
+    /// Marks released the notifications that were handed out (written out
+    /// whole); answers with the ids it released.
+    ReleaseNotifications { ids: Vec<u64> },
 }
+
+/// The most notifications one `DueNotifications` answers with.
+pub const DUE_MAX: usize = 2_000;
 
 /// A successful answer to a [`Request`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,6 +157,7 @@ pub enum Response {
     Keys(Vec<CaseKey>),
     Numbers(Vec<u64>),
     UndoInfo(super::undo::UndoInfo),
+    Outbox(Vec<crate::domain::OutboxMessage>),
 }
 
 /// What `check` found, as the command line prints it.
@@ -191,6 +204,8 @@ impl Request {
             Request::ReassignMany { .. } => "reassign_many",
             Request::ViewCounts { .. } => "view_counts",
             Request::UndoInfo => "undo_info",
+            Request::DueNotifications { .. } => "outbox.due",
+            Request::ReleaseNotifications { .. } => "outbox.release",
         }
     }
 
@@ -219,7 +234,10 @@ impl Request {
             | Request::ReturnCase { .. }
             | Request::Chase { .. }
             | Request::CertificationReturn { .. }
-            | Request::Undo => Permission::Decide,
+            | Request::Undo
+            | Request::ReleaseNotifications { .. } => Permission::Decide,
+            // Listing what is due is the first half of handing it out.
+            Request::DueNotifications { .. } => Permission::Decide,
             Request::GenerateFollowups => Permission::Import,
             Request::Claim { .. } => Permission::Claim,
             Request::Reopen { .. } => Permission::Reopen,
@@ -350,6 +368,15 @@ impl Desk {
                 self.view_counts(&views, shown, today, &a.name)?,
             )),
             Request::UndoInfo => Ok(Response::UndoInfo(self.undo_info(a, now)?)),
+            Request::DueNotifications { limit, queue } => Ok(Response::Outbox(self.due_outbox(
+                a,
+                now,
+                queue,
+                limit.min(DUE_MAX),
+            )?)),
+            Request::ReleaseNotifications { ids } => {
+                Ok(Response::Numbers(self.release_notifications(a, &ids, now)?))
+            }
             Request::Check => {
                 let r = self.store().check()?;
                 Ok(Response::Check(CheckSummary {
@@ -460,6 +487,7 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Keys(_) => "keys",
             Response::Numbers(_) => "numbers",
             Response::UndoInfo(_) => "undo_info",
+            Response::Outbox(_) => "outbox",
         }
     ))
 }
@@ -497,6 +525,7 @@ answers! {
     Keys => Vec<CaseKey>;
     Numbers => Vec<u64>;
     UndoInfo => super::undo::UndoInfo;
+    Outbox => Vec<crate::domain::OutboxMessage>;
 }
 
 impl TryFrom<Response> for () {

@@ -15,7 +15,7 @@ mod supervise;
 mod undo;
 
 pub use api::{
-    Ask, CheckSummary, DeskClient, LocalDesk, PAGE_MAX_ROWS, Request, Response, Session,
+    Ask, CheckSummary, DUE_MAX, DeskClient, LocalDesk, PAGE_MAX_ROWS, Request, Response, Session,
 };
 pub use backlog::{
     AgeBuckets, AssigneeLoad, BACKLOG_WEEKS, Backlog, QueueBacklog, WeekFlow, iso_week,

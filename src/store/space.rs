@@ -211,10 +211,7 @@ impl Store {
     fn room(&self) -> Option<(u64, u64)> {
         let s = nix::sys::statvfs::statvfs(&self.dir).ok()?;
         let unit = s.fragment_size();
-        Some((
-            s.blocks_available() * unit,
-            s.blocks() * unit,
-        ))
+        Some((s.blocks_available() * unit, s.blocks() * unit))
     }
 
     /// The refusal of a change for want of space, if there is one: free space
