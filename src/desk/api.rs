@@ -168,6 +168,10 @@ pub struct CheckSummary {
     pub audit_records: u64,
     pub outbox_messages: u64,
     pub faults: Vec<String>,
+    /// What sled's crash recovery changed in the store's files when they
+    /// were opened (after a crash; empty after a clean close).
+    #[serde(default)]
+    pub recovered: Vec<String>,
 }
 
 impl Request {
@@ -385,6 +389,7 @@ impl Desk {
                     audit_records: r.audit_records,
                     outbox_messages: r.outbox_messages,
                     faults: r.faults,
+                    recovered: self.store().recovered().to_vec(),
                 }))
             }
             Request::AuditHead => Ok(Response::AuditHead(self.store().audit_head()?)),

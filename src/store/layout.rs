@@ -30,6 +30,7 @@ impl Store {
                 .map_err(|_| StoreError::Corrupt {
                     dir: self.dir.clone(),
                     detail: "schema version unreadable".into(),
+                    changed: Vec::new(),
                 }),
             None => Ok(None),
         }

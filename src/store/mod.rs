@@ -61,9 +61,15 @@ pub enum StoreError {
     )]
     NewerSchema { dir: PathBuf, found: u32 },
     #[error(
-        "the store at {dir} is damaged ({detail}); restore it from a backup (secretariat backup) — the files were left as they are"
+        "the store at {dir} is damaged ({detail}); restore it from a backup (secretariat backup) — {}",
+        left_as(changed)
     )]
-    Corrupt { dir: PathBuf, detail: String },
+    Corrupt {
+        dir: PathBuf,
+        detail: String,
+        /// What sled's crash recovery changed in the files before it gave up.
+        changed: Vec<String>,
+    },
     #[error("cannot use the store at {dir}: {detail}")]
     Io { dir: PathBuf, detail: String },
     /// A change refused because the case moved on (the desk passes it on as a refusal).
@@ -88,11 +94,26 @@ pub enum StoreError {
     WrongAuditKey { dir: PathBuf, key: String },
 }
 
+/// What became of a damaged store's files, truthfully.
+fn left_as(changed: &[String]) -> String {
+    if changed.is_empty() {
+        "the files were left as they are".into()
+    } else {
+        format!(
+            "sled's crash recovery changed its files as it tried to open them ({}), so they are no longer exactly as they were found",
+            changed.join(", ")
+        )
+    }
+}
+
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
         match e {
             // "No space left on device (os error 28)", not sled's debug form.
             sled::Error::Io(io) => StoreError::Sled(io.to_string()),
+            sled::Error::Corruption { .. } => StoreError::Sled(format!(
+                "the store's files are damaged ({e}); restore it from a backup (secretariat backup)"
+            )),
             other => StoreError::Sled(other.to_string()),
         }
     }
@@ -201,6 +222,8 @@ pub struct Store {
     changed: std::sync::Mutex<Option<std::collections::HashSet<u64>>>,
     /// The free space kept, and a full disk as a state (`space`).
     space: space::Space,
+    /// What sled's crash recovery changed in the files when it opened them.
+    recovered: Vec<String>,
     seal: SealOnClose,
 }
 
@@ -267,7 +290,8 @@ impl Drop for Store {
 pub(crate) fn quiet_panics<R>(f: impl FnOnce() -> R) -> R {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|info| {
-        tracing::warn!(%info, "sled panicked reading the store's files");
+        let at = info.location().map(|l| l.to_string()).unwrap_or_default();
+        tracing::warn!(%at, "sled stopped on the store's files");
     }));
     let out = f();
     std::panic::set_hook(previous);
@@ -315,9 +339,28 @@ impl Store {
             return Err(StoreError::Corrupt {
                 dir: dir.to_path_buf(),
                 detail,
+                changed: Vec::new(),
             });
         }
-        let db = open_sled(dir)?;
+        // Without a seal (a crash) sled's recovery may rewrite its files:
+        // what it changed is said, never that they were left as they were.
+        let found = seal::found(dir);
+        let db = match open_sled(dir) {
+            Ok(db) => db,
+            Err(StoreError::Corrupt { dir, detail, .. }) => {
+                let changed = seal::changes(&dir, &found);
+                return Err(StoreError::Corrupt {
+                    dir,
+                    detail,
+                    changed,
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let recovered = seal::changes(dir, &found);
+        if !recovered.is_empty() {
+            tracing::warn!(changed = %recovered.join(", "), "sled's crash recovery changed the store's files as it opened them");
+        }
         let data = db.open_tree(table::DATA_TREE)?;
         let store = Store {
             sled: std::sync::RwLock::new(Some(space::Sled { db, data })),
@@ -328,6 +371,7 @@ impl Store {
             tags: Default::default(),
             changed: std::sync::Mutex::new(None),
             space: space::Space::default(),
+            recovered,
             seal: SealOnClose {
                 dir: dir.to_path_buf(),
                 armed: false,
@@ -352,6 +396,7 @@ impl Store {
                     .map_err(|_| StoreError::Corrupt {
                         dir: self.dir.clone(),
                         detail: "schema version unreadable".into(),
+                        changed: Vec::new(),
                     })
             })
             .transpose()?;
@@ -406,6 +451,12 @@ impl Store {
     /// Where the store lives.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// What sled's crash recovery changed in the store's files when this
+    /// process opened them (nothing after a clean close).
+    pub fn recovered(&self) -> &[String] {
+        &self.recovered
     }
 
     /// Waits until everything written is on disk.

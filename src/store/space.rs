@@ -113,14 +113,17 @@ pub(super) fn open_sled(dir: &Path) -> Result<sled::Db> {
         Ok(Err(sled::Error::Corruption { .. })) => Err(StoreError::Corrupt {
             dir: dir.to_path_buf(),
             detail: "sled reported corruption".into(),
+            changed: Vec::new(),
         }),
         Ok(Err(e)) => Err(StoreError::Corrupt {
             dir: dir.to_path_buf(),
             detail: e.to_string(),
+            changed: Vec::new(),
         }),
         Err(_) => Err(StoreError::Corrupt {
             dir: dir.to_path_buf(),
             detail: "the database files could not be read".into(),
+            changed: Vec::new(),
         }),
     }
 }
