@@ -10,7 +10,7 @@
 
 use super::{CACHE_BYTES, INCOMPLETE, Result, Store, StoreError, seal};
 use std::io::Write;
-use std::os::unix::fs::DirBuilderExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// The copies under way (or left by a backup that was killed), one a line.
@@ -61,7 +61,13 @@ impl Store {
             text.push_str(&p.to_string_lossy());
             text.push('\n');
         }
-        std::fs::write(self.partials_list(), text)
+        std::fs::OpenOptions::new()
+            .mode(0o600)
+            .create(true)
+            .write(true)
+            .truncate(true)
+            .open(self.partials_list())?
+            .write_all(text.as_bytes())
     }
 
     /// Removes the partial copies this store's backups left when they were

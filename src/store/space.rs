@@ -19,6 +19,7 @@
 
 use super::{Result, Store, StoreError, table};
 use crate::domain::refusal::Refusal;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -181,6 +182,7 @@ impl Store {
             return;
         }
         let laid = std::fs::OpenOptions::new()
+            .mode(0o600)
             .create(true)
             .write(true)
             .truncate(false)
