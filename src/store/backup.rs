@@ -108,7 +108,9 @@ impl Store {
         self.flush()?;
         let partial = partial_of(dest);
         if partial.exists() {
-            if !abandoned(&partial) {
+            // A copy with a locked marker is being written; one without a
+            // marker was whole but never renamed: ours to remove.
+            if partial.join(INCOMPLETE).exists() && !abandoned(&partial) {
                 return Err(StoreError::Refused(format!(
                     "a backup to {} is being written already; wait for it to end",
                     dest.display()
