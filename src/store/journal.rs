@@ -306,16 +306,19 @@ impl ImportRun<'_> {
 
     /// Makes the file's rows the store's: the header goes, flushed.
     pub fn commit(mut self) -> Result<()> {
-        let journal = self.store.tree(T::ImportJournal);
         let committed = self.store.db().and_then(|db| {
             db.flush()?;
-            journal.remove(header_key(self.id))?;
+            self.store
+                .tree(T::ImportJournal)
+                .remove(header_key(self.id))?;
             db.flush()?;
             Ok(())
         });
+        // No handle of sled's is held here: undoing may open its files again.
         if let Err(e) = committed {
             return Err(self.fail(e));
         }
+        let journal = self.store.tree(T::ImportJournal);
         self.finished = true;
         // The prior values are no longer needed; what a crash leaves of them
         // is dropped at the next open.

@@ -351,15 +351,16 @@ impl Store {
                 }));
             }
         }
-        {
-            let mut h = self.sled.write().unwrap_or_else(|e| e.into_inner());
-            // sled lets go of its files when its last handle goes. (If they
-            // cannot be opened again now, the next request tries again.)
-            drop(h.take());
-            let db = open_sled(&self.dir)?;
-            let data = db.open_tree(table::DATA_TREE)?;
-            *h = Some(Sled { db, data });
-        }
+        // sled lets go of its files when its last handle goes: the handles
+        // are taken out first (a read meanwhile fails at once, letting go of
+        // what it holds, rather than waiting), then opened again. If they
+        // cannot be now, the next request tries again.
+        drop(self.sled.write().unwrap_or_else(|e| e.into_inner()).take());
+        let db = open_sled(&self.dir).inspect_err(|e| {
+            tracing::warn!(error = %e, "could not open the store's files again");
+        })?;
+        let data = db.open_tree(table::DATA_TREE)?;
+        *self.sled.write().unwrap_or_else(|e| e.into_inner()) = Some(Sled { db, data });
         self.space.broken.store(false, Ordering::SeqCst);
         tracing::warn!(dir = %self.dir.display(), "the store's files were opened again after a write failed");
         self.load_tags()
