@@ -660,10 +660,18 @@ impl Store {
     /// Holds an import out while a change is written; refuses while the disk
     /// is short of space (`space`), after handles that failed are opened again.
     pub(super) fn writer(&self) -> super::Result<std::sync::RwLockReadGuard<'_, ()>> {
-        self.heal();
-        let guard = self.writers.read().unwrap_or_else(|e| e.into_inner());
+        let guard = self.recorder();
         self.refuse_if_short()?;
         Ok(guard)
+    }
+
+    /// Holds an import out while a change that records what already happened
+    /// outside (a notification handed out, a mail sent) is written: the
+    /// reserve does not refuse it, since refusing would only make it happen
+    /// twice.
+    pub(super) fn recorder(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+        self.heal();
+        self.writers.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// One transaction of a batch, its prior values journalled for `import`.
@@ -734,7 +742,7 @@ impl Store {
         uid: Option<u32>,
         at: Timestamp,
     ) -> super::Result<Vec<u64>> {
-        let _writer = self.writer()?;
+        let _writer = self.recorder();
         let res = self.transact(None, |tx| {
             let outbox = tx.tree(T::Outbox);
             let mut released = Vec::with_capacity(ids.len());
