@@ -20,6 +20,37 @@ pub struct Config {
     /// Named queries (`[[views]] name, queue, query, sort`), after the built-ins.
     pub views: Vec<crate::domain::view::View>,
     pub audit: AuditConfig,
+    pub store: StoreConfig,
+}
+
+/// The free space kept on the store's file system: changes are refused while
+/// less than `max(reserve_mib MiB, reserve_percent % of it)` is free, so that
+/// undoing an import always has room (default: 256 MiB or 2 %).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    pub reserve_mib: u64,
+    pub reserve_percent: u8,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        let r = crate::store::Reserve::default();
+        StoreConfig {
+            reserve_mib: r.mib,
+            reserve_percent: r.percent,
+        }
+    }
+}
+
+impl StoreConfig {
+    /// The reserve the store keeps.
+    pub fn reserve(&self) -> crate::store::Reserve {
+        crate::store::Reserve {
+            mib: self.reserve_mib,
+            percent: self.reserve_percent,
+        }
+    }
 }
 
 /// The audit chain's key (see `audit_key`).

@@ -434,6 +434,12 @@ fn check(ctx: &Context, reach: &Reach, since_head: Option<String>) -> Result<(),
         )?;
     }
     let r: CheckSummary = client.ask(Request::Check)?;
+    if !r.recovered.is_empty() {
+        say!(
+            "note: the store had not been closed cleanly; sled's crash recovery changed its files when it opened them ({}) — what this check read is the store as recovered, and what was written after the damaged part is not in it (compare with a backup)",
+            sanitize(&r.recovered.join(", "))
+        )?;
+    }
     say!(
         "{} cases, {} index entries, {} audit records, {} notifications checked",
         r.cases,

@@ -92,6 +92,9 @@ pub fn export(
         filter,
     };
     let desk = ctx.client(reach)?;
+    if spec.what == desk::ExportWhat::Outbox && !all && !failed {
+        return super::outbox::hand_out(&*desk, spec.format, queue, output.as_deref(), excel);
+    }
     let mut out: Box<dyn Write> = match &output {
         Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
             |e| Failure::runtime(format!("cannot write {}: {e}", p.display())),

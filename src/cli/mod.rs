@@ -20,6 +20,7 @@ mod commands;
 mod export;
 mod lookup_text;
 mod mail;
+mod outbox;
 mod preflight;
 pub mod reference;
 mod serve;
@@ -281,6 +282,7 @@ impl Context {
             templates: self.config.notifications.templates.clone(),
             notify_in_japanese: self.config.notifications.language != "en",
             audit_key: key,
+            reserve: self.config.store.reserve(),
         })
     }
 

@@ -122,7 +122,19 @@ pub enum Request {
     },
     /// What the next undo would do, and how long a decision stays undoable.
     UndoInfo,
+    /// The notifications due to be handed out (at most `limit`, capped at
+    /// [`DUE_MAX`]); nothing is released.
+    DueNotifications {
+        limit: usize,
+        queue: Option<crate::domain::Queue>,
+    },
+    /// Marks released the notifications that were handed out (written out
+    /// whole); answers with the ids it released.
+    ReleaseNotifications { ids: Vec<u64> },
 }
+
+/// The most notifications one `DueNotifications` answers with.
+pub const DUE_MAX: usize = 2_000;
 
 /// A successful answer to a [`Request`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,6 +157,7 @@ pub enum Response {
     Keys(Vec<CaseKey>),
     Numbers(Vec<u64>),
     UndoInfo(super::undo::UndoInfo),
+    Outbox(Vec<crate::domain::OutboxMessage>),
 }
 
 /// What `check` found, as the command line prints it.
@@ -155,6 +168,10 @@ pub struct CheckSummary {
     pub audit_records: u64,
     pub outbox_messages: u64,
     pub faults: Vec<String>,
+    /// What sled's crash recovery changed in the store's files when they
+    /// were opened (after a crash; empty after a clean close).
+    #[serde(default)]
+    pub recovered: Vec<String>,
 }
 
 impl Request {
@@ -191,6 +208,8 @@ impl Request {
             Request::ReassignMany { .. } => "reassign_many",
             Request::ViewCounts { .. } => "view_counts",
             Request::UndoInfo => "undo_info",
+            Request::DueNotifications { .. } => "outbox.due",
+            Request::ReleaseNotifications { .. } => "outbox.release",
         }
     }
 
@@ -219,7 +238,10 @@ impl Request {
             | Request::ReturnCase { .. }
             | Request::Chase { .. }
             | Request::CertificationReturn { .. }
-            | Request::Undo => Permission::Decide,
+            | Request::Undo
+            | Request::ReleaseNotifications { .. } => Permission::Decide,
+            // Listing what is due is the first half of handing it out.
+            Request::DueNotifications { .. } => Permission::Decide,
             Request::GenerateFollowups => Permission::Import,
             Request::Claim { .. } => Permission::Claim,
             Request::Reopen { .. } => Permission::Reopen,
@@ -251,7 +273,15 @@ impl Request {
             | Request::FailedNotifications
             | Request::RetryNotification { .. }
             | Request::CancelNotification { .. }
-            | Request::UndoInfo => Ok(()),
+            | Request::UndoInfo
+            // Its limit is the most the desk answers with (DUE_MAX).
+            | Request::DueNotifications { .. } => Ok(()),
+            Request::ReleaseNotifications { ids } => {
+                if ids.len() > DUE_MAX {
+                    return too_many(Bounded::Notifications, ids.len(), DUE_MAX);
+                }
+                Ok(())
+            }
             Request::Page { query } => {
                 if query.limit > PAGE_MAX_ROWS {
                     return too_many(Bounded::PageRows, query.limit, PAGE_MAX_ROWS);
@@ -376,6 +406,21 @@ impl Desk {
         request: Request,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Response> {
+        // A store whose writes failed (a full disk) is made whole first.
+        self.store().heal();
+        let res = self.answer(s, request, progress);
+        if let Err(DeskError::Store(crate::store::StoreError::Sled(_))) = &res {
+            self.store().note_failure();
+        }
+        res
+    }
+
+    fn answer(
+        &self,
+        s: &Session,
+        request: Request,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Response> {
         request.check_bounds()?;
         let (a, now, today) = (&s.actor, s.now, s.today);
         self.require(a, request.needs())?;
@@ -445,6 +490,15 @@ impl Desk {
                 self.view_counts(&views, shown, today, &a.name)?,
             )),
             Request::UndoInfo => Ok(Response::UndoInfo(self.undo_info(a, now)?)),
+            Request::DueNotifications { limit, queue } => Ok(Response::Outbox(self.due_outbox(
+                a,
+                now,
+                queue,
+                limit.min(DUE_MAX),
+            )?)),
+            Request::ReleaseNotifications { ids } => {
+                Ok(Response::Numbers(self.release_notifications(a, &ids, now)?))
+            }
             Request::Check => {
                 let r = self.store().check()?;
                 Ok(Response::Check(CheckSummary {
@@ -453,6 +507,7 @@ impl Desk {
                     audit_records: r.audit_records,
                     outbox_messages: r.outbox_messages,
                     faults: r.faults,
+                    recovered: self.store().recovered().to_vec(),
                 }))
             }
             Request::AuditHead => Ok(Response::AuditHead(self.store().audit_head()?)),
@@ -555,6 +610,7 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Keys(_) => "keys",
             Response::Numbers(_) => "numbers",
             Response::UndoInfo(_) => "undo_info",
+            Response::Outbox(_) => "outbox",
         }
     ))
 }
@@ -592,6 +648,7 @@ answers! {
     Keys => Vec<CaseKey>;
     Numbers => Vec<u64>;
     UndoInfo => super::undo::UndoInfo;
+    Outbox => Vec<crate::domain::OutboxMessage>;
 }
 
 impl TryFrom<Response> for () {

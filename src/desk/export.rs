@@ -113,24 +113,47 @@ impl Desk {
             .collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Hands the notifications whose release time has come to the mail system:
-    /// returns them and marks them released, in one transaction. A message is
-    /// never returned twice.
-    pub fn release_outbox(&self, actor: &Actor, now: Timestamp) -> Result<Vec<OutboxMessage>> {
+    /// The notifications whose release time has come and that nobody has
+    /// handed out yet, at most `limit`, oldest first. Nothing is released:
+    /// whoever hands them out releases what actually left
+    /// ([`Desk::release_notifications`]).
+    pub fn due_outbox(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        queue: Option<Queue>,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>> {
         self.require(actor, Permission::Decide)?;
-        let due: Vec<OutboxMessage> = self
-            .store
-            .all_outbox()
-            .filter(|m| {
-                m.as_ref().map_or(true, |m| {
-                    m.status == OutboxStatus::Pending && m.release_at <= now
-                })
-            })
-            .collect::<std::result::Result<_, _>>()?;
-        let ids: Vec<u64> = due.iter().map(|m| m.id).collect();
-        self.store
-            .release_outbox(&ids, &actor.name, actor.uid, now)?;
+        let mut due = Vec::new();
+        for m in self.store.all_outbox() {
+            let m = m?;
+            if m.status == OutboxStatus::Pending
+                && m.release_at <= now
+                && queue.is_none_or(|q| q == m.queue)
+            {
+                due.push(m);
+                if due.len() >= limit {
+                    break;
+                }
+            }
+        }
         Ok(due)
+    }
+
+    /// Marks released the notifications `ids` that were handed out (written
+    /// out whole), in one transaction; returns those it released — one another
+    /// hand-off released first is not among them.
+    pub fn release_notifications(
+        &self,
+        actor: &Actor,
+        ids: &[u64],
+        now: Timestamp,
+    ) -> Result<Vec<u64>> {
+        self.require(actor, Permission::Decide)?;
+        Ok(self
+            .store
+            .release_outbox(ids, &actor.name, actor.uid, now)?)
     }
 }
 
@@ -162,9 +185,11 @@ pub struct ExportSpec {
 }
 
 impl ExportSpec {
-    /// Whether this export changes the store (an outbox export releases what it lists).
+    /// Whether this export changes the store: none does (an outbox export
+    /// lists the due notifications; what was written out is released after,
+    /// by `Request::ReleaseNotifications`).
     pub fn writes(&self) -> bool {
-        self.what == ExportWhat::Outbox && !self.all && !self.failed
+        false
     }
 }
 
@@ -220,10 +245,12 @@ impl Desk {
                 export::write_failed_outbox(&mut *out, format, failed)?
             }
             ExportWhat::Outbox => {
+                // Listing releases nothing: `export outbox` releases what
+                // it wrote out, by `Request::ReleaseNotifications`.
                 let msgs = if spec.all {
                     self.outbox(actor)?
                 } else {
-                    self.release_outbox(actor, now)?
+                    self.due_outbox(actor, now, queue, usize::MAX)?
                 };
                 let msgs = msgs
                     .into_iter()

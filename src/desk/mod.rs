@@ -15,9 +15,9 @@ mod supervise;
 mod undo;
 
 pub use api::{
-    Ask, CheckSummary, DeskClient, FILTER_MAX_CHARS, FILTER_MAX_TERMS, LocalDesk, PAGE_MAX_ROWS,
-    REASON_MAX_CHARS, Request, Response, Session, TEXT_MAX_CHARS, VIEWS_MAX, check_filter,
-    check_key, check_text,
+    Ask, CheckSummary, DUE_MAX, DeskClient, FILTER_MAX_CHARS, FILTER_MAX_TERMS, LocalDesk,
+    PAGE_MAX_ROWS, REASON_MAX_CHARS, Request, Response, Session, TEXT_MAX_CHARS, VIEWS_MAX,
+    check_filter, check_key, check_text,
 };
 pub use backlog::{
     AgeBuckets, AssigneeLoad, BACKLOG_WEEKS, Backlog, QueueBacklog, WeekFlow, iso_week,
@@ -95,7 +95,7 @@ pub enum DeskError {
 impl From<StoreError> for DeskError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Stale(r) => DeskError::Refused(r),
+            StoreError::Stale(r) | StoreError::Space(r) => DeskError::Refused(r),
             other => DeskError::Store(other),
         }
     }
@@ -142,6 +142,8 @@ pub struct DeskSettings {
     /// The key of the audit chain (read by the store's owner from outside
     /// the data dir; the default is the built-in test key).
     pub audit_key: crate::store::AuditKey,
+    /// The free space kept on the store's file system (`[store]` in the config).
+    pub reserve: crate::store::Reserve,
 }
 
 /// The desk over one store.
@@ -161,6 +163,7 @@ impl Desk {
     }
 
     pub fn with_store(store: Store, settings: DeskSettings) -> Desk {
+        store.set_reserve(settings.reserve);
         Desk {
             calendar: Calendar::new(&settings.rules),
             store,

@@ -118,6 +118,15 @@ pub enum Refusal {
         term: String,
         problem: super::filter::FilterProblem,
     },
+    /// A change refused for want of disk space: the store's file system has
+    /// `free_mib` MiB free, below the `reserve_mib` kept free so that an
+    /// import can always be undone; or the undo of importing `undo_of` waits
+    /// for room (changes resume by themselves once it is done).
+    DiskSpace {
+        free_mib: u64,
+        reserve_mib: u64,
+        undo_of: Option<String>,
+    },
     /// A reassignment to a name that is not one of the store's users.
     NotAUserOf {
         name: String,
@@ -151,6 +160,8 @@ pub enum Bounded {
     FilterTerms,
     /// Files of one import.
     ImportFiles,
+    /// Notifications released by one request.
+    Notifications,
     /// Files uploaded on one connection and waiting for an import.
     UploadFiles,
     /// Files uploaded by one user, on all their connections.

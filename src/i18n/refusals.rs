@@ -118,13 +118,18 @@ fn english(r: &Refusal) -> String {
             }
         ),
         Refusal::TooMany { what, count, max } => match what {
-            Bounded::PageRows | Bounded::BulkCases | Bounded::Views | Bounded::ImportFiles => {
+            Bounded::PageRows
+            | Bounded::BulkCases
+            | Bounded::Views
+            | Bounded::ImportFiles
+            | Bounded::Notifications => {
                 format!(
                     "{count} {} asked for; at most {max} at a time",
                     match what {
                         Bounded::PageRows => "rows",
                         Bounded::BulkCases => "cases",
                         Bounded::Views => "views",
+                        Bounded::Notifications => "notifications",
                         _ => "files",
                     }
                 )
@@ -163,6 +168,20 @@ fn english(r: &Refusal) -> String {
         Refusal::NotAUserOf { name, users } => format!(
             "{name} is not a user of this store; users: {}",
             users.join(", ")
+        ),
+        Refusal::DiskSpace {
+            undo_of: Some(file),
+            free_mib,
+            ..
+        } => format!(
+            "the disk holding the store is full ({free_mib} MiB free): importing {file} failed and what it wrote is undone as soon as there is room; until then changes are refused and reads go on — free space on that disk (no restart is needed)"
+        ),
+        Refusal::DiskSpace {
+            free_mib,
+            reserve_mib,
+            undo_of: None,
+        } => format!(
+            "the disk holding the store has {free_mib} MiB free, less than the {reserve_mib} MiB kept free so that an import can always be undone ([store] reserve_mib / reserve_percent in the config); nothing was changed — free space on that disk and try again (reads go on; no restart is needed)"
         ),
     }
 }
@@ -315,10 +334,14 @@ fn japanese(r: &Refusal) -> String {
             }
         ),
         Refusal::TooMany { what, count, max } => match what {
-            Bounded::PageRows | Bounded::BulkCases | Bounded::Views | Bounded::ImportFiles => {
+            Bounded::PageRows
+            | Bounded::BulkCases
+            | Bounded::Views
+            | Bounded::ImportFiles
+            | Bounded::Notifications => {
                 let unit = match what {
                     Bounded::PageRows => "行",
-                    Bounded::BulkCases => "件",
+                    Bounded::BulkCases | Bounded::Notifications => "件",
                     Bounded::Views => "ビュー",
                     _ => "ファイル",
                 };
@@ -358,6 +381,20 @@ fn japanese(r: &Refusal) -> String {
         Refusal::NotAUserOf { name, users } => format!(
             "{name} さんはこのストアのユーザーではありません。ユーザー: {}",
             users.join("、")
+        ),
+        Refusal::DiskSpace {
+            undo_of: Some(file),
+            free_mib,
+            ..
+        } => format!(
+            "ストアのディスクが一杯です（空き {free_mib} MiB）。{file} の取り込みは失敗し、書き込んだ分は空きができしだい取り消されます。それまで変更は受け付けません（閲覧はできます）。ディスクの空きを作ってください（再起動は不要です）"
+        ),
+        Refusal::DiskSpace {
+            free_mib,
+            reserve_mib,
+            undo_of: None,
+        } => format!(
+            "ストアのディスクの空きが {free_mib} MiB で、取り込みをいつでも取り消せるよう確保している {reserve_mib} MiB（設定の [store] reserve_mib / reserve_percent）を下回っています。何も変更していません。ディスクの空きを作ってからやり直してください（閲覧はできます。再起動は不要です）"
         ),
     }
 }
@@ -443,5 +480,37 @@ mod tests {
         let back: Refusal = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);
         assert!(refusal(Lang::Ja, &back).contains("tanaka さんが変更しました"));
+    }
+}
+
+#[cfg(test)]
+mod space_tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_for_want_of_space_reads_in_both_languages() {
+        let r = Refusal::DiskSpace {
+            free_mib: 33,
+            reserve_mib: 40,
+            undo_of: None,
+        };
+        let en = refusal(Lang::En, &r);
+        assert!(
+            en.contains("33 MiB free, less than the 40 MiB kept free"),
+            "{en}"
+        );
+        assert!(en.contains("reserve_mib"), "{en}");
+        let ja = refusal(Lang::Ja, &r);
+        assert!(
+            ja.contains("空きが 33 MiB") && ja.contains("確保している 40 MiB"),
+            "{ja}"
+        );
+        let r = Refusal::DiskSpace {
+            free_mib: 0,
+            reserve_mib: 40,
+            undo_of: Some("big.jsonl".into()),
+        };
+        assert!(refusal(Lang::En, &r).contains("importing big.jsonl failed"));
+        assert!(refusal(Lang::Ja, &r).contains("big.jsonl の取り込みは失敗"));
     }
 }

@@ -195,7 +195,7 @@ impl Store {
         (actor, uid): (&str, Option<u32>),
         at: Timestamp,
     ) -> Result<bool> {
-        let _writer = self.writer()?;
+        let _writer = self.recorder();
         let res = self.transact(None, |tx| {
             let key = after.outbox_id.to_be_bytes();
             let before: Delivery = match tx.tree(T::OutboxDelivery).get(key)? {

@@ -15,8 +15,9 @@
 //! A header still present when the store is opened is an import cut short: its
 //! prior values are put back and the rollback is audited, before anything
 //! reads. In-process, a chunk that fails is rolled back at once; when even
-//! that cannot be written (a full disk), the store refuses every further change
-//! until it is opened again, which rolls it back.
+//! that cannot be written (a full disk), sled's files are opened again and the
+//! undo waits for room: reads go on, changes are refused until it is done, and
+//! it is done before the next change once the disk has room (`space`).
 
 use super::write::WriteBatch;
 use super::{Outcome, Result, Store, StoreError, T, decode, encode};
@@ -110,8 +111,9 @@ impl Store {
         at: Timestamp,
     ) -> Result<ImportRun<'_>> {
         let writers = self.writers.write().unwrap_or_else(|e| e.into_inner());
-        self.refuse_if_poisoned()?;
-        let id = self.db.generate_id()?;
+        self.heal_alone()?;
+        self.refuse_if_short()?;
+        let id = self.db()?.generate_id()?;
         let header = ImportHeader {
             file: file.to_string(),
             rows,
@@ -121,7 +123,7 @@ impl Store {
         };
         self.tree(T::ImportJournal)
             .insert(header_key(id), encode(&header)?)?;
-        self.db.flush()?;
+        self.db()?.flush()?;
         Ok(ImportRun {
             store: self,
             id,
@@ -133,7 +135,9 @@ impl Store {
 
     /// Rolls back every import cut short (a header without its commit) and
     /// drops the prior values of committed ones. Run on open, before any read.
-    pub(super) fn recover_imports(&self, opener: &str) -> Result<()> {
+    /// `opener` acts for the rollback when the store is opened; without one
+    /// (an undo that waited for room) the import's own user does.
+    pub(super) fn recover_imports(&self, opener: Option<&str>) -> Result<()> {
         let journal = self.tree(T::ImportJournal);
         let mut open = Vec::new();
         for kv in journal.scan_prefix(b"H") {
@@ -150,13 +154,17 @@ impl Store {
         open.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
         for (id, header) in &open {
             let now = crate::domain::time::to_jst(chrono::Utc::now());
-            self.roll_back(
-                *id,
-                header,
-                (opener, Some(nix::unistd::getuid().as_raw())),
-                now,
-                "the program stopped before it finished",
-            )?;
+            let (who, why) = match opener {
+                Some(o) => (
+                    (o, Some(nix::unistd::getuid().as_raw())),
+                    "the program stopped before it finished",
+                ),
+                None => (
+                    (header.actor.as_str(), header.uid),
+                    "it failed, and it was undone once the store could write again",
+                ),
+            };
+            self.roll_back(*id, header, who, now, why)?;
             tracing::warn!(file = %header.file, rows = header.rows, import = id, "an import cut short was rolled back");
         }
         // What is left belongs to committed imports whose prior values were
@@ -167,12 +175,12 @@ impl Store {
             batch.remove(journal.key(&k?));
             n += 1;
             if n % ROLLBACK_BATCH == 0 {
-                self.data.apply_batch(std::mem::take(&mut batch))?;
+                self.data()?.apply_batch(std::mem::take(&mut batch))?;
             }
         }
-        self.data.apply_batch(batch)?;
+        self.data()?.apply_batch(batch)?;
         if !open.is_empty() || n > 0 {
-            self.db.flush()?;
+            self.db()?.flush()?;
         }
         Ok(())
     }
@@ -246,8 +254,8 @@ impl Store {
             if n == 0 {
                 break;
             }
-            self.data.apply_batch(batch)?;
-            self.db.flush()?;
+            self.data()?.apply_batch(batch)?;
+            self.db()?.flush()?;
             restored += n;
         }
         let after = serde_json::json!({
@@ -275,22 +283,9 @@ impl Store {
             Ok(())
         });
         res?;
-        self.db.flush()?;
+        self.db()?.flush()?;
         // The tags in memory follow what was put back.
         self.load_tags()
-    }
-
-    /// Refuses a change while an import that failed could not be rolled back.
-    pub(super) fn refuse_if_poisoned(&self) -> Result<()> {
-        match self
-            .poisoned
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-        {
-            Some(why) => Err(StoreError::Poisoned(why.clone())),
-            None => Ok(()),
-        }
     }
 }
 
@@ -299,6 +294,10 @@ impl ImportRun<'_> {
     /// On failure the whole file is rolled back at once, or, if even that
     /// cannot be written, the store refuses changes until it is opened again.
     pub fn write(&mut self, batch: &WriteBatch) -> Result<Vec<Outcome>> {
+        // Below the reserve the file is undone while there is room for it.
+        if let Err(e) = self.store.refuse_if_short() {
+            return Err(self.fail(e));
+        }
         match self.store.write_tx(batch, Some(self.id)) {
             Ok(out) => Ok(out),
             Err(e) => Err(self.fail(e)),
@@ -307,16 +306,19 @@ impl ImportRun<'_> {
 
     /// Makes the file's rows the store's: the header goes, flushed.
     pub fn commit(mut self) -> Result<()> {
-        let journal = self.store.tree(T::ImportJournal);
-        let committed = self
-            .store
-            .db
-            .flush()
-            .and_then(|_| journal.remove(header_key(self.id)))
-            .and_then(|_| self.store.db.flush());
+        let committed = self.store.db().and_then(|db| {
+            db.flush()?;
+            self.store
+                .tree(T::ImportJournal)
+                .remove(header_key(self.id))?;
+            db.flush()?;
+            Ok(())
+        });
+        // No handle of sled's is held here: undoing may open its files again.
         if let Err(e) = committed {
-            return Err(self.fail(e.into()));
+            return Err(self.fail(e));
         }
+        let journal = self.store.tree(T::ImportJournal);
         self.finished = true;
         // The prior values are no longer needed; what a crash leaves of them
         // is dropped at the next open.
@@ -329,53 +331,63 @@ impl ImportRun<'_> {
             if n % ROLLBACK_BATCH == 0
                 && self
                     .store
-                    .data
-                    .apply_batch(std::mem::take(&mut batch))
+                    .data()
+                    .and_then(|d| Ok(d.apply_batch(std::mem::take(&mut batch))?))
                     .is_err()
             {
                 return Ok(());
             }
         }
-        let _ = self.store.data.apply_batch(batch);
+        if let Ok(d) = self.store.data() {
+            let _ = d.apply_batch(batch);
+        }
         Ok(())
     }
 
     /// Rolls the file back after `cause`; the error to report.
     fn fail(&mut self, cause: StoreError) -> StoreError {
         self.finished = true;
-        if let StoreError::Poisoned(_) = cause {
-            return cause;
-        }
         let cause = cause.to_string();
         let why = format!("it failed: {cause}");
-        match self.store.roll_back(
-            self.id,
-            &self.header,
-            (&self.header.actor, self.header.uid),
-            self.header.at,
-            &why,
-        ) {
+        let undone = self
+            .store
+            .roll_back(
+                self.id,
+                &self.header,
+                (&self.header.actor, self.header.uid),
+                self.header.at,
+                &why,
+            )
+            .or_else(|e| {
+                // sled's handles are spent (a full disk): from its files
+                // opened again, the undo is tried once more.
+                tracing::warn!(error = %e, "undoing the import failed; opening the store's files again");
+                self.store.note_failure();
+                self.store
+                    .reopen()
+                    .and_then(|()| self.store.recover_imports(None))
+            });
+        match undone {
             Ok(()) => StoreError::ImportUndone {
                 file: self.header.file.clone(),
                 cause,
             },
             Err(e) => {
-                let also = e.to_string();
-                let also = if also == cause {
-                    String::new()
-                } else {
-                    format!(" ({also})")
-                };
-                let sentence = format!(
-                    "importing {} failed ({cause}) and what it had written could not be undone yet{also}; the store takes no more changes until it is opened again (restart the server, or run the command again), which undoes it",
-                    self.header.file
-                );
-                *self
-                    .store
-                    .poisoned
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner()) = Some(sentence.clone());
-                StoreError::Poisoned(sentence)
+                // Fresh handles keep reads going; the undo waits for room and
+                // changes are refused until it is done (`space`).
+                tracing::warn!(error = %e, file = %self.header.file, "the import that failed is undone once there is room");
+                self.store.note_failure();
+                if let Err(again) = self.store.reopen() {
+                    tracing::warn!(error = %again, "could not open the store's files again");
+                }
+                self.store.undo_waits(&self.header.file);
+                StoreError::Space(self.store.short_of_space().unwrap_or(
+                    crate::domain::refusal::Refusal::DiskSpace {
+                        free_mib: 0,
+                        reserve_mib: 0,
+                        undo_of: Some(self.header.file.clone()),
+                    },
+                ))
             }
         }
     }

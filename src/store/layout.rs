@@ -20,7 +20,7 @@ impl Store {
         if !self.has_legacy_trees() {
             return Ok(None);
         }
-        let meta = self.db.open_tree(TREE_NAMES[T::Meta as usize])?;
+        let meta = self.db()?.open_tree(TREE_NAMES[T::Meta as usize])?;
         match meta.get(b"schema_version")? {
             Some(v) => v
                 .as_ref()
@@ -30,16 +30,18 @@ impl Store {
                 .map_err(|_| StoreError::Corrupt {
                     dir: self.dir.clone(),
                     detail: "schema version unreadable".into(),
+                    changed: Vec::new(),
                 }),
             None => Ok(None),
         }
     }
 
     fn has_legacy_trees(&self) -> bool {
-        self.db
-            .tree_names()
-            .iter()
-            .any(|n| TREE_NAMES.iter().any(|t| t.as_bytes() == n.as_ref()))
+        self.db().is_ok_and(|db| {
+            db.tree_names()
+                .iter()
+                .any(|n| TREE_NAMES.iter().any(|t| t.as_bytes() == n.as_ref()))
+        })
     }
 
     /// Copies every old tree into the one tree, meta last, then drops them.
@@ -48,7 +50,7 @@ impl Store {
         let mut total = 0usize;
         let mut trees = Vec::new();
         for (t, name) in TREE_NAMES.iter().enumerate() {
-            let tree = self.db.open_tree(name)?;
+            let tree = self.db()?.open_tree(name)?;
             // Indexes are built again from the cases by the step to schema 6.
             if !super::migrate_v6::LEGACY_INDEXES
                 .iter()
@@ -79,17 +81,17 @@ impl Store {
                 batch.insert(key, v);
                 n += 1;
                 if n == BATCH {
-                    self.data.apply_batch(std::mem::take(&mut batch))?;
+                    self.data()?.apply_batch(std::mem::take(&mut batch))?;
                     done += n;
                     n = 0;
                     progress.show(done);
                 }
             }
-            self.data.apply_batch(batch)?;
+            self.data()?.apply_batch(batch)?;
             done += n;
             progress.show(done);
             if t == T::Meta as usize {
-                self.db.flush()?;
+                self.db()?.flush()?;
             }
         }
         drop(trees);
@@ -104,9 +106,9 @@ impl Store {
             return Ok(());
         }
         for name in TREE_NAMES {
-            self.db.drop_tree(name)?;
+            self.db()?.drop_tree(name)?;
         }
-        self.db.flush()?;
+        self.db()?.flush()?;
         Ok(())
     }
 }

@@ -89,7 +89,7 @@ pub(crate) fn upgrade(store: &Store, found: u32, legacy: bool) -> Result<PathBuf
         apply(store, rewrite, version + 1)?;
         tracing::info!(from = version, to = version + 1, "store schema upgraded");
     }
-    store.db.flush()?;
+    store.db()?.flush()?;
     Ok(backup)
 }
 
@@ -188,12 +188,12 @@ fn step_2_to_3(store: &Store) -> Result<Rewrite> {
             }
         }
         if n >= 20_000 {
-            store.data.apply_batch(std::mem::take(&mut batch))?;
+            store.data()?.apply_batch(std::mem::take(&mut batch))?;
             n = 0;
         }
     }
-    store.data.apply_batch(batch)?;
-    store.db.flush()?;
+    store.data()?.apply_batch(batch)?;
+    store.db()?.flush()?;
     Ok(Rewrite::default())
 }
 

@@ -144,7 +144,7 @@ pub(super) fn step_4_to_5(store: &Store) -> Result<()> {
         meta.insert(&b"schema_version"[..], &5u32.to_be_bytes()[..])?;
         Ok(())
     })?;
-    store.db.flush()?;
+    store.db()?.flush()?;
     Ok(())
 }
 

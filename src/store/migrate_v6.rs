@@ -78,7 +78,7 @@ pub(super) fn rebuild_indexes(store: &Store) -> Result<()> {
             words.entry((case.queue, w)).or_default().push(id);
         }
         if pending >= BATCH {
-            store.data.apply_batch(std::mem::take(&mut batch))?;
+            store.data()?.apply_batch(std::mem::take(&mut batch))?;
             pending = 0;
             progress.show(n + 1);
         }
@@ -95,7 +95,7 @@ pub(super) fn rebuild_indexes(store: &Store) -> Result<()> {
     for (b, bytes) in blocks {
         put(&mut batch, &mut pending, T::Tags, &b.to_be_bytes(), &bytes);
         if pending >= BATCH {
-            store.data.apply_batch(std::mem::take(&mut batch))?;
+            store.data()?.apply_batch(std::mem::take(&mut batch))?;
             pending = 0;
         }
     }
@@ -112,12 +112,12 @@ pub(super) fn rebuild_indexes(store: &Store) -> Result<()> {
             );
         }
         if pending >= BATCH {
-            store.data.apply_batch(std::mem::take(&mut batch))?;
+            store.data()?.apply_batch(std::mem::take(&mut batch))?;
             pending = 0;
         }
     }
-    store.data.apply_batch(batch)?;
-    store.db.flush()?;
+    store.data()?.apply_batch(batch)?;
+    store.db()?.flush()?;
     progress.show(total);
     progress.finish();
     Ok(())

@@ -2,6 +2,7 @@
 //! outbox, schema version, transactions.
 
 mod audit;
+mod backup;
 mod check;
 mod delivery;
 mod journal;
@@ -14,6 +15,7 @@ mod postings;
 mod read;
 mod scan;
 mod seal;
+mod space;
 mod table;
 mod tags;
 mod tx;
@@ -27,6 +29,7 @@ pub use journal::ImportRun;
 #[cfg(test)]
 pub(crate) use layout::legacy_copy_for_tests;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
+pub use space::Reserve;
 pub use undo::UndoEntry;
 pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
 
@@ -36,8 +39,7 @@ use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-/// sled's page cache (its default is 1 GiB).
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+use space::{CACHE_BYTES, open_sled};
 
 /// The schema this build reads and writes.
 /// Schema 2 added `Facility.designated` and `LoanEvent.amount`; schema 4
@@ -59,9 +61,15 @@ pub enum StoreError {
     )]
     NewerSchema { dir: PathBuf, found: u32 },
     #[error(
-        "the store at {dir} is damaged ({detail}); restore it from a backup (secretariat backup) — the files were left as they are"
+        "the store at {dir} is damaged ({detail}); restore it from a backup (secretariat backup) — {}",
+        left_as(changed)
     )]
-    Corrupt { dir: PathBuf, detail: String },
+    Corrupt {
+        dir: PathBuf,
+        detail: String,
+        /// What sled's crash recovery changed in the files before it gave up.
+        changed: Vec<String>,
+    },
     #[error("cannot use the store at {dir}: {detail}")]
     Io { dir: PathBuf, detail: String },
     /// A change refused because the case moved on (the desk passes it on as a refusal).
@@ -76,9 +84,9 @@ pub enum StoreError {
     /// An import failed and was rolled back whole.
     #[error("importing {file} failed ({cause}); nothing of it was kept")]
     ImportUndone { file: String, cause: String },
-    /// An import failed and could not be rolled back: changes are refused.
+    /// A change refused for want of disk space (the desk passes it on as a refusal).
     #[error("{0}")]
-    Poisoned(String),
+    Space(crate::domain::refusal::Refusal),
     /// The audit key is not the one the store's chain is under.
     #[error(
         "the audit key {key} does not match the store at {dir} (its audit chain is under another key); give the store's own key (audit.key_file in the config, from where it was kept or its backup) — nothing was changed"
@@ -86,11 +94,26 @@ pub enum StoreError {
     WrongAuditKey { dir: PathBuf, key: String },
 }
 
+/// What became of a damaged store's files, truthfully.
+fn left_as(changed: &[String]) -> String {
+    if changed.is_empty() {
+        "the files were left as they are".into()
+    } else {
+        format!(
+            "sled's crash recovery changed its files as it tried to open them ({}), so they are no longer exactly as they were found",
+            changed.join(", ")
+        )
+    }
+}
+
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
         match e {
             // "No space left on device (os error 28)", not sled's debug form.
             sled::Error::Io(io) => StoreError::Sled(io.to_string()),
+            sled::Error::Corruption { .. } => StoreError::Sled(format!(
+                "the store's files are damaged ({e}); restore it from a backup (secretariat backup)"
+            )),
             other => StoreError::Sled(other.to_string()),
         }
     }
@@ -184,8 +207,8 @@ const TREE_NAMES: [&str; 24] = [
 pub struct Store {
     // Field order matters: Rust drops fields in declaration order, so sled has
     // closed its files by the time `seal` writes the seal.
-    data: sled::Tree,
-    db: sled::Db,
+    /// sled's handles: opened again in place after a write failed (`space`).
+    sled: std::sync::RwLock<Option<space::Sled>>,
     dir: PathBuf,
     /// The key of the audit chain (kept outside the data dir).
     audit_key: AuditKey,
@@ -197,8 +220,10 @@ pub struct Store {
     tags: std::sync::RwLock<tags::Tags>,
     /// The cases written while a check reads beside the changes (`check`).
     changed: std::sync::Mutex<Option<std::collections::HashSet<u64>>>,
-    /// Why changes are refused: an import failed and could not be rolled back.
-    poisoned: std::sync::Mutex<Option<String>>,
+    /// The free space kept, and a full disk as a state (`space`).
+    space: space::Space,
+    /// What sled's crash recovery changed in the files when it opened them.
+    recovered: Vec<String>,
     seal: SealOnClose,
 }
 
@@ -256,8 +281,21 @@ impl Drop for SealOnClose {
 impl Drop for Store {
     fn drop(&mut self) {
         // Seal only what is known to be on disk.
-        self.seal.armed = self.db.flush().is_ok();
+        self.seal.armed = self.db().and_then(|db| Ok(db.flush()?)).is_ok();
     }
+}
+
+/// Runs `f` with panic messages kept off the terminal: sled panics on some
+/// damaged files, and the caller turns the panic into a typed error.
+pub(crate) fn quiet_panics<R>(f: impl FnOnce() -> R) -> R {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| l.to_string()).unwrap_or_default();
+        tracing::warn!(%at, "sled stopped on the store's files");
+    }));
+    let out = f();
+    std::panic::set_hook(previous);
+    out
 }
 
 pub(crate) fn encode<V: Serialize>(v: &V) -> Result<Vec<u8>> {
@@ -313,62 +351,39 @@ impl Store {
             return Err(StoreError::Corrupt {
                 dir: dir.to_path_buf(),
                 detail,
+                changed: Vec::new(),
             });
         }
-        let config = sled::Config::new()
-            .path(dir)
-            .cache_capacity(CACHE_BYTES)
-            .mode(sled::Mode::HighThroughput);
-        // sled can panic on some damaged files; a panic here is a damaged store, not a bug.
-        let try_open = || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
-        let sled_locked = |r: &std::thread::Result<sled::Result<sled::Db>>| matches!(r, Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock"));
-        let mut opened = try_open();
-        // We hold the store's lock file, so no other open store exists in any
-        // process: sled's own lock still taken is that of a store this process
-        // has just closed, whose flusher thread has not let go yet. It does
-        // within moments.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        while sled_locked(&opened) && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            opened = try_open();
-        }
-        let db = match opened {
-            Ok(Ok(db)) => db,
-            Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
-                return Err(StoreError::Locked {
-                    dir: dir.to_path_buf(),
-                });
-            }
-            Ok(Err(sled::Error::Corruption { .. })) => {
+        // Without a seal (a crash) sled's recovery may rewrite its files:
+        // what it changed is said, never that they were left as they were.
+        let found = seal::found(dir);
+        let db = match open_sled(dir) {
+            Ok(db) => db,
+            Err(StoreError::Corrupt { dir, detail, .. }) => {
+                let changed = seal::changes(&dir, &found);
                 return Err(StoreError::Corrupt {
-                    dir: dir.to_path_buf(),
-                    detail: "sled reported corruption".into(),
+                    dir,
+                    detail,
+                    changed,
                 });
             }
-            Ok(Err(e)) => {
-                return Err(StoreError::Corrupt {
-                    dir: dir.to_path_buf(),
-                    detail: e.to_string(),
-                });
-            }
-            Err(_) => {
-                return Err(StoreError::Corrupt {
-                    dir: dir.to_path_buf(),
-                    detail: "the database files could not be read".into(),
-                });
-            }
+            Err(e) => return Err(e),
         };
+        let recovered = seal::changes(dir, &found);
+        if !recovered.is_empty() {
+            tracing::warn!(changed = %recovered.join(", "), "sled's crash recovery changed the store's files as it opened them");
+        }
         let data = db.open_tree(table::DATA_TREE)?;
         let store = Store {
-            data,
-            db,
+            sled: std::sync::RwLock::new(Some(space::Sled { db, data })),
             dir: dir.to_path_buf(),
             audit_key: key,
             writers: std::sync::RwLock::new(()),
             one_writer: std::sync::Mutex::new(()),
             tags: Default::default(),
             changed: std::sync::Mutex::new(None),
-            poisoned: std::sync::Mutex::new(None),
+            space: space::Space::default(),
+            recovered,
             seal: SealOnClose {
                 dir: dir.to_path_buf(),
                 armed: false,
@@ -376,8 +391,9 @@ impl Store {
             },
         };
         store.check_schema(creator)?;
-        store.recover_imports(creator)?;
+        store.recover_imports(Some(creator))?;
         store.load_tags()?;
+        store.sweep_partial_backups();
         Ok(store)
     }
 
@@ -392,6 +408,7 @@ impl Store {
                     .map_err(|_| StoreError::Corrupt {
                         dir: self.dir.clone(),
                         detail: "schema version unreadable".into(),
+                        changed: Vec::new(),
                     })
             })
             .transpose()?;
@@ -429,7 +446,7 @@ impl Store {
                 meta.insert(b"created_by", creator.as_bytes())?;
                 self.tree(T::Users)
                     .insert(creator.as_bytes(), Role::Supervisor.id().as_bytes())?;
-                self.db.flush()?;
+                self.db()?.flush()?;
                 Ok(())
             }
         }
@@ -437,8 +454,9 @@ impl Store {
 
     pub(crate) fn tree(&self, t: T) -> table::Table<'_> {
         table::Table {
-            tree: &self.data,
+            tree: self.data().ok(),
             p: t as u8,
+            life: std::marker::PhantomData,
         }
     }
 
@@ -447,9 +465,15 @@ impl Store {
         &self.dir
     }
 
+    /// What sled's crash recovery changed in the store's files when this
+    /// process opened them (nothing after a clean close).
+    pub fn recovered(&self) -> &[String] {
+        &self.recovered
+    }
+
     /// Waits until everything written is on disk.
     pub fn flush(&self) -> Result<()> {
-        self.db.flush()?;
+        self.db()?.flush()?;
         Ok(())
     }
 
@@ -569,7 +593,7 @@ impl Store {
     /// How many keys the store's one tree holds (a scan: for the benchmark).
     pub fn key_count(&self) -> Result<u64> {
         let mut n = 0u64;
-        for k in self.data.iter().keys() {
+        for k in self.data()?.iter().keys() {
             k?;
             n += 1;
         }
@@ -583,78 +607,7 @@ impl Store {
 
     /// Size of the store's files on disk, in bytes.
     pub fn size_on_disk(&self) -> u64 {
-        self.db.size_on_disk().unwrap_or(0)
-    }
-
-    /// Writes a consistent copy of the store that `--data-dir dest` can open.
-    pub fn backup(&self, dest: &Path) -> Result<()> {
-        let io = |e: std::io::Error| StoreError::Io {
-            dir: dest.to_path_buf(),
-            detail: e.to_string(),
-        };
-        if dest.exists() && std::fs::read_dir(dest).map_err(io)?.next().is_some() {
-            return Err(StoreError::Refused(format!(
-                "{} is not empty; give a new or empty directory for the backup",
-                dest.display()
-            )));
-        }
-        self.flush()?;
-        // Written under a temporary name beside DEST, marked incomplete, and
-        // renamed to DEST only when whole: a backup cut short never opens.
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let partial = dest.with_file_name(format!(".{name}.partial"));
-        if partial.join(INCOMPLETE).exists() {
-            std::fs::remove_dir_all(&partial).map_err(io)?;
-        }
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&partial)
-            .map_err(io)?;
-        std::fs::write(partial.join(INCOMPLETE), b"a backup being written\n").map_err(io)?;
-        let copy = sled::Config::new()
-            .path(&partial)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| StoreError::Io {
-                dir: dest.to_path_buf(),
-                detail: e.to_string(),
-            })?;
-        // Tree by tree, in key order and in batches, so memory stays flat whatever
-        // the store's size (sled's own export() gathers everything first). The
-        // copy is consistent because this process holds the store: nobody else
-        // writes while it runs.
-        // Every tree the file holds: the one tree of schema 6, or the trees of
-        // an older store being copied before it is upgraded.
-        for name in self.db.tree_names() {
-            if name.as_ref() == b"__sled__default" {
-                continue;
-            }
-            let tree = self.db.open_tree(&name)?;
-            let target = copy.open_tree(&name)?;
-            let mut batch = sled::Batch::default();
-            let mut n = 0;
-            for kv in tree.iter() {
-                let (k, v) = kv?;
-                batch.insert(k, v);
-                n += 1;
-                if n % 10_000 == 0 {
-                    target.apply_batch(std::mem::take(&mut batch))?;
-                    if n % 200_000 == 0 {
-                        copy.flush()?;
-                    }
-                }
-            }
-            target.apply_batch(batch)?;
-        }
-        copy.flush()?;
-        drop(copy);
-        seal::write(&partial).map_err(io)?;
-        std::fs::remove_file(partial.join(INCOMPLETE)).map_err(io)?;
-        std::fs::rename(&partial, dest).map_err(io)
+        self.db().and_then(|db| Ok(db.size_on_disk()?)).unwrap_or(0)
     }
 }
 

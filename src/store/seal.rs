@@ -102,6 +102,34 @@ fn rel(dir: &Path, p: &Path) -> String {
         .into_owned()
 }
 
+/// The length and mtime of each of sled's files, as found before sled opens
+/// them (its crash recovery may rewrite them).
+pub fn found(dir: &Path) -> BTreeMap<String, (u64, u128)> {
+    files(dir)
+        .into_iter()
+        .filter_map(|p| Some((rel(dir, &p), stat(&p)?)))
+        .collect()
+}
+
+/// What changed in sled's files since `before` ([`found`]), one phrase each:
+/// `db (34000000 -> 34603008 bytes)`, `snap.X removed`, `snap.Y written`.
+pub fn changes(dir: &Path, before: &BTreeMap<String, (u64, u128)>) -> Vec<String> {
+    let after = found(dir);
+    let mut out = Vec::new();
+    for (name, (len, mtime)) in before {
+        match after.get(name) {
+            None => out.push(format!("{name} removed")),
+            Some((l, _)) if l != len => out.push(format!("{name} ({len} -> {l} bytes)")),
+            Some((_, m)) if m != mtime => out.push(format!("{name} rewritten")),
+            Some(_) => {}
+        }
+    }
+    for name in after.keys().filter(|n| !before.contains_key(*n)) {
+        out.push(format!("{name} written"));
+    }
+    out
+}
+
 /// Records the seal of a closed store.
 pub fn write(dir: &Path) -> std::io::Result<()> {
     let mut seal = BTreeMap::new();

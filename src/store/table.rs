@@ -10,11 +10,13 @@ use std::ops::{Bound, RangeBounds};
 /// The name of the physical tree (schema 6 and later).
 pub(super) const DATA_TREE: &str = "data";
 
-/// One logical table: keys under its prefix byte.
-#[derive(Clone, Copy)]
+/// One logical table: keys under its prefix byte (no tree while the store's
+/// files are being opened again: every call fails then).
+#[derive(Clone)]
 pub(crate) struct Table<'a> {
-    pub(super) tree: &'a sled::Tree,
+    pub(super) tree: Option<sled::Tree>,
     pub(super) p: u8,
+    pub(super) life: std::marker::PhantomData<&'a ()>,
 }
 
 /// The full key of `key` in the table with prefix byte `p`.
@@ -24,7 +26,30 @@ pub(super) fn full_key_raw(p: u8, key: &[u8]) -> Vec<u8> {
 
 /// An iterator over a table, keys without the prefix byte.
 pub(crate) struct Iter {
-    inner: sled::Iter,
+    inner: Option<sled::Iter>,
+    /// Without a tree: the one error to give, then the end.
+    gone: bool,
+}
+
+impl Iter {
+    fn over(inner: Option<sled::Iter>) -> Iter {
+        Iter { inner, gone: false }
+    }
+
+    fn fail(&mut self) -> Option<sled::Result<(IVec, IVec)>> {
+        if self.gone {
+            return None;
+        }
+        self.gone = true;
+        Some(Err(closed()))
+    }
+}
+
+/// The error of a table without its tree.
+fn closed() -> sled::Error {
+    sled::Error::Io(std::io::Error::other(
+        "the store's files are being opened again after a write failed",
+    ))
 }
 
 fn strip(kv: sled::Result<(IVec, IVec)>) -> sled::Result<(IVec, IVec)> {
@@ -37,13 +62,19 @@ fn strip(kv: sled::Result<(IVec, IVec)>) -> sled::Result<(IVec, IVec)> {
 impl Iterator for Iter {
     type Item = sled::Result<(IVec, IVec)>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.inner.next().map(strip)
+        match self.inner.as_mut() {
+            Some(i) => i.next().map(strip),
+            None => self.fail(),
+        }
     }
 }
 
 impl DoubleEndedIterator for Iter {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.inner.next_back().map(strip)
+        match self.inner.as_mut() {
+            Some(i) => i.next_back().map(strip),
+            None => self.fail(),
+        }
     }
 }
 
@@ -73,16 +104,20 @@ fn prefixed(p: u8, key: &[u8]) -> Vec<u8> {
 }
 
 impl<'a> Table<'a> {
+    fn tree(&self) -> sled::Result<&sled::Tree> {
+        self.tree.as_ref().ok_or_else(closed)
+    }
+
     pub fn key(&self, key: &[u8]) -> Vec<u8> {
         prefixed(self.p, key)
     }
 
     pub fn get<K: AsRef<[u8]>>(&self, key: K) -> sled::Result<Option<IVec>> {
-        self.tree.get(self.key(key.as_ref()))
+        self.tree()?.get(self.key(key.as_ref()))
     }
 
     pub fn contains_key<K: AsRef<[u8]>>(&self, key: K) -> sled::Result<bool> {
-        self.tree.contains_key(self.key(key.as_ref()))
+        self.tree()?.contains_key(self.key(key.as_ref()))
     }
 
     pub fn insert<K: AsRef<[u8]>, V: Into<IVec>>(
@@ -90,7 +125,7 @@ impl<'a> Table<'a> {
         key: K,
         value: V,
     ) -> sled::Result<Option<IVec>> {
-        self.tree.insert(self.key(key.as_ref()), value)
+        self.tree()?.insert(self.key(key.as_ref()), value)
     }
 
     pub fn compare_and_swap<K: AsRef<[u8]>>(
@@ -99,31 +134,34 @@ impl<'a> Table<'a> {
         old: Option<&[u8]>,
         new: Option<&[u8]>,
     ) -> sled::Result<std::result::Result<(), sled::CompareAndSwapError>> {
-        self.tree.compare_and_swap(self.key(key.as_ref()), old, new)
+        self.tree()?
+            .compare_and_swap(self.key(key.as_ref()), old, new)
     }
 
     pub fn remove<K: AsRef<[u8]>>(&self, key: K) -> sled::Result<Option<IVec>> {
-        self.tree.remove(self.key(key.as_ref()))
+        self.tree()?.remove(self.key(key.as_ref()))
     }
 
     pub fn iter(&self) -> Iter {
-        Iter {
-            inner: self.tree.scan_prefix([self.p]),
-        }
+        Iter::over(self.tree.as_ref().map(|t| t.scan_prefix([self.p])))
     }
 
     pub fn scan_prefix<P: AsRef<[u8]>>(&self, prefix: P) -> Iter {
-        Iter {
-            inner: self.tree.scan_prefix(self.key(prefix.as_ref())),
-        }
+        Iter::over(
+            self.tree
+                .as_ref()
+                .map(|t| t.scan_prefix(self.key(prefix.as_ref()))),
+        )
     }
 
     pub fn range<K: AsRef<[u8]>, R: RangeBounds<K>>(&self, range: R) -> Iter {
         let start = bound(self.p, range.start_bound().map(|k| k.as_ref()), false);
         let end = bound(self.p, range.end_bound().map(|k| k.as_ref()), true);
-        Iter {
-            inner: self.tree.range::<Vec<u8>, _>((start, end)),
-        }
+        Iter::over(
+            self.tree
+                .as_ref()
+                .map(|t| t.range::<Vec<u8>, _>((start, end))),
+        )
     }
 
     /// How many keys the table holds (a scan: for `check` and tests).
@@ -152,14 +190,14 @@ impl<'a> Table<'a> {
         loop {
             let mut batch = sled::Batch::default();
             let mut n = 0;
-            for k in self.tree.scan_prefix([self.p]).keys().take(10_000) {
+            for k in self.tree()?.scan_prefix([self.p]).keys().take(10_000) {
                 batch.remove(k?);
                 n += 1;
             }
             if n == 0 {
                 return Ok(());
             }
-            self.tree.apply_batch(batch)?;
+            self.tree()?.apply_batch(batch)?;
         }
     }
 }

@@ -39,7 +39,7 @@ impl From<Abort> for StoreError {
 
 pub(super) struct Tx<'a> {
     pub(super) store: &'a Store,
-    pub(super) data: &'a sled::Tree,
+    pub(super) data: sled::Tree,
     /// What this change does to the tags in memory, once it is applied.
     pub(super) tags: RefCell<super::tags::TagChanges>,
     /// What this change has written so far (full keys; None = removed).
@@ -122,15 +122,15 @@ impl TxTable<'_, '_> {
 }
 
 impl<'a> Tx<'a> {
-    pub(super) fn new(store: &'a Store) -> Tx<'a> {
-        Tx {
+    pub(super) fn new(store: &'a Store) -> super::Result<Tx<'a>> {
+        Ok(Tx {
             store,
-            data: &store.data,
+            data: store.data()?,
             tags: RefCell::default(),
             writes: RefCell::new(BTreeMap::new()),
             journal: None,
             key: &store.audit_key,
-        }
+        })
     }
 
     pub(super) fn tree(&self, t: T) -> TxTable<'_, 'a> {
@@ -151,10 +151,15 @@ impl Store {
         f: impl FnOnce(&Tx<'_>) -> TxResult<R>,
     ) -> super::Result<R> {
         let _one = self.one_writer.lock().unwrap_or_else(|e| e.into_inner());
-        let mut tx = Tx::new(self);
+        let mut tx = Tx::new(self)?;
         tx.journal = import;
         let out = f(&tx)?;
-        let Tx { writes, tags, .. } = tx;
+        let Tx {
+            writes,
+            tags,
+            data: tx_data,
+            ..
+        } = tx;
         let mut batch = sled::Batch::default();
         for (k, v) in writes.into_inner() {
             match v {
@@ -162,7 +167,7 @@ impl Store {
                 None => batch.remove(k),
             }
         }
-        self.data.apply_batch(batch)?;
+        tx_data.apply_batch(batch)?;
         self.apply_tags(tags.into_inner());
         Ok(out)
     }

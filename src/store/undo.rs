@@ -33,7 +33,7 @@ fn stack_prefix(user: &str) -> Vec<u8> {
 impl Store {
     /// A new group id for decisions undone together.
     pub fn undo_group(&self) -> Result<u64> {
-        Ok(self.db.generate_id()?)
+        Ok(self.db()?.generate_id()?)
     }
 
     /// The user's newest group of undoable decisions, newest first, with their

@@ -657,12 +657,21 @@ impl Store {
         }
     }
 
-    /// Holds an import out while a change is written; refuses when an import
-    /// could not be rolled back.
+    /// Holds an import out while a change is written; refuses while the disk
+    /// is short of space (`space`), after handles that failed are opened again.
     pub(super) fn writer(&self) -> super::Result<std::sync::RwLockReadGuard<'_, ()>> {
-        let guard = self.writers.read().unwrap_or_else(|e| e.into_inner());
-        self.refuse_if_poisoned()?;
+        let guard = self.recorder();
+        self.refuse_if_short()?;
         Ok(guard)
+    }
+
+    /// Holds an import out while a change that records what already happened
+    /// outside (a notification handed out, a mail sent) is written: the
+    /// reserve does not refuse it, since refusing would only make it happen
+    /// twice.
+    pub(super) fn recorder(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+        self.heal();
+        self.writers.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// One transaction of a batch, its prior values journalled for `import`.
@@ -724,41 +733,47 @@ impl Store {
             .transpose()
     }
 
-    /// Marks notifications released (handed to the mail system), in one transaction.
+    /// Marks notifications released (handed to the mail system), in one
+    /// transaction; those still pending, which it returns.
     pub fn release_outbox(
         &self,
         ids: &[u64],
         actor: &str,
         uid: Option<u32>,
         at: Timestamp,
-    ) -> super::Result<()> {
-        let _writer = self.writer()?;
+    ) -> super::Result<Vec<u64>> {
+        let _writer = self.recorder();
         let res = self.transact(None, |tx| {
             let outbox = tx.tree(T::Outbox);
+            let mut released = Vec::with_capacity(ids.len());
             for id in ids {
                 if let Some(v) = outbox.get(id.to_be_bytes())? {
                     let mut msg: OutboxMessage = decode(&v).map_err(abort_codec)?;
                     if msg.status == OutboxStatus::Pending {
                         msg.status = OutboxStatus::Released;
                         outbox.insert(id.to_be_bytes(), encode(&msg).map_err(abort_codec)?)?;
+                        released.push(*id);
                     }
                 }
             }
-            if !ids.is_empty() {
+            if !released.is_empty() {
                 tx.audit(
                     actor,
                     uid,
                     at,
                     "outbox.release",
-                    format!("outbox/{}", ids.len()),
+                    format!("outbox/{}", released.len()),
                     None,
-                    Some(serde_json::to_string(ids).unwrap_or_default()),
+                    Some(serde_json::to_string(&released).unwrap_or_default()),
                 )?;
             }
-            Ok(())
+            Ok(released)
         });
         match res {
-            Ok(()) => self.flush(),
+            Ok(released) => {
+                self.flush()?;
+                Ok(released)
+            }
             Err(StoreError::Stale(m)) => Err(StoreError::Codec(m.to_string())),
             Err(e) => Err(e),
         }
