@@ -377,7 +377,7 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
                 say!("{}\t{}", sanitize(&name), role.id())?;
             }
         }
-        UsersAction::Add { name, role } => {
+        UsersAction::Add { name, role, force } => {
             let r = Role::from_id(&role).ok_or_else(|| {
                 Failure::usage(format!(
                     "{role:?} is not a role; use helpdesk, operator or supervisor"
@@ -386,11 +386,15 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
             desk.ask::<()>(Request::AddUser {
                 name: name.clone(),
                 role: r,
+                force,
             })?;
             say!("{} is now {}", sanitize(&name), r.id())?;
         }
-        UsersAction::Remove { name } => {
-            desk.ask::<()>(Request::RemoveUser { name: name.clone() })?;
+        UsersAction::Remove { name, force } => {
+            desk.ask::<()>(Request::RemoveUser {
+                name: name.clone(),
+                force,
+            })?;
             say!("{} no longer has a role (helpdesk)", sanitize(&name))?;
         }
     }

@@ -92,9 +92,19 @@ pub enum Request {
     /// Every user with a role.
     Users,
     /// Give a user a role.
-    AddUser { name: String, role: Role },
+    AddUser {
+        name: String,
+        role: Role,
+        /// Even the service account's role, though mail would stop.
+        #[serde(default)]
+        force: bool,
+    },
     /// Take a user's role away (they become helpdesk).
-    RemoveUser { name: String },
+    RemoveUser {
+        name: String,
+        #[serde(default)]
+        force: bool,
+    },
     /// Verify the store.
     Check,
     /// The head of the keyed audit chain (`SEQ:MAC`), for anchoring elsewhere.
@@ -308,12 +318,12 @@ impl Desk {
                 Ok(Response::Followups(self.generate_followups(a, today, now)?))
             }
             Request::Users => Ok(Response::Users(self.users(a)?)),
-            Request::AddUser { name, role } => {
-                self.add_user(a, &name, role, now)?;
+            Request::AddUser { name, role, force } => {
+                self.set_role(a, &name, role, force, now)?;
                 Ok(Response::Done)
             }
-            Request::RemoveUser { name } => {
-                self.remove_user(a, &name, now)?;
+            Request::RemoveUser { name, force } => {
+                self.remove_role(a, &name, force, now)?;
                 Ok(Response::Done)
             }
             Request::Backlog { filter } => Ok(Response::Backlog(Box::new(self.backlog(

@@ -158,7 +158,7 @@ pub fn parse_interval(s: &str) -> Option<Duration> {
         "d" => n.checked_mul(86_400)?,
         _ => return None,
     };
-    Some(Duration::seconds(secs))
+    Duration::try_seconds(secs)
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 
 use super::flags::{Check, CheckDetail, DateSpan, Flag, PeriodSpan};
 use super::model::TrainingPeriod;
-use super::time::{fiscal_year, fiscal_year_bounds};
-use chrono::Duration;
+use super::time::{add_days, fiscal_year, fiscal_year_bounds};
+use chrono::NaiveDate;
 
 /// Splits a period at every March 31 it crosses, as the board's system wants
 /// it registered (one record per fiscal year). A period within one fiscal
@@ -19,7 +19,10 @@ pub fn split_by_fiscal_year(p: &TrainingPeriod) -> Vec<TrainingPeriod> {
             start,
             end,
         });
-        start = end + Duration::days(1);
+        if end == NaiveDate::MAX {
+            break;
+        }
+        start = add_days(end, 1);
     }
     if out.is_empty() {
         out.push(p.clone());
@@ -73,10 +76,10 @@ pub fn checks(periods: &[TrainingPeriod]) -> Vec<Check> {
     let (mut gap, mut overlap) = (false, false);
     for pair in sorted.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        if b.start > a.end + Duration::days(1) {
+        if b.start > add_days(a.end, 1) {
             gap = true;
-            let first = a.end + Duration::days(1);
-            let last = b.start - Duration::days(1);
+            let first = add_days(a.end, 1);
+            let last = add_days(b.start, -1);
             out.push(Check::raised(
                 Flag::TrainingPeriodGap,
                 CheckDetail::TrainingGap {

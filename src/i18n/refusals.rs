@@ -131,6 +131,16 @@ fn english(r: &Refusal) -> String {
             "{name} is not a user of this store; users: {}",
             users.join(", ")
         ),
+        Refusal::DateOutOfRange { what, date } => {
+            let (first, last, _) = rule_range();
+            format!(
+                "{what} {date} is outside {first} to {last}, the years the rules and the holiday table cover; give a date in that range"
+            )
+        }
+        Refusal::ServiceAccount { user, role } => format!(
+            "{user} is the store's service account, as whom the server sends mail; as {} it could not, and all mail would stop. Give it operator or supervisor, or repeat with --force if mail should stop",
+            role.id()
+        ),
     }
 }
 
@@ -138,7 +148,18 @@ fn fields() -> String {
     crate::domain::filter::FIELDS.join(" ")
 }
 
+/// The first and last day the rules cover, and the most days a count may say.
+fn rule_range() -> (chrono::NaiveDate, chrono::NaiveDate, i64) {
+    use crate::domain::time::{MAX_DAYS, first_rule_day, last_rule_day};
+    (first_rule_day(), last_rule_day(), MAX_DAYS)
+}
+
 fn filter_en(term: &str, problem: &FilterProblem) -> String {
+    let (first, last, max) = rule_range();
+    let days_en = format!("a whole number of days from 0 to {max} (age>30, age<7)");
+    let date_en = format!(
+        "a date YYYY-MM-DD from {first} to {last} (the years the rules cover), or +N/-N days with N up to {max} (due<+7)"
+    );
     match problem {
         FilterProblem::UnknownField { field } => format!(
             "`{term}` is not a filter term: there is no field `{field}`; fields: {}, and free words",
@@ -150,8 +171,8 @@ fn filter_en(term: &str, problem: &FilterProblem) -> String {
                 Expected::State => "a state id or name (e.g. state:submitted)",
                 Expected::User => "a user name, `me` or `none`",
                 Expected::Flag => "a flag id or code (e.g. flag:NOSUP)",
-                Expected::Days => "a whole number of days (age>30, age<7)",
-                Expected::Date => "a date YYYY-MM-DD or +N days (due<+7)",
+                Expected::Days => &days_en,
+                Expected::Date => &date_en,
                 Expected::Text => "some text",
                 Expected::Kind => "adoption, loan, category_change or association_transfer",
                 Expected::Nothing => "no value",
@@ -162,6 +183,11 @@ fn filter_en(term: &str, problem: &FilterProblem) -> String {
 }
 
 fn filter_ja(term: &str, problem: &FilterProblem) -> String {
+    let (first, last, max) = rule_range();
+    let days_ja = format!("0 から {max} までの日数 (age>30, age<7)");
+    let date_ja = format!(
+        "{first} から {last} まで (規則が扱う年) の日付 YYYY-MM-DD、または {max} 日以内の +N/-N 日 (due<+7)"
+    );
     match problem {
         FilterProblem::UnknownField { field } => format!(
             "「{term}」は絞り込み条件として読めません (項目「{field}」はありません)。使える項目: {} と自由語",
@@ -173,8 +199,8 @@ fn filter_ja(term: &str, problem: &FilterProblem) -> String {
                 Expected::State => "状態の ID または名称 (例 state:submitted)",
                 Expected::User => "ユーザー名、me または none",
                 Expected::Flag => "フラグの ID または略号 (例 flag:NOSUP)",
-                Expected::Days => "日数 (age>30, age<7)",
-                Expected::Date => "日付 YYYY-MM-DD または +N 日 (due<+7)",
+                Expected::Days => &days_ja,
+                Expected::Date => &date_ja,
                 Expected::Text => "文字",
                 Expected::Kind =>
                     "adoption, loan, category_change, association_transfer のいずれか",
@@ -302,6 +328,16 @@ fn japanese(r: &Refusal) -> String {
         Refusal::NotAUserOf { name, users } => format!(
             "{name} さんはこのストアのユーザーではありません。ユーザー: {}",
             users.join("、")
+        ),
+        Refusal::DateOutOfRange { what, date } => {
+            let (first, last, _) = rule_range();
+            format!(
+                "{what} {date} は規則と祝日表が扱う {first} 〜 {last} の範囲外です。この範囲の日付を指定してください"
+            )
+        }
+        Refusal::ServiceAccount { user, role } => format!(
+            "{user} はストアのサービスアカウントで、サーバーはこのアカウントで通知メールを送ります。{}にするとメールを送れず、すべてのメールが止まります。operator か supervisor を与えるか、メールを止めてよいなら --force を付けて実行してください",
+            role_name(Lang::Ja, *role)
         ),
     }
 }
