@@ -118,7 +118,13 @@ fn open_tui(ctx: &Context, reach: &Reach, desk: Option<Desk>) -> Result<(), Fail
         views: ctx.config.views.clone(),
         store_label: ctx.data_dir.display().to_string(),
     };
-    let failed = |e: anyhow::Error| Failure::runtime(format!("{e:#}"));
+    let failed = |e: anyhow::Error| match e.downcast_ref::<crate::tui::signals::Stopped>() {
+        Some(stopped) => Failure {
+            code: stopped.exit_code(),
+            message: stopped.to_string(),
+        },
+        None => Failure::runtime(format!("{e:#}")),
+    };
     if reach.embedded {
         let desk = match desk {
             Some(d) => d,
