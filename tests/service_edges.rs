@@ -144,3 +144,42 @@ fn the_service_account_loses_its_mail_role_only_with_force() {
     let o = run(tmp.path(), &["--embedded", "users", "list"]);
     assert!(!String::from_utf8_lossy(&o.stdout).contains(&format!("{owner}\t")));
 }
+
+#[test]
+fn a_bad_configuration_value_is_refused_naming_the_file_and_the_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("bad.toml");
+    for (text, key) in [
+        (
+            "[tui.colors]\naccent = \"ultraviolet\"\n",
+            "tui.colors.accent",
+        ),
+        ("[tui.colors]\nsparkle = \"red\"\n", "tui.colors.sparkle"),
+        (
+            "[rules]\nrelease_delay_secs = -5\n",
+            "rules.release_delay_secs",
+        ),
+        (
+            "[rules]\nextra_holidays = [\"2100-01-01\"]\n",
+            "rules.extra_holidays[0]",
+        ),
+        ("[server]\nmax_connections = 0\n", "server.max_connections"),
+        ("[rules]\nunknown_rule = 1\n", "unknown_rule"),
+    ] {
+        std::fs::write(&config, text).unwrap();
+        let o = run(
+            tmp.path(),
+            &[
+                "--config",
+                config.to_str().unwrap(),
+                "--embedded",
+                "users",
+                "list",
+            ],
+        );
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{text}: {e}");
+        assert!(e.contains("bad.toml") && e.contains(key), "{text}: {e}");
+        assert!(!e.contains("panicked"), "{e}");
+    }
+}
