@@ -183,3 +183,40 @@ fn a_bad_configuration_value_is_refused_naming_the_file_and_the_key() {
         assert!(!e.contains("panicked"), "{e}");
     }
 }
+
+#[test]
+fn an_imported_moment_outside_the_rule_years_is_a_row_error_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("edge.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"kind":"person","registration_number":"7777771","name":"試験 花子","name_kana":"しけん はなこ","birth_date":"1975-01-01"}"#,
+            "\n",
+            r#"{"kind":"withdrawal","ref":"W-EDGE-1","received_at":"+262142-12-31 09:00","registration_number":"7777771","program":"テスト","director":"試験","reason":"x"}"#,
+            "\n",
+            r#"{"kind":"withdrawal","ref":"W-EDGE-2","received_at":"1989-12-31 09:00","registration_number":"7777771","program":"テスト","director":"試験","reason":"x"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let o = run(
+        tmp.path(),
+        &[
+            "--embedded",
+            "--as-of",
+            "2026-11-21",
+            "import",
+            file.to_str().unwrap(),
+        ],
+    );
+    let e = stderr(&o);
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(!o.status.success(), "{e}");
+    let out = String::from_utf8_lossy(&o.stdout).into_owned() + &e;
+    assert!(
+        out.contains("edge.jsonl:2") && out.contains("edge.jsonl:3"),
+        "{out}"
+    );
+    assert!(out.contains("1990-01-01 to 2099-12-31"), "{out}");
+}

@@ -403,6 +403,18 @@ mod check_tests {
     }
 
     #[test]
+    fn the_readme_lists_every_rule_range() {
+        let readme = include_str!("../../README.md");
+        for (key, lo, hi, _) in RULE_RANGES {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with("| ") && l.contains(&format!("`rules.{key}`")))
+                .unwrap_or_else(|| panic!("README's configuration table has no rules.{key}"));
+            assert!(row.contains(&format!("{lo}–{hi}")), "{key}: {row}");
+        }
+    }
+
+    #[test]
     fn unknown_keys_inside_periods_and_windows_are_refused() {
         assert!(
             toml::from_str::<RulesConfig>(

@@ -199,9 +199,20 @@ impl Fields {
         self.required(name, v, present)
     }
 
+    /// A moment in the years the rules cover (`time::RULE_YEARS`): every
+    /// moment a row carries is an event the rules reckon from.
     pub fn opt_timestamp(&mut self, name: &str) -> Option<Timestamp> {
         let s = self.opt_text(name, MAX_ID_CHARS)?;
         match parse_timestamp(&s) {
+            Ok(t) if !crate::domain::time::in_rule_years(crate::domain::time::jst_date(&t)) => {
+                self.fail(format!(
+                    "{name} {} is outside {} to {}, the years the rules cover",
+                    shown(&s),
+                    crate::domain::time::first_rule_day(),
+                    crate::domain::time::last_rule_day()
+                ));
+                None
+            }
             Ok(t) => Some(t),
             Err(e) => {
                 self.fail(format!("{name} {e}"));
