@@ -132,6 +132,8 @@ pub enum Request {
     },
     /// What the next undo would do, and how long a decision stays undoable.
     UndoInfo,
+    /// Whether the service account can send mail (the TUI warns supervisors).
+    ServiceMail,
 }
 
 /// A successful answer to a [`Request`].
@@ -155,6 +157,7 @@ pub enum Response {
     Keys(Vec<CaseKey>),
     Numbers(Vec<u64>),
     UndoInfo(super::undo::UndoInfo),
+    ServiceMail(Option<super::MailStopped>),
 }
 
 /// What `check` found, as the command line prints it.
@@ -201,6 +204,7 @@ impl Request {
             Request::ReassignMany { .. } => "reassign_many",
             Request::ViewCounts { .. } => "view_counts",
             Request::UndoInfo => "undo_info",
+            Request::ServiceMail => "service.mail",
         }
     }
 
@@ -217,7 +221,8 @@ impl Request {
             | Request::Backlog { .. }
             | Request::MatchKeys { .. }
             | Request::ViewCounts { .. }
-            | Request::UndoInfo => Permission::Read,
+            | Request::UndoInfo
+            | Request::ServiceMail => Permission::Read,
             Request::RetryNotification { .. } | Request::CancelNotification { .. } => {
                 Permission::ManageMail
             }
@@ -318,6 +323,7 @@ impl Desk {
                 Ok(Response::Followups(self.generate_followups(a, today, now)?))
             }
             Request::Users => Ok(Response::Users(self.users(a)?)),
+            Request::ServiceMail => Ok(Response::ServiceMail(self.mail_stopped()?)),
             Request::AddUser { name, role, force } => {
                 self.set_role(a, &name, role, force, now)?;
                 Ok(Response::Done)
@@ -455,6 +461,7 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Keys(_) => "keys",
             Response::Numbers(_) => "numbers",
             Response::UndoInfo(_) => "undo_info",
+            Response::ServiceMail(_) => "service_mail",
         }
     ))
 }
@@ -492,6 +499,7 @@ answers! {
     Keys => Vec<CaseKey>;
     Numbers => Vec<u64>;
     UndoInfo => super::undo::UndoInfo;
+    ServiceMail => Option<super::MailStopped>;
 }
 
 impl TryFrom<Response> for () {

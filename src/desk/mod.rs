@@ -142,6 +142,14 @@ pub struct DeskSettings {
     pub audit_key: crate::store::AuditKey,
 }
 
+/// All mail has stopped: the service account (as whom a server sends it)
+/// has a role that may not send mail.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MailStopped {
+    pub user: String,
+    pub role: Role,
+}
+
 /// The desk over one store.
 pub struct Desk {
     store: Store,
@@ -310,13 +318,23 @@ impl Desk {
         self.service.as_deref()
     }
 
-    /// Whether the service account may send mail now (a server warns every
-    /// supervisor when it may not).
+    /// Whether the service account may send mail now.
     pub fn service_may_send_mail(&self) -> Result<bool> {
-        match &self.service {
-            Some(s) => Ok(self.store.role_of(s)?.may(Permission::SendMail)),
-            None => Ok(true),
-        }
+        Ok(self.mail_stopped()?.is_none())
+    }
+
+    /// The service account and its role when that role may not send mail (it
+    /// was taken with `--force`): all mail has stopped, and the TUI says so
+    /// to every supervisor.
+    pub fn mail_stopped(&self) -> Result<Option<MailStopped>> {
+        let Some(user) = &self.service else {
+            return Ok(None);
+        };
+        let role = self.store.role_of(user)?;
+        Ok((!role.may(Permission::SendMail)).then(|| MailStopped {
+            user: user.clone(),
+            role,
+        }))
     }
 
     /// Refuses to leave the service account with `role` when that role may

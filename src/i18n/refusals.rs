@@ -33,6 +33,15 @@ fn time(t: &crate::domain::Timestamp) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// The warning every supervisor sees on the status line while the service
+/// account cannot send mail (short: it must fit 80 columns beside the rest).
+pub fn mail_stopped(lang: Lang, m: &crate::desk::MailStopped) -> String {
+    match lang {
+        Lang::Ja => format!("メール停止中 ({} は{})", m.user, role_name(lang, m.role)),
+        Lang::En => format!("mail stopped ({} is {})", m.user, m.role.id()),
+    }
+}
+
 /// A refusal as one sentence in `lang`.
 pub fn refusal(lang: Lang, r: &Refusal) -> String {
     match lang {
