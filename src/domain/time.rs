@@ -107,8 +107,8 @@ pub fn add_days(d: NaiveDate, days: i64) -> NaiveDate {
         })
 }
 
-/// `t` moved by `secs` seconds, saturating like [`add_days`] (at `t` itself
-/// when the result cannot be held, which only an absurd `t` reaches).
+/// `t` moved by `secs` seconds without panicking: `t` itself when the
+/// result cannot be held (only an absurd `t` or `secs` reaches that).
 pub fn add_secs(t: Timestamp, secs: i64) -> Timestamp {
     chrono::TimeDelta::try_seconds(secs)
         .and_then(|delta| t.checked_add_signed(delta))
