@@ -178,7 +178,7 @@ impl Config {
         Ok(c)
     }
 
-    /// Every value against its rule (README, "Configuration", lists them):
+    /// Every value against its rule (docs/administration.md, "Configuration", lists them):
     /// `[rules]`, `[notifications]`, `[tui]` (keys are `keymap::check`'s),
     /// `[server]` and `[mail]`.
     pub fn problems(&self) -> Vec<ConfigProblem> {

@@ -246,3 +246,48 @@ fn filters_select_the_same_cases_for_backlog_and_export() {
     let o = run(&dir, &["export", "cases", "--filter", "age>soon"]);
     assert_eq!(o.status.code(), Some(3));
 }
+
+#[test]
+fn the_japanese_table_aligns_by_display_width_and_names_weeks_by_their_monday() {
+    use unicode_width::UnicodeWidthStr;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    ok(&run(&dir, &["demo", "--cases", "300", "--no-tui"]));
+    let text = ok(&run(&dir, &["--lang", "ja", "backlog"]));
+    let lines: Vec<&str> = text.lines().collect();
+    // The header and each queue's row end at the same cell, and every column's
+    // right edge is where the header's is.
+    let header = lines[1];
+    assert!(header.starts_with("キュー"), "{text}");
+    let edges = |line: &str| -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cells = 0;
+        let mut prev_space = true;
+        for ch in line.chars() {
+            let here = ch.to_string();
+            let w = UnicodeWidthStr::width(here.as_str());
+            if ch == ' ' && !prev_space {
+                out.push(cells);
+            }
+            prev_space = ch == ' ';
+            cells += w;
+        }
+        out.push(cells);
+        out
+    };
+    let head_edges = edges(header);
+    for row in lines.iter().filter(|l| {
+        ["採用辞退", "異動届", "在籍報告", "研修資金"]
+            .iter()
+            .any(|q| l.starts_with(q))
+    }) {
+        let e = edges(row);
+        assert_eq!(
+            e[e.len() - 7..],
+            head_edges[head_edges.len() - 7..],
+            "misaligned:\n{header}\n{row}"
+        );
+    }
+    assert!(text.contains("11/16の週"), "{text}");
+    assert!(!text.contains("2026-W47"), "{text}");
+}

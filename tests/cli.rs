@@ -167,7 +167,11 @@ fn a_plain_copy_of_a_healthy_store_opens_and_backup_opens() {
 fn a_config_with_bad_keys_is_refused_at_start_with_file_key_and_reason() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
-    assert!(run(&dir, &["users", "list"]).status.success());
+    assert!(
+        run(&dir, &["users", "add", "tanaka", "operator"])
+            .status
+            .success()
+    );
     for (body, says) in [
         (
             "[tui.keys]\naprove = [\"z\"]\n",
@@ -330,4 +334,94 @@ fn check_reads_every_record_and_every_role() {
             "a fault is reported, not a damaged store"
         );
     }
+}
+
+#[test]
+fn a_newcomer_is_told_what_is_wrong_before_anything_is_created() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_secretariat");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .args(args)
+            .env("LANG", "ja_JP.UTF-8")
+            .env_remove("LC_ALL")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let none = tmp.path().join("none");
+    let none_s = none.to_str().unwrap();
+    // The screen without a terminal: said in words, nothing created.
+    let o = run(&["--data-dir", none_s]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("端末が必要です"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    let o = run(&["--lang", "en", "--data-dir", none_s]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("needs a terminal"));
+    // A read command on a dir with no store refuses and names it.
+    for args in [
+        vec!["lookup", "1234567"],
+        vec!["backlog"],
+        vec!["export", "cases"],
+        vec!["check"],
+        vec!["users", "list"],
+    ] {
+        let mut all = vec!["--data-dir", none_s];
+        all.extend(args.iter().copied());
+        let o = run(&all);
+        assert_eq!(o.status.code(), Some(3), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("ストアがありません") && err.contains(none_s),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!none.exists(), "a read command created the store");
+    // An empty directory holds no store either.
+    std::fs::create_dir(&none).unwrap();
+    let o = run(&["--data-dir", none_s, "backlog"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(
+        std::fs::read_dir(&none).unwrap().count(),
+        0,
+        "files were created"
+    );
+    // --data-dir naming a file.
+    let file = tmp.path().join("afile");
+    std::fs::write(&file, "x").unwrap();
+    let o = run(&[
+        "--lang",
+        "en",
+        "--data-dir",
+        file.to_str().unwrap(),
+        "backlog",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("is a file"), "{err}");
+    // import still makes a new store.
+    let people = tmp.path().join("people.jsonl");
+    std::fs::write(
+        &people,
+        "{\"kind\":\"person\",\"registration_number\":\"1000001\",\"name\":\"山田 太郎\",\"birth_date\":\"1990-05-01\"}\n",
+    )
+    .unwrap();
+    let made = tmp.path().join("made");
+    let o = run(&[
+        "--embedded",
+        "--data-dir",
+        made.to_str().unwrap(),
+        "import",
+        people.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&[
+        "--embedded",
+        "--data-dir",
+        made.to_str().unwrap(),
+        "lookup",
+        "1000001",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }

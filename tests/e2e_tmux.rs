@@ -3,6 +3,7 @@
 //! crash it; an escape sequence in a name cannot retitle the pane.
 //! Skipped, with a notice, where tmux is not installed.
 
+mod skip;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::thread::sleep;
@@ -87,7 +88,9 @@ fn cli(data: &Path, args: &[&str]) -> Output {
 #[test]
 fn approve_quit_resize_and_hostile_names_in_a_real_terminal() {
     if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end terminal test");
+        skip::unavailable(
+            "tmux is not installed (the end-to-end terminal test drives the real binary in tmux)",
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -187,7 +190,9 @@ fn approve_quit_resize_and_hostile_names_in_a_real_terminal() {
 #[test]
 fn help_desk_reaches_the_loans_of_a_person_with_three_training_periods() {
     if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end terminal test");
+        skip::unavailable(
+            "tmux is not installed (the end-to-end terminal test drives the real binary in tmux)",
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -180,3 +180,36 @@ fn a_repayment_paid_late_at_a_non_designated_workplace_exports_late_interest_and
     assert!(String::from_utf8_lossy(&o.stdout).contains("0 created, 0 updated, 0 closed"));
     assert!(run(&dir, "2025-07-20", &["check"]).status.success());
 }
+
+#[test]
+fn a_repayment_settled_before_the_first_run_is_recorded_closed() {
+    // The same ledger as above, paid in full on time (¥3,602,876 by the
+    // deadline 2025-05-30), and follow-ups generated for the first time after.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let file = tmp.path().join("loans.jsonl");
+    let rows = [
+        r#"{"kind":"person","registration_number":"7654321","name":"渡邉 健","birth_date":"1996-07-07"}"#,
+        r#"{"kind":"facility","facility_number":"F-0009","name":"志摩クリニック","prefecture":"三重県","medical_area":"南勢志摩医療圏","priority_area":true,"designated":false}"#,
+        r#"{"kind":"loan","loan_id":"L-2024-0001","registration_number":"7654321","first_fiscal_year":2024,"years_approved":1,"disbursements":["2024-04-30:3300000"]}"#,
+        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"completion","date":"2025-03-31"}"#,
+        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"employment_start","date":"2025-04-01","facility_number":"F-0009"}"#,
+        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"repayment_notice","date":"2025-05-01","end_date":"2025-05-30"}"#,
+        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"payment","date":"2025-05-20","amount":3602876}"#,
+    ];
+    std::fs::write(&file, rows.join("\n")).unwrap();
+    let o = run(&dir, "2025-07-10", &["import", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&dir, "2025-07-10", &["followups"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let c = cases(&dir, "2025-07-10");
+    let r = c
+        .iter()
+        .find(|c| c["ref"] == "L-2024-0001/repayment")
+        .unwrap_or_else(|| panic!("the settled repayment left no case: {c:?}"));
+    assert_eq!(r["state"], "closed");
+    assert_eq!(r["amount_due"], 3_602_876);
+    // Idempotent.
+    let o = run(&dir, "2025-07-10", &["followups"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("0 created, 0 updated, 0 closed"));
+}

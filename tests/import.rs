@@ -219,3 +219,30 @@ fn a_case_naming_an_unknown_facility_is_rejected() {
         err(&o)
     );
 }
+
+#[test]
+fn a_hyphen_in_a_registration_number_is_refused_in_a_file_but_read_out_at_lookup() {
+    let s = Store::new();
+    let line = r#"{"kind":"person","registration_number":"476-0046","name":"池田 一郎","birth_date":"1990-05-01"}"#;
+    let o = s.import("hyphen.jsonl", line.as_bytes(), &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    let e = err(&o);
+    assert!(
+        e.contains("hyphen.jsonl:1: ") && e.contains("476-0046") && e.contains("1 to 7 digits"),
+        "{e}"
+    );
+    // The same number without the hyphen imports, and a caller's reading of it
+    // (with a hyphen, full-width) finds the person under the number looked up.
+    let line = line.replace("476-0046", "4760046");
+    let o = s.import("plain.jsonl", line.as_bytes(), &[]);
+    assert!(o.status.success(), "{}", err(&o));
+    for said in ["476-0046", "４７６－００４６"] {
+        let o = run(&s.dir(), &["lookup", said]);
+        assert!(o.status.success(), "{said}: {}", err(&o));
+        let text = out(&o);
+        assert!(
+            text.contains("4760046") && text.contains("池田 一郎"),
+            "{said}: {text}"
+        );
+    }
+}

@@ -7,6 +7,7 @@
 //! (`.ci/run` installs it).
 
 mod mail_support;
+mod skip;
 
 use mail_support::*;
 use secretariat::clock::Clock;

@@ -7,6 +7,7 @@
 //! ignored `helper_raw_client` test, which sends hand-written frames.
 
 mod server_support;
+mod skip;
 
 use secretariat::server::protocol::{Hello, HelloAnswer, ServerMessage};
 use server_support::*;
@@ -197,9 +198,7 @@ const APPROVE_AS_ROOT: &str = r#"{"call":{"id":1,"request":{"approve":{"key":{"q
 #[test]
 fn the_server_knows_who_connects_whatever_the_client_says() {
     if !is_root() {
-        eprintln!(
-            "notice: skipped: the identity tests run clients as other uids and need root (CI runs as root)"
-        );
+        skip::unavailable("the identity tests run clients as other uids and need root");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -359,9 +358,7 @@ fn the_server_knows_who_connects_whatever_the_client_says() {
 #[test]
 fn one_users_many_connections_never_lock_the_others_out() {
     if !is_root() {
-        eprintln!(
-            "notice: skipped: this test runs a client as another uid and needs root (CI runs as root)"
-        );
+        skip::unavailable("this test runs a client as another uid and needs root");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -8,6 +8,7 @@
 //! ja_JP.UTF-8 locale (`.ci/run` installs them); otherwise it says so and passes.
 
 mod server_support;
+mod skip;
 
 use server_support::*;
 use std::os::unix::fs::PermissionsExt;
@@ -186,7 +187,7 @@ impl Drop for Tmux {
 #[test]
 fn two_operators_over_ssh_see_each_others_decisions() {
     if let Some(why) = missing() {
-        eprintln!("notice: the real-SSH test is skipped: {why}");
+        skip::unavailable(&format!("the real-SSH test cannot run: {why}"));
         return;
     }
     users();

@@ -569,3 +569,35 @@ fn a_supervisor_cancels_a_refused_notification_and_the_list_is_read_again() {
     press(&mut boss, &["t"]);
     assert!(boss.message().unwrap().text.contains(&format!("#{id}")));
 }
+
+#[test]
+fn a_reports_supervisors_are_named_with_their_certificate_numbers() {
+    use secretariat::domain::{Certification, FacilityNumber, Physician, RegistrationNumber};
+    use secretariat::store::RegistryWrite;
+    let f = fixture();
+    let physician = Physician {
+        cert_number: "C-1001".into(),
+        registration_number: RegistrationNumber::parse("7777777").unwrap(),
+        name: "石川 彩".into(),
+        certification: Certification::General,
+        renewed: true,
+        full_time: true,
+        workplace: FacilityNumber::parse("F-0001").unwrap(),
+    };
+    f.desk
+        .load_records(
+            &f.supervisor,
+            vec![RegistryWrite::Physician(physician)],
+            vec![],
+            now(),
+        )
+        .unwrap();
+    let mut a = app(&f, &f.operator, Lang::Ja, 120, 40);
+    press(&mut a, &["3"]);
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("指導責任者: 石川 彩 (C-1001), C-1002"),
+        "{text}"
+    );
+    assert!(text.contains("施設名: 東北大学病院"), "{text}");
+}

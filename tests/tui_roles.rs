@@ -140,9 +140,16 @@ fn hints_and_help_show_only_what_the_role_may_do() {
         "{hints}"
     );
     press(&mut help, &["?"]);
-    type_text(&mut help, "approve");
+    type_text(&mut help, "承認");
     let text = screen(&mut help, 80, 24);
-    assert!(!text.contains("(approve)"), "{text}");
+    let approve =
+        secretariat::i18n::command_text(Lang::Ja, secretariat::tui::commands::Command::Approve);
+    assert!(!text.contains(approve), "{text}");
+    // Config names are for docs/reference/keys.md, not the help screen.
+    assert!(
+        !text.contains("(approve)") && !text.contains("(queue_1)"),
+        "{text}"
+    );
     // The legend is found by the same search.
     press(&mut help, &["Esc", "?"]);
     type_text(&mut help, "NOSUP");
@@ -159,7 +166,7 @@ fn hints_and_help_show_only_what_the_role_may_do() {
     let mut boss = app(&f, &f.supervisor, Lang::En, 80, 24);
     press(&mut boss, &["?"]);
     type_text(&mut boss, "reassign");
-    assert!(screen(&mut boss, 80, 24).contains("(reassign)"));
+    assert!(screen(&mut boss, 80, 24).contains("A                reassign (supervisors only)"));
 }
 
 #[test]
@@ -238,7 +245,7 @@ fn after_a_decision_the_cursor_stays_on_the_case_or_says_where_it_went() {
     let now_on = app.selected_row().unwrap().key.reference.clone();
     assert!(
         m.text
-            .contains(&format!("一覧から外れたため {now_on} を選択しています")),
+            .contains(&format!("一覧から外れました。次: {now_on}")),
         "{}",
         m.text
     );

@@ -155,6 +155,14 @@ pub enum Command {
     },
     /// Stop the server of the data dir (supervisors, or the user it runs as).
     Stop,
+    /// Print the shell completion script: bash, zsh, fish, elvish or powershell
+    /// (e.g. `secretariat completions bash > /etc/bash_completion.d/secretariat`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, secretariat(1), in roff (`secretariat man | man -l -`).
+    Man,
     /// Measure the server: round trips, decisions per second with 20 clients,
     /// and how soon a change reaches another client.
     #[command(hide = true)]

@@ -2,8 +2,9 @@
 
 use super::{Context, Failure, Reach};
 use crate::desk::{Ask, Backlog, Request};
+use crate::i18n::cli::week_label;
 use crate::i18n::{Lang, queue_name};
-use crate::text::{pad, sanitize, truncate};
+use crate::text::{pad, sanitize, truncate, width};
 
 pub fn backlog(
     ctx: &Context,
@@ -22,62 +23,79 @@ pub fn backlog(
     Ok(())
 }
 
-/// The overview as plain text lines (also what the README shows).
+/// The overview as plain text lines, aligned by display width (a Japanese
+/// label takes two cells a character).
 pub fn table(b: &Backlog, lang: Lang) -> String {
     let mut out = String::new();
     let l = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+    let row = |out: &mut String, first: String, cells: &[String], w: usize| {
+        out.push_str(&first);
+        for c in cells {
+            out.push(' ');
+            out.push_str(&pad_left(c, w));
+        }
+        out.push('\n');
+    };
     out.push_str(&format!("{} {}\n", l("基準日", "as of"), b.as_of));
-    out.push_str(&format!(
-        "{} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n",
-        pad(l("キュー", "queue"), 16),
+    let head: Vec<String> = [
         l("未処理", "open"),
         l("期限超過", "overdue"),
         l("7日以内", "due 7d"),
         "0-7",
         "8-30",
         "31-90",
-        "90+"
-    ));
+        "90+",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    row(&mut out, pad(l("キュー", "queue"), 16), &head, 8);
     for q in &b.queues {
-        out.push_str(&format!(
-            "{} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n",
-            pad(queue_name(lang, q.queue), 16),
+        let cells: Vec<String> = [
             q.open,
             q.overdue,
             q.due_7d,
             q.age.d0_7,
             q.age.d8_30,
             q.age.d31_90,
-            q.age.d90_plus
-        ));
+            q.age.d90_plus,
+        ]
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+        row(&mut out, pad(queue_name(lang, q.queue), 16), &cells, 8);
         for a in &q.assignees {
             let who = match &a.assignee {
                 Some(n) => sanitize(n).into_owned(),
                 None => l("(未割当)", "(unassigned)").to_string(),
             };
-            out.push_str(&format!(
-                "  {} {:>7} {:>7}   {} {}\n",
-                pad(&truncate(&who, 14), 14),
-                a.open,
-                a.overdue,
-                l("最古", "oldest"),
-                a.oldest_days
-            ));
+            let cells = [
+                a.open.to_string(),
+                a.overdue.to_string(),
+                format!("{} {}", l("最古", "oldest"), a.oldest_days),
+            ];
+            row(
+                &mut out,
+                format!("  {}", pad(&truncate(&who, 14), 14)),
+                &cells,
+                8,
+            );
         }
     }
-    out.push_str(&format!(
-        "{} {:>8} {:>8}\n",
-        pad(l("週", "week"), 10),
-        l("受付", "arrived"),
-        l("処理", "decided")
-    ));
+    let head = [
+        l("受付", "arrived").to_string(),
+        l("処理", "decided").to_string(),
+    ];
+    row(&mut out, pad(l("週", "week"), 12), &head, 8);
     for w in &b.weeks {
-        out.push_str(&format!(
-            "{} {:>8} {:>8}\n",
-            pad(&w.week, 10),
-            w.arrived,
-            w.decided
-        ));
+        let cells = [w.arrived.to_string(), w.decided.to_string()];
+        row(&mut out, pad(&week_label(lang, &w.week), 12), &cells, 8);
     }
     out
+}
+
+/// Pads on the left to `cells` display cells (numbers and labels right-aligned).
+fn pad_left(s: &str, cells: usize) -> String {
+    let w = width(s);
+    format!("{}{s}", " ".repeat(cells.saturating_sub(w)))
 }

@@ -99,6 +99,8 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
         Some(Command::Bench { cases, keep, reuse }) => super::bench::run(ctx, cases, keep, reuse),
         Some(Command::Serve { idle_exit }) => super::serve::serve(ctx, reach, idle_exit),
         Some(Command::Stop) => super::serve::stop(ctx, reach),
+        // Answered before a context is made (`cli::run`).
+        Some(Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::BenchServer {
             cases,
             clients,

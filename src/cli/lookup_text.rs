@@ -83,7 +83,16 @@ pub fn render(l: &Lookup, lang: Lang) -> String {
         if !p.training_periods.is_empty() {
             let _ = writeln!(o, "{}", t(lang, "研修期間", "Training periods"));
             for tp in &p.training_periods {
-                let _ = writeln!(o, "  {} {} … {}", tp.facility, tp.start, tp.end);
+                let _ = writeln!(
+                    o,
+                    "  {} … {} {}",
+                    tp.start,
+                    tp.end,
+                    crate::i18n::labels::facility_label(
+                        l.facility_names.get(tp.facility.as_str()),
+                        tp.facility.as_str()
+                    )
+                );
             }
         }
     }

@@ -19,6 +19,8 @@ mod commands;
 mod export;
 mod lookup_text;
 mod mail;
+mod preflight;
+pub mod reference;
 mod serve;
 
 pub use args::Cli;
@@ -413,7 +415,19 @@ pub fn main_with(cli: Cli) -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     // Whatever this process creates (a store's files, an export) is its user's alone.
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
+    // The references need no configuration and no store.
+    match cli.command {
+        Some(args::Command::Completions { shell }) => {
+            reference::completions(shell, &mut std::io::stdout().lock());
+            return Ok(());
+        }
+        Some(args::Command::Man) => {
+            return reference::man(&mut std::io::stdout().lock()).map_err(Failure::from);
+        }
+        _ => {}
+    }
     let ctx = Context::from_cli(&cli)?;
     let reach = Reach::from_cli(&cli, &ctx.config);
+    preflight::check(&ctx, &reach, cli.command.as_ref())?;
     commands::dispatch(&ctx, &reach, cli.command)
 }

@@ -238,10 +238,13 @@ impl Desk {
                 },
             )?;
         }
+        // Newest first: an undo that reopened a case cancels the closing
+        // decision before it on that case, which is then not processed.
+        let mut undone: HashMap<String, u64> = HashMap::new();
         for rec in self.store.audit_since(start_of_day(first_week))? {
             if !matches!(
                 rec.action.as_str(),
-                "approve" | "return" | "certification_return"
+                "approve" | "return" | "certification_return" | "undo"
             ) {
                 continue;
             }
@@ -264,6 +267,18 @@ impl Desk {
             };
             let closed = state(&rec.after).is_some_and(|s| !s.is_open())
                 && state(&rec.before).is_none_or(|s| s.is_open());
+            if rec.action == "undo" {
+                let reopened = state(&rec.before).is_some_and(|s| !s.is_open())
+                    && state(&rec.after).is_some_and(|s| s.is_open());
+                if reopened {
+                    *undone.entry(rec.target).or_default() += 1;
+                }
+                continue;
+            }
+            if let Some(n) = undone.get_mut(&rec.target).filter(|n| closed && **n > 0) {
+                *n -= 1;
+                continue;
+            }
             if let (true, Some(i)) = (closed, week_of(jst_date(&rec.at))) {
                 weeks[i].decided += 1;
             }

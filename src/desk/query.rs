@@ -98,6 +98,10 @@ pub struct CaseDetail {
     /// The delivery over SMTP of each notification handed to the relay.
     #[serde(default)]
     pub deliveries: Vec<crate::domain::Delivery>,
+    /// The names of a facility report's supervisors the registry knows, by
+    /// certificate number.
+    #[serde(default)]
+    pub supervisor_names: std::collections::BTreeMap<String, String>,
 }
 
 /// What help desk sees for a registration number.
@@ -111,6 +115,9 @@ pub struct Lookup {
     pub loans: Vec<Loan>,
     /// Training-period checks, with the suggested splits in their details.
     pub training: Vec<Check>,
+    /// The names of the facilities the training periods name, by number.
+    #[serde(default)]
+    pub facility_names: std::collections::BTreeMap<String, String>,
 }
 
 fn is_overdue(case: &Case, today: NaiveDate) -> bool {
@@ -284,7 +291,13 @@ impl Desk {
             }
             deliveries.extend(self.store.delivery(id)?);
         }
+        let supervisor_names = ctx
+            .supervisors
+            .iter()
+            .filter_map(|s| Some((s.cert_number.clone(), s.physician.as_ref()?.name.clone())))
+            .collect();
         Ok(CaseDetail {
+            supervisor_names,
             overdue: is_overdue(&case, today),
             checks,
             person: ctx.person,
@@ -300,7 +313,8 @@ impl Desk {
 
     /// Help desk: a person by registration number (full-width digits accepted).
     pub fn lookup(&self, input: &str, today: NaiveDate) -> Result<Lookup> {
-        let regno = RegistrationNumber::parse(input).map_err(|e| DeskError::invalid(input, e))?;
+        let regno =
+            RegistrationNumber::parse_spoken(input).map_err(|e| DeskError::invalid(input, e))?;
         let person = self.store.person(regno.as_str())?;
         let mut duplicates = Vec::new();
         if let Some(p) = &person {
@@ -343,6 +357,15 @@ impl Desk {
             .as_ref()
             .map(|p| training::checks(&p.training_periods))
             .unwrap_or_default();
+        let mut facility_names = std::collections::BTreeMap::new();
+        for t in person.iter().flat_map(|p| &p.training_periods) {
+            let number = t.facility.as_str();
+            if !facility_names.contains_key(number) {
+                if let Some(f) = self.store.facility(number)? {
+                    facility_names.insert(number.to_string(), f.name);
+                }
+            }
+        }
         if person.is_none() && cases.is_empty() && loans.is_empty() {
             return Err(DeskError::Refused(Refusal::NoSuchPerson {
                 number: regno.to_string(),
@@ -355,6 +378,7 @@ impl Desk {
             cases,
             loans,
             training,
+            facility_names,
         })
     }
 }

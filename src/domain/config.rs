@@ -213,7 +213,7 @@ impl ConfigCheck<'_> {
 }
 
 /// Every number of `[rules]` with its range (key, low, high, unit): the one
-/// list the check and README's table follow.
+/// list the check and docs/administration.md's table follow.
 pub const RULE_RANGES: [(&str, i64, i64, &str); 13] = [
     ("director_chase_days", 1, 365, "days"),
     ("decision_days", 1, 365, "days"),
@@ -404,12 +404,12 @@ mod check_tests {
 
     #[test]
     fn the_readme_lists_every_rule_range() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../docs/administration.md");
         for (key, lo, hi, _) in RULE_RANGES {
             let row = readme
                 .lines()
                 .find(|l| l.starts_with("| ") && l.contains(&format!("`rules.{key}`")))
-                .unwrap_or_else(|| panic!("README's configuration table has no rules.{key}"));
+                .unwrap_or_else(|| panic!("docs/administration.md has no rules.{key}"));
             assert!(row.contains(&format!("{lo}–{hi}")), "{key}: {row}");
         }
     }

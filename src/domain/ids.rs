@@ -34,13 +34,25 @@ pub fn fold_fullwidth_ascii(c: char) -> char {
 pub struct RegistrationNumber(String);
 
 impl RegistrationNumber {
-    /// Normalises full-width digits and drops spaces and hyphens a caller may
-    /// read out, then checks that 1-7 digits remain.
+    /// The number as a file or a form gives it: full-width digits are
+    /// normalised and spaces dropped; then 1-7 digits must remain (a hyphen or
+    /// any other character is refused, as DOMAIN says).
     pub fn parse(input: &str) -> Result<Self, IdError> {
+        Self::parse_folded(input, false)
+    }
+
+    /// The number as a caller reads it out to help desk: hyphens and dashes
+    /// (`476-0046`, `４７６－００４６`) are dropped too.
+    pub fn parse_spoken(input: &str) -> Result<Self, IdError> {
+        Self::parse_folded(input, true)
+    }
+
+    fn parse_folded(input: &str, drop_dashes: bool) -> Result<Self, IdError> {
+        let dash = |c: char| matches!(c, '-' | '‐' | '‑' | '–' | '—' | 'ー' | '−');
         let folded: String = input
             .chars()
             .map(fold_fullwidth_ascii)
-            .filter(|c| !c.is_whitespace() && *c != '-')
+            .filter(|c| !(c.is_whitespace() || (drop_dashes && dash(*c))))
             .collect();
         if folded.is_empty() {
             return Err(IdError::EmptyRegistration);
@@ -156,6 +168,24 @@ mod tests {
             Err(IdError::BadRegistration(_))
         ));
         assert!(RegistrationNumber::parse("12345678").is_err());
+        // A file may not hold a hyphen; a caller may read one out.
+        assert!(matches!(
+            RegistrationNumber::parse("476-0046"),
+            Err(IdError::BadRegistration(_))
+        ));
+        assert_eq!(
+            RegistrationNumber::parse_spoken("476-0046")
+                .unwrap()
+                .as_str(),
+            "4760046"
+        );
+        assert_eq!(
+            RegistrationNumber::parse_spoken("４７６－００４６")
+                .unwrap()
+                .as_str(),
+            "4760046"
+        );
+        assert!(RegistrationNumber::parse_spoken("476-00a6").is_err());
         assert_eq!(
             RegistrationNumber::parse("  "),
             Err(IdError::EmptyRegistration)

@@ -7,8 +7,9 @@ fn ts(t: &Timestamp) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// One phrase: waiting, sent at T, failed: reason, next retry…
-pub fn state(lang: Lang, m: &OutboxMessage, d: Option<&Delivery>) -> String {
+/// One phrase: waiting, sent at T, failed: reason, next retry… An undo
+/// window is said to be open only before its end (`now`).
+pub fn state(lang: Lang, m: &OutboxMessage, d: Option<&Delivery>, now: &Timestamp) -> String {
     let answer = |d: &Delivery| d.answer.clone().unwrap_or_default();
     match (d, lang) {
         (None, _) if m.status == OutboxStatus::Cancelled => lang
@@ -22,6 +23,12 @@ pub fn state(lang: Lang, m: &OutboxMessage, d: Option<&Delivery>) -> String {
         }
         (None, Lang::En) if m.status == OutboxStatus::Released => {
             "handed out by export outbox".to_string()
+        }
+        (None, Lang::Ja) if *now >= m.release_at => {
+            format!("送信待ち (取り消し期限 {} を過ぎました)", ts(&m.release_at))
+        }
+        (None, Lang::En) if *now >= m.release_at => {
+            format!("waiting (undo closed at {})", ts(&m.release_at))
         }
         (None, Lang::Ja) => format!("送信待ち ({} まで取り消し可)", ts(&m.release_at)),
         (None, Lang::En) => format!("waiting (undo possible until {})", ts(&m.release_at)),
@@ -75,17 +82,31 @@ mod tests {
             release_at: t,
             status: OutboxStatus::Pending,
         };
-        assert!(state(Lang::En, &m, None).contains("until 2026-11-21 10:00"));
+        let before = t - chrono::Duration::minutes(1);
+        assert!(state(Lang::En, &m, None, &before).contains("until 2026-11-21 10:00"));
+        assert_eq!(
+            state(Lang::Ja, &m, None, &before),
+            "送信待ち (2026-11-21 10:00 まで取り消し可)"
+        );
+        // At the end of the window and after, undo is no longer offered.
+        assert_eq!(
+            state(Lang::Ja, &m, None, &t),
+            "送信待ち (取り消し期限 2026-11-21 10:00 を過ぎました)"
+        );
+        assert!(!state(Lang::En, &m, None, &t).contains("possible"));
         m.status = OutboxStatus::Released;
         let mut d = Delivery::queued(1, "<1@x.jp>".into(), t);
         d.state = DeliveryState::Failed;
         d.answer = Some("550 5.1.1 Mailbox unavailable".into());
         assert_eq!(
-            state(Lang::Ja, &m, Some(&d)),
+            state(Lang::Ja, &m, Some(&d), &t),
             "送信失敗: 550 5.1.1 Mailbox unavailable"
         );
         d.state = DeliveryState::Sent;
         d.sent_at = Some(t);
-        assert_eq!(state(Lang::En, &m, Some(&d)), "sent at 2026-11-21 10:00");
+        assert_eq!(
+            state(Lang::En, &m, Some(&d), &t),
+            "sent at 2026-11-21 10:00"
+        );
     }
 }

@@ -35,6 +35,22 @@ pub fn topic(lang: Lang, topic: &str) -> String {
     }
 }
 
+/// What one rule check found, in a sentence: the flag's, except for a report
+/// received before its window opened, which came early rather than late.
+pub fn check_text(lang: Lang, c: &crate::domain::Check) -> &'static str {
+    match &c.detail {
+        crate::domain::CheckDetail::Submitted { at, opens, .. }
+            if c.flag == Flag::SubmittedOutsideWindow && at < opens =>
+        {
+            lang.pick(
+                "期間前の提出 (受付期間の開始前に届きました)",
+                "submitted before the reporting window opened",
+            )
+        }
+        _ => flag_text(lang, c.flag),
+    }
+}
+
 pub fn outbox_status(lang: Lang, s: OutboxStatus) -> &'static str {
     match s {
         OutboxStatus::Pending => lang.pick("送信待ち (取消可)", "pending (undo possible)"),
@@ -76,5 +92,14 @@ pub fn yen(lang: Lang, amount: i64) -> String {
     match lang {
         Lang::Ja => format!("{}円", en.replacen('¥', "", 1)),
         Lang::En => en,
+    }
+}
+
+/// A facility by name with its number after (`東北大学病院 (F-0001)`), or the
+/// number alone when the store does not know it.
+pub fn facility_label(name: Option<&String>, number: &str) -> String {
+    match name {
+        Some(n) => format!("{} ({number})", crate::text::sanitize(n)),
+        None => number.to_string(),
     }
 }

@@ -91,6 +91,7 @@ texts! {
     Updated => "更新", "updated";
     Subject => "対象者", "Subject";
     Name => "氏名", "name";
+    FacilityName => "施設名", "facility name";
     Kana => "かな", "kana";
     RegNo => "医籍登録番号", "registration no.";
     Birth => "生年月日", "birth date";
@@ -454,15 +455,6 @@ pub fn flag_text(lang: Lang, f: Flag) -> &'static str {
 pub mod msg {
     use super::{DecisionKind, Lang};
 
-    /// After a decision whose case left the list: where the cursor is now.
-    pub fn moved_off_list(lang: Lang, said: &str, now_on: Option<&str>) -> String {
-        match (lang, now_on) {
-            (Lang::Ja, Some(r)) => format!("{said} — 一覧から外れたため {r} を選択しています"),
-            (Lang::Ja, None) => format!("{said} — 一覧から外れました"),
-            (Lang::En, Some(r)) => format!("{said}; it left this list, cursor on {r}"),
-            (Lang::En, None) => format!("{said}; it left this list"),
-        }
-    }
     /// A tab: `1 採用辞退 12件 !3` (`!` and the overdue count only when some are).
     pub fn tab(
         lang: Lang,
@@ -505,33 +497,8 @@ pub mod msg {
     }
     /// After a decision, in the past tense: `W-2026-0001 を差し戻しました`.
     pub fn decided_as(lang: Lang, k: DecisionKind, reference: &str) -> String {
-        let undoable = !matches!(
-            k,
-            DecisionKind::Chase
-                | DecisionKind::Claim
-                | DecisionKind::Undo
-                | DecisionKind::AutoClose
-        );
-        let (ja, en) = match k {
-            DecisionKind::Approve => ("承認しました", "approved"),
-            DecisionKind::Return => ("差し戻しました", "returned"),
-            DecisionKind::CertificationReturn => {
-                ("認定返上にしました", "moved to certification return")
-            }
-            DecisionKind::Chase => ("督促しました", "chased"),
-            DecisionKind::Claim => ("自分に割り当てました", "claimed"),
-            DecisionKind::Reassign => ("割当先を変更しました", "reassigned"),
-            DecisionKind::Reopen => ("再開しました", "reopened"),
-            DecisionKind::Undo => ("の決定を取り消しました", "decision undone"),
-            DecisionKind::AutoClose => ("自動終了しました", "closed automatically"),
-        };
-        let ja_sep = if k == DecisionKind::Undo { "" } else { "を" };
-        match (lang, undoable) {
-            (Lang::Ja, true) => format!("{reference} {ja_sep}{ja} (u で取り消し)"),
-            (Lang::Ja, false) => format!("{reference} {ja_sep}{ja}"),
-            (Lang::En, true) => format!("{reference} {en} (u to undo)"),
-            (Lang::En, false) => format!("{reference} {en}"),
-        }
+        let head = super::decided::head(lang, k, reference);
+        format!("{head}{}", super::decided::undo_hint(lang, k))
     }
     /// A refusal or failure from the desk, in its own words.
     pub fn refused(lang: Lang, sentence: &str) -> String {
@@ -684,6 +651,9 @@ pub mod msg {
 pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str {
     c.text().get(lang)
 }
+pub mod checks;
+pub mod cli;
+pub mod decided;
 pub mod delivery;
 pub mod labels;
 pub mod refusals;

@@ -272,6 +272,18 @@ pub(crate) fn decode<V: DeserializeOwned>(b: &[u8]) -> Result<V> {
 const INCOMPLETE: &str = "BACKUP-INCOMPLETE";
 
 impl Store {
+    /// Whether `dir` holds a store (or a server of one): the commands that only
+    /// read refuse a data dir without one instead of creating an empty store.
+    /// A directory that cannot be read is taken to hold one (its owner's).
+    pub fn exists_in(dir: &Path) -> bool {
+        match std::fs::read_dir(dir) {
+            Ok(_) => ["conf", "db", "secretariat.sock"]
+                .iter()
+                .any(|f| dir.join(f).exists()),
+            Err(e) => e.kind() == std::io::ErrorKind::PermissionDenied,
+        }
+    }
+
     /// Opens (or creates) the store in `dir` under the built-in test key (see
     /// [`AuditKey::default`]); the program opens stores with [`Store::open_keyed`].
     pub fn open(dir: &Path, creator: &str) -> Result<Store> {

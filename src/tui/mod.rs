@@ -9,6 +9,7 @@ pub mod app;
 pub mod commands;
 pub mod keymap;
 pub mod layout;
+pub mod reference;
 pub mod runner;
 pub mod signals;
 pub mod terminal;

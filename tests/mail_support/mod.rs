@@ -27,8 +27,8 @@ pub fn aiosmtpd_available() -> bool {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        eprintln!(
-            "NOTICE: skipping the SMTP tests: python3 with aiosmtpd is not installed (pip install aiosmtpd)"
+        crate::skip::unavailable(
+            "python3 with aiosmtpd is not installed (pip install aiosmtpd); the SMTP tests need the real relay",
         );
     }
     ok
@@ -414,7 +414,7 @@ pub fn certificates(dir: &Path) -> Option<(PathBuf, PathBuf, PathBuf)> {
         "ext.cnf",
     ]);
     if !ok {
-        eprintln!("NOTICE: skipping the TLS relay test: openssl could not make certificates");
+        crate::skip::unavailable("openssl could not make certificates for the TLS relay test");
         return None;
     }
     Some((

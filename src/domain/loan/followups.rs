@@ -417,8 +417,12 @@ pub fn repayment_rows(r: &Repayment) -> Vec<LedgerRow> {
 }
 
 /// Whether a topic's follow-up records a fact rather than awaiting something.
+/// Whether a closed draft of this topic is still recorded: the facts (a late
+/// notice, a short year, a gap) and a repayment that arose, even one settled
+/// before follow-ups were first generated, so that the queue's history and
+/// the export show that it was owed.
 pub(super) fn records_a_fact(topic: &str) -> bool {
-    Flag::from_id(topic).is_some_and(informational)
+    Flag::from_id(topic).is_some_and(|f| informational(f) || f == Flag::RepaymentDue)
 }
 
 fn informational(flag: Flag) -> bool {

@@ -84,6 +84,12 @@ pub enum Then {
     Decided {
         kind: DecisionKind,
     },
+    /// What `u` is about to undo: the undo is asked for once it is known.
+    UndoPlan,
+    /// An undo of a unit of `cases` decisions (more than one: a bulk decision).
+    Undone {
+        cases: usize,
+    },
     /// A note, kept to be typed again if refused.
     Note {
         key: CaseKey,
@@ -104,6 +110,11 @@ pub enum Then {
     ReassignedMany,
     /// How long a decision stays undoable (for the bulk confirmation).
     UndoWindow,
+    /// The cases failing one rejecting check, for the bulk confirmation `ask`.
+    FailingChecks {
+        ask: u64,
+        flag: crate::domain::Flag,
+    },
     /// The view picker's counts, for the views as they were asked.
     ViewCounts,
     /// The backlog overview (`B`, `:backlog`): opens it, or refreshes the one shown.
@@ -129,8 +140,10 @@ impl Then {
             Then::ViewCounts | Then::Users | Then::RefFound { .. } | Then::ServiceMail => {
                 Text::WaitList.get(lang)
             }
-            Then::UndoWindow => Text::WaitList.get(lang),
+            Then::UndoWindow | Then::FailingChecks { .. } => Text::WaitList.get(lang),
             Then::Decided { .. }
+            | Then::UndoPlan
+            | Then::Undone { .. }
             | Then::Note { .. }
             | Then::MailChanged { .. }
             | Then::ReassignedMany => Text::WaitDecision.get(lang),
@@ -236,11 +249,15 @@ impl App {
                 name,
             } => {
                 if self.popup.is_none() && self.selected_row().is_some_and(|r| r.key == key) {
-                    let case = take::<CaseDetail>(answer).ok().map(|d| d.case);
-                    self.open_approve_question(key, revision, &name, case.as_ref());
+                    let detail = take::<CaseDetail>(answer).ok();
+                    self.open_approve_question(key, revision, &name, detail.as_ref());
                 }
             }
-            Then::Decided { kind } => self.decided(kind, take::<Case>(answer)),
+            Then::Decided { kind } => self.decided(kind, 1, take::<Case>(answer)),
+            Then::UndoPlan => self.undo_planned(answer),
+            Then::Undone { cases } => {
+                self.decided(DecisionKind::Undo, cases, take::<Case>(answer));
+            }
             Then::Note { key, text } => self.note_answered(key, text, take::<Case>(answer)),
             Then::Mail { open } => self.mail_answered(open, answer),
             Then::Backlog => self.backlog_answered(answer),
@@ -258,6 +275,7 @@ impl App {
                 self.out.append(&mut effects);
             }
             Then::UndoWindow => self.undo_window_answered(answer),
+            Then::FailingChecks { ask, flag } => self.failing_checks_answered(ask, flag, answer),
             Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             // Overtaken by a reload.
@@ -310,18 +328,37 @@ impl App {
         }
     }
 
+    /// `u`: the desk said what the next undo takes; undo it, counting the
+    /// decisions of its unit for the message.
+    fn undo_planned(&mut self, answer: Answer) {
+        match take::<crate::desk::UndoInfo>(answer) {
+            Ok(info) => {
+                self.undo_window = Some(info.window_secs);
+                // Nothing undoable: the desk's refusal says why.
+                let cases = info.cases.max(1);
+                self.call(crate::desk::Request::Undo, Then::Undone { cases });
+            }
+            Err(f) => self.show_failure(&f),
+        }
+    }
+
     /// Opens the y/n question for approving `key`, naming the next state when known.
     pub(in crate::tui) fn open_approve_question(
         &mut self,
         key: CaseKey,
         revision: u64,
         name: &str,
-        case: Option<&Case>,
+        detail: Option<&CaseDetail>,
     ) {
-        let next = case
-            .and_then(|c| approve_step(c).ok())
+        let next = detail
+            .and_then(|d| approve_step(&d.case).ok())
             .map(|s| i18n::state_name(self.lang, s));
-        let question = msg::confirm_approve(self.lang, &key.reference, name, next);
+        let mut question = msg::confirm_approve(self.lang, &key.reference, name, next);
+        let failing = detail.map(super::checks::failing).unwrap_or_default();
+        for line in i18n::checks::failing(self.lang, &failing) {
+            question.push('\n');
+            question.push_str(&line);
+        }
         self.popup = Some(Popup::Confirm {
             question,
             pending: super::Pending::Approve { key, revision },
@@ -331,14 +368,21 @@ impl App {
     /// After a decision: a message, fresh data, and the cursor kept on the
     /// decided case (or a word on where it went). A refusal for a stale
     /// revision also reloads, so the operator sees what changed.
-    fn decided(&mut self, kind: DecisionKind, r: Result<Case, Failure>) {
+    fn decided(&mut self, kind: DecisionKind, cases: usize, r: Result<Case, Failure>) {
         let lang = self.lang;
         match r {
             Ok(case) => {
-                let text = msg::decided_as(lang, kind, &case.reference);
+                let said = super::list::Said {
+                    head: if cases > 1 {
+                        i18n::decided::undone_many(lang, cases)
+                    } else {
+                        i18n::decided::head(lang, kind, &case.reference)
+                    },
+                    hint: i18n::decided::undo_hint(lang, kind),
+                };
                 self.refresh();
-                self.set_info(text.clone());
-                self.follow(CaseKey::new(case.queue, case.reference), Some(text));
+                self.set_info(said.text());
+                self.follow(CaseKey::new(case.queue, case.reference), Some(said));
             }
             Err(f) => {
                 if f.refusal().is_some_and(|r| r.is_stale()) {

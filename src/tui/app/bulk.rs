@@ -120,6 +120,22 @@ impl App {
             Pending::Approve { .. } | Pending::Chase { .. } => return String::new(),
         };
         let mut lines = vec![what];
+        if let (
+            Pending::Bulk {
+                action: BulkAction::Approve,
+                ..
+            },
+            Some(b),
+        ) = (pending, &self.bulk_checks)
+        {
+            let counts: Vec<_> = b.counts.iter().map(|(f, n)| (*f, *n)).collect();
+            lines.extend(crate::i18n::checks::bulk_failing(
+                self.lang,
+                b.left > 0,
+                &counts,
+                b.capped,
+            ));
+        }
         if let Some(r) = reason {
             let r = crate::tui::text::clean(r);
             lines.push(if ja {

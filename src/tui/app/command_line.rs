@@ -440,16 +440,7 @@ impl super::App {
             self.lookup = None;
             self.mail = None;
             self.backlog = None;
-            self.queue = key.queue;
-            let l = &mut self.lists[self.queue.index()];
-            l.text = key.reference.clone();
-            l.include_closed = true;
-            l.overdue_only = false;
-            l.selected = 0;
-            l.scroll = 0;
-            l.total = None;
-            self.detail = None;
-            self.follow(key, None);
+            self.jump_to(key, true);
         } else if done && !found {
             self.set_error(if self.ja() {
                 format!("受付番号 {reference} の案件はありません")

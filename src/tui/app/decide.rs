@@ -19,6 +19,7 @@ impl App {
         }
         if !self.marks.is_empty() {
             let keys = self.sorted_marks();
+            self.count_failing_checks(&keys);
             self.ask_bulk(Pending::Bulk {
                 keys,
                 action: BulkAction::Approve,
@@ -36,9 +37,9 @@ impl App {
             .detail
             .as_ref()
             .filter(|d| d.case.reference == key.reference && d.case.queue == key.queue)
-            .map(|d| d.case.clone());
+            .cloned();
         match loaded {
-            Some(case) => self.open_approve_question(key, revision, &name, Some(&case)),
+            Some(d) => self.open_approve_question(key, revision, &name, Some(&d)),
             None => self.call(
                 Request::Detail { key: key.clone() },
                 Then::ConfirmApprove {
@@ -133,7 +134,7 @@ impl App {
         if self.busy() {
             return;
         }
-        self.decide(Request::Undo, DecisionKind::Undo);
+        self.call(Request::UndoInfo, Then::UndoPlan);
     }
 
     /// Enter on a case in the lookup view: its queue, filtered by its ref, selected.
@@ -147,16 +148,7 @@ impl App {
             return;
         };
         self.lookup = None;
-        self.queue = row.key.queue;
-        let l = &mut self.lists[self.queue.index()];
-        l.text = row.key.reference.clone();
-        l.include_closed = l.include_closed || !row.state.is_open();
-        l.overdue_only = false;
-        l.selected = 0;
-        l.scroll = 0;
-        l.total = None;
-        self.detail = None;
-        self.follow(row.key, None);
+        self.jump_to(row.key, !row.state.is_open());
     }
 
     /// Whether the actor's role allows a permission (for hints only; the desk decides).

@@ -4,7 +4,7 @@
 use super::{App, Then};
 use crate::desk::{CaseKey, CaseRow, Page, PageQuery, Request};
 use crate::domain::Queue;
-use crate::i18n::{Text, msg};
+use crate::i18n::{Text, decided, msg};
 use crate::store::SortKey;
 use crate::tui::keymap::Command;
 
@@ -12,6 +12,23 @@ use crate::tui::keymap::Command;
 pub const CHUNK: usize = 64;
 /// Pages kept; older ones are dropped first.
 const CACHE_PAGES: usize = 24;
+
+/// What the status line said of a decision, to extend with where the cursor
+/// went when the decided case left the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    /// The decision (`W-2026-0001 を承認しました`).
+    pub head: String,
+    /// What follows it (`(u で取り消し)`), kept last.
+    pub hint: &'static str,
+}
+
+impl Said {
+    /// The whole message.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.head, self.hint)
+    }
+}
 
 /// What one queue's list shows and where it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -182,7 +199,7 @@ impl App {
 
     /// Keeps the cursor on `key` once the list is reloaded; `said` is the
     /// message to extend when the case has left the list.
-    pub(in crate::tui) fn follow(&mut self, key: CaseKey, said: Option<String>) {
+    pub(in crate::tui) fn follow(&mut self, key: CaseKey, said: Option<Said>) {
         self.follow = Some((key, said));
         self.after_move();
     }
@@ -200,7 +217,8 @@ impl App {
                 None => {
                     if let Some(said) = said {
                         let now_on = self.selected_row().map(|r| r.key.reference.clone());
-                        self.set_info(msg::moved_off_list(self.lang, &said, now_on.as_deref()));
+                        let left = decided::left_list(self.lang, &said.head, now_on.as_deref());
+                        self.set_info(format!("{left}{}", said.hint));
                     }
                 }
             }
@@ -249,6 +267,10 @@ impl App {
                 i += CHUNK;
             }
             self.fetch(selected);
+        } else {
+            // An empty list asks again: a reload (an undo, another operator's
+            // change) may have brought cases back, and only a page says so.
+            self.fetch(0);
         }
     }
 
@@ -306,7 +328,43 @@ impl App {
     }
 
     pub(in crate::tui) fn set_filter(&mut self, text: String) {
-        self.requery(|l| l.text = text);
+        match self.jumped_from[self.queue.index()].take() {
+            // Leaving a jump to one case: the list as it was before it.
+            Some(before) if text.is_empty() => {
+                *self.list_mut() = ListState {
+                    total: None,
+                    ..before
+                };
+                self.after_move();
+            }
+            // Another filter: the jump's switches go back to the operator's.
+            Some(before) => self.requery(|l| {
+                l.text = text;
+                l.include_closed = before.include_closed;
+                l.overdue_only = before.overdue_only;
+            }),
+            None => self.requery(|l| l.text = text),
+        }
+    }
+
+    /// Opens the shown queue on one case (`:ref`, the lookup's `Enter`):
+    /// filtered by its ref, closed cases included, keeping the list as it
+    /// was to restore when the jump is left.
+    pub(in crate::tui) fn jump_to(&mut self, key: CaseKey, closed: bool) {
+        self.queue = key.queue;
+        let i = self.queue.index();
+        if self.jumped_from[i].is_none() {
+            self.jumped_from[i] = Some(self.lists[i].clone());
+        }
+        let l = &mut self.lists[i];
+        l.text = key.reference.clone();
+        l.include_closed = l.include_closed || closed;
+        l.overdue_only = false;
+        l.selected = 0;
+        l.scroll = 0;
+        l.total = None;
+        self.detail = None;
+        self.follow(key, None);
     }
 
     pub(in crate::tui) fn switch_queue(&mut self, q: Queue) {
@@ -390,12 +448,19 @@ impl App {
             Command::Back if in_detail => self.narrow_detail = false,
             Command::Back if !l.text.is_empty() => return self.set_filter(String::new()),
             Command::Filter => return self.open_filter(),
-            Command::OverdueOnly => return self.requery(|l| l.overdue_only = !l.overdue_only),
+            Command::OverdueOnly | Command::IncludeClosed => {
+                // The operator sets the switches now: a jump's are theirs.
+                self.jumped_from[self.queue.index()] = None;
+                let l = &mut self.lists[self.queue.index()];
+                if c == Command::OverdueOnly {
+                    l.overdue_only = !l.overdue_only;
+                } else {
+                    l.include_closed = !l.include_closed;
+                }
+                return self.requery(|_| {});
+            }
             Command::CycleSort => return self.requery(|l| l.sort = l.sort.next()),
             Command::ReverseSort => return self.requery(|l| l.reverse = !l.reverse),
-            Command::IncludeClosed => {
-                return self.requery(|l| l.include_closed = !l.include_closed);
-            }
             Command::Mark => {
                 if let Some(key) = self.selected_row().map(|r| r.key.clone()) {
                     if !self.marks.remove(&key) {

@@ -69,7 +69,13 @@ impl App {
         self.reload_counts_and_lookup();
         let keep = self.selected_row().map(|r| r.key.clone());
         self.cache.clear();
-        self.after_change(keep);
+        if self.follow.is_some() {
+            // A decision of this screen still lands: its word on where the
+            // cursor went must not be lost to the news of it.
+            self.after_move();
+        } else {
+            self.after_change(keep);
+        }
     }
 
     /// Whether the detail shown is of `key` and kept back because another

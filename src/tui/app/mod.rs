@@ -5,6 +5,7 @@
 mod answer;
 pub mod backlog;
 mod bulk;
+pub mod checks;
 pub mod command_line;
 mod decide;
 mod list;
@@ -166,9 +167,14 @@ pub struct App {
     pub(in crate::tui) completing: Option<(Vec<String>, usize)>,
     /// A `:ref` being looked for: the ref, the queues yet to answer, found.
     pub(in crate::tui) ref_search: Option<(String, usize, bool)>,
+    /// Per queue, the list as it was before a jump to one case (`:ref`, a
+    /// case opened from the lookup), restored when the jump's filter is left.
+    pub(in crate::tui) jumped_from: [Option<ListState>; 4],
     /// A range mark (`v`) running: its queue, the row it started on, and the
     /// marks before it.
     pub(in crate::tui) range: Option<(Queue, usize, HashSet<CaseKey>)>,
+    /// A bulk approval's count of marked cases failing each rejecting check.
+    pub(in crate::tui) bulk_checks: Option<checks::BulkChecks>,
     /// Seconds a decision stays undoable, once the desk has said (`UndoInfo`).
     pub(in crate::tui) undo_window: Option<i64>,
     followups_on_start: bool,
@@ -221,7 +227,7 @@ pub struct App {
     pub(in crate::tui) detail_fresh: bool,
     /// A case the cursor should land on once the list is reloaded, and the
     /// message to extend if it has left the list.
-    pub(in crate::tui) follow: Option<(CaseKey, Option<String>)>,
+    pub(in crate::tui) follow: Option<(CaseKey, Option<list::Said>)>,
     /// Set while the service account cannot send mail (supervisors only).
     pub(in crate::tui) mail_stopped: Option<crate::desk::MailStopped>,
 }
@@ -243,7 +249,9 @@ impl App {
             line_history: Default::default(),
             completing: None,
             ref_search: None,
+            jumped_from: Default::default(),
             range: None,
+            bulk_checks: None,
             undo_window: None,
             followups_on_start: setup.config.followups_on_start,
             size: (80, 24),
@@ -408,6 +416,17 @@ impl App {
                 let ctx = self.context();
                 if ctx != Context::Text {
                     return self.keymap.command(ctx, k).map(Action::Command);
+                }
+                if matches!(
+                    self.popup,
+                    Some(Popup::Views { .. } | Popup::Messages { .. })
+                ) {
+                    // A picker without a text field moves with the list's keys.
+                    match self.keymap.command(Context::List, k) {
+                        Some(Command::Down) => return Some(Action::PickNext),
+                        Some(Command::Up) => return Some(Action::PickPrev),
+                        _ => {}
+                    }
                 }
                 let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
                 match k.code {
@@ -580,15 +599,16 @@ impl App {
     }
 
     /// Whether help and hints offer a command to this user: what the role
-    /// grants (marking is offered only to those who may decide in bulk).
+    /// grants here (marking is offered only to those who may decide in
+    /// bulk; with cases marked, a decision is one on all of them).
     pub fn offers(&self, c: Command) -> bool {
         match c {
-            Command::Mark
-            | Command::RangeMark
-            | Command::MarkAll
-            | Command::MarkMatching
-            | Command::ClearMarks => self.may(Permission::Bulk),
-            other => self.may(other.needs()),
+            Command::Mark | Command::RangeMark | Command::MarkAll | Command::MarkMatching => {
+                self.may(Permission::Bulk)
+            }
+            // Whoever has marks may drop them.
+            Command::ClearMarks => self.may(Permission::Bulk) || !self.marks.is_empty(),
+            other => self.may(self.needs(other)),
         }
     }
 

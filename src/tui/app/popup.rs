@@ -352,7 +352,11 @@ impl App {
         match popup {
             Popup::Filter { input } => {
                 let text = input.value().to_string();
-                self.set_filter(text);
+                // A term on its way (`age>`, `flag:NOS`) does not read yet: the
+                // list stays on the last filter that did, and Enter says why.
+                if crate::domain::filter::Filter::parse(&text).is_ok() {
+                    self.set_filter(text);
+                }
             }
             Popup::Help { scroll, .. } => *scroll = 0,
             Popup::Users { selected, .. } => *selected = 0,

@@ -190,8 +190,12 @@ impl Widget for BacklogPane<'_> {
         }
         // Twelve weeks: arrivals and decisions as sparklines on a shared scale.
         let y = area.bottom().saturating_sub(weeks_rows);
-        let first_week = s.data.weeks.first().map_or("", |w| w.week.as_str());
-        let last_week = s.data.weeks.last().map_or("", |w| w.week.as_str());
+        let week = |w: Option<&crate::desk::WeekFlow>| {
+            w.map_or(String::new(), |w| {
+                crate::i18n::cli::week_label(lang, &w.week)
+            })
+        };
+        let (first_week, last_week) = (week(s.data.weeks.first()), week(s.data.weeks.last()));
         put(
             buf,
             area.x,

@@ -4,9 +4,7 @@
 use super::put_line;
 use crate::desk::CaseDetail;
 use crate::domain::{CaseBody, Facility, Person, Timestamp};
-use crate::i18n::{
-    Text, decision_name, flag_code, flag_text, labels, queue_name, rows, state_label,
-};
+use crate::i18n::{Text, decision_name, flag_code, labels, queue_name, rows, state_label};
 use crate::tui::app::App;
 use crate::tui::text::{width, wrap};
 use ratatui::buffer::Buffer;
@@ -109,7 +107,7 @@ pub fn person_fields(out: &mut Lines<'_>, p: &Person) {
 fn facility_fields(out: &mut Lines<'_>, f: &Facility) {
     let app = out.app;
     let l = app.lang;
-    out.field(Text::Name.get(l), &f.name);
+    out.field(Text::FacilityName.get(l), &f.name);
     out.field(Text::FacilityNo.get(l), f.facility_number.as_str());
     out.field(Text::Prefecture.get(l), &f.prefecture);
     out.opt(Text::MedicalArea.get(l), f.medical_area.as_deref());
@@ -129,7 +127,7 @@ fn facility_fields(out: &mut Lines<'_>, f: &Facility) {
     }
 }
 
-fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
+fn body_fields(out: &mut Lines<'_>, body: &CaseBody, d: &CaseDetail) {
     let l = out.app.lang;
     match body {
         CaseBody::Withdrawal(w) => {
@@ -177,7 +175,16 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody) {
             out.field(Text::Reporter.get(l), &r.reporter_name);
             out.opt(Text::HospitalDirector.get(l), r.director_name.as_deref());
             out.opt(Text::ContactEmail.get(l), r.contact_email.as_deref());
-            out.field(Text::Supervisors.get(l), &r.supervisors.join(", "));
+            // By name, the certificate number after: 石川 彩 (C-000143).
+            let named: Vec<String> = r
+                .supervisors
+                .iter()
+                .map(|cert| match d.supervisor_names.get(cert) {
+                    Some(name) => format!("{name} ({cert})"),
+                    None => cert.clone(),
+                })
+                .collect();
+            out.field(Text::Supervisors.get(l), &named.join(", "));
         }
         CaseBody::LoanFollowup(f) => {
             out.field(Text::LoanId.get(l), &f.loan_id);
@@ -224,7 +231,7 @@ pub fn check_line(out: &mut Lines<'_>, c: &crate::domain::Check) {
         &format!(
             "  {mark} {} {}{detail}",
             flag_code(c.flag),
-            flag_text(app.lang, c.flag)
+            labels::check_text(app.lang, c)
         ),
         style,
     );
@@ -302,7 +309,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         facility_fields(&mut out, f);
     }
     out.head(Text::Body.get(l));
-    body_fields(&mut out, &c.body);
+    body_fields(&mut out, &c.body, d);
     if !d.computation.is_empty() {
         out.field(Text::Computation.get(l), "");
         for row in &d.computation {
@@ -384,7 +391,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
                 ts(&m.created_at),
                 m.recipient,
                 m.subject,
-                crate::i18n::delivery::state(l, m, delivery)
+                crate::i18n::delivery::state(l, m, delivery, &app.now)
             ),
             Style::default(),
         );

@@ -7,8 +7,9 @@ use crate::i18n::{Text, command_text, flag_code, flag_text};
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 
-/// `keys  what it does (name)` for every binding of `ctx` the role may use,
-/// and the legend, narrowed by `search`.
+/// `keys  what it does` for every binding of `ctx` the role may use, and the
+/// legend, narrowed by `search`. The commands' config names are not shown:
+/// they are for `[tui.keys]` and listed in docs/reference/keys.md.
 pub fn lines(app: &App, ctx: Context, search: &str) -> Vec<String> {
     let l = app.lang;
     let needle = search.trim().to_lowercase();
@@ -19,12 +20,7 @@ pub fn lines(app: &App, ctx: Context, search: &str) -> Vec<String> {
         .filter(|(cmd, _)| app.offers(*cmd))
         .map(|(cmd, keys)| {
             let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-            format!(
-                "{:<16} {} ({})",
-                keys.join(" "),
-                command_text(l, cmd),
-                cmd.id()
-            )
+            format!("{:<16} {}", keys.join(" "), command_text(l, cmd))
         })
         .collect();
     out.push(Text::TextKeys.get(l).to_string());

@@ -72,8 +72,18 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
     }
     out.head(Text::TrainingHead.get(l));
     if let Some(p) = &d.person {
+        // The dates first, whole, so that a narrow screen cuts the name, never a date.
         for t in &p.training_periods {
-            out.field(t.facility.as_str(), &format!("{} .. {}", t.start, t.end));
+            let text = format!(
+                "  {} .. {}  {}",
+                t.start,
+                t.end,
+                crate::i18n::labels::facility_label(
+                    d.facility_names.get(t.facility.as_str()),
+                    t.facility.as_str()
+                )
+            );
+            out.out.push(Line::from(fit(&text, width)));
         }
     }
     for check in &d.training {
