@@ -230,4 +230,13 @@ mod tests {
         assert_eq!(parse_interval("5x"), None);
         assert_eq!(parse_interval(""), None);
     }
+
+    #[test]
+    fn a_wait_too_long_for_a_duration_is_refused_not_a_panic() {
+        assert_eq!(parse_interval("9223372036854775807"), None);
+        assert_eq!(parse_interval("9223372036854776s"), None);
+        assert_eq!(parse_interval("99999999999999999d"), None);
+        assert_eq!(parse_interval("99999999999999999999"), None);
+        assert!(parse_interval("106751991d").is_some());
+    }
 }

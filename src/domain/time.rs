@@ -90,6 +90,26 @@ pub fn in_rule_years(d: NaiveDate) -> bool {
     RULE_YEARS.contains(&d.year())
 }
 
+/// Parses `YYYY-MM-DD` like [`parse_date`], and refuses a date outside
+/// [`RULE_YEARS`] (a training period, a loan's event: dates the rules count from).
+pub fn parse_rule_date(s: &str) -> Result<NaiveDate, String> {
+    let d = parse_date(s)?;
+    if in_rule_years(d) {
+        Ok(d)
+    } else {
+        Err(outside_rule_years(s.trim()))
+    }
+}
+
+/// Why a date or moment outside [`RULE_YEARS`] is refused.
+pub fn outside_rule_years(shown: &str) -> String {
+    format!(
+        "{shown:?} is outside {} to {}, the years the rules cover",
+        first_rule_day(),
+        last_rule_day()
+    )
+}
+
 /// The most days any count of days may say (a filter's `age>N`, `due<+N`):
 /// the span of [`RULE_YEARS`], so that a day in range moved by it is still a
 /// date chrono can hold.

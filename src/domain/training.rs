@@ -13,7 +13,12 @@ pub fn split_by_fiscal_year(p: &TrainingPeriod) -> Vec<TrainingPeriod> {
     let mut start = p.start;
     while start <= p.end {
         let (_, fy_end) = fiscal_year_bounds(fiscal_year(start));
-        let end = fy_end.min(p.end);
+        // A fiscal year past what chrono holds has no end to cut at.
+        let end = if fy_end >= start {
+            fy_end.min(p.end)
+        } else {
+            p.end
+        };
         out.push(TrainingPeriod {
             facility: p.facility.clone(),
             start,
@@ -209,5 +214,25 @@ mod tests {
                 Flag::TrainingPeriodOverlap
             ]
         );
+    }
+
+    #[test]
+    fn periods_at_the_ends_of_the_calendar_do_not_panic() {
+        let edge = |start: NaiveDate, end: NaiveDate| TrainingPeriod {
+            facility: FacilityNumber::parse("F-1").unwrap(),
+            start,
+            end,
+        };
+        let near_max = NaiveDate::MAX - chrono::Days::new(400);
+        let periods = [
+            edge(near_max, NaiveDate::MAX),
+            edge(NaiveDate::MIN, NaiveDate::MIN + chrono::Days::new(400)),
+            edge(ymd(1989, 12, 31), ymd(2100, 1, 1)),
+        ];
+        for p in &periods {
+            let parts = split_by_fiscal_year(p);
+            assert_eq!(parts.last().map(|q| q.end), Some(p.end));
+        }
+        let _ = checks(&periods);
     }
 }

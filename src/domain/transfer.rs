@@ -187,4 +187,42 @@ mod tests {
             assert!(validate_notification_address(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn the_due_date_at_the_ends_of_the_calendar_does_not_panic() {
+        let cal = Calendar::new(&RulesConfig::default());
+        for days in [i64::MAX, i64::MIN, 14] {
+            let cfg = RulesConfig {
+                decision_days: days,
+                ..RulesConfig::default()
+            };
+            for d in [
+                NaiveDate::MAX,
+                NaiveDate::MIN,
+                ymd(1989, 12, 31),
+                ymd(2100, 1, 1),
+            ] {
+                let recv = at(d, 9, 0);
+                let _ = due(
+                    &t(TransferKind::CategoryChange),
+                    State::Submitted,
+                    &recv,
+                    &cfg,
+                    &cal,
+                );
+            }
+        }
+        let cfg = RulesConfig::default();
+        let far = at(NaiveDate::MAX, 9, 0);
+        assert_eq!(
+            due(
+                &t(TransferKind::CategoryChange),
+                State::Submitted,
+                &far,
+                &cfg,
+                &cal
+            ),
+            Some(NaiveDate::MAX)
+        );
+    }
 }

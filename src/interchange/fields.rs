@@ -193,6 +193,18 @@ impl Fields {
         }
     }
 
+    /// `d` when it lies in the years the rules cover; else the row fails.
+    pub fn in_rule_years(&mut self, name: &str, d: NaiveDate) -> Option<NaiveDate> {
+        if crate::domain::time::in_rule_years(d) {
+            return Some(d);
+        }
+        self.fail(format!(
+            "{name} {}",
+            crate::domain::time::outside_rule_years(&d.to_string())
+        ));
+        None
+    }
+
     pub fn req_date(&mut self, name: &str) -> Option<NaiveDate> {
         let present = self.text_present(name);
         let v = self.opt_date(name);
@@ -206,10 +218,8 @@ impl Fields {
         match parse_timestamp(&s) {
             Ok(t) if !crate::domain::time::in_rule_years(crate::domain::time::jst_date(&t)) => {
                 self.fail(format!(
-                    "{name} {} is outside {} to {}, the years the rules cover",
-                    shown(&s),
-                    crate::domain::time::first_rule_day(),
-                    crate::domain::time::last_rule_day()
+                    "{name} {}",
+                    crate::domain::time::outside_rule_years(s.trim())
                 ));
                 None
             }

@@ -166,11 +166,11 @@ impl MailConfig {
         c.range("timeout_secs", self.timeout_secs, 1, 3_600, "seconds");
         for (i, r) in self.retry.iter().enumerate() {
             let secs = parse_interval(r).map(|d| d.num_seconds());
-            if !secs.is_some_and(|s| (1..=MAX_RETRY_SECS).contains(&s)) {
+            if !secs.is_some_and(|s| (0..=MAX_RETRY_SECS).contains(&s)) {
                 c.fail(
                     &format!("retry[{i}]"),
                     format!("{r:?}"),
-                    "must be a wait such as \"30s\", \"5m\", \"2h\" or \"1d\", from 1 second to 7 days",
+                    "must be a wait such as \"30s\", \"5m\", \"2h\" or \"1d\", from 0 seconds to 7 days",
                 );
             }
         }
