@@ -56,6 +56,17 @@ pub struct ServerConfig {
     pub max_connections_per_user: usize,
     /// The most connections in all.
     pub max_connections: usize,
+    /// A frame begun must arrive whole within this (an idle client is never cut).
+    pub frame_timeout_secs: u64,
+    /// A client gives up on a server silent this long during a request.
+    pub answer_timeout_secs: u64,
+    /// Uploads waiting for an import: files and MiB per connection, MiB per
+    /// user, and the MiB of disk they must leave free.
+    pub upload_max_files: usize,
+    pub upload_max_files_per_user: usize,
+    pub upload_max_mib: u64,
+    pub upload_max_mib_per_user: u64,
+    pub upload_disk_reserve_mib: u64,
 }
 
 impl Default for ServerConfig {
@@ -66,6 +77,13 @@ impl Default for ServerConfig {
             idle_exit_secs: 0,
             max_connections_per_user: 16,
             max_connections: 512,
+            frame_timeout_secs: 30,
+            answer_timeout_secs: 120,
+            upload_max_files: 64,
+            upload_max_files_per_user: 256,
+            upload_max_mib: 1024,
+            upload_max_mib_per_user: 2048,
+            upload_disk_reserve_mib: 256,
         }
     }
 }

@@ -24,6 +24,17 @@ fn cases(dir: &Path, as_of: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// A borrower serving from 2025-04-01 at a facility not designated, with the
+/// repayment notice of 2025-05-01 (deadline 2025-05-30); the tests add the payments.
+const SHIMA_LEDGER: [&str; 6] = [
+    r#"{"kind":"person","registration_number":"7654321","name":"渡邉 健","birth_date":"1996-07-07"}"#,
+    r#"{"kind":"facility","facility_number":"F-0009","name":"志摩クリニック","prefecture":"三重県","medical_area":"南勢志摩医療圏","priority_area":true,"designated":false}"#,
+    r#"{"kind":"loan","loan_id":"L-2024-0001","registration_number":"7654321","first_fiscal_year":2024,"years_approved":1,"disbursements":["2024-04-30:3300000"]}"#,
+    r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"completion","date":"2025-03-31"}"#,
+    r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"employment_start","date":"2025-04-01","facility_number":"F-0009"}"#,
+    r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"repayment_notice","date":"2025-05-01","end_date":"2025-05-30"}"#,
+];
+
 #[test]
 fn the_worked_repayment_example_from_an_imported_ledger() {
     let tmp = tempfile::tempdir().unwrap();
@@ -122,15 +133,10 @@ fn a_repayment_paid_late_at_a_non_designated_workplace_exports_late_interest_and
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     let file = tmp.path().join("loans.jsonl");
-    let rows = [
-        r#"{"kind":"person","registration_number":"7654321","name":"渡邉 健","birth_date":"1996-07-07"}"#,
-        r#"{"kind":"facility","facility_number":"F-0009","name":"志摩クリニック","prefecture":"三重県","medical_area":"南勢志摩医療圏","priority_area":true,"designated":false}"#,
-        r#"{"kind":"loan","loan_id":"L-2024-0001","registration_number":"7654321","first_fiscal_year":2024,"years_approved":1,"disbursements":["2024-04-30:3300000"]}"#,
-        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"completion","date":"2025-03-31"}"#,
-        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"employment_start","date":"2025-04-01","facility_number":"F-0009"}"#,
-        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"repayment_notice","date":"2025-05-01","end_date":"2025-05-30"}"#,
+    let mut rows = SHIMA_LEDGER.to_vec();
+    rows.push(
         r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"payment","date":"2025-06-30","amount":3602876}"#,
-    ];
+    );
     std::fs::write(&file, rows.join("\n")).unwrap();
     let o = run(&dir, "2025-07-10", &["import", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -188,15 +194,10 @@ fn a_repayment_settled_before_the_first_run_is_recorded_closed() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     let file = tmp.path().join("loans.jsonl");
-    let rows = [
-        r#"{"kind":"person","registration_number":"7654321","name":"渡邉 健","birth_date":"1996-07-07"}"#,
-        r#"{"kind":"facility","facility_number":"F-0009","name":"志摩クリニック","prefecture":"三重県","medical_area":"南勢志摩医療圏","priority_area":true,"designated":false}"#,
-        r#"{"kind":"loan","loan_id":"L-2024-0001","registration_number":"7654321","first_fiscal_year":2024,"years_approved":1,"disbursements":["2024-04-30:3300000"]}"#,
-        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"completion","date":"2025-03-31"}"#,
-        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"employment_start","date":"2025-04-01","facility_number":"F-0009"}"#,
-        r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"repayment_notice","date":"2025-05-01","end_date":"2025-05-30"}"#,
+    let mut rows = SHIMA_LEDGER.to_vec();
+    rows.push(
         r#"{"kind":"loan_event","loan_id":"L-2024-0001","event":"payment","date":"2025-05-20","amount":3602876}"#,
-    ];
+    );
     std::fs::write(&file, rows.join("\n")).unwrap();
     let o = run(&dir, "2025-07-10", &["import", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -176,6 +176,14 @@ pub enum Command {
         /// Seconds of sustained deciding.
         #[arg(long, default_value_t = 5)]
         seconds: u64,
+        /// Instead: a soak of this many seconds, the clients connecting and
+        /// leaving again, the server's RSS, threads, descriptors and memory
+        /// maps printed at start and end.
+        #[arg(long, default_value_t = 0)]
+        soak_secs: u64,
+        /// Connections opened and closed one after another before the soak.
+        #[arg(long, default_value_t = 50_000)]
+        churn: usize,
     },
 }
 

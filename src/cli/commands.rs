@@ -105,7 +105,22 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             cases,
             clients,
             seconds,
+            soak_secs: 0,
+            ..
         }) => super::bench_server::run(ctx, cases, clients, seconds),
+        Some(Command::BenchServer {
+            cases,
+            clients,
+            soak_secs,
+            churn,
+            ..
+        }) => super::bench_soak::run(
+            ctx,
+            cases,
+            clients,
+            std::time::Duration::from_secs(soak_secs),
+            churn,
+        ),
     }
 }
 

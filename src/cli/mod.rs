@@ -13,6 +13,7 @@ pub mod args;
 mod backlog;
 pub mod bench;
 mod bench_server;
+mod bench_soak;
 mod bench_supervisor;
 mod bench_tui;
 mod commands;
@@ -143,9 +144,14 @@ impl Reach {
             return Ok(None);
         }
         let user = ctx.requested_user.clone();
+        let timeout = std::time::Duration::from_secs(ctx.config.server.answer_timeout_secs.max(1));
+        let timed = |r: RemoteDesk| {
+            r.set_answer_timeout(timeout);
+            Some(r)
+        };
         if let Some(socket) = &self.socket {
             return RemoteDesk::connect_to(socket, socket, user, self.as_of)
-                .map(Some)
+                .map(timed)
                 .map_err(|e| match e {
                     ConnectError::NotRunning(_) => Failure::runtime(format!(
                         "no secretariat service answers on {}; it runs as the store's service account (see README, \"A team's deployment\")",
@@ -155,7 +161,7 @@ impl Reach {
                 });
         }
         match RemoteDesk::connect_as_of(&ctx.data_dir, user, self.as_of) {
-            Ok(r) => Ok(Some(r)),
+            Ok(r) => Ok(timed(r)),
             Err(ConnectError::NotRunning(_)) => Ok(None),
             Err(e) => Err(connect_failure(e)),
         }
@@ -168,6 +174,9 @@ impl Reach {
             config: self.config.clone(),
             act_as: ctx.requested_user.clone(),
             idle_exit_secs,
+            answer_timeout: Some(std::time::Duration::from_secs(
+                ctx.config.server.answer_timeout_secs.max(1),
+            )),
             ..crate::server::StartOptions::new()
         }
     }

@@ -52,6 +52,7 @@ pub fn serve(ctx: &Context, reach: &Reach, idle_exit: Option<u64>) -> Result<(),
     opts.max_per_user = ctx.config.server.max_connections_per_user;
     opts.max_connections = ctx.config.server.max_connections;
     opts.backup_dir = ctx.config.server.backup_dir.clone();
+    opts.limits = server::Limits::from_config(&ctx.config.server);
     opts.mail = match &ctx.config.mail {
         Some(m) => Some(m.settings().map_err(|e| Failure::usage(e.to_string()))?),
         None => None,

@@ -15,7 +15,9 @@ mod supervise;
 mod undo;
 
 pub use api::{
-    Ask, CheckSummary, DeskClient, LocalDesk, PAGE_MAX_ROWS, Request, Response, Session,
+    Ask, CheckSummary, DeskClient, FILTER_MAX_CHARS, FILTER_MAX_TERMS, LocalDesk, PAGE_MAX_ROWS,
+    REASON_MAX_CHARS, Request, Response, Session, TEXT_MAX_CHARS, VIEWS_MAX, check_filter,
+    check_key, check_text,
 };
 pub use backlog::{
     AgeBuckets, AssigneeLoad, BACKLOG_WEEKS, Backlog, QueueBacklog, WeekFlow, iso_week,

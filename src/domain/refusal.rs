@@ -92,6 +92,11 @@ pub enum Refusal {
         count: usize,
         max: usize,
     },
+    /// An upload that would leave the server's disk with less than its reserve.
+    LowDisk {
+        free_mib: u64,
+        reserve_mib: u64,
+    },
     /// No notification with this id was handed to the mail relay.
     NoSuchNotification {
         id: u64,
@@ -138,6 +143,10 @@ pub enum Refusal {
 pub enum TextField {
     Note,
     Reason,
+    /// A filter (of a page, a view, the backlog, an export).
+    Filter,
+    /// Any other text of a request (a name, a reference, a lookup).
+    Text,
 }
 
 /// Lists the desk bounds.
@@ -148,6 +157,20 @@ pub enum Bounded {
     PageRows,
     /// Cases of one bulk decision.
     BulkCases,
+    /// Views counted by one request.
+    Views,
+    /// Terms of one filter.
+    FilterTerms,
+    /// Files of one import.
+    ImportFiles,
+    /// Files uploaded on one connection and waiting for an import.
+    UploadFiles,
+    /// Files uploaded by one user, on all their connections.
+    UploadFilesPerUser,
+    /// MiB uploaded on one connection and waiting for an import.
+    UploadMib,
+    /// MiB uploaded by one user, on all their connections.
+    UploadMibPerUser,
 }
 
 impl Refusal {

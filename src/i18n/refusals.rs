@@ -114,18 +114,51 @@ fn english(r: &Refusal) -> String {
         Refusal::BadUserName { name } => format!("{name:?} is not a user name"),
         Refusal::EmptyNote => "a note needs some text".into(),
         Refusal::TooLong { what, chars, max } => format!(
-            "the {} is {chars} characters long; at most {max} are kept",
+            "the {} is {chars} characters long; at most {max} are {}",
             match what {
                 TextField::Note => "note",
                 TextField::Reason => "reason",
+                TextField::Filter => "filter",
+                TextField::Text => "text",
+            },
+            match what {
+                TextField::Note | TextField::Reason => "kept",
+                TextField::Filter | TextField::Text => "read",
             }
         ),
-        Refusal::TooMany { what, count, max } => format!(
-            "{count} {} asked for; at most {max} at a time",
-            match what {
-                Bounded::PageRows => "rows",
-                Bounded::BulkCases => "cases",
+        Refusal::TooMany { what, count, max } => match what {
+            Bounded::PageRows | Bounded::BulkCases | Bounded::Views | Bounded::ImportFiles => {
+                format!(
+                    "{count} {} asked for; at most {max} at a time",
+                    match what {
+                        Bounded::PageRows => "rows",
+                        Bounded::BulkCases => "cases",
+                        Bounded::Views => "views",
+                        _ => "files",
+                    }
+                )
             }
+            Bounded::FilterTerms => {
+                format!("the filter has {count} terms; at most {max} are read")
+            }
+            Bounded::UploadFiles => format!(
+                "{count} files uploaded for one import; at most {max} (server.upload_max_files)"
+            ),
+            Bounded::UploadFilesPerUser => format!(
+                "{count} files uploaded by one user; at most {max} (server.upload_max_files_per_user)"
+            ),
+            Bounded::UploadMib => format!(
+                "{count} MiB uploaded on one connection; at most {max} MiB (server.upload_max_mib)"
+            ),
+            Bounded::UploadMibPerUser => format!(
+                "{count} MiB uploaded by one user; at most {max} MiB (server.upload_max_mib_per_user)"
+            ),
+        },
+        Refusal::LowDisk {
+            free_mib,
+            reserve_mib,
+        } => format!(
+            "the server's disk has {free_mib} MiB free and keeps {reserve_mib} MiB in reserve (server.upload_disk_reserve_mib); the upload was not kept"
         ),
         Refusal::NoSuchNotification { id } => {
             format!("notification {id} has not been handed to the mail relay")
@@ -312,18 +345,41 @@ fn japanese(r: &Refusal) -> String {
             match what {
                 TextField::Note => "メモ",
                 TextField::Reason => "理由",
+                TextField::Filter => "絞り込み条件",
+                TextField::Text => "入力",
             }
         ),
-        Refusal::TooMany { what, count, max } => format!(
-            "{count} {}は一度に扱えません。{max} {}までです",
-            match what {
-                Bounded::PageRows => "行",
-                Bounded::BulkCases => "件",
-            },
-            match what {
-                Bounded::PageRows => "行",
-                Bounded::BulkCases => "件",
+        Refusal::TooMany { what, count, max } => match what {
+            Bounded::PageRows | Bounded::BulkCases | Bounded::Views | Bounded::ImportFiles => {
+                let unit = match what {
+                    Bounded::PageRows => "行",
+                    Bounded::BulkCases => "件",
+                    Bounded::Views => "ビュー",
+                    _ => "ファイル",
+                };
+                format!("{count} {unit}は一度に扱えません。{max} {unit}までです")
             }
+            Bounded::FilterTerms => {
+                format!("絞り込み条件が {count} 個あります。{max} 個までにしてください")
+            }
+            Bounded::UploadFiles => format!(
+                "1 回の取り込みに {count} ファイルが送られました。{max} ファイルまでです (server.upload_max_files)"
+            ),
+            Bounded::UploadFilesPerUser => format!(
+                "1 人のユーザーから {count} ファイルが送られました。{max} ファイルまでです (server.upload_max_files_per_user)"
+            ),
+            Bounded::UploadMib => format!(
+                "1 つの接続で {count} MiB が送られました。{max} MiB までです (server.upload_max_mib)"
+            ),
+            Bounded::UploadMibPerUser => format!(
+                "1 人のユーザーから {count} MiB が送られました。{max} MiB までです (server.upload_max_mib_per_user)"
+            ),
+        },
+        Refusal::LowDisk {
+            free_mib,
+            reserve_mib,
+        } => format!(
+            "サーバーのディスクの空きが {free_mib} MiB で、{reserve_mib} MiB を予備に残すため (server.upload_disk_reserve_mib)、送られたファイルは保存しませんでした"
         ),
         Refusal::NoSuchNotification { id } => {
             format!("通知 {id} はまだメール送信に渡されていません")

@@ -26,7 +26,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// How long a call waits for an answer (a bulk decision: between two progress reports).
+/// How long a call waits for the server's next word by default (a bulk
+/// decision, an import, a check: between two progress reports).
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Why no connection to a server could be made.
@@ -109,6 +110,8 @@ pub struct RemoteDesk {
     lost: Arc<AtomicBool>,
     /// How to start a server again if none answers (set by `connect_or_start`).
     restart: Mutex<Option<StartOptions>>,
+    /// How long a call waits for the server's next word, in milliseconds.
+    answer_timeout_ms: AtomicU64,
 }
 
 fn lost_error(dir: &Path, detail: impl std::fmt::Display) -> DeskError {
@@ -282,6 +285,7 @@ impl RemoteDesk {
             events,
             lost,
             restart: Mutex::new(None),
+            answer_timeout_ms: AtomicU64::new(ANSWER_TIMEOUT.as_millis() as u64),
         })
     }
 
@@ -289,6 +293,13 @@ impl RemoteDesk {
     /// and none answers.
     pub fn restart_with(&self, opts: StartOptions) {
         *lock(&self.restart) = Some(opts);
+    }
+
+    /// How long a call waits for the server's next word (an answer, progress,
+    /// a piece of an export) before saying the server did not answer.
+    pub fn set_answer_timeout(&self, timeout: Duration) {
+        self.answer_timeout_ms
+            .store(timeout.as_millis().max(1) as u64, Ordering::Relaxed);
     }
 
     /// The user the server takes this client to be, with their role at connection.
@@ -401,8 +412,9 @@ impl RemoteDesk {
                 format!("the request could not be sent to the secretariat server ({e})"),
             ));
         }
+        let timeout = Duration::from_millis(self.answer_timeout_ms.load(Ordering::Relaxed));
         loop {
-            match rx.recv_timeout(ANSWER_TIMEOUT) {
+            match rx.recv_timeout(timeout) {
                 Ok(Incoming::Part(part)) => {
                     if let Err(e) = on(part) {
                         lock(&link.pending).calls.remove(&id);
@@ -423,8 +435,8 @@ impl RemoteDesk {
                     return Err(lost_error(
                         &self.data_dir,
                         format!(
-                            "the secretariat server gave no answer within {} s; reload to see whether it was done",
-                            ANSWER_TIMEOUT.as_secs()
+                            "the secretariat server did not answer: nothing came from it for {} s (server.answer_timeout_secs); reload to see whether it was done",
+                            timeout.as_secs_f64()
                         ),
                     ));
                 }

@@ -8,15 +8,80 @@ use super::protocol::{
 };
 use super::serve::{CLIENT_QUEUE, Client, Shared};
 use crate::domain::Role;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Mutex, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a new connection may take to say hello.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The socket as a client's reader sees it: a read waits without end while
+/// no deadline is set (an idle client between frames), and fails once the
+/// deadline has passed (a frame begun and never finished).
+struct Timed {
+    stream: UnixStream,
+    deadline: Option<Instant>,
+    /// The socket's read timeout as last set.
+    timeout: Option<Duration>,
+}
+
+impl Timed {
+    fn new(stream: UnixStream) -> Timed {
+        Timed {
+            stream,
+            deadline: None,
+            timeout: None,
+        }
+    }
+
+    /// Reads from now on must end by `deadline` (None: no limit).
+    fn until(&mut self, deadline: Option<Instant>) {
+        self.deadline = deadline;
+    }
+}
+
+impl Read for Timed {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = match self.deadline {
+            None => None,
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(std::io::ErrorKind::TimedOut.into());
+                }
+                Some(left)
+            }
+        };
+        // Set only when it changes from none to some or back: a read that
+        // waits a whole timeout ends a frame that is overdue anyway.
+        if want.is_some() != self.timeout.is_some() {
+            self.stream.set_read_timeout(want)?;
+            self.timeout = want;
+        }
+        self.stream.read(buf)
+    }
+}
+
+/// Whether a read failed because its deadline passed.
+fn timed_out(e: &FrameError) -> bool {
+    matches!(e, FrameError::Io(e) if matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock))
+}
+
+/// Forgets a registered client when its connection ends, however it ends.
+struct Registered<'a> {
+    shared: &'a Shared,
+    client: Arc<Client>,
+}
+
+impl Drop for Registered<'_> {
+    fn drop(&mut self) {
+        self.client.left.store(true, Ordering::Relaxed);
+        self.shared.unregister(self.client.id);
+    }
+}
 
 /// Who is at the other end of the socket, from the kernel (SO_PEERCRED).
 fn peer(stream: &UnixStream) -> nix::Result<(u32, i32)> {
@@ -55,11 +120,11 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
         }
     };
     let os_name = (shared.names)(uid);
-    let _ = stream.set_read_timeout(Some(HELLO_TIMEOUT));
     let Ok(read_half) = stream.try_clone() else {
         return;
     };
-    let mut reader = BufReader::new(read_half);
+    let mut reader = BufReader::new(Timed::new(read_half));
+    reader.get_mut().until(Some(Instant::now() + HELLO_TIMEOUT));
     let hello: Hello = match protocol::read_frame(&mut reader) {
         Ok(h) => h,
         Err(FrameError::Closed) => {
@@ -117,7 +182,6 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
     if protocol::write_frame(&mut &stream, &welcome).is_err() {
         return;
     }
-    let _ = stream.set_read_timeout(None);
     let (queue, rx) = mpsc::sync_channel(CLIENT_QUEUE);
     let lagged = Arc::new(AtomicBool::new(false));
     let writer = {
@@ -143,13 +207,18 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
         pid,
         queue,
         lagged,
-        uploads: Mutex::default(),
+        uploads: Mutex::new(super::uploads::Uploads::new(shared.uploads.clone(), uid)),
         as_of: hello.as_of,
+        left: AtomicBool::new(false),
     });
     shared.register(client.clone());
+    let registered = Registered {
+        shared,
+        client: client.clone(),
+    };
     tracing::info!(client = id, user = %user, os_user = %os_name, role = role.id(), pid, "client connected");
     let why = read_requests(shared, &client, &mut reader);
-    shared.unregister(id);
+    drop(registered);
     drop(client);
     let _ = writer.join();
     match why {
@@ -164,14 +233,31 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
 fn read_requests(
     shared: &Arc<Shared>,
     client: &Arc<Client>,
-    reader: &mut BufReader<UnixStream>,
+    reader: &mut BufReader<Timed>,
 ) -> Result<(), String> {
+    let stall = shared.limits.frame_timeout;
     loop {
+        // Between frames a client may stay idle as long as it likes.
+        reader.get_mut().until(None);
+        match reader.fill_buf() {
+            Ok([]) => return Ok(()),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return Ok(()),
+            Err(e) => return Err(e.to_string()),
+        }
+        reader.get_mut().until(Some(Instant::now() + stall));
         let body = match protocol::read_body(reader) {
             Ok(b) => b,
             Err(FrameError::Closed) => return Ok(()),
             Err(FrameError::Io(e)) if e.kind() == std::io::ErrorKind::ConnectionReset => {
                 return Ok(());
+            }
+            Err(e) if timed_out(&e) => {
+                return Err(format!(
+                    "the client began a frame and did not finish it within {} s (server.frame_timeout_secs)",
+                    stall.as_secs()
+                ));
             }
             Err(e) => return Err(e.to_string()),
         };
@@ -179,7 +265,7 @@ fn read_requests(
             match protocol::decode::<ClientMessage>(&body).map_err(|e| e.to_string())? {
                 ClientMessage::Call { id, request } => (id, request),
                 ClientMessage::Upload { upload, data } => {
-                    super::transfer::receive(shared, client, upload, &data);
+                    super::uploads::receive(shared, client, upload, &data);
                     continue;
                 }
             };

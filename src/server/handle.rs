@@ -16,14 +16,34 @@ use std::time::Instant;
 /// Above this many cases, a bulk decision is announced as one `Reload`.
 const CHANGED_EVENTS_MAX: usize = 256;
 
+/// What a client is told when its request met a fault of the server itself.
+pub(crate) const INTERNAL_ERROR: &str = "the server met an internal error while answering this request (see its server.log); nothing else was affected, and it goes on serving";
+
 /// Runs a call and queues its answer; then broadcasts its events.
 pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: Call) {
     let started = Instant::now();
     let what = request.name();
-    let result = match request {
+    // A question nobody waits for is not worth answering; a change the client
+    // sent whole is made all the same (a dropped SSH session after `y` must
+    // not leave the operator guessing whether it landed).
+    let changes = matches!(&request, Call::Desk(r) if r.writes());
+    if client.gone() && !changes {
+        tracing::debug!(
+            client = client.id,
+            request = what,
+            "not run: the client left before it began"
+        );
+        return;
+    }
+    // A request that panics answers that it failed, and the server goes on.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match request {
         Call::Desk(r) => desk_request(shared, client, call, r),
         Call::Service(s) => service(shared, client, call, s),
-    };
+    }))
+    .unwrap_or_else(|panic| {
+        tracing::error!(client = client.id, user = %client.user, pid = client.pid, request = what, panic = %super::serve::panic_text(&*panic), "a request met an internal error");
+        Err(DeskError::Failed(INTERNAL_ERROR.to_string()))
+    });
     let (outcome, events) = match result {
         Ok((r, events)) => (Ok(r), events),
         Err(e) => {
@@ -176,7 +196,29 @@ fn done() -> Answered {
     Ok((Answer::Desk(Response::Done), Vec::new()))
 }
 
+/// Refuses a service whose texts are over the desk's bounds (its lists are
+/// bounded where they are used: an import's files by `server.upload_max_files`).
+fn check_bounds(service: &Service) -> Result<(), DeskError> {
+    use crate::desk::{check_filter, check_key, check_text};
+    match service {
+        Service::Export { spec } => check_filter(spec.filter.as_deref().unwrap_or("")),
+        Service::Import { files, .. } => files.iter().try_for_each(|f| check_text(&f.name)),
+        Service::Backup { dest, name } => {
+            check_text(name)?;
+            check_text(&dest.to_string_lossy())
+        }
+        Service::Viewing { key: Some(key) } => check_key(key),
+        Service::Viewing { key: None }
+        | Service::SaveSession { .. }
+        | Service::LoadSession
+        | Service::Shutdown
+        | Service::ReleaseIfIdle
+        | Service::EndOfCommand => Ok(()),
+    }
+}
+
 fn service(shared: &Shared, client: &Arc<Client>, call: u64, service: Service) -> Answered {
+    check_bounds(&service)?;
     let s = session(shared, client)?;
     match service {
         Service::Export { spec } => super::transfer::export(shared, client, call, &spec, &s),

@@ -7,14 +7,17 @@ mod client;
 mod client_files;
 mod conn;
 mod handle;
+mod limits;
 mod mail;
 pub mod protocol;
 mod serve;
 mod sessions;
 mod start;
 mod transfer;
+mod uploads;
 
 pub use client::{ConnectError, RemoteDesk};
+pub use limits::Limits;
 pub use protocol::Event;
 pub use serve::{
     ServeError, ServeOptions, Server, Stopper, UserNames, is_running, log_path, os_user_name,

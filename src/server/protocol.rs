@@ -358,6 +358,9 @@ pub fn write_frame<T: Serialize>(w: &mut impl Write, msg: &T) -> Result<(), Fram
     Ok(())
 }
 
+/// How much of a frame is read at a time.
+const READ_PIECE: usize = 64 * 1024;
+
 /// Reads one frame's body; `Closed` if the peer closed between frames.
 pub fn read_body(r: &mut impl Read) -> Result<Vec<u8>, FrameError> {
     let mut len = [0u8; 4];
@@ -380,8 +383,37 @@ pub fn read_body(r: &mut impl Read) -> Result<Vec<u8>, FrameError> {
     if len > MAX_FRAME {
         return Err(FrameError::TooLarge(len));
     }
-    let mut body = vec![0u8; len];
-    r.read_exact(&mut body)?;
+    // Kept in pieces as bytes come, never allocated to the length a peer
+    // merely declared; one growing buffer would leave its outgrown copies
+    // behind in the allocator's arenas.
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
+    let mut got = 0;
+    while got < len {
+        let mut piece = vec![0u8; (len - got).min(READ_PIECE)];
+        let mut filled = 0;
+        while filled < piece.len() {
+            match r.read(&mut piece[filled..]) {
+                Ok(0) => {
+                    return Err(FrameError::Io(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "the connection closed inside a frame",
+                    )));
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        got += filled;
+        pieces.push(piece);
+    }
+    if pieces.len() <= 1 {
+        return Ok(pieces.pop().unwrap_or_default());
+    }
+    let mut body = Vec::with_capacity(len);
+    for piece in pieces {
+        body.extend_from_slice(&piece);
+    }
     Ok(body)
 }
 
@@ -449,6 +481,37 @@ mod tests {
             Err(FrameError::Closed)
         ));
         assert!(read_body(&mut [0u8, 0].as_slice()).is_err());
+    }
+
+    /// Gives a frame that declares the most bytes and then a few, noting
+    /// the largest read asked of it.
+    struct Trickle {
+        data: Vec<u8>,
+        at: usize,
+        largest: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.largest = self.largest.max(buf.len());
+            let n = buf.len().min(self.data.len() - self.at).min(1000);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_frame_is_read_as_it_comes_not_as_long_as_declared() {
+        let mut data = (MAX_FRAME as u32).to_be_bytes().to_vec();
+        data.extend_from_slice(&[b' '; 5000]);
+        let mut r = Trickle {
+            data,
+            at: 0,
+            largest: 0,
+        };
+        assert!(matches!(read_body(&mut r), Err(FrameError::Io(_))));
+        assert!(r.largest <= READ_PIECE, "a read of {} bytes", r.largest);
     }
 
     #[test]

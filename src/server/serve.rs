@@ -55,6 +55,8 @@ pub struct ServeOptions {
     pub backup_dir: Option<PathBuf>,
     /// `[mail]`: send the outbox every `mail.interval_secs` while serving.
     pub mail: Option<crate::mail::MailSettings>,
+    /// What one client may hold: frame time, uploads.
+    pub limits: super::Limits,
 }
 
 impl ServeOptions {
@@ -72,6 +74,7 @@ impl ServeOptions {
             max_connections: defaults.max_connections,
             backup_dir: None,
             mail: None,
+            limits: super::Limits::from_config(&defaults),
         }
     }
 }
@@ -126,12 +129,19 @@ pub(crate) struct Client {
     /// Set when a pushed event was dropped; the writer then sends `Resync`.
     pub lagged: Arc<AtomicBool>,
     /// Files uploaded for the client's next import.
-    pub uploads: Mutex<super::transfer::Uploads>,
+    pub uploads: Mutex<super::uploads::Uploads>,
     /// The date the client's queries compute deadlines for (`--as-of`).
     pub as_of: Option<chrono::NaiveDate>,
+    /// Set when the client left: requests not yet begun are not run.
+    pub left: AtomicBool,
 }
 
 impl Client {
+    /// Whether the client left (its requests would be answered to no one).
+    pub fn gone(&self) -> bool {
+        self.left.load(Ordering::Relaxed)
+    }
+
     /// Queues a pushed event for this client alone; dropped if its queue is full.
     pub fn push(&self, frame: Arc<Vec<u8>>) {
         match self.queue.try_send(frame) {
@@ -157,6 +167,9 @@ pub(crate) struct Shared {
     pub max_per_user: usize,
     pub max_connections: usize,
     pub backup_dir: Option<PathBuf>,
+    pub limits: super::Limits,
+    /// The bytes every user's uploads hold.
+    pub uploads: Arc<super::limits::UploadLedger>,
     clients: Mutex<HashMap<u64, Arc<Client>>>,
     /// Open connections by peer uid (handshake or not), for the caps.
     connections: Mutex<HashMap<u32, usize>>,
@@ -184,12 +197,31 @@ impl Shared {
         }
     }
 
-    /// Runs `f` on a thread the shutdown waits for.
+    /// Runs `f` on a thread the shutdown waits for. Threads that ended are
+    /// joined first, so that their stacks are given back (a server that runs
+    /// for months sees millions of connections).
     pub fn spawn(&self, name: &str, f: impl FnOnce() + Send + 'static) {
+        self.reap_threads();
         match std::thread::Builder::new().name(name.to_string()).spawn(f) {
             Ok(h) => lock(&self.threads).push(h),
             Err(e) => tracing::error!(error = %e, "a thread could not be started"),
         }
+    }
+
+    /// Joins the threads that ended; returns how many still run.
+    pub fn reap_threads(&self) -> usize {
+        let finished: Vec<JoinHandle<()>> = {
+            let mut threads = lock(&self.threads);
+            let (done, live): (Vec<_>, Vec<_>) = std::mem::take(&mut *threads)
+                .into_iter()
+                .partition(|t| t.is_finished());
+            *threads = live;
+            done
+        };
+        for t in finished {
+            let _ = t.join();
+        }
+        lock(&self.threads).len()
     }
 
     pub fn register(&self, client: Arc<Client>) {
@@ -279,7 +311,7 @@ impl Shared {
     }
 
     /// Forgets a connection of `uid` that ended.
-    fn release(&self, uid: u32) {
+    pub(crate) fn release(&self, uid: u32) {
         let mut open = lock(&self.connections);
         if let Some(n) = open.get_mut(&uid) {
             *n = n.saturating_sub(1);
@@ -392,6 +424,8 @@ impl Server {
             max_per_user: opts.max_per_user,
             max_connections: opts.max_connections,
             backup_dir: opts.backup_dir,
+            limits: opts.limits,
+            uploads: Arc::default(),
             clients: Mutex::new(HashMap::new()),
             connections: Mutex::new(HashMap::new()),
             streams: Mutex::new(HashMap::new()),
@@ -509,6 +543,7 @@ fn accept_loop(
                 }
             }
         }
+        shared.reap_threads();
         if let (Some(idle), Some(since)) = (idle_exit, *lock(&shared.idle_since)) {
             if since.elapsed() >= idle {
                 return format!("no client for {} s (--idle-exit)", idle.as_secs());
@@ -556,12 +591,47 @@ fn start_client(shared: &Arc<Shared>, stream: UnixStream) {
             return;
         }
     }
-    let s = shared.clone();
+    // Whatever ends the thread, a panic too, gives the connection back.
+    let slot = Slot {
+        shared: shared.clone(),
+        id,
+        uid,
+    };
     shared.spawn(&format!("client-{id}"), move || {
-        conn::serve_client(&s, stream, id);
-        s.forget_stream(id);
-        s.release(uid);
+        let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            conn::serve_client(&slot.shared, stream, id)
+        }));
+        if let Err(panic) = served {
+            tracing::error!(client = id, uid, panic = %panic_text(&*panic), "a client's connection met an internal error and was closed");
+        }
+        drop(slot);
     });
+}
+
+/// A connection's place under the caps, given back when dropped (also when its
+/// thread panics).
+struct Slot {
+    shared: Arc<Shared>,
+    id: u64,
+    uid: u32,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.shared.forget_stream(self.id);
+        self.shared.release(self.uid);
+    }
+}
+
+/// What a panic said, for the log.
+pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic without a message".to_string()
+    }
 }
 
 /// Ends every client: first their requests (reads), so that answers under way

@@ -28,6 +28,8 @@ pub struct StartOptions {
     pub idle_exit_secs: u64,
     /// The `secretariat` program to run (default: this one).
     pub program: Option<PathBuf>,
+    /// How long a call waits for the server's next word (`server.answer_timeout_secs`).
+    pub answer_timeout: Option<std::time::Duration>,
 }
 
 impl StartOptions {
@@ -52,6 +54,9 @@ pub fn connect_or_start(data_dir: &Path, opts: &StartOptions) -> Result<RemoteDe
         other => other?,
     };
     remote.restart_with(opts.clone());
+    if let Some(t) = opts.answer_timeout {
+        remote.set_answer_timeout(t);
+    }
     Ok(remote)
 }
 

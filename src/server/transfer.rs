@@ -2,13 +2,13 @@
 //! chunks), `import` (files uploaded in chunks first) and `backup`.
 
 use super::handle::Answered;
-use super::protocol::{
-    Answer, CHUNK, Event, ImportFile, ServerMessage, ServiceAnswer, base64_decode, encode,
-};
+use super::protocol::{Answer, CHUNK, Event, ImportFile, ServerMessage, ServiceAnswer, encode};
 use super::serve::{Client, Shared, lock};
+use super::uploads::{Upload, upload_path};
 use crate::desk::{DeskError, ExportError, ExportSpec, ImportOptions, Session};
+use crate::domain::refusal::{Bounded, Refusal};
 use crate::store::StoreError;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,80 +19,6 @@ const CHUNKS_IN_FLIGHT: usize = 4;
 
 /// How long an export waits for a client that stopped reading.
 const STALLED: Duration = Duration::from_secs(120);
-
-/// One file being uploaded: where its bytes go, or why they could not.
-struct Upload {
-    path: PathBuf,
-    file: Option<std::fs::File>,
-    failed: Option<String>,
-}
-
-/// The files a client uploaded for its next import; removed when taken or
-/// when the client leaves.
-#[derive(Default)]
-pub(crate) struct Uploads {
-    files: HashMap<u64, Upload>,
-}
-
-impl Drop for Uploads {
-    fn drop(&mut self) {
-        for u in self.files.values() {
-            let _ = std::fs::remove_file(&u.path);
-        }
-    }
-}
-
-/// Where a client's uploads are kept: `DIR/uploads/`.
-fn upload_path(shared: &Shared, client: &Client, upload: u64) -> PathBuf {
-    shared.desk.store().dir().join("uploads").join(format!(
-        "{}-{}-{upload}.part",
-        std::process::id(),
-        client.id
-    ))
-}
-
-/// Appends the bytes of an upload frame to its file. A fault is kept and told
-/// when the import asks for the file.
-pub(crate) fn receive(shared: &Shared, client: &Client, upload: u64, data: &str) {
-    let mut uploads = lock(&client.uploads);
-    let u = uploads.files.entry(upload).or_insert_with(|| {
-        let path = upload_path(shared, client, upload);
-        let file = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::File::create(&path));
-        match file {
-            Ok(f) => Upload {
-                path,
-                file: Some(f),
-                failed: None,
-            },
-            Err(e) => Upload {
-                failed: Some(format!(
-                    "the server cannot keep the file in {}: {e}",
-                    path.display()
-                )),
-                path,
-                file: None,
-            },
-        }
-    });
-    if u.failed.is_some() {
-        return;
-    }
-    let written = match (base64_decode(data), u.file.as_mut()) {
-        (Some(bytes), Some(f)) => f.write_all(&bytes).map_err(|e| e.to_string()),
-        (None, _) => Err("an upload frame is not base64".to_string()),
-        (_, None) => Err("the upload has no file".to_string()),
-    };
-    if let Err(e) = written {
-        tracing::warn!(client = client.id, upload, error = %e, "an upload failed");
-        u.failed = Some(format!(
-            "the server could not keep the file in {}: {e}",
-            u.path.display()
-        ));
-    }
-}
 
 /// Runs an import of uploaded files, each under the name the user gave it.
 pub(crate) fn import(
@@ -105,9 +31,21 @@ pub(crate) fn import(
     let mut actor = shared.desk.actor(&client.user)?;
     actor.uid = Some(client.uid);
     // The uploads are taken now; they are removed when `taken` is dropped.
-    let mut taken = Uploads::default();
+    let mut taken;
     {
         let mut uploads = lock(&client.uploads);
+        taken = uploads.sibling();
+        if let Some(why) = uploads.refused.take() {
+            return Err(DeskError::Refused(why));
+        }
+        let max = shared.limits.upload_files;
+        if files.len() > max {
+            return Err(DeskError::Refused(Refusal::TooMany {
+                what: Bounded::ImportFiles,
+                count: files.len(),
+                max,
+            }));
+        }
         for f in &files {
             if let Some(u) = uploads.files.remove(&f.upload) {
                 taken.files.insert(f.upload, u);
@@ -121,11 +59,9 @@ pub(crate) fn import(
                 if let Some(why) = &u.failed {
                     return Err(failure(format!("{}: {why}", f.name)));
                 }
-                if let Some(mut file) = u.file.take() {
-                    file.flush().and_then(|()| file.sync_all()).map_err(|e| {
-                        failure(format!("{}: the upload was not kept: {e}", f.name))
-                    })?;
-                }
+                std::fs::File::open(&u.path)
+                    .and_then(|file| file.sync_all())
+                    .map_err(|e| failure(format!("{}: the upload was not kept: {e}", f.name)))?;
                 u.path.clone()
             }
             None => {
@@ -140,11 +76,11 @@ pub(crate) fn import(
                         path.display()
                     ))
                 })?;
-                taken.files.insert(
+                taken.insert_counted(
                     f.upload,
                     Upload {
                         path: path.clone(),
-                        file: None,
+                        bytes: 0,
                         failed: None,
                     },
                 );
@@ -236,6 +172,9 @@ impl<'a> ChunkWriter<'a> {
 
     /// Sends the first `n` bytes of the buffer as one chunk.
     fn send(&mut self, n: usize) -> std::io::Result<()> {
+        if self.client.gone() {
+            return Err(std::io::Error::other("the client left"));
+        }
         let text = std::str::from_utf8(&self.buf[..n])
             .map_err(|_| std::io::Error::other("the export is not UTF-8 text"))?
             .to_string();
