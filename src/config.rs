@@ -15,6 +15,8 @@ pub const MAX_REASON_CHARS: usize = 1_000;
 pub const MAX_IDLE_EXIT_SECS: u64 = 7 * 86_400;
 /// The most connections `server.max_connections` may allow.
 pub const MAX_CONNECTIONS: usize = 65_536;
+/// The most MiB an upload bound (`server.upload_*_mib`) may say: 1 TiB.
+pub const MAX_UPLOAD_MIB: u64 = 1_048_576;
 
 /// Everything a config file may say; every section is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -272,6 +274,44 @@ impl Config {
             s.max_connections.max(1),
             "connections (at most max_connections)",
         );
+        c.range(
+            "frame_timeout_secs",
+            s.frame_timeout_secs,
+            1,
+            3_600,
+            "seconds",
+        );
+        c.range(
+            "answer_timeout_secs",
+            s.answer_timeout_secs,
+            1,
+            86_400,
+            "seconds",
+        );
+        c.range("upload_max_files", s.upload_max_files, 1, 100_000, "files");
+        c.range(
+            "upload_max_files_per_user",
+            s.upload_max_files_per_user,
+            1,
+            100_000,
+            "files",
+        );
+        c.range("upload_max_mib", s.upload_max_mib, 1, MAX_UPLOAD_MIB, "MiB");
+        c.range(
+            "upload_max_mib_per_user",
+            s.upload_max_mib_per_user,
+            1,
+            MAX_UPLOAD_MIB,
+            "MiB",
+        );
+        // A reserve bigger than any disk refuses every upload: allowed, up to 1 EiB.
+        c.range(
+            "upload_disk_reserve_mib",
+            s.upload_disk_reserve_mib,
+            0,
+            1 << 40,
+            "MiB",
+        );
         out.append(&mut c.problems);
         if let Some(mail) = &self.mail {
             out.append(&mut mail.problems());
@@ -404,6 +444,16 @@ mod check_tests {
                 "[server]\nidle_exit_secs = 999999999\n",
                 "server.idle_exit_secs",
                 "0 to 604800",
+            ),
+            (
+                "[server]\nframe_timeout_secs = 0\n",
+                "server.frame_timeout_secs",
+                "1 to 3600",
+            ),
+            (
+                "[server]\nupload_max_mib = 0\n",
+                "server.upload_max_mib",
+                "1 to 1048576",
             ),
         ] {
             let e = refused(text);

@@ -266,7 +266,8 @@ impl Request {
             | Request::FailedNotifications
             | Request::RetryNotification { .. }
             | Request::CancelNotification { .. }
-            | Request::UndoInfo => Ok(()),
+            | Request::UndoInfo
+            | Request::ServiceMail => Ok(()),
             Request::Page { query } => {
                 if query.limit > PAGE_MAX_ROWS {
                     return too_many(Bounded::PageRows, query.limit, PAGE_MAX_ROWS);
@@ -291,7 +292,7 @@ impl Request {
             }
             Request::Lookup { input: text }
             | Request::AddUser { name: text, .. }
-            | Request::RemoveUser { name: text }
+            | Request::RemoveUser { name: text, .. }
             | Request::CheckSinceHead { head: text } => check_text(text),
             Request::Bulk { keys, action } => {
                 check_keys(keys)?;
