@@ -1,11 +1,22 @@
 //! The configuration file (TOML): rules, notification wording, the mail relay,
 //! and the TUI's keys, canned reasons and colours.
 
-use crate::domain::config::RulesConfig;
+use crate::domain::config::{ConfigCheck, ConfigProblem, RulesConfig};
 use crate::domain::templates::Templates;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// The most canned reasons `[tui]` may list.
+pub const MAX_CANNED_REASONS: usize = 100;
+/// The longest canned reason, in characters.
+pub const MAX_REASON_CHARS: usize = 1_000;
+/// The longest `server.idle_exit_secs`: a week.
+pub const MAX_IDLE_EXIT_SECS: u64 = 7 * 86_400;
+/// The most connections `server.max_connections` may allow.
+pub const MAX_CONNECTIONS: usize = 65_536;
+/// The most MiB an upload bound (`server.upload_*_mib`) may say: 1 TiB.
+pub const MAX_UPLOAD_MIB: u64 = 1_048_576;
 
 /// Everything a config file may say; every section is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -210,7 +221,133 @@ impl Config {
         if let Some(problem) = c.views.iter().find_map(|v| v.problem(&sorts)) {
             return Err(problem);
         }
+        let problems = c.problems();
+        if !problems.is_empty() {
+            let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            return Err(text.join("; "));
+        }
         Ok(c)
+    }
+
+    /// Every value against its rule (docs/administration.md, "Configuration", lists them):
+    /// `[rules]`, `[notifications]`, `[tui]` (keys are `keymap::check`'s),
+    /// `[server]` and `[mail]`.
+    pub fn problems(&self) -> Vec<ConfigProblem> {
+        let mut out = self.rules.problems();
+        let mut c = ConfigCheck {
+            prefix: "notifications",
+            problems: Vec::new(),
+        };
+        if !matches!(self.notifications.language.as_str(), "ja" | "en") {
+            c.fail(
+                "language",
+                format!("{:?}", self.notifications.language),
+                "must be ja or en",
+            );
+        }
+        for (lang, templates) in [
+            ("ja", &self.notifications.templates.ja),
+            ("en", &self.notifications.templates.en),
+        ] {
+            for key in templates.keys() {
+                if let Some(rule) = crate::domain::templates::key_problem(key) {
+                    c.fail(&format!("templates.{lang}.{key:?}"), "", rule);
+                }
+            }
+        }
+        out.append(&mut c.problems);
+        out.append(&mut crate::tui::theme::color_problems(&self.tui.colors));
+        let mut c = ConfigCheck {
+            prefix: "tui",
+            problems: Vec::new(),
+        };
+        c.range(
+            "canned_reasons",
+            self.tui.canned_reasons.len(),
+            0,
+            MAX_CANNED_REASONS,
+            "reasons",
+        );
+        for (i, r) in self.tui.canned_reasons.iter().enumerate() {
+            let chars = r.trim().chars().count();
+            if chars == 0 || chars > MAX_REASON_CHARS {
+                c.fail(
+                    &format!("canned_reasons[{i}]"),
+                    format!("{r:?}"),
+                    format!("a reason has 1 to {MAX_REASON_CHARS} characters"),
+                );
+            }
+        }
+        out.append(&mut c.problems);
+        let mut c = ConfigCheck {
+            prefix: "server",
+            problems: Vec::new(),
+        };
+        let s = &self.server;
+        c.range(
+            "idle_exit_secs",
+            s.idle_exit_secs,
+            0,
+            MAX_IDLE_EXIT_SECS,
+            "seconds",
+        );
+        c.range(
+            "max_connections",
+            s.max_connections,
+            1,
+            MAX_CONNECTIONS,
+            "connections",
+        );
+        c.range(
+            "max_connections_per_user",
+            s.max_connections_per_user,
+            1,
+            s.max_connections.max(1),
+            "connections (at most max_connections)",
+        );
+        c.range(
+            "frame_timeout_secs",
+            s.frame_timeout_secs,
+            1,
+            3_600,
+            "seconds",
+        );
+        c.range(
+            "answer_timeout_secs",
+            s.answer_timeout_secs,
+            1,
+            86_400,
+            "seconds",
+        );
+        c.range("upload_max_files", s.upload_max_files, 1, 100_000, "files");
+        c.range(
+            "upload_max_files_per_user",
+            s.upload_max_files_per_user,
+            1,
+            100_000,
+            "files",
+        );
+        c.range("upload_max_mib", s.upload_max_mib, 1, MAX_UPLOAD_MIB, "MiB");
+        c.range(
+            "upload_max_mib_per_user",
+            s.upload_max_mib_per_user,
+            1,
+            MAX_UPLOAD_MIB,
+            "MiB",
+        );
+        // A reserve bigger than any disk refuses every upload: allowed, up to 1 EiB.
+        c.range(
+            "upload_disk_reserve_mib",
+            s.upload_disk_reserve_mib,
+            0,
+            1 << 40,
+            "MiB",
+        );
+        out.append(&mut c.problems);
+        if let Some(mail) = &self.mail {
+            out.append(&mut mail.problems());
+        }
+        out
     }
 }
 
@@ -277,5 +414,139 @@ mod deploy_tests {
             Some(Path::new("/run/secretariat/secretariat.sock"))
         );
         assert_eq!(c.server.max_connections_per_user, 16);
+    }
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    /// The one problem `text` has, as the user reads it.
+    fn refused(text: &str) -> String {
+        Config::parse(text).expect_err(text)
+    }
+
+    #[test]
+    fn the_defaults_pass_every_check() {
+        assert_eq!(Config::default().problems(), Vec::new());
+    }
+
+    #[test]
+    fn colours_are_checked_against_the_theme() {
+        let e = refused("[tui.colors]\naccent = \"ultraviolet\"\n");
+        assert!(
+            e.contains("tui.colors.accent") && e.contains("ultraviolet"),
+            "{e}"
+        );
+        assert!(e.contains("light_cyan") && e.contains("none"), "{e}");
+        let e = refused("[tui.colors]\nbackground = \"red\"\n");
+        assert!(
+            e.contains("tui.colors.background") && e.contains("marked"),
+            "{e}"
+        );
+        let c = Config::parse("[tui.colors]\naccent = \"none\"\noverdue = \"Light-Red\"\n");
+        assert!(c.is_ok(), "{c:?}");
+    }
+
+    #[test]
+    fn numbers_out_of_range_name_the_key_and_the_range() {
+        for (text, key, range) in [
+            (
+                "[rules]\nrelease_delay_secs = -5\n",
+                "rules.release_delay_secs",
+                "0 to 86400",
+            ),
+            (
+                "[rules]\ndecision_days = 0\n",
+                "rules.decision_days",
+                "1 to 365",
+            ),
+            (
+                "[server]\nmax_connections = 0\n",
+                "server.max_connections",
+                "1 to 65536",
+            ),
+            (
+                "[server]\nmax_connections = 10\nmax_connections_per_user = 11\n",
+                "server.max_connections_per_user",
+                "1 to 10",
+            ),
+            (
+                "[server]\nidle_exit_secs = 999999999\n",
+                "server.idle_exit_secs",
+                "0 to 604800",
+            ),
+            (
+                "[server]\nframe_timeout_secs = 0\n",
+                "server.frame_timeout_secs",
+                "1 to 3600",
+            ),
+            (
+                "[server]\nupload_max_mib = 0\n",
+                "server.upload_max_mib",
+                "1 to 1048576",
+            ),
+        ] {
+            let e = refused(text);
+            assert!(e.contains(key) && e.contains(range), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn notifications_and_reasons_are_checked() {
+        let e = refused("[notifications]\nlanguage = \"fr\"\n");
+        assert!(
+            e.contains("notifications.language") && e.contains("ja or en"),
+            "{e}"
+        );
+        let e = refused(
+            "[notifications.templates.ja.\"withdrawal.approvee\"]\nsubject = \"s\"\nbody = \"b\"\n",
+        );
+        assert!(
+            e.contains("withdrawal.approvee") && e.contains("queue.decision"),
+            "{e}"
+        );
+        assert!(
+            Config::parse("[notifications.templates.ja.\"transfer.approve.released\"]\nsubject = \"s\"\nbody = \"b\"\n")
+                .is_ok()
+        );
+        assert!(
+            Config::parse(
+                "[notifications.templates.fr.\"transfer.approve\"]\nsubject = \"s\"\nbody = \"b\"\n"
+            )
+            .is_err()
+        );
+        assert!(Config::parse("[notifications.templates.ja.\"transfer.approve\"]\nsubject = \"s\"\nbody = \"b\"\nfooter = \"f\"\n").is_err());
+        let e = refused("[tui]\ncanned_reasons = [\"  \"]\n");
+        assert!(e.contains("tui.canned_reasons[0]"), "{e}");
+    }
+
+    #[test]
+    fn mail_is_checked_when_the_config_is_loaded() {
+        let base = "[mail]\nsmtp_host = \"smtp.example.jp\"\nfrom = \"jimu@example.jp\"\n";
+        assert!(Config::parse(base).is_ok());
+        for (extra, key) in [
+            ("smtp_port = 0\n", "mail.smtp_port"),
+            ("batch = 0\n", "mail.batch"),
+            ("interval_secs = 0\n", "mail.interval_secs"),
+            ("timeout_secs = 100000\n", "mail.timeout_secs"),
+            ("retry = [\"9223372036854775807\"]\n", "mail.retry[0]"),
+            ("retry = [\"30d\"]\n", "mail.retry[0]"),
+        ] {
+            let e = refused(&format!("{base}{extra}"));
+            assert!(e.contains(key), "{extra}: {e}");
+        }
+        let e = refused("[mail]\nfrom = \"jimu@example.jp\"\n");
+        assert!(e.contains("smtp_host"), "{e}");
+    }
+
+    #[test]
+    fn the_error_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[rules]\nrelease_delay_secs = -5\n").unwrap();
+        let e = Config::load(&path, true).unwrap_err().to_string();
+        assert!(e.contains(&path.display().to_string()), "{e}");
+        assert!(e.contains("rules.release_delay_secs"), "{e}");
     }
 }

@@ -85,10 +85,13 @@ fn corpus() -> Vec<Vec<u8>> {
         Request::AddUser {
             name: "sato".into(),
             role: Role::Operator,
+            force: false,
         },
         Request::RemoveUser {
             name: "sato".into(),
+            force: false,
         },
+        Request::ServiceMail,
         Request::AuditHead,
         Request::CheckSinceHead {
             head: "1:00ff".into(),

@@ -188,11 +188,19 @@ fn a_request_that_panics_is_answered_and_gives_its_slot_back() {
     let dir = tmp.path().join("store");
     store(&dir, 5);
     let server = ServerProc::start(&dir);
-    // The last date there is: its deadlines overflow (a panic in the desk
-    // until that is mended; the server must survive it either way).
+    // The last date there is: its deadlines overflowed (a panic in the desk),
+    // and since issue 25 the hello refuses it (dates are 1990-2099); were it
+    // let through again, the server must survive it either way.
     let far = chrono::NaiveDate::MAX;
     for i in 0..20 {
-        let r = RemoteDesk::connect_as_of(&dir, None, Some(far)).unwrap();
+        let r = match RemoteDesk::connect_as_of(&dir, None, Some(far)) {
+            Ok(r) => r,
+            Err(secretariat::server::ConnectError::Refused { reason, .. }) => {
+                assert!(reason.contains("1990-01-01"), "{i}: {reason}");
+                continue;
+            }
+            Err(e) => panic!("{i}: {e}"),
+        };
         r.set_answer_timeout(Duration::from_secs(20));
         let started = Instant::now();
         let answered = r.call(Request::Backlog { filter: None }, &mut |_, _| {});

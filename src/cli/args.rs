@@ -210,6 +210,20 @@ pub enum AuditAction {
 #[derive(Debug, Subcommand)]
 pub enum UsersAction {
     List,
-    Add { name: String, role: String },
-    Remove { name: String },
+    /// Give NAME a role (helpdesk, operator or supervisor).
+    Add {
+        name: String,
+        role: String,
+        /// Even when NAME is the store's service account and the role cannot
+        /// send mail: all mail then stops.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Take NAME's role away (they become helpdesk).
+    Remove {
+        name: String,
+        /// Even when NAME is the store's service account: all mail then stops.
+        #[arg(long)]
+        force: bool,
+    },
 }

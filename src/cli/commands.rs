@@ -135,7 +135,13 @@ fn open_tui(ctx: &Context, reach: &Reach, desk: Option<Desk>) -> Result<(), Fail
         views: ctx.config.views.clone(),
         store_label: ctx.data_dir.display().to_string(),
     };
-    let failed = |e: anyhow::Error| Failure::runtime(format!("{e:#}"));
+    let failed = |e: anyhow::Error| match e.downcast_ref::<crate::tui::signals::Stopped>() {
+        Some(stopped) => Failure {
+            code: stopped.exit_code(),
+            message: stopped.to_string(),
+        },
+        None => Failure::runtime(format!("{e:#}")),
+    };
     if reach.embedded {
         let desk = match desk {
             Some(d) => d,
@@ -394,7 +400,7 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
                 say!("{}\t{}", sanitize(&name), role.id())?;
             }
         }
-        UsersAction::Add { name, role } => {
+        UsersAction::Add { name, role, force } => {
             let r = Role::from_id(&role).ok_or_else(|| {
                 Failure::usage(format!(
                     "{role:?} is not a role; use helpdesk, operator or supervisor"
@@ -403,11 +409,15 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
             desk.ask::<()>(Request::AddUser {
                 name: name.clone(),
                 role: r,
+                force,
             })?;
             say!("{} is now {}", sanitize(&name), r.id())?;
         }
-        UsersAction::Remove { name } => {
-            desk.ask::<()>(Request::RemoveUser { name: name.clone() })?;
+        UsersAction::Remove { name, force } => {
+            desk.ask::<()>(Request::RemoveUser {
+                name: name.clone(),
+                force,
+            })?;
             say!("{} no longer has a role (helpdesk)", sanitize(&name))?;
         }
     }

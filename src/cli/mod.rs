@@ -262,13 +262,18 @@ impl Context {
             .ok()
             .filter(|s| !s.is_empty())
             .or_else(|| std::env::var("LANG").ok());
+        let lang = crate::i18n::Lang::detect(cli.lang.as_deref(), env_lang.as_deref());
+        if let Some(d) = cli.as_of {
+            crate::domain::refusal::Refusal::check_rule_date("--as-of", d)
+                .map_err(|r| Failure::usage(crate::i18n::refusals::refusal(lang, &r)))?;
+        }
         Ok(Context {
             data_dir,
             clock: Clock::as_of(cli.as_of),
             config,
             os_user: os_user(),
             requested_user: cli.user.clone(),
-            lang: crate::i18n::Lang::detect(cli.lang.as_deref(), env_lang.as_deref()),
+            lang,
         })
     }
 

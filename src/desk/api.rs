@@ -92,9 +92,19 @@ pub enum Request {
     /// Every user with a role.
     Users,
     /// Give a user a role.
-    AddUser { name: String, role: Role },
+    AddUser {
+        name: String,
+        role: Role,
+        /// Even the service account's role, though mail would stop.
+        #[serde(default)]
+        force: bool,
+    },
     /// Take a user's role away (they become helpdesk).
-    RemoveUser { name: String },
+    RemoveUser {
+        name: String,
+        #[serde(default)]
+        force: bool,
+    },
     /// Verify the store.
     Check,
     /// The head of the keyed audit chain (`SEQ:MAC`), for anchoring elsewhere.
@@ -131,6 +141,8 @@ pub enum Request {
     /// Marks released the notifications that were handed out (written out
     /// whole); answers with the ids it released.
     ReleaseNotifications { ids: Vec<u64> },
+    /// Whether the service account can send mail (the TUI warns supervisors).
+    ServiceMail,
 }
 
 /// The most notifications one `DueNotifications` answers with.
@@ -158,6 +170,7 @@ pub enum Response {
     Numbers(Vec<u64>),
     UndoInfo(super::undo::UndoInfo),
     Outbox(Vec<crate::domain::OutboxMessage>),
+    ServiceMail(Option<super::MailStopped>),
 }
 
 /// What `check` found, as the command line prints it.
@@ -210,6 +223,7 @@ impl Request {
             Request::UndoInfo => "undo_info",
             Request::DueNotifications { .. } => "outbox.due",
             Request::ReleaseNotifications { .. } => "outbox.release",
+            Request::ServiceMail => "service.mail",
         }
     }
 
@@ -226,7 +240,8 @@ impl Request {
             | Request::Backlog { .. }
             | Request::MatchKeys { .. }
             | Request::ViewCounts { .. }
-            | Request::UndoInfo => Permission::Read,
+            | Request::UndoInfo
+            | Request::ServiceMail => Permission::Read,
             Request::RetryNotification { .. } | Request::CancelNotification { .. } => {
                 Permission::ManageMail
             }
@@ -274,6 +289,7 @@ impl Request {
             | Request::RetryNotification { .. }
             | Request::CancelNotification { .. }
             | Request::UndoInfo
+            | Request::ServiceMail
             // Its limit is the most the desk answers with (DUE_MAX).
             | Request::DueNotifications { .. } => Ok(()),
             Request::ReleaseNotifications { ids } => {
@@ -306,7 +322,7 @@ impl Request {
             }
             Request::Lookup { input: text }
             | Request::AddUser { name: text, .. }
-            | Request::RemoveUser { name: text }
+            | Request::RemoveUser { name: text, .. }
             | Request::CheckSinceHead { head: text } => check_text(text),
             Request::Bulk { keys, action } => {
                 check_keys(keys)?;
@@ -463,12 +479,13 @@ impl Desk {
                 Ok(Response::Followups(self.generate_followups(a, today, now)?))
             }
             Request::Users => Ok(Response::Users(self.users(a)?)),
-            Request::AddUser { name, role } => {
-                self.add_user(a, &name, role, now)?;
+            Request::ServiceMail => Ok(Response::ServiceMail(self.mail_stopped()?)),
+            Request::AddUser { name, role, force } => {
+                self.set_role(a, &name, role, force, now)?;
                 Ok(Response::Done)
             }
-            Request::RemoveUser { name } => {
-                self.remove_user(a, &name, now)?;
+            Request::RemoveUser { name, force } => {
+                self.remove_role(a, &name, force, now)?;
                 Ok(Response::Done)
             }
             Request::Backlog { filter } => Ok(Response::Backlog(Box::new(self.backlog(
@@ -611,6 +628,7 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Numbers(_) => "numbers",
             Response::UndoInfo(_) => "undo_info",
             Response::Outbox(_) => "outbox",
+            Response::ServiceMail(_) => "service_mail",
         }
     ))
 }
@@ -649,6 +667,7 @@ answers! {
     Numbers => Vec<u64>;
     UndoInfo => super::undo::UndoInfo;
     Outbox => Vec<crate::domain::OutboxMessage>;
+    ServiceMail => Option<super::MailStopped>;
 }
 
 impl TryFrom<Response> for () {

@@ -5,7 +5,7 @@
 use super::select::{Selection, parse_filter};
 use super::{Actor, Desk, Result};
 use crate::domain::filter::Filter;
-use crate::domain::time::{jst, jst_date, start_of_day};
+use crate::domain::time::{add_days, jst, jst_date, start_of_day};
 use crate::domain::{Permission, Queue, State};
 use crate::store::SortKey;
 use crate::store::keys::{RowTag, due_days};
@@ -122,11 +122,11 @@ impl Desk {
     ) -> Result<Backlog> {
         self.require(actor, Permission::Read)?;
         let filter = parse_filter(filter.unwrap_or(""))?;
-        let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
-        let first_week = monday - chrono::Duration::weeks(BACKLOG_WEEKS as i64 - 1);
+        let monday = add_days(today, -i64::from(today.weekday().num_days_from_monday()));
+        let first_week = add_days(monday, -7 * (BACKLOG_WEEKS as i64 - 1));
         let mut weeks: Vec<WeekFlow> = (0..BACKLOG_WEEKS)
             .map(|i| WeekFlow {
-                week: iso_week(first_week + chrono::Duration::weeks(i as i64)),
+                week: iso_week(add_days(first_week, 7 * i as i64)),
                 arrived: 0,
                 decided: 0,
             })
@@ -136,7 +136,7 @@ impl Desk {
             (0..BACKLOG_WEEKS as i64).contains(&i).then_some(i as usize)
         };
         let today_days = due_days(Some(today));
-        let soon_days = due_days(Some(today + chrono::Duration::days(7)));
+        let soon_days = due_days(Some(add_days(today, 7)));
         let mut queues = Vec::new();
         // With a filter, decisions count only on the cases it selects.
         let mut chosen: Option<HashSet<u64>> = (!filter.is_empty()).then(HashSet::new);

@@ -191,7 +191,7 @@ impl Desk {
                     outbox_id: None,
                     facility_before: plan.facility_before.clone(),
                     at: now,
-                    until: now + chrono::Duration::seconds(self.rules.release_delay_secs.max(0)),
+                    until: crate::domain::time::add_secs(now, self.rules.release_delay_secs.max(0)),
                 }),
             )
         } else {

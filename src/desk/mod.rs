@@ -146,6 +146,14 @@ pub struct DeskSettings {
     pub reserve: crate::store::Reserve,
 }
 
+/// All mail has stopped: the service account (as whom a server sends it)
+/// has a role that may not send mail.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MailStopped {
+    pub user: String,
+    pub role: Role,
+}
+
 /// The desk over one store.
 pub struct Desk {
     store: Store,
@@ -153,13 +161,17 @@ pub struct Desk {
     calendar: Calendar,
     templates: Templates,
     notify_ja: bool,
+    /// The store's owner, who opened it here (see `service_account`).
+    service: Option<String>,
 }
 
 impl Desk {
     /// Opens the store in `dir`; `user` becomes the first supervisor of a new store.
     pub fn open(dir: &Path, user: &str, settings: DeskSettings) -> Result<Desk> {
         let store = Store::open_keyed(dir, user, settings.audit_key.clone())?;
-        Ok(Desk::with_store(store, settings))
+        let mut desk = Desk::with_store(store, settings);
+        desk.service = Some(user.to_string());
+        Ok(desk)
     }
 
     pub fn with_store(store: Store, settings: DeskSettings) -> Desk {
@@ -170,6 +182,7 @@ impl Desk {
             rules: settings.rules,
             templates: settings.templates,
             notify_ja: settings.notify_in_japanese,
+            service: None,
         }
     }
 
@@ -217,12 +230,27 @@ impl Desk {
         Ok(self.store.users()?)
     }
 
-    /// Gives a user a role (supervisors only; audited).
+    /// Gives a user a role (supervisors only; audited). The store's service
+    /// account keeps a role that sends mail unless `force` (see
+    /// [`Desk::service_account`]).
     pub fn add_user(
         &self,
         actor: &Actor,
         name: &str,
         role: Role,
+        now: crate::domain::Timestamp,
+    ) -> Result<()> {
+        self.set_role(actor, name, role, false, now)
+    }
+
+    /// [`Desk::add_user`], with `force`: the service account may be left
+    /// unable to send mail (all mail then stops).
+    pub fn set_role(
+        &self,
+        actor: &Actor,
+        name: &str,
+        role: Role,
+        force: bool,
         now: crate::domain::Timestamp,
     ) -> Result<()> {
         self.require(actor, Permission::ManageUsers)?;
@@ -235,6 +263,7 @@ impl Desk {
         if self.store.role_of(name)? == Role::Supervisor && role != Role::Supervisor {
             self.ensure_other_supervisor(name)?;
         }
+        self.keep_service_mailing(name, role, force)?;
         self.store.write(&crate::store::WriteBatch {
             registry: vec![crate::store::RegistryWrite::User(
                 name.to_string(),
@@ -248,11 +277,23 @@ impl Desk {
         Ok(())
     }
 
-    /// Removes a user's role (they become helpdesk); the last supervisor stays.
+    /// Removes a user's role (they become helpdesk); the last supervisor
+    /// stays, and so does the service account's unless `force`.
     pub fn remove_user(
         &self,
         actor: &Actor,
         name: &str,
+        now: crate::domain::Timestamp,
+    ) -> Result<()> {
+        self.remove_role(actor, name, false, now)
+    }
+
+    /// [`Desk::remove_user`], with `force` as in [`Desk::set_role`].
+    pub fn remove_role(
+        &self,
+        actor: &Actor,
+        name: &str,
+        force: bool,
         now: crate::domain::Timestamp,
     ) -> Result<()> {
         self.require(actor, Permission::ManageUsers)?;
@@ -264,6 +305,7 @@ impl Desk {
         if self.store.role_of(name)? == Role::Supervisor {
             self.ensure_other_supervisor(name)?;
         }
+        self.keep_service_mailing(name, Role::Helpdesk, force)?;
         self.store.write(&crate::store::WriteBatch {
             registry: vec![crate::store::RegistryWrite::User(name.to_string(), None)],
             actor: actor.name.clone(),
@@ -272,6 +314,44 @@ impl Desk {
             ..Default::default()
         })?;
         Ok(())
+    }
+
+    /// The store's service account: its owner, the only user who opens it,
+    /// and so the user a server sends mail as. `None` for a desk made
+    /// around a store opened elsewhere.
+    pub fn service_account(&self) -> Option<&str> {
+        self.service.as_deref()
+    }
+
+    /// Whether the service account may send mail now.
+    pub fn service_may_send_mail(&self) -> Result<bool> {
+        Ok(self.mail_stopped()?.is_none())
+    }
+
+    /// The service account and its role when that role may not send mail (it
+    /// was taken with `--force`): all mail has stopped, and the TUI says so
+    /// to every supervisor.
+    pub fn mail_stopped(&self) -> Result<Option<MailStopped>> {
+        let Some(user) = &self.service else {
+            return Ok(None);
+        };
+        let role = self.store.role_of(user)?;
+        Ok((!role.may(Permission::SendMail)).then(|| MailStopped {
+            user: user.clone(),
+            role,
+        }))
+    }
+
+    /// Refuses to leave the service account with `role` when that role may
+    /// not send mail, unless `force`.
+    fn keep_service_mailing(&self, name: &str, role: Role, force: bool) -> Result<()> {
+        if force || self.service.as_deref() != Some(name) || role.may(Permission::SendMail) {
+            return Ok(());
+        }
+        Err(DeskError::Refused(Refusal::ServiceAccount {
+            user: name.to_string(),
+            role,
+        }))
     }
 
     fn ensure_other_supervisor(&self, name: &str) -> Result<()> {
@@ -292,5 +372,7 @@ impl Desk {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_edges;
 #[cfg(test)]
 mod tests_supervisor;

@@ -3,7 +3,6 @@
 use super::{Desk, Result};
 use crate::domain::workflow::notifies;
 use crate::domain::{Case, CaseBody, DecisionKind, OutboxMessage, OutboxStatus, State, Timestamp};
-use chrono::Duration;
 
 impl Desk {
     /// The notification a decision owes, or None where the procedure sends none.
@@ -70,7 +69,7 @@ impl Desk {
             subject: t.subject,
             body: t.body,
             created_at: now,
-            release_at: now + Duration::seconds(self.rules.release_delay_secs.max(0)),
+            release_at: crate::domain::time::add_secs(now, self.rules.release_delay_secs.max(0)),
             status: OutboxStatus::Pending,
         }))
     }

@@ -26,7 +26,7 @@ fn person(regno: &str, name: &str, kana: &str) -> Person {
     }
 }
 
-fn withdrawal(reference: &str, regno: &str, received: &str) -> Case {
+pub(crate) fn withdrawal(reference: &str, regno: &str, received: &str) -> Case {
     let body = CaseBody::Withdrawal(Withdrawal {
         registration_number: RegistrationNumber::parse(regno).unwrap(),
         program: "東北大学病院 内科専門研修プログラム".into(),

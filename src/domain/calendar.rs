@@ -1,7 +1,8 @@
 //! Business days and deadlines: weekends, national holidays and the 12/29-1/3 closure.
 
 use super::config::RulesConfig;
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use super::time::add_days;
+use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::BTreeSet;
 
 /// The office calendar: the built-in holiday table plus configured changes.
@@ -44,7 +45,7 @@ impl Calendar {
             if self.is_business_day(d) {
                 return d;
             }
-            d += Duration::days(1);
+            d = add_days(d, 1);
         }
         d
     }
@@ -52,7 +53,7 @@ impl Calendar {
     /// "Within N days" of an event (初日不算入: the event day is not counted),
     /// moved to the next business day when it falls on a closed day.
     pub fn deadline_within(&self, event: NaiveDate, days: i64) -> NaiveDate {
-        self.roll_forward(event + Duration::days(days))
+        self.roll_forward(add_days(event, days))
     }
 }
 

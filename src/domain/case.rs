@@ -291,6 +291,19 @@ pub enum DecisionKind {
 }
 
 impl DecisionKind {
+    /// Every decision kind.
+    pub const ALL: [DecisionKind; 9] = [
+        DecisionKind::Approve,
+        DecisionKind::Return,
+        DecisionKind::CertificationReturn,
+        DecisionKind::Chase,
+        DecisionKind::Claim,
+        DecisionKind::Reassign,
+        DecisionKind::Reopen,
+        DecisionKind::Undo,
+        DecisionKind::AutoClose,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             DecisionKind::Approve => "approve",

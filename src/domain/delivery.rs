@@ -158,7 +158,7 @@ pub fn parse_interval(s: &str) -> Option<Duration> {
         "d" => n.checked_mul(86_400)?,
         _ => return None,
     };
-    Some(Duration::seconds(secs))
+    Duration::try_seconds(secs)
 }
 
 #[cfg(test)]
@@ -229,5 +229,14 @@ mod tests {
         assert_eq!(parse_interval("45"), Some(Duration::seconds(45)));
         assert_eq!(parse_interval("5x"), None);
         assert_eq!(parse_interval(""), None);
+    }
+
+    #[test]
+    fn a_wait_too_long_for_a_duration_is_refused_not_a_panic() {
+        assert_eq!(parse_interval("9223372036854775807"), None);
+        assert_eq!(parse_interval("9223372036854776s"), None);
+        assert_eq!(parse_interval("99999999999999999d"), None);
+        assert_eq!(parse_interval("99999999999999999999"), None);
+        assert!(parse_interval("106751991d").is_some());
     }
 }

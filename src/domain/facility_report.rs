@@ -5,8 +5,8 @@ use super::case::{FacilityReport, State};
 use super::config::RulesConfig;
 use super::flags::{Check, CheckDetail, Flag, NamedCert};
 use super::model::{Certification, Facility, Physician};
-use super::time::{Timestamp, jst_date};
-use chrono::{Duration, NaiveDate, Timelike};
+use super::time::{Timestamp, add_days, jst_date};
+use chrono::{NaiveDate, Timelike};
 
 /// One named supervisor and the registry entry of that certificate, if any.
 #[derive(Debug, Clone)]
@@ -28,10 +28,10 @@ pub fn due(
 ) -> Option<NaiveDate> {
     match state {
         State::Submitted => {
-            Some(cal.roll_forward(jst_date(received_at) + Duration::days(cfg.decision_days)))
+            Some(cal.roll_forward(add_days(jst_date(received_at), cfg.decision_days)))
         }
         State::Missing => cfg.report_window(r.fiscal_year).map(|w| {
-            cal.roll_forward(jst_date(&w.closes) + Duration::days(cfg.missing_report_grace_days))
+            cal.roll_forward(add_days(jst_date(&w.closes), cfg.missing_report_grace_days))
         }),
         _ => None,
     }
@@ -393,7 +393,9 @@ mod tests {
         };
         assert!(!late(at(ymd(2025, 9, 4), 13, 0)));
         assert!(late(at(ymd(2025, 9, 4), 12, 59)));
-        assert!(!late(at(ymd(2025, 10, 6), 23, 59) + Duration::seconds(30)));
+        assert!(!late(
+            at(ymd(2025, 10, 6), 23, 59) + chrono::Duration::seconds(30)
+        ));
         assert!(late(at(ymd(2025, 10, 7), 0, 0)));
         let mut other = r.clone();
         other.fiscal_year = 2031;
@@ -442,5 +444,28 @@ mod tests {
             due(&report(&[]), State::Submitted, &recv, &cfg, &cal),
             Some(ymd(2025, 10, 3))
         );
+    }
+
+    #[test]
+    fn the_due_date_at_the_ends_of_the_calendar_does_not_panic() {
+        let cal = Calendar::new(&RulesConfig::default());
+        for days in [i64::MAX, i64::MIN, 14] {
+            let cfg = RulesConfig {
+                decision_days: days,
+                missing_report_grace_days: days,
+                ..RulesConfig::default()
+            };
+            for d in [
+                NaiveDate::MAX,
+                NaiveDate::MIN,
+                ymd(1989, 12, 31),
+                ymd(2100, 1, 1),
+            ] {
+                let recv = at(d, 9, 0);
+                for state in [State::Submitted, State::Missing] {
+                    let _ = due(&report(&[]), state, &recv, &cfg, &cal);
+                }
+            }
+        }
     }
 }

@@ -104,7 +104,7 @@ impl DueBound {
     pub fn date(self, today: NaiveDate) -> NaiveDate {
         match self {
             DueBound::Date(d) => d,
-            DueBound::InDays(n) => today + chrono::Duration::days(n),
+            DueBound::InDays(n) => super::time::add_days(today, n),
         }
     }
 }
@@ -126,9 +126,10 @@ pub enum Expected {
     User,
     /// A flag id or code.
     Flag,
-    /// A whole number of days.
+    /// A whole number of days, 0 to [`MAX_DAYS`](super::time::MAX_DAYS).
     Days,
-    /// `YYYY-MM-DD` or `+N`.
+    /// `YYYY-MM-DD` in [`RULE_YEARS`](super::time::RULE_YEARS), or `+N`/`-N`
+    /// days (N as for `Days`).
     Date,
     /// Some text.
     Text,
@@ -366,7 +367,8 @@ fn parse_days(v: &str) -> Option<i64> {
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    v.parse().ok().filter(|n| *n <= 100_000)
+    // Digits only, so a number too big for an i64 fails to parse: refused too.
+    v.parse().ok().filter(|n| *n <= super::time::MAX_DAYS)
 }
 
 fn parse_due(v: &str) -> Option<DueBound> {
@@ -378,6 +380,7 @@ fn parse_due(v: &str) -> Option<DueBound> {
     }
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .ok()
+        .filter(|d| super::time::in_rule_years(*d))
         .map(DueBound::Date)
 }
 

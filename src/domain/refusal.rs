@@ -132,6 +132,18 @@ pub enum Refusal {
         name: String,
         users: Vec<String>,
     },
+    /// A date (`what` names where it came from: `--as-of`, a client's
+    /// `as_of`) outside the years the rules cover (`time::RULE_YEARS`).
+    DateOutOfRange {
+        what: String,
+        date: chrono::NaiveDate,
+    },
+    /// Leaving the store's service account (its owner, as whom the server
+    /// sends mail) with a role that may not send mail, without `--force`.
+    ServiceAccount {
+        user: String,
+        role: Role,
+    },
 }
 
 /// Texts the desk bounds.
@@ -173,6 +185,22 @@ pub enum Bounded {
 }
 
 impl Refusal {
+    /// `date` if it lies in the years the rules cover, else a refusal naming
+    /// `what` (`--as-of`, `as_of`) and the range.
+    pub fn check_rule_date(
+        what: &str,
+        date: chrono::NaiveDate,
+    ) -> Result<chrono::NaiveDate, Refusal> {
+        if super::time::in_rule_years(date) {
+            Ok(date)
+        } else {
+            Err(Refusal::DateOutOfRange {
+                what: what.to_string(),
+                date,
+            })
+        }
+    }
+
     /// The role that grants a permission refusal, for "who can grant it".
     pub fn needed_role(&self) -> Option<Role> {
         match self {
@@ -198,7 +226,10 @@ impl Refusal {
     pub fn is_invalid(&self) -> bool {
         matches!(
             self,
-            Refusal::Invalid { .. } | Refusal::Filter { .. } | Refusal::NotAUserOf { .. }
+            Refusal::Invalid { .. }
+                | Refusal::Filter { .. }
+                | Refusal::NotAUserOf { .. }
+                | Refusal::DateOutOfRange { .. }
         )
     }
 }

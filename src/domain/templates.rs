@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 /// A subject and body with `{placeholders}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Template {
     pub subject: String,
     pub body: String,
@@ -24,7 +25,7 @@ pub struct Template {
 /// file's entries replace single entries (see [`Templates::overlay`]), and a
 /// key missing from both falls back to the built-in, then a generic text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Templates {
     pub ja: BTreeMap<String, Template>,
     pub en: BTreeMap<String, Template>,
@@ -123,6 +124,27 @@ impl Templates {
         self.ja.extend(other.ja);
         self.en.extend(other.en);
     }
+}
+
+/// Why a configured template key names no decision: `None` when it reads
+/// `queue.decision` or `queue.decision.refinement` (a state id, or `loan`).
+pub fn key_problem(key: &str) -> Option<String> {
+    let parts: Vec<&str> = key.split('.').collect();
+    let queues: Vec<&str> = Queue::ALL.iter().map(|q| q.id()).collect();
+    let decisions: Vec<&str> = DecisionKind::ALL.iter().map(|d| d.id()).collect();
+    let mut refinements: Vec<&str> = State::ALL.iter().map(|s| s.id()).collect();
+    refinements.push("loan");
+    let ok = matches!(parts.len(), 2 | 3)
+        && queues.contains(&parts[0])
+        && decisions.contains(&parts[1])
+        && parts.get(2).is_none_or(|r| refinements.contains(r));
+    (!ok).then(|| {
+        format!(
+            "a template key is queue.decision or queue.decision.state (queues: {}; decisions: {}; a state id or `loan` last)",
+            queues.join(", "),
+            decisions.join(", ")
+        )
+    })
 }
 
 /// The kind a case's template key is refined by, if any.

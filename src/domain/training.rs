@@ -2,8 +2,8 @@
 
 use super::flags::{Check, CheckDetail, DateSpan, Flag, PeriodSpan};
 use super::model::TrainingPeriod;
-use super::time::{fiscal_year, fiscal_year_bounds};
-use chrono::Duration;
+use super::time::{add_days, fiscal_year, fiscal_year_bounds};
+use chrono::NaiveDate;
 
 /// Splits a period at every March 31 it crosses, as the board's system wants
 /// it registered (one record per fiscal year). A period within one fiscal
@@ -13,13 +13,21 @@ pub fn split_by_fiscal_year(p: &TrainingPeriod) -> Vec<TrainingPeriod> {
     let mut start = p.start;
     while start <= p.end {
         let (_, fy_end) = fiscal_year_bounds(fiscal_year(start));
-        let end = fy_end.min(p.end);
+        // A fiscal year past what chrono holds has no end to cut at.
+        let end = if fy_end >= start {
+            fy_end.min(p.end)
+        } else {
+            p.end
+        };
         out.push(TrainingPeriod {
             facility: p.facility.clone(),
             start,
             end,
         });
-        start = end + Duration::days(1);
+        if end == NaiveDate::MAX {
+            break;
+        }
+        start = add_days(end, 1);
     }
     if out.is_empty() {
         out.push(p.clone());
@@ -73,10 +81,10 @@ pub fn checks(periods: &[TrainingPeriod]) -> Vec<Check> {
     let (mut gap, mut overlap) = (false, false);
     for pair in sorted.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        if b.start > a.end + Duration::days(1) {
+        if b.start > add_days(a.end, 1) {
             gap = true;
-            let first = a.end + Duration::days(1);
-            let last = b.start - Duration::days(1);
+            let first = add_days(a.end, 1);
+            let last = add_days(b.start, -1);
             out.push(Check::raised(
                 Flag::TrainingPeriodGap,
                 CheckDetail::TrainingGap {
@@ -206,5 +214,25 @@ mod tests {
                 Flag::TrainingPeriodOverlap
             ]
         );
+    }
+
+    #[test]
+    fn periods_at_the_ends_of_the_calendar_do_not_panic() {
+        let edge = |start: NaiveDate, end: NaiveDate| TrainingPeriod {
+            facility: FacilityNumber::parse("F-1").unwrap(),
+            start,
+            end,
+        };
+        let near_max = NaiveDate::MAX - chrono::Days::new(400);
+        let periods = [
+            edge(near_max, NaiveDate::MAX),
+            edge(NaiveDate::MIN, NaiveDate::MIN + chrono::Days::new(400)),
+            edge(ymd(1989, 12, 31), ymd(2100, 1, 1)),
+        ];
+        for p in &periods {
+            let parts = split_by_fiscal_year(p);
+            assert_eq!(parts.last().map(|q| q.end), Some(p.end));
+        }
+        let _ = checks(&periods);
     }
 }

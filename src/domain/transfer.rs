@@ -4,8 +4,8 @@ use super::calendar::Calendar;
 use super::case::{State, Transfer, TransferKind};
 use super::config::RulesConfig;
 use super::flags::Check;
-use super::time::{Timestamp, jst_date};
-use chrono::{Duration, NaiveDate};
+use super::time::{Timestamp, add_days, jst_date};
+use chrono::NaiveDate;
 
 /// The longest notification address the member system accepts (半角100文字).
 pub const MAX_ADDRESS_LEN: usize = 100;
@@ -22,7 +22,7 @@ pub fn due(
 ) -> Option<NaiveDate> {
     match state {
         State::Submitted | State::Released => {
-            Some(cal.roll_forward(jst_date(received_at) + Duration::days(cfg.decision_days)))
+            Some(cal.roll_forward(add_days(jst_date(received_at), cfg.decision_days)))
         }
         _ => None,
     }
@@ -186,5 +186,43 @@ mod tests {
         ] {
             assert!(validate_notification_address(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_due_date_at_the_ends_of_the_calendar_does_not_panic() {
+        let cal = Calendar::new(&RulesConfig::default());
+        for days in [i64::MAX, i64::MIN, 14] {
+            let cfg = RulesConfig {
+                decision_days: days,
+                ..RulesConfig::default()
+            };
+            for d in [
+                NaiveDate::MAX,
+                NaiveDate::MIN,
+                ymd(1989, 12, 31),
+                ymd(2100, 1, 1),
+            ] {
+                let recv = at(d, 9, 0);
+                let _ = due(
+                    &t(TransferKind::CategoryChange),
+                    State::Submitted,
+                    &recv,
+                    &cfg,
+                    &cal,
+                );
+            }
+        }
+        let cfg = RulesConfig::default();
+        let far = at(NaiveDate::MAX, 9, 0);
+        assert_eq!(
+            due(
+                &t(TransferKind::CategoryChange),
+                State::Submitted,
+                &far,
+                &cfg,
+                &cal
+            ),
+            Some(NaiveDate::MAX)
+        );
     }
 }

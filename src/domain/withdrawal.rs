@@ -8,8 +8,8 @@ use super::calendar::Calendar;
 use super::case::{DirectorDecision, State, Withdrawal};
 use super::config::RulesConfig;
 use super::flags::{Check, CheckDetail, Flag};
-use super::time::{Timestamp, fiscal_year, jst_date, ymd};
-use chrono::{Duration, NaiveDate};
+use super::time::{Timestamp, add_days, fiscal_year, jst_date, ymd};
+use chrono::NaiveDate;
 
 /// When the secretariat's next step on a withdrawal is due.
 ///
@@ -27,11 +27,11 @@ pub fn due(
     match state {
         State::AwaitingDirector => {
             let since = w.chased_at.as_ref().unwrap_or(received_at);
-            Some(jst_date(since) + Duration::days(cfg.director_chase_days))
+            Some(add_days(jst_date(since), cfg.director_chase_days))
         }
         State::DirectorApproved => {
             let since = w.director_decided_at.as_ref().unwrap_or(received_at);
-            Some(cal.roll_forward(jst_date(since) + Duration::days(cfg.decision_days)))
+            Some(cal.roll_forward(add_days(jst_date(since), cfg.decision_days)))
         }
         _ => None,
     }

@@ -33,6 +33,15 @@ fn time(t: &crate::domain::Timestamp) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// The warning every supervisor sees on the status line while the service
+/// account cannot send mail (short: it must fit 80 columns beside the rest).
+pub fn mail_stopped(lang: Lang, m: &crate::desk::MailStopped) -> String {
+    match lang {
+        Lang::Ja => format!("メール停止中 ({} は{})", m.user, role_name(lang, m.role)),
+        Lang::En => format!("mail stopped ({} is {})", m.user, m.role.id()),
+    }
+}
+
 /// A refusal as one sentence in `lang`.
 pub fn refusal(lang: Lang, r: &Refusal) -> String {
     match lang {
@@ -183,6 +192,16 @@ fn english(r: &Refusal) -> String {
         } => format!(
             "the disk holding the store has {free_mib} MiB free, less than the {reserve_mib} MiB kept free so that an import can always be undone ([store] reserve_mib / reserve_percent in the config); nothing was changed — free space on that disk and try again (reads go on; no restart is needed)"
         ),
+        Refusal::DateOutOfRange { what, date } => {
+            let (first, last, _) = rule_range();
+            format!(
+                "{what} {date} is outside {first} to {last}, the years the rules and the holiday table cover; give a date in that range"
+            )
+        }
+        Refusal::ServiceAccount { user, role } => format!(
+            "{user} is the store's service account, as whom the server sends mail; as {} it could not, and all mail would stop. Give it operator or supervisor, or repeat with --force if mail should stop",
+            role.id()
+        ),
     }
 }
 
@@ -190,7 +209,18 @@ fn fields() -> String {
     crate::domain::filter::FIELDS.join(" ")
 }
 
+/// The first and last day the rules cover, and the most days a count may say.
+fn rule_range() -> (chrono::NaiveDate, chrono::NaiveDate, i64) {
+    use crate::domain::time::{MAX_DAYS, first_rule_day, last_rule_day};
+    (first_rule_day(), last_rule_day(), MAX_DAYS)
+}
+
 fn filter_en(term: &str, problem: &FilterProblem) -> String {
+    let (first, last, max) = rule_range();
+    let days_en = format!("a whole number of days from 0 to {max} (age>30, age<7)");
+    let date_en = format!(
+        "a date YYYY-MM-DD from {first} to {last} (the years the rules cover), or +N/-N days with N up to {max} (due<+7)"
+    );
     match problem {
         FilterProblem::UnknownField { field } => format!(
             "`{term}` is not a filter term: there is no field `{field}`; fields: {}, and free words",
@@ -202,8 +232,8 @@ fn filter_en(term: &str, problem: &FilterProblem) -> String {
                 Expected::State => "a state id or name (e.g. state:submitted)",
                 Expected::User => "a user name, `me` or `none`",
                 Expected::Flag => "a flag id or code (e.g. flag:NOSUP)",
-                Expected::Days => "a whole number of days (age>30, age<7)",
-                Expected::Date => "a date YYYY-MM-DD or +N days (due<+7)",
+                Expected::Days => &days_en,
+                Expected::Date => &date_en,
                 Expected::Text => "some text",
                 Expected::Kind => "adoption, loan, category_change or association_transfer",
                 Expected::Nothing => "no value",
@@ -214,6 +244,11 @@ fn filter_en(term: &str, problem: &FilterProblem) -> String {
 }
 
 fn filter_ja(term: &str, problem: &FilterProblem) -> String {
+    let (first, last, max) = rule_range();
+    let days_ja = format!("0 から {max} までの日数 (age>30, age<7)");
+    let date_ja = format!(
+        "{first} から {last} まで (規則が扱う年) の日付 YYYY-MM-DD、または {max} 日以内の +N/-N 日 (due<+7)"
+    );
     match problem {
         FilterProblem::UnknownField { field } => format!(
             "「{term}」は絞り込み条件として読めません (項目「{field}」はありません)。使える項目: {} と自由語",
@@ -225,8 +260,8 @@ fn filter_ja(term: &str, problem: &FilterProblem) -> String {
                 Expected::State => "状態の ID または名称 (例 state:submitted)",
                 Expected::User => "ユーザー名、me または none",
                 Expected::Flag => "フラグの ID または略号 (例 flag:NOSUP)",
-                Expected::Days => "日数 (age>30, age<7)",
-                Expected::Date => "日付 YYYY-MM-DD または +N 日 (due<+7)",
+                Expected::Days => &days_ja,
+                Expected::Date => &date_ja,
                 Expected::Text => "文字",
                 Expected::Kind =>
                     "adoption, loan, category_change, association_transfer のいずれか",
@@ -395,6 +430,16 @@ fn japanese(r: &Refusal) -> String {
             undo_of: None,
         } => format!(
             "ストアのディスクの空きが {free_mib} MiB で、取り込みをいつでも取り消せるよう確保している {reserve_mib} MiB（設定の [store] reserve_mib / reserve_percent）を下回っています。何も変更していません。ディスクの空きを作ってからやり直してください（閲覧はできます。再起動は不要です）"
+        ),
+        Refusal::DateOutOfRange { what, date } => {
+            let (first, last, _) = rule_range();
+            format!(
+                "{what} {date} は規則と祝日表が扱う {first} 〜 {last} の範囲外です。この範囲の日付を指定してください"
+            )
+        }
+        Refusal::ServiceAccount { user, role } => format!(
+            "{user} はストアのサービスアカウントで、サーバーはこのアカウントで通知メールを送ります。{}にするとメールを送れず、すべてのメールが止まります。operator か supervisor を与えるか、メールを止めてよいなら --force を付けて実行してください",
+            role_name(Lang::Ja, *role)
         ),
     }
 }

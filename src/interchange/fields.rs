@@ -193,15 +193,36 @@ impl Fields {
         }
     }
 
+    /// `d` when it lies in the years the rules cover; else the row fails.
+    pub fn in_rule_years(&mut self, name: &str, d: NaiveDate) -> Option<NaiveDate> {
+        if crate::domain::time::in_rule_years(d) {
+            return Some(d);
+        }
+        self.fail(format!(
+            "{name} {}",
+            crate::domain::time::outside_rule_years(&d.to_string())
+        ));
+        None
+    }
+
     pub fn req_date(&mut self, name: &str) -> Option<NaiveDate> {
         let present = self.text_present(name);
         let v = self.opt_date(name);
         self.required(name, v, present)
     }
 
+    /// A moment in the years the rules cover (`time::RULE_YEARS`): every
+    /// moment a row carries is an event the rules reckon from.
     pub fn opt_timestamp(&mut self, name: &str) -> Option<Timestamp> {
         let s = self.opt_text(name, MAX_ID_CHARS)?;
         match parse_timestamp(&s) {
+            Ok(t) if !crate::domain::time::in_rule_years(crate::domain::time::jst_date(&t)) => {
+                self.fail(format!(
+                    "{name} {}",
+                    crate::domain::time::outside_rule_years(s.trim())
+                ));
+                None
+            }
             Ok(t) => Some(t),
             Err(e) => {
                 self.fail(format!("{name} {e}"));

@@ -3,7 +3,7 @@
 use super::fields::{Fields, MAX_NAME_CHARS, MAX_TEXT_CHARS, shown};
 use super::{Kind, Record};
 use crate::domain::model::DEFAULT_ANNUAL_AMOUNT;
-use crate::domain::time::parse_date;
+use crate::domain::time::parse_rule_date;
 use crate::domain::workflow::initial_state;
 use crate::domain::{
     Case, CaseBody, Certification, DirectorDecision, Disbursement, Facility, FacilityNumber,
@@ -183,8 +183,8 @@ fn training_period(item: &str) -> Result<TrainingPeriod, String> {
         return Err(bad());
     };
     let facility = FacilityNumber::parse(fac).map_err(|_| bad())?;
-    let start = parse_date(start).map_err(|e| format!("training_periods start {e}"))?;
-    let end = parse_date(end).map_err(|e| format!("training_periods end {e}"))?;
+    let start = parse_rule_date(start).map_err(|e| format!("training_periods start {e}"))?;
+    let end = parse_rule_date(end).map_err(|e| format!("training_periods end {e}"))?;
     if end < start {
         return Err(format!(
             "training_periods item {} ends before it starts",
@@ -421,7 +421,7 @@ fn disbursement(item: &str) -> Result<Disbursement, String> {
         )
     };
     let (date, amount) = item.split_once(':').ok_or_else(bad)?;
-    let date = parse_date(date).map_err(|e| format!("disbursements date {e}"))?;
+    let date = parse_rule_date(date).map_err(|e| format!("disbursements date {e}"))?;
     let digits: String = amount.trim().chars().filter(|c| *c != ',').collect();
     let amount: i64 = digits.parse().map_err(|_| bad())?;
     if !(1..=1_000_000_000).contains(&amount) {
@@ -467,9 +467,13 @@ fn loan_event(f: &mut Fields) -> Option<Record> {
         LoanEventKind::ALL.iter().map(|k| (k.id(), *k)).collect();
     let loan_id = f.req_id("loan_id");
     let event = f.req_choice("event", &kinds);
-    let date = f.req_date("date");
-    let end_date = f.opt_date("end_date");
-    let notified_at = f.opt_day("notified_at");
+    let date = f.req_date("date").and_then(|d| f.in_rule_years("date", d));
+    let end_date = f
+        .opt_date("end_date")
+        .and_then(|d| f.in_rule_years("end_date", d));
+    let notified_at = f
+        .opt_day("notified_at")
+        .and_then(|d| f.in_rule_years("notified_at", d));
     let working_days = f.opt_int("working_days", 0, 366);
     let facility_number = f.opt_facility("facility_number");
     let note = f.opt_text("note", MAX_TEXT_CHARS);

@@ -72,6 +72,11 @@ impl Default for MailConfig {
     }
 }
 
+/// The most messages one round of a send pass may take.
+pub const MAX_BATCH: usize = 10_000;
+/// The longest wait before a retry: a week.
+pub const MAX_RETRY_SECS: i64 = 7 * 86_400;
+
 /// A checked `[mail]`: addresses parsed, the schedule read.
 #[derive(Debug, Clone)]
 pub struct MailSettings {
@@ -143,6 +148,36 @@ impl MailConfig {
             envelope_from,
             retry,
         })
+    }
+
+    /// The ranges of `[mail]`'s numbers and waits, each problem named; the
+    /// rest (addresses, the pairing of user and password file) is
+    /// [`MailConfig::settings`]'s.
+    pub fn problems(&self) -> Vec<crate::domain::config::ConfigProblem> {
+        let mut c = crate::domain::config::ConfigCheck {
+            prefix: "mail",
+            problems: Vec::new(),
+        };
+        if let Some(port) = self.smtp_port {
+            c.range("smtp_port", port, 1, u16::MAX, "port numbers");
+        }
+        c.range("batch", self.batch, 1, MAX_BATCH, "messages");
+        c.range("interval_secs", self.interval_secs, 1, 86_400, "seconds");
+        c.range("timeout_secs", self.timeout_secs, 1, 3_600, "seconds");
+        for (i, r) in self.retry.iter().enumerate() {
+            let secs = parse_interval(r).map(|d| d.num_seconds());
+            if !secs.is_some_and(|s| (0..=MAX_RETRY_SECS).contains(&s)) {
+                c.fail(
+                    &format!("retry[{i}]"),
+                    format!("{r:?}"),
+                    "must be a wait such as \"30s\", \"5m\", \"2h\" or \"1d\", from 0 seconds to 7 days",
+                );
+            }
+        }
+        if let Err(e) = self.settings() {
+            c.fail("", "", e.to_string());
+        }
+        c.problems
     }
 
     /// The relay password: the first line of `password_file`, read now.

@@ -154,6 +154,13 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
         ));
         return;
     }
+    if let Some(Err(r)) = hello
+        .as_of
+        .map(|d| crate::domain::refusal::Refusal::check_rule_date("as_of", d))
+    {
+        refuse(r.to_string());
+        return;
+    }
     let user = match acting_user(shared, &os_name, hello.act_as.clone()) {
         Ok(u) => u,
         Err(reason) => {

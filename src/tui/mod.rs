@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod reference;
 pub mod runner;
+pub mod signals;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -36,7 +37,8 @@ pub struct Session {
 
 /// Runs the TUI on a desk (a `Desk` of its own, or a server's `RemoteDesk`)
 /// until the operator quits; `pushed` carries the server's events. The
-/// terminal is restored on every exit.
+/// terminal is restored on every exit; a termination signal quits too, and
+/// is returned as the error [`signals::Stopped`] (exit 128 + its number).
 pub fn run(
     port: Arc<dyn crate::desk::DeskClient>,
     pushed: Option<std::sync::mpsc::Receiver<crate::server::Event>>,
@@ -56,8 +58,12 @@ pub fn run(
         },
         session.clock.now(),
     );
+    let watch = signals::SignalWatch::start()?;
     let mut screen = terminal::Screen::enter()?;
-    let result = terminal::event_loop(&mut screen, &mut app, session.clock, pushed);
+    let result = terminal::event_loop(&mut screen, &mut app, session.clock, pushed, Some(&watch));
     drop(screen);
-    result
+    match watch.caught() {
+        Some(stopped) => Err(stopped.into()),
+        None => result,
+    }
 }

@@ -24,13 +24,15 @@ const WORKER_POLL: Duration = Duration::from_millis(100);
 /// How often it looks for news from the server (changes show within 200 ms).
 const PUSHED_POLL: Duration = Duration::from_millis(50);
 
-/// Puts the terminal back as it was: cooked mode, main screen, cursor shown.
-/// Safe to call more than once.
+/// Puts the terminal back as it was: cooked mode, main screen, cursor shown,
+/// bracketed paste off (the TUI enables no mouse reporting; it is turned off
+/// all the same, in case). Safe to call more than once, from any thread.
 pub fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
         stdout(),
         DisableBracketedPaste,
+        crossterm::event::DisableMouseCapture,
         LeaveAlternateScreen,
         crossterm::cursor::Show
     );
@@ -88,13 +90,16 @@ pub fn init_logging() {
         .try_init();
 }
 
-/// Runs the loop until the operator quits; `pushed` carries a server's events.
+/// Runs the loop until the operator quits, or a signal `signals` watches
+/// for comes (a quit all the same); `pushed` carries a server's events.
 pub fn event_loop(
     screen: &mut Screen,
     app: &mut App,
     clock: Clock,
     pushed: Option<Receiver<crate::server::Event>>,
+    signals: Option<&super::signals::SignalWatch>,
 ) -> anyhow::Result<()> {
+    let signalled = || signals.is_some_and(|s| s.caught().is_some());
     let (tx, rx): (Sender<Action>, Receiver<Action>) = channel();
     let live = pushed.is_some();
     if let Some(events) = pushed {
@@ -114,6 +119,10 @@ pub fn event_loop(
     let size = screen.terminal.size()?;
     let mut pending = vec![Action::Resize(size.width, size.height), Action::Start];
     loop {
+        if signalled() {
+            runner.finish();
+            return Ok(());
+        }
         // Polling for the server's news must not redraw an unchanged screen.
         let changed = !pending.is_empty();
         for action in pending.drain(..) {

@@ -300,3 +300,102 @@ fn the_supervisors_query() {
         &[]
     ));
 }
+
+/// Extreme numbers and dates are refused at parse, never overflow later.
+#[test]
+fn extreme_numbers_and_dates_are_refused_with_the_range() {
+    use crate::domain::time::MAX_DAYS;
+    for q in [
+        "age>99999999999",
+        "age<99999999999999999999999",
+        "age>40177",
+        "due<+40177",
+        "due>-99999999999",
+        "due<+262142-12-31",
+        "due<1989-12-31",
+        "due>2100-01-01",
+    ] {
+        let e = Filter::parse(q).unwrap_err();
+        assert!(matches!(e.problem, FilterProblem::BadValue { .. }), "{q}");
+        let en = crate::i18n::refusals::refusal(crate::i18n::Lang::En, &e.clone().into());
+        assert!(en.contains("40176") || en.contains("1990-01-01"), "{en}");
+    }
+    for q in [
+        "age>40176",
+        "due<+40176",
+        "due>-40176",
+        "due<1990-01-01",
+        "due>2099-12-31",
+    ] {
+        assert!(Filter::parse(q).is_ok(), "{q}");
+    }
+    // The widest bound from either end of the range is still a date.
+    let first = crate::domain::time::first_rule_day();
+    let last = crate::domain::time::last_rule_day();
+    for (today, q) in [
+        (first, "due>-40176"),
+        (last, "due<+40176"),
+        (last, "age>40176"),
+    ] {
+        let _ = selects(q, today);
+    }
+    assert_eq!(
+        DueBound::InDays(MAX_DAYS).date(last),
+        last + chrono::Days::new(40_176)
+    );
+}
+
+/// Even outside the parser's bounds, a due bound saturates instead of panicking.
+#[test]
+fn due_bounds_saturate_at_the_ends_of_the_calendar() {
+    assert_eq!(DueBound::InDays(7).date(NaiveDate::MAX), NaiveDate::MAX);
+    assert_eq!(DueBound::InDays(-7).date(NaiveDate::MIN), NaiveDate::MIN);
+    assert_eq!(
+        DueBound::InDays(i64::MAX).date(ymd(2025, 1, 1)),
+        NaiveDate::MAX
+    );
+    assert_eq!(
+        DueBound::InDays(i64::MIN).date(ymd(2025, 1, 1)),
+        NaiveDate::MIN
+    );
+    let _ = selects("due<+7", NaiveDate::MAX);
+    assert!(selects("age>7", NaiveDate::MAX));
+    assert!(!selects("age>7", NaiveDate::MIN));
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn day_in_range() -> impl Strategy<Value = NaiveDate> {
+        let first = crate::domain::time::first_rule_day();
+        (0i64..=crate::domain::time::MAX_DAYS)
+            .prop_map(move |n| crate::domain::time::add_days(first, n))
+    }
+
+    fn query() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "(-?(age[<>]|due[<>]|state:|flag:|kind:|area:)[-+]?[0-9]{0,25}(-[0-9]{1,3}){0,2} ?){1,4}",
+            "(due[<>][-+]?[0-9+-]{0,12}|age[<>][0-9]{0,30})",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn parse_and_evaluate_never_panic(q in query(), today in day_in_range()) {
+            if let Ok(f) = Filter::parse(&q) {
+                let c = case();
+                let fac = facility();
+                let _ = f.holds(&Facts {
+                    case: &c,
+                    today,
+                    me: "tanaka",
+                    facility: Some(&fac),
+                    flags: &[],
+                    tokens: &[],
+                });
+            }
+        }
+    }
+}

@@ -4,8 +4,8 @@
 use super::workplaces::Workplaces;
 use crate::domain::config::RulesConfig;
 use crate::domain::model::{Loan, LoanEvent, LoanEventKind};
-use crate::domain::time::{end_of_month_after, fiscal_year, month_index, ymd};
-use chrono::{Datelike, Duration, NaiveDate};
+use crate::domain::time::{add_days, end_of_month_after, fiscal_year, month_index, ymd};
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 
 /// A span of days, both ends included.
@@ -33,7 +33,7 @@ pub struct Gap {
 impl Gap {
     /// The day the gap became too long, which is when repayment falls due.
     pub fn since(&self) -> NaiveDate {
-        self.allowed_by + Duration::days(1)
+        add_days(self.allowed_by, 1)
     }
 }
 
@@ -68,7 +68,7 @@ fn spans(
             if let Some((s, d)) = open.take() {
                 out.push(Span {
                     start: s,
-                    end: (e.date - Duration::days(1)).max(s),
+                    end: add_days(e.date, -1).max(s),
                     ongoing: false,
                     designated: d,
                 });

@@ -14,7 +14,8 @@ use super::service::events_as_of;
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::model::{Loan, LoanEventKind};
-use chrono::{Duration, NaiveDate};
+use crate::domain::time::add_days;
+use chrono::NaiveDate;
 
 /// Late interest over a stretch of days at one unpaid balance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,12 +135,12 @@ pub fn settle(
     let mut late_lines: Vec<LateLine> = Vec::new();
     if let Some(dl) = deadline {
         let last = full_waiver.map_or(today, |w| w.min(today));
-        let mut day = dl + Duration::days(1);
+        let mut day = add_days(dl, 1);
         while day <= last {
             let balance = (billed - reduced_before(day)).max(0);
             if balance > 0 && !paused(day) {
                 match late_lines.last_mut() {
-                    Some(l) if l.balance == balance && l.to + Duration::days(1) == day => {
+                    Some(l) if l.balance == balance && add_days(l.to, 1) == day => {
                         l.to = day;
                         l.days += 1;
                     }
@@ -152,7 +153,10 @@ pub fn settle(
                     }),
                 }
             }
-            day += Duration::days(1);
+            if day == NaiveDate::MAX {
+                break;
+            }
+            day = add_days(day, 1);
         }
         for l in &mut late_lines {
             l.interest = late_interest_at(percent, l.balance, l.days);

@@ -119,6 +119,8 @@ pub enum Then {
     ViewCounts,
     /// The backlog overview (`B`, `:backlog`): opens it, or refreshes the one shown.
     Backlog,
+    /// Whether the service account can send mail (supervisors' warning).
+    ServiceMail,
     /// A retry (`retried`) or cancel of notification `id`.
     MailChanged {
         id: u64,
@@ -135,7 +137,9 @@ impl Then {
             Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
             Then::Mail { .. } => Text::WaitList.get(lang),
             Then::Backlog => Text::WaitBacklog.get(lang),
-            Then::ViewCounts | Then::Users | Then::RefFound { .. } => Text::WaitList.get(lang),
+            Then::ViewCounts | Then::Users | Then::RefFound { .. } | Then::ServiceMail => {
+                Text::WaitList.get(lang)
+            }
             Then::UndoWindow | Then::FailingChecks { .. } => Text::WaitList.get(lang),
             Then::Decided { .. }
             | Then::UndoPlan
@@ -259,6 +263,12 @@ impl App {
             Then::Backlog => self.backlog_answered(answer),
             Then::ViewCounts => self.view_counts_answered(answer),
             Then::Users => self.users_answered(answer),
+            // A server that cannot answer leaves the last word standing.
+            Then::ServiceMail => {
+                if let Ok(m) = take::<Option<crate::desk::MailStopped>>(answer) {
+                    self.mail_stopped = m;
+                }
+            }
             Then::ReassignedMany => {
                 let result = take::<crate::desk::BulkReport>(answer).map_err(|f| f.text(self.lang));
                 let mut effects = self.bulk_done(result);

@@ -228,6 +228,8 @@ pub struct App {
     /// A case the cursor should land on once the list is reloaded, and the
     /// message to extend if it has left the list.
     pub(in crate::tui) follow: Option<(CaseKey, Option<list::Said>)>,
+    /// Set while the service account cannot send mail (supervisors only).
+    pub(in crate::tui) mail_stopped: Option<crate::desk::MailStopped>,
 }
 
 impl App {
@@ -285,6 +287,7 @@ impl App {
             generation: 0,
             detail_fresh: false,
             follow: None,
+            mail_stopped: None,
         };
         if !problems.is_empty() {
             let text = msg::bad_keys(app.lang, &problems.join(", "));
@@ -559,6 +562,9 @@ impl App {
     pub(in crate::tui) fn reload_counts_and_lookup(&mut self) {
         let generation = self.generation;
         self.call(Request::Counts, Then::Counts { generation });
+        if self.actor.role.may(Permission::ManageUsers) {
+            self.call(Request::ServiceMail, Then::ServiceMail);
+        }
         if let Some(l) = &self.lookup {
             let input = l.data.registration_number.clone();
             self.call(Request::Lookup { input }, Then::LookupAgain { generation });

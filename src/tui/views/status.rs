@@ -21,6 +21,9 @@ pub fn parts(app: &App) -> Vec<String> {
     let l = app.lang;
     let list = app.list();
     let mut parts = Vec::new();
+    if let Some(m) = &app.mail_stopped {
+        parts.push(format!("! {}", crate::i18n::refusals::mail_stopped(l, m)));
+    }
     parts.extend(waiting(app));
     if let Some((done, total)) = app.bulk_progress() {
         parts.push(msg::progress(l, done, total));
