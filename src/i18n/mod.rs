@@ -651,6 +651,8 @@ pub mod msg {
 pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str {
     c.text().get(lang)
 }
+pub mod case_ref;
+pub use case_ref::case_ref_label;
 pub mod checks;
 pub mod cli;
 pub mod decided;

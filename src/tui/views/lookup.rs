@@ -56,7 +56,7 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
         let text = format!(
             "{marker} {} {} {} {} {}",
             queue_name(l, c.key.queue),
-            c.key.reference,
+            crate::i18n::case_ref_label(l, c.key.queue, &c.key.reference),
             state_label(l, c.state),
             due,
             c.name
