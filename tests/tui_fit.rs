@@ -1,10 +1,13 @@
 //! Japanese all the way and fitting at 80×24: the tab bar at 50,000+ cases,
 //! the hint line, popups with wide characters at their edge (issue 19).
 
+mod common;
 
+use common::*;
 use secretariat::desk::QueueCounts;
 use secretariat::domain::Queue;
 use secretariat::i18n::Lang;
+use secretariat::tui::app::App;
 use secretariat::tui::views::tabs::bar_for;
 
 fn big_counts() -> Vec<QueueCounts> {
@@ -45,5 +48,40 @@ fn the_tab_bar_keeps_the_queue_names_at_fifty_thousand_cases() {
     let ja = tab_bar(Lang::Ja, 120);
     for name in ["2 異動届 5210件", "3 在籍報告 1870件", "4 研修資金 2.6万件"] {
         assert!(ja.contains(name), "{name} not in {ja}");
+    }
+}
+
+/// The hint line's last row of the screen.
+fn hint_row(app: &mut App, w: u16, h: u16) -> String {
+    let text = screen(app, w, h);
+    text.lines()
+        .last()
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn the_hint_line_keeps_the_keys_that_matter_and_ends_with_help() {
+    let f = fixture();
+    for (lang, help, approve) in [
+        (Lang::Ja, "?:ヘルプ", "a:承認"),
+        (Lang::En, "?:help", "a:approve"),
+    ] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&f, &f.operator, lang, w, h);
+            for keys in [&[][..], &["Enter"][..]] {
+                press(&mut app, keys);
+                let line = hint_row(&mut app, w, h);
+                assert!(line.ends_with(help), "{keys:?} {w}: {line}");
+                assert!(!line.contains('…'), "{keys:?} {w}: {line}");
+                assert_eq!(line.matches(help).count(), 1, "{line}");
+                assert!(secretariat::text::width(&line) <= w as usize, "{line}");
+                if keys.is_empty() {
+                    assert!(line.starts_with(approve), "{line}");
+                }
+                press(&mut app, &["Esc"]);
+            }
+        }
     }
 }
