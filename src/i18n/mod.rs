@@ -132,6 +132,9 @@ texts! {
     Generated => "自動生成 (未提出)", "generated (missing)";
     LoanId => "貸与番号", "loan id";
     Topic => "内容", "topic";
+    ViewsTitle => "ビュー (Enterで開く)", "views (Enter opens)";
+    ViewsQuery => "条件", "query";
+    ViewsConfig => "設定ファイル: [[views]] name, queue, query, sort", "config: [[views]] name, queue, query, sort";
     Principal => "貸与額", "principal";
     Interest => "利息", "interest";
     AmountDue => "返還額", "amount due";
