@@ -85,3 +85,55 @@ fn the_hint_line_keeps_the_keys_that_matter_and_ends_with_help() {
         }
     }
 }
+
+/// The display column of each `|` on a text line.
+fn bars(line: &str) -> Vec<usize> {
+    let mut col = 0;
+    let mut out = Vec::new();
+    for c in line.chars() {
+        if c == '|' {
+            out.push(col);
+        }
+        col += secretariat::text::width(&c.to_string());
+    }
+    out
+}
+
+#[test]
+fn a_popup_keeps_its_borders_when_a_wide_character_meets_them() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use secretariat::tui::views::{buffer_lines, draw_box};
+    // A list of Japanese names under the popup, wide characters straddling
+    // each edge on one row or the other.
+    for offset in [0u16, 1] {
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        for y in 0..24 {
+            buf.set_string(
+                offset + (y % 2),
+                y,
+                "山田太郎".repeat(10),
+                ratatui::style::Style::default(),
+            );
+        }
+        let r = Rect::new(2, 9, 76, 6);
+        draw_box(&mut buf, r, "メモ: 山田 太郎", Default::default());
+        let lines = buffer_lines(&buf);
+        for line in &lines[10..14] {
+            assert_eq!(bars(line), vec![2, 77], "{offset}: {line}");
+        }
+    }
+    // Text typed into a popup: a wide character meets the inner right edge.
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    press(&mut app, &["n"]);
+    type_text(&mut app, &format!("a{}", "署名漏れ".repeat(12)));
+    let text = screen(&mut app, 80, 24);
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains("署名")).collect();
+    assert!(!rows.is_empty(), "{text}");
+    for row in rows {
+        assert_eq!(bars(row), vec![2, 77], "{row}\n{text}");
+    }
+    insta::assert_snapshot!("popup_wide_edge_ja_80x24", text);
+}
