@@ -166,3 +166,42 @@ fn loan_followups_show_what_they_are_not_their_machine_ref() {
     assert!(!text.contains("0001/"), "{text}");
     insta::assert_snapshot!("loan_refs_confirm_ja_80x24", text);
 }
+
+/// The help desk's lookup tells each loan's service months, exemption and
+/// amount due without opening the case.
+#[test]
+fn the_lookup_shows_where_each_loan_stands() {
+    let f = loan_fixture();
+    for (lang, needles) in [
+        (
+            Lang::Ja,
+            [
+                "従事 0/18か月",
+                "返還額 3,602,876円",
+                "未納 (延滞利息込) 4,402,418円",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "service 0/18 months",
+                "amount due ¥3,602,876",
+                "owed ¥4,402,418",
+            ],
+        ),
+    ] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&f, &f.helpdesk, lang, w, h);
+            press(&mut app, &["L"]);
+            type_text(&mut app, "1234561");
+            press(&mut app, &["Enter", "G"]);
+            let text = screen(&mut app, w, h);
+            for n in needles {
+                assert!(text.contains(n), "{n} not in\n{text}");
+            }
+            assert!(!text.contains("0001/"), "{text}");
+            let tag = if lang == Lang::Ja { "ja" } else { "en" };
+            insta::assert_snapshot!(format!("loan_lookup_{tag}_{w}x{h}"), text);
+        }
+    }
+}

@@ -48,6 +48,43 @@ pub fn designated_label(lang: Lang) -> &'static str {
     lang.pick("返還免除対象の医療機関", "designated workplace")
 }
 
+/// Where a loan stands, on one line for the help desk's lookup: service
+/// toward exemption (`従事 26/36か月`), exemption reached or expected, and
+/// the amount due and still owed when repayment is due.
+pub fn standing(lang: Lang, s: &crate::desk::LoanStanding, today: chrono::NaiveDate) -> String {
+    use super::labels::{months, yen};
+    let mut parts = vec![format!(
+        "{} {}/{}",
+        lang.pick("従事", "service"),
+        s.service_months,
+        months(lang, s.required_months)
+    )];
+    if let Some(d) = s.exemption_date {
+        let words = if d <= today {
+            lang.pick("免除到達", "exemption reached")
+        } else {
+            lang.pick("免除見込", "exemption expected")
+        };
+        parts.push(format!("{words} {d}"));
+    }
+    if let Some(due) = s.amount_due {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("返還額", "amount due"),
+            yen(lang, due)
+        ));
+    }
+    if let (Some(owed), Some(due)) = (s.outstanding, s.amount_due) {
+        parts.push(match (lang, owed > due) {
+            (Lang::Ja, true) => format!("未納 (延滞利息込) {}", yen(lang, owed)),
+            (Lang::Ja, false) => format!("未納 {}", yen(lang, owed)),
+            (Lang::En, true) => format!("owed {} with late interest", yen(lang, owed)),
+            (Lang::En, false) => format!("owed {}", yen(lang, owed)),
+        });
+    }
+    parts.join(lang.pick("・", " · "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
