@@ -221,7 +221,7 @@ impl App {
                 }
                 None => {
                     if let Some(said) = said {
-                        let now_on = self.selected_row().map(|r| r.key.reference.clone());
+                        let now_on = self.selected_row().map(|r| self.ref_label(&r.key));
                         let left = decided::left_list(self.lang, &said.head, now_on.as_deref());
                         self.set_info(format!("{left}{}", said.hint));
                     }
