@@ -190,7 +190,8 @@ fn header(lang: Lang, c: &Columns, sort: SortKey, reverse: bool) -> String {
         } else if col == Col::Name && !shown {
             let sort = marked(sorted);
             let keep = cells.saturating_sub(width(&sort) + 1);
-            if keep == 0 {
+            // A label cut to `氏…` says less than none: the sort alone.
+            if keep < width(label) {
                 pad_left(&sort, cells)
             } else {
                 format!("{} {}", pad(label, keep), pad_left(&sort, cells - keep - 1))
