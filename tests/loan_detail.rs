@@ -132,3 +132,76 @@ fn the_repayment_detail_explains_the_new_rules_in_both_languages() {
         assert!(en.contains(needle), "{needle} not in\n{en}");
     }
 }
+
+/// A loan follow-up's ref reads as words on every screen that names it: the
+/// list, the detail's header, the confirmation popup; no slash, no slug.
+#[test]
+fn loan_followups_show_what_they_are_not_their_machine_ref() {
+    let f = loan_fixture();
+    for (lang, words) in [
+        (Lang::Ja, ["L-2024-0001 返還", "L-2024-0001 対象外"]),
+        (Lang::En, ["L-2024-0001 repayment", "L-2024-0001 not desig"]),
+    ] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&f, &f.operator, lang, w, h);
+            press(&mut app, &["4", "x"]);
+            let text = screen(&mut app, w, h);
+            for word in words {
+                assert!(text.contains(word), "{word} not in\n{text}");
+            }
+            for slug in ["/repayment", "not_designated", "_"] {
+                assert!(!text.contains(slug), "{slug} in\n{text}");
+            }
+            let tag = if lang == Lang::Ja { "ja" } else { "en" };
+            insta::assert_snapshot!(format!("loan_refs_list_{tag}_{w}x{h}"), text);
+            press(&mut app, &["Enter"]);
+            let text = screen(&mut app, w, h);
+            assert!(!text.contains("0001/"), "{text}");
+        }
+    }
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    press(&mut app, &["4", "a"]);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("L-2024-0001 返還"), "{text}");
+    assert!(!text.contains("0001/"), "{text}");
+    insta::assert_snapshot!("loan_refs_confirm_ja_80x24", text);
+}
+
+/// The help desk's lookup tells each loan's service months, exemption and
+/// amount due without opening the case.
+#[test]
+fn the_lookup_shows_where_each_loan_stands() {
+    let f = loan_fixture();
+    for (lang, needles) in [
+        (
+            Lang::Ja,
+            [
+                "従事 0/18か月",
+                "返還額 3,602,876円",
+                "未納 (延滞利息込) 4,402,418円",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "service 0/18 months",
+                "amount due ¥3,602,876",
+                "owed ¥4,402,418",
+            ],
+        ),
+    ] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&f, &f.helpdesk, lang, w, h);
+            press(&mut app, &["L"]);
+            type_text(&mut app, "1234561");
+            press(&mut app, &["Enter", "G"]);
+            let text = screen(&mut app, w, h);
+            for n in needles {
+                assert!(text.contains(n), "{n} not in\n{text}");
+            }
+            assert!(!text.contains("0001/"), "{text}");
+            let tag = if lang == Lang::Ja { "ja" } else { "en" };
+            insta::assert_snapshot!(format!("loan_lookup_{tag}_{w}x{h}"), text);
+        }
+    }
+}

@@ -386,7 +386,7 @@ fn lookup(ctx: &Context, reach: &Reach, regno: &str, json: bool) -> Result<(), F
         say!("{}", crate::text::json_escape_controls(&text))?;
         return Ok(());
     }
-    let out = super::lookup_text::render(&l, ctx.lang);
+    let out = super::lookup_text::render(&l, ctx.lang, ctx.clock.today());
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(())
 }

@@ -9,8 +9,9 @@ fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Ja { ja } else { en }
 }
 
-/// The lookup as plain lines.
-pub fn render(l: &Lookup, lang: Lang) -> String {
+/// The lookup as plain lines; `today` tells an exemption reached from one
+/// expected.
+pub fn render(l: &Lookup, lang: Lang, today: chrono::NaiveDate) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -118,7 +119,54 @@ pub fn render(l: &Lookup, lang: Lang) -> String {
                     &labels::yen(lang, loan.principal()),
                 ))
             );
+            if let Some(s) = l.loan_standing.iter().find(|s| s.loan_id == loan.loan_id) {
+                let _ = writeln!(o, "    {}", crate::i18n::loan::standing(lang, s, today));
+            }
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::LoanStanding;
+    use crate::domain::time::ymd;
+    use crate::domain::{Loan, RegistrationNumber};
+
+    #[test]
+    fn each_loan_says_where_it_stands() {
+        let l = Lookup {
+            registration_number: "1234561".into(),
+            person: None,
+            duplicates: Vec::new(),
+            cases: Vec::new(),
+            loans: vec![Loan {
+                loan_id: "L-2021-00001".into(),
+                registration_number: RegistrationNumber::parse("1234561").unwrap(),
+                first_fiscal_year: 2021,
+                years_approved: 2,
+                annual_amount: 3_300_000,
+                disbursements: Vec::new(),
+                events: Vec::new(),
+            }],
+            training: Vec::new(),
+            facility_names: Default::default(),
+            loan_standing: vec![LoanStanding {
+                loan_id: "L-2021-00001".into(),
+                service_months: 26,
+                required_months: 36,
+                exemption_date: Some(ymd(2027, 9, 30)),
+                amount_due: None,
+                outstanding: None,
+            }],
+        };
+        let ja = render(&l, Lang::Ja, ymd(2026, 11, 21));
+        assert!(
+            ja.contains("    従事 26/36か月・免除見込 2027-09-30"),
+            "{ja}"
+        );
+        let en = render(&l, Lang::En, ymd(2026, 11, 21));
+        assert!(en.contains("service 26/36 months"), "{en}");
+    }
 }

@@ -26,7 +26,7 @@ pub use decide::{BULK_MAX_CASES, BulkAction, BulkReport};
 pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use mail::Outgoing;
-pub use query::{CaseDetail, CaseRow, Lookup, Page, PageQuery, QueueCounts};
+pub use query::{CaseDetail, CaseRow, LoanStanding, Lookup, Page, PageQuery, QueueCounts};
 pub use select::parse_filter;
 pub use supervise::view_query;
 pub use undo::UndoInfo;

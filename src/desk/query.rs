@@ -118,6 +118,24 @@ pub struct Lookup {
     /// The names of the facilities the training periods name, by number.
     #[serde(default)]
     pub facility_names: std::collections::BTreeMap<String, String>,
+    /// Where each loan stands as of the day asked, in the order of `loans`
+    /// (empty from an older peer).
+    #[serde(default)]
+    pub loan_standing: Vec<LoanStanding>,
+}
+
+/// Where one loan stands, for the help desk to answer without opening a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoanStanding {
+    pub loan_id: String,
+    /// Service months counted toward exemption, and the months required.
+    pub service_months: i64,
+    pub required_months: i64,
+    /// The day exemption was or will be reached, if service goes on.
+    pub exemption_date: Option<NaiveDate>,
+    /// When repayment is due: the amount (after waivers) and what is still owed.
+    pub amount_due: Option<i64>,
+    pub outstanding: Option<i64>,
 }
 
 fn is_overdue(case: &Case, today: NaiveDate) -> bool {
@@ -366,6 +384,10 @@ impl Desk {
                 }
             }
         }
+        let mut loan_standing = Vec::with_capacity(loans.len());
+        for l in &loans {
+            loan_standing.push(self.loan_standing(l, today)?);
+        }
         if person.is_none() && cases.is_empty() && loans.is_empty() {
             return Err(DeskError::Refused(Refusal::NoSuchPerson {
                 number: regno.to_string(),
@@ -379,6 +401,23 @@ impl Desk {
             loans,
             training,
             facility_names,
+            loan_standing,
+        })
+    }
+
+    /// A loan's service, exemption and repayment as of `today`, by the
+    /// same rules that generate its follow-ups.
+    fn loan_standing(&self, l: &Loan, today: NaiveDate) -> Result<LoanStanding> {
+        let w = self.workplaces(l)?;
+        let owed = loan::repayment(l, &w, &self.rules, today)
+            .map(|r| loan::settle(l, r.total, &self.rules, &self.calendar, today));
+        Ok(LoanStanding {
+            loan_id: l.loan_id.clone(),
+            service_months: loan::service_months(l, &w, &self.rules, today),
+            required_months: loan::required_months(l, &self.rules, today),
+            exemption_date: loan::exemption_date(l, &w, &self.rules, today),
+            amount_due: owed.as_ref().map(|s| s.amount_due),
+            outstanding: owed.as_ref().map(|s| s.outstanding),
         })
     }
 }

@@ -48,6 +48,43 @@ pub fn designated_label(lang: Lang) -> &'static str {
     lang.pick("返還免除対象の医療機関", "designated workplace")
 }
 
+/// Where a loan stands, on one line for the help desk's lookup: service
+/// toward exemption (`従事 26/36か月`), exemption reached or expected, and
+/// the amount due and still owed when repayment is due.
+pub fn standing(lang: Lang, s: &crate::desk::LoanStanding, today: chrono::NaiveDate) -> String {
+    use super::labels::{months, yen};
+    let mut parts = vec![format!(
+        "{} {}/{}",
+        lang.pick("従事", "service"),
+        s.service_months,
+        months(lang, s.required_months)
+    )];
+    if let Some(d) = s.exemption_date {
+        let words = if d <= today {
+            lang.pick("免除到達", "exemption reached")
+        } else {
+            lang.pick("免除見込", "exemption expected")
+        };
+        parts.push(format!("{words} {d}"));
+    }
+    if let Some(due) = s.amount_due {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("返還額", "amount due"),
+            yen(lang, due)
+        ));
+    }
+    if let (Some(owed), Some(due)) = (s.outstanding, s.amount_due) {
+        parts.push(match (lang, owed > due) {
+            (Lang::Ja, true) => format!("未納 (延滞利息込) {}", yen(lang, owed)),
+            (Lang::Ja, false) => format!("未納 {}", yen(lang, owed)),
+            (Lang::En, true) => format!("owed {} with late interest", yen(lang, owed)),
+            (Lang::En, false) => format!("owed {}", yen(lang, owed)),
+        });
+    }
+    parts.join(lang.pick("・", " · "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +102,53 @@ mod tests {
             .map(|f| super::super::flag_code(*f))
             .collect();
         assert_eq!(codes.len(), Flag::ALL.len(), "codes are unique");
+    }
+
+    #[test]
+    fn a_loan_standing_reads_as_one_line_in_both_languages() {
+        use crate::desk::LoanStanding;
+        use crate::domain::time::ymd;
+        let today = ymd(2026, 11, 21);
+        let serving = LoanStanding {
+            loan_id: "L-2021-00001".into(),
+            service_months: 26,
+            required_months: 36,
+            exemption_date: Some(ymd(2027, 9, 30)),
+            amount_due: None,
+            outstanding: None,
+        };
+        assert_eq!(
+            standing(Lang::Ja, &serving, today),
+            "従事 26/36か月・免除見込 2027-09-30"
+        );
+        assert_eq!(
+            standing(Lang::En, &serving, today),
+            "service 26/36 months · exemption expected 2027-09-30"
+        );
+        let done = LoanStanding {
+            service_months: 36,
+            exemption_date: Some(ymd(2026, 3, 31)),
+            ..serving.clone()
+        };
+        assert_eq!(
+            standing(Lang::Ja, &done, today),
+            "従事 36/36か月・免除到達 2026-03-31"
+        );
+        let owed = LoanStanding {
+            service_months: 0,
+            required_months: 18,
+            exemption_date: None,
+            amount_due: Some(3_602_876),
+            outstanding: Some(3_602_876),
+            ..serving
+        };
+        assert_eq!(
+            standing(Lang::Ja, &owed, today),
+            "従事 0/18か月・返還額 3,602,876円・未納 3,602,876円"
+        );
+        assert_eq!(
+            standing(Lang::En, &owed, today),
+            "service 0/18 months · amount due ¥3,602,876 · owed ¥3,602,876"
+        );
     }
 }

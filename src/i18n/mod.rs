@@ -132,6 +132,9 @@ texts! {
     Generated => "自動生成 (未提出)", "generated (missing)";
     LoanId => "貸与番号", "loan id";
     Topic => "内容", "topic";
+    ViewsTitle => "ビュー (Enterで開く)", "views (Enter opens)";
+    ViewsQuery => "条件", "query";
+    ViewsConfig => "設定ファイル: [[views]] name, queue, query, sort", "config: [[views]] name, queue, query, sort";
     Principal => "貸与額", "principal";
     Interest => "利息", "interest";
     AmountDue => "返還額", "amount due";
@@ -465,14 +468,34 @@ pub mod msg {
         units: bool,
     ) -> String {
         let unit = if units && lang == Lang::Ja { "件" } else { "" };
+        let (open, overdue_text) = (count(lang, open), count(lang, overdue));
         let mut s = match name {
             Some(name) => format!("{n} {name} {open}{unit}"),
             None => format!("{n}:{open}"),
         };
         if overdue > 0 {
-            s.push_str(&format!(" !{overdue}"));
+            s.push_str(&format!(" !{overdue_text}"));
         }
         s
+    }
+    /// A count as a tab shows it: whole below 10,000, then in 万 (`1.9万`,
+    /// `12万`) or thousands (`19k`), rounded down so it never overstates.
+    pub fn count(lang: Lang, n: u64) -> String {
+        if n < 10_000 {
+            return n.to_string();
+        }
+        match lang {
+            Lang::Ja if n < 100_000 => {
+                let tenths = n / 1_000;
+                match tenths % 10 {
+                    0 => format!("{}万", tenths / 10),
+                    t => format!("{}.{t}万", tenths / 10),
+                }
+            }
+            Lang::Ja => format!("{}万", n / 10_000),
+            Lang::En if n < 1_000_000 => format!("{}k", n / 1_000),
+            Lang::En => format!("{}M", n / 1_000_000),
+        }
     }
     /// How many cases are marked.
     pub fn marked_count(lang: Lang, n: usize) -> String {
@@ -651,6 +674,8 @@ pub mod msg {
 pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str {
     c.text().get(lang)
 }
+pub mod case_ref;
+pub use case_ref::case_ref_label;
 pub mod checks;
 pub mod cli;
 pub mod decided;

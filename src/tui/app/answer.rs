@@ -353,7 +353,7 @@ impl App {
         let next = detail
             .and_then(|d| approve_step(&d.case).ok())
             .map(|s| i18n::state_name(self.lang, s));
-        let mut question = msg::confirm_approve(self.lang, &key.reference, name, next);
+        let mut question = msg::confirm_approve(self.lang, &self.ref_label(&key), name, next);
         let failing = detail.map(super::checks::failing).unwrap_or_default();
         for line in i18n::checks::failing(self.lang, &failing) {
             question.push('\n');
@@ -376,7 +376,11 @@ impl App {
                     head: if cases > 1 {
                         i18n::decided::undone_many(lang, cases)
                     } else {
-                        i18n::decided::head(lang, kind, &case.reference)
+                        i18n::decided::head(
+                            lang,
+                            kind,
+                            &i18n::case_ref_label(lang, case.queue, &case.reference),
+                        )
                     },
                     hint: i18n::decided::undo_hint(lang, kind),
                 };

@@ -59,7 +59,7 @@ impl App {
         if let Some(row) = self.selected_row() {
             let question = msg::confirm_chase(
                 self.lang,
-                &row.key.reference,
+                &self.ref_label(&row.key),
                 &crate::tui::text::clean(&row.name),
             );
             let pending = Pending::Chase {

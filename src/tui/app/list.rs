@@ -126,6 +126,11 @@ impl App {
         }
     }
 
+    /// A case's reference in words (a loan follow-up's topic and year).
+    pub fn ref_label(&self, key: &CaseKey) -> String {
+        crate::i18n::case_ref_label(self.lang, key.queue, &key.reference)
+    }
+
     /// A case as popups name it: ref and name (`W-2026-0001 山田 太郎`).
     pub fn case_label(&self, key: &CaseKey) -> String {
         let name = self.cache.find(key).map(|r| r.name.clone()).or_else(|| {
@@ -136,9 +141,9 @@ impl App {
         });
         match name {
             Some(n) if !n.is_empty() => {
-                format!("{} {}", key.reference, crate::tui::text::clean(&n))
+                format!("{} {}", self.ref_label(key), crate::tui::text::clean(&n))
             }
-            _ => key.reference.clone(),
+            _ => self.ref_label(key),
         }
     }
 
@@ -216,7 +221,7 @@ impl App {
                 }
                 None => {
                     if let Some(said) = said {
-                        let now_on = self.selected_row().map(|r| r.key.reference.clone());
+                        let now_on = self.selected_row().map(|r| self.ref_label(&r.key));
                         let left = decided::left_list(self.lang, &said.head, now_on.as_deref());
                         self.set_info(format!("{left}{}", said.hint));
                     }

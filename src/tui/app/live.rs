@@ -25,7 +25,7 @@ impl App {
                             && d.case.revision < revision
                     });
                     if shown_older && by != self.actor.name {
-                        self.set_info(msg::case_changed_by(self.lang, &key.reference, &by));
+                        self.set_info(msg::case_changed_by(self.lang, &self.ref_label(&key), &by));
                         self.changed_by = Some((key, by));
                     }
                 }

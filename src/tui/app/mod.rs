@@ -689,7 +689,7 @@ impl App {
                 self.marks.retain(|k| refused.contains(k));
                 let first = r.refused.first().map(|(k, why)| {
                     let why = crate::i18n::refusals::refusal(self.lang, why);
-                    format!("{}: {why}", k.reference)
+                    format!("{}: {why}", self.ref_label(k))
                 });
                 let text = msg::bulk_done(self.lang, r.done, r.refused.len(), first.as_deref());
                 if r.refused.is_empty() {

@@ -246,7 +246,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         &format!(
             "{} {} [{}]",
             Text::Case.get(l),
-            c.reference,
+            crate::i18n::case_ref_label(l, c.queue, &c.reference),
             queue_name(l, c.queue)
         ),
         app.theme.header,

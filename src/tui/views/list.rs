@@ -15,9 +15,11 @@ use ratatui::widgets::Widget;
 /// Days before the due date when a case is marked `~` (due soon).
 const SOON_DAYS: i64 = 3;
 
-/// Column widths for a list of a given width. The ref and the flags of the
-/// rows shown are kept whole; the name gives way first, then the assignee
-/// and the due date are dropped, then the state is shortened.
+/// Column widths for a list of a given width. The name is what a clerk
+/// reads a row by, so it keeps a minimum while the less telling columns give
+/// way: the assignee first, then the state is shortened, a long ref (a loan
+/// follow-up in words) cut to its topic, the due date dropped, the ref cut
+/// shorter, then the flags, then the ref down to its loan id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Columns {
     due: bool,
@@ -28,12 +30,25 @@ struct Columns {
     flags: usize,
 }
 
-/// The name column never shrinks below this while others can give way.
-const NAME_MIN: usize = 10;
+/// The name column's minimum on a list this wide: 16 cells from 60 columns
+/// (the 120-column layout's list), 10 on narrower ones.
+fn name_min(w: usize) -> usize {
+    if w >= 60 { 16 } else { 10 }
+}
+
+/// A ref is cut no shorter than a loan id (`L-2021-00001`), flags no
+/// shorter than one code.
+const REF_MIN: usize = 12;
+const FLAGS_MIN: usize = 5;
+/// A ref in words is cut to its loan id and topic (`L-2021-00001
+/// 勤務日数不足`) before the due date goes, then shorter before the flags.
+const REF_WORDS: usize = 25;
+const REF_SHORT: usize = 20;
 
 impl Columns {
     /// `reference` and `flags`: the widest ref and flag list among the rows shown.
-    fn fit(w: usize, reference: usize, flags: usize, state: usize) -> Columns {
+    /// `names`: the widest name among them (the minimum need not pass it).
+    fn fit(w: usize, reference: usize, flags: usize, state: usize, names: usize) -> Columns {
         let mut c = Columns {
             due: true,
             reference,
@@ -53,24 +68,28 @@ impl Columns {
                 + c.assignee.map(|a| a + 1).unwrap_or(0)
                 + c.flags
         };
-        // A generous name first, on wide lists.
-        let mut steps = 0;
-        while w.saturating_sub(fixed(&c)) < NAME_MIN && steps < 3 {
-            match steps {
-                0 => c.assignee = None,
-                1 => c.due = false,
-                _ => c.state = c.state.min(8),
-            }
-            steps += 1;
+        let min = name_min(w).min(names.max(4));
+        let over = |c: &Columns| (fixed(c) + min).saturating_sub(w);
+        let cut = |col: &mut usize, floor: usize, over: usize| {
+            *col -= over.min(col.saturating_sub(floor));
+        };
+        if over(&c) > 0 {
+            c.assignee = None;
         }
-        let rest = w.saturating_sub(fixed(&c));
-        if rest < 4 {
-            // Not even a short name: the flags, then the ref, give way last.
-            let short = 4 - rest;
-            let from_flags = short.min(c.flags.saturating_sub(4));
-            c.flags -= from_flags;
-            c.reference = c.reference.saturating_sub(short - from_flags).max(6);
+        if over(&c) > 0 {
+            c.state = c.state.min(8);
         }
+        let o = over(&c);
+        cut(&mut c.reference, REF_WORDS, o);
+        if over(&c) > 0 {
+            c.due = false;
+        }
+        let o = over(&c);
+        cut(&mut c.reference, REF_SHORT, o);
+        let o = over(&c);
+        cut(&mut c.flags, FLAGS_MIN, o);
+        let o = over(&c);
+        cut(&mut c.reference, REF_MIN, o);
         c.name = w.saturating_sub(fixed(&c)).max(if w > 30 { 4 } else { 0 });
         c
     }
@@ -171,7 +190,8 @@ fn header(lang: Lang, c: &Columns, sort: SortKey, reverse: bool) -> String {
         } else if col == Col::Name && !shown {
             let sort = marked(sorted);
             let keep = cells.saturating_sub(width(&sort) + 1);
-            if keep == 0 {
+            // A label cut to `氏…` says less than none: the sort alone.
+            if keep < width(label) {
                 pad_left(&sort, cells)
             } else {
                 format!("{} {}", pad(label, keep), pad_left(&sort, cells - keep - 1))
@@ -217,7 +237,10 @@ impl CaseList<'_> {
             format!("{} ", pad_left(&age.to_string(), 4)),
             Style::default(),
         ));
-        out.push((format!("{} ", pad(&r.key.reference, c.reference)), t.accent));
+        out.push((
+            format!("{} ", pad(&app.ref_label(&r.key), c.reference)),
+            t.accent,
+        ));
         out.push((format!("{} ", pad(&r.name, c.name)), Style::default()));
         out.push((
             format!("{} ", pad(state_name(app.lang, r.state), c.state)),
@@ -242,17 +265,19 @@ impl Widget for CaseList<'_> {
         let l = app.lang;
         let shown = (list.scroll..list.scroll + area.height.saturating_sub(1) as usize)
             .filter_map(|i| app.row(i));
-        let (mut reference, mut flags, mut state) = (
+        let (mut reference, mut flags, mut state, mut names) = (
             width(Text::ColRef.get(l)).max(11),
             width(Text::ColFlags.get(l)),
             12,
+            width(Text::ColName.get(l)),
         );
         for r in shown {
-            reference = reference.max(width(&r.key.reference));
+            reference = reference.max(width(&app.ref_label(&r.key)));
             flags = flags.max(width(&flag_codes(r)));
             state = state.max(width(state_name(l, r.state)).min(16));
+            names = names.max(width(&r.name));
         }
-        let cols = Columns::fit(area.width as usize, reference, flags, state);
+        let cols = Columns::fit(area.width as usize, reference, flags, state, names);
         put(
             buf,
             area.x,
@@ -321,25 +346,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_name_gives_way_first_and_ref_and_flags_stay_whole() {
-        let wide = Columns::fit(120, 13, 8, 12);
+    fn the_name_keeps_room_and_the_less_telling_columns_give_way() {
+        let wide = Columns::fit(120, 13, 8, 12, 40);
         assert_eq!((wide.reference, wide.flags), (13, 8));
         assert!(wide.assignee.is_some() && wide.due);
-        // 80 columns with a long loan ref and many flags: the assignee goes first.
-        let narrow = Columns::fit(80, 22, 14, 12);
+        // 80 columns with a long ref and many flags: the assignee goes first.
+        let narrow = Columns::fit(80, 22, 14, 12, 40);
         assert_eq!((narrow.reference, narrow.flags), (22, 14));
-        assert!(narrow.name >= NAME_MIN, "{narrow:?}");
-        // The wide layout's list (62 columns) with loan refs keeps them whole.
-        let loans = Columns::fit(62, 22, 14, 12);
-        assert_eq!((loans.reference, loans.flags), (22, 14));
-        assert!(loans.name >= 4, "{loans:?}");
-        let tiny = Columns::fit(40, 22, 14, 12);
+        assert!(narrow.assignee.is_none() && narrow.name >= 10, "{narrow:?}");
+        // 80 columns, a loan follow-up's ref in words: cut, the name keeps 10.
+        let words = Columns::fit(80, 36, 14, 12, 40);
+        assert!(words.name >= 10 && words.reference >= REF_MIN, "{words:?}");
+        // The 120-column layout's list: the name keeps 16, short flags stay whole.
+        let loans = Columns::fit(66, 36, 8, 12, 40);
+        assert_eq!(loans.flags, 8, "{loans:?}");
+        assert!(loans.name >= 16 && loans.reference >= REF_MIN, "{loans:?}");
+        let many = Columns::fit(66, 36, 14, 12, 40);
+        assert!(many.name >= 16 && many.flags >= FLAGS_MIN, "{many:?}");
+        for w in [40, 50, 62, 66, 80, 120] {
+            for (r, f) in [(11, 4), (22, 14), (40, 20)] {
+                let c = Columns::fit(w, r, f, 12, 40);
+                let used = 3
+                    + if c.due { 6 } else { 0 }
+                    + 5
+                    + c.reference
+                    + 1
+                    + c.name
+                    + 1
+                    + c.state
+                    + 1
+                    + c.assignee.map(|a| a + 1).unwrap_or(0)
+                    + c.flags;
+                assert_eq!(used, w, "{w} {c:?}");
+            }
+        }
+        // Short names leave their room to a ref in words.
+        let short = Columns::fit(66, 33, 16, 12, 9);
+        assert_eq!(short.flags, 16, "{short:?}");
+        assert!(short.reference >= REF_SHORT && short.name >= 9, "{short:?}");
+        let tiny = Columns::fit(40, 22, 14, 12, 40);
         assert!(tiny.name >= 4, "{tiny:?}");
     }
 
     #[test]
     fn the_sorted_column_is_marked_and_a_full_label_takes_the_space_before_it() {
-        let c = Columns::fit(80, 11, 7, 12);
+        let c = Columns::fit(80, 11, 7, 12, 40);
         let h = |l, sort, rev| header(l, &c, sort, rev);
         assert!(h(Lang::Ja, SortKey::Due, false).starts_with("   期限^ "));
         assert!(h(Lang::En, SortKey::Due, true).starts_with("   duev "));
@@ -359,7 +410,7 @@ mod tests {
     #[test]
     fn a_sorted_column_the_width_dropped_is_named_at_the_end_of_the_name_column() {
         // The 120-column layout's list with loan refs: no assignee column.
-        let c = Columns::fit(66, 12, 8, 12);
+        let c = Columns::fit(66, 12, 8, 12, 40);
         assert!(c.assignee.is_none(), "{c:?}");
         for (l, want) in [(Lang::Ja, "割当v 状態"), (Lang::En, "assigneev state")] {
             let h = header(l, &c, SortKey::Assignee, true);
@@ -368,7 +419,7 @@ mod tests {
             assert_eq!(width(&h), 66, "{h}");
         }
         // Narrower still, the name's label gives way to the sort.
-        let c = Columns::fit(50, 12, 8, 12);
+        let c = Columns::fit(50, 12, 8, 12, 40);
         assert!(!c.due && c.assignee.is_none(), "{c:?}");
         let h = header(Lang::En, &c, SortKey::Due, false);
         assert!(h.contains("due^ state"), "{h}");

@@ -56,7 +56,7 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
         let text = format!(
             "{marker} {} {} {} {} {}",
             queue_name(l, c.key.queue),
-            c.key.reference,
+            crate::i18n::case_ref_label(l, c.key.queue, &c.key.reference),
             state_label(l, c.state),
             due,
             c.name
@@ -102,6 +102,15 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
             &crate::i18n::labels::yen(l, loan.principal()),
         );
         out.text(&format!("  {line}"), Style::default());
+        if let Some(s) = d.loan_standing.iter().find(|s| s.loan_id == loan.loan_id) {
+            let standing = crate::i18n::loan::standing(l, s, app.today);
+            let style = if s.outstanding.is_some_and(|o| o > 0) {
+                app.theme.error
+            } else {
+                Style::default()
+            };
+            out.text(&format!("    {standing}"), style);
+        }
     }
     (out.out, first_case)
 }

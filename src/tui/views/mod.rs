@@ -148,6 +148,24 @@ pub fn draw_box(buf: &mut Buffer, r: Rect, title: &str, style: Style) {
         return;
     }
     for y in r.top()..r.bottom() {
+        // A wide character just left of the box would cover its left
+        // border; one under the right border would leave its second half
+        // outside. Either becomes a space.
+        if r.x > buf.area.x {
+            if let Some(c) = buf.cell_mut((r.x - 1, y)) {
+                if width(c.symbol()) > 1 {
+                    c.reset();
+                }
+            }
+        }
+        let under_right = buf
+            .cell((r.right() - 1, y))
+            .is_some_and(|c| width(c.symbol()) > 1);
+        if under_right {
+            if let Some(c) = buf.cell_mut((r.right(), y)) {
+                c.reset();
+            }
+        }
         for x in r.left()..r.right() {
             if let Some(c) = buf.cell_mut((x, y)) {
                 c.reset();

@@ -164,7 +164,8 @@ pub fn line_prompt(app: &App) -> &'static str {
     }
 }
 
-/// `key:what` for the commands the hint line offers in the current context.
+/// `key:what` for the commands the hint line offers in the current context,
+/// most telling first, the help hint last.
 pub fn hints(app: &App) -> Vec<String> {
     let ctx = app.context();
     let mut offered: Vec<Command> = Command::ALL
@@ -172,7 +173,7 @@ pub fn hints(app: &App) -> Vec<String> {
         .copied()
         .filter(|c| c.hint_order() > 0 && app.offers(*c))
         .collect();
-    offered.sort_by_key(|c| c.hint_order());
+    offered.sort_by_key(|c| (*c == Command::Help, c.hint_order()));
     offered
         .into_iter()
         .filter_map(|c| {
@@ -181,6 +182,36 @@ pub fn hints(app: &App) -> Vec<String> {
                 .map(|k| format!("{k}:{}", short(command_text(app.lang, c))))
         })
         .collect()
+}
+
+/// The hint line for `w` cells: the most telling hints that fit, whole,
+/// and the help hint (last of [`hints`]) always at the end.
+pub fn hint_line(app: &App, w: usize) -> String {
+    let mut all = hints(app);
+    let help = app
+        .keymap()
+        .first_key(app.context(), Command::Help)
+        .filter(|_| app.offers(Command::Help))
+        .and_then(|_| all.pop());
+    let room = w.saturating_sub(help.as_ref().map(|h| width(h) + 1).unwrap_or(0));
+    let mut line = String::new();
+    for h in all {
+        let more = width(&h) + usize::from(!line.is_empty());
+        if width(&line) + more > room {
+            break;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&h);
+    }
+    if let Some(h) = help {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&h);
+    }
+    line
 }
 
 impl Widget for HintLine<'_> {
@@ -210,7 +241,7 @@ impl Widget for HintLine<'_> {
             area.x,
             area.y,
             area.width,
-            &hints(app).join(" "),
+            &hint_line(app, area.width as usize),
             app.theme.dim,
         );
     }

@@ -3,8 +3,9 @@
 //! counts always show.
 
 use super::put;
+use crate::desk::QueueCounts;
 use crate::domain::Queue;
-use crate::i18n::{msg, queue_name, queue_short};
+use crate::i18n::{Lang, msg, queue_name, queue_short};
 use crate::tui::app::App;
 use crate::tui::text::width;
 use ratatui::buffer::Buffer;
@@ -16,11 +17,43 @@ pub struct Tabs<'a> {
     pub app: &'a App,
 }
 
-/// The four tab labels at the longest level of detail that fits in `w`.
-pub fn labels(app: &App, w: usize) -> Vec<String> {
-    let l = app.lang;
+/// The tab bar's pieces at the longest level of detail that fits in `w`.
+pub fn bar(app: &App, w: usize) -> Bar {
+    bar_for(app.lang, app.counts(), app.queue(), w)
+}
+
+/// The four tab labels and the gap between tabs (1 cell, or 0 where that
+/// keeps the names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    pub labels: Vec<String>,
+    pub gap: usize,
+}
+
+impl Bar {
+    /// The bar as a line of text, the tab of `active` in brackets.
+    pub fn text(&self, active: Queue) -> String {
+        let mut s = String::new();
+        for (q, label) in Queue::ALL.into_iter().zip(&self.labels) {
+            if q == active {
+                s.push_str(&format!("[{label}]"));
+            } else {
+                s.push_str(&format!(" {label} "));
+            }
+            s.push_str(&" ".repeat(self.gap));
+        }
+        s
+    }
+}
+
+/// The tab bar for `counts` at the longest level of detail that fits in
+/// `w`: names with units, names, names closer together, the shown queue's
+/// name with the others short, short names, numbers only. Counts from
+/// 10,000 are abbreviated (`1.9万`, `19k`), so the names stay at 80 columns
+/// however large the queues grow.
+pub fn bar_for(l: Lang, counts: &[QueueCounts], active: Queue, w: usize) -> Bar {
     let counts = |q: Queue| {
-        let c = app.counts().iter().find(|c| c.queue == q);
+        let c = counts.iter().find(|c| c.queue == q);
         (
             c.map(|c| c.open).unwrap_or(0),
             c.map(|c| c.overdue).unwrap_or(0),
@@ -34,29 +67,33 @@ pub fn labels(app: &App, w: usize) -> Vec<String> {
                 let (open, overdue) = counts(q);
                 let name = match n {
                     0 | 1 => Some(queue_name(l, q)),
-                    2 => Some(queue_short(l, q)),
+                    2 if q == active => Some(queue_name(l, q)),
+                    2 | 3 => Some(queue_short(l, q)),
                     _ => None,
                 };
                 msg::tab(l, i + 1, name, open, overdue, n == 0)
             })
             .collect()
     };
-    let total = |v: &[String]| v.iter().map(|s| width(s) + 3).sum::<usize>();
-    // Names with units, names, short names, numbers only.
-    for n in 0..3 {
-        let v = level(n);
-        if total(&v) <= w {
-            return v;
+    let total = |v: &[String], gap: usize| v.iter().map(|s| width(s) + 2 + gap).sum::<usize>();
+    for (n, gap) in [(0, 1), (1, 1), (1, 0), (2, 1), (2, 0), (3, 1), (3, 0)] {
+        let labels = level(n);
+        if total(&labels, gap) <= w + gap {
+            return Bar { labels, gap };
         }
     }
-    level(3)
+    Bar {
+        labels: level(4),
+        gap: 0,
+    }
 }
 
 impl Widget for Tabs<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
         let mut x = area.x;
-        for (q, label) in Queue::ALL.into_iter().zip(labels(app, area.width as usize)) {
+        let bar = bar(app, area.width as usize);
+        for (q, label) in Queue::ALL.into_iter().zip(&bar.labels) {
             let overdue = app
                 .counts()
                 .iter()
@@ -85,7 +122,7 @@ impl Widget for Tabs<'_> {
                 x,
                 area.y,
                 area.right().saturating_sub(x),
-                " ",
+                &" ".repeat(bar.gap),
                 Default::default(),
             );
         }

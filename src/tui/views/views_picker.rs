@@ -1,9 +1,9 @@
-//! The view picker (`V`): every view with its live count and query; `Enter`
-//! opens the selected one.
+//! The view picker (`V`): every view by name with its live count and queue;
+//! the highlighted view's query under the list; `Enter` opens it.
 
 use super::{draw_box, put};
 use crate::domain::view::View;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::tui::text::{pad, pad_left};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -24,7 +24,7 @@ impl ViewsPicker<'_> {
     /// Where the picker goes on a screen of `area`: centred, at most 70 wide.
     pub fn rect(&self, area: Rect) -> Rect {
         let w = area.width.saturating_sub(4).min(70);
-        let h = (self.views.len() as u16 + 4).min(area.height.saturating_sub(2));
+        let h = (self.views.len() as u16 + 5).min(area.height.saturating_sub(2));
         Rect::new(
             area.x + (area.width - w) / 2,
             area.y + (area.height.saturating_sub(h)) / 2,
@@ -38,17 +38,12 @@ impl Widget for ViewsPicker<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let r = self.rect(area);
         let english = self.lang == Lang::En;
-        let title = if english {
-            "views (Enter opens)"
-        } else {
-            "ビュー (Enterで開く)"
-        };
-        draw_box(buf, r, title, self.theme.accent);
-        if r.height < 3 || r.width < 10 {
+        draw_box(buf, r, Text::ViewsTitle.get(self.lang), self.theme.accent);
+        if r.height < 4 || r.width < 10 {
             return;
         }
         let inner = r.width - 4;
-        let rows = (r.height - 3) as usize;
+        let rows = (r.height - 4) as usize;
         let first = self.selected.saturating_sub(rows.saturating_sub(1));
         for (i, v) in self.views.iter().enumerate().skip(first).take(rows) {
             let y = r.y + 1 + (i - first) as u16;
@@ -57,15 +52,14 @@ impl Widget for ViewsPicker<'_> {
                 None => "…".into(),
             };
             let queue = match v.queue {
-                Some(q) => format!(" [{}]", crate::i18n::queue_name(self.lang, q)),
+                Some(q) => format!("  [{}]", crate::i18n::queue_name(self.lang, q)),
                 None => String::new(),
             };
             let line = format!(
-                "{}{} {}  {}{}",
+                "{}{} {}{}",
                 if i == self.selected { ">" } else { " " },
-                pad(v.title(english), 20),
+                pad(v.title(english), 24),
                 pad_left(&count, 7),
-                v.query,
                 queue
             );
             let style = if i == self.selected {
@@ -75,12 +69,18 @@ impl Widget for ViewsPicker<'_> {
             };
             put(buf, r.x + 2, y, inner, &line, style);
         }
-        let hint = if english {
-            "config: [[views]] name, queue, query, sort"
-        } else {
-            "設定ファイル: [[views]] name, queue, query, sort"
-        };
-        put(buf, r.x + 2, r.bottom() - 2, inner, hint, self.theme.dim);
+        if let Some(v) = self.views.get(self.selected) {
+            let query = format!("{}: {}", Text::ViewsQuery.get(self.lang), v.query);
+            put(buf, r.x + 2, r.bottom() - 3, inner, &query, self.theme.dim);
+        }
+        put(
+            buf,
+            r.x + 2,
+            r.bottom() - 2,
+            inner,
+            Text::ViewsConfig.get(self.lang),
+            self.theme.dim,
+        );
     }
 }
 
@@ -121,6 +121,11 @@ mod tests {
                 .unwrap();
                 let text = super::super::buffer_lines(t.backend().buffer()).join("\n");
                 assert!(text.contains("1827"), "{text}");
+                // Names, not queries; the highlighted view's query only, under the list.
+                assert!(!text.contains("assignee:me"), "{text}");
+                assert_eq!(text.matches("assignee:none").count(), 1, "{text}");
+                let query = format!("{}: assignee:none", Text::ViewsQuery.get(lang));
+                assert!(text.contains(&query), "{text}");
                 insta::assert_snapshot!(format!("views_{tag}_{w}x{h}"), text);
             }
         }
