@@ -425,3 +425,55 @@ fn a_newcomer_is_told_what_is_wrong_before_anything_is_created() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn a_refusal_is_printed_in_the_users_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let bin = env!("CARGO_BIN_EXE_secretariat");
+    let made = std::process::Command::new(bin)
+        .args([
+            "--data-dir",
+            dir.to_str().unwrap(),
+            "demo",
+            "--no-tui",
+            "--cases",
+            "20",
+        ])
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let run = |lang: &str, args: &[&str]| {
+        std::process::Command::new(bin)
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .args(["--embedded", "--data-dir", dir.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = run("ja_JP.UTF-8", &["lookup", "9999999"]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("医籍登録番号 9999999 の人は登録されていません"),
+        "{err}"
+    );
+    let o = run("ja_JP.UTF-8", &["--lang", "en", "lookup", "9999999"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no person, case or loan has registration number 9999999"),
+        "{err}"
+    );
+    // A permission refusal names who can grant it, in Japanese.
+    let o = run(
+        "ja_JP.UTF-8",
+        &["--user", "sato", "users", "add", "x", "operator"],
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("ヘルプデスク") && err.contains("secretariat users add sato supervisor"),
+        "{err}"
+    );
+}

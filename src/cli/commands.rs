@@ -136,10 +136,7 @@ fn open_tui(ctx: &Context, reach: &Reach, desk: Option<Desk>) -> Result<(), Fail
         store_label: ctx.data_dir.display().to_string(),
     };
     let failed = |e: anyhow::Error| match e.downcast_ref::<crate::tui::signals::Stopped>() {
-        Some(stopped) => Failure {
-            code: stopped.exit_code(),
-            message: stopped.to_string(),
-        },
+        Some(stopped) => Failure::new(stopped.exit_code(), stopped.to_string()),
         None => Failure::runtime(format!("{e:#}")),
     };
     if reach.embedded {

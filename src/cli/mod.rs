@@ -39,25 +39,34 @@ use std::process::ExitCode;
 pub struct Failure {
     pub code: u8,
     pub message: String,
+    /// The desk's refusal, when that is what failed: printed in the user's
+    /// language instead of `message` (which is its English sentence).
+    pub refusal: Option<crate::domain::Refusal>,
 }
 
 impl Failure {
-    pub fn usage(m: impl Into<String>) -> Self {
+    pub fn new(code: u8, m: impl Into<String>) -> Self {
         Failure {
-            code: 2,
+            code,
             message: m.into(),
+            refusal: None,
         }
+    }
+    pub fn usage(m: impl Into<String>) -> Self {
+        Failure::new(2, m)
     }
     pub fn rejected(m: impl Into<String>) -> Self {
-        Failure {
-            code: 3,
-            message: m.into(),
-        }
+        Failure::new(3, m)
     }
     pub fn runtime(m: impl Into<String>) -> Self {
-        Failure {
-            code: 1,
-            message: m.into(),
+        Failure::new(1, m)
+    }
+
+    /// The sentence to print, in `lang` where the failure is a refusal.
+    pub fn sentence(&self, lang: crate::i18n::Lang) -> String {
+        match &self.refusal {
+            Some(r) => crate::i18n::refusals::refusal(lang, r),
+            None => self.message.clone(),
         }
     }
 }
@@ -70,6 +79,10 @@ impl From<DeskError> for Failure {
                 | StoreError::Corrupt { .. }
                 | StoreError::NewerSchema { .. },
             ) => Failure::runtime(e.to_string()),
+            DeskError::Refused(r) => Failure {
+                refusal: Some(r.clone()),
+                ..Failure::rejected(e.to_string())
+            },
             _ if e.is_refusal() => Failure::rejected(e.to_string()),
             _ => Failure::runtime(e.to_string()),
         }
@@ -86,10 +99,7 @@ impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             // The reader went away (`… | head`): nothing is wrong.
-            return Failure {
-                code: 0,
-                message: String::new(),
-            };
+            return Failure::new(0, "");
         }
         Failure::runtime(e.to_string())
     }
@@ -258,10 +268,7 @@ impl Context {
             (None, None) => Ok(Config::default()),
         }
         .map_err(|e| Failure::usage(e.to_string()))?;
-        let env_lang = std::env::var("LC_ALL")
-            .ok()
-            .filter(|s| !s.is_empty())
-            .or_else(|| std::env::var("LANG").ok());
+        let env_lang = env_lang();
         let lang = crate::i18n::Lang::detect(cli.lang.as_deref(), env_lang.as_deref());
         if let Some(d) = cli.as_of {
             crate::domain::refusal::Refusal::check_rule_date("--as-of", d)
@@ -413,11 +420,12 @@ pub fn check_owner(dir: &std::path::Path) -> Result<(), Failure> {
 
 /// Runs the command line; errors are one sentence on stderr with SPEC's exit code.
 pub fn main_with(cli: Cli) -> ExitCode {
+    let lang = crate::i18n::Lang::detect(cli.lang.as_deref(), env_lang().as_deref());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) if f.code == 0 => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("secretariat: {}", crate::text::sanitize(&f.message));
+            eprintln!("secretariat: {}", crate::text::sanitize(&f.sentence(lang)));
             ExitCode::from(f.code)
         }
     }
@@ -441,4 +449,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let reach = Reach::from_cli(&cli, &ctx.config);
     preflight::check(&ctx, &reach, cli.command.as_ref())?;
     commands::dispatch(&ctx, &reach, cli.command)
+}
+
+/// The locale the environment asks for (`LC_ALL`, else `LANG`).
+fn env_lang() -> Option<String> {
+    std::env::var("LC_ALL")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("LANG").ok())
 }
