@@ -134,7 +134,7 @@ texts! {
     Topic => "内容", "topic";
     ViewsTitle => "ビュー (Enterで開く)", "views (Enter opens)";
     ViewsQuery => "条件", "query";
-    ViewsConfig => "設定ファイル: [[views]] name, queue, query, sort", "config: [[views]] name, queue, query, sort";
+    ViewsConfig => "ビューは設定ファイルで追加できます (手順は docs/operating.md)", "add views in the config file ([[views]]: name, queue, query, sort)";
     Principal => "貸与額", "principal";
     Interest => "利息", "interest";
     AmountDue => "返還額", "amount due";
