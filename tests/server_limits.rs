@@ -104,6 +104,9 @@ fn churn() -> usize {
 /// while a leaked thread costs two maps a connection (100,000 over 50,000).
 const MAPS_SLACK: usize = 256;
 
+/// How much address space (KiB) the server may gain over the churn.
+const VM_SLACK_KIB: u64 = 1024 * 1024;
+
 #[test]
 fn fifty_thousand_connections_leave_the_servers_maps_and_memory_flat() {
     let tmp = tempfile::tempdir().unwrap();
@@ -175,7 +178,9 @@ fn fifty_thousand_connections_leave_the_servers_maps_and_memory_flat() {
         before.rss_kib,
         after.rss_kib
     );
-    assert!(after.vm_kib <= before.vm_kib + 64 * 1024, "{after:?}");
+    // Address space: the allocator reserves arenas (+142 MiB seen in CI's
+    // run); a leaked thread's stack is 2 MiB a connection (100 GiB here).
+    assert!(after.vm_kib <= before.vm_kib + VM_SLACK_KIB, "{after:?}");
     assert!(after.threads <= before.threads + 2, "{after:?}");
     // (One connection still ending holds two threads and four descriptors.)
     assert!(after.fds <= before.fds + 4, "{after:?}");
