@@ -297,8 +297,8 @@ fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
     };
     let Some(at) = body.find([':', '<', '>']) else {
         let test = match body.to_lowercase().as_str() {
-            "overdue" => Test::Overdue,
-            "priority" => Test::Priority,
+            "overdue" | "期限超過" => Test::Overdue,
+            "priority" | "重点" | "重点区域" => Test::Priority,
             _ => {
                 let w = normalize_for_search(body);
                 if w.is_empty() || w == "-" {
@@ -309,7 +309,7 @@ fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
         };
         return Ok(Some(Term { negated, test }));
     };
-    let field = body[..at].to_lowercase();
+    let field = canonical_field(&body[..at].to_lowercase());
     let op = body[at..].chars().next().unwrap_or(':');
     let value = body[at + op.len_utf8()..].trim();
     let test = match (field.as_str(), op) {
@@ -319,8 +319,8 @@ fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
         }
         ("assignee", ':') => Test::Assignee(match value.to_lowercase().as_str() {
             "" => return Err(bad("assignee", Expected::User)),
-            "me" => Who::Me,
-            "none" => Who::Nobody,
+            "me" | "自分" => Who::Me,
+            "none" | "なし" | "未割当" => Who::Nobody,
             _ => Who::Named(normalize_for_search(value)),
         }),
         ("flag", ':') => Test::Flag(parse_flag(value).ok_or_else(|| bad("flag", Expected::Flag))?),
@@ -406,12 +406,36 @@ fn parse_flag(v: &str) -> Option<Flag> {
 
 fn parse_kind(v: &str) -> Option<CaseKind> {
     match v.trim().to_lowercase().as_str() {
-        "adoption" => Some(CaseKind::Withdrawal(WithdrawalKind::Adoption)),
-        "loan" => Some(CaseKind::Withdrawal(WithdrawalKind::Loan)),
-        "category_change" => Some(CaseKind::Transfer(TransferKind::CategoryChange)),
-        "association_transfer" => Some(CaseKind::Transfer(TransferKind::AssociationTransfer)),
+        "adoption" | "採用辞退" => Some(CaseKind::Withdrawal(WithdrawalKind::Adoption)),
+        "loan" | "辞退届" | "研修資金の辞退届" => {
+            Some(CaseKind::Withdrawal(WithdrawalKind::Loan))
+        }
+        "category_change" | "会員区分の変更" | "区分変更" => {
+            Some(CaseKind::Transfer(TransferKind::CategoryChange))
+        }
+        "association_transfer" | "医師会の異動" | "異動" => {
+            Some(CaseKind::Transfer(TransferKind::AssociationTransfer))
+        }
         _ => None,
     }
+}
+
+/// The field a term names, in the language's own words: the Japanese names a
+/// clerk types (`状態:`, `担当:自分`, `警告:NOSUP`, `経過>30`, `期限<+7`,
+/// `地域:`, `県:`, `種類:`) mean the English fields.
+fn canonical_field(field: &str) -> String {
+    match field.trim() {
+        "状態" => "state",
+        "担当" | "担当者" | "割当" | "割当先" => "assignee",
+        "警告" => "flag",
+        "経過" | "日数" => "age",
+        "期限" => "due",
+        "地域" | "医療圏" => "area",
+        "県" | "都道府県" => "pref",
+        "種類" => "kind",
+        other => other,
+    }
+    .to_string()
 }
 
 #[cfg(test)]

@@ -399,3 +399,35 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn japanese_field_names_mean_the_english_fields() {
+    let today = ymd(2026, 3, 5);
+    for (ja, en) in [
+        ("状態:統括回答待ち", "state:awaiting_director"),
+        ("担当:自分", "assignee:me"),
+        ("担当：自分", "assignee:me"),
+        ("-担当:なし", "-assignee:none"),
+        ("経過>3", "age>3"),
+        ("経過<3", "age<3"),
+        ("期限<+7", "due<+7"),
+        ("期限超過", "overdue"),
+        ("種類:採用辞退", "kind:adoption"),
+        ("県:宮城", "pref:宮城"),
+        ("地域:仙台", "area:仙台"),
+        ("重点", "priority"),
+    ] {
+        assert_eq!(
+            Filter::parse(ja).unwrap(),
+            Filter::parse(en).unwrap(),
+            "{ja} should mean {en}"
+        );
+        assert_eq!(selects(ja, today), selects(en, today), "{ja}");
+    }
+    assert!(selects("状態:統括回答待ち 担当:自分", today));
+    assert!(!selects("担当:なし", today));
+    assert!(matches!(
+        problem("警告:XYZ").problem,
+        FilterProblem::BadValue { .. }
+    ));
+}

@@ -50,6 +50,16 @@ impl LineError {
                 format!(":{cmd} には {what} を指定してください"),
                 format!(":{cmd} needs {what}"),
             ),
+            LineError::BadArgument("sort", arg) => pick(
+                format!(
+                    ":sort {arg} は読み取れません。並べ替え: {} (続けて 降順 で逆順)",
+                    sort_names(true)
+                ),
+                format!(
+                    ":sort does not take {arg:?}; sorts: {} (then desc to reverse)",
+                    sort_names(false)
+                ),
+            ),
             LineError::BadArgument(cmd, arg) => pick(
                 format!(":{cmd} {arg} は読み取れません"),
                 format!(":{cmd} does not take {arg:?}"),
@@ -96,16 +106,51 @@ pub fn parse(line: &str) -> Result<LineCommand, LineError> {
             let field = words
                 .next()
                 .ok_or(LineError::Needs("sort", "FIELD [desc]"))?;
-            let sort = SortKey::from_id(&field.to_lowercase())
-                .ok_or_else(|| LineError::BadArgument("sort", field.to_string()))?;
+            let sort =
+                sort_key(field).ok_or_else(|| LineError::BadArgument("sort", field.to_string()))?;
             let desc = match words.next().map(str::to_lowercase).as_deref() {
-                None | Some("asc") => false,
-                Some("desc") => true,
+                None | Some("asc" | "昇順") => false,
+                Some("desc" | "降順" | "逆") => true,
                 Some(other) => return Err(LineError::BadArgument("sort", other.to_string())),
             };
             Ok(LineCommand::Sort(sort, desc))
         }
     }
+}
+
+/// A sort by its id (`due`) or its Japanese name, with or without 順
+/// (`期限`, `氏名順`, `経過日数`, `担当者`).
+fn sort_key(word: &str) -> Option<SortKey> {
+    let w = word.to_lowercase();
+    SortKey::from_id(&w).or_else(|| {
+        let bare = w.trim_end_matches('順');
+        SortKey::ALL.into_iter().find(|k| {
+            let name = crate::i18n::sort_name(crate::i18n::Lang::Ja, *k);
+            let name = name.trim_end_matches('順');
+            name == bare || (bare.chars().count() >= 2 && name.starts_with(bare))
+        })
+    })
+}
+
+/// The sorts, as a sentence lists them.
+fn sort_names(ja: bool) -> String {
+    let lang = if ja {
+        crate::i18n::Lang::Ja
+    } else {
+        crate::i18n::Lang::En
+    };
+    SortKey::ALL
+        .into_iter()
+        .map(|k| match lang {
+            crate::i18n::Lang::Ja => format!(
+                "{} ({})",
+                crate::i18n::sort_name(lang, k).trim_end_matches('順'),
+                k.id()
+            ),
+            crate::i18n::Lang::En => k.id().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(if ja { "、" } else { ", " })
 }
 
 /// What completion may offer besides the fixed words.
@@ -490,6 +535,31 @@ mod tests {
             Err(LineError::BadArgument(..))
         ));
         assert!(matches!(parse("queue 9"), Err(LineError::BadArgument(..))));
+        // Japanese sort names, with or without 順, and 降順.
+        assert_eq!(
+            parse("sort 氏名"),
+            Ok(LineCommand::Sort(SortKey::Name, false))
+        );
+        assert_eq!(
+            parse("sort 期限順 降順"),
+            Ok(LineCommand::Sort(SortKey::Due, true))
+        );
+        assert_eq!(
+            parse("sort 経過日数"),
+            Ok(LineCommand::Sort(SortKey::Age, false))
+        );
+        assert_eq!(
+            parse("sort 担当者 逆"),
+            Ok(LineCommand::Sort(SortKey::Assignee, true))
+        );
+        // An unreadable sort lists the valid ones.
+        let said = LineError::BadArgument("sort", "大きさ".into()).text(true);
+        assert!(
+            said.contains("氏名 (name)") && said.contains("期限 (due)"),
+            "{said}"
+        );
+        let said = LineError::BadArgument("sort", "size".into()).text(false);
+        assert!(said.contains("due, received"), "{said}");
         assert!(
             LineError::UnknownCommand("x".into())
                 .text(false)
