@@ -4,69 +4,12 @@
 //! Skipped, with a notice, where tmux is not installed.
 
 mod skip;
+mod tmux;
 use std::path::Path;
 use std::process::{Command, Output};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+use tmux::Tmux;
 
 const BIN: &str = env!("CARGO_BIN_EXE_secretariat");
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn capture(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
-    }
-
-    fn format(&self, f: &str) -> String {
-        let out = self.run(&["display-message", "-p", "-t", "e2e", f]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.run(&["send-keys", "-t", "e2e", k]);
-            sleep(Duration::from_millis(150));
-        }
-    }
-
-    fn literal(&self, text: &str) {
-        self.run(&["send-keys", "-t", "e2e", "-l", text]);
-        sleep(Duration::from_millis(300));
-    }
-
-    /// Waits until the screen satisfies `pred`, up to 15 seconds.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if pred(&screen) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!("timed out waiting for {what}; screen:\n{screen}");
-            }
-            sleep(Duration::from_millis(200));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
 
 fn cli(data: &Path, args: &[&str]) -> Output {
     let out = Command::new(BIN)
@@ -87,10 +30,7 @@ fn cli(data: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn approve_quit_resize_and_hostile_names_in_a_real_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        skip::unavailable(
-            "tmux is not installed (the end-to-end terminal test drives the real binary in tmux)",
-        );
+    if !tmux::available() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -110,25 +50,7 @@ fn approve_quit_resize_and_hostile_names_in_a_real_terminal() {
     .unwrap();
     cli(&data, &["import", import.to_str().unwrap()]);
 
-    let tmux = Tmux {
-        socket: format!("secretariat-e2e-{}", std::process::id()),
-    };
-    let started = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "env LANG=ja_JP.UTF-8 PS1='e2e$ ' sh",
-    ]);
-    assert!(
-        started.status.success(),
-        "tmux: {}",
-        String::from_utf8_lossy(&started.stderr)
-    );
+    let tmux = Tmux::start("e2e", "e2e", 80, 24);
     tmux.run(&["select-pane", "-t", "e2e", "-T", "e2e-title"]);
     let command = format!("{BIN} --data-dir '{}' --as-of 2026-11-21", data.display());
     tmux.literal(&command);
@@ -189,10 +111,7 @@ fn approve_quit_resize_and_hostile_names_in_a_real_terminal() {
 
 #[test]
 fn help_desk_reaches_the_loans_of_a_person_with_three_training_periods() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        skip::unavailable(
-            "tmux is not installed (the end-to-end terminal test drives the real binary in tmux)",
-        );
+    if !tmux::available() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -212,25 +131,7 @@ fn help_desk_reaches_the_loans_of_a_person_with_three_training_periods() {
     .unwrap();
     cli(&data, &["import", import.to_str().unwrap()]);
 
-    let tmux = Tmux {
-        socket: format!("secretariat-e2e-lookup-{}", std::process::id()),
-    };
-    let started = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "env LANG=ja_JP.UTF-8 LC_ALL=ja_JP.UTF-8 PS1='e2e$ ' sh",
-    ]);
-    assert!(
-        started.status.success(),
-        "tmux: {}",
-        String::from_utf8_lossy(&started.stderr)
-    );
+    let tmux = Tmux::start("e2e-lookup", "e2e", 80, 24);
     // sato is help desk in the demo store.
     let command = format!(
         "{BIN} --data-dir '{}' --as-of 2026-11-21 --user sato",
