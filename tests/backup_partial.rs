@@ -5,11 +5,14 @@
 //! The full-disk case mounts a small tmpfs, which needs root: without it that
 //! test skips, except under CI (`CI=true`), where it fails.
 
+mod big_import;
 mod server_support;
+mod skip;
 
+use big_import::{Unmount, mount_tmpfs};
 use server_support::*;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 fn entries(dir: &Path) -> Vec<String> {
@@ -24,31 +27,18 @@ fn entries(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_backup_to_a_full_disk_leaves_nothing() {
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    if !nix::unistd::geteuid().is_root() {
-        assert!(!ci, "CI=true: mounting a small tmpfs needs root");
-        eprintln!("notice: skipped: mounting a small tmpfs needs root (CI runs as root)");
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
-    store(&dir, 1000);
     let mnt = tmp.path().join("small");
-    std::fs::create_dir_all(&mnt).unwrap();
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
-        .arg(&mnt)
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(mounted || !ci, "CI=true: a tmpfs could not be mounted");
-    if !mounted {
-        eprintln!("notice: skipped: a tmpfs could not be mounted here");
+    if !mount_tmpfs(&mnt, "1m") {
         return;
     }
+    let unmount = Unmount(mnt.clone());
+    store(&dir, 1000);
     let dest = mnt.join("copy");
     let (code, out, err) = run(&dir, &["--embedded", "backup", dest.to_str().unwrap()]);
     let listed = entries(&mnt);
-    let _ = Command::new("umount").arg(&mnt).status();
+    drop(unmount);
     assert_ne!(code, Some(0), "the backup fitted: {out}{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(

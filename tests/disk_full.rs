@@ -7,17 +7,17 @@
 //! Mounting a tmpfs needs root: without it these tests skip, except under CI
 //! (`CI=true`), where they fail.
 
+mod big_import;
 mod server_support;
+mod skip;
 
+use big_import::*;
 use secretariat::domain::Queue;
 use secretariat::store::Store;
 use server_support::{socket, wait_for};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
-
-const PEOPLE: usize = 20_000;
-const CASES: usize = 10_000;
 
 fn bin(dir: &Path, config: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_secretariat"));
@@ -58,46 +58,6 @@ fn config(root: &Path, mib: u64) -> PathBuf {
     path
 }
 
-/// Mounts a tmpfs of `size` at `dir`; false (after a notice) where that is
-/// impossible — a failure under CI, which runs as root.
-fn mount_tmpfs(dir: &Path, size: &str) -> bool {
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    if !nix::unistd::geteuid().is_root() {
-        assert!(!ci, "CI=true: mounting a small tmpfs needs root");
-        eprintln!("notice: skipped: mounting a small tmpfs needs root (CI runs as root)");
-        return false;
-    }
-    std::fs::create_dir_all(dir).unwrap();
-    let ok = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-        .arg(dir)
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if !ok {
-        assert!(!ci, "CI=true: a tmpfs could not be mounted");
-        eprintln!("notice: skipped: a tmpfs could not be mounted here");
-    }
-    ok
-}
-
-struct Unmount(PathBuf);
-
-impl Drop for Unmount {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-    }
-}
-
-fn remount(mnt: &Path, size: &str) {
-    let st = Command::new("mount")
-        .args(["-o", &format!("remount,size={size}")])
-        .arg(mnt)
-        .status()
-        .unwrap();
-    assert!(st.success());
-}
-
 /// A store of 100 people the big file does not name, made outside the tmpfs.
 fn base_store(root: &Path, config: &Path) -> PathBuf {
     let dir = root.join("base");
@@ -117,36 +77,6 @@ fn base_store(root: &Path, config: &Path) -> PathBuf {
     );
     assert!(o.status.success(), "{}", text(&o));
     dir
-}
-
-/// 20,000 people, then 10,000 withdrawals naming them: 30,000 rows.
-fn big_file(root: &Path) -> PathBuf {
-    let path = root.join("big.jsonl");
-    let mut s = String::with_capacity(8 << 20);
-    for i in 0..PEOPLE {
-        s.push_str(&format!(
-            "{{\"kind\":\"person\",\"registration_number\":\"{}\",\"name\":\"鈴木 花子{i}\",\"name_kana\":\"すずき はなこ\",\"birth_date\":\"1991-06-02\"}}\n",
-            2_000_000 + i
-        ));
-    }
-    for i in 0..CASES {
-        s.push_str(&format!(
-            "{{\"kind\":\"withdrawal\",\"ref\":\"W-K-{i:06}\",\"received_at\":\"2026-11-10 09:00\",\"registration_number\":\"{}\",\"program\":\"東北大学病院 内科専門研修プログラム\",\"director\":\"佐藤 一郎\",\"reason\":\"他プログラムへの応募のため\"}}\n",
-            2_000_000 + i
-        ));
-    }
-    std::fs::write(&path, s).unwrap();
-    path
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    let st = Command::new("cp")
-        .arg("-a")
-        .arg(from)
-        .arg(to)
-        .status()
-        .unwrap();
-    assert!(st.success());
 }
 
 /// `secretariat serve` on `dir`, killed when dropped.

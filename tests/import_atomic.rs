@@ -3,15 +3,14 @@
 //! runs out of space on a small tmpfs. After each, the file's rows are all
 //! there or none are, and `check` finds the store sound.
 
+mod big_import;
 mod skip;
+use big_import::*;
 use secretariat::domain::Queue;
 use secretariat::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
-
-const PEOPLE: usize = 20_000;
-const CASES: usize = 10_000;
 
 fn bin(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_secretariat"));
@@ -69,36 +68,6 @@ fn base_store(root: &Path) -> PathBuf {
     );
     assert!(o.status.success(), "{}", text(&o));
     dir
-}
-
-/// 20,000 people, then 10,000 withdrawals naming them: 30,000 rows.
-fn big_file(root: &Path) -> PathBuf {
-    let path = root.join("big.jsonl");
-    let mut s = String::with_capacity(8 << 20);
-    for i in 0..PEOPLE {
-        s.push_str(&format!(
-            "{{\"kind\":\"person\",\"registration_number\":\"{}\",\"name\":\"鈴木 花子{i}\",\"name_kana\":\"すずき はなこ\",\"birth_date\":\"1991-06-02\"}}\n",
-            2_000_000 + i
-        ));
-    }
-    for i in 0..CASES {
-        s.push_str(&format!(
-            "{{\"kind\":\"withdrawal\",\"ref\":\"W-K-{i:06}\",\"received_at\":\"2026-11-10 09:00\",\"registration_number\":\"{}\",\"program\":\"東北大学病院 内科専門研修プログラム\",\"director\":\"佐藤 一郎\",\"reason\":\"他プログラムへの応募のため\"}}\n",
-            2_000_000 + i
-        ));
-    }
-    std::fs::write(&path, s).unwrap();
-    path
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    let st = Command::new("cp")
-        .arg("-a")
-        .arg(from)
-        .arg(to)
-        .status()
-        .unwrap();
-    assert!(st.success());
 }
 
 /// How much of the file the store holds: (people, cases, rollbacks audited).
@@ -191,34 +160,6 @@ fn sigkill_at_any_moment_leaves_the_file_whole_or_absent() {
         "only {rolled_back} of {} kills landed mid-import",
         fractions.len()
     );
-}
-
-/// Mounts a tmpfs of `size` at `dir`; false (after a notice) where impossible
-/// — a failure under CI (`CI=true`), which runs as root.
-fn mount_tmpfs(dir: &Path, size: &str) -> bool {
-    if !nix::unistd::geteuid().is_root() {
-        skip::unavailable("mounting a small tmpfs needs root");
-        return false;
-    }
-    std::fs::create_dir_all(dir).unwrap();
-    let ok = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-        .arg(dir)
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if !ok {
-        skip::unavailable("a tmpfs could not be mounted here");
-    }
-    ok
-}
-
-struct Unmount(PathBuf);
-
-impl Drop for Unmount {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-    }
 }
 
 #[test]
