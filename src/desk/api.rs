@@ -591,6 +591,13 @@ pub trait DeskClient: Send + Sync {
     fn load_session(&self) -> Option<serde_json::Value> {
         None
     }
+
+    /// Runs the day's follow-up job as the store's service account if it has
+    /// not run today. A server runs it itself (at its start and at each new
+    /// day), so through one this does nothing.
+    fn daily(&self) -> Result<super::Daily> {
+        Ok(super::Daily::AlreadyToday)
+    }
 }
 
 /// Typed requests on any [`DeskClient`]: `let page: Page = desk.ask(Request::Page { query })?`.
@@ -761,5 +768,10 @@ impl DeskClient for LocalDesk {
     fn backup(&self, dest: &Path) -> Result<PathBuf> {
         self.desk.store().backup(dest)?;
         Ok(self.desk.store().dir().to_path_buf())
+    }
+
+    fn daily(&self) -> Result<super::Daily> {
+        self.desk
+            .daily_followups(self.clock.today(), self.clock.now())
     }
 }

@@ -251,6 +251,10 @@ impl Desk {
         {
             return Ok(report);
         }
+        // What an import brings (ledgers, reports, registries) may change the
+        // day's follow-ups: the daily job runs again (before the write, so a
+        // crash in between costs only a run that finds nothing to do).
+        self.daily_again()?;
         // Pass 2: write the valid rows in chunks, each one transaction, all of
         // them under one import run: the file is kept whole or not at all.
         let bad: HashSet<usize> = report.rejected.iter().map(|e| e.line).collect();

@@ -4,6 +4,7 @@
 
 mod api;
 mod backlog;
+mod daily;
 mod decide;
 mod export;
 mod import;
@@ -22,6 +23,7 @@ pub use api::{
 pub use backlog::{
     AgeBuckets, AssigneeLoad, BACKLOG_WEEKS, Backlog, QueueBacklog, WeekFlow, iso_week,
 };
+pub use daily::Daily;
 pub use decide::{BULK_MAX_CASES, BulkAction, BulkReport};
 pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
@@ -371,7 +373,7 @@ impl Desk {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod tests_edges;
 #[cfg(test)]

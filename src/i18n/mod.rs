@@ -633,8 +633,12 @@ pub mod msg {
     /// Follow-ups generated at start.
     pub fn followups(lang: Lang, created: usize, closed: usize) -> String {
         match lang {
-            Lang::Ja => format!("フォローアップ: {created} 件作成、{closed} 件終了"),
-            Lang::En => format!("follow-ups: {created} created, {closed} closed"),
+            Lang::Ja => {
+                format!("本日のフォローアップ (定時処理): {created} 件作成、{closed} 件終了")
+            }
+            Lang::En => {
+                format!("today's follow-ups (daily job): {created} created, {closed} closed")
+            }
         }
     }
     /// Ages and counts in the list.

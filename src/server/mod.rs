@@ -6,9 +6,11 @@
 mod client;
 mod client_files;
 mod conn;
+mod daily;
 mod handle;
 mod limits;
 mod mail;
+mod periodic;
 pub mod protocol;
 mod serve;
 mod sessions;

@@ -477,7 +477,9 @@ impl Server {
         } = self;
         tracing::info!(socket = %socket.display(), pid = std::process::id(), max_frame = MAX_FRAME, "serving");
         let mail = super::mail::start(&shared, mail);
+        let daily = super::daily::start(&shared);
         let reason = accept_loop(&shared, &listener, &wake, idle_exit);
+        drop(daily);
         drop(mail);
         drop(listener);
         if let Ok(m) = std::fs::symlink_metadata(&socket) {

@@ -483,6 +483,12 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a metadata value (nothing if it is not there).
+    pub fn remove_meta(&self, key: &str) -> Result<()> {
+        self.tree(T::Meta).remove(key.as_bytes())?;
+        Ok(())
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<Vec<u8>>> {
         Ok(self.tree(T::Meta).get(key.as_bytes())?.map(|v| v.to_vec()))
     }

@@ -4,7 +4,7 @@
 //! [`step_inline`] on the caller's thread for tests and benchmarks.
 
 use super::app::{Action, App, BulkJob, Effect, Failure, MARK_CAP};
-use crate::desk::{Ask, BulkReport, CaseKey, DeskClient, FollowupReport, PageQuery, Request};
+use crate::desk::{Ask, BulkReport, CaseKey, Daily, DeskClient, PageQuery, Request};
 use crate::domain::Timestamp;
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -32,9 +32,9 @@ pub fn perform(port: &dyn DeskClient, effect: Effect, send: &mut dyn FnMut(Actio
         Effect::StartBulk(job) => run_bulk(port, &job, send),
         Effect::CollectMatching { query } => collect_matching(port, &query, send),
         Effect::GenerateFollowups => {
-            let done = match port.ask::<FollowupReport>(Request::GenerateFollowups) {
-                Ok(r) => Ok((r.created, r.closed)),
-                Err(e) if e.is_refusal() => Ok((0, 0)),
+            let done = match port.daily() {
+                Ok(Daily::Ran { report, .. }) => Ok((report.created, report.closed)),
+                Ok(_) => Ok((0, 0)),
                 Err(e) => Err(e.to_string()),
             };
             send(Action::FollowupsDone(done));

@@ -94,8 +94,8 @@ pub enum Effect {
     Quit,
     /// Run a bulk decision on a worker, reporting `BulkProgress` and `BulkDone`.
     StartBulk(BulkJob),
-    /// Generate follow-ups on a worker (seconds on a large store), reporting
-    /// `FollowupsDone`; the screen stays usable meanwhile.
+    /// Run the day's follow-up job (as the store's service account, once a
+    /// day) on a worker, reporting `FollowupsDone`; the screen stays usable.
     GenerateFollowups,
     /// Collect the keys of every case a query matches (up to `MARK_CAP`) on a
     /// worker, reporting `Matching`.
@@ -541,7 +541,9 @@ impl App {
         self.started = saved.is_none();
         self.restoring = saved;
         self.refresh();
-        if self.followups_on_start && self.actor.role.may(crate::domain::Permission::Import) {
+        // The day's follow-ups are the service account's job, whoever opens
+        // the screen (through a server, the server has done it).
+        if self.followups_on_start {
             return vec![Effect::GenerateFollowups];
         }
         Vec::new()
