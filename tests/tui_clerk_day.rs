@@ -232,6 +232,26 @@ fn leaving_a_ref_jump_restores_the_list_as_it_was() {
 }
 
 #[test]
+fn a_session_kept_during_a_jump_comes_back_to_the_list_as_it_was() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    press(&mut app, &["o", "j"]);
+    let before = app.list().clone();
+    press(&mut app, &[":"]);
+    type_text(&mut app, "ref W-2026-0004");
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.list().text, "W-2026-0004");
+    // The session is kept now, and the program started again from it.
+    let kept = serde_json::to_value(app.snapshot()).unwrap();
+    let mut again = common::app(&f, &f.operator, Lang::Ja, 80, 24);
+    step(&mut again, Action::SessionLoaded(Some(kept)));
+    assert_eq!(again.list().text, "", "not the one-case filter of the jump");
+    assert!(!again.list().include_closed);
+    assert!(again.list().overdue_only);
+    assert_eq!(again.list().selected, before.selected);
+}
+
+#[test]
 fn a_filter_being_typed_logs_no_refusal_for_each_keystroke() {
     let f = fixture();
     let mut app = app(&f, &f.supervisor, Lang::Ja, 80, 24);

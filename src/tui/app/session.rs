@@ -85,7 +85,9 @@ pub struct SavedScreen {
 }
 
 impl App {
-    /// The state worth keeping, as it is now.
+    /// The state worth keeping, as it is now. A queue showing a jump to one
+    /// case (`:ref`, the lookup's `Enter`) is kept as it was before the jump:
+    /// the next run starts on the operator's own list, not on one case.
     pub fn snapshot(&self) -> SavedScreen {
         let reason = match &self.popup {
             Some(Popup::Reason { input, target, .. }) => Some(SavedReason {
@@ -100,6 +102,8 @@ impl App {
             lists: self
                 .lists
                 .iter()
+                .zip(&self.jumped_from)
+                .map(|(shown, before)| before.as_ref().unwrap_or(shown))
                 .map(|l| SavedList {
                     text: l.text.clone(),
                     overdue_only: l.overdue_only,
@@ -110,7 +114,10 @@ impl App {
                     scroll: l.scroll,
                 })
                 .collect(),
-            selected: self.selected_row().map(|r| r.key.clone()),
+            selected: match self.jumped_from[self.queue.index()] {
+                Some(_) => None,
+                None => self.selected_row().map(|r| r.key.clone()),
+            },
             reason,
         }
     }
