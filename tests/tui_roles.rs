@@ -282,3 +282,31 @@ fn help_pages_down_to_the_legend_at_80x24() {
     press(&mut app, &["PgUp", "PgUp", "PgUp"]);
     assert_eq!(screen(&mut app, 80, 24), first);
 }
+
+#[test]
+fn a_lookup_of_nothing_or_of_letters_says_so_in_the_users_language() {
+    let f = fixture();
+    for (lang, empty, letters) in [
+        (
+            Lang::Ja,
+            "医籍登録番号 (1〜7桁の数字) を入力してください",
+            "「abc」は医籍登録番号として読み取れません",
+        ),
+        (
+            Lang::En,
+            "type a registration number (1 to 7 digits)",
+            "\"abc\" is not a registration number (1 to 7 digits)",
+        ),
+    ] {
+        let mut app = app(&f, &f.helpdesk, lang, 80, 24);
+        press(&mut app, &["L", "Enter"]);
+        let shown = screen(&mut app, 80, 24);
+        assert!(shown.contains(empty), "{shown}");
+        assert!(!shown.contains("is empty"), "{shown}");
+        press(&mut app, &["Esc", "L"]);
+        type_text(&mut app, "abc");
+        press(&mut app, &["Enter"]);
+        let shown = screen(&mut app, 80, 24);
+        assert!(shown.contains(letters), "{shown}");
+    }
+}

@@ -331,8 +331,11 @@ impl Desk {
 
     /// Help desk: a person by registration number (full-width digits accepted).
     pub fn lookup(&self, input: &str, today: NaiveDate) -> Result<Lookup> {
-        let regno =
-            RegistrationNumber::parse_spoken(input).map_err(|e| DeskError::invalid(input, e))?;
+        let regno = RegistrationNumber::parse_spoken(input).map_err(|_| {
+            DeskError::Refused(Refusal::BadRegistrationNumber {
+                input: input.to_string(),
+            })
+        })?;
         let person = self.store.person(regno.as_str())?;
         let mut duplicates = Vec::new();
         if let Some(p) = &person {

@@ -66,6 +66,11 @@ pub enum Refusal {
     NoSuchCase {
         key: String,
     },
+    /// A registration number that is not one: empty, or not 1 to 7 digits
+    /// once full-width digits, spaces and hyphens are dropped.
+    BadRegistrationNumber {
+        input: String,
+    },
     /// No person with this registration number.
     NoSuchPerson {
         number: String,
@@ -227,6 +232,7 @@ impl Refusal {
         matches!(
             self,
             Refusal::Invalid { .. }
+                | Refusal::BadRegistrationNumber { .. }
                 | Refusal::Filter { .. }
                 | Refusal::NotAUserOf { .. }
                 | Refusal::DateOutOfRange { .. }

@@ -107,6 +107,12 @@ fn english(r: &Refusal) -> String {
         }
         Refusal::InUse { others } => format!("{others} other client(s) use the server"),
         Refusal::NoSuchCase { key } => format!("there is no case {key}"),
+        Refusal::BadRegistrationNumber { input } if input.trim().is_empty() => {
+            "type a registration number (1 to 7 digits)".to_string()
+        }
+        Refusal::BadRegistrationNumber { input } => {
+            format!("{input:?} is not a registration number (1 to 7 digits)")
+        }
         Refusal::NoSuchPerson { number } => {
             format!("no person, case or loan has registration number {number}")
         }
@@ -353,6 +359,12 @@ fn japanese(r: &Refusal) -> String {
             format!("ほかに {others} 件のクライアントがサーバーを使用中です")
         }
         Refusal::NoSuchCase { key } => format!("案件 {key} はありません"),
+        Refusal::BadRegistrationNumber { input } if input.trim().is_empty() => {
+            "医籍登録番号 (1〜7桁の数字) を入力してください".to_string()
+        }
+        Refusal::BadRegistrationNumber { input } => {
+            format!("「{input}」は医籍登録番号として読み取れません (1〜7桁の数字)")
+        }
         Refusal::NoSuchPerson { number } => {
             format!("医籍登録番号 {number} の人は登録されていません")
         }
