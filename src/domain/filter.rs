@@ -27,6 +27,26 @@ pub const FIELDS: [&str; 12] = [
     "kind:",
 ];
 
+/// The fields by their Japanese names, as completion offers them on a
+/// Japanese screen (each read by [`canonical_field`]).
+pub const FIELDS_JA: [&str; 12] = [
+    "状態:",
+    "担当:",
+    "警告:",
+    "経過>",
+    "経過<",
+    "期限超過",
+    "期限<",
+    "期限>",
+    "地域:",
+    "重点",
+    "県:",
+    "種類:",
+];
+
+/// The values `kind:` takes, by their Japanese names (as [`KINDS`]).
+pub const KINDS_JA: [&str; 4] = ["採用辞退", "辞退届", "区分変更", "異動"];
+
 /// The values `kind:` takes.
 pub const KINDS: [&str; 4] = [
     "adoption",
@@ -423,7 +443,7 @@ fn parse_kind(v: &str) -> Option<CaseKind> {
 /// The field a term names, in the language's own words: the Japanese names a
 /// clerk types (`状態:`, `担当:自分`, `警告:NOSUP`, `経過>30`, `期限<+7`,
 /// `地域:`, `県:`, `種類:`) mean the English fields.
-fn canonical_field(field: &str) -> String {
+pub fn canonical_field(field: &str) -> String {
     match field.trim() {
         "状態" => "state",
         "担当" | "担当者" | "割当" | "割当先" => "assignee",

@@ -3,8 +3,8 @@
 //! names and their arguments, and a history. Pure: parsing and completion
 //! only; the app carries the command out.
 
+use super::completion::{Vocabulary, complete, complete_filter};
 use crate::domain::Queue;
-use crate::domain::filter::{FIELDS, KINDS};
 use crate::store::SortKey;
 
 /// The commands, as typed.
@@ -97,6 +97,13 @@ pub fn parse(line: &str) -> Result<LineCommand, LineError> {
                 "" => return Err(LineError::Needs("queue", "1-4")),
                 "1" | "2" | "3" | "4" => Queue::ALL[rest.as_bytes()[0] as usize - b'1' as usize],
                 other => Queue::from_id(other)
+                    .or_else(|| {
+                        Queue::ALL.into_iter().find(|q| {
+                            [crate::i18n::Lang::Ja, crate::i18n::Lang::En]
+                                .into_iter()
+                                .any(|l| crate::i18n::queue_name(l, *q).eq_ignore_ascii_case(other))
+                        })
+                    })
                     .ok_or_else(|| LineError::BadArgument("queue", other.to_string()))?,
             };
             Ok(LineCommand::Queue(q))
@@ -151,90 +158,6 @@ fn sort_names(ja: bool) -> String {
         })
         .collect::<Vec<_>>()
         .join(if ja { "、" } else { ", " })
-}
-
-/// What completion may offer besides the fixed words.
-#[derive(Debug, Clone, Default)]
-pub struct Vocabulary {
-    pub views: Vec<String>,
-    pub users: Vec<String>,
-}
-
-fn starting_with(prefix: &str, words: impl IntoIterator<Item = String>) -> Vec<String> {
-    let p = prefix.to_lowercase();
-    let mut out: Vec<String> = words
-        .into_iter()
-        .filter(|w| w.to_lowercase().starts_with(&p))
-        .collect();
-    out.dedup();
-    out
-}
-
-/// The completions of a command line: whole lines that extend it.
-pub fn complete(line: &str, vocab: &Vocabulary) -> Vec<String> {
-    match line.split_once(' ') {
-        None => starting_with(line, COMMANDS.iter().map(|c| c.to_string())),
-        Some((cmd, arg)) => {
-            let args: Vec<String> = match cmd {
-                "view" => vocab.views.clone(),
-                "queue" => Queue::ALL.iter().map(|q| q.id().to_string()).collect(),
-                "sort" => SortKey::ALL
-                    .iter()
-                    .flat_map(|s| [s.id().to_string(), format!("{} desc", s.id())])
-                    .collect(),
-                _ => Vec::new(),
-            };
-            starting_with(arg, args)
-                .into_iter()
-                .map(|a| format!("{cmd} {a}"))
-                .collect()
-        }
-    }
-}
-
-/// The completions of the last term of a filter: field names, and the values
-/// of `state:`, `assignee:`, `flag:` and `kind:`; whole queries that extend it.
-pub fn complete_filter(query: &str, vocab: &Vocabulary) -> Vec<String> {
-    let (head, last) = match query.rfind(' ') {
-        Some(i) => (&query[..=i], &query[i + 1..]),
-        None => ("", query),
-    };
-    let (neg, term) = match last.strip_prefix('-') {
-        Some(t) => ("-", t),
-        None => ("", last),
-    };
-    let values = |field: &str| -> Option<Vec<String>> {
-        Some(match field {
-            "state" => crate::domain::State::ALL
-                .iter()
-                .map(|s| s.id().to_string())
-                .collect(),
-            "assignee" => ["me".to_string(), "none".to_string()]
-                .into_iter()
-                .chain(vocab.users.iter().cloned())
-                .collect(),
-            "flag" => crate::domain::Flag::ALL
-                .iter()
-                .map(|f| crate::i18n::flag_code(*f).to_string())
-                .collect(),
-            "kind" => KINDS.iter().map(|k| k.to_string()).collect(),
-            _ => return None,
-        })
-    };
-    let options: Vec<String> = match term.split_once(':') {
-        Some((field, value)) => match values(field) {
-            Some(v) => starting_with(value, v)
-                .into_iter()
-                .map(|v| format!("{field}:{v}"))
-                .collect(),
-            None => Vec::new(),
-        },
-        None => starting_with(term, FIELDS.iter().map(|f| f.to_string())),
-    };
-    options
-        .into_iter()
-        .map(|o| format!("{head}{neg}{o}"))
-        .collect()
 }
 
 /// Lines typed before, newest last, without repeats; `Up`/`Down` walk it.
@@ -343,6 +266,7 @@ impl super::App {
         views.extend(self.views.iter().map(|v| v.title(!english).to_string()));
         views.dedup();
         Vocabulary {
+            lang: self.lang,
             views,
             users: self
                 .users
@@ -565,44 +489,6 @@ mod tests {
                 .text(false)
                 .contains("backlog")
         );
-    }
-
-    #[test]
-    fn completion_offers_commands_then_arguments() {
-        let v = Vocabulary {
-            views: vec!["未割当".into(), "my cases".into()],
-            users: vec!["tanaka".into(), "suzuki".into()],
-        };
-        assert_eq!(complete("s", &v), ["sort"]);
-        assert_eq!(complete("view m", &v), ["view my cases"]);
-        assert_eq!(
-            complete("sort a", &v),
-            [
-                "sort age",
-                "sort age desc",
-                "sort assignee",
-                "sort assignee desc"
-            ]
-        );
-        assert_eq!(complete("queue f", &v), ["queue facility_report"]);
-    }
-
-    #[test]
-    fn filter_completion_knows_fields_users_states_and_flags() {
-        let v = Vocabulary {
-            views: vec![],
-            users: vec!["tanaka".into(), "suzuki".into()],
-        };
-        assert_eq!(complete_filter("高橋 ass", &v), ["高橋 assignee:"]);
-        assert_eq!(complete_filter("assignee:t", &v), ["assignee:tanaka"]);
-        assert_eq!(complete_filter("-assignee:n", &v), ["-assignee:none"]);
-        assert_eq!(complete_filter("state:sub", &v), ["state:submitted"]);
-        assert_eq!(complete_filter("flag:NO", &v), ["flag:NOSUP"]);
-        assert_eq!(
-            complete_filter("a", &v),
-            ["assignee:", "age>", "age<", "area:"]
-        );
-        assert!(complete_filter("age>3", &v).is_empty());
     }
 
     #[test]

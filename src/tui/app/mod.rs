@@ -7,6 +7,7 @@ pub mod backlog;
 mod bulk;
 pub mod checks;
 pub mod command_line;
+pub mod completion;
 mod decide;
 mod list;
 mod live;
