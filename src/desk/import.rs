@@ -511,7 +511,12 @@ impl Desk {
                     }
                     if r.generated {
                         missing = Some(c);
-                    } else if matches!(c.state, State::Submitted | State::Accepted) {
+                    } else if matches!(
+                        c.state,
+                        State::Submitted | State::Accepted | State::CertificationReturn
+                    ) {
+                        // A facility returning its certification has answered:
+                        // it is not chased for a missing report.
                         reported = true;
                     }
                 }

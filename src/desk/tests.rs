@@ -454,6 +454,29 @@ fn a_missing_report_is_generated_then_closed_by_the_accepted_report() {
 }
 
 #[test]
+fn a_facility_returning_its_certification_is_not_chased_for_a_missing_report() {
+    let f = fixture();
+    f.desk
+        .load_records(
+            &f.boss,
+            vec![RegistryWrite::Facility(facility("04-0001"))],
+            vec![report("F-1", "04-0001", 2026, "2026-11-10 10:00")],
+            now(),
+        )
+        .unwrap();
+    let key = CaseKey::new(Queue::FacilityReport, "F-1");
+    let c = f
+        .desk
+        .certification_return(&f.op, &key, 1, "指導責任者が不在のため返上", now())
+        .unwrap();
+    assert_eq!(c.state, State::CertificationReturn);
+    let r = f.desk.generate_followups(&f.boss, today(), now()).unwrap();
+    assert_eq!(r.created, 0, "no missing chase: {r:?}");
+    let missing = CaseKey::new(Queue::FacilityReport, "MISSING-2026-04-0001");
+    assert!(f.desk.detail(&missing, today()).is_err());
+}
+
+#[test]
 fn completing_a_loan_withdrawal_stops_the_loan_and_repayment_follows() {
     let f = fixture();
     let loan = Loan {
