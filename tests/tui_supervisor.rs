@@ -544,7 +544,14 @@ fn filter_completion_at_80x24_and_120x40_in_both_languages() {
         for (w, h) in [(80, 24), (120, 40)] {
             let mut app = app(&f, &f.supervisor, lang, w, h);
             press(&mut app, &["/"]);
-            type_text(&mut app, "state:");
+            type_text(
+                &mut app,
+                if lang == Lang::Ja {
+                    "状態:"
+                } else {
+                    "state:"
+                },
+            );
             press(&mut app, &["Tab"]);
             insta::assert_snapshot!(
                 format!("filter_completion_{tag}_{w}x{h}"),

@@ -29,11 +29,38 @@ fn starting_with(prefix: &str, words: impl IntoIterator<Item = String>) -> Vec<S
     out
 }
 
-/// In Japanese, the Japanese words first and then the ids; in English the ids.
-fn both(lang: Lang, ja: impl IntoIterator<Item = String>, ids: Vec<String>) -> Vec<String> {
-    match lang {
-        Lang::Ja => ja.into_iter().chain(ids).collect(),
-        Lang::En => ids,
+/// The words to offer: in Japanese the Japanese words, or the ids when none
+/// of those extends what is typed (an id being typed in ASCII); in English
+/// the ids.
+fn both(lang: Lang, ja: impl IntoIterator<Item = String>, ids: Vec<String>) -> Words {
+    Words {
+        ja: match lang {
+            Lang::Ja => ja.into_iter().collect(),
+            Lang::En => Vec::new(),
+        },
+        ids,
+    }
+}
+
+struct Words {
+    ja: Vec<String>,
+    ids: Vec<String>,
+}
+
+impl Words {
+    fn extending(self, prefix: &str) -> Vec<String> {
+        let ja = starting_with(prefix, self.ja);
+        if ja.is_empty() {
+            starting_with(prefix, self.ids)
+        } else {
+            ja
+        }
+    }
+
+    fn with(mut self, more: &[String]) -> Words {
+        self.ja.extend(more.iter().cloned());
+        self.ids.extend(more.iter().cloned());
+        self
     }
 }
 
@@ -43,8 +70,11 @@ pub fn complete(line: &str, vocab: &Vocabulary) -> Vec<String> {
     match line.split_once(' ') {
         None => starting_with(line, COMMANDS.iter().map(|c| c.to_string())),
         Some((cmd, arg)) => {
-            let args: Vec<String> = match cmd {
-                "view" => vocab.views.clone(),
+            let args: Words = match cmd {
+                "view" => Words {
+                    ja: Vec::new(),
+                    ids: vocab.views.clone(),
+                },
                 "queue" => both(
                     lang,
                     Queue::ALL
@@ -63,9 +93,9 @@ pub fn complete(line: &str, vocab: &Vocabulary) -> Vec<String> {
                         .flat_map(|s| [s.id().to_string(), format!("{} desc", s.id())])
                         .collect(),
                 ),
-                _ => Vec::new(),
+                _ => both(lang, Vec::new(), Vec::new()),
             };
-            starting_with(arg, args)
+            args.extending(arg)
                 .into_iter()
                 .map(|a| format!("{cmd} {a}"))
                 .collect()
@@ -86,7 +116,7 @@ pub fn complete_filter(query: &str, vocab: &Vocabulary) -> Vec<String> {
         Some(t) => ("-", t),
         None => ("", last),
     };
-    let values = |field: &str| -> Option<Vec<String>> {
+    let values = |field: &str| -> Option<Words> {
         Some(match canonical_field(&field.to_lowercase()).as_str() {
             "state" => both(
                 lang,
@@ -100,13 +130,15 @@ pub fn complete_filter(query: &str, vocab: &Vocabulary) -> Vec<String> {
                 ["自分".to_string(), "なし".to_string()],
                 vec!["me".to_string(), "none".to_string()],
             )
-            .into_iter()
-            .chain(vocab.users.iter().cloned())
-            .collect(),
-            "flag" => crate::domain::Flag::ALL
-                .iter()
-                .map(|f| crate::i18n::flag_code(*f).to_string())
-                .collect(),
+            .with(&vocab.users),
+            "flag" => both(
+                lang,
+                Vec::new(),
+                crate::domain::Flag::ALL
+                    .iter()
+                    .map(|f| crate::i18n::flag_code(*f).to_string())
+                    .collect(),
+            ),
             "kind" => both(
                 lang,
                 KINDS_JA.iter().map(|k| k.to_string()),
@@ -117,20 +149,19 @@ pub fn complete_filter(query: &str, vocab: &Vocabulary) -> Vec<String> {
     };
     let options: Vec<String> = match term.split_once(':') {
         Some((field, value)) => match values(field) {
-            Some(v) => starting_with(value, v)
+            Some(v) => v
+                .extending(value)
                 .into_iter()
                 .map(|v| format!("{field}:{v}"))
                 .collect(),
             None => Vec::new(),
         },
-        None => starting_with(
-            term,
-            both(
-                lang,
-                FIELDS_JA.iter().map(|f| f.to_string()),
-                FIELDS.iter().map(|f| f.to_string()).collect(),
-            ),
-        ),
+        None => both(
+            lang,
+            FIELDS_JA.iter().map(|f| f.to_string()),
+            FIELDS.iter().map(|f| f.to_string()).collect(),
+        )
+        .extending(term),
     };
     options
         .into_iter()
