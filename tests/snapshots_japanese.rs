@@ -20,7 +20,7 @@ fn japanese(name: &str, body: &str) -> bool {
 
 /// The screen itself: what follows insta's header.
 fn body(text: &str) -> &str {
-    match text.match_indices("\n---\n").nth(0) {
+    match text.match_indices("\n---\n").next() {
         Some((i, _)) => &text[i + 5..],
         None => text,
     }
