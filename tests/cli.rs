@@ -49,6 +49,50 @@ fn the_creator_is_supervisor_and_users_are_audited() {
 }
 
 #[test]
+fn a_user_gets_the_name_people_read_and_a_bad_one_is_refused_by_its_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let o = run(
+        &dir,
+        &["users", "add", "tanaka", "operator", "--shown", "田中 美咲"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&dir, &["users", "list"]);
+    assert!(
+        stdout(&o).contains("tanaka\toperator\t田中 美咲"),
+        "{}",
+        stdout(&o)
+    );
+    let long = "長".repeat(41);
+    for (shown, lang, said) in [
+        (long.as_str(), "C.UTF-8", "1 to 40 characters"),
+        (long.as_str(), "ja_JP.UTF-8", "1〜40文字"),
+        ("a\u{7}b", "C.UTF-8", "control characters"),
+    ] {
+        let o = bin()
+            .env("LANG", lang)
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(["users", "name", "tanaka", shown])
+            .output()
+            .unwrap();
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains(said), "{lang}: {}", stderr(&o));
+    }
+    let o = run(&dir, &["users", "name", "tanaka", "--clear"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&dir, &["users", "list"]);
+    assert!(stdout(&o).contains("tanaka\toperator\n"), "{}", stdout(&o));
+    let o = run(&dir, &["export", "audit"]);
+    assert_eq!(
+        stdout(&o).matches("users.name").count(),
+        2,
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let o = run(tmp.path(), &["export", "nonsense"]);

@@ -209,15 +209,28 @@ pub enum AuditAction {
 
 #[derive(Debug, Subcommand)]
 pub enum UsersAction {
+    /// Every user with a role: user name, role, and the name people read.
     List,
     /// Give NAME a role (helpdesk, operator or supervisor).
     Add {
         name: String,
         role: String,
+        /// The name people read for NAME on screens (`--shown "田中 花子"`).
+        #[arg(long, value_name = "NAME")]
+        shown: Option<String>,
         /// Even when NAME is the store's service account and the role cannot
         /// send mail: all mail then stops.
         #[arg(long)]
         force: bool,
+    },
+    /// Set the name people read for NAME on screens (`田中 花子` for
+    /// `tanaka`); `--clear` shows the user name again.
+    Name {
+        name: String,
+        #[arg(required_unless_present = "clear")]
+        shown: Option<String>,
+        #[arg(long, conflicts_with = "shown")]
+        clear: bool,
     },
     /// Take NAME's role away (they become helpdesk).
     Remove {

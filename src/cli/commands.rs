@@ -176,6 +176,13 @@ pub const DEMO_USERS: [(&str, Role); 3] = [
     ("sato", Role::Helpdesk),
 ];
 
+/// The demo users' names as people read them.
+const DEMO_USER_NAMES: [(&str, &str); 3] = [
+    ("tanaka", "田中 美咲"),
+    ("suzuki", "鈴木 健一"),
+    ("sato", "佐藤 由美"),
+];
+
 /// Creates (or replaces) a demo store; a store that is not a demo is never replaced.
 pub(super) fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failure> {
     let dir = &ctx.data_dir;
@@ -199,6 +206,9 @@ pub(super) fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failu
         if name != me.name {
             desk.add_user(&me, name, role, now)?;
         }
+    }
+    for (name, shown) in DEMO_USER_NAMES {
+        desk.set_user_name(&me, name, Some(shown), now)?;
     }
     let started = std::time::Instant::now();
     let plan = Demo::new(cases, seed, today);
@@ -393,11 +403,30 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
     match action {
         UsersAction::List => {
             let list: Vec<(String, Role)> = desk.ask(Request::Users)?;
+            let shown: std::collections::BTreeMap<String, String> = desk.ask(Request::UserNames)?;
             for (name, role) in list {
-                say!("{}\t{}", sanitize(&name), role.id())?;
+                match shown.get(&name) {
+                    Some(s) => say!("{}\t{}\t{}", sanitize(&name), role.id(), sanitize(s))?,
+                    None => say!("{}\t{}", sanitize(&name), role.id())?,
+                }
             }
         }
-        UsersAction::Add { name, role, force } => {
+        UsersAction::Name { name, shown, .. } => {
+            desk.ask::<()>(Request::SetUserName {
+                name: name.clone(),
+                shown: shown.clone(),
+            })?;
+            match shown {
+                Some(s) => say!("{} is shown as {}", sanitize(&name), sanitize(&s))?,
+                None => say!("{} is shown by the user name", sanitize(&name))?,
+            }
+        }
+        UsersAction::Add {
+            name,
+            role,
+            shown,
+            force,
+        } => {
             let r = Role::from_id(&role).ok_or_else(|| {
                 Failure::usage(format!(
                     "{role:?} is not a role; use helpdesk, operator or supervisor"
@@ -408,6 +437,12 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
                 role: r,
                 force,
             })?;
+            if let Some(s) = shown {
+                desk.ask::<()>(Request::SetUserName {
+                    name: name.clone(),
+                    shown: Some(s),
+                })?;
+            }
             say!("{} is now {}", sanitize(&name), r.id())?;
         }
         UsersAction::Remove { name, force } => {

@@ -91,6 +91,10 @@ pub enum Request {
     GenerateFollowups,
     /// Every user with a role.
     Users,
+    /// Every user's name as people read it (`tanaka` → `田中 花子`).
+    UserNames,
+    /// Set (or with `None` remove) the name people read for a user.
+    SetUserName { name: String, shown: Option<String> },
     /// Give a user a role.
     AddUser {
         name: String,
@@ -161,6 +165,7 @@ pub enum Response {
     Bulk(BulkReport),
     Followups(FollowupReport),
     Users(Vec<(String, Role)>),
+    UserNames(std::collections::BTreeMap<String, String>),
     Check(CheckSummary),
     AuditHead(crate::store::AuditHead),
     Notifications(Vec<Outgoing>),
@@ -208,6 +213,8 @@ impl Request {
             Request::Bulk { .. } => "bulk",
             Request::GenerateFollowups => "followups",
             Request::Users => "users",
+            Request::UserNames => "users.names",
+            Request::SetUserName { .. } => "users.name",
             Request::AddUser { .. } => "users.add",
             Request::RemoveUser { .. } => "users.remove",
             Request::Check => "check",
@@ -236,6 +243,7 @@ impl Request {
             | Request::Lookup { .. }
             | Request::Undoable
             | Request::Users
+            | Request::UserNames
             | Request::FailedNotifications
             | Request::Backlog { .. }
             | Request::MatchKeys { .. }
@@ -262,7 +270,9 @@ impl Request {
             Request::Reopen { .. } => Permission::Reopen,
             Request::Reassign { .. } | Request::ReassignMany { .. } => Permission::Reassign,
             Request::Bulk { .. } => Permission::Bulk,
-            Request::AddUser { .. } | Request::RemoveUser { .. } => Permission::ManageUsers,
+            Request::AddUser { .. } | Request::RemoveUser { .. } | Request::SetUserName { .. } => {
+                Permission::ManageUsers
+            }
         }
     }
 
@@ -283,6 +293,7 @@ impl Request {
             | Request::Undoable
             | Request::GenerateFollowups
             | Request::Users
+            | Request::UserNames
             | Request::Check
             | Request::AuditHead
             | Request::FailedNotifications
@@ -324,6 +335,10 @@ impl Request {
             | Request::AddUser { name: text, .. }
             | Request::RemoveUser { name: text, .. }
             | Request::CheckSinceHead { head: text } => check_text(text),
+            Request::SetUserName { name, shown } => {
+                check_text(name)?;
+                shown.as_deref().map_or(Ok(()), check_text)
+            }
             Request::Bulk { keys, action } => {
                 check_keys(keys)?;
                 match action {
@@ -479,6 +494,11 @@ impl Desk {
                 Ok(Response::Followups(self.generate_followups(a, today, now)?))
             }
             Request::Users => Ok(Response::Users(self.users(a)?)),
+            Request::UserNames => Ok(Response::UserNames(self.user_names(a)?)),
+            Request::SetUserName { name, shown } => {
+                self.set_user_name(a, &name, shown.as_deref(), now)?;
+                Ok(Response::Done)
+            }
             Request::ServiceMail => Ok(Response::ServiceMail(self.mail_stopped()?)),
             Request::AddUser { name, role, force } => {
                 self.set_role(a, &name, role, force, now)?;
@@ -626,6 +646,7 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Bulk(_) => "bulk",
             Response::Followups(_) => "followups",
             Response::Users(_) => "users",
+            Response::UserNames(_) => "user_names",
             Response::Check(_) => "check",
             Response::AuditHead(_) => "audit_head",
             Response::Notifications(_) => "notifications",
@@ -666,6 +687,7 @@ answers! {
     Bulk => BulkReport;
     Followups => FollowupReport;
     Users => Vec<(String, Role)>;
+    UserNames => std::collections::BTreeMap<String, String>;
     Check => CheckSummary;
     AuditHead => crate::store::AuditHead;
     Notifications => Vec<Outgoing>;

@@ -156,6 +156,9 @@ pub struct MailStopped {
     pub role: Role,
 }
 
+/// The most characters of a user's name as people read it.
+pub const USER_NAME_MAX: usize = 40;
+
 /// The desk over one store.
 pub struct Desk {
     store: Store,
@@ -270,6 +273,46 @@ impl Desk {
             registry: vec![crate::store::RegistryWrite::User(
                 name.to_string(),
                 Some(role),
+            )],
+            actor: actor.name.clone(),
+            uid: actor.uid,
+            at: Some(now),
+            ..Default::default()
+        })?;
+        Ok(())
+    }
+
+    /// Every user's name as people read it, by user name.
+    pub fn user_names(&self, actor: &Actor) -> Result<std::collections::BTreeMap<String, String>> {
+        self.require(actor, Permission::Read)?;
+        Ok(self.store.user_names()?)
+    }
+
+    /// Sets the name people read for `name` (`田中 花子` for `tanaka`): 1 to
+    /// [`USER_NAME_MAX`] characters, no control characters; `None` removes it.
+    pub fn set_user_name(
+        &self,
+        actor: &Actor,
+        name: &str,
+        shown: Option<&str>,
+        now: crate::domain::Timestamp,
+    ) -> Result<()> {
+        self.require(actor, Permission::ManageUsers)?;
+        let name = name.trim();
+        let shown = shown.map(str::trim);
+        if let Some(s) = shown {
+            if s.is_empty() || s.chars().count() > USER_NAME_MAX || s.chars().any(char::is_control)
+            {
+                return Err(DeskError::Refused(Refusal::BadShownName {
+                    shown: s.chars().take(USER_NAME_MAX + 1).collect(),
+                    max: USER_NAME_MAX,
+                }));
+            }
+        }
+        self.store.write(&crate::store::WriteBatch {
+            registry: vec![crate::store::RegistryWrite::UserName(
+                name.to_string(),
+                shown.map(str::to_string),
             )],
             actor: actor.name.clone(),
             uid: actor.uid,

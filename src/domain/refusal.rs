@@ -71,6 +71,12 @@ pub enum Refusal {
     BadRegistrationNumber {
         input: String,
     },
+    /// A user's name as people read it that cannot be one: empty, over
+    /// `max` characters, or with control characters.
+    BadShownName {
+        shown: String,
+        max: usize,
+    },
     /// No person with this registration number.
     NoSuchPerson {
         number: String,
@@ -233,6 +239,7 @@ impl Refusal {
             self,
             Refusal::Invalid { .. }
                 | Refusal::BadRegistrationNumber { .. }
+                | Refusal::BadShownName { .. }
                 | Refusal::Filter { .. }
                 | Refusal::NotAUserOf { .. }
                 | Refusal::DateOutOfRange { .. }

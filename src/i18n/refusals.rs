@@ -113,6 +113,9 @@ fn english(r: &Refusal) -> String {
         Refusal::BadRegistrationNumber { input } => {
             format!("{input:?} is not a registration number (1 to 7 digits)")
         }
+        Refusal::BadShownName { shown, max } => format!(
+            "{shown:?} cannot be a user's name: 1 to {max} characters, no line breaks or control characters"
+        ),
         Refusal::NoSuchPerson { number } => {
             format!("no person, case or loan has registration number {number}")
         }
@@ -364,6 +367,9 @@ fn japanese(r: &Refusal) -> String {
         }
         Refusal::BadRegistrationNumber { input } => {
             format!("「{input}」は医籍登録番号として読み取れません (1〜7桁の数字)")
+        }
+        Refusal::BadShownName { shown, max } => {
+            format!("「{shown}」は利用者の氏名にできません (1〜{max}文字、改行・制御文字なし)")
         }
         Refusal::NoSuchPerson { number } => {
             format!("医籍登録番号 {number} の人は登録されていません")

@@ -49,6 +49,13 @@ use space::{CACHE_BYTES, open_sled};
 /// Older stores are upgraded on open (`migrate`).
 pub const SCHEMA_VERSION: u32 = 6;
 
+/// The metadata keys of users' names as people read them (`user_name/tanaka`).
+const USER_NAME_PREFIX: &[u8] = b"user_name/";
+
+fn user_name_key(user: &str) -> Vec<u8> {
+    [USER_NAME_PREFIX, user.as_bytes()].concat()
+}
+
 /// Why the store could not do what was asked.
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -503,6 +510,17 @@ impl Store {
     }
 
     /// Every user with a role.
+    /// Every user's name as people read it, by user name.
+    pub fn user_names(&self) -> Result<std::collections::BTreeMap<String, String>> {
+        let mut out = std::collections::BTreeMap::new();
+        for kv in self.tree(T::Meta).scan_prefix(USER_NAME_PREFIX) {
+            let (k, v) = kv?;
+            let name = String::from_utf8_lossy(&k[USER_NAME_PREFIX.len()..]).into_owned();
+            out.insert(name, String::from_utf8_lossy(&v).into_owned());
+        }
+        Ok(out)
+    }
+
     pub fn users(&self) -> Result<Vec<(String, Role)>> {
         let mut out = Vec::new();
         for kv in self.tree(T::Users).iter() {

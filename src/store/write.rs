@@ -71,6 +71,9 @@ pub enum RegistryWrite {
     Physician(Physician),
     Loan(Loan),
     User(String, Option<Role>),
+    /// A user's name as people read it (`田中 花子` for `tanaka`); `None`
+    /// removes it. Kept in the metadata table under `user_name/NAME`.
+    UserName(String, Option<String>),
 }
 
 /// Everything one transaction writes.
@@ -626,6 +629,18 @@ impl Tx<'_> {
                     old,
                     role.map(|r| r.id().to_string()),
                 )
+            }
+            RegistryWrite::UserName(name, shown) => {
+                let key = super::user_name_key(name);
+                let old = self
+                    .tree(T::Meta)
+                    .get(&key)?
+                    .map(|v| String::from_utf8_lossy(&v).into_owned());
+                match shown {
+                    Some(s) => self.put(T::Meta, &key, s.as_bytes())?,
+                    None => self.del(T::Meta, &key)?,
+                }
+                audit("users.name", format!("user/{name}"), old, shown.clone())
             }
         }
     }

@@ -201,6 +201,15 @@ pub fn fixture() -> Fixture {
         .unwrap();
     desk.add_user(&supervisor, "tanaka", Role::Helpdesk, now())
         .unwrap();
+    // The names people read for the users (screens show these).
+    for (user, shown) in [
+        ("sato", "佐藤 恵子"),
+        ("suzuki", "鈴木 一郎"),
+        ("tanaka", "田中 誠"),
+    ] {
+        desk.set_user_name(&supervisor, user, Some(shown), now())
+            .unwrap();
+    }
     let people = vec![
         person("1234561", "山田 太郎", "やまだ たろう", (1995, 4, 2)),
         person("2345672", "鈴木 花子", "すずき はなこ", (1996, 7, 15)),

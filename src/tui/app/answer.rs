@@ -102,6 +102,8 @@ pub enum Then {
     },
     /// The store's users (completion, the reassign picker).
     Users,
+    /// The names people read for the store's users.
+    UserNames,
     /// One queue's cases whose words hold a `:ref` reference.
     RefFound {
         reference: String,
@@ -137,9 +139,11 @@ impl Then {
             Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
             Then::Mail { .. } => Text::WaitList.get(lang),
             Then::Backlog => Text::WaitBacklog.get(lang),
-            Then::ViewCounts | Then::Users | Then::RefFound { .. } | Then::ServiceMail => {
-                Text::WaitList.get(lang)
-            }
+            Then::ViewCounts
+            | Then::Users
+            | Then::UserNames
+            | Then::RefFound { .. }
+            | Then::ServiceMail => Text::WaitList.get(lang),
             Then::UndoWindow | Then::FailingChecks { .. } => Text::WaitList.get(lang),
             Then::Decided { .. }
             | Then::UndoPlan
@@ -263,6 +267,12 @@ impl App {
             Then::Backlog => self.backlog_answered(answer),
             Then::ViewCounts => self.view_counts_answered(answer),
             Then::Users => self.users_answered(answer),
+            // Without them, user names are shown: nothing to say.
+            Then::UserNames => {
+                if let Ok(names) = take::<std::collections::BTreeMap<String, String>>(answer) {
+                    self.user_names = names;
+                }
+            }
             // A server that cannot answer leaves the last word standing.
             Then::ServiceMail => {
                 if let Ok(m) = take::<Option<crate::desk::MailStopped>>(answer) {

@@ -54,11 +54,13 @@ impl App {
 
     /// The store's users whose name starts with (or holds) `typed`.
     pub fn users_matching(&self, typed: &str) -> Vec<String> {
+        // A user is found by the user name or by the name people read.
         let t = typed.trim().to_lowercase();
+        let words = |n: &String| [n.to_lowercase(), self.shown_name(n).to_lowercase()];
         let all = self.users.iter().flatten().map(|(n, _)| n.clone());
         let (starts, holds): (Vec<String>, Vec<String>) = all
-            .filter(|n| n.to_lowercase().contains(&t))
-            .partition(|n| n.to_lowercase().starts_with(&t));
+            .filter(|n| words(n).iter().any(|w| w.contains(&t)))
+            .partition(|n| words(n).iter().any(|w| w.starts_with(&t)));
         starts.into_iter().chain(holds).collect()
     }
 

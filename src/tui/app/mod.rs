@@ -160,6 +160,8 @@ pub struct App {
     pub(in crate::tui) canned: Vec<String>,
     /// Every view `V` offers: the built-ins, then the configured ones.
     pub(in crate::tui) views: Vec<crate::domain::view::View>,
+    /// The names people read for users (`tanaka` → `田中 美咲`), once asked.
+    pub(in crate::tui) user_names: std::collections::BTreeMap<String, String>,
     /// The store's users, once asked (for completion and the reassign picker).
     pub(in crate::tui) users: Option<Vec<(String, crate::domain::Role)>>,
     /// The `:` lines typed before.
@@ -247,6 +249,7 @@ impl App {
             canned: setup.config.canned_reasons.clone(),
             views: crate::domain::view::all_views(&setup.views),
             users: None,
+            user_names: std::collections::BTreeMap::new(),
             line_history: Default::default(),
             completing: None,
             ref_search: None,
@@ -542,12 +545,25 @@ impl App {
         self.started = saved.is_none();
         self.restoring = saved;
         self.refresh();
+        self.call(crate::desk::Request::UserNames, Then::UserNames);
         // The day's follow-ups are the service account's job, whoever opens
         // the screen (through a server, the server has done it).
         if self.followups_on_start {
             return vec![Effect::GenerateFollowups];
         }
         Vec::new()
+    }
+
+    /// The name people read for `user`: the one the store keeps for them
+    /// (`田中 美咲`), else the user name itself.
+    pub fn shown_name<'a>(&'a self, user: &'a str) -> &'a str {
+        self.user_names.get(user).map_or(user, String::as_str)
+    }
+
+    /// The family name people read for `user` in a narrow column (`田中`).
+    pub fn short_name<'a>(&'a self, user: &'a str) -> &'a str {
+        let shown = self.shown_name(user);
+        shown.split_whitespace().next().unwrap_or(shown)
     }
 
     /// Forgets every cached page and reloads counts, the visible rows and the

@@ -31,6 +31,8 @@ pub struct BacklogPane<'a> {
     pub screen: &'a BacklogScreen,
     pub lang: Lang,
     pub theme: &'a Theme,
+    /// The names people read for users (`tanaka` → `田中 美咲`).
+    pub names: &'a std::collections::BTreeMap<String, String>,
 }
 
 fn l(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
@@ -162,7 +164,7 @@ impl Widget for BacklogPane<'_> {
         };
         for (i, a) in q.assignees.iter().enumerate().skip(first).take(rows) {
             let who = match &a.assignee {
-                Some(n) => n.clone(),
+                Some(n) => self.names.get(n).unwrap_or(n).clone(),
                 None => l(lang, "(未割当)", "(unassigned)").to_string(),
             };
             let ry = y + 1 + (i - first) as u16;
@@ -266,12 +268,14 @@ mod tests {
     fn draw(screen: &BacklogScreen, lang: Lang, w: u16, h: u16) -> String {
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
         let theme = Theme::new(&Default::default(), true);
+        let names = [("tanaka".to_string(), "田中 美咲".to_string())].into();
         t.draw(|f| {
             f.render_widget(
                 BacklogPane {
                     screen,
                     lang,
                     theme: &theme,
+                    names: &names,
                 },
                 f.area(),
             )

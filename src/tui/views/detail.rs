@@ -271,28 +271,35 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     }
     out.field(
         Text::Assignee.get(l),
-        c.assignee.as_deref().unwrap_or(Text::Unassigned.get(l)),
+        c.assignee
+            .as_deref()
+            .map_or(Text::Unassigned.get(l), |a| app.shown_name(a)),
     );
+    // When and by whom, as people read it (the revision is the program's).
     out.field(
-        Text::Revision.get(l),
-        &format!(
-            "{}  {} {} {}",
-            c.revision,
-            Text::Updated.get(l),
-            ts(&c.updated_at),
-            c.updated_by
-        ),
+        Text::Updated.get(l),
+        &format!("{} {}", ts(&c.updated_at), app.shown_name(&c.updated_by)),
     );
     let (viewers, changed) = app.presence();
     if let Some(by) = changed {
         out.text(
-            &format!("  {}", crate::i18n::msg::changed_by(l, by)),
+            &format!("  {}", crate::i18n::msg::changed_by(l, app.shown_name(by))),
             app.theme.error,
         );
     }
     if let Some(users) = viewers {
         out.text(
-            &format!("  {}", crate::i18n::msg::viewed_by(l, &users.join(", "))),
+            &format!(
+                "  {}",
+                crate::i18n::msg::viewed_by(
+                    l,
+                    &users
+                        .iter()
+                        .map(|u| app.shown_name(u))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            ),
             app.theme.accent,
         );
     }
@@ -353,7 +360,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     }
     for n in &c.notes {
         out.text(
-            &format!("  {} {}: {}", ts(&n.at), n.author, n.text),
+            &format!("  {} {}: {}", ts(&n.at), app.shown_name(&n.author), n.text),
             Style::default(),
         );
     }
@@ -371,7 +378,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
             &format!(
                 "  {} {} {} {} -> {}{reason}",
                 ts(&h.at),
-                h.actor,
+                app.shown_name(&h.actor),
                 decision_name(l, h.kind),
                 state_label(l, h.state_before),
                 state_label(l, h.state_after),

@@ -247,7 +247,7 @@ impl CaseList<'_> {
             Style::default(),
         ));
         if let Some(a) = c.assignee {
-            let who = r.assignee.as_deref().unwrap_or("-");
+            let who = r.assignee.as_deref().map_or("-", |a| app.short_name(a));
             out.push((format!("{} ", pad(who, a)), t.dim));
         }
         out.push((pad(&flag_codes(r), c.flags), t.error));

@@ -34,6 +34,7 @@ pub fn render(app: &App, frame: &mut Frame) {
                 screen,
                 lang: app.lang,
                 theme: &app.theme,
+                names: &app.user_names,
             },
             areas.body,
         );

@@ -193,7 +193,13 @@ impl Widget for PopupBox<'_> {
                 }
                 for (k, u) in users.iter().enumerate().skip(first).take(rows) {
                     let sel = k == *selected;
-                    let text = format!("{}{u}", if sel { ">" } else { " " });
+                    let shown = app.shown_name(u);
+                    let who = if shown == u.as_str() {
+                        u.clone()
+                    } else {
+                        format!("{shown} ({u})")
+                    };
+                    let text = format!("{}{who}", if sel { ">" } else { " " });
                     line(
                         i.y + 1 + (k - first) as u16,
                         &text,

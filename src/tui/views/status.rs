@@ -60,7 +60,7 @@ pub fn parts(app: &App) -> Vec<String> {
     }
     parts.push(format!(
         "{} ({})",
-        app.actor.name,
+        app.shown_name(&app.actor.name),
         role_name(l, app.actor.role)
     ));
     parts.push(match (list.reverse, l) {
