@@ -680,6 +680,7 @@ pub mod checks;
 pub mod cli;
 pub mod decided;
 pub mod delivery;
+pub mod excel;
 pub mod labels;
 pub mod refusals;
 
