@@ -28,7 +28,7 @@ fn run_ok(dir: &Path, args: &[&str]) -> String {
     out
 }
 
-const EXPORTS: [&[&str]; 9] = [
+const EXPORTS: [&[&str]; 11] = [
     &["export", "cases"],
     &[
         "export",
@@ -46,6 +46,19 @@ const EXPORTS: [&[&str]; 9] = [
     &["export", "cases", "--filter", "-state:returned age<400"],
     &["backlog", "--json"],
     &["backlog", "--filter", "age>5"],
+    // The Excel form, made from the CSV as its chunks arrive.
+    &[
+        "--lang", "ja", "export", "cases", "--format", "csv", "--excel",
+    ],
+    &[
+        "--lang",
+        "en",
+        "export",
+        "decisions",
+        "--format",
+        "csv",
+        "--excel",
+    ],
 ];
 
 #[test]

@@ -126,6 +126,7 @@ fn corpus() -> Vec<Vec<u8>> {
                 all: false,
                 failed: false,
                 filter: Some("overdue".into()),
+                names: false,
             },
         }),
         Call::Service(Service::Import {

@@ -454,6 +454,7 @@ fn every_list_and_text_of_a_request_is_bounded_before_work_begins() {
         all: false,
         failed: false,
         filter: Some(many_terms),
+        names: false,
     };
     let e = r.export(&export, &mut |_| Ok(())).expect_err("bounded");
     assert!(e.to_string().contains("at most 32"), "{e}");

@@ -83,8 +83,10 @@ pub enum Command {
         /// Outbox: only the notifications the mail relay refused (marks nothing).
         #[arg(long, conflicts_with = "all")]
         failed: bool,
-        /// With --format csv: UTF-8 with a BOM and CRLF line ends, as Excel on a
-        /// Japanese PC expects (the default stays plain UTF-8 with LF).
+        /// With --format csv: the form a person reads in Excel, in the user's
+        /// language (--lang, LANG): titles, states, warnings and names in words,
+        /// dates Excel reads, UTF-8 with a BOM and CRLF line ends (the default
+        /// stays the machine's ids, UTF-8 with LF).
         #[arg(long)]
         excel: bool,
         /// Cases, decisions: only the cases this query selects (the filter language,

@@ -4,40 +4,39 @@ use super::args::{ExportWhat, FormatArg};
 use super::{Context, Failure, Reach};
 use crate::desk::{self, ExportError, ExportSpec};
 use crate::domain::Queue;
+use crate::i18n::Lang;
+use crate::i18n::excel::ExcelWords;
+use crate::interchange::excel::ExcelCsv;
 use crate::interchange::export::Format;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// Where an export goes, and whether it is shaped for Excel.
+/// Where an export goes, and whether it is shaped for a person in Excel.
 pub struct Output {
     pub path: Option<PathBuf>,
     pub excel: bool,
 }
 
-/// Text shaped for Excel on a Japanese PC: a UTF-8 BOM first, and every line
-/// ending CRLF (a CRLF already there is kept as it is).
-#[derive(Debug, Default)]
-pub struct ExcelText {
-    started: bool,
-    after_cr: bool,
-}
+/// An export's CSV in its Excel form, in the user's language: titles and
+/// labels in words, dates as Excel reads them, a UTF-8 BOM first and CRLF
+/// line ends ([`crate::interchange::excel`]).
+#[derive(Debug)]
+pub struct ExcelText(ExcelCsv<ExcelWords>);
 
 impl ExcelText {
-    /// The next piece of the text, converted.
+    /// A converter for a reader of `lang`.
+    pub fn new(lang: Lang) -> Self {
+        ExcelText(ExcelCsv::new(ExcelWords(lang)))
+    }
+
+    /// The next piece of the CSV, converted: the records it completes.
     pub fn convert(&mut self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + 8);
-        if !self.started {
-            out.push('\u{feff}');
-            self.started = true;
-        }
-        for c in text.chars() {
-            if c == '\n' && !self.after_cr {
-                out.push('\r');
-            }
-            out.push(c);
-            self.after_cr = c == '\r';
-        }
-        out
+        self.0.convert(text)
+    }
+
+    /// The rest, once the CSV has ended.
+    pub fn finish(&mut self) -> String {
+        self.0.finish()
     }
 }
 
@@ -90,8 +89,10 @@ pub fn export(
         all,
         failed,
         filter,
+        names: excel,
     };
     let desk = ctx.client(reach)?;
+    let excel = excel.then_some(ctx.lang);
     if spec.what == desk::ExportWhat::Outbox && !all && !failed {
         return super::outbox::hand_out(&*desk, spec.format, queue, output.as_deref(), excel);
     }
@@ -101,12 +102,15 @@ pub fn export(
         )?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let mut shape = excel.then(ExcelText::default);
+    let mut shape = excel.map(ExcelText::new);
     let sent = desk.export(&spec, &mut |text| match &mut shape {
         Some(x) => out.write_all(x.convert(text).as_bytes()),
         None => out.write_all(text.as_bytes()),
     });
-    // What came before a failure is kept.
+    // What came before a failure is kept (in the Excel form, its whole records).
+    if let (Some(x), Ok(_)) = (&mut shape, &sent) {
+        out.write_all(x.finish().as_bytes())?;
+    }
     out.flush()?;
     let written = match sent {
         Ok(n) => n,
@@ -123,12 +127,16 @@ pub fn export(
 #[cfg(test)]
 mod tests {
     use super::ExcelText;
+    use crate::i18n::Lang;
 
     #[test]
-    fn excel_text_has_one_bom_and_crlf_line_ends_across_pieces() {
-        let mut x = ExcelText::default();
-        let a = x.convert("ref,name\nW-1,山田\r");
-        let b = x.convert("\nW-2,鈴木\n");
-        assert_eq!(a + &b, "\u{feff}ref,name\r\nW-1,山田\r\nW-2,鈴木\r\n");
+    fn excel_text_has_one_bom_titles_and_crlf_line_ends_across_pieces() {
+        let mut x = ExcelText::new(Lang::Ja);
+        let a = x.convert("ref,name,state\nW-1,山田,open\r");
+        let b = x.convert("\nW-2,鈴木,closed\n");
+        assert_eq!(
+            a + &b + &x.finish(),
+            "\u{feff}受付番号,氏名・施設名,状態\r\nW-1,山田,対応中\r\nW-2,鈴木,終了\r\n"
+        );
     }
 }

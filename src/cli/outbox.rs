@@ -88,7 +88,7 @@ pub fn hand_out(
     format: Format,
     queue: Option<Queue>,
     path: Option<&Path>,
-    excel: bool,
+    excel: Option<crate::i18n::Lang>,
 ) -> Result<(), Failure> {
     let mut sink = match path {
         Some(p) => Sink::File(
@@ -97,7 +97,7 @@ pub fn hand_out(
         ),
         None => Sink::Stdout(std::io::stdout()),
     };
-    let mut shape = excel.then(ExcelText::default);
+    let mut shape = excel.map(ExcelText::new);
     let mut header = Vec::new();
     write_outbox(&mut header, format, std::iter::empty::<&OutboxMessage>())?;
     let mut pending_header = Some(header.clone());

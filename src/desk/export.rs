@@ -182,6 +182,10 @@ pub struct ExportSpec {
     /// Cases and decisions: only the cases this query (the filter language) selects.
     #[serde(default)]
     pub filter: Option<String>,
+    /// Cases: also the names behind the ids, for a person's reading (the
+    /// Excel form): `facility_name` and a facility report's `supervisor_names`.
+    #[serde(default)]
+    pub names: bool,
 }
 
 impl ExportSpec {
@@ -221,7 +225,11 @@ impl Desk {
                 let rows = self
                     .exported_cases(actor, spec, today)?
                     .map_while(keep(&failed));
-                export::write_cases_with(&mut *out, format, queue, rows)?
+                if spec.names {
+                    export::write_cases_named(&mut *out, format, queue, rows)?
+                } else {
+                    export::write_cases_with(&mut *out, format, queue, rows)?
+                }
             }
             ExportWhat::Decisions => {
                 let rows = self

@@ -317,6 +317,11 @@ impl DecisionKind {
             DecisionKind::AutoClose => "auto_close",
         }
     }
+
+    /// The decision kind of an id (`approve`, `return`…).
+    pub fn from_id(s: &str) -> Option<DecisionKind> {
+        DecisionKind::ALL.into_iter().find(|k| k.id() == s)
+    }
 }
 
 /// One entry of a case's history.

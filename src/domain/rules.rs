@@ -98,13 +98,19 @@ pub fn facility_of(case: &Case, loan: Option<&Loan>) -> Option<FacilityNumber> {
 }
 
 /// What an export carries about a case besides its own fields: the area of
-/// its facility, and a repayment's late-payment interest as of `today`.
+/// its facility, and a repayment's late-payment interest as of `today`; for
+/// a person's reading, the names its ids stand for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFacts {
     pub prefecture: Option<String>,
     pub medical_area: Option<String>,
     pub priority_area: Option<bool>,
     pub late_interest: Option<i64>,
+    /// The name of the case's facility, when the registry knows it.
+    pub facility_name: Option<String>,
+    /// A facility report's supervisors by name, in the order of their
+    /// certificate numbers; a number the registry does not know stays a number.
+    pub supervisor_names: Vec<String>,
 }
 
 /// The export facts of a case as of `today`.
@@ -120,7 +126,17 @@ pub fn facts(
         out.prefecture = Some(f.prefecture.clone());
         out.medical_area = f.medical_area.clone();
         out.priority_area = Some(f.priority_area);
+        out.facility_name = Some(f.name.clone());
     }
+    out.supervisor_names = ctx
+        .supervisors
+        .iter()
+        .map(|s| {
+            s.physician
+                .as_ref()
+                .map_or_else(|| s.cert_number.clone(), |p| p.name.clone())
+        })
+        .collect();
     if let (CaseBody::LoanFollowup(f), Some(l)) = (&case.body, &ctx.loan) {
         if f.topic == Flag::RepaymentDue.id() {
             out.late_interest = loan::late_interest(l, &ctx.workplaces, cfg, cal, today);

@@ -684,6 +684,7 @@ pub mod checks;
 pub mod cli;
 pub mod decided;
 pub mod delivery;
+pub mod excel;
 pub mod filter_text;
 pub use filter_text::filter_text;
 pub mod labels;

@@ -3,8 +3,9 @@
 //! JSONL writes one compact object a line, keys in a fixed order, absent values
 //! as `null`, lists as arrays. CSV writes a header row and then one row a record,
 //! UTF-8 without BOM (call [`write_bom`] first for Excel), absent values as empty
-//! cells, lists joined by `;`. Cell text is written as stored: a spreadsheet may
-//! read a cell starting with `=` as a formula, so open such exports as text.
+//! cells, lists joined by `;`. A text cell never starts a formula
+//! ([`safe_cell`]). The form a person reads in Excel is made from this CSV by
+//! [`super::excel`]; [`case_columns_named`] adds the names it shows beside ids.
 
 use crate::domain::rules::CaseFacts;
 use crate::domain::{AuditRecord, Case, CaseBody, Decision, Flag, OutboxMessage, Queue, Timestamp};
@@ -154,6 +155,21 @@ pub fn case_columns(queue: Option<Queue>) -> Vec<&'static str> {
     cols
 }
 
+/// As [`case_columns`], with the names a person reads beside the ids: a
+/// facility report's supervisors by name after their numbers
+/// (`supervisor_names`), and the case's facility by name before its area
+/// (`facility_name`).
+pub fn case_columns_named(queue: Option<Queue>) -> Vec<&'static str> {
+    let mut cols = case_columns(queue);
+    if let Some(i) = cols.iter().position(|c| *c == "supervisors") {
+        cols.insert(i + 1, "supervisor_names");
+    }
+    if let Some(i) = cols.iter().position(|c| *c == "prefecture") {
+        cols.insert(i, "facility_name");
+    }
+    cols
+}
+
 /// The fields of a case's own kind, named as in the import tables.
 fn body_row(body: &CaseBody) -> Row {
     match body {
@@ -225,6 +241,22 @@ pub fn case_row_with(case: &Case, flags: &[Flag], facts: &CaseFacts) -> Row {
         "priority_area",
         facts.priority_area.map_or(Value::Null, Value::Bool),
     ));
+    row
+}
+
+/// As [`case_row_with`], with the names of [`case_columns_named`], each
+/// where that list has it.
+pub fn case_row_named(case: &Case, flags: &[Flag], facts: &CaseFacts) -> Row {
+    let mut row = case_row_with(case, flags, facts);
+    if let Some(i) = row.iter().position(|(name, _)| *name == "supervisors") {
+        let names = list(facts.supervisor_names.iter().map(String::as_str));
+        row.insert(i + 1, ("supervisor_names", names));
+    }
+    let at = row
+        .iter()
+        .position(|(name, _)| *name == "prefecture")
+        .unwrap_or(row.len());
+    row.insert(at, ("facility_name", opt_text(&facts.facility_name)));
     row
 }
 
@@ -352,6 +384,23 @@ const OUTBOX_COLUMNS: &[&str] = &[
     "release_at",
     "status",
 ];
+
+/// The CSV columns of each export, as [`super::excel::Table`] names them: a
+/// case export of every queue with the names of the Excel form, and the
+/// outbox with the delivery columns of `--failed`.
+pub fn table_columns(table: super::excel::Table) -> Vec<&'static str> {
+    use super::excel::Table;
+    match table {
+        Table::Cases => case_columns_named(None),
+        Table::Decisions => DECISION_COLUMNS.to_vec(),
+        Table::Audit => AUDIT_COLUMNS.to_vec(),
+        Table::Outbox => OUTBOX_COLUMNS
+            .iter()
+            .chain(DELIVERY_COLUMNS)
+            .copied()
+            .collect(),
+    }
+}
 
 /// A value as one CSV cell: null empty, lists joined by `;`; text without
 /// control or bidi characters, and never taken for a formula by a spreadsheet.
@@ -481,6 +530,26 @@ where
     let rows = cases
         .into_iter()
         .map(|(c, f, x)| case_row_with(c.borrow(), f.as_ref(), &x));
+    write_rows(w, format, &columns, rows)
+}
+
+/// As [`write_cases_with`], with the names a person reads beside the ids
+/// ([`case_columns_named`]).
+pub fn write_cases_named<W, C, F>(
+    w: W,
+    format: Format,
+    queue: Option<Queue>,
+    cases: impl IntoIterator<Item = (C, F, CaseFacts)>,
+) -> io::Result<usize>
+where
+    W: Write,
+    C: Borrow<Case>,
+    F: AsRef<[Flag]>,
+{
+    let columns = case_columns_named(queue);
+    let rows = cases
+        .into_iter()
+        .map(|(c, f, x)| case_row_named(c.borrow(), f.as_ref(), &x));
     write_rows(w, format, &columns, rows)
 }
 

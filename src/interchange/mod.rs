@@ -3,7 +3,8 @@
 //! Import reads a file a row at a time ([`open`] → [`RecordReader`]) and turns
 //! each valid row into a [`Record`]; every refused row comes back as a
 //! [`RowError`] with its line and one reason. Export ([`export`]) writes cases,
-//! decisions, the audit trail and the outbox as JSONL or CSV.
+//! decisions, the audit trail and the outbox as JSONL or CSV; [`excel`] makes
+//! the form of such a CSV a person reads in Excel.
 //!
 //! Conventions (for the README):
 //! - Format by extension: `.jsonl`/`.ndjson`/`.json` are JSON Lines, `.csv` CSV.
@@ -30,6 +31,7 @@
 
 mod csv;
 pub mod encoding;
+pub mod excel;
 pub mod export;
 mod fields;
 mod jsonl;
