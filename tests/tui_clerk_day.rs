@@ -154,6 +154,41 @@ fn after_a_decision_the_message_names_the_case_and_where_the_cursor_went() {
 }
 
 #[test]
+fn a_queue_switched_before_the_list_returns_gets_no_next_case_from_another_queue() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 120, 40);
+    let four = app.action_for(&key_event("4")).unwrap();
+    press(&mut app, &["r", "1"]);
+    let enter = app.action_for(&key_event("Enter")).unwrap();
+    // The operator presses 4 as soon as the return is answered, before the
+    // reloaded list of queue 1 is in.
+    step_with_news_after_decision(&mut app, enter, four);
+    assert_eq!(app.queue(), secretariat::domain::Queue::LoanFollowup);
+    let said = message(&app);
+    assert!(said.starts_with("W-2026-0001 を差し戻しました"), "{said}");
+    assert!(!said.contains("次:"), "{said}");
+}
+
+#[test]
+fn a_key_for_the_selected_case_while_the_list_loads_says_so() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    // The list is being read again (its answer not yet in).
+    let reload = app.action_for(&key_event("R")).unwrap();
+    let _pending = app.step(reload, now());
+    for key in ["a", "r", "n"] {
+        let action = app.action_for(&key_event(key)).unwrap();
+        let _ = app.step(action, now());
+        assert!(app.popup().is_none(), "{key}");
+        assert_eq!(
+            message(&app),
+            "一覧を読み込み中です。表示されてからもう一度押してください",
+            "{key}"
+        );
+    }
+}
+
+#[test]
 fn the_news_of_my_own_decision_does_not_swallow_where_the_cursor_went() {
     let f = fixture();
     let mut app = app(&f, &f.operator, Lang::En, 120, 40);

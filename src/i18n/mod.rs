@@ -48,6 +48,7 @@ texts! {
     Empty => "(該当する案件はありません)", "(no cases match)";
     Loading => "読み込み中…", "loading…";
     NoCase => "案件が選択されていません", "no case selected";
+    WaitRow => "一覧を読み込み中です。表示されてからもう一度押してください", "the list is loading; press again once it shows";
     ColDue => "期限", "due";
     ColAge => "日数", "age";
     ColRef => "受付番号", "ref";

@@ -27,6 +27,7 @@ impl App {
             return Vec::new();
         }
         let Some(row) = self.selected_row() else {
+            self.say_no_row();
             return Vec::new();
         };
         let key = row.key.clone();

@@ -212,6 +212,14 @@ impl App {
     /// The list is in: a restored session or a followed case finds its row.
     fn land(&mut self) {
         if let Some((key, said)) = self.follow.take() {
+            // The operator went to another queue before the list came back:
+            // the decision is said, without a "next" from the other queue.
+            if key.queue != self.queue {
+                if let Some(said) = said {
+                    self.set_info(format!("{}{}", said.head, said.hint));
+                }
+                return self.finish_landing();
+            }
             match self.position_loaded(&key) {
                 Some(i) => {
                     if i != self.list().selected {
@@ -228,6 +236,10 @@ impl App {
                 }
             }
         }
+        self.finish_landing();
+    }
+
+    fn finish_landing(&mut self) {
         if let Some(saved) = self.restoring.take() {
             self.finish_restore(saved);
         }

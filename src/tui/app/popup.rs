@@ -180,7 +180,21 @@ impl App {
                 pick: None,
                 target,
             });
+        } else {
+            self.say_no_row();
         }
+    }
+
+    /// Says why a key about the selected case did nothing: the list is being
+    /// read (press again), or there is no case — never silence.
+    pub(in crate::tui) fn say_no_row(&mut self) {
+        // Rows there may be, but the selected one's page is not in yet.
+        let text = if self.list().total == Some(0) {
+            crate::i18n::Text::NoCase
+        } else {
+            crate::i18n::Text::WaitRow
+        };
+        self.set_info(text.get(self.lang).to_string());
     }
 
     pub(in crate::tui) fn open_note(&mut self) {
@@ -189,6 +203,8 @@ impl App {
                 input: Input::default(),
                 key,
             });
+        } else {
+            self.say_no_row();
         }
     }
 
@@ -201,6 +217,7 @@ impl App {
                 revision: self.seen_revision(&r.key, r.revision),
             }
         } else {
+            self.say_no_row();
             return;
         };
         self.popup = Some(Popup::Reason {
