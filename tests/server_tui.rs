@@ -96,7 +96,7 @@ fn a_change_in_one_tui_shows_in_another_with_who_and_a_held_detail() {
     // Each sees the other looking at the same case.
     assert!(supervisor.pump_until(|a| a.presence().0.is_some_and(|v| v == ["suzuki"])));
     let text = screen(&mut supervisor.app, 120, 40);
-    assert!(text.contains("閲覧中: suzuki"), "{text}");
+    assert!(text.contains("閲覧中: 鈴木 一郎"), "{text}");
 
     // The operator approves; the supervisor's rows and counts follow at once,
     // and the detail it shows is held with who changed it.
@@ -117,7 +117,7 @@ fn a_change_in_one_tui_shows_in_another_with_who_and_a_held_detail() {
     );
     let text = screen(&mut supervisor.app, 120, 40);
     assert!(
-        text.contains("suzuki が変更しました - 再読み込み (R)"),
+        text.contains("鈴木 一郎 が変更しました - 再読み込み (R)"),
         "{text}"
     );
 

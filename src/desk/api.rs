@@ -537,7 +537,10 @@ impl Desk {
                 Ok(Response::Numbers(self.release_notifications(a, &ids, now)?))
             }
             Request::Check => {
-                let r = self.store().check()?;
+                let r = self
+                    .store()
+                    .check()
+                    .map_err(|e| self.store().with_recovery(e))?;
                 Ok(Response::Check(CheckSummary {
                     cases: r.cases,
                     index_entries: r.index_entries,

@@ -478,6 +478,20 @@ impl Store {
         &self.recovered
     }
 
+    /// A failure reading the store, saying what crash recovery changed in its
+    /// files when it opened them, if it changed anything: damage found after
+    /// a recovery is never reported as files left as they were.
+    pub fn with_recovery(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Sled(detail) if !self.recovered.is_empty() => StoreError::Corrupt {
+                dir: self.dir.clone(),
+                detail,
+                changed: self.recovered.clone(),
+            },
+            other => other,
+        }
+    }
+
     /// Waits until everything written is on disk.
     pub fn flush(&self) -> Result<()> {
         self.db()?.flush()?;

@@ -25,7 +25,8 @@ impl App {
                             && d.case.revision < revision
                     });
                     if shown_older && by != self.actor.name {
-                        self.set_info(msg::case_changed_by(self.lang, &self.ref_label(&key), &by));
+                        let who = self.shown_name(&by).to_string();
+                        self.set_info(msg::case_changed_by(self.lang, &self.ref_label(&key), &who));
                         self.changed_by = Some((key, by));
                     }
                 }

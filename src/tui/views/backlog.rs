@@ -296,7 +296,10 @@ mod tests {
         s.down();
         s.right();
         let text = draw(&s, Lang::Ja, 80, 24);
-        assert!(text.contains("tanaka"), "{text}");
+        assert!(
+            text.contains("田中 美咲") && !text.contains("tanaka"),
+            "{text}"
+        );
         insta::assert_snapshot!("backlog_ja_assignee_cursor_80x24", text);
     }
 }
