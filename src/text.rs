@@ -7,9 +7,6 @@ use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Yen with thousands separators (`¥7,538,465`), as the loan rules format them.
-pub use crate::domain::loan::yen;
-
 /// The mark that ends a truncated string.
 pub const ELLIPSIS: char = '…';
 
@@ -225,9 +222,47 @@ pub fn search_tokens(name: &str, kana: Option<&str>) -> Vec<String> {
     out
 }
 
+/// Yen with thousands separators: `¥7,538,465`.
+pub fn yen(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if amount < 0 {
+        format!("-¥{out}")
+    } else {
+        format!("¥{out}")
+    }
+}
+
+/// A text cell made safe for spreadsheets: a cell starting with `=`, `+`,
+/// `-`, `@`, TAB or CR gets a leading `'` (OWASP's advice against formula
+/// injection), and control, C1 and bidi characters are dropped.
+pub fn safe_cell(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let clean = sanitize(s);
+    if formula {
+        format!("'{clean}")
+    } else {
+        clean.into_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yen_formatting() {
+        assert_eq!(yen(7_538_465), "¥7,538,465");
+        assert_eq!(yen(0), "¥0");
+        assert_eq!(yen(999), "¥999");
+        assert_eq!(yen(-1000), "-¥1,000");
+    }
 
     #[test]
     fn marked_sanitising_shows_where_something_was_and_keeps_joiners() {

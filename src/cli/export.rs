@@ -4,9 +4,7 @@ use super::args::{ExportWhat, FormatArg};
 use super::{Context, Failure, Reach};
 use crate::desk::{self, ExportError, ExportSpec};
 use crate::domain::Queue;
-use crate::i18n::Lang;
-use crate::i18n::excel::ExcelWords;
-use crate::interchange::excel::ExcelCsv;
+use crate::i18n::excel::ExcelText;
 use crate::interchange::export::Format;
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,29 +13,6 @@ use std::path::PathBuf;
 pub struct Output {
     pub path: Option<PathBuf>,
     pub excel: bool,
-}
-
-/// An export's CSV in its Excel form, in the user's language: titles and
-/// labels in words, dates as Excel reads them, a UTF-8 BOM first and CRLF
-/// line ends ([`crate::interchange::excel`]).
-#[derive(Debug)]
-pub struct ExcelText(ExcelCsv<ExcelWords>);
-
-impl ExcelText {
-    /// A converter for a reader of `lang`.
-    pub fn new(lang: Lang) -> Self {
-        ExcelText(ExcelCsv::new(ExcelWords(lang)))
-    }
-
-    /// The next piece of the CSV, converted: the records it completes.
-    pub fn convert(&mut self, text: &str) -> String {
-        self.0.convert(text)
-    }
-
-    /// The rest, once the CSV has ended.
-    pub fn finish(&mut self) -> String {
-        self.0.finish()
-    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -122,21 +97,4 @@ pub fn export(
         eprintln!("{written} record(s) written");
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ExcelText;
-    use crate::i18n::Lang;
-
-    #[test]
-    fn excel_text_has_one_bom_titles_and_crlf_line_ends_across_pieces() {
-        let mut x = ExcelText::new(Lang::Ja);
-        let a = x.convert("ref,name,state\nW-1,山田,open\r");
-        let b = x.convert("\nW-2,鈴木,closed\n");
-        assert_eq!(
-            a + &b + &x.finish(),
-            "\u{feff}受付番号,氏名・施設名,状態\r\nW-1,山田,対応中\r\nW-2,鈴木,終了\r\n"
-        );
-    }
 }

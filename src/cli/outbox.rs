@@ -9,9 +9,9 @@
 //! file (`-o`), nothing is released unless the file reached the disk.
 
 use super::Failure;
-use super::export::ExcelText;
 use crate::desk::{Ask, DUE_MAX, DeskClient, Request};
 use crate::domain::{OutboxMessage, Queue};
+use crate::i18n::excel::ExcelText;
 use crate::interchange::export::{Format, write_outbox};
 use std::io::Write;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};

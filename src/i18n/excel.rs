@@ -149,15 +149,37 @@ fn delivery_state(lang: Lang, s: DeliveryState) -> &'static str {
     }
 }
 
+/// An export's CSV in its Excel form, in the user's language: titles and
+/// labels in words, dates as Excel reads them, a UTF-8 BOM first and CRLF
+/// line ends ([`crate::interchange::excel`]).
+#[derive(Debug)]
+pub struct ExcelText(crate::interchange::excel::ExcelCsv<ExcelWords>);
+
+impl ExcelText {
+    /// A converter for a reader of `lang`.
+    pub fn new(lang: Lang) -> Self {
+        ExcelText(crate::interchange::excel::ExcelCsv::new(ExcelWords(lang)))
+    }
+
+    /// The next piece of the CSV, converted: the records it completes.
+    pub fn convert(&mut self, text: &str) -> String {
+        self.0.convert(text)
+    }
+
+    /// The rest, once the CSV has ended.
+    pub fn finish(&mut self) -> String {
+        self.0.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interchange::export::table_columns;
 
     #[test]
     fn every_column_of_every_export_has_a_title_in_both_languages() {
         for table in Table::ALL {
-            for column in table_columns(table) {
+            for column in table.columns() {
                 for lang in [Lang::Ja, Lang::En] {
                     assert!(
                         title(lang, table, column).is_some(),
@@ -177,7 +199,7 @@ mod tests {
         )
         .unwrap();
         for table in Table::ALL {
-            for column in table_columns(table) {
+            for column in table.columns() {
                 let row = format!(
                     "| `{column}` | {} | {} |",
                     title(Lang::Ja, table, column).unwrap(),
@@ -212,5 +234,16 @@ mod tests {
             Some("failed")
         );
         assert_eq!(ja(Column::State, "no_such_state"), None);
+    }
+
+    #[test]
+    fn excel_text_has_one_bom_titles_and_crlf_line_ends_across_pieces() {
+        let mut x = ExcelText::new(Lang::Ja);
+        let a = x.convert("ref,name,state\nW-1,山田,open\r");
+        let b = x.convert("\nW-2,鈴木,closed\n");
+        assert_eq!(
+            a + &b + &x.finish(),
+            "\u{feff}受付番号,氏名・施設名,状態\r\nW-1,山田,対応中\r\nW-2,鈴木,終了\r\n"
+        );
     }
 }

@@ -9,7 +9,10 @@
 //! export, whoever wrote it: the desk here or through a server, or the outbox
 //! hand-out a notification at a time.
 
-use super::export::safe_cell;
+use super::export::{
+    AUDIT_COLUMNS, DECISION_COLUMNS, DELIVERY_COLUMNS, OUTBOX_COLUMNS, case_columns_named,
+};
+use crate::text::safe_cell;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// The most characters an Excel cell holds; a longer text would spill over
@@ -30,6 +33,22 @@ pub enum Table {
 }
 
 impl Table {
+    /// The CSV columns of each export, as a [`Table`] names them: a
+    /// case export of every queue with the names of the Excel form, and the
+    /// outbox with the delivery columns of `--failed`.
+    pub fn columns(self) -> Vec<&'static str> {
+        match self {
+            Table::Cases => case_columns_named(None),
+            Table::Decisions => DECISION_COLUMNS.to_vec(),
+            Table::Audit => AUDIT_COLUMNS.to_vec(),
+            Table::Outbox => OUTBOX_COLUMNS
+                .iter()
+                .chain(DELIVERY_COLUMNS)
+                .copied()
+                .collect(),
+        }
+    }
+
     /// Every table, in the order the documentation lists them.
     pub const ALL: [Table; 4] = [Table::Cases, Table::Decisions, Table::Audit, Table::Outbox];
 

@@ -4,11 +4,12 @@
 //! as `null`, lists as arrays. CSV writes a header row and then one row a record,
 //! UTF-8 without BOM (call [`write_bom`] first for Excel), absent values as empty
 //! cells, lists joined by `;`. A text cell never starts a formula
-//! ([`safe_cell`]). The form a person reads in Excel is made from this CSV by
+//! ([`crate::text::safe_cell`]). The form a person reads in Excel is made from this CSV by
 //! [`super::excel`]; [`case_columns_named`] adds the names it shows beside ids.
 
 use crate::domain::rules::CaseFacts;
 use crate::domain::{AuditRecord, Case, CaseBody, Decision, Flag, OutboxMessage, Queue, Timestamp};
+use crate::text::safe_cell;
 use chrono::SecondsFormat;
 use serde_json::{Map, Value};
 use std::borrow::Borrow;
@@ -318,7 +319,7 @@ fn decision_row(case: &Case, d: &Decision) -> Row {
     ]
 }
 
-const DECISION_COLUMNS: &[&str] = &[
+pub const DECISION_COLUMNS: &[&str] = &[
     "ref",
     "queue",
     "decision",
@@ -344,7 +345,7 @@ fn audit_row(a: &AuditRecord) -> Row {
     ]
 }
 
-const AUDIT_COLUMNS: &[&str] = &[
+pub const AUDIT_COLUMNS: &[&str] = &[
     "seq",
     "at",
     "actor",
@@ -372,7 +373,7 @@ fn outbox_row(m: &OutboxMessage) -> Row {
     ]
 }
 
-const OUTBOX_COLUMNS: &[&str] = &[
+pub const OUTBOX_COLUMNS: &[&str] = &[
     "id",
     "queue",
     "case_ref",
@@ -384,23 +385,6 @@ const OUTBOX_COLUMNS: &[&str] = &[
     "release_at",
     "status",
 ];
-
-/// The CSV columns of each export, as [`super::excel::Table`] names them: a
-/// case export of every queue with the names of the Excel form, and the
-/// outbox with the delivery columns of `--failed`.
-pub fn table_columns(table: super::excel::Table) -> Vec<&'static str> {
-    use super::excel::Table;
-    match table {
-        Table::Cases => case_columns_named(None),
-        Table::Decisions => DECISION_COLUMNS.to_vec(),
-        Table::Audit => AUDIT_COLUMNS.to_vec(),
-        Table::Outbox => OUTBOX_COLUMNS
-            .iter()
-            .chain(DELIVERY_COLUMNS)
-            .copied()
-            .collect(),
-    }
-}
 
 /// A value as one CSV cell: null empty, lists joined by `;`; text without
 /// control or bidi characters, and never taken for a formula by a spreadsheet.
@@ -419,19 +403,6 @@ fn cell(v: &Value) -> String {
                 .join(";"),
         ),
         other => other.to_string(),
-    }
-}
-
-/// A text cell made safe for spreadsheets: a cell starting with `=`, `+`,
-/// `-`, `@`, TAB or CR gets a leading `'` (OWASP's advice against formula
-/// injection), and control, C1 and bidi characters are dropped.
-pub fn safe_cell(s: &str) -> String {
-    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let clean = crate::text::sanitize(s);
-    if formula {
-        format!("'{clean}")
-    } else {
-        clean.into_owned()
     }
 }
 
@@ -629,7 +600,7 @@ pub fn write_failed_outbox<W: Write>(
     )
 }
 
-const DELIVERY_COLUMNS: &[&str] = &[
+pub const DELIVERY_COLUMNS: &[&str] = &[
     "delivery",
     "message_id",
     "attempts",

@@ -70,22 +70,5 @@ pub fn late_interest(
     Some(settle(loan, r.total, cfg, cal, today).late_interest)
 }
 
-/// Yen with thousands separators: `¥7,538,465`.
-pub fn yen(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if amount < 0 {
-        format!("-¥{out}")
-    } else {
-        format!("¥{out}")
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests;

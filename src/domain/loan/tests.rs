@@ -59,14 +59,6 @@ fn find<'a>(drafts: &'a [FollowupDraft], reference: &str) -> &'a FollowupDraft {
 }
 
 #[test]
-fn yen_formatting() {
-    assert_eq!(yen(7_538_465), "¥7,538,465");
-    assert_eq!(yen(0), "¥0");
-    assert_eq!(yen(999), "¥999");
-    assert_eq!(yen(-1000), "-¥1,000");
-}
-
-#[test]
 fn worked_example_repayment_follow_up() {
     let mut l = loan(&[(ymd(2023, 4, 28), 3_300_000), (ymd(2024, 4, 30), 3_300_000)]);
     let mut quit = event(LoanEventKind::Resignation, ymd(2025, 3, 31));

@@ -2,6 +2,7 @@ use super::*;
 use crate::domain::time::{at, ymd};
 use crate::domain::{DecisionKind, OutboxStatus, State};
 use crate::interchange::{FileFormat, Record, read};
+use crate::text::safe_cell;
 
 fn import(line: &str) -> Case {
     let mut r = read(
