@@ -10,8 +10,7 @@ pub struct Cli {
     /// Where the store lives (default: the platform data dir, e.g. ~/.local/share/secretariat).
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Pretend today is this JST date: 2026-11-21, 2026/11/21, R8.11.21 or
-    /// 令和8年11月21日 (full-width too), 1990 to 2099.
+    /// Pretend today is this JST date (2026-11-21, 2026/11/21, R8.11.21 or 令和8年11月21日; 1990 to 2099)
     #[arg(long, global = true, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Language of the screen: ja or en (default from LANG).
