@@ -246,4 +246,36 @@ mod tests {
             "{far}"
         );
     }
+
+    mod round_trip {
+        use super::*;
+        use crate::domain::time::{first_rule_day, parse_date_input};
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Whatever a screen writes, a person may type back.
+            #[test]
+            fn every_written_day_reads_back(offset in 0i64..=crate::domain::time::MAX_DAYS) {
+                let d = crate::domain::time::add_days(first_rule_day(), offset);
+                for (style, width) in [(Iso, Full), (Wareki, Full), (Wareki, Narrow)] {
+                    let written = date(d, style, width);
+                    prop_assert_eq!(parse_date_input(&written), Ok(d), "{}", written);
+                }
+            }
+
+            #[test]
+            fn typing_anything_never_panics(s in "\\PC{0,24}") {
+                let _ = parse_date_input(&s);
+            }
+
+            #[test]
+            fn era_forms_of_any_numbers_never_panic(
+                era in "[SHRshr]|昭和|平成|令和",
+                y in 0u32..200, m in 0u32..20, d in 0u32..40,
+            ) {
+                let _ = parse_date_input(&format!("{era}{y}.{m}.{d}"));
+                let _ = parse_date_input(&format!("{era}{y}年{m}月{d}日"));
+            }
+        }
+    }
 }
