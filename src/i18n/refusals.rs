@@ -231,14 +231,8 @@ fn rule_range() -> (chrono::NaiveDate, chrono::NaiveDate, i64) {
 
 /// The value of a term (`R1.4.30` of `due<R1.4.30`), as typed.
 fn term_value(term: &str) -> &str {
-    term.find([':', '<', '>', '：', '＜', '＞'])
-        .and_then(|at| {
-            term.get(at..)?
-                .chars()
-                .next()
-                .map(|c| &term[at + c.len_utf8()..])
-        })
-        .unwrap_or(term)
+    term.split_once([':', '<', '>', '：', '＜', '＞'])
+        .map_or(term, |(_, value)| value)
 }
 
 fn filter_en(term: &str, problem: &FilterProblem) -> String {
