@@ -64,6 +64,7 @@ pub fn render(app: &App, frame: &mut Frame) {
                     counts,
                     selected: *selected,
                     lang: app.lang,
+                    dates: app.dates,
                     theme: &app.theme,
                 },
                 area,
