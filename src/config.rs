@@ -1,5 +1,6 @@
 //! The configuration file (TOML): rules, notification wording, the mail relay,
-//! and the TUI's keys, canned reasons and colours.
+//! how dates are written on Japanese screens, and the TUI's keys, canned
+//! reasons and colours.
 
 use crate::domain::config::{ConfigCheck, ConfigProblem, RulesConfig};
 use crate::domain::templates::Templates;
@@ -25,6 +26,7 @@ pub struct Config {
     pub rules: RulesConfig,
     pub notifications: Notifications,
     pub tui: TuiConfig,
+    pub display: DisplayConfig,
     pub server: ServerConfig,
     /// The mail relay; without it notifications only leave by `export outbox`.
     pub mail: Option<crate::mail::MailConfig>,
@@ -61,6 +63,30 @@ impl StoreConfig {
             mib: self.reserve_mib,
             percent: self.reserve_percent,
         }
+    }
+}
+
+/// How the screens write what the office reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DisplayConfig {
+    /// `iso` (default: `2026-11-21`) or `wareki` (`令和8年11月21日`, `R8.11.21`
+    /// in the list's column) on Japanese screens and in `lookup`'s text.
+    pub dates: String,
+}
+
+impl Default for DisplayConfig {
+    fn default() -> Self {
+        DisplayConfig {
+            dates: "iso".into(),
+        }
+    }
+}
+
+impl DisplayConfig {
+    /// The date style configured (ISO for a name `problems` refuses).
+    pub fn date_style(&self) -> crate::i18n::DateStyle {
+        crate::i18n::DateStyle::from_name(&self.dates).unwrap_or_default()
     }
 }
 
@@ -230,8 +256,8 @@ impl Config {
     }
 
     /// Every value against its rule (docs/administration.md, "Configuration", lists them):
-    /// `[rules]`, `[notifications]`, `[tui]` (keys are `keymap::check`'s),
-    /// `[server]` and `[mail]`.
+    /// `[rules]`, `[notifications]`, `[display]`, `[tui]` (keys are
+    /// `keymap::check`'s), `[server]` and `[mail]`.
     pub fn problems(&self) -> Vec<ConfigProblem> {
         let mut out = self.rules.problems();
         let mut c = ConfigCheck {
@@ -254,6 +280,21 @@ impl Config {
                     c.fail(&format!("templates.{lang}.{key:?}"), "", rule);
                 }
             }
+        }
+        out.append(&mut c.problems);
+        let mut c = ConfigCheck {
+            prefix: "display",
+            problems: Vec::new(),
+        };
+        if crate::i18n::DateStyle::from_name(&self.display.dates).is_none() {
+            let [iso, wareki] = crate::i18n::DateStyle::NAMES;
+            c.fail(
+                "dates",
+                format!("{:?}", self.display.dates),
+                format!(
+                    "must be {iso} (2026-11-21) or {wareki} (令和8年11月21日, R8.11.21 in the list)"
+                ),
+            );
         }
         out.append(&mut c.problems);
         out.append(&mut crate::tui::theme::color_problems(&self.tui.colors));
@@ -519,6 +560,24 @@ mod check_tests {
         assert!(Config::parse("[notifications.templates.ja.\"transfer.approve\"]\nsubject = \"s\"\nbody = \"b\"\nfooter = \"f\"\n").is_err());
         let e = refused("[tui]\ncanned_reasons = [\"  \"]\n");
         assert!(e.contains("tui.canned_reasons[0]"), "{e}");
+    }
+
+    #[test]
+    fn the_date_style_is_iso_or_wareki() {
+        assert_eq!(
+            Config::default().display.date_style(),
+            crate::i18n::DateStyle::Iso
+        );
+        let c = Config::parse("[display]\ndates = \"wareki\"\n").unwrap();
+        assert_eq!(c.display.date_style(), crate::i18n::DateStyle::Wareki);
+        let e = refused("[display]\ndates = \"heisei\"\n");
+        assert!(
+            e.contains("`display.dates` = \"heisei\"")
+                && e.contains("must be iso")
+                && e.contains("wareki"),
+            "{e}"
+        );
+        assert!(Config::parse("[display]\ndate = \"iso\"\n").is_err());
     }
 
     #[test]

@@ -205,3 +205,44 @@ fn the_lookup_shows_where_each_loan_stands() {
         }
     }
 }
+
+/// With `[display] dates = "wareki"` the ledger, the computation, the
+/// checks and a ref in words write their dates as the office does.
+#[test]
+fn the_ledger_in_wareki() {
+    use secretariat::i18n::DateStyle;
+    let f = loan_fixture();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = app_dated(&f, &f.operator, Lang::Ja, DateStyle::Wareki, w, h);
+        press(&mut app, &["4", "x"]);
+        let text = screen(&mut app, w, h);
+        assert!(!text.contains("2025-"), "{text}");
+        insta::assert_snapshot!(format!("loan_wareki_list_ja_{w}x{h}"), text);
+    }
+    let mut app = app_dated(&f, &f.operator, Lang::Ja, DateStyle::Wareki, 120, 40);
+    press(&mut app, &["4", "x", "j"]);
+    let d = app.detail().expect("a follow-up is selected");
+    let text = views::detail::lines(&app, d, 100)
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("L-2024-0001 対象外勤務 R7.4.1"),
+        "the ref in words:\n{text}"
+    );
+    for needle in [
+        "納入通知書 令和7年5月1日 送付、納期限 令和7年5月30日",
+        "令和6年4月30日",
+    ] {
+        assert!(text.contains(needle), "{needle} not in\n{text}");
+    }
+    let iso = text.as_bytes().windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+    });
+    assert!(!iso, "an ISO date in\n{text}");
+    insta::assert_snapshot!("loan_wareki_detail_ja", text);
+}

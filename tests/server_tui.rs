@@ -52,6 +52,7 @@ fn open(dir: &Path, user: &str) -> Screen {
         AppSetup {
             actor,
             lang: Lang::Ja,
+            dates: secretariat::i18n::DateStyle::Iso,
             store_label: dir.display().to_string(),
             config: TuiConfig {
                 followups_on_start: false,

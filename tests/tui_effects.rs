@@ -75,6 +75,7 @@ fn app_on(port: Arc<dyn DeskClient>, actor: &Actor) -> App {
         AppSetup {
             actor: actor.clone(),
             lang: Lang::Ja,
+            dates: secretariat::i18n::DateStyle::Iso,
             store_label: "/tmp/secretariat-test".into(),
             config: TuiConfig {
                 followups_on_start: false,

@@ -10,9 +10,9 @@ pub struct Cli {
     /// Where the store lives (default: the platform data dir, e.g. ~/.local/share/secretariat).
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Pretend today is this JST date (YYYY-MM-DD).
-    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub as_of: Option<chrono::NaiveDate>,
+    /// Pretend today is this JST date (2026-11-21, 2026/11/21, R8.11.21 or 令和8年11月21日; 1990 to 2099)
+    #[arg(long, global = true, value_name = "DATE")]
+    pub as_of: Option<String>,
     /// Language of the screen: ja or en (default from LANG).
     #[arg(long, global = true, value_parser = ["ja", "en"])]
     pub lang: Option<String>,
@@ -32,10 +32,6 @@ pub struct Cli {
     pub socket: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::domain::time::parse_date(s)
 }
 
 #[derive(Debug, Subcommand)]

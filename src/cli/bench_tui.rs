@@ -60,6 +60,7 @@ pub fn run(
     let setup = AppSetup {
         actor: actor.clone(),
         lang: crate::i18n::Lang::Ja,
+        dates: crate::i18n::DateStyle::Iso,
         store_label: dir.display().to_string(),
         config: TuiConfig {
             followups_on_start: false,

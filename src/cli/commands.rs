@@ -130,6 +130,7 @@ fn open_tui(ctx: &Context, reach: &Reach, desk: Option<Desk>) -> Result<(), Fail
     let session = |actor| crate::tui::Session {
         actor,
         lang: ctx.lang,
+        dates: ctx.config.display.date_style(),
         clock: ctx.clock,
         config: ctx.config.tui.clone(),
         views: ctx.config.views.clone(),
@@ -393,7 +394,8 @@ fn lookup(ctx: &Context, reach: &Reach, regno: &str, json: bool) -> Result<(), F
         say!("{}", crate::text::json_escape_controls(&text))?;
         return Ok(());
     }
-    let out = super::lookup_text::render(&l, ctx.lang, ctx.clock.today());
+    let dates = ctx.config.display.date_style();
+    let out = super::lookup_text::render(&l, ctx.lang, dates, ctx.clock.today());
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(())
 }

@@ -1,7 +1,10 @@
 //! `secretariat lookup` as text: what help desk reads out on the phone.
 
 use crate::desk::Lookup;
-use crate::i18n::{Lang, flag_text, labels, msg, queue_name, rows, state_label};
+use crate::i18n::dates::date;
+use crate::i18n::{
+    DateStyle, DateWidth, Lang, flag_text, labels, msg, queue_name, rows, state_label,
+};
 use crate::text::sanitize;
 use std::fmt::Write;
 
@@ -9,9 +12,11 @@ fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Ja { ja } else { en }
 }
 
-/// The lookup as plain lines; `today` tells an exemption reached from one
-/// expected.
-pub fn render(l: &Lookup, lang: Lang, today: chrono::NaiveDate) -> String {
+/// The lookup as plain lines, its dates in `dates` (`[display] dates`; ISO
+/// in English); `today` tells an exemption reached from one expected.
+pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate) -> String {
+    let dates = dates.for_lang(lang);
+    let day = |d| date(d, dates, DateWidth::Full);
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -32,7 +37,7 @@ pub fn render(l: &Lookup, lang: Lang, today: chrono::NaiveDate) -> String {
                 o,
                 "  {}: {}",
                 t(lang, "生年月日", "Birth date"),
-                p.birth_date
+                day(p.birth_date)
             );
             let _ = writeln!(
                 o,
@@ -59,12 +64,12 @@ pub fn render(l: &Lookup, lang: Lang, today: chrono::NaiveDate) -> String {
             t(lang, "!! 二重登録の疑い:", "!! possible duplicate:"),
             d.registration_number,
             sanitize(&d.name),
-            d.birth_date
+            day(d.birth_date)
         );
     }
     let _ = writeln!(o, "{} ({})", t(lang, "案件", "Cases"), l.cases.len());
     for c in &l.cases {
-        let due = c.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        let due = c.due.map(day).unwrap_or_else(|| "-".into());
         let flags: Vec<&str> = c.flags.iter().map(|f| flag_text(lang, *f)).collect();
         let _ = writeln!(
             o,
@@ -87,8 +92,8 @@ pub fn render(l: &Lookup, lang: Lang, today: chrono::NaiveDate) -> String {
                 let _ = writeln!(
                     o,
                     "  {} … {} {}",
-                    tp.start,
-                    tp.end,
+                    day(tp.start),
+                    day(tp.end),
                     crate::i18n::labels::facility_label(
                         l.facility_names.get(tp.facility.as_str()),
                         tp.facility.as_str()
@@ -102,7 +107,7 @@ pub fn render(l: &Lookup, lang: Lang, today: chrono::NaiveDate) -> String {
             o,
             "  !! {}: {}",
             flag_text(lang, c.flag),
-            sanitize(&rows::check_detail(lang, &c.detail))
+            sanitize(&rows::check_detail(lang, dates, &c.detail))
         );
     }
     if !l.loans.is_empty() {
@@ -120,7 +125,11 @@ pub fn render(l: &Lookup, lang: Lang, today: chrono::NaiveDate) -> String {
                 ))
             );
             if let Some(s) = l.loan_standing.iter().find(|s| s.loan_id == loan.loan_id) {
-                let _ = writeln!(o, "    {}", crate::i18n::loan::standing(lang, s, today));
+                let _ = writeln!(
+                    o,
+                    "    {}",
+                    crate::i18n::loan::standing(lang, dates, s, today)
+                );
             }
         }
     }
@@ -161,12 +170,15 @@ mod tests {
                 outstanding: None,
             }],
         };
-        let ja = render(&l, Lang::Ja, ymd(2026, 11, 21));
+        let ja = render(&l, Lang::Ja, DateStyle::Iso, ymd(2026, 11, 21));
         assert!(
             ja.contains("    従事 26/36か月・免除見込 2027-09-30"),
             "{ja}"
         );
-        let en = render(&l, Lang::En, ymd(2026, 11, 21));
+        let en = render(&l, Lang::En, DateStyle::Wareki, ymd(2026, 11, 21));
         assert!(en.contains("service 26/36 months"), "{en}");
+        assert!(en.contains("2027-09-30"), "English keeps ISO: {en}");
+        let wareki = render(&l, Lang::Ja, DateStyle::Wareki, ymd(2026, 11, 21));
+        assert!(wareki.contains("免除見込 令和9年9月30日"), "{wareki}");
     }
 }

@@ -131,19 +131,19 @@ pub struct Reach {
 }
 
 impl Reach {
-    pub fn from_cli(cli: &Cli, config: &Config) -> Reach {
+    pub fn from_cli(cli: &Cli, ctx: &Context) -> Reach {
         let env = std::env::var_os("SECRETARIAT_SOCKET")
             .filter(|s| !s.is_empty())
             .map(PathBuf::from);
         Reach {
             embedded: cli.embedded,
             config: cli.config.clone(),
-            as_of: cli.as_of,
+            as_of: ctx.clock.as_of,
             socket: cli
                 .socket
                 .clone()
                 .or(env)
-                .or_else(|| config.server.socket.clone()),
+                .or_else(|| ctx.config.server.socket.clone()),
         }
     }
 
@@ -270,13 +270,10 @@ impl Context {
         .map_err(|e| Failure::usage(e.to_string()))?;
         let env_lang = env_lang();
         let lang = crate::i18n::Lang::detect(cli.lang.as_deref(), env_lang.as_deref());
-        if let Some(d) = cli.as_of {
-            crate::domain::refusal::Refusal::check_rule_date("--as-of", d)
-                .map_err(|r| Failure::usage(crate::i18n::refusals::refusal(lang, &r)))?;
-        }
+        let as_of = cli.as_of.as_deref().map(|s| as_of(s, lang)).transpose()?;
         Ok(Context {
             data_dir,
-            clock: Clock::as_of(cli.as_of),
+            clock: Clock::as_of(as_of),
             config,
             os_user: os_user(),
             requested_user: cli.user.clone(),
@@ -446,9 +443,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
         _ => {}
     }
     let ctx = Context::from_cli(&cli)?;
-    let reach = Reach::from_cli(&cli, &ctx.config);
+    let reach = Reach::from_cli(&cli, &ctx);
     preflight::check(&ctx, &reach, cli.command.as_ref())?;
     commands::dispatch(&ctx, &reach, cli.command)
+}
+
+/// `--as-of` as typed (`2026-11-21`, `R8.11.21`, `令和8年11月21日`…), in the
+/// years the rules cover; refused in the user's language, naming the rule.
+fn as_of(typed: &str, lang: crate::i18n::Lang) -> Result<chrono::NaiveDate, Failure> {
+    let d = crate::domain::time::parse_date_input(typed).map_err(|p| {
+        Failure::usage(format!(
+            "--as-of: {}",
+            crate::i18n::dates::problem(lang, typed, p)
+        ))
+    })?;
+    crate::domain::refusal::Refusal::check_rule_date("--as-of", d)
+        .map_err(|r| Failure::usage(crate::i18n::refusals::refusal(lang, &r)))
 }
 
 /// The locale the environment asks for (`LC_ALL`, else `LANG`).

@@ -3,9 +3,13 @@
 //! (found in names, kana, ref and subject number, as the search index folds
 //! them) or a field: `state:S`, `assignee:NAME|me|none`, `flag:F`, `age>N`,
 //! `age<N`, `overdue`, `due<DATE`, `due>DATE`, `area:TEXT`, `priority`,
-//! `pref:TEXT`, `kind:K`. A due date may be `YYYY-MM-DD` or `+N`/`-N` days from today. Anything else is refused, naming the term.
+//! `pref:TEXT`, `kind:K`. A due date may be written as the office writes it
+//! (`2026-11-30`, `2026/11/30`, `R8.11.30`, `令和8年11月30日`: see
+//! `time::parse_date_input`) or `+N`/`-N` days from today. Anything else is
+//! refused, naming the term.
 
-use super::{Case, CaseBody, Facility, Flag, State, TransferKind, WithdrawalKind, time::jst_date};
+use super::time::{DateProblem, jst_date, parse_rule_date_input};
+use super::{Case, CaseBody, Facility, Flag, State, TransferKind, WithdrawalKind};
 use crate::text::normalize_for_search;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -148,8 +152,8 @@ pub enum Expected {
     Flag,
     /// A whole number of days, 0 to [`MAX_DAYS`](super::time::MAX_DAYS).
     Days,
-    /// `YYYY-MM-DD` in [`RULE_YEARS`](super::time::RULE_YEARS), or `+N`/`-N`
-    /// days (N as for `Days`).
+    /// A date as a person types it, in [`RULE_YEARS`](super::time::RULE_YEARS),
+    /// or `+N`/`-N` days (N as for `Days`).
     Date,
     /// Some text.
     Text,
@@ -165,8 +169,16 @@ pub enum Expected {
 pub enum FilterProblem {
     /// No field of this name (or not with this operator).
     UnknownField { field: String },
-    /// The field exists; its value does not read as it must.
-    BadValue { field: String, expected: Expected },
+    /// The field exists; its value does not read as it must. `date`: why a
+    /// value that reads as a date is not one the filter takes (R1.4.30:
+    /// before 令和 began); absent, and so readable by a client that does
+    /// not know it, otherwise.
+    BadValue {
+        field: String,
+        expected: Expected,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date: Option<DateProblem>,
+    },
 }
 
 /// A term the language does not accept, and why.
@@ -313,6 +325,7 @@ fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
         err(FilterProblem::BadValue {
             field: field.to_string(),
             expected,
+            date: None,
         })
     };
     let Some(at) = body.find([':', '<', '>']) else {
@@ -353,7 +366,13 @@ fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
             }
         }
         ("due", '>' | '<') => {
-            let b = parse_due(value).ok_or_else(|| bad("due", Expected::Date))?;
+            let b = parse_due(value).map_err(|date| {
+                err(FilterProblem::BadValue {
+                    field: "due".into(),
+                    expected: Expected::Date,
+                    date,
+                })
+            })?;
             if op == '>' {
                 Test::DueAfter(b)
             } else {
@@ -391,17 +410,18 @@ fn parse_days(v: &str) -> Option<i64> {
     v.parse().ok().filter(|n| *n <= super::time::MAX_DAYS)
 }
 
-fn parse_due(v: &str) -> Option<DueBound> {
+/// `+N`/`-N` days, or a date; the error says why a date was not one the
+/// filter takes, when there is more to say than what a date is.
+fn parse_due(v: &str) -> Result<DueBound, Option<DateProblem>> {
     if let Some(n) = v.strip_prefix('+') {
-        return parse_days(n).map(DueBound::InDays);
+        return parse_days(n).map(DueBound::InDays).ok_or(None);
     }
     if let Some(n) = v.strip_prefix('-') {
-        return parse_days(n).map(|n| DueBound::InDays(-n));
+        return parse_days(n).map(|n| DueBound::InDays(-n)).ok_or(None);
     }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .ok()
-        .filter(|d| super::time::in_rule_years(*d))
+    parse_rule_date_input(v)
         .map(DueBound::Date)
+        .map_err(|p| (p != DateProblem::Unreadable).then_some(p))
 }
 
 fn parse_state(v: &str) -> Option<State> {

@@ -4,22 +4,32 @@
 //! the machine form. Other queues' references are words already.
 
 use super::Lang;
+use super::dates::{DateStyle, DateWidth, date};
 use super::rows::loan_event;
 use crate::domain::{LoanEventKind, Queue};
 
 /// The reference of a case in `queue`, in words: a loan follow-up's topic
-/// and its year or date after the loan id; anything else, or a loan
-/// reference this does not know, as it is.
-pub fn case_ref_label(lang: Lang, queue: Queue, reference: &str) -> String {
+/// and its year or date after the loan id (the date short, as a label:
+/// `2025-05-10`, `R7.5.10`); anything else, or a loan reference this does
+/// not know, as it is.
+pub fn case_ref_label(lang: Lang, dates: DateStyle, queue: Queue, reference: &str) -> String {
     if queue != Queue::LoanFollowup {
         return reference.to_string();
     }
-    loan_followup(lang, reference).unwrap_or_else(|| reference.to_string())
+    loan_followup(lang, dates, reference).unwrap_or_else(|| reference.to_string())
 }
 
-fn loan_followup(lang: Lang, reference: &str) -> Option<String> {
+fn loan_followup(lang: Lang, dates: DateStyle, reference: &str) -> Option<String> {
     let (loan, rest) = reference.split_once('/')?;
-    let parts: Vec<&str> = rest.split('/').collect();
+    let mut parts: Vec<&str> = rest.split('/').collect();
+    // The date that ends some references, in the screen's style.
+    let written = parts
+        .last()
+        .and_then(|d| crate::domain::time::parse_date(d).ok())
+        .map(|d| date(d, dates, DateWidth::Narrow));
+    if let (Some(w), Some(last)) = (&written, parts.last_mut()) {
+        *last = w.as_str();
+    }
     let fy = |y: &str| match lang {
         Lang::Ja => format!("{y}年度"),
         Lang::En => format!("FY{y}"),
@@ -56,10 +66,10 @@ mod tests {
     use super::*;
 
     fn ja(r: &str) -> String {
-        case_ref_label(Lang::Ja, Queue::LoanFollowup, r)
+        case_ref_label(Lang::Ja, DateStyle::Iso, Queue::LoanFollowup, r)
     }
     fn en(r: &str) -> String {
-        case_ref_label(Lang::En, Queue::LoanFollowup, r)
+        case_ref_label(Lang::En, DateStyle::Iso, Queue::LoanFollowup, r)
     }
 
     #[test]
@@ -124,11 +134,33 @@ mod tests {
     }
 
     #[test]
+    fn a_date_in_a_reference_is_written_short_in_the_screens_style() {
+        let w = |r| case_ref_label(Lang::Ja, DateStyle::Wareki, Queue::LoanFollowup, r);
+        assert_eq!(
+            w("L-2020-00014/working_days_below_200/2025-05-10"),
+            "L-2020-00014 勤務日数不足 R7.5.10"
+        );
+        assert_eq!(
+            w("L-2020-00014/notification_late/resignation/2019-04-30"),
+            "L-2020-00014 届出遅延 退職 H31.4.30"
+        );
+        assert_eq!(
+            w("L-2021-00001/continuation/2023"),
+            "L-2021-00001 継続 2023年度"
+        );
+    }
+
+    #[test]
     fn other_references_stay_as_they_are() {
         assert_eq!(ja("L-2021-00001/unheard_of"), "L-2021-00001/unheard_of");
         assert_eq!(ja("LF-1234561-0"), "LF-1234561-0");
         assert_eq!(
-            case_ref_label(Lang::Ja, Queue::Withdrawal, "W-2026-0001/x"),
+            case_ref_label(
+                Lang::Ja,
+                DateStyle::Wareki,
+                Queue::Withdrawal,
+                "W-2026-0001/x"
+            ),
             "W-2026-0001/x"
         );
     }

@@ -1,15 +1,19 @@
 //! Where a notification stands, as the detail pane says it.
 
 use super::Lang;
+use super::dates::{DateStyle, DateWidth, timestamp};
 use crate::domain::{Delivery, DeliveryState, OutboxMessage, OutboxStatus, Timestamp};
 
-fn ts(t: &Timestamp) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
-}
-
 /// One phrase: waiting, sent at T, failed: reason, next retry… An undo
-/// window is said to be open only before its end (`now`).
-pub fn state(lang: Lang, m: &OutboxMessage, d: Option<&Delivery>, now: &Timestamp) -> String {
+/// window is said to be open only before its end (`now`). Moments in `dates`.
+pub fn state(
+    lang: Lang,
+    dates: DateStyle,
+    m: &OutboxMessage,
+    d: Option<&Delivery>,
+    now: &Timestamp,
+) -> String {
+    let ts = |t: &Timestamp| timestamp(t, dates, DateWidth::Full);
     let answer = |d: &Delivery| d.answer.clone().unwrap_or_default();
     match (d, lang) {
         (None, _) if m.status == OutboxStatus::Cancelled => lang
@@ -83,29 +87,35 @@ mod tests {
             status: OutboxStatus::Pending,
         };
         let before = t - chrono::Duration::minutes(1);
-        assert!(state(Lang::En, &m, None, &before).contains("until 2026-11-21 10:00"));
+        assert!(
+            state(Lang::En, DateStyle::Iso, &m, None, &before).contains("until 2026-11-21 10:00")
+        );
         assert_eq!(
-            state(Lang::Ja, &m, None, &before),
+            state(Lang::Ja, DateStyle::Iso, &m, None, &before),
             "送信待ち (2026-11-21 10:00 まで取り消し可)"
         );
         // At the end of the window and after, undo is no longer offered.
         assert_eq!(
-            state(Lang::Ja, &m, None, &t),
+            state(Lang::Ja, DateStyle::Iso, &m, None, &t),
             "送信待ち (取り消し期限 2026-11-21 10:00 を過ぎました)"
         );
-        assert!(!state(Lang::En, &m, None, &t).contains("possible"));
+        assert!(!state(Lang::En, DateStyle::Iso, &m, None, &t).contains("possible"));
+        assert_eq!(
+            state(Lang::Ja, DateStyle::Wareki, &m, None, &before),
+            "送信待ち (令和8年11月21日 10:00 まで取り消し可)"
+        );
         m.status = OutboxStatus::Released;
         let mut d = Delivery::queued(1, "<1@x.jp>".into(), t);
         d.state = DeliveryState::Failed;
         d.answer = Some("550 5.1.1 Mailbox unavailable".into());
         assert_eq!(
-            state(Lang::Ja, &m, Some(&d), &t),
+            state(Lang::Ja, DateStyle::Iso, &m, Some(&d), &t),
             "送信失敗: 550 5.1.1 Mailbox unavailable"
         );
         d.state = DeliveryState::Sent;
         d.sent_at = Some(t);
         assert_eq!(
-            state(Lang::En, &m, Some(&d), &t),
+            state(Lang::En, DateStyle::Iso, &m, Some(&d), &t),
             "sent at 2026-11-21 10:00"
         );
     }

@@ -1,21 +1,24 @@
 //! A filter as the user's language writes it: a view's query, parsed, shown
 //! on a Japanese screen with the Japanese field names and values the filter
-//! also reads (`担当:自分`, `状態:統括回答待ち`, `期限<+7`), never the ids.
+//! also reads (`担当:自分`, `状態:統括回答待ち`, `期限<+7`, `期限<R8.11.30`
+//! in 和暦), never the ids.
 
+use super::dates::{DateStyle, DateWidth, date};
 use super::{Lang, flag_code, state_name};
 use crate::domain::filter::{CaseKind, DueBound, Filter, Test, Who};
 use crate::domain::{TransferKind, WithdrawalKind};
 
 /// `query` on a screen in `lang`: in English as written; in Japanese
-/// rewritten term by term (a query that does not read is shown as written).
-pub fn filter_text(lang: Lang, query: &str) -> String {
+/// rewritten term by term, a date in `dates`' short form (a query that does
+/// not read is shown as written).
+pub fn filter_text(lang: Lang, dates: DateStyle, query: &str) -> String {
     match (lang, Filter::parse(query)) {
         (Lang::Ja, Ok(f)) => f
             .terms
             .iter()
             .map(|t| {
                 let sign = if t.negated { "-" } else { "" };
-                format!("{sign}{}", term_ja(&t.test))
+                format!("{sign}{}", term_ja(dates, &t.test))
             })
             .collect::<Vec<_>>()
             .join(" "),
@@ -23,9 +26,9 @@ pub fn filter_text(lang: Lang, query: &str) -> String {
     }
 }
 
-fn term_ja(t: &Test) -> String {
+fn term_ja(dates: DateStyle, t: &Test) -> String {
     let due = |b: &DueBound| match b {
-        DueBound::Date(d) => d.to_string(),
+        DueBound::Date(d) => date(*d, dates, DateWidth::Narrow),
         DueBound::InDays(n) if *n >= 0 => format!("+{n}"),
         DueBound::InDays(n) => n.to_string(),
     };
@@ -75,13 +78,30 @@ mod tests {
             ),
             ("priority pref:三重", "重点 県:三重"),
         ] {
-            let shown = filter_text(Lang::Ja, query);
+            let shown = filter_text(Lang::Ja, DateStyle::Iso, query);
             assert_eq!(shown, ja);
             assert_eq!(
                 Filter::parse(&shown).unwrap(),
                 Filter::parse(query).unwrap()
             );
-            assert_eq!(filter_text(Lang::En, query), query);
+            assert_eq!(filter_text(Lang::En, DateStyle::Iso, query), query);
         }
+    }
+
+    #[test]
+    fn a_date_is_written_in_the_screens_style_and_reads_back() {
+        let query = "due<2026-11-30 due>2019-04-30";
+        for (dates, ja) in [
+            (DateStyle::Iso, "期限<2026-11-30 期限>2019-04-30"),
+            (DateStyle::Wareki, "期限<R8.11.30 期限>H31.4.30"),
+        ] {
+            let shown = filter_text(Lang::Ja, dates, query);
+            assert_eq!(shown, ja);
+            assert_eq!(
+                Filter::parse(&shown).unwrap(),
+                Filter::parse(query).unwrap()
+            );
+        }
+        assert_eq!(filter_text(Lang::En, DateStyle::Wareki, query), query);
     }
 }

@@ -51,7 +51,12 @@ pub fn designated_label(lang: Lang) -> &'static str {
 /// Where a loan stands, on one line for the help desk's lookup: service
 /// toward exemption (`従事 26/36か月`), exemption reached or expected, and
 /// the amount due and still owed when repayment is due.
-pub fn standing(lang: Lang, s: &crate::desk::LoanStanding, today: chrono::NaiveDate) -> String {
+pub fn standing(
+    lang: Lang,
+    dates: super::DateStyle,
+    s: &crate::desk::LoanStanding,
+    today: chrono::NaiveDate,
+) -> String {
     use super::labels::{months, yen};
     let mut parts = vec![format!(
         "{} {}/{}",
@@ -65,7 +70,10 @@ pub fn standing(lang: Lang, s: &crate::desk::LoanStanding, today: chrono::NaiveD
         } else {
             lang.pick("免除見込", "exemption expected")
         };
-        parts.push(format!("{words} {d}"));
+        parts.push(format!(
+            "{words} {}",
+            super::dates::date(d, dates, super::DateWidth::Full)
+        ));
     }
     if let Some(due) = s.amount_due {
         parts.push(format!(
@@ -118,11 +126,15 @@ mod tests {
             outstanding: None,
         };
         assert_eq!(
-            standing(Lang::Ja, &serving, today),
+            standing(Lang::Ja, super::super::DateStyle::Iso, &serving, today),
             "従事 26/36か月・免除見込 2027-09-30"
         );
         assert_eq!(
-            standing(Lang::En, &serving, today),
+            standing(Lang::Ja, super::super::DateStyle::Wareki, &serving, today),
+            "従事 26/36か月・免除見込 令和9年9月30日"
+        );
+        assert_eq!(
+            standing(Lang::En, super::super::DateStyle::Iso, &serving, today),
             "service 26/36 months · exemption expected 2027-09-30"
         );
         let done = LoanStanding {
@@ -131,7 +143,7 @@ mod tests {
             ..serving.clone()
         };
         assert_eq!(
-            standing(Lang::Ja, &done, today),
+            standing(Lang::Ja, super::super::DateStyle::Iso, &done, today),
             "従事 36/36か月・免除到達 2026-03-31"
         );
         let owed = LoanStanding {
@@ -143,11 +155,11 @@ mod tests {
             ..serving
         };
         assert_eq!(
-            standing(Lang::Ja, &owed, today),
+            standing(Lang::Ja, super::super::DateStyle::Iso, &owed, today),
             "従事 0/18か月・返還額 3,602,876円・未納 3,602,876円"
         );
         assert_eq!(
-            standing(Lang::En, &owed, today),
+            standing(Lang::En, super::super::DateStyle::Iso, &owed, today),
             "service 0/18 months · amount due ¥3,602,876 · owed ¥3,602,876"
         );
     }

@@ -683,6 +683,8 @@ pub mod case_ref;
 pub use case_ref::case_ref_label;
 pub mod checks;
 pub mod cli;
+pub mod dates;
+pub use dates::{DateStyle, DateWidth};
 pub mod decided;
 pub mod delivery;
 pub mod excel;

@@ -1,7 +1,7 @@
 //! Why something was refused, in the user's language: the desk, the store and
 //! the server carry a typed [`Refusal`]; it becomes words only here.
 
-use super::{Lang, role_name, state_name};
+use super::{DateStyle, Lang, role_name, state_name};
 use crate::domain::filter::{Expected, FilterProblem};
 use crate::domain::refusal::{Bounded, Refusal, TextField};
 use crate::domain::workflow::StepRefused;
@@ -30,7 +30,7 @@ fn permission_text(lang: Lang, p: Permission) -> &'static str {
 }
 
 fn time(t: &crate::domain::Timestamp) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
+    super::dates::timestamp(t, DateStyle::Iso, super::DateWidth::Full)
 }
 
 /// The warning every supervisor sees on the status line while the service
@@ -42,10 +42,15 @@ pub fn mail_stopped(lang: Lang, m: &crate::desk::MailStopped) -> String {
     }
 }
 
-/// A refusal as one sentence in `lang`.
+/// A refusal as one sentence in `lang`, its moments in ISO (the command line).
 pub fn refusal(lang: Lang, r: &Refusal) -> String {
+    refusal_dated(lang, DateStyle::Iso, r)
+}
+
+/// A refusal as one sentence in `lang`, its moments in `dates` (a screen).
+pub fn refusal_dated(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
     match lang {
-        Lang::Ja => japanese(r),
+        Lang::Ja => japanese(r, dates),
         Lang::En => english(r),
     }
 }
@@ -224,18 +229,34 @@ fn rule_range() -> (chrono::NaiveDate, chrono::NaiveDate, i64) {
     (first_rule_day(), last_rule_day(), MAX_DAYS)
 }
 
+/// The value of a term (`R1.4.30` of `due<R1.4.30`), as typed.
+fn term_value(term: &str) -> &str {
+    term.split_once([':', '<', '>', '：', '＜', '＞'])
+        .map_or(term, |(_, value)| value)
+}
+
 fn filter_en(term: &str, problem: &FilterProblem) -> String {
     let (first, last, max) = rule_range();
     let days_en = format!("a whole number of days from 0 to {max} (age>30, age<7)");
     let date_en = format!(
-        "a date YYYY-MM-DD from {first} to {last} (the years the rules cover), or +N/-N days with N up to {max} (due<+7)"
+        "a date from {first} to {last} (the years the rules cover) written 2026-11-30, 2026/11/30, R8.11.30 or 令和8年11月30日, or +N/-N days with N up to {max} (due<+7)"
     );
     match problem {
         FilterProblem::UnknownField { field } => format!(
             "`{term}` is not a filter term: there is no field `{field}`; fields: {}, and free words",
             fields()
         ),
-        FilterProblem::BadValue { field, expected } => format!(
+        FilterProblem::BadValue {
+            field,
+            date: Some(p),
+            ..
+        } => format!(
+            "`{term}`: {}; {field} takes {date_en}",
+            super::dates::problem(Lang::En, term_value(term), *p)
+        ),
+        FilterProblem::BadValue {
+            field, expected, ..
+        } => format!(
             "`{term}`: {field} takes {}; fields: {}",
             match expected {
                 Expected::State => "a state id or name (e.g. state:submitted)",
@@ -256,14 +277,24 @@ fn filter_ja(term: &str, problem: &FilterProblem) -> String {
     let (first, last, max) = rule_range();
     let days_ja = format!("0 から {max} までの日数 (age>30, age<7)");
     let date_ja = format!(
-        "{first} から {last} まで (規則が扱う年) の日付 YYYY-MM-DD、または {max} 日以内の +N/-N 日 (due<+7)"
+        "{first} から {last} まで (規則が扱う年) の日付 (2026-11-30、2026/11/30、R8.11.30、令和8年11月30日)、または {max} 日以内の +N/-N 日 (due<+7)"
     );
     match problem {
         FilterProblem::UnknownField { field } => format!(
             "「{term}」は絞り込み条件として読めません (項目「{field}」はありません)。使える項目: {} と自由語",
             fields()
         ),
-        FilterProblem::BadValue { field, expected } => format!(
+        FilterProblem::BadValue {
+            field,
+            date: Some(p),
+            ..
+        } => format!(
+            "「{term}」: {}。{field} には{date_ja}を指定してください",
+            super::dates::problem(Lang::Ja, term_value(term), *p)
+        ),
+        FilterProblem::BadValue {
+            field, expected, ..
+        } => format!(
             "「{term}」: {field} には{}を指定してください。使える項目: {}",
             match expected {
                 Expected::State => "状態の ID または名称 (例 state:submitted)",
@@ -307,8 +338,9 @@ fn step_en(e: &StepRefused) -> String {
     }
 }
 
-fn japanese(r: &Refusal) -> String {
+fn japanese(r: &Refusal, dates: DateStyle) -> String {
     let ja = Lang::Ja;
+    let time = |t| super::dates::timestamp(t, dates, super::DateWidth::Full);
     match r {
         Refusal::Permission {
             user,

@@ -27,6 +27,8 @@ use std::sync::Arc;
 pub struct Session {
     pub actor: Actor,
     pub lang: Lang,
+    /// How dates are written (`[display] dates`; English keeps ISO).
+    pub dates: crate::i18n::DateStyle,
     pub clock: Clock,
     pub config: TuiConfig,
     /// The configured views (`[[views]]`), after the built-ins in `V`.
@@ -51,6 +53,7 @@ pub fn run(
         app::AppSetup {
             actor: session.actor,
             lang: session.lang,
+            dates: session.dates,
             store_label: session.store_label,
             config: session.config,
             views: session.views,

@@ -13,7 +13,7 @@ use secretariat::domain::{
     Person, Queue, RegistrationNumber, Role, State, Subject, Timestamp, TrainingPeriod, Transfer,
     TransferKind, Withdrawal, WithdrawalKind,
 };
-use secretariat::i18n::Lang;
+use secretariat::i18n::{DateStyle, Lang};
 use secretariat::store::RegistryWrite;
 use secretariat::tui::app::{Action, App, AppSetup, Effect};
 use secretariat::tui::keymap::Key;
@@ -250,6 +250,22 @@ pub fn app_with_views(
     h: u16,
     views: Vec<secretariat::domain::view::View>,
 ) -> App {
+    app_setup(f, actor, lang, DateStyle::Iso, (w, h), views)
+}
+
+/// An app writing dates in `dates` (`[display] dates`).
+pub fn app_dated(f: &Fixture, actor: &Actor, lang: Lang, dates: DateStyle, w: u16, h: u16) -> App {
+    app_setup(f, actor, lang, dates, (w, h), Vec::new())
+}
+
+fn app_setup(
+    f: &Fixture,
+    actor: &Actor,
+    lang: Lang,
+    dates: DateStyle,
+    (w, h): (u16, u16),
+    views: Vec<secretariat::domain::view::View>,
+) -> App {
     let config = TuiConfig {
         followups_on_start: false,
         ..TuiConfig::default()
@@ -261,6 +277,7 @@ pub fn app_with_views(
         AppSetup {
             actor: actor.clone(),
             lang,
+            dates,
             store_label: "/tmp/secretariat-test".into(),
             config,
             views,

@@ -128,7 +128,8 @@ fn state_takes_the_id_or_the_label() {
         problem("state:nope").problem,
         FilterProblem::BadValue {
             field: "state".into(),
-            expected: Expected::State
+            expected: Expected::State,
+            date: None,
         }
     );
 }
@@ -223,6 +224,54 @@ fn overdue_and_due_bounds() {
             ..
         }
     ));
+}
+
+#[test]
+fn a_due_date_may_be_written_as_the_office_writes_it() {
+    // Due 2026-03-10 (令和8年3月10日).
+    let today = ymd(2026, 3, 1);
+    for q in [
+        "due<2026/3/11",
+        "due<R8.3.11",
+        "due<r8/3/11",
+        "due<令和8年3月11日",
+        "due<令和８年３月１１日",
+        "期限<R8.3.11",
+        "due>H31.4.30",
+    ] {
+        assert!(selects(q, today), "{q}");
+    }
+    assert!(!selects("due<R8.3.10", today));
+    let refused = |q: &str| match problem(q).problem {
+        FilterProblem::BadValue { date, .. } => date,
+        other => panic!("{q}: {other:?}"),
+    };
+    use crate::domain::time::{DateProblem, Era};
+    assert_eq!(
+        refused("due<R1.4.30"),
+        Some(DateProblem::BeforeEra { era: Era::Reiwa })
+    );
+    assert_eq!(
+        refused("due>H31.5.1"),
+        Some(DateProblem::AfterEra { era: Era::Heisei })
+    );
+    assert_eq!(refused("due<2025-02-30"), Some(DateProblem::NoSuchDay));
+    assert_eq!(refused("due<H1.12.31"), Some(DateProblem::OutsideRuleYears));
+    assert_eq!(refused("due<tomorrow"), None);
+    let r =
+        |lang, q: &str| crate::i18n::refusals::refusal(lang, &Filter::parse(q).unwrap_err().into());
+    let ja = r(crate::i18n::Lang::Ja, "due<R1.4.30");
+    assert!(
+        ja.contains("「R1.4.30」は令和が始まった 令和元年5月1日 (2019-05-01) より前"),
+        "{ja}"
+    );
+    let en = r(crate::i18n::Lang::En, "due>H31.5.1");
+    assert!(
+        en.contains("after Heisei (平成) ended on 2019-04-30"),
+        "{en}"
+    );
+    let en = r(crate::i18n::Lang::En, "due<tomorrow");
+    assert!(en.contains("R8.11.30") && en.contains("1990-01-01"), "{en}");
 }
 
 #[test]

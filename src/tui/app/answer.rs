@@ -32,10 +32,10 @@ impl From<DeskError> for Failure {
 }
 
 impl Failure {
-    /// The sentence for the operator.
-    pub fn text(&self, lang: Lang) -> String {
+    /// The sentence for the operator, its moments in `dates`.
+    pub fn text(&self, lang: Lang, dates: i18n::DateStyle) -> String {
         match self {
-            Failure::Refused(r) => i18n::refusals::refusal(lang, r),
+            Failure::Refused(r) => i18n::refusals::refusal_dated(lang, dates, r),
             Failure::Other(s) => s.clone(),
         }
     }
@@ -179,7 +179,7 @@ impl App {
     }
 
     pub(super) fn show_failure(&mut self, f: &Failure) {
-        self.set_error(msg::refused(self.lang, &f.text(self.lang)));
+        self.set_error(msg::refused(self.lang, &f.text(self.lang, self.dates)));
     }
 
     /// An answer lands.
@@ -207,7 +207,7 @@ impl App {
                     }
                 }
                 Err(f) if matches!(f.refusal(), Some(Refusal::Filter { .. })) => {
-                    self.set_filter_error(msg::refused(self.lang, &f.text(self.lang)));
+                    self.set_filter_error(msg::refused(self.lang, &f.text(self.lang, self.dates)));
                 }
                 Err(f) => self.show_failure(&f),
             },
@@ -280,7 +280,8 @@ impl App {
                 }
             }
             Then::ReassignedMany => {
-                let result = take::<crate::desk::BulkReport>(answer).map_err(|f| f.text(self.lang));
+                let result = take::<crate::desk::BulkReport>(answer)
+                    .map_err(|f| f.text(self.lang, self.dates));
                 let mut effects = self.bulk_done(result);
                 self.out.append(&mut effects);
             }
@@ -312,7 +313,7 @@ impl App {
             Err(f) => {
                 self.show_failure(&f);
                 if let Some(Popup::Lookup { error, .. }) = &mut self.popup {
-                    *error = Some(f.text(self.lang));
+                    *error = Some(f.text(self.lang, self.dates));
                 }
             }
         }
@@ -389,7 +390,7 @@ impl App {
                         i18n::decided::head(
                             lang,
                             kind,
-                            &i18n::case_ref_label(lang, case.queue, &case.reference),
+                            &i18n::case_ref_label(lang, self.dates, case.queue, &case.reference),
                         )
                     },
                     hint: i18n::decided::undo_hint(lang, kind),

@@ -116,7 +116,7 @@ impl App {
                 }
             }
             Err(f) => {
-                let text = f.text(self.lang);
+                let text = f.text(self.lang, self.dates);
                 self.set_error(crate::i18n::msg::refused(self.lang, &text));
             }
         }

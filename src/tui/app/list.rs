@@ -128,7 +128,7 @@ impl App {
 
     /// A case's reference in words (a loan follow-up's topic and year).
     pub fn ref_label(&self, key: &CaseKey) -> String {
-        crate::i18n::case_ref_label(self.lang, key.queue, &key.reference)
+        crate::i18n::case_ref_label(self.lang, self.dates, key.queue, &key.reference)
     }
 
     /// A case as popups name it: ref and name (`W-2026-0001 山田 太郎`).

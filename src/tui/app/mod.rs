@@ -142,6 +142,8 @@ pub struct LookupView {
 pub struct AppSetup {
     pub actor: Actor,
     pub lang: Lang,
+    /// How dates are written on Japanese screens (English keeps ISO).
+    pub dates: crate::i18n::DateStyle,
     pub store_label: String,
     pub config: TuiConfig,
     /// The configured views, offered after the built-ins (`V`).
@@ -154,6 +156,8 @@ pub struct App {
     pub(in crate::tui) port: Arc<dyn DeskClient>,
     pub(in crate::tui) actor: Actor,
     pub(in crate::tui) lang: Lang,
+    /// How dates are written here: the configured style, ISO in English.
+    pub(in crate::tui) dates: crate::i18n::DateStyle,
     pub(in crate::tui) store_label: String,
     pub(in crate::tui) keymap: KeyMap,
     pub(in crate::tui) theme: Theme,
@@ -243,6 +247,7 @@ impl App {
             port,
             actor: setup.actor,
             lang: setup.lang,
+            dates: setup.dates.for_lang(setup.lang),
             store_label: setup.store_label,
             keymap,
             theme: Theme::new(&setup.config.colors, setup.no_color),
@@ -707,7 +712,7 @@ impl App {
                 let refused: HashSet<&CaseKey> = r.refused.iter().map(|(k, _)| k).collect();
                 self.marks.retain(|k| refused.contains(k));
                 let first = r.refused.first().map(|(k, why)| {
-                    let why = crate::i18n::refusals::refusal(self.lang, why);
+                    let why = crate::i18n::refusals::refusal_dated(self.lang, self.dates, why);
                     format!("{}: {why}", self.ref_label(k))
                 });
                 let text = msg::bulk_done(self.lang, r.done, r.refused.len(), first.as_deref());

@@ -30,6 +30,7 @@ const ASCII_BARS: bar::Set = bar::Set {
 pub struct BacklogPane<'a> {
     pub screen: &'a BacklogScreen,
     pub lang: Lang,
+    pub dates: crate::i18n::DateStyle,
     pub theme: &'a Theme,
     /// The names people read for users (`tanaka` → `田中 美咲`).
     pub names: &'a std::collections::BTreeMap<String, String>,
@@ -50,7 +51,7 @@ impl Widget for BacklogPane<'_> {
         let title = format!(
             "{} {}  ({})",
             l(lang, "バックログ", "Backlog"),
-            s.data.as_of,
+            crate::i18n::dates::date(s.data.as_of, self.dates, crate::i18n::DateWidth::Full),
             l(
                 lang,
                 "Enter 案件を表示 / Tab 担当者",
@@ -274,6 +275,7 @@ mod tests {
                 BacklogPane {
                     screen,
                     lang,
+                    dates: crate::i18n::DateStyle::Iso,
                     theme: &theme,
                     names: &names,
                 },

@@ -4,7 +4,10 @@
 use super::put_line;
 use crate::desk::CaseDetail;
 use crate::domain::{CaseBody, Facility, Person, Timestamp};
-use crate::i18n::{Text, decision_name, flag_code, labels, queue_name, rows, state_label};
+use crate::i18n::dates::{date, timestamp};
+use crate::i18n::{
+    DateWidth, Text, decision_name, flag_code, labels, queue_name, rows, state_label,
+};
 use crate::tui::app::App;
 use crate::tui::text::{width, wrap};
 use ratatui::buffer::Buffer;
@@ -13,8 +16,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-fn ts(t: &Timestamp) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
+/// A moment as this screen writes it.
+fn ts(app: &App, t: &Timestamp) -> String {
+    timestamp(t, app.dates, DateWidth::Full)
+}
+
+/// A date as this screen writes it.
+pub fn day(app: &App, d: chrono::NaiveDate) -> String {
+    date(d, app.dates, DateWidth::Full)
 }
 
 /// Builds wrapped lines of a given width.
@@ -99,7 +108,7 @@ pub fn person_fields(out: &mut Lines<'_>, p: &Person) {
     out.field(Text::Name.get(l), &p.name);
     out.opt(Text::Kana.get(l), p.name_kana.as_deref());
     out.field(Text::RegNo.get(l), p.registration_number.as_str());
-    out.field(Text::Birth.get(l), &p.birth_date.to_string());
+    out.field(Text::Birth.get(l), &day(app, p.birth_date));
     out.opt(Text::Email.get(l), p.email.as_deref());
     out.field(Text::RegionalQuota.get(l), yes_no(app, p.regional_quota));
 }
@@ -122,13 +131,14 @@ fn facility_fields(out: &mut Lines<'_>, f: &Facility) {
     if let Some(r) = &f.last_report {
         out.field(
             Text::LastReport.get(l),
-            &format!("{} {}", ts(&r.at), r.registrant),
+            &format!("{} {}", ts(app, &r.at), r.registrant),
         );
     }
 }
 
 fn body_fields(out: &mut Lines<'_>, body: &CaseBody, d: &CaseDetail) {
-    let l = out.app.lang;
+    let app = out.app;
+    let l = app.lang;
     match body {
         CaseBody::Withdrawal(w) => {
             out.field(Text::Kind.get(l), labels::withdrawal_kind(l, w.kind));
@@ -138,14 +148,17 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody, d: &CaseDetail) {
             let answer = labels::director_decision(l, w.director_decision);
             let at = w
                 .director_decided_at
-                .map(|t| format!(" ({})", ts(&t)))
+                .map(|t| format!(" ({})", ts(app, &t)))
                 .unwrap_or_default();
             out.field(Text::DirectorDecision.get(l), &format!("{answer}{at}"));
             out.field(Text::Reason.get(l), &w.reason);
-            out.opt(Text::Chased.get(l), w.chased_at.map(|t| ts(&t)).as_deref());
+            out.opt(
+                Text::Chased.get(l),
+                w.chased_at.map(|t| ts(app, &t)).as_deref(),
+            );
             out.opt(
                 Text::CompletedAt.get(l),
-                w.completed_at.map(|t| ts(&t)).as_deref(),
+                w.completed_at.map(|t| ts(app, &t)).as_deref(),
             );
         }
         CaseBody::Transfer(t) => {
@@ -190,7 +203,7 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody, d: &CaseDetail) {
             out.field(Text::LoanId.get(l), &f.loan_id);
             out.field(Text::RegNo.get(l), f.registration_number.as_str());
             out.field(Text::Topic.get(l), &labels::topic(l, &f.topic));
-            out.field(Text::Due.get(l), &f.due.to_string());
+            out.field(Text::Due.get(l), &day(app, f.due));
             out.opt(
                 Text::Principal.get(l),
                 f.principal.map(|a| labels::yen(l, a)).as_deref(),
@@ -221,7 +234,7 @@ pub fn check_line(out: &mut Lines<'_>, c: &crate::domain::Check) {
     } else {
         ("[ ]", app.theme.ok)
     };
-    let said = rows::check_detail(app.lang, &c.detail);
+    let said = rows::check_detail(app.lang, app.dates, &c.detail);
     let detail = if said.is_empty() {
         String::new()
     } else {
@@ -246,27 +259,28 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         &format!(
             "{} {} [{}]",
             Text::Case.get(l),
-            crate::i18n::case_ref_label(l, c.queue, &c.reference),
+            crate::i18n::case_ref_label(l, app.dates, c.queue, &c.reference),
             queue_name(l, c.queue)
         ),
         app.theme.header,
     );
     out.field(Text::State.get(l), state_label(l, c.state));
-    out.field(Text::Received.get(l), &ts(&c.received_at));
+    out.field(Text::Received.get(l), &ts(app, &c.received_at));
     match c.due {
         Some(due) if d.overdue => {
             let days = (app.today - due).num_days();
             out.text(
                 &format!(
-                    "  {}: {due}  ! {} ({})",
+                    "  {}: {}  ! {} ({})",
                     Text::Due.get(l),
+                    day(app, due),
                     Text::OverdueMark.get(l),
                     labels::days(l, days)
                 ),
                 app.theme.overdue,
             );
         }
-        Some(due) => out.field(Text::Due.get(l), &due.to_string()),
+        Some(due) => out.field(Text::Due.get(l), &day(app, due)),
         None => out.field(Text::Due.get(l), "-"),
     }
     out.field(
@@ -278,7 +292,11 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     // When and by whom, as people read it (the revision is the program's).
     out.field(
         Text::Updated.get(l),
-        &format!("{} {}", ts(&c.updated_at), app.shown_name(&c.updated_by)),
+        &format!(
+            "{} {}",
+            ts(app, &c.updated_at),
+            app.shown_name(&c.updated_by)
+        ),
     );
     let (viewers, changed) = app.presence();
     if let Some(by) = changed {
@@ -321,7 +339,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         out.field(Text::Computation.get(l), "");
         for row in &d.computation {
             out.text(
-                &format!("    {}", rows::ledger_row(l, row)),
+                &format!("    {}", rows::ledger_row(l, app.dates, row)),
                 Style::default(),
             );
         }
@@ -344,14 +362,17 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         for disb in &loan.disbursements {
             out.field(
                 Text::Disbursed.get(l),
-                &format!("{} {}", disb.date, labels::yen(l, disb.amount)),
+                &format!("{} {}", day(app, disb.date), labels::yen(l, disb.amount)),
             );
         }
     }
     if !d.ledger.is_empty() {
         out.head(Text::Ledger.get(l));
         for row in &d.ledger {
-            out.text(&format!("  {}", rows::ledger_row(l, row)), Style::default());
+            out.text(
+                &format!("  {}", rows::ledger_row(l, app.dates, row)),
+                Style::default(),
+            );
         }
     }
     out.head(Text::Notes.get(l));
@@ -360,7 +381,12 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     }
     for n in &c.notes {
         out.text(
-            &format!("  {} {}: {}", ts(&n.at), app.shown_name(&n.author), n.text),
+            &format!(
+                "  {} {}: {}",
+                ts(app, &n.at),
+                app.shown_name(&n.author),
+                n.text
+            ),
             Style::default(),
         );
     }
@@ -377,7 +403,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         out.text(
             &format!(
                 "  {} {} {} {} -> {}{reason}",
-                ts(&h.at),
+                ts(app, &h.at),
                 app.shown_name(&h.actor),
                 decision_name(l, h.kind),
                 state_label(l, h.state_before),
@@ -395,10 +421,10 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         out.text(
             &format!(
                 "  {} -> {}: {} [{}]",
-                ts(&m.created_at),
+                ts(app, &m.created_at),
                 m.recipient,
                 m.subject,
-                crate::i18n::delivery::state(l, m, delivery, &app.now)
+                crate::i18n::delivery::state(l, app.dates, m, delivery, &app.now)
             ),
             Style::default(),
         );

@@ -3,6 +3,7 @@
 use super::put;
 use crate::desk::CaseRow;
 use crate::domain::time::jst_date;
+use crate::i18n::dates::due_column;
 use crate::i18n::{Lang, Text, flag_code, state_name};
 use crate::store::SortKey;
 use crate::tui::app::App;
@@ -23,6 +24,8 @@ const SOON_DAYS: i64 = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Columns {
     due: bool,
+    /// The due date's cells: 5 for `11-21`, more for `R8.11.21`.
+    due_cells: usize,
     reference: usize,
     name: usize,
     state: usize,
@@ -48,9 +51,18 @@ const REF_SHORT: usize = 20;
 impl Columns {
     /// `reference` and `flags`: the widest ref and flag list among the rows shown.
     /// `names`: the widest name among them (the minimum need not pass it).
-    fn fit(w: usize, reference: usize, flags: usize, state: usize, names: usize) -> Columns {
+    /// `due`: the widest due date among them.
+    fn fit(
+        w: usize,
+        due: usize,
+        reference: usize,
+        flags: usize,
+        state: usize,
+        names: usize,
+    ) -> Columns {
         let mut c = Columns {
             due: true,
+            due_cells: due,
             reference,
             name: 0,
             state,
@@ -58,7 +70,7 @@ impl Columns {
             flags,
         };
         let fixed = |c: &Columns| {
-            3 + if c.due { 6 } else { 0 }
+            3 + if c.due { c.due_cells + 1 } else { 0 }
                 + 5
                 + c.reference
                 + 1
@@ -150,7 +162,7 @@ fn col_label(col: Col) -> Text {
 fn header(lang: Lang, c: &Columns, sort: SortKey, reverse: bool) -> String {
     let mut cols = Vec::with_capacity(7);
     if c.due {
-        cols.push((Col::Due, 5));
+        cols.push((Col::Due, c.due_cells));
     }
     cols.push((Col::Age, 4));
     cols.push((Col::Ref, c.reference));
@@ -228,9 +240,9 @@ impl CaseList<'_> {
         if c.due {
             let due = r
                 .due
-                .map(|d| d.format("%m-%d").to_string())
-                .unwrap_or_else(|| "  -  ".into());
-            out.push((format!("{due} "), mstyle));
+                .map(|d| due_column(d, app.dates))
+                .unwrap_or_else(|| "  -".into());
+            out.push((format!("{} ", pad(&due, c.due_cells)), mstyle));
         }
         let age = (app.today - jst_date(&r.received_at)).num_days().max(0);
         out.push((
@@ -265,6 +277,7 @@ impl Widget for CaseList<'_> {
         let l = app.lang;
         let shown = (list.scroll..list.scroll + area.height.saturating_sub(1) as usize)
             .filter_map(|i| app.row(i));
+        let mut due = 5;
         let (mut reference, mut flags, mut state, mut names) = (
             width(Text::ColRef.get(l)).max(11),
             width(Text::ColFlags.get(l)),
@@ -272,12 +285,15 @@ impl Widget for CaseList<'_> {
             width(Text::ColName.get(l)),
         );
         for r in shown {
+            if let Some(d) = r.due {
+                due = due.max(width(&due_column(d, app.dates)));
+            }
             reference = reference.max(width(&app.ref_label(&r.key)));
             flags = flags.max(width(&flag_codes(r)));
             state = state.max(width(state_name(l, r.state)).min(16));
             names = names.max(width(&r.name));
         }
-        let cols = Columns::fit(area.width as usize, reference, flags, state, names);
+        let cols = Columns::fit(area.width as usize, due, reference, flags, state, names);
         put(
             buf,
             area.x,
@@ -347,27 +363,31 @@ mod tests {
 
     #[test]
     fn the_name_keeps_room_and_the_less_telling_columns_give_way() {
-        let wide = Columns::fit(120, 13, 8, 12, 40);
+        let wide = Columns::fit(120, 5, 13, 8, 12, 40);
         assert_eq!((wide.reference, wide.flags), (13, 8));
         assert!(wide.assignee.is_some() && wide.due);
         // 80 columns with a long ref and many flags: the assignee goes first.
-        let narrow = Columns::fit(80, 22, 14, 12, 40);
+        let narrow = Columns::fit(80, 5, 22, 14, 12, 40);
         assert_eq!((narrow.reference, narrow.flags), (22, 14));
         assert!(narrow.assignee.is_none() && narrow.name >= 10, "{narrow:?}");
         // 80 columns, a loan follow-up's ref in words: cut, the name keeps 10.
-        let words = Columns::fit(80, 36, 14, 12, 40);
+        let words = Columns::fit(80, 5, 36, 14, 12, 40);
         assert!(words.name >= 10 && words.reference >= REF_MIN, "{words:?}");
         // The 120-column layout's list: the name keeps 16, short flags stay whole.
-        let loans = Columns::fit(66, 36, 8, 12, 40);
+        let loans = Columns::fit(66, 5, 36, 8, 12, 40);
         assert_eq!(loans.flags, 8, "{loans:?}");
         assert!(loans.name >= 16 && loans.reference >= REF_MIN, "{loans:?}");
-        let many = Columns::fit(66, 36, 14, 12, 40);
+        let many = Columns::fit(66, 5, 36, 14, 12, 40);
         assert!(many.name >= 16 && many.flags >= FLAGS_MIN, "{many:?}");
-        for w in [40, 50, 62, 66, 80, 120] {
+        // Every width is filled, with a due date of `11-21` or `R10.12.31`.
+        for (w, due) in [40, 50, 62, 66, 80, 120]
+            .into_iter()
+            .flat_map(|w| [(w, 5), (w, 9)])
+        {
             for (r, f) in [(11, 4), (22, 14), (40, 20)] {
-                let c = Columns::fit(w, r, f, 12, 40);
+                let c = Columns::fit(w, due, r, f, 12, 40);
                 let used = 3
-                    + if c.due { 6 } else { 0 }
+                    + if c.due { due + 1 } else { 0 }
                     + 5
                     + c.reference
                     + 1
@@ -381,16 +401,16 @@ mod tests {
             }
         }
         // Short names leave their room to a ref in words.
-        let short = Columns::fit(66, 33, 16, 12, 9);
+        let short = Columns::fit(66, 5, 33, 16, 12, 9);
         assert_eq!(short.flags, 16, "{short:?}");
         assert!(short.reference >= REF_SHORT && short.name >= 9, "{short:?}");
-        let tiny = Columns::fit(40, 22, 14, 12, 40);
+        let tiny = Columns::fit(40, 5, 22, 14, 12, 40);
         assert!(tiny.name >= 4, "{tiny:?}");
     }
 
     #[test]
     fn the_sorted_column_is_marked_and_a_full_label_takes_the_space_before_it() {
-        let c = Columns::fit(80, 11, 7, 12, 40);
+        let c = Columns::fit(80, 5, 11, 7, 12, 40);
         let h = |l, sort, rev| header(l, &c, sort, rev);
         assert!(h(Lang::Ja, SortKey::Due, false).starts_with("   期限^ "));
         assert!(h(Lang::En, SortKey::Due, true).starts_with("   duev "));
@@ -410,7 +430,7 @@ mod tests {
     #[test]
     fn a_sorted_column_the_width_dropped_is_named_at_the_end_of_the_name_column() {
         // The 120-column layout's list with loan refs: no assignee column.
-        let c = Columns::fit(66, 12, 8, 12, 40);
+        let c = Columns::fit(66, 5, 12, 8, 12, 40);
         assert!(c.assignee.is_none(), "{c:?}");
         for (l, want) in [(Lang::Ja, "割当v 状態"), (Lang::En, "assigneev state")] {
             let h = header(l, &c, SortKey::Assignee, true);
@@ -419,7 +439,7 @@ mod tests {
             assert_eq!(width(&h), 66, "{h}");
         }
         // Narrower still, the name's label gives way to the sort.
-        let c = Columns::fit(50, 12, 8, 12, 40);
+        let c = Columns::fit(50, 5, 12, 8, 12, 40);
         assert!(!c.due && c.assignee.is_none(), "{c:?}");
         let h = header(Lang::En, &c, SortKey::Due, false);
         assert!(h.contains("due^ state"), "{h}");

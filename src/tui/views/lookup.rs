@@ -1,7 +1,7 @@
 //! Help desk's view of a person: identity, duplicate warning, every case across
 //! the queues, training periods with their checks, loans.
 
-use super::detail::{Lines, check_line, person_fields};
+use super::detail::{Lines, check_line, day, person_fields};
 use super::{put, put_line};
 use crate::i18n::{Text, msg, queue_name, state_label};
 use crate::tui::app::{App, LookupView};
@@ -40,7 +40,7 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
                 l,
                 p.registration_number.as_str(),
                 &p.name,
-                &p.birth_date.to_string(),
+                &day(app, p.birth_date),
             );
             out.text(&format!("   {line}"), app.theme.error);
         }
@@ -52,11 +52,11 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
     }
     for c in &d.cases {
         let marker = if c.overdue { "!" } else { " " };
-        let due = c.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        let due = c.due.map(|d| day(app, d)).unwrap_or_else(|| "-".into());
         let text = format!(
             "{marker} {} {} {} {} {}",
             queue_name(l, c.key.queue),
-            crate::i18n::case_ref_label(l, c.key.queue, &c.key.reference),
+            crate::i18n::case_ref_label(l, app.dates, c.key.queue, &c.key.reference),
             state_label(l, c.state),
             due,
             c.name
@@ -76,8 +76,8 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
         for t in &p.training_periods {
             let text = format!(
                 "  {} .. {}  {}",
-                t.start,
-                t.end,
+                day(app, t.start),
+                day(app, t.end),
                 crate::i18n::labels::facility_label(
                     d.facility_names.get(t.facility.as_str()),
                     t.facility.as_str()
@@ -103,7 +103,7 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
         );
         out.text(&format!("  {line}"), Style::default());
         if let Some(s) = d.loan_standing.iter().find(|s| s.loan_id == loan.loan_id) {
-            let standing = crate::i18n::loan::standing(l, s, app.today);
+            let standing = crate::i18n::loan::standing(l, app.dates, s, app.today);
             let style = if s.outstanding.is_some_and(|o| o > 0) {
                 app.theme.error
             } else {

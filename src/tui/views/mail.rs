@@ -63,7 +63,7 @@ impl Widget for MailPane<'_> {
                 "#{} {} {} -> {} ({}x)",
                 m.id,
                 queue_name(l, m.queue),
-                crate::i18n::case_ref_label(l, m.queue, &m.case_ref),
+                crate::i18n::case_ref_label(l, app.dates, m.queue, &m.case_ref),
                 m.recipient,
                 d.attempts
             );

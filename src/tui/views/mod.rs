@@ -33,6 +33,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             backlog::BacklogPane {
                 screen,
                 lang: app.lang,
+                dates: app.dates,
                 theme: &app.theme,
                 names: &app.user_names,
             },
@@ -63,6 +64,7 @@ pub fn render(app: &App, frame: &mut Frame) {
                     counts,
                     selected: *selected,
                     lang: app.lang,
+                    dates: app.dates,
                     theme: &app.theme,
                 },
                 area,

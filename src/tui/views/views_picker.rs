@@ -17,6 +17,8 @@ pub struct ViewsPicker<'a> {
     pub counts: &'a [Option<u64>],
     pub selected: usize,
     pub lang: Lang,
+    /// How the queries' dates are written.
+    pub dates: crate::i18n::DateStyle,
     pub theme: &'a Theme,
 }
 
@@ -73,7 +75,7 @@ impl Widget for ViewsPicker<'_> {
             let query = format!(
                 "{}: {}",
                 Text::ViewsQuery.get(self.lang),
-                crate::i18n::filter_text(self.lang, &v.query)
+                crate::i18n::filter_text(self.lang, self.dates, &v.query)
             );
             put(buf, r.x + 2, r.bottom() - 3, inner, &query, self.theme.dim);
         }
@@ -117,6 +119,7 @@ mod tests {
                             counts: &counts,
                             selected: 1,
                             lang,
+                            dates: crate::i18n::DateStyle::Iso,
                             theme: &theme,
                         },
                         f.area(),
@@ -132,7 +135,8 @@ mod tests {
                     usize::from(lang == Lang::En),
                     "{text}"
                 );
-                let shown = crate::i18n::filter_text(lang, "assignee:none");
+                let shown =
+                    crate::i18n::filter_text(lang, crate::i18n::DateStyle::Iso, "assignee:none");
                 let query = format!("{}: {shown}", Text::ViewsQuery.get(lang));
                 assert!(text.contains(&query), "{text}");
                 insta::assert_snapshot!(format!("views_{tag}_{w}x{h}"), text);

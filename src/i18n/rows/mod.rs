@@ -5,8 +5,8 @@
 //! are ambiguous-width in CJK terminals.
 
 use super::Lang;
+use super::dates::{DateStyle, DateWidth, date, timestamp};
 use super::labels::{days, months, yen};
-use crate::domain::flags::{CheckDetail, NamedCert, PeriodSpan};
 use crate::domain::loan::repayment::Trigger;
 use crate::domain::loan::{LedgerRow, YearMonth};
 use crate::domain::{LoanEventKind, Timestamp};
@@ -104,11 +104,17 @@ pub fn cause(lang: Lang, t: Trigger) -> String {
     }
 }
 
+/// A date in a sentence.
+fn day(dates: DateStyle, d: NaiveDate) -> String {
+    date(d, dates, DateWidth::Full)
+}
+
 /// `A〜B` / `A to B`.
-fn span(lang: Lang, from: NaiveDate, to: Option<NaiveDate>) -> String {
+fn span(lang: Lang, dates: DateStyle, from: NaiveDate, to: Option<NaiveDate>) -> String {
+    let from = day(dates, from);
     let to = to.map_or_else(
         || lang.pick("継続中", "ongoing").to_string(),
-        |d| d.to_string(),
+        |d| day(dates, d),
     );
     match lang {
         Lang::Ja => format!("{from}〜{to}"),
@@ -116,14 +122,14 @@ fn span(lang: Lang, from: NaiveDate, to: Option<NaiveDate>) -> String {
     }
 }
 
-fn ts(t: &Timestamp) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
+fn ts(dates: DateStyle, t: &Timestamp) -> String {
+    timestamp(t, dates, DateWidth::Full)
 }
 
-fn ts_span(lang: Lang, a: &Timestamp, b: &Timestamp) -> String {
+fn ts_span(lang: Lang, dates: DateStyle, a: &Timestamp, b: &Timestamp) -> String {
     match lang {
-        Lang::Ja => format!("{} 〜 {}", ts(a), ts(b)),
-        Lang::En => format!("{} to {}", ts(a), ts(b)),
+        Lang::Ja => format!("{} 〜 {}", ts(dates, a), ts(dates, b)),
+        Lang::En => format!("{} to {}", ts(dates, a), ts(dates, b)),
     }
 }
 
@@ -134,10 +140,11 @@ fn percent_days(lang: Lang, percent: i64, n: i64) -> String {
     }
 }
 
-/// One ledger or computation row in words.
-pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
+/// One ledger or computation row in words, its dates in `dates`.
+pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
     use LedgerRow as R;
     let ja = lang == Lang::Ja;
+    let d = |x: &NaiveDate| day(dates, *x);
     match row {
         R::Terms {
             loan_id,
@@ -161,7 +168,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             amount,
             scheduled,
         } => {
-            let a = yen(lang, *amount);
+            let (date, a) = (d(date), yen(lang, *amount));
             match (ja, scheduled) {
                 (true, false) => format!("{date} 交付 {a}"),
                 (true, true) => format!("{date} 交付予定 {a}"),
@@ -192,12 +199,12 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             let mut s = match end_date {
                 Some(_) => format!(
                     "{} {}",
-                    span(lang, *date, *end_date),
+                    span(lang, dates, *date, *end_date),
                     loan_event(lang, *kind)
                 ),
-                None => format!("{date} {}", loan_event(lang, *kind)),
+                None => format!("{} {}", d(date), loan_event(lang, *kind)),
             };
-            if let Some(n) = notified_at {
+            if let Some(n) = notified_at.as_ref().map(d) {
                 s.push_str(&match (ja, notified_late) {
                     (true, false) => format!(" (届出 {n})"),
                     (true, true) => format!(" (届出 {n}、期限後)"),
@@ -255,18 +262,18 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
                 format!("months deducted: {}", l.join(", "))
             }
         }
-        R::Exemption { date, reached } => match (ja, reached) {
-            (true, true) => format!("返還免除 {date} (従事月数を満たしました)"),
-            (true, false) => format!("返還免除の見込み {date}"),
-            (false, true) => format!("exempt from repayment on {date} (service complete)"),
-            (false, false) => format!("exemption expected on {date}"),
+        R::Exemption { date, reached } => match (ja, reached, d(date)) {
+            (true, true, date) => format!("返還免除 {date} (従事月数を満たしました)"),
+            (true, false, date) => format!("返還免除の見込み {date}"),
+            (false, true, date) => format!("exempt from repayment on {date} (service complete)"),
+            (false, false, date) => format!("exemption expected on {date}"),
         },
         R::RepaymentCause {
             cause: c,
             date,
             interest_until,
         } => {
-            let c = cause(lang, *c);
+            let (c, date, interest_until) = (cause(lang, *c), d(date), d(interest_until));
             if ja {
                 format!("返還事由: {c} ({date})、利息は {interest_until} まで")
             } else {
@@ -285,6 +292,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
                 yen(lang, *interest),
                 percent_days(lang, *percent, *n),
             );
+            let disbursed = d(disbursed);
             if ja {
                 format!("{disbursed} 交付分 {a}: {p} (1年365日) = 利息 {i}")
             } else {
@@ -312,12 +320,13 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             deadline,
             moved_to,
         } => {
+            let (sent, deadline) = (d(sent), d(deadline));
             let mut s = if ja {
                 format!("納入通知書 {sent} 送付、納期限 {deadline}")
             } else {
                 format!("payment notice sent {sent}, payment due {deadline}")
             };
-            if let Some(m) = moved_to {
+            if let Some(m) = moved_to.as_ref().map(d) {
                 s.push_str(&if ja {
                     format!(" (変更後の納期限 {m})")
                 } else {
@@ -327,6 +336,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             s
         }
         R::Deferral { granted, until } => {
+            let (granted, until) = (d(granted), d(until));
             if ja {
                 format!("返還猶予 {granted} 承認、{until} まで")
             } else {
@@ -334,7 +344,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             }
         }
         R::Payment { date, amount } => {
-            let a = yen(lang, *amount);
+            let (date, a) = (d(date), yen(lang, *amount));
             if ja {
                 format!("{date} 納付 {a}")
             } else {
@@ -346,6 +356,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
                 || lang.pick("残額の全部", "all that remained").to_string(),
                 |a| yen(lang, a),
             );
+            let date = d(date);
             if ja {
                 format!("{date} 返還免除 {what}")
             } else {
@@ -365,7 +376,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
                 yen(lang, *interest),
                 percent_days(lang, *percent, *n),
             );
-            let s = span(lang, *from, Some(*to));
+            let s = span(lang, dates, *from, Some(*to));
             if ja {
                 format!("延滞利息 {s}: 未納 {b}、{p} = {i}")
             } else {
@@ -396,7 +407,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             years,
             due,
         } => {
-            let f = fiscal_year(lang, *fy);
+            let (f, due) = (fiscal_year(lang, *fy), d(due));
             if ja {
                 format!("{f}の継続手続 (全{years}年の{year}年目)、期限 {due}")
             } else {
@@ -404,6 +415,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             }
         }
         R::ContinuationSubmitted { date } => {
+            let date = d(date);
             if ja {
                 format!("継続手続の書類 {date} 提出")
             } else {
@@ -411,7 +423,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             }
         }
         R::HeldForLeave { start, end } => {
-            let s = span(lang, *start, *end);
+            let s = span(lang, dates, *start, *end);
             if ja {
                 format!("休職 {s}: 当該年度の貸与を一時保留できます")
             } else {
@@ -423,7 +435,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             submitted,
             due,
         } => {
-            let f = fiscal_year(lang, *fy);
+            let (f, submitted, due) = (fiscal_year(lang, *fy), d(submitted), d(due));
             if ja {
                 format!("{f}: 継続手続 {submitted} 提出、貸与の期限 {due}")
             } else {
@@ -434,7 +446,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             fiscal_year: fy,
             due,
         } => {
-            let f = fiscal_year(lang, *fy);
+            let (f, due) = (fiscal_year(lang, *fy), d(due));
             if ja {
                 format!("{f}の業務従事状況報告、期限 {due}")
             } else {
@@ -442,6 +454,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             }
         }
         R::StatusReportReceived { date } => {
+            let date = d(date);
             if ja {
                 format!("業務従事状況報告 {date} 提出")
             } else {
@@ -461,6 +474,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
                 days(lang, *allowed_days),
                 days(lang, *days_late),
             );
+            let (date, deadline, notified) = (d(date), d(deadline), d(notified));
             if ja {
                 format!("{k} {date}: 届出期限 {deadline} ({a}以内)、届出 {notified} ({l}遅れ)")
             } else {
@@ -475,6 +489,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             required,
         } => {
             let (n, r) = (days(lang, i64::from(*n)), days(lang, i64::from(*required)));
+            let reported = d(reported);
             if ja {
                 format!("{reported} の報告: 勤務日数 {n} (必要 {r})")
             } else {
@@ -492,6 +507,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
                 months(lang, i64::from(*months_ahead)),
                 days(lang, *days_late),
             );
+            let (start, due, notified) = (d(start), d(due), d(notified));
             if ja {
                 format!("修学開始 {start}: 計画書の期限 {due} ({m}前)、提出 {notified} ({l}遅れ)")
             } else {
@@ -512,7 +528,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
                 },
                 |f| f.to_string(),
             );
-            let s = span(lang, *start, *end);
+            let s = span(lang, dates, *start, *end);
             if ja {
                 format!("施設 {f} {s}: 返還免除対象外のため従事月数に算入しません (0か月)")
             } else {
@@ -524,10 +540,9 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             allowed_by,
             next_start,
         } => {
-            let next = next_start.map_or_else(
-                || lang.pick("なし", "none yet").to_string(),
-                |d| d.to_string(),
-            );
+            let next =
+                next_start.map_or_else(|| lang.pick("なし", "none yet").to_string(), |x| d(&x));
+            let (after, allowed_by) = (d(after), d(allowed_by));
             if ja {
                 format!("{after} の退職後、次の勤務開始の期限 {allowed_by} (次の勤務開始 {next})")
             } else {
@@ -541,7 +556,7 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
             required,
             date,
         } => {
-            let (m, r) = (months(lang, *m), months(lang, *required));
+            let (m, r, date) = (months(lang, *m), months(lang, *required), d(date));
             if ja {
                 format!("従事月数 {m} / 必要 {r}: {date} に返還免除")
             } else {
@@ -551,205 +566,8 @@ pub fn ledger_row(lang: Lang, row: &LedgerRow) -> String {
     }
 }
 
-fn named(lang: Lang, c: &NamedCert) -> String {
-    match lang {
-        Lang::Ja => format!("{} (認定医番号 {})", c.name, c.cert_number),
-        Lang::En => format!("{} (certificate {})", c.name, c.cert_number),
-    }
-}
-
-fn period(lang: Lang, p: &PeriodSpan) -> String {
-    format!("{} {}", p.facility_number, span(lang, p.start, Some(p.end)))
-}
-
-/// What a rule check found, in words (empty when there is nothing to add).
-pub fn check_detail(lang: Lang, d: &CheckDetail) -> String {
-    use CheckDetail as D;
-    let ja = lang == Lang::Ja;
-    let sep = if ja { "、" } else { ", " };
-    match d {
-        D::Nothing => String::new(),
-        D::UnknownPerson {
-            registration_number,
-        } => {
-            if ja {
-                format!("医籍登録番号 {registration_number}")
-            } else {
-                format!("registration number {registration_number}")
-            }
-        }
-        D::Duplicates {
-            registration_numbers,
-        } => {
-            let l = registration_numbers.join(sep);
-            if ja {
-                format!("同じ氏名・生年月日の医籍登録番号 {l}")
-            } else {
-                format!("same name and birth date under registration numbers {l}")
-            }
-        }
-        D::DirectorWaiting {
-            director,
-            received,
-            chased,
-            days: n,
-            allowed_days,
-        } => {
-            let (n, a) = (days(lang, *n), days(lang, *allowed_days));
-            let chase = match (ja, chased) {
-                (true, Some(c)) => format!("、催促 {c}"),
-                (false, Some(c)) => format!(", chased {c}"),
-                (_, None) => String::new(),
-            };
-            if ja {
-                format!("{director}: 受付 {received}{chase}、{n}経過 (目安 {a})")
-            } else {
-                format!("{director}: received {received}{chase}, {n} waiting ({a} allowed)")
-            }
-        }
-        D::Recruitment {
-            on,
-            closes,
-            after_close,
-            earliest_start,
-        } => match (ja, after_close) {
-            (true, true) => {
-                format!("{on}: 最終募集の締切 {closes} の後、最も早い研修開始 {earliest_start}")
-            }
-            (true, false) => {
-                format!("{on}: 最終募集の締切 {closes} まで、最も早い研修開始 {earliest_start}")
-            }
-            (false, true) => format!(
-                "{on}, after the last recruitment closed on {closes}; earliest start {earliest_start}"
-            ),
-            (false, false) => format!(
-                "{on}, before the last recruitment closes on {closes}; earliest start {earliest_start}"
-            ),
-        },
-        D::ReportWindow {
-            fiscal_year: fy,
-            opens,
-            closes,
-        } => {
-            let f = fiscal_year(lang, *fy);
-            match (opens, closes) {
-                (Some(o), Some(c)) if ja => format!("{f}の提出期間 {}", ts_span(lang, o, c)),
-                (Some(o), Some(c)) => format!("{f}: window {}", ts_span(lang, o, c)),
-                _ => f,
-            }
-        }
-        D::Supervisor {
-            supervisor,
-            workplace,
-            facility_number,
-        } => {
-            let mut s = named(lang, supervisor);
-            if let (Some(w), Some(f)) = (workplace, facility_number) {
-                s.push_str(&if ja {
-                    format!(": 勤務先 {w} (この施設は {f})")
-                } else {
-                    format!(": works at {w}, not {f}")
-                });
-            }
-            s
-        }
-        D::Supervisors {
-            valid,
-            named: n,
-            unknown,
-        } => {
-            let v = i64::try_from(valid.len()).unwrap_or(i64::MAX);
-            let mut s = if ja {
-                format!("有効 {v}名 / {n}名")
-            } else {
-                format!("{v} of {n} valid")
-            };
-            if !valid.is_empty() {
-                let l: Vec<String> = valid.iter().map(|c| named(lang, c)).collect();
-                s.push_str(&format!(": {}", l.join(sep)));
-            }
-            if !unknown.is_empty() {
-                s.push_str(&if ja {
-                    format!("; 見つからない認定医番号 {}", unknown.join(sep))
-                } else {
-                    format!("; certificates not found: {}", unknown.join(sep))
-                });
-            }
-            s
-        }
-        D::Submitted { at, opens, closes } => {
-            let w = ts_span(lang, opens, closes);
-            let when = if at < opens {
-                lang.pick(" (期間前)", " (before the window)")
-            } else if at > closes {
-                lang.pick(" (期間後)", " (after the window)")
-            } else {
-                ""
-            };
-            if ja {
-                format!("提出 {}{when}、提出期間 {w}", ts(at))
-            } else {
-                format!("submitted {}{when}; window {w}", ts(at))
-            }
-        }
-        D::FiscalYearSplit { period: p, parts } => {
-            let l: Vec<String> = parts
-                .iter()
-                .map(|s| span(lang, s.from, Some(s.to)))
-                .collect();
-            if ja {
-                format!("{}: 年度ごとに {}", period(lang, p), l.join("、"))
-            } else {
-                format!("{}: by fiscal year {}", period(lang, p), l.join(" and "))
-            }
-        }
-        D::TrainingGap { from, to, days: n } => {
-            let s = span(lang, *from, Some(*to));
-            if ja {
-                format!("{s} ({}間)", days(lang, *n))
-            } else {
-                format!("{s} ({})", days(lang, *n))
-            }
-        }
-        D::TrainingOverlap {
-            first,
-            second,
-            from,
-            to,
-        } => {
-            let (a, b, s) = (
-                period(lang, first),
-                period(lang, second),
-                span(lang, *from, Some(*to)),
-            );
-            if ja {
-                format!("{a} と {b}: {s} が重複")
-            } else {
-                format!("{a} and {b} overlap {s}")
-            }
-        }
-        D::Due { date } => {
-            if ja {
-                format!("期限 {date}")
-            } else {
-                format!("due {date}")
-            }
-        }
-        D::Service {
-            months: m,
-            required,
-        } => {
-            let (m, r) = (months(lang, *m), months(lang, *required));
-            if ja {
-                format!("従事月数 {m} / 必要 {r}")
-            } else {
-                format!("service {m} of {r} required")
-            }
-        }
-        D::Ledger { row } => ledger_row(lang, row),
-    }
-}
+mod checks;
+pub use checks::check_detail;
 
 #[cfg(test)]
-#[path = "rows_tests.rs"]
 mod tests;

@@ -1,4 +1,12 @@
-//! Japan Standard Time: every date in the domain is a JST date.
+//! Japan Standard Time: every date in the domain is a JST date. The eras the
+//! office writes dates in ([`Era`]), and dates as a person types them
+//! ([`parse_date_input`]).
+
+mod era;
+mod input;
+
+pub use era::Era;
+pub use input::{DateProblem, parse_date_input, parse_rule_date_input};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
@@ -42,7 +50,9 @@ pub fn at(d: NaiveDate, hour: u32, minute: u32) -> Timestamp {
         .unwrap_or_else(|| jst().from_utc_datetime(&naive))
 }
 
-/// Parses `YYYY-MM-DD` strictly (2025-02-30 is refused).
+/// Parses `YYYY-MM-DD` strictly (2025-02-30 is refused): the machine formats'
+/// reader (import files, the protocol); a person's typing goes through
+/// [`parse_date_input`].
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| format!("{:?} is not a valid date (YYYY-MM-DD)", s.trim()))

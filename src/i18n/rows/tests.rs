@@ -1,6 +1,7 @@
 use super::*;
 use crate::domain::FacilityNumber;
 use crate::domain::flags::DateSpan;
+use crate::domain::flags::{CheckDetail, NamedCert, PeriodSpan};
 use crate::domain::time::ymd;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -191,7 +192,7 @@ fn assert_clean(lang: Lang, s: &str) {
 fn every_row_reads_without_ids_in_both_languages() {
     for row in every_row() {
         for lang in [Lang::Ja, Lang::En] {
-            assert_clean(lang, &ledger_row(lang, &row));
+            assert_clean(lang, &ledger_row(lang, DateStyle::Iso, &row));
         }
     }
 }
@@ -199,8 +200,14 @@ fn every_row_reads_without_ids_in_both_languages() {
 #[test]
 fn rows_carry_their_units() {
     let rows = every_row();
-    let ja: Vec<String> = rows.iter().map(|r| ledger_row(Lang::Ja, r)).collect();
-    let en: Vec<String> = rows.iter().map(|r| ledger_row(Lang::En, r)).collect();
+    let ja: Vec<String> = rows
+        .iter()
+        .map(|r| ledger_row(Lang::Ja, DateStyle::Iso, r))
+        .collect();
+    let en: Vec<String> = rows
+        .iter()
+        .map(|r| ledger_row(Lang::En, DateStyle::Iso, r))
+        .collect();
     assert_eq!(
         ja[4],
         "従事月数 16か月 / 必要 18か月 (休職による控除 2か月)、残り 2か月"
@@ -324,15 +331,18 @@ fn every_detail() -> Vec<CheckDetail> {
 
 #[test]
 fn every_check_detail_reads_without_ids_in_both_languages() {
-    assert_eq!(check_detail(Lang::Ja, &CheckDetail::Nothing), "");
+    assert_eq!(
+        check_detail(Lang::Ja, DateStyle::Iso, &CheckDetail::Nothing),
+        ""
+    );
     for detail in every_detail() {
         for lang in [Lang::Ja, Lang::En] {
-            assert_clean(lang, &check_detail(lang, &detail));
+            assert_clean(lang, &check_detail(lang, DateStyle::Iso, &detail));
         }
     }
     let ja: Vec<String> = every_detail()
         .iter()
-        .map(|x| check_detail(Lang::Ja, x))
+        .map(|x| check_detail(Lang::Ja, DateStyle::Iso, x))
         .collect();
     assert_eq!(
         ja[2],
@@ -342,9 +352,47 @@ fn every_check_detail_reads_without_ids_in_both_languages() {
     assert!(ja[4].starts_with("2025年度の提出期間"), "{}", ja[4]);
     assert!(ja[9].contains("30日間"));
     assert_eq!(
-        check_detail(Lang::En, &every_detail()[12]),
+        check_detail(Lang::En, DateStyle::Iso, &every_detail()[12]),
         "service 16 months of 18 months required"
     );
+}
+
+/// Every date and moment of every row goes through the screen's style:
+/// with 和暦, no ISO date is left in Japanese; English keeps ISO.
+#[test]
+fn every_date_is_written_in_the_screens_style() {
+    let iso = |s: &str| {
+        s.as_bytes().windows(10).any(|w| {
+            w.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+        })
+    };
+    let rows: Vec<String> = every_row()
+        .iter()
+        .map(|r| ledger_row(Lang::Ja, DateStyle::Wareki, r))
+        .chain(
+            every_detail()
+                .iter()
+                .map(|d| check_detail(Lang::Ja, DateStyle::Wareki, d)),
+        )
+        .collect();
+    for s in &rows {
+        assert!(!iso(s), "an ISO date in 和暦: {s}");
+        assert_clean(Lang::Ja, s);
+    }
+    assert!(rows.iter().any(|s| s.contains("令和")), "{rows:?}");
+    let ja: Vec<String> = every_detail()
+        .iter()
+        .map(|x| check_detail(Lang::Ja, DateStyle::Wareki, x))
+        .collect();
+    assert_eq!(
+        ja[2],
+        "山田太郎: 受付 令和7年4月10日、催促 令和7年4月12日、8日経過 (目安 7日)"
+    );
+    let en = ledger_row(Lang::En, DateStyle::Iso, &every_row()[8]);
+    assert!(iso(&en), "{en}");
 }
 
 #[test]
