@@ -210,26 +210,87 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
 }
 
+/// The colour roles a config may set, with their defaults.
+pub const ROLES: [(&str, &str); 8] = [
+    ("accent", "cyan"),
+    ("overdue", "red"),
+    ("due_soon", "yellow"),
+    ("marked", "magenta"),
+    ("dim", "dark_gray"),
+    ("error", "light_red"),
+    ("ok", "green"),
+    ("header", "blue"),
+];
+
+/// The colour names `[tui.colors]` accepts (besides `none`): the 16 ANSI
+/// colours (`grey` spellings and `-` for `_` are read too).
+pub const COLOR_NAMES: [&str; 16] = [
+    "black",
+    "red",
+    "green",
+    "yellow",
+    "blue",
+    "magenta",
+    "cyan",
+    "gray",
+    "dark_gray",
+    "light_red",
+    "light_green",
+    "light_yellow",
+    "light_blue",
+    "light_magenta",
+    "light_cyan",
+    "white",
+];
+
+/// Checks `[tui.colors]`: each key a role of [`ROLES`], each value a colour
+/// of [`COLOR_NAMES`] or `none`.
+pub fn color_problems(colors: &BTreeMap<String, String>) -> Vec<ConfigProblem> {
+    let mut c = ConfigCheck {
+        prefix: "tui.colors",
+        problems: Vec::new(),
+    };
+    let roles: Vec<&str> = ROLES.iter().map(|(r, _)| *r).collect();
+    for (role, name) in colors {
+        if !roles.contains(&role.as_str()) {
+            c.fail(
+                role,
+                format!("{name:?}"),
+                format!("not a colour role; the roles are {}", roles.join(", ")),
+            );
+        } else if !COLOR_NAMES.contains(&color_name(name).as_str())
+            && !name.trim().eq_ignore_ascii_case("none")
+        {
+            c.fail(
+                role,
+                format!("{name:?}"),
+                format!(
+                    "not a colour; use one of {} or none",
+                    COLOR_NAMES.join(", ")
+                ),
+            );
+        }
+    }
+    c.problems
+}
+
+/// A colour name as written (`Light-Red`, `grey`) in the form [`COLOR_NAMES`]
+/// lists (`light_red`, `gray`).
+pub fn color_name(name: &str) -> String {
+    name.trim()
+        .to_ascii_lowercase()
+        .replace('-', "_")
+        .replace("grey", "gray")
+}
+
 impl Config {
     /// Reads `path`; a missing file at the default location is the default config.
     pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => {
-                let c = Config::parse(&text).map_err(|message| ConfigError::Parse {
-                    path: path.to_path_buf(),
-                    message,
-                })?;
-                let problems = crate::tui::keymap::check(&c.tui.keys);
-                if problems.is_empty() {
-                    Ok(c)
-                } else {
-                    let message: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-                    Err(ConfigError::Parse {
-                        path: path.to_path_buf(),
-                        message: message.join("; "),
-                    })
-                }
-            }
+            Ok(text) => Config::parse(&text).map_err(|message| ConfigError::Parse {
+                path: path.to_path_buf(),
+                message,
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
                 Ok(Config::default())
             }
@@ -257,7 +318,8 @@ impl Config {
 
     /// Every value against its rule (docs/administration.md, "Configuration", lists them):
     /// `[rules]`, `[notifications]`, `[display]`, `[tui]` (keys are
-    /// `keymap::check`'s), `[server]` and `[mail]`.
+    /// checked by the screen, `tui::keymap::check`, when the
+    /// program starts), `[server]` and `[mail]`.
     pub fn problems(&self) -> Vec<ConfigProblem> {
         let mut out = self.rules.problems();
         let mut c = ConfigCheck {
@@ -297,7 +359,7 @@ impl Config {
             );
         }
         out.append(&mut c.problems);
-        out.append(&mut crate::tui::theme::color_problems(&self.tui.colors));
+        out.append(&mut color_problems(&self.tui.colors));
         let mut c = ConfigCheck {
             prefix: "tui",
             problems: Vec::new(),

@@ -262,12 +262,29 @@ impl Context {
                 ));
             }
         };
-        let config = match (&cli.config, &dirs) {
-            (Some(path), _) => Config::load(path, true),
-            (None, Some(p)) => Config::load(&p.config_dir().join("config.toml"), false),
-            (None, None) => Ok(Config::default()),
+        let path = match (&cli.config, &dirs) {
+            (Some(path), _) => Some((path.clone(), true)),
+            (None, Some(p)) => Some((p.config_dir().join("config.toml"), false)),
+            (None, None) => None,
+        };
+        let config = match &path {
+            Some((path, must_exist)) => Config::load(path, *must_exist),
+            None => Ok(Config::default()),
         }
         .map_err(|e| Failure::usage(e.to_string()))?;
+        // `[tui.keys]` is the screen's to read: an unknown action, a key that
+        // cannot be read or two actions on one key stop the program here.
+        let key_problems = crate::tui::keymap::check(&config.tui.keys);
+        if let (false, Some((path, _))) = (key_problems.is_empty(), &path) {
+            let message: Vec<String> = key_problems.iter().map(|p| p.to_string()).collect();
+            return Err(Failure::usage(
+                crate::config::ConfigError::Parse {
+                    path: path.clone(),
+                    message: message.join("; "),
+                }
+                .to_string(),
+            ));
+        }
         let env_lang = env_lang();
         let lang = crate::i18n::Lang::detect(cli.lang.as_deref(), env_lang.as_deref());
         let as_of = cli.as_of.as_deref().map(|s| as_of(s, lang)).transpose()?;

@@ -2,6 +2,7 @@
 //! Meaning never rests on colour alone: every coloured thing also has a symbol
 //! or an attribute (reverse, bold).
 
+use crate::config::ROLES;
 use ratatui::style::{Color, Modifier, Style};
 use std::collections::BTreeMap;
 
@@ -20,92 +21,26 @@ pub struct Theme {
     pub tab_active: Style,
 }
 
-/// The colour roles a config may set, with their defaults.
-pub const ROLES: [(&str, &str); 8] = [
-    ("accent", "cyan"),
-    ("overdue", "red"),
-    ("due_soon", "yellow"),
-    ("marked", "magenta"),
-    ("dim", "dark_gray"),
-    ("error", "light_red"),
-    ("ok", "green"),
-    ("header", "blue"),
-];
-
-/// The colour names `[tui.colors]` accepts (besides `none`): the 16 ANSI
-/// colours (`grey` spellings and `-` for `_` are read too).
-pub const COLOR_NAMES: [&str; 16] = [
-    "black",
-    "red",
-    "green",
-    "yellow",
-    "blue",
-    "magenta",
-    "cyan",
-    "gray",
-    "dark_gray",
-    "light_red",
-    "light_green",
-    "light_yellow",
-    "light_blue",
-    "light_magenta",
-    "light_cyan",
-    "white",
-];
-
-/// Checks `[tui.colors]`: each key a role of [`ROLES`], each value a colour
-/// of [`COLOR_NAMES`] or `none`.
-pub fn color_problems(
-    colors: &BTreeMap<String, String>,
-) -> Vec<crate::domain::config::ConfigProblem> {
-    let mut c = crate::domain::config::ConfigCheck {
-        prefix: "tui.colors",
-        problems: Vec::new(),
-    };
-    let roles: Vec<&str> = ROLES.iter().map(|(r, _)| *r).collect();
-    for (role, name) in colors {
-        if !roles.contains(&role.as_str()) {
-            c.fail(
-                role,
-                format!("{name:?}"),
-                format!("not a colour role; the roles are {}", roles.join(", ")),
-            );
-        } else if color(name).is_none() && !name.trim().eq_ignore_ascii_case("none") {
-            c.fail(
-                role,
-                format!("{name:?}"),
-                format!(
-                    "not a colour; use one of {} or none",
-                    COLOR_NAMES.join(", ")
-                ),
-            );
-        }
-    }
-    c.problems
-}
-
 fn color(name: &str) -> Option<Color> {
-    Some(
-        match name.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-            "black" => Color::Black,
-            "red" => Color::Red,
-            "green" => Color::Green,
-            "yellow" => Color::Yellow,
-            "blue" => Color::Blue,
-            "magenta" => Color::Magenta,
-            "cyan" => Color::Cyan,
-            "gray" | "grey" => Color::Gray,
-            "dark_gray" | "dark_grey" => Color::DarkGray,
-            "light_red" => Color::LightRed,
-            "light_green" => Color::LightGreen,
-            "light_yellow" => Color::LightYellow,
-            "light_blue" => Color::LightBlue,
-            "light_magenta" => Color::LightMagenta,
-            "light_cyan" => Color::LightCyan,
-            "white" => Color::White,
-            _ => return None,
-        },
-    )
+    Some(match crate::config::color_name(name).as_str() {
+        "black" => Color::Black,
+        "red" => Color::Red,
+        "green" => Color::Green,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        "magenta" => Color::Magenta,
+        "cyan" => Color::Cyan,
+        "gray" | "grey" => Color::Gray,
+        "dark_gray" | "dark_grey" => Color::DarkGray,
+        "light_red" => Color::LightRed,
+        "light_green" => Color::LightGreen,
+        "light_yellow" => Color::LightYellow,
+        "light_blue" => Color::LightBlue,
+        "light_magenta" => Color::LightMagenta,
+        "light_cyan" => Color::LightCyan,
+        "white" => Color::White,
+        _ => return None,
+    })
 }
 
 impl Theme {
