@@ -76,6 +76,19 @@ fn a_store_in_use_gets_one_clear_sentence_and_exit_1() {
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(e.contains("is open in another secretariat process"), "{e}");
+    let ja = bin()
+        .env("LANG", "ja_JP.UTF-8")
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--embedded", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(ja.status.code(), Some(1));
+    assert!(
+        stderr(&ja).contains("別の secretariat プロセスが開いています"),
+        "{}",
+        stderr(&ja)
+    );
     assert_eq!(
         e.trim().lines().count(),
         1,
@@ -127,6 +140,19 @@ fn a_damaged_store_file_is_refused_and_left_untouched() {
     let o = run(&dir, &["check"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("is damaged"), "{}", stderr(&o));
+    let ja = bin()
+        .env("LANG", "ja_JP.UTF-8")
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--embedded", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(ja.status.code(), Some(1));
+    assert!(
+        stderr(&ja).contains("ストアは破損しています (db が前回"),
+        "{}",
+        stderr(&ja)
+    );
     assert_eq!(
         std::fs::read(&db).unwrap(),
         bytes,
