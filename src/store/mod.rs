@@ -25,6 +25,8 @@ mod write;
 
 pub use audit::{AuditHead, AuditKey};
 pub use check::CheckReport;
+#[doc(hidden)]
+pub use check::{GarbledForTests, table_names_for_tests};
 pub use delivery::Expect as DeliveryExpect;
 pub use fault::{Account, Damage, Denied, StoreFault};
 pub use journal::ImportRun;
