@@ -46,6 +46,16 @@ fn the_creator_is_supervisor_and_users_are_audited() {
     let o = run(&dir, &["check"]);
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(stdout(&o).contains("the store is sound"));
+    // Closed cleanly each time: no word of a crash or its recovery.
+    for _ in 0..2 {
+        let o = run(&dir, &["--embedded", "check"]);
+        assert!(o.status.success(), "{}", stdout(&o));
+        assert!(
+            !stdout(&o).contains("not been closed cleanly"),
+            "{}",
+            stdout(&o)
+        );
+    }
 }
 
 #[test]

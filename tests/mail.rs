@@ -268,7 +268,13 @@ fn the_outbox_export_says_where_each_notification_stands_with_the_relay() {
     let csv = String::from_utf8_lossy(&csv.stdout).into_owned();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    for c in ["delivery", "answer", "sent_at", "next_attempt_at", "changed_by"] {
+    for c in [
+        "delivery",
+        "answer",
+        "sent_at",
+        "next_attempt_at",
+        "changed_by",
+    ] {
         assert!(header.iter().any(|h| h == c), "{c} in {header:?}");
     }
     let at = |c: &str| header.iter().position(|h| h == c).unwrap();

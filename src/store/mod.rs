@@ -332,9 +332,11 @@ impl Store {
             .into());
         }
         let lock = lock_store(dir)?;
-        seal::verify_and_break(dir)?;
+        let sealed = seal::verify_and_break(dir)?;
         // Without a seal (a crash) sled's recovery may rewrite its files:
         // what it changed is said, never that they were left as they were.
+        // After a clean close sled writes too as it opens (a snapshot, its
+        // segment's full length): that is no recovery, and is not said.
         let found = seal::found(dir);
         let db = match open_sled(dir) {
             Ok(db) => db,
@@ -352,7 +354,11 @@ impl Store {
             },
             Err(e) => return Err(e),
         };
-        let recovered = seal::changes(dir, &found);
+        let recovered = if sealed {
+            Vec::new()
+        } else {
+            seal::changes(dir, &found)
+        };
         if !recovered.is_empty() {
             tracing::warn!(changed = %recovered.join(", "), "sled's crash recovery changed the store's files as it opened them");
         }

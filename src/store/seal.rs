@@ -153,13 +153,14 @@ pub fn write(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Checks the files against the seal; `Err` names the first damaged file,
-/// or the file this user may not read.
+/// or the file this user may not read; `Ok(true)` when there was a seal (a
+/// clean close), `Ok(false)` when there was none (a crash, or a new store).
 /// Removes the seal once checked, so that a crash leaves none behind.
-pub fn verify_and_break(dir: &Path) -> Result<(), super::StoreError> {
+pub fn verify_and_break(dir: &Path) -> Result<bool, super::StoreError> {
     let path = dir.join(SEAL);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         // Not valid UTF-8: not a seal this program wrote.
         Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
             return Err(StoreFault::damaged(dir, Damage::SealUnreadable).into());
@@ -195,5 +196,6 @@ pub fn verify_and_break(dir: &Path) -> Result<(), super::StoreError> {
             },
         }
     }
-    std::fs::remove_file(&path).map_err(|e| StoreFault::from_io(dir, Some(&path), &e).into())
+    std::fs::remove_file(&path).map_err(|e| StoreFault::from_io(dir, Some(&path), &e))?;
+    Ok(true)
 }
