@@ -7,8 +7,10 @@
 //!
 //! The store belongs to a uid with no account, and the binary runs as that
 //! uid, so these tests need root (CI runs as root); otherwise they say so
-//! and pass, except under `CI=true`.
+//! and pass, except under `CI=true`. A full disk (a small tmpfs, root too)
+//! is said as such, not as damage either.
 
+mod big_import;
 mod server_support;
 mod skip;
 
@@ -257,4 +259,49 @@ fn a_file_of_the_store_that_changed_and_cannot_be_read_is_not_called_damaged() {
         assert_eq!(o.status.code(), Some(1));
         says_permission(lang, &text(&o.stderr), &target, &fix);
     }
+}
+
+#[test]
+fn a_store_on_a_full_disk_says_so_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mnt = tmp.path().join("small");
+    if !big_import::mount_tmpfs(&mnt, "4m") {
+        return;
+    }
+    let _unmount = big_import::Unmount(mnt.clone());
+    // Made elsewhere (the reserve would refuse changes on so small a disk).
+    let made = tmp.path().join("store");
+    server_support::store(&made, 3);
+    // The ballast (the reserve's own room) would not fit.
+    let _ = std::fs::remove_file(made.join("space-ballast"));
+    let dir = mnt.join("store");
+    big_import::copy_dir(&made, &dir);
+    // Whatever room is left is taken.
+    let mut fill = std::fs::File::create(mnt.join("fill")).unwrap();
+    let chunk = vec![0u8; 64 << 10];
+    while std::io::Write::write_all(&mut fill, &chunk).is_ok() {}
+    drop(fill);
+    for (lang, says) in [
+        ("C.UTF-8", "no space left on the file system of the store"),
+        ("ja_JP.UTF-8", "空きがありません"),
+    ] {
+        let o = bin()
+            .env("LANG", lang)
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(["--embedded", "check"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        let err = text(&o.stderr);
+        assert!(err.contains(says), "{err}");
+        assert!(err.contains(&dir.display().to_string()), "{err}");
+        for never in ["damaged", "破損", "os error"] {
+            assert!(!err.contains(never), "{never:?} in {err}");
+        }
+    }
+    // Once there is room again, the store opens and is sound.
+    std::fs::remove_file(mnt.join("fill")).unwrap();
+    let o = server_support::run(&dir, &["--embedded", "check"]);
+    assert_eq!(o.0, Some(0), "{}{}", o.1, o.2);
 }
