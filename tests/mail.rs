@@ -191,6 +191,105 @@ fn temporary_refusals_are_retried_and_permanent_ones_fail() {
     assert!(!cancel.status.success(), "{}", text(&cancel));
 }
 
+#[test]
+fn the_outbox_export_says_where_each_notification_stands_with_the_relay() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let relay = Relay::start(0);
+    let store = build(
+        &relay,
+        Plan {
+            released: 5,
+            recent: 1,
+            undone: 1,
+            ..Plan::default()
+        },
+        "",
+    );
+    let outbox = store.outbox();
+    // 451 (queued again), 550 (failed), 451 (then cancelled), two accepted.
+    relay.script(&["451", "550", "451"]);
+    let send = store.run(&["mail", "send"]);
+    assert!(send.status.success(), "{}", text(&send));
+    let cancel = store.run(&["mail", "cancel", &outbox[2].id.to_string()]);
+    assert!(cancel.status.success(), "{}", text(&cancel));
+    let me = secretariat::cli::os_user();
+
+    let jsonl = store.run(&["export", "outbox", "--all"]);
+    assert!(jsonl.status.success(), "{}", text(&jsonl));
+    let rows: HashMap<u64, Value> = String::from_utf8_lossy(&jsonl.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|v| (v["id"].as_u64().unwrap(), v))
+        .collect();
+    assert_eq!(rows.len(), 7);
+    let row = |i: usize| &rows[&outbox[i].id];
+    // Queued again after 451: the answer, the attempt, when it is tried next.
+    assert_eq!(row(0)["delivery"], "queued");
+    assert_eq!(row(0)["attempts"], 1);
+    assert_eq!(row(0)["answer"], "451 4.3.0 Try again later");
+    assert!(row(0)["next_attempt_at"].is_string(), "{}", row(0));
+    assert!(row(0)["sent_at"].is_null());
+    // Failed, with the reason.
+    assert_eq!(row(1)["delivery"], "failed");
+    assert_eq!(row(1)["answer"], "550 5.1.1 Mailbox unavailable");
+    // Cancelled, by whom.
+    assert_eq!(row(2)["delivery"], "cancelled");
+    assert_eq!(row(2)["changed_by"], me.as_str());
+    // Sent at T, with the relay's answer.
+    for i in [3, 4] {
+        assert_eq!(row(i)["delivery"], "sent");
+        assert!(row(i)["sent_at"].is_string(), "{}", row(i));
+        assert!(
+            row(i)["answer"]
+                .as_str()
+                .unwrap()
+                .starts_with("250 2.0.0 Ok: queued as"),
+            "{}",
+            row(i)
+        );
+        assert!(
+            row(i)["message_id"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("<outbox-{}.", outbox[i].id))
+        );
+    }
+    // Still in its undo window, and undone: never handed to the relay.
+    assert_eq!(row(5)["status"], "pending");
+    assert!(row(5)["delivery"].is_null());
+    assert_eq!(row(6)["status"], "cancelled");
+    assert!(row(6)["delivery"].is_null());
+
+    // The CSV carries the same columns.
+    let csv = store.run(&["export", "outbox", "--all", "--format", "csv"]);
+    assert!(csv.status.success(), "{}", text(&csv));
+    let csv = String::from_utf8_lossy(&csv.stdout).into_owned();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    for c in [
+        "delivery",
+        "answer",
+        "sent_at",
+        "next_attempt_at",
+        "changed_by",
+    ] {
+        assert!(header.iter().any(|h| h == c), "{c} in {header:?}");
+    }
+    let at = |c: &str| header.iter().position(|h| h == c).unwrap();
+    let states: HashMap<String, String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| (r[at("id")].to_string(), r[at("delivery")].to_string()))
+        .collect();
+    assert_eq!(states[&outbox[0].id.to_string()], "queued");
+    assert_eq!(states[&outbox[1].id.to_string()], "failed");
+    assert_eq!(states[&outbox[2].id.to_string()], "cancelled");
+    assert_eq!(states[&outbox[3].id.to_string()], "sent");
+    assert_eq!(states[&outbox[5].id.to_string()], "");
+}
+
 /// Two released messages; the relay drops the connection on the first
 /// message's DATA as `mode` says. The pass stops early with nothing kept; the
 /// next sends both, each once, with the Message-IDs of the outbox; a third

@@ -12,7 +12,6 @@ use secretariat::desk::{
     BulkAction, CaseKey, Desk, DeskError, DeskSettings, ImportOptions, PageQuery,
 };
 use secretariat::domain::{Queue, State, Subject};
-use secretariat::store::StoreError;
 use secretariat::store::keys::due_days;
 use sqlite::Res;
 use std::path::{Path, PathBuf};
@@ -139,7 +138,7 @@ fn open_ours(dir: &Path, user: &str) -> Res<(Desk, Instant)> {
         };
         match Desk::open(dir, user, settings) {
             Ok(d) => return Ok((d, t)),
-            Err(DeskError::Store(StoreError::Locked { .. })) if Instant::now() < deadline => {
+            Err(DeskError::Store(e)) if e.is_locked() && Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(50));
             }
             Err(e) => return Err(e.into()),

@@ -73,7 +73,8 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
-        /// Outbox: also list messages already released or cancelled (marks nothing).
+        /// Outbox: also list messages already released or cancelled, each with
+        /// where it stands with the mail relay (marks nothing).
         #[arg(long)]
         all: bool,
         /// Outbox: only the notifications the mail relay refused (marks nothing).

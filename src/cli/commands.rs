@@ -459,48 +459,54 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
 }
 
 fn check(ctx: &Context, reach: &Reach, since_head: Option<String>) -> Result<(), Failure> {
+    use crate::i18n::cli::{CheckWords as W, check_text};
+    let words = |w: W| check_text(ctx.lang, &w);
     let client = ctx.client(reach)?;
     if let Some(head) = since_head {
         let r: CheckSummary = client.ask(Request::CheckSinceHead { head: head.clone() })?;
         if !r.faults.is_empty() {
             for f in &r.faults {
-                say!("fault: {}", sanitize(f))?;
+                say!("{} {}", words(W::Fault), sanitize(f))?;
             }
-            return Err(Failure::runtime(format!(
-                "the audit log does not extend the head {} anchored earlier; it was truncated or rewritten since — compare it with a backup and ask who had access",
-                sanitize(&head)
-            )));
+            return Err(Failure::runtime(words(W::DoesNotExtend {
+                head: &sanitize(&head),
+            })));
         }
         say!(
-            "the audit chain extends {} (now {} records)",
-            sanitize(&head),
-            r.audit_records
+            "{}",
+            words(W::Extends {
+                head: &sanitize(&head),
+                records: r.audit_records
+            })
         )?;
     }
     let r: CheckSummary = client.ask(Request::Check)?;
     if !r.recovered.is_empty() {
         say!(
-            "note: the store had not been closed cleanly; sled's crash recovery changed its files when it opened them ({}) — what this check read is the store as recovered, and what was written after the damaged part is not in it (compare with a backup)",
-            sanitize(&r.recovered.join(", "))
+            "{}",
+            words(W::Recovered {
+                changed: &sanitize(&r.recovered.join(", "))
+            })
         )?;
     }
     say!(
-        "{} cases, {} index entries, {} audit records, {} notifications checked",
-        r.cases,
-        r.index_entries,
-        r.audit_records,
-        r.outbox_messages
+        "{}",
+        words(W::Read {
+            cases: r.cases,
+            index_entries: r.index_entries,
+            audit_records: r.audit_records,
+            notifications: r.outbox_messages,
+        })
     )?;
     if r.faults.is_empty() {
-        say!("the store is sound")?;
+        say!("{}", words(W::Sound))?;
         Ok(())
     } else {
         for f in &r.faults {
-            say!("fault: {}", sanitize(f))?;
+            say!("{} {}", words(W::Fault), sanitize(f))?;
         }
-        Err(Failure::runtime(format!(
-            "the store has {} fault(s); restore it from a backup",
-            r.faults.len()
-        )))
+        Err(Failure::runtime(words(W::Faulty {
+            faults: r.faults.len(),
+        })))
     }
 }

@@ -30,7 +30,7 @@ pub use args::Cli;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::desk::{Actor, Desk, DeskClient, DeskError, DeskSettings, LocalDesk};
-use crate::store::StoreError;
+use crate::store::{Account, StoreError, StoreFault};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,6 +42,8 @@ pub struct Failure {
     /// The desk's refusal, when that is what failed: printed in the user's
     /// language instead of `message` (which is its English sentence).
     pub refusal: Option<crate::domain::Refusal>,
+    /// The store's fault, when that is what failed: likewise.
+    pub fault: Option<Box<StoreFault>>,
 }
 
 impl Failure {
@@ -50,6 +52,7 @@ impl Failure {
             code,
             message: m.into(),
             refusal: None,
+            fault: None,
         }
     }
     pub fn usage(m: impl Into<String>) -> Self {
@@ -62,29 +65,36 @@ impl Failure {
         Failure::new(1, m)
     }
 
-    /// The sentence to print, in `lang` where the failure is a refusal.
+    /// A failure of the store to open or read, rendered in the user's language.
+    pub fn store(f: impl Into<Box<StoreFault>>) -> Self {
+        let f = f.into();
+        Failure {
+            message: f.to_string(),
+            fault: Some(f),
+            ..Failure::runtime("")
+        }
+    }
+
+    /// The sentence to print, in `lang` where the failure is a refusal or a
+    /// fault of the store.
     pub fn sentence(&self, lang: crate::i18n::Lang) -> String {
-        match &self.refusal {
-            Some(r) => crate::i18n::refusals::refusal(lang, r),
-            None => self.message.clone(),
+        match (&self.refusal, &self.fault) {
+            (Some(r), _) => crate::i18n::refusals::refusal(lang, r),
+            (None, Some(f)) => crate::i18n::store::fault(lang, f),
+            (None, None) => self.message.clone(),
         }
     }
 }
 
 impl From<DeskError> for Failure {
     fn from(e: DeskError) -> Self {
-        match &e {
-            DeskError::Store(
-                StoreError::Locked { .. }
-                | StoreError::Corrupt { .. }
-                | StoreError::NewerSchema { .. },
-            ) => Failure::runtime(e.to_string()),
+        match e {
+            DeskError::Store(StoreError::Fault(f)) => Failure::store(f),
             DeskError::Refused(r) => Failure {
                 refusal: Some(r.clone()),
-                ..Failure::rejected(e.to_string())
+                ..Failure::rejected(r.to_string())
             },
-            _ if e.is_refusal() => Failure::rejected(e.to_string()),
-            _ => Failure::runtime(e.to_string()),
+            e => Failure::runtime(e.to_string()),
         }
     }
 }
@@ -174,7 +184,12 @@ impl Reach {
         match RemoteDesk::connect_as_of(&ctx.data_dir, user, self.as_of) {
             Ok(r) => Ok(timed(r)),
             Err(ConnectError::NotRunning(_)) => Ok(None),
-            Err(e) => Err(connect_failure(e)),
+            Err(e) => {
+                // A data dir this user may not enter: whose it is says more
+                // than the socket's error.
+                check_owner(&ctx.data_dir)?;
+                Err(connect_failure(e))
+            }
         }
     }
 
@@ -182,6 +197,7 @@ impl Reach {
     pub fn start_options(&self, ctx: &Context, idle_exit_secs: u64) -> crate::server::StartOptions {
         crate::server::StartOptions {
             as_of: self.as_of,
+            lang: Some(ctx.lang),
             config: self.config.clone(),
             act_as: ctx.requested_user.clone(),
             idle_exit_secs,
@@ -319,8 +335,8 @@ impl Context {
         check_owner(&self.data_dir)?;
         match Desk::open(&self.data_dir, &self.os_user, self.settings()?) {
             Ok(d) => Ok(d),
-            Err(DeskError::Store(StoreError::Locked { .. }))
-                if crate::server::is_running(&self.data_dir) =>
+            Err(DeskError::Store(e))
+                if e.is_locked() && crate::server::is_running(&self.data_dir) =>
             {
                 // A server the TUI started and nobody uses any more steps aside.
                 match serve::release_idle_server(&self.data_dir) {
@@ -399,35 +415,32 @@ pub fn check_owner(dir: &std::path::Path) -> Result<(), Failure> {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            return Err(Failure::runtime(format!(
-                "permission denied: {} cannot be read (you are {}); reach the store through its server (--socket)",
-                dir.display(),
-                os_user()
-            )));
+            return Err(Failure::store(StoreFault::Unreachable {
+                dir: dir.to_path_buf(),
+                user: Account::me(),
+            }));
         }
         Err(e) => {
-            return Err(Failure::runtime(format!(
-                "cannot use {}: {e}",
-                dir.display()
-            )));
+            return Err(Failure::store(StoreFault::Io {
+                dir: dir.to_path_buf(),
+                detail: e.to_string(),
+            }));
         }
     };
     let me = nix::unistd::getuid().as_raw();
     if meta.uid() != me {
-        return Err(Failure::runtime(format!(
-            "permission denied (you are {}, the store belongs to {}): only the store's owner opens {}; reach it through its server (--socket, or ask whoever runs it)",
-            os_user(),
-            crate::server::os_user_name(meta.uid()),
-            dir.display()
-        )));
+        return Err(Failure::store(StoreFault::NotOwner {
+            dir: dir.to_path_buf(),
+            owner: Account::of(meta.uid()),
+            user: Account::me(),
+        }));
     }
     let mode = meta.mode() & 0o777;
     if mode & 0o077 != 0 {
-        return Err(Failure::runtime(format!(
-            "the store at {} has mode {mode:04o}: its group or others can reach the files, which would let them around the roles; run `chmod 700 {}` and try again",
-            dir.display(),
-            dir.display()
-        )));
+        return Err(Failure::store(StoreFault::OpenToOthers {
+            dir: dir.to_path_buf(),
+            mode,
+        }));
     }
     Ok(())
 }

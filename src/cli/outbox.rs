@@ -10,7 +10,7 @@
 
 use super::Failure;
 use crate::desk::{Ask, DUE_MAX, DeskClient, Request};
-use crate::domain::{OutboxMessage, Queue};
+use crate::domain::{Delivery, OutboxMessage, Queue};
 use crate::i18n::excel::ExcelText;
 use crate::interchange::export::{Format, write_outbox};
 use std::io::Write;
@@ -78,7 +78,8 @@ fn read_by_the_other_end(fd: BorrowedFd<'_>) -> std::io::Result<()> {
 /// One notification as the export writes it, without the CSV header.
 fn record(format: Format, header: &[u8], m: &OutboxMessage) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
-    write_outbox(&mut bytes, format, [m])?;
+    // Due means not yet handed to anyone: no delivery.
+    write_outbox(&mut bytes, format, [(m, None::<&Delivery>)])?;
     Ok(bytes.split_off(header.len().min(bytes.len())))
 }
 
@@ -99,7 +100,11 @@ pub fn hand_out(
     };
     let mut shape = excel.map(ExcelText::new);
     let mut header = Vec::new();
-    write_outbox(&mut header, format, std::iter::empty::<&OutboxMessage>())?;
+    write_outbox(
+        &mut header,
+        format,
+        std::iter::empty::<(&OutboxMessage, Option<&Delivery>)>(),
+    )?;
     let mut pending_header = Some(header.clone());
     let mut left: Vec<u64> = Vec::new();
     let mut released = 0usize;

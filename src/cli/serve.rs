@@ -3,7 +3,6 @@
 use super::{Context, Failure, Reach};
 use crate::desk::{Desk, DeskError};
 use crate::server::{self, ConnectError, RemoteDesk, ServeOptions, Server};
-use crate::store::StoreError;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
@@ -38,7 +37,7 @@ pub fn serve(ctx: &Context, reach: &Reach, idle_exit: Option<u64>) -> Result<(),
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "the store could not be opened");
-            if matches!(e, DeskError::Store(StoreError::Locked { .. }))
+            if matches!(&e, DeskError::Store(s) if s.is_locked())
                 && server::is_running(&ctx.data_dir)
             {
                 return Err(already_serving(ctx));

@@ -442,6 +442,11 @@ impl Desk {
         let res = self.answer(s, request, progress);
         if let Err(DeskError::Store(crate::store::StoreError::Sled(_))) = &res {
             self.store().note_failure();
+            // A file of the store this user may not read (one chowned while
+            // the store was open): said as such, not as sled's I/O error.
+            if let Some(f) = self.store().denied_files() {
+                return Err(DeskError::Store(f.into()));
+            }
         }
         res
     }

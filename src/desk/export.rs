@@ -249,8 +249,9 @@ impl Desk {
                 let failed = self
                     .failed_notifications(actor)?
                     .into_iter()
-                    .filter(|(m, _)| queue.is_none_or(|q| q == m.queue));
-                export::write_failed_outbox(&mut *out, format, failed)?
+                    .filter(|(m, _)| queue.is_none_or(|q| q == m.queue))
+                    .map(|(m, d)| (m, Some(d)));
+                export::write_outbox(&mut *out, format, failed)?
             }
             ExportWhat::Outbox => {
                 // Listing releases nothing: `export outbox` releases what
@@ -260,11 +261,13 @@ impl Desk {
                 } else {
                     self.due_outbox(actor, now, queue, usize::MAX)?
                 };
-                let msgs = msgs
+                // Each with where it stands with the mail relay.
+                let rows = msgs
                     .into_iter()
                     .filter(|m| queue.is_none_or(|q| q == m.queue))
-                    .collect::<Vec<_>>();
-                export::write_outbox(&mut *out, format, msgs.iter())?
+                    .map(|m| Ok((self.store.delivery(m.id)?, m)))
+                    .collect::<Result<Vec<_>>>()?;
+                export::write_outbox(&mut *out, format, rows.into_iter().map(|(d, m)| (m, d)))?
             }
         };
         out.flush()?;

@@ -38,6 +38,95 @@ pub fn preflight_text(lang: Lang, p: &Preflight) -> String {
     }
 }
 
+/// What `secretariat check` says around the faults it lists (the faults
+/// themselves name tables, keys and records, in English).
+#[derive(Debug)]
+pub enum CheckWords<'a> {
+    /// How much was read.
+    Read {
+        cases: u64,
+        index_entries: u64,
+        audit_records: u64,
+        notifications: u64,
+    },
+    /// The label before each fault.
+    Fault,
+    Sound,
+    /// The sentence of a check that found faults.
+    Faulty {
+        faults: usize,
+    },
+    /// The store was opened after a crash, and sled's recovery changed it.
+    Recovered {
+        changed: &'a str,
+    },
+    /// `--since-head`: the chain still extends the head.
+    Extends {
+        head: &'a str,
+        records: u64,
+    },
+    /// `--since-head`: it does not.
+    DoesNotExtend {
+        head: &'a str,
+    },
+}
+
+/// One line of `check`, in `lang`.
+pub fn check_text(lang: Lang, w: &CheckWords) -> String {
+    match (lang, w) {
+        (
+            Lang::Ja,
+            CheckWords::Read {
+                cases,
+                index_entries,
+                audit_records,
+                notifications,
+            },
+        ) => format!(
+            "案件 {cases} 件、索引 {index_entries} 件、監査記録 {audit_records} 件、通知 {notifications} 件を検査しました"
+        ),
+        (
+            Lang::En,
+            CheckWords::Read {
+                cases,
+                index_entries,
+                audit_records,
+                notifications,
+            },
+        ) => format!(
+            "{cases} cases, {index_entries} index entries, {audit_records} audit records, {notifications} notifications checked"
+        ),
+        (Lang::Ja, CheckWords::Fault) => "不備:".into(),
+        (Lang::En, CheckWords::Fault) => "fault:".into(),
+        (Lang::Ja, CheckWords::Sound) => "ストアに不備はありません".into(),
+        (Lang::En, CheckWords::Sound) => "the store is sound".into(),
+        (Lang::Ja, CheckWords::Faulty { faults }) => {
+            format!("ストアに {faults} 件の不備があります。バックアップから戻してください")
+        }
+        (Lang::En, CheckWords::Faulty { faults }) => {
+            format!("the store has {faults} fault(s); restore it from a backup")
+        }
+        (Lang::Ja, CheckWords::Recovered { changed }) => format!(
+            "注意: ストアは正常に閉じられていませんでした。開く際に sled のクラッシュ回復がファイルを変更しました ({changed})。この検査が読んだのは回復後のストアで、破損箇所より後に書かれたものは含まれません (バックアップと比べてください)"
+        ),
+        (Lang::En, CheckWords::Recovered { changed }) => format!(
+            "note: the store had not been closed cleanly; sled's crash recovery changed its files when it opened them ({changed}) — what this check read is the store as recovered, and what was written after the damaged part is not in it (compare with a backup)"
+        ),
+        (Lang::Ja, CheckWords::Extends { head, records }) => {
+            format!("監査記録の連鎖は {head} から続いています (現在 {records} 件)")
+        }
+        (Lang::En, CheckWords::Extends { head, records }) => {
+            format!("the audit chain extends {head} (now {records} records)")
+        }
+        (Lang::Ja, CheckWords::DoesNotExtend { head }) => format!(
+            "監査記録は先に控えた {head} から続いていません。その後に切り詰められたか書き換えられています。バックアップと比べ、触れられた人を確認してください"
+        ),
+        (Lang::En, CheckWords::DoesNotExtend { head }) => format!(
+            "the audit log does not extend the head {head} anchored earlier; it was truncated or rewritten since — compare it with a backup and ask who had access"
+        ),
+    }
+}
+
 /// A week of the backlog (`2026-W47`) as the office says it: `11/16の週` in
 /// Japanese (the Monday it starts), the ISO week in English.
 pub fn week_label(lang: Lang, iso_week: &str) -> String {
@@ -53,6 +142,22 @@ pub fn week_label(lang: Lang, iso_week: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_speaks_both_languages() {
+        let read = CheckWords::Read {
+            cases: 3,
+            index_entries: 9,
+            audit_records: 4,
+            notifications: 1,
+        };
+        assert!(check_text(Lang::Ja, &read).starts_with("案件 3 件"));
+        assert_eq!(
+            check_text(Lang::En, &CheckWords::Sound),
+            "the store is sound"
+        );
+        assert!(check_text(Lang::Ja, &CheckWords::Faulty { faults: 2 }).contains("2 件の不備"));
+    }
 
     #[test]
     fn a_week_is_named_by_its_monday_in_japanese() {

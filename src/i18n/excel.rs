@@ -97,6 +97,10 @@ pub fn title(lang: Lang, table: Table, column: &str) -> Option<&'static str> {
         (_, "attempts") => ("送信試行回数", "Attempts"),
         (_, "last_attempt_at") => ("最終試行日時", "Last attempt"),
         (_, "answer") => ("メールサーバーの応答", "Mail relay's answer"),
+        (_, "queued_at") => ("送信待ちにした日時", "Queued"),
+        (_, "next_attempt_at") => ("次の試行日時", "Next attempt"),
+        (_, "sent_at") => ("送信日時", "Sent"),
+        (_, "changed_by") => ("変更者", "Changed by"),
         _ => return None,
     };
     Some(lang.pick(ja, en))

@@ -692,12 +692,14 @@ pub mod filter_text;
 pub use filter_text::filter_text;
 pub mod labels;
 pub mod refusals;
+pub mod store;
 
 /// A desk error in the operator's language: refusals are rendered here from
 /// their data; failures keep the (English) sentence of whoever failed.
 pub fn error_text(lang: Lang, e: &crate::desk::DeskError) -> String {
     match e {
         crate::desk::DeskError::Refused(r) => refusals::refusal(lang, r),
+        crate::desk::DeskError::Store(crate::store::StoreError::Fault(f)) => store::fault(lang, f),
         other => other.to_string(),
     }
 }

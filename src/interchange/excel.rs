@@ -115,7 +115,10 @@ impl Column {
             | "at"
             | "created_at"
             | "release_at"
-            | "last_attempt_at" => Column::DateTime,
+            | "last_attempt_at"
+            | "queued_at"
+            | "next_attempt_at"
+            | "sent_at" => Column::DateTime,
             "due" => Column::Date,
             "fiscal_year" | "principal" | "interest" | "amount_due" | "service_months"
             | "late_interest" | "seq" | "uid" | "id" | "attempts" => Column::Number,

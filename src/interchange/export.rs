@@ -8,7 +8,9 @@
 //! [`super::excel`]; [`case_columns_named`] adds the names it shows beside ids.
 
 use crate::domain::rules::CaseFacts;
-use crate::domain::{AuditRecord, Case, CaseBody, Decision, Flag, OutboxMessage, Queue, Timestamp};
+use crate::domain::{
+    AuditRecord, Case, CaseBody, Decision, Delivery, Flag, OutboxMessage, Queue, Timestamp,
+};
 use crate::text::safe_cell;
 use chrono::SecondsFormat;
 use serde_json::{Map, Value};
@@ -556,27 +558,19 @@ pub fn write_audit<W: Write, R: Borrow<AuditRecord>>(
     )
 }
 
-/// Writes outbox messages, every field of each.
-pub fn write_outbox<W: Write, M: Borrow<OutboxMessage>>(
+/// Writes notifications, every field of each, then where each stands with
+/// the mail relay: its delivery (queued, sent, failed or cancelled, with the
+/// relay's answer), or nulls for one never handed to the relay.
+pub fn write_outbox<W, M, D>(
     w: W,
     format: Format,
-    messages: impl IntoIterator<Item = M>,
-) -> io::Result<usize> {
-    write_rows(
-        w,
-        format,
-        OUTBOX_COLUMNS,
-        messages.into_iter().map(|m| outbox_row(m.borrow())),
-    )
-}
-
-/// Writes notifications with their delivery: every outbox field, then the
-/// relay's side (`export outbox --failed`).
-pub fn write_failed_outbox<W: Write>(
-    w: W,
-    format: Format,
-    messages: impl IntoIterator<Item = (OutboxMessage, crate::domain::Delivery)>,
-) -> io::Result<usize> {
+    messages: impl IntoIterator<Item = (M, Option<D>)>,
+) -> io::Result<usize>
+where
+    W: Write,
+    M: Borrow<OutboxMessage>,
+    D: Borrow<Delivery>,
+{
     let mut columns = OUTBOX_COLUMNS.to_vec();
     columns.extend(DELIVERY_COLUMNS);
     write_rows(
@@ -584,20 +578,29 @@ pub fn write_failed_outbox<W: Write>(
         format,
         &columns,
         messages.into_iter().map(|(m, d)| {
-            let mut row = outbox_row(&m);
-            row.extend([
-                ("delivery", text(d.state.id())),
-                ("message_id", text(&d.message_id)),
-                ("attempts", Value::from(d.attempts)),
-                (
-                    "last_attempt_at",
-                    d.last_attempt_at.as_ref().map_or(Value::Null, ts),
-                ),
-                ("answer", d.answer.as_deref().map_or(Value::Null, text)),
-            ]);
+            let mut row = outbox_row(m.borrow());
+            row.extend(delivery_row(d.as_ref().map(Borrow::borrow)));
             row
         }),
     )
+}
+
+/// The relay's side of a notification (`export outbox`).
+fn delivery_row(d: Option<&Delivery>) -> Row {
+    let Some(d) = d else {
+        return DELIVERY_COLUMNS.iter().map(|c| (*c, Value::Null)).collect();
+    };
+    vec![
+        ("delivery", text(d.state.id())),
+        ("message_id", text(&d.message_id)),
+        ("attempts", Value::from(d.attempts)),
+        ("last_attempt_at", opt_ts(&d.last_attempt_at)),
+        ("answer", opt_text(&d.answer)),
+        ("queued_at", ts(&d.queued_at)),
+        ("next_attempt_at", opt_ts(&d.next_attempt_at)),
+        ("sent_at", opt_ts(&d.sent_at)),
+        ("changed_by", opt_text(&d.changed_by)),
+    ]
 }
 
 pub const DELIVERY_COLUMNS: &[&str] = &[
@@ -606,6 +609,10 @@ pub const DELIVERY_COLUMNS: &[&str] = &[
     "attempts",
     "last_attempt_at",
     "answer",
+    "queued_at",
+    "next_attempt_at",
+    "sent_at",
+    "changed_by",
 ];
 
 #[cfg(test)]

@@ -263,6 +263,10 @@ pub struct RemoteError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
+    /// The store's fault as data, when that is what failed: the client
+    /// renders it in its user's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<Box<crate::store::StoreFault>>,
 }
 
 /// The kinds of [`RemoteError`].
@@ -285,12 +289,19 @@ impl RemoteError {
             kind: ErrorKind::Failure,
             message: message.into(),
             refusal: None,
+            fault: None,
         }
     }
 }
 
 impl From<&DeskError> for RemoteError {
     fn from(e: &DeskError) -> Self {
+        if let DeskError::Store(crate::store::StoreError::Fault(f)) = e {
+            return RemoteError {
+                fault: Some(f.clone()),
+                ..RemoteError::failure(f.to_string())
+            };
+        }
         let Some(r) = e.refusal() else {
             return RemoteError::failure(e.to_string());
         };
@@ -307,12 +318,16 @@ impl From<&DeskError> for RemoteError {
             kind,
             message: r.to_string(),
             refusal: Some(r.clone()),
+            fault: None,
         }
     }
 }
 
 impl From<RemoteError> for DeskError {
     fn from(e: RemoteError) -> Self {
+        if let Some(f) = e.fault {
+            return DeskError::Store(crate::store::StoreError::Fault(f));
+        }
         match e.refusal {
             Some(r) => DeskError::Refused(r),
             // A refusal without its data (another client's wording): its sentence.
@@ -534,6 +549,38 @@ mod tests {
         assert_eq!(back.to_string(), e.to_string());
         let failed: DeskError = RemoteError::failure("disk full").into();
         assert!(matches!(failed, DeskError::Failed(m) if m == "disk full"));
+    }
+
+    #[test]
+    fn a_fault_of_the_store_crosses_as_data_for_the_client_to_word() {
+        let fault = crate::store::StoreFault::Denied(crate::store::Denied {
+            dir: "/srv/s".into(),
+            file: "/srv/s/conf".into(),
+            owner: Some(crate::store::Account {
+                uid: 0,
+                name: Some("root".into()),
+            }),
+            mode: Some(0o600),
+            user: crate::store::Account {
+                uid: 990,
+                name: Some("svc".into()),
+            },
+            more: 0,
+        });
+        let e = DeskError::Store(fault.clone().into());
+        let wire = encode(&RemoteError::from(&e)).unwrap();
+        let sent = decode::<RemoteError>(&wire[4..]).unwrap();
+        assert_eq!(sent.kind, ErrorKind::Failure);
+        assert!(sent.message.starts_with("permission denied: /srv/s/conf"));
+        let back: DeskError = sent.into();
+        let ja = crate::i18n::error_text(crate::i18n::Lang::Ja, &back);
+        assert!(
+            ja.starts_with("アクセス権がありません: /srv/s/conf"),
+            "{ja}"
+        );
+        assert!(
+            matches!(back, DeskError::Store(crate::store::StoreError::Fault(f)) if *f == fault)
+        );
     }
 
     #[test]

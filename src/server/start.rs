@@ -22,6 +22,9 @@ pub struct StartOptions {
     pub as_of: Option<NaiveDate>,
     /// `--config` for the server.
     pub config: Option<PathBuf>,
+    /// `--lang` for the server: a server that cannot start says why in the
+    /// language of whoever started it.
+    pub lang: Option<crate::i18n::Lang>,
     /// `--user`, asked of the server at the handshake.
     pub act_as: Option<String>,
     /// The server stops this long after its last client left.
@@ -141,6 +144,15 @@ fn spawn(data_dir: &Path, opts: &StartOptions) -> Result<Child, ConnectError> {
     }
     if let Some(c) = &opts.config {
         cmd.arg("--config").arg(c);
+    }
+    match opts.lang {
+        Some(crate::i18n::Lang::Ja) => {
+            cmd.arg("--lang").arg("ja");
+        }
+        Some(crate::i18n::Lang::En) => {
+            cmd.arg("--lang").arg("en");
+        }
+        None => {}
     }
     // What a server that cannot start says goes to a file the starter reads.
     let err_path = start_error_path(data_dir);

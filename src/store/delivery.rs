@@ -232,12 +232,9 @@ impl Store {
         for kv in self.tree(T::OutboxDelivery).iter() {
             let (k, v) = kv?;
             let id = keys::u64_from(&k).unwrap_or(0);
-            let d: Delivery = match decode(&v) {
-                Ok(d) => d,
-                Err(e) => {
-                    faults.push(format!("delivery {id}: {e}"));
-                    continue;
-                }
+            // One that does not read is named by `check`'s records.
+            let Ok(d) = decode::<Delivery>(&v) else {
+                continue;
             };
             if d.outbox_id != id {
                 faults.push(format!(
@@ -245,13 +242,15 @@ impl Store {
                     d.outbox_id
                 ));
             }
-            match self.outbox_message(id)? {
-                Some(m) if m.status == OutboxStatus::Released => {}
-                Some(m) => faults.push(format!(
+            match self.outbox_message(id) {
+                Ok(Some(m)) if m.status == OutboxStatus::Released => {}
+                Ok(Some(m)) => faults.push(format!(
                     "outbox message {id} has a delivery but is {:?}",
                     m.status
                 )),
-                None => faults.push(format!("delivery {id} has no outbox message")),
+                Ok(None) => faults.push(format!("delivery {id} has no outbox message")),
+                // A message that does not read is named by `check`'s records.
+                Err(_) => {}
             }
             let in_queue = self.tree(T::DeliveryQueue).contains_key(k)?;
             if (d.state == DeliveryState::Queued) != in_queue {

@@ -68,7 +68,7 @@ pub(super) fn created_key(id: u64, case: u64) -> Vec<u8> {
 }
 
 /// The table byte of a created case's journal entry.
-const CREATED: u8 = 0xff;
+pub(super) const CREATED: u8 = 0xff;
 
 /// A prior value as the journal keeps it: `0` absent, `1` + the bytes.
 pub(super) fn prior_value(prior: Option<&[u8]>) -> Vec<u8> {
@@ -147,7 +147,19 @@ impl Store {
                 .and_then(|b| b.try_into().ok())
                 .map(u64::from_be_bytes)
                 .unwrap_or(0);
-            let header: ImportHeader = decode(&v)?;
+            // A header that does not read still marks an import cut short:
+            // its prior values are put back all the same (refusing to open
+            // would leave the store half imported, and `check` unable to run).
+            let header = decode::<ImportHeader>(&v).unwrap_or_else(|e| {
+                tracing::warn!(import = id, error = %e, "an import's header does not read; the import is rolled back all the same");
+                ImportHeader {
+                    file: format!("(import {id}, whose header does not read)"),
+                    rows: 0,
+                    actor: opener.unwrap_or("secretariat").to_string(),
+                    uid: None,
+                    at: crate::domain::time::to_jst(chrono::Utc::now()),
+                }
+            });
             open.push((id, header));
         }
         // Newest first: its prior values were taken after the older ones'.
@@ -460,5 +472,38 @@ mod tests {
         // What is left besides the rollback's own audit record and its head.
         let rollback_keys = 1;
         assert_eq!(store.key_count().unwrap(), keys_before + rollback_keys);
+    }
+
+    #[test]
+    fn an_import_cut_short_whose_header_does_not_read_is_rolled_back_on_open() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path(), "boss").unwrap();
+        let kept =
+            super::super::tests::case("W-1".into(), "山田 太郎".into(), "x".into(), 1, Some(30));
+        store.write(&chunk(kept)).unwrap();
+        let at = at(ymd(2026, 11, 2), 9, 0);
+        let mut run = store.begin_import("f.jsonl", 1, "boss", None, at).unwrap();
+        let new =
+            super::super::tests::case("W-2".into(), "髙橋 花子".into(), "y".into(), 2, Some(40));
+        run.write(&chunk(new)).unwrap();
+        let id = run.id;
+        // The process dies mid-import, its header spoiled on disk.
+        std::mem::forget(run);
+        store
+            .tree(T::ImportJournal)
+            .insert(header_key(id), &b"\xff\xfe"[..])
+            .unwrap();
+        store.flush().unwrap();
+        drop(store);
+        let store = Store::open(tmp.path(), "boss").unwrap();
+        let q = crate::domain::Queue::Withdrawal;
+        assert!(store.case_id(q, "W-2").unwrap().is_none());
+        assert!(store.case_id(q, "W-1").unwrap().is_some());
+        let report = store.check().unwrap();
+        assert!(report.faults.is_empty(), "{:?}", report.faults);
+        let last = store.all_audit().last().unwrap().unwrap();
+        assert_eq!(last.action, "import.rolled_back");
+        let after = last.after.unwrap_or_default();
+        assert!(after.contains("whose header does not read"), "{after}");
     }
 }

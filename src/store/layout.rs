@@ -9,7 +9,7 @@
 //! else is in it), and then drops the old trees. A copy cut short is simply
 //! done again at the next open: the old trees are still there and unchanged.
 
-use super::{Result, Store, StoreError, T, TREE_NAMES};
+use super::{Result, Store, StoreFault, T, TREE_NAMES};
 
 /// Records copied per batch.
 const BATCH: usize = 20_000;
@@ -27,11 +27,7 @@ impl Store {
                 .try_into()
                 .map(u32::from_be_bytes)
                 .map(Some)
-                .map_err(|_| StoreError::Corrupt {
-                    dir: self.dir.clone(),
-                    detail: "schema version unreadable".into(),
-                    changed: Vec::new(),
-                }),
+                .map_err(|_| StoreFault::damaged(&self.dir, super::Damage::SchemaVersion).into()),
             None => Ok(None),
         }
     }

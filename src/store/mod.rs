@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod check;
 mod delivery;
+mod fault;
 mod journal;
 pub mod keys;
 mod layout;
@@ -24,7 +25,10 @@ mod write;
 
 pub use audit::{AuditHead, AuditKey};
 pub use check::CheckReport;
+#[doc(hidden)]
+pub use check::{GarbledForTests, table_names_for_tests};
 pub use delivery::Expect as DeliveryExpect;
+pub use fault::{Account, Damage, Denied, StoreFault};
 pub use journal::ImportRun;
 #[cfg(test)]
 pub(crate) use layout::legacy_copy_for_tests;
@@ -59,24 +63,10 @@ fn user_name_key(user: &str) -> Vec<u8> {
 /// Why the store could not do what was asked.
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error(
-        "the store at {dir} is open in another secretariat process; close it there (or use the running server) and try again"
-    )]
-    Locked { dir: PathBuf },
-    #[error(
-        "the store at {dir} was written by a newer secretariat (schema {found}, this build reads {SCHEMA_VERSION}); upgrade secretariat"
-    )]
-    NewerSchema { dir: PathBuf, found: u32 },
-    #[error(
-        "the store at {dir} is damaged ({detail}); restore it from a backup (secretariat backup) — {}",
-        left_as(changed)
-    )]
-    Corrupt {
-        dir: PathBuf,
-        detail: String,
-        /// What sled's crash recovery changed in the files before it gave up.
-        changed: Vec<String>,
-    },
+    /// The store's files could not be opened or read (rendered in the user's
+    /// language at the edge: `i18n::store`).
+    #[error("{0}")]
+    Fault(Box<StoreFault>),
     #[error("cannot use the store at {dir}: {detail}")]
     Io { dir: PathBuf, detail: String },
     /// A change refused because the case moved on (the desk passes it on as a refusal).
@@ -101,15 +91,16 @@ pub enum StoreError {
     WrongAuditKey { dir: PathBuf, key: String },
 }
 
-/// What became of a damaged store's files, truthfully.
-fn left_as(changed: &[String]) -> String {
-    if changed.is_empty() {
-        "the files were left as they are".into()
-    } else {
-        format!(
-            "sled's crash recovery changed its files as it tried to open them ({}), so they are no longer exactly as they were found",
-            changed.join(", ")
-        )
+impl StoreError {
+    /// Whether another process has the store open.
+    pub fn is_locked(&self) -> bool {
+        matches!(self, StoreError::Fault(f) if matches!(**f, StoreFault::Locked { .. }))
+    }
+}
+
+impl From<StoreFault> for StoreError {
+    fn from(f: StoreFault) -> Self {
+        StoreError::Fault(Box::new(f))
     }
 }
 
@@ -250,10 +241,6 @@ const LOCK_FILE: &str = "secretariat.lock";
 
 fn lock_store(dir: &Path) -> Result<nix::fcntl::Flock<std::fs::File>> {
     let path = dir.join(LOCK_FILE);
-    let io = |e: std::io::Error| StoreError::Io {
-        dir: dir.to_path_buf(),
-        detail: e.to_string(),
-    };
     // Opened for reading when it exists: a lock needs no more, and another
     // member of the store's group may have created it.
     let file = match std::fs::File::open(&path) {
@@ -263,14 +250,15 @@ fn lock_store(dir: &Path) -> Result<nix::fcntl::Flock<std::fs::File>> {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(io)?,
+            .map_err(|e| StoreFault::from_io(dir, Some(&path), &e))?,
     };
     nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock).map_err(
         |(_, errno)| match errno {
-            nix::errno::Errno::EWOULDBLOCK => StoreError::Locked {
+            nix::errno::Errno::EWOULDBLOCK => StoreFault::Locked {
                 dir: dir.to_path_buf(),
-            },
-            other => io(other.into()),
+            }
+            .into(),
+            other => StoreFault::from_io(dir, Some(&path), &other.into()).into(),
         },
     )
 }
@@ -343,40 +331,41 @@ impl Store {
             .recursive(true)
             .mode(0o700)
             .create(dir)
-            .map_err(|e| StoreError::Io {
-                dir: dir.to_path_buf(),
-                detail: e.to_string(),
-            })?;
+            .map_err(|e| StoreFault::from_io(dir, Some(dir), &e))?;
         if dir.join(INCOMPLETE).exists() {
-            return Err(StoreError::Refused(format!(
-                "{} is a backup that was cut short before it was complete; it is not opened — make the backup again from the store",
-                dir.display()
-            )));
+            return Err(StoreFault::UnfinishedBackup {
+                dir: dir.to_path_buf(),
+            }
+            .into());
         }
         let lock = lock_store(dir)?;
-        if let Err(detail) = seal::verify_and_break(dir) {
-            return Err(StoreError::Corrupt {
-                dir: dir.to_path_buf(),
-                detail,
-                changed: Vec::new(),
-            });
-        }
+        let sealed = seal::verify_and_break(dir)?;
         // Without a seal (a crash) sled's recovery may rewrite its files:
         // what it changed is said, never that they were left as they were.
+        // After a clean close sled writes too as it opens (a snapshot, its
+        // segment's full length): that is no recovery, and is not said.
         let found = seal::found(dir);
         let db = match open_sled(dir) {
             Ok(db) => db,
-            Err(StoreError::Corrupt { dir, detail, .. }) => {
-                let changed = seal::changes(&dir, &found);
-                return Err(StoreError::Corrupt {
-                    dir,
-                    detail,
-                    changed,
-                });
-            }
+            Err(StoreError::Fault(f)) => match *f {
+                StoreFault::Damaged { dir, damage, .. } => {
+                    let changed = seal::changes(&dir, &found);
+                    return Err(StoreFault::Damaged {
+                        dir,
+                        damage,
+                        changed,
+                    }
+                    .into());
+                }
+                other => return Err(other.into()),
+            },
             Err(e) => return Err(e),
         };
-        let recovered = seal::changes(dir, &found);
+        let recovered = if sealed {
+            Vec::new()
+        } else {
+            seal::changes(dir, &found)
+        };
         if !recovered.is_empty() {
             tracing::warn!(changed = %recovered.join(", "), "sled's crash recovery changed the store's files as it opened them");
         }
@@ -409,14 +398,9 @@ impl Store {
         let current = meta
             .get(b"schema_version")?
             .map(|v| {
-                v.as_ref()
-                    .try_into()
-                    .map(u32::from_be_bytes)
-                    .map_err(|_| StoreError::Corrupt {
-                        dir: self.dir.clone(),
-                        detail: "schema version unreadable".into(),
-                        changed: Vec::new(),
-                    })
+                v.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| {
+                    StoreError::from(StoreFault::damaged(&self.dir, Damage::SchemaVersion))
+                })
             })
             .transpose()?;
         // A store of schema 5 or before is still in trees of its own.
@@ -430,10 +414,12 @@ impl Store {
         match current.or(legacy) {
             Some(found) => {
                 if found > SCHEMA_VERSION {
-                    return Err(StoreError::NewerSchema {
+                    return Err(StoreFault::NewerSchema {
                         dir: self.dir.clone(),
                         found,
-                    });
+                        reads: SCHEMA_VERSION,
+                    }
+                    .into());
                 }
                 if found < SCHEMA_VERSION {
                     let backup = migrate::upgrade(self, found, legacy.is_some())?;
@@ -472,6 +458,12 @@ impl Store {
         &self.dir
     }
 
+    /// A file of the store this process may not read and write, if one
+    /// denies it (after a failed read: permission, not damage).
+    pub fn denied_files(&self) -> Option<StoreFault> {
+        fault::any_denied(&self.dir)
+    }
+
     /// What sled's crash recovery changed in the store's files when this
     /// process opened them (nothing after a clean close).
     pub fn recovered(&self) -> &[String] {
@@ -483,11 +475,12 @@ impl Store {
     /// a recovery is never reported as files left as they were.
     pub fn with_recovery(&self, e: StoreError) -> StoreError {
         match e {
-            StoreError::Sled(detail) if !self.recovered.is_empty() => StoreError::Corrupt {
+            StoreError::Sled(detail) if !self.recovered.is_empty() => StoreFault::Damaged {
                 dir: self.dir.clone(),
-                detail,
+                damage: fault::Damage::Sled { detail },
                 changed: self.recovered.clone(),
-            },
+            }
+            .into(),
             other => other,
         }
     }

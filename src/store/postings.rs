@@ -59,6 +59,26 @@ pub(super) fn unpack(first: u64, bytes: &[u8], out: &mut Vec<u64>) {
     }
 }
 
+/// For `check`: why a block of packed ids does not read, if it does not
+/// (empty, a varint cut short, or one past 64 bits).
+pub(super) fn packed_fault(bytes: &[u8]) -> Option<String> {
+    if bytes.is_empty() {
+        return Some("a block of ids holds none".into());
+    }
+    let mut shift = 0;
+    for b in bytes {
+        if b & 0x80 == 0 {
+            shift = 0;
+        } else {
+            shift += 7;
+            if shift > 63 {
+                return Some("an id does not fit 64 bits".into());
+            }
+        }
+    }
+    (shift != 0).then(|| "the last id is cut short".into())
+}
+
 /// The key prefix of a word's blocks.
 pub(super) fn word_prefix(queue: Queue, word: &str) -> Vec<u8> {
     let mut k = Vec::with_capacity(word.len() + 2);

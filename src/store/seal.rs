@@ -4,6 +4,7 @@
 //! a damaged store is refused with its files untouched. After a crash there is
 //! no seal and sled's own crash recovery runs as designed.
 
+use super::{Damage, StoreFault};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ struct FileSeal {
 
 /// Whether a path in the data dir is sled's (the socket, logs and sessions a
 /// server keeps beside them are not sealed).
-fn is_sled_file(dir: &Path, p: &Path) -> bool {
+pub(super) fn is_sled_file(dir: &Path, p: &Path) -> bool {
     let first = p
         .strip_prefix(dir)
         .ok()
@@ -151,31 +152,50 @@ pub fn write(dir: &Path) -> std::io::Result<()> {
     std::fs::rename(tmp, dir.join(SEAL))
 }
 
-/// Checks the files against the seal; `Err` names the first damaged file.
+/// Checks the files against the seal; `Err` names the first damaged file,
+/// or the file this user may not read; `Ok(true)` when there was a seal (a
+/// clean close), `Ok(false)` when there was none (a crash, or a new store).
 /// Removes the seal once checked, so that a crash leaves none behind.
-pub fn verify_and_break(dir: &Path) -> Result<(), String> {
+pub fn verify_and_break(dir: &Path) -> Result<bool, super::StoreError> {
     let path = dir.join(SEAL);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(());
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        // Not valid UTF-8: not a seal this program wrote.
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            return Err(StoreFault::damaged(dir, Damage::SealUnreadable).into());
+        }
+        Err(e) => return Err(StoreFault::from_io(dir, Some(&path), &e).into()),
     };
-    let seal: BTreeMap<String, FileSeal> =
-        serde_json::from_str(&text).map_err(|_| "its seal file is unreadable".to_string())?;
+    let seal: BTreeMap<String, FileSeal> = serde_json::from_str(&text)
+        .map_err(|_| StoreFault::damaged(dir, Damage::SealUnreadable))?;
     for (name, s) in &seal {
         let p = dir.join(name);
-        match stat(&p) {
-            None => return Err(format!("{name} is missing")),
+        let found = match std::fs::metadata(&p) {
+            Ok(_) => stat(&p),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            // A directory on the way this user may not enter: not damage.
+            Err(e) => return Err(StoreFault::from_io(dir, Some(&p), &e).into()),
+        };
+        match found {
+            None => {
+                return Err(
+                    StoreFault::damaged(dir, Damage::Missing { file: name.clone() }).into(),
+                );
+            }
             Some((len, mtime)) if len == s.len && mtime == s.mtime_ns => {}
             // Changed since the clean close (or copied without times): look inside.
             Some(_) => match crc(&p) {
                 Ok(c) if c == s.crc => {}
                 Ok(_) => {
-                    return Err(format!(
-                        "{name} was changed since secretariat last closed it"
-                    ));
+                    return Err(
+                        StoreFault::damaged(dir, Damage::Changed { file: name.clone() }).into(),
+                    );
                 }
-                Err(e) => return Err(format!("{name} cannot be read: {e}")),
+                Err(e) => return Err(StoreFault::unreadable(dir, &p, &e).into()),
             },
         }
     }
-    std::fs::remove_file(&path).map_err(|e| format!("its seal cannot be updated: {e}"))
+    std::fs::remove_file(&path).map_err(|e| StoreFault::from_io(dir, Some(&path), &e))?;
+    Ok(true)
 }

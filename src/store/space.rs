@@ -17,7 +17,7 @@
 //!   written waits; it is done before the next change, once there is room,
 //!   and changes are refused until then. No restart is needed.
 
-use super::{Result, Store, StoreError, table};
+use super::{Damage, Result, Store, StoreError, StoreFault, fault, table};
 use crate::domain::refusal::Refusal;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
@@ -100,32 +100,25 @@ pub(super) fn open_sled(dir: &Path) -> Result<sled::Db> {
         std::thread::sleep(std::time::Duration::from_millis(20));
         opened = try_open();
     }
+    // What looks like damage to sled may be a file it may not read: that is
+    // said instead, since the advice for damage is to restore a backup.
+    let damaged = |damage: Damage| {
+        fault::sled_files_denied(dir).unwrap_or_else(|| StoreFault::damaged(dir, damage))
+    };
     match opened {
         Ok(Ok(db)) => Ok(db),
         Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
-            Err(StoreError::Locked {
+            Err(StoreFault::Locked {
                 dir: dir.to_path_buf(),
-            })
+            }
+            .into())
         }
-        Ok(Err(sled::Error::Io(e))) => Err(StoreError::Io {
-            dir: dir.to_path_buf(),
+        Ok(Err(sled::Error::Io(e))) => Err(StoreFault::from_io(dir, None, &e).into()),
+        Ok(Err(e)) => Err(damaged(Damage::Sled {
             detail: e.to_string(),
-        }),
-        Ok(Err(sled::Error::Corruption { .. })) => Err(StoreError::Corrupt {
-            dir: dir.to_path_buf(),
-            detail: "sled reported corruption".into(),
-            changed: Vec::new(),
-        }),
-        Ok(Err(e)) => Err(StoreError::Corrupt {
-            dir: dir.to_path_buf(),
-            detail: e.to_string(),
-            changed: Vec::new(),
-        }),
-        Err(_) => Err(StoreError::Corrupt {
-            dir: dir.to_path_buf(),
-            detail: "the database files could not be read".into(),
-            changed: Vec::new(),
-        }),
+        })
+        .into()),
+        Err(_) => Err(damaged(Damage::SledStopped).into()),
     }
 }
 

@@ -10,6 +10,53 @@ use std::ops::{Bound, RangeBounds};
 /// The name of the physical tree (schema 6 and later).
 pub(super) const DATA_TREE: &str = "data";
 
+impl super::T {
+    /// Every table, in prefix order.
+    pub(crate) const ALL: [super::T; super::TABLES as usize] = {
+        use super::T::*;
+        [
+            Meta,
+            Cases,
+            Refs,
+            IdxDue,
+            IdxReceived,
+            IdxName,
+            IdxState,
+            IdxSubject,
+            IdxToken,
+            Counts,
+            People,
+            PeopleByIdentity,
+            Facilities,
+            Physicians,
+            PhysiciansByWorkplace,
+            Loans,
+            LoansByPerson,
+            Audit,
+            Outbox,
+            Users,
+            Undo,
+            OutboxDelivery,
+            DeliveryQueue,
+            ImportJournal,
+            Tags,
+            Assignees,
+            Postings,
+        ]
+    };
+
+    /// The table's name, as the key layout (`keys`) and `check` say it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            super::T::Tags => "tags",
+            super::T::Assignees => "assignees",
+            super::T::Postings => "postings",
+            // Schema 5's tree names, in the same order.
+            t => super::TREE_NAMES.get(t as usize).copied().unwrap_or("?"),
+        }
+    }
+}
+
 /// One logical table: keys under its prefix byte (no tree while the store's
 /// files are being opened again: every call fails then).
 #[derive(Clone)]

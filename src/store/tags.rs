@@ -241,6 +241,21 @@ impl Store {
     }
 }
 
+/// For `check`: why a stored tag block does not read, if it does not.
+pub(super) fn block_fault(block: &[u8]) -> Option<String> {
+    if block.len() != SLOT * PER_BLOCK as usize {
+        return Some(format!(
+            "a tag block is {} bytes, not {}",
+            block.len(),
+            SLOT * PER_BLOCK as usize
+        ));
+    }
+    block
+        .chunks_exact(SLOT)
+        .position(|s| s[0] != EMPTY && decode_slot(s).is_none())
+        .map(|i| format!("slot {i} is not a tag"))
+}
+
 /// A block of 128 empty slots.
 pub(super) fn empty_block() -> Vec<u8> {
     let mut b = vec![0u8; SLOT * PER_BLOCK as usize];

@@ -279,9 +279,9 @@ impl Store {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
             match Desk::open(&self.dir.path().join("store"), "sato", settings()) {
-                Err(secretariat::desk::DeskError::Store(
-                    secretariat::store::StoreError::Locked { .. },
-                )) if std::time::Instant::now() < deadline => {
+                Err(secretariat::desk::DeskError::Store(e))
+                    if e.is_locked() && std::time::Instant::now() < deadline =>
+                {
                     std::thread::sleep(std::time::Duration::from_millis(50));
                 }
                 other => return other.unwrap(),

@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::time::{at, ymd};
-use crate::domain::{DecisionKind, OutboxStatus, State};
+use crate::domain::{DecisionKind, DeliveryState, OutboxStatus, State};
 use crate::interchange::{FileFormat, Record, read};
 use crate::text::safe_cell;
 
@@ -143,11 +143,92 @@ fn decisions_audit_and_outbox() {
         status: OutboxStatus::Pending,
     };
     let mut out = Vec::new();
-    write_outbox(&mut out, Format::Jsonl, [&m]).unwrap();
+    write_outbox(&mut out, Format::Jsonl, [(&m, None::<&Delivery>)]).unwrap();
     let v: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["status"], "pending");
     assert_eq!(v["body"], "本文\n二行目");
     assert_eq!(v["decision"], "approve");
+    // Never handed to the relay: its side is null, but there.
+    assert_eq!(v["delivery"], Value::Null);
+    assert!(v.as_object().unwrap().contains_key("sent_at"));
+}
+
+#[test]
+fn the_outbox_carries_each_notifications_delivery() {
+    let t = at(ymd(2026, 4, 2), 10, 0);
+    let m = |id: u64| OutboxMessage {
+        id,
+        queue: Queue::Transfer,
+        case_ref: format!("T-{id}"),
+        decision: DecisionKind::Approve,
+        recipient: "m@example.jp".into(),
+        subject: "異動届".into(),
+        body: "本文".into(),
+        created_at: t,
+        release_at: t,
+        status: OutboxStatus::Released,
+    };
+    let later = t + chrono::Duration::minutes(5);
+    let mut queued = Delivery::queued(1, "<outbox-1.x@example.jp>".into(), t);
+    queued.attempts = 1;
+    queued.answer = Some("451 4.3.0 Try again later".into());
+    queued.next_attempt_at = Some(later);
+    let mut sent = Delivery::queued(2, "<outbox-2.x@example.jp>".into(), t);
+    sent.state = DeliveryState::Sent;
+    sent.sent_at = Some(later);
+    sent.answer = Some("250 2.0.0 Ok: queued as 00001".into());
+    let mut failed = Delivery::queued(3, "<outbox-3.x@example.jp>".into(), t);
+    failed.state = DeliveryState::Failed;
+    failed.answer = Some("550 5.1.1 Mailbox unavailable".into());
+    let mut cancelled = Delivery::queued(4, "<outbox-4.x@example.jp>".into(), t);
+    cancelled.state = DeliveryState::Cancelled;
+    cancelled.changed_by = Some("suzuki".into());
+    let rows = [
+        (m(1), Some(queued)),
+        (m(2), Some(sent)),
+        (m(3), Some(failed)),
+        (m(4), Some(cancelled)),
+        (m(5), None),
+    ];
+    let mut out = Vec::new();
+    write_outbox(
+        &mut out,
+        Format::Jsonl,
+        rows.iter().map(|(m, d)| (m, d.as_ref())),
+    )
+    .unwrap();
+    let v: Vec<Value> = out
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert_eq!(v[0]["delivery"], "queued");
+    assert_eq!(v[0]["next_attempt_at"], "2026-04-02T10:05:00+09:00");
+    assert_eq!(v[0]["answer"], "451 4.3.0 Try again later");
+    assert_eq!(v[1]["delivery"], "sent");
+    assert_eq!(v[1]["sent_at"], "2026-04-02T10:05:00+09:00");
+    assert_eq!(v[1]["answer"], "250 2.0.0 Ok: queued as 00001");
+    assert_eq!(v[2]["delivery"], "failed");
+    assert_eq!(v[2]["answer"], "550 5.1.1 Mailbox unavailable");
+    assert_eq!(v[3]["delivery"], "cancelled");
+    assert_eq!(v[3]["changed_by"], "suzuki");
+    assert_eq!(v[4]["delivery"], Value::Null);
+    let mut csv = Vec::new();
+    write_outbox(
+        &mut csv,
+        Format::Csv,
+        rows.iter().map(|(m, d)| (m, d.as_ref())),
+    )
+    .unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with(
+            "status,delivery,message_id,attempts,last_attempt_at,answer,queued_at,next_attempt_at,sent_at,changed_by"
+        ),
+        "{header}"
+    );
+    assert!(csv.lines().nth(2).unwrap().contains(",sent,"), "{csv}");
 }
 
 #[test]

@@ -1,0 +1,112 @@
+//! `check` names a record that does not read, in every table.
+
+use crate::demo::Demo;
+use crate::desk::{CaseKey, Desk, DeskSettings};
+use crate::domain::Role;
+use crate::domain::time::{at, ymd};
+use crate::store::{RegistryWrite, T, table_names_for_tests};
+
+/// A store with a record in every table it keeps: registries, cases and
+/// their indexes, claims (assignees), decisions with notifications and undo,
+/// notifications handed to the relay (one queued, one failed), follow-ups.
+fn rich_store() -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path(), "boss", DeskSettings::default()).unwrap();
+    let today = ymd(2026, 11, 21);
+    let now = at(today, 10, 0);
+    let boss = desk.actor("boss").unwrap();
+    desk.add_user(&boss, "op", Role::Operator, now).unwrap();
+    let op = desk.actor("op").unwrap();
+    let plan = Demo::new(60, 7, today);
+    let mut registry: Vec<RegistryWrite> = Vec::new();
+    registry.extend(plan.facilities().into_iter().map(RegistryWrite::Facility));
+    registry.extend(plan.people().into_iter().map(RegistryWrite::Person));
+    registry.extend(plan.physicians().into_iter().map(RegistryWrite::Physician));
+    registry.extend(plan.loans().into_iter().map(RegistryWrite::Loan));
+    desk.load_records(&boss, registry, Vec::new(), now).unwrap();
+    for batch in plan.case_batches(100) {
+        desk.load_records(&boss, Vec::new(), batch, now).unwrap();
+    }
+    desk.generate_followups(&boss, today, now).unwrap();
+    let cases: Vec<_> = desk.store().all_cases().map(|c| c.unwrap().1).collect();
+    let key = |c: &crate::domain::Case| CaseKey::new(c.queue, &c.reference);
+    let mut claimed = 0;
+    let mut returned = 0;
+    for c in &cases {
+        if claimed == 0 && desk.claim(&op, &key(c), c.revision, now).is_ok() {
+            claimed += 1;
+        } else if returned < 2
+            && desk
+                .return_case(&op, &key(c), c.revision, "書類が足りません", now)
+                .is_ok_and(|c| c.history.iter().any(|d| d.notification.is_some()))
+        {
+            returned += 1;
+        }
+    }
+    assert_eq!((claimed, returned), (1, 2));
+    let later = now + chrono::Duration::seconds(desk.rules().release_delay_secs + 1);
+    let taken = desk.mail_take(&op, later, "example.jp", 10).unwrap();
+    assert_eq!(taken.len(), 2);
+    desk.mail_failed(&op, &taken[0].1, "550 no such user", later)
+        .unwrap();
+    (dir, desk)
+}
+
+#[test]
+fn a_record_that_does_not_read_is_named_by_table_and_key_in_every_table() {
+    let (_dir, desk) = rich_store();
+    let store = desk.store();
+    let r = store.check().unwrap();
+    assert!(r.faults.is_empty(), "{:?}", r.faults);
+    // Every table this schema keeps holds a record to spoil.
+    for t in T::ALL {
+        let kept_empty = matches!(
+            t,
+            T::IdxReceived | T::IdxState | T::IdxToken | T::ImportJournal
+        );
+        assert!(
+            kept_empty || store.tree(t).first().unwrap().is_some(),
+            "{} holds no record",
+            t.name()
+        );
+    }
+    let names = table_names_for_tests();
+    assert_eq!(names.len(), T::ALL.len());
+    for name in names {
+        let g = store.garble_record_for_tests(name).unwrap().unwrap();
+        let r = store.check().unwrap();
+        assert!(
+            r.faults
+                .iter()
+                .any(|f| f.starts_with(&g.named()) && f.contains(": the record does not read (")),
+            "{name}: {:?} does not name {:?}",
+            r.faults,
+            g.named()
+        );
+        eprintln!(
+            "DBG {:?}",
+            r.faults.iter().find(|f| f.starts_with(&g.named()))
+        );
+        store.restore_record_for_tests(&g).unwrap();
+    }
+    let r = store.check().unwrap();
+    assert!(r.faults.is_empty(), "{:?}", r.faults);
+}
+
+#[test]
+fn keys_are_worded_as_people_read_them() {
+    use super::records::key_text;
+    assert_eq!(key_text(T::People, "1234567".as_bytes()), "\"1234567\"");
+    assert_eq!(key_text(T::Cases, &17u64.to_be_bytes()), "17");
+    let r = crate::store::keys::ref_key(crate::domain::Queue::Withdrawal, "W-2026-0001");
+    assert_eq!(key_text(T::Refs, &r), "withdrawal/W-2026-0001");
+    assert_eq!(
+        key_text(T::Tags, &1u64.to_be_bytes()),
+        "1 (cases 128 to 255)"
+    );
+    assert_eq!(key_text(T::Assignees, &3u32.to_be_bytes()), "3");
+    assert_eq!(
+        key_text(T::PhysiciansByWorkplace, b"04-0001\0GC-1\xff"),
+        "04-0001/GC-1\\xff"
+    );
+}
