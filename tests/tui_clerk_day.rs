@@ -424,6 +424,14 @@ fn accepting_a_report_without_a_valid_supervisor_asks_naming_the_checks() {
         "the fixture's report has no valid supervisor"
     );
     let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    // The report without a valid supervisor is offered H (認定返上) on the
+    // hint line, beside approve; another case is not.
+    press(&mut app, &["3"]);
+    let hinted = screen(&mut app, 80, 24);
+    assert!(hinted.contains("H:認定返上"), "{hinted}");
+    press(&mut app, &["1"]);
+    let other = screen(&mut app, 80, 24);
+    assert!(!other.contains("H:認定返上"), "{other}");
     // A first step that closes nothing asks as before.
     press(&mut app, &["a"]);
     let q = question(&app);

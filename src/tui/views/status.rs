@@ -168,12 +168,20 @@ pub fn line_prompt(app: &App) -> &'static str {
 /// most telling first, the help hint last.
 pub fn hints(app: &App) -> Vec<String> {
     let ctx = app.context();
+    // A command the case calls for is hinted beside approve.
+    let order = |c: &Command| {
+        if app.suggests(*c) {
+            Command::Approve.hint_order()
+        } else {
+            c.hint_order()
+        }
+    };
     let mut offered: Vec<Command> = Command::ALL
         .iter()
         .copied()
-        .filter(|c| c.hint_order() > 0 && app.offers(*c))
+        .filter(|c| order(c) > 0 && app.offers(*c))
         .collect();
-    offered.sort_by_key(|c| (*c == Command::Help, c.hint_order()));
+    offered.sort_by_key(|c| (*c == Command::Help, order(c)));
     offered
         .into_iter()
         .filter_map(|c| {
