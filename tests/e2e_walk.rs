@@ -9,27 +9,7 @@
 mod skip;
 mod tmux;
 use std::path::Path;
-use std::process::{Command, Output};
-use tmux::Tmux;
-
-const BIN: &str = env!("CARGO_BIN_EXE_secretariat");
-
-fn cli(data: &Path, args: &[&str]) -> Output {
-    let out = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(data)
-        .args(["--as-of", "2026-11-21"])
-        .args(args)
-        .env("LANG", "ja_JP.UTF-8")
-        .output()
-        .expect("run secretariat");
-    assert!(
-        out.status.success(),
-        "secretariat {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use tmux::{BIN, Tmux, cli};
 
 /// The English ids a Japanese screen must not show.
 const IDS: [&str; 14] = [

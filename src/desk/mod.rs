@@ -269,11 +269,22 @@ impl Desk {
             self.ensure_other_supervisor(name)?;
         }
         self.keep_service_mailing(name, role, force)?;
+        self.write_user(
+            actor,
+            crate::store::RegistryWrite::User(name.to_string(), Some(role)),
+            now,
+        )
+    }
+
+    /// Writes one change of a user (a role, a name), audited as `actor`.
+    fn write_user(
+        &self,
+        actor: &Actor,
+        change: crate::store::RegistryWrite,
+        now: crate::domain::Timestamp,
+    ) -> Result<()> {
         self.store.write(&crate::store::WriteBatch {
-            registry: vec![crate::store::RegistryWrite::User(
-                name.to_string(),
-                Some(role),
-            )],
+            registry: vec![change],
             actor: actor.name.clone(),
             uid: actor.uid,
             at: Some(now),
@@ -309,17 +320,11 @@ impl Desk {
                 }));
             }
         }
-        self.store.write(&crate::store::WriteBatch {
-            registry: vec![crate::store::RegistryWrite::UserName(
-                name.to_string(),
-                shown.map(str::to_string),
-            )],
-            actor: actor.name.clone(),
-            uid: actor.uid,
-            at: Some(now),
-            ..Default::default()
-        })?;
-        Ok(())
+        self.write_user(
+            actor,
+            crate::store::RegistryWrite::UserName(name.to_string(), shown.map(str::to_string)),
+            now,
+        )
     }
 
     /// Removes a user's role (they become helpdesk); the last supervisor
@@ -351,14 +356,11 @@ impl Desk {
             self.ensure_other_supervisor(name)?;
         }
         self.keep_service_mailing(name, Role::Helpdesk, force)?;
-        self.store.write(&crate::store::WriteBatch {
-            registry: vec![crate::store::RegistryWrite::User(name.to_string(), None)],
-            actor: actor.name.clone(),
-            uid: actor.uid,
-            at: Some(now),
-            ..Default::default()
-        })?;
-        Ok(())
+        self.write_user(
+            actor,
+            crate::store::RegistryWrite::User(name.to_string(), None),
+            now,
+        )
     }
 
     /// The store's service account: its owner, the only user who opens it,

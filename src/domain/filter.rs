@@ -441,7 +441,7 @@ fn parse_flag(v: &str) -> Option<Flag> {
     let v = v.trim().to_lowercase();
     Flag::ALL
         .into_iter()
-        .find(|f| f.id() == v || crate::i18n::flag_code(*f).to_lowercase() == v)
+        .find(|f| f.id() == v || f.code().to_lowercase() == v)
 }
 
 fn parse_kind(v: &str) -> Option<CaseKind> {

@@ -71,6 +71,39 @@ impl Flag {
     ];
 
     /// The SPEC id.
+    /// The flag's short code, the same in every language: the list's
+    /// narrow column, the filter's `flag:` value and the legend (`NOSUP`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Flag::NoValidSupervisor => "NOSUP",
+            Flag::SupervisorNotRenewed => "RENEW",
+            Flag::SupervisorNotFullTime => "FULLT",
+            Flag::SupervisorWorkplaceMismatch => "WORKP",
+            Flag::DentalCertificateAtNonDentalFacility => "DENT",
+            Flag::SubmittedOutsideWindow => "LATE",
+            Flag::MissingReport => "MISS",
+            Flag::DirectorUnanswered => "DIR",
+            Flag::AfterRecruitmentClosed => "RCLS",
+            Flag::UnknownPerson => "UNK",
+            Flag::DuplicatePerson => "DUP",
+            Flag::NotificationLate => "NLATE",
+            Flag::ContinuationOverdue => "CONT",
+            Flag::StatusReportOverdue => "STAT",
+            Flag::WorkingDaysBelow200 => "D200",
+            Flag::EmploymentGapTooLong => "GAP",
+            Flag::ExemptionReached => "EXEM",
+            Flag::RepaymentDue => "REPAY",
+            Flag::TrainingPeriodCrossesFiscalYear => "FYX",
+            Flag::TrainingPeriodGap => "TGAP",
+            Flag::TrainingPeriodOverlap => "TOVL",
+            Flag::PaymentOverdue => "PAYOD",
+            Flag::StudyPlanLate => "SPLAN",
+            Flag::NotDesignatedWorkplace => "NDES",
+            Flag::DisbursementOverdue => "DISB",
+            Flag::DisbursementMayBeHeld => "HOLD",
+        }
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Flag::NoValidSupervisor => "no_valid_supervisor",

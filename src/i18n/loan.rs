@@ -4,18 +4,6 @@
 use super::Lang;
 use crate::domain::Flag;
 
-/// The short code of a loan flag added here (None for the others).
-pub fn flag_code(f: Flag) -> Option<&'static str> {
-    Some(match f {
-        Flag::PaymentOverdue => "PAYOD",
-        Flag::StudyPlanLate => "SPLAN",
-        Flag::NotDesignatedWorkplace => "NDES",
-        Flag::DisbursementOverdue => "DISB",
-        Flag::DisbursementMayBeHeld => "HOLD",
-        _ => return None,
-    })
-}
-
 /// One line explaining a loan flag added here (None for the others).
 pub fn flag_text(lang: Lang, f: Flag) -> Option<&'static str> {
     Some(match f {

@@ -328,36 +328,10 @@ pub fn decision_name(lang: Lang, k: DecisionKind) -> &'static str {
     }
 }
 
-/// A short code of a flag for the list's narrow column (same in both languages).
+/// A short code of a flag for the list's narrow column (same in both
+/// languages: the flag's own code, [`Flag::code`]).
 pub fn flag_code(f: Flag) -> &'static str {
-    match f {
-        Flag::NoValidSupervisor => "NOSUP",
-        Flag::SupervisorNotRenewed => "RENEW",
-        Flag::SupervisorNotFullTime => "FULLT",
-        Flag::SupervisorWorkplaceMismatch => "WORKP",
-        Flag::DentalCertificateAtNonDentalFacility => "DENT",
-        Flag::SubmittedOutsideWindow => "LATE",
-        Flag::MissingReport => "MISS",
-        Flag::DirectorUnanswered => "DIR",
-        Flag::AfterRecruitmentClosed => "RCLS",
-        Flag::UnknownPerson => "UNK",
-        Flag::DuplicatePerson => "DUP",
-        Flag::NotificationLate => "NLATE",
-        Flag::ContinuationOverdue => "CONT",
-        Flag::StatusReportOverdue => "STAT",
-        Flag::WorkingDaysBelow200 => "D200",
-        Flag::EmploymentGapTooLong => "GAP",
-        Flag::ExemptionReached => "EXEM",
-        Flag::RepaymentDue => "REPAY",
-        Flag::TrainingPeriodCrossesFiscalYear => "FYX",
-        Flag::TrainingPeriodGap => "TGAP",
-        Flag::TrainingPeriodOverlap => "TOVL",
-        f @ (Flag::PaymentOverdue
-        | Flag::StudyPlanLate
-        | Flag::NotDesignatedWorkplace
-        | Flag::DisbursementOverdue
-        | Flag::DisbursementMayBeHeld) => loan::flag_code(f).unwrap_or("?"),
-    }
+    f.code()
 }
 
 /// One line explaining what a flag means.

@@ -2,9 +2,32 @@
 //! that drive the real binary in a real terminal and read its screen.
 #![allow(dead_code)]
 
+use std::path::Path;
 use std::process::{Command, Output};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_secretariat");
+
+/// Runs the binary on the store `data` as of 2026-11-21 in Japanese, and
+/// insists that it succeeds.
+pub fn cli(data: &Path, args: &[&str]) -> Output {
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--as-of", "2026-11-21"])
+        .args(args)
+        .env("LANG", "ja_JP.UTF-8")
+        .output()
+        .expect("run secretariat");
+    assert!(
+        out.status.success(),
+        "secretariat {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
 
 /// Whether tmux can be used; where it cannot, the test says so (and under
 /// `CI=true` fails, see `skip`).
