@@ -33,7 +33,7 @@ shot() {
   local sock="$work/tmux.sock"
   tmux -S "$sock" kill-server 2>/dev/null || true
   tmux -S "$sock" new-session -d -x "$cols" -y "$rows" \
-    "env LANG=${lang}.UTF-8 TERM=xterm-256color $bin --data-dir $store --as-of $asof --user ${AS:-tanaka} --embedded"
+    "env LANG=${lang}.UTF-8 TERM=xterm-256color $bin --data-dir $store --as-of $asof --user ${AS:-tanaka} ${CONFIG:+--config $CONFIG} --embedded"
   sleep 1.2
   local n=0
   for k in "$@"; do
@@ -94,5 +94,12 @@ AS=suzuki WAIT=0.15 shot supervisor-bulk-80x24-ja 80 24 ja_JP M a y
 AS=suzuki shot supervisor-backlog-80x24-ja     80 24 ja_JP B
 AS=suzuki shot supervisor-backlog-ja          120 40 ja_JP B
 AS=suzuki shot supervisor-views-80x24-ja       80 24 ja_JP V
-AS=suzuki shot supervisor-filter-80x24-ja      80 24 ja_JP / 'assignee:none age>30 -state:awaiting_director' Enter
+AS=suzuki shot supervisor-filter-80x24-ja      80 24 ja_JP / '担当:なし 経過>30 -状態:統括回答待ち' Enter
 AS=suzuki shot supervisor-command-80x24-ja     80 24 ja_JP : 'sort ' Tab
+
+# Dates as the office writes them ([display] dates = "wareki", issue 19).
+printf '[display]\ndates = "wareki"\n' > "$work/wareki.toml"
+CONFIG="$work/wareki.toml" shot wareki-withdrawals-ja 120 40 ja_JP
+CONFIG="$work/wareki.toml" shot wareki-detail-80x24-ja  80 24 ja_JP Enter
+# A facility report without a valid supervisor: H (認定返上) offered beside approve.
+shot facility-report-nosup-80x24-ja 80 24 ja_JP 3

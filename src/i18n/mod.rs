@@ -648,11 +648,6 @@ pub mod msg {
     }
 }
 
-/// What a command does, for the help popup and the hint line.
-/// A command's wording in help and hints (the table in `tui::commands` names it).
-pub fn command_text(lang: Lang, c: crate::tui::keymap::Command) -> &'static str {
-    c.text().get(lang)
-}
 pub mod case_ref;
 pub use case_ref::case_ref_label;
 pub mod checks;

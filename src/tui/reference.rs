@@ -5,7 +5,7 @@
 use super::commands::Command;
 use super::keymap::{Context, KeyMap};
 use crate::domain::Role;
-use crate::i18n::{Lang, command_text, role_name};
+use crate::i18n::{Lang, role_name};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -52,8 +52,8 @@ pub fn keys_markdown() -> String {
                 out,
                 "| {} | {} | {} | `{}` | {} |",
                 keys.join(" "),
-                cell(command_text(Lang::Ja, cmd)),
-                cell(command_text(Lang::En, cmd)),
+                cell(cmd.text().get(Lang::Ja)),
+                cell(cmd.text().get(Lang::En)),
                 cmd.id(),
                 role_name(Lang::En, Role::needed_for(cmd.needs())),
             );

@@ -3,7 +3,7 @@
 //! list's markers and flag codes (found by the same search).
 
 use crate::domain::Flag;
-use crate::i18n::{Text, command_text, flag_code, flag_text};
+use crate::i18n::{Text, flag_code, flag_text};
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 
@@ -20,7 +20,7 @@ pub fn lines(app: &App, ctx: Context, search: &str) -> Vec<String> {
         .filter(|(cmd, _)| app.offers(*cmd))
         .map(|(cmd, keys)| {
             let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-            format!("{:<16} {}", keys.join(" "), command_text(l, cmd))
+            format!("{:<16} {}", keys.join(" "), cmd.text().get(l))
         })
         .collect();
     out.push(Text::TextKeys.get(l).to_string());

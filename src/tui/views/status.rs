@@ -8,7 +8,7 @@
 //! for one line takes the status line as well.
 
 use super::put;
-use crate::i18n::{Text, command_text, msg, role_name, sort_name};
+use crate::i18n::{Text, msg, role_name, sort_name};
 use crate::tui::app::{App, Popup};
 use crate::tui::keymap::Command;
 use crate::tui::text::{width, wrap};
@@ -187,7 +187,7 @@ pub fn hints(app: &App) -> Vec<String> {
         .filter_map(|c| {
             app.keymap()
                 .first_key(ctx, c)
-                .map(|k| format!("{k}:{}", short(command_text(app.lang, c))))
+                .map(|k| format!("{k}:{}", short(c.text().get(app.lang))))
         })
         .collect()
 }
