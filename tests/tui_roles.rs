@@ -142,8 +142,9 @@ fn hints_and_help_show_only_what_the_role_may_do() {
     press(&mut help, &["?"]);
     type_text(&mut help, "承認");
     let text = screen(&mut help, 80, 24);
-    let approve =
-        secretariat::i18n::command_text(Lang::Ja, secretariat::tui::commands::Command::Approve);
+    let approve = secretariat::tui::commands::Command::Approve
+        .text()
+        .get(Lang::Ja);
     assert!(!text.contains(approve), "{text}");
     // Config names are for docs/reference/keys.md, not the help screen.
     assert!(
