@@ -302,8 +302,13 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config, String> {
-        let c: Config =
+        let mut c: Config =
             toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))?;
+        // A view's query may be written in Japanese (`担当:自分`); it is kept
+        // in the filter's own terms.
+        for v in &mut c.views {
+            v.query = crate::i18n::filter_text::canonical(&v.query);
+        }
         let sorts: Vec<&str> = crate::store::SortKey::ALL.iter().map(|s| s.id()).collect();
         if let Some(problem) = c.views.iter().find_map(|v| v.problem(&sorts)) {
             return Err(problem);

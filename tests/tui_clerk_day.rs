@@ -218,13 +218,13 @@ fn j_and_k_move_in_the_view_picker_and_enter_opens_the_one_chosen() {
     let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
     press(&mut app, &["V", "j", "Enter"]);
     assert!(app.popup().is_none());
-    assert_eq!(app.list().text, "assignee:none", "the second view, 未割当");
+    assert_eq!(app.list().text, "担当:なし", "the second view, 未割当");
     press(&mut app, &["V", "j", "j", "k", "Enter"]);
-    assert_eq!(app.list().text, "assignee:none");
+    assert_eq!(app.list().text, "担当:なし");
     press(&mut app, &["V", "ｊ", "Down", "Up", "Enter"]);
-    assert_eq!(app.list().text, "assignee:none", "full-width j too");
+    assert_eq!(app.list().text, "担当:なし", "full-width j too");
     press(&mut app, &["V", "Enter"]);
-    assert_eq!(app.list().text, "assignee:me", "the first view");
+    assert_eq!(app.list().text, "担当:自分", "the first view");
     // The message log scrolls with j too (it has no text field to type in).
     press(&mut app, &["m", "j"]);
     assert!(matches!(

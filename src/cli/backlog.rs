@@ -12,7 +12,9 @@ pub fn backlog(
     json: bool,
     filter: Option<String>,
 ) -> Result<(), Failure> {
-    let b: Backlog = ctx.client(reach)?.ask(Request::Backlog { filter })?;
+    let b: Backlog = ctx.client(reach)?.ask(Request::Backlog {
+        filter: filter.map(|f| crate::i18n::filter_text::canonical(&f)),
+    })?;
     if json {
         let text = serde_json::to_string_pretty(&b)
             .map_err(|e| Failure::runtime(format!("cannot write the backlog as JSON: {e}")))?;

@@ -63,7 +63,7 @@ pub fn export(
         },
         all,
         failed,
-        filter,
+        filter: filter.map(|f| crate::i18n::filter_text::canonical(&f)),
         names: excel,
     };
     let desk = ctx.client(reach)?;

@@ -31,26 +31,6 @@ pub const FIELDS: [&str; 12] = [
     "kind:",
 ];
 
-/// The fields by their Japanese names, as completion offers them on a
-/// Japanese screen (each read by [`canonical_field`]).
-pub const FIELDS_JA: [&str; 12] = [
-    "状態:",
-    "担当:",
-    "警告:",
-    "経過>",
-    "経過<",
-    "期限超過",
-    "期限<",
-    "期限>",
-    "地域:",
-    "重点",
-    "県:",
-    "種類:",
-];
-
-/// The values `kind:` takes, by their Japanese names (as [`KINDS`]).
-pub const KINDS_JA: [&str; 4] = ["採用辞退", "辞退届", "区分変更", "異動"];
-
 /// The values `kind:` takes.
 pub const KINDS: [&str; 4] = [
     "adoption",
@@ -330,8 +310,8 @@ fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
     };
     let Some(at) = body.find([':', '<', '>']) else {
         let test = match body.to_lowercase().as_str() {
-            "overdue" | "期限超過" => Test::Overdue,
-            "priority" | "重点" | "重点区域" => Test::Priority,
+            "overdue" => Test::Overdue,
+            "priority" => Test::Priority,
             _ => {
                 let w = normalize_for_search(body);
                 if w.is_empty() || w == "-" {
@@ -342,7 +322,7 @@ fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
         };
         return Ok(Some(Term { negated, test }));
     };
-    let field = canonical_field(&body[..at].to_lowercase());
+    let field = body[..at].trim().to_lowercase();
     let op = body[at..].chars().next().unwrap_or(':');
     let value = body[at + op.len_utf8()..].trim();
     let test = match (field.as_str(), op) {
@@ -352,8 +332,8 @@ fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
         }
         ("assignee", ':') => Test::Assignee(match value.to_lowercase().as_str() {
             "" => return Err(bad("assignee", Expected::User)),
-            "me" | "自分" => Who::Me,
-            "none" | "なし" | "未割当" => Who::Nobody,
+            "me" => Who::Me,
+            "none" => Who::Nobody,
             _ => Who::Named(normalize_for_search(value)),
         }),
         ("flag", ':') => Test::Flag(parse_flag(value).ok_or_else(|| bad("flag", Expected::Flag))?),
@@ -429,12 +409,7 @@ fn parse_state(v: &str) -> Option<State> {
     if v.is_empty() {
         return None;
     }
-    State::ALL.into_iter().find(|s| {
-        s.id() == v
-            || [crate::i18n::Lang::Ja, crate::i18n::Lang::En]
-                .into_iter()
-                .any(|l| normalize_for_search(crate::i18n::state_name(l, *s)) == v)
-    })
+    State::ALL.into_iter().find(|s| s.id() == v)
 }
 
 fn parse_flag(v: &str) -> Option<Flag> {
@@ -446,36 +421,12 @@ fn parse_flag(v: &str) -> Option<Flag> {
 
 fn parse_kind(v: &str) -> Option<CaseKind> {
     match v.trim().to_lowercase().as_str() {
-        "adoption" | "採用辞退" => Some(CaseKind::Withdrawal(WithdrawalKind::Adoption)),
-        "loan" | "辞退届" | "研修資金の辞退届" => {
-            Some(CaseKind::Withdrawal(WithdrawalKind::Loan))
-        }
-        "category_change" | "会員区分の変更" | "区分変更" => {
-            Some(CaseKind::Transfer(TransferKind::CategoryChange))
-        }
-        "association_transfer" | "医師会の異動" | "異動" => {
-            Some(CaseKind::Transfer(TransferKind::AssociationTransfer))
-        }
+        "adoption" => Some(CaseKind::Withdrawal(WithdrawalKind::Adoption)),
+        "loan" => Some(CaseKind::Withdrawal(WithdrawalKind::Loan)),
+        "category_change" => Some(CaseKind::Transfer(TransferKind::CategoryChange)),
+        "association_transfer" => Some(CaseKind::Transfer(TransferKind::AssociationTransfer)),
         _ => None,
     }
-}
-
-/// The field a term names, in the language's own words: the Japanese names a
-/// clerk types (`状態:`, `担当:自分`, `警告:NOSUP`, `経過>30`, `期限<+7`,
-/// `地域:`, `県:`, `種類:`) mean the English fields.
-pub fn canonical_field(field: &str) -> String {
-    match field.trim() {
-        "状態" => "state",
-        "担当" | "担当者" | "割当" | "割当先" => "assignee",
-        "警告" => "flag",
-        "経過" | "日数" => "age",
-        "期限" => "due",
-        "地域" | "医療圏" => "area",
-        "県" | "都道府県" => "pref",
-        "種類" => "kind",
-        other => other,
-    }
-    .to_string()
 }
 
 #[cfg(test)]

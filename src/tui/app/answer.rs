@@ -207,6 +207,18 @@ impl App {
                     }
                 }
                 Err(f) if matches!(f.refusal(), Some(Refusal::Filter { .. })) => {
+                    // The term as the operator typed it, not as it was sent.
+                    let typed = &self.lists[query.queue.index()].text;
+                    let f = match f.refusal() {
+                        Some(Refusal::Filter { term, problem }) => {
+                            Failure::Refused(Refusal::Filter {
+                                term: crate::i18n::filter_text::typed_term(typed, term)
+                                    .unwrap_or_else(|| term.clone()),
+                                problem: problem.clone(),
+                            })
+                        }
+                        _ => f,
+                    };
                     self.set_filter_error(msg::refused(self.lang, &f.text(self.lang, self.dates)));
                 }
                 Err(f) => self.show_failure(&f),

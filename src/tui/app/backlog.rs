@@ -166,6 +166,7 @@ impl App {
                 };
                 self.backlog = None;
                 self.queue = queue;
+                let query = crate::i18n::filter_text(self.lang, self.dates, &query);
                 if self.list().text == query {
                     self.after_move();
                 } else {

@@ -5,8 +5,9 @@
 //! offered too, after them, so that a prefix typed in English still completes.
 
 use super::command_line::COMMANDS;
-use crate::domain::filter::{FIELDS, FIELDS_JA, KINDS, KINDS_JA, canonical_field};
+use crate::domain::filter::{FIELDS, KINDS};
 use crate::domain::{Queue, State};
+use crate::i18n::filter_text::{FIELDS_JA, KINDS_JA, canonical};
 use crate::i18n::{Lang, queue_name, sort_name, state_name};
 use crate::store::SortKey;
 
@@ -117,7 +118,8 @@ pub fn complete_filter(query: &str, vocab: &Vocabulary) -> Vec<String> {
         None => ("", last),
     };
     let values = |field: &str| -> Option<Words> {
-        Some(match canonical_field(&field.to_lowercase()).as_str() {
+        let id = canonical(&format!("{field}:"));
+        Some(match id.trim_end_matches(':') {
             "state" => both(
                 lang,
                 State::ALL
@@ -218,7 +220,7 @@ mod tests {
             "種類:区分変更",
             "警告:NOSUP",
         ] {
-            assert!(crate::domain::filter::Filter::parse(q).is_ok(), "{q}");
+            assert!(crate::i18n::filter_text::parse_typed(q).is_ok(), "{q}");
         }
     }
 

@@ -52,7 +52,8 @@ impl ListState {
     pub fn query(&self, queue: Queue, index: usize) -> PageQuery {
         PageQuery {
             queue,
-            text: self.text.clone(),
+            // The desk reads the filter's own terms, whatever language typed it.
+            text: crate::i18n::filter_text::canonical(&self.text),
             overdue_only: self.overdue_only,
             include_closed: self.include_closed,
             state: None,

@@ -371,7 +371,7 @@ impl App {
                 let text = input.value().to_string();
                 // A term on its way (`age>`, `flag:NOS`) does not read yet: the
                 // list stays on the last filter that did, and Enter says why.
-                if crate::domain::filter::Filter::parse(&text).is_ok() {
+                if crate::i18n::filter_text::parse_typed(&text).is_ok() {
                     self.set_filter(text);
                 }
             }

@@ -45,8 +45,10 @@ impl App {
         self.mail = None;
         self.backlog = None;
         let sorted = view.sort.is_some();
+        // The filter field shows the view's query in the screen's words.
+        let text = crate::i18n::filter_text(self.lang, self.dates, &q.text);
         self.requery(|l| {
-            l.text = q.text;
+            l.text = text;
             l.overdue_only = q.overdue_only;
             l.include_closed = q.include_closed;
             if sorted {
