@@ -419,7 +419,3 @@ impl Desk {
 
 #[cfg(test)]
 pub(crate) mod tests;
-#[cfg(test)]
-mod tests_edges;
-#[cfg(test)]
-mod tests_supervisor;

@@ -1,7 +1,7 @@
 //! The supervisor's desk: the filter language on pages, sorting, match keys.
 
-use super::tests::{fixture, now, today};
-use super::*;
+use super::{fixture, now, today};
+use crate::desk::*;
 use crate::domain::refusal::Refusal;
 use crate::domain::{Queue, State};
 use crate::store::SortKey;

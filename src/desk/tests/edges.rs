@@ -1,8 +1,8 @@
 //! The desk at the edges: dates at and beyond the ends of the calendar never
 //! panic, and the store's service account keeps the role it sends mail with.
 
-use super::tests::{fixture, now, withdrawal};
-use super::*;
+use super::{fixture, now, withdrawal};
+use crate::desk::*;
 use crate::domain::refusal::Refusal;
 use crate::domain::time::{add_days, at, first_rule_day, last_rule_day, start_of_day, ymd};
 use crate::domain::*;

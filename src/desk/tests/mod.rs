@@ -1,5 +1,8 @@
 //! Desk tests on temporary stores with hand-made Japanese data.
 
+mod edges;
+mod supervisor;
+
 use super::*;
 use crate::domain::time::{at, parse_timestamp, ymd};
 use crate::domain::*;
