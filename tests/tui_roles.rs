@@ -311,3 +311,19 @@ fn a_lookup_of_nothing_or_of_letters_says_so_in_the_users_language() {
         assert!(shown.contains(letters), "{shown}");
     }
 }
+
+#[test]
+fn help_lists_the_colon_commands_from_their_table_in_the_users_language() {
+    let f = fixture();
+    let mut ja = app(&f, &f.helpdesk, Lang::Ja, 80, 24);
+    press(&mut ja, &["?"]);
+    type_text(&mut ja, ":ref");
+    let text = screen(&mut ja, 80, 24);
+    assert!(text.contains(":ref 受付番号"), "{text}");
+    assert!(text.contains("受付番号の案件へ"), "{text}");
+    let mut en = app(&f, &f.helpdesk, Lang::En, 80, 24);
+    press(&mut en, &["?"]);
+    type_text(&mut en, ":sort");
+    let text = screen(&mut en, 80, 24);
+    assert!(text.contains(":sort FIELD [desc]"), "{text}");
+}

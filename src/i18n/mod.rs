@@ -227,6 +227,13 @@ texts! {
     CmdYes => "はい", "yes";
     CmdNo => "いいえ", "no";
     CmdMessages => "メッセージ履歴 (直近50件)", "message history (last 50)";
+    LineView => "ビューを開く (どちらの名前でも)", "open a view (by either of its names)";
+    LineRef => "受付番号の案件へ (どのキューでも、完了も含めて)", "jump to a case by its reference (any queue, closed ones too)";
+    LineBacklog => "バックログ (滞留状況)", "the backlog overview";
+    LineQueue => "キューを切り替え (番号・名前・id)", "switch queue (number, name or id)";
+    LineSort => "並べ替え (期限/受付/経過日数/氏名/状態/担当者、降順 で逆順)", "sort (due, received, age, name, state, assignee; desc reverses)";
+    LineMessages => "メッセージ履歴", "the message history";
+    LineHead => ": コマンド", ": commands";
     MessagesTitle => "メッセージ履歴 (新しい順、直近50件)", "Messages (newest first, last 50)";
     MessagesHint => "上下: スクロール  Esc: 閉じる", "Up/Down: scroll  Esc: close";
     NoMessages => "(メッセージはありません)", "(no messages)";

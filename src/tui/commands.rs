@@ -138,3 +138,63 @@ impl Command {
         Command::ALL.iter().copied().find(|c| c.id() == s)
     }
 }
+
+macro_rules! typable {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident = $id:literal, $needs:ident, [$arg_ja:literal, $arg_en:literal], $text:ident;
+    )*) => {
+        /// A command typed on the `:` line (helix's typable commands are the
+        /// model): its name, what it takes, the permission it needs and its
+        /// wording. The parser, completion, help and the key reference read
+        /// this one table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Typable { $($(#[$doc])* $name),* }
+
+        impl Typable {
+            /// Every `:` command, in help order.
+            pub const ALL: &'static [Typable] = &[$(Typable::$name),*];
+
+            /// The name typed after `:`.
+            pub fn id(self) -> &'static str {
+                match self { $(Typable::$name => $id),* }
+            }
+
+            /// What the role must grant for it.
+            pub fn needs(self) -> Permission {
+                match self { $(Typable::$name => Permission::$needs),* }
+            }
+
+            /// What it takes after its name, in `lang` (empty for nothing).
+            pub fn argument(self, lang: crate::i18n::Lang) -> &'static str {
+                let ja = lang == crate::i18n::Lang::Ja;
+                match self { $(Typable::$name => if ja { $arg_ja } else { $arg_en }),* }
+            }
+
+            /// Its wording in help and the reference.
+            pub fn text(self) -> Text {
+                match self { $(Typable::$name => Text::$text),* }
+            }
+
+            /// The command of a typed name (ASCII case ignored).
+            pub fn from_id(s: &str) -> Option<Typable> {
+                Typable::ALL.iter().copied().find(|t| t.id().eq_ignore_ascii_case(s))
+            }
+        }
+    };
+}
+
+typable! {
+    /// Open a view by (either of) its names.
+    View = "view", Read, ["名前", "NAME"], LineView;
+    /// Jump to a case by its reference, in whichever queue holds it.
+    Ref = "ref", Read, ["受付番号", "REF"], LineRef;
+    /// The backlog overview.
+    Backlog = "backlog", Read, ["", ""], LineBacklog;
+    /// Switch queue.
+    Queue = "queue", Read, ["1-4", "1-4"], LineQueue;
+    /// Sort the list.
+    Sort = "sort", Read, ["項目 [降順]", "FIELD [desc]"], LineSort;
+    /// The message history.
+    Messages = "messages", Read, ["", ""], LineMessages;
+}

@@ -59,6 +59,21 @@ pub fn keys_markdown() -> String {
             );
         }
     }
+    out.push_str("\n## : コマンド — `:` commands\n\n");
+    out.push_str("Typed on the command line (`:`); `Tab` completes the name and its argument.\n\n");
+    out.push_str("| command | 操作 | what it does | least role |\n");
+    out.push_str("|---|---|---|---|\n");
+    for t in super::commands::Typable::ALL {
+        let typed = format!(":{} {}", t.id(), t.argument(Lang::En));
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            cell(typed.trim_end()),
+            cell(t.text().get(Lang::Ja)),
+            cell(t.text().get(Lang::En)),
+            role_name(Lang::En, Role::needed_for(t.needs())),
+        );
+    }
     out.push_str(
         "\nIn a text field (filter, reason, note, number, help search) keys edit the text;\n",
     );

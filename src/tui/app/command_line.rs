@@ -6,9 +6,12 @@
 use super::completion::{Vocabulary, complete, complete_filter};
 use crate::domain::Queue;
 use crate::store::SortKey;
+use crate::tui::commands::Typable;
 
-/// The commands, as typed.
-pub const COMMANDS: [&str; 6] = ["view", "ref", "backlog", "queue", "sort", "messages"];
+/// The commands' names, as typed (from the table in `tui::commands`).
+pub fn command_names() -> Vec<&'static str> {
+    Typable::ALL.iter().map(|t| t.id()).collect()
+}
 
 /// One command of the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +31,8 @@ pub enum LineCommand {
 pub enum LineError {
     Empty,
     UnknownCommand(String),
-    /// The command needs an argument of this description.
-    Needs(&'static str, &'static str),
+    /// The command needs its argument.
+    Needs(Typable),
     BadArgument(&'static str, String),
 }
 
@@ -42,13 +45,20 @@ impl LineError {
             LineError::UnknownCommand(c) => pick(
                 format!(
                     ":{c} はコマンドではありません。コマンド: {}",
-                    COMMANDS.join(" ")
+                    command_names().join(" ")
                 ),
-                format!(":{c} is not a command; commands: {}", COMMANDS.join(" ")),
+                format!(
+                    ":{c} is not a command; commands: {}",
+                    command_names().join(" ")
+                ),
             ),
-            LineError::Needs(cmd, what) => pick(
-                format!(":{cmd} には {what} を指定してください"),
-                format!(":{cmd} needs {what}"),
+            LineError::Needs(t) => pick(
+                format!(
+                    ":{} には {} を指定してください",
+                    t.id(),
+                    t.argument(crate::i18n::Lang::Ja)
+                ),
+                format!(":{} needs {}", t.id(), t.argument(crate::i18n::Lang::En)),
             ),
             LineError::BadArgument("sort", arg) => pick(
                 format!(
@@ -80,21 +90,18 @@ pub fn parse(line: &str) -> Result<LineCommand, LineError> {
     if cmd.is_empty() {
         return Err(LineError::Empty);
     }
-    let name = COMMANDS
-        .iter()
-        .copied()
-        .find(|c| *c == cmd.to_lowercase())
-        .ok_or_else(|| LineError::UnknownCommand(cmd.to_string()))?;
-    match name {
-        "view" if rest.is_empty() => Err(LineError::Needs("view", "NAME")),
-        "view" => Ok(LineCommand::View(rest.to_string())),
-        "ref" if rest.is_empty() => Err(LineError::Needs("ref", "REF")),
-        "ref" => Ok(LineCommand::Ref(rest.to_string())),
-        "backlog" => Ok(LineCommand::Backlog),
-        "messages" => Ok(LineCommand::Messages),
-        "queue" => {
+    let typed = Typable::from_id(cmd).ok_or_else(|| LineError::UnknownCommand(cmd.to_string()))?;
+    let needs = |t: Typable| LineError::Needs(t);
+    match typed {
+        Typable::View if rest.is_empty() => Err(needs(typed)),
+        Typable::View => Ok(LineCommand::View(rest.to_string())),
+        Typable::Ref if rest.is_empty() => Err(needs(typed)),
+        Typable::Ref => Ok(LineCommand::Ref(rest.to_string())),
+        Typable::Backlog => Ok(LineCommand::Backlog),
+        Typable::Messages => Ok(LineCommand::Messages),
+        Typable::Queue => {
             let q = match rest {
-                "" => return Err(LineError::Needs("queue", "1-4")),
+                "" => return Err(needs(typed)),
                 "1" | "2" | "3" | "4" => Queue::ALL[rest.as_bytes()[0] as usize - b'1' as usize],
                 other => Queue::from_id(other)
                     .or_else(|| {
@@ -108,11 +115,9 @@ pub fn parse(line: &str) -> Result<LineCommand, LineError> {
             };
             Ok(LineCommand::Queue(q))
         }
-        _ => {
+        Typable::Sort => {
             let mut words = rest.split_whitespace();
-            let field = words
-                .next()
-                .ok_or(LineError::Needs("sort", "FIELD [desc]"))?;
+            let field = words.next().ok_or_else(|| needs(typed))?;
             let sort =
                 sort_key(field).ok_or_else(|| LineError::BadArgument("sort", field.to_string()))?;
             let desc = match words.next().map(str::to_lowercase).as_deref() {

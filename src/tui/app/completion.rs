@@ -4,7 +4,7 @@
 //! (`期限 降順`), each of which the parsers read; the English ids are
 //! offered too, after them, so that a prefix typed in English still completes.
 
-use super::command_line::COMMANDS;
+use super::command_line::command_names;
 use crate::domain::filter::{FIELDS, KINDS};
 use crate::domain::{Queue, State};
 use crate::i18n::filter_text::{FIELDS_JA, KINDS_JA, canonical};
@@ -69,7 +69,7 @@ impl Words {
 pub fn complete(line: &str, vocab: &Vocabulary) -> Vec<String> {
     let lang = vocab.lang;
     match line.split_once(' ') {
-        None => starting_with(line, COMMANDS.iter().map(|c| c.to_string())),
+        None => starting_with(line, command_names().into_iter().map(String::from)),
         Some((cmd, arg)) => {
             let args: Words = match cmd {
                 "view" => Words {

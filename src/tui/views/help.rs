@@ -24,6 +24,16 @@ pub fn lines(app: &App, ctx: Context, search: &str) -> Vec<String> {
         })
         .collect();
     out.push(Text::TextKeys.get(l).to_string());
+    if ctx == Context::List {
+        out.push(String::new());
+        out.push(format!("[{}]", Text::LineHead.get(l)));
+        for t in crate::tui::commands::Typable::ALL {
+            if app.may(t.needs()) {
+                let typed = format!(":{} {}", t.id(), t.argument(l));
+                out.push(format!("{:<16} {}", typed.trim_end(), t.text().get(l)));
+            }
+        }
+    }
     out.push(String::new());
     out.push(format!("[{}]", Text::LegendHead.get(l)));
     for (mark, text) in [
