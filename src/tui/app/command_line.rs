@@ -458,7 +458,7 @@ mod tests {
             parse("frobnicate"),
             Err(LineError::UnknownCommand("frobnicate".into()))
         );
-        assert_eq!(parse("view"), Err(LineError::Needs("view", "NAME")));
+        assert_eq!(parse("view"), Err(LineError::Needs(Typable::View)));
         assert!(matches!(
             parse("sort size"),
             Err(LineError::BadArgument(..))
