@@ -472,3 +472,24 @@ fn a_bulk_approval_counts_the_marked_cases_failing_each_check() {
     let q = question(&app);
     assert!(q.contains("確認で外れるものはありません"), "{q}");
 }
+
+#[test]
+fn a_workers_refusal_is_said_in_the_operators_language() {
+    use secretariat::domain::Refusal;
+    use secretariat::tui::app::Failure;
+    let f = fixture();
+    let mut app = app(&f, &f.supervisor, Lang::Ja, 80, 24);
+    let refused = || Failure::Refused(Refusal::BadRegistrationNumber { input: "x".into() });
+    for action in [
+        Action::Matching(Err(refused())),
+        Action::BulkDone(Err(refused())),
+        Action::FollowupsDone(Err(refused())),
+    ] {
+        let _ = app.step(action, now());
+        let said = message(&app);
+        assert!(
+            said.contains("「x」は医籍登録番号として読み取れません"),
+            "{said}"
+        );
+    }
+}

@@ -35,7 +35,7 @@ pub fn perform(port: &dyn DeskClient, effect: Effect, send: &mut dyn FnMut(Actio
             let done = match port.daily() {
                 Ok(Daily::Ran { report, .. }) => Ok((report.created, report.closed)),
                 Ok(_) => Ok((0, 0)),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(Failure::from(e)),
             };
             send(Action::FollowupsDone(done));
         }
@@ -62,7 +62,7 @@ pub fn collect_matching(port: &dyn DeskClient, query: &PageQuery, send: &mut dyn
             keys.truncate(MARK_CAP);
             (keys, capped)
         })
-        .map_err(|e| e.to_string());
+        .map_err(Failure::from);
     send(Action::Matching(result));
 }
 
@@ -77,9 +77,7 @@ pub fn run_bulk(port: &dyn DeskClient, job: &BulkJob, send: &mut dyn FnMut(Actio
             send(Action::BulkProgress { done, total })
         })
         .and_then(BulkReport::try_from);
-    send(Action::BulkDone(
-        result.map_err(|e| crate::i18n::error_text(job.lang, &e)),
-    ));
+    send(Action::BulkDone(result.map_err(Failure::from)));
 }
 
 /// Whether an effect is bookkeeping between the app and the desk (calls,

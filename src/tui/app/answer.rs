@@ -178,7 +178,7 @@ impl App {
         self.waiting.values()
     }
 
-    pub(super) fn show_failure(&mut self, f: &Failure) {
+    pub(in crate::tui) fn show_failure(&mut self, f: &Failure) {
         self.set_error(msg::refused(self.lang, &f.text(self.lang, self.dates)));
     }
 
@@ -292,8 +292,7 @@ impl App {
                 }
             }
             Then::ReassignedMany => {
-                let result = take::<crate::desk::BulkReport>(answer)
-                    .map_err(|f| f.text(self.lang, self.dates));
+                let result = take::<crate::desk::BulkReport>(answer);
                 let mut effects = self.bulk_done(result);
                 self.out.append(&mut effects);
             }

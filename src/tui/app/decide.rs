@@ -84,11 +84,7 @@ impl App {
                     return Vec::new();
                 }
                 self.bulk = Some((0, keys.len()));
-                return vec![Effect::StartBulk(BulkJob {
-                    keys,
-                    action,
-                    lang: self.lang,
-                })];
+                return vec![Effect::StartBulk(BulkJob { keys, action })];
             }
             Pending::ReassignMany { keys, to } => {
                 if self.busy() {

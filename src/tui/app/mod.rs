@@ -72,11 +72,11 @@ pub enum Action {
         done: usize,
         total: usize,
     },
-    BulkDone(Result<BulkReport, String>),
+    BulkDone(Result<BulkReport, Failure>),
     /// Follow-ups generated in the background: (created, closed) or why not.
-    FollowupsDone(Result<(usize, usize), String>),
+    FollowupsDone(Result<(usize, usize), Failure>),
     /// The keys a query matched (and whether the cap cut them), or why not.
-    Matching(Result<(Vec<CaseKey>, bool), String>),
+    Matching(Result<(Vec<CaseKey>, bool), Failure>),
     /// Events pushed by the server since the last batch.
     Pushed(Vec<crate::server::Event>),
     /// The answer of the desk call `id` (an `Effect::Call`).
@@ -125,8 +125,6 @@ pub const MARK_CAP: usize = 10_000;
 pub struct BulkJob {
     pub keys: Vec<CaseKey>,
     pub action: BulkAction,
-    /// The operator's language, for a refusal's sentence.
-    pub lang: Lang,
 }
 
 /// A person looked up by help desk, with the selected case.
@@ -493,7 +491,7 @@ impl App {
                         self.marks.extend(keys);
                         self.set_marks_info(msg::marked_matching(self.lang, n, capped));
                     }
-                    Err(e) => self.set_error(msg::refused(self.lang, &e)),
+                    Err(f) => self.show_failure(&f),
                 }
                 Vec::new()
             }
@@ -504,7 +502,7 @@ impl App {
                         self.refresh();
                     }
                     Ok(_) => {}
-                    Err(e) => self.set_error(msg::refused(self.lang, &e)),
+                    Err(f) => self.show_failure(&f),
                 }
                 Vec::new()
             }
@@ -717,7 +715,7 @@ impl App {
         Vec::new()
     }
 
-    pub(in crate::tui) fn bulk_done(&mut self, result: Result<BulkReport, String>) -> Vec<Effect> {
+    pub(in crate::tui) fn bulk_done(&mut self, result: Result<BulkReport, Failure>) -> Vec<Effect> {
         self.bulk = None;
         match result {
             Ok(r) => {
@@ -734,7 +732,7 @@ impl App {
                     self.set_error(text);
                 }
             }
-            Err(e) => self.set_error(msg::refused(self.lang, &e)),
+            Err(f) => self.show_failure(&f),
         }
         self.refresh();
         if std::mem::take(&mut self.quit_after_bulk) {
