@@ -126,7 +126,7 @@ fn a_change_in_one_tui_shows_in_another_with_who_and_a_held_detail() {
     press(&mut supervisor.app, &["a", "y"]);
     let m = supervisor.app.message().unwrap();
     assert!(
-        m.error && m.text.contains("suzuki さんが変更しました"),
+        m.error && m.text.contains("鈴木 一郎 さんが変更しました"),
         "{m:?}"
     );
     // The refusal reloaded the case: the banner is gone.

@@ -179,6 +179,27 @@ impl App {
     }
 
     pub(in crate::tui) fn show_failure(&mut self, f: &Failure) {
+        // Who changed a case, by the name people read.
+        let named;
+        let f = match f {
+            Failure::Refused(Refusal::Stale {
+                reference,
+                by,
+                at,
+                revision,
+                seen,
+            }) => {
+                named = Failure::Refused(Refusal::Stale {
+                    reference: reference.clone(),
+                    by: self.shown_name(by).to_string(),
+                    at: *at,
+                    revision: *revision,
+                    seen: *seen,
+                });
+                &named
+            }
+            other => other,
+        };
         self.set_error(msg::refused(self.lang, &f.text(self.lang, self.dates)));
     }
 
