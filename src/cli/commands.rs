@@ -211,6 +211,11 @@ pub(super) fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failu
     for (name, shown) in DEMO_USER_NAMES {
         desk.set_user_name(&me, name, Some(shown), now)?;
     }
+    // The account that made the store is its service account, whose daily
+    // job writes the follow-ups: people read it as the office's system.
+    if DEMO_USER_NAMES.iter().all(|(n, _)| *n != me.name) {
+        desk.set_user_name(&me, &me.name, Some("事務局システム"), now)?;
+    }
     let started = std::time::Instant::now();
     let plan = Demo::new(cases, seed, today);
     let mut registry: Vec<RegistryWrite> = Vec::new();
