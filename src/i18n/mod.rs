@@ -649,6 +649,7 @@ pub mod msg {
 }
 
 pub mod case_ref;
+pub mod check;
 pub use case_ref::case_ref_label;
 pub mod checks;
 pub mod cli;

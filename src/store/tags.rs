@@ -242,18 +242,19 @@ impl Store {
 }
 
 /// For `check`: why a stored tag block does not read, if it does not.
-pub(super) fn block_fault(block: &[u8]) -> Option<String> {
+pub(super) fn block_fault(block: &[u8]) -> Option<super::check::Why> {
+    use super::check::{Part, Why};
     if block.len() != SLOT * PER_BLOCK as usize {
-        return Some(format!(
-            "a tag block is {} bytes, not {}",
-            block.len(),
-            SLOT * PER_BLOCK as usize
-        ));
+        return Some(Why::Length {
+            what: Part::TagBlock,
+            want: (SLOT * PER_BLOCK as usize) as u64,
+            found: block.len() as u64,
+        });
     }
     block
         .chunks_exact(SLOT)
         .position(|s| s[0] != EMPTY && decode_slot(s).is_none())
-        .map(|i| format!("slot {i} is not a tag"))
+        .map(|i| Why::NotATag { slot: i as u64 })
 }
 
 /// A block of 128 empty slots.

@@ -6,15 +6,13 @@
 //! match below has no default.
 
 use super::CheckReport;
+use super::fault::{CheckFault, Part, Why};
 use crate::domain::{
     AuditRecord, Case, Delivery, Facility, Loan, OutboxMessage, Person, Physician, Queue, Role,
     State,
 };
-use crate::store::{Result, Store, T, decode, journal, keys, postings, tags, undo};
+use crate::store::{Result, Store, T, journal, keys, postings, tags, undo};
 use serde::de::DeserializeOwned;
-
-/// Why a record does not read.
-type Why = String;
 
 impl Store {
     /// Reads every record of every table, naming each that does not read
@@ -33,7 +31,7 @@ impl Store {
     }
 
     /// The fault of a record of table `t` that does not read, naming it.
-    pub(super) fn record_fault(&self, t: T, k: &[u8], v: &[u8]) -> Option<String> {
+    pub(super) fn record_fault(&self, t: T, k: &[u8], v: &[u8]) -> Option<CheckFault> {
         let why = read(t, k, v).err()?;
         let mut key = key_text(t, k);
         if t == T::Cases {
@@ -41,10 +39,11 @@ impl Store {
                 key = format!("{key} ({named})");
             }
         }
-        Some(format!(
-            "{} {key}: the record does not read ({why})",
-            t.name()
-        ))
+        Some(CheckFault::Record {
+            table: t.name().to_string(),
+            key,
+            why,
+        })
     }
 
     /// The ref the refs table gives case `id`, as `queue/ref` (a scan: only
@@ -62,16 +61,16 @@ impl Store {
 fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
     match t {
         T::Meta => meta(k, v),
-        T::Cases => id_key(k).and(reads::<Case>(v, "a case")),
+        T::Cases => id_key(k).and(reads::<Case>(v, Part::Case)),
         T::Refs => {
             queue(k.first())?;
             let (_, reference) = split0(&k[1..])?;
-            text(reference, "the ref")?;
-            eight(v, "a case id").map(|_| ())
+            text(reference, Part::Ref)?;
+            eight(v, Part::CaseId).map(|_| ())
         }
         T::IdxDue => {
             if k.len() != 14 {
-                return Err(format!("a due-date entry is 14 bytes, not {}", k.len()));
+                return Err(length(Part::DueEntry, 14, k));
             }
             queue(k.first())?;
             bucket(k[1])?;
@@ -86,80 +85,82 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
             } else if k.first().is_some_and(|b| *b <= 1) {
                 1
             } else {
-                return Err("a subject entry does not begin with a subject kind".into());
+                return Err(Why::NoSubjectKind);
             };
             let (word, id) = split0(k.get(head..).unwrap_or_default())?;
-            text(word, "the name")?;
-            eight(id, "a case id")?;
+            text(word, Part::Name)?;
+            eight(id, Part::CaseId)?;
             empty(v)
         }
         // Schema 6 keeps none of these (`keys`): an entry is a leftover.
-        T::IdxReceived | T::IdxState | T::IdxToken => {
-            Err("schema 6 keeps no such table: the entry was left behind".into())
-        }
+        T::IdxReceived | T::IdxState | T::IdxToken => Err(Why::LeftBehind),
         T::Counts => {
             if k.len() != 6 {
-                return Err(format!("a counter's key is 6 bytes, not {}", k.len()));
+                return Err(length(Part::CounterKey, 6, k));
             }
             queue(k.first())?;
-            State::from_code(k[1]).ok_or("a counter names no state")?;
-            eight(v, "a count").map(|_| ())
+            State::from_code(k[1]).ok_or(Why::NoState)?;
+            eight(v, Part::Count).map(|_| ())
         }
-        T::People => name_key(k).and(reads::<Person>(v, "a person")),
-        T::Facilities => name_key(k).and(reads::<Facility>(v, "a facility")),
-        T::Physicians => name_key(k).and(reads::<Physician>(v, "a physician")),
-        T::Loans => name_key(k).and(reads::<Loan>(v, "a loan")),
+        T::People => name_key(k).and(reads::<Person>(v, Part::Person)),
+        T::Facilities => name_key(k).and(reads::<Facility>(v, Part::Facility)),
+        T::Physicians => name_key(k).and(reads::<Physician>(v, Part::Physician)),
+        T::Loans => name_key(k).and(reads::<Loan>(v, Part::Loan)),
         T::PeopleByIdentity => {
             let (name, rest) = split0(k)?;
-            text(name, "the name")?;
-            let regno = rest.get(4..).ok_or("the birth date is cut short")?;
-            text(regno, "the registration number")?;
+            text(name, Part::Name)?;
+            let regno = rest.get(4..).ok_or(Why::CutShort {
+                what: Part::BirthDate,
+            })?;
+            text(regno, Part::RegistrationNumber)?;
             empty(v)
         }
         T::PhysiciansByWorkplace | T::LoansByPerson => {
             let (a, b) = split0(k)?;
-            text(a, "the key")?;
-            text(b, "the key")?;
+            text(a, Part::Key)?;
+            text(b, Part::Key)?;
             empty(v)
         }
         T::Audit => {
             let seq = id_key(k)?;
-            let rec = value::<AuditRecord>(v, "an audit record")?;
-            same(rec.seq, seq, "audit record")
+            let rec = value::<AuditRecord>(v, Part::AuditRecord)?;
+            same(rec.seq, seq, Part::AuditRecord)
         }
         T::Outbox => {
             let id = id_key(k)?;
             same(
-                value::<OutboxMessage>(v, "a notification")?.id,
+                value::<OutboxMessage>(v, Part::Notification)?.id,
                 id,
-                "notification",
+                Part::Notification,
             )
         }
         T::Users => {
             name_key(k)?;
-            let role = text(v, "the role")?;
+            let role = text(v, Part::Role)?;
             Role::from_id(role)
                 .map(|_| ())
-                .ok_or_else(|| format!("{role:?} is not a role"))
+                .ok_or_else(|| Why::NotARole {
+                    role: role.to_string(),
+                })
         }
         T::Undo => {
             if k.contains(&0) {
                 let (user, seq) = split0(k)?;
-                text(user, "the user")?;
-                eight(seq, "an undo number")?;
-                value::<undo::UndoEntry>(v, "an undo entry").map(|_| ())
+                text(user, Part::User)?;
+                eight(seq, Part::UndoNumber)?;
+                value::<undo::UndoEntry>(v, Part::UndoEntry).map(|_| ())
             } else {
                 // A schema-1 single slot under the user's name alone.
                 name_key(k)?;
-                value::<crate::store::UndoRecord>(v, "an undo record").map(|_| ())
+                value::<crate::store::UndoRecord>(v, Part::UndoRecord).map(|_| ())
             }
         }
         T::OutboxDelivery => {
             let id = id_key(k)?;
             same(
-                value::<Delivery>(v, "a delivery")?.outbox_id,
+                value::<Delivery>(v, Part::Delivery)?.outbox_id,
                 id,
-                "delivery",
+                Part::Delivery,
             )
         }
         T::DeliveryQueue => id_key(k).and(empty(v)),
@@ -170,18 +171,18 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
         }
         T::Assignees => {
             if k.len() != 4 {
-                return Err(format!("an assignee number is 4 bytes, not {}", k.len()));
+                return Err(length(Part::AssigneeNumber, 4, k));
             }
-            if text(v, "the name")?.is_empty() {
-                return Err("the name is empty".into());
+            if text(v, Part::Name)?.is_empty() {
+                return Err(Why::Empty { what: Part::Name });
             }
             Ok(())
         }
         T::Postings => {
             queue(k.first())?;
             let (word, first) = split0(&k[1..])?;
-            text(word, "the word")?;
-            eight(first, "a case id")?;
+            text(word, Part::Word)?;
+            eight(first, Part::CaseId)?;
             postings::packed_fault(v).map_or(Ok(()), Err)
         }
     }
@@ -189,116 +190,116 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
 
 /// The values `meta` keeps under each name.
 fn meta(k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
-    match text(k, "the name")? {
-        "schema_version" if v.len() != 4 => Err("a schema version is 4 bytes".into()),
+    match text(k, Part::Name)? {
+        "schema_version" if v.len() != 4 => Err(length(Part::SchemaVersion, 4, v)),
         "case_seq" | "outbox_seq" | "undo_seq" | "mail_cursor" => {
-            eight(v, "a sequence number").map(|_| ())
+            eight(v, Part::SequenceNumber).map(|_| ())
         }
         "audit_head" => {
             let mac = v.get(8..).filter(|m| !m.is_empty());
-            text(mac.ok_or("the head is not a number and a MAC")?, "the MAC").map(|_| ())
+            text(mac.ok_or(Why::NotAHead)?, Part::Mac).map(|_| ())
         }
-        "audit_key_id" | "created_by" | "store_id" => text(v, "the value").map(|_| ()),
+        "audit_key_id" | "created_by" | "store_id" => text(v, Part::Value).map(|_| ()),
         _ => Ok(()),
     }
 }
 
 /// An import's header (`H` id) or a prior value (`J` id, table, key).
 fn journal_entry(k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
-    let id = k.get(1..9).ok_or("an import journal key is cut short")?;
-    eight(id, "an import id")?;
+    let id = k.get(1..9).ok_or(Why::CutShort {
+        what: Part::JournalKey,
+    })?;
+    eight(id, Part::ImportId)?;
     match k.first() {
         Some(b'H') if k.len() == 9 => {
-            value::<journal::ImportHeader>(v, "an import header").map(|_| ())
+            value::<journal::ImportHeader>(v, Part::ImportHeader).map(|_| ())
         }
         Some(b'J') => match k.get(9) {
             Some(&journal::CREATED) => {
-                eight(&k[10..], "a case id")?;
-                (v == [1])
-                    .then_some(())
-                    .ok_or("not a created case's mark".into())
+                eight(&k[10..], Part::CaseId)?;
+                (v == [1]).then_some(()).ok_or(Why::NotACreatedMark)
             }
             Some(&t) if t < crate::store::TABLES && t != T::ImportJournal as u8 => {
                 match v.first() {
                     Some(0) if v.len() == 1 => Ok(()),
                     Some(1) => Ok(()),
-                    _ => Err("not a prior value (absent, or present with its bytes)".into()),
+                    _ => Err(Why::NotAPriorValue),
                 }
             }
-            _ => Err("the entry names no table".into()),
+            _ => Err(Why::NoTable),
         },
-        _ => Err("an import journal key is neither a header nor an entry".into()),
+        _ => Err(Why::NotAJournalKey),
     }
 }
 
-fn reads<V: DeserializeOwned>(v: &[u8], what: &str) -> std::result::Result<(), Why> {
+fn reads<V: DeserializeOwned>(v: &[u8], what: Part) -> std::result::Result<(), Why> {
     value::<V>(v, what).map(|_| ())
 }
 
-fn value<V: DeserializeOwned>(v: &[u8], what: &str) -> std::result::Result<V, Why> {
-    decode::<V>(v).map_err(|e| match e {
-        crate::store::StoreError::Codec(m) => format!("not {what}: {m}"),
-        other => format!("not {what}: {other}"),
+fn value<V: DeserializeOwned>(v: &[u8], what: Part) -> std::result::Result<V, Why> {
+    bincode::deserialize::<V>(v).map_err(|e| Why::NotA {
+        what,
+        detail: e.to_string(),
     })
 }
 
-fn id_key(k: &[u8]) -> std::result::Result<u64, Why> {
-    eight(k, "an id")
-}
-
-fn eight(b: &[u8], what: &str) -> std::result::Result<u64, Why> {
-    match keys::u64_from(b) {
-        Some(n) if b.len() == 8 => Ok(n),
-        _ => Err(format!("{what} is 8 bytes, not {}", b.len())),
+/// `what` of `found`'s length where it is `want` bytes.
+fn length(what: Part, want: u64, found: &[u8]) -> Why {
+    Why::Length {
+        what,
+        want,
+        found: found.len() as u64,
     }
 }
 
-fn same(found: u64, key: u64, what: &str) -> std::result::Result<(), Why> {
+fn id_key(k: &[u8]) -> std::result::Result<u64, Why> {
+    eight(k, Part::Id)
+}
+
+fn eight(b: &[u8], what: Part) -> std::result::Result<u64, Why> {
+    match keys::u64_from(b) {
+        Some(n) if b.len() == 8 => Ok(n),
+        _ => Err(length(what, 8, b)),
+    }
+}
+
+fn same(found: u64, key: u64, what: Part) -> std::result::Result<(), Why> {
     if found == key {
         Ok(())
     } else {
-        Err(format!("the {what} under {key} says it is {found}"))
+        Err(Why::Misplaced { what, key, found })
     }
 }
 
 fn name_key(k: &[u8]) -> std::result::Result<(), Why> {
-    text(k, "the key").map(|_| ())
+    text(k, Part::Key).map(|_| ())
 }
 
-fn text<'a>(b: &'a [u8], what: &str) -> std::result::Result<&'a str, Why> {
-    std::str::from_utf8(b).map_err(|_| format!("{what} is not UTF-8"))
+fn text(b: &[u8], what: Part) -> std::result::Result<&str, Why> {
+    std::str::from_utf8(b).map_err(|_| Why::NotText { what })
 }
 
 fn empty(v: &[u8]) -> std::result::Result<(), Why> {
     if v.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "an index entry carries no value, and this one has {} bytes",
-            v.len()
-        ))
+        Err(Why::IndexValue {
+            found: v.len() as u64,
+        })
     }
 }
 
 fn queue(b: Option<&u8>) -> std::result::Result<Queue, Why> {
-    b.and_then(|b| Queue::from_code(*b))
-        .ok_or_else(|| "the key names no queue".into())
+    b.and_then(|b| Queue::from_code(*b)).ok_or(Why::NoQueue)
 }
 
 fn bucket(b: u8) -> std::result::Result<(), Why> {
-    if b <= 1 {
-        Ok(())
-    } else {
-        Err("the key names neither open nor closed cases".into())
-    }
+    if b <= 1 { Ok(()) } else { Err(Why::NoBucket) }
 }
 
 /// The parts of a key before and after its first 0x00.
 fn split0(k: &[u8]) -> std::result::Result<(&[u8], &[u8]), Why> {
-    let at = k
-        .iter()
-        .position(|b| *b == 0)
-        .ok_or("the key has no separator")?;
+    let at = k.iter().position(|b| *b == 0).ok_or(Why::NoSeparator)?;
     Ok((&k[..at], &k[at + 1..]))
 }
 
