@@ -337,6 +337,7 @@ fn part_word_en(p: Part) -> &'static str {
         Part::AssigneeNumber => "assignee number",
         Part::SchemaVersion => "schema version",
         Part::TagBlock => "tag block",
+        Part::TagBlockKey => "tag block key",
         Part::BirthDate => "birth date",
         Part::JournalKey => "import journal key",
         Part::LastId => "last id",
@@ -353,7 +354,7 @@ fn part_word_en(p: Part) -> &'static str {
 }
 
 /// A part with its article: `a case` (`indefinite`) or `the key`.
-fn part_en(p: Part, indefinite: bool) -> String {
+pub(super) fn part_en(p: Part, indefinite: bool) -> String {
     let word = part_word_en(p);
     if !indefinite {
         return format!("the {word}");
@@ -399,7 +400,7 @@ fn why_ja(w: &Why) -> String {
     }
 }
 
-fn part_ja(p: Part) -> &'static str {
+pub(super) fn part_ja(p: Part) -> &'static str {
     match p {
         Part::Case => "案件",
         Part::Person => "人",
@@ -422,6 +423,7 @@ fn part_ja(p: Part) -> &'static str {
         Part::AssigneeNumber => "担当者番号",
         Part::SchemaVersion => "スキーマの版",
         Part::TagBlock => "タグの塊",
+        Part::TagBlockKey => "タグの塊のキー",
         Part::BirthDate => "生年月日",
         Part::JournalKey => "取り込み記録のキー",
         Part::LastId => "最後の id",

@@ -108,17 +108,20 @@ impl Store {
         let mut tags = Tags::default();
         for kv in self.tree(T::Assignees).iter() {
             let (k, v) = kv?;
-            let number = k
-                .as_ref()
-                .try_into()
-                .map(u32::from_be_bytes)
-                .map_err(|_| StoreError::Codec("an assignee number is not 4 bytes".into()))?;
+            let number = k.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| {
+                StoreError::Codec(super::Codec::Key {
+                    what: super::Part::AssigneeNumber,
+                    want: 4,
+                })
+            })?;
             tags.name(number, String::from_utf8_lossy(&v).into_owned());
         }
         for kv in self.tree(T::Tags).iter() {
             let (k, v) = kv?;
-            let block = super::keys::u64_from(&k)
-                .ok_or_else(|| StoreError::Codec("a tag block key is not 8 bytes".into()))?;
+            let block = super::keys::u64_from(&k).ok_or(StoreError::Codec(super::Codec::Key {
+                what: super::Part::TagBlockKey,
+                want: 8,
+            }))?;
             for (i, slot) in v.chunks_exact(SLOT).enumerate() {
                 if let Some(t) = decode_slot(slot) {
                     tags.set(block * PER_BLOCK + i as u64, Some(t));

@@ -181,6 +181,7 @@ pub enum Part {
     AssigneeNumber,
     SchemaVersion,
     TagBlock,
+    TagBlockKey,
     BirthDate,
     JournalKey,
     LastId,
