@@ -4,7 +4,7 @@
 
 use super::Lang;
 use crate::domain::{DeliveryState, OutboxStatus, Queue};
-use crate::store::{CheckFault, Part, Why};
+use crate::store::{CheckFault, Part, RecordKey, Why};
 
 /// A fault of `check` as one line in `lang` (without the `fault:` before it).
 pub fn fault(lang: Lang, f: &CheckFault) -> String {
@@ -32,7 +32,11 @@ fn english(f: &CheckFault) -> String {
     use CheckFault as F;
     match f {
         F::Record { table, key, why } => {
-            format!("{table} {key}: the record does not read ({})", why_en(why))
+            format!(
+                "{table} {}: the record does not read ({})",
+                key_en(key),
+                why_en(why)
+            )
         }
         F::Entry {
             queue,
@@ -139,7 +143,11 @@ fn japanese(f: &CheckFault) -> String {
     use CheckFault as F;
     match f {
         F::Record { table, key, why } => {
-            format!("{table} {key}: レコードを読めません ({})", why_ja(why))
+            format!(
+                "{table} {}: レコードを読めません ({})",
+                key_ja(key),
+                why_ja(why)
+            )
         }
         F::Entry {
             queue,
@@ -250,6 +258,143 @@ fn japanese(f: &CheckFault) -> String {
         F::RoleLost { user } => {
             format!("利用者 {user:?}: 監査ログが与えた役割がストアにありません")
         }
+    }
+}
+
+impl std::fmt::Display for RecordKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&key_en(self))
+    }
+}
+
+fn day(d: &Option<chrono::NaiveDate>, none: &str) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| none.into())
+}
+
+/// A record's key in English.
+fn key_en(k: &RecordKey) -> String {
+    use RecordKey as K;
+    let open = |closed: bool| if closed { "closed" } else { "open" };
+    match k {
+        K::Number { n } => n.to_string(),
+        K::Case {
+            id,
+            queue,
+            reference,
+        } => format!("{id} ({})", case_en(*queue, reference)),
+        K::TagBlock { block, first, last } => format!("{block} (cases {first} to {last})"),
+        K::Name { name } => format!("{name:?}"),
+        K::Ref { queue, reference } => case_en(*queue, reference),
+        K::Due {
+            queue,
+            closed,
+            due,
+            case,
+        } => format!(
+            "{} {} due {} case {}",
+            queue.id(),
+            open(*closed),
+            day(due, "none"),
+            case.map(|c| c.to_string()).unwrap_or_default()
+        ),
+        K::Undo { user, seq } => format!("{user:?} entry {seq}"),
+        K::ByName {
+            queue,
+            closed,
+            name,
+            case,
+        } => format!("{} {} {name} case {case}", queue.id(), open(*closed)),
+        K::Subject {
+            facility,
+            number,
+            case,
+        } => format!(
+            "{} {number} case {case}",
+            if *facility { "facility" } else { "person" }
+        ),
+        K::Counter { queue, state, due } => {
+            format!("{} {} due {}", queue.id(), state.id(), day(due, "none"))
+        }
+        K::Identity { name, born, number } => {
+            format!("{name} born {} {number}", day(born, "none"))
+        }
+        K::Posting { queue, word, first } => {
+            format!("{} {word} from case {first}", queue.id())
+        }
+        K::ImportHeader { import } => format!("import {import} header"),
+        K::ImportCreated { import, case } => format!("import {import} created case {case}"),
+        K::ImportPrior { import, table, key } => {
+            format!("import {import} prior value of {table} {}", key_en(key))
+        }
+        K::Bytes { text } => text.clone(),
+    }
+}
+
+/// A record's key in Japanese.
+fn key_ja(k: &RecordKey) -> String {
+    use RecordKey as K;
+    let open = |closed: bool| if closed { "完了" } else { "未完了" };
+    let q = |queue: &Queue| super::queue_name(Lang::Ja, *queue);
+    match k {
+        K::Number { n } => n.to_string(),
+        K::Case {
+            id,
+            queue,
+            reference,
+        } => format!("{id} ({})", case_ja(*queue, reference)),
+        K::TagBlock { block, first, last } => format!("{block} (案件 {first}〜{last})"),
+        K::Name { name } => format!("{name:?}"),
+        K::Ref { queue, reference } => case_ja(*queue, reference),
+        K::Due {
+            queue,
+            closed,
+            due,
+            case,
+        } => format!(
+            "{} {} 期限 {} 案件 {}",
+            q(queue),
+            open(*closed),
+            day(due, "なし"),
+            case.map(|c| c.to_string()).unwrap_or_default()
+        ),
+        K::Undo { user, seq } => format!("{user:?} の取り消し {seq}"),
+        K::ByName {
+            queue,
+            closed,
+            name,
+            case,
+        } => format!("{} {} {name} 案件 {case}", q(queue), open(*closed)),
+        K::Subject {
+            facility,
+            number,
+            case,
+        } => format!(
+            "{} {number} 案件 {case}",
+            if *facility { "施設" } else { "人" }
+        ),
+        K::Counter { queue, state, due } => format!(
+            "{} {} 期限 {}",
+            q(queue),
+            super::state_name(Lang::Ja, *state),
+            day(due, "なし")
+        ),
+        K::Identity { name, born, number } => {
+            format!("{name} 生年月日 {} {number}", day(born, "なし"))
+        }
+        K::Posting { queue, word, first } => {
+            format!("{} {word} 案件 {first} から", q(queue))
+        }
+        K::ImportHeader { import } => format!("取り込み {import} の見出し"),
+        K::ImportCreated { import, case } => {
+            format!("取り込み {import} が作成した案件 {case}")
+        }
+        K::ImportPrior { import, table, key } => {
+            format!(
+                "取り込み {import} が控えた {table} {} の以前の値",
+                key_ja(key)
+            )
+        }
+        K::Bytes { text } => text.clone(),
     }
 }
 
@@ -457,7 +602,9 @@ mod tests {
         let all = vec![
             F::Record {
                 table: "people".into(),
-                key: "\"1234567\"".into(),
+                key: RecordKey::Name {
+                    name: "1234567".into(),
+                },
                 why: Why::NotA {
                     what: Part::Person,
                     detail: "io error: unexpected end of file".into(),
@@ -672,12 +819,16 @@ mod tests {
         for why in every_why() {
             let f = CheckFault::Record {
                 table: "cases".into(),
-                key: "17 (withdrawal/W-2026-0017)".into(),
+                key: RecordKey::Case {
+                    id: 17,
+                    queue: Queue::Withdrawal,
+                    reference: "W-2026-0017".into(),
+                },
                 why: why.clone(),
             };
             let (ja, en) = (fault(Lang::Ja, &f), fault(Lang::En, &f));
             assert!(
-                ja.starts_with("cases 17 (withdrawal/W-2026-0017): レコードを読めません ("),
+                ja.starts_with("cases 17 (採用辞退 W-2026-0017): レコードを読めません ("),
                 "{ja}"
             );
             assert!(
@@ -729,5 +880,46 @@ mod tests {
             }),
             "not an audit record: x"
         );
+    }
+
+    #[test]
+    fn keys_are_worded_in_both_languages() {
+        use crate::domain::State;
+        let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+        let keys = [
+            RecordKey::Due {
+                queue: Queue::Transfer,
+                closed: false,
+                due,
+                case: Some(17),
+            },
+            RecordKey::Counter {
+                queue: Queue::Withdrawal,
+                state: State::Returned,
+                due: None,
+            },
+            RecordKey::TagBlock {
+                block: 1,
+                first: 128,
+                last: 255,
+            },
+            RecordKey::ImportPrior {
+                import: 3,
+                table: "people".into(),
+                key: Box::new(RecordKey::Name {
+                    name: "1234567".into(),
+                }),
+            },
+        ];
+        let en: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        let ja: Vec<String> = keys.iter().map(key_ja).collect();
+        assert_eq!(en[0], "transfer open due 2026-12-01 case 17");
+        assert_eq!(ja[0], "異動届 未完了 期限 2026-12-01 案件 17");
+        assert_eq!(en[1], "withdrawal returned due none");
+        assert_eq!(ja[1], "採用辞退 差し戻し 期限 なし");
+        assert_eq!(en[2], "1 (cases 128 to 255)");
+        assert_eq!(ja[2], "1 (案件 128〜255)");
+        assert_eq!(en[3], "import 3 prior value of people \"1234567\"");
+        assert_eq!(ja[3], "取り込み 3 が控えた people \"1234567\" の以前の値");
     }
 }

@@ -25,7 +25,7 @@ mod undo;
 mod write;
 
 pub use audit::{AuditHead, AuditKey};
-pub use check::{CheckFault, CheckReport, Part, Why};
+pub use check::{CheckFault, CheckReport, Part, RecordKey, Why};
 #[doc(hidden)]
 pub use check::{GarbledForTests, table_names_for_tests};
 pub use delivery::Expect as DeliveryExpect;

@@ -3,7 +3,8 @@
 //! in the audit chain, a role the audit log did not give. `i18n::check`
 //! words each in the user's language; it crosses the socket as JSON.
 
-use crate::domain::{DeliveryState, OutboxStatus, Queue};
+use crate::domain::{DeliveryState, OutboxStatus, Queue, State};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// One fault `check` found.
@@ -14,7 +15,7 @@ pub enum CheckFault {
     /// the case's ref when the table gives one (`cases 17 (withdrawal/W-…)`).
     Record {
         table: String,
-        key: String,
+        key: RecordKey,
         why: Why,
     },
     /// A case's entry in `index` that is missing, or stale (another value).
@@ -103,6 +104,80 @@ pub enum CheckFault {
     },
     /// A role the audit log gave that the store no longer holds.
     RoleLost { user: String },
+}
+
+/// A record's key as people read it: numbers as numbers, names as names,
+/// the parts of a composite key apart; bytes that make none of these as
+/// text where they are text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum RecordKey {
+    /// A number: a case, an audit record, a notification, an assignee.
+    Number { n: u64 },
+    /// A case, with its ref as the refs table gives it.
+    Case {
+        id: u64,
+        queue: Queue,
+        reference: String,
+    },
+    /// A block of tags: of the cases `first` to `last`.
+    TagBlock { block: u64, first: u64, last: u64 },
+    /// A name: a registration number, a user, a metadata key.
+    Name { name: String },
+    /// A case's ref.
+    Ref { queue: Queue, reference: String },
+    /// A due-date entry (`case` unread when its bytes are not a number).
+    Due {
+        queue: Queue,
+        closed: bool,
+        due: Option<NaiveDate>,
+        case: Option<u64>,
+    },
+    /// A user's undo entry.
+    Undo { user: String, seq: u64 },
+    /// A name entry of a case.
+    ByName {
+        queue: Queue,
+        closed: bool,
+        name: String,
+        case: u64,
+    },
+    /// A subject entry of a case: a person's or a facility's number.
+    Subject {
+        facility: bool,
+        number: String,
+        case: u64,
+    },
+    /// A queue counter.
+    Counter {
+        queue: Queue,
+        state: State,
+        due: Option<NaiveDate>,
+    },
+    /// A person by name, birth date and registration number.
+    Identity {
+        name: String,
+        born: Option<NaiveDate>,
+        number: String,
+    },
+    /// A block of search postings of `word` from case `first`.
+    Posting {
+        queue: Queue,
+        word: String,
+        first: u64,
+    },
+    /// An import's header.
+    ImportHeader { import: u64 },
+    /// An import's mark of a case it created.
+    ImportCreated { import: u64, case: u64 },
+    /// The value an import found under a key before it wrote.
+    ImportPrior {
+        import: u64,
+        table: String,
+        key: Box<RecordKey>,
+    },
+    /// Bytes: text where they are text, `/` for the separator, `\xNN` else.
+    Bytes { text: String },
 }
 
 /// Why a record does not read.

@@ -11,7 +11,7 @@ mod tamper;
 #[cfg(test)]
 mod tests;
 
-pub use fault::{CheckFault, Part, Why};
+pub use fault::{CheckFault, Part, RecordKey, Why};
 pub use tamper::{GarbledForTests, table_names_for_tests};
 
 use super::keys;

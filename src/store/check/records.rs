@@ -6,7 +6,7 @@
 //! match below has no default.
 
 use super::CheckReport;
-use super::fault::{CheckFault, Part, Why};
+use super::fault::{CheckFault, Part, RecordKey, Why};
 use crate::domain::{
     AuditRecord, Case, Delivery, Facility, Loan, OutboxMessage, Person, Physician, Queue, Role,
     State,
@@ -33,10 +33,14 @@ impl Store {
     /// The fault of a record of table `t` that does not read, naming it.
     pub(super) fn record_fault(&self, t: T, k: &[u8], v: &[u8]) -> Option<CheckFault> {
         let why = read(t, k, v).err()?;
-        let mut key = key_text(t, k);
-        if t == T::Cases {
-            if let Some(named) = keys::u64_from(k).and_then(|id| self.ref_of(id)) {
-                key = format!("{key} ({named})");
+        let mut key = key_of(t, k);
+        if let (T::Cases, RecordKey::Number { n: id }) = (t, &key) {
+            if let Some((queue, reference)) = self.ref_of(*id) {
+                key = RecordKey::Case {
+                    id: *id,
+                    queue,
+                    reference,
+                };
             }
         }
         Some(CheckFault::Record {
@@ -46,13 +50,17 @@ impl Store {
         })
     }
 
-    /// The ref the refs table gives case `id`, as `queue/ref` (a scan: only
-    /// for a case that does not read).
-    fn ref_of(&self, id: u64) -> Option<String> {
+    /// The ref the refs table gives case `id` (a scan: only for a case that
+    /// does not read).
+    fn ref_of(&self, id: u64) -> Option<(Queue, String)> {
         self.tree(T::Refs).iter().flatten().find_map(|(k, v)| {
-            (keys::u64_from(&v) == Some(id))
-                .then(|| key_text(T::Refs, &k))
-                .filter(|_| v.len() == 8)
+            if keys::u64_from(&v) != Some(id) || v.len() != 8 {
+                return None;
+            }
+            match key_of(T::Refs, &k) {
+                RecordKey::Ref { queue, reference } => Some((queue, reference)),
+                _ => None,
+            }
         })
     }
 }
@@ -303,121 +311,116 @@ fn split0(k: &[u8]) -> std::result::Result<(&[u8], &[u8]), Why> {
     Ok((&k[..at], &k[at + 1..]))
 }
 
-/// A key as people read it: numbers as numbers, names quoted, and the parts
-/// of a composite key apart.
-pub(super) fn key_text(t: T, k: &[u8]) -> String {
-    let id = |b: &[u8]| {
-        keys::u64_from(b)
-            .filter(|_| b.len() == 8)
-            .map(|n| n.to_string())
-    };
-    let q = |b: Option<&u8>| b.and_then(|b| Queue::from_code(*b)).map(Queue::id);
+/// A key as people read it: numbers as numbers, names as names, and the
+/// parts of a composite key apart.
+pub(super) fn key_of(t: T, k: &[u8]) -> RecordKey {
+    let id = |b: &[u8]| keys::u64_from(b).filter(|_| b.len() == 8);
+    let q = |b: Option<&u8>| b.and_then(|b| Queue::from_code(*b));
+    let utf8 = |b: &[u8]| std::str::from_utf8(b).ok().map(str::to_string);
     let known = match t {
-        T::Cases | T::Audit | T::Outbox | T::OutboxDelivery | T::DeliveryQueue => id(k),
-        T::Tags => id(k).map(|n| {
-            let n = n.parse::<u64>().unwrap_or(0);
+        T::Cases | T::Audit | T::Outbox | T::OutboxDelivery | T::DeliveryQueue => {
+            id(k).map(|n| RecordKey::Number { n })
+        }
+        T::Tags => id(k).map(|block| {
             let per = tags::PER_BLOCK;
-            format!("{n} (cases {} to {})", n * per, n * per + per - 1)
+            RecordKey::TagBlock {
+                block,
+                first: block.saturating_mul(per),
+                last: block.saturating_mul(per).saturating_add(per - 1),
+            }
         }),
-        T::Assignees => k.try_into().ok().map(|b| u32::from_be_bytes(b).to_string()),
+        T::Assignees => k.try_into().ok().map(|b| RecordKey::Number {
+            n: u32::from_be_bytes(b).into(),
+        }),
         T::People | T::Facilities | T::Physicians | T::Loans | T::Users | T::Meta => {
-            std::str::from_utf8(k).ok().map(|s| format!("{s:?}"))
+            utf8(k).map(|name| RecordKey::Name { name })
         }
         T::Refs => q(k.first()).and_then(|queue| {
             let (_, reference) = split0(k.get(1..)?).ok()?;
-            Some(format!("{queue}/{}", std::str::from_utf8(reference).ok()?))
+            Some(RecordKey::Ref {
+                queue,
+                reference: utf8(reference)?,
+            })
         }),
-        T::IdxDue if k.len() == 14 => q(k.first()).map(|queue| {
-            let due = keys::i32_from_key(&k[2..6]).and_then(keys::due_from_days);
-            format!(
-                "{queue} {} due {} case {}",
-                open_or_closed(k[1]),
-                day(due),
-                id(&k[6..]).unwrap_or_default()
-            )
+        T::IdxDue if k.len() == 14 => q(k.first()).map(|queue| RecordKey::Due {
+            queue,
+            closed: k[1] != 0,
+            due: keys::i32_from_key(&k[2..6]).and_then(keys::due_from_days),
+            case: id(&k[6..]),
         }),
         T::Undo => split0(k).ok().and_then(|(user, seq)| {
-            Some(format!(
-                "{:?} entry {}",
-                std::str::from_utf8(user).ok()?,
-                id(seq)?
-            ))
+            Some(RecordKey::Undo {
+                user: utf8(user)?,
+                seq: id(seq)?,
+            })
         }),
         T::IdxName => q(k.first()).and_then(|queue| {
             let (name, case) = split0(k.get(2..)?).ok()?;
-            Some(format!(
-                "{queue} {} {} case {}",
-                open_or_closed(*k.get(1)?),
-                std::str::from_utf8(name).ok()?,
-                id(case)?
-            ))
+            Some(RecordKey::ByName {
+                queue,
+                closed: *k.get(1)? != 0,
+                name: utf8(name)?,
+                case: id(case)?,
+            })
         }),
         T::IdxSubject => split0(k.get(1..).unwrap_or_default())
             .ok()
             .and_then(|(number, case)| {
-                let kind = match k.first()? {
-                    0 => "person",
-                    1 => "facility",
-                    _ => return None,
-                };
-                Some(format!(
-                    "{kind} {} case {}",
-                    std::str::from_utf8(number).ok()?,
-                    id(case)?
-                ))
+                Some(RecordKey::Subject {
+                    facility: match k.first()? {
+                        0 => false,
+                        1 => true,
+                        _ => return None,
+                    },
+                    number: utf8(number)?,
+                    case: id(case)?,
+                })
             }),
         T::Counts if k.len() == 6 => q(k.first()).and_then(|queue| {
-            let state = State::from_code(k[1])?.id();
-            let due = keys::i32_from_key(&k[2..]).and_then(keys::due_from_days);
-            Some(format!("{queue} {state} due {}", day(due)))
+            Some(RecordKey::Counter {
+                queue,
+                state: State::from_code(k[1])?,
+                due: keys::i32_from_key(&k[2..]).and_then(keys::due_from_days),
+            })
         }),
         T::PeopleByIdentity => split0(k).ok().and_then(|(name, rest)| {
-            let born = keys::i32_from_key(rest.get(..4)?).and_then(keys::due_from_days);
-            Some(format!(
-                "{} born {} {}",
-                std::str::from_utf8(name).ok()?,
-                day(born),
-                std::str::from_utf8(rest.get(4..)?).ok()?
-            ))
+            Some(RecordKey::Identity {
+                name: utf8(name)?,
+                born: keys::i32_from_key(rest.get(..4)?).and_then(keys::due_from_days),
+                number: utf8(rest.get(4..)?)?,
+            })
         }),
         T::Postings => q(k.first()).and_then(|queue| {
             let (word, first) = split0(k.get(1..)?).ok()?;
-            Some(format!(
-                "{queue} {} from case {}",
-                std::str::from_utf8(word).ok()?,
-                id(first)?
-            ))
+            Some(RecordKey::Posting {
+                queue,
+                word: utf8(word)?,
+                first: id(first)?,
+            })
         }),
         T::ImportJournal => {
             k.get(1..9)
                 .and_then(id)
                 .and_then(|import| match (k.first()?, k.get(9)) {
-                    (b'H', None) => Some(format!("import {import} header")),
-                    (b'J', Some(&journal::CREATED)) => {
-                        Some(format!("import {import} created case {}", id(&k[10..])?))
-                    }
+                    (b'H', None) => Some(RecordKey::ImportHeader { import }),
+                    (b'J', Some(&journal::CREATED)) => Some(RecordKey::ImportCreated {
+                        import,
+                        case: id(&k[10..])?,
+                    }),
                     (b'J', Some(t)) => {
                         let table = T::ALL.get(*t as usize)?;
-                        Some(format!(
-                            "import {import} prior value of {} {}",
-                            table.name(),
-                            key_text(*table, &k[10..])
-                        ))
+                        Some(RecordKey::ImportPrior {
+                            import,
+                            table: table.name().to_string(),
+                            key: Box::new(key_of(*table, &k[10..])),
+                        })
                     }
                     _ => None,
                 })
         }
         _ => None,
     };
-    known.unwrap_or_else(|| readable(k))
-}
-
-fn open_or_closed(bucket: u8) -> &'static str {
-    if bucket == 0 { "open" } else { "closed" }
-}
-
-fn day(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_else(|| "none".into())
+    known.unwrap_or_else(|| RecordKey::Bytes { text: readable(k) })
 }
 
 /// Bytes as text where they are text: `/` for the separator, `\xNN` else.
