@@ -6,10 +6,12 @@
 
 use super::{Part, StoreFault};
 use crate::domain::refusal::Refusal;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-/// Why the store could not do what was asked.
-#[derive(Debug)]
+/// Why the store could not do what was asked (as data across the socket too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StoreError {
     /// The store's files could not be opened or read.
     Fault(Box<StoreFault>),
@@ -37,7 +39,8 @@ pub enum StoreError {
 impl std::error::Error for StoreError {}
 
 /// Why a value of the store could not be encoded or decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Codec {
     /// The value is not what was stored there, in the codec's words.
     Value { detail: String },
@@ -52,7 +55,8 @@ pub enum Codec {
 }
 
 /// sled's failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Sled {
     /// An I/O error, in the system's words (`No space left on device`).
     Io { detail: String },
@@ -72,7 +76,8 @@ impl Sled {
 }
 
 /// A request the store refuses, with what it was about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Refused {
     /// A backup into a directory that holds something.
     BackupNotEmpty { dest: PathBuf },
