@@ -509,6 +509,41 @@ fn check_names_a_record_that_does_not_read_in_japanese_and_in_english() {
 }
 
 #[test]
+fn a_refusal_of_the_store_is_said_in_the_users_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let o = run(&dir, &["demo", "--cases", "5", "--no-tui"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dest = tmp.path().join("full");
+    std::fs::create_dir(&dest).unwrap();
+    std::fs::write(dest.join("something"), "x").unwrap();
+    for (lang, extra, said) in [
+        ("ja_JP.UTF-8", None, "は空ではありません"),
+        (
+            "ja_JP.UTF-8",
+            Some("en"),
+            "is not empty; give a new or empty directory",
+        ),
+    ] {
+        for reach in [&["--embedded"][..], &[][..]] {
+            let mut c = bin();
+            c.env("LANG", lang).arg("--data-dir").arg(&dir);
+            if let Some(l) = extra {
+                c.args(["--lang", l]);
+            }
+            let o = c
+                .args(reach)
+                .arg("backup")
+                .arg(&dest)
+                .output()
+                .expect("binary runs");
+            assert_ne!(o.status.code(), Some(0), "{}", stdout(&o));
+            assert!(stderr(&o).contains(said), "{reach:?}: {}", stderr(&o));
+        }
+    }
+}
+
+#[test]
 fn a_newcomer_is_told_what_is_wrong_before_anything_is_created() {
     let tmp = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_secretariat");
