@@ -447,6 +447,103 @@ fn check_names_a_record_that_does_not_read_in_every_table() {
 }
 
 #[test]
+fn check_names_a_record_that_does_not_read_in_japanese_and_in_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let o = run(&dir, &["demo", "--cases", "20", "--no-tui"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let garbled = {
+        let s = secretariat::store::Store::open_keyed(
+            &dir,
+            "nobody",
+            secretariat::audit_key::owner_key(None).unwrap(),
+        )
+        .unwrap();
+        s.garble_record_for_tests("people").unwrap().unwrap()
+    };
+    let check = |lang: &str, extra: &[&str]| {
+        bin()
+            .env("LANG", lang)
+            .arg("--data-dir")
+            .arg(&dir)
+            .arg("--as-of")
+            .arg("2026-11-21")
+            .args(extra)
+            .args(["--embedded", "check"])
+            .output()
+            .expect("binary runs")
+    };
+    let o = check("ja_JP.UTF-8", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let named = format!(
+        "不備: {}: レコードを読めません (人として読めません: ",
+        garbled.named()
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with(&named)),
+        "{named:?} not in\n{out}"
+    );
+    // Every line is Japanese: the count, the fault, the verdict.
+    for l in out.lines().chain(stderr(&o).lines()) {
+        assert!(
+            l.chars()
+                .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')),
+            "not Japanese: {l}"
+        );
+    }
+    assert!(stderr(&o).contains("1 件の不備"), "{}", stderr(&o));
+    // The same store in English.
+    let o = check("ja_JP.UTF-8", &["--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let named = format!(
+        "fault: {}: the record does not read (not a person: ",
+        garbled.named()
+    );
+    assert!(
+        stdout(&o).lines().any(|l| l.starts_with(&named)),
+        "{named:?} not in\n{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("1 fault(s)"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_refusal_of_the_store_is_said_in_the_users_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let o = run(&dir, &["demo", "--cases", "5", "--no-tui"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dest = tmp.path().join("full");
+    std::fs::create_dir(&dest).unwrap();
+    std::fs::write(dest.join("something"), "x").unwrap();
+    for (lang, extra, said) in [
+        ("ja_JP.UTF-8", None, "は空ではありません"),
+        (
+            "ja_JP.UTF-8",
+            Some("en"),
+            "is not empty; give a new or empty directory",
+        ),
+    ] {
+        for reach in [&["--embedded"][..], &[][..]] {
+            let mut c = bin();
+            c.env("LANG", lang).arg("--data-dir").arg(&dir);
+            if let Some(l) = extra {
+                c.args(["--lang", l]);
+            }
+            let o = c
+                .args(reach)
+                .arg("backup")
+                .arg(&dest)
+                .output()
+                .expect("binary runs");
+            assert_ne!(o.status.code(), Some(0), "{}", stdout(&o));
+            assert!(stderr(&o).contains(said), "{reach:?}: {}", stderr(&o));
+        }
+    }
+}
+
+#[test]
 fn a_newcomer_is_told_what_is_wrong_before_anything_is_created() {
     let tmp = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_secretariat");

@@ -464,6 +464,7 @@ fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failur
 }
 
 fn check(ctx: &Context, reach: &Reach, since_head: Option<String>) -> Result<(), Failure> {
+    use crate::i18n::check::fault;
     use crate::i18n::cli::{CheckWords as W, check_text};
     let words = |w: W| check_text(ctx.lang, &w);
     let client = ctx.client(reach)?;
@@ -471,7 +472,7 @@ fn check(ctx: &Context, reach: &Reach, since_head: Option<String>) -> Result<(),
         let r: CheckSummary = client.ask(Request::CheckSinceHead { head: head.clone() })?;
         if !r.faults.is_empty() {
             for f in &r.faults {
-                say!("{} {}", words(W::Fault), sanitize(f))?;
+                say!("{} {}", words(W::Fault), sanitize(&fault(ctx.lang, f)))?;
             }
             return Err(Failure::runtime(words(W::DoesNotExtend {
                 head: &sanitize(&head),
@@ -508,7 +509,7 @@ fn check(ctx: &Context, reach: &Reach, since_head: Option<String>) -> Result<(),
         Ok(())
     } else {
         for f in &r.faults {
-            say!("{} {}", words(W::Fault), sanitize(f))?;
+            say!("{} {}", words(W::Fault), sanitize(&fault(ctx.lang, f)))?;
         }
         Err(Failure::runtime(words(W::Faulty {
             faults: r.faults.len(),

@@ -42,8 +42,8 @@ pub struct Failure {
     /// The desk's refusal, when that is what failed: printed in the user's
     /// language instead of `message` (which is its English sentence).
     pub refusal: Option<crate::domain::Refusal>,
-    /// The store's fault, when that is what failed: likewise.
-    pub fault: Option<Box<StoreFault>>,
+    /// The store's error (its fault included), when that is what failed: likewise.
+    pub store: Option<Box<StoreError>>,
 }
 
 impl Failure {
@@ -52,7 +52,7 @@ impl Failure {
             code,
             message: m.into(),
             refusal: None,
-            fault: None,
+            store: None,
         }
     }
     pub fn usage(m: impl Into<String>) -> Self {
@@ -70,7 +70,7 @@ impl Failure {
         let f = f.into();
         Failure {
             message: f.to_string(),
-            fault: Some(f),
+            store: Some(Box::new(StoreError::Fault(f))),
             ..Failure::runtime("")
         }
     }
@@ -78,9 +78,9 @@ impl Failure {
     /// The sentence to print, in `lang` where the failure is a refusal or a
     /// fault of the store.
     pub fn sentence(&self, lang: crate::i18n::Lang) -> String {
-        match (&self.refusal, &self.fault) {
+        match (&self.refusal, &self.store) {
             (Some(r), _) => crate::i18n::refusals::refusal(lang, r),
-            (None, Some(f)) => crate::i18n::store::fault(lang, f),
+            (None, Some(e)) => crate::i18n::store::error(lang, e),
             (None, None) => self.message.clone(),
         }
     }
@@ -89,7 +89,11 @@ impl Failure {
 impl From<DeskError> for Failure {
     fn from(e: DeskError) -> Self {
         match e {
-            DeskError::Store(StoreError::Fault(f)) => Failure::store(f),
+            DeskError::Store(e) => Failure {
+                message: e.to_string(),
+                store: Some(Box::new(e)),
+                ..Failure::runtime("")
+            },
             DeskError::Refused(r) => Failure {
                 refusal: Some(r.clone()),
                 ..Failure::rejected(r.to_string())

@@ -185,7 +185,7 @@ pub struct CheckSummary {
     pub index_entries: u64,
     pub audit_records: u64,
     pub outbox_messages: u64,
-    pub faults: Vec<String>,
+    pub faults: Vec<crate::store::CheckFault>,
     /// What sled's crash recovery changed in the store's files when they
     /// were opened (after a crash; empty after a clean close).
     #[serde(default)]

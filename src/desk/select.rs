@@ -181,7 +181,9 @@ impl Desk {
                 .case_holds(&case, &case_terms, sel, &mut facilities)
                 .map_err(|e| match e {
                     super::DeskError::Store(s) => s,
-                    other => crate::store::StoreError::Codec(other.to_string()),
+                    other => crate::store::StoreError::Codec(crate::store::Codec::Failed {
+                        detail: other.to_string(),
+                    }),
                 })?;
             if held {
                 out.push(Selected {

@@ -656,6 +656,7 @@ pub mod msg {
 }
 
 pub mod case_ref;
+pub mod check;
 pub use case_ref::case_ref_label;
 pub mod checks;
 pub mod cli;
@@ -671,11 +672,12 @@ pub mod refusals;
 pub mod store;
 
 /// A desk error in the operator's language: refusals are rendered here from
-/// their data; failures keep the (English) sentence of whoever failed.
+/// their data, and the store's errors; other failures keep the (English)
+/// sentence of whoever failed.
 pub fn error_text(lang: Lang, e: &crate::desk::DeskError) -> String {
     match e {
         crate::desk::DeskError::Refused(r) => refusals::refusal(lang, r),
-        crate::desk::DeskError::Store(crate::store::StoreError::Fault(f)) => store::fault(lang, f),
+        crate::desk::DeskError::Store(e) => store::error(lang, e),
         other => other.to_string(),
     }
 }

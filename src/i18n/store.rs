@@ -3,7 +3,8 @@
 //! sentence says what to do, and only damage is told to restore a backup.
 
 use super::Lang;
-use crate::store::{Damage, Denied, StoreFault};
+use super::check::{part_en, part_ja};
+use crate::store::{Codec, Damage, Denied, Refused, Sled, StoreError, StoreFault};
 
 /// A store fault as one sentence in `lang`.
 pub fn fault(lang: Lang, f: &StoreFault) -> String {
@@ -16,6 +17,150 @@ pub fn fault(lang: Lang, f: &StoreFault) -> String {
 impl std::fmt::Display for StoreFault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&english(self))
+    }
+}
+
+/// A store error as one sentence in `lang`.
+pub fn error(lang: Lang, e: &StoreError) -> String {
+    match lang {
+        Lang::Ja => error_ja(e),
+        Lang::En => error_en(e),
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&error_en(self))
+    }
+}
+
+fn error_en(e: &StoreError) -> String {
+    match e {
+        StoreError::Fault(f) => english(f),
+        StoreError::Io { dir, detail } => {
+            format!("cannot use the store at {}: {detail}", dir.display())
+        }
+        StoreError::Stale(r) | StoreError::Space(r) => r.to_string(),
+        StoreError::Refused(r) => refused_en(r),
+        StoreError::Codec(c) => format!(
+            "a stored record could not be read ({}); run `secretariat check`",
+            codec_en(c)
+        ),
+        StoreError::Sled(Sled::Corruption { detail }) => format!(
+            "storage failure: the store's files are damaged ({detail}); restore it from a backup (secretariat backup)"
+        ),
+        StoreError::Sled(Sled::Io { detail } | Sled::Other { detail }) => {
+            format!("storage failure: {detail}")
+        }
+        StoreError::ImportUndone { file, cause } => format!(
+            "importing {file} failed ({}); nothing of it was kept",
+            error_en(cause)
+        ),
+        StoreError::WrongAuditKey { dir, key } => format!(
+            "the audit key {key} does not match the store at {} (its audit chain is under another key); give the store's own key (audit.key_file in the config, from where it was kept or its backup) — nothing was changed",
+            dir.display()
+        ),
+    }
+}
+
+fn error_ja(e: &StoreError) -> String {
+    match e {
+        StoreError::Fault(f) => japanese(f),
+        StoreError::Io { dir, detail } => {
+            format!("{} のストアを使えません: {detail}", dir.display())
+        }
+        StoreError::Stale(r) | StoreError::Space(r) => super::refusals::refusal(Lang::Ja, r),
+        StoreError::Refused(r) => refused_ja(r),
+        StoreError::Codec(c) => format!(
+            "保存された記録を読めません ({})。`secretariat check` を実行してください。",
+            codec_ja(c)
+        ),
+        StoreError::Sled(Sled::Corruption { detail }) => format!(
+            "ストレージの障害: ストアのファイルが破損しています ({detail})。バックアップ (secretariat backup) から戻してください。"
+        ),
+        StoreError::Sled(Sled::Io { detail } | Sled::Other { detail }) => {
+            format!("ストレージの障害: {detail}")
+        }
+        StoreError::ImportUndone { file, cause } => format!(
+            "{file} の取り込みに失敗しました ({})。取り込んだものは何も残していません。",
+            error_ja(cause)
+        ),
+        StoreError::WrongAuditKey { dir, key } => format!(
+            "監査鍵 {key} は {} のストアの鍵ではありません (監査記録の連鎖は別の鍵の下にあります)。ストア自身の鍵 (設定の audit.key_file。保管した場所かそのバックアップから) を指定してください。何も変更していません。",
+            dir.display()
+        ),
+    }
+}
+
+fn codec_en(c: &Codec) -> String {
+    match c {
+        Codec::Value { detail } | Codec::Failed { detail } => detail.clone(),
+        Codec::Key { what, want } => format!("{} is not {want} bytes", part_en(*what, true)),
+        Codec::JournalTable { table } => format!("import journal entry names tree {table}"),
+        Codec::NoMigration { from } => format!("no migration from schema {from}"),
+    }
+}
+
+fn codec_ja(c: &Codec) -> String {
+    match c {
+        Codec::Value { detail } | Codec::Failed { detail } => detail.clone(),
+        Codec::Key { what, want } => format!("{}が {want} バイトではありません", part_ja(*what)),
+        Codec::JournalTable { table } => {
+            format!("取り込み記録の項目が存在しない表 {table} を示しています")
+        }
+        Codec::NoMigration { from } => format!("スキーマ {from} からの移行がありません"),
+    }
+}
+
+fn refused_en(r: &Refused) -> String {
+    match r {
+        Refused::BackupNotEmpty { dest } => format!(
+            "{} is not empty; give a new or empty directory for the backup",
+            dest.display()
+        ),
+        Refused::BackupUnderWay { dest } => format!(
+            "a backup to {} is being written already; wait for it to end",
+            dest.display()
+        ),
+        Refused::BrokenChain {
+            dir,
+            seq,
+            unreadable,
+        } => format!(
+            "the store at {} cannot be upgraded to schema 5: {}; its audit chain was already broken, and keying it now would hide that — run `secretariat check` with the previous build, or restore a backup (nothing was changed)",
+            dir.display(),
+            match unreadable {
+                Some(why) => format!("audit record {seq} cannot be read ({why})"),
+                None => format!("audit record {seq} does not verify"),
+            }
+        ),
+        Refused::ImportAbandoned => "the import was abandoned".into(),
+    }
+}
+
+fn refused_ja(r: &Refused) -> String {
+    match r {
+        Refused::BackupNotEmpty { dest } => format!(
+            "{} は空ではありません。バックアップには新しいディレクトリか空のディレクトリを指定してください。",
+            dest.display()
+        ),
+        Refused::BackupUnderWay { dest } => format!(
+            "{} へのバックアップはすでに書き込み中です。終わるまで待ってください。",
+            dest.display()
+        ),
+        Refused::BrokenChain {
+            dir,
+            seq,
+            unreadable,
+        } => format!(
+            "{} のストアをスキーマ 5 に更新できません: {}。監査記録の連鎖はすでに切れており、いま鍵を掛けるとそれが隠れてしまいます。以前の版で `secretariat check` を実行するか、バックアップから戻してください (何も変更していません)。",
+            dir.display(),
+            match unreadable {
+                Some(why) => format!("監査記録 {seq} を読めません ({why})"),
+                None => format!("監査記録 {seq} を検証できません"),
+            }
+        ),
+        Refused::ImportAbandoned => "取り込みは中断されました".into(),
     }
 }
 
@@ -319,5 +464,104 @@ mod tests {
         for (f, s) in faults.iter().zip(&ja) {
             assert!(!s.contains("os error"), "{f:?}: {s}");
         }
+    }
+
+    #[test]
+    fn every_store_error_is_worded_in_both_languages() {
+        use crate::store::Part;
+        let dir = PathBuf::from("/srv/secretariat");
+        let errors = vec![
+            StoreError::Io {
+                dir: dir.clone(),
+                detail: "Input/output error (os error 5)".into(),
+            },
+            StoreError::Codec(Codec::Value {
+                detail: "io error: unexpected end of file".into(),
+            }),
+            StoreError::Codec(Codec::Key {
+                what: Part::AssigneeNumber,
+                want: 4,
+            }),
+            StoreError::Codec(Codec::JournalTable { table: 99 }),
+            StoreError::Codec(Codec::NoMigration { from: 0 }),
+            StoreError::Sled(Sled::Io {
+                detail: "No space left on device (os error 28)".into(),
+            }),
+            StoreError::Sled(Sled::Corruption {
+                detail: "Read corrupted data at file offset 4096".into(),
+            }),
+            StoreError::Sled(Sled::Other {
+                detail: "Unsupported: x".into(),
+            }),
+            StoreError::Refused(Refused::BackupNotEmpty {
+                dest: PathBuf::from("/backups/today"),
+            }),
+            StoreError::Refused(Refused::BackupUnderWay {
+                dest: PathBuf::from("/backups/today"),
+            }),
+            StoreError::Refused(Refused::BrokenChain {
+                dir: dir.clone(),
+                seq: 7,
+                unreadable: None,
+            }),
+            StoreError::Refused(Refused::BrokenChain {
+                dir: dir.clone(),
+                seq: 7,
+                unreadable: Some("invalid value".into()),
+            }),
+            StoreError::Refused(Refused::ImportAbandoned),
+            StoreError::ImportUndone {
+                file: "cases.jsonl".into(),
+                cause: Box::new(StoreError::Sled(Sled::Io {
+                    detail: "No space left on device (os error 28)".into(),
+                })),
+            },
+            StoreError::WrongAuditKey {
+                dir: dir.clone(),
+                key: "/etc/secretariat/audit.key".into(),
+            },
+        ];
+        let japanese = |s: &str| {
+            s.chars()
+                .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+        };
+        let mut seen = std::collections::HashSet::new();
+        for e in &errors {
+            let (ja, en) = (error(Lang::Ja, e), error(Lang::En, e));
+            assert!(japanese(&ja), "{e:?}: {ja}");
+            assert!(!japanese(&en), "{e:?}: {en}");
+            assert_eq!(en, e.to_string());
+            assert!(
+                seen.insert(ja.clone()) && seen.insert(en.clone()),
+                "{ja} / {en}"
+            );
+        }
+        // The English of before, word for word.
+        assert_eq!(
+            errors[2].to_string(),
+            "a stored record could not be read (an assignee number is not 4 bytes); run `secretariat check`"
+        );
+        assert_eq!(
+            errors[6].to_string(),
+            "storage failure: the store's files are damaged (Read corrupted data at file offset 4096); restore it from a backup (secretariat backup)"
+        );
+        assert_eq!(
+            errors[8].to_string(),
+            "/backups/today is not empty; give a new or empty directory for the backup"
+        );
+        assert_eq!(
+            errors[13].to_string(),
+            "importing cases.jsonl failed (storage failure: No space left on device (os error 28)); nothing of it was kept"
+        );
+        // Damage is told to restore a backup in Japanese too; the cause of an
+        // undone import is in the same language as the sentence around it.
+        assert!(error(Lang::Ja, &errors[6]).contains("バックアップ"));
+        assert!(error(Lang::Ja, &errors[13]).contains("ストレージの障害"));
+        // A store fault is worded as `fault` words it.
+        let locked = StoreError::from(StoreFault::Locked { dir: dir.clone() });
+        assert_eq!(
+            error(Lang::Ja, &locked),
+            fault(Lang::Ja, &StoreFault::Locked { dir })
+        );
     }
 }

@@ -116,7 +116,7 @@ fn check_beside_changes(
     s: &Session,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Response, DeskError> {
-    let mut persistent: Option<Vec<String>> = None;
+    let mut persistent: Option<Vec<crate::store::CheckFault>> = None;
     let mut last = None;
     for _ in 0..CHECK_PASSES {
         let pass = shared.desk.execute(s, Request::Check, progress)?;

@@ -267,6 +267,9 @@ pub struct RemoteError {
     /// renders it in its user's language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault: Option<Box<crate::store::StoreFault>>,
+    /// Any other error of the store as data, likewise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<Box<crate::store::StoreError>>,
 }
 
 /// The kinds of [`RemoteError`].
@@ -290,6 +293,7 @@ impl RemoteError {
             message: message.into(),
             refusal: None,
             fault: None,
+            store: None,
         }
     }
 }
@@ -300,6 +304,12 @@ impl From<&DeskError> for RemoteError {
             return RemoteError {
                 fault: Some(f.clone()),
                 ..RemoteError::failure(f.to_string())
+            };
+        }
+        if let DeskError::Store(s) = e {
+            return RemoteError {
+                store: Some(Box::new(s.clone())),
+                ..RemoteError::failure(s.to_string())
             };
         }
         let Some(r) = e.refusal() else {
@@ -319,6 +329,7 @@ impl From<&DeskError> for RemoteError {
             message: r.to_string(),
             refusal: Some(r.clone()),
             fault: None,
+            store: None,
         }
     }
 }
@@ -327,6 +338,9 @@ impl From<RemoteError> for DeskError {
     fn from(e: RemoteError) -> Self {
         if let Some(f) = e.fault {
             return DeskError::Store(crate::store::StoreError::Fault(f));
+        }
+        if let Some(s) = e.store {
+            return DeskError::Store(*s);
         }
         match e.refusal {
             Some(r) => DeskError::Refused(r),
@@ -600,6 +614,38 @@ mod tests {
         ] {
             let buf = encode(&answer).unwrap();
             assert_eq!(decode::<Answer>(&buf[4..]).unwrap(), answer);
+        }
+    }
+
+    #[test]
+    fn any_error_of_the_store_crosses_as_data_for_the_client_to_word() {
+        use crate::store::{Codec, Refused, StoreError};
+        for error in [
+            StoreError::Codec(Codec::NoMigration { from: 0 }),
+            StoreError::Refused(Refused::BackupNotEmpty {
+                dest: "/backups/today".into(),
+            }),
+            StoreError::ImportUndone {
+                file: "cases.jsonl".into(),
+                cause: Box::new(StoreError::Refused(Refused::ImportAbandoned)),
+            },
+        ] {
+            let e = DeskError::Store(error.clone());
+            let wire = encode(&RemoteError::from(&e)).unwrap();
+            let sent = decode::<RemoteError>(&wire[4..]).unwrap();
+            assert_eq!(sent.kind, ErrorKind::Failure);
+            assert_eq!(sent.message, error.to_string());
+            let back: DeskError = sent.into();
+            assert!(
+                matches!(&back, DeskError::Store(s) if *s == error),
+                "{back:?}"
+            );
+            let ja = crate::i18n::error_text(crate::i18n::Lang::Ja, &back);
+            assert_eq!(ja, crate::i18n::store::error(crate::i18n::Lang::Ja, &error));
+            assert!(
+                ja.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+                "{ja}"
+            );
         }
     }
 

@@ -99,10 +99,9 @@ impl Store {
             detail: e.to_string(),
         };
         if dest.exists() && std::fs::read_dir(dest).map_err(io)?.next().is_some() {
-            return Err(StoreError::Refused(format!(
-                "{} is not empty; give a new or empty directory for the backup",
-                dest.display()
-            )));
+            return Err(StoreError::Refused(super::Refused::BackupNotEmpty {
+                dest: dest.to_path_buf(),
+            }));
         }
         self.sweep_partial_backups();
         self.flush()?;
@@ -111,10 +110,9 @@ impl Store {
             // A copy with a locked marker is being written; one without a
             // marker was whole but never renamed: ours to remove.
             if partial.join(INCOMPLETE).exists() && !abandoned(&partial) {
-                return Err(StoreError::Refused(format!(
-                    "a backup to {} is being written already; wait for it to end",
-                    dest.display()
-                )));
+                return Err(StoreError::Refused(super::Refused::BackupUnderWay {
+                    dest: dest.to_path_buf(),
+                }));
             }
             std::fs::remove_dir_all(&partial).map_err(io)?;
         }

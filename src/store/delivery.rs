@@ -226,7 +226,8 @@ impl Store {
 impl Store {
     /// For `check`: every delivery belongs to a released outbox message, and
     /// the queue holds exactly the queued ones.
-    pub(super) fn delivery_faults(&self) -> Result<Vec<String>> {
+    pub(super) fn delivery_faults(&self) -> Result<Vec<super::CheckFault>> {
+        use super::CheckFault;
         let mut faults = Vec::new();
         let mut queued = 0;
         for kv in self.tree(T::OutboxDelivery).iter() {
@@ -237,36 +238,36 @@ impl Store {
                 continue;
             };
             if d.outbox_id != id {
-                faults.push(format!(
-                    "delivery {id} names outbox message {}",
-                    d.outbox_id
-                ));
+                faults.push(CheckFault::DeliveryNamesOther {
+                    id,
+                    outbox: d.outbox_id,
+                });
             }
             match self.outbox_message(id) {
                 Ok(Some(m)) if m.status == OutboxStatus::Released => {}
-                Ok(Some(m)) => faults.push(format!(
-                    "outbox message {id} has a delivery but is {:?}",
-                    m.status
-                )),
-                Ok(None) => faults.push(format!("delivery {id} has no outbox message")),
+                Ok(Some(m)) => faults.push(CheckFault::DeliveryUnreleased {
+                    id,
+                    status: m.status,
+                }),
+                Ok(None) => faults.push(CheckFault::DeliveryAlone { id }),
                 // A message that does not read is named by `check`'s records.
                 Err(_) => {}
             }
             let in_queue = self.tree(T::DeliveryQueue).contains_key(k)?;
             if (d.state == DeliveryState::Queued) != in_queue {
-                faults.push(format!(
-                    "delivery {id} is {} but {} the send queue",
-                    d.state.id(),
-                    if in_queue { "in" } else { "not in" }
-                ));
+                faults.push(CheckFault::DeliveryQueue {
+                    id,
+                    state: d.state,
+                    in_queue,
+                });
             }
             queued += usize::from(d.state == DeliveryState::Queued);
         }
         if self.tree(T::DeliveryQueue).len() != queued {
-            faults.push(format!(
-                "the send queue holds {} entries for {queued} queued deliveries",
-                self.tree(T::DeliveryQueue).len()
-            ));
+            faults.push(CheckFault::SendQueue {
+                holds: self.tree(T::DeliveryQueue).len() as u64,
+                queued: queued as u64,
+            });
         }
         Ok(faults)
     }

@@ -250,9 +250,7 @@ impl Store {
                     continue;
                 }
                 if t >= super::TABLES || t == T::ImportJournal as u8 {
-                    return Err(StoreError::Codec(format!(
-                        "import journal entry names tree {t}"
-                    )));
+                    return Err(StoreError::Codec(super::Codec::JournalTable { table: t }));
                 }
                 let full = super::table::full_key_raw(t, key);
                 match v.first() {
@@ -359,7 +357,7 @@ impl ImportRun<'_> {
     /// Rolls the file back after `cause`; the error to report.
     fn fail(&mut self, cause: StoreError) -> StoreError {
         self.finished = true;
-        let cause = cause.to_string();
+        // The audit record of the rollback keeps the cause in English.
         let why = format!("it failed: {cause}");
         let undone = self
             .store
@@ -382,7 +380,7 @@ impl ImportRun<'_> {
         match undone {
             Ok(()) => StoreError::ImportUndone {
                 file: self.header.file.clone(),
-                cause,
+                cause: Box::new(cause),
             },
             Err(e) => {
                 // Fresh handles keep reads going; the undo waits for room and
@@ -408,7 +406,7 @@ impl ImportRun<'_> {
 impl Drop for ImportRun<'_> {
     fn drop(&mut self) {
         if !self.finished {
-            let e = self.fail(StoreError::Refused("the import was abandoned".into()));
+            let e = self.fail(StoreError::Refused(super::Refused::ImportAbandoned));
             tracing::warn!(error = %e, "an import ended without its commit");
         }
     }

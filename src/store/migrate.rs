@@ -84,7 +84,9 @@ pub(crate) fn upgrade(store: &Store, found: u32, legacy: bool) -> Result<PathBuf
             .iter()
             .find(|(from, _)| *from == version)
             .map(|(_, s)| *s)
-            .ok_or_else(|| StoreError::Codec(format!("no migration from schema {version}")))?;
+            .ok_or(StoreError::Codec(super::Codec::NoMigration {
+                from: version,
+            }))?;
         let rewrite = step(store)?;
         apply(store, rewrite, version + 1)?;
         tracing::info!(from = version, to = version + 1, "store schema upgraded");

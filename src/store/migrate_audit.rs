@@ -53,11 +53,12 @@ pub(crate) mod v4 {
 
 /// Rewrites the audit log under the key (see the module's doc).
 pub(super) fn step_4_to_5(store: &Store) -> Result<()> {
-    let refuse = |why: String| {
-        StoreError::Refused(format!(
-            "the store at {} cannot be upgraded to schema 5: {why}; its audit chain was already broken, and keying it now would hide that — run `secretariat check` with the previous build, or restore a backup (nothing was changed)",
-            store.dir.display()
-        ))
+    let refuse = |seq: u64, unreadable: Option<String>| {
+        StoreError::Refused(super::Refused::BrokenChain {
+            dir: store.dir.clone(),
+            seq,
+            unreadable,
+        })
     };
     let key = &store.audit_key;
     let mut records = Vec::new();
@@ -78,10 +79,15 @@ pub(super) fn step_4_to_5(store: &Store) -> Result<()> {
                 continue;
             }
         }
-        let old: v4::AuditRecord =
-            decode(&v).map_err(|e| refuse(format!("audit record {seq} cannot be read ({e})")))?;
+        let old: v4::AuditRecord = decode(&v).map_err(|e| {
+            let why = match e {
+                StoreError::Codec(super::Codec::Value { detail }) => detail,
+                other => other.to_string(),
+            };
+            refuse(seq, Some(why))
+        })?;
         if old.seq != seq || old.prev_hash != prev_old || v4::hash(&old) != old.hash {
-            return Err(refuse(format!("audit record {seq} does not verify")));
+            return Err(refuse(seq, None));
         }
         prev_old = old.hash.clone();
         last_at = Some(old.at);

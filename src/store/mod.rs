@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod check;
 mod delivery;
+mod error;
 mod fault;
 mod journal;
 pub mod keys;
@@ -24,10 +25,11 @@ mod undo;
 mod write;
 
 pub use audit::{AuditHead, AuditKey};
-pub use check::CheckReport;
+pub use check::{CheckFault, CheckReport, Part, RecordKey, Why};
 #[doc(hidden)]
 pub use check::{GarbledForTests, table_names_for_tests};
 pub use delivery::Expect as DeliveryExpect;
+pub use error::{Codec, Refused, Sled, StoreError};
 pub use fault::{Account, Damage, Denied, StoreFault};
 pub use journal::ImportRun;
 #[cfg(test)]
@@ -41,7 +43,6 @@ use crate::domain::{AuditRecord, Case, Facility, Loan, OutboxMessage, Person, Ph
 use serde::{Serialize, de::DeserializeOwned};
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
-use thiserror::Error;
 
 use space::{CACHE_BYTES, open_sled};
 
@@ -58,63 +59,6 @@ const USER_NAME_PREFIX: &[u8] = b"user_name/";
 
 fn user_name_key(user: &str) -> Vec<u8> {
     [USER_NAME_PREFIX, user.as_bytes()].concat()
-}
-
-/// Why the store could not do what was asked.
-#[derive(Debug, Error)]
-pub enum StoreError {
-    /// The store's files could not be opened or read (rendered in the user's
-    /// language at the edge: `i18n::store`).
-    #[error("{0}")]
-    Fault(Box<StoreFault>),
-    #[error("cannot use the store at {dir}: {detail}")]
-    Io { dir: PathBuf, detail: String },
-    /// A change refused because the case moved on (the desk passes it on as a refusal).
-    #[error("{0}")]
-    Stale(crate::domain::refusal::Refusal),
-    #[error("{0}")]
-    Refused(String),
-    #[error("a stored record could not be read ({0}); run `secretariat check`")]
-    Codec(String),
-    #[error("storage failure: {0}")]
-    Sled(String),
-    /// An import failed and was rolled back whole.
-    #[error("importing {file} failed ({cause}); nothing of it was kept")]
-    ImportUndone { file: String, cause: String },
-    /// A change refused for want of disk space (the desk passes it on as a refusal).
-    #[error("{0}")]
-    Space(crate::domain::refusal::Refusal),
-    /// The audit key is not the one the store's chain is under.
-    #[error(
-        "the audit key {key} does not match the store at {dir} (its audit chain is under another key); give the store's own key (audit.key_file in the config, from where it was kept or its backup) — nothing was changed"
-    )]
-    WrongAuditKey { dir: PathBuf, key: String },
-}
-
-impl StoreError {
-    /// Whether another process has the store open.
-    pub fn is_locked(&self) -> bool {
-        matches!(self, StoreError::Fault(f) if matches!(**f, StoreFault::Locked { .. }))
-    }
-}
-
-impl From<StoreFault> for StoreError {
-    fn from(f: StoreFault) -> Self {
-        StoreError::Fault(Box::new(f))
-    }
-}
-
-impl From<sled::Error> for StoreError {
-    fn from(e: sled::Error) -> Self {
-        match e {
-            // "No space left on device (os error 28)", not sled's debug form.
-            sled::Error::Io(io) => StoreError::Sled(io.to_string()),
-            sled::Error::Corruption { .. } => StoreError::Sled(format!(
-                "the store's files are damaged ({e}); restore it from a backup (secretariat backup)"
-            )),
-            other => StoreError::Sled(other.to_string()),
-        }
-    }
 }
 
 /// The refusal of a decision taken on `seen` when the case is at a later revision.
@@ -294,11 +238,19 @@ pub(crate) fn quiet_panics<R>(f: impl FnOnce() -> R) -> R {
 }
 
 pub(crate) fn encode<V: Serialize>(v: &V) -> Result<Vec<u8>> {
-    bincode::serialize(v).map_err(|e| StoreError::Codec(e.to_string()))
+    bincode::serialize(v).map_err(|e| {
+        StoreError::Codec(Codec::Value {
+            detail: e.to_string(),
+        })
+    })
 }
 
 pub(crate) fn decode<V: DeserializeOwned>(b: &[u8]) -> Result<V> {
-    bincode::deserialize(b).map_err(|e| StoreError::Codec(e.to_string()))
+    bincode::deserialize(b).map_err(|e| {
+        StoreError::Codec(Codec::Value {
+            detail: e.to_string(),
+        })
+    })
 }
 
 /// The file that marks a backup still being written.
@@ -475,9 +427,11 @@ impl Store {
     /// a recovery is never reported as files left as they were.
     pub fn with_recovery(&self, e: StoreError) -> StoreError {
         match e {
-            StoreError::Sled(detail) if !self.recovered.is_empty() => StoreFault::Damaged {
+            StoreError::Sled(s) if !self.recovered.is_empty() => StoreFault::Damaged {
                 dir: self.dir.clone(),
-                damage: fault::Damage::Sled { detail },
+                damage: fault::Damage::Sled {
+                    detail: s.detail().to_string(),
+                },
                 changed: self.recovered.clone(),
             }
             .into(),

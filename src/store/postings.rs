@@ -61,9 +61,10 @@ pub(super) fn unpack(first: u64, bytes: &[u8], out: &mut Vec<u64>) {
 
 /// For `check`: why a block of packed ids does not read, if it does not
 /// (empty, a varint cut short, or one past 64 bits).
-pub(super) fn packed_fault(bytes: &[u8]) -> Option<String> {
+pub(super) fn packed_fault(bytes: &[u8]) -> Option<super::check::Why> {
+    use super::check::{Part, Why};
     if bytes.is_empty() {
-        return Some("a block of ids holds none".into());
+        return Some(Why::NoIds);
     }
     let mut shift = 0;
     for b in bytes {
@@ -72,11 +73,11 @@ pub(super) fn packed_fault(bytes: &[u8]) -> Option<String> {
         } else {
             shift += 7;
             if shift > 63 {
-                return Some("an id does not fit 64 bits".into());
+                return Some(Why::IdTooLarge);
             }
         }
     }
-    (shift != 0).then(|| "the last id is cut short".into())
+    (shift != 0).then_some(Why::CutShort { what: Part::LastId })
 }
 
 /// The key prefix of a word's blocks.

@@ -108,17 +108,20 @@ impl Store {
         let mut tags = Tags::default();
         for kv in self.tree(T::Assignees).iter() {
             let (k, v) = kv?;
-            let number = k
-                .as_ref()
-                .try_into()
-                .map(u32::from_be_bytes)
-                .map_err(|_| StoreError::Codec("an assignee number is not 4 bytes".into()))?;
+            let number = k.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| {
+                StoreError::Codec(super::Codec::Key {
+                    what: super::Part::AssigneeNumber,
+                    want: 4,
+                })
+            })?;
             tags.name(number, String::from_utf8_lossy(&v).into_owned());
         }
         for kv in self.tree(T::Tags).iter() {
             let (k, v) = kv?;
-            let block = super::keys::u64_from(&k)
-                .ok_or_else(|| StoreError::Codec("a tag block key is not 8 bytes".into()))?;
+            let block = super::keys::u64_from(&k).ok_or(StoreError::Codec(super::Codec::Key {
+                what: super::Part::TagBlockKey,
+                want: 8,
+            }))?;
             for (i, slot) in v.chunks_exact(SLOT).enumerate() {
                 if let Some(t) = decode_slot(slot) {
                     tags.set(block * PER_BLOCK + i as u64, Some(t));
@@ -242,18 +245,19 @@ impl Store {
 }
 
 /// For `check`: why a stored tag block does not read, if it does not.
-pub(super) fn block_fault(block: &[u8]) -> Option<String> {
+pub(super) fn block_fault(block: &[u8]) -> Option<super::check::Why> {
+    use super::check::{Part, Why};
     if block.len() != SLOT * PER_BLOCK as usize {
-        return Some(format!(
-            "a tag block is {} bytes, not {}",
-            block.len(),
-            SLOT * PER_BLOCK as usize
-        ));
+        return Some(Why::Length {
+            what: Part::TagBlock,
+            want: (SLOT * PER_BLOCK as usize) as u64,
+            found: block.len() as u64,
+        });
     }
     block
         .chunks_exact(SLOT)
         .position(|s| s[0] != EMPTY && decode_slot(s).is_none())
-        .map(|i| format!("slot {i} is not a tag"))
+        .map(|i| Why::NotATag { slot: i as u64 })
 }
 
 /// A block of 128 empty slots.

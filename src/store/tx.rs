@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 pub(super) enum Abort {
     Stale(Refusal),
-    Codec(String),
+    Codec(super::Codec),
     Storage(sled::Error),
 }
 
@@ -24,7 +24,12 @@ impl From<sled::Error> for Abort {
 pub(super) type TxResult<T> = Result<T, Abort>;
 
 pub(super) fn abort_codec(e: StoreError) -> Abort {
-    Abort::Codec(e.to_string())
+    match e {
+        StoreError::Codec(c) => Abort::Codec(c),
+        other => Abort::Codec(super::Codec::Failed {
+            detail: other.to_string(),
+        }),
+    }
 }
 
 impl From<Abort> for StoreError {

@@ -9,7 +9,7 @@
 
 use super::keys;
 pub(super) use super::tx::{Abort, Tx, TxResult, abort_codec};
-use super::{Store, StoreError, T, decode, encode};
+use super::{Store, T, decode, encode};
 use crate::domain::refusal::Refusal;
 use crate::domain::{
     AuditRecord, Case, Facility, Loan, OutboxMessage, OutboxStatus, Person, Physician, Role,
@@ -789,7 +789,6 @@ impl Store {
                 self.flush()?;
                 Ok(released)
             }
-            Err(StoreError::Stale(m)) => Err(StoreError::Codec(m.to_string())),
             Err(e) => Err(e),
         }
     }

@@ -2,7 +2,7 @@
 //! under the store's key, the head marker names the last, and (`check
 //! --since-head`) the chain still extends a head anchored earlier.
 
-use super::CheckReport;
+use super::{CheckFault, CheckReport};
 use crate::domain::AuditRecord;
 use crate::store::audit::{AuditHead, GENESIS, KEY_ID};
 use crate::store::{Result, Store, T, decode, keys};
@@ -25,36 +25,32 @@ impl Store {
     /// Whether the chain still extends `anchor` (`check --since-head`): the
     /// record it names is there with that MAC, and every record after it
     /// follows it under the key. Returns the faults.
-    pub fn check_since(&self, anchor: &AuditHead) -> Result<Vec<String>> {
+    pub fn check_since(&self, anchor: &AuditHead) -> Result<Vec<CheckFault>> {
         let mut faults = Vec::new();
         let mut r = CheckReport::default();
         self.check_audit(&mut r)?;
         faults.extend(r.faults);
         if anchor.seq > 0 {
             match self.tree(T::Audit).get(anchor.seq.to_be_bytes())? {
-                None => faults.push(format!(
-                    "the audit log no longer holds record {} that the anchored head names: it was truncated",
-                    anchor.seq
-                )),
+                None => faults.push(CheckFault::AnchorGone { seq: anchor.seq }),
                 Some(v) => {
                     let rec: AuditRecord = decode(&v)?;
                     if rec.hash != anchor.mac {
-                        faults.push(format!(
-                            "audit record {} no longer has the MAC anchored ({}…, now {}…): the log was rewritten",
-                            anchor.seq,
-                            anchor.mac.get(..12).unwrap_or(&anchor.mac),
-                            rec.hash.get(..12).unwrap_or(&rec.hash)
-                        ));
+                        faults.push(CheckFault::AnchorRewritten {
+                            seq: anchor.seq,
+                            anchored: anchor.mac.get(..12).unwrap_or(&anchor.mac).to_string(),
+                            now: rec.hash.get(..12).unwrap_or(&rec.hash).to_string(),
+                        });
                     }
                 }
             }
         }
         let head = self.audit_head()?;
         if head.seq < anchor.seq {
-            faults.push(format!(
-                "the audit chain ends at record {} before the anchored record {}: it was truncated",
-                head.seq, anchor.seq
-            ));
+            faults.push(CheckFault::AnchorBeyond {
+                head: head.seq,
+                anchor: anchor.seq,
+            });
         }
         Ok(faults)
     }
@@ -71,10 +67,9 @@ impl Store {
         match self.tree(T::Meta).get(KEY_ID)? {
             Some(id) if id.as_ref() == self.audit_key.fingerprint().as_bytes() => {}
             _ => {
-                r.fault(format!(
-                    "audit chain: the audit key {} does not match this store",
-                    self.audit_key.source()
-                ));
+                r.fault(CheckFault::AuditKey {
+                    key: self.audit_key.source().to_string(),
+                });
                 return Ok(());
             }
         }
@@ -97,31 +92,22 @@ impl Store {
             r.audit_records += 1;
             // The record itself is named by `records`.
             let Ok(rec) = decode::<AuditRecord>(&v) else {
-                r.fault(format!(
-                    "audit chain: record {expect_seq} does not read, so the chain is not verified past it"
-                ));
+                r.fault(CheckFault::AuditUnreadable { seq: expect_seq });
                 return Ok(());
             };
             if rec.seq != expect_seq {
-                r.fault(format!(
-                    "audit chain: record {expect_seq} is missing (found {})",
-                    rec.seq
-                ));
+                r.fault(CheckFault::AuditGap {
+                    seq: expect_seq,
+                    found: rec.seq,
+                });
                 return Ok(());
             }
             if rec.prev_hash != prev {
-                r.fault(format!(
-                    "audit chain broken at record {}: it does not follow record {}",
-                    rec.seq,
-                    rec.seq - 1
-                ));
+                r.fault(CheckFault::AuditBroken { seq: rec.seq });
                 return Ok(());
             }
             if self.audit_key.seal(&rec) != rec.hash {
-                r.fault(format!(
-                    "audit record {} was altered: its MAC does not verify under the store's audit key",
-                    rec.seq
-                ));
+                r.fault(CheckFault::AuditAltered { seq: rec.seq });
                 return Ok(());
             }
             prev = rec.hash;
@@ -131,13 +117,12 @@ impl Store {
             Some(head) if head.len() > 8 => {
                 let seq = keys::u64_from(&head).unwrap_or(0);
                 if seq != expect_seq - 1 || head[8..] != *prev.as_bytes() {
-                    r.fault(format!(
-                        "audit chain: the last {} record(s) were removed",
-                        seq.saturating_sub(expect_seq - 1)
-                    ));
+                    r.fault(CheckFault::AuditRemoved {
+                        count: seq.saturating_sub(expect_seq - 1),
+                    });
                 }
             }
-            _ if expect_seq > 1 => r.fault("audit chain: the head marker is missing".into()),
+            _ if expect_seq > 1 => r.fault(CheckFault::AuditNoHead),
             _ => {}
         }
         Ok(())

@@ -4,12 +4,14 @@
 //! audit log gave (`roles`).
 
 mod audit;
+mod fault;
 mod records;
 mod roles;
 mod tamper;
 #[cfg(test)]
 mod tests;
 
+pub use fault::{CheckFault, Part, RecordKey, Why};
 pub use tamper::{GarbledForTests, table_names_for_tests};
 
 use super::keys;
@@ -24,11 +26,11 @@ pub struct CheckReport {
     pub index_entries: u64,
     pub audit_records: u64,
     pub outbox_messages: u64,
-    pub faults: Vec<String>,
+    pub faults: Vec<CheckFault>,
 }
 
 impl CheckReport {
-    fn fault(&mut self, f: String) {
+    fn fault(&mut self, f: CheckFault) {
         // A thousand faults say enough; the rest would only bury the first.
         if self.faults.len() < 1000 {
             self.faults.push(f);
@@ -61,7 +63,9 @@ impl Store {
             let (k, v) = kv?;
             r.cases += 1;
             let Some(id) = keys::u64_from(&k).filter(|_| k.len() == 8) else {
-                r.fault(self.record_fault(T::Cases, &k, &v).unwrap_or_default());
+                if let Some(f) = self.record_fault(T::Cases, &k, &v) {
+                    r.fault(f);
+                }
                 continue;
             };
             let mut v = v;
@@ -106,28 +110,32 @@ impl Store {
             r.index_entries += n;
             let want = expected_entries.get(&(t as usize)).copied().unwrap_or(0);
             if n != want {
-                r.fault(format!(
-                    "{} holds {n} entries but the cases call for {want}",
-                    super::TREE_NAMES[t as usize]
-                ));
+                r.fault(CheckFault::IndexSize {
+                    index: super::TREE_NAMES[t as usize].to_string(),
+                    holds: n,
+                    want,
+                });
             }
         }
         let (posted, tagged) = self.posted_and_tagged()?;
         r.index_entries += posted;
         if posted != expected_posted {
-            r.fault(format!(
-                "the search postings hold {posted} ids but the cases call for {expected_posted}"
-            ));
+            r.fault(CheckFault::Postings {
+                holds: posted,
+                want: expected_posted,
+            });
         }
         if tagged != r.cases {
-            r.fault(format!("tags hold {tagged} cases of {}", r.cases));
+            r.fault(CheckFault::Tags {
+                holds: tagged,
+                cases: r.cases,
+            });
         }
         if self.tree(T::Refs).len() as u64 != r.cases {
-            r.fault(format!(
-                "refs holds {} entries for {} cases",
-                self.tree(T::Refs).len(),
-                r.cases
-            ));
+            r.fault(CheckFault::Refs {
+                holds: self.tree(T::Refs).len() as u64,
+                cases: r.cases,
+            });
         }
         let mut found_counts = self.read_counts()?;
         for round in 0..3 {
@@ -144,7 +152,7 @@ impl Store {
             found_counts = self.read_counts()?;
         }
         if found_counts != expected_counts {
-            r.fault("the queue counters do not match the cases".into());
+            r.fault(CheckFault::Counters);
         }
         self.check_audit(&mut r)?;
         for v in self.tree(T::Outbox).iter().values() {
@@ -155,7 +163,7 @@ impl Store {
                     // A decision made since its case was read names it.
                     self.reconcile(&mut expected_counts, &mut counted, &mut notified)?;
                     if !notified.contains(&m.id) {
-                        r.fault(format!("outbox message {} belongs to no decision", m.id))
+                        r.fault(CheckFault::OutboxOrphan { id: m.id })
                     }
                 }
                 // Named by `records`.
@@ -165,9 +173,7 @@ impl Store {
         self.track_changes(false);
         for id in &notified {
             if self.tree(T::Outbox).get(id.to_be_bytes())?.is_none() {
-                r.fault(format!(
-                    "a decision names outbox message {id}, which does not exist"
-                ));
+                r.fault(CheckFault::OutboxMissing { id: *id });
             }
         }
         for f in self.delivery_faults()? {
@@ -179,20 +185,21 @@ impl Store {
     }
 
     /// What is wrong with one case's entries and ref, read now.
-    fn case_faults(&self, id: u64, case: &Case) -> Result<Vec<String>> {
+    fn case_faults(&self, id: u64, case: &Case) -> Result<Vec<CheckFault>> {
         let mut out = Vec::new();
+        let (queue, reference) = (case.queue, || case.reference.clone());
         for (t, key, val) in super::write::entries(id, case) {
-            let what = match self.tree(t).get(&key)? {
-                None => "missing",
-                Some(found) if found.as_ref() != val.as_slice() => "stale",
+            let stale = match self.tree(t).get(&key)? {
+                None => false,
+                Some(found) if found.as_ref() != val.as_slice() => true,
                 Some(_) => continue,
             };
-            out.push(format!(
-                "{}/{}: {what} entry in {}",
-                case.queue.id(),
-                case.reference,
-                super::TREE_NAMES[t as usize]
-            ));
+            out.push(CheckFault::Entry {
+                queue,
+                reference: reference(),
+                index: super::TREE_NAMES[t as usize].to_string(),
+                stale,
+            });
         }
         let number = self.with_tags(|t| t.number_of(case.assignee.as_deref()));
         let want = number.map(|n| (case.queue, super::keys::RowTag::of(case, n)));
@@ -201,28 +208,27 @@ impl Store {
             .get(super::tags::block_key(id))?
             .and_then(|b| super::tags::stored_slot(&b, id));
         if want.is_none() || stored != want || self.tag(id) != want {
-            out.push(format!(
-                "{}/{}: stale or missing tag",
-                case.queue.id(),
-                case.reference
-            ));
+            out.push(CheckFault::Tag {
+                queue,
+                reference: reference(),
+            });
         }
         for w in super::postings::words(case) {
             if !self.posted(case.queue, &w, id)? {
-                out.push(format!(
-                    "{}/{}: missing from the postings of {w}",
-                    case.queue.id(),
-                    case.reference
-                ));
+                out.push(CheckFault::Posting {
+                    queue,
+                    reference: reference(),
+                    word: w,
+                });
             }
         }
         match self.case_id(case.queue, &case.reference)? {
             Some(found) if found == id => {}
-            _ => out.push(format!(
-                "{}/{}: ref index does not point at case {id}",
-                case.queue.id(),
-                case.reference
-            )),
+            _ => out.push(CheckFault::Ref {
+                queue,
+                reference: reference(),
+                id,
+            }),
         }
         Ok(out)
     }

@@ -6,15 +6,13 @@
 //! match below has no default.
 
 use super::CheckReport;
+use super::fault::{CheckFault, Part, RecordKey, Why};
 use crate::domain::{
     AuditRecord, Case, Delivery, Facility, Loan, OutboxMessage, Person, Physician, Queue, Role,
     State,
 };
-use crate::store::{Result, Store, T, decode, journal, keys, postings, tags, undo};
+use crate::store::{Result, Store, T, journal, keys, postings, tags, undo};
 use serde::de::DeserializeOwned;
-
-/// Why a record does not read.
-type Why = String;
 
 impl Store {
     /// Reads every record of every table, naming each that does not read
@@ -33,27 +31,36 @@ impl Store {
     }
 
     /// The fault of a record of table `t` that does not read, naming it.
-    pub(super) fn record_fault(&self, t: T, k: &[u8], v: &[u8]) -> Option<String> {
+    pub(super) fn record_fault(&self, t: T, k: &[u8], v: &[u8]) -> Option<CheckFault> {
         let why = read(t, k, v).err()?;
-        let mut key = key_text(t, k);
-        if t == T::Cases {
-            if let Some(named) = keys::u64_from(k).and_then(|id| self.ref_of(id)) {
-                key = format!("{key} ({named})");
+        let mut key = key_of(t, k);
+        if let (T::Cases, RecordKey::Number { n: id }) = (t, &key) {
+            if let Some((queue, reference)) = self.ref_of(*id) {
+                key = RecordKey::Case {
+                    id: *id,
+                    queue,
+                    reference,
+                };
             }
         }
-        Some(format!(
-            "{} {key}: the record does not read ({why})",
-            t.name()
-        ))
+        Some(CheckFault::Record {
+            table: t.name().to_string(),
+            key,
+            why,
+        })
     }
 
-    /// The ref the refs table gives case `id`, as `queue/ref` (a scan: only
-    /// for a case that does not read).
-    fn ref_of(&self, id: u64) -> Option<String> {
+    /// The ref the refs table gives case `id` (a scan: only for a case that
+    /// does not read).
+    fn ref_of(&self, id: u64) -> Option<(Queue, String)> {
         self.tree(T::Refs).iter().flatten().find_map(|(k, v)| {
-            (keys::u64_from(&v) == Some(id))
-                .then(|| key_text(T::Refs, &k))
-                .filter(|_| v.len() == 8)
+            if keys::u64_from(&v) != Some(id) || v.len() != 8 {
+                return None;
+            }
+            match key_of(T::Refs, &k) {
+                RecordKey::Ref { queue, reference } => Some((queue, reference)),
+                _ => None,
+            }
         })
     }
 }
@@ -62,16 +69,16 @@ impl Store {
 fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
     match t {
         T::Meta => meta(k, v),
-        T::Cases => id_key(k).and(reads::<Case>(v, "a case")),
+        T::Cases => id_key(k).and(reads::<Case>(v, Part::Case)),
         T::Refs => {
             queue(k.first())?;
             let (_, reference) = split0(&k[1..])?;
-            text(reference, "the ref")?;
-            eight(v, "a case id").map(|_| ())
+            text(reference, Part::Ref)?;
+            eight(v, Part::CaseId).map(|_| ())
         }
         T::IdxDue => {
             if k.len() != 14 {
-                return Err(format!("a due-date entry is 14 bytes, not {}", k.len()));
+                return Err(length(Part::DueEntry, 14, k));
             }
             queue(k.first())?;
             bucket(k[1])?;
@@ -86,80 +93,82 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
             } else if k.first().is_some_and(|b| *b <= 1) {
                 1
             } else {
-                return Err("a subject entry does not begin with a subject kind".into());
+                return Err(Why::NoSubjectKind);
             };
             let (word, id) = split0(k.get(head..).unwrap_or_default())?;
-            text(word, "the name")?;
-            eight(id, "a case id")?;
+            text(word, Part::Name)?;
+            eight(id, Part::CaseId)?;
             empty(v)
         }
         // Schema 6 keeps none of these (`keys`): an entry is a leftover.
-        T::IdxReceived | T::IdxState | T::IdxToken => {
-            Err("schema 6 keeps no such table: the entry was left behind".into())
-        }
+        T::IdxReceived | T::IdxState | T::IdxToken => Err(Why::LeftBehind),
         T::Counts => {
             if k.len() != 6 {
-                return Err(format!("a counter's key is 6 bytes, not {}", k.len()));
+                return Err(length(Part::CounterKey, 6, k));
             }
             queue(k.first())?;
-            State::from_code(k[1]).ok_or("a counter names no state")?;
-            eight(v, "a count").map(|_| ())
+            State::from_code(k[1]).ok_or(Why::NoState)?;
+            eight(v, Part::Count).map(|_| ())
         }
-        T::People => name_key(k).and(reads::<Person>(v, "a person")),
-        T::Facilities => name_key(k).and(reads::<Facility>(v, "a facility")),
-        T::Physicians => name_key(k).and(reads::<Physician>(v, "a physician")),
-        T::Loans => name_key(k).and(reads::<Loan>(v, "a loan")),
+        T::People => name_key(k).and(reads::<Person>(v, Part::Person)),
+        T::Facilities => name_key(k).and(reads::<Facility>(v, Part::Facility)),
+        T::Physicians => name_key(k).and(reads::<Physician>(v, Part::Physician)),
+        T::Loans => name_key(k).and(reads::<Loan>(v, Part::Loan)),
         T::PeopleByIdentity => {
             let (name, rest) = split0(k)?;
-            text(name, "the name")?;
-            let regno = rest.get(4..).ok_or("the birth date is cut short")?;
-            text(regno, "the registration number")?;
+            text(name, Part::Name)?;
+            let regno = rest.get(4..).ok_or(Why::CutShort {
+                what: Part::BirthDate,
+            })?;
+            text(regno, Part::RegistrationNumber)?;
             empty(v)
         }
         T::PhysiciansByWorkplace | T::LoansByPerson => {
             let (a, b) = split0(k)?;
-            text(a, "the key")?;
-            text(b, "the key")?;
+            text(a, Part::Key)?;
+            text(b, Part::Key)?;
             empty(v)
         }
         T::Audit => {
             let seq = id_key(k)?;
-            let rec = value::<AuditRecord>(v, "an audit record")?;
-            same(rec.seq, seq, "audit record")
+            let rec = value::<AuditRecord>(v, Part::AuditRecord)?;
+            same(rec.seq, seq, Part::AuditRecord)
         }
         T::Outbox => {
             let id = id_key(k)?;
             same(
-                value::<OutboxMessage>(v, "a notification")?.id,
+                value::<OutboxMessage>(v, Part::Notification)?.id,
                 id,
-                "notification",
+                Part::Notification,
             )
         }
         T::Users => {
             name_key(k)?;
-            let role = text(v, "the role")?;
+            let role = text(v, Part::Role)?;
             Role::from_id(role)
                 .map(|_| ())
-                .ok_or_else(|| format!("{role:?} is not a role"))
+                .ok_or_else(|| Why::NotARole {
+                    role: role.to_string(),
+                })
         }
         T::Undo => {
             if k.contains(&0) {
                 let (user, seq) = split0(k)?;
-                text(user, "the user")?;
-                eight(seq, "an undo number")?;
-                value::<undo::UndoEntry>(v, "an undo entry").map(|_| ())
+                text(user, Part::User)?;
+                eight(seq, Part::UndoNumber)?;
+                value::<undo::UndoEntry>(v, Part::UndoEntry).map(|_| ())
             } else {
                 // A schema-1 single slot under the user's name alone.
                 name_key(k)?;
-                value::<crate::store::UndoRecord>(v, "an undo record").map(|_| ())
+                value::<crate::store::UndoRecord>(v, Part::UndoRecord).map(|_| ())
             }
         }
         T::OutboxDelivery => {
             let id = id_key(k)?;
             same(
-                value::<Delivery>(v, "a delivery")?.outbox_id,
+                value::<Delivery>(v, Part::Delivery)?.outbox_id,
                 id,
-                "delivery",
+                Part::Delivery,
             )
         }
         T::DeliveryQueue => id_key(k).and(empty(v)),
@@ -170,18 +179,18 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
         }
         T::Assignees => {
             if k.len() != 4 {
-                return Err(format!("an assignee number is 4 bytes, not {}", k.len()));
+                return Err(length(Part::AssigneeNumber, 4, k));
             }
-            if text(v, "the name")?.is_empty() {
-                return Err("the name is empty".into());
+            if text(v, Part::Name)?.is_empty() {
+                return Err(Why::Empty { what: Part::Name });
             }
             Ok(())
         }
         T::Postings => {
             queue(k.first())?;
             let (word, first) = split0(&k[1..])?;
-            text(word, "the word")?;
-            eight(first, "a case id")?;
+            text(word, Part::Word)?;
+            eight(first, Part::CaseId)?;
             postings::packed_fault(v).map_or(Ok(()), Err)
         }
     }
@@ -189,234 +198,229 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
 
 /// The values `meta` keeps under each name.
 fn meta(k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
-    match text(k, "the name")? {
-        "schema_version" if v.len() != 4 => Err("a schema version is 4 bytes".into()),
+    match text(k, Part::Name)? {
+        "schema_version" if v.len() != 4 => Err(length(Part::SchemaVersion, 4, v)),
         "case_seq" | "outbox_seq" | "undo_seq" | "mail_cursor" => {
-            eight(v, "a sequence number").map(|_| ())
+            eight(v, Part::SequenceNumber).map(|_| ())
         }
         "audit_head" => {
             let mac = v.get(8..).filter(|m| !m.is_empty());
-            text(mac.ok_or("the head is not a number and a MAC")?, "the MAC").map(|_| ())
+            text(mac.ok_or(Why::NotAHead)?, Part::Mac).map(|_| ())
         }
-        "audit_key_id" | "created_by" | "store_id" => text(v, "the value").map(|_| ()),
+        "audit_key_id" | "created_by" | "store_id" => text(v, Part::Value).map(|_| ()),
         _ => Ok(()),
     }
 }
 
 /// An import's header (`H` id) or a prior value (`J` id, table, key).
 fn journal_entry(k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
-    let id = k.get(1..9).ok_or("an import journal key is cut short")?;
-    eight(id, "an import id")?;
+    let id = k.get(1..9).ok_or(Why::CutShort {
+        what: Part::JournalKey,
+    })?;
+    eight(id, Part::ImportId)?;
     match k.first() {
         Some(b'H') if k.len() == 9 => {
-            value::<journal::ImportHeader>(v, "an import header").map(|_| ())
+            value::<journal::ImportHeader>(v, Part::ImportHeader).map(|_| ())
         }
         Some(b'J') => match k.get(9) {
             Some(&journal::CREATED) => {
-                eight(&k[10..], "a case id")?;
-                (v == [1])
-                    .then_some(())
-                    .ok_or("not a created case's mark".into())
+                eight(&k[10..], Part::CaseId)?;
+                (v == [1]).then_some(()).ok_or(Why::NotACreatedMark)
             }
             Some(&t) if t < crate::store::TABLES && t != T::ImportJournal as u8 => {
                 match v.first() {
                     Some(0) if v.len() == 1 => Ok(()),
                     Some(1) => Ok(()),
-                    _ => Err("not a prior value (absent, or present with its bytes)".into()),
+                    _ => Err(Why::NotAPriorValue),
                 }
             }
-            _ => Err("the entry names no table".into()),
+            _ => Err(Why::NoTable),
         },
-        _ => Err("an import journal key is neither a header nor an entry".into()),
+        _ => Err(Why::NotAJournalKey),
     }
 }
 
-fn reads<V: DeserializeOwned>(v: &[u8], what: &str) -> std::result::Result<(), Why> {
+fn reads<V: DeserializeOwned>(v: &[u8], what: Part) -> std::result::Result<(), Why> {
     value::<V>(v, what).map(|_| ())
 }
 
-fn value<V: DeserializeOwned>(v: &[u8], what: &str) -> std::result::Result<V, Why> {
-    decode::<V>(v).map_err(|e| match e {
-        crate::store::StoreError::Codec(m) => format!("not {what}: {m}"),
-        other => format!("not {what}: {other}"),
+fn value<V: DeserializeOwned>(v: &[u8], what: Part) -> std::result::Result<V, Why> {
+    bincode::deserialize::<V>(v).map_err(|e| Why::NotA {
+        what,
+        detail: e.to_string(),
     })
 }
 
-fn id_key(k: &[u8]) -> std::result::Result<u64, Why> {
-    eight(k, "an id")
-}
-
-fn eight(b: &[u8], what: &str) -> std::result::Result<u64, Why> {
-    match keys::u64_from(b) {
-        Some(n) if b.len() == 8 => Ok(n),
-        _ => Err(format!("{what} is 8 bytes, not {}", b.len())),
+/// `what` of `found`'s length where it is `want` bytes.
+fn length(what: Part, want: u64, found: &[u8]) -> Why {
+    Why::Length {
+        what,
+        want,
+        found: found.len() as u64,
     }
 }
 
-fn same(found: u64, key: u64, what: &str) -> std::result::Result<(), Why> {
+fn id_key(k: &[u8]) -> std::result::Result<u64, Why> {
+    eight(k, Part::Id)
+}
+
+fn eight(b: &[u8], what: Part) -> std::result::Result<u64, Why> {
+    match keys::u64_from(b) {
+        Some(n) if b.len() == 8 => Ok(n),
+        _ => Err(length(what, 8, b)),
+    }
+}
+
+fn same(found: u64, key: u64, what: Part) -> std::result::Result<(), Why> {
     if found == key {
         Ok(())
     } else {
-        Err(format!("the {what} under {key} says it is {found}"))
+        Err(Why::Misplaced { what, key, found })
     }
 }
 
 fn name_key(k: &[u8]) -> std::result::Result<(), Why> {
-    text(k, "the key").map(|_| ())
+    text(k, Part::Key).map(|_| ())
 }
 
-fn text<'a>(b: &'a [u8], what: &str) -> std::result::Result<&'a str, Why> {
-    std::str::from_utf8(b).map_err(|_| format!("{what} is not UTF-8"))
+fn text(b: &[u8], what: Part) -> std::result::Result<&str, Why> {
+    std::str::from_utf8(b).map_err(|_| Why::NotText { what })
 }
 
 fn empty(v: &[u8]) -> std::result::Result<(), Why> {
     if v.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "an index entry carries no value, and this one has {} bytes",
-            v.len()
-        ))
+        Err(Why::IndexValue {
+            found: v.len() as u64,
+        })
     }
 }
 
 fn queue(b: Option<&u8>) -> std::result::Result<Queue, Why> {
-    b.and_then(|b| Queue::from_code(*b))
-        .ok_or_else(|| "the key names no queue".into())
+    b.and_then(|b| Queue::from_code(*b)).ok_or(Why::NoQueue)
 }
 
 fn bucket(b: u8) -> std::result::Result<(), Why> {
-    if b <= 1 {
-        Ok(())
-    } else {
-        Err("the key names neither open nor closed cases".into())
-    }
+    if b <= 1 { Ok(()) } else { Err(Why::NoBucket) }
 }
 
 /// The parts of a key before and after its first 0x00.
 fn split0(k: &[u8]) -> std::result::Result<(&[u8], &[u8]), Why> {
-    let at = k
-        .iter()
-        .position(|b| *b == 0)
-        .ok_or("the key has no separator")?;
+    let at = k.iter().position(|b| *b == 0).ok_or(Why::NoSeparator)?;
     Ok((&k[..at], &k[at + 1..]))
 }
 
-/// A key as people read it: numbers as numbers, names quoted, and the parts
-/// of a composite key apart.
-pub(super) fn key_text(t: T, k: &[u8]) -> String {
-    let id = |b: &[u8]| {
-        keys::u64_from(b)
-            .filter(|_| b.len() == 8)
-            .map(|n| n.to_string())
-    };
-    let q = |b: Option<&u8>| b.and_then(|b| Queue::from_code(*b)).map(Queue::id);
+/// A key as people read it: numbers as numbers, names as names, and the
+/// parts of a composite key apart.
+pub(super) fn key_of(t: T, k: &[u8]) -> RecordKey {
+    let id = |b: &[u8]| keys::u64_from(b).filter(|_| b.len() == 8);
+    let q = |b: Option<&u8>| b.and_then(|b| Queue::from_code(*b));
+    let utf8 = |b: &[u8]| std::str::from_utf8(b).ok().map(str::to_string);
     let known = match t {
-        T::Cases | T::Audit | T::Outbox | T::OutboxDelivery | T::DeliveryQueue => id(k),
-        T::Tags => id(k).map(|n| {
-            let n = n.parse::<u64>().unwrap_or(0);
+        T::Cases | T::Audit | T::Outbox | T::OutboxDelivery | T::DeliveryQueue => {
+            id(k).map(|n| RecordKey::Number { n })
+        }
+        T::Tags => id(k).map(|block| {
             let per = tags::PER_BLOCK;
-            format!("{n} (cases {} to {})", n * per, n * per + per - 1)
+            RecordKey::TagBlock {
+                block,
+                first: block.saturating_mul(per),
+                last: block.saturating_mul(per).saturating_add(per - 1),
+            }
         }),
-        T::Assignees => k.try_into().ok().map(|b| u32::from_be_bytes(b).to_string()),
+        T::Assignees => k.try_into().ok().map(|b| RecordKey::Number {
+            n: u32::from_be_bytes(b).into(),
+        }),
         T::People | T::Facilities | T::Physicians | T::Loans | T::Users | T::Meta => {
-            std::str::from_utf8(k).ok().map(|s| format!("{s:?}"))
+            utf8(k).map(|name| RecordKey::Name { name })
         }
         T::Refs => q(k.first()).and_then(|queue| {
             let (_, reference) = split0(k.get(1..)?).ok()?;
-            Some(format!("{queue}/{}", std::str::from_utf8(reference).ok()?))
+            Some(RecordKey::Ref {
+                queue,
+                reference: utf8(reference)?,
+            })
         }),
-        T::IdxDue if k.len() == 14 => q(k.first()).map(|queue| {
-            let due = keys::i32_from_key(&k[2..6]).and_then(keys::due_from_days);
-            format!(
-                "{queue} {} due {} case {}",
-                open_or_closed(k[1]),
-                day(due),
-                id(&k[6..]).unwrap_or_default()
-            )
+        T::IdxDue if k.len() == 14 => q(k.first()).map(|queue| RecordKey::Due {
+            queue,
+            closed: k[1] != 0,
+            due: keys::i32_from_key(&k[2..6]).and_then(keys::due_from_days),
+            case: id(&k[6..]),
         }),
         T::Undo => split0(k).ok().and_then(|(user, seq)| {
-            Some(format!(
-                "{:?} entry {}",
-                std::str::from_utf8(user).ok()?,
-                id(seq)?
-            ))
+            Some(RecordKey::Undo {
+                user: utf8(user)?,
+                seq: id(seq)?,
+            })
         }),
         T::IdxName => q(k.first()).and_then(|queue| {
             let (name, case) = split0(k.get(2..)?).ok()?;
-            Some(format!(
-                "{queue} {} {} case {}",
-                open_or_closed(*k.get(1)?),
-                std::str::from_utf8(name).ok()?,
-                id(case)?
-            ))
+            Some(RecordKey::ByName {
+                queue,
+                closed: *k.get(1)? != 0,
+                name: utf8(name)?,
+                case: id(case)?,
+            })
         }),
         T::IdxSubject => split0(k.get(1..).unwrap_or_default())
             .ok()
             .and_then(|(number, case)| {
-                let kind = match k.first()? {
-                    0 => "person",
-                    1 => "facility",
-                    _ => return None,
-                };
-                Some(format!(
-                    "{kind} {} case {}",
-                    std::str::from_utf8(number).ok()?,
-                    id(case)?
-                ))
+                Some(RecordKey::Subject {
+                    facility: match k.first()? {
+                        0 => false,
+                        1 => true,
+                        _ => return None,
+                    },
+                    number: utf8(number)?,
+                    case: id(case)?,
+                })
             }),
         T::Counts if k.len() == 6 => q(k.first()).and_then(|queue| {
-            let state = State::from_code(k[1])?.id();
-            let due = keys::i32_from_key(&k[2..]).and_then(keys::due_from_days);
-            Some(format!("{queue} {state} due {}", day(due)))
+            Some(RecordKey::Counter {
+                queue,
+                state: State::from_code(k[1])?,
+                due: keys::i32_from_key(&k[2..]).and_then(keys::due_from_days),
+            })
         }),
         T::PeopleByIdentity => split0(k).ok().and_then(|(name, rest)| {
-            let born = keys::i32_from_key(rest.get(..4)?).and_then(keys::due_from_days);
-            Some(format!(
-                "{} born {} {}",
-                std::str::from_utf8(name).ok()?,
-                day(born),
-                std::str::from_utf8(rest.get(4..)?).ok()?
-            ))
+            Some(RecordKey::Identity {
+                name: utf8(name)?,
+                born: keys::i32_from_key(rest.get(..4)?).and_then(keys::due_from_days),
+                number: utf8(rest.get(4..)?)?,
+            })
         }),
         T::Postings => q(k.first()).and_then(|queue| {
             let (word, first) = split0(k.get(1..)?).ok()?;
-            Some(format!(
-                "{queue} {} from case {}",
-                std::str::from_utf8(word).ok()?,
-                id(first)?
-            ))
+            Some(RecordKey::Posting {
+                queue,
+                word: utf8(word)?,
+                first: id(first)?,
+            })
         }),
         T::ImportJournal => {
             k.get(1..9)
                 .and_then(id)
                 .and_then(|import| match (k.first()?, k.get(9)) {
-                    (b'H', None) => Some(format!("import {import} header")),
-                    (b'J', Some(&journal::CREATED)) => {
-                        Some(format!("import {import} created case {}", id(&k[10..])?))
-                    }
+                    (b'H', None) => Some(RecordKey::ImportHeader { import }),
+                    (b'J', Some(&journal::CREATED)) => Some(RecordKey::ImportCreated {
+                        import,
+                        case: id(&k[10..])?,
+                    }),
                     (b'J', Some(t)) => {
                         let table = T::ALL.get(*t as usize)?;
-                        Some(format!(
-                            "import {import} prior value of {} {}",
-                            table.name(),
-                            key_text(*table, &k[10..])
-                        ))
+                        Some(RecordKey::ImportPrior {
+                            import,
+                            table: table.name().to_string(),
+                            key: Box::new(key_of(*table, &k[10..])),
+                        })
                     }
                     _ => None,
                 })
         }
         _ => None,
     };
-    known.unwrap_or_else(|| readable(k))
-}
-
-fn open_or_closed(bucket: u8) -> &'static str {
-    if bucket == 0 { "open" } else { "closed" }
-}
-
-fn day(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_else(|| "none".into())
+    known.unwrap_or_else(|| RecordKey::Bytes { text: readable(k) })
 }
 
 /// Bytes as text where they are text: `/` for the separator, `\xNN` else.

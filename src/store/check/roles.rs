@@ -2,7 +2,7 @@
 //! log last gave (`users.add`, `users.remove`), and none it gave is lost.
 //! A role that is not a role at all is named by `records`.
 
-use super::CheckReport;
+use super::{CheckFault, CheckReport};
 use crate::domain::AuditRecord;
 use crate::store::{Result, Store, T, decode};
 use std::collections::HashMap;
@@ -41,20 +41,16 @@ impl Store {
                 // The creator of the store is its first supervisor before any record.
                 None if role == "supervisor" && told.is_empty() => {}
                 None if role == "supervisor" && self.is_creator(name)? => {}
-                other => r.fault(format!(
-                    "users {name:?}: the role {role} is not the one the audit log gave ({})",
-                    match other {
-                        Some(Some(t)) => t.as_str(),
-                        _ => "none",
-                    }
-                )),
+                other => r.fault(CheckFault::RoleNotGiven {
+                    user: name.clone(),
+                    role: role.clone(),
+                    given: other.cloned().flatten(),
+                }),
             }
         }
         for (name, role) in &told {
             if role.is_some() && !roles.contains_key(name) {
-                r.fault(format!(
-                    "users {name:?}: the audit log gave a role the store no longer holds"
-                ));
+                r.fault(CheckFault::RoleLost { user: name.clone() });
             }
         }
         Ok(())

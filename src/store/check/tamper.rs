@@ -110,7 +110,7 @@ impl Store {
         self.flush()?;
         Ok(Some(GarbledForTests {
             table: t.name().to_string(),
-            key_text: super::records::key_text(t, &key),
+            key_text: super::records::key_of(t, &key).to_string(),
             key,
             old,
         }))
