@@ -132,7 +132,7 @@ fn stale_revision_is_refused_with_who_changed_it_and_the_row_reloads() {
     press(&mut app, &["a", "y"]);
     let m = app.message().unwrap();
     assert!(m.error);
-    assert!(m.text.contains("changed by sato"), "{}", m.text);
+    assert!(m.text.contains("changed by 佐藤 恵子"), "{}", m.text);
     // Only the supervisor's step happened, and the app shows the new revision.
     // (Its due date moved, so it may sit elsewhere in the due-ordered list.)
     assert_eq!(state_of(&f, &row.key), State::DirectorApproved);
@@ -461,7 +461,11 @@ fn a_japanese_operator_reads_refusals_in_japanese() {
         .unwrap();
     press(&mut op, &["a", "y"]);
     let m = op.message().unwrap();
-    assert!(m.text.contains("sato さんが変更しました"), "{}", m.text);
+    assert!(
+        m.text.contains("佐藤 恵子 さんが変更しました"),
+        "{}",
+        m.text
+    );
 }
 
 #[test]
