@@ -225,13 +225,8 @@ fn body_row(body: &CaseBody) -> Row {
     }
 }
 
-/// One case as exported: common fields, flags, then its kind's fields.
-pub fn case_row(case: &Case, flags: &[Flag]) -> Vec<(&'static str, Value)> {
-    case_row_with(case, flags, &CaseFacts::default())
-}
-
-/// As [`case_row`], with what the rules found besides the case's own
-/// fields: a loan follow-up's `late_interest`, and the area of the case's
+/// One case as exported: common fields, flags, then its kind's fields, then
+/// what the rules found besides the case's own fields: a loan follow-up's `late_interest`, and the area of the case's
 /// facility (`prefecture`, `medical_area`, `priority_area`) last.
 pub fn case_row_with(case: &Case, flags: &[Flag], facts: &CaseFacts) -> Row {
     let mut row = case_fields(case, flags);
@@ -299,7 +294,7 @@ pub fn case_to_import_object(case: &Case) -> Value {
         "kind".into(),
         text(kind.map_or(case.queue.id(), super::Kind::id)),
     );
-    for (name, value) in case_row(case, &[]) {
+    for (name, value) in case_row_with(case, &[], &CaseFacts::default()) {
         let wanted = kind.is_some_and(|k| k.has_field(name));
         if wanted && !value.is_null() {
             map.insert(name.to_string(), value);
@@ -451,47 +446,17 @@ fn write_rows<W: Write>(
     Ok(n)
 }
 
-/// Writes one record a case with its current flags; returns how many were written.
-/// CSV has the columns of every queue ([`case_columns`]`(None)`). Cases may be
-/// borrowed (`(&Case, &[Flag])`) or owned as they stream from the store.
+/// Writes one record a case with its current flags and [`CaseFacts`] (area,
+/// late interest); returns how many were written. CSV has the columns of one
+/// queue when the export is filtered to it (`--queue`), else of every queue
+/// ([`case_columns`]); with `names`, the names a person reads beside the ids
+/// ([`case_columns_named`]). Cases may be borrowed (`(&Case, &[Flag], facts)`)
+/// or owned as they stream from the store.
 pub fn write_cases<W, C, F>(
     w: W,
     format: Format,
-    cases: impl IntoIterator<Item = (C, F)>,
-) -> io::Result<usize>
-where
-    W: Write,
-    C: Borrow<Case>,
-    F: AsRef<[Flag]>,
-{
-    write_cases_of(w, format, None, cases)
-}
-
-/// As [`write_cases`], with the CSV columns of one queue when the export is
-/// filtered to it (`--queue`).
-pub fn write_cases_of<W, C, F>(
-    w: W,
-    format: Format,
     queue: Option<Queue>,
-    cases: impl IntoIterator<Item = (C, F)>,
-) -> io::Result<usize>
-where
-    W: Write,
-    C: Borrow<Case>,
-    F: AsRef<[Flag]>,
-{
-    let columns = case_columns(queue);
-    let rows = cases
-        .into_iter()
-        .map(|(c, f)| case_row(c.borrow(), f.as_ref()));
-    write_rows(w, format, &columns, rows)
-}
-
-/// As [`write_cases_of`], with each case's [`CaseFacts`] (area, late interest).
-pub fn write_cases_with<W, C, F>(
-    w: W,
-    format: Format,
-    queue: Option<Queue>,
+    names: bool,
     cases: impl IntoIterator<Item = (C, F, CaseFacts)>,
 ) -> io::Result<usize>
 where
@@ -499,30 +464,14 @@ where
     C: Borrow<Case>,
     F: AsRef<[Flag]>,
 {
-    let columns = case_columns(queue);
+    let (columns, row): (_, fn(&Case, &[Flag], &CaseFacts) -> Row) = if names {
+        (case_columns_named(queue), case_row_named)
+    } else {
+        (case_columns(queue), case_row_with)
+    };
     let rows = cases
         .into_iter()
-        .map(|(c, f, x)| case_row_with(c.borrow(), f.as_ref(), &x));
-    write_rows(w, format, &columns, rows)
-}
-
-/// As [`write_cases_with`], with the names a person reads beside the ids
-/// ([`case_columns_named`]).
-pub fn write_cases_named<W, C, F>(
-    w: W,
-    format: Format,
-    queue: Option<Queue>,
-    cases: impl IntoIterator<Item = (C, F, CaseFacts)>,
-) -> io::Result<usize>
-where
-    W: Write,
-    C: Borrow<Case>,
-    F: AsRef<[Flag]>,
-{
-    let columns = case_columns_named(queue);
-    let rows = cases
-        .into_iter()
-        .map(|(c, f, x)| case_row_named(c.borrow(), f.as_ref(), &x));
+        .map(|(c, f, x)| row(c.borrow(), f.as_ref(), &x));
     write_rows(w, format, &columns, rows)
 }
 
