@@ -308,7 +308,7 @@ pub fn exemption_date(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::{event, loan};
+    use crate::domain::loan::tests::{event, loan_with};
 
     const W: Workplaces = Workplaces::ALL;
 
@@ -316,11 +316,13 @@ mod tests {
     fn worked_example_service_and_leave() {
         let cfg = RulesConfig::default();
         let today = ymd(2028, 9, 15);
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000), (ymd(2025, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Completion, ymd(2027, 3, 31)));
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2027, 4, 1)));
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000), (ymd(2025, 4, 30), 3_300_000)],
+            &[
+                (LoanEventKind::Completion, ymd(2027, 3, 31)),
+                (LoanEventKind::EmploymentStart, ymd(2027, 4, 1)),
+            ],
+        );
         assert_eq!(service_months(&l, &W, &cfg, today), 18);
         let mut leave = event(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
         leave.end_date = Some(ymd(2027, 11, 5));
@@ -335,9 +337,10 @@ mod tests {
     fn only_service_after_completion_counts() {
         let cfg = RulesConfig::default();
         let today = ymd(2025, 7, 1);
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2024, 6, 1)));
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::EmploymentStart, ymd(2024, 6, 1))],
+        );
         // No completion yet: employment is not service (研修修了後).
         assert_eq!(service_months(&l, &W, &cfg, today), 0);
         assert_eq!(first_gap(&l, &W, &cfg, today), None);
@@ -351,30 +354,30 @@ mod tests {
     #[test]
     fn workplaces_sharing_a_month_count_it_once() {
         let cfg = RulesConfig::default();
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
-        l.events
-            .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 6, 10)));
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 6, 20)));
-        l.events
-            .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 7, 31)));
+        let l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[
+                (LoanEventKind::Completion, ymd(2025, 3, 31)),
+                (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
+                (LoanEventKind::EmploymentEnd, ymd(2025, 6, 10)),
+                (LoanEventKind::EmploymentStart, ymd(2025, 6, 20)),
+                (LoanEventKind::EmploymentEnd, ymd(2025, 7, 31)),
+            ],
+        );
         assert_eq!(service_months(&l, &W, &cfg, ymd(2025, 12, 1)), 4);
     }
 
     #[test]
     fn a_gap_stops_later_service_from_counting() {
         let cfg = RulesConfig::default();
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
-        l.events
-            .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 6, 15)));
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[
+                (LoanEventKind::Completion, ymd(2025, 3, 31)),
+                (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
+                (LoanEventKind::EmploymentEnd, ymd(2025, 6, 15)),
+            ],
+        );
         // Allowed until 2025-07-31; started 8/1.
         l.events
             .push(event(LoanEventKind::EmploymentStart, ymd(2025, 8, 1)));
@@ -396,9 +399,10 @@ mod tests {
     #[test]
     fn no_workplace_after_completion_is_a_gap() {
         let cfg = RulesConfig::default();
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Completion, ymd(2025, 3, 31))],
+        );
         assert!(first_gap(&l, &W, &cfg, ymd(2025, 4, 30)).is_none());
         let g = first_gap(&l, &W, &cfg, ymd(2025, 5, 1)).unwrap();
         assert_eq!(g.next_start, None);

@@ -3,7 +3,7 @@
 use super::*;
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
-use crate::domain::flags::{Flag, raised_flags};
+use crate::domain::flags::{Check, Flag, raised_flags};
 use crate::domain::ids::RegistrationNumber;
 use crate::domain::loan::repayment::{Trigger, repayment};
 use crate::domain::loan::settlement::settle;
@@ -32,6 +32,16 @@ pub fn loan(disbursements: &[(NaiveDate, i64)]) -> Loan {
     }
 }
 
+/// As [`loan`], with events of only a kind and a date, in order.
+pub fn loan_with(
+    disbursements: &[(NaiveDate, i64)],
+    events: &[(LoanEventKind, NaiveDate)],
+) -> Loan {
+    let mut l = loan(disbursements);
+    l.events = events.iter().map(|(k, d)| event(*k, *d)).collect();
+    l
+}
+
 /// An event with only its kind and date.
 pub fn event(kind: LoanEventKind, date: NaiveDate) -> LoanEvent {
     LoanEvent {
@@ -49,6 +59,19 @@ pub fn event(kind: LoanEventKind, date: NaiveDate) -> LoanEvent {
 fn run(l: &Loan, today: NaiveDate) -> Vec<FollowupDraft> {
     let cfg = RulesConfig::default();
     followups(l, &Workplaces::ALL, &cfg, &Calendar::new(&cfg), today)
+}
+
+/// The flags [`checks`] raises for a follow-up, with the default rules and
+/// every workplace.
+fn raised(f: &LoanFollowup, l: Option<&Loan>, today: NaiveDate) -> Vec<Flag> {
+    raised_flags(&checked(f, l, today))
+}
+
+/// What [`checks`] finds for a follow-up, with the default rules and every
+/// workplace.
+fn checked(f: &LoanFollowup, l: Option<&Loan>, today: NaiveDate) -> Vec<Check> {
+    let cfg = RulesConfig::default();
+    checks(f, l, &Workplaces::ALL, &cfg, &Calendar::new(&cfg), today)
 }
 
 fn find<'a>(drafts: &'a [FollowupDraft], reference: &str) -> &'a FollowupDraft {
@@ -158,11 +181,13 @@ fn continuation_overdue_until_submitted() {
 
 #[test]
 fn status_report_after_each_service_year() {
-    let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000), (ymd(2026, 4, 30), 3_300_000)]);
-    l.events
-        .push(event(LoanEventKind::Completion, ymd(2027, 3, 31)));
-    l.events
-        .push(event(LoanEventKind::EmploymentStart, ymd(2027, 4, 1)));
+    let mut l = loan_with(
+        &[(ymd(2025, 4, 30), 3_300_000), (ymd(2026, 4, 30), 3_300_000)],
+        &[
+            (LoanEventKind::Completion, ymd(2027, 3, 31)),
+            (LoanEventKind::EmploymentStart, ymd(2027, 4, 1)),
+        ],
+    );
     // 2028-04-30 is a Sunday after 昭和の日 (Sat) -> due Monday 5/1.
     let recorded = |d: &[FollowupDraft]| d.iter().filter(|x| x.worth_recording()).count();
     // The FY2026 continuation was disbursed: a closed draft, not worth a case.
@@ -184,11 +209,13 @@ fn status_report_after_each_service_year() {
 
 #[test]
 fn exemption_reached_after_the_required_months() {
-    let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-    l.events
-        .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
-    l.events
-        .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
+    let mut l = loan_with(
+        &[(ymd(2024, 4, 30), 3_300_000)],
+        &[
+            (LoanEventKind::Completion, ymd(2025, 3, 31)),
+            (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
+        ],
+    );
     let mut report = event(LoanEventKind::StatusReport, ymd(2026, 4, 10));
     report.working_days = Some(240);
     l.events.push(report);
@@ -208,29 +235,23 @@ fn exemption_reached_after_the_required_months() {
             date: ymd(2026, 9, 30),
         }]
     );
-    let cfg = RulesConfig::default();
-    let c = checks(
-        &e.followup,
-        Some(&l),
-        &Workplaces::ALL,
-        &cfg,
-        &Calendar::new(&cfg),
-        ymd(2026, 9, 15),
+    assert_eq!(
+        raised(&e.followup, Some(&l), ymd(2026, 9, 15)),
+        vec![Flag::ExemptionReached]
     );
-    assert_eq!(raised_flags(&c), vec![Flag::ExemptionReached]);
 }
 
 #[test]
 fn gap_makes_repayment_due_with_the_fiscal_year_end() {
-    let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-    l.events
-        .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
-    l.events
-        .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
-    l.events
-        .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 6, 15)));
-    l.events
-        .push(event(LoanEventKind::EmploymentStart, ymd(2025, 9, 1)));
+    let l = loan_with(
+        &[(ymd(2024, 4, 30), 3_300_000)],
+        &[
+            (LoanEventKind::Completion, ymd(2025, 3, 31)),
+            (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
+            (LoanEventKind::EmploymentEnd, ymd(2025, 6, 15)),
+            (LoanEventKind::EmploymentStart, ymd(2025, 9, 1)),
+        ],
+    );
     let d = run(&l, ymd(2025, 9, 2));
     let g = find(&d, "L-001/employment_gap_too_long/2025-06-15");
     assert!(!g.open);
@@ -245,28 +266,21 @@ fn gap_makes_repayment_due_with_the_fiscal_year_end() {
     let r = find(&d, "L-001/repayment");
     assert_eq!(r.followup.interest, Some(302_876));
     assert_eq!(r.followup.service_months, Some(3));
-    let cfg = RulesConfig::default();
-    let c = checks(
-        &r.followup,
-        Some(&l),
-        &Workplaces::ALL,
-        &cfg,
-        &Calendar::new(&cfg),
-        ymd(2025, 9, 2),
-    );
     assert_eq!(
-        raised_flags(&c),
+        raised(&r.followup, Some(&l), ymd(2025, 9, 2)),
         vec![Flag::EmploymentGapTooLong, Flag::RepaymentDue]
     );
 }
 
 #[test]
 fn short_year_is_recorded_and_leave_after_completion_owes_no_ten_day_notice() {
-    let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-    l.events
-        .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
-    l.events
-        .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
+    let mut l = loan_with(
+        &[(ymd(2024, 4, 30), 3_300_000)],
+        &[
+            (LoanEventKind::Completion, ymd(2025, 3, 31)),
+            (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
+        ],
+    );
     let mut leave = event(LoanEventKind::LeaveStart, ymd(2025, 6, 1));
     leave.notified_at = Some(ymd(2025, 6, 11));
     l.events.push(leave);
@@ -446,54 +460,35 @@ fn worked_example_only_ten_day_notices_can_be_late() {
 
 #[test]
 fn checks_without_a_ledger_raise_the_topic() {
-    let cfg = RulesConfig::default();
     let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000)]);
     l.years_approved = 2;
     let d = run(&l, ymd(2026, 4, 16));
     let f = &d[0].followup;
-    let c = checks(
-        f,
-        None,
-        &Workplaces::ALL,
-        &cfg,
-        &Calendar::new(&cfg),
-        ymd(2026, 4, 16),
+    assert_eq!(
+        raised(f, None, ymd(2026, 4, 16)),
+        vec![Flag::ContinuationOverdue]
     );
-    assert_eq!(raised_flags(&c), vec![Flag::ContinuationOverdue]);
-    let c = checks(
-        f,
-        Some(&l),
-        &Workplaces::ALL,
-        &cfg,
-        &Calendar::new(&cfg),
-        ymd(2026, 4, 16),
-    );
+    let c = checked(f, Some(&l), ymd(2026, 4, 16));
     assert_eq!(raised_flags(&c), vec![Flag::ContinuationOverdue]);
     assert!(c.iter().any(|x| x.flag == Flag::RepaymentDue && !x.raised));
     l.events.push(event(
         LoanEventKind::ContinuationSubmitted,
         ymd(2026, 4, 17),
     ));
-    let c = checks(
-        f,
-        Some(&l),
-        &Workplaces::ALL,
-        &cfg,
-        &Calendar::new(&cfg),
-        ymd(2026, 4, 18),
-    );
-    assert!(raised_flags(&c).is_empty());
+    assert!(raised(f, Some(&l), ymd(2026, 4, 18)).is_empty());
 }
 
 #[test]
 fn ledger_rows_show_service_and_repayment() {
     let cfg = RulesConfig::default();
     let cal = Calendar::new(&cfg);
-    let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000), (ymd(2026, 4, 30), 3_300_000)]);
-    l.events
-        .push(event(LoanEventKind::Completion, ymd(2027, 3, 31)));
-    l.events
-        .push(event(LoanEventKind::EmploymentStart, ymd(2027, 4, 1)));
+    let mut l = loan_with(
+        &[(ymd(2025, 4, 30), 3_300_000), (ymd(2026, 4, 30), 3_300_000)],
+        &[
+            (LoanEventKind::Completion, ymd(2027, 3, 31)),
+            (LoanEventKind::EmploymentStart, ymd(2027, 4, 1)),
+        ],
+    );
     let mut leave = event(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
     leave.end_date = Some(ymd(2027, 11, 5));
     l.events.push(leave);
@@ -567,9 +562,10 @@ fn worked_example_service_at_a_non_designated_facility() {
     // 3,300,000 x 10% x 335/365 = 302,876.7… -> ¥302,876.
     let f1 = crate::domain::FacilityNumber::parse("F-1").unwrap();
     let f9 = crate::domain::FacilityNumber::parse("F-9").unwrap();
-    let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-    l.events
-        .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
+    let mut l = loan_with(
+        &[(ymd(2024, 4, 30), 3_300_000)],
+        &[(LoanEventKind::Completion, ymd(2025, 3, 31))],
+    );
     let mut first = event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1));
     first.facility_number = Some(f1.clone());
     l.events.push(first);
@@ -632,9 +628,10 @@ fn worked_example_repayment_paid_late_then_in_full_closes() {
     // 2025-04-21, deadline 2025-05-30 (Fri). ¥7,538,465 paid 2025-06-09:
     // 5/31..6/9 = 10 days: 7,538,465 x 15% x 10/365 = 30,979.9… -> ¥30,979
     // late interest, still owed on 6/10 (payment_overdue); paid 6/20: closed.
-    let mut l = loan(&[(ymd(2023, 4, 28), 3_300_000), (ymd(2024, 4, 30), 3_300_000)]);
-    l.events
-        .push(event(LoanEventKind::Resignation, ymd(2025, 3, 31)));
+    let mut l = loan_with(
+        &[(ymd(2023, 4, 28), 3_300_000), (ymd(2024, 4, 30), 3_300_000)],
+        &[(LoanEventKind::Resignation, ymd(2025, 3, 31))],
+    );
     let mut notice = event(LoanEventKind::RepaymentNotice, ymd(2025, 4, 21));
     notice.end_date = Some(ymd(2025, 5, 30));
     l.events.push(notice);
@@ -664,16 +661,8 @@ fn worked_example_repayment_paid_late_then_in_full_closes() {
         late_interest(&l, &Workplaces::ALL, &cfg, &cal, ymd(2025, 6, 10)),
         Some(30_979)
     );
-    let c = checks(
-        &r.followup,
-        Some(&l),
-        &Workplaces::ALL,
-        &cfg,
-        &cal,
-        ymd(2025, 6, 10),
-    );
     assert_eq!(
-        raised_flags(&c),
+        raised(&r.followup, Some(&l), ymd(2025, 6, 10)),
         vec![Flag::RepaymentDue, Flag::PaymentOverdue]
     );
     let mut rest = event(LoanEventKind::Payment, ymd(2025, 6, 20));
@@ -686,9 +675,10 @@ fn worked_example_repayment_paid_late_then_in_full_closes() {
 
 #[test]
 fn a_full_waiver_closes_the_repayment() {
-    let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-    l.events
-        .push(event(LoanEventKind::Cancellation, ymd(2024, 10, 1)));
+    let mut l = loan_with(
+        &[(ymd(2024, 4, 30), 3_300_000)],
+        &[(LoanEventKind::Cancellation, ymd(2024, 10, 1))],
+    );
     let d = run(&l, ymd(2024, 10, 2));
     assert_eq!(
         find(&d, "L-001/repayment").followup.amount_due,
@@ -741,16 +731,10 @@ fn study_plan_late_and_office_deadlines_are_follow_ups() {
     assert!(d27.open);
     assert_eq!(d27.followup.topic, "disbursement_overdue");
     assert_eq!(d27.followup.due, ymd(2027, 4, 30));
-    let cfg = RulesConfig::default();
-    let c = checks(
-        &c26.followup,
-        Some(&l),
-        &Workplaces::ALL,
-        &cfg,
-        &Calendar::new(&cfg),
-        ymd(2027, 5, 6),
+    assert_eq!(
+        raised(&c26.followup, Some(&l), ymd(2027, 5, 6)),
+        vec![Flag::DisbursementMayBeHeld]
     );
-    assert_eq!(raised_flags(&c), vec![Flag::DisbursementMayBeHeld]);
     let mut plan = event(LoanEventKind::StudyInterruptionPlan, ymd(2027, 7, 1));
     plan.notified_at = Some(ymd(2027, 4, 20));
     l.events.push(plan);
