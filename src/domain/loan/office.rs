@@ -3,7 +3,7 @@
 //! study plan's (form 17, three months ahead).
 
 use super::rows::LedgerRow;
-use super::service::{Span, events_as_of, leave_spans};
+use super::service::{Span, events_as_of, leave_spans, training_stopped};
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::model::{Disbursement, Loan, LoanEvent, LoanEventKind};
@@ -68,19 +68,7 @@ pub fn disbursements_owed(
     today: NaiveDate,
 ) -> Vec<DisbursementOwed> {
     let events = events_as_of(loan, today);
-    let stop = events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.event,
-                LoanEventKind::Completion
-                    | LoanEventKind::Withdrawal
-                    | LoanEventKind::Resignation
-                    | LoanEventKind::Cancellation
-            )
-        })
-        .map(|e| e.date)
-        .min();
+    let stop = training_stopped(&events);
     let mut out = Vec::new();
     for k in 1..i32::from(loan.years_approved) {
         let fy = loan.first_fiscal_year + k;

@@ -44,6 +44,24 @@ pub fn events_as_of(loan: &Loan, today: NaiveDate) -> Vec<&LoanEvent> {
     v
 }
 
+/// The first day training stopped (completion, withdrawal, resignation or
+/// cancellation) among `events`.
+pub fn training_stopped(events: &[&LoanEvent]) -> Option<NaiveDate> {
+    events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                LoanEventKind::Completion
+                    | LoanEventKind::Withdrawal
+                    | LoanEventKind::Resignation
+                    | LoanEventKind::Cancellation
+            )
+        })
+        .map(|e| e.date)
+        .min()
+}
+
 /// The first event of a kind, as of `today`.
 pub fn first_event(loan: &Loan, kind: LoanEventKind, today: NaiveDate) -> Option<&LoanEvent> {
     events_as_of(loan, today)
