@@ -1,6 +1,7 @@
 //! Commands that change cases: approve, return, note, claim, chase,
 //! certification return, reopen, reassign, undo, bulk.
 
+use super::import::generated_write;
 use super::{Actor, CaseKey, Desk, DeskError, Result};
 use crate::domain::refusal::{Bounded, Refusal, TextField};
 use crate::domain::rules;
@@ -250,17 +251,8 @@ impl Desk {
         };
         let mut cases = vec![self.case_write(&plan, &case, revision, actor, now, group)?];
         for extra in &plan.extra_cases {
-            cases.push(CaseWrite {
-                expected_revision: Some(extra.revision),
-                after: extra.clone(),
-                action: DecisionKind::AutoClose.id().to_string(),
-                actor: actor.name.clone(),
-                at: now,
-                outbox: None,
-                cancel_outbox: None,
-                undo: UndoSlot::Keep,
-                skip_if_stale: true,
-            });
+            let (expected, action) = (Some(extra.revision), DecisionKind::AutoClose.id());
+            cases.push(generated_write(extra.clone(), expected, action, actor, now));
         }
         self.store.write(&WriteBatch {
             cases,
