@@ -204,3 +204,20 @@ impl Loan {
         self.disbursements.iter().map(|d| d.amount).sum()
     }
 }
+
+/// A certified, designated facility in a priority area of 宮城県, for tests.
+#[cfg(test)]
+pub(crate) fn sample_facility(number: &str, name: &str, medical_area: &str) -> Facility {
+    Facility {
+        facility_number: FacilityNumber::parse(number).expect("a valid number"),
+        name: name.into(),
+        prefecture: "宮城県".into(),
+        medical_area: Some(medical_area.into()),
+        dental: false,
+        priority_area: true,
+        certified: true,
+        contact_email: None,
+        last_report: None,
+        designated: true,
+    }
+}
