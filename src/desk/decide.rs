@@ -102,14 +102,9 @@ impl Desk {
                                 .any(|e| e.event == LoanEventKind::Withdrawal)
                             {
                                 loan.events.push(LoanEvent {
-                                    event: LoanEventKind::Withdrawal,
-                                    date: jst_date(&now),
-                                    end_date: None,
                                     notified_at: Some(jst_date(&case.received_at)),
-                                    working_days: None,
-                                    facility_number: None,
                                     note: Some(format!("withdrawal {} completed", case.reference)),
-                                    amount: None,
+                                    ..LoanEvent::new(LoanEventKind::Withdrawal, jst_date(&now))
                                 });
                                 registry.push(RegistryWrite::Loan(loan));
                             }

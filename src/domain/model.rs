@@ -198,6 +198,22 @@ pub struct LoanEvent {
     pub amount: Option<i64>,
 }
 
+impl LoanEvent {
+    /// An event with only its kind and date; the rest as each event needs.
+    pub fn new(event: LoanEventKind, date: NaiveDate) -> LoanEvent {
+        LoanEvent {
+            event,
+            date,
+            end_date: None,
+            notified_at: None,
+            working_days: None,
+            facility_number: None,
+            note: None,
+            amount: None,
+        }
+    }
+}
+
 impl Loan {
     /// Total disbursed so far, in yen.
     pub fn principal(&self) -> i64 {

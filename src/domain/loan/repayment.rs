@@ -218,7 +218,8 @@ pub fn repayment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::{event, loan_with};
+    use crate::domain::loan::tests::loan_with;
+    use crate::domain::model::LoanEvent;
     use crate::domain::time::ymd;
     use proptest::prelude::*;
 
@@ -286,7 +287,7 @@ mod tests {
                 (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
             ],
         );
-        let mut report = event(LoanEventKind::StatusReport, ymd(2026, 4, 20));
+        let mut report = LoanEvent::new(LoanEventKind::StatusReport, ymd(2026, 4, 20));
         report.working_days = Some(180);
         l.events.push(report);
         let r = repayment(&l, &Workplaces::ALL, &cfg, ymd(2026, 5, 1)).unwrap();

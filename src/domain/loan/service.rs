@@ -326,7 +326,7 @@ pub fn exemption_date(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::{event, loan_with};
+    use crate::domain::loan::tests::loan_with;
 
     const W: Workplaces = Workplaces::ALL;
 
@@ -342,7 +342,7 @@ mod tests {
             ],
         );
         assert_eq!(service_months(&l, &W, &cfg, today), 18);
-        let mut leave = event(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
+        let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
         leave.end_date = Some(ymd(2027, 11, 5));
         l.events.push(leave);
         assert_eq!(service_months(&l, &W, &cfg, today), 16);
@@ -365,7 +365,7 @@ mod tests {
         // Completed 2025-03-31: the same employment counts from then, so
         // March to July 2025 are five months.
         l.events
-            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
+            .push(LoanEvent::new(LoanEventKind::Completion, ymd(2025, 3, 31)));
         assert_eq!(service_months(&l, &W, &cfg, today), 5);
     }
 
@@ -397,8 +397,10 @@ mod tests {
             ],
         );
         // Allowed until 2025-07-31; started 8/1.
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 8, 1)));
+        l.events.push(LoanEvent::new(
+            LoanEventKind::EmploymentStart,
+            ymd(2025, 8, 1),
+        ));
         let g = first_gap(&l, &W, &cfg, ymd(2025, 12, 1)).unwrap();
         assert_eq!(
             (g.allowed_by, g.since()),
@@ -408,8 +410,10 @@ mod tests {
         assert_eq!(exemption_date(&l, &W, &cfg, ymd(2025, 12, 1)), None);
         // Starting on 7/31 is in time.
         l.events.pop();
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 7, 31)));
+        l.events.push(LoanEvent::new(
+            LoanEventKind::EmploymentStart,
+            ymd(2025, 7, 31),
+        ));
         assert!(first_gap(&l, &W, &cfg, ymd(2025, 12, 1)).is_none());
         assert_eq!(service_months(&l, &W, &cfg, ymd(2025, 12, 1)), 9);
     }
@@ -424,7 +428,7 @@ mod tests {
         assert!(first_gap(&l, &W, &cfg, ymd(2025, 4, 30)).is_none());
         let g = first_gap(&l, &W, &cfg, ymd(2025, 5, 1)).unwrap();
         assert_eq!(g.next_start, None);
-        let mut plan = event(LoanEventKind::StudyInterruptionPlan, ymd(2025, 4, 1));
+        let mut plan = LoanEvent::new(LoanEventKind::StudyInterruptionPlan, ymd(2025, 4, 1));
         plan.end_date = Some(ymd(2026, 3, 31));
         l.events.push(plan);
         assert!(first_gap(&l, &W, &cfg, ymd(2025, 9, 1)).is_none());

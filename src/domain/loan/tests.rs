@@ -38,22 +38,8 @@ pub fn loan_with(
     events: &[(LoanEventKind, NaiveDate)],
 ) -> Loan {
     let mut l = loan(disbursements);
-    l.events = events.iter().map(|(k, d)| event(*k, *d)).collect();
+    l.events = events.iter().map(|(k, d)| LoanEvent::new(*k, *d)).collect();
     l
-}
-
-/// An event with only its kind and date.
-pub fn event(kind: LoanEventKind, date: NaiveDate) -> LoanEvent {
-    LoanEvent {
-        event: kind,
-        date,
-        end_date: None,
-        notified_at: None,
-        working_days: None,
-        facility_number: None,
-        note: None,
-        amount: None,
-    }
 }
 
 fn run(l: &Loan, today: NaiveDate) -> Vec<FollowupDraft> {
@@ -84,7 +70,7 @@ fn find<'a>(drafts: &'a [FollowupDraft], reference: &str) -> &'a FollowupDraft {
 #[test]
 fn worked_example_repayment_follow_up() {
     let mut l = loan(&[(ymd(2023, 4, 28), 3_300_000), (ymd(2024, 4, 30), 3_300_000)]);
-    let mut quit = event(LoanEventKind::Resignation, ymd(2025, 3, 31));
+    let mut quit = LoanEvent::new(LoanEventKind::Resignation, ymd(2025, 3, 31));
     quit.notified_at = Some(ymd(2025, 4, 15)); // due 4/10
     l.events.push(quit);
     let drafts = run(&l, ymd(2025, 4, 20));
@@ -164,7 +150,7 @@ fn continuation_overdue_until_submitted() {
     assert_eq!(d[0].followup.topic, "continuation_overdue");
     assert_eq!(d[0].followup.due, ymd(2026, 4, 15));
     assert!(d[0].open);
-    l.events.push(event(
+    l.events.push(LoanEvent::new(
         LoanEventKind::ContinuationSubmitted,
         ymd(2026, 4, 20),
     ));
@@ -174,7 +160,7 @@ fn continuation_overdue_until_submitted() {
     let mut w = loan(&[(ymd(2025, 4, 30), 3_300_000)]);
     w.years_approved = 3;
     w.events
-        .push(event(LoanEventKind::Withdrawal, ymd(2026, 3, 1)));
+        .push(LoanEvent::new(LoanEventKind::Withdrawal, ymd(2026, 3, 1)));
     let d = run(&w, ymd(2026, 5, 1));
     assert!(d.iter().all(|x| x.followup.topic != "continuation_overdue"));
 }
@@ -199,7 +185,7 @@ fn status_report_after_each_service_year() {
     assert!(s.open);
     assert_eq!(s.followup.due, ymd(2028, 5, 1));
     assert_eq!(s.followup.service_months, Some(14));
-    let mut report = event(LoanEventKind::StatusReport, ymd(2028, 4, 25));
+    let mut report = LoanEvent::new(LoanEventKind::StatusReport, ymd(2028, 4, 25));
     report.working_days = Some(230);
     l.events.push(report);
     let d = run(&l, ymd(2028, 5, 2));
@@ -216,7 +202,7 @@ fn exemption_reached_after_the_required_months() {
             (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
         ],
     );
-    let mut report = event(LoanEventKind::StatusReport, ymd(2026, 4, 10));
+    let mut report = LoanEvent::new(LoanEventKind::StatusReport, ymd(2026, 4, 10));
     report.working_days = Some(240);
     l.events.push(report);
     let d = run(&l, ymd(2026, 8, 31));
@@ -281,15 +267,15 @@ fn short_year_is_recorded_and_leave_after_completion_owes_no_ten_day_notice() {
             (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
         ],
     );
-    let mut leave = event(LoanEventKind::LeaveStart, ymd(2025, 6, 1));
+    let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2025, 6, 1));
     leave.notified_at = Some(ymd(2025, 6, 11));
     l.events.push(leave);
     // After completion a leave goes with the annual status report (§9): a
     // notice 20 days after the return is not late.
-    let mut back = event(LoanEventKind::LeaveEnd, ymd(2025, 7, 31));
+    let mut back = LoanEvent::new(LoanEventKind::LeaveEnd, ymd(2025, 7, 31));
     back.notified_at = Some(ymd(2025, 8, 20));
     l.events.push(back);
-    let mut report = event(LoanEventKind::StatusReport, ymd(2026, 4, 20));
+    let mut report = LoanEvent::new(LoanEventKind::StatusReport, ymd(2026, 4, 20));
     report.working_days = Some(150);
     l.events.push(report);
     let d = run(&l, ymd(2026, 5, 1));
@@ -318,7 +304,7 @@ fn worked_example_only_ten_day_notices_can_be_late() {
     // change and a guarantor change notified within 10 days are on time.
     let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
     let notified = |kind, date, n| {
-        let mut e = event(kind, date);
+        let mut e = LoanEvent::new(kind, date);
         e.notified_at = Some(n);
         e
     };
@@ -421,7 +407,7 @@ fn worked_example_only_ten_day_notices_can_be_late() {
         &Calendar::new(&cfg),
         ymd(2025, 10, 1),
     );
-    let event = |kind: LoanEventKind| {
+    let event_row = |kind: LoanEventKind| {
         lines
             .iter()
             .find_map(|r| match r {
@@ -440,15 +426,15 @@ fn worked_example_only_ten_day_notices_can_be_late() {
             .unwrap()
     };
     assert_eq!(
-        event(LoanEventKind::Completion),
+        event_row(LoanEventKind::Completion),
         (ymd(2025, 3, 31), Some(ymd(2025, 5, 20)), false, None)
     );
     assert_eq!(
-        event(LoanEventKind::EmploymentStart),
+        event_row(LoanEventKind::EmploymentStart),
         (ymd(2025, 9, 1), Some(ymd(2025, 9, 25)), true, None)
     );
     assert_eq!(
-        event(LoanEventKind::GuarantorChange),
+        event_row(LoanEventKind::GuarantorChange),
         (
             ymd(2025, 1, 6),
             Some(ymd(2025, 1, 16)),
@@ -471,7 +457,7 @@ fn checks_without_a_ledger_raise_the_topic() {
     let c = checked(f, Some(&l), ymd(2026, 4, 16));
     assert_eq!(raised_flags(&c), vec![Flag::ContinuationOverdue]);
     assert!(c.iter().any(|x| x.flag == Flag::RepaymentDue && !x.raised));
-    l.events.push(event(
+    l.events.push(LoanEvent::new(
         LoanEventKind::ContinuationSubmitted,
         ymd(2026, 4, 17),
     ));
@@ -489,7 +475,7 @@ fn ledger_rows_show_service_and_repayment() {
             (LoanEventKind::EmploymentStart, ymd(2027, 4, 1)),
         ],
     );
-    let mut leave = event(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
+    let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
     leave.end_date = Some(ymd(2027, 11, 5));
     l.events.push(leave);
     let lines = ledger_rows(&l, &Workplaces::ALL, &cfg, &cal, ymd(2028, 9, 15));
@@ -532,7 +518,7 @@ fn ledger_rows_show_service_and_repayment() {
     }));
     let mut quit = l.clone();
     quit.events
-        .push(event(LoanEventKind::Cancellation, ymd(2028, 9, 1)));
+        .push(LoanEvent::new(LoanEventKind::Cancellation, ymd(2028, 9, 1)));
     let lines = ledger_rows(&quit, &Workplaces::ALL, &cfg, &cal, ymd(2028, 9, 15));
     // Interest to 2027-03-31: 700 and 335 days.
     assert!(lines.contains(&LedgerRow::Interest {
@@ -566,10 +552,10 @@ fn worked_example_service_at_a_non_designated_facility() {
         &[(ymd(2024, 4, 30), 3_300_000)],
         &[(LoanEventKind::Completion, ymd(2025, 3, 31))],
     );
-    let mut first = event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1));
+    let mut first = LoanEvent::new(LoanEventKind::EmploymentStart, ymd(2025, 4, 1));
     first.facility_number = Some(f1.clone());
     l.events.push(first);
-    let mut second = event(LoanEventKind::EmploymentStart, ymd(2025, 10, 1));
+    let mut second = LoanEvent::new(LoanEventKind::EmploymentStart, ymd(2025, 10, 1));
     second.facility_number = Some(f9.clone());
     l.events.push(second);
     let mut fac = crate::domain::Facility {
@@ -632,7 +618,7 @@ fn worked_example_repayment_paid_late_then_in_full_closes() {
         &[(ymd(2023, 4, 28), 3_300_000), (ymd(2024, 4, 30), 3_300_000)],
         &[(LoanEventKind::Resignation, ymd(2025, 3, 31))],
     );
-    let mut notice = event(LoanEventKind::RepaymentNotice, ymd(2025, 4, 21));
+    let mut notice = LoanEvent::new(LoanEventKind::RepaymentNotice, ymd(2025, 4, 21));
     notice.end_date = Some(ymd(2025, 5, 30));
     l.events.push(notice);
     let cfg = RulesConfig::default();
@@ -641,7 +627,7 @@ fn worked_example_repayment_paid_late_then_in_full_closes() {
     let r = find(&d, "L-001/repayment");
     assert_eq!(r.followup.due, ymd(2025, 5, 30));
     assert!(r.open && r.also.is_empty());
-    let mut pay = event(LoanEventKind::Payment, ymd(2025, 6, 9));
+    let mut pay = LoanEvent::new(LoanEventKind::Payment, ymd(2025, 6, 9));
     pay.amount = Some(7_538_465);
     l.events.push(pay);
     let d = run(&l, ymd(2025, 6, 10));
@@ -665,7 +651,7 @@ fn worked_example_repayment_paid_late_then_in_full_closes() {
         raised(&r.followup, Some(&l), ymd(2025, 6, 10)),
         vec![Flag::RepaymentDue, Flag::PaymentOverdue]
     );
-    let mut rest = event(LoanEventKind::Payment, ymd(2025, 6, 20));
+    let mut rest = LoanEvent::new(LoanEventKind::Payment, ymd(2025, 6, 20));
     rest.amount = Some(30_979);
     l.events.push(rest);
     let d = run(&l, ymd(2025, 6, 21));
@@ -684,14 +670,14 @@ fn a_full_waiver_closes_the_repayment() {
         find(&d, "L-001/repayment").followup.amount_due,
         Some(3_602_876)
     );
-    let mut part = event(LoanEventKind::Waiver, ymd(2024, 11, 1));
+    let mut part = LoanEvent::new(LoanEventKind::Waiver, ymd(2024, 11, 1));
     part.amount = Some(602_876);
     l.events.push(part);
     let d = run(&l, ymd(2024, 11, 2));
     let r = find(&d, "L-001/repayment");
     assert_eq!((r.followup.amount_due, r.open), (Some(3_000_000), true));
     l.events
-        .push(event(LoanEventKind::Waiver, ymd(2024, 12, 1)));
+        .push(LoanEvent::new(LoanEventKind::Waiver, ymd(2024, 12, 1)));
     let d = run(&l, ymd(2024, 12, 2));
     let r = find(&d, "L-001/repayment");
     assert_eq!((r.followup.amount_due, r.open), (Some(0), false));
@@ -702,15 +688,15 @@ fn study_plan_late_and_office_deadlines_are_follow_ups() {
     let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000)]);
     l.years_approved = 3;
     // On leave 2026-03-10 .. 2026-04-03, continuation in on 2026-04-10.
-    let mut leave = event(LoanEventKind::LeaveStart, ymd(2026, 3, 10));
+    let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2026, 3, 10));
     leave.end_date = Some(ymd(2026, 4, 3));
     l.events.push(leave);
-    l.events.push(event(
+    l.events.push(LoanEvent::new(
         LoanEventKind::ContinuationSubmitted,
         ymd(2026, 4, 10),
     ));
     // FY2027: continuation in 2027-04-12, never disbursed.
-    l.events.push(event(
+    l.events.push(LoanEvent::new(
         LoanEventKind::ContinuationSubmitted,
         ymd(2027, 4, 12),
     ));
@@ -735,7 +721,7 @@ fn study_plan_late_and_office_deadlines_are_follow_ups() {
         raised(&c26.followup, Some(&l), ymd(2027, 5, 6)),
         vec![Flag::DisbursementMayBeHeld]
     );
-    let mut plan = event(LoanEventKind::StudyInterruptionPlan, ymd(2027, 7, 1));
+    let mut plan = LoanEvent::new(LoanEventKind::StudyInterruptionPlan, ymd(2027, 7, 1));
     plan.notified_at = Some(ymd(2027, 4, 20));
     l.events.push(plan);
     let d = run(&l, ymd(2027, 5, 6));
