@@ -303,102 +303,69 @@ fn worked_example_only_ten_day_notices_can_be_late() {
     // notified 11/18: due 11/15 (a Friday) -> 3 days late. A details
     // change and a guarantor change notified within 10 days are on time.
     let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-    let notified = |kind, date, n| {
+    use LoanEventKind::*;
+    for (kind, date, notified) in [
+        (LeaveStart, ymd(2024, 10, 1), ymd(2024, 10, 20)),
+        (Illness, ymd(2024, 11, 5), ymd(2024, 11, 18)),
+        (DetailsChange, ymd(2024, 12, 1), ymd(2024, 12, 11)),
+        (GuarantorChange, ymd(2025, 1, 6), ymd(2025, 1, 16)),
+        (Completion, ymd(2025, 3, 31), ymd(2025, 5, 20)),
+        (EmploymentStart, ymd(2025, 4, 1), ymd(2025, 5, 20)),
+        (EmploymentEnd, ymd(2025, 8, 31), ymd(2025, 9, 5)),
+        (EmploymentStart, ymd(2025, 9, 1), ymd(2025, 9, 25)),
+    ] {
         let mut e = LoanEvent::new(kind, date);
-        e.notified_at = Some(n);
-        e
-    };
-    l.events.push(notified(
-        LoanEventKind::LeaveStart,
-        ymd(2024, 10, 1),
-        ymd(2024, 10, 20),
-    ));
-    l.events.push(notified(
-        LoanEventKind::Illness,
-        ymd(2024, 11, 5),
-        ymd(2024, 11, 18),
-    ));
-    l.events.push(notified(
-        LoanEventKind::DetailsChange,
-        ymd(2024, 12, 1),
-        ymd(2024, 12, 11),
-    ));
-    let mut guarantor = notified(
-        LoanEventKind::GuarantorChange,
-        ymd(2025, 1, 6),
-        ymd(2025, 1, 16),
-    );
-    guarantor.note = Some("新保証人 山田花子".into());
-    l.events.push(guarantor);
-    l.events.push(notified(
-        LoanEventKind::Completion,
-        ymd(2025, 3, 31),
-        ymd(2025, 5, 20),
-    ));
-    l.events.push(notified(
-        LoanEventKind::EmploymentStart,
-        ymd(2025, 4, 1),
-        ymd(2025, 5, 20),
-    ));
-    l.events.push(notified(
-        LoanEventKind::EmploymentEnd,
-        ymd(2025, 8, 31),
-        ymd(2025, 9, 5),
-    ));
-    l.events.push(notified(
-        LoanEventKind::EmploymentStart,
-        ymd(2025, 9, 1),
-        ymd(2025, 9, 25),
-    ));
+        e.notified_at = Some(notified);
+        if kind == GuarantorChange {
+            e.note = Some("新保証人 山田花子".into());
+        }
+        l.events.push(e);
+    }
     let d = run(&l, ymd(2025, 10, 1));
     let late: Vec<(&str, &LedgerRow)> = d
         .iter()
         .filter(|x| x.followup.topic == "notification_late")
         .map(|x| (x.reference.as_str(), &x.computation[0]))
         .collect();
-    let row = |kind, date, deadline, notified, days_late| LedgerRow::NoticeLate {
-        kind,
-        date,
-        allowed_days: 10,
-        deadline,
-        notified,
-        days_late,
+    let late_notice = |kind: LoanEventKind, date, deadline, notified, days_late| {
+        let reference = format!("L-001/notification_late/{}/{date}", kind.id());
+        let row = LedgerRow::NoticeLate {
+            kind,
+            date,
+            allowed_days: 10,
+            deadline,
+            notified,
+            days_late,
+        };
+        (reference, row)
     };
-    assert_eq!(
-        late,
-        vec![
-            (
-                "L-001/notification_late/leave_start/2024-10-01",
-                &row(
-                    LoanEventKind::LeaveStart,
-                    ymd(2024, 10, 1),
-                    ymd(2024, 10, 11),
-                    ymd(2024, 10, 20),
-                    9
-                )
-            ),
-            (
-                "L-001/notification_late/illness/2024-11-05",
-                &row(
-                    LoanEventKind::Illness,
-                    ymd(2024, 11, 5),
-                    ymd(2024, 11, 15),
-                    ymd(2024, 11, 18),
-                    3
-                )
-            ),
-            (
-                "L-001/notification_late/employment_start/2025-09-01",
-                &row(
-                    LoanEventKind::EmploymentStart,
-                    ymd(2025, 9, 1),
-                    ymd(2025, 9, 11),
-                    ymd(2025, 9, 25),
-                    14
-                )
-            ),
-        ]
-    );
+    let expected = [
+        (
+            LeaveStart,
+            ymd(2024, 10, 1),
+            ymd(2024, 10, 11),
+            ymd(2024, 10, 20),
+            9,
+        ),
+        (
+            Illness,
+            ymd(2024, 11, 5),
+            ymd(2024, 11, 15),
+            ymd(2024, 11, 18),
+            3,
+        ),
+        (
+            EmploymentStart,
+            ymd(2025, 9, 1),
+            ymd(2025, 9, 11),
+            ymd(2025, 9, 25),
+            14,
+        ),
+    ]
+    .map(|(k, date, deadline, notified, days)| late_notice(k, date, deadline, notified, days));
+    let expected: Vec<(&str, &LedgerRow)> =
+        expected.iter().map(|(r, row)| (r.as_str(), row)).collect();
+    assert_eq!(late, expected);
     let cfg = RulesConfig::default();
     let lines = ledger_rows(
         &l,
