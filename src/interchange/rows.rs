@@ -168,14 +168,14 @@ fn person(f: &mut Fields) -> Option<Person> {
     })
 }
 
+/// Why an item of the list `field` is not of the form `form`.
+fn malformed(field: &str, item: &str, form: &str) -> String {
+    format!("{field} item {} must be {form}", shown(item))
+}
+
 /// `FACILITY:START:END`.
 fn training_period(item: &str) -> Result<TrainingPeriod, String> {
-    let bad = || {
-        format!(
-            "training_periods item {} must be FACILITY:YYYY-MM-DD:YYYY-MM-DD",
-            shown(item)
-        )
-    };
+    let bad = || malformed("training_periods", item, "FACILITY:YYYY-MM-DD:YYYY-MM-DD");
     let mut parts = item.split(':');
     let (Some(fac), Some(start), Some(end), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -414,12 +414,7 @@ fn facility_report(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
 
 /// `DATE:AMOUNT`, the amount in yen (digits, commas allowed).
 fn disbursement(item: &str) -> Result<Disbursement, String> {
-    let bad = || {
-        format!(
-            "disbursements item {} must be YYYY-MM-DD:AMOUNT",
-            shown(item)
-        )
-    };
+    let bad = || malformed("disbursements", item, "YYYY-MM-DD:AMOUNT");
     let (date, amount) = item.split_once(':').ok_or_else(bad)?;
     let date = parse_rule_date(date).map_err(|e| format!("disbursements date {e}"))?;
     let digits: String = amount.trim().chars().filter(|c| *c != ',').collect();
