@@ -464,7 +464,8 @@ where
     C: Borrow<Case>,
     F: AsRef<[Flag]>,
 {
-    let (columns, row): (_, fn(&Case, &[Flag], &CaseFacts) -> Row) = if names {
+    type RowOf = fn(&Case, &[Flag], &CaseFacts) -> Row;
+    let (columns, row): (_, RowOf) = if names {
         (case_columns_named(queue), case_row_named)
     } else {
         (case_columns(queue), case_row_with)
