@@ -218,8 +218,7 @@ pub fn repayment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::loan_with;
-    use crate::domain::model::LoanEvent;
+    use crate::domain::loan::tests::{completed_and_working, loan_with, status_report};
     use crate::domain::time::ymd;
     use proptest::prelude::*;
 
@@ -280,16 +279,8 @@ mod tests {
     #[test]
     fn below_200_days_makes_repayment_due_unless_service_was_complete() {
         let cfg = RulesConfig::default();
-        let mut l = loan_with(
-            &[(ymd(2024, 4, 30), 3_300_000)],
-            &[
-                (LoanEventKind::Completion, ymd(2025, 3, 31)),
-                (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
-            ],
-        );
-        let mut report = LoanEvent::new(LoanEventKind::StatusReport, ymd(2026, 4, 20));
-        report.working_days = Some(180);
-        l.events.push(report);
+        let mut l = completed_and_working();
+        l.events.push(status_report(ymd(2026, 4, 20), 180));
         let r = repayment(&l, &Workplaces::ALL, &cfg, ymd(2026, 5, 1)).unwrap();
         assert_eq!(r.trigger, Trigger::WorkingDaysBelow { days: 180 });
         assert_eq!(r.end_date, ymd(2025, 3, 31));

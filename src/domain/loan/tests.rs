@@ -47,6 +47,26 @@ fn run(l: &Loan, today: NaiveDate) -> Vec<FollowupDraft> {
     followups(l, &Workplaces::ALL, &cfg, &Calendar::new(&cfg), today)
 }
 
+/// One year disbursed (2024-04-30), training completed 2025-03-31 and work
+/// from 2025-04-01.
+pub fn completed_and_working() -> Loan {
+    loan_with(
+        &[(ymd(2024, 4, 30), 3_300_000)],
+        &[
+            (LoanEventKind::Completion, ymd(2025, 3, 31)),
+            (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
+        ],
+    )
+}
+
+/// An annual status report sent on `date` counting `working_days`.
+pub fn status_report(date: NaiveDate, working_days: u32) -> LoanEvent {
+    LoanEvent {
+        working_days: Some(working_days),
+        ..LoanEvent::new(LoanEventKind::StatusReport, date)
+    }
+}
+
 /// The flags [`checks`] raises for a follow-up, with the default rules and
 /// every workplace.
 fn raised(f: &LoanFollowup, l: Option<&Loan>, today: NaiveDate) -> Vec<Flag> {
@@ -185,9 +205,7 @@ fn status_report_after_each_service_year() {
     assert!(s.open);
     assert_eq!(s.followup.due, ymd(2028, 5, 1));
     assert_eq!(s.followup.service_months, Some(14));
-    let mut report = LoanEvent::new(LoanEventKind::StatusReport, ymd(2028, 4, 25));
-    report.working_days = Some(230);
-    l.events.push(report);
+    l.events.push(status_report(ymd(2028, 4, 25), 230));
     let d = run(&l, ymd(2028, 5, 2));
     assert!(!find(&d, "L-001/status_report/2027").open);
     assert_eq!(recorded(&d), 0);
@@ -195,16 +213,8 @@ fn status_report_after_each_service_year() {
 
 #[test]
 fn exemption_reached_after_the_required_months() {
-    let mut l = loan_with(
-        &[(ymd(2024, 4, 30), 3_300_000)],
-        &[
-            (LoanEventKind::Completion, ymd(2025, 3, 31)),
-            (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
-        ],
-    );
-    let mut report = LoanEvent::new(LoanEventKind::StatusReport, ymd(2026, 4, 10));
-    report.working_days = Some(240);
-    l.events.push(report);
+    let mut l = completed_and_working();
+    l.events.push(status_report(ymd(2026, 4, 10), 240));
     let d = run(&l, ymd(2026, 8, 31));
     assert!(!find(&d, "L-001/status_report/2025").open);
     assert!(d.iter().all(|x| x.followup.topic != "exemption_reached"));
@@ -260,13 +270,7 @@ fn gap_makes_repayment_due_with_the_fiscal_year_end() {
 
 #[test]
 fn short_year_is_recorded_and_leave_after_completion_owes_no_ten_day_notice() {
-    let mut l = loan_with(
-        &[(ymd(2024, 4, 30), 3_300_000)],
-        &[
-            (LoanEventKind::Completion, ymd(2025, 3, 31)),
-            (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
-        ],
-    );
+    let mut l = completed_and_working();
     let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2025, 6, 1));
     leave.notified_at = Some(ymd(2025, 6, 11));
     l.events.push(leave);
@@ -275,9 +279,7 @@ fn short_year_is_recorded_and_leave_after_completion_owes_no_ten_day_notice() {
     let mut back = LoanEvent::new(LoanEventKind::LeaveEnd, ymd(2025, 7, 31));
     back.notified_at = Some(ymd(2025, 8, 20));
     l.events.push(back);
-    let mut report = LoanEvent::new(LoanEventKind::StatusReport, ymd(2026, 4, 20));
-    report.working_days = Some(150);
-    l.events.push(report);
+    l.events.push(status_report(ymd(2026, 4, 20), 150));
     let d = run(&l, ymd(2026, 5, 1));
     let refs: Vec<&str> = d.iter().map(|x| x.reference.as_str()).collect();
     assert_eq!(
