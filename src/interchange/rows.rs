@@ -246,6 +246,27 @@ fn physician(f: &mut Fields) -> Option<Physician> {
     })
 }
 
+/// What every imported case is read with first: its reference and receipt.
+struct CaseHead {
+    reference: Option<String>,
+    received_at: Option<Timestamp>,
+}
+
+impl CaseHead {
+    fn read(f: &mut Fields) -> CaseHead {
+        CaseHead {
+            reference: f.req_id("ref"),
+            received_at: f.req_timestamp("received_at"),
+        }
+    }
+
+    /// The case of this head, when both its fields were read.
+    fn case(self, subject: Subject, body: CaseBody, stamp: &Stamp) -> Option<Record> {
+        let (reference, received_at) = (self.reference?, self.received_at?);
+        Some(new_case(reference, subject, received_at, body, stamp))
+    }
+}
+
 /// A case with the import defaults: initial state, names left for the desk.
 fn new_case(
     reference: String,
@@ -290,8 +311,7 @@ const DIRECTOR_DECISIONS: &[(&str, DirectorDecision)] = &[
 ];
 
 fn withdrawal(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
-    let reference = f.req_id("ref");
-    let received_at = f.req_timestamp("received_at");
+    let head = CaseHead::read(f);
     let registration_number = f.req_regno("registration_number");
     let program = f.req_text("program", MAX_NAME_CHARS);
     let director = f.req_text("director", MAX_NAME_CHARS);
@@ -317,13 +337,7 @@ fn withdrawal(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
         chased_at: None,
         completed_at: None,
     });
-    Some(new_case(
-        reference?,
-        Subject::Person(regno),
-        received_at?,
-        body,
-        stamp,
-    ))
+    head.case(Subject::Person(regno), body, stamp)
 }
 
 const TRANSFER_KINDS: &[(&str, TransferKind)] = &[
@@ -335,8 +349,7 @@ const TRANSFER_KINDS: &[(&str, TransferKind)] = &[
 pub const UNDETERMINED_FACILITY: &str = "未定";
 
 fn transfer(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
-    let reference = f.req_id("ref");
-    let received_at = f.req_timestamp("received_at");
+    let head = CaseHead::read(f);
     let registration_number = f.req_regno("registration_number");
     let kind = f.req_choice("transfer_kind", TRANSFER_KINDS);
     let from_association = f.req_text("from_association", MAX_NAME_CHARS);
@@ -364,18 +377,11 @@ fn transfer(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
         facility_duty,
         reason,
     });
-    Some(new_case(
-        reference?,
-        Subject::Person(regno),
-        received_at?,
-        body,
-        stamp,
-    ))
+    head.case(Subject::Person(regno), body, stamp)
 }
 
 fn facility_report(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
-    let reference = f.req_id("ref");
-    let received_at = f.req_timestamp("received_at");
+    let head = CaseHead::read(f);
     let facility_number = f.req_facility("facility_number");
     let fiscal_year = f.req_int("fiscal_year", 2000, 2100);
     let reporter_name = f.req_text("reporter_name", MAX_NAME_CHARS);
@@ -403,13 +409,7 @@ fn facility_report(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
         contact_email,
         generated: false,
     });
-    Some(new_case(
-        reference?,
-        Subject::Facility(number),
-        received_at?,
-        body,
-        stamp,
-    ))
+    head.case(Subject::Facility(number), body, stamp)
 }
 
 /// `DATE:AMOUNT`, the amount in yen (digits, commas allowed).
