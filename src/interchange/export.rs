@@ -303,85 +303,63 @@ pub fn case_to_import_object(case: &Case) -> Value {
     Value::Object(map)
 }
 
-fn decision_row(case: &Case, d: &Decision) -> Row {
-    vec![
-        ("ref", text(&case.reference)),
-        ("queue", text(case.queue.id())),
-        ("decision", text(d.kind.id())),
-        ("reason", opt_text(&d.reason)),
-        ("actor", text(&d.actor)),
-        ("at", ts(&d.at)),
-        ("state_before", text(d.state_before.id())),
-        ("state_after", text(d.state_after.id())),
-    ]
+/// One exported record kind, defined once: its CSV columns (`$columns`, in
+/// order) and the function that makes its row, each column with its value.
+macro_rules! record {
+    ($columns:ident, fn $row:ident($($arg:ident: $ty:ty),*) { $($name:literal => $value:expr,)* }) => {
+        pub const $columns: &[&str] = &[$($name),*];
+
+        fn $row($($arg: $ty),*) -> Row {
+            vec![$(($name, $value)),*]
+        }
+    };
 }
 
-pub const DECISION_COLUMNS: &[&str] = &[
-    "ref",
-    "queue",
-    "decision",
-    "reason",
-    "actor",
-    "at",
-    "state_before",
-    "state_after",
-];
-
-fn audit_row(a: &AuditRecord) -> Row {
-    vec![
-        ("seq", Value::from(a.seq)),
-        ("at", ts(&a.at)),
-        ("actor", text(&a.actor)),
-        ("uid", a.uid.map(Value::from).unwrap_or(Value::Null)),
-        ("action", text(&a.action)),
-        ("target", text(&a.target)),
-        ("before", opt_text(&a.before)),
-        ("after", opt_text(&a.after)),
-        ("prev_hash", text(&a.prev_hash)),
-        ("hash", text(&a.hash)),
-    ]
+record! {
+    DECISION_COLUMNS,
+    fn decision_row(case: &Case, d: &Decision) {
+        "ref" => text(&case.reference),
+        "queue" => text(case.queue.id()),
+        "decision" => text(d.kind.id()),
+        "reason" => opt_text(&d.reason),
+        "actor" => text(&d.actor),
+        "at" => ts(&d.at),
+        "state_before" => text(d.state_before.id()),
+        "state_after" => text(d.state_after.id()),
+    }
 }
 
-pub const AUDIT_COLUMNS: &[&str] = &[
-    "seq",
-    "at",
-    "actor",
-    "uid",
-    "action",
-    "target",
-    "before",
-    "after",
-    "prev_hash",
-    "hash",
-];
-
-fn outbox_row(m: &OutboxMessage) -> Row {
-    vec![
-        ("id", Value::from(m.id)),
-        ("queue", text(m.queue.id())),
-        ("case_ref", text(&m.case_ref)),
-        ("decision", text(m.decision.id())),
-        ("recipient", text(&m.recipient)),
-        ("subject", text(&m.subject)),
-        ("body", text(&m.body)),
-        ("created_at", ts(&m.created_at)),
-        ("release_at", ts(&m.release_at)),
-        ("status", id_of(&m.status)),
-    ]
+record! {
+    AUDIT_COLUMNS,
+    fn audit_row(a: &AuditRecord) {
+        "seq" => Value::from(a.seq),
+        "at" => ts(&a.at),
+        "actor" => text(&a.actor),
+        "uid" => a.uid.map(Value::from).unwrap_or(Value::Null),
+        "action" => text(&a.action),
+        "target" => text(&a.target),
+        "before" => opt_text(&a.before),
+        "after" => opt_text(&a.after),
+        "prev_hash" => text(&a.prev_hash),
+        "hash" => text(&a.hash),
+    }
 }
 
-pub const OUTBOX_COLUMNS: &[&str] = &[
-    "id",
-    "queue",
-    "case_ref",
-    "decision",
-    "recipient",
-    "subject",
-    "body",
-    "created_at",
-    "release_at",
-    "status",
-];
+record! {
+    OUTBOX_COLUMNS,
+    fn outbox_row(m: &OutboxMessage) {
+        "id" => Value::from(m.id),
+        "queue" => text(m.queue.id()),
+        "case_ref" => text(&m.case_ref),
+        "decision" => text(m.decision.id()),
+        "recipient" => text(&m.recipient),
+        "subject" => text(&m.subject),
+        "body" => text(&m.body),
+        "created_at" => ts(&m.created_at),
+        "release_at" => ts(&m.release_at),
+        "status" => id_of(&m.status),
+    }
+}
 
 /// A value as one CSV cell: null empty, lists joined by `;`; text without
 /// control or bidi characters, and never taken for a formula by a spreadsheet.
@@ -535,35 +513,29 @@ where
     )
 }
 
-/// The relay's side of a notification (`export outbox`).
+/// The relay's side of a notification (`export outbox`): nulls for one
+/// never handed to the relay.
 fn delivery_row(d: Option<&Delivery>) -> Row {
-    let Some(d) = d else {
-        return DELIVERY_COLUMNS.iter().map(|c| (*c, Value::Null)).collect();
-    };
-    vec![
-        ("delivery", text(d.state.id())),
-        ("message_id", text(&d.message_id)),
-        ("attempts", Value::from(d.attempts)),
-        ("last_attempt_at", opt_ts(&d.last_attempt_at)),
-        ("answer", opt_text(&d.answer)),
-        ("queued_at", ts(&d.queued_at)),
-        ("next_attempt_at", opt_ts(&d.next_attempt_at)),
-        ("sent_at", opt_ts(&d.sent_at)),
-        ("changed_by", opt_text(&d.changed_by)),
-    ]
+    match d {
+        Some(d) => delivery_fields(d),
+        None => DELIVERY_COLUMNS.iter().map(|c| (*c, Value::Null)).collect(),
+    }
 }
 
-pub const DELIVERY_COLUMNS: &[&str] = &[
-    "delivery",
-    "message_id",
-    "attempts",
-    "last_attempt_at",
-    "answer",
-    "queued_at",
-    "next_attempt_at",
-    "sent_at",
-    "changed_by",
-];
+record! {
+    DELIVERY_COLUMNS,
+    fn delivery_fields(d: &Delivery) {
+        "delivery" => text(d.state.id()),
+        "message_id" => text(&d.message_id),
+        "attempts" => Value::from(d.attempts),
+        "last_attempt_at" => opt_ts(&d.last_attempt_at),
+        "answer" => opt_text(&d.answer),
+        "queued_at" => ts(&d.queued_at),
+        "next_attempt_at" => opt_ts(&d.next_attempt_at),
+        "sent_at" => opt_ts(&d.sent_at),
+        "changed_by" => opt_text(&d.changed_by),
+    }
+}
 
 #[cfg(test)]
 mod tests;
