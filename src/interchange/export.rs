@@ -9,7 +9,8 @@
 
 use crate::domain::rules::CaseFacts;
 use crate::domain::{
-    AuditRecord, Case, CaseBody, Decision, Delivery, Flag, OutboxMessage, Queue, Timestamp,
+    AuditRecord, Case, CaseBody, Decision, Delivery, FacilityReport, Flag, LoanFollowup,
+    OutboxMessage, Queue, Timestamp, Transfer, Withdrawal,
 };
 use crate::text::safe_cell;
 use chrono::SecondsFormat;
@@ -47,6 +48,18 @@ pub fn write_bom<W: Write>(w: &mut W) -> io::Result<()> {
 /// An ordered set of named values: one exported record.
 type Row = Vec<(&'static str, Value)>;
 
+/// One exported record kind, defined once: its CSV columns (`$columns`, in
+/// order) and the function that makes its row, each column with its value.
+macro_rules! record {
+    ($vis:vis $columns:ident, fn $row:ident($($arg:ident: $ty:ty),*) { $($name:literal => $value:expr,)* }) => {
+        $vis const $columns: &[&str] = &[$($name),*];
+
+        fn $row($($arg: $ty),*) -> Row {
+            vec![$(($name, $value)),*]
+        }
+    };
+}
+
 fn ts(t: &Timestamp) -> Value {
     Value::String(t.to_rfc3339_opts(SecondsFormat::Secs, false))
 }
@@ -76,61 +89,8 @@ fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> Value {
     Value::Array(items.into_iter().map(text).collect())
 }
 
-const CASE_COMMON: &[&str] = &[
-    "ref",
-    "queue",
-    "state",
-    "subject",
-    "name",
-    "received_at",
-    "due",
-    "assignee",
-    "flags",
-];
-const WITHDRAWAL_FIELDS: &[&str] = &[
-    "registration_number",
-    "program",
-    "director",
-    "reason",
-    "withdrawal_kind",
-    "director_email",
-    "director_decision",
-    "director_decided_at",
-    "chased_at",
-    "completed_at",
-];
-const TRANSFER_FIELDS: &[&str] = &[
-    "registration_number",
-    "transfer_kind",
-    "from_association",
-    "requested_category",
-    "to_association",
-    "to_prefecture",
-    "to_district",
-    "current_category",
-    "facility",
-    "facility_duty",
-    "reason",
-];
-const REPORT_FIELDS: &[&str] = &[
-    "facility_number",
-    "fiscal_year",
-    "reporter_name",
-    "supervisors",
-    "director_name",
-    "contact_email",
-    "generated",
-];
-const FOLLOWUP_FIELDS: &[&str] = &[
-    "registration_number",
-    "loan_id",
-    "topic",
-    "principal",
-    "interest",
-    "amount_due",
-    "service_months",
-    "late_interest",
-];
+/// What the rules found for a loan follow-up besides its own fields.
+const LATE_FIELDS: &[&str] = &["late_interest"];
 /// The area of the case's facility, for every queue (null without one).
 const AREA_FIELDS: &[&str] = &["prefecture", "medical_area", "priority_area"];
 
@@ -141,12 +101,13 @@ pub fn case_columns(queue: Option<Queue>) -> Vec<&'static str> {
         Some(Queue::Withdrawal) => &[WITHDRAWAL_FIELDS],
         Some(Queue::Transfer) => &[TRANSFER_FIELDS],
         Some(Queue::FacilityReport) => &[REPORT_FIELDS],
-        Some(Queue::LoanFollowup) => &[FOLLOWUP_FIELDS],
+        Some(Queue::LoanFollowup) => &[FOLLOWUP_FIELDS, LATE_FIELDS],
         None => &[
             WITHDRAWAL_FIELDS,
             TRANSFER_FIELDS,
             REPORT_FIELDS,
             FOLLOWUP_FIELDS,
+            LATE_FIELDS,
         ],
     };
     let mut cols: Vec<&'static str> = CASE_COMMON.to_vec();
@@ -176,52 +137,69 @@ pub fn case_columns_named(queue: Option<Queue>) -> Vec<&'static str> {
 /// The fields of a case's own kind, named as in the import tables.
 fn body_row(body: &CaseBody) -> Row {
     match body {
-        CaseBody::Withdrawal(w) => vec![
-            ("registration_number", text(w.registration_number.as_str())),
-            ("program", text(&w.program)),
-            ("director", text(&w.director)),
-            ("reason", text(&w.reason)),
-            ("withdrawal_kind", id_of(&w.kind)),
-            ("director_email", opt_text(&w.director_email)),
-            ("director_decision", id_of(&w.director_decision)),
-            ("director_decided_at", opt_ts(&w.director_decided_at)),
-            ("chased_at", opt_ts(&w.chased_at)),
-            ("completed_at", opt_ts(&w.completed_at)),
-        ],
-        CaseBody::Transfer(t) => vec![
-            ("registration_number", text(t.registration_number.as_str())),
-            ("transfer_kind", id_of(&t.kind)),
-            ("from_association", text(&t.from_association)),
-            ("requested_category", text(&t.requested_category)),
-            ("to_association", opt_text(&t.to_association)),
-            ("to_prefecture", opt_text(&t.to_prefecture)),
-            ("to_district", opt_text(&t.to_district)),
-            ("current_category", opt_text(&t.current_category)),
-            ("facility", opt_text(&t.facility)),
-            ("facility_duty", opt_text(&t.facility_duty)),
-            ("reason", opt_text(&t.reason)),
-        ],
-        CaseBody::FacilityReport(r) => vec![
-            ("facility_number", text(r.facility_number.as_str())),
-            ("fiscal_year", Value::from(r.fiscal_year)),
-            ("reporter_name", text(&r.reporter_name)),
-            (
-                "supervisors",
-                list(r.supervisors.iter().map(String::as_str)),
-            ),
-            ("director_name", opt_text(&r.director_name)),
-            ("contact_email", opt_text(&r.contact_email)),
-            ("generated", Value::Bool(r.generated)),
-        ],
-        CaseBody::LoanFollowup(f) => vec![
-            ("registration_number", text(f.registration_number.as_str())),
-            ("loan_id", text(&f.loan_id)),
-            ("topic", text(&f.topic)),
-            ("principal", opt_int(f.principal)),
-            ("interest", opt_int(f.interest)),
-            ("amount_due", opt_int(f.amount_due)),
-            ("service_months", opt_int(f.service_months)),
-        ],
+        CaseBody::Withdrawal(w) => withdrawal_row(w),
+        CaseBody::Transfer(t) => transfer_row(t),
+        CaseBody::FacilityReport(r) => report_row(r),
+        CaseBody::LoanFollowup(f) => followup_row(f),
+    }
+}
+
+record! {
+    WITHDRAWAL_FIELDS,
+    fn withdrawal_row(w: &Withdrawal) {
+        "registration_number" => text(w.registration_number.as_str()),
+        "program" => text(&w.program),
+        "director" => text(&w.director),
+        "reason" => text(&w.reason),
+        "withdrawal_kind" => id_of(&w.kind),
+        "director_email" => opt_text(&w.director_email),
+        "director_decision" => id_of(&w.director_decision),
+        "director_decided_at" => opt_ts(&w.director_decided_at),
+        "chased_at" => opt_ts(&w.chased_at),
+        "completed_at" => opt_ts(&w.completed_at),
+    }
+}
+
+record! {
+    TRANSFER_FIELDS,
+    fn transfer_row(t: &Transfer) {
+        "registration_number" => text(t.registration_number.as_str()),
+        "transfer_kind" => id_of(&t.kind),
+        "from_association" => text(&t.from_association),
+        "requested_category" => text(&t.requested_category),
+        "to_association" => opt_text(&t.to_association),
+        "to_prefecture" => opt_text(&t.to_prefecture),
+        "to_district" => opt_text(&t.to_district),
+        "current_category" => opt_text(&t.current_category),
+        "facility" => opt_text(&t.facility),
+        "facility_duty" => opt_text(&t.facility_duty),
+        "reason" => opt_text(&t.reason),
+    }
+}
+
+record! {
+    REPORT_FIELDS,
+    fn report_row(r: &FacilityReport) {
+        "facility_number" => text(r.facility_number.as_str()),
+        "fiscal_year" => Value::from(r.fiscal_year),
+        "reporter_name" => text(&r.reporter_name),
+        "supervisors" => list(r.supervisors.iter().map(String::as_str)),
+        "director_name" => opt_text(&r.director_name),
+        "contact_email" => opt_text(&r.contact_email),
+        "generated" => Value::Bool(r.generated),
+    }
+}
+
+record! {
+    FOLLOWUP_FIELDS,
+    fn followup_row(f: &LoanFollowup) {
+        "registration_number" => text(f.registration_number.as_str()),
+        "loan_id" => text(&f.loan_id),
+        "topic" => text(&f.topic),
+        "principal" => opt_int(f.principal),
+        "interest" => opt_int(f.interest),
+        "amount_due" => opt_int(f.amount_due),
+        "service_months" => opt_int(f.service_months),
     }
 }
 
@@ -258,22 +236,23 @@ pub fn case_row_named(case: &Case, flags: &[Flag], facts: &CaseFacts) -> Row {
     row
 }
 
+record! {
+    CASE_COMMON,
+    fn common_row(case: &Case, flags: &[Flag]) {
+        "ref" => text(&case.reference),
+        "queue" => text(case.queue.id()),
+        "state" => text(case.state.id()),
+        "subject" => text(case.subject.key()),
+        "name" => text(&case.subject_name),
+        "received_at" => ts(&case.received_at),
+        "due" => case.due.map_or(Value::Null, |d| Value::String(d.to_string())),
+        "assignee" => opt_text(&case.assignee),
+        "flags" => list(flags.iter().map(|f| f.id())),
+    }
+}
+
 fn case_fields(case: &Case, flags: &[Flag]) -> Row {
-    let mut row: Row = vec![
-        ("ref", text(&case.reference)),
-        ("queue", text(case.queue.id())),
-        ("state", text(case.state.id())),
-        ("subject", text(case.subject.key())),
-        ("name", text(&case.subject_name)),
-        ("received_at", ts(&case.received_at)),
-        (
-            "due",
-            case.due
-                .map_or(Value::Null, |d| Value::String(d.to_string())),
-        ),
-        ("assignee", opt_text(&case.assignee)),
-        ("flags", list(flags.iter().map(|f| f.id()))),
-    ];
+    let mut row = common_row(case, flags);
     row.extend(body_row(&case.body));
     row
 }
@@ -303,20 +282,8 @@ pub fn case_to_import_object(case: &Case) -> Value {
     Value::Object(map)
 }
 
-/// One exported record kind, defined once: its CSV columns (`$columns`, in
-/// order) and the function that makes its row, each column with its value.
-macro_rules! record {
-    ($columns:ident, fn $row:ident($($arg:ident: $ty:ty),*) { $($name:literal => $value:expr,)* }) => {
-        pub const $columns: &[&str] = &[$($name),*];
-
-        fn $row($($arg: $ty),*) -> Row {
-            vec![$(($name, $value)),*]
-        }
-    };
-}
-
 record! {
-    DECISION_COLUMNS,
+    pub DECISION_COLUMNS,
     fn decision_row(case: &Case, d: &Decision) {
         "ref" => text(&case.reference),
         "queue" => text(case.queue.id()),
@@ -330,7 +297,7 @@ record! {
 }
 
 record! {
-    AUDIT_COLUMNS,
+    pub AUDIT_COLUMNS,
     fn audit_row(a: &AuditRecord) {
         "seq" => Value::from(a.seq),
         "at" => ts(&a.at),
@@ -346,7 +313,7 @@ record! {
 }
 
 record! {
-    OUTBOX_COLUMNS,
+    pub OUTBOX_COLUMNS,
     fn outbox_row(m: &OutboxMessage) {
         "id" => Value::from(m.id),
         "queue" => text(m.queue.id()),
@@ -523,7 +490,7 @@ fn delivery_row(d: Option<&Delivery>) -> Row {
 }
 
 record! {
-    DELIVERY_COLUMNS,
+    pub DELIVERY_COLUMNS,
     fn delivery_fields(d: &Delivery) {
         "delivery" => text(d.state.id()),
         "message_id" => text(&d.message_id),
