@@ -9,8 +9,8 @@ use crate::domain::config::RulesConfig;
 use crate::domain::time::{at, fiscal_year, jst_date};
 use crate::domain::workflow::initial_state;
 use crate::domain::{
-    Case, CaseBody, DirectorDecision, Facility, FacilityReport, Queue, Subject, Timestamp,
-    Transfer, TransferKind, Withdrawal, WithdrawalKind,
+    Case, CaseBody, DirectorDecision, Facility, FacilityReport, Queue, RegistrationNumber, Subject,
+    Timestamp, Transfer, TransferKind, Withdrawal, WithdrawalKind,
 };
 use chrono::{Duration, NaiveDate};
 use rand::Rng;
@@ -193,15 +193,7 @@ impl Demo {
             chased_at: None,
             completed_at: None,
         });
-        let year = jst_date(&received_at).format("%Y");
-        (
-            Subject::Person(regno),
-            name,
-            Some(kana),
-            received_at,
-            body,
-            format!("W-{year}-{seq:06}"),
-        )
+        person_parts(regno, (name, kana), received_at, body, ('W', seq))
     }
 
     fn transfer(&self, ctx: &CaseContext, rng: &mut ChaCha8Rng, seq: usize) -> CaseParts {
@@ -260,15 +252,7 @@ impl Demo {
                 .gen_bool(0.8)
                 .then(|| pick(rng, TRANSFER_REASONS).to_string()),
         });
-        let year = jst_date(&received_at).format("%Y");
-        (
-            Subject::Person(regno),
-            name,
-            Some(kana),
-            received_at,
-            body,
-            format!("T-{year}-{seq:06}"),
-        )
+        person_parts(regno, (name, kana), received_at, body, ('T', seq))
     }
 
     fn report(&self, ctx: &CaseContext, rng: &mut ChaCha8Rng, seq: usize) -> CaseParts {
@@ -326,3 +310,23 @@ impl Demo {
 
 /// Subject, name, kana, received, body, ref.
 type CaseParts = (Subject, String, Option<String>, Timestamp, CaseBody, String);
+
+/// The parts of a case about a person (`kind` the letter of its reference,
+/// `seq` its number in the year it was received).
+fn person_parts(
+    regno: RegistrationNumber,
+    (name, kana): (String, String),
+    received_at: Timestamp,
+    body: CaseBody,
+    (kind, seq): (char, usize),
+) -> CaseParts {
+    let year = jst_date(&received_at).format("%Y");
+    (
+        Subject::Person(regno),
+        name,
+        Some(kana),
+        received_at,
+        body,
+        format!("{kind}-{year}-{seq:06}"),
+    )
+}

@@ -8,19 +8,6 @@ use chrono::{Duration, NaiveDate};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-pub(super) fn event(kind: LoanEventKind, date: NaiveDate) -> LoanEvent {
-    LoanEvent {
-        event: kind,
-        date,
-        end_date: None,
-        notified_at: None,
-        working_days: None,
-        facility_number: None,
-        note: None,
-        amount: None,
-    }
-}
-
 /// A notice usually sent within the 10 days, sometimes weeks late.
 pub(super) fn notified(rng: &mut ChaCha8Rng, date: NaiveDate) -> Option<NaiveDate> {
     let days = if rng.gen_bool(0.15) {
@@ -64,7 +51,7 @@ impl Demo {
                     break;
                 }
                 let d = ymd(fy, 3, 20) + Duration::days(rng.gen_range(0..=25));
-                events.push(event(LoanEventKind::ContinuationSubmitted, d));
+                events.push(LoanEvent::new(LoanEventKind::ContinuationSubmitted, d));
             }
             let paid = if y == 0 {
                 ymd(fy, 4, 28)
@@ -78,11 +65,11 @@ impl Demo {
             if rng.gen_bool(0.08) {
                 let start = ymd(fy, 6, 1) + Duration::days(rng.gen_range(0..200));
                 let end = start + Duration::days(rng.gen_range(14..120));
-                let mut leave = event(LoanEventKind::LeaveStart, start);
+                let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, start);
                 leave.end_date = Some(end);
                 leave.notified_at = notified(&mut rng, start);
                 events.push(leave);
-                let mut back = event(LoanEventKind::LeaveEnd, end);
+                let mut back = LoanEvent::new(LoanEventKind::LeaveEnd, end);
                 back.notified_at = notified(&mut rng, end);
                 events.push(back);
             }
@@ -94,7 +81,7 @@ impl Demo {
                     _ => LoanEventKind::Cancellation,
                 };
                 let d = ymd(fy, 7, 1) + Duration::days(rng.gen_range(0..240));
-                let mut e = event(kind, d);
+                let mut e = LoanEvent::new(kind, d);
                 e.notified_at = notified(&mut rng, d);
                 events.push(e);
                 ended_early = true;
@@ -106,11 +93,11 @@ impl Demo {
         // yearly status reports.
         let completed = ymd(first + i32::from(years), 3, 31);
         if !ended_early && disbursements.len() == usize::from(years) {
-            let mut c = event(LoanEventKind::Completion, completed);
+            let mut c = LoanEvent::new(LoanEventKind::Completion, completed);
             c.notified_at = notified(&mut rng, completed);
             events.push(c);
             let start = completed + Duration::days(1);
-            let mut e = event(LoanEventKind::EmploymentStart, start);
+            let mut e = LoanEvent::new(LoanEventKind::EmploymentStart, start);
             e.facility_number = Some(workplace);
             e.notified_at = notified(&mut rng, start);
             events.push(e);
@@ -118,7 +105,7 @@ impl Demo {
                 // A change of hospital; half the time the next one starts
                 // too late for service to keep counting.
                 let left = start + Duration::days(rng.gen_range(180..900));
-                let mut end = event(LoanEventKind::EmploymentEnd, left);
+                let mut end = LoanEvent::new(LoanEventKind::EmploymentEnd, left);
                 end.notified_at = notified(&mut rng, left);
                 events.push(end);
                 let gap = if rng.gen_bool(0.5) {
@@ -126,21 +113,22 @@ impl Demo {
                 } else {
                     rng.gen_range(1..25)
                 };
-                let mut next = event(LoanEventKind::EmploymentStart, left + Duration::days(gap));
+                let mut next =
+                    LoanEvent::new(LoanEventKind::EmploymentStart, left + Duration::days(gap));
                 next.facility_number = Some(second_workplace);
                 next.notified_at = notified(&mut rng, left + Duration::days(gap));
                 events.push(next);
             }
             if rng.gen_bool(0.05) {
                 let d = start + Duration::days(rng.gen_range(200..700));
-                let mut leave = event(LoanEventKind::LeaveStart, d);
+                let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, d);
                 leave.end_date = Some(d + Duration::days(rng.gen_range(10..60)));
                 leave.notified_at = notified(&mut rng, d);
                 events.push(leave);
             }
             if rng.gen_bool(0.02) {
                 let d = start + Duration::days(rng.gen_range(300..900));
-                let mut plan = event(LoanEventKind::StudyInterruptionPlan, d);
+                let mut plan = LoanEvent::new(LoanEventKind::StudyInterruptionPlan, d);
                 plan.end_date = Some(d + Duration::days(365));
                 plan.note = Some("大学院進学のため".to_string());
                 events.push(plan);
@@ -150,7 +138,7 @@ impl Demo {
                     continue; // never sent
                 }
                 let d = ymd(service_year + 1, 4, 5) + Duration::days(rng.gen_range(0..40));
-                let mut report = event(LoanEventKind::StatusReport, d);
+                let mut report = LoanEvent::new(LoanEventKind::StatusReport, d);
                 report.working_days = Some(if rng.gen_bool(0.08) {
                     rng.gen_range(150..200)
                 } else {

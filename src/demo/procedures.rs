@@ -4,12 +4,12 @@
 //! continuation period, and a continued year the office has not paid yet.
 //! Drawn from their own stream, after the ledger of `loans.rs` is made.
 
-use super::loans::{event, notified};
+use super::loans::notified;
 use super::{Demo, Stream, pick};
 use crate::domain::config::RulesConfig;
 use crate::domain::loan::{Workplaces, repayment};
 use crate::domain::time::{fiscal_year, ymd};
-use crate::domain::{Facility, Loan, LoanEventKind};
+use crate::domain::{Facility, Loan, LoanEvent, LoanEventKind};
 use chrono::{Duration, Months};
 use rand::Rng;
 
@@ -32,7 +32,7 @@ impl Demo {
         ] {
             if rng.gen_bool(p) {
                 let d = ymd(first, 5, 1) + Duration::days(rng.gen_range(0..300));
-                let mut e = event(kind, d);
+                let mut e = LoanEvent::new(kind, d);
                 e.notified_at = notified(&mut rng, d);
                 if kind == LoanEventKind::GuarantorChange {
                     e.note = Some(format!("新保証人 {}", pick(&mut rng, GUARANTORS)));
@@ -46,7 +46,7 @@ impl Demo {
         if loan.disbursements.len() > 1 && rng.gen_bool(0.06) {
             let fy = first + 1;
             let start = ymd(fy, 2, 10) + Duration::days(rng.gen_range(0..30));
-            let mut leave = event(LoanEventKind::LeaveStart, start);
+            let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, start);
             leave.end_date = Some(ymd(fy, 4, 1) + Duration::days(rng.gen_range(0..20)));
             leave.notified_at = notified(&mut rng, start);
             add.push(leave);
@@ -70,7 +70,7 @@ impl Demo {
             } else {
                 due - Duration::days(rng.gen_range(0..30))
             };
-            let mut plan = event(LoanEventKind::StudyInterruptionPlan, start);
+            let mut plan = LoanEvent::new(LoanEventKind::StudyInterruptionPlan, start);
             plan.end_date = Some(start + Duration::days(rng.gen_range(180..700)));
             plan.notified_at = Some(sent);
             plan.note = Some("大学院進学のため".to_string());
@@ -111,11 +111,11 @@ impl Demo {
         }
         let sent = r.trigger_date + Duration::days(rng.gen_range(20..60));
         let deadline = sent + Duration::days(30);
-        let mut notice = event(LoanEventKind::RepaymentNotice, sent);
+        let mut notice = LoanEvent::new(LoanEventKind::RepaymentNotice, sent);
         notice.end_date = Some(deadline);
         let mut after = vec![notice];
         let pay = |date, amount| {
-            let mut e = event(LoanEventKind::Payment, date);
+            let mut e = LoanEvent::new(LoanEventKind::Payment, date);
             e.amount = Some(amount);
             e
         };
@@ -133,18 +133,18 @@ impl Demo {
                 r.total / 2,
             )),
             65..=74 => {
-                let mut d = event(LoanEventKind::Deferral, sent + Duration::days(10));
+                let mut d = LoanEvent::new(LoanEventKind::Deferral, sent + Duration::days(10));
                 d.end_date = Some(deadline + Duration::days(rng.gen_range(90..400)));
                 d.note = Some("疾病のため返還猶予".to_string());
                 after.push(d);
             }
             75..=79 => {
-                let mut wv = event(LoanEventKind::Waiver, sent + Duration::days(20));
+                let mut wv = LoanEvent::new(LoanEventKind::Waiver, sent + Duration::days(20));
                 wv.note = Some("死亡のため返還免除".to_string());
                 after.push(wv);
             }
             80..=84 => {
-                let mut wv = event(LoanEventKind::Waiver, sent + Duration::days(20));
+                let mut wv = LoanEvent::new(LoanEventKind::Waiver, sent + Duration::days(20));
                 wv.amount = Some(r.interest);
                 wv.note = Some("災害のため利息を免除".to_string());
                 after.push(wv);

@@ -1,6 +1,7 @@
 //! Commands that change cases: approve, return, note, claim, chase,
 //! certification return, reopen, reassign, undo, bulk.
 
+use super::import::generated_write;
 use super::{Actor, CaseKey, Desk, DeskError, Result};
 use crate::domain::refusal::{Bounded, Refusal, TextField};
 use crate::domain::rules;
@@ -101,14 +102,9 @@ impl Desk {
                                 .any(|e| e.event == LoanEventKind::Withdrawal)
                             {
                                 loan.events.push(LoanEvent {
-                                    event: LoanEventKind::Withdrawal,
-                                    date: jst_date(&now),
-                                    end_date: None,
                                     notified_at: Some(jst_date(&case.received_at)),
-                                    working_days: None,
-                                    facility_number: None,
                                     note: Some(format!("withdrawal {} completed", case.reference)),
-                                    amount: None,
+                                    ..LoanEvent::new(LoanEventKind::Withdrawal, jst_date(&now))
                                 });
                                 registry.push(RegistryWrite::Loan(loan));
                             }
@@ -140,8 +136,10 @@ impl Desk {
             }
             _ => {}
         }
-        if kind == DecisionKind::Claim {
-            after.assignee = Some(actor.name.clone());
+        match kind {
+            DecisionKind::Claim => after.assignee = Some(actor.name.clone()),
+            DecisionKind::Reassign => after.assignee = reason.map(str::to_string),
+            _ => {}
         }
         after.state = next;
         after.history.push(Decision {
@@ -210,6 +208,9 @@ impl Desk {
         })
     }
 
+    /// Takes one decision on a case after checking who may take it; the
+    /// reason is kept as each decision wants it (a return's trimmed, a
+    /// certification return's trimmed and dropped when empty).
     fn decide(
         &self,
         actor: &Actor,
@@ -219,6 +220,18 @@ impl Desk {
         reason: Option<&str>,
         now: Timestamp,
     ) -> Result<Case> {
+        let (permission, reason) = match kind {
+            DecisionKind::Claim => (Permission::Claim, reason),
+            DecisionKind::Reopen => (Permission::Reopen, reason),
+            DecisionKind::Reassign => (Permission::Reassign, reason),
+            DecisionKind::Return => (Permission::Decide, reason.map(str::trim)),
+            DecisionKind::CertificationReturn => (
+                Permission::Decide,
+                reason.map(str::trim).filter(|r| !r.is_empty()),
+            ),
+            _ => (Permission::Decide, reason),
+        };
+        self.require(actor, permission)?;
         let (_, case) = self.load(key)?;
         unchanged_since(&case, revision)?;
         let plan = self.plan(&case, kind, reason, actor, now)?;
@@ -233,17 +246,8 @@ impl Desk {
         };
         let mut cases = vec![self.case_write(&plan, &case, revision, actor, now, group)?];
         for extra in &plan.extra_cases {
-            cases.push(CaseWrite {
-                expected_revision: Some(extra.revision),
-                after: extra.clone(),
-                action: DecisionKind::AutoClose.id().to_string(),
-                actor: actor.name.clone(),
-                at: now,
-                outbox: None,
-                cancel_outbox: None,
-                undo: UndoSlot::Keep,
-                skip_if_stale: true,
-            });
+            let (expected, action) = (Some(extra.revision), DecisionKind::AutoClose.id());
+            cases.push(generated_write(extra.clone(), expected, action, actor, now));
         }
         self.store.write(&WriteBatch {
             cases,
@@ -255,105 +259,49 @@ impl Desk {
         })?;
         Ok(self.load(key)?.1)
     }
+}
 
+/// The decisions a person takes on one case by hand, each a method of the
+/// desk: its doc, its name, whether it carries a reason, and its kind.
+macro_rules! decisions {
+    (@reason) => { None };
+    (@reason $reason:ident) => { Some($reason) };
+    ($($(#[$doc:meta])* fn $name:ident($($reason:ident)?) => $kind:ident;)*) => {
+        impl Desk {
+            $(
+                $(#[$doc])*
+                pub fn $name(
+                    &self,
+                    actor: &Actor,
+                    key: &CaseKey,
+                    revision: u64,
+                    $($reason: &str,)?
+                    now: Timestamp,
+                ) -> Result<Case> {
+                    let reason = decisions!(@reason $($reason)?);
+                    self.decide(actor, key, revision, DecisionKind::$kind, reason, now)
+                }
+            )*
+        }
+    };
+}
+
+decisions! {
     /// Takes the case's next workflow step (SPEC key `a`).
-    pub fn approve(
-        &self,
-        actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        now: Timestamp,
-    ) -> Result<Case> {
-        self.require(actor, Permission::Decide)?;
-        self.decide(actor, key, revision, DecisionKind::Approve, None, now)
-    }
-
+    fn approve() => Approve;
     /// Returns the case to the applicant (差し戻し) with a reason they will read.
-    pub fn return_case(
-        &self,
-        actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        reason: &str,
-        now: Timestamp,
-    ) -> Result<Case> {
-        self.require(actor, Permission::Decide)?;
-        let reason = reason.trim();
-        self.decide(
-            actor,
-            key,
-            revision,
-            DecisionKind::Return,
-            Some(reason),
-            now,
-        )
-    }
-
+    fn return_case(reason) => Return;
     /// Reminds whoever the case waits on (a director, a borrower, a facility).
-    pub fn chase(
-        &self,
-        actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        now: Timestamp,
-    ) -> Result<Case> {
-        self.require(actor, Permission::Decide)?;
-        self.decide(actor, key, revision, DecisionKind::Chase, None, now)
-    }
-
+    fn chase() => Chase;
     /// Moves a facility report to certification return (返上).
-    pub fn certification_return(
-        &self,
-        actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        reason: &str,
-        now: Timestamp,
-    ) -> Result<Case> {
-        self.require(actor, Permission::Decide)?;
-        let reason = reason.trim();
-        self.decide(
-            actor,
-            key,
-            revision,
-            DecisionKind::CertificationReturn,
-            (!reason.is_empty()).then_some(reason),
-            now,
-        )
-    }
-
+    fn certification_return(reason) => CertificationReturn;
     /// Assigns the case to the acting user.
-    pub fn claim(
-        &self,
-        actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        now: Timestamp,
-    ) -> Result<Case> {
-        self.require(actor, Permission::Claim)?;
-        self.decide(actor, key, revision, DecisionKind::Claim, None, now)
-    }
-
+    fn claim() => Claim;
     /// Reopens a closed case at its first step (supervisors).
-    pub fn reopen(
-        &self,
-        actor: &Actor,
-        key: &CaseKey,
-        revision: u64,
-        reason: &str,
-        now: Timestamp,
-    ) -> Result<Case> {
-        self.require(actor, Permission::Reopen)?;
-        self.decide(
-            actor,
-            key,
-            revision,
-            DecisionKind::Reopen,
-            Some(reason),
-            now,
-        )
-    }
+    fn reopen(reason) => Reopen;
+}
 
+impl Desk {
     /// Assigns the case to someone else (supervisors).
     pub fn reassign(
         &self,
@@ -365,20 +313,7 @@ impl Desk {
     ) -> Result<Case> {
         self.require(actor, Permission::Reassign)?;
         let to = self.known_user(to)?;
-        let to = to.as_str();
-        let (_, case) = self.load(key)?;
-        unchanged_since(&case, revision)?;
-        let mut plan = self.plan(&case, DecisionKind::Reassign, Some(to), actor, now)?;
-        plan.after.assignee = Some(to.to_string());
-        let w = self.case_write(&plan, &case, revision, actor, now, None)?;
-        self.store.write(&WriteBatch {
-            cases: vec![w],
-            actor: actor.name.clone(),
-            uid: actor.uid,
-            at: Some(now),
-            ..Default::default()
-        })?;
-        Ok(self.load(key)?.1)
+        self.decide(actor, key, revision, DecisionKind::Reassign, Some(&to), now)
     }
 
     /// Adds a note. Notes never conflict, so no revision is checked.
@@ -453,9 +388,23 @@ impl Desk {
         };
         // The whole bulk decision is undone as one unit.
         let group = self.store.undo_group()?;
+        self.decide_in_chunks(actor, keys, (kind, reason), Some(group), now, progress)
+    }
+
+    /// Takes one decision on many cases, as [`Desk::in_chunks`] writes them,
+    /// in one undo group or none.
+    pub(super) fn decide_in_chunks(
+        &self,
+        actor: &Actor,
+        keys: &[CaseKey],
+        (kind, reason): (DecisionKind, Option<&str>),
+        undo_group: Option<u64>,
+        now: Timestamp,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<BulkReport> {
         self.in_chunks(actor, keys, now, progress, |case| {
             let plan = self.plan(case, kind, reason, actor, now)?;
-            let w = self.case_write(&plan, case, case.revision, actor, now, Some(group))?;
+            let w = self.case_write(&plan, case, case.revision, actor, now, undo_group)?;
             Ok((w, plan.registry))
         })
     }

@@ -225,11 +225,7 @@ impl Desk {
                 let rows = self
                     .exported_cases(actor, spec, today)?
                     .map_while(keep(&failed));
-                if spec.names {
-                    export::write_cases_named(&mut *out, format, queue, rows)?
-                } else {
-                    export::write_cases_with(&mut *out, format, queue, rows)?
-                }
+                export::write_cases(&mut *out, format, queue, spec.names, rows)?
             }
             ExportWhat::Decisions => {
                 let rows = self

@@ -358,25 +358,23 @@ impl Desk {
                 .map_err(|why| DeskError::invalid(c_ref.clone(), why))?;
             writes.push(import_write(c, actor, now));
         }
-        for chunk in registry.chunks(IMPORT_CHUNK) {
-            self.store.write_unflushed(&WriteBatch {
-                registry: chunk.to_vec(),
-                actor: actor.name.clone(),
-                uid: actor.uid,
-                at: Some(now),
-                audit_creations_together: true,
-                ..Default::default()
-            })?;
-        }
-        for chunk in writes.chunks(IMPORT_CHUNK) {
-            self.store.write_unflushed(&WriteBatch {
-                cases: chunk.to_vec(),
-                actor: actor.name.clone(),
-                uid: actor.uid,
-                at: Some(now),
-                audit_creations_together: true,
-                ..Default::default()
-            })?;
+        let batch = WriteBatch {
+            actor: actor.name.clone(),
+            uid: actor.uid,
+            at: Some(now),
+            audit_creations_together: true,
+            ..Default::default()
+        };
+        let registry = registry.chunks(IMPORT_CHUNK).map(|r| WriteBatch {
+            registry: r.to_vec(),
+            ..batch.clone()
+        });
+        let cases = writes.chunks(IMPORT_CHUNK).map(|c| WriteBatch {
+            cases: c.to_vec(),
+            ..batch.clone()
+        });
+        for b in registry.chain(cases) {
+            self.store.write_unflushed(&b)?;
         }
         self.store.flush()?;
         Ok(())
@@ -587,7 +585,9 @@ fn import_write(case: Case, actor: &Actor, now: Timestamp) -> CaseWrite {
     generated_write(case, None, "import", actor, now)
 }
 
-fn generated_write(
+/// A write of a case the desk made or closed itself, not a person's decision:
+/// left alone when the case changed meanwhile, with nothing to undo or send.
+pub(super) fn generated_write(
     case: Case,
     expected: Option<u64>,
     action: &str,

@@ -12,6 +12,15 @@ use chrono::Duration;
 /// A notification handed to a send pass, with its delivery so far.
 pub type Outgoing = (OutboxMessage, Delivery);
 
+/// A delivery failed for good with the relay's last answer: what the store
+/// must still hold (queued), and the action.
+fn given_up(d: &mut Delivery, answer: String) -> (Expect, &'static str) {
+    d.state = DeliveryState::Failed;
+    d.next_attempt_at = None;
+    d.answer = Some(answer);
+    (Expect::State(DeliveryState::Queued), "mail.failed")
+}
+
 impl Desk {
     /// The stable `Message-ID` of an outbox message: the store's identity and
     /// the outbox id, at the sender's domain. Every attempt carries the same.
@@ -99,15 +108,30 @@ impl Desk {
         answer: &str,
         now: Timestamp,
     ) -> Result<Delivery> {
+        self.attempted(actor, before, now, |d| {
+            d.state = DeliveryState::Sent;
+            d.answer = Some(answer.to_string());
+            d.sent_at = Some(now);
+            d.next_attempt_at = None;
+            let expect = Expect::Either(DeliveryState::Queued, DeliveryState::Cancelled);
+            (expect, "mail.sent")
+        })
+    }
+
+    /// Records one attempt of the relay at `now`: `answer` sets what it
+    /// changed and says what the stored delivery must still be, and the action.
+    fn attempted(
+        &self,
+        actor: &Actor,
+        before: &Delivery,
+        now: Timestamp,
+        answer: impl FnOnce(&mut Delivery) -> (Expect, &'static str),
+    ) -> Result<Delivery> {
         self.require(actor, Permission::SendMail)?;
         let mut d = before.clone();
-        d.state = DeliveryState::Sent;
-        d.answer = Some(answer.to_string());
-        d.sent_at = Some(now);
         d.last_attempt_at = Some(now);
-        d.next_attempt_at = None;
-        let expect = Expect::Either(DeliveryState::Queued, DeliveryState::Cancelled);
-        self.record(actor, d, expect, "mail.sent", now)
+        let (expect, action) = answer(&mut d);
+        self.record(actor, d, expect, action, now)
     }
 
     /// Writes a delivery if it is still as expected; returns what is stored
@@ -139,38 +163,23 @@ impl Desk {
         schedule: &[Duration],
         now: Timestamp,
     ) -> Result<Delivery> {
-        self.require(actor, Permission::SendMail)?;
-        let mut d = before.clone();
-        d.attempts += 1;
-        d.last_attempt_at = Some(now);
-        match d.next_retry(schedule, now) {
-            Some(next) => {
-                d.next_attempt_at = Some(next);
-                d.answer = Some(answer.to_string());
-                self.record(
-                    actor,
-                    d,
-                    Expect::State(DeliveryState::Queued),
-                    "mail.retry",
-                    now,
-                )
+        self.attempted(actor, before, now, |d| {
+            d.attempts += 1;
+            match d.next_retry(schedule, now) {
+                Some(next) => {
+                    d.next_attempt_at = Some(next);
+                    d.answer = Some(answer.to_string());
+                    (Expect::State(DeliveryState::Queued), "mail.retry")
+                }
+                None => {
+                    let attempts = d.attempts;
+                    given_up(
+                        d,
+                        format!("gave up after {attempts} attempts; last answer: {answer}"),
+                    )
+                }
             }
-            None => {
-                d.state = DeliveryState::Failed;
-                d.next_attempt_at = None;
-                d.answer = Some(format!(
-                    "gave up after {} attempts; last answer: {answer}",
-                    d.attempts
-                ));
-                self.record(
-                    actor,
-                    d,
-                    Expect::State(DeliveryState::Queued),
-                    "mail.failed",
-                    now,
-                )
-            }
-        }
+        })
     }
 
     /// Records a permanent failure (5xx, an address that cannot be mailed).
@@ -181,20 +190,10 @@ impl Desk {
         answer: &str,
         now: Timestamp,
     ) -> Result<Delivery> {
-        self.require(actor, Permission::SendMail)?;
-        let mut d = before.clone();
-        d.state = DeliveryState::Failed;
-        d.attempts += 1;
-        d.last_attempt_at = Some(now);
-        d.next_attempt_at = None;
-        d.answer = Some(answer.to_string());
-        self.record(
-            actor,
-            d,
-            Expect::State(DeliveryState::Queued),
-            "mail.failed",
-            now,
-        )
+        self.attempted(actor, before, now, |d| {
+            d.attempts += 1;
+            given_up(d, answer.to_string())
+        })
     }
 
     /// The delivery of an outbox message, if it was handed to the relay.

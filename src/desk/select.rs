@@ -47,6 +47,30 @@ pub(crate) struct Selection<'a> {
     pub unordered: bool,
 }
 
+impl<'a> Selection<'a> {
+    /// What a page query selects with its filter `filter`, in its order, at
+    /// most `limit`.
+    fn of_page(
+        q: &PageQuery,
+        filter: &'a Filter,
+        today: NaiveDate,
+        me: &'a str,
+        limit: Option<usize>,
+    ) -> Selection<'a> {
+        Selection {
+            queue: q.queue,
+            filter,
+            include_closed: q.include_closed,
+            sort: q.sort,
+            reverse: q.reverse,
+            today,
+            me,
+            limit,
+            unordered: false,
+        }
+    }
+}
+
 /// Parses a query, refusing a term the language does not know.
 pub fn parse_filter(text: &str) -> Result<Filter> {
     Ok(Filter::parse(text).map_err(Refusal::from)?)
@@ -282,17 +306,7 @@ impl Desk {
                     }
             });
         if indexed {
-            let mut spec = self.narrowing(&Selection {
-                queue: q.queue,
-                filter: &filter,
-                include_closed: q.include_closed,
-                sort: q.sort,
-                reverse: false,
-                today,
-                me,
-                limit: None,
-                unordered: false,
-            });
+            let mut spec = self.narrowing(&Selection::of_page(q, &filter, today, me, None));
             spec.state = q.state;
             if q.overdue_only {
                 spec.due_before = Some(due_days(Some(today)));
@@ -302,17 +316,7 @@ impl Desk {
             return self.indexed_page(&spec, q.offset, today);
         }
         let filter = with_toggles(filter, q);
-        let selected = self.select(&Selection {
-            queue: q.queue,
-            filter: &filter,
-            include_closed: q.include_closed,
-            sort: q.sort,
-            reverse: q.reverse,
-            today,
-            me,
-            limit: None,
-            unordered: false,
-        })?;
+        let selected = self.select(&Selection::of_page(q, &filter, today, me, None))?;
         let total = selected.len() as u64;
         let mut rows = Vec::with_capacity(q.limit.min(selected.len()));
         for s in selected.into_iter().skip(q.offset).take(q.limit) {
@@ -340,17 +344,7 @@ impl Desk {
         max: usize,
     ) -> Result<Vec<CaseKey>> {
         let filter = with_toggles(parse_filter(&q.text)?, q);
-        let selected = self.select(&Selection {
-            queue: q.queue,
-            filter: &filter,
-            include_closed: q.include_closed,
-            sort: q.sort,
-            reverse: q.reverse,
-            today,
-            me,
-            limit: Some(max),
-            unordered: false,
-        })?;
+        let selected = self.select(&Selection::of_page(q, &filter, today, me, Some(max)))?;
         let mut keys = Vec::with_capacity(selected.len().min(max));
         for s in selected.into_iter().take(max) {
             let reference = match s.case {

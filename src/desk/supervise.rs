@@ -38,12 +38,8 @@ impl Desk {
         self.require(actor, Permission::Reassign)?;
         Desk::bounded(keys)?;
         let to = self.known_user(to)?;
-        self.in_chunks(actor, keys, now, progress, |case| {
-            let mut plan = self.plan(case, DecisionKind::Reassign, Some(&to), actor, now)?;
-            plan.after.assignee = Some(to.clone());
-            let w = self.case_write(&plan, case, case.revision, actor, now, None)?;
-            Ok((w, Vec::new()))
-        })
+        let reassign = (DecisionKind::Reassign, Some(to.as_str()));
+        self.decide_in_chunks(actor, keys, reassign, None, now, progress)
     }
 }
 

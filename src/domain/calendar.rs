@@ -57,6 +57,32 @@ impl Calendar {
     }
 }
 
+/// Calls `each` with rules whose decision and missing-report day counts are
+/// the ends of `i64` or an ordinary 14, and a receipt at the ends of the
+/// calendar or at an era's turn: where a due date must not panic.
+#[cfg(test)]
+pub(crate) fn at_the_ends_of_the_calendar(
+    mut each: impl FnMut(&RulesConfig, &Calendar, &super::time::Timestamp),
+) {
+    use super::time::{at, ymd};
+    let cal = Calendar::new(&RulesConfig::default());
+    for days in [i64::MAX, i64::MIN, 14] {
+        let cfg = RulesConfig {
+            decision_days: days,
+            missing_report_grace_days: days,
+            ..RulesConfig::default()
+        };
+        for d in [
+            NaiveDate::MAX,
+            NaiveDate::MIN,
+            ymd(1989, 12, 31),
+            ymd(2100, 1, 1),
+        ] {
+            each(&cfg, &cal, &at(d, 9, 0));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

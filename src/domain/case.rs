@@ -336,3 +336,38 @@ pub struct Decision {
     /// The outbox message this decision produced, if any.
     pub notification: Option<u64>,
 }
+
+/// A loan withdrawal of 山田太郎 (123456) awaiting his director, received
+/// `now`, for tests to change as they need.
+#[cfg(test)]
+pub(crate) fn sample_withdrawal(now: Timestamp) -> Case {
+    let reg = RegistrationNumber::parse("123456").expect("a valid number");
+    Case {
+        reference: "W-1".into(),
+        queue: Queue::Withdrawal,
+        state: State::AwaitingDirector,
+        subject: Subject::Person(reg.clone()),
+        subject_name: "山田太郎".into(),
+        subject_kana: None,
+        received_at: now,
+        due: None,
+        assignee: None,
+        revision: 1,
+        updated_at: now,
+        updated_by: "import".into(),
+        body: CaseBody::Withdrawal(Withdrawal {
+            registration_number: reg,
+            program: "内科".into(),
+            director: "鈴木".into(),
+            director_email: None,
+            reason: "転居".into(),
+            kind: WithdrawalKind::Loan,
+            director_decision: DirectorDecision::Pending,
+            director_decided_at: None,
+            chased_at: None,
+            completed_at: None,
+        }),
+        notes: Vec::new(),
+        history: Vec::new(),
+    }
+}

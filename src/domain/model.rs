@@ -198,9 +198,42 @@ pub struct LoanEvent {
     pub amount: Option<i64>,
 }
 
+impl LoanEvent {
+    /// An event with only its kind and date; the rest as each event needs.
+    pub fn new(event: LoanEventKind, date: NaiveDate) -> LoanEvent {
+        LoanEvent {
+            event,
+            date,
+            end_date: None,
+            notified_at: None,
+            working_days: None,
+            facility_number: None,
+            note: None,
+            amount: None,
+        }
+    }
+}
+
 impl Loan {
     /// Total disbursed so far, in yen.
     pub fn principal(&self) -> i64 {
         self.disbursements.iter().map(|d| d.amount).sum()
+    }
+}
+
+/// A certified, designated facility in a priority area of 宮城県, for tests.
+#[cfg(test)]
+pub(crate) fn sample_facility(number: &str, name: &str, medical_area: &str) -> Facility {
+    Facility {
+        facility_number: FacilityNumber::parse(number).expect("a valid number"),
+        name: name.into(),
+        prefecture: "宮城県".into(),
+        medical_area: Some(medical_area.into()),
+        dental: false,
+        priority_area: true,
+        certified: true,
+        contact_email: None,
+        last_report: None,
+        designated: true,
     }
 }

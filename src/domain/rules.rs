@@ -169,43 +169,12 @@ pub fn due(case: &Case, cfg: &RulesConfig, cal: &Calendar) -> Option<NaiveDate> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::{
-        DirectorDecision, Queue, State, Subject, Withdrawal, WithdrawalKind,
-    };
-    use crate::domain::ids::RegistrationNumber;
+    use crate::domain::case::{State, sample_withdrawal};
+    use crate::domain::model::sample_facility;
     use crate::domain::time::{at, ymd};
 
     fn case() -> Case {
-        let reg = RegistrationNumber::parse("123456").unwrap();
-        let now = at(ymd(2025, 4, 10), 9, 0);
-        Case {
-            reference: "W-1".into(),
-            queue: Queue::Withdrawal,
-            state: State::AwaitingDirector,
-            subject: Subject::Person(reg.clone()),
-            subject_name: "山田太郎".into(),
-            subject_kana: None,
-            received_at: now,
-            due: None,
-            assignee: None,
-            revision: 1,
-            updated_at: now,
-            updated_by: "import".into(),
-            body: CaseBody::Withdrawal(Withdrawal {
-                registration_number: reg,
-                program: "内科".into(),
-                director: "鈴木".into(),
-                director_email: None,
-                reason: "転居".into(),
-                kind: WithdrawalKind::Loan,
-                director_decision: DirectorDecision::Pending,
-                director_decided_at: None,
-                chased_at: None,
-                completed_at: None,
-            }),
-            notes: Vec::new(),
-            history: Vec::new(),
-        }
+        sample_withdrawal(at(ymd(2025, 4, 10), 9, 0))
     }
 
     #[test]
@@ -214,18 +183,11 @@ mod tests {
         let c = case();
         assert_eq!(facility_of(&c, None), None);
         let ctx = RuleContext {
-            facility: Some(Facility {
-                facility_number: FacilityNumber::parse("04-0001").unwrap(),
-                name: "石巻赤十字病院".into(),
-                prefecture: "宮城県".into(),
-                medical_area: Some("石巻・登米・気仙沼医療圏".into()),
-                dental: false,
-                priority_area: true,
-                certified: true,
-                contact_email: None,
-                last_report: None,
-                designated: true,
-            }),
+            facility: Some(sample_facility(
+                "04-0001",
+                "石巻赤十字病院",
+                "石巻・登米・気仙沼医療圏",
+            )),
             ..RuleContext::default()
         };
         let f = facts(&c, &ctx, &cfg, &Calendar::new(&cfg), ymd(2025, 4, 18));

@@ -48,11 +48,7 @@ impl Templates {
         decision: DecisionKind,
         vars: &[(&str, &str)],
     ) -> Template {
-        let state = vars
-            .iter()
-            .find(|(k, _)| *k == "state")
-            .and_then(|(_, v)| State::from_id(v));
-        self.render_for_state(lang_ja, queue, decision, state, vars)
+        self.render_keys(lang_ja, queue, decision, None, state_in(vars), vars)
     }
 
     /// Renders the template for a decision that left the case in `state`.
@@ -78,10 +74,7 @@ impl Templates {
         decision: DecisionKind,
         vars: &[(&str, &str)],
     ) -> Template {
-        let state = vars
-            .iter()
-            .find(|(k, _)| *k == "state")
-            .and_then(|(_, v)| State::from_id(v));
+        let state = state_in(vars);
         self.render_keys(lang_ja, case.queue, decision, variant(case), state, vars)
     }
 
@@ -344,6 +337,13 @@ impl Default for Templates {
     }
 }
 
+/// The state `vars` names (its `state` entry), when that is a state id.
+fn state_in(vars: &[(&str, &str)]) -> Option<State> {
+    vars.iter()
+        .find(|(k, _)| *k == "state")
+        .and_then(|(_, v)| State::from_id(v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,39 +412,18 @@ mod tests {
 
     #[test]
     fn a_loan_withdrawal_gets_its_own_completion_notice() {
+        use crate::domain::case::sample_withdrawal;
         use crate::domain::case::*;
-        use crate::domain::ids::RegistrationNumber;
         use crate::domain::time::{at, ymd};
         let now = at(ymd(2025, 6, 2), 10, 0);
-        let reg = RegistrationNumber::parse("123456").unwrap();
-        let mut case = Case {
-            reference: "W-7".into(),
-            queue: Queue::Withdrawal,
-            state: State::Completed,
-            subject: Subject::Person(reg.clone()),
-            subject_name: "山田太郎".into(),
-            subject_kana: None,
-            received_at: now,
-            due: None,
-            assignee: None,
-            revision: 1,
-            updated_at: now,
-            updated_by: "t".into(),
-            body: CaseBody::Withdrawal(Withdrawal {
-                registration_number: reg,
-                program: "内科".into(),
-                director: "鈴木".into(),
-                director_email: None,
-                reason: "進路変更".into(),
-                kind: WithdrawalKind::Loan,
-                director_decision: DirectorDecision::Approved,
-                director_decided_at: None,
-                chased_at: None,
-                completed_at: None,
-            }),
-            notes: Vec::new(),
-            history: Vec::new(),
-        };
+        let mut case = sample_withdrawal(now);
+        case.reference = "W-7".into();
+        case.state = State::Completed;
+        case.updated_by = "t".into();
+        if let CaseBody::Withdrawal(w) = &mut case.body {
+            w.reason = "進路変更".into();
+            w.director_decision = DirectorDecision::Approved;
+        }
         let t = Templates::default();
         let vars = [("name", "山田太郎"), ("ref", "W-7"), ("state", "completed")];
         let out = t.render_case(true, &case, DecisionKind::Approve, &vars);

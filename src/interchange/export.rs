@@ -9,7 +9,8 @@
 
 use crate::domain::rules::CaseFacts;
 use crate::domain::{
-    AuditRecord, Case, CaseBody, Decision, Delivery, Flag, OutboxMessage, Queue, Timestamp,
+    AuditRecord, Case, CaseBody, Decision, Delivery, FacilityReport, Flag, LoanFollowup,
+    OutboxMessage, Queue, Timestamp, Transfer, Withdrawal,
 };
 use crate::text::safe_cell;
 use chrono::SecondsFormat;
@@ -47,6 +48,18 @@ pub fn write_bom<W: Write>(w: &mut W) -> io::Result<()> {
 /// An ordered set of named values: one exported record.
 type Row = Vec<(&'static str, Value)>;
 
+/// One exported record kind, defined once: its CSV columns (`$columns`, in
+/// order) and the function that makes its row, each column with its value.
+macro_rules! record {
+    ($vis:vis $columns:ident, fn $row:ident($($arg:ident: $ty:ty),*) { $($name:literal => $value:expr,)* }) => {
+        $vis const $columns: &[&str] = &[$($name),*];
+
+        fn $row($($arg: $ty),*) -> Row {
+            vec![$(($name, $value)),*]
+        }
+    };
+}
+
 fn ts(t: &Timestamp) -> Value {
     Value::String(t.to_rfc3339_opts(SecondsFormat::Secs, false))
 }
@@ -76,61 +89,8 @@ fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> Value {
     Value::Array(items.into_iter().map(text).collect())
 }
 
-const CASE_COMMON: &[&str] = &[
-    "ref",
-    "queue",
-    "state",
-    "subject",
-    "name",
-    "received_at",
-    "due",
-    "assignee",
-    "flags",
-];
-const WITHDRAWAL_FIELDS: &[&str] = &[
-    "registration_number",
-    "program",
-    "director",
-    "reason",
-    "withdrawal_kind",
-    "director_email",
-    "director_decision",
-    "director_decided_at",
-    "chased_at",
-    "completed_at",
-];
-const TRANSFER_FIELDS: &[&str] = &[
-    "registration_number",
-    "transfer_kind",
-    "from_association",
-    "requested_category",
-    "to_association",
-    "to_prefecture",
-    "to_district",
-    "current_category",
-    "facility",
-    "facility_duty",
-    "reason",
-];
-const REPORT_FIELDS: &[&str] = &[
-    "facility_number",
-    "fiscal_year",
-    "reporter_name",
-    "supervisors",
-    "director_name",
-    "contact_email",
-    "generated",
-];
-const FOLLOWUP_FIELDS: &[&str] = &[
-    "registration_number",
-    "loan_id",
-    "topic",
-    "principal",
-    "interest",
-    "amount_due",
-    "service_months",
-    "late_interest",
-];
+/// What the rules found for a loan follow-up besides its own fields.
+const LATE_FIELDS: &[&str] = &["late_interest"];
 /// The area of the case's facility, for every queue (null without one).
 const AREA_FIELDS: &[&str] = &["prefecture", "medical_area", "priority_area"];
 
@@ -141,12 +101,13 @@ pub fn case_columns(queue: Option<Queue>) -> Vec<&'static str> {
         Some(Queue::Withdrawal) => &[WITHDRAWAL_FIELDS],
         Some(Queue::Transfer) => &[TRANSFER_FIELDS],
         Some(Queue::FacilityReport) => &[REPORT_FIELDS],
-        Some(Queue::LoanFollowup) => &[FOLLOWUP_FIELDS],
+        Some(Queue::LoanFollowup) => &[FOLLOWUP_FIELDS, LATE_FIELDS],
         None => &[
             WITHDRAWAL_FIELDS,
             TRANSFER_FIELDS,
             REPORT_FIELDS,
             FOLLOWUP_FIELDS,
+            LATE_FIELDS,
         ],
     };
     let mut cols: Vec<&'static str> = CASE_COMMON.to_vec();
@@ -176,62 +137,74 @@ pub fn case_columns_named(queue: Option<Queue>) -> Vec<&'static str> {
 /// The fields of a case's own kind, named as in the import tables.
 fn body_row(body: &CaseBody) -> Row {
     match body {
-        CaseBody::Withdrawal(w) => vec![
-            ("registration_number", text(w.registration_number.as_str())),
-            ("program", text(&w.program)),
-            ("director", text(&w.director)),
-            ("reason", text(&w.reason)),
-            ("withdrawal_kind", id_of(&w.kind)),
-            ("director_email", opt_text(&w.director_email)),
-            ("director_decision", id_of(&w.director_decision)),
-            ("director_decided_at", opt_ts(&w.director_decided_at)),
-            ("chased_at", opt_ts(&w.chased_at)),
-            ("completed_at", opt_ts(&w.completed_at)),
-        ],
-        CaseBody::Transfer(t) => vec![
-            ("registration_number", text(t.registration_number.as_str())),
-            ("transfer_kind", id_of(&t.kind)),
-            ("from_association", text(&t.from_association)),
-            ("requested_category", text(&t.requested_category)),
-            ("to_association", opt_text(&t.to_association)),
-            ("to_prefecture", opt_text(&t.to_prefecture)),
-            ("to_district", opt_text(&t.to_district)),
-            ("current_category", opt_text(&t.current_category)),
-            ("facility", opt_text(&t.facility)),
-            ("facility_duty", opt_text(&t.facility_duty)),
-            ("reason", opt_text(&t.reason)),
-        ],
-        CaseBody::FacilityReport(r) => vec![
-            ("facility_number", text(r.facility_number.as_str())),
-            ("fiscal_year", Value::from(r.fiscal_year)),
-            ("reporter_name", text(&r.reporter_name)),
-            (
-                "supervisors",
-                list(r.supervisors.iter().map(String::as_str)),
-            ),
-            ("director_name", opt_text(&r.director_name)),
-            ("contact_email", opt_text(&r.contact_email)),
-            ("generated", Value::Bool(r.generated)),
-        ],
-        CaseBody::LoanFollowup(f) => vec![
-            ("registration_number", text(f.registration_number.as_str())),
-            ("loan_id", text(&f.loan_id)),
-            ("topic", text(&f.topic)),
-            ("principal", opt_int(f.principal)),
-            ("interest", opt_int(f.interest)),
-            ("amount_due", opt_int(f.amount_due)),
-            ("service_months", opt_int(f.service_months)),
-        ],
+        CaseBody::Withdrawal(w) => withdrawal_row(w),
+        CaseBody::Transfer(t) => transfer_row(t),
+        CaseBody::FacilityReport(r) => report_row(r),
+        CaseBody::LoanFollowup(f) => followup_row(f),
     }
 }
 
-/// One case as exported: common fields, flags, then its kind's fields.
-pub fn case_row(case: &Case, flags: &[Flag]) -> Vec<(&'static str, Value)> {
-    case_row_with(case, flags, &CaseFacts::default())
+record! {
+    WITHDRAWAL_FIELDS,
+    fn withdrawal_row(w: &Withdrawal) {
+        "registration_number" => text(w.registration_number.as_str()),
+        "program" => text(&w.program),
+        "director" => text(&w.director),
+        "reason" => text(&w.reason),
+        "withdrawal_kind" => id_of(&w.kind),
+        "director_email" => opt_text(&w.director_email),
+        "director_decision" => id_of(&w.director_decision),
+        "director_decided_at" => opt_ts(&w.director_decided_at),
+        "chased_at" => opt_ts(&w.chased_at),
+        "completed_at" => opt_ts(&w.completed_at),
+    }
 }
 
-/// As [`case_row`], with what the rules found besides the case's own
-/// fields: a loan follow-up's `late_interest`, and the area of the case's
+record! {
+    TRANSFER_FIELDS,
+    fn transfer_row(t: &Transfer) {
+        "registration_number" => text(t.registration_number.as_str()),
+        "transfer_kind" => id_of(&t.kind),
+        "from_association" => text(&t.from_association),
+        "requested_category" => text(&t.requested_category),
+        "to_association" => opt_text(&t.to_association),
+        "to_prefecture" => opt_text(&t.to_prefecture),
+        "to_district" => opt_text(&t.to_district),
+        "current_category" => opt_text(&t.current_category),
+        "facility" => opt_text(&t.facility),
+        "facility_duty" => opt_text(&t.facility_duty),
+        "reason" => opt_text(&t.reason),
+    }
+}
+
+record! {
+    REPORT_FIELDS,
+    fn report_row(r: &FacilityReport) {
+        "facility_number" => text(r.facility_number.as_str()),
+        "fiscal_year" => Value::from(r.fiscal_year),
+        "reporter_name" => text(&r.reporter_name),
+        "supervisors" => list(r.supervisors.iter().map(String::as_str)),
+        "director_name" => opt_text(&r.director_name),
+        "contact_email" => opt_text(&r.contact_email),
+        "generated" => Value::Bool(r.generated),
+    }
+}
+
+record! {
+    FOLLOWUP_FIELDS,
+    fn followup_row(f: &LoanFollowup) {
+        "registration_number" => text(f.registration_number.as_str()),
+        "loan_id" => text(&f.loan_id),
+        "topic" => text(&f.topic),
+        "principal" => opt_int(f.principal),
+        "interest" => opt_int(f.interest),
+        "amount_due" => opt_int(f.amount_due),
+        "service_months" => opt_int(f.service_months),
+    }
+}
+
+/// One case as exported: common fields, flags, then its kind's fields, then
+/// what the rules found besides the case's own fields: a loan follow-up's `late_interest`, and the area of the case's
 /// facility (`prefecture`, `medical_area`, `priority_area`) last.
 pub fn case_row_with(case: &Case, flags: &[Flag], facts: &CaseFacts) -> Row {
     let mut row = case_fields(case, flags);
@@ -263,22 +236,23 @@ pub fn case_row_named(case: &Case, flags: &[Flag], facts: &CaseFacts) -> Row {
     row
 }
 
+record! {
+    CASE_COMMON,
+    fn common_row(case: &Case, flags: &[Flag]) {
+        "ref" => text(&case.reference),
+        "queue" => text(case.queue.id()),
+        "state" => text(case.state.id()),
+        "subject" => text(case.subject.key()),
+        "name" => text(&case.subject_name),
+        "received_at" => ts(&case.received_at),
+        "due" => case.due.map_or(Value::Null, |d| Value::String(d.to_string())),
+        "assignee" => opt_text(&case.assignee),
+        "flags" => list(flags.iter().map(|f| f.id())),
+    }
+}
+
 fn case_fields(case: &Case, flags: &[Flag]) -> Row {
-    let mut row: Row = vec![
-        ("ref", text(&case.reference)),
-        ("queue", text(case.queue.id())),
-        ("state", text(case.state.id())),
-        ("subject", text(case.subject.key())),
-        ("name", text(&case.subject_name)),
-        ("received_at", ts(&case.received_at)),
-        (
-            "due",
-            case.due
-                .map_or(Value::Null, |d| Value::String(d.to_string())),
-        ),
-        ("assignee", opt_text(&case.assignee)),
-        ("flags", list(flags.iter().map(|f| f.id()))),
-    ];
+    let mut row = common_row(case, flags);
     row.extend(body_row(&case.body));
     row
 }
@@ -299,7 +273,7 @@ pub fn case_to_import_object(case: &Case) -> Value {
         "kind".into(),
         text(kind.map_or(case.queue.id(), super::Kind::id)),
     );
-    for (name, value) in case_row(case, &[]) {
+    for (name, value) in case_row_with(case, &[], &CaseFacts::default()) {
         let wanted = kind.is_some_and(|k| k.has_field(name));
         if wanted && !value.is_null() {
             map.insert(name.to_string(), value);
@@ -308,85 +282,51 @@ pub fn case_to_import_object(case: &Case) -> Value {
     Value::Object(map)
 }
 
-fn decision_row(case: &Case, d: &Decision) -> Row {
-    vec![
-        ("ref", text(&case.reference)),
-        ("queue", text(case.queue.id())),
-        ("decision", text(d.kind.id())),
-        ("reason", opt_text(&d.reason)),
-        ("actor", text(&d.actor)),
-        ("at", ts(&d.at)),
-        ("state_before", text(d.state_before.id())),
-        ("state_after", text(d.state_after.id())),
-    ]
+record! {
+    pub DECISION_COLUMNS,
+    fn decision_row(case: &Case, d: &Decision) {
+        "ref" => text(&case.reference),
+        "queue" => text(case.queue.id()),
+        "decision" => text(d.kind.id()),
+        "reason" => opt_text(&d.reason),
+        "actor" => text(&d.actor),
+        "at" => ts(&d.at),
+        "state_before" => text(d.state_before.id()),
+        "state_after" => text(d.state_after.id()),
+    }
 }
 
-pub const DECISION_COLUMNS: &[&str] = &[
-    "ref",
-    "queue",
-    "decision",
-    "reason",
-    "actor",
-    "at",
-    "state_before",
-    "state_after",
-];
-
-fn audit_row(a: &AuditRecord) -> Row {
-    vec![
-        ("seq", Value::from(a.seq)),
-        ("at", ts(&a.at)),
-        ("actor", text(&a.actor)),
-        ("uid", a.uid.map(Value::from).unwrap_or(Value::Null)),
-        ("action", text(&a.action)),
-        ("target", text(&a.target)),
-        ("before", opt_text(&a.before)),
-        ("after", opt_text(&a.after)),
-        ("prev_hash", text(&a.prev_hash)),
-        ("hash", text(&a.hash)),
-    ]
+record! {
+    pub AUDIT_COLUMNS,
+    fn audit_row(a: &AuditRecord) {
+        "seq" => Value::from(a.seq),
+        "at" => ts(&a.at),
+        "actor" => text(&a.actor),
+        "uid" => a.uid.map(Value::from).unwrap_or(Value::Null),
+        "action" => text(&a.action),
+        "target" => text(&a.target),
+        "before" => opt_text(&a.before),
+        "after" => opt_text(&a.after),
+        "prev_hash" => text(&a.prev_hash),
+        "hash" => text(&a.hash),
+    }
 }
 
-pub const AUDIT_COLUMNS: &[&str] = &[
-    "seq",
-    "at",
-    "actor",
-    "uid",
-    "action",
-    "target",
-    "before",
-    "after",
-    "prev_hash",
-    "hash",
-];
-
-fn outbox_row(m: &OutboxMessage) -> Row {
-    vec![
-        ("id", Value::from(m.id)),
-        ("queue", text(m.queue.id())),
-        ("case_ref", text(&m.case_ref)),
-        ("decision", text(m.decision.id())),
-        ("recipient", text(&m.recipient)),
-        ("subject", text(&m.subject)),
-        ("body", text(&m.body)),
-        ("created_at", ts(&m.created_at)),
-        ("release_at", ts(&m.release_at)),
-        ("status", id_of(&m.status)),
-    ]
+record! {
+    pub OUTBOX_COLUMNS,
+    fn outbox_row(m: &OutboxMessage) {
+        "id" => Value::from(m.id),
+        "queue" => text(m.queue.id()),
+        "case_ref" => text(&m.case_ref),
+        "decision" => text(m.decision.id()),
+        "recipient" => text(&m.recipient),
+        "subject" => text(&m.subject),
+        "body" => text(&m.body),
+        "created_at" => ts(&m.created_at),
+        "release_at" => ts(&m.release_at),
+        "status" => id_of(&m.status),
+    }
 }
-
-pub const OUTBOX_COLUMNS: &[&str] = &[
-    "id",
-    "queue",
-    "case_ref",
-    "decision",
-    "recipient",
-    "subject",
-    "body",
-    "created_at",
-    "release_at",
-    "status",
-];
 
 /// A value as one CSV cell: null empty, lists joined by `;`; text without
 /// control or bidi characters, and never taken for a formula by a spreadsheet.
@@ -451,47 +391,17 @@ fn write_rows<W: Write>(
     Ok(n)
 }
 
-/// Writes one record a case with its current flags; returns how many were written.
-/// CSV has the columns of every queue ([`case_columns`]`(None)`). Cases may be
-/// borrowed (`(&Case, &[Flag])`) or owned as they stream from the store.
+/// Writes one record a case with its current flags and [`CaseFacts`] (area,
+/// late interest); returns how many were written. CSV has the columns of one
+/// queue when the export is filtered to it (`--queue`), else of every queue
+/// ([`case_columns`]); with `names`, the names a person reads beside the ids
+/// ([`case_columns_named`]). Cases may be borrowed (`(&Case, &[Flag], facts)`)
+/// or owned as they stream from the store.
 pub fn write_cases<W, C, F>(
     w: W,
     format: Format,
-    cases: impl IntoIterator<Item = (C, F)>,
-) -> io::Result<usize>
-where
-    W: Write,
-    C: Borrow<Case>,
-    F: AsRef<[Flag]>,
-{
-    write_cases_of(w, format, None, cases)
-}
-
-/// As [`write_cases`], with the CSV columns of one queue when the export is
-/// filtered to it (`--queue`).
-pub fn write_cases_of<W, C, F>(
-    w: W,
-    format: Format,
     queue: Option<Queue>,
-    cases: impl IntoIterator<Item = (C, F)>,
-) -> io::Result<usize>
-where
-    W: Write,
-    C: Borrow<Case>,
-    F: AsRef<[Flag]>,
-{
-    let columns = case_columns(queue);
-    let rows = cases
-        .into_iter()
-        .map(|(c, f)| case_row(c.borrow(), f.as_ref()));
-    write_rows(w, format, &columns, rows)
-}
-
-/// As [`write_cases_of`], with each case's [`CaseFacts`] (area, late interest).
-pub fn write_cases_with<W, C, F>(
-    w: W,
-    format: Format,
-    queue: Option<Queue>,
+    names: bool,
     cases: impl IntoIterator<Item = (C, F, CaseFacts)>,
 ) -> io::Result<usize>
 where
@@ -499,30 +409,15 @@ where
     C: Borrow<Case>,
     F: AsRef<[Flag]>,
 {
-    let columns = case_columns(queue);
+    type RowOf = fn(&Case, &[Flag], &CaseFacts) -> Row;
+    let (columns, row): (_, RowOf) = if names {
+        (case_columns_named(queue), case_row_named)
+    } else {
+        (case_columns(queue), case_row_with)
+    };
     let rows = cases
         .into_iter()
-        .map(|(c, f, x)| case_row_with(c.borrow(), f.as_ref(), &x));
-    write_rows(w, format, &columns, rows)
-}
-
-/// As [`write_cases_with`], with the names a person reads beside the ids
-/// ([`case_columns_named`]).
-pub fn write_cases_named<W, C, F>(
-    w: W,
-    format: Format,
-    queue: Option<Queue>,
-    cases: impl IntoIterator<Item = (C, F, CaseFacts)>,
-) -> io::Result<usize>
-where
-    W: Write,
-    C: Borrow<Case>,
-    F: AsRef<[Flag]>,
-{
-    let columns = case_columns_named(queue);
-    let rows = cases
-        .into_iter()
-        .map(|(c, f, x)| case_row_named(c.borrow(), f.as_ref(), &x));
+        .map(|(c, f, x)| row(c.borrow(), f.as_ref(), &x));
     write_rows(w, format, &columns, rows)
 }
 
@@ -585,35 +480,29 @@ where
     )
 }
 
-/// The relay's side of a notification (`export outbox`).
+/// The relay's side of a notification (`export outbox`): nulls for one
+/// never handed to the relay.
 fn delivery_row(d: Option<&Delivery>) -> Row {
-    let Some(d) = d else {
-        return DELIVERY_COLUMNS.iter().map(|c| (*c, Value::Null)).collect();
-    };
-    vec![
-        ("delivery", text(d.state.id())),
-        ("message_id", text(&d.message_id)),
-        ("attempts", Value::from(d.attempts)),
-        ("last_attempt_at", opt_ts(&d.last_attempt_at)),
-        ("answer", opt_text(&d.answer)),
-        ("queued_at", ts(&d.queued_at)),
-        ("next_attempt_at", opt_ts(&d.next_attempt_at)),
-        ("sent_at", opt_ts(&d.sent_at)),
-        ("changed_by", opt_text(&d.changed_by)),
-    ]
+    match d {
+        Some(d) => delivery_fields(d),
+        None => DELIVERY_COLUMNS.iter().map(|c| (*c, Value::Null)).collect(),
+    }
 }
 
-pub const DELIVERY_COLUMNS: &[&str] = &[
-    "delivery",
-    "message_id",
-    "attempts",
-    "last_attempt_at",
-    "answer",
-    "queued_at",
-    "next_attempt_at",
-    "sent_at",
-    "changed_by",
-];
+record! {
+    pub DELIVERY_COLUMNS,
+    fn delivery_fields(d: &Delivery) {
+        "delivery" => text(d.state.id()),
+        "message_id" => text(&d.message_id),
+        "attempts" => Value::from(d.attempts),
+        "last_attempt_at" => opt_ts(&d.last_attempt_at),
+        "answer" => opt_text(&d.answer),
+        "queued_at" => ts(&d.queued_at),
+        "next_attempt_at" => opt_ts(&d.next_attempt_at),
+        "sent_at" => opt_ts(&d.sent_at),
+        "changed_by" => opt_text(&d.changed_by),
+    }
+}
 
 #[cfg(test)]
 mod tests;

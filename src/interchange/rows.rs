@@ -168,14 +168,14 @@ fn person(f: &mut Fields) -> Option<Person> {
     })
 }
 
+/// Why an item of the list `field` is not of the form `form`.
+fn malformed(field: &str, item: &str, form: &str) -> String {
+    format!("{field} item {} must be {form}", shown(item))
+}
+
 /// `FACILITY:START:END`.
 fn training_period(item: &str) -> Result<TrainingPeriod, String> {
-    let bad = || {
-        format!(
-            "training_periods item {} must be FACILITY:YYYY-MM-DD:YYYY-MM-DD",
-            shown(item)
-        )
-    };
+    let bad = || malformed("training_periods", item, "FACILITY:YYYY-MM-DD:YYYY-MM-DD");
     let mut parts = item.split(':');
     let (Some(fac), Some(start), Some(end), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -246,6 +246,27 @@ fn physician(f: &mut Fields) -> Option<Physician> {
     })
 }
 
+/// What every imported case is read with first: its reference and receipt.
+struct CaseHead {
+    reference: Option<String>,
+    received_at: Option<Timestamp>,
+}
+
+impl CaseHead {
+    fn read(f: &mut Fields) -> CaseHead {
+        CaseHead {
+            reference: f.req_id("ref"),
+            received_at: f.req_timestamp("received_at"),
+        }
+    }
+
+    /// The case of this head, when both its fields were read.
+    fn case(self, subject: Subject, body: CaseBody, stamp: &Stamp) -> Option<Record> {
+        let (reference, received_at) = (self.reference?, self.received_at?);
+        Some(new_case(reference, subject, received_at, body, stamp))
+    }
+}
+
 /// A case with the import defaults: initial state, names left for the desk.
 fn new_case(
     reference: String,
@@ -290,8 +311,7 @@ const DIRECTOR_DECISIONS: &[(&str, DirectorDecision)] = &[
 ];
 
 fn withdrawal(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
-    let reference = f.req_id("ref");
-    let received_at = f.req_timestamp("received_at");
+    let head = CaseHead::read(f);
     let registration_number = f.req_regno("registration_number");
     let program = f.req_text("program", MAX_NAME_CHARS);
     let director = f.req_text("director", MAX_NAME_CHARS);
@@ -317,13 +337,7 @@ fn withdrawal(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
         chased_at: None,
         completed_at: None,
     });
-    Some(new_case(
-        reference?,
-        Subject::Person(regno),
-        received_at?,
-        body,
-        stamp,
-    ))
+    head.case(Subject::Person(regno), body, stamp)
 }
 
 const TRANSFER_KINDS: &[(&str, TransferKind)] = &[
@@ -335,8 +349,7 @@ const TRANSFER_KINDS: &[(&str, TransferKind)] = &[
 pub const UNDETERMINED_FACILITY: &str = "未定";
 
 fn transfer(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
-    let reference = f.req_id("ref");
-    let received_at = f.req_timestamp("received_at");
+    let head = CaseHead::read(f);
     let registration_number = f.req_regno("registration_number");
     let kind = f.req_choice("transfer_kind", TRANSFER_KINDS);
     let from_association = f.req_text("from_association", MAX_NAME_CHARS);
@@ -364,18 +377,11 @@ fn transfer(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
         facility_duty,
         reason,
     });
-    Some(new_case(
-        reference?,
-        Subject::Person(regno),
-        received_at?,
-        body,
-        stamp,
-    ))
+    head.case(Subject::Person(regno), body, stamp)
 }
 
 fn facility_report(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
-    let reference = f.req_id("ref");
-    let received_at = f.req_timestamp("received_at");
+    let head = CaseHead::read(f);
     let facility_number = f.req_facility("facility_number");
     let fiscal_year = f.req_int("fiscal_year", 2000, 2100);
     let reporter_name = f.req_text("reporter_name", MAX_NAME_CHARS);
@@ -403,23 +409,12 @@ fn facility_report(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
         contact_email,
         generated: false,
     });
-    Some(new_case(
-        reference?,
-        Subject::Facility(number),
-        received_at?,
-        body,
-        stamp,
-    ))
+    head.case(Subject::Facility(number), body, stamp)
 }
 
 /// `DATE:AMOUNT`, the amount in yen (digits, commas allowed).
 fn disbursement(item: &str) -> Result<Disbursement, String> {
-    let bad = || {
-        format!(
-            "disbursements item {} must be YYYY-MM-DD:AMOUNT",
-            shown(item)
-        )
-    };
+    let bad = || malformed("disbursements", item, "YYYY-MM-DD:AMOUNT");
     let (date, amount) = item.split_once(':').ok_or_else(bad)?;
     let date = parse_rule_date(date).map_err(|e| format!("disbursements date {e}"))?;
     let digits: String = amount.trim().chars().filter(|c| *c != ',').collect();

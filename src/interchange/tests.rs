@@ -24,6 +24,20 @@ fn rows(
     .collect()
 }
 
+/// What refuses a CSV file of `kind` with this header before any row.
+fn header_fault(kind: Kind, header: &[u8]) -> InterchangeError {
+    read(
+        "x.csv",
+        Box::new(std::io::Cursor::new(header.to_vec())),
+        FileFormat::Csv,
+        Some(kind),
+        now(),
+        "t",
+    )
+    .err()
+    .unwrap()
+}
+
 fn jsonl(data: &str) -> Vec<Result<(usize, Record), RowError>> {
     rows("in.jsonl", FileFormat::Jsonl, None, data.as_bytes())
 }
@@ -243,31 +257,13 @@ fn csv_lists_booleans_and_header_faults() {
     };
     assert!(p.regional_quota);
     assert_eq!(p.training_periods.len(), 2);
-    let err = read(
-        "x.csv",
-        Box::new(std::io::Cursor::new(b"ref,reason_code\n".to_vec())),
-        FileFormat::Csv,
-        Some(Kind::Withdrawal),
-        now(),
-        "t",
-    )
-    .err()
-    .unwrap();
+    let err = header_fault(Kind::Withdrawal, b"ref,reason_code\n");
     assert!(
         err.to_string()
             .contains(r#"unknown field "reason_code" in the header"#),
         "{err}"
     );
-    let err = read(
-        "x.csv",
-        Box::new(std::io::Cursor::new(b"name,birth_date\n".to_vec())),
-        FileFormat::Csv,
-        Some(Kind::Person),
-        now(),
-        "t",
-    )
-    .err()
-    .unwrap();
+    let err = header_fault(Kind::Person, b"name,birth_date\n");
     assert!(
         err.to_string()
             .contains("lacks required field \"registration_number\"")

@@ -257,7 +257,7 @@ fn area_terms_see_a_loan_follow_ups_latest_workplace() {
     // workplace. Service from 2025-04-01 at F-0009 (志摩, not designated)
     // makes repayment due, and leaves a gap (it does not end the break after
     // completion): three follow-ups of one loan, all at that workplace.
-    use crate::domain::loan::tests::{event, loan};
+    use crate::domain::loan::tests::loan;
     use crate::domain::{Facility, FacilityNumber, LoanEventKind};
     use crate::store::RegistryWrite;
     let f = fixture();
@@ -275,11 +275,11 @@ fn area_terms_see_a_loan_follow_ups_latest_workplace() {
         designated: false,
     };
     let mut l = loan(&[(crate::domain::time::ymd(2024, 4, 30), 3_300_000)]);
-    l.events.push(event(
+    l.events.push(crate::domain::LoanEvent::new(
         LoanEventKind::Completion,
         crate::domain::time::ymd(2025, 3, 31),
     ));
-    let mut start = event(
+    let mut start = crate::domain::LoanEvent::new(
         LoanEventKind::EmploymentStart,
         crate::domain::time::ymd(2025, 4, 1),
     );

@@ -6,7 +6,7 @@ use super::repayment::{Repayment, repayment};
 use super::rows::LedgerRow;
 use super::service::{
     Gap, all_employment_spans, events_as_of, exemption_date, first_gap, required_months,
-    service_month_set, service_months,
+    service_month_set, service_months, training_stopped,
 };
 use super::settlement::settle;
 use super::workplaces::Workplaces;
@@ -134,19 +134,7 @@ pub fn followups(
     let required = required_months(loan, cfg, today);
 
     // 継続手続: April 15 of each loan year after the first.
-    let stop = events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.event,
-                LoanEventKind::Completion
-                    | LoanEventKind::Withdrawal
-                    | LoanEventKind::Resignation
-                    | LoanEventKind::Cancellation
-            )
-        })
-        .map(|e| e.date)
-        .min();
+    let stop = training_stopped(&events);
     for k in 1..i32::from(loan.years_approved) {
         let fy = loan.first_fiscal_year + k;
         let due = cal.roll_forward(ymd(fy, 4, cfg.loan_continuation_due_day));

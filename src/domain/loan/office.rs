@@ -3,7 +3,7 @@
 //! study plan's (form 17, three months ahead).
 
 use super::rows::LedgerRow;
-use super::service::{Span, events_as_of, leave_spans};
+use super::service::{Span, events_as_of, leave_spans, training_stopped};
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::model::{Disbursement, Loan, LoanEvent, LoanEventKind};
@@ -68,19 +68,7 @@ pub fn disbursements_owed(
     today: NaiveDate,
 ) -> Vec<DisbursementOwed> {
     let events = events_as_of(loan, today);
-    let stop = events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.event,
-                LoanEventKind::Completion
-                    | LoanEventKind::Withdrawal
-                    | LoanEventKind::Resignation
-                    | LoanEventKind::Cancellation
-            )
-        })
-        .map(|e| e.date)
-        .min();
+    let stop = training_stopped(&events);
     let mut out = Vec::new();
     for k in 1..i32::from(loan.years_approved) {
         let fy = loan.first_fiscal_year + k;
@@ -167,7 +155,7 @@ pub fn study_plan_late(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::{event, loan};
+    use crate::domain::loan::tests::loan;
 
     fn cal() -> Calendar {
         Calendar::new(&RulesConfig::default())
@@ -178,7 +166,7 @@ mod tests {
         // Study from 2026-07-01: due 2026-04-01 (Wednesday). Submitted
         // 2026-04-20: 19 days late.
         assert_eq!(study_plan_due(ymd(2026, 7, 1), 3, &cal()), ymd(2026, 4, 1));
-        let mut plan = event(LoanEventKind::StudyInterruptionPlan, ymd(2026, 7, 1));
+        let mut plan = LoanEvent::new(LoanEventKind::StudyInterruptionPlan, ymd(2026, 7, 1));
         plan.notified_at = Some(ymd(2026, 4, 20));
         let cfg = RulesConfig::default();
         let late = study_plan_late(&plan, &cfg, &cal(), ymd(2026, 5, 1)).unwrap();
@@ -216,7 +204,7 @@ mod tests {
         let cfg = RulesConfig::default();
         let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000)]);
         l.years_approved = 2;
-        l.events.push(event(
+        l.events.push(LoanEvent::new(
             LoanEventKind::ContinuationSubmitted,
             ymd(2026, 4, 10),
         ));
@@ -248,10 +236,10 @@ mod tests {
         let cfg = RulesConfig::default();
         let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000)]);
         l.years_approved = 2;
-        let mut leave = event(LoanEventKind::LeaveStart, ymd(2026, 2, 20));
+        let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2026, 2, 20));
         leave.end_date = Some(ymd(2026, 4, 5));
         l.events.push(leave);
-        l.events.push(event(
+        l.events.push(LoanEvent::new(
             LoanEventKind::ContinuationSubmitted,
             ymd(2026, 4, 10),
         ));

@@ -218,7 +218,7 @@ pub fn repayment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::{event, loan};
+    use crate::domain::loan::tests::{completed_and_working, loan_with, status_report};
     use crate::domain::time::ymd;
     use proptest::prelude::*;
 
@@ -233,9 +233,10 @@ mod tests {
             interest(3_300_000, ymd(2024, 4, 30), ymd(2025, 3, 31)),
             302_876
         );
-        let mut l = loan(&[(ymd(2023, 4, 28), 3_300_000), (ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Resignation, ymd(2025, 3, 31)));
+        let l = loan_with(
+            &[(ymd(2023, 4, 28), 3_300_000), (ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Resignation, ymd(2025, 3, 31))],
+        );
         let r = repayment(&l, &Workplaces::ALL, &cfg, ymd(2025, 4, 10)).unwrap();
         assert_eq!(r.trigger, Trigger::Resignation);
         assert_eq!(r.end_date, ymd(2025, 3, 31));
@@ -250,9 +251,10 @@ mod tests {
     #[test]
     fn withdrawal_runs_interest_to_the_fiscal_year_end() {
         let cfg = RulesConfig::default();
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Withdrawal, ymd(2024, 10, 1)));
+        let l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Withdrawal, ymd(2024, 10, 1))],
+        );
         let r = repayment(&l, &Workplaces::ALL, &cfg, ymd(2024, 10, 2)).unwrap();
         assert_eq!(r.end_date, ymd(2025, 3, 31));
         assert_eq!(r.lines[0].days, 335);
@@ -263,27 +265,22 @@ mod tests {
     #[test]
     fn resignation_after_completion_is_not_a_cause() {
         let cfg = RulesConfig::default();
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
-        l.events
-            .push(event(LoanEventKind::Resignation, ymd(2025, 3, 31)));
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
+        let l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[
+                (LoanEventKind::Completion, ymd(2025, 3, 31)),
+                (LoanEventKind::Resignation, ymd(2025, 3, 31)),
+                (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
+            ],
+        );
         assert!(repayment(&l, &Workplaces::ALL, &cfg, ymd(2025, 8, 1)).is_none());
     }
 
     #[test]
     fn below_200_days_makes_repayment_due_unless_service_was_complete() {
         let cfg = RulesConfig::default();
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
-        let mut report = event(LoanEventKind::StatusReport, ymd(2026, 4, 20));
-        report.working_days = Some(180);
-        l.events.push(report);
+        let mut l = completed_and_working();
+        l.events.push(status_report(ymd(2026, 4, 20), 180));
         let r = repayment(&l, &Workplaces::ALL, &cfg, ymd(2026, 5, 1)).unwrap();
         assert_eq!(r.trigger, Trigger::WorkingDaysBelow { days: 180 });
         assert_eq!(r.end_date, ymd(2025, 3, 31));

@@ -44,6 +44,24 @@ pub fn events_as_of(loan: &Loan, today: NaiveDate) -> Vec<&LoanEvent> {
     v
 }
 
+/// The first day training stopped (completion, withdrawal, resignation or
+/// cancellation) among `events`.
+pub fn training_stopped(events: &[&LoanEvent]) -> Option<NaiveDate> {
+    events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                LoanEventKind::Completion
+                    | LoanEventKind::Withdrawal
+                    | LoanEventKind::Resignation
+                    | LoanEventKind::Cancellation
+            )
+        })
+        .map(|e| e.date)
+        .min()
+}
+
 /// The first event of a kind, as of `today`.
 pub fn first_event(loan: &Loan, kind: LoanEventKind, today: NaiveDate) -> Option<&LoanEvent> {
     events_as_of(loan, today)
@@ -308,7 +326,7 @@ pub fn exemption_date(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::{event, loan};
+    use crate::domain::loan::tests::loan_with;
 
     const W: Workplaces = Workplaces::ALL;
 
@@ -316,13 +334,15 @@ mod tests {
     fn worked_example_service_and_leave() {
         let cfg = RulesConfig::default();
         let today = ymd(2028, 9, 15);
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000), (ymd(2025, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Completion, ymd(2027, 3, 31)));
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2027, 4, 1)));
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000), (ymd(2025, 4, 30), 3_300_000)],
+            &[
+                (LoanEventKind::Completion, ymd(2027, 3, 31)),
+                (LoanEventKind::EmploymentStart, ymd(2027, 4, 1)),
+            ],
+        );
         assert_eq!(service_months(&l, &W, &cfg, today), 18);
-        let mut leave = event(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
+        let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
         leave.end_date = Some(ymd(2027, 11, 5));
         l.events.push(leave);
         assert_eq!(service_months(&l, &W, &cfg, today), 16);
@@ -335,49 +355,52 @@ mod tests {
     fn only_service_after_completion_counts() {
         let cfg = RulesConfig::default();
         let today = ymd(2025, 7, 1);
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2024, 6, 1)));
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::EmploymentStart, ymd(2024, 6, 1))],
+        );
         // No completion yet: employment is not service (研修修了後).
         assert_eq!(service_months(&l, &W, &cfg, today), 0);
         assert_eq!(first_gap(&l, &W, &cfg, today), None);
         // Completed 2025-03-31: the same employment counts from then, so
         // March to July 2025 are five months.
         l.events
-            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
+            .push(LoanEvent::new(LoanEventKind::Completion, ymd(2025, 3, 31)));
         assert_eq!(service_months(&l, &W, &cfg, today), 5);
     }
 
     #[test]
     fn workplaces_sharing_a_month_count_it_once() {
         let cfg = RulesConfig::default();
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
-        l.events
-            .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 6, 10)));
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 6, 20)));
-        l.events
-            .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 7, 31)));
+        let l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[
+                (LoanEventKind::Completion, ymd(2025, 3, 31)),
+                (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
+                (LoanEventKind::EmploymentEnd, ymd(2025, 6, 10)),
+                (LoanEventKind::EmploymentStart, ymd(2025, 6, 20)),
+                (LoanEventKind::EmploymentEnd, ymd(2025, 7, 31)),
+            ],
+        );
         assert_eq!(service_months(&l, &W, &cfg, ymd(2025, 12, 1)), 4);
     }
 
     #[test]
     fn a_gap_stops_later_service_from_counting() {
         let cfg = RulesConfig::default();
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 4, 1)));
-        l.events
-            .push(event(LoanEventKind::EmploymentEnd, ymd(2025, 6, 15)));
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[
+                (LoanEventKind::Completion, ymd(2025, 3, 31)),
+                (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
+                (LoanEventKind::EmploymentEnd, ymd(2025, 6, 15)),
+            ],
+        );
         // Allowed until 2025-07-31; started 8/1.
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 8, 1)));
+        l.events.push(LoanEvent::new(
+            LoanEventKind::EmploymentStart,
+            ymd(2025, 8, 1),
+        ));
         let g = first_gap(&l, &W, &cfg, ymd(2025, 12, 1)).unwrap();
         assert_eq!(
             (g.allowed_by, g.since()),
@@ -387,8 +410,10 @@ mod tests {
         assert_eq!(exemption_date(&l, &W, &cfg, ymd(2025, 12, 1)), None);
         // Starting on 7/31 is in time.
         l.events.pop();
-        l.events
-            .push(event(LoanEventKind::EmploymentStart, ymd(2025, 7, 31)));
+        l.events.push(LoanEvent::new(
+            LoanEventKind::EmploymentStart,
+            ymd(2025, 7, 31),
+        ));
         assert!(first_gap(&l, &W, &cfg, ymd(2025, 12, 1)).is_none());
         assert_eq!(service_months(&l, &W, &cfg, ymd(2025, 12, 1)), 9);
     }
@@ -396,13 +421,14 @@ mod tests {
     #[test]
     fn no_workplace_after_completion_is_a_gap() {
         let cfg = RulesConfig::default();
-        let mut l = loan(&[(ymd(2024, 4, 30), 3_300_000)]);
-        l.events
-            .push(event(LoanEventKind::Completion, ymd(2025, 3, 31)));
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Completion, ymd(2025, 3, 31))],
+        );
         assert!(first_gap(&l, &W, &cfg, ymd(2025, 4, 30)).is_none());
         let g = first_gap(&l, &W, &cfg, ymd(2025, 5, 1)).unwrap();
         assert_eq!(g.next_start, None);
-        let mut plan = event(LoanEventKind::StudyInterruptionPlan, ymd(2025, 4, 1));
+        let mut plan = LoanEvent::new(LoanEventKind::StudyInterruptionPlan, ymd(2025, 4, 1));
         plan.end_date = Some(ymd(2026, 3, 31));
         l.events.push(plan);
         assert!(first_gap(&l, &W, &cfg, ymd(2025, 9, 1)).is_none());

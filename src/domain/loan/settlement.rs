@@ -267,20 +267,20 @@ impl Settlement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::{event, loan};
+    use crate::domain::loan::tests::loan;
     use crate::domain::model::LoanEvent;
     use crate::domain::time::ymd;
 
     const BILLED: i64 = 7_538_465;
 
     fn notice(sent: NaiveDate, deadline: NaiveDate) -> LoanEvent {
-        let mut e = event(LoanEventKind::RepaymentNotice, sent);
+        let mut e = LoanEvent::new(LoanEventKind::RepaymentNotice, sent);
         e.end_date = Some(deadline);
         e
     }
 
     fn payment(date: NaiveDate, amount: i64) -> LoanEvent {
-        let mut e = event(LoanEventKind::Payment, date);
+        let mut e = LoanEvent::new(LoanEventKind::Payment, date);
         e.amount = Some(amount);
         e
     }
@@ -371,7 +371,7 @@ mod tests {
         // 7,538,465 x 15% x 10/365 = 30,979.9… -> ¥30,979.
         let mut l = loan(&[]);
         l.events.push(notice(ymd(2025, 5, 1), ymd(2025, 5, 30)));
-        let mut d = event(LoanEventKind::Deferral, ymd(2025, 5, 20));
+        let mut d = LoanEvent::new(LoanEventKind::Deferral, ymd(2025, 5, 20));
         d.end_date = Some(ymd(2025, 8, 29));
         l.events.push(d);
         let s = run(&l, ymd(2025, 8, 29));
@@ -402,7 +402,7 @@ mod tests {
     fn waivers_lower_the_amount_due_and_a_full_one_settles() {
         // ¥1,000,000 waived: due ¥6,538,465. Then everything else waived.
         let mut l = loan(&[]);
-        let mut w = event(LoanEventKind::Waiver, ymd(2025, 6, 1));
+        let mut w = LoanEvent::new(LoanEventKind::Waiver, ymd(2025, 6, 1));
         w.amount = Some(1_000_000);
         l.events.push(w);
         let s = run(&l, ymd(2025, 6, 2));
@@ -416,7 +416,8 @@ mod tests {
                 outstanding: 6_538_465,
             }
         );
-        l.events.push(event(LoanEventKind::Waiver, ymd(2025, 7, 1)));
+        l.events
+            .push(LoanEvent::new(LoanEventKind::Waiver, ymd(2025, 7, 1)));
         let s = run(&l, ymd(2025, 7, 2));
         assert_eq!((s.amount_due, s.outstanding), (0, 0));
         assert!(s.settled());

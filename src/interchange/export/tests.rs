@@ -34,7 +34,9 @@ fn exported_cases_import_back_unchanged() {
     let n = write_cases(
         &mut out,
         Format::Jsonl,
-        cases.iter().map(|c| (c, &flags[..])),
+        None,
+        false,
+        cases.iter().map(|c| (c, &flags[..], CaseFacts::default())),
     )
     .unwrap();
     assert_eq!(n, 3);
@@ -62,13 +64,14 @@ fn csv_export_has_header_lists_and_optional_bom() {
     let cases: Vec<Case> = CASES.iter().map(|l| import(l)).collect();
     let mut out = Vec::new();
     write_bom(&mut out).unwrap();
-    write_cases_of(
+    write_cases(
         &mut out,
         Format::Csv,
         Some(Queue::FacilityReport),
+        false,
         cases[2..]
             .iter()
-            .map(|c| (c, &[Flag::NoValidSupervisor][..])),
+            .map(|c| (c, &[Flag::NoValidSupervisor][..], CaseFacts::default())),
     )
     .unwrap();
     let text = String::from_utf8(out).unwrap();
@@ -83,7 +86,8 @@ fn csv_export_has_header_lists_and_optional_bom() {
     );
     // All queues: one header naming each field once.
     let mut all = Vec::new();
-    write_cases(&mut all, Format::Csv, cases.iter().map(|c| (c, &[][..]))).unwrap();
+    let no_facts = cases.iter().map(|c| (c, &[][..], CaseFacts::default()));
+    write_cases(&mut all, Format::Csv, None, false, no_facts).unwrap();
     let all = String::from_utf8(all).unwrap();
     let header: Vec<&str> = all.lines().next().unwrap().split(',').collect();
     let mut unique = header.clone();
