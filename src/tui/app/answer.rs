@@ -267,15 +267,10 @@ impl App {
                 }
             }
             Then::LookupAgain { generation } if current(generation) => {
-                if let (Ok(data), Some(l)) = (take::<Lookup>(answer), &self.lookup) {
+                if let (Ok(data), Some(l)) = (take::<Lookup>(answer), self.screens.lookup_mut()) {
                     if data.registration_number == l.data.registration_number {
-                        let selected = l.selected.min(data.cases.len().saturating_sub(1));
-                        let scroll = l.scroll;
-                        self.lookup = Some(LookupView {
-                            data,
-                            selected,
-                            scroll,
-                        });
+                        l.selected = l.selected.min(data.cases.len().saturating_sub(1));
+                        l.data = data;
                     }
                 }
             }
@@ -334,11 +329,12 @@ impl App {
         match take::<Lookup>(answer) {
             Ok(data) if asked => {
                 self.popup = None;
-                self.lookup = Some(LookupView {
-                    data,
-                    selected: 0,
-                    scroll: 0,
-                });
+                self.screens
+                    .open(super::Screen::Lookup(Box::new(LookupView {
+                        data,
+                        selected: 0,
+                        scroll: 0,
+                    })));
                 self.detail = None;
             }
             Ok(_) => {}

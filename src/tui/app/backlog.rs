@@ -136,7 +136,7 @@ impl App {
         match take::<Backlog>(answer) {
             Ok(data) => {
                 let mut screen = BacklogScreen::new(data);
-                if let Some(old) = &self.backlog {
+                if let Some(old) = self.screens.backlog() {
                     screen.queue = old.queue.min(screen.data.queues.len().saturating_sub(1));
                     if old.focus == Focus::Assignees && screen.assignees() > 0 {
                         screen.focus = Focus::Assignees;
@@ -144,7 +144,8 @@ impl App {
                     }
                     screen.column = old.column.min(screen.columns() - 1);
                 }
-                self.backlog = Some(screen);
+                // Read again where it is, or shown on top.
+                self.screens.refresh(super::Screen::Backlog(screen));
                 self.after_move();
             }
             Err(f) => self.show_failure(&f),
@@ -156,15 +157,16 @@ impl App {
     pub(in crate::tui) fn backlog_command(&mut self, c: Command) {
         match c {
             Command::Back => {
-                self.backlog = None;
+                self.screens.close();
                 self.after_move();
             }
             Command::Open => {
-                let Some((queue, query)) = self.backlog.as_ref().and_then(|b| b.cell_query())
+                let Some((queue, query)) = self.screens.backlog().and_then(|b| b.cell_query())
                 else {
                     return;
                 };
-                self.backlog = None;
+                // The cell's cases are in the list, under no other screen.
+                self.screens.close_all();
                 self.queue = queue;
                 let query = crate::i18n::filter_text(self.lang, self.dates, &query);
                 if self.list().text == query {
@@ -174,7 +176,7 @@ impl App {
                 }
             }
             _ => {
-                let Some(b) = &mut self.backlog else {
+                let Some(b) = self.screens.backlog_mut() else {
                     return;
                 };
                 match c {

@@ -357,9 +357,7 @@ impl super::App {
             Ok(LineCommand::Ref(reference)) => self.find_ref(reference),
             Ok(LineCommand::Backlog) => self.open_backlog(),
             Ok(LineCommand::Queue(q)) => {
-                self.lookup = None;
-                self.mail = None;
-                self.backlog = None;
+                self.screens.close_all();
                 self.switch_queue(q);
             }
             Ok(LineCommand::Sort(sort, reverse)) => self.requery(|l| {
@@ -411,9 +409,7 @@ impl super::App {
             self.ref_search = None;
         }
         if let Some(key) = hit {
-            self.lookup = None;
-            self.mail = None;
-            self.backlog = None;
+            self.screens.close_all();
             self.jump_to(key, true);
         } else if done && !found {
             self.set_error(if self.ja() {

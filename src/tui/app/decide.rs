@@ -137,14 +137,14 @@ impl App {
     /// Enter on a case in the lookup view: its queue, filtered by its ref, selected.
     pub(in crate::tui) fn jump_from_lookup(&mut self) {
         let Some(row) = self
-            .lookup
-            .as_ref()
+            .screens
+            .lookup()
             .and_then(|l| l.data.cases.get(l.selected))
             .cloned()
         else {
             return;
         };
-        self.lookup = None;
+        self.screens.close_all();
         self.jump_to(row.key, !row.state.is_open());
     }
 

@@ -259,7 +259,7 @@ impl App {
     }
 
     fn load_visible(&mut self) {
-        if self.lookup.is_some() || self.mail.is_some() || self.backlog.is_some() {
+        if !self.screens.is_empty() {
             return;
         }
         let rows = self.areas().map(|a| a.list_rows()).unwrap_or(0).max(1);

@@ -8,7 +8,7 @@ use crate::tui::keymap::Command;
 impl App {
     /// Lines of the lookup view below its fixed header, and the rows it has.
     fn lookup_extent(&self) -> Option<(usize, usize, usize)> {
-        let view = self.lookup.as_ref()?;
+        let view = self.screens.lookup()?;
         let body = self.areas()?.body;
         let (lines, first_case) = crate::tui::views::lookup::lines(self, view, body.width as usize);
         let rows = (body.height as usize).saturating_sub(crate::tui::views::lookup::HEADER);
@@ -20,7 +20,7 @@ impl App {
             return;
         };
         let max = n.saturating_sub(rows);
-        let Some(l) = &mut self.lookup else {
+        let Some(l) = self.screens.lookup_mut() else {
             return;
         };
         let cases = l.data.cases.len();

@@ -23,7 +23,7 @@ impl App {
 
     /// Reads the list shown again (after a change, a reload, news from the server).
     pub(in crate::tui) fn reload_mail(&mut self) {
-        if self.mail.is_some() {
+        if self.screens.mail().is_some() {
             self.call(Request::FailedNotifications, Then::Mail { open: false });
         }
     }
@@ -33,11 +33,12 @@ impl App {
     pub(in crate::tui) fn mail_answered(&mut self, open: bool, answer: Answer) {
         match take::<Vec<Outgoing>>(answer) {
             Ok(rows) if open => {
-                self.mail = Some(MailView { rows, selected: 0 });
+                self.screens
+                    .open(super::Screen::Mail(MailView { rows, selected: 0 }));
                 self.after_move();
             }
             Ok(rows) => {
-                if let Some(m) = &mut self.mail {
+                if let Some(m) = self.screens.mail_mut() {
                     m.selected = m.selected.min(rows.len().saturating_sub(1));
                     m.rows = rows;
                 }
@@ -63,7 +64,7 @@ impl App {
     }
 
     fn selected_mail(&self) -> Option<u64> {
-        let m = self.mail.as_ref()?;
+        let m = self.screens.mail()?;
         m.rows.get(m.selected).map(|(o, _)| o.id)
     }
 
@@ -71,7 +72,7 @@ impl App {
     pub(in crate::tui) fn mail_command(&mut self, c: Command) {
         match c {
             Command::Back => {
-                self.mail = None;
+                self.screens.close();
                 self.after_move();
             }
             Command::RetryMail | Command::CancelMail => {
@@ -87,7 +88,7 @@ impl App {
                 self.call(request, Then::MailChanged { id, retried });
             }
             _ => {
-                let Some(m) = &mut self.mail else {
+                let Some(m) = self.screens.mail_mut() else {
                     return;
                 };
                 let last = m.rows.len().saturating_sub(1);

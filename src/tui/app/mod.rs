@@ -15,6 +15,7 @@ mod lookup;
 mod mail;
 mod messages;
 mod popup;
+mod screens;
 mod session;
 mod views;
 
@@ -23,6 +24,7 @@ pub use list::{ListState, PageCache};
 pub use mail::MailView;
 pub use messages::{HISTORY, Message};
 pub use popup::{Pending, Popup, ReasonTarget};
+pub use screens::{Screen, Screens};
 pub use session::{SavedList, SavedReason, SavedScreen, SavedTarget};
 
 use super::keymap::{Command, Context, KeyMap};
@@ -198,11 +200,8 @@ pub struct App {
     pub(in crate::tui) narrow_detail: bool,
     pub(in crate::tui) marks: HashSet<CaseKey>,
     pub(in crate::tui) popup: Option<Popup>,
-    pub(in crate::tui) lookup: Option<LookupView>,
-    /// The notifications the mail relay refused, when shown (`F`).
-    pub(in crate::tui) mail: Option<MailView>,
-    /// The backlog overview, when shown (`B`).
-    pub(in crate::tui) backlog: Option<backlog::BacklogScreen>,
+    /// The screens over the list (lookup `L`, failed mail `F`, backlog `B`).
+    pub(in crate::tui) screens: Screens,
     pub(in crate::tui) message: Option<Message>,
     /// The last `HISTORY` messages, newest last (`m` shows them).
     pub(in crate::tui) history: std::collections::VecDeque<Message>,
@@ -274,9 +273,7 @@ impl App {
             narrow_detail: false,
             marks: HashSet::new(),
             popup: None,
-            lookup: None,
-            mail: None,
-            backlog: None,
+            screens: Screens::default(),
             message: None,
             history: Default::default(),
             bulk: None,
@@ -340,17 +337,22 @@ impl App {
 
     /// The lookup view, when shown.
     pub fn lookup_view(&self) -> Option<&LookupView> {
-        self.lookup.as_ref()
+        self.screens.lookup()
     }
 
     /// The failed-notifications view, when shown.
     pub fn mail_view(&self) -> Option<&MailView> {
-        self.mail.as_ref()
+        self.screens.mail()
     }
 
     /// The backlog overview, when shown.
     pub fn backlog_view(&self) -> Option<&backlog::BacklogScreen> {
-        self.backlog.as_ref()
+        self.screens.backlog()
+    }
+
+    /// The screen shown over the list, if any.
+    pub fn shown_screen(&self) -> Option<&Screen> {
+        self.screens.shown()
     }
 
     /// Every view `V` offers.
@@ -380,9 +382,7 @@ impl App {
 
     /// Whether the detail pane is showing.
     pub fn detail_shown(&self) -> bool {
-        self.lookup.is_none()
-            && self.mail.is_none()
-            && self.backlog.is_none()
+        self.screens.is_empty()
             && if self.wide() {
                 self.wide_detail
             } else {
@@ -406,11 +406,13 @@ impl App {
         match &self.popup {
             Some(Popup::Confirm { .. }) => Context::Confirm,
             Some(_) => Context::Text,
-            None if self.backlog.is_some() => Context::Backlog,
-            None if self.mail.is_some() => Context::Mail,
-            None if self.lookup.is_some() => Context::Lookup,
-            None if !self.wide() && self.narrow_detail => Context::Detail,
-            None => Context::List,
+            None => match self.screens.shown() {
+                Some(Screen::Backlog(_)) => Context::Backlog,
+                Some(Screen::Mail(_)) => Context::Mail,
+                Some(Screen::Lookup(_)) => Context::Lookup,
+                None if !self.wide() && self.narrow_detail => Context::Detail,
+                None => Context::List,
+            },
         }
     }
 
@@ -587,12 +589,12 @@ impl App {
         if self.actor.role.may(Permission::ManageUsers) {
             self.call(Request::ServiceMail, Then::ServiceMail);
         }
-        if let Some(l) = &self.lookup {
+        if let Some(l) = self.screens.lookup() {
             let input = l.data.registration_number.clone();
             self.call(Request::Lookup { input }, Then::LookupAgain { generation });
         }
         self.reload_mail();
-        if self.backlog.is_some() {
+        if self.screens.backlog().is_some() {
             self.open_backlog();
         }
     }
@@ -684,20 +686,24 @@ impl App {
                 self.refresh();
                 self.set_info(crate::i18n::Text::Reloaded.get(self.lang).to_string());
             }
-            Command::Open if self.backlog.is_some() => self.backlog_command(c),
+            Command::Open if matches!(self.screens.shown(), Some(Screen::Backlog(_))) => {
+                self.backlog_command(c)
+            }
             Command::Open => self.jump_from_lookup(),
             Command::FailedMail => self.open_failed_mail(),
             Command::Backlog => self.open_backlog(),
             Command::Views => self.open_views(),
             Command::CommandLine => self.open_command_line(),
-            _ if self.backlog.is_some() => self.backlog_command(c),
-            _ if self.mail.is_some() => self.mail_command(c),
-            Command::Back if self.lookup.is_some() => {
-                self.lookup = None;
+            _ if matches!(self.screens.shown(), Some(Screen::Backlog(_))) => {
+                self.backlog_command(c)
+            }
+            _ if matches!(self.screens.shown(), Some(Screen::Mail(_))) => self.mail_command(c),
+            Command::Back if matches!(self.screens.shown(), Some(Screen::Lookup(_))) => {
+                self.screens.close();
                 self.after_move();
             }
-            _ if self.lookup.is_some() => self.lookup_command(c),
-            Command::MarkMatching if self.lookup.is_none() && self.bulk.is_none() => {
+            _ if matches!(self.screens.shown(), Some(Screen::Lookup(_))) => self.lookup_command(c),
+            Command::MarkMatching if self.screens.is_empty() && self.bulk.is_none() => {
                 self.set_info(crate::i18n::Text::Collecting.get(self.lang).to_string());
                 return vec![Effect::CollectMatching {
                     query: self.list().query(self.queue, 0),

@@ -41,9 +41,7 @@ impl App {
         let q = view_query(&view, self.queue);
         self.popup = None;
         self.queue = q.queue;
-        self.lookup = None;
-        self.mail = None;
-        self.backlog = None;
+        self.screens.close_all();
         let sorted = view.sort.is_some();
         // The filter field shows the view's query in the screen's words.
         let text = crate::i18n::filter_text(self.lang, self.dates, &q.text);

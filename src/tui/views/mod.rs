@@ -28,8 +28,10 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     };
     frame.render_widget(tabs::Tabs { app }, areas.tabs);
-    if let Some(screen) = app.backlog_view() {
-        frame.render_widget(
+    // The screen on top of the list, else the list (and the detail).
+    use crate::tui::app::Screen;
+    match app.shown_screen() {
+        Some(Screen::Backlog(screen)) => frame.render_widget(
             backlog::BacklogPane {
                 screen,
                 lang: app.lang,
@@ -38,20 +40,19 @@ pub fn render(app: &App, frame: &mut Frame) {
                 names: &app.user_names,
             },
             areas.body,
-        );
-    } else if app.mail_view().is_some() {
-        frame.render_widget(mail::MailPane { app }, areas.body);
-    } else if app.lookup_view().is_some() {
-        frame.render_widget(lookup::LookupPane { app }, areas.body);
-    } else {
-        if let Some(l) = areas.list {
-            frame.render_widget(list::CaseList { app }, l);
-        }
-        if let Some(s) = areas.separator {
-            frame.render_widget(Separator, s);
-        }
-        if let Some(d) = areas.detail {
-            frame.render_widget(detail::DetailPane { app }, d);
+        ),
+        Some(Screen::Mail(_)) => frame.render_widget(mail::MailPane { app }, areas.body),
+        Some(Screen::Lookup(_)) => frame.render_widget(lookup::LookupPane { app }, areas.body),
+        None => {
+            if let Some(l) = areas.list {
+                frame.render_widget(list::CaseList { app }, l);
+            }
+            if let Some(s) = areas.separator {
+                frame.render_widget(Separator, s);
+            }
+            if let Some(d) = areas.detail {
+                frame.render_widget(detail::DetailPane { app }, d);
+            }
         }
     }
     frame.render_widget(status::StatusLine { app }, areas.status);

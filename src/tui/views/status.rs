@@ -40,7 +40,10 @@ pub fn parts(app: &App) -> Vec<String> {
     if list.include_closed {
         parts.push(Text::Closed.get(l).to_string());
     }
-    if app.lookup_view().is_none() && app.mail_view().is_none() {
+    if !matches!(
+        app.shown_screen(),
+        Some(crate::tui::app::Screen::Lookup(_) | crate::tui::app::Screen::Mail(_))
+    ) {
         if let Some(t) = list.total {
             let pos = if t == 0 { 0 } else { list.selected + 1 };
             parts.push(msg::position(l, pos, t));
