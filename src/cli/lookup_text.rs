@@ -118,6 +118,7 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
                 "  {}",
                 sanitize(&msg::loan_line(
                     lang,
+                    dates,
                     &loan.loan_id,
                     loan.first_fiscal_year,
                     loan.years_approved,

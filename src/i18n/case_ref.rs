@@ -30,9 +30,10 @@ fn loan_followup(lang: Lang, dates: DateStyle, reference: &str) -> Option<String
     if let (Some(w), Some(last)) = (&written, parts.last_mut()) {
         *last = w.as_str();
     }
-    let fy = |y: &str| match lang {
-        Lang::Ja => format!("{y}年度"),
-        Lang::En => format!("FY{y}"),
+    let fy = |y: &str| match (lang, y.parse::<i32>()) {
+        (Lang::Ja, Ok(n)) => super::dates::fiscal_year(lang, dates, n),
+        (Lang::Ja, Err(_)) => format!("{y}年度"),
+        (Lang::En, _) => format!("FY{y}"),
     };
     let words = match parts.as_slice() {
         ["exemption"] => lang.pick("免除申請", "exemption").to_string(),
@@ -144,9 +145,10 @@ mod tests {
             w("L-2020-00014/notification_late/resignation/2019-04-30"),
             "L-2020-00014 届出遅延 退職 H31.4.30"
         );
+        // A fiscal year by the era of its first day.
         assert_eq!(
             w("L-2021-00001/continuation/2023"),
-            "L-2021-00001 継続 2023年度"
+            "L-2021-00001 継続 令和5年度"
         );
     }
 

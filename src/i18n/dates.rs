@@ -49,6 +49,20 @@ pub enum DateWidth {
     Narrow,
 }
 
+/// A fiscal year (April to March) as the office writes it: `2026年度`, or in
+/// 和暦 the era of its first day (1 April), `令和8年度` — FY2019 began in
+/// 平成, so it is `平成31年度`, as its budget was named; `fiscal year 2026` in
+/// English.
+pub fn fiscal_year(lang: Lang, style: DateStyle, fy: i32) -> String {
+    let april = NaiveDate::from_ymd_opt(fy, 4, 1);
+    match (lang, style, april.and_then(Era::of)) {
+        (Lang::Ja, DateStyle::Wareki, Some((era, 1))) => format!("{}元年度", era.name()),
+        (Lang::Ja, DateStyle::Wareki, Some((era, year))) => format!("{}{year}年度", era.name()),
+        (Lang::Ja, _, _) => format!("{fy}年度"),
+        (Lang::En, _, _) => format!("fiscal year {fy}"),
+    }
+}
+
 /// A date in `style`. A day before 昭和 (an old birth date) has no era
 /// here and stays ISO.
 pub fn date(d: NaiveDate, style: DateStyle, width: DateWidth) -> String {
@@ -277,5 +291,18 @@ mod tests {
                 let _ = parse_date_input(&format!("{era}{y}年{m}月{d}日"));
             }
         }
+    }
+
+    #[test]
+    fn a_fiscal_year_is_named_by_the_era_of_its_first_day() {
+        use super::fiscal_year;
+        assert_eq!(fiscal_year(Lang::Ja, DateStyle::Wareki, 2026), "令和8年度");
+        assert_eq!(fiscal_year(Lang::Ja, DateStyle::Wareki, 2019), "平成31年度");
+        assert_eq!(fiscal_year(Lang::Ja, DateStyle::Wareki, 2020), "令和2年度");
+        assert_eq!(fiscal_year(Lang::Ja, DateStyle::Iso, 2026), "2026年度");
+        assert_eq!(
+            fiscal_year(Lang::En, DateStyle::Wareki, 2026),
+            "fiscal year 2026"
+        );
     }
 }

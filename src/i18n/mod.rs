@@ -645,9 +645,19 @@ pub mod msg {
         }
     }
     /// A loan line in the lookup view.
-    pub fn loan_line(lang: Lang, id: &str, fy: i32, years: u8, principal: &str) -> String {
+    pub fn loan_line(
+        lang: Lang,
+        dates: super::DateStyle,
+        id: &str,
+        fy: i32,
+        years: u8,
+        principal: &str,
+    ) -> String {
         match lang {
-            Lang::Ja => format!("{id}: {fy}年度から{years}年間、交付済 {principal}"),
+            Lang::Ja => format!(
+                "{id}: {}から{years}年間、交付済 {principal}",
+                super::dates::fiscal_year(lang, dates, fy)
+            ),
             Lang::En => {
                 format!("{id}: from fiscal year {fy}, {years} years, disbursed {principal}")
             }

@@ -97,7 +97,7 @@ pub fn check_detail(lang: Lang, dates: DateStyle, d: &CheckDetail) -> String {
             opens,
             closes,
         } => {
-            let f = fiscal_year(lang, *fy);
+            let f = fiscal_year(lang, dates, *fy);
             match (opens, closes) {
                 (Some(o), Some(c)) if ja => format!("{f}の提出期間 {}", ts_span(lang, dates, o, c)),
                 (Some(o), Some(c)) => format!("{f}: window {}", ts_span(lang, dates, o, c)),

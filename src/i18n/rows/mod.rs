@@ -12,12 +12,9 @@ use crate::domain::loan::{LedgerRow, YearMonth};
 use crate::domain::{LoanEventKind, Timestamp};
 use chrono::NaiveDate;
 
-/// `2024年度` / `fiscal year 2024`.
-pub fn fiscal_year(lang: Lang, fy: i32) -> String {
-    match lang {
-        Lang::Ja => format!("{fy}年度"),
-        Lang::En => format!("fiscal year {fy}"),
-    }
+/// `2024年度` (`令和6年度` in 和暦) / `fiscal year 2024`.
+pub fn fiscal_year(lang: Lang, dates: DateStyle, fy: i32) -> String {
+    super::dates::fiscal_year(lang, dates, fy)
 }
 
 /// `2024年5月` / `May 2024`.
@@ -156,7 +153,11 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
             let y = super::labels::years(lang, *years);
             let a = yen(lang, *annual_amount);
             if ja {
-                format!("{loan_id}: {first_fiscal_year}年度〜{last_fiscal_year}年度 (年額{a}を{y})")
+                format!(
+                    "{loan_id}: {}〜{} (年額{a}を{y})",
+                    fiscal_year(lang, dates, *first_fiscal_year),
+                    fiscal_year(lang, dates, *last_fiscal_year)
+                )
             } else {
                 format!(
                     "{loan_id}: fiscal years {first_fiscal_year} to {last_fiscal_year} ({a} a year for {y})"
@@ -407,7 +408,7 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
             years,
             due,
         } => {
-            let (f, due) = (fiscal_year(lang, *fy), d(due));
+            let (f, due) = (fiscal_year(lang, dates, *fy), d(due));
             if ja {
                 format!("{f}の継続手続 (全{years}年の{year}年目)、期限 {due}")
             } else {
@@ -435,7 +436,7 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
             submitted,
             due,
         } => {
-            let (f, submitted, due) = (fiscal_year(lang, *fy), d(submitted), d(due));
+            let (f, submitted, due) = (fiscal_year(lang, dates, *fy), d(submitted), d(due));
             if ja {
                 format!("{f}: 継続手続 {submitted} 提出、貸与の期限 {due}")
             } else {
@@ -446,7 +447,7 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
             fiscal_year: fy,
             due,
         } => {
-            let (f, due) = (fiscal_year(lang, *fy), d(due));
+            let (f, due) = (fiscal_year(lang, dates, *fy), d(due));
             if ja {
                 format!("{f}の業務従事状況報告、期限 {due}")
             } else {

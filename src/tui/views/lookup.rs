@@ -96,6 +96,7 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
     for loan in &d.loans {
         let line = msg::loan_line(
             l,
+            app.dates,
             &loan.loan_id,
             loan.first_fiscal_year,
             loan.years_approved,
