@@ -349,6 +349,51 @@ fn a_killed_backup_never_opens_and_a_whole_one_does() {
             assert!(stderr(&o).contains("cut short"), "{}", stderr(&o));
         }
     }
+    // And one killed as soon as its partial copy appears, so that one is
+    // caught in the middle whatever the machine's speed (a few tries, in
+    // case a copy is done before the partial is seen).
+    for i in 0..10 {
+        if cut_short > 0 {
+            break;
+        }
+        let dest = tmp.path().join(format!("m{i}"));
+        let partial = tmp.path().join(format!(".m{i}.partial"));
+        let mut child = bin()
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(["--embedded", "backup"])
+            .arg(&dest)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Its marker written: the copy has begun.
+        let marker = partial.join("BACKUP-INCOMPLETE");
+        let start = std::time::Instant::now();
+        while !marker.exists()
+            && child.try_wait().unwrap().is_none()
+            && start.elapsed() < std::time::Duration::from_secs(20)
+        {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(child.id() as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+        if child.wait().unwrap().success() {
+            continue;
+        }
+        assert!(
+            !dest.join("db").exists(),
+            "a killed backup left a store at DEST"
+        );
+        if partial.exists() {
+            cut_short += 1;
+            let o = run(&partial, &["--embedded", "users", "list"]);
+            assert_eq!(o.status.code(), Some(1));
+            assert!(stderr(&o).contains("cut short"), "{}", stderr(&o));
+        }
+    }
     assert!(cut_short > 0, "no backup was caught in the middle");
     // A whole backup through the same path opens and passes check.
     let dest = tmp.path().join("whole");
