@@ -119,7 +119,9 @@ fn a_change_reaches_every_other_client_at_once_and_presence_is_shared() {
     assert_eq!(other.actor().name, "tanaka");
     let events = other.events();
     me.viewing(Some(&key(1)));
-    let ev = events.recv_timeout(Duration::from_secs(10)).unwrap();
+    let ev = events
+        .recv_timeout(Duration::from_secs(10))
+        .unwrap_or_else(|e| panic!("{e:?}\n{}", log(&dir)));
     assert!(
         matches!(&ev, Event::Viewers { key: k, users } if *k == key(1) && users.len() == 1),
         "{ev:?}"

@@ -179,11 +179,30 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
         user: user.clone(),
         role,
     };
+    // Registered before the welcome is written: an event broadcast from the
+    // moment the client knows it is connected reaches it (it waits in the
+    // queue, behind the welcome, until the writer starts).
+    let (queue, rx) = mpsc::sync_channel(CLIENT_QUEUE);
+    let lagged = Arc::new(AtomicBool::new(false));
+    let client = Arc::new(Client {
+        id,
+        user: user.clone(),
+        uid,
+        pid,
+        queue,
+        lagged: lagged.clone(),
+        uploads: Mutex::new(super::uploads::Uploads::new(shared.uploads.clone(), uid)),
+        as_of: hello.as_of,
+        left: AtomicBool::new(false),
+    });
+    shared.register(client.clone());
+    let registered = Registered {
+        shared,
+        client: client.clone(),
+    };
     if protocol::write_frame(&mut &stream, &welcome).is_err() {
         return;
     }
-    let (queue, rx) = mpsc::sync_channel(CLIENT_QUEUE);
-    let lagged = Arc::new(AtomicBool::new(false));
     let writer = {
         let Ok(out) = stream.try_clone() else {
             return;
@@ -199,22 +218,6 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
             tracing::error!(client = id, error = %e, "a writer thread could not be started");
             return;
         }
-    };
-    let client = Arc::new(Client {
-        id,
-        user: user.clone(),
-        uid,
-        pid,
-        queue,
-        lagged,
-        uploads: Mutex::new(super::uploads::Uploads::new(shared.uploads.clone(), uid)),
-        as_of: hello.as_of,
-        left: AtomicBool::new(false),
-    });
-    shared.register(client.clone());
-    let registered = Registered {
-        shared,
-        client: client.clone(),
     };
     tracing::info!(client = id, user = %user, os_user = %os_name, role = role.id(), pid, "client connected");
     let why = read_requests(shared, &client, &mut reader);
