@@ -42,11 +42,22 @@ pub(crate) fn withdrawal(reference: &str, regno: &str, received: &str) -> Case {
         chased_at: None,
         completed_at: None,
     });
+    case(
+        reference,
+        Queue::Withdrawal,
+        Subject::Person(RegistrationNumber::parse(regno).unwrap()),
+        received,
+        body,
+    )
+}
+
+/// A case of `body` as a test imports it: at its first step, received then.
+fn case(reference: &str, queue: Queue, subject: Subject, received: &str, body: CaseBody) -> Case {
     Case {
         reference: reference.into(),
-        queue: Queue::Withdrawal,
+        queue,
         state: workflow::initial_state(&body),
-        subject: Subject::Person(RegistrationNumber::parse(regno).unwrap()),
+        subject,
         subject_name: String::new(),
         subject_kana: None,
         received_at: parse_timestamp(received).unwrap(),
@@ -396,23 +407,13 @@ fn report(reference: &str, number: &str, fy: i32, received: &str) -> Case {
         contact_email: None,
         generated: false,
     });
-    Case {
-        reference: reference.into(),
-        queue: Queue::FacilityReport,
-        state: workflow::initial_state(&body),
-        subject: Subject::Facility(FacilityNumber::parse(number).unwrap()),
-        subject_name: String::new(),
-        subject_kana: None,
-        received_at: parse_timestamp(received).unwrap(),
-        due: None,
-        assignee: None,
-        revision: 0,
-        updated_at: now(),
-        updated_by: "test".into(),
+    case(
+        reference,
+        Queue::FacilityReport,
+        Subject::Facility(FacilityNumber::parse(number).unwrap()),
+        received,
         body,
-        notes: vec![],
-        history: vec![],
-    }
+    )
 }
 
 #[test]
