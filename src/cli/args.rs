@@ -112,6 +112,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Record a form: a loan event, a case received on paper, or the fields
+    /// of a person, facility, physician or loan (created, or only the fields
+    /// named changed). Fields as the import format names them.
+    Record {
+        /// person, facility, physician, loan, loan_event, withdrawal, transfer
+        /// or facility_report.
+        kind: String,
+        /// FIELD=VALUE, repeated (an empty VALUE clears an optional field).
+        #[arg(value_name = "FIELD=VALUE")]
+        fields: Vec<String>,
+        /// Check every field and say what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// (Re)generate loan and missing-report follow-ups, idempotently.
     Followups,
     /// Manage who may do what (supervisors).

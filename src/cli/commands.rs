@@ -70,6 +70,12 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             super::backlog::backlog(ctx, reach, json, filter)
         }
         Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
+        Some(Command::Record {
+            kind,
+            fields,
+            dry_run,
+            json,
+        }) => super::record::record(ctx, reach, &kind, &fields, dry_run, json),
         Some(Command::Followups) => {
             let r: FollowupReport = ctx.client(reach)?.ask(Request::GenerateFollowups)?;
             say!(

@@ -22,6 +22,7 @@ mod lookup_text;
 mod mail;
 mod outbox;
 mod preflight;
+mod record;
 pub mod reference;
 mod serve;
 

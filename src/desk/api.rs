@@ -147,6 +147,11 @@ pub enum Request {
     ReleaseNotifications { ids: Vec<u64> },
     /// Whether the service account can send mail (the TUI warns supervisors).
     ServiceMail,
+    /// Record a form: a loan event, a case received on paper, or a change
+    /// of a person, facility, physician or loan (`record`).
+    Record { form: super::record::RecordForm },
+    /// A record's current fields, for a form (`kind` an import kind, `key` its key).
+    RecordFields { kind: String, key: String },
 }
 
 /// The most notifications one `DueNotifications` answers with.
@@ -176,6 +181,8 @@ pub enum Response {
     UndoInfo(super::undo::UndoInfo),
     Outbox(Vec<crate::domain::OutboxMessage>),
     ServiceMail(Option<super::MailStopped>),
+    Recorded(Box<super::record::RecordReport>),
+    Fields(Box<super::record::RecordFields>),
 }
 
 /// What `check` found, as the command line prints it.
@@ -231,6 +238,8 @@ impl Request {
             Request::DueNotifications { .. } => "outbox.due",
             Request::ReleaseNotifications { .. } => "outbox.release",
             Request::ServiceMail => "service.mail",
+            Request::Record { .. } => "record",
+            Request::RecordFields { .. } => "record.fields",
         }
     }
 
@@ -249,6 +258,7 @@ impl Request {
             | Request::MatchKeys { .. }
             | Request::ViewCounts { .. }
             | Request::UndoInfo
+            | Request::RecordFields { .. }
             | Request::ServiceMail => Permission::Read,
             Request::RetryNotification { .. } | Request::CancelNotification { .. } => {
                 Permission::ManageMail
@@ -270,6 +280,7 @@ impl Request {
             Request::Reopen { .. } => Permission::Reopen,
             Request::Reassign { .. } | Request::ReassignMany { .. } => Permission::Reassign,
             Request::Bulk { .. } => Permission::Bulk,
+            Request::Record { form } => form.needs(),
             Request::AddUser { .. } | Request::RemoveUser { .. } | Request::SetUserName { .. } => {
                 Permission::ManageUsers
             }
@@ -351,6 +362,11 @@ impl Request {
                 check_text(to)
             }
             Request::Backlog { filter } => check_filter(filter.as_deref().unwrap_or("")),
+            Request::Record { form } => form.check_bounds(),
+            Request::RecordFields { kind, key } => {
+                check_text(kind)?;
+                check_text(key)
+            }
             Request::ViewCounts { views, .. } => {
                 if views.len() > VIEWS_MAX {
                     return too_many(Bounded::Views, views.len(), VIEWS_MAX);
@@ -532,6 +548,12 @@ impl Desk {
                 self.view_counts(&views, shown, today, &a.name)?,
             )),
             Request::UndoInfo => Ok(Response::UndoInfo(self.undo_info(a, now)?)),
+            Request::Record { form } => Ok(Response::Recorded(Box::new(
+                self.record_form(a, &form, today, now)?,
+            ))),
+            Request::RecordFields { kind, key } => {
+                Ok(Response::Fields(Box::new(self.record_fields(&kind, &key)?)))
+            }
             Request::DueNotifications { limit, queue } => Ok(Response::Outbox(self.due_outbox(
                 a,
                 now,
@@ -665,6 +687,8 @@ fn unexpected(r: &Response) -> DeskError {
             Response::UndoInfo(_) => "undo_info",
             Response::Outbox(_) => "outbox",
             Response::ServiceMail(_) => "service_mail",
+            Response::Recorded(_) => "recorded",
+            Response::Fields(_) => "fields",
         }
     ))
 }
@@ -705,6 +729,8 @@ answers! {
     UndoInfo => super::undo::UndoInfo;
     Outbox => Vec<crate::domain::OutboxMessage>;
     ServiceMail => Option<super::MailStopped>;
+    Recorded => super::record::RecordReport, boxed 1;
+    Fields => super::record::RecordFields, boxed 1;
 }
 
 impl TryFrom<Response> for () {

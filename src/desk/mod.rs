@@ -11,6 +11,7 @@ mod import;
 mod mail;
 mod notify;
 mod query;
+mod record;
 mod select;
 mod supervise;
 mod undo;
@@ -29,6 +30,9 @@ pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use mail::Outgoing;
 pub use query::{CaseDetail, CaseRow, LoanStanding, Lookup, Page, PageQuery, QueueCounts};
+pub use record::{
+    Effect, FORM_MAX_CHARS, FORM_MAX_FIELDS, FieldChange, RecordFields, RecordForm, RecordReport,
+};
 pub use select::parse_filter;
 pub use supervise::view_query;
 pub use undo::UndoInfo;

@@ -155,6 +155,22 @@ pub enum Refusal {
         user: String,
         role: Role,
     },
+    /// A form (or `record`) whose fields were refused, each with its rule.
+    Fields {
+        /// The kind of record (an import kind's id), which names the fields.
+        kind: String,
+        problems: Vec<super::field::FieldProblem>,
+    },
+    /// A record changed by someone else since the form showed it: `field`
+    /// holds `now`, changed by `by` at `at` (when the desk knows).
+    RecordChanged {
+        kind: String,
+        key: String,
+        field: String,
+        now: String,
+        by: Option<String>,
+        at: Option<Timestamp>,
+    },
 }
 
 /// Texts the desk bounds.
@@ -193,6 +209,8 @@ pub enum Bounded {
     UploadMib,
     /// MiB uploaded by one user, on all their connections.
     UploadMibPerUser,
+    /// Fields of one form.
+    FormFields,
 }
 
 impl Refusal {
@@ -222,7 +240,10 @@ impl Refusal {
 
     /// Whether the case was changed by someone else (reload and decide again).
     pub fn is_stale(&self) -> bool {
-        matches!(self, Refusal::Stale { .. } | Refusal::Gone { .. })
+        matches!(
+            self,
+            Refusal::Stale { .. } | Refusal::Gone { .. } | Refusal::RecordChanged { .. }
+        )
     }
 
     /// Whether what was asked for does not exist.
@@ -243,6 +264,7 @@ impl Refusal {
                 | Refusal::Filter { .. }
                 | Refusal::NotAUserOf { .. }
                 | Refusal::DateOutOfRange { .. }
+                | Refusal::Fields { .. }
         )
     }
 }

@@ -675,6 +675,7 @@ pub use dates::{DateStyle, DateWidth};
 pub mod decided;
 pub mod delivery;
 pub mod excel;
+pub mod fields;
 pub mod filter_text;
 pub use filter_text::filter_text;
 pub mod labels;

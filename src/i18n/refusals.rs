@@ -26,6 +26,10 @@ fn permission_text(lang: Lang, p: Permission) -> &'static str {
             "送信できなかった通知の再送・取り消し",
             "retrying or cancelling notifications",
         ),
+        Permission::Record => lang.pick(
+            "届出・受付・登録情報の記録",
+            "recording forms and corrections",
+        ),
     }
 }
 
@@ -171,7 +175,7 @@ fn english(r: &Refusal) -> String {
             ),
             Bounded::UploadMibPerUser => format!(
                 "{count} MiB uploaded by one user; at most {max} MiB (server.upload_max_mib_per_user)"
-            ),
+            ),            Bounded::FormFields => format!("{count} fields in one form; at most {max}"),
         },
         Refusal::LowDisk {
             free_mib,
@@ -216,6 +220,9 @@ fn english(r: &Refusal) -> String {
             "{user} is the store's service account, as whom the server sends mail; as {} it could not, and all mail would stop. Give it operator or supervisor, or repeat with --force if mail should stop",
             role.id()
         ),
+        Refusal::Fields { .. } | Refusal::RecordChanged { .. } => {
+            super::fields::refusal(Lang::En, DateStyle::Iso, r)
+        }
     }
 }
 
@@ -446,7 +453,9 @@ fn japanese(r: &Refusal, dates: DateStyle) -> String {
             ),
             Bounded::UploadMibPerUser => format!(
                 "1 人のユーザーから {count} MiB が送られました。{max} MiB までです (server.upload_max_mib_per_user)"
-            ),
+            ),            Bounded::FormFields => {
+                format!("1 つの様式に {count} 項目があります。{max} 項目までです")
+            }
         },
         Refusal::LowDisk {
             free_mib,
@@ -491,6 +500,9 @@ fn japanese(r: &Refusal, dates: DateStyle) -> String {
             "{user} はストアのサービスアカウントで、サーバーはこのアカウントで通知メールを送ります。{}にするとメールを送れず、すべてのメールが止まります。operator か supervisor を与えるか、メールを止めてよいなら --force を付けて実行してください",
             role_name(Lang::Ja, *role)
         ),
+        Refusal::Fields { .. } | Refusal::RecordChanged { .. } => {
+            super::fields::refusal(Lang::Ja, dates, r)
+        }
     }
 }
 

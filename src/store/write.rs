@@ -74,6 +74,9 @@ pub enum RegistryWrite {
     /// A user's name as people read it (`田中 花子` for `tanaka`); `None`
     /// removes it. Kept in the metadata table under `user_name/NAME`.
     UserName(String, Option<String>),
+    /// A metadata value written with the records it goes with (who changed
+    /// a record at the desk, `changed/KIND/KEY`); not audited on its own.
+    Meta(String, Vec<u8>),
 }
 
 /// Everything one transaction writes.
@@ -642,6 +645,8 @@ impl Tx<'_> {
                 }
                 audit("users.name", format!("user/{name}"), old, shown.clone())
             }
+            // Audited by the record it goes with.
+            RegistryWrite::Meta(key, value) => self.put(T::Meta, key.as_bytes(), value),
         }
     }
 }
