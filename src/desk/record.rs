@@ -379,12 +379,14 @@ impl Desk {
             if now.trim() != was.trim() {
                 let (by, at) = self.changed(kind, key)?.unzip();
                 return Err(DeskError::Refused(Refusal::RecordChanged {
-                    kind: kind.id().to_string(),
-                    key: key.to_string(),
-                    field: name.clone(),
-                    now,
-                    by,
-                    at,
+                    change: Box::new(crate::domain::refusal::RecordChange {
+                        kind: kind.id().to_string(),
+                        key: key.to_string(),
+                        field: name.clone(),
+                        now,
+                        by,
+                        at,
+                    }),
                 }));
             }
         }

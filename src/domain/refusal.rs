@@ -163,14 +163,18 @@ pub enum Refusal {
     },
     /// A record changed by someone else since the form showed it: `field`
     /// holds `now`, changed by `by` at `at` (when the desk knows).
-    RecordChanged {
-        kind: String,
-        key: String,
-        field: String,
-        now: String,
-        by: Option<String>,
-        at: Option<Timestamp>,
-    },
+    RecordChanged { change: Box<RecordChange> },
+}
+
+/// A field of a record someone else changed since a form showed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordChange {
+    pub kind: String,
+    pub key: String,
+    pub field: String,
+    pub now: String,
+    pub by: Option<String>,
+    pub at: Option<Timestamp>,
 }
 
 /// Texts the desk bounds.

@@ -84,7 +84,7 @@ pub fn label(lang: Lang, kind: Kind, field: &str) -> String {
         (Kind::Facility, "name") => "施設名",
         (Kind::Physician, "name") => "認定医の氏名",
         (Kind::LoanEvent, "facility_number") => "勤務先の施設番号",
-        (Kind::LoanEvent, "date") => "届出の日付 (事由の日)",
+        (Kind::LoanEvent, "date") => "事由の日付",
         (Kind::LoanEvent, "end_date") => "終了日・期限",
         (_, "registration_number") => "医籍登録番号",
         (_, "name") => "氏名",
@@ -320,14 +320,15 @@ pub fn refusal(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
             .map(|p| problem(lang, Kind::from_id(kind).unwrap_or(Kind::Person), p))
             .collect::<Vec<_>>()
             .join(lang.pick("。", "; ")),
-        Refusal::RecordChanged {
-            kind,
-            key,
-            field,
-            now,
-            by,
-            at,
-        } => {
+        Refusal::RecordChanged { change } => {
+            let crate::domain::refusal::RecordChange {
+                kind,
+                key,
+                field,
+                now,
+                by,
+                at,
+            } = change.as_ref();
             let kind = Kind::from_id(kind).unwrap_or(Kind::Person);
             let l = label(lang, kind, field);
             let when = at

@@ -123,6 +123,10 @@ pub enum Then {
     Backlog,
     /// Whether the service account can send mail (supervisors' warning).
     ServiceMail,
+    /// A form sent to the desk (`title` as the form showed it).
+    Recorded {
+        title: String,
+    },
     /// A retry (`retried`) or cancel of notification `id`.
     MailChanged {
         id: u64,
@@ -149,6 +153,7 @@ impl Then {
             | Then::UndoPlan
             | Then::Undone { .. }
             | Then::Note { .. }
+            | Then::Recorded { .. }
             | Then::MailChanged { .. }
             | Then::ReassignedMany => Text::WaitDecision.get(lang),
         }
@@ -316,6 +321,7 @@ impl App {
             Then::FailingChecks { ask, flag } => self.failing_checks_answered(ask, flag, answer),
             Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
+            Then::Recorded { title } => self.form_answered(&title, answer),
             // Overtaken by a reload.
             Then::Counts { .. }
             | Then::Page { .. }

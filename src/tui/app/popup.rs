@@ -106,6 +106,8 @@ pub enum Popup {
         selected: usize,
         counts: Vec<Option<u64>>,
     },
+    /// A form (`e`, `N`, `E`).
+    Form(Box<super::form::Form>),
 }
 
 impl Popup {
@@ -120,6 +122,8 @@ impl Popup {
             | Popup::Command { input }
             | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
+            Popup::Form(f) if f.pick.is_none() => f.fields.get(f.focus).map(|f| &f.input),
+            Popup::Form(_) => None,
         }
     }
 
@@ -133,11 +137,15 @@ impl Popup {
             | Popup::Command { input }
             | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
+            Popup::Form(f) => f.input_mut(),
         }
     }
 
     /// Whether the operator has typed something that cancelling would lose.
     pub fn has_text(&self) -> bool {
+        if let Popup::Form(f) = self {
+            return f.has_text();
+        }
         matches!(self, Popup::Reason { .. } | Popup::Note { .. })
             && self.input().is_some_and(|i| !i.value().trim().is_empty())
     }
@@ -317,6 +325,8 @@ impl App {
                 self.open_view(i);
                 return Vec::new();
             }
+            (Popup::Form(f), A::PickNext | A::Complete) => f.step_focus(true),
+            (Popup::Form(f), A::PickPrev) => f.step_focus(false),
             (Popup::Messages { scroll }, A::PickNext) => *scroll += 1,
             (Popup::Messages { scroll }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
             (Popup::Filter { .. }, A::Cancel) => {
@@ -454,6 +464,7 @@ impl App {
                 self.popup = Some(Popup::Lookup { input, error: None });
                 self.call(request, Then::LookupOpen);
             }
+            Popup::Form(form) => self.submit_form(form),
             Popup::Confirm { .. }
             | Popup::Help { .. }
             | Popup::Filter { .. }

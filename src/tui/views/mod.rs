@@ -2,6 +2,7 @@
 
 pub mod backlog;
 pub mod detail;
+pub mod form;
 pub mod help;
 pub mod list;
 pub mod lookup;

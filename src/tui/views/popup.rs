@@ -52,6 +52,10 @@ pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
         Popup::Reason { target, .. } if target.offers_canned() => 6 + app.canned.len() as u16,
         Popup::Reason { .. } => 6,
         Popup::Note { .. } | Popup::Lookup { .. } => 6,
+        Popup::Form(f) if f.pick.is_some() => {
+            crate::domain::loan::forms::LOAN_FORMS.len() as u16 + 3
+        }
+        Popup::Form(f) => f.fields.len() as u16 + 6,
         Popup::Help { .. } | Popup::Messages { .. } => area.height.saturating_sub(2),
         Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => 0,
     };
@@ -78,6 +82,9 @@ fn inner(r: Rect) -> Rect {
 /// The row of the text field in a popup.
 fn field_row(app: &App, p: &Popup, r: Rect) -> Rect {
     let i = inner(r);
+    if let Popup::Form(f) = p {
+        return super::form::focused_box(f, i);
+    }
     let y = match p {
         Popup::Help { .. } | Popup::Users { .. } => i.y,
         Popup::Reason { target, .. } if target.offers_canned() => i.y + 1 + app.canned.len() as u16,
@@ -148,6 +155,7 @@ impl Widget for PopupBox<'_> {
                 ..
             } => about(Text::ReturnTitle, key),
             Popup::Note { key, .. } => about(Text::NoteTitle, key),
+            Popup::Form(f) => crate::text::sanitize(&f.title).into_owned(),
             Popup::Messages { .. } => Text::MessagesTitle.get(l).to_string(),
             Popup::Lookup { .. } => Text::LookupTitle.get(l).to_string(),
             Popup::Help { .. } => Text::HelpTitle.get(l).to_string(),
@@ -290,6 +298,10 @@ impl Widget for PopupBox<'_> {
                     &format!("{}  {pos}", Text::MessagesHint.get(l)),
                     t.dim,
                 );
+            }
+            Popup::Form(f) => {
+                super::form::draw(app, f, i, buf);
+                return;
             }
             Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => {}
         }
