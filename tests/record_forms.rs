@@ -75,7 +75,11 @@ fn same_as_import_typed(fields: &[(&str, &str)], typed: &[(&str, &str)], changes
     let imported = store(tmp.path(), "imported", &format!("{row}\n"));
     let recorded = store(tmp.path(), "recorded", "");
     let before = followups(&recorded);
-    let mut args = vec!["record".to_string(), "loan_event".into(), "loan_id=L-2025-0009".into()];
+    let mut args = vec![
+        "record".to_string(),
+        "loan_event".into(),
+        "loan_id=L-2025-0009".into(),
+    ];
     args.extend(typed.iter().map(|(k, v)| format!("{k}={v}")));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let said = ok(&run(&recorded, "ja_JP.UTF-8", &args));
@@ -122,8 +126,16 @@ forms! {
 #[test]
 fn a_payment_notice_typed_in_wareki_is_the_same_as_one_imported_in_iso() {
     same_as_import_typed(
-        &[("event", "repayment_notice"), ("date", "2026-05-01"), ("end_date", "2026-05-30")],
-        &[("event", "repayment_notice"), ("date", "R8.5.1"), ("end_date", "令和８年５月３０日")],
+        &[
+            ("event", "repayment_notice"),
+            ("date", "2026-05-01"),
+            ("end_date", "2026-05-30"),
+        ],
+        &[
+            ("event", "repayment_notice"),
+            ("date", "R8.5.1"),
+            ("end_date", "令和８年５月３０日"),
+        ],
         false,
     );
 }
@@ -142,15 +154,32 @@ fn a_form_with_bad_fields_is_refused_field_by_field_in_both_languages() {
     let ja = run(&dir, "ja_JP.UTF-8", &args);
     assert_eq!(ja.status.code(), Some(3));
     let ja = String::from_utf8_lossy(&ja.stderr);
-    assert!(ja.contains("事由の日付「2026/13/1」は日付として読めません"), "{ja}");
+    assert!(
+        ja.contains("事由の日付「2026/13/1」は日付として読めません"),
+        "{ja}"
+    );
     assert!(ja.contains("入金には金額 (円) が必要です"), "{ja}");
     let en = run(&dir, "C.UTF-8", &[&["--lang", "en"][..], &args].concat());
     let en = String::from_utf8_lossy(&en.stderr);
-    assert!(en.contains("date \"2026/13/1\" is not a valid date"), "{en}");
+    assert!(
+        en.contains("date \"2026/13/1\" is not a valid date"),
+        "{en}"
+    );
     assert!(en.contains("a payment needs its amount in yen"), "{en}");
     // Nothing was written.
     assert_eq!(followups(&dir), followups(&dir));
-    let unknown = run(&dir, "ja_JP.UTF-8", &["record", "loan_event", "loan_id=L-9", "event=payment", "date=2026-05-01", "amount=1000"]);
+    let unknown = run(
+        &dir,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "loan_event",
+            "loan_id=L-9",
+            "event=payment",
+            "date=2026-05-01",
+            "amount=1000",
+        ],
+    );
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("貸与番号 L-9 は登録されていません"));
 }
 
@@ -161,9 +190,18 @@ fn a_correction_changes_only_the_fields_named_and_a_paper_case_gets_the_next_ref
     let said = ok(&run(
         &dir,
         "ja_JP.UTF-8",
-        &["record", "person", "registration_number=7654321", "email=ken.watanabe@example.jp", "birth_date=H8.7.7"],
+        &[
+            "record",
+            "person",
+            "registration_number=7654321",
+            "email=ken.watanabe@example.jp",
+            "birth_date=H8.7.7",
+        ],
     ));
-    assert!(said.contains("メールアドレス: ken@example.jp → ken.watanabe@example.jp"), "{said}");
+    assert!(
+        said.contains("メールアドレス: ken@example.jp → ken.watanabe@example.jp"),
+        "{said}"
+    );
     // The birth date was the same day written otherwise: not a change.
     assert!(!said.contains("生年月日"), "{said}");
     let person = ok(&run(&dir, "C.UTF-8", &["lookup", "7654321", "--json"]));
@@ -173,19 +211,50 @@ fn a_correction_changes_only_the_fields_named_and_a_paper_case_gets_the_next_ref
     let first = ok(&run(
         &dir,
         "C.UTF-8",
-        &["record", "withdrawal", "registration_number=7654321", "program=内科", "director=山田 太郎", "reason=家庭の事情", "--json"],
+        &[
+            "record",
+            "withdrawal",
+            "registration_number=7654321",
+            "program=内科",
+            "director=山田 太郎",
+            "reason=家庭の事情",
+            "--json",
+        ],
     ));
     let first: serde_json::Value = serde_json::from_str(&first).unwrap();
     assert_eq!(first["key"], "W-2026-P00001");
     let second = ok(&run(
         &dir,
         "C.UTF-8",
-        &["record", "withdrawal", "registration_number=7654321", "program=内科", "director=山田 太郎", "reason=家庭の事情", "--json"],
+        &[
+            "record",
+            "withdrawal",
+            "registration_number=7654321",
+            "program=内科",
+            "director=山田 太郎",
+            "reason=家庭の事情",
+            "--json",
+        ],
     ));
     let second: serde_json::Value = serde_json::from_str(&second).unwrap();
     assert_eq!(second["key"], "W-2026-P00002");
-    let taken = run(&dir, "ja_JP.UTF-8", &["record", "withdrawal", "ref=W-2026-P00001", "registration_number=7654321", "program=内科", "director=山田", "reason=x"]);
-    assert!(String::from_utf8_lossy(&taken.stderr).contains("受付番号 W-2026-P00001 はすでに使われています"));
+    let taken = run(
+        &dir,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "withdrawal",
+            "ref=W-2026-P00001",
+            "registration_number=7654321",
+            "program=内科",
+            "director=山田",
+            "reason=x",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&taken.stderr)
+            .contains("受付番号 W-2026-P00001 はすでに使われています")
+    );
     // Help desk may not record.
     let audit = ok(&run(&dir, "C.UTF-8", &["export", "audit"]));
     assert!(audit.contains("person.put"), "{audit}");

@@ -63,7 +63,11 @@ pub enum Effect {
     /// Months of service counted toward exemption, before and after.
     ServiceMonths { before: i64, after: i64 },
     /// How many of the loan's follow-ups raise a rule, before and after.
-    Flag { flag: Flag, before: usize, after: usize },
+    Flag {
+        flag: Flag,
+        before: usize,
+        after: usize,
+    },
     /// Follow-up cases opened, changed and closed by the record.
     Followups {
         created: usize,
@@ -152,10 +156,7 @@ impl Desk {
         Ok(RecordFields {
             kind: kind.id().to_string(),
             key: key.to_string(),
-            cells: cells
-                .into_iter()
-                .map(|(n, v)| (n.to_string(), v))
-                .collect(),
+            cells: cells.into_iter().map(|(n, v)| (n.to_string(), v)).collect(),
             changed: self.changed(kind, key)?,
         })
     }
@@ -169,7 +170,10 @@ impl Desk {
 
     fn cells_of(&self, kind: Kind, key: &str) -> Result<Option<Cells>> {
         Ok(match kind {
-            Kind::Person => self.store.person(key)?.map(|p| interchange::person_cells(&p)),
+            Kind::Person => self
+                .store
+                .person(key)?
+                .map(|p| interchange::person_cells(&p)),
             Kind::Facility => self
                 .store
                 .facility(key)?
@@ -482,7 +486,11 @@ impl Desk {
             n
         };
         let (cb, ca) = (count(before, &wb), count(after, &wa));
-        for flag in cb.keys().chain(ca.keys()).collect::<std::collections::BTreeSet<_>>() {
+        for flag in cb
+            .keys()
+            .chain(ca.keys())
+            .collect::<std::collections::BTreeSet<_>>()
+        {
             let (b, a) = (
                 cb.get(flag).copied().unwrap_or(0),
                 ca.get(flag).copied().unwrap_or(0),
@@ -539,8 +547,8 @@ impl Desk {
             let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             fields.push(("received_at".into(), at));
         }
-        let record = interchange::typed_record(kind, fields.clone(), now, &actor.name)
-            .map_err(refused)?;
+        let record =
+            interchange::typed_record(kind, fields.clone(), now, &actor.name).map_err(refused)?;
         let Record::Case(case) = record else {
             return Err(refused(vec![FieldProblem::row(Problem::Missing)]));
         };
@@ -563,7 +571,9 @@ impl Desk {
             effects: Vec::new(),
         };
         let mut batch = self.batch(actor, now, kind, &reference, Vec::new());
-        batch.cases.push(generated_write(case, None, "record", actor, now));
+        batch
+            .cases
+            .push(generated_write(case, None, "record", actor, now));
         self.finish(form, batch, report)
     }
 
@@ -582,10 +592,7 @@ impl Desk {
                 return Ok(r);
             }
         }
-        Err(refused(vec![FieldProblem::new(
-            "ref",
-            Problem::Missing,
-        )]))
+        Err(refused(vec![FieldProblem::new("ref", Problem::Missing)]))
     }
 
     fn resolve_paper_case(&self, case: Case) -> Result<Case> {

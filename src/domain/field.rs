@@ -22,35 +22,78 @@ pub enum Problem {
     NotText,
     /// A required field absent or empty.
     Missing,
-    TooLong { max: usize },
-    ControlCharacters { value: String },
-    RegistrationNumber { value: String },
-    FacilityNumber { value: String },
+    TooLong {
+        max: usize,
+    },
+    ControlCharacters {
+        value: String,
+    },
+    RegistrationNumber {
+        value: String,
+    },
+    FacilityNumber {
+        value: String,
+    },
     /// Not a date in any form read (ISO, `2025/4/1`, `R7.4.1`, 令和…).
-    Date { value: String },
+    Date {
+        value: String,
+    },
     /// Neither a date nor a date-time.
-    Day { value: String },
+    Day {
+        value: String,
+    },
     /// Not a date-time (`2026-04-01T09:00:00+09:00`, `2026-04-01 09:00`).
-    Moment { value: String },
+    Moment {
+        value: String,
+    },
     /// A date outside the years the rules cover (1990–2099).
-    OutsideRuleYears { value: String },
-    Bool { value: String },
-    WholeNumber { value: String },
-    Range { min: i64, max: i64, got: i64 },
+    OutsideRuleYears {
+        value: String,
+    },
+    Bool {
+        value: String,
+    },
+    WholeNumber {
+        value: String,
+    },
+    Range {
+        min: i64,
+        max: i64,
+        got: i64,
+    },
     /// An amount in yen outside `min..=max`.
-    YenRange { min: i64, max: i64, got: i64 },
-    Choice { value: String, choices: Vec<String> },
-    Email { value: String, max: usize },
+    YenRange {
+        min: i64,
+        max: i64,
+        got: i64,
+    },
+    Choice {
+        value: String,
+        choices: Vec<String>,
+    },
+    Email {
+        value: String,
+        max: usize,
+    },
     /// A list field holding something that is not a list.
     NotList,
     /// A list with an item that is not text.
     ListItems,
-    TooManyItems { max: usize },
-    ItemTooLong { item: String },
+    TooManyItems {
+        max: usize,
+    },
+    ItemTooLong {
+        item: String,
+    },
     /// A list item not of the form `form` (`FACILITY:YYYY-MM-DD:YYYY-MM-DD`).
-    ItemForm { item: String, form: String },
+    ItemForm {
+        item: String,
+        form: String,
+    },
     /// A list item whose end is before its start.
-    ItemEndsBeforeStart { item: String },
+    ItemEndsBeforeStart {
+        item: String,
+    },
     /// `end_date` before `date`.
     EndBeforeDate {
         date: chrono::NaiveDate,
@@ -59,15 +102,24 @@ pub enum Problem {
     /// A payment without its amount.
     PaymentNeedsAmount,
     /// An amount on an event that has none (`kind` is the event's id).
-    AmountNotForEvent { event: String },
+    AmountNotForEvent {
+        event: String,
+    },
     /// A repayment notice or deferral without its end date.
-    NeedsEndDate { event: String },
+    NeedsEndDate {
+        event: String,
+    },
     /// A record that names another the store does not know (`what`: `person`, `loan`…).
-    NotKnown { what: String, key: String },
+    NotKnown {
+        what: String,
+        key: String,
+    },
     /// A change that names a field of the record's key (it would be another record).
     KeyField,
     /// A key already taken (a case's ref).
-    Taken { key: String },
+    Taken {
+        key: String,
+    },
     /// Nothing to record: no field changes the record.
     NoChange,
 }

@@ -163,7 +163,9 @@ pub enum Refusal {
     },
     /// A record changed by someone else since the form showed it: `field`
     /// holds `now`, changed by `by` at `at` (when the desk knows).
-    RecordChanged { change: Box<RecordChange> },
+    RecordChanged {
+        change: Box<RecordChange>,
+    },
 }
 
 /// A field of a record someone else changed since a form showed it.

@@ -57,13 +57,22 @@ pub fn loan_form(lang: Lang, f: &LoanForm) -> String {
 /// The reasons ア–キ a loan is cancelled for (seed 004).
 pub fn cancellation_reason(lang: Lang, letter: &str) -> &'static str {
     match letter {
-        "ア" => lang.pick("ア 心身の故障で研修を続けられない", "A: unable to continue for health"),
+        "ア" => lang.pick(
+            "ア 心身の故障で研修を続けられない",
+            "A: unable to continue for health",
+        ),
         "イ" => lang.pick("イ 研修の成績が著しく不良", "B: very poor results"),
         "ウ" => lang.pick("ウ 貸与を辞退した", "C: declined the loan"),
         "エ" => lang.pick("エ 死亡した", "D: died"),
         "オ" => lang.pick("オ 不正の手段で貸与を受けた", "E: obtained by fraud"),
-        "カ" => lang.pick("カ 貸与の目的を達成する見込みがない", "F: purpose cannot be met"),
-        _ => lang.pick("キ 知事が必要と認めた", "G: as the governor finds necessary"),
+        "カ" => lang.pick(
+            "カ 貸与の目的を達成する見込みがない",
+            "F: purpose cannot be met",
+        ),
+        _ => lang.pick(
+            "キ 知事が必要と認めた",
+            "G: as the governor finds necessary",
+        ),
     }
 }
 
@@ -163,8 +172,8 @@ pub fn rule(lang: Lang, field: &str) -> &'static str {
         "email" | "contact_email" | "director_email" => {
             lang.pick("半角100文字以内", "at most 100 half-width characters")
         }
-        "regional_quota" | "dental" | "priority_area" | "certified" | "designated"
-        | "renewed" | "full_time" => lang.pick("はい / いいえ", "yes / no"),
+        "regional_quota" | "dental" | "priority_area" | "certified" | "designated" | "renewed"
+        | "full_time" => lang.pick("はい / いいえ", "yes / no"),
         "working_days" => lang.pick("0〜366日", "0 to 366 days"),
         "amount" | "annual_amount" => lang.pick("円 (半角数字)", "yen"),
         "training_periods" => lang.pick(
@@ -200,7 +209,10 @@ pub fn problem(lang: Lang, kind: Kind, p: &FieldProblem) -> String {
             format!("{l}「{}」は1〜7桁の数字で書いてください", v(value))
         }
         Problem::FacilityNumber { value } => {
-            format!("{l}「{}」は半角英数字とハイフンだけで書いてください", v(value))
+            format!(
+                "{l}「{}」は半角英数字とハイフンだけで書いてください",
+                v(value)
+            )
         }
         Problem::Date { value } => format!(
             "{l}「{}」は日付として読めません (R7.4.1、2025/4/1、2025-04-01 など)",
@@ -336,7 +348,7 @@ pub fn refusal(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
                 .map(|t| super::dates::timestamp(t, dates, super::DateWidth::Full));
             match lang {
                 Lang::Ja => format!(
-                    "{} {key} の{l}は{}に変更されました{}。見直してからもう一度保存してください",
+                    "{} {key} の{l}は「{}」に変更されました{}。見直してからもう一度保存してください",
                     kind_name(lang, kind),
                     if now.is_empty() { "空欄" } else { now },
                     match (by, when) {

@@ -175,7 +175,8 @@ fn english(r: &Refusal) -> String {
             ),
             Bounded::UploadMibPerUser => format!(
                 "{count} MiB uploaded by one user; at most {max} MiB (server.upload_max_mib_per_user)"
-            ),            Bounded::FormFields => format!("{count} fields in one form; at most {max}"),
+            ),
+            Bounded::FormFields => format!("{count} fields in one form; at most {max}"),
         },
         Refusal::LowDisk {
             free_mib,
@@ -453,7 +454,8 @@ fn japanese(r: &Refusal, dates: DateStyle) -> String {
             ),
             Bounded::UploadMibPerUser => format!(
                 "1 人のユーザーから {count} MiB が送られました。{max} MiB までです (server.upload_max_mib_per_user)"
-            ),            Bounded::FormFields => {
+            ),
+            Bounded::FormFields => {
                 format!("1 つの様式に {count} 項目があります。{max} 項目までです")
             }
         },

@@ -65,7 +65,10 @@ fn list<T>(items: &[T], item: impl Fn(&T) -> String) -> Option<String> {
 /// A person's fields as the import format writes them.
 pub fn person_cells(p: &Person) -> Cells {
     vec![
-        ("registration_number", Some(p.registration_number.to_string())),
+        (
+            "registration_number",
+            Some(p.registration_number.to_string()),
+        ),
         ("name", Some(p.name.clone())),
         ("birth_date", Some(p.birth_date.to_string())),
         ("name_kana", p.name_kana.clone()),
@@ -103,7 +106,10 @@ pub fn physician_cells(p: &Physician) -> Cells {
     };
     vec![
         ("cert_number", Some(p.cert_number.clone())),
-        ("registration_number", Some(p.registration_number.to_string())),
+        (
+            "registration_number",
+            Some(p.registration_number.to_string()),
+        ),
         ("name", Some(p.name.clone())),
         ("certification", Some(certification.to_string())),
         ("renewed", yes(p.renewed)),
@@ -116,7 +122,10 @@ pub fn physician_cells(p: &Physician) -> Cells {
 pub fn loan_cells(l: &Loan) -> Cells {
     vec![
         ("loan_id", Some(l.loan_id.clone())),
-        ("registration_number", Some(l.registration_number.to_string())),
+        (
+            "registration_number",
+            Some(l.registration_number.to_string()),
+        ),
         ("first_fiscal_year", Some(l.first_fiscal_year.to_string())),
         ("years_approved", Some(l.years_approved.to_string())),
         (

@@ -1,11 +1,11 @@
 //! The fields of one row, whether from a JSON object or a CSV record, and the
 //! checks that turn them into typed values with one clear reason each.
 
+use crate::domain::field::{FieldProblem, Problem, kept};
 use crate::domain::time::{parse_date, parse_timestamp};
 use crate::domain::{FacilityNumber, RegistrationNumber, Timestamp};
 use chrono::NaiveDate;
 use serde_json::Value;
-use crate::domain::field::{FieldProblem, Problem, kept};
 
 /// Longest name-like text (names, programme, association…), in characters.
 pub const MAX_NAME_CHARS: usize = 1_000;
@@ -183,7 +183,12 @@ impl Fields {
                 return Some(d);
             }
         }
-        self.fail(name, Problem::Date { value: kept(s.trim()) });
+        self.fail(
+            name,
+            Problem::Date {
+                value: kept(s.trim()),
+            },
+        );
         None
     }
 
@@ -213,7 +218,12 @@ impl Fields {
         if crate::domain::time::in_rule_years(d) {
             return Some(d);
         }
-        self.fail(name, Problem::OutsideRuleYears { value: d.to_string() });
+        self.fail(
+            name,
+            Problem::OutsideRuleYears {
+                value: d.to_string(),
+            },
+        );
         None
     }
 
@@ -229,12 +239,22 @@ impl Fields {
         let s = self.opt_text(name, MAX_ID_CHARS)?;
         match parse_timestamp(&s) {
             Ok(t) if !crate::domain::time::in_rule_years(crate::domain::time::jst_date(&t)) => {
-                self.fail(name, Problem::OutsideRuleYears { value: kept(s.trim()) });
+                self.fail(
+                    name,
+                    Problem::OutsideRuleYears {
+                        value: kept(s.trim()),
+                    },
+                );
                 None
             }
             Ok(t) => Some(t),
             Err(_) => {
-                self.fail(name, Problem::Moment { value: kept(s.trim()) });
+                self.fail(
+                    name,
+                    Problem::Moment {
+                        value: kept(s.trim()),
+                    },
+                );
                 None
             }
         }

@@ -32,13 +32,12 @@ pub fn english(p: &FieldProblem) -> String {
             "{name} {} is not a valid date (YYYY-MM-DD) or date-time",
             shown(value)
         ),
-        Problem::Moment { value } => format!(
-            "{name} {value:?} is not a valid date-time (RFC 3339 or YYYY-MM-DD HH:MM, JST)"
-        ),
-        Problem::OutsideRuleYears { value } => format!(
-            "{name} {}",
-            crate::domain::time::outside_rule_years(value)
-        ),
+        Problem::Moment { value } => {
+            format!("{name} {value:?} is not a valid date-time (RFC 3339 or YYYY-MM-DD HH:MM, JST)")
+        }
+        Problem::OutsideRuleYears { value } => {
+            format!("{name} {}", crate::domain::time::outside_rule_years(value))
+        }
         Problem::Bool { value } => format!(
             "{name} {} must be true or false (also 1/0, yes/no)",
             shown(value)

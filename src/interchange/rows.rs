@@ -1,8 +1,8 @@
 //! One row's fields turned into a domain record, kind by kind (SPEC "Data formats").
 
 use super::fields::{Fields, MAX_NAME_CHARS, MAX_TEXT_CHARS};
-use crate::domain::field::{FieldProblem, Problem, kept};
 use super::{Kind, Record};
+use crate::domain::field::{FieldProblem, Problem, kept};
 use crate::domain::model::DEFAULT_ANNUAL_AMOUNT;
 use crate::domain::time::parse_rule_date;
 use crate::domain::workflow::initial_state;

@@ -3,8 +3,8 @@
 //! The queue is generated from each borrower's ledger (disbursements and
 //! events) as of a date, idempotently; nothing here reads the clock.
 
-pub mod forms;
 mod followups;
+pub mod forms;
 mod ledger;
 pub mod office;
 pub mod repayment;

@@ -203,6 +203,12 @@ impl App {
                 });
                 &named
             }
+            Failure::Refused(Refusal::RecordChanged { change }) => {
+                let mut change = change.clone();
+                change.by = change.by.map(|b| self.shown_name(&b).to_string());
+                named = Failure::Refused(Refusal::RecordChanged { change });
+                &named
+            }
             other => other,
         };
         self.set_error(msg::refused(self.lang, &f.text(self.lang, self.dates)));

@@ -21,10 +21,10 @@ mod session;
 mod views;
 
 pub use answer::{Answer, Failure, Then};
+pub use form::Form;
 pub use list::{ListState, PageCache};
 pub use mail::MailView;
 pub use messages::{HISTORY, Message};
-pub use form::Form;
 pub use popup::{Pending, Popup, ReasonTarget};
 pub use screens::{Screen, Screens};
 pub use session::{SavedList, SavedReason, SavedScreen, SavedTarget};

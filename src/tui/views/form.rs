@@ -52,7 +52,14 @@ pub fn draw(app: &App, form: &Form, i: Rect, buf: &mut Buffer) {
             let style = if sel { t.selected } else { Style::default() };
             line(buf, i.y + (k - first) as u16, i.x, i.width, &text, style);
         }
-        line(buf, i.bottom().saturating_sub(1), i.x, i.width, Text::FormPickHint.get(l), t.dim);
+        line(
+            buf,
+            i.bottom().saturating_sub(1),
+            i.x,
+            i.width,
+            Text::FormPickHint.get(l),
+            t.dim,
+        );
         return;
     }
     let rows = i.height.saturating_sub(FOOT) as usize;
