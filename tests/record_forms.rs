@@ -196,6 +196,7 @@ fn a_correction_changes_only_the_fields_named_and_a_paper_case_gets_the_next_ref
             "registration_number=7654321",
             "email=ken.watanabe@example.jp",
             "birth_date=H8.7.7",
+            "regional_quota=はい",
         ],
     ));
     assert!(
@@ -208,6 +209,7 @@ fn a_correction_changes_only_the_fields_named_and_a_paper_case_gets_the_next_ref
     let v: serde_json::Value = serde_json::from_str(&person).unwrap();
     assert_eq!(v["person"]["name"], "渡邉 健");
     assert_eq!(v["person"]["email"], "ken.watanabe@example.jp");
+    assert_eq!(v["person"]["regional_quota"], true);
     let first = ok(&run(
         &dir,
         "C.UTF-8",

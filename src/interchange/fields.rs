@@ -285,6 +285,9 @@ impl Fields {
         match s.trim().to_ascii_lowercase().as_str() {
             "true" | "1" | "yes" => Some(true),
             "false" | "0" | "no" => Some(false),
+            // A form's answer as a clerk types it.
+            "はい" if self.typed => Some(true),
+            "いいえ" if self.typed => Some(false),
             _ => {
                 self.fail(name, Problem::Bool { value: kept(&s) });
                 None
