@@ -38,32 +38,10 @@ pub fn table(b: &Backlog, lang: Lang) -> String {
         out.push('\n');
     };
     out.push_str(&format!("{} {}\n", lang.pick("基準日", "as of"), b.as_of));
-    let head: Vec<String> = [
-        lang.pick("未処理", "open"),
-        lang.pick("期限超過", "overdue"),
-        lang.pick("7日以内", "due 7d"),
-        "0-7",
-        "8-30",
-        "31-90",
-        "90+",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let head = crate::i18n::labels::backlog_columns(lang, false).map(str::to_string);
     row(&mut out, pad(lang.pick("キュー", "queue"), 16), &head, 8);
     for q in &b.queues {
-        let cells: Vec<String> = [
-            q.open,
-            q.overdue,
-            q.due_7d,
-            q.age.d0_7,
-            q.age.d8_30,
-            q.age.d31_90,
-            q.age.d90_plus,
-        ]
-        .iter()
-        .map(|n| n.to_string())
-        .collect();
+        let cells = q.columns().map(|n| n.to_string());
         row(&mut out, pad(queue_name(lang, q.queue), 16), &cells, 8);
         for a in &q.assignees {
             let who = match &a.assignee {

@@ -56,15 +56,7 @@ impl Widget for BacklogPane<'_> {
         put(buf, area.x, y, w, &title, theme.header);
         y += 1;
         // The queue table: name 14, then seven columns of 8.
-        let head = [
-            lang.pick("未処理", "open"),
-            lang.pick("超過", "overdue"),
-            lang.pick("7日以内", "due 7d"),
-            "0-7",
-            "8-30",
-            "31-90",
-            "90+",
-        ];
+        let head = crate::i18n::labels::backlog_columns(lang, true);
         let col = |i: usize| area.x + 14 + (i as u16) * 8;
         put(
             buf,
@@ -88,16 +80,7 @@ impl Widget for BacklogPane<'_> {
                 &format!("{marker}{}", pad(queue_name(lang, q.queue), 13)),
                 Style::default(),
             );
-            let cells = [
-                q.open,
-                q.overdue,
-                q.due_7d,
-                q.age.d0_7,
-                q.age.d8_30,
-                q.age.d31_90,
-                q.age.d90_plus,
-            ];
-            for (i, n) in cells.iter().enumerate() {
+            for (i, n) in q.columns().iter().enumerate() {
                 let on = s.focus == Focus::Queues && qi == s.queue && i == s.column;
                 let style = match (on, i) {
                     (true, _) => theme.selected,
