@@ -21,7 +21,9 @@ impl Lang {
         }
     }
 
-    fn pick(self, ja: &'static str, en: &'static str) -> &'static str {
+    /// The one of a value's two renderings that is in this language: each
+    /// value is worded in one place, both languages side by side.
+    pub fn pick<T>(self, ja: T, en: T) -> T {
         match self {
             Lang::Ja => ja,
             Lang::En => en,

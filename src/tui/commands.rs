@@ -174,8 +174,7 @@ macro_rules! typable {
 
             /// What it takes after its name, in `lang` (empty for nothing).
             pub fn argument(self, lang: crate::i18n::Lang) -> &'static str {
-                let ja = lang == crate::i18n::Lang::Ja;
-                match self { $(Typable::$name => if ja { $arg_ja } else { $arg_en }),* }
+                match self { $(Typable::$name => lang.pick($arg_ja, $arg_en)),* }
             }
 
             /// Its wording in help and the reference.

@@ -30,10 +30,13 @@ pub enum Pending {
     },
 }
 
-/// What the text typed in a reason popup is for.
-#[derive(Debug, Clone, PartialEq)]
+/// What the text typed in a reason popup is for (kept between runs, in
+/// the session file, as `SavedTarget`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReasonTarget {
     /// A return of one case.
+    #[serde(rename = "return")]
     One { key: CaseKey, revision: u64 },
     /// A bulk return of the marked cases.
     Marked(Vec<CaseKey>),

@@ -160,11 +160,11 @@ impl Widget for PopupBox<'_> {
             Popup::Lookup { .. } => Text::LookupTitle.get(l).to_string(),
             Popup::Help { .. } => Text::HelpTitle.get(l).to_string(),
             Popup::Users { keys, .. } => {
-                if l == crate::i18n::Lang::Ja {
-                    format!("割当先 (選択した {} 件)", keys.len())
-                } else {
-                    format!("Assign the {} marked cases to", keys.len())
-                }
+                let n = keys.len();
+                l.pick(
+                    format!("割当先 (選択した {n} 件)"),
+                    format!("Assign the {n} marked cases to"),
+                )
             }
             // The filter is on the hint line; the view picker draws itself.
             Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => return,
@@ -214,11 +214,10 @@ impl Widget for PopupBox<'_> {
                         if sel { t.selected } else { Style::default() },
                     );
                 }
-                let hint = if l == crate::i18n::Lang::Ja {
-                    "文字で絞込  上下: 選択  Enter: 確定  Esc: 取消"
-                } else {
-                    "type to narrow  Up/Down: pick  Enter: choose  Esc: cancel"
-                };
+                let hint = l.pick(
+                    "文字で絞込  上下: 選択  Enter: 確定  Esc: 取消",
+                    "type to narrow  Up/Down: pick  Enter: choose  Esc: cancel",
+                );
                 line(i.bottom().saturating_sub(1), hint, t.dim);
             }
             Popup::Reason { target, .. } if !target.offers_canned() => {
