@@ -147,6 +147,8 @@ pub enum Request {
     ReleaseNotifications { ids: Vec<u64> },
     /// Whether the service account can send mail (the TUI warns supervisors).
     ServiceMail,
+    /// The enquiry log: log, resolve, list (`desk::enquiry`).
+    Enquiry(super::enquiry::EnquiryRequest),
 }
 
 /// The most notifications one `DueNotifications` answers with.
@@ -176,6 +178,9 @@ pub enum Response {
     UndoInfo(super::undo::UndoInfo),
     Outbox(Vec<crate::domain::OutboxMessage>),
     ServiceMail(Option<super::MailStopped>),
+    /// An enquiry as logged or changed.
+    Enquiry(Box<crate::domain::enquiry::Enquiry>),
+    Enquiries(super::enquiry::EnquiryList),
 }
 
 /// What `check` found, as the command line prints it.
@@ -231,6 +236,7 @@ impl Request {
             Request::DueNotifications { .. } => "outbox.due",
             Request::ReleaseNotifications { .. } => "outbox.release",
             Request::ServiceMail => "service.mail",
+            Request::Enquiry(r) => r.name(),
         }
     }
 
@@ -270,6 +276,7 @@ impl Request {
             Request::Reopen { .. } => Permission::Reopen,
             Request::Reassign { .. } | Request::ReassignMany { .. } => Permission::Reassign,
             Request::Bulk { .. } => Permission::Bulk,
+            Request::Enquiry(r) => r.needs(),
             Request::AddUser { .. } | Request::RemoveUser { .. } | Request::SetUserName { .. } => {
                 Permission::ManageUsers
             }
@@ -351,6 +358,7 @@ impl Request {
                 check_text(to)
             }
             Request::Backlog { filter } => check_filter(filter.as_deref().unwrap_or("")),
+            Request::Enquiry(r) => r.check_bounds(),
             Request::ViewCounts { views, .. } => {
                 if views.len() > VIEWS_MAX {
                     return too_many(Bounded::Views, views.len(), VIEWS_MAX);
@@ -578,6 +586,7 @@ impl Desk {
                 self.cancel_notification(a, id, now)?;
                 Ok(Response::Done)
             }
+            Request::Enquiry(r) => self.enquiry_request(s, r),
         }
     }
 }
@@ -665,6 +674,8 @@ fn unexpected(r: &Response) -> DeskError {
             Response::UndoInfo(_) => "undo_info",
             Response::Outbox(_) => "outbox",
             Response::ServiceMail(_) => "service_mail",
+            Response::Enquiry(_) => "enquiry",
+            Response::Enquiries(_) => "enquiries",
         }
     ))
 }
@@ -705,6 +716,8 @@ answers! {
     UndoInfo => super::undo::UndoInfo;
     Outbox => Vec<crate::domain::OutboxMessage>;
     ServiceMail => Option<super::MailStopped>;
+    Enquiry => crate::domain::enquiry::Enquiry, boxed 1;
+    Enquiries => super::enquiry::EnquiryList;
 }
 
 impl TryFrom<Response> for () {

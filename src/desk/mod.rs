@@ -6,6 +6,7 @@ mod api;
 mod backlog;
 mod daily;
 mod decide;
+mod enquiry;
 mod export;
 mod import;
 mod mail;
@@ -24,6 +25,7 @@ pub use backlog::{
     AgeBuckets, AssigneeLoad, BACKLOG_WEEKS, Backlog, QueueBacklog, WeekFlow, iso_week,
 };
 pub use daily::Daily;
+pub use enquiry::{ENQUIRIES_MAX, EnquiryBacklog, EnquiryList, EnquiryRequest, EnquiryRow};
 pub use decide::{BULK_MAX_CASES, BulkAction, BulkReport};
 pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};

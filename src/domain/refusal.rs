@@ -155,6 +155,10 @@ pub enum Refusal {
         user: String,
         role: Role,
     },
+    /// An enquiry that may not be logged or changed so (`domain::enquiry`).
+    Enquiry {
+        problem: super::enquiry::EnquiryProblem,
+    },
 }
 
 /// Texts the desk bounds.
@@ -222,14 +226,22 @@ impl Refusal {
 
     /// Whether the case was changed by someone else (reload and decide again).
     pub fn is_stale(&self) -> bool {
-        matches!(self, Refusal::Stale { .. } | Refusal::Gone { .. })
+        match self {
+            Refusal::Enquiry { problem } => problem.is_stale(),
+            _ => matches!(self, Refusal::Stale { .. } | Refusal::Gone { .. }),
+        }
     }
 
     /// Whether what was asked for does not exist.
     pub fn is_not_found(&self) -> bool {
         matches!(
             self,
-            Refusal::NoSuchCase { .. } | Refusal::NoSuchPerson { .. } | Refusal::NotAUser { .. }
+            Refusal::NoSuchCase { .. }
+                | Refusal::NoSuchPerson { .. }
+                | Refusal::NotAUser { .. }
+                | Refusal::Enquiry {
+                    problem: super::enquiry::EnquiryProblem::NoSuchEnquiry { .. }
+                }
         )
     }
 
@@ -259,6 +271,12 @@ impl From<super::filter::FilterError> for Refusal {
 impl From<StepRefused> for Refusal {
     fn from(step: StepRefused) -> Self {
         Refusal::Step { step }
+    }
+}
+
+impl From<super::enquiry::EnquiryProblem> for Refusal {
+    fn from(problem: super::enquiry::EnquiryProblem) -> Self {
+        Refusal::Enquiry { problem }
     }
 }
 

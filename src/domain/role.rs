@@ -33,6 +33,8 @@ pub enum Permission {
     SendMail,
     /// Retry or cancel a notification the relay refused.
     ManageMail,
+    /// Log an enquiry (問い合わせ記録) and mark one resolved.
+    LogEnquiry,
 }
 
 impl Role {
@@ -54,7 +56,7 @@ impl Role {
     pub fn may(self, p: Permission) -> bool {
         use Permission::*;
         match p {
-            Read | Annotate => true,
+            Read | Annotate | LogEnquiry => true,
             Decide | Claim | Import | Check | SendMail => self >= Role::Operator,
             Bulk | Reassign | Reopen | ManageUsers | EditConfig | Backup | ManageMail => {
                 self == Role::Supervisor
@@ -83,5 +85,6 @@ mod tests {
         assert!(!Role::Operator.may(Permission::Bulk));
         assert!(Role::Supervisor.may(Permission::ManageUsers));
         assert_eq!(Role::needed_for(Permission::Bulk), Role::Supervisor);
+        assert!(Role::Helpdesk.may(Permission::LogEnquiry));
     }
 }

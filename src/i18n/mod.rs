@@ -674,6 +674,7 @@ pub mod dates;
 pub use dates::{DateStyle, DateWidth};
 pub mod decided;
 pub mod delivery;
+pub mod enquiry;
 pub mod excel;
 pub mod filter_text;
 pub use filter_text::filter_text;

@@ -26,6 +26,7 @@ fn permission_text(lang: Lang, p: Permission) -> &'static str {
             "送信できなかった通知の再送・取り消し",
             "retrying or cancelling notifications",
         ),
+        Permission::LogEnquiry => lang.pick("問い合わせの記録", "logging enquiries"),
     }
 }
 
@@ -216,6 +217,7 @@ fn english(r: &Refusal) -> String {
             "{user} is the store's service account, as whom the server sends mail; as {} it could not, and all mail would stop. Give it operator or supervisor, or repeat with --force if mail should stop",
             role.id()
         ),
+        Refusal::Enquiry { problem } => super::enquiry::problem(Lang::En, problem),
     }
 }
 
@@ -491,6 +493,7 @@ fn japanese(r: &Refusal, dates: DateStyle) -> String {
             "{user} はストアのサービスアカウントで、サーバーはこのアカウントで通知メールを送ります。{}にするとメールを送れず、すべてのメールが止まります。operator か supervisor を与えるか、メールを止めてよいなら --force を付けて実行してください",
             role_name(Lang::Ja, *role)
         ),
+        Refusal::Enquiry { problem } => super::enquiry::problem(Lang::Ja, problem),
     }
 }
 

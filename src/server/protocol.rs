@@ -18,7 +18,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 /// The version of this protocol; a server refuses clients of any other.
-pub const PROTOCOL_VERSION: u32 = 5;
+pub const PROTOCOL_VERSION: u32 = 6;
 
 /// The version of this program, told in the handshake for error messages.
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -252,6 +252,14 @@ pub enum Event {
     Closing { reason: String },
     /// The connection to the server was lost (made by the client, never sent).
     Disconnected { reason: String },
+    /// An enquiry was logged or changed (protocol 6): lists of enquiries and
+    /// the lookup of its caller reload.
+    Enquiry {
+        id: u64,
+        by: String,
+        registration_number: Option<String>,
+        open: bool,
+    },
 }
 
 /// Why the server did not do what was asked: its kind, the sentence in

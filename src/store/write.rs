@@ -242,7 +242,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn next_seq(&self, name: &str) -> TxResult<u64> {
+    pub(super) fn next_seq(&self, name: &str) -> TxResult<u64> {
         let meta = self.tree(T::Meta);
         let cur = meta
             .get(name.as_bytes())?
@@ -527,6 +527,7 @@ impl Tx<'_> {
                 let mut k = keys::identity_prefix(&p.name, p.birth_date);
                 k.extend_from_slice(key);
                 self.put(T::PeopleByIdentity, &k, &[])?;
+                self.index_birth(old.as_ref(), p)?;
                 self.put(T::People, key, &encode(p).map_err(abort_codec)?)?;
                 audit(
                     "person.put",

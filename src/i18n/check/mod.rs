@@ -139,6 +139,11 @@ fn english(f: &CheckFault) -> String {
         F::RoleLost { user } => {
             format!("users {user:?}: the audit log gave a role the store no longer holds")
         }
+        F::IndexEntry {
+            index,
+            key,
+            missing,
+        } => super::enquiry::index_fault_en(index, &key_en(key), *missing),
     }
 }
 
@@ -261,6 +266,11 @@ fn japanese(f: &CheckFault) -> String {
         F::RoleLost { user } => {
             format!("利用者 {user:?}: 監査ログが与えた役割がストアにありません")
         }
+        F::IndexEntry {
+            index,
+            key,
+            missing,
+        } => super::enquiry::index_fault_ja(index, &key_ja(key), *missing),
     }
 }
 
@@ -361,6 +371,7 @@ fn part_word_en(p: Part) -> &'static str {
         Part::Mac => "MAC",
         Part::Value => "value",
         Part::RegistrationNumber => "registration number",
+        Part::Enquiry => "enquiry",
     }
 }
 
@@ -447,6 +458,7 @@ pub(super) fn part_ja(p: Part) -> &'static str {
         Part::Mac => "MAC",
         Part::Value => "値",
         Part::RegistrationNumber => "登録番号",
+        Part::Enquiry => "問い合わせ記録",
     }
 }
 
