@@ -162,6 +162,7 @@ mod tests {
             }],
             training: Vec::new(),
             facility_names: Default::default(),
+            enquiries: Vec::new(),
             loan_standing: vec![LoanStanding {
                 loan_id: "L-2021-00001".into(),
                 service_months: 26,
