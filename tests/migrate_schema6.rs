@@ -101,7 +101,14 @@ fn a_schema_6_store_of_the_previous_release_opens_upgraded_and_says_the_same() {
     ok(&run(
         root,
         &[
-            "enquiry", "add", "1102948", "--channel", "phone", "--topic", "パスワード", "--note",
+            "enquiry",
+            "add",
+            "1102948",
+            "--channel",
+            "phone",
+            "--topic",
+            "パスワード",
+            "--note",
             "再発行を案内",
         ],
     ));

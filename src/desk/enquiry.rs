@@ -29,8 +29,9 @@ pub enum EnquiryRequest {
         /// Answered already: logged resolved.
         resolved: bool,
     },
-    /// Mark an enquiry resolved, if it is still at `revision`.
-    ResolveEnquiry { id: u64, revision: u64 },
+    /// Mark an enquiry resolved, if it is still open and at `revision`
+    /// (a script that read no revision gives none: open is enough).
+    ResolveEnquiry { id: u64, revision: Option<u64> },
     /// Enquiries newest first: open ones only, of one person, at most `limit`.
     Enquiries {
         open_only: bool,
@@ -102,9 +103,7 @@ impl EnquiryRequest {
                 case.as_ref().map_or(Ok(()), check_key)
             }
             EnquiryRequest::ResolveEnquiry { .. } => Ok(()),
-            EnquiryRequest::Enquiries { person, .. } => {
-                check_text(person.as_deref().unwrap_or(""))
-            }
+            EnquiryRequest::Enquiries { person, .. } => check_text(person.as_deref().unwrap_or("")),
         }
     }
 }
@@ -215,7 +214,7 @@ impl Desk {
         &self,
         actor: &Actor,
         id: u64,
-        revision: u64,
+        revision: Option<u64>,
         now: Timestamp,
     ) -> Result<Enquiry> {
         self.require(actor, Permission::LogEnquiry)?;

@@ -43,7 +43,12 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Phone, Channel::Mail, Channel::Form, Channel::Counter];
+    pub const ALL: [Channel; 4] = [
+        Channel::Phone,
+        Channel::Mail,
+        Channel::Form,
+        Channel::Counter,
+    ];
 
     /// The id files and the command line use.
     pub fn id(self) -> &'static str {
@@ -263,7 +268,13 @@ mod tests {
 
     #[test]
     fn a_draft_with_a_listed_topic_and_a_plain_note_passes() {
-        assert!(problems(&draft("パスワード", "再発行を案内\n済み"), &default_topics()).is_empty());
+        assert!(
+            problems(
+                &draft("パスワード", "再発行を案内\n済み"),
+                &default_topics()
+            )
+            .is_empty()
+        );
     }
 
     #[test]

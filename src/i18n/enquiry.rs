@@ -61,12 +61,14 @@ pub fn problem(lang: Lang, p: &EnquiryProblem) -> String {
         (Lang::Ja, P::NoteControl { at }) => {
             format!("内容の {at} 文字目に制御文字があります (改行とタブのみ使えます)")
         }
-        (Lang::En, P::UnknownTopic { topic, topics }) => format!(
-            "{topic:?} is not one of the topics: {}",
-            topics.join(", ")
-        ),
+        (Lang::En, P::UnknownTopic { topic, topics }) => {
+            format!("{topic:?} is not one of the topics: {}", topics.join(", "))
+        }
         (Lang::Ja, P::UnknownTopic { topic, topics }) => {
-            format!("「{topic}」は用件の一覧にありません ({})", topics.join("、"))
+            format!(
+                "「{topic}」は用件の一覧にありません ({})",
+                topics.join("、")
+            )
         }
         (Lang::En, P::UnknownChannel { input }) => {
             format!("{input:?} is not a channel: phone, mail, form or counter")
@@ -125,17 +127,34 @@ mod tests {
     fn every_problem_is_worded_in_both_languages_without_ids() {
         let at = crate::domain::time::at(crate::domain::time::ymd(2026, 11, 20), 10, 0);
         let all = [
-            EnquiryProblem::NoteTooLong { chars: 10_001, max: 10_000 },
+            EnquiryProblem::NoteTooLong {
+                chars: 10_001,
+                max: 10_000,
+            },
             EnquiryProblem::NoteControl { at: 3 },
             EnquiryProblem::UnknownTopic {
                 topic: "雑談".into(),
                 topics: vec!["その他".into()],
             },
-            EnquiryProblem::UnknownChannel { input: "fax".into() },
-            EnquiryProblem::CaseNotTheirs { reference: "W-2026-000001".into() },
+            EnquiryProblem::UnknownChannel {
+                input: "fax".into(),
+            },
+            EnquiryProblem::CaseNotTheirs {
+                reference: "W-2026-000001".into(),
+            },
             EnquiryProblem::NoSuchEnquiry { id: 9 },
-            EnquiryProblem::Changed { id: 3, by: "佐藤".into(), at, revision: 2, seen: 1 },
-            EnquiryProblem::AlreadyResolved { id: 3, by: "佐藤".into(), at },
+            EnquiryProblem::Changed {
+                id: 3,
+                by: "佐藤".into(),
+                at,
+                revision: 2,
+                seen: 1,
+            },
+            EnquiryProblem::AlreadyResolved {
+                id: 3,
+                by: "佐藤".into(),
+                at,
+            },
         ];
         for p in &all {
             let ja = problem(Lang::Ja, p);

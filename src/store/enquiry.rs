@@ -54,12 +54,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Marks enquiry `id` resolved by `by` at `at`, if it is still at the
-    /// revision `seen` and open; audited as `enquiry.resolve`.
+    /// Marks enquiry `id` resolved by `by` at `at`, if it is still open and
+    /// at the revision `seen` (any, when None); audited as `enquiry.resolve`.
     pub fn resolve_enquiry(
         &self,
         id: u64,
-        seen: u64,
+        seen: Option<u64>,
         by: &str,
         uid: Option<u32>,
         at: Timestamp,
@@ -70,9 +70,10 @@ impl Store {
                 Some(v) => decode(&v).map_err(abort_codec)?,
                 None => return Err(refused(EnquiryProblem::NoSuchEnquiry { id })),
             };
+            let moved = seen.filter(|s| *s != old.revision);
             if let EnquiryStatus::Resolved { at, by } = &old.status {
                 let (by, at) = (by.clone(), *at);
-                return Err(refused(if old.revision != seen {
+                return Err(refused(if let Some(seen) = moved {
                     EnquiryProblem::Changed {
                         id,
                         by,
@@ -84,7 +85,7 @@ impl Store {
                     EnquiryProblem::AlreadyResolved { id, by, at }
                 }));
             }
-            if old.revision != seen {
+            if let Some(seen) = moved {
                 return Err(refused(EnquiryProblem::Changed {
                     id,
                     by: old.by.clone(),

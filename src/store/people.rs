@@ -9,7 +9,11 @@ use chrono::{Datelike, NaiveDate};
 
 /// The entry of a person born on `birth` under `regno`.
 pub(super) fn birth_key(birth: NaiveDate, regno: &str) -> Vec<u8> {
-    [&keys::i32_key(birth.num_days_from_ce())[..], regno.as_bytes()].concat()
+    [
+        &keys::i32_key(birth.num_days_from_ce())[..],
+        regno.as_bytes(),
+    ]
+    .concat()
 }
 
 impl Tx<'_> {
@@ -86,7 +90,10 @@ mod tests {
         put(&s, person("1000002", ymd(1990, 8, 2)));
         put(&s, person("1000001", ymd(1990, 8, 2)));
         put(&s, person("1000003", ymd(1991, 1, 1)));
-        assert_eq!(s.people_born(ymd(1990, 8, 2)).unwrap(), ["1000001", "1000002"]);
+        assert_eq!(
+            s.people_born(ymd(1990, 8, 2)).unwrap(),
+            ["1000001", "1000002"]
+        );
         put(&s, person("1000002", ymd(1992, 3, 4)));
         assert_eq!(s.people_born(ymd(1990, 8, 2)).unwrap(), ["1000001"]);
         assert_eq!(s.people_born(ymd(1992, 3, 4)).unwrap(), ["1000002"]);

@@ -66,7 +66,13 @@ fn problem(r: Result<Response>) -> EnquiryProblem {
 #[test]
 fn help_desk_logs_an_enquiry_on_a_person_and_it_is_audited() {
     let f = fixture();
-    let e = logged(log(&f, &f.help, Some("１２３４５６"), "パスワード", "再発行の方法を案内"));
+    let e = logged(log(
+        &f,
+        &f.help,
+        Some("１２３４５６"),
+        "パスワード",
+        "再発行の方法を案内",
+    ));
     assert_eq!(e.id, 1);
     assert_eq!(e.revision, 1);
     assert_eq!(e.by, "someone");
@@ -96,13 +102,25 @@ fn bad_fields_are_refused_by_name_and_nothing_is_written() {
         EnquiryProblem::NoteControl { at: 2 }
     );
     assert!(matches!(
-        problem(log(&f, &f.help, Some("123456"), "その他", &"x".repeat(10_001))),
+        problem(log(
+            &f,
+            &f.help,
+            Some("123456"),
+            "その他",
+            &"x".repeat(10_001)
+        )),
         EnquiryProblem::NoteTooLong { .. }
     ));
     let err = log(&f, &f.help, Some("7777777"), "その他", "").unwrap_err();
-    assert!(matches!(err.refusal(), Some(Refusal::NoSuchPerson { .. })), "{err:?}");
+    assert!(
+        matches!(err.refusal(), Some(Refusal::NoSuchPerson { .. })),
+        "{err:?}"
+    );
     let err = log(&f, &f.help, Some("12a"), "その他", "").unwrap_err();
-    assert!(matches!(err.refusal(), Some(Refusal::BadRegistrationNumber { .. })));
+    assert!(matches!(
+        err.refusal(),
+        Some(Refusal::BadRegistrationNumber { .. })
+    ));
     // A case of someone else.
     let err = f
         .desk
@@ -132,27 +150,44 @@ fn bad_fields_are_refused_by_name_and_nothing_is_written() {
 fn a_second_resolution_is_refused_naming_who_resolved_it() {
     let f = fixture();
     let e = logged(log(&f, &f.help, Some("234567"), "異動届", "書類の送付先"));
-    let done = f.desk.resolve_enquiry(&f.op, e.id, 1, now()).unwrap();
+    let done = f.desk.resolve_enquiry(&f.op, e.id, Some(1), now()).unwrap();
     assert_eq!(done.revision, 2);
     assert!(matches!(&done.status, EnquiryStatus::Resolved { by, .. } if by == "op"));
-    let err = f.desk.resolve_enquiry(&f.help, e.id, 1, now()).unwrap_err();
+    let err = f
+        .desk
+        .resolve_enquiry(&f.help, e.id, Some(1), now())
+        .unwrap_err();
     match err.refusal() {
-        Some(r @ Refusal::Enquiry {
-            problem: EnquiryProblem::Changed { by, revision: 2, seen: 1, .. },
-        }) => {
+        Some(
+            r @ Refusal::Enquiry {
+                problem:
+                    EnquiryProblem::Changed {
+                        by,
+                        revision: 2,
+                        seen: 1,
+                        ..
+                    },
+            },
+        ) => {
             assert_eq!(by, "op");
             assert!(r.is_stale());
         }
         other => panic!("{other:?}"),
     }
-    let err = f.desk.resolve_enquiry(&f.help, e.id, 2, now()).unwrap_err();
+    let err = f
+        .desk
+        .resolve_enquiry(&f.help, e.id, None, now())
+        .unwrap_err();
     assert!(matches!(
         err.refusal(),
         Some(Refusal::Enquiry {
             problem: EnquiryProblem::AlreadyResolved { .. }
         })
     ));
-    let err = f.desk.resolve_enquiry(&f.help, 99, 1, now()).unwrap_err();
+    let err = f
+        .desk
+        .resolve_enquiry(&f.help, 99, None, now())
+        .unwrap_err();
     assert!(err.refusal().unwrap().is_not_found());
     let last = f.desk.store().all_audit().last().unwrap().unwrap();
     assert_eq!(last.action, "enquiry.resolve");
@@ -179,24 +214,40 @@ fn lists_are_newest_first_with_age_and_name_and_the_lookup_and_backlog_see_them(
             &mut |_, _| {},
         )
         .unwrap();
-    let Response::Enquiry(old) = old else { panic!() };
+    let Response::Enquiry(old) = old else {
+        panic!()
+    };
     let newer = logged(log(&f, &f.help, Some("123456"), "パスワード", ""));
     logged(log(&f, &f.help, Some("345678"), "その他", ""));
-    f.desk.resolve_enquiry(&f.op, newer.id, 1, now()).unwrap();
+    f.desk
+        .resolve_enquiry(&f.op, newer.id, Some(1), now())
+        .unwrap();
 
     let all = list(&f, false, None);
-    assert_eq!(all.rows.iter().map(|r| r.enquiry.id).collect::<Vec<_>>(), [3, 2, 1]);
+    assert_eq!(
+        all.rows.iter().map(|r| r.enquiry.id).collect::<Vec<_>>(),
+        [3, 2, 1]
+    );
     assert_eq!(all.open, 2);
     assert_eq!(all.topics.len(), 10);
     let open = list(&f, true, None);
-    assert_eq!(open.rows.iter().map(|r| r.enquiry.id).collect::<Vec<_>>(), [3, 1]);
+    assert_eq!(
+        open.rows.iter().map(|r| r.enquiry.id).collect::<Vec<_>>(),
+        [3, 1]
+    );
     assert_eq!(open.rows[1].age_days, 11);
     assert_eq!(open.rows[1].name.as_deref(), Some("山﨑 花子"));
     let hers = list(&f, false, Some("123456"));
-    assert_eq!(hers.rows.iter().map(|r| r.enquiry.id).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(
+        hers.rows.iter().map(|r| r.enquiry.id).collect::<Vec<_>>(),
+        [2, 1]
+    );
 
     let l = f.desk.lookup("123456", today()).unwrap();
-    assert_eq!(l.enquiries.iter().map(|e| e.id).collect::<Vec<_>>(), [2, old.id]);
+    assert_eq!(
+        l.enquiries.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [2, old.id]
+    );
     assert_eq!(l.enquiries[1].case.as_ref().unwrap().reference, "W-1");
 
     let b = f.desk.backlog(&f.help, None, today()).unwrap();
@@ -214,18 +265,32 @@ fn lists_are_newest_first_with_age_and_name_and_the_lookup_and_backlog_see_them(
         names: false,
     };
     assert_eq!(
-        f.desk.export_to(&f.help, &spec, today(), now(), &mut out).unwrap(),
+        f.desk
+            .export_to(&f.help, &spec, today(), now(), &mut out)
+            .unwrap(),
         3
     );
     let csv = String::from_utf8(out).unwrap();
-    assert!(csv.starts_with("id,registration_number,at,by,channel,topic,note"), "{csv}");
-    assert!(csv.contains("counter,採用辞退,辞退届の書き方,withdrawal,W-1,open"), "{csv}");
+    assert!(
+        csv.starts_with("id,registration_number,at,by,channel,topic,note"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("counter,採用辞退,辞退届の書き方,withdrawal,W-1,open"),
+        "{csv}"
+    );
 }
 
 #[test]
 fn a_formula_in_a_note_does_not_reach_a_csv_cell_as_one() {
     let f = fixture();
-    logged(log(&f, &f.help, Some("123456"), "その他", "=HYPERLINK(\"x\")"));
+    logged(log(
+        &f,
+        &f.help,
+        Some("123456"),
+        "その他",
+        "=HYPERLINK(\"x\")",
+    ));
     let mut out = Vec::new();
     let spec = ExportSpec {
         what: ExportWhat::Enquiries,
@@ -236,7 +301,9 @@ fn a_formula_in_a_note_does_not_reach_a_csv_cell_as_one() {
         filter: None,
         names: false,
     };
-    f.desk.export_to(&f.help, &spec, today(), now(), &mut out).unwrap();
+    f.desk
+        .export_to(&f.help, &spec, today(), now(), &mut out)
+        .unwrap();
     let csv = String::from_utf8(out).unwrap();
     assert!(!csv.contains(",=HYPERLINK"), "{csv}");
 }

@@ -23,7 +23,10 @@ fn born(key: &[u8]) -> String {
         .and_then(keys::i32_from_key)
         .and_then(|d| chrono::NaiveDate::from_num_days_from_ce_opt(d))
         .unwrap_or(ymd(1, 1, 1));
-    format!("{day}/{}", String::from_utf8_lossy(key.get(4..).unwrap_or_default()))
+    format!(
+        "{day}/{}",
+        String::from_utf8_lossy(key.get(4..).unwrap_or_default())
+    )
 }
 
 impl Store {

@@ -196,11 +196,7 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
         }
         T::Enquiries => {
             let id = id_key(k)?;
-            same(
-                value::<Enquiry>(v, Part::Enquiry)?.id,
-                id,
-                Part::Enquiry,
-            )
+            same(value::<Enquiry>(v, Part::Enquiry)?.id, id, Part::Enquiry)
         }
         T::EnquiriesByPerson => {
             let (regno, id) = split0(k)?;
@@ -340,12 +336,7 @@ pub(super) fn key_of(t: T, k: &[u8]) -> RecordKey {
     let q = |b: Option<&u8>| b.and_then(|b| Queue::from_code(*b));
     let utf8 = |b: &[u8]| std::str::from_utf8(b).ok().map(str::to_string);
     let known = match t {
-        T::Cases
-        | T::Audit
-        | T::Outbox
-        | T::OutboxDelivery
-        | T::DeliveryQueue
-        | T::Enquiries => {
+        T::Cases | T::Audit | T::Outbox | T::OutboxDelivery | T::DeliveryQueue | T::Enquiries => {
             id(k).map(|n| RecordKey::Number { n })
         }
         T::Tags => id(k).map(|block| {
