@@ -62,7 +62,7 @@ pub enum Command {
         #[arg(long)]
         kind: Option<String>,
     },
-    /// Write cases, decisions, the audit log or the outbox out.
+    /// Write cases, decisions, the audit log, the outbox or the enquiry log out.
     Export {
         what: ExportWhat,
         /// Only this queue (withdrawal, transfer, facility_report, loan_followup).
@@ -105,6 +105,26 @@ pub enum Command {
         /// Only the cases this query selects (the filter language).
         #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
         filter: Option<String>,
+    },
+    /// The enquiry log (問い合わせ記録), newest first, with each one's age.
+    Enquiries {
+        /// Only the enquiries still open.
+        #[arg(long)]
+        open: bool,
+        /// Only this person's (a registration number).
+        #[arg(long, value_name = "REGNO")]
+        person: Option<String>,
+        /// At most this many (up to 500).
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        /// One JSON object a line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Log an enquiry (`enquiry add`), or mark one resolved (`enquiry resolve`).
+    Enquiry {
+        #[command(subcommand)]
+        action: EnquiryAction,
     },
     /// What help desk sees for a registration number.
     Lookup {
@@ -209,6 +229,53 @@ pub enum ExportWhat {
     Decisions,
     Audit,
     Outbox,
+    Enquiries,
+}
+
+/// How an enquiry came in.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ChannelArg {
+    /// 電話.
+    Phone,
+    /// メール.
+    Mail,
+    /// フォーム (the web form).
+    Form,
+    /// 窓口 (in person).
+    Counter,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnquiryAction {
+    /// Log an enquiry on the person REGNO (none: a caller not yet identified).
+    Add {
+        regno: Option<String>,
+        #[arg(long, value_enum)]
+        channel: ChannelArg,
+        /// One of the configured topics (`[rules] enquiry_topics`), e.g. パスワード.
+        #[arg(long)]
+        topic: String,
+        /// What was asked and answered (at most 10,000 characters; `-` reads it
+        /// from standard input).
+        #[arg(long, default_value = "", allow_hyphen_values = true)]
+        note: String,
+        /// The case it concerns, as QUEUE/REF (withdrawal/W-2026-000001).
+        #[arg(long, value_name = "QUEUE/REF")]
+        case: Option<String>,
+        /// Answered already: log it resolved.
+        #[arg(long)]
+        resolved: bool,
+        /// Print the enquiry logged as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark enquiry ID resolved.
+    Resolve {
+        id: u64,
+        /// Refuse if it changed since this revision (as `enquiries --json` printed it).
+        #[arg(long)]
+        revision: Option<u64>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -70,6 +70,13 @@ pub fn table(b: &Backlog, lang: Lang) -> String {
         let cells = [w.arrived.to_string(), w.decided.to_string()];
         row(&mut out, pad(&week_label(lang, &w.week), 12), &cells, 8);
     }
+    let e = &b.enquiries;
+    out.push_str(&match (lang, e.oldest_days) {
+        (Lang::Ja, Some(d)) => format!("未対応の問い合わせ {} 件 (最古 {d}日)\n", e.open),
+        (Lang::Ja, None) => format!("未対応の問い合わせ {} 件\n", e.open),
+        (Lang::En, Some(d)) => format!("open enquiries {} (oldest {d}d)\n", e.open),
+        (Lang::En, None) => format!("open enquiries {}\n", e.open),
+    });
     out
 }
 

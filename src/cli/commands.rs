@@ -76,6 +76,13 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             dry_run,
             json,
         }) => super::record::record(ctx, reach, &kind, &fields, dry_run, json),
+        Some(Command::Enquiries {
+            open,
+            person,
+            limit,
+            json,
+        }) => super::enquiry::list(ctx, reach, open, person, limit, json),
+        Some(Command::Enquiry { action }) => super::enquiry::run(ctx, reach, action),
         Some(Command::Followups) => {
             let r: FollowupReport = ctx.client(reach)?.ask(Request::GenerateFollowups)?;
             say!(
@@ -243,6 +250,7 @@ pub(super) fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failu
     }
     desk.generate_followups(&me, today, now)?;
     work_some_cases(&desk, today, now)?;
+    log_demo_enquiries(&desk, &plan, today)?;
     tracing::info!(
         cases,
         seconds = started.elapsed().as_secs_f64(),
@@ -254,6 +262,32 @@ pub(super) fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failu
         started.elapsed().as_secs_f64()
     );
     Ok(desk)
+}
+
+/// Fills the demo's enquiry log: the calls of the last month, each on the
+/// person's case of its topic when they have one.
+fn log_demo_enquiries(desk: &Desk, plan: &Demo, today: chrono::NaiveDate) -> Result<(), Failure> {
+    for e in plan.enquiries() {
+        let actor = desk.actor(e.by)?;
+        let mut draft = e.draft;
+        if let (true, Some(r)) = (e.with_case, &draft.registration_number) {
+            let queue = if draft.topic == "採用辞退" {
+                Queue::Withdrawal
+            } else {
+                Queue::Transfer
+            };
+            draft.case = desk
+                .lookup(r.as_str(), today)
+                .ok()
+                .and_then(|l| l.cases.into_iter().find(|c| c.key.queue == queue))
+                .map(|c| crate::domain::enquiry::CaseRef {
+                    queue,
+                    reference: c.key.reference,
+                });
+        }
+        desk.log_enquiry(&actor, draft, e.at)?;
+    }
+    Ok(())
 }
 
 /// Gives the demo a history: some cases decided, returned, claimed and noted by

@@ -32,6 +32,11 @@ pub fn export(
             "--excel shapes CSV for Excel; use it with --format csv",
         ));
     }
+    if output.excel && matches!(what, ExportWhat::Enquiries) {
+        return Err(Failure::usage(
+            "--excel shapes cases, decisions, the audit log and the outbox; export enquiries as plain CSV",
+        ));
+    }
     let Output {
         path: output,
         excel,
@@ -55,6 +60,7 @@ pub fn export(
             ExportWhat::Decisions => desk::ExportWhat::Decisions,
             ExportWhat::Audit => desk::ExportWhat::Audit,
             ExportWhat::Outbox => desk::ExportWhat::Outbox,
+            ExportWhat::Enquiries => desk::ExportWhat::Enquiries,
         },
         queue,
         format: match format {

@@ -130,6 +130,20 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
             }
         }
     }
+    if !l.enquiries.is_empty() {
+        let _ = writeln!(o, "{}", lang.pick("問い合わせ記録", "Enquiries"));
+        for e in &l.enquiries {
+            let _ = writeln!(
+                o,
+                "  #{} {}  {}  {}  {}",
+                e.id,
+                crate::i18n::dates::timestamp(&e.at, dates, DateWidth::Narrow),
+                crate::i18n::enquiry::status_name(lang, &e.status),
+                crate::i18n::enquiry::channel_name(lang, e.channel),
+                sanitize(&e.topic)
+            );
+        }
+    }
     o
 }
 
@@ -158,6 +172,7 @@ mod tests {
             }],
             training: Vec::new(),
             facility_names: Default::default(),
+            enquiries: Vec::new(),
             loan_standing: vec![LoanStanding {
                 loan_id: "L-2021-00001".into(),
                 service_months: 26,

@@ -17,6 +17,7 @@ mod bench_soak;
 mod bench_supervisor;
 mod bench_tui;
 mod commands;
+mod enquiry;
 mod export;
 mod lookup_text;
 mod mail;

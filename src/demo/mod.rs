@@ -7,6 +7,7 @@
 //! without either list being held in memory by the case generator.
 
 mod cases;
+mod enquiries;
 mod loans;
 mod names;
 mod procedures;
@@ -39,6 +40,8 @@ enum Stream {
     /// The later loan procedures (repayment, notices, plans), drawn apart so
     /// the ledgers of stream 5 stay as they were.
     LoanProcedures = 6,
+    /// The enquiry log.
+    Enquiry = 7,
 }
 
 /// SplitMix64, to spread (seed, stream, index) over the whole seed space.

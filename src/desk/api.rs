@@ -152,6 +152,8 @@ pub enum Request {
     Record { form: super::record::RecordForm },
     /// A record's current fields, for a form (`kind` an import kind, `key` its key).
     RecordFields { kind: String, key: String },
+    /// The enquiry log: log, resolve, list (`desk::enquiry`).
+    Enquiry(super::enquiry::EnquiryRequest),
 }
 
 /// The most notifications one `DueNotifications` answers with.
@@ -183,6 +185,9 @@ pub enum Response {
     ServiceMail(Option<super::MailStopped>),
     Recorded(Box<super::record::RecordReport>),
     Fields(Box<super::record::RecordFields>),
+    /// An enquiry as logged or changed.
+    Enquiry(Box<crate::domain::enquiry::Enquiry>),
+    Enquiries(super::enquiry::EnquiryList),
 }
 
 /// What `check` found, as the command line prints it.
@@ -240,6 +245,7 @@ impl Request {
             Request::ServiceMail => "service.mail",
             Request::Record { .. } => "record",
             Request::RecordFields { .. } => "record.fields",
+            Request::Enquiry(r) => r.name(),
         }
     }
 
@@ -281,6 +287,7 @@ impl Request {
             Request::Reassign { .. } | Request::ReassignMany { .. } => Permission::Reassign,
             Request::Bulk { .. } => Permission::Bulk,
             Request::Record { form } => form.needs(),
+            Request::Enquiry(r) => r.needs(),
             Request::AddUser { .. } | Request::RemoveUser { .. } | Request::SetUserName { .. } => {
                 Permission::ManageUsers
             }
@@ -367,6 +374,7 @@ impl Request {
                 check_text(kind)?;
                 check_text(key)
             }
+            Request::Enquiry(r) => r.check_bounds(),
             Request::ViewCounts { views, .. } => {
                 if views.len() > VIEWS_MAX {
                     return too_many(Bounded::Views, views.len(), VIEWS_MAX);
@@ -600,6 +608,7 @@ impl Desk {
                 self.cancel_notification(a, id, now)?;
                 Ok(Response::Done)
             }
+            Request::Enquiry(r) => self.enquiry_request(s, r),
         }
     }
 }
@@ -689,6 +698,8 @@ fn unexpected(r: &Response) -> DeskError {
             Response::ServiceMail(_) => "service_mail",
             Response::Recorded(_) => "recorded",
             Response::Fields(_) => "fields",
+            Response::Enquiry(_) => "enquiry",
+            Response::Enquiries(_) => "enquiries",
         }
     ))
 }
@@ -731,6 +742,8 @@ answers! {
     ServiceMail => Option<super::MailStopped>;
     Recorded => super::record::RecordReport, boxed 1;
     Fields => super::record::RecordFields, boxed 1;
+    Enquiry => crate::domain::enquiry::Enquiry, boxed 1;
+    Enquiries => super::enquiry::EnquiryList;
 }
 
 impl TryFrom<Response> for () {

@@ -98,6 +98,10 @@ pub struct Backlog {
     pub queues: Vec<QueueBacklog>,
     /// Oldest week first.
     pub weeks: Vec<WeekFlow>,
+    /// Open enquiries of the enquiry log (all of them: a case filter does
+    /// not select enquiries).
+    #[serde(default)]
+    pub enquiries: super::EnquiryBacklog,
 }
 
 /// The ISO week of a date, as `YYYY-Www`.
@@ -297,6 +301,7 @@ impl Desk {
             as_of: today,
             queues,
             weeks,
+            enquiries: self.enquiry_backlog(today)?,
         })
     }
 

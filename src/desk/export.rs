@@ -165,6 +165,8 @@ pub enum ExportWhat {
     Decisions,
     Audit,
     Outbox,
+    /// The enquiry log (問い合わせ記録), oldest first.
+    Enquiries,
 }
 
 /// One export, as the command line asks for it.
@@ -241,6 +243,17 @@ impl Desk {
                 format,
                 self.export_audit(actor)?.map_while(keep(&failed)),
             )?,
+            ExportWhat::Enquiries => {
+                self.require(actor, Permission::Read)?;
+                export::write_enquiries(
+                    &mut *out,
+                    format,
+                    self.store
+                        .all_enquiries()
+                        .map(|r| r.map_err(Into::into))
+                        .map_while(keep(&failed)),
+                )?
+            }
             ExportWhat::Outbox if spec.failed => {
                 let failed = self
                     .failed_notifications(actor)?

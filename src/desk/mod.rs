@@ -6,6 +6,7 @@ mod api;
 mod backlog;
 mod daily;
 mod decide;
+mod enquiry;
 mod export;
 mod import;
 mod mail;
@@ -26,6 +27,7 @@ pub use backlog::{
 };
 pub use daily::Daily;
 pub use decide::{BULK_MAX_CASES, BulkAction, BulkReport};
+pub use enquiry::{ENQUIRIES_MAX, EnquiryBacklog, EnquiryList, EnquiryRequest, EnquiryRow};
 pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use mail::Outgoing;

@@ -122,6 +122,9 @@ pub struct Lookup {
     /// (empty from an older peer).
     #[serde(default)]
     pub loan_standing: Vec<LoanStanding>,
+    /// The person's enquiries (問い合わせ記録), newest first.
+    #[serde(default)]
+    pub enquiries: Vec<crate::domain::enquiry::Enquiry>,
 }
 
 /// Where one loan stands, for the help desk to answer without opening a case.
@@ -405,6 +408,7 @@ impl Desk {
             training,
             facility_names,
             loan_standing,
+            enquiries: self.enquiries_of(regno.as_str())?,
         })
     }
 

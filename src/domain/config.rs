@@ -61,6 +61,9 @@ pub struct RulesConfig {
     pub loan_continuation_due_day: u32,
     /// Day of April by which the annual status report (業務従事証明書) is due.
     pub loan_status_report_due_day: u32,
+    /// The topics an enquiry is logged under (問い合わせの用件), in the
+    /// order the form lists them.
+    pub enquiry_topics: Vec<String>,
 }
 
 impl Default for RulesConfig {
@@ -98,6 +101,7 @@ impl Default for RulesConfig {
             loan_min_working_days: 200,
             loan_continuation_due_day: 15,
             loan_status_report_due_day: 30,
+            enquiry_topics: super::enquiry::default_topics(),
         }
     }
 }
@@ -295,6 +299,9 @@ impl RulesConfig {
                     format!("must not be before opens {}", w.opens),
                 );
             }
+        }
+        if let Some(rule) = super::enquiry::topic_list_problem(&self.enquiry_topics) {
+            c.fail("enquiry_topics", self.enquiry_topics.join(","), rule);
         }
         if self.membership_categories.is_empty() {
             c.fail("membership_categories", "[]", "name at least one category");

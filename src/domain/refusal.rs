@@ -166,6 +166,10 @@ pub enum Refusal {
     RecordChanged {
         change: Box<RecordChange>,
     },
+    /// An enquiry that may not be logged or changed so (`domain::enquiry`).
+    Enquiry {
+        problem: super::enquiry::EnquiryProblem,
+    },
 }
 
 /// A field of a record someone else changed since a form showed it.
@@ -246,17 +250,25 @@ impl Refusal {
 
     /// Whether the case was changed by someone else (reload and decide again).
     pub fn is_stale(&self) -> bool {
-        matches!(
-            self,
-            Refusal::Stale { .. } | Refusal::Gone { .. } | Refusal::RecordChanged { .. }
-        )
+        match self {
+            Refusal::Enquiry { problem } => problem.is_stale(),
+            _ => matches!(
+                self,
+                Refusal::Stale { .. } | Refusal::Gone { .. } | Refusal::RecordChanged { .. }
+            ),
+        }
     }
 
     /// Whether what was asked for does not exist.
     pub fn is_not_found(&self) -> bool {
         matches!(
             self,
-            Refusal::NoSuchCase { .. } | Refusal::NoSuchPerson { .. } | Refusal::NotAUser { .. }
+            Refusal::NoSuchCase { .. }
+                | Refusal::NoSuchPerson { .. }
+                | Refusal::NotAUser { .. }
+                | Refusal::Enquiry {
+                    problem: super::enquiry::EnquiryProblem::NoSuchEnquiry { .. }
+                }
         )
     }
 
@@ -287,6 +299,12 @@ impl From<super::filter::FilterError> for Refusal {
 impl From<StepRefused> for Refusal {
     fn from(step: StepRefused) -> Self {
         Refusal::Step { step }
+    }
+}
+
+impl From<super::enquiry::EnquiryProblem> for Refusal {
+    fn from(problem: super::enquiry::EnquiryProblem) -> Self {
+        Refusal::Enquiry { problem }
     }
 }
 

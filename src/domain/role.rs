@@ -36,6 +36,8 @@ pub enum Permission {
     /// Record a form, a case received on paper, or a correction of the
     /// registry (`record`, `e`/`N`/`E`).
     Record,
+    /// Log an enquiry (問い合わせ記録) and mark one resolved.
+    LogEnquiry,
 }
 
 impl Role {
@@ -57,7 +59,7 @@ impl Role {
     pub fn may(self, p: Permission) -> bool {
         use Permission::*;
         match p {
-            Read | Annotate => true,
+            Read | Annotate | LogEnquiry => true,
             Decide | Claim | Import | Check | SendMail | Record => self >= Role::Operator,
             Bulk | Reassign | Reopen | ManageUsers | EditConfig | Backup | ManageMail => {
                 self == Role::Supervisor
@@ -86,5 +88,6 @@ mod tests {
         assert!(!Role::Operator.may(Permission::Bulk));
         assert!(Role::Supervisor.may(Permission::ManageUsers));
         assert_eq!(Role::needed_for(Permission::Bulk), Role::Supervisor);
+        assert!(Role::Helpdesk.may(Permission::LogEnquiry));
     }
 }

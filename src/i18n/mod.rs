@@ -688,6 +688,7 @@ pub mod dates;
 pub use dates::{DateStyle, DateWidth};
 pub mod decided;
 pub mod delivery;
+pub mod enquiry;
 pub mod excel;
 pub mod fields;
 pub mod filter_text;

@@ -27,6 +27,7 @@ fn permission_text(lang: Lang, p: Permission) -> &'static str {
             "送信できなかった通知の再送・取り消し",
             "retrying or cancelling notifications",
         ),
+        Permission::LogEnquiry => lang.pick("問い合わせの記録", "logging enquiries"),
         Permission::Record => lang.pick(
             "届出・受付・登録情報の記録",
             "recording forms and corrections",
@@ -291,6 +292,7 @@ pub fn refusal_dated(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
         Refusal::Fields { .. } | Refusal::RecordChanged { .. } => {
             super::fields::refusal(lang, dates, r)
         }
+        Refusal::Enquiry { problem } => super::enquiry::problem(lang, problem),
     }
 }
 

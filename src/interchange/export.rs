@@ -7,6 +7,7 @@
 //! ([`crate::text::safe_cell`]). The form a person reads in Excel is made from this CSV by
 //! [`super::excel`]; [`case_columns_named`] adds the names it shows beside ids.
 
+use crate::domain::enquiry::{Enquiry, EnquiryStatus};
 use crate::domain::rules::CaseFacts;
 use crate::domain::{
     AuditRecord, Case, CaseBody, Decision, Delivery, FacilityReport, Flag, LoanFollowup,
@@ -487,6 +488,45 @@ fn delivery_row(d: Option<&Delivery>) -> Row {
         Some(d) => delivery_fields(d),
         None => DELIVERY_COLUMNS.iter().map(|c| (*c, Value::Null)).collect(),
     }
+}
+
+record! {
+    pub ENQUIRY_COLUMNS,
+    fn enquiry_row(e: &Enquiry) {
+        "id" => Value::from(e.id),
+        "registration_number" => e.registration_number.as_ref().map_or(Value::Null, |r| text(r.as_str())),
+        "at" => ts(&e.at),
+        "by" => text(&e.by),
+        "channel" => text(e.channel.id()),
+        "topic" => text(&e.topic),
+        "note" => text(&e.note),
+        "case_queue" => e.case.as_ref().map_or(Value::Null, |c| text(c.queue.id())),
+        "case_ref" => e.case.as_ref().map_or(Value::Null, |c| text(&c.reference)),
+        "status" => text(if e.status.is_open() { "open" } else { "resolved" }),
+        "resolved_at" => match &e.status {
+            EnquiryStatus::Resolved { at, .. } => ts(at),
+            EnquiryStatus::Open => Value::Null,
+        },
+        "resolved_by" => match &e.status {
+            EnquiryStatus::Resolved { by, .. } => text(by),
+            EnquiryStatus::Open => Value::Null,
+        },
+        "revision" => Value::from(e.revision),
+    }
+}
+
+/// Writes the enquiry log, one record an enquiry (`export enquiries`).
+pub fn write_enquiries<W: Write, E: Borrow<Enquiry>>(
+    w: W,
+    format: Format,
+    enquiries: impl IntoIterator<Item = E>,
+) -> io::Result<usize> {
+    write_rows(
+        w,
+        format,
+        ENQUIRY_COLUMNS,
+        enquiries.into_iter().map(|e| enquiry_row(e.borrow())),
+    )
 }
 
 record! {

@@ -185,6 +185,12 @@ fn desk_request(shared: &Shared, client: &Arc<Client>, call: u64, request: Reque
         Response::Recorded(r) if r.written => vec![Event::Reload {
             by: s.actor.name.clone(),
         }],
+        Response::Enquiry(e) => vec![Event::Enquiry {
+            id: e.id,
+            by: s.actor.name.clone(),
+            registration_number: e.registration_number.as_ref().map(|r| r.to_string()),
+            open: e.status.is_open(),
+        }],
         Response::Followups(r) if r.created + r.updated + r.closed + r.reopened > 0 => {
             vec![Event::Reload {
                 by: s.actor.name.clone(),

@@ -252,6 +252,14 @@ pub enum Event {
     Closing { reason: String },
     /// The connection to the server was lost (made by the client, never sent).
     Disconnected { reason: String },
+    /// An enquiry was logged or changed (protocol 6): lists of enquiries and
+    /// the lookup of its caller reload.
+    Enquiry {
+        id: u64,
+        by: String,
+        registration_number: Option<String>,
+        open: bool,
+    },
 }
 
 /// Why the server did not do what was asked: its kind, the sentence in

@@ -37,7 +37,22 @@ const STEPS: &[(u32, Step)] = &[
     (5, |s| {
         super::migrate_v6::rebuild_indexes(s).map(|()| Rewrite::default())
     }),
+    (6, step_6_to_7),
 ];
+
+/// Schema 7 adds the enquiry log (empty) and the people by birth date,
+/// built here from the people stored, in the step's one transaction.
+fn step_6_to_7(store: &Store) -> Result<Rewrite> {
+    store.tree(T::PeopleByBirth).clear()?;
+    Ok(Rewrite {
+        put: store
+            .birth_entries()?
+            .into_iter()
+            .map(|k| (T::PeopleByBirth, k, Vec::new()))
+            .collect(),
+        remove: Vec::new(),
+    })
+}
 
 #[path = "migrate_v4.rs"]
 mod v4_step;

@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod check;
 mod delivery;
+mod enquiry;
 mod error;
 mod fault;
 mod journal;
@@ -13,6 +14,7 @@ mod layout;
 mod migrate;
 mod migrate_audit;
 mod migrate_v6;
+mod people;
 mod postings;
 mod read;
 mod scan;
@@ -50,9 +52,11 @@ use space::{CACHE_BYTES, open_sled};
 /// Schema 2 added `Facility.designated` and `LoanEvent.amount`; schema 4
 /// dropped the stored `LoanFollowup.computation` (derived again when a case is
 /// shown); schema 5 added the uid of every audit record and the keyed chain;
-/// schema 6 keeps every table in one tree, tags in memory and packed postings.
+/// schema 6 keeps every table in one tree, tags in memory and packed postings;
+/// schema 7 adds the enquiry log (`enquiries`, `enquiries_by_person`) and the
+/// people by birth date (`people_by_birth`, built from the people on upgrade).
 /// Older stores are upgraded on open (`migrate`).
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The metadata keys of users' names as people read them (`user_name/tanaka`).
 const USER_NAME_PREFIX: &[u8] = b"user_name/";
@@ -112,10 +116,16 @@ pub(crate) enum T {
     Assignees,
     /// Schema 6: the search words' packed ids (`postings`).
     Postings,
+    /// Schema 7: the enquiry log, by id (`enquiry`).
+    Enquiries,
+    /// Schema 7: registration number, 0, enquiry id → nothing.
+    EnquiriesByPerson,
+    /// Schema 7: birth date (days from CE), registration number → nothing.
+    PeopleByBirth,
 }
 
 /// How many tables there are (the prefix bytes in use).
-pub(crate) const TABLES: u8 = T::Postings as u8 + 1;
+pub(crate) const TABLES: u8 = T::PeopleByBirth as u8 + 1;
 
 /// The trees of schema 5 and before, in `T` order (moved into the one tree on open).
 const TREE_NAMES: [&str; 24] = [

@@ -42,6 +42,9 @@ impl super::T {
             Tags,
             Assignees,
             Postings,
+            Enquiries,
+            EnquiriesByPerson,
+            PeopleByBirth,
         ]
     };
 
@@ -51,6 +54,9 @@ impl super::T {
             super::T::Tags => "tags",
             super::T::Assignees => "assignees",
             super::T::Postings => "postings",
+            super::T::Enquiries => "enquiries",
+            super::T::EnquiriesByPerson => "enquiries_by_person",
+            super::T::PeopleByBirth => "people_by_birth",
             // Schema 5's tree names, in the same order.
             t => super::TREE_NAMES.get(t as usize).copied().unwrap_or("?"),
         }

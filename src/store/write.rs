@@ -275,7 +275,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn next_seq(&self, name: &str) -> TxResult<u64> {
+    pub(super) fn next_seq(&self, name: &str) -> TxResult<u64> {
         let meta = self.tree(T::Meta);
         let cur = meta
             .get(name.as_bytes())?
@@ -544,6 +544,14 @@ impl Tx<'_> {
         };
         match w {
             RegistryWrite::Person(p) => {
+                // The birth-date index moves with the person (schema 7).
+                let old: Option<Person> = self
+                    .tree(T::People)
+                    .get(p.registration_number.as_str().as_bytes())?
+                    .map(|v| decode(&v))
+                    .transpose()
+                    .map_err(abort_codec)?;
+                self.index_birth(old.as_ref(), p)?;
                 let (before, after) = self.put_record(
                     (T::People, p.registration_number.as_str().as_bytes()),
                     p,

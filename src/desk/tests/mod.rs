@@ -1,6 +1,7 @@
 //! Desk tests on temporary stores with hand-made Japanese data.
 
 mod edges;
+mod enquiry;
 mod supervisor;
 
 use super::*;

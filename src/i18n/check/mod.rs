@@ -221,6 +221,17 @@ pub fn fault(lang: Lang, f: &CheckFault) -> String {
             format!("利用者 {user:?}: 監査ログが与えた役割がストアにありません"),
             format!("users {user:?}: the audit log gave a role the store no longer holds"),
         ),
+        F::IndexEntry {
+            index,
+            key,
+            missing,
+        } => {
+            let k = keys::key(lang, key);
+            lang.pick(
+                super::enquiry::index_fault_ja(index, &k, *missing),
+                super::enquiry::index_fault_en(index, &k, *missing),
+            )
+        }
     }
 }
 
@@ -398,6 +409,7 @@ fn part_words(p: Part) -> (&'static str, &'static str) {
         Part::Word => ("語", "word"),
         Part::Role => ("役割", "role"),
         Part::Mac => ("MAC", "MAC"),
+        Part::Enquiry => ("問い合わせ記録", "enquiry"),
         Part::Value => ("値", "value"),
         Part::RegistrationNumber => ("登録番号", "registration number"),
     }

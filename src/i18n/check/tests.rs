@@ -120,6 +120,13 @@ fn one_of_each() -> Vec<CheckFault> {
         F::RoleLost {
             user: "tanaka".into(),
         },
+        F::IndexEntry {
+            index: "people_by_birth".into(),
+            key: crate::store::RecordKey::Name {
+                name: "1990-08-02/1102948".into(),
+            },
+            missing: true,
+        },
     ];
     for f in &all {
         match f {
@@ -151,7 +158,8 @@ fn one_of_each() -> Vec<CheckFault> {
             | F::AnchorRewritten { .. }
             | F::AnchorBeyond { .. }
             | F::RoleNotGiven { .. }
-            | F::RoleLost { .. } => {}
+            | F::RoleLost { .. }
+            | F::IndexEntry { .. } => {}
         }
     }
     all

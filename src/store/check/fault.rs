@@ -104,6 +104,13 @@ pub enum CheckFault {
     },
     /// A role the audit log gave that the store no longer holds.
     RoleLost { user: String },
+    /// An entry of `index` whose record is missing or says otherwise
+    /// (`missing: false`), or a record without its entry (`missing: true`).
+    IndexEntry {
+        index: String,
+        key: RecordKey,
+        missing: bool,
+    },
 }
 
 /// A record's key as people read it: numbers as numbers, names as names,
@@ -269,4 +276,5 @@ pub enum Part {
     Mac,
     Value,
     RegistrationNumber,
+    Enquiry,
 }

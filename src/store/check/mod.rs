@@ -4,6 +4,7 @@
 //! audit log gave (`roles`).
 
 mod audit;
+mod enquiries;
 mod fault;
 mod records;
 mod roles;
@@ -180,6 +181,7 @@ impl Store {
             r.fault(f);
         }
         self.check_tables(&mut r)?;
+        self.check_enquiries(&mut r)?;
         self.check_roles(&mut r)?;
         Ok(r)
     }

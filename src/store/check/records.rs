@@ -7,6 +7,7 @@
 
 use super::CheckReport;
 use super::fault::{CheckFault, Part, RecordKey, Why};
+use crate::domain::enquiry::Enquiry;
 use crate::domain::{
     AuditRecord, Case, Delivery, Facility, Loan, OutboxMessage, Person, Physician, Queue, Role,
     State,
@@ -193,6 +194,23 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
             eight(first, Part::CaseId)?;
             postings::packed_fault(v).map_or(Ok(()), Err)
         }
+        T::Enquiries => {
+            let id = id_key(k)?;
+            same(value::<Enquiry>(v, Part::Enquiry)?.id, id, Part::Enquiry)
+        }
+        T::EnquiriesByPerson => {
+            let (regno, id) = split0(k)?;
+            text(regno, Part::RegistrationNumber)?;
+            eight(id, Part::Id)?;
+            empty(v)
+        }
+        T::PeopleByBirth => {
+            let regno = k.get(4..).ok_or(Why::CutShort {
+                what: Part::BirthDate,
+            })?;
+            text(regno, Part::RegistrationNumber)?;
+            empty(v)
+        }
     }
 }
 
@@ -200,7 +218,7 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
 fn meta(k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
     match text(k, Part::Name)? {
         "schema_version" if v.len() != 4 => Err(length(Part::SchemaVersion, 4, v)),
-        "case_seq" | "outbox_seq" | "undo_seq" | "mail_cursor" => {
+        "case_seq" | "outbox_seq" | "undo_seq" | "mail_cursor" | "enquiry_seq" => {
             eight(v, Part::SequenceNumber).map(|_| ())
         }
         "audit_head" => {
@@ -318,7 +336,7 @@ pub(super) fn key_of(t: T, k: &[u8]) -> RecordKey {
     let q = |b: Option<&u8>| b.and_then(|b| Queue::from_code(*b));
     let utf8 = |b: &[u8]| std::str::from_utf8(b).ok().map(str::to_string);
     let known = match t {
-        T::Cases | T::Audit | T::Outbox | T::OutboxDelivery | T::DeliveryQueue => {
+        T::Cases | T::Audit | T::Outbox | T::OutboxDelivery | T::DeliveryQueue | T::Enquiries => {
             id(k).map(|n| RecordKey::Number { n })
         }
         T::Tags => id(k).map(|block| {

@@ -49,6 +49,16 @@ fn rich_store() -> (tempfile::TempDir, Desk) {
     assert_eq!(taken.len(), 2);
     desk.mail_failed(&op, &taken[0].1, "550 no such user", later)
         .unwrap();
+    let person = plan.people().into_iter().next().unwrap();
+    let draft = crate::domain::enquiry::EnquiryDraft {
+        registration_number: Some(person.registration_number),
+        channel: crate::domain::enquiry::Channel::Phone,
+        topic: "パスワード".into(),
+        note: "再発行を案内".into(),
+        case: None,
+        resolved: false,
+    };
+    desk.log_enquiry(&op, draft, now).unwrap();
     (dir, desk)
 }
 
@@ -115,4 +125,32 @@ fn keys_are_worded_as_people_read_them() {
         key_text(T::PhysiciansByWorkplace, b"04-0001\0GC-1\xff"),
         "04-0001/GC-1\\xff"
     );
+}
+
+#[test]
+fn an_index_entry_without_its_record_and_a_record_without_its_entry_are_faults() {
+    let (_dir, desk) = rich_store();
+    let store = desk.store();
+    let (k, v) = store.tree(T::Enquiries).first().unwrap().unwrap();
+    store.tree(T::Enquiries).remove(&k).unwrap();
+    let (born, _) = store.tree(T::PeopleByBirth).first().unwrap().unwrap();
+    store.tree(T::PeopleByBirth).remove(&born).unwrap();
+    let r = store.check().unwrap();
+    let words: Vec<String> = r.faults.iter().map(|f| f.to_string()).collect();
+    assert!(
+        words
+            .iter()
+            .any(|w| w.starts_with("enquiries_by_person") && w.contains("without its record")),
+        "{words:?}"
+    );
+    assert!(
+        words
+            .iter()
+            .any(|w| w.starts_with("people_by_birth") && w.contains("entry is missing")),
+        "{words:?}"
+    );
+    store.tree(T::Enquiries).insert(&k, v).unwrap();
+    store.tree(T::PeopleByBirth).insert(&born, &[][..]).unwrap();
+    let r = store.check().unwrap();
+    assert!(r.faults.is_empty(), "{:?}", r.faults);
 }

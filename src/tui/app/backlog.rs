@@ -246,6 +246,10 @@ pub(crate) mod tests {
                     decided: 20 + (i as u64 * 11) % 30,
                 })
                 .collect(),
+            enquiries: crate::desk::EnquiryBacklog {
+                open: 7,
+                oldest_days: Some(12),
+            },
         }
     }
 

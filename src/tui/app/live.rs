@@ -56,6 +56,7 @@ impl App {
                     self.set_error(msg::disconnected(self.lang, &reason));
                 }
                 Event::BulkProgress { .. } => {}
+                Event::Enquiry { .. } => refresh = true,
             }
         }
         if refresh {
