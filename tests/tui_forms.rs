@@ -207,3 +207,34 @@ fn the_loan_form_snapshots() {
     insta::assert_snapshot!("form_leave_80x24", screen(&mut app, 80, 24));
     insta::assert_snapshot!("form_leave_120x40", screen(&mut app, 120, 40));
 }
+
+#[test]
+fn help_desk_finds_a_caller_by_name_and_birth_date_and_picks_among_namesakes() {
+    let f = fixture();
+    let mut app = app(&f, &f.helpdesk, Lang::Ja, 80, 24);
+    // 山田 太郎 born 1995-04-02 is registered twice (二重登録): both are listed.
+    press(&mut app, &["L"]);
+    type_text(&mut app, "やまだ H7.4.2");
+    press(&mut app, &["Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("該当する人 2人"), "{shown}");
+    assert!(
+        shown.contains("1234561") && shown.contains("7654321"),
+        "{shown}"
+    );
+    press(&mut app, &["j", "Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("医籍登録番号 7654321"), "{shown}");
+    // One match opens the person at once; kanji and variants fold.
+    press(&mut app, &["Esc", "Esc", "L"]);
+    type_text(&mut app, "髙橋 1994-01-30");
+    press(&mut app, &["Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("医籍登録番号 3456783"), "{shown}");
+    // A name without its birth date is refused, saying what to add.
+    press(&mut app, &["Esc", "L"]);
+    type_text(&mut app, "池田");
+    press(&mut app, &["Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("生年月日も入れてください"), "{shown}");
+}

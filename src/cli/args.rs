@@ -126,9 +126,13 @@ pub enum Command {
         #[command(subcommand)]
         action: EnquiryAction,
     },
-    /// What help desk sees for a registration number.
+    /// What help desk sees for a registration number, or for a name (kanji
+    /// or kana) with the birth date (`lookup 池田 H2.4.1`): one person, or
+    /// every person who matches with what tells them apart.
     Lookup {
-        regno: String,
+        /// A registration number, or a name and a birth date.
+        #[arg(num_args = 1.., required = true, value_name = "REGNO | NAME BIRTH_DATE")]
+        regno: Vec<String>,
         #[arg(long)]
         json: bool,
     },

@@ -14,6 +14,21 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
     let dates = dates.for_lang(lang);
     let day = |d| date(d, dates, DateWidth::Full);
     let mut o = String::new();
+    if !l.matches.is_empty() {
+        let _ = writeln!(o, "{}", msg::callers(lang, l.matches.len()));
+        for p in &l.matches {
+            let _ = writeln!(
+                o,
+                "  {}  {}  ({})  {}  {}",
+                p.registration_number,
+                sanitize(&p.name),
+                sanitize(p.name_kana.as_deref().unwrap_or("-")),
+                day(p.birth_date),
+                sanitize(p.email.as_deref().unwrap_or("-"))
+            );
+        }
+        return o;
+    }
     let _ = writeln!(
         o,
         "{} {}",
@@ -173,6 +188,7 @@ mod tests {
             training: Vec::new(),
             facility_names: Default::default(),
             enquiries: Vec::new(),
+            matches: Vec::new(),
             loan_standing: vec![LoanStanding {
                 loan_id: "L-2021-00001".into(),
                 service_months: 26,

@@ -12,6 +12,7 @@ macro_rules! say {
 pub mod args;
 mod backlog;
 pub mod bench;
+mod bench_intake;
 mod bench_server;
 mod bench_soak;
 mod bench_supervisor;

@@ -4,6 +4,7 @@
 
 mod api;
 mod backlog;
+mod caller;
 mod daily;
 mod decide;
 mod enquiry;
@@ -25,6 +26,7 @@ pub use api::{
 pub use backlog::{
     AgeBuckets, AssigneeLoad, BACKLOG_WEEKS, Backlog, QueueBacklog, WeekFlow, iso_week,
 };
+pub use caller::{CALLERS_MAX, is_number, split_name_and_date};
 pub use daily::Daily;
 pub use decide::{BULK_MAX_CASES, BulkAction, BulkReport};
 pub use enquiry::{ENQUIRIES_MAX, EnquiryBacklog, EnquiryList, EnquiryRequest, EnquiryRow};

@@ -166,6 +166,15 @@ pub enum Refusal {
     RecordChanged {
         change: Box<RecordChange>,
     },
+    /// A lookup by name without the birth date that makes it an identity check.
+    LookupNeedsBirthDate {
+        input: String,
+    },
+    /// Nobody of this name (kanji or kana) was born on this day.
+    NoPersonNamed {
+        name: String,
+        birth: chrono::NaiveDate,
+    },
     /// An enquiry that may not be logged or changed so (`domain::enquiry`).
     Enquiry {
         problem: super::enquiry::EnquiryProblem,
@@ -265,6 +274,7 @@ impl Refusal {
             self,
             Refusal::NoSuchCase { .. }
                 | Refusal::NoSuchPerson { .. }
+                | Refusal::NoPersonNamed { .. }
                 | Refusal::NotAUser { .. }
                 | Refusal::Enquiry {
                     problem: super::enquiry::EnquiryProblem::NoSuchEnquiry { .. }
@@ -283,6 +293,7 @@ impl Refusal {
                 | Refusal::NotAUserOf { .. }
                 | Refusal::DateOutOfRange { .. }
                 | Refusal::Fields { .. }
+                | Refusal::LookupNeedsBirthDate { .. }
         )
     }
 }

@@ -76,8 +76,8 @@ texts! {
     ReturnHint => "Enter: 差し戻す  Esc: 取消  上下 / 1-9: 定型文", "Enter: return  Esc: cancel  Up/Down / 1-9: canned";
     NoteTitle => "メモを追加", "Add a note";
     NoteHint => "Enter: 保存  Esc: 取消", "Enter: save  Esc: cancel";
-    LookupTitle => "医籍登録番号で照会", "Look up a registration number";
-    LookupHint => "Enter: 照会  Esc: 取消 (全角数字も可)", "Enter: look up  Esc: cancel (full-width digits accepted)";
+    LookupTitle => "照会: 医籍登録番号、または氏名と生年月日", "Look up: a registration number, or a name and birth date";
+    LookupHint => "例 1234567 / 池田 H2.4.1 / いけだ 1990-04-01  Enter: 照会", "e.g. 1234567 / 池田 1990-04-01  Enter: look up";
     HelpTitle => "キー一覧", "Keys";
     HelpSearch => "検索: ", "search: ";
     HelpHint => "文字で検索  上下: スクロール  Esc: 閉じる", "type to search  Up/Down: scroll  Esc: close";
@@ -652,6 +652,14 @@ pub mod msg {
         }
     }
     /// A person's other records.
+    /// The head of the people a name and birth date found.
+    pub fn callers(lang: Lang, n: usize) -> String {
+        lang.pick(
+            format!("該当する人 {n}人 (Enter で開く)"),
+            format!("{n} people match (Enter opens one)"),
+        )
+    }
+
     pub fn duplicate_of(lang: Lang, regno: &str, name: &str, birth: &str) -> String {
         match lang {
             Lang::Ja => format!("別番号 {regno}: {name} ({birth}生)"),

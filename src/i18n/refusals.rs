@@ -293,6 +293,21 @@ pub fn refusal_dated(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
             super::fields::refusal(lang, dates, r)
         }
         Refusal::Enquiry { problem } => super::enquiry::problem(lang, problem),
+        Refusal::LookupNeedsBirthDate { input } => lang.pick(
+            format!(
+                "「{input}」は医籍登録番号ではありません。名前で探すには生年月日も入れてください (例: 池田 H2.4.1)"
+            ),
+            format!(
+                "{input:?} is not a registration number; to find a person by name, add the birth date (e.g. 池田 1990-04-01)"
+            ),
+        ),
+        Refusal::NoPersonNamed { name, birth } => {
+            let day = super::dates::date(*birth, dates, super::DateWidth::Full);
+            lang.pick(
+                format!("{day} 生まれで「{name}」に当たる人は登録されていません"),
+                format!("nobody named {name:?} was born on {day}"),
+            )
+        }
     }
 }
 

@@ -74,6 +74,8 @@ pub enum Then {
     },
     /// A number typed in the lookup popup.
     LookupOpen,
+    /// One of the people a name found, chosen.
+    LookupChosen,
     /// The case read to word the approval question (detail pane hidden).
     ConfirmApprove {
         key: CaseKey,
@@ -140,7 +142,9 @@ impl Then {
         match self {
             Then::Counts { .. } | Then::Page { .. } => Text::WaitList.get(lang),
             Then::Detail { .. } | Then::ConfirmApprove { .. } => Text::WaitDetail.get(lang),
-            Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
+            Then::LookupAgain { .. } | Then::LookupOpen | Then::LookupChosen => {
+                Text::WaitLookup.get(lang)
+            }
             Then::Mail { .. } => Text::WaitList.get(lang),
             Then::Backlog => Text::WaitBacklog.get(lang),
             Then::ViewCounts
@@ -286,6 +290,16 @@ impl App {
                 }
             }
             Then::LookupOpen => self.lookup_answered(answer),
+            Then::LookupChosen => match take::<Lookup>(answer) {
+                Ok(data) => self
+                    .screens
+                    .open(super::Screen::Lookup(Box::new(LookupView {
+                        data,
+                        selected: 0,
+                        scroll: 0,
+                    }))),
+                Err(f) => self.show_failure(&f),
+            },
             Then::ConfirmApprove {
                 key,
                 revision,
