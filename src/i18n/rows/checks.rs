@@ -4,10 +4,10 @@ use super::{DateStyle, Lang, day, days, fiscal_year, ledger_row, months, span, t
 use crate::domain::flags::{CheckDetail, NamedCert, PeriodSpan};
 
 fn named(lang: Lang, c: &NamedCert) -> String {
-    match lang {
-        Lang::Ja => format!("{} (認定医番号 {})", c.name, c.cert_number),
-        Lang::En => format!("{} (certificate {})", c.name, c.cert_number),
-    }
+    lang.pick(
+        format!("{} (認定医番号 {})", c.name, c.cert_number),
+        format!("{} (certificate {})", c.name, c.cert_number),
+    )
 }
 
 fn period(lang: Lang, dates: DateStyle, p: &PeriodSpan) -> String {

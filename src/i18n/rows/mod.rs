@@ -88,10 +88,10 @@ pub fn cause(lang: Lang, t: Trigger) -> String {
                 "no designated workplace in time",
             )
             .into(),
-        Trigger::WorkingDaysBelow { days: d } => match lang {
-            Lang::Ja => format!("勤務日数の不足 ({})", days(lang, i64::from(d))),
-            Lang::En => format!("too few working days ({})", days(lang, i64::from(d))),
-        },
+        Trigger::WorkingDaysBelow { days: d } => lang.pick(
+            format!("勤務日数の不足 ({})", days(lang, i64::from(d))),
+            format!("too few working days ({})", days(lang, i64::from(d))),
+        ),
         Trigger::NotDesignated => lang
             .pick(
                 "返還免除対象外の医療機関での勤務",
@@ -113,10 +113,7 @@ fn span(lang: Lang, dates: DateStyle, from: NaiveDate, to: Option<NaiveDate>) ->
         || lang.pick("継続中", "ongoing").to_string(),
         |d| day(dates, d),
     );
-    match lang {
-        Lang::Ja => format!("{from}〜{to}"),
-        Lang::En => format!("{from} to {to}"),
-    }
+    lang.pick(format!("{from}〜{to}"), format!("{from} to {to}"))
 }
 
 fn ts(dates: DateStyle, t: &Timestamp) -> String {
@@ -124,17 +121,17 @@ fn ts(dates: DateStyle, t: &Timestamp) -> String {
 }
 
 fn ts_span(lang: Lang, dates: DateStyle, a: &Timestamp, b: &Timestamp) -> String {
-    match lang {
-        Lang::Ja => format!("{} 〜 {}", ts(dates, a), ts(dates, b)),
-        Lang::En => format!("{} to {}", ts(dates, a), ts(dates, b)),
-    }
+    lang.pick(
+        format!("{} 〜 {}", ts(dates, a), ts(dates, b)),
+        format!("{} to {}", ts(dates, a), ts(dates, b)),
+    )
 }
 
 fn percent_days(lang: Lang, percent: i64, n: i64) -> String {
-    match lang {
-        Lang::Ja => format!("年{percent}%で{}分", days(lang, n)),
-        Lang::En => format!("at {percent}% a year for {}", days(lang, n)),
-    }
+    lang.pick(
+        format!("年{percent}%で{}分", days(lang, n)),
+        format!("at {percent}% a year for {}", days(lang, n)),
+    )
 }
 
 /// One ledger or computation row in words, its dates in `dates`.
