@@ -33,10 +33,7 @@ impl DateStyle {
 
     /// The style a screen in `lang` writes: English keeps ISO.
     pub fn for_lang(self, lang: Lang) -> DateStyle {
-        match lang {
-            Lang::Ja => self,
-            Lang::En => DateStyle::Iso,
-        }
+        lang.pick(self, DateStyle::Iso)
     }
 }
 

@@ -100,10 +100,7 @@ pub fn months(lang: Lang, n: i64) -> String {
 /// An amount of yen as the operator reads it: `3,300,000円` / `¥3,300,000`.
 pub fn yen(lang: Lang, amount: i64) -> String {
     let en = crate::text::yen(amount);
-    match lang {
-        Lang::Ja => format!("{}円", en.replacen('¥', "", 1)),
-        Lang::En => en,
-    }
+    lang.pick(format!("{}円", en.replacen('¥', "", 1)), en)
 }
 
 /// A facility by name with its number after (`東北大学病院 (F-0001)`), or the

@@ -495,24 +495,18 @@ pub mod msg {
     }
     /// How many cases are marked.
     pub fn marked_count(lang: Lang, n: usize) -> String {
-        match lang {
-            Lang::Ja => format!("選択 {n}件"),
-            Lang::En => format!("marked: {n}"),
-        }
+        lang.pick(format!("選択 {n}件"), format!("marked: {n}"))
     }
     /// The selected row among all that match: `3/447件`.
     pub fn position(lang: Lang, pos: usize, of: u64) -> String {
-        match lang {
-            Lang::Ja => format!("{pos}/{of}件"),
-            Lang::En => format!("{pos}/{of}"),
-        }
+        lang.pick(format!("{pos}/{of}件"), format!("{pos}/{of}"))
     }
     /// Which lines of a long pane show: `12-30/58行`.
     pub fn line_position(lang: Lang, from: usize, to: usize, of: usize) -> String {
-        match lang {
-            Lang::Ja => format!("{from}-{to}/{of}行"),
-            Lang::En => format!("lines {from}-{to}/{of}"),
-        }
+        lang.pick(
+            format!("{from}-{to}/{of}行"),
+            format!("lines {from}-{to}/{of}"),
+        )
     }
     /// After a decision, in the past tense: `W-2026-0001 を差し戻しました`.
     pub fn decided_as(lang: Lang, k: DecisionKind, reference: &str) -> String {
@@ -521,45 +515,42 @@ pub mod msg {
     }
     /// A refusal or failure from the desk, in its own words.
     pub fn refused(lang: Lang, sentence: &str) -> String {
-        match lang {
-            Lang::Ja => format!("実行できません: {sentence}"),
-            Lang::En => format!("not done: {sentence}"),
-        }
+        lang.pick(
+            format!("実行できません: {sentence}"),
+            format!("not done: {sentence}"),
+        )
     }
     /// The server is stopping.
     pub fn server_closing(lang: Lang, reason: &str) -> String {
-        match lang {
-            Lang::Ja => format!("サーバーが停止します: {reason}"),
-            Lang::En => format!("the server is stopping: {reason}"),
-        }
+        lang.pick(
+            format!("サーバーが停止します: {reason}"),
+            format!("the server is stopping: {reason}"),
+        )
     }
     /// The connection to the server was lost (the next action connects again).
     pub fn disconnected(lang: Lang, reason: &str) -> String {
-        match lang {
-            Lang::Ja => format!("サーバーとの接続が切れました ({reason})。次の操作で再接続します"),
-            Lang::En => format!("{reason}; the next action connects again"),
-        }
+        lang.pick(
+            format!("サーバーとの接続が切れました ({reason})。次の操作で再接続します"),
+            format!("{reason}; the next action connects again"),
+        )
     }
     /// Other operators looking at the case shown.
     pub fn viewed_by(lang: Lang, users: &str) -> String {
-        match lang {
-            Lang::Ja => format!("閲覧中: {users}"),
-            Lang::En => format!("viewed by {users}"),
-        }
+        lang.pick(format!("閲覧中: {users}"), format!("viewed by {users}"))
     }
     /// Another operator changed the case shown (ASCII dash: CJK terminals).
     pub fn changed_by(lang: Lang, user: &str) -> String {
-        match lang {
-            Lang::Ja => format!("! {user} が変更しました - 再読み込み (R)"),
-            Lang::En => format!("! changed by {user} - reload (R)"),
-        }
+        lang.pick(
+            format!("! {user} が変更しました - 再読み込み (R)"),
+            format!("! changed by {user} - reload (R)"),
+        )
     }
     /// The status line when another operator changed the case shown.
     pub fn case_changed_by(lang: Lang, reference: &str, user: &str) -> String {
-        match lang {
-            Lang::Ja => format!("{reference} を {user} が変更しました"),
-            Lang::En => format!("{user} changed {reference}"),
-        }
+        lang.pick(
+            format!("{reference} を {user} が変更しました"),
+            format!("{user} changed {reference}"),
+        )
     }
     /// Confirmation of an approval.
     pub fn confirm_approve(lang: Lang, reference: &str, name: &str, next: Option<&str>) -> String {
@@ -572,10 +563,10 @@ pub mod msg {
     }
     /// Confirmation of a chase.
     pub fn confirm_chase(lang: Lang, reference: &str, name: &str) -> String {
-        match lang {
-            Lang::Ja => format!("{reference} {name} を督促しますか? (通知が送られます)"),
-            Lang::En => format!("Chase {reference} {name}? (a notification is sent)"),
-        }
+        lang.pick(
+            format!("{reference} {name} を督促しますか? (通知が送られます)"),
+            format!("Chase {reference} {name}? (a notification is sent)"),
+        )
     }
     /// Confirmation of a bulk decision.
     pub fn confirm_bulk(lang: Lang, approve: bool, n: usize) -> String {
@@ -588,25 +579,25 @@ pub mod msg {
     }
     /// Title of the reason popup in bulk.
     pub fn bulk_reason(lang: Lang, n: usize) -> String {
-        match lang {
-            Lang::Ja => format!("差し戻し理由 ({n} 件一括)"),
-            Lang::En => format!("Reason for return ({n} marked cases)"),
-        }
+        lang.pick(
+            format!("差し戻し理由 ({n} 件一括)"),
+            format!("Reason for return ({n} marked cases)"),
+        )
     }
     /// Progress of a bulk decision.
     pub fn progress(lang: Lang, done: usize, total: usize) -> String {
-        match lang {
-            Lang::Ja => format!("一括処理中 {done}/{total} 件"),
-            Lang::En => format!("bulk decision {done}/{total}"),
-        }
+        lang.pick(
+            format!("一括処理中 {done}/{total} 件"),
+            format!("bulk decision {done}/{total}"),
+        )
     }
     /// Result of a bulk decision.
     pub fn bulk_done(lang: Lang, done: usize, refused: usize, first: Option<&str>) -> String {
         let tail = first.map(|f| format!(" - {f}")).unwrap_or_default();
-        match lang {
-            Lang::Ja => format!("一括処理: {done} 件完了、{refused} 件は未処理{tail}"),
-            Lang::En => format!("bulk: {done} done, {refused} left as they were{tail}"),
-        }
+        lang.pick(
+            format!("一括処理: {done} 件完了、{refused} 件は未処理{tail}"),
+            format!("bulk: {done} done, {refused} left as they were{tail}"),
+        )
     }
     /// After `*`.
     pub fn marked_matching(lang: Lang, n: usize, capped: bool) -> String {
@@ -639,17 +630,14 @@ pub mod msg {
     }
     /// Ages and counts in the list.
     pub fn days(lang: Lang, n: i64) -> String {
-        match lang {
-            Lang::Ja => format!("{n}日"),
-            Lang::En => format!("{n}d"),
-        }
+        lang.pick(format!("{n}日"), format!("{n}d"))
     }
     /// Key-map problems found in the config file.
     pub fn bad_keys(lang: Lang, problems: &str) -> String {
-        match lang {
-            Lang::Ja => format!("設定のキー指定を無視しました: {problems}"),
-            Lang::En => format!("ignored key settings: {problems}"),
-        }
+        lang.pick(
+            format!("設定のキー指定を無視しました: {problems}"),
+            format!("ignored key settings: {problems}"),
+        )
     }
     /// A person's other records.
     /// The head of the people a name and birth date found.
@@ -661,10 +649,10 @@ pub mod msg {
     }
 
     pub fn duplicate_of(lang: Lang, regno: &str, name: &str, birth: &str) -> String {
-        match lang {
-            Lang::Ja => format!("別番号 {regno}: {name} ({birth}生)"),
-            Lang::En => format!("other number {regno}: {name} (born {birth})"),
-        }
+        lang.pick(
+            format!("別番号 {regno}: {name} ({birth}生)"),
+            format!("other number {regno}: {name} (born {birth})"),
+        )
     }
     /// A loan line in the lookup view.
     pub fn loan_line(
