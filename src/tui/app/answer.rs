@@ -128,6 +128,18 @@ pub enum Then {
         id: u64,
         retried: bool,
     },
+    /// The topics for the enquiry form (`i`): the form opens with them.
+    EnquiryForm,
+    /// The open enquiries: `open` opens the screen, else the one shown is read again.
+    Enquiries {
+        open: bool,
+    },
+    /// An enquiry logged from the form.
+    EnquiryLogged,
+    /// An enquiry marked resolved.
+    EnquiryResolved,
+    /// The lookup of an enquiry's caller (`Enter` on the list).
+    EnquiryPerson,
 }
 
 impl Then {
@@ -139,6 +151,9 @@ impl Then {
             Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
             Then::Mail { .. } => Text::WaitList.get(lang),
             Then::Backlog => Text::WaitBacklog.get(lang),
+            Then::EnquiryForm | Then::Enquiries { .. } => Text::WaitEnquiries.get(lang),
+            Then::EnquiryPerson => Text::WaitLookup.get(lang),
+            Then::EnquiryLogged | Then::EnquiryResolved => Text::WaitDecision.get(lang),
             Then::ViewCounts
             | Then::Users
             | Then::UserNames
@@ -316,6 +331,11 @@ impl App {
             Then::FailingChecks { ask, flag } => self.failing_checks_answered(ask, flag, answer),
             Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
+            t @ (Then::EnquiryForm
+            | Then::Enquiries { .. }
+            | Then::EnquiryLogged
+            | Then::EnquiryResolved
+            | Then::EnquiryPerson) => self.enquiry_answered(t, answer),
             // Overtaken by a reload.
             Then::Counts { .. }
             | Then::Page { .. }

@@ -106,6 +106,8 @@ pub enum Popup {
         selected: usize,
         counts: Vec<Option<u64>>,
     },
+    /// The enquiry form (`i` in the lookup).
+    Enquiry(Box<super::EnquiryForm>),
 }
 
 impl Popup {
@@ -120,6 +122,7 @@ impl Popup {
             | Popup::Command { input }
             | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
+            Popup::Enquiry(f) => f.input(),
         }
     }
 
@@ -133,11 +136,15 @@ impl Popup {
             | Popup::Command { input }
             | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
+            Popup::Enquiry(f) => f.input_mut(),
         }
     }
 
     /// Whether the operator has typed something that cancelling would lose.
     pub fn has_text(&self) -> bool {
+        if let Popup::Enquiry(f) = self {
+            return !f.note.value().trim().is_empty();
+        }
         matches!(self, Popup::Reason { .. } | Popup::Note { .. })
             && self.input().is_some_and(|i| !i.value().trim().is_empty())
     }
@@ -241,6 +248,14 @@ impl App {
         };
         if !matches!(action, A::Complete) {
             self.completing = None;
+        }
+        if let Popup::Enquiry(form) = &mut popup {
+            if let Some(effects) = self.enquiry_form_action(form, &action) {
+                if self.popup.is_none() {
+                    self.popup = Some(popup);
+                }
+                return effects;
+            }
         }
         let canned = match &popup {
             Popup::Reason { target, .. } if target.offers_canned() => self.canned.len(),
@@ -459,7 +474,8 @@ impl App {
             | Popup::Filter { .. }
             | Popup::Messages { .. }
             | Popup::Command { .. }
-            | Popup::Views { .. } => {}
+            | Popup::Views { .. }
+            | Popup::Enquiry(_) => {}
             Popup::Users {
                 input,
                 selected,
