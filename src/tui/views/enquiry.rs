@@ -17,10 +17,15 @@ use ratatui::widgets::Widget;
 /// Cells of the label column of the form.
 const LABEL: u16 = 12;
 
-/// Where the form goes: centred, at most 76 wide and as tall as its rows.
-pub fn form_rect(area: Rect) -> Rect {
+/// Where the form goes: centred, at most 76 wide and as tall as its rows
+/// (the person, the fields with a row under each that has a problem, the keys).
+pub fn form_rect(form: &EnquiryForm, area: Rect) -> Rect {
+    let problems = FormField::ALL
+        .iter()
+        .filter(|f| form.problem(**f).is_some())
+        .count() as u16;
     let w = area.width.saturating_sub(4).min(76);
-    let h = 15.min(area.height);
+    let h = (11 + problems).min(area.height);
     Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
@@ -58,11 +63,13 @@ fn inner(r: Rect) -> Rect {
 
 /// The note's field on the screen.
 fn note_area(form: &EnquiryForm, area: Rect) -> Option<Rect> {
-    let i = inner(form_rect(area));
+    let i = inner(form_rect(form, area));
     let (_, y) = rows(form, i)
         .into_iter()
         .find(|(f, _)| *f == FormField::Note)?;
-    (y < i.bottom()).then(|| Rect::new(i.x + LABEL, y, i.width.saturating_sub(LABEL), 1))
+    // After the two cells a picked value's `< ` takes.
+    let x = i.x + LABEL + 2;
+    (y < i.bottom()).then(|| Rect::new(x, y, i.width.saturating_sub(LABEL + 2), 1))
 }
 
 /// Where the terminal cursor goes: in the note, when it has the focus.
@@ -133,6 +140,8 @@ impl Widget for FormBox<'_> {
                 FormField::Note => String::new(),
             };
             if f == FormField::Note {
+                let value_area =
+                    Rect::new(value_area.x + 2, y, value_area.width.saturating_sub(2), 1);
                 if form.note.value().contains('\n') && !focused {
                     let shown = form.note.value().replace('\n', "⏎");
                     put(

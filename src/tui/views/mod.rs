@@ -76,7 +76,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             );
         }
         Some(crate::tui::app::Popup::Enquiry(form)) => {
-            let rect = enquiry::form_rect(area);
+            let rect = enquiry::form_rect(form, area);
             frame.render_widget(enquiry::FormBox { app, form }, rect);
         }
         Some(p) => {
