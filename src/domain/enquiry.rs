@@ -194,7 +194,7 @@ impl EnquiryProblem {
 /// The person and the case are checked against the store by the desk.
 pub fn problems(draft: &EnquiryDraft, topics: &[String]) -> Vec<EnquiryProblem> {
     let mut out = Vec::new();
-    if !topics.iter().any(|t| *t == draft.topic) {
+    if !topics.contains(&draft.topic) {
         out.push(EnquiryProblem::UnknownTopic {
             topic: draft.topic.clone(),
             topics: topics.to_vec(),

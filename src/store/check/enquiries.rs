@@ -21,7 +21,7 @@ fn born(key: &[u8]) -> String {
     let day = key
         .get(..4)
         .and_then(keys::i32_from_key)
-        .and_then(|d| chrono::NaiveDate::from_num_days_from_ce_opt(d))
+        .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
         .unwrap_or(ymd(1, 1, 1));
     format!(
         "{day}/{}",
