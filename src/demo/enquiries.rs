@@ -72,7 +72,7 @@ impl Demo {
                 let resolved = days > 14 || rng.gen_bool(0.4);
                 DemoEnquiry {
                     at,
-                    by: pick::<&str>(&mut rng, &CLERKS),
+                    by: CLERKS[rng.gen_range(0..CLERKS.len())],
                     draft: EnquiryDraft {
                         registration_number: Some(person.registration_number.clone()),
                         channel: *pick(

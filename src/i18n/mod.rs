@@ -225,7 +225,7 @@ texts! {
     CmdClearMarks => "選択をすべて解除", "clear marks";
     CmdFailedMail => "送信できなかった通知の一覧", "notifications the mail relay refused";
     CmdBacklog => "バックログ (キュー・担当者・経過日数の集計)", "backlog overview (queues, assignees, ages)";
-    CmdCommandLine => "コマンド行 (:view :ref :backlog :queue :sort :messages、Tabで補完)", "command line (:view :ref :backlog :queue :sort :messages; Tab completes)";
+    CmdCommandLine => "コマンド行 (:view :ref :backlog :enquiries :queue :sort :messages、Tabで補完)", "command line (:view :ref :backlog :enquiries :queue :sort :messages; Tab completes)";
     CmdViews => "ビュー (名前付きの絞込、件数付き)", "views (named filters, with counts)";
     CmdLeft => "左の列へ", "column left";
     CmdRight => "右の列へ", "column right";
@@ -261,6 +261,27 @@ texts! {
     WaitDetail => "詳細を読み込み中", "loading the case";
     WaitLookup => "照会中", "looking up";
     WaitDecision => "処理中", "saving";
+    CmdLogEnquiry => "問い合わせを記録 (この方について)", "log an enquiry (on this person)";
+    CmdEnquiries => "未対応の問い合わせ一覧", "open enquiries";
+    CmdResolveEnquiry => "問い合わせを解決済みに", "mark the enquiry resolved";
+    LineEnquiries => "未対応の問い合わせ一覧 (経過日数付き)", "the open enquiries (with their age)";
+    WaitEnquiries => "問い合わせを読み込み中", "loading enquiries";
+    EnquiryNoPerson => "相手が特定されていない問い合わせです", "the caller of this enquiry is not identified";
+    EnquiryFix => "赤字の項目を直してください", "fix the fields marked in red";
+    EnquiryFormTitle => "問い合わせの記録", "Log an enquiry";
+    EnquiryFormHint => "Tab:次の項目 ↑↓:選択 Ctrl-E:エディタ Enter:保存 Esc:取消", "Tab: next field  Up/Down: pick  Ctrl-E: editor  Enter: save  Esc: cancel";
+    EnquiryNoCase => "(なし)", "(none)";
+    EnquiryOpenLabel => "未対応のまま", "left open";
+    EnquiryResolvedLabel => "対応済み (解決)", "answered (resolved)";
+    EnquiryStatusLabel => "状態", "status";
+    EnquiriesTitle => "未対応の問い合わせ", "Open enquiries";
+    EnquiriesNone => "(未対応の問い合わせはありません)", "(no open enquiries)";
+    EnquiriesHead => "問い合わせ記録", "Enquiries";
+    EnquiryColAge => "経過", "age";
+    EnquiryColName => "氏名", "name";
+    EnquiryColTopic => "用件", "topic";
+    EnquiryColChannel => "経路", "channel";
+    EnquiryColBy => "受付", "taken by";
 }
 
 /// Queue names for a narrow tab bar.
@@ -546,6 +567,20 @@ pub mod msg {
         )
     }
     /// The status line when another operator changed the case shown.
+    /// An enquiry logged (`i`).
+    pub fn enquiry_logged(lang: Lang, id: u64) -> String {
+        match lang {
+            Lang::Ja => format!("問い合わせ #{id} を記録しました"),
+            Lang::En => format!("logged enquiry #{id}"),
+        }
+    }
+    /// An enquiry marked resolved.
+    pub fn enquiry_resolved(lang: Lang, id: u64) -> String {
+        match lang {
+            Lang::Ja => format!("問い合わせ #{id} を解決済みにしました"),
+            Lang::En => format!("enquiry #{id} resolved"),
+        }
+    }
     pub fn case_changed_by(lang: Lang, reference: &str, user: &str) -> String {
         lang.pick(
             format!("{reference} を {user} が変更しました"),

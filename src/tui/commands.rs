@@ -60,16 +60,28 @@ commands! {
     NextQueue = "next_queue", Read, 0, CmdNextQueue, { List: ["Tab"] };
     PrevQueue = "prev_queue", Read, 0, CmdPrevQueue, { List: ["Shift-Tab"] };
     Down = "down", Read, 0, CmdDown,
-        { List: ["j", "Down"], Lookup: ["j", "Down"], Mail: ["j", "Down"], Backlog: ["j", "Down"] };
+        {
+        List: ["j", "Down"], Lookup: ["j", "Down"], Mail: ["j", "Down"], Backlog: ["j", "Down"],
+        Enquiries: ["j", "Down"]
+    };
     Up = "up", Read, 0, CmdUp,
-        { List: ["k", "Up"], Lookup: ["k", "Up"], Mail: ["k", "Up"], Backlog: ["k", "Up"] };
+        {
+        List: ["k", "Up"], Lookup: ["k", "Up"], Mail: ["k", "Up"], Backlog: ["k", "Up"],
+        Enquiries: ["k", "Up"]
+    };
     Left = "left", Read, 0, CmdLeft, { Backlog: ["h", "Left"] };
     Right = "right", Read, 0, CmdRight, { Backlog: ["l", "Right"] };
     SwitchTable = "switch_table", Read, 0, CmdSwitchTable, { Backlog: ["Tab"] };
     Top = "top", Read, 0, CmdTop,
-        { List: ["g", "Home"], Detail: ["g", "Home"], Lookup: ["g", "Home"], Mail: ["g", "Home"] };
+        {
+        List: ["g", "Home"], Detail: ["g", "Home"], Lookup: ["g", "Home"], Mail: ["g", "Home"],
+        Enquiries: ["g", "Home"]
+    };
     Bottom = "bottom", Read, 0, CmdBottom,
-        { List: ["G", "End"], Detail: ["G", "End"], Lookup: ["G", "End"], Mail: ["G", "End"] };
+        {
+        List: ["G", "End"], Detail: ["G", "End"], Lookup: ["G", "End"], Mail: ["G", "End"],
+        Enquiries: ["G", "End"]
+    };
     PageDown = "page_down", Read, 0, CmdPageDown,
         { List: ["PgDn", "Ctrl-f"], Detail: ["PgDn", "Ctrl-f"], Lookup: ["PgDn", "Ctrl-f"] };
     PageUp = "page_up", Read, 0, CmdPageUp,
@@ -79,14 +91,17 @@ commands! {
         { List: ["J"], Detail: ["j", "Down", "J"], Lookup: ["J"] };
     DetailUp = "detail_up", Read, 0, CmdDetailUp,
         { List: ["K"], Detail: ["k", "Up", "K"], Lookup: ["K"] };
-    Open = "open", Read, 10, CmdOpen, { Lookup: ["Enter"], Backlog: ["Enter"] };
+    Open = "open", Read, 10, CmdOpen, { Lookup: ["Enter"], Backlog: ["Enter"], Enquiries: ["Enter"] };
     Filter = "filter", Read, 8, CmdFilter, { List: ["/"] };
     OverdueOnly = "overdue_only", Read, 0, CmdOverdueOnly, { List: ["o"] };
     CycleSort = "cycle_sort", Read, 0, CmdCycleSort, { List: ["s"] };
     ReverseSort = "reverse_sort", Read, 0, CmdReverseSort, { List: ["S"] };
     IncludeClosed = "include_closed", Read, 0, CmdIncludeClosed, { List: ["x"] };
     Reload = "reload", Read, 0, CmdReload,
-        { List: ["R", "Ctrl-r"], Detail: ["R", "Ctrl-r"], Mail: ["R", "Ctrl-r"], Backlog: ["R", "Ctrl-r"] };
+        {
+        List: ["R", "Ctrl-r"], Detail: ["R", "Ctrl-r"], Mail: ["R", "Ctrl-r"], Backlog: ["R", "Ctrl-r"],
+        Enquiries: ["R", "Ctrl-r"]
+    };
     Lookup = "lookup", Read, 9, CmdLookup, { List: ["L"], Detail: ["L"], Lookup: ["L"] };
     Approve = "approve", Decide, 4, CmdApprove, { List: ["a"], Detail: ["a"] };
     Return = "return", Decide, 5, CmdReturn, { List: ["r"], Detail: ["r"] };
@@ -113,6 +128,11 @@ commands! {
     FailedMail = "failed_mail", Read, 0, CmdFailedMail, { List: ["F"], Detail: ["F"] };
     /// The backlog overview.
     Backlog = "backlog", Read, 0, CmdBacklog, { List: ["B"], Detail: ["B"] };
+    /// Log an enquiry on the person of the lookup (問い合わせ記録).
+    LogEnquiry = "log_enquiry", LogEnquiry, 4, CmdLogEnquiry, { Lookup: ["i"] };
+    /// The open enquiries, with their age.
+    Enquiries = "enquiries", Read, 0, CmdEnquiries, { List: ["I"], Detail: ["I"], Lookup: ["I"] };
+    ResolveEnquiry = "resolve_enquiry", LogEnquiry, 4, CmdResolveEnquiry, { Enquiries: ["d"] };
     /// The `:` command line.
     CommandLine = "command_line", Read, 0, CmdCommandLine, { List: [":"], Detail: [":"] };
     /// The view picker, with live counts.
@@ -121,19 +141,21 @@ commands! {
     CancelMail = "cancel_mail", ManageMail, 5, CmdCancelMail, { Mail: ["X"] };
     Undo = "undo", Decide, 12, CmdUndo, { List: ["u"], Detail: ["u"] };
     Messages = "messages", Read, 0, CmdMessages,
-        { List: ["m"], Detail: ["m"], Lookup: ["m"], Mail: ["m"], Backlog: ["m"] };
+        { List: ["m"], Detail: ["m"], Lookup: ["m"], Mail: ["m"], Backlog: ["m"], Enquiries: ["m"] };
     Help = "help", Read, 3, CmdHelp,
         {
         List: ["?", "F1"], Detail: ["?", "F1"], Lookup: ["?", "F1"], Mail: ["?", "F1"],
-        Backlog: ["?", "F1"]
+        Backlog: ["?", "F1"], Enquiries: ["?", "F1"]
     };
     Back = "back", Read, 13, CmdBack,
         {
-        List: ["Esc"], Detail: ["Esc"], Lookup: ["Esc"], Mail: ["Esc", "F"], Backlog: ["Esc", "B"]
+        List: ["Esc"], Detail: ["Esc"], Lookup: ["Esc"], Mail: ["Esc", "F"], Backlog: ["Esc", "B"],
+        Enquiries: ["Esc", "I"]
     };
     Quit = "quit", Read, 14, CmdQuit, {
         List: ["q", "Ctrl-c"], Detail: ["q", "Ctrl-c"], Lookup: ["q", "Ctrl-c"],
-        Mail: ["q", "Ctrl-c"], Backlog: ["q", "Ctrl-c"], Confirm: ["Ctrl-c"]
+        Mail: ["q", "Ctrl-c"], Backlog: ["q", "Ctrl-c"], Confirm: ["Ctrl-c"],
+        Enquiries: ["q", "Ctrl-c"]
     };
     Yes = "yes", Read, 1, CmdYes, { Confirm: ["y"] };
     No = "no", Read, 2, CmdNo, { Confirm: ["n", "Esc", "Enter"] };
@@ -197,6 +219,8 @@ typable! {
     Ref = "ref", Read, ["受付番号", "REF"], LineRef;
     /// The backlog overview.
     Backlog = "backlog", Read, ["", ""], LineBacklog;
+    /// The open enquiries.
+    Enquiries = "enquiries", Read, ["", ""], LineEnquiries;
     /// Switch queue.
     Queue = "queue", Read, ["1-4", "1-4"], LineQueue;
     /// Sort the list.

@@ -28,6 +28,8 @@ pub enum Context {
     Confirm,
     /// A text field (filter, reason, note, lookup number, help search): keys edit text.
     Text,
+    /// The open enquiries (`I`, `:enquiries`).
+    Enquiries,
 }
 
 /// A key with its modifiers, as written in the config (`a`, `G`, `Ctrl-c`, `PgDn`).
@@ -144,6 +146,7 @@ impl Context {
             Context::Backlog => "the backlog overview",
             Context::Confirm => "a yes/no question",
             Context::Text => "a text field",
+            Context::Enquiries => "the enquiry list",
         }
     }
 }
@@ -231,6 +234,7 @@ pub fn check(config: &BTreeMap<String, Vec<String>>) -> Vec<KeyProblem> {
                 Context::Backlog,
                 Context::Confirm,
                 Context::Text,
+                Context::Enquiries,
             ]
             .into_iter()
             .find(|c| *c as u8 == ctx)

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod commands;
+mod editor;
 pub mod keymap;
 pub mod layout;
 pub mod reference;

@@ -9,7 +9,7 @@ use crate::i18n::{Lang, role_name};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-const CONTEXTS: [(Context, &str, &str); 6] = [
+const CONTEXTS: [(Context, &str, &str); 7] = [
     (Context::List, "一覧", "List"),
     (
         Context::Detail,
@@ -19,6 +19,7 @@ const CONTEXTS: [(Context, &str, &str); 6] = [
     (Context::Lookup, "照会", "Lookup"),
     (Context::Mail, "送信失敗", "Failed mail"),
     (Context::Backlog, "滞留状況", "Backlog"),
+    (Context::Enquiries, "問い合わせ", "Enquiries"),
     (Context::Confirm, "確認", "Confirmation"),
 ];
 

@@ -42,6 +42,8 @@ pub fn perform(port: &dyn DeskClient, effect: Effect, send: &mut dyn FnMut(Actio
         Effect::LoadSession => send(Action::SessionLoaded(port.load_session())),
         Effect::SaveSession(v) => port.save_session(v),
         Effect::Viewing(key) => port.viewing(key.as_ref()),
+        // The terminal loop's (it suspends the screen for the editor).
+        Effect::EditText(_) => {}
     }
 }
 

@@ -125,14 +125,23 @@ pub fn event_loop(
         }
         // Polling for the server's news must not redraw an unchanged screen.
         let changed = !pending.is_empty();
+        let mut edited = Vec::new();
         for action in pending.drain(..) {
             for effect in app.step(action, clock.now()) {
                 if effect == Effect::Quit {
                     runner.finish();
                     return Ok(());
                 }
+                if let Effect::EditText(text) = effect {
+                    edited.push(Action::Edited(edit_outside(screen, &text)?));
+                    continue;
+                }
                 runner.run(effect, Instant::now());
             }
+        }
+        if !edited.is_empty() {
+            pending.extend(edited);
+            continue;
         }
         if changed {
             screen.terminal.draw(|f| views::render(app, f))?;
@@ -174,4 +183,14 @@ pub fn event_loop(
             pending.push(Action::Tick);
         }
     }
+}
+
+/// Leaves the screen for the user's editor on `text`, then takes it back.
+fn edit_outside(screen: &mut Screen, text: &str) -> anyhow::Result<Option<String>> {
+    restore();
+    let edited = super::editor::edit(text);
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    screen.terminal.clear()?;
+    Ok(edited)
 }

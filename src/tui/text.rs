@@ -15,6 +15,11 @@ pub fn clean(s: &str) -> String {
     crate::text::sanitize_marked(s, '?').into_owned()
 }
 
+/// Cleans each line of `s`, keeping the line breaks (a note written in an editor).
+pub fn clean_keeping_lines(s: &str) -> String {
+    s.lines().map(clean).collect::<Vec<_>>().join("\n")
+}
+
 pub use crate::text::width;
 
 fn char_width(c: char) -> usize {

@@ -134,6 +134,18 @@ pub enum Then {
         id: u64,
         retried: bool,
     },
+    /// The topics for the enquiry form (`i`): the form opens with them.
+    EnquiryForm,
+    /// The open enquiries: `open` opens the screen, else the one shown is read again.
+    Enquiries {
+        open: bool,
+    },
+    /// An enquiry logged from the form.
+    EnquiryLogged,
+    /// An enquiry marked resolved.
+    EnquiryResolved,
+    /// The lookup of an enquiry's caller (`Enter` on the list).
+    EnquiryPerson,
 }
 
 impl Then {
@@ -147,6 +159,9 @@ impl Then {
             }
             Then::Mail { .. } => Text::WaitList.get(lang),
             Then::Backlog => Text::WaitBacklog.get(lang),
+            Then::EnquiryForm | Then::Enquiries { .. } => Text::WaitEnquiries.get(lang),
+            Then::EnquiryPerson => Text::WaitLookup.get(lang),
+            Then::EnquiryLogged | Then::EnquiryResolved => Text::WaitDecision.get(lang),
             Then::ViewCounts
             | Then::Users
             | Then::UserNames
@@ -342,6 +357,11 @@ impl App {
             Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             Then::Recorded { title } => self.form_answered(&title, answer),
+            t @ (Then::EnquiryForm
+            | Then::Enquiries { .. }
+            | Then::EnquiryLogged
+            | Then::EnquiryResolved
+            | Then::EnquiryPerson) => self.enquiry_answered(t, answer),
             // Overtaken by a reload.
             Then::Counts { .. }
             | Then::Page { .. }

@@ -25,6 +25,8 @@ pub enum LineCommand {
     Queue(Queue),
     Sort(SortKey, bool),
     Messages,
+    /// The open enquiries.
+    Enquiries,
 }
 
 /// Why a command line was not understood.
@@ -99,6 +101,7 @@ pub fn parse(line: &str) -> Result<LineCommand, LineError> {
         Typable::Ref if rest.is_empty() => Err(needs(typed)),
         Typable::Ref => Ok(LineCommand::Ref(rest.to_string())),
         Typable::Backlog => Ok(LineCommand::Backlog),
+        Typable::Enquiries => Ok(LineCommand::Enquiries),
         Typable::Messages => Ok(LineCommand::Messages),
         Typable::Queue => {
             let q = match rest {
@@ -347,6 +350,7 @@ impl super::App {
             }
             Ok(LineCommand::Ref(reference)) => self.find_ref(reference),
             Ok(LineCommand::Backlog) => self.open_backlog(),
+            Ok(LineCommand::Enquiries) => self.open_enquiries(),
             Ok(LineCommand::Queue(q)) => {
                 self.screens.close_all();
                 self.switch_queue(q);
@@ -423,6 +427,7 @@ mod tests {
             Ok(LineCommand::Ref("W-2026-000230".into()))
         );
         assert_eq!(parse("backlog"), Ok(LineCommand::Backlog));
+        assert_eq!(parse("enquiries"), Ok(LineCommand::Enquiries));
         assert_eq!(
             parse("ｑｕｅｕｅ　３"),
             Ok(LineCommand::Queue(Queue::FacilityReport))

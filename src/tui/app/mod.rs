@@ -9,6 +9,7 @@ pub mod checks;
 pub mod command_line;
 pub mod completion;
 mod decide;
+mod enquiry;
 mod form;
 mod list;
 mod live;
@@ -21,6 +22,7 @@ mod session;
 mod views;
 
 pub use answer::{Answer, Failure, Then};
+pub use enquiry::{EnquiriesScreen, EnquiryForm, FormField};
 pub use form::Form;
 pub use list::{ListState, PageCache};
 pub use mail::MailView;
@@ -91,6 +93,10 @@ pub enum Action {
     },
     /// The session kept last time, if any (answer to `Effect::LoadSession`).
     SessionLoaded(Option<serde_json::Value>),
+    /// `Ctrl-E` in the enquiry form: its note in `$EDITOR`.
+    EditInEditor,
+    /// The text the editor left (None: it failed or was left unsaved).
+    Edited(Option<String>),
 }
 
 /// Work for the loop, which `step` does not do itself.
@@ -119,6 +125,8 @@ pub enum Effect {
     SaveSession(serde_json::Value),
     /// Tell the desk which case the screen shows.
     Viewing(Option<CaseKey>),
+    /// Suspend the screen and edit this text in `$EDITOR`, reporting `Edited`.
+    EditText(String),
 }
 
 /// The most cases `M` marks at once.
@@ -412,6 +420,7 @@ impl App {
                 Some(Screen::Backlog(_)) => Context::Backlog,
                 Some(Screen::Mail(_)) => Context::Mail,
                 Some(Screen::Lookup(_)) => Context::Lookup,
+                Some(Screen::Enquiries(_)) => Context::Enquiries,
                 None if !self.wide() && self.narrow_detail => Context::Detail,
                 None => Context::List,
             },
@@ -443,8 +452,11 @@ impl App {
                     }
                 }
                 let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+                let form = matches!(self.popup, Some(Popup::Enquiry(_)));
                 match k.code {
                     KeyCode::Char('c') if ctrl => Some(Action::Interrupt),
+                    KeyCode::Char('e') if ctrl && form => Some(Action::EditInEditor),
+                    KeyCode::Tab if form => Some(Action::Complete),
                     KeyCode::Enter => Some(Action::Submit),
                     KeyCode::Esc => Some(Action::Cancel),
                     KeyCode::Tab
@@ -602,6 +614,7 @@ impl App {
             self.call(Request::Lookup { input }, Then::LookupAgain { generation });
         }
         self.reload_mail();
+        self.reload_enquiries(false);
         if self.screens.backlog().is_some() {
             self.open_backlog();
         }
@@ -700,6 +713,13 @@ impl App {
             Command::Open if matches!(self.screens.shown(), Some(Screen::Backlog(_))) => {
                 self.backlog_command(c)
             }
+            _ if matches!(self.screens.shown(), Some(Screen::Enquiries(_)))
+                && c != Command::Reload =>
+            {
+                self.enquiries_command(c)
+            }
+            Command::LogEnquiry => self.open_enquiry_form(),
+            Command::Enquiries => self.open_enquiries(),
             Command::Open => self.jump_from_lookup(),
             Command::FailedMail => self.open_failed_mail(),
             Command::Backlog => self.open_backlog(),

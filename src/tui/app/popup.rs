@@ -111,6 +111,8 @@ pub enum Popup {
     },
     /// A form (`e`, `N`, `E`).
     Form(Box<super::form::Form>),
+    /// The enquiry form (`i` in the lookup).
+    Enquiry(Box<super::EnquiryForm>),
 }
 
 impl Popup {
@@ -127,6 +129,7 @@ impl Popup {
             Popup::Help { search, .. } => Some(search),
             Popup::Form(f) if f.pick.is_none() => f.fields.get(f.focus).map(|f| &f.input),
             Popup::Form(_) => None,
+            Popup::Enquiry(f) => f.input(),
         }
     }
 
@@ -141,6 +144,7 @@ impl Popup {
             | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
             Popup::Form(f) => f.input_mut(),
+            Popup::Enquiry(f) => f.input_mut(),
         }
     }
 
@@ -148,6 +152,9 @@ impl Popup {
     pub fn has_text(&self) -> bool {
         if let Popup::Form(f) = self {
             return f.has_text();
+        }
+        if let Popup::Enquiry(f) = self {
+            return !f.note.value().trim().is_empty();
         }
         matches!(self, Popup::Reason { .. } | Popup::Note { .. })
             && self.input().is_some_and(|i| !i.value().trim().is_empty())
@@ -252,6 +259,14 @@ impl App {
         };
         if !matches!(action, A::Complete) {
             self.completing = None;
+        }
+        if let Popup::Enquiry(form) = &mut popup {
+            if let Some(effects) = self.enquiry_form_action(form, &action) {
+                if self.popup.is_none() {
+                    self.popup = Some(popup);
+                }
+                return effects;
+            }
         }
         let canned = match &popup {
             Popup::Reason { target, .. } if target.offers_canned() => self.canned.len(),
@@ -473,7 +488,8 @@ impl App {
             | Popup::Filter { .. }
             | Popup::Messages { .. }
             | Popup::Command { .. }
-            | Popup::Views { .. } => {}
+            | Popup::Views { .. }
+            | Popup::Enquiry(_) => {}
             Popup::Users {
                 input,
                 selected,

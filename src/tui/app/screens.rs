@@ -14,6 +14,7 @@ pub enum Screen {
     Lookup(Box<LookupView>),
     Mail(MailView),
     Backlog(BacklogScreen),
+    Enquiries(super::EnquiriesScreen),
 }
 
 /// The screens open, the shown one last (at most one of each kind).
@@ -50,6 +51,7 @@ impl Screens {
     kind!(lookup, lookup_mut, Lookup, LookupView);
     kind!(mail, mail_mut, Mail, MailView);
     kind!(backlog, backlog_mut, Backlog, BacklogScreen);
+    kind!(enquiries, enquiries_mut, Enquiries, super::EnquiriesScreen);
 
     /// The screen on top, if any (none: the list).
     pub fn shown(&self) -> Option<&Screen> {

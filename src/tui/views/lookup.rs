@@ -87,6 +87,12 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
         out.out
             .push(Line::from(Span::styled(fit(&text, width), style)));
     }
+    if !d.enquiries.is_empty() {
+        out.head(Text::EnquiriesHead.get(l));
+        for line in super::enquiry::lookup_lines(app, &d.enquiries) {
+            out.out.push(Line::from(fit(&line, width)));
+        }
+    }
     out.head(Text::TrainingHead.get(l));
     if let Some(p) = &d.person {
         // The dates first, whole, so that a narrow screen cuts the name, never a date.

@@ -2,6 +2,7 @@
 
 pub mod backlog;
 pub mod detail;
+pub mod enquiry;
 pub mod form;
 pub mod help;
 pub mod list;
@@ -44,6 +45,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         ),
         Some(Screen::Mail(_)) => frame.render_widget(mail::MailPane { app }, areas.body),
         Some(Screen::Lookup(_)) => frame.render_widget(lookup::LookupPane { app }, areas.body),
+        Some(Screen::Enquiries(screen)) => {
+            frame.render_widget(enquiry::EnquiriesPane { app, screen }, areas.body)
+        }
         None => {
             if let Some(l) = areas.list {
                 frame.render_widget(list::CaseList { app }, l);
@@ -72,13 +76,21 @@ pub fn render(app: &App, frame: &mut Frame) {
                 area,
             );
         }
+        Some(crate::tui::app::Popup::Enquiry(form)) => {
+            let rect = enquiry::form_rect(form, area);
+            frame.render_widget(enquiry::FormBox { app, form }, rect);
+        }
         Some(p) => {
             let rect = popup::rect_for(app, p, area);
             frame.render_widget(popup::PopupBox { app, popup: p }, rect);
         }
         None => {}
     }
-    if let Some(pos) = popup::cursor(app, &areas, area) {
+    let cursor = match app.popup() {
+        Some(crate::tui::app::Popup::Enquiry(form)) => enquiry::cursor(form, area),
+        _ => popup::cursor(app, &areas, area),
+    };
+    if let Some(pos) = cursor {
         frame.set_cursor_position(pos);
     }
 }

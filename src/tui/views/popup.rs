@@ -34,7 +34,7 @@ pub fn draw_input(buf: &mut Buffer, area: Rect, input: &Input, style: Style) {
     put(buf, area.x, area.y, area.width, &shown, style);
 }
 
-fn input_cursor(area: Rect, input: &Input) -> Position {
+pub fn input_cursor(area: Rect, input: &Input) -> Position {
     let w = area.width as usize;
     let scroll = input.visual_scroll(w.saturating_sub(1));
     let x = (input.visual_cursor() - scroll).min(w.saturating_sub(1));
@@ -57,7 +57,7 @@ pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
         }
         Popup::Form(f) => f.fields.len() as u16 + 6,
         Popup::Help { .. } | Popup::Messages { .. } => area.height.saturating_sub(2),
-        Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => 0,
+        Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } | Popup::Enquiry(_) => 0,
     };
     let w = area.width.saturating_sub(4).min(76);
     let h = h.min(area.height);
@@ -167,7 +167,10 @@ impl Widget for PopupBox<'_> {
                 )
             }
             // The filter is on the hint line; the view picker draws itself.
-            Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => return,
+            Popup::Filter { .. }
+            | Popup::Command { .. }
+            | Popup::Views { .. }
+            | Popup::Enquiry(_) => return,
         };
         if r.height < 3 || r.width < 6 {
             return;
@@ -302,7 +305,10 @@ impl Widget for PopupBox<'_> {
                 super::form::draw(app, f, i, buf);
                 return;
             }
-            Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } => {}
+            Popup::Filter { .. }
+            | Popup::Command { .. }
+            | Popup::Views { .. }
+            | Popup::Enquiry(_) => {}
         }
         if let Some(input) = self.popup.input() {
             if field.y < i.bottom() {
