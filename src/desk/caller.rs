@@ -13,15 +13,15 @@ use chrono::NaiveDate;
 /// The most people one name lookup lists.
 pub const CALLERS_MAX: usize = 50;
 
-/// Whether `input` is meant as a registration number (digits, spaces and
-/// hyphens only, full-width too) rather than a name.
+/// Whether `input` is meant as a registration number rather than a name: it
+/// has no kanji or kana (nor other letters beyond ASCII) and does not end or
+/// begin with a birth date. `12a` is a mistyped number, `池田` a name.
 pub fn is_number(input: &str) -> bool {
-    input.chars().all(|c| {
-        c.is_ascii_digit()
-            || ('０'..='９').contains(&c)
-            || c.is_whitespace()
-            || "-－ー‐".contains(c)
-    })
+    let digit = |c: char| ('０'..='９').contains(&c);
+    !input
+        .chars()
+        .any(|c| c.is_alphabetic() && !c.is_ascii() && !digit(c))
+        && split_name_and_date(input).is_none()
 }
 
 /// A name and a birth date as typed: the date first or last (`池田 H2.4.1`,
@@ -96,7 +96,8 @@ mod tests {
         );
         assert_eq!(split_name_and_date("池田"), None);
         assert_eq!(split_name_and_date("池田 光"), None);
-        assert!(is_number("１２３ ４５６７") && is_number("123-4567"));
+        assert!(is_number("１２３ ４５６７") && is_number("123-4567") && is_number("12a"));
+        assert!(!is_number("Ikeda 1990-04-01"));
         assert!(!is_number("池田 H2.4.1"));
     }
 }

@@ -123,8 +123,9 @@ pub struct Lookup {
     #[serde(default)]
     pub loan_standing: Vec<LoanStanding>,
     /// A lookup by name and birth date that found several people: each of
-    /// them, to tell apart (the rest of the answer is empty).
-    #[serde(default)]
+    /// them, to tell apart (the rest of the answer is empty). Absent from
+    /// the JSON of a lookup by number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matches: Vec<Person>,
     /// The person's enquiries (問い合わせ記録), newest first.
     #[serde(default)]
