@@ -261,15 +261,7 @@ fn flood_and_bombs(dir: &Path, probe: &RemoteDesk) -> Result<(), Failure> {
         ms(percentile(&round, 0.5)),
         ms(round.last().copied().unwrap_or_default())
     );
-    let views: Vec<View> = (0..150_000)
-        .map(|i| View {
-            name: format!("v{i}"),
-            name_en: None,
-            queue: Some(Queue::Withdrawal),
-            query: "overdue".into(),
-            sort: None,
-        })
-        .collect();
+    let views = overdue_views(150_000);
     let bombs = [
         (
             "view_counts of 150,000 views",
@@ -308,12 +300,10 @@ fn flood_and_bombs(dir: &Path, probe: &RemoteDesk) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A client that sends what the server bounds, over and over, until stopped;
-/// says how quickly each was refused.
-fn abuse(dir: &Path, stop: &AtomicBool) -> String {
-    let mut bomb_times = Vec::new();
-    let mut halves = 0u64;
-    let views: Vec<View> = (0..20_000)
+/// `n` saved views of the overdue cases of one queue: a request that asks
+/// for all their counts is one the server bounds.
+fn overdue_views(n: usize) -> Vec<View> {
+    (0..n)
         .map(|i| View {
             name: format!("v{i}"),
             name_en: None,
@@ -321,7 +311,15 @@ fn abuse(dir: &Path, stop: &AtomicBool) -> String {
             query: "overdue".into(),
             sort: None,
         })
-        .collect();
+        .collect()
+}
+
+/// A client that sends what the server bounds, over and over, until stopped;
+/// says how quickly each was refused.
+fn abuse(dir: &Path, stop: &AtomicBool) -> String {
+    let mut bomb_times = Vec::new();
+    let mut halves = 0u64;
+    let views = overdue_views(20_000);
     let bomb = Request::ViewCounts {
         views,
         shown: Queue::Withdrawal,
