@@ -103,3 +103,19 @@ CONFIG="$work/wareki.toml" shot wareki-withdrawals-ja 120 40 ja_JP
 CONFIG="$work/wareki.toml" shot wareki-detail-80x24-ja  80 24 ja_JP Enter
 # A facility report without a valid supervisor: H (認定返上) offered beside approve.
 shot facility-report-nosup-80x24-ja 80 24 ja_JP 3
+
+# Intake at the desk (issue 20): a loan form picked by number and name, filled
+# with dates as the office writes them, and what recording it changed; the
+# help desk's enquiry form and list, and a caller found by name and birth date.
+regno="${LOOKUP_REGNO:-3652866}"
+AS=tanaka shot intake-loan-forms-80x24-ja    80 24 ja_JP L "$regno" Enter e
+AS=tanaka shot intake-loan-form-80x24-ja     80 24 ja_JP L "$regno" Enter e Enter R8.6.1 Down Down R8.8.3
+AS=tanaka shot intake-recorded-80x24-ja      80 24 ja_JP L "$regno" Enter e Enter R8.6.1 Down Down R8.8.3 Enter
+AS=tanaka shot intake-correction-80x24-ja    80 24 ja_JP L "$regno" Enter E
+AS=tanaka shot intake-paper-withdrawal-80x24-ja 80 24 ja_JP N
+AS=sato   shot helpdesk-enquiry-80x24-ja     80 24 ja_JP L "$regno" Enter i
+AS=sato   shot helpdesk-enquiries-80x24-ja   80 24 ja_JP I
+# The caller's surname and birth date, as the CLI prints them in English.
+caller=$("$bin" --data-dir "$store" --as-of "$asof" --lang en --embedded lookup "$regno" |
+  awk -F': ' '/^  Name:/{split($2, n, /[ 　]/); s=n[1]} /^  Birth date:/{d=$2} END{print s " " d}')
+AS=sato   shot helpdesk-caller-by-name-80x24-ja 80 24 ja_JP L "$caller" Enter
