@@ -86,8 +86,7 @@ fn a_schema_5_store_of_the_previous_release_opens_upgraded_and_says_the_same() {
     let takahashi = ok(&run(root, &["export", "cases", "--filter", "高橋"]));
     assert_eq!(jsonl(&takahashi), jsonl(&fixture("takahashi.jsonl", root)));
     assert_eq!(jsonl(&takahashi).len(), 7);
-    let mut backlog: Value =
-        serde_json::from_str(&ok(&run(root, &["backlog", "--json"]))).unwrap();
+    let mut backlog: Value = serde_json::from_str(&ok(&run(root, &["backlog", "--json"]))).unwrap();
     // Schema 7 counts open enquiries beside the queues: none in this store.
     assert_eq!(backlog["enquiries"]["open"], 0);
     if let Value::Object(m) = &mut backlog {
