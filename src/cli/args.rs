@@ -126,9 +126,30 @@ pub enum Command {
         #[command(subcommand)]
         action: EnquiryAction,
     },
-    /// What help desk sees for a registration number.
+    /// What help desk sees for a registration number, or for a name (kanji
+    /// or kana) with the birth date (`lookup 池田 H2.4.1`): one person, or
+    /// every person who matches with what tells them apart.
     Lookup {
-        regno: String,
+        /// A registration number, or a name and a birth date.
+        #[arg(num_args = 1.., required = true, value_name = "REGNO | NAME BIRTH_DATE")]
+        regno: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a form: a loan event, a case received on paper, or the fields
+    /// of a person, facility, physician or loan (created, or only the fields
+    /// named changed). Fields as the import format names them.
+    Record {
+        /// person, facility, physician, loan, loan_event, withdrawal, transfer
+        /// or facility_report.
+        kind: String,
+        /// FIELD=VALUE, repeated (an empty VALUE clears an optional field).
+        #[arg(value_name = "FIELD=VALUE")]
+        fields: Vec<String>,
+        /// Check every field and say what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON.
         #[arg(long)]
         json: bool,
     },

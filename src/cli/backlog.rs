@@ -29,7 +29,6 @@ pub fn backlog(
 /// label takes two cells a character).
 pub fn table(b: &Backlog, lang: Lang) -> String {
     let mut out = String::new();
-    let l = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
     let row = |out: &mut String, first: String, cells: &[String], w: usize| {
         out.push_str(&first);
         for c in cells {
@@ -38,43 +37,21 @@ pub fn table(b: &Backlog, lang: Lang) -> String {
         }
         out.push('\n');
     };
-    out.push_str(&format!("{} {}\n", l("基準日", "as of"), b.as_of));
-    let head: Vec<String> = [
-        l("未処理", "open"),
-        l("期限超過", "overdue"),
-        l("7日以内", "due 7d"),
-        "0-7",
-        "8-30",
-        "31-90",
-        "90+",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    row(&mut out, pad(l("キュー", "queue"), 16), &head, 8);
+    out.push_str(&format!("{} {}\n", lang.pick("基準日", "as of"), b.as_of));
+    let head = crate::i18n::labels::backlog_columns(lang, false).map(str::to_string);
+    row(&mut out, pad(lang.pick("キュー", "queue"), 16), &head, 8);
     for q in &b.queues {
-        let cells: Vec<String> = [
-            q.open,
-            q.overdue,
-            q.due_7d,
-            q.age.d0_7,
-            q.age.d8_30,
-            q.age.d31_90,
-            q.age.d90_plus,
-        ]
-        .iter()
-        .map(|n| n.to_string())
-        .collect();
+        let cells = q.columns().map(|n| n.to_string());
         row(&mut out, pad(queue_name(lang, q.queue), 16), &cells, 8);
         for a in &q.assignees {
             let who = match &a.assignee {
                 Some(n) => sanitize(n).into_owned(),
-                None => l("(未割当)", "(unassigned)").to_string(),
+                None => lang.pick("(未割当)", "(unassigned)").to_string(),
             };
             let cells = [
                 a.open.to_string(),
                 a.overdue.to_string(),
-                format!("{} {}", l("最古", "oldest"), a.oldest_days),
+                format!("{} {}", lang.pick("最古", "oldest"), a.oldest_days),
             ];
             row(
                 &mut out,
@@ -85,10 +62,10 @@ pub fn table(b: &Backlog, lang: Lang) -> String {
         }
     }
     let head = [
-        l("受付", "arrived").to_string(),
-        l("処理", "decided").to_string(),
+        lang.pick("受付", "arrived").to_string(),
+        lang.pick("処理", "decided").to_string(),
     ];
-    row(&mut out, pad(l("週", "week"), 12), &head, 8);
+    row(&mut out, pad(lang.pick("週", "week"), 12), &head, 8);
     for w in &b.weeks {
         let cells = [w.arrived.to_string(), w.decided.to_string()];
         row(&mut out, pad(&week_label(lang, &w.week), 12), &cells, 8);

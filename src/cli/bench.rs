@@ -213,6 +213,8 @@ pub fn run(
         "store size on disk: {:.0} MiB",
         size as f64 / 1024.0 / 1024.0
     );
+    let intake = Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings()?)?;
+    super::bench_intake::run(intake, &dir, ctx.clock)?;
     let desk = std::sync::Arc::new(Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings()?)?);
     let me = desk.actor(&bench_ctx.os_user)?;
     super::bench_tui::run(desk.clone(), &me, ctx.clock.now(), &dir)?;

@@ -69,7 +69,13 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
         Some(Command::Backlog { json, filter }) => {
             super::backlog::backlog(ctx, reach, json, filter)
         }
-        Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno, json),
+        Some(Command::Lookup { regno, json }) => lookup(ctx, reach, &regno.join(" "), json),
+        Some(Command::Record {
+            kind,
+            fields,
+            dry_run,
+            json,
+        }) => super::record::record(ctx, reach, &kind, &fields, dry_run, json),
         Some(Command::Enquiries {
             open,
             person,

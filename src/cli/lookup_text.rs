@@ -8,20 +8,31 @@ use crate::i18n::{
 use crate::text::sanitize;
 use std::fmt::Write;
 
-fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::Ja { ja } else { en }
-}
-
 /// The lookup as plain lines, its dates in `dates` (`[display] dates`; ISO
 /// in English); `today` tells an exemption reached from one expected.
 pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate) -> String {
     let dates = dates.for_lang(lang);
     let day = |d| date(d, dates, DateWidth::Full);
     let mut o = String::new();
+    if !l.matches.is_empty() {
+        let _ = writeln!(o, "{}", msg::callers(lang, l.matches.len()));
+        for p in &l.matches {
+            let _ = writeln!(
+                o,
+                "  {}  {}  ({})  {}  {}",
+                p.registration_number,
+                sanitize(&p.name),
+                sanitize(p.name_kana.as_deref().unwrap_or("-")),
+                day(p.birth_date),
+                sanitize(p.email.as_deref().unwrap_or("-"))
+            );
+        }
+        return o;
+    }
     let _ = writeln!(
         o,
         "{} {}",
-        t(lang, "医籍登録番号", "Registration number"),
+        lang.pick("医籍登録番号", "Registration number"),
         l.registration_number
     );
     match &l.person {
@@ -29,31 +40,31 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
             let _ = writeln!(
                 o,
                 "  {}: {}  ({})",
-                t(lang, "氏名", "Name"),
+                lang.pick("氏名", "Name"),
                 sanitize(&p.name),
                 sanitize(p.name_kana.as_deref().unwrap_or(""))
             );
             let _ = writeln!(
                 o,
                 "  {}: {}",
-                t(lang, "生年月日", "Birth date"),
+                lang.pick("生年月日", "Birth date"),
                 day(p.birth_date)
             );
             let _ = writeln!(
                 o,
                 "  {}: {}",
-                t(lang, "メール", "E-mail"),
+                lang.pick("メール", "E-mail"),
                 sanitize(p.email.as_deref().unwrap_or("-"))
             );
             if p.regional_quota {
-                let _ = writeln!(o, "  {}", t(lang, "地域枠", "Regional quota"));
+                let _ = writeln!(o, "  {}", lang.pick("地域枠", "Regional quota"));
             }
         }
         None => {
             let _ = writeln!(
                 o,
                 "  {}",
-                t(lang, "（人物の登録なし）", "(no person record)")
+                lang.pick("（人物の登録なし）", "(no person record)")
             );
         }
     }
@@ -61,13 +72,13 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
         let _ = writeln!(
             o,
             "  {} {} {} {}",
-            t(lang, "!! 二重登録の疑い:", "!! possible duplicate:"),
+            lang.pick("!! 二重登録の疑い:", "!! possible duplicate:"),
             d.registration_number,
             sanitize(&d.name),
             day(d.birth_date)
         );
     }
-    let _ = writeln!(o, "{} ({})", t(lang, "案件", "Cases"), l.cases.len());
+    let _ = writeln!(o, "{} ({})", lang.pick("案件", "Cases"), l.cases.len());
     for c in &l.cases {
         let due = c.due.map(day).unwrap_or_else(|| "-".into());
         let flags: Vec<&str> = c.flags.iter().map(|f| flag_text(lang, *f)).collect();
@@ -78,7 +89,7 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
             queue_name(lang, c.key.queue),
             sanitize(&c.key.reference),
             state_label(lang, c.state),
-            t(lang, "期限", "due"),
+            lang.pick("期限", "due"),
             due
         );
         for f in flags {
@@ -87,7 +98,7 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
     }
     if let Some(p) = &l.person {
         if !p.training_periods.is_empty() {
-            let _ = writeln!(o, "{}", t(lang, "研修期間", "Training periods"));
+            let _ = writeln!(o, "{}", lang.pick("研修期間", "Training periods"));
             for tp in &p.training_periods {
                 let _ = writeln!(
                     o,
@@ -111,7 +122,7 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
         );
     }
     if !l.loans.is_empty() {
-        let _ = writeln!(o, "{}", t(lang, "研修資金", "Loans"));
+        let _ = writeln!(o, "{}", lang.pick("研修資金", "Loans"));
         for loan in &l.loans {
             let _ = writeln!(
                 o,
@@ -135,7 +146,7 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
         }
     }
     if !l.enquiries.is_empty() {
-        let _ = writeln!(o, "{}", t(lang, "問い合わせ記録", "Enquiries"));
+        let _ = writeln!(o, "{}", lang.pick("問い合わせ記録", "Enquiries"));
         for e in &l.enquiries {
             let _ = writeln!(
                 o,
@@ -177,6 +188,7 @@ mod tests {
             training: Vec::new(),
             facility_names: Default::default(),
             enquiries: Vec::new(),
+            matches: Vec::new(),
             loan_standing: vec![LoanStanding {
                 loan_id: "L-2021-00001".into(),
                 service_months: 26,

@@ -12,6 +12,7 @@ macro_rules! say {
 pub mod args;
 mod backlog;
 pub mod bench;
+mod bench_intake;
 mod bench_server;
 mod bench_soak;
 mod bench_supervisor;
@@ -23,6 +24,7 @@ mod lookup_text;
 mod mail;
 mod outbox;
 mod preflight;
+mod record;
 pub mod reference;
 mod serve;
 

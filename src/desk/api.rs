@@ -147,6 +147,11 @@ pub enum Request {
     ReleaseNotifications { ids: Vec<u64> },
     /// Whether the service account can send mail (the TUI warns supervisors).
     ServiceMail,
+    /// Record a form: a loan event, a case received on paper, or a change
+    /// of a person, facility, physician or loan (`record`).
+    Record { form: super::record::RecordForm },
+    /// A record's current fields, for a form (`kind` an import kind, `key` its key).
+    RecordFields { kind: String, key: String },
     /// The enquiry log: log, resolve, list (`desk::enquiry`).
     Enquiry(super::enquiry::EnquiryRequest),
 }
@@ -178,6 +183,8 @@ pub enum Response {
     UndoInfo(super::undo::UndoInfo),
     Outbox(Vec<crate::domain::OutboxMessage>),
     ServiceMail(Option<super::MailStopped>),
+    Recorded(Box<super::record::RecordReport>),
+    Fields(Box<super::record::RecordFields>),
     /// An enquiry as logged or changed.
     Enquiry(Box<crate::domain::enquiry::Enquiry>),
     Enquiries(super::enquiry::EnquiryList),
@@ -236,6 +243,8 @@ impl Request {
             Request::DueNotifications { .. } => "outbox.due",
             Request::ReleaseNotifications { .. } => "outbox.release",
             Request::ServiceMail => "service.mail",
+            Request::Record { .. } => "record",
+            Request::RecordFields { .. } => "record.fields",
             Request::Enquiry(r) => r.name(),
         }
     }
@@ -255,6 +264,7 @@ impl Request {
             | Request::MatchKeys { .. }
             | Request::ViewCounts { .. }
             | Request::UndoInfo
+            | Request::RecordFields { .. }
             | Request::ServiceMail => Permission::Read,
             Request::RetryNotification { .. } | Request::CancelNotification { .. } => {
                 Permission::ManageMail
@@ -276,6 +286,7 @@ impl Request {
             Request::Reopen { .. } => Permission::Reopen,
             Request::Reassign { .. } | Request::ReassignMany { .. } => Permission::Reassign,
             Request::Bulk { .. } => Permission::Bulk,
+            Request::Record { form } => form.needs(),
             Request::Enquiry(r) => r.needs(),
             Request::AddUser { .. } | Request::RemoveUser { .. } | Request::SetUserName { .. } => {
                 Permission::ManageUsers
@@ -358,6 +369,11 @@ impl Request {
                 check_text(to)
             }
             Request::Backlog { filter } => check_filter(filter.as_deref().unwrap_or("")),
+            Request::Record { form } => form.check_bounds(),
+            Request::RecordFields { kind, key } => {
+                check_text(kind)?;
+                check_text(key)
+            }
             Request::Enquiry(r) => r.check_bounds(),
             Request::ViewCounts { views, .. } => {
                 if views.len() > VIEWS_MAX {
@@ -540,6 +556,12 @@ impl Desk {
                 self.view_counts(&views, shown, today, &a.name)?,
             )),
             Request::UndoInfo => Ok(Response::UndoInfo(self.undo_info(a, now)?)),
+            Request::Record { form } => Ok(Response::Recorded(Box::new(
+                self.record_form(a, &form, today, now)?,
+            ))),
+            Request::RecordFields { kind, key } => {
+                Ok(Response::Fields(Box::new(self.record_fields(&kind, &key)?)))
+            }
             Request::DueNotifications { limit, queue } => Ok(Response::Outbox(self.due_outbox(
                 a,
                 now,
@@ -674,6 +696,8 @@ fn unexpected(r: &Response) -> DeskError {
             Response::UndoInfo(_) => "undo_info",
             Response::Outbox(_) => "outbox",
             Response::ServiceMail(_) => "service_mail",
+            Response::Recorded(_) => "recorded",
+            Response::Fields(_) => "fields",
             Response::Enquiry(_) => "enquiry",
             Response::Enquiries(_) => "enquiries",
         }
@@ -716,6 +740,8 @@ answers! {
     UndoInfo => super::undo::UndoInfo;
     Outbox => Vec<crate::domain::OutboxMessage>;
     ServiceMail => Option<super::MailStopped>;
+    Recorded => super::record::RecordReport, boxed 1;
+    Fields => super::record::RecordFields, boxed 1;
     Enquiry => crate::domain::enquiry::Enquiry, boxed 1;
     Enquiries => super::enquiry::EnquiryList;
 }

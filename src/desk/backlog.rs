@@ -72,6 +72,16 @@ pub struct QueueBacklog {
     pub assignees: Vec<AssigneeLoad>,
 }
 
+impl QueueBacklog {
+    /// The queue's row of the overview, as `i18n::labels::backlog_columns`
+    /// heads it: open, overdue, due within 7 days, then the four ages.
+    pub fn columns(&self) -> [u64; 7] {
+        let a = &self.age;
+        let (open, overdue, due) = (self.open, self.overdue, self.due_7d);
+        [open, overdue, due, a.d0_7, a.d8_30, a.d31_90, a.d90_plus]
+    }
+}
+
 /// Arrivals and closing decisions of one ISO week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeekFlow {

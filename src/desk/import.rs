@@ -166,6 +166,11 @@ impl Desk {
         }))
     }
 
+    /// A new case (one received on paper) with what the store knows filled in.
+    pub(super) fn resolve_new_case(&self, case: Case) -> std::result::Result<Case, String> {
+        self.resolve_case(case, &Known::default())
+    }
+
     /// Imports files (SPEC `import`): all or nothing per file unless `skip_invalid`.
     pub fn import(
         &self,
@@ -392,9 +397,36 @@ impl Desk {
         let mut report = FollowupReport::default();
         let mut writes = Vec::new();
         for l in self.store.all_loans() {
-            let l = l?;
-            let workplaces = self.workplaces(&l)?;
-            for draft in loan::followups(&l, &workplaces, &self.rules, &self.calendar, today) {
+            self.loan_followup_writes(actor, &l?, today, now, &mut writes, &mut report)?;
+        }
+        self.missing_reports(actor, today, now, &mut writes, &mut report)?;
+        for chunk in writes.chunks(IMPORT_CHUNK) {
+            self.store.write_unflushed(&WriteBatch {
+                cases: chunk.to_vec(),
+                actor: actor.name.clone(),
+                uid: actor.uid,
+                at: Some(now),
+                ..Default::default()
+            })?;
+        }
+        self.store.flush()?;
+        Ok(report)
+    }
+
+    /// The writes that bring one loan's follow-up cases up to date as of
+    /// `today`, counted in `report`.
+    pub(super) fn loan_followup_writes(
+        &self,
+        actor: &Actor,
+        l: &Loan,
+        today: NaiveDate,
+        now: Timestamp,
+        writes: &mut Vec<CaseWrite>,
+        report: &mut FollowupReport,
+    ) -> Result<()> {
+        {
+            let workplaces = self.workplaces(l)?;
+            for draft in loan::followups(l, &workplaces, &self.rules, &self.calendar, today) {
                 let body = CaseBody::LoanFollowup(draft.followup.clone());
                 let existing = self
                     .store
@@ -469,18 +501,7 @@ impl Desk {
                 }
             }
         }
-        self.missing_reports(actor, today, now, &mut writes, &mut report)?;
-        for chunk in writes.chunks(IMPORT_CHUNK) {
-            self.store.write_unflushed(&WriteBatch {
-                cases: chunk.to_vec(),
-                actor: actor.name.clone(),
-                uid: actor.uid,
-                at: Some(now),
-                ..Default::default()
-            })?;
-        }
-        self.store.flush()?;
-        Ok(report)
+        Ok(())
     }
 
     fn missing_reports(

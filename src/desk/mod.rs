@@ -4,6 +4,7 @@
 
 mod api;
 mod backlog;
+mod caller;
 mod daily;
 mod decide;
 mod enquiry;
@@ -12,6 +13,7 @@ mod import;
 mod mail;
 mod notify;
 mod query;
+mod record;
 mod select;
 mod supervise;
 mod undo;
@@ -24,6 +26,7 @@ pub use api::{
 pub use backlog::{
     AgeBuckets, AssigneeLoad, BACKLOG_WEEKS, Backlog, QueueBacklog, WeekFlow, iso_week,
 };
+pub use caller::{CALLERS_MAX, is_number, split_name_and_date};
 pub use daily::Daily;
 pub use decide::{BULK_MAX_CASES, BulkAction, BulkReport};
 pub use enquiry::{ENQUIRIES_MAX, EnquiryBacklog, EnquiryList, EnquiryRequest, EnquiryRow};
@@ -31,6 +34,9 @@ pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use mail::Outgoing;
 pub use query::{CaseDetail, CaseRow, LoanStanding, Lookup, Page, PageQuery, QueueCounts};
+pub use record::{
+    Effect, FORM_MAX_CHARS, FORM_MAX_FIELDS, FieldChange, RecordFields, RecordForm, RecordReport,
+};
 pub use select::parse_filter;
 pub use supervise::view_query;
 pub use undo::UndoInfo;

@@ -122,9 +122,31 @@ pub struct Lookup {
     /// (empty from an older peer).
     #[serde(default)]
     pub loan_standing: Vec<LoanStanding>,
+    /// A lookup by name and birth date that found several people: each of
+    /// them, to tell apart (the rest of the answer is empty).
+    #[serde(default)]
+    pub matches: Vec<Person>,
     /// The person's enquiries (問い合わせ記録), newest first.
     #[serde(default)]
     pub enquiries: Vec<crate::domain::enquiry::Enquiry>,
+}
+
+impl Lookup {
+    /// The answer to a name that several people have.
+    pub fn matching(people: Vec<Person>) -> Lookup {
+        Lookup {
+            registration_number: String::new(),
+            person: None,
+            duplicates: Vec::new(),
+            cases: Vec::new(),
+            loans: Vec::new(),
+            training: Vec::new(),
+            facility_names: Default::default(),
+            loan_standing: Vec::new(),
+            enquiries: Vec::new(),
+            matches: people,
+        }
+    }
 }
 
 /// Where one loan stands, for the help desk to answer without opening a case.
@@ -332,8 +354,19 @@ impl Desk {
         })
     }
 
-    /// Help desk: a person by registration number (full-width digits accepted).
+    /// Help desk: a person by registration number (full-width digits
+    /// accepted), or by name and birth date (`池田 H2.4.1`): one match is
+    /// looked up, several are listed in `matches` to tell apart.
     pub fn lookup(&self, input: &str, today: NaiveDate) -> Result<Lookup> {
+        if !super::is_number(input) {
+            let mut found = self.find_callers(input)?;
+            if found.len() > 1 {
+                return Ok(Lookup::matching(found));
+            }
+            if let Some(p) = found.pop() {
+                return self.lookup(p.registration_number.as_str(), today);
+            }
+        }
         let regno = RegistrationNumber::parse_spoken(input).map_err(|_| {
             DeskError::Refused(Refusal::BadRegistrationNumber {
                 input: input.to_string(),
@@ -409,6 +442,7 @@ impl Desk {
             facility_names,
             loan_standing,
             enquiries: self.enquiries_of(regno.as_str())?,
+            matches: Vec::new(),
         })
     }
 

@@ -28,6 +28,35 @@ pub fn fold_fullwidth_ascii(c: char) -> char {
     }
 }
 
+/// What an identifier kept as its normalised text has besides its own
+/// `parse`: its text, serde through `parse` (`TryFrom<String>`) and back
+/// (`Into<String>`), and `Display`.
+macro_rules! text_id {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        impl TryFrom<String> for $name {
+            type Error = IdError;
+            fn try_from(s: String) -> Result<Self, IdError> {
+                Self::parse(&s)
+            }
+        }
+        impl From<$name> for String {
+            fn from(r: $name) -> String {
+                r.0
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 /// 医籍登録番号: the national register number of a physician, 1-7 ASCII digits.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -62,28 +91,8 @@ impl RegistrationNumber {
         }
         Ok(Self(folded))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
-
-impl TryFrom<String> for RegistrationNumber {
-    type Error = IdError;
-    fn try_from(s: String) -> Result<Self, IdError> {
-        Self::parse(&s)
-    }
-}
-impl From<RegistrationNumber> for String {
-    fn from(r: RegistrationNumber) -> String {
-        r.0
-    }
-}
-impl fmt::Display for RegistrationNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_id!(RegistrationNumber);
 
 /// 認定研修施設番号: opaque, ASCII alphanumerics and '-'.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -107,26 +116,8 @@ impl FacilityNumber {
         }
         Ok(Self(folded))
     }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
-impl TryFrom<String> for FacilityNumber {
-    type Error = IdError;
-    fn try_from(s: String) -> Result<Self, IdError> {
-        Self::parse(&s)
-    }
-}
-impl From<FacilityNumber> for String {
-    fn from(r: FacilityNumber) -> String {
-        r.0
-    }
-}
-impl fmt::Display for FacilityNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_id!(FacilityNumber);
 
 /// Checks an opaque identifier (certificate number, case ref, loan id): trimmed,
 /// not empty, no control characters.

@@ -6,6 +6,7 @@ pub mod config;
 pub mod delivery;
 pub mod enquiry;
 pub mod facility_report;
+pub mod field;
 pub mod filter;
 pub mod flags;
 pub mod holidays;

@@ -155,10 +155,41 @@ pub enum Refusal {
         user: String,
         role: Role,
     },
+    /// A form (or `record`) whose fields were refused, each with its rule.
+    Fields {
+        /// The kind of record (an import kind's id), which names the fields.
+        kind: String,
+        problems: Vec<super::field::FieldProblem>,
+    },
+    /// A record changed by someone else since the form showed it: `field`
+    /// holds `now`, changed by `by` at `at` (when the desk knows).
+    RecordChanged {
+        change: Box<RecordChange>,
+    },
+    /// A lookup by name without the birth date that makes it an identity check.
+    LookupNeedsBirthDate {
+        input: String,
+    },
+    /// Nobody of this name (kanji or kana) was born on this day.
+    NoPersonNamed {
+        name: String,
+        birth: chrono::NaiveDate,
+    },
     /// An enquiry that may not be logged or changed so (`domain::enquiry`).
     Enquiry {
         problem: super::enquiry::EnquiryProblem,
     },
+}
+
+/// A field of a record someone else changed since a form showed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordChange {
+    pub kind: String,
+    pub key: String,
+    pub field: String,
+    pub now: String,
+    pub by: Option<String>,
+    pub at: Option<Timestamp>,
 }
 
 /// Texts the desk bounds.
@@ -197,6 +228,8 @@ pub enum Bounded {
     UploadMib,
     /// MiB uploaded by one user, on all their connections.
     UploadMibPerUser,
+    /// Fields of one form.
+    FormFields,
 }
 
 impl Refusal {
@@ -228,7 +261,10 @@ impl Refusal {
     pub fn is_stale(&self) -> bool {
         match self {
             Refusal::Enquiry { problem } => problem.is_stale(),
-            _ => matches!(self, Refusal::Stale { .. } | Refusal::Gone { .. }),
+            _ => matches!(
+                self,
+                Refusal::Stale { .. } | Refusal::Gone { .. } | Refusal::RecordChanged { .. }
+            ),
         }
     }
 
@@ -238,6 +274,7 @@ impl Refusal {
             self,
             Refusal::NoSuchCase { .. }
                 | Refusal::NoSuchPerson { .. }
+                | Refusal::NoPersonNamed { .. }
                 | Refusal::NotAUser { .. }
                 | Refusal::Enquiry {
                     problem: super::enquiry::EnquiryProblem::NoSuchEnquiry { .. }
@@ -255,6 +292,8 @@ impl Refusal {
                 | Refusal::Filter { .. }
                 | Refusal::NotAUserOf { .. }
                 | Refusal::DateOutOfRange { .. }
+                | Refusal::Fields { .. }
+                | Refusal::LookupNeedsBirthDate { .. }
         )
     }
 }

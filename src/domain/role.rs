@@ -33,6 +33,9 @@ pub enum Permission {
     SendMail,
     /// Retry or cancel a notification the relay refused.
     ManageMail,
+    /// Record a form, a case received on paper, or a correction of the
+    /// registry (`record`, `e`/`N`/`E`).
+    Record,
     /// Log an enquiry (問い合わせ記録) and mark one resolved.
     LogEnquiry,
 }
@@ -57,7 +60,7 @@ impl Role {
         use Permission::*;
         match p {
             Read | Annotate | LogEnquiry => true,
-            Decide | Claim | Import | Check | SendMail => self >= Role::Operator,
+            Decide | Claim | Import | Check | SendMail | Record => self >= Role::Operator,
             Bulk | Reassign | Reopen | ManageUsers | EditConfig | Backup | ManageMail => {
                 self == Role::Supervisor
             }

@@ -16,25 +16,31 @@ pub enum Preflight<'a> {
 
 /// One sentence, with what to do.
 pub fn preflight_text(lang: Lang, p: &Preflight) -> String {
-    match (lang, p) {
-        (Lang::Ja, Preflight::NoTerminal) => "画面を開くには端末が必要です。端末から起動してください (SSH では `ssh -t`)。端末なしで使うコマンドは `secretariat --help` にあります。".to_string(),
-        (Lang::En, Preflight::NoTerminal) => "the desk needs a terminal: start it from one (over SSH, `ssh -t`); the commands that need none are in `secretariat --help`".to_string(),
-        (Lang::Ja, Preflight::NoStore { dir }) => format!(
-            "{} にストアがありません。`--data-dir` を確認するか、`secretariat demo` (デモ) または `secretariat import ファイル…` で作成してください。",
-            dir.display()
-        ),
-        (Lang::En, Preflight::NoStore { dir }) => format!(
-            "there is no store in {}: check --data-dir, or create one with `secretariat demo` (a demo) or `secretariat import FILE…`",
-            dir.display()
-        ),
-        (Lang::Ja, Preflight::NotADirectory { dir }) => format!(
-            "{} はファイルです。`--data-dir` にはストアのディレクトリを指定してください。",
-            dir.display()
-        ),
-        (Lang::En, Preflight::NotADirectory { dir }) => format!(
-            "{} is a file: --data-dir names the store's directory",
-            dir.display()
-        ),
+    match p {
+        Preflight::NoTerminal => lang
+            .pick(
+                "画面を開くには端末が必要です。端末から起動してください (SSH では `ssh -t`)。端末なしで使うコマンドは `secretariat --help` にあります。",
+                "the desk needs a terminal: start it from one (over SSH, `ssh -t`); the commands that need none are in `secretariat --help`",
+            )
+            .to_string(),
+        Preflight::NoStore { dir } => {
+            let dir = dir.display();
+            lang.pick(
+                format!(
+                    "{dir} にストアがありません。`--data-dir` を確認するか、`secretariat demo` (デモ) または `secretariat import ファイル…` で作成してください。"
+                ),
+                format!(
+                    "there is no store in {dir}: check --data-dir, or create one with `secretariat demo` (a demo) or `secretariat import FILE…`"
+                ),
+            )
+        }
+        Preflight::NotADirectory { dir } => {
+            let dir = dir.display();
+            lang.pick(
+                format!("{dir} はファイルです。`--data-dir` にはストアのディレクトリを指定してください。"),
+                format!("{dir} is a file: --data-dir names the store's directory"),
+            )
+        }
     }
 }
 
@@ -73,56 +79,47 @@ pub enum CheckWords<'a> {
 
 /// One line of `check`, in `lang`.
 pub fn check_text(lang: Lang, w: &CheckWords) -> String {
-    match (lang, w) {
-        (
-            Lang::Ja,
-            CheckWords::Read {
-                cases,
-                index_entries,
-                audit_records,
-                notifications,
-            },
-        ) => format!(
-            "案件 {cases} 件、索引 {index_entries} 件、監査記録 {audit_records} 件、通知 {notifications} 件を検査しました"
+    match w {
+        CheckWords::Read {
+            cases,
+            index_entries,
+            audit_records,
+            notifications,
+        } => lang.pick(
+            format!(
+                "案件 {cases} 件、索引 {index_entries} 件、監査記録 {audit_records} 件、通知 {notifications} 件を検査しました"
+            ),
+            format!(
+                "{cases} cases, {index_entries} index entries, {audit_records} audit records, {notifications} notifications checked"
+            ),
         ),
-        (
-            Lang::En,
-            CheckWords::Read {
-                cases,
-                index_entries,
-                audit_records,
-                notifications,
-            },
-        ) => format!(
-            "{cases} cases, {index_entries} index entries, {audit_records} audit records, {notifications} notifications checked"
+        CheckWords::Fault => lang.pick("不備:", "fault:").into(),
+        CheckWords::Sound => lang
+            .pick("ストアに不備はありません", "the store is sound")
+            .into(),
+        CheckWords::Faulty { faults } => lang.pick(
+            format!("ストアに {faults} 件の不備があります。バックアップから戻してください"),
+            format!("the store has {faults} fault(s); restore it from a backup"),
         ),
-        (Lang::Ja, CheckWords::Fault) => "不備:".into(),
-        (Lang::En, CheckWords::Fault) => "fault:".into(),
-        (Lang::Ja, CheckWords::Sound) => "ストアに不備はありません".into(),
-        (Lang::En, CheckWords::Sound) => "the store is sound".into(),
-        (Lang::Ja, CheckWords::Faulty { faults }) => {
-            format!("ストアに {faults} 件の不備があります。バックアップから戻してください")
-        }
-        (Lang::En, CheckWords::Faulty { faults }) => {
-            format!("the store has {faults} fault(s); restore it from a backup")
-        }
-        (Lang::Ja, CheckWords::Recovered { changed }) => format!(
-            "注意: ストアは正常に閉じられていませんでした。開く際に sled のクラッシュ回復がファイルを変更しました ({changed})。この検査が読んだのは回復後のストアで、破損箇所より後に書かれたものは含まれません (バックアップと比べてください)"
+        CheckWords::Recovered { changed } => lang.pick(
+            format!(
+                "注意: ストアは正常に閉じられていませんでした。開く際に sled のクラッシュ回復がファイルを変更しました ({changed})。この検査が読んだのは回復後のストアで、破損箇所より後に書かれたものは含まれません (バックアップと比べてください)"
+            ),
+            format!(
+                "note: the store had not been closed cleanly; sled's crash recovery changed its files when it opened them ({changed}) — what this check read is the store as recovered, and what was written after the damaged part is not in it (compare with a backup)"
+            ),
         ),
-        (Lang::En, CheckWords::Recovered { changed }) => format!(
-            "note: the store had not been closed cleanly; sled's crash recovery changed its files when it opened them ({changed}) — what this check read is the store as recovered, and what was written after the damaged part is not in it (compare with a backup)"
+        CheckWords::Extends { head, records } => lang.pick(
+            format!("監査記録の連鎖は {head} から続いています (現在 {records} 件)"),
+            format!("the audit chain extends {head} (now {records} records)"),
         ),
-        (Lang::Ja, CheckWords::Extends { head, records }) => {
-            format!("監査記録の連鎖は {head} から続いています (現在 {records} 件)")
-        }
-        (Lang::En, CheckWords::Extends { head, records }) => {
-            format!("the audit chain extends {head} (now {records} records)")
-        }
-        (Lang::Ja, CheckWords::DoesNotExtend { head }) => format!(
-            "監査記録は先に控えた {head} から続いていません。その後に切り詰められたか書き換えられています。バックアップと比べ、触れられた人を確認してください"
-        ),
-        (Lang::En, CheckWords::DoesNotExtend { head }) => format!(
-            "the audit log does not extend the head {head} anchored earlier; it was truncated or rewritten since — compare it with a backup and ask who had access"
+        CheckWords::DoesNotExtend { head } => lang.pick(
+            format!(
+                "監査記録は先に控えた {head} から続いていません。その後に切り詰められたか書き換えられています。バックアップと比べ、触れられた人を確認してください"
+            ),
+            format!(
+                "the audit log does not extend the head {head} anchored earlier; it was truncated or rewritten since — compare it with a backup and ask who had access"
+            ),
         ),
     }
 }

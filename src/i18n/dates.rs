@@ -33,10 +33,7 @@ impl DateStyle {
 
     /// The style a screen in `lang` writes: English keeps ISO.
     pub fn for_lang(self, lang: Lang) -> DateStyle {
-        match lang {
-            Lang::Ja => self,
-            Lang::En => DateStyle::Iso,
-        }
+        lang.pick(self, DateStyle::Iso)
     }
 }
 
@@ -111,61 +108,65 @@ fn era_en(era: Era) -> String {
 /// Why `input` is not a date the program can take, naming the rule.
 pub fn problem(lang: Lang, input: &str, p: DateProblem) -> String {
     let w = |d: NaiveDate| date(d, DateStyle::Wareki, DateWidth::Full);
+    let narrow = |d: NaiveDate| date(d, DateStyle::Wareki, DateWidth::Narrow);
     let (first, last) = (first_rule_day(), last_rule_day());
-    match (lang, p) {
-        (Lang::Ja, DateProblem::Unreadable) => format!(
-            "「{input}」は日付として読めません。2026-11-21、2026/11/21、R8.11.21、令和8年11月21日 のように書いてください"
-        ),
-        (Lang::En, DateProblem::Unreadable) => format!(
-            "{input:?} is not a date; write it as 2026-11-21, 2026/11/21, R8.11.21 or 令和8年11月21日"
-        ),
-        (Lang::Ja, DateProblem::NoSuchDay) => {
-            format!("「{input}」という日はありません (月は1〜12、日はその月の日数まで)")
-        }
-        (Lang::En, DateProblem::NoSuchDay) => format!(
-            "{input:?} is not a day of the calendar (months run 1 to 12, days to the month's last)"
-        ),
-        (Lang::Ja, DateProblem::NoYearZero { era }) => {
-            format!("「{input}」: {}の最初の年は元年 (1年) です", era.name())
-        }
-        (Lang::En, DateProblem::NoYearZero { era }) => format!(
-            "{input:?}: the first year of {} is 1 (元年), there is no year 0",
-            era_en(era)
-        ),
-        (Lang::Ja, DateProblem::BeforeEra { era }) => format!(
-            "「{input}」は{}が始まった {} ({}) より前の日付です",
-            era.name(),
-            w(era.first_day()),
-            era.first_day()
-        ),
-        (Lang::En, DateProblem::BeforeEra { era }) => format!(
-            "{input:?} is before {} began on {} ({})",
-            era_en(era),
-            era.first_day(),
-            date(era.first_day(), DateStyle::Wareki, DateWidth::Narrow)
-        ),
-        (Lang::Ja, DateProblem::AfterEra { era }) => {
-            let last = era.last_day().unwrap_or(NaiveDate::MAX);
+    match p {
+        DateProblem::Unreadable => lang.pick(
             format!(
-                "「{input}」は{}が終わった {} ({}) より後の日付です",
-                era.name(),
-                w(last),
-                last
+                "「{input}」は日付として読めません。2026-11-21、2026/11/21、R8.11.21、令和8年11月21日 のように書いてください"
+            ),
+            format!(
+                "{input:?} is not a date; write it as 2026-11-21, 2026/11/21, R8.11.21 or 令和8年11月21日"
+            ),
+        ),
+        DateProblem::NoSuchDay => lang.pick(
+            format!("「{input}」という日はありません (月は1〜12、日はその月の日数まで)"),
+            format!(
+                "{input:?} is not a day of the calendar (months run 1 to 12, days to the month's last)"
+            ),
+        ),
+        DateProblem::NoYearZero { era } => lang.pick(
+            format!("「{input}」: {}の最初の年は元年 (1年) です", era.name()),
+            format!(
+                "{input:?}: the first year of {} is 1 (元年), there is no year 0",
+                era_en(era)
+            ),
+        ),
+        DateProblem::BeforeEra { era } => {
+            let began = era.first_day();
+            lang.pick(
+                format!(
+                    "「{input}」は{}が始まった {} ({began}) より前の日付です",
+                    era.name(),
+                    w(began)
+                ),
+                format!(
+                    "{input:?} is before {} began on {began} ({})",
+                    era_en(era),
+                    narrow(began)
+                ),
             )
         }
-        (Lang::En, DateProblem::AfterEra { era }) => {
-            let last = era.last_day().unwrap_or(NaiveDate::MAX);
-            format!(
-                "{input:?} is after {} ended on {last} ({})",
-                era_en(era),
-                date(last, DateStyle::Wareki, DateWidth::Narrow)
+        DateProblem::AfterEra { era } => {
+            let ended = era.last_day().unwrap_or(NaiveDate::MAX);
+            lang.pick(
+                format!(
+                    "「{input}」は{}が終わった {} ({ended}) より後の日付です",
+                    era.name(),
+                    w(ended)
+                ),
+                format!(
+                    "{input:?} is after {} ended on {ended} ({})",
+                    era_en(era),
+                    narrow(ended)
+                ),
             )
         }
-        (Lang::Ja, DateProblem::OutsideRuleYears) => {
-            format!("「{input}」は規則と祝日表が扱う {first} 〜 {last} の範囲外です")
-        }
-        (Lang::En, DateProblem::OutsideRuleYears) => format!(
-            "{input:?} is outside {first} to {last}, the years the rules and the holiday table cover"
+        DateProblem::OutsideRuleYears => lang.pick(
+            format!("「{input}」は規則と祝日表が扱う {first} 〜 {last} の範囲外です"),
+            format!(
+                "{input:?} is outside {first} to {last}, the years the rules and the holiday table cover"
+            ),
         ),
     }
 }

@@ -41,19 +41,19 @@ pub fn head(lang: Lang, k: DecisionKind, reference: &str) -> String {
         DecisionKind::AutoClose => ("自動終了しました", "closed automatically"),
     };
     let ja_sep = if k == DecisionKind::Undo { "" } else { "を" };
-    match lang {
-        Lang::Ja => format!("{reference} {ja_sep}{ja}"),
-        Lang::En => format!("{reference} {en}"),
-    }
+    lang.pick(
+        format!("{reference} {ja_sep}{ja}"),
+        format!("{reference} {en}"),
+    )
 }
 
 /// An undo of a bulk decision, as one unit: `1,156件の決定を取り消しました`.
 pub fn undone_many(lang: Lang, n: usize) -> String {
     let n = count(n);
-    match lang {
-        Lang::Ja => format!("{n}件の決定を取り消しました"),
-        Lang::En => format!("{n} decisions undone"),
-    }
+    lang.pick(
+        format!("{n}件の決定を取り消しました"),
+        format!("{n} decisions undone"),
+    )
 }
 
 /// The hint that `u` undoes it (empty for what `u` cannot undo).

@@ -5,6 +5,17 @@
 use super::{Lang, flag_text};
 use crate::domain::{DirectorDecision, Flag, OutboxStatus, TransferKind, WithdrawalKind};
 
+/// The headings of the backlog's queue table (`QueueBacklog::columns`);
+/// `narrow` for a screen's columns of 8 cells.
+pub fn backlog_columns(lang: Lang, narrow: bool) -> [&'static str; 7] {
+    let overdue = match narrow {
+        true => lang.pick("超過", "overdue"),
+        false => lang.pick("期限超過", "overdue"),
+    };
+    let (open, due) = (lang.pick("未処理", "open"), lang.pick("7日以内", "due 7d"));
+    [open, overdue, due, "0-7", "8-30", "31-90", "90+"]
+}
+
 pub fn withdrawal_kind(lang: Lang, k: WithdrawalKind) -> &'static str {
     match k {
         WithdrawalKind::Adoption => lang.pick("採用辞退", "adoption withdrawal"),
@@ -89,10 +100,7 @@ pub fn months(lang: Lang, n: i64) -> String {
 /// An amount of yen as the operator reads it: `3,300,000円` / `¥3,300,000`.
 pub fn yen(lang: Lang, amount: i64) -> String {
     let en = crate::text::yen(amount);
-    match lang {
-        Lang::Ja => format!("{}円", en.replacen('¥', "", 1)),
-        Lang::En => en,
-    }
+    lang.pick(format!("{}円", en.replacen('¥', "", 1)), en)
 }
 
 /// A facility by name with its number after (`東北大学病院 (F-0001)`), or the

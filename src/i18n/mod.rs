@@ -21,7 +21,9 @@ impl Lang {
         }
     }
 
-    fn pick(self, ja: &'static str, en: &'static str) -> &'static str {
+    /// The one of a value's two renderings that is in this language: each
+    /// value is worded in one place, both languages side by side.
+    pub fn pick<T>(self, ja: T, en: T) -> T {
         match self {
             Lang::Ja => ja,
             Lang::En => en,
@@ -74,8 +76,8 @@ texts! {
     ReturnHint => "Enter: 差し戻す  Esc: 取消  上下 / 1-9: 定型文", "Enter: return  Esc: cancel  Up/Down / 1-9: canned";
     NoteTitle => "メモを追加", "Add a note";
     NoteHint => "Enter: 保存  Esc: 取消", "Enter: save  Esc: cancel";
-    LookupTitle => "医籍登録番号で照会", "Look up a registration number";
-    LookupHint => "Enter: 照会  Esc: 取消 (全角数字も可)", "Enter: look up  Esc: cancel (full-width digits accepted)";
+    LookupTitle => "照会: 医籍登録番号、または氏名と生年月日", "Look up: a registration number, or a name and birth date";
+    LookupHint => "例 1234567 / 池田 H2.4.1 / いけだ 1990-04-01  Enter: 照会", "e.g. 1234567 / 池田 1990-04-01  Enter: look up";
     HelpTitle => "キー一覧", "Keys";
     HelpSearch => "検索: ", "search: ";
     HelpHint => "文字で検索  上下: スクロール  Esc: 閉じる", "type to search  Up/Down: scroll  Esc: close";
@@ -199,6 +201,18 @@ texts! {
     CmdApprove => "承認 (選択中は一括)", "approve (marked: bulk)";
     CmdReturn => "差し戻し (選択中は一括)", "return (marked: bulk)";
     CmdNote => "メモ", "note (add one)";
+    CmdRecordForm => "記録 (研修資金の届出)", "record a loan form";
+    CmdReceive => "受付 (紙で届いた案件)", "receive a case on paper";
+    CmdEditRecord => "登録情報の修正", "correct the person's data";
+    FormPick => "記録する様式を選んでください", "Choose the form to record";
+    FormPickHint => "j/k・上下: 選択  Enter: 決定  Esc: 取消", "j/k Up/Down: pick  Enter: choose  Esc: cancel";
+    FormHint => "上下・Tab: 項目  Enter: 保存  Esc: 取消  *必須", "Up/Down Tab: field  Enter: save  Esc: cancel  *required";
+    FormSaving => "保存しています…", "saving…";
+    FormReceive => "受付", "Receive";
+    FormEdit => "登録情報の修正", "Correct";
+    FormNoLoan => "研修資金の案件か貸与のある人を開いてから押してください", "open a loan follow-up or a person with a loan first";
+    FormNoPaper => "研修資金のフォローアップは届出から作られます。e で届出を記録してください", "loan follow-ups come from the ledger: record a form with e";
+    FormNoPerson => "照会で人を開いてから押してください", "open a person in the lookup first";
     CmdClaim => "自分に割当", "claim (assign to me)";
     CmdChase => "督促", "chase";
     CmdCertificationReturn => "認定返上へ (在籍報告)", "certification return (facility report)";
@@ -502,24 +516,18 @@ pub mod msg {
     }
     /// How many cases are marked.
     pub fn marked_count(lang: Lang, n: usize) -> String {
-        match lang {
-            Lang::Ja => format!("選択 {n}件"),
-            Lang::En => format!("marked: {n}"),
-        }
+        lang.pick(format!("選択 {n}件"), format!("marked: {n}"))
     }
     /// The selected row among all that match: `3/447件`.
     pub fn position(lang: Lang, pos: usize, of: u64) -> String {
-        match lang {
-            Lang::Ja => format!("{pos}/{of}件"),
-            Lang::En => format!("{pos}/{of}"),
-        }
+        lang.pick(format!("{pos}/{of}件"), format!("{pos}/{of}"))
     }
     /// Which lines of a long pane show: `12-30/58行`.
     pub fn line_position(lang: Lang, from: usize, to: usize, of: usize) -> String {
-        match lang {
-            Lang::Ja => format!("{from}-{to}/{of}行"),
-            Lang::En => format!("lines {from}-{to}/{of}"),
-        }
+        lang.pick(
+            format!("{from}-{to}/{of}行"),
+            format!("lines {from}-{to}/{of}"),
+        )
     }
     /// After a decision, in the past tense: `W-2026-0001 を差し戻しました`.
     pub fn decided_as(lang: Lang, k: DecisionKind, reference: &str) -> String {
@@ -528,38 +536,35 @@ pub mod msg {
     }
     /// A refusal or failure from the desk, in its own words.
     pub fn refused(lang: Lang, sentence: &str) -> String {
-        match lang {
-            Lang::Ja => format!("実行できません: {sentence}"),
-            Lang::En => format!("not done: {sentence}"),
-        }
+        lang.pick(
+            format!("実行できません: {sentence}"),
+            format!("not done: {sentence}"),
+        )
     }
     /// The server is stopping.
     pub fn server_closing(lang: Lang, reason: &str) -> String {
-        match lang {
-            Lang::Ja => format!("サーバーが停止します: {reason}"),
-            Lang::En => format!("the server is stopping: {reason}"),
-        }
+        lang.pick(
+            format!("サーバーが停止します: {reason}"),
+            format!("the server is stopping: {reason}"),
+        )
     }
     /// The connection to the server was lost (the next action connects again).
     pub fn disconnected(lang: Lang, reason: &str) -> String {
-        match lang {
-            Lang::Ja => format!("サーバーとの接続が切れました ({reason})。次の操作で再接続します"),
-            Lang::En => format!("{reason}; the next action connects again"),
-        }
+        lang.pick(
+            format!("サーバーとの接続が切れました ({reason})。次の操作で再接続します"),
+            format!("{reason}; the next action connects again"),
+        )
     }
     /// Other operators looking at the case shown.
     pub fn viewed_by(lang: Lang, users: &str) -> String {
-        match lang {
-            Lang::Ja => format!("閲覧中: {users}"),
-            Lang::En => format!("viewed by {users}"),
-        }
+        lang.pick(format!("閲覧中: {users}"), format!("viewed by {users}"))
     }
     /// Another operator changed the case shown (ASCII dash: CJK terminals).
     pub fn changed_by(lang: Lang, user: &str) -> String {
-        match lang {
-            Lang::Ja => format!("! {user} が変更しました - 再読み込み (R)"),
-            Lang::En => format!("! changed by {user} - reload (R)"),
-        }
+        lang.pick(
+            format!("! {user} が変更しました - 再読み込み (R)"),
+            format!("! changed by {user} - reload (R)"),
+        )
     }
     /// The status line when another operator changed the case shown.
     /// An enquiry logged (`i`).
@@ -577,10 +582,10 @@ pub mod msg {
         }
     }
     pub fn case_changed_by(lang: Lang, reference: &str, user: &str) -> String {
-        match lang {
-            Lang::Ja => format!("{reference} を {user} が変更しました"),
-            Lang::En => format!("{user} changed {reference}"),
-        }
+        lang.pick(
+            format!("{reference} を {user} が変更しました"),
+            format!("{user} changed {reference}"),
+        )
     }
     /// Confirmation of an approval.
     pub fn confirm_approve(lang: Lang, reference: &str, name: &str, next: Option<&str>) -> String {
@@ -593,10 +598,10 @@ pub mod msg {
     }
     /// Confirmation of a chase.
     pub fn confirm_chase(lang: Lang, reference: &str, name: &str) -> String {
-        match lang {
-            Lang::Ja => format!("{reference} {name} を督促しますか? (通知が送られます)"),
-            Lang::En => format!("Chase {reference} {name}? (a notification is sent)"),
-        }
+        lang.pick(
+            format!("{reference} {name} を督促しますか? (通知が送られます)"),
+            format!("Chase {reference} {name}? (a notification is sent)"),
+        )
     }
     /// Confirmation of a bulk decision.
     pub fn confirm_bulk(lang: Lang, approve: bool, n: usize) -> String {
@@ -609,25 +614,25 @@ pub mod msg {
     }
     /// Title of the reason popup in bulk.
     pub fn bulk_reason(lang: Lang, n: usize) -> String {
-        match lang {
-            Lang::Ja => format!("差し戻し理由 ({n} 件一括)"),
-            Lang::En => format!("Reason for return ({n} marked cases)"),
-        }
+        lang.pick(
+            format!("差し戻し理由 ({n} 件一括)"),
+            format!("Reason for return ({n} marked cases)"),
+        )
     }
     /// Progress of a bulk decision.
     pub fn progress(lang: Lang, done: usize, total: usize) -> String {
-        match lang {
-            Lang::Ja => format!("一括処理中 {done}/{total} 件"),
-            Lang::En => format!("bulk decision {done}/{total}"),
-        }
+        lang.pick(
+            format!("一括処理中 {done}/{total} 件"),
+            format!("bulk decision {done}/{total}"),
+        )
     }
     /// Result of a bulk decision.
     pub fn bulk_done(lang: Lang, done: usize, refused: usize, first: Option<&str>) -> String {
         let tail = first.map(|f| format!(" - {f}")).unwrap_or_default();
-        match lang {
-            Lang::Ja => format!("一括処理: {done} 件完了、{refused} 件は未処理{tail}"),
-            Lang::En => format!("bulk: {done} done, {refused} left as they were{tail}"),
-        }
+        lang.pick(
+            format!("一括処理: {done} 件完了、{refused} 件は未処理{tail}"),
+            format!("bulk: {done} done, {refused} left as they were{tail}"),
+        )
     }
     /// After `*`.
     pub fn marked_matching(lang: Lang, n: usize, capped: bool) -> String {
@@ -660,24 +665,29 @@ pub mod msg {
     }
     /// Ages and counts in the list.
     pub fn days(lang: Lang, n: i64) -> String {
-        match lang {
-            Lang::Ja => format!("{n}日"),
-            Lang::En => format!("{n}d"),
-        }
+        lang.pick(format!("{n}日"), format!("{n}d"))
     }
     /// Key-map problems found in the config file.
     pub fn bad_keys(lang: Lang, problems: &str) -> String {
-        match lang {
-            Lang::Ja => format!("設定のキー指定を無視しました: {problems}"),
-            Lang::En => format!("ignored key settings: {problems}"),
-        }
+        lang.pick(
+            format!("設定のキー指定を無視しました: {problems}"),
+            format!("ignored key settings: {problems}"),
+        )
     }
     /// A person's other records.
+    /// The head of the people a name and birth date found.
+    pub fn callers(lang: Lang, n: usize) -> String {
+        lang.pick(
+            format!("該当する人 {n}人 (Enter で開く)"),
+            format!("{n} people match (Enter opens one)"),
+        )
+    }
+
     pub fn duplicate_of(lang: Lang, regno: &str, name: &str, birth: &str) -> String {
-        match lang {
-            Lang::Ja => format!("別番号 {regno}: {name} ({birth}生)"),
-            Lang::En => format!("other number {regno}: {name} (born {birth})"),
-        }
+        lang.pick(
+            format!("別番号 {regno}: {name} ({birth}生)"),
+            format!("other number {regno}: {name} (born {birth})"),
+        )
     }
     /// A loan line in the lookup view.
     pub fn loan_line(
@@ -711,6 +721,7 @@ pub mod decided;
 pub mod delivery;
 pub mod enquiry;
 pub mod excel;
+pub mod fields;
 pub mod filter_text;
 pub use filter_text::filter_text;
 pub mod labels;

@@ -1,166 +1,148 @@
 //! Why the store could not be opened or read, in the user's language: the
-//! store carries a typed [`StoreFault`]; it becomes words only here. Each
+//! store carries a typed [`StoreFault`]; it becomes words only here, each
+//! variant in one arm with its Japanese and English side by side. Each
 //! sentence says what to do, and only damage is told to restore a backup.
 
 use super::Lang;
-use super::check::{part_en, part_ja};
+use super::check::part;
 use crate::store::{Codec, Damage, Denied, Refused, Sled, StoreError, StoreFault};
-
-/// A store fault as one sentence in `lang`.
-pub fn fault(lang: Lang, f: &StoreFault) -> String {
-    match lang {
-        Lang::Ja => japanese(f),
-        Lang::En => english(f),
-    }
-}
 
 impl std::fmt::Display for StoreFault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&english(self))
-    }
-}
-
-/// A store error as one sentence in `lang`.
-pub fn error(lang: Lang, e: &StoreError) -> String {
-    match lang {
-        Lang::Ja => error_ja(e),
-        Lang::En => error_en(e),
+        f.write_str(&fault(Lang::En, self))
     }
 }
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&error_en(self))
+        f.write_str(&error(Lang::En, self))
     }
 }
 
-fn error_en(e: &StoreError) -> String {
+/// A store error as one sentence in `lang`.
+pub fn error(lang: Lang, e: &StoreError) -> String {
     match e {
-        StoreError::Fault(f) => english(f),
-        StoreError::Io { dir, detail } => {
-            format!("cannot use the store at {}: {detail}", dir.display())
+        StoreError::Fault(f) => fault(lang, f),
+        StoreError::Io { dir, detail } => io(lang, dir, detail),
+        StoreError::Stale(r) | StoreError::Space(r) => super::refusals::refusal(lang, r),
+        StoreError::Refused(r) => refused(lang, r),
+        StoreError::Codec(c) => {
+            let c = codec(lang, c);
+            lang.pick(
+                format!("保存された記録を読めません ({c})。`secretariat check` を実行してください。"),
+                format!("a stored record could not be read ({c}); run `secretariat check`"),
+            )
         }
-        StoreError::Stale(r) | StoreError::Space(r) => r.to_string(),
-        StoreError::Refused(r) => refused_en(r),
-        StoreError::Codec(c) => format!(
-            "a stored record could not be read ({}); run `secretariat check`",
-            codec_en(c)
+        StoreError::Sled(Sled::Corruption { detail }) => lang.pick(
+            format!(
+                "ストレージの障害: ストアのファイルが破損しています ({detail})。バックアップ (secretariat backup) から戻してください。"
+            ),
+            format!(
+                "storage failure: the store's files are damaged ({detail}); restore it from a backup (secretariat backup)"
+            ),
         ),
-        StoreError::Sled(Sled::Corruption { detail }) => format!(
-            "storage failure: the store's files are damaged ({detail}); restore it from a backup (secretariat backup)"
+        StoreError::Sled(Sled::Io { detail } | Sled::Other { detail }) => lang.pick(
+            format!("ストレージの障害: {detail}"),
+            format!("storage failure: {detail}"),
         ),
-        StoreError::Sled(Sled::Io { detail } | Sled::Other { detail }) => {
-            format!("storage failure: {detail}")
+        StoreError::ImportUndone { file, cause } => {
+            let cause = error(lang, cause);
+            lang.pick(
+                format!("{file} の取り込みに失敗しました ({cause})。取り込んだものは何も残していません。"),
+                format!("importing {file} failed ({cause}); nothing of it was kept"),
+            )
         }
-        StoreError::ImportUndone { file, cause } => format!(
-            "importing {file} failed ({}); nothing of it was kept",
-            error_en(cause)
-        ),
-        StoreError::WrongAuditKey { dir, key } => format!(
-            "the audit key {key} does not match the store at {} (its audit chain is under another key); give the store's own key (audit.key_file in the config, from where it was kept or its backup) — nothing was changed",
-            dir.display()
-        ),
+        StoreError::WrongAuditKey { dir, key } => {
+            let dir = dir.display();
+            lang.pick(
+                format!(
+                    "監査鍵 {key} は {dir} のストアの鍵ではありません (監査記録の連鎖は別の鍵の下にあります)。ストア自身の鍵 (設定の audit.key_file。保管した場所かそのバックアップから) を指定してください。何も変更していません。"
+                ),
+                format!(
+                    "the audit key {key} does not match the store at {dir} (its audit chain is under another key); give the store's own key (audit.key_file in the config, from where it was kept or its backup) — nothing was changed"
+                ),
+            )
+        }
     }
 }
 
-fn error_ja(e: &StoreError) -> String {
-    match e {
-        StoreError::Fault(f) => japanese(f),
-        StoreError::Io { dir, detail } => {
-            format!("{} のストアを使えません: {detail}", dir.display())
-        }
-        StoreError::Stale(r) | StoreError::Space(r) => super::refusals::refusal(Lang::Ja, r),
-        StoreError::Refused(r) => refused_ja(r),
-        StoreError::Codec(c) => format!(
-            "保存された記録を読めません ({})。`secretariat check` を実行してください。",
-            codec_ja(c)
-        ),
-        StoreError::Sled(Sled::Corruption { detail }) => format!(
-            "ストレージの障害: ストアのファイルが破損しています ({detail})。バックアップ (secretariat backup) から戻してください。"
-        ),
-        StoreError::Sled(Sled::Io { detail } | Sled::Other { detail }) => {
-            format!("ストレージの障害: {detail}")
-        }
-        StoreError::ImportUndone { file, cause } => format!(
-            "{file} の取り込みに失敗しました ({})。取り込んだものは何も残していません。",
-            error_ja(cause)
-        ),
-        StoreError::WrongAuditKey { dir, key } => format!(
-            "監査鍵 {key} は {} のストアの鍵ではありません (監査記録の連鎖は別の鍵の下にあります)。ストア自身の鍵 (設定の audit.key_file。保管した場所かそのバックアップから) を指定してください。何も変更していません。",
-            dir.display()
-        ),
-    }
+fn io(lang: Lang, dir: &std::path::Path, detail: &str) -> String {
+    let dir = dir.display();
+    lang.pick(
+        format!("{dir} のストアを使えません: {detail}"),
+        format!("cannot use the store at {dir}: {detail}"),
+    )
 }
 
-fn codec_en(c: &Codec) -> String {
+fn codec(lang: Lang, c: &Codec) -> String {
     match c {
         Codec::Value { detail } | Codec::Failed { detail } => detail.clone(),
-        Codec::Key { what, want } => format!("{} is not {want} bytes", part_en(*what, true)),
-        Codec::JournalTable { table } => format!("import journal entry names tree {table}"),
-        Codec::NoMigration { from } => format!("no migration from schema {from}"),
+        Codec::Key { what, want } => lang.pick(
+            format!(
+                "{}が {want} バイトではありません",
+                part(Lang::Ja, *what, false)
+            ),
+            format!("{} is not {want} bytes", part(Lang::En, *what, true)),
+        ),
+        Codec::JournalTable { table } => lang.pick(
+            format!("取り込み記録の項目が存在しない表 {table} を示しています"),
+            format!("import journal entry names tree {table}"),
+        ),
+        Codec::NoMigration { from } => lang.pick(
+            format!("スキーマ {from} からの移行がありません"),
+            format!("no migration from schema {from}"),
+        ),
     }
 }
 
-fn codec_ja(c: &Codec) -> String {
-    match c {
-        Codec::Value { detail } | Codec::Failed { detail } => detail.clone(),
-        Codec::Key { what, want } => format!("{}が {want} バイトではありません", part_ja(*what)),
-        Codec::JournalTable { table } => {
-            format!("取り込み記録の項目が存在しない表 {table} を示しています")
-        }
-        Codec::NoMigration { from } => format!("スキーマ {from} からの移行がありません"),
-    }
-}
-
-fn refused_en(r: &Refused) -> String {
+fn refused(lang: Lang, r: &Refused) -> String {
     match r {
-        Refused::BackupNotEmpty { dest } => format!(
-            "{} is not empty; give a new or empty directory for the backup",
-            dest.display()
-        ),
-        Refused::BackupUnderWay { dest } => format!(
-            "a backup to {} is being written already; wait for it to end",
-            dest.display()
-        ),
+        Refused::BackupNotEmpty { dest } => {
+            let dest = dest.display();
+            lang.pick(
+                format!(
+                    "{dest} は空ではありません。バックアップには新しいディレクトリか空のディレクトリを指定してください。"
+                ),
+                format!("{dest} is not empty; give a new or empty directory for the backup"),
+            )
+        }
+        Refused::BackupUnderWay { dest } => {
+            let dest = dest.display();
+            lang.pick(
+                format!(
+                    "{dest} へのバックアップはすでに書き込み中です。終わるまで待ってください。"
+                ),
+                format!("a backup to {dest} is being written already; wait for it to end"),
+            )
+        }
         Refused::BrokenChain {
             dir,
             seq,
             unreadable,
-        } => format!(
-            "the store at {} cannot be upgraded to schema 5: {}; its audit chain was already broken, and keying it now would hide that — run `secretariat check` with the previous build, or restore a backup (nothing was changed)",
-            dir.display(),
-            match unreadable {
-                Some(why) => format!("audit record {seq} cannot be read ({why})"),
-                None => format!("audit record {seq} does not verify"),
-            }
-        ),
-        Refused::ImportAbandoned => "the import was abandoned".into(),
-    }
-}
-
-fn refused_ja(r: &Refused) -> String {
-    match r {
-        Refused::BackupNotEmpty { dest } => format!(
-            "{} は空ではありません。バックアップには新しいディレクトリか空のディレクトリを指定してください。",
-            dest.display()
-        ),
-        Refused::BackupUnderWay { dest } => format!(
-            "{} へのバックアップはすでに書き込み中です。終わるまで待ってください。",
-            dest.display()
-        ),
-        Refused::BrokenChain {
-            dir,
-            seq,
-            unreadable,
-        } => format!(
-            "{} のストアをスキーマ 5 に更新できません: {}。監査記録の連鎖はすでに切れており、いま鍵を掛けるとそれが隠れてしまいます。以前の版で `secretariat check` を実行するか、バックアップから戻してください (何も変更していません)。",
-            dir.display(),
-            match unreadable {
-                Some(why) => format!("監査記録 {seq} を読めません ({why})"),
-                None => format!("監査記録 {seq} を検証できません"),
-            }
-        ),
-        Refused::ImportAbandoned => "取り込みは中断されました".into(),
+        } => {
+            let dir = dir.display();
+            let record = match unreadable {
+                Some(why) => lang.pick(
+                    format!("監査記録 {seq} を読めません ({why})"),
+                    format!("audit record {seq} cannot be read ({why})"),
+                ),
+                None => lang.pick(
+                    format!("監査記録 {seq} を検証できません"),
+                    format!("audit record {seq} does not verify"),
+                ),
+            };
+            lang.pick(
+                format!(
+                    "{dir} のストアをスキーマ 5 に更新できません: {record}。監査記録の連鎖はすでに切れており、いま鍵を掛けるとそれが隠れてしまいます。以前の版で `secretariat check` を実行するか、バックアップから戻してください (何も変更していません)。"
+                ),
+                format!(
+                    "the store at {dir} cannot be upgraded to schema 5: {record}; its audit chain was already broken, and keying it now would hide that — run `secretariat check` with the previous build, or restore a backup (nothing was changed)"
+                ),
+            )
+        }
+        Refused::ImportAbandoned => lang
+            .pick("取り込みは中断されました", "the import was abandoned")
+            .into(),
     }
 }
 
@@ -183,212 +165,208 @@ fn fix(d: &Denied) -> String {
     }
 }
 
-fn english(f: &StoreFault) -> String {
-    match f {
-        StoreFault::Locked { dir } => format!(
-            "the store at {} is open in another secretariat process; close it there (or use the running server) and try again",
-            dir.display()
+fn denied(lang: Lang, d: &Denied) -> String {
+    let more = match d.more {
+        0 => String::new(),
+        1 => lang.pick(
+            " (ほかに 1 個のファイルも同様)".into(),
+            " (and 1 more of its files)".into(),
         ),
-        StoreFault::Denied(d) => {
-            let more = match d.more {
-                0 => String::new(),
-                1 => " (and 1 more of its files)".into(),
-                n => format!(" (and {n} more of its files)"),
-            };
-            let whose = match &d.owner {
-                Some(o) => format!("belongs to {} with mode {}", o.label(), mode(d.mode)),
-                None => "cannot be looked at".into(),
-            };
-            let then = if d.wrong_owner() {
-                format!(
-                    "give the store back to {}, as root: `{}`",
-                    d.user.label(),
-                    fix(d)
-                )
-            } else {
-                format!("give its owner read and write access again: `{}`", fix(d))
-            };
-            format!(
-                "permission denied: {}{more} {whose}, and {}, who runs secretariat here, may not read and write it; this is a matter of ownership, not of the data — {then}, and try again",
-                d.file.display(),
-                d.user.label()
+        n => lang.pick(
+            format!(" (ほかに {n} 個のファイルも同様)"),
+            format!(" (and {n} more of its files)"),
+        ),
+    };
+    let whose = match &d.owner {
+        Some(o) => {
+            let (owner, mode) = (o.label(), mode(d.mode));
+            lang.pick(
+                format!("所有者は {owner}、モードは {mode} で"),
+                format!("belongs to {owner} with mode {mode}"),
             )
         }
-        StoreFault::NotOwner { dir, owner, user } if owner.uid == 0 && user.uid != 0 => format!(
-            "permission denied (you are {}, the store belongs to root): only the store's owner opens {}; if {} is the store's service account and secretariat was run as root, give the store back, as root: `chown -R {} {}` — otherwise reach it through its server (--socket)",
-            user.label(),
-            dir.display(),
-            user.label(),
-            user.for_chown(),
-            dir.display()
+        None => lang.pick("状態を確認できず", "cannot be looked at").into(),
+    };
+    let (fix, user) = (fix(d), d.user.label());
+    let then = if d.wrong_owner() {
+        lang.pick(
+            format!("root で `{fix}` を実行してストアを {user} に戻し"),
+            format!("give the store back to {user}, as root: `{fix}`"),
+        )
+    } else {
+        lang.pick(
+            format!("`{fix}` で所有者の読み書きを許可し"),
+            format!("give its owner read and write access again: `{fix}`"),
+        )
+    };
+    let file = d.file.display();
+    lang.pick(
+        format!(
+            "アクセス権がありません: {file}{more} の{whose}、secretariat を実行している {user} は読み書きできません。データではなく所有権の問題です。{then}、もう一度実行してください。"
         ),
-        StoreFault::NotOwner { dir, owner, user } => format!(
-            "permission denied (you are {}, the store belongs to {}): only the store's owner opens {}; reach it through its server (--socket, or ask whoever runs it)",
-            user.label(),
-            owner.label(),
-            dir.display()
+        format!(
+            "permission denied: {file}{more} {whose}, and {user}, who runs secretariat here, may not read and write it; this is a matter of ownership, not of the data — {then}, and try again"
         ),
-        StoreFault::Unreachable { dir, user } => format!(
-            "permission denied: {} cannot be read (you are {}); reach the store through its server (--socket)",
-            dir.display(),
-            user.label()
-        ),
-        StoreFault::OpenToOthers { dir, mode } => format!(
-            "the store at {} has mode {mode:04o}: its group or others can reach the files, which would let them around the roles; run `chmod 700 {}` and try again",
-            dir.display(),
-            dir.display()
-        ),
-        StoreFault::NoSpace { dir, free_bytes } => format!(
-            "no space left on the file system of the store at {} ({} MiB free to this user); make room there (or move the store to a larger disk) and try again — nothing was changed",
-            dir.display(),
-            mib(*free_bytes)
-        ),
-        StoreFault::Damaged {
-            dir,
-            damage,
-            changed,
-        } => format!(
-            "the store at {} is damaged ({}); restore it from a backup (secretariat backup) — {}",
-            dir.display(),
-            damage_en(damage),
-            if changed.is_empty() {
-                "the files were left as they are".to_string()
-            } else {
-                format!(
-                    "sled's crash recovery changed its files as it tried to open them ({}), so they are no longer exactly as they were found",
-                    changed.join(", ")
-                )
-            }
-        ),
-        StoreFault::NewerSchema { dir, found, reads } => format!(
-            "the store at {} was written by a newer secretariat (schema {found}, this build reads {reads}); upgrade secretariat",
-            dir.display()
-        ),
-        StoreFault::UnfinishedBackup { dir } => format!(
-            "{} is a backup that was cut short before it was complete; it is not opened — make the backup again from the store",
-            dir.display()
-        ),
-        StoreFault::Io { dir, detail } => {
-            format!("cannot use the store at {}: {detail}", dir.display())
-        }
-    }
+    )
 }
 
-fn damage_en(d: &Damage) -> String {
-    match d {
-        Damage::SealUnreadable => "its seal file is unreadable".into(),
-        Damage::Missing { file } => format!("{file} is missing"),
-        Damage::Changed { file } => {
-            format!("{file} was changed since secretariat last closed it")
-        }
-        Damage::Unreadable { file, error } => format!("{file} cannot be read: {error}"),
-        Damage::Sled { detail } => format!("sled reported: {detail}"),
-        Damage::SledStopped => "the database files could not be read".into(),
-        Damage::SchemaVersion => "schema version unreadable".into(),
-    }
-}
-
-fn japanese(f: &StoreFault) -> String {
+/// A store fault as one sentence in `lang`.
+pub fn fault(lang: Lang, f: &StoreFault) -> String {
     match f {
-        StoreFault::Locked { dir } => format!(
-            "{} のストアは別の secretariat プロセスが開いています。そちらを閉じるか (または動いているサーバーを使い)、もう一度実行してください。",
-            dir.display()
-        ),
-        StoreFault::Denied(d) => {
-            let more = match d.more {
-                0 => String::new(),
-                n => format!(" (ほかに {n} 個のファイルも同様)"),
-            };
-            let whose = match &d.owner {
-                Some(o) => format!("所有者は {}、モードは {} で", o.label(), mode(d.mode)),
-                None => "状態を確認できず".into(),
-            };
-            let then = if d.wrong_owner() {
+        StoreFault::Locked { dir } => {
+            let dir = dir.display();
+            lang.pick(
                 format!(
-                    "root で `{}` を実行してストアを {} に戻し",
-                    fix(d),
-                    d.user.label()
-                )
-            } else {
-                format!("`{}` で所有者の読み書きを許可し", fix(d))
-            };
-            format!(
-                "アクセス権がありません: {}{more} の{whose}、secretariat を実行している {} は読み書きできません。データではなく所有権の問題です。{then}、もう一度実行してください。",
-                d.file.display(),
-                d.user.label()
+                    "{dir} のストアは別の secretariat プロセスが開いています。そちらを閉じるか (または動いているサーバーを使い)、もう一度実行してください。"
+                ),
+                format!(
+                    "the store at {dir} is open in another secretariat process; close it there (or use the running server) and try again"
+                ),
             )
         }
-        StoreFault::NotOwner { dir, owner, user } if owner.uid == 0 && user.uid != 0 => format!(
-            "アクセス権がありません ({} として実行していますが、ストアの所有者は root です)。{} を開けるのはストアの所有者だけです。{} がストアのサービスアカウントで、secretariat が root で実行されたのなら、root で `chown -R {} {}` を実行してストアを戻してください。そうでなければサーバー経由 (--socket) で使ってください。",
-            user.label(),
-            dir.display(),
-            user.label(),
-            user.for_chown(),
-            dir.display()
-        ),
-        StoreFault::NotOwner { dir, owner, user } => format!(
-            "アクセス権がありません ({} として実行していますが、ストアの所有者は {} です)。{} を開けるのはストアの所有者だけです。サーバー経由 (--socket、または運用担当者に確認) で使ってください。",
-            user.label(),
-            owner.label(),
-            dir.display()
-        ),
-        StoreFault::Unreachable { dir, user } => format!(
-            "アクセス権がありません: {} を読めません ({} として実行中)。サーバー経由 (--socket) で使ってください。",
-            dir.display(),
-            user.label()
-        ),
-        StoreFault::OpenToOthers { dir, mode } => format!(
-            "{} のストアのモードは {mode:04o} で、グループやほかの利用者がファイルに触れられます (役割の制限を回避できてしまいます)。`chmod 700 {}` を実行してから、もう一度実行してください。",
-            dir.display(),
-            dir.display()
-        ),
-        StoreFault::NoSpace { dir, free_bytes } => format!(
-            "{} のストアがあるファイルシステムに空きがありません (この利用者の空き {} MiB)。空きを作るか、大きなディスクに移してから、もう一度実行してください。何も変更していません。",
-            dir.display(),
-            mib(*free_bytes)
-        ),
+        StoreFault::Denied(d) => denied(lang, d),
+        StoreFault::NotOwner { dir, owner, user } if owner.uid == 0 && user.uid != 0 => {
+            let (dir, chown, user) = (dir.display(), user.for_chown(), user.label());
+            lang.pick(
+                format!(
+                    "アクセス権がありません ({user} として実行していますが、ストアの所有者は root です)。{dir} を開けるのはストアの所有者だけです。{user} がストアのサービスアカウントで、secretariat が root で実行されたのなら、root で `chown -R {chown} {dir}` を実行してストアを戻してください。そうでなければサーバー経由 (--socket) で使ってください。"
+                ),
+                format!(
+                    "permission denied (you are {user}, the store belongs to root): only the store's owner opens {dir}; if {user} is the store's service account and secretariat was run as root, give the store back, as root: `chown -R {chown} {dir}` — otherwise reach it through its server (--socket)"
+                ),
+            )
+        }
+        StoreFault::NotOwner { dir, owner, user } => {
+            let (dir, owner, user) = (dir.display(), owner.label(), user.label());
+            lang.pick(
+                format!(
+                    "アクセス権がありません ({user} として実行していますが、ストアの所有者は {owner} です)。{dir} を開けるのはストアの所有者だけです。サーバー経由 (--socket、または運用担当者に確認) で使ってください。"
+                ),
+                format!(
+                    "permission denied (you are {user}, the store belongs to {owner}): only the store's owner opens {dir}; reach it through its server (--socket, or ask whoever runs it)"
+                ),
+            )
+        }
+        StoreFault::Unreachable { dir, user } => {
+            let (dir, user) = (dir.display(), user.label());
+            lang.pick(
+                format!(
+                    "アクセス権がありません: {dir} を読めません ({user} として実行中)。サーバー経由 (--socket) で使ってください。"
+                ),
+                format!(
+                    "permission denied: {dir} cannot be read (you are {user}); reach the store through its server (--socket)"
+                ),
+            )
+        }
+        StoreFault::OpenToOthers { dir, mode } => {
+            let dir = dir.display();
+            lang.pick(
+                format!(
+                    "{dir} のストアのモードは {mode:04o} で、グループやほかの利用者がファイルに触れられます (役割の制限を回避できてしまいます)。`chmod 700 {dir}` を実行してから、もう一度実行してください。"
+                ),
+                format!(
+                    "the store at {dir} has mode {mode:04o}: its group or others can reach the files, which would let them around the roles; run `chmod 700 {dir}` and try again"
+                ),
+            )
+        }
+        StoreFault::NoSpace { dir, free_bytes } => {
+            let (dir, free) = (dir.display(), mib(*free_bytes));
+            lang.pick(
+                format!(
+                    "{dir} のストアがあるファイルシステムに空きがありません (この利用者の空き {free} MiB)。空きを作るか、大きなディスクに移してから、もう一度実行してください。何も変更していません。"
+                ),
+                format!(
+                    "no space left on the file system of the store at {dir} ({free} MiB free to this user); make room there (or move the store to a larger disk) and try again — nothing was changed"
+                ),
+            )
+        }
         StoreFault::Damaged {
             dir,
-            damage,
+            damage: d,
             changed,
-        } => format!(
-            "{} のストアは破損しています ({})。バックアップ (secretariat backup) から戻してください。{}",
-            dir.display(),
-            damage_ja(damage),
-            if changed.is_empty() {
-                "ファイルは見つかったときのままです。".to_string()
-            } else {
-                format!(
-                    "sled のクラッシュ回復が開く際にファイルを変更したため ({})、見つかったときのままではありません。",
-                    changed.join(", ")
+        } => {
+            let (dir, damage) = (dir.display(), damage(lang, d));
+            let files = if changed.is_empty() {
+                lang.pick(
+                    "ファイルは見つかったときのままです。",
+                    "the files were left as they are",
                 )
-            }
-        ),
-        StoreFault::NewerSchema { dir, found, reads } => format!(
-            "{} のストアは新しい secretariat で書かれています (スキーマ {found}、この版が読めるのは {reads} まで)。secretariat を更新してください。",
-            dir.display()
-        ),
-        StoreFault::UnfinishedBackup { dir } => format!(
-            "{} は完了前に中断されたバックアップなので開きません。ストアからもう一度バックアップしてください。",
-            dir.display()
-        ),
-        StoreFault::Io { dir, detail } => {
-            format!("{} のストアを使えません: {detail}", dir.display())
+                .to_string()
+            } else {
+                let changed = changed.join(", ");
+                lang.pick(
+                    format!(
+                        "sled のクラッシュ回復が開く際にファイルを変更したため ({changed})、見つかったときのままではありません。"
+                    ),
+                    format!(
+                        "sled's crash recovery changed its files as it tried to open them ({changed}), so they are no longer exactly as they were found"
+                    ),
+                )
+            };
+            lang.pick(
+                format!(
+                    "{dir} のストアは破損しています ({damage})。バックアップ (secretariat backup) から戻してください。{files}"
+                ),
+                format!(
+                    "the store at {dir} is damaged ({damage}); restore it from a backup (secretariat backup) — {files}"
+                ),
+            )
         }
+        StoreFault::NewerSchema { dir, found, reads } => {
+            let dir = dir.display();
+            lang.pick(
+                format!(
+                    "{dir} のストアは新しい secretariat で書かれています (スキーマ {found}、この版が読めるのは {reads} まで)。secretariat を更新してください。"
+                ),
+                format!(
+                    "the store at {dir} was written by a newer secretariat (schema {found}, this build reads {reads}); upgrade secretariat"
+                ),
+            )
+        }
+        StoreFault::UnfinishedBackup { dir } => {
+            let dir = dir.display();
+            lang.pick(
+                format!(
+                    "{dir} は完了前に中断されたバックアップなので開きません。ストアからもう一度バックアップしてください。"
+                ),
+                format!(
+                    "{dir} is a backup that was cut short before it was complete; it is not opened — make the backup again from the store"
+                ),
+            )
+        }
+        StoreFault::Io { dir, detail } => io(lang, dir, detail),
     }
 }
 
-fn damage_ja(d: &Damage) -> String {
+fn damage(lang: Lang, d: &Damage) -> String {
     match d {
-        Damage::SealUnreadable => "封印ファイルが読めません".into(),
-        Damage::Missing { file } => format!("{file} がありません"),
-        Damage::Changed { file } => {
-            format!("{file} が前回 secretariat が閉じた後に変更されています")
+        Damage::SealUnreadable => lang
+            .pick("封印ファイルが読めません", "its seal file is unreadable")
+            .into(),
+        Damage::Missing { file } => {
+            lang.pick(format!("{file} がありません"), format!("{file} is missing"))
         }
-        Damage::Unreadable { file, error } => format!("{file} を読めません: {error}"),
-        Damage::Sled { detail } => format!("sled の報告: {detail}"),
-        Damage::SledStopped => "データベースのファイルを読めません".into(),
-        Damage::SchemaVersion => "スキーマの版を読めません".into(),
+        Damage::Changed { file } => lang.pick(
+            format!("{file} が前回 secretariat が閉じた後に変更されています"),
+            format!("{file} was changed since secretariat last closed it"),
+        ),
+        Damage::Unreadable { file, error } => lang.pick(
+            format!("{file} を読めません: {error}"),
+            format!("{file} cannot be read: {error}"),
+        ),
+        Damage::Sled { detail } => lang.pick(
+            format!("sled の報告: {detail}"),
+            format!("sled reported: {detail}"),
+        ),
+        Damage::SledStopped => lang
+            .pick(
+                "データベースのファイルを読めません",
+                "the database files could not be read",
+            )
+            .into(),
+        Damage::SchemaVersion => lang
+            .pick("スキーマの版を読めません", "schema version unreadable")
+            .into(),
     }
 }
 

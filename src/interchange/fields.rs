@@ -1,6 +1,7 @@
 //! The fields of one row, whether from a JSON object or a CSV record, and the
 //! checks that turn them into typed values with one clear reason each.
 
+use crate::domain::field::{FieldProblem, Problem, kept};
 use crate::domain::time::{parse_date, parse_timestamp};
 use crate::domain::{FacilityNumber, RegistrationNumber, Timestamp};
 use chrono::NaiveDate;
@@ -37,7 +38,10 @@ pub(crate) fn shown(s: &str) -> String {
 /// records a reason instead of stopping, so a row is validated completely.
 pub(crate) struct Fields {
     cells: Vec<(String, Cell)>,
-    pub errors: Vec<String>,
+    pub errors: Vec<FieldProblem>,
+    /// Typed by a person (a form, `record`): dates may be written as the
+    /// office writes them (`R7.4.1`, `2025/4/1`, full-width digits).
+    typed: bool,
 }
 
 impl Fields {
@@ -45,6 +49,16 @@ impl Fields {
         Fields {
             cells,
             errors: Vec::new(),
+            typed: false,
+        }
+    }
+
+    /// The fields of a form or of `record`, typed by a person.
+    pub fn typed(cells: Vec<(String, String)>) -> Self {
+        Fields {
+            cells: cells.into_iter().map(|(n, v)| (n, Cell::Text(v))).collect(),
+            errors: Vec::new(),
+            typed: true,
         }
     }
 
@@ -52,13 +66,13 @@ impl Fields {
     pub fn reject_unknown(&mut self, allowed: &[&str]) {
         for (name, _) in &self.cells {
             if name != "kind" && !allowed.contains(&name.as_str()) {
-                self.errors.push(format!("unknown field {}", shown(name)));
+                self.errors.push(FieldProblem::new(name, Problem::Unknown));
             }
         }
     }
 
-    fn fail(&mut self, reason: String) {
-        self.errors.push(reason);
+    fn fail(&mut self, field: &str, problem: Problem) {
+        self.errors.push(FieldProblem::new(field, problem));
     }
 
     /// The text of a cell; None when absent, null or empty (after trimming).
@@ -72,9 +86,7 @@ impl Fields {
             Cell::Json(Value::Number(n)) => n.to_string(),
             Cell::Json(Value::Bool(b)) => b.to_string(),
             Cell::Json(Value::Array(_) | Value::Object(_)) => {
-                self.fail(format!(
-                    "field \"{name}\" must be text, not a list or object"
-                ));
+                self.fail(name, Problem::NotText);
                 return None;
             }
         };
@@ -83,14 +95,14 @@ impl Fields {
 
     fn required<T>(&mut self, name: &str, v: Option<T>, present: bool) -> Option<T> {
         if v.is_none() && !present {
-            self.fail(format!("missing required field \"{name}\""));
+            self.fail(name, Problem::Missing);
         }
         v
     }
 
     fn capped(&mut self, name: &str, s: String, max: usize) -> Option<String> {
         if s.chars().nth(max).is_some() {
-            self.fail(format!("field \"{name}\" is longer than {max} characters"));
+            self.fail(name, Problem::TooLong { max });
             None
         } else {
             Some(s)
@@ -116,7 +128,7 @@ impl Fields {
         let s = self.opt_text(name, MAX_ID_CHARS)?;
         let s = s.trim().to_string();
         if s.chars().any(char::is_control) {
-            self.fail(format!("{name} {} contains control characters", shown(&s)));
+            self.fail(name, Problem::ControlCharacters { value: kept(&s) });
             return None;
         }
         Some(s)
@@ -134,7 +146,7 @@ impl Fields {
         match RegistrationNumber::parse(&s) {
             Ok(r) => Some(r),
             Err(_) => {
-                self.fail(format!("{name} {} must be 1 to 7 digits", shown(&s)));
+                self.fail(name, Problem::RegistrationNumber { value: kept(&s) });
                 None
             }
         }
@@ -144,10 +156,7 @@ impl Fields {
         match FacilityNumber::parse(s) {
             Ok(f) => Some(f),
             Err(_) => {
-                self.fail(format!(
-                    "{name} {} may hold only ASCII letters, digits and '-'",
-                    shown(s)
-                ));
+                self.fail(name, Problem::FacilityNumber { value: kept(s) });
                 None
             }
         }
@@ -165,13 +174,22 @@ impl Fields {
 
     pub fn opt_date(&mut self, name: &str) -> Option<NaiveDate> {
         let s = self.opt_text(name, MAX_ID_CHARS)?;
-        match parse_date(&s) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.fail(format!("{name} {e}"));
-                None
+        if let Ok(d) = parse_date(&s) {
+            return Some(d);
+        }
+        // A person typing a form may write a date as the office does (R7.4.1).
+        if self.typed {
+            if let Ok(d) = crate::domain::time::parse_date_input(&s) {
+                return Some(d);
             }
         }
+        self.fail(
+            name,
+            Problem::Date {
+                value: kept(s.trim()),
+            },
+        );
+        None
     }
 
     /// A JST date given as `YYYY-MM-DD` or as a date-time (its JST date), for
@@ -181,13 +199,15 @@ impl Fields {
         if let Ok(d) = parse_date(&s) {
             return Some(d);
         }
+        if self.typed {
+            if let Ok(d) = crate::domain::time::parse_date_input(&s) {
+                return Some(d);
+            }
+        }
         match parse_timestamp(&s) {
             Ok(t) => Some(crate::domain::time::jst_date(&t)),
             Err(_) => {
-                self.fail(format!(
-                    "{name} {} is not a valid date (YYYY-MM-DD) or date-time",
-                    shown(&s)
-                ));
+                self.fail(name, Problem::Day { value: kept(&s) });
                 None
             }
         }
@@ -198,10 +218,12 @@ impl Fields {
         if crate::domain::time::in_rule_years(d) {
             return Some(d);
         }
-        self.fail(format!(
-            "{name} {}",
-            crate::domain::time::outside_rule_years(&d.to_string())
-        ));
+        self.fail(
+            name,
+            Problem::OutsideRuleYears {
+                value: d.to_string(),
+            },
+        );
         None
     }
 
@@ -217,15 +239,22 @@ impl Fields {
         let s = self.opt_text(name, MAX_ID_CHARS)?;
         match parse_timestamp(&s) {
             Ok(t) if !crate::domain::time::in_rule_years(crate::domain::time::jst_date(&t)) => {
-                self.fail(format!(
-                    "{name} {}",
-                    crate::domain::time::outside_rule_years(s.trim())
-                ));
+                self.fail(
+                    name,
+                    Problem::OutsideRuleYears {
+                        value: kept(s.trim()),
+                    },
+                );
                 None
             }
             Ok(t) => Some(t),
-            Err(e) => {
-                self.fail(format!("{name} {e}"));
+            Err(_) => {
+                self.fail(
+                    name,
+                    Problem::Moment {
+                        value: kept(s.trim()),
+                    },
+                );
                 None
             }
         }
@@ -256,11 +285,11 @@ impl Fields {
         match s.trim().to_ascii_lowercase().as_str() {
             "true" | "1" | "yes" => Some(true),
             "false" | "0" | "no" => Some(false),
+            // A form's answer as a clerk types it.
+            "はい" if self.typed => Some(true),
+            "いいえ" if self.typed => Some(false),
             _ => {
-                self.fail(format!(
-                    "{name} {} must be true or false (also 1/0, yes/no)",
-                    shown(&s)
-                ));
+                self.fail(name, Problem::Bool { value: kept(&s) });
                 None
             }
         }
@@ -276,11 +305,11 @@ impl Fields {
     pub fn opt_int(&mut self, name: &str, min: i64, max: i64) -> Option<i64> {
         let s = self.opt_text(name, MAX_ID_CHARS)?;
         let Ok(n) = s.trim().parse::<i64>() else {
-            self.fail(format!("{name} must be a whole number, got {}", shown(&s)));
+            self.fail(name, Problem::WholeNumber { value: kept(&s) });
             return None;
         };
         if n < min || n > max {
-            self.fail(format!("{name} must be {min} to {max}, got {n}"));
+            self.fail(name, Problem::Range { min, max, got: n });
             return None;
         }
         Some(n)
@@ -299,12 +328,14 @@ impl Fields {
         if let Some((_, v)) = choices.iter().find(|(id, _)| *id == t) {
             return Some(*v);
         }
-        let ids: Vec<&str> = choices.iter().map(|(id, _)| *id).collect();
-        self.fail(format!(
-            "{name} {} must be one of {}",
-            shown(&s),
-            ids.join(", ")
-        ));
+        let choices = choices.iter().map(|(id, _)| id.to_string()).collect();
+        self.fail(
+            name,
+            Problem::Choice {
+                value: kept(&s),
+                choices,
+            },
+        );
         None
     }
 
@@ -323,10 +354,13 @@ impl Fields {
         if ok {
             Some(s)
         } else {
-            self.fail(format!(
-                "{name} {} is not an e-mail address of at most {MAX_EMAIL_CHARS} half-width characters",
-                shown(&s)
-            ));
+            self.fail(
+                name,
+                Problem::Email {
+                    value: kept(&s),
+                    max: MAX_EMAIL_CHARS,
+                },
+            );
             None
         }
     }
@@ -342,7 +376,7 @@ impl Fields {
         let items: Vec<String> = match cell {
             None | Some(Cell::Json(Value::Null)) => {
                 if required {
-                    self.fail(format!("missing required field \"{name}\""));
+                    self.fail(name, Problem::Missing);
                     return None;
                 }
                 return Some(Vec::new());
@@ -358,7 +392,7 @@ impl Fields {
                     match v {
                         Value::String(s) => out.push(s.trim().to_string()),
                         _ => {
-                            self.fail(format!("field \"{name}\" must be a list of text items"));
+                            self.fail(name, Problem::ListItems);
                             return None;
                         }
                     }
@@ -366,31 +400,26 @@ impl Fields {
                 out
             }
             Some(Cell::Json(_)) => {
-                self.fail(format!(
-                    "field \"{name}\" must be a list (a JSON array, or items joined by ';')"
-                ));
+                self.fail(name, Problem::NotList);
                 return None;
             }
         };
         if items.len() > 1_000 {
-            self.fail(format!("field \"{name}\" has more than 1000 items"));
+            self.fail(name, Problem::TooManyItems { max: 1_000 });
             return None;
         }
         if let Some(long) = items
             .iter()
             .find(|i| i.chars().nth(MAX_ID_CHARS * 2).is_some())
         {
-            self.fail(format!(
-                "an item of \"{name}\" is too long: {}",
-                shown(long)
-            ));
+            self.fail(name, Problem::ItemTooLong { item: kept(long) });
             return None;
         }
         Some(items)
     }
 
-    /// Records a reason found by a caller.
-    pub fn reason(&mut self, reason: String) {
-        self.fail(reason);
+    /// Records a problem found by a caller.
+    pub fn reason(&mut self, field: &str, problem: Problem) {
+        self.fail(field, problem);
     }
 }

@@ -29,12 +29,14 @@
 //! - Every field of a row is checked; all its faults are reported, joined by "; ".
 //! - Line numbers are physical: a CSV header is line 1, a quoted newline counts.
 
+mod cells;
 mod csv;
 pub mod encoding;
 pub mod excel;
 pub mod export;
 mod fields;
 mod jsonl;
+pub mod problem;
 mod rows;
 
 use crate::domain::{Case, Facility, Loan, LoanEvent, Person, Physician, Timestamp};
@@ -42,6 +44,7 @@ use std::io::BufRead;
 use std::path::Path;
 use thiserror::Error;
 
+pub use cells::{Cells, facility_cells, loan_cells, person_cells, physician_cells, typed_record};
 pub use encoding::TextEncoding;
 pub use fields::{MAX_EMAIL_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 pub use jsonl::MAX_LINE_BYTES;

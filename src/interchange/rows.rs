@@ -1,7 +1,8 @@
 //! One row's fields turned into a domain record, kind by kind (SPEC "Data formats").
 
-use super::fields::{Fields, MAX_NAME_CHARS, MAX_TEXT_CHARS, shown};
+use super::fields::{Fields, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use super::{Kind, Record};
+use crate::domain::field::{FieldProblem, Problem, kept};
 use crate::domain::model::DEFAULT_ANNUAL_AMOUNT;
 use crate::domain::time::parse_rule_date;
 use crate::domain::workflow::initial_state;
@@ -117,7 +118,21 @@ impl Kind {
 
 /// Validates every field of a row and builds its record, or gives every reason
 /// it was refused, joined by "; ".
-pub(crate) fn build(kind: Kind, mut f: Fields, stamp: &Stamp) -> Result<Record, String> {
+pub(crate) fn build(kind: Kind, f: Fields, stamp: &Stamp) -> Result<Record, String> {
+    build_typed(kind, f, stamp).map_err(|p| match p.is_empty() {
+        true => "row is not valid".to_string(),
+        false => super::problem::english_all(&p),
+    })
+}
+
+/// Validates every field of a row and builds its record, or gives every
+/// problem found (empty only when the record could not be built for want
+/// of a field already refused).
+pub(crate) fn build_typed(
+    kind: Kind,
+    mut f: Fields,
+    stamp: &Stamp,
+) -> Result<Record, Vec<FieldProblem>> {
     let allowed: Vec<&str> = kind
         .required_fields()
         .iter()
@@ -137,8 +152,7 @@ pub(crate) fn build(kind: Kind, mut f: Fields, stamp: &Stamp) -> Result<Record, 
     };
     match record {
         Some(r) if f.errors.is_empty() => Ok(r),
-        _ if f.errors.is_empty() => Err("row is not valid".to_string()),
-        _ => Err(f.errors.join("; ")),
+        _ => Err(f.errors),
     }
 }
 
@@ -154,7 +168,7 @@ fn person(f: &mut Fields) -> Option<Person> {
     for item in &periods {
         match training_period(item) {
             Ok(p) => training_periods.push(p),
-            Err(e) => f.reason(e),
+            Err((field, e)) => f.reason(field, e),
         }
     }
     Some(Person {
@@ -168,14 +182,31 @@ fn person(f: &mut Fields) -> Option<Person> {
     })
 }
 
-/// Why an item of the list `field` is not of the form `form`.
-fn malformed(field: &str, item: &str, form: &str) -> String {
-    format!("{field} item {} must be {form}", shown(item))
+/// Why an item of a list is not of the form `form`.
+fn malformed(item: &str, form: &str) -> Problem {
+    Problem::ItemForm {
+        item: kept(item),
+        form: form.to_string(),
+    }
+}
+
+/// Why a date inside a list item was refused (`field` names the list and the part).
+fn item_date(field: &'static str, s: &str) -> (&'static str, Problem) {
+    let value = kept(s.trim());
+    match crate::domain::time::parse_date(s) {
+        Ok(_) => (field, Problem::OutsideRuleYears { value }),
+        Err(_) => (field, Problem::Date { value }),
+    }
 }
 
 /// `FACILITY:START:END`.
-fn training_period(item: &str) -> Result<TrainingPeriod, String> {
-    let bad = || malformed("training_periods", item, "FACILITY:YYYY-MM-DD:YYYY-MM-DD");
+fn training_period(item: &str) -> Result<TrainingPeriod, (&'static str, Problem)> {
+    let bad = || {
+        (
+            "training_periods",
+            malformed(item, "FACILITY:YYYY-MM-DD:YYYY-MM-DD"),
+        )
+    };
     let mut parts = item.split(':');
     let (Some(fac), Some(start), Some(end), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -183,12 +214,12 @@ fn training_period(item: &str) -> Result<TrainingPeriod, String> {
         return Err(bad());
     };
     let facility = FacilityNumber::parse(fac).map_err(|_| bad())?;
-    let start = parse_rule_date(start).map_err(|e| format!("training_periods start {e}"))?;
-    let end = parse_rule_date(end).map_err(|e| format!("training_periods end {e}"))?;
+    let start = parse_rule_date(start).map_err(|_| item_date("training_periods start", start))?;
+    let end = parse_rule_date(end).map_err(|_| item_date("training_periods end", end))?;
     if end < start {
-        return Err(format!(
-            "training_periods item {} ends before it starts",
-            shown(item)
+        return Err((
+            "training_periods",
+            Problem::ItemEndsBeforeStart { item: kept(item) },
         ));
     }
     Ok(TrainingPeriod {
@@ -393,10 +424,10 @@ fn facility_report(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
         .flatten()
         .find(|s| s.chars().any(char::is_control))
     {
-        f.reason(format!(
-            "supervisor certificate number {} contains control characters",
-            shown(bad)
-        ));
+        f.reason(
+            "supervisors",
+            Problem::ControlCharacters { value: kept(bad) },
+        );
     }
     let number = facility_number?;
     let body = CaseBody::FacilityReport(FacilityReport {
@@ -413,15 +444,20 @@ fn facility_report(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
 }
 
 /// `DATE:AMOUNT`, the amount in yen (digits, commas allowed).
-fn disbursement(item: &str) -> Result<Disbursement, String> {
-    let bad = || malformed("disbursements", item, "YYYY-MM-DD:AMOUNT");
+fn disbursement(item: &str) -> Result<Disbursement, (&'static str, Problem)> {
+    let bad = || ("disbursements", malformed(item, "YYYY-MM-DD:AMOUNT"));
     let (date, amount) = item.split_once(':').ok_or_else(bad)?;
-    let date = parse_rule_date(date).map_err(|e| format!("disbursements date {e}"))?;
+    let date = parse_rule_date(date).map_err(|_| item_date("disbursements date", date))?;
     let digits: String = amount.trim().chars().filter(|c| *c != ',').collect();
     let amount: i64 = digits.parse().map_err(|_| bad())?;
     if !(1..=1_000_000_000).contains(&amount) {
-        return Err(format!(
-            "disbursements amount must be 1 to 1000000000 yen, got {amount}"
+        return Err((
+            "disbursements amount",
+            Problem::YenRange {
+                min: 1,
+                max: 1_000_000_000,
+                got: amount,
+            },
         ));
     }
     Ok(Disbursement { date, amount })
@@ -440,7 +476,7 @@ fn loan(f: &mut Fields) -> Option<Loan> {
     for item in items.iter().flatten() {
         match disbursement(item) {
             Ok(d) => disbursements.push(d),
-            Err(e) => f.reason(e),
+            Err((field, e)) => f.reason(field, e),
         }
     }
     disbursements.sort_by_key(|d| d.date);
@@ -475,27 +511,30 @@ fn loan_event(f: &mut Fields) -> Option<Record> {
     let amount = f.opt_int("amount", 1, 10_000_000_000);
     if let (Some(d), Some(e)) = (date, end_date) {
         if e < d {
-            f.reason(format!("end_date {e} is before date {d}"));
+            f.reason("end_date", Problem::EndBeforeDate { date: d, end: e });
         }
     }
     match event {
         Some(LoanEventKind::Payment) if amount.is_none() => {
-            f.reason("a payment needs its amount in yen (field \"amount\")".to_string());
+            f.reason("amount", Problem::PaymentNeedsAmount);
         }
         Some(LoanEventKind::Payment | LoanEventKind::Waiver) | None => {}
-        Some(other) if amount.is_some() => f.reason(format!(
-            "amount is only for payment and waiver events, not {}",
-            other.id()
-        )),
+        Some(other) if amount.is_some() => f.reason(
+            "amount",
+            Problem::AmountNotForEvent {
+                event: other.id().to_string(),
+            },
+        ),
         _ => {}
     }
     if let Some(k @ (LoanEventKind::RepaymentNotice | LoanEventKind::Deferral)) = event {
         if end_date.is_none() {
-            let what = match k {
-                LoanEventKind::RepaymentNotice => "the payment deadline (納期限)",
-                _ => "the day the deferral ends",
-            };
-            f.reason(format!("a {} needs end_date: {what}", k.id()));
+            f.reason(
+                "end_date",
+                Problem::NeedsEndDate {
+                    event: k.id().to_string(),
+                },
+            );
         }
     }
     Some(Record::LoanEvent {

@@ -182,6 +182,9 @@ fn desk_request(shared: &Shared, client: &Arc<Client>, call: u64, request: Reque
             state: case.state,
         }],
         Response::Bulk(report) => bulk_events(shared, &s.actor, &bulk_keys, report),
+        Response::Recorded(r) if r.written => vec![Event::Reload {
+            by: s.actor.name.clone(),
+        }],
         Response::Enquiry(e) => vec![Event::Enquiry {
             id: e.id,
             by: s.actor.name.clone(),

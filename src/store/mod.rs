@@ -517,32 +517,28 @@ impl Store {
             .and_then(|v| keys::u64_from(&v)))
     }
 
-    pub fn person(&self, regno: &str) -> Result<Option<Person>> {
-        self.tree(T::People)
-            .get(regno.as_bytes())?
+    /// The registry record of `table` under `key`, if there is one.
+    fn record<R: DeserializeOwned>(&self, table: T, key: &str) -> Result<Option<R>> {
+        self.tree(table)
+            .get(key.as_bytes())?
             .map(|v| decode(&v))
             .transpose()
+    }
+
+    pub fn person(&self, regno: &str) -> Result<Option<Person>> {
+        self.record(T::People, regno)
     }
 
     pub fn facility(&self, number: &str) -> Result<Option<Facility>> {
-        self.tree(T::Facilities)
-            .get(number.as_bytes())?
-            .map(|v| decode(&v))
-            .transpose()
+        self.record(T::Facilities, number)
     }
 
     pub fn physician(&self, cert: &str) -> Result<Option<Physician>> {
-        self.tree(T::Physicians)
-            .get(cert.as_bytes())?
-            .map(|v| decode(&v))
-            .transpose()
+        self.record(T::Physicians, cert)
     }
 
     pub fn loan(&self, loan_id: &str) -> Result<Option<Loan>> {
-        self.tree(T::Loans)
-            .get(loan_id.as_bytes())?
-            .map(|v| decode(&v))
-            .transpose()
+        self.record(T::Loans, loan_id)
     }
 
     pub fn outbox_message(&self, id: u64) -> Result<Option<OutboxMessage>> {

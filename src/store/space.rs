@@ -77,6 +77,14 @@ pub(super) struct Space {
     broken: AtomicBool,
 }
 
+impl Space {
+    /// The file of an import whose undo waits for room (a poisoned lock is
+    /// taken as it is: the value is a plain name).
+    fn undo_pending(&self) -> std::sync::MutexGuard<'_, Option<String>> {
+        self.undo_pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// Opens sled's files in `dir`. sled can panic on some damaged files; a panic
 /// here is a damaged store, not a bug.
 pub(super) fn open_sled(dir: &Path) -> Result<sled::Db> {
@@ -217,12 +225,7 @@ impl Store {
     pub fn short_of_space(&self) -> Option<Refusal> {
         let (free, total) = self.room()?;
         let reserve = self.reserve().bytes(total);
-        let undo_of = self
-            .space
-            .undo_pending
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let undo_of = self.space.undo_pending().clone();
         (free < reserve || undo_of.is_some()).then_some(Refusal::DiskSpace {
             free_mib: free >> 20,
             reserve_mib: reserve >> 20,
@@ -248,12 +251,7 @@ impl Store {
     /// import's undo that waited is done once there is room. Quick when there
     /// is nothing to do.
     pub fn heal(&self) {
-        let pending = self
-            .space
-            .undo_pending
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some();
+        let pending = self.space.undo_pending().is_some();
         if !pending && !self.space.broken.load(Ordering::SeqCst) {
             return;
         }
@@ -273,12 +271,7 @@ impl Store {
         if missing || self.space.broken.load(Ordering::SeqCst) {
             self.reopen()?;
         }
-        let pending = self
-            .space
-            .undo_pending
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let pending = self.space.undo_pending().clone();
         let Some(file) = pending else {
             self.lay_ballast();
             return Ok(());
@@ -296,11 +289,7 @@ impl Store {
         }
         match self.recover_imports(None) {
             Ok(()) => {
-                *self
-                    .space
-                    .undo_pending
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner()) = None;
+                *self.space.undo_pending() = None;
                 tracing::warn!(file = %file, "the import that failed is undone; the store takes changes again");
                 self.lay_ballast();
                 Ok(())
@@ -318,11 +307,7 @@ impl Store {
 
     /// Notes an import whose undo must wait for room.
     pub(super) fn undo_waits(&self, file: &str) {
-        *self
-            .space
-            .undo_pending
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()) = Some(file.to_string());
+        *self.space.undo_pending() = Some(file.to_string());
     }
 
     /// Opens sled's files again in place, from what is on disk (every change
@@ -335,12 +320,7 @@ impl Store {
                 return Err(StoreError::Space(Refusal::DiskSpace {
                     free_mib: free >> 20,
                     reserve_mib: self.reserve().bytes(0) >> 20,
-                    undo_of: self
-                        .space
-                        .undo_pending
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .clone(),
+                    undo_of: self.space.undo_pending().clone(),
                 }));
             }
         }

@@ -74,6 +74,9 @@ pub enum RegistryWrite {
     /// A user's name as people read it (`田中 花子` for `tanaka`); `None`
     /// removes it. Kept in the metadata table under `user_name/NAME`.
     UserName(String, Option<String>),
+    /// A metadata value written with the records it goes with (who changed
+    /// a record at the desk, `changed/KIND/KEY`); not audited on its own.
+    Meta(String, Vec<u8>),
 }
 
 /// Everything one transaction writes.
@@ -198,7 +201,37 @@ impl Creations {
     }
 }
 
+/// A registry record's index: its table, and the entry's key made from the
+/// record and the record's own key.
+type IndexEntry<R> = (T, fn(&R, &[u8]) -> Vec<u8>);
+
 impl Tx<'_> {
+    /// Creates or replaces a registry record under its table and key,
+    /// moving its entry in the one index that `index` names; returns the record
+    /// before and after as JSON, for the audit.
+    fn put_record<R: Serialize + serde::de::DeserializeOwned>(
+        &self,
+        (table, key): (T, &[u8]),
+        record: &R,
+        index: Option<IndexEntry<R>>,
+    ) -> TxResult<(Option<String>, String)> {
+        let old: Option<R> = self
+            .tree(table)
+            .get(key)?
+            .map(|v| decode(&v))
+            .transpose()
+            .map_err(abort_codec)?;
+        if let Some((by, entry)) = index {
+            if let Some(o) = &old {
+                self.del(by, &entry(o, key))?;
+            }
+            self.put(by, &entry(record, key), &[])?;
+        }
+        self.put(table, key, &encode(record).map_err(abort_codec)?)?;
+        let json = |r: &R| serde_json::to_string(r).unwrap_or_default();
+        Ok((old.as_ref().map(json), json(record)))
+    }
+
     /// Inserts, first recording the prior value when an import journals.
     pub(super) fn put(&self, t: T, k: &[u8], v: &[u8]) -> TxResult<()> {
         self.remember(t, k)?;
@@ -509,102 +542,55 @@ impl Tx<'_> {
                 _ => self.audit(actor, uid, at, action, target, before, after),
             }
         };
-        let json = |v: serde_json::Result<String>| v.unwrap_or_default();
         match w {
             RegistryWrite::Person(p) => {
-                let people = self.tree(T::People);
-                let key = p.registration_number.as_str().as_bytes();
-                let old: Option<Person> = people
-                    .get(key)?
+                // The birth-date index moves with the person (schema 7).
+                let old: Option<Person> = self
+                    .tree(T::People)
+                    .get(p.registration_number.as_str().as_bytes())?
                     .map(|v| decode(&v))
                     .transpose()
                     .map_err(abort_codec)?;
-                if let Some(o) = &old {
-                    let mut k = keys::identity_prefix(&o.name, o.birth_date);
-                    k.extend_from_slice(key);
-                    self.del(T::PeopleByIdentity, &k)?;
-                }
-                let mut k = keys::identity_prefix(&p.name, p.birth_date);
-                k.extend_from_slice(key);
-                self.put(T::PeopleByIdentity, &k, &[])?;
                 self.index_birth(old.as_ref(), p)?;
-                self.put(T::People, key, &encode(p).map_err(abort_codec)?)?;
-                audit(
-                    "person.put",
-                    format!("person/{}", p.registration_number),
-                    old.map(|o| json(serde_json::to_string(&o))),
-                    Some(json(serde_json::to_string(p))),
-                )
+                let (before, after) = self.put_record(
+                    (T::People, p.registration_number.as_str().as_bytes()),
+                    p,
+                    Some((T::PeopleByIdentity, |p: &Person, key: &[u8]| {
+                        let mut k = keys::identity_prefix(&p.name, p.birth_date);
+                        k.extend_from_slice(key);
+                        k
+                    })),
+                )?;
+                let target = format!("person/{}", p.registration_number);
+                audit("person.put", target, before, Some(after))
             }
             RegistryWrite::Facility(f) => {
-                let t = self.tree(T::Facilities);
                 let key = f.facility_number.as_str().as_bytes();
-                let old: Option<Facility> = t
-                    .get(key)?
-                    .map(|v| decode(&v))
-                    .transpose()
-                    .map_err(abort_codec)?;
-                self.put(T::Facilities, key, &encode(f).map_err(abort_codec)?)?;
-                audit(
-                    "facility.put",
-                    format!("facility/{}", f.facility_number),
-                    old.map(|o| json(serde_json::to_string(&o))),
-                    Some(json(serde_json::to_string(f))),
-                )
+                let (before, after) = self.put_record::<Facility>((T::Facilities, key), f, None)?;
+                let target = format!("facility/{}", f.facility_number);
+                audit("facility.put", target, before, Some(after))
             }
             RegistryWrite::Physician(p) => {
-                let t = self.tree(T::Physicians);
-                let key = p.cert_number.as_bytes();
-                let old: Option<Physician> = t
-                    .get(key)?
-                    .map(|v| decode(&v))
-                    .transpose()
-                    .map_err(abort_codec)?;
-                if let Some(o) = &old {
-                    self.del(
-                        T::PhysiciansByWorkplace,
-                        &keys::pair_key(o.workplace.as_str(), &o.cert_number),
-                    )?;
-                }
-                self.put(
-                    T::PhysiciansByWorkplace,
-                    &keys::pair_key(p.workplace.as_str(), &p.cert_number),
-                    &[],
+                let (before, after) = self.put_record(
+                    (T::Physicians, p.cert_number.as_bytes()),
+                    p,
+                    Some((T::PhysiciansByWorkplace, |p: &Physician, _: &[u8]| {
+                        keys::pair_key(p.workplace.as_str(), &p.cert_number)
+                    })),
                 )?;
-                self.put(T::Physicians, key, &encode(p).map_err(abort_codec)?)?;
-                audit(
-                    "physician.put",
-                    format!("physician/{}", p.cert_number),
-                    old.map(|o| json(serde_json::to_string(&o))),
-                    Some(json(serde_json::to_string(p))),
-                )
+                let target = format!("physician/{}", p.cert_number);
+                audit("physician.put", target, before, Some(after))
             }
             RegistryWrite::Loan(l) => {
-                let t = self.tree(T::Loans);
-                let key = l.loan_id.as_bytes();
-                let old: Option<Loan> = t
-                    .get(key)?
-                    .map(|v| decode(&v))
-                    .transpose()
-                    .map_err(abort_codec)?;
-                if let Some(o) = &old {
-                    self.del(
-                        T::LoansByPerson,
-                        &keys::pair_key(o.registration_number.as_str(), &o.loan_id),
-                    )?;
-                }
-                self.put(
-                    T::LoansByPerson,
-                    &keys::pair_key(l.registration_number.as_str(), &l.loan_id),
-                    &[],
+                let (before, after) = self.put_record(
+                    (T::Loans, l.loan_id.as_bytes()),
+                    l,
+                    Some((T::LoansByPerson, |l: &Loan, _: &[u8]| {
+                        keys::pair_key(l.registration_number.as_str(), &l.loan_id)
+                    })),
                 )?;
-                self.put(T::Loans, key, &encode(l).map_err(abort_codec)?)?;
-                audit(
-                    "loan.put",
-                    format!("loan/{}", l.loan_id),
-                    old.map(|o| json(serde_json::to_string(&o))),
-                    Some(json(serde_json::to_string(l))),
-                )
+                let target = format!("loan/{}", l.loan_id);
+                audit("loan.put", target, before, Some(after))
             }
             RegistryWrite::User(name, role) => {
                 let t = self.tree(T::Users);
@@ -643,6 +629,8 @@ impl Tx<'_> {
                 }
                 audit("users.name", format!("user/{name}"), old, shown.clone())
             }
+            // Audited by the record it goes with.
+            RegistryWrite::Meta(key, value) => self.put(T::Meta, key.as_bytes(), value),
         }
     }
 }

@@ -106,6 +106,13 @@ commands! {
     Approve = "approve", Decide, 4, CmdApprove, { List: ["a"], Detail: ["a"] };
     Return = "return", Decide, 5, CmdReturn, { List: ["r"], Detail: ["r"] };
     Note = "note", Annotate, 6, CmdNote, { List: ["n"], Detail: ["n"] };
+    /// A loan form on the loan shown (第8号様式 休職届 …).
+    RecordForm = "record_form", Record, 0, CmdRecordForm,
+        { List: ["e"], Detail: ["e"], Lookup: ["e"] };
+    /// A case of the queue shown, received on paper.
+    Receive = "receive", Record, 0, CmdReceive, { List: ["N"] };
+    /// Correct the registry data of the person shown.
+    EditRecord = "edit_record", Record, 0, CmdEditRecord, { Lookup: ["E"] };
     Claim = "claim", Claim, 7, CmdClaim, { List: ["c"], Detail: ["c"] };
     Chase = "chase", Decide, 0, CmdChase, { List: ["C"], Detail: ["C"] };
     CertificationReturn = "certification_return", Decide, 0, CmdCertificationReturn,
@@ -189,8 +196,7 @@ macro_rules! typable {
 
             /// What it takes after its name, in `lang` (empty for nothing).
             pub fn argument(self, lang: crate::i18n::Lang) -> &'static str {
-                let ja = lang == crate::i18n::Lang::Ja;
-                match self { $(Typable::$name => if ja { $arg_ja } else { $arg_en }),* }
+                match self { $(Typable::$name => lang.pick($arg_ja, $arg_en)),* }
             }
 
             /// Its wording in help and the reference.

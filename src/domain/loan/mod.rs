@@ -4,6 +4,7 @@
 //! events) as of a date, idempotently; nothing here reads the clock.
 
 mod followups;
+pub mod forms;
 mod ledger;
 pub mod office;
 pub mod repayment;

@@ -1,140 +1,124 @@
-//! A record's key as `check` names it, in either language.
+//! A record's key as `check` names it, both languages side by side.
 
-use super::{Lang, case_en, case_ja};
-use crate::domain::Queue;
+use super::{Lang, case};
 use crate::store::RecordKey;
 
 impl std::fmt::Display for RecordKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&key_en(self))
+        f.write_str(&key(Lang::En, self))
     }
 }
 
-fn day(d: &Option<chrono::NaiveDate>, none: &str) -> String {
-    d.map(|d| d.to_string()).unwrap_or_else(|| none.into())
-}
-
-/// A record's key in English.
-pub(super) fn key_en(k: &RecordKey) -> String {
+/// A record's key in `lang`.
+pub(super) fn key(lang: Lang, k: &RecordKey) -> String {
     use RecordKey as K;
-    let open = |closed: bool| if closed { "closed" } else { "open" };
+    let open = |closed: &bool| match closed {
+        true => lang.pick("完了", "closed"),
+        false => lang.pick("未完了", "open"),
+    };
+    let day = |d: &Option<chrono::NaiveDate>| {
+        d.map(|d| d.to_string())
+            .unwrap_or_else(|| lang.pick("なし", "none").into())
+    };
+    let q = |queue: &crate::domain::Queue| {
+        lang.pick(crate::i18n::queue_name(Lang::Ja, *queue), queue.id())
+    };
     match k {
         K::Number { n } => n.to_string(),
         K::Case {
             id,
             queue,
             reference,
-        } => format!("{id} ({})", case_en(*queue, reference)),
-        K::TagBlock { block, first, last } => format!("{block} (cases {first} to {last})"),
+        } => format!("{id} ({})", case(lang, *queue, reference)),
+        K::TagBlock { block, first, last } => lang.pick(
+            format!("{block} (案件 {first}〜{last})"),
+            format!("{block} (cases {first} to {last})"),
+        ),
         K::Name { name } => format!("{name:?}"),
-        K::Ref { queue, reference } => case_en(*queue, reference),
+        K::Ref { queue, reference } => case(lang, *queue, reference),
         K::Due {
             queue,
             closed,
             due,
             case,
-        } => format!(
-            "{} {} due {} case {}",
-            queue.id(),
-            open(*closed),
-            day(due, "none"),
-            case.map(|c| c.to_string()).unwrap_or_default()
+        } => {
+            let (q, open, due) = (q(queue), open(closed), day(due));
+            let case = case.map(|c| c.to_string()).unwrap_or_default();
+            lang.pick(
+                format!("{q} {open} 期限 {due} 案件 {case}"),
+                format!("{q} {open} due {due} case {case}"),
+            )
+        }
+        K::Undo { user, seq } => lang.pick(
+            format!("{user:?} の取り消し {seq}"),
+            format!("{user:?} entry {seq}"),
         ),
-        K::Undo { user, seq } => format!("{user:?} entry {seq}"),
         K::ByName {
             queue,
             closed,
             name,
             case,
-        } => format!("{} {} {name} case {case}", queue.id(), open(*closed)),
+        } => {
+            let (q, open) = (q(queue), open(closed));
+            lang.pick(
+                format!("{q} {open} {name} 案件 {case}"),
+                format!("{q} {open} {name} case {case}"),
+            )
+        }
         K::Subject {
             facility,
             number,
             case,
-        } => format!(
-            "{} {number} case {case}",
-            if *facility { "facility" } else { "person" }
-        ),
+        } => {
+            let (ja, en) = if *facility {
+                ("施設", "facility")
+            } else {
+                ("人", "person")
+            };
+            lang.pick(
+                format!("{ja} {number} 案件 {case}"),
+                format!("{en} {number} case {case}"),
+            )
+        }
         K::Counter { queue, state, due } => {
-            format!("{} {} due {}", queue.id(), state.id(), day(due, "none"))
+            let (q, due) = (q(queue), day(due));
+            let state = lang.pick(crate::i18n::state_name(Lang::Ja, *state), state.id());
+            lang.pick(
+                format!("{q} {state} 期限 {due}"),
+                format!("{q} {state} due {due}"),
+            )
         }
         K::Identity { name, born, number } => {
-            format!("{name} born {} {number}", day(born, "none"))
+            let born = day(born);
+            lang.pick(
+                format!("{name} 生年月日 {born} {number}"),
+                format!("{name} born {born} {number}"),
+            )
         }
         K::Posting { queue, word, first } => {
-            format!("{} {word} from case {first}", queue.id())
+            let q = q(queue);
+            lang.pick(
+                format!("{q} {word} 案件 {first} から"),
+                format!("{q} {word} from case {first}"),
+            )
         }
-        K::ImportHeader { import } => format!("import {import} header"),
-        K::ImportCreated { import, case } => format!("import {import} created case {case}"),
-        K::ImportPrior { import, table, key } => {
-            format!("import {import} prior value of {table} {}", key_en(key))
-        }
-        K::Bytes { text } => text.clone(),
-    }
-}
-
-/// A record's key in Japanese.
-pub(super) fn key_ja(k: &RecordKey) -> String {
-    use RecordKey as K;
-    let open = |closed: bool| if closed { "完了" } else { "未完了" };
-    let q = |queue: &Queue| crate::i18n::queue_name(Lang::Ja, *queue);
-    match k {
-        K::Number { n } => n.to_string(),
-        K::Case {
-            id,
-            queue,
-            reference,
-        } => format!("{id} ({})", case_ja(*queue, reference)),
-        K::TagBlock { block, first, last } => format!("{block} (案件 {first}〜{last})"),
-        K::Name { name } => format!("{name:?}"),
-        K::Ref { queue, reference } => case_ja(*queue, reference),
-        K::Due {
-            queue,
-            closed,
-            due,
-            case,
-        } => format!(
-            "{} {} 期限 {} 案件 {}",
-            q(queue),
-            open(*closed),
-            day(due, "なし"),
-            case.map(|c| c.to_string()).unwrap_or_default()
+        K::ImportHeader { import } => lang.pick(
+            format!("取り込み {import} の見出し"),
+            format!("import {import} header"),
         ),
-        K::Undo { user, seq } => format!("{user:?} の取り消し {seq}"),
-        K::ByName {
-            queue,
-            closed,
-            name,
-            case,
-        } => format!("{} {} {name} 案件 {case}", q(queue), open(*closed)),
-        K::Subject {
-            facility,
-            number,
-            case,
-        } => format!(
-            "{} {number} 案件 {case}",
-            if *facility { "施設" } else { "人" }
+        K::ImportCreated { import, case } => lang.pick(
+            format!("取り込み {import} が作成した案件 {case}"),
+            format!("import {import} created case {case}"),
         ),
-        K::Counter { queue, state, due } => format!(
-            "{} {} 期限 {}",
-            q(queue),
-            crate::i18n::state_name(Lang::Ja, *state),
-            day(due, "なし")
-        ),
-        K::Identity { name, born, number } => {
-            format!("{name} 生年月日 {} {number}", day(born, "なし"))
-        }
-        K::Posting { queue, word, first } => {
-            format!("{} {word} 案件 {first} から", q(queue))
-        }
-        K::ImportHeader { import } => format!("取り込み {import} の見出し"),
-        K::ImportCreated { import, case } => {
-            format!("取り込み {import} が作成した案件 {case}")
-        }
-        K::ImportPrior { import, table, key } => {
-            format!(
-                "取り込み {import} が控えた {table} {} の以前の値",
-                key_ja(key)
+        K::ImportPrior {
+            import,
+            table,
+            key: prior,
+        } => {
+            let prior = key(lang, prior);
+            lang.pick(
+                format!("取り込み {import} が控えた {table} {prior} の以前の値"),
+                format!("import {import} prior value of {table} {prior}"),
             )
         }
         K::Bytes { text } => text.clone(),

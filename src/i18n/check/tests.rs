@@ -1,9 +1,21 @@
 //! Each fault, reason and key of `check` in both languages.
 
-use super::keys::key_ja;
 use super::*;
 use crate::domain::{DeliveryState, OutboxStatus, Queue};
 use crate::store::RecordKey;
+
+/// A key and a reason in one language, as the tests below name them.
+fn key_ja(k: &RecordKey) -> String {
+    key(Lang::Ja, k)
+}
+
+fn why_en(w: &Why) -> String {
+    why(Lang::En, w)
+}
+
+fn why_ja(w: &Why) -> String {
+    why(Lang::Ja, w)
+}
 
 fn japanese_letters(s: &str) -> bool {
     s.chars()

@@ -88,10 +88,10 @@ pub fn cause(lang: Lang, t: Trigger) -> String {
                 "no designated workplace in time",
             )
             .into(),
-        Trigger::WorkingDaysBelow { days: d } => match lang {
-            Lang::Ja => format!("勤務日数の不足 ({})", days(lang, i64::from(d))),
-            Lang::En => format!("too few working days ({})", days(lang, i64::from(d))),
-        },
+        Trigger::WorkingDaysBelow { days: d } => lang.pick(
+            format!("勤務日数の不足 ({})", days(lang, i64::from(d))),
+            format!("too few working days ({})", days(lang, i64::from(d))),
+        ),
         Trigger::NotDesignated => lang
             .pick(
                 "返還免除対象外の医療機関での勤務",
@@ -113,10 +113,7 @@ fn span(lang: Lang, dates: DateStyle, from: NaiveDate, to: Option<NaiveDate>) ->
         || lang.pick("継続中", "ongoing").to_string(),
         |d| day(dates, d),
     );
-    match lang {
-        Lang::Ja => format!("{from}〜{to}"),
-        Lang::En => format!("{from} to {to}"),
-    }
+    lang.pick(format!("{from}〜{to}"), format!("{from} to {to}"))
 }
 
 fn ts(dates: DateStyle, t: &Timestamp) -> String {
@@ -124,23 +121,22 @@ fn ts(dates: DateStyle, t: &Timestamp) -> String {
 }
 
 fn ts_span(lang: Lang, dates: DateStyle, a: &Timestamp, b: &Timestamp) -> String {
-    match lang {
-        Lang::Ja => format!("{} 〜 {}", ts(dates, a), ts(dates, b)),
-        Lang::En => format!("{} to {}", ts(dates, a), ts(dates, b)),
-    }
+    lang.pick(
+        format!("{} 〜 {}", ts(dates, a), ts(dates, b)),
+        format!("{} to {}", ts(dates, a), ts(dates, b)),
+    )
 }
 
 fn percent_days(lang: Lang, percent: i64, n: i64) -> String {
-    match lang {
-        Lang::Ja => format!("年{percent}%で{}分", days(lang, n)),
-        Lang::En => format!("at {percent}% a year for {}", days(lang, n)),
-    }
+    lang.pick(
+        format!("年{percent}%で{}分", days(lang, n)),
+        format!("at {percent}% a year for {}", days(lang, n)),
+    )
 }
 
 /// One ledger or computation row in words, its dates in `dates`.
 pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
     use LedgerRow as R;
-    let ja = lang == Lang::Ja;
     let d = |x: &NaiveDate| day(dates, *x);
     match row {
         R::Terms {
@@ -152,17 +148,13 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
         } => {
             let y = super::labels::years(lang, *years);
             let a = yen(lang, *annual_amount);
-            if ja {
-                format!(
+            lang.pick(format!(
                     "{loan_id}: {}〜{} (年額{a}を{y})",
                     fiscal_year(lang, dates, *first_fiscal_year),
                     fiscal_year(lang, dates, *last_fiscal_year)
-                )
-            } else {
-                format!(
+                ), format!(
                     "{loan_id}: fiscal years {first_fiscal_year} to {last_fiscal_year} ({a} a year for {y})"
-                )
-            }
+                ))
         }
         R::Disbursement {
             date,
@@ -170,20 +162,20 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
             scheduled,
         } => {
             let (date, a) = (d(date), yen(lang, *amount));
-            match (ja, scheduled) {
-                (true, false) => format!("{date} 交付 {a}"),
-                (true, true) => format!("{date} 交付予定 {a}"),
-                (false, false) => format!("{date} disbursed {a}"),
-                (false, true) => format!("{date} to be disbursed {a}"),
+            match scheduled {
+                false => lang.pick(format!("{date} 交付 {a}"), format!("{date} disbursed {a}")),
+                true => lang.pick(
+                    format!("{date} 交付予定 {a}"),
+                    format!("{date} to be disbursed {a}"),
+                ),
             }
         }
         R::DisbursedTotal { amount } => {
             let a = yen(lang, *amount);
-            if ja {
-                format!("交付済みの合計 {a}")
-            } else {
-                format!("disbursed in all {a}")
-            }
+            lang.pick(
+                format!("交付済みの合計 {a}"),
+                format!("disbursed in all {a}"),
+            )
         }
         R::Event {
             kind,
@@ -206,31 +198,29 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 None => format!("{} {}", d(date), loan_event(lang, *kind)),
             };
             if let Some(n) = notified_at.as_ref().map(d) {
-                s.push_str(&match (ja, notified_late) {
-                    (true, false) => format!(" (届出 {n})"),
-                    (true, true) => format!(" (届出 {n}、期限後)"),
-                    (false, false) => format!(" (notified {n})"),
-                    (false, true) => format!(" (notified {n}, late)"),
+                s.push_str(&match notified_late {
+                    false => lang.pick(format!(" (届出 {n})"), format!(" (notified {n})")),
+                    true => lang.pick(
+                        format!(" (届出 {n}、期限後)"),
+                        format!(" (notified {n}, late)"),
+                    ),
                 });
             }
             if let Some(a) = amount {
                 s.push_str(&format!(" {}", yen(lang, *a)));
             }
             if let Some(f) = facility_number {
-                s.push_str(&match (ja, not_designated) {
-                    (true, false) => format!(" 施設 {f}"),
-                    (true, true) => format!(" 施設 {f} (返還免除対象外)"),
-                    (false, false) => format!(" at {f}"),
-                    (false, true) => format!(" at {f} (not designated)"),
+                s.push_str(&match not_designated {
+                    false => lang.pick(format!(" 施設 {f}"), format!(" at {f}")),
+                    true => lang.pick(
+                        format!(" 施設 {f} (返還免除対象外)"),
+                        format!(" at {f} (not designated)"),
+                    ),
                 });
             }
             if let Some(w) = working_days {
                 let d = days(lang, i64::from(*w));
-                s.push_str(&if ja {
-                    format!(" 勤務日数 {d}")
-                } else {
-                    format!(", {d} worked")
-                });
+                s.push_str(&lang.pick(format!(" 勤務日数 {d}"), format!(", {d} worked")));
             }
             if let Some(n) = note {
                 s.push_str(&format!(" {n}"));
@@ -249,37 +239,41 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 months(lang, *deducted),
                 months(lang, *remaining),
             );
-            if ja {
-                format!("従事月数 {m} / 必要 {r} (休職による控除 {d})、残り {left}")
-            } else {
-                format!("service {m} of {r} required ({d} deducted for leave), {left} to go")
-            }
+            lang.pick(
+                format!("従事月数 {m} / 必要 {r} (休職による控除 {d})、残り {left}"),
+                format!("service {m} of {r} required ({d} deducted for leave), {left} to go"),
+            )
         }
         R::DeductedMonths { months: list } => {
             let l: Vec<String> = list.iter().map(|m| year_month(lang, *m)).collect();
-            if ja {
-                format!("控除した月: {}", l.join("、"))
-            } else {
-                format!("months deducted: {}", l.join(", "))
+            lang.pick(
+                format!("控除した月: {}", l.join("、")),
+                format!("months deducted: {}", l.join(", ")),
+            )
+        }
+        R::Exemption { date, reached } => {
+            let date = d(date);
+            match reached {
+                true => lang.pick(
+                    format!("返還免除 {date} (従事月数を満たしました)"),
+                    format!("exempt from repayment on {date} (service complete)"),
+                ),
+                false => lang.pick(
+                    format!("返還免除の見込み {date}"),
+                    format!("exemption expected on {date}"),
+                ),
             }
         }
-        R::Exemption { date, reached } => match (ja, reached, d(date)) {
-            (true, true, date) => format!("返還免除 {date} (従事月数を満たしました)"),
-            (true, false, date) => format!("返還免除の見込み {date}"),
-            (false, true, date) => format!("exempt from repayment on {date} (service complete)"),
-            (false, false, date) => format!("exemption expected on {date}"),
-        },
         R::RepaymentCause {
             cause: c,
             date,
             interest_until,
         } => {
             let (c, date, interest_until) = (cause(lang, *c), d(date), d(interest_until));
-            if ja {
-                format!("返還事由: {c} ({date})、利息は {interest_until} まで")
-            } else {
-                format!("repayment due: {c} on {date}; interest runs to {interest_until}")
-            }
+            lang.pick(
+                format!("返還事由: {c} ({date})、利息は {interest_until} まで"),
+                format!("repayment due: {c} on {date}; interest runs to {interest_until}"),
+            )
         }
         R::Interest {
             disbursed,
@@ -294,11 +288,10 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 percent_days(lang, *percent, *n),
             );
             let disbursed = d(disbursed);
-            if ja {
-                format!("{disbursed} 交付分 {a}: {p} (1年365日) = 利息 {i}")
-            } else {
-                format!("{disbursed} disbursement {a}: {p} (365-day year) = {i} interest")
-            }
+            lang.pick(
+                format!("{disbursed} 交付分 {a}: {p} (1年365日) = 利息 {i}"),
+                format!("{disbursed} disbursement {a}: {p} (365-day year) = {i} interest"),
+            )
         }
         R::RepaymentTotal {
             principal,
@@ -310,11 +303,10 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 yen(lang, *interest),
                 yen(lang, *total),
             );
-            if ja {
-                format!("元金 {p} + 利息 {i} = 返還額 {t}")
-            } else {
-                format!("principal {p} + interest {i} = {t} to repay")
-            }
+            lang.pick(
+                format!("元金 {p} + 利息 {i} = 返還額 {t}"),
+                format!("principal {p} + interest {i} = {t} to repay"),
+            )
         }
         R::Notice {
             sent,
@@ -322,35 +314,27 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
             moved_to,
         } => {
             let (sent, deadline) = (d(sent), d(deadline));
-            let mut s = if ja {
-                format!("納入通知書 {sent} 送付、納期限 {deadline}")
-            } else {
-                format!("payment notice sent {sent}, payment due {deadline}")
-            };
+            let mut s = lang.pick(
+                format!("納入通知書 {sent} 送付、納期限 {deadline}"),
+                format!("payment notice sent {sent}, payment due {deadline}"),
+            );
             if let Some(m) = moved_to.as_ref().map(d) {
-                s.push_str(&if ja {
-                    format!(" (変更後の納期限 {m})")
-                } else {
-                    format!(" (moved to {m})")
-                });
+                s.push_str(
+                    &lang.pick(format!(" (変更後の納期限 {m})"), format!(" (moved to {m})")),
+                );
             }
             s
         }
         R::Deferral { granted, until } => {
             let (granted, until) = (d(granted), d(until));
-            if ja {
-                format!("返還猶予 {granted} 承認、{until} まで")
-            } else {
-                format!("repayment deferred on {granted} until {until}")
-            }
+            lang.pick(
+                format!("返還猶予 {granted} 承認、{until} まで"),
+                format!("repayment deferred on {granted} until {until}"),
+            )
         }
         R::Payment { date, amount } => {
             let (date, a) = (d(date), yen(lang, *amount));
-            if ja {
-                format!("{date} 納付 {a}")
-            } else {
-                format!("{date} paid {a}")
-            }
+            lang.pick(format!("{date} 納付 {a}"), format!("{date} paid {a}"))
         }
         R::Waiver { date, amount } => {
             let what = amount.map_or_else(
@@ -358,11 +342,10 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 |a| yen(lang, a),
             );
             let date = d(date);
-            if ja {
-                format!("{date} 返還免除 {what}")
-            } else {
-                format!("{date} waived {what}")
-            }
+            lang.pick(
+                format!("{date} 返還免除 {what}"),
+                format!("{date} waived {what}"),
+            )
         }
         R::LateInterest {
             from,
@@ -378,11 +361,10 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 percent_days(lang, *percent, *n),
             );
             let s = span(lang, dates, *from, Some(*to));
-            if ja {
-                format!("延滞利息 {s}: 未納 {b}、{p} = {i}")
-            } else {
-                format!("late interest {s}: {b} unpaid, {p} = {i}")
-            }
+            lang.pick(
+                format!("延滞利息 {s}: 未納 {b}、{p} = {i}"),
+                format!("late interest {s}: {b} unpaid, {p} = {i}"),
+            )
         }
         R::Outstanding {
             amount_due,
@@ -396,11 +378,10 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 yen(lang, *paid),
                 yen(lang, *outstanding),
             );
-            if ja {
-                format!("返還額 {d} + 延滞利息 {l} - 納付済 {p} = 未納 {o}")
-            } else {
-                format!("{d} due + {l} late interest - {p} paid = {o} outstanding")
-            }
+            lang.pick(
+                format!("返還額 {d} + 延滞利息 {l} - 納付済 {p} = 未納 {o}"),
+                format!("{d} due + {l} late interest - {p} paid = {o} outstanding"),
+            )
         }
         R::Continuation {
             fiscal_year: fy,
@@ -409,27 +390,24 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
             due,
         } => {
             let (f, due) = (fiscal_year(lang, dates, *fy), d(due));
-            if ja {
-                format!("{f}の継続手続 (全{years}年の{year}年目)、期限 {due}")
-            } else {
-                format!("continuation for {f} (year {year} of {years}), due {due}")
-            }
+            lang.pick(
+                format!("{f}の継続手続 (全{years}年の{year}年目)、期限 {due}"),
+                format!("continuation for {f} (year {year} of {years}), due {due}"),
+            )
         }
         R::ContinuationSubmitted { date } => {
             let date = d(date);
-            if ja {
-                format!("継続手続の書類 {date} 提出")
-            } else {
-                format!("continuation forms received {date}")
-            }
+            lang.pick(
+                format!("継続手続の書類 {date} 提出"),
+                format!("continuation forms received {date}"),
+            )
         }
         R::HeldForLeave { start, end } => {
             let s = span(lang, dates, *start, *end);
-            if ja {
-                format!("休職 {s}: 当該年度の貸与を一時保留できます")
-            } else {
-                format!("on leave {s}: that year's disbursement may be held")
-            }
+            lang.pick(
+                format!("休職 {s}: 当該年度の貸与を一時保留できます"),
+                format!("on leave {s}: that year's disbursement may be held"),
+            )
         }
         R::DisbursementDue {
             fiscal_year: fy,
@@ -437,30 +415,27 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
             due,
         } => {
             let (f, submitted, due) = (fiscal_year(lang, dates, *fy), d(submitted), d(due));
-            if ja {
-                format!("{f}: 継続手続 {submitted} 提出、貸与の期限 {due}")
-            } else {
-                format!("{f}: continuation received {submitted}, to be disbursed by {due}")
-            }
+            lang.pick(
+                format!("{f}: 継続手続 {submitted} 提出、貸与の期限 {due}"),
+                format!("{f}: continuation received {submitted}, to be disbursed by {due}"),
+            )
         }
         R::StatusReportDue {
             fiscal_year: fy,
             due,
         } => {
             let (f, due) = (fiscal_year(lang, dates, *fy), d(due));
-            if ja {
-                format!("{f}の業務従事状況報告、期限 {due}")
-            } else {
-                format!("status report for {f}, due {due}")
-            }
+            lang.pick(
+                format!("{f}の業務従事状況報告、期限 {due}"),
+                format!("status report for {f}, due {due}"),
+            )
         }
         R::StatusReportReceived { date } => {
             let date = d(date);
-            if ja {
-                format!("業務従事状況報告 {date} 提出")
-            } else {
-                format!("status report received {date}")
-            }
+            lang.pick(
+                format!("業務従事状況報告 {date} 提出"),
+                format!("status report received {date}"),
+            )
         }
         R::NoticeLate {
             kind,
@@ -476,13 +451,9 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 days(lang, *days_late),
             );
             let (date, deadline, notified) = (d(date), d(deadline), d(notified));
-            if ja {
-                format!("{k} {date}: 届出期限 {deadline} ({a}以内)、届出 {notified} ({l}遅れ)")
-            } else {
-                format!(
+            lang.pick(format!("{k} {date}: 届出期限 {deadline} ({a}以内)、届出 {notified} ({l}遅れ)"), format!(
                     "{k} on {date}: notice due within {a}, by {deadline}; received {notified} ({l} late)"
-                )
-            }
+                ))
         }
         R::WorkingDaysShort {
             reported,
@@ -491,11 +462,10 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
         } => {
             let (n, r) = (days(lang, i64::from(*n)), days(lang, i64::from(*required)));
             let reported = d(reported);
-            if ja {
-                format!("{reported} の報告: 勤務日数 {n} (必要 {r})")
-            } else {
-                format!("report of {reported}: {n} worked ({r} required)")
-            }
+            lang.pick(
+                format!("{reported} の報告: 勤務日数 {n} (必要 {r})"),
+                format!("report of {reported}: {n} worked ({r} required)"),
+            )
         }
         R::StudyPlanLate {
             start,
@@ -509,13 +479,12 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 days(lang, *days_late),
             );
             let (start, due, notified) = (d(start), d(due), d(notified));
-            if ja {
-                format!("修学開始 {start}: 計画書の期限 {due} ({m}前)、提出 {notified} ({l}遅れ)")
-            } else {
+            lang.pick(
+                format!("修学開始 {start}: 計画書の期限 {due} ({m}前)、提出 {notified} ({l}遅れ)"),
                 format!(
                     "study from {start}: plan due {due} ({m} ahead); received {notified} ({l} late)"
-                )
-            }
+                ),
+            )
         }
         R::NotDesignated {
             facility_number,
@@ -530,11 +499,10 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 |f| f.to_string(),
             );
             let s = span(lang, dates, *start, *end);
-            if ja {
-                format!("施設 {f} {s}: 返還免除対象外のため従事月数に算入しません (0か月)")
-            } else {
-                format!("facility {f} {s}: not designated, no month counts (0 months)")
-            }
+            lang.pick(
+                format!("施設 {f} {s}: 返還免除対象外のため従事月数に算入しません (0か月)"),
+                format!("facility {f} {s}: not designated, no month counts (0 months)"),
+            )
         }
         R::EmploymentGap {
             after,
@@ -544,13 +512,9 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
             let next =
                 next_start.map_or_else(|| lang.pick("なし", "none yet").to_string(), |x| d(&x));
             let (after, allowed_by) = (d(after), d(allowed_by));
-            if ja {
-                format!("{after} の退職後、次の勤務開始の期限 {allowed_by} (次の勤務開始 {next})")
-            } else {
-                format!(
+            lang.pick(format!("{after} の退職後、次の勤務開始の期限 {allowed_by} (次の勤務開始 {next})"), format!(
                     "after leaving on {after} the next workplace had to start by {allowed_by} (started: {next})"
-                )
-            }
+                ))
         }
         R::ExemptionReached {
             months: m,
@@ -558,11 +522,10 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
             date,
         } => {
             let (m, r, date) = (months(lang, *m), months(lang, *required), d(date));
-            if ja {
-                format!("従事月数 {m} / 必要 {r}: {date} に返還免除")
-            } else {
-                format!("service {m} of {r} required: exempt from {date}")
-            }
+            lang.pick(
+                format!("従事月数 {m} / 必要 {r}: {date} に返還免除"),
+                format!("service {m} of {r} required: exempt from {date}"),
+            )
         }
     }
 }

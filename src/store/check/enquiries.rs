@@ -34,9 +34,9 @@ impl Store {
         // Entries the records call for; what is left of them after the
         // index is read is missing from it.
         let mut want: HashSet<Vec<u8>> = HashSet::new();
-        // Records that do not decode are named by `check_tables`; their
-        // entries are not called orphans besides.
-        let mut unread: HashSet<Vec<u8>> = HashSet::new();
+        // A record that does not decode is named by `check_tables`, once:
+        // the entries that name it are not faults of their own.
+        let mut unreadable: HashSet<u64> = HashSet::new();
         for kv in self.tree(T::Enquiries).iter() {
             let (k, v) = kv?;
             match decode::<Enquiry>(&v) {
@@ -46,14 +46,18 @@ impl Store {
                     }
                 }
                 Err(_) => {
-                    unread.insert(k.to_vec());
+                    unreadable.extend(keys::u64_from(&k));
                 }
             }
         }
         for k in self.tree(T::EnquiriesByPerson).iter().keys() {
             let k = k?;
-            let id = k.len().checked_sub(8).map(|at| &k[at..]);
-            if id.is_some_and(|id| unread.contains(id)) {
+            let id = k
+                .iter()
+                .position(|b| *b == 0)
+                .and_then(|at| k.get(at + 1..))
+                .and_then(keys::u64_from);
+            if id.is_some_and(|id| unreadable.contains(&id)) {
                 continue;
             }
             if !want.remove(k.as_ref()) {
@@ -64,7 +68,7 @@ impl Store {
             r.fault(fault(T::EnquiriesByPerson, person_text(&k), true));
         }
         let mut want: HashSet<Vec<u8>> = HashSet::new();
-        let mut unread: HashSet<Vec<u8>> = HashSet::new();
+        let mut unreadable: HashSet<Vec<u8>> = HashSet::new();
         for kv in self.tree(T::People).iter() {
             let (k, v) = kv?;
             match decode::<Person>(&v) {
@@ -75,13 +79,13 @@ impl Store {
                     ));
                 }
                 Err(_) => {
-                    unread.insert(k.to_vec());
+                    unreadable.insert(k.to_vec());
                 }
             }
         }
         for k in self.tree(T::PeopleByBirth).iter().keys() {
             let k = k?;
-            if k.get(4..).is_some_and(|regno| unread.contains(regno)) {
+            if k.get(4..).is_some_and(|regno| unreadable.contains(regno)) {
                 continue;
             }
             if !want.remove(k.as_ref()) {

@@ -74,6 +74,8 @@ pub enum Then {
     },
     /// A number typed in the lookup popup.
     LookupOpen,
+    /// One of the people a name found, chosen.
+    LookupChosen,
     /// The case read to word the approval question (detail pane hidden).
     ConfirmApprove {
         key: CaseKey,
@@ -123,6 +125,10 @@ pub enum Then {
     Backlog,
     /// Whether the service account can send mail (supervisors' warning).
     ServiceMail,
+    /// A form sent to the desk (`title` as the form showed it).
+    Recorded {
+        title: String,
+    },
     /// A retry (`retried`) or cancel of notification `id`.
     MailChanged {
         id: u64,
@@ -148,7 +154,9 @@ impl Then {
         match self {
             Then::Counts { .. } | Then::Page { .. } => Text::WaitList.get(lang),
             Then::Detail { .. } | Then::ConfirmApprove { .. } => Text::WaitDetail.get(lang),
-            Then::LookupAgain { .. } | Then::LookupOpen => Text::WaitLookup.get(lang),
+            Then::LookupAgain { .. } | Then::LookupOpen | Then::LookupChosen => {
+                Text::WaitLookup.get(lang)
+            }
             Then::Mail { .. } => Text::WaitList.get(lang),
             Then::Backlog => Text::WaitBacklog.get(lang),
             Then::EnquiryForm | Then::Enquiries { .. } => Text::WaitEnquiries.get(lang),
@@ -164,6 +172,7 @@ impl Then {
             | Then::UndoPlan
             | Then::Undone { .. }
             | Then::Note { .. }
+            | Then::Recorded { .. }
             | Then::MailChanged { .. }
             | Then::ReassignedMany => Text::WaitDecision.get(lang),
         }
@@ -211,6 +220,12 @@ impl App {
                     revision: *revision,
                     seen: *seen,
                 });
+                &named
+            }
+            Failure::Refused(Refusal::RecordChanged { change }) => {
+                let mut change = change.clone();
+                change.by = change.by.map(|b| self.shown_name(&b).to_string());
+                named = Failure::Refused(Refusal::RecordChanged { change });
                 &named
             }
             other => other,
@@ -290,6 +305,16 @@ impl App {
                 }
             }
             Then::LookupOpen => self.lookup_answered(answer),
+            Then::LookupChosen => match take::<Lookup>(answer) {
+                Ok(data) => self
+                    .screens
+                    .open(super::Screen::Lookup(Box::new(LookupView {
+                        data,
+                        selected: 0,
+                        scroll: 0,
+                    }))),
+                Err(f) => self.show_failure(&f),
+            },
             Then::ConfirmApprove {
                 key,
                 revision,
@@ -331,6 +356,7 @@ impl App {
             Then::FailingChecks { ask, flag } => self.failing_checks_answered(ask, flag, answer),
             Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
+            Then::Recorded { title } => self.form_answered(&title, answer),
             t @ (Then::EnquiryForm
             | Then::Enquiries { .. }
             | Then::EnquiryLogged

@@ -6,7 +6,6 @@
 use super::answer::{Answer, take};
 use super::{App, Pending, Popup, Then};
 use crate::desk::{BulkAction, Request, UndoInfo};
-use crate::i18n::Lang;
 use tui_input::Input;
 
 impl App {
@@ -92,7 +91,7 @@ impl App {
 
     /// The question, a line each: how many and what, the reason, the undo.
     pub fn bulk_question(&self, pending: &Pending) -> String {
-        let ja = self.lang == Lang::Ja;
+        let lang = self.lang;
         let (what, reason) = match pending {
             Pending::Bulk { keys, action } => {
                 let n = keys.len();
@@ -110,11 +109,10 @@ impl App {
                 let n = keys.len();
                 let to = crate::tui::text::clean(to);
                 (
-                    if ja {
-                        format!("選択した {n} 件の割当先を {to} に変更しますか?")
-                    } else {
-                        format!("Assign all {n} marked cases to {to}?")
-                    },
+                    lang.pick(
+                        format!("選択した {n} 件の割当先を {to} に変更しますか?"),
+                        format!("Assign all {n} marked cases to {to}?"),
+                    ),
                     None,
                 )
             }
@@ -140,47 +138,41 @@ impl App {
         }
         if let Some(r) = reason {
             let r = crate::tui::text::clean(r);
-            lines.push(if ja {
-                format!("理由: {r}")
-            } else {
-                format!("Reason: {r}")
-            });
+            lines.push(lang.pick(format!("理由: {r}"), format!("Reason: {r}")));
         }
         if matches!(pending, Pending::ReassignMany { .. }) {
             // The desk keeps no undo for a reassign: say so rather than promise one.
             lines.push(
-                (if ja {
-                    "割当の変更は u では取り消せません (もう一度 A で変更できます)"
-                } else {
-                    "u does not undo a reassign (A again changes it)"
-                })
+                lang.pick(
+                    "割当の変更は u では取り消せません (もう一度 A で変更できます)",
+                    "u does not undo a reassign (A again changes it)",
+                )
                 .to_string(),
             );
             return lines.join("\n");
         }
         lines.push(match self.undo_window {
-            None => (if ja {
-                "取り消し期限を確認中…"
-            } else {
-                "asking until when it can be undone…"
-            })
-            .to_string(),
-            Some(secs) if secs <= 0 => (if ja {
-                "取り消しはできません (通知はすぐに送られます)"
-            } else {
-                "it cannot be undone (the notices go at once)"
-            })
-            .to_string(),
+            None => lang
+                .pick(
+                    "取り消し期限を確認中…",
+                    "asking until when it can be undone…",
+                )
+                .to_string(),
+            Some(secs) if secs <= 0 => lang
+                .pick(
+                    "取り消しはできません (通知はすぐに送られます)",
+                    "it cannot be undone (the notices go at once)",
+                )
+                .to_string(),
             Some(secs) => {
                 let until = (self.now + chrono::Duration::seconds(secs))
                     .with_timezone(&crate::domain::time::jst())
                     .format("%H:%M");
                 let mins = (secs + 59) / 60;
-                if ja {
-                    format!("u で {until} まで取り消せます ({mins}分、一括でひとまとまり)")
-                } else {
-                    format!("u undoes it, as one, until {until} ({mins} min)")
-                }
+                lang.pick(
+                    format!("u で {until} まで取り消せます ({mins}分、一括でひとまとまり)"),
+                    format!("u undoes it, as one, until {until} ({mins} min)"),
+                )
             }
         });
         lines.join("\n")

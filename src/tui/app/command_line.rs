@@ -5,6 +5,7 @@
 
 use super::completion::{Vocabulary, complete, complete_filter};
 use crate::domain::Queue;
+use crate::i18n::Lang;
 use crate::store::SortKey;
 use crate::tui::commands::Typable;
 
@@ -40,8 +41,8 @@ pub enum LineError {
 
 impl LineError {
     /// One sentence in the user's language.
-    pub fn text(&self, ja: bool) -> String {
-        let pick = |j: String, e: String| if ja { j } else { e };
+    pub fn text(&self, lang: Lang) -> String {
+        let pick = |j: String, e: String| lang.pick(j, e);
         match self {
             LineError::Empty => pick("コマンドを入力してください".into(), "type a command".into()),
             LineError::UnknownCommand(c) => pick(
@@ -58,18 +59,18 @@ impl LineError {
                 format!(
                     ":{} には {} を指定してください",
                     t.id(),
-                    t.argument(crate::i18n::Lang::Ja)
+                    t.argument(Lang::Ja)
                 ),
-                format!(":{} needs {}", t.id(), t.argument(crate::i18n::Lang::En)),
+                format!(":{} needs {}", t.id(), t.argument(Lang::En)),
             ),
             LineError::BadArgument("sort", arg) => pick(
                 format!(
                     ":sort {arg} は読み取れません。並べ替え: {} (続けて 降順 で逆順)",
-                    sort_names(true)
+                    sort_names(Lang::Ja)
                 ),
                 format!(
                     ":sort does not take {arg:?}; sorts: {} (then desc to reverse)",
-                    sort_names(false)
+                    sort_names(Lang::En)
                 ),
             ),
             LineError::BadArgument(cmd, arg) => pick(
@@ -109,7 +110,7 @@ pub fn parse(line: &str) -> Result<LineCommand, LineError> {
                 other => Queue::from_id(other)
                     .or_else(|| {
                         Queue::ALL.into_iter().find(|q| {
-                            [crate::i18n::Lang::Ja, crate::i18n::Lang::En]
+                            [Lang::Ja, Lang::En]
                                 .into_iter()
                                 .any(|l| crate::i18n::queue_name(l, *q).eq_ignore_ascii_case(other))
                         })
@@ -140,7 +141,7 @@ fn sort_key(word: &str) -> Option<SortKey> {
     SortKey::from_id(&w).or_else(|| {
         let bare = w.trim_end_matches('順');
         SortKey::ALL.into_iter().find(|k| {
-            let name = crate::i18n::sort_name(crate::i18n::Lang::Ja, *k);
+            let name = crate::i18n::sort_name(Lang::Ja, *k);
             let name = name.trim_end_matches('順');
             name == bare || (bare.chars().count() >= 2 && name.starts_with(bare))
         })
@@ -148,24 +149,19 @@ fn sort_key(word: &str) -> Option<SortKey> {
 }
 
 /// The sorts, as a sentence lists them.
-fn sort_names(ja: bool) -> String {
-    let lang = if ja {
-        crate::i18n::Lang::Ja
-    } else {
-        crate::i18n::Lang::En
-    };
+fn sort_names(lang: Lang) -> String {
     SortKey::ALL
         .into_iter()
         .map(|k| match lang {
-            crate::i18n::Lang::Ja => format!(
+            Lang::Ja => format!(
                 "{} ({})",
                 crate::i18n::sort_name(lang, k).trim_end_matches('順'),
                 k.id()
             ),
-            crate::i18n::Lang::En => k.id().to_string(),
+            Lang::En => k.id().to_string(),
         })
         .collect::<Vec<_>>()
-        .join(if ja { "、" } else { ", " })
+        .join(lang.pick("、", ", "))
 }
 
 /// Lines typed before, newest last, without repeats; `Up`/`Down` walk it.
@@ -238,10 +234,6 @@ fn common_prefix(words: &[String]) -> String {
 }
 
 impl super::App {
-    fn ja(&self) -> bool {
-        self.lang == crate::i18n::Lang::Ja
-    }
-
     /// Asks for the store's users once (for completion and the reassign picker).
     pub(in crate::tui) fn want_users(&mut self) {
         if self.users.is_none() && !self.waiting.values().any(|t| *t == super::Then::Users) {
@@ -265,7 +257,7 @@ impl super::App {
     }
 
     fn vocabulary(&self) -> Vocabulary {
-        let english = !self.ja();
+        let english = self.lang == Lang::En;
         let mut views: Vec<String> = self
             .views
             .iter()
@@ -341,19 +333,18 @@ impl super::App {
     /// Carries out a command line (it goes into the history, understood or not).
     pub(in crate::tui) fn run_line(&mut self, line: &str) {
         self.line_history.push(line);
-        let ja = self.ja();
+        let lang = self.lang;
         match parse(line) {
-            Err(e) => self.set_error(e.text(ja)),
+            Err(e) => self.set_error(e.text(lang)),
             Ok(LineCommand::View(name)) => {
                 match self.views.iter().position(|v| v.is_named(&name)) {
                     Some(i) => self.open_view(i),
                     None => {
                         let names = self.vocabulary().views[..self.views.len()].join(", ");
-                        self.set_error(if ja {
-                            format!("ビュー「{name}」はありません。ビュー: {names}")
-                        } else {
-                            format!("there is no view {name:?}; views: {names}")
-                        });
+                        self.set_error(lang.pick(
+                            format!("ビュー「{name}」はありません。ビュー: {names}"),
+                            format!("there is no view {name:?}; views: {names}"),
+                        ));
                     }
                 }
             }
@@ -416,11 +407,10 @@ impl super::App {
             self.screens.close_all();
             self.jump_to(key, true);
         } else if done && !found {
-            self.set_error(if self.ja() {
-                format!("受付番号 {reference} の案件はありません")
-            } else {
-                format!("no case has the ref {reference}")
-            });
+            self.set_error(self.lang.pick(
+                format!("受付番号 {reference} の案件はありません"),
+                format!("no case has the ref {reference}"),
+            ));
         }
     }
 }
@@ -483,16 +473,16 @@ mod tests {
             Ok(LineCommand::Sort(SortKey::Assignee, true))
         );
         // An unreadable sort lists the valid ones.
-        let said = LineError::BadArgument("sort", "大きさ".into()).text(true);
+        let said = LineError::BadArgument("sort", "大きさ".into()).text(Lang::Ja);
         assert!(
             said.contains("氏名 (name)") && said.contains("期限 (due)"),
             "{said}"
         );
-        let said = LineError::BadArgument("sort", "size".into()).text(false);
+        let said = LineError::BadArgument("sort", "size".into()).text(Lang::En);
         assert!(said.contains("due, received"), "{said}");
         assert!(
             LineError::UnknownCommand("x".into())
-                .text(false)
+                .text(Lang::En)
                 .contains("backlog")
         );
     }

@@ -136,6 +136,16 @@ impl App {
 
     /// Enter on a case in the lookup view: its queue, filtered by its ref, selected.
     pub(in crate::tui) fn jump_from_lookup(&mut self) {
+        // Among the people a name found: open the one chosen.
+        let chosen = self
+            .screens
+            .lookup()
+            .and_then(|l| l.data.matches.get(l.selected))
+            .map(|p| p.registration_number.to_string());
+        if let Some(input) = chosen {
+            self.call(Request::Lookup { input }, Then::LookupChosen);
+            return;
+        }
         let Some(row) = self
             .screens
             .lookup()

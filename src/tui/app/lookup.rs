@@ -23,7 +23,7 @@ impl App {
         let Some(l) = self.screens.lookup_mut() else {
             return;
         };
-        let cases = l.data.cases.len();
+        let cases = l.data.cases.len().max(l.data.matches.len());
         match c {
             Command::Down | Command::Up => {
                 l.selected = if c == Command::Down {

@@ -10,6 +10,7 @@ pub mod command_line;
 pub mod completion;
 mod decide;
 mod enquiry;
+mod form;
 mod list;
 mod live;
 mod lookup;
@@ -22,6 +23,7 @@ mod views;
 
 pub use answer::{Answer, Failure, Then};
 pub use enquiry::{EnquiriesScreen, EnquiryForm, FormField};
+pub use form::Form;
 pub use list::{ListState, PageCache};
 pub use mail::MailView;
 pub use messages::{HISTORY, Message};
@@ -435,10 +437,13 @@ impl App {
                 if ctx != Context::Text {
                     return self.keymap.command(ctx, k).map(Action::Command);
                 }
-                if matches!(
-                    self.popup,
-                    Some(Popup::Views { .. } | Popup::Messages { .. })
-                ) {
+                let picking = matches!(&self.popup, Some(Popup::Form(f)) if f.pick.is_some());
+                if picking
+                    || matches!(
+                        self.popup,
+                        Some(Popup::Views { .. } | Popup::Messages { .. })
+                    )
+                {
                     // A picker without a text field moves with the list's keys.
                     match self.keymap.command(Context::List, k) {
                         Some(Command::Down) => return Some(Action::PickNext),
@@ -457,10 +462,13 @@ impl App {
                     KeyCode::Tab
                         if matches!(
                             self.popup,
-                            Some(Popup::Filter { .. } | Popup::Command { .. })
+                            Some(Popup::Filter { .. } | Popup::Command { .. } | Popup::Form(_))
                         ) =>
                     {
                         Some(Action::Complete)
+                    }
+                    KeyCode::BackTab if matches!(self.popup, Some(Popup::Form(_))) => {
+                        Some(Action::PickPrev)
                     }
                     KeyCode::Up => Some(Action::PickPrev),
                     KeyCode::Down => Some(Action::PickNext),
@@ -680,6 +688,9 @@ impl App {
             Command::Help => self.open_help(),
             Command::Yes | Command::No => return self.confirm(c == Command::Yes),
             Command::Lookup => self.open_lookup_input(),
+            Command::RecordForm => self.open_record_form(),
+            Command::Receive => self.open_receive_form(),
+            Command::EditRecord => self.open_edit_form(),
             Command::Approve => return self.approve(),
             Command::Return => self.open_return(),
             Command::Note => self.open_note(),

@@ -30,10 +30,13 @@ pub enum Pending {
     },
 }
 
-/// What the text typed in a reason popup is for.
-#[derive(Debug, Clone, PartialEq)]
+/// What the text typed in a reason popup is for (kept between runs, in
+/// the session file, as `SavedTarget`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReasonTarget {
     /// A return of one case.
+    #[serde(rename = "return")]
     One { key: CaseKey, revision: u64 },
     /// A bulk return of the marked cases.
     Marked(Vec<CaseKey>),
@@ -106,6 +109,8 @@ pub enum Popup {
         selected: usize,
         counts: Vec<Option<u64>>,
     },
+    /// A form (`e`, `N`, `E`).
+    Form(Box<super::form::Form>),
     /// The enquiry form (`i` in the lookup).
     Enquiry(Box<super::EnquiryForm>),
 }
@@ -122,6 +127,8 @@ impl Popup {
             | Popup::Command { input }
             | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
+            Popup::Form(f) if f.pick.is_none() => f.fields.get(f.focus).map(|f| &f.input),
+            Popup::Form(_) => None,
             Popup::Enquiry(f) => f.input(),
         }
     }
@@ -136,12 +143,16 @@ impl Popup {
             | Popup::Command { input }
             | Popup::Users { input, .. } => Some(input),
             Popup::Help { search, .. } => Some(search),
+            Popup::Form(f) => f.input_mut(),
             Popup::Enquiry(f) => f.input_mut(),
         }
     }
 
     /// Whether the operator has typed something that cancelling would lose.
     pub fn has_text(&self) -> bool {
+        if let Popup::Form(f) = self {
+            return f.has_text();
+        }
         if let Popup::Enquiry(f) = self {
             return !f.note.value().trim().is_empty();
         }
@@ -332,6 +343,8 @@ impl App {
                 self.open_view(i);
                 return Vec::new();
             }
+            (Popup::Form(f), A::PickNext | A::Complete) => f.step_focus(true),
+            (Popup::Form(f), A::PickPrev) => f.step_focus(false),
             (Popup::Messages { scroll }, A::PickNext) => *scroll += 1,
             (Popup::Messages { scroll }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
             (Popup::Filter { .. }, A::Cancel) => {
@@ -469,6 +482,7 @@ impl App {
                 self.popup = Some(Popup::Lookup { input, error: None });
                 self.call(request, Then::LookupOpen);
             }
+            Popup::Form(form) => self.submit_form(form),
             Popup::Confirm { .. }
             | Popup::Help { .. }
             | Popup::Filter { .. }

@@ -27,44 +27,9 @@ pub struct SavedList {
     pub scroll: usize,
 }
 
-/// What the text being typed is for (the reason popup's target).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SavedTarget {
-    Return { key: CaseKey, revision: u64 },
-    Marked(Vec<CaseKey>),
-    CertificationReturn { key: CaseKey, revision: u64 },
-    Reopen { key: CaseKey, revision: u64 },
-    Reassign { key: CaseKey, revision: u64 },
-}
-
-impl From<&ReasonTarget> for SavedTarget {
-    fn from(t: &ReasonTarget) -> Self {
-        match t.clone() {
-            ReasonTarget::One { key, revision } => SavedTarget::Return { key, revision },
-            ReasonTarget::Marked(keys) => SavedTarget::Marked(keys),
-            ReasonTarget::CertificationReturn { key, revision } => {
-                SavedTarget::CertificationReturn { key, revision }
-            }
-            ReasonTarget::Reopen { key, revision } => SavedTarget::Reopen { key, revision },
-            ReasonTarget::Reassign { key, revision } => SavedTarget::Reassign { key, revision },
-        }
-    }
-}
-
-impl From<SavedTarget> for ReasonTarget {
-    fn from(t: SavedTarget) -> Self {
-        match t {
-            SavedTarget::Return { key, revision } => ReasonTarget::One { key, revision },
-            SavedTarget::Marked(keys) => ReasonTarget::Marked(keys),
-            SavedTarget::CertificationReturn { key, revision } => {
-                ReasonTarget::CertificationReturn { key, revision }
-            }
-            SavedTarget::Reopen { key, revision } => ReasonTarget::Reopen { key, revision },
-            SavedTarget::Reassign { key, revision } => ReasonTarget::Reassign { key, revision },
-        }
-    }
-}
+/// What the text being typed is for: the reason popup's own target, kept
+/// as it is (a return of one case is written `return`).
+pub type SavedTarget = ReasonTarget;
 
 /// A reason (or name) being typed, and what it is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,7 +57,7 @@ impl App {
         let reason = match &self.popup {
             Some(Popup::Reason { input, target, .. }) => Some(SavedReason {
                 text: input.value().to_string(),
-                target: target.into(),
+                target: target.clone(),
             }),
             _ => None,
         };
@@ -179,7 +144,7 @@ impl App {
         };
         self.after_move();
         if let Some(r) = saved.reason {
-            let target = ReasonTarget::from(r.target);
+            let target = r.target;
             if let ReasonTarget::Marked(keys) = &target {
                 self.marks.extend(keys.iter().cloned());
             }

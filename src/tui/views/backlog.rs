@@ -36,10 +36,6 @@ pub struct BacklogPane<'a> {
     pub names: &'a std::collections::BTreeMap<String, String>,
 }
 
-fn l(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::Ja { ja } else { en }
-}
-
 impl Widget for BacklogPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (s, lang, theme) = (self.screen, self.lang, self.theme);
@@ -50,10 +46,9 @@ impl Widget for BacklogPane<'_> {
         let mut y = area.y;
         let title = format!(
             "{} {}  ({})",
-            l(lang, "バックログ", "Backlog"),
+            lang.pick("バックログ", "Backlog"),
             crate::i18n::dates::date(s.data.as_of, self.dates, crate::i18n::DateWidth::Full),
-            l(
-                lang,
+            lang.pick(
                 "Enter 案件を表示 / Tab 担当者",
                 "Enter: the cell's cases / Tab: assignees"
             )
@@ -61,17 +56,16 @@ impl Widget for BacklogPane<'_> {
         put(buf, area.x, y, w, &title, theme.header);
         y += 1;
         // The queue table: name 14, then seven columns of 8.
-        let head = [
-            l(lang, "未処理", "open"),
-            l(lang, "超過", "overdue"),
-            l(lang, "7日以内", "due 7d"),
-            "0-7",
-            "8-30",
-            "31-90",
-            "90+",
-        ];
+        let head = crate::i18n::labels::backlog_columns(lang, true);
         let col = |i: usize| area.x + 14 + (i as u16) * 8;
-        put(buf, area.x, y, 14, l(lang, "キュー", "queue"), theme.header);
+        put(
+            buf,
+            area.x,
+            y,
+            14,
+            lang.pick("キュー", "queue"),
+            theme.header,
+        );
         for (i, h) in head.iter().enumerate() {
             put(buf, col(i), y, 8, &pad_left(h, 7), theme.header);
         }
@@ -86,16 +80,7 @@ impl Widget for BacklogPane<'_> {
                 &format!("{marker}{}", pad(queue_name(lang, q.queue), 13)),
                 Style::default(),
             );
-            let cells = [
-                q.open,
-                q.overdue,
-                q.due_7d,
-                q.age.d0_7,
-                q.age.d8_30,
-                q.age.d31_90,
-                q.age.d90_plus,
-            ];
-            for (i, n) in cells.iter().enumerate() {
+            for (i, n) in q.columns().iter().enumerate() {
                 let on = s.focus == Focus::Queues && qi == s.queue && i == s.column;
                 let style = match (on, i) {
                     (true, _) => theme.selected,
@@ -132,7 +117,7 @@ impl Widget for BacklogPane<'_> {
             chart_w,
             &format!(
                 "{} ({})",
-                l(lang, "経過日数", "age, days"),
+                lang.pick("経過日数", "age, days"),
                 queue_name(lang, q.queue)
             ),
             theme.header,
@@ -150,10 +135,10 @@ impl Widget for BacklogPane<'_> {
             aw,
             &format!(
                 "{} {} {}  {}",
-                pad(l(lang, "担当者", "assignee"), 14),
-                pad_left(l(lang, "未処理", "open"), 7),
-                pad_left(l(lang, "超過", "overdue"), 7),
-                l(lang, "最古(日)", "oldest")
+                pad(lang.pick("担当者", "assignee"), 14),
+                pad_left(lang.pick("未処理", "open"), 7),
+                pad_left(lang.pick("超過", "overdue"), 7),
+                lang.pick("最古(日)", "oldest")
             ),
             theme.header,
         );
@@ -166,7 +151,7 @@ impl Widget for BacklogPane<'_> {
         for (i, a) in q.assignees.iter().enumerate().skip(first).take(rows) {
             let who = match &a.assignee {
                 Some(n) => self.names.get(n).unwrap_or(n).clone(),
-                None => l(lang, "(未割当)", "(unassigned)").to_string(),
+                None => lang.pick("(未割当)", "(unassigned)").to_string(),
             };
             let ry = y + 1 + (i - first) as u16;
             put(buf, ax, ry, 15, &pad(&who, 14), Style::default());
@@ -206,7 +191,7 @@ impl Widget for BacklogPane<'_> {
             w,
             &format!(
                 "{} {first_week} .. {last_week}",
-                l(lang, "12週間 受付と処理", "12 weeks, arrived and decided")
+                lang.pick("12週間 受付と処理", "12 weeks, arrived and decided")
             ),
             theme.header,
         );
@@ -222,11 +207,11 @@ impl Widget for BacklogPane<'_> {
         let spark_w = (s.data.weeks.len() as u16 * 2).min(w.saturating_sub(label_w + 12));
         for (row, (name, values)) in [
             (
-                l(lang, "受付", "arrived"),
+                lang.pick("受付", "arrived"),
                 s.data.weeks.iter().map(|w| w.arrived).collect::<Vec<_>>(),
             ),
             (
-                l(lang, "処理", "decided"),
+                lang.pick("処理", "decided"),
                 s.data.weeks.iter().map(|w| w.decided).collect::<Vec<_>>(),
             ),
         ]
@@ -250,8 +235,8 @@ impl Widget for BacklogPane<'_> {
                 w.saturating_sub(label_w + spark_w + 1),
                 &format!(
                     "{} {last} / {} {total}",
-                    l(lang, "今週", "this week"),
-                    l(lang, "計", "total")
+                    lang.pick("今週", "this week"),
+                    lang.pick("計", "total")
                 ),
                 Style::default(),
             );

@@ -250,6 +250,15 @@ pub fn check_line(out: &mut Lines<'_>, c: &crate::domain::Check) {
     );
 }
 
+/// A loan's ledger or computation, a row a line after `indent`.
+fn ledger_lines(out: &mut Lines<'_>, indent: &str, ledger: &[crate::domain::loan::LedgerRow]) {
+    let app = out.app;
+    for row in ledger {
+        let said = rows::ledger_row(app.lang, app.dates, row);
+        out.text(&format!("{indent}{said}"), Style::default());
+    }
+}
+
 /// Every line of the detail pane for a pane `width` cells wide.
 pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     let l = app.lang;
@@ -337,12 +346,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     body_fields(&mut out, &c.body, d);
     if !d.computation.is_empty() {
         out.field(Text::Computation.get(l), "");
-        for row in &d.computation {
-            out.text(
-                &format!("    {}", rows::ledger_row(l, app.dates, row)),
-                Style::default(),
-            );
-        }
+        ledger_lines(&mut out, "    ", &d.computation);
     }
     out.head(Text::Checks.get(l));
     if d.checks.is_empty() {
@@ -368,12 +372,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     }
     if !d.ledger.is_empty() {
         out.head(Text::Ledger.get(l));
-        for row in &d.ledger {
-            out.text(
-                &format!("  {}", rows::ledger_row(l, app.dates, row)),
-                Style::default(),
-            );
-        }
+        ledger_lines(&mut out, "  ", &d.ledger);
     }
     out.head(Text::Notes.get(l));
     if c.notes.is_empty() {

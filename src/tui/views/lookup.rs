@@ -25,6 +25,23 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
     let l = app.lang;
     let d = &view.data;
     let mut out = Lines::new(app, width);
+    if !d.matches.is_empty() {
+        // A name several people have: one row each, with what tells them apart.
+        out.head(&crate::i18n::msg::callers(l, d.matches.len()));
+        let first = out.out.len();
+        for p in &d.matches {
+            let text = format!(
+                "  {} {} ({}) {} {}",
+                p.registration_number,
+                crate::text::sanitize(&p.name),
+                crate::text::sanitize(p.name_kana.as_deref().unwrap_or("-")),
+                day(app, p.birth_date),
+                crate::text::sanitize(p.email.as_deref().unwrap_or("-")),
+            );
+            out.out.push(Line::from(fit(&text, width)));
+        }
+        return (out.out, first);
+    }
     out.head(Text::Identity.get(l));
     match &d.person {
         Some(p) => person_fields(&mut out, p),
@@ -169,7 +186,7 @@ impl Widget for LookupPane<'_> {
         let top = area.top() + HEADER as u16;
         for ((i, line), y) in all.iter().enumerate().skip(scroll).zip(top..area.bottom()) {
             put_line(buf, area.x, y, area.width, line);
-            if i == selected_row && !d.cases.is_empty() {
+            if i == selected_row && (!d.cases.is_empty() || !d.matches.is_empty()) {
                 for x in area.left()..area.right() {
                     if let Some(cell) = buf.cell_mut((x, y)) {
                         cell.set_style(app.theme.selected);

@@ -3,6 +3,7 @@
 pub mod backlog;
 pub mod detail;
 pub mod enquiry;
+pub mod form;
 pub mod help;
 pub mod list;
 pub mod lookup;

@@ -52,6 +52,10 @@ pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
         Popup::Reason { target, .. } if target.offers_canned() => 6 + app.canned.len() as u16,
         Popup::Reason { .. } => 6,
         Popup::Note { .. } | Popup::Lookup { .. } => 6,
+        Popup::Form(f) if f.pick.is_some() => {
+            crate::domain::loan::forms::LOAN_FORMS.len() as u16 + 3
+        }
+        Popup::Form(f) => f.fields.len() as u16 + 6,
         Popup::Help { .. } | Popup::Messages { .. } => area.height.saturating_sub(2),
         Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } | Popup::Enquiry(_) => 0,
     };
@@ -78,6 +82,9 @@ fn inner(r: Rect) -> Rect {
 /// The row of the text field in a popup.
 fn field_row(app: &App, p: &Popup, r: Rect) -> Rect {
     let i = inner(r);
+    if let Popup::Form(f) = p {
+        return super::form::focused_box(f, i);
+    }
     let y = match p {
         Popup::Help { .. } | Popup::Users { .. } => i.y,
         Popup::Reason { target, .. } if target.offers_canned() => i.y + 1 + app.canned.len() as u16,
@@ -148,15 +155,16 @@ impl Widget for PopupBox<'_> {
                 ..
             } => about(Text::ReturnTitle, key),
             Popup::Note { key, .. } => about(Text::NoteTitle, key),
+            Popup::Form(f) => crate::text::sanitize(&f.title).into_owned(),
             Popup::Messages { .. } => Text::MessagesTitle.get(l).to_string(),
             Popup::Lookup { .. } => Text::LookupTitle.get(l).to_string(),
             Popup::Help { .. } => Text::HelpTitle.get(l).to_string(),
             Popup::Users { keys, .. } => {
-                if l == crate::i18n::Lang::Ja {
-                    format!("割当先 (選択した {} 件)", keys.len())
-                } else {
-                    format!("Assign the {} marked cases to", keys.len())
-                }
+                let n = keys.len();
+                l.pick(
+                    format!("割当先 (選択した {n} 件)"),
+                    format!("Assign the {n} marked cases to"),
+                )
             }
             // The filter is on the hint line; the view picker draws itself.
             Popup::Filter { .. }
@@ -209,11 +217,10 @@ impl Widget for PopupBox<'_> {
                         if sel { t.selected } else { Style::default() },
                     );
                 }
-                let hint = if l == crate::i18n::Lang::Ja {
-                    "文字で絞込  上下: 選択  Enter: 確定  Esc: 取消"
-                } else {
-                    "type to narrow  Up/Down: pick  Enter: choose  Esc: cancel"
-                };
+                let hint = l.pick(
+                    "文字で絞込  上下: 選択  Enter: 確定  Esc: 取消",
+                    "type to narrow  Up/Down: pick  Enter: choose  Esc: cancel",
+                );
                 line(i.bottom().saturating_sub(1), hint, t.dim);
             }
             Popup::Reason { target, .. } if !target.offers_canned() => {
@@ -293,6 +300,10 @@ impl Widget for PopupBox<'_> {
                     &format!("{}  {pos}", Text::MessagesHint.get(l)),
                     t.dim,
                 );
+            }
+            Popup::Form(f) => {
+                super::form::draw(app, f, i, buf);
+                return;
             }
             Popup::Filter { .. }
             | Popup::Command { .. }

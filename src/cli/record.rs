@@ -1,0 +1,57 @@
+//! `secretariat record KIND FIELD=VALUE…`: a form from a script, through
+//! the same request as the TUI's forms.
+
+use super::{Context, Failure, Reach};
+use crate::desk::{Ask, RecordForm, RecordReport, Request};
+use crate::i18n::fields::{label, report};
+use crate::interchange::Kind;
+use crate::text::sanitize;
+
+pub(super) fn record(
+    ctx: &Context,
+    reach: &Reach,
+    kind: &str,
+    pairs: &[String],
+    dry_run: bool,
+    json: bool,
+) -> Result<(), Failure> {
+    let mut fields = Vec::with_capacity(pairs.len());
+    for p in pairs {
+        let Some((name, value)) = p.split_once('=') else {
+            return Err(Failure::usage(match ctx.lang {
+                crate::i18n::Lang::Ja => format!("「{p}」は 項目=値 の形で書いてください"),
+                crate::i18n::Lang::En => format!("{p:?} is not FIELD=VALUE"),
+            }));
+        };
+        fields.push((name.trim().to_string(), value.to_string()));
+    }
+    let form = RecordForm {
+        kind: kind.to_string(),
+        fields,
+        seen: Vec::new(),
+        dry_run,
+    };
+    let r: RecordReport = ctx.client(reach)?.ask(Request::Record { form })?;
+    if json {
+        let text = serde_json::to_string_pretty(&r).map_err(|e| Failure::runtime(e.to_string()))?;
+        say!("{}", crate::text::json_escape_controls(&text))?;
+        return Ok(());
+    }
+    let k = Kind::from_id(&r.kind).unwrap_or(Kind::Person);
+    let what = format!(
+        "{} {}",
+        crate::i18n::fields::kind_name(ctx.lang, k),
+        sanitize(&r.key)
+    );
+    say!("{}", report(ctx.lang, &r, &what))?;
+    for c in &r.changes {
+        let value = |v: &Option<String>| v.as_deref().map(sanitize).unwrap_or_default().to_string();
+        say!(
+            "  {}: {} → {}",
+            label(ctx.lang, k, &c.field),
+            value(&c.before),
+            value(&c.after)
+        )?;
+    }
+    Ok(())
+}

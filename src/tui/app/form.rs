@@ -1,0 +1,347 @@
+//! Forms (`e` 記録, `N` 受付, `E` 修正): a loan form picked by its number and
+//! name, a case received on paper, or the fields of the person shown, each
+//! field a text box with its label, its current value and its rule. Saving
+//! sends one `Request::Record`; a refused field is named beside it, and the
+//! form stays until the desk has taken it.
+
+use super::answer::{Failure, Then, take};
+use super::popup::Popup;
+use super::{App, Screen};
+use crate::desk::{RecordForm, RecordReport, Request};
+use crate::domain::field::FieldProblem;
+use crate::domain::loan::forms::{LOAN_FORMS, LoanForm};
+use crate::domain::refusal::Refusal;
+use crate::domain::{CaseBody, Queue};
+use crate::i18n::fields as words;
+use crate::interchange::Kind;
+use tui_input::Input;
+
+/// One field of a form.
+#[derive(Debug, Clone)]
+pub struct FormField {
+    /// Its name in the data formats.
+    pub name: &'static str,
+    pub required: bool,
+    pub input: Input,
+    /// The value when the form opened (a correction), to tell what changed.
+    pub original: Option<String>,
+    /// Why the desk refused it, in the operator's language.
+    pub error: Option<String>,
+}
+
+/// A form being filled in.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: Kind,
+    pub title: String,
+    /// Fields given by where the form was opened (a loan's id, the event).
+    pub fixed: Vec<(String, String)>,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    /// Choosing the loan form first: the loan and the form under the cursor.
+    pub pick: Option<(String, usize)>,
+    /// Sent to the desk; the answer is awaited.
+    pub saving: bool,
+    /// A refusal that names no field.
+    pub error: Option<String>,
+    /// A correction: only the changed fields are sent, with what was seen.
+    pub correction: bool,
+}
+
+impl Form {
+    fn new(kind: Kind, title: String, fixed: Vec<(String, String)>) -> Form {
+        Form {
+            kind,
+            title,
+            fixed,
+            fields: Vec::new(),
+            focus: 0,
+            pick: None,
+            saving: false,
+            error: None,
+            correction: false,
+        }
+    }
+
+    fn field(name: &'static str, required: bool, value: Option<String>) -> FormField {
+        FormField {
+            name,
+            required,
+            input: Input::new(value.clone().unwrap_or_default()),
+            original: value,
+            error: None,
+        }
+    }
+
+    /// The focused field's box.
+    pub fn input_mut(&mut self) -> Option<&mut Input> {
+        if self.pick.is_some() {
+            return None;
+        }
+        self.fields.get_mut(self.focus).map(|f| &mut f.input)
+    }
+
+    /// Whether anything was typed that cancelling would lose.
+    pub fn has_text(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.input.value() != f.original.as_deref().unwrap_or(""))
+    }
+
+    /// Moves the focus (or the loan form under the cursor) by one.
+    pub fn step_focus(&mut self, down: bool) {
+        if let Some((_, i)) = &mut self.pick {
+            *i = if down {
+                (*i + 1).min(LOAN_FORMS.len() - 1)
+            } else {
+                i.saturating_sub(1)
+            };
+            return;
+        }
+        let n = self.fields.len();
+        if n > 0 {
+            self.focus = if down {
+                (self.focus + 1) % n
+            } else {
+                (self.focus + n - 1) % n
+            };
+        }
+    }
+
+    /// The loan form chosen: its fields become the form's.
+    fn choose(&mut self, lang: crate::i18n::Lang) {
+        let Some((loan_id, i)) = self.pick.take() else {
+            return;
+        };
+        let form: &LoanForm = &LOAN_FORMS[i];
+        self.title = format!("{} — {}", words::loan_form(lang, form), loan_id);
+        self.fixed = vec![
+            ("loan_id".into(), loan_id),
+            ("event".into(), form.event.id().into()),
+        ];
+        self.fields = form
+            .all_fields()
+            .into_iter()
+            .map(|n| Form::field(n, n == "date", None))
+            .collect();
+        if !form.reasons.is_empty() {
+            // 取消's reason ア–キ goes in the note.
+            if let Some(f) = self.fields.iter_mut().find(|f| f.name == "note") {
+                f.required = true;
+            }
+        }
+        self.focus = 0;
+    }
+
+    /// The form as the desk takes it.
+    fn request(&self) -> RecordForm {
+        let mut fields = self.fixed.clone();
+        let mut seen = Vec::new();
+        for f in &self.fields {
+            let value = f.input.value().trim().to_string();
+            if self.correction {
+                if f.original.as_deref().unwrap_or("") == value {
+                    continue;
+                }
+                seen.push((f.name.to_string(), f.original.clone().unwrap_or_default()));
+            } else if value.is_empty() {
+                continue;
+            }
+            fields.push((f.name.to_string(), value));
+        }
+        RecordForm {
+            kind: self.kind.id().to_string(),
+            fields,
+            seen,
+            dry_run: false,
+        }
+    }
+
+    /// The desk's refusal, each problem beside its field.
+    fn refused(&mut self, lang: crate::i18n::Lang, problems: &[FieldProblem]) {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        let mut rest = Vec::new();
+        for p in problems {
+            let text = words::problem(lang, self.kind, p);
+            let name = p.field.split(' ').next().unwrap_or("");
+            match self.fields.iter_mut().find(|f| f.name == name) {
+                Some(f) if f.error.is_none() => f.error = Some(text),
+                _ => rest.push(text),
+            }
+        }
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+        }
+        self.error = (!rest.is_empty()).then(|| rest.join(" "));
+    }
+}
+
+impl App {
+    /// `e`: a loan form on the loan of the case or person shown.
+    pub(in crate::tui) fn open_record_form(&mut self) {
+        let loan = match self.screens.shown() {
+            Some(Screen::Lookup(l)) => l.data.loans.first().map(|l| l.loan_id.clone()),
+            _ => self
+                .detail()
+                .and_then(|d| match &d.case.body {
+                    CaseBody::LoanFollowup(f) => Some(f.loan_id.clone()),
+                    _ => d.loan.as_ref().map(|l| l.loan_id.clone()),
+                })
+                .or_else(|| {
+                    // A follow-up's ref begins with its loan's id (`L-2022-00004/repayment`).
+                    let row = self.selected_row()?;
+                    (row.key.queue == Queue::LoanFollowup)
+                        .then(|| row.key.reference.split('/').next().map(str::to_string))
+                        .flatten()
+                }),
+        };
+        let Some(loan_id) = loan else {
+            self.set_error(crate::i18n::Text::FormNoLoan.get(self.lang).to_string());
+            return;
+        };
+        let mut form = Form::new(
+            Kind::LoanEvent,
+            crate::i18n::Text::FormPick.get(self.lang).to_string(),
+            Vec::new(),
+        );
+        form.pick = Some((loan_id, 0));
+        self.popup = Some(Popup::Form(Box::new(form)));
+    }
+
+    /// `N`: a case of the queue shown, received on paper.
+    pub(in crate::tui) fn open_receive_form(&mut self) {
+        let kind = match self.queue {
+            Queue::Withdrawal => Kind::Withdrawal,
+            Queue::Transfer => Kind::Transfer,
+            Queue::FacilityReport => Kind::FacilityReport,
+            Queue::LoanFollowup => {
+                self.set_error(crate::i18n::Text::FormNoPaper.get(self.lang).to_string());
+                return;
+            }
+        };
+        let title = format!(
+            "{} — {}",
+            crate::i18n::Text::FormReceive.get(self.lang),
+            words::kind_name(self.lang, kind)
+        );
+        let mut form = Form::new(kind, title, Vec::new());
+        form.fields = kind
+            .fields()
+            .into_iter()
+            .map(|(n, required)| {
+                // The desk gives the ref and the moment when they are empty.
+                let required = required && n != "ref" && n != "received_at";
+                Form::field(n, required, None)
+            })
+            .collect();
+        self.popup = Some(Popup::Form(Box::new(form)));
+    }
+
+    /// `E`: the registry data of the person shown in the lookup.
+    pub(in crate::tui) fn open_edit_form(&mut self) {
+        let Some(person) = self.screens.lookup().and_then(|l| l.data.person.clone()) else {
+            self.set_error(crate::i18n::Text::FormNoPerson.get(self.lang).to_string());
+            return;
+        };
+        let title = format!(
+            "{} — {}",
+            crate::i18n::Text::FormEdit.get(self.lang),
+            crate::text::sanitize(&person.name)
+        );
+        let key = person.registration_number.to_string();
+        let mut form = Form::new(
+            Kind::Person,
+            title,
+            vec![("registration_number".into(), key)],
+        );
+        form.correction = true;
+        form.fields = crate::interchange::person_cells(&person)
+            .into_iter()
+            .filter(|(n, _)| *n != "registration_number")
+            .map(|(n, v)| Form::field(n, Kind::Person.required_fields().contains(&n), v))
+            .collect();
+        self.popup = Some(Popup::Form(Box::new(form)));
+    }
+
+    /// Enter on a form: the loan form chosen, or the form sent to the desk.
+    pub(in crate::tui) fn submit_form(&mut self, mut form: Box<Form>) {
+        if form.pick.is_some() {
+            form.choose(self.lang);
+            self.popup = Some(Popup::Form(form));
+            return;
+        }
+        if form.saving {
+            self.popup = Some(Popup::Form(form));
+            return;
+        }
+        // A required field left empty is named before anything is sent.
+        let missing: Vec<FieldProblem> = form
+            .fields
+            .iter()
+            .filter(|f| f.required && f.input.value().trim().is_empty())
+            .map(|f| FieldProblem::new(f.name, crate::domain::field::Problem::Missing))
+            .collect();
+        if !missing.is_empty() {
+            form.refused(self.lang, &missing);
+            self.popup = Some(Popup::Form(form));
+            return;
+        }
+        let request = form.request();
+        if form.correction && request.seen.is_empty() {
+            form.refused(
+                self.lang,
+                &[FieldProblem::row(crate::domain::field::Problem::NoChange)],
+            );
+            self.popup = Some(Popup::Form(form));
+            return;
+        }
+        form.saving = true;
+        form.error = None;
+        let title = form.title.clone();
+        self.popup = Some(Popup::Form(form));
+        self.call(Request::Record { form: request }, Then::Recorded { title });
+    }
+
+    /// The desk's answer to a form.
+    pub(in crate::tui) fn form_answered(&mut self, title: &str, answer: super::Answer) {
+        let form = match self.popup.take() {
+            Some(Popup::Form(f)) => Some(f),
+            other => {
+                self.popup = other;
+                None
+            }
+        };
+        match take::<RecordReport>(answer) {
+            Ok(r) => {
+                let what = title.split(" — ").next().unwrap_or(title).to_string();
+                let what = match &r.case {
+                    Some(k) => format!("{what} {}", k.reference),
+                    None => what,
+                };
+                self.set_info(words::report(self.lang, &r, &what));
+                // The lists, the counts and the lookup shown, read again.
+                self.refresh();
+            }
+            Err(Failure::Refused(Refusal::Fields { problems, .. })) => match form {
+                Some(mut f) => {
+                    f.saving = false;
+                    f.refused(self.lang, &problems);
+                    self.popup = Some(Popup::Form(f));
+                }
+                None => self.show_failure(&Failure::Refused(Refusal::Fields {
+                    kind: String::new(),
+                    problems,
+                })),
+            },
+            Err(e) => {
+                if let Some(mut f) = form {
+                    f.saving = false;
+                    self.popup = Some(Popup::Form(f));
+                }
+                self.show_failure(&e);
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Recording a loan form at the desk (`secretariat record loan_event …`, the
+//! request the TUI's `e` sends) changes the follow-ups exactly as importing
+//! the same event does: one test per form of seed 004.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const AS_OF: &str = "2026-11-21";
+
+fn run(dir: &Path, lang: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_secretariat"))
+        .env("LANG", lang)
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("--as-of")
+        .arg(AS_OF)
+        .arg("--embedded")
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A borrower in the second of three loan years, serving at a designated facility.
+const LEDGER: &str = concat!(
+    r#"{"kind":"person","registration_number":"7654321","name":"渡邉 健","birth_date":"1996-07-07","email":"ken@example.jp"}"#,
+    "\n",
+    r#"{"kind":"facility","facility_number":"F-0001","name":"津中央病院","prefecture":"三重県"}"#,
+    "\n",
+    r#"{"kind":"loan","loan_id":"L-2025-0009","registration_number":"7654321","first_fiscal_year":2025,"years_approved":3,"disbursements":["2025-04-30:3300000","2026-04-30:3300000"]}"#,
+    "\n",
+    r#"{"kind":"loan_event","loan_id":"L-2025-0009","event":"continuation_submitted","date":"2026-04-10"}"#,
+    "\n",
+);
+
+/// The loan follow-ups as `export cases` prints them, without the moments of writing.
+fn followups(dir: &Path) -> Vec<serde_json::Value> {
+    let out = ok(&run(
+        dir,
+        "C.UTF-8",
+        &["export", "cases", "--queue", "loan_followup"],
+    ));
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn store(tmp: &Path, name: &str, extra: &str) -> std::path::PathBuf {
+    let dir = tmp.join(name);
+    let file = tmp.join(format!("{name}.jsonl"));
+    std::fs::write(&file, format!("{LEDGER}{extra}")).unwrap();
+    ok(&run(&dir, "C.UTF-8", &["import", file.to_str().unwrap()]));
+    ok(&run(&dir, "C.UTF-8", &["followups"]));
+    dir
+}
+
+/// Imports the event into one store and records it into another; the two
+/// stores' follow-ups must be the same, and the record must have changed
+/// them from the ledger without it when `changes` says so.
+fn same_as_import(fields: &[(&str, &str)], changes: bool) {
+    same_as_import_typed(fields, fields, changes)
+}
+
+/// [`same_as_import`], the form typed otherwise than the file (dates in 令和).
+fn same_as_import_typed(fields: &[(&str, &str)], typed: &[(&str, &str)], changes: bool) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut row = serde_json::json!({"kind": "loan_event", "loan_id": "L-2025-0009"});
+    for (k, v) in fields {
+        row[*k] = serde_json::Value::String(v.to_string());
+    }
+    let imported = store(tmp.path(), "imported", &format!("{row}\n"));
+    let recorded = store(tmp.path(), "recorded", "");
+    let before = followups(&recorded);
+    let mut args = vec![
+        "record".to_string(),
+        "loan_event".into(),
+        "loan_id=L-2025-0009".into(),
+    ];
+    args.extend(typed.iter().map(|(k, v)| format!("{k}={v}")));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let said = ok(&run(&recorded, "ja_JP.UTF-8", &args));
+    assert!(said.contains("を記録しました"), "{said}");
+    let after = followups(&recorded);
+    assert_eq!(after, followups(&imported), "recorded ≠ imported");
+    assert_eq!(after != before, changes, "{before:#?}\n{after:#?}");
+    // Recording it again changes nothing, and says so.
+    let again = run(&recorded, "ja_JP.UTF-8", &args);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("変更する項目がありません"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let check = ok(&run(&recorded, "C.UTF-8", &["check"]));
+    assert!(check.contains("the store is sound"), "{check}");
+}
+
+macro_rules! forms {
+    ($($name:ident: [$(($k:literal, $v:literal)),*], $changes:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            same_as_import(&[$(($k, $v)),*], $changes);
+        }
+    )*};
+}
+
+forms! {
+    form_8_leave_notified_late_raises_a_late_notice: [("event", "leave_start"), ("date", "2026-06-01"), ("end_date", "2026-09-30"), ("notified_at", "2026-07-20")], true;
+    form_9_return_from_leave: [("event", "leave_end"), ("date", "2026-10-01"), ("notified_at", "2026-10-05")], false;
+    form_14_illness: [("event", "illness"), ("date", "2026-06-01"), ("notified_at", "2026-08-01")], true;
+    form_15_change_of_details: [("event", "details_change"), ("date", "2026-05-01"), ("notified_at", "2026-05-08"), ("note", "住所変更")], false;
+    form_16_change_of_guarantor: [("event", "guarantor_change"), ("date", "2026-05-01"), ("notified_at", "2026-07-01"), ("note", "新しい保証人 鈴木 一郎")], true;
+    form_17_study_plan: [("event", "study_interruption_plan"), ("date", "2026-09-01"), ("end_date", "2027-08-31")], false;
+    form_7_resignation_makes_repayment_due: [("event", "resignation"), ("date", "2026-08-31"), ("notified_at", "2026-09-01")], true;
+    form_13_withdrawal_makes_repayment_due: [("event", "withdrawal"), ("date", "2026-08-31"), ("notified_at", "2026-09-01")], true;
+    completion_notice: [("event", "completion"), ("date", "2026-03-31")], true;
+    employment_start_at_a_workplace: [("event", "employment_start"), ("date", "2026-04-01"), ("facility_number", "F-0001")], false;
+    status_report_of_few_days: [("event", "status_report"), ("date", "2026-03-31"), ("working_days", "150"), ("facility_number", "F-0001")], true;
+    cancellation_for_reason_a: [("event", "cancellation"), ("date", "2026-07-01"), ("note", "ア")], true;
+}
+
+#[test]
+fn a_payment_notice_typed_in_wareki_is_the_same_as_one_imported_in_iso() {
+    same_as_import_typed(
+        &[
+            ("event", "repayment_notice"),
+            ("date", "2026-05-01"),
+            ("end_date", "2026-05-30"),
+        ],
+        &[
+            ("event", "repayment_notice"),
+            ("date", "R8.5.1"),
+            ("end_date", "令和８年５月３０日"),
+        ],
+        false,
+    );
+}
+
+#[test]
+fn a_form_with_bad_fields_is_refused_field_by_field_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = store(tmp.path(), "s", "");
+    let args = [
+        "record",
+        "loan_event",
+        "loan_id=L-2025-0009",
+        "event=payment",
+        "date=2026/13/1",
+    ];
+    let ja = run(&dir, "ja_JP.UTF-8", &args);
+    assert_eq!(ja.status.code(), Some(3));
+    let ja = String::from_utf8_lossy(&ja.stderr);
+    assert!(
+        ja.contains("事由の日付「2026/13/1」は日付として読めません"),
+        "{ja}"
+    );
+    assert!(ja.contains("入金には金額 (円) が必要です"), "{ja}");
+    let en = run(&dir, "C.UTF-8", &[&["--lang", "en"][..], &args].concat());
+    let en = String::from_utf8_lossy(&en.stderr);
+    assert!(
+        en.contains("date \"2026/13/1\" is not a valid date"),
+        "{en}"
+    );
+    assert!(en.contains("a payment needs its amount in yen"), "{en}");
+    // Nothing was written.
+    assert_eq!(followups(&dir), followups(&dir));
+    let unknown = run(
+        &dir,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "loan_event",
+            "loan_id=L-9",
+            "event=payment",
+            "date=2026-05-01",
+            "amount=1000",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("貸与番号 L-9 は登録されていません"));
+}
+
+#[test]
+fn a_correction_changes_only_the_fields_named_and_a_paper_case_gets_the_next_ref() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = store(tmp.path(), "s", "");
+    let said = ok(&run(
+        &dir,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "person",
+            "registration_number=7654321",
+            "email=ken.watanabe@example.jp",
+            "birth_date=H8.7.7",
+            "regional_quota=はい",
+        ],
+    ));
+    assert!(
+        said.contains("メールアドレス: ken@example.jp → ken.watanabe@example.jp"),
+        "{said}"
+    );
+    // The birth date was the same day written otherwise: not a change.
+    assert!(!said.contains("生年月日"), "{said}");
+    let person = ok(&run(&dir, "C.UTF-8", &["lookup", "7654321", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&person).unwrap();
+    assert_eq!(v["person"]["name"], "渡邉 健");
+    assert_eq!(v["person"]["email"], "ken.watanabe@example.jp");
+    assert_eq!(v["person"]["regional_quota"], true);
+    let first = ok(&run(
+        &dir,
+        "C.UTF-8",
+        &[
+            "record",
+            "withdrawal",
+            "registration_number=7654321",
+            "program=内科",
+            "director=山田 太郎",
+            "reason=家庭の事情",
+            "--json",
+        ],
+    ));
+    let first: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(first["key"], "W-2026-P00001");
+    let second = ok(&run(
+        &dir,
+        "C.UTF-8",
+        &[
+            "record",
+            "withdrawal",
+            "registration_number=7654321",
+            "program=内科",
+            "director=山田 太郎",
+            "reason=家庭の事情",
+            "--json",
+        ],
+    ));
+    let second: serde_json::Value = serde_json::from_str(&second).unwrap();
+    assert_eq!(second["key"], "W-2026-P00002");
+    let taken = run(
+        &dir,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "withdrawal",
+            "ref=W-2026-P00001",
+            "registration_number=7654321",
+            "program=内科",
+            "director=山田",
+            "reason=x",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&taken.stderr)
+            .contains("受付番号 W-2026-P00001 はすでに使われています")
+    );
+    // Help desk may not record.
+    let audit = ok(&run(&dir, "C.UTF-8", &["export", "audit"]));
+    assert!(audit.contains("person.put"), "{audit}");
+}

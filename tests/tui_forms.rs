@@ -1,0 +1,240 @@
+//! Issue 20, intake at the desk, driven by keys: `e` records a loan form, `N`
+//! receives a case on paper, `E` corrects a person; refused fields are named
+//! beside them, two clerks correcting one person get one winner.
+
+mod common;
+
+use common::*;
+use secretariat::desk::{RecordForm, Request};
+use secretariat::domain::{LoanEventKind, Queue};
+use secretariat::i18n::Lang;
+use secretariat::tui::app::{App, Popup};
+
+fn message(app: &App) -> String {
+    app.message().map(|m| m.text.clone()).unwrap_or_default()
+}
+
+/// The fixture with a loan for 山田 太郎 (1234561), whose follow-up is in queue 4.
+fn with_loan() -> Fixture {
+    let f = fixture();
+    let loan = RecordForm {
+        kind: "loan".into(),
+        fields: vec![
+            ("loan_id".into(), "LOAN-1234561".into()),
+            ("registration_number".into(), "1234561".into()),
+            ("first_fiscal_year".into(), "2025".into()),
+            ("years_approved".into(), "3".into()),
+            (
+                "disbursements".into(),
+                "2025-04-30:3300000;2026-04-30:3300000".into(),
+            ),
+        ],
+        seen: Vec::new(),
+        dry_run: false,
+    };
+    f.desk
+        .record_form(&f.operator, &loan, now().date_naive(), now())
+        .unwrap();
+    f
+}
+
+fn open_lookup(app: &mut App, regno: &str) {
+    press(app, &["L"]);
+    type_text(app, regno);
+    press(app, &["Enter"]);
+}
+
+fn form(app: &App) -> Option<&secretariat::tui::app::Form> {
+    match app.popup() {
+        Some(Popup::Form(f)) => Some(f),
+        _ => None,
+    }
+}
+
+#[test]
+fn e_records_a_leave_notified_late_and_says_the_late_notice_appeared() {
+    let f = with_loan();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    open_lookup(&mut app, "1234561");
+    press(&mut app, &["e"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("第8号様式 休職届"), "{shown}");
+    assert!(shown.contains("第17号様式"), "{shown}");
+    // The first form is 第8号様式 休職届: date, end date, notified, note.
+    press(&mut app, &["Enter"]);
+    type_text(&mut app, "R8.6.1");
+    press(&mut app, &["Down", "Down"]);
+    type_text(&mut app, "令和8年8月1日");
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("事由の日付"), "{shown}");
+    assert!(shown.contains("届出を受けた日"), "{shown}");
+    press(&mut app, &["Enter"]);
+    assert!(
+        form(&app).is_none(),
+        "the form closes once recorded: {}",
+        screen(&mut app, 80, 24)
+    );
+    let said = message(&app);
+    assert!(said.contains("第8号様式 休職届を記録しました"), "{said}");
+    assert!(said.contains("届出遅延 0→1件"), "{said}");
+    let loan = f.desk.store().loan("LOAN-1234561").unwrap().unwrap();
+    assert_eq!(loan.events.len(), 1);
+    assert_eq!(loan.events[0].event, LoanEventKind::LeaveStart);
+    assert_eq!(loan.events[0].date.to_string(), "2026-06-01");
+    assert_eq!(
+        loan.events[0].notified_at.unwrap().to_string(),
+        "2026-08-01"
+    );
+}
+
+#[test]
+fn a_refused_date_is_named_beside_its_field_and_nothing_is_written() {
+    let f = with_loan();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    open_lookup(&mut app, "1234561");
+    press(&mut app, &["e", "Enter"]);
+    type_text(&mut app, "2026/13/1");
+    press(&mut app, &["Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(form(&app).is_some(), "the form stays: {shown}");
+    assert!(shown.contains("✗事由の日付"), "{shown}");
+    assert!(shown.contains("日付として読めません"), "{shown}");
+    let loan = f.desk.store().loan("LOAN-1234561").unwrap().unwrap();
+    assert!(loan.events.is_empty());
+    // An empty required field is named before anything is sent.
+    press(&mut app, &["Esc", "e", "Enter", "Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("事由の日付は必須です"), "{shown}");
+}
+
+#[test]
+fn n_receives_a_withdrawal_on_paper_with_the_next_ref() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    press(&mut app, &["N"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("受付 — 採用辞退"), "{shown}");
+    // ref and received_at are left for the desk.
+    press(&mut app, &["Down", "Down"]);
+    type_text(&mut app, "2345672");
+    press(&mut app, &["Down"]);
+    type_text(&mut app, "内科専門研修プログラム");
+    press(&mut app, &["Down"]);
+    type_text(&mut app, "小林 誠");
+    press(&mut app, &["Down"]);
+    type_text(&mut app, "家庭の事情のため");
+    press(&mut app, &["Enter"]);
+    let said = message(&app);
+    assert!(said.contains("W-2026-P00001"), "{said}");
+    let key = secretariat::desk::CaseKey::new(Queue::Withdrawal, "W-2026-P00001");
+    let d = f.desk.detail(&key, now().date_naive()).unwrap();
+    assert_eq!(d.case.subject_name, "鈴木 花子");
+}
+
+#[test]
+fn two_clerks_correcting_one_person_get_one_winner_and_the_other_is_told_who() {
+    let f = fixture();
+    let mut first = app(&f, &f.operator, Lang::Ja, 80, 24);
+    let mut second = app(&f, &f.supervisor, Lang::Ja, 80, 24);
+    for a in [&mut first, &mut second] {
+        press(a, &["L"]);
+        type_text(a, "2345672");
+        press(a, &["Enter", "E"]);
+        assert!(form(a).is_some(), "{}", screen(a, 80, 24));
+    }
+    // Both change the e-mail address (the fourth field after the number).
+    for (a, mail) in [
+        (&mut first, "hanako@example.jp"),
+        (&mut second, "suzuki@example.jp"),
+    ] {
+        press(a, &["Down", "Down", "Down"]);
+        for _ in 0..40 {
+            press(a, &["Backspace"]);
+        }
+        type_text(a, mail);
+    }
+    press(&mut first, &["Enter"]);
+    assert!(
+        message(&first).contains("を記録しました"),
+        "{}",
+        message(&first)
+    );
+    press(&mut second, &["Enter"]);
+    let said = message(&second);
+    assert!(
+        said.contains("「hanako@example.jp」に変更されました"),
+        "{said}"
+    );
+    assert!(
+        said.contains("鈴木 一郎"),
+        "who changed it, by name: {said}"
+    );
+    let p = f.desk.store().person("2345672").unwrap().unwrap();
+    assert_eq!(p.email.as_deref(), Some("hanako@example.jp"));
+}
+
+#[test]
+fn help_desk_is_not_offered_the_forms() {
+    let f = with_loan();
+    let mut app = app(&f, &f.helpdesk, Lang::Ja, 80, 24);
+    open_lookup(&mut app, "1234561");
+    press(&mut app, &["e", "E"]);
+    assert!(form(&app).is_none());
+    let refused = f.desk.execute(
+        &secretariat::desk::Session {
+            actor: f.helpdesk.clone(),
+            now: now(),
+            today: now().date_naive(),
+        },
+        Request::RecordFields {
+            kind: "person".into(),
+            key: "2345672".into(),
+        },
+        &mut |_, _| {},
+    );
+    assert!(refused.is_ok(), "reading a record's fields is a read");
+}
+
+#[test]
+fn the_loan_form_snapshots() {
+    let f = with_loan();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    open_lookup(&mut app, "1234561");
+    press(&mut app, &["e"]);
+    insta::assert_snapshot!("form_pick_80x24", screen(&mut app, 80, 24));
+    press(&mut app, &["Enter"]);
+    type_text(&mut app, "R8.6.1");
+    insta::assert_snapshot!("form_leave_80x24", screen(&mut app, 80, 24));
+    insta::assert_snapshot!("form_leave_120x40", screen(&mut app, 120, 40));
+}
+
+#[test]
+fn help_desk_finds_a_caller_by_name_and_birth_date_and_picks_among_namesakes() {
+    let f = fixture();
+    let mut app = app(&f, &f.helpdesk, Lang::Ja, 80, 24);
+    // 山田 太郎 born 1995-04-02 is registered twice (二重登録): both are listed.
+    press(&mut app, &["L"]);
+    type_text(&mut app, "やまだ H7.4.2");
+    press(&mut app, &["Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("該当する人 2人"), "{shown}");
+    assert!(
+        shown.contains("1234561") && shown.contains("7654321"),
+        "{shown}"
+    );
+    press(&mut app, &["j", "Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("医籍登録番号 7654321"), "{shown}");
+    // One match opens the person at once; kanji and variants fold.
+    press(&mut app, &["Esc", "Esc", "L"]);
+    type_text(&mut app, "髙橋 1994-01-30");
+    press(&mut app, &["Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("医籍登録番号 3456783"), "{shown}");
+    // A name without its birth date is refused, saying what to add.
+    press(&mut app, &["Esc", "L"]);
+    type_text(&mut app, "池田");
+    press(&mut app, &["Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("生年月日も入れてください"), "{shown}");
+}
