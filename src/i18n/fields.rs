@@ -173,7 +173,7 @@ pub fn rule(lang: Lang, field: &str) -> &'static str {
             lang.pick("半角100文字以内", "at most 100 half-width characters")
         }
         "regional_quota" | "dental" | "priority_area" | "certified" | "designated" | "renewed"
-        | "full_time" => lang.pick("はい / いいえ", "yes / no"),
+        | "full_time" => lang.pick("あり・はい / なし・いいえ", "yes / no"),
         "working_days" => lang.pick("0〜366日", "0 to 366 days"),
         "amount" | "annual_amount" => lang.pick("円 (半角数字)", "yen"),
         "training_periods" => lang.pick(

@@ -286,8 +286,8 @@ impl Fields {
             "true" | "1" | "yes" => Some(true),
             "false" | "0" | "no" => Some(false),
             // A form's answer as a clerk types it.
-            "はい" if self.typed => Some(true),
-            "いいえ" if self.typed => Some(false),
+            "はい" | "あり" if self.typed => Some(true),
+            "いいえ" | "なし" if self.typed => Some(false),
             _ => {
                 self.fail(name, Problem::Bool { value: kept(&s) });
                 None

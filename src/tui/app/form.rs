@@ -260,7 +260,15 @@ impl App {
         form.fields = crate::interchange::person_cells(&person)
             .into_iter()
             .filter(|(n, _)| *n != "registration_number")
-            .map(|(n, v)| Form::field(n, Kind::Person.required_fields().contains(&n), v))
+            .map(|(n, v)| {
+                // A yes-or-no value in the operator's words (the desk reads both).
+                let v = v.map(|v| match v.as_str() {
+                    "true" => crate::i18n::Text::Yes.get(self.lang).to_string(),
+                    "false" => crate::i18n::Text::No.get(self.lang).to_string(),
+                    _ => v,
+                });
+                Form::field(n, Kind::Person.required_fields().contains(&n), v)
+            })
             .collect();
         self.popup = Some(Popup::Form(Box::new(form)));
     }
