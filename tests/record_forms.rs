@@ -261,3 +261,94 @@ fn a_correction_changes_only_the_fields_named_and_a_paper_case_gets_the_next_ref
     let audit = ok(&run(&dir, "C.UTF-8", &["export", "audit"]));
     assert!(audit.contains("person.put"), "{audit}");
 }
+
+#[test]
+fn the_directors_answer_moves_a_withdrawal_on_or_returns_it_with_the_directors_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let withdrawals = concat!(
+        r#"{"kind":"withdrawal","ref":"W-2026-0101","received_at":"2026-11-10T09:00:00+09:00","registration_number":"7654321","program":"内科専門研修","director":"小林 誠","reason":"家庭の事情"}"#,
+        "\n",
+        r#"{"kind":"withdrawal","ref":"W-2026-0102","received_at":"2026-11-11T09:00:00+09:00","registration_number":"7654321","program":"外科専門研修","director":"小林 誠","reason":"進路変更"}"#,
+        "\n",
+    );
+    let dir = store(tmp.path(), "s", withdrawals);
+    let said = ok(&run(
+        &dir,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "director_answer",
+            "ref=W-2026-0101",
+            "director_decision=承認",
+            "director_decided_at=R8.11.20",
+            "note=電話で承認の連絡あり",
+        ],
+    ));
+    assert!(said.contains("を記録しました"), "{said}");
+    let cases = ok(&run(
+        &dir,
+        "C.UTF-8",
+        &["export", "cases", "--queue", "withdrawal"],
+    ));
+    let row = |r: &str| -> serde_json::Value {
+        cases
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|v| v["ref"] == r)
+            .unwrap()
+    };
+    assert_eq!(row("W-2026-0101")["state"], "director_approved");
+    assert_eq!(row("W-2026-0101")["director_decision"], "approved");
+    // Declined needs the director's words: they are the reason the trainee reads.
+    let refused = run(
+        &dir,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "director_answer",
+            "ref=W-2026-0102",
+            "director_decision=不承認",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("備考は必須です"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    ok(&run(
+        &dir,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "director_answer",
+            "ref=W-2026-0102",
+            "director_decision=declined",
+            "note=研修継続を希望するため承認できません",
+        ],
+    ));
+    let cases = ok(&run(
+        &dir,
+        "C.UTF-8",
+        &["export", "cases", "--queue", "withdrawal"],
+    ));
+    let declined: serde_json::Value = cases
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["ref"] == "W-2026-0102")
+        .unwrap();
+    assert_eq!(declined["state"], "returned");
+    assert_eq!(declined["director_decision"], "declined");
+    // An answer to a case no longer awaiting one is refused.
+    let again = run(
+        &dir,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "director_answer",
+            "ref=W-2026-0101",
+            "director_decision=承認",
+        ],
+    );
+    assert!(!again.status.success());
+}

@@ -238,3 +238,57 @@ fn help_desk_finds_a_caller_by_name_and_birth_date_and_picks_among_namesakes() {
     let shown = screen(&mut app, 80, 24);
     assert!(shown.contains("生年月日も入れて"), "{shown}");
 }
+
+#[test]
+fn e_on_a_withdrawal_records_the_directors_answer_and_u_undoes_it() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    let key = app.selected_row().unwrap().key.clone();
+    press(&mut app, &["e"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("統括責任者の回答"), "{shown}");
+    type_text(&mut app, "承認");
+    press(&mut app, &["Down"]);
+    type_text(&mut app, "R8.11.20");
+    press(&mut app, &["Enter"]);
+    let said = message(&app);
+    assert!(
+        said.contains("統括責任者の回答 W-2026-0001を記録しました"),
+        "{said}"
+    );
+    let d = f.desk.detail(&key, now().date_naive()).unwrap();
+    assert_eq!(d.case.state, secretariat::domain::State::DirectorApproved);
+    press(&mut app, &["u"]);
+    let d = f.desk.detail(&key, now().date_naive()).unwrap();
+    assert_eq!(
+        d.case.state,
+        secretariat::domain::State::AwaitingDirector,
+        "{}",
+        message(&app)
+    );
+}
+
+#[test]
+fn e_shows_a_yes_or_no_field_in_words_and_saves_the_one_changed() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    open_lookup(&mut app, "2345672");
+    press(&mut app, &["E"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("なし"), "地域枠 in words: {shown}");
+    assert!(!shown.contains("false"), "{shown}");
+    // 氏名, 生年月日, カナ, メール, 地域枠: the fifth field.
+    press(&mut app, &["Down", "Down", "Down", "Down"]);
+    for _ in 0..5 {
+        press(&mut app, &["Backspace"]);
+    }
+    type_text(&mut app, "あり");
+    press(&mut app, &["Enter"]);
+    assert!(
+        message(&app).contains("を記録しました"),
+        "{}",
+        message(&app)
+    );
+    let p = f.desk.store().person("2345672").unwrap().unwrap();
+    assert!(p.regional_quota);
+}

@@ -35,7 +35,7 @@ fn refused(e: StepRefused) -> DeskError {
 /// A planned change of one case, before it is written.
 pub(super) struct Plan {
     pub(super) after: Case,
-    kind: DecisionKind,
+    pub(super) kind: DecisionKind,
     reason: Option<String>,
     registry: Vec<RegistryWrite>,
     extra_cases: Vec<Case>,
@@ -235,6 +235,22 @@ impl Desk {
         let (_, case) = self.load(key)?;
         unchanged_since(&case, revision)?;
         let plan = self.plan(&case, kind, reason, actor, now)?;
+        self.commit(actor, key, &case, revision, plan, now)
+    }
+
+    /// Writes a planned decision in one transaction: the case (with its
+    /// notification and its undo entry when the decision is undoable), the
+    /// cases it closes and the registry records it changes.
+    pub(super) fn commit(
+        &self,
+        actor: &Actor,
+        key: &CaseKey,
+        case: &Case,
+        revision: u64,
+        plan: Plan,
+        now: Timestamp,
+    ) -> Result<Case> {
+        let kind = plan.kind;
         let undoable = matches!(
             kind,
             DecisionKind::Approve | DecisionKind::Return | DecisionKind::CertificationReturn
@@ -244,7 +260,7 @@ impl Desk {
         } else {
             None
         };
-        let mut cases = vec![self.case_write(&plan, &case, revision, actor, now, group)?];
+        let mut cases = vec![self.case_write(&plan, case, revision, actor, now, group)?];
         for extra in &plan.extra_cases {
             let (expected, action) = (Some(extra.revision), DecisionKind::AutoClose.id());
             cases.push(generated_write(extra.clone(), expected, action, actor, now));

@@ -7,6 +7,7 @@ mod backlog;
 mod caller;
 mod daily;
 mod decide;
+mod director;
 mod enquiry;
 mod export;
 mod import;
@@ -29,6 +30,7 @@ pub use backlog::{
 pub use caller::{CALLERS_MAX, is_number, split_name_and_date};
 pub use daily::Daily;
 pub use decide::{BULK_MAX_CASES, BulkAction, BulkReport};
+pub use director::DIRECTOR_ANSWER;
 pub use enquiry::{ENQUIRIES_MAX, EnquiryBacklog, EnquiryList, EnquiryRequest, EnquiryRow};
 pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};

@@ -196,6 +196,9 @@ impl Desk {
         now: Timestamp,
     ) -> Result<RecordReport> {
         self.require(actor, form.needs())?;
+        if form.kind == super::DIRECTOR_ANSWER {
+            return self.record_director_answer(actor, form, today, now);
+        }
         let kind = kind_of(&form.kind)?;
         let done = match kind {
             Kind::LoanEvent => self.record_event(actor, kind, form, today, now),

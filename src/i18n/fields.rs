@@ -123,7 +123,7 @@ pub fn label(lang: Lang, kind: Kind, field: &str) -> String {
         (_, "withdrawal_kind") => "辞退の種類",
         (_, "director_email") => "統括責任者のメール",
         (_, "director_decision") => "統括責任者の回答",
-        (_, "director_decided_at") => "回答日時",
+        (_, "director_decided_at") => "回答の日",
         (_, "transfer_kind") => "異動の種類",
         (_, "from_association") => "異動元の医師会",
         (_, "requested_category") => "希望する会員区分",
@@ -158,17 +158,50 @@ pub fn label(lang: Lang, kind: Kind, field: &str) -> String {
     }
 }
 
+/// The values a choice field takes, each in Japanese with the id the data
+/// formats write (`採用辞退` is `adoption`): a form shows and takes the words.
+pub fn choices(field: &str) -> &'static [(&'static str, &'static str)] {
+    match field {
+        "withdrawal_kind" => &[("採用辞退", "adoption"), ("研修資金の辞退", "loan")],
+        "director_decision" => &[
+            ("未回答", "pending"),
+            ("承認", "approved"),
+            ("不承認", "declined"),
+        ],
+        "transfer_kind" => &[
+            ("区分変更", "category_change"),
+            ("医師会の異動", "association_transfer"),
+        ],
+        "certification" => &[("一般", "general"), ("歯科", "dental")],
+        _ => &[],
+    }
+}
+
+/// A value typed in a form, as the data formats write it: a choice's
+/// Japanese word becomes its id; anything else is sent as typed.
+pub fn typed_value(field: &str, value: &str) -> String {
+    let v = value.trim();
+    choices(field)
+        .iter()
+        .find(|(ja, _)| *ja == v)
+        .map_or_else(|| value.to_string(), |(_, id)| id.to_string())
+}
+
 /// The rule a field is checked by, shown beside its box.
 pub fn rule(lang: Lang, field: &str) -> &'static str {
     match field {
+        "withdrawal_kind" => lang.pick("採用辞退 / 研修資金の辞退", "adoption / loan"),
+        "transfer_kind" => lang.pick(
+            "区分変更 / 医師会の異動",
+            "category_change / association_transfer",
+        ),
+        "certification" => lang.pick("一般 / 歯科", "general / dental"),
         "registration_number" => lang.pick("1〜7桁の数字", "1 to 7 digits"),
         "birth_date" | "date" | "end_date" | "notified_at" => lang.pick(
             "例 R7.4.1 / 2025/4/1 / 2025-04-01",
             "e.g. 2025-04-01, 2025/4/1, R7.4.1",
         ),
-        "received_at" | "director_decided_at" => {
-            lang.pick("例 2025-04-01 09:00 (空欄で今)", "e.g. 2025-04-01 09:00")
-        }
+        "received_at" => lang.pick("例 2025-04-01 09:00 (空欄で今)", "e.g. 2025-04-01 09:00"),
         "email" | "contact_email" | "director_email" => {
             lang.pick("半角100文字以内", "at most 100 half-width characters")
         }
@@ -183,6 +216,11 @@ pub fn rule(lang: Lang, field: &str) -> &'static str {
         "disbursements" => lang.pick("日付:金額 を ; で区切る", "DATE:AMOUNT joined by ;"),
         "supervisors" => lang.pick("認定番号を ; で区切る", "certificate numbers joined by ;"),
         "ref" => lang.pick("空欄で自動採番", "empty: the next number"),
+        "director_decision" => lang.pick("承認 / 不承認", "approved / declined"),
+        "director_decided_at" => lang.pick(
+            "回答の日 (空欄で今日) 例 R8.11.20",
+            "the day it came (empty: today)",
+        ),
         "note" | "reason" => lang.pick("Ctrl-E でエディタ", "Ctrl-E: editor"),
         _ => "",
     }
@@ -233,11 +271,26 @@ pub fn problem(lang: Lang, kind: Kind, p: &FieldProblem) -> String {
         Problem::YenRange { min, max, got } => {
             format!("{l}は{}〜{}円です ({}円)", yen(*min), yen(*max), yen(*got))
         }
-        Problem::Choice { value, choices } => format!(
-            "{l}「{}」は選べません。{} のどれかです",
-            v(value),
-            choices.join("、")
-        ),
+        Problem::Choice {
+            value,
+            choices: ids,
+        } => {
+            // The words a form takes, where the field has them.
+            let words: Vec<&str> = ids
+                .iter()
+                .map(|id| {
+                    choices(&p.field)
+                        .iter()
+                        .find(|(_, i)| i == id)
+                        .map_or(id.as_str(), |(ja, _)| *ja)
+                })
+                .collect();
+            format!(
+                "{l}「{}」は選べません。{} のどれかです",
+                v(value),
+                words.join("、")
+            )
+        }
         Problem::Email { value, max } => format!(
             "{l}「{}」は半角{max}文字以内のメールアドレスではありません",
             v(value)

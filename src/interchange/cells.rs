@@ -51,6 +51,45 @@ pub fn typed_record(
     })
 }
 
+/// The fields of a programme director's answer to a withdrawal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectorAnswer {
+    pub reference: String,
+    pub approved: bool,
+    /// The day the director answered (today when absent).
+    pub day: Option<chrono::NaiveDate>,
+    pub note: Option<String>,
+}
+
+/// A director's answer as a clerk typed it: `ref`, `director_decision`
+/// (`approved` / `declined`, or 承認 / 不承認), `director_decided_at` (a
+/// date in any form typed), `note`.
+pub fn director_answer(fields: Vec<(String, String)>) -> Result<DirectorAnswer, Vec<FieldProblem>> {
+    const DECISIONS: &[(&str, bool)] = &[
+        ("approved", true),
+        ("declined", false),
+        ("承認", true),
+        ("不承認", false),
+    ];
+    let mut f = Fields::typed(fields);
+    f.reject_unknown(&["ref", "director_decision", "director_decided_at", "note"]);
+    let reference = f.req_id("ref");
+    let approved = f.req_choice("director_decision", DECISIONS);
+    let day = f
+        .opt_day("director_decided_at")
+        .and_then(|d| f.in_rule_years("director_decided_at", d));
+    let note = f.opt_text("note", super::MAX_TEXT_CHARS);
+    match (reference, approved) {
+        (Some(reference), Some(approved)) if f.errors.is_empty() => Ok(DirectorAnswer {
+            reference,
+            approved,
+            day,
+            note,
+        }),
+        _ => Err(f.errors),
+    }
+}
+
 fn yes(b: bool) -> Option<String> {
     Some(b.to_string())
 }

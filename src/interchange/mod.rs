@@ -44,7 +44,10 @@ use std::io::BufRead;
 use std::path::Path;
 use thiserror::Error;
 
-pub use cells::{Cells, facility_cells, loan_cells, person_cells, physician_cells, typed_record};
+pub use cells::{
+    Cells, DirectorAnswer, director_answer, facility_cells, loan_cells, person_cells,
+    physician_cells, typed_record,
+};
 pub use encoding::TextEncoding;
 pub use fields::{MAX_EMAIL_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 pub use jsonl::MAX_LINE_BYTES;

@@ -25,6 +25,8 @@ pub struct FormField {
     pub input: Input,
     /// The value when the form opened (a correction), to tell what changed.
     pub original: Option<String>,
+    /// That value as the desk holds it (`false` for a shown なし), sent as seen.
+    pub stored: Option<String>,
     /// Why the desk refused it, in the operator's language.
     pub error: Option<String>,
 }
@@ -46,6 +48,17 @@ pub struct Form {
     pub error: Option<String>,
     /// A correction: only the changed fields are sent, with what was seen.
     pub correction: bool,
+    /// A form that is no import kind (the director's answer), by its id.
+    pub special: Option<&'static str>,
+    /// What the form was opened on, sent as seen (a case's revision).
+    pub seen: Vec<(String, String)>,
+}
+
+impl FormField {
+    /// Whether the field holds free text a clerk may write in `$EDITOR`.
+    pub fn takes_text(&self) -> bool {
+        matches!(self.name, "note" | "reason")
+    }
 }
 
 impl Form {
@@ -60,6 +73,8 @@ impl Form {
             saving: false,
             error: None,
             correction: false,
+            special: None,
+            seen: Vec::new(),
         }
     }
 
@@ -68,6 +83,7 @@ impl Form {
             name,
             required,
             input: Input::new(value.clone().unwrap_or_default()),
+            stored: value.clone(),
             original: value,
             error: None,
         }
@@ -143,14 +159,15 @@ impl Form {
                 if f.original.as_deref().unwrap_or("") == value {
                     continue;
                 }
-                seen.push((f.name.to_string(), f.original.clone().unwrap_or_default()));
+                seen.push((f.name.to_string(), f.stored.clone().unwrap_or_default()));
             } else if value.is_empty() {
                 continue;
             }
-            fields.push((f.name.to_string(), value));
+            fields.push((f.name.to_string(), words::typed_value(f.name, &value)));
         }
+        seen.extend(self.seen.iter().cloned());
         RecordForm {
-            kind: self.kind.id().to_string(),
+            kind: self.special.unwrap_or(self.kind.id()).to_string(),
             fields,
             seen,
             dry_run: false,
@@ -179,8 +196,44 @@ impl Form {
 }
 
 impl App {
-    /// `e`: a loan form on the loan of the case or person shown.
+    /// `e` on a withdrawal awaiting its programme director: the director's
+    /// answer, as it came by mail, letter or telephone.
+    fn open_director_answer(&mut self, key: &crate::desk::CaseKey, revision: u64) {
+        let title = format!(
+            "{} — {}",
+            crate::i18n::Text::FormDirectorAnswer.get(self.lang),
+            key.reference
+        );
+        let mut form = Form::new(
+            Kind::Withdrawal,
+            title,
+            vec![("ref".into(), key.reference.clone())],
+        );
+        form.special = Some(crate::desk::DIRECTOR_ANSWER);
+        form.seen = vec![("revision".into(), revision.to_string())];
+        form.fields = vec![
+            Form::field("director_decision", true, None),
+            Form::field("director_decided_at", false, None),
+            Form::field("note", false, None),
+        ];
+        self.popup = Some(Popup::Form(Box::new(form)));
+    }
+
+    /// `e`: a loan form on the loan of the case or person shown, or the
+    /// director's answer on a withdrawal that awaits it.
     pub(in crate::tui) fn open_record_form(&mut self) {
+        if !matches!(self.screens.shown(), Some(Screen::Lookup(_))) {
+            let awaiting = self.selected_row().and_then(|r| {
+                (r.key.queue == Queue::Withdrawal
+                    && r.state == crate::domain::State::AwaitingDirector)
+                    .then(|| (r.key.clone(), r.revision))
+            });
+            if let Some((key, revision)) = awaiting {
+                let revision = self.seen_revision(&key, revision);
+                self.open_director_answer(&key, revision);
+                return;
+            }
+        }
         let loan = match self.screens.shown() {
             Some(Screen::Lookup(l)) => l.data.loans.first().map(|l| l.loan_id.clone()),
             _ => self
@@ -260,14 +313,16 @@ impl App {
         form.fields = crate::interchange::person_cells(&person)
             .into_iter()
             .filter(|(n, _)| *n != "registration_number")
-            .map(|(n, v)| {
+            .map(|(n, stored)| {
                 // A yes-or-no value in the operator's words (the desk reads both).
-                let v = v.map(|v| match v.as_str() {
+                let shown = stored.clone().map(|v| match v.as_str() {
                     "true" => crate::i18n::Text::Yes.get(self.lang).to_string(),
                     "false" => crate::i18n::Text::No.get(self.lang).to_string(),
                     _ => v,
                 });
-                Form::field(n, Kind::Person.required_fields().contains(&n), v)
+                let mut field = Form::field(n, Kind::Person.required_fields().contains(&n), shown);
+                field.stored = stored;
+                field
             })
             .collect();
         self.popup = Some(Popup::Form(Box::new(form)));

@@ -455,7 +455,11 @@ impl App {
                 let form = matches!(self.popup, Some(Popup::Enquiry(_)));
                 match k.code {
                     KeyCode::Char('c') if ctrl => Some(Action::Interrupt),
-                    KeyCode::Char('e') if ctrl && form => Some(Action::EditInEditor),
+                    KeyCode::Char('e')
+                        if ctrl && (form || matches!(self.popup, Some(Popup::Form(_)))) =>
+                    {
+                        Some(Action::EditInEditor)
+                    }
                     KeyCode::Tab if form => Some(Action::Complete),
                     KeyCode::Enter => Some(Action::Submit),
                     KeyCode::Esc => Some(Action::Cancel),

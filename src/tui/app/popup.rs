@@ -343,6 +343,23 @@ impl App {
                 self.open_view(i);
                 return Vec::new();
             }
+            (Popup::Form(f), A::EditInEditor) => {
+                if let Some(field) = f
+                    .fields
+                    .get(f.focus)
+                    .filter(|x| f.pick.is_none() && x.takes_text())
+                {
+                    let text = field.input.value().to_string();
+                    self.popup = Some(popup);
+                    return vec![Effect::EditText(text)];
+                }
+            }
+            (Popup::Form(f), A::Edited(Some(text))) => {
+                if let Some(field) = f.fields.get_mut(f.focus) {
+                    let text = crate::tui::text::clean_keeping_lines(&text);
+                    field.input = Input::new(text.trim_end().to_string());
+                }
+            }
             (Popup::Form(f), A::PickNext | A::Complete) => f.step_focus(true),
             (Popup::Form(f), A::PickPrev) => f.step_focus(false),
             (Popup::Messages { scroll }, A::PickNext) => *scroll += 1,
