@@ -3,6 +3,11 @@
 //! the TUI, the command line, the server — goes through a [`DeskClient`], which
 //! is the desk in this process ([`LocalDesk`]) or a server's over its socket.
 
+pub use super::bounds::{
+    FILTER_MAX_CHARS, FILTER_MAX_TERMS, REASON_MAX_CHARS, TEXT_MAX_CHARS, VIEWS_MAX, check_filter,
+    check_key, check_text,
+};
+use super::bounds::{check_keys, check_reason};
 use super::decide::BulkAction;
 use super::export::{ExportError, ExportSpec};
 use super::import::{FileReport, FollowupReport, ImportOptions};
@@ -10,7 +15,7 @@ use super::mail::Outgoing;
 use super::query::{CaseDetail, Lookup, Page, PageQuery, QueueCounts};
 use super::{Actor, CaseKey, Desk, DeskError, Result};
 use crate::clock::Clock;
-use crate::domain::refusal::{Bounded, Refusal, TextField};
+use crate::domain::refusal::{Bounded, Refusal};
 use crate::domain::{Case, Permission, Role, Timestamp};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -388,68 +393,6 @@ impl Request {
             }
         }
     }
-}
-
-/// The most views one `view_counts` request counts (each reads its queue).
-pub const VIEWS_MAX: usize = 64;
-
-/// The longest filter the desk reads, in characters, and its most terms.
-pub const FILTER_MAX_CHARS: usize = 1_000;
-pub const FILTER_MAX_TERMS: usize = 32;
-
-/// The longest reason of a decision, in characters.
-pub const REASON_MAX_CHARS: usize = 4_000;
-
-/// The longest of any other text of a request (a name, a reference, a
-/// lookup), in characters.
-pub const TEXT_MAX_CHARS: usize = 1_000;
-
-fn too_long(what: TextField, text: &str, max: usize) -> Result<()> {
-    // Counting is cheap next to the frame that carried the text.
-    let chars = text.chars().count();
-    if chars > max {
-        return Err(DeskError::Refused(Refusal::TooLong { what, chars, max }));
-    }
-    Ok(())
-}
-
-/// Refuses a filter over the desk's bounds (in characters, then in terms).
-pub fn check_filter(text: &str) -> Result<()> {
-    too_long(TextField::Filter, text, FILTER_MAX_CHARS)?;
-    let terms = text.split_whitespace().count();
-    if terms > FILTER_MAX_TERMS {
-        return Err(DeskError::Refused(Refusal::TooMany {
-            what: Bounded::FilterTerms,
-            count: terms,
-            max: FILTER_MAX_TERMS,
-        }));
-    }
-    Ok(())
-}
-
-/// Refuses a text of a request longer than [`TEXT_MAX_CHARS`].
-pub fn check_text(text: &str) -> Result<()> {
-    too_long(TextField::Text, text, TEXT_MAX_CHARS)
-}
-
-fn check_reason(text: &str) -> Result<()> {
-    too_long(TextField::Reason, text, REASON_MAX_CHARS)
-}
-
-/// Refuses a case key whose reference is over the bound.
-pub fn check_key(key: &CaseKey) -> Result<()> {
-    check_text(&key.reference)
-}
-
-fn check_keys(keys: &[CaseKey]) -> Result<()> {
-    if keys.len() > super::decide::BULK_MAX_CASES {
-        return Err(DeskError::Refused(Refusal::TooMany {
-            what: Bounded::BulkCases,
-            count: keys.len(),
-            max: super::decide::BULK_MAX_CASES,
-        }));
-    }
-    keys.iter().try_for_each(check_key)
 }
 
 impl Desk {

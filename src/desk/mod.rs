@@ -4,6 +4,7 @@
 
 mod api;
 mod backlog;
+mod bounds;
 mod caller;
 mod daily;
 mod decide;
