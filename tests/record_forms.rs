@@ -352,3 +352,88 @@ fn the_directors_answer_moves_a_withdrawal_on_or_returns_it_with_the_directors_w
     );
     assert!(!again.status.success());
 }
+
+#[test]
+fn the_director_is_mailed_when_a_withdrawal_arrives_unless_configured_not_to() {
+    let tmp = tempfile::tempdir().unwrap();
+    let arriving = concat!(
+        r#"{"kind":"withdrawal","ref":"W-2026-0201","received_at":"2026-11-10T09:00:00+09:00","registration_number":"7654321","program":"内科専門研修","director":"小林 誠","director_email":"kobayashi@hospital.example.jp","reason":"家庭の事情"}"#,
+        "\n",
+    );
+    let dir = store(tmp.path(), "s", arriving);
+    // And one received on paper at the desk.
+    ok(&run(
+        &dir,
+        "C.UTF-8",
+        &[
+            "record",
+            "withdrawal",
+            "registration_number=7654321",
+            "program=外科専門研修",
+            "director=山本 健",
+            "director_email=yamamoto@hospital.example.jp",
+            "reason=進路変更",
+        ],
+    ));
+    let outbox = ok(&run(&dir, "C.UTF-8", &["export", "outbox", "--all"]));
+    let messages: Vec<serde_json::Value> = outbox
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(messages.len(), 2, "{outbox}");
+    let to_kobayashi = messages
+        .iter()
+        .find(|m| m["recipient"] == "kobayashi@hospital.example.jp")
+        .expect("the imported withdrawal's director is mailed");
+    assert_eq!(to_kobayashi["decision"], "received");
+    let subject = to_kobayashi["subject"].as_str().unwrap();
+    assert!(subject.contains("採用辞退の申請が届きました"), "{subject}");
+    assert!(
+        to_kobayashi["body"]
+            .as_str()
+            .unwrap()
+            .contains("家庭の事情")
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m["recipient"] == "yamamoto@hospital.example.jp")
+    );
+    // Importing the same file again mails nobody again.
+    let file = tmp.path().join("again.jsonl");
+    std::fs::write(&file, arriving).unwrap();
+    ok(&run(&dir, "C.UTF-8", &["import", file.to_str().unwrap()]));
+    let again = ok(&run(&dir, "C.UTF-8", &["export", "outbox", "--all"]));
+    assert_eq!(again.lines().count(), 2, "{again}");
+    let check = ok(&run(&dir, "C.UTF-8", &["check"]));
+    assert!(check.contains("the store is sound"), "{check}");
+
+    // An office that mails its directors itself turns it off.
+    let config = tmp.path().join("config.toml");
+    std::fs::write(&config, "[rules]\nnotify_director_on_arrival = false\n").unwrap();
+    let quiet = tmp.path().join("quiet");
+    let file = tmp.path().join("quiet.jsonl");
+    std::fs::write(&file, format!("{LEDGER}{arriving}")).unwrap();
+    ok(&run(
+        &quiet,
+        "C.UTF-8",
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "import",
+            file.to_str().unwrap(),
+        ],
+    ));
+    let none = ok(&run(
+        &quiet,
+        "C.UTF-8",
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "export",
+            "outbox",
+            "--all",
+        ],
+    ));
+    assert_eq!(none.lines().count(), 0, "{none}");
+}

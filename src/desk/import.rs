@@ -287,7 +287,10 @@ impl Desk {
             }
             match self.resolve(record, &mut known, &mut pending) {
                 Ok(Some(Resolved::Registry(r))) => batch.registry.push(r),
-                Ok(Some(Resolved::Case(c))) => batch.cases.push(import_write(*c, actor, now)),
+                Ok(Some(Resolved::Case(c))) => {
+                    let w = self.with_arrival(import_write(*c, actor, now), actor, now)?;
+                    batch.cases.push(w)
+                }
                 _ => continue,
             }
             n += 1;

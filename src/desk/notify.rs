@@ -24,7 +24,9 @@ impl Desk {
             CaseBody::FacilityReport(_) => None,
         };
         let recipient = match (&case.body, kind) {
-            (CaseBody::Withdrawal(w), DecisionKind::Chase) => w.director_email.clone(),
+            (CaseBody::Withdrawal(w), DecisionKind::Chase | DecisionKind::Received) => {
+                w.director_email.clone()
+            }
             (CaseBody::FacilityReport(r), _) => match &r.contact_email {
                 Some(e) => Some(e.clone()),
                 None => self
@@ -45,6 +47,7 @@ impl Desk {
             CaseBody::Withdrawal(w) => {
                 vars.push(("program", w.program.clone()));
                 vars.push(("director", w.director.clone()));
+                vars.push(("withdrawal_reason", w.reason.clone()));
             }
             CaseBody::FacilityReport(r) => vars.push(("facility", r.facility_number.to_string())),
             CaseBody::LoanFollowup(f) => {
@@ -72,5 +75,48 @@ impl Desk {
             release_at: crate::domain::time::add_secs(now, self.rules.release_delay_secs.max(0)),
             status: OutboxStatus::Pending,
         }))
+    }
+}
+
+impl Desk {
+    /// A case's arrival: a withdrawal awaiting its programme director whose
+    /// address is known gets a `received` entry in its history and the mail
+    /// asking the director for the answer (`[rules] notify_director_on_arrival`),
+    /// released with the write like any notification. A case written before
+    /// (an import of a ref the store holds) is left as it is.
+    pub(super) fn with_arrival(
+        &self,
+        mut w: crate::store::CaseWrite,
+        actor: &super::Actor,
+        now: Timestamp,
+    ) -> Result<crate::store::CaseWrite> {
+        let case = &w.after;
+        let CaseBody::Withdrawal(wd) = &case.body else {
+            return Ok(w);
+        };
+        if !self.rules.notify_director_on_arrival
+            || case.revision != 0
+            || !case.history.is_empty()
+            || case.state != State::AwaitingDirector
+            || wd.director_email.is_none()
+        {
+            return Ok(w);
+        }
+        let Some(message) =
+            self.notification(case, DecisionKind::Received, case.state, None, now)?
+        else {
+            return Ok(w);
+        };
+        w.after.history.push(crate::domain::Decision {
+            kind: DecisionKind::Received,
+            reason: None,
+            actor: actor.name.clone(),
+            at: now,
+            state_before: case.state,
+            state_after: case.state,
+            notification: None,
+        });
+        w.outbox = Some(message);
+        Ok(w)
     }
 }

@@ -574,9 +574,8 @@ impl Desk {
             effects: Vec::new(),
         };
         let mut batch = self.batch(actor, now, kind, &reference, Vec::new());
-        batch
-            .cases
-            .push(generated_write(case, None, "record", actor, now));
+        let write = generated_write(case, None, "record", actor, now);
+        batch.cases.push(self.with_arrival(write, actor, now)?);
         self.finish(form, batch, report)
     }
 

@@ -288,11 +288,14 @@ pub enum DecisionKind {
     Reopen,
     Undo,
     AutoClose,
+    // Appended (stored by position).
+    /// A case arrived (a withdrawal, whose director is mailed).
+    Received,
 }
 
 impl DecisionKind {
     /// Every decision kind.
-    pub const ALL: [DecisionKind; 9] = [
+    pub const ALL: [DecisionKind; 10] = [
         DecisionKind::Approve,
         DecisionKind::Return,
         DecisionKind::CertificationReturn,
@@ -302,6 +305,7 @@ impl DecisionKind {
         DecisionKind::Reopen,
         DecisionKind::Undo,
         DecisionKind::AutoClose,
+        DecisionKind::Received,
     ];
 
     pub fn id(self) -> &'static str {
@@ -315,6 +319,7 @@ impl DecisionKind {
             DecisionKind::Reopen => "reopen",
             DecisionKind::Undo => "undo",
             DecisionKind::AutoClose => "auto_close",
+            DecisionKind::Received => "received",
         }
     }
 

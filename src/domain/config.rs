@@ -64,6 +64,9 @@ pub struct RulesConfig {
     /// The topics an enquiry is logged under (問い合わせの用件), in the
     /// order the form lists them.
     pub enquiry_topics: Vec<String>,
+    /// Mail the programme director when a withdrawal arrives (seed 000:
+    /// 専攻医が辞退 → 統括にメール), not only when chased.
+    pub notify_director_on_arrival: bool,
 }
 
 impl Default for RulesConfig {
@@ -102,6 +105,7 @@ impl Default for RulesConfig {
             loan_continuation_due_day: 15,
             loan_status_report_due_day: 30,
             enquiry_topics: super::enquiry::default_topics(),
+            notify_director_on_arrival: true,
         }
     }
 }

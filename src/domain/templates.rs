@@ -226,6 +226,20 @@ const WORDING: &[(&str, &str, &str, &str, &str)] = &[
         "Dear Dr {director},\n\n{name}, a trainee of {program}, has asked to withdraw and is waiting for your approval.\nPlease log in and approve or return the request by {due}.\nReference: {ref}",
     ),
     (
+        "withdrawal.received",
+        "【ご承認のお願い】採用辞退の申請が届きました（{ref}）",
+        "{director} 先生\n\n{program} の専攻医 {name} さんから採用辞退の申請が届きました。\n理由: {withdrawal_reason}\nシステムにログインのうえ、{due} までに承認または差し戻しをお願いいたします。\n参照番号: {ref}",
+        "A withdrawal awaits your approval ({ref})",
+        "Dear Dr {director},\n\n{name}, a trainee of {program}, has asked to withdraw.\nReason: {withdrawal_reason}\nPlease log in and approve or return the request by {due}.\nReference: {ref}",
+    ),
+    (
+        "withdrawal.received.loan",
+        "【ご確認のお願い】研修資金貸与の辞退届が届きました（{ref}）",
+        "{director} 先生\n\n{program} の {name} さんから研修資金貸与の辞退届（第13号様式）が届きました。\n理由: {withdrawal_reason}\n{due} までにご回答をお願いいたします。\n参照番号: {ref}",
+        "A training-loan withdrawal awaits your answer ({ref})",
+        "Dear Dr {director},\n\n{name} of {program} has filed a withdrawal from the training loan (form 13).\nReason: {withdrawal_reason}\nPlease answer by {due}.\nReference: {ref}",
+    ),
+    (
         "withdrawal.approve.loan",
         "【完了】研修資金貸与の辞退届を受理しました（{ref}）",
         "{name} 様\n\n専門研修医研修資金貸与辞退届（第13号様式）の手続きが完了しました。以後の貸与は行いません。\nすでに貸与した研修資金は、利息を付して一括で返還していただきます。返還額と納期限は、追って納入通知書でお知らせします。\n参照番号: {ref}",
@@ -358,6 +372,7 @@ mod tests {
                 DecisionKind::Return,
                 DecisionKind::Chase,
                 DecisionKind::CertificationReturn,
+                DecisionKind::Received,
             ] {
                 let notifying = State::ALL.iter().any(|s| notifies(q, d, *s));
                 let k = key(q, d);

@@ -125,7 +125,7 @@ pub fn notifies(queue: Queue, kind: DecisionKind, state_after: State) -> bool {
     match (queue, kind) {
         (_, DecisionKind::Return) => true,
         (Queue::Withdrawal, DecisionKind::Approve) => state_after == State::Completed,
-        (Queue::Withdrawal, DecisionKind::Chase) => true,
+        (Queue::Withdrawal, DecisionKind::Chase | DecisionKind::Received) => true,
         (Queue::Transfer, DecisionKind::Approve) => true,
         (Queue::FacilityReport, DecisionKind::Chase) => true,
         (Queue::FacilityReport, DecisionKind::CertificationReturn) => true,

@@ -368,6 +368,7 @@ pub fn decision_name(lang: Lang, k: DecisionKind) -> &'static str {
         DecisionKind::Reopen => lang.pick("再開", "reopen"),
         DecisionKind::Undo => lang.pick("取消", "undo"),
         DecisionKind::AutoClose => lang.pick("自動終了", "auto-close"),
+        DecisionKind::Received => lang.pick("受付", "received"),
     }
 }
 
