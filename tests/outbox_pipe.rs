@@ -73,7 +73,8 @@ fn a_closed_pipe_releases_only_what_was_read_through_a_server_and_embedded() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     let cfg = config(tmp.path());
-    store(&dir, 300);
+    // Imported under the same rules: the directors' arrival mails are due at once too.
+    store_with(&dir, 300, &["--config", &cfg]);
     let total = 200;
     {
         let _server = ServerProc::start_with(&dir, &["--config", &cfg]);

@@ -292,3 +292,35 @@ fn e_shows_a_yes_or_no_field_in_words_and_saves_the_one_changed() {
     let p = f.desk.store().person("2345672").unwrap().unwrap();
     assert!(p.regional_quota);
 }
+
+#[test]
+fn e_on_a_facility_report_corrects_the_facility_as_the_desk_holds_it() {
+    let f = fixture();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    press(&mut app, &["3", "E"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("登録情報の修正"), "{shown}");
+    assert!(
+        shown.contains("施設名") && shown.contains("連絡先メール"),
+        "{shown}"
+    );
+    assert!(!shown.contains("facility_number"), "{shown}");
+    // 施設名, 都道府県, 医療圏, 歯科, 重点区域, 認定, 連絡先メール: the seventh field.
+    press(&mut app, &["Down", "Down", "Down", "Down", "Down", "Down"]);
+    for _ in 0..60 {
+        press(&mut app, &["Backspace"]);
+    }
+    type_text(&mut app, "kenshu@tohoku-hp.example.jp");
+    press(&mut app, &["Enter"]);
+    assert!(
+        message(&app).contains("を記録しました"),
+        "{}",
+        message(&app)
+    );
+    let fac = f.desk.store().facility("F-0001").unwrap().unwrap();
+    assert_eq!(
+        fac.contact_email.as_deref(),
+        Some("kenshu@tohoku-hp.example.jp")
+    );
+    assert!(fac.certified, "the fields not touched stay");
+}

@@ -203,7 +203,7 @@ texts! {
     CmdNote => "メモ", "note (add one)";
     CmdRecordForm => "記録 (研修資金の届出)", "record a loan form";
     CmdReceive => "受付 (紙で届いた案件)", "receive a case on paper";
-    CmdEditRecord => "登録情報の修正", "correct the person's data";
+    CmdEditRecord => "登録情報の修正 (本人・施設)", "correct the person's or facility's data";
     FormPick => "記録する様式を選んでください", "Choose the form to record";
     FormPickHint => "j/k・上下: 選択  Enter: 決定  Esc: 取消", "j/k Up/Down: pick  Enter: choose  Esc: cancel";
     FormHint => "上下・Tab: 項目  Enter: 保存  Esc: 取消  *必須", "Up/Down Tab: field  Enter: save  Esc: cancel  *required";

@@ -112,7 +112,8 @@ commands! {
     /// A case of the queue shown, received on paper.
     Receive = "receive", Record, 0, CmdReceive, { List: ["N"] };
     /// Correct the registry data of the person shown.
-    EditRecord = "edit_record", Record, 0, CmdEditRecord, { Lookup: ["E"] };
+    EditRecord = "edit_record", Record, 0, CmdEditRecord,
+        { List: ["E"], Detail: ["E"], Lookup: ["E"] };
     Claim = "claim", Claim, 7, CmdClaim, { List: ["c"], Detail: ["c"] };
     Chase = "chase", Decide, 0, CmdChase, { List: ["C"], Detail: ["C"] };
     CertificationReturn = "certification_return", Decide, 0, CmdCertificationReturn,

@@ -54,6 +54,12 @@ pub fn wref(n: usize) -> String {
 /// A store of `n` withdrawals awaiting their directors, one person each,
 /// imported through `secretariat import` (the creator, this OS user, is its supervisor).
 pub fn store(dir: &Path, n: usize) {
+    store_with(dir, n, &[]);
+}
+
+/// [`store`], importing with these global options first (`--config FILE`:
+/// the arrival mails to the directors follow its rules).
+pub fn store_with(dir: &Path, n: usize, options: &[&str]) {
     let file = dir.with_extension("jsonl");
     let mut f = std::fs::File::create(&file).unwrap();
     for i in 0..n {
@@ -75,7 +81,9 @@ pub fn store(dir: &Path, n: usize) {
         .unwrap();
     }
     drop(f);
-    let (code, out, err) = run(dir, &["import", file.to_str().unwrap()]);
+    let mut args = options.to_vec();
+    args.extend(["import", file.to_str().unwrap()]);
+    let (code, out, err) = run(dir, &args);
     assert_eq!(code, Some(0), "import failed: {out}\n{err}");
 }
 

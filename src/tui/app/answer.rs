@@ -129,6 +129,10 @@ pub enum Then {
     Recorded {
         title: String,
     },
+    /// The fields of the record `E` corrects (the subject of a case, `name`).
+    EditFields {
+        name: String,
+    },
     /// A retry (`retried`) or cancel of notification `id`.
     MailChanged {
         id: u64,
@@ -173,6 +177,7 @@ impl Then {
             | Then::Undone { .. }
             | Then::Note { .. }
             | Then::Recorded { .. }
+            | Then::EditFields { .. }
             | Then::MailChanged { .. }
             | Then::ReassignedMany => Text::WaitDecision.get(lang),
         }
@@ -357,6 +362,7 @@ impl App {
             Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             Then::Recorded { title } => self.form_answered(&title, answer),
+            Then::EditFields { name } => self.edit_fields_answered(&name, answer),
             t @ (Then::EnquiryForm
             | Then::Enquiries { .. }
             | Then::EnquiryLogged

@@ -294,33 +294,80 @@ impl App {
 
     /// `E`: the registry data of the person shown in the lookup.
     pub(in crate::tui) fn open_edit_form(&mut self) {
-        let Some(person) = self.screens.lookup().and_then(|l| l.data.person.clone()) else {
-            self.set_error(crate::i18n::Text::FormNoPerson.get(self.lang).to_string());
+        if let Some(Screen::Lookup(_)) = self.screens.shown() {
+            let Some(person) = self.screens.lookup().and_then(|l| l.data.person.clone()) else {
+                self.set_error(crate::i18n::Text::FormNoPerson.get(self.lang).to_string());
+                return;
+            };
+            let cells = crate::interchange::person_cells(&person)
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v))
+                .collect();
+            let key = person.registration_number.to_string();
+            self.open_correction(Kind::Person, &key, &person.name, cells);
+            return;
+        }
+        // On a case: its subject's registry data, as the desk holds it now.
+        let Some(row) = self.selected_row() else {
+            self.say_no_row();
             return;
         };
+        let (kind, key) = match &row.subject {
+            crate::domain::Subject::Person(r) => (Kind::Person, r.to_string()),
+            crate::domain::Subject::Facility(f) => (Kind::Facility, f.to_string()),
+        };
+        let name = row.name.clone();
+        let request = Request::RecordFields {
+            kind: kind.id().to_string(),
+            key,
+        };
+        self.call(request, Then::EditFields { name });
+    }
+
+    /// The desk's answer to `E` on a case: the subject's fields, in a form.
+    pub(in crate::tui) fn edit_fields_answered(&mut self, name: &str, answer: super::Answer) {
+        match take::<crate::desk::RecordFields>(answer) {
+            Ok(r) => {
+                let kind = Kind::from_id(&r.kind).unwrap_or(Kind::Person);
+                self.open_correction(kind, &r.key, name, r.cells);
+            }
+            Err(f) => self.show_failure(&f),
+        }
+    }
+
+    /// A correction form of a record's fields (its key fixed, the rest editable).
+    fn open_correction(
+        &mut self,
+        kind: Kind,
+        key: &str,
+        name: &str,
+        cells: Vec<(String, Option<String>)>,
+    ) {
         let title = format!(
             "{} — {}",
             crate::i18n::Text::FormEdit.get(self.lang),
-            crate::text::sanitize(&person.name)
+            crate::text::sanitize(name)
         );
-        let key = person.registration_number.to_string();
-        let mut form = Form::new(
-            Kind::Person,
-            title,
-            vec![("registration_number".into(), key)],
-        );
+        let key_field = kind.key_field().unwrap_or("");
+        let mut form = Form::new(kind, title, vec![(key_field.to_string(), key.to_string())]);
         form.correction = true;
-        form.fields = crate::interchange::person_cells(&person)
+        // The form's fields are the kind's, in its order, named by its names.
+        form.fields = kind
+            .fields()
             .into_iter()
-            .filter(|(n, _)| *n != "registration_number")
-            .map(|(n, stored)| {
+            .filter(|(n, _)| *n != key_field)
+            .map(|(n, required)| {
+                let stored = cells
+                    .iter()
+                    .find(|(c, _)| c == n)
+                    .and_then(|(_, v)| v.clone());
                 // A yes-or-no value in the operator's words (the desk reads both).
                 let shown = stored.clone().map(|v| match v.as_str() {
                     "true" => crate::i18n::Text::Yes.get(self.lang).to_string(),
                     "false" => crate::i18n::Text::No.get(self.lang).to_string(),
                     _ => v,
                 });
-                let mut field = Form::field(n, Kind::Person.required_fields().contains(&n), shown);
+                let mut field = Form::field(n, required, shown);
                 field.stored = stored;
                 field
             })
