@@ -79,7 +79,20 @@ pub fn draw(app: &App, form: &Form, i: Rect, buf: &mut Buffer) {
         };
         line(buf, y, i.x, LABEL, &fit(&label, LABEL as usize), style);
         let area = Rect::new(i.x + LABEL + 1, y, i.width.saturating_sub(LABEL + 1), 1);
-        super::popup::draw_input(buf, area, &f.input, Style::default());
+        if k == form.focus {
+            super::popup::draw_input(buf, area, &f.input, Style::default());
+        } else {
+            // A field not being typed in shows its beginning.
+            let text = crate::tui::text::clean(f.input.value());
+            line(
+                buf,
+                y,
+                area.x,
+                area.width,
+                &fit(&text, area.width as usize),
+                Style::default(),
+            );
+        }
     }
     let foot = i.bottom().saturating_sub(FOOT);
     let focused = form.fields.get(form.focus);
