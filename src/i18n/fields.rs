@@ -106,7 +106,7 @@ pub fn label(lang: Lang, kind: Kind, field: &str) -> String {
         (_, "prefecture") => "都道府県",
         (_, "medical_area") => "医療圏",
         (_, "dental") => "歯科口腔外科",
-        (_, "priority_area") => "重点医師偏在対策支援区域",
+        (_, "priority_area") => "重点支援区域",
         (_, "certified") => "認定",
         (_, "contact_email") => "連絡先メール",
         (_, "designated") => "返還免除の対象施設",
