@@ -144,6 +144,8 @@ fn a_payment_notice_typed_in_wareki_is_the_same_as_one_imported_in_iso() {
 fn a_form_with_bad_fields_is_refused_field_by_field_in_both_languages() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = store(tmp.path(), "s", "");
+    let before = followups(&dir);
+    let ledger = ok(&run(&dir, "C.UTF-8", &["lookup", "7654321", "--json"]));
     let args = [
         "record",
         "loan_event",
@@ -166,8 +168,12 @@ fn a_form_with_bad_fields_is_refused_field_by_field_in_both_languages() {
         "{en}"
     );
     assert!(en.contains("a payment needs its amount in yen"), "{en}");
-    // Nothing was written.
-    assert_eq!(followups(&dir), followups(&dir));
+    // Nothing was written: the follow-ups and the ledger are as they were.
+    assert_eq!(followups(&dir), before);
+    assert_eq!(
+        ok(&run(&dir, "C.UTF-8", &["lookup", "7654321", "--json"])),
+        ledger
+    );
     let unknown = run(
         &dir,
         "ja_JP.UTF-8",
@@ -240,6 +246,23 @@ fn a_correction_changes_only_the_fields_named_and_a_paper_case_gets_the_next_ref
     ));
     let second: serde_json::Value = serde_json::from_str(&second).unwrap();
     assert_eq!(second["key"], "W-2026-P00002");
+    // A ref typed by hand that takes the next number is stepped over.
+    let paper = |extra: &[&str]| {
+        let mut args = vec![
+            "record",
+            "withdrawal",
+            "registration_number=7654321",
+            "program=内科",
+            "director=山田 太郎",
+            "reason=家庭の事情",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        let out = ok(&run(&dir, "C.UTF-8", &args));
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["key"].clone()
+    };
+    assert_eq!(paper(&["ref=W-2026-P00003"]), "W-2026-P00003");
+    assert_eq!(paper(&[]), "W-2026-P00004");
     let taken = run(
         &dir,
         "ja_JP.UTF-8",

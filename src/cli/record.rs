@@ -45,7 +45,11 @@ pub(super) fn record(
     );
     say!("{}", report(ctx.lang, &r, &what))?;
     for c in &r.changes {
-        let value = |v: &Option<String>| v.as_deref().map(sanitize).unwrap_or_default().to_string();
+        let value = |v: &Option<String>| {
+            v.as_deref()
+                .map(|v| sanitize(&crate::i18n::fields::value(ctx.lang, &c.field, v)).into_owned())
+                .unwrap_or_default()
+        };
         say!(
             "  {}: {} → {}",
             label(ctx.lang, k, &c.field),

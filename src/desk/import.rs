@@ -400,7 +400,9 @@ impl Desk {
         let mut report = FollowupReport::default();
         let mut writes = Vec::new();
         for l in self.store.all_loans() {
-            self.loan_followup_writes(actor, &l?, today, now, &mut writes, &mut report)?;
+            let l = l?;
+            let drafts = self.loan_drafts(&l, today)?;
+            self.loan_followup_writes(actor, &l, drafts, today, now, &mut writes, &mut report)?;
         }
         self.missing_reports(actor, today, now, &mut writes, &mut report)?;
         for chunk in writes.chunks(IMPORT_CHUNK) {
@@ -416,90 +418,102 @@ impl Desk {
         Ok(report)
     }
 
-    /// The writes that bring one loan's follow-up cases up to date as of
-    /// `today`, counted in `report`.
+    /// What one loan's ledger calls for as of `today` (its follow-up drafts).
+    pub(super) fn loan_drafts(
+        &self,
+        l: &Loan,
+        today: NaiveDate,
+    ) -> Result<Vec<loan::FollowupDraft>> {
+        let workplaces = self.workplaces(l)?;
+        Ok(loan::followups(
+            l,
+            &workplaces,
+            &self.rules,
+            &self.calendar,
+            today,
+        ))
+    }
+
+    /// The writes that bring one loan's follow-up cases up to the drafts of
+    /// its ledger (`loan_drafts`), counted in `report`.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn loan_followup_writes(
         &self,
         actor: &Actor,
         l: &Loan,
+        drafts: Vec<loan::FollowupDraft>,
         today: NaiveDate,
         now: Timestamp,
         writes: &mut Vec<CaseWrite>,
         report: &mut FollowupReport,
     ) -> Result<()> {
-        {
-            let workplaces = self.workplaces(l)?;
-            for draft in loan::followups(l, &workplaces, &self.rules, &self.calendar, today) {
-                let body = CaseBody::LoanFollowup(draft.followup.clone());
-                let existing = self
-                    .store
-                    .case_id(Queue::LoanFollowup, &draft.reference)?
-                    .map(|id| self.store.case(id))
-                    .transpose()?
-                    .flatten();
-                match existing {
-                    None if draft.worth_recording() => {
-                        let person = self.store.person(l.registration_number.as_str())?;
-                        let case = Case {
-                            reference: draft.reference.clone(),
-                            queue: Queue::LoanFollowup,
-                            state: if draft.open {
-                                State::Open
-                            } else {
-                                State::Closed
-                            },
-                            subject: Subject::Person(l.registration_number.clone()),
-                            subject_name: person
-                                .as_ref()
-                                .map(|p| p.name.clone())
-                                .unwrap_or_default(),
-                            subject_kana: person.and_then(|p| p.name_kana),
-                            received_at: crate::domain::time::start_of_day(
-                                draft.followup.due.min(today),
-                            ),
-                            due: Some(draft.followup.due),
-                            assignee: None,
-                            revision: 0,
-                            updated_at: now,
-                            updated_by: actor.name.clone(),
-                            body,
-                            notes: Vec::new(),
-                            history: Vec::new(),
-                        };
-                        report.created += 1;
-                        writes.push(generated_write(case, None, "followup.create", actor, now));
+        for draft in drafts {
+            let body = CaseBody::LoanFollowup(draft.followup.clone());
+            let existing = self
+                .store
+                .case_id(Queue::LoanFollowup, &draft.reference)?
+                .map(|id| self.store.case(id))
+                .transpose()?
+                .flatten();
+            match existing {
+                None if draft.worth_recording() => {
+                    let person = self.store.person(l.registration_number.as_str())?;
+                    let case = Case {
+                        reference: draft.reference.clone(),
+                        queue: Queue::LoanFollowup,
+                        state: if draft.open {
+                            State::Open
+                        } else {
+                            State::Closed
+                        },
+                        subject: Subject::Person(l.registration_number.clone()),
+                        subject_name: person.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+                        subject_kana: person.and_then(|p| p.name_kana),
+                        received_at: crate::domain::time::start_of_day(
+                            draft.followup.due.min(today),
+                        ),
+                        due: Some(draft.followup.due),
+                        assignee: None,
+                        revision: 0,
+                        updated_at: now,
+                        updated_by: actor.name.clone(),
+                        body,
+                        notes: Vec::new(),
+                        history: Vec::new(),
+                    };
+                    report.created += 1;
+                    writes.push(generated_write(case, None, "followup.create", actor, now));
+                }
+                None => {}
+                Some(mut case) => {
+                    let rev = case.revision;
+                    let mut changed = false;
+                    if case.body != body {
+                        case.body = body;
+                        if case.state == State::Open {
+                            case.due = Some(draft.followup.due);
+                        }
+                        changed = true;
+                        report.updated += 1;
                     }
-                    None => {}
-                    Some(mut case) => {
-                        let rev = case.revision;
-                        let mut changed = false;
-                        if case.body != body {
-                            case.body = body;
-                            if case.state == State::Open {
-                                case.due = Some(draft.followup.due);
-                            }
-                            changed = true;
-                            report.updated += 1;
-                        }
-                        if !draft.open && case.state == State::Open {
-                            workflow::auto_close(
-                                &mut case,
-                                &actor.name,
-                                now,
-                                "the awaited item arrived",
-                            );
-                            changed = true;
-                            report.closed += 1;
-                        }
-                        if changed {
-                            writes.push(generated_write(
-                                case,
-                                Some(rev),
-                                "followup.update",
-                                actor,
-                                now,
-                            ));
-                        }
+                    if !draft.open && case.state == State::Open {
+                        workflow::auto_close(
+                            &mut case,
+                            &actor.name,
+                            now,
+                            "the awaited item arrived",
+                        );
+                        changed = true;
+                        report.closed += 1;
+                    }
+                    if changed {
+                        writes.push(generated_write(
+                            case,
+                            Some(rev),
+                            "followup.update",
+                            actor,
+                            now,
+                        ));
                     }
                 }
             }

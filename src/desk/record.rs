@@ -44,8 +44,6 @@ pub struct RecordFields {
     pub kind: String,
     pub key: String,
     pub cells: Vec<(String, Option<String>)>,
-    /// Who changed the record last at the desk, and when.
-    pub changed: Option<(String, Timestamp)>,
 }
 
 /// One field a form changed.
@@ -150,14 +148,16 @@ impl Desk {
     /// The current fields of a record, for a form.
     pub fn record_fields(&self, kind: &str, key: &str) -> Result<RecordFields> {
         let kind = kind_of(kind)?;
-        let cells = self
-            .cells_of(kind, key)?
+        let stored = self
+            .stored(kind, key)?
             .ok_or_else(|| not_known(kind, key))?;
         Ok(RecordFields {
             kind: kind.id().to_string(),
             key: key.to_string(),
-            cells: cells.into_iter().map(|(n, v)| (n.to_string(), v)).collect(),
-            changed: self.changed(kind, key)?,
+            cells: interchange::cells(&stored)
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v))
+                .collect(),
         })
     }
 
@@ -168,21 +168,13 @@ impl Desk {
             .and_then(|v| serde_json::from_slice(&v).ok()))
     }
 
-    fn cells_of(&self, kind: Kind, key: &str) -> Result<Option<Cells>> {
+    /// The stored record a form of this kind corrects (none for cases and events).
+    fn stored(&self, kind: Kind, key: &str) -> Result<Option<Record>> {
         Ok(match kind {
-            Kind::Person => self
-                .store
-                .person(key)?
-                .map(|p| interchange::person_cells(&p)),
-            Kind::Facility => self
-                .store
-                .facility(key)?
-                .map(|f| interchange::facility_cells(&f)),
-            Kind::Physician => self
-                .store
-                .physician(key)?
-                .map(|p| interchange::physician_cells(&p)),
-            Kind::Loan => self.store.loan(key)?.map(|l| interchange::loan_cells(&l)),
+            Kind::Person => self.store.person(key)?.map(Record::Person),
+            Kind::Facility => self.store.facility(key)?.map(Record::Facility),
+            Kind::Physician => self.store.physician(key)?.map(Record::Physician),
+            Kind::Loan => self.store.loan(key)?.map(Record::Loan),
             _ => None,
         })
     }
@@ -237,7 +229,8 @@ impl Desk {
             .map(|(_, v)| v.trim().to_string())
             .filter(|v| !v.is_empty())
             .ok_or_else(|| refused(vec![FieldProblem::new(key_field, Problem::Missing)]))?;
-        let current = self.cells_of(kind, &key)?;
+        let stored = self.stored(kind, &key)?;
+        let current = stored.as_ref().map(interchange::cells);
         let mut changes = Vec::new();
         let fields = match &current {
             None => form.fields.clone(),
@@ -262,7 +255,7 @@ impl Desk {
             }
         };
         let record = interchange::typed_record(kind, fields, now, &actor.name).map_err(refused)?;
-        let (write, after) = self.registry_write(record, &key)?;
+        let (write, after) = self.registry_write(record, stored)?;
         let changes = self.changed_fields(changes, &after, current.is_none());
         if current.is_some() && changes.is_empty() {
             return Err(refused(vec![FieldProblem::row(Problem::NoChange)]));
@@ -276,27 +269,32 @@ impl Desk {
             changes,
             effects: Vec::new(),
         };
-        let loans = match &write {
-            RegistryWrite::Loan(l) => vec![l.clone()],
-            _ => Vec::new(),
+        let loan = match &write {
+            RegistryWrite::Loan(l) => Some(l.clone()),
+            _ => None,
         };
         let mut batch = self.batch(actor, now, kind, &key, vec![write]);
-        for l in &loans {
-            self.followups_of(actor, l, today, now, &mut batch.cases, &mut report)?;
+        if let Some(l) = loan {
+            let drafts = self.loan_drafts(&l, today)?;
+            self.followups_of(actor, &l, drafts, today, now, &mut batch.cases, &mut report)?;
         }
         self.finish(form, batch, report)
     }
 
     /// A record built from a form, with the parts a form does not carry kept
     /// from the stored one; and its fields as text, to name what changed.
-    fn registry_write(&self, record: Record, key: &str) -> Result<(RegistryWrite, Cells)> {
+    fn registry_write(
+        &self,
+        record: Record,
+        stored: Option<Record>,
+    ) -> Result<(RegistryWrite, Cells)> {
         Ok(match record {
             Record::Person(p) => {
                 let cells = interchange::person_cells(&p);
                 (RegistryWrite::Person(p), cells)
             }
             Record::Facility(mut f) => {
-                if let Some(old) = self.store.facility(key)? {
+                if let Some(Record::Facility(old)) = stored {
                     f.last_report = old.last_report;
                 }
                 let cells = interchange::facility_cells(&f);
@@ -307,7 +305,7 @@ impl Desk {
                 (RegistryWrite::Physician(p), cells)
             }
             Record::Loan(mut l) => {
-                if !self.person_known(l.registration_number.as_str())? {
+                if self.store.person(l.registration_number.as_str())?.is_none() {
                     return Err(refused(vec![FieldProblem::new(
                         "registration_number",
                         Problem::NotKnown {
@@ -316,7 +314,7 @@ impl Desk {
                         },
                     )]));
                 }
-                if let Some(old) = self.store.loan(key)? {
+                if let Some(Record::Loan(old)) = stored {
                     l.events = old.events;
                 }
                 let cells = interchange::loan_cells(&l);
@@ -326,10 +324,6 @@ impl Desk {
                 return Err(refused(vec![FieldProblem::row(Problem::Missing)]));
             }
         })
-    }
-
-    fn person_known(&self, regno: &str) -> Result<bool> {
-        Ok(self.store.person(regno)?.is_some())
     }
 
     /// The fields whose value differs after (all of them for a new record).
@@ -446,8 +440,10 @@ impl Desk {
                     after: Some(v.trim().to_string()),
                 })
                 .collect(),
-            effects: self.loan_effects(&before, &loan, today)?,
+            effects: Vec::new(),
         };
+        let (effects, drafts) = self.loan_effects(&before, &loan, today)?;
+        report.effects = effects;
         let mut batch = self.batch(
             actor,
             now,
@@ -455,13 +451,27 @@ impl Desk {
             &loan_id,
             vec![RegistryWrite::Loan(loan.clone())],
         );
-        self.followups_of(actor, &loan, today, now, &mut batch.cases, &mut report)?;
+        self.followups_of(
+            actor,
+            &loan,
+            drafts,
+            today,
+            now,
+            &mut batch.cases,
+            &mut report,
+        )?;
         self.finish(form, batch, report)
     }
 
     /// What an event changes in a loan's rules: service months, and how many
-    /// follow-ups raise each rule.
-    fn loan_effects(&self, before: &Loan, after: &Loan, today: NaiveDate) -> Result<Vec<Effect>> {
+    /// follow-ups raise each rule; with the drafts of the loan after it,
+    /// which its follow-up cases are then brought up to.
+    fn loan_effects(
+        &self,
+        before: &Loan,
+        after: &Loan,
+        today: NaiveDate,
+    ) -> Result<(Vec<Effect>, Vec<crate::domain::loan::FollowupDraft>)> {
         use crate::domain::loan;
         let mut effects = Vec::new();
         let (wb, wa) = (self.workplaces(before)?, self.workplaces(after)?);
@@ -475,9 +485,10 @@ impl Desk {
                 after: ma,
             });
         }
-        let count = |l: &Loan, w: &loan::Workplaces| {
+        let drafts_after = loan::followups(after, &wa, &self.rules, &self.calendar, today);
+        let count = |drafts: &[loan::FollowupDraft]| {
             let mut n = std::collections::BTreeMap::<Flag, usize>::new();
-            for d in loan::followups(l, w, &self.rules, &self.calendar, today) {
+            for d in drafts {
                 if !d.worth_recording() {
                     continue;
                 }
@@ -488,7 +499,8 @@ impl Desk {
             }
             n
         };
-        let (cb, ca) = (count(before, &wb), count(after, &wa));
+        let drafts_before = loan::followups(before, &wb, &self.rules, &self.calendar, today);
+        let (cb, ca) = (count(&drafts_before), count(&drafts_after));
         for flag in cb
             .keys()
             .chain(ca.keys())
@@ -506,7 +518,7 @@ impl Desk {
                 });
             }
         }
-        Ok(effects)
+        Ok((effects, drafts_after))
     }
 
     /// A case received on paper: its ref as typed, or the next of its queue
@@ -526,6 +538,7 @@ impl Desk {
         };
         let mut fields = form.fields.clone();
         fields.retain(|(_, v)| !v.trim().is_empty());
+        let mut counters = Vec::new();
         let typed_ref = fields
             .iter()
             .find(|(n, _)| n == "ref")
@@ -541,8 +554,9 @@ impl Desk {
                 r
             }
             None => {
-                let r = self.next_paper_ref(queue, today)?;
+                let (r, counter) = self.next_paper_ref(queue, today)?;
                 fields.push(("ref".into(), r.clone()));
+                counters.push(counter);
                 r
             }
         };
@@ -573,14 +587,16 @@ impl Desk {
                 .collect(),
             effects: Vec::new(),
         };
-        let mut batch = self.batch(actor, now, kind, &reference, Vec::new());
+        let mut batch = self.batch(actor, now, kind, &reference, counters);
         let write = generated_write(case, None, "record", actor, now);
         batch.cases.push(self.with_arrival(write, actor, now)?);
         self.finish(form, batch, report)
     }
 
-    /// The next free ref of a queue's paper intake in `today`'s fiscal year.
-    fn next_paper_ref(&self, queue: Queue, today: NaiveDate) -> Result<String> {
+    /// The next free ref of a queue's paper intake in `today`'s fiscal year,
+    /// after the last one given (a counter per queue and year, kept with the
+    /// case it numbers), and the counter's new value to write with it.
+    fn next_paper_ref(&self, queue: Queue, today: NaiveDate) -> Result<(String, RegistryWrite)> {
         let fy = crate::domain::time::fiscal_year(today);
         let letter = match queue {
             Queue::Withdrawal => "W",
@@ -588,33 +604,52 @@ impl Desk {
             Queue::FacilityReport => "F",
             Queue::LoanFollowup => "L",
         };
-        for n in 1..=99_999u32 {
+        let key = format!("paper_seq/{}/{fy}", queue.id());
+        let last = self
+            .store
+            .meta(&key)?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok())
+            .map_or(0, u64::from_be_bytes);
+        // A ref typed by hand may have taken the next numbers.
+        for n in last + 1..=99_999 {
             let r = format!("{letter}-{fy}-P{n:05}");
             if self.store.case_id(queue, &r)?.is_none() {
-                return Ok(r);
+                return Ok((r, RegistryWrite::Meta(key, n.to_be_bytes().to_vec())));
             }
         }
         Err(refused(vec![FieldProblem::new("ref", Problem::Missing)]))
     }
 
+    /// The case with what the store knows filled in; a subject the store
+    /// does not know is named on its field, any other rule (a transfer's) as
+    /// the import would say it.
     fn resolve_paper_case(&self, case: Case) -> Result<Case> {
-        let (what, key) = match &case.subject {
-            Subject::Person(r) => ("person", r.to_string()),
-            Subject::Facility(f) => ("facility", f.to_string()),
+        let (field, what, key, known) = match &case.subject {
+            Subject::Person(r) => (
+                "registration_number",
+                "person",
+                r.to_string(),
+                self.store.person(r.as_str())?.is_some(),
+            ),
+            Subject::Facility(f) => (
+                "facility_number",
+                "facility",
+                f.to_string(),
+                self.store.facility(f.as_str())?.is_some(),
+            ),
         };
-        self.resolve_new_case(case).map_err(|_| {
-            refused(vec![FieldProblem::new(
-                if what == "person" {
-                    "registration_number"
-                } else {
-                    "facility_number"
-                },
+        if !known {
+            return Err(refused(vec![FieldProblem::new(
+                field,
                 Problem::NotKnown {
                     what: what.into(),
                     key,
                 },
-            )])
-        })
+            )]));
+        }
+        let reference = case.reference.clone();
+        self.resolve_new_case(case)
+            .map_err(|why| DeskError::invalid(reference, why))
     }
 
     /// One transaction: the writes, and who changed the record when.
@@ -638,18 +673,20 @@ impl Desk {
         }
     }
 
-    /// The loan's follow-up cases as of `today`, as writes.
+    /// The loan's follow-up cases brought up to its drafts, as writes.
+    #[allow(clippy::too_many_arguments)]
     fn followups_of(
         &self,
         actor: &Actor,
         loan: &Loan,
+        drafts: Vec<crate::domain::loan::FollowupDraft>,
         today: NaiveDate,
         now: Timestamp,
         writes: &mut Vec<CaseWrite>,
         report: &mut RecordReport,
     ) -> Result<()> {
         let mut counted = super::FollowupReport::default();
-        self.loan_followup_writes(actor, loan, today, now, writes, &mut counted)?;
+        self.loan_followup_writes(actor, loan, drafts, today, now, writes, &mut counted)?;
         if counted.created + counted.updated + counted.closed > 0 {
             report.effects.push(Effect::Followups {
                 created: counted.created,

@@ -187,6 +187,27 @@ pub fn typed_value(field: &str, value: &str) -> String {
         .map_or_else(|| value.to_string(), |(_, id)| id.to_string())
 }
 
+/// A field's value as a person reads it in `lang`: a loan event by its name,
+/// a choice by its word, yes or no in words; anything else as it is.
+pub fn value(lang: Lang, field: &str, value: &str) -> String {
+    if lang == Lang::En {
+        return value.to_string();
+    }
+    if field == "event" {
+        if let Some(k) = LoanEventKind::from_id(value) {
+            return loan_event(lang, k).to_string();
+        }
+    }
+    if let Some((ja, _)) = choices(field).iter().find(|(_, id)| *id == value) {
+        return ja.to_string();
+    }
+    match value {
+        "true" => super::Text::Yes.get(lang).to_string(),
+        "false" => super::Text::No.get(lang).to_string(),
+        _ => value.to_string(),
+    }
+}
+
 /// The rule a field is checked by, shown beside its box.
 pub fn rule(lang: Lang, field: &str) -> &'static str {
     match field {

@@ -101,6 +101,18 @@ fn list<T>(items: &[T], item: impl Fn(&T) -> String) -> Option<String> {
     Some(items.iter().map(item).collect::<Vec<_>>().join(";"))
 }
 
+/// A registry record's fields as the import format writes them (none for a
+/// case or an event, which a form adds rather than corrects).
+pub fn cells(r: &Record) -> Cells {
+    match r {
+        Record::Person(p) => person_cells(p),
+        Record::Facility(f) => facility_cells(f),
+        Record::Physician(p) => physician_cells(p),
+        Record::Loan(l) => loan_cells(l),
+        Record::Case(_) | Record::LoanEvent { .. } => Vec::new(),
+    }
+}
+
 /// A person's fields as the import format writes them.
 pub fn person_cells(p: &Person) -> Cells {
     vec![

@@ -45,7 +45,7 @@ use std::path::Path;
 use thiserror::Error;
 
 pub use cells::{
-    Cells, DirectorAnswer, director_answer, facility_cells, loan_cells, person_cells,
+    Cells, DirectorAnswer, cells, director_answer, facility_cells, loan_cells, person_cells,
     physician_cells, typed_record,
 };
 pub use encoding::TextEncoding;

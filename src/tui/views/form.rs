@@ -4,7 +4,7 @@
 
 use super::put;
 use crate::domain::loan::forms::LOAN_FORMS;
-use crate::i18n::{Lang, Text, fields as words};
+use crate::i18n::{Text, fields as words};
 use crate::tui::app::{App, Form};
 use crate::tui::text::fit;
 use ratatui::buffer::Buffer;
@@ -108,8 +108,5 @@ pub fn draw(app: &App, form: &Form, i: Rect, buf: &mut Buffer) {
     } else if form.saving {
         line(buf, foot + 1, i.x, i.width, Text::FormSaving.get(l), t.dim);
     }
-    let hint = match l {
-        Lang::Ja | Lang::En => Text::FormHint.get(l),
-    };
-    line(buf, foot + 2, i.x, i.width, hint, t.dim);
+    line(buf, foot + 2, i.x, i.width, Text::FormHint.get(l), t.dim);
 }
