@@ -197,11 +197,11 @@ texts! {
     CmdReverseSort => "並び順を逆に", "reverse the sort";
     CmdIncludeClosed => "完了案件を含める", "include closed cases";
     CmdReload => "再読み込み", "reload";
-    CmdLookup => "照会 (医籍登録番号で)", "look up (by registration number)";
+    CmdLookup => "照会 (医籍登録番号、または氏名と生年月日で)", "look up (a registration number, or a name and birth date)";
     CmdApprove => "承認 (選択中は一括)", "approve (marked: bulk)";
     CmdReturn => "差し戻し (選択中は一括)", "return (marked: bulk)";
     CmdNote => "メモ", "note (add one)";
-    CmdRecordForm => "記録 (研修資金の届出)", "record a loan form";
+    CmdRecordForm => "記録 (研修資金の届出・統括責任者の回答)", "record a loan form or a director's answer";
     CmdReceive => "受付 (紙で届いた案件)", "receive a case on paper";
     CmdEditRecord => "登録情報の修正 (本人・施設)", "correct the person's or facility's data";
     FormPick => "記録する様式を選んでください", "Choose the form to record";
