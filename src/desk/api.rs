@@ -457,7 +457,10 @@ impl Desk {
                 case(self.reassign(a, &key, revision, &to, now)?)
             }
             Request::Annotate { key, text } => case(self.annotate(a, &key, &text, now)?),
-            Request::Undo => case(self.undo(a, now)?),
+            Request::Undo => Ok(match self.undo(a, now)? {
+                super::undo::Undone::Case(c) => Response::Case(c),
+                super::undo::Undone::Record(r) => Response::Recorded(r),
+            }),
             Request::Undoable => Ok(Response::Undoable(self.undoable(a, now)?)),
             Request::Bulk { keys, action } => {
                 Ok(Response::Bulk(self.bulk(a, &keys, &action, now, progress)?))

@@ -306,7 +306,7 @@ mod tests {
         assert!(d.message_id.starts_with(&format!("<outbox-{}.", m.id)));
         assert!(d.message_id.ends_with("@example.jp>"));
         // Once taken the decision can no longer be undone, even by a slow clock.
-        assert!(f.desk.undo(&f.op, now()).is_err());
+        assert!(f.desk.undo_case(&f.op, now()).is_err());
         // Taken again only once due: it is queued, not re-released.
         let again = f.desk.mail_take(&f.op, later, "example.jp", 10).unwrap();
         assert_eq!(again.len(), 1);

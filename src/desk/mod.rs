@@ -19,6 +19,7 @@ mod record;
 mod select;
 mod supervise;
 mod undo;
+mod undo_record;
 
 pub use api::{
     Ask, CheckSummary, DUE_MAX, DeskClient, FILTER_MAX_CHARS, FILTER_MAX_TERMS, LocalDesk,
@@ -42,7 +43,7 @@ pub use record::{
 };
 pub use select::parse_filter;
 pub use supervise::view_query;
-pub use undo::UndoInfo;
+pub use undo::{UndoInfo, Undone};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;

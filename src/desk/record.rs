@@ -278,7 +278,7 @@ impl Desk {
             let drafts = self.loan_drafts(&l, today)?;
             self.followups_of(actor, &l, drafts, today, now, &mut batch.cases, &mut report)?;
         }
-        self.finish(form, batch, report)
+        self.finish(form, batch, report, now)
     }
 
     /// A record built from a form, with the parts a form does not carry kept
@@ -460,7 +460,7 @@ impl Desk {
             &mut batch.cases,
             &mut report,
         )?;
-        self.finish(form, batch, report)
+        self.finish(form, batch, report, now)
     }
 
     /// What an event changes in a loan's rules: service months, and how many
@@ -590,7 +590,7 @@ impl Desk {
         let mut batch = self.batch(actor, now, kind, &reference, counters);
         let write = generated_write(case, None, "record", actor, now);
         batch.cases.push(self.with_arrival(write, actor, now)?);
-        self.finish(form, batch, report)
+        self.finish(form, batch, report, now)
     }
 
     /// The next free ref of a queue's paper intake in `today`'s fiscal year,
@@ -697,15 +697,26 @@ impl Desk {
         Ok(())
     }
 
+    /// Writes the batch (unless a dry run), with the entry that undoes it
+    /// on the clerk's undo stack.
     fn finish(
         &self,
         form: &RecordForm,
-        batch: WriteBatch,
+        mut batch: WriteBatch,
         mut report: RecordReport,
+        now: Timestamp,
     ) -> Result<RecordReport> {
         if form.dry_run {
             return Ok(report);
         }
+        let mut entry = self.undo_entry(&form.kind, &report.key, &batch.registry, now)?;
+        entry.cases = self.cases_before(&batch.cases)?;
+        let group = self.store.undo_group()?;
+        batch.registry.push(RegistryWrite::PushUndo(
+            batch.actor.clone(),
+            group,
+            Box::new(entry),
+        ));
         self.store.write(&batch)?;
         report.written = true;
         Ok(report)

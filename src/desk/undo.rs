@@ -6,7 +6,7 @@ use super::decide::BULK_CHUNK;
 use super::{Actor, CaseKey, Desk, DeskError, Result};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Case, Decision, DecisionKind, OutboxStatus, Timestamp};
-use crate::store::{CaseWrite, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
+use crate::store::{CaseWrite, RegistryWrite, UndoRecord, UndoSlot, Undoable, WriteBatch};
 use serde::{Deserialize, Serialize};
 
 /// What the next `u` would undo, and how long a decision taken now stays undoable.
@@ -14,12 +14,23 @@ use serde::{Deserialize, Serialize};
 pub struct UndoInfo {
     /// The newest case of the next unit.
     pub next: Option<CaseKey>,
+    /// Or a recorded form or linked duplicate: what (`loan_event`, `person`,
+    /// `link`…) and its key.
+    #[serde(default)]
+    pub record: Option<(String, String)>,
     /// Cases in that unit (more than one for a bulk decision).
     pub cases: usize,
     /// When that unit's window closes.
     pub until: Option<Timestamp>,
     /// Seconds a decision stays undoable (its notification's release delay).
     pub window_secs: i64,
+}
+
+/// What an undo did: a case restored, or a recorded change taken back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undone {
+    Case(Box<Case>),
+    Record(Box<super::record::RecordReport>),
 }
 
 impl Desk {
@@ -31,35 +42,66 @@ impl Desk {
     /// What the next undo would do.
     pub fn undo_info(&self, actor: &Actor, now: Timestamp) -> Result<UndoInfo> {
         let top = self.store.undo_top(&actor.name)?;
-        let rec = match top.first() {
-            Some((_, e)) => Some(e.record.clone()),
-            None => self.store.undo_record(&actor.name)?,
+        let item = match top.first() {
+            Some((_, e)) => Some(e.item.clone()),
+            None => self
+                .store
+                .undo_record(&actor.name)?
+                .map(|r| Undoable::Case(Box::new(r))),
         }
-        .filter(|r| now < r.until);
-        Ok(UndoInfo {
-            next: rec
-                .as_ref()
-                .map(|r| CaseKey::new(r.before.queue, r.before.reference.clone())),
-            cases: if rec.is_none() { 0 } else { top.len().max(1) },
-            until: rec.map(|r| r.until),
-            window_secs: self.rules.release_delay_secs.max(0),
+        .filter(|i| now < i.until());
+        let window_secs = self.rules.release_delay_secs.max(0);
+        Ok(match item {
+            None => UndoInfo {
+                next: None,
+                record: None,
+                cases: 0,
+                until: None,
+                window_secs,
+            },
+            Some(Undoable::Case(r)) => UndoInfo {
+                next: Some(CaseKey::new(r.before.queue, r.before.reference.clone())),
+                record: None,
+                cases: top.len().max(1),
+                until: Some(r.until),
+                window_secs,
+            },
+            Some(Undoable::Record(r)) => UndoInfo {
+                next: None,
+                record: Some((r.what.clone(), r.key.clone())),
+                cases: 1,
+                until: Some(r.until),
+                window_secs,
+            },
         })
     }
 
-    /// Undoes the acting user's newest undoable decision (or bulk decision, as
-    /// one unit) while its notifications are unreleased; returns the newest
-    /// case restored.
-    pub fn undo(&self, actor: &Actor, now: Timestamp) -> Result<Case> {
+    /// Undoes the acting user's newest undoable change — a decision (a bulk
+    /// decision as one unit) while its notifications are unreleased, or a
+    /// recorded form or linked duplicate within the same window; returns the
+    /// newest case restored, or what the record's undo did.
+    pub fn undo(&self, actor: &Actor, now: Timestamp) -> Result<Undone> {
         let top = self.store.undo_top(&actor.name)?;
-        let Some((_, newest)) = top.first() else {
-            return self.undo_slot(actor, now);
+        let Some((seq, newest)) = top.first() else {
+            return self
+                .undo_slot(actor, now)
+                .map(|c| Undone::Case(Box::new(c)));
         };
-        if now >= newest.record.until {
+        let (reference, until) = match &newest.item {
+            Undoable::Case(r) => (r.before.reference.clone(), r.until),
+            Undoable::Record(r) => (r.key.clone(), r.until),
+        };
+        if now >= until {
             self.store.prune_undo(&actor.name, now)?;
             return Err(DeskError::Refused(Refusal::UndoReleased {
-                reference: newest.record.before.reference.clone(),
-                at: newest.record.until,
+                reference,
+                at: until,
             }));
+        }
+        if let Undoable::Record(r) = &newest.item {
+            return self
+                .undo_recorded(actor, r, *seq, now)
+                .map(|r| Undone::Record(Box::new(r)));
         }
         let single = top.len() == 1;
         let mut first: Option<CaseKey> = None;
@@ -71,12 +113,11 @@ impl Desk {
                 ..Default::default()
             };
             for (seq, e) in chunk {
-                match self.undo_write(
-                    actor,
-                    &e.record,
-                    now,
-                    UndoSlot::Pop(actor.name.clone(), *seq),
-                ) {
+                // A group holds decisions only.
+                let Undoable::Case(record) = &e.item else {
+                    continue;
+                };
+                match self.undo_write(actor, record, now, UndoSlot::Pop(actor.name.clone(), *seq)) {
                     Ok((mut w, reg)) => {
                         w.skip_if_stale = !single;
                         first.get_or_insert_with(|| {
@@ -98,9 +139,9 @@ impl Desk {
             self.store.write(&batch)?;
         }
         match first {
-            Some(key) => Ok(self.load(&key)?.1),
+            Some(key) => Ok(Undone::Case(Box::new(self.load(&key)?.1))),
             None => Err(DeskError::Refused(Refusal::UndoChanged {
-                reference: newest.record.before.reference.clone(),
+                reference,
                 by: String::from("others"),
             })),
         }
@@ -171,6 +212,15 @@ impl Desk {
             },
             registry,
         ))
+    }
+
+    /// Undoes the newest change, which the test expects to be a decision.
+    #[cfg(test)]
+    pub fn undo_case(&self, actor: &Actor, now: Timestamp) -> Result<Case> {
+        match self.undo(actor, now)? {
+            Undone::Case(c) => Ok(*c),
+            Undone::Record(r) => panic!("a recorded change was undone: {r:?}"),
+        }
     }
 
     /// Undo from a schema-1 store's single slot.

@@ -485,3 +485,29 @@ pub fn report(lang: Lang, r: &RecordReport, what: &str) -> String {
         format!("{done} — {}", effects.join(", "))
     }
 }
+
+/// What an undo of a recorded change did (`u` after a form or a link):
+/// `第8号様式 休職届 (L-2024-001) の記録を取り消しました — フォローアップ 更新0 完了1`.
+pub fn undone(lang: Lang, r: &RecordReport) -> String {
+    let event = r
+        .changes
+        .iter()
+        .find(|c| c.field == "event")
+        .and_then(|c| c.before.as_deref())
+        .map(|e| value(lang, "event", e));
+    let what = match (event, Kind::from_id(&r.kind)) {
+        (Some(e), _) => e,
+        (None, Some(k)) => kind_name(lang, k).to_string(),
+        (None, None) => lang.pick("二重登録の統合", "duplicate link").to_string(),
+    };
+    let done = lang.pick(
+        format!("{what} ({}) の記録を取り消しました", r.key),
+        format!("{what} ({}) undone", r.key),
+    );
+    let effects: Vec<String> = r.effects.iter().map(|e| effect(lang, e)).collect();
+    if effects.is_empty() {
+        done
+    } else {
+        format!("{done} — {}", effects.join(", "))
+    }
+}

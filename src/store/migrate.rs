@@ -38,7 +38,38 @@ const STEPS: &[(u32, Step)] = &[
         super::migrate_v6::rebuild_indexes(s).map(|()| Rewrite::default())
     }),
     (6, step_6_to_7),
+    (7, step_7_to_8),
 ];
+
+/// Schema 8: an undo stack entry is a decision on a case or a change of
+/// registry records (`undo::Undoable`); every entry schema 7 wrote is a
+/// decision, rewritten as one.
+fn step_7_to_8(store: &Store) -> Result<Rewrite> {
+    /// An undo stack entry as schema 7 wrote it.
+    #[derive(serde::Deserialize)]
+    struct EntryV7 {
+        group: u64,
+        record: super::UndoRecord,
+    }
+    let mut put = Vec::new();
+    for kv in store.tree(T::Undo).iter() {
+        let (k, v) = kv?;
+        // The schema-1 single slot under the user's name alone keeps its shape.
+        if !k.contains(&0) {
+            continue;
+        }
+        let old: EntryV7 = decode(&v)?;
+        let entry = super::UndoEntry {
+            group: old.group,
+            item: super::Undoable::Case(Box::new(old.record)),
+        };
+        put.push((T::Undo, k.to_vec(), encode(&entry)?));
+    }
+    Ok(Rewrite {
+        put,
+        remove: Vec::new(),
+    })
+}
 
 /// Schema 7 adds the enquiry log (empty) and the people by birth date,
 /// built here from the people stored, in the step's one transaction.

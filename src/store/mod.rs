@@ -17,6 +17,7 @@ mod migrate_v6;
 mod people;
 mod postings;
 mod read;
+mod registry;
 mod scan;
 mod seal;
 mod space;
@@ -38,7 +39,7 @@ pub use journal::ImportRun;
 pub(crate) use layout::legacy_copy_for_tests;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
 pub use space::Reserve;
-pub use undo::UndoEntry;
+pub use undo::{CaseBefore, RecordUndo, Stored, UndoEntry, Undoable};
 pub use write::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
 
 use crate::domain::{AuditRecord, Case, Facility, Loan, OutboxMessage, Person, Physician, Role};
@@ -54,9 +55,12 @@ use space::{CACHE_BYTES, open_sled};
 /// shown); schema 5 added the uid of every audit record and the keyed chain;
 /// schema 6 keeps every table in one tree, tags in memory and packed postings;
 /// schema 7 adds the enquiry log (`enquiries`, `enquiries_by_person`) and the
-/// people by birth date (`people_by_birth`, built from the people on upgrade).
+/// people by birth date (`people_by_birth`, built from the people on upgrade);
+/// schema 8 makes an undo stack entry a decision or a recorded change
+/// (`undo::Undoable`), so that a form recorded at the desk and a linked
+/// duplicate are undone like a decision.
 /// Older stores are upgraded on open (`migrate`).
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The metadata keys of users' names as people read them (`user_name/tanaka`).
 const USER_NAME_PREFIX: &[u8] = b"user_name/";

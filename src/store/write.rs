@@ -9,7 +9,9 @@
 
 use super::keys;
 pub(super) use super::tx::{Abort, Tx, TxResult, abort_codec};
+use super::undo::{RecordUndo, Stored};
 use super::{Store, T, decode, encode};
+use crate::domain::enquiry::Enquiry;
 use crate::domain::refusal::Refusal;
 use crate::domain::{
     AuditRecord, Case, Facility, Loan, OutboxMessage, OutboxStatus, Person, Physician, Role,
@@ -77,6 +79,17 @@ pub enum RegistryWrite {
     /// A metadata value written with the records it goes with (who changed
     /// a record at the desk, `changed/KIND/KEY`); not audited on its own.
     Meta(String, Vec<u8>),
+    /// A metadata value removed (an undo puts back its absence).
+    MetaRemove(String),
+    /// A record removed, found by the key of the one given (the undo of its
+    /// creation); audited as `KIND.remove`.
+    Remove(Box<Stored>),
+    /// An enquiry replaced (moved to the person kept by a link, or back).
+    Enquiry(Box<Enquiry>),
+    /// A recorded change pushed on a user's undo stack, in a group.
+    PushUndo(String, u64, Box<RecordUndo>),
+    /// A user's undo stack entry taken off (it was undone).
+    PopUndo(String, u64),
 }
 
 /// Everything one transaction writes.
@@ -203,7 +216,7 @@ impl Creations {
 
 /// A registry record's index: its table, and the entry's key made from the
 /// record and the record's own key.
-type IndexEntry<R> = (T, fn(&R, &[u8]) -> Vec<u8>);
+pub(super) type IndexEntry<R> = (T, fn(&R, &[u8]) -> Vec<u8>);
 
 impl Tx<'_> {
     /// Creates or replaces a registry record under its table and key,
@@ -489,7 +502,7 @@ impl Tx<'_> {
                 record.outbox_id = outbox_id;
                 let entry = super::undo::UndoEntry {
                     group: *group,
-                    record,
+                    item: super::undo::Undoable::Case(Box::new(record)),
                 };
                 let seq = self.next_seq("undo_seq")?;
                 self.put(
@@ -555,11 +568,7 @@ impl Tx<'_> {
                 let (before, after) = self.put_record(
                     (T::People, p.registration_number.as_str().as_bytes()),
                     p,
-                    Some((T::PeopleByIdentity, |p: &Person, key: &[u8]| {
-                        let mut k = keys::identity_prefix(&p.name, p.birth_date);
-                        k.extend_from_slice(key);
-                        k
-                    })),
+                    Some((T::PeopleByIdentity, super::registry::identity_entry)),
                 )?;
                 let target = format!("person/{}", p.registration_number);
                 audit("person.put", target, before, Some(after))
@@ -574,9 +583,7 @@ impl Tx<'_> {
                 let (before, after) = self.put_record(
                     (T::Physicians, p.cert_number.as_bytes()),
                     p,
-                    Some((T::PhysiciansByWorkplace, |p: &Physician, _: &[u8]| {
-                        keys::pair_key(p.workplace.as_str(), &p.cert_number)
-                    })),
+                    Some((T::PhysiciansByWorkplace, super::registry::workplace_entry)),
                 )?;
                 let target = format!("physician/{}", p.cert_number);
                 audit("physician.put", target, before, Some(after))
@@ -585,9 +592,7 @@ impl Tx<'_> {
                 let (before, after) = self.put_record(
                     (T::Loans, l.loan_id.as_bytes()),
                     l,
-                    Some((T::LoansByPerson, |l: &Loan, _: &[u8]| {
-                        keys::pair_key(l.registration_number.as_str(), &l.loan_id)
-                    })),
+                    Some((T::LoansByPerson, super::registry::borrower_entry)),
                 )?;
                 let target = format!("loan/{}", l.loan_id);
                 audit("loan.put", target, before, Some(after))
@@ -631,6 +636,11 @@ impl Tx<'_> {
             }
             // Audited by the record it goes with.
             RegistryWrite::Meta(key, value) => self.put(T::Meta, key.as_bytes(), value),
+            RegistryWrite::MetaRemove(key) => self.remove_meta(key),
+            RegistryWrite::Remove(what) => self.remove_stored(what, actor, uid, at),
+            RegistryWrite::Enquiry(e) => self.put_enquiry(e, actor, uid, at),
+            RegistryWrite::PushUndo(user, group, undo) => self.push_undo(user, *group, undo),
+            RegistryWrite::PopUndo(user, seq) => self.pop_undo(user, *seq),
         }
     }
 }

@@ -204,14 +204,14 @@ fn undo_restores_the_case_and_withdraws_the_notification() {
         .unwrap();
     let oid = c.history.last().unwrap().notification.unwrap();
     assert_eq!(f.desk.undoable(&f.op, now()).unwrap(), Some(key("W-3")));
-    let c = f.desk.undo(&f.op, now()).unwrap();
+    let c = f.desk.undo_case(&f.op, now()).unwrap();
     assert_eq!(c.state, State::AwaitingDirector);
     assert_eq!(c.history.last().unwrap().kind, DecisionKind::Undo);
     assert_eq!(
         f.desk.store().outbox_message(oid).unwrap().unwrap().status,
         OutboxStatus::Cancelled
     );
-    assert!(f.desk.undo(&f.op, now()).is_err(), "only once");
+    assert!(f.desk.undo_case(&f.op, now()).is_err(), "only once");
     assert!(f.desk.store().check().unwrap().faults.is_empty());
 }
 
@@ -222,7 +222,7 @@ fn undo_is_refused_after_release_time() {
         .return_case(&f.op, &key("W-3"), 1, "不備", now())
         .unwrap();
     let later = now() + chrono::Duration::seconds(f.desk.rules().release_delay_secs + 1);
-    let err = f.desk.undo(&f.op, later).unwrap_err();
+    let err = f.desk.undo_case(&f.op, later).unwrap_err();
     assert!(err.to_string().contains("no longer be undone"), "{err}");
 }
 

@@ -201,11 +201,14 @@ fn undo_walks_back_my_decisions_newest_first() {
     f.desk.approve(&f.op, &key("W-2"), 1, now()).unwrap();
     f.desk.approve(&f.boss, &key("W-3"), 1, now()).unwrap();
     assert_eq!(f.desk.undoable(&f.op, now()).unwrap(), Some(key("W-2")));
-    assert_eq!(f.desk.undo(&f.op, now()).unwrap().reference, "W-2");
-    assert_eq!(f.desk.undo(&f.op, now()).unwrap().reference, "W-1");
-    assert!(f.desk.undo(&f.op, now()).is_err(), "op has nothing left");
+    assert_eq!(f.desk.undo_case(&f.op, now()).unwrap().reference, "W-2");
+    assert_eq!(f.desk.undo_case(&f.op, now()).unwrap().reference, "W-1");
+    assert!(
+        f.desk.undo_case(&f.op, now()).is_err(),
+        "op has nothing left"
+    );
     // boss's stack is boss's own.
-    assert_eq!(f.desk.undo(&f.boss, now()).unwrap().reference, "W-3");
+    assert_eq!(f.desk.undo_case(&f.boss, now()).unwrap().reference, "W-3");
     for r in ["W-1", "W-2", "W-3"] {
         let c = f.desk.detail(&key(r), today()).unwrap().case;
         assert_eq!(c.state, State::AwaitingDirector, "{r}");
@@ -237,7 +240,7 @@ fn a_bulk_decision_is_undone_as_one_unit_within_its_window() {
         info.until,
         Some(now() + chrono::Duration::seconds(info.window_secs))
     );
-    f.desk.undo(&f.boss, now()).unwrap();
+    f.desk.undo_case(&f.boss, now()).unwrap();
     for r in ["W-1", "W-2"] {
         let c = f.desk.detail(&key(r), today()).unwrap().case;
         assert_eq!(c.state, State::AwaitingDirector, "{r}");
@@ -245,9 +248,9 @@ fn a_bulk_decision_is_undone_as_one_unit_within_its_window() {
     assert_eq!(f.desk.undo_info(&f.boss, now()).unwrap().cases, 1);
     // After the window the next one is refused, saying when it closed.
     let later = now() + chrono::Duration::seconds(info.window_secs + 1);
-    let err = f.desk.undo(&f.boss, later).unwrap_err();
+    let err = f.desk.undo_case(&f.boss, later).unwrap_err();
     assert!(err.to_string().contains("released"), "{err}");
-    assert!(f.desk.undo(&f.boss, later).is_err());
+    assert!(f.desk.undo_case(&f.boss, later).is_err());
     assert!(f.desk.store().check().unwrap().faults.is_empty());
 }
 

@@ -332,9 +332,14 @@ impl App {
             }
             Then::Decided { kind } => self.decided(kind, 1, take::<Case>(answer)),
             Then::UndoPlan => self.undo_planned(answer),
-            Then::Undone { cases } => {
-                self.decided(DecisionKind::Undo, cases, take::<Case>(answer));
-            }
+            Then::Undone { cases } => match answer {
+                // A recorded form or a linked duplicate taken back.
+                Ok(Response::Recorded(r)) => {
+                    self.set_info(crate::i18n::fields::undone(self.lang, &r));
+                    self.refresh();
+                }
+                answer => self.decided(DecisionKind::Undo, cases, take::<Case>(answer)),
+            },
             Then::Note { key, text } => self.note_answered(key, text, take::<Case>(answer)),
             Then::Mail { open } => self.mail_answered(open, answer),
             Then::Backlog => self.backlog_answered(answer),
