@@ -153,6 +153,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Link a duplicate registration (二重登録) to the one that stays
+    /// (supervisors): its cases, loans and enquiries move, its record is
+    /// removed and its number then finds the person kept. `u` in the TUI
+    /// undoes it for as long as a decision.
+    Link {
+        /// The registration number registered twice, to be linked away.
+        duplicate: String,
+        /// The registration number that stays.
+        keep: String,
+        /// Say what would move; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// (Re)generate loan and missing-report follow-ups, idempotently.
     Followups,
     /// Manage who may do what (supervisors).

@@ -76,6 +76,12 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             dry_run,
             json,
         }) => super::record::record(ctx, reach, &kind, &fields, dry_run, json),
+        Some(Command::Link {
+            duplicate,
+            keep,
+            dry_run,
+            json,
+        }) => super::record::link(ctx, reach, &duplicate, &keep, dry_run, json),
         Some(Command::Enquiries {
             open,
             person,

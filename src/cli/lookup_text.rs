@@ -68,6 +68,13 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
             );
         }
     }
+    if let Some(from) = &l.linked_from {
+        let _ = writeln!(
+            o,
+            "  {}",
+            crate::i18n::msg::linked_from(lang, from, &l.registration_number)
+        );
+    }
     for d in &l.duplicates {
         let _ = writeln!(
             o,
@@ -175,6 +182,7 @@ mod tests {
             registration_number: "1234561".into(),
             person: None,
             duplicates: Vec::new(),
+            linked_from: None,
             cases: Vec::new(),
             loans: vec![Loan {
                 loan_id: "L-2021-00001".into(),

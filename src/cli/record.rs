@@ -59,3 +59,27 @@ pub(super) fn record(
     }
     Ok(())
 }
+
+/// `secretariat link DUPLICATE KEEP`: a duplicate registration linked to the
+/// one that stays, through the request the TUI's `D` sends.
+pub(super) fn link(
+    ctx: &Context,
+    reach: &Reach,
+    duplicate: &str,
+    keep: &str,
+    dry_run: bool,
+    json: bool,
+) -> Result<(), Failure> {
+    let r: crate::desk::LinkReport = ctx.client(reach)?.ask(Request::LinkDuplicate {
+        duplicate: duplicate.to_string(),
+        keep: keep.to_string(),
+        dry_run,
+    })?;
+    if json {
+        let text = serde_json::to_string_pretty(&r).map_err(|e| Failure::runtime(e.to_string()))?;
+        say!("{}", crate::text::json_escape_controls(&text))?;
+        return Ok(());
+    }
+    say!("{}", crate::i18n::fields::linked(ctx.lang, &r))?;
+    Ok(())
+}

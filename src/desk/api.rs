@@ -159,6 +159,13 @@ pub enum Request {
     RecordFields { kind: String, key: String },
     /// The enquiry log: log, resolve, list (`desk::enquiry`).
     Enquiry(super::enquiry::EnquiryRequest),
+    /// Link a duplicate registration (二重登録) to the one that stays.
+    LinkDuplicate {
+        duplicate: String,
+        keep: String,
+        #[serde(default)]
+        dry_run: bool,
+    },
 }
 
 /// The most notifications one `DueNotifications` answers with.
@@ -193,6 +200,7 @@ pub enum Response {
     /// An enquiry as logged or changed.
     Enquiry(Box<crate::domain::enquiry::Enquiry>),
     Enquiries(super::enquiry::EnquiryList),
+    Linked(super::link::LinkReport),
 }
 
 /// What `check` found, as the command line prints it.
@@ -251,6 +259,7 @@ impl Request {
             Request::Record { .. } => "record",
             Request::RecordFields { .. } => "record.fields",
             Request::Enquiry(r) => r.name(),
+            Request::LinkDuplicate { .. } => "link",
         }
     }
 
@@ -293,6 +302,7 @@ impl Request {
             Request::Bulk { .. } => Permission::Bulk,
             Request::Record { form } => form.needs(),
             Request::Enquiry(r) => r.needs(),
+            Request::LinkDuplicate { .. } => Permission::LinkDuplicate,
             Request::AddUser { .. } | Request::RemoveUser { .. } | Request::SetUserName { .. } => {
                 Permission::ManageUsers
             }
@@ -380,6 +390,12 @@ impl Request {
                 check_text(key)
             }
             Request::Enquiry(r) => r.check_bounds(),
+            Request::LinkDuplicate {
+                duplicate, keep, ..
+            } => {
+                check_text(duplicate)?;
+                check_text(keep)
+            }
             Request::ViewCounts { views, .. } => {
                 if views.len() > VIEWS_MAX {
                     return too_many(Bounded::Views, views.len(), VIEWS_MAX);
@@ -508,6 +524,13 @@ impl Desk {
             Request::RecordFields { kind, key } => {
                 Ok(Response::Fields(Box::new(self.record_fields(&kind, &key)?)))
             }
+            Request::LinkDuplicate {
+                duplicate,
+                keep,
+                dry_run,
+            } => Ok(Response::Linked(
+                self.link_duplicate(a, &duplicate, &keep, dry_run, now)?,
+            )),
             Request::DueNotifications { limit, queue } => Ok(Response::Outbox(self.due_outbox(
                 a,
                 now,
@@ -646,6 +669,7 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Fields(_) => "fields",
             Response::Enquiry(_) => "enquiry",
             Response::Enquiries(_) => "enquiries",
+            Response::Linked(_) => "linked",
         }
     ))
 }
@@ -690,6 +714,7 @@ answers! {
     Fields => super::record::RecordFields, boxed 1;
     Enquiry => crate::domain::enquiry::Enquiry, boxed 1;
     Enquiries => super::enquiry::EnquiryList;
+    Linked => super::link::LinkReport;
 }
 
 impl TryFrom<Response> for () {

@@ -12,6 +12,7 @@ mod director;
 mod enquiry;
 mod export;
 mod import;
+mod link;
 mod mail;
 mod notify;
 mod query;
@@ -36,6 +37,7 @@ pub use director::DIRECTOR_ANSWER;
 pub use enquiry::{ENQUIRIES_MAX, EnquiryBacklog, EnquiryList, EnquiryRequest, EnquiryRow};
 pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
+pub use link::LinkReport;
 pub use mail::Outgoing;
 pub use query::{CaseDetail, CaseRow, LoanStanding, Lookup, Page, PageQuery, QueueCounts};
 pub use record::{

@@ -130,6 +130,10 @@ pub struct Lookup {
     /// The person's enquiries (問い合わせ記録), newest first.
     #[serde(default)]
     pub enquiries: Vec<crate::domain::enquiry::Enquiry>,
+    /// The number asked for, when it was a duplicate linked to this person
+    /// (二重登録): the answer is the person kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_from: Option<String>,
 }
 
 impl Lookup {
@@ -145,6 +149,7 @@ impl Lookup {
             facility_names: Default::default(),
             loan_standing: Vec::new(),
             enquiries: Vec::new(),
+            linked_from: None,
             matches: people,
         }
     }
@@ -374,6 +379,13 @@ impl Desk {
             })
         })?;
         let person = self.store.person(regno.as_str())?;
+        if person.is_none() {
+            if let Some(keep) = self.linked_to(regno.as_str())? {
+                let mut kept = self.lookup(&keep, today)?;
+                kept.linked_from = Some(regno.to_string());
+                return Ok(kept);
+            }
+        }
         let mut duplicates = Vec::new();
         if let Some(p) = &person {
             for other in self.store.same_identity(&p.name, p.birth_date)? {
@@ -443,6 +455,7 @@ impl Desk {
             facility_names,
             loan_standing,
             enquiries: self.enquiries_of(regno.as_str())?,
+            linked_from: None,
             matches: Vec::new(),
         })
     }

@@ -14,16 +14,17 @@ use crate::store::{
     CaseBefore, CaseWrite, RecordUndo, RegistryWrite, Stored, UndoSlot, WriteBatch,
 };
 
-/// The write that puts a record back as it was.
-fn restore(before: Option<&Stored>, after: &Stored) -> RegistryWrite {
-    match before {
-        None => RegistryWrite::Remove(Box::new(after.clone())),
+/// The write that puts a record back as it was (`after` and `before` are
+/// never both absent: the entry is made from a write).
+fn restore(before: Option<&Stored>, after: Option<&Stored>) -> Option<RegistryWrite> {
+    Some(match before {
+        None => RegistryWrite::Remove(Box::new(after?.clone())),
         Some(Stored::Person(p)) => RegistryWrite::Person(p.clone()),
         Some(Stored::Facility(f)) => RegistryWrite::Facility(f.clone()),
         Some(Stored::Physician(p)) => RegistryWrite::Physician(p.clone()),
         Some(Stored::Loan(l)) => RegistryWrite::Loan(l.clone()),
         Some(Stored::Enquiry(e)) => RegistryWrite::Enquiry(Box::new(e.clone())),
-    }
+    })
 }
 
 impl Desk {
@@ -62,13 +63,17 @@ impl Desk {
                 RegistryWrite::Physician(p) => Stored::Physician(p.clone()),
                 RegistryWrite::Loan(l) => Stored::Loan(l.clone()),
                 RegistryWrite::Enquiry(e) => Stored::Enquiry((**e).clone()),
-                RegistryWrite::Meta(k, _) => {
+                RegistryWrite::Remove(gone) => {
+                    records.push((self.stored_now(gone)?, None));
+                    continue;
+                }
+                RegistryWrite::Meta(k, _) | RegistryWrite::MetaRemove(k) => {
                     meta.push((k.clone(), self.store.meta(k)?));
                     continue;
                 }
                 _ => continue,
             };
-            records.push((self.stored_now(&after)?, after));
+            records.push((self.stored_now(&after)?, Some(after)));
         }
         Ok(RecordUndo {
             what: what.to_string(),
@@ -142,7 +147,10 @@ impl Desk {
         let mut registry = Vec::new();
         let mut loans = Vec::new();
         for (before, after) in &r.records {
-            if self.stored_now(after)?.as_ref() != Some(after) {
+            let Some(like) = after.as_ref().or(before.as_ref()) else {
+                continue;
+            };
+            if self.stored_now(like)?.as_ref() != after.as_ref() {
                 // Moved on since: this entry can never be undone now.
                 self.store.drop_undo(&actor.name, seq)?;
                 return Err(changed(self.changed_by(r)?));
@@ -150,7 +158,7 @@ impl Desk {
             if let Some(Stored::Loan(l)) = before {
                 loans.push(l.clone());
             }
-            registry.push(restore(before.as_ref(), after));
+            registry.extend(restore(before.as_ref(), after.as_ref()));
         }
         for (k, was) in &r.meta {
             registry.push(match was {
@@ -179,7 +187,7 @@ impl Desk {
             effects: Vec::new(),
         };
         // A loan event taken back: which, for the clerk's message.
-        if let Some((Some(Stored::Loan(b)), Stored::Loan(a))) = r.records.first() {
+        if let Some((Some(Stored::Loan(b)), Some(Stored::Loan(a)))) = r.records.first() {
             if let Some(e) = a.events.iter().find(|e| !b.events.contains(e)) {
                 report.changes.push(FieldChange {
                     field: "event".into(),
@@ -190,7 +198,7 @@ impl Desk {
         }
         let closed = r.cases.iter().filter(|c| c.created).count();
         let updated = r.cases.len() - closed;
-        if !r.cases.is_empty() && !loans.is_empty() {
+        if r.what != "link" && !r.cases.is_empty() && !loans.is_empty() {
             report.effects.push(super::record::Effect::Followups {
                 created: 0,
                 updated,

@@ -291,11 +291,14 @@ pub enum DecisionKind {
     // Appended (stored by position).
     /// A case arrived (a withdrawal, whose director is mailed).
     Received,
+    /// The case's person was a duplicate (二重登録) linked to the record that
+    /// stays; the reason holds the duplicate's registration number.
+    Linked,
 }
 
 impl DecisionKind {
     /// Every decision kind.
-    pub const ALL: [DecisionKind; 10] = [
+    pub const ALL: [DecisionKind; 11] = [
         DecisionKind::Approve,
         DecisionKind::Return,
         DecisionKind::CertificationReturn,
@@ -306,6 +309,7 @@ impl DecisionKind {
         DecisionKind::Undo,
         DecisionKind::AutoClose,
         DecisionKind::Received,
+        DecisionKind::Linked,
     ];
 
     pub fn id(self) -> &'static str {
@@ -320,6 +324,7 @@ impl DecisionKind {
             DecisionKind::Undo => "undo",
             DecisionKind::AutoClose => "auto_close",
             DecisionKind::Received => "received",
+            DecisionKind::Linked => "linked",
         }
     }
 

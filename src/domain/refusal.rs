@@ -179,6 +179,25 @@ pub enum Refusal {
     Enquiry {
         problem: super::enquiry::EnquiryProblem,
     },
+    /// A duplicate registration that cannot be linked so.
+    Link {
+        problem: LinkProblem,
+    },
+}
+
+/// Why a duplicate (二重登録) cannot be linked to the record that stays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "problem")]
+pub enum LinkProblem {
+    /// The duplicate and the record kept are one number.
+    Same { registration_number: String },
+    /// No person has this number (or it was linked away already).
+    NotKnown { registration_number: String },
+    /// This number was linked to another already.
+    Linked {
+        registration_number: String,
+        keep: String,
+    },
 }
 
 /// A field of a record someone else changed since a form showed it.

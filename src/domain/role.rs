@@ -38,6 +38,8 @@ pub enum Permission {
     Record,
     /// Log an enquiry (問い合わせ記録) and mark one resolved.
     LogEnquiry,
+    /// Link a duplicate registration (二重登録) to the one that stays.
+    LinkDuplicate,
 }
 
 impl Role {
@@ -61,9 +63,8 @@ impl Role {
         match p {
             Read | Annotate | LogEnquiry => true,
             Decide | Claim | Import | Check | SendMail | Record => self >= Role::Operator,
-            Bulk | Reassign | Reopen | ManageUsers | EditConfig | Backup | ManageMail => {
-                self == Role::Supervisor
-            }
+            Bulk | Reassign | Reopen | ManageUsers | EditConfig | Backup | ManageMail
+            | LinkDuplicate => self == Role::Supervisor,
         }
     }
 

@@ -40,6 +40,7 @@ pub fn head(lang: Lang, k: DecisionKind, reference: &str) -> String {
         DecisionKind::Undo => ("の決定を取り消しました", "decision undone"),
         DecisionKind::AutoClose => ("自動終了しました", "closed automatically"),
         DecisionKind::Received => ("受け付けました", "received"),
+        DecisionKind::Linked => ("統合しました", "linked"),
     };
     let ja_sep = if k == DecisionKind::Undo { "" } else { "を" };
     lang.pick(

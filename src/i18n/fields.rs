@@ -511,3 +511,35 @@ pub fn undone(lang: Lang, r: &RecordReport) -> String {
         format!("{done} — {}", effects.join(", "))
     }
 }
+
+/// What a link moved: `7654321 を 1234561 に統合しました — 事案 2件, 研修資金 1件,
+/// 問い合わせ 0件, 研修期間 1件`.
+pub fn linked(lang: Lang, r: &crate::desk::LinkReport) -> String {
+    let (d, k) = (
+        crate::text::sanitize(&r.duplicate),
+        crate::text::sanitize(&r.keep),
+    );
+    let n = super::decided::count;
+    match (lang, r.written) {
+        (Lang::Ja, written) => format!(
+            "{d} を {k} に統合{} — 事案 {}件, 研修資金 {}件, 問い合わせ {}件, 研修期間 {}件",
+            if written {
+                "しました"
+            } else {
+                "できます (試行のみ)"
+            },
+            n(r.cases),
+            n(r.loans),
+            n(r.enquiries),
+            n(r.training_periods)
+        ),
+        (Lang::En, written) => format!(
+            "{d} {} to {k} — {} cases, {} loans, {} enquiries, {} training periods",
+            if written { "linked" } else { "would be linked" },
+            n(r.cases),
+            n(r.loans),
+            n(r.enquiries),
+            n(r.training_periods)
+        ),
+    }
+}

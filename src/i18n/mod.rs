@@ -263,6 +263,7 @@ texts! {
     WaitLookup => "照会中", "looking up";
     WaitDecision => "処理中", "saving";
     CmdLogEnquiry => "問い合わせを記録 (この方について)", "log an enquiry (on this person)";
+    CmdLinkDuplicate => "二重登録をこの方に統合", "link the duplicate registration to this person";
     CmdEnquiries => "未対応の問い合わせ一覧", "open enquiries";
     CmdResolveEnquiry => "問い合わせを解決済みに", "mark the enquiry resolved";
     LineEnquiries => "未対応の問い合わせ一覧 (経過日数付き)", "the open enquiries (with their age)";
@@ -369,6 +370,7 @@ pub fn decision_name(lang: Lang, k: DecisionKind) -> &'static str {
         DecisionKind::Undo => lang.pick("取消", "undo"),
         DecisionKind::AutoClose => lang.pick("自動終了", "auto-close"),
         DecisionKind::Received => lang.pick("受付", "received"),
+        DecisionKind::Linked => lang.pick("二重登録の統合", "duplicate linked"),
     }
 }
 
@@ -689,6 +691,14 @@ pub mod msg {
         lang.pick(
             format!("別番号 {regno}: {name} ({birth}生)"),
             format!("other number {regno}: {name} (born {birth})"),
+        )
+    }
+    /// The number asked for was a duplicate linked to the person shown.
+    pub fn linked_from(lang: Lang, from: &str, keep: &str) -> String {
+        let from = crate::text::sanitize(from);
+        lang.pick(
+            format!("{from} は二重登録として {keep} に統合済みです"),
+            format!("{from} was a duplicate, linked to {keep}"),
         )
     }
     /// A loan line in the lookup view.

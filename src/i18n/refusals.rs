@@ -32,6 +32,7 @@ fn permission_text(lang: Lang, p: Permission) -> &'static str {
             "届出・受付・登録情報の記録",
             "recording forms and corrections",
         ),
+        Permission::LinkDuplicate => lang.pick("二重登録の統合", "linking duplicate registrations"),
     }
 }
 
@@ -293,6 +294,7 @@ pub fn refusal_dated(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
             super::fields::refusal(lang, dates, r)
         }
         Refusal::Enquiry { problem } => super::enquiry::problem(lang, problem),
+        Refusal::Link { problem } => link_problem(lang, problem),
         Refusal::LookupNeedsBirthDate { input } => lang.pick(
             format!(
                 "「{input}」は医籍登録番号ではありません。名前で探すには生年月日も入れてください (例: 池田 H2.4.1)"
@@ -579,5 +581,31 @@ mod space_tests {
         };
         assert!(refusal(Lang::En, &r).contains("importing big.jsonl failed"));
         assert!(refusal(Lang::Ja, &r).contains("big.jsonl の取り込みは失敗"));
+    }
+}
+
+/// Why a duplicate cannot be linked, in words.
+fn link_problem(lang: Lang, p: &crate::domain::refusal::LinkProblem) -> String {
+    use crate::domain::refusal::LinkProblem as P;
+    match p {
+        P::Same {
+            registration_number: r,
+        } => lang.pick(
+            format!("二重登録と残す登録が同じ番号 ({r}) です"),
+            format!("the duplicate and the record kept are the same number ({r})"),
+        ),
+        P::NotKnown {
+            registration_number: r,
+        } => lang.pick(
+            format!("医籍登録番号 {r} の人はいません"),
+            format!("no person has registration number {r}"),
+        ),
+        P::Linked {
+            registration_number: r,
+            keep,
+        } => lang.pick(
+            format!("{r} は {keep} に統合済みです"),
+            format!("{r} was linked to {keep} already"),
+        ),
     }
 }

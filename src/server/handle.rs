@@ -182,7 +182,11 @@ fn desk_request(shared: &Shared, client: &Arc<Client>, call: u64, request: Reque
             state: case.state,
         }],
         Response::Bulk(report) => bulk_events(shared, &s.actor, &bulk_keys, report),
+        // A form, its undo and a link change records and cases: all read again.
         Response::Recorded(r) if r.written => vec![Event::Reload {
+            by: s.actor.name.clone(),
+        }],
+        Response::Linked(r) if r.written => vec![Event::Reload {
             by: s.actor.name.clone(),
         }],
         Response::Enquiry(e) => vec![Event::Enquiry {

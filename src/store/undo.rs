@@ -63,15 +63,15 @@ pub struct CaseBefore {
 }
 
 /// The records one change wrote, each as it was before (None: created) and
-/// as it was written; an undo puts back the befores while every record is
-/// still as written.
+/// as it was written (None: removed, a duplicate's person by its link); an
+/// undo puts back the befores while every record is still as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordUndo {
     /// What was recorded: a record kind's id (`person`, `loan_event`…) or `link`.
     pub what: String,
     /// The record's key (a registration number, a loan id; for a link, the duplicate's).
     pub key: String,
-    pub records: Vec<(Option<Stored>, Stored)>,
+    pub records: Vec<(Option<Stored>, Option<Stored>)>,
     pub cases: Vec<CaseBefore>,
     /// Metadata written with it, with the value before (None: absent).
     pub meta: Vec<(String, Option<Vec<u8>>)>,

@@ -131,6 +131,8 @@ commands! {
     Backlog = "backlog", Read, 0, CmdBacklog, { List: ["B"], Detail: ["B"] };
     /// Log an enquiry on the person of the lookup (問い合わせ記録).
     LogEnquiry = "log_enquiry", LogEnquiry, 4, CmdLogEnquiry, { Lookup: ["i"] };
+    /// Link the duplicate registration shown to the person looked up (二重登録).
+    LinkDuplicate = "link_duplicate", LinkDuplicate, 0, CmdLinkDuplicate, { Lookup: ["D"] };
     /// The open enquiries, with their age.
     Enquiries = "enquiries", Read, 0, CmdEnquiries, { List: ["I"], Detail: ["I"], Lookup: ["I"] };
     ResolveEnquiry = "resolve_enquiry", LogEnquiry, 4, CmdResolveEnquiry, { Enquiries: ["d"] };
@@ -140,7 +142,7 @@ commands! {
     Views = "views", Read, 0, CmdViews, { List: ["V"], Detail: ["V"] };
     RetryMail = "retry_mail", ManageMail, 4, CmdRetryMail, { Mail: ["t"] };
     CancelMail = "cancel_mail", ManageMail, 5, CmdCancelMail, { Mail: ["X"] };
-    Undo = "undo", Decide, 12, CmdUndo, { List: ["u"], Detail: ["u"] };
+    Undo = "undo", Decide, 12, CmdUndo, { List: ["u"], Detail: ["u"], Lookup: ["u"] };
     Messages = "messages", Read, 0, CmdMessages,
         { List: ["m"], Detail: ["m"], Lookup: ["m"], Mail: ["m"], Backlog: ["m"], Enquiries: ["m"] };
     Help = "help", Read, 3, CmdHelp,

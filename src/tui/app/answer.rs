@@ -112,6 +112,8 @@ pub enum Then {
     },
     /// A bulk reassign's report.
     ReassignedMany,
+    /// A duplicate linked (`D`).
+    Linked,
     /// How long a decision stays undoable (for the bulk confirmation).
     UndoWindow,
     /// The cases failing one rejecting check, for the bulk confirmation `ask`.
@@ -179,7 +181,8 @@ impl Then {
             | Then::Recorded { .. }
             | Then::EditFields { .. }
             | Then::MailChanged { .. }
-            | Then::ReassignedMany => Text::WaitDecision.get(lang),
+            | Then::ReassignedMany
+            | Then::Linked => Text::WaitDecision.get(lang),
         }
     }
 }
@@ -367,6 +370,7 @@ impl App {
             Then::RefFound { reference } => self.ref_answered(reference, answer),
             Then::MailChanged { id, retried } => self.mail_changed(id, retried, answer),
             Then::Recorded { title } => self.form_answered(&title, answer),
+            Then::Linked => self.linked(answer),
             Then::EditFields { name } => self.edit_fields_answered(&name, answer),
             t @ (Then::EnquiryForm
             | Then::Enquiries { .. }

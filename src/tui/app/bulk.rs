@@ -117,7 +117,9 @@ impl App {
                 )
             }
             // One case: its question is worded where it is asked.
-            Pending::Approve { .. } | Pending::Chase { .. } => return String::new(),
+            Pending::Approve { .. } | Pending::Chase { .. } | Pending::Link { .. } => {
+                return String::new();
+            }
         };
         let mut lines = vec![what];
         if let (

@@ -93,6 +93,7 @@ impl App {
                 self.bulk = Some((0, keys.len()));
                 self.call(Request::ReassignMany { keys, to }, Then::ReassignedMany);
             }
+            Pending::Link { duplicate, keep } => self.link(duplicate, keep),
         }
         Vec::new()
     }

@@ -11,6 +11,7 @@ pub mod completion;
 mod decide;
 mod enquiry;
 mod form;
+mod link;
 mod list;
 mod live;
 mod lookup;
@@ -723,6 +724,7 @@ impl App {
                 self.enquiries_command(c)
             }
             Command::LogEnquiry => self.open_enquiry_form(),
+            Command::LinkDuplicate => self.ask_link(),
             Command::Enquiries => self.open_enquiries(),
             Command::Open => self.jump_from_lookup(),
             Command::FailedMail => self.open_failed_mail(),

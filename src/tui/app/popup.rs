@@ -28,6 +28,11 @@ pub enum Pending {
         keys: Vec<CaseKey>,
         to: String,
     },
+    /// A duplicate registration linked to the one that stays (`D`).
+    Link {
+        duplicate: String,
+        keep: String,
+    },
 }
 
 /// What the text typed in a reason popup is for (kept between runs, in

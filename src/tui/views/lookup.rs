@@ -43,6 +43,10 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
         return (out.out, first);
     }
     out.head(Text::Identity.get(l));
+    if let Some(from) = &d.linked_from {
+        let text = msg::linked_from(l, from, &d.registration_number);
+        out.text(&format!("  {text}"), app.theme.dim);
+    }
     match &d.person {
         Some(p) => person_fields(&mut out, p),
         None => out.text(&format!("  {}", Text::NoPerson.get(l)), app.theme.error),
