@@ -324,3 +324,50 @@ fn e_on_a_facility_report_corrects_the_facility_as_the_desk_holds_it() {
     );
     assert!(fac.certified, "the fields not touched stay");
 }
+
+#[test]
+fn e_on_a_facility_report_offers_its_supervisors_and_corrects_a_physician() {
+    let f = fixture();
+    let physician = RecordForm {
+        kind: "physician".into(),
+        fields: vec![
+            ("cert_number".into(), "C-1001".into()),
+            ("registration_number".into(), "3456783".into()),
+            ("name".into(), "高橋 健一郎".into()),
+            ("certification".into(), "general".into()),
+            ("renewed".into(), "false".into()),
+            ("full_time".into(), "true".into()),
+            ("workplace".into(), "F-0001".into()),
+        ],
+        seen: Vec::new(),
+        dry_run: false,
+    };
+    f.desk
+        .record_form(&f.supervisor, &physician, now().date_naive(), now())
+        .unwrap();
+    let mut app = app(&f, &f.operator, Lang::Ja, 80, 24);
+    press(&mut app, &["3", "Enter", "E"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("修正する登録を選んでください"), "{shown}");
+    assert!(shown.contains("認定医 C-1001 高橋 健一郎"), "{shown}");
+    assert!(shown.contains("認定医 C-1002"), "{shown}");
+    press(&mut app, &["Down", "Enter"]);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("高橋 健一郎"), "{shown}");
+    assert!(shown.contains("更新"), "the renewal is a field: {shown}");
+    // 更新済 (renewed) is the fourth field after the key: registration
+    // number, name, certification, renewed.
+    press(&mut app, &["Down", "Down", "Down"]);
+    for _ in 0..4 {
+        press(&mut app, &["Backspace"]);
+    }
+    type_text(&mut app, "はい");
+    press(&mut app, &["Enter"]);
+    let said = message(&app);
+    assert!(said.contains("記録しました"), "{said}");
+    let p = f.desk.store().physician("C-1001").unwrap().unwrap();
+    assert!(p.renewed, "the renewal recorded");
+    // And taken back with u, from the list.
+    press(&mut app, &["u"]);
+    assert!(!f.desk.store().physician("C-1001").unwrap().unwrap().renewed);
+}

@@ -71,12 +71,12 @@ pub fn table(b: &Backlog, lang: Lang) -> String {
         row(&mut out, pad(&week_label(lang, &w.week), 12), &cells, 8);
     }
     let e = &b.enquiries;
-    out.push_str(&match (lang, e.oldest_days) {
-        (Lang::Ja, Some(d)) => format!("未対応の問い合わせ {} 件 (最古 {d}日)\n", e.open),
-        (Lang::Ja, None) => format!("未対応の問い合わせ {} 件\n", e.open),
-        (Lang::En, Some(d)) => format!("open enquiries {} (oldest {d}d)\n", e.open),
-        (Lang::En, None) => format!("open enquiries {}\n", e.open),
-    });
+    out.push_str(&crate::i18n::labels::open_enquiries(
+        lang,
+        e.open,
+        e.oldest_days,
+    ));
+    out.push('\n');
     out
 }
 

@@ -111,3 +111,13 @@ pub fn facility_label(name: Option<&String>, number: &str) -> String {
         None => number.to_string(),
     }
 }
+
+/// The open enquiries under the backlog's queues (`未対応の問い合わせ 3 件 (最古 5日)`).
+pub fn open_enquiries(lang: Lang, open: u64, oldest_days: Option<i64>) -> String {
+    match (lang, oldest_days) {
+        (Lang::Ja, Some(d)) => format!("未対応の問い合わせ {open} 件 (最古 {d}日)"),
+        (Lang::Ja, None) => format!("未対応の問い合わせ {open} 件"),
+        (Lang::En, Some(d)) => format!("open enquiries {open} (oldest {d}d)"),
+        (Lang::En, None) => format!("open enquiries {open}"),
+    }
+}

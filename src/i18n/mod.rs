@@ -205,6 +205,7 @@ texts! {
     CmdReceive => "受付 (紙で届いた案件)", "receive a case on paper";
     CmdEditRecord => "登録情報の修正 (本人・施設)", "correct the person's or facility's data";
     FormPick => "記録する様式を選んでください", "Choose the form to record";
+    FormPickRecord => "修正する登録を選んでください", "Choose the record to correct";
     FormPickHint => "j/k・上下: 選択  Enter: 決定  Esc: 取消", "j/k Up/Down: pick  Enter: choose  Esc: cancel";
     FormHint => "上下・Tab: 項目  Enter: 保存  Esc: 取消  *必須", "Up/Down Tab: field  Enter: save  Esc: cancel  *required";
     FormSaving => "保存しています…", "saving…";
@@ -234,7 +235,7 @@ texts! {
     WaitBacklog => "バックログを集計中", "counting the backlog";
     CmdRetryMail => "再送 (選択した通知、責任者)", "retry (the selected notification; supervisors)";
     CmdCancelMail => "送信取り消し (選択した通知、責任者)", "cancel (the selected notification; supervisors)";
-    CmdUndo => "直前の決定を取消", "undo my last decision";
+    CmdUndo => "直前の変更を取消 (決定・記録)", "undo my last change (a decision or a record)";
     CmdHelp => "ヘルプ", "help";
     CmdQuit => "終了", "quit";
     CmdBack => "戻る / 絞込解除", "back / clear filter";

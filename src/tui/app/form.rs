@@ -40,8 +40,9 @@ pub struct Form {
     pub fixed: Vec<(String, String)>,
     pub fields: Vec<FormField>,
     pub focus: usize,
-    /// Choosing the loan form first: the loan and the form under the cursor.
-    pub pick: Option<(String, usize)>,
+    /// Choosing first — a loan form, or the record to correct — and the
+    /// choice under the cursor.
+    pub pick: Option<Pick>,
     /// Sent to the desk; the answer is awaited.
     pub saving: bool,
     /// A refusal that names no field.
@@ -52,6 +53,27 @@ pub struct Form {
     pub special: Option<&'static str>,
     /// What the form was opened on, sent as seen (a case's revision).
     pub seen: Vec<(String, String)>,
+}
+
+/// A list to choose from before the fields.
+#[derive(Debug, Clone)]
+pub struct Pick {
+    pub choices: Vec<Choice>,
+    pub selected: usize,
+}
+
+/// One thing a picker offers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Choice {
+    /// A loan form of seed 004 (an index of `LOAN_FORMS`) for a loan.
+    LoanForm { loan_id: String, form: usize },
+    /// A record to correct: a facility report's facility or one of its
+    /// supervisors (認定医), with the name shown.
+    Record {
+        kind: Kind,
+        key: String,
+        name: String,
+    },
 }
 
 impl FormField {
@@ -104,13 +126,13 @@ impl Form {
             .any(|f| f.input.value() != f.original.as_deref().unwrap_or(""))
     }
 
-    /// Moves the focus (or the loan form under the cursor) by one.
+    /// Moves the focus (or the choice under the cursor) by one.
     pub fn step_focus(&mut self, down: bool) {
-        if let Some((_, i)) = &mut self.pick {
-            *i = if down {
-                (*i + 1).min(LOAN_FORMS.len() - 1)
+        if let Some(p) = &mut self.pick {
+            p.selected = if down {
+                (p.selected + 1).min(p.choices.len().saturating_sub(1))
             } else {
-                i.saturating_sub(1)
+                p.selected.saturating_sub(1)
             };
             return;
         }
@@ -125,11 +147,11 @@ impl Form {
     }
 
     /// The loan form chosen: its fields become the form's.
-    fn choose(&mut self, lang: crate::i18n::Lang) {
-        let Some((loan_id, i)) = self.pick.take() else {
+    fn choose(&mut self, lang: crate::i18n::Lang, loan_id: String, i: usize) {
+        let Some(form) = LOAN_FORMS.get(i) else {
             return;
         };
-        let form: &LoanForm = &LOAN_FORMS[i];
+        let form: &LoanForm = form;
         self.title = format!("{} — {}", words::loan_form(lang, form), loan_id);
         self.fixed = vec![
             ("loan_id".into(), loan_id),
@@ -259,7 +281,15 @@ impl App {
             crate::i18n::Text::FormPick.get(self.lang).to_string(),
             Vec::new(),
         );
-        form.pick = Some((loan_id, 0));
+        form.pick = Some(Pick {
+            choices: (0..LOAN_FORMS.len())
+                .map(|form| Choice::LoanForm {
+                    loan_id: loan_id.clone(),
+                    form,
+                })
+                .collect(),
+            selected: 0,
+        });
         self.popup = Some(Popup::Form(Box::new(form)));
     }
 
@@ -317,6 +347,37 @@ impl App {
             crate::domain::Subject::Facility(f) => (Kind::Facility, f.to_string()),
         };
         let name = row.name.clone();
+        // A facility report naming supervisors: the facility or one of them.
+        let supervisors = self
+            .detail()
+            .filter(|d| d.case.reference == row.key.reference && d.case.queue == row.key.queue)
+            .and_then(|d| match &d.case.body {
+                CaseBody::FacilityReport(r) if !r.supervisors.is_empty() => Some(
+                    r.supervisors
+                        .iter()
+                        .map(|c| Choice::Record {
+                            kind: Kind::Physician,
+                            key: c.clone(),
+                            name: d.supervisor_names.get(c).cloned().unwrap_or_default(),
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            });
+        if let Some(mut choices) = supervisors {
+            choices.insert(0, Choice::Record { kind, key, name });
+            let mut form = Form::new(
+                Kind::Facility,
+                crate::i18n::Text::FormPickRecord.get(self.lang).to_string(),
+                Vec::new(),
+            );
+            form.pick = Some(Pick {
+                choices,
+                selected: 0,
+            });
+            self.popup = Some(Popup::Form(Box::new(form)));
+            return;
+        }
         let request = Request::RecordFields {
             kind: kind.id().to_string(),
             key,
@@ -377,9 +438,23 @@ impl App {
 
     /// Enter on a form: the loan form chosen, or the form sent to the desk.
     pub(in crate::tui) fn submit_form(&mut self, mut form: Box<Form>) {
-        if form.pick.is_some() {
-            form.choose(self.lang);
-            self.popup = Some(Popup::Form(form));
+        if let Some(p) = form.pick.take() {
+            match p.choices.get(p.selected).cloned() {
+                Some(Choice::LoanForm { loan_id, form: i }) => {
+                    form.choose(self.lang, loan_id, i);
+                    self.popup = Some(Popup::Form(form));
+                }
+                // The record's fields as the desk holds them now, in a form.
+                Some(Choice::Record { kind, key, name }) => {
+                    let name = if name.is_empty() { key.clone() } else { name };
+                    let request = Request::RecordFields {
+                        kind: kind.id().to_string(),
+                        key,
+                    };
+                    self.call(request, Then::EditFields { name });
+                }
+                None => {}
+            }
             return;
         }
         if form.saving {

@@ -24,7 +24,7 @@ mod views;
 
 pub use answer::{Answer, Failure, Then};
 pub use enquiry::{EnquiriesScreen, EnquiryForm, FormField};
-pub use form::Form;
+pub use form::{Choice, Form, Pick};
 pub use list::{ListState, PageCache};
 pub use mail::MailView;
 pub use messages::{HISTORY, Message};

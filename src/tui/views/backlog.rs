@@ -91,6 +91,11 @@ impl Widget for BacklogPane<'_> {
             }
             y += 1;
         }
+        // The open enquiries of help desk, on the line under the queues.
+        let e = &s.data.enquiries;
+        let text = crate::i18n::labels::open_enquiries(lang, e.open, e.oldest_days);
+        let style = if e.open > 0 { theme.overdue } else { theme.dim };
+        put(buf, area.x + 1, y, w.saturating_sub(1), &text, style);
         y += 1;
         let Some(q) = s.data.queues.get(s.queue) else {
             return;

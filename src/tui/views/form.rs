@@ -5,7 +5,7 @@
 use super::put;
 use crate::domain::loan::forms::LOAN_FORMS;
 use crate::i18n::{Text, fields as words};
-use crate::tui::app::{App, Form};
+use crate::tui::app::{App, Choice, Form};
 use crate::tui::text::fit;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -43,12 +43,25 @@ pub fn draw(app: &App, form: &Form, i: Rect, buf: &mut Buffer) {
             put(buf, x, y, w, text, style);
         }
     };
-    if let Some((_, selected)) = &form.pick {
+    if let Some(pick) = &form.pick {
+        let selected = &pick.selected;
         let rows = i.height.saturating_sub(1) as usize;
         let first = selected.saturating_sub(rows.saturating_sub(1));
-        for (k, f) in LOAN_FORMS.iter().enumerate().skip(first).take(rows) {
+        for (k, c) in pick.choices.iter().enumerate().skip(first).take(rows) {
             let sel = k == *selected;
-            let text = format!("{}{}", if sel { ">" } else { " " }, words::loan_form(l, f));
+            let what = match c {
+                Choice::LoanForm { form, .. } => LOAN_FORMS
+                    .get(*form)
+                    .map(|f| words::loan_form(l, f))
+                    .unwrap_or_default(),
+                Choice::Record { kind, key, name } => format!(
+                    "{} {} {}",
+                    words::kind_name(l, *kind),
+                    crate::text::sanitize(key),
+                    crate::text::sanitize(name)
+                ),
+            };
+            let text = format!("{}{what}", if sel { ">" } else { " " });
             let style = if sel { t.selected } else { Style::default() };
             line(buf, i.y + (k - first) as u16, i.x, i.width, &text, style);
         }

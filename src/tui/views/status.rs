@@ -183,6 +183,9 @@ pub fn hints(app: &App) -> Vec<String> {
         .iter()
         .copied()
         .filter(|c| order(c) > 0 && app.offers(*c))
+        // In the lookup `u` works (after a correction or a link) but `Esc`
+        // matters more on its narrow line: help lists it.
+        .filter(|c| !(*c == Command::Undo && ctx == crate::tui::keymap::Context::Lookup))
         .collect();
     offered.sort_by_key(|c| (*c == Command::Help, order(c)));
     offered
