@@ -100,8 +100,88 @@ fn a_caller_found_by_name_and_a_late_leave_recorded_at_80x24() {
     for id in ["leave_start", "notification_late", "loan_event"] {
         assert!(!saved.contains(id), "{id} on a Japanese screen:\n{saved}");
     }
+    // Recorded by mistake: u takes it back, in words.
+    t.keys(&["u"]);
+    let undone = t.wait_for("the undo", |s| s.contains("の記録を取り消しました"));
+    for id in ["leave_start", "loan_event", "undo"] {
+        assert!(!undone.contains(id), "{id} on a Japanese screen:\n{undone}");
+    }
     quit(&t);
     let out = cli(&data, &["export", "audit"]);
     let audit = String::from_utf8_lossy(&out.stdout);
     assert!(audit.contains("\"actor\":\"tanaka\""), "recorded as tanaka");
+    let out = cli(&data, &["lookup", &regno, "--json"]);
+    let l: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let events = l["loans"][0]["events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        !events
+            .iter()
+            .any(|e| e["event"] == "leave_start" && e["date"] == "2026-06-01"),
+        "the leave is gone from the ledger: {events:?}"
+    );
+}
+
+/// A person of the demo registered twice (二重登録): the number asked, and the duplicate's.
+fn registered_twice(data: &Path) -> (String, String) {
+    let out = cli(data, &["export", "cases", "--queue", "withdrawal"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in text.lines() {
+        let row: serde_json::Value = serde_json::from_str(line).expect("jsonl");
+        let regno = row["registration_number"].as_str().unwrap_or_default();
+        let out = cli(data, &["lookup", regno, "--json"]);
+        let l: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        if let Some(d) = l["duplicates"].as_array().and_then(|d| d.first()) {
+            let dup = d["registration_number"].as_str().unwrap().to_string();
+            return (regno.to_string(), dup);
+        }
+    }
+    panic!("the demo has people registered twice");
+}
+
+#[test]
+fn a_supervisor_links_a_duplicate_and_undoes_it_at_80x24() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    cli(&data, &["demo", "--no-tui", "--cases", "300"]);
+    let (keep, dup) = registered_twice(&data);
+    let t = open(&data, "suzuki", "鈴木 健一 (責任者)");
+    t.keys(&["L"]);
+    t.literal(&keep);
+    t.keys(&["Enter"]);
+    t.wait_for("the lookup", |s| s.contains("[本人]") && s.contains(&dup));
+    t.keys(&["D"]);
+    let asked = t.wait_for("the question", |s| s.contains("に統合しますか"));
+    assert!(asked.contains(&format!("二重登録 {dup}")), "{asked}");
+    t.keys(&["y"]);
+    let linked = t.wait_for("the link", |s| s.contains("に統合しました"));
+    assert!(
+        linked.contains(&format!("{dup} を {keep} に統合しました")),
+        "{linked}"
+    );
+    for id in ["linked", "link_duplicate", "duplicate"] {
+        assert!(!linked.contains(id), "{id} on a Japanese screen:\n{linked}");
+    }
+    // The old number finds the person kept.
+    let out = cli(&data, &["lookup", &dup]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("{dup} は二重登録として {keep} に統合済みです")),
+        "{text}"
+    );
+    t.keys(&["u"]);
+    t.wait_for("the undo", |s| s.contains("の記録を取り消しました"));
+    quit(&t);
+    let out = cli(&data, &["lookup", &dup, "--json"]);
+    let l: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        l["registration_number"],
+        dup.as_str(),
+        "its own record again"
+    );
 }

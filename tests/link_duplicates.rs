@@ -288,3 +288,64 @@ fn d_in_the_lookup_asks_then_links_and_u_undoes_it_at_80x24() {
 fn app_for(f: &Fixture, who: &secretariat::desk::Actor) -> secretariat::tui::app::App {
     app(f, who, Lang::Ja, 80, 24)
 }
+
+fn bin(dir: &std::path::Path, lang: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_secretariat"))
+        .env("LANG", lang)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--as-of", "2026-11-21", "--embedded"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn out(o: &std::process::Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn secretariat_link_says_what_moves_in_both_languages_and_refuses_by_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let file = tmp.path().join("people.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"kind":"person","registration_number":"1234561","name":"山田 太郎","birth_date":"1995-04-02"}"#,
+            "\n",
+            r#"{"kind":"person","registration_number":"7654321","name":"山田 太郎","birth_date":"1995-04-02"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    out(&bin(&dir, "C.UTF-8", &["import", file.to_str().unwrap()]));
+    let said = out(&bin(
+        &dir,
+        "ja_JP.UTF-8",
+        &["link", "7654321", "1234561", "--dry-run"],
+    ));
+    assert!(
+        said.contains("7654321 を 1234561 に統合できます (試行のみ)"),
+        "{said}"
+    );
+    let said = out(&bin(&dir, "C.UTF-8", &["link", "7654321", "1234561"]));
+    assert!(
+        said.contains("7654321 linked to 1234561 — 0 cases"),
+        "{said}"
+    );
+    let shown = out(&bin(&dir, "ja_JP.UTF-8", &["lookup", "7654321"]));
+    assert!(
+        shown.contains("7654321 は二重登録として 1234561 に統合済みです"),
+        "{shown}"
+    );
+    let again = bin(&dir, "ja_JP.UTF-8", &["link", "7654321", "1234561"]);
+    assert!(!again.status.success());
+    let why = String::from_utf8_lossy(&again.stderr);
+    assert!(why.contains("7654321 は 1234561 に統合済みです"), "{why}");
+    let json = out(&bin(&dir, "C.UTF-8", &["lookup", "7654321", "--json"]));
+    let l: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(l["linked_from"], "7654321");
+    assert_eq!(l["registration_number"], "1234561");
+}
