@@ -115,6 +115,27 @@ fn corpus() -> Vec<Vec<u8>> {
             shown: Queue::Withdrawal,
         },
         Request::UndoInfo,
+        Request::LinkDuplicate {
+            duplicate: "7654321".into(),
+            keep: "1234561".into(),
+            dry_run: false,
+        },
+        Request::Record {
+            form: secretariat::desk::RecordForm {
+                kind: "loan_event".into(),
+                fields: vec![
+                    ("loan_id".into(), "L-1".into()),
+                    ("event".into(), "leave_start".into()),
+                    ("date".into(), "R8.6.1".into()),
+                ],
+                seen: vec![("email".into(), "a@example.jp".into())],
+                dry_run: false,
+            },
+        },
+        Request::RecordFields {
+            kind: "person".into(),
+            key: "1234561".into(),
+        },
     ];
     let mut calls: Vec<Call> = requests.into_iter().map(Call::Desk).collect();
     calls.extend([
