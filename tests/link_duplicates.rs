@@ -13,18 +13,6 @@ use secretariat::domain::refusal::{LinkProblem, Refusal};
 use secretariat::domain::{DecisionKind, Queue, Subject};
 use secretariat::i18n::Lang;
 
-fn call(f: &Fixture, who: &secretariat::desk::Actor, r: Request) -> Result<Response, DeskError> {
-    f.desk.execute(
-        &secretariat::desk::Session {
-            actor: who.clone(),
-            now: now(),
-            today: now().date_naive(),
-        },
-        r,
-        &mut |_, _| {},
-    )
-}
-
 fn link(f: &Fixture, who: &secretariat::desk::Actor) -> Result<LinkReport, DeskError> {
     match call(
         f,

@@ -33,18 +33,6 @@ fn record(f: &Fixture, who: &secretariat::desk::Actor, form: &RecordForm) {
         .unwrap();
 }
 
-fn call(f: &Fixture, who: &secretariat::desk::Actor, r: Request) -> Result<Response, DeskError> {
-    f.desk.execute(
-        &secretariat::desk::Session {
-            actor: who.clone(),
-            now: now(),
-            today: now().date_naive(),
-        },
-        r,
-        &mut |_, _| {},
-    )
-}
-
 /// The store is sound: `check` finds no fault.
 fn sound(f: &Fixture) {
     let report = f.desk.store().check().unwrap();

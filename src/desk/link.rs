@@ -10,7 +10,7 @@
 use super::{Actor, Desk, DeskError, Result};
 use crate::domain::refusal::{LinkProblem, Refusal};
 use crate::domain::{CaseBody, Decision, DecisionKind, Permission, Person, Subject, Timestamp};
-use crate::store::{CaseWrite, RegistryWrite, Stored, UndoSlot, WriteBatch};
+use crate::store::{CaseWrite, RegistryWrite, Stored, UndoSlot};
 use serde::{Deserialize, Serialize};
 
 /// What a link moved.
@@ -162,14 +162,8 @@ impl Desk {
             group,
             Box::new(entry),
         ));
-        self.store.write(&WriteBatch {
-            cases,
-            registry,
-            actor: actor.name.clone(),
-            uid: actor.uid,
-            at: Some(now),
-            audit_creations_together: false,
-        })?;
+        self.store
+            .write(&super::undo::batch_of(actor, now, cases, registry))?;
         Ok(report)
     }
 }

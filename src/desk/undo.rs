@@ -178,37 +178,22 @@ impl Desk {
                 by: current.updated_by.clone(),
             }));
         }
-        let mut restored = rec.before.clone();
-        restored.history = current.history.clone();
-        restored.history.push(Decision {
-            kind: DecisionKind::Undo,
-            reason: current
-                .history
-                .last()
-                .map(|d| format!("undo {}", d.kind.id())),
-            actor: actor.name.clone(),
-            at: now,
-            state_before: current.state,
-            state_after: rec.before.state,
-            notification: None,
-        });
+        let reason = current
+            .history
+            .last()
+            .map(|d| format!("undo {}", d.kind.id()));
         let registry = rec
             .facility_before
             .clone()
             .map(RegistryWrite::Facility)
             .into_iter()
             .collect();
+        let write = undone_write(actor, &current, rec.before.clone(), reason, now);
         Ok((
             CaseWrite {
-                expected_revision: Some(current.revision),
-                after: restored,
-                action: DecisionKind::Undo.id().to_string(),
-                actor: actor.name.clone(),
-                at: now,
-                outbox: None,
                 cancel_outbox: rec.outbox_id,
                 undo: slot,
-                skip_if_stale: false,
+                ..write
             },
             registry,
         ))
@@ -233,14 +218,56 @@ impl Desk {
         let (w, registry) =
             self.undo_write(actor, &rec, now, UndoSlot::Clear(actor.name.clone()))?;
         let key = CaseKey::new(w.after.queue, w.after.reference.clone());
-        self.store.write(&WriteBatch {
-            cases: vec![w],
-            registry,
-            actor: actor.name.clone(),
-            uid: actor.uid,
-            at: Some(now),
-            audit_creations_together: false,
-        })?;
+        self.store.write(&batch_of(actor, now, vec![w], registry))?;
         Ok(self.load(&key)?.1)
+    }
+}
+
+/// One transaction of `actor`'s at `now`: these cases and records.
+pub(super) fn batch_of(
+    actor: &Actor,
+    now: Timestamp,
+    cases: Vec<CaseWrite>,
+    registry: Vec<RegistryWrite>,
+) -> WriteBatch {
+    WriteBatch {
+        cases,
+        registry,
+        actor: actor.name.clone(),
+        uid: actor.uid,
+        at: Some(now),
+        audit_creations_together: false,
+    }
+}
+
+/// The write that puts `current` back as `restored`, its history kept
+/// with an undo entry added (`reason`: what was undone).
+pub(super) fn undone_write(
+    actor: &Actor,
+    current: &Case,
+    mut restored: Case,
+    reason: Option<String>,
+    now: Timestamp,
+) -> CaseWrite {
+    restored.history = current.history.clone();
+    restored.history.push(Decision {
+        kind: DecisionKind::Undo,
+        reason,
+        actor: actor.name.clone(),
+        at: now,
+        state_before: current.state,
+        state_after: restored.state,
+        notification: None,
+    });
+    CaseWrite {
+        expected_revision: Some(current.revision),
+        after: restored,
+        action: DecisionKind::Undo.id().to_string(),
+        actor: actor.name.clone(),
+        at: now,
+        outbox: None,
+        cancel_outbox: None,
+        undo: UndoSlot::Keep,
+        skip_if_stale: false,
     }
 }

@@ -7,12 +7,11 @@
 //! back while nobody has changed them since.
 
 use super::record::{FieldChange, RecordReport};
+use super::undo::{batch_of, undone_write};
 use super::{Actor, Desk, DeskError, Result};
 use crate::domain::refusal::Refusal;
-use crate::domain::{Case, Decision, DecisionKind, OutboxStatus, Queue, State, Timestamp};
-use crate::store::{
-    CaseBefore, CaseWrite, RecordUndo, RegistryWrite, Stored, UndoSlot, WriteBatch,
-};
+use crate::domain::{Case, OutboxStatus, Queue, State, Timestamp};
+use crate::store::{CaseBefore, CaseWrite, RecordUndo, RegistryWrite, Stored};
 
 /// The write that puts a record back as it was (`after` and `before` are
 /// never both absent: the entry is made from a write).
@@ -205,14 +204,7 @@ impl Desk {
                 closed,
             });
         }
-        self.store.write(&WriteBatch {
-            cases,
-            registry,
-            actor: actor.name.clone(),
-            uid: actor.uid,
-            at: Some(now),
-            audit_creations_together: false,
-        })?;
+        self.store.write(&batch_of(actor, now, cases, registry))?;
         report.written = true;
         Ok(report)
     }
@@ -229,7 +221,7 @@ impl Desk {
         now: Timestamp,
     ) -> Result<CaseWrite> {
         let mut cancel = None;
-        let mut restored = if c.created {
+        let restored = if c.created {
             for oid in current.history.iter().filter_map(|d| d.notification) {
                 if let Some(m) = self.store.outbox_message(oid)? {
                     if m.status == OutboxStatus::Pending {
@@ -250,26 +242,16 @@ impl Desk {
         } else {
             c.before.clone()
         };
-        restored.history = current.history.clone();
-        restored.history.push(Decision {
-            kind: DecisionKind::Undo,
-            reason: Some(format!("undo {}", r.what)),
-            actor: actor.name.clone(),
-            at: now,
-            state_before: current.state,
-            state_after: restored.state,
-            notification: None,
-        });
+        let write = undone_write(
+            actor,
+            &current,
+            restored,
+            Some(format!("undo {}", r.what)),
+            now,
+        );
         Ok(CaseWrite {
-            expected_revision: Some(current.revision),
-            after: restored,
-            action: DecisionKind::Undo.id().to_string(),
-            actor: actor.name.clone(),
-            at: now,
-            outbox: None,
             cancel_outbox: cancel,
-            undo: UndoSlot::Keep,
-            skip_if_stale: false,
+            ..write
         })
     }
 }

@@ -236,6 +236,23 @@ pub fn fixture() -> Fixture {
     }
 }
 
+/// One request of `who`'s to the fixture's desk, at the fixed now.
+pub fn call(
+    f: &Fixture,
+    who: &Actor,
+    r: secretariat::desk::Request,
+) -> Result<secretariat::desk::Response, secretariat::desk::DeskError> {
+    f.desk.execute(
+        &secretariat::desk::Session {
+            actor: who.clone(),
+            now: now(),
+            today: now().date_naive(),
+        },
+        r,
+        &mut |_, _| {},
+    )
+}
+
 /// An app for `actor`, sized and started.
 pub fn app(f: &Fixture, actor: &Actor, lang: Lang, w: u16, h: u16) -> App {
     app_with_views(f, actor, lang, w, h, Vec::new())
