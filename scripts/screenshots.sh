@@ -119,3 +119,13 @@ AS=sato   shot helpdesk-enquiries-80x24-ja   80 24 ja_JP I
 caller=$("$bin" --data-dir "$store" --as-of "$asof" --lang en --embedded lookup "$regno" |
   awk -F': ' '/^  Name:/{split($2, n, /[ 　]/); s=n[1]} /^  Birth date:/{d=$2} END{print s " " d}')
 AS=sato   shot helpdesk-caller-by-name-80x24-ja 80 24 ja_JP L "$caller" Enter
+
+# Undo of a recorded form, a physician corrected from its facility report,
+# and a duplicate registration (二重登録) linked by a supervisor (issue 20).
+AS=tanaka shot intake-undone-80x24-ja        80 24 ja_JP L "$regno" Enter e Enter R8.6.2 Down Down R8.8.3 Enter u
+AS=tanaka shot intake-pick-record-80x24-ja   80 24 ja_JP 3 Enter E
+# The person of the first withdrawal flagged DUP (another number, same name and birth date).
+keep=$("$bin" --data-dir "$store" --as-of "$asof" --embedded export cases --queue withdrawal |
+  grep -m1 duplicate_person | grep -o '"subject":"[0-9]*"' | cut -d'"' -f4)
+AS=suzuki shot supervisor-link-80x24-ja      80 24 ja_JP L "$keep" Enter D
+AS=suzuki shot supervisor-linked-80x24-ja    80 24 ja_JP L "$keep" Enter D y

@@ -33,10 +33,10 @@ impl App {
         let name = clean(&dup.name);
         let mut question = self.lang.pick(
             format!(
-                "二重登録 {d} ({name}) を {k} に統合しますか?\n{d} の事案・研修資金・問い合わせは {k} に移り、{d} の登録は削除されます (u で取り消せます)"
+                "二重登録 {d} ({name}) を {k} に統合しますか?\n事案・研修資金・問い合わせは {k} に移ります\n{d} の登録は削除されます (u で取り消せます)"
             ),
             format!(
-                "Link the duplicate {d} ({name}) to {k}?\nIts cases, loans and enquiries move to {k} and {d} is removed (u undoes it)"
+                "Link the duplicate {d} ({name}) to {k}?\nIts cases, loans and enquiries move to {k}\n{d} is removed (u undoes it)"
             ),
         );
         if others > 0 {
