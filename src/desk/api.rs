@@ -159,6 +159,8 @@ pub enum Request {
     RecordFields { kind: String, key: String },
     /// The enquiry log: log, resolve, list (`desk::enquiry`).
     Enquiry(super::enquiry::EnquiryRequest),
+    /// A numbered letter of a case, or of many (`desk::document`).
+    Document(super::document::DocumentRequest),
 }
 
 /// The most notifications one `DueNotifications` answers with.
@@ -193,6 +195,8 @@ pub enum Response {
     /// An enquiry as logged or changed.
     Enquiry(Box<crate::domain::enquiry::Enquiry>),
     Enquiries(super::enquiry::EnquiryList),
+    Document(Box<crate::domain::document::Document>),
+    Documents(Vec<super::document::DocumentOutcome>),
 }
 
 /// What `check` found, as the command line prints it.
@@ -251,6 +255,7 @@ impl Request {
             Request::Record { .. } => "record",
             Request::RecordFields { .. } => "record.fields",
             Request::Enquiry(r) => r.name(),
+            Request::Document(r) => r.name(),
         }
     }
 
@@ -293,6 +298,7 @@ impl Request {
             Request::Bulk { .. } => Permission::Bulk,
             Request::Record { form } => form.needs(),
             Request::Enquiry(r) => r.needs(),
+            Request::Document(r) => r.needs(),
             Request::AddUser { .. } | Request::RemoveUser { .. } | Request::SetUserName { .. } => {
                 Permission::ManageUsers
             }
@@ -380,6 +386,7 @@ impl Request {
                 check_text(key)
             }
             Request::Enquiry(r) => r.check_bounds(),
+            Request::Document(r) => r.check_bounds(),
             Request::ViewCounts { views, .. } => {
                 if views.len() > VIEWS_MAX {
                     return too_many(Bounded::Views, views.len(), VIEWS_MAX);
@@ -552,6 +559,7 @@ impl Desk {
                 Ok(Response::Done)
             }
             Request::Enquiry(r) => self.enquiry_request(s, r),
+            Request::Document(r) => self.document_request(a, r, today, now, progress),
         }
     }
 }
@@ -643,6 +651,8 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Fields(_) => "fields",
             Response::Enquiry(_) => "enquiry",
             Response::Enquiries(_) => "enquiries",
+            Response::Document(_) => "document",
+            Response::Documents(_) => "documents",
         }
     ))
 }
@@ -687,6 +697,8 @@ answers! {
     Fields => super::record::RecordFields, boxed 1;
     Enquiry => crate::domain::enquiry::Enquiry, boxed 1;
     Enquiries => super::enquiry::EnquiryList;
+    Document => crate::domain::document::Document, boxed 1;
+    Documents => Vec<super::document::DocumentOutcome>;
 }
 
 impl TryFrom<Response> for () {

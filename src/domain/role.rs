@@ -38,6 +38,8 @@ pub enum Permission {
     Record,
     /// Log an enquiry (問い合わせ記録) and mark one resolved.
     LogEnquiry,
+    /// Produce a numbered letter (文書) of a case.
+    Document,
 }
 
 impl Role {
@@ -60,7 +62,9 @@ impl Role {
         use Permission::*;
         match p {
             Read | Annotate | LogEnquiry => true,
-            Decide | Claim | Import | Check | SendMail | Record => self >= Role::Operator,
+            Decide | Claim | Import | Check | SendMail | Record | Document => {
+                self >= Role::Operator
+            }
             Bulk | Reassign | Reopen | ManageUsers | EditConfig | Backup | ManageMail => {
                 self == Role::Supervisor
             }

@@ -18,7 +18,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 /// The version of this protocol; a server refuses clients of any other.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 /// The version of this program, told in the handshake for error messages.
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -282,6 +282,7 @@ fn app_setup(
             config,
             views,
             no_color: true,
+            documents: Default::default(),
         },
         now(),
     );

@@ -78,7 +78,7 @@ impl Trigger {
 }
 
 /// Interest on one disbursement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InterestLine {
     pub date: NaiveDate,
     pub amount: i64,

@@ -9,6 +9,7 @@ pub mod checks;
 pub mod command_line;
 pub mod completion;
 mod decide;
+pub mod document;
 mod enquiry;
 mod form;
 mod list;
@@ -97,6 +98,8 @@ pub enum Action {
     EditInEditor,
     /// The text the editor left (None: it failed or was left unsaved).
     Edited(Option<String>),
+    /// A document's PDF written (and printed), or why not.
+    DocumentWritten(Result<document::Written, String>),
 }
 
 /// Work for the loop, which `step` does not do itself.
@@ -127,6 +130,8 @@ pub enum Effect {
     Viewing(Option<CaseKey>),
     /// Suspend the screen and edit this text in `$EDITOR`, reporting `Edited`.
     EditText(String),
+    /// Write (and print) a document's PDF on a worker, reporting `DocumentWritten`.
+    WriteDocument(Box<document::WriteJob>),
 }
 
 /// The most cases `M` marks at once.
@@ -159,6 +164,8 @@ pub struct AppSetup {
     /// The configured views, offered after the built-ins (`V`).
     pub views: Vec<crate::domain::view::View>,
     pub no_color: bool,
+    /// `[documents]`: how `P` words, writes and prints a document.
+    pub documents: crate::document::DocumentsConfig,
 }
 
 /// Everything the screen shows.
@@ -244,6 +251,8 @@ pub struct App {
     pub(in crate::tui) follow: Option<(CaseKey, Option<list::Said>)>,
     /// Set while the service account cannot send mail (supervisors only).
     pub(in crate::tui) mail_stopped: Option<crate::desk::MailStopped>,
+    /// `[documents]`, for `P`.
+    pub(in crate::tui) documents: crate::document::DocumentsConfig,
 }
 
 impl App {
@@ -259,6 +268,7 @@ impl App {
             keymap,
             theme: Theme::new(&setup.config.colors, setup.no_color),
             canned: setup.config.canned_reasons.clone(),
+            documents: setup.documents,
             views: crate::domain::view::all_views(&setup.views),
             users: None,
             user_names: std::collections::BTreeMap::new(),
@@ -441,7 +451,7 @@ impl App {
                 if picking
                     || matches!(
                         self.popup,
-                        Some(Popup::Views { .. } | Popup::Messages { .. })
+                        Some(Popup::Views { .. } | Popup::Messages { .. } | Popup::Document(_))
                     )
                 {
                     // A picker without a text field moves with the list's keys.
@@ -460,7 +470,9 @@ impl App {
                     {
                         Some(Action::EditInEditor)
                     }
-                    KeyCode::Tab if form => Some(Action::Complete),
+                    KeyCode::Tab if form || matches!(self.popup, Some(Popup::Document(_))) => {
+                        Some(Action::Complete)
+                    }
                     KeyCode::Enter => Some(Action::Submit),
                     KeyCode::Esc => Some(Action::Cancel),
                     KeyCode::Tab
@@ -479,7 +491,7 @@ impl App {
                     KeyCode::PageUp | KeyCode::PageDown
                         if matches!(
                             self.popup,
-                            Some(Popup::Help { .. } | Popup::Messages { .. })
+                            Some(Popup::Help { .. } | Popup::Messages { .. } | Popup::Document(_))
                         ) =>
                     {
                         Some(Action::PopupPage {
@@ -550,6 +562,10 @@ impl App {
                 Vec::new()
             }
             Action::BulkDone(result) => self.bulk_done(result),
+            Action::DocumentWritten(result) => {
+                self.document_written(result);
+                Vec::new()
+            }
             Action::Pushed(events) => {
                 self.pushed(events);
                 Vec::new()
@@ -698,6 +714,7 @@ impl App {
             Command::Approve => return self.approve(),
             Command::Return => self.open_return(),
             Command::Note => self.open_note(),
+            Command::Document => self.open_document(),
             Command::Claim => self.claim(),
             Command::Chase => self.ask_chase(),
             Command::CertificationReturn => self.open_text_decision(|key, revision| {
