@@ -413,16 +413,47 @@ pub fn letter(doc: &Document, cfg: &DocumentsConfig) -> Letter {
     }
 }
 
-/// Splits `s` into lines at most `width` cells wide (CJK text breaks anywhere).
+/// Closing punctuation, which never starts a line (行頭禁則).
+pub fn closes(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '・'
+            | '：'
+            | '？'
+            | '！'
+            | ')'
+            | ','
+            | '.'
+    )
+}
+
+/// Splits `s` into lines at most `width` cells wide (CJK text breaks
+/// anywhere; closing punctuation takes the character before it to the next
+/// line rather than start one, 追い出し).
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let cell = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
     let mut out = Vec::new();
     let mut line = String::new();
     let mut w = 0;
     for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        let cw = cell(c);
         if w + cw > width.max(2) && !line.is_empty() {
+            let mut carried = String::new();
+            if closes(c) {
+                if let Some(last) = line.pop() {
+                    carried.push(last);
+                }
+            }
             out.push(std::mem::take(&mut line));
-            w = 0;
+            line = carried;
+            w = line.chars().map(cell).sum();
         }
         line.push(c);
         w += cw;

@@ -99,7 +99,7 @@ impl LetterFont {
             let mut next = line.clone();
             next.push(c);
             // Closing punctuation stays on its line (禁則), a little over.
-            let closing = matches!(c, '、' | '。' | '）' | '」' | '，' | '．');
+            let closing = super::letter::closes(c);
             if self.width(&next, size) > max && !line.is_empty() && !closing {
                 out.push(std::mem::take(&mut line));
             }

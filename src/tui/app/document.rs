@@ -169,7 +169,7 @@ impl App {
 
     /// The width the preview's text is laid out for: the popup's inside.
     pub fn preview_width(&self) -> usize {
-        (self.size.0 as usize).saturating_sub(6).clamp(20, 96)
+        (self.size.0.min(100) as usize).saturating_sub(4).max(20)
     }
 
     /// The desk's preview of the popup's document.

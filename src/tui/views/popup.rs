@@ -57,9 +57,9 @@ pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
         }
         Popup::Form(f) => f.fields.len() as u16 + 6,
         Popup::Help { .. } | Popup::Messages { .. } => area.height.saturating_sub(2),
-        // The letter as large as the screen allows, one column of air each side.
+        // The letter as large as the screen allows (a page is 100 columns at most).
         Popup::Document(_) => {
-            let w = area.width.saturating_sub(2).min(100);
+            let w = area.width.min(100);
             let h = area.height.saturating_sub(1);
             return Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
         }
