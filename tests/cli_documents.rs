@@ -91,7 +91,13 @@ fn document_writes_a_numbered_pdf_and_the_same_number_again() {
         &dir,
         &config,
         day,
-        &["document", "payment_notice", "L-2023-0001", "-o", pdf.to_str().unwrap()],
+        &[
+            "document",
+            "payment_notice",
+            "L-2023-0001",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
     );
     assert!(o.status.success(), "{}", said(&o));
     assert!(said(&o).contains("納入通知書 医人第1号"), "{}", said(&o));
@@ -106,7 +112,10 @@ fn document_writes_a_numbered_pdf_and_the_same_number_again() {
         "７ 納入金額 7,538,465円",
         "８ 納期限 令和7年5月12日（2025-05-12）",
     ] {
-        assert!(lines.iter().any(|l| l.contains(want)), "{want:?} not in\n{text}");
+        assert!(
+            lines.iter().any(|l| l.contains(want)),
+            "{want:?} not in\n{text}"
+        );
     }
 
     // By its Japanese name, another day: the number given before.
@@ -118,7 +127,10 @@ fn document_writes_a_numbered_pdf_and_the_same_number_again() {
     );
     assert!(o.status.success(), "{}", said(&o));
     let out = said(&o);
-    assert!(out.contains("医人第1号") && out.contains("令和7年4月10日"), "{out}");
+    assert!(
+        out.contains("医人第1号") && out.contains("令和7年4月10日"),
+        "{out}"
+    );
 
     // A batch (the store's creator is its supervisor): one file, a page each.
     let batch = tmp.path().join("batch.pdf");
@@ -139,7 +151,10 @@ fn document_writes_a_numbered_pdf_and_the_same_number_again() {
     assert!(said(&o).contains("2 件中 2 件を作成"), "{}", said(&o));
     let text = pdf_text(&batch).unwrap();
     assert_eq!(text.matches('\u{c}').count(), 2, "two pages:\n{text}");
-    assert!(text.contains("医人第2号") && text.contains("医人第3号"), "{text}");
+    assert!(
+        text.contains("医人第2号") && text.contains("医人第3号"),
+        "{text}"
+    );
 
     // A kind that does not apply is refused with exit 3 and the reason.
     let o = run(&dir, &config, day, &["document", "reminder", "L-2023-0001"]);

@@ -11,6 +11,7 @@ use crate::document::letter::{Letter, letter};
 use crate::domain::document::{Document, DocumentKind};
 use crate::domain::{Flag, Queue, State};
 use crate::i18n::{Lang, documents::kind_name};
+use crate::tui::commands::Command;
 use std::path::PathBuf;
 
 /// The document popup's state.
@@ -86,7 +87,42 @@ pub fn kinds_for(queue: Queue, state: State, flags: &[Flag]) -> Vec<DocumentKind
     out
 }
 
+/// Whether a letter goes out for the case (`P` is hinted): returned, a
+/// repayment, a certification being returned (after `H`, which comes first).
+pub fn calls_for_letter(queue: Queue, state: State, flags: &[Flag]) -> bool {
+    kinds_for(queue, state, flags)
+        .first()
+        .is_some_and(|k| match k {
+            DocumentKind::LoanDecision => false,
+            DocumentKind::CertificationReturnRequest => state == State::CertificationReturn,
+            _ => true,
+        })
+}
+
 impl App {
+    /// Whether the case shown calls for `c` beyond the usual hints: `H`
+    /// (認定返上) on a submitted facility report without a valid supervisor;
+    /// `P` on a case a letter goes out for.
+    pub fn suggests(&self, c: Command) -> bool {
+        let row = self.selected_row();
+        match c {
+            Command::CertificationReturn => {
+                self.offers(c)
+                    && row.is_some_and(|r| {
+                        r.key.queue == Queue::FacilityReport
+                            && r.state == crate::domain::State::Submitted
+                            && r.flags.contains(&crate::domain::Flag::NoValidSupervisor)
+                    })
+            }
+            // `P` on a case a letter goes out for: returned, a repayment, a return of certification.
+            Command::Document => {
+                self.offers(c)
+                    && row.is_some_and(|r| calls_for_letter(r.key.queue, r.state, &r.flags))
+            }
+            _ => false,
+        }
+    }
+
     /// `P` on the case shown.
     pub(in crate::tui) fn open_document(&mut self) {
         let Some(row) = self.selected_row() else {

@@ -666,18 +666,6 @@ impl App {
     /// Whether help and hints offer a command to this user: what the role
     /// grants here (marking is offered only to those who may decide in
     /// bulk; with cases marked, a decision is one on all of them).
-    /// Whether the case shown calls for `c` beyond the usual hints: `H`
-    /// (認定返上) on a submitted facility report without a valid supervisor.
-    pub fn suggests(&self, c: Command) -> bool {
-        c == Command::CertificationReturn
-            && self.offers(c)
-            && self.selected_row().is_some_and(|r| {
-                r.key.queue == Queue::FacilityReport
-                    && r.state == crate::domain::State::Submitted
-                    && r.flags.contains(&crate::domain::Flag::NoValidSupervisor)
-            })
-    }
-
     pub fn offers(&self, c: Command) -> bool {
         match c {
             Command::Mark | Command::RangeMark | Command::MarkAll | Command::MarkMatching => {
