@@ -566,3 +566,18 @@ impl Letter {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation() {
+        let lines = wrap("あいうえお、かきくけこ。", 10);
+        assert_eq!(lines, vec!["あいうえ", "お、かきく", "けこ。"]);
+        for l in wrap("（1年を365日とし、円未満切捨て）を付す。", 16) {
+            assert!(!l.starts_with(closes), "{l}");
+            assert!(crate::text::width(&l) <= 16, "{l}");
+        }
+    }
+}

@@ -268,11 +268,45 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_value_stops_the_config_naming_its_key_and_the_docs_list_every_key() {
+        let err = crate::config::Config::parse("[documents]\nfont = \"seal.png\"\n").unwrap_err();
+        assert!(err.contains("documents.font"), "{err}");
+        let err = crate::config::Config::parse("[documents.templates.invoice]\ntitle = \"x\"\n")
+            .unwrap_err();
+        assert!(err.contains("payment_notice"), "{err}");
+        assert!(
+            crate::config::Config::parse("[documents.templates.reminder]\nfooter = \"x\"\n")
+                .is_err()
+        );
+        let docs = include_str!("../../docs/administration.md");
+        for key in [
+            "office",
+            "sender",
+            "address",
+            "person",
+            "number_prefix",
+            "payment_to",
+            "font",
+            "output_dir",
+            "print_command",
+            "templates",
+        ] {
+            assert!(
+                docs.lines()
+                    .any(|l| l.starts_with("| ") && l.contains(&format!("`documents.{key}")))
+                    || docs.contains(&format!("`documents.{key}`")),
+                "docs/administration.md lists no documents.{key}"
+            );
+        }
+    }
+
+    #[test]
     fn numbers_read_as_the_office_writes_them() {
         let c = DocumentsConfig {
             number_prefix: "医政第".into(),
             ..Default::default()
         };
         assert_eq!(c.number_text(12), "医政第12号");
+        assert_eq!(c.number_text(0), "医政第　　号");
     }
 }

@@ -175,10 +175,14 @@ impl Call {
     pub fn is_long(&self) -> bool {
         matches!(
             self,
-            Call::Desk(Request::Bulk { .. } | Request::GenerateFollowups | Request::Check)
-                | Call::Service(
-                    Service::Export { .. } | Service::Import { .. } | Service::Backup { .. }
-                )
+            Call::Desk(
+                Request::Bulk { .. }
+                    | Request::GenerateFollowups
+                    | Request::Check
+                    | Request::Document(crate::desk::DocumentRequest::Many { .. })
+            ) | Call::Service(
+                Service::Export { .. } | Service::Import { .. } | Service::Backup { .. }
+            )
         )
     }
 }
