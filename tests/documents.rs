@@ -312,6 +312,20 @@ fn a_number_is_given_once_and_counts_per_fiscal_year() {
         1
     );
     assert!(f.desk.store().check().unwrap().faults.is_empty());
+    // A document record that does not read is named by `check`.
+    f.desk
+        .store()
+        .set_meta(
+            "document/payment_notice/loan_followup/L-2023-0001/repayment",
+            b"{",
+        )
+        .unwrap();
+    let faults = f.desk.store().check().unwrap().faults;
+    assert_eq!(faults.len(), 1, "{faults:?}");
+    assert!(
+        format!("{faults:?}").contains("document/payment_notice"),
+        "{faults:?}"
+    );
 }
 
 #[test]

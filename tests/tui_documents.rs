@@ -78,6 +78,18 @@ fn p_previews_then_enter_numbers_writes_and_says_where() {
     assert!(pdf.starts_with(b"%PDF"));
     let status = screen(&mut app, 80, 24);
     assert!(status.contains("医人第1号"), "{status}");
+    // The detail names it, with its date and who made it.
+    screen(&mut app, 120, 40);
+    let d = app.detail().expect("the repayment's detail");
+    let detail: Vec<String> = secretariat::tui::views::detail::lines(&app, d, 200)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let detail = detail.join("\n");
+    assert!(
+        detail.contains("納入通知書 医人第1号 (鈴木 一郎)"),
+        "{detail}"
+    );
     // Again: the same number, said to be a copy.
     press(&mut app, &["P", "Enter"]);
     let status = screen(&mut app, 120, 40);

@@ -248,6 +248,8 @@ impl App {
                     .lang
                     .pick("文書を作成しています…", "writing the document…");
                 self.set_info(text.to_string());
+                // The detail names the documents made of the case.
+                self.refresh();
                 vec![Effect::WriteDocument(Box::new(job))]
             }
             Err(f) => {
