@@ -4,6 +4,8 @@
 //! offered `P` nor allowed it.
 
 mod common;
+#[path = "skip/mod.rs"]
+mod skip;
 
 use common::documents::*;
 use common::*;
@@ -37,10 +39,20 @@ fn popup_kind(app: &App) -> Option<DocumentKind> {
 }
 
 #[test]
-fn p_previews_then_enter_numbers_writes_and_says_where() {
+fn p_previews_then_enter_numbers_writes_prints_and_says_where() {
+    if !std::path::Path::new(secretariat::document::DEFAULT_FONT).exists() {
+        skip::unavailable("fonts-ipaexfont-mincho is not installed");
+        return;
+    }
     let f = loans_fixture(1);
     let out = tempfile::tempdir().unwrap();
-    let mut app = app_with_documents(&f, &f.operator, Lang::Ja, 80, 24, office_into(out.path()));
+    // A "printer" that leaves a mark: the PDF comes last, after its arguments.
+    let printed = out.path().join("printed");
+    let cfg = DocumentsConfig {
+        print_command: Some(format!("touch {}", printed.display())),
+        ..office_into(out.path())
+    };
+    let mut app = app_with_documents(&f, &f.operator, Lang::Ja, 80, 24, cfg);
     on_the_repayment(&mut app);
     press(&mut app, &["P"]);
     assert_eq!(popup_kind(&app), Some(DocumentKind::PaymentNotice));
@@ -76,8 +88,10 @@ fn p_previews_then_enter_numbers_writes_and_says_where() {
         .join("payment_notice-2026-0001-L-2023-0001_repayment.pdf");
     let pdf = std::fs::read(&file).expect("the PDF is written");
     assert!(pdf.starts_with(b"%PDF"));
-    let status = screen(&mut app, 80, 24);
+    let status = screen(&mut app, 120, 40);
     assert!(status.contains("医人第1号"), "{status}");
+    assert!(status.contains("印刷しました"), "{status}");
+    assert!(printed.exists(), "the print command ran");
     // The detail names it, with its date and who made it.
     screen(&mut app, 120, 40);
     let d = app.detail().expect("the repayment's detail");
