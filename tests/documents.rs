@@ -478,3 +478,46 @@ fn the_payment_notice_renders_to_a_picture() {
         std::fs::write(shot, &png).unwrap();
     }
 }
+
+/// 取消 エ (death) and a waiver of all of it (「死亡…により…返還…の全部を免除」):
+/// the notice names the cause, shows the waiver and asks for nothing.
+#[test]
+fn a_cancellation_on_death_with_a_waiver_is_named_on_the_notice() {
+    let f = fixture();
+    let mut loan = worked_loan("L-2024-0009");
+    loan.disbursements.truncate(1);
+    loan.events = vec![event(LoanEventKind::Cancellation, ymd(2023, 10, 2))];
+    loan.events[0].note = Some("エ 令和5年9月28日 死亡".into());
+    let mut waiver = event(LoanEventKind::Waiver, ymd(2023, 11, 1));
+    waiver.note = Some("死亡による全額免除".into());
+    loan.events.push(waiver);
+    f.desk
+        .load_records(
+            &f.supervisor,
+            vec![RegistryWrite::Loan(loan)],
+            Vec::new(),
+            now(),
+        )
+        .unwrap();
+    f.desk
+        .generate_followups(&f.supervisor, ymd(2023, 11, 10), now())
+        .unwrap();
+    let key = CaseKey::new(Queue::LoanFollowup, "L-2024-0009/repayment");
+    let doc = make(
+        &f,
+        &f.operator,
+        DocumentKind::PaymentNotice,
+        &key,
+        ymd(2023, 11, 10),
+    );
+    let text = letter(&doc, &office()).text(100).join("\n");
+    for line in [
+        "返還事由  貸与決定の取消し（エ 死亡したとき）（令和5年10月2日）",
+        // 3,300,000 x 10% x 338 days (to 31 March 2024) / 365 = 305,589.
+        "元金 3,300,000円 ＋ 利息 305,589円 ＝ 3,605,589円",
+        "返還免除額 3,605,589円",
+        "納入金額  0円",
+    ] {
+        assert!(text.contains(line), "{line:?} not in\n{text}");
+    }
+}
