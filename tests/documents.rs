@@ -515,7 +515,7 @@ fn a_cancellation_on_death_with_a_waiver_is_named_on_the_notice() {
         "返還事由  貸与決定の取消し（エ 死亡したとき）（令和5年10月2日）",
         // 3,300,000 x 10% x 338 days (to 31 March 2024) / 365 = 305,589.
         "元金 3,300,000円 ＋ 利息 305,589円 ＝ 3,605,589円",
-        "返還免除額 3,605,589円",
+        "返還免除額 3,605,589円（死亡による免除）",
         "納入金額  0円",
     ] {
         assert!(text.contains(line), "{line:?} not in\n{text}");

@@ -52,6 +52,17 @@ fn with_iso(d: NaiveDate) -> String {
     format!("{}（{}）", wareki(d), d.format("%Y-%m-%d"))
 }
 
+/// A waiver's reason as the letter says it.
+fn waiver_word(r: crate::domain::loan::waiver::WaiverReason) -> &'static str {
+    use crate::domain::loan::waiver::WaiverReason as W;
+    match r {
+        W::Death => "死亡",
+        W::Illness => "疾病",
+        W::Disaster => "災害",
+        W::Other => "やむを得ない理由",
+    }
+}
+
 fn yen(n: i64) -> String {
     yen_in(Lang::Ja, n)
 }
@@ -137,6 +148,7 @@ pub fn letter(doc: &Document, cfg: &DocumentsConfig) -> Letter {
             interest,
             total,
             waived,
+            waiver_reasons,
             paid,
             amount_due,
             deadline,
@@ -174,7 +186,13 @@ pub fn letter(doc: &Document, cfg: &DocumentsConfig) -> Letter {
                 yen(*total)
             )];
             if *waived > 0 {
-                owed.push(format!("返還免除額 {}", yen(*waived)));
+                let why: Vec<&str> = waiver_reasons.iter().map(|r| waiver_word(*r)).collect();
+                let why = if why.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}による免除）", why.join("・"))
+                };
+                owed.push(format!("返還免除額 {}{why}", yen(*waived)));
             }
             if *paid > 0 {
                 owed.push(format!("納入済額 {}", yen(*paid)));

@@ -12,8 +12,9 @@ use super::config::RulesConfig;
 use super::flags::Flag;
 use super::loan::repayment::{InterestLine, Trigger};
 use super::loan::settlement::LateLine;
+use super::loan::waiver::WaiverReason;
 use super::loan::{repayment, settle};
-use super::model::Disbursement;
+use super::model::{Disbursement, LoanEventKind};
 use super::rules::{self, RuleContext};
 use super::time::{add_days, jst_date};
 use chrono::NaiveDate;
@@ -159,6 +160,9 @@ pub enum DocumentBody {
         interest: i64,
         total: i64,
         waived: i64,
+        /// Why each waiver by the letter's date was granted.
+        #[serde(default)]
+        waiver_reasons: Vec<WaiverReason>,
         paid: i64,
         /// What this notice asks for: total less waivers and payments.
         amount_due: i64,
@@ -268,6 +272,12 @@ pub fn body(
                     total: r.total,
                     lines: r.lines,
                     waived: s.waived,
+                    waiver_reasons: loan
+                        .events
+                        .iter()
+                        .filter(|e| e.event == LoanEventKind::Waiver && e.date <= date)
+                        .map(|e| WaiverReason::from_note(e.note.as_deref()))
+                        .collect(),
                     paid: s.paid,
                     amount_due: (s.amount_due - s.paid).max(0),
                     deadline,

@@ -12,6 +12,7 @@ pub mod repayment;
 pub mod rows;
 pub mod service;
 pub mod settlement;
+pub mod waiver;
 pub mod workplaces;
 
 pub use followups::{
