@@ -521,3 +521,76 @@ fn a_cancellation_on_death_with_a_waiver_is_named_on_the_notice() {
         assert!(text.contains(line), "{line:?} not in\n{text}");
     }
 }
+
+/// `loan_event.reason`: a cancellation's letter and a waiver's cause, kept
+/// as the note's first word (where the form writes them), named on the
+/// notice; on another event it is refused by name.
+#[test]
+fn a_reason_recorded_as_a_field_is_the_one_the_notice_names() {
+    use secretariat::desk::RecordForm;
+    let f = fixture();
+    let mut loan = worked_loan("L-2024-0010");
+    loan.disbursements.truncate(1);
+    loan.events.clear();
+    f.desk
+        .load_records(
+            &f.supervisor,
+            vec![RegistryWrite::Loan(loan)],
+            Vec::new(),
+            now(),
+        )
+        .unwrap();
+    let record = |fields: &[(&str, &str)]| {
+        let form = RecordForm {
+            kind: "loan_event".into(),
+            fields: fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            seen: Vec::new(),
+            dry_run: false,
+        };
+        f.desk
+            .record_form(&f.operator, &form, ymd(2023, 11, 10), now())
+    };
+    let base = [("loan_id", "L-2024-0010")];
+    let refused = record(&[
+        base[0],
+        ("event", "resignation"),
+        ("date", "2023-10-02"),
+        ("reason", "d"),
+    ]);
+    let said = secretariat::i18n::error_text(secretariat::i18n::Lang::Ja, &refused.unwrap_err());
+    assert!(said.contains("理由は貸与決定の取消し"), "{said}");
+    record(&[
+        base[0],
+        ("event", "cancellation"),
+        ("date", "2023-10-02"),
+        ("reason", "d"),
+        ("note", "9月28日 死亡"),
+    ])
+    .unwrap();
+    record(&[
+        base[0],
+        ("event", "waiver"),
+        ("date", "2023-11-01"),
+        ("reason", "death"),
+    ])
+    .unwrap();
+    let key = CaseKey::new(Queue::LoanFollowup, "L-2024-0010/repayment");
+    let doc = make(
+        &f,
+        &f.operator,
+        DocumentKind::PaymentNotice,
+        &key,
+        ymd(2023, 11, 10),
+    );
+    let text = letter(&doc, &office()).text(100).join("\n");
+    for line in [
+        "貸与決定の取消し（エ 死亡したとき）",
+        "（死亡による免除）",
+        "納入金額  0円",
+    ] {
+        assert!(text.contains(line), "{line:?} not in\n{text}");
+    }
+}
