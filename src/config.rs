@@ -34,6 +34,8 @@ pub struct Config {
     pub views: Vec<crate::domain::view::View>,
     pub audit: AuditConfig,
     pub store: StoreConfig,
+    /// Letters on paper: the office, the number prefix, the font, where files go.
+    pub documents: crate::document::DocumentsConfig,
 }
 
 /// The free space kept on the store's file system: changes are refused while
@@ -327,6 +329,7 @@ impl Config {
     /// program starts), `[server]` and `[mail]`.
     pub fn problems(&self) -> Vec<ConfigProblem> {
         let mut out = self.rules.problems();
+        out.append(&mut self.documents.problems());
         let mut c = ConfigCheck {
             prefix: "notifications",
             problems: Vec::new(),

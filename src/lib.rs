@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod desk;
+pub mod document;
 pub mod domain;
 pub mod i18n;
 pub mod interchange;

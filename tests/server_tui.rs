@@ -60,6 +60,7 @@ fn open(dir: &Path, user: &str) -> Screen {
             },
             views: Vec::new(),
             no_color: true,
+            documents: Default::default(),
         },
         now(),
     );

@@ -83,6 +83,7 @@ fn app_on(port: Arc<dyn DeskClient>, actor: &Actor) -> App {
             },
             views: Vec::new(),
             no_color: true,
+            documents: Default::default(),
         },
         now(),
     )

@@ -169,6 +169,34 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A numbered letter of a case as an A4 PDF (文書): payment_notice
+    /// (納入通知書), reminder (督促状), return_letter (差し戻し通知),
+    /// certification_return_request (認定返上届の提出依頼) or loan_decision
+    /// (貸与決定通知). Producing it again gives the number it was given first.
+    /// Several refs, or --filter, make a batch (supervisors).
+    Document {
+        /// The kind, by its id or its Japanese name (e.g. 督促状).
+        kind: String,
+        /// The case's ref (for payment_notice and reminder a loan id names its repayment).
+        #[arg(value_name = "REF", required_unless_present = "filter")]
+        refs: Vec<String>,
+        /// A batch: the cases of the kind's queue this query selects (the filter language).
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+        filter: Option<String>,
+        /// The PDF to write (a batch: one file, a page per case); default:
+        /// [documents] output_dir.
+        #[arg(short = 'o', long, value_name = "FILE.pdf")]
+        output: Option<PathBuf>,
+        /// A batch: one PDF per case, in this directory.
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        each_into: Option<PathBuf>,
+        /// Also print it with [documents] print_command.
+        #[arg(long)]
+        print: bool,
+        /// Print the letter's text instead of writing a PDF (numbered all the same).
+        #[arg(long, conflicts_with_all = ["output", "each_into", "print"])]
+        text: bool,
+    },
     /// (Re)generate loan and missing-report follow-ups, idempotently.
     Followups,
     /// Manage who may do what (supervisors).

@@ -68,6 +68,7 @@ pub fn run(
         },
         views: Vec::new(),
         no_color: false,
+        documents: Default::default(),
     };
     let mut app = App::new(port, setup, now);
     step_inline(&mut app, Action::Resize(80, 24), now);

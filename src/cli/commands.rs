@@ -89,6 +89,27 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             json,
         }) => super::enquiry::list(ctx, reach, open, person, limit, json),
         Some(Command::Enquiry { action }) => super::enquiry::run(ctx, reach, action),
+        Some(Command::Document {
+            kind,
+            refs,
+            filter,
+            output,
+            each_into,
+            print,
+            text,
+        }) => super::document::document(
+            ctx,
+            reach,
+            super::document::DocumentArgs {
+                kind,
+                refs,
+                filter,
+                output,
+                each_into,
+                print,
+                text,
+            },
+        ),
         Some(Command::Followups) => {
             let r: FollowupReport = ctx.client(reach)?.ask(Request::GenerateFollowups)?;
             say!(
@@ -154,6 +175,7 @@ fn open_tui(ctx: &Context, reach: &Reach, desk: Option<Desk>) -> Result<(), Fail
         config: ctx.config.tui.clone(),
         views: ctx.config.views.clone(),
         store_label: ctx.data_dir.display().to_string(),
+        documents: ctx.config.documents.clone(),
     };
     let failed = |e: anyhow::Error| match e.downcast_ref::<crate::tui::signals::Stopped>() {
         Some(stopped) => Failure::new(stopped.exit_code(), stopped.to_string()),

@@ -18,6 +18,7 @@ mod bench_soak;
 mod bench_supervisor;
 mod bench_tui;
 mod commands;
+mod document;
 mod enquiry;
 mod export;
 mod lookup_text;

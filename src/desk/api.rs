@@ -166,6 +166,8 @@ pub enum Request {
         #[serde(default)]
         dry_run: bool,
     },
+    /// A numbered letter of a case, or of many (`desk::document`).
+    Document(super::document::DocumentRequest),
 }
 
 /// The most notifications one `DueNotifications` answers with.
@@ -201,6 +203,8 @@ pub enum Response {
     Enquiry(Box<crate::domain::enquiry::Enquiry>),
     Enquiries(super::enquiry::EnquiryList),
     Linked(super::link::LinkReport),
+    Document(Box<crate::domain::document::Document>),
+    Documents(Vec<super::document::DocumentOutcome>),
 }
 
 /// What `check` found, as the command line prints it.
@@ -260,6 +264,7 @@ impl Request {
             Request::RecordFields { .. } => "record.fields",
             Request::Enquiry(r) => r.name(),
             Request::LinkDuplicate { .. } => "link",
+            Request::Document(r) => r.name(),
         }
     }
 
@@ -303,6 +308,7 @@ impl Request {
             Request::Record { form } => form.needs(),
             Request::Enquiry(r) => r.needs(),
             Request::LinkDuplicate { .. } => Permission::LinkDuplicate,
+            Request::Document(r) => r.needs(),
             Request::AddUser { .. } | Request::RemoveUser { .. } | Request::SetUserName { .. } => {
                 Permission::ManageUsers
             }
@@ -396,6 +402,7 @@ impl Request {
                 check_text(duplicate)?;
                 check_text(keep)
             }
+            Request::Document(r) => r.check_bounds(),
             Request::ViewCounts { views, .. } => {
                 if views.len() > VIEWS_MAX {
                     return too_many(Bounded::Views, views.len(), VIEWS_MAX);
@@ -578,6 +585,7 @@ impl Desk {
                 Ok(Response::Done)
             }
             Request::Enquiry(r) => self.enquiry_request(s, r),
+            Request::Document(r) => self.document_request(a, r, today, now, progress),
         }
     }
 }
@@ -670,6 +678,8 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Enquiry(_) => "enquiry",
             Response::Enquiries(_) => "enquiries",
             Response::Linked(_) => "linked",
+            Response::Document(_) => "document",
+            Response::Documents(_) => "documents",
         }
     ))
 }
@@ -715,6 +725,8 @@ answers! {
     Enquiry => crate::domain::enquiry::Enquiry, boxed 1;
     Enquiries => super::enquiry::EnquiryList;
     Linked => super::link::LinkReport;
+    Document => crate::domain::document::Document, boxed 1;
+    Documents => Vec<super::document::DocumentOutcome>;
 }
 
 impl TryFrom<Response> for () {

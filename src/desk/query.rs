@@ -102,6 +102,9 @@ pub struct CaseDetail {
     /// certificate number.
     #[serde(default)]
     pub supervisor_names: std::collections::BTreeMap<String, String>,
+    /// The documents made of the case (文書番号, date), by kind.
+    #[serde(default)]
+    pub documents: Vec<crate::domain::document::Issued>,
 }
 
 /// What help desk sees for a registration number.
@@ -345,7 +348,15 @@ impl Desk {
             .iter()
             .filter_map(|s| Some((s.cert_number.clone(), s.physician.as_ref()?.name.clone())))
             .collect();
+        let mut documents = Vec::new();
+        for kind in crate::domain::document::DocumentKind::ALL {
+            documents.extend(
+                self.store
+                    .issued_document(kind, key.queue, &key.reference)?,
+            );
+        }
         Ok(CaseDetail {
+            documents,
             supervisor_names,
             overdue: is_overdue(&case, today),
             checks,

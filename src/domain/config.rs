@@ -67,6 +67,11 @@ pub struct RulesConfig {
     /// Mail the programme director when a withdrawal arrives (seed 000:
     /// 専攻医が辞退 → 統括にメール), not only when chased.
     pub notify_director_on_arrival: bool,
+    /// Days from a payment notice (納入通知書) to the deadline it gives,
+    /// when the ledger records none (rolled to a business day).
+    pub payment_notice_days: i64,
+    /// Days from a reminder (督促状) to the new deadline it gives.
+    pub reminder_days: i64,
 }
 
 impl Default for RulesConfig {
@@ -106,6 +111,8 @@ impl Default for RulesConfig {
             loan_status_report_due_day: 30,
             enquiry_topics: super::enquiry::default_topics(),
             notify_director_on_arrival: true,
+            payment_notice_days: 30,
+            reminder_days: 14,
         }
     }
 }
@@ -222,7 +229,7 @@ impl ConfigCheck<'_> {
 
 /// Every number of `[rules]` with its range (key, low, high, unit): the one
 /// list the check and docs/administration.md's table follow.
-pub const RULE_RANGES: [(&str, i64, i64, &str); 13] = [
+pub const RULE_RANGES: [(&str, i64, i64, &str); 15] = [
     ("director_chase_days", 1, 365, "days"),
     ("decision_days", 1, 365, "days"),
     ("notice_days", 1, 365, "days"),
@@ -236,6 +243,8 @@ pub const RULE_RANGES: [(&str, i64, i64, &str); 13] = [
     ("loan_min_working_days", 1, 366, "days"),
     ("loan_continuation_due_day", 1, 30, "days of April"),
     ("loan_status_report_due_day", 1, 30, "days of April"),
+    ("payment_notice_days", 1, 365, "days"),
+    ("reminder_days", 1, 365, "days"),
 ];
 
 impl RulesConfig {
@@ -246,7 +255,7 @@ impl RulesConfig {
             prefix: "rules",
             problems: Vec::new(),
         };
-        let numbers: [i64; 13] = [
+        let numbers: [i64; 15] = [
             self.director_chase_days,
             self.decision_days,
             self.notice_days,
@@ -260,6 +269,8 @@ impl RulesConfig {
             self.loan_min_working_days.into(),
             self.loan_continuation_due_day.into(),
             self.loan_status_report_due_day.into(),
+            self.payment_notice_days,
+            self.reminder_days,
         ];
         for ((key, lo, hi, unit), v) in RULE_RANGES.iter().zip(numbers) {
             c.range(key, v, *lo, *hi, unit);

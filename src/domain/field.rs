@@ -105,6 +105,10 @@ pub enum Problem {
     AmountNotForEvent {
         event: String,
     },
+    /// A reason on an event that takes none (only a cancellation and a waiver do).
+    ReasonNotForEvent {
+        event: String,
+    },
     /// A repayment notice or deferral without its end date.
     NeedsEndDate {
         event: String,

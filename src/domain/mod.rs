@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod case;
 pub mod config;
 pub mod delivery;
+pub mod document;
 pub mod enquiry;
 pub mod facility_report;
 pub mod field;

@@ -179,6 +179,11 @@ pub enum Refusal {
     Enquiry {
         problem: super::enquiry::EnquiryProblem,
     },
+    /// A document that cannot be made for the case (`domain::document`).
+    Document {
+        reference: String,
+        problem: super::document::DocumentProblem,
+    },
     /// A duplicate registration that cannot be linked so.
     Link {
         problem: LinkProblem,

@@ -40,6 +40,8 @@ pub enum Permission {
     LogEnquiry,
     /// Link a duplicate registration (二重登録) to the one that stays.
     LinkDuplicate,
+    /// Produce a numbered letter (文書) of a case.
+    Document,
 }
 
 impl Role {
@@ -62,7 +64,9 @@ impl Role {
         use Permission::*;
         match p {
             Read | Annotate | LogEnquiry => true,
-            Decide | Claim | Import | Check | SendMail | Record => self >= Role::Operator,
+            Decide | Claim | Import | Check | SendMail | Record | Document => {
+                self >= Role::Operator
+            }
             Bulk | Reassign | Reopen | ManageUsers | EditConfig | Backup | ManageMail
             | LinkDuplicate => self == Role::Supervisor,
         }

@@ -333,6 +333,10 @@ pub fn problem(lang: Lang, kind: Kind, p: &FieldProblem) -> String {
             "金額は入金と返還免除にだけ書きます ({}には書きません)",
             event_name(event)
         ),
+        Problem::ReasonNotForEvent { event } => format!(
+            "理由は貸与決定の取消し (ア〜キ) と返還免除 (死亡・疾病・災害・その他) にだけ書きます ({}には書きません)",
+            event_name(event)
+        ),
         Problem::NeedsEndDate { event } if event == "repayment_notice" => {
             "返還通知には納期限 (終了日) が必要です".into()
         }

@@ -218,6 +218,7 @@ texts! {
     CmdClaim => "自分に割当", "claim (assign to me)";
     CmdChase => "督促", "chase";
     CmdCertificationReturn => "認定返上へ (在籍報告)", "certification return (facility report)";
+    CmdDocument => "文書の作成 (納入通知書・督促状・差し戻し通知など、PDF)", "produce a letter (payment notice, reminder, return letter…) as PDF";
     CmdReopen => "再開 (責任者のみ)", "reopen (supervisors only)";
     CmdReassign => "割当先の変更 (責任者のみ)", "reassign (supervisors only)";
     CmdMark => "選択/解除", "mark / unmark";
@@ -732,6 +733,7 @@ pub mod dates;
 pub use dates::{DateStyle, DateWidth};
 pub mod decided;
 pub mod delivery;
+pub mod documents;
 pub mod enquiry;
 pub mod excel;
 pub mod fields;

@@ -28,6 +28,7 @@ fn permission_text(lang: Lang, p: Permission) -> &'static str {
             "retrying or cancelling notifications",
         ),
         Permission::LogEnquiry => lang.pick("問い合わせの記録", "logging enquiries"),
+        Permission::Document => lang.pick("文書の作成", "producing documents"),
         Permission::Record => lang.pick(
             "届出・受付・登録情報の記録",
             "recording forms and corrections",
@@ -295,6 +296,9 @@ pub fn refusal_dated(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
         }
         Refusal::Enquiry { problem } => super::enquiry::problem(lang, problem),
         Refusal::Link { problem } => link_problem(lang, problem),
+        Refusal::Document { reference, problem } => {
+            super::documents::problem(lang, reference, problem)
+        }
         Refusal::LookupNeedsBirthDate { input } => lang.pick(
             format!(
                 "「{input}」は医籍登録番号ではありません。名前で探すには生年月日も入れてください (例: 池田 H2.4.1)"

@@ -267,7 +267,7 @@ impl Fields {
     }
 
     /// Whether a cell holds non-empty text (so a parse failure was already reported).
-    fn text_present(&self, name: &str) -> bool {
+    pub(crate) fn text_present(&self, name: &str) -> bool {
         self.cells.iter().any(|(n, c)| {
             n == name
                 && match c {

@@ -77,6 +77,9 @@ pub fn english(p: &FieldProblem) -> String {
         Problem::AmountNotForEvent { event } => {
             format!("amount is only for payment and waiver events, not {event}")
         }
+        Problem::ReasonNotForEvent { event } => format!(
+            "reason is only for cancellation (a-g, ア-キ) and waiver (death, illness, disaster, other) events, not {event}"
+        ),
         Problem::NeedsEndDate { event } => {
             let what = if event == "repayment_notice" {
                 "the payment deadline (納期限)"

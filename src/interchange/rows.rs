@@ -106,6 +106,7 @@ impl Kind {
                 "facility_number",
                 "note",
                 "amount",
+                "reason",
             ],
         }
     }
@@ -493,6 +494,53 @@ fn loan(f: &mut Fields) -> Option<Loan> {
     })
 }
 
+/// A cancellation's reason (ア–キ, or a–g) or a waiver's (死亡, 疾病, 災害,
+/// その他, or in English), as the note's first word; refused on other events.
+fn loan_event_reason(f: &mut Fields, event: Option<LoanEventKind>) -> Option<&'static str> {
+    use crate::domain::loan::cancellation::CancellationReason as C;
+    match event {
+        Some(LoanEventKind::Cancellation) => {
+            let mut choices: Vec<(&str, C)> = Vec::new();
+            for (r, (letter, id)) in C::ALL.into_iter().zip([
+                ("ア", "a"),
+                ("イ", "b"),
+                ("ウ", "c"),
+                ("エ", "d"),
+                ("オ", "e"),
+                ("カ", "f"),
+                ("キ", "g"),
+            ]) {
+                choices.extend([(letter, r), (id, r)]);
+            }
+            f.opt_choice("reason", &choices)
+                .map(|r| ["ア", "イ", "ウ", "エ", "オ", "カ", "キ"][r as usize])
+        }
+        Some(LoanEventKind::Waiver) => f.opt_choice(
+            "reason",
+            &[
+                ("死亡", "死亡"),
+                ("疾病", "疾病"),
+                ("災害", "災害"),
+                ("その他", "その他"),
+                ("death", "死亡"),
+                ("illness", "疾病"),
+                ("disaster", "災害"),
+                ("other", "その他"),
+            ],
+        ),
+        Some(other) if f.text_present("reason") => {
+            f.reason(
+                "reason",
+                Problem::ReasonNotForEvent {
+                    event: other.id().to_string(),
+                },
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
 fn loan_event(f: &mut Fields) -> Option<Record> {
     let kinds: Vec<(&str, LoanEventKind)> =
         LoanEventKind::ALL.iter().map(|k| (k.id(), *k)).collect();
@@ -509,6 +557,13 @@ fn loan_event(f: &mut Fields) -> Option<Record> {
     let facility_number = f.opt_facility("facility_number");
     let note = f.opt_text("note", MAX_TEXT_CHARS);
     let amount = f.opt_int("amount", 1, 10_000_000_000);
+    let reason = loan_event_reason(f, event);
+    // The reason leads the note, where the form writes it and the rules read it.
+    let note = match (reason, note) {
+        (Some(r), Some(n)) => Some(format!("{r} {n}")),
+        (Some(r), None) => Some(r.to_string()),
+        (None, n) => n,
+    };
     if let (Some(d), Some(e)) = (date, end_date) {
         if e < d {
             f.reason("end_date", Problem::EndBeforeDate { date: d, end: e });

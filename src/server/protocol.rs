@@ -18,7 +18,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 /// The version of this protocol; a server refuses clients of any other.
-pub const PROTOCOL_VERSION: u32 = 7;
+pub const PROTOCOL_VERSION: u32 = 8;
 
 /// The version of this program, told in the handshake for error messages.
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -175,10 +175,14 @@ impl Call {
     pub fn is_long(&self) -> bool {
         matches!(
             self,
-            Call::Desk(Request::Bulk { .. } | Request::GenerateFollowups | Request::Check)
-                | Call::Service(
-                    Service::Export { .. } | Service::Import { .. } | Service::Backup { .. }
-                )
+            Call::Desk(
+                Request::Bulk { .. }
+                    | Request::GenerateFollowups
+                    | Request::Check
+                    | Request::Document(crate::desk::DocumentRequest::Many { .. })
+            ) | Call::Service(
+                Service::Export { .. } | Service::Import { .. } | Service::Backup { .. }
+            )
         )
     }
 }

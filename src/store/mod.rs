@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod check;
 mod delivery;
+pub mod document;
 mod enquiry;
 mod error;
 mod fault;

@@ -106,6 +106,8 @@ commands! {
     Approve = "approve", Decide, 4, CmdApprove, { List: ["a"], Detail: ["a"] };
     Return = "return", Decide, 5, CmdReturn, { List: ["r"], Detail: ["r"] };
     Note = "note", Annotate, 6, CmdNote, { List: ["n"], Detail: ["n"] };
+    /// A letter of the case (納入通知書, 督促状, 差し戻し通知…): preview, then PDF.
+    Document = "document", Document, 0, CmdDocument, { List: ["P"], Detail: ["P"] };
     /// A loan form on the loan shown (第8号様式 休職届 …).
     RecordForm = "record_form", Record, 0, CmdRecordForm,
         { List: ["e"], Detail: ["e"], Lookup: ["e"] };

@@ -36,6 +36,8 @@ pub struct Session {
     pub views: Vec<crate::domain::view::View>,
     /// Shown in the status line (the data dir).
     pub store_label: String,
+    /// `[documents]`, for `P`.
+    pub documents: crate::document::DocumentsConfig,
 }
 
 /// Runs the TUI on a desk (a `Desk` of its own, or a server's `RemoteDesk`)
@@ -59,6 +61,7 @@ pub fn run(
             config: session.config,
             views: session.views,
             no_color,
+            documents: session.documents,
         },
         session.clock.now(),
     );

@@ -44,6 +44,9 @@ pub fn perform(port: &dyn DeskClient, effect: Effect, send: &mut dyn FnMut(Actio
         Effect::Viewing(key) => port.viewing(key.as_ref()),
         // The terminal loop's (it suspends the screen for the editor).
         Effect::EditText(_) => {}
+        Effect::WriteDocument(job) => send(Action::DocumentWritten(
+            crate::tui::app::document::write(&job),
+        )),
     }
 }
 
@@ -191,6 +194,7 @@ impl Runner {
             Effect::SaveSession(v) => self.session.hold(v, now),
             e @ (Effect::StartBulk(_)
             | Effect::CollectMatching { .. }
+            | Effect::WriteDocument(_)
             | Effect::GenerateFollowups) => {
                 if let Effect::StartBulk(job) = &e {
                     tracing::info!(cases = job.keys.len(), "bulk decision started");

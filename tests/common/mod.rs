@@ -1,6 +1,8 @@
 //! A small Japanese store and helpers that drive the TUI's `App` by key names.
 #![allow(dead_code)]
 
+pub mod documents;
+
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -270,6 +272,28 @@ pub fn app_with_views(
     app_setup(f, actor, lang, DateStyle::Iso, (w, h), views)
 }
 
+/// An app with an office's `[documents]` (`P`).
+pub fn app_with_documents(
+    f: &Fixture,
+    actor: &Actor,
+    lang: Lang,
+    w: u16,
+    h: u16,
+    documents: secretariat::document::DocumentsConfig,
+) -> App {
+    let mut app = app_setup_with(
+        f,
+        actor,
+        lang,
+        DateStyle::Iso,
+        (w, h),
+        Vec::new(),
+        documents,
+    );
+    step(&mut app, Action::Resize(w, h));
+    app
+}
+
 /// An app writing dates in `dates` (`[display] dates`).
 pub fn app_dated(f: &Fixture, actor: &Actor, lang: Lang, dates: DateStyle, w: u16, h: u16) -> App {
     app_setup(f, actor, lang, dates, (w, h), Vec::new())
@@ -280,8 +304,20 @@ fn app_setup(
     actor: &Actor,
     lang: Lang,
     dates: DateStyle,
+    size: (u16, u16),
+    views: Vec<secretariat::domain::view::View>,
+) -> App {
+    app_setup_with(f, actor, lang, dates, size, views, Default::default())
+}
+
+fn app_setup_with(
+    f: &Fixture,
+    actor: &Actor,
+    lang: Lang,
+    dates: DateStyle,
     (w, h): (u16, u16),
     views: Vec<secretariat::domain::view::View>,
+    documents: secretariat::document::DocumentsConfig,
 ) -> App {
     let config = TuiConfig {
         followups_on_start: false,
@@ -299,6 +335,7 @@ fn app_setup(
             config,
             views,
             no_color: true,
+            documents,
         },
         now(),
     );

@@ -3,6 +3,7 @@
 //! The queue is generated from each borrower's ledger (disbursements and
 //! events) as of a date, idempotently; nothing here reads the clock.
 
+pub mod cancellation;
 mod followups;
 pub mod forms;
 mod ledger;
@@ -11,6 +12,7 @@ pub mod repayment;
 pub mod rows;
 pub mod service;
 pub mod settlement;
+pub mod waiver;
 pub mod workplaces;
 
 pub use followups::{

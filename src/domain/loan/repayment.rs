@@ -43,8 +43,11 @@ pub enum Trigger {
     Resignation,
     /// Withdrew from the loan (辞退届).
     Withdrawal,
-    /// The loan decision was cancelled (貸与決定の取消し).
-    Cancellation,
+    /// The loan decision was cancelled (貸与決定の取消し), for the reason
+    /// its record names (ア–キ), if it names one.
+    Cancellation {
+        reason: Option<super::cancellation::CancellationReason>,
+    },
     /// No designated workplace in time after completion or a previous one.
     EmploymentGap,
     /// A service year with fewer working days than required.
@@ -59,7 +62,7 @@ impl Trigger {
         match self {
             Trigger::Resignation => LoanEventKind::Resignation.id(),
             Trigger::Withdrawal => LoanEventKind::Withdrawal.id(),
-            Trigger::Cancellation => LoanEventKind::Cancellation.id(),
+            Trigger::Cancellation { .. } => LoanEventKind::Cancellation.id(),
             Trigger::EmploymentGap => Flag::EmploymentGapTooLong.id(),
             Trigger::WorkingDaysBelow { .. } => Flag::WorkingDaysBelow200.id(),
             Trigger::NotDesignated => Flag::NotDesignatedWorkplace.id(),
@@ -78,7 +81,7 @@ impl Trigger {
 }
 
 /// Interest on one disbursement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InterestLine {
     pub date: NaiveDate,
     pub amount: i64,
@@ -166,7 +169,13 @@ pub fn trigger(
                 found.push((e.date, Trigger::Resignation));
             }
             LoanEventKind::Withdrawal => found.push((e.date, Trigger::Withdrawal)),
-            LoanEventKind::Cancellation => found.push((e.date, Trigger::Cancellation)),
+            LoanEventKind::Cancellation => {
+                let reason = e
+                    .note
+                    .as_deref()
+                    .and_then(super::cancellation::CancellationReason::from_note);
+                found.push((e.date, Trigger::Cancellation { reason }));
+            }
             LoanEventKind::StatusReport => {
                 if let Some(days) = e.working_days.filter(|d| *d < cfg.loan_min_working_days) {
                     found.push((e.date, Trigger::WorkingDaysBelow { days }));
@@ -260,6 +269,32 @@ mod tests {
         assert_eq!(r.lines[0].days, 335);
         assert_eq!(r.interest, 302_876);
         assert!(repayment(&l, &Workplaces::ALL, &cfg, ymd(2024, 9, 30)).is_none());
+    }
+
+    /// 取消 ア–キ: each reason named on the repayment, which is the whole
+    /// loan with interest to the fiscal year's end (§15(2)); a cancellation
+    /// whose record names no reason is still one.
+    #[test]
+    fn a_cancellation_names_its_reason_and_makes_the_whole_loan_repayable() {
+        use super::super::cancellation::CancellationReason;
+        let cfg = RulesConfig::default();
+        for r in CancellationReason::ALL {
+            let mut l = loan_with(
+                &[(ymd(2024, 4, 30), 3_300_000)],
+                &[(LoanEventKind::Cancellation, ymd(2024, 10, 1))],
+            );
+            l.events[0].note = Some(format!("{} 令和6年9月の決定", r.letter()));
+            let rep = repayment(&l, &Workplaces::ALL, &cfg, ymd(2024, 10, 2)).unwrap();
+            assert_eq!(rep.trigger, Trigger::Cancellation { reason: Some(r) });
+            assert_eq!(rep.end_date, ymd(2025, 3, 31));
+            assert_eq!((rep.interest, rep.total), (302_876, 3_602_876));
+        }
+        let l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Cancellation, ymd(2024, 10, 1))],
+        );
+        let rep = repayment(&l, &Workplaces::ALL, &cfg, ymd(2024, 10, 2)).unwrap();
+        assert_eq!(rep.trigger, Trigger::Cancellation { reason: None });
     }
 
     #[test]

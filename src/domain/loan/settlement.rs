@@ -18,7 +18,7 @@ use crate::domain::time::add_days;
 use chrono::NaiveDate;
 
 /// Late interest over a stretch of days at one unpaid balance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LateLine {
     /// The first day counted.
     pub from: NaiveDate,

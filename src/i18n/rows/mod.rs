@@ -72,6 +72,32 @@ pub fn loan_event(lang: Lang, k: LoanEventKind) -> &'static str {
     }
 }
 
+/// A reason for cancelling a loan (取消事由 ア–キ), as the seed words it.
+pub fn cancellation_reason(
+    lang: Lang,
+    r: crate::domain::loan::cancellation::CancellationReason,
+) -> &'static str {
+    use crate::domain::loan::cancellation::CancellationReason as R;
+    match r {
+        R::Illness => lang.pick(
+            "心身の故障のため研修を継続できなくなったとき",
+            "illness: training can no longer continue",
+        ),
+        R::PoorResults => lang.pick("研修の成績が著しく不良になったとき", "very poor results"),
+        R::Withdrawal => lang.pick("貸与を辞退したとき", "withdrew from the loan"),
+        R::Death => lang.pick("死亡したとき", "death"),
+        R::Fraud => lang.pick(
+            "偽りその他不正の手段により貸与を受けたとき",
+            "the loan was obtained by fraud",
+        ),
+        R::PurposeUnattainable => lang.pick(
+            "貸与の目的を達成する見込みがなくなったとき",
+            "the loan's purpose can no longer be met",
+        ),
+        R::GovernorsDecision => lang.pick("知事が必要と認めたとき", "the governor's decision"),
+    }
+}
+
 /// Why repayment became due, in words.
 pub fn cause(lang: Lang, t: Trigger) -> String {
     match t {
@@ -79,9 +105,21 @@ pub fn cause(lang: Lang, t: Trigger) -> String {
             .pick("研修中の退職", "resignation during training")
             .into(),
         Trigger::Withdrawal => lang.pick("辞退届", "loan withdrawal").into(),
-        Trigger::Cancellation => lang
+        Trigger::Cancellation { reason: None } => lang
             .pick("貸与決定の取消し", "cancellation of the loan")
             .into(),
+        Trigger::Cancellation { reason: Some(r) } => lang.pick(
+            format!(
+                "貸与決定の取消し（{} {}）",
+                r.letter(),
+                cancellation_reason(lang, r)
+            ),
+            format!(
+                "cancellation of the loan ({}: {})",
+                r.id(),
+                cancellation_reason(lang, r)
+            ),
+        ),
         Trigger::EmploymentGap => lang
             .pick(
                 "期限までに次の指定勤務先に就かなかった",

@@ -226,6 +226,16 @@ fn meta(k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
             text(mac.ok_or(Why::NotAHead)?, Part::Mac).map(|_| ())
         }
         "audit_key_id" | "created_by" | "store_id" => text(v, Part::Value).map(|_| ()),
+        // 文書番号: a fiscal year's counter, and each document given one.
+        name if name.starts_with("document_seq/") => eight(v, Part::SequenceNumber).map(|_| ()),
+        name if name.starts_with("document/") => {
+            serde_json::from_slice::<crate::domain::document::Issued>(v)
+                .map(|_| ())
+                .map_err(|e| Why::NotA {
+                    what: Part::Value,
+                    detail: e.to_string(),
+                })
+        }
         _ => Ok(()),
     }
 }

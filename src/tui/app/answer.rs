@@ -152,6 +152,13 @@ pub enum Then {
     EnquiryResolved,
     /// The lookup of an enquiry's caller (`Enter` on the list).
     EnquiryPerson,
+    /// The preview of a document (`P`).
+    DocumentPreview {
+        key: crate::desk::CaseKey,
+        kind: crate::domain::document::DocumentKind,
+    },
+    /// A document numbered by the desk, to be written.
+    DocumentMade,
 }
 
 impl Then {
@@ -167,6 +174,8 @@ impl Then {
             Then::Backlog => Text::WaitBacklog.get(lang),
             Then::EnquiryForm | Then::Enquiries { .. } => Text::WaitEnquiries.get(lang),
             Then::EnquiryPerson => Text::WaitLookup.get(lang),
+            Then::DocumentPreview { .. } => Text::WaitDetail.get(lang),
+            Then::DocumentMade => Text::WaitDecision.get(lang),
             Then::EnquiryLogged | Then::EnquiryResolved => Text::WaitDecision.get(lang),
             Then::ViewCounts
             | Then::Users
@@ -344,6 +353,11 @@ impl App {
                 answer => self.decided(DecisionKind::Undo, cases, take::<Case>(answer)),
             },
             Then::Note { key, text } => self.note_answered(key, text, take::<Case>(answer)),
+            Then::DocumentPreview { key, kind } => self.document_previewed(key, kind, answer),
+            Then::DocumentMade => {
+                let effects = self.document_made(answer);
+                self.out.extend(effects);
+            }
             Then::Mail { open } => self.mail_answered(open, answer),
             Then::Backlog => self.backlog_answered(answer),
             Then::ViewCounts => self.view_counts_answered(answer),

@@ -9,6 +9,7 @@ pub mod checks;
 pub mod command_line;
 pub mod completion;
 mod decide;
+pub mod document;
 mod enquiry;
 mod form;
 mod link;
@@ -98,6 +99,8 @@ pub enum Action {
     EditInEditor,
     /// The text the editor left (None: it failed or was left unsaved).
     Edited(Option<String>),
+    /// A document's PDF written (and printed), or why not.
+    DocumentWritten(Result<document::Written, String>),
 }
 
 /// Work for the loop, which `step` does not do itself.
@@ -128,6 +131,8 @@ pub enum Effect {
     Viewing(Option<CaseKey>),
     /// Suspend the screen and edit this text in `$EDITOR`, reporting `Edited`.
     EditText(String),
+    /// Write (and print) a document's PDF on a worker, reporting `DocumentWritten`.
+    WriteDocument(Box<document::WriteJob>),
 }
 
 /// The most cases `M` marks at once.
@@ -160,6 +165,8 @@ pub struct AppSetup {
     /// The configured views, offered after the built-ins (`V`).
     pub views: Vec<crate::domain::view::View>,
     pub no_color: bool,
+    /// `[documents]`: how `P` words, writes and prints a document.
+    pub documents: crate::document::DocumentsConfig,
 }
 
 /// Everything the screen shows.
@@ -245,6 +252,8 @@ pub struct App {
     pub(in crate::tui) follow: Option<(CaseKey, Option<list::Said>)>,
     /// Set while the service account cannot send mail (supervisors only).
     pub(in crate::tui) mail_stopped: Option<crate::desk::MailStopped>,
+    /// `[documents]`, for `P`.
+    pub(in crate::tui) documents: crate::document::DocumentsConfig,
 }
 
 impl App {
@@ -260,6 +269,7 @@ impl App {
             keymap,
             theme: Theme::new(&setup.config.colors, setup.no_color),
             canned: setup.config.canned_reasons.clone(),
+            documents: setup.documents,
             views: crate::domain::view::all_views(&setup.views),
             users: None,
             user_names: std::collections::BTreeMap::new(),
@@ -442,7 +452,7 @@ impl App {
                 if picking
                     || matches!(
                         self.popup,
-                        Some(Popup::Views { .. } | Popup::Messages { .. })
+                        Some(Popup::Views { .. } | Popup::Messages { .. } | Popup::Document(_))
                     )
                 {
                     // A picker without a text field moves with the list's keys.
@@ -461,7 +471,9 @@ impl App {
                     {
                         Some(Action::EditInEditor)
                     }
-                    KeyCode::Tab if form => Some(Action::Complete),
+                    KeyCode::Tab if form || matches!(self.popup, Some(Popup::Document(_))) => {
+                        Some(Action::Complete)
+                    }
                     KeyCode::Enter => Some(Action::Submit),
                     KeyCode::Esc => Some(Action::Cancel),
                     KeyCode::Tab
@@ -480,7 +492,7 @@ impl App {
                     KeyCode::PageUp | KeyCode::PageDown
                         if matches!(
                             self.popup,
-                            Some(Popup::Help { .. } | Popup::Messages { .. })
+                            Some(Popup::Help { .. } | Popup::Messages { .. } | Popup::Document(_))
                         ) =>
                     {
                         Some(Action::PopupPage {
@@ -551,6 +563,10 @@ impl App {
                 Vec::new()
             }
             Action::BulkDone(result) => self.bulk_done(result),
+            Action::DocumentWritten(result) => {
+                self.document_written(result);
+                Vec::new()
+            }
             Action::Pushed(events) => {
                 self.pushed(events);
                 Vec::new()
@@ -651,18 +667,6 @@ impl App {
     /// Whether help and hints offer a command to this user: what the role
     /// grants here (marking is offered only to those who may decide in
     /// bulk; with cases marked, a decision is one on all of them).
-    /// Whether the case shown calls for `c` beyond the usual hints: `H`
-    /// (認定返上) on a submitted facility report without a valid supervisor.
-    pub fn suggests(&self, c: Command) -> bool {
-        c == Command::CertificationReturn
-            && self.offers(c)
-            && self.selected_row().is_some_and(|r| {
-                r.key.queue == Queue::FacilityReport
-                    && r.state == crate::domain::State::Submitted
-                    && r.flags.contains(&crate::domain::Flag::NoValidSupervisor)
-            })
-    }
-
     pub fn offers(&self, c: Command) -> bool {
         match c {
             Command::Mark | Command::RangeMark | Command::MarkAll | Command::MarkMatching => {
@@ -699,6 +703,7 @@ impl App {
             Command::Approve => return self.approve(),
             Command::Return => self.open_return(),
             Command::Note => self.open_note(),
+            Command::Document => self.open_document(),
             Command::Claim => self.claim(),
             Command::Chase => self.ask_chase(),
             Command::CertificationReturn => self.open_text_decision(|key, revision| {

@@ -118,13 +118,18 @@ pub enum Popup {
     Form(Box<super::form::Form>),
     /// The enquiry form (`i` in the lookup).
     Enquiry(Box<super::EnquiryForm>),
+    /// A document's preview (`P`).
+    Document(Box<super::document::DocumentPopup>),
 }
 
 impl Popup {
     /// The text field of the popup, if it has one.
     pub fn input(&self) -> Option<&Input> {
         match self {
-            Popup::Confirm { .. } | Popup::Messages { .. } | Popup::Views { .. } => None,
+            Popup::Confirm { .. }
+            | Popup::Messages { .. }
+            | Popup::Views { .. }
+            | Popup::Document(_) => None,
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
@@ -140,7 +145,10 @@ impl Popup {
 
     fn input_mut(&mut self) -> Option<&mut Input> {
         match self {
-            Popup::Confirm { .. } | Popup::Messages { .. } | Popup::Views { .. } => None,
+            Popup::Confirm { .. }
+            | Popup::Messages { .. }
+            | Popup::Views { .. }
+            | Popup::Document(_) => None,
             Popup::Reason { input, .. }
             | Popup::Note { input, .. }
             | Popup::Lookup { input, .. }
@@ -268,6 +276,14 @@ impl App {
         if let Popup::Enquiry(form) = &mut popup {
             if let Some(effects) = self.enquiry_form_action(form, &action) {
                 if self.popup.is_none() {
+                    self.popup = Some(popup);
+                }
+                return effects;
+            }
+        }
+        if let Popup::Document(p) = &mut popup {
+            if let Some(effects) = self.document_action(p, &action) {
+                if self.popup.is_none() && !matches!(action, A::Cancel) {
                     self.popup = Some(popup);
                 }
                 return effects;
@@ -511,6 +527,7 @@ impl App {
             | Popup::Messages { .. }
             | Popup::Command { .. }
             | Popup::Views { .. }
+            | Popup::Document(_)
             | Popup::Enquiry(_) => {}
             Popup::Users {
                 input,

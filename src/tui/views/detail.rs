@@ -428,6 +428,21 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
             Style::default(),
         );
     }
+    if !d.documents.is_empty() {
+        out.head(l.pick("文書", "Documents"));
+        for i in &d.documents {
+            out.text(
+                &format!(
+                    "  {} {} {} ({})",
+                    crate::i18n::dates::date(i.date, app.dates, crate::i18n::DateWidth::Full),
+                    crate::i18n::documents::kind_name(l, i.kind),
+                    app.documents.number_text(i.number.seq),
+                    app.shown_name(&i.by)
+                ),
+                Style::default(),
+            );
+        }
+    }
     out.out
 }
 

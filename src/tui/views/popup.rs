@@ -57,6 +57,12 @@ pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
         }
         Popup::Form(f) => f.fields.len() as u16 + 6,
         Popup::Help { .. } | Popup::Messages { .. } => area.height.saturating_sub(2),
+        // The letter as large as the screen allows (a page is 100 columns at most).
+        Popup::Document(_) => {
+            let w = area.width.min(100);
+            let h = area.height.saturating_sub(1);
+            return Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
+        }
         Popup::Filter { .. } | Popup::Command { .. } | Popup::Views { .. } | Popup::Enquiry(_) => 0,
     };
     let w = area.width.saturating_sub(4).min(76);
@@ -159,6 +165,11 @@ impl Widget for PopupBox<'_> {
             Popup::Messages { .. } => Text::MessagesTitle.get(l).to_string(),
             Popup::Lookup { .. } => Text::LookupTitle.get(l).to_string(),
             Popup::Help { .. } => Text::HelpTitle.get(l).to_string(),
+            Popup::Document(p) => format!(
+                "{}: {}",
+                crate::i18n::documents::kind_name(l, p.kind()),
+                app.case_label(&p.key)
+            ),
             Popup::Users { keys, .. } => {
                 let n = keys.len();
                 l.pick(
@@ -304,6 +315,32 @@ impl Widget for PopupBox<'_> {
             Popup::Form(f) => {
                 super::form::draw(app, f, i, buf);
                 return;
+            }
+            Popup::Document(p) => {
+                let rows = i.height.saturating_sub(1) as usize;
+                match (&p.letter, &p.error) {
+                    (_, Some(e)) => line(i.y, &format!("! {e}"), t.error),
+                    (Some(letter), None) => {
+                        let all = letter.text(app.preview_width().min(i.width as usize));
+                        let start = p.scroll.min(all.len().saturating_sub(rows));
+                        for (n, text) in all.iter().skip(start).take(rows).enumerate() {
+                            line(i.y + n as u16, text, Style::default());
+                        }
+                    }
+                    (None, None) => line(i.y, "…", t.dim),
+                }
+                let hint = match (p.writing, p.kinds.len() > 1) {
+                    (true, _) => l.pick("番号を付けて作成しています…", "numbering and writing…"),
+                    (false, true) => l.pick(
+                        "Enter: 番号を付けて作成・印刷  Tab: 他の文書  ↑↓/PgUp/PgDn: 移動  Esc: 閉じる",
+                        "Enter: number and write  Tab: other kind  Up/Down/PgUp/PgDn: scroll  Esc: close",
+                    ),
+                    (false, false) => l.pick(
+                        "Enter: 番号を付けて作成・印刷  ↑↓/PgUp/PgDn: 移動  Esc: 閉じる",
+                        "Enter: number and write  Up/Down/PgUp/PgDn: scroll  Esc: close",
+                    ),
+                };
+                line(i.bottom().saturating_sub(1), hint, t.dim);
             }
             Popup::Filter { .. }
             | Popup::Command { .. }

@@ -1,0 +1,272 @@
+//! `secretariat document KIND REF… [-o FILE.pdf]`: a numbered letter of a
+//! case as an A4 PDF, through the desk's `Document` request (numbered and
+//! audited there), laid out and drawn here (`crate::document`). Several refs,
+//! or `--filter`, make a batch (supervisors): one file with a page per case,
+//! or with `--each-into DIR` a file per case, with progress on stderr.
+
+use super::{Context, Failure, Reach};
+use crate::desk::{Ask, CaseKey, DeskClient, DocumentOutcome, DocumentRequest, PageQuery, Request};
+use crate::document::letter::{Letter, letter};
+use crate::document::pdf::{LetterFont, render};
+use crate::document::{file_name, print, write_file};
+use crate::domain::Queue;
+use crate::domain::document::{Document, DocumentKind};
+use crate::i18n::{Lang, documents::kind_name};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What `document` was asked to do.
+pub(super) struct DocumentArgs {
+    pub kind: String,
+    pub refs: Vec<String>,
+    pub filter: Option<String>,
+    pub output: Option<PathBuf>,
+    pub each_into: Option<PathBuf>,
+    pub print: bool,
+    pub text: bool,
+}
+
+/// The queue a kind's cases are in (a return letter: any).
+fn queue_of(kind: DocumentKind) -> Option<Queue> {
+    match kind {
+        DocumentKind::PaymentNotice | DocumentKind::Reminder | DocumentKind::LoanDecision => {
+            Some(Queue::LoanFollowup)
+        }
+        DocumentKind::CertificationReturnRequest => Some(Queue::FacilityReport),
+        DocumentKind::ReturnLetter => None,
+    }
+}
+
+/// The case a typed ref names: in the kind's queue (a loan id names its
+/// repayment), or for a return letter the first queue that has it.
+fn key_of(client: &dyn DeskClient, kind: DocumentKind, reference: &str) -> CaseKey {
+    let exists = |key: &CaseKey| {
+        client
+            .call(Request::Detail { key: key.clone() }, &mut |_, _| {})
+            .is_ok()
+    };
+    let reference = reference.trim();
+    let candidates: Vec<CaseKey> = match queue_of(kind) {
+        Some(Queue::LoanFollowup) => vec![
+            CaseKey::new(Queue::LoanFollowup, reference),
+            CaseKey::new(Queue::LoanFollowup, format!("{reference}/repayment")),
+        ],
+        Some(q) => vec![CaseKey::new(q, reference)],
+        None => Queue::ALL
+            .iter()
+            .map(|q| CaseKey::new(*q, reference))
+            .collect(),
+    };
+    candidates
+        .iter()
+        .find(|k| exists(k))
+        .unwrap_or(&candidates[0])
+        .clone()
+}
+
+fn write_or_print(
+    ctx: &Context,
+    path: &Path,
+    bytes: &[u8],
+    also_print: bool,
+) -> Result<(), Failure> {
+    write_file(path, bytes).map_err(|e| {
+        Failure::runtime(ctx.lang.pick(
+            format!("{} に書けません: {e}", path.display()),
+            format!("cannot write {}: {e}", path.display()),
+        ))
+    })?;
+    if also_print {
+        let Some(cmd) = &ctx.config.documents.print_command else {
+            return Err(Failure::usage(ctx.lang.pick(
+                "印刷するには設定の [documents] print_command に印刷コマンドを書いてください",
+                "to print, set [documents] print_command in the configuration",
+            )));
+        };
+        print(cmd, path).map_err(|e| {
+            Failure::runtime(ctx.lang.pick(
+                format!("{} を印刷できません ({cmd}): {e}", path.display()),
+                format!("cannot print {} ({cmd}): {e}", path.display()),
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+fn said(lang: Lang, d: &Document, number: &str) -> String {
+    let again = if d.issued.again {
+        lang.pick(
+            "（再発行: 番号は前回と同じ）",
+            " (again: the number given before)",
+        )
+    } else {
+        ""
+    };
+    lang.pick(
+        format!(
+            "{} {} {}{again}",
+            kind_name(lang, d.issued.kind),
+            number,
+            d.issued.reference
+        ),
+        format!(
+            "{} {} of {}{again}",
+            kind_name(lang, d.issued.kind),
+            number,
+            d.issued.reference
+        ),
+    )
+}
+
+pub(super) fn document(ctx: &Context, reach: &Reach, a: DocumentArgs) -> Result<(), Failure> {
+    let lang = ctx.lang;
+    let kind = DocumentKind::parse(&a.kind).ok_or_else(|| {
+        let ids: Vec<String> = DocumentKind::ALL
+            .iter()
+            .map(|k| format!("{} ({})", k.id(), k.office_name()))
+            .collect();
+        Failure::usage(lang.pick(
+            format!("文書の種類「{}」はありません: {}", a.kind, ids.join(", ")),
+            format!("no document kind {:?}: {}", a.kind, ids.join(", ")),
+        ))
+    })?;
+    let cfg = &ctx.config.documents;
+    let client = ctx.client(reach)?;
+    let mut keys = Vec::new();
+    for r in &a.refs {
+        keys.push(key_of(&*client, kind, r));
+    }
+    if let Some(filter) = &a.filter {
+        let queues: Vec<Queue> = queue_of(kind).map_or(Queue::ALL.to_vec(), |q| vec![q]);
+        for q in queues {
+            let mut query = PageQuery::new(q);
+            query.text = filter.clone();
+            let found: Vec<CaseKey> = client.ask(Request::MatchKeys {
+                query,
+                max: crate::desk::BULK_MAX_CASES,
+            })?;
+            keys.extend(found);
+        }
+    }
+    if keys.is_empty() {
+        return Err(Failure::rejected(
+            lang.pick("対象の案件がありません", "no case to make a document of"),
+        ));
+    }
+    let started = Instant::now();
+    let font = if a.text {
+        None
+    } else {
+        Some(LetterFont::load(&cfg.font).map_err(|e| Failure::runtime(e.to_string()))?)
+    };
+    if keys.len() == 1 && a.refs.len() == 1 && a.filter.is_none() {
+        let doc: Document = client.ask(Request::Document(DocumentRequest::One {
+            kind,
+            key: keys[0].clone(),
+        }))?;
+        let l = letter(&doc, cfg);
+        let number = cfg.number_text(doc.issued.number.seq);
+        let Some(font) = font else {
+            for line in l.text(78) {
+                say!("{line}")?;
+            }
+            return Ok(());
+        };
+        let bytes =
+            render(std::slice::from_ref(&l), &font).map_err(|e| Failure::runtime(e.to_string()))?;
+        let path = a
+            .output
+            .unwrap_or_else(|| cfg.output_dir().join(file_name(&doc)));
+        write_or_print(ctx, &path, &bytes, a.print)?;
+        eprintln!(
+            "{} → {} ({} KiB, {} ms)",
+            said(lang, &doc, &number),
+            path.display(),
+            bytes.len().div_ceil(1024),
+            started.elapsed().as_millis()
+        );
+        return Ok(());
+    }
+    let total = keys.len();
+    let outcomes: Vec<DocumentOutcome> = {
+        let answer = client.call(
+            Request::Document(DocumentRequest::Many { kind, keys }),
+            &mut |done, total| eprint!("\r{done}/{total}"),
+        )?;
+        eprintln!();
+        answer.try_into()?
+    };
+    let mut letters: Vec<(Document, Letter)> = Vec::new();
+    let mut refused = 0;
+    for o in outcomes {
+        match o.result {
+            Ok(d) => {
+                let l = letter(&d, cfg);
+                letters.push((d, l));
+            }
+            Err(r) => {
+                refused += 1;
+                eprintln!(
+                    "{}: {}",
+                    o.key.reference,
+                    crate::i18n::refusals::refusal(lang, &r)
+                );
+            }
+        }
+    }
+    let Some(font) = font else {
+        for (_, l) in &letters {
+            for line in l.text(78) {
+                say!("{line}")?;
+            }
+            say!("\u{c}")?;
+        }
+        return Ok(());
+    };
+    if let Some(dir) = &a.each_into {
+        for (i, (d, l)) in letters.iter().enumerate() {
+            let bytes = render(std::slice::from_ref(l), &font)
+                .map_err(|e| Failure::runtime(e.to_string()))?;
+            let path = dir.join(file_name(d));
+            write_or_print(ctx, &path, &bytes, a.print)?;
+            eprintln!(
+                "{}/{} {} → {}",
+                i + 1,
+                letters.len(),
+                said(lang, d, &cfg.number_text(d.issued.number.seq)),
+                path.display()
+            );
+        }
+    } else if !letters.is_empty() {
+        let all: Vec<Letter> = letters.iter().map(|(_, l)| l.clone()).collect();
+        let bytes = render(&all, &font).map_err(|e| Failure::runtime(e.to_string()))?;
+        let path = a.output.unwrap_or_else(|| {
+            cfg.output_dir()
+                .join(format!("{}-{}.pdf", kind.id(), ctx.clock.today()))
+        });
+        write_or_print(ctx, &path, &bytes, a.print)?;
+        eprintln!("→ {} ({} KiB)", path.display(), bytes.len().div_ceil(1024));
+    }
+    eprintln!(
+        "{}",
+        lang.pick(
+            format!(
+                "{total} 件中 {} 件を作成、{refused} 件は作れませんでした ({} ms)",
+                letters.len(),
+                started.elapsed().as_millis()
+            ),
+            format!(
+                "{} of {total} made, {refused} refused ({} ms)",
+                letters.len(),
+                started.elapsed().as_millis()
+            )
+        )
+    );
+    if refused > 0 {
+        return Err(Failure::rejected(lang.pick(
+            format!("{refused} 件の文書は作れませんでした"),
+            format!("{refused} documents were refused"),
+        )));
+    }
+    Ok(())
+}
