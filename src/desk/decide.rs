@@ -361,15 +361,8 @@ impl Desk {
             text: text.to_string(),
         });
         let w = CaseWrite {
-            expected_revision: Some(case.revision),
-            after,
-            action: "note".into(),
-            actor: actor.name.clone(),
-            at: now,
-            outbox: None,
-            cancel_outbox: None,
-            undo: UndoSlot::Keep,
             skip_if_stale: false,
+            ..super::import::generated_write(after, Some(case.revision), "note", actor, now)
         };
         self.store.write(&WriteBatch {
             cases: vec![w],

@@ -10,7 +10,7 @@
 use super::{Actor, Desk, DeskError, Result};
 use crate::domain::refusal::{LinkProblem, Refusal};
 use crate::domain::{CaseBody, Decision, DecisionKind, Permission, Person, Subject, Timestamp};
-use crate::store::{CaseWrite, RegistryWrite, Stored, UndoSlot};
+use crate::store::{CaseWrite, RegistryWrite, Stored};
 use serde::{Deserialize, Serialize};
 
 /// What a link moved.
@@ -100,16 +100,10 @@ impl Desk {
                 state_after: case.state,
                 notification: None,
             });
+            let action = DecisionKind::Linked.id();
             cases.push(CaseWrite {
-                expected_revision: Some(case.revision),
-                after,
-                action: DecisionKind::Linked.id().to_string(),
-                actor: actor.name.clone(),
-                at: now,
-                outbox: None,
-                cancel_outbox: None,
-                undo: UndoSlot::Keep,
                 skip_if_stale: false,
+                ..super::import::generated_write(after, Some(case.revision), action, actor, now)
             });
         }
         let mut registry = Vec::new();

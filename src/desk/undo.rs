@@ -259,15 +259,9 @@ pub(super) fn undone_write(
         state_after: restored.state,
         notification: None,
     });
+    let action = DecisionKind::Undo.id();
     CaseWrite {
-        expected_revision: Some(current.revision),
-        after: restored,
-        action: DecisionKind::Undo.id().to_string(),
-        actor: actor.name.clone(),
-        at: now,
-        outbox: None,
-        cancel_outbox: None,
-        undo: UndoSlot::Keep,
         skip_if_stale: false,
+        ..super::import::generated_write(restored, Some(current.revision), action, actor, now)
     }
 }
