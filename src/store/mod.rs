@@ -84,12 +84,28 @@ pub fn stale(case: &crate::domain::Case, seen: u64) -> crate::domain::refusal::R
 /// Result of a store operation.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The tables of a store: each the prefix byte of its keys in the one
-/// physical tree (schema 6; before, each was a tree of its own, named in
-/// `TREE_NAMES`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-pub(crate) enum T {
+/// Defines the tables once: the enum `T`, `T::ALL` in prefix order and
+/// `TABLES`, so that a new table is one line here.
+macro_rules! tables {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// The tables of a store: each the prefix byte of its keys in the one
+        /// physical tree (schema 6; before, each was a tree of its own, named in
+        /// `TREE_NAMES`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u8)]
+        pub(crate) enum T { $($(#[$doc])* $name,)* }
+
+        impl T {
+            /// Every table, in prefix order.
+            pub(crate) const ALL: [T; TABLES as usize] = [$(T::$name,)*];
+        }
+
+        /// How many tables there are (the prefix bytes in use).
+        pub(crate) const TABLES: u8 = [$(T::$name,)*].len() as u8;
+    };
+}
+
+tables! {
     Meta,
     Cases,
     Refs,
@@ -128,9 +144,6 @@ pub(crate) enum T {
     /// Schema 7: birth date (days from CE), registration number → nothing.
     PeopleByBirth,
 }
-
-/// How many tables there are (the prefix bytes in use).
-pub(crate) const TABLES: u8 = T::PeopleByBirth as u8 + 1;
 
 /// The trees of schema 5 and before, in `T` order (moved into the one tree on open).
 const TREE_NAMES: [&str; 24] = [

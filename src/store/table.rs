@@ -11,43 +11,6 @@ use std::ops::{Bound, RangeBounds};
 pub(super) const DATA_TREE: &str = "data";
 
 impl super::T {
-    /// Every table, in prefix order.
-    pub(crate) const ALL: [super::T; super::TABLES as usize] = {
-        use super::T::*;
-        [
-            Meta,
-            Cases,
-            Refs,
-            IdxDue,
-            IdxReceived,
-            IdxName,
-            IdxState,
-            IdxSubject,
-            IdxToken,
-            Counts,
-            People,
-            PeopleByIdentity,
-            Facilities,
-            Physicians,
-            PhysiciansByWorkplace,
-            Loans,
-            LoansByPerson,
-            Audit,
-            Outbox,
-            Users,
-            Undo,
-            OutboxDelivery,
-            DeliveryQueue,
-            ImportJournal,
-            Tags,
-            Assignees,
-            Postings,
-            Enquiries,
-            EnquiriesByPerson,
-            PeopleByBirth,
-        ]
-    };
-
     /// The table's name, as the key layout (`keys`) and `check` say it.
     pub(crate) fn name(self) -> &'static str {
         match self {
