@@ -67,3 +67,68 @@ pub fn problem(lang: Lang, reference: &str, p: &DocumentProblem) -> String {
         ),
     }
 }
+
+/// `P` on a case no letter applies to.
+pub fn none_applies(lang: Lang) -> &'static str {
+    lang.pick(
+        "この案件から作る文書はありません（差し戻し・返還・返上の案件で作れます）",
+        "no document applies to this case (returned cases, repayments, certification returns)",
+    )
+}
+
+/// While the PDF is being numbered and written.
+pub fn writing(lang: Lang) -> &'static str {
+    lang.pick("文書を作成しています…", "writing the document…")
+}
+
+/// The preview's foot: what the keys do (`kinds`: another kind applies).
+pub fn preview_hint(lang: Lang, writing: bool, kinds: bool) -> &'static str {
+    match (writing, kinds) {
+        (true, _) => lang.pick("番号を付けて作成しています…", "numbering and writing…"),
+        (false, true) => lang.pick(
+            "Enter: 採番して作成  Tab: 他の文書  ↑↓ PgUp/PgDn: 移動  Esc: 閉じる",
+            "Enter: number and write  Tab: other kind  Up/Down/PgUp/PgDn: scroll  Esc: close",
+        ),
+        (false, false) => lang.pick(
+            "Enter: 採番して作成  ↑↓ PgUp/PgDn: 移動  Esc: 閉じる",
+            "Enter: number and write  Up/Down/PgUp/PgDn: scroll  Esc: close",
+        ),
+    }
+}
+
+/// The case detail's heading over the documents made of it.
+pub fn heading(lang: Lang) -> &'static str {
+    lang.pick("文書", "Documents")
+}
+
+/// A document written: `納入通知書 医人第3号 を /srv/… に書きました、印刷しました`.
+pub fn written(
+    lang: Lang,
+    kind: DocumentKind,
+    number: &str,
+    again: bool,
+    path: &str,
+    printed: bool,
+) -> String {
+    let kind = kind_name(lang, kind);
+    match lang {
+        Lang::Ja => format!(
+            "{kind} {number}{} を {path} に書きました{}",
+            if again { "（再発行）" } else { "" },
+            if printed { "、印刷しました" } else { "" }
+        ),
+        Lang::En => format!(
+            "{kind} {number}{} written to {path}{}",
+            if again { " (again)" } else { "" },
+            if printed { ", printed" } else { "" }
+        ),
+    }
+}
+
+/// The PDF could not be written.
+pub fn not_written(lang: Lang, why: &str) -> String {
+    lang.pick(
+        format!("文書を書けませんでした: {why}"),
+        format!("the document was not written: {why}"),
+    )
+}

@@ -108,13 +108,7 @@ impl App {
             Pending::ReassignMany { keys, to } => {
                 let n = keys.len();
                 let to = crate::tui::text::clean(to);
-                (
-                    lang.pick(
-                        format!("選択した {n} 件の割当先を {to} に変更しますか?"),
-                        format!("Assign all {n} marked cases to {to}?"),
-                    ),
-                    None,
-                )
+                (crate::i18n::questions::reassign_many(lang, n, &to), None)
             }
             // One case: its question is worded where it is asked.
             Pending::Approve { .. } | Pending::Chase { .. } | Pending::Link { .. } => {
@@ -140,43 +134,21 @@ impl App {
         }
         if let Some(r) = reason {
             let r = crate::tui::text::clean(r);
-            lines.push(lang.pick(format!("理由: {r}"), format!("Reason: {r}")));
+            lines.push(crate::i18n::questions::reason_line(lang, &r));
         }
         if matches!(pending, Pending::ReassignMany { .. }) {
             // The desk keeps no undo for a reassign: say so rather than promise one.
-            lines.push(
-                lang.pick(
-                    "割当の変更は u では取り消せません (もう一度 A で変更できます)",
-                    "u does not undo a reassign (A again changes it)",
-                )
-                .to_string(),
-            );
+            lines.push(crate::i18n::questions::reassign_not_undone(lang).to_string());
             return lines.join("\n");
         }
-        lines.push(match self.undo_window {
-            None => lang
-                .pick(
-                    "取り消し期限を確認中…",
-                    "asking until when it can be undone…",
-                )
-                .to_string(),
-            Some(secs) if secs <= 0 => lang
-                .pick(
-                    "取り消しはできません (通知はすぐに送られます)",
-                    "it cannot be undone (the notices go at once)",
-                )
-                .to_string(),
-            Some(secs) => {
-                let until = (self.now + chrono::Duration::seconds(secs))
-                    .with_timezone(&crate::domain::time::jst())
-                    .format("%H:%M");
-                let mins = (secs + 59) / 60;
-                lang.pick(
-                    format!("u で {until} まで取り消せます ({mins}分、一括でひとまとまり)"),
-                    format!("u undoes it, as one, until {until} ({mins} min)"),
-                )
-            }
+        let window = self.undo_window.map(|secs| {
+            let until = (self.now + chrono::Duration::seconds(secs.max(0)))
+                .with_timezone(&crate::domain::time::jst())
+                .format("%H:%M")
+                .to_string();
+            (until, (secs.max(0) + 59) / 60)
         });
+        lines.push(crate::i18n::questions::bulk_undo(lang, window));
         lines.join("\n")
     }
 }

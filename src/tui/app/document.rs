@@ -10,7 +10,7 @@ use crate::desk::{CaseKey, DocumentRequest, Request};
 use crate::document::letter::{Letter, letter};
 use crate::domain::document::{Document, DocumentKind};
 use crate::domain::{Flag, Queue, State};
-use crate::i18n::{Lang, documents::kind_name};
+
 use crate::tui::commands::Command;
 use std::path::PathBuf;
 
@@ -131,11 +131,7 @@ impl App {
         };
         let kinds = kinds_for(row.key.queue, row.state, &row.flags);
         if kinds.is_empty() {
-            let text = self.lang.pick(
-                "この案件から作る文書はありません（差し戻し・返還・返上の案件で作れます）",
-                "no document applies to this case (returned cases, repayments, certification returns)",
-            );
-            self.set_info(text.to_string());
+            self.set_info(crate::i18n::documents::none_applies(self.lang).to_string());
             return;
         }
         let key = row.key.clone();
@@ -244,10 +240,7 @@ impl App {
                     number: cfg.number_text(d.issued.number.seq),
                     again: d.issued.again,
                 };
-                let text = self
-                    .lang
-                    .pick("文書を作成しています…", "writing the document…");
-                self.set_info(text.to_string());
+                self.set_info(crate::i18n::documents::writing(self.lang).to_string());
                 // The detail names the documents made of the case.
                 self.refresh();
                 vec![Effect::WriteDocument(Box::new(job))]
@@ -266,30 +259,15 @@ impl App {
 
     /// The runner wrote the file, or why not.
     pub(in crate::tui) fn document_written(&mut self, result: Result<Written, String>) {
-        let l = self.lang;
+        use crate::i18n::documents as words;
         match result {
             Ok(w) => {
-                let kind = kind_name(l, w.kind);
-                let path = w.path.display();
-                let again = if w.again {
-                    l.pick("（再発行）", " (again)")
-                } else {
-                    ""
-                };
-                let printed = match (w.printed, l) {
-                    (true, Lang::Ja) => "、印刷しました",
-                    (true, Lang::En) => ", printed",
-                    _ => "",
-                };
-                self.set_info(l.pick(
-                    format!("{kind} {}{again} を {path} に書きました{printed}", w.number),
-                    format!("{kind} {}{again} written to {path}{printed}", w.number),
+                let path = w.path.display().to_string();
+                self.set_info(words::written(
+                    self.lang, w.kind, &w.number, w.again, &path, w.printed,
                 ));
             }
-            Err(why) => self.set_error(l.pick(
-                format!("文書を書けませんでした: {why}"),
-                format!("the document was not written: {why}"),
-            )),
+            Err(why) => self.set_error(words::not_written(self.lang, &why)),
         }
     }
 }

@@ -5,7 +5,6 @@
 use super::answer::{Then, take};
 use super::{App, Pending, Popup};
 use crate::desk::{LinkReport, Request};
-use crate::i18n::Lang;
 use crate::tui::text::clean;
 
 impl App {
@@ -15,14 +14,7 @@ impl App {
             return;
         };
         let (Some(kept), Some(dup)) = (&l.data.person, l.data.duplicates.first()) else {
-            self.set_info(
-                self.lang
-                    .pick(
-                        "この方に二重登録はありません",
-                        "this person has no duplicate registration",
-                    )
-                    .to_string(),
-            );
+            self.set_info(crate::i18n::questions::no_duplicate(self.lang).to_string());
             return;
         };
         let (d, k) = (
@@ -31,21 +23,7 @@ impl App {
         );
         let others = l.data.duplicates.len() - 1;
         let name = clean(&dup.name);
-        let mut question = self.lang.pick(
-            format!(
-                "二重登録 {d} ({name}) を {k} に統合しますか?\n事案・研修資金・問い合わせは {k} に移ります\n{d} の登録は削除されます (u で取り消せます)"
-            ),
-            format!(
-                "Link the duplicate {d} ({name}) to {k}?\nIts cases, loans and enquiries move to {k}\n{d} is removed (u undoes it)"
-            ),
-        );
-        if others > 0 {
-            question.push('\n');
-            question.push_str(&self.lang.pick(
-                format!("ほかに {others} 件の二重登録があります (統合後にもう一度 D)"),
-                format!("{others} more duplicates (D again after this one)"),
-            ));
-        }
+        let question = crate::i18n::questions::link(self.lang, &d, &name, &k, others);
         self.popup = Some(Popup::Confirm {
             question,
             pending: Pending::Link {
@@ -70,10 +48,7 @@ impl App {
         match take::<LinkReport>(answer) {
             Ok(r) => {
                 let mut said = crate::i18n::fields::linked(self.lang, &r);
-                said.push_str(match self.lang {
-                    Lang::Ja => " (u で取り消し)",
-                    Lang::En => " (u undoes it)",
-                });
+                said.push_str(crate::i18n::questions::undo_hint(self.lang));
                 self.set_info(said);
                 self.refresh();
             }

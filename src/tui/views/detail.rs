@@ -429,7 +429,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         );
     }
     if !d.documents.is_empty() {
-        out.head(l.pick("文書", "Documents"));
+        out.head(crate::i18n::documents::heading(l));
         for i in &d.documents {
             out.text(
                 &format!(

@@ -329,17 +329,7 @@ impl Widget for PopupBox<'_> {
                     }
                     (None, None) => line(i.y, "…", t.dim),
                 }
-                let hint = match (p.writing, p.kinds.len() > 1) {
-                    (true, _) => l.pick("番号を付けて作成しています…", "numbering and writing…"),
-                    (false, true) => l.pick(
-                        "Enter: 採番して作成  Tab: 他の文書  ↑↓ PgUp/PgDn: 移動  Esc: 閉じる",
-                        "Enter: number and write  Tab: other kind  Up/Down/PgUp/PgDn: scroll  Esc: close",
-                    ),
-                    (false, false) => l.pick(
-                        "Enter: 採番して作成  ↑↓ PgUp/PgDn: 移動  Esc: 閉じる",
-                        "Enter: number and write  Up/Down/PgUp/PgDn: scroll  Esc: close",
-                    ),
-                };
+                let hint = crate::i18n::documents::preview_hint(l, p.writing, p.kinds.len() > 1);
                 line(i.bottom().saturating_sub(1), hint, t.dim);
             }
             Popup::Filter { .. }
