@@ -2,6 +2,7 @@
 
 use super::{Context, Failure, Reach};
 use crate::desk::{Ask, Backlog, Request};
+use crate::i18n::backlog::Word as W;
 use crate::i18n::cli::week_label;
 use crate::i18n::{Lang, queue_name};
 use crate::text::{pad, sanitize, truncate, width};
@@ -37,21 +38,21 @@ pub fn table(b: &Backlog, lang: Lang) -> String {
         }
         out.push('\n');
     };
-    out.push_str(&format!("{} {}\n", lang.pick("基準日", "as of"), b.as_of));
+    out.push_str(&format!("{} {}\n", W::AsOf.get(lang), b.as_of));
     let head = crate::i18n::labels::backlog_columns(lang, false).map(str::to_string);
-    row(&mut out, pad(lang.pick("キュー", "queue"), 16), &head, 8);
+    row(&mut out, pad(W::Queue.get(lang), 16), &head, 8);
     for q in &b.queues {
         let cells = q.columns().map(|n| n.to_string());
         row(&mut out, pad(queue_name(lang, q.queue), 16), &cells, 8);
         for a in &q.assignees {
             let who = match &a.assignee {
                 Some(n) => sanitize(n).into_owned(),
-                None => lang.pick("(未割当)", "(unassigned)").to_string(),
+                None => W::Unassigned.get(lang).to_string(),
             };
             let cells = [
                 a.open.to_string(),
                 a.overdue.to_string(),
-                format!("{} {}", lang.pick("最古", "oldest"), a.oldest_days),
+                format!("{} {}", W::Oldest.get(lang), a.oldest_days),
             ];
             row(
                 &mut out,
@@ -62,10 +63,10 @@ pub fn table(b: &Backlog, lang: Lang) -> String {
         }
     }
     let head = [
-        lang.pick("受付", "arrived").to_string(),
-        lang.pick("処理", "decided").to_string(),
+        W::Arrived.get(lang).to_string(),
+        W::Decided.get(lang).to_string(),
     ];
-    row(&mut out, pad(lang.pick("週", "week"), 12), &head, 8);
+    row(&mut out, pad(W::Week.get(lang), 12), &head, 8);
     for w in &b.weeks {
         let cells = [w.arrived.to_string(), w.decided.to_string()];
         row(&mut out, pad(&week_label(lang, &w.week), 12), &cells, 8);

@@ -724,6 +724,7 @@ pub mod msg {
     }
 }
 
+pub mod backlog;
 pub mod case_ref;
 pub mod check;
 pub use case_ref::case_ref_label;

@@ -3,6 +3,7 @@
 //! against decisions as two sparklines. ASCII bars, like every other frame.
 
 use super::put;
+use crate::i18n::backlog::Word as W;
 use crate::i18n::{Lang, queue_name};
 use crate::tui::app::backlog::{BacklogScreen, Focus};
 use crate::tui::text::{pad, pad_left};
@@ -46,26 +47,16 @@ impl Widget for BacklogPane<'_> {
         let mut y = area.y;
         let title = format!(
             "{} {}  ({})",
-            lang.pick("バックログ", "Backlog"),
+            W::Title.get(lang),
             crate::i18n::dates::date(s.data.as_of, self.dates, crate::i18n::DateWidth::Full),
-            lang.pick(
-                "Enter 案件を表示 / Tab 担当者",
-                "Enter: the cell's cases / Tab: assignees"
-            )
+            W::Keys.get(lang)
         );
         put(buf, area.x, y, w, &title, theme.header);
         y += 1;
         // The queue table: name 14, then seven columns of 8.
         let head = crate::i18n::labels::backlog_columns(lang, true);
         let col = |i: usize| area.x + 14 + (i as u16) * 8;
-        put(
-            buf,
-            area.x,
-            y,
-            14,
-            lang.pick("キュー", "queue"),
-            theme.header,
-        );
+        put(buf, area.x, y, 14, W::Queue.get(lang), theme.header);
         for (i, h) in head.iter().enumerate() {
             put(buf, col(i), y, 8, &pad_left(h, 7), theme.header);
         }
@@ -120,11 +111,7 @@ impl Widget for BacklogPane<'_> {
             area.x,
             y,
             chart_w,
-            &format!(
-                "{} ({})",
-                lang.pick("経過日数", "age, days"),
-                queue_name(lang, q.queue)
-            ),
+            &format!("{} ({})", W::AgeDays.get(lang), queue_name(lang, q.queue)),
             theme.header,
         );
         chart.render(
@@ -140,10 +127,10 @@ impl Widget for BacklogPane<'_> {
             aw,
             &format!(
                 "{} {} {}  {}",
-                pad(lang.pick("担当者", "assignee"), 14),
-                pad_left(lang.pick("未処理", "open"), 7),
-                pad_left(lang.pick("超過", "overdue"), 7),
-                lang.pick("最古(日)", "oldest")
+                pad(W::Assignee.get(lang), 14),
+                pad_left(W::Open.get(lang), 7),
+                pad_left(W::Overdue.get(lang), 7),
+                W::OldestDays.get(lang)
             ),
             theme.header,
         );
@@ -156,7 +143,7 @@ impl Widget for BacklogPane<'_> {
         for (i, a) in q.assignees.iter().enumerate().skip(first).take(rows) {
             let who = match &a.assignee {
                 Some(n) => self.names.get(n).unwrap_or(n).clone(),
-                None => lang.pick("(未割当)", "(unassigned)").to_string(),
+                None => W::Unassigned.get(lang).to_string(),
             };
             let ry = y + 1 + (i - first) as u16;
             put(buf, ax, ry, 15, &pad(&who, 14), Style::default());
@@ -194,10 +181,7 @@ impl Widget for BacklogPane<'_> {
             area.x,
             y,
             w,
-            &format!(
-                "{} {first_week} .. {last_week}",
-                lang.pick("12週間 受付と処理", "12 weeks, arrived and decided")
-            ),
+            &format!("{} {first_week} .. {last_week}", W::Weeks.get(lang)),
             theme.header,
         );
         let max = s
@@ -212,11 +196,11 @@ impl Widget for BacklogPane<'_> {
         let spark_w = (s.data.weeks.len() as u16 * 2).min(w.saturating_sub(label_w + 12));
         for (row, (name, values)) in [
             (
-                lang.pick("受付", "arrived"),
+                W::Arrived.get(lang),
                 s.data.weeks.iter().map(|w| w.arrived).collect::<Vec<_>>(),
             ),
             (
-                lang.pick("処理", "decided"),
+                W::Decided.get(lang),
                 s.data.weeks.iter().map(|w| w.decided).collect::<Vec<_>>(),
             ),
         ]
@@ -240,8 +224,8 @@ impl Widget for BacklogPane<'_> {
                 w.saturating_sub(label_w + spark_w + 1),
                 &format!(
                     "{} {last} / {} {total}",
-                    lang.pick("今週", "this week"),
-                    lang.pick("計", "total")
+                    W::ThisWeek.get(lang),
+                    W::Total.get(lang)
                 ),
                 Style::default(),
             );
