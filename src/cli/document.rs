@@ -11,7 +11,8 @@ use crate::document::pdf::{LetterFont, render};
 use crate::document::{file_name, print, write_file};
 use crate::domain::Queue;
 use crate::domain::document::{Document, DocumentKind};
-use crate::i18n::{Lang, documents::kind_name};
+use crate::i18n::Lang;
+use crate::i18n::documents::cli as words;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -71,22 +72,22 @@ fn write_or_print(
     also_print: bool,
 ) -> Result<(), Failure> {
     write_file(path, bytes).map_err(|e| {
-        Failure::runtime(ctx.lang.pick(
-            format!("{} に書けません: {e}", path.display()),
-            format!("cannot write {}: {e}", path.display()),
+        Failure::runtime(words::cannot_write(
+            ctx.lang,
+            &path.display().to_string(),
+            &e.to_string(),
         ))
     })?;
     if also_print {
         let Some(cmd) = &ctx.config.documents.print_command else {
-            return Err(Failure::usage(ctx.lang.pick(
-                "印刷するには設定の [documents] print_command に印刷コマンドを書いてください",
-                "to print, set [documents] print_command in the configuration",
-            )));
+            return Err(Failure::usage(words::no_print_command(ctx.lang)));
         };
         print(cmd, path).map_err(|e| {
-            Failure::runtime(ctx.lang.pick(
-                format!("{} を印刷できません ({cmd}): {e}", path.display()),
-                format!("cannot print {} ({cmd}): {e}", path.display()),
+            Failure::runtime(words::cannot_print(
+                ctx.lang,
+                &path.display().to_string(),
+                cmd,
+                &e.to_string(),
             ))
         })?;
     }
@@ -94,27 +95,12 @@ fn write_or_print(
 }
 
 fn said(lang: Lang, d: &Document, number: &str) -> String {
-    let again = if d.issued.again {
-        lang.pick(
-            "（再発行: 番号は前回と同じ）",
-            " (again: the number given before)",
-        )
-    } else {
-        ""
-    };
-    lang.pick(
-        format!(
-            "{} {} {}{again}",
-            kind_name(lang, d.issued.kind),
-            number,
-            d.issued.reference
-        ),
-        format!(
-            "{} {} of {}{again}",
-            kind_name(lang, d.issued.kind),
-            number,
-            d.issued.reference
-        ),
+    words::made(
+        lang,
+        d.issued.kind,
+        number,
+        &d.issued.reference,
+        d.issued.again,
     )
 }
 
@@ -125,10 +111,7 @@ pub(super) fn document(ctx: &Context, reach: &Reach, a: DocumentArgs) -> Result<
             .iter()
             .map(|k| format!("{} ({})", k.id(), k.office_name()))
             .collect();
-        Failure::usage(lang.pick(
-            format!("文書の種類「{}」はありません: {}", a.kind, ids.join(", ")),
-            format!("no document kind {:?}: {}", a.kind, ids.join(", ")),
-        ))
+        Failure::usage(words::unknown_kind(lang, &a.kind, &ids.join(", ")))
     })?;
     let cfg = &ctx.config.documents;
     let client = ctx.client(reach)?;
@@ -149,9 +132,7 @@ pub(super) fn document(ctx: &Context, reach: &Reach, a: DocumentArgs) -> Result<
         }
     }
     if keys.is_empty() {
-        return Err(Failure::rejected(
-            lang.pick("対象の案件がありません", "no case to make a document of"),
-        ));
+        return Err(Failure::rejected(words::no_case(lang)));
     }
     let started = Instant::now();
     let font = if a.text {
@@ -249,24 +230,16 @@ pub(super) fn document(ctx: &Context, reach: &Reach, a: DocumentArgs) -> Result<
     }
     eprintln!(
         "{}",
-        lang.pick(
-            format!(
-                "{total} 件中 {} 件を作成、{refused} 件は作れませんでした ({} ms)",
-                letters.len(),
-                started.elapsed().as_millis()
-            ),
-            format!(
-                "{} of {total} made, {refused} refused ({} ms)",
-                letters.len(),
-                started.elapsed().as_millis()
-            )
+        words::batch_done(
+            lang,
+            letters.len(),
+            total,
+            refused,
+            started.elapsed().as_millis()
         )
     );
     if refused > 0 {
-        return Err(Failure::rejected(lang.pick(
-            format!("{refused} 件の文書は作れませんでした"),
-            format!("{refused} documents were refused"),
-        )));
+        return Err(Failure::rejected(words::refused(lang, refused)));
     }
     Ok(())
 }

@@ -132,3 +132,83 @@ pub fn not_written(lang: Lang, why: &str) -> String {
         format!("the document was not written: {why}"),
     )
 }
+
+/// `secretariat document`'s sentences.
+pub mod cli {
+    use super::{DocumentKind, Lang, kind_name};
+
+    pub fn cannot_write(lang: Lang, path: &str, e: &str) -> String {
+        lang.pick(
+            format!("{path} に書けません: {e}"),
+            format!("cannot write {path}: {e}"),
+        )
+    }
+
+    pub fn no_print_command(lang: Lang) -> &'static str {
+        lang.pick(
+            "印刷するには設定の [documents] print_command に印刷コマンドを書いてください",
+            "to print, set [documents] print_command in the configuration",
+        )
+    }
+
+    pub fn cannot_print(lang: Lang, path: &str, cmd: &str, e: &str) -> String {
+        lang.pick(
+            format!("{path} を印刷できません ({cmd}): {e}"),
+            format!("cannot print {path} ({cmd}): {e}"),
+        )
+    }
+
+    /// A document made: `納入通知書 医人第3号 L-2023-0001/repayment`.
+    pub fn made(
+        lang: Lang,
+        kind: DocumentKind,
+        number: &str,
+        reference: &str,
+        again: bool,
+    ) -> String {
+        let kind = kind_name(lang, kind);
+        match lang {
+            Lang::Ja => format!(
+                "{kind} {number} {reference}{}",
+                if again {
+                    "（再発行: 番号は前回と同じ）"
+                } else {
+                    ""
+                }
+            ),
+            Lang::En => format!(
+                "{kind} {number} of {reference}{}",
+                if again {
+                    " (again: the number given before)"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
+
+    pub fn unknown_kind(lang: Lang, kind: &str, kinds: &str) -> String {
+        lang.pick(
+            format!("文書の種類「{kind}」はありません: {kinds}"),
+            format!("no document kind {kind:?}: {kinds}"),
+        )
+    }
+
+    pub fn no_case(lang: Lang) -> &'static str {
+        lang.pick("対象の案件がありません", "no case to make a document of")
+    }
+
+    pub fn batch_done(lang: Lang, made: usize, total: usize, refused: usize, ms: u128) -> String {
+        lang.pick(
+            format!("{total} 件中 {made} 件を作成、{refused} 件は作れませんでした ({ms} ms)"),
+            format!("{made} of {total} made, {refused} refused ({ms} ms)"),
+        )
+    }
+
+    pub fn refused(lang: Lang, refused: usize) -> String {
+        lang.pick(
+            format!("{refused} 件の文書は作れませんでした"),
+            format!("{refused} documents were refused"),
+        )
+    }
+}
