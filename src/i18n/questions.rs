@@ -80,3 +80,19 @@ pub fn no_duplicate(lang: Lang) -> &'static str {
 pub fn undo_hint(lang: Lang) -> &'static str {
     lang.pick(" (u で取り消し)", " (u undoes it)")
 }
+
+/// The users picker's title for `A` with marks.
+pub fn assign_marked(lang: Lang, n: usize) -> String {
+    lang.pick(
+        format!("割当先 (選択した {n} 件)"),
+        format!("Assign the {n} marked cases to"),
+    )
+}
+
+/// The users picker's foot.
+pub fn picker_hint(lang: Lang) -> &'static str {
+    lang.pick(
+        "文字で絞込  上下: 選択  Enter: 確定  Esc: 取消",
+        "type to narrow  Up/Down: pick  Enter: choose  Esc: cancel",
+    )
+}

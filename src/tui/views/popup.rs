@@ -172,10 +172,7 @@ impl Widget for PopupBox<'_> {
             ),
             Popup::Users { keys, .. } => {
                 let n = keys.len();
-                l.pick(
-                    format!("割当先 (選択した {n} 件)"),
-                    format!("Assign the {n} marked cases to"),
-                )
+                crate::i18n::questions::assign_marked(l, n)
             }
             // The filter is on the hint line; the view picker draws itself.
             Popup::Filter { .. }
@@ -228,10 +225,7 @@ impl Widget for PopupBox<'_> {
                         if sel { t.selected } else { Style::default() },
                     );
                 }
-                let hint = l.pick(
-                    "文字で絞込  上下: 選択  Enter: 確定  Esc: 取消",
-                    "type to narrow  Up/Down: pick  Enter: choose  Esc: cancel",
-                );
+                let hint = crate::i18n::questions::picker_hint(l);
                 line(i.bottom().saturating_sub(1), hint, t.dim);
             }
             Popup::Reason { target, .. } if !target.offers_canned() => {
