@@ -2,6 +2,7 @@
 //! The TUI, the CLI and the server call only this. Requests and answers are
 //! plain serde values so that a server can carry them.
 
+mod answers;
 mod api;
 mod backlog;
 mod bounds;
