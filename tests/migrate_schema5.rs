@@ -5,64 +5,15 @@
 //! 2026-11-21. This build must upgrade it on first open with a copy beside
 //! it, find it sound, and print the very same exports and backlog.
 
+mod migrate_support;
+use migrate_support::*;
+
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
-
-const AS_OF: &str = "2026-11-21";
-
-fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_secretariat"))
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env("SECRETARIAT_AUDIT_KEY", root.join("audit.key"))
-        .arg("--data-dir")
-        .arg(root.join("store"))
-        .args(["--as-of", AS_OF, "--embedded"])
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn jsonl(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
-}
-
-fn fixture(name: &str, root: &Path) -> String {
-    std::fs::read_to_string(root.join(name)).expect("fixture file")
-}
 
 #[test]
 fn a_schema_5_store_of_the_previous_release_opens_upgraded_and_says_the_same() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = unpack("schema5-store.tar.gz");
     let root = tmp.path();
-    let tar = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema5-store.tar.gz");
-    let st = Command::new("tar")
-        .arg("xzf")
-        .arg(&tar)
-        .arg("-C")
-        .arg(root)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(
-        root.join("audit.key"),
-        std::fs::Permissions::from_mode(0o600),
-    )
-    .unwrap();
     // The sled files hold the old trees by name: a schema-5 layout.
     let db = std::fs::read(root.join("store/db")).unwrap();
     assert!(

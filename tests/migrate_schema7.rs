@@ -9,60 +9,16 @@
 //! same cases, and read the stack: the newest unit is the bulk decision,
 //! whose window closed long ago.
 
+mod migrate_support;
+use migrate_support::*;
+
 use secretariat::desk::{Desk, DeskError, DeskSettings};
 use secretariat::domain::refusal::Refusal;
-use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_secretariat"))
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env("SECRETARIAT_AUDIT_KEY", root.join("audit.key"))
-        .arg("--data-dir")
-        .arg(root.join("store"))
-        .args(["--as-of", "2026-11-21", "--embedded"])
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn jsonl(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
-}
 
 #[test]
 fn a_schema_7_store_with_decisions_to_undo_opens_upgraded_and_reads_its_undo_stack() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = unpack("schema7-store.tar.gz");
     let root = tmp.path();
-    let tar = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema7-store.tar.gz");
-    let st = Command::new("tar")
-        .arg("xzf")
-        .arg(&tar)
-        .arg("-C")
-        .arg(root)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(
-        root.join("audit.key"),
-        std::fs::Permissions::from_mode(0o600),
-    )
-    .unwrap();
 
     let out = ok(&run(root, &["check"]));
     assert!(out.contains("the store is sound"), "{out}");
