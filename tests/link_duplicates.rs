@@ -7,7 +7,7 @@
 mod common;
 
 use common::*;
-use secretariat::desk::{DeskError, EnquiryRequest, LinkReport, RecordForm, Request, Response};
+use secretariat::desk::{DeskError, EnquiryRequest, LinkReport, Request, Response};
 use secretariat::domain::enquiry::Channel;
 use secretariat::domain::refusal::{LinkProblem, Refusal};
 use secretariat::domain::{DecisionKind, Queue, Subject};
@@ -46,15 +46,6 @@ fn lookup(f: &Fixture, number: &str) -> secretariat::desk::Lookup {
 /// The duplicate has a case received on paper, a loan and an enquiry of its own.
 fn with_duplicates_things() -> Fixture {
     let f = fixture();
-    let form = |kind: &str, fields: &[(&str, &str)]| RecordForm {
-        kind: kind.into(),
-        fields: fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        seen: Vec::new(),
-        dry_run: false,
-    };
     for (kind, fields) in [
         (
             "withdrawal",
@@ -95,11 +86,6 @@ fn with_duplicates_things() -> Fixture {
     )
     .unwrap();
     f
-}
-
-fn sound(f: &Fixture) {
-    let report = f.desk.store().check().unwrap();
-    assert!(report.faults.is_empty(), "{:?}", report.faults);
 }
 
 #[test]

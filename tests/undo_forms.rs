@@ -6,37 +6,13 @@
 mod common;
 
 use common::*;
-use secretariat::desk::{CaseKey, DeskError, RecordForm, Request, Response, Undone};
+use secretariat::desk::{CaseKey, DeskError, Request, Response, Undone};
 use secretariat::domain::refusal::Refusal;
 use secretariat::domain::{Queue, State};
 use secretariat::i18n::Lang;
 
 fn message(app: &secretariat::tui::app::App) -> String {
     app.message().map(|m| m.text.clone()).unwrap_or_default()
-}
-
-fn form(kind: &str, fields: &[(&str, &str)]) -> RecordForm {
-    RecordForm {
-        kind: kind.into(),
-        fields: fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        seen: Vec::new(),
-        dry_run: false,
-    }
-}
-
-fn record(f: &Fixture, who: &secretariat::desk::Actor, form: &RecordForm) {
-    f.desk
-        .record_form(who, form, now().date_naive(), now())
-        .unwrap();
-}
-
-/// The store is sound: `check` finds no fault.
-fn sound(f: &Fixture) {
-    let report = f.desk.store().check().unwrap();
-    assert!(report.faults.is_empty(), "{:?}", report.faults);
 }
 
 /// The actions of the audit log, oldest first.

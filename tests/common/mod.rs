@@ -238,6 +238,32 @@ pub fn fixture() -> Fixture {
     }
 }
 
+/// A form as a clerk fills it in, field by field (the import format's names).
+pub fn form(kind: &str, fields: &[(&str, &str)]) -> secretariat::desk::RecordForm {
+    secretariat::desk::RecordForm {
+        kind: kind.into(),
+        fields: fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        seen: Vec::new(),
+        dry_run: false,
+    }
+}
+
+/// Records `form` as `who`, at the fixed now; it must be taken.
+pub fn record(f: &Fixture, who: &Actor, form: &secretariat::desk::RecordForm) {
+    f.desk
+        .record_form(who, form, now().date_naive(), now())
+        .unwrap();
+}
+
+/// The store is sound: `check` finds no fault.
+pub fn sound(f: &Fixture) {
+    let report = f.desk.store().check().unwrap();
+    assert!(report.faults.is_empty(), "{:?}", report.faults);
+}
+
 /// One request of `who`'s to the fixture's desk, at the fixed now.
 pub fn call(
     f: &Fixture,
