@@ -192,6 +192,7 @@ mod tests {
                 annual_amount: 3_300_000,
                 disbursements: Vec::new(),
                 events: Vec::new(),
+                prior_obligations: Vec::new(),
             }],
             training: Vec::new(),
             facility_names: Default::default(),

@@ -491,6 +491,7 @@ fn loan(f: &mut Fields) -> Option<Loan> {
         annual_amount,
         disbursements,
         events: Vec::new(),
+        prior_obligations: Vec::new(),
     })
 }
 

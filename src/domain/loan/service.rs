@@ -122,15 +122,37 @@ fn spans(
     out
 }
 
+/// The first month (as `month_index`) this loan's service may count in: the
+/// month after the latest prior obligation ends (seed 004, 「医師修学資金の
+/// 返還免除となった後に専門研修医研修資金の返還免除のための勤務期間が開始され
+/// ます」). None without prior obligations.
+pub fn first_countable_month(loan: &Loan) -> Option<i32> {
+    loan.obligations_end().map(|end| month_index(end) + 1)
+}
+
 /// Every employment after completion, designated or not, as of `today`.
+/// Employment up to the end of a prior obligation serves that obligation,
+/// not this loan: a span is cut to start the day after it, and one that
+/// ended by then is left out.
 pub fn all_employment_spans(loan: &Loan, w: &Workplaces, today: NaiveDate) -> Vec<Span> {
-    spans(
+    let all = spans(
         loan,
         LoanEventKind::EmploymentStart,
         LoanEventKind::EmploymentEnd,
         today,
         |e| w.is_designated(e.facility_number.as_ref()),
-    )
+    );
+    let Some(end) = loan.obligations_end() else {
+        return all;
+    };
+    let from = add_days(end, 1);
+    all.into_iter()
+        .filter(|s| s.end >= from)
+        .map(|s| Span {
+            start: s.start.max(from),
+            ..s
+        })
+        .collect()
 }
 
 /// Employment at designated workplaces after completion (研修修了後), as of
@@ -159,8 +181,15 @@ pub fn first_not_designated<'a>(
     w: &Workplaces,
     today: NaiveDate,
 ) -> Option<&'a LoanEvent> {
+    let after = loan.obligations_end();
     events_as_of(loan, today).into_iter().find(|e| {
-        e.event == LoanEventKind::EmploymentStart && !w.is_designated(e.facility_number.as_ref())
+        e.event == LoanEventKind::EmploymentStart
+            && !w.is_designated(e.facility_number.as_ref())
+            && after.is_none_or(|end| {
+                all_employment_spans(loan, w, today)
+                    .iter()
+                    .any(|s| !s.designated && s.start == e.date.max(add_days(end, 1)))
+            })
     })
 }
 
@@ -198,7 +227,10 @@ fn excused(loan: &Loan, after: NaiveDate, next: Option<NaiveDate>, today: NaiveD
 pub fn first_gap(loan: &Loan, w: &Workplaces, cfg: &RulesConfig, today: NaiveDate) -> Option<Gap> {
     let spans = employment_spans(loan, w, today);
     let completion = first_event(loan, LoanEventKind::Completion, today).map(|e| e.date);
-    let mut previous_end = completion;
+    // Before a prior obligation ends there is no break in this loan's
+    // service to count: the next workplace is due by the end of the month
+    // after the later of completion and that end.
+    let mut previous_end = completion.map(|c| loan.obligations_end().map_or(c, |e| e.max(c)));
     let mut counted: BTreeSet<i32> = BTreeSet::new();
     let required = required_months(loan, cfg, today);
     let leave = leave_months(loan, today);
@@ -239,10 +271,11 @@ pub fn service_month_set(
     today: NaiveDate,
 ) -> BTreeSet<i32> {
     let gap_start = first_gap(loan, w, cfg, today).and_then(|g| g.next_start);
+    let first = first_countable_month(loan).unwrap_or(i32::MIN);
     employment_spans(loan, w, today)
         .iter()
         .filter(|s| gap_start.is_none_or(|g| s.start < g))
-        .flat_map(|s| month_index(s.start)..=month_index(s.end))
+        .flat_map(|s| month_index(s.start).max(first)..=month_index(s.end))
         .collect()
 }
 
@@ -312,6 +345,14 @@ pub fn exemption_date(
     if let Some(idx) = counted.get(required as usize - 1) {
         return Some(month_end(*idx));
     }
+    // While a prior obligation runs after completion, the earliest this
+    // loan's service can complete, if it follows without a break.
+    if let (Some(end), Some(first)) = (loan.obligations_end(), first_countable_month(loan)) {
+        let completed = first_event(loan, LoanEventKind::Completion, today).is_some();
+        if completed && today <= end {
+            return Some(month_end(first - 1 + required as i32));
+        }
+    }
     let ongoing = employment_spans(loan, w, today)
         .last()
         .is_some_and(|s| s.ongoing)
@@ -320,7 +361,10 @@ pub fn exemption_date(
         return None;
     }
     let missing = required - counted.len() as i64;
-    Some(month_end(month_index(today) + missing as i32))
+    // While a prior obligation runs, the count starts the month after it.
+    let last =
+        first_countable_month(loan).map_or(month_index(today), |f| month_index(today).max(f - 1));
+    Some(month_end(last + missing as i32))
 }
 
 #[cfg(test)]
@@ -432,5 +476,117 @@ mod tests {
         plan.end_date = Some(ymd(2026, 3, 31));
         l.events.push(plan);
         assert!(first_gap(&l, &W, &cfg, ymd(2025, 9, 1)).is_none());
+    }
+
+    use crate::domain::model::{PriorLoanKind, PriorObligation};
+
+    /// Two years lent (36 months to serve), training completed 2027-03-31
+    /// and work at a designated hospital from 2027-04-01 on.
+    fn stacked(prior: &[(PriorLoanKind, u8, NaiveDate)]) -> Loan {
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000), (ymd(2025, 4, 30), 3_300_000)],
+            &[
+                (LoanEventKind::Completion, ymd(2027, 3, 31)),
+                (LoanEventKind::EmploymentStart, ymd(2027, 4, 1)),
+            ],
+        );
+        l.prior_obligations = prior
+            .iter()
+            .map(|&(kind, years, end)| PriorObligation { kind, years, end })
+            .collect();
+        l
+    }
+
+    #[test]
+    fn shugaku_of_nine_years_comes_first() {
+        // Seed 004: 医師修学資金 9 years ending 2031-03-31, then this loan.
+        let cfg = RulesConfig::default();
+        let l = stacked(&[(PriorLoanKind::Shugaku, 9, ymd(2031, 3, 31))]);
+        assert_eq!(
+            first_countable_month(&l),
+            Some(month_index(ymd(2031, 4, 1)))
+        );
+        // While it runs nothing counts, and the earliest exemption is 36
+        // months from April 2031.
+        let during = ymd(2030, 6, 1);
+        assert_eq!(service_months(&l, &W, &cfg, during), 0);
+        assert_eq!(exemption_date(&l, &W, &cfg, during), Some(ymd(2034, 3, 31)));
+        // April 2031 to September 2032: 18 months (66 without the obligation).
+        let today = ymd(2032, 9, 15);
+        assert_eq!(service_months(&l, &W, &cfg, today), 18);
+        assert_eq!(service_months(&stacked(&[]), &W, &cfg, today), 66);
+        assert_eq!(exemption_date(&l, &W, &cfg, today), Some(ymd(2034, 3, 31)));
+        assert_eq!(
+            exemption_date(&l, &W, &cfg, ymd(2034, 4, 2)),
+            Some(ymd(2034, 3, 31))
+        );
+    }
+
+    #[test]
+    fn rinsho_of_three_years_comes_first() {
+        let cfg = RulesConfig::default();
+        let l = stacked(&[(PriorLoanKind::Rinsho, 3, ymd(2028, 3, 31))]);
+        // April 2028 to September 2028.
+        assert_eq!(service_months(&l, &W, &cfg, ymd(2028, 9, 15)), 6);
+        assert_eq!(
+            exemption_date(&l, &W, &cfg, ymd(2028, 9, 15)),
+            Some(ymd(2031, 3, 31))
+        );
+    }
+
+    #[test]
+    fn with_both_the_later_end_wins() {
+        let cfg = RulesConfig::default();
+        let both = stacked(&[
+            (PriorLoanKind::Shugaku, 9, ymd(2031, 3, 31)),
+            (PriorLoanKind::Rinsho, 3, ymd(2028, 3, 31)),
+        ]);
+        assert_eq!(both.obligations_end(), Some(ymd(2031, 3, 31)));
+        assert_eq!(service_months(&both, &W, &cfg, ymd(2032, 9, 15)), 18);
+        // An obligation ending mid-month: the count starts the month after.
+        let mid = stacked(&[(PriorLoanKind::Rinsho, 3, ymd(2028, 3, 15))]);
+        assert_eq!(service_months(&mid, &W, &cfg, ymd(2028, 9, 15)), 6);
+    }
+
+    #[test]
+    fn no_break_counts_before_a_prior_obligation_ends() {
+        let cfg = RulesConfig::default();
+        // Completed in 2027, no workplace of this loan's yet: without an
+        // obligation that is a break from May 2027; with one ending
+        // 2031-03-31, the next workplace is due by 2031-04-30.
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Completion, ymd(2027, 3, 31))],
+        );
+        assert!(first_gap(&l, &W, &cfg, ymd(2030, 6, 1)).is_some());
+        l.prior_obligations = vec![PriorObligation {
+            kind: PriorLoanKind::Shugaku,
+            years: 9,
+            end: ymd(2031, 3, 31),
+        }];
+        assert!(first_gap(&l, &W, &cfg, ymd(2031, 4, 30)).is_none());
+        let g = first_gap(&l, &W, &cfg, ymd(2031, 5, 1)).unwrap();
+        assert_eq!(
+            (g.after, g.allowed_by),
+            (ymd(2031, 3, 31), ymd(2031, 4, 30))
+        );
+        // Work from 2031-04-01 on: in time, and it counts from April.
+        l.events.push(LoanEvent::new(
+            LoanEventKind::EmploymentStart,
+            ymd(2031, 4, 1),
+        ));
+        assert!(first_gap(&l, &W, &cfg, ymd(2031, 9, 1)).is_none());
+        assert_eq!(service_months(&l, &W, &cfg, ymd(2031, 9, 1)), 6);
+    }
+
+    #[test]
+    fn employment_during_a_prior_obligation_is_not_this_loans() {
+        let cfg = RulesConfig::default();
+        let l = stacked(&[(PriorLoanKind::Shugaku, 9, ymd(2031, 3, 31))]);
+        assert!(all_employment_spans(&l, &W, ymd(2030, 6, 1)).is_empty());
+        let spans = all_employment_spans(&l, &W, ymd(2031, 6, 1));
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].start, ymd(2031, 4, 1));
+        assert_eq!(first_gap(&l, &W, &cfg, ymd(2031, 6, 1)), None);
     }
 }
