@@ -130,8 +130,17 @@ impl PriorLoanKind {
         }
     }
 
+    /// Its name in the seed, which the office also writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Shugaku => "医師修学資金",
+            Self::Rinsho => "臨床研修医研修資金",
+        }
+    }
+
+    /// The kind by its id or its name in the seed.
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.id() == s)
+        Self::ALL.into_iter().find(|k| k.id() == s || k.name() == s)
     }
 }
 
@@ -265,7 +274,12 @@ impl Loan {
     /// The day the latest prior obligation ends or ended: this loan's
     /// service counts from the month after it.
     pub fn obligations_end(&self) -> Option<NaiveDate> {
-        self.prior_obligations.iter().map(|o| o.end).max()
+        self.latest_obligation().map(|o| o.end)
+    }
+
+    /// The prior obligation that ends last (the one this loan's service follows).
+    pub fn latest_obligation(&self) -> Option<PriorObligation> {
+        self.prior_obligations.iter().copied().max_by_key(|o| o.end)
     }
 }
 

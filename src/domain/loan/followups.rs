@@ -368,6 +368,17 @@ pub fn followups(
             }
         }
     }
+    // Stacked loans: every follow-up that counts service says which earlier
+    // obligation the count follows.
+    if let Some(row) = super::service::counted_after_row(loan) {
+        for d in b
+            .out
+            .iter_mut()
+            .filter(|d| d.followup.service_months.is_some())
+        {
+            d.computation.push(row.clone());
+        }
+    }
     b.out
 }
 

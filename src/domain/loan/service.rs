@@ -130,6 +130,18 @@ pub fn first_countable_month(loan: &Loan) -> Option<i32> {
     loan.obligations_end().map(|end| month_index(end) + 1)
 }
 
+/// The row saying which earlier obligation this loan's service follows and
+/// the first month it counts in; None without prior obligations.
+pub fn counted_after_row(loan: &Loan) -> Option<super::LedgerRow> {
+    let o = loan.latest_obligation()?;
+    Some(super::LedgerRow::CountedAfter {
+        kind: o.kind,
+        years: o.years,
+        end: o.end,
+        from: super::YearMonth::from_index(month_index(o.end) + 1),
+    })
+}
+
 /// Every employment after completion, designated or not, as of `today`.
 /// Employment up to the end of a prior obligation serves that obligation,
 /// not this loan: a span is cut to start the day after it, and one that
