@@ -601,4 +601,50 @@ mod tests {
         assert_eq!(spans[0].start, ymd(2031, 4, 1));
         assert_eq!(first_gap(&l, &W, &cfg, ymd(2031, 6, 1)), None);
     }
+
+    #[test]
+    fn follow_ups_that_count_service_name_the_obligation_it_follows() {
+        use crate::domain::calendar::Calendar;
+        use crate::domain::loan::{LedgerRow, YearMonth, followups};
+        let cfg = RulesConfig::default();
+        let cal = Calendar::new(&cfg);
+        // Completed 2027 with no workplace of this loan's yet, the 医師修学資金
+        // service running to 2031-03-31: no break, no repayment.
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Completion, ymd(2027, 3, 31))],
+        );
+        l.prior_obligations = vec![PriorObligation {
+            kind: PriorLoanKind::Shugaku,
+            years: 9,
+            end: ymd(2031, 3, 31),
+        }];
+        let drafts = followups(&l, &W, &cfg, &cal, ymd(2030, 6, 1));
+        assert!(
+            drafts
+                .iter()
+                .all(|d| !d.followup.topic.contains("gap") && d.followup.topic != "repayment"),
+            "{drafts:?}"
+        );
+        // Served from April 2031 to exemption (18 months, September 2032).
+        l.events.push(LoanEvent::new(
+            LoanEventKind::EmploymentStart,
+            ymd(2031, 4, 1),
+        ));
+        let drafts = followups(&l, &W, &cfg, &cal, ymd(2032, 10, 15));
+        let exemption = drafts
+            .iter()
+            .find(|d| d.followup.topic == "exemption_reached")
+            .unwrap_or_else(|| panic!("{drafts:?}"));
+        assert_eq!(exemption.followup.due, ymd(2032, 9, 30));
+        assert!(exemption.computation.contains(&LedgerRow::CountedAfter {
+            kind: PriorLoanKind::Shugaku,
+            years: 9,
+            end: ymd(2031, 3, 31),
+            from: YearMonth {
+                year: 2031,
+                month: 4
+            },
+        }));
+    }
 }
