@@ -647,4 +647,32 @@ mod tests {
             },
         }));
     }
+
+    #[test]
+    fn a_workplace_this_loan_does_not_designate_counts_against_it_only_after_the_obligation() {
+        use crate::domain::loan::repayment::{Trigger, repayment};
+        let cfg = RulesConfig::default();
+        // The 臨床研修医研修資金 service (to 2028-03-31) at F-9, which this loan
+        // does not designate; F-9 still after it: repayment from 2028-04-01.
+        let f9 = crate::domain::FacilityNumber::parse("F-9").unwrap();
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Completion, ymd(2025, 3, 31))],
+        );
+        let mut start = LoanEvent::new(LoanEventKind::EmploymentStart, ymd(2025, 4, 1));
+        start.facility_number = Some(f9.clone());
+        l.events.push(start);
+        l.prior_obligations = vec![PriorObligation {
+            kind: PriorLoanKind::Rinsho,
+            years: 3,
+            end: ymd(2028, 3, 31),
+        }];
+        let mut fac = crate::domain::model::sample_facility("F-9", "民間病院", "仙南医療圏");
+        fac.designated = false;
+        let w = Workplaces::from_facilities([&fac]);
+        assert!(repayment(&l, &w, &cfg, ymd(2028, 3, 31)).is_none());
+        let r = repayment(&l, &w, &cfg, ymd(2028, 6, 1)).unwrap();
+        assert_eq!(r.trigger, Trigger::NotDesignated);
+        assert_eq!(r.trigger_date, ymd(2028, 4, 1));
+    }
 }
