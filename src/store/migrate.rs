@@ -39,12 +39,7 @@ const STEPS: &[(u32, Step)] = &[
     }),
     (6, step_6_to_7),
     (7, step_7_to_8),
-    (8, |s| {
-        v9_step::step_8_to_9(s).map(|put| Rewrite {
-            put,
-            remove: Vec::new(),
-        })
-    }),
+    (8, v9_step::step_8_to_9),
 ];
 
 /// Schema 8: an undo stack entry is a decision on a case or a change of

@@ -11,8 +11,8 @@
 use crate::store::undo::{RecordUndo, Stored, UndoEntry, Undoable};
 use crate::store::{Result, Store, T, decode, encode};
 
-/// What this step rewrites: (tree, key, new value).
-pub(super) fn step_8_to_9(store: &Store) -> Result<Vec<(T, Vec<u8>, Vec<u8>)>> {
+/// What this step rewrites: (tree, key, new value); it drops nothing.
+pub(super) fn step_8_to_9(store: &Store) -> Result<super::Rewrite> {
     let mut put = Vec::new();
     for kv in store.tree(T::Loans).iter() {
         let (k, v) = kv?;
@@ -45,7 +45,10 @@ pub(super) fn step_8_to_9(store: &Store) -> Result<Vec<(T, Vec<u8>, Vec<u8>)>> {
         value.extend_from_slice(&new);
         put.push((T::ImportJournal, k.to_vec(), value));
     }
-    Ok(put)
+    Ok(super::Rewrite {
+        put,
+        remove: Vec::new(),
+    })
 }
 
 fn loan(bytes: &[u8]) -> Result<Vec<u8>> {
@@ -206,6 +209,78 @@ impl v8::UndoEntry {
         UndoEntry {
             group: self.group,
             item,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::ymd;
+    use crate::domain::{Loan, LoanEventKind, RegistrationNumber};
+
+    fn v8_loan() -> v8::Loan {
+        v8::Loan {
+            loan_id: "L-1".into(),
+            registration_number: RegistrationNumber::parse("123456").unwrap(),
+            first_fiscal_year: 2024,
+            years_approved: 1,
+            annual_amount: 3_300_000,
+            disbursements: vec![v8::Disbursement {
+                date: ymd(2024, 4, 30),
+                amount: 3_300_000,
+            }],
+            events: vec![v8::LoanEvent {
+                event: LoanEventKind::Completion,
+                date: ymd(2025, 3, 31),
+                end_date: None,
+                notified_at: None,
+                working_days: None,
+                facility_number: None,
+                note: Some("修了".into()),
+                amount: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn loans_and_an_import_journals_prior_values_are_rewritten_with_no_prior_obligations() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Store::open(&tmp.path().join("store"), "boss").unwrap();
+        let old = encode(&v8_loan()).unwrap();
+        assert!(decode::<Loan>(&old).is_err(), "schema 9 cannot read it");
+        s.tree(T::Loans).insert(b"L-1", old.as_slice()).unwrap();
+        let mut key = b"J".to_vec();
+        key.extend_from_slice(&7u64.to_be_bytes());
+        key.push(T::Loans as u8);
+        key.extend_from_slice(b"L-1");
+        let mut prior = vec![1];
+        prior.extend_from_slice(&old);
+        s.tree(T::ImportJournal)
+            .insert(key.as_slice(), prior.as_slice())
+            .unwrap();
+        // A prior value of absence stays as it is.
+        let mut absent = key.clone();
+        absent.push(b'2');
+        s.tree(T::ImportJournal)
+            .insert(absent.as_slice(), &[0u8][..])
+            .unwrap();
+
+        let rewrite = step_8_to_9(&s).unwrap();
+        assert_eq!(rewrite.put.len(), 2);
+        let want = v8_loan().upgrade();
+        assert!(want.prior_obligations.is_empty());
+        assert_eq!(want.events[0].note.as_deref(), Some("修了"));
+        for (t, k, v) in &rewrite.put {
+            let bytes = match t {
+                T::Loans => v.as_slice(),
+                T::ImportJournal => {
+                    assert_eq!(k, &key);
+                    &v[1..]
+                }
+                _ => panic!("{k:?}"),
+            };
+            assert_eq!(decode::<Loan>(bytes).unwrap(), want);
         }
     }
 }
