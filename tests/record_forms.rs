@@ -478,7 +478,7 @@ fn a_loans_prior_obligations_recorded_in_japanese_are_the_same_as_imported_and_s
             "prior_obligations=医師修学資金:9:2031-03-31;臨床研修医研修資金:3:2028-03-31",
         ],
     ));
-    assert!(said.contains("先に従事する貸与の義務"), "{said}");
+    assert!(said.contains("先行貸与の義務"), "{said}");
     assert!(said.contains("医師修学資金:9:2031-03-31"), "{said}");
     ok(&run(&recorded, "C.UTF-8", &["followups"]));
     assert_eq!(followups(&recorded), followups(&imported));
@@ -512,7 +512,7 @@ fn a_loans_prior_obligations_recorded_in_japanese_are_the_same_as_imported_and_s
     assert!(!bad.status.success());
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(
-        err.contains("先に従事する貸与の義務 (種類)「gakushi」は選べません。医師修学資金、臨床研修医研修資金 のどれかです"),
+        err.contains("先行貸与の義務 (種類)「gakushi」は選べません。医師修学資金、臨床研修医研修資金 のどれかです"),
         "{err}"
     );
     // Cleared by an empty value.

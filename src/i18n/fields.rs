@@ -144,7 +144,7 @@ pub fn label(lang: Lang, kind: Kind, field: &str) -> String {
         (_, "years_approved") => "貸与年数",
         (_, "disbursements") => "貸与の実績",
         (_, "annual_amount") => "年額 (円)",
-        (_, "prior_obligations") => "先に従事する貸与の義務",
+        (_, "prior_obligations") => "先行貸与の義務",
         (_, "event") => "届出",
         (_, "date") => "日付",
         (_, "end_date") => "終了日",

@@ -510,19 +510,19 @@ fn a_loans_prior_obligations_are_read_checked_and_written_back() {
         (
             "gakushi:9:2031-03-31",
             r#"prior_obligations kind"#,
-            "先に従事する貸与の義務 (種類)「gakushi」は選べません。医師修学資金、臨床研修医研修資金 のどれかです",
+            "先行貸与の義務 (種類)「gakushi」は選べません。医師修学資金、臨床研修医研修資金 のどれかです",
         ),
         (
             "shugaku:16:2031-03-31",
             "prior_obligations years must be 1 to 15, got 16",
-            "先に従事する貸与の義務 (年数)",
+            "先行貸与の義務 (年数)",
         ),
         (
             "rinsho:3:2131-03-31",
             "prior_obligations end",
-            "先に従事する貸与の義務 (終了)",
+            "先行貸与の義務 (終了)",
         ),
-        ("rinsho:3", "prior_obligations", "先に従事する貸与の義務"),
+        ("rinsho:3", "prior_obligations", "先行貸与の義務"),
     ] {
         let e = one_error(&format!(r#"{{{base},"prior_obligations":"{value}"}}"#));
         assert!(e.contains(english), "{value}: {e}");
