@@ -128,7 +128,7 @@ fn the_exemption_follow_up_counts_from_the_month_after_the_obligation() {
     let report = |fy: i32| {
         let key = CaseKey::new(
             Queue::LoanFollowup,
-            &format!("L-2022-0001/status_report/{fy}"),
+            format!("L-2022-0001/status_report/{fy}"),
         );
         f.desk.detail(&key, now().date_naive()).is_ok()
     };
