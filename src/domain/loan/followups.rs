@@ -307,9 +307,11 @@ pub fn followups(
         .iter()
         .filter(|s| !s.designated)
     {
+        // The start that opened the span (earlier than it when a prior
+        // obligation cut it).
         let facility = events
             .iter()
-            .find(|e| e.event == LoanEventKind::EmploymentStart && e.date == s.start)
+            .rfind(|e| e.event == LoanEventKind::EmploymentStart && e.date <= s.start)
             .and_then(|e| e.facility_number.clone());
         let f = b.push(
             &format!("not_designated_workplace/{}", s.start),

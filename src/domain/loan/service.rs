@@ -674,5 +674,21 @@ mod tests {
         let r = repayment(&l, &w, &cfg, ymd(2028, 6, 1)).unwrap();
         assert_eq!(r.trigger, Trigger::NotDesignated);
         assert_eq!(r.trigger_date, ymd(2028, 4, 1));
+        // The follow-up names the workplace, from the day after.
+        let cal = crate::domain::calendar::Calendar::new(&cfg);
+        let drafts = crate::domain::loan::followups(&l, &w, &cfg, &cal, ymd(2028, 6, 1));
+        let nd = drafts
+            .iter()
+            .find(|d| d.followup.topic == "not_designated_workplace")
+            .unwrap_or_else(|| panic!("{drafts:?}"));
+        assert_eq!(nd.reference, "L-001/not_designated_workplace/2028-04-01");
+        assert!(
+            nd.computation
+                .contains(&crate::domain::loan::LedgerRow::NotDesignated {
+                    facility_number: Some(f9),
+                    start: ymd(2028, 4, 1),
+                    end: None,
+                })
+        );
     }
 }
