@@ -54,6 +54,7 @@ fn loan_fixture() -> Fixture {
             start,
             notice,
         ],
+        prior_obligations: Vec::new(),
     };
     let registry = vec![
         RegistryWrite::Person(person(

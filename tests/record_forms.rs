@@ -460,3 +460,73 @@ fn the_director_is_mailed_when_a_withdrawal_arrives_unless_configured_not_to() {
     ));
     assert_eq!(none.lines().count(), 0, "{none}");
 }
+
+#[test]
+fn a_loans_prior_obligations_recorded_in_japanese_are_the_same_as_imported_and_said_in_the_lookup()
+{
+    let tmp = tempfile::tempdir().unwrap();
+    let loan = r#"{"kind":"loan","loan_id":"L-2025-0009","registration_number":"7654321","first_fiscal_year":2025,"years_approved":3,"disbursements":["2025-04-30:3300000","2026-04-30:3300000"],"prior_obligations":"shugaku:9:2031-03-31;rinsho:3:2028-03-31"}"#;
+    let imported = store(tmp.path(), "imported", &format!("{loan}\n"));
+    let recorded = store(tmp.path(), "recorded", "");
+    let said = ok(&run(
+        &recorded,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "loan",
+            "loan_id=L-2025-0009",
+            "prior_obligations=医師修学資金:9:2031-03-31;臨床研修医研修資金:3:2028-03-31",
+        ],
+    ));
+    assert!(said.contains("先行貸与の義務"), "{said}");
+    assert!(said.contains("医師修学資金:9:2031-03-31"), "{said}");
+    ok(&run(&recorded, "C.UTF-8", &["followups"]));
+    assert_eq!(followups(&recorded), followups(&imported));
+    let lookup = |dir: &Path| ok(&run(dir, "ja_JP.UTF-8", &["lookup", "7654321"]));
+    let shown = lookup(&recorded);
+    assert_eq!(shown, lookup(&imported));
+    // The later end wins: 医師修学資金's.
+    assert!(
+        shown.contains("従事 0/54か月 (医師修学資金の義務 2031-03-31まで、以後に算入)"),
+        "{shown}"
+    );
+    let json = ok(&run(&recorded, "C.UTF-8", &["lookup", "7654321", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["loan_standing"][0]["counted_after"],
+        serde_json::json!({"kind": "shugaku", "years": 9, "end": "2031-03-31"}),
+        "{json}"
+    );
+
+    // Refused part by part, in Japanese.
+    let bad = run(
+        &recorded,
+        "ja_JP.UTF-8",
+        &[
+            "record",
+            "loan",
+            "loan_id=L-2025-0009",
+            "prior_obligations=gakushi:20:2031-03-31",
+        ],
+    );
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("先行貸与の義務 (種類)「gakushi」は選べません。医師修学資金、臨床研修医研修資金 のどれかです"),
+        "{err}"
+    );
+    // Cleared by an empty value.
+    ok(&run(
+        &recorded,
+        "C.UTF-8",
+        &[
+            "record",
+            "loan",
+            "loan_id=L-2025-0009",
+            "prior_obligations=",
+        ],
+    ));
+    assert!(!lookup(&recorded).contains("以後に算入"));
+    let check = ok(&run(&recorded, "C.UTF-8", &["check"]));
+    assert!(check.contains("the store is sound"), "{check}");
+}

@@ -371,3 +371,50 @@ fn e_on_a_facility_report_offers_its_supervisors_and_corrects_a_physician() {
     press(&mut app, &["u"]);
     assert!(!f.desk.store().physician("C-1001").unwrap().unwrap().renewed);
 }
+
+#[test]
+fn e_on_a_borrower_corrects_the_loans_prior_obligations() {
+    let f = with_loan();
+    let mut app = app(&f, &f.operator, Lang::Ja, 120, 40);
+    open_lookup(&mut app, "1234561");
+    press(&mut app, &["E"]);
+    // The person or the loan.
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("LOAN-1234561"), "{shown}");
+    press(&mut app, &["Down", "Enter"]);
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("先行貸与の義務"), "{shown}");
+    // 医籍登録番号, 貸与開始年度, 貸与年数, 貸与の実績, 年額, then the obligations.
+    press(&mut app, &["Down", "Down", "Down", "Down", "Down"]);
+    let shown = screen(&mut app, 120, 40);
+    assert!(
+        shown.contains("医師修学資金・臨床研修医研修資金"),
+        "the rule: {shown}"
+    );
+    type_text(&mut app, "医師修学資金:99:2031-03-31");
+    press(&mut app, &["Enter"]);
+    let shown = screen(&mut app, 120, 40);
+    assert!(
+        shown.contains("先行貸与の義務 (年数)は1〜15です (99)"),
+        "refused beside the field: {shown}"
+    );
+    for _ in 0..30 {
+        press(&mut app, &["Backspace"]);
+    }
+    type_text(&mut app, "医師修学資金:9:2031-03-31");
+    press(&mut app, &["Enter"]);
+    assert!(form(&app).is_none(), "{}", screen(&mut app, 120, 40));
+    let said = message(&app);
+    assert!(said.contains("を記録しました"), "{said}");
+    let loan = f.desk.store().loan("LOAN-1234561").unwrap().unwrap();
+    assert_eq!(
+        loan.obligations_end(),
+        Some(secretariat::domain::time::ymd(2031, 3, 31))
+    );
+    assert_eq!(loan.disbursements.len(), 2, "the rest unchanged");
+    let shown = screen(&mut app, 120, 40);
+    assert!(
+        shown.contains("(医師修学資金の義務 2031-03-31まで、以後に算入)"),
+        "the lookup read again: {shown}"
+    );
+}

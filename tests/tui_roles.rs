@@ -44,6 +44,7 @@ fn three_periods(f: &Fixture) {
             amount: 3_300_000,
         }],
         events: Vec::new(),
+        prior_obligations: Vec::new(),
     };
     let registry = vec![
         RegistryWrite::Person(p),

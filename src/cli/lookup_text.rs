@@ -192,6 +192,7 @@ mod tests {
                 annual_amount: 3_300_000,
                 disbursements: Vec::new(),
                 events: Vec::new(),
+                prior_obligations: Vec::new(),
             }],
             training: Vec::new(),
             facility_names: Default::default(),
@@ -204,6 +205,7 @@ mod tests {
                 exemption_date: Some(ymd(2027, 9, 30)),
                 amount_due: None,
                 outstanding: None,
+                counted_after: None,
             }],
         };
         let ja = render(&l, Lang::Ja, DateStyle::Iso, ymd(2026, 11, 21));

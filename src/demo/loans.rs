@@ -162,6 +162,7 @@ impl Demo {
             annual_amount: DEFAULT_ANNUAL_AMOUNT,
             disbursements,
             events,
+            prior_obligations: Vec::new(),
         };
         let workplaces = [self.facility(first_j), self.facility(second_j)];
         self.procedures(k, &mut loan, &workplaces);

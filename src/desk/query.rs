@@ -5,8 +5,8 @@ use crate::domain::facility_report::NamedSupervisor;
 use crate::domain::refusal::Refusal;
 use crate::domain::rules::{self, RuleContext};
 use crate::domain::{
-    Case, CaseBody, Check, Facility, Flag, Loan, OutboxMessage, Person, Queue, RegistrationNumber,
-    State, Subject, Timestamp, flags, loan, training,
+    Case, CaseBody, Check, Facility, Flag, Loan, OutboxMessage, Person, PriorObligation, Queue,
+    RegistrationNumber, State, Subject, Timestamp, flags, loan, training,
 };
 use crate::store::keys::due_days;
 use crate::store::{PageSpec, SortKey};
@@ -170,6 +170,10 @@ pub struct LoanStanding {
     /// When repayment is due: the amount (after waivers) and what is still owed.
     pub amount_due: Option<i64>,
     pub outstanding: Option<i64>,
+    /// The borrower's prior obligation that ends last: service counts from
+    /// the month after it (stacked loans, seed 004).
+    #[serde(default)]
+    pub counted_after: Option<PriorObligation>,
 }
 
 fn is_overdue(case: &Case, today: NaiveDate) -> bool {
@@ -484,6 +488,7 @@ impl Desk {
             exemption_date: loan::exemption_date(l, &w, &self.rules, today),
             amount_due: owed.as_ref().map(|s| s.amount_due),
             outstanding: owed.as_ref().map(|s| s.outstanding),
+            counted_after: l.latest_obligation(),
         })
     }
 }

@@ -91,6 +91,57 @@ pub struct Loan {
     pub annual_amount: i64,
     pub disbursements: Vec<Disbursement>,
     pub events: Vec<LoanEvent>,
+    /// The borrower's other loans whose service comes first (seed 004:
+    /// 医師修学資金, 臨床研修医研修資金); this loan's service counts from the
+    /// month after the latest of them ends. Added by schema 9.
+    #[serde(default)]
+    pub prior_obligations: Vec<PriorObligation>,
+}
+
+/// Another loan's service obligation that this loan's service follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorObligation {
+    pub kind: PriorLoanKind,
+    /// Years of service that loan asks for (1-15).
+    pub years: u8,
+    /// The day that service ends or ended.
+    pub end: NaiveDate,
+}
+
+/// The kind of an earlier loan (seed 004, 「医師修学資金、臨床研修医研修資金を
+/// それぞれ借りた場合」).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriorLoanKind {
+    /// 医師修学資金 (6, 7 or 10 years after graduation).
+    Shugaku,
+    /// 臨床研修医研修資金 (3 years).
+    Rinsho,
+}
+
+impl PriorLoanKind {
+    pub const ALL: [PriorLoanKind; 2] = [Self::Shugaku, Self::Rinsho];
+
+    /// The id import and export use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Shugaku => "shugaku",
+            Self::Rinsho => "rinsho",
+        }
+    }
+
+    /// Its name in the seed, which the office also writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Shugaku => "医師修学資金",
+            Self::Rinsho => "臨床研修医研修資金",
+        }
+    }
+
+    /// The kind by its id or its name in the seed.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.id() == s || k.name() == s)
+    }
 }
 
 /// One payment to the borrower.
@@ -218,6 +269,17 @@ impl Loan {
     /// Total disbursed so far, in yen.
     pub fn principal(&self) -> i64 {
         self.disbursements.iter().map(|d| d.amount).sum()
+    }
+
+    /// The day the latest prior obligation ends or ended: this loan's
+    /// service counts from the month after it.
+    pub fn obligations_end(&self) -> Option<NaiveDate> {
+        self.latest_obligation().map(|o| o.end)
+    }
+
+    /// The prior obligation that ends last (the one this loan's service follows).
+    pub fn latest_obligation(&self) -> Option<PriorObligation> {
+        self.prior_obligations.iter().copied().max_by_key(|o| o.end)
     }
 }
 

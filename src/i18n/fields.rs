@@ -3,10 +3,10 @@
 
 use super::{DateStyle, Lang, rows::loan_event};
 use crate::desk::{Effect, RecordReport};
-use crate::domain::LoanEventKind;
 use crate::domain::field::{FieldProblem, Problem};
 use crate::domain::loan::forms::LoanForm;
 use crate::domain::refusal::Refusal;
+use crate::domain::{LoanEventKind, PriorLoanKind};
 use crate::interchange::Kind;
 
 /// A kind of record in words.
@@ -85,6 +85,8 @@ pub fn label(lang: Lang, kind: Kind, field: &str) -> String {
             "end" => lang.pick("終了", "end"),
             "date" => lang.pick("日付", "date"),
             "amount" => lang.pick("金額", "amount"),
+            "kind" => lang.pick("種類", "kind"),
+            "years" => lang.pick("年数", "years"),
             other => other,
         };
         return format!("{} ({part})", label(lang, kind, list));
@@ -142,6 +144,7 @@ pub fn label(lang: Lang, kind: Kind, field: &str) -> String {
         (_, "years_approved") => "貸与年数",
         (_, "disbursements") => "貸与の実績",
         (_, "annual_amount") => "年額 (円)",
+        (_, "prior_obligations") => "先行貸与の義務",
         (_, "event") => "届出",
         (_, "date") => "日付",
         (_, "end_date") => "終了日",
@@ -173,6 +176,10 @@ pub fn choices(field: &str) -> &'static [(&'static str, &'static str)] {
             ("医師会の異動", "association_transfer"),
         ],
         "certification" => &[("一般", "general"), ("歯科", "dental")],
+        "prior_obligations kind" => &[
+            ("医師修学資金", "shugaku"),
+            ("臨床研修医研修資金", "rinsho"),
+        ],
         _ => &[],
     }
 }
@@ -197,6 +204,20 @@ pub fn value(lang: Lang, field: &str, value: &str) -> String {
         if let Some(k) = LoanEventKind::from_id(value) {
             return loan_event(lang, k).to_string();
         }
+    }
+    if field == "prior_obligations" {
+        // `shugaku:9:2031-03-31` reads `医師修学資金:9:2031-03-31`.
+        return value
+            .split(';')
+            .map(|item| match item.split_once(':') {
+                Some((kind, rest)) => match PriorLoanKind::parse(kind) {
+                    Some(k) => format!("{}:{rest}", k.name()),
+                    None => item.to_string(),
+                },
+                None => item.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(";");
     }
     if let Some((ja, _)) = choices(field).iter().find(|(_, id)| *id == value) {
         return ja.to_string();
@@ -235,6 +256,10 @@ pub fn rule(lang: Lang, field: &str) -> &'static str {
             "FACILITY:START:END joined by ;",
         ),
         "disbursements" => lang.pick("日付:金額 を ; で区切る", "DATE:AMOUNT joined by ;"),
+        "prior_obligations" => lang.pick(
+            "種類:年数:終了日 を ; で区切る (種類は 医師修学資金・臨床研修医研修資金)",
+            "KIND:YEARS:END joined by ; (shugaku, rinsho)",
+        ),
         "supervisors" => lang.pick("認定番号を ; で区切る", "certificate numbers joined by ;"),
         "ref" => lang.pick("空欄で自動採番", "empty: the next number"),
         "director_decision" => lang.pick("承認 / 不承認", "approved / declined"),

@@ -2,7 +2,7 @@
 //! designated-workplace and office-deadline checks, in Japanese and English.
 
 use super::Lang;
-use crate::domain::Flag;
+use crate::domain::{Flag, PriorLoanKind, PriorObligation};
 
 /// One line explaining a loan flag added here (None for the others).
 pub fn flag_text(lang: Lang, f: Flag) -> Option<&'static str> {
@@ -36,6 +36,27 @@ pub fn designated_label(lang: Lang) -> &'static str {
     lang.pick("返還免除対象の医療機関", "designated workplace")
 }
 
+/// The name of an earlier loan's kind (seed 004).
+pub fn prior_kind(lang: Lang, k: PriorLoanKind) -> &'static str {
+    match k {
+        PriorLoanKind::Shugaku => lang.pick("医師修学資金", "medical-student loan"),
+        PriorLoanKind::Rinsho => lang.pick("臨床研修医研修資金", "clinical-trainee loan"),
+    }
+}
+
+/// Why service counts only from a later month: the earlier loan's
+/// obligation it follows (`医師修学資金の義務 令和13年3月31日まで、以後に算入`).
+pub fn counted_after(lang: Lang, dates: super::DateStyle, o: PriorObligation) -> String {
+    let end = super::dates::date(o.end, dates, super::DateWidth::Full);
+    match lang {
+        Lang::Ja => format!("{}の義務 {end}まで、以後に算入", prior_kind(lang, o.kind)),
+        Lang::En => format!(
+            "the {} obligation runs to {end}; counted after it",
+            prior_kind(lang, o.kind)
+        ),
+    }
+}
+
 /// Where a loan stands, on one line for the help desk's lookup: service
 /// toward exemption (`従事 26/36か月`), exemption reached or expected, and
 /// the amount due and still owed when repayment is due.
@@ -47,10 +68,13 @@ pub fn standing(
 ) -> String {
     use super::labels::{months, yen};
     let mut parts = vec![format!(
-        "{} {}/{}",
+        "{} {}/{}{}",
         lang.pick("従事", "service"),
         s.service_months,
-        months(lang, s.required_months)
+        months(lang, s.required_months),
+        s.counted_after
+            .map(|o| format!(" ({})", counted_after(lang, dates, o)))
+            .unwrap_or_default()
     )];
     if let Some(d) = s.exemption_date {
         let words = if d <= today {
@@ -112,6 +136,7 @@ mod tests {
             exemption_date: Some(ymd(2027, 9, 30)),
             amount_due: None,
             outstanding: None,
+            counted_after: None,
         };
         assert_eq!(
             standing(Lang::Ja, super::super::DateStyle::Iso, &serving, today),
@@ -140,7 +165,7 @@ mod tests {
             exemption_date: None,
             amount_due: Some(3_602_876),
             outstanding: Some(3_602_876),
-            ..serving
+            ..serving.clone()
         };
         assert_eq!(
             standing(Lang::Ja, super::super::DateStyle::Iso, &owed, today),
@@ -149,6 +174,25 @@ mod tests {
         assert_eq!(
             standing(Lang::En, super::super::DateStyle::Iso, &owed, today),
             "service 0/18 months · amount due ¥3,602,876 · owed ¥3,602,876"
+        );
+        // Stacked: 医師修学資金 of 9 years ending 2031-03-31 comes first.
+        let stacked = LoanStanding {
+            service_months: 0,
+            exemption_date: Some(ymd(2034, 3, 31)),
+            counted_after: Some(PriorObligation {
+                kind: PriorLoanKind::Shugaku,
+                years: 9,
+                end: ymd(2031, 3, 31),
+            }),
+            ..serving
+        };
+        assert_eq!(
+            standing(Lang::Ja, super::super::DateStyle::Wareki, &stacked, today),
+            "従事 0/36か月 (医師修学資金の義務 令和13年3月31日まで、以後に算入)・免除見込 令和16年3月31日"
+        );
+        assert_eq!(
+            standing(Lang::En, super::super::DateStyle::Iso, &stacked, today),
+            "service 0/36 months (the medical-student loan obligation runs to 2031-03-31; counted after it) · exemption expected 2034-03-31"
         );
     }
 }

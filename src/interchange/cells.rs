@@ -184,5 +184,11 @@ pub fn loan_cells(l: &Loan) -> Cells {
             list(&l.disbursements, |d| format!("{}:{}", d.date, d.amount)),
         ),
         ("annual_amount", Some(l.annual_amount.to_string())),
+        (
+            "prior_obligations",
+            list(&l.prior_obligations, |o| {
+                format!("{}:{}:{}", o.kind.id(), o.years, o.end)
+            }),
+        ),
     ]
 }

@@ -8,8 +8,9 @@ use crate::domain::time::parse_rule_date;
 use crate::domain::workflow::initial_state;
 use crate::domain::{
     Case, CaseBody, Certification, DirectorDecision, Disbursement, Facility, FacilityNumber,
-    FacilityReport, Loan, LoanEvent, LoanEventKind, Person, Physician, Queue, Subject, Timestamp,
-    TrainingPeriod, Transfer, TransferKind, Withdrawal, WithdrawalKind,
+    FacilityReport, Loan, LoanEvent, LoanEventKind, Person, Physician, PriorLoanKind,
+    PriorObligation, Queue, Subject, Timestamp, TrainingPeriod, Transfer, TransferKind, Withdrawal,
+    WithdrawalKind,
 };
 
 /// What stamps the cases a file creates.
@@ -98,7 +99,7 @@ impl Kind {
                 "reason",
             ],
             Kind::FacilityReport => &["director_name", "contact_email"],
-            Kind::Loan => &["annual_amount"],
+            Kind::Loan => &["annual_amount", "prior_obligations"],
             Kind::LoanEvent => &[
                 "end_date",
                 "notified_at",
@@ -464,6 +465,55 @@ fn disbursement(item: &str) -> Result<Disbursement, (&'static str, Problem)> {
     Ok(Disbursement { date, amount })
 }
 
+/// The most years of service an earlier loan asks for.
+pub const MAX_PRIOR_YEARS: i64 = 15;
+
+/// `KIND:YEARS:END`, an earlier loan's obligation (`shugaku:9:2031-03-31`):
+/// its kind (`shugaku`, `rinsho`, or 医師修学資金, 臨床研修医研修資金), the
+/// years of service it asks for and the day that service ends or ended.
+fn prior_obligation(item: &str) -> Result<PriorObligation, (&'static str, Problem)> {
+    let bad = || {
+        (
+            "prior_obligations",
+            malformed(item, "KIND:YEARS:YYYY-MM-DD"),
+        )
+    };
+    let mut parts = item.splitn(3, ':');
+    let (Some(kind), Some(years), Some(end)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    let kind = PriorLoanKind::parse(kind.trim()).ok_or_else(|| {
+        (
+            "prior_obligations kind",
+            Problem::Choice {
+                value: kept(kind.trim()),
+                choices: PriorLoanKind::ALL
+                    .iter()
+                    .map(|k| k.id().to_string())
+                    .collect(),
+            },
+        )
+    })?;
+    let years: i64 = years.trim().parse().map_err(|_| bad())?;
+    if !(1..=MAX_PRIOR_YEARS).contains(&years) {
+        return Err((
+            "prior_obligations years",
+            Problem::Range {
+                min: 1,
+                max: MAX_PRIOR_YEARS,
+                got: years,
+            },
+        ));
+    }
+    let end = parse_rule_date(end).map_err(|_| item_date("prior_obligations end", end))?;
+    Ok(PriorObligation {
+        kind,
+        // Range-checked above.
+        years: years as u8,
+        end,
+    })
+}
+
 fn loan(f: &mut Fields) -> Option<Loan> {
     let loan_id = f.req_id("loan_id");
     let registration_number = f.req_regno("registration_number");
@@ -481,7 +531,17 @@ fn loan(f: &mut Fields) -> Option<Loan> {
         }
     }
     disbursements.sort_by_key(|d| d.date);
+    let prior = f.list("prior_obligations", false);
+    let mut prior_obligations = Vec::new();
+    for item in prior.iter().flatten() {
+        match prior_obligation(item) {
+            Ok(o) => prior_obligations.push(o),
+            Err((field, e)) => f.reason(field, e),
+        }
+    }
+    prior_obligations.sort_by_key(|o| (o.end, o.kind));
     items?;
+    prior?;
     Some(Loan {
         loan_id: loan_id?,
         registration_number: registration_number?,
@@ -491,6 +551,7 @@ fn loan(f: &mut Fields) -> Option<Loan> {
         annual_amount,
         disbursements,
         events: Vec::new(),
+        prior_obligations,
     })
 }
 

@@ -466,3 +466,93 @@ fn e_mail_addresses_are_ascii_and_at_most_100_characters() {
     let facility = r#"{"kind":"facility","facility_number":"04-0001","name":"n","prefecture":"宮城県","contact_email":"事務局@example.jp"}"#;
     assert!(one_error(facility).starts_with("contact_email "));
 }
+
+#[test]
+fn a_loans_prior_obligations_are_read_checked_and_written_back() {
+    use crate::domain::{PriorLoanKind, PriorObligation};
+    let base = r#""kind":"loan","loan_id":"L-1","registration_number":"123456","first_fiscal_year":2027,"years_approved":2,"disbursements":"2027-04-30:3300000""#;
+    let r = jsonl(&format!(
+        r#"{{{base},"prior_obligations":"shugaku:9:2031-03-31;rinsho:3:2028-03-31"}}"#
+    ));
+    let Ok((_, Record::Loan(l))) = &r[0] else {
+        panic!("{r:?}")
+    };
+    // Kept in the order they end.
+    assert_eq!(
+        l.prior_obligations,
+        vec![
+            PriorObligation {
+                kind: PriorLoanKind::Rinsho,
+                years: 3,
+                end: ymd(2028, 3, 31),
+            },
+            PriorObligation {
+                kind: PriorLoanKind::Shugaku,
+                years: 9,
+                end: ymd(2031, 3, 31),
+            },
+        ]
+    );
+    let cells = loan_cells(l);
+    assert!(cells.contains(&(
+        "prior_obligations",
+        Some("rinsho:3:2028-03-31;shugaku:9:2031-03-31".into())
+    )));
+    // Absent: none.
+    let r = jsonl(&format!("{{{base}}}"));
+    let Ok((_, Record::Loan(l))) = &r[0] else {
+        panic!("{r:?}")
+    };
+    assert!(l.prior_obligations.is_empty());
+
+    // Each part refused by name, in English and, for a form, in Japanese.
+    for (value, english, japanese) in [
+        (
+            "gakushi:9:2031-03-31",
+            r#"prior_obligations kind"#,
+            "先行貸与の義務 (種類)「gakushi」は選べません。医師修学資金、臨床研修医研修資金 のどれかです",
+        ),
+        (
+            "shugaku:16:2031-03-31",
+            "prior_obligations years must be 1 to 15, got 16",
+            "先行貸与の義務 (年数)",
+        ),
+        (
+            "rinsho:3:2131-03-31",
+            "prior_obligations end",
+            "先行貸与の義務 (終了)",
+        ),
+        ("rinsho:3", "prior_obligations", "先行貸与の義務"),
+    ] {
+        let e = one_error(&format!(r#"{{{base},"prior_obligations":"{value}"}}"#));
+        assert!(e.contains(english), "{value}: {e}");
+        let fields = vec![
+            ("loan_id".to_string(), "L-1".to_string()),
+            ("registration_number".into(), "123456".into()),
+            ("first_fiscal_year".into(), "2027".into()),
+            ("years_approved".into(), "2".into()),
+            ("disbursements".into(), "2027-04-30:3300000".into()),
+            ("prior_obligations".into(), value.into()),
+        ];
+        let problems = typed_record(Kind::Loan, fields, now(), "t").unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let ja = crate::i18n::fields::problem(crate::i18n::Lang::Ja, Kind::Loan, &problems[0]);
+        assert!(ja.contains(japanese), "{value}: {ja}");
+    }
+    // A form may name the kind in Japanese.
+    let fields = vec![
+        ("loan_id".to_string(), "L-1".to_string()),
+        ("registration_number".into(), "123456".into()),
+        ("first_fiscal_year".into(), "2027".into()),
+        ("years_approved".into(), "2".into()),
+        ("disbursements".into(), "2027-04-30:3300000".into()),
+        (
+            "prior_obligations".into(),
+            "医師修学資金:9:2031-03-31".into(),
+        ),
+    ];
+    let Ok(Record::Loan(l)) = typed_record(Kind::Loan, fields, now(), "t") else {
+        panic!()
+    };
+    assert_eq!(l.prior_obligations[0].kind, PriorLoanKind::Shugaku);
+}

@@ -18,7 +18,10 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 /// The version of this protocol; a server refuses clients of any other.
-pub const PROTOCOL_VERSION: u32 = 8;
+/// 9: a loan carries `prior_obligations`, a lookup's loan standing
+/// `counted_after`, and a ledger or computation may hold a `counted_after`
+/// row (stacked loans), which a client of 8 could not read.
+pub const PROTOCOL_VERSION: u32 = 9;
 
 /// The version of this program, told in the handshake for error messages.
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");

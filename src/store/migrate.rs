@@ -39,6 +39,7 @@ const STEPS: &[(u32, Step)] = &[
     }),
     (6, step_6_to_7),
     (7, step_7_to_8),
+    (8, v9_step::step_8_to_9),
 ];
 
 /// Schema 8: an undo stack entry is a decision on a case or a change of
@@ -87,6 +88,9 @@ fn step_6_to_7(store: &Store) -> Result<Rewrite> {
 
 #[path = "migrate_v4.rs"]
 mod v4_step;
+
+#[path = "migrate_v9.rs"]
+pub(crate) mod v9_step;
 
 /// Where the copy taken before migrating goes: beside the store, named after
 /// the schema it holds (`DIR.schema-1.bak`, then `…bak.2` if that exists).
@@ -246,7 +250,9 @@ fn step_2_to_3(store: &Store) -> Result<Rewrite> {
 }
 
 fn step_1_to_2(store: &Store) -> Result<Rewrite> {
-    use crate::domain::{Disbursement, Facility, LastReport, Loan, LoanEvent};
+    use crate::domain::{Facility, LastReport};
+    // Loans as schema 2 to 8 wrote them: step 8 to 9 reads them so.
+    use v9_step::v8::{Disbursement, Loan, LoanEvent};
     let mut out = Rewrite::default();
     for kv in store.tree(T::Facilities).iter() {
         let (k, v) = kv?;

@@ -167,6 +167,40 @@ mod tests {
                 note: None,
                 amount: None,
             }],
+            prior_obligations: Vec::new(),
+        }
+    }
+
+    fn v8_loan(l: Loan) -> crate::store::migrate::v9_step::v8::Loan {
+        use crate::store::migrate::v9_step::v8;
+        v8::Loan {
+            loan_id: l.loan_id,
+            registration_number: l.registration_number,
+            first_fiscal_year: l.first_fiscal_year,
+            years_approved: l.years_approved,
+            annual_amount: l.annual_amount,
+            disbursements: l
+                .disbursements
+                .iter()
+                .map(|d| v8::Disbursement {
+                    date: d.date,
+                    amount: d.amount,
+                })
+                .collect(),
+            events: l
+                .events
+                .into_iter()
+                .map(|e| v8::LoanEvent {
+                    event: e.event,
+                    date: e.date,
+                    end_date: e.end_date,
+                    notified_at: e.notified_at,
+                    working_days: e.working_days,
+                    facility_number: e.facility_number,
+                    note: e.note,
+                    amount: e.amount,
+                })
+                .collect(),
         }
     }
 
@@ -240,6 +274,10 @@ mod tests {
         let id = *id;
         s.tree(T::Cases)
             .insert(id.to_be_bytes(), encode(&v3_case()).unwrap())
+            .unwrap();
+        // The loan as schemas 2 to 8 wrote it (without prior obligations).
+        s.tree(T::Loans)
+            .insert(b"L-2023-0001", encode(&v8_loan(loan())).unwrap())
             .unwrap();
         s.tree(T::Undo).insert(b"boss", &b"old slot"[..]).unwrap();
         s.tree(T::Meta)

@@ -59,9 +59,11 @@ use space::{CACHE_BYTES, open_sled};
 /// people by birth date (`people_by_birth`, built from the people on upgrade);
 /// schema 8 makes an undo stack entry a decision or a recorded change
 /// (`undo::Undoable`), so that a form recorded at the desk and a linked
-/// duplicate are undone like a decision.
+/// duplicate are undone like a decision; schema 9 adds a loan's prior
+/// obligations (`Loan::prior_obligations`), rewriting every stored loan, in
+/// the loans and inside the undo stack's recorded changes.
 /// Older stores are upgraded on open (`migrate`).
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// The metadata keys of users' names as people read them (`user_name/tanaka`).
 const USER_NAME_PREFIX: &[u8] = b"user_name/";

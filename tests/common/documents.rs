@@ -43,6 +43,7 @@ pub fn worked_loan(id: &str) -> Loan {
             },
         ],
         events: vec![event(LoanEventKind::Resignation, ymd(2025, 3, 31))],
+        prior_obligations: Vec::new(),
     }
 }
 

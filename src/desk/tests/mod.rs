@@ -501,6 +501,7 @@ fn completing_a_loan_withdrawal_stops_the_loan_and_repayment_follows() {
             amount: 3_300_000,
         }],
         events: vec![],
+        prior_obligations: Vec::new(),
     };
     let mut w = withdrawal("W-LOAN", "345678", "2026-11-15 09:00");
     if let CaseBody::Withdrawal(body) = &mut w.body {

@@ -307,9 +307,11 @@ pub fn followups(
         .iter()
         .filter(|s| !s.designated)
     {
+        // The start that opened the span (earlier than it when a prior
+        // obligation cut it).
         let facility = events
             .iter()
-            .find(|e| e.event == LoanEventKind::EmploymentStart && e.date == s.start)
+            .rfind(|e| e.event == LoanEventKind::EmploymentStart && e.date <= s.start)
             .and_then(|e| e.facility_number.clone());
         let f = b.push(
             &format!("not_designated_workplace/{}", s.start),
@@ -366,6 +368,17 @@ pub fn followups(
             if let Some(last) = b.out.last_mut() {
                 last.also.push(Flag::PaymentOverdue);
             }
+        }
+    }
+    // Stacked loans: every follow-up that counts service says which earlier
+    // obligation the count follows.
+    if let Some(row) = super::service::counted_after_row(loan) {
+        for d in b
+            .out
+            .iter_mut()
+            .filter(|d| d.followup.service_months.is_some())
+        {
+            d.computation.push(row.clone());
         }
     }
     b.out

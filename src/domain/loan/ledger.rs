@@ -80,6 +80,7 @@ pub fn ledger_rows(
         .intersection(&service)
         .map(|m| YearMonth::from_index(*m))
         .collect();
+    v.extend(super::service::counted_after_row(loan));
     v.push(LedgerRow::Service {
         months,
         required,

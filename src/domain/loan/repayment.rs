@@ -188,7 +188,11 @@ pub fn trigger(
         found.push((g.since(), Trigger::EmploymentGap));
     }
     if let Some(e) = first_not_designated(loan, w, today) {
-        found.push((e.date, Trigger::NotDesignated));
+        // Within a prior obligation the work is that loan's: a cause from the day after.
+        let since = loan.obligations_end().map_or(e.date, |end| {
+            e.date.max(crate::domain::time::add_days(end, 1))
+        });
+        found.push((since, Trigger::NotDesignated));
     }
     found.sort_by_key(|(d, _)| *d);
     let required = required_months(loan, cfg, today);

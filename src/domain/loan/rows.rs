@@ -4,7 +4,7 @@
 
 use super::repayment::Trigger;
 use crate::domain::ids::FacilityNumber;
-use crate::domain::model::LoanEventKind;
+use crate::domain::model::{LoanEventKind, PriorLoanKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -210,5 +210,13 @@ pub enum LedgerRow {
         months: i64,
         required: i64,
         date: NaiveDate,
+    },
+    /// Stacked loans: the earlier loan's obligation this loan's service
+    /// follows, and the first month that counts (the month after it ends).
+    CountedAfter {
+        kind: PriorLoanKind,
+        years: u8,
+        end: NaiveDate,
+        from: YearMonth,
     },
 }

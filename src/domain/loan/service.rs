@@ -122,15 +122,49 @@ fn spans(
     out
 }
 
+/// The first month (as `month_index`) this loan's service may count in: the
+/// month after the latest prior obligation ends (seed 004, 「医師修学資金の
+/// 返還免除となった後に専門研修医研修資金の返還免除のための勤務期間が開始され
+/// ます」). None without prior obligations.
+pub fn first_countable_month(loan: &Loan) -> Option<i32> {
+    loan.obligations_end().map(|end| month_index(end) + 1)
+}
+
+/// The row saying which earlier obligation this loan's service follows and
+/// the first month it counts in; None without prior obligations.
+pub fn counted_after_row(loan: &Loan) -> Option<super::LedgerRow> {
+    let o = loan.latest_obligation()?;
+    Some(super::LedgerRow::CountedAfter {
+        kind: o.kind,
+        years: o.years,
+        end: o.end,
+        from: super::YearMonth::from_index(month_index(o.end) + 1),
+    })
+}
+
 /// Every employment after completion, designated or not, as of `today`.
+/// Employment up to the end of a prior obligation serves that obligation,
+/// not this loan: a span is cut to start the day after it, and one that
+/// ended by then is left out.
 pub fn all_employment_spans(loan: &Loan, w: &Workplaces, today: NaiveDate) -> Vec<Span> {
-    spans(
+    let all = spans(
         loan,
         LoanEventKind::EmploymentStart,
         LoanEventKind::EmploymentEnd,
         today,
         |e| w.is_designated(e.facility_number.as_ref()),
-    )
+    );
+    let Some(end) = loan.obligations_end() else {
+        return all;
+    };
+    let from = add_days(end, 1);
+    all.into_iter()
+        .filter(|s| s.end >= from)
+        .map(|s| Span {
+            start: s.start.max(from),
+            ..s
+        })
+        .collect()
 }
 
 /// Employment at designated workplaces after completion (研修修了後), as of
@@ -159,8 +193,15 @@ pub fn first_not_designated<'a>(
     w: &Workplaces,
     today: NaiveDate,
 ) -> Option<&'a LoanEvent> {
+    let after = loan.obligations_end();
     events_as_of(loan, today).into_iter().find(|e| {
-        e.event == LoanEventKind::EmploymentStart && !w.is_designated(e.facility_number.as_ref())
+        e.event == LoanEventKind::EmploymentStart
+            && !w.is_designated(e.facility_number.as_ref())
+            && after.is_none_or(|end| {
+                all_employment_spans(loan, w, today)
+                    .iter()
+                    .any(|s| !s.designated && s.start == e.date.max(add_days(end, 1)))
+            })
     })
 }
 
@@ -198,7 +239,10 @@ fn excused(loan: &Loan, after: NaiveDate, next: Option<NaiveDate>, today: NaiveD
 pub fn first_gap(loan: &Loan, w: &Workplaces, cfg: &RulesConfig, today: NaiveDate) -> Option<Gap> {
     let spans = employment_spans(loan, w, today);
     let completion = first_event(loan, LoanEventKind::Completion, today).map(|e| e.date);
-    let mut previous_end = completion;
+    // Before a prior obligation ends there is no break in this loan's
+    // service to count: the next workplace is due by the end of the month
+    // after the later of completion and that end.
+    let mut previous_end = completion.map(|c| loan.obligations_end().map_or(c, |e| e.max(c)));
     let mut counted: BTreeSet<i32> = BTreeSet::new();
     let required = required_months(loan, cfg, today);
     let leave = leave_months(loan, today);
@@ -239,10 +283,11 @@ pub fn service_month_set(
     today: NaiveDate,
 ) -> BTreeSet<i32> {
     let gap_start = first_gap(loan, w, cfg, today).and_then(|g| g.next_start);
+    let first = first_countable_month(loan).unwrap_or(i32::MIN);
     employment_spans(loan, w, today)
         .iter()
         .filter(|s| gap_start.is_none_or(|g| s.start < g))
-        .flat_map(|s| month_index(s.start)..=month_index(s.end))
+        .flat_map(|s| month_index(s.start).max(first)..=month_index(s.end))
         .collect()
 }
 
@@ -312,6 +357,14 @@ pub fn exemption_date(
     if let Some(idx) = counted.get(required as usize - 1) {
         return Some(month_end(*idx));
     }
+    // While a prior obligation runs after completion, the earliest this
+    // loan's service can complete, if it follows without a break.
+    if let (Some(end), Some(first)) = (loan.obligations_end(), first_countable_month(loan)) {
+        let completed = first_event(loan, LoanEventKind::Completion, today).is_some();
+        if completed && today <= end {
+            return Some(month_end(first - 1 + required as i32));
+        }
+    }
     let ongoing = employment_spans(loan, w, today)
         .last()
         .is_some_and(|s| s.ongoing)
@@ -320,7 +373,10 @@ pub fn exemption_date(
         return None;
     }
     let missing = required - counted.len() as i64;
-    Some(month_end(month_index(today) + missing as i32))
+    // While a prior obligation runs, the count starts the month after it.
+    let last =
+        first_countable_month(loan).map_or(month_index(today), |f| month_index(today).max(f - 1));
+    Some(month_end(last + missing as i32))
 }
 
 #[cfg(test)]
@@ -432,5 +488,207 @@ mod tests {
         plan.end_date = Some(ymd(2026, 3, 31));
         l.events.push(plan);
         assert!(first_gap(&l, &W, &cfg, ymd(2025, 9, 1)).is_none());
+    }
+
+    use crate::domain::model::{PriorLoanKind, PriorObligation};
+
+    /// Two years lent (36 months to serve), training completed 2027-03-31
+    /// and work at a designated hospital from 2027-04-01 on.
+    fn stacked(prior: &[(PriorLoanKind, u8, NaiveDate)]) -> Loan {
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000), (ymd(2025, 4, 30), 3_300_000)],
+            &[
+                (LoanEventKind::Completion, ymd(2027, 3, 31)),
+                (LoanEventKind::EmploymentStart, ymd(2027, 4, 1)),
+            ],
+        );
+        l.prior_obligations = prior
+            .iter()
+            .map(|&(kind, years, end)| PriorObligation { kind, years, end })
+            .collect();
+        l
+    }
+
+    #[test]
+    fn shugaku_of_nine_years_comes_first() {
+        // Seed 004: 医師修学資金 9 years ending 2031-03-31, then this loan.
+        let cfg = RulesConfig::default();
+        let l = stacked(&[(PriorLoanKind::Shugaku, 9, ymd(2031, 3, 31))]);
+        assert_eq!(
+            first_countable_month(&l),
+            Some(month_index(ymd(2031, 4, 1)))
+        );
+        // While it runs nothing counts, and the earliest exemption is 36
+        // months from April 2031.
+        let during = ymd(2030, 6, 1);
+        assert_eq!(service_months(&l, &W, &cfg, during), 0);
+        assert_eq!(exemption_date(&l, &W, &cfg, during), Some(ymd(2034, 3, 31)));
+        // April 2031 to September 2032: 18 months (66 without the obligation).
+        let today = ymd(2032, 9, 15);
+        assert_eq!(service_months(&l, &W, &cfg, today), 18);
+        assert_eq!(service_months(&stacked(&[]), &W, &cfg, today), 66);
+        assert_eq!(exemption_date(&l, &W, &cfg, today), Some(ymd(2034, 3, 31)));
+        assert_eq!(
+            exemption_date(&l, &W, &cfg, ymd(2034, 4, 2)),
+            Some(ymd(2034, 3, 31))
+        );
+    }
+
+    #[test]
+    fn rinsho_of_three_years_comes_first() {
+        let cfg = RulesConfig::default();
+        let l = stacked(&[(PriorLoanKind::Rinsho, 3, ymd(2028, 3, 31))]);
+        // April 2028 to September 2028.
+        assert_eq!(service_months(&l, &W, &cfg, ymd(2028, 9, 15)), 6);
+        assert_eq!(
+            exemption_date(&l, &W, &cfg, ymd(2028, 9, 15)),
+            Some(ymd(2031, 3, 31))
+        );
+    }
+
+    #[test]
+    fn with_both_the_later_end_wins() {
+        let cfg = RulesConfig::default();
+        let both = stacked(&[
+            (PriorLoanKind::Shugaku, 9, ymd(2031, 3, 31)),
+            (PriorLoanKind::Rinsho, 3, ymd(2028, 3, 31)),
+        ]);
+        assert_eq!(both.obligations_end(), Some(ymd(2031, 3, 31)));
+        assert_eq!(service_months(&both, &W, &cfg, ymd(2032, 9, 15)), 18);
+        // An obligation ending mid-month: the count starts the month after.
+        let mid = stacked(&[(PriorLoanKind::Rinsho, 3, ymd(2028, 3, 15))]);
+        assert_eq!(service_months(&mid, &W, &cfg, ymd(2028, 9, 15)), 6);
+    }
+
+    #[test]
+    fn no_break_counts_before_a_prior_obligation_ends() {
+        let cfg = RulesConfig::default();
+        // Completed in 2027, no workplace of this loan's yet: without an
+        // obligation that is a break from May 2027; with one ending
+        // 2031-03-31, the next workplace is due by 2031-04-30.
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Completion, ymd(2027, 3, 31))],
+        );
+        assert!(first_gap(&l, &W, &cfg, ymd(2030, 6, 1)).is_some());
+        l.prior_obligations = vec![PriorObligation {
+            kind: PriorLoanKind::Shugaku,
+            years: 9,
+            end: ymd(2031, 3, 31),
+        }];
+        assert!(first_gap(&l, &W, &cfg, ymd(2031, 4, 30)).is_none());
+        let g = first_gap(&l, &W, &cfg, ymd(2031, 5, 1)).unwrap();
+        assert_eq!(
+            (g.after, g.allowed_by),
+            (ymd(2031, 3, 31), ymd(2031, 4, 30))
+        );
+        // Work from 2031-04-01 on: in time, and it counts from April.
+        l.events.push(LoanEvent::new(
+            LoanEventKind::EmploymentStart,
+            ymd(2031, 4, 1),
+        ));
+        assert!(first_gap(&l, &W, &cfg, ymd(2031, 9, 1)).is_none());
+        assert_eq!(service_months(&l, &W, &cfg, ymd(2031, 9, 1)), 6);
+    }
+
+    #[test]
+    fn employment_during_a_prior_obligation_is_not_this_loans() {
+        let cfg = RulesConfig::default();
+        let l = stacked(&[(PriorLoanKind::Shugaku, 9, ymd(2031, 3, 31))]);
+        assert!(all_employment_spans(&l, &W, ymd(2030, 6, 1)).is_empty());
+        let spans = all_employment_spans(&l, &W, ymd(2031, 6, 1));
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].start, ymd(2031, 4, 1));
+        assert_eq!(first_gap(&l, &W, &cfg, ymd(2031, 6, 1)), None);
+    }
+
+    #[test]
+    fn follow_ups_that_count_service_name_the_obligation_it_follows() {
+        use crate::domain::calendar::Calendar;
+        use crate::domain::loan::{LedgerRow, YearMonth, followups};
+        let cfg = RulesConfig::default();
+        let cal = Calendar::new(&cfg);
+        // Completed 2027 with no workplace of this loan's yet, the 医師修学資金
+        // service running to 2031-03-31: no break, no repayment.
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Completion, ymd(2027, 3, 31))],
+        );
+        l.prior_obligations = vec![PriorObligation {
+            kind: PriorLoanKind::Shugaku,
+            years: 9,
+            end: ymd(2031, 3, 31),
+        }];
+        let drafts = followups(&l, &W, &cfg, &cal, ymd(2030, 6, 1));
+        assert!(
+            drafts
+                .iter()
+                .all(|d| !d.followup.topic.contains("gap") && d.followup.topic != "repayment"),
+            "{drafts:?}"
+        );
+        // Served from April 2031 to exemption (18 months, September 2032).
+        l.events.push(LoanEvent::new(
+            LoanEventKind::EmploymentStart,
+            ymd(2031, 4, 1),
+        ));
+        let drafts = followups(&l, &W, &cfg, &cal, ymd(2032, 10, 15));
+        let exemption = drafts
+            .iter()
+            .find(|d| d.followup.topic == "exemption_reached")
+            .unwrap_or_else(|| panic!("{drafts:?}"));
+        assert_eq!(exemption.followup.due, ymd(2032, 9, 30));
+        assert!(exemption.computation.contains(&LedgerRow::CountedAfter {
+            kind: PriorLoanKind::Shugaku,
+            years: 9,
+            end: ymd(2031, 3, 31),
+            from: YearMonth {
+                year: 2031,
+                month: 4
+            },
+        }));
+    }
+
+    #[test]
+    fn a_workplace_this_loan_does_not_designate_counts_against_it_only_after_the_obligation() {
+        use crate::domain::loan::repayment::{Trigger, repayment};
+        let cfg = RulesConfig::default();
+        // The 臨床研修医研修資金 service (to 2028-03-31) at F-9, which this loan
+        // does not designate; F-9 still after it: repayment from 2028-04-01.
+        let f9 = crate::domain::FacilityNumber::parse("F-9").unwrap();
+        let mut l = loan_with(
+            &[(ymd(2024, 4, 30), 3_300_000)],
+            &[(LoanEventKind::Completion, ymd(2025, 3, 31))],
+        );
+        let mut start = LoanEvent::new(LoanEventKind::EmploymentStart, ymd(2025, 4, 1));
+        start.facility_number = Some(f9.clone());
+        l.events.push(start);
+        l.prior_obligations = vec![PriorObligation {
+            kind: PriorLoanKind::Rinsho,
+            years: 3,
+            end: ymd(2028, 3, 31),
+        }];
+        let mut fac = crate::domain::model::sample_facility("F-9", "民間病院", "仙南医療圏");
+        fac.designated = false;
+        let w = Workplaces::from_facilities([&fac]);
+        assert!(repayment(&l, &w, &cfg, ymd(2028, 3, 31)).is_none());
+        let r = repayment(&l, &w, &cfg, ymd(2028, 6, 1)).unwrap();
+        assert_eq!(r.trigger, Trigger::NotDesignated);
+        assert_eq!(r.trigger_date, ymd(2028, 4, 1));
+        // The follow-up names the workplace, from the day after.
+        let cal = crate::domain::calendar::Calendar::new(&cfg);
+        let drafts = crate::domain::loan::followups(&l, &w, &cfg, &cal, ymd(2028, 6, 1));
+        let nd = drafts
+            .iter()
+            .find(|d| d.followup.topic == "not_designated_workplace")
+            .unwrap_or_else(|| panic!("{drafts:?}"));
+        assert_eq!(nd.reference, "L-001/not_designated_workplace/2028-04-01");
+        assert!(
+            nd.computation
+                .contains(&crate::domain::loan::LedgerRow::NotDesignated {
+                    facility_number: Some(f9),
+                    start: ymd(2028, 4, 1),
+                    end: None,
+                })
+        );
     }
 }

@@ -29,6 +29,7 @@ pub fn loan(disbursements: &[(NaiveDate, i64)]) -> Loan {
             })
             .collect(),
         events: Vec::new(),
+        prior_obligations: Vec::new(),
     }
 }
 

@@ -565,6 +565,23 @@ pub fn ledger_row(lang: Lang, dates: DateStyle, row: &LedgerRow) -> String {
                 format!("service {m} of {r} required: exempt from {date}"),
             )
         }
+        R::CountedAfter {
+            kind,
+            years,
+            end,
+            from,
+        } => {
+            let (k, y, end, from) = (
+                super::loan::prior_kind(lang, *kind),
+                super::labels::years(lang, *years),
+                d(end),
+                year_month(lang, *from),
+            );
+            lang.pick(
+                format!("{k}の義務 ({y}) {end}まで: 従事月数は{from}から算入"),
+                format!("the {k} obligation ({y}) runs to {end}: service counts from {from}"),
+            )
+        }
     }
 }
 

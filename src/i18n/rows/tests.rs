@@ -162,7 +162,34 @@ fn every_row() -> Vec<LedgerRow> {
             required: 18,
             date: d(2026, 9, 30),
         },
+        R::CountedAfter {
+            kind: crate::domain::PriorLoanKind::Shugaku,
+            years: 9,
+            end: d(2031, 3, 31),
+            from: crate::domain::loan::YearMonth {
+                year: 2031,
+                month: 4,
+            },
+        },
     ]
+}
+
+#[test]
+fn the_obligation_a_count_follows_reads_in_both_languages_and_in_wareki() {
+    let row = every_row().pop().unwrap();
+    assert_eq!(
+        ledger_row(Lang::Ja, DateStyle::Wareki, &row),
+        "医師修学資金の義務 (9年) 令和13年3月31日まで: 従事月数は2031年4月から算入"
+    );
+    assert_eq!(
+        ledger_row(Lang::En, DateStyle::Iso, &row),
+        "the medical-student loan obligation (9 years) runs to 2031-03-31: service counts from April 2031"
+    );
+    assert_eq!(
+        serde_json::to_value(&row).unwrap(),
+        serde_json::json!({"row": "counted_after", "kind": "shugaku", "years": 9,
+            "end": "2031-03-31", "from": {"year": 2031, "month": 4}})
+    );
 }
 
 /// No internal id or abbreviation: no `FY`, no snake_case word, no `(73d)`,

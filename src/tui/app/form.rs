@@ -334,6 +334,32 @@ impl App {
                 .map(|(n, v)| (n.to_string(), v))
                 .collect();
             let key = person.registration_number.to_string();
+            // A borrower: the person or one of their loans (prior obligations…).
+            let loans: Vec<Choice> = self
+                .screens
+                .lookup()
+                .map(|l| {
+                    l.data
+                        .loans
+                        .iter()
+                        .map(|loan| Choice::Record {
+                            kind: Kind::Loan,
+                            key: loan.loan_id.clone(),
+                            name: person.name.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !loans.is_empty() {
+                let mut choices = vec![Choice::Record {
+                    kind: Kind::Person,
+                    key,
+                    name: person.name.clone(),
+                }];
+                choices.extend(loans);
+                self.pick_record(choices);
+                return;
+            }
             self.open_correction(Kind::Person, &key, &person.name, cells);
             return;
         }
@@ -347,8 +373,9 @@ impl App {
             crate::domain::Subject::Facility(f) => (Kind::Facility, f.to_string()),
         };
         let name = row.name.clone();
-        // A facility report naming supervisors: the facility or one of them.
-        let supervisors = self
+        // A facility report naming supervisors: the facility or one of them;
+        // a loan follow-up: the borrower or the loan.
+        let others = self
             .detail()
             .filter(|d| d.case.reference == row.key.reference && d.case.queue == row.key.queue)
             .and_then(|d| match &d.case.body {
@@ -362,20 +389,16 @@ impl App {
                         })
                         .collect::<Vec<_>>(),
                 ),
+                CaseBody::LoanFollowup(f) => Some(vec![Choice::Record {
+                    kind: Kind::Loan,
+                    key: f.loan_id.clone(),
+                    name: row.name.clone(),
+                }]),
                 _ => None,
             });
-        if let Some(mut choices) = supervisors {
+        if let Some(mut choices) = others {
             choices.insert(0, Choice::Record { kind, key, name });
-            let mut form = Form::new(
-                Kind::Facility,
-                crate::i18n::Text::FormPickRecord.get(self.lang).to_string(),
-                Vec::new(),
-            );
-            form.pick = Some(Pick {
-                choices,
-                selected: 0,
-            });
-            self.popup = Some(Popup::Form(Box::new(form)));
+            self.pick_record(choices);
             return;
         }
         let request = Request::RecordFields {
@@ -383,6 +406,20 @@ impl App {
             key,
         };
         self.call(request, Then::EditFields { name });
+    }
+
+    /// `E` with more than one record to correct: which one.
+    fn pick_record(&mut self, choices: Vec<Choice>) {
+        let mut form = Form::new(
+            Kind::Facility,
+            crate::i18n::Text::FormPickRecord.get(self.lang).to_string(),
+            Vec::new(),
+        );
+        form.pick = Some(Pick {
+            choices,
+            selected: 0,
+        });
+        self.popup = Some(Popup::Form(Box::new(form)));
     }
 
     /// The desk's answer to `E` on a case: the subject's fields, in a form.
