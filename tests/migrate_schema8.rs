@@ -11,38 +11,9 @@
 
 use secretariat::desk::{Desk, DeskError, DeskSettings};
 use secretariat::domain::refusal::Refusal;
-use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
 
-fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_secretariat"))
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env("SECRETARIAT_AUDIT_KEY", root.join("audit.key"))
-        .arg("--data-dir")
-        .arg(root.join("store"))
-        .args(["--as-of", "2026-11-21", "--embedded"])
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn jsonl(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
-}
+mod migrate_support;
+use migrate_support::*;
 
 /// The lookup's lines from `Loans` on.
 fn loans(lookup: &str) -> Vec<&str> {
@@ -54,23 +25,8 @@ fn loans(lookup: &str) -> Vec<&str> {
 
 #[test]
 fn a_schema_8_store_with_a_recorded_loan_event_opens_upgraded_with_its_loans_unchanged() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = unpack("schema8-store.tar.gz");
     let root = tmp.path();
-    let tar = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema8-store.tar.gz");
-    let st = Command::new("tar")
-        .arg("xzf")
-        .arg(&tar)
-        .arg("-C")
-        .arg(root)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(
-        root.join("audit.key"),
-        std::fs::Permissions::from_mode(0o600),
-    )
-    .unwrap();
 
     let out = ok(&run(root, &["check"]));
     assert!(out.contains("the store is sound"), "{out}");
