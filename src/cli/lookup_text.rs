@@ -2,6 +2,7 @@
 
 use crate::desk::Lookup;
 use crate::i18n::dates::date;
+use crate::i18n::lookup_words::Word as W;
 use crate::i18n::{
     DateStyle, DateWidth, Lang, flag_text, labels, msg, queue_name, rows, state_label,
 };
@@ -32,7 +33,7 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
     let _ = writeln!(
         o,
         "{} {}",
-        lang.pick("医籍登録番号", "Registration number"),
+        W::RegistrationNumber.get(lang),
         l.registration_number
     );
     match &l.person {
@@ -40,32 +41,23 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
             let _ = writeln!(
                 o,
                 "  {}: {}  ({})",
-                lang.pick("氏名", "Name"),
+                W::Name.get(lang),
                 sanitize(&p.name),
                 sanitize(p.name_kana.as_deref().unwrap_or(""))
             );
+            let _ = writeln!(o, "  {}: {}", W::BirthDate.get(lang), day(p.birth_date));
             let _ = writeln!(
                 o,
                 "  {}: {}",
-                lang.pick("生年月日", "Birth date"),
-                day(p.birth_date)
-            );
-            let _ = writeln!(
-                o,
-                "  {}: {}",
-                lang.pick("メール", "E-mail"),
+                W::Email.get(lang),
                 sanitize(p.email.as_deref().unwrap_or("-"))
             );
             if p.regional_quota {
-                let _ = writeln!(o, "  {}", lang.pick("地域枠", "Regional quota"));
+                let _ = writeln!(o, "  {}", W::RegionalQuota.get(lang));
             }
         }
         None => {
-            let _ = writeln!(
-                o,
-                "  {}",
-                lang.pick("（人物の登録なし）", "(no person record)")
-            );
+            let _ = writeln!(o, "  {}", W::NoPerson.get(lang));
         }
     }
     if let Some(from) = &l.linked_from {
@@ -79,13 +71,13 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
         let _ = writeln!(
             o,
             "  {} {} {} {}",
-            lang.pick("!! 二重登録の疑い:", "!! possible duplicate:"),
+            W::PossibleDuplicate.get(lang),
             d.registration_number,
             sanitize(&d.name),
             day(d.birth_date)
         );
     }
-    let _ = writeln!(o, "{} ({})", lang.pick("案件", "Cases"), l.cases.len());
+    let _ = writeln!(o, "{} ({})", W::Cases.get(lang), l.cases.len());
     for c in &l.cases {
         let due = c.due.map(day).unwrap_or_else(|| "-".into());
         let flags: Vec<&str> = c.flags.iter().map(|f| flag_text(lang, *f)).collect();
@@ -96,7 +88,7 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
             queue_name(lang, c.key.queue),
             sanitize(&c.key.reference),
             state_label(lang, c.state),
-            lang.pick("期限", "due"),
+            W::Due.get(lang),
             due
         );
         for f in flags {
@@ -105,7 +97,7 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
     }
     if let Some(p) = &l.person {
         if !p.training_periods.is_empty() {
-            let _ = writeln!(o, "{}", lang.pick("研修期間", "Training periods"));
+            let _ = writeln!(o, "{}", W::TrainingPeriods.get(lang));
             for tp in &p.training_periods {
                 let _ = writeln!(
                     o,
@@ -129,7 +121,7 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
         );
     }
     if !l.loans.is_empty() {
-        let _ = writeln!(o, "{}", lang.pick("研修資金", "Loans"));
+        let _ = writeln!(o, "{}", W::Loans.get(lang));
         for loan in &l.loans {
             let _ = writeln!(
                 o,
@@ -153,7 +145,7 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
         }
     }
     if !l.enquiries.is_empty() {
-        let _ = writeln!(o, "{}", lang.pick("問い合わせ記録", "Enquiries"));
+        let _ = writeln!(o, "{}", W::Enquiries.get(lang));
         for e in &l.enquiries {
             let _ = writeln!(
                 o,

@@ -741,6 +741,7 @@ pub mod fields;
 pub mod filter_text;
 pub use filter_text::filter_text;
 pub mod labels;
+pub mod lookup_words;
 pub mod questions;
 pub mod refusals;
 pub mod store;
