@@ -594,3 +594,86 @@ fn a_reason_recorded_as_a_field_is_the_one_the_notice_names() {
         assert!(text.contains(line), "{line:?} not in\n{text}");
     }
 }
+
+#[test]
+fn a_payment_notice_numbered_records_its_notice_on_the_loan_and_the_reminder_follows_it() {
+    let f = loans_fixture(2);
+    let notices = |f: &Fixture, id: &str| -> Vec<(chrono::NaiveDate, Option<chrono::NaiveDate>)> {
+        f.desk
+            .store()
+            .loan(id)
+            .unwrap()
+            .unwrap()
+            .events
+            .iter()
+            .filter(|e| e.event == LoanEventKind::RepaymentNotice)
+            .map(|e| (e.date, e.end_date))
+            .collect()
+    };
+    // Before it is due, no reminder can be made: no deadline was given.
+    let refused = f.desk.document(
+        &f.operator,
+        DocumentKind::Reminder,
+        &repayment(1),
+        ymd(2025, 7, 1),
+        at(ymd(2025, 7, 1), 10, 0),
+    );
+    assert!(refused.is_err(), "{refused:?}");
+    let day = ymd(2025, 4, 10);
+    let notice = make(
+        &f,
+        &f.operator,
+        DocumentKind::PaymentNotice,
+        &repayment(1),
+        day,
+    );
+    let deadline = notice.issued.deadline.expect("a notice gives a deadline");
+    assert_eq!(notices(&f, "L-2023-0001"), vec![(day, Some(deadline))]);
+    // Produced again: no second notice on the loan.
+    make(
+        &f,
+        &f.supervisor,
+        DocumentKind::PaymentNotice,
+        &repayment(1),
+        ymd(2025, 4, 20),
+    );
+    assert_eq!(notices(&f, "L-2023-0001").len(), 1);
+    // Past its deadline the reminder is due and names it.
+    let late = ymd(2025, 7, 1);
+    let reminder = make(&f, &f.operator, DocumentKind::Reminder, &repayment(1), late);
+    let text = letter(&reminder, &office()).text(100).join("\n");
+    assert!(text.contains("当初の納期限"), "{text}");
+    // A loan whose notice was recorded by hand keeps it alone.
+    let mut loan = worked_loan("L-2023-0002");
+    let mut hand = event(LoanEventKind::RepaymentNotice, ymd(2025, 4, 1));
+    hand.end_date = Some(ymd(2025, 5, 30));
+    loan.events.push(hand);
+    f.desk
+        .load_records(
+            &f.supervisor,
+            vec![RegistryWrite::Loan(loan)],
+            Vec::new(),
+            now(),
+        )
+        .unwrap();
+    let n2 = make(
+        &f,
+        &f.operator,
+        DocumentKind::PaymentNotice,
+        &repayment(2),
+        day,
+    );
+    assert_eq!(n2.issued.deadline, Some(ymd(2025, 5, 30)));
+    assert_eq!(
+        notices(&f, "L-2023-0002"),
+        vec![(ymd(2025, 4, 1), Some(ymd(2025, 5, 30)))]
+    );
+    let audit: Vec<String> = f
+        .desk
+        .store()
+        .all_audit()
+        .map(|a| a.unwrap().action)
+        .collect();
+    assert!(audit.iter().any(|a| a == "loan.put"), "{audit:?}");
+    sound(&f);
+}

@@ -201,9 +201,22 @@ impl Desk {
         let before = self
             .store
             .issued_document(kind, key.queue, &key.reference)?;
+        let first_time = before.is_none();
         let (date, given) = before.map_or((today, None), |i| (i.date, i.deadline));
         let (mut addressee, mut body) = make(date, given)?;
         let wanted = deadline(&body);
+        // A payment notice numbered for the first time is the notice the
+        // loan's deadline and late interest run from: its event goes on the
+        // loan in the same transaction, unless one was recorded already.
+        let notice = match (&body, first_time) {
+            (
+                DocumentBody::PaymentNotice {
+                    loan_id, deadline, ..
+                },
+                true,
+            ) => self.notice_recorded(actor, loan_id, date, *deadline, today, now)?,
+            _ => None,
+        };
         let issued = self.store.issue_document(&IssueRequest {
             kind,
             queue: key.queue,
@@ -213,6 +226,7 @@ impl Desk {
             by: &actor.name,
             uid: actor.uid,
             at: now,
+            first: notice.as_ref(),
         })?;
         // Another operator numbered it first, on another day: theirs stands.
         if issued.date != date || issued.deadline != wanted {
@@ -223,5 +237,44 @@ impl Desk {
             addressee,
             body,
         })
+    }
+
+    /// The loan with its `repayment_notice` event (sent `date`, deadline
+    /// `deadline`) and its follow-ups brought up to it, as one batch; none
+    /// when the loan has a notice recorded already.
+    fn notice_recorded(
+        &self,
+        actor: &Actor,
+        loan_id: &str,
+        date: NaiveDate,
+        deadline: NaiveDate,
+        today: NaiveDate,
+        now: Timestamp,
+    ) -> Result<Option<crate::store::WriteBatch>> {
+        use crate::domain::{LoanEvent, LoanEventKind};
+        let Some(mut loan) = self.store.loan(loan_id)? else {
+            return Ok(None);
+        };
+        if loan
+            .events
+            .iter()
+            .any(|e| e.event == LoanEventKind::RepaymentNotice)
+        {
+            return Ok(None);
+        }
+        let mut event = LoanEvent::new(LoanEventKind::RepaymentNotice, date);
+        event.end_date = Some(deadline);
+        loan.events.push(event);
+        loan.events.sort_by_key(|e| (e.date, e.event));
+        let drafts = self.loan_drafts(&loan, today)?;
+        let mut cases = Vec::new();
+        let mut counted = super::FollowupReport::default();
+        self.loan_followup_writes(actor, &loan, drafts, today, now, &mut cases, &mut counted)?;
+        Ok(Some(super::undo::batch_of(
+            actor,
+            now,
+            cases,
+            vec![crate::store::RegistryWrite::Loan(loan)],
+        )))
     }
 }

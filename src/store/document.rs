@@ -43,6 +43,10 @@ pub struct IssueRequest<'a> {
     pub by: &'a str,
     pub uid: Option<u32>,
     pub at: Timestamp,
+    /// Written with the document the first time it is numbered (a payment
+    /// notice's `repayment_notice` event on its loan, with the follow-ups
+    /// that follow); not when it is produced again.
+    pub first: Option<&'a super::WriteBatch>,
 }
 
 impl Store {
@@ -95,6 +99,14 @@ impl Store {
                         }))
                     })?;
                     tx.put(T::Meta, key.as_bytes(), &json)?;
+                    if let Some(b) = r.first {
+                        for w in &b.registry {
+                            tx.write_registry(w, r.by, r.uid, r.at, None)?;
+                        }
+                        for c in &b.cases {
+                            tx.write_case(c, r.uid, None)?;
+                        }
+                    }
                     (i, "document.issue")
                 }
             };

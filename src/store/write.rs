@@ -192,7 +192,7 @@ pub(crate) fn entries(id: u64, c: &Case) -> Vec<(T, Vec<u8>, Vec<u8>)> {
 /// blob is what its recovery after a kill has been seen to lose: an audit
 /// record naming 2,000 refs made its node one.)
 #[derive(Default)]
-struct Creations {
+pub(super) struct Creations {
     groups: Vec<(Vec<String>, Sha256)>,
 }
 
@@ -395,7 +395,7 @@ impl Tx<'_> {
         )
     }
 
-    fn write_case(
+    pub(super) fn write_case(
         &self,
         w: &CaseWrite,
         uid: Option<u32>,
@@ -533,7 +533,7 @@ impl Tx<'_> {
         })
     }
 
-    fn write_registry(
+    pub(super) fn write_registry(
         &self,
         w: &RegistryWrite,
         actor: &str,

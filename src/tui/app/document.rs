@@ -241,7 +241,13 @@ impl App {
                     again: d.issued.again,
                 };
                 self.set_info(crate::i18n::documents::writing(self.lang).to_string());
-                // The detail names the documents made of the case.
+                // The detail names the documents made of the case; a payment
+                // notice may move its case in the list (its deadline is the
+                // loan's now): the cursor stays on it.
+                self.follow = Some((
+                    CaseKey::new(d.issued.queue, d.issued.reference.clone()),
+                    None,
+                ));
                 self.refresh();
                 vec![Effect::WriteDocument(Box::new(job))]
             }
