@@ -144,7 +144,6 @@ impl Desk {
             })
         };
         let mut registry = Vec::new();
-        let mut loans = Vec::new();
         for (before, after) in &r.records {
             let Some(like) = after.as_ref().or(before.as_ref()) else {
                 continue;
@@ -153,9 +152,6 @@ impl Desk {
                 // Moved on since: this entry can never be undone now.
                 self.store.drop_undo(&actor.name, seq)?;
                 return Err(changed(self.changed_by(r)?));
-            }
-            if let Some(Stored::Loan(l)) = before {
-                loans.push(l.clone());
             }
             registry.extend(restore(before.as_ref(), after.as_ref()));
         }
@@ -197,7 +193,12 @@ impl Desk {
         }
         let closed = r.cases.iter().filter(|c| c.created).count();
         let updated = r.cases.len() - closed;
-        if r.what != "link" && !r.cases.is_empty() && !loans.is_empty() {
+        let a_loan = r
+            .records
+            .iter()
+            .any(|(b, _)| matches!(b, Some(Stored::Loan(_))));
+        // A loan's form took its follow-ups back with it.
+        if r.what != "link" && !r.cases.is_empty() && a_loan {
             report.effects.push(super::record::Effect::Followups {
                 created: 0,
                 updated,

@@ -44,9 +44,7 @@ pub fn perform(port: &dyn DeskClient, effect: Effect, send: &mut dyn FnMut(Actio
         Effect::Viewing(key) => port.viewing(key.as_ref()),
         // The terminal loop's (it suspends the screen for the editor).
         Effect::EditText(_) => {}
-        Effect::WriteDocument(job) => send(Action::DocumentWritten(
-            crate::tui::app::document::write(&job),
-        )),
+        Effect::WriteDocument(job) => send(Action::DocumentWritten(write_document(&job))),
     }
 }
 
@@ -252,6 +250,27 @@ impl Runner {
         let _ = done_rx.recv_timeout(deadline.saturating_duration_since(Instant::now()));
         self.calls = None;
     }
+}
+
+/// Writes a job's PDF and prints it if asked: the runner's part.
+fn write_document(
+    job: &crate::tui::app::document::WriteJob,
+) -> Result<crate::tui::app::document::Written, String> {
+    let font = crate::document::pdf::LetterFont::load(&job.font).map_err(|e| e.to_string())?;
+    let bytes = crate::document::pdf::render(std::slice::from_ref(&job.letter), &font)
+        .map_err(|e| e.to_string())?;
+    crate::document::write_file(&job.path, &bytes)
+        .map_err(|e| format!("{}: {e}", job.path.display()))?;
+    if let Some(cmd) = &job.print {
+        crate::document::print(cmd, &job.path).map_err(|e| format!("{cmd}: {e}"))?;
+    }
+    Ok(crate::tui::app::document::Written {
+        kind: job.kind,
+        number: job.number.clone(),
+        path: job.path.clone(),
+        printed: job.print.is_some(),
+        again: job.again,
+    })
 }
 
 #[cfg(test)]

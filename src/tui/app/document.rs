@@ -277,22 +277,3 @@ impl App {
         }
     }
 }
-
-/// Writes a job's PDF and prints it if asked: the runner's part.
-pub fn write(job: &WriteJob) -> Result<Written, String> {
-    let font = crate::document::pdf::LetterFont::load(&job.font).map_err(|e| e.to_string())?;
-    let bytes = crate::document::pdf::render(std::slice::from_ref(&job.letter), &font)
-        .map_err(|e| e.to_string())?;
-    crate::document::write_file(&job.path, &bytes)
-        .map_err(|e| format!("{}: {e}", job.path.display()))?;
-    if let Some(cmd) = &job.print {
-        crate::document::print(cmd, &job.path).map_err(|e| format!("{cmd}: {e}"))?;
-    }
-    Ok(Written {
-        kind: job.kind,
-        number: job.number.clone(),
-        path: job.path.clone(),
-        printed: job.print.is_some(),
-        again: job.again,
-    })
-}
