@@ -355,6 +355,8 @@ fn e_on_a_facility_report_offers_its_supervisors_and_corrects_a_physician() {
     let shown = screen(&mut app, 80, 24);
     assert!(shown.contains("高橋 健一郎"), "{shown}");
     assert!(shown.contains("更新"), "the renewal is a field: {shown}");
+    assert!(shown.contains("一般"), "a choice in words: {shown}");
+    assert!(!shown.contains("general"), "no English id: {shown}");
     // 更新済 (renewed) is the fourth field after the key: registration
     // number, name, certification, renewed.
     press(&mut app, &["Down", "Down", "Down"]);

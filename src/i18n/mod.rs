@@ -203,7 +203,7 @@ texts! {
     CmdNote => "メモ", "note (add one)";
     CmdRecordForm => "記録 (研修資金の届出・統括責任者の回答)", "record a loan form or a director's answer";
     CmdReceive => "受付 (紙で届いた案件)", "receive a case on paper";
-    CmdEditRecord => "登録情報の修正 (本人・施設)", "correct the person's or facility's data";
+    CmdEditRecord => "登録情報の修正 (本人・施設・認定医・貸与)", "correct the registry data (person, facility, physician, loan)";
     FormPick => "記録する様式を選んでください", "Choose the form to record";
     FormPickRecord => "修正する登録を選んでください", "Choose the record to correct";
     FormPickHint => "j/k・上下: 選択  Enter: 決定  Esc: 取消", "j/k Up/Down: pick  Enter: choose  Esc: cancel";

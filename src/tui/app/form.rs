@@ -459,11 +459,12 @@ impl App {
                     .iter()
                     .find(|(c, _)| c == n)
                     .and_then(|(_, v)| v.clone());
-                // A yes-or-no value in the operator's words (the desk reads both).
+                // A yes-or-no value or a choice in the operator's words
+                // (the desk reads both).
                 let shown = stored.clone().map(|v| match v.as_str() {
                     "true" => crate::i18n::Text::Yes.get(self.lang).to_string(),
                     "false" => crate::i18n::Text::No.get(self.lang).to_string(),
-                    _ => v,
+                    _ => words::value(self.lang, n, &v),
                 });
                 let mut field = Form::field(n, required, shown);
                 field.stored = stored;
