@@ -325,15 +325,14 @@ fn work_some_cases(
     today: chrono::NaiveDate,
     now: crate::domain::Timestamp,
 ) -> Result<(), Failure> {
+    let uid = Some(nix::unistd::getuid().as_raw());
     let suzuki = Actor {
-        name: "suzuki".into(),
-        role: Role::Supervisor,
-        uid: Some(nix::unistd::getuid().as_raw()),
+        uid,
+        ..desk.actor("suzuki")?
     };
     let tanaka = Actor {
-        name: "tanaka".into(),
-        role: Role::Operator,
-        uid: Some(nix::unistd::getuid().as_raw()),
+        uid,
+        ..desk.actor("tanaka")?
     };
     complete_last_cycle_withdrawals(desk, &tanaka, today)?;
     for (qi, queue) in Queue::ALL.into_iter().enumerate() {

@@ -175,6 +175,7 @@ mod tests {
             person: None,
             duplicates: Vec::new(),
             linked_from: None,
+            elsewhere: 0,
             cases: Vec::new(),
             loans: vec![Loan {
                 loan_id: "L-2021-00001".into(),

@@ -452,12 +452,14 @@ impl Desk {
         self.require(a, request.needs())?;
         let case = |c: Case| Ok(Response::Case(Box::new(c)));
         match request {
-            Request::Counts => Ok(Response::Counts(self.counts(today)?)),
-            Request::Page { query } => Ok(Response::Page(self.page_as(&query, today, &a.name)?)),
-            Request::Detail { key } => Ok(Response::Detail(Box::new(self.detail(&key, today)?))),
-            Request::Lookup { input } => {
-                Ok(Response::Lookup(Box::new(self.lookup(&input, today)?)))
+            Request::Counts => Ok(Response::Counts(self.counts_for(a, today)?)),
+            Request::Page { query } => Ok(Response::Page(self.page_for(&query, today, a)?)),
+            Request::Detail { key } => {
+                Ok(Response::Detail(Box::new(self.detail_for(a, &key, today)?)))
             }
+            Request::Lookup { input } => Ok(Response::Lookup(Box::new(
+                self.lookup_for(a, &input, today)?,
+            ))),
             Request::Approve { key, revision } => case(self.approve(a, &key, revision, now)?),
             Request::ReturnCase {
                 key,
@@ -511,19 +513,24 @@ impl Desk {
                 filter.as_deref(),
                 today,
             )?))),
-            Request::MatchKeys { query, max } => Ok(Response::Keys(self.match_keys(
+            Request::MatchKeys { query, max } => Ok(Response::Keys(self.match_keys_in(
                 &query,
                 today,
                 &a.name,
+                self.scope(a).mask.as_ref(),
                 // One over the bulk cap lets the caller tell that it was capped.
                 max.min(super::decide::BULK_MAX_CASES + 1),
             )?)),
             Request::ReassignMany { keys, to } => Ok(Response::Bulk(
                 self.reassign_many(a, &keys, &to, now, progress)?,
             )),
-            Request::ViewCounts { views, shown } => Ok(Response::Numbers(
-                self.view_counts(&views, shown, today, &a.name)?,
-            )),
+            Request::ViewCounts { views, shown } => Ok(Response::Numbers(self.view_counts_in(
+                &views,
+                shown,
+                today,
+                &a.name,
+                self.scope(a).mask.as_ref(),
+            )?)),
             Request::UndoInfo => Ok(Response::UndoInfo(self.undo_info(a, now)?)),
             Request::Record { form } => Ok(Response::Recorded(Box::new(
                 self.record_form(a, &form, today, now)?,
@@ -696,6 +703,7 @@ impl DeskClient for LocalDesk {
             name: self.user.clone(),
             role: self.role_at_start,
             uid: Some(nix::unistd::getuid().as_raw()),
+            ..Actor::default()
         }
     }
 

@@ -136,6 +136,9 @@ impl Desk {
     ) -> Result<Backlog> {
         self.require(actor, Permission::Read)?;
         let filter = parse_filter(filter.unwrap_or(""))?;
+        let scope = self.scope(actor);
+        let within = scope.mask.as_ref();
+        let seen = |tag: &RowTag| within.is_none_or(|m| m.admits(tag.orgs));
         let monday = add_days(today, -i64::from(today.weekday().num_days_from_monday()));
         let first_week = add_days(monday, -7 * (BACKLOG_WEEKS as i64 - 1));
         let mut weeks: Vec<WeekFlow> = (0..BACKLOG_WEEKS)
@@ -164,6 +167,7 @@ impl Desk {
                 self.store
                     .tags_of(queue, false)
                     .into_iter()
+                    .filter(|(_, tag)| seen(tag))
                     .map(|(_, tag)| {
                         let n = *local.entry(tag.assignee).or_insert_with(|| {
                             names.push(self.store.assignee_name(tag.assignee));
@@ -182,6 +186,7 @@ impl Desk {
                     reverse: false,
                     today,
                     me: &actor.name,
+                    within,
                     limit: None,
                     unordered: true,
                 })?
@@ -243,7 +248,7 @@ impl Desk {
                 &filter,
                 first_week,
                 today,
-                &actor.name,
+                (&actor.name, within),
                 &mut chosen,
                 |d| {
                     if let Some(i) = week_of(d) {
@@ -262,7 +267,7 @@ impl Desk {
             ) {
                 continue;
             }
-            if let Some(c) = &chosen {
+            if chosen.is_some() || within.is_some() {
                 let id = match rec.target.split_once('/') {
                     Some((q, r)) => match Queue::from_id(q) {
                         Some(q) => self.store.case_id(q, r)?,
@@ -270,7 +275,13 @@ impl Desk {
                     },
                     None => None,
                 };
-                if !id.is_some_and(|id| c.contains(&id)) {
+                let picked = match &chosen {
+                    Some(c) => id.is_some_and(|id| c.contains(&id)),
+                    None => id
+                        .and_then(|id| self.store.tag(id))
+                        .is_some_and(|(_, tag)| seen(&tag)),
+                };
+                if !picked {
                     continue;
                 }
             }
@@ -315,14 +326,14 @@ impl Desk {
         filter: &Filter,
         first_week: NaiveDate,
         today: NaiveDate,
-        me: &str,
+        (me, within): (&str, Option<&crate::store::OrgMask>),
         chosen: &mut Option<HashSet<u64>>,
         mut arrived: impl FnMut(NaiveDate),
     ) -> Result<()> {
         let Some(chosen) = chosen else {
             let since = start_of_day(first_week).timestamp();
             for (_, tag) in self.store.tags_of(queue, true) {
-                if tag.received >= since {
+                if tag.received >= since && within.is_none_or(|m| m.admits(tag.orgs)) {
                     arrived(received_date(&tag));
                 }
             }
@@ -336,6 +347,7 @@ impl Desk {
             reverse: false,
             today,
             me,
+            within,
             limit: None,
             unordered: true,
         })?;
@@ -374,6 +386,7 @@ mod tests {
                 due: 0,
                 received: t,
                 assignee: 0,
+                orgs: 0,
             };
             assert_eq!(age_days(t, start), days, "{received}");
             assert_eq!(

@@ -79,6 +79,12 @@ impl Desk {
                 workflow::certification_return_step(case).map_err(refused)?
             }
             DecisionKind::Reopen => workflow::reopen_step(case).map_err(refused)?,
+            DecisionKind::ApprovePart => {
+                // The case's own approval must be possible: a part approves
+                // only what could be approved.
+                workflow::approve_step(case).map_err(refused)?;
+                case.state
+            }
             _ => case.state,
         };
         let mut after = case.clone();
@@ -205,6 +211,7 @@ impl Desk {
             cancel_outbox: None,
             undo,
             skip_if_stale: false,
+            orgs: None,
         })
     }
 
@@ -232,10 +239,38 @@ impl Desk {
             _ => (Permission::Decide, reason),
         };
         self.require(actor, permission)?;
-        let (_, case) = self.load(key)?;
+        let (_, case, orgs) = self.load_seen(actor, key)?;
+        self.require_on(actor, permission, Some(kind), &case, &orgs)?;
         unchanged_since(&case, revision)?;
+        let (kind, part) = self.part_decision(actor, &case, &orgs, kind);
+        let reason = part.as_deref().or(reason);
         let plan = self.plan(&case, kind, reason, actor, now)?;
         self.commit(actor, key, &case, revision, plan, now)
+    }
+
+    /// An approval of one association's part of a category change while
+    /// other parts still have to approve theirs: `ApprovePart`, naming the
+    /// part. The last part's approval is the case's.
+    pub(super) fn part_decision(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        orgs: &[crate::domain::org::CaseOrg],
+        kind: DecisionKind,
+    ) -> (DecisionKind, Option<String>) {
+        if kind != DecisionKind::Approve {
+            return (kind, None);
+        }
+        let open_parts = crate::domain::org::deciders(case, orgs);
+        let is_parts = orgs
+            .iter()
+            .any(|o| o.side == crate::domain::org::Side::Part);
+        match self.part_of(actor, case, orgs) {
+            Some(part) if is_parts && open_parts.len() > 1 => {
+                (DecisionKind::ApprovePart, Some(part.to_string()))
+            }
+            _ => (kind, None),
+        }
     }
 
     /// Writes a planned decision in one transaction: the case (with its
@@ -353,7 +388,8 @@ impl Desk {
                 max: NOTE_MAX_CHARS,
             }));
         }
-        let (_, case) = self.load(key)?;
+        let (_, case, orgs) = self.load_seen(actor, key)?;
+        self.require_on(actor, Permission::Annotate, None, &case, &orgs)?;
         let mut after = case.clone();
         after.notes.push(Note {
             at: now,
@@ -362,6 +398,7 @@ impl Desk {
         });
         let w = CaseWrite {
             skip_if_stale: false,
+            orgs: None,
             ..super::import::generated_write(after, Some(case.revision), "note", actor, now)
         };
         self.store.write(&WriteBatch {
@@ -411,7 +448,14 @@ impl Desk {
         now: Timestamp,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<BulkReport> {
-        self.in_chunks(actor, keys, now, progress, |case| {
+        let permission = match kind {
+            DecisionKind::Reassign => Permission::Reassign,
+            _ => Permission::Decide,
+        };
+        self.in_chunks(actor, keys, now, progress, |case, orgs| {
+            self.require_on(actor, permission, Some(kind), case, orgs)?;
+            let (kind, part) = self.part_decision(actor, case, orgs, kind);
+            let reason = part.as_deref().or(reason);
             let plan = self.plan(case, kind, reason, actor, now)?;
             let w = self.case_write(&plan, case, case.revision, actor, now, undo_group)?;
             Ok((w, plan.registry))
@@ -439,7 +483,10 @@ impl Desk {
         keys: &[CaseKey],
         now: Timestamp,
         progress: &mut dyn FnMut(usize, usize),
-        change: impl Fn(&Case) -> Result<(CaseWrite, Vec<RegistryWrite>)>,
+        change: impl Fn(
+            &Case,
+            &[crate::domain::org::CaseOrg],
+        ) -> Result<(CaseWrite, Vec<RegistryWrite>)>,
     ) -> Result<BulkReport> {
         let mut report = BulkReport::default();
         for (i, chunk) in keys.chunks(BULK_CHUNK).enumerate() {
@@ -451,7 +498,9 @@ impl Desk {
             };
             let mut planned = Vec::new();
             for key in chunk {
-                let planned_write = self.load(key).and_then(|(_, case)| change(&case));
+                let planned_write = self
+                    .load_seen(actor, key)
+                    .and_then(|(_, case, orgs)| change(&case, &orgs));
                 match planned_write {
                     Ok((mut w, reg)) => {
                         w.skip_if_stale = true;

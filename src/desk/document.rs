@@ -122,7 +122,8 @@ impl Desk {
         now: Timestamp,
     ) -> Result<Document> {
         self.require(actor, Permission::Document)?;
-        let (_, case) = self.load(key)?;
+        let (_, case, orgs) = self.load_seen(actor, key)?;
+        self.require_on(actor, Permission::Document, None, &case, &orgs)?;
         let ctx = self.context(&case)?;
         let before = self
             .store
@@ -178,7 +179,8 @@ impl Desk {
         now: Timestamp,
     ) -> Result<Document> {
         self.require(actor, Permission::Document)?;
-        let (_, case) = self.load(key)?;
+        let (_, case, orgs) = self.load_seen(actor, key)?;
+        self.require_on(actor, Permission::Document, None, &case, &orgs)?;
         let ctx = self.context(&case)?;
         let refuse = |problem| {
             DeskError::Refused(Refusal::Document {

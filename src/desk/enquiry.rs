@@ -177,7 +177,7 @@ impl Desk {
         }
         if let Some(c) = &d.case {
             let key = CaseKey::new(c.queue, c.reference.clone());
-            let (_, case) = self.load(&key)?;
+            let (_, case, _) = self.load_seen(actor, &key)?;
             if let Some(r) = &d.registration_number {
                 if case.subject != Subject::Person(r.clone()) {
                     return Err(Refusal::from(EnquiryProblem::CaseNotTheirs {

@@ -47,6 +47,7 @@ impl Desk {
     ) -> Result<impl Iterator<Item = Result<(Case, Vec<Flag>, rules::CaseFacts)>> + 'a> {
         self.require(actor, Permission::Read)?;
         let filter = super::parse_filter(query)?;
+        let scope = self.scope(actor);
         let mut ids = Vec::new();
         for q in Queue::ALL
             .into_iter()
@@ -60,6 +61,7 @@ impl Desk {
                 reverse: false,
                 today,
                 me: &actor.name,
+                within: scope.mask.as_ref(),
                 limit: None,
                 unordered: false,
             };

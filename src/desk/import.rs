@@ -642,6 +642,7 @@ pub(super) fn generated_write(
         cancel_outbox: None,
         undo: UndoSlot::Keep,
         skip_if_stale: true,
+        orgs: None,
     }
 }
 

@@ -103,6 +103,7 @@ impl Desk {
             let action = DecisionKind::Linked.id();
             cases.push(CaseWrite {
                 skip_if_stale: false,
+                orgs: None,
                 ..super::import::generated_write(after, Some(case.revision), action, actor, now)
             });
         }

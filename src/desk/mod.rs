@@ -17,12 +17,15 @@ mod import;
 mod link;
 mod mail;
 mod notify;
+mod orgs;
 mod query;
 mod record;
+mod scope;
 mod select;
 mod supervise;
 mod undo;
 mod undo_record;
+mod users;
 
 pub use api::{
     Ask, CheckSummary, DUE_MAX, DeskClient, FILTER_MAX_CHARS, FILTER_MAX_TERMS, LocalDesk,
@@ -46,6 +49,7 @@ pub use query::{CaseDetail, CaseRow, LoanStanding, Lookup, Page, PageQuery, Queu
 pub use record::{
     Effect, FORM_MAX_CHARS, FORM_MAX_FIELDS, FieldChange, RecordFields, RecordForm, RecordReport,
 };
+pub use scope::Scope;
 pub use select::parse_filter;
 pub use supervise::view_query;
 pub use undo::{UndoInfo, Undone};
@@ -82,15 +86,40 @@ impl std::fmt::Display for CaseKey {
     }
 }
 
-/// Who is acting, with the role the store gives them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Who is acting, with the roles the store gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Actor {
     pub name: String,
+    /// The highest role of any of their organisations (what hints show).
     pub role: Role,
     /// The real uid of the OS user acting (the server's peer, or this
     /// process's own), recorded in the audit log beside the name.
     #[serde(default)]
     pub uid: Option<u32>,
+    /// Whether they administer the store: organisations and users
+    /// everywhere, and no case.
+    #[serde(default)]
+    pub admin: bool,
+    /// The organisations their roles reach, with the role in each.
+    #[serde(default)]
+    pub reach: std::collections::BTreeMap<crate::domain::org::OrgId, Role>,
+}
+
+impl Actor {
+    /// An actor of one role in the default organisation (tests, the demo's
+    /// own users).
+    pub fn in_default(name: &str, role: Role) -> Actor {
+        Actor {
+            name: name.to_string(),
+            role,
+            uid: None,
+            admin: false,
+            reach: std::collections::BTreeMap::from([(
+                crate::domain::org::OrgId::default_org(),
+                role,
+            )]),
+        }
+    }
 }
 
 /// Why the desk did not do what was asked.
@@ -221,22 +250,13 @@ impl Desk {
         &self.calendar
     }
 
-    /// The acting user as the store knows them (unknown users are helpdesk).
-    pub fn actor(&self, user: &str) -> Result<Actor> {
-        Ok(Actor {
-            name: user.to_string(),
-            role: self.store.role_of(user)?,
-            uid: None,
-        })
-    }
-
     /// Whether the store was made by `demo` (where `--user` is honoured).
     pub fn is_demo(&self) -> Result<bool> {
         Ok(self.store.meta("demo")?.is_some())
     }
 
     pub(crate) fn require(&self, actor: &Actor, p: Permission) -> Result<()> {
-        if actor.role.may(p) {
+        if actor.role.may(p) || (actor.admin && scope::administers(p)) {
             return Ok(());
         }
         Err(DeskError::Refused(Refusal::Permission {
@@ -244,140 +264,6 @@ impl Desk {
             role: actor.role,
             permission: p,
         }))
-    }
-
-    /// Every user with a role.
-    pub fn users(&self, actor: &Actor) -> Result<Vec<(String, Role)>> {
-        self.require(actor, Permission::Read)?;
-        Ok(self.store.users()?)
-    }
-
-    /// Gives a user a role (supervisors only; audited). The store's service
-    /// account keeps a role that sends mail unless `force` (see
-    /// [`Desk::service_account`]).
-    pub fn add_user(
-        &self,
-        actor: &Actor,
-        name: &str,
-        role: Role,
-        now: crate::domain::Timestamp,
-    ) -> Result<()> {
-        self.set_role(actor, name, role, false, now)
-    }
-
-    /// [`Desk::add_user`], with `force`: the service account may be left
-    /// unable to send mail (all mail then stops).
-    pub fn set_role(
-        &self,
-        actor: &Actor,
-        name: &str,
-        role: Role,
-        force: bool,
-        now: crate::domain::Timestamp,
-    ) -> Result<()> {
-        self.require(actor, Permission::ManageUsers)?;
-        let name = name.trim();
-        if name.is_empty() || name.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            return Err(DeskError::Refused(Refusal::BadUserName {
-                name: name.to_string(),
-            }));
-        }
-        if self.store.role_of(name)? == Role::Supervisor && role != Role::Supervisor {
-            self.ensure_other_supervisor(name)?;
-        }
-        self.keep_service_mailing(name, role, force)?;
-        self.write_user(
-            actor,
-            crate::store::RegistryWrite::User(name.to_string(), Some(role)),
-            now,
-        )
-    }
-
-    /// Writes one change of a user (a role, a name), audited as `actor`.
-    fn write_user(
-        &self,
-        actor: &Actor,
-        change: crate::store::RegistryWrite,
-        now: crate::domain::Timestamp,
-    ) -> Result<()> {
-        self.store.write(&crate::store::WriteBatch {
-            registry: vec![change],
-            actor: actor.name.clone(),
-            uid: actor.uid,
-            at: Some(now),
-            ..Default::default()
-        })?;
-        Ok(())
-    }
-
-    /// Every user's name as people read it, by user name.
-    pub fn user_names(&self, actor: &Actor) -> Result<std::collections::BTreeMap<String, String>> {
-        self.require(actor, Permission::Read)?;
-        Ok(self.store.user_names()?)
-    }
-
-    /// Sets the name people read for `name` (`田中 花子` for `tanaka`): 1 to
-    /// [`USER_NAME_MAX`] characters, no control characters; `None` removes it.
-    pub fn set_user_name(
-        &self,
-        actor: &Actor,
-        name: &str,
-        shown: Option<&str>,
-        now: crate::domain::Timestamp,
-    ) -> Result<()> {
-        self.require(actor, Permission::ManageUsers)?;
-        let name = name.trim();
-        let shown = shown.map(str::trim);
-        if let Some(s) = shown {
-            if s.is_empty() || s.chars().count() > USER_NAME_MAX || s.chars().any(char::is_control)
-            {
-                return Err(DeskError::Refused(Refusal::BadShownName {
-                    shown: s.chars().take(USER_NAME_MAX + 1).collect(),
-                    max: USER_NAME_MAX,
-                }));
-            }
-        }
-        self.write_user(
-            actor,
-            crate::store::RegistryWrite::UserName(name.to_string(), shown.map(str::to_string)),
-            now,
-        )
-    }
-
-    /// Removes a user's role (they become helpdesk); the last supervisor
-    /// stays, and so does the service account's unless `force`.
-    pub fn remove_user(
-        &self,
-        actor: &Actor,
-        name: &str,
-        now: crate::domain::Timestamp,
-    ) -> Result<()> {
-        self.remove_role(actor, name, false, now)
-    }
-
-    /// [`Desk::remove_user`], with `force` as in [`Desk::set_role`].
-    pub fn remove_role(
-        &self,
-        actor: &Actor,
-        name: &str,
-        force: bool,
-        now: crate::domain::Timestamp,
-    ) -> Result<()> {
-        self.require(actor, Permission::ManageUsers)?;
-        if !self.store.users()?.iter().any(|(n, _)| n == name) {
-            return Err(DeskError::Refused(Refusal::NotAUser {
-                name: name.to_string(),
-            }));
-        }
-        if self.store.role_of(name)? == Role::Supervisor {
-            self.ensure_other_supervisor(name)?;
-        }
-        self.keep_service_mailing(name, Role::Helpdesk, force)?;
-        self.write_user(
-            actor,
-            crate::store::RegistryWrite::User(name.to_string(), None),
-            now,
-        )
     }
 
     /// The store's service account: its owner, the only user who opens it,
@@ -405,33 +291,17 @@ impl Desk {
             role,
         }))
     }
+}
 
-    /// Refuses to leave the service account with `role` when that role may
-    /// not send mail, unless `force`.
-    fn keep_service_mailing(&self, name: &str, role: Role, force: bool) -> Result<()> {
-        if force || self.service.as_deref() != Some(name) || role.may(Permission::SendMail) {
-            return Ok(());
-        }
-        Err(DeskError::Refused(Refusal::ServiceAccount {
-            user: name.to_string(),
-            role,
-        }))
-    }
-
-    fn ensure_other_supervisor(&self, name: &str) -> Result<()> {
-        let others = self
-            .store
-            .users()?
-            .into_iter()
-            .filter(|(n, r)| n != name && *r == Role::Supervisor)
-            .count();
-        if others == 0 {
-            return Err(DeskError::Refused(Refusal::LastSupervisor {
-                user: name.to_string(),
-            }));
-        }
-        Ok(())
-    }
+/// A write of a case as the desk writes what it makes itself (tests that
+/// build a store by hand).
+#[cfg(test)]
+pub(crate) fn generated_write_for_tests(
+    case: crate::domain::Case,
+    actor: &Actor,
+    now: crate::domain::Timestamp,
+) -> crate::store::CaseWrite {
+    import::generated_write(case, None, "import", actor, now)
 }
 
 #[cfg(test)]

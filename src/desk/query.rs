@@ -105,6 +105,19 @@ pub struct CaseDetail {
     /// The documents made of the case (文書番号, date), by kind.
     #[serde(default)]
     pub documents: Vec<crate::domain::document::Issued>,
+    /// The organisations the case belongs to, by name, with their sides.
+    #[serde(default)]
+    pub orgs: Vec<OrgShown>,
+}
+
+/// An organisation of a case as a screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgShown {
+    pub id: crate::domain::org::OrgId,
+    pub name: String,
+    pub side: crate::domain::org::Side,
+    /// A part of a category change that has approved it.
+    pub approved: bool,
 }
 
 /// What help desk sees for a registration number.
@@ -137,6 +150,10 @@ pub struct Lookup {
     /// (二重登録): the answer is the person kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_from: Option<String>,
+    /// How many of the person's cases other organisations hold (counted,
+    /// never shown: 他の団体の案件 N件).
+    #[serde(default)]
+    pub elsewhere: u64,
 }
 
 impl Lookup {
@@ -154,6 +171,7 @@ impl Lookup {
             enquiries: Vec::new(),
             linked_from: None,
             matches: people,
+            elsewhere: 0,
         }
     }
 }
@@ -181,13 +199,27 @@ fn is_overdue(case: &Case, today: NaiveDate) -> bool {
 }
 
 impl Desk {
-    /// Open and overdue counts of every queue.
+    /// Open and overdue counts of every queue, of every case.
     pub fn counts(&self, today: NaiveDate) -> Result<Vec<QueueCounts>> {
+        self.counts_in(today, None)
+    }
+
+    /// Open and overdue counts of every queue, of the cases `actor` sees.
+    pub fn counts_for(&self, actor: &super::Actor, today: NaiveDate) -> Result<Vec<QueueCounts>> {
+        let scope = self.scope(actor);
+        self.counts_in(today, scope.mask.as_ref())
+    }
+
+    fn counts_in(
+        &self,
+        today: NaiveDate,
+        within: Option<&crate::store::OrgMask>,
+    ) -> Result<Vec<QueueCounts>> {
         let today_days = due_days(Some(today));
         Queue::ALL
             .into_iter()
             .map(|queue| {
-                let c = self.store.counts(queue, today_days)?;
+                let c = self.store.counts(queue, today_days, within)?;
                 Ok(QueueCounts {
                     queue,
                     open: c.open,
@@ -324,9 +356,40 @@ impl Desk {
         Ok((id, case))
     }
 
+    /// Everything about a case `actor` may see (one they may not is not found).
+    pub fn detail_for(
+        &self,
+        actor: &super::Actor,
+        key: &CaseKey,
+        today: NaiveDate,
+    ) -> Result<CaseDetail> {
+        self.load_seen(actor, key)?;
+        self.detail(key, today)
+    }
+
+    /// The organisations of case `id` with their names and sides.
+    pub(crate) fn orgs_shown(&self, id: u64, case: &Case) -> Result<Vec<OrgShown>> {
+        let names = self.store.orgs()?;
+        let approved = crate::domain::org::approved_parts(case);
+        Ok(self
+            .case_orgs(id)
+            .into_iter()
+            .map(|o| OrgShown {
+                name: names
+                    .get(&o.org)
+                    .map(|n| n.name.clone())
+                    .unwrap_or_else(|| o.org.to_string()),
+                approved: o.side == crate::domain::org::Side::Part && approved.contains(&o.org),
+                id: o.org,
+                side: o.side,
+            })
+            .collect())
+    }
+
     /// Everything about one case, with its rule checks as of `today`.
     pub fn detail(&self, key: &CaseKey, today: NaiveDate) -> Result<CaseDetail> {
-        let (_, case) = self.load(key)?;
+        let (id, case) = self.load(key)?;
+        let orgs = self.orgs_shown(id, &case)?;
         let ctx = self.context(&case)?;
         let checks = rules::evaluate(&case, &ctx, &self.rules, &self.calendar, today);
         let ledger = match &ctx.loan {
@@ -360,6 +423,7 @@ impl Desk {
             );
         }
         Ok(CaseDetail {
+            orgs,
             documents,
             supervisor_names,
             overdue: is_overdue(&case, today),
@@ -379,13 +443,33 @@ impl Desk {
     /// accepted), or by name and birth date (`池田 H2.4.1`): one match is
     /// looked up, several are listed in `matches` to tell apart.
     pub fn lookup(&self, input: &str, today: NaiveDate) -> Result<Lookup> {
+        self.lookup_in(input, today, None)
+    }
+
+    /// [`Desk::lookup`] for `actor`: the person, and only the cases their
+    /// organisations hold; the others counted in `elsewhere`, not shown.
+    pub fn lookup_for(
+        &self,
+        actor: &super::Actor,
+        input: &str,
+        today: NaiveDate,
+    ) -> Result<Lookup> {
+        self.lookup_in(input, today, Some(actor))
+    }
+
+    fn lookup_in(
+        &self,
+        input: &str,
+        today: NaiveDate,
+        who: Option<&super::Actor>,
+    ) -> Result<Lookup> {
         if !super::is_number(input) {
             let mut found = self.find_callers(input)?;
             if found.len() > 1 {
                 return Ok(Lookup::matching(found));
             }
             if let Some(p) = found.pop() {
-                return self.lookup(p.registration_number.as_str(), today);
+                return self.lookup_in(p.registration_number.as_str(), today, who);
             }
         }
         let regno = RegistrationNumber::parse_spoken(input).map_err(|_| {
@@ -396,7 +480,7 @@ impl Desk {
         let person = self.store.person(regno.as_str())?;
         if person.is_none() {
             if let Some(keep) = self.linked_to(regno.as_str())? {
-                let mut kept = self.lookup(&keep, today)?;
+                let mut kept = self.lookup_in(&keep, today, who)?;
                 kept.linked_from = Some(regno.to_string());
                 return Ok(kept);
             }
@@ -420,7 +504,12 @@ impl Desk {
             ..RuleContext::default()
         };
         let mut cases = Vec::new();
+        let mut elsewhere = 0u64;
         for id in self.store.cases_of(&Subject::Person(regno.clone()))? {
+            if who.is_some_and(|a| !a.sees(&self.case_orgs(id))) {
+                elsewhere += 1;
+                continue;
+            }
             if let Some(c) = self.store.case(id)? {
                 cases.push(self.row_with(&c, today, Some(&known))?);
             }
@@ -433,7 +522,16 @@ impl Desk {
             ))
         });
         let mut loans = Vec::new();
-        for id in self.store.loans_of(regno.as_str())? {
+        let loans_seen = match who {
+            Some(a) => self.sees_loans(a)?,
+            None => true,
+        };
+        for id in self
+            .store
+            .loans_of(regno.as_str())?
+            .into_iter()
+            .filter(|_| loans_seen)
+        {
             if let Some(l) = self.store.loan(&id)? {
                 loans.push(l);
             }
@@ -455,7 +553,7 @@ impl Desk {
         for l in &loans {
             loan_standing.push(self.loan_standing(l, today)?);
         }
-        if person.is_none() && cases.is_empty() && loans.is_empty() {
+        if person.is_none() && cases.is_empty() && loans.is_empty() && elsewhere == 0 {
             return Err(DeskError::Refused(Refusal::NoSuchPerson {
                 number: regno.to_string(),
             }));
@@ -472,7 +570,22 @@ impl Desk {
             enquiries: self.enquiries_of(regno.as_str())?,
             linked_from: None,
             matches: Vec::new(),
+            elsewhere,
         })
+    }
+
+    /// Whether `actor` sees loans: they reach a loan office, or the store's
+    /// one office holds everything.
+    fn sees_loans(&self, actor: &super::Actor) -> Result<bool> {
+        let orgs = self.store.orgs()?;
+        Ok(actor.reach.keys().any(|id| {
+            orgs.get(id).is_some_and(|o| {
+                matches!(
+                    o.kind,
+                    crate::domain::org::OrgKind::LoanOffice | crate::domain::org::OrgKind::Office
+                )
+            })
+        }))
     }
 
     /// A loan's service, exemption and repayment as of `today`, by the

@@ -41,6 +41,8 @@ pub(crate) struct Selection<'a> {
     pub reverse: bool,
     pub today: NaiveDate,
     pub me: &'a str,
+    /// The organisation sets the acting user sees (None: every case).
+    pub within: Option<&'a crate::store::OrgMask>,
     /// Stop after this many (when the order is the index's, so the first N are known early).
     pub limit: Option<usize>,
     /// The caller does not need the order (the backlog counts).
@@ -55,6 +57,7 @@ impl<'a> Selection<'a> {
         filter: &'a Filter,
         today: NaiveDate,
         me: &'a str,
+        within: Option<&'a crate::store::OrgMask>,
         limit: Option<usize>,
     ) -> Selection<'a> {
         Selection {
@@ -65,6 +68,7 @@ impl<'a> Selection<'a> {
             reverse: q.reverse,
             today,
             me,
+            within,
             limit,
             unordered: false,
         }
@@ -149,6 +153,7 @@ impl Desk {
             sort: sel.sort,
             offset: 0,
             limit: usize::MAX,
+            within: sel.within.cloned(),
         }
     }
 
@@ -291,9 +296,25 @@ impl Desk {
         Ok(n)
     }
 
-    /// One page of a queue for the acting user `me`: the query's text is the
-    /// filter language.
+    /// One page of a queue for the acting user `me`, of every case: the
+    /// query's text is the filter language.
     pub fn page_as(&self, q: &PageQuery, today: NaiveDate, me: &str) -> Result<Page> {
+        self.page_in(q, today, me, None)
+    }
+
+    /// One page of a queue for `actor`: only the cases their organisations hold.
+    pub fn page_for(&self, q: &PageQuery, today: NaiveDate, actor: &super::Actor) -> Result<Page> {
+        let scope = self.scope(actor);
+        self.page_in(q, today, &actor.name, scope.mask.as_ref())
+    }
+
+    pub(crate) fn page_in(
+        &self,
+        q: &PageQuery,
+        today: NaiveDate,
+        me: &str,
+        within: Option<&crate::store::OrgMask>,
+    ) -> Result<Page> {
         let filter = parse_filter(&q.text)?;
         let indexed = q.sort.indexed()
             && !q.reverse
@@ -306,7 +327,7 @@ impl Desk {
                     }
             });
         if indexed {
-            let mut spec = self.narrowing(&Selection::of_page(q, &filter, today, me, None));
+            let mut spec = self.narrowing(&Selection::of_page(q, &filter, today, me, within, None));
             spec.state = q.state;
             if q.overdue_only {
                 spec.due_before = Some(due_days(Some(today)));
@@ -316,7 +337,7 @@ impl Desk {
             return self.indexed_page(&spec, q.offset, today);
         }
         let filter = with_toggles(filter, q);
-        let selected = self.select(&Selection::of_page(q, &filter, today, me, None))?;
+        let selected = self.select(&Selection::of_page(q, &filter, today, me, within, None))?;
         let total = selected.len() as u64;
         let mut rows = Vec::with_capacity(q.limit.min(selected.len()));
         for s in selected.into_iter().skip(q.offset).take(q.limit) {
@@ -343,8 +364,27 @@ impl Desk {
         me: &str,
         max: usize,
     ) -> Result<Vec<CaseKey>> {
+        self.match_keys_in(q, today, me, None, max)
+    }
+
+    /// [`Desk::match_keys`] of the cases `within` admits.
+    pub(crate) fn match_keys_in(
+        &self,
+        q: &PageQuery,
+        today: NaiveDate,
+        me: &str,
+        within: Option<&crate::store::OrgMask>,
+        max: usize,
+    ) -> Result<Vec<CaseKey>> {
         let filter = with_toggles(parse_filter(&q.text)?, q);
-        let selected = self.select(&Selection::of_page(q, &filter, today, me, Some(max)))?;
+        let selected = self.select(&Selection::of_page(
+            q,
+            &filter,
+            today,
+            me,
+            within,
+            Some(max),
+        ))?;
         let mut keys = Vec::with_capacity(selected.len().min(max));
         for s in selected.into_iter().take(max) {
             let reference = match s.case {

@@ -64,12 +64,24 @@ impl Desk {
         today: NaiveDate,
         me: &str,
     ) -> Result<Vec<u64>> {
+        self.view_counts_in(views, shown, today, me, None)
+    }
+
+    /// [`Desk::view_counts`] of the cases `within` admits.
+    pub(crate) fn view_counts_in(
+        &self,
+        views: &[View],
+        shown: Queue,
+        today: NaiveDate,
+        me: &str,
+        within: Option<&crate::store::OrgMask>,
+    ) -> Result<Vec<u64>> {
         views
             .iter()
             .map(|v| {
                 let mut q = view_query(v, shown);
                 q.limit = 0;
-                Ok(self.page_as(&q, today, me)?.total)
+                Ok(self.page_in(&q, today, me, within)?.total)
             })
             .collect()
     }

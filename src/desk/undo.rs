@@ -262,6 +262,7 @@ pub(super) fn undone_write(
     let action = DecisionKind::Undo.id();
     CaseWrite {
         skip_if_stale: false,
+        orgs: None,
         ..super::import::generated_write(restored, Some(current.revision), action, actor, now)
     }
 }

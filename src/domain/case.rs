@@ -294,11 +294,14 @@ pub enum DecisionKind {
     /// The case's person was a duplicate (二重登録) linked to the record that
     /// stays; the reason holds the duplicate's registration number.
     Linked,
+    /// One association's part of a category change approved; `reason`
+    /// holds the organisation's id. The case stays open until every part is.
+    ApprovePart,
 }
 
 impl DecisionKind {
     /// Every decision kind.
-    pub const ALL: [DecisionKind; 11] = [
+    pub const ALL: [DecisionKind; 12] = [
         DecisionKind::Approve,
         DecisionKind::Return,
         DecisionKind::CertificationReturn,
@@ -310,6 +313,7 @@ impl DecisionKind {
         DecisionKind::AutoClose,
         DecisionKind::Received,
         DecisionKind::Linked,
+        DecisionKind::ApprovePart,
     ];
 
     pub fn id(self) -> &'static str {
@@ -325,6 +329,7 @@ impl DecisionKind {
             DecisionKind::AutoClose => "auto_close",
             DecisionKind::Received => "received",
             DecisionKind::Linked => "linked",
+            DecisionKind::ApprovePart => "approve_part",
         }
     }
 

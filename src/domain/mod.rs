@@ -14,6 +14,7 @@ pub mod holidays;
 pub mod ids;
 pub mod loan;
 pub mod model;
+pub mod org;
 pub mod outbox;
 pub mod refusal;
 pub mod role;

@@ -62,9 +62,37 @@ pub enum Refusal {
     InUse {
         others: usize,
     },
-    /// No case with this key (queue/ref).
+    /// No case with this key (queue/ref), or one of an organisation the
+    /// user's roles do not reach (the same words: nothing leaks).
     NoSuchCase {
         key: String,
+    },
+    /// A decision on a case of the user's organisation that another
+    /// organisation takes now (the to-association accepts what the
+    /// from-association released).
+    NotTheirTurn {
+        reference: String,
+        deciders: Vec<String>,
+    },
+    /// An organisation named that the store does not have.
+    NoSuchOrg {
+        name: String,
+    },
+    /// An organisation record or change refused.
+    Org {
+        problem: super::org::OrgProblem,
+    },
+    /// Something only an administrator of the store may do.
+    AdminOnly {
+        user: String,
+    },
+    /// An organisation created with an id the store has.
+    OrgExists {
+        id: String,
+    },
+    /// Several organisations the user could mean: name one (`--org`).
+    WhichOrg {
+        choices: Vec<String>,
     },
     /// A registration number that is not one: empty, or not 1 to 7 digits
     /// once full-width digits, spaces and hyphens are dropped.

@@ -3,9 +3,12 @@
 use serde::{Deserialize, Serialize};
 
 /// A user's role in a store. Unknown users are `Helpdesk` (least privilege).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    #[default]
     Helpdesk,
     Operator,
     Supervisor,

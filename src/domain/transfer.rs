@@ -65,24 +65,45 @@ pub fn validate(t: &Transfer, cfg: &RulesConfig) -> Result<(), String> {
     Ok(())
 }
 
+/// Why a notification address was refused.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "why")]
+pub enum AddressProblem {
+    Empty,
+    /// Not half-width (ASCII) throughout.
+    NotHalfWidth {
+        address: String,
+    },
+    TooLong {
+        length: usize,
+        max: usize,
+    },
+    /// Not of the shape name@example.jp.
+    NotAnAddress {
+        address: String,
+    },
+}
+
 /// Checks a notification e-mail address: at most 100 half-width (ASCII)
 /// characters, no spaces, one `@` between a local part and a dotted domain.
-pub fn validate_notification_address(addr: &str) -> Result<(), String> {
+pub fn validate_notification_address(addr: &str) -> Result<(), AddressProblem> {
     if addr.is_empty() {
-        return Err("the notification address is empty".into());
+        return Err(AddressProblem::Empty);
     }
     if !addr.is_ascii() {
-        return Err(format!(
-            "the notification address {addr:?} must use half-width characters only"
-        ));
+        return Err(AddressProblem::NotHalfWidth {
+            address: addr.chars().take(MAX_ADDRESS_LEN).collect(),
+        });
     }
     if addr.len() > MAX_ADDRESS_LEN {
-        return Err(format!(
-            "the notification address is {} characters; at most {MAX_ADDRESS_LEN} are allowed",
-            addr.len()
-        ));
+        return Err(AddressProblem::TooLong {
+            length: addr.len(),
+            max: MAX_ADDRESS_LEN,
+        });
     }
-    let bad = || format!("{addr:?} is not an e-mail address (name@example.jp)");
+    let bad = || AddressProblem::NotAnAddress {
+        address: addr.to_string(),
+    };
     if addr
         .bytes()
         .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())

@@ -41,6 +41,10 @@ pub fn head(lang: Lang, k: DecisionKind, reference: &str) -> String {
         DecisionKind::AutoClose => ("自動終了しました", "closed automatically"),
         DecisionKind::Received => ("受け付けました", "received"),
         DecisionKind::Linked => ("統合しました", "linked"),
+        DecisionKind::ApprovePart => (
+            "自団体分を承認しました (他の団体の承認待ち)",
+            "approved for this association (others still to approve)",
+        ),
     };
     let ja_sep = if k == DecisionKind::Undo { "" } else { "を" };
     lang.pick(

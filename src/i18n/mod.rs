@@ -373,6 +373,7 @@ pub fn decision_name(lang: Lang, k: DecisionKind) -> &'static str {
         DecisionKind::AutoClose => lang.pick("自動終了", "auto-close"),
         DecisionKind::Received => lang.pick("受付", "received"),
         DecisionKind::Linked => lang.pick("二重登録の統合", "duplicate linked"),
+        DecisionKind::ApprovePart => lang.pick("承認 (自団体分)", "part approved"),
     }
 }
 
@@ -742,6 +743,7 @@ pub mod filter_text;
 pub use filter_text::filter_text;
 pub mod labels;
 pub mod lookup_words;
+pub mod orgs;
 pub mod questions;
 pub mod refusals;
 pub mod store;

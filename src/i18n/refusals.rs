@@ -163,6 +163,36 @@ pub fn refusal_dated(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
             format!("案件 {key} はありません"),
             format!("there is no case {key}"),
         ),
+        Refusal::NotTheirTurn {
+            reference,
+            deciders,
+        } => {
+            let who = deciders.join(lang.pick("・", ", "));
+            lang.pick(
+                format!("{reference} は今は{who}が決定します"),
+                format!("{reference} is for {who} to decide now"),
+            )
+        }
+        Refusal::NoSuchOrg { name } => lang.pick(
+            format!("団体「{name}」はありません (secretariat orgs list で一覧)"),
+            format!("there is no organisation {name:?} (secretariat orgs list lists them)"),
+        ),
+        Refusal::Org { problem } => super::orgs::problem(lang, problem),
+        Refusal::AdminOnly { user } => lang.pick(
+            format!("{user} は管理者ではありません: 団体と管理者の設定は管理者だけが行えます"),
+            format!("{user} is not an administrator: only administrators manage organisations and administrators"),
+        ),
+        Refusal::OrgExists { id } => lang.pick(
+            format!("団体 {id} は既にあります (変更は orgs edit)"),
+            format!("organisation {id} exists already (orgs edit changes it)"),
+        ),
+        Refusal::WhichOrg { choices } => {
+            let list = choices.join(lang.pick("、", ", "));
+            lang.pick(
+                format!("団体を指定してください (--org): {list}"),
+                format!("name the organisation (--org): {list}"),
+            )
+        }
         Refusal::BadRegistrationNumber { input } if input.trim().is_empty() => lang
             .pick(
                 "医籍登録番号 (1〜7桁の数字) を入力してください",

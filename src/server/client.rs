@@ -308,13 +308,9 @@ impl RemoteDesk {
             Some(l) => Actor {
                 name: l.user.clone(),
                 role: l.role,
-                uid: None,
+                ..Actor::default()
             },
-            None => Actor {
-                name: String::new(),
-                role: Role::Helpdesk,
-                uid: None,
-            },
+            None => Actor::default(),
         }
     }
 

@@ -430,6 +430,7 @@ mod tests {
                 cancel_outbox: None,
                 undo: UndoSlot::Keep,
                 skip_if_stale: false,
+                orgs: None,
             }],
             actor: "boss".into(),
             audit_creations_together: true,

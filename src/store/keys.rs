@@ -10,7 +10,7 @@
 //! | `tags` | case id >> 7 | 128 tags (`store::tags`) |
 //! | `assignees` | number u32 | user name |
 //! | `postings` | queue, name word, 0x00, first id | packed ids (`store::postings`) |
-//! | `counts` | queue, state, due i32 | count u64 |
+//! | `counts` | queue, organisation set u32, state, due i32 | count u64 |
 //! | `people` | registration number | bincode `Person` |
 //! | `people_by_identity` | search-normalised name, 0x00, birth date i32, regno | () |
 //! | `facilities` | facility number | bincode `Facility` |
@@ -20,7 +20,9 @@
 //! | `loans_by_person` | regno, 0x00, loan id | () |
 //! | `audit` | seq u64 | bincode `AuditRecord` |
 //! | `outbox` | id u64 | bincode `OutboxMessage` |
-//! | `users` | user name | role id |
+//! | `users` | user name | bincode `UserAccess` (roles per organisation) |
+//! | `orgs` | organisation id | bincode `Organisation` |
+//! | `org_sets` | number u32 | bincode `Vec<CaseOrg>` (0, implicit: the default organisation) |
 //! | `undo` | user name | bincode `UndoRecord` |
 //! | `meta` | name | value |
 //! | `outbox_delivery` | outbox id u64 | bincode `Delivery` |
@@ -94,18 +96,22 @@ pub struct RowTag {
     pub received: i64,
     /// The assignee's number in the store's list of assignees (0: nobody).
     pub assignee: u32,
+    /// The number of the case's organisations in the store's list of
+    /// organisation sets (`orgs`; 0: the default organisation alone).
+    pub orgs: u32,
 }
 
 impl RowTag {
     /// Bytes of an encoded tag.
-    pub const LEN: usize = 17;
+    pub const LEN: usize = 21;
 
-    pub fn of(case: &Case, assignee: u32) -> RowTag {
+    pub fn of(case: &Case, assignee: u32, orgs: u32) -> RowTag {
         RowTag {
             state: case.state,
             due: due_days(case.due),
             received: case.received_at.timestamp(),
             assignee,
+            orgs,
         }
     }
 
@@ -115,6 +121,7 @@ impl RowTag {
         out[1..5].copy_from_slice(&i32_key(self.due));
         out[5..13].copy_from_slice(&i64_key(self.received));
         out[13..17].copy_from_slice(&self.assignee.to_be_bytes());
+        out[17..21].copy_from_slice(&self.orgs.to_be_bytes());
         out
     }
 
@@ -124,6 +131,7 @@ impl RowTag {
             due: i32_from_key(b.get(1..5)?)?,
             received: i64_from_key(b.get(5..13)?)?,
             assignee: u32::from_be_bytes(b.get(13..17)?.try_into().ok()?),
+            orgs: u32::from_be_bytes(b.get(17..21)?.try_into().ok()?),
         })
     }
 }
@@ -220,8 +228,15 @@ pub fn tokens(case: &Case) -> Vec<String> {
     t
 }
 
-pub fn count_key(queue: Queue, state: State, due: i32) -> Vec<u8> {
-    cat(&[&[queue.code(), state.code()], &i32_key(due)])
+/// The counter of a queue's cases of one organisation set in one state and
+/// due day (schema 10 put the set in; see `migrate_v10`).
+pub fn count_key(queue: Queue, orgs: u32, state: State, due: i32) -> Vec<u8> {
+    cat(&[
+        &[queue.code()],
+        &orgs.to_be_bytes(),
+        &[state.code()],
+        &i32_key(due),
+    ])
 }
 
 pub fn identity_prefix(name: &str, birth: NaiveDate) -> Vec<u8> {
@@ -256,8 +271,8 @@ mod tests {
         }
 
         #[test]
-        fn row_tags_round_trip(s in 0u8..12, due in any::<i32>(), rec in any::<i64>(), who in any::<u32>()) {
-            let tag = RowTag { state: State::from_code(s).unwrap(), due, received: rec, assignee: who };
+        fn row_tags_round_trip(s in 0u8..12, due in any::<i32>(), rec in any::<i64>(), who in any::<u32>(), orgs in any::<u32>()) {
+            let tag = RowTag { state: State::from_code(s).unwrap(), due, received: rec, assignee: who, orgs };
             prop_assert_eq!(RowTag::decode(&tag.encode()), Some(tag));
         }
     }

@@ -40,6 +40,7 @@ const STEPS: &[(u32, Step)] = &[
     (6, step_6_to_7),
     (7, step_7_to_8),
     (8, v9_step::step_8_to_9),
+    (9, v10_step::step_9_to_10),
 ];
 
 /// Schema 8: an undo stack entry is a decision on a case or a change of
@@ -91,6 +92,9 @@ mod v4_step;
 
 #[path = "migrate_v9.rs"]
 pub(crate) mod v9_step;
+
+#[path = "migrate_v10.rs"]
+pub(crate) mod v10_step;
 
 /// Where the copy taken before migrating goes: beside the store, named after
 /// the schema it holds (`DIR.schema-1.bak`, then `…bak.2` if that exists).

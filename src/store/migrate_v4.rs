@@ -260,6 +260,7 @@ mod tests {
                     cancel_outbox: None,
                     undo: UndoSlot::Keep,
                     skip_if_stale: false,
+                    orgs: None,
                 }],
                 registry: vec![RegistryWrite::Loan(loan())],
                 actor: "boss".into(),

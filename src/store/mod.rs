@@ -15,6 +15,7 @@ mod layout;
 mod migrate;
 mod migrate_audit;
 mod migrate_v6;
+mod orgs;
 mod people;
 mod postings;
 mod read;
@@ -23,7 +24,7 @@ mod scan;
 mod seal;
 mod space;
 mod table;
-mod tags;
+pub(crate) mod tags;
 mod tx;
 mod undo;
 mod write;
@@ -38,6 +39,7 @@ pub use fault::{Account, Damage, Denied, StoreFault};
 pub use journal::ImportRun;
 #[cfg(test)]
 pub(crate) use layout::legacy_copy_for_tests;
+pub use orgs::OrgMask;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
 pub use space::Reserve;
 pub use undo::{CaseBefore, RecordUndo, Stored, UndoEntry, Undoable};
@@ -61,9 +63,11 @@ use space::{CACHE_BYTES, open_sled};
 /// (`undo::Undoable`), so that a form recorded at the desk and a linked
 /// duplicate are undone like a decision; schema 9 adds a loan's prior
 /// obligations (`Loan::prior_obligations`), rewriting every stored loan, in
-/// the loans and inside the undo stack's recorded changes.
+/// the loans and inside the undo stack's recorded changes; schema 10 adds
+/// organisations: users' roles per organisation, and each case's
+/// organisation set in its tag and its counters (`orgs`, `migrate_v10`).
 /// Older stores are upgraded on open (`migrate`).
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// The metadata keys of users' names as people read them (`user_name/tanaka`).
 const USER_NAME_PREFIX: &[u8] = b"user_name/";
@@ -145,6 +149,10 @@ tables! {
     EnquiriesByPerson,
     /// Schema 7: birth date (days from CE), registration number → nothing.
     PeopleByBirth,
+    /// Schema 10: the organisations sharing the store, by id (`orgs`).
+    Orgs,
+    /// Schema 10: the organisation sets cases belong to, by number (`orgs`).
+    OrgSets,
 }
 
 /// The trees of schema 5 and before, in `T` order (moved into the one tree on open).
@@ -419,8 +427,15 @@ impl Store {
                 meta.insert(b"schema_version", &SCHEMA_VERSION.to_be_bytes())?;
                 meta.insert(audit::KEY_ID, self.audit_key.fingerprint().as_bytes())?;
                 meta.insert(b"created_by", creator.as_bytes())?;
-                self.tree(T::Users)
-                    .insert(creator.as_bytes(), Role::Supervisor.id().as_bytes())?;
+                // A new store is one office; its creator administers it
+                // and supervises there.
+                let office = migrate::v10_step::the_office();
+                self.tree(T::Orgs)
+                    .insert(office.id.as_str().as_bytes(), encode(&office)?)?;
+                self.tree(T::Users).insert(
+                    creator.as_bytes(),
+                    encode(&migrate::v10_step::access_of_role(Role::Supervisor))?,
+                )?;
                 self.db()?.flush()?;
                 Ok(())
             }
@@ -491,16 +506,6 @@ impl Store {
         Ok(self.tree(T::Meta).get(key.as_bytes())?.map(|v| v.to_vec()))
     }
 
-    /// The role of a user; unknown users are helpdesk.
-    pub fn role_of(&self, user: &str) -> Result<Role> {
-        Ok(self
-            .tree(T::Users)
-            .get(user.as_bytes())?
-            .and_then(|v| Role::from_id(&String::from_utf8_lossy(&v)))
-            .unwrap_or(Role::Helpdesk))
-    }
-
-    /// Every user with a role.
     /// Every user's name as people read it, by user name.
     pub fn user_names(&self) -> Result<std::collections::BTreeMap<String, String>> {
         let mut out = std::collections::BTreeMap::new();
@@ -508,17 +513,6 @@ impl Store {
             let (k, v) = kv?;
             let name = String::from_utf8_lossy(&k[USER_NAME_PREFIX.len()..]).into_owned();
             out.insert(name, String::from_utf8_lossy(&v).into_owned());
-        }
-        Ok(out)
-    }
-
-    pub fn users(&self) -> Result<Vec<(String, Role)>> {
-        let mut out = Vec::new();
-        for kv in self.tree(T::Users).iter() {
-            let (k, v) = kv?;
-            if let Some(r) = Role::from_id(&String::from_utf8_lossy(&v)) {
-                out.push((String::from_utf8_lossy(&k).into_owned(), r));
-            }
         }
         Ok(out)
     }

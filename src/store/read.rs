@@ -71,6 +71,9 @@ pub struct PageSpec {
     pub sort: SortKey,
     pub offset: usize,
     pub limit: usize,
+    /// The organisation sets the acting user may see (None: every case).
+    #[serde(skip)]
+    pub within: Option<super::OrgMask>,
 }
 
 /// The ids of one page and how many cases match in all.
@@ -103,7 +106,8 @@ impl PageSpec {
     }
 
     fn admits(&self, tag: &RowTag) -> bool {
-        (self.include_closed || tag.state.is_open())
+        self.within.as_ref().is_none_or(|m| m.admits(tag.orgs))
+            && (self.include_closed || tag.state.is_open())
             && self.state.is_none_or(|s| s == tag.state)
             && self.due_before.is_none_or(|d| tag.due < d)
     }
@@ -118,8 +122,8 @@ pub struct RawCounts {
 }
 
 impl Store {
-    /// The queue's counters: (state, due days, how many cases).
-    fn counters(&self, queue: Queue) -> impl Iterator<Item = Result<(State, i32, u64)>> + '_ {
+    /// The queue's counters: (organisation set, state, due days, how many cases).
+    fn counters(&self, queue: Queue) -> impl Iterator<Item = Result<(u32, State, i32, u64)>> + '_ {
         self.tree(T::Counts)
             .scan_prefix([queue.code()])
             .filter_map(|kv| {
@@ -127,17 +131,27 @@ impl Store {
                     Ok(kv) => kv,
                     Err(e) => return Some(Err(e.into())),
                 };
-                let state = k.get(1).and_then(|b| State::from_code(*b))?;
-                let due = k.get(2..6).and_then(keys::i32_from_key)?;
-                Some(Ok((state, due, keys::u64_from(&v)?)))
+                let set = u32::from_be_bytes(k.get(1..5)?.try_into().ok()?);
+                let state = k.get(5).and_then(|b| State::from_code(*b))?;
+                let due = k.get(6..10).and_then(keys::i32_from_key)?;
+                Some(Ok((set, state, due, keys::u64_from(&v)?)))
             })
     }
 
-    /// Open cases, overdue cases and per-state counts of a queue, from the counters.
-    pub fn counts(&self, queue: Queue, today_days: i32) -> Result<RawCounts> {
+    /// Open cases, overdue cases and per-state counts of a queue, from the
+    /// counters, of the organisation sets `within` admits (None: all).
+    pub fn counts(
+        &self,
+        queue: Queue,
+        today_days: i32,
+        within: Option<&super::OrgMask>,
+    ) -> Result<RawCounts> {
         let mut c = RawCounts::default();
         for entry in self.counters(queue) {
-            let (state, due, n) = entry?;
+            let (set, state, due, n) = entry?;
+            if within.is_some_and(|m| !m.admits(set)) {
+                continue;
+            }
             if state.is_open() {
                 c.open += n;
                 if due < today_days {
@@ -237,12 +251,13 @@ impl Store {
     fn count_matching(&self, spec: &PageSpec) -> Result<u64> {
         let mut total = 0;
         for entry in self.counters(spec.queue) {
-            let (state, due, n) = entry?;
+            let (orgs, state, due, n) = entry?;
             if spec.admits(&RowTag {
                 state,
                 due,
                 received: 0,
                 assignee: 0,
+                orgs,
             }) {
                 total += n;
             }

@@ -20,6 +20,8 @@ impl super::T {
             super::T::Enquiries => "enquiries",
             super::T::EnquiriesByPerson => "enquiries_by_person",
             super::T::PeopleByBirth => "people_by_birth",
+            super::T::Orgs => "orgs",
+            super::T::OrgSets => "org_sets",
             // Schema 5's tree names, in the same order.
             t => super::TREE_NAMES.get(t as usize).copied().unwrap_or("?"),
         }

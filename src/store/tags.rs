@@ -17,7 +17,7 @@ use crate::domain::{Case, Queue};
 use std::collections::HashMap;
 
 /// Cases per block.
-pub(super) const PER_BLOCK: u64 = 128;
+pub(crate) const PER_BLOCK: u64 = 128;
 /// Bytes per slot: queue, then the 17 bytes of a `RowTag`.
 const SLOT: usize = 1 + RowTag::LEN;
 const EMPTY: u8 = 0xff;
@@ -30,12 +30,14 @@ fn place(id: u64) -> ([u8; 8], usize) {
     )
 }
 
-/// The tags in memory, indexed by case id, and the assignees' names.
+/// The tags in memory, indexed by case id, the assignees' names and the
+/// organisation sets.
 #[derive(Default)]
 pub(super) struct Tags {
     slots: Vec<Option<(Queue, RowTag)>>,
     names: Vec<String>,
     numbers: HashMap<String, u32>,
+    pub(super) sets: super::orgs::Sets,
 }
 
 impl Tags {
@@ -91,6 +93,7 @@ impl Tags {
 pub(super) struct TagChanges {
     pub(super) tags: Vec<(u64, Option<(Queue, RowTag)>)>,
     pub(super) names: Vec<(u32, String)>,
+    pub(super) sets: Vec<(u32, Vec<crate::domain::org::CaseOrg>)>,
 }
 
 fn decode_slot(b: &[u8]) -> Option<(Queue, RowTag)> {
@@ -116,6 +119,7 @@ impl Store {
             })?;
             tags.name(number, String::from_utf8_lossy(&v).into_owned());
         }
+        tags.sets = self.load_sets()?;
         for kv in self.tree(T::Tags).iter() {
             let (k, v) = kv?;
             let block = super::keys::u64_from(&k).ok_or(StoreError::Codec(super::Codec::Key {
@@ -164,12 +168,15 @@ impl Store {
 
     /// Applies a committed change to the tags in memory.
     pub(super) fn apply_tags(&self, changes: TagChanges) {
-        if changes.tags.is_empty() && changes.names.is_empty() {
+        if changes.tags.is_empty() && changes.names.is_empty() && changes.sets.is_empty() {
             return;
         }
         let mut tags = self.tags.write().unwrap_or_else(|e| e.into_inner());
         for (n, name) in changes.names {
             tags.name(n, name);
+        }
+        for (n, set) in changes.sets {
+            tags.sets.insert(n, set);
         }
         for (id, t) in changes.tags {
             tags.set(id, t);
@@ -197,12 +204,27 @@ impl Tx<'_> {
         Ok(n)
     }
 
-    /// Writes the tag of case `id` (None: the case is gone).
-    pub(super) fn set_tag(&self, id: u64, case: Option<&Case>) -> TxResult<()> {
+    /// The organisation set number case `id` has now: from this
+    /// transaction's pending tags, else from memory (0 for a new case).
+    pub(super) fn orgs_number(&self, id: u64) -> u32 {
+        let pending = self
+            .tags
+            .borrow()
+            .tags
+            .iter()
+            .rev()
+            .find(|(i, _)| *i == id)
+            .map(|(_, t)| t.map(|(_, t)| t.orgs).unwrap_or(0));
+        pending.unwrap_or_else(|| self.store.tag(id).map(|(_, t)| t.orgs).unwrap_or(0))
+    }
+
+    /// Writes the tag of case `id` (None: the case is gone), in organisation
+    /// set `orgs`.
+    pub(super) fn set_tag(&self, id: u64, case: Option<&Case>, orgs: u32) -> TxResult<()> {
         let tag = match case {
             Some(c) => {
                 let assignee = self.assignee_number(c.assignee.as_deref())?;
-                Some((c.queue, RowTag::of(c, assignee)))
+                Some((c.queue, RowTag::of(c, assignee, orgs)))
             }
             None => None,
         };

@@ -14,8 +14,7 @@ use super::{Store, T, decode, encode};
 use crate::domain::enquiry::Enquiry;
 use crate::domain::refusal::Refusal;
 use crate::domain::{
-    AuditRecord, Case, Facility, Loan, OutboxMessage, OutboxStatus, Person, Physician, Role,
-    Timestamp,
+    AuditRecord, Case, Facility, Loan, OutboxMessage, OutboxStatus, Person, Physician, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -63,6 +62,9 @@ pub struct CaseWrite {
     pub undo: UndoSlot,
     /// In a bulk write, a stale case is reported and skipped instead of failing all.
     pub skip_if_stale: bool,
+    /// The organisations the case belongs to: given when it is created (or
+    /// moved); None keeps those it has (a new case without: the default).
+    pub orgs: Option<Vec<crate::domain::org::CaseOrg>>,
 }
 
 /// A registry record to create or replace.
@@ -72,7 +74,14 @@ pub enum RegistryWrite {
     Facility(Facility),
     Physician(Physician),
     Loan(Loan),
-    User(String, Option<Role>),
+    /// What a user is given (roles per organisation, administrator);
+    /// `None`: the store forgets them.
+    User(String, Option<crate::domain::org::UserAccess>),
+    /// An organisation created or replaced (`None`: removed).
+    Org(
+        crate::domain::org::OrgId,
+        Option<Box<crate::domain::org::Organisation>>,
+    ),
     /// A user's name as people read it (`田中 花子` for `tanaka`); `None`
     /// removes it. Kept in the metadata table under `user_name/NAME`.
     UserName(String, Option<String>),
@@ -136,8 +145,22 @@ fn case_summary(c: &Case) -> serde_json::Value {
 /// What an audit record says of a case write: for a change, only the fields
 /// that differ, before and after (the state and revision always); for a new
 /// case, its summary.
-pub(crate) fn case_change(old: Option<&Case>, new: &Case) -> (Option<String>, String) {
-    let after = case_summary(new);
+pub(crate) fn case_change(
+    old: Option<&Case>,
+    new: &Case,
+    orgs: &[crate::domain::org::CaseOrg],
+) -> (Option<String>, String) {
+    let mut after = case_summary(new);
+    // The organisations the case belongs to: every record names them.
+    if let serde_json::Value::Object(a) = &mut after {
+        a.insert(
+            "orgs".into(),
+            orgs.iter()
+                .map(|o| o.org.as_str())
+                .collect::<Vec<_>>()
+                .into(),
+        );
+    }
     let Some(old) = old else {
         return (None, after.to_string());
     };
@@ -146,7 +169,7 @@ pub(crate) fn case_change(old: Option<&Case>, new: &Case) -> (Option<String>, St
     else {
         return (None, String::new());
     };
-    let keep = ["state", "revision"];
+    let keep = ["state", "revision", "orgs"];
     let same: Vec<String> = a
         .iter()
         .filter(|(k, v)| !keep.contains(&k.as_str()) && b.get(*k) == Some(*v))
@@ -359,7 +382,13 @@ impl Tx<'_> {
     /// Moves a case's index entries from `old` to `new`, touching only the
     /// entries that differ (a decision changes a few; words rarely change),
     /// and its tag when what it holds changed.
-    fn reindex(&self, id: u64, old: Option<&Case>, new: &Case) -> TxResult<()> {
+    fn reindex(
+        &self,
+        id: u64,
+        old: Option<&Case>,
+        new: &Case,
+        orgs: Option<&[crate::domain::org::CaseOrg]>,
+    ) -> TxResult<()> {
         let old_entries = old.map(|c| entries(id, c)).unwrap_or_default();
         let new_entries = entries(id, new);
         for e in &old_entries {
@@ -382,15 +411,27 @@ impl Tx<'_> {
         for w in new_words.iter().filter(|w| !old_words.contains(w)) {
             self.post(new.queue, w, id)?;
         }
+        let was = if old.is_some() {
+            self.orgs_number(id)
+        } else {
+            0
+        };
+        let set = match orgs {
+            Some(o) => self.org_set_number(&crate::domain::org::normal_set(o))?,
+            None => was,
+        };
         let tagged = |c: &Case| (c.queue, c.state, c.due, c.received_at, c.assignee.clone());
-        if old.is_none_or(|o| tagged(o) != tagged(new)) {
-            self.set_tag(id, Some(new))?;
+        if old.is_none_or(|o| tagged(o) != tagged(new)) || set != was {
+            self.set_tag(id, Some(new), set)?;
         }
         if let Some(c) = old {
-            self.count(keys::count_key(c.queue, c.state, keys::due_days(c.due)), -1)?;
+            self.count(
+                keys::count_key(c.queue, was, c.state, keys::due_days(c.due)),
+                -1,
+            )?;
         }
         self.count(
-            keys::count_key(new.queue, new.state, keys::due_days(new.due)),
+            keys::count_key(new.queue, set, new.state, keys::due_days(new.due)),
             1,
         )
     }
@@ -473,7 +514,7 @@ impl Tx<'_> {
             self.note_created(id)?;
             self.put_new(T::Refs, &ref_key, &id.to_be_bytes())?;
         }
-        self.reindex(id, old.as_ref().map(|(_, c)| c), &after)?;
+        self.reindex(id, old.as_ref().map(|(_, c)| c), &after, w.orgs.as_deref())?;
         let record = encode(&after).map_err(abort_codec)?;
         match old {
             None => self.put_new(T::Cases, &id.to_be_bytes(), &record)?,
@@ -521,7 +562,19 @@ impl Tx<'_> {
                 acc.add(target, &encode(&after).map_err(abort_codec)?);
             }
             _ => {
-                let (before, change) = case_change(old.as_ref().map(|(_, c)| c), &after);
+                let orgs = match &w.orgs {
+                    Some(o) => o.clone(),
+                    None => self.store.case_orgs(id),
+                };
+                let orgs = if orgs.is_empty() {
+                    vec![crate::domain::org::CaseOrg::new(
+                        crate::domain::org::OrgId::default_org(),
+                        crate::domain::org::Side::Whole,
+                    )]
+                } else {
+                    orgs
+                };
+                let (before, change) = case_change(old.as_ref().map(|(_, c)| c), &after, &orgs);
                 self.audit(&w.actor, uid, w.at, &w.action, target, before, Some(change))?
             }
         }
@@ -597,30 +650,23 @@ impl Tx<'_> {
                 let target = format!("loan/{}", l.loan_id);
                 audit("loan.put", target, before, Some(after))
             }
-            RegistryWrite::User(name, role) => {
-                let t = self.tree(T::Users);
-                let old = t
-                    .get(name.as_bytes())?
-                    .map(|v| String::from_utf8_lossy(&v).into_owned());
-                match role {
-                    Some(r) => {
-                        self.put(T::Users, name.as_bytes(), r.id().as_bytes())?;
-                    }
-                    None => {
-                        self.del(T::Users, name.as_bytes())?;
-                    }
-                }
-                let action = if role.is_some() {
+            RegistryWrite::User(name, access) => {
+                let (before, after) = self.put_access(name, access.as_ref())?;
+                let action = if access.is_some() {
                     "users.add"
                 } else {
                     "users.remove"
                 };
-                audit(
-                    action,
-                    format!("user/{name}"),
-                    old,
-                    role.map(|r| r.id().to_string()),
-                )
+                audit(action, format!("user/{name}"), before, after)
+            }
+            RegistryWrite::Org(id, org) => {
+                let (before, after) = self.put_org(id, org.as_deref())?;
+                let action = match (&before, org) {
+                    (None, Some(_)) => "orgs.add",
+                    (Some(_), Some(_)) => "orgs.edit",
+                    _ => "orgs.remove",
+                };
+                audit(action, format!("org/{id}"), before, after)
             }
             RegistryWrite::UserName(name, shown) => {
                 let key = super::user_name_key(name);

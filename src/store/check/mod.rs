@@ -99,7 +99,8 @@ impl Store {
                 *expected_entries.entry(t as usize).or_default() += 1;
             }
             expected_posted += super::postings::words(&case).len() as u64;
-            let ck = keys::count_key(case.queue, case.state, keys::due_days(case.due));
+            let set = self.tag(id).map(|(_, t)| t.orgs).unwrap_or(0);
+            let ck = keys::count_key(case.queue, set, case.state, keys::due_days(case.due));
             *expected_counts.entry(ck.clone()).or_default() += 1;
             counted.insert(id, ck);
             notified.extend(case.history.iter().filter_map(|d| d.notification));
@@ -204,7 +205,8 @@ impl Store {
             });
         }
         let number = self.with_tags(|t| t.number_of(case.assignee.as_deref()));
-        let want = number.map(|n| (case.queue, super::keys::RowTag::of(case, n)));
+        let set = self.tag(id).map(|(_, t)| t.orgs).unwrap_or(0);
+        let want = number.map(|n| (case.queue, super::keys::RowTag::of(case, n, set)));
         let stored = self
             .tree(T::Tags)
             .get(super::tags::block_key(id))?
@@ -269,7 +271,8 @@ impl Store {
             let Some(case) = self.case(id).ok().flatten() else {
                 continue;
             };
-            let ck = keys::count_key(case.queue, case.state, keys::due_days(case.due));
+            let set = self.tag(id).map(|(_, t)| t.orgs).unwrap_or(0);
+            let ck = keys::count_key(case.queue, set, case.state, keys::due_days(case.due));
             if let Some(old) = counted.insert(id, ck.clone()) {
                 if let Some(n) = expected.get_mut(&old) {
                     *n = n.saturating_sub(1);

@@ -9,8 +9,7 @@ use super::CheckReport;
 use super::fault::{CheckFault, Part, RecordKey, Why};
 use crate::domain::enquiry::Enquiry;
 use crate::domain::{
-    AuditRecord, Case, Delivery, Facility, Loan, OutboxMessage, Person, Physician, Queue, Role,
-    State,
+    AuditRecord, Case, Delivery, Facility, Loan, OutboxMessage, Person, Physician, Queue, State,
 };
 use crate::store::{Result, Store, T, journal, keys, postings, tags, undo};
 use serde::de::DeserializeOwned;
@@ -104,11 +103,11 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
         // Schema 6 keeps none of these (`keys`): an entry is a leftover.
         T::IdxReceived | T::IdxState | T::IdxToken => Err(Why::LeftBehind),
         T::Counts => {
-            if k.len() != 6 {
-                return Err(length(Part::CounterKey, 6, k));
+            if k.len() != 10 {
+                return Err(length(Part::CounterKey, 10, k));
             }
             queue(k.first())?;
-            State::from_code(k[1]).ok_or(Why::NoState)?;
+            State::from_code(k[5]).ok_or(Why::NoState)?;
             eight(v, Part::Count).map(|_| ())
         }
         T::People => name_key(k).and(reads::<Person>(v, Part::Person)),
@@ -145,12 +144,17 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
         }
         T::Users => {
             name_key(k)?;
-            let role = text(v, Part::Role)?;
-            Role::from_id(role)
-                .map(|_| ())
-                .ok_or_else(|| Why::NotARole {
-                    role: role.to_string(),
-                })
+            value::<crate::domain::org::UserAccess>(v, Part::UserAccess).map(|_| ())
+        }
+        T::Orgs => {
+            text(k, Part::Key)?;
+            value::<crate::domain::org::Organisation>(v, Part::Organisation).map(|_| ())
+        }
+        T::OrgSets => {
+            if k.len() != 4 {
+                return Err(length(Part::OrgSetNumber, 4, k));
+            }
+            value::<Vec<crate::domain::org::CaseOrg>>(v, Part::OrgSet).map(|_| ())
         }
         T::Undo => {
             if k.contains(&0) {

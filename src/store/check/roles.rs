@@ -3,15 +3,27 @@
 //! A role that is not a role at all is named by `records`.
 
 use super::{CheckFault, CheckReport};
-use crate::domain::AuditRecord;
+use crate::domain::org::UserAccess;
+use crate::domain::{AuditRecord, Role};
+use crate::store::migrate::v10_step::access_of_role;
 use crate::store::{Result, Store, T, decode};
 use std::collections::HashMap;
 
+/// What an audit record's `after` gave a user: schema 10's JSON of a
+/// `UserAccess`, or an older record's role id (the one office's role).
+fn given(after: &str) -> Option<UserAccess> {
+    let t = after.trim();
+    if let Ok(a) = serde_json::from_str::<UserAccess>(t) {
+        return Some(a);
+    }
+    Role::from_id(t.trim_matches('"')).map(access_of_role)
+}
+
 impl Store {
-    /// Checks that each role is the one the audit log last gave.
+    /// Checks that each user's roles are the ones the audit log last gave.
     pub(super) fn check_roles(&self, r: &mut CheckReport) -> Result<()> {
         // Roles as the audit log tells them, in order.
-        let mut told: HashMap<String, Option<String>> = HashMap::new();
+        let mut told: HashMap<String, Option<UserAccess>> = HashMap::new();
         for kv in self.tree(T::Audit).iter() {
             let (_, v) = kv?;
             let Ok(rec) = decode::<AuditRecord>(&v) else {
@@ -19,37 +31,36 @@ impl Store {
             };
             if rec.action == "users.add" || rec.action == "users.remove" {
                 if let Some(name) = rec.target.strip_prefix("user/") {
-                    let role = rec
-                        .after
-                        .as_deref()
-                        .map(|a| a.trim().trim_matches('"').to_string())
-                        .filter(|a| !a.is_empty() && a != "null");
-                    told.insert(name.to_string(), role);
+                    told.insert(name.to_string(), rec.after.as_deref().and_then(given));
                 }
             }
         }
-        let mut roles: HashMap<String, String> = HashMap::new();
+        let first = access_of_role(Role::Supervisor);
+        let json = |a: &UserAccess| serde_json::to_string(a).unwrap_or_default();
+        let mut held: HashMap<String, UserAccess> = HashMap::new();
         for kv in self.tree(T::Users).iter() {
             let (k, v) = kv?;
             let name = String::from_utf8_lossy(&k).into_owned();
-            let role = String::from_utf8_lossy(&v).into_owned();
-            roles.insert(name, role);
+            // One that does not read is named by `records`.
+            if let Ok(a) = decode::<UserAccess>(&v) {
+                held.insert(name, a);
+            }
         }
-        for (name, role) in &roles {
+        for (name, access) in &held {
             match told.get(name) {
-                Some(Some(t)) if t == role => {}
+                Some(Some(t)) if t == access => {}
                 // The creator of the store is its first supervisor before any record.
-                None if role == "supervisor" && told.is_empty() => {}
-                None if role == "supervisor" && self.is_creator(name)? => {}
+                None if *access == first && told.is_empty() => {}
+                None if *access == first && self.is_creator(name)? => {}
                 other => r.fault(CheckFault::RoleNotGiven {
                     user: name.clone(),
-                    role: role.clone(),
-                    given: other.cloned().flatten(),
+                    role: json(access),
+                    given: other.cloned().flatten().as_ref().map(json),
                 }),
             }
         }
-        for (name, role) in &told {
-            if role.is_some() && !roles.contains_key(name) {
+        for (name, access) in &told {
+            if access.is_some() && !held.contains_key(name) {
                 r.fault(CheckFault::RoleLost { user: name.clone() });
             }
         }

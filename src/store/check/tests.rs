@@ -59,6 +59,36 @@ fn rich_store() -> (tempfile::TempDir, Desk) {
         resolved: false,
     };
     desk.log_enquiry(&op, draft, now).unwrap();
+    // A second organisation, and a case moved into it with the first.
+    let admin = desk.actor("boss").unwrap();
+    let miyagi = crate::domain::org::Organisation {
+        id: crate::domain::org::OrgId::parse("miyagi").unwrap(),
+        name: "宮城県医師会".into(),
+        kind: crate::domain::org::OrgKind::PrefecturalAssociation,
+        parent: None,
+        inquiry_email: Some("info@miyagi.example.jp".into()),
+        member_admin_email: None,
+    };
+    desk.put_org(&admin, miyagi.clone(), true, now).unwrap();
+    let (id, case) = desk.store().all_cases().next().unwrap().unwrap();
+    let _ = id;
+    let orgs = vec![
+        crate::domain::org::CaseOrg::new(
+            crate::domain::org::OrgId::default_org(),
+            crate::domain::org::Side::From,
+        ),
+        crate::domain::org::CaseOrg::new(miyagi.id, crate::domain::org::Side::To),
+    ];
+    desk.store()
+        .write(&crate::store::WriteBatch {
+            cases: vec![crate::store::CaseWrite {
+                orgs: Some(orgs),
+                ..crate::desk::generated_write_for_tests(case, &admin, now)
+            }],
+            actor: admin.name.clone(),
+            ..Default::default()
+        })
+        .unwrap();
     (dir, desk)
 }
 

@@ -1,0 +1,126 @@
+//! Organisations in words: their kinds, a case's sides, and why a record or
+//! an address was refused.
+
+use super::Lang;
+use crate::domain::org::{AddressField, OrgIdProblem, OrgKind, OrgProblem, Side};
+use crate::domain::transfer::AddressProblem;
+
+/// An organisation's kind as people name it.
+pub fn kind(lang: Lang, k: OrgKind) -> &'static str {
+    match k {
+        OrgKind::Office => lang.pick("事務局", "office"),
+        OrgKind::NationalAssociation => lang.pick("医師会 (全国)", "national medical association"),
+        OrgKind::PrefecturalAssociation => lang.pick("都道府県医師会", "prefectural association"),
+        OrgKind::DistrictAssociation => lang.pick("郡市区医師会", "district association"),
+        OrgKind::Board => lang.pick("専門医機構", "specialty board"),
+        OrgKind::CertificationBody => lang.pick("認定機構", "certification body"),
+        OrgKind::LoanOffice => lang.pick("研修資金担当 (都道府県)", "prefectural loan office"),
+    }
+}
+
+/// An organisation's part in a case.
+pub fn side(lang: Lang, s: Side) -> &'static str {
+    match s {
+        Side::Whole => lang.pick("担当", "owner"),
+        Side::From => lang.pick("異動元", "from"),
+        Side::To => lang.pick("異動先", "to"),
+        Side::Part => lang.pick("区分変更", "category change"),
+    }
+}
+
+/// Why an address was refused (半角100文字以内).
+pub fn address(lang: Lang, p: &AddressProblem) -> String {
+    match p {
+        AddressProblem::Empty => lang
+            .pick("メールアドレスが空です", "the address is empty")
+            .into(),
+        AddressProblem::NotHalfWidth { address } => lang.pick(
+            format!("{address} は半角文字だけで入力してください"),
+            format!("{address:?} must use half-width characters only"),
+        ),
+        AddressProblem::TooLong { length, max } => lang.pick(
+            format!("メールアドレスが{length}文字です (半角{max}文字以内)"),
+            format!("the address is {length} characters; at most {max} are allowed"),
+        ),
+        AddressProblem::NotAnAddress { address } => lang.pick(
+            format!("{address} はメールアドレスではありません (name@example.jp)"),
+            format!("{address:?} is not an e-mail address (name@example.jp)"),
+        ),
+    }
+}
+
+/// Why an organisation's id was refused.
+pub fn id_problem(lang: Lang, p: &OrgIdProblem) -> String {
+    match p {
+        OrgIdProblem::Empty => lang
+            .pick("団体IDが空です", "the organisation id is empty")
+            .into(),
+        OrgIdProblem::TooLong { max } => lang.pick(
+            format!("団体IDは{max}文字以内です"),
+            format!("an organisation id has at most {max} characters"),
+        ),
+        OrgIdProblem::Character { found } => lang.pick(
+            format!("団体IDに「{found}」は使えません (半角英小文字・数字・-・_)"),
+            format!("an organisation id may not hold {found:?} (a-z, 0-9, - and _)"),
+        ),
+    }
+}
+
+/// Why an organisation record or change was refused.
+pub fn problem(lang: Lang, p: &OrgProblem) -> String {
+    match p {
+        OrgProblem::Id { problem } => id_problem(lang, problem),
+        OrgProblem::NameEmpty => lang.pick("団体名が空です", "the name is empty").into(),
+        OrgProblem::NameTooLong { max } => lang.pick(
+            format!("団体名は{max}文字以内で、制御文字は使えません"),
+            format!("a name has at most {max} characters and no control characters"),
+        ),
+        OrgProblem::ParentUnknown { parent } => lang.pick(
+            format!("上位団体 {parent} はありません"),
+            format!("there is no parent organisation {parent}"),
+        ),
+        OrgProblem::ParentIsSelf => lang
+            .pick(
+                "団体を自分の上位団体にはできません",
+                "an organisation cannot be its own parent",
+            )
+            .into(),
+        OrgProblem::ParentCycle { parent } => lang.pick(
+            format!("{parent} はこの団体の下位にあるため上位団体にできません"),
+            format!("{parent} lies below this organisation and cannot be its parent"),
+        ),
+        OrgProblem::Address { field, problem } => {
+            let what = match field {
+                AddressField::Inquiry => lang.pick("お問い合わせ通知先", "inquiry_email"),
+                AddressField::MemberAdmin => lang.pick("会員管理用通知先", "member_admin_email"),
+            };
+            format!("{what}: {}", address(lang, problem))
+        }
+        OrgProblem::TooMany { max } => lang.pick(
+            format!("団体は{max}までです"),
+            format!("a store holds at most {max} organisations"),
+        ),
+        OrgProblem::InUse {
+            cases,
+            users,
+            children,
+        } => lang.pick(
+            format!(
+                "案件{cases}件・ユーザー{users}人・下位団体{children}が残っているため削除できません"
+            ),
+            format!(
+                "it still holds {cases} cases, {users} users and {children} organisations below it"
+            ),
+        ),
+        OrgProblem::Unknown { id } => lang.pick(
+            format!("団体 {id} はありません"),
+            format!("there is no organisation {id}"),
+        ),
+        OrgProblem::Last => lang
+            .pick(
+                "最後の団体は削除できません",
+                "the store's last organisation stays",
+            )
+            .into(),
+    }
+}
