@@ -199,10 +199,17 @@ pub enum Command {
     },
     /// (Re)generate loan and missing-report follow-ups, idempotently.
     Followups,
-    /// Manage who may do what (supervisors).
+    /// Manage who may do what, in which organisation (supervisors in their
+    /// organisations, administrators everywhere).
     Users {
         #[command(subcommand)]
         action: UsersAction,
+    },
+    /// The organisations sharing the store (団体): list (everyone); add, edit
+    /// and remove (administrators).
+    Orgs {
+        #[command(subcommand)]
+        action: OrgsAction,
     },
     /// Verify the store: indexes agree with records, audit chain intact.
     Check {
@@ -340,12 +347,27 @@ pub enum AuditAction {
 
 #[derive(Debug, Subcommand)]
 pub enum UsersAction {
-    /// Every user with a role: user name, role, and the name people read.
-    List,
-    /// Give NAME a role (helpdesk, operator or supervisor).
+    /// Every user with their roles: user name, ROLE@ORGANISATION (with `+`
+    /// where the role extends to the organisations below), and the name
+    /// people read.
+    List {
+        /// JSON lines instead of columns.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give NAME a role (helpdesk, operator or supervisor) in an
+    /// organisation, or make NAME an administrator (`admin`).
     Add {
         name: String,
         role: String,
+        /// The organisation (id or name), repeatable; without it, the
+        /// store's only one or the one you supervise.
+        #[arg(long = "org", value_name = "ID")]
+        orgs: Vec<String>,
+        /// The role extends to the organisations below (a prefecture's
+        /// supervisor over its districts).
+        #[arg(long)]
+        children: bool,
         /// The name people read for NAME on screens (`--shown "田中 花子"`).
         #[arg(long, value_name = "NAME")]
         shown: Option<String>,
@@ -363,11 +385,63 @@ pub enum UsersAction {
         #[arg(long, conflicts_with = "shown")]
         clear: bool,
     },
-    /// Take NAME's role away (they become helpdesk).
+    /// Take NAME's roles away in the organisations named (all you manage
+    /// without `--org`); `--admin` takes administration away.
     Remove {
         name: String,
+        #[arg(long = "org", value_name = "ID")]
+        orgs: Vec<String>,
+        /// Take NAME's administration of the store away (and nothing else).
+        #[arg(long, conflicts_with = "orgs")]
+        admin: bool,
         /// Even when NAME is the store's service account: all mail then stops.
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgsAction {
+    /// Every organisation: id, name, kind, parent, cases and users.
+    List {
+        /// JSON lines instead of columns.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an organisation (administrators).
+    Add {
+        id: String,
+        name: String,
+        /// office, national_association, prefectural_association,
+        /// district_association, board, certification_body or loan_office.
+        #[arg(long)]
+        kind: String,
+        /// The organisation above it (a district's prefecture).
+        #[arg(long)]
+        parent: Option<String>,
+        /// お問い合わせ通知先メールアドレス (半角100文字以内).
+        #[arg(long, value_name = "ADDRESS")]
+        inquiry_email: Option<String>,
+        /// 会員管理用通知メールアドレス (半角100文字以内).
+        #[arg(long, value_name = "ADDRESS")]
+        member_admin_email: Option<String>,
+    },
+    /// Change the fields named of an organisation (administrators); an
+    /// empty value clears an optional one (`--parent ""`).
+    Edit {
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long, value_name = "ADDRESS")]
+        inquiry_email: Option<String>,
+        #[arg(long, value_name = "ADDRESS")]
+        member_admin_email: Option<String>,
+    },
+    /// Remove an organisation that holds no case, role or organisation
+    /// below it (administrators).
+    Remove { id: String },
 }

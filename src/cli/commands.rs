@@ -1,6 +1,6 @@
 //! One function per command.
 
-use super::args::{Command, UsersAction};
+use super::args::Command;
 use super::{Context, Failure, Reach};
 use crate::demo::Demo;
 use crate::desk::{
@@ -122,7 +122,8 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             )?;
             Ok(())
         }
-        Some(Command::Users { action }) => users(ctx, reach, action),
+        Some(Command::Users { action }) => super::orgs::users(ctx, reach, action),
+        Some(Command::Orgs { action }) => super::orgs::orgs(ctx, reach, action),
         Some(Command::Check { since_head }) => check(ctx, reach, since_head),
         Some(Command::Audit {
             action: super::args::AuditAction::Head,
@@ -469,64 +470,6 @@ fn lookup(ctx: &Context, reach: &Reach, regno: &str, json: bool) -> Result<(), F
     let dates = ctx.config.display.date_style();
     let out = super::lookup_text::render(&l, ctx.lang, dates, ctx.clock.today());
     std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
-}
-
-fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Failure> {
-    let desk = ctx.client(reach)?;
-    match action {
-        UsersAction::List => {
-            let list: Vec<(String, Role)> = desk.ask(Request::Users)?;
-            let shown: std::collections::BTreeMap<String, String> = desk.ask(Request::UserNames)?;
-            for (name, role) in list {
-                match shown.get(&name) {
-                    Some(s) => say!("{}\t{}\t{}", sanitize(&name), role.id(), sanitize(s))?,
-                    None => say!("{}\t{}", sanitize(&name), role.id())?,
-                }
-            }
-        }
-        UsersAction::Name { name, shown, .. } => {
-            desk.ask::<()>(Request::SetUserName {
-                name: name.clone(),
-                shown: shown.clone(),
-            })?;
-            match shown {
-                Some(s) => say!("{} is shown as {}", sanitize(&name), sanitize(&s))?,
-                None => say!("{} is shown by the user name", sanitize(&name))?,
-            }
-        }
-        UsersAction::Add {
-            name,
-            role,
-            shown,
-            force,
-        } => {
-            let r = Role::from_id(&role).ok_or_else(|| {
-                Failure::usage(format!(
-                    "{role:?} is not a role; use helpdesk, operator or supervisor"
-                ))
-            })?;
-            desk.ask::<()>(Request::AddUser {
-                name: name.clone(),
-                role: r,
-                force,
-            })?;
-            if let Some(s) = shown {
-                desk.ask::<()>(Request::SetUserName {
-                    name: name.clone(),
-                    shown: Some(s),
-                })?;
-            }
-            say!("{} is now {}", sanitize(&name), r.id())?;
-        }
-        UsersAction::Remove { name, force } => {
-            desk.ask::<()>(Request::RemoveUser {
-                name: name.clone(),
-                force,
-            })?;
-            say!("{} no longer has a role (helpdesk)", sanitize(&name))?;
-        }
-    }
     Ok(())
 }
 

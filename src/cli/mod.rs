@@ -23,6 +23,7 @@ mod enquiry;
 mod export;
 mod lookup_text;
 mod mail;
+mod orgs;
 mod outbox;
 mod preflight;
 mod record;

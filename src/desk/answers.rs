@@ -24,6 +24,8 @@ fn unexpected(r: &Response) -> DeskError {
             Response::Bulk(_) => "bulk",
             Response::Followups(_) => "followups",
             Response::Users(_) => "users",
+            Response::UserRows(_) => "user_rows",
+            Response::Orgs(_) => "orgs",
             Response::UserNames(_) => "user_names",
             Response::Check(_) => "check",
             Response::AuditHead(_) => "audit_head",
@@ -72,6 +74,8 @@ answers! {
     Bulk => BulkReport;
     Followups => FollowupReport;
     Users => Vec<(String, Role)>;
+    UserRows => Vec<super::UserRow>;
+    Orgs => Vec<super::OrgRow>;
     UserNames => std::collections::BTreeMap<String, String>;
     Check => CheckSummary;
     AuditHead => crate::store::AuditHead;

@@ -100,20 +100,40 @@ pub enum Request {
     UserNames,
     /// Set (or with `None` remove) the name people read for a user.
     SetUserName { name: String, shown: Option<String> },
-    /// Give a user a role.
+    /// Give a user a role, in the organisations named (none: the one the
+    /// store or the giver makes obvious).
     AddUser {
         name: String,
         role: Role,
         /// Even the service account's role, though mail would stop.
         #[serde(default)]
         force: bool,
+        #[serde(default)]
+        at: super::users::Where,
     },
-    /// Take a user's role away (they become helpdesk).
+    /// Take a user's roles away in the organisations named (none: all the
+    /// giver manages).
     RemoveUser {
         name: String,
         #[serde(default)]
         force: bool,
+        #[serde(default)]
+        at: super::users::Where,
     },
+    /// Make a user an administrator of the store, or not (administrators).
+    SetAdmin { name: String, admin: bool },
+    /// Every user with their roles per organisation, as far as the asker
+    /// manages them.
+    UserRows,
+    /// Every organisation, with its cases and users counted.
+    Orgs,
+    /// Create (`create`) or replace an organisation (administrators).
+    PutOrg {
+        org: Box<crate::domain::org::Organisation>,
+        create: bool,
+    },
+    /// Remove an organisation that holds nothing (administrators).
+    RemoveOrg { id: String },
     /// Verify the store.
     Check,
     /// The head of the keyed audit chain (`SEQ:MAC`), for anchoring elsewhere.
@@ -186,6 +206,8 @@ pub enum Response {
     Bulk(BulkReport),
     Followups(FollowupReport),
     Users(Vec<(String, Role)>),
+    UserRows(Vec<super::users::UserRow>),
+    Orgs(Vec<super::orgs::OrgRow>),
     UserNames(std::collections::BTreeMap<String, String>),
     Check(CheckSummary),
     AuditHead(crate::store::AuditHead),
@@ -246,6 +268,11 @@ impl Request {
             Request::SetUserName { .. } => "users.name",
             Request::AddUser { .. } => "users.add",
             Request::RemoveUser { .. } => "users.remove",
+            Request::SetAdmin { .. } => "users.admin",
+            Request::UserRows => "users.list",
+            Request::Orgs => "orgs",
+            Request::PutOrg { .. } => "orgs.put",
+            Request::RemoveOrg { .. } => "orgs.remove",
             Request::Check => "check",
             Request::AuditHead => "audit.head",
             Request::CheckSinceHead { .. } => "check.since_head",
@@ -309,9 +336,14 @@ impl Request {
             Request::Enquiry(r) => r.needs(),
             Request::LinkDuplicate { .. } => Permission::LinkDuplicate,
             Request::Document(r) => r.needs(),
-            Request::AddUser { .. } | Request::RemoveUser { .. } | Request::SetUserName { .. } => {
-                Permission::ManageUsers
-            }
+            Request::AddUser { .. }
+            | Request::RemoveUser { .. }
+            | Request::SetUserName { .. }
+            | Request::UserRows
+            | Request::SetAdmin { .. }
+            | Request::PutOrg { .. }
+            | Request::RemoveOrg { .. } => Permission::ManageUsers,
+            Request::Orgs => Permission::Read,
         }
     }
 
@@ -371,9 +403,25 @@ impl Request {
                 check_text(to)
             }
             Request::Lookup { input: text }
-            | Request::AddUser { name: text, .. }
-            | Request::RemoveUser { name: text, .. }
+            | Request::SetAdmin { name: text, .. }
+            | Request::RemoveOrg { id: text }
             | Request::CheckSinceHead { head: text } => check_text(text),
+            Request::AddUser { name, at, .. } | Request::RemoveUser { name, at, .. } => {
+                check_text(name)?;
+                if at.orgs.len() > crate::domain::org::CASE_ORGS_MAX * 4 {
+                    return too_many(Bounded::Views, at.orgs.len(), crate::domain::org::CASE_ORGS_MAX * 4);
+                }
+                at.orgs.iter().try_for_each(|o| check_text(o))
+            }
+            Request::PutOrg { org, .. } => {
+                check_text(org.id.as_str())?;
+                check_text(&org.name)?;
+                [&org.inquiry_email, &org.member_admin_email]
+                    .into_iter()
+                    .flatten()
+                    .try_for_each(|a| check_text(a))
+            }
+            Request::UserRows | Request::Orgs => Ok(()),
             Request::SetUserName { name, shown } => {
                 check_text(name)?;
                 shown.as_deref().map_or(Ok(()), check_text)
@@ -500,12 +548,31 @@ impl Desk {
                 Ok(Response::Done)
             }
             Request::ServiceMail => Ok(Response::ServiceMail(self.mail_stopped()?)),
-            Request::AddUser { name, role, force } => {
-                self.set_role(a, &name, role, force, now)?;
+            Request::AddUser {
+                name,
+                role,
+                force,
+                at,
+            } => {
+                self.grant_role(a, &name, role, &at, force, now)?;
                 Ok(Response::Done)
             }
-            Request::RemoveUser { name, force } => {
-                self.remove_role(a, &name, force, now)?;
+            Request::RemoveUser { name, force, at } => {
+                self.remove_role_in(a, &name, &at, force, now)?;
+                Ok(Response::Done)
+            }
+            Request::SetAdmin { name, admin } => {
+                self.set_admin(a, &name, admin, now)?;
+                Ok(Response::Done)
+            }
+            Request::UserRows => Ok(Response::UserRows(self.user_rows(a)?)),
+            Request::Orgs => Ok(Response::Orgs(self.org_rows(a)?)),
+            Request::PutOrg { org, create } => {
+                self.put_org(a, *org, create, now)?;
+                Ok(Response::Done)
+            }
+            Request::RemoveOrg { id } => {
+                self.remove_org(a, &id, now)?;
                 Ok(Response::Done)
             }
             Request::Backlog { filter } => Ok(Response::Backlog(Box::new(self.backlog(

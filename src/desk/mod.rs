@@ -45,6 +45,7 @@ pub use export::{ExportError, ExportSpec, ExportWhat};
 pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use link::LinkReport;
 pub use mail::Outgoing;
+pub use orgs::OrgRow;
 pub use query::{CaseDetail, CaseRow, LoanStanding, Lookup, Page, PageQuery, QueueCounts};
 pub use record::{
     Effect, FORM_MAX_CHARS, FORM_MAX_FIELDS, FieldChange, RecordFields, RecordForm, RecordReport,
@@ -53,6 +54,7 @@ pub use scope::Scope;
 pub use select::parse_filter;
 pub use supervise::view_query;
 pub use undo::{UndoInfo, Undone};
+pub use users::{UserRow, Where};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;

@@ -118,6 +118,12 @@ impl Desk {
         Ok((id, case, orgs))
     }
 
+    /// The organisations of the case a key names (None: no such case).
+    pub fn orgs_of_key(&self, key: &CaseKey) -> Option<Vec<CaseOrg>> {
+        let id = self.store.case_id(key.queue, &key.reference).ok()??;
+        Some(self.case_orgs(id))
+    }
+
     /// A case's organisations (the default one for a case with none noted).
     pub(crate) fn case_orgs(&self, id: u64) -> Vec<CaseOrg> {
         let orgs = self.store.case_orgs(id);

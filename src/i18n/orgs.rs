@@ -124,3 +124,126 @@ pub fn problem(lang: Lang, p: &OrgProblem) -> String {
             .into(),
     }
 }
+
+/// What `secretariat users` and `secretariat orgs` say.
+pub enum Said<'a> {
+    Shown {
+        user: &'a str,
+        shown: &'a str,
+    },
+    ShownByName {
+        user: &'a str,
+    },
+    Admin {
+        user: &'a str,
+    },
+    NotAdmin {
+        user: &'a str,
+    },
+    NotARole {
+        role: &'a str,
+    },
+    Given {
+        user: &'a str,
+        role: crate::domain::Role,
+        orgs: &'a str,
+    },
+    Taken {
+        user: &'a str,
+        orgs: &'a str,
+    },
+    NotAKind {
+        kind: &'a str,
+    },
+    Holds {
+        cases: u64,
+        users: u64,
+    },
+    OrgAdded {
+        id: &'a str,
+        name: &'a str,
+    },
+    OrgChanged {
+        id: &'a str,
+    },
+    OrgRemoved {
+        id: &'a str,
+    },
+    NoOrg {
+        id: &'a str,
+    },
+}
+
+/// The sentence of `s` in `lang`.
+pub fn said(lang: Lang, s: &Said) -> String {
+    let kinds = || {
+        OrgKind::ALL
+            .iter()
+            .map(|k| k.id())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match s {
+        Said::Shown { user, shown } => lang.pick(
+            format!("{user} は画面で「{shown}」と表示されます"),
+            format!("{user} is shown as {shown}"),
+        ),
+        Said::ShownByName { user } => lang.pick(
+            format!("{user} はユーザー名で表示されます"),
+            format!("{user} is shown by the user name"),
+        ),
+        Said::Admin { user } => lang.pick(
+            format!("{user} は管理者になりました (団体とユーザーの管理のみ、案件の決定はしません)"),
+            format!("{user} is now an administrator (organisations and users; decides no case)"),
+        ),
+        Said::NotAdmin { user } => lang.pick(
+            format!("{user} は管理者ではなくなりました"),
+            format!("{user} is no longer an administrator"),
+        ),
+        Said::NotARole { role } => lang.pick(
+            format!("{role} は役割ではありません: helpdesk、operator、supervisor または admin"),
+            format!("{role:?} is not a role; use helpdesk, operator, supervisor or admin"),
+        ),
+        Said::Given { user, role, orgs } => {
+            let r = super::role_name(lang, *role);
+            match (orgs.is_empty(), lang) {
+                (true, Lang::Ja) => format!("{user} は{r}になりました"),
+                (true, Lang::En) => format!("{user} is now {}", role.id()),
+                (false, Lang::Ja) => format!("{user} は {orgs} の{r}になりました"),
+                (false, Lang::En) => format!("{user} is now {} in {orgs}", role.id()),
+            }
+        }
+        Said::Taken { user, orgs } if orgs.is_empty() => lang.pick(
+            format!("{user} の役割を外しました"),
+            format!("{user} no longer has a role"),
+        ),
+        Said::Taken { user, orgs } => lang.pick(
+            format!("{user} の {orgs} での役割を外しました"),
+            format!("{user} no longer has a role in {orgs}"),
+        ),
+        Said::NotAKind { kind } => lang.pick(
+            format!("{kind} は団体の種類ではありません: {}", kinds()),
+            format!("{kind:?} is not a kind of organisation: {}", kinds()),
+        ),
+        Said::Holds { cases, users } => lang.pick(
+            format!("案件{cases}件・ユーザー{users}人"),
+            format!("{cases} cases, {users} users"),
+        ),
+        Said::OrgAdded { id, name } => lang.pick(
+            format!("団体 {id}（{name}）を登録しました"),
+            format!("organisation {id} ({name}) added"),
+        ),
+        Said::OrgChanged { id } => lang.pick(
+            format!("団体 {id} を変更しました"),
+            format!("organisation {id} changed"),
+        ),
+        Said::OrgRemoved { id } => lang.pick(
+            format!("団体 {id} を削除しました"),
+            format!("organisation {id} removed"),
+        ),
+        Said::NoOrg { id } => lang.pick(
+            format!("団体 {id} はありません"),
+            format!("there is no organisation {id}"),
+        ),
+    }
+}

@@ -181,8 +181,15 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// Pushes an event to every client.
+    /// Pushes an event to every client that may hear of it: an event about
+    /// a case goes only to the users whose organisations hold it (a case of
+    /// another organisation changes nothing anyone else can see).
     pub fn broadcast(&self, event: &Event) {
+        let about = match event {
+            Event::Changed { key, .. } | Event::Viewers { key, .. } => Some(key),
+            _ => None,
+        };
+        let holders = about.map(|k| self.desk.orgs_of_key(k));
         let frame =
             match super::protocol::encode(&super::protocol::ServerMessage::Event(event.clone())) {
                 Ok(f) => Arc::new(f),
@@ -192,7 +199,18 @@ impl Shared {
                 }
             };
         let clients: Vec<Arc<Client>> = lock(&self.clients).values().cloned().collect();
+        let mut sees: HashMap<String, bool> = HashMap::new();
         for c in clients {
+            if let Some(orgs) = &holders {
+                let seen = *sees.entry(c.user.clone()).or_insert_with(|| {
+                    self.desk
+                        .actor(&c.user)
+                        .is_ok_and(|a| orgs.as_ref().is_some_and(|o| a.sees(o)))
+                });
+                if !seen {
+                    continue;
+                }
+            }
             c.push(frame.clone());
         }
     }
