@@ -1,6 +1,7 @@
 //! Import of files, generation of follow-ups, and loading demo data.
 
 use super::{Actor, Desk, DeskError, Result};
+use crate::domain::org::CaseOrg;
 use crate::domain::rules;
 use crate::domain::workflow::{self, initial_state};
 use crate::domain::{
@@ -51,12 +52,24 @@ struct Known {
     people: HashMap<String, (String, Option<String>)>,
     facilities: HashMap<String, String>,
     loans: HashSet<String>,
+    /// Whether the importer administers the store (organisation rows) and
+    /// may import everything else.
+    admin: bool,
+    importer: bool,
+    /// The store's organisations, read once per file.
+    orgs: Option<
+        std::collections::BTreeMap<crate::domain::org::OrgId, crate::domain::org::Organisation>,
+    >,
 }
 
 impl Desk {
     /// Fills in what the store knows (names, due date, existing state) and checks
     /// references; the error is the row's rejection reason.
-    fn resolve_case(&self, mut case: Case, known: &Known) -> std::result::Result<Case, String> {
+    fn resolve_case(
+        &self,
+        mut case: Case,
+        known: &mut Known,
+    ) -> std::result::Result<(Case, Vec<CaseOrg>), String> {
         let (name, kana) = match &case.subject {
             Subject::Person(r) => match known.people.get(r.as_str()) {
                 Some(n) => n.clone(),
@@ -96,7 +109,17 @@ impl Desk {
             }
         }
         case.due = rules::due(&case, &self.rules, &self.calendar);
-        Ok(case)
+        if known.orgs.is_none() {
+            known.orgs = Some(self.store.orgs().map_err(|e| e.to_string())?);
+        }
+        let orgs = known
+            .orgs
+            .as_ref()
+            .map(|o| super::owners::owners_of(&case, o));
+        let owners = orgs
+            .unwrap_or_else(|| Ok(Vec::new()))
+            .map_err(|p| p.to_string())?;
+        Ok((case, owners))
     }
 
     fn resolve(
@@ -105,7 +128,33 @@ impl Desk {
         known: &mut Known,
         pending_loans: &mut HashMap<String, Loan>,
     ) -> std::result::Result<Option<Resolved>, String> {
+        if matches!(record, Record::Organisation(_)) != known.admin
+            && !(known.admin && known.importer)
+        {
+            return Err(match record {
+                Record::Organisation(_) => {
+                    "only an administrator of the store imports organisations".to_string()
+                }
+                _ => "an administrator imports organisations only; this row needs an operator"
+                    .to_string(),
+            });
+        }
         Ok(Some(match record {
+            Record::Organisation(o) => {
+                if known.orgs.is_none() {
+                    known.orgs = Some(self.store.orgs().map_err(|e| e.to_string())?);
+                }
+                let orgs = known.orgs.get_or_insert_with(Default::default);
+                if orgs.len() >= crate::domain::org::ORGS_MAX && !orgs.contains_key(&o.id) {
+                    return Err(format!(
+                        "a store holds at most {} organisations",
+                        crate::domain::org::ORGS_MAX
+                    ));
+                }
+                o.validate(orgs).map_err(|p| p.to_string())?;
+                orgs.insert(o.id.clone(), (*o).clone());
+                Resolved::Registry(RegistryWrite::Org(o.id.clone(), Some(o)))
+            }
             Record::Person(p) => {
                 known.people.insert(
                     p.registration_number.to_string(),
@@ -162,13 +211,20 @@ impl Desk {
                 pending_loans.insert(loan_id, loan.clone());
                 Resolved::Registry(RegistryWrite::Loan(loan))
             }
-            Record::Case(c) => Resolved::Case(Box::new(self.resolve_case(*c, known)?)),
+            Record::Case(c) => {
+                let (case, owners) = self.resolve_case(*c, known)?;
+                Resolved::Case(Box::new(case), owners)
+            }
         }))
     }
 
-    /// A new case (one received on paper) with what the store knows filled in.
-    pub(super) fn resolve_new_case(&self, case: Case) -> std::result::Result<Case, String> {
-        self.resolve_case(case, &Known::default())
+    /// A new case (one received on paper) with what the store knows filled
+    /// in, and the organisations it belongs to.
+    pub(super) fn resolve_new_case(
+        &self,
+        case: Case,
+    ) -> std::result::Result<(Case, Vec<CaseOrg>), String> {
+        self.resolve_case(case, &mut Known::default())
     }
 
     /// Imports files (SPEC `import`): all or nothing per file unless `skip_invalid`.
@@ -195,7 +251,11 @@ impl Desk {
         now: Timestamp,
         progress: &mut dyn FnMut(&str, usize),
     ) -> Result<Vec<FileReport>> {
-        self.require(actor, Permission::Import)?;
+        // An administrator imports organisations; everything else needs a
+        // role that imports (each row is checked for its kind).
+        if !actor.admin {
+            self.require(actor, Permission::Import)?;
+        }
         let kind = match &opts.kind {
             Some(k) => Some(Kind::from_id(k).ok_or_else(|| DeskError::invalid(k, "--kind is one of person, facility, physician, withdrawal, transfer, facility_report, loan, loan_event"))?),
             None => None,
@@ -226,7 +286,11 @@ impl Desk {
                 .map_err(|e| DeskError::invalid(file.clone(), e))
         };
         // Pass 1: read and resolve every row, keeping only the errors.
-        let mut known = Known::default();
+        let mut known = Known {
+            admin: actor.admin,
+            importer: actor.role.may(Permission::Import),
+            ..Known::default()
+        };
         let mut pending = HashMap::new();
         for row in open()? {
             report.rows += 1;
@@ -270,7 +334,11 @@ impl Desk {
             actor.uid,
             now,
         )?;
-        let mut known = Known::default();
+        let mut known = Known {
+            admin: actor.admin,
+            importer: actor.role.may(Permission::Import),
+            ..Known::default()
+        };
         let mut pending = HashMap::new();
         let mut batch = WriteBatch {
             actor: actor.name.clone(),
@@ -287,9 +355,12 @@ impl Desk {
             }
             match self.resolve(record, &mut known, &mut pending) {
                 Ok(Some(Resolved::Registry(r))) => batch.registry.push(r),
-                Ok(Some(Resolved::Case(c))) => {
-                    let w = self.with_arrival(import_write(*c, actor, now), actor, now)?;
-                    batch.cases.push(w)
+                Ok(Some(Resolved::Case(c, owners))) => {
+                    let w = CaseWrite {
+                        orgs: Some(owners),
+                        ..import_write(*c, actor, now)
+                    };
+                    batch.cases.push(self.with_arrival(w, actor, now)?)
                 }
                 _ => continue,
             }
@@ -361,10 +432,13 @@ impl Desk {
         let mut writes = Vec::with_capacity(cases.len());
         for c in cases {
             let c_ref = c.reference.clone();
-            let c = self
-                .resolve_case(c, &known)
+            let (c, owners) = self
+                .resolve_case(c, &mut known)
                 .map_err(|why| DeskError::invalid(c_ref.clone(), why))?;
-            writes.push(import_write(c, actor, now));
+            writes.push(CaseWrite {
+                orgs: Some(owners),
+                ..import_write(c, actor, now)
+            });
         }
         let batch = WriteBatch {
             actor: actor.name.clone(),
@@ -482,7 +556,11 @@ impl Desk {
                         history: Vec::new(),
                     };
                     report.created += 1;
-                    writes.push(generated_write(case, None, "followup.create", actor, now));
+                    let owners = self.owners(&case)?.ok();
+                    writes.push(CaseWrite {
+                        orgs: owners,
+                        ..generated_write(case, None, "followup.create", actor, now)
+                    });
                 }
                 None => {}
                 Some(mut case) => {
@@ -583,7 +661,11 @@ impl Desk {
                     let mut case = case;
                     case.due = rules::due(&case, &self.rules, &self.calendar);
                     report.created += 1;
-                    writes.push(generated_write(case, None, "followup.create", actor, now));
+                    let owners = self.owners(&case)?.ok();
+                    writes.push(CaseWrite {
+                        orgs: owners,
+                        ..generated_write(case, None, "followup.create", actor, now)
+                    });
                 }
                 (_, Some(mut m), true) if m.state == State::Missing => {
                     let rev = m.revision;
@@ -616,7 +698,7 @@ impl Desk {
 
 enum Resolved {
     Registry(RegistryWrite),
-    Case(Box<Case>),
+    Case(Box<Case>, Vec<CaseOrg>),
 }
 
 fn import_write(case: Case, actor: &Actor, now: Timestamp) -> CaseWrite {

@@ -18,6 +18,7 @@ mod link;
 mod mail;
 mod notify;
 mod orgs;
+mod owners;
 mod query;
 mod record;
 mod scope;

@@ -289,6 +289,12 @@ impl Desk {
         stored: Option<Record>,
     ) -> Result<(RegistryWrite, Cells)> {
         Ok(match record {
+            Record::Organisation(o) => {
+                // Organisations are the administrators' (`secretariat orgs`).
+                return Err(DeskError::Refused(Refusal::AdminOnly {
+                    user: o.id.to_string(),
+                }));
+            }
             Record::Person(p) => {
                 let cells = interchange::person_cells(&p);
                 (RegistryWrite::Person(p), cells)
@@ -569,7 +575,23 @@ impl Desk {
         let Record::Case(case) = record else {
             return Err(refused(vec![FieldProblem::row(Problem::Missing)]));
         };
-        let case = self.resolve_paper_case(*case)?;
+        let (case, owners) = self.resolve_paper_case(*case)?;
+        // A case taken in at the desk is one the recorder's organisation holds.
+        if !actor.sees(&owners) {
+            let names = self.store.orgs()?;
+            return Err(DeskError::Refused(Refusal::NotTheirTurn {
+                reference: reference.clone(),
+                deciders: owners
+                    .iter()
+                    .map(|o| {
+                        names
+                            .get(&o.org)
+                            .map(|n| n.name.clone())
+                            .unwrap_or_else(|| o.org.to_string())
+                    })
+                    .collect(),
+            }));
+        }
         let key = CaseKey::new(queue, reference.clone());
         let report = RecordReport {
             kind: kind.id().to_string(),
@@ -588,7 +610,10 @@ impl Desk {
             effects: Vec::new(),
         };
         let mut batch = self.batch(actor, now, kind, &reference, counters);
-        let write = generated_write(case, None, "record", actor, now);
+        let write = CaseWrite {
+            orgs: Some(owners),
+            ..generated_write(case, None, "record", actor, now)
+        };
         batch.cases.push(self.with_arrival(write, actor, now)?);
         self.finish(form, batch, report, now)
     }
@@ -623,7 +648,7 @@ impl Desk {
     /// The case with what the store knows filled in; a subject the store
     /// does not know is named on its field, any other rule (a transfer's) as
     /// the import would say it.
-    fn resolve_paper_case(&self, case: Case) -> Result<Case> {
+    fn resolve_paper_case(&self, case: Case) -> Result<(Case, Vec<crate::domain::org::CaseOrg>)> {
         let (field, what, key, known) = match &case.subject {
             Subject::Person(r) => (
                 "registration_number",

@@ -75,6 +75,10 @@ pub enum Problem {
         value: String,
         max: usize,
     },
+    /// Not an organisation's id (a-z, 0-9, - and _, at most 32).
+    OrgId {
+        value: String,
+    },
     /// A list field holding something that is not a list.
     NotList,
     /// A list with an item that is not text.

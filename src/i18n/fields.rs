@@ -20,6 +20,7 @@ pub fn kind_name(lang: Lang, k: Kind) -> &'static str {
         Kind::FacilityReport => lang.pick("在籍報告", "facility report"),
         Kind::Loan => lang.pick("研修資金の貸与", "loan"),
         Kind::LoanEvent => lang.pick("研修資金の届出", "loan event"),
+        Kind::Organisation => lang.pick("団体", "organisation"),
     }
 }
 
@@ -337,6 +338,10 @@ pub fn problem(lang: Lang, kind: Kind, p: &FieldProblem) -> String {
                 words.join("、")
             )
         }
+        Problem::OrgId { value } => format!(
+            "{l}「{}」は半角英小文字・数字・-・_ の32文字以内です",
+            v(value)
+        ),
         Problem::Email { value, max } => format!(
             "{l}「{}」は半角{max}文字以内のメールアドレスではありません",
             v(value)

@@ -66,6 +66,13 @@ pub fn id_problem(lang: Lang, p: &OrgIdProblem) -> String {
     }
 }
 
+impl std::fmt::Display for OrgProblem {
+    /// In English: an import report's row reason.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&problem(Lang::En, self))
+    }
+}
+
 /// Why an organisation record or change was refused.
 pub fn problem(lang: Lang, p: &OrgProblem) -> String {
     match p {

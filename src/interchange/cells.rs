@@ -109,7 +109,7 @@ pub fn cells(r: &Record) -> Cells {
         Record::Facility(f) => facility_cells(f),
         Record::Physician(p) => physician_cells(p),
         Record::Loan(l) => loan_cells(l),
-        Record::Case(_) | Record::LoanEvent { .. } => Vec::new(),
+        Record::Case(_) | Record::LoanEvent { .. } | Record::Organisation(_) => Vec::new(),
     }
 }
 

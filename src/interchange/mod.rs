@@ -72,11 +72,14 @@ pub enum Kind {
     Loan,
     /// One event of a loan's ledger.
     LoanEvent,
+    /// An organisation sharing the store (団体).
+    Organisation,
 }
 
 impl Kind {
     /// Every kind, in the order files are best imported (registries first).
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
+        Kind::Organisation,
         Kind::Person,
         Kind::Facility,
         Kind::Physician,
@@ -98,6 +101,7 @@ impl Kind {
             Kind::FacilityReport => "facility_report",
             Kind::Loan => "loan",
             Kind::LoanEvent => "loan_event",
+            Kind::Organisation => "organisation",
         }
     }
 
@@ -117,6 +121,7 @@ impl Kind {
             Kind::FacilityReport => &["facility_reports", "facility_report"],
             Kind::Loan => &["loans", "loan"],
             Kind::LoanEvent => &["loan_events", "loan_event"],
+            Kind::Organisation => &["organisations", "organisation", "orgs"],
         }
     }
 
@@ -172,6 +177,8 @@ pub enum Record {
     Facility(Facility),
     /// A `physician` row.
     Physician(Physician),
+    /// An `organisation` row.
+    Organisation(Box<crate::domain::org::Organisation>),
     /// A `withdrawal`, `transfer` or `facility_report` row, in its initial state.
     Case(Box<Case>),
     /// A `loan` row; its events come as separate `loan_event` rows.

@@ -54,6 +54,10 @@ pub fn english(p: &FieldProblem) -> String {
             shown(value),
             choices.join(", ")
         ),
+        Problem::OrgId { value } => format!(
+            "{name} {} must be 1 to 32 of a-z, 0-9, - and _",
+            shown(value)
+        ),
         Problem::Email { value, max } => format!(
             "{name} {} is not an e-mail address of at most {max} half-width characters",
             shown(value)

@@ -67,6 +67,7 @@ impl Kind {
                 "disbursements",
             ],
             Kind::LoanEvent => &["loan_id", "event", "date"],
+            Kind::Organisation => &["org_id", "name", "kind"],
         }
     }
 
@@ -99,6 +100,7 @@ impl Kind {
                 "reason",
             ],
             Kind::FacilityReport => &["director_name", "contact_email"],
+            Kind::Organisation => &["parent", "inquiry_email", "member_admin_email"],
             Kind::Loan => &["annual_amount", "prior_obligations"],
             Kind::LoanEvent => &[
                 "end_date",
@@ -151,6 +153,7 @@ pub(crate) fn build_typed(
         Kind::FacilityReport => facility_report(&mut f, stamp),
         Kind::Loan => loan(&mut f).map(Record::Loan),
         Kind::LoanEvent => loan_event(&mut f),
+        Kind::Organisation => organisation(&mut f),
     };
     match record {
         Some(r) if f.errors.is_empty() => Ok(r),
@@ -277,6 +280,48 @@ fn physician(f: &mut Fields) -> Option<Physician> {
         full_time: full_time?,
         workplace: workplace?,
     })
+}
+
+/// An organisation's id, or the field's problem.
+fn org_id(f: &mut Fields, name: &str, required: bool) -> Option<crate::domain::org::OrgId> {
+    let v = if required {
+        f.req_text(name, 64)?
+    } else {
+        f.opt_text(name, 64)?
+    };
+    match crate::domain::org::OrgId::parse(&v) {
+        Ok(id) => Some(id),
+        Err(_) => {
+            f.reason(name, Problem::OrgId { value: v });
+            None
+        }
+    }
+}
+
+fn organisation(f: &mut Fields) -> Option<Record> {
+    use crate::domain::org::{ORG_NAME_MAX, OrgKind, Organisation};
+    let kinds: Vec<(&str, OrgKind)> = OrgKind::ALL.iter().map(|k| (k.id(), *k)).collect();
+    let id = org_id(f, "org_id", true);
+    let name = f.req_text("name", ORG_NAME_MAX);
+    let kind = f.req_choice("kind", &kinds);
+    let parent = if f.text_present("parent") {
+        Some(org_id(f, "parent", false))
+    } else {
+        None
+    };
+    let inquiry_email = f.opt_email("inquiry_email");
+    let member_admin_email = f.opt_email("member_admin_email");
+    Some(Record::Organisation(Box::new(Organisation {
+        id: id?,
+        name: name?,
+        kind: kind?,
+        parent: match parent {
+            Some(p) => Some(p?),
+            None => None,
+        },
+        inquiry_email,
+        member_admin_email,
+    })))
 }
 
 /// What every imported case is read with first: its reference and receipt.
