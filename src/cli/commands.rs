@@ -212,18 +212,40 @@ fn open_tui(ctx: &Context, reach: &Reach, desk: Option<Desk>) -> Result<(), Fail
     crate::tui::run(std::sync::Arc::new(remote), Some(events), session(actor)).map_err(failed)
 }
 
-/// Demo users, so that every role can be tried with `--user`.
-pub const DEMO_USERS: [(&str, Role); 3] = [
-    ("tanaka", Role::Operator),
-    ("suzuki", Role::Supervisor),
-    ("sato", Role::Helpdesk),
+/// The national secretariat's organisations: the national association and
+/// everything below it, and the bodies the other queues go to.
+const NATIONAL_DESK: &[&str] = &[
+    crate::demo::orgs::NATIONAL,
+    crate::demo::orgs::BOARD,
+    crate::demo::orgs::CERTIFICATION,
+    crate::demo::orgs::LOAN_OFFICE,
 ];
 
+/// Demo users, so that every role can be tried with `--user`: the national
+/// secretariat's three (every case), a district operator in Sendai and one
+/// in Ishinomaki, Miyagi's supervisor over its districts, and an
+/// administrator. (name, role, organisations, extends below them.)
+pub const DEMO_USERS: [(&str, Role, &[&str], bool); 6] = [
+    ("tanaka", Role::Operator, NATIONAL_DESK, true),
+    ("suzuki", Role::Supervisor, NATIONAL_DESK, true),
+    ("sato", Role::Helpdesk, NATIONAL_DESK, true),
+    ("takahashi", Role::Operator, &["p04-d1"], false),
+    ("ito", Role::Operator, &["p04-d5"], false),
+    ("yamamoto", Role::Supervisor, &["p04"], true),
+];
+
+/// The demo's administrator (organisations and users; no cases).
+const DEMO_ADMIN: &str = "kobayashi";
+
 /// The demo users' names as people read them.
-const DEMO_USER_NAMES: [(&str, &str); 3] = [
+const DEMO_USER_NAMES: [(&str, &str); 7] = [
     ("tanaka", "田中 美咲"),
     ("suzuki", "鈴木 健一"),
     ("sato", "佐藤 由美"),
+    ("takahashi", "高橋 翔"),
+    ("ito", "伊藤 さくら"),
+    ("yamamoto", "山本 大輔"),
+    ("kobayashi", "小林 直樹"),
 ];
 
 /// Creates (or replaces) a demo store; a store that is not a demo is never replaced.
@@ -245,11 +267,26 @@ pub(super) fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failu
     let now = ctx.clock.now();
     let today = ctx.clock.today();
     let me = desk.actor(&ctx.os_user)?;
-    for (name, role) in DEMO_USERS {
+    for org in crate::demo::orgs::organisations() {
+        desk.put_org(&me, org, true, now)?;
+    }
+    for (name, role, orgs, children) in DEMO_USERS {
         if name != me.name {
-            desk.add_user(&me, name, role, now)?;
+            let at = crate::desk::Where {
+                orgs: orgs.iter().map(|o| o.to_string()).collect(),
+                children,
+            };
+            desk.grant_role(&me, name, role, &at, false, now)?;
         }
     }
+    desk.set_admin(&me, DEMO_ADMIN, true, now)?;
+    // The store's owner (its service account) works the national desk too.
+    let national = crate::desk::Where {
+        orgs: NATIONAL_DESK.iter().map(|o| o.to_string()).collect(),
+        children: true,
+    };
+    desk.grant_role(&me, &me.name, Role::Supervisor, &national, false, now)?;
+    let me = desk.actor(&me.name)?;
     for (name, shown) in DEMO_USER_NAMES {
         desk.set_user_name(&me, name, Some(shown), now)?;
     }

@@ -10,6 +10,7 @@ mod cases;
 mod enquiries;
 mod loans;
 mod names;
+pub mod orgs;
 mod procedures;
 mod registry;
 
