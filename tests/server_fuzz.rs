@@ -86,11 +86,20 @@ fn corpus() -> Vec<Vec<u8>> {
             name: "sato".into(),
             role: Role::Operator,
             force: false,
+            at: Default::default(),
         },
         Request::RemoveUser {
             name: "sato".into(),
             force: false,
+            at: Default::default(),
         },
+        Request::UserRows,
+        Request::Orgs,
+        Request::SetAdmin {
+            name: "sato".into(),
+            admin: true,
+        },
+        Request::RemoveOrg { id: "office".into() },
         Request::ServiceMail,
         Request::AuditHead,
         Request::CheckSinceHead {

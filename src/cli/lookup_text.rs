@@ -95,6 +95,9 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
             let _ = writeln!(o, "      - {f}");
         }
     }
+    if l.elsewhere > 0 {
+        let _ = writeln!(o, "  {}", crate::i18n::orgs::elsewhere(lang, l.elsewhere));
+    }
     if let Some(p) = &l.person {
         if !p.training_periods.is_empty() {
             let _ = writeln!(o, "{}", W::TrainingPeriods.get(lang));

@@ -89,6 +89,7 @@ texts! {
     Due => "期限", "due";
     OverdueMark => "期限超過", "OVERDUE";
     Assignee => "割当先", "assignee";
+    Orgs => "団体", "organisations";
     Unassigned => "未割当", "unassigned";
     Revision => "版", "revision";
     Updated => "更新", "updated";

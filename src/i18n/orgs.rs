@@ -132,6 +132,28 @@ pub fn problem(lang: Lang, p: &OrgProblem) -> String {
     }
 }
 
+/// The person's cases other organisations hold, counted, never shown.
+pub fn elsewhere(lang: Lang, n: u64) -> String {
+    lang.pick(
+        format!("他の団体の案件 {n}件 (この画面には表示されません)"),
+        format!("{n} cases of other organisations (not shown here)"),
+    )
+}
+
+/// A case's organisations in one line: `仙台市医師会 (異動元) → 石巻市医師会
+/// (異動先)`, a part that approved marked 済.
+pub fn case_orgs(lang: Lang, orgs: &[crate::desk::OrgShown]) -> String {
+    let one = |o: &crate::desk::OrgShown| match o.side {
+        Side::Whole => crate::text::sanitize(&o.name).into_owned(),
+        s => {
+            let done = if o.approved { lang.pick("・承認済", ", approved") } else { "" };
+            format!("{} ({}{done})", crate::text::sanitize(&o.name), side(lang, s))
+        }
+    };
+    let sep = if orgs.iter().any(|o| o.side == Side::From) { " → " } else { lang.pick("、", ", ") };
+    orgs.iter().map(one).collect::<Vec<_>>().join(sep)
+}
+
 /// What `secretariat users` and `secretariat orgs` say.
 pub enum Said<'a> {
     Shown {

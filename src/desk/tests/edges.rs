@@ -145,7 +145,8 @@ fn the_service_account_is_refused_through_the_request_api_too() {
     assert!(matches!(
         ask(Request::RemoveUser {
             name: "boss".into(),
-            force: false
+            force: false,
+            at: Default::default(),
         }),
         Err(DeskError::Refused(Refusal::ServiceAccount { .. }))
     ));
@@ -156,6 +157,7 @@ fn the_service_account_is_refused_through_the_request_api_too() {
         name: "boss".into(),
         role: Role::Helpdesk,
         force: true,
+        at: Default::default(),
     })
     .unwrap();
     assert_eq!(f.desk.actor("boss").unwrap().role, Role::Helpdesk);

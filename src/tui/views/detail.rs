@@ -274,6 +274,12 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
         app.theme.header,
     );
     out.field(Text::State.get(l), state_label(l, c.state));
+    // Which organisations hold it, where the store has more than its one office.
+    let one_office = d.orgs.len() == 1
+        && d.orgs[0].id == crate::domain::org::OrgId::default_org();
+    if !d.orgs.is_empty() && !one_office {
+        out.field(Text::Orgs.get(l), &crate::i18n::orgs::case_orgs(l, &d.orgs));
+    }
     out.field(Text::Received.get(l), &ts(app, &c.received_at));
     match c.due {
         Some(due) if d.overdue => {

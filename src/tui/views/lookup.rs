@@ -71,6 +71,10 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
     if d.cases.is_empty() {
         out.text(&format!("  {}", Text::None_.get(l)), app.theme.dim);
     }
+    if d.elsewhere > 0 {
+        let text = crate::i18n::orgs::elsewhere(l, d.elsewhere);
+        out.text(&format!("  {text}"), app.theme.dim);
+    }
     for c in &d.cases {
         let marker = if c.overdue { "!" } else { " " };
         let due = c.due.map(|d| day(app, d)).unwrap_or_else(|| "-".into());
