@@ -2,6 +2,7 @@
 
 mod edges;
 mod enquiry;
+mod orgs;
 mod supervisor;
 
 use super::*;
