@@ -129,3 +129,12 @@ keep=$("$bin" --data-dir "$store" --as-of "$asof" --embedded export cases --queu
   grep -m1 duplicate_person | grep -o '"subject":"[0-9]*"' | cut -d'"' -f4)
 AS=suzuki shot supervisor-link-80x24-ja      80 24 ja_JP L "$keep" Enter D
 AS=suzuki shot supervisor-linked-80x24-ja    80 24 ja_JP L "$keep" Enter D y
+
+# Organisations (issue 21): a district operator's desk (仙台市医師会: only its
+# transfers), a case of two associations, the lookup of a person whose other
+# cases another organisation holds, and a prefecture's supervisor over its
+# districts.
+AS=takahashi shot district-operator-80x24-ja        80 24 ja_JP 2
+AS=takahashi shot district-operator-detail-80x24-ja 80 24 ja_JP 2 Enter
+AS=takahashi shot district-operator-lookup-80x24-ja 80 24 ja_JP L "${LOOKUP_REGNO:-3652866}" Enter
+AS=yamamoto  shot prefecture-supervisor-backlog-80x24-ja 80 24 ja_JP B

@@ -69,7 +69,7 @@ fn a_user_gets_the_name_people_read_and_a_bad_one_is_refused_by_its_rule() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(&dir, &["users", "list"]);
     assert!(
-        stdout(&o).contains("tanaka\toperator\t田中 美咲"),
+        stdout(&o).contains("tanaka\toperator@office\t田中 美咲"),
         "{}",
         stdout(&o)
     );
@@ -426,7 +426,7 @@ fn check_reads_every_record_and_every_role() {
         ("person", "people \""),
         (
             "role",
-            "users \"mallory\": the role supervisor is not the one the audit log gave",
+            "users \"mallory\": the role admin supervisor@office is not the one the audit log gave",
         ),
     ] {
         let copy = tmp.path().join(what);
@@ -463,9 +463,12 @@ fn check_names_a_record_that_does_not_read_in_every_table() {
     assert!(o.status.success(), "{}", stderr(&o));
     // The first user by name is a clerk, not whoever runs the check.
     assert!(
-        run(&dir, &["users", "add", "a-clerk", "operator"])
-            .status
-            .success()
+        run(
+            &dir,
+            &["users", "add", "a-clerk", "operator", "--org", "office"]
+        )
+        .status
+        .success()
     );
     let open = || {
         secretariat::store::Store::open_keyed(

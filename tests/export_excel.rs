@@ -293,6 +293,19 @@ fn decisions_audit_and_the_outbox_for_excel_are_in_words_and_never_formulas() {
         ),
     )
     .unwrap();
+    // An association whose name is a formula (the demo's owner administers it).
+    run(
+        &dir,
+        "C.UTF-8",
+        &[
+            "orgs",
+            "add",
+            "sum-a1",
+            "@SUM(A1)",
+            "--kind",
+            "district_association",
+        ],
+    );
     run(&dir, "C.UTF-8", &["import", file.to_str().unwrap()]);
     let t = excel(
         &dir,

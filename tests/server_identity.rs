@@ -321,7 +321,7 @@ fn the_server_knows_who_connects_whatever_the_client_says() {
     .into_owned();
     assert!(!users.contains("me\tsupervisor"), "{users}");
     assert!(
-        users.contains(&format!("uid{operator}\toperator")),
+        users.contains(&format!("uid{operator}\toperator@")),
         "{users}"
     );
 

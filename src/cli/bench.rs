@@ -213,6 +213,9 @@ pub fn run(
         "store size on disk: {:.0} MiB",
         size as f64 / 1024.0 / 1024.0
     );
+    let scoped = Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings()?)?;
+    super::bench_orgs::run(&scoped, today)?;
+    drop(scoped);
     let intake = Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings()?)?;
     super::bench_intake::run(intake, &dir, ctx.clock)?;
     let desk = std::sync::Arc::new(Desk::open(&dir, &bench_ctx.os_user, bench_ctx.settings()?)?);

@@ -13,6 +13,7 @@ pub mod args;
 mod backlog;
 pub mod bench;
 mod bench_intake;
+mod bench_orgs;
 mod bench_server;
 mod bench_soak;
 mod bench_supervisor;

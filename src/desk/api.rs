@@ -339,11 +339,10 @@ impl Request {
             Request::AddUser { .. }
             | Request::RemoveUser { .. }
             | Request::SetUserName { .. }
-            | Request::UserRows
             | Request::SetAdmin { .. }
             | Request::PutOrg { .. }
             | Request::RemoveOrg { .. } => Permission::ManageUsers,
-            Request::Orgs => Permission::Read,
+            Request::Orgs | Request::UserRows => Permission::Read,
         }
     }
 

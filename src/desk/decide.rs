@@ -241,11 +241,31 @@ impl Desk {
         self.require(actor, permission)?;
         let (_, case, orgs) = self.load_seen(actor, key)?;
         self.require_on(actor, permission, Some(kind), &case, &orgs)?;
+        self.may_hold(kind, reason, &case, &orgs)?;
         unchanged_since(&case, revision)?;
         let (kind, part) = self.part_decision(actor, &case, &orgs, kind);
         let reason = part.as_deref().or(reason);
         let plan = self.plan(&case, kind, reason, actor, now)?;
         self.commit(actor, key, &case, revision, plan, now)
+    }
+
+    /// Refuses to assign a case to a user none of whose organisations holds it.
+    fn may_hold(
+        &self,
+        kind: DecisionKind,
+        to: Option<&str>,
+        case: &Case,
+        orgs: &[crate::domain::org::CaseOrg],
+    ) -> Result<()> {
+        match (kind, to) {
+            (DecisionKind::Reassign, Some(user)) if !self.actor(user)?.sees(orgs) => {
+                Err(DeskError::Refused(Refusal::AssigneeElsewhere {
+                    user: user.to_string(),
+                    reference: case.reference.clone(),
+                }))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// An approval of one association's part of a category change while
@@ -454,6 +474,7 @@ impl Desk {
         };
         self.in_chunks(actor, keys, now, progress, |case, orgs| {
             self.require_on(actor, permission, Some(kind), case, orgs)?;
+            self.may_hold(kind, reason, case, orgs)?;
             let (kind, part) = self.part_decision(actor, case, orgs, kind);
             let reason = part.as_deref().or(reason);
             let plan = self.plan(case, kind, reason, actor, now)?;

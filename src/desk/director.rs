@@ -35,7 +35,8 @@ impl Desk {
         self.require(actor, Permission::Decide)?;
         let answer = crate::interchange::director_answer(form.fields.clone()).map_err(refused)?;
         let key = CaseKey::new(Queue::Withdrawal, answer.reference.clone());
-        let (_, case) = self.load(&key)?;
+        let (_, case, orgs) = self.load_seen(actor, &key)?;
+        self.require_on(actor, Permission::Decide, None, &case, &orgs)?;
         let revision = match form.seen.iter().find(|(n, _)| n == "revision") {
             Some((_, r)) => r.trim().parse().unwrap_or(u64::MAX),
             None => case.revision,

@@ -103,16 +103,32 @@ impl Desk {
         actor: &Actor,
     ) -> Result<impl Iterator<Item = Result<AuditRecord>> + 'a> {
         self.require(actor, Permission::Read)?;
-        Ok(self.store.all_audit().map(|r| r.map_err(Into::into)))
+        let scope = self.scope(actor);
+        let actor = actor.clone();
+        Ok(self
+            .store
+            .all_audit()
+            .map(|r| r.map_err(Into::into))
+            .filter(move |r| match r {
+                Ok(rec) => self
+                    .sees_record(&scope, &actor, &rec.target)
+                    .unwrap_or(false),
+                Err(_) => true,
+            }))
     }
 
     /// Every notification, whatever its status.
     pub fn outbox(&self, actor: &Actor) -> Result<Vec<OutboxMessage>> {
         self.require(actor, Permission::Read)?;
-        Ok(self
-            .store
-            .all_outbox()
-            .collect::<std::result::Result<_, _>>()?)
+        let scope = self.scope(actor);
+        let mut out = Vec::new();
+        for m in self.store.all_outbox() {
+            let m = m?;
+            if self.sees_ref(&scope, m.queue, &m.case_ref)? {
+                out.push(m);
+            }
+        }
+        Ok(out)
     }
 
     /// The notifications whose release time has come and that nobody has
@@ -127,12 +143,14 @@ impl Desk {
         limit: usize,
     ) -> Result<Vec<OutboxMessage>> {
         self.require(actor, Permission::Decide)?;
+        let scope = self.scope(actor);
         let mut due = Vec::new();
         for m in self.store.all_outbox() {
             let m = m?;
             if m.status == OutboxStatus::Pending
                 && m.release_at <= now
                 && queue.is_none_or(|q| q == m.queue)
+                && self.sees_ref(&scope, m.queue, &m.case_ref)?
             {
                 due.push(m);
                 if due.len() >= limit {
@@ -153,9 +171,19 @@ impl Desk {
         now: Timestamp,
     ) -> Result<Vec<u64>> {
         self.require(actor, Permission::Decide)?;
+        // Only notifications of cases the user sees: another's are not theirs to hand out.
+        let scope = self.scope(actor);
+        let mut mine = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(m) = self.store.outbox_message(*id)? {
+                if self.sees_ref(&scope, m.queue, &m.case_ref)? {
+                    mine.push(*id);
+                }
+            }
+        }
         Ok(self
             .store
-            .release_outbox(ids, &actor.name, actor.uid, now)?)
+            .release_outbox(&mine, &actor.name, actor.uid, now)?)
     }
 }
 

@@ -205,12 +205,15 @@ impl Desk {
     /// Every notification the relay refused for good, oldest first.
     pub fn failed_notifications(&self, actor: &Actor) -> Result<Vec<Outgoing>> {
         self.require(actor, Permission::Read)?;
+        let scope = self.scope(actor);
         let mut out = Vec::new();
         for d in self.store.all_deliveries() {
             let d = d?;
             if d.state == DeliveryState::Failed {
                 if let Some(m) = self.store.outbox_message(d.outbox_id)? {
-                    out.push((m, d));
+                    if self.sees_ref(&scope, m.queue, &m.case_ref)? {
+                        out.push((m, d));
+                    }
                 }
             }
         }
@@ -227,9 +230,14 @@ impl Desk {
         change: impl FnOnce(&mut Delivery),
     ) -> Result<Delivery> {
         self.require(actor, Permission::ManageMail)?;
-        let before = self.store.delivery(outbox_id)?.ok_or(DeskError::Refused(
-            Refusal::NoSuchNotification { id: outbox_id },
-        ))?;
+        let not_found = || DeskError::Refused(Refusal::NoSuchNotification { id: outbox_id });
+        // Another organisation's notification is not found, as one that does not exist.
+        let scope = self.scope(actor);
+        match self.store.outbox_message(outbox_id)? {
+            Some(m) if self.sees_ref(&scope, m.queue, &m.case_ref)? => {}
+            _ => return Err(not_found()),
+        }
+        let before = self.store.delivery(outbox_id)?.ok_or_else(not_found)?;
         let mut d = before.clone();
         change(&mut d);
         d.changed_by = Some(actor.name.clone());

@@ -151,8 +151,8 @@ pub struct Lookup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_from: Option<String>,
     /// How many of the person's cases other organisations hold (counted,
-    /// never shown: 他の団体の案件 N件).
-    #[serde(default)]
+    /// never shown: 他の団体の案件 N件). Absent from the JSON when none.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub elsewhere: u64,
 }
 
@@ -604,6 +604,10 @@ impl Desk {
             counted_after: l.latest_obligation(),
         })
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 fn no_such_case(key: &CaseKey) -> DeskError {

@@ -102,6 +102,43 @@ impl Desk {
         }
     }
 
+    /// Whether the case `queue`/`reference` is one `scope` sees (a case
+    /// that is gone is not).
+    pub(crate) fn sees_ref(
+        &self,
+        scope: &Scope,
+        queue: crate::domain::Queue,
+        reference: &str,
+    ) -> Result<bool> {
+        let Some(mask) = &scope.mask else {
+            return Ok(true);
+        };
+        Ok(self
+            .store
+            .case_id(queue, reference)?
+            .and_then(|id| self.store.tag(id))
+            .is_some_and(|(_, tag)| mask.admits(tag.orgs)))
+    }
+
+    /// Whether an audit record is one `actor` may read: a case's, when they
+    /// see the case; a user's or an organisation's, when they administer the
+    /// store; a registry record's (shared by every office), always.
+    pub(crate) fn sees_record(&self, scope: &Scope, actor: &Actor, target: &str) -> Result<bool> {
+        if scope.mask.is_none() {
+            return Ok(true);
+        }
+        let Some((kind, rest)) = target.split_once('/') else {
+            return Ok(actor.admin);
+        };
+        if let Some(q) = crate::domain::Queue::from_id(kind) {
+            return self.sees_ref(scope, q, rest);
+        }
+        Ok(match kind {
+            "user" | "org" => actor.admin,
+            _ => true,
+        })
+    }
+
     /// A case `actor` may see, by key; one they may not is not found.
     pub(crate) fn load_seen(
         &self,
@@ -122,6 +159,39 @@ impl Desk {
     pub fn orgs_of_key(&self, key: &CaseKey) -> Option<Vec<CaseOrg>> {
         let id = self.store.case_id(key.queue, &key.reference).ok()??;
         Some(self.case_orgs(id))
+    }
+
+    /// The organisation a notification is sent from: of the case's
+    /// organisations, the one whose user took the decision that made it
+    /// (else the case's first), when it has an address (お問い合わせ通知先);
+    /// None in a store of one office without one (the configuration's From).
+    pub fn sender_of(&self, msg: &crate::domain::OutboxMessage) -> Result<Option<Organisation>> {
+        let Some(id) = self.store.case_id(msg.queue, &msg.case_ref)? else {
+            return Ok(None);
+        };
+        let orgs = self.case_orgs(id);
+        let names = self.store.orgs()?;
+        let decider = self
+            .store
+            .case(id)?
+            .and_then(|c| {
+                c.history
+                    .into_iter()
+                    .find(|d| d.notification == Some(msg.id))
+            })
+            .map(|d| d.actor);
+        let reach = match &decider {
+            Some(user) => self.actor(user)?.reach,
+            None => BTreeMap::new(),
+        };
+        let with_address =
+            |o: &&CaseOrg| names.get(&o.org).is_some_and(|n| n.inquiry_email.is_some());
+        let chosen = orgs
+            .iter()
+            .filter(with_address)
+            .find(|o| reach.contains_key(&o.org))
+            .or_else(|| orgs.iter().find(with_address));
+        Ok(chosen.and_then(|o| names.get(&o.org).cloned()))
     }
 
     /// A case's organisations (the default one for a case with none noted).

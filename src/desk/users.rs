@@ -34,17 +34,17 @@ impl Desk {
     }
 
     /// Every user the store knows with their roles per organisation, as far
-    /// as `actor` may manage them (an administrator: all; a supervisor: the
-    /// roles in their organisations).
+    /// as `actor` may see them (an administrator: all; anyone else: the roles
+    /// in the organisations their own roles reach — their colleagues).
     pub fn user_rows(&self, actor: &Actor) -> Result<Vec<UserRow>> {
-        self.require(actor, Permission::ManageUsers)?;
+        self.require(actor, Permission::Read)?;
         let orgs = self.store.orgs()?;
         let mut out = Vec::new();
         for (user, access) in self.store.accesses()? {
             let grants: Vec<_> = access
                 .grants
                 .iter()
-                .filter(|g| actor.admin || self.supervises(actor, &g.org))
+                .filter(|g| actor.admin || actor.reach.contains_key(&g.org))
                 .map(|g| {
                     let name = orgs
                         .get(&g.org)

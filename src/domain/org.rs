@@ -266,6 +266,20 @@ impl UserAccess {
         self.grants.iter().map(|g| g.role).max()
     }
 
+    /// The roles in ids, as `users list` prints them: `admin
+    /// supervisor@miyagi+ operator@sendai` (`+`: with the organisations below).
+    pub fn summary(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if self.admin {
+            parts.push("admin".into());
+        }
+        for g in &self.grants {
+            let below = if g.children { "+" } else { "" };
+            parts.push(format!("{}@{}{below}", g.role.id(), g.org));
+        }
+        parts.join(" ")
+    }
+
     /// Adds or replaces the grant in `org`.
     pub fn grant(&mut self, g: Grant) {
         self.grants.retain(|x| x.org != g.org);

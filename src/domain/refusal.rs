@@ -74,6 +74,11 @@ pub enum Refusal {
         reference: String,
         deciders: Vec<String>,
     },
+    /// A case assigned to a user none of whose organisations holds it.
+    AssigneeElsewhere {
+        user: String,
+        reference: String,
+    },
     /// An organisation named that the store does not have.
     NoSuchOrg {
         name: String,

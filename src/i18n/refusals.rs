@@ -173,6 +173,10 @@ pub fn refusal_dated(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
                 format!("{reference} is for {who} to decide now"),
             )
         }
+        Refusal::AssigneeElsewhere { user, reference } => lang.pick(
+            format!("{user} の団体は {reference} を扱っていないため割り当てられません"),
+            format!("{user} belongs to no organisation that holds {reference}"),
+        ),
         Refusal::NoSuchOrg { name } => lang.pick(
             format!("団体「{name}」はありません (secretariat orgs list で一覧)"),
             format!("there is no organisation {name:?} (secretariat orgs list lists them)"),

@@ -146,7 +146,7 @@ fn reasons_are_one_clear_sentence() {
     assert_eq!(one_error("[1,2]"), "line is not a JSON object");
     assert!(
         one_error(r#"{"kind":"people"}"#)
-            .starts_with("unknown kind \"people\"; expected one of person")
+            .starts_with("unknown kind \"people\"; expected one of organisation, person")
     );
     assert_eq!(
         one_error(r#"{"name":"x"}"#),

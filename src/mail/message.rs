@@ -21,6 +21,19 @@ pub fn build(
     message_id: &str,
     settings: &MailSettings,
 ) -> Result<(Envelope, Vec<u8>), Unmailable> {
+    build_from(msg, message_id, settings, None)
+}
+
+/// [`build`], from an organisation's addresses when one is given: its
+/// お問い合わせ通知先 as From (with its name), its 会員管理用通知先 as
+/// Reply-To; the envelope sender stays the configuration's (bounces come
+/// back to the office that runs the relay).
+pub fn build_from(
+    msg: &OutboxMessage,
+    message_id: &str,
+    settings: &MailSettings,
+    org: Option<&crate::domain::org::Organisation>,
+) -> Result<(Envelope, Vec<u8>), Unmailable> {
     let recipient = msg.recipient.trim();
     check_address(recipient).map_err(|e| match e {
         AddressProblem::Missing => Unmailable(e.to_string()),
@@ -31,15 +44,28 @@ pub fn build(
         .map_err(|e| Unmailable(format!("recipient {recipient:?} is not an address: {e}")))?;
     let envelope = Envelope::new(Some(settings.envelope_from.clone()), vec![to.email.clone()])
         .map_err(|e| Unmailable(format!("no envelope: {e}")))?;
+    let mailbox = |name: &str, addr: &str| -> Option<Mailbox> {
+        Some(Mailbox::new(Some(name.to_string()), addr.parse().ok()?))
+    };
+    let org_from = org.and_then(|o| mailbox(&o.name, o.inquiry_email.as_deref()?));
+    let org_reply = org.and_then(|o| {
+        let addr = o
+            .member_admin_email
+            .as_deref()
+            .or(o.inquiry_email.as_deref())?;
+        mailbox(&o.name, addr)
+    });
     let mut b = Message::builder()
-        .from(settings.from.clone())
+        .from(org_from.clone().unwrap_or_else(|| settings.from.clone()))
         .to(to)
         .subject(msg.subject.clone())
         .message_id(Some(message_id.to_string()))
         .date(msg.release_at.into())
         .envelope(envelope.clone());
-    if let Some(r) = &settings.reply_to {
-        b = b.reply_to(r.clone());
+    match (org_reply, &settings.reply_to) {
+        (Some(r), _) if org_from.is_some() => b = b.reply_to(r),
+        (_, Some(r)) => b = b.reply_to(r.clone()),
+        _ => {}
     }
     let ref_header = HeaderValue::new(
         HeaderName::new_from_ascii_str("X-Secretariat-Case"),
@@ -110,6 +136,45 @@ mod tests {
         );
         assert!(text.contains("X-Secretariat-Case: transfer/T-2026-0001"));
         assert_eq!(env.to()[0].to_string(), "user2345672@example.jp");
+    }
+
+    #[test]
+    fn an_organisations_mail_comes_from_its_addresses() {
+        let org = crate::domain::org::Organisation {
+            id: crate::domain::org::OrgId::parse("sendai").unwrap(),
+            name: "仙台市医師会".into(),
+            kind: crate::domain::org::OrgKind::DistrictAssociation,
+            parent: None,
+            inquiry_email: Some("info@sendai.example.jp".into()),
+            member_admin_email: Some("member@sendai.example.jp".into()),
+        };
+        let (env, bytes) = build_from(
+            &message("user2345672@example.jp"),
+            "<outbox-7.abc@example.jp>",
+            &settings(),
+            Some(&org),
+        )
+        .unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let header = |name: &str| {
+            text.lines()
+                .find(|l| l.starts_with(name))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(
+            header("From:").contains("<info@sendai.example.jp>"),
+            "{text}"
+        );
+        assert!(
+            header("Reply-To:").contains("<member@sendai.example.jp>"),
+            "{text}"
+        );
+        // Bounces still go to the office that runs the relay.
+        assert_eq!(
+            env.from().map(|a| a.to_string()),
+            Some(settings().envelope_from.to_string())
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::MailError;
 use super::config::MailSettings;
-use super::message::build;
+use super::message::build_from;
 use super::relay::{Answer, Relay};
 use crate::desk::{Actor, Desk};
 use crate::domain::{DeliveryState, Timestamp};
@@ -108,7 +108,8 @@ pub fn send_pass(
             }
             tried.insert(m.id);
             (opts.each)(&m, &d.message_id);
-            let answer = match build(&m, &d.message_id, settings) {
+            let org = desk.sender_of(&m).ok().flatten();
+            let answer = match build_from(&m, &d.message_id, settings, org.as_ref()) {
                 Ok((envelope, bytes)) => relay.send(&envelope, &bytes),
                 Err(why) => Answer::Permanent(why.0),
             };

@@ -36,7 +36,7 @@ impl Store {
             }
         }
         let first = access_of_role(Role::Supervisor);
-        let json = |a: &UserAccess| serde_json::to_string(a).unwrap_or_default();
+        let json = |a: &UserAccess| a.summary();
         let mut held: HashMap<String, UserAccess> = HashMap::new();
         for kv in self.tree(T::Users).iter() {
             let (k, v) = kv?;

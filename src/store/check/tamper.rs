@@ -76,7 +76,12 @@ impl Store {
                 }
             }
             "role" => {
-                self.tree(T::Users).insert(b"mallory", b"supervisor")?;
+                // A supervisor's roles written around the desk (no audit record).
+                let access = crate::store::migrate::v10_step::access_of_role(
+                    crate::domain::Role::Supervisor,
+                );
+                self.tree(T::Users)
+                    .insert(b"mallory", crate::store::encode(&access)?)?;
             }
             "schema" => {
                 self.tree(T::Meta)
