@@ -20,6 +20,7 @@ pub fn kind_name(lang: Lang, k: Kind) -> &'static str {
         Kind::FacilityReport => lang.pick("在籍報告", "facility report"),
         Kind::Loan => lang.pick("研修資金の貸与", "loan"),
         Kind::LoanEvent => lang.pick("研修資金の届出", "loan event"),
+        Kind::CompletionApplication => lang.pick("修了申請", "completion application"),
     }
 }
 
@@ -380,6 +381,12 @@ pub fn problem(lang: Lang, kind: Kind, p: &FieldProblem) -> String {
         Problem::Taken { key } => format!("{l} {} はすでに使われています", v(key)),
         Problem::KeyField => format!("{l}は記録を特定する項目なので変更できません"),
         Problem::NoChange => "変更する項目がありません".into(),
+        Problem::CompletedAfterReceipt {
+            completed_on,
+            received_on,
+        } => format!(
+            "{l} {completed_on} が申請の受付日 {received_on} より後です (修了してから申請します)"
+        ),
     }
 }
 

@@ -72,11 +72,13 @@ pub enum Kind {
     Loan,
     /// One event of a loan's ledger.
     LoanEvent,
+    /// A 修了申請 case (membership queue).
+    CompletionApplication,
 }
 
 impl Kind {
     /// Every kind, in the order files are best imported (registries first).
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Person,
         Kind::Facility,
         Kind::Physician,
@@ -85,6 +87,7 @@ impl Kind {
         Kind::FacilityReport,
         Kind::Loan,
         Kind::LoanEvent,
+        Kind::CompletionApplication,
     ];
 
     /// The `kind` tag of a JSONL object.
@@ -98,6 +101,7 @@ impl Kind {
             Kind::FacilityReport => "facility_report",
             Kind::Loan => "loan",
             Kind::LoanEvent => "loan_event",
+            Kind::CompletionApplication => "completion_application",
         }
     }
 
@@ -117,6 +121,7 @@ impl Kind {
             Kind::FacilityReport => &["facility_reports", "facility_report"],
             Kind::Loan => &["loans", "loan"],
             Kind::LoanEvent => &["loan_events", "loan_event"],
+            Kind::CompletionApplication => &["completion_applications", "completion_application"],
         }
     }
 
@@ -172,7 +177,8 @@ pub enum Record {
     Facility(Facility),
     /// A `physician` row.
     Physician(Physician),
-    /// A `withdrawal`, `transfer` or `facility_report` row, in its initial state.
+    /// A `withdrawal`, `transfer`, `facility_report` or
+    /// `completion_application` row, in its initial state.
     Case(Box<Case>),
     /// A `loan` row; its events come as separate `loan_event` rows.
     Loan(Loan),
