@@ -229,7 +229,15 @@ mod tests {
             ja(Column::State, "awaiting_director").as_deref(),
             Some("統括回答待ち")
         );
-        assert_eq!(ja(Column::Queue, "transfer").as_deref(), Some("異動届"));
+        assert_eq!(
+            ja(Column::Queue, "transfer").as_deref(),
+            Some("異動届・修了申請")
+        );
+        assert_eq!(
+            ja(Column::CaseKind, "completion_application").as_deref(),
+            Some("修了申請")
+        );
+        assert_eq!(ja(Column::Date, "2026-06-01").as_deref(), None);
         assert_eq!(ja(Column::Decision, "return").as_deref(), Some("差し戻し"));
         assert_eq!(ja(Column::Action, "users.add"), None);
         assert_eq!(

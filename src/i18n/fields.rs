@@ -151,7 +151,10 @@ pub fn label(lang: Lang, kind: Kind, field: &str) -> String {
         (_, "end_date") => "終了日",
         (_, "notified_at") => "届出を受けた日",
         (_, "working_days") => "勤務日数",
-        (_, "note") => "備考",
+        (_, "note") | (_, "notes") => "備考",
+        (_, "association") => "申請先の医師会",
+        (_, "training") => "研修名",
+        (_, "completed_on") => "修了日",
         (_, "amount") => "金額 (円)",
         (_, "kind") => "記録の種類",
         _ => "",
@@ -240,7 +243,7 @@ pub fn rule(lang: Lang, field: &str) -> &'static str {
         ),
         "certification" => lang.pick("一般 / 歯科", "general / dental"),
         "registration_number" => lang.pick("1〜7桁の数字", "1 to 7 digits"),
-        "birth_date" | "date" | "end_date" | "notified_at" => lang.pick(
+        "birth_date" | "date" | "end_date" | "notified_at" | "completed_on" => lang.pick(
             "例 R7.4.1 / 2025/4/1 / 2025-04-01",
             "e.g. 2025-04-01, 2025/4/1, R7.4.1",
         ),
@@ -268,7 +271,8 @@ pub fn rule(lang: Lang, field: &str) -> &'static str {
             "回答の日 (空欄で今日) 例 R8.11.20",
             "the day it came (empty: today)",
         ),
-        "note" | "reason" => lang.pick("Ctrl-E でエディタ", "Ctrl-E: editor"),
+        "note" | "notes" | "reason" => lang.pick("Ctrl-E でエディタ", "Ctrl-E: editor"),
+        "training" => lang.pick("100文字以内", "at most 100 characters"),
         _ => "",
     }
 }

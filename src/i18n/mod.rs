@@ -215,6 +215,7 @@ texts! {
     FormHint => "上下・Tab: 項目  Enter: 保存  Esc: 取消  *必須", "Up/Down Tab: field  Enter: save  Esc: cancel  *required";
     FormSaving => "保存しています…", "saving…";
     FormReceive => "受付", "Receive";
+    FormReceiveKind => "受け付ける届出を選んでください", "Choose what was received";
     FormDirectorAnswer => "統括責任者の回答", "The programme director's answer";
     FormEdit => "登録情報の修正", "Correct";
     FormNoLoan => "研修資金の案件か貸与のある人を開いてから押してください", "open a loan follow-up or a person with a loan first";

@@ -337,3 +337,5 @@ impl RecordReader {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_completion;
