@@ -40,7 +40,14 @@ fn the_detail_at_80x24_in_japanese() {
     assert!(list.contains("異動届・修了申請"), "{list}");
     press(&mut app, &["Enter"]);
     let text = screen(&mut app, 80, 24);
-    for want in ["修了申請", "申請先医師会", "仙台市医師会", "研修名", "修了日", "2026-11-01"] {
+    for want in [
+        "修了申請",
+        "申請先医師会",
+        "仙台市医師会",
+        "研修名",
+        "修了日",
+        "2026-11-01",
+    ] {
         assert!(text.contains(want), "{want}:\n{text}");
     }
     insta::assert_snapshot!("completion_detail_ja_80x24", text);

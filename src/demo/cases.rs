@@ -2,16 +2,16 @@
 //! completion applications, 修了申請) and facility reports.
 
 use super::names::{
-    COMPLETION_NOTES, COMPLETION_TRAININGS, DISTRICTS, FACILITY_DUTIES, FAMILY, GIVEN,
-    PREFECTURES, SPECIALTIES, TRANSFER_REASONS, WITHDRAWAL_REASONS,
+    COMPLETION_NOTES, COMPLETION_TRAININGS, DISTRICTS, FACILITY_DUTIES, FAMILY, GIVEN, PREFECTURES,
+    SPECIALTIES, TRANSFER_REASONS, WITHDRAWAL_REASONS,
 };
 use super::{Demo, Stream, pick};
 use crate::domain::config::RulesConfig;
 use crate::domain::time::{at, fiscal_year, jst_date};
 use crate::domain::workflow::initial_state;
 use crate::domain::{
-    Case, CaseBody, CompletionApplication, DirectorDecision, Facility, FacilityReport, Queue, RegistrationNumber, Subject,
-    Timestamp, Transfer, TransferKind, Withdrawal, WithdrawalKind,
+    Case, CaseBody, CompletionApplication, DirectorDecision, Facility, FacilityReport, Queue,
+    RegistrationNumber, Subject, Timestamp, Transfer, TransferKind, Withdrawal, WithdrawalKind,
 };
 use chrono::{Duration, NaiveDate};
 use rand::Rng;

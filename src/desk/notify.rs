@@ -104,36 +104,36 @@ impl Desk {
 
 /// The placeholders of a case's notification (see `domain::templates`).
 fn case_vars(case: &Case, reason: Option<&str>, state_after: State) -> Vec<(&'static str, String)> {
-        let mut vars: Vec<(&str, String)> = vec![
-            ("name", case.subject_name.clone()),
-            ("ref", case.reference.clone()),
-            ("reason", reason.unwrap_or("").to_string()),
-            ("state", state_after.id().to_string()),
-            ("due", case.due.map(|d| d.to_string()).unwrap_or_default()),
-        ];
-        match &case.body {
-            CaseBody::Withdrawal(w) => {
-                vars.push(("program", w.program.clone()));
-                vars.push(("director", w.director.clone()));
-                vars.push(("withdrawal_reason", w.reason.clone()));
-            }
-            CaseBody::FacilityReport(r) => vars.push(("facility", r.facility_number.to_string())),
-            CaseBody::LoanFollowup(f) => {
-                vars.push(("topic", f.topic.clone()));
-                vars.push((
-                    "amount",
-                    f.amount_due.map(crate::text::yen).unwrap_or_default(),
-                ));
-            }
-            CaseBody::Transfer(t) => vars.push(("category", t.requested_category.clone())),
-            CaseBody::CompletionApplication(a) => {
-                vars.push(("association", a.association.clone()));
-                vars.push(("training", a.training.clone()));
-                vars.push(("completed_on", a.completed_on.to_string()));
-                vars.push(("registration_number", a.registration_number.to_string()));
-            }
+    let mut vars: Vec<(&str, String)> = vec![
+        ("name", case.subject_name.clone()),
+        ("ref", case.reference.clone()),
+        ("reason", reason.unwrap_or("").to_string()),
+        ("state", state_after.id().to_string()),
+        ("due", case.due.map(|d| d.to_string()).unwrap_or_default()),
+    ];
+    match &case.body {
+        CaseBody::Withdrawal(w) => {
+            vars.push(("program", w.program.clone()));
+            vars.push(("director", w.director.clone()));
+            vars.push(("withdrawal_reason", w.reason.clone()));
         }
-        vars
+        CaseBody::FacilityReport(r) => vars.push(("facility", r.facility_number.to_string())),
+        CaseBody::LoanFollowup(f) => {
+            vars.push(("topic", f.topic.clone()));
+            vars.push((
+                "amount",
+                f.amount_due.map(crate::text::yen).unwrap_or_default(),
+            ));
+        }
+        CaseBody::Transfer(t) => vars.push(("category", t.requested_category.clone())),
+        CaseBody::CompletionApplication(a) => {
+            vars.push(("association", a.association.clone()));
+            vars.push(("training", a.training.clone()));
+            vars.push(("completed_on", a.completed_on.to_string()));
+            vars.push(("registration_number", a.registration_number.to_string()));
+        }
+    }
+    vars
 }
 
 impl Desk {

@@ -138,9 +138,7 @@ pub fn value(lang: Lang, column: Column, raw: &str) -> Option<String> {
         Column::TransferKind => labels::transfer_kind(lang, from_serde_id(raw)?),
         Column::OutboxStatus => labels::outbox_status(lang, from_serde_id(raw)?),
         Column::Delivery => delivery_state(lang, from_serde_id(raw)?),
-        Column::CaseKind => {
-            super::fields::kind_name(lang, crate::interchange::Kind::from_id(raw)?)
-        }
+        Column::CaseKind => super::fields::kind_name(lang, crate::interchange::Kind::from_id(raw)?),
         Column::YesNo => match raw {
             "true" => Text::Yes.get(lang),
             "false" => Text::No.get(lang),

@@ -10,8 +10,8 @@
 use crate::domain::enquiry::{Enquiry, EnquiryStatus};
 use crate::domain::rules::CaseFacts;
 use crate::domain::{
-    AuditRecord, Case, CaseBody, CompletionApplication, Decision, Delivery, FacilityReport, Flag, LoanFollowup,
-    OutboxMessage, Queue, Timestamp, Transfer, Withdrawal,
+    AuditRecord, Case, CaseBody, CompletionApplication, Decision, Delivery, FacilityReport, Flag,
+    LoanFollowup, OutboxMessage, Queue, Timestamp, Transfer, Withdrawal,
 };
 use crate::text::safe_cell;
 use chrono::SecondsFormat;

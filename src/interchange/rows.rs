@@ -2,16 +2,16 @@
 
 use super::fields::{Fields, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use super::{Kind, Record};
+use crate::domain::completion;
 use crate::domain::field::{FieldProblem, Problem, kept};
 use crate::domain::model::DEFAULT_ANNUAL_AMOUNT;
 use crate::domain::time::parse_rule_date;
-use crate::domain::completion;
 use crate::domain::workflow::initial_state;
 use crate::domain::{
-    Case, CaseBody, Certification, CompletionApplication, DirectorDecision, Disbursement, Facility, FacilityNumber,
-    FacilityReport, Loan, LoanEvent, LoanEventKind, Person, Physician, PriorLoanKind,
-    PriorObligation, Queue, Subject, Timestamp, TrainingPeriod, Transfer, TransferKind, Withdrawal,
-    WithdrawalKind,
+    Case, CaseBody, Certification, CompletionApplication, DirectorDecision, Disbursement, Facility,
+    FacilityNumber, FacilityReport, Loan, LoanEvent, LoanEventKind, Person, Physician,
+    PriorLoanKind, PriorObligation, Queue, Subject, Timestamp, TrainingPeriod, Transfer,
+    TransferKind, Withdrawal, WithdrawalKind,
 };
 
 /// What stamps the cases a file creates.

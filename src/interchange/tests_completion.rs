@@ -69,13 +69,21 @@ fn bad_rows_are_refused_naming_the_field_and_its_rule() {
     let r = rows("in.jsonl", FileFormat::Jsonl, data.as_bytes());
     let reasons: Vec<String> = r
         .iter()
-        .map(|x| x.as_ref().err().map(|e| e.reason.clone()).unwrap_or_default())
+        .map(|x| {
+            x.as_ref()
+                .err()
+                .map(|e| e.reason.clone())
+                .unwrap_or_default()
+        })
         .collect();
     assert_eq!(
         reasons[0],
         "completed_on 2026-06-11 is after the day the application was received (2026-06-10); the training must be completed before applying"
     );
-    assert_eq!(reasons[1], "field \"training\" is longer than 100 characters");
+    assert_eq!(
+        reasons[1],
+        "field \"training\" is longer than 100 characters"
+    );
     assert!(reasons[2].contains("\"association\""), "{}", reasons[2]);
     assert!(reasons[3].contains("transfer_kind"), "{}", reasons[3]);
     assert!(reasons[3].contains("\"training\""), "{}", reasons[3]);
@@ -136,6 +144,10 @@ fn csv_by_its_file_name_in_utf8_and_cp932() {
         assert_eq!(a.notes, None);
         let e = r[1].as_ref().unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.reason.starts_with("completed_on 2026-06-30 is after"), "{}", e.reason);
+        assert!(
+            e.reason.starts_with("completed_on 2026-06-30 is after"),
+            "{}",
+            e.reason
+        );
     }
 }

@@ -59,7 +59,12 @@ fn imported(f: &Fixture) -> Vec<OutboxMessage> {
         )
         .unwrap();
     let r = &reports[0];
-    assert_eq!((r.created + r.updated, r.written), (2, true), "{:?}", r.rejected);
+    assert_eq!(
+        (r.created + r.updated, r.written),
+        (2, true),
+        "{:?}",
+        r.rejected
+    );
     f.desk.store().all_outbox().map(|m| m.unwrap()).collect()
 }
 
@@ -101,10 +106,17 @@ fn approve_accepts_and_mails_the_member_alone_once() {
     let msg = f.desk.store().outbox_message(id).unwrap().unwrap();
     assert_eq!(msg.recipient, "r123456@example.jp");
     assert_eq!(msg.decision, DecisionKind::Approve);
-    assert!(msg.subject.starts_with("【承認】かかりつけ医機能報告制度"), "{}", msg.subject);
+    assert!(
+        msg.subject.starts_with("【承認】かかりつけ医機能報告制度"),
+        "{}",
+        msg.subject
+    );
     assert!(msg.body.contains("仙台市医師会は"), "{}", msg.body);
     // An accepted application has no further step.
-    let err = f.desk.approve(&f.op, &key("C-1"), c.revision, now()).unwrap_err();
+    let err = f
+        .desk
+        .approve(&f.op, &key("C-1"), c.revision, now())
+        .unwrap_err();
     assert!(err.to_string().contains("no further step"), "{err}");
 }
 
@@ -112,19 +124,36 @@ fn approve_accepts_and_mails_the_member_alone_once() {
 fn return_needs_a_reason_and_mails_the_member_alone_once() {
     let f = fixture();
     let before = imported(&f).len();
-    assert!(f.desk.return_case(&f.op, &key("C-2"), 1, " ", now()).is_err());
+    assert!(
+        f.desk
+            .return_case(&f.op, &key("C-2"), 1, " ", now())
+            .is_err()
+    );
     let c = f
         .desk
-        .return_case(&f.op, &key("C-2"), 1, "修了証の写しが添付されていません", now())
+        .return_case(
+            &f.op,
+            &key("C-2"),
+            1,
+            "修了証の写しが添付されていません",
+            now(),
+        )
         .unwrap();
     assert_eq!(c.state, State::Returned);
     let all: Vec<OutboxMessage> = f.desk.store().all_outbox().map(|m| m.unwrap()).collect();
     assert_eq!(all.len(), before + 1);
-    let msg = all.iter().find(|m| m.decision == DecisionKind::Return).unwrap();
+    let msg = all
+        .iter()
+        .find(|m| m.decision == DecisionKind::Return)
+        .unwrap();
     assert_eq!(msg.case_ref, "C-2");
     assert_eq!(msg.recipient, "r234567@example.jp");
     assert!(msg.subject.starts_with("【差し戻し】"), "{}", msg.subject);
-    assert!(msg.body.contains("理由: 修了証の写しが添付されていません"), "{}", msg.body);
+    assert!(
+        msg.body.contains("理由: 修了証の写しが添付されていません"),
+        "{}",
+        msg.body
+    );
     assert!(msg.body.contains("石巻市医師会は"), "{}", msg.body);
 }
 
@@ -134,7 +163,10 @@ fn the_association_mail_goes_to_the_address_given_and_to_none_without_one() {
     imported(&f);
     let case = f.desk.detail(&key("C-2"), today()).unwrap().case;
     assert_eq!(f.desk.completion_association_mail(&case, None, now()), None);
-    assert_eq!(f.desk.completion_association_mail(&case, Some("  "), now()), None);
+    assert_eq!(
+        f.desk.completion_association_mail(&case, Some("  "), now()),
+        None
+    );
     let m = f
         .desk
         .completion_association_mail(&case, Some("kakaritsuke@ishinomaki-med.example.jp"), now())
@@ -144,7 +176,11 @@ fn the_association_mail_goes_to_the_address_given_and_to_none_without_one() {
     assert_eq!(m.queue, Queue::Transfer);
     assert!(m.subject.starts_with("【修了申請】"), "{}", m.subject);
     assert!(m.body.starts_with("石巻市医師会 ご担当者様"), "{}", m.body);
-    assert!(m.body.contains("髙橋 太郎 様（医籍登録番号 234567）"), "{}", m.body);
+    assert!(
+        m.body.contains("髙橋 太郎 様（医籍登録番号 234567）"),
+        "{}",
+        m.body
+    );
     assert!(m.body.contains("修了日: 2026-10-20"), "{}", m.body);
     assert!(m.body.contains("2026-12-01 までに"), "{}", m.body);
     // Another kind of case has no association mail.
@@ -153,5 +189,9 @@ fn the_association_mail_goes_to_the_address_given_and_to_none_without_one() {
         .detail(&CaseKey::new(Queue::Withdrawal, "W-1"), today())
         .unwrap()
         .case;
-    assert_eq!(f.desk.completion_association_mail(&w, Some("a@example.jp"), now()), None);
+    assert_eq!(
+        f.desk
+            .completion_association_mail(&w, Some("a@example.jp"), now()),
+        None
+    );
 }

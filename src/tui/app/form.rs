@@ -303,7 +303,9 @@ impl App {
             Queue::Transfer => {
                 let mut form = Form::new(
                     Kind::Transfer,
-                    crate::i18n::Text::FormReceiveKind.get(self.lang).to_string(),
+                    crate::i18n::Text::FormReceiveKind
+                        .get(self.lang)
+                        .to_string(),
                     Vec::new(),
                 );
                 form.pick = Some(Pick {
