@@ -141,3 +141,33 @@ fn a_popup_keeps_its_borders_when_a_wide_character_meets_them() {
     }
     insta::assert_snapshot!("popup_wide_edge_ja_80x24", text);
 }
+
+/// The demo's counts at 80 columns: the membership queue's name of two
+/// (異動届・修了申請) goes short before the others do, unless it is shown.
+#[test]
+fn a_name_of_two_goes_short_first() {
+    let counts: Vec<QueueCounts> = [(72, 33), (62, 37), (49, 48), (12, 11)]
+        .into_iter()
+        .zip(Queue::ALL)
+        .map(|((open, overdue), queue)| QueueCounts {
+            queue,
+            open,
+            overdue,
+            by_state: Vec::new(),
+        })
+        .collect();
+    let on = |q: Queue| {
+        let bar = bar_for(Lang::Ja, &counts, q, 80).text(q);
+        assert!(secretariat::text::width(bar.trim_end()) <= 80, "{bar}");
+        bar
+    };
+    let withdrawals = on(Queue::Withdrawal);
+    for name in ["採用辞退", "2 異動 62", "在籍報告", "研修資金"] {
+        assert!(withdrawals.contains(name), "{name} not in {withdrawals}");
+    }
+    let transfers = on(Queue::Transfer);
+    assert!(
+        transfers.contains("[2 異動届・修了申請 62 !37]"),
+        "{transfers}"
+    );
+}
