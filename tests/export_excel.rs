@@ -237,7 +237,7 @@ fn cases_for_excel_read_in_japanese_and_in_english() {
 
 /// The columns of `export cases --format csv`, as they were before the
 /// Excel form: its names are not among them.
-const MACHINE_CASE_COLUMNS: &str = "ref,queue,state,subject,name,received_at,due,assignee,flags,registration_number,program,director,reason,withdrawal_kind,director_email,director_decision,director_decided_at,chased_at,completed_at,transfer_kind,from_association,requested_category,to_association,to_prefecture,to_district,current_category,facility,facility_duty,facility_number,fiscal_year,reporter_name,supervisors,director_name,contact_email,generated,loan_id,topic,principal,interest,amount_due,service_months,late_interest,prefecture,medical_area,priority_area";
+const MACHINE_CASE_COLUMNS: &str = "ref,queue,state,subject,name,received_at,due,assignee,flags,registration_number,program,director,reason,withdrawal_kind,director_email,director_decision,director_decided_at,chased_at,completed_at,transfer_kind,from_association,requested_category,to_association,to_prefecture,to_district,current_category,facility,facility_duty,case_kind,association,training,completed_on,notes,facility_number,fiscal_year,reporter_name,supervisors,director_name,contact_email,generated,loan_id,topic,principal,interest,amount_due,service_months,late_interest,prefecture,medical_area,priority_area";
 
 #[test]
 fn plain_csv_and_jsonl_keep_the_machine_ids() {

@@ -46,7 +46,11 @@ fn the_tab_bar_keeps_the_queue_names_at_fifty_thousand_cases() {
     assert!(tab_bar(Lang::Ja, 80).starts_with("[1 採用辞退 1.9万 !1.1万]"));
     // At 120 columns every name is whole; below 10,000 a count stays whole.
     let ja = tab_bar(Lang::Ja, 120);
-    for name in ["2 異動届 5210件", "3 在籍報告 1870件", "4 研修資金 2.6万件"] {
+    for name in [
+        "2 異動届・修了申請 5210件",
+        "3 在籍報告 1870件",
+        "4 研修資金 2.6万件",
+    ] {
         assert!(ja.contains(name), "{name} not in {ja}");
     }
 }
@@ -136,4 +140,34 @@ fn a_popup_keeps_its_borders_when_a_wide_character_meets_them() {
         assert_eq!(bars(row), vec![2, 77], "{row}\n{text}");
     }
     insta::assert_snapshot!("popup_wide_edge_ja_80x24", text);
+}
+
+/// The demo's counts at 80 columns: the membership queue's name of two
+/// (異動届・修了申請) goes short before the others do, unless it is shown.
+#[test]
+fn a_name_of_two_goes_short_first() {
+    let counts: Vec<QueueCounts> = [(72, 33), (62, 37), (49, 48), (12, 11)]
+        .into_iter()
+        .zip(Queue::ALL)
+        .map(|((open, overdue), queue)| QueueCounts {
+            queue,
+            open,
+            overdue,
+            by_state: Vec::new(),
+        })
+        .collect();
+    let on = |q: Queue| {
+        let bar = bar_for(Lang::Ja, &counts, q, 80).text(q);
+        assert!(secretariat::text::width(bar.trim_end()) <= 80, "{bar}");
+        bar
+    };
+    let withdrawals = on(Queue::Withdrawal);
+    for name in ["採用辞退", "2 異動 62", "在籍報告", "研修資金"] {
+        assert!(withdrawals.contains(name), "{name} not in {withdrawals}");
+    }
+    let transfers = on(Queue::Transfer);
+    assert!(
+        transfers.contains("[2 異動届・修了申請 62 !37]"),
+        "{transfers}"
+    );
 }

@@ -140,8 +140,8 @@ pub enum Command {
     /// of a person, facility, physician or loan (created, or only the fields
     /// named changed). Fields as the import format names them.
     Record {
-        /// person, facility, physician, loan, loan_event, withdrawal, transfer
-        /// or facility_report.
+        /// person, facility, physician, loan, loan_event, withdrawal, transfer,
+        /// facility_report or completion_application.
         kind: String,
         /// FIELD=VALUE, repeated (an empty VALUE clears an optional field).
         #[arg(value_name = "FIELD=VALUE")]

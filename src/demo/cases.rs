@@ -1,16 +1,17 @@
-//! The demo's imported cases: withdrawals, transfers and facility reports.
+//! The demo's imported cases: withdrawals, transfers (some of them
+//! completion applications, 修了申請) and facility reports.
 
 use super::names::{
-    DISTRICTS, FACILITY_DUTIES, FAMILY, GIVEN, PREFECTURES, SPECIALTIES, TRANSFER_REASONS,
-    WITHDRAWAL_REASONS,
+    COMPLETION_NOTES, COMPLETION_TRAININGS, DISTRICTS, FACILITY_DUTIES, FAMILY, GIVEN, PREFECTURES,
+    SPECIALTIES, TRANSFER_REASONS, WITHDRAWAL_REASONS,
 };
 use super::{Demo, Stream, pick};
 use crate::domain::config::RulesConfig;
 use crate::domain::time::{at, fiscal_year, jst_date};
 use crate::domain::workflow::initial_state;
 use crate::domain::{
-    Case, CaseBody, DirectorDecision, Facility, FacilityReport, Queue, RegistrationNumber, Subject,
-    Timestamp, Transfer, TransferKind, Withdrawal, WithdrawalKind,
+    Case, CaseBody, CompletionApplication, DirectorDecision, Facility, FacilityReport, Queue,
+    RegistrationNumber, Subject, Timestamp, Transfer, TransferKind, Withdrawal, WithdrawalKind,
 };
 use chrono::{Duration, NaiveDate};
 use rand::Rng;
@@ -23,6 +24,9 @@ pub const DEMO_ACTOR: &str = "demo";
 /// facility reports. Fixed by position so each queue's refs are dense.
 const WITHDRAWALS_PER_20: usize = 8;
 const TRANSFERS_PER_20: usize = 7;
+/// Of the membership queue's cases, about one in this many is a completion
+/// application (a few dozen in the default 2,000).
+const COMPLETIONS_ONE_IN: u32 = 15;
 
 /// What every case needs to know, worked out once per batch run.
 pub(super) struct CaseContext {
@@ -105,7 +109,12 @@ impl Demo {
             self.withdrawal(ctx, &mut rng, seq)
         } else if slot < WITHDRAWALS_PER_20 + TRANSFERS_PER_20 {
             let seq = round * TRANSFERS_PER_20 + slot - WITHDRAWALS_PER_20 + 1;
-            self.transfer(ctx, &mut rng, seq)
+            let mut which = self.rng(Stream::Completion, i);
+            if which.gen_ratio(1, COMPLETIONS_ONE_IN) {
+                self.completion(ctx, &mut which, seq)
+            } else {
+                self.transfer(ctx, &mut rng, seq)
+            }
         } else {
             let per = 20 - WITHDRAWALS_PER_20 - TRANSFERS_PER_20;
             let seq = round * per + slot - WITHDRAWALS_PER_20 - TRANSFERS_PER_20 + 1;
@@ -113,7 +122,7 @@ impl Demo {
         };
         let queue = match body {
             CaseBody::Withdrawal(_) => Queue::Withdrawal,
-            CaseBody::Transfer(_) => Queue::Transfer,
+            CaseBody::Transfer(_) | CaseBody::CompletionApplication(_) => Queue::Transfer,
             CaseBody::FacilityReport(_) => Queue::FacilityReport,
             CaseBody::LoanFollowup(_) => Queue::LoanFollowup,
         };
@@ -253,6 +262,28 @@ impl Demo {
                 .then(|| pick(rng, TRANSFER_REASONS).to_string()),
         });
         person_parts(regno, (name, kana), received_at, body, ('T', seq))
+    }
+
+    /// A completion application, filed with the member's own association,
+    /// for a training completed a few days to a few months before.
+    fn completion(&self, ctx: &CaseContext, rng: &mut ChaCha8Rng, seq: usize) -> CaseParts {
+        let person = rng.gen_range(0..self.person_count());
+        let received_at = self.received(rng);
+        let pref = pick(rng, PREFECTURES);
+        let (city, _) = pick(rng, pref.cities);
+        let completed_on = jst_date(&received_at) - Duration::days(rng.gen_range(0..=120));
+        let (name, kana) = ctx.names[person].clone();
+        let regno = self.regno(person);
+        let body = CaseBody::CompletionApplication(CompletionApplication {
+            registration_number: regno.clone(),
+            association: format!("{city}医師会"),
+            training: pick(rng, COMPLETION_TRAININGS).to_string(),
+            completed_on,
+            notes: rng
+                .gen_bool(0.2)
+                .then(|| pick(rng, COMPLETION_NOTES).to_string()),
+        });
+        person_parts(regno, (name, kana), received_at, body, ('C', seq))
     }
 
     fn report(&self, ctx: &CaseContext, rng: &mut ChaCha8Rng, seq: usize) -> CaseParts {

@@ -43,6 +43,9 @@ enum Stream {
     LoanProcedures = 6,
     /// The enquiry log.
     Enquiry = 7,
+    /// Which transfers are completion applications (修了申請) instead, drawn
+    /// apart so the other cases stay as they were.
+    Completion = 8,
 }
 
 /// SplitMix64, to spread (seed, stream, index) over the whole seed space.

@@ -248,3 +248,22 @@ pub const FACILITY_DUTIES: &[&str] = &["病院勤務", "診療所開設者", "�
 
 /// Districts of the to-association (郡市区).
 pub const DISTRICTS: &[&str] = &["北区", "中央区", "東区", "西区", "南区", "青葉区"];
+
+/// Trainings a completion application (修了申請) names.
+pub const COMPLETION_TRAININGS: &[&str] = &[
+    "かかりつけ医機能報告制度に係る研修",
+    "かかりつけ医機能報告制度にかかる研修（基礎編）",
+    "かかりつけ医機能報告制度にかかる研修（応用編）",
+    "日医かかりつけ医機能研修制度 応用研修会",
+    "日医かかりつけ医機能研修制度 基本研修",
+    "かかりつけ医認知症対応力向上研修",
+    "在宅医療・介護連携に関する研修会",
+];
+
+/// A completion application's note, now and then.
+pub const COMPLETION_NOTES: &[&str] = &[
+    "修了証の写しを添付",
+    "オンライン受講",
+    "e-ラーニングにて受講",
+    "前回申請分の再申請",
+];

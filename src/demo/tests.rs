@@ -58,8 +58,23 @@ fn every_subject_exists_and_registries_are_consistent() {
         .collect();
     let certs: HashSet<&str> = physicians.iter().map(|p| p.cert_number.as_str()).collect();
     let mut queues = HashMap::new();
+    let mut completions = 0;
     for c in d.case_batches(500).flatten() {
         *queues.entry(c.queue).or_insert(0) += 1;
+        if let CaseBody::CompletionApplication(a) = &c.body {
+            completions += 1;
+            assert_eq!(c.queue, Queue::Transfer);
+            assert!(
+                a.completed_on <= c.received_at.date_naive(),
+                "{}",
+                c.reference
+            );
+            assert!(
+                crate::domain::completion::validate(a, &c.received_at).is_empty(),
+                "{}",
+                c.reference
+            );
+        }
         match &c.subject {
             Subject::Person(r) => assert!(regnos.contains(r.as_str()), "{}", c.reference),
             Subject::Facility(f) => assert!(numbers.contains(f.as_str()), "{}", c.reference),
@@ -76,6 +91,8 @@ fn every_subject_exists_and_registries_are_consistent() {
     }
     assert_eq!(queues[&Queue::Withdrawal], 800);
     assert_eq!(queues[&Queue::Transfer], 700);
+    // A few dozen of the membership queue's cases are 修了申請.
+    assert!((20..=80).contains(&completions), "{completions}");
     assert_eq!(queues[&Queue::FacilityReport], 500);
     for p in &physicians {
         assert!(regnos.contains(p.registration_number.as_str()));

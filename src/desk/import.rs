@@ -257,7 +257,7 @@ impl Desk {
             self.require(actor, Permission::Import)?;
         }
         let kind = match &opts.kind {
-            Some(k) => Some(Kind::from_id(k).ok_or_else(|| DeskError::invalid(k, "--kind is one of person, facility, physician, withdrawal, transfer, facility_report, loan, loan_event"))?),
+            Some(k) => Some(Kind::from_id(k).ok_or_else(|| DeskError::invalid(k, "--kind is one of person, facility, physician, withdrawal, transfer, facility_report, loan, loan_event, completion_application"))?),
             None => None,
         };
         let mut reports = Vec::new();

@@ -21,6 +21,9 @@ impl Desk {
             CaseBody::Withdrawal(w) => self.store.person(w.registration_number.as_str())?,
             CaseBody::Transfer(t) => self.store.person(t.registration_number.as_str())?,
             CaseBody::LoanFollowup(f) => self.store.person(f.registration_number.as_str())?,
+            CaseBody::CompletionApplication(a) => {
+                self.store.person(a.registration_number.as_str())?
+            }
             CaseBody::FacilityReport(_) => None,
         };
         let recipient = match (&case.body, kind) {
@@ -36,54 +39,111 @@ impl Desk {
             },
             _ => person.as_ref().and_then(|p| p.email.clone()),
         };
-        let mut vars: Vec<(&str, String)> = vec![
-            ("name", case.subject_name.clone()),
-            ("ref", case.reference.clone()),
-            ("reason", reason.unwrap_or("").to_string()),
-            ("state", state_after.id().to_string()),
-            ("due", case.due.map(|d| d.to_string()).unwrap_or_default()),
-        ];
-        match &case.body {
-            CaseBody::Withdrawal(w) => {
-                vars.push(("program", w.program.clone()));
-                vars.push(("director", w.director.clone()));
-                vars.push(("withdrawal_reason", w.reason.clone()));
-            }
-            CaseBody::FacilityReport(r) => vars.push(("facility", r.facility_number.to_string())),
-            CaseBody::LoanFollowup(f) => {
-                vars.push(("topic", f.topic.clone()));
-                vars.push((
-                    "amount",
-                    f.amount_due.map(crate::text::yen).unwrap_or_default(),
-                ));
-            }
-            CaseBody::Transfer(t) => vars.push(("category", t.requested_category.clone())),
-        }
+        let vars = case_vars(case, reason, state_after);
         let borrowed: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let t = self
             .templates
             .render_case(self.notify_ja, case, kind, &borrowed);
-        Ok(Some(OutboxMessage {
+        Ok(Some(self.message(
+            case,
+            kind,
+            recipient.unwrap_or_else(|| crate::domain::delivery::NO_ADDRESS.to_string()),
+            t,
+            now,
+        )))
+    }
+
+    /// The mail telling the association a completion application (修了申請)
+    /// names that it has one to decide, sent to its お問い合わせ通知先
+    /// `address`: one per application, as the seed says. None for another
+    /// kind of case, or without an address (an association that has set none).
+    pub(crate) fn completion_association_mail(
+        &self,
+        case: &Case,
+        address: Option<&str>,
+        now: Timestamp,
+    ) -> Option<OutboxMessage> {
+        let CaseBody::CompletionApplication(_) = &case.body else {
+            return None;
+        };
+        let address = address.map(str::trim).filter(|a| !a.is_empty())?;
+        let vars = case_vars(case, None, case.state);
+        let borrowed: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let t = self.templates.render_variant(
+            self.notify_ja,
+            case.queue,
+            DecisionKind::Received,
+            crate::domain::templates::ASSOCIATION,
+            &borrowed,
+        );
+        Some(self.message(case, DecisionKind::Received, address.to_string(), t, now))
+    }
+
+    fn message(
+        &self,
+        case: &Case,
+        kind: DecisionKind,
+        recipient: String,
+        t: crate::domain::templates::Template,
+        now: Timestamp,
+    ) -> OutboxMessage {
+        OutboxMessage {
             id: 0,
             queue: case.queue,
             case_ref: case.reference.clone(),
             decision: kind,
-            recipient: recipient.unwrap_or_else(|| crate::domain::delivery::NO_ADDRESS.to_string()),
+            recipient,
             subject: t.subject,
             body: t.body,
             created_at: now,
             release_at: crate::domain::time::add_secs(now, self.rules.release_delay_secs.max(0)),
             status: OutboxStatus::Pending,
-        }))
+        }
     }
+}
+
+/// The placeholders of a case's notification (see `domain::templates`).
+fn case_vars(case: &Case, reason: Option<&str>, state_after: State) -> Vec<(&'static str, String)> {
+    let mut vars: Vec<(&str, String)> = vec![
+        ("name", case.subject_name.clone()),
+        ("ref", case.reference.clone()),
+        ("reason", reason.unwrap_or("").to_string()),
+        ("state", state_after.id().to_string()),
+        ("due", case.due.map(|d| d.to_string()).unwrap_or_default()),
+    ];
+    match &case.body {
+        CaseBody::Withdrawal(w) => {
+            vars.push(("program", w.program.clone()));
+            vars.push(("director", w.director.clone()));
+            vars.push(("withdrawal_reason", w.reason.clone()));
+        }
+        CaseBody::FacilityReport(r) => vars.push(("facility", r.facility_number.to_string())),
+        CaseBody::LoanFollowup(f) => {
+            vars.push(("topic", f.topic.clone()));
+            vars.push((
+                "amount",
+                f.amount_due.map(crate::text::yen).unwrap_or_default(),
+            ));
+        }
+        CaseBody::Transfer(t) => vars.push(("category", t.requested_category.clone())),
+        CaseBody::CompletionApplication(a) => {
+            vars.push(("association", a.association.clone()));
+            vars.push(("training", a.training.clone()));
+            vars.push(("completed_on", a.completed_on.to_string()));
+            vars.push(("registration_number", a.registration_number.to_string()));
+        }
+    }
+    vars
 }
 
 impl Desk {
     /// A case's arrival: a withdrawal awaiting its programme director whose
     /// address is known gets a `received` entry in its history and the mail
-    /// asking the director for the answer (`[rules] notify_director_on_arrival`),
-    /// released with the write like any notification. A case written before
-    /// (an import of a ref the store holds) is left as it is.
+    /// asking the director for the answer (`[rules] notify_director_on_arrival`);
+    /// a completion application (修了申請) gets one and the 受付 mail to the
+    /// member, always (the seed offers no way to stop it). Each is released
+    /// with the write like any notification. A case written before (an import
+    /// of a ref the store holds) is left as it is.
     pub(super) fn with_arrival(
         &self,
         mut w: crate::store::CaseWrite,
@@ -91,17 +151,23 @@ impl Desk {
         now: Timestamp,
     ) -> Result<crate::store::CaseWrite> {
         let case = &w.after;
-        let CaseBody::Withdrawal(wd) = &case.body else {
-            return Ok(w);
+        let owed = match &case.body {
+            CaseBody::Withdrawal(wd) => {
+                self.rules.notify_director_on_arrival
+                    && case.state == State::AwaitingDirector
+                    && wd.director_email.is_some()
+            }
+            CaseBody::CompletionApplication(_) => case.state == State::Submitted,
+            _ => false,
         };
-        if !self.rules.notify_director_on_arrival
-            || case.revision != 0
-            || !case.history.is_empty()
-            || case.state != State::AwaitingDirector
-            || wd.director_email.is_none()
-        {
+        if !owed || case.revision != 0 || !case.history.is_empty() {
             return Ok(w);
         }
+        // The association's お問い合わせ通知先 comes with organisations, which
+        // this store does not have yet: no address, so no mail to it. Wiring
+        // one also needs a second outbox slot in `CaseWrite` (it carries one).
+        let association = self.completion_association_mail(case, None, now);
+        debug_assert!(association.is_none());
         let Some(message) =
             self.notification(case, DecisionKind::Received, case.state, None, now)?
         else {

@@ -194,9 +194,10 @@ impl Desk {
         let kind = kind_of(&form.kind)?;
         let done = match kind {
             Kind::LoanEvent => self.record_event(actor, kind, form, today, now),
-            Kind::Withdrawal | Kind::Transfer | Kind::FacilityReport => {
-                self.record_case(actor, kind, form, today, now)
-            }
+            Kind::Withdrawal
+            | Kind::Transfer
+            | Kind::FacilityReport
+            | Kind::CompletionApplication => self.record_case(actor, kind, form, today, now),
             _ => self.record_registry(actor, kind, form, today, now),
         };
         // The fields' refusals name the kind, whose labels they use.
@@ -539,7 +540,7 @@ impl Desk {
     ) -> Result<RecordReport> {
         let queue = match kind {
             Kind::Withdrawal => Queue::Withdrawal,
-            Kind::Transfer => Queue::Transfer,
+            Kind::Transfer | Kind::CompletionApplication => Queue::Transfer,
             _ => Queue::FacilityReport,
         };
         let mut fields = form.fields.clone();

@@ -180,6 +180,9 @@ pub enum CaseBody {
     Transfer(Transfer),
     FacilityReport(FacilityReport),
     LoanFollowup(LoanFollowup),
+    // Appended (stored by position).
+    /// 修了申請 (in the membership queue).
+    CompletionApplication(CompletionApplication),
 }
 
 /// Whether a withdrawal is from an adopted programme or from a prefecture loan.
@@ -238,6 +241,20 @@ pub struct Transfer {
     pub facility: Option<String>,
     pub facility_duty: Option<String>,
     pub reason: Option<String>,
+}
+
+/// 修了申請: a member's application for the completion of the training of
+/// the かかりつけ医機能報告制度, filed with the association they chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletionApplication {
+    pub registration_number: RegistrationNumber,
+    /// The association applied to (申請先医師会), as the member named it.
+    pub association: String,
+    /// The training completed (研修名).
+    pub training: String,
+    /// The day the training was completed (修了日).
+    pub completed_on: NaiveDate,
+    pub notes: Option<String>,
 }
 
 /// 在籍報告 (or a generated `missing` follow-up when `generated`).

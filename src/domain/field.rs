@@ -130,6 +130,11 @@ pub enum Problem {
     },
     /// Nothing to record: no field changes the record.
     NoChange,
+    /// A 修了日 after the day the application was received.
+    CompletedAfterReceipt {
+        completed_on: chrono::NaiveDate,
+        received_on: chrono::NaiveDate,
+    },
 }
 
 impl FieldProblem {

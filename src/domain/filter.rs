@@ -32,11 +32,12 @@ pub const FIELDS: [&str; 12] = [
 ];
 
 /// The values `kind:` takes.
-pub const KINDS: [&str; 4] = [
+pub const KINDS: [&str; 5] = [
     "adoption",
     "loan",
     "category_change",
     "association_transfer",
+    "completion_application",
 ];
 
 /// A parsed query: every term must hold.
@@ -118,6 +119,8 @@ impl DueBound {
 pub enum CaseKind {
     Withdrawal(WithdrawalKind),
     Transfer(TransferKind),
+    /// 修了申請.
+    CompletionApplication,
 }
 
 /// What the value of a field must be.
@@ -270,6 +273,7 @@ impl Test {
             Test::Kind(k) => match (&c.body, k) {
                 (CaseBody::Withdrawal(w), CaseKind::Withdrawal(want)) => w.kind == *want,
                 (CaseBody::Transfer(t), CaseKind::Transfer(want)) => t.kind == *want,
+                (CaseBody::CompletionApplication(_), CaseKind::CompletionApplication) => true,
                 _ => false,
             },
         }
@@ -425,6 +429,7 @@ fn parse_kind(v: &str) -> Option<CaseKind> {
         "loan" => Some(CaseKind::Withdrawal(WithdrawalKind::Loan)),
         "category_change" => Some(CaseKind::Transfer(TransferKind::CategoryChange)),
         "association_transfer" => Some(CaseKind::Transfer(TransferKind::AssociationTransfer)),
+        "completion_application" => Some(CaseKind::CompletionApplication),
         _ => None,
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod case;
+pub mod completion;
 pub mod config;
 pub mod delivery;
 pub mod document;

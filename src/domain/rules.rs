@@ -7,7 +7,7 @@ use super::facility_report::{self, NamedSupervisor};
 use super::flags::{Check, CheckDetail, Flag};
 use super::ids::FacilityNumber;
 use super::model::{Facility, Loan, Person};
-use super::{loan, transfer, withdrawal};
+use super::{completion, loan, transfer, withdrawal};
 use chrono::NaiveDate;
 
 /// What the rules of a case need to know besides the case itself.
@@ -75,6 +75,7 @@ pub fn evaluate(
             cal,
             today,
         )),
+        CaseBody::CompletionApplication(a) => out.extend(completion::checks(a, case.state)),
     }
     out
 }
@@ -93,7 +94,7 @@ pub fn facility_of(case: &Case, loan: Option<&Loan>) -> Option<FacilityNumber> {
             .facility
             .as_deref()
             .and_then(|f| FacilityNumber::parse(f.trim()).ok()),
-        CaseBody::Withdrawal(_) => None,
+        CaseBody::Withdrawal(_) | CaseBody::CompletionApplication(_) => None,
     }
 }
 
@@ -163,6 +164,9 @@ pub fn due(case: &Case, cfg: &RulesConfig, cal: &Calendar) -> Option<NaiveDate> 
             facility_report::due(r, case.state, &case.received_at, cfg, cal)
         }
         CaseBody::LoanFollowup(f) => Some(f.due),
+        CaseBody::CompletionApplication(_) => {
+            completion::due(case.state, &case.received_at, cfg, cal)
+        }
     }
 }
 

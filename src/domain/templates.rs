@@ -2,10 +2,14 @@
 //!
 //! Keys are `queue.decision` (e.g. `transfer.approve`), optionally refined by
 //! the state after the decision (`transfer.approve.released`), and for a
-//! loan withdrawal (辞退届) by its kind first (`withdrawal.approve.loan`).
+//! loan withdrawal (辞退届) by its kind first (`withdrawal.approve.loan`), for
+//! a completion application (修了申請) by `completion`
+//! (`transfer.approve.completion`); `transfer.received.association` is the
+//! mail to the association an application names.
 //! Placeholders:
 //! `{name} {ref} {reason} {program} {director} {state} {facility} {topic}
-//! {due} {amount}`; one the caller does not fill stays as written.
+//! {due} {amount} {association} {training} {completed_on}
+//! {registration_number}`; one the caller does not fill stays as written.
 
 use super::case::{Case, CaseBody, DecisionKind, Queue, State, WithdrawalKind};
 use serde::{Deserialize, Serialize};
@@ -112,6 +116,19 @@ impl Templates {
         }
     }
 
+    /// Renders the template of a decision refined by `variant` (as
+    /// `transfer.received.association`), falling back as [`Templates::render`].
+    pub fn render_variant(
+        &self,
+        lang_ja: bool,
+        queue: Queue,
+        decision: DecisionKind,
+        variant: &str,
+        vars: &[(&str, &str)],
+    ) -> Template {
+        self.render_keys(lang_ja, queue, decision, Some(variant), None, vars)
+    }
+
     /// Replaces our entries with those of `other`, keeping the rest.
     pub fn overlay(&mut self, other: Templates) {
         self.ja.extend(other.ja);
@@ -126,7 +143,7 @@ pub fn key_problem(key: &str) -> Option<String> {
     let queues: Vec<&str> = Queue::ALL.iter().map(|q| q.id()).collect();
     let decisions: Vec<&str> = DecisionKind::ALL.iter().map(|d| d.id()).collect();
     let mut refinements: Vec<&str> = State::ALL.iter().map(|s| s.id()).collect();
-    refinements.push("loan");
+    refinements.extend(["loan", COMPLETION, ASSOCIATION]);
     let ok = matches!(parts.len(), 2 | 3)
         && queues.contains(&parts[0])
         && decisions.contains(&parts[1])
@@ -140,10 +157,16 @@ pub fn key_problem(key: &str) -> Option<String> {
     })
 }
 
+/// The refinement of a completion application's (修了申請) keys.
+pub const COMPLETION: &str = "completion";
+/// The refinement of the mail to the association a completion application names.
+pub const ASSOCIATION: &str = "association";
+
 /// The kind a case's template key is refined by, if any.
 fn variant(case: &Case) -> Option<&'static str> {
     match &case.body {
         CaseBody::Withdrawal(w) if w.kind == WithdrawalKind::Loan => Some("loan"),
+        CaseBody::CompletionApplication(_) => Some(COMPLETION),
         _ => None,
     }
 }
@@ -287,6 +310,34 @@ const WORDING: &[(&str, &str, &str, &str, &str)] = &[
         "{name} 様\n\n異動届を差し戻しました。\n理由: {reason}\n\n会員ページから内容をご確認のうえ、改めて届け出てください。\n参照番号: {ref}",
         "Returned: your transfer ({ref})",
         "Dear {name},\n\nYour transfer has been returned.\nReason: {reason}\n\nPlease correct it on the member page and file it again.\nReference: {ref}",
+    ),
+    (
+        "transfer.received",
+        "【受付】かかりつけ医機能報告制度にかかる研修の修了申請について（{ref}）",
+        "{name} 様\n\nかかりつけ医機能報告制度にかかる研修の修了申請を受け付けました。\n申請先医師会: {association}\n研修名: {training}\n修了日: {completed_on}\n\n申請先医師会が内容を確認のうえ、承認または差し戻しを行います。結果は改めてメールでお知らせします。\n参照番号: {ref}",
+        "Received: your completion application ({ref})",
+        "Dear {name},\n\nWe have received your application for the completion of the training of the family-doctor function reporting system.\nAssociation: {association}\nTraining: {training}\nCompleted on: {completed_on}\n\nThe association will review it and approve or return it; you will be told by mail.\nReference: {ref}",
+    ),
+    (
+        "transfer.approve.completion",
+        "【承認】かかりつけ医機能報告制度にかかる研修の修了申請について（{ref}）",
+        "{name} 様\n\n{association}は、かかりつけ医機能報告制度にかかる研修の修了申請を承認しました。\n研修名: {training}\n修了日: {completed_on}\n\nマイページの申請ステータスからもご確認いただけます。\n参照番号: {ref}",
+        "Approved: your completion application ({ref})",
+        "Dear {name},\n\n{association} has approved your application for the completion of the training of the family-doctor function reporting system.\nTraining: {training}\nCompleted on: {completed_on}\n\nYou can also see it in the status on your member page.\nReference: {ref}",
+    ),
+    (
+        "transfer.return.completion",
+        "【差し戻し】かかりつけ医機能報告制度にかかる研修の修了申請について（{ref}）",
+        "{name} 様\n\n{association}は、かかりつけ医機能報告制度にかかる研修の修了申請を差し戻しました。\n研修名: {training}\n理由: {reason}\n\nマイページから内容をご確認のうえ、改めて申請してください。\n参照番号: {ref}",
+        "Returned: your completion application ({ref})",
+        "Dear {name},\n\n{association} has returned your application for the completion of the training of the family-doctor function reporting system.\nTraining: {training}\nReason: {reason}\n\nPlease review it on your member page and apply again.\nReference: {ref}",
+    ),
+    (
+        "transfer.received.association",
+        "【修了申請】かかりつけ医機能報告制度にかかる研修の修了申請がありました（{ref}）",
+        "{association} ご担当者様\n\n会員 {name} 様（医籍登録番号 {registration_number}）から、貴会を申請先とする、かかりつけ医機能報告制度にかかる研修の修了申請がありました。\n研修名: {training}\n修了日: {completed_on}\n\n内容をご確認のうえ、{due} までに承認または差し戻しをお願いいたします。\n本メールは申請1件ごとに送信されます。\n参照番号: {ref}",
+        "A completion application names your association ({ref})",
+        "Dear staff of {association},\n\n{name} (registration number {registration_number}) has applied to your association for the completion of the training of the family-doctor function reporting system.\nTraining: {training}\nCompleted on: {completed_on}\n\nPlease approve or return it by {due}.\nOne such mail is sent for each application.\nReference: {ref}",
     ),
     (
         "facility_report.return",

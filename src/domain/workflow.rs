@@ -17,6 +17,14 @@ pub enum StepRefused {
 
 /// The state an approval takes a case to (the next step of its workflow).
 pub fn approve_step(case: &Case) -> Result<State, StepRefused> {
+    if let CaseBody::CompletionApplication(_) = &case.body {
+        return super::completion::approve_step(case.state).ok_or_else(|| {
+            StepRefused::NoNextStep {
+                reference: case.reference.clone(),
+                state: case.state,
+            }
+        });
+    }
     let next = match (&case.body, case.state) {
         (CaseBody::Withdrawal(_), State::AwaitingDirector) => State::DirectorApproved,
         (CaseBody::Withdrawal(_), State::DirectorApproved) => State::Completed,
@@ -117,6 +125,7 @@ pub fn initial_state(body: &CaseBody) -> State {
         CaseBody::FacilityReport(r) if r.generated => State::Missing,
         CaseBody::FacilityReport(_) => State::Submitted,
         CaseBody::LoanFollowup(_) => State::Open,
+        CaseBody::CompletionApplication(_) => State::Submitted,
     }
 }
 
@@ -127,6 +136,8 @@ pub fn notifies(queue: Queue, kind: DecisionKind, state_after: State) -> bool {
         (Queue::Withdrawal, DecisionKind::Approve) => state_after == State::Completed,
         (Queue::Withdrawal, DecisionKind::Chase | DecisionKind::Received) => true,
         (Queue::Transfer, DecisionKind::Approve) => true,
+        // Only a completion application (修了申請) is received with a mail here.
+        (Queue::Transfer, DecisionKind::Received) => true,
         (Queue::FacilityReport, DecisionKind::Chase) => true,
         (Queue::FacilityReport, DecisionKind::CertificationReturn) => true,
         (Queue::LoanFollowup, DecisionKind::Chase) => true,

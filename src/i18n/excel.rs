@@ -57,6 +57,11 @@ pub fn title(lang: Lang, table: Table, column: &str) -> Option<&'static str> {
         (_, "current_category") => ("現会員区分", "Current category"),
         (_, "facility") => ("施設", "Facility"),
         (_, "facility_duty") => ("施設業務", "Facility duty"),
+        (_, "case_kind") => ("種類", "Kind"),
+        (_, "association") => ("申請先医師会", "Association"),
+        (_, "training") => ("研修名", "Training"),
+        (_, "completed_on") => ("修了日", "Completed on"),
+        (_, "notes") => ("備考", "Notes"),
         (_, "facility_number") => ("施設番号", "Facility no."),
         (_, "fiscal_year") => ("年度", "Fiscal year"),
         (_, "reporter_name") => ("今回登録者", "Reporter"),
@@ -133,6 +138,7 @@ pub fn value(lang: Lang, column: Column, raw: &str) -> Option<String> {
         Column::TransferKind => labels::transfer_kind(lang, from_serde_id(raw)?),
         Column::OutboxStatus => labels::outbox_status(lang, from_serde_id(raw)?),
         Column::Delivery => delivery_state(lang, from_serde_id(raw)?),
+        Column::CaseKind => super::fields::kind_name(lang, crate::interchange::Kind::from_id(raw)?),
         Column::YesNo => match raw {
             "true" => Text::Yes.get(lang),
             "false" => Text::No.get(lang),
@@ -221,7 +227,15 @@ mod tests {
             ja(Column::State, "awaiting_director").as_deref(),
             Some("統括回答待ち")
         );
-        assert_eq!(ja(Column::Queue, "transfer").as_deref(), Some("異動届"));
+        assert_eq!(
+            ja(Column::Queue, "transfer").as_deref(),
+            Some("異動届・修了申請")
+        );
+        assert_eq!(
+            ja(Column::CaseKind, "completion_application").as_deref(),
+            Some("修了申請")
+        );
+        assert_eq!(ja(Column::Date, "2026-06-01").as_deref(), None);
         assert_eq!(ja(Column::Decision, "return").as_deref(), Some("差し戻し"));
         assert_eq!(ja(Column::Action, "users.add"), None);
         assert_eq!(

@@ -21,6 +21,7 @@ pub fn kind_name(lang: Lang, k: Kind) -> &'static str {
         Kind::Loan => lang.pick("研修資金の貸与", "loan"),
         Kind::LoanEvent => lang.pick("研修資金の届出", "loan event"),
         Kind::Organisation => lang.pick("団体", "organisation"),
+        Kind::CompletionApplication => lang.pick("修了申請", "completion application"),
     }
 }
 
@@ -151,7 +152,10 @@ pub fn label(lang: Lang, kind: Kind, field: &str) -> String {
         (_, "end_date") => "終了日",
         (_, "notified_at") => "届出を受けた日",
         (_, "working_days") => "勤務日数",
-        (_, "note") => "備考",
+        (_, "note") | (_, "notes") => "備考",
+        (_, "association") => "申請先の医師会",
+        (_, "training") => "研修名",
+        (_, "completed_on") => "修了日",
         (_, "amount") => "金額 (円)",
         (_, "kind") => "記録の種類",
         _ => "",
@@ -240,7 +244,7 @@ pub fn rule(lang: Lang, field: &str) -> &'static str {
         ),
         "certification" => lang.pick("一般 / 歯科", "general / dental"),
         "registration_number" => lang.pick("1〜7桁の数字", "1 to 7 digits"),
-        "birth_date" | "date" | "end_date" | "notified_at" => lang.pick(
+        "birth_date" | "date" | "end_date" | "notified_at" | "completed_on" => lang.pick(
             "例 R7.4.1 / 2025/4/1 / 2025-04-01",
             "e.g. 2025-04-01, 2025/4/1, R7.4.1",
         ),
@@ -268,7 +272,8 @@ pub fn rule(lang: Lang, field: &str) -> &'static str {
             "回答の日 (空欄で今日) 例 R8.11.20",
             "the day it came (empty: today)",
         ),
-        "note" | "reason" => lang.pick("Ctrl-E でエディタ", "Ctrl-E: editor"),
+        "note" | "notes" | "reason" => lang.pick("Ctrl-E でエディタ", "Ctrl-E: editor"),
+        "training" => lang.pick("100文字以内", "at most 100 characters"),
         _ => "",
     }
 }
@@ -385,6 +390,12 @@ pub fn problem(lang: Lang, kind: Kind, p: &FieldProblem) -> String {
         Problem::Taken { key } => format!("{l} {} はすでに使われています", v(key)),
         Problem::KeyField => format!("{l}は記録を特定する項目なので変更できません"),
         Problem::NoChange => "変更する項目がありません".into(),
+        Problem::CompletedAfterReceipt {
+            completed_on,
+            received_on,
+        } => format!(
+            "{l} {completed_on} が申請の受付日 {received_on} より後です (修了してから申請します)"
+        ),
     }
 }
 

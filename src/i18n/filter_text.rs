@@ -71,6 +71,7 @@ fn value_id(field: &str, value: &str) -> Option<String> {
                 "辞退届" | "研修資金の辞退届" => "loan",
                 "会員区分の変更" | "区分変更" => "category_change",
                 "医師会の異動" | "異動" => "association_transfer",
+                "修了申請" => "completion_application",
                 _ => return None,
             }
             .into(),
@@ -185,6 +186,7 @@ fn term_ja(dates: DateStyle, t: &Test) -> String {
                 CaseKind::Withdrawal(WithdrawalKind::Loan) => "辞退届",
                 CaseKind::Transfer(TransferKind::CategoryChange) => "区分変更",
                 CaseKind::Transfer(TransferKind::AssociationTransfer) => "異動",
+                CaseKind::CompletionApplication => "修了申請",
             }
         ),
     }

@@ -128,6 +128,11 @@ texts! {
     TransferFacility => "施設", "facility";
     Undetermined => "未定", "undetermined";
     FacilityDuty => "施設業務", "facility duty";
+    CompletionKind => "修了申請", "completion application";
+    CompletionAssoc => "申請先医師会", "association";
+    Training => "研修名", "training";
+    CompletedOn => "修了日", "completed on";
+    CompletionNotes => "備考", "notes";
     FiscalYear => "年度", "fiscal year";
     Reporter => "今回登録者", "reporter";
     HospitalDirector => "病院長", "hospital director";
@@ -211,6 +216,7 @@ texts! {
     FormHint => "上下・Tab: 項目  Enter: 保存  Esc: 取消  *必須", "Up/Down Tab: field  Enter: save  Esc: cancel  *required";
     FormSaving => "保存しています…", "saving…";
     FormReceive => "受付", "Receive";
+    FormReceiveKind => "受け付ける届出を選んでください", "Choose what was received";
     FormDirectorAnswer => "統括責任者の回答", "The programme director's answer";
     FormEdit => "登録情報の修正", "Correct";
     FormNoLoan => "研修資金の案件か貸与のある人を開いてから押してください", "open a loan follow-up or a person with a loan first";
@@ -303,7 +309,7 @@ pub fn queue_short(lang: Lang, q: Queue) -> &'static str {
 pub fn queue_name(lang: Lang, q: Queue) -> &'static str {
     match q {
         Queue::Withdrawal => lang.pick("採用辞退", "Withdrawals"),
-        Queue::Transfer => lang.pick("異動届", "Transfers"),
+        Queue::Transfer => lang.pick("異動届・修了申請", "Transfers & completions"),
         Queue::FacilityReport => lang.pick("在籍報告", "Facility reports"),
         Queue::LoanFollowup => lang.pick("研修資金", "Loan follow-ups"),
     }

@@ -476,8 +476,8 @@ fn filter(lang: Lang, term: &str, problem: &FilterProblem) -> String {
                 Expected::Date => &date,
                 Expected::Text => lang.pick("文字", "some text"),
                 Expected::Kind => lang.pick(
-                    "adoption, loan, category_change, association_transfer のいずれか",
-                    "adoption, loan, category_change or association_transfer",
+                    "adoption, loan, category_change, association_transfer, completion_application (修了申請) のいずれか",
+                    "adoption, loan, category_change, association_transfer or completion_application",
                 ),
                 Expected::Nothing => lang.pick("値なし", "no value"),
             };

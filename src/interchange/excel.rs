@@ -102,6 +102,8 @@ pub enum Column {
     OutboxStatus,
     /// A notification's delivery state with the mail relay.
     Delivery,
+    /// The kind of a case that is not its queue's first (`completion_application`).
+    CaseKind,
 }
 
 impl Column {
@@ -119,7 +121,7 @@ impl Column {
             | "queued_at"
             | "next_attempt_at"
             | "sent_at" => Column::DateTime,
-            "due" => Column::Date,
+            "due" | "completed_on" => Column::Date,
             "fiscal_year" | "principal" | "interest" | "amount_due" | "service_months"
             | "late_interest" | "seq" | "uid" | "id" | "attempts" => Column::Number,
             "priority_area" | "generated" => Column::YesNo,
@@ -134,6 +136,7 @@ impl Column {
             "transfer_kind" => Column::TransferKind,
             "status" => Column::OutboxStatus,
             "delivery" => Column::Delivery,
+            "case_kind" => Column::CaseKind,
             _ => Column::Text,
         }
     }

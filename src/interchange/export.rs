@@ -10,8 +10,8 @@
 use crate::domain::enquiry::{Enquiry, EnquiryStatus};
 use crate::domain::rules::CaseFacts;
 use crate::domain::{
-    AuditRecord, Case, CaseBody, Decision, Delivery, FacilityReport, Flag, LoanFollowup,
-    OutboxMessage, Queue, Timestamp, Transfer, Withdrawal,
+    AuditRecord, Case, CaseBody, CompletionApplication, Decision, Delivery, FacilityReport, Flag,
+    LoanFollowup, OutboxMessage, Queue, Timestamp, Transfer, Withdrawal,
 };
 use crate::text::safe_cell;
 use chrono::SecondsFormat;
@@ -100,12 +100,13 @@ const AREA_FIELDS: &[&str] = &["prefecture", "medical_area", "priority_area"];
 pub fn case_columns(queue: Option<Queue>) -> Vec<&'static str> {
     let kinds: &[&[&str]] = match queue {
         Some(Queue::Withdrawal) => &[WITHDRAWAL_FIELDS],
-        Some(Queue::Transfer) => &[TRANSFER_FIELDS],
+        Some(Queue::Transfer) => &[TRANSFER_FIELDS, COMPLETION_FIELDS],
         Some(Queue::FacilityReport) => &[REPORT_FIELDS],
         Some(Queue::LoanFollowup) => &[FOLLOWUP_FIELDS, LATE_FIELDS],
         None => &[
             WITHDRAWAL_FIELDS,
             TRANSFER_FIELDS,
+            COMPLETION_FIELDS,
             REPORT_FIELDS,
             FOLLOWUP_FIELDS,
             LATE_FIELDS,
@@ -142,6 +143,7 @@ fn body_row(body: &CaseBody) -> Row {
         CaseBody::Transfer(t) => transfer_row(t),
         CaseBody::FacilityReport(r) => report_row(r),
         CaseBody::LoanFollowup(f) => followup_row(f),
+        CaseBody::CompletionApplication(a) => completion_row(a),
     }
 }
 
@@ -175,6 +177,18 @@ record! {
         "facility" => opt_text(&t.facility),
         "facility_duty" => opt_text(&t.facility_duty),
         "reason" => opt_text(&t.reason),
+    }
+}
+
+record! {
+    COMPLETION_FIELDS,
+    fn completion_row(a: &CompletionApplication) {
+        "case_kind" => text(super::Kind::CompletionApplication.id()),
+        "registration_number" => text(a.registration_number.as_str()),
+        "association" => text(&a.association),
+        "training" => text(&a.training),
+        "completed_on" => text(&a.completed_on.to_string()),
+        "notes" => opt_text(&a.notes),
     }
 }
 
@@ -258,16 +272,17 @@ fn case_fields(case: &Case, flags: &[Flag]) -> Row {
     row
 }
 
-/// The object that imports back as this case (withdrawal, transfer or facility
-/// report): `kind` plus the import fields, without export-only ones (state,
+/// The object that imports back as this case (withdrawal, transfer, facility
+/// report or completion application): `kind` plus the import fields, without export-only ones (state,
 /// flags, name, due…) and without nulls. A loan follow-up is generated, not
 /// imported; its object carries `kind: "loan_followup"`, which import refuses.
 pub fn case_to_import_object(case: &Case) -> Value {
-    let kind = match case.queue {
-        Queue::Withdrawal => Some(super::Kind::Withdrawal),
-        Queue::Transfer => Some(super::Kind::Transfer),
-        Queue::FacilityReport => Some(super::Kind::FacilityReport),
-        Queue::LoanFollowup => None,
+    let kind = match &case.body {
+        CaseBody::Withdrawal(_) => Some(super::Kind::Withdrawal),
+        CaseBody::Transfer(_) => Some(super::Kind::Transfer),
+        CaseBody::FacilityReport(_) => Some(super::Kind::FacilityReport),
+        CaseBody::CompletionApplication(_) => Some(super::Kind::CompletionApplication),
+        CaseBody::LoanFollowup(_) => None,
     };
     let mut map = Map::new();
     map.insert(

@@ -74,11 +74,13 @@ pub enum Kind {
     LoanEvent,
     /// An organisation sharing the store (団体).
     Organisation,
+    /// A 修了申請 case (membership queue).
+    CompletionApplication,
 }
 
 impl Kind {
     /// Every kind, in the order files are best imported (registries first).
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Organisation,
         Kind::Person,
         Kind::Facility,
@@ -88,6 +90,7 @@ impl Kind {
         Kind::FacilityReport,
         Kind::Loan,
         Kind::LoanEvent,
+        Kind::CompletionApplication,
     ];
 
     /// The `kind` tag of a JSONL object.
@@ -102,6 +105,7 @@ impl Kind {
             Kind::Loan => "loan",
             Kind::LoanEvent => "loan_event",
             Kind::Organisation => "organisation",
+            Kind::CompletionApplication => "completion_application",
         }
     }
 
@@ -122,6 +126,7 @@ impl Kind {
             Kind::Loan => &["loans", "loan"],
             Kind::LoanEvent => &["loan_events", "loan_event"],
             Kind::Organisation => &["organisations", "organisation", "orgs"],
+            Kind::CompletionApplication => &["completion_applications", "completion_application"],
         }
     }
 
@@ -179,7 +184,8 @@ pub enum Record {
     Physician(Physician),
     /// An `organisation` row.
     Organisation(Box<crate::domain::org::Organisation>),
-    /// A `withdrawal`, `transfer` or `facility_report` row, in its initial state.
+    /// A `withdrawal`, `transfer`, `facility_report` or
+    /// `completion_application` row, in its initial state.
     Case(Box<Case>),
     /// A `loan` row; its events come as separate `loan_event` rows.
     Loan(Loan),
@@ -338,3 +344,5 @@ impl RecordReader {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_completion;

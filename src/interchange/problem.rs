@@ -75,6 +75,12 @@ pub fn english(p: &FieldProblem) -> String {
             format!("{name} item {} ends before it starts", shown(item))
         }
         Problem::EndBeforeDate { date, end } => format!("end_date {end} is before date {date}"),
+        Problem::CompletedAfterReceipt {
+            completed_on,
+            received_on,
+        } => format!(
+            "{name} {completed_on} is after the day the application was received ({received_on}); the training must be completed before applying"
+        ),
         Problem::PaymentNeedsAmount => {
             "a payment needs its amount in yen (field \"amount\")".to_string()
         }

@@ -2,15 +2,16 @@
 
 use super::fields::{Fields, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use super::{Kind, Record};
+use crate::domain::completion;
 use crate::domain::field::{FieldProblem, Problem, kept};
 use crate::domain::model::DEFAULT_ANNUAL_AMOUNT;
 use crate::domain::time::parse_rule_date;
 use crate::domain::workflow::initial_state;
 use crate::domain::{
-    Case, CaseBody, Certification, DirectorDecision, Disbursement, Facility, FacilityNumber,
-    FacilityReport, Loan, LoanEvent, LoanEventKind, Person, Physician, PriorLoanKind,
-    PriorObligation, Queue, Subject, Timestamp, TrainingPeriod, Transfer, TransferKind, Withdrawal,
-    WithdrawalKind,
+    Case, CaseBody, Certification, CompletionApplication, DirectorDecision, Disbursement, Facility,
+    FacilityNumber, FacilityReport, Loan, LoanEvent, LoanEventKind, Person, Physician,
+    PriorLoanKind, PriorObligation, Queue, Subject, Timestamp, TrainingPeriod, Transfer,
+    TransferKind, Withdrawal, WithdrawalKind,
 };
 
 /// What stamps the cases a file creates.
@@ -68,6 +69,14 @@ impl Kind {
             ],
             Kind::LoanEvent => &["loan_id", "event", "date"],
             Kind::Organisation => &["org_id", "name", "kind"],
+            Kind::CompletionApplication => &[
+                "ref",
+                "received_at",
+                "registration_number",
+                "association",
+                "training",
+                "completed_on",
+            ],
         }
     }
 
@@ -111,6 +120,7 @@ impl Kind {
                 "amount",
                 "reason",
             ],
+            Kind::CompletionApplication => &["notes"],
         }
     }
 
@@ -154,6 +164,7 @@ pub(crate) fn build_typed(
         Kind::Loan => loan(&mut f).map(Record::Loan),
         Kind::LoanEvent => loan_event(&mut f),
         Kind::Organisation => organisation(&mut f),
+        Kind::CompletionApplication => completion_application(&mut f, stamp),
     };
     match record {
         Some(r) if f.errors.is_empty() => Ok(r),
@@ -355,7 +366,7 @@ fn new_case(
 ) -> Record {
     let queue = match body {
         CaseBody::Withdrawal(_) => Queue::Withdrawal,
-        CaseBody::Transfer(_) => Queue::Transfer,
+        CaseBody::Transfer(_) | CaseBody::CompletionApplication(_) => Queue::Transfer,
         CaseBody::FacilityReport(_) => Queue::FacilityReport,
         CaseBody::LoanFollowup(_) => Queue::LoanFollowup,
     };
@@ -455,6 +466,34 @@ fn transfer(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
         facility_duty,
         reason,
     });
+    head.case(Subject::Person(regno), body, stamp)
+}
+
+/// A 修了申請 row: the fields read, then the rules of `domain::completion`
+/// (completed on or before receipt, a training of at most 100 characters, an
+/// association), each problem named with its field.
+fn completion_application(f: &mut Fields, stamp: &Stamp) -> Option<Record> {
+    let head = CaseHead::read(f);
+    let registration_number = f.req_regno("registration_number");
+    let association = f.req_text("association", MAX_NAME_CHARS);
+    let training = f.req_text("training", MAX_NAME_CHARS);
+    let completed_on = f.req_date("completed_on");
+    let notes = f.opt_text("notes", MAX_TEXT_CHARS);
+    let regno = registration_number?;
+    let application = CompletionApplication {
+        registration_number: regno.clone(),
+        association: association?,
+        training: training?,
+        completed_on: completed_on?,
+        notes,
+    };
+    if let Some(received_at) = &head.received_at {
+        for p in completion::validate(&application, received_at) {
+            let fp = p.field_problem();
+            f.reason(&fp.field, fp.problem);
+        }
+    }
+    let body = CaseBody::CompletionApplication(application);
     head.case(Subject::Person(regno), body, stamp)
 }
 

@@ -1,5 +1,6 @@
 //! Desk tests on temporary stores with hand-made Japanese data.
 
+mod completion;
 mod edges;
 mod enquiry;
 mod orgs;

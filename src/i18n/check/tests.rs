@@ -350,7 +350,7 @@ fn keys_are_worded_in_both_languages() {
     let en: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
     let ja: Vec<String> = keys.iter().map(key_ja).collect();
     assert_eq!(en[0], "transfer open due 2026-12-01 case 17");
-    assert_eq!(ja[0], "異動届 未完了 期限 2026-12-01 案件 17");
+    assert_eq!(ja[0], "異動届・修了申請 未完了 期限 2026-12-01 案件 17");
     assert_eq!(en[1], "withdrawal returned due none");
     assert_eq!(ja[1], "採用辞退 差し戻し 期限 なし");
     assert_eq!(en[2], "1 (cases 128 to 255)");

@@ -20,10 +20,11 @@ fn import(line: &str) -> Case {
     }
 }
 
-const CASES: [&str; 3] = [
+const CASES: [&str; 4] = [
     r#"{"kind":"withdrawal","ref":"W-2026-000001","received_at":"2026-03-20 10:15","registration_number":"123456","program":"内科","director":"佐藤 一郎","reason":"理由;あり","withdrawal_kind":"loan","director_email":"d@example.jp","director_decision":"declined","director_decided_at":"2026-03-25 09:00"}"#,
     r#"{"kind":"transfer","ref":"T-2026-000001","received_at":"2026-03-01T00:00:00+09:00","registration_number":"9","transfer_kind":"association_transfer","from_association":"仙台市医師会","requested_category":"A②(B)","to_association":"大阪市医師会","to_prefecture":"大阪府","to_district":"北区","current_category":"B","facility":"大阪赤十字病院","facility_duty":"病院勤務","reason":"転勤"}"#,
     r#"{"kind":"facility_report","ref":"F-2025-000001","received_at":"2025-09-10 13:30","facility_number":"04-0001","fiscal_year":2025,"reporter_name":"高橋 健","supervisors":["C-1","C-2"],"director_name":"院長","contact_email":"k@example.jp"}"#,
+    r#"{"kind":"completion_application","ref":"C-2026-000001","received_at":"2026-03-15 11:00","registration_number":"9","association":"仙台市医師会","training":"かかりつけ医機能報告制度に係る研修","completed_on":"2026-03-01","notes":"オンライン受講"}"#,
 ];
 
 #[test]
@@ -39,7 +40,7 @@ fn exported_cases_import_back_unchanged() {
         cases.iter().map(|c| (c, &flags[..], CaseFacts::default())),
     )
     .unwrap();
-    assert_eq!(n, 3);
+    assert_eq!(n, 4);
     let text = String::from_utf8(out).unwrap();
     for (line, case) in text.lines().zip(&cases) {
         let exported: Value = serde_json::from_str(line).unwrap();
@@ -57,6 +58,18 @@ fn exported_cases_import_back_unchanged() {
         )
     );
     assert!(text.contains(r#""received_at":"2026-03-20T10:15:00+09:00""#));
+    let completion: Value = serde_json::from_str(text.lines().nth(3).unwrap()).unwrap();
+    assert_eq!(completion["queue"], "transfer");
+    assert_eq!(completion["state"], "submitted");
+    assert_eq!(completion["case_kind"], "completion_application");
+    assert_eq!(completion["association"], "仙台市医師会");
+    assert_eq!(completion["training"], "かかりつけ医機能報告制度に係る研修");
+    assert_eq!(completion["completed_on"], "2026-03-01");
+    assert_eq!(completion["notes"], "オンライン受講");
+    assert_eq!(
+        case_to_import_object(&cases[3])["kind"],
+        "completion_application"
+    );
 }
 
 #[test]

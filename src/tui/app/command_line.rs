@@ -109,10 +109,15 @@ pub fn parse(line: &str) -> Result<LineCommand, LineError> {
                 "1" | "2" | "3" | "4" => Queue::ALL[rest.as_bytes()[0] as usize - b'1' as usize],
                 other => Queue::from_id(other)
                     .or_else(|| {
+                        // A queue's name, short name, or a part of a name
+                        // of two (異動届 of 異動届・修了申請).
                         Queue::ALL.into_iter().find(|q| {
-                            [Lang::Ja, Lang::En]
-                                .into_iter()
-                                .any(|l| crate::i18n::queue_name(l, *q).eq_ignore_ascii_case(other))
+                            [Lang::Ja, Lang::En].into_iter().any(|l| {
+                                let name = crate::i18n::queue_name(l, *q);
+                                name.eq_ignore_ascii_case(other)
+                                    || name.split('・').any(|part| part == other)
+                                    || crate::i18n::queue_short(l, *q) == other
+                            })
                         })
                     })
                     .ok_or_else(|| LineError::BadArgument("queue", other.to_string()))?,
@@ -436,6 +441,13 @@ mod tests {
             parse("queue transfer"),
             Ok(LineCommand::Queue(Queue::Transfer))
         );
+        for name in ["異動届・修了申請", "異動届", "修了申請", "異動"] {
+            assert_eq!(
+                parse(&format!("queue {name}")),
+                Ok(LineCommand::Queue(Queue::Transfer)),
+                "{name}"
+            );
+        }
         assert_eq!(
             parse("sort age desc"),
             Ok(LineCommand::Sort(SortKey::Age, true))

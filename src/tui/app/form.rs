@@ -74,12 +74,14 @@ pub enum Choice {
         key: String,
         name: String,
     },
+    /// A kind of case the queue shown receives on paper (異動届 or 修了申請).
+    Receive { kind: Kind },
 }
 
 impl FormField {
     /// Whether the field holds free text a clerk may write in `$EDITOR`.
     pub fn takes_text(&self) -> bool {
-        matches!(self.name, "note" | "reason")
+        matches!(self.name, "note" | "notes" | "reason")
     }
 }
 
@@ -293,17 +295,40 @@ impl App {
         self.popup = Some(Popup::Form(Box::new(form)));
     }
 
-    /// `N`: a case of the queue shown, received on paper.
+    /// `N`: a case of the queue shown, received on paper; in the membership
+    /// queue, first which kind (異動届 or 修了申請).
     pub(in crate::tui) fn open_receive_form(&mut self) {
         let kind = match self.queue {
             Queue::Withdrawal => Kind::Withdrawal,
-            Queue::Transfer => Kind::Transfer,
+            Queue::Transfer => {
+                let mut form = Form::new(
+                    Kind::Transfer,
+                    crate::i18n::Text::FormReceiveKind
+                        .get(self.lang)
+                        .to_string(),
+                    Vec::new(),
+                );
+                form.pick = Some(Pick {
+                    choices: [Kind::Transfer, Kind::CompletionApplication]
+                        .into_iter()
+                        .map(|kind| Choice::Receive { kind })
+                        .collect(),
+                    selected: 0,
+                });
+                self.popup = Some(Popup::Form(Box::new(form)));
+                return;
+            }
             Queue::FacilityReport => Kind::FacilityReport,
             Queue::LoanFollowup => {
                 self.set_error(crate::i18n::Text::FormNoPaper.get(self.lang).to_string());
                 return;
             }
         };
+        self.open_receive_form_of(kind);
+    }
+
+    /// The paper-intake form of a kind of case.
+    fn open_receive_form_of(&mut self, kind: Kind) {
         let title = format!(
             "{} — {}",
             crate::i18n::Text::FormReceive.get(self.lang),
@@ -491,6 +516,7 @@ impl App {
                     };
                     self.call(request, Then::EditFields { name });
                 }
+                Some(Choice::Receive { kind }) => self.open_receive_form_of(kind),
                 None => {}
             }
             return;

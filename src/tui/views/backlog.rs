@@ -53,10 +53,10 @@ impl Widget for BacklogPane<'_> {
         );
         put(buf, area.x, y, w, &title, theme.header);
         y += 1;
-        // The queue table: name 14, then seven columns of 8.
+        // The queue table: name 18 (異動届・修了申請 whole), then seven columns of 8.
         let head = crate::i18n::labels::backlog_columns(lang, true);
-        let col = |i: usize| area.x + 14 + (i as u16) * 8;
-        put(buf, area.x, y, 14, W::Queue.get(lang), theme.header);
+        let col = |i: usize| area.x + 18 + (i as u16) * 8;
+        put(buf, area.x, y, 18, W::Queue.get(lang), theme.header);
         for (i, h) in head.iter().enumerate() {
             put(buf, col(i), y, 8, &pad_left(h, 7), theme.header);
         }
@@ -67,8 +67,8 @@ impl Widget for BacklogPane<'_> {
                 buf,
                 area.x,
                 y,
-                14,
-                &format!("{marker}{}", pad(queue_name(lang, q.queue), 13)),
+                18,
+                &format!("{marker}{}", pad(queue_name(lang, q.queue), 17)),
                 Style::default(),
             );
             for (i, n) in q.columns().iter().enumerate() {

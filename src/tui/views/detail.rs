@@ -179,6 +179,13 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody, d: &CaseDetail) {
             out.opt(Text::FacilityDuty.get(l), t.facility_duty.as_deref());
             out.opt(Text::Reason.get(l), t.reason.as_deref());
         }
+        CaseBody::CompletionApplication(a) => {
+            out.field(Text::Kind.get(l), Text::CompletionKind.get(l));
+            out.field(Text::CompletionAssoc.get(l), &a.association);
+            out.field(Text::Training.get(l), &a.training);
+            out.field(Text::CompletedOn.get(l), &day(app, a.completed_on));
+            out.opt(Text::CompletionNotes.get(l), a.notes.as_deref());
+        }
         CaseBody::FacilityReport(r) => {
             out.field(Text::FacilityNo.get(l), r.facility_number.as_str());
             out.field(Text::FiscalYear.get(l), &r.fiscal_year.to_string());

@@ -60,6 +60,7 @@ pub fn draw(app: &App, form: &Form, i: Rect, buf: &mut Buffer) {
                     crate::text::sanitize(key),
                     crate::text::sanitize(name)
                 ),
+                Choice::Receive { kind } => words::kind_name(l, *kind).to_string(),
             };
             let text = format!("{}{what}", if sel { ">" } else { " " });
             let style = if sel { t.selected } else { Style::default() };

@@ -47,8 +47,9 @@ impl Bar {
 }
 
 /// The tab bar for `counts` at the longest level of detail that fits in
-/// `w`: names with units, names, names closer together, the shown queue's
-/// name with the others short, short names, numbers only. Counts from
+/// `w`: names with units, names, names closer together, names with a name
+/// of two (異動届・修了申請) short unless shown, the shown queue's name with
+/// the others short, short names, numbers only. Counts from
 /// 10,000 are abbreviated (`1.9万`, `19k`), so the names stay at 80 columns
 /// however large the queues grow.
 pub fn bar_for(l: Lang, counts: &[QueueCounts], active: Queue, w: usize) -> Bar {
@@ -59,13 +60,15 @@ pub fn bar_for(l: Lang, counts: &[QueueCounts], active: Queue, w: usize) -> Bar 
             c.map(|c| c.overdue).unwrap_or(0),
         )
     };
-    let level = |n: usize| -> Vec<String> {
+    let level = |n: usize, pairs_short: bool| -> Vec<String> {
         Queue::ALL
             .into_iter()
             .enumerate()
             .map(|(i, q)| {
                 let (open, overdue) = counts(q);
+                let pair = q != active && queue_name(l, q).contains('・');
                 let name = match n {
+                    1 if pairs_short && pair => Some(queue_short(l, q)),
                     0 | 1 => Some(queue_name(l, q)),
                     2 if q == active => Some(queue_name(l, q)),
                     2 | 3 => Some(queue_short(l, q)),
@@ -76,14 +79,24 @@ pub fn bar_for(l: Lang, counts: &[QueueCounts], active: Queue, w: usize) -> Bar 
             .collect()
     };
     let total = |v: &[String], gap: usize| v.iter().map(|s| width(s) + 2 + gap).sum::<usize>();
-    for (n, gap) in [(0, 1), (1, 1), (1, 0), (2, 1), (2, 0), (3, 1), (3, 0)] {
-        let labels = level(n);
+    for (n, gap, pairs_short) in [
+        (0, 1, false),
+        (1, 1, false),
+        (1, 0, false),
+        (1, 1, true),
+        (1, 0, true),
+        (2, 1, false),
+        (2, 0, false),
+        (3, 1, false),
+        (3, 0, false),
+    ] {
+        let labels = level(n, pairs_short);
         if total(&labels, gap) <= w + gap {
             return Bar { labels, gap };
         }
     }
     Bar {
-        labels: level(4),
+        labels: level(4, false),
         gap: 0,
     }
 }
