@@ -212,6 +212,7 @@ impl Desk {
             undo,
             skip_if_stale: false,
             orgs: None,
+            earlier_outbox: Vec::new(),
         })
     }
 
@@ -419,6 +420,7 @@ impl Desk {
         let w = CaseWrite {
             skip_if_stale: false,
             orgs: None,
+            earlier_outbox: Vec::new(),
             ..super::import::generated_write(after, Some(case.revision), "note", actor, now)
         };
         self.store.write(&WriteBatch {

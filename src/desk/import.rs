@@ -725,6 +725,7 @@ pub(super) fn generated_write(
         undo: UndoSlot::Keep,
         skip_if_stale: true,
         orgs: None,
+        earlier_outbox: Vec::new(),
     }
 }
 

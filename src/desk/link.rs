@@ -104,6 +104,7 @@ impl Desk {
             cases.push(CaseWrite {
                 skip_if_stale: false,
                 orgs: None,
+                earlier_outbox: Vec::new(),
                 ..super::import::generated_write(after, Some(case.revision), action, actor, now)
             });
         }

@@ -163,11 +163,34 @@ impl Desk {
         if !owed || case.revision != 0 || !case.history.is_empty() {
             return Ok(w);
         }
-        // The association's お問い合わせ通知先 comes with organisations, which
-        // this store does not have yet: no address, so no mail to it. Wiring
-        // one also needs a second outbox slot in `CaseWrite` (it carries one).
-        let association = self.completion_association_mail(case, None, now);
-        debug_assert!(association.is_none());
+        // A completion application mails the association applied to (its
+        // お問い合わせ通知先, seed 001: one mail per application) as well as
+        // the member: its own history entry, named by the association.
+        let owner = match &w.orgs {
+            Some(o) => o.first().map(|o| o.org.clone()),
+            None => None,
+        };
+        let association = match owner {
+            Some(id) => self.store.org(&id)?,
+            None => None,
+        };
+        if let Some(org) = &association {
+            if let Some(m) =
+                self.completion_association_mail(case, org.inquiry_email.as_deref(), now)
+            {
+                w.after.history.push(crate::domain::Decision {
+                    kind: DecisionKind::Received,
+                    reason: Some(org.name.clone()),
+                    actor: actor.name.clone(),
+                    at: now,
+                    state_before: w.after.state,
+                    state_after: w.after.state,
+                    notification: None,
+                });
+                w.earlier_outbox.push((w.after.history.len() - 1, m));
+            }
+        }
+        let case = &w.after;
         let Some(message) =
             self.notification(case, DecisionKind::Received, case.state, None, now)?
         else {

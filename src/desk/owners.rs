@@ -144,6 +144,10 @@ pub(crate) fn owners_of(
             out.push(CaseOrg::new(to.id.clone(), Side::To));
             Ok(out)
         }
+        CaseBody::CompletionApplication(a) => whole(
+            association(orgs, &a.association)
+                .ok_or_else(|| unknown("association", &a.association))?,
+        ),
         CaseBody::Withdrawal(_) => whole(the_one(orgs, OrgKind::Board)?),
         CaseBody::FacilityReport(_) => whole(the_one(orgs, OrgKind::CertificationBody)?),
         CaseBody::LoanFollowup(_) => whole(the_one(orgs, OrgKind::LoanOffice)?),

@@ -263,6 +263,7 @@ pub(super) fn undone_write(
     CaseWrite {
         skip_if_stale: false,
         orgs: None,
+        earlier_outbox: Vec::new(),
         ..super::import::generated_write(restored, Some(current.revision), action, actor, now)
     }
 }

@@ -431,6 +431,7 @@ mod tests {
                 undo: UndoSlot::Keep,
                 skip_if_stale: false,
                 orgs: None,
+                earlier_outbox: Vec::new(),
             }],
             actor: "boss".into(),
             audit_creations_together: true,

@@ -261,6 +261,7 @@ mod tests {
                     undo: UndoSlot::Keep,
                     skip_if_stale: false,
                     orgs: None,
+                    earlier_outbox: Vec::new(),
                 }],
                 registry: vec![RegistryWrite::Loan(loan())],
                 actor: "boss".into(),

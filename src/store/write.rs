@@ -62,6 +62,10 @@ pub struct CaseWrite {
     pub undo: UndoSlot,
     /// In a bulk write, a stale case is reported and skipped instead of failing all.
     pub skip_if_stale: bool,
+    /// Notifications owed by earlier entries of the case's history written
+    /// in this change (the entry's index, its message): an arrival that
+    /// mails two recipients.
+    pub earlier_outbox: Vec<(usize, OutboxMessage)>,
     /// The organisations the case belongs to: given when it is created (or
     /// moved); None keeps those it has (a new case without: the default).
     pub orgs: Option<Vec<crate::domain::org::CaseOrg>>,
@@ -476,6 +480,19 @@ impl Tx<'_> {
         after.updated_at = w.at;
         after.updated_by = w.actor.clone();
         let mut outbox_id = None;
+        for (i, msg) in &w.earlier_outbox {
+            let oid = self.next_seq("outbox_seq")?;
+            let mut msg = msg.clone();
+            msg.id = oid;
+            if let Some(entry) = after.history.get_mut(*i) {
+                entry.notification = Some(oid);
+            }
+            self.put(
+                T::Outbox,
+                &oid.to_be_bytes(),
+                &encode(&msg).map_err(abort_codec)?,
+            )?;
+        }
         if let Some(msg) = &w.outbox {
             let oid = self.next_seq("outbox_seq")?;
             let mut msg = msg.clone();
