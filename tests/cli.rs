@@ -92,7 +92,11 @@ fn a_user_gets_the_name_people_read_and_a_bad_one_is_refused_by_its_rule() {
     let o = run(&dir, &["users", "name", "tanaka", "--clear"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(&dir, &["users", "list"]);
-    assert!(stdout(&o).contains("tanaka\toperator\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("tanaka\toperator@office\n"),
+        "{}",
+        stdout(&o)
+    );
     let o = run(&dir, &["export", "audit"]);
     assert_eq!(
         stdout(&o).matches("users.name").count(),

@@ -7,7 +7,6 @@ pub use super::bounds::{
     FILTER_MAX_CHARS, FILTER_MAX_TERMS, REASON_MAX_CHARS, TEXT_MAX_CHARS, VIEWS_MAX, check_filter,
     check_key, check_text,
 };
-use super::bounds::{check_keys, check_reason};
 use super::decide::BulkAction;
 use super::export::{ExportError, ExportSpec};
 use super::import::{FileReport, FollowupReport, ImportOptions};
@@ -15,7 +14,7 @@ use super::mail::Outgoing;
 use super::query::{CaseDetail, Lookup, Page, PageQuery, QueueCounts};
 use super::{Actor, CaseKey, Desk, DeskError, Result};
 use crate::clock::Clock;
-use crate::domain::refusal::{Bounded, Refusal};
+use crate::domain::refusal::Refusal;
 use crate::domain::{Case, Permission, Role, Timestamp};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -349,119 +348,6 @@ impl Request {
     /// Whether the request writes to the store.
     pub fn writes(&self) -> bool {
         self.needs() != Permission::Read
-    }
-
-    /// Refuses a request whose sizes are over the desk's bounds, before anything
-    /// is allocated for it or any work begins: every list and every text of
-    /// every request is bounded, so that no one request holds a core for long.
-    pub fn check_bounds(&self) -> Result<()> {
-        let too_many =
-            |what, count, max| Err(DeskError::Refused(Refusal::TooMany { what, count, max }));
-        match self {
-            Request::Counts
-            | Request::Undo
-            | Request::Undoable
-            | Request::GenerateFollowups
-            | Request::Users
-            | Request::UserNames
-            | Request::Check
-            | Request::AuditHead
-            | Request::FailedNotifications
-            | Request::RetryNotification { .. }
-            | Request::CancelNotification { .. }
-            | Request::UndoInfo
-            | Request::ServiceMail
-            // Its limit is the most the desk answers with (DUE_MAX).
-            | Request::DueNotifications { .. } => Ok(()),
-            Request::ReleaseNotifications { ids } => {
-                if ids.len() > DUE_MAX {
-                    return too_many(Bounded::Notifications, ids.len(), DUE_MAX);
-                }
-                Ok(())
-            }
-            Request::Page { query } => {
-                if query.limit > PAGE_MAX_ROWS {
-                    return too_many(Bounded::PageRows, query.limit, PAGE_MAX_ROWS);
-                }
-                check_filter(&query.text)
-            }
-            Request::MatchKeys { query, .. } => check_filter(&query.text),
-            Request::Detail { key }
-            | Request::Approve { key, .. }
-            | Request::Chase { key, .. }
-            | Request::Claim { key, .. }
-            | Request::Annotate { key, .. } => check_key(key),
-            Request::ReturnCase { key, reason, .. }
-            | Request::CertificationReturn { key, reason, .. }
-            | Request::Reopen { key, reason, .. } => {
-                check_key(key)?;
-                check_reason(reason)
-            }
-            Request::Reassign { key, to, .. } => {
-                check_key(key)?;
-                check_text(to)
-            }
-            Request::Lookup { input: text }
-            | Request::SetAdmin { name: text, .. }
-            | Request::RemoveOrg { id: text }
-            | Request::CheckSinceHead { head: text } => check_text(text),
-            Request::AddUser { name, at, .. } | Request::RemoveUser { name, at, .. } => {
-                check_text(name)?;
-                if at.orgs.len() > crate::domain::org::CASE_ORGS_MAX * 4 {
-                    return too_many(Bounded::Views, at.orgs.len(), crate::domain::org::CASE_ORGS_MAX * 4);
-                }
-                at.orgs.iter().try_for_each(|o| check_text(o))
-            }
-            Request::PutOrg { org, .. } => {
-                check_text(org.id.as_str())?;
-                check_text(&org.name)?;
-                [&org.inquiry_email, &org.member_admin_email]
-                    .into_iter()
-                    .flatten()
-                    .try_for_each(|a| check_text(a))
-            }
-            Request::UserRows | Request::Orgs => Ok(()),
-            Request::SetUserName { name, shown } => {
-                check_text(name)?;
-                shown.as_deref().map_or(Ok(()), check_text)
-            }
-            Request::Bulk { keys, action } => {
-                check_keys(keys)?;
-                match action {
-                    BulkAction::Return { reason } => check_reason(reason),
-                    BulkAction::Approve => Ok(()),
-                }
-            }
-            Request::ReassignMany { keys, to } => {
-                check_keys(keys)?;
-                check_text(to)
-            }
-            Request::Backlog { filter } => check_filter(filter.as_deref().unwrap_or("")),
-            Request::Record { form } => form.check_bounds(),
-            Request::RecordFields { kind, key } => {
-                check_text(kind)?;
-                check_text(key)
-            }
-            Request::Enquiry(r) => r.check_bounds(),
-            Request::LinkDuplicate {
-                duplicate, keep, ..
-            } => {
-                check_text(duplicate)?;
-                check_text(keep)
-            }
-            Request::Document(r) => r.check_bounds(),
-            Request::ViewCounts { views, .. } => {
-                if views.len() > VIEWS_MAX {
-                    return too_many(Bounded::Views, views.len(), VIEWS_MAX);
-                }
-                for v in views {
-                    check_text(&v.name)?;
-                    check_text(v.sort.as_deref().unwrap_or(""))?;
-                    check_filter(&v.query)?;
-                }
-                Ok(())
-            }
-        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod audit;
 mod backup;
+mod change;
 mod check;
 mod delivery;
 pub mod document;
