@@ -24,13 +24,19 @@ impl Desk {
         today: NaiveDate,
     ) -> Result<impl Iterator<Item = Result<(Case, Vec<Flag>, rules::CaseFacts)>> + 'a> {
         self.require(actor, Permission::Read)?;
+        let actor = actor.clone();
         Ok(self.store.all_cases().filter_map(move |r| match r {
-            Ok((_, c)) if queue.is_none_or(|q| q == c.queue) => Some(self.context(&c).map(|ctx| {
-                let checks = rules::evaluate(&c, &ctx, &self.rules, &self.calendar, today);
-                let f = flags::raised_flags(&checks);
-                let facts = rules::facts(&c, &ctx, &self.rules, &self.calendar, today);
-                (c, f, facts)
-            })),
+            // Only the cases of the actor's organisations.
+            Ok((id, c))
+                if queue.is_none_or(|q| q == c.queue) && actor.sees(&self.case_orgs(id)) =>
+            {
+                Some(self.context(&c).map(|ctx| {
+                    let checks = rules::evaluate(&c, &ctx, &self.rules, &self.calendar, today);
+                    let f = flags::raised_flags(&checks);
+                    let facts = rules::facts(&c, &ctx, &self.rules, &self.calendar, today);
+                    (c, f, facts)
+                }))
+            }
             Ok(_) => None,
             Err(e) => Some(Err(e.into())),
         }))
@@ -109,10 +115,15 @@ impl Desk {
     /// Every notification, whatever its status.
     pub fn outbox(&self, actor: &Actor) -> Result<Vec<OutboxMessage>> {
         self.require(actor, Permission::Read)?;
-        Ok(self
-            .store
-            .all_outbox()
-            .collect::<std::result::Result<_, _>>()?)
+        let mut out = Vec::new();
+        for m in self.store.all_outbox() {
+            let m = m?;
+            // Only the mail of the actor's organisations' cases.
+            if self.sees_case(actor, m.queue, &m.case_ref) {
+                out.push(m);
+            }
+        }
+        Ok(out)
     }
 
     /// The notifications whose release time has come and that nobody has
@@ -133,6 +144,7 @@ impl Desk {
             if m.status == OutboxStatus::Pending
                 && m.release_at <= now
                 && queue.is_none_or(|q| q == m.queue)
+                && self.sees_case(actor, m.queue, &m.case_ref)
             {
                 due.push(m);
                 if due.len() >= limit {
@@ -153,9 +165,18 @@ impl Desk {
         now: Timestamp,
     ) -> Result<Vec<u64>> {
         self.require(actor, Permission::Decide)?;
+        // Only the mail of the actor's organisations' cases.
+        let mut mine = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(m) = self.store.outbox_message(*id)? {
+                if self.sees_case(actor, m.queue, &m.case_ref) {
+                    mine.push(*id);
+                }
+            }
+        }
         Ok(self
             .store
-            .release_outbox(ids, &actor.name, actor.uid, now)?)
+            .release_outbox(&mine, &actor.name, actor.uid, now)?)
     }
 }
 

@@ -49,7 +49,10 @@ impl Desk {
             }
             if d.is_due(now) {
                 if let Some(m) = self.store.outbox_message(d.outbox_id)? {
-                    out.push((m, d));
+                    // Only the mail of the actor's organisations' cases.
+                    if self.sees_case(actor, m.queue, &m.case_ref) {
+                        out.push((m, d));
+                    }
                 }
             }
         }
@@ -199,6 +202,13 @@ impl Desk {
     /// The delivery of an outbox message, if it was handed to the relay.
     pub fn delivery(&self, actor: &Actor, outbox_id: u64) -> Result<Option<Delivery>> {
         self.require(actor, Permission::Read)?;
+        let seen = self
+            .store
+            .outbox_message(outbox_id)?
+            .is_some_and(|m| self.sees_case(actor, m.queue, &m.case_ref));
+        if !seen {
+            return Ok(None);
+        }
         Ok(self.store.delivery(outbox_id)?)
     }
 
@@ -210,7 +220,10 @@ impl Desk {
             let d = d?;
             if d.state == DeliveryState::Failed {
                 if let Some(m) = self.store.outbox_message(d.outbox_id)? {
-                    out.push((m, d));
+                    // Only the mail of the actor's organisations' cases.
+                    if self.sees_case(actor, m.queue, &m.case_ref) {
+                        out.push((m, d));
+                    }
                 }
             }
         }
@@ -227,9 +240,16 @@ impl Desk {
         change: impl FnOnce(&mut Delivery),
     ) -> Result<Delivery> {
         self.require(actor, Permission::ManageMail)?;
-        let before = self.store.delivery(outbox_id)?.ok_or(DeskError::Refused(
-            Refusal::NoSuchNotification { id: outbox_id },
-        ))?;
+        let no_such = || DeskError::Refused(Refusal::NoSuchNotification { id: outbox_id });
+        // The mail of another organisation's case is not found either.
+        let seen = self
+            .store
+            .outbox_message(outbox_id)?
+            .is_some_and(|m| self.sees_case(actor, m.queue, &m.case_ref));
+        if !seen {
+            return Err(no_such());
+        }
+        let before = self.store.delivery(outbox_id)?.ok_or_else(no_such)?;
         let mut d = before.clone();
         change(&mut d);
         d.changed_by = Some(actor.name.clone());
