@@ -99,7 +99,9 @@ fn corpus() -> Vec<Vec<u8>> {
             name: "sato".into(),
             admin: true,
         },
-        Request::RemoveOrg { id: "office".into() },
+        Request::RemoveOrg {
+            id: "office".into(),
+        },
         Request::ServiceMail,
         Request::AuditHead,
         Request::CheckSinceHead {

@@ -47,7 +47,9 @@ pub use import::{FileReport, FollowupReport, ImportOptions};
 pub use link::LinkReport;
 pub use mail::Outgoing;
 pub use orgs::OrgRow;
-pub use query::{CaseDetail, CaseRow, LoanStanding, Lookup, OrgShown, Page, PageQuery, QueueCounts};
+pub use query::{
+    CaseDetail, CaseRow, LoanStanding, Lookup, OrgShown, Page, PageQuery, QueueCounts,
+};
 pub use record::{
     Effect, FORM_MAX_CHARS, FORM_MAX_FIELDS, FieldChange, RecordFields, RecordForm, RecordReport,
 };

@@ -146,11 +146,23 @@ pub fn case_orgs(lang: Lang, orgs: &[crate::desk::OrgShown]) -> String {
     let one = |o: &crate::desk::OrgShown| match o.side {
         Side::Whole => crate::text::sanitize(&o.name).into_owned(),
         s => {
-            let done = if o.approved { lang.pick("・承認済", ", approved") } else { "" };
-            format!("{} ({}{done})", crate::text::sanitize(&o.name), side(lang, s))
+            let done = if o.approved {
+                lang.pick("・承認済", ", approved")
+            } else {
+                ""
+            };
+            format!(
+                "{} ({}{done})",
+                crate::text::sanitize(&o.name),
+                side(lang, s)
+            )
         }
     };
-    let sep = if orgs.iter().any(|o| o.side == Side::From) { " → " } else { lang.pick("、", ", ") };
+    let sep = if orgs.iter().any(|o| o.side == Side::From) {
+        " → "
+    } else {
+        lang.pick("、", ", ")
+    };
     orgs.iter().map(one).collect::<Vec<_>>().join(sep)
 }
 

@@ -275,8 +275,7 @@ pub fn lines(app: &App, d: &CaseDetail, width: usize) -> Vec<Line<'static>> {
     );
     out.field(Text::State.get(l), state_label(l, c.state));
     // Which organisations hold it, where the store has more than its one office.
-    let one_office = d.orgs.len() == 1
-        && d.orgs[0].id == crate::domain::org::OrgId::default_org();
+    let one_office = d.orgs.len() == 1 && d.orgs[0].id == crate::domain::org::OrgId::default_org();
     if !d.orgs.is_empty() && !one_office {
         out.field(Text::Orgs.get(l), &crate::i18n::orgs::case_orgs(l, &d.orgs));
     }
