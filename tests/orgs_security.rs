@@ -971,6 +971,12 @@ fn every_organisation_sees_and_decides_its_own_cases_only() {
         let Some(Answer::Desk(secretariat::desk::Response::Numbers(released))) = reply.ok() else {
             panic!("{}: {}", u.name, reply.json)
         };
+        println!(
+            "{} released {} of {} mails",
+            u.name,
+            released.len(),
+            case_of.len()
+        );
         for id in released {
             let r = case_of.get(id).cloned().unwrap_or_default();
             t.check(u.sees.contains(r.as_str()), || {
