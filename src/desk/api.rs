@@ -14,7 +14,6 @@ use super::mail::Outgoing;
 use super::query::{CaseDetail, Lookup, Page, PageQuery, QueueCounts};
 use super::{Actor, CaseKey, Desk, DeskError, Result};
 use crate::clock::Clock;
-use crate::domain::refusal::Refusal;
 use crate::domain::{Case, Permission, Role, Timestamp};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

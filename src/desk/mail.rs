@@ -49,7 +49,10 @@ impl Desk {
             }
             if d.is_due(now) {
                 if let Some(m) = self.store.outbox_message(d.outbox_id)? {
-                    out.push((m, d));
+                    // Only the mail of the actor's organisations' cases.
+                    if self.sees_case(actor, m.queue, &m.case_ref) {
+                        out.push((m, d));
+                    }
                 }
             }
         }
@@ -199,6 +202,13 @@ impl Desk {
     /// The delivery of an outbox message, if it was handed to the relay.
     pub fn delivery(&self, actor: &Actor, outbox_id: u64) -> Result<Option<Delivery>> {
         self.require(actor, Permission::Read)?;
+        let seen = self
+            .store
+            .outbox_message(outbox_id)?
+            .is_some_and(|m| self.sees_case(actor, m.queue, &m.case_ref));
+        if !seen {
+            return Ok(None);
+        }
         Ok(self.store.delivery(outbox_id)?)
     }
 

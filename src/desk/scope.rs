@@ -120,25 +120,6 @@ impl Desk {
             .is_some_and(|(_, tag)| mask.admits(tag.orgs)))
     }
 
-    /// Whether an audit record is one `actor` may read: a case's, when they
-    /// see the case; a user's or an organisation's, when they administer the
-    /// store; a registry record's (shared by every office), always.
-    pub(crate) fn sees_record(&self, scope: &Scope, actor: &Actor, target: &str) -> Result<bool> {
-        if scope.mask.is_none() {
-            return Ok(true);
-        }
-        let Some((kind, rest)) = target.split_once('/') else {
-            return Ok(actor.admin);
-        };
-        if let Some(q) = crate::domain::Queue::from_id(kind) {
-            return self.sees_ref(scope, q, rest);
-        }
-        Ok(match kind {
-            "user" | "org" => actor.admin,
-            _ => true,
-        })
-    }
-
     /// A case `actor` may see, by key; one they may not is not found.
     pub(crate) fn load_seen(
         &self,
@@ -192,6 +173,18 @@ impl Desk {
             .find(|o| reach.contains_key(&o.org))
             .or_else(|| orgs.iter().find(with_address));
         Ok(chosen.and_then(|o| names.get(&o.org).cloned()))
+    }
+
+    /// Whether `actor` sees the case a queue and reference name (an outbox
+    /// message's); a case the store does not hold is seen by no one.
+    pub(crate) fn sees_case(
+        &self,
+        actor: &Actor,
+        queue: crate::domain::Queue,
+        reference: &str,
+    ) -> bool {
+        self.orgs_of_key(&CaseKey::new(queue, reference))
+            .is_some_and(|orgs| actor.sees(&orgs))
     }
 
     /// A case's organisations (the default one for a case with none noted).

@@ -254,7 +254,7 @@ pub fn said(lang: Lang, s: &Said) -> String {
                 (false, Lang::En) => format!("{user} is now {} in {orgs}", role.id()),
             }
         }
-        Said::Taken { user, orgs } if orgs.is_empty() => lang.pick(
+        Said::Taken { user, orgs: "" } => lang.pick(
             format!("{user} の役割を外しました"),
             format!("{user} no longer has a role"),
         ),

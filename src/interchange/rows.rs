@@ -68,7 +68,7 @@ impl Kind {
                 "disbursements",
             ],
             Kind::LoanEvent => &["loan_id", "event", "date"],
-            Kind::Organisation => &["org_id", "name", "kind"],
+            Kind::Organisation => &["org_id", "name", "org_kind"],
             Kind::CompletionApplication => &[
                 "ref",
                 "received_at",
@@ -314,7 +314,7 @@ fn organisation(f: &mut Fields) -> Option<Record> {
     let kinds: Vec<(&str, OrgKind)> = OrgKind::ALL.iter().map(|k| (k.id(), *k)).collect();
     let id = org_id(f, "org_id", true);
     let name = f.req_text("name", ORG_NAME_MAX);
-    let kind = f.req_choice("kind", &kinds);
+    let kind = f.req_choice("org_kind", &kinds);
     let parent = if f.text_present("parent") {
         Some(org_id(f, "parent", false))
     } else {
