@@ -95,8 +95,13 @@ impl Desk {
     pub fn scope(&self, actor: &Actor) -> Scope {
         let visible: BTreeSet<OrgId> = actor.reach.keys().cloned().collect();
         let mask = self.store.mask(&visible);
-        // Every set admitted (one office, or a user of all): no mask to apply.
-        let all = mask.len() == self.store.org_sets_known();
+        // Every set that holds a case admitted (one office, or a desk of
+        // everything): no mask to apply, the counters of all sets together.
+        let left: Vec<u32> = mask.others().take(17).collect();
+        let all = left.len() <= 16
+            && left
+                .iter()
+                .all(|s| !self.store.set_holds_cases(*s).unwrap_or(true));
         Scope {
             mask: (!all).then_some(mask),
         }

@@ -228,6 +228,12 @@ pub fn tokens(case: &Case) -> Vec<String> {
     t
 }
 
+/// The counter of a queue's cases of every organisation set together in one
+/// state and due day (`counts_all`: the layout `counts` had up to schema 9).
+pub fn count_all_key(queue: Queue, state: State, due: i32) -> Vec<u8> {
+    cat(&[&[queue.code(), state.code()], &i32_key(due)])
+}
+
 /// The counter of a queue's cases of one organisation set in one state and
 /// due day (schema 10 put the set in; see `migrate_v10`).
 pub fn count_key(queue: Queue, orgs: u32, state: State, due: i32) -> Vec<u8> {

@@ -68,12 +68,26 @@ pub(super) fn step_9_to_10(store: &Store) -> Result<super::Rewrite> {
             put.push((T::Tags, k.to_vec(), new));
         }
     }
+    // Every set's counters together (`counts_all`), from the counters as
+    // they are (schema 9's, or those step 5 to 6 built in this shape).
+    let mut all: std::collections::BTreeMap<Vec<u8>, u64> = Default::default();
     for kv in store.tree(T::Counts).iter() {
         let (k, v) = kv?;
-        if let Some(new) = count_key(&k) {
-            remove.push((T::Counts, k.to_vec()));
-            put.push((T::Counts, new, v.to_vec()));
-        }
+        let n = crate::store::keys::u64_from(&v).unwrap_or(0);
+        let key = match count_key(&k) {
+            Some(new) => {
+                remove.push((T::Counts, k.to_vec()));
+                put.push((T::Counts, new, v.to_vec()));
+                k.to_vec()
+            }
+            None if k.len() == OLD_COUNT_KEY + 4 => [&k[..1], &k[5..]].concat(),
+            None => continue,
+        };
+        *all.entry(key).or_default() += n;
+    }
+    store.tree(T::CountsAll).clear()?;
+    for (k, n) in all {
+        put.push((T::CountsAll, k, n.to_be_bytes().to_vec()));
     }
     // An import's prior values: `J`, the import id (8 bytes), the table
     // byte, the key; the value `0` (absent) or `1` + the record's bytes.

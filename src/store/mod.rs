@@ -154,6 +154,9 @@ tables! {
     Orgs,
     /// Schema 10: the organisation sets cases belong to, by number (`orgs`).
     OrgSets,
+    /// Schema 10: the counters of every set together (queue, state, due):
+    /// what a user who sees every case counts, without a pass over the sets.
+    CountsAll,
 }
 
 /// The trees of schema 5 and before, in `T` order (moved into the one tree on open).

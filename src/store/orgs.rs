@@ -61,6 +61,24 @@ impl OrgMask {
         self.admits.get(set as usize).copied().unwrap_or(false)
     }
 
+    /// The numbers of the sets it admits.
+    pub fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        self.admits
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| **a)
+            .map(|(n, _)| n as u32)
+    }
+
+    /// The numbers of the sets it does not admit.
+    pub fn others(&self) -> impl Iterator<Item = u32> + '_ {
+        self.admits
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !**a)
+            .map(|(n, _)| n as u32)
+    }
+
     /// How many sets it admits (none: the scope sees no case).
     pub fn len(&self) -> usize {
         self.admits.iter().filter(|a| **a).count()
@@ -164,6 +182,24 @@ impl Store {
                 .map(|set| set.iter().any(|o| visible.contains(&o.org)))
                 .collect(),
         })
+    }
+
+    /// Whether any case belongs to organisation set `set` (from its counters).
+    pub fn set_holds_cases(&self, set: u32) -> Result<bool> {
+        for q in crate::domain::Queue::ALL {
+            let mut prefix = vec![q.code()];
+            prefix.extend_from_slice(&set.to_be_bytes());
+            if self
+                .tree(T::Counts)
+                .scan_prefix(&prefix)
+                .next()
+                .transpose()?
+                .is_some()
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// How many organisation sets the store has numbered.

@@ -122,20 +122,37 @@ pub struct RawCounts {
 }
 
 impl Store {
-    /// The queue's counters: (organisation set, state, due days, how many cases).
-    fn counters(&self, queue: Queue) -> impl Iterator<Item = Result<(u32, State, i32, u64)>> + '_ {
-        self.tree(T::Counts)
-            .scan_prefix([queue.code()])
-            .filter_map(|kv| {
-                let (k, v) = match kv {
-                    Ok(kv) => kv,
-                    Err(e) => return Some(Err(e.into())),
-                };
-                let set = u32::from_be_bytes(k.get(1..5)?.try_into().ok()?);
-                let state = k.get(5).and_then(|b| State::from_code(*b))?;
-                let due = k.get(6..10).and_then(keys::i32_from_key)?;
-                Some(Ok((set, state, due, keys::u64_from(&v)?)))
-            })
+    /// The queue's counters of the sets `within` admits, or of every set
+    /// together (`counts_all`): (state, due days, how many cases). A scope
+    /// reads its own sets' counters only, one prefix each.
+    fn counters(
+        &self,
+        queue: Queue,
+        within: Option<&super::OrgMask>,
+    ) -> Result<Vec<(State, i32, u64)>> {
+        let mut out = Vec::new();
+        let mut read = |t: T, prefix: Vec<u8>, at: usize| -> Result<()> {
+            for kv in self.tree(t).scan_prefix(&prefix) {
+                let (k, v) = kv?;
+                let state = k.get(at).and_then(|b| State::from_code(*b));
+                let due = k.get(at + 1..at + 5).and_then(keys::i32_from_key);
+                if let (Some(state), Some(due), Some(n)) = (state, due, keys::u64_from(&v)) {
+                    out.push((state, due, n));
+                }
+            }
+            Ok(())
+        };
+        match within {
+            None => read(T::CountsAll, vec![queue.code()], 1)?,
+            Some(mask) => {
+                for set in mask.numbers() {
+                    let mut prefix = vec![queue.code()];
+                    prefix.extend_from_slice(&set.to_be_bytes());
+                    read(T::Counts, prefix, 5)?;
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Open cases, overdue cases and per-state counts of a queue, from the
@@ -147,11 +164,7 @@ impl Store {
         within: Option<&super::OrgMask>,
     ) -> Result<RawCounts> {
         let mut c = RawCounts::default();
-        for entry in self.counters(queue) {
-            let (set, state, due, n) = entry?;
-            if within.is_some_and(|m| !m.admits(set)) {
-                continue;
-            }
+        for (state, due, n) in self.counters(queue, within)? {
             if state.is_open() {
                 c.open += n;
                 if due < today_days {
@@ -250,14 +263,18 @@ impl Store {
 
     fn count_matching(&self, spec: &PageSpec) -> Result<u64> {
         let mut total = 0;
-        for entry in self.counters(spec.queue) {
-            let (orgs, state, due, n) = entry?;
-            if spec.admits(&RowTag {
+        for (state, due, n) in self.counters(spec.queue, spec.within.as_ref())? {
+            let unscoped = PageSpec {
+                within: None,
+                words: Vec::new(),
+                ..spec.clone()
+            };
+            if unscoped.admits(&RowTag {
                 state,
                 due,
                 received: 0,
                 assignee: 0,
-                orgs,
+                orgs: 0,
             }) {
                 total += n;
             }

@@ -22,6 +22,7 @@ impl super::T {
             super::T::PeopleByBirth => "people_by_birth",
             super::T::Orgs => "orgs",
             super::T::OrgSets => "org_sets",
+            super::T::CountsAll => "counts_all",
             // Schema 5's tree names, in the same order.
             t => super::TREE_NAMES.get(t as usize).copied().unwrap_or("?"),
         }

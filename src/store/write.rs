@@ -14,7 +14,8 @@ use super::{Store, T, decode, encode};
 use crate::domain::enquiry::Enquiry;
 use crate::domain::refusal::Refusal;
 use crate::domain::{
-    AuditRecord, Case, Facility, Loan, OutboxMessage, OutboxStatus, Person, Physician, Timestamp,
+    AuditRecord, Case, Facility, Loan, OutboxMessage, OutboxStatus, Person, Physician, Queue,
+    State, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -300,17 +301,30 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn count(&self, key: Vec<u8>, delta: i64) -> TxResult<()> {
-        let counts = self.tree(T::Counts);
+    /// Moves a case between counters: its set's and every set's together.
+    fn count_case(
+        &self,
+        queue: Queue,
+        set: u32,
+        state: State,
+        due: i32,
+        delta: i64,
+    ) -> TxResult<()> {
+        self.count(T::Counts, keys::count_key(queue, set, state, due), delta)?;
+        self.count(T::CountsAll, keys::count_all_key(queue, state, due), delta)
+    }
+
+    fn count(&self, t: T, key: Vec<u8>, delta: i64) -> TxResult<()> {
+        let counts = self.tree(t);
         let cur = counts
             .get(&key)?
             .and_then(|v| keys::u64_from(&v))
             .unwrap_or(0) as i64;
         let next = (cur + delta).max(0) as u64;
         if next == 0 {
-            self.del(T::Counts, &key)?;
+            self.del(t, &key)?;
         } else {
-            self.put(T::Counts, &key, &next.to_be_bytes())?;
+            self.put(t, &key, &next.to_be_bytes())?;
         }
         Ok(())
     }
@@ -361,15 +375,9 @@ impl Tx<'_> {
             self.set_tag(id, Some(new), set)?;
         }
         if let Some(c) = old {
-            self.count(
-                keys::count_key(c.queue, was, c.state, keys::due_days(c.due)),
-                -1,
-            )?;
+            self.count_case(c.queue, was, c.state, keys::due_days(c.due), -1)?;
         }
-        self.count(
-            keys::count_key(new.queue, set, new.state, keys::due_days(new.due)),
-            1,
-        )
+        self.count_case(new.queue, set, new.state, keys::due_days(new.due), 1)
     }
 
     pub(super) fn write_case(

@@ -141,7 +141,7 @@ impl Store {
         }
         let mut found_counts = self.read_counts()?;
         for round in 0..3 {
-            if found_counts == expected_counts {
+            if found_counts == expected_counts && self.counters_agree(&found_counts)? {
                 break;
             }
             // Decisions moved cases between counters while this read: count
@@ -153,7 +153,7 @@ impl Store {
             self.reconcile(&mut expected_counts, &mut counted, &mut notified)?;
             found_counts = self.read_counts()?;
         }
-        if found_counts != expected_counts {
+        if found_counts != expected_counts || !self.counters_agree(&found_counts)? {
             r.fault(CheckFault::Counters);
         }
         self.check_audit(&mut r)?;
@@ -235,6 +235,24 @@ impl Store {
             }),
         }
         Ok(out)
+    }
+
+    /// Whether the counters of every set together (`counts_all`) are the sums
+    /// of the sets' counters.
+    fn counters_agree(&self, per_set: &HashMap<Vec<u8>, u64>) -> Result<bool> {
+        let mut want: HashMap<Vec<u8>, u64> = HashMap::new();
+        for (k, n) in per_set {
+            if k.len() == 10 {
+                let key = [&k[..1], &k[5..]].concat();
+                *want.entry(key).or_default() += n;
+            }
+        }
+        let mut found = HashMap::new();
+        for kv in self.tree(T::CountsAll).iter() {
+            let (k, v) = kv?;
+            found.insert(k.to_vec(), keys::u64_from(&v).unwrap_or(0));
+        }
+        Ok(found == want)
     }
 
     fn read_counts(&self) -> Result<HashMap<Vec<u8>, u64>> {

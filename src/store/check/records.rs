@@ -102,6 +102,14 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
         }
         // Schema 6 keeps none of these (`keys`): an entry is a leftover.
         T::IdxReceived | T::IdxState | T::IdxToken => Err(Why::LeftBehind),
+        T::CountsAll => {
+            if k.len() != 6 {
+                return Err(length(Part::CounterKey, 6, k));
+            }
+            queue(k.first())?;
+            State::from_code(k[1]).ok_or(Why::NoState)?;
+            eight(v, Part::Count).map(|_| ())
+        }
         T::Counts => {
             if k.len() != 10 {
                 return Err(length(Part::CounterKey, 10, k));
@@ -408,11 +416,18 @@ pub(super) fn key_of(t: T, k: &[u8]) -> RecordKey {
                     case: id(case)?,
                 })
             }),
-        T::Counts if k.len() == 6 => q(k.first()).and_then(|queue| {
+        T::CountsAll if k.len() == 6 => q(k.first()).and_then(|queue| {
             Some(RecordKey::Counter {
                 queue,
                 state: State::from_code(k[1])?,
                 due: keys::i32_from_key(&k[2..]).and_then(keys::due_from_days),
+            })
+        }),
+        T::Counts if k.len() == 10 => q(k.first()).and_then(|queue| {
+            Some(RecordKey::Counter {
+                queue,
+                state: State::from_code(k[5])?,
+                due: keys::i32_from_key(&k[6..]).and_then(keys::due_from_days),
             })
         }),
         T::PeopleByIdentity => split0(k).ok().and_then(|(name, rest)| {
