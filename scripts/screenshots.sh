@@ -32,6 +32,9 @@ shot() {
   shift 4
   local sock="$work/tmux.sock"
   tmux -S "$sock" kill-server 2>/dev/null || true
+  # The last shot's program may still be finishing (a bulk decision's chunk)
+  # and holding the store: wait for it to leave, up to 20 s.
+  for _ in $(seq 200); do pgrep -f -- "--data-dir $store " >/dev/null || break; sleep 0.1; done
   tmux -S "$sock" new-session -d -x "$cols" -y "$rows" \
     "env LANG=${lang}.UTF-8 TERM=xterm-256color $bin --data-dir $store --as-of $asof --user ${AS:-tanaka} ${CONFIG:+--config $CONFIG} --embedded"
   sleep 1.2

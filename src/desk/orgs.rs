@@ -4,10 +4,10 @@
 //! below it stays.
 
 use super::{Actor, Desk, DeskError, Result};
-use crate::domain::org::{ORGS_MAX, OrgId, OrgProblem, Organisation};
+use crate::domain::org::{ORGS_MAX, OrgProblem, Organisation};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Permission, Timestamp};
-use crate::store::{RegistryWrite, WriteBatch};
+use crate::store::RegistryWrite;
 use serde::{Deserialize, Serialize};
 
 /// An organisation as `orgs list` shows it, with what it holds.
@@ -73,7 +73,11 @@ impl Desk {
             return Err(problem(OrgProblem::TooMany { max: ORGS_MAX }));
         }
         org.validate(&orgs).map_err(problem)?;
-        self.write_org(actor, org.id.clone(), Some(org), now)
+        self.write_change(
+            actor,
+            RegistryWrite::Org(org.id.clone(), Some(Box::new(org))),
+            now,
+        )
     }
 
     /// Removes an organisation that holds no case, no user's role and no
@@ -103,24 +107,7 @@ impl Desk {
                 children,
             }));
         }
-        self.write_org(actor, id, None, now)
-    }
-
-    fn write_org(
-        &self,
-        actor: &Actor,
-        id: OrgId,
-        org: Option<Organisation>,
-        now: Timestamp,
-    ) -> Result<()> {
-        self.store.write(&WriteBatch {
-            registry: vec![RegistryWrite::Org(id, org.map(Box::new))],
-            actor: actor.name.clone(),
-            uid: actor.uid,
-            at: Some(now),
-            ..Default::default()
-        })?;
-        Ok(())
+        self.write_change(actor, RegistryWrite::Org(id, None), now)
     }
 
     /// Refuses anyone but an administrator of the store.

@@ -263,15 +263,20 @@ impl Desk {
         }
         self.keep_service_mailing(name, top, force)?;
         let forget = access.grants.is_empty() && !access.admin;
-        self.write_user(
+        self.write_change(
             actor,
             RegistryWrite::User(name.to_string(), (!forget).then_some(access)),
             now,
         )
     }
 
-    /// Writes one change of a user (a role, a name), audited as `actor`.
-    fn write_user(&self, actor: &Actor, change: RegistryWrite, now: Timestamp) -> Result<()> {
+    /// Writes one change of a user or an organisation, audited as `actor`.
+    pub(super) fn write_change(
+        &self,
+        actor: &Actor,
+        change: RegistryWrite,
+        now: Timestamp,
+    ) -> Result<()> {
         self.store.write(&crate::store::WriteBatch {
             registry: vec![change],
             actor: actor.name.clone(),
@@ -309,7 +314,7 @@ impl Desk {
                 }));
             }
         }
-        self.write_user(
+        self.write_change(
             actor,
             RegistryWrite::UserName(name.to_string(), shown.map(str::to_string)),
             now,
