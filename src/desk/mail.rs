@@ -48,11 +48,10 @@ impl Desk {
                 return Ok(out);
             }
             if d.is_due(now) {
+                // Sending is the service's, for every organisation: a retry
+                // of any organisation's mail is taken here.
                 if let Some(m) = self.store.outbox_message(d.outbox_id)? {
-                    // Only the mail of the actor's organisations' cases.
-                    if self.sees_case(actor, m.queue, &m.case_ref) {
-                        out.push((m, d));
-                    }
+                    out.push((m, d));
                 }
             }
         }
@@ -202,10 +201,11 @@ impl Desk {
     /// The delivery of an outbox message, if it was handed to the relay.
     pub fn delivery(&self, actor: &Actor, outbox_id: u64) -> Result<Option<Delivery>> {
         self.require(actor, Permission::Read)?;
-        let seen = self
-            .store
-            .outbox_message(outbox_id)?
-            .is_some_and(|m| self.sees_case(actor, m.queue, &m.case_ref));
+        let scope = self.scope(actor);
+        let seen = match self.store.outbox_message(outbox_id)? {
+            Some(m) => self.sees_ref(&scope, m.queue, &m.case_ref)?,
+            None => false,
+        };
         if !seen {
             return Ok(None);
         }

@@ -180,18 +180,6 @@ impl Desk {
         Ok(chosen.and_then(|o| names.get(&o.org).cloned()))
     }
 
-    /// Whether `actor` sees the case a queue and reference name (an outbox
-    /// message's); a case the store does not hold is seen by no one.
-    pub(crate) fn sees_case(
-        &self,
-        actor: &Actor,
-        queue: crate::domain::Queue,
-        reference: &str,
-    ) -> bool {
-        self.orgs_of_key(&CaseKey::new(queue, reference))
-            .is_some_and(|orgs| actor.sees(&orgs))
-    }
-
     /// A case's organisations (the default one for a case with none noted).
     pub(crate) fn case_orgs(&self, id: u64) -> Vec<CaseOrg> {
         let orgs = self.store.case_orgs(id);

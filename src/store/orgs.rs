@@ -202,11 +202,6 @@ impl Store {
         Ok(false)
     }
 
-    /// How many organisation sets the store has numbered.
-    pub fn org_sets_known(&self) -> usize {
-        self.with_tags(|t| t.sets.len() as usize)
-    }
-
     /// How many cases each organisation holds (a case of two counts in both).
     pub fn cases_per_org(&self) -> BTreeMap<OrgId, u64> {
         self.with_tags(|t| {
