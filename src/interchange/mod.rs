@@ -344,5 +344,3 @@ impl RecordReader {
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_completion;

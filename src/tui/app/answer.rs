@@ -49,6 +49,19 @@ impl Failure {
     }
 }
 
+/// The desk calls of the screen: the effects one action gathers, the calls on
+/// their way, and the data generation their answers must match.
+#[derive(Default)]
+pub struct Calls {
+    /// Effects gathered while one action is applied.
+    pub out: Vec<super::Effect>,
+    /// Desk calls on their way, by id.
+    pub waiting: std::collections::BTreeMap<u64, Then>,
+    pub next_call: u64,
+    /// Bumped by every reload: answers of an older generation are dropped.
+    pub generation: u64,
+}
+
 /// The answer of a desk call.
 pub type Answer = Result<Response, Failure>;
 
@@ -203,20 +216,22 @@ pub(super) fn take<T: TryFrom<Response, Error = DeskError>>(a: Answer) -> Result
 impl App {
     /// Asks the desk; the answer arrives as `Action::Answered` with `then`.
     pub(in crate::tui) fn call(&mut self, request: Request, then: Then) {
-        self.next_call += 1;
-        let id = self.next_call;
-        self.waiting.insert(id, then.clone());
-        self.out.push(super::Effect::Call { id, request, then });
+        self.calls.next_call += 1;
+        let id = self.calls.next_call;
+        self.calls.waiting.insert(id, then.clone());
+        self.calls
+            .out
+            .push(super::Effect::Call { id, request, then });
     }
 
     /// Whether a call answering `pred` is on its way.
     pub(in crate::tui) fn awaits(&self, pred: impl Fn(&Then) -> bool) -> bool {
-        self.waiting.values().any(pred)
+        self.calls.waiting.values().any(pred)
     }
 
     /// What the screen waits for, oldest first (for the spinner).
     pub fn waiting(&self) -> impl Iterator<Item = &Then> {
-        self.waiting.values()
+        self.calls.waiting.values()
     }
 
     pub(in crate::tui) fn show_failure(&mut self, f: &Failure) {
@@ -252,23 +267,23 @@ impl App {
 
     /// An answer lands.
     pub(in crate::tui) fn answered(&mut self, id: u64, then: Then, answer: Answer) {
-        self.waiting.remove(&id);
-        let current = |g: u64| g == self.generation;
+        self.calls.waiting.remove(&id);
+        let current = |g: u64| g == self.calls.generation;
         match then {
             Then::Counts { generation } if current(generation) => {
                 match take::<Vec<QueueCounts>>(answer) {
-                    Ok(c) => self.counts = c,
+                    Ok(c) => self.queues.counts = c,
                     Err(f) => self.show_failure(&f),
                 }
             }
             Then::Page { query, generation } if current(generation) => match take::<Page>(answer) {
                 Ok(p) => {
-                    let l = &mut self.lists[query.queue.index()];
+                    let l = &mut self.queues.lists[query.queue.index()];
                     if l.query(query.queue, query.offset) == query {
                         l.total = Some(p.total);
                     }
-                    let shown = query.queue == self.queue;
-                    self.cache.insert(query, p);
+                    let shown = query.queue == self.queues.queue;
+                    self.queues.cache.insert(query, p);
                     if shown {
                         self.filter_reads();
                         self.after_move();
@@ -276,7 +291,7 @@ impl App {
                 }
                 Err(f) if matches!(f.refusal(), Some(Refusal::Filter { .. })) => {
                     // The term as the operator typed it, not as it was sent.
-                    let typed = &self.lists[query.queue.index()].text;
+                    let typed = &self.queues.lists[query.queue.index()].text;
                     let f = match f.refusal() {
                         Some(Refusal::Filter { term, problem }) => {
                             Failure::Refused(Refusal::Filter {
@@ -295,19 +310,19 @@ impl App {
                 let selected = self.selected_row().is_some_and(|r| r.key == key);
                 match take::<CaseDetail>(answer) {
                     Ok(d) if selected && self.detail_shown() => {
-                        let same = self.detail.as_ref().is_some_and(|o| {
+                        let same = self.queues.detail.as_ref().is_some_and(|o| {
                             o.case.queue == key.queue && o.case.reference == key.reference
                         });
                         if !same {
-                            self.detail_scroll = 0;
+                            self.queues.detail_scroll = 0;
                         }
-                        self.detail = Some(d);
-                        self.detail_fresh = true;
+                        self.queues.detail = Some(d);
+                        self.queues.detail_fresh = true;
                     }
                     Ok(_) => {}
                     Err(f) => {
                         if selected {
-                            self.detail = None;
+                            self.queues.detail = None;
                         }
                         self.show_failure(&f);
                     }
@@ -356,7 +371,7 @@ impl App {
             Then::DocumentPreview { key, kind } => self.document_previewed(key, kind, answer),
             Then::DocumentMade => {
                 let effects = self.document_made(answer);
-                self.out.extend(effects);
+                self.calls.out.extend(effects);
             }
             Then::Mail { open } => self.mail_answered(open, answer),
             Then::Backlog => self.backlog_answered(answer),
@@ -377,7 +392,7 @@ impl App {
             Then::ReassignedMany => {
                 let result = take::<crate::desk::BulkReport>(answer);
                 let mut effects = self.bulk_done(result);
-                self.out.append(&mut effects);
+                self.calls.out.append(&mut effects);
             }
             Then::UndoWindow => self.undo_window_answered(answer),
             Then::FailingChecks { ask, flag } => self.failing_checks_answered(ask, flag, answer),
@@ -410,7 +425,7 @@ impl App {
                         selected: 0,
                         scroll: 0,
                     })));
-                self.detail = None;
+                self.queues.detail = None;
             }
             Ok(_) => {}
             Err(f) => {

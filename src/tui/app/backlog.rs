@@ -167,7 +167,7 @@ impl App {
                 };
                 // The cell's cases are in the list, under no other screen.
                 self.screens.close_all();
-                self.queue = queue;
+                self.queues.queue = queue;
                 let query = crate::i18n::filter_text(self.lang, self.dates, &query);
                 if self.list().text == query {
                     self.after_move();

@@ -12,35 +12,39 @@ impl App {
     /// `v`: starts a range mark at the selected case (marking it); moving
     /// marks every case between; `v` again ends it, the marks kept.
     pub(in crate::tui) fn range_mark(&mut self) {
-        if self.range.take().is_some() {
-            let n = self.marks.len();
+        if self.queues.range.take().is_some() {
+            let n = self.queues.marks.len();
             self.set_marks_info(crate::i18n::msg::marked_count(self.lang, n));
             return;
         }
-        self.range = Some((self.queue, self.list().selected, self.marks.clone()));
+        self.queues.range = Some((
+            self.queues.queue,
+            self.list().selected,
+            self.queues.marks.clone(),
+        ));
         self.extend_range();
     }
 
     /// The marks of a running range: those before it, and every loaded row
     /// from where it started to the selected one.
     pub(in crate::tui) fn extend_range(&mut self) {
-        let Some((queue, start, before)) = &self.range else {
+        let Some((queue, start, before)) = &self.queues.range else {
             return;
         };
-        if *queue != self.queue {
-            self.range = None;
+        if *queue != self.queues.queue {
+            self.queues.range = None;
             return;
         }
         let here = self.list().selected;
         let (a, b) = (here.min(*start), here.max(*start));
         let mut marks = before.clone();
         marks.extend((a..=b).filter_map(|i| self.row(i).map(|r| r.key.clone())));
-        self.marks = marks;
+        self.queues.marks = marks;
     }
 
     /// `A` with marks: the picker of users (read from the desk if not yet).
     pub(in crate::tui) fn open_reassign_many(&mut self) {
-        if self.bulk.is_some() {
+        if self.bulk_run.bulk.is_some() {
             return;
         }
         self.want_users();
@@ -122,7 +126,7 @@ impl App {
                 ..
             },
             Some(b),
-        ) = (pending, &self.bulk_checks)
+        ) = (pending, &self.queues.bulk_checks)
         {
             let counts: Vec<_> = b.counts.iter().map(|(f, n)| (*f, *n)).collect();
             lines.extend(crate::i18n::checks::bulk_failing(
@@ -151,4 +155,14 @@ impl App {
         lines.push(crate::i18n::questions::bulk_undo(lang, window));
         lines.join("\n")
     }
+}
+
+/// A bulk decision running in the worker, and whether the operator asked to
+/// quit meanwhile.
+#[derive(Default)]
+pub struct BulkRun {
+    /// Cases done and in all, while one runs.
+    pub bulk: Option<(usize, usize)>,
+    /// `q` was pressed while it ran: quit once it ends.
+    pub quit_after_bulk: bool,
 }

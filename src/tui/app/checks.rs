@@ -72,7 +72,7 @@ impl App {
     /// Asks the desk which marked cases fail each rejecting check, for the
     /// bulk approval's confirmation (one query per queue, check).
     pub(in crate::tui) fn count_failing_checks(&mut self, keys: &[CaseKey]) {
-        let ask = self.bulk_checks.as_ref().map_or(0, |b| b.ask) + 1;
+        let ask = self.queues.bulk_checks.as_ref().map_or(0, |b| b.ask) + 1;
         let queues: HashSet<Queue> = keys.iter().map(|k| k.queue).collect();
         let mut asked = Vec::new();
         for q in Queue::ALL.into_iter().filter(|q| queues.contains(q)) {
@@ -85,7 +85,7 @@ impl App {
                 asked.push((query, *f));
             }
         }
-        self.bulk_checks = Some(BulkChecks {
+        self.queues.bulk_checks = Some(BulkChecks {
             ask,
             left: asked.len(),
             ..Default::default()
@@ -103,14 +103,17 @@ impl App {
 
     /// One check's matches: counted against the marks, the question reworded.
     pub(in crate::tui) fn failing_checks_answered(&mut self, ask: u64, flag: Flag, answer: Answer) {
-        let Some(b) = self.bulk_checks.as_mut().filter(|b| b.ask == ask) else {
+        let Some(b) = self.queues.bulk_checks.as_mut().filter(|b| b.ask == ask) else {
             return;
         };
         b.left = b.left.saturating_sub(1);
         match take::<Vec<CaseKey>>(answer) {
             Ok(keys) => {
                 b.capped |= keys.len() > super::MARK_CAP;
-                let n = keys.iter().filter(|k| self.marks.contains(*k)).count();
+                let n = keys
+                    .iter()
+                    .filter(|k| self.queues.marks.contains(*k))
+                    .count();
                 if n > 0 {
                     *b.counts.entry(flag).or_default() += n;
                 }

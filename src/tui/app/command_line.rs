@@ -241,7 +241,13 @@ fn common_prefix(words: &[String]) -> String {
 impl super::App {
     /// Asks for the store's users once (for completion and the reassign picker).
     pub(in crate::tui) fn want_users(&mut self) {
-        if self.users.is_none() && !self.waiting.values().any(|t| *t == super::Then::Users) {
+        if self.users.is_none()
+            && !self
+                .calls
+                .waiting
+                .values()
+                .any(|t| *t == super::Then::Users)
+        {
             self.call(crate::desk::Request::Users, super::Then::Users);
         }
     }
@@ -371,7 +377,7 @@ impl super::App {
     /// `:ref REF`: asks every queue for the cases whose words hold it; the
     /// first queue with that exact ref opens on it.
     fn find_ref(&mut self, reference: String) {
-        self.ref_search = Some((reference.clone(), Queue::ALL.len(), false));
+        self.queues.ref_search = Some((reference.clone(), Queue::ALL.len(), false));
         for q in Queue::ALL {
             let mut query = crate::desk::PageQuery::new(q);
             query.text = reference.clone();
@@ -386,7 +392,7 @@ impl super::App {
     }
 
     pub(in crate::tui) fn ref_answered(&mut self, reference: String, answer: super::Answer) {
-        let Some((wanted, left, found)) = &mut self.ref_search else {
+        let Some((wanted, left, found)) = &mut self.queues.ref_search else {
             return;
         };
         if *wanted != reference {
@@ -406,7 +412,7 @@ impl super::App {
         }
         let found = *found;
         if done {
-            self.ref_search = None;
+            self.queues.ref_search = None;
         }
         if let Some(key) = hit {
             self.screens.close_all();

@@ -7,17 +7,17 @@ use crate::i18n::{Text, msg};
 
 impl App {
     fn busy(&mut self) -> bool {
-        if self.bulk.is_some() {
+        if self.bulk_run.bulk.is_some() {
             self.set_error(Text::BulkRunning.get(self.lang).to_string());
         }
-        self.bulk.is_some()
+        self.bulk_run.bulk.is_some()
     }
 
     pub(in crate::tui) fn approve(&mut self) -> Vec<Effect> {
         if self.busy() {
             return Vec::new();
         }
-        if !self.marks.is_empty() {
+        if !self.queues.marks.is_empty() {
             let keys = self.sorted_marks();
             self.count_failing_checks(&keys);
             self.ask_bulk(Pending::Bulk {
@@ -35,6 +35,7 @@ impl App {
         let name = crate::tui::text::clean(&row.name);
         // The next state, from the detail (read first when the pane is hidden).
         let loaded = self
+            .queues
             .detail
             .as_ref()
             .filter(|d| d.case.reference == key.reference && d.case.queue == key.queue)
@@ -83,14 +84,14 @@ impl App {
                 if self.busy() {
                     return Vec::new();
                 }
-                self.bulk = Some((0, keys.len()));
+                self.bulk_run.bulk = Some((0, keys.len()));
                 return vec![Effect::StartBulk(BulkJob { keys, action })];
             }
             Pending::ReassignMany { keys, to } => {
                 if self.busy() {
                     return Vec::new();
                 }
-                self.bulk = Some((0, keys.len()));
+                self.bulk_run.bulk = Some((0, keys.len()));
                 self.call(Request::ReassignMany { keys, to }, Then::ReassignedMany);
             }
             Pending::Link { duplicate, keep } => self.link(duplicate, keep),

@@ -244,7 +244,7 @@ impl App {
                 // The detail names the documents made of the case; a payment
                 // notice may move its case in the list (its deadline is the
                 // loan's now): the cursor stays on it.
-                self.follow = Some((
+                self.queues.follow = Some((
                     CaseKey::new(d.issued.queue, d.issued.reference.clone()),
                     None,
                 ));

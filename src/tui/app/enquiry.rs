@@ -230,7 +230,7 @@ impl App {
                     None if open => {
                         self.screens
                             .open(Screen::Enquiries(EnquiriesScreen { list, selected: 0 }));
-                        self.detail = None;
+                        self.queues.detail = None;
                     }
                     None => {}
                 },

@@ -298,7 +298,7 @@ impl App {
     /// `N`: a case of the queue shown, received on paper; in the membership
     /// queue, first which kind (異動届 or 修了申請).
     pub(in crate::tui) fn open_receive_form(&mut self) {
-        let kind = match self.queue {
+        let kind = match self.queues.queue {
             Queue::Withdrawal => Kind::Withdrawal,
             Queue::Transfer => {
                 let mut form = Form::new(

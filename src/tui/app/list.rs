@@ -113,8 +113,9 @@ impl PageCache {
 impl App {
     /// The row at `index` of the shown queue, if its page is loaded.
     pub fn row(&self, index: usize) -> Option<&CaseRow> {
-        let q = self.list().query(self.queue, index);
-        self.cache
+        let q = self.list().query(self.queues.queue, index);
+        self.queues
+            .cache
             .get(&q)
             .and_then(|p| p.rows.get(index - q.offset))
     }
@@ -134,12 +135,18 @@ impl App {
 
     /// A case as popups name it: ref and name (`W-2026-0001 山田 太郎`).
     pub fn case_label(&self, key: &CaseKey) -> String {
-        let name = self.cache.find(key).map(|r| r.name.clone()).or_else(|| {
-            self.detail
-                .as_ref()
-                .filter(|d| d.case.queue == key.queue && d.case.reference == key.reference)
-                .map(|d| d.case.subject_name.clone())
-        });
+        let name = self
+            .queues
+            .cache
+            .find(key)
+            .map(|r| r.name.clone())
+            .or_else(|| {
+                self.queues
+                    .detail
+                    .as_ref()
+                    .filter(|d| d.case.queue == key.queue && d.case.reference == key.reference)
+                    .map(|d| d.case.subject_name.clone())
+            });
         match name {
             Some(n) if !n.is_empty() => {
                 format!("{} {}", self.ref_label(key), crate::tui::text::clean(&n))
@@ -154,17 +161,17 @@ impl App {
     }
 
     fn list_mut(&mut self) -> &mut super::ListState {
-        &mut self.lists[self.queue.index()]
+        &mut self.queues.lists[self.queues.queue.index()]
     }
 
     /// Asks for the page holding row `index` unless it is cached or on its way.
     fn fetch(&mut self, index: usize) {
-        let q = self.list().query(self.queue, index);
-        if let Some(total) = self.cache.get(&q).map(|p| p.total) {
+        let q = self.list().query(self.queues.queue, index);
+        if let Some(total) = self.queues.cache.get(&q).map(|p| p.total) {
             self.list_mut().total = Some(total);
             return;
         }
-        let generation = self.generation;
+        let generation = self.calls.generation;
         if self.awaits(
             |t| matches!(t, Then::Page { query, generation: g } if *query == q && *g == generation),
         ) {
@@ -181,7 +188,7 @@ impl App {
 
     /// Whether a page of the shown queue is on its way.
     pub(in crate::tui) fn pages_pending(&self) -> bool {
-        let (queue, generation) = (self.queue, self.generation);
+        let (queue, generation) = (self.queues.queue, self.calls.generation);
         self.awaits(|t| matches!(t, Then::Page { query, generation: g } if query.queue == queue && *g == generation))
     }
 
@@ -199,23 +206,23 @@ impl App {
     /// Like `after_move` after the rows changed under the operator: the
     /// selection stays on `keep` if a loaded page still holds it.
     pub(in crate::tui) fn after_change(&mut self, keep: Option<CaseKey>) {
-        self.follow = keep.map(|k| (k, None));
+        self.queues.follow = keep.map(|k| (k, None));
         self.after_move();
     }
 
     /// Keeps the cursor on `key` once the list is reloaded; `said` is the
     /// message to extend when the case has left the list.
     pub(in crate::tui) fn follow(&mut self, key: CaseKey, said: Option<Said>) {
-        self.follow = Some((key, said));
+        self.queues.follow = Some((key, said));
         self.after_move();
     }
 
     /// The list is in: a restored session or a followed case finds its row.
     fn land(&mut self) {
-        if let Some((key, said)) = self.follow.take() {
+        if let Some((key, said)) = self.queues.follow.take() {
             // The operator went to another queue before the list came back:
             // the decision is said, without a "next" from the other queue.
-            if key.queue != self.queue {
+            if key.queue != self.queues.queue {
                 if let Some(said) = said {
                     self.set_info(format!("{}{}", said.head, said.hint));
                 }
@@ -241,14 +248,14 @@ impl App {
     }
 
     fn finish_landing(&mut self) {
-        if let Some(saved) = self.restoring.take() {
+        if let Some(saved) = self.keeping.restoring.take() {
             self.finish_restore(saved);
         }
     }
 
     fn position_loaded(&self, key: &CaseKey) -> Option<usize> {
-        let base = self.list().query(self.queue, 0);
-        self.cache.pages.iter().find_map(|(q, p)| {
+        let base = self.list().query(self.queues.queue, 0);
+        self.queues.cache.pages.iter().find_map(|(q, p)| {
             let same_list = PageQuery {
                 offset: 0,
                 ..q.clone()
@@ -294,13 +301,13 @@ impl App {
 
     fn sync_detail(&mut self) {
         if !self.detail_shown() {
-            self.detail = None;
+            self.queues.detail = None;
             return;
         }
         let Some(row) = self.selected_row() else {
             // No row: clear the pane only when the list is known to lack one.
             if !self.pages_pending() && self.list().total.is_some() {
-                self.detail = None;
+                self.queues.detail = None;
             }
             return;
         };
@@ -310,20 +317,22 @@ impl App {
             return;
         }
         let same = self
+            .queues
             .detail
             .as_ref()
             .is_some_and(|d| d.case.reference == key.reference && d.case.queue == key.queue);
         if !same {
             // Never show one case's detail under another's row.
-            self.detail = None;
+            self.queues.detail = None;
         }
         let fresh = same
-            && self.detail_fresh
+            && self.queues.detail_fresh
             && self
+                .queues
                 .detail
                 .as_ref()
                 .is_some_and(|d| d.case.revision >= revision);
-        let generation = self.generation;
+        let generation = self.calls.generation;
         if fresh
             || self.awaits(|t| matches!(t, Then::Detail { key: k, generation: g } if *k == key && *g == generation))
         {
@@ -346,7 +355,7 @@ impl App {
     }
 
     pub(in crate::tui) fn set_filter(&mut self, text: String) {
-        match self.jumped_from[self.queue.index()].take() {
+        match self.queues.jumped_from[self.queues.queue.index()].take() {
             // Leaving a jump to one case: the list as it was before it.
             Some(before) if text.is_empty() => {
                 *self.list_mut() = ListState {
@@ -369,29 +378,29 @@ impl App {
     /// filtered by its ref, closed cases included, keeping the list as it
     /// was to restore when the jump is left.
     pub(in crate::tui) fn jump_to(&mut self, key: CaseKey, closed: bool) {
-        self.queue = key.queue;
-        let i = self.queue.index();
-        if self.jumped_from[i].is_none() {
-            self.jumped_from[i] = Some(self.lists[i].clone());
+        self.queues.queue = key.queue;
+        let i = self.queues.queue.index();
+        if self.queues.jumped_from[i].is_none() {
+            self.queues.jumped_from[i] = Some(self.queues.lists[i].clone());
         }
-        let l = &mut self.lists[i];
+        let l = &mut self.queues.lists[i];
         l.text = key.reference.clone();
         l.include_closed = l.include_closed || closed;
         l.overdue_only = false;
         l.selected = 0;
         l.scroll = 0;
         l.total = None;
-        self.detail = None;
+        self.queues.detail = None;
         self.follow(key, None);
     }
 
     pub(in crate::tui) fn switch_queue(&mut self, q: Queue) {
-        self.queue = q;
+        self.queues.queue = q;
         self.after_move();
     }
 
     pub(in crate::tui) fn detail_max_scroll(&self) -> usize {
-        let (Some(d), Some(a)) = (&self.detail, self.areas().and_then(|a| a.detail)) else {
+        let (Some(d), Some(a)) = (&self.queues.detail, self.areas().and_then(|a| a.detail)) else {
             return 0;
         };
         let n = crate::tui::views::detail::lines(self, d, a.width as usize).len();
@@ -407,24 +416,24 @@ impl App {
             .unwrap_or(1);
         let in_detail = self.context() == crate::tui::keymap::Context::Detail;
         let total = self.list().total.unwrap_or(0) as usize;
-        let l = &mut self.lists[self.queue.index()];
+        let l = &mut self.queues.lists[self.queues.queue.index()];
         match c {
             Command::Queue1 => return self.switch_queue(Queue::Withdrawal),
             Command::Queue2 => return self.switch_queue(Queue::Transfer),
             Command::Queue3 => return self.switch_queue(Queue::FacilityReport),
             Command::Queue4 => return self.switch_queue(Queue::LoanFollowup),
             Command::NextQueue => {
-                return self.switch_queue(Queue::ALL[(self.queue.index() + 1) % 4]);
+                return self.switch_queue(Queue::ALL[(self.queues.queue.index() + 1) % 4]);
             }
             Command::PrevQueue => {
-                return self.switch_queue(Queue::ALL[(self.queue.index() + 3) % 4]);
+                return self.switch_queue(Queue::ALL[(self.queues.queue.index() + 3) % 4]);
             }
             Command::Top if in_detail => {
-                self.detail_scroll = 0;
+                self.queues.detail_scroll = 0;
                 return;
             }
             Command::Bottom if in_detail => {
-                self.detail_scroll = self.detail_max_scroll();
+                self.queues.detail_scroll = self.detail_max_scroll();
                 return;
             }
             Command::Down => l.selected = (l.selected + 1).min(total.saturating_sub(1)),
@@ -432,12 +441,12 @@ impl App {
             Command::Top => l.selected = 0,
             Command::Bottom => l.selected = total.saturating_sub(1),
             Command::PageDown if in_detail => {
-                self.detail_scroll =
-                    (self.detail_scroll + detail_page).min(self.detail_max_scroll());
+                self.queues.detail_scroll =
+                    (self.queues.detail_scroll + detail_page).min(self.detail_max_scroll());
                 return;
             }
             Command::PageUp if in_detail => {
-                self.detail_scroll = self.detail_scroll.saturating_sub(detail_page);
+                self.queues.detail_scroll = self.queues.detail_scroll.saturating_sub(detail_page);
                 return;
             }
             Command::PageDown => {
@@ -449,27 +458,28 @@ impl App {
                 l.scroll = l.scroll.saturating_sub(rows);
             }
             Command::DetailDown => {
-                self.detail_scroll = (self.detail_scroll + 1).min(self.detail_max_scroll());
+                self.queues.detail_scroll =
+                    (self.queues.detail_scroll + 1).min(self.detail_max_scroll());
                 return;
             }
             Command::DetailUp => {
-                self.detail_scroll = self.detail_scroll.saturating_sub(1);
+                self.queues.detail_scroll = self.queues.detail_scroll.saturating_sub(1);
                 return;
             }
             Command::ToggleDetail => {
                 if self.wide() {
-                    self.wide_detail = !self.wide_detail;
+                    self.queues.wide_detail = !self.queues.wide_detail;
                 } else {
-                    self.narrow_detail = !self.narrow_detail;
+                    self.queues.narrow_detail = !self.queues.narrow_detail;
                 }
             }
-            Command::Back if in_detail => self.narrow_detail = false,
+            Command::Back if in_detail => self.queues.narrow_detail = false,
             Command::Back if !l.text.is_empty() => return self.set_filter(String::new()),
             Command::Filter => return self.open_filter(),
             Command::OverdueOnly | Command::IncludeClosed => {
                 // The operator sets the switches now: a jump's are theirs.
-                self.jumped_from[self.queue.index()] = None;
-                let l = &mut self.lists[self.queue.index()];
+                self.queues.jumped_from[self.queues.queue.index()] = None;
+                let l = &mut self.queues.lists[self.queues.queue.index()];
                 if c == Command::OverdueOnly {
                     l.overdue_only = !l.overdue_only;
                 } else {
@@ -481,10 +491,10 @@ impl App {
             Command::ReverseSort => return self.requery(|l| l.reverse = !l.reverse),
             Command::Mark => {
                 if let Some(key) = self.selected_row().map(|r| r.key.clone()) {
-                    if !self.marks.remove(&key) {
-                        self.marks.insert(key);
+                    if !self.queues.marks.remove(&key) {
+                        self.queues.marks.insert(key);
                     }
-                    let l = &mut self.lists[self.queue.index()];
+                    let l = &mut self.queues.lists[self.queues.queue.index()];
                     l.selected = (l.selected + 1).min(total.saturating_sub(1));
                 }
             }
@@ -495,11 +505,11 @@ impl App {
                     .filter_map(|i| self.row(i).map(|r| r.key.clone()))
                     .collect();
                 let n = keys.len();
-                self.marks.extend(keys);
+                self.queues.marks.extend(keys);
                 self.set_marks_info(msg::marked_shown(self.lang, n, total as u64));
             }
             Command::ClearMarks => {
-                self.marks.clear();
+                self.queues.marks.clear();
                 self.set_marks_info(Text::MarksCleared.get(self.lang).to_string());
             }
             _ => {}

@@ -19,7 +19,7 @@ impl App {
                     key, by, revision, ..
                 } => {
                     refresh = true;
-                    let shown_older = self.detail.as_ref().is_some_and(|d| {
+                    let shown_older = self.queues.detail.as_ref().is_some_and(|d| {
                         d.case.queue == key.queue
                             && d.case.reference == key.reference
                             && d.case.revision < revision
@@ -27,14 +27,14 @@ impl App {
                     if shown_older && by != self.actor.name {
                         let who = self.shown_name(&by).to_string();
                         self.set_info(msg::case_changed_by(self.lang, &self.ref_label(&key), &who));
-                        self.changed_by = Some((key, by));
+                        self.queues.changed_by = Some((key, by));
                     }
                 }
                 Event::Reload { .. } => refresh = true,
                 Event::Resync => {
                     refresh = true;
                     // A new connection knows nothing of what this screen shows.
-                    self.told_viewing = None;
+                    self.keeping.told_viewing = None;
                 }
                 Event::Viewers { key, users } => {
                     let others: Vec<String> = users
@@ -67,11 +67,11 @@ impl App {
     /// Counts, the visible rows and the lookup view again; the detail too,
     /// unless another operator changed it (then it waits for a reload).
     fn live_refresh(&mut self) {
-        self.generation += 1;
+        self.calls.generation += 1;
         self.reload_counts_and_lookup();
         let keep = self.selected_row().map(|r| r.key.clone());
-        self.cache.clear();
-        if self.follow.is_some() {
+        self.queues.cache.clear();
+        if self.queues.follow.is_some() {
             // A decision of this screen still lands: its word on where the
             // cursor went must not be lost to the news of it.
             self.after_move();
@@ -83,8 +83,12 @@ impl App {
     /// Whether the detail shown is of `key` and kept back because another
     /// operator changed the case.
     pub(in crate::tui) fn detail_held(&self, key: &CaseKey) -> bool {
-        self.changed_by.as_ref().is_some_and(|(k, _)| k == key)
+        self.queues
+            .changed_by
+            .as_ref()
+            .is_some_and(|(k, _)| k == key)
             && self
+                .queues
                 .detail
                 .as_ref()
                 .is_some_and(|d| d.case.queue == key.queue && d.case.reference == key.reference)
@@ -92,12 +96,13 @@ impl App {
 
     /// Who else views the case shown, and who changed it under this screen.
     pub fn presence(&self) -> (Option<&[String]>, Option<&str>) {
-        let Some(d) = &self.detail else {
+        let Some(d) = &self.queues.detail else {
             return (None, None);
         };
         let key = CaseKey::new(d.case.queue, d.case.reference.clone());
         let viewers = self.viewers.get(&key).map(|v| v.as_slice());
         let changed = self
+            .queues
             .changed_by
             .as_ref()
             .filter(|(k, _)| *k == key)
@@ -108,7 +113,7 @@ impl App {
     /// The revision a decision on `key` is taken on: the one the operator
     /// sees in the detail pane when it shows the case, else the row's.
     pub(in crate::tui) fn seen_revision(&self, key: &CaseKey, row_revision: u64) -> u64 {
-        match &self.detail {
+        match &self.queues.detail {
             Some(d) if d.case.queue == key.queue && d.case.reference == key.reference => {
                 d.case.revision
             }
@@ -119,12 +124,13 @@ impl App {
     /// Tells the desk which case the screen shows, when that changed.
     pub(in crate::tui) fn tell_viewing(&mut self) {
         let shown = self
+            .queues
             .detail
             .as_ref()
             .map(|d| CaseKey::new(d.case.queue, d.case.reference.clone()));
-        if self.told_viewing.as_ref() != Some(&shown) {
-            self.out.push(super::Effect::Viewing(shown.clone()));
-            self.told_viewing = Some(shown);
+        if self.keeping.told_viewing.as_ref() != Some(&shown) {
+            self.calls.out.push(super::Effect::Viewing(shown.clone()));
+            self.keeping.told_viewing = Some(shown);
         }
     }
 }

@@ -52,7 +52,7 @@ impl App {
 
     /// A message about the marks (it goes when their count changes).
     pub(in crate::tui) fn set_marks_info(&mut self, text: String) {
-        let n = self.marks.len();
+        let n = self.queues.marks.len();
         self.say(text, false, Some(n));
     }
 
@@ -79,7 +79,7 @@ impl App {
     }
 
     pub(in crate::tui) fn drop_stale_message(&mut self) {
-        let n = self.marks.len();
+        let n = self.queues.marks.len();
         if self
             .message
             .as_ref()

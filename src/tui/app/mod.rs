@@ -19,6 +19,7 @@ mod lookup;
 mod mail;
 mod messages;
 mod popup;
+mod queue;
 mod screens;
 mod session;
 mod views;
@@ -47,7 +48,7 @@ use crate::i18n::{Lang, msg};
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tui_input::InputRequest;
 
@@ -171,6 +172,13 @@ pub struct AppSetup {
 
 /// Everything the screen shows.
 pub struct App {
+    pub(in crate::tui) bulk_run: bulk::BulkRun,
+    /// `Ctrl-C` pressed once over typed text (a second one quits).
+    interrupted: bool,
+    pub(in crate::tui) calls: answer::Calls,
+    pub(in crate::tui) keeping: session::Keeping,
+    /// The queue screen under every other: tabs, lists, detail, marks.
+    pub(in crate::tui) queues: queue::QueueScreen,
     pub(in crate::tui) port: Arc<dyn DeskClient>,
     pub(in crate::tui) actor: Actor,
     pub(in crate::tui) lang: Lang,
@@ -190,66 +198,20 @@ pub struct App {
     pub(in crate::tui) line_history: command_line::History,
     /// The completions `Tab` is cycling through, and the one shown.
     pub(in crate::tui) completing: Option<(Vec<String>, usize)>,
-    /// A `:ref` being looked for: the ref, the queues yet to answer, found.
-    pub(in crate::tui) ref_search: Option<(String, usize, bool)>,
-    /// Per queue, the list as it was before a jump to one case (`:ref`, a
-    /// case opened from the lookup), restored when the jump's filter is left.
-    pub(in crate::tui) jumped_from: [Option<ListState>; 4],
-    /// A range mark (`v`) running: its queue, the row it started on, and the
-    /// marks before it.
-    pub(in crate::tui) range: Option<(Queue, usize, HashSet<CaseKey>)>,
-    /// A bulk approval's count of marked cases failing each rejecting check.
-    pub(in crate::tui) bulk_checks: Option<checks::BulkChecks>,
     /// Seconds a decision stays undoable, once the desk has said (`UndoInfo`).
     pub(in crate::tui) undo_window: Option<i64>,
     followups_on_start: bool,
     pub(in crate::tui) size: (u16, u16),
     pub(in crate::tui) now: Timestamp,
     pub(in crate::tui) today: NaiveDate,
-    pub(in crate::tui) queue: Queue,
-    pub(in crate::tui) lists: [ListState; 4],
-    pub(in crate::tui) cache: PageCache,
-    pub(in crate::tui) counts: Vec<QueueCounts>,
-    pub(in crate::tui) detail: Option<CaseDetail>,
-    pub(in crate::tui) detail_scroll: usize,
-    /// Detail beside the list on wide screens (default on).
-    pub(in crate::tui) wide_detail: bool,
-    /// Detail instead of the list on narrow screens (default off).
-    pub(in crate::tui) narrow_detail: bool,
-    pub(in crate::tui) marks: HashSet<CaseKey>,
     pub(in crate::tui) popup: Option<Popup>,
     /// The screens over the list (lookup `L`, failed mail `F`, backlog `B`).
     pub(in crate::tui) screens: Screens,
     pub(in crate::tui) message: Option<Message>,
     /// The last `HISTORY` messages, newest last (`m` shows them).
     pub(in crate::tui) history: std::collections::VecDeque<Message>,
-    pub(in crate::tui) bulk: Option<(usize, usize)>,
-    quit_after_bulk: bool,
-    interrupted: bool,
     /// Other operators viewing a case, by case (from the server).
     pub(in crate::tui) viewers: HashMap<CaseKey, Vec<String>>,
-    /// A case shown in the detail that another operator changed, and who.
-    pub(in crate::tui) changed_by: Option<(CaseKey, String)>,
-    /// What the desk was last told this screen shows (None: nothing told yet).
-    pub(in crate::tui) told_viewing: Option<Option<CaseKey>>,
-    /// The session state last handed to the desk.
-    pub(in crate::tui) kept: Option<SavedScreen>,
-    /// Whether `Start` has run (the session is kept only after it restored).
-    pub(in crate::tui) started: bool,
-    /// A restored session waiting for its first page to find the selected case.
-    pub(in crate::tui) restoring: Option<SavedScreen>,
-    /// Effects gathered while one action is applied.
-    pub(in crate::tui) out: Vec<Effect>,
-    /// Desk calls on their way, by id.
-    pub(in crate::tui) waiting: BTreeMap<u64, Then>,
-    pub(in crate::tui) next_call: u64,
-    /// Bumped by every reload: answers of an older generation are dropped.
-    pub(in crate::tui) generation: u64,
-    /// Whether the detail shown was read since the last reload.
-    pub(in crate::tui) detail_fresh: bool,
-    /// A case the cursor should land on once the list is reloaded, and the
-    /// message to extend if it has left the list.
-    pub(in crate::tui) follow: Option<(CaseKey, Option<list::Said>)>,
     /// Set while the service account cannot send mail (supervisors only).
     pub(in crate::tui) mail_stopped: Option<crate::desk::MailStopped>,
     /// `[documents]`, for `P`.
@@ -261,6 +223,11 @@ impl App {
     pub fn new(port: Arc<dyn DeskClient>, setup: AppSetup, now: Timestamp) -> App {
         let (keymap, problems) = KeyMap::new(&setup.config.keys);
         let mut app = App {
+            bulk_run: Default::default(),
+            interrupted: false,
+            calls: Default::default(),
+            keeping: Default::default(),
+            queues: queue::QueueScreen::default(),
             port,
             actor: setup.actor,
             lang: setup.lang,
@@ -275,43 +242,16 @@ impl App {
             user_names: std::collections::BTreeMap::new(),
             line_history: Default::default(),
             completing: None,
-            ref_search: None,
-            jumped_from: Default::default(),
-            range: None,
-            bulk_checks: None,
             undo_window: None,
             followups_on_start: setup.config.followups_on_start,
             size: (80, 24),
             now,
             today: jst_date(&now),
-            queue: Queue::Withdrawal,
-            lists: Default::default(),
-            cache: PageCache::default(),
-            counts: Vec::new(),
-            detail: None,
-            detail_scroll: 0,
-            wide_detail: true,
-            narrow_detail: false,
-            marks: HashSet::new(),
             popup: None,
             screens: Screens::default(),
             message: None,
             history: Default::default(),
-            bulk: None,
-            quit_after_bulk: false,
-            interrupted: false,
             viewers: HashMap::new(),
-            changed_by: None,
-            told_viewing: None,
-            kept: None,
-            started: false,
-            restoring: None,
-            out: Vec::new(),
-            waiting: BTreeMap::new(),
-            next_call: 0,
-            generation: 0,
-            detail_fresh: false,
-            follow: None,
             mail_stopped: None,
         };
         if !problems.is_empty() {
@@ -333,17 +273,17 @@ impl App {
 
     /// The queue shown.
     pub fn queue(&self) -> Queue {
-        self.queue
+        self.queues.queue
     }
 
     /// The list state of the queue shown.
     pub fn list(&self) -> &ListState {
-        &self.lists[self.queue.index()]
+        &self.queues.lists[self.queues.queue.index()]
     }
 
     /// The detail loaded for the selected case, if the pane is showing.
     pub fn detail(&self) -> Option<&CaseDetail> {
-        self.detail.as_ref()
+        self.queues.detail.as_ref()
     }
 
     /// The status-line message.
@@ -383,17 +323,17 @@ impl App {
 
     /// Marked cases.
     pub fn marks(&self) -> &HashSet<CaseKey> {
-        &self.marks
+        &self.queues.marks
     }
 
     /// Counts per queue, as last loaded.
     pub fn counts(&self) -> &[QueueCounts] {
-        &self.counts
+        &self.queues.counts
     }
 
     /// Bulk progress (done, total) while one runs.
     pub fn bulk_progress(&self) -> Option<(usize, usize)> {
-        self.bulk
+        self.bulk_run.bulk
     }
 
     /// Whether the terminal is wide enough for the list and detail side by side.
@@ -405,9 +345,9 @@ impl App {
     pub fn detail_shown(&self) -> bool {
         self.screens.is_empty()
             && if self.wide() {
-                self.wide_detail
+                self.queues.wide_detail
             } else {
-                self.narrow_detail
+                self.queues.narrow_detail
             }
     }
 
@@ -432,7 +372,7 @@ impl App {
                 Some(Screen::Mail(_)) => Context::Mail,
                 Some(Screen::Lookup(_)) => Context::Lookup,
                 Some(Screen::Enquiries(_)) => Context::Enquiries,
-                None if !self.wide() && self.narrow_detail => Context::Detail,
+                None if !self.wide() && self.queues.narrow_detail => Context::Detail,
                 None => Context::List,
             },
         }
@@ -527,7 +467,7 @@ impl App {
                 match result {
                     Ok((keys, capped)) => {
                         let n = keys.len();
-                        self.marks.extend(keys);
+                        self.queues.marks.extend(keys);
                         self.set_marks_info(msg::marked_matching(self.lang, n, capped));
                     }
                     Err(f) => self.show_failure(&f),
@@ -559,7 +499,7 @@ impl App {
             Action::Command(c) => self.command(c),
             Action::Interrupt => self.interrupt(),
             Action::BulkProgress { done, total } => {
-                self.bulk = Some((done, total));
+                self.bulk_run.bulk = Some((done, total));
                 Vec::new()
             }
             Action::BulkDone(result) => self.bulk_done(result),
@@ -576,20 +516,20 @@ impl App {
         self.tell_viewing();
         self.keep_session();
         self.drop_stale_message();
-        if effects.contains(&Effect::Quit) && self.bulk.is_some() {
-            self.quit_after_bulk = true;
+        if effects.contains(&Effect::Quit) && self.bulk_run.bulk.is_some() {
+            self.bulk_run.quit_after_bulk = true;
             self.set_info(crate::i18n::Text::WaitBulk.get(self.lang).to_string());
             effects.retain(|e| *e != Effect::Quit);
         }
-        let mut out = std::mem::take(&mut self.out);
+        let mut out = std::mem::take(&mut self.calls.out);
         out.append(&mut effects);
         out
     }
 
     fn start(&mut self, saved: Option<serde_json::Value>) -> Vec<Effect> {
         let saved = saved.and_then(|v| self.restore_session(v));
-        self.started = saved.is_none();
-        self.restoring = saved;
+        self.keeping.started = saved.is_none();
+        self.keeping.restoring = saved;
         self.refresh();
         self.call(crate::desk::Request::UserNames, Then::UserNames);
         // The day's follow-ups are the service account's job, whoever opens
@@ -615,17 +555,17 @@ impl App {
     /// Forgets every cached page and reloads counts, the visible rows and the
     /// detail (shown as it was until the new one arrives).
     pub(in crate::tui) fn refresh(&mut self) {
-        self.generation += 1;
-        self.cache.clear();
-        self.detail_fresh = false;
-        self.changed_by = None;
+        self.calls.generation += 1;
+        self.queues.cache.clear();
+        self.queues.detail_fresh = false;
+        self.queues.changed_by = None;
         self.reload_counts_and_lookup();
         self.after_move();
     }
 
     /// Asks for the queue counts, and the lookup or mail view shown (if any), again.
     pub(in crate::tui) fn reload_counts_and_lookup(&mut self) {
-        let generation = self.generation;
+        let generation = self.calls.generation;
         self.call(Request::Counts, Then::Counts { generation });
         if self.actor.role.may(Permission::ManageUsers) {
             self.call(Request::ServiceMail, Then::ServiceMail);
@@ -659,7 +599,7 @@ impl App {
     /// cases needs `Bulk`.
     pub fn needs(&self, c: Command) -> Permission {
         match c {
-            Command::Approve | Command::Return if !self.marks.is_empty() => Permission::Bulk,
+            Command::Approve | Command::Return if !self.queues.marks.is_empty() => Permission::Bulk,
             other => other.needs(),
         }
     }
@@ -673,7 +613,7 @@ impl App {
                 self.may(Permission::Bulk)
             }
             // Whoever has marks may drop them.
-            Command::ClearMarks => self.may(Permission::Bulk) || !self.marks.is_empty(),
+            Command::ClearMarks => self.may(Permission::Bulk) || !self.queues.marks.is_empty(),
             other => self.may(self.needs(other)),
         }
     }
@@ -711,7 +651,7 @@ impl App {
             }),
             Command::Reopen => self
                 .open_text_decision(|key, revision| popup::ReasonTarget::Reopen { key, revision }),
-            Command::Reassign if !self.marks.is_empty() => self.open_reassign_many(),
+            Command::Reassign if !self.queues.marks.is_empty() => self.open_reassign_many(),
             Command::Reassign => self.open_text_decision(|key, revision| {
                 popup::ReasonTarget::Reassign { key, revision }
             }),
@@ -745,17 +685,17 @@ impl App {
                 self.after_move();
             }
             _ if matches!(self.screens.shown(), Some(Screen::Lookup(_))) => self.lookup_command(c),
-            Command::MarkMatching if self.screens.is_empty() && self.bulk.is_none() => {
+            Command::MarkMatching if self.screens.is_empty() && self.bulk_run.bulk.is_none() => {
                 self.set_info(crate::i18n::Text::Collecting.get(self.lang).to_string());
                 return vec![Effect::CollectMatching {
-                    query: self.list().query(self.queue, 0),
+                    query: self.list().query(self.queues.queue, 0),
                 }];
             }
             Command::RangeMark => self.range_mark(),
             other => {
                 self.list_command(other);
                 if other == Command::ClearMarks {
-                    self.range = None;
+                    self.queues.range = None;
                 }
                 self.extend_range();
             }
@@ -764,11 +704,11 @@ impl App {
     }
 
     pub(in crate::tui) fn bulk_done(&mut self, result: Result<BulkReport, Failure>) -> Vec<Effect> {
-        self.bulk = None;
+        self.bulk_run.bulk = None;
         match result {
             Ok(r) => {
                 let refused: HashSet<&CaseKey> = r.refused.iter().map(|(k, _)| k).collect();
-                self.marks.retain(|k| refused.contains(k));
+                self.queues.marks.retain(|k| refused.contains(k));
                 let first = r.refused.first().map(|(k, why)| {
                     let why = crate::i18n::refusals::refusal_dated(self.lang, self.dates, why);
                     format!("{}: {why}", self.ref_label(k))
@@ -783,7 +723,7 @@ impl App {
             Err(f) => self.show_failure(&f),
         }
         self.refresh();
-        if std::mem::take(&mut self.quit_after_bulk) {
+        if std::mem::take(&mut self.bulk_run.quit_after_bulk) {
             return vec![Effect::Quit];
         }
         Vec::new()

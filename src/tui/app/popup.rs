@@ -201,7 +201,7 @@ impl App {
 
     /// Opens the text popup for a one-case decision that needs words.
     pub(in crate::tui) fn open_text_decision(&mut self, make: fn(CaseKey, u64) -> ReasonTarget) {
-        if self.bulk.is_some() {
+        if self.bulk_run.bulk.is_some() {
             return;
         }
         if let Some(r) = self.selected_row() {
@@ -240,7 +240,7 @@ impl App {
     }
 
     pub(in crate::tui) fn open_return(&mut self) {
-        let target = if !self.marks.is_empty() {
+        let target = if !self.queues.marks.is_empty() {
             ReasonTarget::Marked(self.sorted_marks())
         } else if let Some(r) = self.selected_row() {
             ReasonTarget::One {
@@ -259,7 +259,7 @@ impl App {
     }
 
     pub(in crate::tui) fn sorted_marks(&self) -> Vec<CaseKey> {
-        let mut keys: Vec<CaseKey> = self.marks.iter().cloned().collect();
+        let mut keys: Vec<CaseKey> = self.queues.marks.iter().cloned().collect();
         keys.sort_by(|a, b| (a.queue, &a.reference).cmp(&(b.queue, &b.reference)));
         keys
     }

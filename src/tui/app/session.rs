@@ -38,6 +38,19 @@ pub struct SavedReason {
     pub target: SavedTarget,
 }
 
+/// How the screen is kept between sessions: what the desk was last told.
+#[derive(Default)]
+pub struct Keeping {
+    /// What the desk was last told this screen shows (None: nothing told yet).
+    pub told_viewing: Option<Option<CaseKey>>,
+    /// The session state last handed to the desk.
+    pub kept: Option<SavedScreen>,
+    /// Whether `Start` has run (the session is kept only after it restored).
+    pub started: bool,
+    /// A restored session waiting for its first page to find the selected case.
+    pub restoring: Option<SavedScreen>,
+}
+
 /// What the screen keeps between runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedScreen {
@@ -63,11 +76,12 @@ impl App {
         };
         SavedScreen {
             version: SESSION_VERSION,
-            queue: self.queue,
+            queue: self.queues.queue,
             lists: self
+                .queues
                 .lists
                 .iter()
-                .zip(&self.jumped_from)
+                .zip(&self.queues.jumped_from)
                 .map(|(shown, before)| before.as_ref().unwrap_or(shown))
                 .map(|l| SavedList {
                     text: l.text.clone(),
@@ -79,7 +93,7 @@ impl App {
                     scroll: l.scroll,
                 })
                 .collect(),
-            selected: match self.jumped_from[self.queue.index()] {
+            selected: match self.queues.jumped_from[self.queues.queue.index()] {
                 Some(_) => None,
                 None => self.selected_row().map(|r| r.key.clone()),
             },
@@ -89,17 +103,17 @@ impl App {
 
     /// Hands the state to the desk when it changed since it was last kept.
     pub(in crate::tui) fn keep_session(&mut self) {
-        if !self.started {
+        if !self.keeping.started {
             return;
         }
         let now = self.snapshot();
-        if self.kept.as_ref() == Some(&now) {
+        if self.keeping.kept.as_ref() == Some(&now) {
             return;
         }
         if let Ok(v) = serde_json::to_value(&now) {
-            self.out.push(super::Effect::SaveSession(v));
+            self.calls.out.push(super::Effect::SaveSession(v));
         }
-        self.kept = Some(now);
+        self.keeping.kept = Some(now);
     }
 
     /// Puts back the state kept last time (before the first page is loaded).
@@ -108,11 +122,11 @@ impl App {
         value: serde_json::Value,
     ) -> Option<SavedScreen> {
         let saved: SavedScreen = serde_json::from_value(value).ok()?;
-        if saved.version != SESSION_VERSION || saved.lists.len() != self.lists.len() {
+        if saved.version != SESSION_VERSION || saved.lists.len() != self.queues.lists.len() {
             return None;
         }
-        self.queue = saved.queue;
-        for (l, s) in self.lists.iter_mut().zip(&saved.lists) {
+        self.queues.queue = saved.queue;
+        for (l, s) in self.queues.lists.iter_mut().zip(&saved.lists) {
             l.text = s.text.clone();
             l.overdue_only = s.overdue_only;
             l.include_closed = s.include_closed;
@@ -136,7 +150,7 @@ impl App {
         // The selected row in view, with the rows above it shown when they fit
         // (the screen may be smaller than when the session was kept).
         let rows = self.areas().map(|a| a.list_rows()).unwrap_or(1).max(1);
-        let l = &mut self.lists[self.queue.index()];
+        let l = &mut self.queues.lists[self.queues.queue.index()];
         l.scroll = if l.selected < rows {
             0
         } else {
@@ -146,7 +160,7 @@ impl App {
         if let Some(r) = saved.reason {
             let target = r.target;
             if let ReasonTarget::Marked(keys) = &target {
-                self.marks.extend(keys.iter().cloned());
+                self.queues.marks.extend(keys.iter().cloned());
             }
             self.popup = Some(Popup::Reason {
                 input: Input::new(r.text),
@@ -154,7 +168,7 @@ impl App {
                 target,
             });
         }
-        self.kept = Some(self.snapshot());
-        self.started = true;
+        self.keeping.kept = Some(self.snapshot());
+        self.keeping.started = true;
     }
 }

@@ -15,7 +15,7 @@ impl App {
         });
         let request = Request::ViewCounts {
             views: self.views.clone(),
-            shown: self.queue,
+            shown: self.queues.queue,
         };
         self.call(request, Then::ViewCounts);
     }
@@ -38,9 +38,9 @@ impl App {
         let Some(view) = self.views.get(i).cloned() else {
             return;
         };
-        let q = view_query(&view, self.queue);
+        let q = view_query(&view, self.queues.queue);
         self.popup = None;
-        self.queue = q.queue;
+        self.queues.queue = q.queue;
         self.screens.close_all();
         let sorted = view.sort.is_some();
         // The filter field shows the view's query in the screen's words.

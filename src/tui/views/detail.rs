@@ -479,7 +479,7 @@ impl Widget for DetailPane<'_> {
         };
         let all = lines(app, d, area.width as usize);
         let max = all.len().saturating_sub(area.height as usize);
-        let scroll = app.detail_scroll.min(max);
+        let scroll = app.queues.detail_scroll.min(max);
         for (line, y) in all.iter().skip(scroll).zip(area.top()..area.bottom()) {
             put_line(buf, area.x, y, area.width, line);
         }

@@ -53,7 +53,7 @@ pub fn parts(app: &App) -> Vec<String> {
         let n = super::detail::lines(app, d, a.width as usize).len();
         let h = a.height as usize;
         if n > h {
-            let from = app.detail_scroll.min(n.saturating_sub(h));
+            let from = app.queues.detail_scroll.min(n.saturating_sub(h));
             parts.push(format!(
                 "{} {}",
                 Text::DetailShort.get(l),

@@ -1,3 +1,5 @@
+mod completion;
+
 use super::*;
 use crate::domain::time::{at, ymd};
 use crate::domain::{CaseBody, DirectorDecision, LoanEventKind, State, Subject};

@@ -1,10 +1,10 @@
 //! Import of 修了申請 rows: good and bad, in JSON Lines and CSV (UTF-8 and CP932).
 
-use super::*;
 use crate::domain::field::{FieldProblem, Problem};
 use crate::domain::time::{at, ymd};
 use crate::domain::{CaseBody, Queue, State};
 use crate::i18n::Lang;
+use crate::interchange::*;
 
 fn now() -> Timestamp {
     at(ymd(2026, 7, 1), 9, 0)
