@@ -248,8 +248,10 @@ fn key_action(app: &App, k: &str) -> Action {
 
 fn screen_threaded(app: &App) -> String {
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    term.draw(|f| secretariat::tui::views::render(app, f))
-        .unwrap();
+    term.draw(|f| {
+        secretariat::tui::views::render(app, f);
+    })
+    .unwrap();
     secretariat::tui::views::buffer_lines(term.backend().buffer()).join("\n")
 }
 

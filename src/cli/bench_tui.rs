@@ -73,8 +73,10 @@ pub fn run(
     let mut app = App::new(port, setup, now);
     step_inline(&mut app, Action::Resize(80, 24), now);
     step_inline(&mut app, Action::Start, now);
-    term.draw(|f| views::render(&app, f))
-        .map_err(|e| Failure::runtime(e.to_string()))?;
+    term.draw(|f| {
+        views::render(&app, f);
+    })
+    .map_err(|e| Failure::runtime(e.to_string()))?;
     let first = t.elapsed();
     println!(
         "TUI first frame (desk open, counts, first page, draw at 80x24): {:.1} ms",
@@ -98,8 +100,10 @@ pub fn run(
             step_inline(&mut app, a, now);
         }
         steps.push(t.elapsed());
-        term.draw(|f| views::render(&app, f))
-            .map_err(|e| Failure::runtime(e.to_string()))?;
+        term.draw(|f| {
+            views::render(&app, f);
+        })
+        .map_err(|e| Failure::runtime(e.to_string()))?;
         times.push(t.elapsed());
         if matches!(ev, Event::Key(k) if k.code == KeyCode::Char('j')) {
             bytes.push(counted.0.lock().map(|n| *n).unwrap_or(0) - before);
@@ -117,7 +121,9 @@ pub fn run(
     let mut whole = Terminal::with_options(CrosstermBackend::new(fresh.clone()), options)
         .map_err(|e| Failure::runtime(e.to_string()))?;
     whole
-        .draw(|f| views::render(&app, f))
+        .draw(|f| {
+            views::render(&app, f);
+        })
         .map_err(|e| Failure::runtime(e.to_string()))?;
     let full = fresh.0.lock().map(|n| *n).unwrap_or(0);
     println!(

@@ -144,7 +144,9 @@ pub fn event_loop(
             continue;
         }
         if changed {
-            screen.terminal.draw(|f| views::render(app, f))?;
+            let mut drawn = Default::default();
+            screen.terminal.draw(|f| drawn = views::render(app, f))?;
+            app.drew(drawn);
         }
         runner.tick(Instant::now());
         // A worker may have reported just before it finished: handle that now

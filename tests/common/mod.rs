@@ -418,7 +418,9 @@ pub fn feed(app: &mut App, ev: &Event) -> Vec<Effect> {
 pub fn screen(app: &mut App, w: u16, h: u16) -> String {
     step(app, Action::Resize(w, h));
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| views::render(app, f)).unwrap();
+    let mut drawn = Default::default();
+    term.draw(|f| drawn = views::render(app, f)).unwrap();
+    app.drew(drawn);
     views::buffer_lines(term.backend().buffer()).join("\n")
 }
 

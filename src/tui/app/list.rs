@@ -399,12 +399,9 @@ impl App {
         self.after_move();
     }
 
+    /// The furthest the detail scrolls, as last drawn (unbounded before it was).
     pub(in crate::tui) fn detail_max_scroll(&self) -> usize {
-        let (Some(d), Some(a)) = (&self.queues.detail, self.areas().and_then(|a| a.detail)) else {
-            return 0;
-        };
-        let n = crate::tui::views::detail::lines(self, d, a.width as usize).len();
-        n.saturating_sub(a.height as usize)
+        self.drawn.detail.map_or(usize::MAX, |e| e.max_scroll())
     }
 
     pub(in crate::tui) fn list_command(&mut self, c: Command) {

@@ -6,13 +6,12 @@ use super::App;
 use crate::tui::keymap::Command;
 
 impl App {
-    /// Lines of the lookup view below its fixed header, and the rows it has.
+    /// Lines of the lookup view below its fixed header, the rows it has and
+    /// the line of its first case, as last drawn.
     fn lookup_extent(&self) -> Option<(usize, usize, usize)> {
-        let view = self.screens.lookup()?;
-        let body = self.areas()?.body;
-        let (lines, first_case) = crate::tui::views::lookup::lines(self, view, body.width as usize);
-        let rows = (body.height as usize).saturating_sub(crate::tui::views::lookup::HEADER);
-        Some((lines.len(), rows.max(1), first_case))
+        self.screens.lookup()?;
+        let (e, first_case) = self.drawn.lookup?;
+        Some((e.lines, e.rows.max(1), first_case))
     }
 
     pub(in crate::tui) fn lookup_command(&mut self, c: Command) {

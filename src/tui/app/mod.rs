@@ -10,6 +10,7 @@ pub mod command_line;
 pub mod completion;
 mod decide;
 pub mod document;
+pub mod drawn;
 mod enquiry;
 mod form;
 mod link;
@@ -179,6 +180,8 @@ pub struct App {
     pub(in crate::tui) keeping: session::Keeping,
     /// The queue screen under every other: tabs, lists, detail, marks.
     pub(in crate::tui) queues: queue::QueueScreen,
+    /// What the last frame drew (scroll bounds).
+    pub(in crate::tui) drawn: drawn::Drawn,
     pub(in crate::tui) port: Arc<dyn DeskClient>,
     pub(in crate::tui) actor: Actor,
     pub(in crate::tui) lang: Lang,
@@ -228,6 +231,7 @@ impl App {
             calls: Default::default(),
             keeping: Default::default(),
             queues: queue::QueueScreen::default(),
+            drawn: drawn::Drawn::default(),
             port,
             actor: setup.actor,
             lang: setup.lang,

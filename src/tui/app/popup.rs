@@ -314,21 +314,13 @@ impl App {
                 *pick = Some(i);
                 *input = Input::new(self.canned[i].clone());
             }
-            (Popup::Help { scroll, .. }, A::PickNext) => *scroll += 1,
-            (Popup::Help { scroll, .. }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
-            (
-                Popup::Help {
-                    ctx,
-                    search,
-                    scroll,
-                },
-                A::PopupPage { down },
-            ) => {
-                let n = crate::tui::views::help::lines(self, *ctx, search.value()).len();
-                *scroll = self.paged(*scroll, down, n);
+            (Popup::Help { scroll, .. }, A::PickNext) => {
+                let max = self.drawn.popup.map_or(usize::MAX, |e| e.max_scroll());
+                *scroll = (*scroll + 1).min(max);
             }
-            (Popup::Messages { scroll }, A::PopupPage { down }) => {
-                *scroll = self.paged(*scroll, down, self.history.len() * 2);
+            (Popup::Help { scroll, .. }, A::PickPrev) => *scroll = scroll.saturating_sub(1),
+            (Popup::Help { scroll, .. } | Popup::Messages { scroll }, A::PopupPage { down }) => {
+                *scroll = self.paged(*scroll, down)
             }
             (Popup::Command { input }, A::Submit) => {
                 let line = input.value().to_string();
@@ -422,10 +414,13 @@ impl App {
 
     /// A popup's scroll a page on, within `lines` (its rows: the screen less
     /// the frame, the search and the hint).
-    fn paged(&self, scroll: usize, down: bool, lines: usize) -> usize {
-        let rows = (self.size.1 as usize).saturating_sub(6).max(1);
+    /// A popup's scroll a page on, bounded by what it last drew.
+    fn paged(&self, scroll: usize, down: bool) -> usize {
+        let drawn = self.drawn.popup;
+        let rows = drawn.map_or((self.size.1 as usize).saturating_sub(6), |e| e.rows);
+        let rows = rows.max(1);
         if down {
-            (scroll + rows).min(lines.saturating_sub(rows))
+            (scroll + rows).min(drawn.map_or(usize::MAX, |e| e.max_scroll()))
         } else {
             scroll.saturating_sub(rows)
         }

@@ -9,12 +9,13 @@ use crate::i18n::{
     DateWidth, Text, decision_name, flag_code, labels, queue_name, rows, state_label,
 };
 use crate::tui::app::App;
+use crate::tui::app::drawn::Extent;
 use crate::tui::text::{width, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::StatefulWidget;
 
 /// A moment as this screen writes it.
 fn ts(app: &App, t: &Timestamp) -> String {
@@ -463,8 +464,11 @@ pub struct DetailPane<'a> {
     pub app: &'a App,
 }
 
-impl Widget for DetailPane<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+/// Reports the lines it laid out and the rows it had.
+impl StatefulWidget for DetailPane<'_> {
+    type State = Option<Extent>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, drawn: &mut Option<Extent>) {
         let app = self.app;
         let Some(d) = app.detail() else {
             super::put(
@@ -478,8 +482,12 @@ impl Widget for DetailPane<'_> {
             return;
         };
         let all = lines(app, d, area.width as usize);
-        let max = all.len().saturating_sub(area.height as usize);
-        let scroll = app.queues.detail_scroll.min(max);
+        let extent = Extent {
+            lines: all.len(),
+            rows: area.height as usize,
+        };
+        *drawn = Some(extent);
+        let scroll = app.queues.detail_scroll.min(extent.max_scroll());
         for (line, y) in all.iter().skip(scroll).zip(area.top()..area.bottom()) {
             put_line(buf, area.x, y, area.width, line);
         }

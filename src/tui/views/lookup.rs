@@ -4,13 +4,14 @@
 use super::detail::{Lines, check_line, day, person_fields};
 use super::{put, put_line};
 use crate::i18n::{Text, msg, queue_name, state_label};
+use crate::tui::app::drawn::Extent;
 use crate::tui::app::{App, LookupView};
 use crate::tui::text::fit;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::StatefulWidget;
 
 /// Rows at the top that stay while the rest scrolls: the number, and the keys.
 pub const HEADER: usize = 2;
@@ -147,8 +148,12 @@ pub fn lines(app: &App, view: &LookupView, width: usize) -> (Vec<Line<'static>>,
     (out.out, first_case)
 }
 
-impl Widget for LookupPane<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+/// Reports the lines below its header, the rows they had, and the line of
+/// the first case.
+impl StatefulWidget for LookupPane<'_> {
+    type State = Option<(Extent, usize)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, drawn: &mut Option<(Extent, usize)>) {
         let app = self.app;
         let Some(view) = app.lookup_view() else {
             return;
@@ -158,7 +163,12 @@ impl Widget for LookupPane<'_> {
         let w = area.width as usize;
         let (all, first_case) = lines(app, view, w);
         let rows = (area.height as usize).saturating_sub(HEADER);
-        let scroll = view.scroll.min(all.len().saturating_sub(rows));
+        let extent = Extent {
+            lines: all.len(),
+            rows,
+        };
+        *drawn = Some((extent, first_case));
+        let scroll = view.scroll.min(extent.max_scroll());
         let shown_to = (scroll + rows).min(all.len());
         let pos = msg::line_position(l, scroll + 1, shown_to, all.len());
         let title = format!(

@@ -14,6 +14,7 @@ pub mod tabs;
 pub mod views_picker;
 
 use super::app::App;
+use super::app::drawn::Drawn;
 use super::text::{fit, width};
 use crate::i18n::Text;
 use ratatui::Frame;
@@ -22,12 +23,14 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-/// Draws the whole screen.
-pub fn render(app: &App, frame: &mut Frame) {
+/// Draws the whole screen, and says what its scrolling panes drew (for
+/// [`App::drew`]).
+pub fn render(app: &App, frame: &mut Frame) -> Drawn {
+    let mut drawn = Drawn::default();
     let area = frame.area();
     let Some(areas) = app.areas_for(area) else {
         frame.render_widget(TooSmall { app }, area);
-        return;
+        return drawn;
     };
     frame.render_widget(tabs::Tabs { app }, areas.tabs);
     // The screen on top of the list, else the list (and the detail).
@@ -44,7 +47,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             areas.body,
         ),
         Some(Screen::Mail(_)) => frame.render_widget(mail::MailPane { app }, areas.body),
-        Some(Screen::Lookup(_)) => frame.render_widget(lookup::LookupPane { app }, areas.body),
+        Some(Screen::Lookup(_)) => {
+            frame.render_stateful_widget(lookup::LookupPane { app }, areas.body, &mut drawn.lookup)
+        }
         Some(Screen::Enquiries(screen)) => {
             frame.render_widget(enquiry::EnquiriesPane { app, screen }, areas.body)
         }
@@ -56,7 +61,7 @@ pub fn render(app: &App, frame: &mut Frame) {
                 frame.render_widget(Separator, s);
             }
             if let Some(d) = areas.detail {
-                frame.render_widget(detail::DetailPane { app }, d);
+                frame.render_stateful_widget(detail::DetailPane { app }, d, &mut drawn.detail);
             }
         }
     }
@@ -82,7 +87,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         Some(p) => {
             let rect = popup::rect_for(app, p, area);
-            frame.render_widget(popup::PopupBox { app, popup: p }, rect);
+            frame.render_stateful_widget(popup::PopupBox { app, popup: p }, rect, &mut drawn.popup);
         }
         None => {}
     }
@@ -93,6 +98,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     if let Some(pos) = cursor {
         frame.set_cursor_position(pos);
     }
+    drawn
 }
 
 /// The centred notice for a terminal below the minimum size.

@@ -2,13 +2,14 @@
 
 use super::{draw_box, put};
 use crate::i18n::{Text, msg};
+use crate::tui::app::drawn::Extent;
 use crate::tui::app::{App, Popup, ReasonTarget};
 use crate::tui::layout::Areas;
 use crate::tui::text::{clean, fit, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
-use ratatui::widgets::Widget;
+use ratatui::widgets::StatefulWidget;
 use tui_input::Input;
 
 /// Draws a one-line text field, scrolled so the cursor is visible.
@@ -130,8 +131,11 @@ pub struct PopupBox<'a> {
     pub popup: &'a Popup,
 }
 
-impl Widget for PopupBox<'_> {
-    fn render(self, r: Rect, buf: &mut Buffer) {
+/// Reports the lines and rows of a scrolling popup (help, messages).
+impl StatefulWidget for PopupBox<'_> {
+    type State = Option<Extent>;
+
+    fn render(self, r: Rect, buf: &mut Buffer, drawn: &mut Option<Extent>) {
         let app = self.app;
         let l = app.lang;
         let t = &app.theme;
@@ -264,6 +268,10 @@ impl Widget for PopupBox<'_> {
                 line(i.y, Text::HelpSearch.get(l), t.accent);
                 let all = super::help::lines(app, *ctx, search.value());
                 let rows = i.height.saturating_sub(2) as usize;
+                *drawn = Some(Extent {
+                    lines: all.len(),
+                    rows,
+                });
                 let start = (*scroll).min(all.len().saturating_sub(rows));
                 for (n, text) in all.iter().skip(start).take(rows).enumerate() {
                     line(i.y + 1 + n as u16, text, Style::default());
@@ -293,6 +301,10 @@ impl Widget for PopupBox<'_> {
                     out.text(Text::NoMessages.get(l), t.dim);
                 }
                 let rows = i.height.saturating_sub(1) as usize;
+                *drawn = Some(Extent {
+                    lines: out.out.len(),
+                    rows,
+                });
                 let start = (*scroll).min(out.out.len().saturating_sub(rows));
                 for (n, text) in out.out.iter().skip(start).take(rows).enumerate() {
                     let s: String = text.spans.iter().map(|s| s.content.as_ref()).collect();
