@@ -58,7 +58,7 @@ fn decide_one(
 }
 
 fn lost(e: &DeskError) -> bool {
-    matches!(e, DeskError::Lost(_))
+    matches!(e, DeskError::Failed(t) if t.is_lost())
 }
 
 /// A single decision: its case, the revision it was taken on, and its kind.

@@ -60,7 +60,7 @@ pub fn run(desk: Desk, dir: &std::path::Path, clock: crate::clock::Clock) -> Res
     let stopper = server.stopper();
     let serving = server.spawn()?;
     let measured = forms(dir, &loans, today);
-    stopper.stop("the benchmark is over");
+    stopper.stop(crate::desk::trouble::Stopping::BenchmarkOver);
     let _ = serving.join();
     measured
 }

@@ -63,7 +63,7 @@ pub fn run(ctx: &Context, cases: usize, clients: usize, seconds: u64) -> Result<
     let stopper = server.stopper();
     let serving = server.spawn()?;
     let result = measure(&bench_ctx, &dir, clients, Duration::from_secs(seconds));
-    stopper.stop("the benchmark is over");
+    stopper.stop(crate::desk::trouble::Stopping::BenchmarkOver);
     let _ = serving.join();
     result
 }

@@ -83,7 +83,7 @@ pub fn run(
     let stopper = server.stopper();
     let serving = server.spawn()?;
     let result = soak_on(&dir, clients, soak, churn);
-    stopper.stop("the benchmark is over");
+    stopper.stop(crate::desk::trouble::Stopping::BenchmarkOver);
     let _ = serving.join();
     result
 }

@@ -45,11 +45,10 @@ use std::process::ExitCode;
 pub struct Failure {
     pub code: u8,
     pub message: String,
-    /// The desk's refusal, when that is what failed: printed in the user's
-    /// language instead of `message` (which is its English sentence).
-    pub refusal: Option<crate::domain::Refusal>,
-    /// The store's error (its fault included), when that is what failed: likewise.
-    pub store: Option<Box<StoreError>>,
+    /// The desk's error (a refusal, the store's, the server's), when that is
+    /// what failed: printed from its data in the user's language instead of
+    /// `message` (which is its English sentence, for logs).
+    pub desk: Option<Box<DeskError>>,
 }
 
 impl Failure {
@@ -57,8 +56,7 @@ impl Failure {
         Failure {
             code,
             message: m.into(),
-            refusal: None,
-            store: None,
+            desk: None,
         }
     }
     pub fn usage(m: impl Into<String>) -> Self {
@@ -76,35 +74,30 @@ impl Failure {
         let f = f.into();
         Failure {
             message: f.to_string(),
-            store: Some(Box::new(StoreError::Fault(f))),
+            desk: Some(Box::new(DeskError::Store(StoreError::Fault(f)))),
             ..Failure::runtime("")
         }
     }
 
-    /// The sentence to print, in `lang` where the failure is a refusal or a
-    /// fault of the store.
+    /// The sentence to print, in `lang` where the failure is the desk's.
     pub fn sentence(&self, lang: crate::i18n::Lang) -> String {
-        match (&self.refusal, &self.store) {
-            (Some(r), _) => crate::i18n::refusals::refusal(lang, r),
-            (None, Some(e)) => crate::i18n::store::error(lang, e),
-            (None, None) => self.message.clone(),
+        match &self.desk {
+            Some(e) => crate::i18n::error_text(lang, e),
+            None => self.message.clone(),
         }
     }
 }
 
 impl From<DeskError> for Failure {
     fn from(e: DeskError) -> Self {
-        match e {
-            DeskError::Store(e) => Failure {
-                message: e.to_string(),
-                store: Some(Box::new(e)),
-                ..Failure::runtime("")
-            },
-            DeskError::Refused(r) => Failure {
-                refusal: Some(r.clone()),
-                ..Failure::rejected(r.to_string())
-            },
-            e => Failure::runtime(e.to_string()),
+        let plain = if e.is_refusal() {
+            Failure::rejected(e.to_string())
+        } else {
+            Failure::runtime(e.to_string())
+        };
+        Failure {
+            desk: Some(Box::new(e)),
+            ..plain
         }
     }
 }

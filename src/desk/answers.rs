@@ -12,40 +12,38 @@ use crate::domain::{Case, Role};
 
 /// An answer of another kind than the request's: the two sides disagree.
 fn unexpected(r: &Response) -> DeskError {
-    DeskError::Failed(format!(
-        "the desk gave an answer of the wrong kind ({}); run the same version of secretariat on both sides",
-        match r {
-            Response::Counts(_) => "counts",
-            Response::Page(_) => "page",
-            Response::Detail(_) => "detail",
-            Response::Lookup(_) => "lookup",
-            Response::Case(_) => "case",
-            Response::Undoable(_) => "undoable",
-            Response::Bulk(_) => "bulk",
-            Response::Followups(_) => "followups",
-            Response::Users(_) => "users",
-            Response::UserRows(_) => "user_rows",
-            Response::Orgs(_) => "orgs",
-            Response::UserNames(_) => "user_names",
-            Response::Check(_) => "check",
-            Response::AuditHead(_) => "audit_head",
-            Response::Notifications(_) => "notifications",
-            Response::Done => "done",
-            Response::Backlog(_) => "backlog",
-            Response::Keys(_) => "keys",
-            Response::Numbers(_) => "numbers",
-            Response::UndoInfo(_) => "undo_info",
-            Response::Outbox(_) => "outbox",
-            Response::ServiceMail(_) => "service_mail",
-            Response::Recorded(_) => "recorded",
-            Response::Fields(_) => "fields",
-            Response::Enquiry(_) => "enquiry",
-            Response::Enquiries(_) => "enquiries",
-            Response::Linked(_) => "linked",
-            Response::Document(_) => "document",
-            Response::Documents(_) => "documents",
-        }
-    ))
+    let what = match r {
+        Response::Counts(_) => "counts",
+        Response::Page(_) => "page",
+        Response::Detail(_) => "detail",
+        Response::Lookup(_) => "lookup",
+        Response::Case(_) => "case",
+        Response::Undoable(_) => "undoable",
+        Response::Bulk(_) => "bulk",
+        Response::Followups(_) => "followups",
+        Response::Users(_) => "users",
+        Response::UserRows(_) => "user_rows",
+        Response::Orgs(_) => "orgs",
+        Response::UserNames(_) => "user_names",
+        Response::Check(_) => "check",
+        Response::AuditHead(_) => "audit_head",
+        Response::Notifications(_) => "notifications",
+        Response::Done => "done",
+        Response::Backlog(_) => "backlog",
+        Response::Keys(_) => "keys",
+        Response::Numbers(_) => "numbers",
+        Response::UndoInfo(_) => "undo_info",
+        Response::Outbox(_) => "outbox",
+        Response::ServiceMail(_) => "service_mail",
+        Response::Recorded(_) => "recorded",
+        Response::Fields(_) => "fields",
+        Response::Enquiry(_) => "enquiry",
+        Response::Enquiries(_) => "enquiries",
+        Response::Linked(_) => "linked",
+        Response::Document(_) => "document",
+        Response::Documents(_) => "documents",
+    };
+    DeskError::Failed(super::trouble::Trouble::WrongAnswer { what: what.into() })
 }
 
 macro_rules! answers {

@@ -24,6 +24,7 @@ mod record;
 mod scope;
 mod select;
 mod supervise;
+pub mod trouble;
 mod undo;
 mod undo_record;
 mod users;
@@ -137,12 +138,9 @@ pub enum DeskError {
     /// rendered in the user's language at the edge).
     #[error("{0}")]
     Refused(Refusal),
-    /// The server failed and said so in its words.
+    /// The server, or the way to it, failed (data, rendered at the edge).
     #[error("{0}")]
-    Failed(String),
-    /// The server could not be reached, or the connection to it was lost.
-    #[error("{0}")]
-    Lost(String),
+    Failed(trouble::Trouble),
 }
 
 impl From<StoreError> for DeskError {

@@ -556,17 +556,19 @@ pub mod msg {
         )
     }
     /// The server is stopping.
-    pub fn server_closing(lang: Lang, reason: &str) -> String {
+    pub fn server_closing(lang: Lang, why: &crate::desk::trouble::Stopping) -> String {
+        let reason = super::trouble::stopping(lang, why);
         lang.pick(
             format!("サーバーが停止します: {reason}"),
             format!("the server is stopping: {reason}"),
         )
     }
     /// The connection to the server was lost (the next action connects again).
-    pub fn disconnected(lang: Lang, reason: &str) -> String {
+    pub fn disconnected(lang: Lang, how: &crate::desk::trouble::Broke) -> String {
+        let how = super::trouble::broke(lang, how);
         lang.pick(
-            format!("サーバーとの接続が切れました ({reason})。次の操作で再接続します"),
-            format!("{reason}; the next action connects again"),
+            format!("{how}。次の操作で再接続します"),
+            format!("{how}; the next action connects again"),
         )
     }
     /// Other operators looking at the case shown.
@@ -754,15 +756,14 @@ pub mod orgs;
 pub mod questions;
 pub mod refusals;
 pub mod store;
+pub mod trouble;
 
-/// A desk error in the operator's language: refusals are rendered here from
-/// their data, and the store's errors; other failures keep the (English)
-/// sentence of whoever failed.
+/// A desk error in the operator's language, rendered from its data.
 pub fn error_text(lang: Lang, e: &crate::desk::DeskError) -> String {
     match e {
         crate::desk::DeskError::Refused(r) => refusals::refusal(lang, r),
         crate::desk::DeskError::Store(e) => store::error(lang, e),
-        other => other.to_string(),
+        crate::desk::DeskError::Failed(t) => trouble::trouble(lang, t),
     }
 }
 pub mod loan;

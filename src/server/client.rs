@@ -11,6 +11,7 @@ use super::protocol::{
 };
 use super::serve::{lock, socket_path};
 use super::start::{StartOptions, ensure_server};
+use crate::desk::trouble::{Broke, Trouble};
 use crate::desk::{
     Actor, CaseKey, DeskClient, DeskError, ExportError, ExportSpec, FileReport, ImportOptions,
     Request, Response,
@@ -54,7 +55,7 @@ const CALL_QUEUE: usize = 8;
 enum Incoming {
     Part(Partial),
     Done(Result<Answer, RemoteError>),
-    Lost(String),
+    Lost(Broke),
 }
 
 /// What comes for a call before its answer.
@@ -114,11 +115,32 @@ pub struct RemoteDesk {
     answer_timeout_ms: AtomicU64,
 }
 
-fn lost_error(dir: &Path, detail: impl std::fmt::Display) -> DeskError {
-    DeskError::Lost(format!(
-        "the secretariat server of {} cannot be reached: {detail}",
-        dir.display()
-    ))
+fn unreached(dir: &Path, detail: impl std::fmt::Display) -> DeskError {
+    DeskError::Failed(Trouble::Unreachable {
+        dir: dir.to_path_buf(),
+        detail: detail.to_string(),
+    })
+}
+
+fn not_sent(dir: &Path, detail: impl std::fmt::Display) -> DeskError {
+    DeskError::Failed(Trouble::NotSent {
+        dir: dir.to_path_buf(),
+        detail: detail.to_string(),
+    })
+}
+
+fn lost(dir: &Path, how: Option<Broke>, waiting: bool) -> DeskError {
+    DeskError::Failed(Trouble::Lost {
+        dir: dir.to_path_buf(),
+        how,
+        waiting,
+    })
+}
+
+fn not_encoded(e: impl std::fmt::Display) -> DeskError {
+    DeskError::Failed(Trouble::NotEncoded {
+        detail: e.to_string(),
+    })
 }
 
 fn handshake(
@@ -228,10 +250,12 @@ fn read_answers(
                     let _ = tx.send(ev);
                 }
             }
-            Err(FrameError::Closed) => {
-                break "the secretariat server closed the connection".to_string();
+            Err(FrameError::Closed) => break Broke::Closed,
+            Err(e) => {
+                break Broke::Broken {
+                    detail: e.to_string(),
+                };
             }
-            Err(e) => break format!("the connection to the secretariat server broke ({e})"),
         }
     };
     let calls = {
@@ -244,7 +268,7 @@ fn read_answers(
     }
     lost.store(true, Ordering::Relaxed);
     if let Some(tx) = lock(events).as_ref() {
-        let _ = tx.send(Event::Disconnected { reason });
+        let _ = tx.send(Event::Disconnected { how: reason });
     }
 }
 
@@ -340,7 +364,7 @@ impl RemoteDesk {
         *slot = None;
         let restart = lock(&self.restart).clone();
         if let Some(opts) = &restart {
-            ensure_server(&self.data_dir, opts).map_err(|e| lost_error(&self.data_dir, e))?;
+            ensure_server(&self.data_dir, opts).map_err(|e| unreached(&self.data_dir, e))?;
         }
         let link = handshake(
             &self.socket,
@@ -350,7 +374,7 @@ impl RemoteDesk {
             &self.events,
             &self.lost,
         )
-        .map_err(|e| lost_error(&self.data_dir, e))?;
+        .map_err(|e| unreached(&self.data_dir, e))?;
         let link = Arc::new(link);
         *slot = Some(link.clone());
         Ok(link)
@@ -363,15 +387,11 @@ impl RemoteDesk {
 
     /// Sends a message on a connection.
     pub(super) fn send_on(&self, link: &Link, msg: &ClientMessage) -> Result<(), DeskError> {
-        let frame = protocol::encode(msg)
-            .map_err(|e| DeskError::Failed(format!("the request cannot be sent: {e}")))?;
+        let frame = protocol::encode(msg).map_err(not_encoded)?;
         let sent = lock(&link.writer).write_all(&frame);
         if let Err(e) = sent {
             let _ = lock(&link.writer).shutdown(std::net::Shutdown::Both);
-            return Err(lost_error(
-                &self.data_dir,
-                format!("the request could not be sent to the secretariat server ({e})"),
-            ));
+            return Err(not_sent(&self.data_dir, e));
         }
         Ok(())
     }
@@ -390,23 +410,16 @@ impl RemoteDesk {
         {
             let mut p = lock(&link.pending);
             if !p.alive {
-                return Err(lost_error(
-                    &self.data_dir,
-                    "the connection to the secretariat server was lost; try again",
-                ));
+                return Err(lost(&self.data_dir, None, false));
             }
             p.calls.insert(id, tx);
         }
-        let frame = protocol::encode(&ClientMessage::Call { id, request })
-            .map_err(|e| DeskError::Failed(format!("the request cannot be sent: {e}")))?;
+        let frame = protocol::encode(&ClientMessage::Call { id, request }).map_err(not_encoded)?;
         let sent = lock(&link.writer).write_all(&frame);
         if let Err(e) = sent {
             lock(&link.pending).calls.remove(&id);
             let _ = lock(&link.writer).shutdown(std::net::Shutdown::Both);
-            return Err(lost_error(
-                &self.data_dir,
-                format!("the request could not be sent to the secretariat server ({e})"),
-            ));
+            return Err(not_sent(&self.data_dir, e));
         }
         let timeout = Duration::from_millis(self.answer_timeout_ms.load(Ordering::Relaxed));
         loop {
@@ -420,27 +433,18 @@ impl RemoteDesk {
                     }
                 }
                 Ok(Incoming::Done(outcome)) => return outcome.map_err(DeskError::from),
-                Ok(Incoming::Lost(reason)) => {
-                    return Err(lost_error(
-                        &self.data_dir,
-                        format!("{reason} before answering; reload to see whether it was done"),
-                    ));
+                Ok(Incoming::Lost(how)) => {
+                    return Err(lost(&self.data_dir, Some(how), true));
                 }
                 Err(RecvTimeoutError::Timeout) => {
                     lock(&link.pending).calls.remove(&id);
-                    return Err(lost_error(
-                        &self.data_dir,
-                        format!(
-                            "the secretariat server did not answer: nothing came from it for {} s (server.answer_timeout_secs); reload to see whether it was done",
-                            timeout.as_secs_f64()
-                        ),
-                    ));
+                    return Err(DeskError::Failed(Trouble::NoAnswer {
+                        dir: self.data_dir.clone(),
+                        secs: timeout.as_secs(),
+                    }));
                 }
                 Err(RecvTimeoutError::Disconnected) => {
-                    return Err(lost_error(
-                        &self.data_dir,
-                        "the connection to the secretariat server was lost before answering; reload to see whether it was done",
-                    ));
+                    return Err(lost(&self.data_dir, None, true));
                 }
             }
         }
@@ -449,9 +453,10 @@ impl RemoteDesk {
 
 /// An answer of another kind than the call's: the two sides disagree.
 pub(super) fn unexpected(a: &Answer) -> DeskError {
-    DeskError::Failed(format!(
-        "the secretariat server gave an answer of the wrong kind ({a:?}); run the same version on both sides"
-    ))
+    let what = format!("{a:?}");
+    DeskError::Failed(Trouble::WrongAnswer {
+        what: what.chars().take(80).collect(),
+    })
 }
 
 impl RemoteDesk {

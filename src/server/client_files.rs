@@ -22,9 +22,9 @@ impl RemoteDesk {
         let call = Call::Service(Service::Export { spec: spec.clone() });
         let answer = self.call_on(&link, call, &mut |part| match part {
             Partial::Chunk(text) => write(&text).map_err(|e| {
-                let sentence = e.to_string();
+                let detail = e.to_string();
                 write_error = Some(e);
-                DeskError::Failed(sentence)
+                DeskError::Failed(crate::desk::trouble::Trouble::ExportNotWritten { detail })
             }),
             Partial::Progress(..) => Ok(()),
         });

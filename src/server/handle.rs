@@ -6,6 +6,7 @@ use super::protocol::{
     Answer, Call, Event, RemoteError, ServerMessage, Service, ServiceAnswer, encode,
 };
 use super::serve::{Client, Shared};
+use crate::desk::trouble::{Stopping, Trouble};
 use crate::desk::{Actor, BulkReport, CaseKey, DeskError, Request, Response, Session};
 use crate::domain::{Permission, Refusal, Role};
 use std::collections::HashSet;
@@ -15,9 +16,6 @@ use std::time::Instant;
 
 /// Above this many cases, a bulk decision is announced as one `Reload`.
 const CHANGED_EVENTS_MAX: usize = 256;
-
-/// What a client is told when its request met a fault of the server itself.
-pub(crate) const INTERNAL_ERROR: &str = "the server met an internal error while answering this request (see its server.log); nothing else was affected, and it goes on serving";
 
 /// Runs a call and queues its answer; then broadcasts its events.
 pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: Call) {
@@ -42,7 +40,7 @@ pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: 
     }))
     .unwrap_or_else(|panic| {
         tracing::error!(client = client.id, user = %client.user, pid = client.pid, request = what, panic = %super::serve::panic_text(&*panic), "a request met an internal error");
-        Err(DeskError::Failed(INTERNAL_ERROR.to_string()))
+        Err(DeskError::Failed(Trouble::Internal))
     });
     let (outcome, events) = match result {
         Ok((r, events)) => (Ok(r), events),
@@ -64,8 +62,10 @@ pub(crate) fn answer(shared: &Shared, client: &Arc<Client>, call: u64, request: 
             tracing::error!(client = client.id, request = what, error = %e, "an answer could not be encoded");
             let frame = encode(&ServerMessage::Reply {
                 id: call,
-                outcome: Err(RemoteError::failure(format!(
-                    "the answer could not be sent ({e})"
+                outcome: Err(RemoteError::from(&DeskError::Failed(
+                    Trouble::AnswerNotEncoded {
+                        detail: e.to_string(),
+                    },
                 ))),
             });
             if let Ok(f) = frame {
@@ -273,9 +273,7 @@ fn service(shared: &Shared, client: &Arc<Client>, call: u64, service: Service) -
                     role: actor.role,
                 }));
             }
-            shared
-                .stopper
-                .stop(&format!("{} asked it to stop", actor.name));
+            shared.stopper.stop(Stopping::AskedBy { user: actor.name });
             done()
         }
         Service::ReleaseIfIdle | Service::EndOfCommand => {
@@ -286,12 +284,14 @@ fn service(shared: &Shared, client: &Arc<Client>, call: u64, service: Service) -
             if others > 0 {
                 return Err(DeskError::Refused(Refusal::InUse { others }));
             }
-            let why = if matches!(service, Service::EndOfCommand) {
-                format!("the command of {} that started it ended", s.actor.name)
-            } else {
-                format!("{} needs the store to itself", s.actor.name)
-            };
-            shared.stopper.stop(&why);
+            let user = s.actor.name;
+            shared
+                .stopper
+                .stop(if matches!(service, Service::EndOfCommand) {
+                    Stopping::CommandEnded { user }
+                } else {
+                    Stopping::StoreWanted { user }
+                });
             done()
         }
     }
@@ -330,9 +330,7 @@ fn backup_destination(
     }
     match &shared.backup_dir {
         Some(dir) => Ok(dir.join(name)),
-        None => Err(DeskError::Failed(
-            "this server has no server.backup_dir configured, so it writes no backups for other users; ask whoever runs it".into(),
-        )),
+        None => Err(DeskError::Failed(Trouble::NoBackupDir)),
     }
 }
 

@@ -256,9 +256,9 @@ pub enum Event {
     /// Events were dropped because this client read too slowly: reload everything.
     Resync,
     /// The server is stopping.
-    Closing { reason: String },
+    Closing { why: crate::desk::trouble::Stopping },
     /// The connection to the server was lost (made by the client, never sent).
-    Disconnected { reason: String },
+    Disconnected { how: crate::desk::trouble::Broke },
     /// An enquiry was logged or changed (protocol 6): lists of enquiries and
     /// the lookup of its caller reload.
     Enquiry {
@@ -285,6 +285,9 @@ pub struct RemoteError {
     /// Any other error of the store as data, likewise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store: Option<Box<crate::store::StoreError>>,
+    /// The server's trouble as data, likewise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trouble: Option<crate::desk::trouble::Trouble>,
 }
 
 /// The kinds of [`RemoteError`].
@@ -309,6 +312,7 @@ impl RemoteError {
             refusal: None,
             fault: None,
             store: None,
+            trouble: None,
         }
     }
 }
@@ -325,6 +329,12 @@ impl From<&DeskError> for RemoteError {
             return RemoteError {
                 store: Some(Box::new(s.clone())),
                 ..RemoteError::failure(s.to_string())
+            };
+        }
+        if let DeskError::Failed(t) = e {
+            return RemoteError {
+                trouble: Some(t.clone()),
+                ..RemoteError::failure(t.to_string())
             };
         }
         let Some(r) = e.refusal() else {
@@ -345,6 +355,7 @@ impl From<&DeskError> for RemoteError {
             refusal: Some(r.clone()),
             fault: None,
             store: None,
+            trouble: None,
         }
     }
 }
@@ -357,6 +368,9 @@ impl From<RemoteError> for DeskError {
         if let Some(s) = e.store {
             return DeskError::Store(*s);
         }
+        if let Some(t) = e.trouble {
+            return DeskError::Failed(t);
+        }
         match e.refusal {
             Some(r) => DeskError::Refused(r),
             // A refusal without its data (another client's wording): its sentence.
@@ -364,7 +378,7 @@ impl From<RemoteError> for DeskError {
                 input: String::new(),
                 why: e.message,
             }),
-            None => DeskError::Failed(e.message),
+            None => DeskError::Failed(crate::desk::trouble::Trouble::Said(e.message)),
         }
     }
 }
@@ -577,7 +591,16 @@ mod tests {
         assert!(matches!(&back, DeskError::Refused(r) if *r == stale));
         assert_eq!(back.to_string(), e.to_string());
         let failed: DeskError = RemoteError::failure("disk full").into();
-        assert!(matches!(failed, DeskError::Failed(m) if m == "disk full"));
+        assert!(
+            matches!(failed, DeskError::Failed(crate::desk::trouble::Trouble::Said(m)) if m == "disk full")
+        );
+        let trouble = DeskError::Failed(crate::desk::trouble::Trouble::NoBackupDir);
+        let wire = encode(&RemoteError::from(&trouble)).unwrap();
+        let back: DeskError = decode::<RemoteError>(&wire[4..]).unwrap().into();
+        assert!(matches!(
+            back,
+            DeskError::Failed(crate::desk::trouble::Trouble::NoBackupDir)
+        ));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::conn;
 use super::protocol::{Event, MAX_FRAME};
 use super::sessions::Sessions;
 use crate::clock::Clock;
+use crate::desk::trouble::Stopping;
 use crate::desk::{CaseKey, Desk};
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -92,13 +93,13 @@ pub enum ServeError {
 #[derive(Clone)]
 pub struct Stopper {
     wake: Arc<UnixStream>,
-    reason: Arc<Mutex<Option<String>>>,
+    reason: Arc<Mutex<Option<Stopping>>>,
 }
 
 impl Stopper {
     /// Stops the server; `reason` goes to its log and to the clients.
-    pub fn stop(&self, reason: &str) {
-        lock(&self.reason).get_or_insert_with(|| reason.to_string());
+    pub fn stop(&self, reason: Stopping) {
+        lock(&self.reason).get_or_insert(reason);
         // The wake socket is non-blocking; one byte already waiting is enough.
         let _ = (&*self.wake).write(&[1]);
     }
@@ -507,7 +508,7 @@ impl Server {
         }
         tracing::info!(reason = %reason, clients = shared.client_count(), "stopping");
         shared.broadcast(&Event::Closing {
-            reason: reason.clone(),
+            why: reason.clone(),
         });
         close_clients(&shared);
         loop {
@@ -534,7 +535,7 @@ fn accept_loop(
     listener: &UnixListener,
     wake: &UnixStream,
     idle_exit: Option<Duration>,
-) -> String {
+) -> Stopping {
     loop {
         let mut fds = [
             PollFd::new(listener.as_fd(), PollFlags::POLLIN),
@@ -542,7 +543,11 @@ fn accept_loop(
         ];
         match poll(&mut fds, PollTimeout::from(200u16)) {
             Ok(_) | Err(nix::errno::Errno::EINTR) => {}
-            Err(e) => return format!("the socket cannot be watched: {e}"),
+            Err(e) => {
+                return Stopping::SocketUnwatchable {
+                    detail: e.to_string(),
+                };
+            }
         }
         let woken = fds[1].any().unwrap_or(false);
         if woken {
@@ -550,7 +555,7 @@ fn accept_loop(
             let _ = (&*wake).read(&mut buf);
             return lock(&shared.stopper.reason)
                 .clone()
-                .unwrap_or_else(|| "a signal asked the server to stop".to_string());
+                .unwrap_or(Stopping::Signal);
         }
         loop {
             match listener.accept() {
@@ -566,7 +571,9 @@ fn accept_loop(
         shared.reap_threads();
         if let (Some(idle), Some(since)) = (idle_exit, *lock(&shared.idle_since)) {
             if since.elapsed() >= idle {
-                return format!("no client for {} s (--idle-exit)", idle.as_secs());
+                return Stopping::Idle {
+                    secs: idle.as_secs(),
+                };
             }
         }
     }

@@ -3,6 +3,7 @@
 //! `<data-dir>/sessions/<user>.json` (written atomically), so it also survives
 //! a restart of the server. The state is opaque here: the TUI decides its shape.
 
+use crate::desk::trouble::Trouble;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -53,22 +54,25 @@ impl Sessions {
     }
 
     /// Keeps the user's state in memory and on disk.
-    pub fn save(&self, user: &str, state: serde_json::Value) -> Result<(), String> {
-        let text = serde_json::to_vec(&state).map_err(|e| e.to_string())?;
+    pub fn save(&self, user: &str, state: serde_json::Value) -> Result<(), Trouble> {
+        let not_kept = |e: &dyn std::fmt::Display| Trouble::SessionNotKept {
+            detail: e.to_string(),
+        };
+        let text = serde_json::to_vec(&state).map_err(|e| not_kept(&e))?;
         if text.len() > MAX_SESSION {
-            return Err(format!(
-                "a session state may be at most {MAX_SESSION} bytes; this one has {}",
-                text.len()
-            ));
+            return Err(Trouble::SessionTooLarge {
+                bytes: text.len(),
+                max: MAX_SESSION,
+            });
         }
         let mut mem = self.memory.lock().unwrap_or_else(|e| e.into_inner());
         mem.insert(user.to_string(), state);
         // Written under the lock so that two saves of one user cannot interleave.
-        std::fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(&self.dir).map_err(|e| not_kept(&e))?;
         let path = self.dir.join(file_name(user));
         let tmp = self.dir.join(format!(".{}.tmp", file_name(user)));
-        std::fs::write(&tmp, &text).map_err(|e| e.to_string())?;
-        std::fs::rename(&tmp, &path).map_err(|e| e.to_string())
+        std::fs::write(&tmp, &text).map_err(|e| not_kept(&e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| not_kept(&e))
     }
 }
 

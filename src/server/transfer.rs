@@ -5,6 +5,7 @@ use super::handle::Answered;
 use super::protocol::{Answer, CHUNK, Event, ImportFile, ServerMessage, ServiceAnswer, encode};
 use super::serve::{Client, Shared, lock};
 use super::uploads::{Upload, upload_path};
+use crate::desk::trouble::{Trouble, UploadProblem};
 use crate::desk::{DeskError, ExportError, ExportSpec, ImportOptions, Session};
 use crate::domain::refusal::{Bounded, Refusal};
 use crate::store::StoreError;
@@ -56,26 +57,21 @@ pub(crate) fn import(
     for f in &files {
         let path = match taken.files.get_mut(&f.upload) {
             Some(u) => {
-                if let Some(why) = &u.failed {
-                    return Err(failure(format!("{}: {why}", f.name)));
+                if let Some(problem) = &u.failed {
+                    return Err(upload_failed(&f.name, problem.clone()));
                 }
                 std::fs::File::open(&u.path)
                     .and_then(|file| file.sync_all())
-                    .map_err(|e| failure(format!("{}: the upload was not kept: {e}", f.name)))?;
+                    .map_err(|e| not_kept(&f.name, &u.path, e))?;
                 u.path.clone()
             }
             None => {
                 // No bytes came: an empty file.
                 let path = upload_path(shared, client, f.upload);
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| failure(e.to_string()))?;
-                }
-                std::fs::File::create(&path).map_err(|e| {
-                    failure(format!(
-                        "the server cannot keep the file in {}: {e}",
-                        path.display()
-                    ))
-                })?;
+                path.parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::File::create(&path).map(drop))
+                    .map_err(|e| not_kept(&f.name, &path, e))?;
                 taken.insert_counted(
                     f.upload,
                     Upload {
@@ -122,8 +118,21 @@ pub(crate) fn import(
     Ok((Answer::Service(ServiceAnswer::Imported(reports)), events))
 }
 
-fn failure(message: String) -> DeskError {
-    DeskError::Failed(message)
+fn upload_failed(file: &str, problem: UploadProblem) -> DeskError {
+    DeskError::Failed(Trouble::Upload {
+        file: file.to_string(),
+        problem,
+    })
+}
+
+fn not_kept(file: &str, path: &Path, e: std::io::Error) -> DeskError {
+    upload_failed(
+        file,
+        UploadProblem::NotKept {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+    )
 }
 
 /// Writes an export as the chunks of call `call`, then answers its count.
@@ -144,9 +153,9 @@ pub(crate) fn export(
             Vec::new(),
         )),
         Err(ExportError::Desk(e)) => Err(e),
-        Err(ExportError::Write(e)) => Err(failure(format!(
-            "the export could not be sent to the client: {e}"
-        ))),
+        Err(ExportError::Write(e)) => Err(DeskError::Failed(Trouble::ExportNotSent {
+            detail: e.to_string(),
+        })),
     }
 }
 
@@ -261,11 +270,11 @@ pub(crate) fn backup(shared: &Shared, client: &Client, dest: &Path) -> Answered 
             }),
             Vec::new(),
         )),
-        Err(StoreError::Io { detail, .. }) => Err(failure(format!(
-            "the secretariat server runs as {} and cannot write the backup to {}: {detail}",
-            super::os_user_name(shared.server_uid),
-            dest.display()
-        ))),
+        Err(StoreError::Io { detail, .. }) => Err(DeskError::Failed(Trouble::BackupNotWritten {
+            server_user: super::os_user_name(shared.server_uid),
+            dest: dest.to_path_buf(),
+            detail,
+        })),
         Err(e) => Err(e.into()),
     }
 }

@@ -6,6 +6,7 @@
 use super::limits::{UploadLedger, free_bytes, mib};
 use super::protocol::base64_decode;
 use super::serve::{Client, Shared, lock};
+use crate::desk::trouble::UploadProblem;
 use crate::domain::refusal::{Bounded, Refusal};
 use crate::domain::{Permission, Role};
 use std::collections::HashMap;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 pub(crate) struct Upload {
     pub path: PathBuf,
     pub bytes: u64,
-    pub failed: Option<String>,
+    pub failed: Option<UploadProblem>,
 }
 
 /// Uploaded files, removed (and given back to the user's count) when taken
@@ -108,9 +109,10 @@ pub(crate) fn receive(shared: &Shared, client: &Client, upload: u64, data: &str)
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::File::create(&path).map(drop));
-        let failed = made
-            .err()
-            .map(|e| format!("the server cannot keep the file in {}: {e}", path.display()));
+        let failed = made.err().map(|e| UploadProblem::NotKept {
+            path: path.clone(),
+            detail: e.to_string(),
+        });
         uploads.files.insert(
             upload,
             Upload {
@@ -121,12 +123,7 @@ pub(crate) fn receive(shared: &Shared, client: &Client, upload: u64, data: &str)
         );
     }
     let Some(bytes) = base64_decode(data) else {
-        fail(
-            &mut uploads,
-            client,
-            upload,
-            "an upload frame is not base64".into(),
-        );
+        fail(&mut uploads, client, upload, UploadProblem::NotBase64);
         return;
     };
     let n = bytes.len() as u64;
@@ -152,17 +149,17 @@ pub(crate) fn receive(shared: &Shared, client: &Client, upload: u64, data: &str)
         Err(e) => {
             // Counted as kept until the file is removed, as the ledger was told.
             u.bytes += n;
-            let why = format!(
-                "the server could not keep the file in {}: {e}",
-                u.path.display()
-            );
+            let why = UploadProblem::NotKept {
+                path: u.path.clone(),
+                detail: e.to_string(),
+            };
             fail(&mut uploads, client, upload, why);
         }
     }
 }
 
-fn fail(uploads: &mut Uploads, client: &Client, upload: u64, why: String) {
-    tracing::warn!(client = client.id, upload, error = %why, "an upload failed");
+fn fail(uploads: &mut Uploads, client: &Client, upload: u64, why: UploadProblem) {
+    tracing::warn!(client = client.id, upload, error = ?why, "an upload failed");
     if let Some(u) = uploads.files.get_mut(&upload) {
         u.failed.get_or_insert(why);
     }

@@ -371,8 +371,16 @@ fn app_setup_with(
 }
 
 /// Applies an action with its desk calls done inline (the synchronous runner).
+/// Runs one action as the loop does: its effects inline, then a frame drawn
+/// at the app's size (what the widgets report bounds the next keys).
 pub fn step(app: &mut App, action: Action) -> Vec<Effect> {
-    step_inline(app, action, now())
+    let effects = step_inline(app, action, now());
+    let (w, h) = app.size();
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut drawn = Default::default();
+    term.draw(|f| drawn = views::render(app, f)).unwrap();
+    app.drew(drawn);
+    effects
 }
 
 /// A key event from its config name (`a`, `Enter`, `Ctrl-c`, `ａ`…).

@@ -18,7 +18,11 @@ use tui_input::Input;
 pub enum Failure {
     /// Refused as data (rendered in the operator's language).
     Refused(Refusal),
-    /// A failure of the store, the server or the connection, in its words.
+    /// A failure of the store (data, rendered in the operator's language).
+    Store(crate::store::StoreError),
+    /// A failure of the server or the connection, likewise.
+    Trouble(crate::desk::trouble::Trouble),
+    /// A failure outside the desk (a font, a printer), in its own words.
     Other(String),
 }
 
@@ -26,7 +30,8 @@ impl From<DeskError> for Failure {
     fn from(e: DeskError) -> Self {
         match e {
             DeskError::Refused(r) => Failure::Refused(r),
-            other => Failure::Other(other.to_string()),
+            DeskError::Store(e) => Failure::Store(e),
+            DeskError::Failed(t) => Failure::Trouble(t),
         }
     }
 }
@@ -36,6 +41,8 @@ impl Failure {
     pub fn text(&self, lang: Lang, dates: i18n::DateStyle) -> String {
         match self {
             Failure::Refused(r) => i18n::refusals::refusal_dated(lang, dates, r),
+            Failure::Store(e) => i18n::store::error(lang, e),
+            Failure::Trouble(t) => i18n::trouble::trouble(lang, t),
             Failure::Other(s) => s.clone(),
         }
     }
@@ -44,7 +51,7 @@ impl Failure {
     pub fn refusal(&self) -> Option<&Refusal> {
         match self {
             Failure::Refused(r) => Some(r),
-            Failure::Other(_) => None,
+            _ => None,
         }
     }
 }

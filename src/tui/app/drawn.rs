@@ -34,4 +34,9 @@ impl super::App {
     pub fn drew(&mut self, drawn: Drawn) {
         self.drawn = drawn;
     }
+
+    /// The terminal's size, as last told (`Action::Resize`).
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
 }

@@ -401,7 +401,9 @@ impl App {
 
     /// The furthest the detail scrolls, as last drawn (unbounded before it was).
     pub(in crate::tui) fn detail_max_scroll(&self) -> usize {
-        self.drawn.detail.map_or(usize::MAX, |e| e.max_scroll())
+        self.drawn
+            .detail
+            .map_or(self.queues.detail_scroll, |e| e.max_scroll())
     }
 
     pub(in crate::tui) fn list_command(&mut self, c: Command) {

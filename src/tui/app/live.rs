@@ -47,13 +47,13 @@ impl App {
                         self.viewers.insert(key, others);
                     }
                 }
-                Event::Closing { reason } => {
+                Event::Closing { why } => {
                     self.viewers.clear();
-                    self.set_error(msg::server_closing(self.lang, &reason));
+                    self.set_error(msg::server_closing(self.lang, &why));
                 }
-                Event::Disconnected { reason } => {
+                Event::Disconnected { how } => {
                     self.viewers.clear();
-                    self.set_error(msg::disconnected(self.lang, &reason));
+                    self.set_error(msg::disconnected(self.lang, &how));
                 }
                 Event::BulkProgress { .. } => {}
                 Event::Enquiry { .. } => refresh = true,

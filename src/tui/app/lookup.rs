@@ -7,10 +7,15 @@ use crate::tui::keymap::Command;
 
 impl App {
     /// Lines of the lookup view below its fixed header, the rows it has and
-    /// the line of its first case, as last drawn.
+    /// the line of its first case, as last drawn (before the first frame:
+    /// one screen of its cases, none above them).
     fn lookup_extent(&self) -> Option<(usize, usize, usize)> {
-        self.screens.lookup()?;
-        let (e, first_case) = self.drawn.lookup?;
+        let view = self.screens.lookup()?;
+        let (e, first_case) = self.drawn.lookup.unwrap_or_else(|| {
+            let rows = self.size.1 as usize;
+            let cases = view.data.cases.len().max(view.data.matches.len());
+            (super::drawn::Extent { lines: cases, rows }, 0)
+        });
         Some((e.lines, e.rows.max(1), first_case))
     }
 
