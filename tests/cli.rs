@@ -354,7 +354,7 @@ fn a_killed_backup_never_opens_and_a_whole_one_does() {
         if partial.exists() {
             cut_short += 1;
             let o = run(&partial, &["--embedded", "users", "list"]);
-            assert_eq!(o.status.code(), Some(1));
+            assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
             assert!(stderr(&o).contains("cut short"), "{}", stderr(&o));
         }
     }

@@ -17,8 +17,12 @@ pub fn backlog(
         filter: filter.map(|f| crate::i18n::filter_text::canonical(&f)),
     })?;
     if json {
-        let text = serde_json::to_string_pretty(&b)
-            .map_err(|e| Failure::runtime(format!("cannot write the backlog as JSON: {e}")))?;
+        let text = serde_json::to_string_pretty(&b).map_err(|e| {
+            let s = crate::i18n::cli::Said::CannotWriteJson {
+                detail: e.to_string(),
+            };
+            Failure::runtime(crate::i18n::cli::said(ctx.lang, &s))
+        })?;
         println!("{text}");
         return Ok(());
     }

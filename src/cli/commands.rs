@@ -8,6 +8,7 @@ use crate::desk::{
     PageQuery, Request,
 };
 use crate::domain::{Queue, Role};
+use crate::i18n::cli::{Said, Verdict, said};
 use crate::store::RegistryWrite;
 use crate::text::sanitize;
 use std::io::Write;
@@ -112,14 +113,14 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
         ),
         Some(Command::Followups) => {
             let r: FollowupReport = ctx.client(reach)?.ask(Request::GenerateFollowups)?;
-            say!(
-                "follow-ups as of {}: {} created, {} updated, {} closed, {} reopened",
-                ctx.clock.today(),
-                r.created,
-                r.updated,
-                r.closed,
-                r.reopened
-            )?;
+            let s = Said::Followups {
+                today: ctx.clock.today(),
+                created: r.created,
+                updated: r.updated,
+                closed: r.closed,
+                reopened: r.reopened,
+            };
+            say!("{}", said(ctx.lang, &s))?;
             Ok(())
         }
         Some(Command::Users { action }) => super::orgs::users(ctx, reach, action),
@@ -134,7 +135,16 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
         }
         Some(Command::Backup { dest }) => {
             let store = ctx.client(reach)?.backup(&dest)?;
-            say!("backed up {} to {}", store.display(), dest.display())?;
+            say!(
+                "{}",
+                said(
+                    ctx.lang,
+                    &Said::BackedUp {
+                        store: &store,
+                        dest: &dest
+                    }
+                )
+            )?;
             Ok(())
         }
         Some(Command::Bench { cases, keep, reuse }) => super::bench::run(ctx, cases, keep, reuse),
@@ -322,11 +332,12 @@ pub(super) fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failu
         seconds = started.elapsed().as_secs_f64(),
         "demo store created"
     );
-    eprintln!(
-        "demo store with {written} cases in {} ({:.1} s)",
-        dir.display(),
-        started.elapsed().as_secs_f64()
-    );
+    let made = Said::DemoMade {
+        cases: written,
+        dir,
+        secs: started.elapsed().as_secs_f64(),
+    };
+    eprintln!("{}", said(ctx.lang, &made));
     Ok(desk)
 }
 
@@ -459,7 +470,10 @@ fn import(
 ) -> Result<(), Failure> {
     for f in files {
         if !f.exists() {
-            return Err(Failure::usage(format!("{} does not exist", f.display())));
+            return Err(Failure::usage(said(
+                ctx.lang,
+                &Said::NoSuchFile { file: f },
+            )));
         }
     }
     let started = std::time::Instant::now();
@@ -469,20 +483,21 @@ fn import(
     let mut err = stderr.lock();
     for r in &reports {
         let verdict = if opts.dry_run {
-            "checked (dry run, nothing written)"
+            Verdict::DryRun
         } else if r.written {
-            "imported"
+            Verdict::Imported
         } else {
-            "rejected whole (nothing written; fix the rows or use --skip-invalid)"
+            Verdict::RejectedWhole
         };
-        say!(
-            "{}: {} rows, {} created, {} updated, {} rejected — {verdict}",
-            sanitize(&r.file),
-            r.rows,
-            r.created,
-            r.updated,
-            r.rejected.len()
-        )?;
+        let s = Said::Imported {
+            file: &sanitize(&r.file),
+            rows: r.rows,
+            created: r.created,
+            updated: r.updated,
+            rejected: r.rejected.len(),
+            verdict,
+        };
+        say!("{}", said(ctx.lang, &s))?;
         for e in &r.rejected {
             let _ = writeln!(err, "{}", sanitize(&e.to_string()));
         }
@@ -490,7 +505,8 @@ fn import(
     }
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "import finished");
     if rejected > 0 {
-        return Err(Failure::rejected(format!("{rejected} row(s) rejected")));
+        let s = Said::RowsRejected { rows: rejected };
+        return Err(Failure::rejected(said(ctx.lang, &s)));
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ use super::args::{ExportWhat, FormatArg};
 use super::{Context, Failure, Reach};
 use crate::desk::{self, ExportError, ExportSpec};
 use crate::domain::Queue;
+use crate::i18n::cli::{Said, said};
 use crate::i18n::excel::ExcelText;
 use crate::interchange::export::Format;
 use std::io::Write;
@@ -75,11 +76,18 @@ pub fn export(
     let desk = ctx.client(reach)?;
     let excel = excel.then_some(ctx.lang);
     if spec.what == desk::ExportWhat::Outbox && !all && !failed {
-        return super::outbox::hand_out(&*desk, spec.format, queue, output.as_deref(), excel);
+        let lang = ctx.lang;
+        return super::outbox::hand_out(&*desk, spec.format, queue, output.as_deref(), excel, lang);
     }
     let mut out: Box<dyn Write> = match &output {
         Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
-            |e| Failure::runtime(format!("cannot write {}: {e}", p.display())),
+            |e| {
+                let s = Said::CannotWrite {
+                    file: p,
+                    detail: e.to_string(),
+                };
+                Failure::runtime(said(ctx.lang, &s))
+            },
         )?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };

@@ -142,9 +142,10 @@ pub fn run(ctx: &Context, reach: &Reach, action: MailAction) -> Result<(), Failu
             }
             say!("{}", summary_line(&s))?;
             match s.stopped {
-                Some(_) => Err(Failure::runtime(
-                    "not every notification could be sent; the rest go at the next `mail send`",
-                )),
+                Some(_) => Err(Failure::runtime(crate::i18n::cli::said(
+                    ctx.lang,
+                    &crate::i18n::cli::Said::NotAllSent,
+                ))),
                 None => Ok(()),
             }
         }

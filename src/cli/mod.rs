@@ -36,6 +36,7 @@ pub use args::Cli;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::desk::{Actor, Desk, DeskClient, DeskError, DeskSettings, LocalDesk};
+use crate::i18n::cli::{Said, said};
 use crate::store::{Account, StoreError, StoreFault};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -177,10 +178,9 @@ impl Reach {
             return RemoteDesk::connect_to(socket, socket, user, self.as_of)
                 .map(timed)
                 .map_err(|e| match e {
-                    ConnectError::NotRunning(_) => Failure::runtime(format!(
-                        "no secretariat service answers on {}; it runs as the store's service account (see README, \"A team's deployment\")",
-                        socket.display()
-                    )),
+                    ConnectError::NotRunning(_) => {
+                        Failure::runtime(said(ctx.lang, &Said::NoService { socket }))
+                    }
                     other => connect_failure(other),
                 });
         }
@@ -250,9 +250,13 @@ impl Drop for Reached {
 /// A server's refusal (`--user`, another version) is a usage error, like
 /// `--user` refused without a server; anything else is a failure.
 pub fn connect_failure(e: crate::server::ConnectError) -> Failure {
-    match e {
+    let plain = match e {
         crate::server::ConnectError::Refused { .. } => Failure::usage(e.to_string()),
-        other => Failure::runtime(other.to_string()),
+        ref other => Failure::runtime(other.to_string()),
+    };
+    Failure {
+        desk: Some(Box::new(DeskError::Failed(e.into()))),
+        ..plain
     }
 }
 
@@ -271,14 +275,14 @@ impl Context {
     }
 
     pub fn from_cli(cli: &Cli) -> Result<Context, Failure> {
+        let env_lang = env_lang();
+        let lang = crate::i18n::Lang::detect(cli.lang.as_deref(), env_lang.as_deref());
         let dirs = directories::ProjectDirs::from("", "", "secretariat");
         let data_dir = match (&cli.data_dir, &dirs) {
             (Some(d), _) => d.clone(),
             (None, Some(p)) => p.data_dir().to_path_buf(),
             (None, None) => {
-                return Err(Failure::usage(
-                    "cannot find a home directory for the store; pass --data-dir DIR",
-                ));
+                return Err(Failure::usage(said(lang, &Said::NoHome)));
             }
         };
         let path = match (&cli.config, &dirs) {
@@ -304,8 +308,6 @@ impl Context {
                 .to_string(),
             ));
         }
-        let env_lang = env_lang();
-        let lang = crate::i18n::Lang::detect(cli.lang.as_deref(), env_lang.as_deref());
         let as_of = cli.as_of.as_deref().map(|s| as_of(s, lang)).transpose()?;
         Ok(Context {
             data_dir,

@@ -11,6 +11,7 @@
 use super::Failure;
 use crate::desk::{Ask, DUE_MAX, DeskClient, Request};
 use crate::domain::{Delivery, OutboxMessage, Queue};
+use crate::i18n::cli::{Said, said};
 use crate::i18n::excel::ExcelText;
 use crate::interchange::export::{Format, write_outbox};
 use std::io::Write;
@@ -90,12 +91,22 @@ pub fn hand_out(
     queue: Option<Queue>,
     path: Option<&Path>,
     excel: Option<crate::i18n::Lang>,
+    lang: crate::i18n::Lang,
 ) -> Result<(), Failure> {
+    let not_written = |e: std::io::Error| {
+        let s = Said::NotificationsNotWritten {
+            detail: e.to_string(),
+        };
+        Failure::runtime(said(lang, &s))
+    };
     let mut sink = match path {
-        Some(p) => Sink::File(
-            std::fs::File::create(p)
-                .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", p.display())))?,
-        ),
+        Some(p) => Sink::File(std::fs::File::create(p).map_err(|e| {
+            let s = Said::CannotWrite {
+                file: p,
+                detail: e.to_string(),
+            };
+            Failure::runtime(said(lang, &s))
+        })?),
         None => Sink::Stdout(std::io::stdout()),
     };
     let mut shape = excel.map(ExcelText::new);
@@ -153,22 +164,20 @@ pub fn hand_out(
     match stopped {
         None => {
             if path.is_some() {
-                eprintln!("{released} record(s) written");
+                let s = Said::RecordsWritten { records: released };
+                eprintln!("{}", said(lang, &s));
             }
             Ok(())
         }
-        Some(e) => Err(Failure::runtime(format!(
-            "the output closed after {handed} notification(s) ({e}); only those were released, and the rest of the {due_seen} due stay due — run `secretariat export outbox` again to hand them out"
-        ))),
+        Some(e) => {
+            let s = Said::OutputClosed {
+                handed,
+                due: due_seen,
+                detail: e.to_string(),
+            };
+            Err(Failure::runtime(said(lang, &s)))
+        }
     }
-}
-
-/// A file that did not reach the disk: nothing of what was written since the
-/// last release left.
-fn not_written(e: std::io::Error) -> Failure {
-    Failure::runtime(format!(
-        "the notifications could not be written out ({e}); those not yet released stay due"
-    ))
 }
 
 /// Releases the notifications in `left` (and empties it), counting them in `released`.

@@ -2,6 +2,7 @@
 
 use super::{Context, Failure, Reach};
 use crate::desk::{Desk, DeskError};
+use crate::i18n::cli::{Said, said};
 use crate::server::{self, ConnectError, RemoteDesk, ServeOptions, Server};
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -28,10 +29,12 @@ pub fn serve(ctx: &Context, reach: &Reach, idle_exit: Option<u64>) -> Result<(),
     }
     raise_open_files_limit();
     server::init_log(&ctx.data_dir).map_err(|e| {
-        Failure::runtime(format!(
-            "cannot write the server log {}: {e}",
-            server::log_path(&ctx.data_dir).display()
-        ))
+        let log = server::log_path(&ctx.data_dir);
+        let s = Said::CannotWriteLog {
+            log: &log,
+            detail: e.to_string(),
+        };
+        Failure::runtime(said(ctx.lang, &s))
     })?;
     let desk = match Desk::open(&ctx.data_dir, &ctx.os_user, ctx.settings()?) {
         Ok(d) => d,
@@ -63,10 +66,12 @@ pub fn serve(ctx: &Context, reach: &Reach, idle_exit: Option<u64>) -> Result<(),
             other => Failure::runtime(other.to_string()),
         }
     })?;
-    server
-        .stopper()
-        .on_signals()
-        .map_err(|e| Failure::runtime(format!("cannot watch for signals: {e}")))?;
+    server.stopper().on_signals().map_err(|e| {
+        let s = Said::CannotWatchSignals {
+            detail: e.to_string(),
+        };
+        Failure::runtime(said(ctx.lang, &s))
+    })?;
     if std::io::stderr().is_terminal() {
         eprintln!(
             "secretariat: serving {} on {} (log: {}); Ctrl-C or `secretariat stop` ends it",
@@ -103,13 +108,11 @@ pub fn stop(ctx: &Context, reach: &Reach) -> Result<(), Failure> {
     let remote = match connected {
         Ok(r) => r,
         Err(ConnectError::NotRunning(_)) => {
-            say!(
-                "no secretariat server serves {}; nothing to stop",
-                ctx.data_dir.display()
-            )?;
+            let s = Said::NothingToStop { dir: &ctx.data_dir };
+            say!("{}", said(ctx.lang, &s))?;
             return Ok(());
         }
-        Err(e) => return Err(Failure::runtime(e.to_string())),
+        Err(e) => return Err(super::connect_failure(e)),
     };
     let pid = nix::unistd::Pid::from_raw(remote.server_pid());
     remote.shutdown()?;
@@ -118,18 +121,17 @@ pub fn stop(ctx: &Context, reach: &Reach) -> Result<(), Failure> {
     // Gone when the process is: by then the store is closed, flushed and sealed.
     while pid.as_raw() > 0 && !process_gone(pid) {
         if started.elapsed() > Duration::from_secs(30) {
-            return Err(Failure::runtime(format!(
-                "the secretariat server of {} was asked to stop but still runs after 30 s; {} may say why",
-                ctx.data_dir.display(),
-                server::log_path(&ctx.data_dir).display()
-            )));
+            let log = server::log_path(&ctx.data_dir);
+            let s = Said::StillRuns {
+                dir: &ctx.data_dir,
+                log: &log,
+            };
+            return Err(Failure::runtime(said(ctx.lang, &s)));
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    say!(
-        "stopped the secretariat server of {}",
-        ctx.data_dir.display()
-    )?;
+    let s = Said::Stopped { dir: &ctx.data_dir };
+    say!("{}", said(ctx.lang, &s))?;
     Ok(())
 }
 

@@ -51,6 +51,13 @@ pub enum UploadProblem {
 pub enum Trouble {
     /// No server answers for the store in `dir`, and none could be started.
     Unreachable { dir: PathBuf, detail: String },
+    /// No server serves the store in `dir`.
+    NotServing { dir: PathBuf },
+    /// The server would not serve this client (another version, a user it
+    /// refuses), in its words.
+    Turned { dir: PathBuf, reason: String },
+    /// A server started for the store stopped at once, saying why.
+    Unstartable { said: String },
     /// The request could not be written to the server.
     NotSent { dir: PathBuf, detail: String },
     /// The connection was lost: before the call (`waiting` false) or while it

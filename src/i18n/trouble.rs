@@ -81,6 +81,24 @@ pub fn trouble(lang: Lang, t: &Trouble) -> String {
                 format!("the secretariat server of {dir} cannot be reached: {detail}"),
             )
         }
+        Trouble::NotServing { dir } => {
+            let dir = dir.display();
+            lang.pick(
+                format!("{dir} を扱う secretariat サーバーは動いていません"),
+                format!("no secretariat server serves {dir}"),
+            )
+        }
+        Trouble::Turned { dir, reason } => {
+            let dir = dir.display();
+            lang.pick(
+                format!("{dir} の secretariat サーバーが接続を断りました: {reason}"),
+                format!("the secretariat server of {dir} refused the connection: {reason}"),
+            )
+        }
+        Trouble::Unstartable { said } => lang.pick(
+            format!("secretariat サーバーを起動できませんでした: {said}"),
+            said.clone(),
+        ),
         Trouble::NotSent { dir, detail } => {
             let dir = dir.display();
             lang.pick(

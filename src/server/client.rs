@@ -47,6 +47,17 @@ pub enum ConnectError {
     Unstartable(String),
 }
 
+impl From<ConnectError> for Trouble {
+    fn from(e: ConnectError) -> Trouble {
+        match e {
+            ConnectError::NotRunning(dir) => Trouble::NotServing { dir },
+            ConnectError::Refused { dir, reason } => Trouble::Turned { dir, reason },
+            ConnectError::Failed { dir, detail } => Trouble::Unreachable { dir, detail },
+            ConnectError::Unstartable(said) => Trouble::Unstartable { said },
+        }
+    }
+}
+
 /// How many messages for one call may wait for its caller (the reader
 /// thread then waits, and so, through the socket, does the server).
 const CALL_QUEUE: usize = 8;
