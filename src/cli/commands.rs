@@ -499,7 +499,11 @@ fn import(
         };
         say!("{}", said(ctx.lang, &s))?;
         for e in &r.rejected {
-            let _ = writeln!(err, "{}", sanitize(&e.to_string()));
+            let _ = writeln!(
+                err,
+                "{}",
+                sanitize(&crate::i18n::import::row_error(ctx.lang, e))
+            );
         }
         rejected += r.rejected.len();
     }

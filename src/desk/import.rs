@@ -2,6 +2,7 @@
 
 use super::{Actor, Desk, DeskError, Result};
 use crate::domain::org::CaseOrg;
+use crate::domain::row::RowProblem;
 use crate::domain::rules;
 use crate::domain::workflow::{self, initial_state};
 use crate::domain::{
@@ -9,6 +10,7 @@ use crate::domain::{
     facility_report, loan,
 };
 use crate::interchange::{self, Kind, Record, RowError};
+use crate::store::StoreError;
 use crate::store::{CaseWrite, ImportRun, Outcome, RegistryWrite, UndoSlot, WriteBatch};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -62,6 +64,38 @@ struct Known {
     >,
 }
 
+/// Why a row was not taken: its own problem, or the store failing under it
+/// (which fails the import, not the row).
+#[derive(Debug)]
+pub(super) enum Rejected {
+    Row(RowProblem),
+    Store(StoreError),
+}
+
+impl From<RowProblem> for Rejected {
+    fn from(p: RowProblem) -> Self {
+        Rejected::Row(p)
+    }
+}
+
+impl From<StoreError> for Rejected {
+    fn from(e: StoreError) -> Self {
+        Rejected::Store(e)
+    }
+}
+
+impl Rejected {
+    /// The desk's error for one record named `input` (not a row of a file).
+    pub(super) fn for_record(self, input: String) -> DeskError {
+        match self {
+            Rejected::Row(problem) => {
+                DeskError::Refused(crate::domain::Refusal::Row { input, problem })
+            }
+            Rejected::Store(e) => e.into(),
+        }
+    }
+}
+
 impl Desk {
     /// Fills in what the store knows (names, due date, existing state) and checks
     /// references; the error is the row's rejection reason.
@@ -69,48 +103,46 @@ impl Desk {
         &self,
         mut case: Case,
         known: &mut Known,
-    ) -> std::result::Result<(Case, Vec<CaseOrg>), String> {
+    ) -> std::result::Result<(Case, Vec<CaseOrg>), Rejected> {
         let (name, kana) = match &case.subject {
             Subject::Person(r) => match known.people.get(r.as_str()) {
                 Some(n) => n.clone(),
-                None => match self.store.person(r.as_str()).map_err(|e| e.to_string())? {
+                None => match self.store.person(r.as_str())? {
                     Some(p) => (p.name, p.name_kana),
                     None => {
-                        return Err(format!(
-                            "registration number {r} names no known person; import the person first"
-                        ));
+                        return Err(RowProblem::NoPerson {
+                            number: r.to_string(),
+                        }
+                        .into());
                     }
                 },
             },
             Subject::Facility(f) => match known.facilities.get(f.as_str()) {
                 Some(n) => (n.clone(), None),
-                None => match self.store.facility(f.as_str()).map_err(|e| e.to_string())? {
+                None => match self.store.facility(f.as_str())? {
                     Some(fac) => (fac.name, None),
                     None => {
-                        return Err(format!(
-                            "facility number {f} names no known facility; import the facility first"
-                        ));
+                        return Err(RowProblem::NoFacility {
+                            number: f.to_string(),
+                        }
+                        .into());
                     }
                 },
             },
         };
         if let CaseBody::Transfer(t) = &case.body {
-            crate::domain::transfer::validate(t, &self.rules)?;
+            crate::domain::transfer::validate(t, &self.rules).map_err(RowProblem::Transfer)?;
         }
         case.subject_name = name;
         case.subject_kana = kana;
-        if let Some(id) = self
-            .store
-            .case_id(case.queue, &case.reference)
-            .map_err(|e| e.to_string())?
-        {
-            if let Some(old) = self.store.case(id).map_err(|e| e.to_string())? {
+        if let Some(id) = self.store.case_id(case.queue, &case.reference)? {
+            if let Some(old) = self.store.case(id)? {
                 case = merge_reimport(old, case);
             }
         }
         case.due = rules::due(&case, &self.rules, &self.calendar);
         if known.orgs.is_none() {
-            known.orgs = Some(self.store.orgs().map_err(|e| e.to_string())?);
+            known.orgs = Some(self.store.orgs()?);
         }
         let orgs = known
             .orgs
@@ -118,7 +150,7 @@ impl Desk {
             .map(|o| super::owners::owners_of(&case, o));
         let owners = orgs
             .unwrap_or_else(|| Ok(Vec::new()))
-            .map_err(|p| p.to_string())?;
+            .map_err(RowProblem::Owner)?;
         Ok((case, owners))
     }
 
@@ -127,31 +159,29 @@ impl Desk {
         record: Record,
         known: &mut Known,
         pending_loans: &mut HashMap<String, Loan>,
-    ) -> std::result::Result<Option<Resolved>, String> {
+    ) -> std::result::Result<Option<Resolved>, Rejected> {
         if matches!(record, Record::Organisation(_)) != known.admin
             && !(known.admin && known.importer)
         {
             return Err(match record {
-                Record::Organisation(_) => {
-                    "only an administrator of the store imports organisations".to_string()
-                }
-                _ => "an administrator imports organisations only; this row needs an operator"
-                    .to_string(),
-            });
+                Record::Organisation(_) => RowProblem::AdminOnly,
+                _ => RowProblem::OperatorNeeded,
+            }
+            .into());
         }
         Ok(Some(match record {
             Record::Organisation(o) => {
                 if known.orgs.is_none() {
-                    known.orgs = Some(self.store.orgs().map_err(|e| e.to_string())?);
+                    known.orgs = Some(self.store.orgs()?);
                 }
                 let orgs = known.orgs.get_or_insert_with(Default::default);
                 if orgs.len() >= crate::domain::org::ORGS_MAX && !orgs.contains_key(&o.id) {
-                    return Err(format!(
-                        "a store holds at most {} organisations",
-                        crate::domain::org::ORGS_MAX
-                    ));
+                    return Err(RowProblem::OrgsMax {
+                        max: crate::domain::org::ORGS_MAX,
+                    }
+                    .into());
                 }
-                o.validate(orgs).map_err(|p| p.to_string())?;
+                o.validate(orgs).map_err(RowProblem::Org)?;
                 orgs.insert(o.id.clone(), (*o).clone());
                 Resolved::Registry(RegistryWrite::Org(o.id.clone(), Some(o)))
             }
@@ -171,22 +201,18 @@ impl Desk {
             Record::Physician(p) => Resolved::Registry(RegistryWrite::Physician(p)),
             Record::Loan(mut l) => {
                 if !known.people.contains_key(l.registration_number.as_str())
-                    && self
-                        .store
-                        .person(l.registration_number.as_str())
-                        .map_err(|e| e.to_string())?
-                        .is_none()
+                    && self.store.person(l.registration_number.as_str())?.is_none()
                 {
-                    return Err(format!(
-                        "registration number {} names no known person; import the person first",
-                        l.registration_number
-                    ));
+                    return Err(RowProblem::NoPerson {
+                        number: l.registration_number.to_string(),
+                    }
+                    .into());
                 }
                 // Re-importing a loan keeps the events already recorded for it.
                 if let Some(old) = pending_loans
                     .get(&l.loan_id)
                     .cloned()
-                    .or(self.store.loan(&l.loan_id).map_err(|e| e.to_string())?)
+                    .or(self.store.loan(&l.loan_id)?)
                 {
                     l.events = old.events;
                 }
@@ -197,12 +223,10 @@ impl Desk {
             Record::LoanEvent { loan_id, event } => {
                 let loan = match pending_loans.get(&loan_id).cloned() {
                     Some(l) => Some(l),
-                    None => self.store.loan(&loan_id).map_err(|e| e.to_string())?,
+                    None => self.store.loan(&loan_id)?,
                 };
                 let Some(mut loan) = loan else {
-                    return Err(format!(
-                        "loan {loan_id} is not known; import the loan first"
-                    ));
+                    return Err(RowProblem::NoLoan { loan_id }.into());
                 };
                 if !loan.events.contains(&event) {
                     loan.events.push(event);
@@ -223,7 +247,7 @@ impl Desk {
     pub(super) fn resolve_new_case(
         &self,
         case: Case,
-    ) -> std::result::Result<(Case, Vec<CaseOrg>), String> {
+    ) -> std::result::Result<(Case, Vec<CaseOrg>), Rejected> {
         self.resolve_case(case, &mut Known::default())
     }
 
@@ -295,15 +319,15 @@ impl Desk {
         for row in open()? {
             report.rows += 1;
             match row {
-                Ok((line, record)) => {
-                    if let Err(reason) = self.resolve(record, &mut known, &mut pending) {
-                        report.rejected.push(RowError {
-                            file: file.clone(),
-                            line,
-                            reason,
-                        });
-                    }
-                }
+                Ok((line, record)) => match self.resolve(record, &mut known, &mut pending) {
+                    Ok(_) => {}
+                    Err(Rejected::Row(problem)) => report.rejected.push(RowError {
+                        file: file.clone(),
+                        line,
+                        problem,
+                    }),
+                    Err(Rejected::Store(e)) => return Err(e.into()),
+                },
                 Err(e) => report.rejected.push(e),
             }
         }
@@ -311,7 +335,7 @@ impl Desk {
             report.rejected.push(RowError {
                 file: file.clone(),
                 line: 0,
-                reason: "the file holds no rows".into(),
+                problem: RowProblem::NoRows,
             });
         }
         if opts.dry_run
@@ -434,7 +458,7 @@ impl Desk {
             let c_ref = c.reference.clone();
             let (c, owners) = self
                 .resolve_case(c, &mut known)
-                .map_err(|why| DeskError::invalid(c_ref.clone(), why))?;
+                .map_err(|r| r.for_record(c_ref.clone()))?;
             writes.push(CaseWrite {
                 orgs: Some(owners),
                 ..import_write(c, actor, now)

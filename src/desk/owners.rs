@@ -8,33 +8,9 @@
 
 use super::Desk;
 use crate::domain::org::{CaseOrg, OrgId, OrgKind, Organisation, Side};
+use crate::domain::row::OwnerProblem;
 use crate::domain::{Case, CaseBody, TransferKind};
 use std::collections::BTreeMap;
-
-/// Why a case's organisations could not be found (a row's rejection).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum OwnerProblem {
-    /// An association named that the store does not have.
-    UnknownAssociation { field: &'static str, name: String },
-    /// No organisation of the kind a queue's cases go to, or several.
-    NoReceiver { kind: OrgKind, found: usize },
-}
-
-impl std::fmt::Display for OwnerProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OwnerProblem::UnknownAssociation { field, name } => write!(
-                f,
-                "{field} {name:?} names no organisation of the store (secretariat orgs list)"
-            ),
-            OwnerProblem::NoReceiver { kind, found } => write!(
-                f,
-                "the store has {found} organisations of kind {} to receive this case; it needs exactly one",
-                kind.id()
-            ),
-        }
-    }
-}
 
 /// Splits the associations a category change names (`宮城県医師会;仙台市医師会`).
 fn named(list: &str) -> impl Iterator<Item = &str> {
@@ -107,8 +83,8 @@ pub(crate) fn owners_of(
             .unwrap_or_else(OrgId::default_org);
         return Ok(vec![CaseOrg::new(id, Side::Whole)]);
     }
-    let unknown = |field: &'static str, name: &str| OwnerProblem::UnknownAssociation {
-        field,
+    let unknown = |field: &str, name: &str| OwnerProblem::UnknownAssociation {
+        field: field.to_string(),
         name: name.chars().take(60).collect(),
     };
     let whole = |o: &Organisation| Ok(vec![CaseOrg::new(o.id.clone(), Side::Whole)]);

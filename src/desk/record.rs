@@ -675,7 +675,7 @@ impl Desk {
         }
         let reference = case.reference.clone();
         self.resolve_new_case(case)
-            .map_err(|why| DeskError::invalid(reference, why))
+            .map_err(|r| r.for_record(reference))
     }
 
     /// One transaction: the writes, and who changed the record when.

@@ -19,6 +19,7 @@ pub mod org;
 pub mod outbox;
 pub mod refusal;
 pub mod role;
+pub mod row;
 pub mod rules;
 pub mod templates;
 pub mod time;

@@ -157,6 +157,11 @@ pub enum Refusal {
         input: String,
         why: String,
     },
+    /// A record (a case received on paper) refused as an import row would be.
+    Row {
+        input: String,
+        problem: super::row::RowProblem,
+    },
     /// A filter term the language does not accept (the fields are listed).
     Filter {
         term: String,
@@ -344,6 +349,7 @@ impl Refusal {
         matches!(
             self,
             Refusal::Invalid { .. }
+                | Refusal::Row { .. }
                 | Refusal::BadRegistrationNumber { .. }
                 | Refusal::BadShownName { .. }
                 | Refusal::Filter { .. }

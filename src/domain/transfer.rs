@@ -31,35 +31,47 @@ pub fn due(
 /// Checks a transfer's fields against the configuration: known membership
 /// categories, and a destination for an association transfer. A missing
 /// facility is allowed: it means 未定.
-pub fn validate(t: &Transfer, cfg: &RulesConfig) -> Result<(), String> {
+/// Why a transfer was refused by its rules.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "why")]
+pub enum TransferProblem {
+    /// 異動元 is empty.
+    NoFromAssociation,
+    /// A category that is not one of the membership categories.
+    UnknownCategory {
+        /// Whether it is the current category (else the one requested).
+        current: bool,
+        category: String,
+        categories: Vec<String>,
+    },
+    /// An association transfer without where to (prefecture and district,
+    /// or the association).
+    NoDestination,
+}
+
+pub fn validate(t: &Transfer, cfg: &RulesConfig) -> Result<(), TransferProblem> {
     let known = |c: &str| cfg.membership_categories.iter().any(|k| k == c);
-    let list = || cfg.membership_categories.join(", ");
+    let unknown = |current: bool, c: &str| TransferProblem::UnknownCategory {
+        current,
+        category: c.to_string(),
+        categories: cfg.membership_categories.clone(),
+    };
     if t.from_association.trim().is_empty() {
-        return Err("from_association (異動元) must not be empty".into());
+        return Err(TransferProblem::NoFromAssociation);
     }
     if !known(&t.requested_category) {
-        return Err(format!(
-            "requested category {:?} is not a membership category ({})",
-            t.requested_category,
-            list()
-        ));
+        return Err(unknown(false, &t.requested_category));
     }
     if let Some(c) = &t.current_category {
         if !known(c) {
-            return Err(format!(
-                "current category {c:?} is not a membership category ({})",
-                list()
-            ));
+            return Err(unknown(true, c));
         }
     }
     if t.kind == TransferKind::AssociationTransfer {
         let filled = |o: &Option<String>| o.as_deref().is_some_and(|s| !s.trim().is_empty());
         let by_area = filled(&t.to_prefecture) && filled(&t.to_district);
         if !by_area && !filled(&t.to_association) {
-            return Err(
-                "an association transfer needs to_prefecture and to_district (or to_association)"
-                    .into(),
-            );
+            return Err(TransferProblem::NoDestination);
         }
     }
     Ok(())
@@ -182,7 +194,9 @@ mod tests {
         y.to_district = None;
         assert!(validate(&y, &cfg).is_ok());
         y.requested_category = "Z".into();
-        assert!(validate(&y, &cfg).unwrap_err().contains("\"Z\""));
+        assert!(
+            matches!(validate(&y, &cfg), Err(TransferProblem::UnknownCategory { current: false, category, .. }) if category == "Z")
+        );
         let mut z = t(TransferKind::CategoryChange);
         z.current_category = Some("A③".into());
         assert!(validate(&z, &cfg).is_err());

@@ -750,6 +750,7 @@ pub mod excel;
 pub mod fields;
 pub mod filter_text;
 pub use filter_text::filter_text;
+pub mod import;
 pub mod labels;
 pub mod lookup_words;
 pub mod orgs;

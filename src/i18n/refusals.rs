@@ -265,6 +265,10 @@ pub fn refusal_dated(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
                 format!("notification {id} is {state}; it cannot be {en}"),
             )
         }
+        Refusal::Row { input, problem } => {
+            let why = super::import::problem(lang, problem);
+            lang.pick(format!("「{input}」は受け付けられません ({why})"), why)
+        }
         Refusal::Invalid { input, why } => {
             lang.pick(format!("「{input}」は読み取れません ({why})"), why.clone())
         }

@@ -3,7 +3,7 @@
 use super::encoding::{TextEncoding, sniff};
 use super::fields::{Cell, Fields, shown};
 use super::rows::{Stamp, build};
-use super::{InterchangeError, Kind, Record, RowError};
+use super::{InterchangeError, Kind, Record, RowError, RowProblem};
 use std::io::BufRead;
 
 /// Rows of a CSV stream of one kind.
@@ -111,7 +111,7 @@ impl CsvRows {
         Ok(())
     }
 
-    fn row(&self) -> Result<Option<Record>, String> {
+    fn row(&self) -> Result<Option<Record>, RowProblem> {
         if self
             .record
             .iter()
@@ -120,27 +120,25 @@ impl CsvRows {
             return Ok(None);
         }
         if self.record.len() != self.header.len() {
-            return Err(format!(
-                "row has {} fields but the header has {}",
-                self.record.len(),
-                self.header.len()
-            ));
+            return Err(RowProblem::FieldCount {
+                got: self.record.len(),
+                header: self.header.len(),
+            });
         }
         let mut cells = Vec::with_capacity(self.header.len());
         for (name, bytes) in self.header.iter().zip(self.record.iter()) {
             let Some(text) = self.encoding.decode(bytes) else {
-                return Err(format!(
-                    "row is not valid {} text like the start of the file",
-                    self.encoding.name()
-                ));
+                return Err(RowProblem::NotEncoded {
+                    encoding: self.encoding.name().to_string(),
+                });
             };
             if name == "kind" {
                 if !text.trim().is_empty() && text.trim() != self.kind.id() {
-                    return Err(format!(
-                        "kind {} does not match the file's kind {}",
-                        shown(&text),
-                        self.kind.id()
-                    ));
+                    return Err(RowProblem::KindDiffers {
+                        kind: crate::domain::field::kept(text.trim()),
+                        expected: self.kind.id().to_string(),
+                        by_option: false,
+                    });
                 }
                 continue;
             }
@@ -167,7 +165,9 @@ impl Iterator for CsvRows {
                     return Some(Err(RowError {
                         file: self.file.clone(),
                         line,
-                        reason: format!("row is not valid CSV: {e}"),
+                        problem: RowProblem::NotCsv {
+                            detail: e.to_string(),
+                        },
                     }));
                 }
                 Ok(true) => {
@@ -175,11 +175,11 @@ impl Iterator for CsvRows {
                     match self.row() {
                         Ok(None) => continue,
                         Ok(Some(r)) => return Some(Ok((line, r))),
-                        Err(reason) => {
+                        Err(problem) => {
                             return Some(Err(RowError {
                                 file: self.file.clone(),
                                 line,
-                                reason,
+                                problem,
                             }));
                         }
                     }

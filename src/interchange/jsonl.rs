@@ -1,8 +1,8 @@
 //! JSON Lines: one object a line, tagged by `kind`, read a line at a time.
 
-use super::fields::{Cell, Fields, shown};
+use super::fields::{Cell, Fields};
 use super::rows::{Stamp, build};
-use super::{Kind, Record, RowError};
+use super::{Kind, Record, RowError, RowProblem};
 use std::io::{BufRead, Read};
 
 /// Longest line read into memory; a longer one is skipped and reported.
@@ -37,22 +37,25 @@ impl JsonlRows {
         }
     }
 
-    fn error(&self, reason: String) -> RowError {
+    fn error(&self, problem: RowProblem) -> RowError {
         RowError {
             file: self.file.clone(),
             line: self.line,
-            reason,
+            problem,
         }
     }
 
     /// Reads the next line into `buf`, at most MAX_LINE_BYTES of it. Returns
     /// Ok(false) at the end, Err(reason) for a line too long or a read error.
-    fn read_line(&mut self) -> Result<bool, String> {
+    fn read_line(&mut self) -> Result<bool, RowProblem> {
+        let cannot = |e: std::io::Error| RowProblem::CannotRead {
+            detail: e.to_string(),
+        };
         self.buf.clear();
         let n = (&mut self.input)
             .take(MAX_LINE_BYTES)
             .read_until(b'\n', &mut self.buf)
-            .map_err(|e| format!("cannot read the line: {e}"))?;
+            .map_err(cannot)?;
         if n == 0 {
             return Ok(false);
         }
@@ -60,10 +63,7 @@ impl JsonlRows {
         if self.buf.last() != Some(&b'\n') && n as u64 == MAX_LINE_BYTES {
             // Skip the rest of the line without keeping it.
             loop {
-                let chunk = self
-                    .input
-                    .fill_buf()
-                    .map_err(|e| format!("cannot read the line: {e}"))?;
+                let chunk = self.input.fill_buf().map_err(cannot)?;
                 if chunk.is_empty() {
                     break;
                 }
@@ -75,52 +75,49 @@ impl JsonlRows {
                 self.input.consume(len);
             }
             self.buf.clear();
-            return Err(format!(
-                "line is longer than {} MiB",
-                MAX_LINE_BYTES / 1024 / 1024
-            ));
+            return Err(RowProblem::LineTooLong {
+                mib: MAX_LINE_BYTES / 1024 / 1024,
+            });
         }
         Ok(true)
     }
 
-    fn parse(&self) -> Result<Record, String> {
+    fn parse(&self) -> Result<Record, RowProblem> {
         let mut bytes: &[u8] = &self.buf;
         if self.line == 1 {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| "line is not valid UTF-8 (JSON Lines files must be UTF-8)".to_string())?;
+        let text = std::str::from_utf8(bytes).map_err(|_| RowProblem::NotUtf8)?;
         let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("line is not JSON: {e}"))?;
+            serde_json::from_str(text).map_err(|e| RowProblem::NotJson {
+                detail: e.to_string(),
+            })?;
         let serde_json::Value::Object(map) = value else {
-            return Err("line is not a JSON object".to_string());
+            return Err(RowProblem::NotObject);
         };
         let tagged = match map.get("kind") {
             None | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::String(s)) => match Kind::from_id(s) {
                 Some(k) => Some(k),
                 None => {
-                    let ids: Vec<&str> = Kind::ALL.iter().map(|k| k.id()).collect();
-                    return Err(format!(
-                        "unknown kind {}; expected one of {}",
-                        shown(s),
-                        ids.join(", ")
-                    ));
+                    return Err(RowProblem::UnknownKind {
+                        kind: crate::domain::field::kept(s),
+                    });
                 }
             },
-            Some(_) => return Err("field \"kind\" must be text".to_string()),
+            Some(_) => return Err(RowProblem::KindNotText),
         };
         let kind = match (tagged, self.kind) {
             (Some(t), Some(k)) if t != k => {
-                return Err(format!(
-                    "kind \"{}\" does not match --kind {}",
-                    t.id(),
-                    k.id()
-                ));
+                return Err(RowProblem::KindDiffers {
+                    kind: t.id().to_string(),
+                    expected: k.id().to_string(),
+                    by_option: true,
+                });
             }
             (Some(t), _) => t,
             (None, Some(k)) => k,
-            (None, None) => return Err("missing required field \"kind\"".to_string()),
+            (None, None) => return Err(RowProblem::NoKind),
         };
         let cells = map.into_iter().map(|(k, v)| (k, Cell::Json(v))).collect();
         build(kind, Fields::new(cells), &self.stamp)
@@ -134,11 +131,11 @@ impl Iterator for JsonlRows {
         while !self.done {
             match self.read_line() {
                 Ok(false) => self.done = true,
-                Err(reason) => {
-                    if reason.starts_with("cannot read") {
+                Err(problem) => {
+                    if matches!(problem, RowProblem::CannotRead { .. }) {
                         self.done = true;
                     }
-                    return Some(Err(self.error(reason)));
+                    return Some(Err(self.error(problem)));
                 }
                 Ok(true) => {
                     let body = match self.buf.strip_prefix(b"\xEF\xBB\xBF") {

@@ -39,6 +39,7 @@ mod jsonl;
 pub mod problem;
 mod rows;
 
+pub use crate::domain::row::RowProblem;
 use crate::domain::{Case, Facility, Loan, LoanEvent, Person, Physician, Timestamp};
 use std::io::BufRead;
 use std::path::Path;
@@ -198,21 +199,15 @@ pub enum Record {
     },
 }
 
-/// A rejected row: which file, which line (1-based, the header is line 1 in CSV), why.
+/// A rejected row: which file, which line (1-based, the header is line 1 in
+/// CSV), why (data; `i18n::rows` words it, and `Display` in English).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowError {
     /// The file as the user named it.
     pub file: String,
     /// The physical line the row starts on (0 when unknown).
     pub line: usize,
-    /// One sentence, or several joined by "; " when a row has several faults.
-    pub reason: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
-    }
+    pub problem: RowProblem,
 }
 
 /// A file that could not be read at all.

@@ -106,8 +106,3 @@ pub fn english(p: &FieldProblem) -> String {
         Problem::NoChange => "nothing to record: no field changes the record".to_string(),
     }
 }
-
-/// Every problem of a row, as one reason joined by "; ".
-pub fn english_all(problems: &[FieldProblem]) -> String {
-    problems.iter().map(english).collect::<Vec<_>>().join("; ")
-}

@@ -5,6 +5,7 @@ use super::{Kind, Record};
 use crate::domain::completion;
 use crate::domain::field::{FieldProblem, Problem, kept};
 use crate::domain::model::DEFAULT_ANNUAL_AMOUNT;
+use crate::domain::row::RowProblem;
 use crate::domain::time::parse_rule_date;
 use crate::domain::workflow::initial_state;
 use crate::domain::{
@@ -132,10 +133,13 @@ impl Kind {
 
 /// Validates every field of a row and builds its record, or gives every reason
 /// it was refused, joined by "; ".
-pub(crate) fn build(kind: Kind, f: Fields, stamp: &Stamp) -> Result<Record, String> {
-    build_typed(kind, f, stamp).map_err(|p| match p.is_empty() {
-        true => "row is not valid".to_string(),
-        false => super::problem::english_all(&p),
+pub(crate) fn build(kind: Kind, f: Fields, stamp: &Stamp) -> Result<Record, RowProblem> {
+    build_typed(kind, f, stamp).map_err(|problems| match problems.is_empty() {
+        true => RowProblem::NotValid,
+        false => RowProblem::Fields {
+            kind: kind.id().to_string(),
+            problems,
+        },
     })
 }
 

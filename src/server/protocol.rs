@@ -21,7 +21,7 @@ use std::path::PathBuf;
 /// 9: a loan carries `prior_obligations`, a lookup's loan standing
 /// `counted_after`, and a ledger or computation may hold a `counted_after`
 /// row (stacked loans), which a client of 8 could not read.
-pub const PROTOCOL_VERSION: u32 = 9;
+pub const PROTOCOL_VERSION: u32 = 10;
 
 /// The version of this program, told in the handshake for error messages.
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -72,7 +72,7 @@ fn bad_rows_are_refused_naming_the_field_and_its_rule() {
         .map(|x| {
             x.as_ref()
                 .err()
-                .map(|e| e.reason.clone())
+                .map(|e| e.reason().clone())
                 .unwrap_or_default()
         })
         .collect();
@@ -145,9 +145,9 @@ fn csv_by_its_file_name_in_utf8_and_cp932() {
         let e = r[1].as_ref().unwrap_err();
         assert_eq!(e.line, 3);
         assert!(
-            e.reason.starts_with("completed_on 2026-06-30 is after"),
+            e.reason().starts_with("completed_on 2026-06-30 is after"),
             "{}",
-            e.reason
+            e.reason()
         );
     }
 }

@@ -48,7 +48,7 @@ fn one_error(data: &str) -> String {
     let r = jsonl(data);
     assert_eq!(r.len(), 1, "{r:?}");
     match &r[0] {
-        Err(e) => e.reason.clone(),
+        Err(e) => e.reason().clone(),
         Ok(x) => panic!("expected an error, got {x:?}"),
     }
 }
@@ -188,7 +188,7 @@ fn overlong_line_is_skipped_and_reading_goes_on() {
     let r = rows("in.jsonl", FileFormat::Jsonl, None, &data);
     assert_eq!(r.len(), 2);
     assert_eq!(
-        r[0].as_ref().unwrap_err().reason,
+        r[0].as_ref().unwrap_err().reason(),
         "line is longer than 16 MiB"
     );
     assert_eq!(r[1].as_ref().unwrap().0, 2);
@@ -235,7 +235,7 @@ fn csv_in_utf8_bom_and_cp932_read_alike() {
         assert_eq!(w.program, "ソ表プログラム");
         let e = r[2].as_ref().unwrap_err();
         assert_eq!(
-            (e.line, e.reason.as_str()),
+            (e.line, e.reason().as_str()),
             (5, r#"registration_number "12x" must be 1 to 7 digits"#)
         );
     }
@@ -277,7 +277,7 @@ fn csv_lists_booleans_and_header_faults() {
         b"registration_number,name,birth_date\n1,a\n",
     );
     assert_eq!(
-        short[0].as_ref().unwrap_err().reason,
+        short[0].as_ref().unwrap_err().reason(),
         "row has 2 fields but the header has 3"
     );
 }
@@ -350,7 +350,7 @@ mod robustness {
         fn any_jsonl_input_gives_rows_or_reasons(data in proptest::collection::vec(any::<u8>(), 0..400)) {
             for r in rows("x.jsonl", FileFormat::Jsonl, None, &data) {
                 if let Err(e) = r {
-                    prop_assert!(!e.reason.is_empty());
+                    prop_assert!(!e.reason().is_empty());
                 }
             }
         }
@@ -360,7 +360,7 @@ mod robustness {
             let data = format!("ref,received_at,facility_number,fiscal_year,reporter_name,supervisors\n{body}");
             for r in rows("facility_reports.csv", FileFormat::Csv, Some(Kind::FacilityReport), data.as_bytes()) {
                 if let Err(e) = r {
-                    prop_assert!(!e.reason.is_empty());
+                    prop_assert!(!e.reason().is_empty());
                 }
             }
         }
