@@ -227,7 +227,7 @@ impl Desk {
         if sel.unordered && spec.words.is_empty() {
             // Order does not matter: the tags in memory, not an index walk.
             for (id, tag) in self.store.summaries(sel.queue, sel.include_closed) {
-                if spec.admits_tag(&tag) && !visit(id, tag)? {
+                if spec.admits_summary(&tag) && !visit(id, tag)? {
                     break;
                 }
             }

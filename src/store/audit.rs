@@ -1,7 +1,10 @@
 //! The keyed audit chain: each record carries an HMAC-SHA-256 over its fields
 //! and the previous record's MAC, with a key kept outside the data dir, so
 //! that someone who can copy or edit the store's files cannot recompute it.
+//! Every backend chains its records here ([`AuditKey::extend`]) and checks
+//! them here ([`ChainWalk`]): the chain is the same whatever keeps it.
 
+use super::findings::CheckFault;
 use crate::domain::AuditRecord;
 use hmac::{KeyInit, Mac};
 use std::path::{Path, PathBuf};
@@ -10,9 +13,6 @@ type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
 /// The MAC before the first record.
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// The meta key holding the key's fingerprint (which key the chain is under).
-pub(crate) const KEY_ID: &[u8] = b"audit_key_id";
 
 /// The store's audit key: 32 bytes, and where they were read from.
 #[derive(Clone, PartialEq, Eq)]
@@ -96,6 +96,71 @@ impl AuditKey {
             h.update(part.as_bytes());
         }
         hex(&h.finalize().into_bytes())
+    }
+}
+
+impl AuditKey {
+    /// `rec` as the record after `head`: numbered, chained to it, sealed.
+    pub fn extend(&self, head: &AuditHead, mut rec: AuditRecord) -> AuditRecord {
+        rec.seq = head.seq + 1;
+        rec.prev_hash = head.mac.clone();
+        rec.hash = self.seal(&rec);
+        rec
+    }
+}
+
+/// A walk along the chain from its first record, checking each: numbered
+/// one after the other, chained to the one before, sealed under the key.
+/// The first fault ends the walk.
+pub struct ChainWalk<'k> {
+    key: &'k AuditKey,
+    prev: String,
+    expect: u64,
+}
+
+impl<'k> ChainWalk<'k> {
+    pub fn new(key: &'k AuditKey) -> ChainWalk<'k> {
+        ChainWalk {
+            key,
+            prev: GENESIS.to_string(),
+            expect: 1,
+        }
+    }
+
+    /// The next record's fault, if it has one.
+    pub fn step(&mut self, rec: &AuditRecord) -> Result<(), CheckFault> {
+        if rec.seq != self.expect {
+            return Err(CheckFault::AuditGap {
+                seq: self.expect,
+                found: rec.seq,
+            });
+        }
+        if rec.prev_hash != self.prev {
+            return Err(CheckFault::AuditBroken { seq: rec.seq });
+        }
+        if self.key.seal(rec) != rec.hash {
+            return Err(CheckFault::AuditAltered { seq: rec.seq });
+        }
+        self.prev = rec.hash.clone();
+        self.expect += 1;
+        Ok(())
+    }
+
+    /// The fault of a record that does not read, where the next was due.
+    pub fn unreadable(&self) -> CheckFault {
+        CheckFault::AuditUnreadable { seq: self.expect }
+    }
+
+    /// The fault of the chain's end, given the head the store keeps (`None`
+    /// if it keeps none): the head must name the last record walked.
+    pub fn end(&self, head: Option<&AuditHead>) -> Option<CheckFault> {
+        let last = self.expect - 1;
+        match head {
+            Some(h) => (h.seq != last || h.mac != self.prev).then(|| CheckFault::AuditRemoved {
+                count: h.seq.saturating_sub(last),
+            }),
+            None => (last > 0).then_some(CheckFault::AuditNoHead),
+        }
     }
 }
 

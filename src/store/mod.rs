@@ -12,28 +12,33 @@
 //! `docs/architecture.md` ("The store interface") says what a backend provides.
 
 mod audit;
+mod batch;
 mod change;
 mod error;
 mod fault;
+mod findings;
 mod import;
+mod page;
 mod records;
 pub mod sled;
 mod summary;
 mod words;
 
 pub use self::sled::document;
-pub use self::sled::{
-    CaseBefore, CaseWrite, CheckFault, CheckReport, DeliveryExpect, OrgMask, Outcome, PageSpec,
-    Part, RawCounts, RawPage, RecordKey, RecordUndo, RegistryWrite, Reserve, SledStore, SortKey,
-    Stored, UndoEntry, UndoRecord, UndoSlot, Undoable, Why, WriteBatch,
-};
+pub use self::sled::{DeliveryExpect, Reserve, SledStore};
 #[doc(hidden)]
 pub use self::sled::{GarbledForTests, table_names_for_tests};
-pub use audit::{AuditHead, AuditKey};
+pub use audit::{AuditHead, AuditKey, ChainWalk};
+pub use batch::{
+    CaseBefore, CaseWrite, Outcome, RecordUndo, RegistryWrite, Stored, UndoEntry, UndoRecord,
+    UndoSlot, Undoable, WriteBatch,
+};
 pub use error::{Codec, Refused, Sled, StoreError};
 pub use fault::{Account, Damage, Denied, StoreFault};
+pub use findings::{CheckFault, CheckReport, Part, RecordKey, Why};
 pub use import::ImportSession;
-pub use summary::{CaseSummary, due_days, due_from_days};
+pub use page::{PageSpec, RawCounts, RawPage, SortKey};
+pub use summary::{CaseSummary, OrgMask, due_days, due_from_days};
 pub use words::tokens;
 
 use std::path::{Path, PathBuf};
@@ -111,12 +116,6 @@ impl Store {
         }
     }
 
-    /// The data dir the store was opened in: where the program keeps its
-    /// local files beside it (uploads); for sled, the store's files too.
-    pub fn dir(&self) -> &Path {
-        backend!(self, s => s.dir())
-    }
-
     /// The key the audit chain is under.
     pub fn audit_key(&self) -> &AuditKey {
         backend!(self, s => s.audit_key())
@@ -176,16 +175,6 @@ impl Store {
     /// Sets the free space kept on the store's file system.
     pub fn set_reserve(&self, reserve: Reserve) {
         backend!(self, s => s.set_reserve(reserve))
-    }
-
-    /// The free space kept on the store's file system.
-    pub fn reserve(&self) -> Reserve {
-        backend!(self, s => s.reserve())
-    }
-
-    /// Whether the store refuses changes now, short of space: the refusal.
-    pub fn short_of_space(&self) -> Option<crate::domain::refusal::Refusal> {
-        backend!(self, s => s.short_of_space())
     }
 
     /// How many records (keys) the store holds, for the benchmark.

@@ -423,9 +423,4 @@ impl Store {
     pub fn restore_record_for_tests(&self, g: &GarbledForTests) -> Result<()> {
         backend!(self, s => s.restore_record_for_tests(g))
     }
-
-    /// The candidates `spec` selects, collected (tests of the order).
-    pub fn candidates_for_tests(&self, spec: &PageSpec) -> Result<Vec<(u64, CaseSummary)>> {
-        backend!(self, s => s.candidates(spec))
-    }
 }

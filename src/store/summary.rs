@@ -49,3 +49,47 @@ pub fn due_from_days(days: i32) -> Option<NaiveDate> {
         NaiveDate::from_num_days_from_ce_opt(days)
     }
 }
+
+/// Which organisation sets a scope admits, by number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgMask {
+    admits: Vec<bool>,
+}
+
+impl OrgMask {
+    /// The mask admitting the sets numbered where `admits` is true.
+    pub(crate) fn from_admits(admits: Vec<bool>) -> OrgMask {
+        OrgMask { admits }
+    }
+
+    pub fn admits(&self, set: u32) -> bool {
+        self.admits.get(set as usize).copied().unwrap_or(false)
+    }
+
+    /// The numbers of the sets it admits.
+    pub fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        self.admits
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| **a)
+            .map(|(n, _)| n as u32)
+    }
+
+    /// The numbers of the sets it does not admit.
+    pub fn others(&self) -> impl Iterator<Item = u32> + '_ {
+        self.admits
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !**a)
+            .map(|(n, _)| n as u32)
+    }
+
+    /// How many sets it admits (none: the scope sees no case).
+    pub fn len(&self) -> usize {
+        self.admits.iter().filter(|a| **a).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -560,7 +560,7 @@ fn completing_a_loan_withdrawal_stops_the_loan_and_repayment_follows() {
 #[test]
 fn a_schema_2_store_gets_its_search_words_again_on_first_open() {
     let f = fixture();
-    let dir = f.desk.store().dir().to_path_buf();
+    let dir = f.desk.data_dir().to_path_buf();
     {
         // As schema 2 left it: no word entries for the refs' numbers (here none at all).
         let s = f.desk.store().as_sled().unwrap();
@@ -586,7 +586,7 @@ fn a_schema_2_store_gets_its_search_words_again_on_first_open() {
 #[test]
 fn a_schema_5_store_in_trees_of_its_own_is_moved_into_one_and_indexed_again() {
     let f = fixture();
-    let dir = f.desk.store().dir().to_path_buf();
+    let dir = f.desk.data_dir().to_path_buf();
     let op = f.op.clone();
     let mut q = PageQuery::new(Queue::Withdrawal);
     q.text = "髙橋".into();

@@ -2,8 +2,9 @@
 //! indexes, the audit chain's records, outbox, schema version, transactions.
 
 // The modules above the backend, named as the backend's own modules name them.
-use super::{audit, change, error, fault};
+use super::{change, error, fault};
 
+mod audit;
 mod backup;
 mod check;
 mod delivery;
@@ -29,6 +30,7 @@ mod tx;
 mod undo;
 mod write;
 
+pub use crate::store::OrgMask;
 pub use audit::{AuditHead, AuditKey};
 pub use check::{CheckFault, CheckReport, Part, RecordKey, Why};
 #[doc(hidden)]
@@ -39,7 +41,6 @@ pub use fault::{Account, Damage, Denied, StoreFault};
 pub use journal::ImportRun;
 #[cfg(test)]
 pub(crate) use layout::legacy_copy_for_tests;
-pub use orgs::OrgMask;
 pub use read::{PageSpec, RawCounts, RawPage, SortKey};
 pub use space::Reserve;
 pub use undo::{CaseBefore, RecordUndo, Stored, UndoEntry, Undoable};

@@ -13,7 +13,7 @@
 //! whole (what every case of a store upgraded from schema 9 belongs to).
 
 use super::write::{Tx, TxResult, abort_codec};
-use super::{Result, SledStore, T, decode, encode};
+use super::{OrgMask, Result, SledStore, T, decode, encode};
 use crate::domain::Role;
 use crate::domain::org::{CaseOrg, OrgId, Organisation, Side, UserAccess};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -47,45 +47,6 @@ impl Sets {
 
     fn len(&self) -> u32 {
         self.by_number.len() as u32
-    }
-}
-
-/// Which organisation sets a scope admits, by number.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OrgMask {
-    admits: Vec<bool>,
-}
-
-impl OrgMask {
-    pub fn admits(&self, set: u32) -> bool {
-        self.admits.get(set as usize).copied().unwrap_or(false)
-    }
-
-    /// The numbers of the sets it admits.
-    pub fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
-        self.admits
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| **a)
-            .map(|(n, _)| n as u32)
-    }
-
-    /// The numbers of the sets it does not admit.
-    pub fn others(&self) -> impl Iterator<Item = u32> + '_ {
-        self.admits
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| !**a)
-            .map(|(n, _)| n as u32)
-    }
-
-    /// How many sets it admits (none: the scope sees no case).
-    pub fn len(&self) -> usize {
-        self.admits.iter().filter(|a| **a).count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -174,13 +135,14 @@ impl SledStore {
 
     /// The sets holding any of `visible`.
     pub fn mask(&self, visible: &BTreeSet<OrgId>) -> OrgMask {
-        self.with_tags(|t| OrgMask {
-            admits: t
-                .sets
-                .by_number
-                .iter()
-                .map(|set| set.iter().any(|o| visible.contains(&o.org)))
-                .collect(),
+        self.with_tags(|t| {
+            OrgMask::from_admits(
+                t.sets
+                    .by_number
+                    .iter()
+                    .map(|set| set.iter().any(|o| visible.contains(&o.org)))
+                    .collect(),
+            )
         })
     }
 

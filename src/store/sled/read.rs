@@ -4,90 +4,9 @@
 use super::keys::{self, RowTag};
 use super::{Result, SledStore, T};
 use crate::domain::{Queue, State, Subject};
-use serde::{Deserialize, Serialize};
-
-/// The order of a queue's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SortKey {
-    #[default]
-    Due,
-    Received,
-    Name,
-    /// Days since received, youngest first (the desk sorts by these three itself).
-    Age,
-    State,
-    Assignee,
-}
-
-impl SortKey {
-    /// Every sort, in the order `s` cycles through them.
-    pub const ALL: [SortKey; 6] = [
-        SortKey::Due,
-        SortKey::Received,
-        SortKey::Age,
-        SortKey::Name,
-        SortKey::State,
-        SortKey::Assignee,
-    ];
-
-    pub fn next(self) -> SortKey {
-        let i = SortKey::ALL.iter().position(|s| *s == self).unwrap_or(0);
-        SortKey::ALL[(i + 1) % SortKey::ALL.len()]
-    }
-
-    /// The sort's name on the command line and in `:sort`.
-    pub fn id(self) -> &'static str {
-        match self {
-            SortKey::Due => "due",
-            SortKey::Received => "received",
-            SortKey::Name => "name",
-            SortKey::Age => "age",
-            SortKey::State => "state",
-            SortKey::Assignee => "assignee",
-        }
-    }
-
-    pub fn from_id(s: &str) -> Option<SortKey> {
-        SortKey::ALL.into_iter().find(|k| k.id() == s)
-    }
-
-    /// Whether an index of the store gives this order.
-    pub fn indexed(self) -> bool {
-        matches!(self, SortKey::Due | SortKey::Received | SortKey::Name)
-    }
-}
-
-/// Which cases of a queue to list, in what order, from where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PageSpec {
-    pub queue: Queue,
-    pub include_closed: bool,
-    pub state: Option<State>,
-    /// Only cases due before this day (days from CE): "overdue as of today".
-    pub due_before: Option<i32>,
-    /// Search-normalised words that must each prefix one of the case's tokens.
-    pub words: Vec<String>,
-    pub sort: SortKey,
-    pub offset: usize,
-    pub limit: usize,
-    /// The organisation sets the acting user may see (None: every case).
-    #[serde(skip)]
-    pub within: Option<super::OrgMask>,
-}
-
-/// The ids of one page and how many cases match in all.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RawPage {
-    pub ids: Vec<u64>,
-    pub total: u64,
-}
+pub use crate::store::{PageSpec, RawCounts, RawPage, SortKey};
 
 impl PageSpec {
-    pub fn admits_tag(&self, tag: &RowTag) -> bool {
-        self.admits(tag)
-    }
-
     /// The index a walk in the spec's order reads (by name, else by due), and
     /// the key prefix of its cases: open cases are bucket 0, the rest bucket
     /// 1, and a state is in one of them.
@@ -104,21 +23,6 @@ impl PageSpec {
         };
         (tree, prefix)
     }
-
-    fn admits(&self, tag: &RowTag) -> bool {
-        self.within.as_ref().is_none_or(|m| m.admits(tag.orgs))
-            && (self.include_closed || tag.state.is_open())
-            && self.state.is_none_or(|s| s == tag.state)
-            && self.due_before.is_none_or(|d| tag.due < d)
-    }
-}
-
-/// Open and overdue cases of a queue, and how many are in each state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RawCounts {
-    pub open: u64,
-    pub overdue: u64,
-    pub by_state: Vec<(State, u64)>,
 }
 
 impl SledStore {
@@ -203,7 +107,7 @@ impl SledStore {
                 Ok(k) => {
                     let id = keys::trailing_id(&k)?;
                     match tags.get(id) {
-                        Some((_, tag)) if spec.admits(&tag) => Some(Ok(id)),
+                        Some((_, tag)) if spec.admits_summary(&tag) => Some(Ok(id)),
                         _ => None,
                     }
                 }
@@ -256,7 +160,7 @@ impl SledStore {
     pub(super) fn by_receipt(&self, spec: &PageSpec) -> Vec<((bool, i64, u64), RowTag)> {
         self.tags_of(spec.queue, spec.include_closed)
             .into_iter()
-            .filter(|(_, t)| spec.admits(t))
+            .filter(|(_, t)| spec.admits_summary(t))
             .map(|(id, t)| ((!t.state.is_open(), t.received, id), t))
             .collect()
     }
@@ -269,7 +173,7 @@ impl SledStore {
                 words: Vec::new(),
                 ..spec.clone()
             };
-            if unscoped.admits(&RowTag {
+            if unscoped.admits_summary(&RowTag {
                 state,
                 due,
                 received: 0,

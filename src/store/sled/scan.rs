@@ -51,7 +51,7 @@ impl SledStore {
             let k = k?;
             if let Some(id) = keys::trailing_id(&k) {
                 if let Some((_, tag)) = self.tag(id) {
-                    if spec.admits_tag(&tag) && !f(id, tag)? {
+                    if spec.admits_summary(&tag) && !f(id, tag)? {
                         break;
                     }
                 }
@@ -78,7 +78,9 @@ impl SledStore {
             found
                 .into_iter()
                 .filter_map(|id| match tags.get(id) {
-                    Some((q, tag)) if q == spec.queue && spec.admits_tag(&tag) => Some((id, tag)),
+                    Some((q, tag)) if q == spec.queue && spec.admits_summary(&tag) => {
+                        Some((id, tag))
+                    }
                     _ => None,
                 })
                 .collect()

@@ -7,77 +7,9 @@
 //! stack is empty. Schema 8 made an entry either a case's decision or a
 //! change of registry records (`Undoable`).
 
-use super::write::UndoRecord;
 use super::{Result, SledStore, T, decode};
-use crate::domain::enquiry::Enquiry;
-use crate::domain::{Case, Facility, Loan, Person, Physician, Timestamp};
-use serde::{Deserialize, Serialize};
-
-/// One undoable change on the stack.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UndoEntry {
-    /// Decisions taken together (a bulk decision) share a group.
-    pub group: u64,
-    pub item: Undoable,
-}
-
-/// What an entry undoes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Undoable {
-    /// A decision on a case.
-    Case(Box<UndoRecord>),
-    /// A form recorded at the desk, or a duplicate linked.
-    Record(Box<RecordUndo>),
-}
-
-impl Undoable {
-    /// When the entry's window closes.
-    pub fn until(&self) -> Timestamp {
-        match self {
-            Undoable::Case(r) => r.until,
-            Undoable::Record(r) => r.until,
-        }
-    }
-}
-
-/// A registry record as stored, for an undo's before and after.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Stored {
-    Person(Person),
-    Facility(Facility),
-    Physician(Physician),
-    Loan(Loan),
-    Enquiry(Enquiry),
-}
-
-/// A case a change wrote (a loan's follow-ups, a case received on paper, a
-/// duplicate's cases moved to the person kept): undone only while nobody
-/// has changed it since.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CaseBefore {
-    pub revision_after: u64,
-    /// The case before; for a case the change created, the case as written
-    /// (the undo closes it: a ref once given stays with its history).
-    pub before: Case,
-    pub created: bool,
-}
-
-/// The records one change wrote, each as it was before (None: created) and
-/// as it was written (None: removed, a duplicate's person by its link); an
-/// undo puts back the befores while every record is still as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RecordUndo {
-    /// What was recorded: a record kind's id (`person`, `loan_event`…) or `link`.
-    pub what: String,
-    /// The record's key (a registration number, a loan id; for a link, the duplicate's).
-    pub key: String,
-    pub records: Vec<(Option<Stored>, Option<Stored>)>,
-    pub cases: Vec<CaseBefore>,
-    /// Metadata written with it, with the value before (None: absent).
-    pub meta: Vec<(String, Option<Vec<u8>>)>,
-    pub at: Timestamp,
-    pub until: Timestamp,
-}
+use crate::domain::Timestamp;
+pub use crate::store::{CaseBefore, RecordUndo, Stored, UndoEntry, Undoable};
 
 /// The key of one stack entry.
 pub fn entry_key(user: &str, seq: u64) -> Vec<u8> {

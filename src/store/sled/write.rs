@@ -9,130 +9,16 @@
 
 use super::keys;
 pub(super) use super::tx::{Abort, Tx, TxResult, abort_codec};
-use super::undo::{RecordUndo, Stored};
 use super::{SledStore, T, decode, encode};
-use crate::domain::enquiry::Enquiry;
 use crate::domain::refusal::Refusal;
 use crate::domain::{
-    AuditRecord, Case, Facility, Loan, OutboxMessage, OutboxStatus, Person, Physician, Queue,
-    State, Timestamp,
+    AuditRecord, Case, Facility, OutboxMessage, OutboxStatus, Person, Queue, State, Timestamp,
 };
-use serde::{Deserialize, Serialize};
+pub use crate::store::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-/// What the acting user may undo: their last decision, while its notification waits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UndoRecord {
-    pub case_id: u64,
-    /// The revision the decision produced; an undo is refused if the case moved on.
-    pub revision_after: u64,
-    pub before: Case,
-    pub outbox_id: Option<u64>,
-    pub facility_before: Option<Facility>,
-    pub at: Timestamp,
-    /// After this moment the undo is refused (the notification is released).
-    pub until: Timestamp,
-}
-
-/// How a case write treats the user's undo slot.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UndoSlot {
-    Keep,
-    Set(String, Box<UndoRecord>),
-    Clear(String),
-    /// Push onto the user's undo stack, in a group (`store::undo`).
-    Push(String, u64, Box<UndoRecord>),
-    /// Take one entry off the user's stack (it was undone).
-    Pop(String, u64),
-}
-
-/// One case to write.
-#[derive(Debug, Clone)]
-pub struct CaseWrite {
-    /// Refuse if the stored revision differs (a decision); None for imports,
-    /// which update by ref whatever the revision.
-    pub expected_revision: Option<u64>,
-    pub after: Case,
-    pub action: String,
-    pub actor: String,
-    pub at: Timestamp,
-    /// A notification the change owes; its id is stamped on the last history entry.
-    pub outbox: Option<OutboxMessage>,
-    /// A notification an undo withdraws.
-    pub cancel_outbox: Option<u64>,
-    pub undo: UndoSlot,
-    /// In a bulk write, a stale case is reported and skipped instead of failing all.
-    pub skip_if_stale: bool,
-    /// Notifications owed by earlier entries of the case's history written
-    /// in this change (the entry's index, its message): an arrival that
-    /// mails two recipients.
-    pub earlier_outbox: Vec<(usize, OutboxMessage)>,
-    /// The organisations the case belongs to: given when it is created (or
-    /// moved); None keeps those it has (a new case without: the default).
-    pub orgs: Option<Vec<crate::domain::org::CaseOrg>>,
-}
-
-/// A registry record to create or replace.
-#[derive(Debug, Clone)]
-pub enum RegistryWrite {
-    Person(Person),
-    Facility(Facility),
-    Physician(Physician),
-    Loan(Loan),
-    /// What a user is given (roles per organisation, administrator);
-    /// `None`: the store forgets them.
-    User(String, Option<crate::domain::org::UserAccess>),
-    /// An organisation created or replaced (`None`: removed).
-    Org(
-        crate::domain::org::OrgId,
-        Option<Box<crate::domain::org::Organisation>>,
-    ),
-    /// A user's name as people read it (`田中 花子` for `tanaka`); `None`
-    /// removes it. Kept in the metadata table under `user_name/NAME`.
-    UserName(String, Option<String>),
-    /// A metadata value written with the records it goes with (who changed
-    /// a record at the desk, `changed/KIND/KEY`); not audited on its own.
-    Meta(String, Vec<u8>),
-    /// A metadata value removed (an undo puts back its absence).
-    MetaRemove(String),
-    /// A record removed, found by the key of the one given (the undo of its
-    /// creation); audited as `KIND.remove`.
-    Remove(Box<Stored>),
-    /// An enquiry replaced (moved to the person kept by a link, or back).
-    Enquiry(Box<Enquiry>),
-    /// A recorded change pushed on a user's undo stack, in a group.
-    PushUndo(String, u64, Box<RecordUndo>),
-    /// A user's undo stack entry taken off (it was undone).
-    PopUndo(String, u64),
-}
-
-/// Everything one transaction writes.
-#[derive(Debug, Clone, Default)]
-pub struct WriteBatch {
-    pub cases: Vec<CaseWrite>,
-    pub registry: Vec<RegistryWrite>,
-    pub actor: String,
-    /// The real uid of the acting OS user, for the audit records.
-    pub uid: Option<u32>,
-    pub at: Option<Timestamp>,
-    /// Audit the cases this batch creates in one record (an import chunk): the
-    /// refs and a SHA-256 over every created record. Updates keep one record each.
-    pub audit_creations_together: bool,
-}
-
-/// What happened to one case write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Written {
-        id: u64,
-        revision: u64,
-        created: bool,
-        outbox_id: Option<u64>,
-    },
-    Stale(Refusal),
-}
-
-use super::audit::hex;
+use super::audit::{AuditHead, hex};
 
 pub(crate) use super::change::case_change;
 
@@ -269,30 +155,35 @@ impl Tx<'_> {
         before: Option<String>,
         after: Option<String>,
     ) -> TxResult<()> {
-        let meta = self.tree(T::Meta);
-        let (seq, prev_hash) = match meta.get(b"audit_head")? {
-            Some(v) if v.len() > 8 => (
-                keys::u64_from(&v).unwrap_or(0),
-                String::from_utf8_lossy(&v[8..]).into_owned(),
-            ),
-            _ => (0, super::audit::GENESIS.to_string()),
+        let kept = self.tree(T::Meta).get(super::audit::HEAD)?;
+        let head = super::audit::head_of(kept.as_deref()).unwrap_or(AuditHead {
+            seq: 0,
+            mac: super::audit::GENESIS.to_string(),
+        });
+        let rec = self.key.extend(
+            &head,
+            AuditRecord {
+                seq: 0,
+                at,
+                actor: actor.to_string(),
+                uid,
+                action: action.to_string(),
+                target,
+                before,
+                after,
+                prev_hash: String::new(),
+                hash: String::new(),
+            },
+        );
+        let head = AuditHead {
+            seq: rec.seq,
+            mac: rec.hash.clone(),
         };
-        let mut rec = AuditRecord {
-            seq: seq + 1,
-            at,
-            actor: actor.to_string(),
-            uid,
-            action: action.to_string(),
-            target,
-            before,
-            after,
-            prev_hash,
-            hash: String::new(),
-        };
-        rec.hash = self.key.seal(&rec);
-        let mut head = rec.seq.to_be_bytes().to_vec();
-        head.extend_from_slice(rec.hash.as_bytes());
-        self.put(T::Meta, b"audit_head", &head)?;
+        self.put(
+            T::Meta,
+            super::audit::HEAD,
+            &super::audit::head_bytes(&head),
+        )?;
         self.put(
             T::Audit,
             &rec.seq.to_be_bytes(),

@@ -4,22 +4,18 @@
 
 use super::{CheckFault, CheckReport};
 use crate::domain::AuditRecord;
-use crate::store::sled::audit::{AuditHead, GENESIS, KEY_ID};
+use crate::store::ChainWalk;
+use crate::store::sled::audit::{AuditHead, GENESIS, HEAD, KEY_ID, head_of};
 use crate::store::sled::{Result, SledStore, T, decode, keys};
 
 impl SledStore {
     /// The head of the audit chain (`audit head`): the last record's seq and MAC.
     pub fn audit_head(&self) -> Result<AuditHead> {
-        Ok(match self.tree(T::Meta).get(b"audit_head")? {
-            Some(head) if head.len() > 8 => AuditHead {
-                seq: keys::u64_from(&head).unwrap_or(0),
-                mac: String::from_utf8_lossy(&head[8..]).into_owned(),
-            },
-            _ => AuditHead {
-                seq: 0,
-                mac: GENESIS.to_string(),
-            },
-        })
+        let kept = self.tree(T::Meta).get(HEAD)?;
+        Ok(head_of(kept.as_deref()).unwrap_or(AuditHead {
+            seq: 0,
+            mac: GENESIS.to_string(),
+        }))
     }
 
     /// Whether the chain still extends `anchor` (`check --since-head`): the
@@ -75,13 +71,9 @@ impl SledStore {
         }
         // The head as it is now: records appended while this reads (beside
         // the changes) are for the next check.
-        let head_marker = self.tree(T::Meta).get(b"audit_head")?;
-        let limit = head_marker
-            .as_ref()
-            .filter(|h| h.len() > 8)
-            .and_then(|h| keys::u64_from(h));
-        let mut prev = GENESIS.to_string();
-        let mut expect_seq = 1;
+        let head = head_of(self.tree(T::Meta).get(HEAD)?.as_deref());
+        let limit = head.as_ref().map(|h| h.seq);
+        let mut walk = ChainWalk::new(&self.audit_key);
         for kv in self.tree(T::Audit).iter() {
             let (k, v) = kv?;
             if let (Some(limit), Some(seq)) = (limit, keys::u64_from(&k)) {
@@ -92,38 +84,16 @@ impl SledStore {
             r.audit_records += 1;
             // The record itself is named by `records`.
             let Ok(rec) = decode::<AuditRecord>(&v) else {
-                r.fault(CheckFault::AuditUnreadable { seq: expect_seq });
+                r.fault(walk.unreadable());
                 return Ok(());
             };
-            if rec.seq != expect_seq {
-                r.fault(CheckFault::AuditGap {
-                    seq: expect_seq,
-                    found: rec.seq,
-                });
+            if let Err(f) = walk.step(&rec) {
+                r.fault(f);
                 return Ok(());
             }
-            if rec.prev_hash != prev {
-                r.fault(CheckFault::AuditBroken { seq: rec.seq });
-                return Ok(());
-            }
-            if self.audit_key.seal(&rec) != rec.hash {
-                r.fault(CheckFault::AuditAltered { seq: rec.seq });
-                return Ok(());
-            }
-            prev = rec.hash;
-            expect_seq += 1;
         }
-        match head_marker {
-            Some(head) if head.len() > 8 => {
-                let seq = keys::u64_from(&head).unwrap_or(0);
-                if seq != expect_seq - 1 || head[8..] != *prev.as_bytes() {
-                    r.fault(CheckFault::AuditRemoved {
-                        count: seq.saturating_sub(expect_seq - 1),
-                    });
-                }
-            }
-            _ if expect_seq > 1 => r.fault(CheckFault::AuditNoHead),
-            _ => {}
+        if let Some(f) = walk.end(head.as_ref()) {
+            r.fault(f);
         }
         Ok(())
     }

@@ -5,42 +5,21 @@
 
 mod audit;
 mod enquiries;
-mod fault;
 mod records;
 mod roles;
 mod tamper;
 #[cfg(test)]
 mod tests;
 
-pub use fault::{CheckFault, Part, RecordKey, Why};
+// What a check finds is the same on every backend (`store::findings`).
+use crate::store::findings as fault;
+pub use fault::{CheckFault, CheckReport, Part, RecordKey, Why};
 pub use tamper::{GarbledForTests, table_names_for_tests};
 
 use super::keys;
 use super::{Result, SledStore, T, decode};
 use crate::domain::{Case, OutboxMessage};
 use std::collections::{HashMap, HashSet};
-
-/// What `check` found; empty `faults` means the store is sound.
-#[derive(Debug, Clone, Default)]
-pub struct CheckReport {
-    pub cases: u64,
-    pub index_entries: u64,
-    pub audit_records: u64,
-    pub outbox_messages: u64,
-    pub faults: Vec<CheckFault>,
-    /// What crash recovery changed in the store's files when this process
-    /// opened them (nothing after a clean close).
-    pub recovered: Vec<String>,
-}
-
-impl CheckReport {
-    fn fault(&mut self, f: CheckFault) {
-        // A thousand faults say enough; the rest would only bury the first.
-        if self.faults.len() < 1000 {
-            self.faults.push(f);
-        }
-    }
-}
 
 /// Stops noting changed cases when a check ends, early returns included.
 struct StopTracking<'a>(&'a SledStore);

@@ -1,4 +1,5 @@
-//! What `check` finds wrong, as data: a record that does not read (its
+//! What `check` finds, the same on every backend: its counts, and what is
+//! wrong as data: a record that does not read (its
 //! table, its key and why), an index that disagrees with the cases, a break
 //! in the audit chain, a role the audit log did not give. `i18n::check`
 //! words each in the user's language; it crosses the socket as JSON.
@@ -6,6 +7,29 @@
 use crate::domain::{DeliveryState, OutboxStatus, Queue, State};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+/// What `check` found; empty `faults` means the store is sound.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    pub cases: u64,
+    pub index_entries: u64,
+    pub audit_records: u64,
+    pub outbox_messages: u64,
+    pub faults: Vec<CheckFault>,
+    /// What crash recovery changed in the store's files when this process
+    /// opened them (nothing after a clean close).
+    pub recovered: Vec<String>,
+}
+
+impl CheckReport {
+    /// Notes a fault (the first thousand).
+    pub(crate) fn fault(&mut self, f: CheckFault) {
+        // A thousand faults say enough; the rest would only bury the first.
+        if self.faults.len() < 1000 {
+            self.faults.push(f);
+        }
+    }
+}
 
 /// One fault `check` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
