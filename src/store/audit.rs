@@ -231,6 +231,99 @@ mod tests {
         assert_ne!(a.seal(&r), a.seal(&other));
     }
 
+    fn chain(key: &AuditKey, n: u64) -> Vec<AuditRecord> {
+        let mut head = AuditHead {
+            seq: 0,
+            mac: GENESIS.into(),
+        };
+        (0..n)
+            .map(|i| {
+                let r = key.extend(
+                    &head,
+                    AuditRecord {
+                        seq: 0,
+                        at: crate::domain::time::at(crate::domain::time::ymd(2026, 11, 21), 10, 0),
+                        actor: "tanaka".into(),
+                        uid: None,
+                        action: "approve".into(),
+                        target: format!("withdrawal/W-{i}"),
+                        before: None,
+                        after: None,
+                        prev_hash: String::new(),
+                        hash: String::new(),
+                    },
+                );
+                head = AuditHead {
+                    seq: r.seq,
+                    mac: r.hash.clone(),
+                };
+                r
+            })
+            .collect()
+    }
+
+    fn walk(key: &AuditKey, records: &[AuditRecord]) -> Option<CheckFault> {
+        let mut w = ChainWalk::new(key);
+        for r in records {
+            if let Err(f) = w.step(r) {
+                return Some(f);
+            }
+        }
+        let last = records.last().map(|r| AuditHead {
+            seq: r.seq,
+            mac: r.hash.clone(),
+        });
+        w.end(last.as_ref())
+    }
+
+    #[test]
+    fn a_chain_extended_record_by_record_walks_whole_and_a_change_anywhere_is_named() {
+        let key = AuditKey::new([3; 32], None);
+        let records = chain(&key, 4);
+        assert_eq!(
+            records.iter().map(|r| r.seq).collect::<Vec<_>>(),
+            [1, 2, 3, 4]
+        );
+        assert_eq!(walk(&key, &records), None);
+        assert_eq!(
+            walk(&AuditKey::new([4; 32], None), &records),
+            Some(CheckFault::AuditAltered { seq: 1 })
+        );
+        let mut altered = records.clone();
+        altered[2].actor = "mallory".into();
+        assert_eq!(
+            walk(&key, &altered),
+            Some(CheckFault::AuditAltered { seq: 3 })
+        );
+        let mut gap = records.clone();
+        gap.remove(1);
+        assert_eq!(
+            walk(&key, &gap),
+            Some(CheckFault::AuditGap { seq: 2, found: 3 })
+        );
+        let mut rechained = records.clone();
+        rechained[1].prev_hash = GENESIS.into();
+        assert_eq!(
+            walk(&key, &rechained),
+            Some(CheckFault::AuditBroken { seq: 2 })
+        );
+        // The last records cut off, the head still naming the fourth.
+        let mut w = ChainWalk::new(&key);
+        for r in &records[..2] {
+            w.step(r).unwrap();
+        }
+        let head = AuditHead {
+            seq: 4,
+            mac: records[3].hash.clone(),
+        };
+        assert_eq!(
+            w.end(Some(&head)),
+            Some(CheckFault::AuditRemoved { count: 2 })
+        );
+        assert_eq!(w.end(None), Some(CheckFault::AuditNoHead));
+        assert_eq!(ChainWalk::new(&key).end(None), None);
+    }
+
     #[test]
     fn heads_read_back() {
         let h = AuditHead {

@@ -14,6 +14,8 @@
 mod audit;
 mod batch;
 mod change;
+#[cfg(test)]
+mod contract;
 mod error;
 mod fault;
 mod findings;

@@ -610,13 +610,13 @@ impl SledStore {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::time::{at, ymd};
     use crate::domain::*;
     use proptest::prelude::*;
 
-    pub(super) fn case(
+    pub(crate) fn case(
         reference: String,
         name: String,
         reason: String,
