@@ -3,9 +3,13 @@
 //! case, and what the undo stack keeps of a change. Stored as they are
 //! (bincode in sled), so their fields are the store's schema.
 
+use crate::domain::document::DocumentKind;
 use crate::domain::enquiry::Enquiry;
 use crate::domain::refusal::Refusal;
-use crate::domain::{Case, Facility, Loan, OutboxMessage, Person, Physician, Timestamp};
+use crate::domain::{
+    Case, DeliveryState, Facility, Loan, OutboxMessage, Person, Physician, Queue, Timestamp,
+};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// What the acting user may undo: their last decision, while its notification waits.
@@ -184,4 +188,40 @@ pub struct RecordUndo {
     pub meta: Vec<(String, Option<Vec<u8>>)>,
     pub at: Timestamp,
     pub until: Timestamp,
+}
+
+/// What a document's production asks the store to record.
+#[derive(Debug, Clone)]
+pub struct IssueRequest<'a> {
+    pub kind: DocumentKind,
+    pub queue: Queue,
+    pub reference: &'a str,
+    /// The letter's date (its fiscal year numbers it).
+    pub date: NaiveDate,
+    pub deadline: Option<NaiveDate>,
+    pub by: &'a str,
+    pub uid: Option<u32>,
+    pub at: Timestamp,
+    /// Written with the document the first time it is numbered (a payment
+    /// notice's `repayment_notice` event on its loan, with the follow-ups
+    /// that follow); not when it is produced again.
+    pub first: Option<&'a WriteBatch>,
+}
+
+/// What one delivery change expects to find, so that two actors (a sender and
+/// a supervisor cancelling) never both win.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryExpect {
+    State(DeliveryState),
+    Either(DeliveryState, DeliveryState),
+}
+
+impl DeliveryExpect {
+    /// Whether a delivery in state `s` is as expected.
+    pub fn admits(self, s: DeliveryState) -> bool {
+        match self {
+            DeliveryExpect::State(a) => a == s,
+            DeliveryExpect::Either(a, b) => a == s || b == s,
+        }
+    }
 }

@@ -26,14 +26,13 @@ pub mod sled;
 mod summary;
 mod words;
 
-pub use self::sled::document;
-pub use self::sled::{DeliveryExpect, Reserve, SledStore};
 #[doc(hidden)]
 pub use self::sled::{GarbledForTests, table_names_for_tests};
+pub use self::sled::{Reserve, SledStore};
 pub use audit::{AuditHead, AuditKey, ChainWalk};
 pub use batch::{
-    CaseBefore, CaseWrite, Outcome, RecordUndo, RegistryWrite, Stored, UndoEntry, UndoRecord,
-    UndoSlot, Undoable, WriteBatch,
+    CaseBefore, CaseWrite, DeliveryExpect, IssueRequest, Outcome, RecordUndo, RegistryWrite,
+    Stored, UndoEntry, UndoRecord, UndoSlot, Undoable, WriteBatch,
 };
 pub use error::{Codec, Refused, Sled, StoreError};
 pub use fault::{Account, Damage, Denied, StoreFault};

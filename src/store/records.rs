@@ -4,9 +4,8 @@
 //! deliveries, the audit records.
 
 use super::{
-    CaseSummary, DeliveryExpect, GarbledForTests, ImportSession, OrgMask, Outcome, PageSpec,
-    RawCounts, RawPage, Result, Store, UndoEntry, UndoRecord, WriteBatch, backend,
-    document::IssueRequest,
+    CaseSummary, DeliveryExpect, GarbledForTests, ImportSession, IssueRequest, OrgMask, Outcome,
+    PageSpec, RawCounts, RawPage, Result, Store, UndoEntry, UndoRecord, WriteBatch, backend,
 };
 use crate::domain::document::{DocumentKind, Issued};
 use crate::domain::enquiry::Enquiry;

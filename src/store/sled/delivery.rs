@@ -6,28 +6,12 @@
 use super::write::{Tx, TxResult, abort_codec};
 use super::{Result, SledStore, T, decode, encode, keys};
 use crate::domain::{Delivery, DeliveryState, OutboxMessage, OutboxStatus, Timestamp};
+pub use crate::store::DeliveryExpect as Expect;
 
 /// The lowest outbox id that may still be pending: every message below it has
 /// left `pending` for good, so a send pass need not read it again.
 const CURSOR: &[u8] = b"mail_cursor";
 const STORE_ID: &[u8] = b"store_id";
-
-/// What one delivery change expects to find, so that two actors (a sender and
-/// a supervisor cancelling) never both win.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expect {
-    State(DeliveryState),
-    Either(DeliveryState, DeliveryState),
-}
-
-impl Expect {
-    fn admits(self, s: DeliveryState) -> bool {
-        match self {
-            Expect::State(a) => a == s,
-            Expect::Either(a, b) => a == s || b == s,
-        }
-    }
-}
 
 fn summary(d: &Delivery) -> String {
     serde_json::json!({

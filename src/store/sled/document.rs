@@ -8,10 +8,10 @@
 
 use super::tx::abort_codec;
 use super::{Result, SledStore, StoreError, T};
+use crate::domain::Queue;
 use crate::domain::document::{DocumentKind, DocumentNumber, Issued};
 use crate::domain::time::fiscal_year;
-use crate::domain::{Queue, Timestamp};
-use chrono::NaiveDate;
+pub use crate::store::IssueRequest;
 
 /// The metadata key of a document of a case.
 pub fn issued_key(kind: DocumentKind, queue: Queue, reference: &str) -> String {
@@ -29,24 +29,6 @@ fn read(v: &[u8]) -> Result<Issued> {
             detail: format!("a document record: {e}"),
         })
     })
-}
-
-/// What a document's production asks the store to record.
-#[derive(Debug, Clone)]
-pub struct IssueRequest<'a> {
-    pub kind: DocumentKind,
-    pub queue: Queue,
-    pub reference: &'a str,
-    /// The letter's date (its fiscal year numbers it).
-    pub date: NaiveDate,
-    pub deadline: Option<NaiveDate>,
-    pub by: &'a str,
-    pub uid: Option<u32>,
-    pub at: Timestamp,
-    /// Written with the document the first time it is numbered (a payment
-    /// notice's `repayment_notice` event on its loan, with the follow-ups
-    /// that follow); not when it is produced again.
-    pub first: Option<&'a super::WriteBatch>,
 }
 
 impl SledStore {

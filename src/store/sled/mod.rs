@@ -8,7 +8,7 @@ mod audit;
 mod backup;
 mod check;
 mod delivery;
-pub mod document;
+mod document;
 mod enquiry;
 mod journal;
 pub mod keys;
@@ -35,7 +35,6 @@ pub use audit::{AuditHead, AuditKey};
 pub use check::{CheckFault, CheckReport, Part, RecordKey, Why};
 #[doc(hidden)]
 pub use check::{GarbledForTests, table_names_for_tests};
-pub use delivery::Expect as DeliveryExpect;
 pub use error::{Codec, Refused, Sled, StoreError};
 pub use fault::{Account, Damage, Denied, StoreFault};
 pub use journal::ImportRun;
