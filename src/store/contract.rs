@@ -4,7 +4,9 @@
 
 use super::*;
 use crate::domain::time::{at, ymd};
-use crate::domain::{Case, Queue, State};
+use crate::domain::{
+    Case, DecisionKind, OutboxMessage, OutboxStatus, Person, Queue, RegistrationNumber, Role, State,
+};
 
 /// A new, empty store of every backend, each with the dir it lives in.
 fn backends() -> Vec<(tempfile::TempDir, Store)> {
@@ -173,6 +175,111 @@ fn a_backup_says_how_it_was_made_and_holds_the_cases() {
                 assert_eq!(copy.audit_head().unwrap(), store.audit_head().unwrap());
             }
         }
+    }
+}
+
+#[test]
+fn a_person_written_is_found_by_number_name_and_birth_date_and_audited() {
+    for (_dir, store) in backends() {
+        let person = Person {
+            registration_number: RegistrationNumber::parse("1234567").unwrap(),
+            name: "髙橋 花子".into(),
+            name_kana: Some("たかはし はなこ".into()),
+            birth_date: ymd(1990, 5, 1),
+            email: None,
+            regional_quota: false,
+            training_periods: vec![],
+        };
+        store
+            .write(&WriteBatch {
+                registry: vec![RegistryWrite::Person(person.clone())],
+                actor: "boss".into(),
+                at: Some(now()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(store.person("1234567").unwrap(), Some(person));
+        let found = store.same_identity("髙橋 花子", ymd(1990, 5, 1)).unwrap();
+        assert_eq!(found, vec!["1234567".to_string()]);
+        assert_eq!(store.people_born(ymd(1990, 5, 1)).unwrap(), found);
+        assert!(store.people_born(ymd(1990, 5, 2)).unwrap().is_empty());
+        assert_eq!(store.all_people().count(), 1);
+        let last = store.all_audit().last().unwrap().unwrap();
+        assert_eq!(
+            (last.action.as_str(), last.target.as_str()),
+            ("person.put", "person/1234567")
+        );
+    }
+}
+
+#[test]
+fn the_mail_a_decision_owes_waits_until_it_is_released() {
+    for (_dir, store) in backends() {
+        let mut b = batch(case("W-1", "山田 太郎"), None);
+        b.cases[0].outbox = Some(OutboxMessage {
+            id: 0,
+            queue: Queue::Withdrawal,
+            case_ref: "W-1".into(),
+            decision: DecisionKind::Approve,
+            recipient: "director@example.jp".into(),
+            subject: "承認".into(),
+            body: "本文".into(),
+            created_at: now(),
+            release_at: now(),
+            status: OutboxStatus::Pending,
+        });
+        let out = store.write(&b).unwrap();
+        let Some(Outcome::Written {
+            outbox_id: Some(id),
+            ..
+        }) = out.first()
+        else {
+            panic!("no notification written: {out:?}");
+        };
+        let pending = store.outbox_message(*id).unwrap().unwrap();
+        assert_eq!(
+            (pending.status, pending.case_ref.as_str()),
+            (OutboxStatus::Pending, "W-1")
+        );
+        assert_eq!(
+            store.release_outbox(&[*id], "boss", None, now()).unwrap(),
+            vec![*id]
+        );
+        assert!(
+            store
+                .release_outbox(&[*id], "boss", None, now())
+                .unwrap()
+                .is_empty()
+        );
+        let released = store.outbox_message(*id).unwrap().unwrap();
+        assert_eq!(released.status, OutboxStatus::Released);
+        assert_eq!(store.all_outbox().count(), 1);
+    }
+}
+
+#[test]
+fn the_creator_supervises_and_a_user_given_a_role_keeps_it_until_forgotten() {
+    for (_dir, store) in backends() {
+        assert_eq!(store.role_of("boss").unwrap(), Role::Supervisor);
+        assert_eq!(
+            store.users().unwrap(),
+            vec![("boss".to_string(), Role::Supervisor)]
+        );
+        let access = store.access_of("boss").unwrap().unwrap();
+        let give = |a| WriteBatch {
+            registry: vec![RegistryWrite::User("tanaka".into(), a)],
+            actor: "boss".into(),
+            at: Some(now()),
+            ..Default::default()
+        };
+        store.write(&give(Some(access.clone()))).unwrap();
+        assert_eq!(store.access_of("tanaka").unwrap(), Some(access));
+        assert_eq!(store.role_of("tanaka").unwrap(), Role::Supervisor);
+        store.write(&give(None)).unwrap();
+        assert_eq!(store.access_of("tanaka").unwrap(), None);
+        assert_eq!(store.users().unwrap().len(), 1);
+        let report = store.check().unwrap();
+        assert!(report.faults.is_empty(), "{:?}", report.faults);
     }
 }
 

@@ -5,10 +5,12 @@
 //! is: the desk, the server and the CLI hold a `Store` and ask it for cases,
 //! people, decisions, organisations, counters, the audit chain and the
 //! outbox; each method dispatches to the backend. What must be the same on
-//! every backend sits here, above them, once: the audit chain's MAC
-//! (`audit`), what an audit record says of a case write (`change`), the
+//! every backend sits here, above them, once: the audit chain's MAC, next
+//! record and check (`audit`), what an audit record says of a write
+//! (`change`), what a change writes (`batch`), pages and counts (`page`), the
 //! summary of a case that filters and counts read (`summary`), the words a
-//! case is found by (`words`), and the errors (`error`, `fault`).
+//! case is found by (`words`), what a check finds (`findings`), and the
+//! errors (`error`, `fault`). `contract` tests every backend through `Store`.
 //! `docs/architecture.md` ("The store interface") says what a backend provides.
 
 mod audit;

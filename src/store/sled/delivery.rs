@@ -7,23 +7,12 @@ use super::write::{Tx, TxResult, abort_codec};
 use super::{Result, SledStore, T, decode, encode, keys};
 use crate::domain::{Delivery, DeliveryState, OutboxMessage, OutboxStatus, Timestamp};
 pub use crate::store::DeliveryExpect as Expect;
+use crate::store::change::delivery_summary;
 
 /// The lowest outbox id that may still be pending: every message below it has
 /// left `pending` for good, so a send pass need not read it again.
 const CURSOR: &[u8] = b"mail_cursor";
 const STORE_ID: &[u8] = b"store_id";
-
-fn summary(d: &Delivery) -> String {
-    serde_json::json!({
-        "state": d.state.id(),
-        "message_id": d.message_id,
-        "attempts": d.attempts,
-        "answer": d.answer,
-        "next_attempt_at": d.next_attempt_at,
-        "sent_at": d.sent_at,
-    })
-    .to_string()
-}
 
 impl Tx<'_> {
     fn put_delivery(&self, d: &Delivery) -> TxResult<()> {
@@ -196,8 +185,8 @@ impl SledStore {
                 at,
                 action,
                 format!("outbox/{}", after.outbox_id),
-                Some(summary(&before)),
-                Some(summary(after)),
+                Some(delivery_summary(&before)),
+                Some(delivery_summary(after)),
             )?;
             Ok(true)
         });

@@ -16,10 +16,10 @@ use crate::domain::{
 };
 pub use crate::store::{CaseWrite, Outcome, RegistryWrite, UndoRecord, UndoSlot, WriteBatch};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use super::audit::{AuditHead, hex};
+use super::audit::AuditHead;
 
+use super::change::Creations;
 pub(crate) use super::change::case_change;
 
 /// Every index entry of a case: table, key, value (empty: the tags in memory
@@ -30,34 +30,6 @@ pub(crate) fn entries(id: u64, c: &Case) -> Vec<(T, Vec<u8>, Vec<u8>)> {
         (T::IdxName, keys::name_key(c, id), Vec::new()),
         (T::IdxSubject, keys::subject_key(c, id), Vec::new()),
     ]
-}
-
-/// Records created by one batch, audited together: one audit record per
-/// `CREATED_PER_RECORD` of them, each with a SHA-256 over the records it
-/// names. (sled writes a node of over 128 KiB as a separate blob file, and a
-/// blob is what its recovery after a kill has been seen to lose: an audit
-/// record naming 2,000 refs made its node one.)
-#[derive(Default)]
-pub(super) struct Creations {
-    groups: Vec<(Vec<String>, Sha256)>,
-}
-
-const CREATED_PER_RECORD: usize = 100;
-
-impl Creations {
-    fn add(&mut self, target: String, bytes: &[u8]) {
-        if self
-            .groups
-            .last()
-            .is_none_or(|(t, _)| t.len() >= CREATED_PER_RECORD)
-        {
-            self.groups.push((Vec::new(), Sha256::new()));
-        }
-        if let Some((targets, digest)) = self.groups.last_mut() {
-            digest.update(bytes);
-            targets.push(target);
-        }
-    }
 }
 
 /// A registry record's index: its table, and the entry's key made from the
@@ -608,19 +580,13 @@ impl SledStore {
                 .first()
                 .map(|c| c.action.as_str())
                 .unwrap_or("import");
-            for (targets, digest) in together.map(|a| a.groups).unwrap_or_default() {
-                let n = targets.len();
-                let after = serde_json::json!({
-                    "created": targets,
-                    "sha256": hex(&digest.finalize()),
-                })
-                .to_string();
+            for (target, after) in together.map(Creations::audited).unwrap_or_default() {
                 tx.audit(
                     &batch.actor,
                     batch.uid,
                     at,
                     action,
-                    format!("records/{n}"),
+                    target,
                     None,
                     Some(after),
                 )?;
