@@ -12,7 +12,7 @@ use secretariat::desk::{
     BulkAction, CaseKey, Desk, DeskError, DeskSettings, ImportOptions, PageQuery,
 };
 use secretariat::domain::{Queue, State, Subject};
-use secretariat::store::keys::due_days;
+use secretariat::store::due_days;
 use sqlite::Res;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use secretariat::domain::{Case, Loan, Person, Queue, State};
 use secretariat::store::Store;
-use secretariat::store::keys::{RowTag, tokens};
+use secretariat::store::{CaseSummary, tokens};
 use std::path::Path;
 
 pub type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -45,7 +45,7 @@ fn words(case: &Case) -> String {
 }
 
 pub fn insert_case(tx: &Connection, id: u64, case: &Case) -> Res<()> {
-    let tag = RowTag::of(case, 0, 0);
+    let tag = CaseSummary::of(case, 0, 0);
     tx.execute(
         "INSERT INTO cases (id, queue, ref, state, open, due, received, kana, assignee, subject, revision, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -57,7 +57,7 @@ pub fn insert_case(tx: &Connection, id: u64, case: &Case) -> Res<()> {
             case.state.is_open(),
             tag.due,
             tag.received,
-            secretariat::store::keys::name_sort_key(case),
+            secretariat::store::sled::keys::name_sort_key(case),
             case.assignee,
             case.subject.key(),
             case.revision as i64,

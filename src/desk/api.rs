@@ -362,12 +362,11 @@ impl Desk {
         // A store whose writes failed (a full disk) is made whole first.
         self.store().heal();
         let res = self.answer(s, request, progress);
-        if let Err(DeskError::Store(crate::store::StoreError::Sled(_))) = &res {
-            self.store().note_failure();
+        if let Err(DeskError::Store(e)) = &res {
             // A file of the store this user may not read (one chowned while
             // the store was open): said as such, not as sled's I/O error.
-            if let Some(f) = self.store().denied_files() {
-                return Err(DeskError::Store(f.into()));
+            if let Some(better) = self.store().after_failure(e) {
+                return Err(DeskError::Store(better));
             }
         }
         res
@@ -506,17 +505,14 @@ impl Desk {
                 Ok(Response::Numbers(self.release_notifications(a, &ids, now)?))
             }
             Request::Check => {
-                let r = self
-                    .store()
-                    .check()
-                    .map_err(|e| self.store().with_recovery(e))?;
+                let r = self.store().check()?;
                 Ok(Response::Check(CheckSummary {
                     cases: r.cases,
                     index_entries: r.index_entries,
                     audit_records: r.audit_records,
                     outbox_messages: r.outbox_messages,
                     faults: r.faults,
-                    recovered: self.store().recovered().to_vec(),
+                    recovered: r.recovered,
                 }))
             }
             Request::AuditHead => Ok(Response::AuditHead(self.store().audit_head()?)),
@@ -686,8 +682,9 @@ impl DeskClient for LocalDesk {
     }
 
     fn backup(&self, dest: &Path) -> Result<PathBuf> {
-        self.desk.store().backup(dest)?;
-        Ok(self.desk.store().dir().to_path_buf())
+        match self.desk.store().backup(dest)? {
+            crate::store::Backup::Copied { from, .. } => Ok(from),
+        }
     }
 
     fn daily(&self) -> Result<super::Daily> {

@@ -8,7 +8,7 @@ use crate::domain::filter::Filter;
 use crate::domain::time::{add_days, jst, jst_date, start_of_day};
 use crate::domain::{Permission, Queue, State};
 use crate::store::SortKey;
-use crate::store::keys::{RowTag, due_days};
+use crate::store::{CaseSummary, due_days};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -119,7 +119,7 @@ fn age_days(received: i64, today_start: i64) -> i64 {
     (day(today_start) - day(received)).max(0)
 }
 
-fn received_date(tag: &RowTag) -> NaiveDate {
+fn received_date(tag: &CaseSummary) -> NaiveDate {
     chrono::DateTime::from_timestamp(tag.received, 0)
         .map(|t| t.with_timezone(&jst()).date_naive())
         .unwrap_or_default()
@@ -138,7 +138,7 @@ impl Desk {
         let filter = parse_filter(filter.unwrap_or(""))?;
         let scope = self.scope(actor);
         let within = scope.mask.as_ref();
-        let seen = |tag: &RowTag| within.is_none_or(|m| m.admits(tag.orgs));
+        let seen = |tag: &CaseSummary| within.is_none_or(|m| m.admits(tag.orgs));
         let monday = add_days(today, -i64::from(today.weekday().num_days_from_monday()));
         let first_week = add_days(monday, -7 * (BACKLOG_WEEKS as i64 - 1));
         let mut weeks: Vec<WeekFlow> = (0..BACKLOG_WEEKS)
@@ -162,10 +162,10 @@ impl Desk {
             // Each open case as (tag, the number of its assignee in `names`).
             // Unfiltered, the tags in memory say everything the figures need.
             let mut names: Vec<Option<String>> = Vec::new();
-            let open: Vec<(RowTag, usize)> = if filter.is_empty() {
+            let open: Vec<(CaseSummary, usize)> = if filter.is_empty() {
                 let mut local: HashMap<u32, usize> = HashMap::new();
                 self.store
-                    .tags_of(queue, false)
+                    .summaries(queue, false)
                     .into_iter()
                     .filter(|(_, tag)| seen(tag))
                     .map(|(_, tag)| {
@@ -278,7 +278,7 @@ impl Desk {
                 let picked = match &chosen {
                     Some(c) => id.is_some_and(|id| c.contains(&id)),
                     None => id
-                        .and_then(|id| self.store.tag(id))
+                        .and_then(|id| self.store.summary(id))
                         .is_some_and(|(_, tag)| seen(&tag)),
                 };
                 if !picked {
@@ -332,7 +332,7 @@ impl Desk {
     ) -> Result<()> {
         let Some(chosen) = chosen else {
             let since = start_of_day(first_week).timestamp();
-            for (_, tag) in self.store.tags_of(queue, true) {
+            for (_, tag) in self.store.summaries(queue, true) {
                 if tag.received >= since && within.is_none_or(|m| m.admits(tag.orgs)) {
                     arrived(received_date(&tag));
                 }
@@ -381,7 +381,7 @@ mod tests {
             (at(ymd(2026, 11, 25), 8, 0), 0),
         ] {
             let t = received.timestamp();
-            let tag = RowTag {
+            let tag = CaseSummary {
                 state: State::ALL[0],
                 due: 0,
                 received: t,

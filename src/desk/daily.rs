@@ -43,7 +43,6 @@ impl Desk {
         actor.uid = Some(nix::unistd::getuid().as_raw());
         let report = self.generate_followups(&actor, today, now)?;
         self.store.set_meta(DAY_KEY, day.as_bytes())?;
-        self.store.flush()?;
         Ok(Daily::Ran {
             by: service,
             report,

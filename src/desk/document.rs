@@ -1,7 +1,7 @@
 //! Documents (文書): a numbered letter of a case, as a desk request. The
 //! figures come from the same rules that flag the case
 //! (`domain::document::body`); the number is given and audited in one
-//! transaction (`store::document`). The letter's words and its PDF are made
+//! transaction (`store::Store::issue_document`). The letter's words and its PDF are made
 //! at the edge (`crate::document`), from the [`Document`] answered here.
 
 use super::api::Response;
@@ -10,7 +10,7 @@ use super::{Actor, CaseKey, Desk, DeskError, Result};
 use crate::domain::document::{self, Document, DocumentBody, DocumentKind, DocumentNumber, Issued};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Permission, Timestamp};
-use crate::store::document::IssueRequest;
+use crate::store::IssueRequest;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

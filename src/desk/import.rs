@@ -11,7 +11,7 @@ use crate::domain::{
 };
 use crate::interchange::{self, Kind, Record, RowError};
 use crate::store::StoreError;
-use crate::store::{CaseWrite, ImportRun, Outcome, RegistryWrite, UndoSlot, WriteBatch};
+use crate::store::{CaseWrite, ImportSession, Outcome, RegistryWrite, UndoSlot, WriteBatch};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -403,7 +403,7 @@ impl Desk {
     }
 
     fn flush_import(
-        run: &mut ImportRun<'_>,
+        run: &mut ImportSession<'_>,
         batch: &mut WriteBatch,
         report: &mut FileReport,
     ) -> Result<()> {
@@ -479,10 +479,7 @@ impl Desk {
             cases: c.to_vec(),
             ..batch.clone()
         });
-        for b in registry.chain(cases) {
-            self.store.write_unflushed(&b)?;
-        }
-        self.store.flush()?;
+        self.store.write_all(registry.chain(cases))?;
         Ok(())
     }
 
@@ -503,16 +500,14 @@ impl Desk {
             self.loan_followup_writes(actor, &l, drafts, today, now, &mut writes, &mut report)?;
         }
         self.missing_reports(actor, today, now, &mut writes, &mut report)?;
-        for chunk in writes.chunks(IMPORT_CHUNK) {
-            self.store.write_unflushed(&WriteBatch {
+        self.store
+            .write_all(writes.chunks(IMPORT_CHUNK).map(|chunk| WriteBatch {
                 cases: chunk.to_vec(),
                 actor: actor.name.clone(),
                 uid: actor.uid,
                 at: Some(now),
                 ..Default::default()
-            })?;
-        }
-        self.store.flush()?;
+            }))?;
         Ok(report)
     }
 

@@ -211,6 +211,9 @@ pub const USER_NAME_MAX: usize = 40;
 /// The desk over one store.
 pub struct Desk {
     store: Store,
+    /// The data dir the desk was opened in: the configuration, the socket
+    /// and uploads are kept there, beside the store or its files.
+    data_dir: std::path::PathBuf,
     rules: RulesConfig,
     calendar: Calendar,
     templates: Templates,
@@ -223,16 +226,18 @@ impl Desk {
     /// Opens the store in `dir`; `user` becomes the first supervisor of a new store.
     pub fn open(dir: &Path, user: &str, settings: DeskSettings) -> Result<Desk> {
         let store = Store::open_keyed(dir, user, settings.audit_key.clone())?;
-        let mut desk = Desk::with_store(store, settings);
+        let mut desk = Desk::with_store(store, dir, settings);
         desk.service = Some(user.to_string());
         Ok(desk)
     }
 
-    pub fn with_store(store: Store, settings: DeskSettings) -> Desk {
+    /// The desk over a store already open, for the data dir `data_dir`.
+    pub fn with_store(store: Store, data_dir: &Path, settings: DeskSettings) -> Desk {
         store.set_reserve(settings.reserve);
         Desk {
             calendar: Calendar::new(&settings.rules),
             store,
+            data_dir: data_dir.to_path_buf(),
             rules: settings.rules,
             templates: settings.templates,
             notify_ja: settings.notify_in_japanese,
@@ -243,6 +248,11 @@ impl Desk {
     /// The store underneath (for `check`, `backup` and benchmarks).
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The data dir the desk was opened in (uploads are kept there).
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     pub fn rules(&self) -> &RulesConfig {

@@ -8,7 +8,7 @@ use crate::domain::{
     Case, CaseBody, Check, Facility, Flag, Loan, OutboxMessage, Person, PriorObligation, Queue,
     RegistrationNumber, State, Subject, Timestamp, flags, loan, training,
 };
-use crate::store::keys::due_days;
+use crate::store::due_days;
 use crate::store::{PageSpec, SortKey};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -121,7 +121,7 @@ impl Desk {
         Ok(self
             .store
             .case_id(queue, reference)?
-            .and_then(|id| self.store.tag(id))
+            .and_then(|id| self.store.summary(id))
             .is_some_and(|(_, tag)| mask.admits(tag.orgs)))
     }
 

@@ -9,7 +9,7 @@ use super::{CaseKey, Desk, Result};
 use crate::domain::filter::{Facts, Filter, Test};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Case, CaseBody, Facility, Queue, filter, rules};
-use crate::store::keys::{RowTag, due_days};
+use crate::store::{CaseSummary, due_days};
 use crate::store::{PageSpec, SortKey};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -18,7 +18,7 @@ use std::collections::HashMap;
 /// had to be read.
 pub(crate) struct Selected {
     pub id: u64,
-    pub tag: RowTag,
+    pub tag: CaseSummary,
     /// Boxed: a selection can hold a million of these, most without a case.
     pub case: Option<Box<Case>>,
     /// The assignee, when it was read (the assignee sort reads it alone).
@@ -81,7 +81,7 @@ pub fn parse_filter(text: &str) -> Result<Filter> {
 }
 
 /// The JST date of a row tag's receipt.
-fn received_date(tag: &RowTag) -> NaiveDate {
+fn received_date(tag: &CaseSummary) -> NaiveDate {
     chrono::DateTime::from_timestamp(tag.received, 0)
         .map(|t| t.with_timezone(&crate::domain::time::jst()).date_naive())
         .unwrap_or_default()
@@ -105,7 +105,7 @@ fn decided_by_tag(test: &Test) -> bool {
 /// tag's assignee by name, `me` the acting user.
 fn on_tag(
     test: &Test,
-    tag: &RowTag,
+    tag: &CaseSummary,
     today: NaiveDate,
     who: Option<&str>,
     me: &str,
@@ -178,7 +178,7 @@ impl Desk {
                 .terms
                 .iter()
                 .any(|t| matches!(t.test, Test::Assignee(_)));
-        let mut visit = |id: u64, tag: RowTag| -> crate::store::Result<bool> {
+        let mut visit = |id: u64, tag: CaseSummary| -> crate::store::Result<bool> {
             if early_stop.is_some_and(|n| out.len() >= n) {
                 return Ok(false);
             }
@@ -226,8 +226,8 @@ impl Desk {
         };
         if sel.unordered && spec.words.is_empty() {
             // Order does not matter: the tags in memory, not an index walk.
-            for (id, tag) in self.store.tags_of(sel.queue, sel.include_closed) {
-                if spec.admits_tag(&tag) && !visit(id, tag)? {
+            for (id, tag) in self.store.summaries(sel.queue, sel.include_closed) {
+                if spec.admits_summary(&tag) && !visit(id, tag)? {
                     break;
                 }
             }
@@ -265,7 +265,7 @@ impl Desk {
             Vec::new()
         };
         let tokens = if sel.filter.needs_tokens() {
-            crate::store::keys::tokens(case)
+            crate::store::tokens(case)
         } else {
             Vec::new()
         };

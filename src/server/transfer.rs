@@ -8,7 +8,7 @@ use super::uploads::{Upload, upload_path};
 use crate::desk::trouble::{Trouble, UploadProblem};
 use crate::desk::{DeskError, ExportError, ExportSpec, ImportOptions, Session};
 use crate::domain::refusal::{Bounded, Refusal};
-use crate::store::StoreError;
+use crate::store::{Backup, StoreError};
 use std::collections::VecDeque;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -263,10 +263,10 @@ pub(crate) fn backup(shared: &Shared, client: &Client, dest: &Path) -> Answered 
         ));
     }
     match store.backup(dest) {
-        Ok(()) => Ok((
+        Ok(Backup::Copied { from, to }) => Ok((
             Answer::Service(ServiceAnswer::BackedUp {
-                store: store.dir().to_path_buf(),
-                dest: dest.to_path_buf(),
+                store: from,
+                dest: to,
             }),
             Vec::new(),
         )),

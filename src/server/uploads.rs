@@ -84,7 +84,7 @@ impl Drop for Uploads {
 
 /// Where a client's uploads are kept: `DIR/uploads/`.
 pub(crate) fn upload_path(shared: &Shared, client: &Client, upload: u64) -> PathBuf {
-    shared.desk.store().dir().join("uploads").join(format!(
+    shared.desk.data_dir().join("uploads").join(format!(
         "{}-{}-{upload}.part",
         std::process::id(),
         client.id
@@ -210,7 +210,7 @@ fn room_for(shared: &Shared, client: &Client, uploads: &Uploads, n: u64) -> Resu
             max: mib(limits.upload_bytes) as usize,
         });
     }
-    let dir = shared.desk.store().dir();
+    let dir = shared.desk.data_dir();
     if let Some(free) = free_bytes(dir) {
         if free < n.saturating_add(limits.disk_reserve) {
             return Err(Refusal::LowDisk {

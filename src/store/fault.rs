@@ -291,7 +291,7 @@ fn walk(dir: &Path, at: &Path, sled_only: bool, depth: usize, out: &mut Vec<Path
     let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
-        if depth == 0 && sled_only && !super::seal::is_sled_file(dir, &p) {
+        if depth == 0 && sled_only && !super::sled::seal::is_sled_file(dir, &p) {
             continue;
         }
         let Ok(m) = std::fs::symlink_metadata(&p) else {

@@ -560,12 +560,12 @@ fn completing_a_loan_withdrawal_stops_the_loan_and_repayment_follows() {
 #[test]
 fn a_schema_2_store_gets_its_search_words_again_on_first_open() {
     let f = fixture();
-    let dir = f.desk.store().dir().to_path_buf();
+    let dir = f.desk.data_dir().to_path_buf();
     {
         // As schema 2 left it: no word entries for the refs' numbers (here none at all).
-        let s = f.desk.store();
-        s.tree(crate::store::T::IdxToken).clear().unwrap();
-        s.tree(crate::store::T::Meta)
+        let s = f.desk.store().as_sled().unwrap();
+        s.tree(crate::store::sled::T::IdxToken).clear().unwrap();
+        s.tree(crate::store::sled::T::Meta)
             .insert(b"schema_version", &2u32.to_be_bytes())
             .unwrap();
         s.flush().unwrap();
@@ -586,7 +586,7 @@ fn a_schema_2_store_gets_its_search_words_again_on_first_open() {
 #[test]
 fn a_schema_5_store_in_trees_of_its_own_is_moved_into_one_and_indexed_again() {
     let f = fixture();
-    let dir = f.desk.store().dir().to_path_buf();
+    let dir = f.desk.data_dir().to_path_buf();
     let op = f.op.clone();
     let mut q = PageQuery::new(Queue::Withdrawal);
     q.text = "髙橋".into();
@@ -594,12 +594,12 @@ fn a_schema_5_store_in_trees_of_its_own_is_moved_into_one_and_indexed_again() {
     assert_eq!(before.total, 1);
     let Fixture { desk, _dir, .. } = f;
     drop(desk);
-    crate::store::legacy_copy_for_tests(&dir);
+    crate::store::sled::legacy_copy_for_tests(&dir);
     let desk = Desk::open(&dir, "boss", DeskSettings::default()).unwrap();
     let s = desk.store();
     assert_eq!(
         s.meta("schema_version").unwrap().unwrap(),
-        crate::store::SCHEMA_VERSION.to_be_bytes()
+        crate::store::sled::SCHEMA_VERSION.to_be_bytes()
     );
     let report = s.check().unwrap();
     assert!(report.faults.is_empty(), "{:?}", report.faults);
