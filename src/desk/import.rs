@@ -281,7 +281,9 @@ impl Desk {
             self.require(actor, Permission::Import)?;
         }
         let kind = match &opts.kind {
-            Some(k) => Some(Kind::from_id(k).ok_or_else(|| DeskError::invalid(k, "--kind is one of person, facility, physician, withdrawal, transfer, facility_report, loan, loan_event, completion_application"))?),
+            Some(k) => Some(Kind::from_id(k).ok_or_else(|| {
+                DeskError::Refused(crate::domain::Refusal::UnknownImportKind { kind: k.clone() })
+            })?),
             None => None,
         };
         let mut reports = Vec::new();
@@ -306,8 +308,12 @@ impl Desk {
             ..Default::default()
         };
         let open = || {
-            interchange::open_as(path, named, kind, now, &actor.name)
-                .map_err(|e| DeskError::invalid(file.clone(), e))
+            interchange::open_as(path, named, kind, now, &actor.name).map_err(|e| {
+                DeskError::Refused(crate::domain::Refusal::File {
+                    file: e.file,
+                    problem: e.problem,
+                })
+            })
         };
         // Pass 1: read and resolve every row, keeping only the errors.
         let mut known = Known {

@@ -157,6 +157,23 @@ pub enum Refusal {
         input: String,
         why: String,
     },
+    /// A file that could not be read at all.
+    File {
+        file: String,
+        problem: super::row::FileProblem,
+    },
+    /// `--kind` names no record kind.
+    UnknownImportKind {
+        kind: String,
+    },
+    /// A backup through the server is named by a plain file name.
+    BackupName {
+        name: String,
+    },
+    /// A backup's destination that is not an absolute path.
+    BackupNotAbsolute {
+        dest: String,
+    },
     /// A record (a case received on paper) refused as an import row would be.
     Row {
         input: String,
@@ -350,6 +367,10 @@ impl Refusal {
             self,
             Refusal::Invalid { .. }
                 | Refusal::Row { .. }
+                | Refusal::File { .. }
+                | Refusal::UnknownImportKind { .. }
+                | Refusal::BackupName { .. }
+                | Refusal::BackupNotAbsolute { .. }
                 | Refusal::BadRegistrationNumber { .. }
                 | Refusal::BadShownName { .. }
                 | Refusal::Filter { .. }

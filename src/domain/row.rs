@@ -79,3 +79,29 @@ pub enum OwnerProblem {
     /// No organisation of the kind a queue's cases go to, or several.
     NoReceiver { kind: OrgKind, found: usize },
 }
+
+/// Why a whole file could not be read (no row of it was).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "problem")]
+pub enum FileProblem {
+    /// It could not be opened or read.
+    CannotRead { detail: String },
+    /// Neither `.jsonl` (`.ndjson`, `.json`) nor `.csv`.
+    UnknownType,
+    /// A CSV file whose kind neither its name nor `--kind` gives.
+    UnknownKind,
+    /// The CSV header could not be read.
+    HeaderUnreadable { detail: String },
+    /// The CSV header is neither UTF-8 nor CP932 text.
+    HeaderNotText,
+    /// A header field the kind does not have.
+    UnknownField {
+        field: String,
+        kind: String,
+        fields: Vec<String>,
+    },
+    /// A header field named twice.
+    FieldTwice { field: String },
+    /// A required field missing from the header.
+    MissingField { field: String, kind: String },
+}

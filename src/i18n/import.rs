@@ -3,9 +3,9 @@
 //! as files write them; Japanese names the fields by their labels.
 
 use super::Lang;
-use crate::domain::row::{OwnerProblem, RowProblem};
+use crate::domain::row::{FileProblem, OwnerProblem, RowProblem};
 use crate::domain::transfer::TransferProblem;
-use crate::interchange::{Kind, RowError};
+use crate::interchange::{InterchangeError, Kind, RowError};
 
 /// A value as a reason shows it: quoted, its first 40 characters.
 fn shown(s: &str) -> String {
@@ -18,6 +18,62 @@ fn shown(s: &str) -> String {
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&row_error(Lang::En, self))
+    }
+}
+
+impl std::fmt::Display for InterchangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&file_problem(Lang::En, &self.file, &self.problem))
+    }
+}
+
+/// Why a whole file could not be read, naming it.
+pub fn file_problem(lang: Lang, file: &str, p: &FileProblem) -> String {
+    match p {
+        FileProblem::CannotRead { detail } => lang.pick(
+            format!("{file} を読めません: {detail}"),
+            format!("cannot read {file}: {detail}"),
+        ),
+        FileProblem::UnknownType => lang.pick(
+            format!("{file}: ファイルの種類がわかりません。.jsonl (.ndjson、.json) か .csv の名前にしてください"),
+            format!("{file}: unknown file type; name it .jsonl (or .ndjson, .json) or .csv"),
+        ),
+        FileProblem::UnknownKind => lang.pick(
+            format!("{file}: どの種類の記録かわかりません。withdrawals.csv のような名前にするか --kind を指定してください"),
+            format!("{file}: cannot tell what kind of records it holds; name it like withdrawals.csv or pass --kind"),
+        ),
+        FileProblem::HeaderUnreadable { detail } => lang.pick(
+            format!("{file}: 見出し行を読めません: {detail}"),
+            format!("{file}: cannot read the header: {detail}"),
+        ),
+        FileProblem::HeaderNotText => lang.pick(
+            format!("{file}: 見出し行が UTF-8 でも CP932 でもありません"),
+            format!("{file}: the header is neither UTF-8 nor CP932 text"),
+        ),
+        FileProblem::UnknownField {
+            field,
+            kind,
+            fields,
+        } => lang.pick(
+            format!(
+                "{file}: 見出しの項目 {} は {kind} にありません。{kind} の項目: {}",
+                shown(field),
+                fields.join(", ")
+            ),
+            format!(
+                "{file}: unknown field {} in the header; {kind} has {}",
+                shown(field),
+                fields.join(", ")
+            ),
+        ),
+        FileProblem::FieldTwice { field } => lang.pick(
+            format!("{file}: 見出しに項目 {} が 2 回あります", shown(field)),
+            format!("{file}: field {} appears twice in the header", shown(field)),
+        ),
+        FileProblem::MissingField { field, kind } => lang.pick(
+            format!("{file}: 見出しに {kind} の必須項目 \"{field}\" がありません"),
+            format!("{file}: the header lacks required field \"{field}\" of {kind}"),
+        ),
     }
 }
 

@@ -265,6 +265,25 @@ pub fn refusal_dated(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
                 format!("notification {id} is {state}; it cannot be {en}"),
             )
         }
+        Refusal::File { file, problem } => super::import::file_problem(lang, file, problem),
+        Refusal::UnknownImportKind { kind } => {
+            let kinds: Vec<&str> = crate::interchange::Kind::ALL.iter().map(|k| k.id()).collect();
+            let kinds = kinds.join(", ");
+            lang.pick(
+                format!("--kind {kind} はありません。次のどれかです: {kinds}"),
+                format!("--kind is one of {kinds}"),
+            )
+        }
+        Refusal::BackupName { name } => lang.pick(
+            format!(
+                "サーバー経由のバックアップは「/」を含まないファイル名で指定します ({name})。サーバーは server.backup_dir の下に書きます"
+            ),
+            "a backup through the server is named by a plain file name (no '/'); the server writes it under its server.backup_dir".to_string(),
+        ),
+        Refusal::BackupNotAbsolute { dest } => lang.pick(
+            format!("バックアップ先 {dest} が絶対パスではありません"),
+            "the backup destination is not an absolute path".to_string(),
+        ),
         Refusal::Row { input, problem } => {
             let why = super::import::problem(lang, problem);
             lang.pick(format!("「{input}」は受け付けられません ({why})"), why)

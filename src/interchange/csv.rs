@@ -1,9 +1,9 @@
 //! CSV: one file per kind, a header row of field names, streamed record by record.
 
 use super::encoding::{TextEncoding, sniff};
-use super::fields::{Cell, Fields, shown};
+use super::fields::{Cell, Fields};
 use super::rows::{Stamp, build};
-use super::{InterchangeError, Kind, Record, RowError, RowProblem};
+use super::{FileProblem, InterchangeError, Kind, Record, RowError, RowProblem};
 use std::io::BufRead;
 
 /// Rows of a CSV stream of one kind.
@@ -29,27 +29,30 @@ impl CsvRows {
         kind: Kind,
         stamp: Stamp,
     ) -> Result<Self, InterchangeError> {
-        let encoding = sniff(&mut input).map_err(|source| InterchangeError::Io {
+        let format = |problem: FileProblem| InterchangeError {
             file: file.clone(),
-            source,
+            problem,
+        };
+        let encoding = sniff(&mut input).map_err(|e| {
+            format(FileProblem::CannotRead {
+                detail: e.to_string(),
+            })
         })?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(input);
-        let format = |reason: String| InterchangeError::Format {
-            file: file.clone(),
-            reason,
-        };
         let mut head = csv::ByteRecord::new();
-        let has_header = reader
-            .read_byte_record(&mut head)
-            .map_err(|e| format(format!("cannot read the header: {e}")))?;
+        let has_header = reader.read_byte_record(&mut head).map_err(|e| {
+            format(FileProblem::HeaderUnreadable {
+                detail: e.to_string(),
+            })
+        })?;
         let mut header = Vec::with_capacity(head.len());
         for cell in head.iter() {
             let name = encoding
                 .decode(cell)
-                .ok_or_else(|| format("the header is neither UTF-8 nor CP932 text".into()))?;
+                .ok_or_else(|| format(FileProblem::HeaderNotText))?;
             header.push(name.trim().trim_start_matches('\u{FEFF}').to_string());
         }
         let rows = CsvRows {
@@ -68,10 +71,10 @@ impl CsvRows {
         Ok(rows)
     }
 
-    fn format(&self, reason: String) -> InterchangeError {
-        InterchangeError::Format {
+    fn format(&self, problem: FileProblem) -> InterchangeError {
+        InterchangeError {
             file: self.file.clone(),
-            reason,
+            problem,
         }
     }
 
@@ -79,23 +82,22 @@ impl CsvRows {
         let kind = self.kind;
         for (i, name) in self.header.iter().enumerate() {
             if name != "kind" && !kind.has_field(name) {
-                let fields: Vec<&str> = kind
+                let fields = kind
                     .required_fields()
                     .iter()
                     .chain(kind.optional_fields())
-                    .copied()
+                    .map(|f| f.to_string())
                     .collect();
-                return Err(self.format(format!(
-                    "unknown field {} in the header; {} has {}",
-                    shown(name),
-                    kind.id(),
-                    fields.join(", ")
-                )));
+                return Err(self.format(FileProblem::UnknownField {
+                    field: crate::domain::field::kept(name),
+                    kind: kind.id().to_string(),
+                    fields,
+                }));
             }
             if self.header[..i].contains(name) {
-                return Err(
-                    self.format(format!("field {} appears twice in the header", shown(name)))
-                );
+                return Err(self.format(FileProblem::FieldTwice {
+                    field: crate::domain::field::kept(name),
+                }));
             }
         }
         if let Some(missing) = kind
@@ -103,10 +105,10 @@ impl CsvRows {
             .iter()
             .find(|f| !self.header.iter().any(|h| h == *f))
         {
-            return Err(self.format(format!(
-                "the header lacks required field \"{missing}\" of {}",
-                kind.id()
-            )));
+            return Err(self.format(FileProblem::MissingField {
+                field: missing.to_string(),
+                kind: kind.id().to_string(),
+            }));
         }
         Ok(())
     }

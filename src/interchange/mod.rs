@@ -39,11 +39,10 @@ mod jsonl;
 pub mod problem;
 mod rows;
 
-pub use crate::domain::row::RowProblem;
+pub use crate::domain::row::{FileProblem, RowProblem};
 use crate::domain::{Case, Facility, Loan, LoanEvent, Person, Physician, Timestamp};
 use std::io::BufRead;
 use std::path::Path;
-use thiserror::Error;
 
 pub use cells::{
     Cells, DirectorAnswer, cells, director_answer, facility_cells, loan_cells, person_cells,
@@ -210,24 +209,15 @@ pub struct RowError {
     pub problem: RowProblem,
 }
 
-/// A file that could not be read at all.
-#[derive(Debug, Error)]
-pub enum InterchangeError {
-    /// The file could not be opened or read.
-    #[error("cannot read {file}: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
-    /// A CSV file whose kind neither its name nor `--kind` gives.
-    #[error(
-        "{file}: cannot tell what kind of records it holds; name it like withdrawals.csv or pass --kind"
-    )]
-    UnknownKind { file: String },
-    /// The file as a whole is unusable (unknown extension, bad CSV header).
-    #[error("{file}: {reason}")]
-    Format { file: String, reason: String },
+/// A file that could not be read at all: which, and why (data; `i18n::import`
+/// words it, and `Display` in English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterchangeError {
+    pub file: String,
+    pub problem: FileProblem,
 }
+
+impl std::error::Error for InterchangeError {}
 
 /// Reads rows from a file one at a time, so a million-row file never sits in memory.
 /// Each item is a valid row with its line number, or the reason a row was refused.
@@ -274,20 +264,25 @@ pub fn open_as(
     actor: &str,
 ) -> Result<RecordReader, InterchangeError> {
     let name = named.display().to_string();
-    let format = FileFormat::from_path(named).ok_or_else(|| InterchangeError::Format {
+    let format = FileFormat::from_path(named).ok_or_else(|| InterchangeError {
         file: name.clone(),
-        reason: "unknown file type; name it .jsonl (or .ndjson, .json) or .csv".to_string(),
+        problem: FileProblem::UnknownType,
     })?;
     let kind = match format {
         FileFormat::Csv => Some(
             kind.or_else(|| Kind::from_file_name(named))
-                .ok_or_else(|| InterchangeError::UnknownKind { file: name.clone() })?,
+                .ok_or_else(|| InterchangeError {
+                    file: name.clone(),
+                    problem: FileProblem::UnknownKind,
+                })?,
         ),
         FileFormat::Jsonl => kind,
     };
-    let file = std::fs::File::open(path).map_err(|source| InterchangeError::Io {
+    let file = std::fs::File::open(path).map_err(|e| InterchangeError {
         file: name.clone(),
-        source,
+        problem: FileProblem::CannotRead {
+            detail: e.to_string(),
+        },
     })?;
     let input = std::io::BufReader::with_capacity(encoding::READ_BUFFER, file);
     read(&name, Box::new(input), format, kind, now, actor)
@@ -313,8 +308,9 @@ pub fn read(
         }
         FileFormat::Csv => {
             let Some(kind) = kind else {
-                return Err(InterchangeError::UnknownKind {
+                return Err(InterchangeError {
                     file: file.to_string(),
+                    problem: FileProblem::UnknownKind,
                 });
             };
             Inner::Csv(Box::new(csv::CsvRows::new(

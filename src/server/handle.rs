@@ -323,10 +323,9 @@ fn backup_destination(
         && !name.contains('/')
         && !name.chars().any(char::is_control);
     if !plain {
-        return Err(DeskError::invalid(
-            name,
-            "a backup through the server is named by a plain file name (no '/'); the server writes it under its server.backup_dir",
-        ));
+        return Err(DeskError::Refused(Refusal::BackupName {
+            name: name.to_string(),
+        }));
     }
     match &shared.backup_dir {
         Some(dir) => Ok(dir.join(name)),

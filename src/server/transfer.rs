@@ -257,10 +257,9 @@ pub(crate) fn backup(shared: &Shared, client: &Client, dest: &Path) -> Answered 
     tracing::info!(user = %actor.name, dest = %dest.display(), "backup");
     let store = shared.desk.store();
     if !dest.is_absolute() {
-        return Err(DeskError::invalid(
-            dest.display().to_string(),
-            "the backup destination is not an absolute path",
-        ));
+        return Err(DeskError::Refused(Refusal::BackupNotAbsolute {
+            dest: dest.display().to_string(),
+        }));
     }
     match store.backup(dest) {
         Ok(Backup::Copied { from, to }) => Ok((

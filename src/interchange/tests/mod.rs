@@ -333,11 +333,17 @@ fn open_reads_a_file_and_names_unknown_kinds() {
     std::fs::write(&other, "a\n").unwrap();
     assert!(matches!(
         open(&other, None, now(), "t"),
-        Err(InterchangeError::UnknownKind { .. })
+        Err(InterchangeError {
+            problem: FileProblem::UnknownKind,
+            ..
+        })
     ));
     assert!(matches!(
         open(&dir.path().join("none.jsonl"), None, now(), "t"),
-        Err(InterchangeError::Io { .. })
+        Err(InterchangeError {
+            problem: FileProblem::CannotRead { .. },
+            ..
+        })
     ));
 }
 
