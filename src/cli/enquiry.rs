@@ -7,14 +7,10 @@ use crate::desk::{Ask, CaseKey, EnquiryList, EnquiryRequest, EnquiryRow, Request
 use crate::domain::Queue;
 use crate::domain::enquiry::{Channel, Enquiry, EnquiryStatus};
 use crate::i18n::enquiry::{age, channel_name, status_name};
-use crate::i18n::{DateStyle, DateWidth, Lang};
+use crate::i18n::{DateStyle, DateWidth, Lang, Text};
 use crate::text::sanitize;
 use serde_json::json;
 use std::io::{Read, Write};
-
-fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::Ja { ja } else { en }
-}
 
 fn channel(c: ChannelArg) -> Channel {
     match c {
@@ -100,16 +96,14 @@ pub fn list(
 pub fn render(l: &EnquiryList, lang: Lang, dates: DateStyle, open_only: bool) -> String {
     let mut o = String::new();
     let head = if open_only {
-        t(lang, "未対応の問い合わせ", "Open enquiries")
+        Text::EnquiriesTitle
     } else {
-        t(lang, "問い合わせ記録", "Enquiries")
+        Text::EnquiryLog
     };
-    o.push_str(&match lang {
-        Lang::Ja => format!("{head} — 表示 {} 件 (未対応 {} 件)\n", l.rows.len(), l.open),
-        Lang::En => format!("{head} — {} shown ({} open)\n", l.rows.len(), l.open),
-    });
+    let head = crate::i18n::enquiry::list_head(lang, head.get(lang), l.rows.len(), l.open);
+    o.push_str(&format!("{head}\n"));
     if l.rows.is_empty() {
-        o.push_str(t(lang, "  (ありません)\n", "  (none)\n"));
+        o.push_str(&format!("  {}\n", Text::NoneListed.get(lang)));
     }
     for r in &l.rows {
         o.push_str(&row(r, lang, dates));
@@ -122,7 +116,7 @@ fn row(r: &EnquiryRow, lang: Lang, dates: DateStyle) -> String {
     let who = match (&e.registration_number, &r.name) {
         (Some(n), Some(name)) => format!("{} {}", n, sanitize(name)),
         (Some(n), None) => n.to_string(),
-        (None, _) => t(lang, "(相手未特定)", "(caller not identified)").to_string(),
+        (None, _) => Text::CallerUnknown.get(lang).to_string(),
     };
     let when = crate::i18n::dates::timestamp(&e.at, dates, DateWidth::Narrow);
     let mut s = format!(
@@ -138,7 +132,7 @@ fn row(r: &EnquiryRow, lang: Lang, dates: DateStyle) -> String {
     if let Some(c) = &e.case {
         s.push_str(&format!(
             "       {}: {}\n",
-            t(lang, "関連案件", "case"),
+            Text::LinkedCase.get(lang),
             crate::i18n::case_ref::case_ref_label(lang, dates, c.queue, &c.reference)
         ));
     }
@@ -178,10 +172,7 @@ pub fn run(ctx: &Context, reach: &Reach, action: EnquiryAction) -> Result<(), Fa
             if json {
                 say!("{}", line(&object(&e, None, None)))?;
             } else {
-                match ctx.lang {
-                    Lang::Ja => say!("問い合わせ #{} を記録しました", e.id)?,
-                    Lang::En => say!("logged enquiry #{}", e.id)?,
-                }
+                say!("{}", crate::i18n::enquiry::done(ctx.lang, e.id, false))?;
             }
         }
         EnquiryAction::Resolve { id, revision } => {
@@ -189,10 +180,7 @@ pub fn run(ctx: &Context, reach: &Reach, action: EnquiryAction) -> Result<(), Fa
                 id,
                 revision,
             }))?;
-            match ctx.lang {
-                Lang::Ja => say!("問い合わせ #{} を解決済みにしました", e.id)?,
-                Lang::En => say!("resolved enquiry #{}", e.id)?,
-            }
+            say!("{}", crate::i18n::enquiry::done(ctx.lang, e.id, true))?;
         }
     }
     Ok(())

@@ -18,10 +18,7 @@ pub(super) fn record(
     let mut fields = Vec::with_capacity(pairs.len());
     for p in pairs {
         let Some((name, value)) = p.split_once('=') else {
-            return Err(Failure::usage(match ctx.lang {
-                crate::i18n::Lang::Ja => format!("「{p}」は 項目=値 の形で書いてください"),
-                crate::i18n::Lang::En => format!("{p:?} is not FIELD=VALUE"),
-            }));
+            return Err(Failure::usage(crate::i18n::fields::not_a_pair(ctx.lang, p)));
         };
         fields.push((name.trim().to_string(), value.to_string()));
     }

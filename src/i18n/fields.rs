@@ -588,3 +588,11 @@ pub fn linked(lang: Lang, r: &crate::desk::LinkReport) -> String {
         ),
     }
 }
+
+/// A `record` argument that is not `FIELD=VALUE`.
+pub fn not_a_pair(lang: Lang, arg: &str) -> String {
+    lang.pick(
+        format!("「{arg}」は 項目=値 の形で書いてください"),
+        format!("{arg:?} is not FIELD=VALUE"),
+    )
+}

@@ -286,6 +286,10 @@ texts! {
     EnquiryResolvedLabel => "対応済み (解決)", "answered (resolved)";
     EnquiryStatusLabel => "状態", "status";
     EnquiriesTitle => "未対応の問い合わせ", "Open enquiries";
+    EnquiryLog => "問い合わせ記録", "Enquiries";
+    NoneListed => "(ありません)", "(none)";
+    CallerUnknown => "(相手未特定)", "(caller not identified)";
+    LinkedCase => "関連案件", "case";
     EnquiriesNone => "(未対応の問い合わせはありません)", "(no open enquiries)";
     EnquiriesHead => "問い合わせ記録", "Enquiries";
     EnquiryColAge => "経過", "age";
@@ -750,6 +754,7 @@ pub mod excel;
 pub mod fields;
 pub mod filter_text;
 pub use filter_text::filter_text;
+pub mod command_line;
 pub mod import;
 pub mod labels;
 pub mod lookup_words;

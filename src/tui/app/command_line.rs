@@ -6,6 +6,7 @@
 use super::completion::{Vocabulary, complete, complete_filter};
 use crate::domain::Queue;
 use crate::i18n::Lang;
+use crate::i18n::command_line::{LineWords, line};
 use crate::store::SortKey;
 use crate::tui::commands::Typable;
 
@@ -42,42 +43,29 @@ pub enum LineError {
 impl LineError {
     /// One sentence in the user's language.
     pub fn text(&self, lang: Lang) -> String {
-        let pick = |j: String, e: String| lang.pick(j, e);
-        match self {
-            LineError::Empty => pick("コマンドを入力してください".into(), "type a command".into()),
-            LineError::UnknownCommand(c) => pick(
-                format!(
-                    ":{c} はコマンドではありません。コマンド: {}",
-                    command_names().join(" ")
-                ),
-                format!(
-                    ":{c} is not a command; commands: {}",
-                    command_names().join(" ")
-                ),
-            ),
-            LineError::Needs(t) => pick(
-                format!(
-                    ":{} には {} を指定してください",
-                    t.id(),
-                    t.argument(Lang::Ja)
-                ),
-                format!(":{} needs {}", t.id(), t.argument(Lang::En)),
-            ),
-            LineError::BadArgument("sort", arg) => pick(
-                format!(
-                    ":sort {arg} は読み取れません。並べ替え: {} (続けて 降順 で逆順)",
-                    sort_names(Lang::Ja)
-                ),
-                format!(
-                    ":sort does not take {arg:?}; sorts: {} (then desc to reverse)",
-                    sort_names(Lang::En)
-                ),
-            ),
-            LineError::BadArgument(cmd, arg) => pick(
-                format!(":{cmd} {arg} は読み取れません"),
-                format!(":{cmd} does not take {arg:?}"),
-            ),
-        }
+        let commands = command_names().join(" ");
+        let w = match self {
+            LineError::Empty => LineWords::Empty,
+            LineError::UnknownCommand(c) => LineWords::UnknownCommand {
+                command: c,
+                commands: &commands,
+            },
+            LineError::Needs(t) => {
+                return line(
+                    lang,
+                    &LineWords::Needs {
+                        command: t.id(),
+                        argument: t.argument(lang),
+                    },
+                );
+            }
+            LineError::BadArgument("sort", arg) => LineWords::BadSort { argument: arg },
+            LineError::BadArgument(cmd, arg) => LineWords::BadArgument {
+                command: cmd,
+                argument: arg,
+            },
+        };
+        line(lang, &w)
     }
 }
 
@@ -151,22 +139,6 @@ fn sort_key(word: &str) -> Option<SortKey> {
             name == bare || (bare.chars().count() >= 2 && name.starts_with(bare))
         })
     })
-}
-
-/// The sorts, as a sentence lists them.
-fn sort_names(lang: Lang) -> String {
-    SortKey::ALL
-        .into_iter()
-        .map(|k| match lang {
-            Lang::Ja => format!(
-                "{} ({})",
-                crate::i18n::sort_name(lang, k).trim_end_matches('順'),
-                k.id()
-            ),
-            Lang::En => k.id().to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(lang.pick("、", ", "))
 }
 
 /// Lines typed before, newest last, without repeats; `Up`/`Down` walk it.
@@ -351,11 +323,12 @@ impl super::App {
                 match self.views.iter().position(|v| v.is_named(&name)) {
                     Some(i) => self.open_view(i),
                     None => {
-                        let names = self.vocabulary().views[..self.views.len()].join(", ");
-                        self.set_error(lang.pick(
-                            format!("ビュー「{name}」はありません。ビュー: {names}"),
-                            format!("there is no view {name:?}; views: {names}"),
-                        ));
+                        let views = self.vocabulary().views[..self.views.len()].join(", ");
+                        let w = LineWords::NoView {
+                            name: &name,
+                            views: &views,
+                        };
+                        self.set_error(crate::i18n::command_line::line(lang, &w));
                     }
                 }
             }
@@ -418,10 +391,10 @@ impl super::App {
             self.screens.close_all();
             self.jump_to(key, true);
         } else if done && !found {
-            self.set_error(self.lang.pick(
-                format!("受付番号 {reference} の案件はありません"),
-                format!("no case has the ref {reference}"),
-            ));
+            let w = LineWords::NoRef {
+                reference: &reference,
+            };
+            self.set_error(line(self.lang, &w));
         }
     }
 }

@@ -222,10 +222,7 @@ impl Widget for EnquiriesPane<'_> {
         if area.height == 0 {
             return;
         }
-        let title = match l {
-            Lang::Ja => format!("{} ({}件)", Text::EnquiriesTitle.get(l), s.list.open),
-            Lang::En => format!("{} ({})", Text::EnquiriesTitle.get(l), s.list.open),
-        };
+        let title = crate::i18n::enquiry::pane_title(l, Text::EnquiriesTitle.get(l), s.list.open);
         put(buf, area.x, area.y, area.width, &title, app.theme.header);
         let wide = area.width >= 100;
         let head = format!(
