@@ -119,6 +119,33 @@ pub(super) fn index_fault_ja(index: &str, key: &str, missing: bool) -> String {
     }
 }
 
+/// The head line of a list of enquiries.
+pub fn list_head(lang: Lang, title: &str, shown: usize, open: u64) -> String {
+    lang.pick(
+        format!("{title} — 表示 {shown} 件 (未対応 {open} 件)"),
+        format!("{title} — {shown} shown ({open} open)"),
+    )
+}
+
+/// The enquiries pane's title with the open ones counted.
+pub fn pane_title(lang: Lang, title: &str, open: u64) -> String {
+    lang.pick(format!("{title} ({open}件)"), format!("{title} ({open})"))
+}
+
+/// An enquiry logged, or resolved.
+pub fn done(lang: Lang, id: u64, resolved: bool) -> String {
+    match resolved {
+        false => lang.pick(
+            format!("問い合わせ #{id} を記録しました"),
+            format!("logged enquiry #{id}"),
+        ),
+        true => lang.pick(
+            format!("問い合わせ #{id} を解決済みにしました"),
+            format!("resolved enquiry #{id}"),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,32 +189,5 @@ mod tests {
             assert!(!ja.is_empty() && !en.is_empty() && ja != en);
             assert!(!ja.contains("enquiry"), "{ja}");
         }
-    }
-}
-
-/// The head line of a list of enquiries.
-pub fn list_head(lang: Lang, title: &str, shown: usize, open: u64) -> String {
-    lang.pick(
-        format!("{title} — 表示 {shown} 件 (未対応 {open} 件)"),
-        format!("{title} — {shown} shown ({open} open)"),
-    )
-}
-
-/// The enquiries pane's title with the open ones counted.
-pub fn pane_title(lang: Lang, title: &str, open: u64) -> String {
-    lang.pick(format!("{title} ({open}件)"), format!("{title} ({open})"))
-}
-
-/// An enquiry logged, or resolved.
-pub fn done(lang: Lang, id: u64, resolved: bool) -> String {
-    match resolved {
-        false => lang.pick(
-            format!("問い合わせ #{id} を記録しました"),
-            format!("logged enquiry #{id}"),
-        ),
-        true => lang.pick(
-            format!("問い合わせ #{id} を解決済みにしました"),
-            format!("resolved enquiry #{id}"),
-        ),
     }
 }
