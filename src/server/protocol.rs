@@ -11,7 +11,7 @@
 //! [`ClientMessage::Upload`]s.
 
 use crate::desk::{CaseKey, DeskError, ExportSpec, FileReport, ImportOptions, Request, Response};
-use crate::domain::{Refusal, Role, State};
+use crate::domain::{Refusal, Role};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::io::{Read, Write};
@@ -232,42 +232,8 @@ pub enum ServerMessage {
     },
 }
 
-/// Something that happened, pushed to every client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Event {
-    /// A case changed: its new revision and state, and who changed it.
-    Changed {
-        key: CaseKey,
-        by: String,
-        revision: u64,
-        state: State,
-    },
-    /// Many cases changed at once (follow-ups, a large bulk): reload what is shown.
-    Reload { by: String },
-    /// Who is looking at a case now (user names; may include the receiver).
-    Viewers { key: CaseKey, users: Vec<String> },
-    /// Progress of the bulk decision (or import: rows written, total 0) of call `call`.
-    BulkProgress {
-        call: u64,
-        done: usize,
-        total: usize,
-    },
-    /// Events were dropped because this client read too slowly: reload everything.
-    Resync,
-    /// The server is stopping.
-    Closing { why: crate::desk::trouble::Stopping },
-    /// The connection to the server was lost (made by the client, never sent).
-    Disconnected { how: crate::desk::trouble::Broke },
-    /// An enquiry was logged or changed (protocol 6): lists of enquiries and
-    /// the lookup of its caller reload.
-    Enquiry {
-        id: u64,
-        by: String,
-        registration_number: Option<String>,
-        open: bool,
-    },
-}
+/// What the server pushes to its clients: the desk's events (`desk::Event`).
+pub use crate::desk::Event;
 
 /// Why the server did not do what was asked: its kind, the sentence in
 /// English (for logs and hand-written clients), and a refusal as data, which

@@ -46,7 +46,7 @@ pub struct Session {
 /// is returned as the error [`signals::Stopped`] (exit 128 + its number).
 pub fn run(
     port: Arc<dyn crate::desk::DeskClient>,
-    pushed: Option<std::sync::mpsc::Receiver<crate::server::Event>>,
+    pushed: Option<std::sync::mpsc::Receiver<crate::desk::Event>>,
     session: Session,
 ) -> anyhow::Result<()> {
     terminal::init_logging();

@@ -96,7 +96,7 @@ pub fn event_loop(
     screen: &mut Screen,
     app: &mut App,
     clock: Clock,
-    pushed: Option<Receiver<crate::server::Event>>,
+    pushed: Option<Receiver<crate::desk::Event>>,
     signals: Option<&super::signals::SignalWatch>,
 ) -> anyhow::Result<()> {
     let signalled = || signals.is_some_and(|s| s.caught().is_some());

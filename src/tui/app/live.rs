@@ -6,8 +6,8 @@
 
 use super::App;
 use crate::desk::CaseKey;
+use crate::desk::Event;
 use crate::i18n::msg;
-use crate::server::Event;
 
 impl App {
     /// Applies a batch of pushed events with one refresh at most.

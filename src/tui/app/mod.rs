@@ -88,7 +88,7 @@ pub enum Action {
     /// The keys a query matched (and whether the cap cut them), or why not.
     Matching(Result<(Vec<CaseKey>, bool), Failure>),
     /// Events pushed by the server since the last batch.
-    Pushed(Vec<crate::server::Event>),
+    Pushed(Vec<crate::desk::Event>),
     /// The answer of the desk call `id` (an `Effect::Call`).
     Answered {
         id: u64,
