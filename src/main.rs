@@ -5,9 +5,8 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    secretariat::cli::main_with(secretariat::cli::Cli::parse())
+    secretariat::cli::main_with(secretariat::cli::help::parse())
 }

@@ -22,6 +22,7 @@ mod commands;
 mod document;
 mod enquiry;
 mod export;
+pub mod help;
 mod lookup_text;
 mod mail;
 mod orgs;

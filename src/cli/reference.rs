@@ -49,7 +49,10 @@ pub fn cli_markdown() -> String {
     out.push_str("`secretariat [OPTIONS] [COMMAND]`; with no command it opens the TUI.\n");
     out.push_str("The same text is in `secretariat --help`, `secretariat COMMAND --help` and\n");
     out.push_str(
-        "`secretariat man`; `secretariat completions bash|zsh|fish` prints completions.\n\n",
+        "`secretariat man`; `secretariat completions bash|zsh|fish` prints completions.\n",
+    );
+    out.push_str(
+        "Under a Japanese locale (or `--lang ja`) `--help` says the same in Japanese\n(`src/i18n/help.rs`).\n\n",
     );
     out.push_str("## Options of every command\n\n");
     options(&mut out, &root);

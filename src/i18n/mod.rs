@@ -755,6 +755,7 @@ pub mod fields;
 pub mod filter_text;
 pub use filter_text::filter_text;
 pub mod command_line;
+pub mod help;
 pub mod import;
 pub mod labels;
 pub mod lookup_words;
