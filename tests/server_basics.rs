@@ -43,6 +43,17 @@ fn answers_over_the_socket_equal_the_desks_own() {
     };
     let _server = ServerProc::start(&dir);
     let r = remote(&dir);
+    // The welcome carries the whole actor: the store's creator administers it
+    // and supervises the office (what the screen's status line shows).
+    let me = r.actor();
+    assert!(me.admin, "{me:?}");
+    assert_eq!(
+        me.reach
+            .get(&secretariat::domain::org::OrgId::default_org())
+            .copied(),
+        Some(secretariat::domain::Role::Supervisor),
+        "{me:?}"
+    );
     assert_eq!(r.ask::<Vec<QueueCounts>>(Request::Counts).unwrap(), counts);
     let mut q = PageQuery::new(Queue::Withdrawal);
     q.limit = 10;

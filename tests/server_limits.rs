@@ -307,6 +307,8 @@ fn a_client_says_the_server_did_not_answer_after_its_timeout() {
                     program_version: protocol::PROGRAM_VERSION.into(),
                     user: "someone".into(),
                     role: secretariat::domain::Role::Supervisor,
+                    admin: false,
+                    reach: Default::default(),
                 },
             )
             .unwrap();

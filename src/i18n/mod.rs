@@ -358,6 +358,26 @@ pub fn role_name(lang: Lang, r: Role) -> &'static str {
     }
 }
 
+/// Who the status line says the user is: their role, or 管理者 for an
+/// administrator who holds no role in any organisation.
+pub fn actor_role(lang: Lang, role: Role, admin_only: bool) -> &'static str {
+    match admin_only {
+        true => lang.pick("管理者", "administrator"),
+        false => role_name(lang, role),
+    }
+}
+
+/// The status line's sort: its name, and that it is reversed.
+pub fn sort_label(lang: Lang, s: SortKey, reverse: bool) -> String {
+    match reverse {
+        false => sort_name(lang, s).to_string(),
+        true => lang.pick(
+            format!("{}(逆)", sort_name(lang, s)),
+            format!("{}, desc", sort_name(lang, s)),
+        ),
+    }
+}
+
 /// Sort names for the status line.
 pub fn sort_name(lang: Lang, s: SortKey) -> &'static str {
     match s {

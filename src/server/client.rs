@@ -16,7 +16,6 @@ use crate::desk::{
     Actor, CaseKey, DeskClient, DeskError, ExportError, ExportSpec, FileReport, ImportOptions,
     Request, Response,
 };
-use crate::domain::Role;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::io::{BufReader, Write};
@@ -90,8 +89,8 @@ struct PendingCalls {
 pub(super) struct Link {
     writer: Mutex<UnixStream>,
     pending: Pending,
-    user: String,
-    role: Role,
+    /// Who the server took this client to be, at connection.
+    actor: Actor,
     server_pid: i32,
 }
 
@@ -195,8 +194,20 @@ fn handshake(
         }
         Err(e) => return Err(failed(e.to_string())),
     };
-    let (user, role) = match answer {
-        HelloAnswer::Welcome { user, role, .. } => (user, role),
+    let actor = match answer {
+        HelloAnswer::Welcome {
+            user,
+            role,
+            admin,
+            reach,
+            ..
+        } => Actor {
+            name: user,
+            role,
+            admin,
+            reach,
+            ..Actor::default()
+        },
         HelloAnswer::Refusal { reason, .. } => {
             return Err(ConnectError::Refused {
                 dir: data_dir.to_path_buf(),
@@ -222,8 +233,7 @@ fn handshake(
     Ok(Link {
         writer: Mutex::new(stream),
         pending,
-        user,
-        role,
+        actor,
         server_pid,
     })
 }
@@ -339,14 +349,9 @@ impl RemoteDesk {
 
     /// The user the server takes this client to be, with their role at connection.
     pub fn actor(&self) -> Actor {
-        match lock(&self.link).as_ref() {
-            Some(l) => Actor {
-                name: l.user.clone(),
-                role: l.role,
-                ..Actor::default()
-            },
-            None => Actor::default(),
-        }
+        lock(&self.link)
+            .as_ref()
+            .map_or_else(Actor::default, |l| l.actor.clone())
     }
 
     /// The process id of the server (from the socket's peer credentials).

@@ -168,16 +168,17 @@ pub(crate) fn serve_client(shared: &Arc<Shared>, stream: UnixStream, id: u64) {
             return;
         }
     };
-    let role = shared
-        .desk
-        .actor(&user)
-        .map(|a| a.role)
-        .unwrap_or(Role::Helpdesk);
+    let (role, admin, reach) = match shared.desk.actor(&user) {
+        Ok(a) => (a.role, a.admin, a.reach),
+        Err(_) => (Role::Helpdesk, false, Default::default()),
+    };
     let welcome = HelloAnswer::Welcome {
         protocol: PROTOCOL_VERSION,
         program_version: PROGRAM_VERSION.to_string(),
         user: user.clone(),
         role,
+        admin,
+        reach,
     };
     // Registered before the welcome is written: an event broadcast from the
     // moment the client knows it is connected reaches it (it waits in the

@@ -70,6 +70,12 @@ pub enum HelloAnswer {
         program_version: String,
         user: String,
         role: Role,
+        /// Whether the user administers the store, and their role in each
+        /// organisation they reach (what the client's actor says of them).
+        #[serde(default)]
+        admin: bool,
+        #[serde(default)]
+        reach: std::collections::BTreeMap<crate::domain::org::OrgId, Role>,
     },
     /// Not accepted, with the reason in one sentence.
     Refusal {

@@ -8,7 +8,7 @@
 //! for one line takes the status line as well.
 
 use super::put;
-use crate::i18n::{Text, msg, role_name, sort_name};
+use crate::i18n::{Text, actor_role, msg, sort_label};
 use crate::tui::app::{App, Popup};
 use crate::tui::keymap::Command;
 use crate::tui::text::{width, wrap};
@@ -64,13 +64,13 @@ pub fn parts(app: &App) -> Vec<String> {
     parts.push(format!(
         "{} ({})",
         app.shown_name(&app.actor.name),
-        role_name(l, app.actor.role)
+        actor_role(
+            l,
+            app.actor.role,
+            app.actor.admin && app.actor.reach.is_empty()
+        )
     ));
-    parts.push(match (list.reverse, l) {
-        (false, _) => sort_name(l, list.sort).to_string(),
-        (true, crate::i18n::Lang::Ja) => format!("{}(逆)", sort_name(l, list.sort)),
-        (true, crate::i18n::Lang::En) => format!("{}, desc", sort_name(l, list.sort)),
-    });
+    parts.push(sort_label(l, list.sort, list.reverse));
     parts.push(format!("{}: {}", Text::Store.get(l), app.store_label));
     parts
 }
