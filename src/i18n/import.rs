@@ -5,15 +5,8 @@
 use super::Lang;
 use crate::domain::row::{FileProblem, OwnerProblem, RowProblem};
 use crate::domain::transfer::TransferProblem;
+use crate::interchange::problem::shown;
 use crate::interchange::{InterchangeError, Kind, RowError};
-
-/// A value as a reason shows it: quoted, its first 40 characters.
-fn shown(s: &str) -> String {
-    const MAX: usize = 40;
-    let head: String = s.chars().take(MAX).collect();
-    let more = if s.chars().count() > MAX { "…" } else { "" };
-    format!("{head:?}{more}")
-}
 
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -2,7 +2,8 @@
 //! fields' names as files write them): what an import report says of a row.
 //! A form says it in the user's language (`i18n::fields`).
 
-use super::fields::shown;
+/// A value as a reason quotes it (its first 40 characters).
+pub(crate) use super::fields::shown;
 use crate::domain::field::{FieldProblem, Problem};
 
 /// One problem as an import report says it.
