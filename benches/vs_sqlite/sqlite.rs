@@ -45,7 +45,7 @@ fn words(case: &Case) -> String {
 }
 
 pub fn insert_case(tx: &Connection, id: u64, case: &Case) -> Res<()> {
-    let tag = CaseSummary::of(case, 0, 0);
+    let tag = CaseSummary::of(case, 0, 0, 0);
     tx.execute(
         "INSERT INTO cases (id, queue, ref, state, open, due, received, kana, assignee, subject, revision, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",

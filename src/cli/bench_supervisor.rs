@@ -30,14 +30,22 @@ pub fn run(desk: &Desk, actor: &Actor, today: NaiveDate) -> Result<(), Failure> 
         (Queue::Withdrawal, "高橋 assignee:none age>7"),
         (Queue::Transfer, "佐藤 -assignee:none overdue"),
         (Queue::FacilityReport, "04 priority age>30"),
+        (Queue::FacilityReport, "priority"),
+        (Queue::Transfer, "pref:宮城 -assignee:none"),
+        (Queue::LoanFollowup, "area:医療圏 -priority"),
     ] {
         let mut q = PageQuery::new(queue);
         q.text = text.into();
+        // The first run reads what the places stand for (a loan's workplace).
+        let t = Instant::now();
+        desk.page_as(&q, today, &actor.name)?;
+        let first = t.elapsed();
         let (p50, page) = timed(20, || Ok(desk.page_as(&q, today, &actor.name)?))?;
         println!(
-            "filter {text:?} on {}: first page p50 {:.2} ms ({} matches)",
+            "filter {text:?} on {}: first page p50 {:.2} ms, first run {:.2} ms ({} matches)",
             queue.id(),
             ms(p50),
+            ms(first),
             page.total
         );
     }
@@ -47,11 +55,13 @@ pub fn run(desk: &Desk, actor: &Actor, today: NaiveDate) -> Result<(), Failure> 
         "backlog overview: p50 {:.1} ms ({open} open cases, 12 weeks)",
         ms(p50)
     );
-    let (p50, _) = timed(5, || Ok(desk.backlog(actor, Some("age>30"), today)?))?;
-    println!(
-        "backlog overview --filter \"age>30\": p50 {:.1} ms",
-        ms(p50)
-    );
+    for filter in ["age>30", "priority"] {
+        let (p50, _) = timed(5, || Ok(desk.backlog(actor, Some(filter), today)?))?;
+        println!(
+            "backlog overview --filter {filter:?}: p50 {:.1} ms",
+            ms(p50)
+        );
+    }
     // M: the keys of a match of at least 10,000 cases (the biggest queue, all ages).
     let mut best: Option<(PageQuery, u64)> = None;
     for queue in Queue::ALL {

@@ -387,6 +387,8 @@ mod tests {
                 received: t,
                 assignee: 0,
                 orgs: 0,
+                place: 0,
+                kind: None,
             };
             assert_eq!(age_days(t, start), days, "{received}");
             assert_eq!(

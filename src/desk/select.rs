@@ -8,7 +8,7 @@ use super::query::{Page, PageQuery};
 use super::{CaseKey, Desk, Result};
 use crate::domain::filter::{Facts, Filter, Test};
 use crate::domain::refusal::Refusal;
-use crate::domain::{Case, CaseBody, Facility, Queue, filter, rules};
+use crate::domain::{Case, Facility, Queue, filter};
 use crate::store::{CaseSummary, due_days};
 use crate::store::{PageSpec, SortKey};
 use chrono::NaiveDate;
@@ -25,11 +25,11 @@ pub(crate) struct Selected {
     pub assignee: Option<String>,
 }
 
-/// Facilities (and loans' latest workplaces) read during one selection, each once.
+/// The facilities of the places met during one selection, each read once.
 #[derive(Default)]
 struct Facilities {
+    by_place: HashMap<u32, Option<Facility>>,
     by_number: HashMap<String, Option<Facility>>,
-    workplace_of_loan: HashMap<String, Option<String>>,
 }
 
 /// What a selection is of.
@@ -80,14 +80,8 @@ pub fn parse_filter(text: &str) -> Result<Filter> {
     Ok(Filter::parse(text).map_err(Refusal::from)?)
 }
 
-/// The JST date of a row tag's receipt.
-fn received_date(tag: &CaseSummary) -> NaiveDate {
-    chrono::DateTime::from_timestamp(tag.received, 0)
-        .map(|t| t.with_timezone(&crate::domain::time::jst()).date_naive())
-        .unwrap_or_default()
-}
-
-/// Whether the case's tag alone decides the test.
+/// Whether the case's tag alone decides the test (the facility terms
+/// through the tag's place, `kind:` by the tag's kind).
 fn decided_by_tag(test: &Test) -> bool {
     matches!(
         test,
@@ -98,28 +92,40 @@ fn decided_by_tag(test: &Test) -> bool {
             | Test::DueAfter(_)
             | Test::AgeOver(_)
             | Test::AgeUnder(_)
+            | Test::Area(_)
+            | Test::Pref(_)
+            | Test::Priority
+            | Test::Kind(_)
     )
 }
 
-/// The test decided from the case's tag alone, if it can be; `who` is the
-/// tag's assignee by name, `me` the acting user.
-fn on_tag(
-    test: &Test,
-    tag: &CaseSummary,
+/// What the tag's numbers stand for, as far as a test needs them: `who`
+/// is the tag's assignee by name, `me` the acting user, `facility` the
+/// facility of the tag's place.
+struct OnTag<'a> {
     today: NaiveDate,
-    who: Option<&str>,
-    me: &str,
-) -> Option<bool> {
+    who: Option<&'a str>,
+    me: &'a str,
+    facility: Option<&'a Facility>,
+}
+
+/// The test decided from the case's tag alone, if it can be.
+fn on_tag(test: &Test, tag: &CaseSummary, known: &OnTag) -> Option<bool> {
+    let today = known.today;
     let days = |d: NaiveDate| due_days(Some(d));
     let has_due = tag.due != i32::MAX;
     Some(match test {
         Test::State(s) => tag.state == *s,
-        Test::Assignee(w) => w.matches(who, me),
+        Test::Assignee(w) => w.matches(known.who, known.me),
         Test::Overdue => tag.state.is_open() && has_due && tag.due < days(today),
         Test::DueBefore(b) => has_due && tag.due < days(b.date(today)),
         Test::DueAfter(b) => has_due && tag.due > days(b.date(today)),
-        Test::AgeOver(n) => (today - received_date(tag)).num_days().max(0) > *n,
-        Test::AgeUnder(n) => (today - received_date(tag)).num_days().max(0) < *n,
+        Test::AgeOver(n) => tag.age_days(today) > *n,
+        Test::AgeUnder(n) => tag.age_days(today) < *n,
+        Test::Kind(k) => tag.kind == Some(*k),
+        Test::Area(_) | Test::Pref(_) | Test::Priority => {
+            test.holds_for_facility(known.facility)?
+        }
         _ => return None,
     })
 }
@@ -178,6 +184,7 @@ impl Desk {
                 .terms
                 .iter()
                 .any(|t| matches!(t.test, Test::Assignee(_)));
+        let needs_facility = sel.filter.needs_facility();
         let mut visit = |id: u64, tag: CaseSummary| -> crate::store::Result<bool> {
             if early_stop.is_some_and(|n| out.len() >= n) {
                 return Ok(false);
@@ -186,10 +193,21 @@ impl Desk {
                 true => self.store.assignee_name(tag.assignee),
                 false => None,
             };
-            let tag_ok = sel.filter.terms.iter().all(|t| {
-                on_tag(&t.test, &tag, sel.today, who.as_deref(), sel.me)
-                    .is_none_or(|held| held != t.negated)
-            });
+            let facility = match needs_facility {
+                true => self.facility_at(tag.place, &mut facilities)?,
+                false => None,
+            };
+            let known = OnTag {
+                today: sel.today,
+                who: who.as_deref(),
+                me: sel.me,
+                facility,
+            };
+            let tag_ok = sel
+                .filter
+                .terms
+                .iter()
+                .all(|t| on_tag(&t.test, &tag, &known).is_none_or(|held| held != t.negated));
             if !tag_ok {
                 return Ok(true);
             }
@@ -207,7 +225,7 @@ impl Desk {
                 return Ok(true);
             };
             let held = self
-                .case_holds(&case, &case_terms, sel, &mut facilities)
+                .case_holds(&case, &case_terms, sel)
                 .map_err(|e| match e {
                     super::DeskError::Store(s) => s,
                     other => crate::store::StoreError::Codec(crate::store::Codec::Failed {
@@ -238,27 +256,8 @@ impl Desk {
         Ok(out)
     }
 
-    fn case_holds(
-        &self,
-        case: &Case,
-        terms: &[&filter::Term],
-        sel: &Selection,
-        facilities: &mut Facilities,
-    ) -> Result<bool> {
-        let facility = if sel.filter.needs_facility() {
-            match self.facility_number_of(case, facilities)? {
-                Some(n) => {
-                    if !facilities.by_number.contains_key(&n) {
-                        let f = self.store.facility(&n)?;
-                        facilities.by_number.insert(n.clone(), f);
-                    }
-                    facilities.by_number.get(&n).and_then(|f| f.as_ref())
-                }
-                None => None,
-            }
-        } else {
-            None
-        };
+    /// Whether `case` passes `terms`, none of which its tag decides.
+    fn case_holds(&self, case: &Case, terms: &[&filter::Term], sel: &Selection) -> Result<bool> {
         let flags = if sel.filter.needs_flags() {
             self.row(case, sel.today)?.flags
         } else {
@@ -273,27 +272,38 @@ impl Desk {
             case,
             today: sel.today,
             me: sel.me,
-            facility,
+            // The facility terms are decided on the tag (`on_tag`).
+            facility: None,
             flags: &flags,
             tokens: &tokens,
         };
         Ok(terms.iter().all(|t| t.holds(&facts)))
     }
 
-    /// The facility `area:`, `pref:` and `priority` look at: the one a report
-    /// is about or a transfer names, and for a loan follow-up the borrower's
-    /// latest workplace (as `export cases` gives its area), read once a loan.
-    fn facility_number_of(&self, case: &Case, seen: &mut Facilities) -> Result<Option<String>> {
-        let CaseBody::LoanFollowup(f) = &case.body else {
-            return Ok(filter::facility_number(case).map(str::to_string));
-        };
-        if let Some(n) = seen.workplace_of_loan.get(&f.loan_id) {
-            return Ok(n.clone());
+    /// The facility `area:`, `pref:` and `priority` look at, of the place a
+    /// tag numbers: the one a report is about or a transfer names, and for a
+    /// loan follow-up the borrower's latest workplace (as `export cases`
+    /// gives its area); each place and facility read once a selection.
+    fn facility_at<'f>(
+        &self,
+        place: u32,
+        seen: &'f mut Facilities,
+    ) -> crate::store::Result<Option<&'f Facility>> {
+        if !seen.by_place.contains_key(&place) {
+            let facility = match self.store.place_facility(place)? {
+                Some(n) => match seen.by_number.get(&n) {
+                    Some(f) => f.clone(),
+                    None => {
+                        let f = self.store.facility(&n)?;
+                        seen.by_number.insert(n, f.clone());
+                        f
+                    }
+                },
+                None => None,
+            };
+            seen.by_place.insert(place, facility);
         }
-        let loan = self.store.loan(&f.loan_id)?;
-        let n = rules::facility_of(case, loan.as_ref()).map(|n| n.as_str().to_string());
-        seen.workplace_of_loan.insert(f.loan_id.clone(), n.clone());
-        Ok(n)
+        Ok(seen.by_place.get(&place).and_then(Option::as_ref))
     }
 
     /// One page of a queue for the acting user `me`, of every case: the

@@ -123,6 +123,42 @@ pub enum CaseKind {
     CompletionApplication,
 }
 
+impl CaseKind {
+    /// The kind of `case`, if it has one (a withdrawal's, a transfer's, a
+    /// completion application).
+    pub fn of(case: &Case) -> Option<CaseKind> {
+        match &case.body {
+            CaseBody::Withdrawal(w) => Some(CaseKind::Withdrawal(w.kind)),
+            CaseBody::Transfer(t) => Some(CaseKind::Transfer(t.kind)),
+            CaseBody::CompletionApplication(_) => Some(CaseKind::CompletionApplication),
+            _ => None,
+        }
+    }
+
+    /// Every kind, in the order of its code (1 to 5; 0 is none).
+    const ALL: [CaseKind; 5] = [
+        CaseKind::Withdrawal(WithdrawalKind::Adoption),
+        CaseKind::Withdrawal(WithdrawalKind::Loan),
+        CaseKind::Transfer(TransferKind::CategoryChange),
+        CaseKind::Transfer(TransferKind::AssociationTransfer),
+        CaseKind::CompletionApplication,
+    ];
+
+    /// The kind as a byte, 0 for none (a store keeps it beside the case).
+    pub fn code(kind: Option<CaseKind>) -> u8 {
+        kind.and_then(|k| Self::ALL.iter().position(|x| *x == k))
+            .map_or(0, |i| i as u8 + 1)
+    }
+
+    /// The kind a byte stands for: `None` for 0, `Some(None)` for no kind.
+    pub fn from_code(code: u8) -> Option<Option<CaseKind>> {
+        match code {
+            0 => Some(None),
+            n => Self::ALL.get(usize::from(n) - 1).map(|k| Some(*k)),
+        }
+    }
+}
+
 /// What the value of a field must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -267,16 +303,25 @@ impl Test {
             Test::Overdue => c.state.is_open() && c.due.is_some_and(|d| f.today > d),
             Test::DueBefore(b) => c.due.is_some_and(|d| d < b.date(f.today)),
             Test::DueAfter(b) => c.due.is_some_and(|d| d > b.date(f.today)),
-            Test::Area(t) => contains_folded(f.facility.and_then(|x| x.medical_area.as_deref()), t),
-            Test::Pref(t) => contains_folded(f.facility.map(|x| x.prefecture.as_str()), t),
-            Test::Priority => f.facility.is_some_and(|x| x.priority_area),
-            Test::Kind(k) => match (&c.body, k) {
-                (CaseBody::Withdrawal(w), CaseKind::Withdrawal(want)) => w.kind == *want,
-                (CaseBody::Transfer(t), CaseKind::Transfer(want)) => t.kind == *want,
-                (CaseBody::CompletionApplication(_), CaseKind::CompletionApplication) => true,
-                _ => false,
-            },
+            Test::Area(_) | Test::Pref(_) | Test::Priority => {
+                self.holds_for_facility(f.facility).unwrap_or(false)
+            }
+            Test::Kind(k) => CaseKind::of(c) == Some(*k),
         }
+    }
+}
+
+impl Test {
+    /// A facility term (`area:`, `pref:`, `priority`) decided on the case's
+    /// facility (None: the case has none the registry knows); None for
+    /// another term.
+    pub fn holds_for_facility(&self, facility: Option<&Facility>) -> Option<bool> {
+        Some(match self {
+            Test::Area(t) => contains_folded(facility.and_then(|x| x.medical_area.as_deref()), t),
+            Test::Pref(t) => contains_folded(facility.map(|x| x.prefecture.as_str()), t),
+            Test::Priority => facility.is_some_and(|x| x.priority_area),
+            _ => return None,
+        })
     }
 }
 

@@ -41,7 +41,7 @@ pub use fault::{Account, Damage, Denied, StoreFault};
 pub use findings::{CheckFault, CheckReport, Part, RecordKey, Why};
 pub use import::ImportSession;
 pub use page::{PageSpec, RawCounts, RawPage, SortKey};
-pub use summary::{CaseSummary, OrgMask, due_days, due_from_days};
+pub use summary::{CaseSummary, OrgMask, Place, due_days, due_from_days};
 pub use words::tokens;
 
 use std::path::{Path, PathBuf};

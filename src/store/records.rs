@@ -143,6 +143,12 @@ impl Store {
         backend!(self, s => s.tag(id))
     }
 
+    /// The facility a summary's place number stands for now: the facility
+    /// itself, or for a loan the borrower's latest workplace.
+    pub fn place_facility(&self, number: u32) -> Result<Option<String>> {
+        backend!(self, s => s.place_facility(number))
+    }
+
     /// The user a summary's assignee number stands for (`None` for nobody).
     pub fn assignee_name(&self, number: u32) -> Option<String> {
         backend!(self, s => s.assignee_name(number))

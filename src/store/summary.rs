@@ -1,13 +1,15 @@
 //! The summary of a case that filters, counts and orders read instead of the
 //! case: what every backend keeps of each case beside it.
 
-use crate::domain::{Case, State};
+use crate::domain::filter::CaseKind;
+use crate::domain::{Case, CaseBody, State};
 use chrono::NaiveDate;
 
 /// A case as filters, counts and orders see it without reading it: its
-/// state, due and received days, and numbers standing for its assignee and
-/// its organisations (the backend names them: [`super::Store::assignee_name`],
-/// [`super::OrgMask`]).
+/// state, due and received days, and numbers standing for its assignee, its
+/// organisations and its place (the backend names them:
+/// [`super::Store::assignee_name`], [`super::OrgMask`],
+/// [`super::Store::place_facility`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaseSummary {
     pub state: State,
@@ -20,18 +22,81 @@ pub struct CaseSummary {
     /// The number of the case's organisations in the store's list of
     /// organisation sets (0: the default organisation alone).
     pub orgs: u32,
+    /// The number of the case's [`Place`] in the store's list of places
+    /// (0: none): what `area:`, `pref:` and `priority` look at.
+    pub place: u32,
+    /// The case's kind (a withdrawal's, a transfer's, a completion
+    /// application): what `kind:` looks at.
+    pub kind: Option<CaseKind>,
 }
 
 impl CaseSummary {
-    /// The summary of `case`, its assignee and organisations numbered.
-    pub fn of(case: &Case, assignee: u32, orgs: u32) -> CaseSummary {
+    /// The summary of `case`, its assignee, organisations and place numbered.
+    pub fn of(case: &Case, assignee: u32, orgs: u32, place: u32) -> CaseSummary {
         CaseSummary {
             state: case.state,
             due: due_days(case.due),
             received: case.received_at.timestamp(),
             assignee,
             orgs,
+            place,
+            kind: CaseKind::of(case),
         }
+    }
+}
+
+/// Where a case is, for the filter terms about a facility (`area:`,
+/// `pref:`, `priority`): the facility a report is about or a transfer names,
+/// or a loan follow-up's loan, whose borrower's latest workplace is the
+/// facility (it changes with the loan, not with the case).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Place {
+    Facility(String),
+    Loan(String),
+}
+
+impl Place {
+    /// The place of `case`, if it has one.
+    pub fn of(case: &Case) -> Option<Place> {
+        match &case.body {
+            CaseBody::LoanFollowup(f) => Some(Place::Loan(f.loan_id.clone())),
+            _ => crate::domain::filter::facility_number(case).map(|n| Place::Facility(n.into())),
+        }
+    }
+
+    /// The place as stored: `F` and a facility number, or `L` and a loan id.
+    pub fn encode(&self) -> Vec<u8> {
+        let (tag, s) = match self {
+            Place::Facility(n) => (b'F', n),
+            Place::Loan(id) => (b'L', id),
+        };
+        let mut out = Vec::with_capacity(1 + s.len());
+        out.push(tag);
+        out.extend_from_slice(s.as_bytes());
+        out
+    }
+
+    pub fn decode(b: &[u8]) -> Option<Place> {
+        let (tag, rest) = b.split_first()?;
+        let s = std::str::from_utf8(rest).ok()?.to_string();
+        match tag {
+            b'F' => Some(Place::Facility(s)),
+            b'L' => Some(Place::Loan(s)),
+            _ => None,
+        }
+    }
+}
+
+impl CaseSummary {
+    /// Whole days from the JST day the case was received to `today`, never
+    /// negative: the difference of the two day numbers, without building a date.
+    pub fn age_days(&self, today: NaiveDate) -> i64 {
+        use chrono::Datelike;
+        /// Days from 0001-01-01 to 1970-01-01.
+        const EPOCH: i64 = 719_163;
+        const JST: i64 = 9 * 3600;
+        let received = (self.received + JST).div_euclid(86_400);
+        (i64::from(today.num_days_from_ce()) - EPOCH - received).max(0)
     }
 }
 

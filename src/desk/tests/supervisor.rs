@@ -291,7 +291,10 @@ fn area_terms_see_a_loan_follow_ups_latest_workplace() {
     f.desk
         .load_records(
             &f.boss,
-            vec![RegistryWrite::Facility(facility), RegistryWrite::Loan(l)],
+            vec![
+                RegistryWrite::Facility(facility.clone()),
+                RegistryWrite::Loan(l),
+            ],
             vec![],
             now(),
         )
@@ -322,4 +325,35 @@ fn area_terms_see_a_loan_follow_ups_latest_workplace() {
     assert_eq!(loans("area:南勢 pref:三重 priority"), all);
     assert!(loans("-priority").is_empty());
     assert!(loans("pref:宮城").is_empty());
+
+    // The borrower moves to a facility in Miyagi: the same follow-ups now
+    // stand where the loan's latest workplace is, without being written.
+    let ishinomaki = FacilityNumber::parse("F-0001").unwrap();
+    let miyagi = Facility {
+        facility_number: ishinomaki.clone(),
+        name: "石巻赤十字病院".into(),
+        prefecture: "宮城県".into(),
+        medical_area: Some("石巻・登米・気仙沼医療圏".into()),
+        priority_area: false,
+        ..facility
+    };
+    let mut moved = f.desk.store().loan("L-001").unwrap().unwrap();
+    let mut start = crate::domain::LoanEvent::new(
+        LoanEventKind::EmploymentStart,
+        crate::domain::time::ymd(2025, 10, 1),
+    );
+    start.facility_number = Some(ishinomaki);
+    moved.events.push(start);
+    f.desk
+        .load_records(
+            &f.boss,
+            vec![RegistryWrite::Facility(miyagi), RegistryWrite::Loan(moved)],
+            vec![],
+            now(),
+        )
+        .unwrap();
+    assert_eq!(loans("pref:宮城 area:石巻"), all);
+    assert!(loans("pref:三重").is_empty());
+    assert!(loans("priority").is_empty());
+    assert_eq!(loans("-priority"), all);
 }

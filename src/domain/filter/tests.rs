@@ -447,3 +447,16 @@ fn japanese_field_names_mean_the_english_fields() {
         FilterProblem::BadValue { .. }
     ));
 }
+
+#[test]
+fn every_kind_has_a_code_of_its_own_that_reads_back() {
+    use super::CaseKind;
+    let mut seen = std::collections::BTreeSet::new();
+    for code in 0..=5u8 {
+        let kind = CaseKind::from_code(code).expect("a code of a kind");
+        assert_eq!(CaseKind::code(kind), code);
+        assert!(seen.insert(format!("{kind:?}")));
+    }
+    assert_eq!(CaseKind::from_code(6), None);
+    assert_eq!(CaseKind::from_code(0xff), None);
+}

@@ -77,6 +77,7 @@ impl RowTag {
     /// Bytes of an encoded tag.
     pub const LEN: usize = 21;
 
+    /// The tag slot's bytes: all but the place and kind, which `places` keeps.
     pub fn encode(&self) -> [u8; RowTag::LEN] {
         let mut out = [0u8; RowTag::LEN];
         out[0] = self.state.code();
@@ -94,6 +95,9 @@ impl RowTag {
             received: i64_from_key(b.get(5..13)?)?,
             assignee: u32::from_be_bytes(b.get(13..17)?.try_into().ok()?),
             orgs: u32::from_be_bytes(b.get(17..21)?.try_into().ok()?),
+            // Kept apart, in `places` (schema 11): set when the tags are loaded.
+            place: 0,
+            kind: None,
         })
     }
 }
@@ -219,7 +223,7 @@ mod tests {
 
         #[test]
         fn row_tags_round_trip(s in 0u8..12, due in any::<i32>(), rec in any::<i64>(), who in any::<u32>(), orgs in any::<u32>()) {
-            let tag = RowTag { state: State::from_code(s).unwrap(), due, received: rec, assignee: who, orgs };
+            let tag = RowTag { state: State::from_code(s).unwrap(), due, received: rec, assignee: who, orgs, place: 0, kind: None };
             prop_assert_eq!(RowTag::decode(&tag.encode()), Some(tag));
         }
     }

@@ -41,6 +41,7 @@ const STEPS: &[(u32, Step)] = &[
     (7, step_7_to_8),
     (8, v9_step::step_8_to_9),
     (9, v10_step::step_9_to_10),
+    (10, v11_step::step_10_to_11),
 ];
 
 /// Schema 8: an undo stack entry is a decision on a case or a change of
@@ -95,6 +96,8 @@ pub(crate) mod v9_step;
 
 #[path = "migrate_v10.rs"]
 pub(crate) mod v10_step;
+#[path = "migrate_v11.rs"]
+mod v11_step;
 
 /// Where the copy taken before migrating goes: beside the store, named after
 /// the schema it holds (`DIR.schema-1.bak`, then `…bak.2` if that exists).

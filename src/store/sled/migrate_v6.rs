@@ -69,7 +69,7 @@ pub(super) fn rebuild_indexes(store: &SledStore) -> Result<()> {
                 *numbers.entry(name.clone()).or_insert(next)
             }
         };
-        let tag = keys::RowTag::of(&case, assignee, 0);
+        let tag = keys::RowTag::of(&case, assignee, 0, 0);
         let block = blocks
             .entry(id / PER_BLOCK)
             .or_insert_with(super::tags::empty_block);

@@ -65,9 +65,12 @@ use space::{CACHE_BYTES, open_sled};
 /// obligations (`Loan::prior_obligations`), rewriting every stored loan, in
 /// the loans and inside the undo stack's recorded changes; schema 10 adds
 /// organisations: users' roles per organisation, and each case's
-/// organisation set in its tag and its counters (`orgs`, `migrate_v10`).
+/// organisation set in its tag and its counters (`orgs`, `migrate_v10`);
+/// schema 11 adds each case's place, numbered (`places`, `place_names`,
+/// `migrate_v11`), so that `area:`, `pref:` and `priority` are decided
+/// without reading the case.
 /// Older stores are upgraded on open (`migrate`).
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// The metadata keys of users' names as people read them (`user_name/tanaka`).
 const USER_NAME_PREFIX: &[u8] = b"user_name/";
@@ -145,6 +148,10 @@ tables! {
     /// Schema 10: the counters of every set together (queue, state, due):
     /// what a user who sees every case counts, without a pass over the sets.
     CountsAll,
+    /// Schema 11: the place number of every case, 128 to a key (`tags`).
+    Places,
+    /// Schema 11: place numbers and places (`tags`).
+    PlaceNames,
 }
 
 /// The trees of schema 5 and before, in `T` order (moved into the one tree on open).

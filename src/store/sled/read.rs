@@ -179,6 +179,8 @@ impl SledStore {
                 received: 0,
                 assignee: 0,
                 orgs: 0,
+                place: 0,
+                kind: None,
             }) {
                 total += n;
             }

@@ -108,6 +108,7 @@ impl Tx<'_> {
                 )
             }
             Stored::Loan(l) => {
+                self.loan_written(&l.loan_id);
                 let old: Option<Loan> = self.remove_record(
                     (T::Loans, l.loan_id.as_bytes()),
                     Some((T::LoansByPerson, borrower_entry)),

@@ -23,6 +23,8 @@ impl super::T {
             super::T::Orgs => "orgs",
             super::T::OrgSets => "org_sets",
             super::T::CountsAll => "counts_all",
+            super::T::Places => "places",
+            super::T::PlaceNames => "place_names",
             // Schema 5's tree names, in the same order.
             t => super::TREE_NAMES.get(t as usize).copied().unwrap_or("?"),
         }

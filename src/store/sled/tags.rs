@@ -9,11 +9,15 @@
 //! |---|---|---|
 //! | `tags` | case id >> 7, u64 | 128 slots of `SLOT` bytes: queue (0xff = none), `RowTag` |
 //! | `assignees` | number u32 | user name (0 is "nobody") |
+//! | `places` | case id >> 7, u64 | 128 slots: place number u32 (0: none), kind u8 (schema 11) |
+//! | `place_names` | number u32 | a [`Place`], encoded (0 is "none") |
 
 use super::keys::RowTag;
 use super::write::{Tx, TxResult};
 use super::{Result, SledStore, StoreError, T};
+use crate::domain::filter::CaseKind;
 use crate::domain::{Case, Queue};
+use crate::store::Place;
 use std::collections::HashMap;
 
 /// Cases per block.
@@ -30,14 +34,48 @@ fn place(id: u64) -> ([u8; 8], usize) {
     )
 }
 
-/// The tags in memory, indexed by case id, the assignees' names and the
-/// organisation sets.
+/// Bytes of a slot of a `places` block: the place number, the kind's code.
+const PLACE: usize = 5;
+
+/// The tags in memory, indexed by case id, the assignees' names, the
+/// organisation sets and the places.
 #[derive(Default)]
 pub(super) struct Tags {
     slots: Vec<Option<(Queue, RowTag)>>,
     names: Vec<String>,
     numbers: HashMap<String, u32>,
     pub(super) sets: super::orgs::Sets,
+    places: Places,
+}
+
+/// The places by number, and what a loan's place is now (its borrower's
+/// latest workplace), as far as it has been asked for.
+#[derive(Default)]
+pub(super) struct Places {
+    by_number: Vec<Option<Place>>,
+    numbers: HashMap<Place, u32>,
+    /// A loan place's facility, by place number; dropped when the loan is written.
+    workplaces: HashMap<u32, Option<String>>,
+}
+
+impl Places {
+    fn name(&mut self, number: u32, place: Place) {
+        let i = number as usize;
+        if i >= self.by_number.len() {
+            self.by_number.resize(i + 1, None);
+        }
+        self.numbers.insert(place.clone(), number);
+        self.by_number[i] = Some(place);
+    }
+
+    pub(super) fn get(&self, number: u32) -> Option<&Place> {
+        self.by_number.get(number as usize)?.as_ref()
+    }
+
+    /// The number after the last one given (1 for none: 0 is "no place").
+    fn next(&self) -> u32 {
+        self.by_number.len().max(1) as u32
+    }
 }
 
 impl Tags {
@@ -94,6 +132,9 @@ pub(super) struct TagChanges {
     pub(super) tags: Vec<(u64, Option<(Queue, RowTag)>)>,
     pub(super) names: Vec<(u32, String)>,
     pub(super) sets: Vec<(u32, Vec<crate::domain::org::CaseOrg>)>,
+    pub(super) places: Vec<(u32, Place)>,
+    /// Loans written: what their places stand for is read again.
+    pub(super) loans: Vec<String>,
 }
 
 fn decode_slot(b: &[u8]) -> Option<(Queue, RowTag)> {
@@ -120,6 +161,18 @@ impl SledStore {
             tags.name(number, String::from_utf8_lossy(&v).into_owned());
         }
         tags.sets = self.load_sets()?;
+        for kv in self.tree(T::PlaceNames).iter() {
+            let (k, v) = kv?;
+            let number = k.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| {
+                StoreError::Codec(super::Codec::Key {
+                    what: super::Part::PlaceNumber,
+                    want: 4,
+                })
+            })?;
+            if let Some(p) = Place::decode(&v) {
+                tags.places.name(number, p);
+            }
+        }
         for kv in self.tree(T::Tags).iter() {
             let (k, v) = kv?;
             let block = super::keys::u64_from(&k).ok_or(StoreError::Codec(super::Codec::Key {
@@ -129,6 +182,19 @@ impl SledStore {
             for (i, slot) in v.chunks_exact(SLOT).enumerate() {
                 if let Some(t) = decode_slot(slot) {
                     tags.set(block * PER_BLOCK + i as u64, Some(t));
+                }
+            }
+        }
+        for kv in self.tree(T::Places).iter() {
+            let (k, v) = kv?;
+            let block = super::keys::u64_from(&k).ok_or(StoreError::Codec(super::Codec::Key {
+                what: super::Part::PlaceBlockKey,
+                want: 8,
+            }))?;
+            for (i, slot) in v.chunks_exact(PLACE).enumerate() {
+                let id = (block * PER_BLOCK + i as u64) as usize;
+                if let Some(Some((_, t))) = tags.slots.get_mut(id) {
+                    (t.place, t.kind) = decode_place(slot);
                 }
             }
         }
@@ -150,6 +216,39 @@ impl SledStore {
             .map(str::to_string)
     }
 
+    /// The number of a place, if it has one.
+    pub(super) fn place_number(&self, place: &Place) -> Option<u32> {
+        self.with_tags(|t| t.places.numbers.get(place).copied())
+    }
+
+    /// The place a summary's place number stands for.
+    pub fn place(&self, number: u32) -> Option<Place> {
+        self.with_tags(|t| t.places.get(number).cloned())
+    }
+
+    /// The facility number of place `number`: the facility itself, or a
+    /// loan's borrower's latest workplace (read once, and again after the
+    /// loan is written).
+    pub fn place_facility(&self, number: u32) -> Result<Option<String>> {
+        let loan = match self.place(number) {
+            None => return Ok(None),
+            Some(Place::Facility(n)) => return Ok(Some(n)),
+            Some(Place::Loan(id)) => id,
+        };
+        if let Some(known) = self.with_tags(|t| t.places.workplaces.get(&number).cloned()) {
+            return Ok(known);
+        }
+        // Read under the lock a write's `apply_tags` takes after it commits:
+        // a loan written meanwhile drops what is kept here after it.
+        let mut tags = self.tags.write().unwrap_or_else(|e| e.into_inner());
+        let facility = self.loan(&loan)?.and_then(|l| {
+            crate::domain::loan::current_workplace(&l, chrono::NaiveDate::MAX)
+                .map(|f| f.as_str().to_string())
+        });
+        tags.places.workplaces.insert(number, facility.clone());
+        Ok(facility)
+    }
+
     /// Ids and tags of a queue's cases (open ones only unless `closed`), from
     /// memory, in id order: what the backlog counts without reading an index.
     pub fn tags_of(&self, queue: Queue, closed: bool) -> Vec<(u64, RowTag)> {
@@ -168,12 +267,25 @@ impl SledStore {
 
     /// Applies a committed change to the tags in memory.
     pub(super) fn apply_tags(&self, changes: TagChanges) {
-        if changes.tags.is_empty() && changes.names.is_empty() && changes.sets.is_empty() {
+        if changes.tags.is_empty()
+            && changes.names.is_empty()
+            && changes.sets.is_empty()
+            && changes.places.is_empty()
+            && changes.loans.is_empty()
+        {
             return;
         }
         let mut tags = self.tags.write().unwrap_or_else(|e| e.into_inner());
         for (n, name) in changes.names {
             tags.name(n, name);
+        }
+        for (n, place) in changes.places {
+            tags.places.name(n, place);
+        }
+        for loan in changes.loans {
+            if let Some(n) = tags.places.numbers.get(&Place::Loan(loan)).copied() {
+                tags.places.workplaces.remove(&n);
+            }
         }
         for (n, set) in changes.sets {
             tags.sets.insert(n, set);
@@ -218,16 +330,69 @@ impl Tx<'_> {
         pending.unwrap_or_else(|| self.store.tag(id).map(|(_, t)| t.orgs).unwrap_or(0))
     }
 
+    /// The number of a place, made (and written) the first time one is seen.
+    fn place_number(&self, place: Option<Place>) -> TxResult<u32> {
+        let Some(place) = place else { return Ok(0) };
+        if let Some(n) = self
+            .store
+            .with_tags(|t| t.places.numbers.get(&place).copied())
+        {
+            return Ok(n);
+        }
+        let known = self.store.with_tags(|t| t.places.next());
+        let n = {
+            let pending = &self.tags.borrow().places;
+            if let Some((n, _)) = pending.iter().find(|(_, p)| *p == place) {
+                return Ok(*n);
+            }
+            pending.iter().map(|(n, _)| n + 1).fold(known, u32::max)
+        };
+        self.put(T::PlaceNames, &n.to_be_bytes(), &place.encode())?;
+        self.tags.borrow_mut().places.push((n, place));
+        Ok(n)
+    }
+
+    /// The place number and kind case `id` has now: from this
+    /// transaction's pending tags, else from memory (none for a new case).
+    fn current_place(&self, id: u64) -> (u32, Option<CaseKind>) {
+        let of = |t: Option<(Queue, RowTag)>| t.map_or((0, None), |(_, t)| (t.place, t.kind));
+        let pending = self
+            .tags
+            .borrow()
+            .tags
+            .iter()
+            .rev()
+            .find(|(i, _)| *i == id)
+            .map(|(_, t)| of(*t));
+        pending.unwrap_or_else(|| of(self.store.tag(id)))
+    }
+
+    /// Notes that loan `id` is written: what its place stands for is read again.
+    pub(super) fn loan_written(&self, id: &str) {
+        self.tags.borrow_mut().loans.push(id.to_string());
+    }
+
     /// Writes the tag of case `id` (None: the case is gone), in organisation
-    /// set `orgs`.
+    /// set `orgs`, and its place when that changes.
     pub(super) fn set_tag(&self, id: u64, case: Option<&Case>, orgs: u32) -> TxResult<()> {
         let tag = match case {
             Some(c) => {
                 let assignee = self.assignee_number(c.assignee.as_deref())?;
-                Some((c.queue, RowTag::of(c, assignee, orgs)))
+                let place = self.place_number(Place::of(c))?;
+                Some((c.queue, RowTag::of(c, assignee, orgs, place)))
             }
             None => None,
         };
+        let now = tag.map_or((0, None), |(_, t)| (t.place, t.kind));
+        if now != self.current_place(id) {
+            let key = block_key(id);
+            let mut bytes = match self.tree(T::Places).get(key)? {
+                Some(v) if v.len() == PLACE * PER_BLOCK as usize => v.to_vec(),
+                _ => empty_places(),
+            };
+            write_place(&mut bytes, id, now.0, now.1);
+            self.put(T::Places, &key, &bytes)?;
+        }
         let (block, at) = place(id);
         let mut bytes = match self.tree(T::Tags).get(block)? {
             Some(v) if v.len() == SLOT * PER_BLOCK as usize => v.to_vec(),
@@ -309,4 +474,56 @@ pub(super) fn stored_slot(block: &[u8], id: u64) -> Option<(Queue, RowTag)> {
 /// The block key of a case id.
 pub(super) fn block_key(id: u64) -> [u8; 8] {
     place(id).0
+}
+
+/// For `check`: why a stored place block does not read, if it does not.
+pub(super) fn places_fault(block: &[u8]) -> Option<super::check::Why> {
+    use super::check::{Part, Why};
+    let want = PLACE * PER_BLOCK as usize;
+    if block.len() != want {
+        return Some(Why::Length {
+            what: Part::PlaceBlock,
+            want: want as u64,
+            found: block.len() as u64,
+        });
+    }
+    block
+        .chunks_exact(PLACE)
+        .position(|s| CaseKind::from_code(s[4]).is_none())
+        .map(|i| Why::NotATag { slot: i as u64 })
+}
+
+/// A slot of a place block: the place number and the kind (none for a code
+/// that is not one: `check` names it).
+fn decode_place(slot: &[u8]) -> (u32, Option<CaseKind>) {
+    match slot {
+        [a, b, c, d, kind] => (
+            u32::from_be_bytes([*a, *b, *c, *d]),
+            CaseKind::from_code(*kind).flatten(),
+        ),
+        _ => (0, None),
+    }
+}
+
+/// The place number and kind of case `id` stored in its place block (none
+/// without one).
+pub(super) fn stored_place(block: Option<&[u8]>, id: u64) -> (u32, Option<CaseKind>) {
+    let at = (id % PER_BLOCK) as usize * PLACE;
+    block
+        .and_then(|b| b.get(at..at + PLACE))
+        .map_or((0, None), decode_place)
+}
+
+/// Writes the place number and kind of case `id` into its place block.
+pub(super) fn write_place(block: &mut [u8], id: u64, number: u32, kind: Option<CaseKind>) {
+    let at = (id % PER_BLOCK) as usize * PLACE;
+    if let Some(slot) = block.get_mut(at..at + PLACE) {
+        slot[..4].copy_from_slice(&number.to_be_bytes());
+        slot[4] = CaseKind::code(kind);
+    }
+}
+
+/// A block of 128 place numbers, all 0.
+pub(super) fn empty_places() -> Vec<u8> {
+    vec![0u8; PLACE * PER_BLOCK as usize]
 }

@@ -462,6 +462,7 @@ impl Tx<'_> {
                 audit("physician.put", target, before, Some(after))
             }
             RegistryWrite::Loan(l) => {
+                self.loan_written(&l.loan_id);
                 let (before, after) = self.put_record(
                     (T::Loans, l.loan_id.as_bytes()),
                     l,

@@ -188,12 +188,26 @@ impl SledStore {
         }
         let number = self.with_tags(|t| t.number_of(case.assignee.as_deref()));
         let set = self.tag(id).map(|(_, t)| t.orgs).unwrap_or(0);
-        let want = number.map(|n| (case.queue, super::keys::RowTag::of(case, n, set)));
+        let place = match crate::store::Place::of(case) {
+            None => Some(0),
+            Some(p) => self.place_number(&p),
+        };
+        let want = number
+            .zip(place)
+            .map(|(n, p)| (case.queue, super::keys::RowTag::of(case, n, set, p)));
+        let key = super::tags::block_key(id);
         let stored = self
             .tree(T::Tags)
-            .get(super::tags::block_key(id))?
-            .and_then(|b| super::tags::stored_slot(&b, id));
-        if want.is_none() || stored != want || self.tag(id) != want {
+            .get(key)?
+            .and_then(|b| super::tags::stored_slot(&b, id))
+            .map(|(q, t)| (q, unplaced(t)));
+        let places = self.tree(T::Places).get(key)?;
+        let stored_place = super::tags::stored_place(places.as_deref(), id);
+        if want.is_none()
+            || stored != want.map(|(q, t)| (q, unplaced(t)))
+            || want.map(|(_, t)| (t.place, t.kind)) != Some(stored_place)
+            || self.tag(id) != want
+        {
             out.push(CheckFault::Tag {
                 queue,
                 reference: reference(),
@@ -286,4 +300,12 @@ impl SledStore {
         }
         Ok(())
     }
+}
+
+/// A tag as its slot in a tag block keeps it: without the place and kind,
+/// which `places` keeps.
+fn unplaced(mut t: super::keys::RowTag) -> super::keys::RowTag {
+    t.place = 0;
+    t.kind = None;
+    t
 }

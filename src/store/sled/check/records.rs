@@ -190,6 +190,19 @@ fn read(t: T, k: &[u8], v: &[u8]) -> std::result::Result<(), Why> {
             id_key(k)?;
             tags::block_fault(v).map_or(Ok(()), Err)
         }
+        T::Places => {
+            id_key(k)?;
+            tags::places_fault(v).map_or(Ok(()), Err)
+        }
+        T::PlaceNames => {
+            if k.len() != 4 {
+                return Err(length(Part::PlaceNumber, 4, k));
+            }
+            crate::store::Place::decode(v).map(|_| ()).ok_or(Why::NotA {
+                what: Part::Place,
+                detail: "neither F nor L and UTF-8".into(),
+            })
+        }
         T::Assignees => {
             if k.len() != 4 {
                 return Err(length(Part::AssigneeNumber, 4, k));
@@ -361,7 +374,7 @@ pub(super) fn key_of(t: T, k: &[u8]) -> RecordKey {
         T::Cases | T::Audit | T::Outbox | T::OutboxDelivery | T::DeliveryQueue | T::Enquiries => {
             id(k).map(|n| RecordKey::Number { n })
         }
-        T::Tags => id(k).map(|block| {
+        T::Tags | T::Places => id(k).map(|block| {
             let per = tags::PER_BLOCK;
             RecordKey::TagBlock {
                 block,
@@ -369,7 +382,7 @@ pub(super) fn key_of(t: T, k: &[u8]) -> RecordKey {
                 last: block.saturating_mul(per).saturating_add(per - 1),
             }
         }),
-        T::Assignees => k.try_into().ok().map(|b| RecordKey::Number {
+        T::Assignees | T::PlaceNames => k.try_into().ok().map(|b| RecordKey::Number {
             n: u32::from_be_bytes(b).into(),
         }),
         T::People | T::Facilities | T::Physicians | T::Loans | T::Users | T::Meta => {
