@@ -185,12 +185,17 @@ impl Desk {
                 .iter()
                 .any(|t| matches!(t.test, Test::Assignee(_)));
         let needs_facility = sel.filter.needs_facility();
+        // The assignees' names by number, each asked for once.
+        let mut names: HashMap<u32, Option<String>> = HashMap::new();
         let mut visit = |id: u64, tag: CaseSummary| -> crate::store::Result<bool> {
             if early_stop.is_some_and(|n| out.len() >= n) {
                 return Ok(false);
             }
             let who = match names_assignee {
-                true => self.store.assignee_name(tag.assignee),
+                true => names
+                    .entry(tag.assignee)
+                    .or_insert_with(|| self.store.assignee_name(tag.assignee))
+                    .as_deref(),
                 false => None,
             };
             let facility = match needs_facility {
@@ -199,7 +204,7 @@ impl Desk {
             };
             let known = OnTag {
                 today: sel.today,
-                who: who.as_deref(),
+                who,
                 me: sel.me,
                 facility,
             };
@@ -212,12 +217,11 @@ impl Desk {
                 return Ok(true);
             }
             if !needs_case {
-                let assignee = who;
                 out.push(Selected {
                     id,
                     tag,
                     case: None,
-                    assignee,
+                    assignee: who.map(str::to_string),
                 });
                 return Ok(true);
             }
@@ -242,12 +246,19 @@ impl Desk {
             }
             Ok(true)
         };
-        if sel.unordered && spec.words.is_empty() {
-            // Order does not matter: the tags in memory, not an index walk.
+        // Every case is visited (no first N to stop at) in the due order, or
+        // in none: the tags in memory, then the matches sorted as the due
+        // index would give them, instead of a walk of the whole index.
+        let from_memory = spec.words.is_empty()
+            && (sel.unordered || (early_stop.is_none() && walks_due(sel.sort)));
+        if from_memory {
             for (id, tag) in self.store.summaries(sel.queue, sel.include_closed) {
                 if spec.admits_summary(&tag) && !visit(id, tag)? {
                     break;
                 }
+            }
+            if !sel.unordered {
+                out.sort_unstable_by_key(|s| (!s.tag.state.is_open(), s.tag.due, s.id));
             }
         } else {
             self.store.each_candidate(&spec, &mut visit)?;
@@ -407,6 +418,12 @@ impl Desk {
         }
         Ok(keys)
     }
+}
+
+/// Whether the store hands a sort's candidates in the due order (by the due
+/// index: open cases first, by due date, then id), which `order` refines.
+fn walks_due(sort: SortKey) -> bool {
+    matches!(sort, SortKey::Due | SortKey::State | SortKey::Assignee)
 }
 
 /// Puts a selection in the sort's order, open cases first, reversed if asked.

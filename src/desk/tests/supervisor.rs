@@ -357,3 +357,68 @@ fn area_terms_see_a_loan_follow_ups_latest_workplace() {
     assert!(loans("priority").is_empty());
     assert_eq!(loans("-priority"), all);
 }
+
+#[test]
+fn a_filter_the_tags_decide_lists_in_the_order_the_due_index_gives() {
+    // Cases with due dates that tie, none, and closed ones: a page whose
+    // terms the tags decide (read from memory, then sorted) lists them in
+    // the order the due index walk gives (the keys of `M`, which stop early).
+    let f = fixture();
+    let mut cases = Vec::new();
+    for i in 0..60u32 {
+        let mut c = super::withdrawal(&format!("W-9{i:02}"), "123456", "2026-11-10 09:00");
+        c.due = (i % 7 != 0).then(|| today() + chrono::Duration::days(i64::from(i % 5)));
+        if i % 11 == 0 {
+            c.state = crate::domain::State::Completed;
+        }
+        if i % 3 == 0 {
+            c.assignee = Some(if i % 2 == 0 { "op" } else { "boss" }.into());
+        }
+        cases.push(c);
+    }
+    // Written as they are (an import would set each at its first step).
+    let writes = cases
+        .into_iter()
+        .map(|c| crate::desk::generated_write_for_tests(c, &f.boss, now()))
+        .collect();
+    f.desk
+        .store()
+        .write(&crate::store::WriteBatch {
+            cases: writes,
+            actor: "boss".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    for sort in [SortKey::Due, SortKey::State, SortKey::Assignee] {
+        for (text, closed) in [
+            ("age>3", false),
+            ("age>3", true),
+            ("-assignee:none age<60", true),
+        ] {
+            let mut q = PageQuery::new(Queue::Withdrawal);
+            q.text = text.into();
+            q.sort = sort;
+            q.include_closed = closed;
+            q.limit = 500;
+            let page: Vec<String> = f
+                .desk
+                .page_as(&q, today(), "op")
+                .unwrap()
+                .rows
+                .into_iter()
+                .map(|r| r.key.reference)
+                .collect();
+            assert!(page.len() > 10, "{text} {sort:?}: {}", page.len());
+            let closed_listed = page.iter().any(|r| r == "W-933");
+            assert_eq!(closed_listed, closed, "{text} {sort:?}: W-933 is completed");
+            let walked: Vec<String> = f
+                .desk
+                .match_keys(&q, today(), "op", 500)
+                .unwrap()
+                .into_iter()
+                .map(|k| k.reference)
+                .collect();
+            assert_eq!(page, walked, "{text} {sort:?} closed {closed}");
+        }
+    }
+}
