@@ -6,28 +6,16 @@ use crate::domain::OutboxMessage;
 
 /// The fixture's store, with notifications in Japanese (the organisation's).
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
     let settings = DeskSettings {
         notify_in_japanese: true,
         ..DeskSettings::default()
     };
-    let desk = Desk::open(dir.path(), "boss", settings).unwrap();
-    let boss = desk.actor("boss").unwrap();
-    desk.add_user(&boss, "op", Role::Operator, now()).unwrap();
     let people = vec![
         person("123456", "山﨑 花子", "やまざき はなこ"),
         person("234567", "髙橋 太郎", "たかはし たろう"),
     ];
     let cases = vec![withdrawal("W-1", "123456", "2026-11-01 09:00")];
-    let reg = people.into_iter().map(RegistryWrite::Person).collect();
-    desk.load_records(&boss, reg, cases, now()).unwrap();
-    Fixture {
-        op: desk.actor("op").unwrap(),
-        help: desk.actor("someone").unwrap(),
-        boss,
-        desk,
-        _dir: dir,
-    }
+    fixture_of(settings, people, cases)
 }
 
 fn key(r: &str) -> CaseKey {
