@@ -50,17 +50,14 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
             })?;
             let name = sanitize(&name);
             match shown {
-                Some(s) => say!(
-                    "{}",
-                    said(
-                        lang,
-                        &Said::Shown {
-                            user: &name,
-                            shown: &sanitize(&s)
-                        }
-                    )
+                Some(s) => tell(
+                    lang,
+                    &Said::Shown {
+                        user: &name,
+                        shown: &sanitize(&s),
+                    },
                 )?,
-                None => say!("{}", said(lang, &Said::ShownByName { user: &name }))?,
+                None => tell(lang, &Said::ShownByName { user: &name })?,
             }
         }
         UsersAction::Add {
@@ -76,14 +73,11 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
                     name: name.clone(),
                     admin: true,
                 })?;
-                say!(
-                    "{}",
-                    said(
-                        lang,
-                        &Said::Admin {
-                            user: &sanitize(&name)
-                        }
-                    )
+                tell(
+                    lang,
+                    &Said::Admin {
+                        user: &sanitize(&name),
+                    },
                 )?;
             } else {
                 let r = Role::from_id(&role)
@@ -98,16 +92,13 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
                     force,
                     at,
                 })?;
-                say!(
-                    "{}",
-                    said(
-                        lang,
-                        &Said::Given {
-                            user: &sanitize(&name),
-                            role: r,
-                            orgs: &orgs.join(", "),
-                        }
-                    )
+                tell(
+                    lang,
+                    &Said::Given {
+                        user: &sanitize(&name),
+                        role: r,
+                        orgs: &orgs.join(", "),
+                    },
                 )?;
             }
             if let Some(s) = shown {
@@ -128,14 +119,11 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
                     name: name.clone(),
                     admin: false,
                 })?;
-                say!(
-                    "{}",
-                    said(
-                        lang,
-                        &Said::NotAdmin {
-                            user: &sanitize(&name)
-                        }
-                    )
+                tell(
+                    lang,
+                    &Said::NotAdmin {
+                        user: &sanitize(&name),
+                    },
                 )?;
             } else {
                 desk.ask::<()>(Request::RemoveUser {
@@ -146,15 +134,12 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
                         children: false,
                     },
                 })?;
-                say!(
-                    "{}",
-                    said(
-                        lang,
-                        &Said::Taken {
-                            user: &sanitize(&name),
-                            orgs: &orgs.join(", "),
-                        }
-                    )
+                tell(
+                    lang,
+                    &Said::Taken {
+                        user: &sanitize(&name),
+                        orgs: &orgs.join(", "),
+                    },
                 )?;
             }
         }
@@ -224,15 +209,12 @@ pub fn orgs(ctx: &Context, reach: &Reach, action: OrgsAction) -> Result<(), Fail
                 org: Box::new(org),
                 create: true,
             })?;
-            say!(
-                "{}",
-                said(
-                    lang,
-                    &Said::OrgAdded {
-                        id: &id,
-                        name: &sanitize(&name)
-                    }
-                )
+            tell(
+                lang,
+                &Said::OrgAdded {
+                    id: &id,
+                    name: &sanitize(&name),
+                },
             )?;
         }
         OrgsAction::Edit {
@@ -269,12 +251,17 @@ pub fn orgs(ctx: &Context, reach: &Reach, action: OrgsAction) -> Result<(), Fail
                 org: Box::new(org),
                 create: false,
             })?;
-            say!("{}", said(lang, &Said::OrgChanged { id: id.as_str() }))?;
+            tell(lang, &Said::OrgChanged { id: id.as_str() })?;
         }
         OrgsAction::Remove { id } => {
             desk.ask::<()>(Request::RemoveOrg { id: id.clone() })?;
-            say!("{}", said(lang, &Said::OrgRemoved { id: &sanitize(&id) }))?;
+            tell(lang, &Said::OrgRemoved { id: &sanitize(&id) })?;
         }
     }
     Ok(())
+}
+
+/// Prints one of these commands' sentences.
+fn tell(lang: crate::i18n::Lang, s: &Said) -> Result<(), Failure> {
+    say!("{}", said(lang, s))
 }
