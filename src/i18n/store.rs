@@ -7,16 +7,9 @@ use super::Lang;
 use super::check::part;
 use crate::store::{Codec, Damage, Denied, Refused, Sled, StoreError, StoreFault};
 
-impl std::fmt::Display for StoreFault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&fault(Lang::En, self))
-    }
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&error(Lang::En, self))
-    }
+english_display! {
+    StoreFault => fault;
+    StoreError => error;
 }
 
 /// A store error as one sentence in `lang`.
