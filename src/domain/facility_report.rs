@@ -5,7 +5,7 @@ use super::case::{FacilityReport, State};
 use super::config::RulesConfig;
 use super::flags::{Check, CheckDetail, Flag, NamedCert};
 use super::model::{Certification, Facility, Physician};
-use super::time::{Timestamp, add_days, jst_date};
+use super::time::{Timestamp, jst_date};
 use chrono::{NaiveDate, Timelike};
 
 /// One named supervisor and the registry entry of that certificate, if any.
@@ -27,12 +27,10 @@ pub fn due(
     cal: &Calendar,
 ) -> Option<NaiveDate> {
     match state {
-        State::Submitted => {
-            Some(cal.roll_forward(add_days(jst_date(received_at), cfg.decision_days)))
-        }
-        State::Missing => cfg.report_window(r.fiscal_year).map(|w| {
-            cal.roll_forward(add_days(jst_date(&w.closes), cfg.missing_report_grace_days))
-        }),
+        State::Submitted => Some(cal.deadline_within(jst_date(received_at), cfg.decision_days)),
+        State::Missing => cfg
+            .report_window(r.fiscal_year)
+            .map(|w| cal.deadline_within(jst_date(&w.closes), cfg.missing_report_grace_days)),
         _ => None,
     }
 }
