@@ -1,6 +1,7 @@
 //! Tests of the loan rules across submodules, and helpers for theirs.
 
 use super::*;
+use crate::domain::FacilityNumber;
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::flags::{Check, Flag, raised_flags};
@@ -65,6 +66,32 @@ pub fn status_report(date: NaiveDate, working_days: u32) -> LoanEvent {
     LoanEvent {
         working_days: Some(working_days),
         ..LoanEvent::new(LoanEventKind::StatusReport, date)
+    }
+}
+
+/// Work that starts on `date`.
+pub fn employment_start(date: NaiveDate) -> LoanEvent {
+    LoanEvent::new(LoanEventKind::EmploymentStart, date)
+}
+
+/// Work at facility `at` that starts on `date`.
+pub fn employment_at(date: NaiveDate, at: &FacilityNumber) -> LoanEvent {
+    LoanEvent {
+        facility_number: Some(at.clone()),
+        ..employment_start(date)
+    }
+}
+
+/// The continuation (継続届) submitted on `date`.
+pub fn continuation(date: NaiveDate) -> LoanEvent {
+    LoanEvent::new(LoanEventKind::ContinuationSubmitted, date)
+}
+
+/// Leave from `start` to `end`.
+pub fn leave(start: NaiveDate, end: NaiveDate) -> LoanEvent {
+    LoanEvent {
+        end_date: Some(end),
+        ..LoanEvent::new(LoanEventKind::LeaveStart, start)
     }
 }
 
@@ -171,10 +198,7 @@ fn continuation_overdue_until_submitted() {
     assert_eq!(d[0].followup.topic, "continuation_overdue");
     assert_eq!(d[0].followup.due, ymd(2026, 4, 15));
     assert!(d[0].open);
-    l.events.push(LoanEvent::new(
-        LoanEventKind::ContinuationSubmitted,
-        ymd(2026, 4, 20),
-    ));
+    l.events.push(continuation(ymd(2026, 4, 20)));
     let d = run(&l, ymd(2026, 4, 21));
     assert!(!d[0].open);
     // Withdrawn before the due date: no continuation is owed.
@@ -427,10 +451,7 @@ fn checks_without_a_ledger_raise_the_topic() {
     let c = checked(f, Some(&l), ymd(2026, 4, 16));
     assert_eq!(raised_flags(&c), vec![Flag::ContinuationOverdue]);
     assert!(c.iter().any(|x| x.flag == Flag::RepaymentDue && !x.raised));
-    l.events.push(LoanEvent::new(
-        LoanEventKind::ContinuationSubmitted,
-        ymd(2026, 4, 17),
-    ));
+    l.events.push(continuation(ymd(2026, 4, 17)));
     assert!(raised(f, Some(&l), ymd(2026, 4, 18)).is_empty());
 }
 
@@ -445,9 +466,7 @@ fn ledger_rows_show_service_and_repayment() {
             (LoanEventKind::EmploymentStart, ymd(2027, 4, 1)),
         ],
     );
-    let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
-    leave.end_date = Some(ymd(2027, 11, 5));
-    l.events.push(leave);
+    l.events.push(leave(ymd(2027, 10, 20), ymd(2027, 11, 5)));
     let lines = ledger_rows(&l, &Workplaces::ALL, &cfg, &cal, ymd(2028, 9, 15));
     assert_eq!(
         lines[0],
@@ -522,12 +541,8 @@ fn worked_example_service_at_a_non_designated_facility() {
         &[(ymd(2024, 4, 30), 3_300_000)],
         &[(LoanEventKind::Completion, ymd(2025, 3, 31))],
     );
-    let mut first = LoanEvent::new(LoanEventKind::EmploymentStart, ymd(2025, 4, 1));
-    first.facility_number = Some(f1.clone());
-    l.events.push(first);
-    let mut second = LoanEvent::new(LoanEventKind::EmploymentStart, ymd(2025, 10, 1));
-    second.facility_number = Some(f9.clone());
-    l.events.push(second);
+    l.events.push(employment_at(ymd(2025, 4, 1), &f1));
+    l.events.push(employment_at(ymd(2025, 10, 1), &f9));
     let mut fac = crate::domain::Facility {
         facility_number: f9,
         name: "民間クリニック".into(),
@@ -658,18 +673,10 @@ fn study_plan_late_and_office_deadlines_are_follow_ups() {
     let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000)]);
     l.years_approved = 3;
     // On leave 2026-03-10 .. 2026-04-03, continuation in on 2026-04-10.
-    let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2026, 3, 10));
-    leave.end_date = Some(ymd(2026, 4, 3));
-    l.events.push(leave);
-    l.events.push(LoanEvent::new(
-        LoanEventKind::ContinuationSubmitted,
-        ymd(2026, 4, 10),
-    ));
+    l.events.push(leave(ymd(2026, 3, 10), ymd(2026, 4, 3)));
+    l.events.push(continuation(ymd(2026, 4, 10)));
     // FY2027: continuation in 2027-04-12, never disbursed.
-    l.events.push(LoanEvent::new(
-        LoanEventKind::ContinuationSubmitted,
-        ymd(2027, 4, 12),
-    ));
+    l.events.push(continuation(ymd(2027, 4, 12)));
     let d = run(&l, ymd(2027, 5, 6));
     let c26 = find(&d, "L-001/continuation/2026");
     assert!(!c26.open && c26.worth_recording());
