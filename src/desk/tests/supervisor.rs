@@ -254,7 +254,7 @@ fn area_terms_see_a_loan_follow_ups_latest_workplace() {
     // workplace. Service from 2025-04-01 at F-0009 (志摩, not designated)
     // makes repayment due, and leaves a gap (it does not end the break after
     // completion): three follow-ups of one loan, all at that workplace.
-    use crate::domain::loan::tests::loan;
+    use crate::domain::loan::fixtures::loan;
     use crate::domain::{Facility, FacilityNumber, LoanEventKind};
     use crate::store::RegistryWrite;
     let f = fixture();

@@ -156,7 +156,7 @@ pub fn study_plan_late(
 mod tests {
     use super::*;
     use crate::domain::calendar::tests::cal;
-    use crate::domain::loan::tests::{continuation, leave, loan};
+    use crate::domain::loan::fixtures::{continuation, leave, loan};
 
     #[test]
     fn worked_example_study_plan_due_three_months_ahead() {

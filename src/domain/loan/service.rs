@@ -382,7 +382,7 @@ pub fn exemption_date(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::{employment_at, employment_start, leave, loan_with};
+    use crate::domain::loan::fixtures::{employment_at, employment_start, leave, loan_with};
 
     const W: Workplaces = Workplaces::ALL;
 
