@@ -20,10 +20,7 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
             let shown: std::collections::BTreeMap<String, String> = desk.ask(Request::UserNames)?;
             for r in rows {
                 if json {
-                    say!(
-                        "{}",
-                        serde_json::to_string(&r).map_err(|e| Failure::runtime(e.to_string()))?
-                    )?;
+                    json_line(&r)?;
                     continue;
                 }
                 let mut roles: Vec<String> = r
@@ -162,10 +159,7 @@ pub fn orgs(ctx: &Context, reach: &Reach, action: OrgsAction) -> Result<(), Fail
             let rows: Vec<OrgRow> = desk.ask(Request::Orgs)?;
             for r in rows {
                 if json {
-                    say!(
-                        "{}",
-                        serde_json::to_string(&r).map_err(|e| Failure::runtime(e.to_string()))?
-                    )?;
+                    json_line(&r)?;
                     continue;
                 }
                 say!(
@@ -264,4 +258,10 @@ pub fn orgs(ctx: &Context, reach: &Reach, action: OrgsAction) -> Result<(), Fail
 /// Prints one of these commands' sentences.
 fn tell(lang: crate::i18n::Lang, s: &Said) -> Result<(), Failure> {
     say!("{}", said(lang, s))
+}
+
+/// Prints a row as one line of JSON.
+fn json_line(row: &impl serde::Serialize) -> Result<(), Failure> {
+    let line = serde_json::to_string(row).map_err(|e| Failure::runtime(e.to_string()))?;
+    say!("{line}")
 }
