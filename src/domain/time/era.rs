@@ -128,29 +128,14 @@ mod tests {
         assert_eq!(Era::Reiwa.date(8, 11, 21), Ok(ymd(2026, 11, 21)));
         assert_eq!(Era::Reiwa.date(1, 5, 1), Ok(ymd(2019, 5, 1)));
         assert_eq!(Era::Heisei.date(31, 4, 30), Ok(ymd(2019, 4, 30)));
-        for (era, (y, m, d), problem) in [
-            (
-                Era::Reiwa,
-                (1, 4, 30),
-                DateProblem::BeforeEra { era: Era::Reiwa },
-            ),
-            (
-                Era::Heisei,
-                (31, 5, 1),
-                DateProblem::AfterEra { era: Era::Heisei },
-            ),
-            (
-                Era::Heisei,
-                (1, 1, 7),
-                DateProblem::BeforeEra { era: Era::Heisei },
-            ),
-            (
-                Era::Reiwa,
-                (0, 5, 1),
-                DateProblem::NoYearZero { era: Era::Reiwa },
-            ),
+        use DateProblem::{AfterEra, BeforeEra, NoYearZero};
+        for (date, problem) in [
+            (Era::Reiwa.date(1, 4, 30), BeforeEra { era: Era::Reiwa }),
+            (Era::Heisei.date(31, 5, 1), AfterEra { era: Era::Heisei }),
+            (Era::Heisei.date(1, 1, 7), BeforeEra { era: Era::Heisei }),
+            (Era::Reiwa.date(0, 5, 1), NoYearZero { era: Era::Reiwa }),
         ] {
-            assert_eq!(era.date(y, m, d), Err(problem), "{era:?} {y}.{m}.{d}");
+            assert_eq!(date, Err(problem));
         }
         assert_eq!(Era::Reiwa.date(7, 2, 29), Err(DateProblem::NoSuchDay));
         assert_eq!(Era::Reiwa.date(10, 2, 29), Ok(ymd(2028, 2, 29)));
