@@ -45,17 +45,8 @@ macro_rules! texts {
     };
 }
 
-/// `Display` of typed values as their English rendering here, for logs
-/// and `to_string()`: `$render(Lang::En, value)`.
-macro_rules! english_display {
-    ($($ty:ty => $render:path;)*) => {$(
-        impl std::fmt::Display for $ty {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&$render(Lang::En, self))
-            }
-        }
-    )*};
-}
+#[macro_use]
+mod english;
 
 texts! {
     TooSmall => "端末が小さすぎます", "terminal too small";
