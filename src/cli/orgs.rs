@@ -5,7 +5,7 @@
 
 use super::args::{OrgsAction, UsersAction};
 use super::{Context, Failure, Reach};
-use crate::desk::{Ask, OrgRow, Request, UserRow, Where};
+use crate::desk::{Ask, DeskClient, OrgRow, Request, UserRow, Where};
 use crate::domain::Role;
 use crate::domain::org::{OrgId, OrgKind, Organisation};
 use crate::i18n::orgs::{Said, said};
@@ -66,16 +66,7 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
             force,
         } => {
             if role.trim() == "admin" {
-                desk.ask::<()>(Request::SetAdmin {
-                    name: name.clone(),
-                    admin: true,
-                })?;
-                tell(
-                    lang,
-                    &Said::Admin {
-                        user: &sanitize(&name),
-                    },
-                )?;
+                set_admin(&*desk, lang, &name, true)?;
             } else {
                 let r = Role::from_id(&role)
                     .ok_or_else(|| Failure::usage(said(lang, &Said::NotARole { role: &role })))?;
@@ -112,16 +103,7 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
             force,
         } => {
             if admin {
-                desk.ask::<()>(Request::SetAdmin {
-                    name: name.clone(),
-                    admin: false,
-                })?;
-                tell(
-                    lang,
-                    &Said::NotAdmin {
-                        user: &sanitize(&name),
-                    },
-                )?;
+                set_admin(&*desk, lang, &name, false)?;
             } else {
                 desk.ask::<()>(Request::RemoveUser {
                     name: name.clone(),
@@ -253,6 +235,28 @@ pub fn orgs(ctx: &Context, reach: &Reach, action: OrgsAction) -> Result<(), Fail
         }
     }
     Ok(())
+}
+
+/// Makes `name` an administrator, or no longer one, and says so.
+fn set_admin(
+    desk: &dyn DeskClient,
+    lang: crate::i18n::Lang,
+    name: &str,
+    admin: bool,
+) -> Result<(), Failure> {
+    desk.ask::<()>(Request::SetAdmin {
+        name: name.to_string(),
+        admin,
+    })?;
+    let user = &sanitize(name);
+    tell(
+        lang,
+        &if admin {
+            Said::Admin { user }
+        } else {
+            Said::NotAdmin { user }
+        },
+    )
 }
 
 /// Prints one of these commands' sentences.
