@@ -1,6 +1,6 @@
 //! The command line (SPEC "Command line").
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// A keyboard-driven desk for the secretariats of Japanese physician-training bodies.
@@ -174,29 +174,7 @@ pub enum Command {
     /// certification_return_request (認定返上届の提出依頼) or loan_decision
     /// (貸与決定通知). Producing it again gives the number it was given first.
     /// Several refs, or --filter, make a batch (supervisors).
-    Document {
-        /// The kind, by its id or its Japanese name (e.g. 督促状).
-        kind: String,
-        /// The case's ref (for payment_notice and reminder a loan id names its repayment).
-        #[arg(value_name = "REF", required_unless_present = "filter")]
-        refs: Vec<String>,
-        /// A batch: the cases of the kind's queue this query selects (the filter language).
-        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
-        filter: Option<String>,
-        /// The PDF to write (a batch: one file, a page per case); default:
-        /// [documents] output_dir.
-        #[arg(short = 'o', long, value_name = "FILE.pdf")]
-        output: Option<PathBuf>,
-        /// A batch: one PDF per case, in this directory.
-        #[arg(long, value_name = "DIR", conflicts_with = "output")]
-        each_into: Option<PathBuf>,
-        /// Also print it with [documents] print_command.
-        #[arg(long)]
-        print: bool,
-        /// Print the letter's text instead of writing a PDF (numbered all the same).
-        #[arg(long, conflicts_with_all = ["output", "each_into", "print"])]
-        text: bool,
-    },
+    Document(DocumentArgs),
     /// (Re)generate loan and missing-report follow-ups, idempotently.
     Followups,
     /// Manage who may do what, in which organisation (supervisors in their
@@ -444,4 +422,31 @@ pub enum OrgsAction {
     /// Remove an organisation that holds no case, role or organisation
     /// below it (administrators).
     Remove { id: String },
+}
+
+// What `document` is asked to make: the arguments of `Command::Document`.
+// (A plain comment: a doc comment here would be clap's text for the command.)
+#[derive(Debug, Args)]
+pub struct DocumentArgs {
+    /// The kind, by its id or its Japanese name (e.g. 督促状).
+    pub kind: String,
+    /// The case's ref (for payment_notice and reminder a loan id names its repayment).
+    #[arg(value_name = "REF", required_unless_present = "filter")]
+    pub refs: Vec<String>,
+    /// A batch: the cases of the kind's queue this query selects (the filter language).
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    pub filter: Option<String>,
+    /// The PDF to write (a batch: one file, a page per case); default:
+    /// [documents] output_dir.
+    #[arg(short = 'o', long, value_name = "FILE.pdf")]
+    pub output: Option<PathBuf>,
+    /// A batch: one PDF per case, in this directory.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub each_into: Option<PathBuf>,
+    /// Also print it with [documents] print_command.
+    #[arg(long)]
+    pub print: bool,
+    /// Print the letter's text instead of writing a PDF (numbered all the same).
+    #[arg(long, conflicts_with_all = ["output", "each_into", "print"])]
+    pub text: bool,
 }

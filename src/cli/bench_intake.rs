@@ -43,12 +43,9 @@ pub fn run(desk: Desk, dir: &std::path::Path, clock: crate::clock::Clock) -> Res
         named.push(t.elapsed());
         std::hint::black_box(l);
     }
-    named.sort();
     println!(
-        "lookup by surname and birth date: p50 {:.2} ms, p99 {:.2} ms ({} lookups)",
-        ms(percentile(&named, 0.5)),
-        ms(percentile(&named, 0.99)),
-        named.len()
+        "lookup by surname and birth date: {}",
+        quantiles(named, "lookups")
     );
     if loans.is_empty() {
         println!("form recorded through the server: not measured (no loans)");
@@ -92,12 +89,20 @@ fn forms(dir: &std::path::Path, loans: &[String], today: chrono::NaiveDate) -> R
         times.push(t.elapsed());
         std::hint::black_box((r, page));
     }
-    times.sort();
     println!(
-        "loan form recorded through the server (follow-ups recomputed, durable) and the list read again: p50 {:.2} ms, p99 {:.2} ms ({} forms)",
+        "loan form recorded through the server (follow-ups recomputed, durable) and the list read again: {}",
+        quantiles(times, "forms")
+    );
+    Ok(())
+}
+
+/// The median and the 99th percentile of `times`, and how many `what` they are.
+fn quantiles(mut times: Vec<Duration>, what: &str) -> String {
+    times.sort();
+    format!(
+        "p50 {:.2} ms, p99 {:.2} ms ({} {what})",
         ms(percentile(&times, 0.5)),
         ms(percentile(&times, 0.99)),
         times.len()
-    );
-    Ok(())
+    )
 }

@@ -22,6 +22,17 @@ fn summary(mut times: Vec<Duration>) -> String {
     )
 }
 
+/// How long each of `n` calls of `ask` took, one after the other.
+fn round_trips<T, E>(n: usize, mut ask: impl FnMut() -> Result<T, E>) -> Result<Vec<Duration>, E> {
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        ask()?;
+        times.push(t.elapsed());
+    }
+    Ok(times)
+}
+
 fn connect(ctx: &Context, dir: &std::path::Path) -> Result<RemoteDesk, Failure> {
     let _ = ctx;
     RemoteDesk::connect(dir, None).map_err(|e| Failure::runtime(e.to_string()))
@@ -78,36 +89,23 @@ fn measure(
     for _ in 0..200 {
         probe.ask::<Option<CaseKey>>(Request::Undoable)?;
     }
-    let mut times = Vec::with_capacity(5000);
-    for _ in 0..5000 {
-        let t = Instant::now();
-        probe.ask::<Option<CaseKey>>(Request::Undoable)?;
-        times.push(t.elapsed());
-    }
+    let times = round_trips(5000, || probe.ask::<Option<CaseKey>>(Request::Undoable))?;
     println!(
         "round trip, small request (undoable), idle server: {}",
         summary(times)
     );
-    let mut times = Vec::with_capacity(2000);
-    for _ in 0..2000 {
-        let t = Instant::now();
-        probe.ask::<Vec<QueueCounts>>(Request::Counts)?;
-        times.push(t.elapsed());
-    }
+    let times = round_trips(2000, || probe.ask::<Vec<QueueCounts>>(Request::Counts))?;
     println!(
         "round trip, counts of the four queues, idle server: {}",
         summary(times)
     );
     let keys = open_keys(&probe)?;
-    let first = keys.first().cloned();
-    let mut times = Vec::with_capacity(1000);
-    if let Some(k) = &first {
-        for _ in 0..1000 {
-            let t = Instant::now();
-            probe.ask::<CaseDetail>(Request::Detail { key: k.clone() })?;
-            times.push(t.elapsed());
-        }
-    }
+    let times = match keys.first() {
+        Some(k) => round_trips(1000, || {
+            probe.ask::<CaseDetail>(Request::Detail { key: k.clone() })
+        })?,
+        None => Vec::new(),
+    };
     println!("round trip, case detail, idle server: {}", summary(times));
 
     // Sustained decisions: every client approves its own share as fast as it can.

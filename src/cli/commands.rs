@@ -90,27 +90,7 @@ pub fn dispatch(ctx: &Context, reach: &Reach, command: Option<Command>) -> Resul
             json,
         }) => super::enquiry::list(ctx, reach, open, person, limit, json),
         Some(Command::Enquiry { action }) => super::enquiry::run(ctx, reach, action),
-        Some(Command::Document {
-            kind,
-            refs,
-            filter,
-            output,
-            each_into,
-            print,
-            text,
-        }) => super::document::document(
-            ctx,
-            reach,
-            super::document::DocumentArgs {
-                kind,
-                refs,
-                filter,
-                output,
-                each_into,
-                print,
-                text,
-            },
-        ),
+        Some(Command::Document(args)) => super::document::document(ctx, reach, args),
         Some(Command::Followups) => {
             let r: FollowupReport = ctx.client(reach)?.ask(Request::GenerateFollowups)?;
             let s = Said::Followups {

@@ -4,6 +4,7 @@
 //! or `--filter`, make a batch (supervisors): one file with a page per case,
 //! or with `--each-into DIR` a file per case, with progress on stderr.
 
+use super::args::DocumentArgs;
 use super::{Context, Failure, Reach};
 use crate::desk::{Ask, CaseKey, DeskClient, DocumentOutcome, DocumentRequest, PageQuery, Request};
 use crate::document::letter::{Letter, letter};
@@ -13,19 +14,8 @@ use crate::domain::Queue;
 use crate::domain::document::{Document, DocumentKind};
 use crate::i18n::Lang;
 use crate::i18n::documents::cli as words;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
-
-/// What `document` was asked to do.
-pub(super) struct DocumentArgs {
-    pub kind: String,
-    pub refs: Vec<String>,
-    pub filter: Option<String>,
-    pub output: Option<PathBuf>,
-    pub each_into: Option<PathBuf>,
-    pub print: bool,
-    pub text: bool,
-}
 
 /// The queue a kind's cases are in (a return letter: any).
 fn queue_of(kind: DocumentKind) -> Option<Queue> {

@@ -167,7 +167,6 @@ pub fn render(l: &Lookup, lang: Lang, dates: DateStyle, today: chrono::NaiveDate
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::desk::LoanStanding;
     use crate::domain::time::ymd;
     use crate::domain::{Loan, RegistrationNumber};
 
@@ -194,15 +193,7 @@ mod tests {
             facility_names: Default::default(),
             enquiries: Vec::new(),
             matches: Vec::new(),
-            loan_standing: vec![LoanStanding {
-                loan_id: "L-2021-00001".into(),
-                service_months: 26,
-                required_months: 36,
-                exemption_date: Some(ymd(2027, 9, 30)),
-                amount_due: None,
-                outstanding: None,
-                counted_after: None,
-            }],
+            loan_standing: vec![crate::i18n::loan::tests::serving()],
         };
         let ja = render(&l, Lang::Ja, DateStyle::Iso, ymd(2026, 11, 21));
         assert!(

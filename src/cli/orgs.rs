@@ -5,7 +5,7 @@
 
 use super::args::{OrgsAction, UsersAction};
 use super::{Context, Failure, Reach};
-use crate::desk::{Ask, OrgRow, Request, UserRow, Where};
+use crate::desk::{Ask, DeskClient, OrgRow, Request, UserRow, Where};
 use crate::domain::Role;
 use crate::domain::org::{OrgId, OrgKind, Organisation};
 use crate::i18n::orgs::{Said, said};
@@ -20,10 +20,7 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
             let shown: std::collections::BTreeMap<String, String> = desk.ask(Request::UserNames)?;
             for r in rows {
                 if json {
-                    say!(
-                        "{}",
-                        serde_json::to_string(&r).map_err(|e| Failure::runtime(e.to_string()))?
-                    )?;
+                    json_line(&r)?;
                     continue;
                 }
                 let mut roles: Vec<String> = r
@@ -50,17 +47,14 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
             })?;
             let name = sanitize(&name);
             match shown {
-                Some(s) => say!(
-                    "{}",
-                    said(
-                        lang,
-                        &Said::Shown {
-                            user: &name,
-                            shown: &sanitize(&s)
-                        }
-                    )
+                Some(s) => tell(
+                    lang,
+                    &Said::Shown {
+                        user: &name,
+                        shown: &sanitize(&s),
+                    },
                 )?,
-                None => say!("{}", said(lang, &Said::ShownByName { user: &name }))?,
+                None => tell(lang, &Said::ShownByName { user: &name })?,
             }
         }
         UsersAction::Add {
@@ -72,19 +66,7 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
             force,
         } => {
             if role.trim() == "admin" {
-                desk.ask::<()>(Request::SetAdmin {
-                    name: name.clone(),
-                    admin: true,
-                })?;
-                say!(
-                    "{}",
-                    said(
-                        lang,
-                        &Said::Admin {
-                            user: &sanitize(&name)
-                        }
-                    )
-                )?;
+                set_admin(&*desk, lang, &name, true)?;
             } else {
                 let r = Role::from_id(&role)
                     .ok_or_else(|| Failure::usage(said(lang, &Said::NotARole { role: &role })))?;
@@ -98,16 +80,13 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
                     force,
                     at,
                 })?;
-                say!(
-                    "{}",
-                    said(
-                        lang,
-                        &Said::Given {
-                            user: &sanitize(&name),
-                            role: r,
-                            orgs: &orgs.join(", "),
-                        }
-                    )
+                tell(
+                    lang,
+                    &Said::Given {
+                        user: &sanitize(&name),
+                        role: r,
+                        orgs: &orgs.join(", "),
+                    },
                 )?;
             }
             if let Some(s) = shown {
@@ -124,19 +103,7 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
             force,
         } => {
             if admin {
-                desk.ask::<()>(Request::SetAdmin {
-                    name: name.clone(),
-                    admin: false,
-                })?;
-                say!(
-                    "{}",
-                    said(
-                        lang,
-                        &Said::NotAdmin {
-                            user: &sanitize(&name)
-                        }
-                    )
-                )?;
+                set_admin(&*desk, lang, &name, false)?;
             } else {
                 desk.ask::<()>(Request::RemoveUser {
                     name: name.clone(),
@@ -146,15 +113,12 @@ pub fn users(ctx: &Context, reach: &Reach, action: UsersAction) -> Result<(), Fa
                         children: false,
                     },
                 })?;
-                say!(
-                    "{}",
-                    said(
-                        lang,
-                        &Said::Taken {
-                            user: &sanitize(&name),
-                            orgs: &orgs.join(", "),
-                        }
-                    )
+                tell(
+                    lang,
+                    &Said::Taken {
+                        user: &sanitize(&name),
+                        orgs: &orgs.join(", "),
+                    },
                 )?;
             }
         }
@@ -177,10 +141,7 @@ pub fn orgs(ctx: &Context, reach: &Reach, action: OrgsAction) -> Result<(), Fail
             let rows: Vec<OrgRow> = desk.ask(Request::Orgs)?;
             for r in rows {
                 if json {
-                    say!(
-                        "{}",
-                        serde_json::to_string(&r).map_err(|e| Failure::runtime(e.to_string()))?
-                    )?;
+                    json_line(&r)?;
                     continue;
                 }
                 say!(
@@ -224,15 +185,12 @@ pub fn orgs(ctx: &Context, reach: &Reach, action: OrgsAction) -> Result<(), Fail
                 org: Box::new(org),
                 create: true,
             })?;
-            say!(
-                "{}",
-                said(
-                    lang,
-                    &Said::OrgAdded {
-                        id: &id,
-                        name: &sanitize(&name)
-                    }
-                )
+            tell(
+                lang,
+                &Said::OrgAdded {
+                    id: &id,
+                    name: &sanitize(&name),
+                },
             )?;
         }
         OrgsAction::Edit {
@@ -269,12 +227,45 @@ pub fn orgs(ctx: &Context, reach: &Reach, action: OrgsAction) -> Result<(), Fail
                 org: Box::new(org),
                 create: false,
             })?;
-            say!("{}", said(lang, &Said::OrgChanged { id: id.as_str() }))?;
+            tell(lang, &Said::OrgChanged { id: id.as_str() })?;
         }
         OrgsAction::Remove { id } => {
             desk.ask::<()>(Request::RemoveOrg { id: id.clone() })?;
-            say!("{}", said(lang, &Said::OrgRemoved { id: &sanitize(&id) }))?;
+            tell(lang, &Said::OrgRemoved { id: &sanitize(&id) })?;
         }
     }
     Ok(())
+}
+
+/// Makes `name` an administrator, or no longer one, and says so.
+fn set_admin(
+    desk: &dyn DeskClient,
+    lang: crate::i18n::Lang,
+    name: &str,
+    admin: bool,
+) -> Result<(), Failure> {
+    desk.ask::<()>(Request::SetAdmin {
+        name: name.to_string(),
+        admin,
+    })?;
+    let user = &sanitize(name);
+    tell(
+        lang,
+        &if admin {
+            Said::Admin { user }
+        } else {
+            Said::NotAdmin { user }
+        },
+    )
+}
+
+/// Prints one of these commands' sentences.
+fn tell(lang: crate::i18n::Lang, s: &Said) -> Result<(), Failure> {
+    say!("{}", said(lang, s))
+}
+
+/// Prints a row as one line of JSON.
+fn json_line(row: &impl serde::Serialize) -> Result<(), Failure> {
+    let line = serde_json::to_string(row).map_err(|e| Failure::runtime(e.to_string()))?;
+    say!("{line}")
 }

@@ -30,12 +30,7 @@ impl Desk {
             Ok((id, c))
                 if queue.is_none_or(|q| q == c.queue) && actor.sees(&self.case_orgs(id)) =>
             {
-                Some(self.context(&c).map(|ctx| {
-                    let checks = rules::evaluate(&c, &ctx, &self.rules, &self.calendar, today);
-                    let f = flags::raised_flags(&checks);
-                    let facts = rules::facts(&c, &ctx, &self.rules, &self.calendar, today);
-                    (c, f, facts)
-                }))
+                Some(self.with_flags(c, today))
             }
             Ok(_) => None,
             Err(e) => Some(Err(e.into())),
@@ -77,15 +72,20 @@ impl Desk {
         Ok(ids
             .into_iter()
             .filter_map(move |id| match self.store.case(id) {
-                Ok(Some(c)) => Some(self.context(&c).map(|ctx| {
-                    let checks = rules::evaluate(&c, &ctx, &self.rules, &self.calendar, today);
-                    let f = flags::raised_flags(&checks);
-                    let facts = rules::facts(&c, &ctx, &self.rules, &self.calendar, today);
-                    (c, f, facts)
-                })),
+                Ok(Some(c)) => Some(self.with_flags(c, today)),
                 Ok(None) => None,
                 Err(e) => Some(Err(e.into())),
             }))
+    }
+
+    /// A case as an export writes it: with the flags it raises today and
+    /// what else the export carries.
+    fn with_flags(&self, c: Case, today: NaiveDate) -> Result<(Case, Vec<Flag>, rules::CaseFacts)> {
+        let ctx = self.context(&c)?;
+        let checks = rules::evaluate(&c, &ctx, &self.rules, &self.calendar, today);
+        let f = flags::raised_flags(&checks);
+        let facts = rules::facts(&c, &ctx, &self.rules, &self.calendar, today);
+        Ok((c, f, facts))
     }
 
     /// The cases an export writes: every case, or those its filter selects.

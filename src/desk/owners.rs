@@ -140,45 +140,17 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::desk::tests::orgs::{miyagi_offices, org};
     use crate::domain::case::Transfer;
     use crate::domain::ids::RegistrationNumber;
 
-    fn org(id: &str, name: &str, kind: OrgKind, parent: Option<&str>) -> Organisation {
-        Organisation {
-            id: OrgId::parse(id).unwrap(),
-            name: name.into(),
-            kind,
-            parent: parent.map(|p| OrgId::parse(p).unwrap()),
-            inquiry_email: None,
-            member_admin_email: None,
-        }
-    }
-
     fn registry() -> BTreeMap<OrgId, Organisation> {
-        [
-            org(
-                "miyagi",
-                "宮城県医師会",
-                OrgKind::PrefecturalAssociation,
-                None,
-            ),
-            org(
-                "sendai",
-                "仙台市医師会",
-                OrgKind::DistrictAssociation,
-                Some("miyagi"),
-            ),
-            org(
-                "ishinomaki",
-                "石巻市医師会",
-                OrgKind::DistrictAssociation,
-                Some("miyagi"),
-            ),
-            org("jmsb", "日本専門医機構", OrgKind::Board, None),
-        ]
-        .into_iter()
-        .map(|o| (o.id.clone(), o))
-        .collect()
+        let board = org("jmsb", "日本専門医機構", OrgKind::Board, None);
+        miyagi_offices()
+            .into_iter()
+            .chain([board])
+            .map(|o| (o.id.clone(), o))
+            .collect()
     }
 
     fn transfer(kind: TransferKind, from: &str) -> Case {

@@ -84,11 +84,12 @@ pub(crate) fn at_the_ends_of_the_calendar(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::time::ymd;
 
-    fn cal() -> Calendar {
+    /// The calendar of the default rules.
+    pub(crate) fn cal() -> Calendar {
         Calendar::new(&RulesConfig::default())
     }
 

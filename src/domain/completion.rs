@@ -7,7 +7,7 @@ use super::case::{CompletionApplication, State};
 use super::config::RulesConfig;
 use super::field::{FieldProblem, Problem};
 use super::flags::Check;
-use super::time::{Timestamp, add_days, jst_date};
+use super::time::{Timestamp, jst_date};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -103,12 +103,8 @@ pub fn due(
     cfg: &RulesConfig,
     cal: &Calendar,
 ) -> Option<NaiveDate> {
-    match state {
-        State::Submitted => {
-            Some(cal.roll_forward(add_days(jst_date(received_at), cfg.decision_days)))
-        }
-        _ => None,
-    }
+    (state == State::Submitted)
+        .then(|| cal.deadline_within(jst_date(received_at), cfg.decision_days))
 }
 
 /// The application's rule checks: none beyond the person checks every case has.

@@ -5,7 +5,7 @@ use super::case::{FacilityReport, State};
 use super::config::RulesConfig;
 use super::flags::{Check, CheckDetail, Flag, NamedCert};
 use super::model::{Certification, Facility, Physician};
-use super::time::{Timestamp, add_days, jst_date};
+use super::time::{Timestamp, jst_date};
 use chrono::{NaiveDate, Timelike};
 
 /// One named supervisor and the registry entry of that certificate, if any.
@@ -27,12 +27,10 @@ pub fn due(
     cal: &Calendar,
 ) -> Option<NaiveDate> {
     match state {
-        State::Submitted => {
-            Some(cal.roll_forward(add_days(jst_date(received_at), cfg.decision_days)))
-        }
-        State::Missing => cfg.report_window(r.fiscal_year).map(|w| {
-            cal.roll_forward(add_days(jst_date(&w.closes), cfg.missing_report_grace_days))
-        }),
+        State::Submitted => Some(cal.deadline_within(jst_date(received_at), cfg.decision_days)),
+        State::Missing => cfg
+            .report_window(r.fiscal_year)
+            .map(|w| cal.deadline_within(jst_date(&w.closes), cfg.missing_report_grace_days)),
         _ => None,
     }
 }
@@ -279,42 +277,45 @@ mod tests {
         at(ymd(2025, 9, 20), 10, 0)
     }
 
+    /// The checks of `r` in `state`, received in the window, at a dental
+    /// facility or not, with the default rules.
+    fn checked(
+        r: &FacilityReport,
+        state: State,
+        dental: bool,
+        supervisors: &[NamedSupervisor],
+    ) -> Vec<Check> {
+        let cfg = RulesConfig::default();
+        checks(
+            r,
+            state,
+            Some(&fac(dental)),
+            supervisors,
+            &in_window(),
+            &cfg,
+        )
+    }
+
     #[test]
     fn one_valid_supervisor_is_enough() {
-        let cfg = RulesConfig::default();
         let r = report(&["C1", "C2"]);
         let mut part = doc("C2", "高橋");
         part.full_time = false;
         let sups = [named(doc("C1", "田中")), named(part)];
-        let c = checks(
-            &r,
-            State::Submitted,
-            Some(&fac(false)),
-            &sups,
-            &in_window(),
-            &cfg,
-        );
+        let c = checked(&r, State::Submitted, false, &sups);
         assert_eq!(raised(&c), vec![Flag::SupervisorNotFullTime]);
         assert_eq!(valid_supervisors(&r, Some(&fac(false)), &sups).len(), 1);
     }
 
     #[test]
     fn every_failed_condition_is_its_own_check() {
-        let cfg = RulesConfig::default();
         let r = report(&["D1"]);
         let mut p = doc("D1", "伊藤");
         p.certification = Certification::Dental;
         p.renewed = false;
         p.full_time = false;
         p.workplace = FacilityNumber::parse("MI-999").unwrap();
-        let c = checks(
-            &r,
-            State::Submitted,
-            Some(&fac(false)),
-            &[named(p.clone())],
-            &in_window(),
-            &cfg,
-        );
+        let c = checked(&r, State::Submitted, false, &[named(p.clone())]);
         assert_eq!(
             raised(&c),
             vec![
@@ -341,29 +342,14 @@ mod tests {
             }
         );
         // At a dental facility the dental certificate itself is fine.
-        let c = checks(
-            &r,
-            State::Submitted,
-            Some(&fac(true)),
-            &[named(p)],
-            &in_window(),
-            &cfg,
-        );
+        let c = checked(&r, State::Submitted, true, &[named(p)]);
         assert!(!raised(&c).contains(&Flag::DentalCertificateAtNonDentalFacility));
     }
 
     #[test]
     fn empty_or_unknown_supervisors_leave_none_valid() {
-        let cfg = RulesConfig::default();
         for supervisors in [&[][..], &["X9"]] {
-            let c = checks(
-                &report(supervisors),
-                State::Submitted,
-                Some(&fac(false)),
-                &[],
-                &in_window(),
-                &cfg,
-            );
+            let c = checked(&report(supervisors), State::Submitted, false, &[]);
             assert_eq!(raised(&c), vec![Flag::NoValidSupervisor]);
             if let Some(unknown) = supervisors.first() {
                 assert!(format!("{:?}", c[0].detail).contains(unknown));
@@ -395,14 +381,7 @@ mod tests {
         assert!(late(at(ymd(2025, 10, 7), 0, 0)));
         let mut other = r.clone();
         other.fiscal_year = 2031;
-        let c = checks(
-            &other,
-            State::Submitted,
-            Some(&fac(false)),
-            &sups,
-            &in_window(),
-            &cfg,
-        );
+        let c = checked(&other, State::Submitted, false, &sups);
         assert!(c.iter().all(|x| x.flag != Flag::SubmittedOutsideWindow));
     }
 
@@ -419,14 +398,7 @@ mod tests {
         assert!(missing_report(&uncertified, 2025, &cfg, ymd(2025, 12, 1)).is_none());
         assert!(missing_report(&fac(false), 2031, &cfg, ymd(2033, 1, 1)).is_none());
 
-        let c = checks(
-            &body,
-            State::Missing,
-            Some(&fac(false)),
-            &[],
-            &in_window(),
-            &cfg,
-        );
+        let c = checked(&body, State::Missing, false, &[]);
         assert_eq!(raised(&c), vec![Flag::MissingReport]);
         let cal = Calendar::new(&cfg);
         // 2025-10-06 + 14 = 10/20 (Monday).

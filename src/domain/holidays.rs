@@ -226,27 +226,35 @@ mod tests {
 
     #[test]
     fn equinoxes() {
-        assert_eq!(name_of(d(2025, 3, 20)), Some("春分の日"));
-        assert_eq!(name_of(d(2025, 9, 23)), Some("秋分の日"));
-        assert_eq!(name_of(d(2024, 9, 22)), Some("秋分の日"));
-        assert_eq!(name_of(d(2012, 9, 22)), Some("秋分の日"));
-        assert_eq!(name_of(d(2000, 3, 20)), Some("春分の日"));
-        assert_eq!(name_of(d(1990, 9, 23)), Some("秋分の日"));
+        for (day, name) in [
+            (d(2025, 3, 20), "春分の日"),
+            (d(2025, 9, 23), "秋分の日"),
+            (d(2024, 9, 22), "秋分の日"),
+            (d(2012, 9, 22), "秋分の日"),
+            (d(2000, 3, 20), "春分の日"),
+            (d(1990, 9, 23), "秋分の日"),
+        ] {
+            assert_eq!(name_of(day), Some(name), "{day}");
+        }
     }
 
     #[test]
     fn citizens_holidays() {
-        assert_eq!(name_of(d(2026, 9, 22)), Some("国民の休日"));
-        assert_eq!(name_of(d(2015, 9, 22)), Some("国民の休日"));
-        assert_eq!(name_of(d(2019, 4, 30)), Some("国民の休日"));
-        assert_eq!(name_of(d(2019, 5, 2)), Some("国民の休日"));
-        // Before 2007, 5/4 between 5/3 and 5/5 was a citizens' holiday...
-        assert_eq!(name_of(d(2006, 5, 4)), Some("国民の休日"));
-        // ...except on a Sunday, or when it was already a substitute holiday.
-        assert_eq!(name_of(d(2003, 5, 4)), None);
-        assert_eq!(name_of(d(1998, 5, 4)), Some("振替休日"));
-        assert_eq!(name_of(d(2009, 9, 22)), Some("国民の休日"));
-        assert_eq!(name_of(d(2003, 9, 16)), None);
+        for (day, name) in [
+            (d(2026, 9, 22), Some("国民の休日")),
+            (d(2015, 9, 22), Some("国民の休日")),
+            (d(2019, 4, 30), Some("国民の休日")),
+            (d(2019, 5, 2), Some("国民の休日")),
+            // Before 2007, 5/4 between 5/3 and 5/5 was a citizens' holiday...
+            (d(2006, 5, 4), Some("国民の休日")),
+            // ...except on a Sunday, or when it was already a substitute holiday.
+            (d(2003, 5, 4), None),
+            (d(1998, 5, 4), Some("振替休日")),
+            (d(2009, 9, 22), Some("国民の休日")),
+            (d(2003, 9, 16), None),
+        ] {
+            assert_eq!(name_of(day), name, "{day}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::calendar::Calendar;
 use super::case::{State, Transfer, TransferKind};
 use super::config::RulesConfig;
 use super::flags::Check;
-use super::time::{Timestamp, add_days, jst_date};
+use super::time::{Timestamp, jst_date};
 use chrono::NaiveDate;
 
 /// The longest notification address the member system accepts (半角100文字).
@@ -22,7 +22,7 @@ pub fn due(
 ) -> Option<NaiveDate> {
     match state {
         State::Submitted | State::Released => {
-            Some(cal.roll_forward(add_days(jst_date(received_at), cfg.decision_days)))
+            Some(cal.deadline_within(jst_date(received_at), cfg.decision_days))
         }
         _ => None,
     }

@@ -31,7 +31,7 @@ pub fn due(
         }
         State::DirectorApproved => {
             let since = w.director_decided_at.as_ref().unwrap_or(received_at);
-            Some(cal.roll_forward(add_days(jst_date(since), cfg.decision_days)))
+            Some(cal.deadline_within(jst_date(since), cfg.decision_days))
         }
         _ => None,
     }

@@ -222,36 +222,28 @@ mod tests {
 
     #[test]
     fn ids_become_words() {
-        let ja = |c, raw| value(Lang::Ja, c, raw);
-        assert_eq!(
-            ja(Column::State, "awaiting_director").as_deref(),
-            Some("統括回答待ち")
-        );
-        assert_eq!(
-            ja(Column::Queue, "transfer").as_deref(),
-            Some("異動届・修了申請")
-        );
-        assert_eq!(
-            ja(Column::CaseKind, "completion_application").as_deref(),
-            Some("修了申請")
-        );
-        assert_eq!(ja(Column::Date, "2026-06-01").as_deref(), None);
-        assert_eq!(ja(Column::Decision, "return").as_deref(), Some("差し戻し"));
-        assert_eq!(ja(Column::Action, "users.add"), None);
-        assert_eq!(
-            ja(Column::Flags, "no_valid_supervisor;unknown").as_deref(),
-            Some("要件を満たす指導責任者がいません (認定返上の対象) / unknown")
-        );
-        assert_eq!(
-            ja(Column::WithdrawalKind, "adoption").as_deref(),
-            Some("採用辞退")
-        );
-        assert_eq!(ja(Column::YesNo, "true").as_deref(), Some("あり"));
+        for (c, raw, words) in [
+            (Column::State, "awaiting_director", Some("統括回答待ち")),
+            (Column::Queue, "transfer", Some("異動届・修了申請")),
+            (Column::CaseKind, "completion_application", Some("修了申請")),
+            (Column::Date, "2026-06-01", None),
+            (Column::Decision, "return", Some("差し戻し")),
+            (Column::Action, "users.add", None),
+            (
+                Column::Flags,
+                "no_valid_supervisor;unknown",
+                Some("要件を満たす指導責任者がいません (認定返上の対象) / unknown"),
+            ),
+            (Column::WithdrawalKind, "adoption", Some("採用辞退")),
+            (Column::YesNo, "true", Some("あり")),
+            (Column::State, "no_such_state", None),
+        ] {
+            assert_eq!(value(Lang::Ja, c, raw).as_deref(), words, "{raw}");
+        }
         assert_eq!(
             value(Lang::En, Column::Delivery, "failed").as_deref(),
             Some("failed")
         );
-        assert_eq!(ja(Column::State, "no_such_state"), None);
     }
 
     #[test]

@@ -8,10 +8,8 @@ use crate::domain::transfer::TransferProblem;
 use crate::interchange::problem::shown;
 use crate::interchange::{InterchangeError, Kind, RowError};
 
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&row_error(Lang::En, self))
-    }
+english_display! {
+    RowError => row_error;
 }
 
 impl std::fmt::Display for InterchangeError {

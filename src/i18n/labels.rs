@@ -72,28 +72,26 @@ pub fn outbox_status(lang: Lang, s: OutboxStatus) -> &'static str {
 
 /// `12日` / `12 days`.
 pub fn days(lang: Lang, n: i64) -> String {
-    match lang {
-        Lang::Ja => format!("{n}日"),
-        Lang::En if n == 1 => "1 day".to_string(),
-        Lang::En => format!("{n} days"),
-    }
+    counted(lang, n, "日", "day")
 }
 
 /// `3年` / `3 years`.
 pub fn years(lang: Lang, n: u8) -> String {
-    match lang {
-        Lang::Ja => format!("{n}年"),
-        Lang::En if n == 1 => "1 year".to_string(),
-        Lang::En => format!("{n} years"),
-    }
+    counted(lang, n.into(), "年", "year")
 }
 
 /// `7か月` / `7 months`.
 pub fn months(lang: Lang, n: i64) -> String {
+    counted(lang, n, "か月", "month")
+}
+
+/// `n` of a unit: its Japanese counter after the number, or the English
+/// word, in the plural but for one.
+fn counted(lang: Lang, n: i64, ja: &str, en: &str) -> String {
     match lang {
-        Lang::Ja => format!("{n}か月"),
-        Lang::En if n == 1 => "1 month".to_string(),
-        Lang::En => format!("{n} months"),
+        Lang::Ja => format!("{n}{ja}"),
+        Lang::En if n == 1 => format!("1 {en}"),
+        Lang::En => format!("{n} {en}s"),
     }
 }
 

@@ -106,7 +106,7 @@ pub fn standing(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -124,41 +124,31 @@ mod tests {
         assert_eq!(codes.len(), Flag::ALL.len(), "codes are unique");
     }
 
-    #[test]
-    fn a_loan_standing_reads_as_one_line_in_both_languages() {
-        use crate::desk::LoanStanding;
-        use crate::domain::time::ymd;
-        let today = ymd(2026, 11, 21);
-        let serving = LoanStanding {
+    /// A loan in service: 26 of 36 months, exemption expected 2027-09-30.
+    pub(crate) fn serving() -> crate::desk::LoanStanding {
+        crate::desk::LoanStanding {
             loan_id: "L-2021-00001".into(),
             service_months: 26,
             required_months: 36,
-            exemption_date: Some(ymd(2027, 9, 30)),
+            exemption_date: Some(crate::domain::time::ymd(2027, 9, 30)),
             amount_due: None,
             outstanding: None,
             counted_after: None,
-        };
-        assert_eq!(
-            standing(Lang::Ja, super::super::DateStyle::Iso, &serving, today),
-            "従事 26/36か月・免除見込 2027-09-30"
-        );
-        assert_eq!(
-            standing(Lang::Ja, super::super::DateStyle::Wareki, &serving, today),
-            "従事 26/36か月・免除見込 令和9年9月30日"
-        );
-        assert_eq!(
-            standing(Lang::En, super::super::DateStyle::Iso, &serving, today),
-            "service 26/36 months · exemption expected 2027-09-30"
-        );
+        }
+    }
+
+    #[test]
+    fn a_loan_standing_reads_as_one_line_in_both_languages() {
+        use super::super::DateStyle::{Iso, Wareki};
+        use crate::desk::LoanStanding;
+        use crate::domain::time::ymd;
+        let today = ymd(2026, 11, 21);
+        let serving = serving();
         let done = LoanStanding {
             service_months: 36,
             exemption_date: Some(ymd(2026, 3, 31)),
             ..serving.clone()
         };
-        assert_eq!(
-            standing(Lang::Ja, super::super::DateStyle::Iso, &done, today),
-            "従事 36/36か月・免除到達 2026-03-31"
-        );
         let owed = LoanStanding {
             service_months: 0,
             required_months: 18,
@@ -167,14 +157,6 @@ mod tests {
             outstanding: Some(3_602_876),
             ..serving.clone()
         };
-        assert_eq!(
-            standing(Lang::Ja, super::super::DateStyle::Iso, &owed, today),
-            "従事 0/18か月・返還額 3,602,876円・未納 3,602,876円"
-        );
-        assert_eq!(
-            standing(Lang::En, super::super::DateStyle::Iso, &owed, today),
-            "service 0/18 months · amount due ¥3,602,876 · owed ¥3,602,876"
-        );
         // Stacked: 医師修学資金 of 9 years ending 2031-03-31 comes first.
         let stacked = LoanStanding {
             service_months: 0,
@@ -184,15 +166,54 @@ mod tests {
                 years: 9,
                 end: ymd(2031, 3, 31),
             }),
-            ..serving
+            ..serving.clone()
         };
-        assert_eq!(
-            standing(Lang::Ja, super::super::DateStyle::Wareki, &stacked, today),
-            "従事 0/36か月 (医師修学資金の義務 令和13年3月31日まで、以後に算入)・免除見込 令和16年3月31日"
-        );
-        assert_eq!(
-            standing(Lang::En, super::super::DateStyle::Iso, &stacked, today),
-            "service 0/36 months (the medical-student loan obligation runs to 2031-03-31; counted after it) · exemption expected 2034-03-31"
-        );
+        for (lang, dates, s, line) in [
+            (
+                Lang::Ja,
+                Iso,
+                &serving,
+                "従事 26/36か月・免除見込 2027-09-30",
+            ),
+            (
+                Lang::Ja,
+                Wareki,
+                &serving,
+                "従事 26/36か月・免除見込 令和9年9月30日",
+            ),
+            (
+                Lang::En,
+                Iso,
+                &serving,
+                "service 26/36 months · exemption expected 2027-09-30",
+            ),
+            (Lang::Ja, Iso, &done, "従事 36/36か月・免除到達 2026-03-31"),
+            (
+                Lang::Ja,
+                Iso,
+                &owed,
+                "従事 0/18か月・返還額 3,602,876円・未納 3,602,876円",
+            ),
+            (
+                Lang::En,
+                Iso,
+                &owed,
+                "service 0/18 months · amount due ¥3,602,876 · owed ¥3,602,876",
+            ),
+            (
+                Lang::Ja,
+                Wareki,
+                &stacked,
+                "従事 0/36か月 (医師修学資金の義務 令和13年3月31日まで、以後に算入)・免除見込 令和16年3月31日",
+            ),
+            (
+                Lang::En,
+                Iso,
+                &stacked,
+                "service 0/36 months (the medical-student loan obligation runs to 2031-03-31; counted after it) · exemption expected 2034-03-31",
+            ),
+        ] {
+            assert_eq!(standing(lang, dates, s, today), line);
+        }
     }
 }

@@ -45,6 +45,9 @@ macro_rules! texts {
     };
 }
 
+#[macro_use]
+mod english;
+
 texts! {
     TooSmall => "端末が小さすぎます", "terminal too small";
     Empty => "(該当する案件はありません)", "(no cases match)";

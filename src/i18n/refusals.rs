@@ -57,10 +57,8 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
     refusal_dated(lang, DateStyle::Iso, r)
 }
 
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&refusal(Lang::En, self))
-    }
+english_display! {
+    Refusal => refusal;
 }
 
 /// A refusal as one sentence in `lang`, its moments in `dates` (a screen;

@@ -7,16 +7,9 @@ use super::Lang;
 use super::check::part;
 use crate::store::{Codec, Damage, Denied, Refused, Sled, StoreError, StoreFault};
 
-impl std::fmt::Display for StoreFault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&fault(Lang::En, self))
-    }
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&error(Lang::En, self))
-    }
+english_display! {
+    StoreFault => fault;
+    StoreError => error;
 }
 
 /// A store error as one sentence in `lang`.
@@ -515,22 +508,26 @@ mod tests {
             );
         }
         // The English of before, word for word.
-        assert_eq!(
-            errors[2].to_string(),
-            "a stored record could not be read (an assignee number is not 4 bytes); run `secretariat check`"
-        );
-        assert_eq!(
-            errors[6].to_string(),
-            "storage failure: the store's files are damaged (Read corrupted data at file offset 4096); restore it from a backup (secretariat backup)"
-        );
-        assert_eq!(
-            errors[8].to_string(),
-            "/backups/today is not empty; give a new or empty directory for the backup"
-        );
-        assert_eq!(
-            errors[13].to_string(),
-            "importing cases.jsonl failed (storage failure: No space left on device (os error 28)); nothing of it was kept"
-        );
+        for (i, words) in [
+            (
+                2,
+                "a stored record could not be read (an assignee number is not 4 bytes); run `secretariat check`",
+            ),
+            (
+                6,
+                "storage failure: the store's files are damaged (Read corrupted data at file offset 4096); restore it from a backup (secretariat backup)",
+            ),
+            (
+                8,
+                "/backups/today is not empty; give a new or empty directory for the backup",
+            ),
+            (
+                13,
+                "importing cases.jsonl failed (storage failure: No space left on device (os error 28)); nothing of it was kept",
+            ),
+        ] {
+            assert_eq!(errors[i].to_string(), words, "errors[{i}]");
+        }
         // Damage is told to restore a backup in Japanese too; the cause of an
         // undone import is in the same language as the sentence around it.
         assert!(error(Lang::Ja, &errors[6]).contains("バックアップ"));

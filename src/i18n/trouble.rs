@@ -4,16 +4,9 @@
 use super::Lang;
 use crate::desk::trouble::{Broke, Stopping, Trouble, UploadProblem};
 
-impl std::fmt::Display for Trouble {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&trouble(Lang::En, self))
-    }
-}
-
-impl std::fmt::Display for Stopping {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&stopping(Lang::En, self))
-    }
+english_display! {
+    Trouble => trouble;
+    Stopping => stopping;
 }
 
 /// Why a server stops, as a phrase.

@@ -172,16 +172,22 @@ impl Fields {
         self.facility_number(name, &s)
     }
 
-    pub fn opt_date(&mut self, name: &str) -> Option<NaiveDate> {
-        let s = self.opt_text(name, MAX_ID_CHARS)?;
-        if let Ok(d) = parse_date(&s) {
+    /// A date as `YYYY-MM-DD`, or, in a typed form, as a person writes it.
+    fn date_of(&self, s: &str) -> Option<NaiveDate> {
+        if let Ok(d) = parse_date(s) {
             return Some(d);
         }
         // A person typing a form may write a date as the office does (R7.4.1).
         if self.typed {
-            if let Ok(d) = crate::domain::time::parse_date_input(&s) {
-                return Some(d);
-            }
+            return crate::domain::time::parse_date_input(s).ok();
+        }
+        None
+    }
+
+    pub fn opt_date(&mut self, name: &str) -> Option<NaiveDate> {
+        let s = self.opt_text(name, MAX_ID_CHARS)?;
+        if let Some(d) = self.date_of(&s) {
+            return Some(d);
         }
         self.fail(
             name,
@@ -196,13 +202,8 @@ impl Fields {
     /// fields like `notified_at` that source systems fill either way.
     pub fn opt_day(&mut self, name: &str) -> Option<NaiveDate> {
         let s = self.opt_text(name, MAX_ID_CHARS)?;
-        if let Ok(d) = parse_date(&s) {
+        if let Some(d) = self.date_of(&s) {
             return Some(d);
-        }
-        if self.typed {
-            if let Ok(d) = crate::domain::time::parse_date_input(&s) {
-                return Some(d);
-            }
         }
         match parse_timestamp(&s) {
             Ok(t) => Some(crate::domain::time::jst_date(&t)),

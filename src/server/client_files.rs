@@ -3,9 +3,9 @@
 use super::client::{Partial, RemoteDesk, unexpected};
 use super::protocol::{
     Answer, CHUNK, Call, ClientMessage, ImportFile, Service, ServiceAnswer, base64_encode,
+    read_full,
 };
 use crate::desk::{DeskError, ExportError, ExportSpec, FileReport, ImportOptions};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 impl RemoteDesk {
@@ -92,18 +92,4 @@ impl RemoteDesk {
             other => Err(unexpected(&other)),
         }
     }
-}
-
-/// Reads until `buf` is full or the input ends.
-fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match r.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
 }

@@ -391,23 +391,35 @@ pub fn write_frame<T: Serialize>(w: &mut impl Write, msg: &T) -> Result<(), Fram
 /// How much of a frame is read at a time.
 const READ_PIECE: usize = 64 * 1024;
 
+/// Reads until `buf` is full or the input ends (the peer closed); how much it read.
+pub(super) fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// The peer closed the connection inside a frame.
+fn cut_short() -> FrameError {
+    FrameError::Io(std::io::Error::new(
+        std::io::ErrorKind::UnexpectedEof,
+        "the connection closed inside a frame",
+    ))
+}
+
 /// Reads one frame's body; `Closed` if the peer closed between frames.
 pub fn read_body(r: &mut impl Read) -> Result<Vec<u8>, FrameError> {
     let mut len = [0u8; 4];
-    let mut got = 0;
-    while got < 4 {
-        match r.read(&mut len[got..]) {
-            Ok(0) if got == 0 => return Err(FrameError::Closed),
-            Ok(0) => {
-                return Err(FrameError::Io(std::io::Error::new(
-                    std::io::ErrorKind::UnexpectedEof,
-                    "the connection closed inside a frame",
-                )));
-            }
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.into()),
-        }
+    match read_full(r, &mut len)? {
+        0 => return Err(FrameError::Closed),
+        4 => {}
+        _ => return Err(cut_short()),
     }
     let len = u32::from_be_bytes(len) as usize;
     if len > MAX_FRAME {
@@ -420,21 +432,10 @@ pub fn read_body(r: &mut impl Read) -> Result<Vec<u8>, FrameError> {
     let mut got = 0;
     while got < len {
         let mut piece = vec![0u8; (len - got).min(READ_PIECE)];
-        let mut filled = 0;
-        while filled < piece.len() {
-            match r.read(&mut piece[filled..]) {
-                Ok(0) => {
-                    return Err(FrameError::Io(std::io::Error::new(
-                        std::io::ErrorKind::UnexpectedEof,
-                        "the connection closed inside a frame",
-                    )));
-                }
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e.into()),
-            }
+        if read_full(r, &mut piece)? < piece.len() {
+            return Err(cut_short());
         }
-        got += filled;
+        got += piece.len();
         pieces.push(piece);
     }
     if pieces.len() <= 1 {

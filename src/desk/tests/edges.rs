@@ -48,9 +48,7 @@ fn cases_received_at_the_ends_of_the_calendar_get_a_due_date_without_panic() {
         c.received_at = start_of_day(day);
         cases.push(c);
     }
-    f.desk
-        .load_records(&f.boss, Vec::new(), cases, now())
-        .unwrap();
+    f.load(Vec::new(), cases);
     for today in extreme_days() {
         f.desk.backlog(&f.boss, Some("overdue"), today).unwrap();
     }

@@ -3,7 +3,7 @@
 mod completion;
 mod edges;
 mod enquiry;
-mod orgs;
+pub(crate) mod orgs;
 mod supervisor;
 
 use super::*;
@@ -75,6 +75,18 @@ fn case(reference: &str, queue: Queue, subject: Subject, received: &str, body: C
     }
 }
 
+/// The references of a page's rows, in the page's order.
+pub(crate) fn references(page: Page) -> Vec<String> {
+    page.rows.into_iter().map(|r| r.key.reference).collect()
+}
+
+/// The references of a page's rows, sorted.
+pub(crate) fn sorted_references(page: Page) -> Vec<String> {
+    let mut r = references(page);
+    r.sort();
+    r
+}
+
 pub(crate) struct Fixture {
     pub desk: Desk,
     pub boss: Actor,
@@ -84,10 +96,6 @@ pub(crate) struct Fixture {
 }
 
 pub(crate) fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path(), "boss", DeskSettings::default()).unwrap();
-    let boss = desk.actor("boss").unwrap();
-    desk.add_user(&boss, "op", Role::Operator, now()).unwrap();
     let people = vec![
         person("123456", "山﨑 花子", "やまざき はなこ"),
         person("234567", "髙橋 太郎", "たかはし たろう"),
@@ -100,6 +108,25 @@ pub(crate) fn fixture() -> Fixture {
         withdrawal("W-2", "234567", "2026-11-18 09:00"),
         withdrawal("W-3", "345678", "2026-11-20 09:00"),
     ];
+    fixture_of(DeskSettings::default(), people, cases)
+}
+
+impl Fixture {
+    /// Loads registry records and cases as the supervisor, now.
+    pub(crate) fn load(&self, registry: Vec<RegistryWrite>, cases: Vec<Case>) {
+        self.desk
+            .load_records(&self.boss, registry, cases, now())
+            .unwrap();
+    }
+}
+
+/// A temporary store made by `boss` (a supervisor) with the operator `op`,
+/// holding `people` and `cases`.
+fn fixture_of(settings: DeskSettings, people: Vec<Person>, cases: Vec<Case>) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path(), "boss", settings).unwrap();
+    let boss = desk.actor("boss").unwrap();
+    desk.add_user(&boss, "op", Role::Operator, now()).unwrap();
     let reg = people.into_iter().map(RegistryWrite::Person).collect();
     desk.load_records(&boss, reg, cases, now()).unwrap();
     Fixture {
@@ -422,14 +449,7 @@ fn report(reference: &str, number: &str, fy: i32, received: &str) -> Case {
 #[test]
 fn a_missing_report_is_generated_then_closed_by_the_accepted_report() {
     let f = fixture();
-    f.desk
-        .load_records(
-            &f.boss,
-            vec![RegistryWrite::Facility(facility("04-0001"))],
-            vec![],
-            now(),
-        )
-        .unwrap();
+    f.load(vec![RegistryWrite::Facility(facility("04-0001"))], vec![]);
     // The FY2026 window closed on 2026-10-05: the facility is chased.
     let r = f.desk.generate_followups(&f.boss, today(), now()).unwrap();
     assert_eq!(r.created, 1);
@@ -443,14 +463,10 @@ fn a_missing_report_is_generated_then_closed_by_the_accepted_report() {
     );
     // The report arrives late and is accepted: the facility's previous
     // registration is updated and the follow-up closes in the same decision.
-    f.desk
-        .load_records(
-            &f.boss,
-            vec![],
-            vec![report("F-1", "04-0001", 2026, "2026-11-10 10:00")],
-            now(),
-        )
-        .unwrap();
+    f.load(
+        vec![],
+        vec![report("F-1", "04-0001", 2026, "2026-11-10 10:00")],
+    );
     let key = CaseKey::new(Queue::FacilityReport, "F-1");
     let c = f.desk.approve(&f.op, &key, 1, now()).unwrap();
     assert_eq!(c.state, State::Accepted);
@@ -469,14 +485,10 @@ fn a_missing_report_is_generated_then_closed_by_the_accepted_report() {
 #[test]
 fn a_facility_returning_its_certification_is_not_chased_for_a_missing_report() {
     let f = fixture();
-    f.desk
-        .load_records(
-            &f.boss,
-            vec![RegistryWrite::Facility(facility("04-0001"))],
-            vec![report("F-1", "04-0001", 2026, "2026-11-10 10:00")],
-            now(),
-        )
-        .unwrap();
+    f.load(
+        vec![RegistryWrite::Facility(facility("04-0001"))],
+        vec![report("F-1", "04-0001", 2026, "2026-11-10 10:00")],
+    );
     let key = CaseKey::new(Queue::FacilityReport, "F-1");
     let c = f
         .desk
@@ -511,9 +523,7 @@ fn completing_a_loan_withdrawal_stops_the_loan_and_repayment_follows() {
         body.director_decision = DirectorDecision::Approved;
     }
     w.state = workflow::initial_state(&w.body);
-    f.desk
-        .load_records(&f.boss, vec![RegistryWrite::Loan(loan)], vec![w], now())
-        .unwrap();
+    f.load(vec![RegistryWrite::Loan(loan)], vec![w]);
     let key = CaseKey::new(Queue::Withdrawal, "W-LOAN");
     let c = f.desk.approve(&f.op, &key, 1, now()).unwrap();
     assert_eq!(c.state, State::Completed);

@@ -6,7 +6,8 @@ use super::*;
 use crate::desk::users::Where;
 use crate::domain::org::{OrgId, OrgKind, Organisation};
 
-fn org(id: &str, name: &str, kind: OrgKind, parent: Option<&str>) -> Organisation {
+/// An organisation whose enquiries go to `info@{id}.example.jp`.
+pub(crate) fn org(id: &str, name: &str, kind: OrgKind, parent: Option<&str>) -> Organisation {
     Organisation {
         id: OrgId::parse(id).unwrap(),
         name: name.into(),
@@ -15,6 +16,30 @@ fn org(id: &str, name: &str, kind: OrgKind, parent: Option<&str>) -> Organisatio
         inquiry_email: Some(format!("info@{id}.example.jp")),
         member_admin_email: None,
     }
+}
+
+/// 宮城県医師会 and two of its districts, 仙台 and 石巻.
+pub(crate) fn miyagi_offices() -> [Organisation; 3] {
+    [
+        org(
+            "miyagi",
+            "宮城県医師会",
+            OrgKind::PrefecturalAssociation,
+            None,
+        ),
+        org(
+            "sendai",
+            "仙台市医師会",
+            OrgKind::DistrictAssociation,
+            Some("miyagi"),
+        ),
+        org(
+            "ishinomaki",
+            "石巻市医師会",
+            OrgKind::DistrictAssociation,
+            Some("miyagi"),
+        ),
+    ]
 }
 
 fn transfer(
@@ -59,25 +84,7 @@ struct Offices {
 fn offices() -> Offices {
     let f = fixture();
     let (d, boss) = (&f.desk, &f.boss);
-    for o in [
-        org(
-            "miyagi",
-            "宮城県医師会",
-            OrgKind::PrefecturalAssociation,
-            None,
-        ),
-        org(
-            "sendai",
-            "仙台市医師会",
-            OrgKind::DistrictAssociation,
-            Some("miyagi"),
-        ),
-        org(
-            "ishinomaki",
-            "石巻市医師会",
-            OrgKind::DistrictAssociation,
-            Some("miyagi"),
-        ),
+    let others = [
         org(
             "iwate",
             "岩手県医師会",
@@ -91,7 +98,8 @@ fn offices() -> Offices {
             Some("iwate"),
         ),
         org("board", "日本専門医機構", OrgKind::Board, None),
-    ] {
+    ];
+    for o in miyagi_offices().into_iter().chain(others) {
         d.put_org(boss, o, true, now()).unwrap();
     }
     let give = |user: &str, role: Role, org: &str, children: bool| {
@@ -151,20 +159,20 @@ fn tkey(r: &str) -> CaseKey {
 fn refs(o: &Offices, who: &Actor) -> Vec<String> {
     let mut q = PageQuery::new(Queue::Transfer);
     q.limit = 50;
-    let mut r: Vec<String> =
-        o.f.desk
-            .page_for(&q, today(), who)
-            .unwrap()
-            .rows
-            .into_iter()
-            .map(|r| r.key.reference)
-            .collect();
-    r.sort();
-    r
+    sorted_references(o.f.desk.page_for(&q, today(), who).unwrap())
 }
 
 fn not_found(r: Result<Case>) -> bool {
     matches!(r, Err(DeskError::Refused(Refusal::NoSuchCase { .. })))
+}
+
+/// Asserts that a decision was refused because it is another office's turn.
+fn assert_not_their_turn(r: Result<Case>) {
+    let err = r.unwrap_err();
+    assert!(
+        matches!(err.refusal(), Some(Refusal::NotTheirTurn { .. })),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -237,13 +245,7 @@ fn the_association_left_releases_and_the_one_joined_accepts() {
     let c = d.approve(&o.sendai, &tkey("T-1"), 1, now()).unwrap();
     assert_eq!(c.state, State::Released);
     // Released: 仙台 cannot accept; 盛岡 accepts.
-    let err = d
-        .approve(&o.sendai, &tkey("T-1"), c.revision, now())
-        .unwrap_err();
-    assert!(
-        matches!(err.refusal(), Some(Refusal::NotTheirTurn { .. })),
-        "{err:?}"
-    );
+    assert_not_their_turn(d.approve(&o.sendai, &tkey("T-1"), c.revision, now()));
     let c = d
         .approve(&o.morioka, &tkey("T-1"), c.revision, now())
         .unwrap();
@@ -265,13 +267,7 @@ fn a_category_change_is_done_when_every_association_named_has_approved() {
     assert_eq!(c.state, State::Submitted, "宮城 still has to approve");
     assert_eq!(c.history.last().unwrap().kind, DecisionKind::ApprovePart);
     // 仙台 has approved its part: it has nothing more to decide.
-    let err = d
-        .approve(&o.sendai, &tkey("T-2"), c.revision, now())
-        .unwrap_err();
-    assert!(
-        matches!(err.refusal(), Some(Refusal::NotTheirTurn { .. })),
-        "{err:?}"
-    );
+    assert_not_their_turn(d.approve(&o.sendai, &tkey("T-2"), c.revision, now()));
     let shown = d.detail_for(&o.miyagi, &tkey("T-2"), today()).unwrap().orgs;
     assert!(
         shown

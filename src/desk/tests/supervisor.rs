@@ -1,6 +1,6 @@
 //! The supervisor's desk: the filter language on pages, sorting, match keys.
 
-use super::{fixture, now, today};
+use super::{fixture, now, references, sorted_references, today};
 use crate::desk::*;
 use crate::domain::refusal::Refusal;
 use crate::domain::{Queue, State};
@@ -11,7 +11,7 @@ fn refs(desk: &Desk, text: &str, me: &str) -> Vec<String> {
     q.text = text.into();
     let p = desk.page_as(&q, today(), me).unwrap();
     assert_eq!(p.total as usize, p.rows.len(), "{text}");
-    p.rows.into_iter().map(|r| r.key.reference).collect()
+    references(p)
 }
 
 fn key(r: &str) -> CaseKey {
@@ -69,13 +69,7 @@ fn sorts_by_age_state_and_assignee_and_reverse() {
         let mut q = PageQuery::new(Queue::Withdrawal);
         q.sort = sort;
         q.reverse = reverse;
-        f.desk
-            .page(&q, today())
-            .unwrap()
-            .rows
-            .into_iter()
-            .map(|r| r.key.reference)
-            .collect::<Vec<_>>()
+        references(f.desk.page(&q, today()).unwrap())
     };
     assert_eq!(order(SortKey::Received, false), ["W-1", "W-2", "W-3"]);
     assert_eq!(order(SortKey::Received, true), ["W-3", "W-2", "W-1"]);
@@ -260,7 +254,7 @@ fn area_terms_see_a_loan_follow_ups_latest_workplace() {
     // workplace. Service from 2025-04-01 at F-0009 (志摩, not designated)
     // makes repayment due, and leaves a gap (it does not end the break after
     // completion): three follow-ups of one loan, all at that workplace.
-    use crate::domain::loan::tests::loan;
+    use crate::domain::loan::fixtures::loan;
     use crate::domain::{Facility, FacilityNumber, LoanEventKind};
     use crate::store::RegistryWrite;
     let f = fixture();
@@ -288,33 +282,20 @@ fn area_terms_see_a_loan_follow_ups_latest_workplace() {
     );
     start.facility_number = Some(shima);
     l.events.push(start);
-    f.desk
-        .load_records(
-            &f.boss,
-            vec![
-                RegistryWrite::Facility(facility.clone()),
-                RegistryWrite::Loan(l),
-            ],
-            vec![],
-            now(),
-        )
-        .unwrap();
+    f.load(
+        vec![
+            RegistryWrite::Facility(facility.clone()),
+            RegistryWrite::Loan(l),
+        ],
+        vec![],
+    );
     f.desk.generate_followups(&f.boss, today(), now()).unwrap();
     let loans = |text: &str| {
         let mut q = PageQuery::new(Queue::LoanFollowup);
         q.text = text.into();
         // The gap and the workplace's follow-ups only record a fact: closed.
         q.include_closed = true;
-        let mut r: Vec<String> = f
-            .desk
-            .page_as(&q, today(), "boss")
-            .unwrap()
-            .rows
-            .into_iter()
-            .map(|r| r.key.reference)
-            .collect();
-        r.sort();
-        r
+        sorted_references(f.desk.page_as(&q, today(), "boss").unwrap())
     };
     let all = vec![
         "L-001/employment_gap_too_long/2025-03-31".to_string(),
@@ -344,14 +325,10 @@ fn area_terms_see_a_loan_follow_ups_latest_workplace() {
     );
     start.facility_number = Some(ishinomaki);
     moved.events.push(start);
-    f.desk
-        .load_records(
-            &f.boss,
-            vec![RegistryWrite::Facility(miyagi), RegistryWrite::Loan(moved)],
-            vec![],
-            now(),
-        )
-        .unwrap();
+    f.load(
+        vec![RegistryWrite::Facility(miyagi), RegistryWrite::Loan(moved)],
+        vec![],
+    );
     assert_eq!(loans("pref:宮城 area:石巻"), all);
     assert!(loans("pref:三重").is_empty());
     assert!(loans("priority").is_empty());

@@ -74,4 +74,6 @@ pub fn late_interest(
 }
 
 #[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
 pub(crate) mod tests;

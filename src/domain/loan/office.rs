@@ -155,11 +155,8 @@ pub fn study_plan_late(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::loan;
-
-    fn cal() -> Calendar {
-        Calendar::new(&RulesConfig::default())
-    }
+    use crate::domain::calendar::tests::cal;
+    use crate::domain::loan::fixtures::{continuation, leave, loan};
 
     #[test]
     fn worked_example_study_plan_due_three_months_ahead() {
@@ -204,10 +201,7 @@ mod tests {
         let cfg = RulesConfig::default();
         let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000)]);
         l.years_approved = 2;
-        l.events.push(LoanEvent::new(
-            LoanEventKind::ContinuationSubmitted,
-            ymd(2026, 4, 10),
-        ));
+        l.events.push(continuation(ymd(2026, 4, 10)));
         assert!(disbursements_owed(&l, &cfg, &cal(), ymd(2026, 4, 30)).is_empty());
         let owed = disbursements_owed(&l, &cfg, &cal(), ymd(2026, 5, 1));
         assert_eq!(owed.len(), 1);
@@ -236,13 +230,8 @@ mod tests {
         let cfg = RulesConfig::default();
         let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000)]);
         l.years_approved = 2;
-        let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2026, 2, 20));
-        leave.end_date = Some(ymd(2026, 4, 5));
-        l.events.push(leave);
-        l.events.push(LoanEvent::new(
-            LoanEventKind::ContinuationSubmitted,
-            ymd(2026, 4, 10),
-        ));
+        l.events.push(leave(ymd(2026, 2, 20), ymd(2026, 4, 5)));
+        l.events.push(continuation(ymd(2026, 4, 10)));
         let held = leave_during_continuation(&l, 2026, ymd(2026, 4, 15), ymd(2026, 5, 1));
         assert_eq!(held.map(|s| s.start), Some(ymd(2026, 2, 20)));
         let owed = disbursements_owed(&l, &cfg, &cal(), ymd(2026, 5, 1));

@@ -231,7 +231,7 @@ pub fn repayment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::{completed_and_working, loan_with, status_report};
+    use crate::domain::loan::fixtures::{completed_and_working, loan_with, status_report};
     use crate::domain::time::ymd;
     use proptest::prelude::*;
 

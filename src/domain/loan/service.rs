@@ -382,7 +382,7 @@ pub fn exemption_date(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::loan_with;
+    use crate::domain::loan::fixtures::{employment_at, employment_start, leave, loan_with};
 
     const W: Workplaces = Workplaces::ALL;
 
@@ -398,9 +398,7 @@ mod tests {
             ],
         );
         assert_eq!(service_months(&l, &W, &cfg, today), 18);
-        let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
-        leave.end_date = Some(ymd(2027, 11, 5));
-        l.events.push(leave);
+        l.events.push(leave(ymd(2027, 10, 20), ymd(2027, 11, 5)));
         assert_eq!(service_months(&l, &W, &cfg, today), 16);
         assert_eq!(required_months(&l, &cfg, today), 36);
         // 20 more months after September 2028 -> May 2030.
@@ -453,10 +451,7 @@ mod tests {
             ],
         );
         // Allowed until 2025-07-31; started 8/1.
-        l.events.push(LoanEvent::new(
-            LoanEventKind::EmploymentStart,
-            ymd(2025, 8, 1),
-        ));
+        l.events.push(employment_start(ymd(2025, 8, 1)));
         let g = first_gap(&l, &W, &cfg, ymd(2025, 12, 1)).unwrap();
         assert_eq!(
             (g.allowed_by, g.since()),
@@ -466,10 +461,7 @@ mod tests {
         assert_eq!(exemption_date(&l, &W, &cfg, ymd(2025, 12, 1)), None);
         // Starting on 7/31 is in time.
         l.events.pop();
-        l.events.push(LoanEvent::new(
-            LoanEventKind::EmploymentStart,
-            ymd(2025, 7, 31),
-        ));
+        l.events.push(employment_start(ymd(2025, 7, 31)));
         assert!(first_gap(&l, &W, &cfg, ymd(2025, 12, 1)).is_none());
         assert_eq!(service_months(&l, &W, &cfg, ymd(2025, 12, 1)), 9);
     }
@@ -583,10 +575,7 @@ mod tests {
             (ymd(2031, 3, 31), ymd(2031, 4, 30))
         );
         // Work from 2031-04-01 on: in time, and it counts from April.
-        l.events.push(LoanEvent::new(
-            LoanEventKind::EmploymentStart,
-            ymd(2031, 4, 1),
-        ));
+        l.events.push(employment_start(ymd(2031, 4, 1)));
         assert!(first_gap(&l, &W, &cfg, ymd(2031, 9, 1)).is_none());
         assert_eq!(service_months(&l, &W, &cfg, ymd(2031, 9, 1)), 6);
     }
@@ -627,10 +616,7 @@ mod tests {
             "{drafts:?}"
         );
         // Served from April 2031 to exemption (18 months, September 2032).
-        l.events.push(LoanEvent::new(
-            LoanEventKind::EmploymentStart,
-            ymd(2031, 4, 1),
-        ));
+        l.events.push(employment_start(ymd(2031, 4, 1)));
         let drafts = followups(&l, &W, &cfg, &cal, ymd(2032, 10, 15));
         let exemption = drafts
             .iter()
@@ -659,9 +645,7 @@ mod tests {
             &[(ymd(2024, 4, 30), 3_300_000)],
             &[(LoanEventKind::Completion, ymd(2025, 3, 31))],
         );
-        let mut start = LoanEvent::new(LoanEventKind::EmploymentStart, ymd(2025, 4, 1));
-        start.facility_number = Some(f9.clone());
-        l.events.push(start);
+        l.events.push(employment_at(ymd(2025, 4, 1), &f9));
         l.prior_obligations = vec![PriorObligation {
             kind: PriorLoanKind::Rinsho,
             years: 3,

@@ -267,7 +267,7 @@ impl Settlement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::tests::loan;
+    use crate::domain::loan::fixtures::loan;
     use crate::domain::model::LoanEvent;
     use crate::domain::time::ymd;
 

@@ -1,71 +1,21 @@
-//! Tests of the loan rules across submodules, and helpers for theirs.
+//! Tests of the loan rules across submodules (the loans and events they make are `fixtures`').
 
+use super::fixtures::*;
 use super::*;
 use crate::domain::calendar::Calendar;
 use crate::domain::config::RulesConfig;
 use crate::domain::flags::{Check, Flag, raised_flags};
-use crate::domain::ids::RegistrationNumber;
 use crate::domain::loan::repayment::{Trigger, repayment};
 use crate::domain::loan::settlement::settle;
 use crate::domain::loan::workplaces::Workplaces;
-use crate::domain::model::{Disbursement, Loan, LoanEvent, LoanEventKind};
-use crate::domain::time::{fiscal_year, ymd};
+use crate::domain::model::{Loan, LoanEvent, LoanEventKind};
+use crate::domain::time::ymd;
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
-
-/// A loan of one approved year per disbursement, first year from the first one.
-pub fn loan(disbursements: &[(NaiveDate, i64)]) -> Loan {
-    Loan {
-        loan_id: "L-001".into(),
-        registration_number: RegistrationNumber::parse("123456").unwrap(),
-        first_fiscal_year: disbursements.first().map_or(2024, |(d, _)| fiscal_year(*d)),
-        years_approved: disbursements.len().max(1) as u8,
-        annual_amount: 3_300_000,
-        disbursements: disbursements
-            .iter()
-            .map(|(date, amount)| Disbursement {
-                date: *date,
-                amount: *amount,
-            })
-            .collect(),
-        events: Vec::new(),
-        prior_obligations: Vec::new(),
-    }
-}
-
-/// As [`loan`], with events of only a kind and a date, in order.
-pub fn loan_with(
-    disbursements: &[(NaiveDate, i64)],
-    events: &[(LoanEventKind, NaiveDate)],
-) -> Loan {
-    let mut l = loan(disbursements);
-    l.events = events.iter().map(|(k, d)| LoanEvent::new(*k, *d)).collect();
-    l
-}
 
 fn run(l: &Loan, today: NaiveDate) -> Vec<FollowupDraft> {
     let cfg = RulesConfig::default();
     followups(l, &Workplaces::ALL, &cfg, &Calendar::new(&cfg), today)
-}
-
-/// One year disbursed (2024-04-30), training completed 2025-03-31 and work
-/// from 2025-04-01.
-pub fn completed_and_working() -> Loan {
-    loan_with(
-        &[(ymd(2024, 4, 30), 3_300_000)],
-        &[
-            (LoanEventKind::Completion, ymd(2025, 3, 31)),
-            (LoanEventKind::EmploymentStart, ymd(2025, 4, 1)),
-        ],
-    )
-}
-
-/// An annual status report sent on `date` counting `working_days`.
-pub fn status_report(date: NaiveDate, working_days: u32) -> LoanEvent {
-    LoanEvent {
-        working_days: Some(working_days),
-        ..LoanEvent::new(LoanEventKind::StatusReport, date)
-    }
 }
 
 /// The flags [`checks`] raises for a follow-up, with the default rules and
@@ -171,10 +121,7 @@ fn continuation_overdue_until_submitted() {
     assert_eq!(d[0].followup.topic, "continuation_overdue");
     assert_eq!(d[0].followup.due, ymd(2026, 4, 15));
     assert!(d[0].open);
-    l.events.push(LoanEvent::new(
-        LoanEventKind::ContinuationSubmitted,
-        ymd(2026, 4, 20),
-    ));
+    l.events.push(continuation(ymd(2026, 4, 20)));
     let d = run(&l, ymd(2026, 4, 21));
     assert!(!d[0].open);
     // Withdrawn before the due date: no continuation is owed.
@@ -427,10 +374,7 @@ fn checks_without_a_ledger_raise_the_topic() {
     let c = checked(f, Some(&l), ymd(2026, 4, 16));
     assert_eq!(raised_flags(&c), vec![Flag::ContinuationOverdue]);
     assert!(c.iter().any(|x| x.flag == Flag::RepaymentDue && !x.raised));
-    l.events.push(LoanEvent::new(
-        LoanEventKind::ContinuationSubmitted,
-        ymd(2026, 4, 17),
-    ));
+    l.events.push(continuation(ymd(2026, 4, 17)));
     assert!(raised(f, Some(&l), ymd(2026, 4, 18)).is_empty());
 }
 
@@ -445,9 +389,7 @@ fn ledger_rows_show_service_and_repayment() {
             (LoanEventKind::EmploymentStart, ymd(2027, 4, 1)),
         ],
     );
-    let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2027, 10, 20));
-    leave.end_date = Some(ymd(2027, 11, 5));
-    l.events.push(leave);
+    l.events.push(leave(ymd(2027, 10, 20), ymd(2027, 11, 5)));
     let lines = ledger_rows(&l, &Workplaces::ALL, &cfg, &cal, ymd(2028, 9, 15));
     assert_eq!(
         lines[0],
@@ -522,12 +464,8 @@ fn worked_example_service_at_a_non_designated_facility() {
         &[(ymd(2024, 4, 30), 3_300_000)],
         &[(LoanEventKind::Completion, ymd(2025, 3, 31))],
     );
-    let mut first = LoanEvent::new(LoanEventKind::EmploymentStart, ymd(2025, 4, 1));
-    first.facility_number = Some(f1.clone());
-    l.events.push(first);
-    let mut second = LoanEvent::new(LoanEventKind::EmploymentStart, ymd(2025, 10, 1));
-    second.facility_number = Some(f9.clone());
-    l.events.push(second);
+    l.events.push(employment_at(ymd(2025, 4, 1), &f1));
+    l.events.push(employment_at(ymd(2025, 10, 1), &f9));
     let mut fac = crate::domain::Facility {
         facility_number: f9,
         name: "民間クリニック".into(),
@@ -658,18 +596,10 @@ fn study_plan_late_and_office_deadlines_are_follow_ups() {
     let mut l = loan(&[(ymd(2025, 4, 30), 3_300_000)]);
     l.years_approved = 3;
     // On leave 2026-03-10 .. 2026-04-03, continuation in on 2026-04-10.
-    let mut leave = LoanEvent::new(LoanEventKind::LeaveStart, ymd(2026, 3, 10));
-    leave.end_date = Some(ymd(2026, 4, 3));
-    l.events.push(leave);
-    l.events.push(LoanEvent::new(
-        LoanEventKind::ContinuationSubmitted,
-        ymd(2026, 4, 10),
-    ));
+    l.events.push(leave(ymd(2026, 3, 10), ymd(2026, 4, 3)));
+    l.events.push(continuation(ymd(2026, 4, 10)));
     // FY2027: continuation in 2027-04-12, never disbursed.
-    l.events.push(LoanEvent::new(
-        LoanEventKind::ContinuationSubmitted,
-        ymd(2027, 4, 12),
-    ));
+    l.events.push(continuation(ymd(2027, 4, 12)));
     let d = run(&l, ymd(2027, 5, 6));
     let c26 = find(&d, "L-001/continuation/2026");
     assert!(!c26.open && c26.worth_recording());

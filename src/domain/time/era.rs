@@ -128,22 +128,15 @@ mod tests {
         assert_eq!(Era::Reiwa.date(8, 11, 21), Ok(ymd(2026, 11, 21)));
         assert_eq!(Era::Reiwa.date(1, 5, 1), Ok(ymd(2019, 5, 1)));
         assert_eq!(Era::Heisei.date(31, 4, 30), Ok(ymd(2019, 4, 30)));
-        assert_eq!(
-            Era::Reiwa.date(1, 4, 30),
-            Err(DateProblem::BeforeEra { era: Era::Reiwa })
-        );
-        assert_eq!(
-            Era::Heisei.date(31, 5, 1),
-            Err(DateProblem::AfterEra { era: Era::Heisei })
-        );
-        assert_eq!(
-            Era::Heisei.date(1, 1, 7),
-            Err(DateProblem::BeforeEra { era: Era::Heisei })
-        );
-        assert_eq!(
-            Era::Reiwa.date(0, 5, 1),
-            Err(DateProblem::NoYearZero { era: Era::Reiwa })
-        );
+        use DateProblem::{AfterEra, BeforeEra, NoYearZero};
+        for (date, problem) in [
+            (Era::Reiwa.date(1, 4, 30), BeforeEra { era: Era::Reiwa }),
+            (Era::Heisei.date(31, 5, 1), AfterEra { era: Era::Heisei }),
+            (Era::Heisei.date(1, 1, 7), BeforeEra { era: Era::Heisei }),
+            (Era::Reiwa.date(0, 5, 1), NoYearZero { era: Era::Reiwa }),
+        ] {
+            assert_eq!(date, Err(problem));
+        }
         assert_eq!(Era::Reiwa.date(7, 2, 29), Err(DateProblem::NoSuchDay));
         assert_eq!(Era::Reiwa.date(10, 2, 29), Ok(ymd(2028, 2, 29)));
         assert!(Era::Reiwa.date(u32::MAX, 1, 1).is_err());

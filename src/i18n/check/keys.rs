@@ -3,10 +3,8 @@
 use super::{Lang, case};
 use crate::store::RecordKey;
 
-impl std::fmt::Display for RecordKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&key(Lang::En, self))
-    }
+english_display! {
+    RecordKey => key;
 }
 
 /// A record's key in `lang`.

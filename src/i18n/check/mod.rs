@@ -10,10 +10,8 @@ use crate::store::{CheckFault, Part, Why};
 mod keys;
 use keys::key;
 
-impl std::fmt::Display for CheckFault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&fault(Lang::En, self))
-    }
+english_display! {
+    CheckFault => fault;
 }
 
 /// A case as `check` names it: `withdrawal/W-1`, or its queue's Japanese name.

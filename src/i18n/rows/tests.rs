@@ -266,6 +266,14 @@ fn rows_carry_their_units() {
     assert!(en[3].contains("start of work") && en[3].contains("not designated"));
 }
 
+/// Every detail of [`every_detail`], worded in `lang` with `dates`.
+fn every_detail_in(lang: Lang, dates: DateStyle) -> Vec<String> {
+    every_detail()
+        .iter()
+        .map(|d| check_detail(lang, dates, d))
+        .collect()
+}
+
 fn every_detail() -> Vec<CheckDetail> {
     use crate::domain::time::at;
     use CheckDetail as D;
@@ -367,10 +375,7 @@ fn every_check_detail_reads_without_ids_in_both_languages() {
             assert_clean(lang, &check_detail(lang, DateStyle::Iso, &detail));
         }
     }
-    let ja: Vec<String> = every_detail()
-        .iter()
-        .map(|x| check_detail(Lang::Ja, DateStyle::Iso, x))
-        .collect();
+    let ja = every_detail_in(Lang::Ja, DateStyle::Iso);
     assert_eq!(
         ja[2],
         "山田太郎: 受付 2025-04-10、催促 2025-04-12、8日経過 (目安 7日)"
@@ -399,21 +404,14 @@ fn every_date_is_written_in_the_screens_style() {
     let rows: Vec<String> = every_row()
         .iter()
         .map(|r| ledger_row(Lang::Ja, DateStyle::Wareki, r))
-        .chain(
-            every_detail()
-                .iter()
-                .map(|d| check_detail(Lang::Ja, DateStyle::Wareki, d)),
-        )
+        .chain(every_detail_in(Lang::Ja, DateStyle::Wareki))
         .collect();
     for s in &rows {
         assert!(!iso(s), "an ISO date in 和暦: {s}");
         assert_clean(Lang::Ja, s);
     }
     assert!(rows.iter().any(|s| s.contains("令和")), "{rows:?}");
-    let ja: Vec<String> = every_detail()
-        .iter()
-        .map(|x| check_detail(Lang::Ja, DateStyle::Wareki, x))
-        .collect();
+    let ja = every_detail_in(Lang::Ja, DateStyle::Wareki);
     assert_eq!(
         ja[2],
         "山田太郎: 受付 令和7年4月10日、催促 令和7年4月12日、8日経過 (目安 7日)"

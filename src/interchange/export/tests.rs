@@ -207,14 +207,12 @@ fn the_outbox_carries_each_notifications_delivery() {
         (m(4), Some(cancelled)),
         (m(5), None),
     ];
-    let mut out = Vec::new();
-    write_outbox(
-        &mut out,
-        Format::Jsonl,
-        rows.iter().map(|(m, d)| (m, d.as_ref())),
-    )
-    .unwrap();
-    let v: Vec<Value> = out
+    let written = |format| {
+        let mut out = Vec::new();
+        write_outbox(&mut out, format, rows.iter().map(|(m, d)| (m, d.as_ref()))).unwrap();
+        out
+    };
+    let v: Vec<Value> = written(Format::Jsonl)
         .split(|b| *b == b'\n')
         .filter(|l| !l.is_empty())
         .map(|l| serde_json::from_slice(l).unwrap())
@@ -230,14 +228,7 @@ fn the_outbox_carries_each_notifications_delivery() {
     assert_eq!(v[3]["delivery"], "cancelled");
     assert_eq!(v[3]["changed_by"], "suzuki");
     assert_eq!(v[4]["delivery"], Value::Null);
-    let mut csv = Vec::new();
-    write_outbox(
-        &mut csv,
-        Format::Csv,
-        rows.iter().map(|(m, d)| (m, d.as_ref())),
-    )
-    .unwrap();
-    let csv = String::from_utf8(csv).unwrap();
+    let csv = String::from_utf8(written(Format::Csv)).unwrap();
     let header = csv.lines().next().unwrap();
     assert!(
         header.ends_with(

@@ -534,33 +534,27 @@ fn a_loans_prior_obligations_are_read_checked_and_written_back() {
     ] {
         let e = one_error(&format!(r#"{{{base},"prior_obligations":"{value}"}}"#));
         assert!(e.contains(english), "{value}: {e}");
-        let fields = vec![
-            ("loan_id".to_string(), "L-1".to_string()),
-            ("registration_number".into(), "123456".into()),
-            ("first_fiscal_year".into(), "2027".into()),
-            ("years_approved".into(), "2".into()),
-            ("disbursements".into(), "2027-04-30:3300000".into()),
-            ("prior_obligations".into(), value.into()),
-        ];
-        let problems = typed_record(Kind::Loan, fields, now(), "t").unwrap_err();
+        let problems = typed_record(Kind::Loan, loan_form(value), now(), "t").unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
         let ja = crate::i18n::fields::problem(crate::i18n::Lang::Ja, Kind::Loan, &problems[0]);
         assert!(ja.contains(japanese), "{value}: {ja}");
     }
     // A form may name the kind in Japanese.
-    let fields = vec![
+    let fields = loan_form("医師修学資金:9:2031-03-31");
+    let Ok(Record::Loan(l)) = typed_record(Kind::Loan, fields, now(), "t") else {
+        panic!()
+    };
+    assert_eq!(l.prior_obligations[0].kind, PriorLoanKind::Shugaku);
+}
+
+/// A loan's form fields, with `prior_obligations` as given.
+fn loan_form(prior_obligations: &str) -> Vec<(String, String)> {
+    vec![
         ("loan_id".to_string(), "L-1".to_string()),
         ("registration_number".into(), "123456".into()),
         ("first_fiscal_year".into(), "2027".into()),
         ("years_approved".into(), "2".into()),
         ("disbursements".into(), "2027-04-30:3300000".into()),
-        (
-            "prior_obligations".into(),
-            "医師修学資金:9:2031-03-31".into(),
-        ),
-    ];
-    let Ok(Record::Loan(l)) = typed_record(Kind::Loan, fields, now(), "t") else {
-        panic!()
-    };
-    assert_eq!(l.prior_obligations[0].kind, PriorLoanKind::Shugaku);
+        ("prior_obligations".into(), prior_obligations.into()),
+    ]
 }

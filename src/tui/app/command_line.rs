@@ -427,14 +427,6 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(
-            parse("sort age desc"),
-            Ok(LineCommand::Sort(SortKey::Age, true))
-        );
-        assert_eq!(
-            parse("sort name"),
-            Ok(LineCommand::Sort(SortKey::Name, false))
-        );
         assert_eq!(parse("messages"), Ok(LineCommand::Messages));
         assert_eq!(
             parse("frobnicate"),
@@ -446,23 +438,17 @@ mod tests {
             Err(LineError::BadArgument(..))
         ));
         assert!(matches!(parse("queue 9"), Err(LineError::BadArgument(..))));
-        // Japanese sort names, with or without 順, and 降順.
-        assert_eq!(
-            parse("sort 氏名"),
-            Ok(LineCommand::Sort(SortKey::Name, false))
-        );
-        assert_eq!(
-            parse("sort 期限順 降順"),
-            Ok(LineCommand::Sort(SortKey::Due, true))
-        );
-        assert_eq!(
-            parse("sort 経過日数"),
-            Ok(LineCommand::Sort(SortKey::Age, false))
-        );
-        assert_eq!(
-            parse("sort 担当者 逆"),
-            Ok(LineCommand::Sort(SortKey::Assignee, true))
-        );
+        for (line, key, reverse) in [
+            ("sort age desc", SortKey::Age, true),
+            ("sort name", SortKey::Name, false),
+            // Japanese sort names, with or without 順, and 降順.
+            ("sort 氏名", SortKey::Name, false),
+            ("sort 期限順 降順", SortKey::Due, true),
+            ("sort 経過日数", SortKey::Age, false),
+            ("sort 担当者 逆", SortKey::Assignee, true),
+        ] {
+            assert_eq!(parse(line), Ok(LineCommand::Sort(key, reverse)), "{line}");
+        }
         // An unreadable sort lists the valid ones.
         let said = LineError::BadArgument("sort", "大きさ".into()).text(Lang::Ja);
         assert!(

@@ -65,6 +65,20 @@ impl Words {
     }
 }
 
+/// Every value of a kind: its Japanese name (`name`) and its id.
+fn every<T: Copy>(
+    lang: Lang,
+    all: &[T],
+    name: fn(Lang, T) -> &'static str,
+    id: fn(T) -> &'static str,
+) -> Words {
+    both(
+        lang,
+        all.iter().map(|v| name(Lang::Ja, *v).to_string()),
+        all.iter().map(|v| id(*v).to_string()).collect(),
+    )
+}
+
 /// The completions of a command line: whole lines that extend it.
 pub fn complete(line: &str, vocab: &Vocabulary) -> Vec<String> {
     let lang = vocab.lang;
@@ -76,13 +90,7 @@ pub fn complete(line: &str, vocab: &Vocabulary) -> Vec<String> {
                     ja: Vec::new(),
                     ids: vocab.views.clone(),
                 },
-                "queue" => both(
-                    lang,
-                    Queue::ALL
-                        .iter()
-                        .map(|q| queue_name(Lang::Ja, *q).to_string()),
-                    Queue::ALL.iter().map(|q| q.id().to_string()).collect(),
-                ),
+                "queue" => every(lang, &Queue::ALL, queue_name, Queue::id),
                 "sort" => both(
                     lang,
                     SortKey::ALL.iter().flat_map(|s| {
@@ -120,13 +128,7 @@ pub fn complete_filter(query: &str, vocab: &Vocabulary) -> Vec<String> {
     let values = |field: &str| -> Option<Words> {
         let id = canonical(&format!("{field}:"));
         Some(match id.trim_end_matches(':') {
-            "state" => both(
-                lang,
-                State::ALL
-                    .iter()
-                    .map(|s| state_name(Lang::Ja, *s).to_string()),
-                State::ALL.iter().map(|s| s.id().to_string()).collect(),
-            ),
+            "state" => every(lang, &State::ALL, state_name, State::id),
             "assignee" => both(
                 lang,
                 ["自分".to_string(), "なし".to_string()],

@@ -212,18 +212,13 @@ fn body_fields(out: &mut Lines<'_>, body: &CaseBody, d: &CaseDetail) {
             out.field(Text::RegNo.get(l), f.registration_number.as_str());
             out.field(Text::Topic.get(l), &labels::topic(l, &f.topic));
             out.field(Text::Due.get(l), &day(app, f.due));
-            out.opt(
-                Text::Principal.get(l),
-                f.principal.map(|a| labels::yen(l, a)).as_deref(),
-            );
-            out.opt(
-                Text::Interest.get(l),
-                f.interest.map(|a| labels::yen(l, a)).as_deref(),
-            );
-            out.opt(
-                Text::AmountDue.get(l),
-                f.amount_due.map(|a| labels::yen(l, a)).as_deref(),
-            );
+            for (label, amount) in [
+                (Text::Principal, f.principal),
+                (Text::Interest, f.interest),
+                (Text::AmountDue, f.amount_due),
+            ] {
+                out.opt(label.get(l), amount.map(|a| labels::yen(l, a)).as_deref());
+            }
             out.opt(
                 Text::ServiceMonths.get(l),
                 f.service_months.map(|m| labels::months(l, m)).as_deref(),

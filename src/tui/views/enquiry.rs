@@ -3,7 +3,7 @@
 //! open enquiries with their age, and a person's enquiries in the lookup.
 
 use super::popup::{draw_input, input_cursor};
-use super::{draw_box, put};
+use super::{centred, draw_box, inside_box, put};
 use crate::domain::enquiry::{Enquiry, EnquiryStatus};
 use crate::i18n::enquiry::{age, channel_name, field_name, problem, status_name};
 use crate::i18n::{DateWidth, Lang, Text};
@@ -26,12 +26,7 @@ pub fn form_rect(form: &EnquiryForm, area: Rect) -> Rect {
         .count() as u16;
     let w = area.width.saturating_sub(4).min(76);
     let h = (11 + problems).min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
+    centred(area, w, h)
 }
 
 fn label(lang: Lang, f: FormField) -> &'static str {
@@ -52,18 +47,9 @@ fn rows(form: &EnquiryForm, inner: Rect) -> Vec<(FormField, u16)> {
     out
 }
 
-fn inner(r: Rect) -> Rect {
-    Rect::new(
-        r.x + 2,
-        r.y + 1,
-        r.width.saturating_sub(4),
-        r.height.saturating_sub(2),
-    )
-}
-
 /// The note's field on the screen.
 fn note_area(form: &EnquiryForm, area: Rect) -> Option<Rect> {
-    let i = inner(form_rect(form, area));
+    let i = inside_box(form_rect(form, area));
     let (_, y) = rows(form, i)
         .into_iter()
         .find(|(f, _)| *f == FormField::Note)?;
@@ -102,7 +88,7 @@ impl Widget for FormBox<'_> {
             &fit(&title, r.width.saturating_sub(4) as usize),
             t.header,
         );
-        let i = inner(r);
+        let i = inside_box(r);
         if i.height == 0 {
             return;
         }

@@ -2,7 +2,7 @@
 //! the queues, training periods with their checks, loans.
 
 use super::detail::{Lines, check_line, day, person_fields};
-use super::{put, put_line};
+use super::{put, put_keys, put_line};
 use crate::i18n::{Text, msg, queue_name, state_label};
 use crate::tui::app::drawn::Extent;
 use crate::tui::app::{App, LookupView};
@@ -190,16 +190,7 @@ impl StatefulWidget for LookupPane<'_> {
                 app.theme.dim,
             );
         }
-        if area.height > 1 {
-            put(
-                buf,
-                area.x,
-                area.y + 1,
-                area.width,
-                Text::LookupKeys.get(l),
-                app.theme.dim,
-            );
-        }
+        put_keys(buf, area, Text::LookupKeys.get(l), app.theme.dim);
         let selected_row = first_case + view.selected;
         let top = area.top() + HEADER as u16;
         for ((i, line), y) in all.iter().enumerate().skip(scroll).zip(top..area.bottom()) {

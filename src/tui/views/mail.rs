@@ -2,7 +2,7 @@
 //! recipient and attempts; then the relay's answer), the selected one
 //! reversed. Only a role that may retry or cancel is shown those keys.
 
-use super::put;
+use super::{put, put_keys};
 use crate::domain::Permission;
 use crate::i18n::{Text, queue_name};
 use crate::tui::app::App;
@@ -36,16 +36,7 @@ impl Widget for MailPane<'_> {
         } else {
             Text::MailKeysRead
         };
-        if area.height > 1 {
-            put(
-                buf,
-                area.x,
-                area.y + 1,
-                area.width,
-                keys.get(l),
-                app.theme.dim,
-            );
-        }
+        put_keys(buf, area, keys.get(l), app.theme.dim);
         let top = area.y + HEADER.min(area.height);
         if view.rows.is_empty() {
             if top < area.bottom() {

@@ -208,6 +208,34 @@ pub fn draw_box(buf: &mut Buffer, r: Rect, title: &str, style: Style) {
     }
 }
 
+/// A screen's key hints, on the row under its title where there is one.
+pub fn put_keys(buf: &mut Buffer, area: Rect, keys: &str, style: Style) {
+    if area.height > 1 {
+        put(buf, area.x, area.y + 1, area.width, keys, style);
+    }
+}
+
+/// Where the text inside a box drawn by `draw_box` on `r` goes: a cell of
+/// margin beside each border.
+pub fn inside_box(r: Rect) -> Rect {
+    Rect::new(
+        r.x + 2,
+        r.y + 1,
+        r.width.saturating_sub(4),
+        r.height.saturating_sub(2),
+    )
+}
+
+/// A rectangle of `w` by `h` centred on `area` (`w` at most its width).
+pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + area.height.saturating_sub(h) / 2,
+        w,
+        h,
+    )
+}
+
 /// Renders a buffer as text lines, one per row, wide characters once (for tests).
 pub fn buffer_lines(buf: &Buffer) -> Vec<String> {
     let a = buf.area;

@@ -1,6 +1,6 @@
 //! The popups: confirmation, return reason, note, lookup number, help.
 
-use super::{draw_box, put};
+use super::{centred, draw_box, inside_box, put};
 use crate::i18n::{Text, msg};
 use crate::tui::app::drawn::Extent;
 use crate::tui::app::{App, Popup, ReasonTarget};
@@ -68,27 +68,12 @@ pub fn rect_for(app: &App, p: &Popup, area: Rect) -> Rect {
     };
     let w = area.width.saturating_sub(4).min(76);
     let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-/// The inner rectangle of a box.
-fn inner(r: Rect) -> Rect {
-    Rect::new(
-        r.x + 2,
-        r.y + 1,
-        r.width.saturating_sub(4),
-        r.height.saturating_sub(2),
-    )
+    centred(area, w, h)
 }
 
 /// The row of the text field in a popup.
 fn field_row(app: &App, p: &Popup, r: Rect) -> Rect {
-    let i = inner(r);
+    let i = inside_box(r);
     if let Popup::Form(f) = p {
         return super::form::focused_box(f, i);
     }
@@ -188,7 +173,7 @@ impl StatefulWidget for PopupBox<'_> {
             return;
         }
         draw_box(buf, r, &title, t.accent);
-        let i = inner(r);
+        let i = inside_box(r);
         let field = field_row(app, self.popup, r);
         let mut line = |y: u16, text: &str, style: Style| {
             if y < i.bottom() {

@@ -1,7 +1,7 @@
 //! The view picker (`V`): every view by name with its live count and queue;
 //! the highlighted view's query under the list; `Enter` opens it.
 
-use super::{draw_box, put};
+use super::{centred, draw_box, put};
 use crate::domain::view::View;
 use crate::i18n::{Lang, Text};
 use crate::tui::text::{pad, pad_left};
@@ -27,12 +27,7 @@ impl ViewsPicker<'_> {
     pub fn rect(&self, area: Rect) -> Rect {
         let w = area.width.saturating_sub(4).min(70);
         let h = (self.views.len() as u16 + 5).min(area.height.saturating_sub(2));
-        Rect::new(
-            area.x + (area.width - w) / 2,
-            area.y + (area.height.saturating_sub(h)) / 2,
-            w,
-            h,
-        )
+        centred(area, w, h)
     }
 }
 
