@@ -321,6 +321,25 @@ fn run(cases: usize, keep: Option<PathBuf>) -> Res<()> {
         table.ms(&format!("{figure} (slowest queue)"), worst_ours, worst_peer);
     }
 
+    // A field term on the facility (issue 24: every filter from the tags).
+    let mut pq = PageQuery::new(Queue::FacilityReport);
+    pq.text = "priority".into();
+    let (mut bo, mut bp) = (Duration::MAX, Duration::MAX);
+    let (mut ours_n, mut peer_n) = (0, 0);
+    for _ in 0..5 {
+        let t = Instant::now();
+        ours_n = std::hint::black_box(desk.page(&pq, today)?).total;
+        bo = bo.min(t.elapsed());
+        let t = Instant::now();
+        peer_n = std::hint::black_box(sqlite::priority_page(&conn)?).1;
+        bp = bp.min(t.elapsed());
+    }
+    table.ms(
+        &format!("first page, filter `priority` (facility reports; {ours_n} / {peer_n} match)"),
+        bo,
+        bp,
+    );
+
     // One durable decision, on the same cases in each store.
     let mut pq = PageQuery::new(Queue::Transfer);
     pq.limit = 20;

@@ -193,6 +193,29 @@ pub fn page(conn: &Connection, queue: Queue, words: &[String]) -> Res<(usize, u6
     Ok((n, total as u64))
 }
 
+/// One page of the open facility reports whose facility is in a priority
+/// area (`priority`), by due date, and the number that match: the
+/// facilities joined, as a SQL application would.
+pub fn priority_page(conn: &Connection) -> Res<(usize, u64)> {
+    const FROM: &str = "FROM cases c JOIN facilities f ON f.number = c.subject
+         WHERE c.queue = ?1 AND c.open = 1 AND json_extract(f.body, '$.priority_area') = 1";
+    let queue = Queue::FacilityReport.code();
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT c.body {FROM} ORDER BY c.due, c.id LIMIT 50"
+    ))?;
+    let n = st
+        .query_map([queue], |r| r.get::<_, String>(0))?
+        .filter(|b| {
+            b.as_ref()
+                .is_ok_and(|b| serde_json::from_str::<Case>(b).is_ok())
+        })
+        .count();
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) {FROM}"))?
+        .query_row([queue], |r| r.get(0))?;
+    Ok((n, total as u64))
+}
+
 /// What help desk sees for a registration number: the person, people with the
 /// same name and birth date, their cases and their loans, decoded.
 pub fn lookup(conn: &Connection, regno: &str) -> Res<usize> {
