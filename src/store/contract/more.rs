@@ -608,3 +608,27 @@ fn check_finds_an_edited_audit_record_a_moved_index_and_a_truncated_log() {
         }
     }
 }
+
+#[test]
+fn the_audit_records_of_a_chunk_created_together_are_the_same_on_every_backend() {
+    let mut seen: Vec<Vec<(String, String, Option<String>)>> = Vec::new();
+    for (_home, store) in backends() {
+        let mut b = batch(case("W-1", "山田 太郎"), None);
+        b.cases
+            .push(batch(case("W-2", "髙橋 花子"), None).cases.remove(0));
+        b.audit_creations_together = true;
+        store.write(&b).unwrap();
+        seen.push(
+            store
+                .all_audit()
+                .map(|r| {
+                    let r = r.unwrap();
+                    (r.action, r.target, r.after)
+                })
+                .collect(),
+        );
+    }
+    for other in seen.iter().skip(1) {
+        assert_eq!(&seen[0], other);
+    }
+}

@@ -24,6 +24,24 @@ pub struct PgOptions {
     pub ca_file: Option<PathBuf>,
 }
 
+impl PgOptions {
+    /// Why `url` cannot name a database, if it cannot (the password left
+    /// out of the words).
+    pub fn url_problem(url: &str) -> Option<String> {
+        normal_url(url)
+            .parse::<postgres::Config>()
+            .err()
+            .map(|e| format!("not a PostgreSQL connection url: {e}"))
+    }
+}
+
+/// The url as tokio-postgres reads it: libpq's `verify-full` and
+/// `verify-ca` are `require` to it, and rustls verifies regardless.
+fn normal_url(url: &str) -> String {
+    url.replace("sslmode=verify-full", "sslmode=require")
+        .replace("sslmode=verify-ca", "sslmode=require")
+}
+
 /// How many idle connections are kept.
 const IDLE: usize = 8;
 
@@ -74,10 +92,7 @@ fn refused(detail: String) -> StoreError {
 
 impl Pool {
     pub(super) fn new(opts: &PgOptions) -> Result<Pool> {
-        let url = opts
-            .url
-            .replace("sslmode=verify-full", "sslmode=require")
-            .replace("sslmode=verify-ca", "sslmode=require");
+        let url = normal_url(&opts.url);
         let mut config: postgres::Config = url
             .parse()
             .map_err(|e: postgres::Error| refused(format!("the store's url: {e}")))?;
