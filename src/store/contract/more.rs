@@ -632,3 +632,38 @@ fn the_audit_records_of_a_chunk_created_together_are_the_same_on_every_backend()
         assert_eq!(&seen[0], other);
     }
 }
+
+#[test]
+fn writers_at_once_decide_each_case_once_and_keep_one_whole_chain() {
+    for (_home, store) in backends() {
+        let refs: Vec<String> = (0..20).map(|i| format!("W-{i}")).collect();
+        for r in &refs {
+            store.write(&batch(case(r, "山田 太郎"), None)).unwrap();
+        }
+        let wins = std::sync::atomic::AtomicUsize::new(0);
+        let stale = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..6 {
+                s.spawn(|| {
+                    for r in &refs {
+                        let mut decided = case(r, "山田 太郎");
+                        decided.state = State::Completed;
+                        match store.write(&batch(decided, Some(1))) {
+                            Ok(_) => wins.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+                            Err(StoreError::Stale(_)) => {
+                                stale.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                            }
+                            Err(e) => panic!("{e:?}"),
+                        };
+                    }
+                });
+            }
+        });
+        assert_eq!(wins.into_inner(), refs.len(), "each case decided once");
+        assert_eq!(stale.into_inner(), refs.len() * 5);
+        let report = store.check().unwrap();
+        assert!(report.faults.is_empty(), "{:?}", report.faults);
+        assert_eq!(report.audit_records, 2 * refs.len() as u64);
+        assert_eq!(store.audit_head().unwrap().seq, 2 * refs.len() as u64);
+    }
+}
