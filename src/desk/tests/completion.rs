@@ -27,6 +27,7 @@ fn fixture() -> Fixture {
         boss,
         desk,
         _dir: dir,
+        _db: None,
     }
 }
 

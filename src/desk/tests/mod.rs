@@ -81,11 +81,30 @@ pub(crate) struct Fixture {
     pub op: Actor,
     pub help: Actor,
     _dir: tempfile::TempDir,
+    _db: Option<crate::store::postgres::tests::TestDb>,
 }
 
+/// With `SECRETARIAT_DESK_BACKEND=postgres` (and `SECRETARIAT_TEST_PG`), the
+/// fixture's store is in PostgreSQL, in a database of its own.
 pub(crate) fn fixture() -> Fixture {
+    fixture_in(std::env::var("SECRETARIAT_DESK_BACKEND").is_ok_and(|b| b == "postgres"))
+}
+
+/// The fixture in sled, for the tests of sled's own files and upgrades.
+fn sled_fixture() -> Fixture {
+    fixture_in(false)
+}
+
+fn fixture_in(postgres: bool) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path(), "boss", DeskSettings::default()).unwrap();
+    let db = postgres
+        .then(crate::store::postgres::tests::test_db)
+        .flatten();
+    let settings = DeskSettings {
+        postgres: db.as_ref().map(|d| d.opts.clone()),
+        ..Default::default()
+    };
+    let desk = Desk::open(dir.path(), "boss", settings).unwrap();
     let boss = desk.actor("boss").unwrap();
     desk.add_user(&boss, "op", Role::Operator, now()).unwrap();
     let people = vec![
@@ -108,6 +127,7 @@ pub(crate) fn fixture() -> Fixture {
         boss,
         desk,
         _dir: dir,
+        _db: db,
     }
 }
 
@@ -342,6 +362,10 @@ fn check_detects_an_altered_audit_record_and_a_lost_index_entry() {
             x,
             crate::store::CheckFault::Entry { index, stale: false, .. }
                 | crate::store::CheckFault::IndexSize { index, .. } if index == "idx_due"
+        ) || matches!(
+            // PostgreSQL: the case's due column no longer agrees with it.
+            x,
+            crate::store::CheckFault::Entry { index, stale: true, .. } if index == "cases.due_days"
         )),
         "{:?}",
         r.faults
@@ -559,7 +583,7 @@ fn completing_a_loan_withdrawal_stops_the_loan_and_repayment_follows() {
 
 #[test]
 fn a_schema_2_store_gets_its_search_words_again_on_first_open() {
-    let f = fixture();
+    let f = sled_fixture();
     let dir = f.desk.data_dir().to_path_buf();
     {
         // As schema 2 left it: no word entries for the refs' numbers (here none at all).
@@ -585,7 +609,7 @@ fn a_schema_2_store_gets_its_search_words_again_on_first_open() {
 
 #[test]
 fn a_schema_5_store_in_trees_of_its_own_is_moved_into_one_and_indexed_again() {
-    let f = fixture();
+    let f = sled_fixture();
     let dir = f.desk.data_dir().to_path_buf();
     let op = f.op.clone();
     let mut q = PageQuery::new(Queue::Withdrawal);

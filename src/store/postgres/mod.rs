@@ -96,6 +96,20 @@ pub(super) fn id_of<V: Serialize>(v: &V) -> String {
     }
 }
 
+/// A date as a `date` column keeps it: None beyond PostgreSQL's range
+/// (4713 BC to 5874897 AD; chrono's is wider).
+pub(super) fn pg_date(d: Option<chrono::NaiveDate>) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    d.filter(|d| (-4712..=5_874_896).contains(&d.year()))
+}
+
+/// A moment as a `timestamptz` column keeps it: None beyond PostgreSQL's
+/// range (4713 BC to 294276 AD).
+pub(super) fn pg_time(t: crate::domain::Timestamp) -> Option<crate::domain::Timestamp> {
+    use chrono::Datelike;
+    (-4712..=294_275).contains(&t.year()).then_some(t)
+}
+
 /// A number of the program as PostgreSQL's `bigint`.
 pub(super) fn big(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)

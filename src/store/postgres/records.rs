@@ -67,15 +67,18 @@ impl PgStore {
 
     pub fn same_identity(&self, name: &str, birth: chrono::NaiveDate) -> Result<Vec<String>> {
         self.texts(
-            "SELECT regno FROM people WHERE name_key = $1 AND birth_date = $2 ORDER BY regno",
-            &[&crate::text::normalize_for_search(name), &birth],
+            "SELECT regno FROM people WHERE name_key = $1 AND birth_days = $2 ORDER BY regno",
+            &[
+                &crate::text::normalize_for_search(name),
+                &chrono::Datelike::num_days_from_ce(&birth),
+            ],
         )
     }
 
     pub fn people_born(&self, date: chrono::NaiveDate) -> Result<Vec<String>> {
         self.texts(
-            "SELECT regno FROM people WHERE birth_date = $1 ORDER BY regno",
-            &[&date],
+            "SELECT regno FROM people WHERE birth_days = $1 ORDER BY regno",
+            &[&chrono::Datelike::num_days_from_ce(&date)],
         )
     }
 
@@ -661,12 +664,14 @@ impl PgStore {
 
     pub fn releasable(&self, now: Timestamp, limit: usize) -> Result<Vec<OutboxMessage>> {
         let mut c = self.pool.get()?;
-        bodies(
+        let due: Vec<OutboxMessage> = bodies(
             &mut *c,
-            "SELECT body FROM outbox WHERE status = 'pending' AND release_at <= $1
+            "SELECT body FROM outbox WHERE status = 'pending' AND release_s <= $1
               ORDER BY id LIMIT $2",
-            &[&now, &i64::try_from(limit).unwrap_or(i64::MAX)],
-        )
+            &[&now.timestamp(), &i64::try_from(limit).unwrap_or(i64::MAX)],
+        )?;
+        // The column counts whole seconds; the message, the instant.
+        Ok(due.into_iter().filter(|m| m.release_at <= now).collect())
     }
 
     pub fn queue_for_delivery(

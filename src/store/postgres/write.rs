@@ -5,7 +5,7 @@
 //! Every writer takes its locks in this one order, so two never wait on
 //! each other in a circle.
 
-use super::{PgStore, Result, big, num, set_key, to_json};
+use super::{PgStore, Result, big, num, pg_date, pg_time, set_key, to_json};
 use crate::domain::org::{CaseOrg, OrgId, Side, normal_set};
 use crate::domain::refusal::Refusal;
 use crate::domain::{AuditRecord, Case, OutboxMessage, OutboxStatus, Timestamp};
@@ -191,7 +191,7 @@ impl<'a, C: GenericClient> Writer<'a, C> {
                 mac: rec.hash.clone(),
             };
             seqs.push(big(rec.seq));
-            ats.push(rec.at);
+            ats.push(pg_time(rec.at));
             actors.push(rec.actor.clone());
             actions.push(rec.action.clone());
             targets.push(rec.target.clone());
@@ -276,17 +276,18 @@ impl<'a, C: GenericClient> Writer<'a, C> {
 
     fn put_outbox(&mut self, msg: &OutboxMessage) -> Result<()> {
         self.c.execute(
-            "INSERT INTO outbox (id, status, release_at, queue, case_ref, body)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (id) DO UPDATE SET status = $2, release_at = $3, queue = $4,
-                 case_ref = $5, body = $6",
+            "INSERT INTO outbox (id, status, release_at, release_s, queue, case_ref, body)
+             VALUES ($1, $2, $3, $7, $4, $5, $6)
+             ON CONFLICT (id) DO UPDATE SET status = $2, release_at = $3, release_s = $7,
+                 queue = $4, case_ref = $5, body = $6",
             &[
                 &big(msg.id),
                 &super::id_of(&msg.status),
-                &msg.release_at,
+                &pg_time(msg.release_at),
                 &msg.queue.id(),
                 &msg.case_ref,
                 &to_json(msg)?,
+                &msg.release_at.timestamp(),
             ],
         )?;
         Ok(())
@@ -447,9 +448,9 @@ impl<'a, C: GenericClient> Writer<'a, C> {
                 &c.reference,
                 &c.state.id(),
                 &!c.state.is_open(),
-                &c.due,
+                &pg_date(c.due),
                 &due_days(c.due),
-                &c.received_at,
+                &pg_time(c.received_at),
                 &c.received_at.timestamp(),
                 &c.assignee,
                 &assignee_no,
@@ -459,7 +460,7 @@ impl<'a, C: GenericClient> Writer<'a, C> {
                 &c.subject_name,
                 &name_key(c),
                 &set,
-                &c.updated_at,
+                &pg_time(c.updated_at),
                 &c.updated_by,
                 &to_json(c)?,
             ],

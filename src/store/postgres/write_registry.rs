@@ -42,12 +42,15 @@ impl<C: GenericClient> Writer<'_, C> {
                 let key = p.registration_number.as_str();
                 let old: Option<Person> = self.stored("people", "regno", key)?;
                 self.c.execute(
-                    "INSERT INTO people (regno, name_key, birth_date, body) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (regno) DO UPDATE SET name_key = $2, birth_date = $3, body = $4",
+                    "INSERT INTO people (regno, name_key, birth_days, birth_date, body)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (regno) DO UPDATE SET name_key = $2, birth_days = $3,
+                         birth_date = $4, body = $5",
                     &[
                         &key,
                         &crate::text::normalize_for_search(&p.name),
-                        &p.birth_date,
+                        &chrono::Datelike::num_days_from_ce(&p.birth_date),
+                        &super::pg_date(Some(p.birth_date)),
                         &to_json(p)?,
                     ],
                 )?;

@@ -41,9 +41,12 @@ CREATE TABLE cases (
     ref         text NOT NULL,
     state       text NOT NULL,
     closed      boolean NOT NULL,
+    -- due, received and updated_at are NULL for the rare date beyond
+    -- PostgreSQL's range (chrono's is wider); due_days and received_s,
+    -- which order and count, always hold them.
     due         date,
     due_days    integer NOT NULL,
-    received    timestamptz NOT NULL,
+    received    timestamptz,
     received_s  bigint NOT NULL,
     assignee    text,
     assignee_no integer NOT NULL,
@@ -53,7 +56,7 @@ CREATE TABLE cases (
     subject_name text NOT NULL,
     name_key    text COLLATE "C" NOT NULL,
     org_set     integer NOT NULL REFERENCES org_sets (number),
-    updated_at  timestamptz NOT NULL,
+    updated_at  timestamptz,
     updated_by  text NOT NULL,
     body        jsonb NOT NULL,
     UNIQUE (queue, ref)
@@ -72,14 +75,17 @@ CREATE TABLE case_words (
 );
 CREATE INDEX case_words_by_word ON case_words (word text_pattern_ops, case_id);
 
+-- birth_days (days from 0001-01-01) finds people; birth_date is for reports
+-- (NULL beyond PostgreSQL's range of dates).
 CREATE TABLE people (
     regno      text PRIMARY KEY,
     name_key   text COLLATE "C" NOT NULL,
-    birth_date date NOT NULL,
+    birth_days integer NOT NULL,
+    birth_date date,
     body       jsonb NOT NULL
 );
-CREATE INDEX people_by_identity ON people (name_key, birth_date);
-CREATE INDEX people_by_birth ON people (birth_date, regno);
+CREATE INDEX people_by_identity ON people (name_key, birth_days);
+CREATE INDEX people_by_birth ON people (birth_days, regno);
 
 CREATE TABLE facilities (
     number text PRIMARY KEY,
@@ -113,12 +119,13 @@ CREATE TABLE orgs (
 CREATE TABLE outbox (
     id         bigint PRIMARY KEY,
     status     text NOT NULL,
-    release_at timestamptz NOT NULL,
+    release_at timestamptz,
+    release_s  bigint NOT NULL,
     queue      text NOT NULL,
     case_ref   text NOT NULL,
     body       jsonb NOT NULL
 );
-CREATE INDEX outbox_pending ON outbox (release_at, id) WHERE status = 'pending';
+CREATE INDEX outbox_pending ON outbox (id) WHERE status = 'pending';
 
 CREATE TABLE deliveries (
     outbox_id bigint PRIMARY KEY REFERENCES outbox (id),
@@ -162,7 +169,7 @@ CREATE TABLE documents (
 -- every change that appends, so the chain stays linear with many writers.
 CREATE TABLE audit (
     seq    bigint PRIMARY KEY,
-    at     timestamptz NOT NULL,
+    at     timestamptz,
     actor  text NOT NULL,
     action text NOT NULL,
     target text NOT NULL,
