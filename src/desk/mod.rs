@@ -232,7 +232,20 @@ impl Desk {
     /// settings name); `user` becomes the first supervisor of a new store.
     pub fn open(dir: &Path, user: &str, settings: DeskSettings) -> Result<Desk> {
         let store = match &settings.postgres {
-            Some(opts) => Store::open_postgres(opts, user, settings.audit_key.clone())?,
+            Some(opts) => {
+                // The data dir keeps the socket and uploads beside no store
+                // files; it is made as sled's would be, for its owner alone.
+                std::os::unix::fs::DirBuilderExt::mode(
+                    std::fs::DirBuilder::new().recursive(true),
+                    0o700,
+                )
+                .create(dir)
+                .map_err(|e| crate::store::StoreError::Io {
+                    dir: dir.to_path_buf(),
+                    detail: e.to_string(),
+                })?;
+                Store::open_postgres(opts, user, settings.audit_key.clone())?
+            }
             None => Store::open_keyed(dir, user, settings.audit_key.clone())?,
         };
         let mut desk = Desk::with_store(store, dir, settings);
