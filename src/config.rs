@@ -38,12 +38,22 @@ pub struct Config {
     pub documents: crate::document::DocumentsConfig,
 }
 
-/// The free space kept on the store's file system: changes are refused while
-/// less than `max(reserve_mib MiB, reserve_percent % of it)` is free, so that
+/// Where the store is. `backend = "sled"` (the default): in the data dir,
+/// keeping free space on its file system — changes are refused while less
+/// than `max(reserve_mib MiB, reserve_percent % of it)` is free, so that
 /// undoing an import always has room (default: 256 MiB or 2 %).
+/// `backend = "postgres"`: in the database `url` names (a `postgresql://`
+/// URL, which may list several hosts with `target_session_attrs=read-write`
+/// and say `sslmode=verify-full`), with the password in `password_file`
+/// and the server's CA in `ca_file`; the data dir then keeps only the
+/// configuration, the socket and uploads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StoreConfig {
+    pub backend: String,
+    pub url: Option<String>,
+    pub password_file: Option<PathBuf>,
+    pub ca_file: Option<PathBuf>,
     pub reserve_mib: u64,
     pub reserve_percent: u8,
 }
@@ -52,6 +62,10 @@ impl Default for StoreConfig {
     fn default() -> Self {
         let r = crate::store::Reserve::default();
         StoreConfig {
+            backend: "sled".into(),
+            url: None,
+            password_file: None,
+            ca_file: None,
             reserve_mib: r.mib,
             reserve_percent: r.percent,
         }
@@ -59,6 +73,37 @@ impl Default for StoreConfig {
 }
 
 impl StoreConfig {
+    /// How to reach the database, if the store is in PostgreSQL.
+    pub fn postgres(&self) -> Option<crate::store::PgOptions> {
+        (self.backend == "postgres").then(|| crate::store::PgOptions {
+            url: self.url.clone().unwrap_or_default(),
+            password_file: self.password_file.clone(),
+            ca_file: self.ca_file.clone(),
+        })
+    }
+
+    /// What is wrong with `[store]`: the backend, and a PostgreSQL store's url.
+    fn problems(&self) -> Vec<ConfigProblem> {
+        let mut c = ConfigCheck {
+            prefix: "store",
+            problems: Vec::new(),
+        };
+        match self.backend.as_str() {
+            "sled" => {}
+            "postgres" => match self
+                .url
+                .as_deref()
+                .map(crate::store::PgOptions::url_problem)
+            {
+                None => c.fail("url", "", "a PostgreSQL store needs its url"),
+                Some(Some(why)) => c.fail("url", "", why),
+                Some(None) => {}
+            },
+            other => c.fail("backend", format!("{other:?}"), "must be sled or postgres"),
+        }
+        c.problems
+    }
+
     /// The reserve the store keeps.
     pub fn reserve(&self) -> crate::store::Reserve {
         crate::store::Reserve {
@@ -330,6 +375,7 @@ impl Config {
     pub fn problems(&self) -> Vec<ConfigProblem> {
         let mut out = self.rules.problems();
         out.append(&mut self.documents.problems());
+        out.append(&mut self.store.problems());
         let mut c = ConfigCheck {
             prefix: "notifications",
             problems: Vec::new(),
@@ -488,6 +534,34 @@ mod tests {
         let e = Config::parse("[[views]]\nname = \"x\"\nquery = \"colour:red\"\n").unwrap_err();
         assert!(e.contains("colour:red"), "{e}");
         assert!(Config::parse("[[views]]\nname = \"x\"\nsort = \"size\"\n").is_err());
+    }
+
+    #[test]
+    fn a_store_in_postgresql_is_named_by_its_url() {
+        assert_eq!(Config::default().store.postgres(), None);
+        let c = Config::parse(
+            "[store]\nbackend = \"postgres\"\nurl = \"postgresql://secretariat@db1,db2/desk?target_session_attrs=read-write&sslmode=verify-full\"\npassword_file = \"/etc/secretariat/db.password\"\nca_file = \"/etc/secretariat/db-ca.pem\"\n",
+        )
+        .unwrap();
+        let opts = c.store.postgres().unwrap();
+        assert!(opts.url.contains("db1,db2"));
+        assert_eq!(
+            opts.password_file.as_deref(),
+            Some(Path::new("/etc/secretariat/db.password"))
+        );
+        let problems = |text: &str| {
+            Config::parse(text)
+                .map(|c| c.problems().len())
+                .unwrap_or_else(|e| e.matches("store.").count().max(1))
+        };
+        assert!(problems("[store]\nbackend = \"postgres\"\n") > 0, "no url");
+        assert!(problems("[store]\nbackend = \"mysql\"\n") > 0);
+        assert!(
+            problems(
+                "[store]\nbackend = \"postgres\"\nurl = \"postgresql://h/d?sslmode=sometimes\"\n"
+            ) > 0
+        );
+        assert_eq!(problems("[store]\nbackend = \"sled\"\n"), 0);
     }
 }
 

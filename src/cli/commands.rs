@@ -241,7 +241,15 @@ const DEMO_USER_NAMES: [(&str, &str); 7] = [
 /// Creates (or replaces) a demo store; a store that is not a demo is never replaced.
 pub(super) fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<Desk, Failure> {
     let dir = &ctx.data_dir;
-    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+    if ctx.config.store.postgres().is_some() {
+        // A database is not a directory to remove: the demo goes into an empty one.
+        let existing = Desk::open(dir, &ctx.os_user, ctx.settings()?)?;
+        if existing.store().case_count()? > 0 {
+            return Err(Failure::usage(
+                "the PostgreSQL database of [store] already holds cases; a demo goes into an empty database (create one, and name it in [store] url)".to_string(),
+            ));
+        }
+    } else if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         let existing = Desk::open(dir, &ctx.os_user, ctx.settings()?)?;
         if !existing.is_demo()? {
             return Err(Failure::usage(format!(

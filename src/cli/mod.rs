@@ -331,6 +331,7 @@ impl Context {
             notify_in_japanese: self.config.notifications.language != "en",
             audit_key: key,
             reserve: self.config.store.reserve(),
+            postgres: self.config.store.postgres(),
         })
     }
 

@@ -50,7 +50,9 @@ pub fn check(ctx: &Context, reach: &Reach, command: Option<&Command>) -> Result<
     let dir = &ctx.data_dir;
     match std::fs::metadata(dir) {
         Ok(m) if !m.is_dir() => Err(Failure::usage(say(Preflight::NotADirectory { dir }))),
+        // A store in PostgreSQL is the database's; the data dir keeps the rest.
         Ok(_) if may_create(command) || crate::store::Store::exists_in(dir) => Ok(()),
+        Ok(_) if ctx.config.store.postgres().is_some() => Ok(()),
         // Unreadable: whoever opens it says whose it is.
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Ok(()),
         _ if may_create(command) => Ok(()),

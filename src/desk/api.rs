@@ -684,6 +684,9 @@ impl DeskClient for LocalDesk {
     fn backup(&self, dest: &Path) -> Result<PathBuf> {
         match self.desk.store().backup(dest)? {
             crate::store::Backup::Copied { from, .. } => Ok(from),
+            crate::store::Backup::ByDatabaseTools { database } => Err(DeskError::Refused(
+                crate::domain::refusal::Refusal::BackupByDatabaseTools { database },
+            )),
         }
     }
 

@@ -197,6 +197,9 @@ pub struct DeskSettings {
     pub audit_key: crate::store::AuditKey,
     /// The free space kept on the store's file system (`[store]` in the config).
     pub reserve: crate::store::Reserve,
+    /// The PostgreSQL database the store is in (`[store] backend =
+    /// "postgres"`); None: sled, in the data dir.
+    pub postgres: Option<crate::store::PgOptions>,
 }
 
 /// All mail has stopped: the service account (as whom a server sends it)
@@ -225,9 +228,26 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// Opens the store in `dir`; `user` becomes the first supervisor of a new store.
+    /// Opens the store of `dir` (in it, or in the PostgreSQL database the
+    /// settings name); `user` becomes the first supervisor of a new store.
     pub fn open(dir: &Path, user: &str, settings: DeskSettings) -> Result<Desk> {
-        let store = Store::open_keyed(dir, user, settings.audit_key.clone())?;
+        let store = match &settings.postgres {
+            Some(opts) => {
+                // The data dir keeps the socket and uploads beside no store
+                // files; it is made as sled's would be, for its owner alone.
+                std::os::unix::fs::DirBuilderExt::mode(
+                    std::fs::DirBuilder::new().recursive(true),
+                    0o700,
+                )
+                .create(dir)
+                .map_err(|e| crate::store::StoreError::Io {
+                    dir: dir.to_path_buf(),
+                    detail: e.to_string(),
+                })?;
+                Store::open_postgres(opts, user, settings.audit_key.clone())?
+            }
+            None => Store::open_keyed(dir, user, settings.audit_key.clone())?,
+        };
         let mut desk = Desk::with_store(store, dir, settings);
         desk.service = Some(user.to_string());
         Ok(desk)

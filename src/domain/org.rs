@@ -199,6 +199,19 @@ pub enum OrgProblem {
 }
 
 impl Organisation {
+    /// The one office a new store is (and every case of a store made before
+    /// organisations belongs to).
+    pub fn the_office() -> Organisation {
+        Organisation {
+            id: OrgId::default_org(),
+            name: "事務局".into(),
+            kind: OrgKind::Office,
+            parent: None,
+            inquiry_email: None,
+            member_admin_email: None,
+        }
+    }
+
     /// Checks the record against itself and the organisations known (its
     /// parent must exist and not lie below it).
     pub fn validate(&self, known: &BTreeMap<OrgId, Organisation>) -> Result<(), OrgProblem> {
@@ -261,6 +274,19 @@ pub struct UserAccess {
 }
 
 impl UserAccess {
+    /// What a user holding `role` in the one office is given (a
+    /// supervisor also administers).
+    pub fn of_role(role: Role) -> UserAccess {
+        UserAccess {
+            admin: role == Role::Supervisor,
+            grants: vec![Grant {
+                org: OrgId::default_org(),
+                role,
+                children: false,
+            }],
+        }
+    }
+
     /// The highest role of any grant (what the hints and help show).
     pub fn top_role(&self) -> Option<Role> {
         self.grants.iter().map(|g| g.role).max()

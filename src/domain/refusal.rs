@@ -174,6 +174,11 @@ pub enum Refusal {
     BackupNotAbsolute {
         dest: String,
     },
+    /// A backup of a store kept in PostgreSQL: its copies are made by
+    /// PostgreSQL's own tools (`pg_dump`, base backups), not by copying files.
+    BackupByDatabaseTools {
+        database: String,
+    },
     /// A record (a case received on paper) refused as an import row would be.
     Row {
         input: String,

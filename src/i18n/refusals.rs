@@ -278,6 +278,14 @@ pub fn refusal_dated(lang: Lang, dates: DateStyle, r: &Refusal) -> String {
             ),
             "a backup through the server is named by a plain file name (no '/'); the server writes it under its server.backup_dir".to_string(),
         ),
+        Refusal::BackupByDatabaseTools { database } => lang.pick(
+            format!(
+                "このストアは PostgreSQL ({database}) にあります。バックアップは PostgreSQL の道具で取ってください (pg_dump、または pg_basebackup によるベースバックアップと WAL アーカイブ)。"
+            ),
+            format!(
+                "this store lives in PostgreSQL ({database}): back it up with PostgreSQL's tools (pg_dump, or a base backup with pg_basebackup and WAL archiving)"
+            ),
+        ),
         Refusal::BackupNotAbsolute { dest } => lang.pick(
             format!("バックアップ先 {dest} が絶対パスではありません"),
             "the backup destination is not an absolute path".to_string(),

@@ -38,6 +38,13 @@ pub fn error(lang: Lang, e: &StoreError) -> String {
             format!("ストレージの障害: {detail}"),
             format!("storage failure: {detail}"),
         ),
+        StoreError::Postgres { code, detail } => {
+            let code = code.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+            lang.pick(
+                format!("データベース (PostgreSQL) の障害{code}: {detail}"),
+                format!("database (PostgreSQL) failure{code}: {detail}"),
+            )
+        }
         StoreError::ImportUndone { file, cause } => {
             let cause = error(lang, cause);
             lang.pick(
@@ -490,6 +497,10 @@ mod tests {
             StoreError::WrongAuditKey {
                 dir: dir.clone(),
                 key: "/etc/secretariat/audit.key".into(),
+            },
+            StoreError::Postgres {
+                code: Some("57P01".into()),
+                detail: "terminating connection due to administrator command".into(),
             },
         ];
         let japanese = |s: &str| {

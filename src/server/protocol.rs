@@ -20,8 +20,11 @@ use std::path::PathBuf;
 /// The version of this protocol; a server refuses clients of any other.
 /// 9: a loan carries `prior_obligations`, a lookup's loan standing
 /// `counted_after`, and a ledger or computation may hold a `counted_after`
-/// row (stacked loans), which a client of 8 could not read.
-pub const PROTOCOL_VERSION: u32 = 10;
+/// row (stacked loans), which a client of 8 could not read. 10: an import
+/// row's refusal and the server's troubles as data. 11: a store error of
+/// PostgreSQL (`StoreError::Postgres`) and the refusal of a backup a
+/// database's own tools take (`Refusal::BackupByDatabaseTools`).
+pub const PROTOCOL_VERSION: u32 = 11;
 
 /// The version of this program, told in the handshake for error messages.
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -269,6 +269,11 @@ pub(crate) fn backup(shared: &Shared, client: &Client, dest: &Path) -> Answered 
             }),
             Vec::new(),
         )),
+        Ok(Backup::ByDatabaseTools { database }) => {
+            Err(DeskError::Refused(Refusal::BackupByDatabaseTools {
+                database,
+            }))
+        }
         Err(StoreError::Io { detail, .. }) => Err(DeskError::Failed(Trouble::BackupNotWritten {
             server_user: super::os_user_name(shared.server_uid),
             dest: dest.to_path_buf(),

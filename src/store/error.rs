@@ -34,6 +34,12 @@ pub enum StoreError {
     Space(Refusal),
     /// The audit key is not the one the store's chain is under.
     WrongAuditKey { dir: PathBuf, key: String },
+    /// PostgreSQL failed or refused (its SQLSTATE `code` when it answered),
+    /// in its words.
+    Postgres {
+        code: Option<String>,
+        detail: String,
+    },
 }
 
 impl std::error::Error for StoreError {}

@@ -9,6 +9,7 @@ use super::{Outcome, Result, WriteBatch};
 #[derive(Debug)]
 pub enum ImportSession<'a> {
     Sled(super::sled::ImportRun<'a>),
+    Postgres(Box<super::postgres::PgImport<'a>>),
 }
 
 impl ImportSession<'_> {
@@ -17,6 +18,7 @@ impl ImportSession<'_> {
     pub fn write(&mut self, batch: &WriteBatch) -> Result<Vec<Outcome>> {
         match self {
             ImportSession::Sled(run) => run.write(batch),
+            ImportSession::Postgres(run) => run.write(batch),
         }
     }
 
@@ -24,6 +26,7 @@ impl ImportSession<'_> {
     pub fn commit(self) -> Result<()> {
         match self {
             ImportSession::Sled(run) => run.commit(),
+            ImportSession::Postgres(run) => run.commit(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The store: one interface, at the level of the domain, over the backends
-//! that keep a secretariat's records (today sled, embedded, in `sled/`).
+//! that keep a secretariat's records: sled, embedded, in `sled/` (the
+//! default), and PostgreSQL, in `postgres/`.
 //!
 //! [`Store`] is an enum of backends, as pict-rs's `Repo::{Sled, Postgres}`
 //! is: the desk, the server and the CLI hold a `Store` and ask it for cases,
@@ -23,11 +24,13 @@ mod fault;
 mod findings;
 mod import;
 mod page;
+pub mod postgres;
 mod records;
 pub mod sled;
 mod summary;
 mod words;
 
+pub use self::postgres::{PgOptions, PgStore};
 #[doc(hidden)]
 pub use self::sled::{GarbledForTests, table_names_for_tests};
 pub use self::sled::{Reserve, SledStore};
@@ -65,6 +68,8 @@ pub fn stale(case: &crate::domain::Case, seen: u64) -> crate::domain::refusal::R
 pub enum Store {
     /// The embedded store in a data dir (the default).
     Sled(SledStore),
+    /// A store in a PostgreSQL database (`[store] backend = "postgres"`).
+    Postgres(PgStore),
 }
 
 /// Runs `$body` with `$b` bound to the backend of `$store`.
@@ -72,6 +77,7 @@ macro_rules! backend {
     ($store:expr, $b:ident => $body:expr) => {
         match $store {
             Store::Sled($b) => $body,
+            Store::Postgres($b) => $body,
         }
     };
 }
@@ -83,11 +89,20 @@ pub enum Backup {
     /// The store's files were copied, consistently, to `to`: a data dir that
     /// `--data-dir` opens (`from` is the store's own).
     Copied { from: PathBuf, to: PathBuf },
+    /// Nothing was copied: the store is the PostgreSQL `database`, which
+    /// is backed up with PostgreSQL's tools (`pg_dump`, base backups).
+    ByDatabaseTools { database: String },
 }
 
 impl From<SledStore> for Store {
     fn from(s: SledStore) -> Store {
         Store::Sled(s)
+    }
+}
+
+impl From<PgStore> for Store {
+    fn from(s: PgStore) -> Store {
+        Store::Postgres(s)
     }
 }
 
@@ -111,11 +126,18 @@ impl Store {
         Ok(Store::Sled(SledStore::open_keyed(dir, creator, key)?))
     }
 
+    /// Opens (or creates) the store in the PostgreSQL database `opts`
+    /// names, its audit chain under `key`.
+    pub fn open_postgres(opts: &PgOptions, creator: &str, key: AuditKey) -> Result<Store> {
+        Ok(Store::Postgres(PgStore::open(opts, creator, key)?))
+    }
+
     /// The sled backend, if this store is one (tests that damage its files).
     #[doc(hidden)]
     pub fn as_sled(&self) -> Option<&SledStore> {
         match self {
             Store::Sled(s) => Some(s),
+            Store::Postgres(_) => None,
         }
     }
 
@@ -126,24 +148,32 @@ impl Store {
 
     /// Backs the store up to `dest`, or says how a store of its kind is backed up.
     pub fn backup(&self, dest: &Path) -> Result<Backup> {
-        backend!(self, s => {
-            s.backup(dest)?;
-            Ok(Backup::Copied {
-                from: s.dir().to_path_buf(),
-                to: dest.to_path_buf(),
-            })
-        })
+        match self {
+            Store::Sled(s) => {
+                s.backup(dest)?;
+                Ok(Backup::Copied {
+                    from: s.dir().to_path_buf(),
+                    to: dest.to_path_buf(),
+                })
+            }
+            Store::Postgres(s) => Ok(Backup::ByDatabaseTools {
+                database: s.label().to_string(),
+            }),
+        }
     }
 
     /// Verifies the store: its records agree with what is kept to find and
     /// count them, the audit chain is whole. A failure to read says what a
     /// crash recovery changed when the store was opened, if anything.
     pub fn check(&self) -> Result<CheckReport> {
-        backend!(self, s => {
-            let mut report = s.check().map_err(|e| s.with_recovery(e))?;
-            report.recovered = s.recovered().to_vec();
-            Ok(report)
-        })
+        match self {
+            Store::Sled(s) => {
+                let mut report = s.check().map_err(|e| s.with_recovery(e))?;
+                report.recovered = s.recovered().to_vec();
+                Ok(report)
+            }
+            Store::Postgres(s) => s.check(),
+        }
     }
 
     /// The head of the audit chain: its last record's number and MAC.
@@ -157,27 +187,36 @@ impl Store {
     }
 
     /// Makes a store whose writes failed (a full disk) whole again before a
-    /// request is answered.
+    /// request is answered. PostgreSQL has nothing to heal here: a broken
+    /// connection is dropped from the pool and the next request opens another.
     pub fn heal(&self) {
-        backend!(self, s => s.heal())
+        match self {
+            Store::Sled(s) => s.heal(),
+            Store::Postgres(_) => {}
+        }
     }
 
     /// Hears of a failed request: returns the failure as the store explains
     /// it better, if it can (sled: a file of the store this user may not
     /// read, said as such instead of as an I/O error).
     pub fn after_failure(&self, e: &StoreError) -> Option<StoreError> {
-        backend!(self, s => match e {
-            StoreError::Sled(_) => {
+        match (self, e) {
+            (Store::Sled(s), StoreError::Sled(_)) => {
                 s.note_failure();
                 s.denied_files().map(Into::into)
             }
             _ => None,
-        })
+        }
     }
 
-    /// Sets the free space kept on the store's file system.
+    /// Sets the free space kept on the store's file system. It has no
+    /// meaning for PostgreSQL, whose files are the database server's (it
+    /// refuses writes itself when its disk is full), so it does nothing there.
     pub fn set_reserve(&self, reserve: Reserve) {
-        backend!(self, s => s.set_reserve(reserve))
+        match self {
+            Store::Sled(s) => s.set_reserve(reserve),
+            Store::Postgres(_) => {}
+        }
     }
 
     /// How many records (keys) the store holds, for the benchmark.

@@ -33,12 +33,20 @@ impl Store {
     /// keep the first ones (the daily job and demo data, which a second run
     /// makes whole again).
     pub fn write_all(&self, batches: impl IntoIterator<Item = WriteBatch>) -> Result<()> {
-        backend!(self, s => {
-            for b in batches {
-                s.write_unflushed(&b)?;
+        match self {
+            Store::Sled(s) => {
+                for b in batches {
+                    s.write_unflushed(&b)?;
+                }
+                s.flush()
             }
-            s.flush()
-        })
+            Store::Postgres(s) => {
+                for b in batches {
+                    s.write(&b)?;
+                }
+                Ok(())
+            }
+        }
     }
 
     /// Starts the import of one file: its chunks are kept all together or
@@ -51,16 +59,24 @@ impl Store {
         uid: Option<u32>,
         at: Timestamp,
     ) -> Result<ImportSession<'_>> {
-        backend!(self, s => Ok(ImportSession::Sled(s.begin_import(file, rows, actor, uid, at)?)))
+        Ok(match self {
+            Store::Sled(s) => ImportSession::Sled(s.begin_import(file, rows, actor, uid, at)?),
+            Store::Postgres(s) => {
+                ImportSession::Postgres(Box::new(s.begin_import(file, rows, actor, uid, at)?))
+            }
+        })
     }
 
     /// Sets a small setting of the store (`demo`, the daily job's day), on
     /// disk when it returns.
     pub fn set_meta(&self, key: &str, value: &[u8]) -> Result<()> {
-        backend!(self, s => {
-            s.set_meta(key, value)?;
-            s.flush()
-        })
+        match self {
+            Store::Sled(s) => {
+                s.set_meta(key, value)?;
+                s.flush()
+            }
+            Store::Postgres(s) => s.set_meta(key, value),
+        }
     }
 
     /// Removes a setting (nothing if it is not there).
@@ -135,12 +151,18 @@ impl Store {
     /// The summary of every case of `queue` (the closed too if `closed`),
     /// in no order: for counts and filters that need no order.
     pub fn summaries(&self, queue: Queue, closed: bool) -> Vec<(u64, CaseSummary)> {
-        backend!(self, s => s.tags_of(queue, closed))
+        match self {
+            Store::Sled(s) => s.tags_of(queue, closed),
+            Store::Postgres(s) => s.summaries(queue, closed),
+        }
     }
 
     /// The queue and summary of one case, if it exists.
     pub fn summary(&self, id: u64) -> Option<(Queue, CaseSummary)> {
-        backend!(self, s => s.tag(id))
+        match self {
+            Store::Sled(s) => s.tag(id),
+            Store::Postgres(s) => s.summary(id),
+        }
     }
 
     /// The facility a summary's place number stands for now: the facility

@@ -65,24 +65,43 @@ impl Place {
     }
 
     /// The place as stored: `F` and a facility number, or `L` and a loan id.
+    pub fn key(&self) -> String {
+        match self {
+            Place::Facility(n) => format!("F{n}"),
+            Place::Loan(id) => format!("L{id}"),
+        }
+    }
+
+    /// The place a [`Place::key`] names.
+    pub fn from_key(key: &str) -> Option<Place> {
+        if let Some(n) = key.strip_prefix('F') {
+            return Some(Place::Facility(n.to_string()));
+        }
+        key.strip_prefix('L').map(|id| Place::Loan(id.to_string()))
+    }
+
+    /// [`Place::key`] as bytes.
     pub fn encode(&self) -> Vec<u8> {
-        let (tag, s) = match self {
-            Place::Facility(n) => (b'F', n),
-            Place::Loan(id) => (b'L', id),
-        };
-        let mut out = Vec::with_capacity(1 + s.len());
-        out.push(tag);
-        out.extend_from_slice(s.as_bytes());
-        out
+        self.key().into_bytes()
     }
 
     pub fn decode(b: &[u8]) -> Option<Place> {
-        let (tag, rest) = b.split_first()?;
-        let s = std::str::from_utf8(rest).ok()?.to_string();
-        match tag {
-            b'F' => Some(Place::Facility(s)),
-            b'L' => Some(Place::Loan(s)),
-            _ => None,
+        Place::from_key(std::str::from_utf8(b).ok()?)
+    }
+
+    /// The facility number of the place given a loan's latest workplace
+    /// (`loan` reads the loan a place names): what a filter's facility terms
+    /// look at.
+    pub fn facility(
+        self,
+        loan: impl FnOnce(&str) -> super::Result<Option<crate::domain::Loan>>,
+    ) -> super::Result<Option<String>> {
+        match self {
+            Place::Facility(n) => Ok(Some(n)),
+            Place::Loan(id) => Ok(loan(&id)?.and_then(|l| {
+                crate::domain::loan::current_workplace(&l, NaiveDate::MAX)
+                    .map(|f| f.as_str().to_string())
+            })),
         }
     }
 }

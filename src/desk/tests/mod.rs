@@ -93,22 +93,42 @@ pub(crate) struct Fixture {
     pub op: Actor,
     pub help: Actor,
     _dir: tempfile::TempDir,
+    _db: Option<crate::store::postgres::tests::TestDb>,
 }
 
-pub(crate) fn fixture() -> Fixture {
-    let people = vec![
+/// The people of the fixture: three, and a second account of the first.
+fn fixture_people() -> Vec<Person> {
+    vec![
         person("123456", "山﨑 花子", "やまざき はなこ"),
         person("234567", "髙橋 太郎", "たかはし たろう"),
         person("345678", "佐藤 健", "さとう けん"),
         // Same name and birth date as 123456 under another number: 二重登録.
         person("999001", "山﨑 花子", "やまざき はなこ"),
-    ];
-    let cases = vec![
+    ]
+}
+
+fn fixture_cases() -> Vec<Case> {
+    vec![
         withdrawal("W-1", "123456", "2026-11-01 09:00"),
         withdrawal("W-2", "234567", "2026-11-18 09:00"),
         withdrawal("W-3", "345678", "2026-11-20 09:00"),
-    ];
-    fixture_of(DeskSettings::default(), people, cases)
+    ]
+}
+
+/// With `SECRETARIAT_DESK_BACKEND=postgres` (and `SECRETARIAT_TEST_PG`), the
+/// fixture's store is in PostgreSQL, in a database of its own.
+pub(crate) fn fixture() -> Fixture {
+    fixture_of(DeskSettings::default(), fixture_people(), fixture_cases())
+}
+
+/// The fixture in sled, for the tests of sled's own files and upgrades.
+fn sled_fixture() -> Fixture {
+    with_backend(
+        false,
+        DeskSettings::default(),
+        fixture_people(),
+        fixture_cases(),
+    )
 }
 
 impl Fixture {
@@ -121,9 +141,27 @@ impl Fixture {
 }
 
 /// A temporary store made by `boss` (a supervisor) with the operator `op`,
-/// holding `people` and `cases`.
+/// holding `people` and `cases`: with `SECRETARIAT_DESK_BACKEND=postgres`
+/// (and `SECRETARIAT_TEST_PG`), in PostgreSQL, in a database of its own.
 fn fixture_of(settings: DeskSettings, people: Vec<Person>, cases: Vec<Case>) -> Fixture {
+    let postgres = std::env::var("SECRETARIAT_DESK_BACKEND").is_ok_and(|b| b == "postgres");
+    with_backend(postgres, settings, people, cases)
+}
+
+fn with_backend(
+    postgres: bool,
+    settings: DeskSettings,
+    people: Vec<Person>,
+    cases: Vec<Case>,
+) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
+    let db = postgres
+        .then(crate::store::postgres::tests::test_db)
+        .flatten();
+    let settings = DeskSettings {
+        postgres: db.as_ref().map(|d| d.opts.clone()),
+        ..settings
+    };
     let desk = Desk::open(dir.path(), "boss", settings).unwrap();
     let boss = desk.actor("boss").unwrap();
     desk.add_user(&boss, "op", Role::Operator, now()).unwrap();
@@ -135,6 +173,7 @@ fn fixture_of(settings: DeskSettings, people: Vec<Person>, cases: Vec<Case>) -> 
         boss,
         desk,
         _dir: dir,
+        _db: db,
     }
 }
 
@@ -369,6 +408,10 @@ fn check_detects_an_altered_audit_record_and_a_lost_index_entry() {
             x,
             crate::store::CheckFault::Entry { index, stale: false, .. }
                 | crate::store::CheckFault::IndexSize { index, .. } if index == "idx_due"
+        ) || matches!(
+            // PostgreSQL: the case's due column no longer agrees with it.
+            x,
+            crate::store::CheckFault::Entry { index, stale: true, .. } if index == "cases.due_days"
         )),
         "{:?}",
         r.faults
@@ -569,7 +612,7 @@ fn completing_a_loan_withdrawal_stops_the_loan_and_repayment_follows() {
 
 #[test]
 fn a_schema_2_store_gets_its_search_words_again_on_first_open() {
-    let f = fixture();
+    let f = sled_fixture();
     let dir = f.desk.data_dir().to_path_buf();
     {
         // As schema 2 left it: no word entries for the refs' numbers (here none at all).
@@ -595,7 +638,7 @@ fn a_schema_2_store_gets_its_search_words_again_on_first_open() {
 
 #[test]
 fn a_schema_5_store_in_trees_of_its_own_is_moved_into_one_and_indexed_again() {
-    let f = fixture();
+    let f = sled_fixture();
     let dir = f.desk.data_dir().to_path_buf();
     let op = f.op.clone();
     let mut q = PageQuery::new(Queue::Withdrawal);

@@ -14,7 +14,7 @@
 //!   tables, in the same shapes (put back on the next open, after this).
 
 use crate::domain::Role;
-use crate::domain::org::{Grant, OrgId, OrgKind, Organisation, UserAccess};
+use crate::domain::org::{Organisation, UserAccess};
 use crate::store::sled::{Result, SledStore, T, encode};
 
 /// Bytes of a schema-9 tag slot: queue, state, due, received, assignee.
@@ -25,26 +25,12 @@ const PER_BLOCK: usize = crate::store::sled::tags::PER_BLOCK as usize;
 
 /// The organisation a schema-9 store becomes.
 pub(crate) fn the_office() -> Organisation {
-    Organisation {
-        id: OrgId::default_org(),
-        name: "事務局".into(),
-        kind: OrgKind::Office,
-        parent: None,
-        inquiry_email: None,
-        member_admin_email: None,
-    }
+    Organisation::the_office()
 }
 
 /// What a user with a schema-9 role is given.
 pub(crate) fn access_of_role(role: Role) -> UserAccess {
-    UserAccess {
-        admin: role == Role::Supervisor,
-        grants: vec![Grant {
-            org: OrgId::default_org(),
-            role,
-            children: false,
-        }],
-    }
+    UserAccess::of_role(role)
 }
 
 pub(super) fn step_9_to_10(store: &SledStore) -> Result<super::Rewrite> {

@@ -230,10 +230,10 @@ impl SledStore {
     /// loan's borrower's latest workplace (read once, and again after the
     /// loan is written).
     pub fn place_facility(&self, number: u32) -> Result<Option<String>> {
-        let loan = match self.place(number) {
+        let place = match self.place(number) {
             None => return Ok(None),
             Some(Place::Facility(n)) => return Ok(Some(n)),
-            Some(Place::Loan(id)) => id,
+            Some(loan) => loan,
         };
         if let Some(known) = self.with_tags(|t| t.places.workplaces.get(&number).cloned()) {
             return Ok(known);
@@ -241,10 +241,7 @@ impl SledStore {
         // Read under the lock a write's `apply_tags` takes after it commits:
         // a loan written meanwhile drops what is kept here after it.
         let mut tags = self.tags.write().unwrap_or_else(|e| e.into_inner());
-        let facility = self.loan(&loan)?.and_then(|l| {
-            crate::domain::loan::current_workplace(&l, chrono::NaiveDate::MAX)
-                .map(|f| f.as_str().to_string())
-        });
+        let facility = place.facility(|id| self.loan(id))?;
         tags.places.workplaces.insert(number, facility.clone());
         Ok(facility)
     }

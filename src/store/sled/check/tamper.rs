@@ -149,6 +149,27 @@ pub struct GarbledForTests {
 }
 
 impl GarbledForTests {
+    /// A record another backend garbled: its table, key as people read it,
+    /// key as the backend finds it, and its value before.
+    pub(crate) fn of_backend(
+        table: &str,
+        key_text: String,
+        key: Vec<u8>,
+        old: Option<Vec<u8>>,
+    ) -> GarbledForTests {
+        GarbledForTests {
+            table: table.to_string(),
+            key_text,
+            key,
+            old,
+        }
+    }
+
+    /// The key and the value before, as [`GarbledForTests::of_backend`] took them.
+    pub(crate) fn parts(&self) -> (&[u8], Option<&[u8]>) {
+        (&self.key, self.old.as_deref())
+    }
+
     /// How `check` begins its fault: the table and the key (a case's key
     /// is followed by its ref, then the fault by why).
     pub fn named(&self) -> String {

@@ -1,6 +1,9 @@
 //! The store's contract: what every backend does, tested through [`Store`]
-//! alone. Each test runs on every backend [`backends`] opens (today sled); a
-//! new backend joins by opening one more there.
+//! alone. Each test runs on every backend [`backends`] opens: sled, and
+//! PostgreSQL in a database of its own when `SECRETARIAT_TEST_PG` names a
+//! cluster (`scripts/pg-cluster.sh`; required under `CI=true`).
+
+mod more;
 
 use super::*;
 use crate::domain::time::{at, ymd};
@@ -8,11 +11,22 @@ use crate::domain::{
     Case, DecisionKind, OutboxMessage, OutboxStatus, Person, Queue, RegistrationNumber, Role, State,
 };
 
-/// A new, empty store of every backend, each with the dir it lives in.
-fn backends() -> Vec<(tempfile::TempDir, Store)> {
+/// Where a test's store lives, removed when the test ends.
+#[allow(dead_code)]
+enum Home {
+    Dir(tempfile::TempDir),
+    Database(super::postgres::tests::TestDb),
+}
+
+/// A new, empty store of every backend, each with where it lives.
+fn backends() -> Vec<(Home, Store)> {
     let sled = tempfile::tempdir().unwrap();
     let store = Store::open(sled.path(), "boss").unwrap();
-    vec![(sled, store)]
+    let mut out = vec![(Home::Dir(sled), store)];
+    if let Some((db, pg)) = super::postgres::tests::store("boss") {
+        out.push((Home::Database(db), Store::Postgres(pg)));
+    }
+    out
 }
 
 fn case(reference: &str, name: &str) -> Case {
@@ -173,6 +187,11 @@ fn a_backup_says_how_it_was_made_and_holds_the_cases() {
                 let copy = Store::open(&to, "boss").unwrap();
                 assert_eq!(copy.case(id).unwrap(), store.case(id).unwrap());
                 assert_eq!(copy.audit_head().unwrap(), store.audit_head().unwrap());
+            }
+            Backup::ByDatabaseTools { database } => {
+                assert!(matches!(store, Store::Postgres(_)));
+                assert!(database.starts_with("postgresql://"), "{database}");
+                assert!(!to.exists(), "nothing is copied");
             }
         }
     }
