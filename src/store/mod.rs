@@ -65,6 +65,9 @@ pub fn stale(case: &crate::domain::Case, seen: u64) -> crate::domain::refusal::R
 
 /// An open store: one of the backends, behind the methods every backend
 /// answers in the domain's terms.
+// One store a process: the size of the larger backend costs nothing, and
+// boxing it would cost an indirection on every call.
+#[allow(clippy::large_enum_variant)]
 pub enum Store {
     /// The embedded store in a data dir (the default).
     Sled(SledStore),
