@@ -413,12 +413,13 @@ impl Drop for ImportRun<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::write::{CaseWrite, UndoSlot};
     use super::*;
     use crate::domain::time::{at, ymd};
 
-    fn chunk(case: crate::domain::Case) -> WriteBatch {
+    /// A chunk of an import writing `case` (the tests of imports cut short).
+    pub(in crate::store::sled) fn chunk(case: crate::domain::Case) -> WriteBatch {
         WriteBatch {
             cases: vec![CaseWrite {
                 expected_revision: None,

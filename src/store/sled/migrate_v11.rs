@@ -106,7 +106,7 @@ pub(super) fn step_10_to_11(store: &SledStore) -> Result<super::Rewrite> {
 mod tests {
     use crate::domain::time::{at, ymd};
     use crate::domain::{Case, FacilityNumber, Subject};
-    use crate::store::sled::write::{CaseWrite, UndoSlot, WriteBatch};
+    use crate::store::sled::journal::tests::chunk;
     use crate::store::sled::{SledStore, T};
 
     fn at_facility(reference: &str, facility: &str) -> Case {
@@ -119,27 +119,6 @@ mod tests {
         );
         c.subject = Subject::Facility(FacilityNumber::parse(facility).unwrap());
         c
-    }
-
-    fn chunk(case: Case) -> WriteBatch {
-        WriteBatch {
-            cases: vec![CaseWrite {
-                expected_revision: None,
-                after: case,
-                action: "import".into(),
-                actor: "boss".into(),
-                at: at(ymd(2026, 11, 1), 9, 0),
-                outbox: None,
-                cancel_outbox: None,
-                undo: UndoSlot::Keep,
-                skip_if_stale: false,
-                orgs: None,
-                earlier_outbox: Vec::new(),
-            }],
-            actor: "boss".into(),
-            audit_creations_together: true,
-            ..Default::default()
-        }
     }
 
     /// The facility of the place of case `reference`, as the store says it.

@@ -150,25 +150,11 @@ impl SledStore {
     /// again after an import is rolled back).
     pub(super) fn load_tags(&self) -> Result<()> {
         let mut tags = Tags::default();
-        for kv in self.tree(T::Assignees).iter() {
-            let (k, v) = kv?;
-            let number = k.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| {
-                StoreError::Codec(super::Codec::Key {
-                    what: super::Part::AssigneeNumber,
-                    want: 4,
-                })
-            })?;
+        for (number, v) in self.numbered(T::Assignees, super::Part::AssigneeNumber)? {
             tags.name(number, String::from_utf8_lossy(&v).into_owned());
         }
         tags.sets = self.load_sets()?;
-        for kv in self.tree(T::PlaceNames).iter() {
-            let (k, v) = kv?;
-            let number = k.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| {
-                StoreError::Codec(super::Codec::Key {
-                    what: super::Part::PlaceNumber,
-                    want: 4,
-                })
-            })?;
+        for (number, v) in self.numbered(T::PlaceNames, super::Part::PlaceNumber)? {
             if let Some(p) = Place::decode(&v) {
                 tags.places.name(number, p);
             }
@@ -200,6 +186,22 @@ impl SledStore {
         }
         *self.tags.write().unwrap_or_else(|e| e.into_inner()) = tags;
         Ok(())
+    }
+
+    /// The entries of a table keyed by a number (`what`, 4 bytes), with their values.
+    fn numbered(&self, t: T, what: super::Part) -> Result<Vec<(u32, sled::IVec)>> {
+        self.tree(t)
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv?;
+                let n = k
+                    .as_ref()
+                    .try_into()
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| StoreError::Codec(super::Codec::Key { what, want: 4 }))?;
+                Ok((n, v))
+            })
+            .collect()
     }
 
     /// The tag of a case, from memory.
