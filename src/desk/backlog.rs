@@ -2,16 +2,15 @@
 //! per-assignee figures (open cases only), and twelve ISO weeks of arrivals
 //! against decisions that closed a case.
 
-use super::select::{Selection, parse_filter};
+use super::select::{Selected, Selection, parse_filter};
 use super::{Actor, Desk, Result};
-use crate::domain::filter::Filter;
 use crate::domain::time::{add_days, jst, jst_date, start_of_day};
 use crate::domain::{Permission, Queue, State};
 use crate::store::SortKey;
 use crate::store::{CaseSummary, due_days};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Weeks the overview looks back, this one included.
 pub const BACKLOG_WEEKS: usize = 12;
@@ -156,49 +155,47 @@ impl Desk {
         let soon_days = due_days(Some(add_days(today, 7)));
         let mut queues = Vec::new();
         // With a filter, decisions count only on the cases it selects.
-        let mut chosen: Option<HashSet<u64>> = (!filter.is_empty()).then(HashSet::new);
+        let mut chosen = IdSet::default();
         for queue in Queue::ALL {
-            // Unfiltered, the tags in memory say everything the figures need.
-            // Each open case as (tag, the number of its assignee in `names`).
-            // Unfiltered, the tags in memory say everything the figures need.
-            let mut names: Vec<Option<String>> = Vec::new();
-            let open: Vec<(CaseSummary, usize)> = if filter.is_empty() {
-                let mut local: HashMap<u32, usize> = HashMap::new();
-                self.store
-                    .summaries(queue, false)
-                    .into_iter()
-                    .filter(|(_, tag)| seen(tag))
-                    .map(|(_, tag)| {
-                        let n = *local.entry(tag.assignee).or_insert_with(|| {
-                            names.push(self.store.assignee_name(tag.assignee));
-                            names.len() - 1
-                        });
-                        (tag, n)
-                    })
-                    .collect()
-            } else {
-                let mut local: HashMap<Option<String>, usize> = HashMap::new();
-                self.select(&Selection {
+            // Each open case as (tag, the number of its assignee in `names`):
+            // unfiltered, from the tags in memory; filtered, from the cases
+            // the filter selects, closed ones too (for the arrivals).
+            let selected = match filter.is_empty() {
+                true => None,
+                false => Some(self.select(&Selection {
                     queue,
                     filter: &filter,
-                    include_closed: false,
-                    sort: SortKey::Assignee,
+                    include_closed: true,
+                    sort: SortKey::Due,
                     reverse: false,
                     today,
                     me: &actor.name,
                     within,
                     limit: None,
                     unordered: true,
-                })?
-                .into_iter()
-                .map(|s| {
-                    let n = *local.entry(s.assignee.clone()).or_insert_with(|| {
-                        names.push(s.assignee);
-                        names.len() - 1
-                    });
-                    (s.tag, n)
+                })?),
+            };
+            let mut names: Vec<Option<String>> = Vec::new();
+            let mut local: HashMap<u32, usize> = HashMap::new();
+            let mut number = |tag: &CaseSummary| {
+                *local.entry(tag.assignee).or_insert_with(|| {
+                    names.push(self.store.assignee_name(tag.assignee));
+                    names.len() - 1
                 })
-                .collect()
+            };
+            let open: Vec<(CaseSummary, usize)> = match &selected {
+                None => self
+                    .store
+                    .summaries(queue, false)
+                    .into_iter()
+                    .filter(|(_, tag)| seen(tag))
+                    .map(|(_, tag)| (tag, number(&tag)))
+                    .collect(),
+                Some(all) => all
+                    .iter()
+                    .filter(|s| s.tag.state.is_open())
+                    .map(|s| (s.tag, number(&s.tag)))
+                    .collect(),
             };
             let mut b = QueueBacklog {
                 queue,
@@ -245,10 +242,9 @@ impl Desk {
             queues.push(b);
             self.arrivals(
                 queue,
-                &filter,
+                selected.as_deref(),
                 first_week,
-                today,
-                (&actor.name, within),
+                within,
                 &mut chosen,
                 |d| {
                     if let Some(i) = week_of(d) {
@@ -267,7 +263,7 @@ impl Desk {
             ) {
                 continue;
             }
-            if chosen.is_some() || within.is_some() {
+            if !filter.is_empty() || within.is_some() {
                 let id = match rec.target.split_once('/') {
                     Some((q, r)) => match Queue::from_id(q) {
                         Some(q) => self.store.case_id(q, r)?,
@@ -275,9 +271,9 @@ impl Desk {
                     },
                     None => None,
                 };
-                let picked = match &chosen {
-                    Some(c) => id.is_some_and(|id| c.contains(&id)),
-                    None => id
+                let picked = match filter.is_empty() {
+                    false => id.is_some_and(|id| chosen.contains(id)),
+                    true => id
                         .and_then(|id| self.store.summary(id))
                         .is_some_and(|(_, tag)| seen(&tag)),
                 };
@@ -317,20 +313,18 @@ impl Desk {
     }
 
     /// Calls `arrived` with the receipt date of every case of the queue received
-    /// since `first_week` that the filter selects; with a filter, also notes
-    /// the id of every selected case (open or not) in `chosen`.
-    #[allow(clippy::too_many_arguments)]
+    /// since `first_week`: unfiltered, of every case `within` admits; with a
+    /// filter, of those it `selected` (open or not), each noted in `chosen`.
     fn arrivals(
         &self,
         queue: Queue,
-        filter: &Filter,
+        selected: Option<&[Selected]>,
         first_week: NaiveDate,
-        today: NaiveDate,
-        (me, within): (&str, Option<&crate::store::OrgMask>),
-        chosen: &mut Option<HashSet<u64>>,
+        within: Option<&crate::store::OrgMask>,
+        chosen: &mut IdSet,
         mut arrived: impl FnMut(NaiveDate),
     ) -> Result<()> {
-        let Some(chosen) = chosen else {
+        let Some(all) = selected else {
             let since = start_of_day(first_week).timestamp();
             for (_, tag) in self.store.summaries(queue, true) {
                 if tag.received >= since && within.is_none_or(|m| m.admits(tag.orgs)) {
@@ -339,18 +333,6 @@ impl Desk {
             }
             return Ok(());
         };
-        let all = self.select(&Selection {
-            queue,
-            filter,
-            include_closed: true,
-            sort: SortKey::Due,
-            reverse: false,
-            today,
-            me,
-            within,
-            limit: None,
-            unordered: true,
-        })?;
         for s in all {
             let d = received_date(&s.tag);
             chosen.insert(s.id);
@@ -359,6 +341,28 @@ impl Desk {
             }
         }
         Ok(())
+    }
+}
+
+/// A set of case ids, one bit an id (ids are dense: a million cases, 125 KB).
+#[derive(Default)]
+struct IdSet {
+    bits: Vec<u64>,
+}
+
+impl IdSet {
+    fn insert(&mut self, id: u64) {
+        let (word, bit) = ((id / 64) as usize, id % 64);
+        if word >= self.bits.len() {
+            self.bits.resize(word + 1, 0);
+        }
+        self.bits[word] |= 1 << bit;
+    }
+
+    fn contains(&self, id: u64) -> bool {
+        self.bits
+            .get((id / 64) as usize)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0)
     }
 }
 
@@ -395,6 +399,20 @@ mod tests {
                 age_days(t, start),
                 (today - received_date(&tag)).num_days().max(0)
             );
+        }
+    }
+
+    #[test]
+    fn an_id_set_holds_what_was_put_in_and_nothing_else() {
+        let mut set = IdSet::default();
+        for id in [0, 63, 64, 1_000_003] {
+            set.insert(id);
+        }
+        for id in [0, 63, 64, 1_000_003] {
+            assert!(set.contains(id), "{id}");
+        }
+        for id in [1, 62, 65, 1_000_002, 1_000_004, u64::MAX] {
+            assert!(!set.contains(id), "{id}");
         }
     }
 }
