@@ -24,7 +24,17 @@ pub fn run(desk: Desk, dir: &std::path::Path, clock: crate::clock::Clock) -> Res
         if let Some(p) = desk.store().person(l.registration_number.as_str())? {
             people.push(p);
         }
-        loans.push(l.loan_id);
+        // A status report on a day the loan has none yet (a store measured
+        // again holds the reports of the runs before).
+        let mut date = today - chrono::Days::new(1);
+        while l
+            .events
+            .iter()
+            .any(|e| e.event == crate::domain::LoanEventKind::StatusReport && e.date == date)
+        {
+            date = date - chrono::Days::new(1);
+        }
+        loans.push((l.loan_id, date));
     }
     for p in desk.store().all_people().take(NAMES) {
         people.push(p?);
@@ -62,12 +72,15 @@ pub fn run(desk: Desk, dir: &std::path::Path, clock: crate::clock::Clock) -> Res
     measured
 }
 
-fn forms(dir: &std::path::Path, loans: &[String], today: chrono::NaiveDate) -> Result<(), Failure> {
+fn forms(
+    dir: &std::path::Path,
+    loans: &[(String, chrono::NaiveDate)],
+    today: chrono::NaiveDate,
+) -> Result<(), Failure> {
     let remote = RemoteDesk::connect(dir, None).map_err(|e| Failure::runtime(e.to_string()))?;
     let mut times: Vec<Duration> = Vec::with_capacity(loans.len());
-    for (i, loan) in loans.iter().enumerate() {
-        // A status report (業務従事証明書) of a year, dated apart for each loan.
-        let date = today - chrono::Days::new(1 + i as u64);
+    for (loan, date) in loans {
+        // A status report (業務従事証明書) of a year, on a day the loan has none.
         let form = RecordForm {
             kind: "loan_event".into(),
             fields: vec![
