@@ -221,35 +221,29 @@ impl<'a, C: GenericClient> Writer<'a, C> {
 
     /// The number of an assignee (0: nobody), made the first time one is seen.
     fn assignee_number(&mut self, name: Option<&str>) -> Result<i32> {
-        let Some(name) = name else { return Ok(0) };
-        if let Some(row) = self
-            .c
-            .query_opt("SELECT number FROM assignees WHERE name = $1", &[&name])?
-        {
-            return Ok(row.get(0));
+        match name {
+            Some(name) => self.numbered(Numbered::Assignees, name),
+            None => Ok(0),
         }
-        self.c.execute(
-            "INSERT INTO assignees (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
-            &[&name],
-        )?;
-        let row = self
-            .c
-            .query_one("SELECT number FROM assignees WHERE name = $1", &[&name])?;
-        Ok(row.get(0))
     }
 
     /// The number of a place (0: none), made the first time one is seen.
     fn place_number(&mut self, place: Option<Place>) -> Result<i32> {
-        let Some(place) = place else { return Ok(0) };
-        let key = place.key();
-        self.c.execute(
-            "INSERT INTO places (place) VALUES ($1) ON CONFLICT (place) DO NOTHING",
-            &[&key],
-        )?;
-        let row = self
-            .c
-            .query_one("SELECT number FROM places WHERE place = $1", &[&key])?;
-        Ok(row.get(0))
+        match place {
+            Some(place) => self.numbered(Numbered::Places, &place.key()),
+            None => Ok(0),
+        }
+    }
+
+    /// The number `value` has in a table of numbered names: read, else made
+    /// (one lookup on the hot path of a case write once it exists).
+    fn numbered(&mut self, table: Numbered, value: &str) -> Result<i32> {
+        let (select, insert) = table.statements();
+        if let Some(row) = self.c.query_opt(select, &[&value])? {
+            return Ok(row.get(0));
+        }
+        self.c.execute(insert, &[&value])?;
+        Ok(self.c.query_one(select, &[&value])?.get(0))
     }
 
     /// The number of an organisation set, made the first time one is seen.
@@ -568,5 +562,28 @@ impl PgStore {
         };
         tx.commit()?;
         Ok(out)
+    }
+}
+
+/// The tables that number what a case summary refers to by number.
+#[derive(Clone, Copy)]
+enum Numbered {
+    Assignees,
+    Places,
+}
+
+impl Numbered {
+    /// The statements that read a value's number and make one.
+    fn statements(self) -> (&'static str, &'static str) {
+        match self {
+            Numbered::Assignees => (
+                "SELECT number FROM assignees WHERE name = $1",
+                "INSERT INTO assignees (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
+            ),
+            Numbered::Places => (
+                "SELECT number FROM places WHERE place = $1",
+                "INSERT INTO places (place) VALUES ($1) ON CONFLICT (place) DO NOTHING",
+            ),
+        }
     }
 }
