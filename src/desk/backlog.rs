@@ -109,15 +109,6 @@ pub fn iso_week(d: NaiveDate) -> String {
     format!("{}-W{:02}", w.year(), w.week())
 }
 
-/// Whole days from the JST day a case was received (`received`, seconds) to
-/// the day that starts at `today_start` (seconds): the difference of the two
-/// JST dates, without building either.
-fn age_days(received: i64, today_start: i64) -> i64 {
-    const JST: i64 = 9 * 3600;
-    let day = |t: i64| (t + JST).div_euclid(86_400);
-    (day(today_start) - day(received)).max(0)
-}
-
 fn received_date(tag: &CaseSummary) -> NaiveDate {
     chrono::DateTime::from_timestamp(tag.received, 0)
         .map(|t| t.with_timezone(&jst()).date_naive())
@@ -214,11 +205,9 @@ impl Desk {
                     oldest_days: 0,
                 })
                 .collect();
-            let today_secs = start_of_day(today).timestamp();
             for (tag, n) in &open {
                 let overdue = tag.due < today_days;
-                // Days since the JST day of receipt (a day is 86,400 s in JST).
-                let age = age_days(tag.received, today_secs);
+                let age = tag.age_days(today);
                 b.open += 1;
                 b.overdue += overdue as u64;
                 b.due_7d += (!overdue && tag.due <= soon_days) as u64;
@@ -374,7 +363,6 @@ mod tests {
     #[test]
     fn age_in_days_counts_jst_days_as_the_dates_do() {
         let today = ymd(2026, 11, 21);
-        let start = start_of_day(today).timestamp();
         // 23:59 and 00:00 JST are a day apart though a minute apart; 09:00 UTC
         // is 18:00 JST of the same day.
         for (received, days) in [
@@ -394,9 +382,9 @@ mod tests {
                 place: 0,
                 kind: None,
             };
-            assert_eq!(age_days(t, start), days, "{received}");
+            assert_eq!(tag.age_days(today), days, "{received}");
             assert_eq!(
-                age_days(t, start),
+                tag.age_days(today),
                 (today - received_date(&tag)).num_days().max(0)
             );
         }
