@@ -315,9 +315,9 @@ impl Tx<'_> {
         Ok(n)
     }
 
-    /// The organisation set number case `id` has now: from this
-    /// transaction's pending tags, else from memory (0 for a new case).
-    pub(super) fn orgs_number(&self, id: u64) -> u32 {
+    /// The tag case `id` has now: from this transaction's pending tags, else
+    /// from memory (none for a new case).
+    fn current_tag(&self, id: u64) -> Option<(Queue, RowTag)> {
         let pending = self
             .tags
             .borrow()
@@ -325,8 +325,13 @@ impl Tx<'_> {
             .iter()
             .rev()
             .find(|(i, _)| *i == id)
-            .map(|(_, t)| t.map(|(_, t)| t.orgs).unwrap_or(0));
-        pending.unwrap_or_else(|| self.store.tag(id).map(|(_, t)| t.orgs).unwrap_or(0))
+            .map(|(_, t)| *t);
+        pending.unwrap_or_else(|| self.store.tag(id))
+    }
+
+    /// The organisation set number case `id` has now (0 for a new case).
+    pub(super) fn orgs_number(&self, id: u64) -> u32 {
+        self.current_tag(id).map_or(0, |(_, t)| t.orgs)
     }
 
     /// The number of a place, made (and written) the first time one is seen.
@@ -351,19 +356,10 @@ impl Tx<'_> {
         Ok(n)
     }
 
-    /// The place number and kind case `id` has now: from this
-    /// transaction's pending tags, else from memory (none for a new case).
+    /// The place number and kind case `id` has now (none for a new case).
     fn current_place(&self, id: u64) -> (u32, Option<CaseKind>) {
-        let of = |t: Option<(Queue, RowTag)>| t.map_or((0, None), |(_, t)| (t.place, t.kind));
-        let pending = self
-            .tags
-            .borrow()
-            .tags
-            .iter()
-            .rev()
-            .find(|(i, _)| *i == id)
-            .map(|(_, t)| of(*t));
-        pending.unwrap_or_else(|| of(self.store.tag(id)))
+        self.current_tag(id)
+            .map_or((0, None), |(_, t)| (t.place, t.kind))
     }
 
     /// Notes that loan `id` is written: what its place stands for is read again.
